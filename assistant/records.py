@@ -1,0 +1,192 @@
+"""Typed records passed between pipeline stages.
+
+Data flow: ``RawDocument`` (loaders) → ``LegalDocument`` (legal) → ``Chunk`` (chunking)
+→ ``Hit`` (retrieval) → ``Answer`` (answering); ``Conflict`` comes from conflicts.
+
+These are plain pydantic models. They hold data only: no stage logic lives here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SourceFormat = Literal["pdf", "docx", "html", "txt", "md", "phapdien", "alqac"]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RawDocument(Record):
+    """One document as read from disk: normalised text, no structure yet.
+
+    ``doc_id`` is stable for the same source: for ALQAC it is the ``law_id``; for Pháp điển the
+    đề mục file path relative to the Pháp điển folder; otherwise the path relative to the ingest root.
+    """
+
+    doc_id: str
+    source_path: str
+    format: SourceFormat
+    text: str
+    checksum: str  # sha256 of the normalised text
+    title: str | None = None
+    meta: dict[str, Any] = Field(default_factory=dict)
+    warnings: list[str] = Field(default_factory=list)
+    # Pre-split articles for sources that come already divided (ALQAC JSON): (article_id, text).
+    articles: list[tuple[str, str]] | None = None
+
+
+class Validity(Record):
+    """What a text says about when a provision/document is in force."""
+
+    effective_from: date | None = None
+    effective_to: date | None = None  # last day in force (exclusive end is effective_to + 1 day)
+    amended_by: list[str] = Field(default_factory=list)  # e.g. "Điều 2 Nghị định số 07/2025/NĐ-CP"
+    replaced_by: list[str] = Field(default_factory=list)
+    repealed_by: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # verbatim Vietnamese notes for display
+
+    def in_force(self, on: date) -> bool:
+        if self.effective_from and on < self.effective_from:
+            return False
+        if self.effective_to and on > self.effective_to:
+            return False
+        return True
+
+
+class Point(Record):
+    label: str  # "a", "b", "đ"
+    text: str
+
+
+class Clause(Record):
+    label: str  # "1", "2"
+    text: str  # the clause's own lead text (without its points)
+    points: list[Point] = Field(default_factory=list)
+
+
+class Article(Record):
+    """A Điều (or, for handbooks without Điều, a heading-based section)."""
+
+    number: str  # "5", Pháp điển code "5.2.NĐ.2.1", or section ordinal "3"
+    title: str
+    text: str  # full article body (lead + clauses) as written
+    heading_path: list[str] = Field(default_factory=list)  # ["Chương II. …", "Mục 1. …"]
+    clauses: list[Clause] = Field(default_factory=list)
+    kind: Literal["article", "section"] = "article"
+    validity: Validity = Field(default_factory=Validity)
+    # Pháp điển: the real source provision, e.g. "Điều 1 Nghị định số 27/2012/NĐ-CP".
+    source_citation: str | None = None
+    source_doc_number: str | None = None
+    source_doc_type: str | None = None
+
+
+class LegalDocument(Record):
+    doc_id: str
+    title: str
+    doc_type: str  # Luật, Bộ luật, Nghị định, Thông tư, Quyết định, Cẩm nang, Hướng dẫn, Pháp điển, Văn bản
+    number: str | None = None  # số hiệu, e.g. "42/2022/NĐ-CP"
+    issuer: str | None = None
+    issued_on: date | None = None
+    validity: Validity = Field(default_factory=Validity)
+    amends: list[str] = Field(default_factory=list)
+    replaces: list[str] = Field(default_factory=list)
+    source_path: str
+    source_format: SourceFormat
+    checksum: str
+    articles: list[Article] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Chunk(Record):
+    """The unit that is indexed and cited.
+
+    ``id`` is stable: ``{doc_id}#{article}[/k{clause}]``. ``law_id``/``article_id`` are the ids evaluation
+    uses (ALQAC law_id + article number; Pháp điển file path + Pháp điển code).
+    """
+
+    id: str
+    doc_id: str
+    law_id: str
+    article_id: str
+    clause: str | None = None
+    text: str  # the provision text itself
+    heading_path: list[str] = Field(default_factory=list)  # doc title › chương › điều title
+    citation: str  # "Khoản 2 Điều 5 Nghị định 42/2022/NĐ-CP"
+    article_title: str = ""
+    doc_title: str = ""
+    doc_type: str = ""
+    doc_number: str | None = None
+    issuer: str | None = None
+    issued_on: date | None = None
+    validity: Validity = Field(default_factory=Validity)
+    source_citation: str | None = None
+    source_path: str = ""
+    collection: str = ""
+
+    def passage(self) -> str:
+        """Text used for embedding/keyword indexing: heading path + provision text."""
+        head = " › ".join(p for p in self.heading_path if p)
+        return f"{head}\n{self.text}" if head else self.text
+
+
+class Hit(Record):
+    chunk: Chunk
+    score: float
+    rank: int
+    scores: dict[str, float] = Field(default_factory=dict)  # per-signal scores (bm25, dense, fused …)
+    in_force: bool | None = None  # on the query's as-of date, when known
+
+
+class ConflictSide(Record):
+    text: str
+    citation: str
+    doc_type: str | None = None
+    number: str | None = None
+    issuer: str | None = None
+    issued_on: date | None = None
+    effective_from: date | None = None
+    effective_to: date | None = None
+    chunk_id: str | None = None
+
+
+class Conflict(Record):
+    a: ConflictSide
+    b: ConflictSide
+    label: Literal["conflict", "no_conflict", "superseded"]
+    kind: str  # numeric, modality, scope, temporal, authority …
+    spans_a: list[tuple[int, int]] = Field(default_factory=list)
+    spans_b: list[tuple[int, int]] = Field(default_factory=list)
+    confidence: float = 0.0
+    severity: Literal["cao", "trung bình", "thấp"] = "trung bình"
+    prevails: Literal["a", "b"] | None = None
+    rule: str = ""  # Vietnamese: which rule of the Law on Promulgation decided it
+    explanation: str = ""
+
+
+class Citation(Record):
+    number: int
+    chunk_id: str
+    citation: str
+    quote: str
+    in_force: bool | None = None
+    status: str = ""  # "Đang có hiệu lực", "Hết hiệu lực từ …"
+    law_id: str = ""
+    article_id: str = ""
+
+
+class Answer(Record):
+    question: str
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+    conflicts: list[Conflict] = Field(default_factory=list)
+    validity_notes: list[str] = Field(default_factory=list)
+    refused: bool = False
+    refusal_reason: str | None = None
+    suggestions: list[str] = Field(default_factory=list)
+    standalone_query: str | None = None
+    mode: Literal["extractive", "llm"] = "extractive"
+    dropped_citations: list[str] = Field(default_factory=list)
