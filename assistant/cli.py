@@ -1,0 +1,345 @@
+"""Command line: ``assistant ingest | search | ask | chat | serve | conflicts | collections | eval …``.
+
+Only argument parsing, progress bars, output formatting and exit codes live here; every command calls
+one stage entry point.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+app = typer.Typer(help="Trợ lý pháp luật cho cán bộ, công chức (Vietnamese legal assistant).", no_args_is_help=True)
+eval_app = typer.Typer(help="Đánh giá: truy hồi, câu trả lời, mâu thuẫn.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+console = Console()
+err = Console(stderr=True)
+
+STAGE_LABELS = {"tokens": "Tách từ (underthesea)", "embed": "Nhúng vector (e5)"}
+
+
+def _date(s: Optional[str]) -> Optional[date]:
+    if not s:
+        return None
+    try:
+        return date.fromisoformat(s)
+    except ValueError:
+        raise typer.BadParameter(f"Ngày không hợp lệ: {s!r} (định dạng YYYY-MM-DD)")
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=False,
+    )
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục (đệ quy)"),
+    collection: str = typer.Option(..., "--collection", "-c", help="Tên bộ sưu tập"),
+    strict: bool = typer.Option(False, help="Dừng với lỗi nếu có bất kỳ tệp hỏng nào"),
+    dense: bool = typer.Option(True, help="Xây chỉ mục vector (chậm trên CPU); --no-dense chỉ tạo chỉ mục từ khóa"),
+    add: bool = typer.Option(False, "--add", help="Thêm vào bộ sưu tập hiện có thay vì thay thế"),
+    force: bool = typer.Option(False, help="Nạp lại kể cả khi nguồn không đổi"),
+    model: Optional[str] = typer.Option(None, help="Thư mục mô hình sentence-transformers cục bộ"),
+    json_out: bool = typer.Option(False, "--json", help="In báo cáo dạng JSON"),
+) -> None:
+    """Nạp văn bản vào một bộ sưu tập và xây chỉ mục."""
+    from assistant.ingest import IngestError, ingest as run_ingest
+
+    tasks: dict[str, int] = {}
+    with _progress() as prog:
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = prog.add_task(STAGE_LABELS.get(stage, stage), total=total or 1)
+            prog.update(tasks[stage], completed=done if total else 1, total=total or 1)
+
+        try:
+            rep = run_ingest(
+                paths, collection, strict=strict, dense=dense, reuse=not force, add=add, progress=progress, model=model
+            )
+        except (IngestError, ValueError, FileNotFoundError) as e:
+            err.print(f"[red]Lỗi:[/red] {e}")
+            raise typer.Exit(2)
+    if json_out:
+        console.print_json(json.dumps(rep.__dict__, ensure_ascii=False, default=str))
+    else:
+        for path, reason in rep.skipped:
+            err.print(f"[yellow]Bỏ qua[/yellow] {path}: {reason}")
+        for w in rep.warnings[:20]:
+            err.print(f"[dim]Cảnh báo[/dim] {w}")
+        if rep.reused:
+            console.print(f"Bộ sưu tập '{collection}' đã cập nhật (nguồn không đổi): {rep.n_chunks} đoạn.")
+        else:
+            console.print(
+                f"Đã nạp {len(rep.loaded)} tệp → {rep.n_documents} văn bản, {rep.n_chunks} đoạn; "
+                f"bỏ qua {len(rep.skipped)} tệp; chỉ mục vector: {'có' if rep.dense_ready else 'chưa'}."
+            )
+    if strict and rep.skipped:
+        raise typer.Exit(1)
+
+
+def _hit_dict(h) -> dict:
+    c = h.chunk
+    return {
+        "rank": h.rank,
+        "score": round(h.score, 4),
+        "scores": {k: round(v, 4) for k, v in h.scores.items()},
+        "citation": c.citation,
+        "chunk_id": c.id,
+        "law_id": c.law_id,
+        "article_id": c.article_id,
+        "in_force": h.in_force,
+        "title": c.article_title,
+        "text": c.text,
+    }
+
+
+@app.command()
+def search(
+    query: str,
+    collection: str = typer.Option(None, "--collection", "-c"),
+    k: int = typer.Option(10, "-k"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Chỉ lấy quy định còn hiệu lực vào ngày (YYYY-MM-DD)"),
+    doc_type: Optional[list[str]] = typer.Option(None, "--doc-type", help="Lọc theo loại văn bản"),
+    json_out: bool = typer.Option(False, "--json"),
+) -> None:
+    """Tìm các điều, khoản liên quan đến câu hỏi."""
+    from assistant.config import get_settings
+    from assistant.index import IndexNotFound
+    from assistant.retrieval import HybridRetriever
+
+    collection = collection or get_settings().default_collection
+    try:
+        hits = HybridRetriever.open(collection).search(query, k, as_of=_date(as_of), doc_types=doc_type)
+    except IndexNotFound as e:
+        err.print(f"[red]{e}[/red]")
+        raise typer.Exit(2)
+    if json_out:
+        print(json.dumps([_hit_dict(h) for h in hits], ensure_ascii=False, indent=2))
+        return
+    table = Table(show_lines=True)
+    for col in ("#", "Điểm", "Trích dẫn", "Nội dung"):
+        table.add_column(col)
+    for h in hits:
+        status = "" if h.in_force is not False else " [red](hết hiệu lực)[/red]"
+        table.add_row(str(h.rank), f"{h.score:.3f}", h.chunk.citation + status, h.chunk.text[:300])
+    console.print(table)
+
+
+def _print_answer(ans) -> None:
+    style = "yellow" if ans.refused else "green"
+    console.print(f"[{style}]{ans.text}[/{style}]")
+    if ans.citations:
+        console.print("\n[bold]Căn cứ:[/bold]")
+        for c in ans.citations:
+            console.print(f"  [{c.number}] {c.citation} — {c.status}")
+    for note in ans.validity_notes:
+        console.print(f"[magenta]Lưu ý hiệu lực:[/magenta] {note}")
+    for cf in ans.conflicts:
+        console.print(f"[red]⚠ Mâu thuẫn ({cf.kind}):[/red] {cf.a.citation} ↔ {cf.b.citation}. {cf.explanation} {cf.rule}")
+    for s in ans.suggestions:
+        console.print(f"[dim]Gợi ý: {s}[/dim]")
+
+
+@app.command()
+def ask(
+    question: str,
+    collection: str = typer.Option(None, "--collection", "-c"),
+    as_of: Optional[str] = typer.Option(None, "--as-of"),
+    llm: bool = typer.Option(False, "--llm", help="Dùng LLM qua điểm cuối OpenAI-compatible đã cấu hình"),
+    json_out: bool = typer.Option(False, "--json"),
+) -> None:
+    """Trả lời câu hỏi, trích dẫn điều khoản (mặc định: trích xuất, không cần LLM)."""
+    from assistant.answering import answer
+    from assistant.config import get_settings
+    from assistant.index import IndexNotFound
+
+    collection = collection or get_settings().default_collection
+    try:
+        ans = answer(question, collection=collection, as_of=_date(as_of), llm=llm)
+    except IndexNotFound as e:
+        err.print(f"[red]{e}[/red]")
+        raise typer.Exit(2)
+    if json_out:
+        print(ans.model_dump_json(indent=2))
+    else:
+        _print_answer(ans)
+
+
+@app.command()
+def chat(
+    collection: str = typer.Option(None, "--collection", "-c"),
+    as_of: Optional[str] = typer.Option(None, "--as-of"),
+    llm: bool = typer.Option(False, "--llm"),
+) -> None:
+    """Trò chuyện trong terminal (có hỏi tiếp nối). Gõ 'thoát' để kết thúc."""
+    from assistant.answering import answer
+    from assistant.config import get_settings
+
+    collection = collection or get_settings().default_collection
+    history: list[tuple[str, str]] = []
+    while True:
+        try:
+            q = console.input("[bold cyan]Hỏi:[/bold cyan] ").strip()
+        except (EOFError, KeyboardInterrupt):
+            break
+        if not q:
+            continue
+        if q.lower() in {"thoát", "thoat", "exit", "quit"}:
+            break
+        ans = answer(q, collection=collection, history=history, as_of=_date(as_of), llm=llm)
+        _print_answer(ans)
+        history.append((q, ans.text))
+
+
+@app.command()
+def serve(
+    collection: str = typer.Option(None, "--collection", "-c"),
+    host: str = typer.Option("127.0.0.1"),
+    port: int = typer.Option(8000),
+) -> None:
+    """Chạy API + widget (FastAPI)."""
+    import os
+
+    import uvicorn
+
+    if collection:
+        os.environ["ASSISTANT_DEFAULT_COLLECTION"] = collection
+    console.print(f"Widget demo: http://{host}:{port}/demo  ·  API: http://{host}:{port}/docs")
+    uvicorn.run("api.app:app", host=host, port=port)
+
+
+@app.command()
+def collections() -> None:
+    """Liệt kê các bộ sưu tập đã có chỉ mục."""
+    from assistant.index import list_collections, read_manifest
+
+    table = Table()
+    for col in ("Bộ sưu tập", "Văn bản", "Đoạn", "Vector", "Mô hình", "Tạo lúc"):
+        table.add_column(col)
+    for name in list_collections():
+        m = read_manifest(name) or {}
+        table.add_row(
+            name,
+            str(m.get("n_documents")),
+            str(m.get("n_chunks")),
+            "có" if m.get("dense_ready") else "chưa",
+            str(m.get("model_id")),
+            str(m.get("created_at")),
+        )
+    console.print(table)
+
+
+@app.command()
+def conflicts(
+    collection: str = typer.Option(..., "--collection", "-c"),
+    out: Path = typer.Option(Path("conflicts.html"), "--out", help="Báo cáo HTML"),
+    csv: Optional[Path] = typer.Option(None, "--csv"),
+    json_path: Optional[Path] = typer.Option(None, "--json"),
+    as_of: Optional[str] = typer.Option(None, "--as-of"),
+    resume: bool = typer.Option(False, "--resume", help="Tiếp tục từ điểm kiểm tra lần trước"),
+    limit: Optional[int] = typer.Option(None, help="Chỉ xét N cặp ứng viên đầu (thử nghiệm)"),
+) -> None:
+    """Rà soát mâu thuẫn giữa các văn bản trong bộ sưu tập, xuất báo cáo."""
+    from assistant.conflicts import run_conflict_job
+
+    summary = run_conflict_job(
+        collection, out=out, csv=csv, json_path=json_path, as_of=_date(as_of), resume=resume, limit=limit
+    )
+    console.print(summary)
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    questions: Path = typer.Option(..., "--questions"),
+    corpus: Optional[Path] = typer.Option(None, "--corpus"),
+    collection: Optional[str] = typer.Option(None, "--collection"),
+    out: Path = typer.Option(..., "--out"),
+    baselines: str = typer.Option("bm25,langchain-faiss", "--baselines", help="Danh sách, cách nhau bởi dấu phẩy; '' để bỏ"),
+    split: Optional[str] = typer.Option(None, "--split", help="dev | test (chia cố định của tệp ALQAC train)"),
+    query_mode: str = typer.Option("both", "--query-mode", help="text | choices | both"),
+    limit: Optional[int] = typer.Option(None, "--limit"),
+) -> None:
+    """Đánh giá truy hồi (Recall@k, MRR@10, nDCG@10, MAP, độ trễ) so với các baseline."""
+    from assistant.evaluation.retrieval_eval import run_retrieval_eval
+
+    if not corpus and not collection:
+        raise typer.BadParameter("Cần --corpus hoặc --collection")
+    metrics = run_retrieval_eval(
+        questions,
+        corpus,
+        collection,
+        out,
+        [b for b in baselines.split(",") if b.strip()],
+        split=split,
+        query_mode=query_mode,
+        limit=limit,
+    )
+    _print_metrics(metrics)
+
+
+@eval_app.command("answers")
+def eval_answers(
+    questions: Path = typer.Option(..., "--questions"),
+    corpus: Optional[Path] = typer.Option(None, "--corpus"),
+    collection: Optional[str] = typer.Option(None, "--collection"),
+    out: Path = typer.Option(..., "--out"),
+    out_of_scope: Optional[Path] = typer.Option(None, "--out-of-scope"),
+    split: Optional[str] = typer.Option(None, "--split"),
+    limit: Optional[int] = typer.Option(None, "--limit"),
+) -> None:
+    """Đánh giá câu trả lời: trích dẫn, từ chối, độ chính xác."""
+    from assistant.evaluation.answer_eval import run_answer_eval
+
+    if not corpus and not collection:
+        raise typer.BadParameter("Cần --corpus hoặc --collection")
+    kwargs = {"split": split, "limit": limit}
+    if out_of_scope:
+        kwargs["out_of_scope"] = out_of_scope
+    metrics = run_answer_eval(questions, corpus, collection, out, **kwargs)
+    _print_metrics(metrics)
+
+
+@eval_app.command("conflicts")
+def eval_conflicts(
+    pairs: Path = typer.Option(..., "--pairs"),
+    out: Path = typer.Option(..., "--out"),
+) -> None:
+    """Đánh giá bộ phát hiện mâu thuẫn trên các cặp có nhãn (JSONL)."""
+    from assistant.evaluation.conflicts_eval import run
+
+    _print_metrics(run(pairs, out))
+
+
+def _print_metrics(metrics: dict) -> None:
+    flat = {k: v for k, v in metrics.items() if isinstance(v, (int, float, str)) and not isinstance(v, bool)}
+    table = Table()
+    table.add_column("Chỉ số")
+    table.add_column("Giá trị")
+    for k, v in flat.items():
+        table.add_row(k, f"{v:.4f}" if isinstance(v, float) else str(v))
+    console.print(table)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

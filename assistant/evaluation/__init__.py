@@ -1,0 +1,7 @@
+"""Evaluation harness: question-file readers, ranking metrics, retrieval/answer evals, reports.
+
+Modules: ``datasets`` (ALQAC / BEIR readers, validation, dev/test split), ``metrics`` (ranx-based
+ranking metrics with explicit handling of dropped and out-of-scope questions), ``baselines`` (plain BM25,
+langchain default FAISS pipeline), ``retrieval_eval``, ``answer_eval``, ``report`` (Markdown + HTML),
+``conflicts_eval`` (conflict checker; owned separately). Nothing here is imported by the serving path.
+"""

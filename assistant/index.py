@@ -1,0 +1,266 @@
+"""On-disk index of one collection: chunk store + keyword index (bm25s) + dense index (FAISS) + manifest.
+
+Layout: ``indexes/<collection>`` is a symlink to ``indexes/.versions/<collection>-<stamp>/`` holding::
+
+    manifest.json   format version, model id/dim, counts, checksums, source fingerprint, dense_ready
+    chunks.jsonl    one records.Chunk per line
+    keyword/        bm25s index over keyword tokens (underthesea words + syllables)
+    dense.faiss     inner-product FAISS index over L2-normalised passage vectors (absent until dense is built)
+
+Writes are atomic: a version is written completely into a temporary directory, then the symlink is
+swapped with ``os.replace``. Readers resolve the symlink once at open, so a failed or killed ingest never
+touches the version being served. This module stores and looks up; it does not rank (see retrieval).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+from assistant.config import Settings, get_settings
+from assistant.records import Chunk
+
+FORMAT_VERSION = 1
+KEYWORD_DIR = "keyword"
+DENSE_FILE = "dense.faiss"
+CHUNKS_FILE = "chunks.jsonl"
+MANIFEST_FILE = "manifest.json"
+
+
+class IndexNotFound(FileNotFoundError):
+    pass
+
+
+def keyword_tokens(text: str) -> list[str]:
+    """Tokens for the keyword index: underthesea word segments plus the syllables of compound words.
+
+    Words ("cán_bộ") reward phrase matches; syllables keep recall when segmentation differs between a
+    question and a provision.
+    """
+    from assistant.text import segment
+
+    words = segment(text)
+    out = list(words)
+    for w in words:
+        if "_" in w:
+            out.extend(s for s in w.split("_") if s)
+    return out
+
+
+def collection_path(collection: str, settings: Settings | None = None) -> Path:
+    settings = settings or get_settings()
+    if not collection or "/" in collection or collection.startswith("."):
+        raise ValueError(f"Tên bộ sưu tập không hợp lệ: {collection!r}")
+    return settings.indexes_dir / collection
+
+
+def list_collections(settings: Settings | None = None) -> list[str]:
+    settings = settings or get_settings()
+    root = settings.indexes_dir
+    if not root.exists():
+        return []
+    return sorted(p.name for p in root.iterdir() if not p.name.startswith(".") and (p / MANIFEST_FILE).exists())
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@dataclass
+class Index:
+    path: Path
+    manifest: dict[str, Any]
+    chunks: list[Chunk]
+    _bm25: Any
+    _faiss: Any | None
+
+    # ---------------------------------------------------------------- open
+    @classmethod
+    def open(cls, collection: str, settings: Settings | None = None) -> "Index":
+        link = collection_path(collection, settings)
+        if not (link / MANIFEST_FILE).exists():
+            raise IndexNotFound(
+                f"Chưa có chỉ mục cho bộ sưu tập '{collection}' ({link}). "
+                f"Hãy chạy: assistant ingest <thư mục> --collection {collection}"
+            )
+        return cls.open_path(link.resolve())
+
+    @classmethod
+    def open_path(cls, path: Path) -> "Index":
+        import bm25s
+
+        manifest = json.loads((path / MANIFEST_FILE).read_text(encoding="utf-8"))
+        if manifest.get("format_version") != FORMAT_VERSION:
+            raise ValueError(f"{path}: định dạng chỉ mục {manifest.get('format_version')} không được hỗ trợ")
+        with open(path / CHUNKS_FILE, encoding="utf-8") as f:
+            chunks = [Chunk.model_validate_json(line) for line in f if line.strip()]
+        bm25 = bm25s.BM25.load(str(path / KEYWORD_DIR), load_vocab=True, show_progress=False, verbosity=0)
+        fa = None
+        if manifest.get("dense_ready") and (path / DENSE_FILE).exists():
+            import faiss
+
+            fa = faiss.read_index(str(path / DENSE_FILE))
+        return cls(path=path, manifest=manifest, chunks=chunks, _bm25=bm25, _faiss=fa)
+
+    # ---------------------------------------------------------------- lookup
+    @property
+    def collection(self) -> str:
+        return self.manifest["collection"]
+
+    def dense_ready(self) -> bool:
+        return self._faiss is not None
+
+    def vectors(self) -> np.ndarray | None:
+        if self._faiss is None:
+            return None
+        return self._faiss.reconstruct_n(0, self._faiss.ntotal)
+
+    def keyword_scores(self, tokens: list[str]) -> np.ndarray:
+        """BM25 score of every chunk for the query tokens (unknown tokens are ignored)."""
+        vocab = self._bm25.vocab_dict
+        known = [t for t in tokens if t in vocab]
+        if not known:
+            return np.zeros(len(self.chunks), dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
+
+    def keyword_search(self, tokens: list[str], k: int) -> list[tuple[int, float]]:
+        scores = self.keyword_scores(tokens)
+        return _top_k(scores, k)
+
+    def dense_search(self, qvec: np.ndarray, k: int) -> list[tuple[int, float]]:
+        if self._faiss is None:
+            return []
+        q = np.asarray(qvec, dtype=np.float32).reshape(1, -1)
+        scores, ids = self._faiss.search(q, min(k, self._faiss.ntotal))
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+
+def _top_k(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    if len(scores) == 0:
+        return []
+    k = min(k, len(scores))
+    part = np.argpartition(-scores, k - 1)[:k]
+    order = part[np.argsort(-scores[part], kind="stable")]
+    return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
+
+
+# -------------------------------------------------------------------- write
+def write_version(
+    collection: str,
+    chunks: list[Chunk],
+    token_lists: list[list[str]],
+    *,
+    vectors: np.ndarray | None,
+    model_id: str | None,
+    extra: dict[str, Any] | None = None,
+    settings: Settings | None = None,
+    bm25_params: dict[str, float] | None = None,
+) -> Path:
+    """Write a complete index version and atomically make it the served one. Returns its directory."""
+    import bm25s
+
+    settings = settings or get_settings()
+    if len(token_lists) != len(chunks):
+        raise ValueError("token_lists and chunks differ in length")
+    if vectors is not None and len(vectors) != len(chunks):
+        raise ValueError("vectors and chunks differ in length")
+    link = collection_path(collection, settings)
+    versions = settings.indexes_dir / ".versions"
+    versions.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    final = versions / f"{collection}-{stamp}"
+    tmp = versions / f".tmp-{collection}-{stamp}-{os.getpid()}"
+    tmp.mkdir()
+    try:
+        with open(tmp / CHUNKS_FILE, "w", encoding="utf-8") as f:
+            for c in chunks:
+                f.write(c.model_dump_json() + "\n")
+        params = bm25_params or {"k1": 1.2, "b": 0.75}
+        bm25 = bm25s.BM25(**params)
+        # bm25s needs at least one token per document
+        bm25.index([t if t else ["∅"] for t in token_lists], show_progress=False)
+        bm25.save(str(tmp / KEYWORD_DIR), show_progress=False)
+        dim = None
+        if vectors is not None:
+            import faiss
+
+            vecs = np.ascontiguousarray(vectors, dtype=np.float32)
+            dim = int(vecs.shape[1])
+            fa = faiss.IndexFlatIP(dim)
+            fa.add(vecs)
+            faiss.write_index(fa, str(tmp / DENSE_FILE))
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "collection": collection,
+            "created_at": datetime.now(timezone.utc).isoformat(),
+            "model_id": model_id,
+            "dim": dim,
+            "dense_ready": vectors is not None,
+            "n_chunks": len(chunks),
+            "n_documents": len({c.doc_id for c in chunks}),
+            "bm25": params,
+            **(extra or {}),
+        }
+        manifest["checksums"] = {
+            name: _sha256_file(tmp / name) for name in (CHUNKS_FILE, DENSE_FILE) if (tmp / name).exists()
+        }
+        (tmp / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        _fsync_dir(tmp)
+        os.rename(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _swap_link(link, final)
+    _prune_versions(versions, collection, keep=final)
+    return final
+
+
+def _fsync_dir(path: Path) -> None:
+    for p in path.rglob("*"):
+        if p.is_file():
+            with open(p, "rb") as f:
+                os.fsync(f.fileno())
+
+
+def _swap_link(link: Path, target: Path) -> None:
+    if link.exists() and not link.is_symlink():
+        raise FileExistsError(f"{link} tồn tại nhưng không phải chỉ mục do hệ thống quản lý")
+    tmp_link = link.with_name(f".link-{link.name}-{os.getpid()}-{time.monotonic_ns()}")
+    os.symlink(os.path.relpath(target, link.parent), tmp_link)
+    os.replace(tmp_link, link)  # atomic on POSIX
+
+
+def _prune_versions(versions: Path, collection: str, keep: Path) -> None:
+    """Remove older versions of this collection (a reader that already opened one keeps its file handles)."""
+    for p in versions.glob(f"{collection}-*"):
+        if p != keep and p.name.rsplit("-", 1)[0] == collection:
+            shutil.rmtree(p, ignore_errors=True)
+    for p in versions.glob(f".tmp-{collection}-*"):
+        # stale temp dirs from killed runs
+        if time.time() - p.stat().st_mtime > 3600:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def read_manifest(collection: str, settings: Settings | None = None) -> dict[str, Any] | None:
+    link = collection_path(collection, settings)
+    try:
+        return json.loads((link / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+
+
+def iter_chunk_texts(chunks: Iterable[Chunk]) -> Iterable[str]:
+    return (c.passage() for c in chunks)

@@ -1,0 +1,275 @@
+"""Ingest: files → documents → chunks → keyword index (served at once) → dense index (resumable).
+
+Entry: ``ingest(paths, collection)``. It orchestrates the stages (loaders, legal, chunking, embeddings,
+index) and owns two caches keyed by content hash, so re-ingesting unchanged text redoes nothing:
+keyword tokens (``.cache/tokens.sqlite``) and passage vectors (``.cache/vectors-<model>.sqlite``).
+
+The keyword-only version is written (atomically) before dense embedding starts, so keyword search works
+on a collection while its dense index is still being built; a killed dense build resumes from the cached
+vectors on the next run. A failed ingest never replaces the version being served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from assistant.config import Settings, get_settings
+from assistant.index import keyword_tokens, read_manifest, write_version
+from assistant.records import Chunk, LegalDocument
+
+ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+class IngestError(RuntimeError):
+    pass
+
+
+@dataclass
+class IngestReport:
+    collection: str
+    loaded: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    warnings: list[str] = field(default_factory=list)
+    n_documents: int = 0
+    n_chunks: int = 0
+    n_embedded: int = 0  # passages actually embedded this run (cache misses)
+    n_tokens_embedded: int = 0
+    dense_ready: bool = False
+    reused: bool = False
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def source_fingerprint(paths: list[Path]) -> str:
+    """Cheap fingerprint of the inputs: every file's relative path, size and mtime."""
+    h = hashlib.sha256()
+    for root in sorted(Path(p).resolve() for p in paths):
+        files = [root] if root.is_file() else sorted(q for q in root.rglob("*") if q.is_file())
+        for f in files:
+            st = f.stat()
+            h.update(f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+class TokenCache:
+    """sha256(text) → keyword tokens, in sqlite."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(path))
+        self.db.execute("CREATE TABLE IF NOT EXISTS t (k TEXT PRIMARY KEY, v TEXT)")
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def get_many(self, keys: list[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            q = f"SELECT k, v FROM t WHERE k IN ({','.join('?' * len(part))})"
+            out.update((k, json.loads(v)) for k, v in self.db.execute(q, part))
+        return out
+
+    def put_many(self, items: dict[str, list[str]]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO t VALUES (?, ?)", [(k, json.dumps(v, ensure_ascii=False)) for k, v in items.items()]
+        )
+        self.db.commit()
+
+
+def _tokens_batch(texts: list[str]) -> list[list[str]]:
+    return [keyword_tokens(t) for t in texts]
+
+
+def tokenize_passages(
+    texts: list[str], cache: TokenCache, progress: ProgressFn | None = None, workers: int | None = None
+) -> list[list[str]]:
+    keys = [TokenCache.key(t) for t in texts]
+    have = cache.get_many(list(dict.fromkeys(keys)))
+    missing = [i for i, k in enumerate(keys) if k not in have]
+    total = len(missing)
+    if progress:
+        progress("tokens", 0, total)
+    if missing:
+        workers = workers or min(2, os.cpu_count() or 1)
+        batch = 256
+        groups = [missing[i : i + batch] for i in range(0, len(missing), batch)]
+        done = 0
+        if workers > 1 and len(missing) > 2000:
+            with ProcessPoolExecutor(workers) as ex:
+                results = ex.map(_tokens_batch, [[texts[i] for i in g] for g in groups])
+                for g, toks in zip(groups, results):
+                    new = {keys[i]: tk for i, tk in zip(g, toks)}
+                    cache.put_many(new)
+                    have.update(new)
+                    done += len(g)
+                    if progress:
+                        progress("tokens", done, total)
+        else:
+            for g in groups:
+                new = {keys[i]: tk for i, tk in zip(g, _tokens_batch([texts[i] for i in g]))}
+                cache.put_many(new)
+                have.update(new)
+                done += len(g)
+                if progress:
+                    progress("tokens", done, total)
+    return [have[k] for k in keys]
+
+
+def build_documents(paths: list[Path], report: IngestReport, strict: bool = False) -> list[LegalDocument]:
+    from assistant.legal import apply_relations, parse
+    from assistant.loaders import LoadError, iter_documents
+
+    docs: list[LegalDocument] = []
+    for item in iter_documents([Path(p) for p in paths]):
+        if isinstance(item, LoadError):
+            report.skipped.append((item.path, item.reason))
+            if strict:
+                raise IngestError(str(item))
+            continue
+        try:
+            doc = parse(item)
+        except Exception as e:  # a parser bug on one file must not sink the batch
+            reason = f"không phân tích được cấu trúc: {type(e).__name__}: {e}"
+            report.skipped.append((item.source_path, reason))
+            if strict:
+                raise IngestError(f"{item.source_path}: {reason}") from e
+            continue
+        if not doc.articles:
+            reason = "không tìm thấy nội dung (không có Điều/mục nào)"
+            report.skipped.append((item.source_path, reason))
+            if strict:
+                raise IngestError(f"{item.source_path}: {reason}")
+            continue
+        report.loaded.append(item.source_path)
+        report.warnings.extend(f"{item.source_path}: {w}" for w in item.warnings)
+        docs.append(doc)
+    ids = [d.doc_id for d in docs]
+    dups = {i for i in ids if ids.count(i) > 1} if len(ids) < 5000 else set()
+    if dups:
+        raise IngestError(f"Trùng mã văn bản trong lô nạp: {sorted(dups)}")
+    return apply_relations(docs)
+
+
+def ingest(
+    paths: list[Path],
+    collection: str,
+    *,
+    strict: bool = False,
+    dense: bool = True,
+    reuse: bool = True,
+    add: bool = False,
+    progress: ProgressFn | None = None,
+    settings: Settings | None = None,
+    model: str | None = None,
+) -> IngestReport:
+    """Build (or reuse) the index of ``collection`` from ``paths``.
+
+    ``add=True`` keeps the collection's previous sources and ingests them together with ``paths``.
+    ``reuse=True`` returns at once when the sources are unchanged (same fingerprint) and the index is complete.
+    """
+    from assistant.chunking import chunk
+
+    settings = settings or get_settings()
+    paths = [Path(p) for p in paths]
+    for p in paths:
+        if not p.exists():
+            raise IngestError(f"{p}: không tồn tại")
+    report = IngestReport(collection=collection)
+    prev = read_manifest(collection, settings)
+    if add and prev:
+        known = [Path(s) for s in prev.get("sources", [])]
+        paths = list(dict.fromkeys([*(s for s in known if s.exists()), *(p.resolve() for p in paths)]))
+    fp = source_fingerprint(paths)
+    model_id = _model_id(model or settings.model)
+    if (
+        reuse
+        and prev
+        and prev.get("source_fingerprint") == fp
+        and (prev.get("dense_ready") or not dense)
+        and (not dense or model_id is None or prev.get("model_id") == model_id)
+    ):
+        report.reused = True
+        report.n_chunks = prev.get("n_chunks", 0)
+        report.n_documents = prev.get("n_documents", 0)
+        report.dense_ready = bool(prev.get("dense_ready"))
+        return report
+
+    t0 = time.perf_counter()
+    docs = build_documents(paths, report, strict=strict)
+    report.timings["load_parse_s"] = time.perf_counter() - t0
+    if not docs:
+        raise IngestError(
+            "Không nạp được văn bản nào; chỉ mục cũ (nếu có) vẫn được giữ nguyên. "
+            + "; ".join(f"{p}: {r}" for p, r in report.skipped[:5])
+        )
+    t0 = time.perf_counter()
+    chunks: list[Chunk] = [c for d in docs for c in chunk(d, collection=collection)]
+    report.timings["chunk_s"] = time.perf_counter() - t0
+    report.n_documents, report.n_chunks = len(docs), len(chunks)
+
+    t0 = time.perf_counter()
+    passages = [c.passage() for c in chunks]
+    tokens = tokenize_passages(passages, TokenCache(settings.cache_dir / "tokens.sqlite"), progress)
+    report.timings["keyword_tokens_s"] = time.perf_counter() - t0
+    extra = {
+        "source_fingerprint": fp,
+        "sources": [str(p.resolve()) for p in paths],
+        "skipped": report.skipped,
+        "doc_checksums": {d.doc_id: d.checksum for d in docs},
+    }
+    t0 = time.perf_counter()
+    write_version(collection, chunks, tokens, vectors=None, model_id=None, extra=extra, settings=settings)
+    report.timings["keyword_write_s"] = time.perf_counter() - t0
+    if not dense:
+        return report
+
+    from assistant.embeddings import VectorCache, embed_passages_cached, get_embedder
+
+    t0 = time.perf_counter()
+    embedder = get_embedder(model or settings.model, backend=settings.embed_backend)
+    report.timings["model_load_s"] = time.perf_counter() - t0
+    cache = VectorCache(settings.cache_dir / f"vectors-{_safe(embedder.model_id)}.sqlite")
+    t0 = time.perf_counter()
+    counter = _CountingProgress(progress)
+    vectors = embed_passages_cached(embedder, passages, cache, progress=counter)
+    report.timings["embed_s"] = time.perf_counter() - t0
+    report.n_embedded = counter.total_missing
+    t0 = time.perf_counter()
+    write_version(
+        collection, chunks, tokens, vectors=vectors, model_id=embedder.model_id, extra=extra, settings=settings
+    )
+    report.timings["dense_write_s"] = time.perf_counter() - t0
+    report.dense_ready = True
+    return report
+
+
+class _CountingProgress:
+    def __init__(self, progress: ProgressFn | None):
+        self.progress = progress
+        self.total_missing = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        self.total_missing = total
+        if self.progress:
+            self.progress("embed", done, total)
+
+
+def _model_id(model: str | None) -> str | None:
+    try:
+        from assistant.embeddings import resolve_model_id
+    except ImportError:
+        return model
+    return resolve_model_id(model)
+
+
+def _safe(s: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in s)[-80:]

@@ -1,0 +1,251 @@
+"""Hybrid retrieval: keyword (bm25s over underthesea words + syllables) + dense (e5, FAISS), fused.
+
+Entry: ``HybridRetriever.open(collection).search(query, k, as_of=…, doc_types=…) -> list[Hit]``.
+``HybridRetriever`` is a langchain ``BaseRetriever``, so it also slots into any langchain chain
+(``invoke(query)`` returns ``Document``s whose metadata carries the chunk and scores).
+
+Steps: legal-aware query normalisation → direct citation lookup ("Điều 12 Luật Viên chức" returns that
+article first) → keyword and dense candidates → score fusion (weighted min-max by default, RRF optional)
+→ filters (document type, in force on a date) → one hit per article (its best chunk).
+Does not generate text and does not decide whether to answer (see answering).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import Any
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict, PrivateAttr
+
+from assistant.config import Settings, get_settings
+from assistant.index import Index, keyword_tokens
+from assistant.records import Chunk, Hit
+
+# Fusion defaults; tuned on the ALQAC dev split only (see eval/README.md).
+DENSE_WEIGHT = 0.5
+N_CANDIDATES = 100
+RRF_K = 60
+CITATION_BOOST = 10.0
+
+_ARTICLE_RE = re.compile(r"\bđiều\s+(\d+[a-zđ]?|\d+\.\d+\.[a-zđ]+\.[\d.]*\d)\b", re.IGNORECASE)
+_NUMBER_RE = re.compile(r"\b(\d+/\d{4}/[A-ZĐa-zđ0-9-]+|\d+/[A-ZĐ][A-ZĐ0-9-]+)\b")
+
+
+def _fold(s: str) -> str:
+    return unicodedata.normalize("NFC", s).lower()
+
+
+def prepare_query(query: str) -> str:
+    """Normalise a question and expand legal abbreviations (NĐ-CP, BLDS, UBND…)."""
+    from assistant import text
+
+    q = text.normalize(query)
+    expand = getattr(text, "expand_abbreviations", None)
+    return expand(q) if expand else q
+
+
+class HybridRetriever(BaseRetriever):
+    """Keyword + dense retriever over one collection's index."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    index: Any
+    embedder: Any | None = None
+    k: int = 10
+    fusion: str = "weighted"  # "weighted" | "rrf" | "keyword" | "dense"
+    dense_weight: float = DENSE_WEIGHT
+    n_candidates: int = N_CANDIDATES
+    as_of: date | None = None
+
+    _vectors: np.ndarray | None = PrivateAttr(default=None)
+    _by_article: dict[tuple[str, str], list[int]] = PrivateAttr(default_factory=dict)
+    _titles: list[tuple[str, str, str | None]] = PrivateAttr(default_factory=list)
+    _eff_from: np.ndarray | None = PrivateAttr(default=None)
+    _eff_to: np.ndarray | None = PrivateAttr(default=None)
+    _types: np.ndarray | None = PrivateAttr(default=None)
+
+    @classmethod
+    def open(
+        cls, collection: str, *, settings: Settings | None = None, dense: bool = True, **kwargs: Any
+    ) -> "HybridRetriever":
+        settings = settings or get_settings()
+        index = Index.open(collection, settings)
+        embedder = None
+        if dense and index.dense_ready():
+            from assistant.embeddings import get_embedder
+
+            embedder = get_embedder(settings.model, backend=settings.embed_backend)
+            want = index.manifest.get("model_id")
+            if want and embedder.model_id != want:
+                raise ValueError(
+                    f"Chỉ mục '{collection}' được tạo bằng mô hình {want}, nhưng mô hình đang dùng là "
+                    f"{embedder.model_id}. Hãy nạp lại bộ sưu tập hoặc đặt ASSISTANT_MODEL."
+                )
+        return cls(index=index, embedder=embedder, **kwargs)
+
+    def model_post_init(self, __context: Any) -> None:
+        if self.embedder is not None:
+            self._vectors = self.index.vectors()
+        by_art: dict[tuple[str, str], list[int]] = {}
+        titles: dict[str, tuple[str, str, str | None]] = {}
+        for i, c in enumerate(self.index.chunks):
+            by_art.setdefault((c.doc_id, c.article_id), []).append(i)
+            titles.setdefault(c.doc_id, (c.doc_id, _fold(c.doc_title), c.doc_number))
+        self._by_article = by_art
+        self._titles = list(titles.values())
+        chunks = self.index.chunks
+        lo, hi = date.min.toordinal(), date.max.toordinal()
+        self._eff_from = np.array(
+            [c.validity.effective_from.toordinal() if c.validity.effective_from else lo for c in chunks], np.int64
+        )
+        self._eff_to = np.array(
+            [c.validity.effective_to.toordinal() if c.validity.effective_to else hi for c in chunks], np.int64
+        )
+        self._types = np.array([_fold(c.doc_type) for c in chunks], dtype=object)
+
+    # ------------------------------------------------------------ public
+    @property
+    def chunks(self) -> list[Chunk]:
+        return self.index.chunks
+
+    def search(
+        self,
+        query: str,
+        k: int | None = None,
+        *,
+        as_of: date | None = None,
+        doc_types: list[str] | None = None,
+    ) -> list[Hit]:
+        k = k or self.k
+        as_of = as_of or self.as_of
+        q = prepare_query(query)
+        n = len(self.index.chunks)
+        if n == 0 or not q.strip():
+            return []
+        mask = self._filter_mask(as_of, doc_types)
+        kw = self.index.keyword_scores(keyword_tokens(q)) if self.fusion != "dense" else np.zeros(n, np.float32)
+        dense = None
+        if self.embedder is not None and self._vectors is not None and self.fusion != "keyword":
+            qv = self.embedder.embed_queries([q])[0]
+            dense = self._vectors @ qv
+        fused = self._fuse(kw, dense, mask)
+        cited = self._direct_citations(q, mask)
+        for i in cited:
+            fused[i] += CITATION_BOOST
+        order = np.argsort(-fused, kind="stable")
+        hits: list[Hit] = []
+        seen: set[tuple[str, str]] = set()
+        on = as_of or date.today()
+        for i in order:
+            if fused[i] <= 0 or not mask[i]:
+                break
+            c = self.index.chunks[i]
+            key = (c.doc_id, c.article_id)
+            if key in seen:
+                continue
+            seen.add(key)
+            scores = {"fused": float(fused[i]), "bm25": float(kw[i])}
+            if dense is not None:
+                scores["dense"] = float(dense[i])
+            if i in cited:
+                scores["citation"] = 1.0
+            hits.append(
+                Hit(chunk=c, score=float(fused[i]), rank=len(hits) + 1, scores=scores, in_force=c.validity.in_force(on))
+            )
+            if len(hits) >= k:
+                break
+        return hits
+
+    # ------------------------------------------------------------ langchain
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [
+            Document(
+                page_content=h.chunk.text,
+                metadata={
+                    "chunk_id": h.chunk.id,
+                    "citation": h.chunk.citation,
+                    "law_id": h.chunk.law_id,
+                    "article_id": h.chunk.article_id,
+                    "score": h.score,
+                    "in_force": h.in_force,
+                    "hit": h,
+                },
+            )
+            for h in self.search(query)
+        ]
+
+    # ------------------------------------------------------------ internals
+    def _filter_mask(self, as_of: date | None, doc_types: list[str] | None) -> np.ndarray:
+        mask = np.ones(len(self.index.chunks), dtype=bool)
+        if as_of is not None:
+            d = as_of.toordinal()
+            mask &= (self._eff_from <= d) & (d <= self._eff_to)
+        if doc_types:
+            mask &= np.isin(self._types, [_fold(t) for t in doc_types])
+        return mask
+
+    def _fuse(self, kw: np.ndarray, dense: np.ndarray | None, mask: np.ndarray) -> np.ndarray:
+        n = len(kw)
+        kw = np.where(mask, kw, 0.0)
+        if dense is None:
+            top = kw.max(initial=0.0)
+            return kw / top if top > 0 else kw.astype(np.float32)
+        dense = np.where(mask, dense, -1.0)
+        m = min(self.n_candidates, n)
+        cand_kw = np.argpartition(-kw, m - 1)[:m]
+        cand_de = np.argpartition(-dense, m - 1)[:m]
+        cand = np.union1d(cand_kw, cand_de)
+        cand = cand[mask[cand]]
+        fused = np.zeros(n, dtype=np.float32)
+        if len(cand) == 0:
+            return fused
+        if self.fusion == "rrf":
+            for arr, sel in ((kw, cand_kw), (dense, cand_de)):
+                sel = sel[np.argsort(-arr[sel])]
+                for r, i in enumerate(sel):
+                    if mask[i] and (arr is dense or arr[i] > 0):
+                        fused[i] += 1.0 / (RRF_K + r + 1)
+            return fused
+        k_top = kw[cand].max()
+        kn = kw[cand] / k_top if k_top > 0 else np.zeros(len(cand))
+        d = dense[cand]
+        lo = np.partition(dense[cand_de], 0)[0] if len(cand_de) else d.min()
+        hi = d.max()
+        dn = np.clip((d - lo) / (hi - lo), 0.0, 1.0) if hi > lo else np.ones(len(cand))
+        w = self.dense_weight if self.fusion == "weighted" else (1.0 if self.fusion == "dense" else 0.0)
+        fused[cand] = (1 - w) * kn + w * dn + 1e-6
+        return fused
+
+    def _direct_citations(self, q: str, mask: np.ndarray) -> list[int]:
+        """Chunks of an article the question names explicitly (article number + its document)."""
+        arts = [m.group(1) for m in _ARTICLE_RE.finditer(q)]
+        if not arts:
+            return []
+        ql = _fold(q)
+        numbers = {_fold(m.group(1)) for m in _NUMBER_RE.finditer(q)}
+        docs = []
+        for doc_id, title, number in self._titles:
+            if number and _fold(number) in numbers:
+                docs.append(doc_id)
+            elif title and len(title) > 6 and title in ql:
+                docs.append(doc_id)
+        # prefer the longest matching title ("luật viên chức" over "luật")
+        out: list[int] = []
+        for a in arts:
+            a_l = _fold(a)
+            for doc_id in docs:
+                for (d, art), idxs in self._by_article.items():
+                    if d == doc_id and _fold(art) == a_l:
+                        out.extend(i for i in idxs if mask[i])
+            if not docs:  # a Pháp điển code is unique on its own
+                if "." in a_l:
+                    for (d, art), idxs in self._by_article.items():
+                        if _fold(art) == a_l:
+                            out.extend(i for i in idxs if mask[i])
+        return out
