@@ -33,6 +33,7 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -86,88 +87,88 @@ class Backend(Protocol):
 
 
 def _scalar_items(d: dict[str, Any]) -> dict[str, Any]:
-    """Keep the scalar (count-like) entries of a manifest, and one level of nested scalar dicts."""
+    """The summary part of a manifest: scalar entries and small scalar dicts (no checksums/fingerprints)."""
     out: dict[str, Any] = {}
     for key, value in d.items():
+        if "checksum" in key or "fingerprint" in key:
+            continue
         if isinstance(value, (int, float, str, bool)) or value is None:
             out[key] = value
-        elif isinstance(value, dict) and all(
+        elif isinstance(value, dict) and len(value) <= 20 and all(
             isinstance(v, (int, float, str, bool)) or v is None for v in value.values()
-        ) and len(value) <= 50:
+        ):
             out[key] = value
     return out
 
 
 class AssistantBackend:
-    """The real pipeline: ``assistant.index``, ``assistant.retrieval``, ``assistant.answering``.
+    """The real pipeline: ``assistant.retrieval`` + ``assistant.answering`` over ``indexes/<collection>``.
 
-    Indexes and retrievers are opened on first use and cached per collection (thread-safe).
+    ``collections()`` reads only ``manifest.json`` files (cheap; no index is loaded for /health). One
+    ``HybridRetriever`` per collection is opened on first use, shared by answering, search and the document list,
+    and reopened when ``indexes/<collection>`` points to a new version (re-ingest swaps the symlink).
     """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._lock = threading.Lock()
-        self._indexes: dict[str, Any] = {}
-        self._retrievers: dict[str, Any] = {}
-
-    def _index(self, collection: str) -> Any:
-        with self._lock:
-            if collection not in self._indexes:
-                from assistant.index import Index
-
-                try:
-                    self._indexes[collection] = Index.open(collection, settings=self.settings)
-                except TypeError:  # older signature without settings
-                    self._indexes[collection] = Index.open(collection)
-            return self._indexes[collection]
+        self._retrievers: dict[str, tuple[Path, Any]] = {}
 
     def collections(self) -> dict[str, dict[str, Any]]:
         root = Path(self.settings.indexes_dir)
         found: dict[str, dict[str, Any]] = {}
         if not root.is_dir():
             return found
-        for sub in sorted(p for p in root.iterdir() if p.is_dir() and COLLECTION_RE.match(p.name)):
+        for sub in sorted(root.iterdir()):
+            if not COLLECTION_RE.match(sub.name) or not (sub / "manifest.json").is_file():
+                continue
             info: dict[str, Any] = {"manifest": {}, "dense_ready": False}
-            manifest_file = sub / "manifest.json"
-            if manifest_file.is_file():
-                try:
-                    info["manifest"] = _scalar_items(json.loads(manifest_file.read_text("utf-8")))
-                except (OSError, ValueError) as exc:
-                    info["error"] = f"manifest.json không đọc được: {exc}"
             try:
-                idx = self._index(sub.name)
-                if not info["manifest"]:
-                    info["manifest"] = _scalar_items(dict(getattr(idx, "manifest", {}) or {}))
-                info["dense_ready"] = bool(idx.dense_ready())
-            except Exception as exc:  # an unreadable index is reported, not fatal for /health
-                log.warning("index %s cannot be opened: %s", sub.name, exc)
-                info["error"] = f"Không mở được chỉ mục: {exc}"
+                manifest = json.loads((sub / "manifest.json").read_text("utf-8"))
+                info["manifest"] = _scalar_items(manifest)
+                info["dense_ready"] = bool(manifest.get("dense_ready")) and (sub / "dense.faiss").is_file()
+                info["version"] = sub.resolve().name
+            except (OSError, ValueError) as exc:
+                info["error"] = f"manifest.json không đọc được: {exc}"
             found[sub.name] = info
         return found
 
-    def _retriever(self, collection: str) -> Any:
+    def retriever(self, collection: str) -> Any:
+        target = (Path(self.settings.indexes_dir) / collection).resolve()
         with self._lock:
-            if collection not in self._retrievers:
+            cached = self._retrievers.get(collection)
+            if cached is None or cached[0] != target:
                 from assistant.retrieval import HybridRetriever
 
-                self._retrievers[collection] = HybridRetriever.open(collection)
-            return self._retrievers[collection]
+                self._retrievers[collection] = (target, HybridRetriever.open(collection, settings=self.settings))
+            return self._retrievers[collection][1]
+
+    def warm_up(self, collection: str) -> None:
+        """Open the retriever (index, embedding model) ahead of the first question."""
+        if collection in self.collections():
+            self.retriever(collection)
 
     def answer(self, question, *, collection, history, as_of, llm):  # type: ignore[no-untyped-def]
         from assistant import answering
 
-        return answering.answer(question, collection=collection, history=history, as_of=as_of, llm=llm)
+        return answering.answer(question, collection=collection, history=history, as_of=as_of, llm=llm,
+                                retriever=self.retriever(collection))
 
-    def astream(self, question, *, collection, history, as_of, llm):  # type: ignore[no-untyped-def]
+    async def astream(self, question, *, collection, history, as_of, llm):  # type: ignore[no-untyped-def]
+        import asyncio
+
         from assistant import answering
 
-        return answering.astream(question, collection=collection, history=history, as_of=as_of, llm=llm)
+        retriever = await asyncio.to_thread(self.retriever, collection)
+        async for event in answering.astream(question, collection=collection, history=history, as_of=as_of,
+                                             llm=llm, retriever=retriever):
+            yield event
 
     def search(self, query, *, collection, k, as_of):  # type: ignore[no-untyped-def]
-        return self._retriever(collection).search(query, k=k, as_of=as_of)
+        return self.retriever(collection).search(query, k=k, as_of=as_of)
 
     def chunks(self, collection):  # type: ignore[no-untyped-def]
-        return list(self._index(collection).chunks)
+        return list(self.retriever(collection).chunks)
 
 
 # --------------------------------------------------------------------------- conversations
@@ -274,6 +275,10 @@ def get_backend(request: Request) -> Backend:
 
 
 def _resolve_collection(request: Request, collection: str | None) -> str:
+    return _resolve_collection_info(request, collection)[0]
+
+
+def _resolve_collection_info(request: Request, collection: str | None) -> tuple[str, dict[str, Any]]:
     name = (collection or "").strip() or request.app.state.default_collection
     if not COLLECTION_RE.match(name):
         raise HTTPException(404, detail=f"Không tìm thấy bộ văn bản “{name}”.")
@@ -281,7 +286,7 @@ def _resolve_collection(request: Request, collection: str | None) -> str:
     if name not in available:
         listing = ", ".join(sorted(available)) or "(chưa có bộ văn bản nào được lập chỉ mục)"
         raise HTTPException(404, detail=f"Không tìm thấy bộ văn bản “{name}”. Các bộ văn bản hiện có: {listing}.")
-    return name
+    return name, available[name]
 
 
 def _dump(value: Any) -> Any:
@@ -380,13 +385,34 @@ def create_app(
     backend: Backend | None = None,
     settings: Settings | None = None,
     cors_origins: list[str] | None = None,
+    warm_up: bool = False,
 ) -> FastAPI:
-    """Build the app. ``collection`` is the default collection (else ``Settings().default_collection``)."""
+    """Build the app. ``collection`` is the default collection (else ``Settings().default_collection``).
+
+    ``backend``: the pipeline (default :class:`AssistantBackend`); ``cors_origins``: overrides
+    ``ASSISTANT_CORS_ORIGINS``; ``warm_up``: at server start, open the default collection's retriever in a
+    background thread so the first question is not slowed by loading the index and the embedding model.
+    """
     settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        warm = getattr(app.state.backend, "warm_up", None)
+        if warm_up and callable(warm):
+            def _run() -> None:
+                try:
+                    warm(app.state.default_collection)
+                except Exception as exc:  # the app still serves; /health shows what is missing
+                    log.warning("warm-up of %s failed: %s", app.state.default_collection, exc)
+
+            threading.Thread(target=_run, name="assistant-warm-up", daemon=True).start()
+        yield
+
     app = FastAPI(
         title="Trợ lý pháp luật — API",
         description="Hỏi đáp có trích dẫn trên văn bản quy phạm pháp luật; tìm kiếm; danh mục văn bản; phản hồi.",
         version="0.1.0",
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.backend = backend if backend is not None else AssistantBackend(settings)
@@ -559,16 +585,18 @@ def create_app(
     @app.get("/api/documents")
     def documents(request: Request, collection: str | None = None,
                   backend: Backend = Depends(get_backend)) -> dict[str, Any]:
-        name = _resolve_collection(request, collection)
+        name, info = _resolve_collection_info(request, collection)
         today = date.today()
         cache = app.state.documents_cache
-        key = (name, today)
+        key = (name, today, info.get("version"))
         if key not in cache:
             try:
                 cache[key] = _group_documents(backend.chunks(name), today)
             except Exception:
                 log.exception("documents failed")
                 raise HTTPException(503, detail="Không đọc được danh mục văn bản. Vui lòng thử lại sau.")
+            for old_key in [k for k in cache if k[0] == name and k != key]:
+                del cache[old_key]
         docs = cache[key]
         return {"collection": name, "count": len(docs), "documents": docs}
 
@@ -618,4 +646,4 @@ def create_app(
     return app
 
 
-app = create_app()
+app = create_app(warm_up=True)

@@ -76,6 +76,7 @@ class Question:
     choices: dict[str, str] | None = field(default=None, compare=False, hash=False)
     line: int | None = None  # 1-based line where the item starts in the source file
     source: str = ""
+    category: str | None = None  # out-of-scope set: off_topic, law_not_in_corpus, repealed_rule …
 
     @property
     def out_of_scope(self) -> bool:
@@ -403,6 +404,42 @@ def load_questions(path: Path, qrels: Path | None = None) -> list[Question]:
 
 def _has_qrels(folder: Path) -> bool:
     return (folder / "qrels").is_dir()
+
+
+OUT_OF_SCOPE_FILE = PROJECT_ROOT / "eval" / "data" / "out_of_scope.jsonl"
+OUT_OF_SCOPE_TYPE = "Ngoài phạm vi"
+
+
+def load_out_of_scope(path: Path = OUT_OF_SCOPE_FILE) -> list[Question]:
+    """Out-of-scope / unanswerable questions (JSONL or JSON list: ``id``, ``text``, ``category``?).
+
+    Every item becomes a Question with no gold article (the answer eval expects a refusal).
+    """
+    path = Path(path)
+    text = read_text(path, "tệp câu hỏi ngoài phạm vi")
+    problems: list[str] = []
+    out: list[Question] = []
+    for idx, line, item in _iter_json_items(text, path):
+        where = f"dòng {line} (câu hỏi #{idx + 1})"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: phải là một đối tượng JSON")
+            continue
+        qid = _as_id(item.get("id", item.get("question_id")))
+        qtext = item.get("text", item.get("question"))
+        if qid is None:
+            problems.append(f"{where}: thiếu trường 'id'")
+        if not isinstance(qtext, str) or not qtext.strip():
+            problems.append(f"{where}: thiếu trường 'text'")
+        if qid is None or not isinstance(qtext, str) or not qtext.strip():
+            continue
+        cat = item.get("category")
+        out.append(Question(question_id=qid, text=nfc(qtext.strip()), question_type=OUT_OF_SCOPE_TYPE,
+                            relevant=(), line=line, source=str(path),
+                            category=nfc(str(cat)) if cat else None))
+    _check_duplicates(out, problems)
+    if problems:
+        raise DatasetError(path, problems)
+    return out
 
 
 def check_articles(questions: Iterable[Question], known: set[ArticleKey], path: str | Path = "") -> None:

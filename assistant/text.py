@@ -1,0 +1,516 @@
+"""Vietnamese text normalisation, legacy-encoding repair, tokenisation and abbreviation expansion.
+
+What it does
+- ``normalize(text)``: Unicode NFC; legacy TCVN3 (ABC) / VNI-Windows text converted to Unicode; control
+  characters removed (``\\t`` → space), ``\\r\\n``/``\\r`` → ``\\n``; non-breaking and other odd spaces → space;
+  zero-width characters and soft hyphens removed; ``Ð`` (U+00D0, Icelandic eth) → ``Đ``; tone marks moved to
+  one consistent placement (rule below); runs of spaces collapsed, trailing spaces dropped, 3+ newlines → one
+  blank line (paragraph breaks are kept).
+- ``detect_legacy`` / ``convert_legacy`` / ``encode_legacy``: TCVN3 and VNI-Windows mapping tables for every
+  Vietnamese letter. Legacy text is recognised *after* it was decoded as cp1252/latin-1 (that is how it
+  arrives from byte files, DOCX runs in a .VnTime/VNI-Times font, or old web pages): e.g. VNI ``Vieät Nam``,
+  TCVN3 ``ViÖt Nam``. Detection counts how many non-ASCII words become valid Vietnamese syllables under each
+  reading; if the text looks legacy but TCVN3 vs VNI (or legacy vs Unicode) can't be told apart,
+  ``LegacyEncodingError`` is raised.
+- ``decode_bytes(data)``: BOMs (utf-8-sig, utf-16, utf-32), UTF-8, else cp1258 if it reads as Vietnamese, else
+  cp1252 + TCVN3/VNI detection.
+- ``segment(text)``: underthesea word segmentation, lower-cased, multi-syllable words joined by ``_``,
+  punctuation dropped, codes containing ``/`` or starting with a digit (``42/2024/nđ-cp``, ``5.2.nđ.2.1``,
+  ``01/01/2015``) kept whole. Text is split into sentences first; each sentence is lru-cached.
+- ``syllables(text)``: lower-cased syllables, punctuation dropped, same code rule.
+- ``expand_abbreviations(text)``: common legal abbreviations (NĐ-CP, TT-BTC, BLDS, UBND …) → full words,
+  for queries. Numbers such as ``42/2024/NĐ-CP`` are left untouched.
+
+Tone-mark placement rule (documented choice)
+    In the *open* syllables with the clusters ``oa``, ``oe``, ``uy`` (no final consonant, ``uy`` not after
+    ``q``) the tone mark goes on the FIRST vowel: ``hoà → hòa``, ``khoẻ → khỏe``, ``thuỷ → thủy``,
+    ``Uỷ ban → Ủy ban``, ``hoạ → họa``. This is the placement used by ~90 % of the corpus (Pháp điển: 2,735
+    "hòa" vs 206 "hoà"; 9,639 "Ủy" vs 645 "Uỷ"), by vanban.chinhphu.vn and by most legal texts; the brief calls
+    it the "new style". Everything else is left alone, because both conventions agree on it: closed syllables
+    (``hoàn``, ``thuyết``, ``khoảng``), ``qu`` + vowel (``quý``, ``quả``), ``oai/oay/uây`` (``hoài``, ``xoáy``),
+    vowels carrying another diacritic (``thuế``, ``thuở``). Misspellings such as ``hòan`` are not corrected.
+
+What it doesn't do
+- No spelling correction, no case folding in ``normalize``, no OCR-error repair, no detection of legacy text
+  that is only a small part of an otherwise-Unicode document (the Unicode fast path wins).
+- TCVN3 (ABC, VN3) has no codes for capital letters with a tone mark (the font renders lower-case codes in
+  capitals); those come out lower-case after conversion (``§IÒU`` → ``ĐIều``).
+- ``normalize`` may raise ``LegacyEncodingError`` (mixed or ambiguous legacy text); callers handling user
+  input should catch it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Literal
+
+__all__ = [
+    "LegacyEncodingError",
+    "normalize",
+    "normalize_detailed",
+    "detect_legacy",
+    "convert_legacy",
+    "encode_legacy",
+    "decode_bytes",
+    "fix_tone_placement",
+    "is_vietnamese_syllable",
+    "segment",
+    "syllables",
+    "expand_abbreviations",
+    "ABBREVIATIONS",
+]
+
+LegacyName = Literal["tcvn3", "vni"]
+
+
+class LegacyEncodingError(ValueError):
+    """Text looks like a pre-Unicode Vietnamese encoding but can't be converted unambiguously."""
+
+    def __init__(self, detail: str = "") -> None:
+        msg = (
+            "không xác định được bảng mã cũ (TCVN3/ABC hay VNI) của văn bản, hãy chuyển sang Unicode "
+            "rồi nạp lại / ambiguous legacy Vietnamese encoding (TCVN3 vs VNI), convert the text to Unicode first"
+        )
+        if detail:
+            msg += f" ({detail})"
+        super().__init__(msg)
+        self.detail = detail
+
+
+# --------------------------------------------------------------------------------------------------
+# Letters, tones
+# --------------------------------------------------------------------------------------------------
+
+_GRAVE, _ACUTE, _HOOK, _TILDE, _DOT = "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"
+_TONES = (_GRAVE, _ACUTE, _HOOK, _TILDE, _DOT)  # huyền, sắc, hỏi, ngã, nặng
+_BASE_VOWELS = "aăâeêioôơuưy"
+
+
+def _tone(base: str, tone: str) -> str:
+    return unicodedata.normalize("NFC", base + tone)
+
+
+# --------------------------------------------------------------------------------------------------
+# TCVN3 (ABC, TCVN 5712:1993 VN3) — code points as seen after decoding the bytes as cp1252 / latin-1.
+# Capital letters with a tone have no code in VN3.
+# --------------------------------------------------------------------------------------------------
+
+_TCVN3_CODES: dict[int, str] = {
+    0xA1: "Ă", 0xA2: "Â", 0xA3: "Ê", 0xA4: "Ô", 0xA5: "Ơ", 0xA6: "Ư", 0xA7: "Đ",
+    0xA8: "ă", 0xA9: "â", 0xAA: "ê", 0xAB: "ô", 0xAC: "ơ", 0xAD: "ư", 0xAE: "đ",
+    0xB5: "à", 0xB6: "ả", 0xB7: "ã", 0xB8: "á", 0xB9: "ạ",
+    0xBB: "ằ", 0xBC: "ẳ", 0xBD: "ẵ", 0xBE: "ắ", 0xC6: "ặ",
+    0xC7: "ầ", 0xC8: "ẩ", 0xC9: "ẫ", 0xCA: "ấ", 0xCB: "ậ",
+    0xCC: "è", 0xCE: "ẻ", 0xCF: "ẽ", 0xD0: "é", 0xD1: "ẹ",
+    0xD2: "ề", 0xD3: "ể", 0xD4: "ễ", 0xD5: "ế", 0xD6: "ệ",
+    0xD7: "ì", 0xD8: "ỉ", 0xDC: "ĩ", 0xDD: "í", 0xDE: "ị",
+    0xDF: "ò", 0xE1: "ỏ", 0xE2: "õ", 0xE3: "ó", 0xE4: "ọ",
+    0xE5: "ồ", 0xE6: "ổ", 0xE7: "ỗ", 0xE8: "ố", 0xE9: "ộ",
+    0xEA: "ờ", 0xEB: "ở", 0xEC: "ỡ", 0xED: "ớ", 0xEE: "ợ",
+    0xEF: "ù", 0xF1: "ủ", 0xF2: "ũ", 0xF3: "ú", 0xF4: "ụ",
+    0xF5: "ừ", 0xF6: "ử", 0xF7: "ữ", 0xF8: "ứ", 0xF9: "ự",
+    0xFA: "ỳ", 0xFB: "ỷ", 0xFC: "ỹ", 0xFD: "ý", 0xFE: "ỵ",
+}
+TCVN3_TO_UNICODE: dict[str, str] = {chr(k): v for k, v in _TCVN3_CODES.items()}
+_TCVN3_TRANS = str.maketrans(TCVN3_TO_UNICODE)
+UNICODE_TO_TCVN3: dict[str, str] = {v: k for k, v in TCVN3_TO_UNICODE.items()}
+# capitals with a tone → the lower-case code (what ABC text typed in a capitals font contains)
+for _ch, _code in list(UNICODE_TO_TCVN3.items()):
+    if _ch.islower() and _ch.upper() not in UNICODE_TO_TCVN3:
+        UNICODE_TO_TCVN3[_ch.upper()] = _code
+
+# --------------------------------------------------------------------------------------------------
+# VNI-Windows — base letter + mark character(s), as seen after decoding as cp1252.
+# --------------------------------------------------------------------------------------------------
+
+_VNI_TONE_MARK = {_GRAVE: "ø", _ACUTE: "ù", _HOOK: "û", _TILDE: "õ", _DOT: "ï"}
+_VNI_CIRC = {"": "â", _GRAVE: "à", _ACUTE: "á", _HOOK: "å", _TILDE: "ã", _DOT: "ä"}  # â ê ô (+tone)
+_VNI_BREVE = {"": "ê", _GRAVE: "è", _ACUTE: "é", _HOOK: "ú", _TILDE: "ü", _DOT: "ë"}  # ă (+tone)
+_VNI_I = {_GRAVE: "ì", _ACUTE: "í", _HOOK: "æ", _TILDE: "ó", _DOT: "ò"}  # i with tone: one char
+
+
+def _build_vni() -> dict[str, str]:
+    """Unicode letter → VNI string (lower case; capitals derived by upper-casing the whole sequence)."""
+    table: dict[str, str] = {"đ": "ñ", "ư": "ö", "ơ": "ô"}
+    for tone in ("",) + _TONES:
+        tmark = _VNI_TONE_MARK.get(tone, "")
+        for base in "aeouy":
+            if tone:
+                table[_tone(base, tone)] = base + tmark
+        for base, circ in (("a", "â"), ("e", "ê"), ("o", "ô")):
+            table[_tone(circ, tone)] = base + _VNI_CIRC[tone]
+        table[_tone("ă", tone)] = "a" + _VNI_BREVE[tone]
+        if tone:
+            table[_tone("ư", tone)] = "ö" + tmark
+            table[_tone("ơ", tone)] = "ô" + tmark
+            table[_tone("i", tone)] = _VNI_I[tone]
+    table[_tone("y", _DOT)] = "î"  # ỵ is a single character in VNI
+    full = dict(table)
+    for ch, seq in table.items():
+        full[ch.upper()] = seq.upper()
+    return full
+
+
+UNICODE_TO_VNI: dict[str, str] = _build_vni()
+VNI_TO_UNICODE: dict[str, str] = {}
+for _ch, _seq in UNICODE_TO_VNI.items():
+    if len(_seq) == 1:
+        VNI_TO_UNICODE[_seq] = _ch
+    else:  # base + mark: accept either case of the mark; the letter's case follows the base
+        b, m = _seq[0], _seq[1:]
+        for mm in {m.lower(), m.upper()}:
+            VNI_TO_UNICODE.setdefault(b + mm, _ch.upper() if b.isupper() else _ch.lower())
+            bb = b.swapcase()
+            VNI_TO_UNICODE.setdefault(bb + mm, _ch.upper() if bb.isupper() else _ch.lower())
+_VNI_RE = re.compile("|".join(re.escape(k) for k in sorted(VNI_TO_UNICODE, key=len, reverse=True)))
+
+_LEGACY_CHARS = frozenset(TCVN3_TO_UNICODE) | frozenset(c for k in VNI_TO_UNICODE for c in k if ord(c) > 127)
+
+
+def convert_legacy(text: str, encoding: LegacyName) -> str:
+    """Convert TCVN3 or VNI text (decoded as cp1252/latin-1) to Unicode NFC."""
+    if encoding == "tcvn3":
+        out = text.translate(_TCVN3_TRANS)
+    elif encoding == "vni":
+        out = _VNI_RE.sub(lambda m: VNI_TO_UNICODE[m.group(0)], text)
+    else:  # pragma: no cover - guarded by the Literal type
+        raise ValueError(f"unknown legacy encoding {encoding!r}")
+    return unicodedata.normalize("NFC", out)
+
+
+def encode_legacy(text: str, encoding: LegacyName) -> str:
+    """Inverse of :func:`convert_legacy` (for tests and fixtures): Unicode → TCVN3/VNI as a cp1252 string."""
+    table = UNICODE_TO_TCVN3 if encoding == "tcvn3" else UNICODE_TO_VNI
+    return "".join(table.get(c, c) for c in unicodedata.normalize("NFC", text))
+
+
+# --------------------------------------------------------------------------------------------------
+# Syllable validity (used to recognise legacy text)
+# --------------------------------------------------------------------------------------------------
+
+_NUCLEI = (
+    "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi oo ôi ơi ua uâ uê ui uô uơ ưa ưi "
+    "ưu ươ uy ya yê iêu oai oao oay oeo uây uôi ươi ươu uya uyu yêu uyê"
+).split()
+_SYLLABLE_RE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
+    r"(?:" + "|".join(sorted(_NUCLEI, key=len, reverse=True)) + r")"
+    r"(?:ch|ng|nh|c|m|n|p|t)?$"
+)
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """True if ``word`` is shaped like one Vietnamese syllable (onset + vowel cluster + coda, ≤ 1 tone)."""
+    d = unicodedata.normalize("NFD", word.lower())
+    tones = sum(d.count(t) for t in _TONES)
+    if tones > 1:
+        return False
+    base = unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONES))
+    if base.startswith("gi") and len(base) > 2 and base[2] in _BASE_VOWELS:
+        base = "g" + base[1:]  # "gia", "giữ": treat gi- as an onset
+    return bool(_SYLLABLE_RE.match(base))
+
+
+_VN_SPECIFIC_RE = re.compile("[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]")
+_LATIN1_RE = re.compile("[\u00a1-\u00ff]")
+_WORD_RE = re.compile(r"[\w" + re.escape("".join(sorted(_LEGACY_CHARS))) + r"]+")
+
+
+def _score(words: list[str]) -> float:
+    return sum(1 for w in words if is_vietnamese_syllable(w)) / len(words) if words else 0.0
+
+
+def _sample(text: str, windows: int = 12, size: int = 4000) -> str:
+    if len(text) <= windows * size:
+        return text
+    step = len(text) // windows
+    return "\n".join(text[i * step : i * step + size] for i in range(windows))
+
+
+def detect_legacy(text: str) -> LegacyName | None:
+    """Return ``"tcvn3"``/``"vni"`` if ``text`` is legacy-encoded, None if Unicode (or not Vietnamese).
+
+    Raises :class:`LegacyEncodingError` when the text clearly isn't Unicode Vietnamese but neither table
+    (or only part of the text) converts it into Vietnamese.
+    """
+    n_specific = len(_VN_SPECIFIC_RE.findall(text))
+    n_latin1 = len(_LATIN1_RE.findall(text))
+    if n_latin1 == 0 or n_specific >= n_latin1:  # fast path: ordinary Unicode Vietnamese (or plain ASCII)
+        return None
+    sample = _sample(text)
+    words = [
+        w
+        for w in _WORD_RE.findall(sample)
+        if any(ord(c) > 127 for c in w) and not any(c.isdigit() or c == "_" for c in w)
+        and not (len(w) > 1 and w.isupper())
+    ]
+    if not words:
+        return None
+    conv = {enc: convert_legacy(" ".join(words), enc).split(" ") for enc in ("tcvn3", "vni")}
+    ok = {
+        None: [is_vietnamese_syllable(w) for w in words],
+        **{enc: [is_vietnamese_syllable(w) for w in ws] for enc, ws in conv.items()},
+    }
+    n = len(words)
+    s_none, s_t, s_v = (sum(ok[k]) / n for k in (None, "tcvn3", "vni"))
+    best, other, s_best, s_other = ("tcvn3", "vni", s_t, s_v) if s_t >= s_v else ("vni", "tcvn3", s_v, s_t)
+    if s_none >= 0.8 or s_best - s_none < max(1 / n, 0.3) - 1e-9:
+        return None  # Unicode text, or text no table improves (other languages): leave it alone
+    detail = f"{n} từ/words: unicode {s_none:.0%}, tcvn3 {s_t:.0%}, vni {s_v:.0%}"
+    # words only the *other* table repairs: part of the text is in the other encoding
+    rescued = sum(1 for a, b in zip(ok[best], ok[other]) if b and not a)
+    if rescued >= 3 and rescued / n >= 0.1:
+        raise LegacyEncodingError(f"trộn TCVN3 và VNI / mixed TCVN3 and VNI; {detail}")
+    if s_best >= 0.8 and s_best - s_other >= 0.2:
+        return best  # type: ignore[return-value]
+    if s_best >= 0.5:
+        raise LegacyEncodingError(detail)
+    return None
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode a text file's bytes → (text, encoding label). Legacy TCVN3/VNI is converted to Unicode.
+
+    Order: BOM (utf-8-sig, utf-32, utf-16) → strict UTF-8 → cp1258 if ≥ 80 % of its non-ASCII words are
+    Vietnamese syllables → cp1252 + TCVN3/VNI detection → cp1252 as is. May raise :class:`LegacyEncodingError`.
+    """
+    for bom, enc in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace"), enc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    vn = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
+    words = [w for w in _WORD_RE.findall(_sample(vn)) if any(ord(c) > 127 for c in w)]
+    if words and _score(words) >= 0.8:
+        return vn, "cp1258"
+    latin = data.decode("cp1252") if _cp1252_ok(data) else data.decode("latin-1")
+    legacy = detect_legacy(unicodedata.normalize("NFC", latin))
+    if legacy:
+        return convert_legacy(latin, legacy), legacy
+    return latin, "cp1252"
+
+
+def _cp1252_ok(data: bytes) -> bool:
+    try:
+        data.decode("cp1252")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+# --------------------------------------------------------------------------------------------------
+# Tone placement
+# --------------------------------------------------------------------------------------------------
+
+_ONSET = "bcdđghklmnpqrstvxBCDĐGHKLMNPQRSTVX"
+_TONED = {  # second vowel of the cluster carrying a tone
+    "a": "àáảãạ",
+    "e": "èéẻẽẹ",
+    "y": "ỳýỷỹỵ",
+}
+_TONE_RE = re.compile(
+    r"(?:[oO]([" + _TONED["a"] + _TONED["a"].upper() + _TONED["e"] + _TONED["e"].upper() + r"])"
+    r"|[uU]([" + _TONED["y"] + _TONED["y"].upper() + r"]))"
+    r"(?![^\W\d_])"
+)
+_ONSET_SET = frozenset(_ONSET)
+
+
+def fix_tone_placement(text: str) -> str:
+    """``hoà → hòa``, ``khoẻ → khỏe``, ``thuỷ → thủy`` (open oa/oe/uy syllables only; see module doc)."""
+
+    def repl(m: re.Match[str]) -> str:
+        i = m.start() - 1
+        while i >= 0 and text[i] in _ONSET_SET:
+            i -= 1
+        if i >= 0 and (text[i].isalpha() or text[i] in "\u0300\u0301\u0303\u0309\u0323"):
+            return m.group(0)  # preceded by a vowel: not an oa/oe/uy syllable start
+        first = m.group(0)[0]
+        if first in "uU" and m.start() > 0 and text[m.start() - 1] in "qQ":
+            return m.group(0)  # quý, quỳ: u belongs to the onset
+        d = unicodedata.normalize("NFD", m.group(0)[1])
+        return unicodedata.normalize("NFC", first + d[1:]) + d[0]
+
+    return _TONE_RE.sub(repl, text)
+
+
+# --------------------------------------------------------------------------------------------------
+# normalize
+# --------------------------------------------------------------------------------------------------
+
+_SPACE_CHARS = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\v\f"
+_DROP_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"
+_TRANS = {ord(c): " " for c in _SPACE_CHARS}
+_TRANS.update({ord(c): None for c in _DROP_CHARS})
+_TRANS.update({0x2028: "\n", 0x2029: "\n", 0x0085: "\n", 0x00D0: "Đ"})
+# other C0/C1 controls (keep \n; \t handled above)
+_TRANS.update({c: None for c in list(range(0, 32)) + list(range(0x7F, 0xA0)) if c not in (9, 10, 11, 12, 13, 0x85)})
+_MULTISPACE_RE = re.compile(r" {2,}")
+_TRAIL_RE = re.compile(r" *\n *")
+_MULTINL_RE = re.compile(r"\n{3,}")
+
+
+_ODD_RE = re.compile("[" + re.escape("".join(chr(c) for c in _TRANS)) + "]")
+
+
+def normalize_detailed(text: str, *, legacy: bool = True) -> tuple[str, LegacyName | None]:
+    """Like :func:`normalize`, also returning which legacy encoding was converted (or None)."""
+    text = unicodedata.normalize("NFC", text)
+    found: LegacyName | None = None
+    if legacy:
+        found = detect_legacy(text)
+        if found:
+            text = convert_legacy(text, found)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _ODD_RE.search(text):
+        text = text.translate(_TRANS)
+    text = fix_tone_placement(text)
+    text = _MULTISPACE_RE.sub(" ", text)
+    text = _TRAIL_RE.sub("\n", text)
+    text = _MULTINL_RE.sub("\n\n", text)
+    return text.strip(), found
+
+
+def normalize(text: str) -> str:
+    """NFC, legacy TCVN3/VNI → Unicode, control/odd spaces removed, consistent tone placement, tidy whitespace.
+
+    Raises :class:`LegacyEncodingError` on text that is legacy-encoded but ambiguous.
+    """
+    return normalize_detailed(text)[0]
+
+
+# --------------------------------------------------------------------------------------------------
+# Tokenisation
+# --------------------------------------------------------------------------------------------------
+
+# codes: contain "/" (42/2024/NĐ-CP, 01/01/2015) or start with a digit and have separators (5.2.NĐ.2.1, 10.000)
+_CODE = r"\w+(?:/\w+)+(?:[/.,\-]\w+)*|\d\w*(?:[/.,\-]\w+)+"
+_CODE_RE = re.compile(_CODE)
+_SYLL_RE = re.compile(_CODE + r"|[^\W_]+")
+_SENT_SPLIT_RE = re.compile(r"\n+|(?<=[.!?;:…])\s+")
+
+
+def syllables(text: str) -> list[str]:
+    """Lower-cased syllables; punctuation dropped; codes with "/" or starting with a digit kept whole."""
+    return _SYLL_RE.findall(unicodedata.normalize("NFC", text).lower())
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():  # imported lazily: underthesea takes ~2 s to import
+    from underthesea import word_tokenize
+
+    return word_tokenize
+
+
+@lru_cache(maxsize=50_000)
+def _segment_sentence(sentence: str) -> tuple[str, ...]:
+    out: list[str] = []
+    pos = 0
+    parts: list[tuple[str, bool]] = []
+    for m in _CODE_RE.finditer(sentence):
+        if m.start() > pos:
+            parts.append((sentence[pos : m.start()], False))
+        parts.append((m.group(0), True))
+        pos = m.end()
+    if pos < len(sentence):
+        parts.append((sentence[pos:], False))
+    word_tokenize = _tokenizer()
+    for piece, is_code in parts:
+        if is_code:
+            out.append(piece.lower())
+            continue
+        if not piece.strip():
+            continue
+        for w in word_tokenize(piece):
+            w = w.lower().strip()
+            if w and any(c.isalnum() for c in w):
+                out.append("_".join(w.split()))
+    return tuple(out)
+
+
+def segment(text: str) -> list[str]:
+    """underthesea word segmentation: lower-cased words, syllables of a word joined by "_", no punctuation."""
+    out: list[str] = []
+    for sent in _SENT_SPLIT_RE.split(unicodedata.normalize("NFC", text)):
+        sent = sent.strip()
+        if sent:
+            out.extend(_segment_sentence(sent))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Abbreviations
+# --------------------------------------------------------------------------------------------------
+
+ABBREVIATIONS: dict[str, str] = {
+    # document types
+    "NĐ": "nghị định", "TT": "thông tư", "QĐ": "quyết định", "NQ": "nghị quyết", "CT": "chỉ thị",
+    "TTLT": "thông tư liên tịch", "NQLT": "nghị quyết liên tịch", "PL": "pháp lệnh", "HP": "hiến pháp",
+    "VBQPPL": "văn bản quy phạm pháp luật", "QPPL": "quy phạm pháp luật", "VBHN": "văn bản hợp nhất",
+    # codes and laws
+    "BLDS": "bộ luật dân sự", "BLHS": "bộ luật hình sự", "BLLĐ": "bộ luật lao động",
+    "BLTTDS": "bộ luật tố tụng dân sự", "BLTTHS": "bộ luật tố tụng hình sự", "LTTHC": "luật tố tụng hành chính",
+    "LĐĐ": "luật đất đai", "LDN": "luật doanh nghiệp", "HNGĐ": "hôn nhân và gia đình",
+    # issuers
+    "CP": "chính phủ", "TTg": "thủ tướng chính phủ", "QH": "quốc hội", "UBTVQH": "ủy ban thường vụ quốc hội",
+    "BTC": "bộ tài chính", "BNV": "bộ nội vụ", "BTP": "bộ tư pháp", "BCA": "bộ công an", "BQP": "bộ quốc phòng",
+    "BYT": "bộ y tế", "BGDĐT": "bộ giáo dục và đào tạo", "BLĐTBXH": "bộ lao động thương binh và xã hội",
+    "BTNMT": "bộ tài nguyên và môi trường", "BXD": "bộ xây dựng", "BKHĐT": "bộ kế hoạch và đầu tư",
+    "BCT": "bộ công thương", "BGTVT": "bộ giao thông vận tải", "BNNPTNT": "bộ nông nghiệp và phát triển nông thôn",
+    "BTTTT": "bộ thông tin và truyền thông", "BVHTTDL": "bộ văn hóa thể thao và du lịch",
+    "BKHCN": "bộ khoa học và công nghệ", "NHNN": "ngân hàng nhà nước", "TTCP": "thanh tra chính phủ",
+    "TANDTC": "tòa án nhân dân tối cao", "VKSNDTC": "viện kiểm sát nhân dân tối cao",
+    "UBND": "ủy ban nhân dân", "HĐND": "hội đồng nhân dân", "TAND": "tòa án nhân dân",
+    "VKSND": "viện kiểm sát nhân dân", "MTTQ": "mặt trận tổ quốc", "KTNN": "kiểm toán nhà nước",
+    # people, concepts
+    "CBCC": "cán bộ công chức", "CBCCVC": "cán bộ công chức viên chức", "CCVC": "công chức viên chức",
+    "ĐVSNCL": "đơn vị sự nghiệp công lập", "NLĐ": "người lao động", "NSDLĐ": "người sử dụng lao động",
+    "HĐLĐ": "hợp đồng lao động", "BHXH": "bảo hiểm xã hội", "BHYT": "bảo hiểm y tế",
+    "BHTN": "bảo hiểm thất nghiệp", "QSDĐ": "quyền sử dụng đất", "GCN": "giấy chứng nhận",
+    "GCNQSDĐ": "giấy chứng nhận quyền sử dụng đất", "TTHC": "thủ tục hành chính",
+    "VPHC": "vi phạm hành chính", "XLVPHC": "xử lý vi phạm hành chính", "XPVPHC": "xử phạt vi phạm hành chính",
+    "TNHH": "trách nhiệm hữu hạn", "DN": "doanh nghiệp", "DNNN": "doanh nghiệp nhà nước",
+    "CSGT": "cảnh sát giao thông", "GPLX": "giấy phép lái xe", "CCCD": "căn cước công dân",
+    "CMND": "chứng minh nhân dân", "NSNN": "ngân sách nhà nước", "HĐQT": "hội đồng quản trị",
+    "ĐTM": "đánh giá tác động môi trường",
+}
+_ABBR_LOWER = {k.lower(): v for k, v in ABBREVIATIONS.items()}
+_ABBR_TOKEN_RE = re.compile(r"(?<![\w/.\-])([^\W\d_]+(?:-[^\W\d_]+)*)(?![\w/\-]|\.\w)")
+
+
+def _lookup_abbr(part: str) -> str | None:
+    if part in ABBREVIATIONS:
+        return ABBREVIATIONS[part]
+    if len(part) >= 3 and part.lower() in _ABBR_LOWER:  # "ubnd", "Blds"; 2-letter ones must be exact
+        return _ABBR_LOWER[part.lower()]
+    return None
+
+
+def expand_abbreviations(text: str, *, keep_original: bool = False) -> str:
+    """Replace stand-alone legal abbreviations by their words (``UBND`` → ``ủy ban nhân dân``).
+
+    Hyphenated compounds are expanded part by part when every part is known (``NĐ-CP`` → ``nghị định chính
+    phủ``, ``TT-BTC`` → ``thông tư bộ tài chính``). Tokens inside numbers (``42/2024/NĐ-CP``) are untouched.
+    With ``keep_original=True`` the abbreviation is kept in brackets after the expansion.
+    """
+
+    def repl(m: re.Match[str]) -> str:
+        tok = m.group(1)
+        parts = tok.split("-")
+        words = [_lookup_abbr(p) for p in parts]
+        if any(w is None for w in words):
+            return tok
+        exp = " ".join(words)  # type: ignore[arg-type]
+        return f"{exp} ({tok})" if keep_original else exp
+
+    return _ABBR_TOKEN_RE.sub(repl, text)

@@ -1,0 +1,144 @@
+"""Chunking and citations on real inputs (ALQAC, Pháp điển, sample corpus)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+
+import pytest
+
+from assistant.chunking import LONG_ARTICLE_WORDS, chunk, cite
+from assistant.legal import apply_relations, parse
+from assistant.records import RawDocument
+
+from test_legal import PD, SAMPLE, SHARED, _raw, read_phapdien
+
+
+def _alqac(law_id: str):
+    p = SHARED / "alqac2025" / "corpus.json"
+    if not p.exists():
+        pytest.skip("ALQAC data absent")
+    laws = {x["law_id"]: x for x in json.loads(p.read_text(encoding="utf-8"))}
+    law = laws[law_id]
+    raw = RawDocument(
+        doc_id=law_id,
+        source_path=str(p),
+        format="alqac",
+        text="",
+        checksum="-",
+        title=law_id,
+        articles=[(a["article_id"], a["text"]) for a in law["articles"]],
+    )
+    return parse(raw)
+
+
+def _sample(name: str, fmt: str = "txt"):
+    p = SAMPLE / name
+    if not p.exists():
+        pytest.skip(f"{p} not there yet")
+    return parse(_raw(p, fmt))
+
+
+def test_alqac_article_chunks_ids_and_citation():
+    doc = _alqac("Luật Viên chức")
+    chunks = chunk(doc, collection="alqac")
+    art = [c for c in chunks if c.clause is None]
+    assert len(art) == len(doc.articles) == 62
+    c29 = next(c for c in art if c.article_id == "29")
+    assert c29.id == "Luật Viên chức#29" and c29.law_id == "Luật Viên chức"
+    assert c29.citation == "Điều 29 Luật Viên chức"
+    assert c29.heading_path == ["Luật Viên chức", "Điều 29. Đơn phương chấm dứt hợp đồng làm việc"]
+    assert c29.text.startswith("1. Đơn vị sự nghiệp công lập được đơn phương")
+    assert c29.collection == "alqac" and c29.doc_type == "Luật"
+    assert c29.passage().startswith("Luật Viên chức › Điều 29. Đơn phương")
+
+
+def test_long_article_gets_clause_chunks():
+    doc = _alqac("Luật Viên chức")
+    chunks = chunk(doc)
+    a29 = next(a for a in doc.articles if a.number == "29")
+    assert len(a29.text.split()) > LONG_ARTICLE_WORDS
+    k = [c for c in chunks if c.article_id == "29" and c.clause]
+    assert [c.clause for c in k] == ["1", "2", "3", "4", "5", "6"]
+    k1 = k[0]
+    assert k1.id == "Luật Viên chức#29/k1"
+    assert k1.citation == "Khoản 1 Điều 29 Luật Viên chức"
+    assert k1.heading_path[-1] == "Điều 29. Đơn phương chấm dứt hợp đồng làm việc"
+    assert k1.text.startswith("1. Đơn vị sự nghiệp") and "\na) Viên chức có 02 năm" in k1.text
+    assert "2. Khi đơn phương" not in k1.text
+    # short articles: no clause chunks
+    short = next(a for a in doc.articles if len(a.text.split()) < 100 and len(a.clauses) >= 2)
+    assert not [c for c in chunks if c.article_id == short.number and c.clause]
+
+
+def test_chunk_ids_stable_and_unique():
+    p = PD / "can-bo-cong-chuc-vien-chuc" / "vien-chuc.md"
+    if not p.exists():
+        pytest.skip("Pháp điển data absent")
+    a = chunk(parse(read_phapdien(p)))
+    b = chunk(parse(read_phapdien(p)))
+    assert [c.id for c in a] == [c.id for c in b]
+    assert a == b
+    ids = [c.id for c in a]
+    assert len(ids) == len(set(ids))  # repeated source headings get "~2"
+    assert any(i.endswith("~2") for i in ids)
+
+
+def test_phapdien_chunk_citation_and_source_fields():
+    p = PD / "can-bo-cong-chuc-vien-chuc" / "vien-chuc.md"
+    if not p.exists():
+        pytest.skip("Pháp điển data absent")
+    doc = parse(read_phapdien(p))
+    c = chunk(doc, collection="phapdien")[0]
+    assert c.id == "can-bo-cong-chuc-vien-chuc/vien-chuc.md#5.2.NĐ.2.1"
+    assert c.law_id == "can-bo-cong-chuc-vien-chuc/vien-chuc.md" and c.article_id == "5.2.NĐ.2.1"
+    assert c.citation == "Điều 5.2.NĐ.2.1 (Điều 1 Nghị định số 27/2012/NĐ-CP)"
+    assert c.heading_path == ["Viên chức", "Chương I. NHỮNG QUY ĐỊNH CHUNG", "Điều 5.2.NĐ.2.1. Phạm vi điều chỉnh"]
+    assert c.source_citation == "Điều 1 Nghị định số 27/2012/NĐ-CP"
+    # the provision's own document drives type/number/issuer (hierarchy, validity)
+    assert (c.doc_type, c.doc_number, c.issuer) == ("Nghị định", "27/2012/NĐ-CP", "Chính phủ")
+    assert c.validity.effective_from == date(2012, 5, 25)
+    assert "có nội dung liên quan" not in c.text
+
+
+def test_sample_citations_and_validity_fallback():
+    d = _sample("nghi-dinh-42-2024-nd-cp.txt")
+    chunks = chunk(d, collection="sample")
+    c5 = next(c for c in chunks if c.article_id == "5" and c.clause is None)
+    assert c5.citation == "Điều 5 Nghị định 42/2024/NĐ-CP"
+    assert c5.validity.effective_from == date(2024, 7, 1)  # from the document
+    assert c5.heading_path[1:] == ["Chương II. TIẾP NHẬN HỒ SƠ ĐIỆN TỬ", "Điều 5. Tài khoản và xác thực điện tử"]
+    assert (c5.doc_number, c5.issuer, c5.issued_on) == ("42/2024/NĐ-CP", "Chính phủ", date(2024, 3, 15))
+    a4 = next(a for a in d.articles if a.number == "4")
+    a5 = next(a for a in d.articles if a.number == "5")
+    assert cite(d, a5, a5.clauses[1]) == "Khoản 2 Điều 5 Nghị định 42/2024/NĐ-CP"
+    assert cite(d, a5, "2", "a") == "Điểm a Khoản 2 Điều 5 Nghị định 42/2024/NĐ-CP"
+    assert cite(d, a4, None, a4.clauses[0].points[1]) == "Điểm b Điều 4 Nghị định 42/2024/NĐ-CP"
+    luat = _sample("luat-71-2023-qh15-tiep-nhan-giai-quyet-tthc-dien-tu.txt")
+    assert chunk(luat)[0].citation == (
+        "Điều 1 Luật Tiếp nhận và giải quyết thủ tục hành chính trên môi trường điện tử số 71/2023/QH15"
+    )
+
+
+def test_amended_article_validity_reaches_chunk():
+    docs = apply_relations(
+        [_sample("nghi-dinh-42-2024-nd-cp.txt"), _sample("nghi-dinh-87-2025-nd-cp-sua-doi-nd-42.txt")]
+    )
+    c7 = next(c for c in chunk(docs[0]) if c.article_id == "7")
+    assert c7.validity.amended_by == ["Điều 1 Nghị định số 87/2025/NĐ-CP"]
+    assert c7.validity.effective_from == date(2024, 7, 1)
+
+
+def test_section_chunks_for_handbook():
+    d = _sample("cam-nang-chuyen-doi-so-can-bo-xa.md", "md")
+    chunks = chunk(d)
+    assert len(chunks) == len(d.articles) and all(c.clause is None for c in chunks)
+    c = next(c for c in chunks if c.article_title == "3.1. Quy trình số hóa")
+    assert c.citation == "Mục 3.1 «Quy trình số hóa» – Cẩm nang chuyển đổi số dành cho cán bộ, công chức cấp xã"
+    assert c.heading_path == [d.title, "3. Số hóa hồ sơ tại Bộ phận Một cửa", "3.1. Quy trình số hóa"]
+    assert c.id == f"{d.doc_id}#{c.article_id}"
+    g = _sample("huong-dan-nop-ho-so-truc-tuyen-dvcqg.md", "md")
+    step = next(c for c in chunk(g) if c.article_title == "Bước 2")
+    assert step.citation == f"Bước 2 – {g.title}"
+    assert step.heading_path.count(g.title) == 1  # the H1 equal to the title is not repeated

@@ -1,0 +1,208 @@
+"""Question-file readers and validation (assistant.evaluation.datasets): errors name the line/item."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.evaluation.datasets import (
+    SPLIT_FILE,
+    DatasetError,
+    Question,
+    check_articles,
+    load_alqac_corpus,
+    load_beir,
+    load_out_of_scope,
+    load_questions,
+    make_split,
+    select_split,
+    split_of,
+    write_split,
+)
+
+
+def _q(qid: str, text: str = "Câu hỏi?", rel=(("Luật A", "1"),), **kw) -> dict:
+    d = {"question_id": qid, "question_type": "Đúng/Sai", "text": text,
+         "relevant_articles": [{"law_id": l, "article_id": a} for l, a in rel]}
+    d.update(kw)
+    return d
+
+
+def _write_json(path: Path, items: list) -> Path:
+    path.write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def _line_of(path: Path, needle: str) -> int:
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return i
+    raise AssertionError(needle)
+
+
+def test_reads_valid_file_with_line_numbers(tmp_path):
+    p = _write_json(tmp_path / "q.json", [
+        _q("q1"),
+        _q("q2", "Chọn đáp án đúng", choices={"A": "một", "B": "hai"}, answer="B", question_type="Trắc nghiệm"),
+        _q("q3", rel=()),
+    ])
+    qs = load_questions(p)
+    assert [q.question_id for q in qs] == ["q1", "q2", "q3"]
+    # each item's line is the line of its opening brace (the line before "question_id")
+    assert qs[1].line == _line_of(p, '"q2"') - 1
+    assert qs[1].query("choices") == "Chọn đáp án đúng\nA. một\nB. hai"
+    assert qs[1].query("text") == "Chọn đáp án đúng"
+    assert qs[0].query("choices") == qs[0].text
+    assert qs[2].out_of_scope and not qs[0].out_of_scope
+    assert qs[1].is_multiple_choice and qs[1].answer == "B"
+
+
+def test_missing_fields_name_line_and_item(tmp_path):
+    items = [_q("ok1"), _q("bad1"), _q("bad2"), {"text": "không id", "relevant_articles": []}]
+    del items[1]["text"]
+    items[2]["relevant_articles"] = [{"law_id": "Luật A"}]
+    p = _write_json(tmp_path / "q.json", items)
+    with pytest.raises(DatasetError) as ei:
+        load_questions(p)
+    msg = str(ei.value)
+    assert str(p) in msg
+    assert f"dòng {_line_of(p, 'bad1') - 1} (câu hỏi #2, question_id=bad1): thiếu trường 'text'" in msg
+    assert "câu hỏi #3, question_id=bad2" in msg and "thiếu 'article_id'" in msg
+    assert "câu hỏi #4): thiếu trường 'question_id'" in msg
+    assert len(ei.value.problems) == 3
+
+
+def test_missing_relevant_articles_field(tmp_path):
+    item = _q("x")
+    del item["relevant_articles"]
+    p = _write_json(tmp_path / "q.json", [item])
+    with pytest.raises(DatasetError, match="thiếu trường 'relevant_articles'"):
+        load_questions(p)
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\n", b"[]", b"[\n]\n"])
+def test_empty_file(tmp_path, content):
+    p = tmp_path / "empty.json"
+    p.write_bytes(content)
+    with pytest.raises(DatasetError) as ei:
+        load_questions(p)
+    assert "rỗng" in str(ei.value) or "không có câu hỏi" in str(ei.value)
+
+
+def test_wrong_encoding_names_line(tmp_path):
+    text = json.dumps([_q("q1", "Café à Paris, dúng hay sai?", question_type="Dung/Sai", rel=(("Luat A", "1"),))], ensure_ascii=False, indent=1)
+    p = tmp_path / "latin1.json"
+    p.write_bytes(text.encode("latin-1"))
+    with pytest.raises(DatasetError) as ei:
+        load_questions(p)
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "Caf" in l)
+    assert f"dòng {line}" in str(ei.value)
+    assert "UTF-8" in str(ei.value)
+
+
+def test_invalid_json_names_line(tmp_path):
+    p = tmp_path / "bad.json"
+    good = json.dumps(_q("q1"), ensure_ascii=False)
+    p.write_text(f"[\n{good},\n{good[:-1]}\n", encoding="utf-8")  # truncated second item
+    with pytest.raises(DatasetError, match=r"dòng \d+, cột \d+ \(câu hỏi #2\): JSON không hợp lệ"):
+        load_questions(p)
+    p.write_text(f"[\n{good}\n{good}\n]", encoding="utf-8")  # missing comma on line 3
+    with pytest.raises(DatasetError, match="dòng 3: JSON không hợp lệ, thiếu dấu ','"):
+        load_questions(p)
+
+
+def test_jsonl_and_duplicates(tmp_path):
+    p = tmp_path / "q.jsonl"
+    p.write_text("\n".join(json.dumps(_q(i), ensure_ascii=False) for i in ["a", "b", "a"]) + "\n", encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"dòng 3 \(question_id=a\): question_id trùng với dòng 1"):
+        load_questions(p)
+    p.write_text(json.dumps(_q("a")) + "\n\n" + json.dumps(_q("b")) + "\n", encoding="utf-8")
+    qs = load_questions(p)
+    assert [(q.question_id, q.line) for q in qs] == [("a", 1), ("b", 3)]
+
+
+def test_nfd_input_is_normalised(tmp_path):
+    import unicodedata
+
+    p = _write_json(tmp_path / "q.json", [_q("q1", unicodedata.normalize("NFD", "Viên chức"),
+                                          rel=((unicodedata.normalize("NFD", "Luật Viên chức"), 5),))])
+    q = load_questions(p)[0]
+    assert q.text == unicodedata.normalize("NFC", "Viên chức")
+    assert q.relevant == (("Luật Viên chức", "5"),)  # int article id accepted, as string
+
+
+def test_unknown_articles_named(tmp_path):
+    p = _write_json(tmp_path / "q.json", [_q("q1", rel=(("Luật A", "1"),)), _q("q2", rel=(("Luật A", "99"),)),
+                                          _q("q3", rel=(("Luật Z", "1"),))])
+    qs = load_questions(p)
+    known = {("Luật A", "1"), ("Luật A", "2")}
+    with pytest.raises(DatasetError) as ei:
+        check_articles(qs, known, p)
+    msg = str(ei.value)
+    assert f"dòng {qs[1].line} (question_id=q2): không có Điều '99' của 'Luật A'" in msg
+    assert f"dòng {qs[2].line} (question_id=q3): law_id 'Luật Z' không có trong kho văn bản" in msg
+    check_articles(qs[:1], known, p)  # valid subset passes
+
+
+def test_beir_format(tmp_path):
+    d = tmp_path / "beir"
+    (d / "qrels").mkdir(parents=True)
+    (d / "queries.jsonl").write_text(
+        "\n".join(json.dumps(x, ensure_ascii=False) for x in [
+            {"_id": "1", "text": "Viên chức là ai?", "metadata": {"question_type": "Tự luận"}},
+            {"_id": "2", "text": "Thời tiết hôm nay?"},
+        ]), encoding="utf-8")
+    (d / "qrels" / "test.tsv").write_text(
+        "query-id\tcorpus-id\tscore\n1\tLuật Viên chức#2\t1\n1\tLuật Viên chức#3\t0\n", encoding="utf-8")
+    qs = load_questions(d)
+    assert qs[0].relevant == (("Luật Viên chức", "2"),) and qs[0].question_type == "Tự luận"
+    assert qs[1].out_of_scope
+    (d / "qrels" / "test.tsv").write_text("1\tLuật Viên chức#2\t1\n7\tX#1\t1\n3\tno-hash\t1\n", encoding="utf-8")
+    with pytest.raises(DatasetError) as ei:
+        load_beir(d)
+    assert "query-id '7' không có" in str(ei.value)
+    assert "test.tsv dòng 3" in str(ei.value)
+
+
+def test_split_is_fixed_deterministic_disjoint(tmp_path):
+    ids = [f"train_alqac25_{i}" for i in range(1, 200)]
+    qs = [Question(question_id=i, text="x", relevant=(("L", "1"),)) for i in ids]
+    for i in ids[:20]:
+        expected = "dev" if int(hashlib.sha1(i.encode()).hexdigest(), 16) % 10 < 5 else "test"
+        assert split_of(i) == expected
+    dev = select_split(qs, "dev", split_file=tmp_path / "none.json")
+    test = select_split(qs, "test", split_file=tmp_path / "none.json")
+    assert {q.question_id for q in dev}.isdisjoint(q.question_id for q in test)
+    assert len(dev) + len(test) == len(qs) and 0.35 < len(dev) / len(qs) < 0.65
+    assert select_split(qs, "dev", split_file=tmp_path / "none.json") == dev
+    # a saved split file is authoritative and written once
+    f = write_split(qs[:10], tmp_path / "split.json")
+    saved = json.loads(f.read_text(encoding="utf-8"))
+    assert saved["dev"] == make_split(qs[:10])["dev"]
+    write_split(qs, tmp_path / "split.json")  # does not overwrite
+    assert json.loads(f.read_text(encoding="utf-8")) == saved
+    with pytest.raises(ValueError):
+        select_split(qs, "train")
+
+
+def test_real_files(shared_data):
+    train = load_questions(shared_data / "alqac2025" / "train.json")
+    assert len(train) == 729
+    assert sum(q.is_multiple_choice for q in train) == 286
+    known = {(l, a) for l, a, _ in load_alqac_corpus(shared_data / "alqac2025" / "corpus.json")}
+    assert len(known) == 3368
+    check_articles(train, known)
+    # the committed split matches the documented rule and covers the train file exactly
+    saved = json.loads(SPLIT_FILE.read_text(encoding="utf-8"))
+    assert set(saved["dev"]) | set(saved["test"]) == {q.question_id for q in train}
+    assert all(split_of(i) == "dev" for i in saved["dev"]) and all(split_of(i) == "test" for i in saved["test"])
+    assert len(select_split(train, "dev")) == saved["n_dev"]
+
+
+def test_out_of_scope_file():
+    qs = load_out_of_scope()
+    assert len(qs) >= 60 and all(q.out_of_scope for q in qs)
+    assert len({q.question_id for q in qs}) == len(qs)

@@ -1,0 +1,116 @@
+"""Index writes are atomic; a failed ingest leaves the previous index serving; caches make re-ingest cheap."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.index import Index, list_collections, read_manifest
+from assistant.ingest import IngestError, ingest
+from assistant.retrieval import HybridRetriever
+
+from conftest import SAMPLE
+
+
+@pytest.fixture()
+def settings(tmp_path: Path) -> Settings:
+    return Settings(indexes_dir=tmp_path / "indexes", cache_dir=tmp_path / "cache")
+
+
+def _docs(tmp_path: Path) -> Path:
+    src = tmp_path / "docs"
+    shutil.copytree(SAMPLE, src)
+    return src
+
+
+def test_keyword_index_builds_and_answers(tmp_path, settings):
+    rep = ingest([_docs(tmp_path)], "kw", dense=False, settings=settings)
+    assert rep.n_documents >= 8 and rep.n_chunks >= rep.n_documents
+    idx = Index.open("kw", settings)
+    assert not idx.dense_ready()
+    assert len(idx.chunks) == rep.n_chunks
+    m = idx.manifest
+    assert m["format_version"] == 1 and m["n_chunks"] == rep.n_chunks and "chunks.jsonl" in m["checksums"]
+    assert list_collections(settings) == ["kw"]
+    hits = HybridRetriever.open("kw", settings=settings).search("thời hạn giải quyết hồ sơ", 5)
+    assert hits and all(h.scores["bm25"] > 0 for h in hits)
+    ids = [h.chunk.id for h in hits]
+    assert len(ids) == len(set(ids))
+
+
+def test_failed_ingest_keeps_previous_index(tmp_path, settings):
+    ingest([_docs(tmp_path)], "c", dense=False, settings=settings)
+    before = read_manifest("c", settings)
+    q = "thời hạn giải quyết hồ sơ"
+    hits_before = [h.chunk.id for h in HybridRetriever.open("c", settings=settings).search(q, 5)]
+
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "fake.pdf").write_bytes(b"\x00\x01binary, not a pdf" * 10)
+    with pytest.raises(IngestError) as e:
+        ingest([bad], "c", dense=False, settings=settings)
+    assert "empty.txt" in str(e.value) or "fake.pdf" in str(e.value)
+    assert read_manifest("c", settings) == before
+    hits_after = [h.chunk.id for h in HybridRetriever.open("c", settings=settings).search(q, 5)]
+    assert hits_after == hits_before
+
+
+def test_crash_during_write_keeps_previous_index(tmp_path, settings, monkeypatch):
+    docs = _docs(tmp_path)
+    ingest([docs], "c", dense=False, settings=settings)
+    before = read_manifest("c", settings)
+    import bm25s
+
+    def boom(*a, **k):
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(bm25s.BM25, "save", boom)
+    with pytest.raises(OSError):
+        ingest([docs], "c", dense=False, reuse=False, settings=settings)
+    assert read_manifest("c", settings) == before
+    assert len(Index.open("c", settings).chunks) == before["n_chunks"]
+    leftovers = [p for p in (settings.indexes_dir / ".versions").iterdir() if p.name.startswith(".tmp-")]
+    assert leftovers == []
+
+
+def test_strict_fails_on_bad_file_but_default_skips(tmp_path, settings):
+    docs = _docs(tmp_path)
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.4\n garbage without xref")
+    rep = ingest([docs], "s", dense=False, settings=settings)
+    assert any("broken.pdf" in p for p, _ in rep.skipped)
+    assert rep.n_documents >= 8
+    with pytest.raises(IngestError, match="broken.pdf"):
+        ingest([docs], "s2", dense=False, strict=True, settings=settings)
+    assert read_manifest("s2", settings) is None
+
+
+def test_reuse_and_token_cache(tmp_path, settings):
+    docs = _docs(tmp_path)
+    first = ingest([docs], "r", dense=False, settings=settings)
+    again = ingest([docs], "r", dense=False, settings=settings)
+    assert again.reused and again.n_chunks == first.n_chunks
+    forced = ingest([docs], "r", dense=False, reuse=False, settings=settings)
+    assert not forced.reused
+    # every passage's tokens came from the cache the second time
+    assert forced.timings["keyword_tokens_s"] < first.timings["keyword_tokens_s"]
+
+
+def test_add_keeps_previous_sources(tmp_path, settings):
+    docs = _docs(tmp_path)
+    files = sorted(p for p in docs.iterdir() if p.suffix in {".txt", ".md"})
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(), b.mkdir()
+    shutil.copy(files[0], a)
+    shutil.copy(files[1], b)
+    r1 = ingest([a], "add", dense=False, settings=settings)
+    r2 = ingest([b], "add", dense=False, add=True, settings=settings)
+    assert r2.n_documents == r1.n_documents + 1
+
+
+def test_bad_collection_name(settings):
+    with pytest.raises(ValueError):
+        Index.open("../etc", settings)
