@@ -396,8 +396,9 @@ def test_widget_and_demo_served(env):
     assert "Hỏi trợ lý pháp luật" in js and "attachShadow" in js
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
         assert sink not in js, sink
-    # no external resources: the only absolute URLs are the example in the header comment
-    assert set(re.findall(r"https?://[^/\"'\s]+", js)) == {"https://tro-ly.example.gov.vn"}
+    # no external resources: the only absolute URLs are the example in the header comment and the SVG namespace
+    assert set(re.findall(r"https?://[^/\"'\s]+", js)) == {"https://tro-ly.example.gov.vn", "http://www.w3.org"}
+    assert js.count("http://www.w3.org") == 1 and 'NS = "http://www.w3.org/2000/svg"' in js
     assert "import(" not in js and "importScripts" not in js
     r = client.get("/demo")
     assert r.status_code == 200 and "text/html" in r.headers["content-type"]

@@ -93,7 +93,8 @@ def test_empty_file(tmp_path, content):
 
 
 def test_wrong_encoding_names_line(tmp_path):
-    text = json.dumps([_q("q1", "Café à Paris, dúng hay sai?", question_type="Dung/Sai", rel=(("Luat A", "1"),))], ensure_ascii=False, indent=1)
+    item = _q("q1", "Café à Paris, dúng hay sai?", question_type="Dung/Sai", rel=(("Luat A", "1"),))
+    text = json.dumps([item], ensure_ascii=False, indent=1)
     p = tmp_path / "latin1.json"
     p.write_bytes(text.encode("latin-1"))
     with pytest.raises(DatasetError) as ei:

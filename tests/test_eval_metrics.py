@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 
 import pytest
 
@@ -108,10 +107,11 @@ def test_latency_and_ratios():
 # ------------------------------------------------------------------ retrieval harness on a tiny corpus
 CORPUS = [
     {"law_id": "Luật Viên chức", "articles": [
-        {"article_id": "1", "text": "Phạm vi điều chỉnh\n\nLuật này quy định về viên chức, quyền và nghĩa vụ của viên chức."},
-        {"article_id": "29", "text": "Đơn phương chấm dứt hợp đồng làm việc\n\nĐơn vị sự nghiệp công lập được đơn phương "
-                                     "chấm dứt hợp đồng khi viên chức có 02 năm liên tiếp bị phân loại đánh giá ở mức "
-                                     "độ không hoàn thành nhiệm vụ."},
+        {"article_id": "1",
+         "text": "Phạm vi điều chỉnh\n\nLuật này quy định về viên chức, quyền và nghĩa vụ của viên chức."},
+        {"article_id": "29",
+         "text": "Đơn phương chấm dứt hợp đồng làm việc\n\nĐơn vị sự nghiệp công lập được đơn phương chấm dứt hợp "
+                 "đồng khi viên chức có 02 năm liên tiếp bị phân loại đánh giá ở mức độ không hoàn thành nhiệm vụ."},
     ]},
     {"law_id": "Luật Thanh niên", "articles": [
         {"article_id": "1", "text": "Thanh niên\n\nThanh niên là công dân Việt Nam từ đủ 16 tuổi đến 30 tuổi."},
@@ -119,7 +119,8 @@ CORPUS = [
     ]},
 ]
 QUESTIONS = [
-    {"question_id": "t1", "question_type": "Đúng/Sai", "text": "Thanh niên là công dân từ đủ 16 tuổi đến 30 tuổi, đúng hay sai?",
+    {"question_id": "t1", "question_type": "Đúng/Sai",
+     "text": "Thanh niên là công dân từ đủ 16 tuổi đến 30 tuổi, đúng hay sai?",
      "relevant_articles": [{"law_id": "Luật Thanh niên", "article_id": "1"}], "answer": "Đúng"},
     {"question_id": "t2", "question_type": "Trắc nghiệm", "text": "Viên chức bị chấm dứt hợp đồng khi nào?",
      "choices": {"A": "02 năm liên tiếp không hoàn thành nhiệm vụ", "B": "Khi nghỉ phép"},
@@ -277,3 +278,19 @@ def test_answer_accuracy_na_without_labels(tiny, tmp_path):
     m = run_answer_eval(questions, None, "x", tmp_path / "a", None,
                         answer_fn=lambda t: Answer(question=t, text="Không rõ.", refused=True), progress=False)
     assert m["answer_accuracy"] == "n/a" and m["false_refusal_rate"] == 1.0 and m["false_answer_rate"] == 0.0
+
+
+def test_articles_from_chunks_groups_clauses():
+    from assistant.evaluation.baselines import articles_from_chunks
+    from assistant.records import Chunk
+
+    def ch(i: str, art: str, clause: str | None, text: str) -> Chunk:
+        return Chunk(id=i, doc_id="d.md", law_id="d.md", article_id=art, clause=clause, text=text,
+                     citation=f"Điều {art}", article_title=f"Tiêu đề {art}")
+
+    arts = articles_from_chunks([ch("a", "1.1", "1", "Khoản một."), ch("b", "1.1", "2", "Khoản hai."),
+                                 ch("c", "1.2", None, "Điều khác.")])
+    assert [(a.key, a.text) for a in arts] == [
+        (("d.md", "1.1"), "Tiêu đề 1.1\n\nKhoản một.\n\nKhoản hai."),
+        (("d.md", "1.2"), "Tiêu đề 1.2\n\nĐiều khác."),
+    ]

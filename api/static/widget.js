@@ -122,7 +122,7 @@
     ".conflict.info{background:#eef6ff;border-color:#54aeff;border-left-color:#0969da;color:#0a3069;}",
     ".conflict small{display:block;margin-top:2px;color:#57606a;}",
     ".feedback{display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin-top:8px;font-size:12.5px;color:#57606a;white-space:normal;}",
-    ".feedback button{border:1px solid #d0d7de;background:#fff;border-radius:6px;padding:2px 8px;font:inherit;font-size:14px;cursor:pointer;}",
+    ".feedback button{display:inline-flex;align-items:center;border:1px solid #d0d7de;background:#fff;color:#424a53;border-radius:6px;padding:3px 8px;font:inherit;font-size:13px;cursor:pointer;}",
     ".feedback button[aria-pressed=true]{background:#ddf4ff;border-color:#0969da;}",
     ".feedback textarea{width:100%;min-height:48px;font:inherit;font-size:13px;padding:4px;border:1px solid #8c959f;border-radius:6px;}",
     ".form{display:flex;gap:8px;padding:10px;border-top:1px solid #d0d7de;background:#fff;}",
@@ -155,6 +155,29 @@
       node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
     });
     return node;
+  }
+
+  // Icons are inline SVG built node by node (no emoji: many office PCs lack emoji fonts; no HTML parsing).
+  var ICONS = {
+    chat: "M20 2H4c-1.1 0-2 .9-2 2v18l4-4h14c1.1 0 2-.9 2-2V4c0-1.1-.9-2-2-2z",
+    thumb:
+      "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59" +
+      "C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z",
+  };
+  function icon(name, flip) {
+    var NS = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "18");
+    svg.setAttribute("height", "18");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    if (flip) svg.setAttribute("transform", "rotate(180)");
+    var path = document.createElementNS(NS, "path");
+    path.setAttribute("d", ICONS[name]);
+    path.setAttribute("fill", "currentColor");
+    svg.appendChild(path);
+    return svg;
   }
 
   function asText(v) {
@@ -265,8 +288,7 @@
     className: "launcher",
     "aria-expanded": "false",
     "aria-controls": "tlpl-panel",
-    text: "💬 " + T.launcher,
-  });
+  }, [icon("chat"), T.launcher]);
   var log = el("div", {
     className: "log",
     role: "log",
@@ -429,7 +451,10 @@
       el("span", { className: "cite-num", text: "[" + num + "]" }),
       el("span", { className: "cite-text", text: asText(c.citation) }),
       badge,
-      c.status ? el("span", { className: "status", text: asText(c.status) }) : null,
+      // the badge already says "in force"; show the status line when it adds something (dates, expiry)
+      c.status && !(c.in_force === true && /^Đang có hiệu lực\.?$/.test(asText(c.status)))
+        ? el("span", { className: "status", text: asText(c.status) })
+        : null,
       c.quote
         ? el("details", null, [el("summary", { text: T.quote }), el("blockquote", { className: "quote", text: asText(c.quote) })])
         : null,
@@ -543,8 +568,8 @@
     var self = this;
     var box = el("div", { className: "feedback" });
     var label = el("span", { text: T.feedbackAsk });
-    var up = el("button", { type: "button", className: "up", "aria-label": T.useful, title: T.useful, "aria-pressed": "false", text: "👍" });
-    var down = el("button", { type: "button", className: "down", "aria-label": T.notUseful, title: T.notUseful, "aria-pressed": "false", text: "👎" });
+    var up = el("button", { type: "button", className: "up", "aria-label": T.useful, title: T.useful, "aria-pressed": "false" }, [icon("thumb")]);
+    var down = el("button", { type: "button", className: "down", "aria-label": T.notUseful, title: T.notUseful, "aria-pressed": "false" }, [icon("thumb", true)]);
     box.appendChild(label);
     box.appendChild(up);
     box.appendChild(down);

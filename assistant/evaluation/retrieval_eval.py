@@ -32,9 +32,15 @@ import time
 import unicodedata
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Literal, Sequence
+from typing import Any, Literal, Sequence
 
-from assistant.evaluation.baselines import ArticleText, SearchFn, load_articles, make_baseline
+from assistant.evaluation.baselines import (
+    ArticleText,
+    SearchFn,
+    articles_from_chunks,
+    load_articles,
+    make_baseline,
+)
 from assistant.evaluation.datasets import (
     ArticleKey,
     Question,
@@ -129,17 +135,16 @@ def run_system(
     t_last = time.monotonic()
     for i, q in enumerate(todo, start=1):
         if reuse is not None and not q.is_multiple_choice and q.question_id in reuse:
-            results[q.question_id] = reuse[q.question_id]
-            continue
-        query = q.query(mode)
-        t0 = time.perf_counter()
-        try:
-            hits = search_fn(query, k)
-            ms = (time.perf_counter() - t0) * 1000
-            results[q.question_id] = RankedResult(q.question_id, dedupe_articles(hits)[:k], ms)
-        except Exception as e:  # a failing question is a miss, listed in "dropped"
-            ms = (time.perf_counter() - t0) * 1000
-            results[q.question_id] = RankedResult(q.question_id, [], ms, error=f"lỗi: {type(e).__name__}: {e}")
+            results[q.question_id] = reuse[q.question_id]  # same query string in both modes
+        else:
+            t0 = time.perf_counter()
+            try:
+                hits = search_fn(q.query(mode), k)
+                ms = (time.perf_counter() - t0) * 1000
+                results[q.question_id] = RankedResult(q.question_id, dedupe_articles(hits)[:k], ms)
+            except Exception as e:  # a failing question is a miss, listed in "dropped"
+                ms = (time.perf_counter() - t0) * 1000
+                results[q.question_id] = RankedResult(q.question_id, [], ms, error=f"lỗi: {type(e).__name__}: {e}")
         if progress and (time.monotonic() - t_last > 15 or i == len(todo)):
             t_last = time.monotonic()
             _log(f"[{label}/{mode}] {i}/{len(todo)}", progress)
@@ -207,6 +212,7 @@ def run_retrieval_eval(
         qs = qs[: max(0, limit)]
 
     manifest: dict[str, Any] = {}
+    chunks: list[Any] | None = None
     if search_fn is None:
         search_fn, chunks, collection, manifest = open_our_search(corpus, collection, progress)
         known = {(c.law_id, c.article_id) for c in chunks}
@@ -219,7 +225,9 @@ def run_retrieval_eval(
     if known is not None:
         check_articles(qs, known, questions)
 
-    modes: list[Literal["text", "choices"]] = ["text", "choices"] if query_mode == "both" else [query_mode]  # type: ignore[list-item]
+    modes: list[Literal["text", "choices"]] = (
+        ["text", "choices"] if query_mode == "both" else [query_mode]  # type: ignore[list-item]
+    )
     headline = HEADLINE_MODE if HEADLINE_MODE in modes else modes[0]
     order = [headline] + [m for m in modes if m != headline]
 
@@ -229,7 +237,12 @@ def run_retrieval_eval(
 
     base_info: dict[str, dict[str, Any]] = {}
     if baselines:
-        arts = articles if articles is not None else load_articles(corpus, collection)
+        if articles is not None:
+            arts = articles
+        elif chunks is not None and not (corpus is not None and is_alqac_corpus(Path(corpus))):
+            arts = articles_from_chunks(chunks)
+        else:
+            arts = load_articles(corpus, collection)
         for name in baselines:
             _log(f"[{name}] dựng chỉ mục trên {len(arts)} điều…", progress)
             try:

@@ -1,0 +1,372 @@
+"""Conflict checker: detectors on real sentences, prevail rules, units, superseded, eval, resume, reports."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.conflicts import (
+    CheckpointError, analyze, candidate_pairs, check_pair, decide_prevails, find_conflicts, legal_rank,
+)
+from assistant.conflict_report import highlight, write_csv, write_html, write_json, write_report
+from assistant.evaluation.conflicts_eval import PairsFileError, load_pairs, run
+from assistant.records import Chunk, ConflictSide, Validity
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "eval" / "data" / "conflicts"
+
+
+def S(text: str, doc_type: str = "Nghị định", number: str | None = "145/2020/NĐ-CP", issuer: str | None = "Chính phủ",
+      issued: date | None = date(2020, 12, 14), eff: date | None = date(2021, 2, 1), to: date | None = None,
+      citation: str = "") -> ConflictSide:
+    return ConflictSide(text=text, citation=citation or f"Điều 1 {doc_type} {number}", doc_type=doc_type, number=number,
+                        issuer=issuer, issued_on=issued, effective_from=eff, effective_to=to)
+
+
+LUAT = dict(doc_type="Luật", number="68/2020/QH14", issuer="Quốc hội", issued=date(2020, 11, 13), eff=date(2021, 7, 1))
+TT = dict(doc_type="Thông tư", number="55/2021/TT-BCA", issuer="Bộ Công an", issued=date(2021, 5, 15), eff=date(2021, 7, 1))
+QD = dict(doc_type="Quyết định", number="18/2023/QĐ-UBND", issuer="Ủy ban nhân dân tỉnh Nghệ An", issued=date(2023, 5, 2),
+          eff=date(2023, 5, 15))
+
+
+# ------------------------------------------------------------------ units and quantities
+def _q(text: str) -> list[tuple[float, float, str, str]]:
+    return [(q.lo, q.hi, q.bound, q.cat) for q in analyze(text).quantities]
+
+
+def test_number_words_and_units_normalised():
+    assert _q("trong thời hạn mười lăm ngày kể từ ngày nhận hồ sơ") == [(15.0, 15.0, "eq", "duration")]
+    assert _q("thời hạn 01 tháng")[0][:2] == (30.0, 30.0)
+    assert _q("không quá 03 tháng")[0] == (90.0, 90.0, "max", "duration")
+    assert _q("phạt tiền từ 2 triệu đồng đến 5 triệu đồng") == [(2e6, 5e6, "range", "money")]
+    assert _q("phạt tiền từ 2.000.000 đồng đến 5.000.000 đồng") == [(2e6, 5e6, "range", "money")]
+    assert _q("mức phạt tối đa 1 tỷ đồng")[0][:2] == (1e9, 1e9)
+    assert _q("15 ngày làm việc")[0][3] == "workday"
+    assert _q("người từ đủ hai mươi lăm tuổi trở lên") == [(25.0, 25.0, "min", "age")]
+    assert _q("mức 0,03%/ngày")[0][:2] == (0.03, 0.03)
+    # dates, article numbers and document numbers are not quantities
+    assert _q("Kể từ ngày 01 tháng 01 năm 2021, theo Điều 5 Nghị định số 145/2020/NĐ-CP") == []
+
+
+def test_equivalent_units_are_not_a_conflict():
+    a = S("Trong thời hạn 60 ngày kể từ ngày sinh con, cha hoặc mẹ có trách nhiệm đăng ký khai sinh cho con.", **LUAT)
+    b = S("Cha, mẹ có trách nhiệm đi đăng ký khai sinh cho con trong thời hạn hai tháng kể từ ngày sinh.", **TT)
+    assert check_pair(a, b).label == "no_conflict"
+    c = S("Thời hiệu khiếu nại là 90 ngày kể từ ngày nhận được quyết định hành chính.", **LUAT)
+    d = S("Thời hiệu khiếu nại là 03 tháng kể từ ngày nhận được quyết định hành chính.", **TT)
+    assert check_pair(c, d).label == "no_conflict"
+
+
+def test_working_days_vs_days_is_flagged_with_lower_confidence():
+    a = S("Cơ quan đang quản lý sổ gốc cấp bản sao điện tử từ sổ gốc trong thời hạn 10 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ.")
+    b = S("Cơ quan đang quản lý sổ gốc cấp bản sao điện tử từ sổ gốc trong thời hạn 15 ngày kể từ ngày nhận đủ hồ sơ hợp lệ.", **TT)
+    c = check_pair(a, b)
+    assert c.label == "conflict" and c.kind == "numeric" and c.confidence <= 0.6
+    assert "ngày làm việc" in c.explanation
+
+
+# ------------------------------------------------------------------ numeric detector
+def test_numeric_conflict_real_sentence_and_spans():
+    a = S("Trong thời hạn 07 ngày làm việc kể từ ngày nhận được hồ sơ đầy đủ và hợp lệ, cơ quan đăng ký cư trú có trách nhiệm "
+          "thẩm định, cập nhật thông tin về nơi thường trú mới của người đăng ký vào Cơ sở dữ liệu về cư trú.", **LUAT)
+    b = S("Cơ quan đăng ký cư trú thẩm định, cập nhật thông tin nơi thường trú mới vào Cơ sở dữ liệu về cư trú trong thời hạn "
+          "10 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ.", **TT)
+    c = check_pair(a, b)
+    assert c.label == "conflict" and c.kind == "numeric"
+    assert a.text[slice(*c.spans_a[0])] == "07 ngày làm việc"
+    assert b.text[slice(*c.spans_b[0])] == "10 ngày làm việc"
+    assert c.prevails == "a" and "Điều 156" in c.rule
+
+
+def test_numeric_hard_negative_different_subject():
+    a = S("Trong thời hạn 07 ngày làm việc kể từ ngày nhận được hồ sơ đầy đủ và hợp lệ, cơ quan đăng ký cư trú có trách nhiệm "
+          "cập nhật thông tin về nơi thường trú mới vào Cơ sở dữ liệu về cư trú.", **LUAT)
+    b = S("Trong thời hạn 03 ngày làm việc kể từ ngày nhận được hồ sơ đầy đủ và hợp lệ, cơ quan đăng ký cư trú có trách nhiệm "
+          "cập nhật thông tin về nơi tạm trú mới vào Cơ sở dữ liệu về cư trú.", **TT)
+    assert check_pair(a, b).label == "no_conflict"
+
+
+def test_value_inside_the_other_bound_is_consistent():
+    a = S("Lãi suất theo thỏa thuận không được vượt quá 20%/năm của khoản tiền vay.", doc_type="Bộ luật",
+          number="91/2015/QH13", issuer="Quốc hội")
+    b = S("Các bên thỏa thuận lãi suất vay 18%/năm của khoản tiền vay.", **QD)
+    assert check_pair(a, b).label == "no_conflict"
+    b2 = S("Lãi suất theo thỏa thuận không được vượt quá 30%/năm của khoản tiền vay.", **QD)
+    assert check_pair(a, b2).label == "conflict"
+
+
+# ------------------------------------------------------------------ modality detector
+def test_modality_conflict_and_negative():
+    a = S("Không được bán rượu, bia qua máy bán hàng tự động.", **LUAT)
+    b = S("Cơ sở kinh doanh được bán bia qua máy bán hàng tự động đặt tại khu vui chơi.", **QD)
+    c = check_pair(a, b)
+    assert c.label == "conflict" and c.kind == "modality" and c.prevails == "a"
+    assert "không được" in a.text[slice(*c.spans_a[0])].lower()
+    neg = S("Cơ sở bán rượu, bia phải niêm yết thông báo không bán rượu, bia qua máy bán hàng tự động.", **QD)
+    assert check_pair(a, neg).label == "no_conflict"
+    # "những người sau đây không được …:" introduces a list; it is not itself a norm
+    lst = S("Những người sau đây không được bán rượu, bia qua máy bán hàng tự động:", **LUAT)
+    assert check_pair(lst, b).label == "no_conflict"
+
+
+def test_modality_obligation_vs_exemption_and_negated_object():
+    a = S("Giáo dục tiểu học là giáo dục bắt buộc.", **LUAT)
+    b = S("Giáo dục tiểu học không bắt buộc đối với trẻ em ở vùng có điều kiện kinh tế - xã hội đặc biệt khó khăn.", **QD)
+    assert check_pair(a, b).label == "conflict"
+    m = S("Người nộp thuế không được miễn tiền chậm nộp khi tự phát hiện sai sót và khai bổ sung.", **LUAT)
+    n = S("Người nộp thuế tự phát hiện sai sót và khai bổ sung được miễn tiền chậm nộp.", **TT)
+    assert check_pair(m, n).kind == "modality" and check_pair(m, n).label == "conflict"
+    x = S("Nhà trường không được tổ chức dạy thêm, học thêm có thu tiền đối với học sinh mà nhà trường đang dạy.", **TT)
+    y = S("Nhà trường được tổ chức dạy thêm, học thêm không thu tiền đối với học sinh có kết quả học tập chưa đạt.", **TT)
+    assert check_pair(x, y).label == "no_conflict"
+
+
+def test_exception_covers_the_other_text():
+    a = S("Người điều khiển, người ngồi trên xe mô tô phải đội mũ bảo hiểm, trừ trường hợp chở người bệnh đi cấp cứu, "
+          "trẻ em dưới 06 tuổi.", **LUAT)
+    b = S("Người ngồi trên xe mô tô chở người bệnh đi cấp cứu không phải đội mũ bảo hiểm.", **QD)
+    c = check_pair(a, b)
+    assert c.label == "no_conflict" and "ngoại lệ" in c.explanation
+
+
+# ------------------------------------------------------------------ scope detector
+def test_scope_authority_conflict_and_guard():
+    a = S("Ủy ban nhân dân cấp xã nơi cư trú cuối cùng của người chết thực hiện việc đăng ký khai tử.", **LUAT)
+    b = S("Việc đăng ký khai tử do Ủy ban nhân dân cấp huyện nơi cư trú cuối cùng của người chết thực hiện.", **TT)
+    c = check_pair(a, b)
+    assert c.label == "conflict" and c.kind == "scope"
+    # "trong khu công nghiệp" vs "ngoài khu công nghiệp" → different scope, no conflict
+    x = S("Ban quản lý khu công nghiệp cấp Giấy chứng nhận đăng ký đầu tư đối với dự án đầu tư trong khu công nghiệp.", **LUAT)
+    y = S("Sở Kế hoạch và Đầu tư cấp Giấy chứng nhận đăng ký đầu tư đối với dự án đầu tư ngoài khu công nghiệp.", **TT)
+    assert check_pair(x, y).label == "no_conflict"
+    # authority and amount both differ → different subjects, not a scope conflict
+    p = S("Chủ tịch Ủy ban nhân dân cấp xã có quyền phạt tiền đến 10% mức tiền phạt tối đa nhưng không quá 5.000.000 đồng.", **LUAT)
+    q = S("Chủ tịch Ủy ban nhân dân cấp huyện có quyền phạt tiền đến 50% mức tiền phạt tối đa nhưng không quá 50.000.000 đồng.", **TT)
+    assert check_pair(p, q).label == "no_conflict"
+
+
+# ------------------------------------------------------------------ temporal
+def test_superseded_not_conflict():
+    old = S("Thời hạn cấp Giấy chứng nhận đăng ký doanh nghiệp là 05 ngày làm việc kể từ ngày nhận được hồ sơ hợp lệ.",
+            number="78/2015/NĐ-CP", issued=date(2015, 9, 14), eff=date(2015, 11, 1), to=date(2021, 1, 3))
+    new = S("Phòng Đăng ký kinh doanh cấp Giấy chứng nhận đăng ký doanh nghiệp trong thời hạn 03 ngày làm việc kể từ ngày "
+            "nhận được hồ sơ hợp lệ.", number="01/2021/NĐ-CP", issued=date(2021, 1, 4), eff=date(2021, 1, 4))
+    c = check_pair(old, new)
+    assert c.label == "superseded" and c.prevails == "b"
+    # same texts, overlapping validity → a real conflict (same issuer → later document prevails)
+    c2 = check_pair(old.model_copy(update={"effective_to": None}), new)
+    assert c2.label == "conflict" and c2.prevails == "b" and "ban hành sau" in c2.rule
+
+
+def test_as_of_makes_a_not_yet_effective_text_superseded():
+    a = S("Người lao động làm công việc nặng nhọc được nghỉ hằng năm 14 ngày làm việc.", **TT)
+    b = S("Người lao động làm công việc nặng nhọc được nghỉ hằng năm 16 ngày làm việc.", doc_type="Thông tư",
+          number="20/2030/TT-BCA", issuer="Bộ Công an", issued=date(2030, 1, 1), eff=date(2030, 2, 1))
+    assert check_pair(a, b).label == "conflict"
+    assert check_pair(a, b, as_of=date(2025, 1, 1)).label == "superseded"
+
+
+def test_amendment_text_is_superseded():
+    a = S("Hồ sơ đăng ký doanh nghiệp được nộp trực tiếp tại Phòng Đăng ký kinh doanh hoặc qua mạng thông tin điện tử.",
+          number="01/2021/NĐ-CP", issued=date(2021, 1, 4), eff=date(2021, 1, 4))
+    b = S("Sửa đổi khoản 2 Điều 33 Nghị định số 01/2021/NĐ-CP như sau: Hồ sơ đăng ký doanh nghiệp chỉ được nộp qua mạng "
+          "thông tin điện tử.", number="168/2025/NĐ-CP", issued=date(2025, 6, 30), eff=date(2025, 7, 1))
+    c = check_pair(a, b)
+    assert c.label == "superseded" and c.prevails == "b"
+
+
+def test_missing_dates_are_said_not_guessed():
+    a = S("Thời hiệu khởi kiện để yêu cầu bồi thường thiệt hại là 03 năm kể từ ngày quyền, lợi ích hợp pháp bị xâm phạm.",
+          doc_type="Bộ luật", number="91/2015/QH13", issuer="Quốc hội")
+    b = S("Thời hiệu khởi kiện để yêu cầu bồi thường thiệt hại là 05 năm kể từ ngày quyền, lợi ích hợp pháp bị xâm phạm.",
+          doc_type="Văn bản", number=None, issuer=None, issued=None, eff=None)
+    c = check_pair(a, b)
+    assert c.label == "conflict" and c.severity == "thấp"
+    assert "Thiếu ngày hiệu lực" in c.explanation and c.prevails is None
+
+
+# ------------------------------------------------------------------ prevail rules
+def test_prevail_rules():
+    hp = S("x", doc_type="Hiến pháp", number=None, issuer="Quốc hội", citation="Điều 70 Hiến pháp năm 2013")
+    luat, nd, tt, qd = S("x", **LUAT), S("x"), S("x", **TT), S("x", **QD)
+    pl = S("x", doc_type="Pháp lệnh", number="02/2020/UBTVQH14", issuer="Ủy ban Thường vụ Quốc hội")
+    assert [legal_rank(s) for s in (hp, luat, pl, nd, tt, qd)] == [0, 1, 3, 4, 6, 7]
+    assert decide_prevails(tt, luat)[0] == "b"
+    assert decide_prevails(nd, qd)[0] == "a"
+    assert decide_prevails(hp, luat)[0] == "a"
+    assert "Điều 156" in decide_prevails(nd, tt)[1]
+    older = S("x", issued=date(2019, 1, 1))
+    assert decide_prevails(older, nd)[0] == "b"  # same issuer, later document
+    tt2 = S("x", doc_type="Thông tư", number="10/2020/TT-BLĐTBXH", issuer="Bộ Lao động - Thương binh và Xã hội")
+    who, rule, _ = decide_prevails(tt, tt2)
+    assert who is None and "cùng thứ bậc" in rule
+    general = S("Viên chức được hoạt động nghề nghiệp, trừ trường hợp luật khác có quy định khác.", **LUAT)
+    special = S("x", doc_type="Luật", number="15/2023/QH15", issuer="Quốc hội")
+    assert decide_prevails(general, special)[0] == "b"
+
+
+# ------------------------------------------------------------------ eval
+def _pair(i: int, a: str, b: str, label: str, kind: str) -> str:
+    side = lambda t: {"text": t, "citation": "Điều 1 Luật X", "doc_type": "Luật", "number": None, "issuer": None,  # noqa: E731
+                      "issued_on": None, "effective_from": None, "effective_to": None}
+    return json.dumps({"id": f"t{i}", "a": side(a), "b": side(b), "label": label, "kind": kind}, ensure_ascii=False)
+
+
+def test_conflicts_eval_metrics_hand_computed(tmp_path):
+    lines = [
+        _pair(1, "Thời hiệu khiếu nại là 90 ngày kể từ ngày nhận quyết định.", "Thời hiệu khiếu nại là 60 ngày kể từ ngày nhận quyết định.", "conflict", "numeric"),  # TP
+        _pair(2, "Nghiêm cấm bán rượu cho người chưa đủ 18 tuổi.", "Cơ sở được bán rượu cho người chưa đủ 18 tuổi.", "conflict", "modality"),  # TP
+        _pair(3, "Giấy phép có thời hạn 05 năm.", "Thời hạn của giấy phép là 05 năm.", "conflict", "numeric"),  # FN (gold wrong on purpose)
+        _pair(4, "Thời hiệu khiếu nại là 90 ngày kể từ ngày nhận quyết định.", "Thời hiệu khiếu nại là 30 ngày kể từ ngày nhận quyết định.", "no_conflict", "numeric"),  # FP
+        _pair(5, "Thời hiệu khiếu nại là 90 ngày kể từ ngày nhận quyết định.", "Thời hiệu khiếu nại là 03 tháng kể từ ngày nhận quyết định.", "no_conflict", "numeric"),  # TN
+    ]
+    f = tmp_path / "p.jsonl"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    m = run(f, tmp_path / "out", with_candidates=False)
+    # TP=2, FP=1, FN=1 → P = 2/3, R = 2/3, F1 = 2/3
+    assert (m["tp"], m["fp"], m["fn"]) == (2, 1, 1)
+    assert m["precision"] == pytest.approx(0.6667, abs=1e-4) and m["recall"] == pytest.approx(0.6667, abs=1e-4)
+    assert m["f1"] == pytest.approx(0.6667, abs=1e-4)
+    num = m["per_kind"]["numeric"]
+    assert (num["tp"], num["fp"], num["fn"]) == (1, 1, 1)
+    assert m["per_kind"]["modality"]["recall"] == 1.0
+    saved = json.loads((tmp_path / "out" / "metrics.json").read_text(encoding="utf-8"))
+    assert {"precision", "recall", "f1", "per_kind"} <= set(saved)
+    assert "Theo loại" in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+
+
+def test_malformed_line_names_the_line(tmp_path):
+    good = _pair(1, "a 1 ngày", "b 2 ngày", "conflict", "numeric")
+    f = tmp_path / "bad.jsonl"
+    f.write_text(good + "\n" + good.replace('"t1"', '"t2"') + "\n{not json\n", encoding="utf-8")
+    with pytest.raises(PairsFileError, match="dòng 3"):
+        load_pairs(f)
+    f.write_text(good + "\n" + good.replace('"conflict"', '"maybe"').replace('"t1"', '"t2"') + "\n", encoding="utf-8")
+    with pytest.raises(PairsFileError, match="dòng 2.*maybe"):
+        load_pairs(f)
+
+
+def test_labelled_set_shape():
+    dev, held = load_pairs(DATA / "dev.jsonl"), load_pairs(DATA / "heldout.jsonl")
+    assert len(dev) + len(held) >= 200 and len(held) >= 80
+    texts = {r["a"].text for r in held} | {r["b"].text for r in held}
+    for r in dev:  # no dev pair repeats a heldout pair
+        assert not (r["a"].text in texts and r["b"].text in texts)
+    assert {r["label"] for r in held} == {"conflict", "no_conflict", "superseded"}
+
+
+# ------------------------------------------------------------------ batch job: candidates, resume, reports
+class FakeIndex:
+    def __init__(self, chunks: list[Chunk], vectors: np.ndarray | None):
+        self.chunks, self._v = chunks, vectors
+
+    def vectors(self):
+        return self._v
+
+
+def _chunk(i: int, doc: str, text: str, doc_type: str, number: str, eff: date | None = date(2022, 1, 1)) -> Chunk:
+    return Chunk(id=f"{doc}#{i}", doc_id=doc, law_id=doc, article_id=str(i), text=text, citation=f"Điều {i} {doc_type} {number}",
+                 doc_type=doc_type, doc_number=number, issuer="Chính phủ" if doc_type == "Nghị định" else "Bộ Tài chính",
+                 issued_on=date(2021, 12, 1), validity=Validity(effective_from=eff), source_path=f"/data/{doc}.txt")
+
+
+TEXTS = [
+    ("nd", "Thời hạn nộp hồ sơ khai thuế theo tháng chậm nhất là ngày thứ 20 của tháng tiếp theo.", "Nghị định", "126/2020/NĐ-CP"),
+    ("tt", "Người nộp thuế khai thuế theo tháng nộp hồ sơ khai thuế chậm nhất là ngày thứ 25 của tháng tiếp theo.", "Thông tư", "80/2021/TT-BTC"),
+    ("nd", "Mức tính tiền chậm nộp bằng 0,03%/ngày tính trên số tiền thuế chậm nộp.", "Nghị định", "126/2020/NĐ-CP"),
+    ("tt", "Tiền chậm nộp được tính theo mức 0,05%/ngày trên số tiền thuế chậm nộp.", "Thông tư", "80/2021/TT-BTC"),
+    ("nd", "Người nộp thuế không được miễn tiền chậm nộp khi tự phát hiện sai sót và khai bổ sung.", "Nghị định", "126/2020/NĐ-CP"),
+    ("tt", "Người nộp thuế tự phát hiện sai sót và khai bổ sung được miễn tiền chậm nộp.", "Thông tư", "80/2021/TT-BTC"),
+    ("tt", "Hồ sơ hoàn thuế được nộp tại cơ quan thuế quản lý trực tiếp.", "Thông tư", "80/2021/TT-BTC"),
+    ("nd", "Cơ quan thuế công khai danh sách người nộp thuế vi phạm trên trang thông tin điện tử.", "Nghị định", "126/2020/NĐ-CP"),
+]
+
+
+def _fake_index(with_vectors: bool) -> FakeIndex:
+    chunks = [_chunk(i, d, t, ty, n) for i, (d, t, ty, n) in enumerate(TEXTS)]
+    vec = None
+    if with_vectors:
+        rng = np.random.default_rng(0)
+        base = rng.normal(size=(4, 16))
+        vec = np.stack([base[i // 2] + 0.05 * rng.normal(size=16) for i in range(len(chunks))]).astype(np.float32)
+        vec /= np.linalg.norm(vec, axis=1, keepdims=True)
+    return FakeIndex(chunks, vec)
+
+
+def test_candidates_only_across_documents_and_not_all_pairs():
+    ix = _fake_index(True)
+    pairs, method = candidate_pairs(ix.chunks, ix.vectors(), k=2)
+    assert "dense" in method
+    assert all(ix.chunks[i].doc_id != ix.chunks[j].doc_id for i, j in pairs)
+    assert (0, 1) in pairs and (2, 3) in pairs and (4, 5) in pairs
+    n = len(ix.chunks)
+    assert len(pairs) < n * (n - 1) // 2
+    kw_pairs, kw_method = candidate_pairs(ix.chunks, None, k=2)
+    assert kw_method == "keyword" and (0, 1) in kw_pairs
+
+
+def test_find_conflicts_resume_gives_identical_result(tmp_path):
+    ix = _fake_index(True)
+    full = find_conflicts("fake", workdir=tmp_path / "full", progress=False, index=ix)
+    assert full.complete and len(full.conflicts) == 3
+    kinds = sorted(c.kind for c in full.conflicts)
+    assert kinds == ["modality", "numeric", "numeric"]
+    assert all(c.prevails == "a" for c in full.conflicts)  # Nghị định over Thông tư
+
+    part = find_conflicts("fake", workdir=tmp_path / "int", progress=False, index=ix, limit=2)
+    assert not part.complete and part.n_checked == 2
+    # simulate a kill in the middle of writing a line
+    ck = tmp_path / "int" / "checkpoint.jsonl"
+    ck.write_bytes(ck.read_bytes() + b'{"i": 9, "j"')
+    resumed = find_conflicts("fake", workdir=tmp_path / "int", progress=False, index=ix, resume=True)
+    assert resumed.complete and resumed.n_checked == full.n_checked
+    strip = lambda r: [c.model_dump() for c in r.conflicts + r.superseded]  # noqa: E731
+    assert strip(resumed) == strip(full)
+
+
+def test_corrupt_checkpoint_is_a_clear_error_and_rerun_works(tmp_path):
+    ix = _fake_index(False)
+    find_conflicts("fake", workdir=tmp_path, progress=False, index=ix, limit=1)
+    ck = tmp_path / "checkpoint.jsonl"
+    lines = ck.read_text(encoding="utf-8").splitlines()
+    ck.write_text(lines[0] + "\n###garbage###\n" + "\n".join(lines[1:]) + "\n", encoding="utf-8")
+    with pytest.raises(CheckpointError, match="dòng 2"):
+        find_conflicts("fake", workdir=tmp_path, progress=False, index=ix, resume=True)
+    again = find_conflicts("fake", workdir=tmp_path, progress=False, index=ix, resume=False)
+    assert again.complete and again.conflicts
+
+
+def test_empty_and_single_document_collections(tmp_path):
+    empty = find_conflicts("e", workdir=tmp_path / "e", progress=False, index=FakeIndex([], None))
+    assert empty.n_chunks == 0 and not empty.conflicts and "rỗng" in empty.notes[0]
+    one = [_chunk(i, "nd", t, "Nghị định", "126/2020/NĐ-CP") for i, (_, t, _, _) in enumerate(TEXTS[:3])]
+    single = find_conflicts("s", workdir=tmp_path / "s", progress=False, index=FakeIndex(one, None))
+    assert single.n_candidates == 0 and "một văn bản" in single.notes[0]
+
+
+def test_reports_written_with_both_citations_and_marks(tmp_path):
+    ix = _fake_index(False)
+    rep = find_conflicts("fake", workdir=tmp_path / "w", progress=False, index=ix)
+    paths = write_report(rep, html_path=tmp_path / "r.html", csv_path=tmp_path / "r.csv", json_path=tmp_path / "r.json")
+    assert all(p.exists() for p in paths)
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    c0 = rep.conflicts[0]
+    assert c0.a.citation in page and c0.b.citation in page
+    assert "<mark>" in page and "Căn cứ" in page and "Điều 156" in page and 'lang="vi"' in page
+    assert "/data/nd.txt" in page  # link to source
+    rows = (tmp_path / "r.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].startswith("hang,") and len(rows) >= 1 + len(rep.conflicts)
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert len(data["conflicts"]) == len(rep.conflicts) and data["summary"]
+
+
+def test_highlight_escapes_document_text(tmp_path):
+    out = highlight("a <b> 15 ngày", [(6, 13)])
+    assert out == "a &lt;b&gt; <mark>15 ngày</mark>"
+    page = write_html([], tmp_path / "empty.html").read_text(encoding="utf-8")
+    assert "Không phát hiện" in page
+    assert write_csv([], tmp_path / "e.csv").exists() and write_json([], tmp_path / "e.json").exists()
