@@ -252,17 +252,33 @@ def conflicts(
     out: Path = typer.Option(Path("conflicts.html"), "--out", help="Báo cáo HTML"),
     csv: Optional[Path] = typer.Option(None, "--csv"),
     json_path: Optional[Path] = typer.Option(None, "--json"),
-    as_of: Optional[str] = typer.Option(None, "--as-of"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Ngày xét hiệu lực (mặc định: hôm nay)"),
     resume: bool = typer.Option(False, "--resume", help="Tiếp tục từ điểm kiểm tra lần trước"),
     limit: Optional[int] = typer.Option(None, help="Chỉ xét N cặp ứng viên đầu (thử nghiệm)"),
+    llm: bool = typer.Option(False, "--llm", help="Thêm bước thẩm định bằng LLM (nếu đã cấu hình)"),
 ) -> None:
     """Rà soát mâu thuẫn giữa các văn bản trong bộ sưu tập, xuất báo cáo."""
-    from assistant.conflicts import run_conflict_job
+    from assistant.config import get_settings
+    from assistant.conflict_report import write_report
+    from assistant.conflicts import CheckpointError, find_conflicts, make_llm_judge
+    from assistant.index import IndexNotFound
 
-    summary = run_conflict_job(
-        collection, out=out, csv=csv, json_path=json_path, as_of=_date(as_of), resume=resume, limit=limit
-    )
-    console.print(summary)
+    workdir = get_settings().cache_dir / "conflicts" / collection
+    try:
+        report = find_conflicts(
+            collection,
+            as_of=_date(as_of) or date.today(),
+            resume=resume,
+            workdir=workdir,
+            limit=limit,
+            judge=make_llm_judge() if llm else None,
+        )
+    except (CheckpointError, IndexNotFound) as e:
+        err.print(f"[red]{e}[/red]")
+        raise typer.Exit(1)
+    for p in write_report(report, html_path=out, csv_path=csv, json_path=json_path):
+        console.print(f"Đã ghi {p}")
+    console.print(report.summary())
 
 
 @eval_app.command("retrieval")

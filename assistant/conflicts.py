@@ -28,7 +28,7 @@ import json
 import re
 import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -42,7 +42,6 @@ from assistant.records import Chunk, Conflict, ConflictSide
 # =============================================================================================== text utils
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
-_CLAUSE_SPLIT_RE = re.compile(r"[.;:\n]+(?=\s|$)|;")
 
 STOPWORDS = frozenset(
     """
@@ -539,10 +538,9 @@ def _same_scope(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_b:
 
 def _exception_covers(an_x: Analysis, an_y: Analysis, y_side_text_lc: str) -> str | None:
     """An exception in X ("trừ trường hợp …") that the other text Y is about → returns the exception text."""
-    main = an_x.content
     for exc_content, raw, _span in an_x.exceptions:
         ref = re.search(r"(khoản \d+ )?điều \d+", raw)
-        if ref and ("điều này" in raw or ref):
+        if ref:
             # cross-reference exception: covered only if Y cites the same provision
             art = re.search(r"khoản (\d+)", raw)
             if art and re.search(rf"khoản {art.group(1)} điều \d+", y_side_text_lc):
@@ -550,7 +548,7 @@ def _exception_covers(an_x: Analysis, an_y: Analysis, y_side_text_lc: str) -> st
             continue
         if re.search(r"(?:luật|pháp luật)(?: khác)?(?: có liên quan)? (?:có )?quy định khác", raw):
             continue  # handled by the prevail rules (special law), not a scope exception
-        specific = exc_content - (main - exc_content) if False else exc_content - _content(an_x.lc.replace(raw, " "))
+        specific = exc_content - _content(an_x.lc.replace(raw, " "))
         hit = specific & an_y.content
         if hit:
             # "… mà không cần sự chấp thuận …": a negated exception is the opposite of the exception
