@@ -708,19 +708,9 @@ def answer_label(ans: Answer) -> str | None:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _side(chunk: Chunk) -> ConflictSide:
-    return ConflictSide(
-        text=chunk.text, citation=chunk.citation, doc_type=chunk.doc_type or None, number=chunk.doc_number,
-        issuer=chunk.issuer, issued_on=chunk.issued_on, effective_from=chunk.validity.effective_from,
-        effective_to=chunk.validity.effective_to, chunk_id=chunk.id,
-    )
-
-
 def find_cited_conflicts(chunks: list[Chunk], as_of: date | None) -> list[Conflict]:
-    try:
-        from assistant.conflicts import check_pair
-    except Exception:  # noqa: BLE001 - conflicts module optional (written by another helper)
-        return []
+    from assistant.conflicts import check_pair, side_from_chunk
+
     out: list[Conflict] = []
     for i in range(len(chunks)):
         for j in range(i + 1, len(chunks)):
@@ -728,10 +718,7 @@ def find_cited_conflicts(chunks: list[Chunk], as_of: date | None) -> list[Confli
             if a.doc_id == b.doc_id:
                 continue
             try:
-                try:
-                    c = check_pair(_side(a), _side(b), as_of=as_of)
-                except TypeError:
-                    c = check_pair(_side(a), _side(b))
+                c = check_pair(side_from_chunk(a), side_from_chunk(b), as_of=as_of)
             except Exception:  # noqa: BLE001 - a checker failure must not break answering
                 continue
             if c.label in ("conflict", "superseded"):

@@ -127,7 +127,7 @@ def search(
     collection = collection or get_settings().default_collection
     try:
         hits = HybridRetriever.open(collection).search(query, k, as_of=_date(as_of), doc_types=doc_type)
-    except IndexNotFound as e:
+    except (IndexNotFound, ValueError) as e:
         err.print(f"[red]{e}[/red]")
         raise typer.Exit(2)
     if json_out:
@@ -173,7 +173,7 @@ def ask(
     collection = collection or get_settings().default_collection
     try:
         ans = answer(question, collection=collection, as_of=_date(as_of), llm=llm)
-    except IndexNotFound as e:
+    except (IndexNotFound, ValueError, RuntimeError) as e:
         err.print(f"[red]{e}[/red]")
         raise typer.Exit(2)
     if json_out:

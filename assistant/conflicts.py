@@ -70,9 +70,36 @@ def _norm(text: str) -> str:
     return unicodedata.normalize("NFC", text or "")
 
 
+# paraphrase normalisation for matching (content words only; spans are never computed on normalised text):
+# legal verbs and phrases that say the same thing are mapped to one form
+_SYNONYMS: dict[str, str] = {}
+for _alts, _rep in [
+    ("ban hành quyết định|ra quyết định|có quyết định", "quyết định"),
+    ("gửi|chuyển|cung cấp|nộp lại", "nộp"),
+    ("tiếp nhận|nhận được|thu nhận", "nhận"),
+    ("đầy đủ", "đủ"),
+    ("trong vòng|trong khoảng thời gian|trong thời gian|trong thời hạn", "trong"),
+    ("bố trí|huy động|sử dụng", "sử dụng"),
+    ("văn bản đề nghị|đơn đề nghị|văn bản yêu cầu|đơn yêu cầu", "đơn"),
+    ("thông báo bằng văn bản|có văn bản thông báo|thông báo cho|báo cho", "thông báo"),
+    ("có hiệu lực thi hành", "có hiệu lực"),
+    ("cơ quan quản lý", "cơ quan"),
+    ("từ chối tiếp nhận|không tiếp nhận|không nhận", "từ chối"),
+    ("hủy bỏ|bãi bỏ", "hủy"),
+]:
+    for _a in _alts.split("|"):
+        _SYNONYMS[_a] = _rep
+_SYN_RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in sorted(_SYNONYMS, key=len, reverse=True)) + r")(?!\w)")
+
+
+def canon(text_lc: str) -> str:
+    """Map paraphrases of common legal verbs/phrases to one form ("gửi/chuyển/cung cấp" → "nộp")."""
+    return _SYN_RE.sub(lambda m: _SYNONYMS[m.group(0)], text_lc)
+
+
 def _content(text_lc: str) -> set[str]:
-    """Content syllables of lower-cased text: no stopwords, no numbers/number words."""
-    text_lc = _NOISE_PHRASES_RE.sub(" ", text_lc)
+    """Content syllables of lower-cased text (paraphrases normalised): no stopwords, no numbers/number words."""
+    text_lc = canon(_NOISE_PHRASES_RE.sub(" ", text_lc))
     return {
         w for w in _WORD_RE.findall(text_lc)
         if w not in STOPWORDS and w not in NUMBER_WORDS and not w[0].isdigit() and len(w) > 1 or w in {"c", "d"}
@@ -392,14 +419,20 @@ class Modal:
 
 
 def _seq_content(text_lc: str) -> list[str]:
-    return [w for w in _WORD_RE.findall(text_lc) if w not in STOPWORDS and not w[0].isdigit() and w not in NUMBER_WORDS]
+    return [w for w in _WORD_RE.findall(canon(text_lc)) if w not in STOPWORDS and not w[0].isdigit() and w not in NUMBER_WORDS]
 
 
 def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]:
     out: list[Modal] = []
+    taken_segs: set[int] = set()
     for m in _MODAL_RE.finditer(text_lc):
         cs, ce = _clause_of(clauses, m.start())
         seg_start = max(text_lc.rfind(",", cs, m.start()) + 1, cs)
+        if seg_start in taken_segs:
+            continue  # only the main modal of a segment is a norm ("không được … văn bản được hợp nhất")
+        if m.group(1).startswith("được") and re.search(r"(?<!\w)(?:đã|đang|sẽ|chưa|vừa|mới|từng|bị|đều)\s*$",
+                                                        text_lc[max(seg_start, m.start() - 8) : m.start()]):
+            continue  # "người đã được cấp thẻ": a state, not a permission
         # a marker inside a condition ("nếu không được bố trí …") is not a norm
         if re.search(r"(?<!\w)(?:nếu|khi|trường hợp|mà)(?:\s+\w+){0,2}\s*$", text_lc[seg_start : m.start()]):
             continue
@@ -412,6 +445,8 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
         act_span = (m.end(), m.end() + len(act_txt))
         if re.search(r"(?<!\w)bị\s*$", text_lc[seg_start : m.start()]):
             continue  # "các hành vi bị nghiêm cấm:" introduces a list, it is not a norm by itself
+        if not act_words and _MODAL_TYPE[m.group(1)] == "permit":
+            continue  # clause-final "được" ("văn bản được hợp nhất") is a passive, not a permission
         if not act_words:  # predicate use: "Giáo dục tiểu học là giáo dục bắt buộc" → the subject is the matter
             subj = text_lc[seg_start : m.start()]
             act_words = _seq_content(subj)[:10]
@@ -419,6 +454,7 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
         if len(act_words) < 1:
             continue
         neg = frozenset(mm.group(1) for mm in re.finditer(r"(?<!\w)không\s+(\w+)", act_txt))
+        taken_segs.add(seg_start)
         out.append(Modal(_MODAL_TYPE[m.group(1)], (m.start(), m.end()), tuple(act_words), act_txt.strip(),
                          act_span, neg, (cs, ce)))
     return out
@@ -782,6 +818,12 @@ def detect_modality(an_a: Analysis, an_b: Analysis, exc_note: list[str]) -> Find
     return best
 
 
+_ASSIGN_RE = re.compile(
+    r"(?<!\w)(?:có thẩm quyền|thẩm quyền|chịu trách nhiệm|có trách nhiệm|chủ trì|quyết định|phê duyệt|cấp|giải quyết|"
+    r"tiếp nhận|thẩm định|ban hành|thu hồi|xử lý|xử phạt|đăng ký|công nhận|cho phép|chấp thuận|phải|được)(?!\w)"
+)
+
+
 def detect_scope(an_a: Analysis, an_b: Analysis) -> Finding | None:
     """Same matter, different competent authority."""
     if not an_a.authorities or not an_b.authorities:
@@ -794,11 +836,22 @@ def detect_scope(an_a: Analysis, an_b: Analysis) -> Finding | None:
     auth_b = {x for x, _ in an_b.authorities}
     if not auth_a.isdisjoint(auth_b):
         return None
+    if len(an_a.authorities) > 1 or len(an_b.authorities) > 1:
+        return None  # a list of bodies ("Quốc hội, Chính phủ, …"), not the assignment of one task
+    if not (_ASSIGN_RE.search(an_a.lc) and _ASSIGN_RE.search(an_b.lc)):
+        return None  # no task is assigned: a mere mention of a body
+    xa, xb = next(iter(auth_a)), next(iter(auth_b))
+    if xa in xb or xb in xa:
+        return None  # "Sở Tư pháp" / "Giám đốc Sở Tư pháp": the same body
     ignore = set()
     for x in auth_a | auth_b:
         ignore |= set(x.split())
     same, cover, _ua, _ub = _same_scope(an_a, (0, len(an_a.lc)), an_b, (0, len(an_b.lc)), ignore=ignore)
     if not same or cover < 0.6:
+        return None
+    # the two clauses must be the same sentence but for the authority (symmetric overlap, not mere containment)
+    ca, cb = set(an_a.content) - ignore, set(an_b.content) - ignore
+    if min(len(ca), len(cb)) < 4 or len(ca & cb) / len(ca | cb) < 0.5:
         return None
     return Finding(
         "scope", round(0.5 + 0.4 * cover, 3), [s for _, s in an_a.authorities], [s for _, s in an_b.authorities],
@@ -819,52 +872,179 @@ def _severity(kind: str, conf: float, unknown_dates: bool) -> str:
 LLMJudge = Callable[[ConflictSide, ConflictSide, Conflict], Conflict]
 
 
+# =============================================================================================== clause units
+
+# a lead-in that introduces a list: "… các hành vi sau đây:" — its items carry the norm
+_LEADIN_TAIL_RE = re.compile(
+    r"(?:\s*(?:một trong)?\s*(?:các|những)?\s*(?:hành vi|việc|trường hợp|nội dung|điều kiện|hồ sơ|giấy tờ|"
+    r"đối tượng|quy định|yêu cầu|tiêu chuẩn)?\s*(?:như\s+)?(?:sau đây|sau)?\s*)?:\s*$"
+)
+# lists whose items describe violations, grounds or facts, not norms ("Phạt tiền … đối với các hành vi sau:",
+# "… bị thu hồi trong các trường hợp sau:"): a modal marker inside such an item is part of a description
+_FACT_LIST_RE = re.compile(
+    r"(?<!\w)(?:phạt|xử phạt|xử lý|truy cứu|bị thu hồi|bị đình chỉ|bị buộc|bị giải thể|chấm dứt|thu hồi|"
+    r"vi phạm|trường hợp sau|các trường hợp|ví dụ|bao gồm|gồm|là)(?!\w)"
+)
+_ITEM_RE = re.compile(r"^\s*(?:[a-zđ]\)|[-+•]|\d+(?:\.\d+)*\.?\)?)\s")
+_KHOAN_RE = re.compile(r"^\s*\d+\.\s")
+_SENT_SPLIT_RE = re.compile(r"(?<=[^\d\s.])[.;](?=\s)|\n")
+_SHORT_PROVISION = 400  # a provision this short is one clause (its sentences share one subject)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One clause (khoản/điểm/sentence) of a provision, with the lead-in of the list it belongs to."""
+    text: str  # the text analysed: lead-in (list tail removed) + clause, lower-cased
+    segs: tuple[tuple[int, int, int], ...]  # (offset in text, offset in the provision lc, length): span mapping
+    content: frozenset[str]
+    facts: bool  # item of a penalty / grounds list: its modal markers are not norms
+
+
+def _map_span(u: Unit, span: tuple[int, int]) -> tuple[int, int]:
+    s, e = span
+    for off, src, ln in u.segs:
+        if off <= s < off + ln:
+            return src + (s - off), src + min(e, off + ln) - off
+    return span
+
+
+@lru_cache(maxsize=100_000)
+def units(text: str) -> tuple[Unit, ...]:
+    """Split a provision into clause units (khoản, điểm, sentences); list items inherit their lead-in."""
+    an = analyze(text)
+    lc = an.lc
+    if len(lc) <= _SHORT_PROVISION and "\n" not in lc.strip():
+        return (Unit(lc, ((0, 0, len(lc)),), frozenset(_content(lc)), False),)
+    raw: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENT_SPLIT_RE.finditer(lc):
+        if lc[pos : m.start()].strip():
+            raw.append((pos, m.start() + (1 if lc[m.start()] == ":" else 0)))
+        pos = m.end()
+    if lc[pos:].strip():
+        raw.append((pos, len(lc)))
+    out: list[Unit] = []
+    lead: tuple[int, int] | None = None
+    lead_text = ""
+    lead_facts = False
+    prev: tuple[int, int] | None = None
+    for s, e in raw:
+        seg = lc[s:e]
+        is_item = bool(_ITEM_RE.match(seg)) and not _KHOAN_RE.match(seg)
+        if not is_item:
+            lead = None  # a new khoản or a plain sentence ends the previous list
+        elif lead is None and prev is not None:
+            # an item without a "…:" lead-in (formatting lost): the sentence before it is its context
+            lead = prev
+            lead_text = lc[prev[0] : prev[1]]
+            lead_facts = bool(_FACT_LIST_RE.search(lead_text))
+        if not is_item:
+            prev = (s, e)
+        if seg.rstrip().endswith(":"):
+            lead = (s, e)
+            tail = _LEADIN_TAIL_RE.search(seg)
+            lead_text = seg[: tail.start()] if tail else seg.rstrip()[:-1]
+            lead_facts = bool(_FACT_LIST_RE.search(seg))
+            continue
+        if len(_content(seg)) < 2:
+            continue
+        if lead is not None:
+            txt = lead_text + " " + seg
+            segs = ((0, lead[0], len(lead_text)), (len(lead_text) + 1, s, len(seg)))
+            out.append(Unit(txt, segs, frozenset(_content(txt)), lead_facts))
+        else:
+            out.append(Unit(seg, ((0, s, len(seg)),), frozenset(_content(seg)), False))
+    return tuple(out) or (Unit(lc, ((0, 0, len(lc)),), frozenset(_content(lc)), False),)
+
+
+_ALIGN_MIN = 0.3  # Jaccard of content syllables for two clauses to be "about the same obligation"
+_ALIGN_MAX_PAIRS = 12
+
+
+def aligned_units(a_text: str, b_text: str) -> list[tuple[float, Unit, Unit]]:
+    """Clause pairs of two provisions whose content overlaps strongly, best first."""
+    ua, ub = units(a_text), units(b_text)
+    out: list[tuple[float, Unit, Unit]] = []
+    if len(ua) == 1 and len(ub) == 1:
+        # two short one-clause provisions: the detectors' own same-subject checks decide
+        cx, cy = ua[0].content, ub[0].content
+        inter = len(cx & cy)
+        return [(inter / max(1, len(cx | cy)), ua[0], ub[0])] if inter >= 2 else []
+    for x in ua:
+        cx = x.content
+        if len(cx) < 2:
+            continue
+        for y in ub:
+            cy = y.content
+            inter = len(cx & cy)
+            if inter < 3:
+                continue
+            jac = inter / (len(cx) + len(cy) - inter)
+            if jac >= _ALIGN_MIN or jac >= 0.2 and min(len(cx), len(cy)) >= 6 and inter / min(len(cx), len(cy)) >= 0.8:
+                out.append((jac, x, y))
+    out.sort(key=lambda t: -t[0])
+    return out[:_ALIGN_MAX_PAIRS]
+
+
+def _mapped(f: Finding, ua: Unit, ub: Unit) -> Finding:
+    return Finding(f.kind, f.confidence, [_map_span(ua, sp) for sp in f.spans_a], [_map_span(ub, sp) for sp in f.spans_b],
+                   f.explanation)
+
+
 def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
                judge: LLMJudge | None = None) -> Conflict:
-    """Compare two provisions. Never raises on odd text; returns label conflict / no_conflict / superseded."""
+    """Compare two provisions clause by clause. Never raises on odd text; label conflict / no_conflict / superseded."""
     an_a, an_b = analyze(a.text), analyze(b.text)
     notes: list[str] = []
-    # exception guard: "trừ trường hợp …" in one text covering what the other text is about
-    exc = _exception_covers(an_a, an_b, an_b.lc) or _exception_covers(an_b, an_a, an_a.lc)
     findings: list[Finding] = []
-    num = detect_numeric(an_a, an_b)
-    if num:
-        findings.append(num)
-    mod = detect_modality(an_a, an_b, notes)
-    if mod:
-        findings.append(mod)
-    if not num:
-        sc = detect_scope(an_a, an_b)
-        if sc:
-            findings.append(sc)
+    exc: str | None = None
+    for jac, ua, ub in aligned_units(a.text, b.text):
+        xa, xb = analyze(ua.text), analyze(ub.text)
+        local: list[Finding] = []
+        num = detect_numeric(xa, xb)
+        if num:
+            local.append(num)
+        if not (ua.facts or ub.facts):
+            mod = detect_modality(xa, xb, notes)
+            if mod:
+                local.append(mod)
+        if not num:
+            sc = detect_scope(xa, xb)
+            if sc:
+                local.append(sc)
+        if not local:
+            continue
+        # exception guard: "trừ trường hợp …" in the clause (or anywhere in the provision) covering the other clause
+        e = (_exception_covers(xa, xb, xb.lc) or _exception_covers(xb, xa, xa.lc)
+             or _exception_covers(an_a, xb, xb.lc) or _exception_covers(an_b, xa, xa.lc))
+        if e:
+            exc = exc or e
+            continue
+        for f in local:
+            f.confidence = round(f.confidence * (0.85 + 0.15 * min(1.0, jac / 0.6)), 3)
+            findings.append(_mapped(f, ua, ub))
     findings.sort(key=lambda f: -f.confidence)
     superseded_side, temporal_expl, tnotes = _temporal(a, b, as_of)
     notes.extend(tnotes)
     sim = topic_similarity(a.text, b.text)
 
     if superseded_side and (findings or sim >= 0.5):
-        kind = findings[0].kind if findings else "temporal"
-        prevails = "b" if superseded_side == "a" else "a"
         f0 = findings[0] if findings else None
+        prevails = "b" if superseded_side == "a" else "a"
         return Conflict(
-            a=a, b=b, label="superseded", kind="temporal" if not f0 else kind,
+            a=a, b=b, label="superseded", kind=f0.kind if f0 else "temporal",
             spans_a=f0.spans_a if f0 else [], spans_b=f0.spans_b if f0 else [],
             confidence=f0.confidence if f0 else round(sim, 3), severity="thấp", prevails=prevails,
             rule=RULE_IN_FORCE + RULE_NOTE,
             explanation=f"Không phải mâu thuẫn: {temporal_expl}" + (f" Khác biệt: {f0.explanation}" if f0 else ""),
         )
-    if not findings or exc:
+    if not findings:
         expl = "Không phát hiện mâu thuẫn."
-        if exc and findings:
+        if exc:
             expl = f"Khác biệt được giải thích bởi ngoại lệ \"{exc.strip()[:120]}\"."
-        return Conflict(a=a, b=b, label="no_conflict", kind=findings[0].kind if findings else "none",
-                        confidence=round(1 - (findings[0].confidence if findings else 0.0), 3),
-                        severity="thấp", explanation=expl)
+        return Conflict(a=a, b=b, label="no_conflict", kind="exception" if exc else "none",
+                        confidence=1.0, severity="thấp", explanation=expl)
     f0 = findings[0]
-    # evidence is local: in long multi-clause articles a match is more often accidental → rank lower
-    longest = max(len(a.text), len(b.text))
-    if longest > 600:
-        f0.confidence = round(f0.confidence * (0.8 if longest <= 1500 else 0.65), 3)
     prevails, rule, pnotes = decide_prevails(a, b)
     notes.extend(pnotes)
     unknown = any("Thiếu ngày hiệu lực" in n for n in notes)
@@ -954,15 +1134,37 @@ def document_key(ch: Chunk) -> str:
     return ch.doc_number or ch.doc_id
 
 
-def _keyword_matrix(texts: Sequence[str]):
+def _keyword_matrix(texts: Sequence[str], max_df: float = 1.0):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     def tok(t: str) -> list[str]:
         w = _seq_content(_norm(t).lower())
         return w + [f"{x}_{y}" for x, y in zip(w, w[1:])]
 
-    vec = TfidfVectorizer(tokenizer=tok, lowercase=False, token_pattern=None, min_df=1, sublinear_tf=True, norm="l2")
+    vec = TfidfVectorizer(tokenizer=tok, lowercase=False, token_pattern=None, min_df=1, max_df=max_df,
+                          sublinear_tf=True, norm="l2", dtype=np.float32)
     return vec.fit_transform(list(texts))
+
+
+def sparse_topk(X, top: int, block: int = 2000) -> list[list[int]]:
+    """Top-``top`` cosine neighbours of every row of an L2-normalised sparse matrix, best first.
+
+    Sparse × sparse products in row blocks; only the non-zero similarities of each row are ranked, so the cost
+    grows with the number of term co-occurrences, not with n² dense cells.
+    """
+    XT = X.T.tocsc()
+    out: list[list[int]] = []
+    for start in range(0, X.shape[0], block):
+        sims = (X[start : start + block] @ XT).tocsr()
+        for r in range(sims.shape[0]):
+            lo, hi = sims.indptr[r], sims.indptr[r + 1]
+            idx, val = sims.indices[lo:hi], sims.data[lo:hi]
+            if len(val) > top:
+                part = np.argpartition(-val, top - 1)[:top]
+                idx, val = idx[part], val[part]
+            order = np.lexsort((idx, -val))
+            out.append([int(j) for j in idx[order]])
+    return out
 
 
 def candidate_pairs(chunks: Sequence[Chunk], vectors: np.ndarray | None = None, *, k: int = 10,
@@ -970,9 +1172,10 @@ def candidate_pairs(chunks: Sequence[Chunk], vectors: np.ndarray | None = None, 
                     keyword: bool = True) -> tuple[list[tuple[int, int]], str]:
     """Pairs (i < j) of chunks from different documents that are nearest neighbours and share subject terms.
 
-    Union of dense FAISS inner-product kNN (when ``vectors`` are given) and TF-IDF (syllables + bigrams) kNN
-    (always, unless ``keyword=False`` and vectors exist): each finds pairs the other misses.
-    Returns the sorted pairs and the method used. Never enumerates all pairs.
+    Union of dense FAISS inner-product kNN (when ``vectors`` are given) and TF-IDF (syllables + bigrams) sparse
+    top-k (always, unless ``keyword=False`` and vectors exist): each finds pairs the other misses.
+    Returns the sorted pairs and the method used. Never enumerates all pairs: terms in more than 20 % of a large
+    collection are dropped from the keyword matrix, which keeps the sparse product small.
     """
     n = len(chunks)
     if n < 2:
@@ -995,16 +1198,9 @@ def candidate_pairs(chunks: Sequence[Chunk], vectors: np.ndarray | None = None, 
         lists.append([[int(j) for j in r] for r in ids])
         methods.append("dense")
     if keyword:
-        X = _keyword_matrix([c.text for c in chunks])
+        X = _keyword_matrix([c.text for c in chunks], max_df=0.2 if n >= 2000 else 1.0)
         methods.append("keyword")
-        neigh: list[list[int]] = []
-        for start in range(0, n, 1000):
-            sims = (X[start : start + 1000] @ X.T).toarray()
-            part = np.argpartition(-sims, top - 1, axis=1)[:, :top]
-            for r in range(sims.shape[0]):
-                row = part[r][np.argsort(-sims[r, part[r]], kind="stable")]
-                neigh.append([int(j) for j in row if sims[r, j] > 0])
-        lists.append(neigh)
+        lists.append(sparse_topk(X, top))
     pairs: set[tuple[int, int]] = set()
     bigr = [analyze(c.text).bigrams for c in chunks]
     for neigh in lists:

