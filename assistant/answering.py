@@ -61,10 +61,22 @@ MIN_COVERAGE = 0.42
 MIN_DENSE = 0.0
 MIN_BM25_NORM = 0.0
 
-# Extractive selection: a further provision is cited only if its best passage covers the question nearly
-# as well as the first one.
+# Extractive selection: a further provision is cited only if it was retrieved nearly as strongly as the
+# first one (fused score ≥ SECONDARY_REL_FUSED × top) and its best passage covers the question nearly as
+# well (coverage ≥ SECONDARY_MIN_COVERAGE and ≥ SECONDARY_REL_COVERAGE × the first one's).
 SECONDARY_MIN_COVERAGE = 0.5
 SECONDARY_REL_COVERAGE = 0.85
+SECONDARY_REL_FUSED = 0.0
+# When the top hit is guidance (handbook, FAQ, hướng dẫn: not a legal normative document), a binding
+# provision among the first BINDING_LOOKAHEAD hits is cited before it when its passage covers the question
+# at least BINDING_REL_SCORE × as well (coverage + cue bonus) as the guidance passage.
+BINDING_LOOKAHEAD = 5
+BINDING_REL_SCORE = 0.6
+# Near tie in retrieval: a further provision whose fused score is ≥ TIE_REL_FUSED × top's is cited when its
+# passage covers the question ≥ SECONDARY_REL_COVERAGE × as well, even below SECONDARY_MIN_COVERAGE.
+TIE_REL_FUSED = 0.95
+# Document types that are guidance, not legal normative documents (văn bản quy phạm pháp luật).
+GUIDANCE_TYPES = ("cẩm nang", "hướng dẫn", "văn bản", "hỏi đáp", "tài liệu", "sổ tay")
 
 _STOP = set(
     """
@@ -108,6 +120,10 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "penalty": (
         re.compile(r"xử phạt|mức phạt|bị phạt|chế tài|xử lý"),
         re.compile(r"phạt|đồng\b|xử lý|kỷ luật"),
+    ),
+    "age": (
+        re.compile(r"\d+\s*tuổi|độ tuổi|bao nhiêu tuổi|mấy tuổi"),
+        re.compile(r"\d+\s*tuổi"),
     ),
     "definition": (
         re.compile(r"là gì|được hiểu|khái niệm|định nghĩa"),
@@ -556,14 +572,27 @@ def _units(chunk: Chunk) -> list[str]:
     """Lines of the provision, long lines split into sentences; the bare title line is dropped."""
     title = _nfc(chunk.article_title).strip().lower()
     out: list[str] = []
+    table: list[str] = []
+
+    def flush() -> None:
+        # A table (rows "a | b") is one unit: a header row alone answers nothing.
+        if table:
+            out.append("; ".join(table))
+            table.clear()
+
     for line in _nfc(chunk.text).splitlines():
         line = line.strip()
         if not line:
             continue
         if title and line.lower().strip(" .") in {title, f"điều {chunk.article_id}. {title}".lower()}:
             continue
+        if " | " in line and not _INSTRUCTION_RE.search(line):
+            table.append(line)
+            continue
+        flush()
         parts = _SENT_SPLIT.split(line) if len(line) > 120 else [line]
         out.extend(p.strip() for p in parts if p.strip() and not _INSTRUCTION_RE.search(p))
+    flush()
     return out or [_nfc(chunk.text).strip()]
 
 
@@ -590,6 +619,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         if "dossier" in cues or "condition" in cues:
             if u.rstrip().endswith(":"):
                 bonus += 0.1
+        if u.rstrip().endswith("?"):
+            bonus -= 0.5  # a question (FAQ heading, self-test item) is not an answer
         s = c + bonus
         if s > best_s + 1e-9:
             best_i, best_s, best_c = i, s, c
@@ -598,9 +629,11 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     if quote.rstrip().endswith(":"):
         items = []
         for u in units[best_i + 1 :]:
-            if not _ITEM_RE.match(u) or len(" ".join(items)) > MAX_QUOTE_CHARS:
+            if not (_ITEM_RE.match(u) or " | " in u) or len(" ".join(items)) > MAX_QUOTE_CHARS:
                 break
             items.append(u)
+            if " | " in u:
+                break
         if items:
             quote = quote + " " + " ".join(items)
     if len(quote) > MAX_QUOTE_CHARS:
@@ -708,21 +741,116 @@ def answer_label(ans: Answer) -> str | None:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def find_cited_conflicts(chunks: list[Chunk], as_of: date | None) -> list[Conflict]:
+_QTY_RE = re.compile(
+    r"(\w+\s+\w+)\s+(\d+(?:[.,]\d+)*)\s*(tuổi|đồng|ngày làm việc|ngày|giờ làm việc|giờ|tháng|năm|%)(?!\w)"
+)
+GUIDANCE_RULE = (
+    "Tài liệu hướng dẫn, cẩm nang, hỏi đáp không phải là văn bản quy phạm pháp luật; khi khác với văn bản quy "
+    "phạm pháp luật thì áp dụng văn bản quy phạm pháp luật."
+)
+
+
+def _quantities(text: str) -> dict[tuple[str, str], list[tuple[str, tuple[int, int]]]]:
+    """(two preceding syllables, unit) → [(value, span)] for "từ đủ 14 tuổi", "mức 5.000 đồng" …"""
+    out: dict[tuple[str, str], list[tuple[str, tuple[int, int]]]] = {}
+    for m in _QTY_RE.finditer(_nfc(text).lower()):
+        out.setdefault((m.group(1), m.group(3)), []).append((m.group(2), m.span(2)))
+    return out
+
+
+def _quantity_conflict(a: Any, b: Any, as_of: date | None) -> Conflict | None:
+    """Same wording before a number of the same unit, different values ("từ đủ 14 tuổi" / "từ đủ 16 tuổi").
+
+    A backstop for pairs the clause-level checker does not align (e.g. a guidance bullet vs a Law clause).
+    """
+    from assistant.conflicts import decide_prevails
+
+    qa, qb = _quantities(a.text), _quantities(b.text)
+    for key in qa.keys() & qb.keys():
+        va, vb = {v for v, _ in qa[key]}, {v for v, _ in qb[key]}
+        if va & vb:
+            continue
+        unit = key[1]
+        x, y = qa[key][0], qb[key][0]
+        prevails, rule, _notes = decide_prevails(a, b)
+        return Conflict(
+            a=a, b=b, label="conflict", kind="numeric", spans_a=[x[1]], spans_b=[y[1]], confidence=0.6,
+            severity="trung bình", prevails=prevails, rule=rule,
+            explanation=f"Cùng một nội dung nhưng số liệu khác nhau: \"{x[0]} {unit}\" và \"{y[0]} {unit}\".",
+        )
+    return None
+
+
+def _locate(quote: str, text: str) -> tuple[int, int] | None:
+    head = _nfc(quote).strip()[:40]
+    i = _nfc(text).find(head)
+    return None if i < 0 or not head else (i, i + len(quote) + 40)
+
+
+def _touches(spans: list[tuple[int, int]], region: tuple[int, int] | None) -> bool:
+    if region is None or not spans:
+        return True
+    return any(s < region[1] and e > region[0] for s, e in spans)
+
+
+def _guidance_prevails(c: Conflict, a: Chunk, b: Chunk) -> Conflict:
+    ga, gb = is_guidance(a), is_guidance(b)
+    if c.label == "conflict" and ga != gb:
+        win = "b" if ga else "a"
+        expl = c.explanation.replace(" Không xác định được loại/thẩm quyền ban hành của ít nhất một văn bản.", "")
+        return c.model_copy(update={"prevails": win, "rule": GUIDANCE_RULE, "explanation": expl})
+    return c
+
+
+def _amends(x: Chunk, y: Chunk) -> bool:
+    """Is ``x`` the provision recorded as having amended ``y``?"""
+    for ref in y.validity.amended_by:
+        m = _AMENDER_RE.search(_nfc(ref))
+        if m and x.article_id.lower() == m.group(1).lower() and (x.doc_number or "").lower() == m.group(2).lower():
+            return True
+    return False
+
+
+def find_cited_conflicts(chunks: list[Chunk], as_of: date | None, quotes: list[str] | None = None) -> list[Conflict]:
+    """Conflicts among cited provisions of different documents.
+
+    With ``quotes`` (the passages the answer quotes, aligned with ``chunks``): the quoted passages are
+    compared first, so the note names the values that actually clash in what the answer says; a clash
+    found elsewhere in the two provisions is reported only if it touches both quoted passages. A
+    "superseded" relation between the whole provisions is always reported. Guidance (handbook, FAQ) never
+    prevails over a legal normative document.
+    """
     from assistant.conflicts import check_pair, side_from_chunk
 
     out: list[Conflict] = []
     for i in range(len(chunks)):
         for j in range(i + 1, len(chunks)):
             a, b = chunks[i], chunks[j]
-            if a.doc_id == b.doc_id:
-                continue
+            if a.doc_id == b.doc_id or _amends(a, b) or _amends(b, a):
+                continue  # an amendment is reported as a validity note, not as a conflict
+            found: Conflict | None = None
             try:
-                c = check_pair(side_from_chunk(a), side_from_chunk(b), as_of=as_of)
+                sa, sb = side_from_chunk(a), side_from_chunk(b)
+                if quotes:
+                    qa = sa.model_copy(update={"text": quotes[i]})
+                    qb = sb.model_copy(update={"text": quotes[j]})
+                    c = check_pair(qa, qb, as_of=as_of)
+                    if c.label == "conflict":
+                        found = c
+                    elif c.label == "no_conflict" and c.kind != "exception":
+                        found = _quantity_conflict(qa, qb, as_of)
+                if found is None:
+                    c = check_pair(sa, sb, as_of=as_of)
+                    if c.label == "superseded":
+                        found = c
+                    elif c.label == "conflict" and (not quotes or (
+                            _touches(c.spans_a, _locate(quotes[i], sa.text))
+                            and _touches(c.spans_b, _locate(quotes[j], sb.text)))):
+                        found = c
             except Exception:  # noqa: BLE001 - a checker failure must not break answering
                 continue
-            if c.label in ("conflict", "superseded"):
-                out.append(c)
+            if found is not None:
+                out.append(_guidance_prevails(found, a, b))
     return out
 
 
@@ -736,7 +864,7 @@ def _conflict_sentence(c: Conflict, numbers: dict[str, int]) -> str:
     if c.prevails:
         win = ra if c.prevails == "a" else rb
         s += f" Áp dụng {win}"
-        s += f" theo nguyên tắc: {c.rule}." if c.rule else "."
+        s += f" theo nguyên tắc: {c.rule.rstrip('. ')}." if c.rule else "."
     if c.explanation:
         s += f" {c.explanation}"
     return s
@@ -818,23 +946,102 @@ def _refusal(p: Prepared, mode: str = "extractive") -> Answer:
     )
 
 
+def is_guidance(chunk: Chunk) -> bool:
+    """Handbook / FAQ / hướng dẫn sections: useful, but not legal normative documents."""
+    t = _nfc(chunk.doc_type).strip().lower()
+    return any(t.startswith(g) for g in GUIDANCE_TYPES)
+
+
+def binding_rank(chunk: Chunk) -> int:
+    """Order of citation: 0 Hiến pháp, 1 Luật … 7 local documents (``conflicts.legal_rank``), 8 legal
+    documents of unknown rank, 9 guidance."""
+    if is_guidance(chunk):
+        return 9
+    try:
+        from assistant.conflicts import legal_rank, side_from_chunk
+
+        r = legal_rank(side_from_chunk(chunk))
+    except Exception:  # noqa: BLE001 - ranking is a preference, never a failure
+        r = None
+    return 8 if r is None else r
+
+
+_AMENDER_RE = re.compile(r"Điều\s+(\d+[a-zđ]?)\b.*?(\d+/\d{4}/[\wĐđ-]+)", re.I)
+
+
+def _amending_hit(chunk: Chunk, hits: list[tuple[Hit, bool | None]]) -> Hit | None:
+    """The retrieved, in-force provision that amended ``chunk`` ("Điều 1 Nghị định số 87/2025/NĐ-CP")."""
+    for ref in chunk.validity.amended_by:
+        m = _AMENDER_RE.search(_nfc(ref))
+        if not m:
+            continue
+        art, num = m.group(1).lower(), m.group(2).lower()
+        for h, inf in hits:
+            c = h.chunk
+            if inf is not False and c.article_id.lower() == art and (c.doc_number or "").lower() == num:
+                return h
+    return None
+
+
 def _select(p: Prepared) -> list[Passage]:
+    """Provisions to cite, in citation order.
+
+    1. The top in-force hit; if it is guidance, the best binding provision among the next hits goes first
+       when its passage scores ≥ ``BINDING_REL_SCORE`` × the guidance passage.
+    2. Further provisions only when retrieved nearly as strongly and covering the question nearly as well
+       (``SECONDARY_*``), at most ``MAX_CITATIONS``.
+    3. A cited provision amended by a retrieved provision brings the amending provision right after it.
+    4. Binding provisions first (Luật > Nghị định > Thông tư > local documents > guidance), retrieval order
+       within a rank. An expired provision is never preferred: it is cited last (and flagged) only when it
+       was the strongest hit, e.g. the question names the expired document.
+    """
     qterms = _terms(p.info.stem if p.info.kind != "choice" else p.info.stem + " " + " ".join(p.info.choices.values()))
-    cands = [best_passage(h, qterms, p.info.cues) for h, _ in p.ordered[:5]]
+    live = [x for x in p.ordered if x[1] is not False] or p.ordered
+    cands = [best_passage(h, qterms, p.info.cues) for h, _ in live[: max(5, BINDING_LOOKAHEAD)]]
     if not cands:
         return []
-    chosen = [cands[0]]
-    seen_articles = {(cands[0].hit.chunk.law_id, cands[0].hit.chunk.article_id, cands[0].quote)}
-    for c in cands[1:]:
+    top = cands[0]
+    chosen = [top]
+    keys = {(top.hit.chunk.law_id, top.hit.chunk.article_id)}
+    top_score = max(float(top.hit.score), 1e-9)
+    guide_top = is_guidance(top.hit.chunk)
+    eligible: list[Passage] = []
+    for pos, c in enumerate(cands[1:], start=1):
+        if c.quote.rstrip().endswith("?"):
+            continue  # only questions (FAQ headings, self-test lists): nothing to quote
+        rel = float(c.hit.score) / top_score
+        rel_cov = c.coverage >= SECONDARY_REL_COVERAGE * top.coverage
+        binding_ok = (guide_top and pos < BINDING_LOOKAHEAD and not is_guidance(c.hit.chunk)
+                      and c.score >= BINDING_REL_SCORE * top.score)
+        second_ok = pos < 5 and rel >= SECONDARY_REL_FUSED and c.coverage >= SECONDARY_MIN_COVERAGE and rel_cov
+        tie_ok = pos < 5 and rel >= TIE_REL_FUSED and rel_cov
+        if binding_ok or second_ok or tie_ok:
+            eligible.append(c)
+    # Binding before guidance, higher legal force first; retrieval order within a rank.
+    eligible.sort(key=lambda c: (is_guidance(c.hit.chunk), binding_rank(c.hit.chunk), c.hit.rank or 0))
+    for c in eligible:
         if len(chosen) >= MAX_CITATIONS:
             break
-        key = (c.hit.chunk.law_id, c.hit.chunk.article_id, c.quote)
-        if key in seen_articles:
-            continue
-        if c.coverage >= SECONDARY_MIN_COVERAGE and c.coverage >= SECONDARY_REL_COVERAGE * chosen[0].coverage:
+        key = (c.hit.chunk.law_id, c.hit.chunk.article_id)
+        if key not in keys:
             chosen.append(c)
-            seen_articles.add(key)
-    return chosen
+            keys.add(key)
+    # Sort: binding rank, then retrieval order; an amending provision sits right after the amended one.
+    order: list[tuple[tuple[int, float], Passage]] = []
+    for pos, c in enumerate(chosen):
+        order.append(((binding_rank(c.hit.chunk), float(c.hit.rank or pos)), c))
+    for (rk, pos), c in list(order):
+        am = _amending_hit(c.hit.chunk, live)
+        if am is not None and (am.chunk.law_id, am.chunk.article_id) not in keys:
+            order.append(((rk, pos + 0.5), best_passage(am, qterms, p.info.cues)))
+            keys.add((am.chunk.law_id, am.chunk.article_id))
+    order.sort(key=lambda t: t[0])
+    out = [c for _, c in order]
+    first = p.hits[0] if p.hits else None
+    if (first is not None and not p.only_expired and _in_force(first, p.as_of) is False
+            and (first.chunk.law_id, first.chunk.article_id) not in keys):
+        out.append(best_passage(first, qterms, p.info.cues))
+    return out
 
 
 def _citations(passages: list[Passage], p: Prepared) -> list[Citation]:
@@ -857,7 +1064,7 @@ def _extractive(p: Prepared) -> Answer:
     passages = _select(p)
     cits = _citations(passages, p)
     chunks = [ps.hit.chunk for ps in passages]
-    conflicts = find_cited_conflicts(chunks, p.as_of)
+    conflicts = find_cited_conflicts(chunks, p.as_of, quotes=[ps.quote for ps in passages])
     numbers = {c.chunk_id: c.number for c in cits}
     notes = [n for i, ch in enumerate(chunks, 1) for n in validity_notes(ch, p.as_of, i)]
 
@@ -875,15 +1082,19 @@ def _extractive(p: Prepared) -> Answer:
             f"Không tìm thấy quy định đang có hiệu lực vào ngày {_fmt_date(p.as_of)}; "
             "các quy định dưới đây đã hết hiệu lực, chỉ dùng để tham khảo."
         )
-    for c in cits:
-        verb = "quy định" if c.number == 1 else "cũng quy định"
+    for c, ch in zip(cits, chunks):
+        verb = "cũng nêu" if is_guidance(ch) else "cũng quy định"
         lead = f"Theo {c.citation} [{c.number}]" if c.number == 1 else f"Ngoài ra, {c.citation} [{c.number}] {verb}"
-        sep = ":" if c.number == 1 else ":"
         q = c.quote.rstrip()
         end = "" if q[-1:] in ".;:!?…" else "."
-        parts.append(f"{lead}{sep} “{q}”{end}")
+        parts.append(f"{lead}: “{q}”{end}")
         if c.in_force is False:
-            parts.append(f"(Quy định [{c.number}] {c.status[:1].lower() + c.status[1:]}.)")
+            parts.append(f"(Quy định [{c.number}] {c.status[:1].lower() + c.status[1:]}, không áp dụng.)")
+        elif ch.validity.amended_by:
+            detail = next((n for n in ch.validity.notes if "sửa đổi" in n.lower()), "")
+            amended = detail.rstrip(".") if detail else (
+                f"Điều này đã được sửa đổi, bổ sung bởi {'; '.join(ch.validity.amended_by)}")
+            parts.append(f"(Lưu ý: {amended}; áp dụng nội dung đã sửa đổi.)")
     for cf in conflicts:
         parts.append(_conflict_sentence(cf, numbers))
     return Answer(

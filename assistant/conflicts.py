@@ -885,6 +885,7 @@ _FACT_LIST_RE = re.compile(
     r"(?<!\w)(?:phạt|xử phạt|xử lý|truy cứu|bị thu hồi|bị đình chỉ|bị buộc|bị giải thể|chấm dứt|thu hồi|"
     r"vi phạm|trường hợp sau|các trường hợp|ví dụ|bao gồm|gồm|là)(?!\w)"
 )
+_PENALTY_RE = re.compile(r"(?<!\w)(?:phạt tiền|phạt cảnh cáo|xử phạt|bị phạt)(?!\w)")
 _ITEM_RE = re.compile(r"^\s*(?:[a-zđ]\)|[-+•]|\d+(?:\.\d+)*\.?\)?)\s")
 _KHOAN_RE = re.compile(r"^\s*\d+\.\s")
 _SENT_SPLIT_RE = re.compile(r"(?<=[^\d\s.])[.;](?=\s)|\n")
@@ -953,7 +954,7 @@ def units(text: str) -> tuple[Unit, ...]:
             segs = ((0, lead[0], len(lead_text)), (len(lead_text) + 1, s, len(seg)))
             out.append(Unit(txt, segs, frozenset(_content(txt)), lead_facts))
         else:
-            out.append(Unit(seg, ((0, s, len(seg)),), frozenset(_content(seg)), False))
+            out.append(Unit(seg, ((0, s, len(seg)),), frozenset(_content(seg)), bool(_PENALTY_RE.search(seg))))
     return tuple(out) or (Unit(lc, ((0, 0, len(lc)),), frozenset(_content(lc)), False),)
 
 

@@ -189,13 +189,13 @@ def ingest(
         known = [Path(s) for s in prev.get("sources", [])]
         paths = list(dict.fromkeys([*(s for s in known if s.exists()), *(p.resolve() for p in paths)]))
     fp = source_fingerprint(paths)
-    model_id = _model_id(model or settings.model)
+    model_id = _model_id(model or settings.model, settings)
     if (
         reuse
         and prev
         and prev.get("source_fingerprint") == fp
         and (prev.get("dense_ready") or not dense)
-        and (not dense or model_id is None or prev.get("model_id") == model_id)
+        and (not dense or prev.get("model_id") == model_id)
     ):
         report.reused = True
         report.n_chunks = prev.get("n_chunks", 0)
@@ -253,22 +253,25 @@ def ingest(
 
 
 class _CountingProgress:
+    """Relays embedding progress; remembers how many passages had to be embedded (cache misses)."""
+
     def __init__(self, progress: ProgressFn | None):
         self.progress = progress
+        self.first_done: int | None = None
         self.total_missing = 0
 
     def __call__(self, done: int, total: int) -> None:
-        self.total_missing = total
+        if self.first_done is None:
+            self.first_done = done  # the first call reports cache hits as already done
+        self.total_missing = total - self.first_done
         if self.progress:
             self.progress("embed", done, total)
 
 
-def _model_id(model: str | None) -> str | None:
-    try:
-        from assistant.embeddings import resolve_model_id
-    except ImportError:
-        return model
-    return resolve_model_id(model)
+def _model_id(model: str | None, settings: Settings) -> str | None:
+    from assistant.embeddings import resolve_model_id
+
+    return resolve_model_id(model, backend=settings.embed_backend, settings=settings)
 
 
 def _safe(s: str) -> str:

