@@ -47,18 +47,20 @@ RETRIEVE_K = 8
 MAX_CITATIONS = 3
 MAX_QUOTE_CHARS = 700
 
-# Refusal thresholds (retrieval confidence). Refuse when ANY available feature is below its threshold.
-# - coverage: share of the question's content syllables found in the top chunk (heading + text);
-#   retriever-independent, computed here.
-# - dense: cosine of the top hit (Hit.scores["dense"]), ignored when the retriever gives none.
-# - bm25_norm: top BM25 score / number of query content syllables, ignored when absent.
-# PROVISIONAL (see eval/data/refusal_calibration.md): measured with a stand-in bm25s retriever over the
-# ALQAC corpus (the real HybridRetriever index did not exist yet), on all 729 ALQAC train questions (no
-# dev split existed yet) vs the 76 out-of-scope questions: coverage ≥ 0.42 refused 3 % of in-scope
-# questions; with the scope rules (named document absent, foreign law) 24 % of out-of-scope questions were
-# still answered. Recalibrate on ALQAC dev with the real retriever (dense cosine should separate better).
-MIN_COVERAGE = 0.42
-MIN_DENSE = 0.0
+# Refusal thresholds (retrieval confidence); see eval/data/refusal_calibration.md. Refuse when
+# - a scope rule fires (named document / version not held, foreign law), or
+# - coverage < MIN_COVERAGE: share of the question's content syllables + bigrams found in the best of the
+#   top-3 chunks (retriever-independent, computed here), or
+# - dense < MIN_DENSE (max cosine of the top-3 hits, Hit.scores["dense"]; skipped when the retriever gives
+#   none) unless coverage ≥ DENSE_OVERRIDE_COVERAGE (the question's words are nearly all in a provision), or
+# - bm25_norm < MIN_BM25_NORM (top BM25 / number of query content syllables; 0 = off: it added nothing on dev).
+# Calibrated with the real HybridRetriever (index `alqac`, multilingual-e5-small q4 embeddings) on the ALQAC
+# dev split (363 questions) vs the odd-numbered out-of-scope questions (38): 1.4 % false refusals, 2.6 %
+# false answers on those; held-out even-numbered out-of-scope: 5.3 %. MIN_DENSE is specific to the
+# embedding model: recalibrate when the model changes.
+MIN_COVERAGE = 0.40
+MIN_DENSE = 0.88
+DENSE_OVERRIDE_COVERAGE = 0.80
 MIN_BM25_NORM = 0.0
 
 # Extractive selection: a further provision is cited only if it was retrieved nearly as strongly as the
@@ -68,10 +70,12 @@ SECONDARY_MIN_COVERAGE = 0.5
 SECONDARY_REL_COVERAGE = 0.85
 SECONDARY_REL_FUSED = 0.0
 # When the top hit is guidance (handbook, FAQ, hướng dẫn: not a legal normative document), a binding
-# provision among the first BINDING_LOOKAHEAD hits is cited before it when its passage covers the question
-# at least BINDING_REL_SCORE × as well (coverage + cue bonus) as the guidance passage.
-BINDING_LOOKAHEAD = 5
+# provision retrieved with fused score ≥ BINDING_MIN_REL_FUSED × top is cited before it when its passage
+# covers the question at least BINDING_REL_SCORE × as well (coverage + cue bonus) as the guidance passage.
+BINDING_MIN_REL_FUSED = 0.7
 BINDING_REL_SCORE = 0.6
+BINDING_BAND = 0.85  # among binding candidates scoring ≥ BINDING_BAND × the best, the highest legal force wins
+VALUE_CUES = frozenset({"time", "fee", "age", "penalty"})
 # Near tie in retrieval: a further provision whose fused score is ≥ TIE_REL_FUSED × top's is cited when its
 # passage covers the question ≥ SECONDARY_REL_COVERAGE × as well, even below SECONDARY_MIN_COVERAGE.
 TIE_REL_FUSED = 0.95
@@ -415,7 +419,7 @@ def confidence_features(question: str, hits: list[Hit]) -> dict[str, float]:
 def confident(feats: dict[str, float]) -> tuple[bool, str]:
     if feats.get("coverage", 0.0) < MIN_COVERAGE:
         return False, f"độ phủ thuật ngữ câu hỏi thấp ({feats.get('coverage', 0.0):.2f} < {MIN_COVERAGE})"
-    if "dense" in feats and feats["dense"] < MIN_DENSE:
+    if "dense" in feats and feats["dense"] < MIN_DENSE and feats.get("coverage", 0.0) < DENSE_OVERRIDE_COVERAGE:
         return False, f"độ tương đồng ngữ nghĩa thấp ({feats['dense']:.3f} < {MIN_DENSE})"
     if "bm25_norm" in feats and feats["bm25_norm"] < MIN_BM25_NORM:
         return False, f"điểm BM25 thấp ({feats['bm25_norm']:.2f} < {MIN_BM25_NORM})"
@@ -438,6 +442,24 @@ class _DocRef:
     name: tuple[str, ...]  # title syllables without the type word
     number: str
     year: int | None
+    years: frozenset[int] = frozenset()  # plausible years of the version held (passed … in force)
+
+
+# "Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2017": the version held was passed up to two years
+# before it took effect (Bộ luật Dân sự 2015 → 01/01/2017), so "Bộ luật Dân sự năm 2005" names another version.
+_EFFECTIVE_RE = re.compile(
+    r"(?:bộ luật|luật|hiến pháp|pháp lệnh|nghị định|thông tư) này có hiệu lực(?: thi hành)?(?: kể)? từ ngày "
+    r"\d{1,2} tháng \d{1,2} năm ((?:19|20)\d\d)", re.I)
+
+
+def _version_years(chunks: Iterable[Chunk]) -> dict[str, set[int]]:
+    found: dict[str, set[int]] = {}
+    for c in chunks:
+        if "hiệu lực" not in c.text:
+            continue
+        for m in _EFFECTIVE_RE.finditer(_nfc(c.text)):
+            found.setdefault(c.doc_id, set()).add(int(m.group(1)))
+    return {d: set(range(min(ys) - 2, max(ys) + 1)) for d, ys in found.items()}
 
 
 _TITLE_CACHE: dict[int, list[_DocRef]] = {}
@@ -451,15 +473,21 @@ def _doc_year(chunk: Chunk) -> int | None:
 
 
 def _doc_refs(chunks: Iterable[Chunk]) -> list[_DocRef]:
+    chunks = list(chunks)
+    versions = _version_years(chunks)
     seen: dict[str, _DocRef] = {}
+    done: set[str] = set()
     for c in chunks:
-        if c.doc_id in seen:
+        if c.doc_id in done:
             continue
+        done.add(c.doc_id)
         names = {re.sub(r"\s*(số\s+)?\d+/\d{4}/\S+|\s+năm\s+\d{4}", "", _DOC_TYPE_WORDS.sub("", t)).strip()
                  for t in (c.doc_title, c.law_id) if t}
+        year = _doc_year(c)
+        years = frozenset(versions.get(c.doc_id, set()) | ({year} if year else set()))
         for i, nm in enumerate(sorted(names)):
             seen[c.doc_id if i == 0 else f"{c.doc_id}\x00{i}"] = _DocRef(
-                tuple(_syllables(nm)), (c.doc_number or "").lower(), _doc_year(c))
+                tuple(_syllables(nm)), (c.doc_number or "").lower(), year, years)
     return list(seen.values())
 
 
@@ -499,15 +527,26 @@ def scope_check(question: str, docs: list[_DocRef]) -> str | None:
         best = max(len(d.name) for d in matched)
         after = tail[best:]
         year = None
-        if after[:1] == ["năm"] and len(after) > 1 and re.fullmatch(r"(19|20)\d\d", after[1]):
-            year = int(after[1])
-        elif after[:1] and re.fullmatch(r"(19|20)\d\d", after[0]):
+        if after[:1] and re.fullmatch(r"(19|20)\d\d", after[0]):
             year = int(after[0])
-        years = {d.year for d in matched if len(d.name) == best and d.year}
+        else:  # "Luật Hôn nhân và gia đình năm 2000", "Luật Căn cước công dân năm 2014"
+            for a, b in zip(after[:5], after[1:6]):
+                if a == "năm" and re.fullmatch(r"(19|20)\d\d", b):
+                    year = int(b)
+                    break
+        years = {y for d in matched if len(d.name) == best for y in (d.years or ({d.year} if d.year else set()))}
         if year and years and year not in years:
-            return (f"cơ sở dữ liệu chỉ có {label} {' '.join(rest.split()[:best])} năm "
-                    f"{', '.join(map(str, sorted(years)))}, không có văn bản năm {year}")
+            held = [d.year for d in matched if len(d.name) == best and d.year]
+            what = f"năm {', '.join(map(str, sorted(set(held))))}" if held else "phiên bản hiện hành"
+            return (f"cơ sở dữ liệu chỉ có {label} {' '.join(rest.split()[:best])} {what}, "
+                    f"không có văn bản năm {year}")
     return None
+
+
+def names_held_document(question: str, docs: list[_DocRef]) -> bool:
+    """The question names a document of the collection by its number ("Thông tư 05/2019/TT-VPCP")."""
+    nums = {m.group(1).lower() for m in re.finditer(r"(\d+/\d{4}/[\wĐđ-]+)", _nfc(question))}
+    return bool(nums) and any(d.number and d.number in nums for d in docs)
 
 
 def _in_force(hit: Hit, as_of: date) -> bool | None:
@@ -607,6 +646,7 @@ class Passage:
     quote: str
     score: float  # coverage + cue bonus
     coverage: float
+    cues: frozenset[str] = frozenset()  # question cues (time, fee, age…) the quote satisfies
 
 
 def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[str]) -> Passage:
@@ -625,6 +665,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         if s > best_s + 1e-9:
             best_i, best_s, best_c = i, s, c
     quote = units[best_i]
+    hit_cues = frozenset(cue for cue in cues if _CUES[cue][1].search(quote.lower()))
     # A list lead ("… gồm:") is useless without its items.
     if quote.rstrip().endswith(":"):
         items = []
@@ -639,7 +680,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     if len(quote) > MAX_QUOTE_CHARS:
         cut = quote[:MAX_QUOTE_CHARS]
         quote = cut[: cut.rfind(" ")] + " …"
-    return Passage(hit=chunk_hit, quote=quote, score=best_s, coverage=best_c)
+    return Passage(hit=chunk_hit, quote=quote, score=best_s, coverage=best_c, cues=hit_cues)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -905,11 +946,17 @@ def _prepare(
         query = query + " " + " ".join(info.choices.values())
     hits = _search(retriever, query, k) if standalone else []
     feats = confidence_features(info.stem or standalone, hits)
-    scope = scope_check(standalone, _known_docs(retriever, hits)) if hits else None
+    docs = _known_docs(retriever, hits) if hits else []
+    scope = scope_check(standalone, docs) if hits else None
     if scope:  # the more specific reason first
         ok, why = False, scope
+    elif not hits:
+        ok, why = False, "không có kết quả tìm kiếm"
+    elif names_held_document(standalone, docs):
+        # "Thông tư 05/2019/TT-VPCP còn áp dụng không?": in scope by construction; only lexical coverage counts.
+        ok, why = confident({k: v for k, v in feats.items() if k == "coverage"})
     else:
-        ok, why = confident(feats) if hits else (False, "không có kết quả tìm kiếm")
+        ok, why = confident(feats)
     # Multiple-choice/yes-no questions from an exam are in scope by construction of their wording only if
     # retrieval agrees; same threshold for all kinds.
     flags = [(h, _in_force(h, as_of)) for h in hits]
@@ -987,7 +1034,8 @@ def _select(p: Prepared) -> list[Passage]:
     """Provisions to cite, in citation order.
 
     1. The top in-force hit; if it is guidance, the best binding provision among the next hits goes first
-       when its passage scores ≥ ``BINDING_REL_SCORE`` × the guidance passage.
+       when retrieved nearly as strongly (``BINDING_MIN_REL_FUSED``) and its passage scores
+       ≥ ``BINDING_REL_SCORE`` × the guidance passage (and states the same kind of value: deadline, fee…).
     2. Further provisions only when retrieved nearly as strongly and covering the question nearly as well
        (``SECONDARY_*``), at most ``MAX_CITATIONS``.
     3. A cited provision amended by a retrieved provision brings the amending provision right after it.
@@ -997,50 +1045,68 @@ def _select(p: Prepared) -> list[Passage]:
     """
     qterms = _terms(p.info.stem if p.info.kind != "choice" else p.info.stem + " " + " ".join(p.info.choices.values()))
     live = [x for x in p.ordered if x[1] is not False] or p.ordered
-    cands = [best_passage(h, qterms, p.info.cues) for h, _ in live[: max(5, BINDING_LOOKAHEAD)]]
+    cands = [best_passage(h, qterms, p.info.cues) for h, _ in live[:RETRIEVE_K]]
+    # Only questions (FAQ headings, self-test lists): nothing to quote.
+    cands = [c for c in cands if not c.quote.rstrip().endswith("?")] or cands
     if not cands:
         return []
     top = cands[0]
-    chosen = [top]
     keys = {(top.hit.chunk.law_id, top.hit.chunk.article_id)}
     top_score = max(float(top.hit.score), 1e-9)
-    guide_top = is_guidance(top.hit.chunk)
-    eligible: list[Passage] = []
-    for pos, c in enumerate(cands[1:], start=1):
-        if c.quote.rstrip().endswith("?"):
-            continue  # only questions (FAQ headings, self-test lists): nothing to quote
-        rel = float(c.hit.score) / top_score
-        rel_cov = c.coverage >= SECONDARY_REL_COVERAGE * top.coverage
-        binding_ok = (guide_top and pos < BINDING_LOOKAHEAD and not is_guidance(c.hit.chunk)
-                      and c.score >= BINDING_REL_SCORE * top.score)
-        second_ok = pos < 5 and rel >= SECONDARY_REL_FUSED and c.coverage >= SECONDARY_MIN_COVERAGE and rel_cov
-        tie_ok = pos < 5 and rel >= TIE_REL_FUSED and rel_cov
-        if binding_ok or second_ok or tie_ok:
-            eligible.append(c)
-    # Binding before guidance, higher legal force first; retrieval order within a rank.
-    eligible.sort(key=lambda c: (is_guidance(c.hit.chunk), binding_rank(c.hit.chunk), c.hit.rank or 0))
-    for c in eligible:
+    binding: Passage | None = None
+    if is_guidance(top.hit.chunk):
+        need = top.cues & VALUE_CUES  # the guidance quote states a deadline / fee / age: so must the provision
+        ok = [c for c in cands[1:] if not is_guidance(c.hit.chunk)
+              and float(c.hit.score) >= BINDING_MIN_REL_FUSED * top_score
+              and c.score >= BINDING_REL_SCORE * top.score and need <= c.cues]
+        if ok:
+            best = max(c.score for c in ok)
+            band = [c for c in ok if c.score >= BINDING_BAND * best]  # about as relevant: higher legal force wins
+            binding = min(band, key=lambda c: (binding_rank(c.hit.chunk), -c.score))
+    chosen = [binding, top] if binding else [top]
+    if binding:
+        keys.add((binding.hit.chunk.law_id, binding.hit.chunk.article_id))
+    for c in cands[1:5]:
         if len(chosen) >= MAX_CITATIONS:
             break
         key = (c.hit.chunk.law_id, c.hit.chunk.article_id)
-        if key not in keys:
+        if key in keys:
+            continue
+        rel = float(c.hit.score) / top_score
+        rel_cov = c.coverage >= SECONDARY_REL_COVERAGE * top.coverage
+        if (rel >= SECONDARY_REL_FUSED and c.coverage >= SECONDARY_MIN_COVERAGE and rel_cov) or (
+                rel >= TIE_REL_FUSED and rel_cov):
             chosen.append(c)
             keys.add(key)
-    # Sort: binding rank, then retrieval order; an amending provision sits right after the amended one.
-    order: list[tuple[tuple[int, float], Passage]] = []
-    for pos, c in enumerate(chosen):
-        order.append(((binding_rank(c.hit.chunk), float(c.hit.rank or pos)), c))
-    for (rk, pos), c in list(order):
+    # Citation order: the binding provision preferred over a guidance top first; binding before guidance;
+    # provisions in a near tie with the top by legal force (Luật > Nghị định > Thông tư > local), the rest
+    # in retrieval order; an amending provision right after the amended one.
+    def sort_key(c: Passage) -> tuple[int, ...]:
+        tie = float(c.hit.score) >= TIE_REL_FUSED * top_score
+        return (int(c is not binding), int(is_guidance(c.hit.chunk)), 0 if tie else 1,
+                binding_rank(c.hit.chunk) if tie else 0, c.hit.rank or 0)
+
+    order: list[tuple[tuple[float, ...], Passage]] = [(tuple(map(float, sort_key(c))), c) for c in chosen]
+    for k_, c in list(order):
         am = _amending_hit(c.hit.chunk, live)
         if am is not None and (am.chunk.law_id, am.chunk.article_id) not in keys:
-            order.append(((rk, pos + 0.5), best_passage(am, qterms, p.info.cues)))
+            order.append(((*k_[:-1], k_[-1] + 0.5), best_passage(am, qterms, p.info.cues)))
             keys.add((am.chunk.law_id, am.chunk.article_id))
     order.sort(key=lambda t: t[0])
     out = [c for _, c in order]
-    first = p.hits[0] if p.hits else None
-    if (first is not None and not p.only_expired and _in_force(first, p.as_of) is False
-            and (first.chunk.law_id, first.chunk.article_id) not in keys):
-        out.append(best_passage(first, qterms, p.info.cues))
+    if p.only_expired:
+        return out
+    # Expired provisions: never first; cited last (flagged) when the strongest hit overall, or when they
+    # pass the same secondary thresholds as in-force ones.
+    for h, inf in p.ordered[:8]:
+        if inf is not False or len(out) >= MAX_CITATIONS + 1 or (h.chunk.law_id, h.chunk.article_id) in keys:
+            continue
+        c = best_passage(h, qterms, p.info.cues)
+        strongest = h is (p.hits[0] if p.hits else None)
+        if strongest or (h.rank or 99) <= 5 and float(h.score) >= SECONDARY_REL_FUSED * top_score and (
+                c.coverage >= SECONDARY_MIN_COVERAGE and c.coverage >= SECONDARY_REL_COVERAGE * top.coverage):
+            out.append(c)
+            keys.add((h.chunk.law_id, h.chunk.article_id))
     return out
 
 

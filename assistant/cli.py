@@ -87,7 +87,7 @@ def ingest(
             console.print(f"Bộ sưu tập '{collection}' đã cập nhật (nguồn không đổi): {rep.n_chunks} đoạn.")
         else:
             console.print(
-                f"Đã nạp {len(rep.loaded)} tệp → {rep.n_documents} văn bản, {rep.n_chunks} đoạn; "
+                f"Đã nạp {len(set(rep.loaded))} tệp → {rep.n_documents} văn bản, {rep.n_chunks} đoạn; "
                 f"bỏ qua {len(rep.skipped)} tệp; chỉ mục vector: {'có' if rep.dense_ready else 'chưa'}."
             )
     if strict and rep.skipped:

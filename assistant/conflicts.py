@@ -10,14 +10,25 @@
 * temporal – a pair whose validity periods do not overlap, or where one text amends/repeals the other,
   is reported as ``superseded``, never as a conflict.
 
+Clause level: a provision is split into clause units (khoản, điểm, sentences; a list item carries its lead-in
+"… các hành vi sau đây:"); only clause pairs whose content words overlap strongly (Jaccard ≥ 0.3, paraphrases of
+common legal verbs normalised: "gửi/chuyển/cung cấp" → "nộp", "trong vòng/trong thời hạn", "tiếp nhận/nhận được")
+are compared, and the clashing values/modal markers must sit in those two clauses. Items of penalty or grounds
+lists ("Phạt tiền … đối với các hành vi sau:") are descriptions, not norms: their modal markers are ignored.
+Only the main modal marker of a clause segment counts; "đã được cấp", clause-final "được" (passive) and category
+names ("Các hoạt động … không phải nộp …") are not permissions/exemptions. Article titles are skipped.
+
 Guards against false alarms: a conflict needs the two clauses to be about the same thing (one clause's content
-words must all occur in the other text — "exactly one thing differs"); a different subject, an exception
-("trừ trường hợp …") that covers the other text, or a negated object ("không thu tiền") makes it no conflict.
+words must all occur in the other clause — "exactly one thing differs" — and most of its word bigrams too); an
+extra procedure word ("cấp lại", "miễn thị thực", "tạm …", "gia hạn"), a different subject, an exception
+("trừ trường hợp …") that covers the other clause, or a negated object ("không thu tiền") makes it no conflict.
+Provisions filed under different Pháp điển đề mục are ranked lower (often two regimes using the same words).
 
 Which prevails follows the application rules of the Law on Promulgation of Legal Documents (higher legal force;
 same issuer → later document; a "trừ trường hợp luật khác có quy định khác" reservation → the special law).
 
-It does NOT understand arbitrary paraphrase: it is a high-precision screen whose findings an official reviews.
+It does NOT understand arbitrary paraphrase (only the listed verb/phrase classes) nor which of two differently
+worded subjects is narrower: it is a high-precision screen whose findings an official reviews.
 An optional LLM judge (OpenAI-compatible endpoint in Settings) can be asked to confirm; it is never required.
 """
 
@@ -49,7 +60,7 @@ STOPWORDS = frozenset(
     được có không phải bị sẽ đã đang cũng như nhưng vì nên sau trước hơn một mỗi hai ba cả nào ai gì
     việc người làm thực hiện trường hợp đối điều khoản điểm luật bộ mức
     văn bản số ở ra vào lên xuống sự cách mình họ nó chúng ta tôi đây kia ấy rằng hay nhau cùng giữa vẫn
-    thêm nữa đây lại đều rồi lên xuống ngày tháng năm tuần giờ phút tuổi đồng triệu tỷ nghìn ngàn
+    thêm nữa đây đều rồi lên xuống ngày tháng năm tuần giờ phút tuổi đồng triệu tỷ nghìn ngàn
     phần trăm lần thứ độ hiện hành trách nhiệm quyền thể phép cấm nghiêm bắt buộc cần nghĩa vụ tự do
     đủ ít nhất tối đa thiểu quá vượt sớm đầu tiên cuối cùng
     """.split()
@@ -141,7 +152,7 @@ _QTY_RE = re.compile(
     re.UNICODE,
 )
 _DATE_RE = re.compile(
-    r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\d{1,2}/\d{1,2}/\d{4}|năm\s+\d{4}|\d+/\d{4}/[\w\-]+|"
+    r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|\d{1,2}/\d{1,2}(?:/\d{4})?|năm\s+\d{4}|\d+/\d{4}/[\w\-]+|"
     r"(?:điều|khoản|điểm|chương|mục|lớp|số|hạng|nhóm|loại|phụ lục|tiết)\s+\d+[\w.]*",
     re.UNICODE,
 )
@@ -309,6 +320,8 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
             elif re.match(r"\s*trở\s+xuống", after):
                 bound = "max"
         period = None
+        if re.search(r"(?<!\w)mỗi lần(?:\s+\w+){0,3}\s*$", before):
+            period = "lần"
         pm = _PERIOD_RE.match(after)
         if pm and cat not in ("duration", "workday", "age") or pm and cat == "duration" and pm.group(1) == "lần":
             period = pm.group(1) or pm.group(2)
@@ -422,6 +435,12 @@ def _seq_content(text_lc: str) -> list[str]:
     return [w for w in _WORD_RE.findall(canon(text_lc)) if w not in STOPWORDS and not w[0].isdigit() and w not in NUMBER_WORDS]
 
 
+_CATEGORY_RE = re.compile(
+    r"(?:^|\s)(?:phân loại\s+)?(?:các|những)\s+(?:hoạt động|trường hợp|đối tượng|hành vi|loại|khoản|dự án|hàng hóa|"
+    r"dịch vụ|hồ sơ|giấy tờ)(?:\s+[^\s,;]+){0,8}\s*$"
+)
+
+
 def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]:
     out: list[Modal] = []
     taken_segs: set[int] = set()
@@ -430,6 +449,8 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
         seg_start = max(text_lc.rfind(",", cs, m.start()) + 1, cs)
         if seg_start in taken_segs:
             continue  # only the main modal of a segment is a norm ("không được … văn bản được hợp nhất")
+        if _CATEGORY_RE.search(text_lc[seg_start : m.start()]):
+            continue  # "Các hoạt động … không phải nộp tiền": names a category (with its exceptions), not a norm
         if m.group(1).startswith("được") and re.search(r"(?<!\w)(?:đã|đang|sẽ|chưa|vừa|mới|từng|bị|đều)\s*$",
                                                         text_lc[max(seg_start, m.start() - 8) : m.start()]):
             continue  # "người đã được cấp thẻ": a state, not a permission
@@ -495,7 +516,7 @@ _BOILER_RE = re.compile(
 _EXC_RE = re.compile(r"(?<!\w)trừ(?:\s+(?:các|một số))?\s+(?:trường hợp|loại|khi)?([^.;]*)")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=400_000)
 def analyze(text: str) -> Analysis:
     """Parse a provision once (cached by text): clauses, quantities, modal statements, authorities, exceptions."""
     lc = _norm(text).lower()
@@ -551,6 +572,16 @@ def _contrast(ta: str, tb: str) -> bool:
     return False
 
 
+_BIGRAM_MIN = 0.5
+# extra words that turn one procedure into another ("cấp" → "cấp lại", "thị thực" → "miễn thị thực")
+_SCOPE_MODIFIERS = frozenset({"lại", "miễn", "tạm", "gia", "đổi", "bổ", "chỉnh"})
+
+
+def _span_bigrams(an: Analysis, span: tuple[int, int], ignore: set[str] = frozenset()) -> set[str]:
+    w = [x for x in _seq_content(_NOISE_PHRASES_RE.sub(" ", an.lc[span[0] : span[1]])) if x not in ignore]
+    return {f"{x}_{y}" for x, y in zip(w, w[1:])}
+
+
 def _same_scope(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_b: tuple[int, int],
                 ignore: set[str] = frozenset(), drop_conditions: bool = False) -> tuple[bool, float, set[str], set[str]]:
     """Do two clauses regulate the same subject? One clause's content must be covered by the other text."""
@@ -569,6 +600,17 @@ def _same_scope(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_b:
     small_ok_a = len(ca) >= 4 or len(an_a.content) < 8
     small_ok_b = len(cb) >= 4 or len(an_b.content) < 8
     same = (not ua and small_ok_a) or (not ub and small_ok_b)
+    if same and ((ua | ub) & _SCOPE_MODIFIERS):
+        return False, 0.0, set(), set()  # "cấp lại", "miễn thị thực", "tạm …", "gia hạn": another procedure
+    if same and _BIGRAM_MIN > 0:
+        # word order matters: "miễn thị thực" is not "thị thực", "cấp lại" is not "cấp" — the covered clause's
+        # content bigrams must mostly occur in the other clause too
+        ba = _span_bigrams(an_a, span_a, ignore)
+        bb = _span_bigrams(an_b, span_b, ignore)
+        small = ba if (not ua and small_ok_a) else bb
+        other = bb if small is ba else ba
+        if small and len(small & other) / len(small) < _BIGRAM_MIN:
+            return False, 0.0, set(), set()
     return same, cover, ua, ub
 
 
@@ -876,19 +918,19 @@ LLMJudge = Callable[[ConflictSide, ConflictSide, Conflict], Conflict]
 
 # a lead-in that introduces a list: "… các hành vi sau đây:" — its items carry the norm
 _LEADIN_TAIL_RE = re.compile(
-    r"(?:\s*(?:một trong)?\s*(?:các|những)?\s*(?:hành vi|việc|trường hợp|nội dung|điều kiện|hồ sơ|giấy tờ|"
-    r"đối tượng|quy định|yêu cầu|tiêu chuẩn)?\s*(?:như\s+)?(?:sau đây|sau)?\s*)?:\s*$"
+    r"(?:(?:một trong\s+)?(?:các|những)\s+(?:hành vi|việc|trường hợp|nội dung|điều kiện|hồ sơ|giấy tờ|đối tượng|"
+    r"quy định|yêu cầu|tiêu chuẩn)\s+)?(?:như\s+)?(?:sau đây|sau)\s*:\s*$|:\s*$"
 )
 # lists whose items describe violations, grounds or facts, not norms ("Phạt tiền … đối với các hành vi sau:",
 # "… bị thu hồi trong các trường hợp sau:"): a modal marker inside such an item is part of a description
 _FACT_LIST_RE = re.compile(
     r"(?<!\w)(?:phạt|xử phạt|xử lý|truy cứu|bị thu hồi|bị đình chỉ|bị buộc|bị giải thể|chấm dứt|thu hồi|"
-    r"vi phạm|trường hợp sau|các trường hợp|ví dụ|bao gồm|gồm|là)(?!\w)"
+    r"vi phạm|trường hợp sau|các trường hợp|ví dụ|bao gồm|gồm|là|này quy định|quy định chi tiết|phân loại)(?!\w)"
 )
 _PENALTY_RE = re.compile(r"(?<!\w)(?:phạt tiền|phạt cảnh cáo|xử phạt|bị phạt)(?!\w)")
 _ITEM_RE = re.compile(r"^\s*(?:[a-zđ]\)|[-+•]|\d+(?:\.\d+)*\.?\)?)\s")
 _KHOAN_RE = re.compile(r"^\s*\d+\.\s")
-_SENT_SPLIT_RE = re.compile(r"(?<=[^\d\s.])[.;](?=\s)|\n")
+_SENT_SPLIT_RE = re.compile(r"(?<=[^\d\s.])[.;:](?=\s)|\n")
 _SHORT_PROVISION = 400  # a provision this short is one clause (its sentences share one subject)
 
 
@@ -899,6 +941,7 @@ class Unit:
     segs: tuple[tuple[int, int, int], ...]  # (offset in text, offset in the provision lc, length): span mapping
     content: frozenset[str]
     facts: bool  # item of a penalty / grounds list: its modal markers are not norms
+    signal: bool = True  # has a number, a modal marker or an authority: something a detector can clash on
 
 
 def _map_span(u: Unit, span: tuple[int, int]) -> tuple[int, int]:
@@ -909,6 +952,13 @@ def _map_span(u: Unit, span: tuple[int, int]) -> tuple[int, int]:
     return span
 
 
+_NUMWORD_QTY_RE = re.compile(rf"(?<!\w){_NUMW}\s+(?:ngày|tuần|tháng|năm|tuổi|giờ|lần|phần trăm)(?!\w)")
+
+
+def _has_signal(t: str) -> bool:
+    return bool(re.search(r"\d", t) or _MODAL_RE.search(t) or _AUTH_RE.search(t) or _NUMWORD_QTY_RE.search(t))
+
+
 @lru_cache(maxsize=100_000)
 def units(text: str) -> tuple[Unit, ...]:
     """Split a provision into clause units (khoản, điểm, sentences); list items inherit their lead-in."""
@@ -916,24 +966,33 @@ def units(text: str) -> tuple[Unit, ...]:
     lc = an.lc
     if len(lc) <= _SHORT_PROVISION and "\n" not in lc.strip():
         return (Unit(lc, ((0, 0, len(lc)),), frozenset(_content(lc)), False),)
-    raw: list[tuple[int, int]] = []
-    pos = 0
+    raw: list[tuple[int, int, bool]] = []  # (start, end, starts a new line)
+    pos, newline = 0, True
     for m in _SENT_SPLIT_RE.finditer(lc):
         if lc[pos : m.start()].strip():
-            raw.append((pos, m.start() + (1 if lc[m.start()] == ":" else 0)))
+            raw.append((pos, m.start() + (1 if lc[m.start()] == ":" else 0), newline))
+            newline = False
         pos = m.end()
+        if lc[m.start()] == "\n":
+            newline = True
     if lc[pos:].strip():
-        raw.append((pos, len(lc)))
+        raw.append((pos, len(lc), newline))
+    # the first line of a multi-line provision without final punctuation is the article title: not a norm
+    if len(raw) > 1 and raw[0][2] and "\n" in lc[raw[0][1] : raw[1][0] + 1] and len(lc[raw[0][0] : raw[0][1]]) < 200 \
+            and not re.search(r"[.;:]\s*$", lc[raw[0][0] : raw[0][1]]):
+        raw = raw[1:]
     out: list[Unit] = []
     lead: tuple[int, int] | None = None
     lead_text = ""
     lead_facts = False
+    lead_inline = False  # the lead-in ended mid-line ("… gồm: a; b; c"): it covers the rest of that line
     prev: tuple[int, int] | None = None
-    for s, e in raw:
+    for s, e, nl in raw:
         seg = lc[s:e]
-        is_item = bool(_ITEM_RE.match(seg)) and not _KHOAN_RE.match(seg)
+        is_item = bool(_ITEM_RE.match(seg)) and not _KHOAN_RE.match(seg) or (lead_inline and not nl)
         if not is_item:
             lead = None  # a new khoản or a plain sentence ends the previous list
+            lead_inline = False
         elif lead is None and prev is not None:
             # an item without a "…:" lead-in (formatting lost): the sentence before it is its context
             lead = prev
@@ -943,18 +1002,21 @@ def units(text: str) -> tuple[Unit, ...]:
             prev = (s, e)
         if seg.rstrip().endswith(":"):
             lead = (s, e)
-            tail = _LEADIN_TAIL_RE.search(seg)
+            tail = _LEADIN_TAIL_RE.search(seg, max(0, len(seg) - 120))  # bounded: no backtracking on long lines
             lead_text = seg[: tail.start()] if tail else seg.rstrip()[:-1]
             lead_facts = bool(_FACT_LIST_RE.search(seg))
+            nxt = lc[e : e + 400]
+            lead_inline = bool(nxt.strip()) and "\n" not in nxt.split(";")[0].split(".")[0] and not nxt.startswith("\n")
             continue
         if len(_content(seg)) < 2:
             continue
         if lead is not None:
             txt = lead_text + " " + seg
             segs = ((0, lead[0], len(lead_text)), (len(lead_text) + 1, s, len(seg)))
-            out.append(Unit(txt, segs, frozenset(_content(txt)), lead_facts))
+            out.append(Unit(txt, segs, frozenset(_content(txt)), lead_facts, _has_signal(txt)))
         else:
-            out.append(Unit(seg, ((0, s, len(seg)),), frozenset(_content(seg)), bool(_PENALTY_RE.search(seg))))
+            out.append(Unit(seg, ((0, s, len(seg)),), frozenset(_content(seg)), bool(_PENALTY_RE.search(seg)),
+                            _has_signal(seg)))
     return tuple(out) or (Unit(lc, ((0, 0, len(lc)),), frozenset(_content(lc)), False),)
 
 
@@ -971,9 +1033,10 @@ def aligned_units(a_text: str, b_text: str) -> list[tuple[float, Unit, Unit]]:
         cx, cy = ua[0].content, ub[0].content
         inter = len(cx & cy)
         return [(inter / max(1, len(cx | cy)), ua[0], ub[0])] if inter >= 2 else []
+    ub = [y for y in ub if y.signal and len(y.content) >= 3]
     for x in ua:
         cx = x.content
-        if len(cx) < 2:
+        if len(cx) < 3 or not x.signal:
             continue
         for y in ub:
             cy = y.content
@@ -985,6 +1048,15 @@ def aligned_units(a_text: str, b_text: str) -> list[tuple[float, Unit, Unit]]:
                 out.append((jac, x, y))
     out.sort(key=lambda t: -t[0])
     return out[:_ALIGN_MAX_PAIRS]
+
+
+_TOPIC_RE = re.compile(r"Điều (\d+\.\d+)\.[A-ZĐ]+\.")
+
+
+def _topic(side: ConflictSide) -> str | None:
+    """The Pháp điển đề mục ("4.4") of a side, read from its citation ("Điều 4.4.TT.7.11 …"); None elsewhere."""
+    m = _TOPIC_RE.search(side.citation or "")
+    return m.group(1) if m else None
 
 
 def _mapped(f: Finding, ua: Unit, ub: Unit) -> Finding:
@@ -1046,6 +1118,12 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
         return Conflict(a=a, b=b, label="no_conflict", kind="exception" if exc else "none",
                         confidence=1.0, severity="thấp", explanation=expl)
     f0 = findings[0]
+    ta, tb = _topic(a), _topic(b)
+    if ta and tb and ta != tb:
+        # Pháp điển files one matter under one đề mục: the same words under two đề mục usually name two regimes
+        # ("người tập sự" of lawyers vs of auctioneers) → keep, but rank below same-đề-mục clashes
+        f0.confidence = round(f0.confidence * 0.6, 3)
+        notes.append(f"Hai quy định thuộc hai đề mục Pháp điển khác nhau ({ta} và {tb}): có thể là hai chế độ khác nhau.")
     prevails, rule, pnotes = decide_prevails(a, b)
     notes.extend(pnotes)
     unknown = any("Thiếu ngày hiệu lực" in n for n in notes)
@@ -1147,6 +1225,12 @@ def _keyword_matrix(texts: Sequence[str], max_df: float = 1.0):
     return vec.fit_transform(list(texts))
 
 
+def _bigrams(text: str) -> frozenset[str]:
+    """Content bigrams (the ``Analysis.bigrams`` of a text, without the full parse)."""
+    words = _seq_content(_NOISE_PHRASES_RE.sub(" ", _norm(text).lower()))
+    return frozenset(f"{x}_{y}" for x, y in zip(words, words[1:]))
+
+
 def sparse_topk(X, top: int, block: int = 2000) -> list[list[int]]:
     """Top-``top`` cosine neighbours of every row of an L2-normalised sparse matrix, best first.
 
@@ -1203,7 +1287,7 @@ def candidate_pairs(chunks: Sequence[Chunk], vectors: np.ndarray | None = None, 
         methods.append("keyword")
         lists.append(sparse_topk(X, top))
     pairs: set[tuple[int, int]] = set()
-    bigr = [analyze(c.text).bigrams for c in chunks]
+    bigr = [_bigrams(c.text) for c in chunks]
     for neigh in lists:
         for i, row in enumerate(neigh):
             taken = 0
@@ -1259,6 +1343,29 @@ _SEV_ORDER = {"cao": 0, "trung bình": 1, "thấp": 2}
 
 def rank_conflicts(items: Iterable[Conflict]) -> list[Conflict]:
     return sorted(items, key=lambda c: (_SEV_ORDER.get(c.severity, 3), -c.confidence, c.a.chunk_id or "", c.b.chunk_id or ""))
+
+
+def _clash_key(c: Conflict) -> tuple:
+    def side(x: ConflictSide, spans: list[tuple[int, int]]) -> tuple[str, str]:
+        doc = x.number or re.sub(r"^(?:(?:điểm \w+ )?khoản \d+ )?", "", (x.citation or "").lower())
+        return doc, " | ".join(re.sub(r"\s+", " ", x.text[s:e].lower()) for s, e in spans)
+
+    return tuple(sorted([side(c.a, c.spans_a), side(c.b, c.spans_b)])) + (c.kind,)
+
+
+def dedupe_conflicts(items: Sequence[Conflict]) -> list[Conflict]:
+    """Drop repeats of the same clash (same two documents, same clashing text), keeping the first (best ranked).
+
+    An index that holds an article and its khoản as separate chunks yields the same finding several times."""
+    seen: set[tuple] = set()
+    out: list[Conflict] = []
+    for c in items:
+        k = _clash_key(c)
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(c)
+    return out
 
 
 def _fingerprint(chunks: Sequence[Chunk], pairs: Sequence[tuple[int, int]], as_of: date | None) -> str:
@@ -1400,8 +1507,13 @@ def find_conflicts(
             continue
         c = Conflict.model_validate(rec)
         (conflicts if c.label == "conflict" else superseded).append(c)
-    report.conflicts = rank_conflicts(conflicts)
-    report.superseded = rank_conflicts(superseded)
+    report.conflicts = dedupe_conflicts(rank_conflicts(conflicts))
+    report.superseded = dedupe_conflicts(rank_conflicts(superseded))
+    if len(report.conflicts) < len(conflicts):
+        report.notes.append(
+            f"{len(conflicts) - len(report.conflicts)} phát hiện trùng (cùng hai văn bản, cùng đoạn mâu thuẫn, do điều và "
+            "khoản của cùng một điều đều được lập chỉ mục) đã được gộp."
+        )
     report.elapsed_s = round(time.perf_counter() - t0, 3)
     report.ms_per_pair = round(1000 * t_pairs / checked_now, 3) if checked_now else 0.0
     return report

@@ -225,6 +225,7 @@ def ingest(
         "sources": [str(p.resolve()) for p in paths],
         "skipped": report.skipped,
         "doc_checksums": {d.doc_id: d.checksum for d in docs},
+        "ingest_timings_s": report.timings,  # the same dict: the dense write records embedding time too
     }
     t0 = time.perf_counter()
     write_version(collection, chunks, tokens, vectors=None, model_id=None, extra=extra, settings=settings)

@@ -28,7 +28,7 @@ from assistant.index import Index, keyword_tokens
 from assistant.records import Chunk, Hit
 
 # Fusion defaults; tuned on the ALQAC dev split only (see eval/README.md).
-DENSE_WEIGHT = 0.5
+DENSE_WEIGHT = 0.4
 N_CANDIDATES = 100
 RRF_K = 60
 CITATION_BOOST = 10.0

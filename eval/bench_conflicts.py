@@ -5,7 +5,8 @@ index exists), builds ``Chunk``s keyed by their real source document (the proven
 with the keyword (TF-IDF) neighbours (the batch job adds dense neighbours when an index has vectors), times
 ``check_pair`` on every candidate and prints/writes the numbers plus the top findings for reading.
 
-    python eval/bench_conflicts.py --files 20 --out /tmp/bench          # a sample of đề mục files
+    python eval/bench_conflicts.py --files 20 --out /tmp/bench          # the smallest đề mục files
+    python eval/bench_conflicts.py --files 40 --sample spread --out /tmp/bench   # every n-th file (all topics)
     python eval/bench_conflicts.py --files 0                            # all 170 files (long: run it on purpose)
 
 Does not write into indexes/ or models/.
@@ -69,6 +70,8 @@ def parse_file(path: Path, rel: str) -> list[Chunk]:
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--files", type=int, default=20, help="number of đề mục files (0 = all)")
+    ap.add_argument("--sample", choices=("smallest", "spread"), default="smallest",
+                    help="smallest files first, or every n-th file across topics and sizes")
     ap.add_argument("--k", type=int, default=10)
     ap.add_argument("--out", type=Path, default=None)
     args = ap.parse_args(argv)
@@ -77,7 +80,10 @@ def main(argv: list[str] | None = None) -> dict:
         return {}
     files = sorted(p for p in PHAPDIEN.rglob("*.md"))
     # spread the sample over topics, smallest files first within the budget
-    if args.files:
+    if args.files and args.sample == "spread":
+        step = max(1, len(files) // args.files)
+        files = files[::step][: args.files]
+    elif args.files:
         files = sorted(files, key=lambda p: p.stat().st_size)[: args.files]
     t0 = time.perf_counter()
     chunks: list[Chunk] = []

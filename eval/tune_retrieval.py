@@ -9,6 +9,7 @@ eval/reports/tuning-<split>.json and .md: MRR@10 / R@1 / R@10 for every configur
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import itertools
 import json
 import os
@@ -54,6 +55,16 @@ def score(retriever: HybridRetriever, questions, mode: str, k: int = 10) -> dict
     return {"mrr@10": float(np.mean(rr)), "recall@1": float(np.mean(r1)), "recall@10": float(np.mean(r10))}
 
 
+def _chunk_tokens(retriever: HybridRetriever) -> list[list[str]]:
+    from assistant.config import get_settings
+    from assistant.ingest import TokenCache
+
+    cache = TokenCache(get_settings().cache_dir / "tokens.sqlite")
+    keys = [TokenCache.key(c.passage()) for c in retriever.chunks]
+    got = cache.get_many(keys)
+    return [got[k] for k in keys]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--collection", default="alqac")
@@ -67,14 +78,36 @@ def main() -> None:
     memo = MemoEmbedder(base.embedder)
     base = base.model_copy(update={"embedder": memo})
     base.model_post_init(None)
-    grid = [{"fusion": "keyword"}, {"fusion": "dense"}]
+    grid: list[dict] = [{"fusion": "keyword"}, {"fusion": "dense"}]
     grid += [{"fusion": "rrf"}]
     grid += [{"fusion": "weighted", "dense_weight": w} for w in (0.3, 0.4, 0.5, 0.6, 0.7)]
-    grid += [{"fusion": "weighted", "dense_weight": 0.5, "n_candidates": n} for n in (30, 300)]
+    grid += [{"fusion": "weighted", "dense_weight": w, "n_candidates": n} for w in (0.35, 0.4, 0.45) for n in (30, 300)]
+    grid += [
+        {"fusion": f, "dense_weight": 0.4, "n_candidates": 300, "bm25": {"k1": k1, "b": b}}
+        for f in ("keyword", "weighted")
+        for k1 in (0.9, 1.2, 1.5, 1.8)
+        for b in (0.5, 0.75, 0.9)
+    ]
+    tokens = _chunk_tokens(base)
+    bm25_cache: dict[tuple[float, float], object] = {}
     rows = []
     for cfg, mode in itertools.product(grid, ("text", "choices")):
-        r = base.model_copy(update=cfg)
+        cfg = dict(cfg)
+        params = cfg.pop("bm25", None)
+        index = base.index
+        if params:
+            key = (params["k1"], params["b"])
+            if key not in bm25_cache:
+                import bm25s
+
+                bm = bm25s.BM25(**params)
+                bm.index([t if t else ["∅"] for t in tokens], show_progress=False)
+                bm25_cache[key] = bm
+            index = dataclasses.replace(base.index, _bm25=bm25_cache[key])
+        r = base.model_copy(update={**cfg, "index": index})
         r.model_post_init(None)
+        if params:
+            cfg["bm25"] = params
         t0 = time.perf_counter()
         m = score(r, qs, mode)
         m.update({"config": cfg, "mode": mode, "seconds": round(time.perf_counter() - t0, 1)})

@@ -137,6 +137,50 @@ def test_paraphrased_deadline_clash_fires_with_spans_in_the_long_article():
     assert long_b.text[slice(*c2.spans_b[0])] == "15 ngày" and a.text[slice(*c2.spans_a[0])] == "10 ngày"
 
 
+def test_real_text_false_alarm_patterns_do_not_fire():
+    """Patterns read in the Pháp điển top-20: dates without a year, per-occasion limits, "cấp lại" vs "cấp",
+    "miễn thị thực" vs "thị thực", category names ("Các hoạt động … không phải nộp")."""
+    assert _q("Thời hạn chốt số liệu: tính từ ngày 15 tháng 12 năm trước đến ngày 14 tháng 12") == []
+    assert [q.period for q in analyze("được tạm ngừng tối đa 02 lần, mỗi lần không quá 03 tháng").quantities][-1] == "lần"
+    a = S("Trong thời hạn 10 ngày làm việc, kể từ ngày nhận đủ hồ sơ, Sở Tư pháp cấp Giấy đăng ký hoạt động cho tổ chức "
+          "hành nghề luật sư.", **LUAT)
+    b = S("Trong thời hạn 05 ngày làm việc, kể từ ngày nhận đủ hồ sơ hợp lệ, Sở Tư pháp cấp lại Giấy đăng ký hoạt động cho "
+          "tổ chức hành nghề luật sư.", **TT)
+    assert check_pair(a, b).label == "no_conflict"
+    assert check_pair(a, S(b.text.replace("cấp lại", "cấp"), **TT)).label == "conflict"  # the control does fire
+    v = S("Thời hạn thị thực ngắn hơn thời hạn hộ chiếu hoặc giấy tờ có giá trị đi lại quốc tế ít nhất 30 ngày.", **LUAT)
+    w = S("Giấy miễn thị thực có thời hạn ngắn hơn thời hạn sử dụng của hộ chiếu hoặc giấy tờ có giá trị đi lại quốc tế "
+          "ít nhất 06 tháng.", **TT)
+    assert check_pair(v, w).label == "no_conflict"
+    x = S("Phân loại các hoạt động sử dụng khu vực biển\n1. Các hoạt động sử dụng khu vực biển phải nộp tiền sử dụng "
+          "khu vực biển gồm khai thác khoáng sản, nuôi trồng thủy sản và các hoạt động khác theo quy định của pháp luật.")
+    y = S("Các hoạt động sử dụng khu vực biển không phải nộp tiền sử dụng khu vực biển gồm hoạt động quốc phòng, an "
+          "ninh và các hoạt động phục vụ lợi ích công cộng không vì mục đích kinh doanh.", **TT)
+    assert check_pair(x, y).label == "no_conflict"
+
+
+def test_different_phapdien_topics_rank_lower_and_say_so():
+    base = ("Người tập sự được tạm ngừng tập sự khi có lý do chính đáng; thời gian tạm ngừng tập sự không quá {} tháng "
+            "và không được tính vào thời gian tập sự.")
+    same = check_pair(S(base.format("02"), citation="Điều 4.1.TT.4.7 (Điều 7 Thông tư số 06/2017/TT-BTP)", **TT),
+                      S(base.format("03"), citation="Điều 4.1.NĐ.1.9 (Điều 9 Nghị định số 62/2017/NĐ-CP)"))
+    other = check_pair(S(base.format("02"), citation="Điều 4.1.TT.4.7 (Điều 7 Thông tư số 06/2017/TT-BTP)", **TT),
+                       S(base.format("03"), citation="Điều 4.4.NĐ.1.9 (Điều 9 Nghị định số 123/2013/NĐ-CP)"))
+    assert same.label == other.label == "conflict"
+    assert other.confidence < same.confidence and "đề mục" in other.explanation
+
+
+def test_duplicate_findings_from_article_and_khoan_chunks_are_merged():
+    from assistant.conflicts import dedupe_conflicts
+
+    a = S("Thời hạn tạm ngừng hoạt động không quá 02 năm.", citation="Điều 38 Nghị định số 123/2013/NĐ-CP")
+    a2 = S(a.text, citation="Khoản 3 Điều 38 Nghị định số 123/2013/NĐ-CP")
+    b = S("Thời hạn tạm ngừng hoạt động không quá 12 tháng.", **TT)
+    found = [check_pair(a, b), check_pair(a2, b)]
+    assert all(c.label == "conflict" for c in found)
+    assert len(dedupe_conflicts(found)) == 1
+
+
 def test_sparse_topk_matches_dense_ranking():
     texts = ["thời hạn cấp giấy phép xây dựng nhà ở", "cấp giấy phép xây dựng công trình", "đăng ký khai sinh cho trẻ em",
              "khai sinh trẻ em bị bỏ rơi", "giấy phép lái xe hạng B2"]

@@ -1,0 +1,182 @@
+"""Benchmark: query latency and memory of the hybrid retriever at ~100k chunks, side by side with
+plain BM25 (rank_bm25) and langchain's default FAISS pipeline, in one run.
+
+The 100k-chunk collection = the ALQAC index + the Pháp điển index + copies of both (ids suffixed) until
+the target size. Keyword tokens are the real ones (read back from the ingest token cache). Vectors are the
+real ALQAC vectors; chunks without a dense vector (Pháp điển, when its dense build is not done) get random
+unit vectors — FAISS flat search costs the same whatever the values, so latency is representative; quality
+is NOT measured here (see `assistant eval retrieval`).
+
+    python eval/bench_scale.py --target 100000 --queries 200
+
+Writes eval/reports/scale.json and .md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import numpy as np  # noqa: E402
+
+from assistant.config import Settings, get_settings  # noqa: E402
+from assistant.evaluation.datasets import load_alqac_questions, select_split  # noqa: E402
+from assistant.index import Index, write_version  # noqa: E402
+from assistant.ingest import TokenCache  # noqa: E402
+from assistant.retrieval import HybridRetriever  # noqa: E402
+
+REPORTS = Path(__file__).resolve().parent / "reports"
+TRAIN = Path(__file__).resolve().parents[2] / "shared" / "data" / "alqac2025" / "train.json"
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _pct(xs: list[float], p: float) -> float:
+    return float(np.percentile(np.asarray(xs) * 1000, p))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--target", type=int, default=100_000)
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--collections", default="alqac,phapdien")
+    ap.add_argument("--skip-langchain", action="store_true")
+    args = ap.parse_args()
+    settings = get_settings()
+    tokens_cache = TokenCache(settings.cache_dir / "tokens.sqlite")
+    rng = np.random.default_rng(0)
+
+    chunks, tokens, vecs = [], [], []
+    model_id, dim = None, 384
+    for name in args.collections.split(","):
+        idx = Index.open(name, settings)
+        got = tokens_cache.get_many([TokenCache.key(c.passage()) for c in idx.chunks])
+        v = idx.vectors()
+        if v is not None:
+            model_id, dim = idx.manifest["model_id"], v.shape[1]
+        for i, c in enumerate(idx.chunks):
+            chunks.append(c)
+            tokens.append(got.get(TokenCache.key(c.passage()), []))
+            if v is not None:
+                vecs.append(v[i])
+            else:
+                r = rng.standard_normal(dim).astype(np.float32)
+                vecs.append(r / np.linalg.norm(r))
+    n_real = len(chunks)
+    base_chunks, base_tokens, base_vecs = list(chunks), list(tokens), list(vecs)
+    copy = 1
+    while len(chunks) < args.target:
+        for c, t, v in zip(base_chunks, base_tokens, base_vecs):
+            if len(chunks) >= args.target:
+                break
+            chunks.append(c.model_copy(update={"id": f"{c.id}~{copy}", "doc_id": f"{c.doc_id}~{copy}"}))
+            tokens.append(t)
+            vecs.append(v)
+        copy += 1
+    vectors = np.stack(vecs).astype(np.float32)
+    work = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    s2 = Settings(indexes_dir=work / "indexes", cache_dir=settings.cache_dir)
+    t0 = time.perf_counter()
+    write_version("scale", chunks, tokens, vectors=vectors, model_id=model_id, settings=s2)
+    write_s = time.perf_counter() - t0
+    del vecs, base_vecs
+    rss_before = _rss_mb()
+    retr = HybridRetriever.open("scale", settings=s2)
+    qs = [q for q in select_split(load_alqac_questions(TRAIN), "test") if q.relevant]
+    random.Random(0).shuffle(qs)
+    queries = [q.query("choices") for q in qs[: args.queries]]
+    retr.search(queries[0], 10)  # warm-up
+    lat = []
+    for q in queries:
+        t = time.perf_counter()
+        retr.search(q, 10)
+        lat.append(time.perf_counter() - t)
+    # the query-embedding share of that latency
+    emb_lat = []
+    for q in queries[:50]:
+        t = time.perf_counter()
+        retr.embedder.embed_queries([q])
+        emb_lat.append(time.perf_counter() - t)
+    result = {
+        "n_chunks": len(chunks),
+        "n_real_chunks": n_real,
+        "collections": args.collections,
+        "n_queries": len(queries),
+        "index_write_s": round(write_s, 1),
+        "index_disk_mb": round(sum(p.stat().st_size for p in (work / "indexes").rglob("*") if p.is_file()) / 2**20, 1),
+        "ours": {
+            "latency_p50_ms": round(_pct(lat, 50), 1),
+            "latency_p95_ms": round(_pct(lat, 95), 1),
+            "query_embedding_p50_ms": round(_pct(emb_lat, 50), 1),
+            "embedder": retr.embedder.model_id,
+        },
+        "peak_rss_mb_after_open_and_queries": round(_rss_mb(), 1),
+        "peak_rss_mb_before_open": round(rss_before, 1),
+    }
+    # plain BM25 baseline (rank_bm25 over lower-cased syllables) on the same chunks
+    from assistant.evaluation.baselines import syllables
+    from rank_bm25 import BM25Okapi
+
+    t0 = time.perf_counter()
+    bm = BM25Okapi([syllables(c.passage()) for c in chunks])
+    bm_build = time.perf_counter() - t0
+    bl = []
+    for q in queries[:50]:
+        t = time.perf_counter()
+        sc = bm.get_scores(syllables(q))
+        np.argpartition(-sc, 10)[:10]
+        bl.append(time.perf_counter() - t)
+    result["bm25_rank_bm25"] = {
+        "latency_p50_ms": round(_pct(bl, 50), 1),
+        "latency_p95_ms": round(_pct(bl, 95), 1),
+        "build_s": round(bm_build, 1),
+        "n_queries": len(bl),
+    }
+    del bm
+    if not args.skip_langchain:
+        from langchain_community.vectorstores import FAISS
+        from langchain_huggingface import HuggingFaceEmbeddings
+
+        from assistant.evaluation.baselines import default_model_dir
+
+        emb = HuggingFaceEmbeddings(model_name=str(default_model_dir()))
+        store = FAISS.from_embeddings(
+            [(c.text[:200], v.tolist()) for c, v in zip(chunks, vectors)], emb
+        )
+        ll = []
+        for q in queries[:100]:
+            t = time.perf_counter()
+            store.similarity_search_with_score(q, k=10)
+            ll.append(time.perf_counter() - t)
+        result["langchain_faiss"] = {
+            "latency_p50_ms": round(_pct(ll, 50), 1),
+            "latency_p95_ms": round(_pct(ll, 95), 1),
+            "n_queries": len(ll),
+            "note": "HuggingFaceEmbeddings (fp32) query embedding + FAISS IndexFlatL2, langchain defaults",
+        }
+        result["speedup_vs_langchain_p50"] = round(
+            result["langchain_faiss"]["latency_p50_ms"] / result["ours"]["latency_p50_ms"], 2
+        )
+        result["speedup_vs_langchain_p95"] = round(
+            result["langchain_faiss"]["latency_p95_ms"] / result["ours"]["latency_p95_ms"], 2
+        )
+    result["load_average"] = os.getloadavg()
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / "scale.json").write_text(json.dumps(result, ensure_ascii=False, indent=2))
+    lines = ["# Query latency at scale", "", "```json", json.dumps(result, ensure_ascii=False, indent=2), "```"]
+    (REPORTS / "scale.md").write_text("\n".join(lines) + "\n")
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
