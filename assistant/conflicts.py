@@ -462,6 +462,8 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
         act_txt = rest[: stop.start()] if stop else rest
         if text_lc[m.end() + len(act_txt) : m.end() + len(act_txt) + 1] == ":":
             continue  # "Những người sau đây không được nhận con nuôi:" — the list items carry the norm
+        if re.search(r"(?<!\w)thì(?!\w)", act_txt):
+            continue  # "… không được chấp thuận trong kỳ nào thì …": the marker is inside the condition
         act_words = _seq_content(act_txt)[:10]
         act_span = (m.end(), m.end() + len(act_txt))
         if re.search(r"(?<!\w)bị\s*$", text_lc[seg_start : m.start()]):
@@ -620,8 +622,8 @@ def _exception_covers(an_x: Analysis, an_y: Analysis, y_side_text_lc: str) -> st
         ref = re.search(r"(khoản \d+ )?điều \d+", raw)
         if ref:
             # cross-reference exception: covered only if Y cites the same provision
-            art = re.search(r"khoản (\d+)", raw)
-            if art and re.search(rf"khoản {art.group(1)} điều \d+", y_side_text_lc):
+            nums = re.findall(r"khoản (\d+)", raw)
+            if any(re.search(rf"khoản {n} điều \d+", y_side_text_lc) for n in nums):
                 return raw
             continue
         if re.search(r"(?:luật|pháp luật)(?: khác)?(?: có liên quan)? (?:có )?quy định khác", raw):
@@ -776,6 +778,22 @@ class Finding:
     explanation: str
 
 
+_ATTACH_STOP = frozenset("tối thiểu đa không quá ít nhất từ trong là thời gian hạn cho của phải được với bằng mức có".split())
+
+
+def _attached(an: Analysis, q: Quantity, n: int = 5) -> set[str]:
+    """Content words between the previous quantity (or clause start) and this one: what the number belongs to."""
+    start = q.clause[0]
+    for o in an.quantities:
+        if o.clause == q.clause and o.span[1] <= q.span[0]:
+            start = max(start, o.span[1])
+    seg = an.lc[start : q.span[0]]
+    seg = re.split(r"[,;:]|(?<!\w)(?:hoặc|và)(?!\w)", seg)[-1]
+    words = [w for w in _WORD_RE.findall(seg) if not w[0].isdigit()
+             and w not in _ATTACH_STOP]
+    return set(words[-n:])
+
+
 def detect_numeric(an_a: Analysis, an_b: Analysis) -> Finding | None:
     best: Finding | None = None
     auth_a = {x for x, _ in an_a.authorities}
@@ -801,6 +819,13 @@ def detect_numeric(an_a: Analysis, an_b: Analysis) -> Finding | None:
             same, cover, _ua, _ub = _same_scope(an_a, qa.clause, an_b, qb.clause)
             if not same:
                 continue
+            # several values of one kind in a clause ("trắc nghiệm 45 phút hoặc thực hành 30 phút"): the words
+            # right before each number say what it is for, and they must not name different things
+            multi = (sum(1 for o in an_a.quantities if o.clause == qa.clause and o.cat == qa.cat) > 1
+                     and sum(1 for o in an_b.quantities if o.clause == qb.clause and o.cat == qb.cat) > 1)
+            la, lb = (_attached(an_a, qa), _attached(an_b, qb)) if multi else (set(), set())
+            if la and lb and la.isdisjoint(lb):
+                continue  # "trắc nghiệm 45 phút" vs "thực hành 15 phút": the numbers belong to different things
             conf = 0.55 + 0.4 * cover
             basis = ""
             if qa.cat != qb.cat:
@@ -1124,6 +1149,10 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
         # ("người tập sự" of lawyers vs of auctioneers) → keep, but rank below same-đề-mục clashes
         f0.confidence = round(f0.confidence * 0.6, 3)
         notes.append(f"Hai quy định thuộc hai đề mục Pháp điển khác nhau ({ta} và {tb}): có thể là hai chế độ khác nhau.")
+    ra, rb = legal_rank(a), legal_rank(b)
+    if ra == rb == 6 and a.issuer and b.issuer and a.issuer.strip().lower() != b.issuer.strip().lower():
+        f0.confidence = round(f0.confidence * 0.7, 3)
+        notes.append("Hai thông tư của hai cơ quan khác nhau: thường điều chỉnh hai ngành, lĩnh vực khác nhau.")
     prevails, rule, pnotes = decide_prevails(a, b)
     notes.extend(pnotes)
     unknown = any("Thiếu ngày hiệu lực" in n for n in notes)

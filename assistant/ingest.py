@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
+
 from assistant.config import Settings, get_settings
 from assistant.index import keyword_tokens, read_manifest, write_version
 from assistant.records import Chunk, LegalDocument
@@ -225,6 +227,7 @@ def ingest(
         "sources": [str(p.resolve()) for p in paths],
         "skipped": report.skipped,
         "doc_checksums": {d.doc_id: d.checksum for d in docs},
+        "embed_subchunks": settings.embed_subchunks,
         "ingest_timings_s": report.timings,  # the same dict: the dense write records embedding time too
     }
     t0 = time.perf_counter()
@@ -236,12 +239,17 @@ def ingest(
     from assistant.embeddings import VectorCache, embed_passages_cached, get_embedder
 
     t0 = time.perf_counter()
-    embedder = get_embedder(model or settings.model, backend=settings.embed_backend)
+    embedder = get_embedder(
+        model or settings.model, backend=settings.embed_backend, max_seq_length=settings.embed_max_seq_length
+    )
     report.timings["model_load_s"] = time.perf_counter() - t0
     cache = VectorCache(settings.cache_dir / f"vectors-{_safe(embedder.model_id)}.sqlite")
     t0 = time.perf_counter()
     counter = _CountingProgress(progress)
-    vectors = embed_passages_cached(embedder, passages, cache, progress=counter)
+    if settings.embed_subchunks:
+        vectors = embed_passages_cached(embedder, passages, cache, progress=counter)
+    else:
+        vectors = _embed_articles_only(chunks, passages, embedder, cache, counter)
     report.timings["embed_s"] = time.perf_counter() - t0
     report.n_embedded = counter.total_missing
     t0 = time.perf_counter()
@@ -251,6 +259,20 @@ def ingest(
     report.timings["dense_write_s"] = time.perf_counter() - t0
     report.dense_ready = True
     return report
+
+
+def _embed_articles_only(chunks, passages, embedder, cache, progress):
+    """Embed article-level chunks only; each Khoản sub-chunk shares its article's vector."""
+    from assistant.embeddings import embed_passages_cached
+
+    own = [i for i, c in enumerate(chunks) if c.clause is None]
+    vecs = embed_passages_cached(embedder, [passages[i] for i in own], cache, progress=progress)
+    row = {chunks[i].id: r for r, i in enumerate(own)}
+    out = np.empty((len(chunks), vecs.shape[1]), dtype=np.float32)
+    for i, c in enumerate(chunks):
+        r = row.get(c.id) if c.clause is None else row.get(c.id.rsplit("/k", 1)[0])
+        out[i] = vecs[r] if r is not None else vecs.mean(axis=0)
+    return out
 
 
 class _CountingProgress:

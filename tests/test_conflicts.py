@@ -159,6 +159,23 @@ def test_real_text_false_alarm_patterns_do_not_fire():
     assert check_pair(x, y).label == "no_conflict"
 
 
+def test_values_attach_to_what_they_measure_and_conditions_are_not_norms():
+    """Real Pháp điển shapes: exam times of two different exams; a "… không được chấp thuận … thì …" condition;
+    a "trừ trường hợp quy định tại khoản 2 và khoản 3 Điều 16" exception answered by the other text."""
+    a = S("Hình thức và thời gian thi\nb) Thời gian thi: trắc nghiệm 45 phút hoặc thực hành 30 phút.", **TT)
+    b = S("Hình thức và thời gian thi\nb) Thời gian thi: trắc nghiệm 30 phút hoặc thực hành 15 phút;", **TT)
+    assert check_pair(a, b).label == "no_conflict"
+    c = S("1. Tổ chức kiểm toán không được chấp thuận trong kỳ nào thì không được ký thêm các hợp đồng kiểm toán mới "
+          "với đơn vị có lợi ích công chúng trong kỳ đó.")
+    assert not any(m.action_text.startswith("chấp thuận") for m in analyze(c.text).modals)
+    e = S("Thời gian tập sự hành nghề luật sư là mười hai tháng, trừ trường hợp quy định tại khoản 2 và khoản 3 Điều 16 "
+          "của Luật này.", **LUAT)
+    f = S("Người được giảm thời gian tập sự hành nghề luật sư theo quy định tại khoản 3 Điều 16 của Luật Luật sư thì "
+          "thời gian tập sự hành nghề luật sư là 06 tháng.", **TT)
+    assert check_pair(e, f).label == "no_conflict"
+    assert check_pair(e, S(f.text.replace("khoản 3 Điều 16", "khoản 5 Điều 20"), **TT)).label == "conflict"
+
+
 def test_different_phapdien_topics_rank_lower_and_say_so():
     base = ("Người tập sự được tạm ngừng tập sự khi có lý do chính đáng; thời gian tạm ngừng tập sự không quá {} tháng "
             "và không được tính vào thời gian tập sự.")
