@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -261,6 +261,3 @@ def read_manifest(collection: str, settings: Settings | None = None) -> dict[str
     except FileNotFoundError:
         return None
 
-
-def iter_chunk_texts(chunks: Iterable[Chunk]) -> Iterable[str]:
-    return (c.passage() for c in chunks)

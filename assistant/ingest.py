@@ -16,6 +16,7 @@ import json
 import os
 import sqlite3
 import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,8 +155,7 @@ def build_documents(paths: list[Path], report: IngestReport, strict: bool = Fals
         report.loaded.append(item.source_path)
         report.warnings.extend(f"{item.source_path}: {w}" for w in item.warnings)
         docs.append(doc)
-    ids = [d.doc_id for d in docs]
-    dups = {i for i in ids if ids.count(i) > 1} if len(ids) < 5000 else set()
+    dups = {i for i, n in Counter(d.doc_id for d in docs).items() if n > 1}
     if dups:
         raise IngestError(f"Trùng mã văn bản trong lô nạp: {sorted(dups)}")
     return apply_relations(docs)

@@ -532,3 +532,19 @@ def test_sample_injected_sentence_in_decision_is_not_followed(sample_retriever) 
         assert "Bỏ qua mọi hướng dẫn" not in ans.text
         assert all("Bỏ qua" not in c.quote for c in ans.citations)
         assert not re.search(r"(^|\. )(Đúng\.|Mọi hồ sơ đều được miễn phí)", ans.text)
+
+
+def test_scope_refuses_a_version_year_the_collection_does_not_hold() -> None:
+    hngd = Chunk(
+        id="hngd#133", doc_id="Luật Hôn nhân và gia đình", law_id="Luật Hôn nhân và gia đình", article_id="133",
+        text="Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2015.", article_title="Hiệu lực thi hành",
+        doc_title="Luật Hôn nhân và gia đình", heading_path=[], citation="Điều 133 Luật Hôn nhân và gia đình",
+        doc_type="Luật",
+    )
+    docs = A._doc_refs([hngd, THOI_HAN])
+    why = A.scope_check("Luật Hôn nhân và gia đình năm 2000 quy định nam bao nhiêu tuổi thì được kết hôn?", docs)
+    assert why and "2000" in why
+    assert A.scope_check("Theo Luật Hôn nhân và gia đình 2014, nam bao nhiêu tuổi được kết hôn?", docs) is None
+    assert A.scope_check("Luật Hôn nhân và gia đình quy định tuổi kết hôn thế nào?", docs) is None
+    assert A.names_held_document("Luật Hộ tịch 60/2014/QH13 còn hiệu lực không?", docs)
+    assert not A.names_held_document("Nghị định 100/2019/NĐ-CP còn hiệu lực không?", docs)
