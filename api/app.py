@@ -214,6 +214,12 @@ def _clean_question(value: str) -> str:
     return value
 
 
+def _check_conversation_id(v: str | None) -> str | None:
+    if v is not None and v != "" and not CONVERSATION_ID_RE.match(v):
+        raise ValueError("Mã hội thoại không hợp lệ.")
+    return v or None
+
+
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -228,12 +234,7 @@ class AskRequest(BaseModel):
     def _question(cls, v: str) -> str:
         return _clean_question(v)
 
-    @field_validator("conversation_id")
-    @classmethod
-    def _conv(cls, v: str | None) -> str | None:
-        if v is not None and v != "" and not CONVERSATION_ID_RE.match(v):
-            raise ValueError("Mã hội thoại không hợp lệ.")
-        return v or None
+    _conv = field_validator("conversation_id")(classmethod(lambda cls, v: _check_conversation_id(v)))
 
 
 class FeedbackRequest(BaseModel):
@@ -246,12 +247,7 @@ class FeedbackRequest(BaseModel):
     comment: str | None = Field(default=None, max_length=MAX_COMMENT_CHARS)
     collection: str | None = None
 
-    @field_validator("conversation_id")
-    @classmethod
-    def _conv(cls, v: str | None) -> str | None:
-        if v is not None and v != "" and not CONVERSATION_ID_RE.match(v):
-            raise ValueError("Mã hội thoại không hợp lệ.")
-        return v or None
+    _conv = field_validator("conversation_id")(classmethod(lambda cls, v: _check_conversation_id(v)))
 
     @field_validator("question")
     @classmethod
