@@ -70,10 +70,12 @@ def main() -> None:
         from assistant.embeddings import get_embedder
 
         emb = get_embedder(settings.model, backend=settings.embed_backend)
-        n_tokens = emb.count_tokens(passages)
+        # tokens the engine actually processes (passages are truncated to the embedder's max length)
+        n_tokens = emb.count_tokens(passages, truncate=True)
+        n_tokens_full = emb.count_tokens(passages)
         rng = random.Random(0)
         sample = rng.sample(passages, min(args.engine_sample, len(passages)))
-        s_tokens = emb.count_tokens(sample)
+        s_tokens = emb.count_tokens(sample, truncate=True)
         t0 = time.perf_counter()
         emb.embed_passages(sample)
         eng_s = time.perf_counter() - t0
@@ -82,7 +84,8 @@ def main() -> None:
         result.update(
             {
                 "model_id": emb.model_id,
-                "passage_tokens": n_tokens,
+                "passage_tokens_processed": n_tokens,
+                "passage_tokens_full_length": n_tokens_full,
                 "engine_tokens_per_s": round(engine_tps, 1),
                 "pipeline_tokens_per_s": round(n_tokens / cold_s, 1),
                 "embedding_share_estimate_s": round(embed_only_s, 1),
