@@ -64,7 +64,8 @@ class HybridRetriever(BaseRetriever):
     as_of: date | None = None
 
     _vectors: np.ndarray | None = PrivateAttr(default=None)
-    _by_article: dict[tuple[str, str], list[int]] = PrivateAttr(default_factory=dict)
+    # folded article id → doc_id → chunk indices (direct citation lookup)
+    _by_article: dict[str, dict[str, list[int]]] = PrivateAttr(default_factory=dict)
     _titles: list[tuple[str, str, str | None]] = PrivateAttr(default_factory=list)
     _eff_from: np.ndarray | None = PrivateAttr(default=None)
     _eff_to: np.ndarray | None = PrivateAttr(default=None)
@@ -97,10 +98,10 @@ class HybridRetriever(BaseRetriever):
     def model_post_init(self, __context: Any) -> None:
         if self.embedder is not None:
             self._vectors = self.index.vectors()
-        by_art: dict[tuple[str, str], list[int]] = {}
+        by_art: dict[str, dict[str, list[int]]] = {}
         titles: dict[str, tuple[str, str, str | None]] = {}
         for i, c in enumerate(self.index.chunks):
-            by_art.setdefault((c.doc_id, c.article_id), []).append(i)
+            by_art.setdefault(_fold(c.article_id), {}).setdefault(c.doc_id, []).append(i)
             titles.setdefault(c.doc_id, (c.doc_id, _fold(c.doc_title), c.doc_number))
         self._by_article = by_art
         self._titles = list(titles.values())
@@ -241,17 +242,11 @@ class HybridRetriever(BaseRetriever):
                 docs.append(doc_id)
             elif title and len(title) > 6 and title in ql:
                 docs.append(doc_id)
-        # prefer the longest matching title ("luật viên chức" over "luật")
         out: list[int] = []
         for a in arts:
-            a_l = _fold(a)
-            for doc_id in docs:
-                for (d, art), idxs in self._by_article.items():
-                    if d == doc_id and _fold(art) == a_l:
-                        out.extend(i for i in idxs if mask[i])
-            if not docs:  # a Pháp điển code is unique on its own
-                if "." in a_l:
-                    for (d, art), idxs in self._by_article.items():
-                        if _fold(art) == a_l:
-                            out.extend(i for i in idxs if mask[i])
+            by_doc = self._by_article.get(_fold(a), {})
+            # without a named document, only a Pháp điển code (unique on its own) identifies an article
+            targets = docs if docs else (list(by_doc) if "." in a else [])
+            for doc_id in targets:
+                out.extend(i for i in by_doc.get(doc_id, []) if mask[i])
         return out
