@@ -33,7 +33,8 @@ N_CANDIDATES = 100
 RRF_K = 60
 CITATION_BOOST = 10.0
 
-_ARTICLE_RE = re.compile(r"\bđiều\s+(\d+[a-zđ]?|\d+\.\d+\.[a-zđ]+\.[\d.]*\d)\b", re.IGNORECASE)
+# the Pháp điển code alternative comes first: "\d+[a-zđ]?" would otherwise stop at "15" in "15.3.NĐ.1.1"
+_ARTICLE_RE = re.compile(r"\bđiều\s+(\d+\.\d+\.[a-zđ]+\.[\d.]*\d|\d+[a-zđ]?)\b", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"\b(\d+/\d{4}/[A-ZĐa-zđ0-9-]+|\d+/[A-ZĐ][A-ZĐ0-9-]+)\b")
 
 

@@ -72,3 +72,10 @@ def test_keyword_only_and_dense_only_modes(sample_retriever):
 def test_empty_and_nonsense_queries(sample_retriever):
     assert sample_retriever.search("   ", 5) == []
     assert sample_retriever.search("zzzqqq xxyyzz", 5, as_of=date(2026, 1, 1)) is not None
+
+
+def test_article_reference_parsing():
+    from assistant.retrieval import _ARTICLE_RE
+
+    assert [m.group(1) for m in _ARTICLE_RE.finditer("Điều 15.3.NĐ.1.1 quy định gì?")] == ["15.3.NĐ.1.1"]
+    assert [m.group(1) for m in _ARTICLE_RE.finditer("theo Điều 9 và điều 12a Luật")] == ["9", "12a"]
