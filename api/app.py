@@ -1,375 +1,140 @@
-"""FastAPI application: question answering (JSON and SSE), search, document list, feedback, widget.
+"""FastAPI application: the web API under ``/api/v1`` and the embeddable widget.
 
-Endpoints
----------
-``GET  /health``                 status, collections found under ``Settings().indexes_dir`` with manifest counts
-``POST /api/ask``                ``{question, collection?, conversation_id?, as_of?, llm?}`` → ``Answer`` JSON + ``conversation_id``
-``GET|POST /api/ask/stream``     same input (query string for GET) → ``text/event-stream`` relaying
-                                 ``assistant.answering.astream`` events (``conversation`` first, ``error`` on failure)
-``GET  /api/search``             ``?q=&collection=&k=&as_of=`` → hits
-``GET  /api/documents``          ``?collection=`` → documents of a collection (grouped from the chunk store)
-``POST /api/feedback``           ``{conversation_id, question, answer_text, rating: 1|-1, comment?}`` → appended to
-                                 ``Settings().cache_dir / "feedback.jsonl"``
-``GET  /widget.js``, ``GET /demo``  the embeddable widget and a demo host page
+Routes (OpenAPI at ``/docs`` and ``/openapi.json``)
+--------------------------------------------------
+``GET  /api/v1/health``                    status; collections the caller may see (``/health`` is an alias)
+``GET  /api/v1/collections``               collections the caller's key may see, with counts
+``POST /api/v1/ask``                       ``{question, collection?, conversation_id?, as_of?, llm?}`` → ``Answer``
+                                           JSON + ``conversation_id`` + ``collection``
+``GET|POST /api/v1/ask/stream``            same input (query string for GET) → ``text/event-stream``: ``conversation``,
+                                           ``token``/``sentence``…, ``refusal``, ``citation``…, ``conflict``…, ``done``
+                                           (or ``error``); every ``data`` is JSON
+``GET  /api/v1/provisions/{chunk_id}``     ``?collection=&as_of=`` → full text, heading path, source, validity badge
+``GET  /api/v1/search``                    ``?q=&collection=&k=&as_of=`` → ranked hits
+``GET  /api/v1/documents``                 ``?collection=`` → the collection's documents with validity summaries
+``POST /api/v1/feedback``                  thumbs up/down + comment + citations → SQLite (``api.feedback``)
+``POST /api/v1/documents``                 admin: multipart ``collection`` + ``files`` → 202 background ingest job
+``GET  /api/v1/documents/jobs/{job_id}``   admin: the job's status
+``GET  /metrics``                          Prometheus text
+``GET  /widget.js``, ``GET /``             the widget and the demo page (``/demo`` redirects to ``/``)
 
-What it does not do: no authentication and no rate limiting (put it behind the ministry's reverse proxy);
-conversation history is kept in process memory only (lost on restart, not shared between workers).
+Access (``api.access``): with ``ASSISTANT_API_KEYS_FILE`` set, every ``/api/v1`` route except health needs a key
+(``X-API-Key`` or ``Authorization: Bearer``); a key sees only its collections on every route that returns
+chunks, and needs the route's scope (``ask``, ``feedback``, ``admin``). Without a keys file the API runs in
+open mode (a warning is logged at startup): anonymous callers may ask and give feedback on every collection,
+admin routes answer 403. ``/metrics`` is public in open mode and needs a key with the ``metrics`` or ``admin``
+scope otherwise (Prometheus: ``authorization: {credentials: <key>}`` in the scrape config).
 
-The pipeline is reached through a :class:`Backend` object stored on ``app.state.backend`` so tests (and other
-deployments) can swap in a fake; :class:`AssistantBackend` is the real one and imports the pipeline lazily, so
-importing this module is cheap and does not load indexes or models.
+Limits: JSON bodies ``Settings().max_body_bytes`` (64 KB), uploads ``max_upload_bytes`` → 413; questions 2000
+characters → 422; per-key token bucket (``rate_per_minute``; anonymous callers per client IP) → 429 with
+``Retry-After``. Errors are JSON ``{"message": "<Vietnamese>", "detail": …}`` (``api.errors``); an unexpected
+exception gives 500 without a stack trace.
 
-CORS: allowed origins come from the env var ``ASSISTANT_CORS_ORIGINS`` (comma separated, default ``*``).
+What it does not do: share conversations, rate-limit buckets or job status between worker processes (run one
+worker), or trust ``X-Forwarded-For`` (behind a proxy every anonymous caller shares the proxy's bucket).
+
+The pipeline is reached through a :class:`~api.backend.Backend` on ``app.state.backend``, so tests swap in a
+fake; :class:`~api.backend.AssistantBackend` imports the pipeline lazily (importing this module is cheap).
 """
 
 from __future__ import annotations
 
+import html
 import json
 import logging
-import os
-import re
 import threading
-import time
 import uuid
-from collections import OrderedDict
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Callable
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, Security, UploadFile
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
+from pydantic import BaseModel, ValidationError
 from sse_starlette import EventSourceResponse
 
+from api.access import AuthError, Forbidden, KeyStore, Principal, RateLimited, RateLimiter
+from api.backend import COLLECTION_RE, AssistantBackend, Backend
+from api.catalog import collection_info, group_documents
+from api.conversations import ConversationStore
+from api.errors import BodyLimitMiddleware, install_error_handlers
+from api.feedback import FeedbackRow, FeedbackStore, now_iso
+from api.jobs import IngestJobs, IngestFn, UploadRejected, ValidateFn, allowed_suffixes, safe_filename
+from api.metrics import Metrics, MetricsMiddleware
+from api.provisions import provision_view
+from api.schemas import (
+    MAX_QUESTION_CHARS,
+    AskRequest,
+    AskResponse,
+    CollectionsResponse,
+    DocumentsResponse,
+    ErrorResponse,
+    FeedbackRequest,
+    FeedbackResponse,
+    HealthResponse,
+    JobAccepted,
+    JobResponse,
+    ProvisionResponse,
+    SearchResponse,
+)
 from assistant.config import Settings
-from assistant.records import Answer, Chunk, Hit
+
+__all__ = ["create_app", "app", "ConversationStore", "Backend", "AssistantBackend"]
 
 log = logging.getLogger(__name__)
 
-STATIC_DIR = Path(__file__).resolve().parent / "static"
-MAX_QUESTION_CHARS = 2000
-MAX_COMMENT_CHARS = 2000
-MAX_ANSWER_TEXT_CHARS = 20000
-MAX_HISTORY_TURNS = 6
-MAX_CONVERSATIONS = 2000
-CONVERSATION_TTL_S = 4 * 3600
-COLLECTION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-CONVERSATION_ID_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+API_VERSION = "1.0.0"
+PREFIX = "/api/v1"
+WIDGET_DIR = Path(__file__).resolve().parent / "widget"
+DEMO_KEY_PLACEHOLDER = "__DEMO_API_KEY__"
+UNAVAILABLE = "Hệ thống tạm thời không trả lời được câu hỏi. Vui lòng thử lại sau."
+DEMO_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'")
+
+SSE_EVENTS = ["conversation", "token", "sentence", "refusal", "citation", "conflict", "done", "error"]
+SSE_EVENT_SCHEMA: dict[str, Any] = {  # one event of the stream (OpenAPI 3.2 ``itemSchema``)
+    "type": "object",
+    "required": ["event", "data"],
+    "properties": {
+        "event": {"type": "string", "enum": SSE_EVENTS},
+        "data": {"type": "string", "contentMediaType": "application/json",
+                 "description": "JSON: chuỗi (token/sentence) hoặc đối tượng (các sự kiện khác)"},
+        "id": {"type": "string"},
+        "retry": {"type": "integer"},
+    },
+}
+
+_ERROR_TEXT = {
+    400: "Yêu cầu không hợp lệ",
+    401: "Thiếu hoặc sai khóa API",
+    403: "Khóa API không có quyền (phạm vi hoặc bộ văn bản)",
+    404: "Không tìm thấy",
+    413: "Dữ liệu gửi lên quá lớn",
+    422: "Dữ liệu không hợp lệ (thông báo tiếng Việt trong `message`)",
+    429: "Quá nhiều yêu cầu (xem tiêu đề Retry-After)",
+    500: "Lỗi hệ thống",
+    503: "Hệ thống tạm thời không phục vụ được",
+}
 
 
-# --------------------------------------------------------------------------- backend
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {c: {"model": ErrorResponse, "description": _ERROR_TEXT[c]} for c in codes}
 
 
-class Backend(Protocol):
-    """What the API needs from the pipeline. Tests provide a fake with the same methods."""
-
-    def collections(self) -> dict[str, dict[str, Any]]:
-        """name → {"manifest": {...scalar counts...}, "dense_ready": bool, ...}. Must be cheap-ish."""
-
-    def answer(
-        self, question: str, *, collection: str, history: list[tuple[str, str]] | None,
-        as_of: date | None, llm: bool,
-    ) -> Answer: ...
-
-    def astream(
-        self, question: str, *, collection: str, history: list[tuple[str, str]] | None,
-        as_of: date | None, llm: bool,
-    ) -> AsyncIterator[dict[str, Any]]: ...
-
-    def search(self, query: str, *, collection: str, k: int, as_of: date | None) -> list[Hit]: ...
-
-    def chunks(self, collection: str) -> list[Chunk]: ...
-
-
-def _scalar_items(d: dict[str, Any]) -> dict[str, Any]:
-    """The summary part of a manifest: scalar entries and small scalar dicts (no checksums/fingerprints)."""
-    out: dict[str, Any] = {}
-    for key, value in d.items():
-        if "checksum" in key or "fingerprint" in key:
-            continue
-        if isinstance(value, (int, float, str, bool)) or value is None:
-            out[key] = value
-        elif isinstance(value, dict) and len(value) <= 20 and all(
-            isinstance(v, (int, float, str, bool)) or v is None for v in value.values()
-        ):
-            out[key] = value
-    return out
-
-
-class AssistantBackend:
-    """The real pipeline: ``assistant.retrieval`` + ``assistant.answering`` over ``indexes/<collection>``.
-
-    ``collections()`` reads only ``manifest.json`` files (cheap; no index is loaded for /health). One
-    ``HybridRetriever`` per collection is opened on first use, shared by answering, search and the document list,
-    and reopened when ``indexes/<collection>`` points to a new version (re-ingest swaps the symlink).
-    """
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._lock = threading.Lock()
-        self._retrievers: dict[str, tuple[Path, Any]] = {}
-
-    def collections(self) -> dict[str, dict[str, Any]]:
-        root = Path(self.settings.indexes_dir)
-        found: dict[str, dict[str, Any]] = {}
-        if not root.is_dir():
-            return found
-        for sub in sorted(root.iterdir()):
-            if not COLLECTION_RE.match(sub.name) or not (sub / "manifest.json").is_file():
-                continue
-            info: dict[str, Any] = {"manifest": {}, "dense_ready": False}
-            try:
-                manifest = json.loads((sub / "manifest.json").read_text("utf-8"))
-                info["manifest"] = _scalar_items(manifest)
-                info["dense_ready"] = bool(manifest.get("dense_ready")) and (sub / "dense.faiss").is_file()
-                info["version"] = sub.resolve().name
-            except (OSError, ValueError) as exc:
-                info["error"] = f"manifest.json không đọc được: {exc}"
-            found[sub.name] = info
-        return found
-
-    def retriever(self, collection: str) -> Any:
-        target = (Path(self.settings.indexes_dir) / collection).resolve()
-        with self._lock:
-            cached = self._retrievers.get(collection)
-            if cached is None or cached[0] != target:
-                from assistant.retrieval import HybridRetriever
-
-                self._retrievers[collection] = (target, HybridRetriever.open(collection, settings=self.settings))
-            return self._retrievers[collection][1]
-
-    def warm_up(self, collection: str) -> None:
-        """Open the retriever (index, embedding model) ahead of the first question."""
-        if collection in self.collections():
-            self.retriever(collection)
-
-    def answer(self, question, *, collection, history, as_of, llm):  # type: ignore[no-untyped-def]
-        from assistant import answering
-
-        return answering.answer(question, collection=collection, history=history, as_of=as_of, llm=llm,
-                                retriever=self.retriever(collection))
-
-    async def astream(self, question, *, collection, history, as_of, llm):  # type: ignore[no-untyped-def]
-        import asyncio
-
-        from assistant import answering
-
-        retriever = await asyncio.to_thread(self.retriever, collection)
-        async for event in answering.astream(question, collection=collection, history=history, as_of=as_of,
-                                             llm=llm, retriever=retriever):
-            yield event
-
-    def search(self, query, *, collection, k, as_of):  # type: ignore[no-untyped-def]
-        return self.retriever(collection).search(query, k=k, as_of=as_of)
-
-    def chunks(self, collection):  # type: ignore[no-untyped-def]
-        return list(self.retriever(collection).chunks)
-
-
-# --------------------------------------------------------------------------- conversations
-
-
-class ConversationStore:
-    """In-memory, bounded (LRU + TTL) map conversation_id → last turns (question, answer_text)."""
-
-    def __init__(self, max_conversations: int = MAX_CONVERSATIONS, ttl_s: float = CONVERSATION_TTL_S,
-                 max_turns: int = MAX_HISTORY_TURNS) -> None:
-        self._data: OrderedDict[str, tuple[float, list[tuple[str, str]]]] = OrderedDict()
-        self._lock = threading.Lock()
-        self.max_conversations = max_conversations
-        self.ttl_s = ttl_s
-        self.max_turns = max_turns
-
-    def history(self, conversation_id: str) -> list[tuple[str, str]]:
-        with self._lock:
-            item = self._data.get(conversation_id)
-            if item is None or time.monotonic() - item[0] > self.ttl_s:
-                self._data.pop(conversation_id, None)
-                return []
-            return list(item[1])
-
-    def add(self, conversation_id: str, question: str, answer_text: str) -> None:
-        with self._lock:
-            _, turns = self._data.pop(conversation_id, (0.0, []))
-            turns = (turns + [(question, answer_text)])[-self.max_turns:]
-            self._data[conversation_id] = (time.monotonic(), turns)
-            while len(self._data) > self.max_conversations:
-                self._data.popitem(last=False)
-
-
-# --------------------------------------------------------------------------- request models
-
-
-def _clean_question(value: str) -> str:
-    value = value.strip()
-    if not value:
-        raise ValueError("Câu hỏi không được để trống.")
-    if len(value) > MAX_QUESTION_CHARS:
-        raise ValueError(f"Câu hỏi quá dài (tối đa {MAX_QUESTION_CHARS} ký tự).")
-    return value
-
-
-def _check_conversation_id(v: str | None) -> str | None:
-    if v is not None and v != "" and not CONVERSATION_ID_RE.match(v):
-        raise ValueError("Mã hội thoại không hợp lệ.")
-    return v or None
-
-
-class AskRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    question: str
-    collection: str | None = None
-    conversation_id: str | None = None
-    as_of: date | None = None
-    llm: bool = False
-
-    @field_validator("question")
-    @classmethod
-    def _question(cls, v: str) -> str:
-        return _clean_question(v)
-
-    _conv = field_validator("conversation_id")(classmethod(lambda cls, v: _check_conversation_id(v)))
-
-
-class FeedbackRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    conversation_id: str | None = None
-    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
-    answer_text: str = Field(default="", max_length=MAX_ANSWER_TEXT_CHARS)
-    rating: Literal[1, -1]
-    comment: str | None = Field(default=None, max_length=MAX_COMMENT_CHARS)
-    collection: str | None = None
-
-    _conv = field_validator("conversation_id")(classmethod(lambda cls, v: _check_conversation_id(v)))
-
-    @field_validator("question")
-    @classmethod
-    def _question(cls, v: str) -> str:
-        if not v.strip():
-            raise ValueError("Câu hỏi không được để trống.")
-        return v.strip()
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _cors_origins() -> list[str]:
-    raw = os.environ.get("ASSISTANT_CORS_ORIGINS", "*")
-    origins = [o.strip().rstrip("/") for o in raw.split(",") if o.strip()]
+def _cors_origins(settings: Settings) -> list[str]:
+    origins = [o.strip().rstrip("/") for o in settings.cors_origins.split(",") if o.strip()]
     return origins or ["*"]
 
 
-def get_backend(request: Request) -> Backend:
-    return request.app.state.backend
-
-
-def _resolve_collection(request: Request, collection: str | None) -> str:
-    return _resolve_collection_info(request, collection)[0]
-
-
-def _resolve_collection_info(request: Request, collection: str | None) -> tuple[str, dict[str, Any]]:
-    name = (collection or "").strip() or request.app.state.default_collection
-    if not COLLECTION_RE.match(name):
-        raise HTTPException(404, detail=f"Không tìm thấy bộ văn bản “{name}”.")
-    available = request.app.state.backend.collections()
-    if name not in available:
-        listing = ", ".join(sorted(available)) or "(chưa có bộ văn bản nào được lập chỉ mục)"
-        raise HTTPException(404, detail=f"Không tìm thấy bộ văn bản “{name}”. Các bộ văn bản hiện có: {listing}.")
-    return name, available[name]
-
-
-def _dump(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    return jsonable_encoder(value)
-
-
-def _append_jsonl(path: Path, record: dict[str, Any], lock: threading.Lock) -> None:
-    """Append one JSON line with a single O_APPEND write (atomic for a line this size), flock'd across processes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
-    with lock:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
-        try:
-            try:
-                import fcntl
-
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            except ImportError:  # pragma: no cover - non-POSIX
-                pass
-            written = os.write(fd, line)
-            if written != len(line):  # pragma: no cover - disk full etc.
-                raise OSError("ghi phản hồi không trọn vẹn")
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _group_documents(chunks: Iterable[Chunk], today: date) -> list[dict[str, Any]]:
-    docs: dict[str, dict[str, Any]] = {}
-    for ch in chunks:
-        d = docs.get(ch.doc_id)
-        if d is None:
-            d = docs[ch.doc_id] = {
-                "doc_id": ch.doc_id,
-                "title": ch.doc_title,
-                "doc_type": ch.doc_type,
-                "number": ch.doc_number,
-                "issuer": ch.issuer,
-                "issued_on": ch.issued_on.isoformat() if ch.issued_on else None,
-                "source_path": ch.source_path,
-                "_articles": set(),
-                "chunks": 0,
-                "_from": [],
-                "_to": [],
-                "_in_force": [],
-                "_notes": [],
-            }
-        d["chunks"] += 1
-        d["_articles"].add(ch.article_id)
-        v = ch.validity
-        if v.effective_from:
-            d["_from"].append(v.effective_from)
-        if v.effective_to:
-            d["_to"].append(v.effective_to)
-        d["_in_force"].append(v.in_force(today))
-        for note in v.notes:
-            if note not in d["_notes"] and len(d["_notes"]) < 5:
-                d["_notes"].append(note)
-    out = []
-    for d in docs.values():
-        in_force = d.pop("_in_force")
-        froms, tos = d.pop("_from"), d.pop("_to")
-        d["articles"] = len(d.pop("_articles"))
-        d["validity"] = {
-            "effective_from": min(froms).isoformat() if froms else None,
-            # the document is over only when every provision has an end date
-            "effective_to": max(tos).isoformat() if tos and len(tos) == d["chunks"] else None,
-            "in_force": any(in_force),
-            "provisions_in_force": sum(in_force),
-            "status": "Còn hiệu lực" if any(in_force) else "Hết hiệu lực",
-            "notes": d.pop("_notes"),
-        }
-        out.append(d)
-    out.sort(key=lambda d: (d["doc_type"] or "", d["title"] or "", d["doc_id"]))
-    return out
-
-
-_VALIDATION_MESSAGES = {
-    "question": "Câu hỏi không hợp lệ",
-    "q": "Câu hỏi tìm kiếm không hợp lệ",
-    "rating": "Đánh giá phải là 1 (hữu ích) hoặc -1 (chưa hữu ích)",
-    "as_of": "Ngày áp dụng không hợp lệ (định dạng YYYY-MM-DD)",
-    "k": "Số kết quả không hợp lệ (từ 1 đến 50)",
-    "conversation_id": "Mã hội thoại không hợp lệ",
-}
+def _client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 # --------------------------------------------------------------------------- app factory
@@ -382,17 +147,28 @@ def create_app(
     settings: Settings | None = None,
     cors_origins: list[str] | None = None,
     warm_up: bool = False,
+    keys: KeyStore | None = None,
+    ingest_fn: IngestFn | None = None,
+    validate_fn: ValidateFn | None = None,
 ) -> FastAPI:
-    """Build the app. ``collection`` is the default collection (else ``Settings().default_collection``).
+    """Build the app. ``collection`` is the server's default collection (else ``Settings().default_collection``).
 
     ``backend``: the pipeline (default :class:`AssistantBackend`); ``cors_origins``: overrides
-    ``ASSISTANT_CORS_ORIGINS``; ``warm_up``: at server start, open the default collection's retriever in a
-    background thread so the first question is not slowed by loading the index and the embedding model.
+    ``Settings().cors_origins``; ``keys``: overrides the keys file (``Settings().api_keys_file``); ``ingest_fn`` /
+    ``validate_fn``: replace the real ingest of uploads (tests); ``warm_up``: open the default collection's
+    retriever in a background thread at startup.
     """
     settings = settings or Settings()
+    if keys is None:
+        kw = dict(default_rate=settings.default_rate_per_minute, anonymous_rate=settings.anonymous_rate_per_minute)
+        keys = (KeyStore.load(settings.api_keys_file, **kw) if settings.api_keys_file
+                else KeyStore(None, **kw))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if not keys.configured:
+            log.warning("API ĐANG CHẠY Ở CHẾ ĐỘ MỞ: chưa cấu hình ASSISTANT_API_KEYS_FILE — ai cũng hỏi được mọi bộ "
+                        "văn bản; chức năng quản trị bị tắt. (Open mode: no API keys file configured.)")
         warm = getattr(app.state.backend, "warm_up", None)
         if warm_up and callable(warm):
             def _run() -> None:
@@ -406,238 +182,450 @@ def create_app(
 
     app = FastAPI(
         title="Trợ lý pháp luật — API",
-        description="Hỏi đáp có trích dẫn trên văn bản quy phạm pháp luật; tìm kiếm; danh mục văn bản; phản hồi.",
-        version="0.1.0",
+        description=(
+            "Hỏi đáp có trích dẫn trên văn bản quy phạm pháp luật (JSON và SSE), tra cứu điều khoản, danh mục văn "
+            "bản, phản hồi của cán bộ, nạp văn bản (quản trị).\n\nXác thực: tiêu đề `X-API-Key` hoặc "
+            "`Authorization: Bearer <khóa>`. Mọi lỗi là JSON có trường `message` tiếng Việt."),
+        version=API_VERSION,
         lifespan=lifespan,
+        openapi_tags=[
+            {"name": "hỏi đáp", "description": "Câu hỏi, trả lời có trích dẫn, luồng SSE"},
+            {"name": "tra cứu", "description": "Điều khoản, tìm kiếm, danh mục văn bản, bộ văn bản"},
+            {"name": "phản hồi", "description": "Đánh giá câu trả lời của cán bộ"},
+            {"name": "quản trị", "description": "Nạp văn bản (khóa có quyền admin)"},
+            {"name": "hệ thống", "description": "Tình trạng và số liệu giám sát"},
+        ],
     )
+    metrics = Metrics()
+    backend_obj: Backend = backend if backend is not None else AssistantBackend(settings)
     app.state.settings = settings
-    app.state.backend = backend if backend is not None else AssistantBackend(settings)
+    app.state.backend = backend_obj
     app.state.default_collection = collection or settings.default_collection
     app.state.conversations = ConversationStore()
-    app.state.feedback_path = Path(settings.cache_dir) / "feedback.jsonl"
-    app.state.feedback_lock = threading.Lock()
+    app.state.keys = keys
+    app.state.limiter = RateLimiter()
+    app.state.metrics = metrics
+    app.state.feedback = FeedbackStore(settings.feedback_db or Path(settings.cache_dir) / "feedback.sqlite")
     app.state.documents_cache = {}
 
-    origins = cors_origins if cors_origins is not None else _cors_origins()
+    def _refresh(name: str) -> None:
+        refresh = getattr(app.state.backend, "refresh", None)
+        if callable(refresh):
+            refresh(name)
+        for key in [k for k in app.state.documents_cache if k[0] == name]:
+            app.state.documents_cache.pop(key, None)
+
+    def _job_finished(status: str) -> None:
+        metrics.ingest_jobs.labels(status=status).inc()
+        metrics.ingest_running.dec()
+
+    app.state.jobs = IngestJobs(settings, ingest_fn=ingest_fn, validate_fn=validate_fn, on_done=_refresh,
+                                on_finish=_job_finished)
+
+    upload_path = f"{PREFIX}/documents"
+    app.add_middleware(BodyLimitMiddleware, limit_for=lambda path: (
+        settings.max_upload_bytes if path.rstrip("/") == upload_path else settings.max_body_bytes))
     app.add_middleware(
         CORSMiddleware,
-        allow_origins=origins,
+        allow_origins=cors_origins if cors_origins is not None else _cors_origins(settings),
         allow_credentials=False,
         allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=["Content-Type", "Accept", "Last-Event-ID"],
+        allow_headers=["Content-Type", "Accept", "Last-Event-ID", "X-API-Key", "Authorization"],
+        expose_headers=["Retry-After"],
         max_age=600,
     )
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    install_error_handlers(app)
 
-    @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = jsonable_encoder(exc.errors(), custom_encoder={Exception: str})
-        message = "Yêu cầu không hợp lệ."
-        for err in exc.errors():
-            loc = [str(x) for x in err.get("loc", ())]
-            field = loc[-1] if loc else ""
-            msg = str(err.get("msg", ""))
-            if msg.startswith("Value error, "):
-                message = msg.removeprefix("Value error, ")
-                break
-            if field == "question" and err.get("type") in ("missing", "string_too_short"):
-                message = "Câu hỏi không được để trống."
-                break
-            if field in _VALIDATION_MESSAGES:
-                message = _VALIDATION_MESSAGES[field] + "."
-                break
-        return JSONResponse(status_code=422, content={"detail": errors, "message": message})
+    # ---------------------------------------------------------------- access
 
-    # ---------------------------------------------------------------- health
+    key_header = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="ApiKeyHeader",
+                              description="Khóa API của đơn vị")
+    bearer = HTTPBearer(auto_error=False, scheme_name="BearerKey", description="Khóa API dạng Bearer")
 
-    @app.get("/health")
-    def health(backend: Backend = Depends(get_backend)) -> dict[str, Any]:
+    def _presented_key(x_key: str | None, creds: HTTPAuthorizationCredentials | None) -> str | None:
+        return x_key or (creds.credentials if creds else None)
+
+    def _authorize(request: Request, key: str | None, scope: str, *, rate_limit: bool = True) -> Principal:
         try:
-            cols = backend.collections()
-        except Exception as exc:
+            principal = keys.authenticate(key)
+        except AuthError:  # failed attempts count against the client IP's anonymous bucket (slows key guessing)
+            try:
+                app.state.limiter.check(f"ip:{_client_ip(request)}", keys.anonymous_rate)
+            except RateLimited:
+                metrics.rate_limited.labels(principal="unauthenticated").inc()
+                raise
+            raise
+        if rate_limit:
+            bucket = f"ip:{_client_ip(request)}" if principal.anonymous else f"key:{principal.name}"
+            try:
+                app.state.limiter.check(bucket, principal.rate_per_minute)
+            except RateLimited:
+                metrics.rate_limited.labels(principal=principal.name).inc()
+                raise
+        if not principal.has(scope):
+            if scope == "admin" and not keys.configured:
+                raise Forbidden("Chức năng quản trị cần khóa API có quyền admin, nhưng máy chủ chưa cấu hình tệp khóa "
+                                "API (ASSISTANT_API_KEYS_FILE).")
+            raise Forbidden(f"Khóa API “{principal.name}” không có quyền “{scope}”.")
+        return principal
+
+    def require(scope: str) -> Callable[..., Principal]:
+        def dependency(request: Request, x_key: str | None = Security(key_header),
+                       creds: HTTPAuthorizationCredentials | None = Security(bearer)) -> Principal:
+            return _authorize(request, _presented_key(x_key, creds), scope)
+
+        return dependency
+
+    def metrics_access(request: Request, x_key: str | None = Security(key_header),
+                       creds: HTTPAuthorizationCredentials | None = Security(bearer)) -> None:
+        if not keys.configured:
+            return
+        principal = keys.authenticate(_presented_key(x_key, creds))
+        if not (principal.has("metrics") or principal.has("admin")):
+            raise Forbidden("Khóa API không có quyền xem số liệu giám sát (cần quyền “metrics” hoặc “admin”).")
+
+    def optional_principal(request: Request, x_key: str | None = Security(key_header),
+                           creds: HTTPAuthorizationCredentials | None = Security(bearer)) -> Principal | None:
+        """Health: who is asking, if anyone valid (never 401)."""
+        try:
+            return keys.authenticate(_presented_key(x_key, creds))
+        except Exception:
+            return None
+
+    def resolve(principal: Principal, requested: str | None) -> tuple[str, dict[str, Any]]:
+        """The collection to use: access checked before existence (403 never reveals whether it exists)."""
+        name = (requested or "").strip() or principal.default_collection(app.state.default_collection)
+        if not COLLECTION_RE.match(name):
+            raise HTTPException(404, detail=f"Không tìm thấy bộ văn bản “{name[:80]}”.")
+        if not principal.can_see(name):
+            raise Forbidden(f"Khóa API “{principal.name}” không được phép truy cập bộ văn bản “{name}”.")
+        available = app.state.backend.collections()
+        if name not in available:
+            visible = sorted(n for n in available if principal.can_see(n))
+            listing = ", ".join(visible) or "(chưa có bộ văn bản nào được lập chỉ mục)"
+            raise HTTPException(404, detail=f"Không tìm thấy bộ văn bản “{name}”. Các bộ văn bản hiện có: {listing}.")
+        return name, available[name]
+
+    # ---------------------------------------------------------------- system
+
+    def _health(principal: Principal | None) -> dict[str, Any]:
+        base = {"time": datetime.now(timezone.utc).isoformat(timespec="seconds"), "version": API_VERSION,
+                "auth": "keys" if keys.configured else "open"}
+        try:
+            cols = app.state.backend.collections()
+        except Exception:
             log.exception("health: listing collections failed")
-            return {"status": "error", "message": f"Không đọc được thư mục chỉ mục: {exc}", "collections": {}}
+            return {**base, "status": "error", "message": "Không đọc được thư mục chỉ mục.", "collections": {}}
         default = app.state.default_collection
         status = "ok" if default in cols and not cols[default].get("error") else "degraded"
-        return {
-            "status": status,
-            "default_collection": default,
-            "collections": cols,
-            "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        }
+        visible = {n: info for n, info in cols.items() if principal is not None and principal.can_see(n)}
+        return {**base, "status": status, "default_collection": default if principal is not None else None,
+                "collections": jsonable_encoder(visible)}
+
+    @app.get(f"{PREFIX}/health", tags=["hệ thống"], response_model=HealthResponse, summary="Tình trạng dịch vụ",
+             description="Không cần khóa. `status`: ok | degraded (thiếu bộ văn bản mặc định) | error. Danh sách bộ "
+                         "văn bản chỉ gồm các bộ mà khóa gửi kèm (nếu có) được xem.")
+    def health(principal: Principal | None = Depends(optional_principal)) -> dict[str, Any]:
+        return _health(principal)
+
+    @app.get("/health", include_in_schema=False)
+    def health_alias(principal: Principal | None = Depends(optional_principal)) -> dict[str, Any]:
+        return _health(principal)
+
+    @app.get("/metrics", tags=["hệ thống"], summary="Số liệu Prometheus",
+             description="Định dạng văn bản Prometheus: số yêu cầu và độ trễ theo route/trạng thái, số câu trả lời "
+                         "(từ chối hay không), số lần bị giới hạn tần suất, công việc nạp văn bản. Chế độ mở: công "
+                         "khai; khi có tệp khóa: cần khóa có quyền `metrics` hoặc `admin`.",
+             responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}},
+                              "description": "Prometheus exposition format"}, **_errors(401, 403)},
+             response_class=Response)
+    def prometheus(_: None = Depends(metrics_access)) -> Response:
+        body, content_type = metrics.render()
+        return Response(body, media_type=content_type)
+
+    @app.get(f"{PREFIX}/collections", tags=["tra cứu"], response_model=CollectionsResponse,
+             summary="Các bộ văn bản được phép xem",
+             description="Chỉ gồm các bộ văn bản mà khóa API được phép truy cập, kèm số văn bản, số đoạn.",
+             responses=_errors(401, 403, 429))
+    def collections(principal: Principal = Depends(require("ask"))) -> dict[str, Any]:
+        cols = app.state.backend.collections()
+        default = principal.default_collection(app.state.default_collection)
+        items = [collection_info(n, info, default) for n, info in sorted(cols.items()) if principal.can_see(n)]
+        return {"collections": items, "default_collection": default if principal.can_see(default) else None}
 
     # ---------------------------------------------------------------- ask
 
-    def _prepare(request: Request, req: AskRequest) -> tuple[str, str, list[tuple[str, str]]]:
-        name = _resolve_collection(request, req.collection)
-        conv_id = req.conversation_id or uuid.uuid4().hex
-        history = app.state.conversations.history(conv_id)
-        return name, conv_id, history
+    def _conv_key(principal: Principal, name: str, conv_id: str) -> str:
+        return f"{principal.name}\x00{name}\x00{conv_id}"
 
-    @app.post("/api/ask")
-    def ask(req: AskRequest, request: Request, backend: Backend = Depends(get_backend)) -> JSONResponse:
-        name, conv_id, history = _prepare(request, req)
+    @app.post(f"{PREFIX}/ask", tags=["hỏi đáp"], response_model=AskResponse, summary="Hỏi và nhận câu trả lời",
+              description="Trả về câu trả lời có trích dẫn (`Answer`), cùng `conversation_id` để hỏi tiếp nối.",
+              responses=_errors(401, 403, 404, 413, 422, 429, 503))
+    def ask(req: AskRequest, principal: Principal = Depends(require("ask"))) -> JSONResponse:
+        name, _ = resolve(principal, req.collection)
+        conv_id = req.conversation_id or uuid.uuid4().hex
+        history = app.state.conversations.history(_conv_key(principal, name, conv_id))
         try:
-            ans = backend.answer(req.question, collection=name, history=history or None, as_of=req.as_of, llm=req.llm)
+            ans = app.state.backend.answer(req.question, collection=name, history=history or None, as_of=req.as_of,
+                                           llm=req.llm)
         except Exception:
             log.exception("answer failed")
-            raise HTTPException(503, detail="Hệ thống tạm thời không trả lời được câu hỏi. Vui lòng thử lại sau.")
-        app.state.conversations.add(conv_id, req.question, ans.text)
+            raise HTTPException(503, detail=UNAVAILABLE)
+        metrics.answered(name, ans.refused)
+        app.state.conversations.add(_conv_key(principal, name, conv_id), req.question, ans.text)
         body = ans.model_dump(mode="json")
         body["conversation_id"] = conv_id
         body["collection"] = name
         return JSONResponse(body)
 
-    async def _events(req: AskRequest, name: str, conv_id: str, history: list[tuple[str, str]],
-                      backend: Backend) -> AsyncIterator[dict[str, Any]]:
+    async def _events(req: AskRequest, principal: Principal, name: str, conv_id: str,
+                      history: list[tuple[str, str]]) -> AsyncIterator[dict[str, Any]]:
         yield {"event": "conversation", "data": json.dumps({"conversation_id": conv_id, "collection": name})}
         parts: list[str] = []
         final_text: str | None = None
         try:
-            async for ev in backend.astream(req.question, collection=name, history=history or None,
-                                            as_of=req.as_of, llm=req.llm):
+            async for ev in app.state.backend.astream(req.question, collection=name, history=history or None,
+                                                      as_of=req.as_of, llm=req.llm):
                 kind = str(ev.get("event") or "message")
-                data = _dump(ev.get("data"))
+                data = ev.get("data")
+                data = data.model_dump(mode="json") if isinstance(data, BaseModel) else jsonable_encoder(data)
                 if kind in ("token", "sentence"):
                     parts.append(data if isinstance(data, str) else str((data or {}).get("text", "")))
                 if kind == "done":
                     if isinstance(data, dict):
                         final_text = data.get("text") if isinstance(data.get("text"), str) else final_text
-                        data = {**data, "conversation_id": conv_id}
+                        metrics.answered(name, bool(data.get("refused")))
+                        data = {**data, "conversation_id": conv_id, "collection": name}
                     elif data is None:
-                        data = {"conversation_id": conv_id}
+                        data = {"conversation_id": conv_id, "collection": name}
                 yield {"event": kind, "data": json.dumps(data, ensure_ascii=False)}
         except Exception:
             log.exception("astream failed")
-            yield {"event": "error", "data": json.dumps(
-                {"message": "Hệ thống tạm thời không trả lời được câu hỏi. Vui lòng thử lại sau."},
-                ensure_ascii=False)}
+            yield {"event": "error", "data": json.dumps({"message": UNAVAILABLE}, ensure_ascii=False)}
             return
-        app.state.conversations.add(conv_id, req.question, final_text if final_text is not None else "".join(parts))
+        app.state.conversations.add(_conv_key(principal, name, conv_id), req.question,
+                                    final_text if final_text is not None else "".join(parts))
 
-    def _stream(request: Request, req: AskRequest, backend: Backend) -> EventSourceResponse:
-        name, conv_id, history = _prepare(request, req)
-        return EventSourceResponse(
-            _events(req, name, conv_id, history, backend),
-            ping=15,
-            sep="\n",
-            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-        )
+    def _stream(req: AskRequest, principal: Principal) -> EventSourceResponse:
+        name, _ = resolve(principal, req.collection)
+        conv_id = req.conversation_id or uuid.uuid4().hex
+        history = app.state.conversations.history(_conv_key(principal, name, conv_id))
+        return EventSourceResponse(_events(req, principal, name, conv_id, history), ping=15, sep="\n",
+                                   headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
-    @app.post("/api/ask/stream")
-    def ask_stream_post(req: AskRequest, request: Request, backend: Backend = Depends(get_backend)) -> EventSourceResponse:
-        return _stream(request, req, backend)
+    sse_doc = {
+        200: {"description": "Luồng SSE. Sự kiện theo thứ tự: `conversation` ({conversation_id, collection}), "
+                             "`token`/`sentence` (chuỗi JSON), `refusal`, `citation` (Citation), `conflict` (Conflict), "
+                             "`done` (Answer + conversation_id) hoặc `error` ({message}). Mọi `data` là JSON.",
+              "content": {"text/event-stream": {"itemSchema": SSE_EVENT_SCHEMA}}},
+        **_errors(401, 403, 404, 413, 422, 429),
+    }
 
-    @app.get("/api/ask/stream")
+    @app.post(f"{PREFIX}/ask/stream", tags=["hỏi đáp"], summary="Hỏi, nhận câu trả lời dạng luồng (SSE)",
+              description="Như `/ask` nhưng trả về `text/event-stream`.", responses=sse_doc,
+              response_class=EventSourceResponse)
+    def ask_stream_post(req: AskRequest, principal: Principal = Depends(require("ask"))) -> EventSourceResponse:
+        return _stream(req, principal)
+
+    @app.get(f"{PREFIX}/ask/stream", tags=["hỏi đáp"], summary="Hỏi qua GET, nhận luồng SSE (EventSource)",
+             description="Tham số trong chuỗi truy vấn; dùng được với `EventSource` của trình duyệt.",
+             responses=sse_doc, response_class=EventSourceResponse)
     def ask_stream_get(
-        request: Request,
-        question: str = Query(...),
-        collection: str | None = None,
-        conversation_id: str | None = None,
+        question: str = Query(..., description="Câu hỏi", max_length=4 * MAX_QUESTION_CHARS),
+        collection: str | None = Query(None, max_length=64),
+        conversation_id: str | None = Query(None, max_length=64),
         as_of: date | None = None,
         llm: bool = False,
-        backend: Backend = Depends(get_backend),
+        principal: Principal = Depends(require("ask")),
     ) -> EventSourceResponse:
         try:
-            req = AskRequest(question=question, collection=collection, conversation_id=conversation_id,
-                             as_of=as_of, llm=llm)
-        except Exception as exc:  # pydantic ValidationError → same 422 shape as the POST route
-            from pydantic import ValidationError
+            req = AskRequest(question=question, collection=collection, conversation_id=conversation_id, as_of=as_of,
+                             llm=llm)
+        except ValidationError as exc:  # same 422 shape as the POST route
+            raise RequestValidationError([{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]) from exc
+        return _stream(req, principal)
 
-            if isinstance(exc, ValidationError):
-                raise RequestValidationError(
-                    [{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]
-                ) from exc
-            raise
-        return _stream(request, req, backend)
+    # ---------------------------------------------------------------- lookup
 
-    # ---------------------------------------------------------------- search / documents
+    @app.get(f"{PREFIX}/provisions/{{chunk_id:path}}", tags=["tra cứu"], response_model=ProvisionResponse,
+             summary="Toàn văn một điều khoản (xem trích dẫn)",
+             description="`chunk_id` như trong trích dẫn (ví dụ `nd42#5/k1`, mã hóa bằng encodeURIComponent). Trạng "
+                         "thái hiệu lực tính theo ngày hôm nay hoặc `as_of`.",
+             responses=_errors(401, 403, 404, 422, 429))
+    def provision(
+        chunk_id: str,
+        collection: str | None = Query(None, max_length=64),
+        as_of: date | None = None,
+        principal: Principal = Depends(require("ask")),
+    ) -> dict[str, Any]:
+        name, _ = resolve(principal, collection)
+        chunk = app.state.backend.provision(name, chunk_id) if 0 < len(chunk_id) <= 1000 else None
+        if chunk is None:
+            raise HTTPException(404, detail=f"Không tìm thấy điều khoản “{chunk_id[:200]}” trong bộ văn bản “{name}”.")
+        return provision_view(chunk, name, as_of or date.today())
 
-    @app.get("/api/search")
+    @app.get(f"{PREFIX}/search", tags=["tra cứu"], response_model=SearchResponse, summary="Tìm điều khoản liên quan",
+             description="Xếp hạng lai (từ khóa + vector) trong một bộ văn bản.",
+             responses=_errors(401, 403, 404, 422, 429, 503))
     def search(
-        request: Request,
-        q: str = Query(..., max_length=MAX_QUESTION_CHARS),
-        collection: str | None = None,
+        q: str = Query(..., max_length=MAX_QUESTION_CHARS, description="Câu truy vấn"),
+        collection: str | None = Query(None, max_length=64),
         k: int = Query(10, ge=1, le=50),
         as_of: date | None = None,
-        backend: Backend = Depends(get_backend),
+        principal: Principal = Depends(require("ask")),
     ) -> dict[str, Any]:
         query = q.strip()
         if not query:
-            raise RequestValidationError([{"loc": ("query", "q"), "msg": "Value error, Câu hỏi tìm kiếm không được để trống.",
-                                           "type": "value_error", "input": q}])
-        name = _resolve_collection(request, collection)
+            raise RequestValidationError([{"loc": ("query", "q"), "type": "value_error", "input": q,
+                                           "msg": "Value error, Câu hỏi tìm kiếm không được để trống."}])
+        name, _ = resolve(principal, collection)
         try:
-            hits = backend.search(query, collection=name, k=k, as_of=as_of)
+            hits = app.state.backend.search(query, collection=name, k=k, as_of=as_of)
         except Exception:
             log.exception("search failed")
             raise HTTPException(503, detail="Hệ thống tìm kiếm tạm thời không hoạt động. Vui lòng thử lại sau.")
-        return {
-            "query": query,
-            "collection": name,
-            "as_of": as_of.isoformat() if as_of else None,
-            "hits": [h.model_dump(mode="json") for h in hits],
-        }
+        return {"query": query, "collection": name, "as_of": as_of,
+                "hits": [h.model_dump(mode="json") for h in hits]}
 
-    @app.get("/api/documents")
-    def documents(request: Request, collection: str | None = None,
-                  backend: Backend = Depends(get_backend)) -> dict[str, Any]:
-        name, info = _resolve_collection_info(request, collection)
+    @app.get(f"{PREFIX}/documents", tags=["tra cứu"], response_model=DocumentsResponse,
+             summary="Danh mục văn bản của một bộ", description="Mỗi văn bản kèm tóm tắt hiệu lực (hôm nay).",
+             responses=_errors(401, 403, 404, 422, 429, 503))
+    def documents(collection: str | None = Query(None, max_length=64),
+                  principal: Principal = Depends(require("ask"))) -> dict[str, Any]:
+        name, info = resolve(principal, collection)
         today = date.today()
         cache = app.state.documents_cache
         key = (name, today, info.get("version"))
         if key not in cache:
             try:
-                cache[key] = _group_documents(backend.chunks(name), today)
+                cache[key] = group_documents(app.state.backend.chunks(name), today)
             except Exception:
                 log.exception("documents failed")
                 raise HTTPException(503, detail="Không đọc được danh mục văn bản. Vui lòng thử lại sau.")
             for old_key in [k for k in cache if k[0] == name and k != key]:
-                del cache[old_key]
+                cache.pop(old_key, None)
         docs = cache[key]
         return {"collection": name, "count": len(docs), "documents": docs}
 
     # ---------------------------------------------------------------- feedback
 
-    @app.post("/api/feedback", status_code=201)
-    def feedback(fb: FeedbackRequest, request: Request) -> dict[str, Any]:
-        record = {
-            "id": uuid.uuid4().hex,
-            "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            **fb.model_dump(),
-            "user_agent": request.headers.get("user-agent", "")[:300],
-            "origin": request.headers.get("origin", "")[:300],
-        }
+    @app.post(f"{PREFIX}/feedback", status_code=201, tags=["phản hồi"], response_model=FeedbackResponse,
+              summary="Gửi đánh giá câu trả lời",
+              description="Thích (1) / không thích (-1), góp ý, và các trích dẫn của câu trả lời. Lưu vào SQLite; "
+                          "xuất thành tệp câu hỏi đánh giá bằng `assistant feedback export`.",
+              responses=_errors(401, 403, 404, 413, 422, 429, 503))
+    def feedback(fb: FeedbackRequest, request: Request,
+                 principal: Principal = Depends(require("feedback"))) -> dict[str, Any]:
+        name, _ = resolve(principal, fb.collection)
+        citations = []
+        for c in fb.citations:
+            item = c.model_dump()
+            if not (item.get("law_id") and item.get("article_id")):
+                try:  # fill the article ids the eval export needs from the chunk itself
+                    chunk = app.state.backend.provision(name, c.chunk_id)
+                except Exception:
+                    chunk = None
+                if chunk is not None:
+                    item["law_id"], item["article_id"] = chunk.law_id, chunk.article_id
+            citations.append(item)
+        row = FeedbackRow(
+            id=uuid.uuid4().hex, created_at=now_iso(), key_name=principal.name, department=principal.department,
+            collection=name, conversation_id=fb.conversation_id, question=fb.question, answer_text=fb.answer_text,
+            rating=fb.rating, comment=fb.comment, citations=citations,
+            user_agent=request.headers.get("user-agent", "")[:300], origin=request.headers.get("origin", "")[:300])
         try:
-            _append_jsonl(app.state.feedback_path, record, app.state.feedback_lock)
-        except OSError:
+            app.state.feedback.add(row)
+        except Exception:
             log.exception("feedback write failed")
             raise HTTPException(503, detail="Không lưu được phản hồi. Vui lòng thử lại sau.")
-        return {"ok": True, "id": record["id"], "message": "Cảm ơn anh/chị đã góp ý."}
+        metrics.feedback.labels(rating=str(fb.rating)).inc()
+        return {"ok": True, "id": row.id, "message": "Cảm ơn anh/chị đã góp ý."}
+
+    # ---------------------------------------------------------------- admin: uploads
+
+    @app.post(f"{PREFIX}/documents", status_code=202, tags=["quản trị"], response_model=JobAccepted,
+              summary="Nạp văn bản mới (quản trị)",
+              description="Multipart: `collection` và một hoặc nhiều `files` (định dạng: "
+                          + ", ".join(sorted(allowed_suffixes())) + "). Nạp chạy nền, từng công việc một; chỉ mục "
+                          "cũ vẫn phục vụ cho tới khi chỉ mục mới hoàn tất. Xem trạng thái tại "
+                          "`/api/v1/documents/jobs/{job_id}`.",
+              responses=_errors(401, 403, 413, 422, 429))
+    async def upload(
+        collection: str = Form(..., max_length=64, description="Bộ văn bản (tạo mới nếu chưa có)"),
+        files: list[UploadFile] = File(..., description="Tệp văn bản"),
+        principal: Principal = Depends(require("admin")),
+    ) -> dict[str, Any]:
+        name = collection.strip()
+        if not COLLECTION_RE.match(name):
+            raise RequestValidationError([{"loc": ("body", "collection"), "type": "value_error", "input": name,
+                                           "msg": "Value error, Tên bộ văn bản không hợp lệ (chữ, số, . _ -)."}])
+        if not principal.can_see(name):
+            raise Forbidden(f"Khóa API “{principal.name}” không được phép nạp vào bộ văn bản “{name}”.")
+        if not files:
+            raise RequestValidationError([{"loc": ("body", "files"), "type": "missing", "input": None,
+                                           "msg": "Value error, Cần ít nhất một tệp văn bản."}])
+        if len(files) > settings.max_upload_files:
+            raise RequestValidationError([{"loc": ("body", "files"), "type": "value_error", "input": None,
+                                           "msg": f"Value error, Tối đa {settings.max_upload_files} tệp mỗi lần."}])
+        jobs: IngestJobs = app.state.jobs
+        allowed = allowed_suffixes()
+        job_id, staging = jobs.stage_dir()
+        names: list[str] = []
+        try:
+            for f in files:
+                safe = safe_filename(f.filename, allowed)
+                if safe in names:
+                    raise UploadRejected(f"Tệp “{safe}” được gửi hai lần.")
+                data = await f.read()
+                if not data:
+                    raise UploadRejected(f"Tệp “{safe}” rỗng.")
+                await run_in_threadpool((staging / safe).write_bytes, data)
+                names.append(safe)
+        except UploadRejected as exc:
+            jobs.discard(staging)
+            raise RequestValidationError([{"loc": ("body", "files"), "type": "value_error", "input": None,
+                                           "msg": f"Value error, {exc}"}]) from None
+        except BaseException:
+            jobs.discard(staging)
+            raise
+        metrics.ingest_running.inc()
+        jobs.submit(job_id, name, names, staging)
+        return {"job_id": job_id, "status": "queued", "message": "Đã nhận tệp, đang chờ nạp.", "collection": name,
+                "files": names}
+
+    @app.get(f"{PREFIX}/documents/jobs/{{job_id}}", tags=["quản trị"], response_model=JobResponse,
+             summary="Trạng thái công việc nạp văn bản", description="queued → running → done | failed.",
+             responses=_errors(401, 403, 404, 429))
+    def job_status(job_id: str, principal: Principal = Depends(require("admin"))) -> dict[str, Any]:
+        job = app.state.jobs.get(job_id)
+        if job is None or not principal.can_see(job.collection):
+            raise HTTPException(404, detail="Không tìm thấy công việc nạp văn bản này.")
+        return job.public()
 
     # ---------------------------------------------------------------- static
 
     @app.get("/widget.js", include_in_schema=False)
     def widget_js() -> FileResponse:
-        return FileResponse(STATIC_DIR / "widget.js", media_type="text/javascript; charset=utf-8",
+        path = WIDGET_DIR / "widget.js"
+        if not path.is_file():
+            raise HTTPException(404, detail="Chưa có tệp widget.js trên máy chủ.")
+        return FileResponse(path, media_type="text/javascript; charset=utf-8",
                             headers={"Cache-Control": "public, max-age=300",
                                      "Cross-Origin-Resource-Policy": "cross-origin"})
 
-    @app.get("/demo", include_in_schema=False)
-    def demo() -> FileResponse:
-        return FileResponse(
-            STATIC_DIR / "demo.html", media_type="text/html; charset=utf-8",
-            headers={
-                # The widget needs no inline script; it styles its Shadow DOM with a <style> element.
-                "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                                           "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
-                                           "base-uri 'none'; frame-ancestors 'self'",
-                "X-Content-Type-Options": "nosniff",
-            },
-        )
-
     @app.get("/", include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse("/demo")
+    def demo_page() -> HTMLResponse:
+        path = WIDGET_DIR / "demo.html"
+        if not path.is_file():
+            raise HTTPException(404, detail="Chưa có trang minh họa trên máy chủ.")
+        page = path.read_text("utf-8").replace(DEMO_KEY_PLACEHOLDER, html.escape(settings.demo_api_key, quote=True))
+        return HTMLResponse(page, headers={"Content-Security-Policy": DEMO_CSP, "X-Content-Type-Options": "nosniff",
+                                           "Cache-Control": "no-store"})
+
+    @app.get("/demo", include_in_schema=False)
+    def demo_redirect() -> RedirectResponse:
+        return RedirectResponse("/")
 
     return app
 

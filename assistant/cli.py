@@ -20,6 +20,8 @@ from rich.table import Table
 app = typer.Typer(help="Trợ lý pháp luật cho cán bộ, công chức (Vietnamese legal assistant).", no_args_is_help=True)
 eval_app = typer.Typer(help="Đánh giá: truy hồi, câu trả lời, mâu thuẫn.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+feedback_app = typer.Typer(help="Phản hồi của cán bộ về câu trả lời (lưu bởi API).", no_args_is_help=True)
+app.add_typer(feedback_app, name="feedback")
 console = Console()
 err = Console(stderr=True)
 
@@ -221,7 +223,7 @@ def serve(
 
     if collection:
         os.environ["ASSISTANT_DEFAULT_COLLECTION"] = collection
-    console.print(f"Widget demo: http://{host}:{port}/demo  ·  API: http://{host}:{port}/docs")
+    console.print(f"Trang minh hoạ + widget: http://{host}:{port}/  ·  Tài liệu API: http://{host}:{port}/docs")
     uvicorn.run("api.app:app", host=host, port=port)
 
 
@@ -341,6 +343,29 @@ def eval_conflicts(
     from assistant.evaluation.conflicts_eval import run
 
     _print_metrics(run(pairs, out))
+
+
+@feedback_app.command("export")
+def feedback_export(
+    out: Path = typer.Option(..., "--out", help="Tệp câu hỏi JSON (định dạng ALQAC của bộ đánh giá)"),
+    collection: Optional[str] = typer.Option(None, "--collection", "-c", help="Chỉ phản hồi của bộ văn bản này"),
+    only_positive: bool = typer.Option(
+        False, "--only-positive", help="Chỉ câu trả lời được đánh giá hữu ích (tệp chấm điểm được ngay)"),
+    db: Optional[Path] = typer.Option(None, "--db", help="Tệp SQLite phản hồi (mặc định: cấu hình của API)"),
+) -> None:
+    """Xuất phản hồi thành tệp câu hỏi đánh giá (câu chưa hữu ích được đánh dấu needs_review)."""
+    from api.feedback import FeedbackStore, export_questions
+    from assistant.config import get_settings
+
+    settings = get_settings()
+    path = db or settings.feedback_db or settings.cache_dir / "feedback.sqlite"
+    if not path.exists():
+        err.print(f"[red]Chưa có tệp phản hồi:[/red] {path}")
+        raise typer.Exit(2)
+    n = export_questions(FeedbackStore(path), out, collection=collection, only_positive=only_positive)
+    if n == 0:
+        err.print("[yellow]Không có phản hồi nào phù hợp; tệp chứa danh sách rỗng.[/yellow]")
+    console.print(f"Đã xuất {n} câu hỏi vào {out}")
 
 
 def _print_metrics(metrics: dict) -> None:

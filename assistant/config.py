@@ -28,11 +28,28 @@ class Settings(BaseSettings):
     # (False: halves dense build time on large collections; keyword search still sees each khoản).
     embed_subchunks: bool = True
     default_collection: str = "sample"
+    # feature reranker over the top fused articles (assistant/rerank.py); false → plain fused order
+    rerank: bool = True
     # Optional OpenAI-compatible LLM endpoint (vLLM, Ollama, llama.cpp server).
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None
     llm_timeout_s: float = 60.0
+
+    # ---- web API (api/) ----
+    # JSON file of API keys (see api/access.py for the format). None → open mode: anyone may ask and give
+    # feedback on every collection, admin endpoints are refused.
+    api_keys_file: Path | None = None
+    cors_origins: str = "*"  # comma separated allow-list of widget host origins; "*" = any
+    demo_api_key: str = ""  # injected into the demo page served at "/" (demo deployments only)
+    max_body_bytes: int = 64 * 1024  # JSON request bodies
+    max_upload_bytes: int = 50 * 1024 * 1024  # one multipart document upload request (all files)
+    max_upload_files: int = 20
+    anonymous_rate_per_minute: int = 30  # per client IP, when no key is used
+    default_rate_per_minute: int = 60  # per key whose entry has no rate_per_minute
+    feedback_db: Path | None = None  # None → cache_dir / "feedback.sqlite"
+    uploads_dir: Path | None = None  # None → indexes_dir / ".uploads" (one folder per collection)
+    upload_dense: bool = True  # build the dense index after an upload (slow on CPU; keyword index is served first)
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,248 @@
+"""Document upload → background ingest jobs (``POST /api/v1/documents``, ``GET /api/v1/documents/jobs/{id}``).
+
+What it does:
+- sanitises uploaded file names (:func:`safe_filename`: base name only, no path separators or leading dots,
+  NFC, ``[\\w .-]`` characters, an extension the loaders support) and stages the files;
+- runs one job at a time in a background thread (:class:`IngestJobs`), keeping each job's status
+  (``queued → running → done | failed``) with a Vietnamese message;
+- before touching the collection, checks that every uploaded file loads and has legal structure (the same
+  checks ingest applies); a bad file fails the job with a message naming it, and nothing is ingested;
+- otherwise moves the files into the collection's uploads folder (``Settings().uploads_dir`` or
+  ``indexes/.uploads``, one sub-folder per collection) and re-ingests the collection with ``add=True``: its
+  sources are the ones its manifest records plus that folder. Ingest writes the new index version atomically,
+  so the previous version keeps serving until the new one is complete, and keeps serving if ingest fails
+  (the moved files are then put back as they were);
+- after success calls ``on_done(collection)`` so the app drops its cached retriever.
+
+What it does not: persist job status (lost on restart), run jobs in parallel, or delete documents.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import re
+import shutil
+import threading
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Literal
+
+from assistant.config import Settings
+
+log = logging.getLogger(__name__)
+
+JobStatus = Literal["queued", "running", "done", "failed"]
+IngestFn = Callable[[list[Path], str], str]  # (paths, collection) → Vietnamese summary; raises on failure
+ValidateFn = Callable[[Path], str | None]  # staged file → None if usable, else a Vietnamese reason
+MAX_JOBS_KEPT = 500
+
+
+def allowed_suffixes() -> set[str]:
+    from assistant.loaders import SUPPORTED_SUFFIXES
+
+    return set(SUPPORTED_SUFFIXES)
+
+
+class UploadRejected(ValueError):
+    """An uploaded file refused before any job starts (bad name, extension or size) → HTTP 422/413."""
+
+
+def safe_filename(raw: str | None, allowed: set[str]) -> str:
+    """A file name safe to write under the uploads folder, or :class:`UploadRejected` (Vietnamese message)."""
+    shown = (raw or "").strip()[:200]
+    name = unicodedata.normalize("NFC", (raw or "").replace("\\", "/").rsplit("/", 1)[-1]).strip()
+    name = re.sub(r"[^\w .-]", "_", name)
+    name = re.sub(r"\s+", " ", name).lstrip(". ")[:150].strip()
+    if not name or name in (".", ".."):
+        raise UploadRejected(f"Tên tệp “{shown}” không hợp lệ.")
+    suffix = Path(name).suffix.lower()
+    if suffix not in allowed:
+        kinds = ", ".join(sorted(allowed))
+        raise UploadRejected(f"Tệp “{shown}”: định dạng {suffix or '(không có phần mở rộng)'} không được hỗ trợ "
+                             f"(chấp nhận: {kinds}).")
+    return name
+
+
+@dataclass
+class Job:
+    job_id: str
+    collection: str
+    files: list[str]
+    status: JobStatus = "queued"
+    message: str = "Đang chờ xử lý."
+    error: str | None = None
+    created_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    finished_at: str | None = None
+    staging: Path | None = None
+
+    def public(self) -> dict[str, object]:
+        return {"job_id": self.job_id, "status": self.status, "message": self.message, "collection": self.collection,
+                "files": list(self.files), "error": self.error, "created_at": self.created_at,
+                "finished_at": self.finished_at}
+
+
+def validate_file(path: Path) -> str | None:
+    """None if the file loads and has at least one article (the checks ingest applies), else the reason."""
+    from assistant.legal import parse
+    from assistant.loaders import LoadError, load
+
+    try:
+        docs = load(path)
+    except LoadError as exc:
+        return exc.reason
+    except Exception as exc:  # a loader bug on a hostile file
+        return f"không đọc được tệp ({type(exc).__name__})"
+    if not docs:
+        return "không có văn bản nào trong tệp"
+    for raw in docs:
+        try:
+            doc = parse(raw)
+        except Exception as exc:
+            return f"không phân tích được cấu trúc ({type(exc).__name__})"
+        if not doc.articles:
+            return "không tìm thấy nội dung (không có Điều/mục nào)"
+    return None
+
+
+def real_ingest(settings: Settings, dense: bool) -> IngestFn:
+    """Ingest ``paths`` into ``collection`` keeping its previous sources (``add=True``)."""
+
+    def run(paths: list[Path], collection: str) -> str:
+        from assistant.ingest import ingest
+
+        rep = ingest(paths, collection, add=True, dense=dense, reuse=False, settings=settings)
+        skipped = f"; bỏ qua {len(rep.skipped)} tệp" if rep.skipped else ""
+        return (f"Đã cập nhật bộ văn bản “{collection}”: {rep.n_documents} văn bản, {rep.n_chunks} đoạn"
+                f"{skipped}; chỉ mục vector: {'có' if rep.dense_ready else 'chưa'}.")
+
+    return run
+
+
+class IngestJobs:
+    """A queue of upload jobs served by one background thread."""
+
+    def __init__(self, settings: Settings, *, ingest_fn: IngestFn | None = None, validate_fn: ValidateFn | None = None,
+                 on_done: Callable[[str], None] | None = None, on_finish: Callable[[str], None] | None = None) -> None:
+        self.settings = settings
+        self.uploads_root = Path(settings.uploads_dir or Path(settings.indexes_dir) / ".uploads")
+        self.ingest_fn = ingest_fn or real_ingest(settings, settings.upload_dense)
+        self.validate_fn = validate_fn or validate_file
+        self.on_done = on_done
+        self.on_finish = on_finish  # (final status) → metrics
+        self._jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+        self._queue: queue.Queue[str] = queue.Queue()
+        self._thread: threading.Thread | None = None
+
+    # ------------------------------------------------------------ submit / status
+    def stage_dir(self) -> tuple[str, Path]:
+        job_id = uuid.uuid4().hex
+        staging = self.uploads_root / ".staging" / job_id
+        staging.mkdir(parents=True, exist_ok=True)
+        return job_id, staging
+
+    def discard(self, staging: Path) -> None:
+        shutil.rmtree(staging, ignore_errors=True)
+
+    def submit(self, job_id: str, collection: str, files: list[str], staging: Path) -> Job:
+        job = Job(job_id=job_id, collection=collection, files=files, staging=staging)
+        with self._lock:
+            self._jobs[job_id] = job
+            while len(self._jobs) > MAX_JOBS_KEPT:
+                oldest = next(iter(self._jobs))
+                if self._jobs[oldest].status in ("queued", "running"):
+                    break
+                del self._jobs[oldest]
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._worker, name="assistant-ingest-jobs", daemon=True)
+                self._thread.start()
+        self._queue.put(job_id)
+        return job
+
+    def get(self, job_id: str) -> Job | None:
+        with self._lock:
+            return self._jobs.get(job_id)
+
+    def pending(self) -> int:
+        with self._lock:
+            return sum(1 for j in self._jobs.values() if j.status in ("queued", "running"))
+
+    def wait_idle(self, timeout: float = 60.0) -> bool:
+        """Block until every submitted job has finished (tests, shutdown)."""
+        import time
+
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.pending() == 0:
+                return True
+            time.sleep(0.02)
+        return False
+
+    # ------------------------------------------------------------ worker
+    def _worker(self) -> None:
+        while True:
+            job_id = self._queue.get()
+            job = self.get(job_id)
+            if job is not None:
+                self._run(job)
+            self._queue.task_done()
+
+    def _finish(self, job: Job, status: JobStatus, message: str, error: str | None = None) -> None:
+        with self._lock:
+            job.status, job.message, job.error = status, message, error
+            job.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        if self.on_finish:
+            self.on_finish(status)
+
+    def _run(self, job: Job) -> None:
+        with self._lock:
+            job.status, job.message = "running", "Đang kiểm tra và nạp văn bản…"
+        staging = job.staging or Path()
+        try:
+            for name in job.files:
+                reason = self.validate_fn(staging / name)
+                if reason:
+                    self._finish(job, "failed", f"Tệp “{name}” không nạp được: {reason}. Chỉ mục hiện tại vẫn được "
+                                                f"giữ nguyên.", error=f"{name}: {reason}")
+                    return
+            target = self.uploads_root / job.collection
+            target.mkdir(parents=True, exist_ok=True)
+            backup = staging / ".previous"
+            moved: list[str] = []
+            for name in job.files:
+                if (target / name).exists():
+                    backup.mkdir(exist_ok=True)
+                    shutil.move(str(target / name), str(backup / name))
+                shutil.move(str(staging / name), str(target / name))
+                moved.append(name)
+            try:
+                summary = self.ingest_fn([target], job.collection)
+            except Exception as exc:
+                for name in moved:  # put the uploads folder back as it was
+                    (target / name).unlink(missing_ok=True)
+                    if (backup / name).exists():
+                        shutil.move(str(backup / name), str(target / name))
+                log.warning("ingest job %s failed: %s", job.job_id, exc)
+                self._finish(job, "failed", f"Nạp văn bản thất bại: {_one_line(exc)}. Chỉ mục hiện tại vẫn được giữ "
+                                            f"nguyên.", error=_one_line(exc))
+                return
+            if self.on_done:
+                try:
+                    self.on_done(job.collection)
+                except Exception:  # pragma: no cover - refreshing a cache must not fail the job
+                    log.exception("refresh after ingest failed")
+            self._finish(job, "done", summary)
+        except Exception as exc:  # pragma: no cover - disk errors etc.
+            log.exception("ingest job %s crashed", job.job_id)
+            self._finish(job, "failed", "Lỗi hệ thống khi nạp văn bản. Chỉ mục hiện tại vẫn được giữ nguyên.",
+                         error=type(exc).__name__)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:500] or type(exc).__name__

@@ -1,0 +1,93 @@
+"""The citation viewer's view of one provision: full text, heading path, source document and a validity badge.
+
+What it does: turns a ``Chunk`` into the ``GET /api/v1/provisions/{chunk_id}`` body, computing the validity
+status on a date (today unless ``as_of``):
+
+- ``expired``  (Hết hiệu lực) — after ``effective_to``;
+- ``not_yet``  (Chưa có hiệu lực) — before ``effective_from``;
+- ``unknown``  (Chưa rõ hiệu lực) — the text gave no effective dates at all;
+- ``amended``  (Đã sửa đổi, bổ sung) — in force, but ``amended_by`` is not empty;
+- ``in_force`` (Còn hiệu lực) — otherwise.
+
+What it does not: look chunks up (the backend does) or check access (the app does).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from assistant.records import Chunk, Validity
+
+Status = Literal["in_force", "expired", "not_yet", "amended", "unknown"]
+STATUS_LABELS: dict[str, str] = {
+    "in_force": "Còn hiệu lực",
+    "expired": "Hết hiệu lực",
+    "not_yet": "Chưa có hiệu lực",
+    "amended": "Đã sửa đổi, bổ sung",
+    "unknown": "Chưa rõ hiệu lực",
+}
+
+
+def _d(d: date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+def validity_status(v: Validity, on: date) -> Status:
+    if v.effective_to and on > v.effective_to:
+        return "expired"
+    if v.effective_from and on < v.effective_from:
+        return "not_yet"
+    if not v.effective_from and not v.effective_to:
+        return "unknown"
+    if v.amended_by:
+        return "amended"
+    return "in_force"
+
+
+def validity_notes(v: Validity) -> list[str]:
+    """Vietnamese notes: the text's own notes first, then dates and relations, without repeats."""
+    notes: list[str] = []
+
+    def add(s: str) -> None:
+        if s and s not in notes:
+            notes.append(s)
+
+    for n in v.notes:
+        add(n)
+    if v.effective_from:
+        add(f"Có hiệu lực từ ngày {_d(v.effective_from)}.")
+    if v.effective_to:
+        add(f"Hết hiệu lực từ ngày {_d(v.effective_to + timedelta(days=1))}.")
+    if v.amended_by:
+        add("Được sửa đổi, bổ sung bởi: " + "; ".join(v.amended_by) + ".")
+    if v.replaced_by:
+        add("Được thay thế bởi: " + "; ".join(v.replaced_by) + ".")
+    if v.repealed_by:
+        add("Bị bãi bỏ bởi: " + "; ".join(v.repealed_by) + ".")
+    return notes
+
+
+def provision_view(chunk: Chunk, collection: str, on: date) -> dict[str, Any]:
+    status = validity_status(chunk.validity, on)
+    return {
+        "chunk_id": chunk.id,
+        "collection": collection,
+        "citation": chunk.citation,
+        "text": chunk.text,
+        "heading_path": list(chunk.heading_path),
+        "article_title": chunk.article_title,
+        "doc_title": chunk.doc_title,
+        "doc_type": chunk.doc_type,
+        "doc_number": chunk.doc_number,
+        "issuer": chunk.issuer,
+        "issued_on": chunk.issued_on.isoformat() if chunk.issued_on else None,
+        "law_id": chunk.law_id,
+        "article_id": chunk.article_id,
+        "source_path": chunk.source_path,
+        "validity": chunk.validity.model_dump(mode="json"),
+        "status": status,
+        "status_label": STATUS_LABELS[status],
+        "as_of": on.isoformat(),
+        "notes": validity_notes(chunk.validity),
+    }

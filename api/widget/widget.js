@@ -1,0 +1,1204 @@
+/*
+ * Trợ lý pháp luật — widget nhúng (web component <tro-ly-phap-luat>, vanilla JS, không cần build,
+ * không tải gì từ CDN).
+ *
+ * Nhúng bằng MỘT thẻ script (thẻ này tự tạo một phần tử <tro-ly-phap-luat> ở cuối <body>):
+ *   <script src="https://tro-ly.example.gov.vn/widget.js"
+ *           data-api-key="…" data-collection="sample" defer></script>
+ *
+ * Hoặc tự đặt phần tử ở vị trí mong muốn (khi đó thẻ script không tạo thêm phần tử nào):
+ *   <tro-ly-phap-luat data-collection="sample" data-api-key="…"></tro-ly-phap-luat>
+ *   <script src="https://tro-ly.example.gov.vn/widget.js" defer></script>
+ *
+ * Thuộc tính (trên phần tử, nếu thiếu thì lấy từ thẻ script): data-api-key (gửi trong header X-API-Key),
+ * data-collection, data-api (mặc định: nguồn của chính widget.js), data-title, data-position ("right" | "left"),
+ * data-open ("true" để mở sẵn), data-llm ("true").
+ *
+ * What it does: a custom element with a Shadow DOM (styles live inside it; `:host{all:initial}` keeps the host
+ * page's CSS out, and nothing is added to the page's own styles). Floating bubble → dialog panel; questions are
+ * streamed from POST {api}/api/v1/ask/stream (fetch + ReadableStream SSE parsing); renders answer text, numbered
+ * citations that open the full provision (GET /api/v1/provisions/{chunk_id}) with a validity badge, validity notes,
+ * conflict warnings with both provisions, refusals with suggestions; copy answer; thumbs up/down feedback
+ * (POST /api/v1/feedback); keeps conversation_id for follow-up questions.
+ * What it does not do: it never renders server text as HTML — everything goes through textContent, because legal
+ * documents are data, not markup or instructions.
+ */
+(function () {
+  "use strict";
+
+  var TAG = "tro-ly-phap-luat";
+  if (!window.customElements || window.customElements.get(TAG)) return; // no web components, or already loaded
+
+  var script = document.currentScript;
+  if (!script) {
+    var all = document.querySelectorAll("script[src*='widget.js']");
+    script = all[all.length - 1] || null;
+  }
+  var SCRIPT_SRC = (script && script.src) || window.location.href;
+  var MAX_CHARS = 2000;
+  var PLACEHOLDER_KEY = /^__[A-Z_]+__$/; // an unreplaced server-side placeholder such as __DEMO_API_KEY__
+
+  var T = {
+    launcher: "Hỏi trợ lý pháp luật",
+    close: "Đóng",
+    closePanel: "Đóng cửa sổ trợ lý",
+    newChat: "Cuộc hội thoại mới",
+    inputLabel: "Nhập câu hỏi về pháp luật",
+    placeholder: "Nhập câu hỏi… (Enter để gửi, Shift+Enter để xuống dòng)",
+    send: "Gửi",
+    conversation: "Hội thoại",
+    welcome:
+      "Xin chào! Tôi giúp anh/chị tra cứu văn bản quy phạm pháp luật. Mỗi câu trả lời kèm trích dẫn điều, khoản cụ thể; " +
+      "vui lòng đối chiếu văn bản gốc trước khi sử dụng.",
+    thinking: "Đang tra cứu văn bản…",
+    citations: "Căn cứ pháp lý",
+    quote: "Xem trích đoạn",
+    openProvision: "Xem toàn văn",
+    inForce: "Còn hiệu lực",
+    notInForce: "Hết hiệu lực",
+    notYet: "Chưa có hiệu lực",
+    amended: "Đã sửa đổi",
+    amendedFull: "Đã sửa đổi, bổ sung",
+    unknownForce: "Chưa rõ hiệu lực",
+    validity: "Lưu ý về hiệu lực",
+    conflict: "⚠ Phát hiện mâu thuẫn giữa các văn bản: ",
+    conflictAnd: " và ",
+    conflictApply: ", văn bản áp dụng: ",
+    superseded: "ℹ Quy định đã được thay thế: ",
+    prevails: "Được áp dụng",
+    notApplied: "Không áp dụng",
+    rule: "Căn cứ xử lý: ",
+    severity: "Mức độ: ",
+    refusal: "Không tìm thấy căn cứ để trả lời",
+    suggestions: "Gợi ý:",
+    error: "Đã xảy ra lỗi: ",
+    networkError: "không kết nối được máy chủ trợ lý.",
+    serverError: "máy chủ trả lỗi ",
+    useful: "Câu trả lời hữu ích",
+    notUseful: "Câu trả lời chưa hữu ích",
+    feedbackAsk: "Câu trả lời có hữu ích không?",
+    commentLabel: "Góp ý thêm (không bắt buộc)",
+    sendFeedback: "Gửi đánh giá",
+    thanks: "Cảm ơn anh/chị đã góp ý.",
+    feedbackFailed: "Chưa gửi được đánh giá: ",
+    copy: "Sao chép",
+    copyLabel: "Sao chép câu trả lời",
+    copied: "Đã sao chép",
+    copyFailed: "Không sao chép được",
+    empty: "Vui lòng nhập câu hỏi.",
+    tooLong: "Câu hỏi quá dài (tối đa " + MAX_CHARS + " ký tự).",
+    disclaimer: "Thông tin tham khảo, không thay thế văn bản chính thức.",
+    you: "Anh/chị",
+    bot: "Trợ lý",
+    back: "← Quay lại hội thoại",
+    provisionTitle: "Toàn văn quy định",
+    loadingProvision: "Đang tải toàn văn…",
+    provisionFailed: "Không tải được toàn văn: ",
+    docLabel: "Văn bản: ",
+    issuer: "Cơ quan ban hành: ",
+    issuedOn: "Ngày ban hành: ",
+    effectiveFrom: "Có hiệu lực từ: ",
+    effectiveTo: "Có hiệu lực đến hết ngày: ",
+    amendedBy: "Được sửa đổi, bổ sung bởi: ",
+    replacedBy: "Được thay thế bởi: ",
+    repealedBy: "Bị bãi bỏ bởi: ",
+    sourceCitation: "Trích từ: ",
+  };
+
+  // provision status → [css class, default Vietnamese label]
+  var STATUS = {
+    in_force: ["s-in_force", T.inForce],
+    expired: ["s-expired", T.notInForce],
+    amended: ["s-amended", T.amendedFull],
+    not_yet: ["s-not_yet", T.notYet],
+    unknown: ["s-unknown", T.unknownForce],
+  };
+
+  function css(position) {
+    var side = position === "left" ? "left" : "right";
+    return [
+      // !important: page rules aimed at the host element (e.g. `body * {transform:…; display:none}`) lose.
+      ":host{all:initial !important;display:block !important;position:static !important;}",
+      ":host([hidden]){display:none !important;}",
+      "*,*::before,*::after{box-sizing:border-box;}",
+      "[hidden]{display:none !important;}",
+      ".root{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif;font-size:15px;line-height:1.5;color:#1f2328;",
+      "  letter-spacing:normal;text-align:left;direction:ltr;}",
+      "button,textarea{font:inherit;letter-spacing:normal;margin:0;}",
+      ".launcher{position:fixed;bottom:20px;" + side + ":20px;z-index:2147483000;display:flex;align-items:center;gap:8px;",
+      "  background:#0d47a1;color:#fff;border:0;border-radius:999px;padding:12px 18px;font-weight:600;font-size:15px;cursor:pointer;",
+      "  box-shadow:0 4px 14px rgba(0,0,0,.25);}",
+      ".launcher:hover{background:#0b3c89;}",
+      "button:focus-visible,textarea:focus-visible,summary:focus-visible,[tabindex]:focus-visible{outline:3px solid #ffb300;outline-offset:2px;}",
+      ".panel{position:fixed;bottom:84px;" + side + ":20px;z-index:2147483001;width:min(420px,calc(100vw - 24px));",
+      "  height:min(640px,calc(100vh - 110px));display:flex;flex-direction:column;background:#fff;border:1px solid #c9d1d9;",
+      "  border-radius:12px;box-shadow:0 10px 30px rgba(0,0,0,.25);overflow:hidden;}",
+      ".head{display:flex;align-items:center;gap:8px;background:#0d47a1;color:#fff;padding:10px 12px;flex:none;}",
+      ".head h2{flex:1;margin:0;font-size:16px;font-weight:700;line-height:1.3;}",
+      ".head button{background:transparent;color:#fff;border:1px solid rgba(255,255,255,.6);border-radius:6px;padding:4px 8px;font-size:13px;cursor:pointer;}",
+      ".head button:disabled{opacity:.5;cursor:not-allowed;}",
+      ".log,.viewer{flex:1;overflow-y:auto;padding:12px;background:#f6f8fa;min-height:0;}",
+      ".log{display:flex;flex-direction:column;gap:10px;}",
+      ".msg{max-width:92%;padding:8px 12px;border-radius:10px;word-wrap:break-word;overflow-wrap:anywhere;}",
+      ".msg.user{align-self:flex-end;background:#0d47a1;color:#fff;white-space:pre-wrap;}",
+      ".msg.bot{align-self:flex-start;background:#fff;border:1px solid #d0d7de;}",
+      ".msg.bot.refused{background:#f3f4f6;border:1px dashed #8c959f;color:#424a53;}",
+      ".msg.bot.failed{background:#ffebe9;border:1px solid #cf222e;color:#82071e;}",
+      ".answer-text{white-space:pre-wrap;}",
+      ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;}",
+      ".thinking{color:#57606a;font-style:italic;}",
+      ".refusal{font-style:italic;}",
+      ".refusal-title{font-weight:700;font-style:normal;display:block;margin-bottom:2px;}",
+      ".section-title{font-weight:700;font-size:13px;margin:8px 0 4px;color:#24292f;}",
+      ".ref{display:inline;border:0;background:#ddf4ff;color:#0a3069;border-radius:4px;padding:0 2px;font-size:.9em;font-weight:600;cursor:pointer;}",
+      ".ref:hover{background:#b6e3ff;}",
+      ".cites{margin:0;padding-left:0;list-style:none;}",
+      ".cite{margin:4px 0;padding:6px 8px;border:1px solid #d0d7de;border-radius:8px;background:#fbfcfd;font-size:13.5px;}",
+      ".cite-open{display:inline;border:0;background:transparent;color:#0a3069;padding:0;text-align:left;cursor:pointer;text-decoration:underline;",
+      "  text-underline-offset:2px;font-size:13.5px;}",
+      ".cite-num{font-weight:700;color:#0d47a1;margin-right:4px;text-decoration:none;display:inline-block;}",
+      ".badge{display:inline-block;margin-left:6px;padding:0 6px;border-radius:999px;font-size:12px;font-weight:600;border:1px solid;line-height:1.6;}",
+      ".badge.on,.badge.s-in_force{color:#1a5e20;background:#e8f5e9;border-color:#1a5e20;}",
+      ".badge.off,.badge.s-expired{color:#a40e26;background:#ffebe9;border-color:#a40e26;}",
+      ".badge.amended,.badge.s-amended{color:#7a4500;background:#fff4d6;border-color:#bf8700;}",
+      ".badge.unknown,.badge.s-unknown,.badge.s-not_yet{color:#424a53;background:#eaeef2;border-color:#8c959f;}",
+      ".status{display:block;color:#57606a;font-size:12.5px;}",
+      "details{margin-top:2px;} summary{cursor:pointer;color:#0d47a1;font-size:12.5px;}",
+      "blockquote{margin:4px 0 0;padding:4px 8px;border-left:3px solid #8c959f;background:#f6f8fa;white-space:pre-wrap;font-size:13px;}",
+      ".notes{margin:0;padding-left:18px;font-size:13px;}",
+      ".conflict{margin-top:8px;padding:8px 10px;background:#fff8e1;border:1px solid #d4a72c;border-left:5px solid #bf8700;border-radius:6px;color:#4d2d00;font-size:13.5px;}",
+      ".conflict.info{background:#eef6ff;border-color:#54aeff;border-left-color:#0969da;color:#0a3069;}",
+      ".conflict small{display:block;margin-top:4px;color:#57606a;}",
+      ".sides{display:flex;flex-direction:column;gap:6px;margin-top:6px;}",
+      ".side{background:#fff;border:1px solid #d4a72c;border-radius:6px;padding:6px 8px;}",
+      ".conflict.info .side{border-color:#54aeff;}",
+      ".side.wins{border-width:2px;border-color:#1a5e20;}",
+      ".side-head{display:flex;flex-wrap:wrap;align-items:center;gap:4px;font-weight:600;}",
+      ".side-text{white-space:pre-wrap;margin-top:2px;color:#1f2328;font-size:13px;}",
+      ".verdict{font-size:11.5px;font-weight:700;border-radius:999px;padding:0 6px;border:1px solid;}",
+      ".verdict.wins{color:#1a5e20;background:#e8f5e9;border-color:#1a5e20;}",
+      ".verdict.loses{color:#57606a;background:#eaeef2;border-color:#8c959f;}",
+      ".link{border:0;background:transparent;color:#0969da;padding:0;cursor:pointer;text-decoration:underline;font-size:12.5px;}",
+      ".tools{display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin-top:8px;font-size:12.5px;color:#57606a;}",
+      ".tools button{display:inline-flex;align-items:center;gap:4px;border:1px solid #d0d7de;background:#fff;color:#424a53;border-radius:6px;padding:3px 8px;font-size:13px;cursor:pointer;}",
+      ".tools button[aria-pressed=true]{background:#ddf4ff;border-color:#0969da;}",
+      ".tools button:disabled{opacity:.6;cursor:default;}",
+      ".feedback{display:inline-flex;flex-wrap:wrap;align-items:center;gap:6px;}",
+      ".comment{display:flex;flex-direction:column;gap:4px;width:100%;}",
+      ".comment textarea{width:100%;min-height:48px;font-size:13px;padding:4px;border:1px solid #8c959f;border-radius:6px;color:#1f2328;background:#fff;}",
+      ".comment button{align-self:flex-start;}",
+      ".fb-error{color:#a40e26;}",
+      ".form{display:flex;gap:8px;padding:10px;border-top:1px solid #d0d7de;background:#fff;flex:none;}",
+      ".form textarea{flex:1;resize:none;height:56px;padding:6px 8px;border:1px solid #8c959f;border-radius:8px;color:#1f2328;background:#fff;font-size:15px;min-width:0;}",
+      ".form button{background:#0d47a1;color:#fff;border:0;border-radius:8px;padding:0 16px;font-weight:600;font-size:15px;cursor:pointer;}",
+      ".form button:disabled{background:#8c959f;cursor:not-allowed;}",
+      ".foot{padding:0 10px 8px;font-size:11.5px;color:#57606a;background:#fff;flex:none;}",
+      ".hint{color:#a40e26;font-size:12.5px;padding:0 10px;background:#fff;flex:none;}",
+      ".viewer h3{margin:8px 0 4px;font-size:16px;line-height:1.35;}",
+      ".prov-badge{margin-left:0;}",
+      ".viewer h3:focus{outline:none;}",
+      ".viewer .back{border:1px solid #0d47a1;background:#fff;color:#0d47a1;border-radius:6px;padding:3px 10px;font-size:13px;cursor:pointer;}",
+      ".crumbs{margin:0;padding:0;list-style:none;font-size:12.5px;color:#57606a;}",
+      ".crumbs li{display:inline;}",
+      ".crumbs li+li::before{content:' › ';}",
+      ".prov-text{white-space:pre-wrap;background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:8px 10px;margin:8px 0;font-size:14px;}",
+      ".meta{margin:0;font-size:12.5px;color:#424a53;}",
+      ".meta div{margin:1px 0;}",
+      ".loading{color:#57606a;font-style:italic;}",
+      ".prov-error{color:#82071e;background:#ffebe9;border:1px solid #cf222e;border-radius:6px;padding:6px 8px;}",
+      "@media (max-width:480px){.panel{top:0;bottom:0;left:0;right:0;width:100vw;height:100vh;height:100dvh;max-height:100dvh;border-radius:0;border:0;}",
+      "  .launcher{bottom:12px;" + side + ":12px;}}",
+      "@media (prefers-reduced-motion:no-preference){.launcher{transition:background .15s;}}",
+    ].join("\n");
+  }
+
+  // ------------------------------------------------------------------ DOM helpers (text only, never HTML)
+
+  function el(tag, props, children) {
+    var node = document.createElement(tag);
+    if (props) {
+      for (var key in props) {
+        if (!Object.prototype.hasOwnProperty.call(props, key)) continue;
+        var value = props[key];
+        if (value === null || value === undefined || value === false) continue;
+        if (key === "text") node.textContent = String(value);
+        else if (key === "className") node.className = value;
+        else if (key.slice(0, 2) === "on" && typeof value === "function") node.addEventListener(key.slice(2), value);
+        else node.setAttribute(key, value === true ? "" : String(value));
+      }
+    }
+    (children || []).forEach(function (c) {
+      if (c === null || c === undefined || c === false) return;
+      node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return node;
+  }
+
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+  }
+
+  // Icons are inline SVG built node by node (no emoji: many office PCs lack emoji fonts; no HTML parsing).
+  var ICONS = {
+    chat: "M20 2H4c-1.1 0-2 .9-2 2v18l4-4h14c1.1 0 2-.9 2-2V4c0-1.1-.9-2-2-2z",
+    thumb:
+      "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59" +
+      "C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z",
+    copy:
+      "M16 1H4c-1.1 0-2 .9-2 2v14h2V3h12V1zm3 4H8c-1.1 0-2 .9-2 2v14c0 1.1.9 2 2 2h11c1.1 0 2-.9 2-2V7c0-1.1-.9-2-2-2z" +
+      "m0 16H8V7h11v14z",
+  };
+  function icon(name, flip) {
+    var NS = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "16");
+    svg.setAttribute("height", "16");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    if (flip) svg.setAttribute("transform", "rotate(180)");
+    var path = document.createElementNS(NS, "path");
+    path.setAttribute("d", ICONS[name]);
+    path.setAttribute("fill", "currentColor");
+    svg.appendChild(path);
+    return svg;
+  }
+
+  function asText(v) {
+    if (v === null || v === undefined) return "";
+    if (typeof v === "string") return v;
+    if (typeof v === "object" && typeof v.text === "string") return v.text;
+    return String(v);
+  }
+
+  function fmtDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(asText(iso));
+    return m ? m[3] + "/" + m[2] + "/" + m[1] : asText(iso);
+  }
+
+  function errorMessage(res) {
+    var fallback = T.serverError + res.status + ".";
+    return res
+      .json()
+      .then(function (j) {
+        if (j && typeof j.message === "string" && j.message) return j.message;
+        if (j && typeof j.detail === "string" && j.detail) return j.detail;
+        return fallback;
+      })
+      .catch(function () {
+        return fallback;
+      });
+  }
+
+  // ------------------------------------------------------------------ SSE over fetch
+
+  function parseBlock(block) {
+    var event = "message";
+    var data = [];
+    block.split("\n").forEach(function (line) {
+      if (!line || line.charAt(0) === ":") return;
+      var i = line.indexOf(":");
+      var field = i < 0 ? line : line.slice(0, i);
+      var value = i < 0 ? "" : line.slice(i + 1);
+      if (value.charAt(0) === " ") value = value.slice(1);
+      if (field === "event") event = value;
+      else if (field === "data") data.push(value);
+    });
+    if (!data.length) return null;
+    var raw = data.join("\n");
+    var parsed = raw;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (e) {
+      /* plain text data */
+    }
+    return { event: event, data: parsed };
+  }
+
+  async function streamSSE(url, headers, body, onEvent) {
+    var res;
+    try {
+      res = await fetch(url, {
+        method: "POST",
+        headers: Object.assign({ "Content-Type": "application/json", Accept: "text/event-stream" }, headers),
+        body: JSON.stringify(body),
+        credentials: "omit",
+      });
+    } catch (e) {
+      throw new Error(T.networkError);
+    }
+    if (!res.ok) throw new Error(await errorMessage(res));
+    var reader = res.body.getReader();
+    var decoder = new TextDecoder("utf-8");
+    var buf = "";
+    function drain(final) {
+      var hold = "";
+      if (!final && buf.slice(-1) === "\r") {
+        hold = "\r";
+        buf = buf.slice(0, -1);
+      }
+      buf = buf.replace(/\r\n?/g, "\n");
+      var idx;
+      while ((idx = buf.indexOf("\n\n")) >= 0) {
+        var ev = parseBlock(buf.slice(0, idx));
+        buf = buf.slice(idx + 2);
+        if (ev) onEvent(ev);
+      }
+      if (final && buf.trim()) {
+        var last = parseBlock(buf);
+        buf = "";
+        if (last) onEvent(last);
+      }
+      buf += hold;
+    }
+    for (;;) {
+      var chunk;
+      try {
+        chunk = await reader.read();
+      } catch (e) {
+        throw new Error(T.networkError);
+      }
+      if (chunk.done) break;
+      buf += decoder.decode(chunk.value, { stream: true });
+      drain(false);
+    }
+    buf += decoder.decode();
+    drain(true);
+  }
+
+  // ------------------------------------------------------------------ the element
+
+  var instances = 0;
+
+  class TroLyPhapLuat extends HTMLElement {
+    constructor() {
+      super();
+      this._shadow = this.attachShadow({ mode: "open" });
+      this._built = false;
+    }
+
+    connectedCallback() {
+      if (this._built) return;
+      this._built = true;
+      this._build();
+    }
+
+    // attribute on the element, else on the script tag, else fallback
+    _attr(name, fallback) {
+      var v = this.getAttribute(name);
+      if ((v === null || v === "") && script) v = script.getAttribute(name);
+      return v === null || v === undefined || v === "" ? fallback : v;
+    }
+
+    _build() {
+      var self = this;
+      instances += 1;
+      var uid = "tlpl" + instances;
+      this.api = new URL(this._attr("data-api", "/"), SCRIPT_SRC).href.replace(/\/+$/, "");
+      var key = this._attr("data-api-key", "");
+      this.apiKey = PLACEHOLDER_KEY.test(key) ? "" : key;
+      this.collection = this._attr("data-collection", "");
+      this.useLlm = this._attr("data-llm", "false") === "true";
+      this.storeKey = "troLyPhapLuat:conversation:" + (this.collection || "_");
+      var title = this._attr("data-title", "Trợ lý pháp luật");
+      var position = this._attr("data-position", "right");
+      this.busy = false;
+      this.conversationId = null;
+      try {
+        this.conversationId = window.sessionStorage.getItem(this.storeKey);
+      } catch (e) {
+        this.conversationId = null;
+      }
+
+      var shadow = this._shadow;
+      // A constructed stylesheet is not an inline <style>: portals whose CSP forbids 'unsafe-inline' styles still
+      // get a styled widget. Older browsers fall back to a <style> element inside the shadow root.
+      var sheetText = css(position);
+      try {
+        var sheet = new CSSStyleSheet();
+        sheet.replaceSync(sheetText);
+        shadow.adoptedStyleSheets = [sheet];
+      } catch (e) {
+        shadow.appendChild(el("style", { text: sheetText }));
+      }
+
+      this.launcher = el(
+        "button",
+        { type: "button", className: "launcher", "aria-expanded": "false", "aria-controls": uid + "-panel", "aria-haspopup": "dialog" },
+        [icon("chat"), T.launcher]
+      );
+      this.log = el("div", {
+        className: "log",
+        role: "log",
+        "aria-live": "polite",
+        "aria-relevant": "additions text",
+        "aria-label": T.conversation,
+        tabindex: "0",
+      });
+      this.viewer = el("div", { className: "viewer", role: "region", "aria-label": T.provisionTitle, hidden: true });
+      this.input = el("textarea", {
+        id: uid + "-input",
+        className: "input",
+        name: "question",
+        maxlength: String(MAX_CHARS),
+        placeholder: T.placeholder,
+        rows: "2",
+        "aria-describedby": uid + "-hint",
+      });
+      this.sendBtn = el("button", { type: "submit", className: "send", text: T.send });
+      this.hint = el("div", { id: uid + "-hint", className: "hint", role: "status", "aria-live": "polite" });
+      this.closeBtn = el("button", { type: "button", className: "close", "aria-label": T.closePanel, title: T.close, text: "✕" });
+      this.newBtn = el("button", { type: "button", className: "new", text: T.newChat });
+      this.form = el("form", { className: "form", novalidate: true }, [
+        el("label", { className: "sr", for: uid + "-input", text: T.inputLabel }),
+        this.input,
+        this.sendBtn,
+      ]);
+      this.panel = el(
+        "section",
+        { id: uid + "-panel", className: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": uid + "-title", hidden: true },
+        [
+          el("div", { className: "head" }, [el("h2", { id: uid + "-title", text: title }), this.newBtn, this.closeBtn]),
+          this.log,
+          this.viewer,
+          this.hint,
+          this.form,
+          el("div", { className: "foot", text: T.disclaimer }),
+        ]
+      );
+      shadow.appendChild(el("div", { className: "root", lang: "vi" }, [this.launcher, this.panel]));
+      this._welcome();
+
+      this.launcher.addEventListener("click", function () {
+        self.setOpen(self.panel.hidden);
+      });
+      this.closeBtn.addEventListener("click", function () {
+        self.setOpen(false);
+      });
+      this.panel.addEventListener("keydown", function (e) {
+        if (e.key !== "Escape") return;
+        e.stopPropagation();
+        e.preventDefault();
+        if (!self.viewer.hidden) self.closeProvision();
+        else self.setOpen(false);
+      });
+      this.newBtn.addEventListener("click", function () {
+        if (self.busy) return;
+        self.conversationId = null;
+        try {
+          window.sessionStorage.removeItem(self.storeKey);
+        } catch (e) {
+          /* ignore */
+        }
+        self.closeProvision(true);
+        clear(self.log);
+        self._welcome();
+        self.input.focus();
+      });
+      this.input.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+          e.preventDefault();
+          self._submit();
+        }
+      });
+      this.form.addEventListener("submit", function (e) {
+        e.preventDefault();
+        self._submit();
+      });
+
+      if (this._attr("data-open", "false") === "true") this.setOpen(true, true);
+    }
+
+    _welcome() {
+      this.log.appendChild(el("div", { className: "msg bot welcome" }, [T.welcome]));
+    }
+
+    _headers() {
+      return this.apiKey ? { "X-API-Key": this.apiKey } : {};
+    }
+
+    _scrollDown() {
+      this.log.scrollTop = this.log.scrollHeight;
+    }
+
+    setOpen(open, noFocus) {
+      if (!this.panel) return;
+      this.panel.hidden = !open;
+      this.launcher.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) {
+        if (!noFocus) {
+          if (this.viewer.hidden) this.input.focus();
+          else this._viewerFocus();
+        }
+        this._scrollDown();
+      } else if (!noFocus) {
+        this.launcher.focus();
+      }
+    }
+
+    _rememberConversation(id) {
+      if (!id || typeof id !== "string") return;
+      this.conversationId = id;
+      try {
+        window.sessionStorage.setItem(this.storeKey, id);
+      } catch (e) {
+        /* ignore */
+      }
+    }
+
+    _setBusy(b) {
+      this.busy = b;
+      this.sendBtn.disabled = b;
+      this.newBtn.disabled = b;
+    }
+
+    _submit() {
+      var q = this.input.value;
+      if (this.busy) return;
+      if (q.trim() && q.trim().length <= MAX_CHARS) this.input.value = "";
+      this.input.focus(); // keep focus in the panel (the send button is disabled while answering)
+      this.ask(q);
+    }
+
+    async ask(question) {
+      var self = this;
+      question = String(question || "").trim();
+      this.hint.textContent = "";
+      if (!question) {
+        this.hint.textContent = T.empty;
+        return;
+      }
+      if (question.length > MAX_CHARS) {
+        this.hint.textContent = T.tooLong;
+        return;
+      }
+      if (this.busy) return;
+      this._setBusy(true);
+      this.closeProvision(true);
+      this.log.appendChild(el("div", { className: "msg user" }, [el("span", { className: "sr", text: T.you + ": " }), question]));
+      var msg = new BotMessage(this, question);
+      var finished = false;
+      var body = { question: question, llm: this.useLlm };
+      if (this.collection) body.collection = this.collection;
+      if (this.conversationId) body.conversation_id = this.conversationId;
+      try {
+        await streamSSE(this.api + "/api/v1/ask/stream", this._headers(), body, function (ev) {
+          if (finished) return;
+          var d = ev.data;
+          switch (ev.event) {
+            case "conversation":
+              if (d && d.conversation_id) self._rememberConversation(d.conversation_id);
+              if (d && typeof d.collection === "string" && d.collection) msg.collection = d.collection;
+              break;
+            case "token":
+              msg.appendText(asText(d), false);
+              break;
+            case "sentence":
+              msg.appendText(asText(d), true);
+              break;
+            case "citation":
+              msg.addCitation(d);
+              break;
+            case "conflict":
+              msg.addConflict(d);
+              break;
+            case "validity":
+            case "validity_note":
+            case "note":
+              (Array.isArray(d) ? d : [d]).forEach(function (n) {
+                msg.addNote(n);
+              });
+              break;
+            case "refusal":
+              msg.setRefusal(d);
+              break;
+            case "error":
+              finished = true;
+              msg.fail(d && d.message ? asText(d.message) : asText(d));
+              break;
+            case "done":
+              finished = true;
+              msg.done(d);
+              break;
+            default:
+              break;
+          }
+        });
+        if (!finished) msg.done(null);
+      } catch (e) {
+        if (!finished) msg.fail(e && e.message ? e.message : String(e));
+      } finally {
+        this._setBusy(false);
+      }
+    }
+
+    // ---------------------------------------------------------------- provision viewer
+
+    _viewerFocus() {
+      var h = this.viewer.querySelector("h3");
+      (h || this.viewer.querySelector(".back")).focus();
+    }
+
+    closeProvision(silent) {
+      if (!this.viewer || this.viewer.hidden) return;
+      this._viewerToken = (this._viewerToken || 0) + 1; // drop a pending fetch
+      this.viewer.hidden = true;
+      clear(this.viewer);
+      this.log.hidden = false;
+      this.log.scrollTop = this._logScroll || 0;
+      var opener = this._opener;
+      this._opener = null;
+      if (!silent && opener && opener.isConnected) opener.focus();
+    }
+
+    openProvision(chunkId, collection, opener, fallbackCitation) {
+      var self = this;
+      if (!chunkId) return;
+      this._logScroll = this.log.scrollTop;
+      this._opener = opener || null;
+      var token = (this._viewerToken = (this._viewerToken || 0) + 1);
+      clear(this.viewer);
+      var back = el("button", { type: "button", className: "back", text: T.back });
+      back.addEventListener("click", function () {
+        self.closeProvision();
+      });
+      var status = el("div", { className: "loading", role: "status", text: T.loadingProvision });
+      var heading = el("h3", { tabindex: "-1", text: fallbackCitation || T.provisionTitle });
+      this.viewer.appendChild(back);
+      this.viewer.appendChild(heading);
+      this.viewer.appendChild(status);
+      this.log.hidden = true;
+      this.viewer.hidden = false;
+      this.viewer.scrollTop = 0;
+      heading.focus();
+      var url =
+        this.api + "/api/v1/provisions/" + encodeURIComponent(chunkId) +
+        (collection ? "?collection=" + encodeURIComponent(collection) : "");
+      fetch(url, { headers: Object.assign({ Accept: "application/json" }, this._headers()), credentials: "omit" })
+        .then(
+          function (res) {
+            if (!res.ok) return errorMessage(res).then(function (m) {
+              throw new Error(m);
+            });
+            return res.json();
+          },
+          function () {
+            throw new Error(T.networkError);
+          }
+        )
+        .then(function (p) {
+          if (token !== self._viewerToken) return;
+          self._renderProvision(p || {}, heading, status);
+        })
+        .catch(function (e) {
+          if (token !== self._viewerToken) return;
+          status.className = "prov-error";
+          status.setAttribute("role", "alert");
+          status.textContent = T.provisionFailed + (e && e.message ? e.message : String(e));
+        });
+    }
+
+    _renderProvision(p, heading, status) {
+      var v = p.validity && typeof p.validity === "object" ? p.validity : {};
+      var st = STATUS[p.status] || STATUS.unknown;
+      heading.textContent = asText(p.citation) || heading.textContent;
+      var badge = el("span", {
+        className: "badge prov-badge " + st[0],
+        "data-status": STATUS[p.status] ? p.status : "unknown",
+        text: asText(p.status_label) || st[1],
+      });
+      var frag = el("div", { className: "provision" });
+      frag.appendChild(el("div", null, [badge]));
+      var crumbs = (Array.isArray(p.heading_path) ? p.heading_path : []).filter(Boolean);
+      if (crumbs.length) {
+        var ul = el("ol", { className: "crumbs", "aria-label": "Vị trí trong văn bản" });
+        crumbs.forEach(function (c) {
+          ul.appendChild(el("li", { text: asText(c) }));
+        });
+        frag.appendChild(ul);
+      }
+      frag.appendChild(el("div", { className: "prov-text", text: asText(p.text) }));
+      var meta = el("div", { className: "meta" });
+      function row(label, value) {
+        if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return;
+        meta.appendChild(el("div", null, [el("strong", { text: label }), Array.isArray(value) ? value.map(asText).join("; ") : asText(value)]));
+      }
+      var docName = [asText(p.doc_type), asText(p.doc_number)].filter(Boolean).join(" ");
+      row(T.docLabel, [docName, asText(p.doc_title)].filter(Boolean).join(" — "));
+      row(T.issuer, p.issuer);
+      row(T.issuedOn, p.issued_on ? fmtDate(p.issued_on) : "");
+      row(T.effectiveFrom, v.effective_from ? fmtDate(v.effective_from) : "");
+      row(T.effectiveTo, v.effective_to ? fmtDate(v.effective_to) : "");
+      row(T.amendedBy, v.amended_by);
+      row(T.replacedBy, v.replaced_by);
+      row(T.repealedBy, v.repealed_by);
+      if (meta.firstChild) frag.appendChild(meta);
+      var notes = [];
+      (Array.isArray(p.notes) ? p.notes : []).concat(Array.isArray(v.notes) ? v.notes : []).forEach(function (n) {
+        n = asText(n);
+        if (n && notes.indexOf(n) < 0) notes.push(n);
+      });
+      if (notes.length) {
+        frag.appendChild(el("div", { className: "section-title", text: T.validity }));
+        var nl = el("ul", { className: "notes prov-notes" });
+        notes.forEach(function (n) {
+          nl.appendChild(el("li", { text: n }));
+        });
+        frag.appendChild(nl);
+      }
+      status.replaceWith(frag);
+    }
+  }
+
+  // ------------------------------------------------------------------ one bot message
+
+  function BotMessage(widget, question) {
+    this.w = widget;
+    this.question = question;
+    this.collection = widget.collection;
+    this.node = el("div", { className: "msg bot", "aria-busy": "true" });
+    this.thinking = el("span", { className: "thinking", text: T.thinking });
+    this.textNode = el("div", { className: "answer-text" });
+    this.node.appendChild(this.thinking);
+    this.node.appendChild(this.textNode);
+    this.text = "";
+    this.cites = {}; // number → citation JSON
+    this.citeItems = {}; // number → <li>
+    this.citeList = null;
+    this.conflictKeys = {};
+    this.notes = {};
+    this.notesList = null;
+    this.refused = false;
+    widget.log.appendChild(this.node);
+    widget._scrollDown();
+  }
+
+  BotMessage.prototype.clearThinking = function () {
+    if (this.thinking && this.thinking.parentNode) this.thinking.parentNode.removeChild(this.thinking);
+    this.thinking = null;
+  };
+
+  // Answer text with each known "[n]" marker as a button opening citation n (text nodes only).
+  BotMessage.prototype.renderText = function () {
+    var self = this;
+    if (this.refused) return; // setRefusal owns textNode
+    clear(this.textNode);
+    var re = /\[(\d+)\]/g;
+    var last = 0;
+    var m;
+    while ((m = re.exec(this.text))) {
+      var c = this.cites[m[1]];
+      if (!c || !c.chunk_id) continue;
+      if (m.index > last) this.textNode.appendChild(document.createTextNode(this.text.slice(last, m.index)));
+      var b = el("button", {
+        type: "button",
+        className: "ref",
+        "data-ref": m[1],
+        "aria-label": T.openProvision + " [" + m[1] + "] " + asText(c.citation),
+        text: m[0],
+      });
+      (function (cit, btn) {
+        btn.addEventListener("click", function () {
+          self.w.openProvision(cit.chunk_id, self.collection, btn, asText(cit.citation));
+        });
+      })(c, b);
+      this.textNode.appendChild(b);
+      last = m.index + m[0].length;
+    }
+    if (last < this.text.length) this.textNode.appendChild(document.createTextNode(this.text.slice(last)));
+  };
+
+  BotMessage.prototype.appendText = function (piece, sentence) {
+    if (!piece || this.refused) return;
+    this.clearThinking();
+    if (sentence && this.text && !/\s$/.test(this.text) && !/^\s/.test(piece)) piece = " " + piece;
+    this.text += piece;
+    this.renderText();
+    this.w._scrollDown();
+  };
+
+  BotMessage.prototype.setText = function (text) {
+    this.clearThinking();
+    this.text = text || "";
+    this.renderText();
+  };
+
+  BotMessage.prototype.addCitation = function (c) {
+    var self = this;
+    if (!c || typeof c !== "object") return;
+    var num = c.number !== undefined ? String(c.number) : String(Object.keys(this.cites).length + 1);
+    if (this.cites[num]) return;
+    this.cites[num] = c;
+    this.clearThinking();
+    if (!this.citeList) {
+      this.citeTitle = el("div", { className: "section-title", text: T.citations });
+      this.citeList = el("ol", { className: "cites", "aria-label": T.citations });
+      this.node.insertBefore(this.citeTitle, this.textNode.nextSibling);
+      this.node.insertBefore(this.citeList, this.citeTitle.nextSibling);
+    }
+    var badge;
+    if (c.in_force === true) badge = el("span", { className: "badge force on", text: T.inForce });
+    else if (c.in_force === false) badge = el("span", { className: "badge force off", text: T.notInForce });
+    else badge = el("span", { className: "badge force unknown", text: T.unknownForce });
+    var label = [el("span", { className: "cite-num", text: "[" + num + "]" }), el("span", { className: "cite-text", text: asText(c.citation) })];
+    var head = c.chunk_id
+      ? el("button", { type: "button", className: "cite-open", title: T.openProvision, "aria-label": T.openProvision + " [" + num + "] " + asText(c.citation) }, label)
+      : el("span", { className: "cite-open" }, label);
+    if (c.chunk_id) {
+      head.addEventListener("click", function () {
+        self.w.openProvision(c.chunk_id, self.collection, head, asText(c.citation));
+      });
+    }
+    var item = el("li", { className: "cite", "data-number": num }, [
+      head,
+      badge,
+      // the badge already says "in force"; show the status line when it adds something (dates, expiry)
+      c.status && !(c.in_force === true && /^Đang có hiệu lực\.?$/.test(asText(c.status)))
+        ? el("span", { className: "status", text: asText(c.status) })
+        : null,
+      c.quote
+        ? el("details", null, [el("summary", { text: T.quote }), el("blockquote", { className: "quote", text: asText(c.quote) })])
+        : null,
+    ]);
+    this.citeItems[num] = item;
+    this.citeList.appendChild(item);
+    this.renderText();
+    this.w._scrollDown();
+  };
+
+  // "[n] …: điều này đã được sửa đổi, bổ sung bởi …" → amber "Đã sửa đổi" badge on citation n
+  BotMessage.prototype.markAmended = function (note) {
+    var m = /^\[(\d+)\][^:]*:.*(sửa đổi|bổ sung)/.exec(note);
+    var item = m && this.citeItems[m[1]];
+    if (!item || item.querySelector(".badge.amended")) return;
+    var force = item.querySelector(".badge.force");
+    var b = el("span", { className: "badge amended", text: T.amended });
+    if (force && force.nextSibling) item.insertBefore(b, force.nextSibling);
+    else item.appendChild(b);
+  };
+
+  BotMessage.prototype.addNote = function (note) {
+    note = asText(note);
+    if (!note || this.notes[note]) return;
+    this.notes[note] = true;
+    if (!this.notesList) {
+      this.node.appendChild(el("div", { className: "section-title", text: T.validity }));
+      this.notesList = el("ul", { className: "notes validity-notes" });
+      this.node.appendChild(this.notesList);
+    }
+    this.notesList.appendChild(el("li", { text: note }));
+    this.markAmended(note);
+  };
+
+  BotMessage.prototype.addConflict = function (c) {
+    var self = this;
+    if (!c || typeof c !== "object" || c.label === "no_conflict") return;
+    var a = c.a || {};
+    var b = c.b || {};
+    var key = asText(a.citation) + "|" + asText(b.citation) + "|" + asText(c.label);
+    if (this.conflictKeys[key]) return;
+    this.conflictKeys[key] = true;
+    this.clearThinking();
+    var winner = c.prevails === "a" ? a : c.prevails === "b" ? b : null;
+    var superseded = c.label === "superseded";
+    var line =
+      (superseded ? T.superseded : T.conflict) +
+      asText(a.citation) +
+      T.conflictAnd +
+      asText(b.citation) +
+      (winner ? T.conflictApply + asText(winner.citation) : "");
+    function side(s, which) {
+      var wins = c.prevails === which;
+      var loses = c.prevails && !wins;
+      var headBits = [el("span", { className: "side-cit", text: asText(s.citation) })];
+      if (s.doc_type) headBits.push(el("span", { className: "status", text: "(" + asText(s.doc_type) + ")" }));
+      if (wins) headBits.push(el("span", { className: "verdict wins", text: T.prevails }));
+      if (loses) headBits.push(el("span", { className: "verdict loses", text: T.notApplied }));
+      var box = el("div", { className: "side" + (wins ? " wins" : ""), "data-side": which }, [
+        el("div", { className: "side-head" }, headBits),
+        s.text ? el("div", { className: "side-text", text: asText(s.text) }) : null,
+      ]);
+      if (s.chunk_id) {
+        var open = el("button", { type: "button", className: "link", text: T.openProvision, "aria-label": T.openProvision + " " + asText(s.citation) });
+        open.addEventListener("click", function () {
+          self.w.openProvision(s.chunk_id, self.collection, open, asText(s.citation));
+        });
+        box.appendChild(open);
+      }
+      return box;
+    }
+    var box = el("div", { className: "conflict" + (superseded ? " info" : ""), role: "note", "data-kind": asText(c.kind) }, [
+      el("strong", { className: "conflict-title", text: line }),
+      el("div", { className: "sides" }, [side(a, "a"), side(b, "b")]),
+      c.rule ? el("small", { className: "rule", text: T.rule + asText(c.rule) }) : null,
+      c.explanation ? el("small", { className: "explanation", text: asText(c.explanation) }) : null,
+      c.severity && !superseded ? el("small", { className: "severity", text: T.severity + asText(c.severity) }) : null,
+    ]);
+    this.node.appendChild(box);
+    this.w._scrollDown();
+  };
+
+  BotMessage.prototype.setRefusal = function (data) {
+    if (this.refused) return;
+    this.refused = true;
+    this.clearThinking();
+    this.node.classList.add("refused");
+    var message = "";
+    var suggestions = [];
+    if (typeof data === "string") message = data;
+    else if (data && typeof data === "object") {
+      message = asText(data.text || data.message || data.reason || data.refusal_reason || "");
+      if (Array.isArray(data.suggestions)) suggestions = data.suggestions;
+    }
+    clear(this.textNode);
+    this.textNode.classList.add("refusal");
+    this.textNode.appendChild(el("span", { className: "refusal-title", text: "ⓘ " + T.refusal }));
+    this.textNode.appendChild(document.createTextNode(message || this.text));
+    this.text = message || this.text;
+    if (suggestions.length) {
+      this.node.appendChild(el("div", { className: "section-title", text: T.suggestions }));
+      var ul = el("ul", { className: "notes suggestions" });
+      suggestions.forEach(function (s) {
+        ul.appendChild(el("li", { text: asText(s) }));
+      });
+      this.node.appendChild(ul);
+    }
+  };
+
+  BotMessage.prototype.fail = function (message) {
+    this.clearThinking();
+    this.node.classList.add("failed");
+    this.node.appendChild(el("div", { className: "error", role: "alert", text: T.error + message }));
+    this.finish(false);
+  };
+
+  BotMessage.prototype.done = function (data) {
+    var self = this;
+    if (data && typeof data === "object") {
+      if (data.conversation_id) this.w._rememberConversation(data.conversation_id);
+      if (typeof data.collection === "string" && data.collection) this.collection = data.collection;
+      if (data.refused) {
+        this.setRefusal({ text: data.text || data.refusal_reason, suggestions: data.suggestions });
+      }
+      (data.citations || []).forEach(function (c) {
+        self.addCitation(c);
+      });
+      if (!data.refused && typeof data.text === "string" && data.text && data.text !== this.text) {
+        // done carries the final (in LLM mode: verified) text, which replaces what was streamed
+        this.setText(data.text);
+      }
+      (data.validity_notes || []).forEach(function (n) {
+        self.addNote(n);
+      });
+      (data.conflicts || []).forEach(function (c) {
+        self.addConflict(c);
+      });
+    }
+    this.finish(true);
+  };
+
+  BotMessage.prototype.finish = function (ok) {
+    this.clearThinking();
+    this.node.setAttribute("aria-busy", "false");
+    if (ok) this.node.appendChild(this.tools());
+    this.w._scrollDown();
+  };
+
+  BotMessage.prototype.plainAnswer = function () {
+    var self = this;
+    var lines = [this.text.trim()];
+    var nums = Object.keys(this.cites);
+    if (nums.length) {
+      lines.push("", T.citations + ":");
+      nums.forEach(function (n) {
+        lines.push("[" + n + "] " + asText(self.cites[n].citation));
+      });
+    }
+    return lines.join("\n");
+  };
+
+  BotMessage.prototype.citationsForFeedback = function () {
+    var self = this;
+    return Object.keys(this.cites).map(function (n) {
+      var c = self.cites[n];
+      return {
+        chunk_id: asText(c.chunk_id),
+        citation: asText(c.citation),
+        law_id: asText(c.law_id),
+        article_id: asText(c.article_id),
+      };
+    });
+  };
+
+  BotMessage.prototype.tools = function () {
+    var self = this;
+    var w = this.w;
+    var box = el("div", { className: "tools" });
+    // copy answer
+    var copyLabel = el("span", { className: "copy-label", text: T.copy });
+    var copy = el("button", { type: "button", className: "copy", "aria-label": T.copyLabel }, [icon("copy"), copyLabel]);
+    var timer = null;
+    copy.addEventListener("click", function () {
+      var text = self.plainAnswer();
+      function shown(ok) {
+        copyLabel.textContent = ok ? T.copied : T.copyFailed;
+        copy.setAttribute("aria-label", ok ? T.copied : T.copyFailed);
+        w.hint.textContent = "";
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(function () {
+          copyLabel.textContent = T.copy;
+          copy.setAttribute("aria-label", T.copyLabel);
+        }, 2500);
+      }
+      function fallback() {
+        var ta = el("textarea", { className: "sr", readonly: true, "aria-hidden": "true", tabindex: "-1" });
+        ta.value = text;
+        w._shadow.appendChild(ta);
+        ta.select();
+        var ok = false;
+        try {
+          ok = document.execCommand("copy");
+        } catch (e) {
+          ok = false;
+        }
+        ta.remove();
+        copy.focus();
+        return ok;
+      }
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(
+          function () {
+            shown(true);
+          },
+          function () {
+            shown(fallback());
+          }
+        );
+      } else {
+        shown(fallback());
+      }
+    });
+    box.appendChild(copy);
+
+    // feedback
+    var fb = el("div", { className: "feedback", role: "group", "aria-label": T.feedbackAsk });
+    var label = el("span", { className: "fb-label", text: T.feedbackAsk });
+    var up = el("button", { type: "button", className: "up", "aria-label": T.useful, title: T.useful, "aria-pressed": "false" }, [icon("thumb")]);
+    var down = el("button", { type: "button", className: "down", "aria-label": T.notUseful, title: T.notUseful, "aria-pressed": "false" }, [icon("thumb", true)]);
+    var err = el("span", { className: "fb-error", role: "alert" });
+    fb.appendChild(label);
+    fb.appendChild(up);
+    fb.appendChild(down);
+    fb.appendChild(err);
+    box.appendChild(fb);
+    var comment = null;
+
+    function send(rating, text) {
+      up.disabled = down.disabled = true;
+      err.textContent = "";
+      var body = {
+        conversation_id: w.conversationId,
+        question: self.question,
+        answer_text: self.text.slice(0, 20000),
+        rating: rating,
+        comment: text || null,
+        collection: self.collection || null,
+        citations: self.citationsForFeedback(),
+      };
+      return fetch(w.api + "/api/v1/feedback", {
+        method: "POST",
+        headers: Object.assign({ "Content-Type": "application/json" }, w._headers()),
+        body: JSON.stringify(body),
+        credentials: "omit",
+      })
+        .then(
+          function (res) {
+            if (!res.ok) return errorMessage(res).then(function (m) {
+              throw new Error(m);
+            });
+          },
+          function () {
+            throw new Error(T.networkError);
+          }
+        )
+        .then(function () {
+          clear(fb);
+          if (comment) comment.remove();
+          var thanks = el("span", { className: "thanks", role: "status", tabindex: "-1", text: T.thanks });
+          fb.appendChild(thanks);
+          thanks.focus();
+        })
+        .catch(function (e) {
+          up.disabled = down.disabled = false;
+          up.setAttribute("aria-pressed", "false");
+          down.setAttribute("aria-pressed", "false");
+          err.textContent = T.feedbackFailed + (e && e.message ? e.message : String(e));
+          if (comment) {
+            var go = comment.querySelector("button");
+            if (go) go.disabled = false;
+          }
+        });
+    }
+    up.addEventListener("click", function () {
+      up.setAttribute("aria-pressed", "true");
+      down.setAttribute("aria-pressed", "false");
+      send(1, null);
+    });
+    down.addEventListener("click", function () {
+      down.setAttribute("aria-pressed", "true");
+      up.setAttribute("aria-pressed", "false");
+      if (comment) {
+        comment.querySelector("textarea").focus();
+        return;
+      }
+      var id = "tlpl-c-" + Math.random().toString(36).slice(2);
+      var ta = el("textarea", { id: id, className: "comment-input", maxlength: "2000" });
+      var go = el("button", { type: "button", className: "send-feedback", text: T.sendFeedback });
+      go.addEventListener("click", function () {
+        go.disabled = true;
+        send(-1, ta.value.trim());
+      });
+      comment = el("div", { className: "comment" }, [el("label", { for: id, text: T.commentLabel }), ta, go]);
+      box.appendChild(comment);
+      ta.focus();
+      w._scrollDown();
+    });
+    return box;
+  };
+
+  // ------------------------------------------------------------------ registration + auto-mount
+
+  window.customElements.define(TAG, TroLyPhapLuat);
+
+  function first() {
+    return document.querySelector(TAG);
+  }
+  window.TroLyPhapLuat = {
+    element: first,
+    open: function () {
+      var w = first();
+      if (w) w.setOpen(true);
+    },
+    close: function () {
+      var w = first();
+      if (w) w.setOpen(false);
+    },
+    ask: function (q) {
+      var w = first();
+      return w ? w.ask(q) : Promise.resolve();
+    },
+    conversationId: function () {
+      var w = first();
+      return w ? w.conversationId : null;
+    },
+  };
+
+  function mount() {
+    // authors may place <tro-ly-phap-luat> themselves; otherwise the script tag creates exactly one
+    if (first()) return;
+    var node = document.createElement(TAG);
+    document.body.appendChild(node);
+  }
+  if (document.body && document.readyState !== "loading") mount();
+  else document.addEventListener("DOMContentLoaded", mount);
+})();

@@ -1,0 +1,75 @@
+"""GET /api/v1/provisions/{chunk_id}: the citation viewer's full text, heading path, source and validity badge."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.provisions import STATUS_LABELS, validity_status
+from api_fakes import FakeBackend
+from assistant.config import Settings
+from assistant.records import Validity
+
+
+@pytest.fixture()
+def client(tmp_path):
+    with TestClient(create_app("sample", backend=FakeBackend(), settings=Settings(cache_dir=tmp_path))) as c:
+        yield c
+
+
+def url(chunk_id: str) -> str:
+    return "/api/v1/provisions/" + quote(chunk_id, safe="")  # what encodeURIComponent sends
+
+
+def test_provision_full_view(client):
+    r = client.get(url("nd42#5/k1"), params={"as_of": "2024-01-01"})
+    assert r.status_code == 200, r.text
+    p = r.json()
+    assert p["chunk_id"] == "nd42#5/k1" and p["collection"] == "sample"
+    assert p["citation"] == "Khoản 1 Điều 5 Nghị định 42/2022/NĐ-CP"
+    assert p["text"] == "Phạt tiền từ 1.000.000 đồng đến 2.000.000 đồng."
+    assert p["heading_path"] == ["Nghị định về xử phạt vi phạm hành chính", "Chương II. Vi phạm", "Điều 5. Mức phạt"]
+    assert p["article_title"] == "Mức phạt" and p["doc_type"] == "Nghị định" and p["doc_number"] == "42/2022/NĐ-CP"
+    assert p["issuer"] == "Chính phủ" and p["issued_on"] == "2022-06-24"
+    assert p["law_id"] == "nd42" and p["article_id"] == "5" and p["source_path"] == "corpus/sample/nd42.txt"
+    assert p["validity"]["effective_from"] == "2022-08-01"
+    assert p["status"] == "amended" and p["status_label"] == "Đã sửa đổi, bổ sung"
+    assert "Có hiệu lực từ ngày 01/08/2022." in p["notes"]
+    assert "Được sửa đổi, bổ sung bởi: Điều 1 Nghị định số 07/2025/NĐ-CP." in p["notes"]
+    # before it took effect
+    assert client.get(url("nd42#5/k1"), params={"as_of": "2022-07-31"}).json()["status"] == "not_yet"
+
+
+def test_provision_expired_and_plain_ids(client):
+    p = client.get(url("tt01#3")).json()  # today
+    assert p["status"] == "expired" and p["status_label"] == "Hết hiệu lực"
+    assert p["notes"][0] == "Hết hiệu lực từ 01/01/2021" and "Hết hiệu lực từ ngày 01/01/2021." in p["notes"]
+    # an id with '/' sent unencoded still reaches the route (path converter)
+    assert client.get("/api/v1/provisions/nd42%235/k2").json()["chunk_id"] == "nd42#5/k2"
+
+
+def test_provision_not_found_and_bad_input(client):
+    r = client.get(url("nd42#99"))
+    assert r.status_code == 404
+    assert r.json()["message"] == "Không tìm thấy điều khoản “nd42#99” trong bộ văn bản “sample”."
+    assert client.get(url("nd42#5/k1"), params={"collection": "khac"}).status_code == 404
+    assert client.get(url("nd42#5/k1"), params={"as_of": "hôm qua"}).status_code == 422
+
+
+@pytest.mark.parametrize("validity,on,status", [
+    (Validity(), date(2024, 1, 1), "unknown"),
+    (Validity(effective_from=date(2020, 1, 1)), date(2024, 1, 1), "in_force"),
+    (Validity(effective_from=date(2020, 1, 1)), date(2019, 12, 31), "not_yet"),
+    (Validity(effective_to=date(2020, 12, 31)), date(2020, 12, 31), "in_force"),
+    (Validity(effective_to=date(2020, 12, 31)), date(2021, 1, 1), "expired"),
+    (Validity(effective_from=date(2020, 1, 1), amended_by=["x"]), date(2024, 1, 1), "amended"),
+    (Validity(effective_from=date(2020, 1, 1), effective_to=date(2021, 1, 1), amended_by=["x"]), date(2024, 1, 1),
+     "expired"),
+])
+def test_validity_status(validity, on, status):
+    assert validity_status(validity, on) == status
+    assert STATUS_LABELS[status]

@@ -1,0 +1,60 @@
+"""Property-based fuzzing of the OpenAPI document with schemathesis: no operation may answer 5xx.
+
+The app runs with the fake backend in open mode (generous rate limit) so every operation is reachable;
+the admin upload answers 403 in open mode and also runs a fake ingest, so nothing touches real indexes.
+Bounded to a few dozen examples per operation (well under a minute on a busy machine).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import schemathesis
+from hypothesis import HealthCheck, settings as hsettings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from api.app import create_app
+from api_fakes import FakeBackend
+from assistant.config import Settings
+
+_TMP = Path(tempfile.mkdtemp(prefix="api-schema-"))
+APP = create_app(
+    "sample",
+    backend=FakeBackend(),
+    settings=Settings(indexes_dir=_TMP / "idx", cache_dir=_TMP / "cache", anonymous_rate_per_minute=100_000),
+    ingest_fn=lambda paths, collection: "ok",
+    validate_fn=lambda path: None,
+)
+schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
+
+
+def test_openapi_documents_every_route():
+    spec = APP.openapi()
+    paths = spec["paths"]
+    assert {"/api/v1/ask", "/api/v1/ask/stream", "/api/v1/provisions/{chunk_id}", "/api/v1/feedback",
+            "/api/v1/collections", "/api/v1/health", "/api/v1/documents", "/api/v1/documents/jobs/{job_id}",
+            "/metrics"} <= set(paths)
+    assert not any(p.startswith("/api/") and not p.startswith("/api/v1/") for p in paths)
+    for path, ops in paths.items():
+        for method, op in ops.items():
+            assert op.get("summary") and op.get("description") and op.get("tags"), (method, path)
+            if path.startswith("/api/v1/") and path != "/api/v1/health":
+                assert {"401", "403", "429"} <= set(op["responses"]), (method, path)
+    assert {"ApiKeyHeader", "BearerKey"} <= set(spec["components"]["securitySchemes"])
+
+
+@schema.parametrize()
+@hsettings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_server_errors(case):
+    # no 5xx; every status, content type and body (SSE events included) the API answers with is documented
+    response = case.call_and_validate(checks=[not_a_server_error, status_code_conformance, content_type_conformance,
+                                              response_schema_conformance])
+    if response.status_code >= 400:
+        body = response.json()
+        assert isinstance(body.get("message"), str) and body["message"], response.text[:300]
