@@ -24,6 +24,29 @@ extra procedure word ("cấp lại", "miễn thị thực", "tạm …", "gia h�
 ("trừ trường hợp …") that covers the other clause, or a negated object ("không thu tiền") makes it no conflict.
 Provisions filed under different Pháp điển đề mục are ranked lower (often two regimes using the same words).
 
+Rules added from the dev-set error analysis (general Vietnamese legal phrasing, each with a test):
+* units — a deadline ("trong thời hạn/trong vòng N ngày", "Thời hạn … là N") is a limit like "không quá/chậm nhất"
+  (two deadlines clash unless equal); "từ đủ N tuổi đến hết/chưa đủ M tuổi" is one range; "từ 10 người lao động trở
+  lên" is a lower bound;
+* subject — "người sử dụng lao động" ≠ "người lao động", class identifiers ("lớp một", "nhóm I", "hạng B") and grades
+  ("sơ/trung/cao cấp") are part of the subject; a paraphrase may add ≤ 2 words on each side unless a word of one
+  stands in the place of a word of the other ("đường đôi"/"đường hai chiều", "trong nước"/"quốc tế");
+* modality — "không cần báo trước" = "mà không báo trước"; coordinated actions ("mặc … và đeo biển tên"); the matter
+  may sit in the subject ("Cấm kết hôn giữa những người …" / "Những người … được kết hôn"); "không được yêu cầu nộp X"
+  is also an exemption from filing X; guards: a general permission vs a prohibition narrowed by a qualifier the
+  permission lacks ("có liên quan đến …"), complementary numeric scopes ("chưa đủ 18 tuổi"/"từ đủ 18 tuổi"), a case
+  negated on one side ("không nghỉ phép"), the same "nếu … thì" condition once negated, a case opened on one side only
+  ("Trường hợp …/Đối với … thì"), different objects each side lacks; markers that are not norms: category names
+  ("Danh mục … cấm sử dụng", "thông tin không được tiếp cận"), passives ("được tính/xác định/hiểu"), relative clauses
+  ("đơn vị được kiểm toán", "tiền thu được"), numeric limits ("không được vượt quá"), powers to decide ("cho phép …
+  hoặc cấm …"), "áp dụng đối với" articles, upper-case headings;
+* scope — authority levels of courts, procuracies and police; the body must be the actor (clause opener or "do/là/
+  giao"), not a mere mention; no scope finding between list items or when a value is on one side only;
+* real text (Pháp điển) — one provision stating both values (two cases or a transition), bands of one scale ("từ X
+  đến dưới Y"), another bare number (coefficient) differing, a condition or list lead-in on one side only, a dated
+  transitional rule on one side only → no conflict; parallel article titles ("… đơn vị tự bảo đảm chi thường xuyên"
+  / "… tự bảo đảm một phần …") halve the confidence; short clauses, list items and one-sided extra words rank lower.
+
 Which prevails follows the application rules of the Law on Promulgation of Legal Documents (higher legal force;
 same issuer → later document; a "trừ trường hợp luật khác có quy định khác" reservation → the special law).
 
@@ -62,7 +85,7 @@ STOPWORDS = frozenset(
     văn bản số ở ra vào lên xuống sự cách mình họ nó chúng ta tôi đây kia ấy rằng hay nhau cùng giữa vẫn
     thêm nữa đây đều rồi lên xuống ngày tháng năm tuần giờ phút tuổi đồng triệu tỷ nghìn ngàn
     phần trăm lần thứ độ hiện hành trách nhiệm quyền thể phép cấm nghiêm bắt buộc cần nghĩa vụ tự do
-    đủ ít nhất tối đa thiểu quá vượt sớm đầu tiên cuối cùng
+    đủ ít nhất tối đa thiểu quá vượt sớm đầu tiên cuối cùng chậm hằng
     """.split()
 )
 NUMBER_WORDS = {
@@ -73,7 +96,7 @@ _NOISE_PHRASES_RE = re.compile(
     r"trên địa bàn (?:tỉnh|thành phố|huyện|xã)|của (?:tỉnh|thành phố)\b|trong tỉnh\b|trong văn bản này|"
     r"(?:luật|bộ luật|nghị định|thông tư|quyết định|nghị quyết|pháp lệnh|văn bản) này|theo quy định(?: của pháp luật)?|"
     r"quy định tại (?:điểm \w+ )?(?:khoản \d+ )?điều \d+[\w ]*?(?=[,.;]|$)|được hiểu là|thời hạn|thời gian|"
-    r"không thấp hơn|không cao hơn|không ít hơn|không nhiều hơn|cơ quan có thẩm quyền|người có thẩm quyền|quy định|nghị định|thông tư|quyết định này|nghị quyết này"
+    r"(?<=hồ sơ) hợp lệ|không thấp hơn|không cao hơn|không ít hơn|không nhiều hơn|cơ quan có thẩm quyền|người có thẩm quyền|quy định|nghị định|thông tư|quyết định này|nghị quyết này"
 )
 
 
@@ -97,14 +120,37 @@ for _alts, _rep in [
     ("cơ quan quản lý", "cơ quan"),
     ("từ chối tiếp nhận|không tiếp nhận|không nhận", "từ chối"),
     ("hủy bỏ|bãi bỏ", "hủy"),
+    ("tính từ", "kể từ"),
 ]:
     for _a in _alts.split("|"):
         _SYNONYMS[_a] = _rep
 _SYN_RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in sorted(_SYNONYMS, key=len, reverse=True)) + r")(?!\w)")
 
 
+# a role whose name contains another role's name: "người sử dụng lao động" is not "người lao động"
+_ROLE_RE = re.compile(r"(?<!\w)(?:người|chủ)\s+sử\s+dụng\s+lao\s+động(?!\w)")
+# identifiers of a class are part of the subject, not quantities: "lớp một" ≠ "lớp sáu", "nhóm I" ≠ "nhóm III",
+# "hạng B" ≠ "hạng C"
+_IDENT_RE = re.compile(
+    r"(?<!\w)(lớp|hạng|nhóm|loại|bậc|khu vực|vùng|ngạch|cấp độ)\s+"
+    r"(\d+[a-z]?|[ivx]{1,4}|[a-zđ]\d?|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)(?:\s+(?:một|hai|ba|bốn|lăm|năm|sáu|bảy|tám|chín))?)(?!\w)"
+)
+
+
+def _ident(m: re.Match) -> str:
+    v = m.group(2)
+    if v[0].isalpha() and not re.fullmatch(r"[ivx]{1,4}|[a-zđ]\d?", v):
+        n = _parse_number(v)
+        v = str(int(n)) if n is not None else v
+    return f" {m.group(1).replace(' ', '')}_{v} "
+
+
 def canon(text_lc: str) -> str:
-    """Map paraphrases of common legal verbs/phrases to one form ("gửi/chuyển/cung cấp" → "nộp")."""
+    """Map paraphrases of common legal verbs/phrases to one form ("gửi/chuyển/cung cấp" → "nộp"); class
+    identifiers ("lớp một" → "lớp_1") and nested role names ("người sử dụng lao động") become one token."""
+    text_lc = _ROLE_RE.sub(" ngsdlđ ", text_lc)
+    text_lc = re.sub(r"(?<!\w)(sơ|trung|cao) cấp(?!\w)", r" cấp_\1 ", text_lc)  # grades: "sơ cấp" ≠ "trung cấp"
+    text_lc = _IDENT_RE.sub(_ident, text_lc)
     return _SYN_RE.sub(lambda m: _SYNONYMS[m.group(0)], text_lc)
 
 
@@ -147,7 +193,7 @@ _UNIT = (
     r"(?:[^\W\d_]+)"  # count noun
 )
 _QTY_RE = re.compile(
-    rf"(?<![\w/.,])(?P<n1>{_NUM})(?:\s*(?P<u1>{_UNIT}))?(?:\s+(?:đến|tới)\s+(?:dưới\s+)?(?P<n2>{_NUM})"
+    rf"(?<![\w/.,])(?P<n1>{_NUM})(?:\s*(?P<u1>{_UNIT}))?(?:\s+(?:đến|tới)\s+(?:hết\s+|dưới\s+|chưa đủ\s+|đủ\s+)?(?P<n2>{_NUM})"
     rf"(?:\s*(?P<u2>{_UNIT}))?)?",
     re.UNICODE,
 )
@@ -315,10 +361,18 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
                     bound = "max"
                 elif re.search(r"tối thiểu|ít nhất", look):
                     bound = "min"
-            if re.match(r"\s*trở\s+lên", after):
-                bound = "min"
-            elif re.match(r"\s*trở\s+xuống", after):
+            tail_words = r"(?:\s+[^\W\d_]+){0,2}" if cat.startswith("count:") else ""
+            if re.match(rf"{tail_words}\s*trở\s+lên", after):
+                bound = "min"  # "từ 10 người lao động trở lên"
+            elif re.match(rf"{tail_words}\s*trở\s+xuống", after):
                 bound = "max"
+            # a deadline is a limit: "trong thời hạn 10 ngày", "trong vòng 60 ngày", "Thời hạn giải quyết … là 15 ngày"
+            # say the same kind of thing as "không quá"/"chậm nhất" — two deadlines clash unless equal
+            if bound == "eq" and cat in ("duration", "workday"):
+                cs = _clause_of(clauses, s)[0]
+                look = text_lc[max(cs, s - 120) : s]
+                if re.search(r"(?<!\w)trong\s+(?:thời hạn|vòng|khoảng thời gian|khoảng)\s*$", look):
+                    bound = "deadline"
         period = None
         if re.search(r"(?<!\w)mỗi lần(?:\s+\w+){0,3}\s*$", before):
             period = "lần"
@@ -343,14 +397,20 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
     return out
 
 
+def _as_eq(q: Quantity) -> Quantity:
+    return Quantity(q.lo, q.hi, "eq", q.cat, q.period, q.span, q.clause, q.raw)
+
+
 def _comparable(a: Quantity, b: Quantity) -> bool:
+    if "deadline" in (a.bound, b.bound):
+        return _comparable(_as_eq(a) if a.bound == "deadline" else a, _as_eq(b) if b.bound == "deadline" else b)
     cats = {a.cat, b.cat}
     if a.period != b.period or {a.bound, b.bound} == {"max", "min"}:
         return False
     if a.cat != b.cat and cats != {"duration", "workday"}:
         return False
     va, vb = _days(a), _days(b)
-    if a.cat in ("duration", "workday", "money", "area") or cats == {"duration", "workday"}:
+    if a.cat in ("duration", "workday", "money", "area", "hour") or cats == {"duration", "workday"}:
         lo, hi = min(va, vb), max(va, vb)
         if lo <= 0 or hi / lo > 12:
             return False
@@ -363,6 +423,14 @@ def _days(q: Quantity) -> float:
 
 def _agree(a: Quantity, b: Quantity) -> bool:
     """True if the two quantities are consistent (equal, or one lies inside the other's bound)."""
+    if "deadline" in (a.bound, b.bound):
+        # a deadline ("trong thời hạn 10 ngày") is a limit like "không quá/chậm nhất": two limits agree only if equal;
+        # against a plain value, a lower bound or a range it is the value itself
+        other = b if a.bound == "deadline" else a
+        if other.bound in ("max", "deadline"):
+            return _agree(Quantity(a.lo, a.hi, "max", a.cat, a.period, a.span, a.clause, a.raw),
+                          Quantity(b.lo, b.hi, "max", b.cat, b.period, b.span, b.clause, b.raw))
+        return _agree(_as_eq(a) if a.bound == "deadline" else a, _as_eq(b) if b.bound == "deadline" else b)
     if a.cat != b.cat:  # ngày vs ngày làm việc: only bounds can be checked after conversion
         fa = 1.4 if a.cat == "workday" else 1.0
         fb = 1.4 if b.cat == "workday" else 1.0
@@ -429,6 +497,7 @@ class Modal:
     action_span: tuple[int, int]
     negated: frozenset[str]  # words negated inside the action ("không thu tiền" → {"thu"})
     clause: tuple[int, int]
+    shifted: bool = False  # "không được yêu cầu (người dân) nộp X": an exemption for the other party (no_oblige)
 
 
 def _seq_content(text_lc: str) -> list[str]:
@@ -438,6 +507,20 @@ def _seq_content(text_lc: str) -> list[str]:
 _CATEGORY_RE = re.compile(
     r"(?:^|\s)(?:phân loại\s+)?(?:các|những)\s+(?:hoạt động|trường hợp|đối tượng|hành vi|loại|khoản|dự án|hàng hóa|"
     r"dịch vụ|hồ sơ|giấy tờ)(?:\s+[^\s,;]+){0,8}\s*$"
+)
+
+
+_REL_DUOC_RE = re.compile(
+    r"(?:(?<!\w)(?:cho|của|với|đối với|từ|về)\s+(?:(?:các|những|một|mỗi|cùng|từng)\s+){0,2}(?:đơn vị|tổ chức|cá nhân|người|"
+    r"tài sản|đối tượng|hàng hóa|dự án|doanh nghiệp|cơ quan|hồ sơ)(?:\s+\w+){0,2}"
+    r"|(?<!\w)(?:thu|đạt|tìm|lấy|kiếm|nghe|thấy|nhìn|làm|mua|bán)\s*)\s*$"
+)
+_NP_MODAL_RE = re.compile(
+    r"(?:^|\s)(?:danh mục|thông tin|các loại|những loại|loại)(?:\s+[^\s,;:.]+){0,6}\s*$|(?:^|\s)quy định\s*$"
+    r"|(?:cho phép|được phép|buộc)[^.;:]{0,80}\shoặc\s*$"  # "cho phép … hoặc cấm …": a power to decide either way
+)
+_PASSIVE_RE = re.compile(
+    r"\s*(?:tính|xác định|hiểu|quy định|thực hiện theo|ghi|áp dụng|thể hiện|tổng hợp|phân loại|chia|lập|sắp xếp)(?!\w)"
 )
 
 
@@ -451,17 +534,58 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
             continue  # only the main modal of a segment is a norm ("không được … văn bản được hợp nhất")
         if _CATEGORY_RE.search(text_lc[seg_start : m.start()]):
             continue  # "Các hoạt động … không phải nộp tiền": names a category (with its exceptions), not a norm
+        kind0 = _MODAL_TYPE[m.group(1)]
+        if kind0 in ("permit", "prohibit") and _NP_MODAL_RE.search(text_lc[seg_start : m.start()]):
+            continue  # "Danh mục thuốc … cấm sử dụng", "thông tin không được tiếp cận": names a category
+        after_m = text_lc[m.end() : m.end() + 40]
+        if m.group(1) == "cấm" and re.match(r"\s*(?:[,;.)]|$|và\s)", after_m):
+            continue  # "hóa chất cấm, …": an adjective
+        if kind0 == "permit" and re.match(r"\s*(?:không|chưa)(?!\w)", after_m):
+            taken_segs.add(seg_start)  # the "không cho phép" that follows belongs to this power, it is no norm either
+            continue  # "có thể không cho phép …": a power to refuse, not a permission to act
+        if kind0 == "prohibit" and re.search(r"(?<!\w)(?:quá|vượt quá|nhiều hơn)\s+(?:\d|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)",
+                                             text_lc[m.end() : ce][:80]):
+            continue  # "không được hướng dẫn quá ba người tập sự": a numeric limit
+        if re.search(r"(?<!người )(?<!văn bản )(?<!đơn )(?<!giấy )(?<!\w)(?:đồng ý cho|cho phép|đề nghị|yêu cầu|quyết định cho)(?!\w)[^.;:]{0,80}$",
+                     text_lc[seg_start : m.start()]):
+            continue  # "đồng ý cho người bị kết án … hoặc không phải thi hành …": inside the object of another verb
+        if re.match(r"\s*hoặc\s+(?:buộc|cho phép|bắt buộc|phải)(?!\w)", after_m):
+            continue  # "cấm hoặc buộc … thực hiện" names a measure (a list item of "biện pháp"), not a norm
+        if m.group(1) == "được" and _REL_DUOC_RE.search(text_lc[max(seg_start, m.start() - 40) : m.start()]):
+            continue  # "cho một đơn vị được kiểm toán", "tiền thu được": a noun's relative clause or a result
+        if m.group(1) == "được" and _PASSIVE_RE.match(after_m):
+            continue  # "được tính như sau", "được xác định", "được hiểu là": a passive, not a permission
+        if re.match(r"\s*(?:vượt quá|vượt|quá|thấp hơn|cao hơn|ít hơn|nhiều hơn)(?!\w)", after_m):
+            continue  # "không được vượt quá ba lần …" is a numeric limit (the numeric detector's business)
         if m.group(1).startswith("được") and re.search(r"(?<!\w)(?:đã|đang|sẽ|chưa|vừa|mới|từng|bị|đều)\s*$",
                                                         text_lc[max(seg_start, m.start() - 8) : m.start()]):
             continue  # "người đã được cấp thẻ": a state, not a permission
         # a marker inside a condition ("nếu không được bố trí …") is not a norm
-        if re.search(r"(?<!\w)(?:nếu|khi|trường hợp|mà)(?:\s+\w+){0,2}\s*$", text_lc[seg_start : m.start()]):
+        if re.search(r"(?<!\w)(?:nếu|khi|trường hợp|mà|trong thời gian|sau khi|trước khi)(?:\s+\w+){0,2}\s*$"
+                     r"|(?<!\w)mà(?:\s+\w+){0,5}\s*$", text_lc[seg_start : m.start()]):
             continue
+        if re.search(r"(?<!\w)(?:những ngày|số ngày|thời gian|khoảng thời gian|các trường hợp|những trường hợp)(?:\s+\w+){0,4}\s*$",
+                     text_lc[seg_start : m.start()]):
+            continue  # "trong những ngày người lao động không được làm việc": a noun phrase, not a norm
+        if m.group(1) == "bắt buộc" and re.match(r"\s*(?:vào|cho|của|đối với|theo|và|[,;.)]|$)", text_lc[m.end() : m.end() + 12]) \
+                and re.search(r"[^\W\d_]\s*$", text_lc[seg_start : m.start()]) and not re.search(
+                r"(?<!\w)(?:là|phải|không|được|cũng|đều|thì)\s*$", text_lc[seg_start : m.start()]) and not re.search(
+                r"(?<!\w)là(?!\w)", text_lc[seg_start : m.start()]):
+            continue  # "bảo hiểm xã hội bắt buộc": an adjective
+        if m.group(1) == "được" and re.match(
+                r"\s*(?:người|cơ quan|tổ chức|ủy ban|bộ|sở|tòa án|thủ trưởng|chủ|cấp trên|nhà nước|hội đồng)(?!\w)",
+                text_lc[m.end() : m.end() + 20]):
+            continue  # "được người hướng dẫn tập sự hướng dẫn": a passive with its agent
+        if m.group(1) == "được" and re.search(r"(?<![,;])(?<!nhưng)(?<!và)(?<!hoặc)(?<!không)\s(?:phải|có trách nhiệm|không được|có nghĩa vụ)(?!\w)",
+                                              text_lc[m.end() : ce]):
+            continue  # "Cấp phó được ủy quyền … phải chịu trách nhiệm": the "được" phrase names the subject
         rest = text_lc[m.end() : ce]
         stop = _ACTION_STOP_RE.search(rest)
         act_txt = rest[: stop.start()] if stop else rest
         if text_lc[m.end() + len(act_txt) : m.end() + len(act_txt) + 1] == ":":
             continue  # "Những người sau đây không được nhận con nuôi:" — the list items carry the norm
+        if re.search(r"(?<!\w)(?:như sau|sau đây|theo trình tự)(?!\w)", act_txt):
+            continue  # "được sử dụng theo trình tự như sau: …": the items carry the norm
         if re.search(r"(?<!\w)thì(?!\w)", act_txt):
             continue  # "… không được chấp thuận trong kỳ nào thì …": the marker is inside the condition
         act_words = _seq_content(act_txt)[:10]
@@ -476,10 +600,20 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
             act_txt, act_span = subj, (seg_start, m.start())
         if len(act_words) < 1:
             continue
-        neg = frozenset(mm.group(1) for mm in re.finditer(r"(?<!\w)không\s+(\w+)", act_txt))
+        # negated words inside the action: "không thu tiền" → {thu}; "không cần báo trước" = "mà không báo trước"
+        neg = frozenset(mm.group(1) for mm in re.finditer(
+            r"(?<!\w)(?:không\s+(?:cần\s+(?:phải\s+)?)?|bất khả\s+)(\w+)", act_txt))
         taken_segs.add(seg_start)
-        out.append(Modal(_MODAL_TYPE[m.group(1)], (m.start(), m.end()), tuple(act_words), act_txt.strip(),
-                         act_span, neg, (cs, ce)))
+        kind = _MODAL_TYPE[m.group(1)]
+        out.append(Modal(kind, (m.start(), m.end()), tuple(act_words), act_txt.strip(), act_span, neg, (cs, ce)))
+        ym = re.match(r"\s*yêu cầu\s+(?:(?:tổ chức|cá nhân|người dân|công dân|người nộp hồ sơ|người yêu cầu|doanh nghiệp)"
+                      r"(?:,?\s+(?:tổ chức|cá nhân))?\s+)?(?=\S)", act_txt)
+        if ym and kind == "prohibit":
+            # "không được yêu cầu nộp bản sao" also says: the other party need not file it (an exemption)
+            words2 = _seq_content(act_txt[ym.end():])[:10]
+            if words2:
+                out.append(Modal("no_oblige", (m.start(), m.end()), tuple(words2), act_txt.strip(), act_span, neg,
+                                 (cs, ce), True))
     return out
 
 
@@ -487,6 +621,8 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
 
 _AUTH_RE = re.compile(
     r"(?<!\w)(?:ủy ban thường vụ quốc hội|thủ tướng chính phủ|quốc hội|chính phủ|"
+    r"(?:tòa án|viện kiểm sát)(?:\s+nhân dân)?\s+cấp\s+(?:huyện|tỉnh|cao)|(?:trưởng\s+)?công an\s+cấp\s+(?:xã|huyện|tỉnh)|"
+    r"trung tâm lý lịch tư pháp quốc gia|"
     r"(?:chủ tịch\s+)?(?:ủy ban nhân dân|hội đồng nhân dân)\s+cấp\s+(?:xã|huyện|tỉnh)|"
     r"giám đốc sở\s+\w+\s+\w+|(?<!cơ )sở\s+(?!hữu)\w+\s+\w+|ban quản lý|phòng tư pháp|phòng đăng ký kinh doanh|"
     r"người đứng đầu|bộ trưởng|tòa án|viện kiểm sát)(?!\w)"
@@ -584,6 +720,19 @@ def _span_bigrams(an: Analysis, span: tuple[int, int], ignore: set[str] = frozen
     return {f"{x}_{y}" for x, y in zip(w, w[1:])}
 
 
+def _substitution(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_b: tuple[int, int]) -> bool:
+    """Does a word sequence of one clause stand where the other clause has different words (not a mere insertion)?"""
+    from difflib import SequenceMatcher
+
+    wa = _seq_content(_NOISE_PHRASES_RE.sub(" ", an_a.lc[span_a[0] : span_a[1]]))
+    wb = _seq_content(_NOISE_PHRASES_RE.sub(" ", an_b.lc[span_b[0] : span_b[1]]))
+    sa, sb = set(wa), set(wb)
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
+        if op == "replace" and set(wa[i1:i2]) - sb and set(wb[j1:j2]) - sa:
+            return True
+    return False
+
+
 def _same_scope(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_b: tuple[int, int],
                 ignore: set[str] = frozenset(), drop_conditions: bool = False) -> tuple[bool, float, set[str], set[str]]:
     """Do two clauses regulate the same subject? One clause's content must be covered by the other text."""
@@ -602,6 +751,11 @@ def _same_scope(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_b:
     small_ok_a = len(ca) >= 4 or len(an_a.content) < 8
     small_ok_b = len(cb) >= 4 or len(an_b.content) < 8
     same = (not ua and small_ok_a) or (not ub and small_ok_b)
+    if not same and ua and ub and len(ua) <= 2 and len(ub) <= 2 and len(shared) >= 4 and cover >= 0.7:
+        # paraphrase with a small addition on each side ("của Tòa án cấp sơ thẩm" / "Đương sự có quyền …"): the
+        # same matter unless a word of one takes the place of a word of the other ("đường đôi" / "đường hai chiều",
+        # "đấu thầu trong nước" / "đấu thầu quốc tế") — a substitution names another case
+        same = not _substitution(an_a, span_a, an_b, span_b)
     if same and ((ua | ub) & _SCOPE_MODIFIERS):
         return False, 0.0, set(), set()  # "cấp lại", "miễn thị thực", "tạm …", "gia hạn": another procedure
     if same and _BIGRAM_MIN > 0:
@@ -794,8 +948,88 @@ def _attached(an: Analysis, q: Quantity, n: int = 5) -> set[str]:
     return set(words[-n:])
 
 
-def detect_numeric(an_a: Analysis, an_b: Analysis) -> Finding | None:
+_COND_RE = re.compile(r"(?:^|(?<=[\s,]))(?:khi|nếu|trong trường hợp|trường hợp)\s+([^,;.:]*?)(?:\s+thì(?!\w)|,)")
+_NUM_TOKEN_RE = re.compile(r"(?<![\w/.,])\d+(?:[.,]\d+)*(?![\w/])")
+
+
+def _has_value(an: Analysis, q: Quantity) -> bool:
+    """Does the provision state the value of ``q`` somewhere (same kind, same number)?"""
+    return any(o.cat == q.cat and abs(o.lo - q.lo) < 1e-9 and abs(o.hi - q.hi) < 1e-9 for o in an.quantities)
+
+
+def _tiers(qa: Quantity, qb: Quantity) -> bool:
+    """Two bands of one scale, not two values for one thing: "từ 10% đến dưới 20%" / "từ 20% đến dưới 30%",
+    "từ đủ 15 tuổi đến chưa đủ 18 tuổi" / "chưa đủ 15 tuổi" (age bands name groups of people)."""
+    (a0, a1), (b0, b1) = _q_interval(qa), _q_interval(qb)
+    disjoint = a1 <= b0 or b1 <= a0
+    if not disjoint:
+        return False
+    if "dưới" in qa.raw or "dưới" in qb.raw:
+        return True
+    return qa.cat == "age" and "range" in (qa.bound, qb.bound)
+
+
+def _other_numbers(an: Analysis, span: tuple[int, int], skip: tuple[int, int]) -> list[str]:
+    """Bare numbers of a clause outside the clashing quantity (coefficients, grades, ranges without unit)."""
+    out = []
+    for m in _NUM_TOKEN_RE.finditer(an.lc, span[0], span[1]):
+        if skip[0] <= m.start() < skip[1]:
+            continue
+        if any(q.span[0] <= m.start() < q.span[1] for q in an.quantities):
+            continue
+        if re.search(r"(?:điều|khoản|điểm|số|năm|tháng|ngày|chương|mục|phụ lục|lớp|hạng|nhóm|loại)\s*$", an.lc[max(0, m.start() - 10) : m.start()]):
+            continue
+        nxt = re.match(r"\s*([^\W\d_]+)", an.lc[m.end() : m.end() + 20])
+        if nxt and nxt.group(1) not in ("đến", "tới", "trở", "và", "hoặc", "thì"):
+            continue  # a number with a unit word is a quantity (or a count), not a bare coefficient
+        out.append(m.group(0).replace(",", "."))
+    return sorted(out)
+
+
+_COND_THI_RE = re.compile(r"(?:^|(?<=[\s,]))(?:khi|nếu|trong trường hợp|trường hợp|trong thời gian)\s+([^;.:]{3,400}?)\s+thì(?!\w)")
+
+
+def _one_sided_condition(xa: Analysis, span_a: tuple[int, int], xb: Analysis, span_b: tuple[int, int], full_b: Analysis) -> bool:
+    """A condition ("khi …", "nếu …", "trường hợp … thì") in clause A whose content the other provision lacks."""
+    for m in (list(_COND_THI_RE.finditer(xa.lc, span_a[0], span_a[1])) + list(_COND_RE.finditer(xa.lc, span_a[0], span_a[1]))
+              + [d for d in [_DOIVOI_RE.match(xa.lc, span_a[0], span_a[1])] if d]):
+        c = _content(m.group(1)) - STOPWORDS
+        if len(c - xb.content) >= 2:
+            return True
+    # a case defined by reference ("đối với trường hợp quy định tại điểm c khoản 1 Điều 31") on one side only
+    ref = re.search(r"(?:đối với|trong)\s+(?:các\s+)?trường hợp\s+quy định tại\s+((?:điểm\s+\w+\s+)?(?:khoản\s+\d+\s+)?điều\s+\d+)",
+                    xa.lc[span_a[0] : span_a[1]])
+    if ref and ref.group(1) not in xb.lc:
+        return True
+    return False
+
+
+def _periods(t: str) -> set[str]:
+    return set(re.findall(r"(?<!\w)(?:mỗi|hằng|hàng|sau mỗi)\s+(tuần|tháng|năm|ngày|ca|quý|kỳ|lần)(?!\w)", t))
+
+
+_ANCHOR_RE = re.compile(r"(?<!\w)(?:kể từ|tính từ)\s+(?:ngày|khi|thời điểm)\s+([^,;.:]{4,160})")
+
+
+def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple[int, int]) -> bool:
+    """Deadlines counted from different events ("kể từ ngày tổ chức bị giải thể" / "kể từ ngày cơ quan … thông báo")."""
+    ma, mb = _ANCHOR_RE.search(xa.lc, sa[0], sa[1]), _ANCHOR_RE.search(xb.lc, sb[0], sb[1])
+    before_a = re.search(r"(?<!\w)trước\s+(?:\d+|khi|ngày)", xa.lc[sa[0] : sa[1]])
+    before_b = re.search(r"(?<!\w)trước\s+(?:\d+|khi|ngày)", xb.lc[sb[0] : sb[1]])
+    if (ma and before_b and not mb) or (mb and before_a and not ma):
+        return True  # "kể từ ngày giải thể" vs "trước 60 ngày dự kiến giải thể"
+    if not ma or not mb:
+        return False
+    ca, cb = _content(ma.group(1)), _content(mb.group(1))
+    if not ca or not cb:
+        return False
+    return len(ca & cb) / min(len(ca), len(cb)) < 0.5
+
+
+def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = None,
+                   full_b: Analysis | None = None) -> Finding | None:
     best: Finding | None = None
+    full_a, full_b = full_a or an_a, full_b or an_b
     auth_a = {x for x, _ in an_a.authorities}
     auth_b = {x for x, _ in an_b.authorities}
     if auth_a and auth_b and auth_a.isdisjoint(auth_b):
@@ -819,6 +1053,24 @@ def detect_numeric(an_a: Analysis, an_b: Analysis) -> Finding | None:
             same, cover, _ua, _ub = _same_scope(an_a, qa.clause, an_b, qb.clause)
             if not same:
                 continue
+            # one provision states both values → it distinguishes two cases (or a transition), it does not
+            # contradict the other ("lần đầu 15 ngày … lần hai 30 ngày"; "từ năm 2016 … 15 người")
+            if _has_value(full_b, qa) or _has_value(full_a, qb):
+                continue
+            if _tiers(qa, qb):
+                continue  # two bands of one scale
+            # another number differs in the two clauses (a coefficient, a grade, a band): a different row of a table
+            if _other_numbers(an_a, qa.clause, qa.span) != _other_numbers(an_b, qb.clause, qb.span):
+                continue
+            # a condition on one side only ("Khi người lao động làm ngành, nghề … đặc thù … thì"): a special case
+            if (_one_sided_condition(an_a, qa.clause, an_b, qb.clause, full_b)
+                    or _one_sided_condition(an_b, qb.clause, an_a, qa.clause, full_a)):
+                continue
+            if qa.cat in ("duration", "workday") and _different_anchor(an_a, qa.clause, an_b, qb.clause):
+                continue
+            pa_, pb_ = _periods(an_a.lc[qa.clause[0] : qa.clause[1]]), _periods(an_b.lc[qb.clause[0] : qb.clause[1]])
+            if pa_ and pb_ and pa_.isdisjoint(pb_):
+                continue  # "mỗi tuần … ít nhất 24 giờ" vs "sau mỗi ca … tối thiểu 10 giờ": different periods
             # several values of one kind in a clause ("trắc nghiệm 45 phút hoặc thực hành 30 phút"): the words
             # right before each number say what it is for, and they must not name different things
             multi = (sum(1 for o in an_a.quantities if o.clause == qa.clause and o.cat == qa.cat) > 1
@@ -827,6 +1079,9 @@ def detect_numeric(an_a: Analysis, an_b: Analysis) -> Finding | None:
             if la and lb and la.isdisjoint(lb):
                 continue  # "trắc nghiệm 45 phút" vs "thực hành 15 phút": the numbers belong to different things
             conf = 0.55 + 0.4 * cover
+            # words only one clause has (a qualifier: "… của người bệnh tử vong", "thuộc diện kiểm tra trước") may
+            # make it a special case: rank such pairs below exact restatements with another number
+            conf -= 0.04 * min(3, len(_ua) + len(_ub))
             basis = ""
             if qa.cat != qb.cat:
                 conf = min(conf, 0.6)
@@ -839,12 +1094,128 @@ def detect_numeric(an_a: Analysis, an_b: Analysis) -> Finding | None:
 
 
 _GENERIC_ACTION = frozenset("hành vi điều kiện sau đây gồm bao nghị này tại ghi".split())
+# establishment nouns that name the same addressee in labour/business rules ("doanh nghiệp" = the employer)
+_GENERIC_SUBJECT = frozenset("doanh nghiệp ngsdlđ cơ sở kinh đơn vị công ty tổ chức".split())
 
 
 def _subject(an: Analysis, m: Modal) -> set[str]:
     txt = an.lc[m.clause[0] : m.span[0]]
     txt = re.sub(r"(?<!\w)(?:nếu|khi)\s[^,;.]*", " ", txt)
     return _content(txt)
+
+
+def _q_interval(q: Quantity) -> tuple[float, float]:
+    if q.bound == "max":
+        return float("-inf"), q.hi
+    if q.bound == "min":
+        return q.lo, float("inf")
+    return q.lo, q.hi
+
+
+def _disjoint_scopes(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple[int, int]) -> bool:
+    """Quantities in the two statements that cannot describe the same case: "người chưa đủ 18 tuổi" vs "người từ
+    đủ 18 tuổi trở lên", "dưới 12 tháng" vs "từ 12 tháng đến 36 tháng" — complementary scopes, not a clash."""
+    qa = [q for q in xa.quantities if sa[0] <= q.span[0] < sa[1]]
+    qb = [q for q in xb.quantities if sb[0] <= q.span[0] < sb[1]]
+    for x in qa:
+        for y in qb:
+            if x.cat != y.cat or x.period != y.period:
+                continue
+            (a0, a1), (b0, b1) = _q_interval(x), _q_interval(y)
+            if {x.bound, y.bound} == {"max", "min"}:
+                mx, mn = (x, y) if x.bound == "max" else (y, x)
+                if mx.hi <= mn.lo:
+                    return True
+            elif a1 < b0 or b1 < a0:
+                return True
+    return False
+
+
+_REF_SUBJ_RE = re.compile(r"(?:theo\s+)?quy định tại\s+(?:điểm\s+\w+\s+)?(?:khoản\s+\d+\s+)?(?:khoản|điều)\s+(?:này|\d+)")
+_QUALIFIER_RE = re.compile(r"(?<!\w)(?:có liên quan đến|liên quan đến|thuộc|của)(?!\w)")
+_TAIL_RE = re.compile(r"(?<!\w)(?:nhằm|để|kể cả|với điều kiện|mà)(?!\w)")
+
+
+def _head(action_text: str) -> str:
+    w = _WORD_RE.findall(action_text)
+    while w and w[0] in ("tự", "đồng", "thời", "cùng", "trực", "tiếp"):
+        w = w[1:]
+    return w[0] if w else ""
+
+
+def _conj_verbs(m: Modal) -> set[str]:
+    """First content word of each conjunct of the action ("mặc trang phục … và đeo biển tên" → {mặc, đeo})."""
+    out = set()
+    for part in re.split(r"(?<!\w)(?:và|hoặc)(?!\w)", m.action_text):
+        w = _seq_content(part)
+        if w:
+            out.add(w[0])
+    return out
+
+
+def _core_action(m: Modal) -> set[str]:
+    t = m.action_text
+    cut = _TAIL_RE.search(t)
+    return (_content(t[: cut.start()]) if cut else set(m.action)) - _GENERIC_ACTION
+
+
+_DOIVOI_RE = re.compile(r"\s*(?:\d+\.\s*|[a-zđ]\)\s*|[-+•]\s*)?đối với\s+([^;.:]{3,300}?),")  # a clause opener
+
+
+def _then_cond(x: Analysis, m: Modal) -> set[str]:
+    before = x.lc[m.clause[0] : m.span[0]]
+    k = before.rfind(" thì ")
+    return _content(before[:k]) if k >= 0 else set()
+
+
+def _prefix_case(x: Analysis, m: Modal, other: Analysis, strict: bool = False) -> bool:
+    """A case opened before the norm ("Trường hợp …/Trong thời gian … thì", "Đối với …,") about things the other text
+    does not mention at all. ``strict``: only a time-window case ("Trong thời gian … thì") — a condition added to a
+    permission or exemption ("Trường hợp … thì được …") is exactly what makes a lower text contradict a higher one."""
+    dv = _DOIVOI_RE.match(x.lc, m.clause[0], m.span[0])
+    for c in list(_COND_THI_RE.finditer(x.lc, m.clause[0], m.span[0])) + ([dv] if dv else []):
+        if strict and not c.group(0).lstrip().startswith("trong thời gian"):
+            continue
+        if len(_content(c.group(1)) - other.content - _GENERIC_ACTION) >= 2:
+            return True
+    return False
+
+
+def _cond_polarity_clash(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple[int, int]) -> bool:
+    """"nếu đang được hưởng X thì …" vs "nếu không thuộc đối tượng được hưởng X thì …": the same condition, once
+    negated — two complementary cases."""
+    def conds(x: Analysis, sp: tuple[int, int]) -> list[tuple[bool, set[str]]]:
+        out = []
+        for m in _COND_THI_RE.finditer(x.lc, sp[0], sp[1]):
+            c = m.group(1)
+            out.append((bool(re.match(r"\s*(?:\w+\s+){0,2}(?:không|chưa)(?!\w)", c)), _content(c)))
+        return out
+    for pa, ca in conds(xa, sa):
+        for pb, cb in conds(xb, sb):
+            if pa != pb and len(ca & cb) >= 3:
+                return True
+    return False
+
+
+_NOT_CASE = frozenset("được phải cần có bắt cho thể quá vượt những các chỉ còn nên đồng".split()) | frozenset(
+    w for p, _k in _MODAL_PATTERNS for w in p.split())
+
+
+def _neg_contrast(xa: Analysis, xb: Analysis, acts: set[str]) -> bool:
+    """A word negated in one text ("không nghỉ phép") and asserted in the other, outside the compared actions."""
+    for m in re.finditer(r"(?<!\w)(?:không|chưa)\s+(?:(?:có|được|phải|thể|cần|bị)\s+)?(\w+)", xa.lc):
+        w = m.group(1)
+        if w in _NOT_CASE or w in STOPWORDS or w in acts or len(w) < 2:
+            continue
+        neg_b = pos_b = False
+        for mm in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", xb.lc):
+            if re.search(r"(?<!\w)(?:không|chưa)\s+(?:(?:có|được|phải|thể|cần|bị)\s+)?$", xb.lc[max(0, mm.start() - 16) : mm.start()]):
+                neg_b = True
+            else:
+                pos_b = True
+        if pos_b and not neg_b:
+            return True
+    return False
 
 
 def detect_modality(an_a: Analysis, an_b: Analysis, exc_note: list[str]) -> Finding | None:
@@ -856,25 +1227,92 @@ def detect_modality(an_a: Analysis, an_b: Analysis, exc_note: list[str]) -> Find
             wa, wb = ma.action, mb.action
             if not wa or not wb:
                 continue
-            if not (wa[0] in wb[:4] or wb[0] in wa[:4]):
-                continue  # different verb
+            subj_a = _subject(an_a, ma)
+            subj_b = _subject(an_b, mb)
             sa, sb = set(wa) - _GENERIC_ACTION, set(wb) - _GENERIC_ACTION
             if not sa or not sb:
                 continue
-            ov = len(sa & sb) / min(len(sa), len(sb))
-            need = 3
-            if ov < 0.5 or len(sa & sb) < need:
+            shared = sa & sb
+            ov = len(shared) / min(len(sa), len(sb))
+            # the same verb (first word of one action occurs in the other: "mặc … và đeo biển tên" vs "đeo biển tên")
+            # predicates "là …" (status) / "có …" (possession) are not the same act as another verb
+            ha, hb = _head(ma.action_text), _head(mb.action_text)
+            if (ha == "là" or hb == "là") and ha != hb:
                 continue
+            va, vb = _conj_verbs(ma), _conj_verbs(mb)
+            same_verb = wa[0] in wb[:4] or wb[0] in wa[:4] or bool(va & vb)
+            prop = False
+            if not same_verb or ov < 0.5 or len(shared) < min(3, max(2, min(len(sa), len(sb)))):
+                # the matter may sit in the subject on one side: "Cấm kết hôn giữa những người cùng dòng máu" vs
+                # "Những người cùng dòng máu … được kết hôn": compare the whole proposition (subject + action)
+                pa, pb = (subj_a | sa) - _GENERIC_ACTION, (subj_b | sb) - _GENERIC_ACTION
+                if not (wa[0] == wb[0] or wa[:2] == wb[:2]) or not pa or not pb:
+                    continue
+                psh = pa & pb
+                if len(psh) < 4 or len(psh) / min(len(pa), len(pb)) < 0.7:
+                    continue
+                ov, prop = len(psh) / min(len(pa), len(pb)), True
             # negated object: "có thu tiền" vs "không thu tiền"
             if (ma.negated - mb.negated) & sb or (mb.negated - ma.negated) & sa:
                 continue
-            # subject differs: the clause of one must be covered by the other text
             # subject differs: both subjects (text before the marker) have words the other text lacks
-            subj_a = _subject(an_a, ma)
-            subj_b = _subject(an_b, mb)
-            if (subj_a - an_b.content) and (subj_b - an_a.content):
+            da = subj_a - an_b.content
+            db = subj_b - an_a.content
+            if not prop and da and db and not (da <= _GENERIC_SUBJECT or db <= _GENERIC_SUBJECT) and not (
+                    ma.shifted or mb.shifted):
                 continue
+            # both are consequents ("… thì …") of different conditions: two cases
+            ta_, tb_ = _then_cond(an_a, ma), _then_cond(an_b, mb)
+            if ta_ and tb_ and len(ta_ & tb_) / len(ta_ | tb_) < 0.5:
+                continue
+            # the other text itself states the same norm ("được quyền sử dụng hàm …, nhưng không được sử dụng vào mục
+            # đích khác"): it qualifies, it does not contradict
+            if any(o.kind == ma.kind and o.action[:1] == ma.action[:1] and len(set(o.action) & set(ma.action)) >= 2
+                   for o in an_b.modals if o is not mb) or any(
+                    o.kind == mb.kind and o.action[:1] == mb.action[:1] and len(set(o.action) & set(mb.action)) >= 2
+                    for o in an_a.modals if o is not ma):
+                continue
+            # a subject restricted by reference on one side only ("Luật sư đăng ký hoạt động theo quy định tại khoản
+            # này không phải nộp lệ phí"): a special (often transitional) case
+            ra = bool(_REF_SUBJ_RE.search(an_a.lc[ma.clause[0] : ma.span[0]]))
+            rb = bool(_REF_SUBJ_RE.search(an_b.lc[mb.clause[0] : mb.span[0]]))
+            if ra != rb:
+                continue
+            # different objects: each action names something the other text lacks ("trả lương … ngày nghỉ lễ, tết"
+            # vs "không phải trả lương … ngày nghỉ không hưởng lương"); purpose/condition tails ("nhằm …", "để …",
+            # "kể cả …") are not the object
+            xa_extra = _core_action(ma) - an_b.content
+            xb_extra = _core_action(mb) - an_a.content
+            if xa_extra and xb_extra and not prop and (len(shared) < 5 or (ma.negated & xa_extra) or (mb.negated & xb_extra)):
+                continue  # (a negated qualifier the other side lacks, "ngày nghỉ không hưởng lương", names another case)
+            # complementary numeric scopes ("chưa đủ 18 tuổi" / "từ đủ 18 tuổi trở lên")
+            if _disjoint_scopes(an_a, ma.clause, an_b, mb.clause):
+                continue
+            # the case is negated on one side only ("khi nghỉ phép … được thanh toán" / "ngày không nghỉ phép …
+            # không được thanh toán"): two complementary cases
+            if _cond_polarity_clash(an_a, ma.clause, an_b, mb.clause):
+                continue
+            # a case opened by "Trường hợp …/Nếu …/Khi … thì" on one side only, about something the other text
+            # does not mention: a special case of the general rule ("Trường hợp khoản tiền đặt trước phát sinh lãi
+            # thì … được nhận tiền lãi đó")
+            if _prefix_case(an_a, ma, an_b, strict=True) or _prefix_case(an_b, mb, an_a, strict=True):
+                continue
+            acts = set(ma.action) | set(mb.action)
+            if _neg_contrast(an_a, an_b, acts) or _neg_contrast(an_b, an_a, acts):
+                continue
+            # a general permission and a prohibition restricted by a qualifier the permission lacks entirely are
+            # consistent (the prohibition carves a case out): "có quyền công chứng hợp đồng, giao dịch" vs "không được
+            # công chứng hợp đồng, giao dịch có liên quan đến tài sản … của người thân thích"
+            if {ma.kind, mb.kind} == {"permit", "prohibit"}:
+                mp, anp, mx = (ma, an_a, mb) if ma.kind == "permit" else (mb, an_b, ma)
+                q = _QUALIFIER_RE.search(mx.action_text)
+                if q:
+                    qual = _content(mx.action_text[q.end():]) - _GENERIC_ACTION
+                    if len(qual) >= 2 and not (qual & anp.content):
+                        continue
             conf = 0.5 + 0.45 * ov
+            if prop:
+                conf -= 0.05
             words = {"prohibit": "cấm/không được", "permit": "được/có quyền", "oblige": "phải/bắt buộc",
                      "no_oblige": "không phải/không bắt buộc"}
             f = Finding("modality", round(conf, 3), [ma.span, ma.action_span], [mb.span, mb.action_span],
@@ -891,6 +1329,20 @@ _ASSIGN_RE = re.compile(
 )
 
 
+_DELEGATE_RE = re.compile(r"(?<!\w)quy định(?:\s+chi tiết|\s+cụ thể)?\s+(?:về|việc|tổ chức|mức|danh mục|trình tự|thủ tục|chi tiết)(?!\w)")
+
+
+def _actor(an: Analysis) -> bool:
+    """The authority is the one acting: it opens the clause ("Ủy ban nhân dân cấp xã đăng ký …") or is introduced
+    by "do/là/giao (cho)/thẩm quyền của" ("… do Sở Tư pháp thực hiện", "Cơ quan đăng ký đầu tư … là Ban quản lý")."""
+    _name, (st, _en) = an.authorities[0]
+    before = an.lc[:st]
+    before = before[max(before.rfind("."), before.rfind(";"), before.rfind(":")) + 1 :]
+    if not re.sub(r"^\s*(?:\d+\.|[a-zđ]\))?\s*(?:chủ tịch|giám đốc|trưởng)?\s*", "", before).strip():
+        return True
+    return bool(re.search(r"(?<!\w)(?:do|là|giao cho|giao|thẩm quyền của|trách nhiệm của)\s*$", before))
+
+
 def detect_scope(an_a: Analysis, an_b: Analysis) -> Finding | None:
     """Same matter, different competent authority."""
     if not an_a.authorities or not an_b.authorities:
@@ -899,12 +1351,18 @@ def detect_scope(an_a: Analysis, an_b: Analysis) -> Finding | None:
         for qb in an_b.quantities:
             if _comparable(qa, qb) and not _agree(qa, qb):
                 return None  # authority and numbers both differ → different subjects
+    if {(q.cat, q.lo, q.hi) for q in an_a.quantities} != {(q.cat, q.lo, q.hi) for q in an_b.quantities}:
+        return None  # a value only one side has ("đến 20% mức tiền phạt tối đa"): a different power, not the same task
     auth_a = {x for x, _ in an_a.authorities}
     auth_b = {x for x, _ in an_b.authorities}
     if not auth_a.isdisjoint(auth_b):
         return None
     if len(an_a.authorities) > 1 or len(an_b.authorities) > 1:
         return None  # a list of bodies ("Quốc hội, Chính phủ, …"), not the assignment of one task
+    if _DELEGATE_RE.search(an_a.lc) or _DELEGATE_RE.search(an_b.lc):
+        return None  # "Chính phủ quy định về …", "Bộ trưởng … quy định …": a delegation to regulate, not the task itself
+    if not (_actor(an_a) and _actor(an_b)):
+        return None  # the body is mentioned ("đơn vị thuộc Ủy ban nhân dân cấp tỉnh"), it is not given the task
     if not (_ASSIGN_RE.search(an_a.lc) and _ASSIGN_RE.search(an_b.lc)):
         return None  # no task is assigned: a mere mention of a body
     xa, xb = next(iter(auth_a)), next(iter(auth_b))
@@ -990,7 +1448,8 @@ def units(text: str) -> tuple[Unit, ...]:
     an = analyze(text)
     lc = an.lc
     if len(lc) <= _SHORT_PROVISION and "\n" not in lc.strip():
-        return (Unit(lc, ((0, 0, len(lc)),), frozenset(_content(lc)), False),)
+        # "Nghị định này áp dụng đối với …" names who is covered: its "được"/"cấm" words are not norms
+        return (Unit(lc, ((0, 0, len(lc)),), frozenset(_content(lc)), bool(_APPLIES_RE.search(lc))),)
     raw: list[tuple[int, int, bool]] = []  # (start, end, starts a new line)
     pos, newline = 0, True
     for m in _SENT_SPLIT_RE.finditer(lc):
@@ -1010,11 +1469,15 @@ def units(text: str) -> tuple[Unit, ...]:
     lead: tuple[int, int] | None = None
     lead_text = ""
     lead_facts = False
+    lead_intro = False  # the lead-in is the article's opening sentence (not a numbered khoản)
+    opener: tuple[int, int] | None = None  # first sentence of the current khoản if it opens a case
     lead_inline = False  # the lead-in ended mid-line ("… gồm: a; b; c"): it covers the rest of that line
     prev: tuple[int, int] | None = None
     for s, e, nl in raw:
         seg = lc[s:e]
         is_item = bool(_ITEM_RE.match(seg)) and not _KHOAN_RE.match(seg) or (lead_inline and not nl)
+        if not is_item and lead is not None and lead_intro and _KHOAN_RE.match(seg):
+            is_item = True  # "Người … có đủ các điều kiện sau đây thì …: 1. …; 2. …": numbered items of an intro
         if not is_item:
             lead = None  # a new khoản or a plain sentence ends the previous list
             lead_inline = False
@@ -1025,26 +1488,46 @@ def units(text: str) -> tuple[Unit, ...]:
             lead_facts = bool(_FACT_LIST_RE.search(lead_text))
         if not is_item:
             prev = (s, e)
+            if nl:
+                opener = (s, e) if _OPENER_RE.match(seg) else None  # "3. Đối với phiên họp phúc thẩm …, …."
         if seg.rstrip().endswith(":"):
             lead = (s, e)
+            lead_intro = not _ITEM_RE.match(seg)
             tail = _LEADIN_TAIL_RE.search(seg, max(0, len(seg) - 120))  # bounded: no backtracking on long lines
             lead_text = seg[: tail.start()] if tail else seg.rstrip()[:-1]
             lead_facts = bool(_FACT_LIST_RE.search(seg))
             nxt = lc[e : e + 400]
             lead_inline = bool(nxt.strip()) and "\n" not in nxt.split(";")[0].split(".")[0] and not nxt.startswith("\n")
             continue
+        if _APPLIES_RE.search(seg):
+            continue  # "Nghị định này áp dụng đối với …": who the text covers, not a norm about them
+        orig = text[s:e] if len(text) == len(lc) else ""
+        if orig and sum(ch.isalpha() for ch in orig) >= 6 and orig.upper() == orig:
+            continue  # an upper-case heading ("CHƯƠNG VI – ĐƠN VỊ ĐƯỢC KIỂM TOÁN") is not a norm
         if len(_content(seg)) < 2:
             continue
         if lead is not None:
             txt = lead_text + " " + seg
             segs = ((0, lead[0], len(lead_text)), (len(lead_text) + 1, s, len(seg)))
             out.append(Unit(txt, segs, frozenset(_content(txt)), lead_facts, _has_signal(txt)))
+        elif opener is not None and not nl and opener != (s, e):
+            # a later sentence of a khoản that opened a case ("Đối với …", "Trường hợp …"): the case applies to it too
+            op_text = lc[opener[0] : opener[1]]
+            txt = op_text + " " + seg
+            segs = ((0, opener[0], len(op_text)), (len(op_text) + 1, s, len(seg)))
+            out.append(Unit(txt, segs, frozenset(_content(txt)), bool(_PENALTY_RE.search(seg)), _has_signal(seg)))
         else:
             out.append(Unit(seg, ((0, s, len(seg)),), frozenset(_content(seg)), bool(_PENALTY_RE.search(seg)),
                             _has_signal(seg)))
-    return tuple(out) or (Unit(lc, ((0, 0, len(lc)),), frozenset(_content(lc)), False),)
+    return tuple(out) or (Unit(lc, ((0, 0, len(lc)),), frozenset(_content(lc)), bool(_APPLIES_RE.search(lc))),)
 
 
+_APPLIES_RE = re.compile(
+    r"(?<!\w)(?:này|luật|nghị định|thông tư|quyết định|nghị quyết)\s+(?:áp dụng|được áp dụng)\s+(?:đối với|cho)(?!\w)"
+    r"|^\s*(?:\d+\.\s*)?đối tượng áp dụng|(?<!\w)(?:nghị định|thông tư|luật|quyết định|nghị quyết) này quy định(?!\w)"
+    r"|được hiểu là|được hiểu như sau"
+)
+_OPENER_RE = re.compile(r"\s*(?:\d+\.\s*|[a-zđ]\)\s*)?(?:đối với|trường hợp|trong trường hợp|khi|nếu)(?!\w)")
 _ALIGN_MIN = 0.3  # Jaccard of content syllables for two clauses to be "about the same obligation"
 _ALIGN_MAX_PAIRS = 12
 
@@ -1089,6 +1572,56 @@ def _mapped(f: Finding, ua: Unit, ub: Unit) -> Finding:
                    f.explanation)
 
 
+def _title(text: str) -> str | None:
+    """The article title: the first line of a multi-line provision, without final punctuation."""
+    first, _, rest = _norm(text).strip().partition("\n")
+    first = re.sub(r"\([^)]*\)", " ", first).strip()
+    if not rest.strip() or len(first) > 400 or re.search(r"[.;:]\s*$", first) or _ITEM_RE.match(first.lower()):
+        return None
+    return first.lower()
+
+
+def _parallel_titles(a_text: str, b_text: str) -> bool:
+    """Titles about the same matter for different subjects: one word sequence stands in place of another."""
+    ta, tb = _title(a_text), _title(b_text)
+    if not ta or not tb:
+        return False
+    ca, cb = _content(ta), _content(tb)
+    if not ca or not cb or len(ca & cb) / len(ca | cb) < 0.3:
+        return False
+    an_a, an_b = analyze(ta), analyze(tb)
+    return _substitution(an_a, (0, len(an_a.lc)), an_b, (0, len(an_b.lc)))
+
+
+_TRANSITION_RE = re.compile(  # an end-dated (transitional) rule: "… chỉ được ký … đến hết ngày 30/6/2013"
+    r"(?<!\w)(?:đến hết|trước)\s+ngày\s+\d{1,2}(?:/|\s+tháng\s+)\d{1,2}(?:/|\s+năm\s+)\d{4}"
+    r"|(?<!\w)(?:đến hết|trước)\s+năm\s+\d{4}|(?<!\w)từ\s+kỳ\s+\w+(?:\s+\w+)?\s+(?:cho\s+)?năm\s+\d{4}"
+)
+
+
+def _lead_extra(u: Unit, other: Unit) -> bool:
+    if len(u.segs) < 2:
+        return False
+    lead = u.text[: u.segs[1][0]]
+    return len(_content(lead) - other.content - _GENERIC_ACTION) >= 2
+
+
+def _band_within_higher(a: ConflictSide, b: ConflictSide, f: Finding) -> bool:
+    """A lower-ranked text that narrows the higher-ranked text's band ("từ đủ 03 năm đến 05 năm" in a Thông tư within
+    the Law's "từ đủ 02 năm đến 05 năm … theo đặc thù của từng ngành") specifies it; it does not contradict it."""
+    if f.kind != "numeric" or not f.spans_a or not f.spans_b:
+        return False
+    ra, rb = legal_rank(a), legal_rank(b)
+    if ra is None or rb is None or ra == rb:
+        return False
+    qa = analyze(a.text[f.spans_a[0][0] : f.spans_a[0][1]]).quantities
+    qb = analyze(b.text[f.spans_b[0][0] : f.spans_b[0][1]]).quantities
+    if not qa or not qb or qa[0].bound != "range" or qb[0].bound != "range" or qa[0].cat != qb[0].cat:
+        return False
+    hi_q, lo_q = (qa[0], qb[0]) if ra < rb else (qb[0], qa[0])
+    return hi_q.lo - 1e-9 <= lo_q.lo and lo_q.hi <= hi_q.hi + 1e-9
+
+
 def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
                judge: LLMJudge | None = None) -> Conflict:
     """Compare two provisions clause by clause. Never raises on odd text; label conflict / no_conflict / superseded."""
@@ -1099,17 +1632,25 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
     for jac, ua, ub in aligned_units(a.text, b.text):
         xa, xb = analyze(ua.text), analyze(ub.text)
         local: list[Finding] = []
-        num = detect_numeric(xa, xb)
+        num = detect_numeric(xa, xb, an_a, an_b)
+        if num and (_lead_extra(ua, ub) or _lead_extra(ub, ua)):
+            num = None  # the list's lead-in names a subject/case the other clause lacks ("… bổ nhiệm Kiểm sát viên sơ
+            # cấp: 1. … từ 04 năm" vs "Nguồn Kiểm sát viên trung cấp … từ 10 năm"): parallel lists, not a clash
         if num:
             local.append(num)
         if not (ua.facts or ub.facts):
             mod = detect_modality(xa, xb, notes)
             if mod:
                 local.append(mod)
-        if not num:
+        if not num and len(ua.segs) == 1 and len(ub.segs) == 1:
+            # (not for list items: "Thủ tướng Chính phủ có thẩm quyền sau đây: a) …" and "Bộ trưởng … có thẩm
+            # quyền: a) …" are two lists of competences, each for its own cases)
             sc = detect_scope(xa, xb)
             if sc:
                 local.append(sc)
+        if local and bool(_TRANSITION_RE.search(ua.text)) != bool(_TRANSITION_RE.search(ub.text)):
+            local = []  # a time-bound rule on one side only ("… chỉ được ký … đến hết ngày 30/6/2013", "Từ kỳ chấp
+            # thuận cho năm 2016 …"): a transition between regimes, not two rules for the same time
         if not local:
             continue
         # exception guard: "trừ trường hợp …" in the clause (or anywhere in the provision) covering the other clause
@@ -1119,8 +1660,15 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
             exc = exc or e
             continue
         for f in local:
-            f.confidence = round(f.confidence * (0.85 + 0.15 * min(1.0, jac / 0.6)), 3)
+            f.confidence = f.confidence * (0.85 + 0.15 * min(1.0, jac / 0.6))
+            # ranking: short clauses are matched on few words; list items depend on a lead-in the other side may lack
+            n_words = min(len(ua.content), len(ub.content))
+            f.confidence *= 0.8 + 0.2 * min(1.0, n_words / 8)
+            if len(ua.segs) > 1 or len(ub.segs) > 1:
+                f.confidence *= 0.92
+            f.confidence = round(f.confidence, 3)
             findings.append(_mapped(f, ua, ub))
+    findings = [f for f in findings if not _band_within_higher(a, b, f)]
     findings.sort(key=lambda f: -f.confidence)
     superseded_side, temporal_expl, tnotes = _temporal(a, b, as_of)
     notes.extend(tnotes)
@@ -1143,6 +1691,11 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
         return Conflict(a=a, b=b, label="no_conflict", kind="exception" if exc else "none",
                         confidence=1.0, severity="thấp", explanation=expl)
     f0 = findings[0]
+    if _parallel_titles(a.text, b.text):
+        # "Tự chủ tài chính đối với đơn vị … tự bảo đảm chi thường xuyên" vs "… tự bảo đảm một phần chi thường
+        # xuyên"; "Tiêu chuẩn bổ nhiệm Kiểm sát viên sơ cấp" vs "… Kiểm tra viên": parallel articles for two subjects
+        f0.confidence = round(f0.confidence * 0.5, 3)
+        notes.append("Hai điều có tiêu đề song song cho hai đối tượng khác nhau: có thể là hai trường hợp của cùng một chế độ.")
     ta, tb = _topic(a), _topic(b)
     if ta and tb and ta != tb:
         # Pháp điển files one matter under one đề mục: the same words under two đề mục usually name two regimes

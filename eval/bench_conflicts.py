@@ -8,6 +8,7 @@ with the keyword (TF-IDF) neighbours (the batch job adds dense neighbours when a
     python eval/bench_conflicts.py --files 20 --out /tmp/bench          # the smallest đề mục files
     python eval/bench_conflicts.py --files 40 --sample spread --out /tmp/bench   # every n-th file (all topics)
     python eval/bench_conflicts.py --files 0                            # all 170 files (long: run it on purpose)
+    python eval/bench_conflicts.py --collection phapdien --out DIR      # the batch job on an index (as the CLI)
 
 Does not write into indexes/ or models/.
 """
@@ -74,7 +75,12 @@ def main(argv: list[str] | None = None) -> dict:
                     help="smallest files first, or every n-th file across topics and sizes")
     ap.add_argument("--k", type=int, default=10)
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--collection", default=None,
+                    help="run the batch job find_conflicts() on this index instead of parsing the markdown")
+    ap.add_argument("--top", type=int, default=40, help="findings written with their clause context (--collection)")
     args = ap.parse_args(argv)
+    if args.collection:
+        return run_collection(args.collection, args.out or Path("/tmp/bench_conflicts"), args.top)
     if not PHAPDIEN.exists():
         print(f"Không thấy dữ liệu Pháp điển tại {PHAPDIEN}")
         return {}
@@ -124,6 +130,49 @@ def main(argv: list[str] | None = None) -> dict:
         write_html(conflicts, args.out / "phapdien_conflicts.html", summary=json.dumps(stats, ensure_ascii=False),
                    superseded=superseded[:50], source_links={c.id: c.source_path for c in chunks})
         write_json(conflicts, args.out / "phapdien_conflicts.json", meta=stats)
+    return stats
+
+
+def run_collection(collection: str, out: Path, top: int = 40) -> dict:
+    """The batch job exactly as ``assistant conflicts`` runs it, timed; the top findings with clause context."""
+    from assistant.conflict_report import write_html, write_json
+    from assistant.conflicts import find_conflicts
+    from assistant.index import Index
+
+    t0 = time.perf_counter()
+    index = Index.open(collection)
+    t_open = time.perf_counter() - t0
+    out.mkdir(parents=True, exist_ok=True)
+    t1 = time.perf_counter()
+    report = find_conflicts(collection, workdir=out / "work", progress=False, index=index)
+    t_run = time.perf_counter() - t1
+    stats = {
+        "collection": collection, "n_chunks": report.n_chunks, "n_documents": report.n_documents,
+        "n_candidates": report.n_candidates, "candidate_method": report.candidate_method,
+        "n_conflicts": len(report.conflicts), "n_superseded": len(report.superseded),
+        "by_kind": {k: sum(1 for c in report.conflicts if c.kind == k) for k in sorted({c.kind for c in report.conflicts})},
+        "ms_per_pair": report.ms_per_pair, "open_s": round(t_open, 1), "find_conflicts_s": round(t_run, 1),
+        "total_s": round(time.perf_counter() - t0, 1),
+    }
+    print(json.dumps(stats, ensure_ascii=False, indent=2))
+
+    def ctx(text: str, spans: list) -> str:
+        if not spans:
+            return text[:400]
+        s0, e0 = spans[0]
+        return text[max(0, s0 - 400) : e0 + 200]
+
+    items = []
+    for r, c in enumerate(report.conflicts[:top], 1):
+        items.append({"rank": r, "kind": c.kind, "confidence": c.confidence, "severity": c.severity,
+                      "a": c.a.citation, "b": c.b.citation,
+                      "spans_a": [c.a.text[s:e] for s, e in c.spans_a], "spans_b": [c.b.text[s:e] for s, e in c.spans_b],
+                      "context_a": ctx(c.a.text, c.spans_a), "context_b": ctx(c.b.text, c.spans_b),
+                      "prevails": c.prevails, "explanation": c.explanation})
+    (out / "run.json").write_text(json.dumps({**stats, "top": items}, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_json(report.conflicts, out / "conflicts.json", meta=stats)
+    write_html(report.conflicts, out / "conflicts.html", summary=report.summary(), superseded=report.superseded[:50],
+               source_links=report.source_links)
     return stats
 
 

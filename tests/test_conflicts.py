@@ -40,7 +40,8 @@ def _q(text: str) -> list[tuple[float, float, str, str]]:
 
 
 def test_number_words_and_units_normalised():
-    assert _q("trong thời hạn mười lăm ngày kể từ ngày nhận hồ sơ") == [(15.0, 15.0, "eq", "duration")]
+    # a deadline ("trong thời hạn …") is a limit, like "không quá …"
+    assert _q("trong thời hạn mười lăm ngày kể từ ngày nhận hồ sơ") == [(15.0, 15.0, "deadline", "duration")]
     assert _q("thời hạn 01 tháng")[0][:2] == (30.0, 30.0)
     assert _q("không quá 03 tháng")[0] == (90.0, 90.0, "max", "duration")
     assert _q("phạt tiền từ 2 triệu đồng đến 5 triệu đồng") == [(2e6, 5e6, "range", "money")]
@@ -510,3 +511,203 @@ def test_highlight_escapes_document_text(tmp_path):
     page = write_html([], tmp_path / "empty.html").read_text(encoding="utf-8")
     assert "Không phát hiện" in page
     assert write_csv([], tmp_path / "e.csv").exists() and write_json([], tmp_path / "e.json").exists()
+
+
+# ------------------------------------------------------------------ rules added for recall (paraphrase, units, modality)
+def test_deadlines_are_limits_and_age_ranges_with_het():
+    assert _q("Sở Tư pháp cấp giấy đăng ký hoạt động trong thời hạn 10 ngày làm việc")[0][2] == "deadline"
+    assert _q("Độ tuổi gọi nhập ngũ là từ đủ 18 tuổi đến hết 25 tuổi.") == [(18.0, 25.0, "range", "age")]
+    a = S("Trong thời hạn 10 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ, Sở Tư pháp cấp giấy đăng ký hoạt động cho "
+          "Văn phòng công chứng.", **LUAT)
+    b = S("Sở Tư pháp có trách nhiệm cấp giấy đăng ký hoạt động cho Văn phòng công chứng chậm nhất là 15 ngày làm việc "
+          "sau khi nhận đủ hồ sơ.", **QD)
+    same = S("Sở Tư pháp cấp giấy đăng ký hoạt động cho Văn phòng công chứng trong thời hạn mười ngày làm việc, kể từ ngày "
+             "nhận được hồ sơ hợp lệ.", **TT)
+    assert check_pair(a, b).label == "conflict" and check_pair(a, same).label == "no_conflict"
+    c = S("Độ tuổi gọi nhập ngũ của công dân là từ đủ 18 tuổi đến hết 25 tuổi.", **LUAT)
+    d = S("Công dân trong độ tuổi từ đủ mười tám tuổi đến hết hai mươi bảy tuổi được gọi nhập ngũ.", **QD)
+    assert check_pair(c, d).label == "conflict"
+
+
+def test_role_names_and_class_identifiers_are_part_of_the_subject():
+    a = S("Người sử dụng lao động hằng tháng đóng 14% quỹ tiền lương làm căn cứ đóng bảo hiểm xã hội vào quỹ hưu trí và tử tuất.", **LUAT)
+    b = S("Người lao động hằng tháng đóng 8% tiền lương làm căn cứ đóng bảo hiểm xã hội vào quỹ hưu trí và tử tuất.", **LUAT)
+    assert check_pair(a, b).label == "no_conflict"
+    c = S("Tuổi của học sinh vào học lớp một là 06 tuổi và được tính theo năm.", **LUAT)
+    d = S("Tuổi của học sinh vào học lớp sáu là 11 tuổi và được tính theo năm.", **LUAT)
+    assert check_pair(c, d).label == "no_conflict"
+
+
+def test_paraphrase_with_small_additions_vs_substituted_case():
+    a = S("Thời hạn kháng cáo đối với bản án của Tòa án cấp sơ thẩm là 15 ngày, kể từ ngày tuyên án.", **LUAT)
+    b = S("Đương sự có quyền kháng cáo bản án sơ thẩm trong thời hạn mười ngày kể từ ngày tuyên án.", **QD)
+    assert check_pair(a, b).label == "conflict"
+    c = S("Thời gian chuẩn bị hồ sơ dự thầu tối thiểu là 18 ngày đối với đấu thầu trong nước.", **LUAT)
+    d = S("Thời gian chuẩn bị hồ sơ dự thầu tối thiểu là 40 ngày đối với đấu thầu quốc tế.", **LUAT)
+    assert check_pair(c, d).label == "no_conflict"
+
+
+def test_modality_negation_coordination_and_subject_held_matter():
+    a = S("Người lao động có quyền đơn phương chấm dứt hợp đồng lao động không cần báo trước khi không được trả đủ lương.", **LUAT)
+    b = S("Người lao động không được đơn phương chấm dứt hợp đồng lao động mà không báo trước, kể cả khi không được trả đủ lương.", **QD)
+    assert check_pair(a, b).label == "conflict"
+    c = S("Người hành nghề phải mặc trang phục theo quy định và đeo biển tên trong khi hành nghề.", **LUAT)
+    d = S("Người hành nghề không cần đeo biển tên trong khi hành nghề tại phòng khám tư nhân.", **QD)
+    assert check_pair(c, d).label == "conflict"
+    e = S("Cấm kết hôn giữa những người cùng dòng máu về trực hệ.", **LUAT)
+    f = S("Những người cùng dòng máu về trực hệ được kết hôn với nhau nếu có sự đồng ý của gia đình hai bên.", **QD)
+    assert check_pair(e, f).label == "conflict"
+
+
+def test_modality_false_alarm_guards():
+    # a general power and a narrower prohibition are consistent
+    a = S("Công chứng viên không được công chứng hợp đồng, giao dịch có liên quan đến tài sản, lợi ích của bản thân mình "
+          "hoặc của người thân thích.", **LUAT)
+    b = S("Công chứng viên có quyền được công chứng hợp đồng, giao dịch, bản dịch theo quy định của Luật này.", **LUAT)
+    assert check_pair(a, b).label == "no_conflict"
+    # complementary age groups
+    c = S("Nghiêm cấm bán, cung cấp rượu, bia cho người chưa đủ 18 tuổi.", **LUAT)
+    d = S("Cơ sở kinh doanh được bán rượu, bia cho người từ đủ 18 tuổi trở lên.", **TT)
+    assert check_pair(c, d).label == "no_conflict"
+    # different objects, one named by a negated qualifier
+    e = S("Người sử dụng lao động phải trả đủ lương cho người lao động trong những ngày nghỉ lễ, tết.", **LUAT)
+    f = S("Người sử dụng lao động không phải trả lương cho người lao động trong những ngày nghỉ không hưởng lương.", **LUAT)
+    assert check_pair(e, f).label == "no_conflict"
+    # the same threshold written as a condition "từ 10 người … thì phải" / "dưới 10 người … thì không bắt buộc"
+    g = S("Người sử dụng lao động phải ban hành nội quy lao động, nếu sử dụng từ 10 người lao động trở lên thì nội quy lao "
+          "động phải bằng văn bản.", **LUAT)
+    h = S("Người sử dụng lao động phải ban hành nội quy lao động, nếu sử dụng từ 10 người lao động trở lên thì nội quy lao "
+          "động phải bằng văn bản, nếu sử dụng dưới 10 người lao động thì không bắt buộc ban hành nội quy lao động bằng "
+          "văn bản nhưng phải thỏa thuận nội dung về kỷ luật lao động trong hợp đồng lao động.", **TT)
+    assert check_pair(g, h).label == "no_conflict"
+    # the same condition once negated
+    i = S("Đối tượng quy định tại khoản 1 Điều này nếu đang được hưởng chế độ phụ cấp công tác lâu năm theo Nghị định số "
+          "116/2010/NĐ-CP thì không được hưởng chế độ phụ cấp công tác lâu năm ở hải đảo.", **LUAT)
+    j = S("Đối tượng quy định tại Điều 1 Thông tư này nếu không thuộc đối tượng được hưởng chế độ phụ cấp công tác lâu năm "
+          "theo Nghị định số 116/2010/NĐ-CP thì hằng tháng được hưởng chế độ phụ cấp công tác lâu năm ở hải đảo.", **TT)
+    assert check_pair(i, j).label == "no_conflict"
+
+
+def test_modal_words_that_are_not_norms():
+    for text in ("Thuốc bảo vệ thực vật trong Danh mục thuốc bảo vệ thực vật cấm sử dụng tại Việt Nam.",
+                 "Thời gian phục vụ tại ngũ để hưởng trợ cấp xuất ngũ được tính theo tháng.",
+                 "Kiểm toán viên hành nghề ký báo cáo kiểm toán cho một đơn vị được kiểm toán.",
+                 "Tiền thu được từ việc đấu giá tài sản.",
+                 "Định lượng quà là đồ ăn cho mỗi lần gửi không được vượt quá ba lần tiêu chuẩn ăn ngày thường.",
+                 "Cơ quan có thẩm quyền cho phép công bố tác phẩm ra nước ngoài hoặc cấm công bố tác phẩm ra nước ngoài."):
+        kinds = [(m.kind, m.action[:2]) for m in analyze(text).modals]
+        assert not any(k in ("permit", "prohibit") for k, _ in kinds), (text, kinds)
+    a = S("Nghị định này áp dụng đối với kiểm toán viên, doanh nghiệp kiểm toán, đơn vị được kiểm toán.", **LUAT)
+    b = S("Nghiêm cấm đơn vị được kiểm toán từ chối cung cấp thông tin cho kiểm toán viên.", **TT)
+    assert check_pair(a, b).label == "no_conflict"
+
+
+def test_exemption_said_as_a_ban_on_requiring():
+    a = S("Cơ quan tiếp nhận không được yêu cầu nộp bản sao có chứng thực đối với giấy tờ đã được số hóa và lưu trong Kho "
+          "quản lý dữ liệu điện tử.", **LUAT)
+    b = S("Trường hợp hồ sơ có giấy tờ đã được số hóa và lưu trong Kho quản lý dữ liệu điện tử, người nộp hồ sơ vẫn phải "
+          "nộp bản sao có chứng thực giấy tờ đó.", **TT)
+    c = check_pair(a, b)
+    assert c.label == "conflict" and c.kind == "modality" and c.prevails == "a"
+
+
+def test_scope_authority_levels_and_guards():
+    a = S("Tòa án nhân dân cấp tỉnh giải quyết theo thủ tục sơ thẩm tranh chấp về ly hôn có yếu tố nước ngoài.", **LUAT)
+    b = S("Tòa án nhân dân cấp huyện giải quyết theo thủ tục sơ thẩm tranh chấp về ly hôn có yếu tố nước ngoài.", **QD)
+    assert check_pair(a, b).kind == "scope"
+    c = S("Sở Tư pháp cấp Phiếu lý lịch tư pháp cho công dân Việt Nam thường trú ở trong nước.", **LUAT)
+    d = S("Công an cấp huyện cấp Phiếu lý lịch tư pháp cho công dân Việt Nam thường trú ở trong nước.", **QD)
+    assert check_pair(c, d).label == "conflict"
+    # a power with a value on one side only is another power
+    e = S("Chủ tịch Ủy ban nhân dân cấp tỉnh có quyền phạt tiền đến mức tối đa đối với lĩnh vực tương ứng.", **LUAT)
+    f = S("Trưởng Công an cấp huyện có quyền phạt tiền đến 20% mức tiền phạt tối đa đối với lĩnh vực tương ứng nhưng không "
+          "quá 25.000.000 đồng.", **LUAT)
+    assert check_pair(e, f).label == "no_conflict"
+    # a body that is only mentioned is not given the task
+    g = S("Đơn vị sự nghiệp công lập thuộc Ủy ban nhân dân cấp tỉnh thực hiện tự chủ tài chính theo quy định.", **LUAT)
+    h = S("Đơn vị sự nghiệp công lập thuộc Sở Văn hóa thực hiện tự chủ tài chính theo quy định.", **TT)
+    assert check_pair(g, h).label == "no_conflict"
+
+
+# ------------------------------------------------------------------ real-text (Pháp điển) false-alarm shapes
+def test_numeric_real_text_guards():
+    # one provision states both values: two cases (first and second complaint), not a clash
+    a = S("Thời hiệu khiếu nại lần đầu quyết định kỷ luật là 15 ngày, kể từ ngày nhận được quyết định kỷ luật.", **TT)
+    b = S("Thời hiệu khiếu nại lần đầu là 15 ngày, kể từ ngày cán bộ, công chức nhận được quyết định kỷ luật; đối với quyết "
+          "định kỷ luật buộc thôi việc thì thời hiệu khiếu nại lần hai là 30 ngày.", **LUAT)
+    assert check_pair(a, b).label == "no_conflict"
+    # two bands of one scale
+    c = S("Thiệt hại từ 10% đến dưới 20% sản lượng thì thuế sử dụng đất nông nghiệp được giảm tương ứng.", **LUAT)
+    d = S("Thiệt hại từ 20% đến dưới 30% sản lượng thì thuế sử dụng đất nông nghiệp được giảm tương ứng.", **QD)
+    assert check_pair(c, d).label == "no_conflict"
+    # another bare number (a coefficient) differs: another row of the table
+    e = S("Mức phụ cấp 20% áp dụng đối với công chức làm việc tại các Trạm Thú y nơi có phụ cấp khu vực từ 0,4 đến 0,5.", **LUAT)
+    f = S("Mức phụ cấp 15% áp dụng đối với công chức làm việc tại các Trạm Thú y nơi có phụ cấp khu vực 0,1 đến 0,3.", **QD)
+    assert check_pair(e, f).label == "no_conflict"
+    # a case only one side opens ("Khi … ngành, nghề … đặc thù … thì")
+    g = S("Người lao động có quyền đơn phương chấm dứt hợp đồng lao động nhưng phải báo trước cho người sử dụng lao động "
+          "ít nhất 45 ngày nếu làm việc theo hợp đồng lao động không xác định thời hạn.", **LUAT)
+    h = S("Khi người lao động làm ngành, nghề, công việc đặc thù đơn phương chấm dứt hợp đồng lao động thì thời hạn báo "
+          "trước ít nhất 120 ngày đối với hợp đồng lao động không xác định thời hạn.", **TT)
+    assert check_pair(g, h).label == "no_conflict"
+    # a time-bound (transitional) rule on one side only
+    i = S("Tổ chức kiểm toán được chấp thuận phải có số lượng kiểm toán viên hành nghề từ 10 người trở lên.", **TT)
+    j = S("Từ kỳ chấp thuận cho năm 2016, tổ chức kiểm toán được chấp thuận phải có số lượng kiểm toán viên hành nghề từ "
+          "12 người trở lên.", **LUAT)
+    assert check_pair(i, j).label == "no_conflict"
+
+
+def test_parallel_article_titles_lower_the_rank_and_lead_ins_count():
+    a = S("Tự chủ tài chính đối với đơn vị sự nghiệp công tự bảo đảm chi thường xuyên và chi đầu tư\n"
+          "1. Hằng năm, đơn vị trích tối thiểu 25% chênh lệch thu chi để lập Quỹ phát triển hoạt động sự nghiệp.", **LUAT)
+    b = S("Tự chủ tài chính đối với đơn vị sự nghiệp kinh tế tự bảo đảm một phần chi thường xuyên\n"
+          "1. Hằng năm, đơn vị trích tối thiểu 15% chênh lệch thu chi để lập Quỹ phát triển hoạt động sự nghiệp.", **QD)
+    c = check_pair(a, b)
+    assert c.label == "conflict" and c.confidence < 0.6 and c.severity == "thấp"
+    # numbered conditions under an opening sentence inherit it: "… bổ nhiệm làm Kiểm sát viên sơ cấp: 1. …"
+    u = units("Tiêu chuẩn bổ nhiệm Kiểm sát viên sơ cấp\nNgười có đủ các điều kiện sau đây thì có thể được bổ nhiệm làm "
+              "Kiểm sát viên sơ cấp:\n1. Có thời gian làm công tác pháp luật từ 04 năm trở lên;\n2. Đã trúng tuyển kỳ thi.")
+    assert any("kiểm sát viên sơ cấp" in x.text and "04 năm" in x.text for x in u)
+
+
+def test_more_modal_words_that_are_not_norms():
+    for text in ("Sổ theo dõi sử dụng hóa chất nguy hiểm và hóa chất cấm, phiếu an toàn hóa chất lưu tại phòng thí nghiệm.",
+                 "Nghị định này quy định mức đóng bảo hiểm xã hội bắt buộc vào Quỹ bảo hiểm tai nạn lao động.",
+                 "Người tập sự được người hướng dẫn tập sự hướng dẫn trong các hoạt động nghề nghiệp.",
+                 "Cấp phó được ủy quyền cho phép sao, chụp tài liệu mật phải chịu trách nhiệm về quyết định của mình.",
+                 "Người ký phát séc có thể không cho phép thanh toán séc bằng tiền mặt.",
+                 "Tại cùng một thời điểm, một luật sư không được hướng dẫn quá ba người tập sự."):
+        kinds = [m.kind for m in analyze(text).modals]
+        assert not any(k in ("permit", "prohibit") for k in kinds), (text, kinds)
+
+
+def test_numeric_periods_anchors_and_bands():
+    # different periods: weekly rest vs rest between shifts
+    a = S("Mỗi tuần, người lao động được nghỉ ít nhất 24 giờ liên tục.", **LUAT)
+    b = S("Sau mỗi ca làm việc, người lao động được bố trí nghỉ liên tục tối thiểu 10 giờ.", **TT)
+    assert check_pair(a, b).label == "no_conflict"
+    # deadlines counted from different events
+    c = S("Tổ chức tôn giáo có trách nhiệm thông báo về việc giải thể chậm nhất là 20 ngày kể từ ngày tổ chức bị giải thể.", **LUAT)
+    d = S("Tổ chức tôn giáo có trách nhiệm thông báo về việc giải thể trong thời hạn 60 ngày kể từ ngày cơ quan nhà nước "
+          "có thẩm quyền ra văn bản yêu cầu.", **QD)
+    assert check_pair(c, d).label == "no_conflict"
+    # a Thông tư narrowing the Law's band for its sector specifies it
+    e = S("Thời hạn định kỳ chuyển đổi vị trí công tác là từ đủ 02 năm đến 05 năm theo đặc thù của từng ngành, lĩnh vực.", **LUAT)
+    f = S("Thời hạn định kỳ chuyển đổi vị trí công tác là từ đủ 03 năm đến 05 năm.", **TT)
+    assert check_pair(e, f).label == "no_conflict"
+    # … but a lower text widening it does contradict it
+    g = S("Thời hạn định kỳ chuyển đổi vị trí công tác là từ đủ 02 năm đến 07 năm.", **QD)
+    assert check_pair(e, g).label == "conflict"
+
+
+def test_modality_cases_and_restatements():
+    # a case opened only on one side ("Trong thời gian … thì")
+    a = S("Người sử dụng lao động có trách nhiệm trả lương cho người lao động theo hợp đồng.", **TT)
+    b = S("Trong thời gian người lao động nghỉ việc hưởng chế độ bảo hiểm xã hội thì người sử dụng lao động không phải trả "
+          "lương cho người lao động.", **LUAT)
+    assert check_pair(a, b).label == "no_conflict"
+    # the other text states the same prohibition itself
+    c = S("Người mang hàm ngoại giao không được sử dụng hàm ngoại giao vào mục đích cá nhân.", **TT)
+    d = S("Người mang hàm ngoại giao được quyền sử dụng hàm ngoại giao trong công tác đối ngoại, nhưng không được sử dụng "
+          "vào mục đích khác.", **LUAT)
+    assert check_pair(c, d).label == "no_conflict"
