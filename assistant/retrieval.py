@@ -63,6 +63,8 @@ class HybridRetriever(BaseRetriever):
     dense_weight: float = DENSE_WEIGHT
     n_candidates: int = N_CANDIDATES
     as_of: date | None = None
+    # feature reranker over the top fused articles (assistant.rerank); None → Settings().rerank
+    rerank: bool | None = None
 
     _vectors: np.ndarray | None = PrivateAttr(default=None)
     # folded article id → doc_id → chunk indices (direct citation lookup)
@@ -71,6 +73,9 @@ class HybridRetriever(BaseRetriever):
     _eff_from: np.ndarray | None = PrivateAttr(default=None)
     _eff_to: np.ndarray | None = PrivateAttr(default=None)
     _types: np.ndarray | None = PrivateAttr(default=None)
+    _art_row: np.ndarray | None = PrivateAttr(default=None)  # chunk → row of its article-level chunk
+    _reranker: Any = PrivateAttr(default=None)
+    _kstats: Any = PrivateAttr(default=None)
 
     @classmethod
     def open(
@@ -89,11 +94,19 @@ class HybridRetriever(BaseRetriever):
                 from assistant.embeddings import embedder_for_model_id
 
                 embedder = embedder_for_model_id(want, settings=settings) or embedder
+            elif want and embedder.model_id != want:
+                # the same user model, index built with another max_seq_length/precision: reproduce those
+                parts = want.split(":")
+                if len(parts) == 4 and parts[0] == "st" and parts[1] == getattr(embedder, "weights_id", None) \
+                        and parts[2].startswith("msl") and parts[2][3:].isdigit():
+                    embedder = get_embedder(settings.model, backend=settings.embed_backend,
+                                            max_seq_length=int(parts[2][3:]), precision=parts[3])
             if want and embedder.model_id != want:
                 raise ValueError(
                     f"Chỉ mục '{collection}' được tạo bằng mô hình {want}, nhưng mô hình đang dùng là "
                     f"{embedder.model_id}. Hãy nạp lại bộ sưu tập hoặc đặt ASSISTANT_MODEL."
                 )
+        kwargs.setdefault("rerank", settings.rerank)
         return cls(index=index, embedder=embedder, **kwargs)
 
     def model_post_init(self, __context: Any) -> None:
@@ -115,6 +128,17 @@ class HybridRetriever(BaseRetriever):
             [c.validity.effective_to.toordinal() if c.validity.effective_to else hi for c in chunks], np.int64
         )
         self._types = np.array([_fold(c.doc_type) for c in chunks], dtype=object)
+        art: dict[tuple[str, str], int] = {}
+        for i, c in enumerate(chunks):
+            if c.clause is None:
+                art.setdefault((c.doc_id, c.article_id), i)
+        self._art_row = np.array([art.get((c.doc_id, c.article_id), i) for i, c in enumerate(chunks)], np.int64)
+        use = self.rerank if self.rerank is not None else getattr(get_settings(), "rerank", True)
+        self._reranker = None
+        if use:
+            from assistant.rerank import load_reranker
+
+            self._reranker = load_reranker()
 
     # ------------------------------------------------------------ public
     @property
@@ -131,12 +155,53 @@ class HybridRetriever(BaseRetriever):
     ) -> list[Hit]:
         k = k or self.k
         as_of = as_of or self.as_of
+        ranked = self.ranked(query, max(k, self._rerank_depth()), as_of=as_of, doc_types=doc_types)
+        if ranked is None:
+            return []
+        rows = ranked["rows"]
+        if self._reranker is not None and ranked["dense"] is not None and self.fusion in ("weighted", "rrf") \
+                and len(rows) > 1:
+            depth = self._reranker.depth
+            head = rows[:depth]
+            rs = self._reranker.score(self.rerank_features(ranked, head))
+            cited = ranked["cited"]
+            # named articles stay first; the rest of the head goes by the reranker's score
+            order = sorted(range(len(head)), key=lambda j: (head[j] not in cited, -rs[j], j))
+            ranked["rerank"] = {int(head[j]): float(rs[j]) for j in range(len(head))}
+            rows = [head[j] for j in order] + list(rows[depth:])
+        kw, dense, fused, cited = ranked["kw"], ranked["dense"], ranked["fused"], ranked["cited"]
+        rr = ranked.get("rerank", {})
+        on = as_of or date.today()
+        hits: list[Hit] = []
+        for i in rows[:k]:
+            c = self.index.chunks[i]
+            scores = {"fused": float(fused[i]), "bm25": float(kw[i])}
+            if dense is not None:
+                scores["dense"] = float(dense[i])
+            if i in cited:
+                scores["citation"] = 1.0
+            if i in rr:
+                scores["rerank"] = rr[i]
+            hits.append(
+                Hit(chunk=c, score=float(fused[i]), rank=len(hits) + 1, scores=scores, in_force=c.validity.in_force(on))
+            )
+        return hits
+
+    def _rerank_depth(self) -> int:
+        return self._reranker.depth if self._reranker is not None else 0
+
+    def ranked(
+        self, query: str, depth: int, *, as_of: date | None = None, doc_types: list[str] | None = None
+    ) -> dict[str, Any] | None:
+        """Fused ranking before reranking: best chunk of each of the first ``depth`` articles, plus the
+        score arrays (``kw``, ``dense``, ``fused``), the cited chunk set, the prepared query and tokens."""
         q = prepare_query(query)
         n = len(self.index.chunks)
         if n == 0 or not q.strip():
-            return []
+            return None
         mask = self._filter_mask(as_of, doc_types)
-        kw = self.index.keyword_scores(keyword_tokens(q)) if self.fusion != "dense" else np.zeros(n, np.float32)
+        tokens = keyword_tokens(q)
+        kw = self.index.keyword_scores(tokens) if self.fusion != "dense" else np.zeros(n, np.float32)
         dense = None
         if self.embedder is not None and self._vectors is not None and self.fusion != "keyword":
             qv = self.embedder.embed_queries([q])[0]
@@ -147,9 +212,8 @@ class HybridRetriever(BaseRetriever):
             fused[i] += CITATION_BOOST
         cand = np.flatnonzero(fused > 0)
         order = cand[np.argsort(-fused[cand], kind="stable")]
-        hits: list[Hit] = []
+        rows: list[int] = []
         seen: set[tuple[str, str]] = set()
-        on = as_of or date.today()
         for i in order:
             if fused[i] <= 0 or not mask[i]:
                 break
@@ -158,17 +222,23 @@ class HybridRetriever(BaseRetriever):
             if key in seen:
                 continue
             seen.add(key)
-            scores = {"fused": float(fused[i]), "bm25": float(kw[i])}
-            if dense is not None:
-                scores["dense"] = float(dense[i])
-            if i in cited:
-                scores["citation"] = 1.0
-            hits.append(
-                Hit(chunk=c, score=float(fused[i]), rank=len(hits) + 1, scores=scores, in_force=c.validity.in_force(on))
-            )
-            if len(hits) >= k:
+            rows.append(int(i))
+            if len(rows) >= depth:
                 break
-        return hits
+        return {"query": q, "tokens": tokens, "kw": kw, "dense": dense, "fused": fused,
+                "cited": set(int(i) for i in cited), "rows": rows}
+
+    def rerank_features(self, ranked: dict[str, Any], rows: list[int]) -> np.ndarray:
+        from assistant.rerank import KeywordStats, candidate_features
+
+        if self._kstats is None:
+            self._kstats = KeywordStats(self.index)
+        cand = np.asarray(rows, dtype=np.int64)
+        return candidate_features(
+            stats=self._kstats, chunks=self.index.chunks, cand=cand, art_rows=self._art_row[cand],
+            fused=ranked["fused"], kw=ranked["kw"], dense=ranked["dense"], query=ranked["query"],
+            query_tokens=ranked["tokens"], tokenize=keyword_tokens,
+        )
 
     # ------------------------------------------------------------ langchain
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:

@@ -70,24 +70,39 @@ def main() -> None:
     ap.add_argument("--collection", default="alqac")
     ap.add_argument("--questions", type=Path, default=TRAIN)
     ap.add_argument("--split", default="dev")
+    ap.add_argument("--holdout-only", action="store_true",
+                    help="only the quarter of dev held out from fine-tuning (eval/finetune_embedder.py)")
+    ap.add_argument("--quick", action="store_true", help="fusion weights only (no bm25 parameter grid)")
+    ap.add_argument("--rerank", action="store_true", help="with the feature reranker (default: off, fusion only)")
+    ap.add_argument("--report", default=None, help="report name (default tuning-<split>)")
     args = ap.parse_args()
     if args.split == "test":
         raise SystemExit("Tuning on the test split is not allowed.")
     qs = [q for q in select_split(load_alqac_questions(args.questions), args.split) if q.relevant]
-    base = HybridRetriever.open(args.collection)
+    if args.holdout_only:
+        import sys
+
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from finetune_embedder import is_holdout
+
+        qs = [q for q in qs if is_holdout(q.question_id)]
+    base = HybridRetriever.open(args.collection, rerank=args.rerank)
     memo = MemoEmbedder(base.embedder)
     base = base.model_copy(update={"embedder": memo})
     base.model_post_init(None)
     grid: list[dict] = [{"fusion": "keyword"}, {"fusion": "dense"}]
     grid += [{"fusion": "rrf"}]
     grid += [{"fusion": "weighted", "dense_weight": w} for w in (0.3, 0.4, 0.5, 0.6, 0.7)]
-    grid += [{"fusion": "weighted", "dense_weight": w, "n_candidates": n} for w in (0.35, 0.4, 0.45) for n in (30, 300)]
-    grid += [
-        {"fusion": f, "dense_weight": 0.4, "n_candidates": 300, "bm25": {"k1": k1, "b": b}}
-        for f in ("keyword", "weighted")
-        for k1 in (0.9, 1.2, 1.5, 1.8)
-        for b in (0.5, 0.75, 0.9)
-    ]
+    if args.quick:
+        grid += [{"fusion": "weighted", "dense_weight": w} for w in (0.45, 0.55, 0.65)]
+    else:
+        grid += [{"fusion": "weighted", "dense_weight": w, "n_candidates": n} for w in (0.35, 0.4, 0.45) for n in (30, 300)]
+        grid += [
+            {"fusion": f, "dense_weight": 0.4, "n_candidates": 300, "bm25": {"k1": k1, "b": b}}
+            for f in ("keyword", "weighted")
+            for k1 in (0.9, 1.2, 1.5, 1.8)
+            for b in (0.5, 0.75, 0.9)
+        ]
     tokens = _chunk_tokens(base)
     bm25_cache: dict[tuple[float, float], object] = {}
     rows = []
@@ -114,10 +129,13 @@ def main() -> None:
         rows.append(m)
         print(json.dumps(m, ensure_ascii=False), flush=True)
     REPORTS.mkdir(parents=True, exist_ok=True)
-    out = {"split": args.split, "n_questions": len(qs), "collection": args.collection, "rows": rows}
-    (REPORTS / f"tuning-{args.split}.json").write_text(json.dumps(out, ensure_ascii=False, indent=2))
+    name = args.report or f"tuning-{args.split}"
+    out = {"split": args.split, "holdout_only": args.holdout_only, "rerank": args.rerank, "n_questions": len(qs),
+           "collection": args.collection, "model_id": memo.model_id, "rows": rows}
+    (REPORTS / f"{name}.json").write_text(json.dumps(out, ensure_ascii=False, indent=2))
     lines = [
-        f"# Retrieval tuning on ALQAC {args.split} split ({len(qs)} questions)",
+        f"# Retrieval tuning on ALQAC {args.split} split{' (fine-tuning hold-out quarter)' if args.holdout_only else ''} "
+        f"({len(qs)} questions; collection {args.collection}; reranker {'on' if args.rerank else 'off'})",
         "",
         "| config | query | MRR@10 | R@1 | R@10 |",
         "|---|---|---|---|---|",
@@ -126,7 +144,7 @@ def main() -> None:
         f"| {json.dumps(r['config'], ensure_ascii=False)} | {r['mode']} | {r['mrr@10']:.4f} | {r['recall@1']:.4f} | {r['recall@10']:.4f} |"
         for r in rows
     ]
-    (REPORTS / f"tuning-{args.split}.md").write_text("\n".join(lines) + "\n")
+    (REPORTS / f"{name}.md").write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
+
 from langchain_core.documents import Document
 
 
@@ -79,3 +81,71 @@ def test_article_reference_parsing():
 
     assert [m.group(1) for m in _ARTICLE_RE.finditer("Điều 15.3.NĐ.1.1 quy định gì?")] == ["15.3.NĐ.1.1"]
     assert [m.group(1) for m in _ARTICLE_RE.finditer("theo Điều 9 và điều 12a Luật")] == ["9", "12a"]
+
+
+# ---------------------------------------------------------------- feature reranker (assistant/rerank.py)
+
+
+def test_reranker_on_by_default_and_switchable(sample_collection, monkeypatch):
+    from assistant.config import Settings
+    from assistant.rerank import FEATURES, load_reranker
+    from assistant.retrieval import HybridRetriever
+
+    rr = load_reranker()
+    assert rr is not None and rr.coef.shape == (len(FEATURES),)  # shipped weights, no fine-tuned model needed
+    on = HybridRetriever.open(sample_collection)
+    assert on._reranker is not None
+    q = "phí cấp bản sao điện tử từ sổ gốc bao nhiêu tiền một trang"
+    assert any("rerank" in h.scores for h in on.search(q, 10))
+    monkeypatch.setenv("ASSISTANT_RERANK", "false")
+    off = HybridRetriever.open(sample_collection, settings=Settings())
+    assert off._reranker is None
+    hits = off.search(q, 10)
+    assert all("rerank" not in h.scores for h in hits)
+    # reranker off = the plain fused order (the pre-reranker behaviour): fused scores never increase
+    fused = [h.scores["fused"] for h in hits]
+    assert fused == sorted(fused, reverse=True)
+    assert [h.chunk.id for h in hits] == [off.chunks[i].id for i in off.ranked(q, 10)["rows"]]
+
+
+def test_reranker_keeps_named_article_first_and_one_hit_per_article(sample_retriever):
+    hits = sample_retriever.search("Điều 9 Nghị định 42/2024/NĐ-CP quy định gì?", 10)
+    assert hits[0].chunk.doc_number == "42/2024/NĐ-CP" and hits[0].chunk.article_id == "9"
+    assert len({(h.chunk.doc_id, h.chunk.article_id) for h in hits}) == len(hits)
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+
+
+def test_rerank_features_title_and_options(sample_retriever):
+    from assistant.rerank import FEATURES, split_options
+
+    stem, opts = split_options("Phí cấp bản sao là bao nhiêu?\nA. 3.000 đồng\nB. 5.000 đồng\nC. miễn phí")
+    assert stem == "Phí cấp bản sao là bao nhiêu?" and opts == ["3.000 đồng", "5.000 đồng", "miễn phí"]
+    assert split_options("Điều 5 quy định gì?") == ("Điều 5 quy định gì?", [])
+    r = sample_retriever
+    # a question that repeats an article's title: that candidate gets full title overlap
+    target = next(c for c in r.chunks if c.clause is None and len(c.article_title.split()) >= 4)
+    ranked = r.ranked(f"{target.article_title} được quy định thế nào?", 20)
+    X = r.rerank_features(ranked, ranked["rows"])
+    assert X.shape == (len(ranked["rows"]), len(FEATURES))
+    ti = FEATURES.index("title_in_query")
+    rows = [i for i in ranked["rows"] if (r.chunks[i].doc_id, r.chunks[i].article_id) == (target.doc_id, target.article_id)]
+    assert rows, "the titled article is among the candidates"
+    assert X[ranked["rows"].index(rows[0]), ti] == 1.0
+    assert ((X >= 0) & np.isfinite(X)).all()
+
+
+def test_reranker_puts_the_decree_provision_first(sample_collection):
+    """Three documents have an article titled like the question; fused order puts the provincial
+    decision first, the reranker (title match + term coverage + same-document mass) the decree's article."""
+    from assistant.retrieval import HybridRetriever
+
+    q = "Thời hạn cấp bản sao điện tử từ sổ gốc là bao lâu?"
+    on = HybridRetriever.open(sample_collection, rerank=True).search(q, 5)
+    off = HybridRetriever.open(sample_collection, rerank=False).search(q, 5)
+    title = "thời hạn cấp bản sao điện tử từ sổ gốc"
+    assert all(h.chunk.article_title.lower() == title for h in on[:3])
+    assert (on[0].chunk.doc_number, on[0].chunk.article_id) == ("42/2024/NĐ-CP", "9")
+    assert {(h.chunk.doc_number, h.chunk.article_id) for h in off[:3]} == {
+        (h.chunk.doc_number, h.chunk.article_id) for h in on[:3]
+    }
+    assert on[0].scores["rerank"] >= on[1].scores["rerank"] >= on[2].scores["rerank"]

@@ -1,0 +1,213 @@
+"""Feature reranker over the top fused candidates (pure numpy at query time).
+
+The hybrid retriever fuses BM25 and dense scores with one global weight. This stage re-orders the best
+``depth`` articles with a small linear model over per-candidate features that the fusion can't see:
+
+* the fusion inputs, rescaled within the candidate list (fused, keyword, dense, rank in each list);
+* idf-weighted coverage of the query's keyword tokens (words and syllables) by the candidate's article
+  (read from the BM25 postings, so it uses exactly the index's tokenisation);
+* article-title overlap with the query (both directions, syllables, idf-weighted);
+* for pasted multiple-choice questions ("A. … B. …" lines): the best option's coverage by the article;
+* how much of the candidate list's fused mass sits in the candidate's document (same-law neighbours).
+
+Weights live in ``rerank_weights.json`` next to this file (trained on the ALQAC **dev** split only by
+``eval/train_reranker.py``; standardisation + logistic regression). The reranker never changes
+``Hit.score`` (the fused score answering relies on); it only changes the order, and records its own
+score as ``Hit.scores["rerank"]``. Disable with ``ASSISTANT_RERANK=false``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+WEIGHTS_PATH = Path(__file__).with_name("rerank_weights.json")
+FEATURES = (
+    "fused",
+    "kw_norm",
+    "dense_norm",
+    "kw_rrank",
+    "dense_rrank",
+    "fused_rrank",
+    "coverage",
+    "word_coverage",
+    "title_in_query",
+    "query_in_title",
+    "option_coverage",
+    "doc_share",
+    "log_len",
+)
+_OPTION_RE = re.compile(r"^\s*([A-Da-d])[.)]\s+(.+)$")
+_SYL_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def _fold(s: str) -> str:
+    return unicodedata.normalize("NFC", s).lower()
+
+
+def split_options(query: str) -> tuple[str, list[str]]:
+    """(question stem, option texts) of a pasted multiple-choice question; no options → (query, [])."""
+    stem, opts = [], []
+    for line in query.splitlines():
+        m = _OPTION_RE.match(line)
+        if m:
+            opts.append(m.group(2))
+        elif not opts:
+            stem.append(line)
+        else:
+            opts[-1] += " " + line
+    return ("\n".join(stem), opts) if len(opts) >= 2 else (query, [])
+
+
+class KeywordStats:
+    """idf and postings of the BM25 index (token → sorted chunk indices)."""
+
+    def __init__(self, index: Any) -> None:
+        bm = index._bm25
+        self.vocab: dict[str, int] = bm.vocab_dict
+        s = bm.scores
+        self.indptr = np.asarray(s["indptr"])
+        self.indices = np.asarray(s["indices"])
+        n = int(s.get("num_docs") or len(index.chunks))
+        df = np.diff(self.indptr).astype(np.float64)
+        self.idf = np.log1p((n - df + 0.5) / (df + 0.5))
+        self._tokens: list[str] | None = None
+
+    def tokens(self, tids: np.ndarray) -> list[str]:
+        if self._tokens is None:
+            inv = [""] * (max(self.vocab.values()) + 1 if self.vocab else 0)
+            for t, i in self.vocab.items():
+                inv[i] = t
+            self._tokens = inv
+        return [self._tokens[i] for i in tids]
+
+    def ids(self, tokens: list[str]) -> np.ndarray:
+        return np.array(sorted({self.vocab[t] for t in tokens if t in self.vocab}), dtype=np.int64)
+
+    def presence(self, token_ids: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Boolean (len(rows), len(token_ids)): does chunk ``rows[i]`` contain token ``token_ids[j]``."""
+        out = np.zeros((len(rows), len(token_ids)), dtype=bool)
+        for j, t in enumerate(token_ids):
+            post = self.indices[self.indptr[t] : self.indptr[t + 1]]
+            if len(post) == 0:
+                continue
+            pos = np.searchsorted(post, rows)
+            pos = np.minimum(pos, len(post) - 1)
+            out[:, j] = post[pos] == rows
+        return out
+
+    def syllable_idf(self, syl: str) -> float:
+        t = self.vocab.get(syl)
+        return float(self.idf[t]) if t is not None else 0.0
+
+
+class FeatureReranker:
+    def __init__(self, weights: dict[str, Any]) -> None:
+        names = weights["features"]
+        if tuple(names) != FEATURES:
+            raise ValueError(f"rerank weights are for features {names}, this code computes {FEATURES}")
+        self.depth = int(weights.get("depth", 30))
+        self.mean = np.asarray(weights["mean"], dtype=np.float64)
+        self.scale = np.asarray(weights["scale"], dtype=np.float64)
+        self.coef = np.asarray(weights["coef"], dtype=np.float64)
+        self.intercept = float(weights.get("intercept", 0.0))
+        self.meta = {k: v for k, v in weights.items() if k not in ("mean", "scale", "coef")}
+
+    def score(self, X: np.ndarray) -> np.ndarray:
+        return ((X - self.mean) / self.scale) @ self.coef + self.intercept
+
+
+@lru_cache(maxsize=4)
+def load_reranker(path: str | None = None) -> FeatureReranker | None:
+    p = Path(path) if path else WEIGHTS_PATH
+    if not p.exists():
+        return None
+    return FeatureReranker(json.loads(p.read_text(encoding="utf-8")))
+
+
+def candidate_features(
+    *,
+    stats: KeywordStats,
+    chunks: list,
+    cand: np.ndarray,
+    art_rows: np.ndarray,
+    fused: np.ndarray,
+    kw: np.ndarray,
+    dense: np.ndarray | None,
+    query: str,
+    query_tokens: list[str],
+    tokenize,
+) -> np.ndarray:
+    """Feature matrix (len(cand), len(FEATURES)).
+
+    ``cand``: the candidates' best chunks (fused order); ``art_rows``: their article-level chunk rows
+    (whose text is the whole article); ``kw``/``dense``/``fused``: the retriever's arrays over all chunks.
+    """
+    m = len(cand)
+    X = np.zeros((m, len(FEATURES)), dtype=np.float64)
+    f = fused[cand].astype(np.float64)
+    k = kw[cand].astype(np.float64)
+    X[:, 0] = f / f.max() if f.max() > 0 else 0.0
+    X[:, 1] = k / k.max() if k.max() > 0 else 0.0
+    if dense is not None:
+        d = dense[cand].astype(np.float64)
+        X[:, 2] = (d - d.min()) / (d.max() - d.min()) if d.max() > d.min() else 1.0
+        X[:, 4] = 1.0 / (1.0 + _ranks(-d))
+    X[:, 3] = 1.0 / (1.0 + _ranks(-k))
+    X[:, 5] = 1.0 / (1.0 + np.arange(m))
+
+    tids = stats.ids(query_tokens)
+    if len(tids):
+        w = stats.idf[tids]
+        pres = stats.presence(tids, art_rows) | stats.presence(tids, cand)
+        X[:, 6] = pres @ w / w.sum()
+        is_word = np.array([("_" in t) for t in stats.tokens(tids)], dtype=bool)
+        if is_word.any():
+            X[:, 7] = pres[:, is_word] @ w[is_word] / w[is_word].sum()
+
+    q_syl = set(_SYL_RE.findall(_fold(query)))
+    q_w = sum(stats.syllable_idf(s) for s in q_syl) or 1.0
+    for i, r in enumerate(art_rows):
+        title = _fold(getattr(chunks[r], "article_title", "") or "")
+        t_syl = set(_SYL_RE.findall(title))
+        if not t_syl:
+            continue
+        common = t_syl & q_syl
+        t_w = sum(stats.syllable_idf(s) for s in t_syl) or 1.0
+        c_w = sum(stats.syllable_idf(s) for s in common)
+        X[i, 8] = c_w / t_w
+        X[i, 9] = c_w / q_w
+
+    _, opts = split_options(query)
+    if opts:
+        best = np.zeros(m)
+        for o in opts:
+            oids = stats.ids(tokenize(o))
+            if not len(oids):
+                continue
+            ow = stats.idf[oids]
+            cov = (stats.presence(oids, art_rows) | stats.presence(oids, cand)) @ ow / ow.sum()
+            best = np.maximum(best, cov)
+        X[:, 10] = best
+
+    docs = [chunks[i].doc_id for i in cand]
+    mass: dict[str, float] = {}
+    for dname, v in zip(docs, X[:, 0]):
+        mass[dname] = mass.get(dname, 0.0) + v
+    tot = sum(mass.values()) or 1.0
+    X[:, 11] = [mass[dname] / tot for dname in docs]
+    X[:, 12] = [math.log1p(len(chunks[r].text)) for r in art_rows]
+    return X
+
+
+def _ranks(x: np.ndarray) -> np.ndarray:
+    r = np.empty(len(x), dtype=np.float64)
+    r[np.argsort(x, kind="stable")] = np.arange(len(x))
+    return r

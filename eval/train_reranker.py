@@ -1,0 +1,245 @@
+"""Train the feature reranker (assistant/rerank.py) on the ALQAC **dev** split only, with cross-validation.
+
+    python eval/train_reranker.py [--collection alqac] [--depth 30] [--write]
+
+For every dev question (both query modes: question + options, question only) the retriever's fused
+top-``depth`` articles are featurised (reranker off); label = gold article. 5-fold CV grouped by
+question compares the fused order with the reranked order (MRR@10, R@1, R@10); ``--write`` fits on the
+whole dev split and writes ``assistant/rerank_weights.json``. Query vectors are memoised on disk
+(eval/out/qvec-<model>.npz) so re-runs don't re-embed. Report: eval/reports/rerank-dev.{json,md}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import numpy as np  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "eval"))
+TRAIN = ROOT.parent / "shared" / "data" / "alqac2025" / "train.json"
+REPORTS = ROOT / "eval" / "reports"
+OUT = ROOT / "eval" / "out"
+
+
+class DiskMemoEmbedder:
+    """Query vectors memoised in memory and in an .npz file keyed by model id."""
+
+    def __init__(self, inner):
+        self.inner, self.model_id, self.dim = inner, inner.model_id, inner.dim
+        safe = hashlib.sha1(self.model_id.encode()).hexdigest()[:12]
+        self.path = OUT / f"qvec-{safe}.npz"
+        self.memo: dict[str, np.ndarray] = {}
+        if self.path.exists():
+            z = np.load(self.path, allow_pickle=True)
+            self.memo = dict(zip(z["keys"].tolist(), z["vecs"]))
+        self.dirty = False
+
+    def embed_queries(self, texts):
+        out = []
+        for t in texts:
+            if t not in self.memo:
+                self.memo[t] = self.inner.embed_queries([t])[0]
+                self.dirty = True
+            out.append(self.memo[t])
+        return np.stack(out)
+
+    def prefetch(self, texts):
+        """Embed the missing ones in one batched call (much faster than one by one)."""
+        todo = [t for t in dict.fromkeys(texts) if t not in self.memo]
+        if todo:
+            for t, v in zip(todo, self.inner.embed_queries(todo)):
+                self.memo[t] = v
+            self.dirty = True
+
+    def save(self):
+        if self.dirty:
+            OUT.mkdir(parents=True, exist_ok=True)
+            keys = list(self.memo)
+            np.savez(self.path, keys=np.array(keys, dtype=object), vecs=np.stack([self.memo[k] for k in keys]))
+
+
+def open_retriever(collection: str, **kw):
+    from assistant.retrieval import HybridRetriever
+
+    base = HybridRetriever.open(collection, rerank=False, **kw)
+    memo = DiskMemoEmbedder(base.embedder)
+    r = base.model_copy(update={"embedder": memo, "rerank": False})
+    r.model_post_init(None)
+    return r, memo
+
+
+def featurise(r, questions, depth: int, modes=("choices", "text")):
+    data = []
+    for q in questions:
+        gold = set(q.relevant)
+        for mode in modes:
+            if mode == "choices" and not q.choices:
+                continue
+            ranked = r.ranked(q.query(mode), depth)
+            rows = ranked["rows"]
+            X = r.rerank_features(ranked, rows)
+            y = np.array([(r.chunks[i].law_id, r.chunks[i].article_id) in gold for i in rows], dtype=bool)
+            cited = np.array([i in ranked["cited"] for i in rows], dtype=bool)
+            data.append({"qid": q.question_id, "mode": mode, "X": X, "y": y, "cited": cited, "n_gold": len(gold)})
+    return data
+
+
+def metrics(items, scores=None, k: int = 10):
+    rr, r1, r10 = [], [], []
+    for j, it in enumerate(items):
+        m = len(it["y"])
+        if scores is None:
+            order = list(range(m))
+        else:
+            s = scores[j]
+            order = sorted(range(m), key=lambda i: (not it["cited"][i], -s[i], i))
+        y = it["y"][order][:k]
+        first = int(np.argmax(y)) + 1 if y.any() else None
+        rr.append(1.0 / first if first else 0.0)
+        r1.append(1.0 if first == 1 else 0.0)
+        r10.append(y.sum() / it["n_gold"])
+    return {"mrr@10": float(np.mean(rr)), "recall@1": float(np.mean(r1)), "recall@10": float(np.mean(r10)), "n": len(items)}
+
+
+PAIRWISE = False
+
+
+def fit(items, C: float = 1.0):
+    from sklearn.linear_model import LogisticRegression
+
+    X = np.concatenate([it["X"] for it in items])
+    y = np.concatenate([it["y"] for it in items])
+    mean, scale = X.mean(0), X.std(0)
+    scale[scale < 1e-9] = 1.0
+    if PAIRWISE:
+        # RankNet-style: logistic regression on (gold - other) feature differences within a query
+        diffs = []
+        for it in items:
+            Z = (it["X"] - mean) / scale
+            pos, neg = Z[it["y"]], Z[~it["y"]][:20]
+            for p in pos:
+                diffs.append(p - neg)
+        D = np.concatenate(diffs)
+        Xp = np.concatenate([D, -D])
+        yp = np.r_[np.ones(len(D)), np.zeros(len(D))]
+        lr = LogisticRegression(C=C, max_iter=2000, fit_intercept=False)
+        lr.fit(Xp, yp)
+        return {"mean": mean.tolist(), "scale": scale.tolist(), "coef": lr.coef_[0].tolist(), "intercept": 0.0}
+    lr = LogisticRegression(C=C, max_iter=2000, class_weight="balanced")
+    lr.fit((X - mean) / scale, y)
+    return {"mean": mean.tolist(), "scale": scale.tolist(), "coef": lr.coef_[0].tolist(), "intercept": float(lr.intercept_[0])}
+
+
+def apply(w, X):
+    return ((X - np.asarray(w["mean"])) / np.asarray(w["scale"])) @ np.asarray(w["coef"]) + w["intercept"]
+
+
+def cv(items, C: float, folds: int = 5):
+    qids = sorted({it["qid"] for it in items})
+    fold_of = {q: int(hashlib.sha1(q.encode()).hexdigest(), 16) % folds for q in qids}
+    scores = [None] * len(items)
+    for f in range(folds):
+        tr = [it for it in items if fold_of[it["qid"]] != f]
+        w = fit(tr, C)
+        for j, it in enumerate(items):
+            if fold_of[it["qid"]] == f:
+                scores[j] = apply(w, it["X"])
+    return scores
+
+
+def main() -> None:
+    from assistant.evaluation.datasets import load_alqac_questions, select_split
+    from assistant.rerank import FEATURES
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--collection", default="alqac")
+    ap.add_argument("--questions", type=Path, default=TRAIN)
+    ap.add_argument("--depth", type=int, nargs="+", default=[30])
+    ap.add_argument("--C", type=float, nargs="+", default=[1.0])
+    ap.add_argument("--dense-weight", type=float, default=None)
+    ap.add_argument("--holdout-only", action="store_true", help="only the fine-tuning hold-out quarter of dev")
+    ap.add_argument("--write", action="store_true", help="fit on all dev and write assistant/rerank_weights.json")
+    ap.add_argument("--report", default="rerank-dev")
+    ap.add_argument("--pairwise", action="store_true", help="pairwise (gold vs other) logistic loss")
+    args = ap.parse_args()
+    global PAIRWISE
+    PAIRWISE = args.pairwise
+    qs = [q for q in select_split(load_alqac_questions(args.questions), "dev") if q.relevant]
+    if args.holdout_only:
+        from finetune_embedder import is_holdout
+
+        qs = [q for q in qs if is_holdout(q.question_id)]
+    kw = {"dense_weight": args.dense_weight} if args.dense_weight is not None else {}
+    r, memo = open_retriever(args.collection, **kw)
+    t0 = time.perf_counter()
+    from assistant.retrieval import prepare_query
+
+    memo.prefetch([prepare_query(q.query(m)) for q in qs for m in ("choices", "text")])
+    memo.save()
+    print(f"query vectors ready in {time.perf_counter() - t0:.0f}s", flush=True)
+    items_all = featurise(r, qs, max(args.depth))
+    memo.save()
+    print(f"featurised {len(items_all)} queries in {time.perf_counter() - t0:.0f}s", flush=True)
+    # failure analysis: where the first gold article sits in the fused list
+    buckets = {}
+    for mode in ("choices", "text"):
+        pos = [int(np.argmax(it["y"])) + 1 if it["y"].any() else 0 for it in items_all if it["mode"] == mode]
+        b = {"1": 0, "2-3": 0, "4-10": 0, f"11-{max(args.depth)}": 0, "missing": 0}
+        for p_ in pos:
+            key = "missing" if p_ == 0 else "1" if p_ == 1 else "2-3" if p_ <= 3 else "4-10" if p_ <= 10 else f"11-{max(args.depth)}"
+            b[key] += 1
+        buckets[mode] = b
+    print("gold rank in fused list:", json.dumps(buckets), flush=True)
+    rows = []
+    best = None
+    for depth in args.depth:
+        items = [dict(it, X=it["X"][:depth], y=it["y"][:depth], cited=it["cited"][:depth]) for it in items_all]
+        for C in args.C:
+            scores = cv(items, C)
+            for mode in ("choices", "text", "all"):
+                sel = [j for j, it in enumerate(items) if mode == "all" or it["mode"] == mode]
+                base = metrics([items[j] for j in sel])
+                rer = metrics([items[j] for j in sel], [scores[j] for j in sel])
+                row = {"depth": depth, "C": C, "mode": mode, "fused": base, "reranked_cv": rer}
+                rows.append(row)
+                print(json.dumps(row), flush=True)
+                if mode == "all" and (best is None or rer["mrr@10"] > best[0]):
+                    best = (rer["mrr@10"], depth, C)
+    _, depth, C = best
+    items = [dict(it, X=it["X"][:depth], y=it["y"][:depth], cited=it["cited"][:depth]) for it in items_all]
+    w = fit(items, C)
+    info = {
+        "collection": args.collection, "n_questions": len(qs), "holdout_only": args.holdout_only,
+        "pairwise": args.pairwise, "model_id": r.embedder.model_id, "dense_weight": r.dense_weight, "gold_rank_buckets": buckets, "best": {"depth": depth, "C": C}, "rows": rows,
+        "weights": dict(w, features=list(FEATURES)),
+    }
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / f"{args.report}.json").write_text(json.dumps(info, ensure_ascii=False, indent=2))
+    lines = [f"# Feature reranker, 5-fold CV on ALQAC dev ({len(qs)} questions; collection {args.collection})", "",
+             "| depth | C | query | fused MRR@10 | R@1 | R@10 | reranked MRR@10 | R@1 | R@10 |", "|---|---|---|---|---|---|---|---|---|"]
+    for x in rows:
+        a, b = x["fused"], x["reranked_cv"]
+        lines.append(f"| {x['depth']} | {x['C']} | {x['mode']} | {a['mrr@10']:.4f} | {a['recall@1']:.4f} | {a['recall@10']:.4f} "
+                     f"| {b['mrr@10']:.4f} | {b['recall@1']:.4f} | {b['recall@10']:.4f} |")
+    lines += ["", "Gold rank in the fused list (first gold article): " + json.dumps(buckets)]
+    lines += ["", "Weights (standardised features): " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(FEATURES, w["coef"]))]
+    (REPORTS / f"{args.report}.md").write_text("\n".join(lines) + "\n")
+    if args.write:
+        out = dict(w, features=list(FEATURES), depth=depth, C=C, pairwise=args.pairwise, trained_on=f"ALQAC train dev split ({len(qs)} questions, both query modes)",
+                   model_id=r.embedder.model_id)
+        (ROOT / "assistant" / "rerank_weights.json").write_text(json.dumps(out, indent=1))
+        print("wrote assistant/rerank_weights.json", flush=True)
+
+
+if __name__ == "__main__":
+    main()
