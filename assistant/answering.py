@@ -1135,6 +1135,37 @@ def _select(p: Prepared) -> list[Passage]:
     return out
 
 
+def _add_clashing(passages: list[Passage], p: Prepared) -> list[Passage]:
+    """Cite one more retrieved provision when it clashes with a cited one on the value the question asks for.
+
+    An official asking for a deadline, fee, age or penalty must be warned when another in-force legal document
+    among the retrieved provisions (``RETRIEVE_K``) states a different value, even if it ranked lower than the
+    cited ones. Only for value questions, only in-force non-guidance provisions of a document not cited yet,
+    whose best passage states a value of the kind asked and covers the question at least
+    ``SECONDARY_MIN_COVERAGE``; the clash must be found between the quoted passages
+    (:func:`find_cited_conflicts`). At most one provision is added, cited last.
+    """
+    asked = set(p.info.cues) & VALUE_CUES
+    if not passages or not asked or p.only_expired:
+        return passages
+    qterms = _terms(p.info.stem if p.info.kind != "choice" else p.info.stem + " " + " ".join(p.info.choices.values()))
+    cited_docs = {ps.hit.chunk.doc_id for ps in passages}
+    for h, inf in p.ordered[:RETRIEVE_K]:
+        ch = h.chunk
+        if inf is False or ch.doc_id in cited_docs or is_guidance(ch):
+            continue
+        c = best_passage(h, qterms, p.info.cues)
+        if not (asked & c.cues) or c.coverage < SECONDARY_MIN_COVERAGE or c.quote.rstrip().endswith("?"):
+            continue
+        for ps in passages:
+            if is_guidance(ps.hit.chunk):
+                continue
+            found = find_cited_conflicts([ps.hit.chunk, ch], p.as_of, quotes=[ps.quote, c.quote])
+            if any(f.label == "conflict" for f in found):
+                return [*passages, c]
+    return passages
+
+
 def _citations(passages: list[Passage], p: Prepared) -> list[Citation]:
     out = []
     for i, ps in enumerate(passages, 1):
@@ -1152,7 +1183,7 @@ def _citations(passages: list[Passage], p: Prepared) -> list[Citation]:
 def _extractive(p: Prepared) -> Answer:
     if p.refused:
         return _refusal(p)
-    passages = _select(p)
+    passages = _add_clashing(_select(p), p)
     cits = _citations(passages, p)
     chunks = [ps.hit.chunk for ps in passages]
     conflicts = find_cited_conflicts(chunks, p.as_of, quotes=[ps.quote for ps in passages])
