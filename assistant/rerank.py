@@ -8,7 +8,8 @@ The hybrid retriever fuses BM25 and dense scores with one global weight. This st
   (read from the BM25 postings, so it uses exactly the index's tokenisation);
 * article-title overlap with the query (both directions, syllables, idf-weighted);
 * for pasted multiple-choice questions ("A. … B. …" lines): the best option's coverage by the article;
-* how much of the candidate list's fused mass sits in the candidate's document (same-law neighbours).
+* how much of the candidate list's fused mass sits in the candidate's document (same-law neighbours) —
+  computed but weighted 0 in the shipped weights: it let one handbook's many sections crowd out provisions.
 
 Weights live in ``rerank_weights.json`` next to this file (trained on the ALQAC **dev** split only by
 ``eval/train_reranker.py``; standardisation + logistic regression). The reranker never changes

@@ -171,7 +171,11 @@ def main() -> None:
     ap.add_argument("--write", action="store_true", help="fit on all dev and write assistant/rerank_weights.json")
     ap.add_argument("--report", default="rerank-dev")
     ap.add_argument("--pairwise", action="store_true", help="pairwise (gold vs other) logistic loss")
+    ap.add_argument("--drop", nargs="*", default=[], help="features to leave out (their column is zeroed: weight 0)")
     args = ap.parse_args()
+    unknown = set(args.drop) - set(FEATURES)
+    if unknown:
+        ap.error(f"unknown features: {sorted(unknown)}")
     global PAIRWISE
     PAIRWISE = args.pairwise
     qs = [q for q in select_split(load_alqac_questions(args.questions), "dev") if q.relevant]
@@ -188,6 +192,9 @@ def main() -> None:
     memo.save()
     print(f"query vectors ready in {time.perf_counter() - t0:.0f}s", flush=True)
     items_all = featurise(r, qs, max(args.depth))
+    for j in [FEATURES.index(f) for f in args.drop]:
+        for it in items_all:
+            it["X"][:, j] = 0.0
     memo.save()
     print(f"featurised {len(items_all)} queries in {time.perf_counter() - t0:.0f}s", flush=True)
     # failure analysis: where the first gold article sits in the fused list
@@ -220,7 +227,7 @@ def main() -> None:
     w = fit(items, C)
     info = {
         "collection": args.collection, "n_questions": len(qs), "holdout_only": args.holdout_only,
-        "pairwise": args.pairwise, "model_id": r.embedder.model_id, "dense_weight": r.dense_weight, "gold_rank_buckets": buckets, "best": {"depth": depth, "C": C}, "rows": rows,
+        "pairwise": args.pairwise, "dropped_features": args.drop, "model_id": r.embedder.model_id, "dense_weight": r.dense_weight, "gold_rank_buckets": buckets, "best": {"depth": depth, "C": C}, "rows": rows,
         "weights": dict(w, features=list(FEATURES)),
     }
     REPORTS.mkdir(parents=True, exist_ok=True)
@@ -235,7 +242,7 @@ def main() -> None:
     lines += ["", "Weights (standardised features): " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(FEATURES, w["coef"]))]
     (REPORTS / f"{args.report}.md").write_text("\n".join(lines) + "\n")
     if args.write:
-        out = dict(w, features=list(FEATURES), depth=depth, C=C, pairwise=args.pairwise, trained_on=f"ALQAC train dev split ({len(qs)} questions, both query modes)",
+        out = dict(w, features=list(FEATURES), dropped_features=args.drop, depth=depth, C=C, pairwise=args.pairwise, trained_on=f"ALQAC train dev split ({len(qs)} questions, both query modes)",
                    model_id=r.embedder.model_id)
         (ROOT / "assistant" / "rerank_weights.json").write_text(json.dumps(out, indent=1))
         print("wrote assistant/rerank_weights.json", flush=True)

