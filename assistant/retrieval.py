@@ -111,7 +111,11 @@ class HybridRetriever(BaseRetriever):
 
     def model_post_init(self, __context: Any) -> None:
         if self.embedder is not None:
-            self._vectors = self.index.vectors()
+            # a read-only view of the FAISS index's storage, not a second copy (100k chunks: 150 MB)
+            try:
+                self._vectors = self.index.vectors(copy=False)
+            except TypeError:  # an index-like object without the copy option
+                self._vectors = self.index.vectors()
         by_art: dict[str, dict[str, list[int]]] = {}
         titles: dict[str, tuple[str, str, str | None]] = {}
         for i, c in enumerate(self.index.chunks):

@@ -115,6 +115,7 @@ def test_prefix_applied_exactly_once(st: SentenceTransformerEmbedder, nano: Nano
         return real(inputs, **kw)
 
     monkeypatch.setattr(st.model, "encode", spy)
+    monkeypatch.setattr(st, "_ort", False)  # the torch path (the ONNX query path is tested below)
     a = st.embed_queries(["tuổi kết hôn", "query: tuổi kết hôn"])
     b = st.embed_passages(["Điều 8. Điều kiện kết hôn"])
     assert sorted(seen) == ["passage: Điều 8. Điều kiện kết hôn", "query: tuổi kết hôn", "query: tuổi kết hôn"]
@@ -127,6 +128,34 @@ def test_prefix_applied_exactly_once(st: SentenceTransformerEmbedder, nano: Nano
     nq = nano.embed_queries(["query: tuổi kết hôn"])
     assert raw == ["tuổi kết hôn"]  # the engine adds "query: " itself
     assert float(nq[0] @ a[0]) > MIN_COS
+
+
+def test_onnx_query_path_matches_torch(st: SentenceTransformerEmbedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Query vectors from the ONNX Runtime export equal the torch encoder's (prefix once, padded batches)."""
+    pytest.importorskip("onnxruntime")
+    sess = st._query_session()
+    assert sess is not None, "the default model must export to ONNX offline"
+    seen: list[str] = []
+    real = st._ort_encode
+    monkeypatch.setattr(st, "_ort_encode", lambda s, texts: (seen.extend(texts), real(s, texts))[1])
+    qs = [QUERY, "query: tuổi kết hôn", "Người lao động được nghỉ bao nhiêu ngày?\nA. 12 ngày\nB. 14 ngày"]
+    a = st.embed_queries(qs)
+    assert seen == ["query: " + QUERY, "query: tuổi kết hôn", "query: " + qs[2]]
+    assert a.dtype == np.float32 and a.shape == (3, st.dim)
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+    monkeypatch.setattr(st, "_ort", False)
+    b = st.embed_queries(qs)  # torch path (same precision as the passages)
+    assert (a * b).sum(axis=1).min() > 0.9999
+    # one at a time = in a padded batch
+    assert float(st.embed_queries([qs[2]])[0] @ b[2]) > 0.9999
+
+
+def test_onnx_query_path_can_be_disabled(e5_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_QUERY_ONNX", "0")
+    emb = SentenceTransformerEmbedder(e5_dir, precision="fp32", onnx_dir=tmp_path)
+    assert emb._query_session() is None
+    assert emb.embed_queries([QUERY]).shape == (1, emb.dim)
+    assert not any(tmp_path.iterdir())  # nothing exported
 
 
 @pytest.mark.parametrize("which", ["st", "nano"])

@@ -114,3 +114,41 @@ def test_add_keeps_previous_sources(tmp_path, settings):
 def test_bad_collection_name(settings):
     with pytest.raises(ValueError):
         Index.open("../etc", settings)
+
+
+def _small_index(settings: Settings, vectors: bool = True) -> Index:
+    import numpy as np
+
+    from assistant.index import write_version
+    from assistant.records import Chunk
+
+    texts = [["cán_bộ", "cán", "bộ", "công_chức"], ["công_chức", "công", "chức", "viên_chức", "công"],
+             ["kết_hôn", "kết", "hôn"], ["cán_bộ", "cán", "bộ", "kết_hôn", "cán_bộ"]]
+    chunks = [Chunk.model_validate({"id": f"c{i}", "doc_id": "d", "law_id": "d", "doc_title": "Luật X",
+                                    "article_id": str(i + 1), "text": " ".join(t), "citation": f"Điều {i + 1}"}) for i, t in enumerate(texts)]
+    rng = np.random.default_rng(0)
+    v = rng.standard_normal((len(texts), 8)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    write_version("small", chunks, texts, vectors=v if vectors else None, model_id="test", settings=settings)
+    return Index.open("small", settings)
+
+
+def test_keyword_scores_equal_bm25s(settings):
+    """The postings-based scorer gives bm25s's own scores, repeated and unknown query tokens included."""
+    import numpy as np
+
+    idx = _small_index(settings)
+    for q in (["cán_bộ", "cán", "bộ"], ["công", "công", "chức", "không-có"], ["kết_hôn"] * 3 + ["cán"], ["x"]):
+        known = [t for t in q if t in idx._bm25.vocab_dict]
+        want = np.asarray(idx._bm25.get_scores(known), np.float32) if known else np.zeros(len(idx.chunks))
+        assert np.allclose(idx.keyword_scores(q), want, rtol=1e-6, atol=1e-7), q
+
+
+def test_vectors_view_shares_faiss_storage(settings):
+    import numpy as np
+
+    idx = _small_index(settings)
+    view, copy = idx.vectors(copy=False), idx.vectors()
+    assert np.array_equal(view, copy) and view.dtype == np.float32
+    assert not view.flags.writeable and copy.flags.writeable
+    assert _small_index(settings, vectors=False).vectors(copy=False) is None
