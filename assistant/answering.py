@@ -1042,6 +1042,11 @@ def _amending_hit(chunk: Chunk, hits: list[tuple[Hit, bool | None]]) -> Hit | No
     return None
 
 
+def _question_terms(p: Prepared) -> tuple[set[str], set[str]]:
+    """Terms passages are matched against: the question stem, plus the options of a multiple-choice question."""
+    return _terms(p.info.stem if p.info.kind != "choice" else p.info.stem + " " + " ".join(p.info.choices.values()))
+
+
 def _select(p: Prepared) -> list[Passage]:
     """Provisions to cite, in citation order.
 
@@ -1055,7 +1060,7 @@ def _select(p: Prepared) -> list[Passage]:
        within a rank. An expired provision is never preferred: it is cited last (and flagged) only when it
        was the strongest hit, e.g. the question names the expired document.
     """
-    qterms = _terms(p.info.stem if p.info.kind != "choice" else p.info.stem + " " + " ".join(p.info.choices.values()))
+    qterms = _question_terms(p)
     live = [x for x in p.ordered if x[1] is not False] or p.ordered
     cands = [best_passage(h, qterms, p.info.cues) for h, _ in live[:RETRIEVE_K]]
     # Only questions (FAQ headings, self-test lists): nothing to quote.
@@ -1148,7 +1153,7 @@ def _add_clashing(passages: list[Passage], p: Prepared) -> list[Passage]:
     asked = set(p.info.cues) & VALUE_CUES
     if not passages or not asked or p.only_expired:
         return passages
-    qterms = _terms(p.info.stem if p.info.kind != "choice" else p.info.stem + " " + " ".join(p.info.choices.values()))
+    qterms = _question_terms(p)
     cited_docs = {ps.hit.chunk.doc_id for ps in passages}
     for h, inf in p.ordered[:RETRIEVE_K]:
         ch = h.chunk
