@@ -76,6 +76,7 @@ class HybridRetriever(BaseRetriever):
     _art_row: np.ndarray | None = PrivateAttr(default=None)  # chunk → row of its article-level chunk
     _reranker: Any = PrivateAttr(default=None)
     _kstats: Any = PrivateAttr(default=None)
+    _doc_titles: dict[str, tuple[str, str, str | None]] = PrivateAttr(default_factory=dict)
 
     @classmethod
     def open(
@@ -123,6 +124,7 @@ class HybridRetriever(BaseRetriever):
             titles.setdefault(c.doc_id, (c.doc_id, _fold(c.doc_title), c.doc_number))
         self._by_article = by_art
         self._titles = list(titles.values())
+        self._doc_titles = titles
         chunks = self.index.chunks
         lo, hi = date.min.toordinal(), date.max.toordinal()
         self._eff_from = np.array(
@@ -238,10 +240,12 @@ class HybridRetriever(BaseRetriever):
         if self._kstats is None:
             self._kstats = KeywordStats(self.index)
         cand = np.asarray(rows, dtype=np.int64)
+        vecs = self._vectors[cand] if self._vectors is not None and ranked["dense"] is not None else None
         return candidate_features(
             stats=self._kstats, chunks=self.index.chunks, cand=cand, art_rows=self._art_row[cand],
             fused=ranked["fused"], kw=ranked["kw"], dense=ranked["dense"], query=ranked["query"],
             query_tokens=ranked["tokens"], tokenize=keyword_tokens,
+            vectors=vecs, doc_titles=self._doc_titles,
         )
 
     # ------------------------------------------------------------ langchain

@@ -112,6 +112,7 @@ def metrics(items, scores=None, k: int = 10):
 
 
 PAIRWISE = False
+MAX_NEG = 20  # negatives per gold article in the pairwise loss (--max-neg)
 
 
 def fit(items, C: float = 1.0):
@@ -126,7 +127,7 @@ def fit(items, C: float = 1.0):
         diffs = []
         for it in items:
             Z = (it["X"] - mean) / scale
-            pos, neg = Z[it["y"]], Z[~it["y"]][:20]
+            pos, neg = Z[it["y"]], Z[~it["y"]][:MAX_NEG]
             for p in pos:
                 diffs.append(p - neg)
         D = np.concatenate(diffs)
@@ -171,13 +172,14 @@ def main() -> None:
     ap.add_argument("--write", action="store_true", help="fit on all dev and write assistant/rerank_weights.json")
     ap.add_argument("--report", default="rerank-dev")
     ap.add_argument("--pairwise", action="store_true", help="pairwise (gold vs other) logistic loss")
+    ap.add_argument("--max-neg", type=int, default=20, help="pairwise: negatives per gold article (fused order)")
     ap.add_argument("--drop", nargs="*", default=[], help="features to leave out (their column is zeroed: weight 0)")
     args = ap.parse_args()
     unknown = set(args.drop) - set(FEATURES)
     if unknown:
         ap.error(f"unknown features: {sorted(unknown)}")
-    global PAIRWISE
-    PAIRWISE = args.pairwise
+    global PAIRWISE, MAX_NEG
+    PAIRWISE, MAX_NEG = args.pairwise, args.max_neg
     qs = [q for q in select_split(load_alqac_questions(args.questions), "dev") if q.relevant]
     if args.holdout_only:
         from finetune_embedder import is_holdout
@@ -191,13 +193,19 @@ def main() -> None:
     memo.prefetch([prepare_query(q.query(m)) for q in qs for m in ("choices", "text")])
     memo.save()
     print(f"query vectors ready in {time.perf_counter() - t0:.0f}s", flush=True)
-    items_all = featurise(r, qs, max(args.depth))
-    for j in [FEATURES.index(f) for f in args.drop]:
-        for it in items_all:
-            it["X"][:, j] = 0.0
+    # features are normalised within the candidate list, so each depth is featurised on its own
+    by_depth = {}
+    for depth in args.depth:
+        items_d = featurise(r, qs, depth)
+        for j in [FEATURES.index(f) for f in args.drop]:
+            for it in items_d:
+                it["X"][:, j] = 0.0
+        by_depth[depth] = items_d
     memo.save()
-    print(f"featurised {len(items_all)} queries in {time.perf_counter() - t0:.0f}s", flush=True)
+    print(f"featurised {len(by_depth[args.depth[0]])} queries x {len(args.depth)} depths in "
+          f"{time.perf_counter() - t0:.0f}s", flush=True)
     # failure analysis: where the first gold article sits in the fused list
+    items_all = by_depth[max(args.depth)]
     buckets = {}
     for mode in ("choices", "text"):
         pos = [int(np.argmax(it["y"])) + 1 if it["y"].any() else 0 for it in items_all if it["mode"] == mode]
@@ -207,14 +215,22 @@ def main() -> None:
             b[key] += 1
         buckets[mode] = b
     print("gold rank in fused list:", json.dumps(buckets), flush=True)
+    with_choices = {it["qid"] for it in items_all if it["mode"] == "choices"}
+
+    def in_mode(it, mode):
+        # headline = what the test report's headline uses: question + options when there are options
+        if mode == "headline":
+            return it["mode"] == "choices" or it["qid"] not in with_choices
+        return mode == "all" or it["mode"] == mode
+
     rows = []
     best = None
     for depth in args.depth:
-        items = [dict(it, X=it["X"][:depth], y=it["y"][:depth], cited=it["cited"][:depth]) for it in items_all]
+        items = by_depth[depth]
         for C in args.C:
             scores = cv(items, C)
-            for mode in ("choices", "text", "all"):
-                sel = [j for j, it in enumerate(items) if mode == "all" or it["mode"] == mode]
+            for mode in ("choices", "text", "headline", "all"):
+                sel = [j for j, it in enumerate(items) if in_mode(it, mode)]
                 base = metrics([items[j] for j in sel])
                 rer = metrics([items[j] for j in sel], [scores[j] for j in sel])
                 row = {"depth": depth, "C": C, "mode": mode, "fused": base, "reranked_cv": rer}
@@ -223,11 +239,11 @@ def main() -> None:
                 if mode == "all" and (best is None or rer["mrr@10"] > best[0]):
                     best = (rer["mrr@10"], depth, C)
     _, depth, C = best
-    items = [dict(it, X=it["X"][:depth], y=it["y"][:depth], cited=it["cited"][:depth]) for it in items_all]
+    items = by_depth[depth]
     w = fit(items, C)
     info = {
         "collection": args.collection, "n_questions": len(qs), "holdout_only": args.holdout_only,
-        "pairwise": args.pairwise, "dropped_features": args.drop, "model_id": r.embedder.model_id, "dense_weight": r.dense_weight, "gold_rank_buckets": buckets, "best": {"depth": depth, "C": C}, "rows": rows,
+        "pairwise": args.pairwise, "max_neg": args.max_neg, "dropped_features": args.drop, "model_id": r.embedder.model_id, "dense_weight": r.dense_weight, "gold_rank_buckets": buckets, "best": {"depth": depth, "C": C}, "rows": rows,
         "weights": dict(w, features=list(FEATURES)),
     }
     REPORTS.mkdir(parents=True, exist_ok=True)
@@ -242,7 +258,7 @@ def main() -> None:
     lines += ["", "Weights (standardised features): " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(FEATURES, w["coef"]))]
     (REPORTS / f"{args.report}.md").write_text("\n".join(lines) + "\n")
     if args.write:
-        out = dict(w, features=list(FEATURES), dropped_features=args.drop, depth=depth, C=C, pairwise=args.pairwise, trained_on=f"ALQAC train dev split ({len(qs)} questions, both query modes)",
+        out = dict(w, features=list(FEATURES), dropped_features=args.drop, depth=depth, C=C, pairwise=args.pairwise, max_neg=args.max_neg, trained_on=f"ALQAC train dev split ({len(qs)} questions, both query modes)",
                    model_id=r.embedder.model_id)
         (ROOT / "assistant" / "rerank_weights.json").write_text(json.dumps(out, indent=1))
         print("wrote assistant/rerank_weights.json", flush=True)

@@ -150,3 +150,47 @@ def test_reranker_keeps_the_same_titled_provisions_on_top(sample_collection):
         (h.chunk.doc_number, h.chunk.article_id) for h in on[:3]
     }
     assert on[0].scores["rerank"] >= on[1].scores["rerank"] >= on[2].scores["rerank"]
+
+
+def test_rerank_features_document_named_and_phrase_match(sample_retriever):
+    from assistant.rerank import FEATURES
+
+    r = sample_retriever
+    target = next(c for c in r.chunks if c.clause is None and c.doc_number and len(c.article_title.split()) >= 4
+                  and all(w.isalnum() for w in c.article_title.split()))
+    key = (target.doc_id, target.article_id)
+    # naming the document by number: its candidates get doc_in_query 1, candidates of unnamed documents 0
+    q = f"Theo {target.doc_number}, {target.article_title.lower()} như thế nào?"
+    ranked = r.ranked(q, 20)
+    X = r.rerank_features(ranked, ranked["rows"])
+    named = X[:, FEATURES.index("doc_in_query")]
+    for j, i in enumerate(ranked["rows"]):
+        c = r.chunks[i]
+        by_number = bool(c.doc_number) and c.doc_number.lower() in q.lower()
+        is_named = by_number or (len(c.doc_title) > 6 and c.doc_title.lower() in q.lower())
+        assert named[j] == (1.0 if is_named else 0.0)
+    assert named[[(r.chunks[i].doc_id, r.chunks[i].article_id) for i in ranked["rows"]].index(key)] == 1.0
+    # the question is the article's title: every syllable bigram of it occurs in that article (title + text)
+    ranked = r.ranked(target.article_title, 20)
+    X = r.rerank_features(ranked, ranked["rows"])
+    j = [(r.chunks[i].doc_id, r.chunks[i].article_id) for i in ranked["rows"]].index(key)
+    assert X[j, FEATURES.index("bigram_coverage")] == 1.0
+    assert ((X >= 0) & (X <= 20) & np.isfinite(X)).all()
+    # no options: stem coverage is the plain coverage
+    assert np.array_equal(X[:, FEATURES.index("stem_coverage")], X[:, FEATURES.index("coverage")])
+
+
+def test_reranker_weights_for_fewer_features_still_load():
+    """Weights trained before a feature was added give it weight 0 (same scores as the older model)."""
+    from assistant.rerank import FEATURES, FeatureReranker
+
+    old = list(FEATURES[:13])
+    w = {"features": old, "mean": [0.5] * 13, "scale": [2.0] * 13, "coef": list(np.linspace(-1, 1, 13)), "depth": 20}
+    rr = FeatureReranker(w)
+    X = np.random.default_rng(0).random((5, len(FEATURES)))
+    expected = ((X[:, :13] - 0.5) / 2.0) @ np.linspace(-1, 1, 13)
+    assert np.allclose(rr.score(X), expected) and rr.depth == 20
+    import pytest
+
+    with pytest.raises(ValueError):
+        FeatureReranker(dict(w, features=old[:-1] + ["no_such_feature"]))
