@@ -47,6 +47,33 @@ def _pct(xs: list[float], p: float) -> float:
     return float(np.percentile(np.asarray(xs) * 1000, p))
 
 
+_FRESH = """
+import json, resource, sys, time
+from pathlib import Path
+from assistant.config import Settings, get_settings
+from assistant.retrieval import HybridRetriever
+s2 = Settings(indexes_dir=Path(sys.argv[1]), cache_dir=get_settings().cache_dir)
+t = time.perf_counter()
+r = HybridRetriever.open("scale", settings=s2)
+open_s = time.perf_counter() - t
+for q in json.loads(sys.argv[2]):
+    r.search(q, 10)
+print(json.dumps({"open_s": round(open_s, 1),
+                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
+"""
+
+
+def fresh_process_memory(indexes_dir: Path, queries: list[str]) -> dict:
+    """Peak RSS of a new process that only opens the 100k index and answers ``queries`` (what a server
+    holds), and how long the open took."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _FRESH, str(indexes_dir), json.dumps(queries, ensure_ascii=False)],
+                         capture_output=True, text=True, check=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def build_scale_index(target: int, collections: str, s2: Settings, *, reuse: bool = False) -> dict:
     """Write the ``scale`` collection (real collections + suffixed copies up to ``target`` chunks) under
     ``s2.indexes_dir``; with ``reuse`` an existing one there is kept (write_s is then None).
@@ -146,6 +173,10 @@ def main() -> None:
         "peak_rss_mb_after_open_and_queries": round(_rss_mb(), 1),
         "peak_rss_mb_before_open": round(rss_before, 1),
     }
+    del retr
+    fresh = fresh_process_memory(work / "indexes", queries[:20])
+    result["fresh_process"] = {"open_s": fresh["open_s"], "peak_rss_mb": fresh["peak_rss_mb"],
+                               "note": "a new process that only opens the index and answers 20 queries"}
     # plain BM25 baseline (rank_bm25 over lower-cased syllables) on the same chunks
     from assistant.evaluation.baselines import syllables
     from rank_bm25 import BM25Okapi
