@@ -23,15 +23,18 @@ Backends
   default model. For any other model path: sentence-transformers.
 
 Query path: for sentence-transformers models that are a plain transformer + mean pooling (the
-default e5 is), ``embed_queries`` on ≤ 8 texts runs an fp32 ONNX export of the same weights in
+default e5 is), ``embed_queries`` on ≤ 8 texts runs an ONNX export of the same weights in
 ONNX Runtime (2 threads, no spin-waiting), exported once, offline, to
-``Settings().cache_dir / "onnx" / <weights id>/model.onnx`` and checked against torch fp32 at load
-(cosine ≥ 0.999 to the loaded torch encoder or it is not used); questions are cut to ``QUERY_MAX_TOKENS`` (64) tokens there
-(quality-neutral on the ALQAC dev split, see the constant). One ALQAC question with its four choices (≈ 56 tokens):
-≈ 17–23 ms vs ≈ 40 ms for torch bf16, and torch's spinning OpenMP threads slow down 10–30× when
-the 2 cores are shared; ONNX Runtime's don't. Vectors: cosine 1.0000 to torch fp32, 0.99997 to
-torch bf16 (the passages' precision). Needs ``onnxruntime`` (+ ``onnx`` for the export); without
-it, or with ``ASSISTANT_QUERY_ONNX=0``, queries use torch like passages. Passages always use torch.
+``Settings().cache_dir / "onnx" / <weights id>/model.onnx`` (fp32) and quantised from it to
+``model.int8.onnx`` (dynamic int8, feed-forward down-projections kept fp32; ``_quantize_onnx``), and
+checked against the loaded torch encoder at load (cosine ≥ 0.999 for fp32, ≥ 0.99 for int8, or it is
+not used); questions are cut to ``QUERY_MAX_TOKENS`` (64) tokens there (quality-neutral on the ALQAC dev
+split, see the constant). ``ASSISTANT_QUERY_ONNX`` = ``int8`` (default) | ``fp32`` | ``0`` (torch).
+One ALQAC question with its four choices (≈ 56 tokens), 120 questions: fp32 ≈ 18–23 ms, int8 ≈ 11–14 ms
+(p50, on a quiet machine) vs ≈ 40 ms for torch bf16, and torch's spinning OpenMP threads slow down 10–30×
+when the 2 cores are shared; ONNX Runtime's don't. Vectors: fp32 cosine 1.0000 to torch fp32; int8 mean
+0.9990 (min 0.998). Needs ``onnxruntime`` (+ ``onnx`` for the export); without it queries use torch like
+passages. Passages always use torch.
 
 Prefixes: e5 models need ``"query: "`` / ``"passage: "``; they are added here exactly once
 (texts that already start with the prefix are not prefixed again). For other models the
