@@ -23,15 +23,18 @@ Backends
   default model. For any other model path: sentence-transformers.
 
 Query path: for sentence-transformers models that are a plain transformer + mean pooling (the
-default e5 is), ``embed_queries`` on ≤ 8 texts runs an fp32 ONNX export of the same weights in
+default e5 is), ``embed_queries`` on ≤ 8 texts runs an ONNX export of the same weights in
 ONNX Runtime (2 threads, no spin-waiting), exported once, offline, to
-``Settings().cache_dir / "onnx" / <weights id>/model.onnx`` and checked against torch fp32 at load
-(cosine ≥ 0.999 to the loaded torch encoder or it is not used); questions are cut to ``QUERY_MAX_TOKENS`` (64) tokens there
-(quality-neutral on the ALQAC dev split, see the constant). One ALQAC question with its four choices (≈ 56 tokens):
-≈ 17–23 ms vs ≈ 40 ms for torch bf16, and torch's spinning OpenMP threads slow down 10–30× when
-the 2 cores are shared; ONNX Runtime's don't. Vectors: cosine 1.0000 to torch fp32, 0.99997 to
-torch bf16 (the passages' precision). Needs ``onnxruntime`` (+ ``onnx`` for the export); without
-it, or with ``ASSISTANT_QUERY_ONNX=0``, queries use torch like passages. Passages always use torch.
+``Settings().cache_dir / "onnx" / <weights id>/model.onnx`` (fp32) and quantised from it to
+``model.int8.onnx`` (dynamic int8, feed-forward down-projections kept fp32; ``_quantize_onnx``), and
+checked against the loaded torch encoder at load (cosine ≥ 0.999 for fp32, ≥ 0.99 for int8, or it is
+not used); questions are cut to ``QUERY_MAX_TOKENS`` (64) tokens there (quality-neutral on the ALQAC dev
+split, see the constant). ``ASSISTANT_QUERY_ONNX`` = ``int8`` (default) | ``fp32`` | ``0`` (torch).
+One ALQAC question with its four choices (≈ 56 tokens), 120 questions: fp32 ≈ 18–23 ms, int8 ≈ 11–14 ms
+(p50, on a quiet machine) vs ≈ 40 ms for torch bf16, and torch's spinning OpenMP threads slow down 10–30×
+when the 2 cores are shared; ONNX Runtime's don't. Vectors: fp32 cosine 1.0000 to torch fp32; int8 mean
+0.9990 (min 0.998). Needs ``onnxruntime`` (+ ``onnx`` for the export); without it queries use torch like
+passages. Passages always use torch.
 
 Prefixes: e5 models need ``"query: "`` / ``"passage: "``; they are added here exactly once
 (texts that already start with the prefix are not prefixed again). For other models the
@@ -152,18 +155,56 @@ ONNX_QUERY_MAX_BATCH = 8
 # the encoder roughly halves. ASSISTANT_QUERY_MAX_TOKENS=0 → the model's max_seq_length.
 QUERY_MAX_TOKENS = 64
 ONNX_MIN_COSINE = 0.999
+# int8 query encoder (ONNX Runtime dynamic quantisation of every MatMul and of the token-embedding table,
+# per-channel): ~2x less encoder latency and ~350 MB less memory than the fp32 export. Query vectors move a
+# little (cosine to fp32: mean 0.9965, min 0.994 on 120 ALQAC questions with their choices); what that does to
+# ranking is measured on the ALQAC dev split (see README). Below this probe cosine it is not used.
+ONNX_INT8_MIN_COSINE = 0.99
+QUERY_ONNX_MODES = ("int8", "fp32", "off")
 
 
-def _is_mean_pooling(pool: Any) -> bool:
-    """Mean pooling over all tokens (prompt included), in old and new sentence-transformers APIs."""
-    cfg = pool.get_config_dict() if hasattr(pool, "get_config_dict") else {}
-    if cfg.get("include_prompt", True) is not True:
-        return False
-    mode = cfg.get("pooling_mode", getattr(pool, "pooling_mode", None))
-    if mode is not None:
-        return mode == "mean" or mode == ["mean"]
-    flags = {k: v for k, v in cfg.items() if k.startswith("pooling_mode_")}
-    return bool(flags) and flags.get("pooling_mode_mean_tokens") is True and sum(bool(v) for v in flags.values()) == 1
+def query_onnx_mode() -> str:
+    """``ASSISTANT_QUERY_ONNX``: ``int8`` (default), ``fp32``, or ``0``/``off`` (torch for queries)."""
+    v = os.environ.get("ASSISTANT_QUERY_ONNX", "int8").strip().lower()
+    if v in ("0", "false", "no", "off", "torch"):
+        return "off"
+    if v in ("1", "true", "yes", "fp32"):
+        return "fp32"
+    if v == "int8":
+        return "int8"
+    raise ValueError(f"ASSISTANT_QUERY_ONNX={v!r}: expected one of int8, fp32, 0")
+
+
+ONNX_PROBE = (
+    "tuổi kết hôn của nam là bao nhiêu",
+    "Điều 8 Luật Hôn nhân và gia đình quy định điều kiện kết hôn: nam từ đủ 20 tuổi trở lên, nữ từ đủ 18 tuổi "
+    "trở lên",
+)
+
+
+def _plain_mean_pooling_dim(path: Path) -> int | None:
+    """The embedding size of a sentence-transformers dir that is a plain transformer + mean pooling
+    (+ Normalize), read from its files (modules.json, the pooling config); None for anything else."""
+    try:
+        mods = json.loads((path / "modules.json").read_text(encoding="utf-8"))
+        kinds = [str(m.get("type", "")).rsplit(".", 1)[-1] for m in mods]
+        if not kinds or kinds[0] != "Transformer" or len(kinds) > 3 or (len(kinds) > 2 and kinds[2] != "Normalize"):
+            return None
+        if len(kinds) < 2 or kinds[1] != "Pooling":
+            return None
+        pool = json.loads((path / mods[1].get("path", "1_Pooling") / "config.json").read_text(encoding="utf-8"))
+        if pool.get("include_prompt", True) is not True:
+            return None
+        mode = pool.get("pooling_mode")
+        flags = {k: v for k, v in pool.items() if k.startswith("pooling_mode_")}
+        if mode is not None and mode not in ("mean", ["mean"]):
+            return None
+        if mode is None and not (flags.get("pooling_mode_mean_tokens") is True
+                                 and sum(bool(v) for v in flags.values()) == 1):
+            return None
+        return int(pool["word_embedding_dimension"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def _safe_name(s: str) -> str:
@@ -211,6 +252,67 @@ def _export_onnx(model_dir: Path, target: Path) -> None:
             os.remove(tmp)
 
 
+def _reference_vectors(model_dir: Path, texts: Sequence[str]) -> np.ndarray:
+    """torch fp32 vectors of ``texts`` (transformer + mean pooling + L2 norm, one padded batch): what an
+    ONNX query encoder must reproduce. Loads the weights once; kept on disk beside the export."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
+    m = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
+    enc = tok(list(texts), truncation=True, max_length=QUERY_MAX_TOKENS, padding=True, return_tensors="pt")
+    with torch.inference_mode():
+        h = m(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"]).last_hidden_state
+    am = enc["attention_mask"][..., None].float()
+    return _l2n(((h * am).sum(1) / am.sum(1).clamp(min=1e-9)).numpy().astype(np.float32))
+
+
+def _save_atomic(path: Path, arr: np.ndarray) -> None:
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npy.tmp")
+    os.close(fd)
+    try:
+        with open(tmp, "wb") as f:
+            np.save(f, arr)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def _quantize_onnx(src: Path, target: Path) -> None:
+    """int8 dynamic quantisation of an fp32 export (MatMul weights and the Gather'd embedding table,
+    per-channel), written to a temp file and renamed. Local files only.
+
+    MatMuls whose weight narrows its input (in > out: the feed-forward down-projections, fed by the
+    post-GELU activations with the widest ranges) stay fp32: quantising them too is ~25% faster still but
+    moved query vectors 3x more (cosine to fp32 0.9965 vs 0.9990) and cost 2 top-1 hits on the ALQAC dev
+    split; mixed, dev Recall@1/MRR@10 with choices equal fp32's."""
+    import tempfile
+
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    graph = onnx.load(str(src)).graph
+    shapes = {t.name: tuple(t.dims) for t in graph.initializer}
+    keep_fp32 = [n.name for n in graph.node if n.op_type == "MatMul" and len(n.input) == 2
+                 and len(shapes.get(n.input[1], ())) == 2 and shapes[n.input[1]][0] > shapes[n.input[1]][1]]
+    del graph
+
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".onnx.tmp")
+    os.close(fd)
+    try:
+        log.warning("embeddings: quantising %s to int8 for query encoding (once, ~10 s)", src)
+        quantize_dynamic(str(src), tmp, weight_type=QuantType.QInt8, per_channel=True,
+                         op_types_to_quantize=["MatMul", "Gather"], nodes_to_exclude=keep_fp32)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
 def _st_model_id(weights_id: str, max_seq_length: int, precision: str) -> str:
     return f"st:{weights_id}:msl{max_seq_length}:{precision}"
 
@@ -235,42 +337,64 @@ class SentenceTransformerEmbedder(Embedder):
             raise EmbedderError(
                 f"Thư mục {path} không phải mô hình sentence-transformers (thiếu modules.json/config.json)"
             )
-        import torch
-        from sentence_transformers import SentenceTransformer
-
-        if threads and threads > 0:
-            torch.set_num_threads(threads)
-        try:
-            self.model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-        except Exception as e:  # noqa: BLE001 - surface as a clear, typed error
-            raise EmbedderError(f"Không nạp được mô hình nhúng {path}: {e}") from e
         self.path = path
         self._counter: Any = None
+        self._qtok: Any = None
         self.precision = precision
+        if precision not in PRECISIONS:
+            raise ValueError(f"unknown precision {precision!r}; expected one of {PRECISIONS}")
         self.threads = threads
         # ONNX Runtime query encoder (see _query_session); None = not tried yet, False = unavailable
         self._onnx_dir = Path(onnx_dir) if onnx_dir is not None else None
         self._ort: Any = None
         self._ort_lock = threading.Lock()
+        self._model_lock = threading.Lock()
+        self.query_encoder = "torch"  # what embed_queries runs on, once the ONNX session was tried
         self.query_max_tokens = int(os.environ.get("ASSISTANT_QUERY_MAX_TOKENS", QUERY_MAX_TOKENS) or 0) or None
-        if precision == "bf16":
-            self.model = self.model.to(torch.bfloat16)
-        elif precision == "int8":
-            # dynamic int8 quantisation of every nn.Linear (weights int8, activations per batch)
-            from torch.ao.quantization import quantize_dynamic
-
-            self.model = quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
-        elif precision != "fp32":
-            raise ValueError(f"unknown precision {precision!r}; expected one of {PRECISIONS}")
-        self.model.eval()
         self.max_seq_length = int(max_seq_length)
-        self.model.max_seq_length = self.max_seq_length
         self.batch_size = batch_size
-        get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
-        self.dim = int(get_dim())
+        self._model: Any = None
+        light_dim = _plain_mean_pooling_dim(path) if self._onnx_dir is not None and query_onnx_mode() != "off" else None
+        if light_dim is not None:
+            # queries can run on ONNX Runtime alone: torch and the weights load on first passage embedding
+            self.dim = light_dim
+        else:
+            get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+            self.dim = int(get_dim())
         self.query_prefix, self.passage_prefix = self._resolve_prompts(path)
         self.weights_id = self._weights_id(path)
         self.model_id = _st_model_id(self.weights_id, self.max_seq_length, precision)
+
+    @property
+    def model(self) -> Any:
+        """The sentence-transformers model (torch), loaded on first use: a process that only encodes
+        queries through ONNX Runtime never imports torch (≈ 0.7 GB less memory, seconds less start-up)."""
+        if self._model is None:
+            with self._model_lock:
+                if self._model is None:
+                    self._model = self._load_torch_model()
+        return self._model
+
+    def _load_torch_model(self) -> Any:
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        if self.threads and self.threads > 0:
+            torch.set_num_threads(self.threads)
+        try:
+            model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
+        except Exception as e:  # noqa: BLE001 - surface as a clear, typed error
+            raise EmbedderError(f"Không nạp được mô hình nhúng {self.path}: {e}") from e
+        if self.precision == "bf16":
+            model = model.to(torch.bfloat16)
+        elif self.precision == "int8":
+            # dynamic int8 quantisation of every nn.Linear (weights int8, activations per batch)
+            from torch.ao.quantization import quantize_dynamic
+
+            model = quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        model.eval()
+        model.max_seq_length = self.max_seq_length
+        return model
 
     # ---------------------------------------------------------------- ONNX Runtime query path
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
@@ -285,26 +409,32 @@ class SentenceTransformerEmbedder(Embedder):
                 return self._ort_encode(sess, _add_prefix([str(t).strip() for t in texts], self.query_prefix))
         return super().embed_queries(texts)
 
+    def _query_tokenizer(self) -> Any:
+        """The model's fast tokenizer (``tokenizers``, from tokenizer.json: no torch) cutting at the query
+        cap and padding a batch to its longest text — the same ids as the transformers tokenizer."""
+        if self._qtok is None:
+            from tokenizers import Tokenizer
+
+            tok = Tokenizer.from_file(str(self.path / "tokenizer.json"))
+            cap = min(self.max_seq_length, self.query_max_tokens or self.max_seq_length)
+            tok.enable_truncation(max_length=cap)
+            pad_id = tok.token_to_id("<pad>")
+            pad_id = pad_id if pad_id is not None else (tok.token_to_id("[PAD]") or 0)
+            tok.enable_padding(pad_id=pad_id, pad_token=tok.id_to_token(pad_id))
+            self._qtok = tok
+        return self._qtok
+
     def _ort_encode(self, sess: Any, texts: list[str]) -> np.ndarray:
-        cap = min(self.max_seq_length, self.query_max_tokens or self.max_seq_length)
-        enc = self.model.tokenizer(texts, truncation=True, max_length=cap, padding=True, return_tensors="np")
-        ids = np.asarray(enc["input_ids"], dtype=np.int64)
-        mask = np.asarray(enc["attention_mask"], dtype=np.int64)
+        enc = self._query_tokenizer().encode_batch(texts)
+        ids = np.asarray([e.ids for e in enc], dtype=np.int64)
+        mask = np.asarray([e.attention_mask for e in enc], dtype=np.int64)
         h = sess.run(None, {"input_ids": ids, "attention_mask": mask})[0]
         m = mask[..., None].astype(np.float32)
         return _l2n((h * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9))
 
     def _onnx_supported(self) -> bool:
         """Plain transformer + mean pooling (+ normalize): what the export reproduces."""
-        mods = list(self.model)
-        names = [type(m).__name__ for m in mods]
-        if not names or names[0] != "Transformer" or len(names) > 3:
-            return False
-        if len(names) > 1:
-            pool = mods[1]
-            if names[1] != "Pooling" or not _is_mean_pooling(pool):
-                return False
-        return len(names) < 3 or names[2] == "Normalize"
+        return _plain_mean_pooling_dim(self.path) is not None and (self.path / "tokenizer.json").exists()
 
     def _query_session(self) -> Any:
         if self._ort is not None:
@@ -319,7 +449,8 @@ class SentenceTransformerEmbedder(Embedder):
         return self._ort or None
 
     def _load_query_session(self) -> Any:
-        if self._onnx_dir is None or os.environ.get("ASSISTANT_QUERY_ONNX", "1").lower() in ("0", "false", "no"):
+        mode = query_onnx_mode()
+        if self._onnx_dir is None or mode == "off":
             return None
         if not self._onnx_supported():
             return None
@@ -330,6 +461,12 @@ class SentenceTransformerEmbedder(Embedder):
         target = self._onnx_dir / _safe_name(self.weights_id) / "model.onnx"
         if not target.exists():
             _export_onnx(self.path, target)
+        min_cos = ONNX_MIN_COSINE
+        if mode == "int8":
+            q8 = target.with_name("model.int8.onnx")
+            if not q8.exists():
+                _quantize_onnx(target, q8)
+            target, min_cos = q8, ONNX_INT8_MIN_COSINE
         so = ort.SessionOptions()
         so.intra_op_num_threads = max(1, int(self.threads or DEFAULT_THREADS))
         so.inter_op_num_threads = 1
@@ -337,16 +474,20 @@ class SentenceTransformerEmbedder(Embedder):
         # no spin-waiting: on 2 shared cores a spinning thread pool loses its time slices
         so.add_session_config_entry("session.intra_op.allow_spinning", "0")
         sess = ort.InferenceSession(str(target), so, providers=["CPUExecutionProvider"])
-        # the export must reproduce the loaded torch encoder (its precision: bf16 ≈ 0.99997) on a padded batch
-        probe = _add_prefix(["tuổi kết hôn của nam là bao nhiêu", "Điều 8 Luật Hôn nhân và gia đình quy định "
-                             "điều kiện kết hôn: nam từ đủ 20 tuổi trở lên, nữ từ đủ 18 tuổi trở lên"],
-                            self.query_prefix)
+        # the encoder must reproduce torch fp32 on a padded batch: reference vectors written at export
+        probe = _add_prefix(list(ONNX_PROBE), self.query_prefix)
+        ref = target.parent / "reference.npy"
+        want = np.load(ref) if ref.exists() else None
+        if want is None or want.shape != (len(probe), self.dim):
+            want = _reference_vectors(self.path, probe)
+            _save_atomic(ref, want)
         got = self._ort_encode(sess, probe)
-        want = super().embed_queries(probe)  # torch path; no second fp32 copy of the weights in memory
         cos = float((got * want).sum(axis=1).min())
-        if cos < ONNX_MIN_COSINE:
-            log.warning("embeddings: ONNX export of %s differs from torch (cosine %.5f); using torch", self.path, cos)
+        if cos < min_cos:
+            log.warning("embeddings: ONNX %s encoder of %s differs from torch (cosine %.5f); using torch",
+                        mode, self.path, cos)
             return None
+        self.query_encoder = f"onnxruntime-{mode}"
         return sess
 
     def _resolve_prompts(self, path: Path) -> tuple[str, str]:
@@ -472,7 +613,20 @@ def ensure_default_model(settings: Any | None = None) -> Path:
 
 
 def bf16_is_fast() -> bool:
-    """True when torch's oneDNN has native bf16 kernels on this CPU (avx512_bf16 / AMX)."""
+    """True when torch's oneDNN has bf16 kernels on this CPU (``torch.ops.mkldnn._is_mkldnn_bf16_supported``:
+    oneDNN's avx512_core or avx2_vnni_2 ISA). On Linux x86 read from /proc/cpuinfo without importing torch,
+    so a query-only process (ONNX Runtime) never loads it."""
+    import sys
+
+    if "torch" not in sys.modules:
+        try:
+            with open("/proc/cpuinfo", encoding="utf-8") as f:
+                flags = next((set(line.split(":", 1)[1].split()) for line in f if line.startswith("flags")), None)
+        except OSError:
+            flags = None
+        if flags and "sse2" in flags:  # an x86 CPU
+            return {"avx512f", "avx512bw", "avx512vl", "avx512dq"} <= flags or \
+                {"avx_vnni", "avx_ne_convert", "avx_vnni_int8"} <= flags
     try:
         import torch
 

@@ -32,6 +32,7 @@ DENSE_WEIGHT = 0.4
 N_CANDIDATES = 100
 RRF_K = 60
 CITATION_BOOST = 10.0
+DENSE_FLOOR = -1.0  # cosine given to chunks the dense side did not score (below any real cosine)
 
 # the Pháp điển code alternative comes first: "\d+[a-zđ]?" would otherwise stop at "15" in "15.3.NĐ.1.1"
 _ARTICLE_RE = re.compile(r"\bđiều\s+(\d+\.\d+\.[a-zđ]+\.[\d.]*\d|\d+[a-zđ]?)\b", re.IGNORECASE)
@@ -211,7 +212,7 @@ class HybridRetriever(BaseRetriever):
         dense = None
         if self.embedder is not None and self._vectors is not None and self.fusion != "keyword":
             qv = self.embedder.embed_queries([q])[0]
-            dense = self._vectors @ qv
+            dense = self._dense_scores(qv, kw, mask)
         fused = self._fuse(kw, dense, mask)
         cited = self._direct_citations(q, mask)
         for i in cited:
@@ -275,6 +276,21 @@ class HybridRetriever(BaseRetriever):
         if doc_types:
             mask &= np.isin(self._types, [_fold(t) for t in doc_types])
         return mask
+
+    def _dense_scores(self, qv: np.ndarray, kw: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Exact cosine of the query to every chunk that can enter fusion. Without an ANN graph (or under a
+        filter) that is every chunk (one scan); with one, only the graph's ``n_candidates`` proposals and
+        the keyword top ``n_candidates`` are scored exactly, the rest get ``DENSE_FLOOR`` (they cannot be
+        fusion candidates)."""
+        n = len(kw)
+        m = min(self.n_candidates, n)
+        ids = self.index.dense_candidates(qv, m) if bool(mask.all()) else None
+        if ids is None or len(ids) < m:
+            return self._vectors @ qv
+        rows = np.union1d(ids, np.argpartition(-kw, m - 1)[:m])
+        dense = np.full(n, DENSE_FLOOR, dtype=np.float32)
+        dense[rows] = self._vectors[rows] @ qv
+        return dense
 
     def _fuse(self, kw: np.ndarray, dense: np.ndarray | None, mask: np.ndarray) -> np.ndarray:
         n = len(kw)

@@ -405,10 +405,30 @@ def syllables(text: str) -> list[str]:
     return _SYLL_RE.findall(unicodedata.normalize("NFC", text).lower())
 
 
+# underthesea's package __init__ eagerly imports its optional pipelines; "translate" pulls in transformers and
+# torch (~0.6 GB, seconds). Only word_tokenize (a CRF) is used here, so those imports are skipped while
+# underthesea loads (they are None in its namespace, as when their extras are missing) and stay importable
+# by name afterwards.
+_UNDERTHESEA_SKIP = ("underthesea.pipeline.translate", "underthesea.pipeline.classification",
+                     "underthesea.pipeline.sentiment", "underthesea.pipeline.dependency_parse")
+
+
 @lru_cache(maxsize=1)
 def _tokenizer():  # imported lazily: underthesea takes ~2 s to import
-    from underthesea import word_tokenize
+    import sys
 
+    if "underthesea" in sys.modules:
+        from underthesea import word_tokenize
+    else:
+        blocked = [m for m in _UNDERTHESEA_SKIP if m not in sys.modules]
+        for m in blocked:
+            sys.modules[m] = None  # type: ignore[assignment]  # → ImportError → underthesea skips it
+        try:
+            from underthesea import word_tokenize
+        finally:
+            for m in blocked:
+                if sys.modules.get(m, 0) is None:
+                    del sys.modules[m]
     return word_tokenize
 
 

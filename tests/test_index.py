@@ -152,3 +152,49 @@ def test_vectors_view_shares_faiss_storage(settings):
     assert np.array_equal(view, copy) and view.dtype == np.float32
     assert not view.flags.writeable and copy.flags.writeable
     assert _small_index(settings, vectors=False).vectors(copy=False) is None
+
+
+def test_ann_graph_groups_shared_vectors_and_finds_the_exact_top(settings, monkeypatch):
+    """The HNSW graph holds each distinct vector once (Khoản chunks reuse their article's vector) and its
+    candidates contain the exact nearest rows, with every chunk of a shared vector."""
+    import numpy as np
+
+    import assistant.index as ix
+
+    rng = np.random.default_rng(1)
+    v = rng.standard_normal((3000, 32)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    v[1500:1600] = v[:100]  # 100 chunks share the vector of an earlier one
+    ann = ix.AnnGraph.build(v)
+    assert ann.graph.ntotal == 2900
+    for q in v[[3, 42, 2999]] + 0.05 * rng.standard_normal((3, 32)).astype(np.float32):
+        got = set(ann.search(q, 50).tolist())
+        exact = np.argsort(-(v @ q))[:10]
+        assert set(exact.tolist()) <= got
+    assert {3, 1503} <= set(ann.search(v[3], 5).tolist())
+
+    # written with a version when the collection is large enough, and read back (not rebuilt) at open
+    monkeypatch.setattr(ix, "ANN_MIN_VECTORS", 2)
+    idx = _small_index(settings)
+    assert (idx.path / ix.ANN_FILE).exists() and idx._ann is not None
+    monkeypatch.setattr(ix.AnnGraph, "build", lambda *a, **k: pytest.fail("the saved graph must be reused"))
+    assert set(Index.open("small", settings).dense_candidates(idx.vectors()[2], 2).tolist()) >= {2}
+
+
+def test_retriever_ranks_the_same_with_the_ann_graph(sample_retriever, monkeypatch):
+    """Forcing the HNSW candidate path on the sample collection changes no ranking."""
+    import assistant.index as ix
+    from assistant.retrieval import HybridRetriever
+
+    monkeypatch.setattr(ix, "ANN_MIN_VECTORS", 0)
+    n = len(sample_retriever.chunks)
+    exact = HybridRetriever.open("sample", n_candidates=n // 4)  # fewer candidates than chunks: a real choice
+    fast = HybridRetriever.open("sample", n_candidates=n // 4)
+    assert fast.index._ann is not None and exact.index._ann is not None
+    monkeypatch.setattr(exact.index, "_ann", None)
+    for q in ("Thời hạn giải quyết thủ tục đăng ký khai sinh là bao lâu?",
+              "Cán bộ, công chức có được thành lập doanh nghiệp không?",
+              "mức lệ phí cấp giấy phép xây dựng"):
+        a = [(h.chunk.id, round(h.score, 5)) for h in exact.search(q, 10)]
+        b = [(h.chunk.id, round(h.score, 5)) for h in fast.search(q, 10)]
+        assert a == b, q
