@@ -264,7 +264,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.slow
 def test_two_uvicorn_workers_share_history_and_rate_limit(tmp_path):
     port = _free_port()
     keys = write_keys(tmp_path / "keys.json", [
