@@ -5,11 +5,12 @@ What it does:
 - turns a request's ``X-API-Key`` / ``Authorization: Bearer`` header into a :class:`Principal` (constant-time
   comparison of sha256 digests; only digests are kept in memory);
 - decides which collections a principal may see and which one is its default;
-- rate-limits callers with an in-memory token bucket (:class:`RateLimiter`): per key, or per client IP for
-  anonymous callers.
+- rate-limits callers with token buckets (:class:`RateLimiter`): per key, or per client IP for anonymous
+  callers. The buckets live in the SQLite state file (:mod:`api.state`), so every worker process on the
+  machine draws from the same bucket: N workers do not give a caller N times its limit.
 
-What it does not: talk HTTP (``api.app`` maps the exceptions below to 401/403/429 responses), persist
-anything, or share buckets between worker processes (run one worker, or put limits in the reverse proxy).
+What it does not: talk HTTP (``api.app`` maps the exceptions below to 401/403/429 responses), or share
+buckets between machines (put limits in the reverse proxy for that).
 
 Keys file::
 
@@ -33,13 +34,14 @@ import hashlib
 import hmac
 import json
 import math
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from api.state import StateDB
 
 Scope = Literal["ask", "feedback", "admin", "metrics"]
 ALL = "*"
@@ -167,25 +169,32 @@ class KeyStore:
 
 
 class RateLimiter:
-    """Token buckets in memory: capacity ``rate_per_minute``, refilled continuously at ``rate/60`` per second."""
+    """Token buckets in the state database: capacity ``rate_per_minute``, refilled continuously at ``rate/60``
+    per second. A bucket idle for 60 s is full again, i.e. the same as no bucket, so such rows are dropped."""
 
-    def __init__(self, max_buckets: int = 50_000) -> None:
-        self._buckets: dict[str, tuple[float, float]] = {}  # id → (tokens, last refill time)
-        self._lock = threading.Lock()
+    SWEEP_EVERY_S = 30.0
+
+    def __init__(self, db: StateDB | Path | str, max_buckets: int = 50_000) -> None:
+        self.db = db if isinstance(db, StateDB) else StateDB(db)
         self.max_buckets = max_buckets
+        self._last_sweep = 0.0
 
     def check(self, bucket: str, rate_per_minute: int, now: float | None = None) -> None:
         """Take one token or raise :class:`RateLimited` with the seconds until one is available."""
-        now = time.monotonic() if now is None else now
+        now = time.time() if now is None else now
         capacity = float(rate_per_minute)
         per_s = rate_per_minute / 60.0
-        with self._lock:
-            tokens, last = self._buckets.get(bucket, (capacity, now))
-            tokens = min(capacity, tokens + (now - last) * per_s)
-            if tokens < 1.0:
-                self._buckets[bucket] = (tokens, now)
-                raise RateLimited(max(1, math.ceil((1.0 - tokens) / per_s)))
-            self._buckets[bucket] = (tokens - 1.0, now)
-            if len(self._buckets) > self.max_buckets:  # forget the fullest (idle) buckets first
-                for k in sorted(self._buckets, key=lambda b: self._buckets[b][1])[: self.max_buckets // 10]:
-                    del self._buckets[k]
+        with self.db.write() as conn:
+            row = conn.execute("SELECT tokens, updated FROM rate_buckets WHERE bucket = ?", (bucket,)).fetchone()
+            tokens, last = row if row is not None else (capacity, now)
+            tokens = min(capacity, tokens + max(0.0, now - last) * per_s)  # a clock step back refills nothing
+            allowed = tokens >= 1.0
+            conn.execute("INSERT OR REPLACE INTO rate_buckets (bucket, tokens, updated) VALUES (?, ?, ?)",
+                         (bucket, tokens - 1.0 if allowed else tokens, now))
+            if abs(now - self._last_sweep) >= self.SWEEP_EVERY_S:
+                self._last_sweep = now
+                conn.execute("DELETE FROM rate_buckets WHERE updated < ?", (now - 60.0,))
+                conn.execute("DELETE FROM rate_buckets WHERE rowid IN (SELECT rowid FROM rate_buckets "
+                             "ORDER BY updated DESC LIMIT -1 OFFSET ?)", (self.max_buckets,))
+        if not allowed:
+            raise RateLimited(max(1, math.ceil((1.0 - tokens) / per_s)))

@@ -30,8 +30,14 @@ characters → 422; per-key token bucket (``rate_per_minute``; anonymous callers
 ``Retry-After``. Errors are JSON ``{"message": "<Vietnamese>", "detail": …}`` (``api.errors``); an unexpected
 exception gives 500 without a stack trace.
 
-What it does not do: share conversations, rate-limit buckets or job status between worker processes (run one
-worker), or trust ``X-Forwarded-For`` (behind a proxy every anonymous caller shares the proxy's bucket).
+State shared by worker processes: conversations, rate-limit buckets and upload-job status live in one SQLite
+file (``Settings().state_db``, :mod:`api.state`), so ``uvicorn api.app:app --workers N`` (or ``assistant serve
+--workers N``) behaves like one process. If that file cannot be used, questions are answered without history
+and requests are not rate-limited (logged) rather than refused. Prometheus counters stay per process (each
+scrape sees one worker).
+
+What it does not do: share that state between machines, or trust ``X-Forwarded-For`` (behind a proxy every
+anonymous caller shares the proxy's bucket).
 
 The pipeline is reached through a :class:`~api.backend.Backend` on ``app.state.backend``, so tests swap in a
 fake; :class:`~api.backend.AssistantBackend` imports the pipeline lazily (importing this module is cheap).
@@ -42,6 +48,8 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
+import sqlite3
 import threading
 import uuid
 from collections.abc import AsyncIterator
@@ -84,6 +92,7 @@ from api.schemas import (
     ProvisionResponse,
     SearchResponse,
 )
+from api.state import StateDB, state_db_path
 from assistant.config import Settings
 
 __all__ = ["create_app", "app", "ConversationStore", "Backend", "AssistantBackend"]
@@ -169,6 +178,11 @@ def create_app(
         if not keys.configured:
             log.warning("API ĐANG CHẠY Ở CHẾ ĐỘ MỞ: chưa cấu hình ASSISTANT_API_KEYS_FILE — ai cũng hỏi được mọi bộ "
                         "văn bản; chức năng quản trị bị tắt. (Open mode: no API keys file configured.)")
+        try:
+            if app.state.jobs.recover():
+                log.warning("upload jobs left unfinished by a stopped worker process were marked failed")
+        except Exception:  # the state file is unreadable: requests that need it will fail and say so
+            log.exception("could not check unfinished upload jobs in %s", state_db.path)
         warm = getattr(app.state.backend, "warm_up", None)
         if warm_up and callable(warm):
             def _run() -> None:
@@ -201,9 +215,11 @@ def create_app(
     app.state.settings = settings
     app.state.backend = backend_obj
     app.state.default_collection = collection or settings.default_collection
-    app.state.conversations = ConversationStore()
+    state_db = StateDB(state_db_path(settings))
+    app.state.state_db = state_db
+    app.state.conversations = ConversationStore(state_db)
     app.state.keys = keys
-    app.state.limiter = RateLimiter()
+    app.state.limiter = RateLimiter(state_db)
     app.state.metrics = metrics
     app.state.feedback = FeedbackStore(settings.feedback_db or Path(settings.cache_dir) / "feedback.sqlite")
     app.state.documents_cache = {}
@@ -220,7 +236,7 @@ def create_app(
         metrics.ingest_running.dec()
 
     app.state.jobs = IngestJobs(settings, ingest_fn=ingest_fn, validate_fn=validate_fn, on_done=_refresh,
-                                on_finish=_job_finished)
+                                on_finish=_job_finished, db=state_db)
 
     upload_path = f"{PREFIX}/documents"
     app.add_middleware(BodyLimitMiddleware, limit_for=lambda path: (
@@ -235,6 +251,15 @@ def create_app(
         max_age=600,
     )
     app.add_middleware(MetricsMiddleware, metrics=metrics)
+    if settings.debug_worker_header:  # which worker process answered (multi-worker tests and debugging only)
+        pid = str(os.getpid())
+
+        @app.middleware("http")
+        async def worker_header(request: Request, call_next: Callable[[Request], Any]) -> Response:
+            response = await call_next(request)
+            response.headers["X-Worker-Pid"] = pid
+            return response
+
     install_error_handlers(app)
 
     # ---------------------------------------------------------------- access
@@ -246,12 +271,19 @@ def create_app(
     def _presented_key(x_key: str | None, creds: HTTPAuthorizationCredentials | None) -> str | None:
         return x_key or (creds.credentials if creds else None)
 
+    def _check_rate(bucket: str, rate_per_minute: int) -> None:
+        """Take a token; if the state file cannot be used, let the request through (logged) rather than fail it."""
+        try:
+            app.state.limiter.check(bucket, rate_per_minute)
+        except sqlite3.Error:
+            log.exception("rate limiter unavailable (%s); request allowed", state_db.path)
+
     def _authorize(request: Request, key: str | None, scope: str, *, rate_limit: bool = True) -> Principal:
         try:
             principal = keys.authenticate(key)
         except AuthError:  # failed attempts count against the client IP's anonymous bucket (slows key guessing)
             try:
-                app.state.limiter.check(f"ip:{_client_ip(request)}", keys.anonymous_rate)
+                _check_rate(f"ip:{_client_ip(request)}", keys.anonymous_rate)
             except RateLimited:
                 metrics.rate_limited.labels(principal="unauthenticated").inc()
                 raise
@@ -259,7 +291,7 @@ def create_app(
         if rate_limit:
             bucket = f"ip:{_client_ip(request)}" if principal.anonymous else f"key:{principal.name}"
             try:
-                app.state.limiter.check(bucket, principal.rate_per_minute)
+                _check_rate(bucket, principal.rate_per_minute)
             except RateLimited:
                 metrics.rate_limited.labels(principal=principal.name).inc()
                 raise
@@ -359,13 +391,26 @@ def create_app(
     def _conv_key(principal: Principal, name: str, conv_id: str) -> str:
         return f"{principal.name}\x00{name}\x00{conv_id}"
 
+    def _history(key: str) -> list[tuple[str, str]]:
+        try:
+            return app.state.conversations.history(key)
+        except sqlite3.Error:  # answer without history rather than fail the question
+            log.exception("conversation history unavailable (%s)", state_db.path)
+            return []
+
+    def _remember(key: str, question: str, answer_text: str) -> None:
+        try:
+            app.state.conversations.add(key, question, answer_text)
+        except sqlite3.Error:
+            log.exception("conversation history not saved (%s)", state_db.path)
+
     @app.post(f"{PREFIX}/ask", tags=["hỏi đáp"], response_model=AskResponse, summary="Hỏi và nhận câu trả lời",
               description="Trả về câu trả lời có trích dẫn (`Answer`), cùng `conversation_id` để hỏi tiếp nối.",
               responses=_errors(401, 403, 404, 413, 422, 429, 503))
     def ask(req: AskRequest, principal: Principal = Depends(require("ask"))) -> JSONResponse:
         name, _ = resolve(principal, req.collection)
         conv_id = req.conversation_id or uuid.uuid4().hex
-        history = app.state.conversations.history(_conv_key(principal, name, conv_id))
+        history = _history(_conv_key(principal, name, conv_id))
         try:
             ans = app.state.backend.answer(req.question, collection=name, history=history or None, as_of=req.as_of,
                                            llm=req.llm)
@@ -373,7 +418,7 @@ def create_app(
             log.exception("answer failed")
             raise HTTPException(503, detail=UNAVAILABLE)
         metrics.answered(name, ans.refused)
-        app.state.conversations.add(_conv_key(principal, name, conv_id), req.question, ans.text)
+        _remember(_conv_key(principal, name, conv_id), req.question, ans.text)
         body = ans.model_dump(mode="json")
         body["conversation_id"] = conv_id
         body["collection"] = name
@@ -404,13 +449,13 @@ def create_app(
             log.exception("astream failed")
             yield {"event": "error", "data": json.dumps({"message": UNAVAILABLE}, ensure_ascii=False)}
             return
-        app.state.conversations.add(_conv_key(principal, name, conv_id), req.question,
-                                    final_text if final_text is not None else "".join(parts))
+        await run_in_threadpool(_remember, _conv_key(principal, name, conv_id), req.question,
+                                final_text if final_text is not None else "".join(parts))
 
     def _stream(req: AskRequest, principal: Principal) -> EventSourceResponse:
         name, _ = resolve(principal, req.collection)
         conv_id = req.conversation_id or uuid.uuid4().hex
-        history = app.state.conversations.history(_conv_key(principal, name, conv_id))
+        history = _history(_conv_key(principal, name, conv_id))
         return EventSourceResponse(_events(req, principal, name, conv_id, history), ping=15, sep="\n",
                                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
@@ -590,7 +635,13 @@ def create_app(
             jobs.discard(staging)
             raise
         metrics.ingest_running.inc()
-        jobs.submit(job_id, name, names, staging)
+        try:
+            await run_in_threadpool(jobs.submit, job_id, name, names, staging)
+        except sqlite3.Error:
+            log.exception("could not record upload job %s", job_id)
+            metrics.ingest_running.dec()
+            jobs.discard(staging)
+            raise HTTPException(503, detail="Không ghi được công việc nạp văn bản. Vui lòng thử lại sau.")
         return {"job_id": job_id, "status": "queued", "message": "Đã nhận tệp, đang chờ nạp.", "collection": name,
                 "files": names}
 

@@ -3,8 +3,12 @@
 What it does:
 - sanitises uploaded file names (:func:`safe_filename`: base name only, no path separators or leading dots,
   NFC, ``[\\w .-]`` characters, an extension the loaders support) and stages the files;
-- runs one job at a time in a background thread (:class:`IngestJobs`), keeping each job's status
-  (``queued → running → done | failed``) with a Vietnamese message;
+- keeps each job's status (``queued → running → done | failed``, with a Vietnamese message) in the SQLite
+  state file (:mod:`api.state`), so any worker process answers the status of any job, and it survives a
+  restart; a job left ``queued``/``running`` by a worker process that is gone (pid + process start time
+  checked) is reported ``failed`` with a message saying so;
+- runs the jobs in a background thread of the worker that received the upload, one at a time across all
+  workers (exclusive ``flock`` on ``<state db>.ingest.lock``, which the OS releases if the process dies);
 - before touching the collection, checks that every uploaded file loads and has legal structure (the same
   checks ingest applies); a bad file fails the job with a message naming it, and nothing is ingested;
 - otherwise moves the files into the collection's uploads folder (``Settings().uploads_dir`` or
@@ -12,14 +16,21 @@ What it does:
   sources are the ones its manifest records plus that folder. Ingest writes the new index version atomically,
   so the previous version keeps serving until the new one is complete, and keeps serving if ingest fails
   (the moved files are then put back as they were);
-- after success calls ``on_done(collection)`` so the app drops its cached retriever.
+- after success calls ``on_done(collection)`` so this worker drops its cached retriever (the other workers
+  reopen theirs when they see the collection's symlink point to the new version).
 
-What it does not: persist job status (lost on restart), run jobs in parallel, or delete documents.
+What it does not: run jobs in parallel, hand a dead worker's queued jobs to another worker (they fail and must
+be uploaded again), put the uploads folder back when a worker dies in the middle of a job (files already
+moved there stay and are ingested with the collection's next upload), or delete documents. Unix only
+(``fcntl``).
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
 import logging
+import os
 import queue
 import re
 import shutil
@@ -31,6 +42,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Literal
 
+from api.state import StateDB, state_db_path
 from assistant.config import Settings
 
 log = logging.getLogger(__name__)
@@ -122,18 +134,59 @@ def real_ingest(settings: Settings, dense: bool) -> IngestFn:
     return run
 
 
+def _proc_start(pid: int) -> str:
+    """The process's start time in clock ticks since boot (Linux ``/proc``), "" where unknown: with the pid it
+    names one process even after the pid is reused."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def process_owner() -> str:
+    pid = os.getpid()
+    return f"{pid}:{_proc_start(pid)}"
+
+
+def owner_alive(owner: str) -> bool:
+    """Whether the process recorded as ``"<pid>:<start time>"`` still runs (on this machine)."""
+    pid_s, _, start = owner.partition(":")
+    try:
+        pid = int(pid_s)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, another user's
+        pass
+    except (ValueError, OSError):
+        return False
+    return not start or _proc_start(pid) in ("", start)
+
+
+ABANDONED = ("Công việc bị gián đoạn: tiến trình máy chủ xử lý nó đã dừng (máy chủ khởi động lại hoặc gặp sự cố) "
+             "trước khi nạp xong. Chỉ mục hiện tại vẫn được giữ nguyên; vui lòng tải tệp lên lại.")
+
+_COLUMNS = "job_id, collection, files, status, message, error, created_at, finished_at, staging, owner"
+
+
 class IngestJobs:
-    """A queue of upload jobs served by one background thread."""
+    """Upload jobs: status in the state database (readable from every worker), run by a background thread of the
+    worker that received the upload, one at a time across all workers (an exclusive ``flock`` on
+    ``<state db>.ingest.lock``, released by the OS if the process dies)."""
 
     def __init__(self, settings: Settings, *, ingest_fn: IngestFn | None = None, validate_fn: ValidateFn | None = None,
-                 on_done: Callable[[str], None] | None = None, on_finish: Callable[[str], None] | None = None) -> None:
+                 on_done: Callable[[str], None] | None = None, on_finish: Callable[[str], None] | None = None,
+                 db: StateDB | None = None) -> None:
         self.settings = settings
         self.uploads_root = Path(settings.uploads_dir or Path(settings.indexes_dir) / ".uploads")
         self.ingest_fn = ingest_fn or real_ingest(settings, settings.upload_dense)
         self.validate_fn = validate_fn or validate_file
         self.on_done = on_done
         self.on_finish = on_finish  # (final status) → metrics
-        self._jobs: dict[str, Job] = {}
+        self.db = db or StateDB(state_db_path(settings))
+        self.lock_path = self.db.path.with_name(self.db.path.name + ".ingest.lock")
+        self.owner = process_owner()
         self._lock = threading.Lock()
         self._queue: queue.Queue[str] = queue.Queue()
         self._thread: threading.Thread | None = None
@@ -150,13 +203,13 @@ class IngestJobs:
 
     def submit(self, job_id: str, collection: str, files: list[str], staging: Path) -> Job:
         job = Job(job_id=job_id, collection=collection, files=files, staging=staging)
+        with self.db.write() as conn:
+            conn.execute(f"INSERT INTO ingest_jobs ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         (job.job_id, job.collection, json.dumps(job.files, ensure_ascii=False), job.status,
+                          job.message, job.error, job.created_at, job.finished_at, str(staging), self.owner))
+            conn.execute("DELETE FROM ingest_jobs WHERE status IN ('done', 'failed') AND seq IN (SELECT seq FROM "
+                         "ingest_jobs ORDER BY seq DESC LIMIT -1 OFFSET ?)", (MAX_JOBS_KEPT,))
         with self._lock:
-            self._jobs[job_id] = job
-            while len(self._jobs) > MAX_JOBS_KEPT:
-                oldest = next(iter(self._jobs))
-                if self._jobs[oldest].status in ("queued", "running"):
-                    break
-                del self._jobs[oldest]
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._worker, name="assistant-ingest-jobs", daemon=True)
                 self._thread.start()
@@ -164,12 +217,48 @@ class IngestJobs:
         return job
 
     def get(self, job_id: str) -> Job | None:
-        with self._lock:
-            return self._jobs.get(job_id)
+        with self.db.read() as conn:
+            row = conn.execute(f"SELECT {_COLUMNS} FROM ingest_jobs WHERE job_id = ?", (job_id,)).fetchone()
+        if row is None:
+            return None
+        job, owner = _job(row)
+        if job.status in ("queued", "running") and not owner_alive(owner):
+            self._abandon(job.job_id, owner)
+            return self.get(job_id)
+        return job
 
     def pending(self) -> int:
-        with self._lock:
-            return sum(1 for j in self._jobs.values() if j.status in ("queued", "running"))
+        """Jobs queued or running in any live worker."""
+        with self.db.read() as conn:
+            rows = conn.execute("SELECT job_id, owner FROM ingest_jobs WHERE status IN ('queued', 'running')").fetchall()
+        n = 0
+        for job_id, owner in rows:
+            if owner_alive(owner):
+                n += 1
+            else:
+                self._abandon(job_id, owner)
+        return n
+
+    def recover(self) -> int:
+        """Mark the unfinished jobs of dead worker processes failed (at startup; ``get`` does it lazily too)."""
+        with self.db.read() as conn:
+            rows = conn.execute("SELECT job_id, owner FROM ingest_jobs WHERE status IN ('queued', 'running')").fetchall()
+        dead = [(j, o) for j, o in rows if not owner_alive(o)]
+        for job_id, owner in dead:
+            self._abandon(job_id, owner)
+        return len(dead)
+
+    def _abandon(self, job_id: str, owner: str) -> None:
+        with self.db.write() as conn:
+            row = conn.execute("SELECT status, staging FROM ingest_jobs WHERE job_id = ? AND owner = ? "
+                               "AND status IN ('queued', 'running')", (job_id, owner)).fetchone()
+            if row is None:
+                return  # another worker got there first
+            conn.execute("UPDATE ingest_jobs SET status = 'failed', message = ?, error = ?, finished_at = ? "
+                         "WHERE job_id = ?", (ABANDONED, "worker process exited", _now(), job_id))
+        log.warning("ingest job %s abandoned (%s): worker %s is gone", job_id, row[0], owner)
+        if row[0] == "queued" and row[1]:  # nothing was moved yet: the staged files are garbage
+            shutil.rmtree(row[1], ignore_errors=True)
 
     def wait_idle(self, timeout: float = 60.0) -> bool:
         """Block until every submitted job has finished (tests, shutdown)."""
@@ -186,21 +275,34 @@ class IngestJobs:
     def _worker(self) -> None:
         while True:
             job_id = self._queue.get()
-            job = self.get(job_id)
-            if job is not None:
-                self._run(job)
-            self._queue.task_done()
+            try:
+                job = self.get(job_id)
+                if job is not None and job.status == "queued":
+                    with open(self.lock_path, "a+b") as lock:
+                        fcntl.flock(lock, fcntl.LOCK_EX)  # one job at a time across worker processes
+                        try:
+                            self._run(job)
+                        finally:
+                            fcntl.flock(lock, fcntl.LOCK_UN)
+            except Exception:  # pragma: no cover - the state file vanished etc.; keep serving the queue
+                log.exception("ingest worker failed on job %s", job_id)
+            finally:
+                self._queue.task_done()
+
+    def _set(self, job: Job, **fields: object) -> None:
+        for k, v in fields.items():
+            setattr(job, k, v)
+        with self.db.write() as conn:
+            conn.execute(f"UPDATE ingest_jobs SET {', '.join(f'{k} = ?' for k in fields)} WHERE job_id = ?",
+                         (*fields.values(), job.job_id))
 
     def _finish(self, job: Job, status: JobStatus, message: str, error: str | None = None) -> None:
-        with self._lock:
-            job.status, job.message, job.error = status, message, error
-            job.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self._set(job, status=status, message=message, error=error, finished_at=_now())
         if self.on_finish:
             self.on_finish(status)
 
     def _run(self, job: Job) -> None:
-        with self._lock:
-            job.status, job.message = "running", "Đang kiểm tra và nạp văn bản…"
+        self._set(job, status="running", message="Đang kiểm tra và nạp văn bản…")
         staging = job.staging or Path()
         try:
             for name in job.files:
@@ -242,6 +344,17 @@ class IngestJobs:
                          error=type(exc).__name__)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _job(row: tuple) -> tuple[Job, str]:
+    job_id, collection, files, status, message, error, created_at, finished_at, staging, owner = row
+    return Job(job_id=job_id, collection=collection, files=json.loads(files), status=status, message=message,
+               error=error, created_at=created_at, finished_at=finished_at,
+               staging=Path(staging) if staging else None), owner
 
 
 def _one_line(exc: BaseException) -> str:

@@ -215,6 +215,8 @@ def serve(
     collection: str = typer.Option(None, "--collection", "-c"),
     host: str = typer.Option("127.0.0.1"),
     port: int = typer.Option(8000),
+    workers: int = typer.Option(1, "--workers", "-w", min=1,
+                                help="Số tiến trình phục vụ (dùng chung trạng thái qua tệp SQLite ASSISTANT_STATE_DB)"),
 ) -> None:
     """Chạy API + widget (FastAPI)."""
     import os
@@ -222,9 +224,10 @@ def serve(
     import uvicorn
 
     if collection:
-        os.environ["ASSISTANT_DEFAULT_COLLECTION"] = collection
+        os.environ["ASSISTANT_DEFAULT_COLLECTION"] = collection  # inherited by the worker processes
     console.print(f"Trang minh hoạ + widget: http://{host}:{port}/  ·  Tài liệu API: http://{host}:{port}/docs")
-    uvicorn.run("api.app:app", host=host, port=port)
+    # an import string (not the app object): each worker process imports api.app and builds its own app
+    uvicorn.run("api.app:app", host=host, port=port, workers=workers)
 
 
 @app.command()

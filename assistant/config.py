@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     anonymous_rate_per_minute: int = 30  # per client IP, when no key is used
     default_rate_per_minute: int = 60  # per key whose entry has no rate_per_minute
     feedback_db: Path | None = None  # None → cache_dir / "feedback.sqlite"
+    # SQLite file shared by the API's worker processes: conversations, rate-limit buckets, upload-job status.
+    # None → cache_dir / "api_state.sqlite". Must be on a local disk (not NFS); one machine only.
+    state_db: Path | None = None
+    debug_worker_header: bool = False  # add X-Worker-Pid to API responses (multi-worker tests, debugging)
     uploads_dir: Path | None = None  # None → indexes_dir / ".uploads" (one folder per collection)
     upload_dense: bool = True  # build the dense index after an upload (slow on CPU; keyword index is served first)
 

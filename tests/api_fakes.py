@@ -143,3 +143,19 @@ def parse_sse(text: str) -> list[tuple[str, Any]]:
         if data:
             events.append((name, json.loads("\n".join(data))))
     return events
+
+
+class HistoryEchoBackend(FakeBackend):
+    """Answers with the number of history turns it was given (so a test over HTTP sees whether history held)."""
+
+    def answer(self, question, *, collection, history, as_of, llm):
+        ans = super().answer(question, collection=collection, history=history, as_of=as_of, llm=llm)
+        return ans.model_copy(update={"text": f"history={len(history or [])}"})
+
+
+def multiworker_app():
+    """App factory for ``uvicorn api_fakes:multiworker_app --factory --workers 2``: settings from ``ASSISTANT_*``
+    environment variables, the history-echoing fake backend."""
+    from api.app import create_app
+
+    return create_app("sample", backend=HistoryEchoBackend())

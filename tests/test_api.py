@@ -296,8 +296,8 @@ def test_real_widget_files_served(env):
     assert "script-src 'self'" in r.headers["content-security-policy"]
 
 
-def test_conversation_store_bounds():
-    store = ConversationStore(max_conversations=2, max_turns=2)
+def test_conversation_store_bounds(tmp_path):
+    store = ConversationStore(tmp_path / "state.sqlite", max_conversations=2, max_turns=2)
     for i in range(3):
         store.add("conv-aaaa", f"q{i}", f"a{i}")
     assert store.history("conv-aaaa") == [("q1", "a1"), ("q2", "a2")]

@@ -170,8 +170,8 @@ def test_rate_limit_429_with_retry_after(keyed):
     assert 'assistant_rate_limited_total{principal="cham"} 1.0' in metrics.text
 
 
-def test_rate_limiter_token_bucket_refills():
-    lim = RateLimiter()
+def test_rate_limiter_token_bucket_refills(tmp_path):
+    lim = RateLimiter(tmp_path / "state.sqlite")
     lim.check("k", 60, now=0.0)
     for _ in range(59):
         lim.check("k", 60, now=0.0)
