@@ -47,6 +47,20 @@ Rules added from the dev-set error analysis (general Vietnamese legal phrasing, 
   transitional rule on one side only → no conflict; parallel article titles ("… đơn vị tự bảo đảm chi thường xuyên"
   / "… tự bảo đảm một phần …") halve the confidence; short clauses, list items and one-sided extra words rank lower.
 
+Rules added from dev2 (phrasings the first dev set lacked; each with a test): "năm" after a number word is the unit
+("mười năm", "hai mươi năm"); counts in words ≥ 10 ("bốn mươi học sinh"); "05 (năm) ngày" read once; limit words away
+from the number ("không được chạy quá 50 km/h", "không muộn hơn", "chưa đến"); "tiếng", "km/giờ", "tấn"; frequencies
+with the period first ("ít nhất mỗi năm một lần"); deadlines in hours; durations equal within 2 % across units
+("01 năm" = "365 ngày"); modality compared on the whole clause proposition (subject + act + object + conditions without
+the marker) so word order, passives ("được phép thực hiện bởi"), "Nghiêm cấm người … làm X" and "… bị nghiêm cấm."
+match; "Không ai/Không tổ chức, cá nhân nào được …" is a prohibition, and a ban on everyone clashes with a permission
+for a named subject; "chỉ được X khi C" vs "được X mà không cần C"; guards: contrasting conditions ("nếu nộp thuế chậm"
+/ "… đúng thời hạn"), "chưa qua xử lý" as a negated
+object, a ban on doing X "mà không có lý do …" vs a permission for a named justified case, "nhưng" ends a norm.
+Ranking: the finding's confidence is scaled by how far the two sentences holding the clash are restatements of each
+other (Dice of content bigrams), more strongly for modal clashes — on codified text real conflicts are restatements
+with another value, while loose clashes between sentences that share a verb are the usual false alarms.
+
 Which prevails follows the application rules of the Law on Promulgation of Legal Documents (higher legal force;
 same issuer → later document; a "trừ trường hợp luật khác có quy định khác" reservation → the special law).
 
@@ -121,6 +135,7 @@ for _alts, _rep in [
     ("từ chối tiếp nhận|không tiếp nhận|không nhận", "từ chối"),
     ("hủy bỏ|bãi bỏ", "hủy"),
     ("tính từ", "kể từ"),
+    ("nam giới", "nam"), ("nữ giới", "nữ"),
 ]:
     for _a in _alts.split("|"):
         _SYNONYMS[_a] = _rep
@@ -186,10 +201,12 @@ def _clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 # =============================================================================================== quantities
 
 _NUMW = r"(?:một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|trăm|linh|lẻ)"
-_NUM = rf"(?:\d+(?:[.,]\d+)*|{_NUMW}(?:\s+{_NUMW})*)"
+# a number in words: "năm" after another number word is the unit (year) — "mười năm" = 10 năm, "hai mươi năm" = 20 năm —
+# except after "linh/lẻ" ("một trăm linh năm" = 105)
+_NUM = rf"(?:\d+(?:[.,]\d+)*|{_NUMW}(?:\s+(?:(?!năm(?!\w)){_NUMW}|(?:(?<=linh\s)|(?<=lẻ\s))năm))*)"
 _UNIT = (
-    r"ngày làm việc|ngày|tuần|tháng tuổi|tháng|năm học|năm|giờ|phút|tuổi|"
-    r"(?:triệu|tỷ|nghìn|ngàn)\s+đồng|đồng|%|phần trăm|km/h|héc ta|ha|m2|m²|mét|miligam|độ|"
+    r"ngày làm việc|ngày|tuần|tháng tuổi|tháng|năm học|năm|giờ|tiếng|phút|tuổi|"
+    r"(?:triệu|tỷ|nghìn|ngàn)\s+đồng|đồng|%|phần trăm|km/h|km/giờ|héc ta|ha|m2|m²|mét|miligam|độ|tấn|kg|"
     r"(?:[^\W\d_]+)"  # count noun
 )
 _QTY_RE = re.compile(
@@ -205,8 +222,8 @@ _DATE_RE = re.compile(
 _PERIOD_RE = re.compile(
     r"^\s*(?:(?:trong|mỗi|một|/)\s*(?:01\s+|1\s+|một\s+)?|/)(ngày|tuần|tháng|năm|lần)\b|^\s*/\s*(ngày|năm|tháng)"
 )
-_MAX_BEFORE = ("vượt quá", "không cao hơn", "không nhiều hơn", "không lớn hơn", "không quá", "tối đa", "chậm nhất", "không vượt quá", "dưới", "chưa đủ", "trước", "tối đa là", "chậm nhất là", "tối đa không quá")
-_MIN_BEFORE = ("không thấp hơn", "không ít hơn", "không dưới", "ít nhất", "tối thiểu", "từ đủ", "đủ", "trên", "sớm nhất", "tối thiểu là", "ít nhất là", "sau")
+_MAX_BEFORE = ("không chậm hơn", "không muộn hơn", "không dài hơn", "chưa đến", "chưa tới", "chưa đầy", "vượt quá", "không cao hơn", "không nhiều hơn", "không lớn hơn", "không quá", "tối đa", "chậm nhất", "không vượt quá", "dưới", "chưa đủ", "trước", "tối đa là", "chậm nhất là", "tối đa không quá")
+_MIN_BEFORE = ("không sớm hơn", "không ngắn hơn", "không dưới", "không thấp hơn", "không ít hơn", "không dưới", "ít nhất", "tối thiểu", "từ đủ", "đủ", "trên", "sớm nhất", "tối thiểu là", "ít nhất là", "sau")
 _DUR_DAYS = {"ngày": 1.0, "tuần": 7.0, "tháng": 30.0, "năm": 360.0}
 # first syllables of countable nouns used with numbers in legal text ("03 chuyên khoa", "50 thành viên", "05 lần")
 COUNT_NOUNS = frozenset(
@@ -278,9 +295,9 @@ def _unit_info(u: str | None) -> tuple[str, float] | None:
         return "money", mult
     if u in ("%", "phần trăm"):
         return "percent", 1.0
-    if u in ("giờ", "phút"):
-        return "hour", 1.0 if u == "giờ" else 1 / 60
-    if u == "km/h":
+    if u in ("giờ", "tiếng", "phút"):
+        return "hour", 1 / 60 if u == "phút" else 1.0
+    if u in ("km/h", "km/giờ"):
         return "speed", 1.0
     if u in ("héc ta", "ha"):
         return "area", 10000.0
@@ -288,9 +305,14 @@ def _unit_info(u: str | None) -> tuple[str, float] | None:
         return "area", 1.0
     if u in ("năm học", "mét", "miligam", "độ"):
         return f"measure:{u}", 1.0
+    if u in ("tấn", "kg"):
+        return "measure:kg", 1000.0 if u == "tấn" else 1.0
     if u in _COUNT_SKIP or u in NUMBER_WORDS or u not in COUNT_NOUNS:
         return None
     return f"count:{u}", 1.0
+
+
+_FREQ_RE = re.compile(rf"(?<!\w)(?:(ít nhất|tối thiểu|tối đa|không quá)\s+)?(?:mỗi|hằng|hàng)\s+(năm|tháng|quý|tuần|ngày)\s+({_NUM})\s+lần(?!\w)")
 
 
 def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Quantity]:
@@ -314,9 +336,8 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         if info is None:
             continue
         cat, mult = info
-        if is_word_num and (cat.startswith("count:") or m.group("n1") in ("năm", "tư", "ba", "hai", "một")
-                            and cat.startswith("count:")):
-            continue
+        if is_word_num and cat.startswith("count:") and not re.search(r"(?<!\w)(?:mười|mươi|trăm)(?!\w)", m.group("n1")):
+            continue  # "hai bên", "một người": small numbers in words with a noun are not counts; "bốn mươi học sinh" is
         if is_word_num and m.group("n1").strip() == "năm" and not u:
             continue
         before = text_lc[max(0, s - 25) : s].rstrip()
@@ -354,6 +375,12 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
                 bound = "max"
             elif any(b.endswith(x) for x in _MIN_BEFORE):
                 bound = "min"
+            if bound == "eq":
+                # the limit word a few words away: "không được chạy quá 50 km/h", "không được thấp hơn mức …"
+                lim = re.search(r"(?<!\w)(?:không|chưa)\s+(?:được\s+(?:phép\s+)?)?(?:[^\W\d_]+\s+){0,2}"
+                                r"(quá|vượt quá|vượt|dưới|thấp hơn|ít hơn)\s*$", before)
+                if lim:
+                    bound = "max" if lim.group(1) in ("quá", "vượt quá", "vượt") else "min"
             if bound == "eq" and re.search(r"(?:là|bằng)\s*$", before):
                 cs = _clause_of(clauses, s)[0]
                 look = text_lc[max(cs, s - 160) : s]
@@ -368,7 +395,7 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
                 bound = "max"
             # a deadline is a limit: "trong thời hạn 10 ngày", "trong vòng 60 ngày", "Thời hạn giải quyết … là 15 ngày"
             # say the same kind of thing as "không quá"/"chậm nhất" — two deadlines clash unless equal
-            if bound == "eq" and cat in ("duration", "workday"):
+            if bound == "eq" and cat in ("duration", "workday", "hour"):
                 cs = _clause_of(clauses, s)[0]
                 look = text_lc[max(cs, s - 120) : s]
                 if re.search(r"(?<!\w)trong\s+(?:thời hạn|vòng|khoảng thời gian|khoảng)\s*$", look):
@@ -394,6 +421,14 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
             continue
         span = (s, m.end("u2") if m.group("u2") else (m.end("u1") if m.group("u1") else m.end("n1")))
         out.append(Quantity(lo, hi, bound, cat, period, span, _clause_of(clauses, s), text_lc[span[0] : span[1]]))
+    # a frequency with the period first: "ít nhất mỗi năm một lần" = at least 1 lần per năm
+    for m in _FREQ_RE.finditer(text_lc):
+        n = _parse_number(m.group(3))
+        if n is None or blocked[m.start(3)]:
+            continue
+        bound = {"ít nhất": "min", "tối thiểu": "min", "tối đa": "max", "không quá": "max"}.get(m.group(1) or "", "eq")
+        span = (m.start(), m.end())
+        out.append(Quantity(n, n, bound, "count:lần", m.group(2), span, _clause_of(clauses, m.start()), m.group(0)))
     return out
 
 
@@ -440,8 +475,12 @@ def _agree(a: Quantity, b: Quantity) -> bool:
     else:
         alo, ahi, blo, bhi = a.lo, a.hi, b.lo, b.hi
 
+    # durations in different units are equal within 2 %: "01 năm" = "12 tháng" = "365 ngày" (a month counts 30 days,
+    # a year 360); "01 tháng" vs "31 ngày" still differ
+    tol = 0.02 if a.cat == b.cat == "duration" and a.raw.split()[-1:] != b.raw.split()[-1:] else 1e-6
+
     def eq(x: float, y: float) -> bool:
-        return abs(x - y) <= 1e-6 * max(1.0, abs(x), abs(y))
+        return abs(x - y) <= tol * max(1.0, abs(x), abs(y))
 
     ba, bb = a.bound, b.bound
     if ba == bb:
@@ -485,7 +524,7 @@ _CLASH = {
     frozenset({"prohibit", "permit"}), frozenset({"prohibit", "oblige"}), frozenset({"oblige", "no_oblige"}),
 }
 _COND_WORDS_RE = re.compile(r"(?<!\w)(?:nếu|khi|trường hợp|trừ)(?!\w)")
-_ACTION_STOP_RE = re.compile(r"(?<!\w)(?:nếu|khi|trừ|trong trường hợp|đối với)(?!\w)|[;.:]")
+_ACTION_STOP_RE = re.compile(r"(?<!\w)(?:nếu|khi|trừ|trong trường hợp|đối với|nhưng)(?!\w)|[;.:]")
 
 
 @dataclass(frozen=True)
@@ -524,12 +563,16 @@ _PASSIVE_RE = re.compile(
 )
 
 
+_NOBODY_RE = re.compile(r"(?<!\w)không\s+(?:ai|(?:một|có)?\s*[^.;:]{0,60}?\s+nào)\s*(?:cũng\s+|lại\s+)?$")
+
+
 def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]:
     out: list[Modal] = []
     taken_segs: set[int] = set()
     for m in _MODAL_RE.finditer(text_lc):
         cs, ce = _clause_of(clauses, m.start())
-        seg_start = max(text_lc.rfind(",", cs, m.start()) + 1, cs)
+        # a segment ends at a comma or at "nhưng" ("không phải lập thành văn bản nhưng phải được ghi vào biên bản": two norms)
+        seg_start = max(text_lc.rfind(",", cs, m.start()) + 1, text_lc.rfind(" nhưng ", cs, m.start()) + 1, cs)
         if seg_start in taken_segs:
             continue  # only the main modal of a segment is a norm ("không được … văn bản được hợp nhất")
         if _CATEGORY_RE.search(text_lc[seg_start : m.start()]):
@@ -538,7 +581,8 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
         if kind0 in ("permit", "prohibit") and _NP_MODAL_RE.search(text_lc[seg_start : m.start()]):
             continue  # "Danh mục thuốc … cấm sử dụng", "thông tin không được tiếp cận": names a category
         after_m = text_lc[m.end() : m.end() + 40]
-        if m.group(1) == "cấm" and re.match(r"\s*(?:[,;.)]|$|và\s)", after_m):
+        if m.group(1) == "cấm" and re.match(r"\s*(?:[,;.)]|$|và\s)", after_m) and not re.search(
+                r"(?<!\w)bị\s*$", text_lc[seg_start : m.start()]):
             continue  # "hóa chất cấm, …": an adjective
         if kind0 == "permit" and re.match(r"\s*(?:không|chưa)(?!\w)", after_m):
             taken_segs.add(seg_start)  # the "không cho phép" that follows belongs to this power, it is no norm either
@@ -576,8 +620,10 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
                 r"\s*(?:người|cơ quan|tổ chức|ủy ban|bộ|sở|tòa án|thủ trưởng|chủ|cấp trên|nhà nước|hội đồng)(?!\w)",
                 text_lc[m.end() : m.end() + 20]):
             continue  # "được người hướng dẫn tập sự hướng dẫn": a passive with its agent
-        if m.group(1) == "được" and re.search(r"(?<![,;])(?<!nhưng)(?<!và)(?<!hoặc)(?<!không)\s(?:phải|có trách nhiệm|không được|có nghĩa vụ)(?!\w)",
-                                              text_lc[m.end() : ce]):
+        if m.group(1) == "được" and (re.search(r"(?<![,;])(?<!nhưng)(?<!và)(?<!hoặc)(?<!không)\s(?:phải|có trách nhiệm|không được|có nghĩa vụ)(?!\w)",
+                                              text_lc[m.end() : ce]) or re.search(
+                r"(?<![,;])(?<!nhưng)(?<!và)(?<!hoặc)(?<!mà)\s(?:không phải|không cần|không bắt buộc|không có nghĩa vụ)(?!\w)",
+                text_lc[m.end() : ce][:80])):
             continue  # "Cấp phó được ủy quyền … phải chịu trách nhiệm": the "được" phrase names the subject
         rest = text_lc[m.end() : ce]
         stop = _ACTION_STOP_RE.search(rest)
@@ -590,8 +636,8 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
             continue  # "… không được chấp thuận trong kỳ nào thì …": the marker is inside the condition
         act_words = _seq_content(act_txt)[:10]
         act_span = (m.end(), m.end() + len(act_txt))
-        if re.search(r"(?<!\w)bị\s*$", text_lc[seg_start : m.start()]):
-            continue  # "các hành vi bị nghiêm cấm:" introduces a list, it is not a norm by itself
+        if re.search(r"(?<!\w)bị\s*$", text_lc[seg_start : m.start()]) and (act_words or re.match(r"\s*:", rest[len(act_txt):])):
+            continue  # (a clause-final "… bị nghiêm cấm." is a predicate: the subject is the prohibited matter)  # "các hành vi bị nghiêm cấm:" introduces a list, it is not a norm by itself
         if not act_words and _MODAL_TYPE[m.group(1)] == "permit":
             continue  # clause-final "được" ("văn bản được hợp nhất") is a passive, not a permission
         if not act_words:  # predicate use: "Giáo dục tiểu học là giáo dục bắt buộc" → the subject is the matter
@@ -602,9 +648,14 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
             continue
         # negated words inside the action: "không thu tiền" → {thu}; "không cần báo trước" = "mà không báo trước"
         neg = frozenset(mm.group(1) for mm in re.finditer(
-            r"(?<!\w)(?:không\s+(?:cần\s+(?:phải\s+)?)?|bất khả\s+)(\w+)", act_txt))
+            r"(?<!\w)(?:(?:không|chưa)\s+(?:cần\s+(?:phải\s+)?)?|bất khả\s+)(\w+)", act_txt))
         taken_segs.add(seg_start)
         kind = _MODAL_TYPE[m.group(1)]
+        if kind in ("permit", "oblige") and _NOBODY_RE.search(text_lc[max(cs, m.start() - 80) : m.start()]):
+            if re.search(r"(?<!\w)ngoài\s", text_lc[cs : m.start()]):
+                continue  # "Ngoài các tổ chức nêu trên, không … nào được …": reserves the act to listed bodies (a list
+                # the other text may repeat), not a ban on everyone
+            kind = "prohibit" if kind == "permit" else "no_oblige"  # "Không ai được …", "Không tổ chức, cá nhân nào được …"
         out.append(Modal(kind, (m.start(), m.end()), tuple(act_words), act_txt.strip(), act_span, neg, (cs, ce)))
         ym = re.match(r"\s*yêu cầu\s+(?:(?:tổ chức|cá nhân|người dân|công dân|người nộp hồ sơ|người yêu cầu|doanh nghiệp)"
                       r"(?:,?\s+(?:tổ chức|cá nhân))?\s+)?(?=\S)", act_txt)
@@ -654,10 +705,16 @@ _BOILER_RE = re.compile(
 _EXC_RE = re.compile(r"(?<!\w)trừ(?:\s+(?:các|một số))?\s+(?:trường hợp|loại|khi)?([^.;]*)")
 
 
+_PAREN_NUM_RE = re.compile(rf"(?<=\d)\s*\(\s*{_NUMW}(?:\s+{_NUMW})*\s*\)")
+
+
 @lru_cache(maxsize=400_000)
 def analyze(text: str) -> Analysis:
     """Parse a provision once (cached by text): clauses, quantities, modal statements, authorities, exceptions."""
     lc = _norm(text).lower()
+    # "05 (năm) ngày", "30 (ba mươi) ngày": the number repeated in words — blank the words (same length: spans stay)
+    if "(" in lc:
+        lc = _PAREN_NUM_RE.sub(lambda m: " " * len(m.group(0)), lc)
     # boilerplate about the document itself ("Thông tư này có hiệu lực sau 45 ngày…", "kỳ họp thứ 7 thông qua…")
     # says nothing about the regulated matter: blank it (same length, so spans stay valid)
     if any(k in lc for k in ("này có hiệu lực", "này được đăng", "kỳ họp thứ", "thông qua ngày", "công báo")):
@@ -1004,6 +1061,22 @@ def _one_sided_condition(xa: Analysis, span_a: tuple[int, int], xb: Analysis, sp
     return False
 
 
+_CASE_RE = re.compile(r"(?<!\w)(?:nếu|khi|trong trường hợp|trường hợp)\s+([^,;.:]{3,200})")
+
+
+def _cond_substitution(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple[int, int]) -> bool:
+    """Both clauses state a condition of the same frame, one or two words of each standing in place of the other's
+    ("nếu nộp thuế chậm so với thời hạn" / "nếu nộp thuế đúng thời hạn"): two different cases, not one rule."""
+    ca = [_content(m.group(1)) for m in _CASE_RE.finditer(xa.lc, sa[0], sa[1])]
+    cb = [_content(m.group(1)) for m in _CASE_RE.finditer(xb.lc, sb[0], sb[1])]
+    for x in ca:
+        for y in cb:
+            dx, dy = x - y, y - x
+            if len(x & y) >= 2 and dx and dy and len(dx) <= 2 and len(dy) <= 2:
+                return True
+    return False
+
+
 def _periods(t: str) -> set[str]:
     return set(re.findall(r"(?<!\w)(?:mỗi|hằng|hàng|sau mỗi)\s+(tuần|tháng|năm|ngày|ca|quý|kỳ|lần)(?!\w)", t))
 
@@ -1067,6 +1140,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                     or _one_sided_condition(an_b, qb.clause, an_a, qa.clause, full_a)):
                 continue
             if qa.cat in ("duration", "workday") and _different_anchor(an_a, qa.clause, an_b, qb.clause):
+                continue
+            if _cond_substitution(an_a, qa.clause, an_b, qb.clause):
                 continue
             pa_, pb_ = _periods(an_a.lc[qa.clause[0] : qa.clause[1]]), _periods(an_b.lc[qb.clause[0] : qb.clause[1]])
             if pa_ and pb_ and pa_.isdisjoint(pb_):
@@ -1218,8 +1293,78 @@ def _neg_contrast(xa: Analysis, xb: Analysis, acts: set[str]) -> bool:
     return False
 
 
+_PROP_DROP_RE = re.compile(r"(?<!\w)(?:bởi|việc|thì|vẫn|chỉ|mới|đều|cũng)(?!\w)")
+
+
+def _prop_words(x: Analysis, m: Modal) -> set[str] | None:
+    """Content words of the clause of a modal statement without the marker: the proposition (subject, act, object,
+    conditions) whatever the word order. None when the clause holds another norm (two markers)."""
+    cs, ce = m.clause
+    if len({o.span for o in x.modals if o.clause == m.clause}) != 1:
+        return None
+    t = x.lc[cs : m.span[0]] + " " + x.lc[m.span[1] : ce]
+    return set(_content(_PROP_DROP_RE.sub(" ", t))) - _GENERIC_ACTION
+
+
+_UNIVERSAL = frozenset("tổ chức cá nhân mọi ai công dân".split())
+
+
+def _universal_subject(x: Analysis, m: Modal) -> bool:
+    subj = x.lc[m.clause[0] : m.span[0]]
+    subj = re.sub(r"(?<!\w)(?:nếu|khi|trường hợp)\s[^,;.]*", " ", subj)
+    return _content(subj) <= _UNIVERSAL
+
+
+def _clause_proposition(xa: Analysis, ma: Modal, xb: Analysis, mb: Modal) -> float | None:
+    """Jaccard of the two clause propositions when they are the same but for the modal marker (at most one extra
+    word on one side, or one word each side that is not a substitution of a compared subject), else None."""
+    pa, pb = _prop_words(xa, ma), _prop_words(xb, mb)
+    if not pa or not pb:
+        return None
+    inter = pa & pb
+    da, db = pa - pb, pb - pa
+    if len(inter) < 3:
+        return None
+    # a ban addressed to everyone ("Nghiêm cấm …", "Không ai được …", "Tổ chức, cá nhân không được …") against a
+    # permission/obligation for a named subject: the subject's words are not a difference of matter
+    for x, m, y, n, dy in ((xa, ma, xb, mb, db), (xb, mb, xa, ma, da)):
+        if m.kind == "prohibit" and not da & db and 0 < len(dy) <= 4 and _universal_subject(x, m):
+            subj_y = _content(y.lc[n.clause[0] : n.span[0]])
+            if dy <= subj_y:
+                return len(inter) / len(pa | pb)
+    if len(inter) < 4:
+        return None
+    if da and db:
+        return None
+    if len(da | db) > 2 or len(da | db) > len(inter) // 3:
+        return None
+    return len(inter) / len(pa | pb)
+
+
+_ONLY_IF_RE = re.compile(r"(?<!\w)chỉ\s+(?:được phép|được|có thể)\s+([^.;:]{3,200}?)\s+(?:khi|nếu|trong trường hợp)\s+([^.;:]{3,200})")
+_WITHOUT_RE = re.compile(r"(?<!\w)(?:mà\s+)?không\s+(?:cần\s+(?:phải\s+)?(?:có\s+)?|phải\s+có\s+|có\s+)([^.;:]{3,160})")
+
+
+def _only_if_clash(xa: Analysis, xb: Analysis) -> Finding | None:
+    """"chỉ được X khi/nếu C" against "được X mà không cần C": the condition one text requires, the other waives."""
+    for m in _ONLY_IF_RE.finditer(xa.lc):
+        act, cond = _content(m.group(1)), _content(m.group(2))
+        if len(act) < 2 or len(cond) < 2:
+            continue
+        for mb in xb.modals:
+            if mb.kind != "permit" or len(act & set(mb.action)) / len(act) < 0.7:
+                continue
+            for w in _WITHOUT_RE.finditer(xb.lc, mb.span[1], mb.clause[1]):
+                wc = _content(w.group(1))
+                if len(wc & cond) >= 2 and len(wc & cond) / len(wc) >= 0.5:
+                    return Finding("modality", 0.8, [(m.start(), m.end())], [mb.span, (w.start(), w.end())],
+                                   f"Một bên chỉ cho phép \"{m.group(1)[:60]}\" khi \"{m.group(2)[:60]}\", bên kia cho phép "
+                                   f"mà không cần điều kiện đó.")
+    return None
+
+
 def detect_modality(an_a: Analysis, an_b: Analysis, exc_note: list[str]) -> Finding | None:
-    best: Finding | None = None
+    best: Finding | None = _only_if_clash(an_a, an_b) or _only_if_clash(an_b, an_a)
     for ma in an_a.modals:
         for mb in an_b.modals:
             if frozenset({ma.kind, mb.kind}) not in _CLASH:
@@ -1242,7 +1387,12 @@ def detect_modality(an_a: Analysis, an_b: Analysis, exc_note: list[str]) -> Find
             va, vb = _conj_verbs(ma), _conj_verbs(mb)
             same_verb = wa[0] in wb[:4] or wb[0] in wa[:4] or bool(va & vb)
             prop = False
-            if not same_verb or ov < 0.5 or len(shared) < min(3, max(2, min(len(sa), len(sb)))):
+            ceq = _clause_proposition(an_a, ma, an_b, mb)
+            if ceq is not None:
+                # the whole clause says the same thing but for the modal marker, whatever the word order ("Nghiêm cấm
+                # người … sử dụng …" / "Người … được sử dụng …", "Việc khai thác … được phép thực hiện bởi …")
+                ov = max(ov, ceq)
+            elif not same_verb or ov < 0.5 or len(shared) < min(3, max(2, min(len(sa), len(sb)))):
                 # the matter may sit in the subject on one side: "Cấm kết hôn giữa những người cùng dòng máu" vs
                 # "Những người cùng dòng máu … được kết hôn": compare the whole proposition (subject + action)
                 pa, pb = (subj_a | sa) - _GENERIC_ACTION, (subj_b | sb) - _GENERIC_ACTION
@@ -1251,6 +1401,9 @@ def detect_modality(an_a: Analysis, an_b: Analysis, exc_note: list[str]) -> Find
                 psh = pa & pb
                 if len(psh) < 4 or len(psh) / min(len(pa), len(pb)) < 0.7:
                     continue
+                if (pa - pb) and (pb - pa) and len((pa - pb) | (pb - pa)) > 3:
+                    continue  # each proposition names things the other lacks ("dừng xe trên cầu" / "dừng xe tại nơi có
+                    # biển báo cho phép dừng"): two different acts
                 ov, prop = len(psh) / min(len(pa), len(pb)), True
             # negated object: "có thu tiền" vs "không thu tiền"
             if (ma.negated - mb.negated) & sb or (mb.negated - ma.negated) & sa:
@@ -1285,12 +1438,19 @@ def detect_modality(an_a: Analysis, an_b: Analysis, exc_note: list[str]) -> Find
             xb_extra = _core_action(mb) - an_a.content
             if xa_extra and xb_extra and not prop and (len(shared) < 5 or (ma.negated & xa_extra) or (mb.negated & xb_extra)):
                 continue  # (a negated qualifier the other side lacks, "ngày nghỉ không hưởng lương", names another case)
+            # a ban on doing it without justification ("không được từ chối … mà không có lý do chính đáng") against a
+            # permission for a named justified case ("có quyền từ chối … vi phạm pháp luật"): both hold
+            if {ma.kind, mb.kind} == {"permit", "prohibit"}:
+                (mx, xx), (mp, _xp) = ((ma, an_a), (mb, an_b)) if ma.kind == "prohibit" else ((mb, an_b), (ma, an_a))
+                if re.search(r"(?<!\w)(?:mà|khi|nếu)\s+không\s+(?:có\s+)?(?:lý do|căn cứ|sự đồng ý|sự cho phép|giấy phép|thẩm quyền)",
+                             xx.lc[mx.span[1] : mx.clause[1]]) and _core_action(mp) - xx.content:
+                    continue
             # complementary numeric scopes ("chưa đủ 18 tuổi" / "từ đủ 18 tuổi trở lên")
             if _disjoint_scopes(an_a, ma.clause, an_b, mb.clause):
                 continue
             # the case is negated on one side only ("khi nghỉ phép … được thanh toán" / "ngày không nghỉ phép …
             # không được thanh toán"): two complementary cases
-            if _cond_polarity_clash(an_a, ma.clause, an_b, mb.clause):
+            if _cond_polarity_clash(an_a, ma.clause, an_b, mb.clause) or _cond_substitution(an_a, ma.clause, an_b, mb.clause):
                 continue
             # a case opened by "Trường hợp …/Nếu …/Khi … thì" on one side only, about something the other text
             # does not mention: a special case of the general rule ("Trường hợp khoản tiền đặt trước phát sinh lãi
@@ -1622,6 +1782,25 @@ def _band_within_higher(a: ConflictSide, b: ConflictSide, f: Finding) -> bool:
     return hi_q.lo - 1e-9 <= lo_q.lo and lo_q.hi <= hi_q.hi + 1e-9
 
 
+def _sentence_at(text: str, pos: int) -> str:
+    lc = _norm(text).lower()
+    st = max(lc.rfind(x, 0, pos) for x in (". ", ";", "\n", ": ")) + 1
+    ends = [i for i in (lc.find(". ", pos), lc.find(";", pos), lc.find("\n", pos)) if i >= 0]
+    return lc[st : min(ends) if ends else len(lc)]
+
+
+def restatement(a_text: str, spans_a: Sequence[tuple[int, int]], b_text: str, spans_b: Sequence[tuple[int, int]]) -> float:
+    """Dice overlap of the content bigrams of the two sentences holding the clash (0..1): 1 = the same sentence but
+    for the clashing value or modal marker."""
+    if not spans_a or not spans_b:
+        return 0.0
+    ba = _bigrams(_sentence_at(a_text, spans_a[0][0]))
+    bb = _bigrams(_sentence_at(b_text, spans_b[0][0]))
+    if not ba or not bb:
+        return 0.0
+    return 2 * len(ba & bb) / (len(ba) + len(bb))
+
+
 def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
                judge: LLMJudge | None = None) -> Conflict:
     """Compare two provisions clause by clause. Never raises on odd text; label conflict / no_conflict / superseded."""
@@ -1691,6 +1870,12 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
         return Conflict(a=a, b=b, label="no_conflict", kind="exception" if exc else "none",
                         confidence=1.0, severity="thấp", explanation=expl)
     f0 = findings[0]
+    # ranking: a real clash on codified text is almost always a restatement — the two sentences around the clash say
+    # the same thing word for word but for the value/marker; sentences that merely share a verb rank low
+    rs = restatement(a.text, f0.spans_a, b.text, f0.spans_b)
+    # (a modal clash between sentences that are not restatements is the commonest false alarm on real text: weigh it
+    # more strongly)
+    f0.confidence = round(f0.confidence * ((0.3 + 0.7 * rs) if f0.kind == "modality" else (0.5 + 0.5 * rs)), 3)
     if _parallel_titles(a.text, b.text):
         # "Tự chủ tài chính đối với đơn vị … tự bảo đảm chi thường xuyên" vs "… tự bảo đảm một phần chi thường
         # xuyên"; "Tiêu chuẩn bổ nhiệm Kiểm sát viên sơ cấp" vs "… Kiểm tra viên": parallel articles for two subjects

@@ -711,3 +711,117 @@ def test_modality_cases_and_restatements():
     d = S("Người mang hàm ngoại giao được quyền sử dụng hàm ngoại giao trong công tác đối ngoại, nhưng không được sử dụng "
           "vào mục đích khác.", **LUAT)
     assert check_pair(c, d).label == "no_conflict"
+
+
+# ------------------------------------------------------------------ generalisation (dev2 session): phrasing variants
+def test_number_words_with_year_unit_and_counts_in_words():
+    # "năm" after a number word is the unit (year), not "5": "mười năm" = 10 năm, "hai năm" = 2 năm
+    assert _q("có thời hạn mười năm kể từ ngày cấp") == [(3600.0, 3600.0, "eq", "duration")]
+    assert _q("hai năm") == [(720.0, 720.0, "eq", "duration")]
+    assert _q("một trăm linh năm ngày") == [(105.0, 105.0, "eq", "duration")]
+    assert _q("năm mươi lăm tuổi") == [(55.0, 55.0, "eq", "age")]
+    # a count in words of ten or more is a count ("bốn mươi học sinh"); "hai bên" is not
+    assert _q("tối đa là bốn mươi học sinh") == [(40.0, 40.0, "max", "count:học")]
+    assert _q("hai bên thỏa thuận") == []
+    # the number repeated in words in brackets: "05 (năm) ngày làm việc"
+    assert _q("trong thời hạn 05 (năm) ngày làm việc") == [(5.0, 5.0, "deadline", "workday")]
+    assert _q("ít nhất 30 (ba mươi) ngày") == [(30.0, 30.0, "min", "duration")]
+
+
+def test_limit_words_away_from_the_number_and_more_units():
+    assert _q("xe ô tô con không được chạy quá 50 km/h") == [(50.0, 50.0, "max", "speed")]
+    assert _q("không muộn hơn 15 ngày") == [(15.0, 15.0, "max", "duration")]
+    assert _q("chưa đến 16 tuổi") == [(16.0, 16.0, "max", "age")]
+    assert _q("không quá 08 tiếng") == [(8.0, 8.0, "max", "hour")]
+    assert _q("tốc độ tối đa 50 km/giờ") == [(50.0, 50.0, "max", "speed")]
+    a = S("Tốc độ tối đa cho phép đối với xe ô tô con trên đường đôi trong khu vực đông dân cư là 60 km/h.", **LUAT)
+    b = S("Trong khu vực đông dân cư, trên đường đôi, xe ô tô con không được chạy quá 50 km/h.", **QD)
+    assert check_pair(a, b).label == "conflict"
+
+
+def test_same_duration_in_other_units_is_not_a_conflict():
+    a = S("Hợp đồng thuê nhà ở công vụ có thời hạn 01 năm.", **LUAT)
+    assert check_pair(a, S("Hợp đồng thuê nhà ở công vụ có thời hạn 365 ngày.", **TT)).label == "no_conflict"
+    assert check_pair(a, S("Hợp đồng thuê nhà ở công vụ có thời hạn 12 tháng.", **TT)).label == "no_conflict"
+    assert check_pair(a, S("Hợp đồng thuê nhà ở công vụ có thời hạn 02 năm.", **TT)).label == "conflict"
+
+
+def test_modality_whatever_the_word_order():
+    # the prohibited person as object of "Nghiêm cấm", the passive "được phép thực hiện bởi", "bị nghiêm cấm" at the end
+    a = S("Nghiêm cấm người điều khiển xe mô tô, xe gắn máy sử dụng điện thoại di động khi đang điều khiển xe.", **LUAT)
+    b = S("Người điều khiển xe mô tô, xe gắn máy được sử dụng điện thoại di động khi đang điều khiển xe.", **QD)
+    assert check_pair(a, b).label == "conflict"
+    a = S("Tổ chức, cá nhân không được khai thác gỗ rừng tự nhiên là rừng đặc dụng.", **LUAT)
+    b = S("Việc khai thác gỗ rừng tự nhiên là rừng đặc dụng được phép thực hiện bởi tổ chức, cá nhân.", **QD)
+    assert check_pair(a, b).label == "conflict"
+    a = S("Việc kinh doanh pháo nổ bị nghiêm cấm.", **LUAT)
+    assert check_pair(a, S("Tổ chức, cá nhân được kinh doanh pháo nổ khi có giấy phép.", **QD)).label == "conflict"
+    # "đã được cấp … không phải": the "được" names the subject, the norm is the exemption
+    m = analyze("Người được cấp giấy phép khai thác khoáng sản không phải ký quỹ phục hồi môi trường.").modals
+    assert [x.kind for x in m] == ["no_oblige"]
+
+
+def test_nobody_may_is_a_prohibition():
+    assert [m.kind for m in analyze("Không ai được tự ý vào chỗ ở của người khác.").modals] == ["prohibit"]
+    assert [m.kind for m in analyze("Không một tổ chức, cá nhân nào được can thiệp vào hoạt động xét xử.").modals] == ["prohibit"]
+    a = S("Không ai được bắt giữ người khi không có quyết định của Tòa án.", **LUAT)
+    b = S("Cơ quan điều tra được bắt giữ người khi không có quyết định của Tòa án.", **QD)
+    assert check_pair(a, b).label == "conflict"
+
+
+def test_only_if_versus_without_the_condition():
+    a = S("Người sử dụng lao động chỉ được giao kết hợp đồng lao động với người chưa đủ 15 tuổi khi có sự đồng ý bằng "
+          "văn bản của người đại diện theo pháp luật.", **LUAT)
+    b = S("Người sử dụng lao động được giao kết hợp đồng lao động với người chưa đủ 15 tuổi mà không cần sự đồng ý của "
+          "người đại diện theo pháp luật.", **QD)
+    assert check_pair(a, b).label == "conflict"
+    b2 = S("Người sử dụng lao động được giao kết hợp đồng lao động với người chưa đủ 15 tuổi khi có sự đồng ý bằng văn "
+           "bản của người đại diện theo pháp luật.", **QD)
+    assert check_pair(a, b2).label == "no_conflict"
+
+
+def test_contrasting_conditions_are_two_cases():
+    a = S("Người nộp thuế phải nộp tiền chậm nộp nếu nộp thuế chậm so với thời hạn quy định.", **LUAT)
+    b = S("Người nộp thuế không phải nộp tiền chậm nộp nếu nộp thuế đúng thời hạn quy định.", **QD)
+    assert check_pair(a, b).label == "no_conflict"
+    # a different object: "dừng xe trên cầu" / "dừng xe tại nơi có biển báo cho phép dừng xe"
+    a = S("Người điều khiển xe ô tô không được dừng xe trên cầu.", **LUAT)
+    b = S("Người điều khiển xe ô tô được dừng xe tại nơi có biển báo cho phép dừng xe.", **QD)
+    assert check_pair(a, b).label == "no_conflict"
+
+
+def test_dev2_pairs_file_is_valid_and_scored(tmp_path):
+    rows = load_pairs(DATA / "dev2.jsonl")
+    assert len(rows) >= 60 and {r["label"] for r in rows} == {"conflict", "no_conflict", "superseded"}
+    m = run(DATA / "dev2.jsonl", tmp_path)
+    assert m["precision"] >= 0.9 and m["recall"] >= 0.85
+
+
+def test_frequency_with_period_first_and_hour_deadlines():
+    assert _q("ít nhất mỗi năm một lần") == [(1.0, 1.0, "min", "count:lần")]
+    a = S("Cơ sở phải tổ chức diễn tập phương án chữa cháy ít nhất mỗi năm một lần.", **LUAT)
+    b = S("Phương án chữa cháy của cơ sở phải được tổ chức diễn tập tối thiểu 02 lần mỗi năm.", **QD)
+    assert check_pair(a, b).label == "conflict"
+    assert _q("trong vòng 04 giờ kể từ thời điểm nhận") == [(4.0, 4.0, "deadline", "hour")]
+
+
+def test_not_yet_treated_object_and_unjustified_refusal_are_other_cases():
+    a = S("Nghiêm cấm xả nước thải chưa qua xử lý ra môi trường.", **LUAT)
+    b = S("Cơ sở được xả nước thải đã qua xử lý đạt quy chuẩn kỹ thuật ra môi trường.", **QD)
+    assert check_pair(a, b).label == "no_conflict"
+    a = S("Công chứng viên có quyền từ chối công chứng hợp đồng vi phạm pháp luật.", **LUAT)
+    b = S("Công chứng viên không được từ chối công chứng hợp đồng mà không có lý do chính đáng.", **QD)
+    assert check_pair(a, b).label == "no_conflict"
+    b2 = S("Công chứng viên không được từ chối công chứng hợp đồng vi phạm pháp luật.", **QD)
+    assert check_pair(a, b2).label == "conflict"
+
+
+def test_restatements_rank_above_loose_clashes():
+    # the same sentence but for the value ranks above a clash between sentences that only share the matter
+    base = "Trong thời hạn 10 ngày làm việc kể từ ngày nhận đủ hồ sơ, Sở Tư pháp cấp giấy đăng ký hoạt động cho công ty luật."
+    same = S("Trong thời hạn 07 ngày làm việc kể từ ngày nhận đủ hồ sơ, Sở Tư pháp cấp giấy đăng ký hoạt động cho công ty luật.", **QD)
+    loose = S("Sở Tư pháp cấp giấy đăng ký hoạt động cho công ty luật trong vòng 07 ngày làm việc, kể từ ngày nhận được "
+              "đủ hồ sơ.", **QD)
+    c_same, c_loose = check_pair(S(base, **LUAT), same), check_pair(S(base, **LUAT), loose)
+    assert c_same.label == c_loose.label == "conflict"
+    assert c_same.confidence > c_loose.confidence
