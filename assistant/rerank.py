@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import OrderedDict
 import re
 import unicodedata
 from functools import lru_cache
@@ -54,6 +55,7 @@ FEATURES = (
     "stem_coverage",
     "bigram_coverage",
 )
+NORM_TEXT_CACHE = 4096  # articles whose normalised text is kept between questions
 PRF_TOP = 3  # pseudo-relevance feedback: centroid of the first fused candidates' vectors
 _OPTION_RE = re.compile(r"^\s*([A-Da-d])[.)]\s+(.+)$")
 _SYL_RE = re.compile(r"\w+", re.UNICODE)
@@ -90,6 +92,18 @@ class KeywordStats:
         df = np.diff(self.indptr).astype(np.float64)
         self.idf = np.log1p((n - df + 0.5) / (df + 0.5))
         self._tokens: list[str] | None = None
+        self._texts: OrderedDict[int, str] = OrderedDict()  # row → _norm_text, bounded LRU
+
+    def norm_text(self, chunks: list, row: int) -> str:
+        """``_norm_text`` of chunk ``row``, memoised (candidates recur across questions)."""
+        txt = self._texts.get(row)
+        if txt is None:
+            txt = self._texts[row] = _norm_text(chunks[row])
+            if len(self._texts) > NORM_TEXT_CACHE:
+                self._texts.popitem(last=False)
+        else:
+            self._texts.move_to_end(row)
+        return txt
 
     def tokens(self, tids: np.ndarray) -> list[str]:
         if self._tokens is None:
@@ -183,9 +197,22 @@ def candidate_features(
     X[:, 5] = 1.0 / (1.0 + np.arange(m))
 
     tids = stats.ids(query_tokens)
+    _, opts = split_options(query)
+    stem, _ = split_options(query)
+    opt_ids = [stats.ids(tokenize(o)) for o in opts]
+    sids = stats.ids(tokenize(stem)) if opts and len(tids) else np.zeros(0, np.int64)
+    # one pass over the postings of every token any feature asks about: "is token t in candidate i"
+    # (its article-level chunk or its best chunk)
+    every = np.unique(np.concatenate([tids, sids, *opt_ids]))
+    both = stats.presence(every, np.concatenate([art_rows, cand])) if len(every) else np.zeros((2 * m, 0), bool)
+    both = both[:m] | both[m:]
+
+    def present(ids: np.ndarray) -> np.ndarray:
+        return both[:, np.searchsorted(every, ids)]
+
     if len(tids):
         w = stats.idf[tids]
-        pres = stats.presence(tids, art_rows) | stats.presence(tids, cand)
+        pres = present(tids)
         X[:, 6] = pres @ w / w.sum()
         is_word = np.array([("_" in t) for t in stats.tokens(tids)], dtype=bool)
         if is_word.any():
@@ -204,15 +231,13 @@ def candidate_features(
         X[i, 8] = c_w / t_w
         X[i, 9] = c_w / q_w
 
-    _, opts = split_options(query)
     if opts:
         best = np.zeros(m)
-        for o in opts:
-            oids = stats.ids(tokenize(o))
+        for oids in opt_ids:
             if not len(oids):
                 continue
             ow = stats.idf[oids]
-            cov = (stats.presence(oids, art_rows) | stats.presence(oids, cand)) @ ow / ow.sum()
+            cov = present(oids) @ ow / ow.sum()
             best = np.maximum(best, cov)
         X[:, 10] = best
 
@@ -237,12 +262,10 @@ def candidate_features(
             if (title and len(title) > 6 and title in ql) or (number and _fold(number) in ql):
                 X[i, 14] = 1.0
     # coverage by the question stem alone (multiple-choice: without the options)
-    stem, _ = split_options(query)
     if opts and len(tids):
-        sids = stats.ids(tokenize(stem))
         if len(sids):
             sw = stats.idf[sids]
-            X[:, 15] = (stats.presence(sids, art_rows) | stats.presence(sids, cand)) @ sw / sw.sum()
+            X[:, 15] = present(sids) @ sw / sw.sum()
     else:
         X[:, 15] = X[:, 6]
     # phrase matches: idf-weighted share of the stem's syllable bigrams found in the article (title + text)
@@ -252,7 +275,7 @@ def candidate_features(
         bigrams = [f" {a} {b} " for a, b in zip(syl, syl[1:])]
         tot = bw.sum() or 1.0
         for i, r in enumerate(art_rows):
-            txt = _norm_text(chunks[r])
+            txt = stats.norm_text(chunks, int(r))
             X[i, 16] = np.array([bg in txt for bg in bigrams]) @ bw / tot
     return X
 

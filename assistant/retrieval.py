@@ -209,11 +209,11 @@ class HybridRetriever(BaseRetriever):
         mask = self._filter_mask(as_of, doc_types)
         tokens = keyword_tokens(q)
         kw = self.index.keyword_scores(tokens) if self.fusion != "dense" else np.zeros(n, np.float32)
-        dense = None
+        dense, top = None, None
         if self.embedder is not None and self._vectors is not None and self.fusion != "keyword":
             qv = self.embedder.embed_queries([q])[0]
-            dense = self._dense_scores(qv, kw, mask)
-        fused = self._fuse(kw, dense, mask)
+            dense, top = self._dense_scores(qv, kw, mask)
+        fused = self._fuse(kw, dense, mask, top=top)
         cited = self._direct_citations(q, mask)
         for i in cited:
             fused[i] += CITATION_BOOST
@@ -281,27 +281,37 @@ class HybridRetriever(BaseRetriever):
         """Exact cosine of the query to every chunk that can enter fusion. Without an ANN graph (or under a
         filter) that is every chunk (one scan); with one, only the graph's ``n_candidates`` proposals and
         the keyword top ``n_candidates`` are scored exactly, the rest get ``DENSE_FLOOR`` (they cannot be
-        fusion candidates)."""
+        fusion candidates). Also returns, on the graph path, the keyword and dense top-``n_candidates``
+        rows (what ``_fuse`` would otherwise find again with two partitions of the whole collection)."""
         n = len(kw)
         m = min(self.n_candidates, n)
         ids = self.index.dense_candidates(qv, m) if bool(mask.all()) else None
         if ids is None or len(ids) < m:
-            return self._vectors @ qv
-        rows = np.union1d(ids, np.argpartition(-kw, m - 1)[:m])
+            return self._vectors @ qv, None
+        top_kw = np.argpartition(-kw, m - 1)[:m]
+        rows = np.union1d(ids, top_kw)
         dense = np.full(n, DENSE_FLOOR, dtype=np.float32)
-        dense[rows] = self._vectors[rows] @ qv
-        return dense
+        scored = self._vectors[rows] @ qv
+        dense[rows] = scored
+        top_de = rows[np.argpartition(-scored, m - 1)[:m]]
+        return dense, (top_kw, top_de)
 
-    def _fuse(self, kw: np.ndarray, dense: np.ndarray | None, mask: np.ndarray) -> np.ndarray:
+    def _fuse(self, kw: np.ndarray, dense: np.ndarray | None, mask: np.ndarray,
+              top: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        """``top``: the keyword and dense top-``n_candidates`` rows when already known (no filter)."""
         n = len(kw)
-        kw = np.where(mask, kw, 0.0)
+        if not (top is not None and dense is not None):
+            kw = np.where(mask, kw, 0.0)
         if dense is None:
-            top = kw.max(initial=0.0)
-            return kw / top if top > 0 else kw.astype(np.float32)
-        dense = np.where(mask, dense, -1.0)
+            best = kw.max(initial=0.0)
+            return kw / best if best > 0 else kw.astype(np.float32)
         m = min(self.n_candidates, n)
-        cand_kw = np.argpartition(-kw, m - 1)[:m]
-        cand_de = np.argpartition(-dense, m - 1)[:m]
+        if top is not None:
+            cand_kw, cand_de = top
+        else:
+            dense = np.where(mask, dense, -1.0)
+            cand_kw = np.argpartition(-kw, m - 1)[:m]
+            cand_de = np.argpartition(-dense, m - 1)[:m]
         cand = np.union1d(cand_kw, cand_de)
         cand = cand[mask[cand]]
         fused = np.zeros(n, dtype=np.float32)
