@@ -275,6 +275,7 @@ def _save_atomic(path: Path, arr: np.ndarray) -> None:
     try:
         with open(tmp, "wb") as f:
             np.save(f, arr)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -201,7 +201,7 @@ class Index:
 
 class AnnGraph:
     """HNSW graph (inner product) over 8-bit scalar-quantised copies of the *distinct* passage vectors
-    (~1/4 of their memory; ~5 s to build at 100k × 384 on 2 cores). Chunks that share a vector (Khoản
+    (~1/4 of their memory; ~10 s to build at 100k × 384 on 2 cores). Chunks that share a vector (Khoản
     chunks that reuse their article's vector) are one graph node: duplicates would crowd each other out of
     the graph's neighbour lists. ``search`` returns the rows of every chunk holding a found vector."""
 

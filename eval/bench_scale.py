@@ -48,7 +48,7 @@ def _pct(xs: list[float], p: float) -> float:
 
 
 _FRESH = """
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 from assistant.config import Settings, get_settings
 from assistant.retrieval import HybridRetriever
@@ -58,8 +58,9 @@ r = HybridRetriever.open("scale", settings=s2)
 open_s = time.perf_counter() - t
 for q in json.loads(sys.argv[2]):
     r.search(q, 10)
-print(json.dumps({"open_s": round(open_s, 1),
-                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
+# VmHWM, not ru_maxrss: Linux carries the parent's high-water mark across fork + exec into ru_maxrss
+hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(json.dumps({"open_s": round(open_s, 1), "peak_rss_mb": round(hwm / 1024, 1)}))
 """
 
 
