@@ -28,6 +28,7 @@ import json
 import math
 from collections import OrderedDict
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -93,16 +94,20 @@ class KeywordStats:
         self.idf = np.log1p((n - df + 0.5) / (df + 0.5))
         self._tokens: list[str] | None = None
         self._texts: OrderedDict[int, str] = OrderedDict()  # row → _norm_text, bounded LRU
+        self._texts_lock = threading.Lock()  # the API searches from several threads at once
 
     def norm_text(self, chunks: list, row: int) -> str:
         """``_norm_text`` of chunk ``row``, memoised (candidates recur across questions)."""
-        txt = self._texts.get(row)
-        if txt is None:
-            txt = self._texts[row] = _norm_text(chunks[row])
+        with self._texts_lock:
+            txt = self._texts.get(row)
+            if txt is not None:
+                self._texts.move_to_end(row)
+                return txt
+        txt = _norm_text(chunks[row])
+        with self._texts_lock:
+            self._texts[row] = txt
             if len(self._texts) > NORM_TEXT_CACHE:
                 self._texts.popitem(last=False)
-        else:
-            self._texts.move_to_end(row)
         return txt
 
     def tokens(self, tids: np.ndarray) -> list[str]:

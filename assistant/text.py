@@ -42,6 +42,7 @@ What it doesn't do
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 from typing import Literal
@@ -413,22 +414,29 @@ _UNDERTHESEA_SKIP = ("underthesea.pipeline.translate", "underthesea.pipeline.cla
                      "underthesea.pipeline.sentiment", "underthesea.pipeline.dependency_parse")
 
 
+_TOKENIZER_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=1)
 def _tokenizer():  # imported lazily: underthesea takes ~2 s to import
     import sys
 
-    if "underthesea" in sys.modules:
-        from underthesea import word_tokenize
-    else:
-        blocked = [m for m in _UNDERTHESEA_SKIP if m not in sys.modules]
-        for m in blocked:
-            sys.modules[m] = None  # type: ignore[assignment]  # → ImportError → underthesea skips it
-        try:
+    with _TOKENIZER_LOCK:
+        if "underthesea" in sys.modules:
             from underthesea import word_tokenize
-        finally:
+        else:
+            blocked = [m for m in _UNDERTHESEA_SKIP if m not in sys.modules]
             for m in blocked:
-                if sys.modules.get(m, 0) is None:
-                    del sys.modules[m]
+                sys.modules[m] = None  # type: ignore[assignment]  # → ImportError → underthesea skips it
+            try:
+                from underthesea import word_tokenize
+            finally:
+                for m in blocked:
+                    if sys.modules.get(m, 0) is None:
+                        del sys.modules[m]
+        # underthesea loads its CRF model on the first call, and that load is not thread-safe (concurrent first
+        # calls see a half-built model: AttributeError). Load it here, once, before anyone else can call it.
+        word_tokenize("khởi động")
     return word_tokenize
 
 

@@ -1,14 +1,14 @@
 """Load benchmark on loopback: N concurrent officials asking extractive questions through the real API.
 
-Starts the real server (``uvicorn api.app:app``, one worker, the sample index built from ``corpus/sample`` if
-it is missing) on a free loopback port, then drives it with locust (headless, bounded by ``--duration``) using
+Starts the real server (``uvicorn api.app:app``, ``--workers`` processes (default 1; conversations and rate
+limits shared through the SQLite state file), the sample index built from ``corpus/sample`` if it is missing) on a free loopback port, then drives it with locust (headless, bounded by ``--duration``) using
 ``eval/locustfile.py``. Each scenario is one locust run; the default runs two, side by side in one run:
 
 * ``think``: ``--users`` officials who read each answer for 1–3 s before the next question (daily use);
 * ``saturated``: the same users with no think time (the server's ceiling on this machine).
 
-Writes eval/reports/load.json and load.md: requests, failures, throughput (req/s), p50/p95/p99 latency,
-the server's peak RSS. Locust runs on the same 2 cores as the server, so throughput is a lower bound.
+Writes eval/reports/load.json and load.md (``load-Nworkers.*`` with ``--workers N``): requests, failures,
+throughput (req/s), p50/p95/p99 latency, the server's peak RSS summed over its processes. Locust runs on the same 2 cores as the server, so throughput is a lower bound.
 Not a test: absolute numbers on a shared 2-core machine are noisy.
 
     python eval/bench_load.py [--users 50] [--duration 60] [--collection sample]
@@ -59,10 +59,30 @@ def _ensure_index(collection: str, env: dict[str, str]) -> None:
                     "--collection", "sample"], check=True, env=env, cwd=ROOT)
 
 
-def _start_server(port: int, collection: str, env: dict[str, str], log: Path) -> subprocess.Popen:
+def _tree_rss_mb(pid: int) -> float:
+    """Sum of the peak RSS (VmHWM) of a process and all its descendants (uvicorn's worker processes)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            total += _rss_mb(p)
+        except OSError:
+            pass
+        todo.extend(children.get(p, []))
+    return total
+
+
+def _start_server(port: int, collection: str, env: dict[str, str], log: Path, workers: int = 1) -> subprocess.Popen:
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "api.app:app", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning", "--no-access-log"],
+         "--log-level", "warning", "--no-access-log", "--workers", str(workers)],
         cwd=ROOT, env={**env, "ASSISTANT_DEFAULT_COLLECTION": collection},
         stdout=log.open("w"), stderr=subprocess.STDOUT,
     )
@@ -121,7 +141,9 @@ def main() -> None:
     ap.add_argument("--duration", type=int, default=60, help="seconds per scenario")
     ap.add_argument("--collection", default="sample")
     ap.add_argument("--scenarios", default="think,saturated")
+    ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (state shared via SQLite)")
     args = ap.parse_args()
+    name_out = "load" if args.workers == 1 else f"load-{args.workers}workers"
 
     load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="bench-load-"))
@@ -134,7 +156,7 @@ def main() -> None:
     _ensure_index(args.collection, {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"})
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    server = _start_server(port, args.collection, env, work / "server.log")
+    server = _start_server(port, args.collection, env, work / "server.log", args.workers)
     waits = {"think": (1.0, 3.0), "saturated": (0.0, 0.0)}
     results = []
     try:
@@ -145,7 +167,7 @@ def main() -> None:
             r["scenario"] = name
             results.append(r)
             print(json.dumps(r, ensure_ascii=False))
-        peak_rss = _rss_mb(server.pid)
+        peak_rss = _tree_rss_mb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -153,7 +175,7 @@ def main() -> None:
     report = {
         "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": f"{os.cpu_count()} cores, no GPU; locust and the server share them",
-        "server": "uvicorn api.app:app, 1 worker, extractive answers (no LLM)",
+        "server": f"uvicorn api.app:app, {args.workers} worker(s), extractive answers (no LLM)",
         "collection": args.collection,
         "questions": str(QUESTIONS.relative_to(ROOT)),
         "server_peak_rss_mb": round(peak_rss, 1),
@@ -162,12 +184,12 @@ def main() -> None:
         "scenarios": results,
     }
     REPORTS.mkdir(parents=True, exist_ok=True)
-    (REPORTS / "load.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (REPORTS / f"{name_out}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     lines = [
         "# Load benchmark — extractive answers over loopback",
         "",
         f"{report['time']} · {report['machine']} · {report['server']} · collection `{args.collection}` · "
-        f"server peak RSS {report['server_peak_rss_mb']} MB · 1-min load average before the run "
+        f"server peak RSS (all processes) {report['server_peak_rss_mb']} MB · 1-min load average before the run "
         f"{report['load_average_1min_before']} (other jobs on the machine)",
         "",
         "| scenario | users | think time | requests | failures | throughput (req/s) | p50 ms | p95 ms | p99 ms |",
@@ -178,7 +200,7 @@ def main() -> None:
         lines.append(f"| {r['scenario']} | {r['users']} | {think} | {r['requests']} | {r['failures']} | "
                      f"{r['throughput_rps']} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {r['p99_ms']:.0f} |")
     lines += ["", f"Target: {report['target']}. Generated by `python eval/bench_load.py`."]
-    (REPORTS / "load.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (REPORTS / f"{name_out}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
 

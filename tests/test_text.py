@@ -264,3 +264,41 @@ def test_expand_abbreviations() -> None:
     assert expand_abbreviations("ubnd xã, blhs") == "ủy ban nhân dân xã, bộ luật hình sự"
     assert expand_abbreviations("tt cp") == "tt cp"  # 2-letter forms must be exact (upper case)
     assert expand_abbreviations("CBCC", keep_original=True) == "cán bộ công chức (CBCC)"
+
+
+def test_first_segmentations_from_many_threads_at_once(tmp_path):
+    """The API segments questions from several threads; underthesea's lazy model load is not thread-safe, so
+    the first concurrent calls in a fresh process must still all succeed (a fresh interpreter: the model must
+    not be loaded yet)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import threading\n"
+        "from assistant.text import segment\n"
+        "b = threading.Barrier(8); errs = []; outs = []\n"
+        "def run(i):\n"
+        "    b.wait()\n"
+        "    try: outs.append(segment(f'Thời hạn giải quyết hồ sơ số {i} là mười ngày làm việc'))\n"
+        "    except Exception as e: errs.append(repr(e))\n"
+        "ts = [threading.Thread(target=run, args=(i,)) for i in range(8)]\n"
+        "[t.start() for t in ts]; [t.join() for t in ts]\n"
+        "assert not errs, errs\n"
+        "assert len(outs) == 8 and all('thời_hạn' in o for o in outs), outs\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(tmp_path), timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+
+
+def test_concurrent_searches_rank_like_sequential_ones(sample_retriever):
+    """Searches from several threads at once (as the API's thread pool runs them) give the sequential results."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    qs = ["Thời hạn giải quyết thủ tục hành chính trên môi trường điện tử là bao lâu?",
+          "Có được yêu cầu nộp bản sao có chứng thực giấy tờ đã số hóa không?",
+          "Phí cấp bản sao điện tử từ sổ gốc bao nhiêu tiền một trang?",
+          "Học sinh 15 tuổi có tự nộp hồ sơ trực tuyến được không?"] * 4
+    want = [[h.chunk.id for h in sample_retriever.search(q, 5)] for q in qs]
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda q: [h.chunk.id for h in sample_retriever.search(q, 5)], qs))
+    assert got == want
