@@ -474,7 +474,8 @@ class SentenceTransformerEmbedder(Embedder):
         # no spin-waiting: on 2 shared cores a spinning thread pool loses its time slices
         so.add_session_config_entry("session.intra_op.allow_spinning", "0")
         sess = ort.InferenceSession(str(target), so, providers=["CPUExecutionProvider"])
-        # the encoder must reproduce torch fp32 on a padded batch: reference vectors written at export
+        # the encoder must reproduce torch fp32 on a padded batch (reference vectors: computed once, kept
+        # beside the export)
         probe = _add_prefix(list(ONNX_PROBE), self.query_prefix)
         ref = target.parent / "reference.npy"
         want = np.load(ref) if ref.exists() else None
