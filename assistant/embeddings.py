@@ -56,7 +56,8 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -214,7 +215,6 @@ def _safe_name(s: str) -> str:
 def _export_onnx(model_dir: Path, target: Path) -> None:
     """Export the transformer of a local sentence-transformers dir (fp32, dynamic batch/length) to
     ``target`` (written to a temp file, then renamed). Offline: only the local weights are read."""
-    import tempfile
     import warnings
 
     import torch
@@ -233,23 +233,15 @@ def _export_onnx(model_dir: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     ids = torch.tensor([[0, 1000, 2000, 3000, 2], [0, 1000, 2000, 2, 1]])
     am = torch.tensor([[1, 1, 1, 1, 1], [1, 1, 1, 1, 0]])
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".onnx.tmp")
-    os.close(fd)
-    try:
-        log.warning("embeddings: exporting %s to ONNX for query encoding (once, ~10 s)", model_dir)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            torch.onnx.export(_Wrap(m), (ids, am), tmp, input_names=["input_ids", "attention_mask"],
-                              output_names=["last_hidden_state"],
-                              dynamic_axes={"input_ids": {0: "batch", 1: "seq"},
-                                            "attention_mask": {0: "batch", 1: "seq"},
-                                            "last_hidden_state": {0: "batch", 1: "seq"}},
-                              opset_version=17, dynamo=False)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    log.warning("embeddings: exporting %s to ONNX for query encoding (once, ~10 s)", model_dir)
+    with _written_atomically(target, ".onnx.tmp") as tmp, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(_Wrap(m), (ids, am), tmp, input_names=["input_ids", "attention_mask"],
+                          output_names=["last_hidden_state"],
+                          dynamic_axes={"input_ids": {0: "batch", 1: "seq"},
+                                        "attention_mask": {0: "batch", 1: "seq"},
+                                        "last_hidden_state": {0: "batch", 1: "seq"}},
+                          opset_version=17, dynamo=False)
 
 
 def _reference_vectors(model_dir: Path, texts: Sequence[str]) -> np.ndarray:
@@ -267,19 +259,26 @@ def _reference_vectors(model_dir: Path, texts: Sequence[str]) -> np.ndarray:
     return _l2n(((h * am).sum(1) / am.sum(1).clamp(min=1e-9)).numpy().astype(np.float32))
 
 
-def _save_atomic(path: Path, arr: np.ndarray) -> None:
+@contextmanager
+def _written_atomically(target: Path, suffix: str) -> Iterator[str]:
+    """A temp file beside ``target`` to write; on success it becomes ``target`` (mode 644) in one rename, and
+    on failure it is removed — readers never see a partial file."""
     import tempfile
 
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npy.tmp")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=suffix)
     os.close(fd)
     try:
-        with open(tmp, "wb") as f:
-            np.save(f, arr)
+        yield tmp
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+
+
+def _save_atomic(path: Path, arr: np.ndarray) -> None:
+    with _written_atomically(path, ".npy.tmp") as tmp, open(tmp, "wb") as f:
+        np.save(f, arr)
 
 
 def _quantize_onnx(src: Path, target: Path) -> None:
@@ -291,21 +290,12 @@ def _quantize_onnx(src: Path, target: Path) -> None:
     0.736 → 0.737 — within one or two questions either way. Keeping the feed-forward down-projections in fp32
     (query vectors closer to fp32: cosine 0.9990 vs 0.9965) measured no better (0.9486 / 0.9353; Pháp điển
     R@10 0.935) and is ~25% slower, so everything is quantised."""
-    import tempfile
-
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".onnx.tmp")
-    os.close(fd)
-    try:
-        log.warning("embeddings: quantising %s to int8 for query encoding (once, ~10 s)", src)
+    log.warning("embeddings: quantising %s to int8 for query encoding (once, ~10 s)", src)
+    with _written_atomically(target, ".onnx.tmp") as tmp:
         quantize_dynamic(str(src), tmp, weight_type=QuantType.QInt8, per_channel=True,
                          op_types_to_quantize=["MatMul", "Gather"])
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
 
 
 def _st_model_id(weights_id: str, max_seq_length: int, precision: str) -> str:

@@ -202,8 +202,7 @@ def candidate_features(
     X[:, 5] = 1.0 / (1.0 + np.arange(m))
 
     tids = stats.ids(query_tokens)
-    _, opts = split_options(query)
-    stem, _ = split_options(query)
+    stem, opts = split_options(query)
     opt_ids = [stats.ids(tokenize(o)) for o in opts]
     sids = stats.ids(tokenize(stem)) if opts and len(tids) else np.zeros(0, np.int64)
     # one pass over the postings of every token any feature asks about: "is token t in candidate i"

@@ -70,14 +70,13 @@ class HybridRetriever(BaseRetriever):
     _vectors: np.ndarray | None = PrivateAttr(default=None)
     # folded article id → doc_id → chunk indices (direct citation lookup)
     _by_article: dict[str, dict[str, list[int]]] = PrivateAttr(default_factory=dict)
-    _titles: list[tuple[str, str, str | None]] = PrivateAttr(default_factory=list)
     _eff_from: np.ndarray | None = PrivateAttr(default=None)
     _eff_to: np.ndarray | None = PrivateAttr(default=None)
     _types: np.ndarray | None = PrivateAttr(default=None)
     _art_row: np.ndarray | None = PrivateAttr(default=None)  # chunk → row of its article-level chunk
     _reranker: Any = PrivateAttr(default=None)
     _kstats: Any = PrivateAttr(default=None)
-    _doc_titles: dict[str, tuple[str, str, str | None]] = PrivateAttr(default_factory=dict)
+    _doc_titles: dict[str, tuple[str, str, str | None]] = PrivateAttr(default_factory=dict)  # doc_id → (doc_id, folded title, number)
 
     @classmethod
     def open(
@@ -124,7 +123,6 @@ class HybridRetriever(BaseRetriever):
             by_art.setdefault(_fold(c.article_id), {}).setdefault(c.doc_id, []).append(i)
             titles.setdefault(c.doc_id, (c.doc_id, _fold(c.doc_title), c.doc_number))
         self._by_article = by_art
-        self._titles = list(titles.values())
         self._doc_titles = titles
         chunks = self.index.chunks
         lo, hi = date.min.toordinal(), date.max.toordinal()
@@ -277,7 +275,8 @@ class HybridRetriever(BaseRetriever):
             mask &= np.isin(self._types, [_fold(t) for t in doc_types])
         return mask
 
-    def _dense_scores(self, qv: np.ndarray, kw: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    def _dense_scores(self, qv: np.ndarray, kw: np.ndarray,
+                      mask: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
         """Exact cosine of the query to every chunk that can enter fusion. Without an ANN graph (or under a
         filter) that is every chunk (one scan); with one, only the graph's ``n_candidates`` proposals and
         the keyword top ``n_candidates`` are scored exactly, the rest get ``DENSE_FLOOR`` (they cannot be
@@ -300,7 +299,7 @@ class HybridRetriever(BaseRetriever):
               top: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
         """``top``: the keyword and dense top-``n_candidates`` rows when already known (no filter)."""
         n = len(kw)
-        if not (top is not None and dense is not None):
+        if top is None:  # a top list comes only from _dense_scores with no filter on
             kw = np.where(mask, kw, 0.0)
         if dense is None:
             best = kw.max(initial=0.0)
@@ -309,7 +308,7 @@ class HybridRetriever(BaseRetriever):
         if top is not None:
             cand_kw, cand_de = top
         else:
-            dense = np.where(mask, dense, -1.0)
+            dense = np.where(mask, dense, DENSE_FLOOR)
             cand_kw = np.argpartition(-kw, m - 1)[:m]
             cand_de = np.argpartition(-dense, m - 1)[:m]
         cand = np.union1d(cand_kw, cand_de)
@@ -342,7 +341,7 @@ class HybridRetriever(BaseRetriever):
         ql = _fold(q)
         numbers = {_fold(m.group(1)) for m in _NUMBER_RE.finditer(q)}
         docs = []
-        for doc_id, title, number in self._titles:
+        for doc_id, title, number in self._doc_titles.values():
             if number and _fold(number) in numbers:
                 docs.append(doc_id)
             elif title and len(title) > 6 and title in ql:
