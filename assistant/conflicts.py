@@ -73,6 +73,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import time
 import unicodedata
@@ -827,6 +828,73 @@ def _same_scope(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_b:
     return same, cover, ua, ub
 
 
+# ---------------------------------------------------------------- semantic "same matter" fallback
+# The lexical check above fails when two provisions restate one matter in other words ("đăng nhập và nộp hồ sơ trực
+# tuyến" vs "sử dụng tài khoản định danh điện tử để thực hiện thủ tục hành chính"). Only once a detector has found a
+# clash (two comparable values that disagree) are the two clauses embedded with the e5 query encoder, their numbers
+# masked, and a cosine at or above SEMANTIC_MIN counts as "same matter". Threshold chosen on dev + dev2.
+SEMANTIC_MIN = float(os.environ.get("ASSISTANT_CONFLICT_SEMANTIC_MIN", "0.90"))
+_NUM_MASK_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_encoder_state: dict[str, Any] = {}
+_sim_cache: dict[str, np.ndarray] = {}
+
+
+def set_clause_encoder(encode: Callable[[list[str]], np.ndarray] | None) -> None:
+    """Use ``encode`` (texts → L2-normalised vectors) for the semantic same-matter check; None disables it."""
+    _encoder_state["fn"] = encode
+    _sim_cache.clear()
+
+
+def _clause_encoder() -> Callable[[list[str]], np.ndarray] | None:
+    """The e5 query encoder the retriever uses, loaded once; None (lexical only) when unavailable or disabled
+    with ASSISTANT_CONFLICT_SEMANTIC=0. Never raises."""
+    if "fn" not in _encoder_state:
+        fn = None
+        if os.environ.get("ASSISTANT_CONFLICT_SEMANTIC", "1") != "0":
+            try:
+                from assistant.embeddings import get_embedder
+
+                fn = get_embedder().embed_queries
+            except Exception:
+                fn = None
+        _encoder_state["fn"] = fn
+    return _encoder_state["fn"]
+
+
+SEMANTIC_MAX_OVERLAP = float(os.environ.get("ASSISTANT_CONFLICT_SEMANTIC_OVERLAP", "0.4"))
+
+
+def _lexical_overlap(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_b: tuple[int, int]) -> float:
+    """Shared content words of two clauses over the smaller clause's (0 when either is empty)."""
+    ca, cb = _without_exceptions(an_a, span_a), _without_exceptions(an_b, span_b)
+    return len(ca & cb) / min(len(ca), len(cb)) if ca and cb else 0.0
+
+
+_CASE_MARK_RE = re.compile(r"(?<!\w)(?:nếu|khi|trường hợp|trừ|đối với|theo quy định tại)(?!\w)")
+
+
+def _masked(text_lc: str) -> str:
+    return _NUM_MASK_RE.sub("N", text_lc).strip()
+
+
+def clause_similarity(ta: str, tb: str) -> float | None:
+    """Cosine of the e5 query embeddings of two clauses with their numbers masked; None without an encoder.
+    Vectors are cached by text, and the two clauses are encoded in one batch."""
+    enc = _clause_encoder()
+    if enc is None:
+        return None
+    ka, kb = _masked(ta), _masked(tb)
+    todo = [k for k in dict.fromkeys((ka, kb)) if k not in _sim_cache]
+    if todo:
+        try:
+            vecs = np.asarray(enc(todo), dtype=np.float32)
+        except Exception:
+            return None
+        for k, v in zip(todo, vecs):
+            _sim_cache[k] = v / (np.linalg.norm(v) or 1.0)
+    return float(_sim_cache[ka] @ _sim_cache[kb])
+
+
 def _exception_covers(an_x: Analysis, an_y: Analysis, y_side_text_lc: str) -> str | None:
     """An exception in X ("trừ trường hợp …") that the other text Y is about → returns the exception text."""
     for exc_content, raw, _span in an_x.exceptions:
@@ -880,6 +948,16 @@ _RANK_NAMES = [
 ]
 
 
+RULE_NON_NORMATIVE = (
+    "Tài liệu hướng dẫn, cẩm nang, hỏi đáp không có số, ký hiệu không phải là văn bản quy phạm pháp luật: áp dụng "
+    "quy định của văn bản quy phạm pháp luật (theo Luật Ban hành văn bản quy phạm pháp luật)."
+)
+
+
+# document types the ingest gives to texts that are not legal normative documents (assistant.legal._guess_plain_type)
+_NON_NORMATIVE_TYPES = ("cẩm nang", "hướng dẫn", "hỏi đáp", "công văn")
+
+
 def legal_rank(side: ConflictSide) -> int | None:
     """0 = Hiến pháp … 7 = văn bản địa phương (HĐND/UBND); None when it cannot be told."""
     t = (side.doc_type or "").lower()
@@ -925,6 +1003,12 @@ def decide_prevails(a: ConflictSide, b: ConflictSide) -> tuple[str | None, str, 
             return win, RULE_LATER + RULE_NOTE, notes
         notes.append("Thiếu ngày ban hành của ít nhất một văn bản: không áp dụng được nguyên tắc văn bản ban hành sau.")
         return None, "Chưa xác định được văn bản ưu tiên (cùng cơ quan ban hành nhưng thiếu hoặc trùng ngày ban hành).", notes
+    other = a if ra is None else b
+    if ((ra is None) != (rb is None) and not other.number
+            and (other.doc_type or "").strip().lower().startswith(_NON_NORMATIVE_TYPES)):
+        # a handbook, guide or Q&A page (no number/symbol, no legal rank) against a legal document: the legal
+        # document applies; the other is not a legal normative document
+        return ("b" if ra is None else "a"), RULE_NON_NORMATIVE + RULE_NOTE, notes
     if ra is None or rb is None:
         notes.append("Không xác định được loại/thẩm quyền ban hành của ít nhất một văn bản.")
         return None, "Chưa xác định được văn bản ưu tiên: thiếu thông tin loại văn bản hoặc cơ quan ban hành.", notes
@@ -1125,7 +1209,18 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 continue
             same, cover, _ua, _ub = _same_scope(an_a, qa.clause, an_b, qb.clause)
             if not same:
-                continue
+                # the words differ: same matter only if the clauses mean the same (numbers masked)
+                # — only when the lexical check found no evidence either way (few shared words); a clause pair that
+                # shares most words but was rejected by a guard (substituted word, modifier, contrast) stays rejected
+                # and only for general statements: a case marker ("đối với …", "khi …", "trừ …") makes a special case
+                ta_, tb_ = an_a.lc[qa.clause[0] : qa.clause[1]], an_b.lc[qb.clause[0] : qb.clause[1]]
+                sim = (clause_similarity(ta_, tb_)
+                       if _lexical_overlap(an_a, qa.clause, an_b, qb.clause) < SEMANTIC_MAX_OVERLAP
+                       and not (_CASE_MARK_RE.search(ta_) or _CASE_MARK_RE.search(tb_))
+                       and (qa.cat, qa.bound) == (qb.cat, qb.bound) else None)  # the same kind of limit
+                if sim is None or sim < SEMANTIC_MIN:
+                    continue
+                same, cover, _ua, _ub = True, 0.5, set(), set()
             # one provision states both values → it distinguishes two cases (or a transition), it does not
             # contradict the other ("lần đầu 15 ngày … lần hai 30 ngày"; "từ năm 2016 … 15 người")
             if _has_value(full_b, qa) or _has_value(full_a, qb):
@@ -1718,6 +1813,34 @@ def aligned_units(a_text: str, b_text: str) -> list[tuple[float, Unit, Unit]]:
     return out[:_ALIGN_MAX_PAIRS]
 
 
+def clash_units(a_text: str, b_text: str, aligned: Sequence[tuple[float, Unit, Unit]],
+                max_pairs: int = 4) -> list[tuple[float, Unit, Unit]]:
+    """Clause pairs the lexical alignment missed but whose values clash (a comparable quantity of each that
+    disagrees), for the semantic same-matter check in ``detect_numeric``; returned with score -1.
+
+    Empty when no clause encoder is available (then only the lexical alignment is used). Does not decide that the
+    clauses are about the same matter: ``detect_numeric`` does, by meaning, with the numbers masked."""
+    if _clause_encoder() is None:
+        return []
+    seen = {(x.text, y.text) for _, x, y in aligned}
+    out: list[tuple[float, Unit, Unit]] = []
+    for x in units(a_text):
+        if not x.signal:
+            continue
+        qx = analyze(x.text).quantities
+        if not qx:
+            continue
+        for y in units(b_text):
+            if not y.signal or (x.text, y.text) in seen:
+                continue
+            qy = analyze(y.text).quantities
+            if any(_comparable(p, q) and not _agree(p, q) for p in qx for q in qy):
+                out.append((-1.0, x, y))
+                if len(out) >= max_pairs:
+                    return out
+    return out
+
+
 _TOPIC_RE = re.compile(r"Điều (\d+\.\d+)\.[A-ZĐ]+\.")
 
 
@@ -1808,20 +1931,25 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
     notes: list[str] = []
     findings: list[Finding] = []
     exc: str | None = None
-    for jac, ua, ub in aligned_units(a.text, b.text):
+    lexical = aligned_units(a.text, b.text)
+    for jac, ua, ub in lexical + clash_units(a.text, b.text, lexical):
         xa, xb = analyze(ua.text), analyze(ub.text)
         local: list[Finding] = []
         num = detect_numeric(xa, xb, an_a, an_b)
+        if jac < 0:  # aligned only through a numeric clash (see clash_units): numeric findings only
+            num = None if num and (_lead_extra(ua, ub) or _lead_extra(ub, ua)) else num
         if num and (_lead_extra(ua, ub) or _lead_extra(ub, ua)):
             num = None  # the list's lead-in names a subject/case the other clause lacks ("… bổ nhiệm Kiểm sát viên sơ
             # cấp: 1. … từ 04 năm" vs "Nguồn Kiểm sát viên trung cấp … từ 10 năm"): parallel lists, not a clash
         if num:
             local.append(num)
-        if not (ua.facts or ub.facts):
+        if jac < 0:
+            pass
+        elif not (ua.facts or ub.facts):
             mod = detect_modality(xa, xb, notes)
             if mod:
                 local.append(mod)
-        if not num and len(ua.segs) == 1 and len(ub.segs) == 1:
+        if jac >= 0 and not num and len(ua.segs) == 1 and len(ub.segs) == 1:
             # (not for list items: "Thủ tướng Chính phủ có thẩm quyền sau đây: a) …" and "Bộ trưởng … có thẩm
             # quyền: a) …" are two lists of competences, each for its own cases)
             sc = detect_scope(xa, xb)
@@ -1839,7 +1967,7 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
             exc = exc or e
             continue
         for f in local:
-            f.confidence = f.confidence * (0.85 + 0.15 * min(1.0, jac / 0.6))
+            f.confidence = f.confidence * (0.85 + 0.15 * min(1.0, max(0.0, jac) / 0.6))
             # ranking: short clauses are matched on few words; list items depend on a lead-in the other side may lack
             n_words = min(len(ua.content), len(ub.content))
             f.confidence *= 0.8 + 0.2 * min(1.0, n_words / 8)

@@ -825,3 +825,68 @@ def test_restatements_rank_above_loose_clashes():
     c_same, c_loose = check_pair(S(base, **LUAT), same), check_pair(S(base, **LUAT), loose)
     assert c_same.label == c_loose.label == "conflict"
     assert c_same.confidence > c_loose.confidence
+
+
+# ------------------------------------------------------------------ semantic same-matter check (sample conflict "e")
+SAMPLE = ROOT / "corpus" / "sample"
+
+
+def _sample_e_sides() -> tuple[ConflictSide, ConflictSide]:
+    """Điều 7 of Luật 71/2023/QH15 and the handbook's "Điều kiện thực hiện" section, as in corpus/sample."""
+    law = (SAMPLE / "luat-71-2023-qh15-tiep-nhan-giai-quyet-tthc-dien-tu.txt").read_text(encoding="utf-8")
+    start = law.index("Điều 7.")
+    law_art = law[start : law.index("Điều 8.", start)].strip()
+    guide = (SAMPLE / "huong-dan-nop-ho-so-truc-tuyen-dvcqg.md").read_text(encoding="utf-8")
+    sec = guide[guide.index("## Điều kiện thực hiện") : guide.index("## Các bước thực hiện")].strip()
+    a = S(law_art, doc_type="Luật", number="71/2023/QH15", issuer="Quốc hội", issued=date(2023, 11, 22),
+          eff=date(2024, 7, 1), citation="Điều 7 Luật 71/2023/QH15")
+    b = ConflictSide(text=sec, citation="Mục 2 «Điều kiện thực hiện» – Hướng dẫn nộp hồ sơ", doc_type="Hướng dẫn")
+    return a, b
+
+
+def test_sample_conflict_e_paraphrased_age_is_found_and_the_law_prevails():
+    import assistant.conflicts as C
+
+    if C._clause_encoder() is None:
+        pytest.skip("no e5 query encoder available")
+    a, b = _sample_e_sides()
+    c = check_pair(a, b)
+    assert c.label == "conflict" and c.kind == "numeric" and c.prevails == "a"
+    assert a.text[c.spans_a[0][0] : c.spans_a[0][1]] == "14 tuổi"
+    assert b.text[c.spans_b[0][0] : c.spans_b[0][1]] == "16 tuổi"
+    assert "không phải là văn bản quy phạm pháp luật" in c.rule
+    # swapped sides: the same clash, the law still prevails
+    c2 = check_pair(b, a)
+    assert c2.label == "conflict" and c2.prevails == "b"
+
+
+def test_without_an_encoder_check_pair_is_lexical_only():
+    import assistant.conflicts as C
+
+    saved = C._encoder_state.get("fn", "unset")
+    C.set_clause_encoder(None)
+    try:
+        a, b = _sample_e_sides()
+        assert check_pair(a, b).label == "no_conflict"  # the paraphrase shares too few words for the lexical check
+        # lexical findings are unaffected
+        c = check_pair(S("Trong thời hạn 10 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ, cơ quan cấp phép phải cấp giấy phép."),
+                       S("Trong thời hạn 15 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ, cơ quan cấp phép phải cấp giấy phép.", **TT))
+        assert c.label == "conflict" and c.kind == "numeric"
+    finally:
+        if saved == "unset":
+            C._encoder_state.pop("fn", None)
+        else:
+            C.set_clause_encoder(saved)
+        C._sim_cache.clear()
+
+
+def test_semantic_check_does_not_join_special_cases():
+    import assistant.conflicts as C
+
+    if C._clause_encoder() is None:
+        pytest.skip("no e5 query encoder available")
+    # same template, but one side is a special case ("đối với người làm công việc đặc biệt nặng nhọc")
+    a = S("Thời giờ làm việc bình thường không quá 08 giờ trong 01 ngày và không quá 48 giờ trong 01 tuần.", **LUAT)
+    b = S("Thời giờ làm việc không quá 06 giờ trong 01 ngày đối với người làm các công việc đặc biệt nặng nhọc, độc hại, "
+          "nguy hiểm.", **TT)
+    assert check_pair(a, b).label == "no_conflict"
