@@ -1,6 +1,12 @@
-"""Train the feature reranker (assistant/rerank.py) on the ALQAC **dev** split only, with cross-validation.
+"""Train the feature reranker (assistant/rerank.py) on the ALQAC **dev** split (optionally plus the Pháp điển
+training questions), with cross-validation.
 
     python eval/train_reranker.py [--collection alqac] [--depth 30] [--write]
+    python eval/train_reranker.py --pd-questions eval/data/phapdien_train.json [--pd-collection phapdien] ...
+
+With ``--pd-questions`` the Pháp điển questions are retrieved from their own collection (``--pd-collection``,
+question text only: they have no options) and added to the training set; the grouped CV is reported per source
+(``alqac`` / ``phapdien``) as well as pooled. Only training files go in: never phapdien_dev.json or ALQAC test.
 
 For every dev question (both query modes: question + options, question only) the retriever's fused
 top-``depth`` articles are featurised (reranker off); label = gold article. 5-fold CV grouped by
@@ -78,7 +84,10 @@ def open_retriever(collection: str, **kw):
     return r, memo
 
 
-def featurise(r, questions, depth: int, modes=("choices", "text")):
+def featurise(r, questions, depth: int, modes=("choices", "text"), source: str = "alqac"):
+    """Fused top-``depth`` candidates of every question × query mode, featurised with the reranker off.
+
+    Each item carries its ``source`` (which question set / collection it came from) for per-source reports."""
     data = []
     for q in questions:
         gold = set(q.relevant)
@@ -90,7 +99,8 @@ def featurise(r, questions, depth: int, modes=("choices", "text")):
             X = r.rerank_features(ranked, rows)
             y = np.array([(r.chunks[i].law_id, r.chunks[i].article_id) in gold for i in rows], dtype=bool)
             cited = np.array([i in ranked["cited"] for i in rows], dtype=bool)
-            data.append({"qid": q.question_id, "mode": mode, "X": X, "y": y, "cited": cited, "n_gold": len(gold)})
+            data.append({"qid": q.question_id, "mode": mode, "X": X, "y": y, "cited": cited, "n_gold": len(gold),
+                         "source": source})
     return data
 
 
@@ -158,6 +168,17 @@ def cv(items, C: float, folds: int = 5):
     return scores
 
 
+def load_shipped_weights():
+    """The reranker of assistant/rerank_weights.json as it is now (None if absent), for a no-CV comparison row.
+
+    Its rows are in-sample for the data it was fitted on (ALQAC dev) and out-of-sample for Pháp điển."""
+    from assistant.rerank import WEIGHTS_PATH, FeatureReranker
+
+    if not WEIGHTS_PATH.exists():
+        return None
+    return FeatureReranker(json.loads(WEIGHTS_PATH.read_text(encoding="utf-8")))
+
+
 def main() -> None:
     from assistant.evaluation.datasets import load_alqac_questions, select_split
     from assistant.rerank import FEATURES
@@ -174,6 +195,13 @@ def main() -> None:
     ap.add_argument("--pairwise", action="store_true", help="pairwise (gold vs other) logistic loss")
     ap.add_argument("--max-neg", type=int, default=20, help="pairwise: negatives per gold article (fused order)")
     ap.add_argument("--drop", nargs="*", default=[], help="features to leave out (their column is zeroed: weight 0)")
+    ap.add_argument("--pd-questions", type=Path, default=None,
+                    help="also train on these Pháp điển questions (training file only, e.g. eval/data/phapdien_train.json)")
+    ap.add_argument("--pd-collection", default="phapdien", help="collection the Pháp điển questions are retrieved from")
+    ap.add_argument("--pd-weight", type=float, default=1.0,
+                    help="repeat factor of the Pháp điển items in the fit (1 = each query counts once)")
+    ap.add_argument("--weights-out", type=Path, default=None,
+                    help="with --write: write the weights here instead of assistant/rerank_weights.json")
     args = ap.parse_args()
     unknown = set(args.drop) - set(FEATURES)
     if unknown:
@@ -185,6 +213,11 @@ def main() -> None:
         from finetune_embedder import is_holdout
 
         qs = [q for q in qs if is_holdout(q.question_id)]
+    pd_qs = []
+    if args.pd_questions:
+        if "dev" in args.pd_questions.name or "test" in args.pd_questions.name:
+            ap.error("--pd-questions must be a training file (not a dev/test set)")
+        pd_qs = [q for q in load_alqac_questions(args.pd_questions) if q.relevant]
     kw = {"dense_weight": args.dense_weight} if args.dense_weight is not None else {}
     r, memo = open_retriever(args.collection, **kw)
     t0 = time.perf_counter()
@@ -192,23 +225,36 @@ def main() -> None:
 
     memo.prefetch([prepare_query(q.query(m)) for q in qs for m in ("choices", "text")])
     memo.save()
+    pd_r = pd_memo = None
+    if pd_qs:
+        pd_r, pd_memo = open_retriever(args.pd_collection)
+        pd_memo.prefetch([prepare_query(q.query("text")) for q in pd_qs])
+        pd_memo.save()
     print(f"query vectors ready in {time.perf_counter() - t0:.0f}s", flush=True)
     # features are normalised within the candidate list, so each depth is featurised on its own
     by_depth = {}
     for depth in args.depth:
         items_d = featurise(r, qs, depth)
+        if pd_qs:
+            items_d += featurise(pd_r, pd_qs, depth, modes=("text",), source="phapdien")
         for j in [FEATURES.index(f) for f in args.drop]:
             for it in items_d:
                 it["X"][:, j] = 0.0
         by_depth[depth] = items_d
     memo.save()
+    if pd_memo is not None:
+        pd_memo.save()
+    t_feat = time.perf_counter() - t0
     print(f"featurised {len(by_depth[args.depth[0]])} queries x {len(args.depth)} depths in "
           f"{time.perf_counter() - t0:.0f}s", flush=True)
     # failure analysis: where the first gold article sits in the fused list
     items_all = by_depth[max(args.depth)]
     buckets = {}
-    for mode in ("choices", "text"):
-        pos = [int(np.argmax(it["y"])) + 1 if it["y"].any() else 0 for it in items_all if it["mode"] == mode]
+    for mode in ("choices", "text", "pd_text"):
+        pos = [int(np.argmax(it["y"])) + 1 if it["y"].any() else 0 for it in items_all
+               if (it["source"] == "phapdien") == (mode == "pd_text") and it["mode"] == mode.removeprefix("pd_")]
+        if not pos:
+            continue
         b = {"1": 0, "2-3": 0, "4-10": 0, f"11-{max(args.depth)}": 0, "missing": 0}
         for p_ in pos:
             key = "missing" if p_ == 0 else "1" if p_ == 1 else "2-3" if p_ <= 3 else "4-10" if p_ <= 10 else f"11-{max(args.depth)}"
@@ -216,39 +262,78 @@ def main() -> None:
         buckets[mode] = b
     print("gold rank in fused list:", json.dumps(buckets), flush=True)
     with_choices = {it["qid"] for it in items_all if it["mode"] == "choices"}
+    sources = sorted({it["source"] for it in items_all})
+    modes = ["choices", "text", "headline", "all"] + (["phapdien", "pooled"] if "phapdien" in sources else [])
 
     def in_mode(it, mode):
-        # headline = what the test report's headline uses: question + options when there are options
+        # ALQAC rows ("choices", "text", "headline", "all") count ALQAC items only; "phapdien" = the Pháp điển
+        # items; "pooled" = everything. headline = what the test report's headline uses: question + options
+        # when there are options.
+        if mode == "pooled":
+            return True
+        if mode == "phapdien":
+            return it["source"] == "phapdien"
+        if it["source"] != "alqac":
+            return False
         if mode == "headline":
             return it["mode"] == "choices" or it["qid"] not in with_choices
         return mode == "all" or it["mode"] == mode
 
     rows = []
     best = None
+    shipped = load_shipped_weights()
     for depth in args.depth:
+        if shipped is not None:  # the shipped weights (fitted before, on other data) on the same items, no CV
+            items = by_depth[depth]
+            sc = [shipped.score(it["X"]) for it in items]
+            for mode in modes:
+                sel = [j for j, it in enumerate(items) if in_mode(it, mode)]
+                row = {"depth": depth, "C": "shipped", "mode": mode, "fused": metrics([items[j] for j in sel]),
+                       "reranked_cv": metrics([items[j] for j in sel], [sc[j] for j in sel])}
+                rows.append(row)
+                print(json.dumps(row), flush=True)
         items = by_depth[depth]
         for C in args.C:
+            t1 = time.perf_counter()
             scores = cv(items, C)
-            for mode in ("choices", "text", "headline", "all"):
+            t_cv = time.perf_counter() - t1
+            per_source = {}
+            for mode in modes:
                 sel = [j for j, it in enumerate(items) if in_mode(it, mode)]
                 base = metrics([items[j] for j in sel])
                 rer = metrics([items[j] for j in sel], [scores[j] for j in sel])
                 row = {"depth": depth, "C": C, "mode": mode, "fused": base, "reranked_cv": rer}
+                row["cv_seconds"] = round(t_cv, 1)
                 rows.append(row)
                 print(json.dumps(row), flush=True)
-                if mode == "all" and (best is None or rer["mrr@10"] > best[0]):
-                    best = (rer["mrr@10"], depth, C)
+                if mode in ("all", "phapdien"):
+                    per_source[mode] = rer["mrr@10"]
+            # selection: mean of the per-source CV MRR@10 (ALQAC "all" and, if present, Pháp điển)
+            sel_score = float(np.mean(list(per_source.values())))
+            if best is None or sel_score > best[0]:
+                best = (sel_score, depth, C)
     _, depth, C = best
     items = by_depth[depth]
-    w = fit(items, C)
+    t1 = time.perf_counter()
+    fit_items = items + [it for it in items if it["source"] == "phapdien"] * max(0, round(args.pd_weight) - 1)
+    w = fit(fit_items, C)
+    t_fit = time.perf_counter() - t1
+    trained_on = f"ALQAC train dev split ({len(qs)} questions, both query modes)"
+    if pd_qs:
+        trained_on += f" + {args.pd_questions.name} ({len(pd_qs)} questions, collection {args.pd_collection}, x{args.pd_weight:g})"
     info = {
+        "trained_on": trained_on, "seconds": {"featurise": round(t_feat, 1), "final_fit": round(t_fit, 1)},
         "collection": args.collection, "n_questions": len(qs), "holdout_only": args.holdout_only,
         "pairwise": args.pairwise, "max_neg": args.max_neg, "dropped_features": args.drop, "model_id": r.embedder.model_id, "dense_weight": r.dense_weight, "gold_rank_buckets": buckets, "best": {"depth": depth, "C": C}, "rows": rows,
         "weights": dict(w, features=list(FEATURES)),
     }
     REPORTS.mkdir(parents=True, exist_ok=True)
     (REPORTS / f"{args.report}.json").write_text(json.dumps(info, ensure_ascii=False, indent=2))
-    lines = [f"# Feature reranker, 5-fold CV on ALQAC dev ({len(qs)} questions; collection {args.collection})", "",
+    lines = [f"# Feature reranker, 5-fold CV grouped by question: {trained_on}", "",
+             f"Featurising took {t_feat:.0f}s, the final fit {t_fit:.1f}s (CV time per row below, `cv_seconds` in the JSON). "
+             "Rows `choices`/`text`/`headline`/`all` are ALQAC dev items only; `phapdien` = Pháp điển training items; "
+             "`pooled` = both. C = `shipped`: the weights in assistant/rerank_weights.json at run time, no CV "
+             "(in-sample on ALQAC dev if they were fitted there).", "",
              "| depth | C | query | fused MRR@10 | R@1 | R@10 | reranked MRR@10 | R@1 | R@10 |", "|---|---|---|---|---|---|---|---|---|"]
     for x in rows:
         a, b = x["fused"], x["reranked_cv"]
@@ -258,10 +343,12 @@ def main() -> None:
     lines += ["", "Weights (standardised features): " + ", ".join(f"{f} {c:+.2f}" for f, c in zip(FEATURES, w["coef"]))]
     (REPORTS / f"{args.report}.md").write_text("\n".join(lines) + "\n")
     if args.write:
-        out = dict(w, features=list(FEATURES), dropped_features=args.drop, depth=depth, C=C, pairwise=args.pairwise, max_neg=args.max_neg, trained_on=f"ALQAC train dev split ({len(qs)} questions, both query modes)",
-                   model_id=r.embedder.model_id)
-        (ROOT / "assistant" / "rerank_weights.json").write_text(json.dumps(out, indent=1))
-        print("wrote assistant/rerank_weights.json", flush=True)
+        out = dict(w, features=list(FEATURES), dropped_features=args.drop, depth=depth, C=C, pairwise=args.pairwise,
+                   max_neg=args.max_neg, trained_on=trained_on, model_id=r.embedder.model_id)
+        dest = args.weights_out or ROOT / "assistant" / "rerank_weights.json"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(json.dumps(out, indent=1))
+        print(f"wrote {dest}", flush=True)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@
   amendment, the expiry and the injected sentence are really in the texts (and every quoted snippet in the
   README's conflict section can be found in some sample file).
 - eval/data/out_of_scope.jsonl: enough unique questions, valid categories.
-- eval/data/phapdien_dev.json: format, spread, and every gold (đề mục file, Pháp điển code) pair exists in the
-  file body with the quoted answer inside that article (skipped only if ../shared/data is absent).
+- eval/data/phapdien_dev.json and phapdien_train.json: format, spread, train disjoint from dev, and every gold
+  (đề mục file, Pháp điển code) pair exists in the file body with the quoted answer inside that article
+  (skipped only if ../shared/data is absent).
 
 Does not test any pipeline code (loaders, parser, retrieval): only the data.
 """
@@ -243,15 +244,20 @@ def _load_dev() -> list[dict]:
     return json.loads((EVAL / "phapdien_dev.json").read_text(encoding="utf-8"))
 
 
-def test_phapdien_dev_format_and_spread() -> None:
-    dev = _load_dev()
-    assert len(dev) >= 60
+def _load_train() -> list[dict]:
+    return json.loads((EVAL / "phapdien_train.json").read_text(encoding="utf-8"))
+
+
+def _check_format(questions: list[dict], prefix: str, min_questions: int, min_files: int) -> None:
+    """Shared format checks of a Pháp điển question file (ids, keys, NFC, article code syntax, spread)."""
+    dev = questions
+    assert len(dev) >= min_questions
     keys = {"question_id", "question_type", "text", "relevant_articles", "answer"}
     assert all(set(q) == keys for q in dev)
-    assert [q["question_id"] for q in dev] == [f"pd_dev_{i:03d}" for i in range(1, len(dev) + 1)]
+    assert [q["question_id"] for q in dev] == [f"{prefix}{i:03d}" for i in range(1, len(dev) + 1)]
     assert len({_ws(q["text"]).lower() for q in dev}) == len(dev)
     files = {a["law_id"] for q in dev for a in q["relevant_articles"]}
-    assert len(files) >= 15
+    assert len(files) >= min_files
     for q in dev:
         assert q["question_type"] == "Tự luận"
         assert q["relevant_articles"] and q["answer"].strip()
@@ -259,6 +265,24 @@ def test_phapdien_dev_format_and_spread() -> None:
         for art in q["relevant_articles"]:
             assert art["law_id"].endswith(".md") and "/" in art["law_id"]
             assert ARTICLE_RX.fullmatch(f"Điều {art['article_id']}. ")
+
+
+def test_phapdien_dev_format_and_spread() -> None:
+    _check_format(_load_dev(), "pd_dev_", 60, 15)
+
+
+def test_phapdien_train_format_spread_and_disjoint_from_dev() -> None:
+    """The training file: ≥100 questions over ≥40 đề mục files (≥15 unused by dev, some shared with dev);
+    no gold article and no question text of the dev set reappears."""
+    train, dev = _load_train(), _load_dev()
+    _check_format(train, "pd_train_", 100, 40)
+    dev_gold = {(a["law_id"], a["article_id"]) for q in dev for a in q["relevant_articles"]}
+    train_gold = {(a["law_id"], a["article_id"]) for q in train for a in q["relevant_articles"]}
+    assert not dev_gold & train_gold
+    dev_files = {f for f, _ in dev_gold}
+    train_files = {f for f, _ in train_gold}
+    assert len(train_files - dev_files) >= 15 and len(train_files & dev_files) >= 5
+    assert not {_ws(q["text"]).lower() for q in dev} & {_ws(q["text"]).lower() for q in train}
 
 
 def _articles(path: Path) -> dict[str, tuple[str, str]]:
@@ -278,11 +302,9 @@ def _articles(path: Path) -> dict[str, tuple[str, str]]:
     return out
 
 
-@pytest.mark.slow
-def test_phapdien_dev_gold_articles_exist() -> None:
-    if not PHAPDIEN.is_dir():
-        pytest.skip("../shared/data/phapdien absent")
-    dev = _load_dev()
+def _check_gold(dev: list[dict]) -> None:
+    """Every gold (file, code) exists with a body, the title is not copied into the question, and each part of
+    ``answer`` is a verbatim extract of a gold article."""
     cache: dict[str, dict[str, tuple[str, str]]] = {}
     for q in dev:
         bodies = []
@@ -298,3 +320,17 @@ def test_phapdien_dev_gold_articles_exist() -> None:
                 assert _ws(title).lower() not in _ws(q["text"]).lower(), q["question_id"]
         for part in q["answer"].split(" … "):
             assert any(_ws(part) in b for b in bodies), f"{q['question_id']}: answer not quoted from gold article"
+
+
+@pytest.mark.slow
+def test_phapdien_dev_gold_articles_exist() -> None:
+    if not PHAPDIEN.is_dir():
+        pytest.skip("../shared/data/phapdien absent")
+    _check_gold(_load_dev())
+
+
+@pytest.mark.slow
+def test_phapdien_train_gold_articles_exist() -> None:
+    if not PHAPDIEN.is_dir():
+        pytest.skip("../shared/data/phapdien absent")
+    _check_gold(_load_train())
