@@ -36,7 +36,7 @@ def test_ingest_reports_each_bad_file_and_continues(tmp_path, monkeypatch):
         assert strict.exit_code != 0
         res = runner.invoke(app, ["search", "lệ phí nộp hồ sơ trực tuyến", "--collection", "cli", "--json", "-k", "3"])
         assert res.exit_code == 0, res.output
-        hits = json.loads(res.output)
+        hits = json.loads(res.stdout)
         assert len(hits) == 3 and hits[0]["citation"] and hits[0]["rank"] == 1
         missing = runner.invoke(app, ["search", "x", "--collection", "khong-co"])
         assert missing.exit_code == 2 and "khong-co" in missing.output
@@ -49,7 +49,7 @@ def test_ask_json_cites_retrieved_provision(sample_collection):
         app, ["ask", "Cá nhân bao nhiêu tuổi thì được tự nộp hồ sơ trực tuyến?", "-c", sample_collection, "--json"]
     )
     assert res.exit_code == 0, res.output
-    ans = json.loads(res.output)
+    ans = json.loads(res.stdout)
     assert not ans["refused"] and ans["citations"]
     assert all(c["citation"] and c["chunk_id"] for c in ans["citations"])
 
