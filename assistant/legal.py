@@ -749,8 +749,10 @@ def _parse_sections(raw: RawDocument, lines: list[str], default_title: str = "")
 
 def _guess_plain_type(title: str, text: str) -> str:
     t = (title + "\n" + text[:500]).lower()
-    if "cẩm nang" in t:
+    if "cẩm nang" in t or "sổ tay" in t:
         return "Cẩm nang"
+    if re.search(r"hỏi\s*(?:-|–|và)?\s*đáp|câu hỏi thường gặp", t):
+        return "Hỏi đáp"
     if "hướng dẫn" in t or re.search(r"^\s*bước\s+1\b", text, re.I | re.M):
         return "Hướng dẫn"
     if "công văn" in t or "v/v" in t:

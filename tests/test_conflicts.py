@@ -890,3 +890,40 @@ def test_semantic_check_does_not_join_special_cases():
     b = S("Thời giờ làm việc không quá 06 giờ trong 01 ngày đối với người làm các công việc đặc biệt nặng nhọc, độc hại, "
           "nguy hiểm.", **TT)
     assert check_pair(a, b).label == "no_conflict"
+
+
+def _needs_encoder():
+    import assistant.conflicts as C
+
+    if C._clause_encoder() is None:
+        pytest.skip("no e5 query encoder available")
+
+
+def test_semantic_check_deadline_vs_at_the_latest_across_documents_not_within_one():
+    _needs_encoder()
+    law = "Trong thời hạn 60 ngày kể từ ngày sinh con, cha, mẹ có trách nhiệm đăng ký khai sinh cho con."
+    guide = "Giấy khai sinh của em bé phải được gia đình làm xong chậm nhất là ba mươi ngày sau khi bé chào đời."
+    a = S(law, doc_type="Luật", number="60/2014/QH13", issuer="Quốc hội", eff=date(2016, 1, 1))
+    # "trong thời hạn 60 ngày" and "chậm nhất là ba mươi ngày" are the same kind of limit (the most allowed)
+    c = check_pair(a, ConflictSide(text=guide, citation="Mục 2 Cẩm nang hộ tịch", doc_type="Cẩm nang"))
+    assert c.label == "conflict" and c.kind == "numeric" and c.prevails == "a"
+    # two provisions of one document: its different numbers are its different cases, never joined by meaning
+    same_doc = S(guide, doc_type="Luật", number="60/2014/QH13", issuer="Quốc hội", eff=date(2016, 1, 1),
+                 citation="Khoản 3 Điều 9 Luật Hộ tịch")
+    assert check_pair(a, same_doc).label == "no_conflict"
+    # between two ranked legal documents, which restate each other nearly word for word, only the lexical check
+    # decides (the meaning check flooded the Pháp điển batch with template look-alikes)
+    assert check_pair(a, S(guide, **TT)).label == "no_conflict"
+
+
+
+def test_clock_time_minutes_are_not_a_duration():
+    """"sau 16 giờ 30 phút của ngày làm việc" is a cut-off time: its "30 phút" must not clash with "04 giờ"."""
+    assert [(q.raw, q.cat) for q in analyze("Hồ sơ nộp sau 16 giờ 30 phút của ngày làm việc được tính là tiếp nhận "
+                                            "vào ngày làm việc tiếp theo.").quantities] == [("16 giờ", "clock")]
+    qa = ConflictSide(text="Nộp hồ sơ trực tuyến ngoài giờ hành chính có được không? Được. Hồ sơ nộp sau 16 giờ 30 phút "
+                           "của ngày làm việc được tính là tiếp nhận vào ngày làm việc tiếp theo.",
+                      citation="Mục 1 – Hỏi đáp về dịch vụ công trực tuyến", doc_type="Hỏi đáp")
+    nd = S("Trong thời hạn 04 giờ làm việc kể từ thời điểm hệ thống ghi nhận hồ sơ, công chức tiếp nhận phải kiểm tra "
+           "tính đầy đủ, hợp lệ của hồ sơ.")
+    assert check_pair(qa, nd).label == "no_conflict"

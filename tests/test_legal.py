@@ -339,6 +339,15 @@ def test_sample_guide_steps():
     assert steps[0].text.startswith("Truy cập Cổng Dịch vụ công quốc gia")
 
 
+def test_sample_qa_page_is_typed_as_qa():
+    """The HTML Q&A page has no number or issuer: typed "Hỏi đáp" (not a legal normative document)."""
+    from assistant.loaders import load
+
+    (raw,) = load(SAMPLE / "hoi-dap-dich-vu-cong-truc-tuyen.html")
+    d = parse(raw)
+    assert d.doc_type == "Hỏi đáp" and d.number is None
+
+
 def test_apply_relations_expired_and_amended():
     names = [
         "nghi-dinh-42-2024-nd-cp.txt",
