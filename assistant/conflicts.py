@@ -2280,12 +2280,36 @@ def rank_conflicts(items: Iterable[Conflict]) -> list[Conflict]:
     return sorted(items, key=lambda c: (_SEV_ORDER.get(c.severity, 3), -c.confidence, c.a.chunk_id or "", c.b.chunk_id or ""))
 
 
-def _clash_key(c: Conflict) -> tuple:
-    def side(x: ConflictSide, spans: list[tuple[int, int]]) -> tuple[str, str]:
-        doc = x.number or re.sub(r"^(?:(?:điểm \w+ )?khoản \d+ )?", "", (x.citation or "").lower())
-        return doc, " | ".join(re.sub(r"\s+", " ", x.text[s:e].lower()) for s, e in spans)
+def _side_key(x: ConflictSide, spans: list[tuple[int, int]]) -> tuple[str, str]:
+    """(document, clashing text) of one side of a finding."""
+    doc = x.number or re.sub(r"^(?:(?:điểm \w+ )?khoản \d+ )?", "", (x.citation or "").lower())
+    return doc, " | ".join(re.sub(r"\s+", " ", x.text[s:e].lower()) for s, e in spans)
 
-    return tuple(sorted([side(c.a, c.spans_a), side(c.b, c.spans_b)])) + (c.kind,)
+
+def _clash_key(c: Conflict) -> tuple:
+    return tuple(sorted([_side_key(c.a, c.spans_a), _side_key(c.b, c.spans_b)])) + (c.kind,)
+
+
+def annotate_chains(items: Sequence[Conflict]) -> list[Conflict]:
+    """When the provision that prevails in one finding loses another finding of the report (the same text of the
+    same document against a document of higher force), say so in the first finding: "the provincial decision
+    prevails over the guide" must not read as the last word when a Nghị định above both agrees with the guide."""
+    losers: dict[tuple[str, str], Conflict] = {}
+    for c in items:
+        if c.prevails:
+            lose = (c.b, c.spans_b) if c.prevails == "a" else (c.a, c.spans_a)
+            losers.setdefault(_side_key(*lose), c)
+    out: list[Conflict] = []
+    for c in items:
+        win = ((c.a, c.spans_a) if c.prevails == "a" else (c.b, c.spans_b)) if c.prevails else None
+        other = losers.get(_side_key(*win)) if win else None
+        if other is not None and other is not c:
+            top = other.a if other.prevails == "a" else other.b
+            note = (f" Lưu ý: quy định được áp dụng ở đây ({win[0].citation}) lại trái với {top.citation}, "
+                    f"văn bản được ưu tiên hơn — xem phát hiện giữa hai văn bản này trong cùng báo cáo.")
+            c = c.model_copy(update={"explanation": c.explanation + note})
+        out.append(c)
+    return out
 
 
 def dedupe_conflicts(items: Sequence[Conflict]) -> list[Conflict]:
@@ -2442,7 +2466,7 @@ def find_conflicts(
             continue
         c = Conflict.model_validate(rec)
         (conflicts if c.label == "conflict" else superseded).append(c)
-    report.conflicts = dedupe_conflicts(rank_conflicts(conflicts))
+    report.conflicts = annotate_chains(dedupe_conflicts(rank_conflicts(conflicts)))
     report.superseded = dedupe_conflicts(rank_conflicts(superseded))
     if len(report.conflicts) < len(conflicts):
         report.notes.append(

@@ -927,3 +927,19 @@ def test_clock_time_minutes_are_not_a_duration():
     nd = S("Trong thời hạn 04 giờ làm việc kể từ thời điểm hệ thống ghi nhận hồ sơ, công chức tiếp nhận phải kiểm tra "
            "tính đầy đủ, hợp lệ của hồ sơ.")
     assert check_pair(qa, nd).label == "no_conflict"
+
+
+def test_report_notes_when_the_prevailing_provision_loses_to_a_higher_one():
+    from assistant.conflicts import annotate_chains
+
+    fee = "Phí cấp bản sao điện tử từ sổ gốc là {} đồng/trang."
+    nd = S(fee.format("3.000"), citation="Khoản 2 Điều 11 Nghị định 42/2024/NĐ-CP", number="42/2024/NĐ-CP")
+    qd = S(fee.format("5.000"), citation="Khoản 1 Điều 4 Quyết định 18/2023/QĐ-UBND", **QD)
+    guide = ConflictSide(text=fee.format("3.000"), citation="Bước 5 – Hướng dẫn nộp hồ sơ", doc_type="Hướng dẫn")
+    guide_vs_qd, nd_vs_qd = check_pair(guide, qd), check_pair(nd, qd)
+    assert guide_vs_qd.prevails == "b" and nd_vs_qd.prevails == "a"  # the decision beats the guide, the decree beats it
+    first, second = annotate_chains([guide_vs_qd, nd_vs_qd])
+    assert "Lưu ý" in first.explanation and nd.citation in first.explanation
+    assert second.explanation == nd_vs_qd.explanation
+    # no chain without the higher finding
+    assert annotate_chains([guide_vs_qd])[0].explanation == guide_vs_qd.explanation
