@@ -14,10 +14,14 @@ The hybrid retriever fuses BM25 and dense scores with one global weight. This st
 * pseudo-relevance feedback (Rocchio on the candidate list): the candidate's vector against the centroid of
   the first ``PRF_TOP`` fused candidates' vectors (no extra pass over the collection);
 * how much of the candidate list's fused mass sits in the candidate's document (same-law neighbours) —
-  computed but weighted 0 in the shipped weights: it let one handbook's many sections crowd out provisions.
+  computed but weighted 0 in the shipped weights: it let one handbook's many sections crowd out provisions;
+* the article's title names what the question asks for (``INTENTS``: "bao lâu?" → "Thời hạn …").
 
-Weights live in ``rerank_weights.json`` next to this file (trained on the ALQAC **dev** split only by
-``eval/train_reranker.py``; standardisation + logistic regression). The reranker never changes
+Two weight files live next to this file, both fitted by ``eval/train_reranker.py`` (standardisation + pairwise
+logistic regression): ``rerank_weights.json`` (ALQAC **dev** split only) for exam-style queries — pasted
+multiple-choice options or a statement to judge "… đúng hay sai?" — and ``rerank_weights_questions.json`` (ALQAC dev
++ the Pháp điển training questions ``eval/data/phapdien_train.json``) for questions asked in one's own words
+(``exam_style`` decides). Neither was fitted on ALQAC test or ``phapdien_dev.json``. The reranker never changes
 ``Hit.score`` (the fused score answering relies on); it only changes the order, and records its own
 score as ``Hit.scores["rerank"]``. Disable with ``ASSISTANT_RERANK=false``.
 """
@@ -37,6 +41,10 @@ from typing import Any
 import numpy as np
 
 WEIGHTS_PATH = Path(__file__).with_name("rerank_weights.json")
+# weights for practical questions as officials ask them ("… nộp ở đâu?", "… bao lâu?"): used for every query that is
+# not exam-style (pasted multiple-choice options, a statement to judge "… đúng hay sai?")
+QUESTION_WEIGHTS_PATH = Path(__file__).with_name("rerank_weights_questions.json")
+_EXAM_STATEMENT_RE = re.compile(r"(?<!\w)(?:đúng|sai)\s+hay\s+(?:sai|đúng)\s*\??\s*$")
 FEATURES = (
     "fused",
     "kw_norm",
@@ -55,7 +63,27 @@ FEATURES = (
     "doc_in_query",
     "stem_coverage",
     "bigram_coverage",
+    "intent_title",
 )
+# What a practical question asks for, and the article titles that state it ("… bao nhiêu ngày?" → "Thời hạn …",
+# "… nộp ở đâu?" → "Thẩm quyền …"): the kinds of question officials ask (deadline, competent body, documents, fee,
+# who may, how, conditions, sanctions, age). A question may ask several things; a title may state several.
+INTENTS = (
+    (r"bao lâu|bao nhiêu (?:ngày|tháng|năm|giờ)|mấy (?:ngày|tháng|năm|giờ)|thời hạn|chậm nhất|khi nào|kéo dài|hạn chót",
+     r"thời hạn|thời hiệu|thời gian|thủ tục|trình tự"),
+    (r"ở đâu|cơ quan nào|đơn vị nào|nơi nào|(?:xã|huyện|tỉnh|cấp) nào|ai (?:có thẩm quyền|giải quyết|cấp|quyết định|"
+     r"xử lý|tiếp nhận)|thẩm quyền|gửi (?:cho|đến) (?:ai|đâu)",
+     r"thẩm quyền|cơ quan|nơi"),
+    (r"hồ sơ gồm|giấy tờ (?:gì|nào)|mấy bộ|những giấy tờ|thành phần hồ sơ|hồ sơ (?:cần|phải) (?:có|nộp)",
+     r"hồ sơ|giấy tờ|thủ tục|trình tự"),
+    (r"lệ phí|phí|bao nhiêu tiền|mức thu|giá vé|miễn phí", r"lệ phí|phí|giá|mức thu|miễn|giảm"),
+    (r"những ai|gồm những ai|ai (?:được|có quyền|phải)|đối tượng nào|người nào", r"người|đối tượng|chủ thể|quyền"),
+    (r"bằng cách nào|hình thức nào|bằng hình thức|cách thức|phương thức|qua (?:đâu|kênh nào)", r"hình thức|cách thức|phương thức"),
+    (r"điều kiện|tiêu chuẩn|cần đáp ứng", r"điều kiện|tiêu chuẩn|yêu cầu"),
+    (r"bị phạt|mức phạt|xử phạt|kỷ luật|xử lý vi phạm|bị xử lý", r"phạt|xử lý|kỷ luật|vi phạm"),
+    (r"bao nhiêu tuổi|mấy tuổi|độ tuổi|đủ tuổi", r"tuổi"),
+)
+_INTENT_RES = [(re.compile(rf"(?<!\w)(?:{q})(?!\w)"), re.compile(rf"(?<!\w)(?:{t})(?!\w)")) for q, t in INTENTS]
 NORM_TEXT_CACHE = 4096  # articles whose normalised text is kept between questions
 PRF_TOP = 3  # pseudo-relevance feedback: centroid of the first fused candidates' vectors
 _OPTION_RE = re.compile(r"^\s*([A-Da-d])[.)]\s+(.+)$")
@@ -158,6 +186,13 @@ class FeatureReranker:
 
     def score(self, X: np.ndarray) -> np.ndarray:
         return ((X - self.mean) / self.scale) @ self.coef + self.intercept
+
+
+def exam_style(query: str) -> bool:
+    """A pasted multiple-choice question or a statement to judge true/false (quiz and exam material), as opposed
+    to a question asked in one's own words."""
+    stem, opts = split_options(query)
+    return bool(opts) or bool(_EXAM_STATEMENT_RE.search(_fold(stem).strip()))
 
 
 @lru_cache(maxsize=4)
@@ -272,6 +307,12 @@ def candidate_features(
             X[:, 15] = present(sids) @ sw / sw.sum()
     else:
         X[:, 15] = X[:, 6]
+    # the article's title names what the question asks for (a deadline, the competent body, the fee …)
+    asked = [t_re for q_re, t_re in _INTENT_RES if q_re.search(_fold(stem))]
+    if asked:
+        for i, r in enumerate(art_rows):
+            title = _fold(getattr(chunks[r], "article_title", "") or "")
+            X[i, 17] = float(any(t_re.search(title) for t_re in asked))
     # phrase matches: idf-weighted share of the stem's syllable bigrams found in the article (title + text)
     syl = _SYL_RE.findall(_fold(stem))
     if len(syl) >= 2:

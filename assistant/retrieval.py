@@ -74,7 +74,8 @@ class HybridRetriever(BaseRetriever):
     _eff_to: np.ndarray | None = PrivateAttr(default=None)
     _types: np.ndarray | None = PrivateAttr(default=None)
     _art_row: np.ndarray | None = PrivateAttr(default=None)  # chunk → row of its article-level chunk
-    _reranker: Any = PrivateAttr(default=None)
+    _reranker: Any = PrivateAttr(default=None)  # exam-style queries (options pasted, "… đúng hay sai?")
+    _reranker_q: Any = PrivateAttr(default=None)  # questions in one's own words
     _kstats: Any = PrivateAttr(default=None)
     _doc_titles: dict[str, tuple[str, str, str | None]] = PrivateAttr(default_factory=dict)  # doc_id → (doc_id, folded title, number)
 
@@ -139,11 +140,12 @@ class HybridRetriever(BaseRetriever):
                 art.setdefault((c.doc_id, c.article_id), i)
         self._art_row = np.array([art.get((c.doc_id, c.article_id), i) for i, c in enumerate(chunks)], np.int64)
         use = self.rerank if self.rerank is not None else getattr(get_settings(), "rerank", True)
-        self._reranker = None
+        self._reranker = self._reranker_q = None
         if use:
-            from assistant.rerank import load_reranker
+            from assistant.rerank import QUESTION_WEIGHTS_PATH, load_reranker
 
             self._reranker = load_reranker()
+            self._reranker_q = load_reranker(str(QUESTION_WEIGHTS_PATH)) or self._reranker
 
     # ------------------------------------------------------------ public
     @property
@@ -166,9 +168,12 @@ class HybridRetriever(BaseRetriever):
         rows = ranked["rows"]
         if self._reranker is not None and ranked["dense"] is not None and self.fusion in ("weighted", "rrf") \
                 and len(rows) > 1:
-            depth = self._reranker.depth
+            from assistant.rerank import exam_style
+
+            model = self._reranker if exam_style(query) else self._reranker_q
+            depth = model.depth
             head = rows[:depth]
-            rs = self._reranker.score(self.rerank_features(ranked, head))
+            rs = model.score(self.rerank_features(ranked, head))
             cited = ranked["cited"]
             # named articles stay first; the rest of the head goes by the reranker's score
             order = sorted(range(len(head)), key=lambda j: (head[j] not in cited, -rs[j], j))
@@ -193,7 +198,7 @@ class HybridRetriever(BaseRetriever):
         return hits
 
     def _rerank_depth(self) -> int:
-        return self._reranker.depth if self._reranker is not None else 0
+        return max(self._reranker.depth, self._reranker_q.depth) if self._reranker is not None else 0
 
     def ranked(
         self, query: str, depth: int, *, as_of: date | None = None, doc_types: list[str] | None = None

@@ -194,3 +194,37 @@ def test_reranker_weights_for_fewer_features_still_load():
 
     with pytest.raises(ValueError):
         FeatureReranker(dict(w, features=old[:-1] + ["no_such_feature"]))
+
+
+def test_exam_style_queries_and_questions_use_their_own_weights(sample_retriever, monkeypatch):
+    from assistant.rerank import QUESTION_WEIGHTS_PATH, exam_style, load_reranker
+
+    assert exam_style("Phí cấp bản sao là bao nhiêu?\nA. 3.000 đồng\nB. 5.000 đồng")
+    assert exam_style("Cá nhân từ đủ 14 tuổi được tự nộp hồ sơ trực tuyến, đúng hay sai?")
+    assert not exam_style("Học sinh 15 tuổi có tự nộp hồ sơ trực tuyến được không?")
+    q_model = load_reranker(str(QUESTION_WEIGHTS_PATH))
+    assert q_model is not None and q_model is not load_reranker()  # shipped, trained with Pháp điển questions too
+    r = sample_retriever
+    used = []
+    for name in ("_reranker", "_reranker_q"):
+        model = getattr(r, name)
+        monkeypatch.setattr(model, "score", lambda X, m=model, n=name: used.append(n) or type(m).score(m, X))
+    r.search("Thời hạn giải quyết thủ tục hành chính trên môi trường điện tử là bao lâu?", 5)
+    r.search("Phí cấp bản sao điện tử là bao nhiêu?\nA. 3.000 đồng/trang\nB. 5.000 đồng/trang", 5)
+    assert used == ["_reranker_q", "_reranker"]
+
+
+def test_intent_feature_marks_titles_that_state_what_is_asked(sample_retriever):
+    from assistant.rerank import FEATURES
+
+    r = sample_retriever
+    ranked = r.ranked("Giải quyết thủ tục hành chính trên môi trường điện tử mất bao lâu?", 30)
+    X = r.rerank_features(ranked, ranked["rows"])
+    j = FEATURES.index("intent_title")
+    titles = [r.chunks[r._art_row[i]].article_title.lower() for i in ranked["rows"]]
+    flagged = {t for t, x in zip(titles, X[:, j]) if x == 1.0}
+    assert any(t.startswith("thời hạn") for t in flagged)  # "… bao lâu?" asks for a deadline
+    assert all(("thời" in t or "thủ tục" in t or "trình tự" in t) for t in flagged)
+    # a question that asks none of the known things sets the feature nowhere
+    ranked = r.ranked("Chuyển đổi số ở cấp xã là gì", 30)
+    assert not r.rerank_features(ranked, ranked["rows"])[:, j].any()
