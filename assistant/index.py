@@ -22,7 +22,6 @@ import json
 import logging
 import os
 import shutil
-import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -93,10 +92,6 @@ def _sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-_LAZY: Any = object()  # Index._ann before the graph is loaded
-_ANN_LOCK = threading.Lock()
-
-
 @dataclass
 class Index:
     path: Path
@@ -132,20 +127,11 @@ class Index:
             import faiss
 
             fa = faiss.read_index(str(path / DENSE_FILE))
-        # the graph is read (or, for index versions written before it existed, built) on the first dense query:
-        # jobs that never search by vector (the conflict batch, keyword-only evals) do not pay for it
-        ann = _LAZY if fa is not None and fa.ntotal >= ANN_MIN_VECTORS else None
+        ann = None
+        if fa is not None and fa.ntotal >= ANN_MIN_VECTORS:
+            vecs = _flat_view(fa)
+            ann = AnnGraph.load(path / ANN_FILE, vecs if vecs is not None else fa.reconstruct_n(0, fa.ntotal))
         return cls(path=path, manifest=manifest, chunks=chunks, _bm25=bm25, _faiss=fa, _ann=ann)
-
-    def _graph(self) -> "AnnGraph | None":
-        if self._ann is _LAZY:
-            with _ANN_LOCK:
-                if self._ann is _LAZY:
-                    fa = self._faiss
-                    vecs = _flat_view(fa)
-                    self._ann = AnnGraph.load(self.path / ANN_FILE,
-                                              vecs if vecs is not None else fa.reconstruct_n(0, fa.ntotal))
-        return self._ann
 
     # ---------------------------------------------------------------- lookup
     @property
@@ -201,8 +187,9 @@ class Index:
         """Row ids of about the ``k`` passages nearest to ``qvec`` from the HNSW graph (approximate: 8-bit
         vectors, graph search), or None when this index keeps no graph — callers then scan exactly.
         Callers rescore the candidates against the exact vectors."""
-        ann = self._graph()
-        return None if ann is None else ann.search(qvec, k)
+        if self._ann is None:
+            return None
+        return self._ann.search(qvec, k)
 
     def dense_search(self, qvec: np.ndarray, k: int) -> list[tuple[int, float]]:
         if self._faiss is None:

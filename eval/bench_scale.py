@@ -167,7 +167,7 @@ def main() -> None:
             "query_embedding_p50_ms": round(_pct(emb_lat, 50), 1),
             "query_embedding_p95_ms": round(_pct(emb_lat, 95), 1),
             "query_encoder": getattr(retr.embedder, "query_encoder", "torch"),
-            "dense_candidates": "HNSW graph (8-bit) + exact rescoring" if retr.index._graph() is not None
+            "dense_candidates": "HNSW graph (8-bit) + exact rescoring" if retr.index._ann is not None
             else "exact scan",
             "embedder": retr.embedder.model_id,
         },

@@ -176,17 +176,9 @@ def test_ann_graph_groups_shared_vectors_and_finds_the_exact_top(settings, monke
     # written with a version when the collection is large enough, and read back (not rebuilt) at open
     monkeypatch.setattr(ix, "ANN_MIN_VECTORS", 2)
     idx = _small_index(settings)
-    assert (idx.path / ix.ANN_FILE).exists() and idx._graph() is not None
+    assert (idx.path / ix.ANN_FILE).exists() and idx._ann is not None
     monkeypatch.setattr(ix.AnnGraph, "build", lambda *a, **k: pytest.fail("the saved graph must be reused"))
     assert set(Index.open("small", settings).dense_candidates(idx.vectors()[2], 2).tolist()) >= {2}
-
-    # read on the first dense query only: opening and keyword search never touch it
-    real_load = ix.AnnGraph.load
-    monkeypatch.setattr(ix.AnnGraph, "load", lambda *a, **k: pytest.fail("graph read at open"))
-    lazy = Index.open("small", settings)
-    assert lazy.keyword_search(["cán_bộ", "kết_hôn"], 2)
-    monkeypatch.setattr(ix.AnnGraph, "load", real_load)
-    assert set(lazy.dense_candidates(idx.vectors()[2], 2).tolist()) >= {2}
 
 
 def test_retriever_ranks_the_same_with_the_ann_graph(sample_retriever, monkeypatch):
@@ -198,7 +190,7 @@ def test_retriever_ranks_the_same_with_the_ann_graph(sample_retriever, monkeypat
     n = len(sample_retriever.chunks)
     exact = HybridRetriever.open("sample", n_candidates=n // 4)  # fewer candidates than chunks: a real choice
     fast = HybridRetriever.open("sample", n_candidates=n // 4)
-    assert fast.index._graph() is not None and exact.index._graph() is not None
+    assert fast.index._ann is not None and exact.index._ann is not None
     monkeypatch.setattr(exact.index, "_ann", None)
     for q in ("Thời hạn giải quyết thủ tục đăng ký khai sinh là bao lâu?",
               "Cán bộ, công chức có được thành lập doanh nghiệp không?",
