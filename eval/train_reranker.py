@@ -11,7 +11,10 @@ question text only: they have no options) and added to the training set; the gro
 For every dev question (both query modes: question + options, question only) the retriever's fused
 top-``depth`` articles are featurised (reranker off); label = gold article. 5-fold CV grouped by
 question compares the fused order with the reranked order (MRR@10, R@1, R@10); ``--write`` fits on the
-whole dev split and writes ``assistant/rerank_weights.json``. Query vectors are memoised on disk
+whole dev split and writes ``assistant/rerank_weights.json``. The shipped files were made with
+``--pairwise --max-neg 50 --drop doc_share --C 0.1`` (exam-style weights) and, for the question weights,
+``--pairwise --max-neg 50 --drop doc_share --C 0.1 0.3 --pd-questions eval/data/phapdien_train.json --write
+--weights-out assistant/rerank_weights_questions.json`` (C chosen by the pooled CV). Query vectors are memoised on disk
 (eval/out/qvec-<model>.npz) so re-runs don't re-embed. Report: eval/reports/rerank-dev.{json,md}.
 """
 
