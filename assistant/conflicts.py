@@ -1846,6 +1846,7 @@ def clash_units(a_text: str, b_text: str, aligned: Sequence[tuple[float, Unit, U
     if _clause_encoder() is None:
         return []
     seen = {(x.text, y.text) for _, x, y in aligned}
+    ys = [(y, analyze(y.text).quantities) for y in units(b_text) if y.signal]
     out: list[tuple[float, Unit, Unit]] = []
     for x in units(a_text):
         if not x.signal:
@@ -1853,10 +1854,9 @@ def clash_units(a_text: str, b_text: str, aligned: Sequence[tuple[float, Unit, U
         qx = analyze(x.text).quantities
         if not qx:
             continue
-        for y in units(b_text):
-            if not y.signal or (x.text, y.text) in seen:
+        for y, qy in ys:
+            if (x.text, y.text) in seen:
                 continue
-            qy = analyze(y.text).quantities
             if any(_comparable(p, q) and not _agree(p, q) for p in qx for q in qy):
                 out.append((-1.0, x, y))
                 if len(out) >= max_pairs:
@@ -1977,16 +1977,13 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
         xa, xb = analyze(ua.text), analyze(ub.text)
         local: list[Finding] = []
         num = detect_numeric(xa, xb, an_a, an_b, semantic=semantic)
-        if jac < 0:  # aligned only through a numeric clash (see clash_units): numeric findings only
-            num = None if num and (_lead_extra(ua, ub) or _lead_extra(ub, ua)) else num
         if num and (_lead_extra(ua, ub) or _lead_extra(ub, ua)):
             num = None  # the list's lead-in names a subject/case the other clause lacks ("… bổ nhiệm Kiểm sát viên sơ
             # cấp: 1. … từ 04 năm" vs "Nguồn Kiểm sát viên trung cấp … từ 10 năm"): parallel lists, not a clash
         if num:
             local.append(num)
-        if jac < 0:
-            pass
-        elif not (ua.facts or ub.facts):
+        # a pair aligned only through a numeric clash (clash_units, jac < 0) gets numeric findings only
+        if jac >= 0 and not (ua.facts or ub.facts):
             mod = detect_modality(xa, xb, notes)
             if mod:
                 local.append(mod)
@@ -2291,6 +2288,12 @@ def _clash_key(c: Conflict) -> tuple:
     return tuple(sorted([_side_key(c.a, c.spans_a), _side_key(c.b, c.spans_b)])) + (c.kind,)
 
 
+def _winner_loser(c: Conflict) -> tuple[tuple[ConflictSide, list[tuple[int, int]]], ...]:
+    """((side, spans) that prevails, (side, spans) that gives way) of a finding with a decided ``prevails``."""
+    a, b = (c.a, c.spans_a), (c.b, c.spans_b)
+    return (a, b) if c.prevails == "a" else (b, a)
+
+
 def annotate_chains(items: Sequence[Conflict]) -> list[Conflict]:
     """When the provision that prevails in one finding loses another finding of the report (the same text of the
     same document against a document of higher force), say so in the first finding: "the provincial decision
@@ -2298,14 +2301,13 @@ def annotate_chains(items: Sequence[Conflict]) -> list[Conflict]:
     losers: dict[tuple[str, str], Conflict] = {}
     for c in items:
         if c.prevails:
-            lose = (c.b, c.spans_b) if c.prevails == "a" else (c.a, c.spans_a)
-            losers.setdefault(_side_key(*lose), c)
+            losers.setdefault(_side_key(*_winner_loser(c)[1]), c)
     out: list[Conflict] = []
     for c in items:
-        win = ((c.a, c.spans_a) if c.prevails == "a" else (c.b, c.spans_b)) if c.prevails else None
+        win = _winner_loser(c)[0] if c.prevails else None
         other = losers.get(_side_key(*win)) if win else None
         if other is not None and other is not c:
-            top = other.a if other.prevails == "a" else other.b
+            top = _winner_loser(other)[0][0]
             note = (f" Lưu ý: quy định được áp dụng ở đây ({win[0].citation}) lại trái với {top.citation}, "
                     f"văn bản được ưu tiên hơn — xem phát hiện giữa hai văn bản này trong cùng báo cáo.")
             c = c.model_copy(update={"explanation": c.explanation + note})

@@ -171,20 +171,9 @@ def cv(items, C: float, folds: int = 5):
     return scores
 
 
-def load_shipped_weights():
-    """The reranker of assistant/rerank_weights.json as it is now (None if absent), for a no-CV comparison row.
-
-    Its rows are in-sample for the data it was fitted on (ALQAC dev) and out-of-sample for Pháp điển."""
-    from assistant.rerank import WEIGHTS_PATH, FeatureReranker
-
-    if not WEIGHTS_PATH.exists():
-        return None
-    return FeatureReranker(json.loads(WEIGHTS_PATH.read_text(encoding="utf-8")))
-
-
 def main() -> None:
     from assistant.evaluation.datasets import load_alqac_questions, select_split
-    from assistant.rerank import FEATURES
+    from assistant.rerank import FEATURES, load_reranker
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--collection", default="alqac")
@@ -284,7 +273,9 @@ def main() -> None:
 
     rows = []
     best = None
-    shipped = load_shipped_weights()
+    # the shipped weights as they are now (None if absent), for a no-CV comparison row: in-sample for the data they
+    # were fitted on (ALQAC dev), out-of-sample for Pháp điển
+    shipped = load_reranker()
     for depth in args.depth:
         if shipped is not None:  # the shipped weights (fitted before, on other data) on the same items, no CV
             items = by_depth[depth]
