@@ -1,8 +1,9 @@
 """Feedback on answers (thumbs up/down, comment, the answer's citations): SQLite store and eval export.
 
 What it does:
-- :class:`FeedbackStore` appends feedback rows to an SQLite file (WAL journal, one short connection per call,
-  busy timeout), so concurrent requests and worker processes do not lose or interleave rows;
+- :class:`FeedbackStore` appends feedback rows to an SQLite file through :class:`api.state.StateDB` (WAL
+  journal, busy timeout, one connection per thread), so concurrent requests and worker processes do not lose
+  or interleave rows;
 - :func:`export_questions` writes the rows as an ALQAC-format question file that
   ``assistant.evaluation.datasets.load_questions`` reads (``assistant feedback export --out FILE``).
 
@@ -26,13 +27,13 @@ What it does not: decide whether feedback is trustworthy, or deduplicate repeate
 from __future__ import annotations
 
 import json
-import sqlite3
 import unicodedata
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+from api.state import StateDB
 
 POSITIVE_TYPE = "Phản hồi hữu ích"
 REVIEW_TYPE = "Cần rà soát (phản hồi chưa hữu ích)"
@@ -79,22 +80,10 @@ class FeedbackStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self._ready = False
-
-    def _connect(self) -> sqlite3.Connection:
-        if not self._ready:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(str(self.path), timeout=15.0, isolation_level=None)
-        db.execute("PRAGMA busy_timeout = 15000")
-        if not self._ready:
-            db.execute("PRAGMA journal_mode = WAL")
-            db.executescript(_SCHEMA)
-            self._ready = True
-        db.execute("PRAGMA synchronous = NORMAL")
-        return db
+        self._db = StateDB(self.path, schema=_SCHEMA)
 
     def add(self, row: FeedbackRow) -> None:
-        with closing(self._connect()) as db:
+        with self._db.write() as db:
             db.execute(
                 "INSERT INTO feedback (id, created_at, key_name, department, collection, conversation_id, question, "
                 "answer_text, rating, comment, citations, user_agent, origin) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -114,11 +103,12 @@ class FeedbackStore:
         if only_positive:
             sql += " AND rating = 1"
         sql += " ORDER BY created_at, rowid"
-        with closing(self._connect()) as db:
-            db.row_factory = sqlite3.Row
+        with self._db.read() as db:
+            cur = db.execute(sql, args)
+            names = [c[0] for c in cur.description]
             out = []
-            for r in db.execute(sql, args):
-                d = dict(r)
+            for values in cur:
+                d = dict(zip(names, values))
                 d["citations"] = json.loads(d["citations"] or "[]")
                 out.append(FeedbackRow(**d))
             return out
@@ -126,7 +116,7 @@ class FeedbackStore:
     def count(self) -> int:
         if not self.path.exists():
             return 0
-        with closing(self._connect()) as db:
+        with self._db.read() as db:
             return int(db.execute("SELECT COUNT(*) FROM feedback").fetchone()[0])
 
 

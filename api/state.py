@@ -58,10 +58,15 @@ def state_db_path(settings: Settings) -> Path:
 
 
 class StateDB:
-    """Connections to one SQLite state file (created with its tables on first use)."""
+    """Connections to one SQLite state file (created with its tables on first use).
 
-    def __init__(self, path: Path | str) -> None:
+    ``schema`` is the ``CREATE … IF NOT EXISTS`` script run once per process on first use: the API state
+    tables by default; :class:`api.feedback.FeedbackStore` passes its own for the feedback file.
+    """
+
+    def __init__(self, path: Path | str, *, schema: str = _SCHEMA) -> None:
         self.path = Path(path)
+        self._schema = schema
         self._ready = False
         self._init_lock = threading.Lock()
         self._local = threading.local()
@@ -80,7 +85,7 @@ class StateDB:
                     try:
                         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
                         conn.execute("PRAGMA journal_mode = WAL")
-                        conn.executescript(_SCHEMA)
+                        conn.executescript(self._schema)
                     finally:
                         conn.close()
                     self._ready = True
