@@ -864,6 +864,51 @@ def _amends(x: Chunk, y: Chunk) -> bool:
     return False
 
 
+_CLAUSE_LINE_RE = re.compile(r"(?m)^\s*(\d+)\.\s")
+_AMENDED_CLAUSES_RE = re.compile(r"^\s*((?:khoản|các khoản)\s+[\d,\s và]+)Điều\b", re.I)
+
+
+def _amended_clauses(chunk: Chunk) -> set[str] | None:
+    """Khoản numbers of ``chunk`` that its validity notes say were amended ("Khoản 2 Điều 7 được sửa đổi …");
+    None when a note does not name the khoản (then the whole provision counts as amended)."""
+    out: set[str] = set()
+    for note in chunk.validity.notes:
+        if "sửa đổi" not in note.lower():
+            continue
+        m = _AMENDED_CLAUSES_RE.match(_nfc(note))
+        if not m:
+            return None
+        out |= set(re.findall(r"\d+", m.group(1)))
+    return out or None
+
+
+def _clause_at(chunk: Chunk, pos: int) -> str | None:
+    """The khoản of ``chunk.text`` that character ``pos`` lies in (its own clause for a khoản chunk)."""
+    if chunk.clause:
+        return chunk.clause
+    last = None
+    for m in _CLAUSE_LINE_RE.finditer(chunk.text):
+        if m.start() > pos:
+            break
+        last = m.group(1)
+    return last
+
+
+def _states_amended_text(chunk: Chunk, spans: list[tuple[int, int]], quote: str | None) -> bool:
+    """Does a clash span of ``chunk`` (relative to ``quote`` when given, else to the provision) lie in a khoản
+    that was amended? Then the clash is with wording no longer in force."""
+    clauses = _amended_clauses(chunk)
+    if clauses is None:
+        return True
+    base = 0
+    if quote is not None:
+        loc = _locate(quote, chunk.text)
+        if loc is None:
+            return False
+        base = loc[0]
+    return any(_clause_at(chunk, base + s) in clauses for s, _ in spans)
+
+
 def find_cited_conflicts(chunks: list[Chunk], as_of: date | None, quotes: list[str] | None = None) -> list[Conflict]:
     """Conflicts among cited provisions of different documents.
 
@@ -871,10 +916,12 @@ def find_cited_conflicts(chunks: list[Chunk], as_of: date | None, quotes: list[s
     compared first, so the note names the values that actually clash in what the answer says; a clash
     found elsewhere in the two provisions is reported only if it touches both quoted passages. A
     "superseded" relation between the whole provisions is always reported. Guidance (handbook, FAQ) never
-    prevails over a legal normative document.
+    prevails over a legal normative document. A clash in the old wording of a khoản whose amending provision
+    is cited too is not reported: the amending provision's text is what is compared.
     """
     from assistant.conflicts import check_pair, side_from_chunk
 
+    amended = {i for i, x in enumerate(chunks) if any(_amends(y, x) for y in chunks if y is not x)}
     out: list[Conflict] = []
     for i in range(len(chunks)):
         for j in range(i + 1, len(chunks)):
@@ -882,6 +929,7 @@ def find_cited_conflicts(chunks: list[Chunk], as_of: date | None, quotes: list[s
             if a.doc_id == b.doc_id or _amends(a, b) or _amends(b, a):
                 continue  # an amendment is reported as a validity note, not as a conflict
             found: Conflict | None = None
+            in_quotes = False  # found between the quoted passages (spans relative to the quotes)
             try:
                 sa, sb = side_from_chunk(a), side_from_chunk(b)
                 if quotes:
@@ -892,6 +940,7 @@ def find_cited_conflicts(chunks: list[Chunk], as_of: date | None, quotes: list[s
                         found = c
                     elif c.label == "no_conflict" and c.kind != "exception":
                         found = _quantity_conflict(qa, qb, as_of)
+                    in_quotes = found is not None
                 if found is None:
                     c = check_pair(sa, sb, as_of=as_of)
                     if c.label == "superseded":
@@ -901,6 +950,11 @@ def find_cited_conflicts(chunks: list[Chunk], as_of: date | None, quotes: list[s
                             and _touches(c.spans_b, _locate(quotes[j], sb.text)))):
                         found = c
             except Exception:  # noqa: BLE001 - a checker failure must not break answering
+                continue
+            if found is not None and found.label == "conflict" and any(
+                    k in amended and _states_amended_text(
+                        chunks[k], spans, quotes[k] if in_quotes and quotes else None)
+                    for k, spans in ((i, found.spans_a), (j, found.spans_b))):
                 continue
             if found is not None:
                 out.append(_guidance_prevails(found, a, b))
@@ -940,6 +994,9 @@ class Prepared:
     refusal_reason: str | None
     ordered: list[tuple[Hit, bool | None]]  # in-force preferred order
     only_expired: bool
+    # chunk id of a retrieved, amended provision → its amending provision, found anywhere in the collection
+    # when retrieval did not return it (cited next to it so the answer states the text in force)
+    amenders: dict[str, Hit] = field(default_factory=dict)
 
 
 def _prepare(
@@ -978,7 +1035,45 @@ def _prepare(
     return Prepared(
         question=question, standalone=standalone, as_of=as_of, info=info, hits=hits, features=feats,
         refused=not ok, refusal_reason=why or None, ordered=ordered, only_expired=bool(hits) and not in_force,
+        amenders=_collection_amenders(retriever, hits[:RETRIEVE_K], as_of) if ok else {},
     )
+
+
+_PROVISION_CACHE: dict[int, dict[tuple[str, str], Chunk]] = {}
+
+
+def _provisions(retriever: Any) -> dict[tuple[str, str], Chunk]:
+    """(document number, article id) → the article's first chunk, over the retriever's whole collection."""
+    chunks = getattr(retriever, "chunks", None)
+    if not (isinstance(chunks, list) and chunks and isinstance(chunks[0], Chunk)):
+        return {}
+    key = id(chunks)
+    if key not in _PROVISION_CACHE:
+        table: dict[tuple[str, str], Chunk] = {}
+        for c in chunks:
+            if c.doc_number:
+                table.setdefault((c.doc_number.lower(), c.article_id.lower()), c)
+        _PROVISION_CACHE[key] = table
+    return _PROVISION_CACHE[key]
+
+
+def _collection_amenders(retriever: Any, hits: list[Hit], as_of: date) -> dict[str, Hit]:
+    """For each retrieved provision recorded as amended ("… được sửa đổi, bổ sung bởi Điều 1 Nghị định số
+    87/2025/NĐ-CP") whose amending provision retrieval did not return: that provision, looked up by document
+    number and article in the collection, if it is held and in force on ``as_of``. Without it the answer would
+    quote only the old wording."""
+    retrieved = {(h.chunk.doc_number or "").lower() + "#" + h.chunk.article_id.lower() for h in hits}
+    out: dict[str, Hit] = {}
+    for h in hits:
+        for ref in h.chunk.validity.amended_by:
+            m = _AMENDER_RE.search(_nfc(ref))
+            if not m or f"{m.group(2).lower()}#{m.group(1).lower()}" in retrieved:
+                continue
+            c = _provisions(retriever).get((m.group(2).lower(), m.group(1).lower()))
+            if c is not None and c.validity.in_force(as_of):
+                out[h.chunk.id] = Hit(chunk=c, score=0.0, rank=len(hits) + 1 + len(out))
+                break
+    return out
 
 
 def _suggestions(hits: list[Hit]) -> list[str]:
@@ -1028,8 +1123,9 @@ def binding_rank(chunk: Chunk) -> int:
 _AMENDER_RE = re.compile(r"Điều\s+(\d+[a-zđ]?)\b.*?(\d+/\d{4}/[\wĐđ-]+)", re.I)
 
 
-def _amending_hit(chunk: Chunk, hits: list[tuple[Hit, bool | None]]) -> Hit | None:
-    """The retrieved, in-force provision that amended ``chunk`` ("Điều 1 Nghị định số 87/2025/NĐ-CP")."""
+def _amending_hit(chunk: Chunk, hits: list[tuple[Hit, bool | None]], amenders: dict[str, Hit]) -> Hit | None:
+    """The in-force provision that amended ``chunk`` ("Điều 1 Nghị định số 87/2025/NĐ-CP"): a retrieved one,
+    else the one :func:`_collection_amenders` found in the collection."""
     for ref in chunk.validity.amended_by:
         m = _AMENDER_RE.search(_nfc(ref))
         if not m:
@@ -1039,7 +1135,7 @@ def _amending_hit(chunk: Chunk, hits: list[tuple[Hit, bool | None]]) -> Hit | No
             c = h.chunk
             if inf is not False and c.article_id.lower() == art and (c.doc_number or "").lower() == num:
                 return h
-    return None
+    return amenders.get(chunk.id)
 
 
 def _question_terms(p: Prepared) -> tuple[set[str], set[str]]:
@@ -1118,7 +1214,7 @@ def _select(p: Prepared) -> list[Passage]:
 
     order: list[tuple[tuple[float, ...], Passage]] = [(tuple(map(float, sort_key(c))), c) for c in chosen]
     for k_, c in list(order):
-        am = _amending_hit(c.hit.chunk, live)
+        am = _amending_hit(c.hit.chunk, live, p.amenders)
         if am is not None and (am.chunk.law_id, am.chunk.article_id) not in keys:
             order.append(((*k_[:-1], k_[-1] + 0.5), best_passage(am, qterms, p.info.cues)))
             keys.add((am.chunk.law_id, am.chunk.article_id))
@@ -1212,6 +1308,9 @@ def _extractive(p: Prepared) -> Answer:
     for c, ch in zip(cits, chunks):
         verb = "cũng nêu" if is_guidance(ch) else "cũng quy định"
         lead = f"Theo {c.citation} [{c.number}]" if c.number == 1 else f"Ngoài ra, {c.citation} [{c.number}] {verb}"
+        amended = [cc.number for cc, x in zip(cits, chunks) if x is not ch and _amends(ch, x)]
+        if amended and c.number != 1:
+            lead = f"Nội dung sửa đổi của [{amended[0]}] tại {c.citation} [{c.number}]"
         q = c.quote.rstrip()
         end = "" if q[-1:] in ".;:!?…" else "."
         parts.append(f"{lead}: “{q}”{end}")
