@@ -997,6 +997,9 @@ class Prepared:
     # chunk id of a retrieved, amended provision → its amending provision, found anywhere in the collection
     # when retrieval did not return it (cited next to it so the answer states the text in force)
     amenders: dict[str, Hit] = field(default_factory=dict)
+    # chunk id of a retrieved guidance section → the provisions it names as its basis ("khoản 2 Điều 7 Nghị
+    # định số 42/2024/NĐ-CP"), keyed (document number, article), when held in the collection and in force
+    basis: dict[str, dict[tuple[str, str], Hit]] = field(default_factory=dict)
 
 
 def _prepare(
@@ -1036,10 +1039,19 @@ def _prepare(
         question=question, standalone=standalone, as_of=as_of, info=info, hits=hits, features=feats,
         refused=not ok, refusal_reason=why or None, ordered=ordered, only_expired=bool(hits) and not in_force,
         amenders=_collection_amenders(retriever, hits[:RETRIEVE_K], as_of) if ok else {},
+        basis=_guidance_basis(retriever, hits[:RETRIEVE_K], as_of) if ok else {},
     )
 
 
 _PROVISION_CACHE: dict[int, dict[tuple[str, str], Chunk]] = {}
+# "Điều 7 Nghị định số 42/2024/NĐ-CP", "Điều 1 của Luật số 71/2023/QH15": an article and its document number
+# within one clause (no sentence or bracket boundary between them)
+_PROVISION_REF_RE = re.compile(r"Điều\s+(\d+[a-zđ]?)\b[^.;()\n]{0,60}?(\d+/\d{4}/[\wĐđ-]+)", re.I)
+
+
+def provision_refs(text: str) -> list[tuple[str, str]]:
+    """(document number, article id), lower-cased, of every provision ``text`` names, in order."""
+    return [(m.group(2).lower(), m.group(1).lower()) for m in _PROVISION_REF_RE.finditer(_nfc(text))]
 
 
 def _provisions(retriever: Any) -> dict[tuple[str, str], Chunk]:
@@ -1055,6 +1067,20 @@ def _provisions(retriever: Any) -> dict[tuple[str, str], Chunk]:
                 table.setdefault((c.doc_number.lower(), c.article_id.lower()), c)
         _PROVISION_CACHE[key] = table
     return _PROVISION_CACHE[key]
+
+
+def _guidance_basis(retriever: Any, hits: list[Hit], as_of: date) -> dict[str, dict[tuple[str, str], Hit]]:
+    """The legal provisions each retrieved guidance section names (:func:`provision_refs`), looked up in the
+    collection; only those held and in force on ``as_of``."""
+    out: dict[str, dict[tuple[str, str], Hit]] = {}
+    for h in hits:
+        if not is_guidance(h.chunk):
+            continue
+        for key in provision_refs(h.chunk.text):
+            c = _provisions(retriever).get(key)
+            if c is not None and not is_guidance(c) and c.validity.in_force(as_of):
+                out.setdefault(h.chunk.id, {}).setdefault(key, Hit(chunk=c, score=0.0, rank=len(hits) + 1))
+    return out
 
 
 def _collection_amenders(retriever: Any, hits: list[Hit], as_of: date) -> dict[str, Hit]:
@@ -1148,7 +1174,8 @@ def _select(p: Prepared) -> list[Passage]:
 
     1. The top in-force hit (after re-ranking the first ``RERANK_TOP`` by lexical coverage); if it is guidance, the best binding provision among the next hits goes first
        when retrieved nearly as strongly (``BINDING_MIN_REL_FUSED``) and its passage scores
-       ≥ ``BINDING_REL_SCORE`` × the guidance passage (and states the same kind of value: deadline, fee…).
+       ≥ ``BINDING_REL_SCORE`` × the guidance passage (and states the same kind of value: deadline, fee…);
+       failing that, the provision the guidance quote names as its basis, if the collection holds it in force.
     2. Further provisions only when retrieved nearly as strongly and covering the question nearly as well
        (``SECONDARY_*``), at most ``MAX_CITATIONS``.
     3. A cited provision amended by a retrieved provision brings the amending provision right after it.
@@ -1189,6 +1216,11 @@ def _select(p: Prepared) -> list[Passage]:
             best = max(c.score for c in ok)
             band = [c for c in ok if c.score >= BINDING_BAND * best]  # about as relevant: higher legal force wins
             binding = min(band, key=lambda c: (binding_rank(c.hit.chunk), -c.score))
+        if binding is None:  # the guidance quote names its legal basis: cite that provision first
+            named = p.basis.get(top.hit.chunk.id, {})
+            basis = next((named[k] for k in provision_refs(top.quote) if k in named), None)
+            if basis is not None:
+                binding = best_passage(basis, qterms, p.info.cues)
     chosen = [binding, top] if binding else [top]
     if binding:
         keys.add((binding.hit.chunk.law_id, binding.hit.chunk.article_id))
