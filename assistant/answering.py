@@ -661,10 +661,21 @@ class Passage:
     cues: frozenset[str] = frozenset()  # question cues (time, fee, age…) the quote satisfies
 
 
-def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[str]) -> Passage:
+def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[str],
+                 at: int | None = None) -> Passage:
+    """The unit (line or sentence, :func:`_units`) of the provision that best answers the question: lexical
+    coverage of the question's terms plus a bonus per question cue (deadline, fee, age …) it states. With
+    ``at`` (a character offset in ``chunk.text``), the unit containing that offset instead, e.g. where a
+    clash was found."""
     units = _units(chunk_hit.chunk)
     best_i, best_s, best_c = 0, -1.0, 0.0
+    wanted = None
+    if at is not None:
+        text = _nfc(chunk_hit.chunk.text)
+        wanted = next((i for i, u in enumerate(units) if 0 <= (j := text.find(u)) <= at < j + len(u)), None)
     for i, u in enumerate(units):
+        if wanted is not None and i != wanted:
+            continue
         c = _coverage(qterms, _terms(u))
         low = u.lower()
         bonus = sum(0.15 for cue in cues if _CUES[cue][1].search(low))
@@ -958,7 +969,20 @@ def find_cited_conflicts(chunks: list[Chunk], as_of: date | None, quotes: list[s
                 continue
             if found is not None:
                 out.append(_guidance_prevails(found, a, b))
-    return out
+    return _drop_moot(out)
+
+
+def _drop_moot(conflicts: list[Conflict]) -> list[Conflict]:
+    """Drop a conflict whose prevailing provision loses another conflict of the same answer: "the provincial
+    decision prevails over the guide" is moot (and reads as a contradiction) when a Nghị định cited in the same
+    answer prevails over that decision. The guide is still compared with the Nghị định on its own."""
+    def side(c: Conflict, winner: bool) -> str | None:
+        if not c.prevails:
+            return None
+        return (c.a if (c.prevails == "a") == winner else c.b).chunk_id
+
+    losers = {side(c, winner=False) for c in conflicts if c.label == "conflict"} - {None}
+    return [c for c in conflicts if c.label != "conflict" or side(c, winner=True) not in losers]
 
 
 def _conflict_sentence(c: Conflict, numbers: dict[str, int]) -> str:
@@ -1276,17 +1300,29 @@ def _add_clashing(passages: list[Passage], p: Prepared) -> list[Passage]:
     cited ones. Only for value questions, only in-force non-guidance provisions of a document not cited yet,
     whose best passage states a value of the kind asked and covers the question at least
     ``SECONDARY_MIN_COVERAGE``; the clash must be found between the quoted passages
-    (:func:`find_cited_conflicts`). At most one provision is added, cited last.
+    (:func:`find_cited_conflicts`). At most one provision is added, cited last — except when the answer leads
+    with a guidance passage (handbook, FAQ) that the provision clashes with, and the provision was retrieved
+    nearly as strongly (``BINDING_MIN_REL_FUSED``): then it is cited first, quoting the clause of the clash,
+    whatever its coverage.
     """
     asked = set(p.info.cues) & VALUE_CUES
     if not passages or not asked or p.only_expired:
         return passages
     qterms = _question_terms(p)
     cited_docs = {ps.hit.chunk.doc_id for ps in passages}
+    top_score = max(float(passages[0].hit.score), 1e-9)
     for h, inf in p.ordered[:RETRIEVE_K]:
         ch = h.chunk
         if inf is False or ch.doc_id in cited_docs or is_guidance(ch):
             continue
+        guide = _guidance_clash(passages[0], ch, p) if (
+            is_guidance(passages[0].hit.chunk) and float(h.score) >= BINDING_MIN_REL_FUSED * top_score) else None
+        if guide is not None:
+            # a handbook / FAQ the answer quotes states another value than a legal document: the legal
+            # provision is cited first, quoting the clause where they clash
+            c = best_passage(h, qterms, p.info.cues, at=guide)
+            if asked & c.cues:
+                return [c, *passages]
         c = best_passage(h, qterms, p.info.cues)
         if not (asked & c.cues) or c.coverage < SECONDARY_MIN_COVERAGE or c.quote.rstrip().endswith("?"):
             continue
@@ -1297,6 +1333,14 @@ def _add_clashing(passages: list[Passage], p: Prepared) -> list[Passage]:
             if any(f.label == "conflict" for f in found):
                 return [*passages, c]
     return passages
+
+
+def _guidance_clash(guide: Passage, ch: Chunk, p: Prepared) -> int | None:
+    """Where (offset in ``ch.text``) the legal provision ``ch`` clashes with the quoted guidance passage
+    ``guide``, as :func:`find_cited_conflicts` sees them (the whole provision against the quote); None if not."""
+    found = find_cited_conflicts([ch, guide.hit.chunk], p.as_of, quotes=[_nfc(ch.text), guide.quote])
+    spans = next((f.spans_a for f in found if f.label == "conflict" and f.spans_a), None)
+    return spans[0][0] if spans else None
 
 
 def _citations(passages: list[Passage], p: Prepared) -> list[Citation]:
