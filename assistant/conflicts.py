@@ -879,12 +879,18 @@ def _clause_encoder() -> Callable[[list[str]], np.ndarray] | None:
 # đủ hồ sơ" of two procedures) that e5 cosine cannot tell apart. Gated to clause pairs sharing few words and no case
 # marker, 138 findings still came from the fallback, none real in a sample of 12 — hence ``_paraphrase_expected``
 # (check_pair): the fallback runs only when one side is not a ranked legal document.
-# Within that scope (a handbook retelling a law) the two gates cost recall and guarded nothing the other checks do not:
-# a retelling shares most of the law's words ("đối với dự án nhóm A" → "của các dự án nhóm A", overlap 0.85) and
-# restates its case in plain words ("công dân khi thay đổi chỗ ở" → "người dân đã chuyển về nơi ở mới"), so on
-# dev…dev4 they blocked 9 real clashes and 1 false one. What is kept is the lexical rule's own test for templates: a
-# clause pair that shares most words (TEMPLATE_OVERLAP) but has a word of one in the place of a word of the other
-# ("Hội đồng thành viên …" / "Ban kiểm soát … có từ 03 đến 05 thành viên") names two subjects, whatever e5 says.
+# Both gates stay for unranked legal texts (a Nghị quyết of the Hội đồng Thẩm phán, a Sắc lệnh, a bare Pháp điển
+# provision): without them the Pháp điển batch gained 4 findings there, none real (án treo vs tha tù trước thời hạn).
+SEMANTIC_MAX_OVERLAP = 0.4
+# a case marker names a special case; "sau khi", "kể từ khi" only anchor a time limit
+_CASE_MARK_RE = re.compile(r"(?<!\w)(?:nếu|(?<!sau )(?<!từ )khi|trường hợp|trừ|đối với|theo quy định tại)(?!\w)")
+# When one side is a plain retelling (a handbook, guide, Q&A page or unidentified text: ``_plain_retelling``) the two
+# gates cost recall and guarded nothing the other checks do not: a retelling shares most of the law's words ("đối với
+# dự án nhóm A" → "của các dự án nhóm A", overlap 0.85) and restates its case in plain words ("công dân khi thay đổi
+# chỗ ở" → "người dân đã chuyển về nơi ở mới"); on dev…dev4 they blocked 9 real clashes and 1 false one. What is kept
+# there is the lexical rule's own test for templates: a clause pair that shares most words (TEMPLATE_OVERLAP) but has
+# a word of one in the place of a word of the other ("Hội đồng thành viên …" / "Ban kiểm soát … có từ 03 đến 05
+# thành viên") names two subjects, whatever e5 says.
 TEMPLATE_OVERLAP = 0.7
 
 
@@ -1221,9 +1227,11 @@ def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple
 
 
 def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = None,
-                   full_b: Analysis | None = None, *, semantic: bool = True) -> Finding | None:
+                   full_b: Analysis | None = None, *, semantic: bool = True, retelling: bool = False) -> Finding | None:
     """A value clash between two clauses about the same matter. ``semantic`` allows the e5 same-matter fallback
-    when the wording differs (``check_pair`` turns it on only where a paraphrase is expected: ``_paraphrase_expected``)."""
+    when the wording differs (``check_pair`` turns it on only where a paraphrase is expected: ``_paraphrase_expected``);
+    ``retelling`` (one side is a plain retelling: ``_plain_retelling``) lifts its few-shared-words and case-marker
+    gates."""
     best: Finding | None = None
     full_a, full_b = full_a or an_a, full_b or an_b
     auth_a = {x for x, _ in an_a.authorities}
@@ -1251,10 +1259,13 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 # the words differ: same matter only if the clauses mean the same (numbers masked), state the same
                 # kind of limit (both a maximum/deadline, both a minimum, both a range), are not one template with a
                 # word swapped (``_template_swap``), and no other value of the two clauses puts them in disjoint
-                # scopes ("dưới 50 cm3" / "từ 50 cm3 trở lên")
+                # scopes ("dưới 50 cm3" / "từ 50 cm3 trở lên"); unless one side is a plain retelling, they must also
+                # share few words (a paraphrase, not a template) and state a general rule (no case marker)
                 ta_, tb_ = an_a.lc[qa.clause[0] : qa.clause[1]], an_b.lc[qb.clause[0] : qb.clause[1]]
+                gated = retelling or (_lexical_overlap(an_a, qa.clause, an_b, qb.clause) < SEMANTIC_MAX_OVERLAP
+                                      and not (_CASE_MARK_RE.search(ta_) or _CASE_MARK_RE.search(tb_)))
                 sim = (clause_similarity(ta_, tb_)
-                       if semantic and qa.cat == qb.cat and _same_limit_kind(qa, qb)
+                       if semantic and gated and qa.cat == qb.cat and _same_limit_kind(qa, qb)
                        and not _template_swap(an_a, qa.clause, an_b, qb.clause)
                        and not _disjoint_scopes(an_a, qa.clause, an_b, qb.clause, skip=(qa, qb)) else None)
                 if sim is None or sim < SEMANTIC_MIN:
@@ -1982,6 +1993,21 @@ def _paraphrase_expected(a: ConflictSide, b: ConflictSide) -> bool:
     return legal_rank(a) is None or legal_rank(b) is None
 
 
+# legal documents that legal_rank does not place (a Nghị quyết of the Hội đồng Thẩm phán, a Sắc lệnh, a bare Pháp điển
+# provision): still legal text, not a retelling
+_LEGAL_TYPE_RE = re.compile(r"\s*(?:hiến pháp|bộ luật|luật|nghị quyết|nghị định|pháp lệnh|sắc lệnh|lệnh|quyết định|"
+                            r"thông tư|chỉ thị|pháp điển)(?!\w)")
+
+
+def _plain_retelling(side: ConflictSide) -> bool:
+    """A text that retells the law in plain words: a handbook, guide, Q&A page or official letter, or an unidentified
+    text (no legal document type, no number). Not an unranked legal document."""
+    t = (side.doc_type or "").lower()
+    if any(x in t for x in _NON_NORMATIVE_TYPES):
+        return True
+    return legal_rank(side) is None and not (side.number or "").strip() and not _LEGAL_TYPE_RE.match(t)
+
+
 def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
                judge: LLMJudge | None = None) -> Conflict:
     """Compare two provisions clause by clause. Never raises on odd text; label conflict / no_conflict / superseded."""
@@ -1991,10 +2017,11 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
     exc: str | None = None
     lexical = aligned_units(a.text, b.text)
     semantic = _paraphrase_expected(a, b)
+    retelling = semantic and (_plain_retelling(a) or _plain_retelling(b))
     for jac, ua, ub in lexical + (clash_units(a.text, b.text, lexical) if semantic else []):
         xa, xb = analyze(ua.text), analyze(ub.text)
         local: list[Finding] = []
-        num = detect_numeric(xa, xb, an_a, an_b, semantic=semantic)
+        num = detect_numeric(xa, xb, an_a, an_b, semantic=semantic, retelling=retelling)
         if num and (_lead_extra(ua, ub) or _lead_extra(ub, ua)):
             num = None  # the list's lead-in names a subject/case the other clause lacks ("… bổ nhiệm Kiểm sát viên sơ
             # cấp: 1. … từ 04 năm" vs "Nguồn Kiểm sát viên trung cấp … từ 10 năm"): parallel lists, not a clash

@@ -1004,3 +1004,29 @@ def test_plain_names_of_legal_things_are_the_same_matter():
     # another class of licence is another subject
     tt3 = S("Chỉ công dân từ hai mươi mốt tuổi trở lên mới được dự sát hạch để được cấp bằng lái ô tô hạng D.", **TT)
     assert check_pair(luat, tt3).label == "no_conflict"
+
+
+def test_unranked_legal_documents_keep_the_gated_meaning_check():
+    """Two Nghị quyết of the Hội đồng Thẩm phán (no place in legal_rank) are legal text, not retellings: the meaning
+    check keeps its gates there. Real Pháp điển pair (án treo vs tha tù trước thời hạn có điều kiện: two regimes),
+    flagged when the gates were lifted for every unranked text."""
+    from assistant.conflicts import _plain_retelling
+
+    _needs_encoder()
+    a = ConflictSide(
+        text="Điều kiện và mức rút ngắn thời gian thử thách của án treo\n2. Mỗi năm người được hưởng án treo chỉ được rút "
+             "ngắn thời gian thử thách một lần từ 01 tháng đến 01 năm. Người được hưởng án treo có thể được rút ngắn thời "
+             "gian thử thách nhiều lần, nhưng phải bảo đảm thực tế chấp hành thời gian thử thách là ba phần tư thời gian "
+             "thử thách Tòa án đã tuyên.",
+        citation="Điều 8 Nghị quyết số 02/2018/NQ-HĐTP", doc_type="Nghị quyết", number="02/2018/NQ-HĐTP",
+        effective_from=date(2018, 7, 1))
+    b = ConflictSide(
+        text="Mức rút ngắn thời gian thử thách\nMỗi năm người được tha tù trước thời hạn có điều kiện có thể được xem xét, "
+             "rút ngắn thời gian thử thách 01 lần từ 03 tháng đến 02 năm. Quyết định rút ngắn thời gian thử thách phải "
+             "ghi rõ thời gian thử thách còn lại cho người được tha tù trước thời hạn có điều kiện.",
+        citation="Điều 7 Nghị quyết số 01/2018/NQ-HĐTP", doc_type="Nghị quyết", number="01/2018/NQ-HĐTP",
+        effective_from=date(2018, 6, 9))
+    assert legal_rank(a) is None and not _plain_retelling(a) and not _plain_retelling(b)
+    assert check_pair(a, b).label == "no_conflict"
+    assert _plain_retelling(_guide("…")) and _plain_retelling(ConflictSide(text="…", citation="Văn bản", doc_type="Văn bản"))
+    assert not _plain_retelling(ConflictSide(text="…", citation="Điều 36.5.SL.7 – Pháp điển", doc_type="Pháp điển"))
