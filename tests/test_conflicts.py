@@ -943,3 +943,90 @@ def test_report_notes_when_the_prevailing_provision_loses_to_a_higher_one():
     assert second.explanation == nd_vs_qd.explanation
     # no chain without the higher finding
     assert annotate_chains([guide_vs_qd])[0].explanation == guide_vs_qd.explanation
+
+
+# ------------------------------------------------------------------ retellings in plain words (issue #6, dev4)
+def _guide(text: str) -> ConflictSide:
+    return ConflictSide(text=text, citation="Mục 3 – Cẩm nang pháp luật cho người dân", doc_type="Cẩm nang")
+
+
+def test_guide_retelling_that_keeps_most_words_and_restates_the_case_is_compared_by_meaning():
+    _needs_encoder()
+    # the guide shares most of the law's words (no longer "too many shared words for a paraphrase") and states the
+    # law's case "đối với hộ gia đình, cá nhân …" without the marker: still one matter, another value
+    law = S("Thời hạn sử dụng đất đối với hộ gia đình, cá nhân được Nhà nước giao đất nông nghiệp trong hạn mức là 50 năm.",
+            **LUAT)
+    guide = _guide("Đất trồng cây hằng năm được Nhà nước giao cho hộ gia đình, cá nhân trong hạn mức thì người dân được "
+                   "sử dụng trong thời hạn bảy mươi năm.")
+    c = check_pair(law, guide)
+    assert c.label == "conflict" and c.kind == "numeric" and c.prevails == "a"
+    assert law.text[c.spans_a[0][0] : c.spans_a[0][1]] == "50 năm"
+    assert guide.text[c.spans_b[0][0] : c.spans_b[0][1]] == "bảy mươi năm"
+    # a case restated in plain words ("công dân khi thay đổi chỗ ở" → "người dân đã chuyển về nơi ở mới")
+    law2 = S("Công dân khi thay đổi chỗ ở hợp pháp có trách nhiệm đăng ký thường trú tại chỗ ở mới trong thời hạn 12 tháng "
+             "kể từ ngày đủ điều kiện đăng ký.", **LUAT)
+    guide2 = _guide("Người dân đã chuyển về nơi ở mới và đủ điều kiện thường trú thì chậm nhất là sáu tháng phải làm thủ "
+                    "tục đăng ký thường trú tại nơi ở đó.")
+    assert check_pair(law2, guide2).label == "conflict"
+    # the same retelling in a ranked legal document is still left to the lexical check
+    assert check_pair(law, S(guide.text, **TT)).label == "no_conflict"
+
+
+def test_meaning_check_does_not_join_a_template_with_another_subject():
+    _needs_encoder()
+    # one template, the subject swapped ("Hội đồng thành viên" / "Ban kiểm soát"): two bodies, however close in e5
+    a = ConflictSide(text="Hội đồng thành viên của công ty trách nhiệm hữu hạn hai thành viên trở lên có từ 03 đến 07 "
+                          "thành viên.", citation="Văn bản hướng dẫn (không rõ số hiệu)", doc_type="Văn bản")
+    b = S("Ban kiểm soát của công ty trách nhiệm hữu hạn hai thành viên trở lên có từ 03 đến 05 thành viên.", **LUAT)
+    assert check_pair(a, b).label == "no_conflict"
+
+
+def test_engine_capacity_bands_are_disjoint_scopes():
+    assert _q("xe gắn máy có dung tích xi-lanh dưới 50 cm3") == [(50.0, 50.0, "max", "measure:cm3")]
+    a = S("Người đủ 16 tuổi trở lên được điều khiển xe gắn máy có dung tích xi-lanh dưới 50 cm3.", **LUAT)
+    b = _guide("Muốn lái mô tô hai bánh có dung tích xi-lanh từ 50 cm3 trở lên thì người lái phải từ đủ mười tám tuổi và "
+               "có giấy phép lái xe phù hợp.")
+    assert check_pair(a, b).label == "no_conflict"  # "dưới 50 cm3" / "từ 50 cm3 trở lên": two kinds of vehicle
+
+
+def test_plain_names_of_legal_things_are_the_same_matter():
+    # "sĩ số tối đa … bốn mươi em" = "không quá 35 học sinh"; "bằng lái" = "giấy phép lái xe"
+    assert _q("sĩ số tối đa của một lớp là bốn mươi em") == [(40.0, 40.0, "max", "count:học")]
+    tt = S("Mỗi lớp ở trường tiểu học có không quá 35 học sinh.", **TT)
+    qd = S("Sĩ số tối đa của một lớp học bậc tiểu học trên địa bàn thành phố là bốn mươi em.", **QD)
+    c = check_pair(tt, qd)
+    assert c.label == "conflict" and c.kind == "numeric" and c.prevails == "a"
+    assert qd.text[c.spans_b[0][0] : c.spans_b[0][1]] == "bốn mươi em"
+    luat = S("Người đủ 18 tuổi trở lên được cấp giấy phép lái xe hạng B.", **LUAT)
+    tt2 = S("Chỉ công dân từ mười chín tuổi trở lên mới được dự sát hạch để được cấp bằng lái ô tô hạng B.", **TT)
+    c2 = check_pair(luat, tt2)
+    assert c2.label == "conflict" and c2.kind == "numeric" and c2.prevails == "a"
+    # another class of licence is another subject
+    tt3 = S("Chỉ công dân từ hai mươi mốt tuổi trở lên mới được dự sát hạch để được cấp bằng lái ô tô hạng D.", **TT)
+    assert check_pair(luat, tt3).label == "no_conflict"
+
+
+def test_unranked_legal_documents_keep_the_gated_meaning_check():
+    """Two Nghị quyết of the Hội đồng Thẩm phán (no place in legal_rank) are legal text, not retellings: the meaning
+    check keeps its gates there. Real Pháp điển pair (án treo vs tha tù trước thời hạn có điều kiện: two regimes),
+    flagged when the gates were lifted for every unranked text."""
+    from assistant.conflicts import _plain_retelling
+
+    _needs_encoder()
+    a = ConflictSide(
+        text="Điều kiện và mức rút ngắn thời gian thử thách của án treo\n2. Mỗi năm người được hưởng án treo chỉ được rút "
+             "ngắn thời gian thử thách một lần từ 01 tháng đến 01 năm. Người được hưởng án treo có thể được rút ngắn thời "
+             "gian thử thách nhiều lần, nhưng phải bảo đảm thực tế chấp hành thời gian thử thách là ba phần tư thời gian "
+             "thử thách Tòa án đã tuyên.",
+        citation="Điều 8 Nghị quyết số 02/2018/NQ-HĐTP", doc_type="Nghị quyết", number="02/2018/NQ-HĐTP",
+        effective_from=date(2018, 7, 1))
+    b = ConflictSide(
+        text="Mức rút ngắn thời gian thử thách\nMỗi năm người được tha tù trước thời hạn có điều kiện có thể được xem xét, "
+             "rút ngắn thời gian thử thách 01 lần từ 03 tháng đến 02 năm. Quyết định rút ngắn thời gian thử thách phải "
+             "ghi rõ thời gian thử thách còn lại cho người được tha tù trước thời hạn có điều kiện.",
+        citation="Điều 7 Nghị quyết số 01/2018/NQ-HĐTP", doc_type="Nghị quyết", number="01/2018/NQ-HĐTP",
+        effective_from=date(2018, 6, 9))
+    assert legal_rank(a) is None and not _plain_retelling(a) and not _plain_retelling(b)
+    assert check_pair(a, b).label == "no_conflict"
+    assert _plain_retelling(_guide("…")) and _plain_retelling(ConflictSide(text="…", citation="Văn bản", doc_type="Văn bản"))
+    assert not _plain_retelling(ConflictSide(text="…", citation="Điều 36.5.SL.7 – Pháp điển", doc_type="Pháp điển"))
