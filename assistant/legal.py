@@ -162,12 +162,21 @@ def _is_upper(s: str) -> bool:
     return sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
+_PROPER_LOW = {v.lower(): v for v in _ISSUER_BY_CODE.values() if not v.startswith("Bộ ")}
+_PROPER_LOW.update({f"{t.lower()} số": f"{t} số" for t in DOC_TYPES})
+_PROPER_LOW_RE = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in sorted(_PROPER_LOW, key=len, reverse=True)) + r")\b")
+
+
 def sentence_case(s: str) -> str:
     """"CẨM NANG CHUYỂN ĐỔI SỐ" → "Cẩm nang chuyển đổi số" (only for all-caps text)."""
     s = re.sub(r"\s+", " ", s).strip()
     if not _is_upper(s):
         return s
     low = s.lower()
+    if len(low) == len(s):  # keep what lower-casing would garble: numbers, document types, issuers' names
+        for m in NUM_RE.finditer(s):  # "42/2024/NĐ-CP", not "42/2024/nđ-cp"
+            low = low[: m.start()] + m.group(0) + low[m.end() :]
+        low = _PROPER_LOW_RE.sub(lambda m: _PROPER_LOW[m.group(0)], low)
     return low[:1].upper() + low[1:]
 
 
@@ -558,11 +567,15 @@ def document_relations(text: str, own_number: str | None = None) -> tuple[list[s
             # only references before the next verb / sentence end belong to this verb
             stop = re.search(r"[.;](?:\s|$)|\s(?:như sau|và thay thế)\b", seg)
             seg = seg[: stop.start()] if stop else seg
+            last = 0
             for rm in REF_RE.finditer(seg):
                 n = rm.group(2)
+                # "bãi bỏ Điều 10 / một số điều của Nghị định số X": X is changed in part, not replaced
+                partial = _partial_before(seg[last : rm.start()])
+                last = rm.end()
                 if own and number_key(n) == own:
                     continue
-                target = amends if verb in ("sửa đổi", "bổ sung") else replaces
+                target = amends if verb in ("sửa đổi", "bổ sung") or partial else replaces
                 if n not in target:
                     target.append(n)
         for em in EXPIRES_RE.finditer(s):
@@ -593,7 +606,7 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
         d = _meta_date(raw, "ngày hiệu lực", "ngay_hieu_luc", "effective_from")
         if d:
             validity = validity.model_copy(update={"effective_from": d})
-    amends, replaces = document_relations(subject + "\n" + body_text, number)
+    amends, replaces = document_relations(sentence_case(subject) + "\n" + body_text, number)
     warnings = list(raw.warnings)
     if not number and doc_type not in ("Văn bản",):
         warnings.append("không tìm thấy số hiệu văn bản")
@@ -1072,9 +1085,97 @@ _TARGET_RE = re.compile(
     rf"(?:của\s+)?(?P<type>{DOC_TYPE_RE})\s+(?:số\s*:?\s*)?(?P<num>{NUM})"
 )
 _REL_VERB = re.compile(r"(?<!được )(?<!đã )(?<!bị )\b([Ss]ửa đổi(?:,\s*bổ sung)?|[Bb]ổ sung|[Tt]hay thế|[Bb]ãi bỏ|[Hh]ủy bỏ)\b")
-_LOCAL_TARGET_RE = re.compile(
-    r"(?:(?:điểm|Điểm)\s+(?P<pt>[a-zđ])\s+)?(?:(?:khoản|Khoản)\s+(?P<cl>\d+)\s+)?(?:Điều|điều)\s+(?P<art>\d+[a-zđ]?)\b"
+
+
+_LAB = r"(?:\d+[a-zđ]?|[a-zđ])"
+_PROV_TOK_RE = re.compile(
+    rf"\b(?P<kind>[Đđ]iểm|[Kk]hoản|[Đđ]iều)\s+(?P<labs>{_LAB}(?:\s*(?:,|và|hoặc)\s*{_LAB}(?![\w/]))*)(?![\w/])"
+    rf"|(?P<type>{DOC_TYPE_RE})\s+(?:số\s*:?\s*)?(?P<num>{NUM})"
 )
+# words showing that a reference names only part of a document ("bãi bỏ một số điều của Nghị định số X")
+_PARTIAL_RE = re.compile(
+    r"\b(?:[Đđ]iều|[Kk]hoản|[Đđ]iểm|[Cc]hương|[Mm]ục|[Pp]hần|[Pp]hụ lục|cụm từ|từ ngữ|nội dung|quy định)"
+    r"(?:\s*(?:\d+[a-zđ]?|[a-zđ]|[IVXLC]+|,|và|hoặc|này|đó|sau|sau đây))*"
+    r"\s*(?:(?:của|tại|thuộc|trong|ban hành kèm theo|quy định tại)\s*)?$"
+)
+
+
+def _partial_before(text: str) -> bool:
+    """``text`` (the words right before a document reference) ends with provision words: "một số điều của",
+    "Điều 10, Điều 11 và khoản 2 Điều 12 của", "các quy định tại" — the reference names part of a document."""
+    return bool(_PARTIAL_RE.search(text.rstrip()[-120:]))
+_LOCAL_PREFIX_RE = re.compile(
+    r"^\s*(?:các\s+)?(?:cụm\s+)?từ\s+(?:ngữ\s+)?[“\"][^”\"]{1,300}[”\"](?:\s+bằng\s+(?:cụm\s+)?từ\s+(?:ngữ\s+)?[“\"][^”\"]{0,300}[”\"])?\s+(?:tại|ở|trong)\s+"
+    r"|^\s*(?:(?:tên|toàn bộ|các|một số|nội dung|tiêu đề|phần mở đầu|đoạn mở đầu)\s+(?:của\s+)?)*"
+)
+
+
+def provision_targets(seg: str, ctx_num: str | None = None) -> list[tuple[str | None, str | None, str | None, str]]:
+    """(điểm, khoản, Điều, số hiệu) targets named in ``seg`` — the words after a verb such as "bãi bỏ":
+    "khoản 1 và khoản 3 Điều 5", "điểm a, c khoản 2 Điều 6", "Điều 10, Điều 11 và khoản 2 Điều 12 của Nghị định
+    số X", "Nghị định số X" (whole document: Điều None). Provisions without a document number take ``ctx_num``
+    (the document an amending article is about) only when they follow the verb directly ("khoản 2 Điều 7 như
+    sau" — not a mention later in the sentence) and are not "… Điều này" / "Nghị định này". A document named
+    after provision words that are not an article list ("một số điều của", "Chương II của") is a partial
+    target and yields nothing."""
+    out: list[tuple[str | None, str | None, str | None, str]] = []
+    pend_pts: list[str] = []
+    pairs: list[tuple[str | None, str]] = []
+    arts: list[tuple[str | None, str | None, str]] = []
+    last_end = 0
+    first_start: int | None = None
+    for m in _PROV_TOK_RE.finditer(seg):
+        if m.group("num"):
+            between = seg[last_end : m.start()]
+            if arts:
+                out.extend((pt, cl, an, m.group("num")) for pt, cl, an in arts)
+            elif not pend_pts and not pairs and not _partial_before(between):
+                out.append((None, None, None, m.group("num")))
+            arts, pairs, pend_pts = [], [], []
+            last_end = m.end()
+            continue
+        if first_start is None:
+            first_start = m.start()
+        kind = m.group("kind").lower()
+        labs = re.split(r"\s*(?:,|và|hoặc)\s*", m.group("labs"))
+        if kind == "điểm":
+            pend_pts.extend(lb for lb in labs if re.fullmatch(r"[a-zđ]", lb))
+        elif kind == "khoản":
+            for i, lb in enumerate(x for x in labs if x.isdigit()):
+                if i == 0 and pend_pts:
+                    pairs.extend((pt, lb) for pt in pend_pts)
+                    pend_pts = []
+                else:
+                    pairs.append((None, lb))
+        else:
+            for lb in labs:
+                if not re.fullmatch(r"\d+[a-zđ]?", lb):
+                    continue
+                if pairs or pend_pts:
+                    arts.extend((pt, cl, lb) for pt, cl in pairs)
+                    arts.extend((pt, None, lb) for pt in pend_pts)
+                else:
+                    arts.append((None, None, lb))
+                pairs, pend_pts = [], []
+        last_end = m.end()
+    if arts and ctx_num and first_start is not None:
+        pre = _LOCAL_PREFIX_RE.match(seg)
+        direct = first_start <= (pre.end() if pre else 0) + 1
+        if direct and not re.match(r"\s*(?:của\s+)?(?:[A-ZĐa-zđ][^\s]*\s+){0,3}này\b", seg[last_end : last_end + 40]):
+            out.extend((pt, cl, an, ctx_num) for pt, cl, an in arts)
+    return out
+
+
+_QUOTE_END_RE = re.compile(r"[”\"][.;,:]?\s*(?:\[\d+\])?$")
+
+
+def _quote_state(line: str, inside: bool) -> tuple[bool, bool]:
+    """(this line is quoted text, a quotation is still open after it). An amending article quotes the new
+    wording ("“2. …”", possibly over several lines); quoted text states no relation of its own."""
+    s = line.strip()
+    if inside or s.startswith(("“", '"')):
+        return True, not _QUOTE_END_RE.search(s)
+    return False, False
 
 
 def _cite_label(doc: LegalDocument, art: Article | None) -> str:
@@ -1176,9 +1277,11 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
             # context number: the document named in the article title / lead ("Sửa đổi … Nghị định số X")
             ctx_m = REF_RE.search(art.title) or REF_RE.search(art.text[:400])
             ctx_num = ctx_m.group(2) if ctx_m else None
+            in_quote = False
             for line in [art.title, *art.text.split("\n")]:
                 s = line.strip()
-                if not s or s.startswith("Căn cứ"):
+                quoted, in_quote = _quote_state(s, in_quote)
+                if not s or s.startswith("Căn cứ") or quoted:
                     continue
                 # 1) "<X> … hết hiệu lực (kể) từ ngày Y"
                 for em in EXPIRES_RE.finditer(s):
@@ -1213,16 +1316,11 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                 for vm in _REL_VERB.finditer(s):
                     verb = vm.group(1).lower()
                     seg = s[vm.end() : vm.end() + 300]
-                    stop = re.search(r"[.;](?:\s|$)|\snhư sau\b", seg)
+                    stop = re.search(r"[.;](?:\s|$)|\snhư sau\b|\svào\s+(?:sau|trước|cuối|đầu)\b", seg)
                     seg_c = seg[: stop.start()] if stop else seg
-                    targets = [
-                        (tm.group("pt"), tm.group("cl"), tm.group("art"), tm.group("num"))
-                        for tm in _TARGET_RE.finditer(seg_c)
-                    ]
-                    if not targets and ctx_num and verb.startswith(("sửa đổi", "bổ sung", "bãi bỏ")):
-                        lm = _LOCAL_TARGET_RE.match(seg_c.strip())
-                        if lm and "này" not in seg_c[lm.end() - vm.end() : lm.end() + 10]:
-                            targets = [(lm.group("pt"), lm.group("cl"), lm.group("art"), ctx_num)]
+                    if verb == "thay thế" and re.match(r"\s*(?:các\s+)?(?:cụm\s+)?từ\b", seg_c):
+                        verb = "sửa đổi"  # "thay thế cụm từ “…” bằng cụm từ “…” tại khoản 1 Điều 8": a wording change
+                    targets = provision_targets(seg_c, ctx_num if verb.startswith(("sửa đổi", "bổ sung", "bãi bỏ")) else None)
                     for pt, cl, an, num in targets:
                         key = number_key(num)
                         if key == own:

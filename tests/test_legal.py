@@ -372,3 +372,41 @@ def test_apply_relations_expired_and_amended():
     assert a6.validity.amended_by == []
     assert docs[3].validity.effective_to is None
     assert apply_relations(out) == out
+
+
+# ---------------------------------------------------------------- documents under tests/data (hand-written, realistic)
+
+DATA_DIR = ROOT / "tests" / "data"
+
+
+def _data(name: str, fmt: str = "txt"):
+    from assistant.loaders import load
+
+    if fmt == "txt":
+        return parse(_raw(DATA_DIR / name, fmt))
+    return parse(load(DATA_DIR / name)[0])
+
+
+def test_amending_decree_lists_of_provisions_and_partial_repeal():
+    """An amending decree names several provisions per item ("khoản 1 và khoản 3 Điều 5", "điểm a và điểm c
+    khoản 2 Điều 6", "Điều 10, Điều 11 và khoản 2 Điều 12 của Nghị định số …") and an article titled "Bãi bỏ
+    một số điều của Nghị định số …": the old decree stays in force; exactly the named articles are flagged."""
+    old = _sample("nghi-dinh-42-2024-nd-cp.txt")
+    new = _data("nghi-dinh-118-2025-sua-doi-nd-42.txt")
+    assert new.amends == ["42/2024/NĐ-CP"] and new.replaces == []
+    assert new.title.startswith("Nghị định sửa đổi, bổ sung một số điều của Nghị định số 42/2024/NĐ-CP")
+    out = {d.number: d for d in apply_relations([old, new])}
+    d42 = out["42/2024/NĐ-CP"]
+    assert d42.validity.effective_to is None and d42.validity.repealed_by == []  # partial repeal only
+    arts = {a.number: a.validity for a in d42.articles}
+    by1, by2 = "Điều 1 Nghị định số 118/2025/NĐ-CP", "Điều 2 Nghị định số 118/2025/NĐ-CP"
+    assert arts["5"].amended_by == [by1] and len(arts["5"].notes) == 2
+    assert arts["5"].notes[1].startswith("Khoản 3 Điều 5 được sửa đổi, bổ sung bởi " + by1)
+    assert arts["6"].notes[0].startswith("Điểm a khoản 2 Điều 6") and arts["6"].notes[1].startswith("Điểm c khoản 2 Điều 6")
+    assert arts["8"].amended_by == [by1]  # "thay thế cụm từ … tại khoản 1 Điều 8" is a wording change
+    assert arts["9"].amended_by == [by1] and arts["9"].effective_to is None  # only khoản 4 repealed
+    for n in ("10", "11"):
+        assert arts[n].repealed_by == [by2] and arts[n].effective_to == date(2025, 7, 31)
+    assert arts["12"].amended_by == [by2] and arts["12"].effective_to is None
+    # "Bổ sung Điều 7a vào sau Điều 7" adds an article, it does not change Điều 7; quoted new text states nothing
+    assert arts["7"].amended_by == [] and arts["4"].amended_by == []
