@@ -466,17 +466,65 @@ def _trim_signature(lines: list[str]) -> list[str]:
     return lines
 
 
+_ATTACHED_TYPES = (
+    "QUY CHẾ", "QUY ĐỊNH", "ĐIỀU LỆ", "QUY TRÌNH", "HƯỚNG DẪN", "CHƯƠNG TRÌNH", "KẾ HOẠCH", "DANH MỤC",
+    "PHƯƠNG ÁN", "ĐỀ ÁN", "NỘI QUY", "TIÊU CHUẨN", "QUY CHUẨN", "CHIẾN LƯỢC", "BẢN QUY ĐỊNH",
+)
+_ATTACHED_NOTE_RE = re.compile(r"^\(?\s*(?:Ban hành|Được ban hành|Phê duyệt|Kèm theo)\b[^)]*\)?$", re.I)
+
+
+def _attached_title(lines: list[str]) -> str | None:
+    """Name of a text issued with the document, from the lines after the signature block: "QUY CHẾ" + its
+    subject (+ "(Ban hành kèm theo Quyết định số …)") → "Quy chế tiếp nhận …". None if there is none."""
+    for i, ln in enumerate(lines):
+        s = _clean_line(ln)
+        if s.upper() in _ATTACHED_TYPES and _is_upper(s):
+            subject: list[str] = []
+            for nxt in lines[i + 1 : i + 8]:
+                t = _clean_line(nxt)
+                if not t:
+                    if subject:
+                        break
+                    continue
+                if _ATTACHED_NOTE_RE.match(t) or _match_heading(t) or _ART_RE.match(t):
+                    break
+                subject.append(t)
+            subj = sentence_case(" ".join(subject))
+            if subj[1:2].islower() or subj[1:2] == "":  # "Tiếp nhận, giải quyết …" continues the name
+                subj = subj[:1].lower() + subj[1:]
+            name = sentence_case(s) + (" " + subj if subj else "")
+            name = name.replace("Bản quy định", "Quy định")
+            return re.sub(r"\s+", " ", name).strip()
+    return None
+
+
+def _split_signature(seg: list[str]) -> tuple[list[str], list[str]] | None:
+    """(article lines, what follows) when a signature block ("Nơi nhận:", "TM. …", "KT. …") ends the document
+    inside this segment; None if there is none."""
+    for j, ln in enumerate(seg):
+        s = _clean_line(ln)
+        if s and _SIGN_RE.match(s) and s not in ("/", "/."):
+            return _trim_signature(seg[: j + 1]), seg[j:]
+    return None
+
+
 def _parse_statute_articles(lines: list[str], first: int) -> list[Article]:
     stack = _HeadingStack()
     starts = [i for i in _find_articles(lines) if i >= first]
     # headings before the first article
     _apply_heading_block(lines[first : starts[0]] if starts else [], stack)
     arts: list[Article] = []
+    part: str | None = None
     for k, s in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         seg = lines[s + 1 : end]
+        after_sign: list[str] = []
         if k + 1 == len(starts):
             seg = _trim_signature(seg)
+        else:
+            sp = _split_signature(seg)
+            if sp:  # the document ends here; a text issued with it (Quy chế, Quy định …) follows
+                seg, after_sign = sp
         # structural headings inside the segment belong to the following articles
         cut = len(seg)
         for j, ln in enumerate(seg):
@@ -487,6 +535,9 @@ def _parse_statute_articles(lines: list[str], first: int) -> list[Article]:
         m = _ART_RE.match(_clean_line(lines[s]))
         assert m
         number, title = m.group(1), m.group(2).strip()
+        if _is_sentence(title):  # "Điều 2. Quyết định này có hiệu lực kể từ ngày ký." — no title, body inline
+            body = [title.rstrip("/. ") + "." if title.endswith("./.") else title, *body]
+            title = ""
         body_lines = _body_lines("\n".join(body))
         notes = [ln for ln in body_lines if _CROSSREF_RE.match(ln)]
         body_lines = [ln for ln in body_lines if not _CROSSREF_RE.match(ln)]
@@ -499,11 +550,25 @@ def _parse_statute_articles(lines: list[str], first: int) -> list[Article]:
                 heading_path=stack.path(),
                 clauses=clauses,
                 validity=Validity(notes=notes),
+                part=part,
             )
         )
+        if after_sign:
+            name = _attached_title(after_sign)
+            if name:
+                part = name
+                stack = _HeadingStack()
+                tail = after_sign
         if tail:
             _apply_heading_block(tail, stack)
     return arts
+
+
+def _is_sentence(title: str) -> bool:
+    """An article "title" that is really its first sentence (Quyết định style: "Điều 1. Ban hành kèm theo …
+    Quy chế …", "Điều 3. Quyết định này có hiệu lực kể từ ngày ký./.")."""
+    t = title.strip()
+    return bool(t) and (t.endswith((".", ";")) or len(t.split()) > 40)
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
@@ -1183,6 +1248,8 @@ def _cite_label(doc: LegalDocument, art: Article | None) -> str:
         return art.source_citation
     base = f"{doc.doc_type} số {doc.number}" if doc.number else doc.title
     if art is not None and art.kind == "article":
+        if art.part:
+            return f"Điều {art.number} {art.part} ban hành kèm theo {base}"
         return f"Điều {art.number} {base}"
     return base
 
@@ -1220,7 +1287,7 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
             by_num.setdefault(number_key(d.number), []).append(di)
             if d.doc_type != "Pháp điển":
                 for ai, a in enumerate(d.articles):
-                    if a.kind == "article":
+                    if a.kind == "article" and not a.part:  # "Điều 2 Quyết định X" is not Điều 2 of its Quy chế
                         art_index.setdefault((number_key(d.number), a.number), []).append((di, ai))
         for ai, a in enumerate(d.articles):
             if a.source_doc_number and a.source_citation:

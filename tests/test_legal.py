@@ -410,3 +410,37 @@ def test_amending_decree_lists_of_provisions_and_partial_repeal():
     assert arts["12"].amended_by == [by2] and arts["12"].effective_to is None
     # "Bổ sung Điều 7a vào sau Điều 7" adds an article, it does not change Điều 7; quoted new text states nothing
     assert arts["7"].amended_by == [] and arts["4"].amended_by == []
+
+
+def test_decision_with_attached_regulation_and_inline_articles():
+    """A UBND Quyết định (vbpl-style HTML): "Điều 2. Quyết định này có hiệu lực kể từ ngày ký và thay thế …" on
+    the article line, then the signature block, then the Quy chế it issues with its own Điều 1–3."""
+    d = _data("quyet-dinh-27-2025-qd-ubnd-kem-quy-che.html", "html")
+    assert d.number == "27/2025/QĐ-UBND" and d.issued_on == date(2025, 8, 5)
+    assert d.validity.effective_from == date(2025, 8, 5)  # "có hiệu lực kể từ ngày ký"
+    assert d.replaces == ["15/2021/QĐ-UBND"]
+    assert [(a.number, a.part is None) for a in d.articles] == [
+        ("1", True), ("2", True), ("3", True), ("1", False), ("2", False), ("3", False)
+    ]
+    a3 = d.articles[2]
+    assert a3.title == "" and a3.text.endswith("chịu trách nhiệm thi hành Quyết định này.")  # no "Nơi nhận", no signer
+    qc = d.articles[4]
+    assert qc.part == "Quy chế tiếp nhận, giải quyết thủ tục hành chính tại Trung tâm Phục vụ hành chính công tỉnh Ninh Bình"
+    assert qc.title == "Thời gian làm việc" and qc.heading_path == ["Chương I. QUY ĐỊNH CHUNG"]
+    from assistant.chunking import chunk
+
+    cites = {c.id: c.citation for c in chunk(d)}
+    assert cites["quyet-dinh-27-2025-qd-ubnd-kem-quy-che.html#2"] == "Điều 2 Quyết định 27/2025/QĐ-UBND"
+    assert cites["quyet-dinh-27-2025-qd-ubnd-kem-quy-che.html#2~2"] == (
+        "Điều 2 Quy chế tiếp nhận, giải quyết thủ tục hành chính tại Trung tâm Phục vụ hành chính công tỉnh"
+        " Ninh Bình ban hành kèm theo Quyết định 27/2025/QĐ-UBND"
+    )
+    # a later "bãi bỏ Điều 2 Quyết định số 27/2025/QĐ-UBND" touches the decision's Điều 2, not the Quy chế's
+    later = parse(_raw_text("Số: 30/2025/QĐ-UBND\nQUYẾT ĐỊNH\nBãi bỏ một điều\nĐiều 1. Bãi bỏ Điều 2 Quyết định số 27/2025/QĐ-UBND.\nĐiều 2. Quyết định này có hiệu lực kể từ ngày 01 tháng 10 năm 2025."))
+    out = apply_relations([d, later])[0]
+    assert out.articles[1].validity.repealed_by and not out.articles[4].validity.repealed_by
+
+
+def _raw_text(text: str, doc_id: str = "x.txt") -> RawDocument:
+    return RawDocument(doc_id=doc_id, source_path=doc_id, format="txt", text=text,
+                       checksum=hashlib.sha256(text.encode()).hexdigest())
