@@ -461,7 +461,7 @@ def _trim_signature(lines: list[str]) -> list[str]:
             lines[-1] = lines[-1].rstrip("/. ") + "."
             break
     # trailing signer titles ("BỘ TRƯỞNG, CHỦ NHIỆM") right before the cut
-    while lines and _is_upper(_clean_line(lines[-1])) and len(_clean_line(lines[-1]).split()) <= 8:
+    while lines and (not _clean_line(lines[-1]) or (_is_upper(_clean_line(lines[-1])) and len(_clean_line(lines[-1]).split()) <= 8)):
         lines = lines[:-1]
     return lines
 
@@ -652,6 +652,70 @@ def document_relations(text: str, own_number: str | None = None) -> tuple[list[s
     return amends, replaces
 
 
+_FOOTDEF_RE = re.compile(r"^\[(\d{1,3})\]\s*(\S.*)$")
+_FOOTMARK_RE = re.compile(r"(?<=\S)\[(\d{1,3})\]")
+_FOOT_SRC_RE = re.compile(rf"theo quy định tại\s+(.*?(?:{DOC_TYPE_ALT})\s+(?:số\s*:?\s*)?{NUM})")
+
+
+def _take_footnotes(lines: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Footnotes of a văn bản hợp nhất ("[2] Khoản này được sửa đổi, bổ sung theo quy định tại …"): the block of
+    "[n] …" lines at the end of the document (with their continuation lines) → {n: text}, and the lines
+    without them. Only when the body carries the matching "[n]" markers."""
+    first: int | None = None
+    for i in range(len(lines) - 1, -1, -1):
+        s = lines[i].strip()
+        if _FOOTDEF_RE.match(s):
+            first = i
+        elif s and first is None and i < len(lines) - 60:
+            break
+    if first is None:
+        return lines, {}
+    notes: dict[str, str] = {}
+    cur: str | None = None
+    for ln in lines[first:]:
+        s = ln.strip()
+        m = _FOOTDEF_RE.match(s)
+        if m:
+            cur = m.group(1)
+            notes[cur] = m.group(2)
+        elif s and cur is not None:
+            notes[cur] += " " + s
+    body = "\n".join(lines[:first])
+    if not any(m.group(1) in notes for m in _FOOTMARK_RE.finditer(body)):
+        return lines, {}
+    return lines[:first], {k: re.sub(r"\s+", " ", v).strip() for k, v in notes.items()}
+
+
+def _apply_footnotes(art: Article, notes: dict[str, str]) -> Article:
+    """Strip "[n]" markers from an article and turn the footnotes they point to into its validity: "Điều này
+    được bãi bỏ theo quy định tại X, có hiệu lực kể từ ngày D" → repealed_by X, effective_to D − 1 day;
+    "Khoản này được sửa đổi, bổ sung / bổ sung / bãi bỏ theo quy định tại X" → amended_by X; the note verbatim."""
+    marks = [m.group(1) for m in _FOOTMARK_RE.finditer(art.title + "\n" + art.text) if m.group(1) in notes]
+    if not marks:
+        return art
+    strip = lambda t: _FOOTMARK_RE.sub(lambda m: "" if m.group(1) in notes else m.group(0), t)  # noqa: E731
+    v = art.validity.model_dump()
+    for n in dict.fromkeys(marks):
+        note = notes[n]
+        src = _FOOT_SRC_RE.search(note)
+        if not src or not re.search(r"được\s+(?:sửa đổi|bổ sung|bãi bỏ|thay thế|hủy bỏ|đình chỉ)", note):
+            continue  # e.g. "[1] Nghị định số … có căn cứ ban hành như sau: …"
+        by = re.sub(r"\s+", " ", src.group(1)).strip()
+        v["notes"] = _add(v["notes"], note)
+        d = parse_date(note[note.find("hiệu lực") :]) if "hiệu lực" in note else None
+        if re.match(r"^Điều này được (?:bãi bỏ|hủy bỏ)", note):
+            v["repealed_by"] = _add(v["repealed_by"], by)
+            if d:
+                v["effective_to"] = d - timedelta(days=1)
+        else:
+            v["amended_by"] = _add(v["amended_by"], by)
+    text = "\n".join(strip(ln) for ln in art.text.split("\n"))
+    _, clauses = split_clauses(_body_lines(text))
+    return art.model_copy(
+        update={"title": strip(art.title).strip(), "text": text, "clauses": clauses, "validity": Validity(**v)}
+    )
+
+
 def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
     info = _header_info(lines)
     number = info.get("number") or _meta(raw, "số hiệu", "so_hieu", "number")
@@ -663,8 +727,16 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
     issued_on = info.get("issued_on") or _meta_date(raw, "ngày ban hành", "ngay_ban_hanh", "issued_on")
     subject = info.get("subject") or ""
     title = _doc_title(doc_type, subject, number, raw.title)
+    if doc_type_from_number(number) == "Văn bản hợp nhất" and doc_type != "Văn bản hợp nhất":
+        # a consolidated text keeps the heading of the document it consolidates ("NGHỊ ĐỊNH …") but is cited by
+        # its own number: "Điều 5 Văn bản hợp nhất 08/VBHN-BNV", title "Văn bản hợp nhất Nghị định …"
+        title = f"Văn bản hợp nhất {title}" if not title.startswith("Văn bản hợp nhất") else title
+        doc_type = "Văn bản hợp nhất"
+    lines, footnotes = _take_footnotes(lines)
     starts = _find_articles(lines)
     arts = _parse_statute_articles(lines, 0) if starts else []
+    if footnotes:
+        arts = [_apply_footnotes(a, footnotes) for a in arts]
     body_text = "\n".join(a.text for a in arts)
     validity = self_validity(body_text or "\n".join(lines), issued_on)
     if validity.effective_from is None:

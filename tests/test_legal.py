@@ -444,3 +444,26 @@ def test_decision_with_attached_regulation_and_inline_articles():
 def _raw_text(text: str, doc_id: str = "x.txt") -> RawDocument:
     return RawDocument(doc_id=doc_id, source_path=doc_id, format="txt", text=text,
                        checksum=hashlib.sha256(text.encode()).hexdigest())
+
+
+def test_consolidated_text_footnotes_and_citation():
+    """A văn bản hợp nhất: heading "NGHỊ ĐỊNH" but number 08/VBHN-BNV, "[n]" markers glued to clause numbers and
+    titles ("1.[2] …", "Điều 7a. …[3]"), footnotes after the authentication block saying which provision was
+    amended, added or repealed by what and from when."""
+    d = _data("van-ban-hop-nhat-08-vbhn-bnv.txt")
+    assert d.doc_type == "Văn bản hợp nhất" and d.number == "08/VBHN-BNV"
+    assert d.title == "Văn bản hợp nhất Nghị định về tiếp nhận hồ sơ thủ tục hành chính trên môi trường điện tử"
+    arts = {a.number: a for a in d.articles}
+    a5 = arts["5"]
+    assert [c.label for c in a5.clauses] == ["1", "2"] and "[2]" not in a5.text  # "1.[2] Cá nhân …" is khoản 1
+    assert a5.validity.amended_by == ["khoản 1 Điều 1 của Nghị định số 118/2025/NĐ-CP"]
+    assert a5.validity.notes[0].startswith("Khoản này được sửa đổi, bổ sung theo quy định tại khoản 1 Điều 1")
+    assert arts["7a"].title == "Tiếp nhận hồ sơ ngoài giờ hành chính" and arts["7a"].validity.amended_by
+    a10 = arts["10"].validity
+    assert a10.repealed_by == ["Điều 2 của Nghị định số 118/2025/NĐ-CP"] and a10.effective_to == date(2025, 7, 31)
+    assert arts["7"].validity.notes == [] and arts["20"].validity.notes == []  # [1] / [6] are not amendments
+    assert arts["20"].text == "Nghị định này có hiệu lực thi hành kể từ ngày 01 tháng 7 năm 2024."
+    from assistant.chunking import chunk
+
+    c5 = next(c for c in chunk(d) if c.article_id == "5")
+    assert c5.citation == "Điều 5 Văn bản hợp nhất 08/VBHN-BNV" and c5.validity.amended_by
