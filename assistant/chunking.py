@@ -4,6 +4,8 @@
 * Long articles (> ``LONG_ARTICLE_WORDS`` words, ≥ 2 khoản) additionally get one chunk per Khoản, id
   ``{doc_id}#{article}/k{n}``, so answers can cite the exact khoản.
 * Heading-based sections (handbooks, guides) → one chunk per section.
+* Articles of a text issued with the document (``Article.part``: "Quy chế …" after a Quyết định's signature)
+  are cited as "Điều 2 Quy chế … ban hành kèm theo Quyết định …"; their ids keep the "~2" suffix.
 
 ``cite(doc, article, clause, point)`` builds the human citation ("Điểm a Khoản 2 Điều 5 Nghị định 42/2022/NĐ-CP").
 Ids are deterministic (same document → same ids); a repeated article number within one document gets a
@@ -74,6 +76,8 @@ def cite(
     if doc.doc_type == "Pháp điển":
         head = " ".join(parts)
         return f"{head} ({article.source_citation})" if article.source_citation else f"{head} – Pháp điển {doc.title}"
+    if article.part:  # "Điều 2 Quy chế … ban hành kèm theo Quyết định 27/2025/QĐ-UBND"
+        return f"{' '.join(parts)} {article.part} ban hành kèm theo {doc_label(doc)}"
     return f"{' '.join(parts)} {doc_label(doc)}"
 
 
@@ -128,7 +132,8 @@ def chunk(doc: LegalDocument, collection: str = "") -> list[Chunk]:
             base_id = f"{base_id}~{used[base_id]}"
         else:
             used[base_id] = 1
-        path = [doc.title] + [h for h in art.heading_path if h.strip().lower() != title_key]
+        path = [doc.title] + ([art.part] if art.part else [])
+        path += [h for h in art.heading_path if h.strip().lower() != title_key]
         path.append(_article_heading(art))
         validity = merge_validity(doc.validity, art.validity)
         text = art.text or art.title  # Pháp điển: some articles are only a heading sentence

@@ -162,12 +162,21 @@ def _is_upper(s: str) -> bool:
     return sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
+_PROPER_LOW = {v.lower(): v for v in _ISSUER_BY_CODE.values() if not v.startswith("Bộ ")}
+_PROPER_LOW.update({f"{t.lower()} số": f"{t} số" for t in DOC_TYPES})
+_PROPER_LOW_RE = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in sorted(_PROPER_LOW, key=len, reverse=True)) + r")\b")
+
+
 def sentence_case(s: str) -> str:
     """"CẨM NANG CHUYỂN ĐỔI SỐ" → "Cẩm nang chuyển đổi số" (only for all-caps text)."""
     s = re.sub(r"\s+", " ", s).strip()
     if not _is_upper(s):
         return s
     low = s.lower()
+    if len(low) == len(s):  # keep what lower-casing would garble: numbers, document types, issuers' names
+        for m in NUM_RE.finditer(s):  # "42/2024/NĐ-CP", not "42/2024/nđ-cp"
+            low = low[: m.start()] + m.group(0) + low[m.end() :]
+        low = _PROPER_LOW_RE.sub(lambda m: _PROPER_LOW[m.group(0)], low)
     return low[:1].upper() + low[1:]
 
 
@@ -452,9 +461,51 @@ def _trim_signature(lines: list[str]) -> list[str]:
             lines[-1] = lines[-1].rstrip("/. ") + "."
             break
     # trailing signer titles ("BỘ TRƯỞNG, CHỦ NHIỆM") right before the cut
-    while lines and _is_upper(_clean_line(lines[-1])) and len(_clean_line(lines[-1]).split()) <= 8:
+    while lines and (not _clean_line(lines[-1]) or (_is_upper(_clean_line(lines[-1])) and len(_clean_line(lines[-1]).split()) <= 8)):
         lines = lines[:-1]
     return lines
+
+
+_ATTACHED_TYPES = (
+    "QUY CHẾ", "QUY ĐỊNH", "ĐIỀU LỆ", "QUY TRÌNH", "HƯỚNG DẪN", "CHƯƠNG TRÌNH", "KẾ HOẠCH", "DANH MỤC",
+    "PHƯƠNG ÁN", "ĐỀ ÁN", "NỘI QUY", "TIÊU CHUẨN", "QUY CHUẨN", "CHIẾN LƯỢC", "BẢN QUY ĐỊNH",
+)
+_ATTACHED_NOTE_RE = re.compile(r"^\(?\s*(?:Ban hành|Được ban hành|Phê duyệt|Kèm theo)\b[^)]*\)?$", re.I)
+
+
+def _attached_title(lines: list[str]) -> str | None:
+    """Name of a text issued with the document, from the lines after the signature block: "QUY CHẾ" + its
+    subject (+ "(Ban hành kèm theo Quyết định số …)") → "Quy chế tiếp nhận …". None if there is none."""
+    for i, ln in enumerate(lines):
+        s = _clean_line(ln)
+        if s.upper() in _ATTACHED_TYPES and _is_upper(s):
+            subject: list[str] = []
+            for nxt in lines[i + 1 : i + 8]:
+                t = _clean_line(nxt)
+                if not t:
+                    if subject:
+                        break
+                    continue
+                if _ATTACHED_NOTE_RE.match(t) or _match_heading(t) or _ART_RE.match(t):
+                    break
+                subject.append(t)
+            subj = sentence_case(" ".join(subject))
+            if subj[1:2].islower() or subj[1:2] == "":  # "Tiếp nhận, giải quyết …" continues the name
+                subj = subj[:1].lower() + subj[1:]
+            name = sentence_case(s) + (" " + subj if subj else "")
+            name = name.replace("Bản quy định", "Quy định")
+            return re.sub(r"\s+", " ", name).strip()
+    return None
+
+
+def _split_signature(seg: list[str]) -> tuple[list[str], list[str]] | None:
+    """(article lines, what follows) when a signature block ("Nơi nhận:", "TM. …", "KT. …") ends the document
+    inside this segment; None if there is none."""
+    for j, ln in enumerate(seg):
+        s = _clean_line(ln)
+        if s and _SIGN_RE.match(s) and s not in ("/", "/."):
+            return _trim_signature(seg[: j + 1]), seg[j:]
+    return None
 
 
 def _parse_statute_articles(lines: list[str], first: int) -> list[Article]:
@@ -463,11 +514,17 @@ def _parse_statute_articles(lines: list[str], first: int) -> list[Article]:
     # headings before the first article
     _apply_heading_block(lines[first : starts[0]] if starts else [], stack)
     arts: list[Article] = []
+    part: str | None = None
     for k, s in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         seg = lines[s + 1 : end]
+        after_sign: list[str] = []
         if k + 1 == len(starts):
             seg = _trim_signature(seg)
+        else:
+            sp = _split_signature(seg)
+            if sp:  # the document ends here; a text issued with it (Quy chế, Quy định …) follows
+                seg, after_sign = sp
         # structural headings inside the segment belong to the following articles
         cut = len(seg)
         for j, ln in enumerate(seg):
@@ -478,6 +535,9 @@ def _parse_statute_articles(lines: list[str], first: int) -> list[Article]:
         m = _ART_RE.match(_clean_line(lines[s]))
         assert m
         number, title = m.group(1), m.group(2).strip()
+        if _is_sentence(title):  # "Điều 2. Quyết định này có hiệu lực kể từ ngày ký." — no title, body inline
+            body = [title.rstrip("/. ") + "." if title.endswith("./.") else title, *body]
+            title = ""
         body_lines = _body_lines("\n".join(body))
         notes = [ln for ln in body_lines if _CROSSREF_RE.match(ln)]
         body_lines = [ln for ln in body_lines if not _CROSSREF_RE.match(ln)]
@@ -490,11 +550,25 @@ def _parse_statute_articles(lines: list[str], first: int) -> list[Article]:
                 heading_path=stack.path(),
                 clauses=clauses,
                 validity=Validity(notes=notes),
+                part=part,
             )
         )
+        if after_sign:
+            name = _attached_title(after_sign)
+            if name:
+                part = name
+                stack = _HeadingStack()
+                tail = after_sign
         if tail:
             _apply_heading_block(tail, stack)
     return arts
+
+
+def _is_sentence(title: str) -> bool:
+    """An article "title" that is really its first sentence (Quyết định style: "Điều 1. Ban hành kèm theo …
+    Quy chế …", "Điều 3. Quyết định này có hiệu lực kể từ ngày ký./.")."""
+    t = title.strip()
+    return bool(t) and (t.endswith((".", ";")) or len(t.split()) > 40)
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
@@ -558,11 +632,15 @@ def document_relations(text: str, own_number: str | None = None) -> tuple[list[s
             # only references before the next verb / sentence end belong to this verb
             stop = re.search(r"[.;](?:\s|$)|\s(?:như sau|và thay thế)\b", seg)
             seg = seg[: stop.start()] if stop else seg
+            last = 0
             for rm in REF_RE.finditer(seg):
                 n = rm.group(2)
+                # "bãi bỏ Điều 10 / một số điều của Nghị định số X": X is changed in part, not replaced
+                partial = _partial_before(seg[last : rm.start()])
+                last = rm.end()
                 if own and number_key(n) == own:
                     continue
-                target = amends if verb in ("sửa đổi", "bổ sung") else replaces
+                target = amends if verb in ("sửa đổi", "bổ sung") or partial else replaces
                 if n not in target:
                     target.append(n)
         for em in EXPIRES_RE.finditer(s):
@@ -572,6 +650,70 @@ def document_relations(text: str, own_number: str | None = None) -> tuple[list[s
                 if (not own or number_key(n) != own) and n not in replaces:
                     replaces.append(n)
     return amends, replaces
+
+
+_FOOTDEF_RE = re.compile(r"^\[(\d{1,3})\]\s*(\S.*)$")
+_FOOTMARK_RE = re.compile(r"(?<=\S)\[(\d{1,3})\]")
+_FOOT_SRC_RE = re.compile(rf"theo quy định tại\s+(.*?(?:{DOC_TYPE_ALT})\s+(?:số\s*:?\s*)?{NUM})")
+
+
+def _take_footnotes(lines: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Footnotes of a văn bản hợp nhất ("[2] Khoản này được sửa đổi, bổ sung theo quy định tại …"): the block of
+    "[n] …" lines at the end of the document (with their continuation lines) → {n: text}, and the lines
+    without them. Only when the body carries the matching "[n]" markers."""
+    first: int | None = None
+    for i in range(len(lines) - 1, -1, -1):
+        s = lines[i].strip()
+        if _FOOTDEF_RE.match(s):
+            first = i
+        elif s and first is None and i < len(lines) - 60:
+            break
+    if first is None:
+        return lines, {}
+    notes: dict[str, str] = {}
+    cur: str | None = None
+    for ln in lines[first:]:
+        s = ln.strip()
+        m = _FOOTDEF_RE.match(s)
+        if m:
+            cur = m.group(1)
+            notes[cur] = m.group(2)
+        elif s and cur is not None:
+            notes[cur] += " " + s
+    body = "\n".join(lines[:first])
+    if not any(m.group(1) in notes for m in _FOOTMARK_RE.finditer(body)):
+        return lines, {}
+    return lines[:first], {k: re.sub(r"\s+", " ", v).strip() for k, v in notes.items()}
+
+
+def _apply_footnotes(art: Article, notes: dict[str, str]) -> Article:
+    """Strip "[n]" markers from an article and turn the footnotes they point to into its validity: "Điều này
+    được bãi bỏ theo quy định tại X, có hiệu lực kể từ ngày D" → repealed_by X, effective_to D − 1 day;
+    "Khoản này được sửa đổi, bổ sung / bổ sung / bãi bỏ theo quy định tại X" → amended_by X; the note verbatim."""
+    marks = [m.group(1) for m in _FOOTMARK_RE.finditer(art.title + "\n" + art.text) if m.group(1) in notes]
+    if not marks:
+        return art
+    strip = lambda t: _FOOTMARK_RE.sub(lambda m: "" if m.group(1) in notes else m.group(0), t)  # noqa: E731
+    v = art.validity.model_dump()
+    for n in dict.fromkeys(marks):
+        note = notes[n]
+        src = _FOOT_SRC_RE.search(note)
+        if not src or not re.search(r"được\s+(?:sửa đổi|bổ sung|bãi bỏ|thay thế|hủy bỏ|đình chỉ)", note):
+            continue  # e.g. "[1] Nghị định số … có căn cứ ban hành như sau: …"
+        by = re.sub(r"\s+", " ", src.group(1)).strip()
+        v["notes"] = _add(v["notes"], note)
+        d = parse_date(note[note.find("hiệu lực") :]) if "hiệu lực" in note else None
+        if re.match(r"^Điều này được (?:bãi bỏ|hủy bỏ)", note):
+            v["repealed_by"] = _add(v["repealed_by"], by)
+            if d:
+                v["effective_to"] = d - timedelta(days=1)
+        else:
+            v["amended_by"] = _add(v["amended_by"], by)
+    text = "\n".join(strip(ln) for ln in art.text.split("\n"))
+    _, clauses = split_clauses(_body_lines(text))
+    return art.model_copy(
+        update={"title": strip(art.title).strip(), "text": text, "clauses": clauses, "validity": Validity(**v)}
+    )
 
 
 def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
@@ -585,15 +727,23 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
     issued_on = info.get("issued_on") or _meta_date(raw, "ngày ban hành", "ngay_ban_hanh", "issued_on")
     subject = info.get("subject") or ""
     title = _doc_title(doc_type, subject, number, raw.title)
+    if doc_type_from_number(number) == "Văn bản hợp nhất" and doc_type != "Văn bản hợp nhất":
+        # a consolidated text keeps the heading of the document it consolidates ("NGHỊ ĐỊNH …") but is cited by
+        # its own number: "Điều 5 Văn bản hợp nhất 08/VBHN-BNV", title "Văn bản hợp nhất Nghị định …"
+        title = f"Văn bản hợp nhất {title}" if not title.startswith("Văn bản hợp nhất") else title
+        doc_type = "Văn bản hợp nhất"
+    lines, footnotes = _take_footnotes(lines)
     starts = _find_articles(lines)
     arts = _parse_statute_articles(lines, 0) if starts else []
+    if footnotes:
+        arts = [_apply_footnotes(a, footnotes) for a in arts]
     body_text = "\n".join(a.text for a in arts)
     validity = self_validity(body_text or "\n".join(lines), issued_on)
     if validity.effective_from is None:
         d = _meta_date(raw, "ngày hiệu lực", "ngay_hieu_luc", "effective_from")
         if d:
             validity = validity.model_copy(update={"effective_from": d})
-    amends, replaces = document_relations(subject + "\n" + body_text, number)
+    amends, replaces = document_relations(sentence_case(subject) + "\n" + body_text, number)
     warnings = list(raw.warnings)
     if not number and doc_type not in ("Văn bản",):
         warnings.append("không tìm thấy số hiệu văn bản")
@@ -1072,9 +1222,97 @@ _TARGET_RE = re.compile(
     rf"(?:của\s+)?(?P<type>{DOC_TYPE_RE})\s+(?:số\s*:?\s*)?(?P<num>{NUM})"
 )
 _REL_VERB = re.compile(r"(?<!được )(?<!đã )(?<!bị )\b([Ss]ửa đổi(?:,\s*bổ sung)?|[Bb]ổ sung|[Tt]hay thế|[Bb]ãi bỏ|[Hh]ủy bỏ)\b")
-_LOCAL_TARGET_RE = re.compile(
-    r"(?:(?:điểm|Điểm)\s+(?P<pt>[a-zđ])\s+)?(?:(?:khoản|Khoản)\s+(?P<cl>\d+)\s+)?(?:Điều|điều)\s+(?P<art>\d+[a-zđ]?)\b"
+
+
+_LAB = r"(?:\d+[a-zđ]?|[a-zđ])"
+_PROV_TOK_RE = re.compile(
+    rf"\b(?P<kind>[Đđ]iểm|[Kk]hoản|[Đđ]iều)\s+(?P<labs>{_LAB}(?:\s*(?:,|và|hoặc)\s*{_LAB}(?![\w/]))*)(?![\w/])"
+    rf"|(?P<type>{DOC_TYPE_RE})\s+(?:số\s*:?\s*)?(?P<num>{NUM})"
 )
+# words showing that a reference names only part of a document ("bãi bỏ một số điều của Nghị định số X")
+_PARTIAL_RE = re.compile(
+    r"\b(?:[Đđ]iều|[Kk]hoản|[Đđ]iểm|[Cc]hương|[Mm]ục|[Pp]hần|[Pp]hụ lục|cụm từ|từ ngữ|nội dung|quy định)"
+    r"(?:\s*(?:\d+[a-zđ]?|[a-zđ]|[IVXLC]+|,|và|hoặc|này|đó|sau|sau đây))*"
+    r"\s*(?:(?:của|tại|thuộc|trong|ban hành kèm theo|quy định tại)\s*)?$"
+)
+
+
+def _partial_before(text: str) -> bool:
+    """``text`` (the words right before a document reference) ends with provision words: "một số điều của",
+    "Điều 10, Điều 11 và khoản 2 Điều 12 của", "các quy định tại" — the reference names part of a document."""
+    return bool(_PARTIAL_RE.search(text.rstrip()[-120:]))
+_LOCAL_PREFIX_RE = re.compile(
+    r"^\s*(?:các\s+)?(?:cụm\s+)?từ\s+(?:ngữ\s+)?[“\"][^”\"]{1,300}[”\"](?:\s+bằng\s+(?:cụm\s+)?từ\s+(?:ngữ\s+)?[“\"][^”\"]{0,300}[”\"])?\s+(?:tại|ở|trong)\s+"
+    r"|^\s*(?:(?:tên|toàn bộ|các|một số|nội dung|tiêu đề|phần mở đầu|đoạn mở đầu)\s+(?:của\s+)?)*"
+)
+
+
+def provision_targets(seg: str, ctx_num: str | None = None) -> list[tuple[str | None, str | None, str | None, str]]:
+    """(điểm, khoản, Điều, số hiệu) targets named in ``seg`` — the words after a verb such as "bãi bỏ":
+    "khoản 1 và khoản 3 Điều 5", "điểm a, c khoản 2 Điều 6", "Điều 10, Điều 11 và khoản 2 Điều 12 của Nghị định
+    số X", "Nghị định số X" (whole document: Điều None). Provisions without a document number take ``ctx_num``
+    (the document an amending article is about) only when they follow the verb directly ("khoản 2 Điều 7 như
+    sau" — not a mention later in the sentence) and are not "… Điều này" / "Nghị định này". A document named
+    after provision words that are not an article list ("một số điều của", "Chương II của") is a partial
+    target and yields nothing."""
+    out: list[tuple[str | None, str | None, str | None, str]] = []
+    pend_pts: list[str] = []
+    pairs: list[tuple[str | None, str]] = []
+    arts: list[tuple[str | None, str | None, str]] = []
+    last_end = 0
+    first_start: int | None = None
+    for m in _PROV_TOK_RE.finditer(seg):
+        if m.group("num"):
+            between = seg[last_end : m.start()]
+            if arts:
+                out.extend((pt, cl, an, m.group("num")) for pt, cl, an in arts)
+            elif not pend_pts and not pairs and not _partial_before(between):
+                out.append((None, None, None, m.group("num")))
+            arts, pairs, pend_pts = [], [], []
+            last_end = m.end()
+            continue
+        if first_start is None:
+            first_start = m.start()
+        kind = m.group("kind").lower()
+        labs = re.split(r"\s*(?:,|và|hoặc)\s*", m.group("labs"))
+        if kind == "điểm":
+            pend_pts.extend(lb for lb in labs if re.fullmatch(r"[a-zđ]", lb))
+        elif kind == "khoản":
+            for i, lb in enumerate(x for x in labs if x.isdigit()):
+                if i == 0 and pend_pts:
+                    pairs.extend((pt, lb) for pt in pend_pts)
+                    pend_pts = []
+                else:
+                    pairs.append((None, lb))
+        else:
+            for lb in labs:
+                if not re.fullmatch(r"\d+[a-zđ]?", lb):
+                    continue
+                if pairs or pend_pts:
+                    arts.extend((pt, cl, lb) for pt, cl in pairs)
+                    arts.extend((pt, None, lb) for pt in pend_pts)
+                else:
+                    arts.append((None, None, lb))
+                pairs, pend_pts = [], []
+        last_end = m.end()
+    if arts and ctx_num and first_start is not None:
+        pre = _LOCAL_PREFIX_RE.match(seg)
+        direct = first_start <= (pre.end() if pre else 0) + 1
+        if direct and not re.match(r"\s*(?:của\s+)?(?:[A-ZĐa-zđ][^\s]*\s+){0,3}này\b", seg[last_end : last_end + 40]):
+            out.extend((pt, cl, an, ctx_num) for pt, cl, an in arts)
+    return out
+
+
+_QUOTE_END_RE = re.compile(r"[”\"][.;,:]?\s*(?:\[\d+\])?$")
+
+
+def _quote_state(line: str, inside: bool) -> tuple[bool, bool]:
+    """(this line is quoted text, a quotation is still open after it). An amending article quotes the new
+    wording ("“2. …”", possibly over several lines); quoted text states no relation of its own."""
+    s = line.strip()
+    if inside or s.startswith(("“", '"')):
+        return True, not _QUOTE_END_RE.search(s)
+    return False, False
 
 
 def _cite_label(doc: LegalDocument, art: Article | None) -> str:
@@ -1082,6 +1320,8 @@ def _cite_label(doc: LegalDocument, art: Article | None) -> str:
         return art.source_citation
     base = f"{doc.doc_type} số {doc.number}" if doc.number else doc.title
     if art is not None and art.kind == "article":
+        if art.part:
+            return f"Điều {art.number} {art.part} ban hành kèm theo {base}"
         return f"Điều {art.number} {base}"
     return base
 
@@ -1119,7 +1359,7 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
             by_num.setdefault(number_key(d.number), []).append(di)
             if d.doc_type != "Pháp điển":
                 for ai, a in enumerate(d.articles):
-                    if a.kind == "article":
+                    if a.kind == "article" and not a.part:  # "Điều 2 Quyết định X" is not Điều 2 of its Quy chế
                         art_index.setdefault((number_key(d.number), a.number), []).append((di, ai))
         for ai, a in enumerate(d.articles):
             if a.source_doc_number and a.source_citation:
@@ -1176,9 +1416,11 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
             # context number: the document named in the article title / lead ("Sửa đổi … Nghị định số X")
             ctx_m = REF_RE.search(art.title) or REF_RE.search(art.text[:400])
             ctx_num = ctx_m.group(2) if ctx_m else None
+            in_quote = False
             for line in [art.title, *art.text.split("\n")]:
                 s = line.strip()
-                if not s or s.startswith("Căn cứ"):
+                quoted, in_quote = _quote_state(s, in_quote)
+                if not s or s.startswith("Căn cứ") or quoted:
                     continue
                 # 1) "<X> … hết hiệu lực (kể) từ ngày Y"
                 for em in EXPIRES_RE.finditer(s):
@@ -1213,16 +1455,11 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                 for vm in _REL_VERB.finditer(s):
                     verb = vm.group(1).lower()
                     seg = s[vm.end() : vm.end() + 300]
-                    stop = re.search(r"[.;](?:\s|$)|\snhư sau\b", seg)
+                    stop = re.search(r"[.;](?:\s|$)|\snhư sau\b|\svào\s+(?:sau|trước|cuối|đầu)\b", seg)
                     seg_c = seg[: stop.start()] if stop else seg
-                    targets = [
-                        (tm.group("pt"), tm.group("cl"), tm.group("art"), tm.group("num"))
-                        for tm in _TARGET_RE.finditer(seg_c)
-                    ]
-                    if not targets and ctx_num and verb.startswith(("sửa đổi", "bổ sung", "bãi bỏ")):
-                        lm = _LOCAL_TARGET_RE.match(seg_c.strip())
-                        if lm and "này" not in seg_c[lm.end() - vm.end() : lm.end() + 10]:
-                            targets = [(lm.group("pt"), lm.group("cl"), lm.group("art"), ctx_num)]
+                    if verb == "thay thế" and re.match(r"\s*(?:các\s+)?(?:cụm\s+)?từ\b", seg_c):
+                        verb = "sửa đổi"  # "thay thế cụm từ “…” bằng cụm từ “…” tại khoản 1 Điều 8": a wording change
+                    targets = provision_targets(seg_c, ctx_num if verb.startswith(("sửa đổi", "bổ sung", "bãi bỏ")) else None)
                     for pt, cl, an, num in targets:
                         key = number_key(num)
                         if key == own:

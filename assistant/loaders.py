@@ -1,6 +1,6 @@
 """Read source files into :class:`~assistant.records.RawDocument` records (normalised text, no structure).
 
-Formats: PDF (pypdf text layer), DOCX (python-docx: paragraphs + tables in body order, heading styles → ``#``),
+Formats: PDF (pypdf text layer; bare page numbers and running headers/footers dropped), DOCX (python-docx: paragraphs + tables in body order, heading styles → ``#``),
 HTML (BeautifulSoup + lxml; script/style/nav… dropped, block elements → lines, headings → ``#``), TXT/MD
 (BOM / UTF-8 / cp1258 / legacy TCVN3–VNI detection via :mod:`assistant.text`), ALQAC corpus JSON (one
 document per law, pre-split ``articles``) and Pháp điển đề mục markdown (front matter + "THÔNG TIN VĂN BẢN"
@@ -294,8 +294,44 @@ def _pdf(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[st
             title = str(reader.metadata.title).strip() or None
     except Exception:  # noqa: BLE001
         title = None
-    meta = {"pages": len(pages), "scanned_pages": scanned, "broken_pages": broken}
+    texts, n_dropped = _strip_running_lines(texts)
+    meta = {"pages": len(pages), "scanned_pages": scanned, "broken_pages": broken, "running_lines_removed": n_dropped}
     return "\n\n".join(texts), title, meta, warnings
+
+
+_PAGE_NO_RE = re.compile(r"^[-–—\s]*(?:(?:Trang|trang|Page|page)\s*)?\d{1,4}(?:\s*(?:/|của|of)\s*\d{1,4})?[-–—\s]*$")
+_EDGE = 2  # lines looked at, at the top and at the bottom of each page
+
+
+def _strip_running_lines(pages: list[str]) -> tuple[list[str], int]:
+    """Drop page furniture that would land in the middle of an article: bare page numbers ("3", "- 3 -",
+    "Trang 3/12") and running headers/footers ("CÔNG BÁO/Số 1215 + 1216/Ngày 25-11-2025") — a line among the
+    first/last two of a page that recurs, digits aside, on at least two pages and half of them."""
+
+    def key(line: str) -> str:
+        return re.sub(r"\d+", "#", " ".join(line.split()))
+
+    edges: list[list[int]] = []
+    split = [p.split("\n") for p in pages]
+    counts: dict[str, int] = {}
+    for lines in split:
+        idx = [i for i, ln in enumerate(lines) if ln.strip()]
+        e = sorted(set(idx[:_EDGE] + idx[-_EDGE:]))
+        edges.append(e)
+        for k in {key(lines[i]) for i in e}:
+            counts[k] = counts.get(k, 0) + 1
+    need = max(2, (len(pages) + 1) // 2)
+    out: list[str] = []
+    dropped = 0
+    for lines, e in zip(split, edges):
+        drop = set()
+        for i in e:
+            k = key(lines[i])
+            if _PAGE_NO_RE.match(lines[i]) or (counts[k] >= need and len(k) >= 4 and not k.lstrip().startswith("Điều")):
+                drop.add(i)
+        dropped += len(drop)
+        out.append("\n".join(ln for i, ln in enumerate(lines) if i not in drop))
+    return out, dropped
 
 
 # --------------------------------------------------------------------------------------------------

@@ -82,6 +82,9 @@ class Article(Record):
     source_citation: str | None = None
     source_doc_number: str | None = None
     source_doc_type: str | None = None
+    # An article of a text issued with the document ("Quy chế … ban hành kèm theo Quyết định …"): that text's
+    # name, e.g. "Quy chế tiếp nhận, giải quyết thủ tục hành chính tại …". None for the document's own articles.
+    part: str | None = None
 
 
 class LegalDocument(Record):

@@ -372,3 +372,98 @@ def test_apply_relations_expired_and_amended():
     assert a6.validity.amended_by == []
     assert docs[3].validity.effective_to is None
     assert apply_relations(out) == out
+
+
+# ---------------------------------------------------------------- documents under tests/data (hand-written, realistic)
+
+DATA_DIR = ROOT / "tests" / "data"
+
+
+def _data(name: str, fmt: str = "txt"):
+    from assistant.loaders import load
+
+    if fmt == "txt":
+        return parse(_raw(DATA_DIR / name, fmt))
+    return parse(load(DATA_DIR / name)[0])
+
+
+def test_amending_decree_lists_of_provisions_and_partial_repeal():
+    """An amending decree names several provisions per item ("khoản 1 và khoản 3 Điều 5", "điểm a và điểm c
+    khoản 2 Điều 6", "Điều 10, Điều 11 và khoản 2 Điều 12 của Nghị định số …") and an article titled "Bãi bỏ
+    một số điều của Nghị định số …": the old decree stays in force; exactly the named articles are flagged."""
+    old = _sample("nghi-dinh-42-2024-nd-cp.txt")
+    new = _data("nghi-dinh-118-2025-sua-doi-nd-42.txt")
+    assert new.amends == ["42/2024/NĐ-CP"] and new.replaces == []
+    assert new.title.startswith("Nghị định sửa đổi, bổ sung một số điều của Nghị định số 42/2024/NĐ-CP")
+    out = {d.number: d for d in apply_relations([old, new])}
+    d42 = out["42/2024/NĐ-CP"]
+    assert d42.validity.effective_to is None and d42.validity.repealed_by == []  # partial repeal only
+    arts = {a.number: a.validity for a in d42.articles}
+    by1, by2 = "Điều 1 Nghị định số 118/2025/NĐ-CP", "Điều 2 Nghị định số 118/2025/NĐ-CP"
+    assert arts["5"].amended_by == [by1] and len(arts["5"].notes) == 2
+    assert arts["5"].notes[1].startswith("Khoản 3 Điều 5 được sửa đổi, bổ sung bởi " + by1)
+    assert arts["6"].notes[0].startswith("Điểm a khoản 2 Điều 6") and arts["6"].notes[1].startswith("Điểm c khoản 2 Điều 6")
+    assert arts["8"].amended_by == [by1]  # "thay thế cụm từ … tại khoản 1 Điều 8" is a wording change
+    assert arts["9"].amended_by == [by1] and arts["9"].effective_to is None  # only khoản 4 repealed
+    for n in ("10", "11"):
+        assert arts[n].repealed_by == [by2] and arts[n].effective_to == date(2025, 7, 31)
+    assert arts["12"].amended_by == [by2] and arts["12"].effective_to is None
+    # "Bổ sung Điều 7a vào sau Điều 7" adds an article, it does not change Điều 7; quoted new text states nothing
+    assert arts["7"].amended_by == [] and arts["4"].amended_by == []
+
+
+def test_decision_with_attached_regulation_and_inline_articles():
+    """A UBND Quyết định (vbpl-style HTML): "Điều 2. Quyết định này có hiệu lực kể từ ngày ký và thay thế …" on
+    the article line, then the signature block, then the Quy chế it issues with its own Điều 1–3."""
+    d = _data("quyet-dinh-27-2025-qd-ubnd-kem-quy-che.html", "html")
+    assert d.number == "27/2025/QĐ-UBND" and d.issued_on == date(2025, 8, 5)
+    assert d.validity.effective_from == date(2025, 8, 5)  # "có hiệu lực kể từ ngày ký"
+    assert d.replaces == ["15/2021/QĐ-UBND"]
+    assert [(a.number, a.part is None) for a in d.articles] == [
+        ("1", True), ("2", True), ("3", True), ("1", False), ("2", False), ("3", False)
+    ]
+    a3 = d.articles[2]
+    assert a3.title == "" and a3.text.endswith("chịu trách nhiệm thi hành Quyết định này.")  # no "Nơi nhận", no signer
+    qc = d.articles[4]
+    assert qc.part == "Quy chế tiếp nhận, giải quyết thủ tục hành chính tại Trung tâm Phục vụ hành chính công tỉnh Ninh Bình"
+    assert qc.title == "Thời gian làm việc" and qc.heading_path == ["Chương I. QUY ĐỊNH CHUNG"]
+    from assistant.chunking import chunk
+
+    cites = {c.id: c.citation for c in chunk(d)}
+    assert cites["quyet-dinh-27-2025-qd-ubnd-kem-quy-che.html#2"] == "Điều 2 Quyết định 27/2025/QĐ-UBND"
+    assert cites["quyet-dinh-27-2025-qd-ubnd-kem-quy-che.html#2~2"] == (
+        "Điều 2 Quy chế tiếp nhận, giải quyết thủ tục hành chính tại Trung tâm Phục vụ hành chính công tỉnh"
+        " Ninh Bình ban hành kèm theo Quyết định 27/2025/QĐ-UBND"
+    )
+    # a later "bãi bỏ Điều 2 Quyết định số 27/2025/QĐ-UBND" touches the decision's Điều 2, not the Quy chế's
+    later = parse(_raw_text("Số: 30/2025/QĐ-UBND\nQUYẾT ĐỊNH\nBãi bỏ một điều\nĐiều 1. Bãi bỏ Điều 2 Quyết định số 27/2025/QĐ-UBND.\nĐiều 2. Quyết định này có hiệu lực kể từ ngày 01 tháng 10 năm 2025."))
+    out = apply_relations([d, later])[0]
+    assert out.articles[1].validity.repealed_by and not out.articles[4].validity.repealed_by
+
+
+def _raw_text(text: str, doc_id: str = "x.txt") -> RawDocument:
+    return RawDocument(doc_id=doc_id, source_path=doc_id, format="txt", text=text,
+                       checksum=hashlib.sha256(text.encode()).hexdigest())
+
+
+def test_consolidated_text_footnotes_and_citation():
+    """A văn bản hợp nhất: heading "NGHỊ ĐỊNH" but number 08/VBHN-BNV, "[n]" markers glued to clause numbers and
+    titles ("1.[2] …", "Điều 7a. …[3]"), footnotes after the authentication block saying which provision was
+    amended, added or repealed by what and from when."""
+    d = _data("van-ban-hop-nhat-08-vbhn-bnv.txt")
+    assert d.doc_type == "Văn bản hợp nhất" and d.number == "08/VBHN-BNV"
+    assert d.title == "Văn bản hợp nhất Nghị định về tiếp nhận hồ sơ thủ tục hành chính trên môi trường điện tử"
+    arts = {a.number: a for a in d.articles}
+    a5 = arts["5"]
+    assert [c.label for c in a5.clauses] == ["1", "2"] and "[2]" not in a5.text  # "1.[2] Cá nhân …" is khoản 1
+    assert a5.validity.amended_by == ["khoản 1 Điều 1 của Nghị định số 118/2025/NĐ-CP"]
+    assert a5.validity.notes[0].startswith("Khoản này được sửa đổi, bổ sung theo quy định tại khoản 1 Điều 1")
+    assert arts["7a"].title == "Tiếp nhận hồ sơ ngoài giờ hành chính" and arts["7a"].validity.amended_by
+    a10 = arts["10"].validity
+    assert a10.repealed_by == ["Điều 2 của Nghị định số 118/2025/NĐ-CP"] and a10.effective_to == date(2025, 7, 31)
+    assert arts["7"].validity.notes == [] and arts["20"].validity.notes == []  # [1] / [6] are not amendments
+    assert arts["20"].text == "Nghị định này có hiệu lực thi hành kể từ ngày 01 tháng 7 năm 2024."
+    from assistant.chunking import chunk
+
+    c5 = next(c for c in chunk(d) if c.article_id == "5")
+    assert c5.citation == "Điều 5 Văn bản hợp nhất 08/VBHN-BNV" and c5.validity.amended_by

@@ -439,3 +439,25 @@ def test_load_error_is_picklable() -> None:
     e = pickle.loads(pickle.dumps(LoadError("a/b.pdf", "tệp rỗng")))
     assert str(e) == "a/b.pdf: tệp rỗng" and e.reason == "tệp rỗng"
 
+
+
+def test_pdf_running_header_and_page_number_do_not_split_an_article(tmp_path):
+    """Công báo-style PDF: every page starts with "CÔNG BÁO/Số … /Ngày …" and ends with its page number; khoản 2
+    of Điều 2 runs over the page break. The article must read on without the header or the "1"."""
+    from assistant.legal import parse
+
+    hdr = "CÔNG BÁO/Số 1215 + 1216/Ngày 25-11-2025"
+    p1 = [hdr, "", "BỘ TÀI CHÍNH", "Số: 45/2025/TT-BTC", "Hà Nội, ngày 10 tháng 11 năm 2025", "", "THÔNG TƯ",
+          "Quy định mức thu lệ phí cấp bản sao điện tử", "Điều 1. Phạm vi điều chỉnh",
+          "Thông tư này quy định mức thu lệ phí cấp bản sao điện tử.", "Điều 2. Mức thu lệ phí",
+          "1. Mức thu lệ phí cấp bản sao điện tử từ sổ gốc là 3.000 đồng/bản.",
+          "2. Trường hợp nộp hồ sơ trực tuyến toàn trình, mức thu bằng 50% mức thu", "", "", "", "1"]
+    p2 = [hdr, "", "quy định tại khoản 1 Điều này.", "3. Các trường hợp được miễn lệ phí:", "a) Hộ nghèo.",
+          "Điều 3. Hiệu lực thi hành", "Thông tư này có hiệu lực thi hành kể từ ngày 01 tháng 01 năm 2026./.",
+          "", "", "", "- 2 -"]
+    raw = load(make_pdf(tmp_path / "tt-45-2025.pdf", [p1, p2]))[0]
+    assert "CÔNG BÁO" not in raw.text and "- 2 -" not in raw.text and raw.meta["running_lines_removed"] == 4
+    doc = parse(raw)
+    a2 = next(a for a in doc.articles if a.number == "2")
+    assert a2.clauses[1].text == "Trường hợp nộp hồ sơ trực tuyến toàn trình, mức thu bằng 50% mức thu\nquy định tại khoản 1 Điều này."
+    assert doc.number == "45/2025/TT-BTC"
