@@ -1158,6 +1158,8 @@ def _refusal(p: Prepared, mode: str = "extractive") -> Answer:
 def is_guidance(chunk: Chunk) -> bool:
     """Handbook / FAQ / hướng dẫn sections: useful, but not legal normative documents."""
     t = _nfc(chunk.doc_type).strip().lower()
+    if t.startswith("văn bản hợp nhất"):  # a consolidated legal text, not guidance
+        return False
     return any(t.startswith(g) for g in GUIDANCE_TYPES)
 
 
