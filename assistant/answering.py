@@ -80,6 +80,10 @@ SECONDARY_REL_FUSED = 0.8
 # 3.0 → 2.0 → 1.5: ALQAC dev 0.906/0.926 → 0.920/0.926 → 0.920/0.917 → 0.920/0.912; Pháp điển training
 # questions 0.697/0.739 → 0.723/0.739 → 0.753/0.739 → 0.772/0.739. 2.0: most of the precision, little recall lost.
 SECONDARY_MAX_RERANK_MARGIN = 2.0
+# A provision of another document that states a different value of the kind asked (deadline, fee, age, penalty)
+# is cited (and the clash flagged) when its passage covers the question at least this much (the refusal
+# threshold, MIN_COVERAGE): the clash check itself requires the two passages to be about the same matter.
+CLASH_MIN_COVERAGE = 0.40
 
 # The provision cited first is the retriever's first in-force hit. (Until 27/11 the answer layer re-sorted the
 # first 3 hits by fused score + lexical coverage of the question; since retrieval has its own feature reranker that
@@ -1300,7 +1304,7 @@ def _add_clashing(passages: list[Passage], p: Prepared) -> list[Passage]:
     among the retrieved provisions (``RETRIEVE_K``) states a different value, even if it ranked lower than the
     cited ones. Only for value questions, only in-force non-guidance provisions of a document not cited yet,
     whose best passage states a value of the kind asked and covers the question at least
-    ``SECONDARY_MIN_COVERAGE``; the clash must be found between the quoted passages
+    ``CLASH_MIN_COVERAGE``; the clash must be found between the quoted passages
     (:func:`find_cited_conflicts`). At most one provision is added, cited last — except when the answer leads
     with a guidance passage (handbook, FAQ) that the provision clashes with, and the provision was retrieved
     nearly as strongly (``BINDING_MIN_REL_FUSED``): then it is cited first, quoting the clause of the clash,
@@ -1325,7 +1329,7 @@ def _add_clashing(passages: list[Passage], p: Prepared) -> list[Passage]:
             if asked & c.cues:
                 return [c, *passages]
         c = best_passage(h, qterms, p.info.cues)
-        if not (asked & c.cues) or c.coverage < SECONDARY_MIN_COVERAGE or c.quote.rstrip().endswith("?"):
+        if not (asked & c.cues) or c.coverage < CLASH_MIN_COVERAGE or c.quote.rstrip().endswith("?"):
             continue
         for ps in passages:
             if is_guidance(ps.hit.chunk):

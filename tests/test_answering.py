@@ -581,7 +581,10 @@ def test_sample_faq_answer_cites_the_provision_it_names_first(sample_retriever) 
     assert "42/2024" in cited[0][0] and cited[0][1] == "7", cited
     assert "87/2025" in cited[1][0] and cited[1][1] == "1", cited
     assert any("Hỏi đáp" in c for c, _ in cited[2:]), cited
-    assert ans.conflicts == []  # the FAQ's 04 hours agrees with the amended text
+    # the FAQ's 04 hours agrees with the amended text; the one clash is the provincial decision's 08 hours
+    # (sample conflict f), which the amending decree overrides
+    assert [(cf.a.number, cf.b.number, cf.prevails) for cf in ans.conflicts] == [
+        ("87/2025/NĐ-CP", "1234/QĐ-UBND", "a")]
 
 
 def test_sample_guide_led_answer_brings_the_law_it_contradicts_first(sample_retriever) -> None:  # noqa: ANN001
