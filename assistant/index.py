@@ -45,7 +45,8 @@ ANN_EF_CONSTRUCTION = 80
 ANN_EF_SEARCH = 256  # at least; raised to 2k for a k-candidate search
 # BM25 at query time: the postings of terms found in at least this share of the chunks (stop syllables such as
 # "của", "các", "được": 90 of 51k terms at 100k chunks, ~70% of a question's postings) are also kept as dense
-# score rows; adding a dense row is ~3x faster than scattering the same postings, and gives the same sums.
+# score rows, added whole instead of scattering their postings, with the same sums (BM25 at 100k chunks: median
+# 2.2 → 0.9 ms per question; 34 MB).
 FREQUENT_TERM_SHARE = 0.25
 MAX_FREQUENT_TERMS = 128  # the most frequent ones at most (at 100k chunks: 0.4 MB each)
 CHUNKS_FILE = "chunks.jsonl"
