@@ -36,7 +36,7 @@ import threading
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -84,7 +84,7 @@ INTENTS = (
     (r"bao nhiêu tuổi|mấy tuổi|độ tuổi|đủ tuổi", r"tuổi"),
 )
 _INTENT_RES = [(re.compile(rf"(?<!\w)(?:{q})(?!\w)"), re.compile(rf"(?<!\w)(?:{t})(?!\w)")) for q, t in INTENTS]
-NORM_TEXT_CACHE = 4096  # articles whose normalised text is kept between questions
+NORM_TEXT_CACHE = 4096  # articles whose normalised text and title syllables are kept between questions
 PRF_TOP = 3  # pseudo-relevance feedback: centroid of the first fused candidates' vectors
 _OPTION_RE = re.compile(r"^\s*([A-Da-d])[.)]\s+(.+)$")
 _SYL_RE = re.compile(r"\w+", re.UNICODE)
@@ -121,22 +121,26 @@ class KeywordStats:
         df = np.diff(self.indptr).astype(np.float64)
         self.idf = np.log1p((n - df + 0.5) / (df + 0.5))
         self._tokens: list[str] | None = None
-        self._texts: OrderedDict[int, str] = OrderedDict()  # row → _norm_text, bounded LRU
-        self._texts_lock = threading.Lock()  # the API searches from several threads at once
+        self._articles: OrderedDict[int, _Article] = OrderedDict()  # row → _Article, bounded LRU
+        self._articles_lock = threading.Lock()  # the API searches from several threads at once
 
-    def norm_text(self, chunks: list, row: int) -> str:
-        """``_norm_text`` of chunk ``row``, memoised (candidates recur across questions)."""
-        with self._texts_lock:
-            txt = self._texts.get(row)
-            if txt is not None:
-                self._texts.move_to_end(row)
-                return txt
-        txt = _norm_text(chunks[row])
-        with self._texts_lock:
-            self._texts[row] = txt
-            if len(self._texts) > NORM_TEXT_CACHE:
-                self._texts.popitem(last=False)
-        return txt
+    def article(self, chunks: list, row: int) -> "_Article":
+        """What the features read from article chunk ``row`` (normalised text, folded title, the title's
+        syllables and their idf mass), memoised: candidates recur across questions."""
+        with self._articles_lock:
+            a = self._articles.get(row)
+            if a is not None:
+                self._articles.move_to_end(row)
+                return a
+        c = chunks[row]
+        title = _fold(getattr(c, "article_title", "") or "")
+        syl = frozenset(_SYL_RE.findall(title))
+        a = _Article(_norm_text(c), title, syl, sum(self.syllable_idf(x) for x in syl) or 1.0)
+        with self._articles_lock:
+            self._articles[row] = a
+            if len(self._articles) > NORM_TEXT_CACHE:
+                self._articles.popitem(last=False)
+        return a
 
     def tokens(self, tids: np.ndarray) -> list[str]:
         if self._tokens is None:
@@ -152,6 +156,8 @@ class KeywordStats:
     def presence(self, token_ids: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Boolean (len(rows), len(token_ids)): does chunk ``rows[i]`` contain token ``token_ids[j]``."""
         out = np.zeros((len(rows), len(token_ids)), dtype=bool)
+        # in the postings' dtype: searchsorted would otherwise convert (copy) a whole posting list per token
+        rows = np.asarray(rows).astype(self.indices.dtype, copy=False)
         for j, t in enumerate(token_ids):
             post = self.indices[self.indptr[t] : self.indptr[t + 1]]
             if len(post) == 0:
@@ -164,6 +170,13 @@ class KeywordStats:
     def syllable_idf(self, syl: str) -> float:
         t = self.vocab.get(syl)
         return float(self.idf[t]) if t is not None else 0.0
+
+
+class _Article(NamedTuple):
+    text: str  # _norm_text
+    title: str  # folded article title
+    title_syl: frozenset[str]  # its \w+ syllables
+    title_w: float  # their idf mass (1.0 when 0)
 
 
 class FeatureReranker:
@@ -257,17 +270,15 @@ def candidate_features(
         if is_word.any():
             X[:, 7] = pres[:, is_word] @ w[is_word] / w[is_word].sum()
 
-    q_syl = set(_SYL_RE.findall(_fold(query)))
-    q_w = sum(stats.syllable_idf(s) for s in q_syl) or 1.0
-    for i, r in enumerate(art_rows):
-        title = _fold(getattr(chunks[r], "article_title", "") or "")
-        t_syl = set(_SYL_RE.findall(title))
-        if not t_syl:
+    arts = [stats.article(chunks, int(r)) for r in art_rows]
+    q_idf = {s: stats.syllable_idf(s) for s in _SYL_RE.findall(_fold(query))}
+    q_w = sum(q_idf.values()) or 1.0
+    for i, a in enumerate(arts):
+        if not a.title_syl:
             continue
-        common = t_syl & q_syl
-        t_w = sum(stats.syllable_idf(s) for s in t_syl) or 1.0
-        c_w = sum(stats.syllable_idf(s) for s in common)
-        X[i, 8] = c_w / t_w
+        # in the title's own order: a title wholly in the question gets exactly title_w / title_w = 1
+        c_w = sum(q_idf[s] for s in a.title_syl if s in q_idf)
+        X[i, 8] = c_w / a.title_w
         X[i, 9] = c_w / q_w
 
     if opts:
@@ -310,18 +321,16 @@ def candidate_features(
     # the article's title names what the question asks for (a deadline, the competent body, the fee …)
     asked = [t_re for q_re, t_re in _INTENT_RES if q_re.search(_fold(stem))]
     if asked:
-        for i, r in enumerate(art_rows):
-            title = _fold(getattr(chunks[r], "article_title", "") or "")
-            X[i, 17] = float(any(t_re.search(title) for t_re in asked))
+        for i, a in enumerate(arts):
+            X[i, 17] = float(any(t_re.search(a.title) for t_re in asked))
     # phrase matches: idf-weighted share of the stem's syllable bigrams found in the article (title + text)
     syl = _SYL_RE.findall(_fold(stem))
     if len(syl) >= 2:
         bw = np.array([stats.syllable_idf(a) + stats.syllable_idf(b) for a, b in zip(syl, syl[1:])])
         bigrams = [f" {a} {b} " for a, b in zip(syl, syl[1:])]
         tot = bw.sum() or 1.0
-        for i, r in enumerate(art_rows):
-            txt = stats.norm_text(chunks, int(r))
-            X[i, 16] = np.array([bg in txt for bg in bigrams]) @ bw / tot
+        for i, a in enumerate(arts):
+            X[i, 16] = np.array([bg in a.text for bg in bigrams]) @ bw / tot
     return X
 
 

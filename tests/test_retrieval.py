@@ -228,3 +228,20 @@ def test_intent_feature_marks_titles_that_state_what_is_asked(sample_retriever):
     # a question that asks none of the known things sets the feature nowhere
     ranked = r.ranked("Chuyển đổi số ở cấp xã là gì", 30)
     assert not r.rerank_features(ranked, ranked["rows"])[:, j].any()
+
+
+def test_top_rows_is_argpartitions_set():
+    """The sampled top-m gives the same rows as a full argpartition, ties at the boundary included."""
+    from assistant.retrieval import _top_rows
+
+    rng = np.random.default_rng(0)
+    for n, m in ((100_000, 100), (5_000, 100), (300, 100), (1_000, 1)):
+        for x in (rng.random(n, dtype=np.float32), rng.integers(0, 50, n).astype(np.float32),
+                  np.zeros(n, np.float32)):
+            want = np.argpartition(-x, m - 1)[:m]
+            got = _top_rows(x, m)
+            assert len(got) == m and np.array_equal(np.sort(x[got]), np.sort(x[want]))
+            if np.sort(x)[::-1][m - 1] != np.sort(x)[::-1][m]:  # no tie at the boundary: the one top set
+                assert set(got.tolist()) == set(want.tolist())
+            else:
+                assert np.array_equal(got, want)
