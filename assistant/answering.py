@@ -637,7 +637,7 @@ def _units(chunk: Chunk) -> list[str]:
     def flush() -> None:
         # A table (rows "a | b") is one unit: a header row alone answers nothing.
         if table:
-            out.append("; ".join(table))
+            out.extend(_table_units(table))
             table.clear()
 
     for line in _nfc(chunk.text).splitlines():
@@ -654,6 +654,29 @@ def _units(chunk: Chunk) -> list[str]:
         out.extend(p.strip() for p in parts if p.strip() and not _INSTRUCTION_RE.search(p))
     flush()
     return out or [_nfc(chunk.text).strip()]
+
+
+_GROUP_CELL_RE = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.?$")
+
+
+def _table_units(rows: list[str]) -> list[str]:
+    """Quotable units of a table (rows "a | b | c"). A table short enough to quote whole is one unit. A longer
+    one (a fee schedule in a Phụ lục) gives one unit per row, read with the header row and the group row it falls
+    under ("STT | Nội dung | Mức thu (đồng); II | … cấp bộ; 1 | Bản sao … | 10.000"), so the quote can be the row
+    that answers instead of the first ``MAX_QUOTE_CHARS`` characters of the table."""
+    whole = "; ".join(rows)
+    if len(whole) <= MAX_QUOTE_CHARS or len(rows) < 3:
+        return [whole]
+    head, ncols = rows[0], rows[0].count(" | ")
+    out: list[str] = []
+    group: str | None = None
+    for row in rows[1:]:
+        cells = [c for c in row.split(" | ") if c.strip()]
+        if cells and len(cells) <= min(2, ncols) and _GROUP_CELL_RE.match(cells[0]):  # "II | … cấp bộ": group row
+            group = row
+            continue
+        out.append("; ".join(x for x in (head, group, row) if x))
+    return out or [whole]
 
 
 def looks_like_instruction(text: str) -> bool:

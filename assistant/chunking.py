@@ -6,6 +6,11 @@
 * Heading-based sections (handbooks, guides) → one chunk per section.
 * Articles of a text issued with the document (``Article.part``: "Quy chế …" after a Quyết định's signature)
   are cited as "Điều 2 Quy chế … ban hành kèm theo Quyết định …"; their ids keep the "~2" suffix.
+* Appendices after the signature (``Article.kind == "annex"``, number "PL-I") → one chunk per appendix, id
+  ``{doc_id}#PL-I`` (no Điều number starts with letters, so no collision), cited "Phụ lục I Nghị định
+  42/2024/NĐ-CP". A long one (> ``LONG_ARTICLE_WORDS``) additionally gets consecutive parts of about
+  ``ANNEX_PART_WORDS`` words, id ``{doc_id}#PL-I/p{n}``, each embedded on its own (``clause`` None) but sharing
+  the appendix's ``article_id`` and citation; a part that starts inside a table repeats the table's header row.
 
 ``cite(doc, article, clause, point)`` builds the human citation ("Điểm a Khoản 2 Điều 5 Nghị định 42/2022/NĐ-CP").
 Ids are deterministic (same document → same ids); a repeated article number within one document gets a
@@ -16,10 +21,11 @@ from __future__ import annotations
 
 import re
 
-from assistant.legal import issuer_from_number
+from assistant.legal import annex_label, issuer_from_number
 from assistant.records import Article, Chunk, Clause, LegalDocument, Point, Validity
 
 LONG_ARTICLE_WORDS = 350
+ANNEX_PART_WORDS = 250
 
 _NAMED_TYPES = ("Luật", "Bộ luật", "Hiến pháp", "Pháp lệnh")
 
@@ -66,6 +72,10 @@ def cite(
     "Điều 5.2.NĐ.2.1 (Điều 1 Nghị định số 27/2012/NĐ-CP)", "Mục 3 «Lưu ý» – Cẩm nang …"."""
     if article.kind == "section":
         return _section_cite(doc, article)
+    if article.kind == "annex":  # "Phụ lục I Nghị định 42/2024/NĐ-CP"
+        if article.part:
+            return f"{annex_label(article.number)} {article.part} ban hành kèm theo {doc_label(doc)}"
+        return f"{annex_label(article.number)} {doc_label(doc)}"
     parts: list[str] = []
     pl, cl = _point_label(point), _clause_label(clause)
     if pl:
@@ -112,9 +122,39 @@ def clause_text(clause: Clause) -> str:
     return "\n".join(lines)
 
 
+def _is_row(line: str) -> bool:
+    return " | " in line
+
+
+def annex_parts(text: str, words: int = ANNEX_PART_WORDS) -> list[str]:
+    """A long appendix body cut into consecutive parts of about ``words`` words, at line boundaries (a table row
+    is never split). A part that starts inside a table (its previous line is a row of the same table) begins with
+    that table's header row, so "2 | Bản sao … | 3.000" is still read against "STT | Nội dung | Mức thu"."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    parts: list[list[str]] = [[]]
+    n = 0
+    header: str | None = None  # header row of the table the current line belongs to
+    for i, ln in enumerate(lines):
+        in_table = _is_row(ln) and i > 0 and _is_row(lines[i - 1])
+        if not _is_row(ln):
+            header = None
+        elif not in_table:
+            header = ln
+        w = len(ln.split())
+        if parts[-1] and n + w > words:
+            parts.append([header] if in_table and header else [])
+            n = len(header.split()) if in_table and header else 0
+        parts[-1].append(ln)
+        n += w
+    return ["\n".join(p) for p in parts if p]
+
+
 def _article_heading(article: Article) -> str:
     if article.kind == "section":
         return article.title
+    if article.kind == "annex":
+        label = annex_label(article.number)
+        return f"{label}. {article.title}" if article.title else label
     return f"Điều {article.number}. {article.title}".strip() if article.title else f"Điều {article.number}"
 
 
@@ -161,6 +201,11 @@ def chunk(doc: LegalDocument, collection: str = "") -> list[Chunk]:
             collection=collection,
         )
         out.append(Chunk(id=base_id, text=text, citation=cite(doc, art), **common))
+        if art.kind == "annex":
+            if len(art.text.split()) > LONG_ARTICLE_WORDS:
+                for k, part in enumerate(annex_parts(art.text), 1):
+                    out.append(Chunk(id=f"{base_id}/p{k}", text=part, citation=cite(doc, art), **common))
+            continue
         labelled = [c for c in art.clauses if c.label]
         if art.kind == "article" and len(labelled) >= 2 and len(art.text.split()) > LONG_ARTICLE_WORDS:
             for c in labelled:

@@ -10,9 +10,12 @@ Entry points:
   - Standard statutes (Luật, Nghị định, Thông tư, Quyết định …): header metadata (số hiệu, cơ quan ban hành,
     ngày ban hành, loại, trích yếu), Phần/Chương/Mục headings, ``Điều N.`` at line start only, effective /
     expiry dates the document states about itself, numbers of documents it amends / replaces / repeals.
+    Appendices after the signature block ("PHỤ LỤC I" + title + "(Kèm theo …)") become ``kind="annex"``
+    articles numbered "PL-I"; they take no part in the document's own validity or relations.
   - Handbooks and guides without Điều: heading-based sections (markdown ``#``, ``I.``, ``1.``, ``Bước N:``).
-* ``apply_relations(docs)`` – across a collection, marks documents/articles that a later document declares
-  expired, repeals, replaces or amends (records are frozen: returns new copies).
+* ``apply_relations(docs)`` – across a collection, marks documents/articles (and appendices: "thay thế Phụ lục I
+  ban hành kèm theo …") that a later document declares expired, repeals, replaces or amends (records are
+  frozen: returns new copies).
 
 It does not load files (see ``loaders``), does not chunk (see ``chunking``) and never follows instructions
 found inside documents: text is data.
@@ -508,6 +511,144 @@ def _split_signature(seg: list[str]) -> tuple[list[str], list[str]] | None:
     return None
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Appendices (Phụ lục) after the signature block
+# ---------------------------------------------------------------------------------------------------------------
+
+# "PHỤ LỤC", "Phụ lục I", "PHỤ LỤC II. BIỂU MỨC THU PHÍ …", "Phụ lục số 01", "PHỤ LỤC I BIỂU MỨC …" — a line of its
+# own; "Phụ lục kèm theo Quy chế này." (prose) does not match.
+_ANNEX_RE = re.compile(
+    r"^(?:PHỤ LỤC|Phụ lục)(?:\s+(?:SỐ|[Ss]ố)(?=\s))?(?:\s+(?P<label>[IVXLC]+|\d{1,3}[a-zđA-Z]?)(?![\w/]))?"
+    r"\s*(?:[.:–-]\s*(?P<title>\S.*)|\s(?P<utitle>[^a-zà-ỹ\s].*))?$"
+)
+_ANNEX_NOTE_RE = re.compile(r"^\(\s*(?:Ban hành|Được ban hành|Kèm theo|Đính kèm)\b", re.I)
+ANNEX_PREFIX = "PL"
+_ANNEX_ITEM_RE = re.compile(r"^(?:[IVXLC]+|\d+|[A-Z])[.)]\s")  # "I. PHÍ THẨM ĐỊNH": body, not title
+
+
+def annex_number(label: str | None) -> str:
+    """Article.number of an appendix: "PL-I", "PL-01", "PL" (unnumbered) — never a Điều number, so chunk ids
+    (``{doc_id}#PL-I``) cannot collide with articles' (``{doc_id}#5``)."""
+    return f"{ANNEX_PREFIX}-{label.upper()}" if label else ANNEX_PREFIX
+
+
+def annex_label(number: str) -> str:
+    """How an appendix is named: "PL-I" → "Phụ lục I", "PL" → "Phụ lục" (a "~2" de-duplication suffix dropped)."""
+    base = number.split("~", 1)[0]
+    return "Phụ lục " + base[len(ANNEX_PREFIX) + 1 :] if base.startswith(ANNEX_PREFIX + "-") else "Phụ lục"
+
+
+def _annex_key(label: str) -> str:
+    """Matching key of an appendix label: "01" and "1" are the same appendix, roman numerals upper-cased."""
+    return (label.lstrip("0") or "0") if label.isdigit() else label.upper()
+
+
+def _match_annex(line: str) -> re.Match[str] | None:
+    s = _clean_line(line)
+    if not s or " | " in s or len(s) > 300:
+        return None
+    m = _ANNEX_RE.match(s)
+    if m and m.group("utitle") and not _is_upper(m.group("utitle")):
+        return None
+    return m
+
+
+def _cut_annexes(lines: list[str]) -> tuple[list[str], list[list[str]]]:
+    """(document lines, one block of lines per appendix). An appendix starts at a "PHỤ LỤC …" heading line after
+    the document's signature block ("Nơi nhận:", "TM. …", a line ending "./.") — or one followed within four
+    lines by "(Kèm theo …)" — and runs to the next such heading or the end. Headings inside the articles
+    ("Phụ lục I. Danh mục …" in a list before the signature) stay article text."""
+    starts = _find_articles(lines)
+    if not starts:
+        return lines, []
+    signed = False
+    heads: list[int] = []
+    for i in range(starts[0] + 1, len(lines)):
+        s = _clean_line(lines[i])
+        if not s:
+            continue
+        if not signed and ((_SIGN_RE.match(s) and s not in ("/", "/.")) or s.endswith("./.")):
+            signed = True
+            continue
+        if _match_annex(s) and (signed or heads or _annex_note_follows(lines, i)):
+            heads.append(i)
+    if not heads:
+        return lines, []
+    blocks = [lines[a:b] for a, b in zip(heads, heads[1:] + [len(lines)])]
+    return lines[: heads[0]], blocks
+
+
+def _annex_note_follows(lines: list[str], i: int) -> bool:
+    nxt = [_clean_line(x) for x in lines[i + 1 : i + 10] if _clean_line(x)][:4]
+    return any(_ANNEX_NOTE_RE.match(x) for x in nxt)
+
+
+def _parse_annex(block: list[str], part: str | None = None) -> Article:
+    """One appendix: heading ("PHỤ LỤC I"), title lines ("BIỂU MỨC THU PHÍ …", sentence-cased), the
+    "(Kèm theo Nghị định số …)" note (dropped: the citation names the document) and the body. Table rows stay
+    one line each, cells joined by " | " as the loaders write them.
+    ``part``: the text issued with the document (Quy chế …) whose last article came before; the appendix belongs
+    to it when its note says "kèm theo Quy chế …"."""
+    m = _match_annex(block[0])
+    assert m
+    title: list[str] = [t for t in (m.group("title"), m.group("utitle")) if t]
+    rest = [_clean_line(x) if x.strip().startswith(("#", "*")) else x for x in block[1:]]
+    nonblank = [i for i, x in enumerate(rest) if x.strip()]
+    # the note: "(Kèm theo …)" possibly wrapped over several lines up to the closing ")"
+    note_at = next((k for k, i in enumerate(nonblank[:5]) if _ANNEX_NOTE_RE.match(_clean_line(rest[i]))), None)
+    note = ""
+    body_from = 0
+    if note_at is not None:
+        title += [_clean_line(rest[i]) for i in nonblank[:note_at] if " | " not in rest[i]]  # title above the note
+        j = nonblank[note_at]
+        note = _clean_line(rest[j])
+        while ")" not in note and j + 1 < len(rest):
+            j += 1
+            note += " " + _clean_line(rest[j])
+        body_from = j + 1
+        after = [i for i in nonblank if i >= body_from]
+        if not title:  # "PHỤ LỤC I" / "(Kèm theo …)" / "BIỂU MỨC THU PHÍ …"
+            for i in after[:3]:
+                t = _clean_line(rest[i])
+                if not _is_upper(t) or " | " in t or _ANNEX_ITEM_RE.match(t):
+                    break
+                title.append(t)
+                body_from = i + 1
+    elif not title:
+        for i in nonblank[:3]:
+            t = _clean_line(rest[i])
+            if not _is_upper(t) or " | " in t or _ANNEX_ITEM_RE.match(t):
+                break
+            title.append(t)
+            body_from = i + 1
+    body = [ln.rstrip(" |") if " | " in ln else ln for ln in _body_lines("\n".join(rest[body_from:]))]  # empty end cells
+    name = sentence_case(" ".join(title)).strip(" .")
+    belongs = part if part and re.search(r"kèm theo\s+(?:bản\s+)?(?:Quy chế|Quy định|Điều lệ|Quy trình|Nội quy)\b", note, re.I) else None
+    label = m.group("label")
+    return Article(
+        number=annex_number(label),
+        title=name,
+        text="\n".join(body),
+        kind="annex",
+        part=belongs,
+    )
+
+
+def _parse_annexes(blocks: list[list[str]], part: str | None) -> list[Article]:
+    """Appendix blocks → annex articles with unique numbers (a repeated "PHỤ LỤC" gets "PL~2")."""
+    out: list[Article] = []
+    seen: dict[str, int] = {}
+    for block in blocks:
+        a = _parse_annex(block, part)
+        if a.number in seen:
+            seen[a.number] += 1
+            a = a.model_copy(update={"number": f"{a.number}~{seen[a.number]}"})
+        else:
+            seen[a.number] = 1
+        out.append(a)
+    return out
+
+
 def _parse_statute_articles(lines: list[str], first: int) -> list[Article]:
     stack = _HeadingStack()
     starts = [i for i in _find_articles(lines) if i >= first]
@@ -733,10 +874,15 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
         title = f"Văn bản hợp nhất {title}" if not title.startswith("Văn bản hợp nhất") else title
         doc_type = "Văn bản hợp nhất"
     lines, footnotes = _take_footnotes(lines)
+    lines, annex_blocks = _cut_annexes(lines)
     starts = _find_articles(lines)
     arts = _parse_statute_articles(lines, 0) if starts else []
+    annexes = _parse_annexes(annex_blocks, arts[-1].part if arts else None)
     if footnotes:
         arts = [_apply_footnotes(a, footnotes) for a in arts]
+        annexes = [_apply_footnotes(a, footnotes).model_copy(update={"clauses": []}) for a in annexes]
+    # validity and relations come from the document's own articles, not from its appendices (a form of a
+    # Quyết định in a Phụ lục says "Quyết định này có hiệu lực …" about a decision yet to be made)
     body_text = "\n".join(a.text for a in arts)
     validity = self_validity(body_text or "\n".join(lines), issued_on)
     if validity.effective_from is None:
@@ -760,7 +906,7 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
         source_path=raw.source_path,
         source_format=raw.format,
         checksum=raw.checksum,
-        articles=arts,
+        articles=arts + annexes,
         warnings=warnings,
     )
 
@@ -1225,9 +1371,12 @@ _REL_VERB = re.compile(r"(?<!được )(?<!đã )(?<!bị )\b([Ss]ửa đổi(?:
 
 
 _LAB = r"(?:\d+[a-zđ]?|[a-zđ])"
+_ANNEX_LAB = r"(?:[IVXLC]+|\d{1,3}[a-zđ]?)(?![\w/])"
 _PROV_TOK_RE = re.compile(
     rf"\b(?P<kind>[Đđ]iểm|[Kk]hoản|[Đđ]iều)\s+(?P<labs>{_LAB}(?:\s*(?:,|và|hoặc)\s*{_LAB}(?![\w/]))*)(?![\w/])"
     rf"|(?P<type>{DOC_TYPE_RE})\s+(?:số\s*:?\s*)?(?P<num>{NUM})"
+    # "Phụ lục I", "Phụ lục số 01", "Phụ lục I và Phụ lục II", "Phụ lục I, II"
+    rf"|\b[Pp]hụ lục\s+(?:số\s+)?(?P<annex>{_ANNEX_LAB}(?:\s*(?:,|và)\s*(?:[Pp]hụ lục\s+)?(?:số\s+)?{_ANNEX_LAB})*)"
 )
 # words showing that a reference names only part of a document ("bãi bỏ một số điều của Nghị định số X")
 _PARTIAL_RE = re.compile(
@@ -1273,6 +1422,16 @@ def provision_targets(seg: str, ctx_num: str | None = None) -> list[tuple[str | 
             continue
         if first_start is None:
             first_start = m.start()
+        if m.group("annex"):  # an appendix is a unit like a Điều: "PL-I" (khoản/điểm before it are its own)
+            for lb in re.findall(_ANNEX_LAB, m.group("annex")):
+                an = annex_number(_annex_key(lb))
+                arts.extend((pt, cl, an) for pt, cl in pairs)
+                arts.extend((pt, None, an) for pt in pend_pts)
+                if not pairs and not pend_pts:
+                    arts.append((None, None, an))
+                pairs, pend_pts = [], []
+            last_end = m.end()
+            continue
         kind = m.group("kind").lower()
         labs = re.split(r"\s*(?:,|và|hoặc)\s*", m.group("labs"))
         if kind == "điểm":
@@ -1319,6 +1478,8 @@ def _cite_label(doc: LegalDocument, art: Article | None) -> str:
     if art is not None and art.source_citation:
         return art.source_citation
     base = f"{doc.doc_type} số {doc.number}" if doc.number else doc.title
+    if art is not None and art.kind == "annex":
+        return f"{annex_label(art.number)} {art.part} ban hành kèm theo {base}" if art.part else f"{annex_label(art.number)} {base}"
     if art is not None and art.kind == "article":
         if art.part:
             return f"Điều {art.number} {art.part} ban hành kèm theo {base}"
@@ -1330,6 +1491,11 @@ def _add(lst: list[str], item: str) -> list[str]:
     return lst if item in lst else [*lst, item]
 
 
+def _unit_label(art: str) -> str:
+    """"5" → "Điều 5"; an appendix number "PL-I" → "Phụ lục I"."""
+    return annex_label(art) if art.startswith(ANNEX_PREFIX) else f"Điều {art}"
+
+
 def _scope_label(pt: str | None, cl: str | None, art: str | None) -> str:
     parts = []
     if pt:
@@ -1337,7 +1503,7 @@ def _scope_label(pt: str | None, cl: str | None, art: str | None) -> str:
     if cl:
         parts.append(f"khoản {cl}" if parts else f"Khoản {cl}")
     if art:
-        parts.append(f"Điều {art}" if parts else f"Điều {art}")
+        parts.append(_unit_label(art))
     return " ".join(parts)
 
 
@@ -1361,6 +1527,10 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                 for ai, a in enumerate(d.articles):
                     if a.kind == "article" and not a.part:  # "Điều 2 Quyết định X" is not Điều 2 of its Quy chế
                         art_index.setdefault((number_key(d.number), a.number), []).append((di, ai))
+                    elif a.kind == "annex" and not a.part and "~" not in a.number:  # "Phụ lục I … Nghị định X"
+                        lab = a.number[len(ANNEX_PREFIX) + 1 :]
+                        key = annex_number(_annex_key(lab) if lab else None)
+                        art_index.setdefault((number_key(d.number), key), []).append((di, ai))
         for ai, a in enumerate(d.articles):
             if a.source_doc_number and a.source_citation:
                 mm = re.match(r"^Điều\s+(\d+[a-zđ]?)\b", a.source_citation)
@@ -1411,6 +1581,8 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
         b_eff = b.validity.effective_from
         own = number_key(b.number) if b.number else None
         for art in b.articles:
+            if art.kind == "annex":
+                continue  # an appendix (fee table, form) states no relations: its forms' wording is a template
             by = _cite_label(b, art)
             eff_note = f" (có hiệu lực từ ngày {fmt_date(b_eff)})" if b_eff else ""
             # context number: the document named in the article title / lead ("Sửa đổi … Nghị định số X")
@@ -1488,7 +1660,7 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                                     v[field] = _add(v[field], by)
                                     if last:
                                         v["effective_to"] = last
-                                    v["notes"] = _add(v["notes"], f"Điều {an} {word} bởi {by}{eff_note}.")
+                                    v["notes"] = _add(v["notes"], f"{_unit_label(an)} {word} bởi {by}{eff_note}.")
                             else:
                                 expire_doc(key, last, by, f"Văn bản {word} bởi {by}{eff_note}.", field)
 

@@ -1,8 +1,9 @@
 """Read source files into :class:`~assistant.records.RawDocument` records (normalised text, no structure).
 
 Formats: PDF (pypdf text layer; bare page numbers and running headers/footers dropped), DOCX (python-docx: paragraphs + tables in body order, heading styles → ``#``),
-HTML (BeautifulSoup + lxml; script/style/nav… dropped, block elements → lines, headings → ``#``), TXT/MD
-(BOM / UTF-8 / cp1258 / legacy TCVN3–VNI detection via :mod:`assistant.text`), ALQAC corpus JSON (one
+HTML (BeautifulSoup + lxml; script/style/nav… dropped, block elements → lines, headings → ``#``; table
+cells joined by " | "), TXT/MD (tab-separated table rows → " | " cells;
+BOM / UTF-8 / cp1258 / legacy TCVN3–VNI detection via :mod:`assistant.text`), ALQAC corpus JSON (one
 document per law, pre-split ``articles``) and Pháp điển đề mục markdown (front matter + "THÔNG TIN VĂN BẢN"
 table → ``meta``, body between ``## VĂN BẢN`` and ``## Danh sách điều khoản`` → ``text``).
 
@@ -111,7 +112,23 @@ def load(path: str | Path, root: Path | None = None, *, max_mb: float | None = N
     if suffix != ".txt":
         h1 = _MD_H1_RE.search(raw[:5000])
         title = h1.group(1).strip(" #") if h1 else None
+    raw = _tab_rows(raw)
     return [_make(p, root, "txt" if suffix == ".txt" else "md", raw, title, {"encoding": enc}, warnings)]
+
+
+_TAB_ROW_RE = re.compile(r"^[^\t\n]*\t[^\n]*\t[^\n]*$", re.M)
+
+
+def _tab_rows(text: str) -> str:
+    """Table rows pasted as tab-separated cells ("1\tBản sao …\tBản\t4.000": two tabs or more) → cells joined by
+    " | ", as the DOCX and HTML readers write table rows; normalisation would otherwise turn the tabs into single
+    spaces and the columns would be lost. A line with one tab ("Điều 1.\tPhạm vi …") is left alone."""
+
+    def row(m: re.Match[str]) -> str:
+        cells = [c.strip() for c in m.group(0).split("\t") if c.strip()]
+        return " | ".join(cells) if len(cells) >= 2 else m.group(0)
+
+    return _TAB_ROW_RE.sub(row, text) if "\t" in text else text
 
 
 def iter_documents(paths: Iterable[str | Path], *, max_mb: float | None = None) -> Iterator[RawDocument | LoadError]:

@@ -69,14 +69,19 @@ class Clause(Record):
 
 
 class Article(Record):
-    """A Điều (or, for handbooks without Điều, a heading-based section)."""
+    """A Điều (or, for handbooks without Điều, a heading-based section; or an appendix after the signature).
 
-    number: str  # "5", Pháp điển code "5.2.NĐ.2.1", or section ordinal "3"
+    An appendix ("Phụ lục I. Biểu mức thu phí …" after a Nghị định's signature block) has ``kind="annex"``,
+    ``number`` "PL-I" / "PL-01" / "PL" (unnumbered), ``title`` its name and ``text`` its body (table rows as
+    "a | b | c" lines); it has no clauses.
+    """
+
+    number: str  # "5", Pháp điển code "5.2.NĐ.2.1", section ordinal "3", or appendix "PL-I"
     title: str
     text: str  # full article body (lead + clauses) as written
     heading_path: list[str] = Field(default_factory=list)  # ["Chương II. …", "Mục 1. …"]
     clauses: list[Clause] = Field(default_factory=list)
-    kind: Literal["article", "section"] = "article"
+    kind: Literal["article", "section", "annex"] = "article"
     validity: Validity = Field(default_factory=Validity)
     # Pháp điển: the real source provision, e.g. "Điều 1 Nghị định số 27/2012/NĐ-CP".
     source_citation: str | None = None

@@ -644,3 +644,24 @@ def test_scope_refuses_a_version_year_the_collection_does_not_hold() -> None:
     assert A.scope_check("Luật Hôn nhân và gia đình quy định tuổi kết hôn thế nào?", docs) is None
     assert A.names_held_document("Luật Hộ tịch 60/2014/QH13 còn hiệu lực không?", docs)
     assert not A.names_held_document("Nghị định 100/2019/NĐ-CP còn hiệu lực không?", docs)
+
+
+def test_fee_question_quotes_the_row_of_an_appendix_fee_table() -> None:
+    """A fee schedule in "Phụ lục I" of a Thông tư (too long to quote whole): the answer cites the appendix and
+    quotes the row that answers, read with the table's header and the group row it falls under."""
+    from pathlib import Path
+
+    from assistant.chunking import chunk
+    from assistant.legal import parse
+    from assistant.loaders import load
+
+    path = Path(__file__).parent / "data" / "thong-tu-37-2025-tt-btc-phi-kem-phu-luc.html"
+    chunks = chunk(parse(load(path)[0]), collection="test")
+    ans = ask("Mức thu phí cung cấp văn bản xác nhận tình trạng hồ sơ theo yêu cầu là bao nhiêu?", chunks,
+              as_of=date(2025, 8, 1))
+    assert not ans.refused
+    c = ans.citations[0]
+    assert c.citation == "Phụ lục I Thông tư 37/2025/TT-BTC" and c.chunk_id.endswith("#PL-I")
+    assert c.quote == ("STT | Nội dung | Đơn vị tính | Mức thu (đồng); III | Cung cấp thông tin về tình trạng giải "
+                       "quyết hồ sơ; 2 | Cung cấp văn bản xác nhận tình trạng hồ sơ theo yêu cầu | Văn bản | 20.000")
+    assert "Phụ lục I Thông tư 37/2025/TT-BTC [1]" in ans.text and "20.000" in ans.text

@@ -142,3 +142,58 @@ def test_section_chunks_for_handbook():
     step = next(c for c in chunk(g) if c.article_title == "Bước 2")
     assert step.citation == f"Bước 2 – {g.title}"
     assert step.heading_path.count(g.title) == 1  # the H1 equal to the title is not repeated
+
+
+# ---------------------------------------------------------------- appendices (Phụ lục)
+
+
+def _annex_doc(name: str):
+    from assistant.loaders import load
+
+    return parse(load(SAMPLE.parent.parent / "tests" / "data" / name)[0])
+
+
+def test_appendix_chunks_ids_citations_and_validity():
+    d = _annex_doc("thong-tu-37-2025-tt-btc-phi-kem-phu-luc.html")
+    chunks = chunk(d, collection="t")
+    by_id = {c.id: c for c in chunks}
+    doc_id = "thong-tu-37-2025-tt-btc-phi-kem-phu-luc.html"
+    assert [c.id for c in chunks] == [f"{doc_id}#{n}" for n in ("1", "2", "3", "4", "PL-I", "PL-II")]
+    pl1 = by_id[f"{doc_id}#PL-I"]
+    assert pl1.citation == "Phụ lục I Thông tư 37/2025/TT-BTC" and pl1.article_id == "PL-I" and pl1.clause is None
+    assert pl1.article_title == "Biểu mức thu phí cung cấp bản sao điện tử kết quả giải quyết thủ tục hành chính"
+    assert pl1.heading_path[-1] == "Phụ lục I. " + pl1.article_title
+    assert "2 | Bản sao điện tử quyết định hành chính | Bản | 3.000" in pl1.text.split("\n")
+    assert "Phụ lục I. Biểu mức thu phí" in pl1.passage()  # searchable by its name
+    assert pl1.validity == d.validity and pl1.validity.effective_from == date(2025, 7, 1)
+    assert by_id[f"{doc_id}#PL-II"].citation == "Phụ lục II Thông tư 37/2025/TT-BTC"
+    assert [c.id for c in chunk(d, collection="t")] == [c.id for c in chunks]  # stable
+
+
+def test_long_appendix_is_split_into_parts_that_repeat_the_table_header():
+    from assistant.chunking import ANNEX_PART_WORDS, annex_parts
+
+    header = "STT | Tên thủ tục hành chính | Lĩnh vực | Cơ quan thực hiện | Mức phí (đồng)"
+    rows = [f"{i} | Thủ tục cấp giấy phép hoạt động số {i} theo quy định | Hành chính tư pháp | Sở Tư pháp | {i}0.000"
+            for i in range(1, 61)]
+    text = (
+        "Số: 50/2025/NĐ-CP\nNGHỊ ĐỊNH\nQuy định danh mục thủ tục\nĐiều 1. Phạm vi\nNghị định này quy định danh mục.\n"
+        "Điều 2. Hiệu lực\nNghị định này có hiệu lực kể từ ngày 01 tháng 10 năm 2025./.\nTM. CHÍNH PHỦ\nTHỦ TƯỚNG\n"
+        "PHỤ LỤC I\nDANH MỤC THỦ TỤC HÀNH CHÍNH\n(Kèm theo Nghị định số 50/2025/NĐ-CP)\n"
+        "A. THỦ TỤC CẤP TỈNH\n" + "\n".join([header, *rows]) + "\nGhi chú: mức phí đã gồm thuế."
+    )
+    d = parse(RawDocument(doc_id="nd50.txt", source_path="nd50.txt", format="txt", text=text, checksum="-"))
+    pl = d.articles[-1]
+    assert pl.number == "PL-I" and len(pl.text.split()) > LONG_ARTICLE_WORDS
+    chunks = [c for c in chunk(d) if c.article_id == "PL-I"]
+    whole, parts = chunks[0], chunks[1:]
+    assert whole.id == "nd50.txt#PL-I" and whole.text == pl.text
+    assert len(parts) >= 3 and [c.id for c in parts] == [f"nd50.txt#PL-I/p{k}" for k in range(1, len(parts) + 1)]
+    assert all(c.citation == "Phụ lục I Nghị định 50/2025/NĐ-CP" and c.clause is None for c in parts)
+    assert parts[0].text.startswith("A. THỦ TỤC CẤP TỈNH\n" + header)
+    for c in parts[1:]:
+        assert c.text.startswith(header + "\n")  # a part inside the table is read against its header
+    assert all(len(c.text.split()) <= ANNEX_PART_WORDS + len(header.split()) for c in parts)
+    body = [ln for c in parts for ln in c.text.split("\n") if ln != header]
+    assert body == [ln for ln in pl.text.split("\n") if ln != header]  # every row once, in order
+    assert annex_parts("a | b\n1 | x") == ["a | b\n1 | x"]

@@ -467,3 +467,102 @@ def test_consolidated_text_footnotes_and_citation():
 
     c5 = next(c for c in chunk(d) if c.article_id == "5")
     assert c5.citation == "Điều 5 Văn bản hợp nhất 08/VBHN-BNV" and c5.validity.amended_by
+
+
+# ---------------------------------------------------------------- appendices (Phụ lục) after the signature block
+
+
+def test_appendices_after_signature_are_parsed():
+    """A Thông tư (HTML as vbpl serves it) with four articles, the signature block, then "PHỤ LỤC I" (a fee table,
+    title line + "(Kèm theo Thông tư số …)") and "PHỤ LỤC II" (a form): each appendix is its own unit with its
+    title, the table rows kept as "a | b | c" lines; the note and the signature stay out."""
+    d = _data("thong-tu-37-2025-tt-btc-phi-kem-phu-luc.html", "html")
+    assert d.number == "37/2025/TT-BTC" and d.validity.effective_from == date(2025, 7, 1)
+    assert [(a.number, a.kind) for a in d.articles] == [
+        ("1", "article"), ("2", "article"), ("3", "article"), ("4", "article"), ("PL-I", "annex"), ("PL-II", "annex")
+    ]
+    a4, pl1, pl2 = d.articles[3], d.articles[4], d.articles[5]
+    assert a4.text.endswith("để nghiên cứu, hướng dẫn.") and "Nơi nhận" not in a4.text
+    assert pl1.title == "Biểu mức thu phí cung cấp bản sao điện tử kết quả giải quyết thủ tục hành chính"
+    rows = pl1.text.split("\n")
+    assert rows[0] == "STT | Nội dung | Đơn vị tính | Mức thu (đồng)"
+    assert "2 | Bản sao điện tử quyết định hành chính | Bản | 3.000" in rows
+    assert "II | Bản sao điện tử kết quả giải quyết thủ tục hành chính cấp bộ" in rows  # empty end cells dropped
+    assert "Kèm theo" not in pl1.text and "KT. BỘ TRƯỞNG" not in pl1.text and pl1.clauses == []
+    assert rows[-1].startswith("Ghi chú: Mức thu trên đã bao gồm")
+    assert pl2.title == "Mẫu tờ khai phí" and pl2.text.startswith("Mẫu số 01\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    assert pl2.text.endswith("(Ký, ghi rõ họ tên)")
+
+
+def test_appendix_heading_variants_and_what_is_not_an_appendix():
+    """"PHỤ LỤC I. TITLE" on one line with a note wrapped over two lines, "PHỤ LỤC SỐ 02" with the note before
+    the title, an unnumbered "Phụ lục"; "Phụ lục I. …" lines inside an article (before the signature) stay
+    article text; a form of a Quyết định inside an appendix ("Điều 1. Tặng Bằng khen …", "Quyết định này có
+    hiệu lực kể từ …") makes no articles and says nothing about the document's own validity."""
+    text = (
+        "BỘ NỘI VỤ\nSố: 09/2025/TT-BNV\nTHÔNG TƯ\nHướng dẫn thủ tục hành chính về thi đua, khen thưởng\n"
+        "Điều 1. Ban hành kèm theo Thông tư này các phụ lục sau:\nPhụ lục I. Danh mục thủ tục hành chính\n"
+        "Phụ lục số 02. Mẫu văn bản\nĐiều 2. Hiệu lực thi hành\n"
+        "Thông tư này có hiệu lực thi hành kể từ ngày 01 tháng 9 năm 2025./.\nNơi nhận:\n- Lưu: VT.\nBỘ TRƯỞNG\n"
+        "Phạm Thị Thanh Trà\n"
+        "PHỤ LỤC I. DANH MỤC THỦ TỤC HÀNH CHÍNH\n(Ban hành kèm theo Thông tư số 09/2025/TT-BNV ngày 15 tháng 7 năm 2025\n"
+        "của Bộ trưởng Bộ Nội vụ)\nSTT | Tên thủ tục hành chính | Cơ quan thực hiện\n"
+        "1 | Thủ tục tặng Bằng khen của Bộ trưởng | Bộ Nội vụ\n"
+        "PHỤ LỤC SỐ 02\n(Kèm theo Thông tư số 09/2025/TT-BNV)\nMẪU VĂN BẢN\nMẫu số 01\nQUYẾT ĐỊNH\n"
+        "Về việc tặng Bằng khen\nĐiều 1. Tặng Bằng khen cho …\n"
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày 01 tháng 01 năm 2030.\n"
+        "Phụ lục\nNội dung không có tiêu đề\n"
+    )
+    d = parse(_raw_text(text))
+    assert [a.number for a in d.articles] == ["1", "2", "PL-I", "PL-02", "PL"]
+    assert d.articles[0].text == "Phụ lục I. Danh mục thủ tục hành chính\nPhụ lục số 02. Mẫu văn bản"
+    pl1, pl2, pl = d.articles[2:]
+    assert pl1.title == "Danh mục thủ tục hành chính" and pl1.text.startswith("STT | Tên thủ tục hành chính")
+    assert "Bộ trưởng Bộ Nội vụ)" not in pl1.text  # the wrapped note is dropped whole
+    assert pl2.title == "Mẫu văn bản" and "Điều 1. Tặng Bằng khen cho …" in pl2.text
+    assert pl.title == "" and pl.text == "Nội dung không có tiêu đề"
+    assert d.validity.effective_from == date(2025, 9, 1)  # not the form's 01/01/2030
+
+
+def test_appendix_of_an_attached_regulation_belongs_to_it():
+    """Quyết định → signature → Quy chế (Điều 1–2) → "PHỤ LỤC" "(Kèm theo Quy chế …)": the appendix is cut from
+    the Quy chế's last article and named as the Quy chế's."""
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH X\nSố: 12/2025/QĐ-UBND\nQUYẾT ĐỊNH\nBan hành Quy chế phối hợp\n"
+        "Điều 1. Ban hành kèm theo Quyết định này Quy chế phối hợp.\n"
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày 01 tháng 9 năm 2025./.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n"
+        "QUY CHẾ\nPhối hợp giải quyết thủ tục hành chính\n(Ban hành kèm theo Quyết định số 12/2025/QĐ-UBND)\n"
+        "Điều 1. Phạm vi\nQuy chế này quy định việc phối hợp.\nĐiều 2. Thời hạn\n"
+        "Thời hạn theo Phụ lục kèm theo Quy chế này.\n"
+        "PHỤ LỤC\nTHỜI HẠN PHỐI HỢP\n(Kèm theo Quy chế phối hợp giải quyết thủ tục hành chính)\n"
+        "STT | Việc | Thời hạn\n1 | Lấy ý kiến | 3 ngày\n"
+    )
+    d = parse(_raw_text(text))
+    assert [a.number for a in d.articles] == ["1", "2", "1", "2", "PL"]
+    assert d.articles[3].text == "Thời hạn theo Phụ lục kèm theo Quy chế này."
+    pl = d.articles[4]
+    assert pl.part == "Quy chế phối hợp giải quyết thủ tục hành chính" and pl.title == "Thời hạn phối hợp"
+
+
+def test_replacing_and_amending_an_appendix():
+    """A later Thông tư "Thay thế Phụ lục I ban hành kèm theo Thông tư số 37/2025/TT-BTC …" and "Sửa đổi, bổ sung
+    Mẫu số 01 tại Phụ lục II …": Phụ lục I is replaced (in force until the day before), Phụ lục II amended, the
+    articles untouched. The new appendix (tab-separated rows in the .txt) reads as "a | b" rows; a relation
+    named inside an appendix is not read."""
+    old = _data("thong-tu-37-2025-tt-btc-phi-kem-phu-luc.html", "html")
+    new = _data("thong-tu-61-2025-tt-btc-thay-the-phu-luc.txt", "loader")
+    assert new.amends == ["37/2025/TT-BTC"] and new.replaces == []
+    pl = new.articles[-1]
+    assert pl.number == "PL" and pl.title == "Biểu mức thu phí cung cấp bản sao điện tử kết quả giải quyết thủ tục hành chính"
+    assert pl.text.split("\n")[:2] == ["STT | Nội dung | Đơn vị tính | Mức thu (đồng)",
+                                       "1 | Bản sao điện tử giấy chứng nhận, giấy phép | Bản | 4.000"]
+    out = apply_relations([old, new])[0]
+    v = {a.number: a.validity for a in out.articles}
+    by = "Điều 1 Thông tư số 61/2025/TT-BTC"
+    assert v["PL-I"].replaced_by == [by] and v["PL-I"].effective_to == date(2025, 10, 31)
+    assert v["PL-I"].notes == [f"Phụ lục I bị thay thế bởi {by} (có hiệu lực từ ngày 01/11/2025)."]
+    assert v["PL-II"].amended_by == [by] and v["PL-II"].effective_to is None
+    assert v["PL-II"].notes[0].startswith("Phụ lục II được sửa đổi, bổ sung bởi " + by)
+    assert all(v[n] == a.validity for n, a in zip("1234", old.articles))
+    assert out.validity == old.validity
+    assert apply_relations(apply_relations([old, new])) == apply_relations([old, new])

@@ -196,6 +196,15 @@ def test_markdown_plain(tmp_path: Path) -> None:
     assert doc.title == "Cẩm nang"
 
 
+def test_txt_tab_separated_table_rows_become_cells(tmp_path: Path) -> None:
+    """Rows pasted with tabs keep their columns as " | " cells (like DOCX/HTML tables); a single tab is a space."""
+    f = tmp_path / "phu-luc.txt"
+    f.write_text("Điều 1.\tPhạm vi\nSTT\tNội dung\tMức thu (đồng)\n1\tBản sao điện tử\t4.000\nII\tCấp bộ\t\t\n",
+                 encoding="utf-8")
+    (doc,) = load(f)
+    assert doc.text == "Điều 1. Phạm vi\nSTT | Nội dung | Mức thu (đồng)\n1 | Bản sao điện tử | 4.000\nII | Cấp bộ"
+
+
 def test_alqac_first_law(tmp_path: Path) -> None:
     src = DATA / "alqac2025" / "corpus.json"
     if not src.exists():
