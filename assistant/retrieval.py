@@ -65,6 +65,14 @@ def _top_rows(x: np.ndarray, m: int) -> np.ndarray:
     return np.argpartition(-x, m - 1)[:m]
 
 
+def article_key(c: Chunk) -> str:
+    """The article a chunk belongs to: its id without the khoản / part suffix ("doc#7/k2" → "doc#7"). Unlike
+    (doc_id, article_id) it tells apart two articles with one number in one document — a Quyết định's Điều 2 and
+    the Điều 2 of the Quy chế issued with it ("doc#2~2"), or a Pháp điển code repeated in one đề mục."""
+    doc, _, rest = c.id.rpartition("#")
+    return f"{doc}#{rest.split('/', 1)[0]}" if doc else c.id
+
+
 def prepare_query(query: str) -> str:
     """Normalise a question and expand legal abbreviations (NĐ-CP, BLDS, UBND…)."""
     from assistant import text
@@ -156,11 +164,11 @@ class HybridRetriever(BaseRetriever):
             [c.validity.effective_to.toordinal() if c.validity.effective_to else hi for c in chunks], np.int64
         )
         self._types = np.array([_fold(c.doc_type) for c in chunks], dtype=object)
-        art: dict[tuple[str, str], int] = {}
+        art: dict[str, int] = {}
         for i, c in enumerate(chunks):
             if c.clause is None:
-                art.setdefault((c.doc_id, c.article_id), i)
-        self._art_row = np.array([art.get((c.doc_id, c.article_id), i) for i, c in enumerate(chunks)], np.int64)
+                art.setdefault(article_key(c), i)
+        self._art_row = np.array([art.get(article_key(c), i) for i, c in enumerate(chunks)], np.int64)
         use = self.rerank if self.rerank is not None else getattr(get_settings(), "rerank", True)
         self._reranker = self._reranker_q = None
         if use:
@@ -245,12 +253,12 @@ class HybridRetriever(BaseRetriever):
         cand = np.flatnonzero(fused > 0)
         order = cand[np.argsort(-fused[cand], kind="stable")]
         rows: list[int] = []
-        seen: set[tuple[str, str]] = set()
+        seen: set[str] = set()
         for i in order:
             if fused[i] <= 0 or not mask[i]:
                 break
             c = self.index.chunks[i]
-            key = (c.doc_id, c.article_id)
+            key = article_key(c)
             if key in seen:
                 continue
             seen.add(key)

@@ -245,3 +245,20 @@ def test_top_rows_is_argpartitions_set():
                 assert set(got.tolist()) == set(want.tolist())
             else:
                 assert np.array_equal(got, want)
+
+
+def test_same_numbered_articles_of_a_decision_and_its_regulation_are_both_found():
+    """A Quyết định's Điều 2 and the Điều 2 of the Quy chế issued with it are two articles: search returns both."""
+    from pathlib import Path
+
+    from assistant.ingest import ingest
+    from assistant.retrieval import HybridRetriever, article_key
+
+    src = Path(__file__).parent / "data" / "quyet-dinh-27-2025-qd-ubnd-kem-quy-che.html"
+    ingest([src], "qd-quy-che", dense=False)
+    r = HybridRetriever.open("qd-quy-che")
+    keys = {c.id: article_key(c) for c in r.chunks}
+    assert keys[f"{src.name}#2"] != keys[f"{src.name}#2~2"]
+    hits = r.search("Quyết định này có hiệu lực; Trung tâm làm việc từ thứ Hai đến thứ Sáu và sáng thứ Bảy", k=6)
+    ids = [h.chunk.id for h in hits]
+    assert f"{src.name}#2" in ids and f"{src.name}#2~2" in ids, ids
