@@ -116,28 +116,14 @@ def row(name: str, items: list[dict], orders: list[list[int]]) -> dict:
 
 
 def featurise(r, questions, depth: int, modes, source: str, rewrite=None) -> list[dict]:
-    """``train_reranker.featurise`` plus the routing flag (``exam``), the candidate rows and, with ``rewrite``, a
-    rewritten query string (the routing still reads the original form). ``doc_share`` is zeroed as in the
-    shipped weights."""
-    from assistant.rerank import FEATURES, exam_style
+    """``train_reranker.featurise`` with ``doc_share`` zeroed as in the shipped weights, and the retriever kept
+    on each item (``r``)."""
+    from assistant.rerank import FEATURES
 
-    data = []
-    for q in questions:
-        gold = set(q.relevant)
-        for mode in modes:
-            if mode == "choices" and not q.choices:
-                continue
-            text = q.query(mode)
-            ranked = r.ranked(rewrite(text) if rewrite else text, depth)
-            rows = ranked["rows"]
-            X = r.rerank_features(ranked, rows)
-            X[:, FEATURES.index("doc_share")] = 0.0
-            data.append({
-                "qid": q.question_id, "mode": mode, "source": source, "exam": exam_style(text), "X": X,
-                "y": np.array([(r.chunks[i].law_id, r.chunks[i].article_id) in gold for i in rows], dtype=bool),
-                "cited": np.array([i in ranked["cited"] for i in rows], dtype=bool), "n_gold": len(gold),
-                "rows": list(rows), "query": ranked["query"], "r": r,
-            })
+    data = T.featurise(r, questions, depth, modes, source, rewrite)
+    for it in data:
+        it["X"][:, FEATURES.index("doc_share")] = 0.0
+        it["r"] = r
     return data
 
 

@@ -87,23 +87,28 @@ def open_retriever(collection: str, **kw):
     return r, memo
 
 
-def featurise(r, questions, depth: int, modes=("choices", "text"), source: str = "alqac"):
+def featurise(r, questions, depth: int, modes=("choices", "text"), source: str = "alqac", rewrite=None):
     """Fused top-``depth`` candidates of every question × query mode, featurised with the reranker off.
 
-    Each item carries its ``source`` (which question set / collection it came from) for per-source reports."""
+    Each item carries its ``source`` (which question set / collection it came from) for per-source reports, the
+    routing flag ``exam`` (``rerank.exam_style`` of the original query) and the candidate ``rows``. With
+    ``rewrite``, the rewritten query string is what is searched."""
+    from assistant.rerank import exam_style
+
     data = []
     for q in questions:
         gold = set(q.relevant)
         for mode in modes:
             if mode == "choices" and not q.choices:
                 continue
-            ranked = r.ranked(q.query(mode), depth)
+            text = q.query(mode)
+            ranked = r.ranked(rewrite(text) if rewrite else text, depth)
             rows = ranked["rows"]
             X = r.rerank_features(ranked, rows)
             y = np.array([(r.chunks[i].law_id, r.chunks[i].article_id) in gold for i in rows], dtype=bool)
             cited = np.array([i in ranked["cited"] for i in rows], dtype=bool)
             data.append({"qid": q.question_id, "mode": mode, "X": X, "y": y, "cited": cited, "n_gold": len(gold),
-                         "source": source})
+                         "source": source, "exam": exam_style(text), "rows": list(rows), "query": ranked["query"]})
     return data
 
 
