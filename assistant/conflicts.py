@@ -528,8 +528,9 @@ _MODAL_PATTERNS: list[tuple[str, str]] = [
     ("phải", "oblige"),
     ("được phép", "permit"), ("có quyền", "permit"), ("có thể", "permit"), ("được tự do", "permit"), ("được", "permit"),
 ]
+# "(cảng vụ) hàng không phải …" is "aviation … must", not "need not": "không" after "hàng" is no negation
 _MODAL_RE = re.compile(
-    r"(?<!\w)(" + "|".join(re.escape(p) for p, _ in sorted(_MODAL_PATTERNS, key=lambda x: -len(x[0]))) + r")(?!\w)"
+    r"(?<!\w)(?<!hàng )(" + "|".join(re.escape(p) for p, _ in sorted(_MODAL_PATTERNS, key=lambda x: -len(x[0]))) + r")(?!\w)"
 )
 _MODAL_TYPE = dict(_MODAL_PATTERNS)
 _CLASH = {
@@ -2077,6 +2078,9 @@ _PLAIN_LEGAL: list[tuple[str, str]] = [
     (r"(?:làm\s+)?thủ tục(?=\s+(?:khai tử|khai sinh|kết hôn|thường trú|tạm trú|nhận cha|nhận con|giám hộ))", "đăng ký"),
     (r"làm giấy khai sinh|làm khai sinh", "đăng ký khai sinh"),
     (r"đuổi việc|cho thôi việc", "sa thải"),
+    (r"nhập hộ khẩu|đăng ký hộ khẩu|nhập khẩu", "đăng ký thường trú"), (r"sổ đỏ|sổ hồng", "giấy chứng nhận quyền sử dụng đất"),
+    (r"giấy đăng ký kết hôn|giấy kết hôn", "giấy chứng nhận kết hôn"), (r"nghỉ đẻ|nghỉ sinh con|nghỉ sinh", "nghỉ thai sản"),
+    (r"đơn phương nghỉ việc|tự ý nghỉ việc", "đơn phương chấm dứt hợp đồng lao động"),
     # places and states
     (r"vùng nông thôn|khu vực nông thôn", "nông thôn"), (r"chưa có", "không có"),
     (r"trên đường", "tham gia giao thông"),
@@ -2084,6 +2088,10 @@ _PLAIN_LEGAL: list[tuple[str, str]] = [
     (r"xã, phường(?:, thị trấn)?|ubnd xã|ủy ban xã|ủy ban phường", "ủy ban nhân dân cấp xã"),
     (r"ubnd huyện|ủy ban huyện|ủy ban nhân dân quận, huyện", "ủy ban nhân dân cấp huyện"),
     (r"ubnd tỉnh|ủy ban tỉnh", "ủy ban nhân dân cấp tỉnh"),
+    (r"công an (?:xã|phường|thị trấn)", "công an cấp xã"), (r"công an (?:huyện|quận|thị xã)", "công an cấp huyện"),
+    (r"công an tỉnh|công an thành phố trực thuộc trung ương", "công an cấp tỉnh"),
+    (r"tòa án (?:nhân dân )?(?:huyện|quận)", "tòa án nhân dân cấp huyện"), (r"tòa án (?:nhân dân )?tỉnh", "tòa án nhân dân cấp tỉnh"),
+    (r"phòng tư pháp (?:huyện|quận|thị xã)", "phòng tư pháp cấp huyện"),
 ]
 _PLAIN_LEGAL_RE = re.compile("|".join(f"(?P<g{i}>(?<!\\w)(?:{p})(?!\\w))" for i, (p, _r) in enumerate(_PLAIN_LEGAL)),
                              re.IGNORECASE)

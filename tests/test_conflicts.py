@@ -1101,3 +1101,11 @@ def test_competence_for_a_task_told_in_other_words_and_its_guards():
     assert check_pair(law, qd3).label == "no_conflict"
     # the same pair between two central documents keeps the strict same-sentence rule
     assert check_pair(law, S(qd.text, **TT)).label == "no_conflict"
+
+
+def test_hang_khong_is_not_a_negation():
+    # real Pháp điển pair (two Thông tư on moving civil servants to new pay titles): "cảng vụ hàng không phải căn cứ …"
+    # was read as "không phải" (need not) against the other text's "phải căn cứ …"
+    m = analyze("Việc bổ nhiệm viên chức chuyên ngành cảng vụ hàng không phải căn cứ vào vị trí việc làm.").modals
+    assert [x.kind for x in m] == ["oblige"]
+    assert [x.kind for x in analyze("Hãng hàng không không được từ chối vận chuyển hành khách.").modals] == ["prohibit"]
