@@ -528,9 +528,8 @@ _MODAL_PATTERNS: list[tuple[str, str]] = [
     ("phải", "oblige"),
     ("được phép", "permit"), ("có quyền", "permit"), ("có thể", "permit"), ("được tự do", "permit"), ("được", "permit"),
 ]
-# "(cảng vụ) hàng không phải …" is "aviation … must", not "need not": "không" after "hàng" is no negation
 _MODAL_RE = re.compile(
-    r"(?<!\w)(?<!hàng )(" + "|".join(re.escape(p) for p, _ in sorted(_MODAL_PATTERNS, key=lambda x: -len(x[0]))) + r")(?!\w)"
+    r"(?<!\w)(" + "|".join(re.escape(p) for p, _ in sorted(_MODAL_PATTERNS, key=lambda x: -len(x[0]))) + r")(?!\w)"
 )
 _MODAL_TYPE = dict(_MODAL_PATTERNS)
 _CLASH = {
@@ -579,7 +578,17 @@ _PASSIVE_RE = re.compile(
 _NOBODY_RE = re.compile(r"(?<!\w)không\s+(?:ai|(?:một|có)?\s*[^.;:]{0,60}?\s+nào)\s*(?:cũng\s+|lại\s+)?$")
 
 
+# "hàng không" (aviation) in the name of a body or field: "Cảng vụ hàng không phải căn cứ …" is "the aviation port
+# authority must", not "need not" — unlike "Ngân hàng không được …" (the bank may not), where "không" is a negation
+_AVIATION_RE = re.compile(
+    r"(?<!\w)((?:hãng|cảng vụ|cảng|nhà chức trách|ngành|an ninh|an toàn|vận tải|vận chuyển|dịch vụ|cục|đại diện|"
+    r"nhà vận chuyển|doanh nghiệp|tàu bay|sân bay) hàng) (không)(?!\w)|(?<!\w)hàng (không)(?= dân dụng)"
+)
+
+
 def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]:
+    # (same length: spans stay valid) the aviation "hàng không" becomes one token, not a negation
+    text_lc = _AVIATION_RE.sub(lambda m: m.group(0).replace(" không", "_không"), text_lc)
     out: list[Modal] = []
     taken_segs: set[int] = set()
     for m in _MODAL_RE.finditer(text_lc):

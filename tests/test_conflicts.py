@@ -1109,3 +1109,7 @@ def test_hang_khong_is_not_a_negation():
     m = analyze("Việc bổ nhiệm viên chức chuyên ngành cảng vụ hàng không phải căn cứ vào vị trí việc làm.").modals
     assert [x.kind for x in m] == ["oblige"]
     assert [x.kind for x in analyze("Hãng hàng không không được từ chối vận chuyển hành khách.").modals] == ["prohibit"]
+    # … but "ngân hàng/khách hàng không được" is a negation (real pair: "khách hàng không được hỗ trợ lãi suất")
+    assert [x.kind for x in analyze("Khách hàng không được hỗ trợ lãi suất đối với phần dư nợ gốc bị quá hạn.").modals] == [
+        "prohibit"]
+    assert [x.kind for x in analyze("Ngân hàng không phải hoàn trả khoản phí này.").modals] == ["no_oblige"]
