@@ -1523,8 +1523,9 @@ def _only_if_clash(xa: Analysis, xb: Analysis) -> Finding | None:
 
 def detect_modality(an_a: Analysis, an_b: Analysis, exc_note: list[str], loose: bool = False) -> Finding | None:
     """Same act, clashing deontic markers. ``loose`` (the paraphrase pass of a retold pair, ``_paraphrase_pass``):
-    subjects named in other words count as the same addressee when they share at least three content words
-    ("Nhà ở riêng lẻ ở nông thôn … dưới 07 tầng" / "Hộ gia đình xây dựng nhà ở dưới bảy tầng tại nông thôn")."""
+    subjects named in other words count as the same addressee when they share at least three content words besides
+    the act's own ("Nhà ở riêng lẻ ở nông thôn … dưới 07 tầng" / "Hộ gia đình xây dựng nhà ở dưới bảy tầng tại nông
+    thôn"; not "Tòa án ra quyết định định giá tài sản" / "Người yêu cầu định giá tài sản", which share only the act)."""
     best: Finding | None = _only_if_clash(an_a, an_b) or _only_if_clash(an_b, an_a)
     for ma in an_a.modals:
         for mb in an_b.modals:
@@ -1573,7 +1574,7 @@ def detect_modality(an_a: Analysis, an_b: Analysis, exc_note: list[str], loose: 
             da = subj_a - an_b.content
             db = subj_b - an_a.content
             if not prop and da and db and not (da <= _GENERIC_SUBJECT or db <= _GENERIC_SUBJECT) and not (
-                    ma.shifted or mb.shifted) and not (loose and len(subj_a & subj_b) >= 3):
+                    ma.shifted or mb.shifted) and not (loose and len((subj_a & subj_b) - sa - sb) >= 3):
                 continue
             # both are consequents ("… thì …") of different conditions: two cases
             ta_, tb_ = _then_cond(an_a, ma), _then_cond(an_b, mb)
@@ -1687,14 +1688,14 @@ def _scope_contrast(ta: str, tb: str) -> bool:
 
 def _loose_same_task(an_a: Analysis, an_b: Analysis, ignore: set[str]) -> float | None:
     """Paraphrase pass (``_paraphrase_pass``): the same task told in other words — the shorter text's content words
-    (authority names left out) lie at least 75 % in the longer one, sharing ≥ 4 — and no contrasting addressee or
-    procedure, no delegation ("ủy quyền", "phân cấp"). Returns the coverage, or None."""
+    (authority names left out) lie in the longer one but for at most two, sharing ≥ 4 — and no contrasting addressee
+    or procedure, no delegation ("ủy quyền", "phân cấp"). Returns the coverage, or None."""
     ca, cb = set(an_a.content) - ignore, set(an_b.content) - ignore
     shared = ca & cb
     if len(shared) < 4:
         return None
     cover = len(shared) / min(len(ca), len(cb))
-    if cover < 0.75 or _scope_contrast(an_a.lc, an_b.lc):
+    if cover < 0.75 or min(len(ca), len(cb)) - len(shared) > 2 or _scope_contrast(an_a.lc, an_b.lc):
         return None
     if _DELEGATION_RE.search(an_a.lc) or _DELEGATION_RE.search(an_b.lc):
         return None

@@ -1113,3 +1113,12 @@ def test_hang_khong_is_not_a_negation():
     assert [x.kind for x in analyze("Khách hàng không được hỗ trợ lãi suất đối với phần dư nợ gốc bị quá hạn.").modals] == [
         "prohibit"]
     assert [x.kind for x in analyze("Ngân hàng không phải hoàn trả khoản phí này.").modals] == ["no_oblige"]
+
+
+def test_paraphrase_pass_does_not_join_two_addressees_that_share_only_the_act():
+    # from the paraphrase pass forced on real Pháp điển pairs (where it never runs): the court that orders a valuation
+    # need not advance its cost, the party who asks for one must — two addressees, the shared words are the act's
+    law = S("Đối với vụ án dân sự, Tòa án ra quyết định định giá tài sản không phải nộp tiền tạm ứng chi phí định giá cho "
+            "Hội đồng định giá.", **LUAT)
+    guide = _guide("Người yêu cầu định giá tài sản phải nộp tiền tạm ứng chi phí định giá tài sản.")
+    assert check_pair(law, guide).label == "no_conflict"
