@@ -1030,3 +1030,95 @@ def test_unranked_legal_documents_keep_the_gated_meaning_check():
     assert check_pair(a, b).label == "no_conflict"
     assert _plain_retelling(_guide("…")) and _plain_retelling(ConflictSide(text="…", citation="Văn bản", doc_type="Văn bản"))
     assert not _plain_retelling(ConflictSide(text="…", citation="Điều 36.5.SL.7 – Pháp điển", doc_type="Pháp điển"))
+
+
+# ------------------------------------------------------------------ modality / competence in other words (issue #6)
+BLLD = dict(doc_type="Bộ luật", number="45/2019/QH14", issuer="Quốc hội", issued=date(2019, 11, 20), eff=date(2021, 1, 1))
+
+
+def test_plain_words_are_rewritten_into_legal_words_with_spans_mapped_back():
+    from assistant.conflicts import to_legal_words
+
+    src = "Doanh nghiệp có thể giữ lại bản gốc bằng cấp của nhân viên."
+    out, idx = to_legal_words(src)
+    assert out == "Doanh nghiệp có thể giữ bản chính văn bằng của người lao động."
+    assert len(idx) == len(out) and idx[out.index("có thể")] == src.index("có thể")
+    assert src[idx[out.index("người lao động")] :].startswith("nhân viên")
+
+
+def test_local_decision_retelling_a_ban_in_plain_words_is_a_modality_conflict():
+    # dev4: the decision calls the papers and the employee by their everyday names
+    law = S("Người sử dụng lao động không được giữ bản chính giấy tờ tùy thân, văn bằng, chứng chỉ của người lao động.",
+            **BLLD)
+    qd = S("Doanh nghiệp có thể giữ lại bản gốc bằng cấp, chứng chỉ của nhân viên trong suốt thời gian thực hiện hợp "
+           "đồng lao động để bảo đảm việc bồi thường chi phí đào tạo.", **QD)
+    c = check_pair(law, qd)
+    assert c.label == "conflict" and c.kind == "modality" and c.prevails == "a"
+    assert qd.text[c.spans_b[0][0] : c.spans_b[0][1]] == "có thể"
+    # between two central legal documents the wording is the law's own: no paraphrase pass
+    assert check_pair(law, S(qd.text, **TT)).label == "no_conflict"
+
+
+def test_guide_permission_against_a_ban_and_decision_obligation_against_an_exemption():
+    ban = S("Nghiêm cấm điều khiển phương tiện tham gia giao thông đường bộ mà trong máu hoặc hơi thở có nồng độ cồn.",
+            **LUAT)
+    guide = _guide("Người lái xe mô tô có nồng độ cồn trong hơi thở dưới 0,25 miligam/lít khí thở vẫn được phép điều "
+                   "khiển xe trên đường.")
+    c = check_pair(ban, guide)
+    assert c.label == "conflict" and c.kind == "modality" and c.prevails == "a"
+    exempt = S("Nhà ở riêng lẻ ở nông thôn có quy mô dưới 07 tầng và thuộc khu vực không có quy hoạch đô thị, quy hoạch "
+               "xây dựng khu chức năng hoặc quy hoạch chi tiết xây dựng điểm dân cư nông thôn được miễn giấy phép xây "
+               "dựng.", **LUAT)
+    qd = S("Hộ gia đình xây nhà ở dưới bảy tầng tại vùng nông thôn chưa có quy hoạch vẫn bắt buộc phải xin cấp giấy "
+           "phép xây dựng trước khi khởi công.", **QD)
+    c2 = check_pair(exempt, qd)
+    assert c2.label == "conflict" and c2.kind == "modality" and c2.prevails == "a"
+
+
+def test_procedure_done_at_another_body_is_a_competence_conflict():
+    law = S("Ủy ban nhân dân cấp xã nơi cư trú cuối cùng của người chết thực hiện việc đăng ký khai tử.", **LUAT)
+    qd = S("Thủ tục khai tử cho người chết có nơi cư trú cuối cùng trong nước được thực hiện tại Phòng Tư pháp cấp "
+           "huyện.", **QD)
+    c = check_pair(law, qd)
+    assert c.label == "conflict" and c.kind == "scope" and c.prevails == "a"
+    assert qd.text[c.spans_b[0][0] : c.spans_b[0][1]] == "Phòng Tư pháp cấp huyện"
+
+
+def test_competence_for_a_task_told_in_other_words_and_its_guards():
+    # the decision narrows the law's addressees ("tổ chức kinh tế trong nước" within "tổ chức trong nước, …") and
+    # gives the task to another level
+    law = S("Ủy ban nhân dân cấp tỉnh quyết định thu hồi đất đối với tổ chức trong nước, tổ chức tôn giáo, người Việt "
+            "Nam định cư ở nước ngoài.", **LUAT)
+    qd = S("Việc thu hồi đất của tổ chức kinh tế trong nước do Ủy ban nhân dân cấp huyện ban hành quyết định.", **QD)
+    c = check_pair(law, qd)
+    assert c.label == "conflict" and c.kind == "scope" and c.prevails == "a"
+    # another addressee ("hộ gia đình, cá nhân" / "tổ chức") or a delegation ("ủy quyền") is no clash
+    qd2 = S("Việc thu hồi đất của hộ gia đình, cá nhân trong nước do Ủy ban nhân dân cấp huyện ban hành quyết định.", **QD)
+    assert check_pair(S("Ủy ban nhân dân cấp tỉnh quyết định thu hồi đất đối với tổ chức trong nước.", **LUAT),
+                      qd2).label == "no_conflict"
+    qd3 = S("Việc thu hồi đất của tổ chức kinh tế trong nước do Ủy ban nhân dân cấp huyện ban hành quyết định theo ủy "
+            "quyền của Ủy ban nhân dân tỉnh.", **QD)
+    assert check_pair(law, qd3).label == "no_conflict"
+    # the same pair between two central documents keeps the strict same-sentence rule
+    assert check_pair(law, S(qd.text, **TT)).label == "no_conflict"
+
+
+def test_hang_khong_is_not_a_negation():
+    # real Pháp điển pair (two Thông tư on moving civil servants to new pay titles): "cảng vụ hàng không phải căn cứ …"
+    # was read as "không phải" (need not) against the other text's "phải căn cứ …"
+    m = analyze("Việc bổ nhiệm viên chức chuyên ngành cảng vụ hàng không phải căn cứ vào vị trí việc làm.").modals
+    assert [x.kind for x in m] == ["oblige"]
+    assert [x.kind for x in analyze("Hãng hàng không không được từ chối vận chuyển hành khách.").modals] == ["prohibit"]
+    # … but "ngân hàng/khách hàng không được" is a negation (real pair: "khách hàng không được hỗ trợ lãi suất")
+    assert [x.kind for x in analyze("Khách hàng không được hỗ trợ lãi suất đối với phần dư nợ gốc bị quá hạn.").modals] == [
+        "prohibit"]
+    assert [x.kind for x in analyze("Ngân hàng không phải hoàn trả khoản phí này.").modals] == ["no_oblige"]
+
+
+def test_paraphrase_pass_does_not_join_two_addressees_that_share_only_the_act():
+    # from the paraphrase pass forced on real Pháp điển pairs (where it never runs): the court that orders a valuation
+    # need not advance its cost, the party who asks for one must — two addressees, the shared words are the act's
+    law = S("Đối với vụ án dân sự, Tòa án ra quyết định định giá tài sản không phải nộp tiền tạm ứng chi phí định giá cho "
+            "Hội đồng định giá.", **LUAT)
+    guide = _guide("Người yêu cầu định giá tài sản phải nộp tiền tạm ứng chi phí định giá tài sản.")
+    assert check_pair(law, guide).label == "no_conflict"
