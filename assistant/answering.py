@@ -598,10 +598,15 @@ def validity_notes(chunk: Chunk, as_of: date, number: int | None = None) -> list
     notes: list[str] = []
     if v.amended_by:
         notes.append(f"{ref}: điều này đã được sửa đổi, bổ sung bởi {'; '.join(v.amended_by)}.")
+    # a replacement / repeal whose date has not come yet on as_of: "sẽ …, từ ngày …", not "đã …"
+    upcoming = f" từ ngày {_fmt_date(v.effective_to + timedelta(days=1))}" if (
+        v.effective_to and as_of <= v.effective_to) else ""
     if v.replaced_by:
-        notes.append(f"{ref}: đã được thay thế bởi {'; '.join(v.replaced_by)}.")
+        verb = "sẽ được thay thế" if upcoming else "đã được thay thế"
+        notes.append(f"{ref}: {verb} bởi {'; '.join(v.replaced_by)}{upcoming}.")
     if v.repealed_by:
-        notes.append(f"{ref}: đã bị bãi bỏ bởi {'; '.join(v.repealed_by)}.")
+        verb = "sẽ bị bãi bỏ" if upcoming else "đã bị bãi bỏ"
+        notes.append(f"{ref}: {verb} bởi {'; '.join(v.repealed_by)}{upcoming}.")
     if v.effective_to and as_of > v.effective_to:
         notes.append(f"{ref}: văn bản hết hiệu lực từ {_fmt_date(v.effective_to + timedelta(days=1))}.")
     elif v.effective_to:
