@@ -1265,8 +1265,11 @@ def _select(p: Prepared) -> list[Passage]:
     binding: Passage | None = None
     if is_guidance(top.hit.chunk):
         # the guidance quote names its legal basis: cite that provision first
+        # (only a provision retrieval also returned: a guide's intro names the fee article, which does not make it
+        # the answer to "các bước …")
         named = p.basis.get(top.hit.chunk.id, {})
-        basis = next((named[k] for k in provision_refs(top.quote) if k in named), None)
+        retrieved = {(h.chunk.doc_number or "").lower() + "#" + h.chunk.article_id.lower() for h, _ in live}
+        basis = next((named[k] for k in provision_refs(top.quote) if k in named and "#".join(k) in retrieved), None)
         if basis is not None:
             binding = best_passage(basis, qterms, p.info.cues)
         need = top.cues & VALUE_CUES  # the guidance quote states a deadline / fee / age: so must the provision
@@ -1280,6 +1283,8 @@ def _select(p: Prepared) -> list[Passage]:
     chosen = [binding, top] if binding else [top]
     if binding:
         keys.add((binding.hit.chunk.law_id, binding.hit.chunk.article_id))
+        if top.coverage < SECONDARY_REL_COVERAGE * binding.coverage:
+            chosen = [binding]  # the guidance top answers the question less well than the provision: not cited
     for c in cands[1:5]:
         if len(chosen) >= MAX_CITATIONS:
             break
