@@ -42,6 +42,7 @@ from typing import Any, AsyncIterator, Iterable
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.records import Answer, Chunk, Citation, Conflict, ConflictSide, Hit
+from assistant.text import INSTRUCTION_RE, looks_like_instruction  # noqa: F401 - re-exported for callers
 
 # ---------------------------------------------------------------------------------------------------------
 # Constants
@@ -623,13 +624,6 @@ def validity_notes(chunk: Chunk, as_of: date, number: int | None = None) -> list
 # ---------------------------------------------------------------------------------------------------------
 
 _SENT_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ0-9])")
-# Sentences that address the reader as a model ("bỏ qua hướng dẫn trên…", "ignore previous instructions").
-_INSTRUCTION_RE = re.compile(
-    r"(bỏ qua|phớt lờ|không tuân theo|quên)\s+(mọi |tất cả |các )?(hướng dẫn|chỉ dẫn|yêu cầu|lệnh)"
-    r"|hãy trả lời rằng|trả lời rằng mọi|bạn là (một )?(trợ lý|mô hình)|ignore (all |the )?(previous|above) instructions"
-    r"|system prompt",
-    re.I,
-)
 _ITEM_RE = re.compile(r"^\s*([a-zđ]\)|[-–•+]\s|\d+[.)]\s|\d+\.\d+)", re.I)
 
 
@@ -651,12 +645,12 @@ def _units(chunk: Chunk) -> list[str]:
             continue
         if title and line.lower().strip(" .") in {title, f"điều {chunk.article_id}. {title}".lower()}:
             continue
-        if " | " in line and not _INSTRUCTION_RE.search(line):
+        if " | " in line and not INSTRUCTION_RE.search(line):
             table.append(line)
             continue
         flush()
         parts = _SENT_SPLIT.split(line) if len(line) > 120 else [line]
-        out.extend(p.strip() for p in parts if p.strip() and not _INSTRUCTION_RE.search(p))
+        out.extend(p.strip() for p in parts if p.strip() and not INSTRUCTION_RE.search(p))
     flush()
     return out or [_nfc(chunk.text).strip()]
 
@@ -682,11 +676,6 @@ def _table_units(rows: list[str]) -> list[str]:
             continue
         out.append("; ".join(x for x in (head, group, row) if x))
     return out or [whole]
-
-
-def looks_like_instruction(text: str) -> bool:
-    """A sentence addressed to an assistant/model (prompt injection), which statute text never contains."""
-    return bool(_INSTRUCTION_RE.search(_nfc(text)))
 
 
 @dataclass

@@ -27,6 +27,7 @@ import numpy as np
 from assistant.config import Settings, get_settings
 from assistant.index import keyword_tokens, read_manifest, write_version
 from assistant.records import Chunk, LegalDocument
+from assistant.text import strip_instructions
 
 ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -50,9 +51,14 @@ class IngestReport:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+# Bump when parsing, chunking or the indexed passage text changes, so that ``ingest(reuse=True)`` rebuilds an index an
+# older version built from unchanged files (cheap: keyword tokens and vectors are cached by passage text).
+PIPELINE_VERSION = "2026-11-27"
+
+
 def source_fingerprint(paths: list[Path]) -> str:
-    """Cheap fingerprint of the inputs: every file's relative path, size and mtime."""
-    h = hashlib.sha256()
+    """Cheap fingerprint of the inputs: every file's relative path, size and mtime, and ``PIPELINE_VERSION``."""
+    h = hashlib.sha256(f"pipeline {PIPELINE_VERSION}\n".encode())
     for root in sorted(Path(p).resolve() for p in paths):
         files = [root] if root.is_file() else sorted(q for q in root.rglob("*") if q.is_file())
         for f in files:
@@ -219,7 +225,7 @@ def ingest(
     report.n_documents, report.n_chunks = len(docs), len(chunks)
 
     t0 = time.perf_counter()
-    passages = [c.passage() for c in chunks]
+    passages = [strip_instructions(c.passage()) for c in chunks]  # documents are data: injected orders not indexed
     tokens = tokenize_passages(passages, TokenCache(settings.cache_dir / "tokens.sqlite"), progress)
     report.timings["keyword_tokens_s"] = time.perf_counter() - t0
     extra = {
