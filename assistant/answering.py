@@ -894,11 +894,7 @@ def _guidance_prevails(c: Conflict, a: Chunk, b: Chunk) -> Conflict:
 
 def _amends(x: Chunk, y: Chunk) -> bool:
     """Is ``x`` the provision recorded as having amended ``y``?"""
-    for ref in y.validity.amended_by:
-        m = _AMENDER_RE.search(_nfc(ref))
-        if m and x.article_id.lower() == m.group(1).lower() and (x.doc_number or "").lower() == m.group(2).lower():
-            return True
-    return False
+    return _provision_key(x) in _amender_keys(y)
 
 
 _CLAUSE_LINE_RE = re.compile(r"(?m)^\s*(\d+)\.\s")
@@ -1114,7 +1110,7 @@ def _provisions(retriever: Any) -> dict[tuple[str, str], Chunk]:
         table: dict[tuple[str, str], Chunk] = {}
         for c in chunks:
             if c.doc_number:
-                table.setdefault((c.doc_number.lower(), c.article_id.lower()), c)
+                table.setdefault(_provision_key(c), c)
         _PROVISION_CACHE[key] = table
     return _PROVISION_CACHE[key]
 
@@ -1138,14 +1134,13 @@ def _collection_amenders(retriever: Any, hits: list[Hit], as_of: date) -> dict[s
     87/2025/NĐ-CP") whose amending provision retrieval did not return: that provision, looked up by document
     number and article in the collection, if it is held and in force on ``as_of``. Without it the answer would
     quote only the old wording."""
-    retrieved = {(h.chunk.doc_number or "").lower() + "#" + h.chunk.article_id.lower() for h in hits}
+    retrieved = {_provision_key(h.chunk) for h in hits}
     out: dict[str, Hit] = {}
     for h in hits:
-        for ref in h.chunk.validity.amended_by:
-            m = _AMENDER_RE.search(_nfc(ref))
-            if not m or f"{m.group(2).lower()}#{m.group(1).lower()}" in retrieved:
+        for key in _amender_keys(h.chunk):
+            if key in retrieved:
                 continue
-            c = _provisions(retriever).get((m.group(2).lower(), m.group(1).lower()))
+            c = _provisions(retriever).get(key)
             if c is not None and c.validity.in_force(as_of):
                 out[h.chunk.id] = Hit(chunk=c, score=0.0, rank=len(hits) + 1 + len(out))
                 break
@@ -1201,17 +1196,24 @@ def binding_rank(chunk: Chunk) -> int:
 _AMENDER_RE = re.compile(r"Điều\s+(\d+[a-zđ]?)\b.*?(\d+/\d{4}/[\wĐđ-]+)", re.I)
 
 
+def _provision_key(c: Chunk) -> tuple[str, str]:
+    """(document number, article id), lower-cased: how a provision is named in references ("Điều 1 Nghị định
+    số 87/2025/NĐ-CP"), in :func:`provision_refs` and in ``validity.amended_by``."""
+    return (c.doc_number or "").lower(), c.article_id.lower()
+
+
+def _amender_keys(chunk: Chunk) -> list[tuple[str, str]]:
+    """:func:`_provision_key` of each provision recorded as having amended ``chunk``."""
+    return [(m.group(2).lower(), m.group(1).lower())
+            for ref in chunk.validity.amended_by if (m := _AMENDER_RE.search(_nfc(ref)))]
+
+
 def _amending_hit(chunk: Chunk, hits: list[tuple[Hit, bool | None]], amenders: dict[str, Hit]) -> Hit | None:
     """The in-force provision that amended ``chunk`` ("Điều 1 Nghị định số 87/2025/NĐ-CP"): a retrieved one,
     else the one :func:`_collection_amenders` found in the collection."""
-    for ref in chunk.validity.amended_by:
-        m = _AMENDER_RE.search(_nfc(ref))
-        if not m:
-            continue
-        art, num = m.group(1).lower(), m.group(2).lower()
+    for key in _amender_keys(chunk):
         for h, inf in hits:
-            c = h.chunk
-            if inf is not False and c.article_id.lower() == art and (c.doc_number or "").lower() == num:
+            if inf is not False and _provision_key(h.chunk) == key:
                 return h
     return amenders.get(chunk.id)
 
@@ -1257,8 +1259,8 @@ def _select(p: Prepared) -> list[Passage]:
         # (only a provision retrieval also returned: a guide's intro names the fee article, which does not make it
         # the answer to "các bước …")
         named = p.basis.get(top.hit.chunk.id, {})
-        retrieved = {(h.chunk.doc_number or "").lower() + "#" + h.chunk.article_id.lower() for h, _ in live}
-        basis = next((named[k] for k in provision_refs(top.quote) if k in named and "#".join(k) in retrieved), None)
+        retrieved = {_provision_key(h.chunk) for h, _ in live}
+        basis = next((named[k] for k in provision_refs(top.quote) if k in named and k in retrieved), None)
         if basis is not None:
             binding = best_passage(basis, qterms, p.info.cues)
         need = top.cues & VALUE_CUES  # the guidance quote states a deadline / fee / age: so must the provision
