@@ -37,7 +37,7 @@ import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, AsyncIterator, Iterable
+from typing import Any, AsyncIterator, Callable, Iterable
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
@@ -513,14 +513,21 @@ def _doc_refs(chunks: Iterable[Chunk]) -> list[_DocRef]:
     return list(seen.values())
 
 
-def _known_docs(retriever: Any, hits: list[Hit]) -> list[_DocRef]:
+def _collection_table(retriever: Any, cache: dict[int, Any], build: Callable[[list[Chunk]], Any]) -> Any | None:
+    """``build(all chunks of the retriever's collection)``, computed once per chunk list and kept in ``cache``;
+    None when the retriever does not expose its chunks (a stand-in in tests, an LLM-only path)."""
     chunks = getattr(retriever, "chunks", None)
-    if isinstance(chunks, list) and chunks and isinstance(chunks[0], Chunk):
-        key = id(chunks)
-        if key not in _TITLE_CACHE:
-            _TITLE_CACHE[key] = _doc_refs(chunks)
-        return _TITLE_CACHE[key]
-    return _doc_refs(h.chunk for h in hits)
+    if not (isinstance(chunks, list) and chunks and isinstance(chunks[0], Chunk)):
+        return None
+    key = id(chunks)
+    if key not in cache:
+        cache[key] = build(chunks)
+    return cache[key]
+
+
+def _known_docs(retriever: Any, hits: list[Hit]) -> list[_DocRef]:
+    docs = _collection_table(retriever, _TITLE_CACHE, _doc_refs)
+    return docs if docs is not None else _doc_refs(h.chunk for h in hits)
 
 
 def scope_check(question: str, docs: list[_DocRef]) -> str | None:
@@ -1102,17 +1109,14 @@ def provision_refs(text: str) -> list[tuple[str, str]]:
 
 def _provisions(retriever: Any) -> dict[tuple[str, str], Chunk]:
     """(document number, article id) → the article's first chunk, over the retriever's whole collection."""
-    chunks = getattr(retriever, "chunks", None)
-    if not (isinstance(chunks, list) and chunks and isinstance(chunks[0], Chunk)):
-        return {}
-    key = id(chunks)
-    if key not in _PROVISION_CACHE:
+    def build(chunks: list[Chunk]) -> dict[tuple[str, str], Chunk]:
         table: dict[tuple[str, str], Chunk] = {}
         for c in chunks:
             if c.doc_number:
                 table.setdefault(_provision_key(c), c)
-        _PROVISION_CACHE[key] = table
-    return _PROVISION_CACHE[key]
+        return table
+
+    return _collection_table(retriever, _PROVISION_CACHE, build) or {}
 
 
 def _guidance_basis(retriever: Any, hits: list[Hit], as_of: date) -> dict[str, dict[tuple[str, str], Hit]]:
