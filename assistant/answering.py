@@ -34,6 +34,7 @@ import re
 import threading
 import unicodedata
 import uuid
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -484,7 +485,7 @@ def _version_years(chunks: Iterable[Chunk]) -> dict[str, set[int]]:
     return {d: set(range(min(ys) - 2, max(ys) + 1)) for d, ys in found.items()}
 
 
-_TITLE_CACHE: dict[int, list[_DocRef]] = {}
+_TITLE_CACHE: dict[int, tuple[Any, list[Chunk], list[_DocRef]]] = {}
 
 
 def _doc_year(chunk: Chunk) -> int | None:
@@ -514,15 +515,24 @@ def _doc_refs(chunks: Iterable[Chunk]) -> list[_DocRef]:
 
 
 def _collection_table(retriever: Any, cache: dict[int, Any], build: Callable[[list[Chunk]], Any]) -> Any | None:
-    """``build(all chunks of the retriever's collection)``, computed once per chunk list and kept in ``cache``;
-    None when the retriever does not expose its chunks (a stand-in in tests, an LLM-only path)."""
+    """``build(all chunks of the retriever's collection)``, computed once per retriever and chunk list and kept in
+    ``cache``; None when the retriever does not expose its chunks (a stand-in in tests, an LLM-only path).
+
+    One entry per live retriever: it is rebuilt when the retriever's chunk list is replaced (an index reloaded
+    after an upload) and dropped when the retriever is garbage-collected, so a new collection never reads the
+    table of an old one whose objects happened to get the same ``id``."""
     chunks = getattr(retriever, "chunks", None)
     if not (isinstance(chunks, list) and chunks and isinstance(chunks[0], Chunk)):
         return None
-    key = id(chunks)
-    if key not in cache:
-        cache[key] = build(chunks)
-    return cache[key]
+    key = id(retriever)
+    entry = cache.get(key)
+    if entry is None or entry[0]() is not retriever or entry[1] is not chunks:
+        try:
+            ref = weakref.ref(retriever, lambda _r, key=key: cache.pop(key, None))
+        except TypeError:  # not weak-referenceable: cache nothing rather than risk a stale table
+            return build(chunks)
+        entry = cache[key] = (ref, chunks, build(chunks))
+    return entry[2]
 
 
 def _known_docs(retriever: Any, hits: list[Hit]) -> list[_DocRef]:
@@ -1096,7 +1106,7 @@ def _prepare(
     )
 
 
-_PROVISION_CACHE: dict[int, dict[tuple[str, str], Chunk]] = {}
+_PROVISION_CACHE: dict[int, tuple[Any, list[Chunk], dict[tuple[str, str], Chunk]]] = {}
 # "Điều 7 Nghị định số 42/2024/NĐ-CP", "Điều 1 của Luật số 71/2023/QH15": an article and its document number
 # within one clause (no sentence or bracket boundary between them)
 _PROVISION_REF_RE = re.compile(r"Điều\s+(\d+[a-zđ]?)\b[^.;()\n]{0,60}?(\d+/\d{4}/[\wĐđ-]+)", re.I)

@@ -687,3 +687,29 @@ def test_fee_question_quotes_the_row_of_an_appendix_fee_table() -> None:
     assert c.quote == ("STT | Nội dung | Đơn vị tính | Mức thu (đồng); III | Cung cấp thông tin về tình trạng giải "
                        "quyết hồ sơ; 2 | Cung cấp văn bản xác nhận tình trạng hồ sơ theo yêu cầu | Văn bản | 20.000")
     assert "Phụ lục I Thông tư 37/2025/TT-BTC [1]" in ans.text and "20.000" in ans.text
+
+
+def test_collection_table_follows_the_retrievers_chunks_not_an_old_collection() -> None:
+    """The collection-wide document table (scope check) is rebuilt when an index is reloaded and dropped with its
+    retriever, so a question is never judged against the documents of a collection no longer served."""
+    import gc
+
+    class _R:  # a retriever exposing its chunks, as HybridRetriever does
+        def __init__(self, chunks: list[Chunk]) -> None:
+            self.chunks = chunks
+
+    hngd = Chunk(
+        id="hngd#8", doc_id="Luật Hôn nhân và gia đình", law_id="Luật Hôn nhân và gia đình", article_id="8",
+        text="Nam từ đủ 20 tuổi trở lên, nữ từ đủ 18 tuổi trở lên.", article_title="Điều kiện kết hôn",
+        doc_title="Luật Hôn nhân và gia đình", heading_path=[], citation="Điều 8 Luật Hôn nhân và gia đình",
+        doc_type="Luật",
+    )
+    q = "Luật Hôn nhân và gia đình quy định điều kiện kết hôn thế nào?"
+    r = _R([THOI_HAN])
+    assert A.scope_check(q, A._known_docs(r, [])), "premise: the law is not held, so the question is out of scope"
+    r.chunks = [THOI_HAN, hngd]  # the index was rebuilt with the law added
+    assert A.scope_check(q, A._known_docs(r, [])) is None
+    n = len(A._TITLE_CACHE)
+    del r
+    gc.collect()
+    assert len(A._TITLE_CACHE) == n - 1
