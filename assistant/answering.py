@@ -610,11 +610,35 @@ def _status(chunk: Chunk, as_of: date, in_force: bool | None) -> str:
     return ""
 
 
+# "(Điều này có nội dung liên quan đến Điều … ; Điều …)": Pháp điển's cross-references (often a dozen provisions).
+# They say where else to read, not whether the provision applies, so they are not validity notes.
+_RELATED_NOTE_RE = re.compile(r"^\(?\s*(?:Điều|Chương|Mục|Phần|Tiểu mục|Khoản|Điểm) này có nội dung liên quan đến")
+
+
+def _source_notes(chunk: Chunk) -> list[str]:
+    """The provision's own notes that bear on its validity (source, effective date, amendments), without the
+    wrapping parentheses of Pháp điển's provenance lines; cross-references left out."""
+    out: list[str] = []
+    for n in chunk.validity.notes:
+        n = _nfc(n).strip()
+        if _RELATED_NOTE_RE.match(n):
+            continue
+        while n.startswith("(") and n.endswith(")") and n.count("(") == n.count(")"):
+            n = n[1:-1].strip()
+        if n and n not in out:
+            out.append(n)
+    return out
+
+
 def validity_notes(chunk: Chunk, as_of: date, number: int | None = None) -> list[str]:
+    """Vietnamese notes on whether ``chunk`` applies on ``as_of``: amended / replaced / repealed / expired / not
+    yet in force, then the provision's own source notes (at most three). A structured amendment note is left
+    out when a source note already names every amending provision (it also gives their dates)."""
     v = chunk.validity
     ref = f"[{number}] {chunk.citation}" if number else chunk.citation
     notes: list[str] = []
-    if v.amended_by:
+    own = _source_notes(chunk)[:3]
+    if v.amended_by and not any(all(a in n for a in v.amended_by) for n in own):
         notes.append(f"{ref}: điều này đã được sửa đổi, bổ sung bởi {'; '.join(v.amended_by)}.")
     # a replacement / repeal whose date has not come yet on as_of: "sẽ …, từ ngày …", not "đã …"
     upcoming = f" từ ngày {_fmt_date(v.effective_to + timedelta(days=1))}" if (
@@ -631,8 +655,8 @@ def validity_notes(chunk: Chunk, as_of: date, number: int | None = None) -> list
         notes.append(f"{ref}: có hiệu lực đến hết ngày {_fmt_date(v.effective_to)}.")
     if v.effective_from and as_of < v.effective_from:
         notes.append(f"{ref}: chưa có hiệu lực vào ngày {_fmt_date(as_of)} (có hiệu lực từ {_fmt_date(v.effective_from)}).")
-    for n in v.notes[:3]:
-        notes.append(f"{ref}: {n}")
+    for n in own:
+        notes.append(f"{ref}: {n.rstrip('.')}.")
     return notes
 
 
@@ -1436,7 +1460,7 @@ def _extractive(p: Prepared) -> Answer:
         if c.in_force is False:
             parts.append(f"(Quy định [{c.number}] {c.status[:1].lower() + c.status[1:]}, không áp dụng.)")
         elif ch.validity.amended_by:
-            detail = next((n for n in ch.validity.notes if "sửa đổi" in n.lower()), "")
+            detail = next((n for n in _source_notes(ch) if "sửa đổi" in n.lower()), "")
             amended = detail.rstrip(".") if detail else (
                 f"Điều này đã được sửa đổi, bổ sung bởi {'; '.join(ch.validity.amended_by)}")
             parts.append(f"(Lưu ý: {amended}; áp dụng nội dung đã sửa đổi.)")

@@ -713,3 +713,26 @@ def test_collection_table_follows_the_retrievers_chunks_not_an_old_collection() 
     del r
     gc.collect()
     assert len(A._TITLE_CACHE) == n - 1
+
+
+def test_phapdien_notes_say_validity_once_and_leave_out_cross_references() -> None:
+    """Pháp điển articles carry a provenance line and a long "(Điều này có nội dung liên quan đến …)" list; the
+    answer's validity notes keep the first (unwrapped, once) and not the second."""
+    prov = ("(Điều 56 Luật số 58/2010/QH12, có hiệu lực thi hành kể từ ngày 01/01/2012, có nội dung được sửa đổi, "
+            "có nội dung được bổ sung bởi Điều 2 Luật số 52/2019/QH14 có hiệu lực thi hành kể từ ngày 01/07/2020)")
+    xref = ("(Điều này có nội dung liên quan đến Điều 6đ. Trách nhiệm và việc xem xét, xử lý trách nhiệm đối với người "
+            "có thẩm quyền ban hành quyết định về xử lý vi phạm hành chính có sai sót của Nghị định 81/2013/NĐ-CP)")
+    ch = _chunk("vien-chuc.md#5.2.LQ.56", "vien-chuc.md", "5.2.LQ.56", "Thời hạn nâng lương",
+                "Viên chức bị khiển trách thì thời hạn nâng lương bị kéo dài 03 tháng; bị cảnh cáo thì thời hạn "
+                "nâng lương bị kéo dài 06 tháng.", "Điều 5.2.LQ.56 (Điều 56 Luật số 58/2010/QH12)",
+                Validity(effective_from=date(2012, 1, 1), amended_by=["Điều 2 Luật số 52/2019/QH14"],
+                         notes=[prov, xref]))
+    notes = A.validity_notes(ch, date(2026, 1, 1), 1)
+    assert len(notes) == 1, notes
+    assert notes[0].startswith("[1] Điều 5.2.LQ.56 (Điều 56 Luật số 58/2010/QH12): Điều 56 Luật số 58/2010/QH12, có")
+    assert "01/07/2020" in notes[0] and "liên quan đến" not in notes[0] and "((" not in notes[0]
+    # without a source note naming the amender, the structured note still says it
+    bare = ch.model_copy(update={"validity": ch.validity.model_copy(update={"notes": [xref]})})
+    assert A.validity_notes(bare, date(2026, 1, 1)) == [
+        "Điều 5.2.LQ.56 (Điều 56 Luật số 58/2010/QH12): điều này đã được sửa đổi, bổ sung bởi Điều 2 Luật số "
+        "52/2019/QH14."]
