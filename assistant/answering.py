@@ -1314,11 +1314,13 @@ def _select(p: Prepared) -> list[Passage]:
         keys.add((binding.hit.chunk.law_id, binding.hit.chunk.article_id))
         if top.coverage < SECONDARY_REL_COVERAGE * binding.coverage:
             chosen = [binding]  # the guidance top answers the question less well than the provision: not cited
+    # the margin is measured from the best-scored provision actually cited (a guidance top not cited does not count)
+    lead = max(chosen, key=lambda c: c.hit.scores.get("rerank", float("-inf"))).hit
     for c in cands[1:5]:
         if len(chosen) >= MAX_CITATIONS:
             break
         key = (c.hit.chunk.law_id, c.hit.chunk.article_id)
-        if key in keys or _far_below(c.hit, top.hit):
+        if key in keys or _far_below(c.hit, lead):
             continue
         rel = float(c.hit.score) / top_score
         rel_cov = c.coverage >= SECONDARY_REL_COVERAGE * top.coverage

@@ -736,3 +736,17 @@ def test_phapdien_notes_say_validity_once_and_leave_out_cross_references() -> No
     assert A.validity_notes(bare, date(2026, 1, 1)) == [
         "Điều 5.2.LQ.56 (Điều 56 Luật số 58/2010/QH12): điều này đã được sửa đổi, bổ sung bởi Điều 2 Luật số "
         "52/2019/QH14."]
+
+
+def test_sample_far_below_margin_counts_from_the_provision_cited_not_a_dropped_guide(sample_retriever) -> None:  # noqa: ANN001
+    """The FAQ top hit is replaced by the law it retells; further citations are then judged against the law's
+    reranker score, so the local resolution that states the rate (50 %) is cited too."""
+    q = "Nộp hồ sơ trực tuyến toàn trình được giảm lệ phí bao nhiêu?"
+    hits = sample_retriever.search(q, k=8)
+    assert A.is_guidance(hits[0].chunk), "premise: the FAQ is the top hit"
+    rate = next(h for h in hits if "15/2024/NQ-HĐND" in h.chunk.citation)
+    assert hits[0].scores["rerank"] - rate.scores["rerank"] > A.SECONDARY_MAX_RERANK_MARGIN, "premise: far below the FAQ"
+    ans = _sample(q, sample_retriever)
+    assert not ans.refused
+    assert all("Hỏi đáp" not in c.citation for c in ans.citations)
+    assert any("15/2024/NQ-HĐND" in c.citation and "50%" in c.quote for c in ans.citations)
