@@ -193,8 +193,10 @@ def main(argv: list[str] | None = None) -> None:
         "# Refusal model — calibration (tuning sets only)", "",
         f"`eval/train_refusal.py`, {report['created_at'][:16]} UTC. Features: {', '.join(FEATURES)}; "
         f"standardised coefficients {coef}. answer_above = **{answer_above}**, refuse_below = **{refuse_below}**.",
-        "Exam-style questions (pasted options, statement to judge) keep the coverage/dense thresholds; scope rules "
-        "unchanged. In-sample figures: the model and its thresholds were fitted on these same questions.", "",
+        "Exam-style queries (``rerank.exam_style`` of the query sent to the retriever: a statement to judge; the "
+        "answer pipeline appends multiple-choice options without their letters, so those count as own words) keep "
+        "the coverage/dense thresholds; scope decisions are those recorded in the dumps. In-sample figures: the "
+        "model and its thresholds were fitted on these same questions.", "",
         "| set | n | old: false refusals / answers | answer_above only | + refuse_below | old citation P / R "
         "| new citation P / R |",
         "|---|---|---|---|---|---|---|",
