@@ -72,13 +72,14 @@ MIN_COVERAGE = 0.40
 MIN_DENSE = 0.88
 DENSE_OVERRIDE_COVERAGE = 0.80
 MIN_BM25_NORM = 0.0
-# Questions asked in one's own words (not exam-style: no pasted options, not a statement to judge; the retriever's
-# own split, ``rerank.exam_style``) are decided by a small logistic model instead, when the retriever gives every
-# feature it needs: the dense cosine and coverage above, the top hit's rerank score, the share of the candidate
-# list's fused mass in the top hit's document and how much of its article title the question contains. Officials'
-# paraphrases share fewer words with the article than exam questions do, so coverage/dense thresholds calibrated on
-# exam wording refused them (Pháp điển: 10 % of dev questions) while answering out-of-scope questions about matters
-# next to the collection's own. The model answers what it is confident about (one threshold for all collections) and,
+# Questions asked in one's own words (the query sent to the retriever is not exam-style, ``rerank.exam_style``, the
+# split that also picks the reranker's weights; multiple-choice options are sent without their letters, so only a
+# statement to judge "… đúng hay sai?" counts as exam-style here) are decided by a small logistic model first, when
+# the retriever gives every feature it needs: the dense cosine and coverage above, the top hit's rerank score, the
+# share of the candidate list's fused mass in the top hit's document and how much of its article title the question
+# contains. Officials' paraphrases share fewer words with the article than exam questions do, so coverage/dense
+# thresholds calibrated on exam wording refused them (Pháp điển: 10 % of dev questions) while answering out-of-scope
+# questions about matters next to the collection's own (20 % of those written for Pháp điển). The model answers what it is confident about (one threshold for all collections) and,
 # for a collection calibrated with out-of-scope questions written for it, refuses what it finds unlikely; otherwise
 # the thresholds above decide (``confident``). Weights and thresholds: ``refusal_weights.json``, fitted by
 # ``eval/train_refusal.py`` on ALQAC dev + the Pháp điển training questions vs the calibration halves of both
