@@ -750,3 +750,90 @@ def test_sample_far_below_margin_counts_from_the_provision_cited_not_a_dropped_g
     assert not ans.refused
     assert all("Hỏi đáp" not in c.citation for c in ans.citations)
     assert any("15/2024/NQ-HĐND" in c.citation and "50%" in c.quote for c in ans.citations)
+
+
+# --- refusal: model for questions asked in one's own words, per-collection veto, scope rules -----------------------
+
+
+def test_every_document_number_in_a_file_counts_as_held() -> None:
+    """A Pháp điển đề mục file holds the Law and its decrees, each provision with its own number: naming the decree
+    is in scope (only the file's first number used to count, so such questions were refused)."""
+    luat = _chunk("hotich.md#15.1.LQ.15", "hanh-chinh-tu-phap/ho-tich.md", "15.1.LQ.15", "Trách nhiệm đăng ký khai sinh",
+                  THOI_HAN.text, "Điều 15.1.LQ.15 (Điều 15 Luật số 60/2014/QH13)")
+    nd = _chunk("hotich.md#15.1.NĐ.1.9", "hanh-chinh-tu-phap/ho-tich.md", "15.1.NĐ.1.9", "Giấy tờ nộp, xuất trình",
+                "Người yêu cầu đăng ký hộ tịch nộp bản sao giấy tờ …", "Điều 15.1.NĐ.1.9 (Điều 9 Nghị định 123/2015/NĐ-CP)",
+                doc_type="Nghị định", number="123/2015/NĐ-CP")
+    docs = A._doc_refs([luat, nd])
+    q = "Theo Nghị định 123/2015/NĐ-CP, người đi đăng ký khai sinh phải xuất trình giấy tờ gì?"
+    assert A.scope_check(q, docs) is None and A.names_held_document(q, docs)
+    assert A.scope_check("Theo Nghị định 168/2024/NĐ-CP, không đội mũ bảo hiểm bị phạt bao nhiêu?", docs)
+
+
+def test_foreign_law_is_recognised_at_the_start_of_a_sentence() -> None:
+    docs = A._doc_refs([THOI_HAN])
+    for q in ("Ở Nhật Bản, công chức có được làm thêm ngoài giờ hành chính không?",
+              "Luật của Singapore quy định thời hạn cấp giấy phép kinh doanh bao lâu?"):
+        assert "nước ngoài" in (A.scope_check(q, docs) or ""), q
+    # the country words inside Vietnamese legal terms are not countries
+    assert A.scope_check("Luật Pháp điển quy định thế nào về đề mục?", docs) != \
+        "câu hỏi về pháp luật nước ngoài, ngoài phạm vi cơ sở dữ liệu"
+
+
+def _model(**kw) -> A.RefusalModel:  # noqa: ANN003
+    w = json.loads(A.REFUSAL_WEIGHTS_PATH.read_text(encoding="utf-8"))
+    args = dict(features=tuple(w["features"]), mean=tuple(w["mean"]), scale=tuple(w["scale"]), coef=tuple(w["coef"]),
+                intercept=w["intercept"], answer_above=w["answer_above"], refuse_below=dict(w["refuse_below"]))
+    args.update(kw)
+    return A.RefusalModel(**args)
+
+
+def test_shipped_refusal_model_loads_and_only_vetoes_calibrated_collections() -> None:
+    m = A.load_refusal_model()
+    assert m is not None and m == _model()
+    assert set(m.refuse_below) <= {"alqac", "phapdien"} and all(v < m.answer_above for v in m.refuse_below.values())
+    assert m.probability({"coverage": 0.9}) is None  # a feature missing: the thresholds decide
+
+
+def test_refusal_model_decides_questions_in_own_words_on_real_sample_features(sample_retriever, monkeypatch) -> None:  # noqa: ANN001
+    """Features of real sample-corpus retrievals through ``confident``: exam-style questions ignore the model; a
+    question in one's own words is answered above ``answer_above`` whatever the thresholds say, refused below the
+    collection's ``refuse_below`` only where the collection has one, and otherwise left to the thresholds."""
+    q = "Học sinh 15 tuổi có tự nộp hồ sơ trực tuyến được không?"  # in scope; thresholds answer it (cov .52, dense .88)
+    p = A._prepare(q, retriever=sample_retriever, history=None, as_of=TODAY, chat_model=None, k=8, choices=None)
+    f = p.features
+    assert {"dense", "coverage", "rerank", "doc_share", "title_in_query"} <= set(f)
+    prob = A.load_refusal_model().probability(f)
+    assert prob is not None and 0.0 < prob < 1.0
+    assert A.confident(f, exam=True) == A.confident(f, exam=False, collection="sample") == (True, "")
+    assert not p.refused  # the sample collection has no calibration: no veto
+    vetoing = _model(refuse_below={"sample": prob + 0.01}, answer_above=max(prob + 0.02, 0.99))
+    monkeypatch.setitem(A._REFUSAL_MODEL, str(A.REFUSAL_WEIGHTS_PATH), vetoing)
+    ok, why = A.confident(f, exam=False, collection="sample")
+    assert not ok and "độ tin cậy" in why
+    assert A.confident(f, exam=False, collection="other") == (True, "")
+    assert A.confident(f, exam=True, collection="sample") == (True, "")
+    # rescue: thresholds alone would refuse (coverage below MIN_COVERAGE), the model answers at P ≥ answer_above
+    low = dict(f, coverage=A.MIN_COVERAGE - 0.05)
+    assert not A.confident(low, exam=True)[0]
+    rescuing = _model(answer_above=0.0)
+    monkeypatch.setitem(A._REFUSAL_MODEL, str(A.REFUSAL_WEIGHTS_PATH), rescuing)
+    assert A.confident(low, exam=False, collection="sample") == (True, "")
+
+
+def test_sample_paraphrase_answered_and_out_of_scope_legal_question_refused(sample_retriever) -> None:  # noqa: ANN001
+    """The shipped decision on the sample corpus (no out-of-scope calibration there: the model can only answer more)."""
+    ans = _sample("Xin bản sao điện tử giấy tờ gốc thì tốn bao nhiêu tiền?", sample_retriever)
+    assert not ans.refused and ans.citations
+    for q in ("Xây nhà ở nông thôn có phải xin giấy phép xây dựng không?",
+              "Mức đóng bảo hiểm xã hội bắt buộc của người lao động là bao nhiêu phần trăm?"):
+        ans = _sample(q, sample_retriever)
+        assert ans.refused and not ans.citations, q
+    ans = _sample("Ở Nhật Bản, hồ sơ nộp trực tuyến được xử lý trong bao lâu?", sample_retriever)
+    assert ans.refused and "nước ngoài" in (ans.refusal_reason or "")
+
+
+def test_retriever_records_reranker_confidence_features(sample_retriever) -> None:  # noqa: ANN001
+    hits = sample_retriever.search("Phí cấp bản sao điện tử từ sổ gốc bao nhiêu tiền một trang?", k=5)
+    assert all("rerank" in h.scores for h in hits)
+    for h in hits:
+        assert 0.0 <= h.scores["rerank_doc_share"] <= 1.0 and 0.0 <= h.scores["rerank_title_in_query"] <= 1.0
