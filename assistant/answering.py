@@ -1199,9 +1199,9 @@ def _prepare(
     else:
         standalone = rewrite_followup(question, history)
     info = analyze_question(standalone, choices)
-    query = info.stem if info.kind == "choice" else standalone
-    if info.kind == "choice":
-        query = query + " " + " ".join(info.choices.values())
+    query = standalone
+    if info.kind == "choice":  # the options as pasted lines ("A. …"), so the retriever sees an exam question
+        query = info.stem + "\n" + "\n".join(f"{k}. {v}" for k, v in sorted(info.choices.items()))
     hits = _search(retriever, query, k) if standalone else []
     feats = confidence_features(info.stem or standalone, hits)
     docs = _known_docs(retriever, hits) if hits else []

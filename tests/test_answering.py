@@ -837,3 +837,26 @@ def test_retriever_records_reranker_confidence_features(sample_retriever) -> Non
     assert all("rerank" in h.scores for h in hits)
     for h in hits:
         assert 0.0 <= h.scores["rerank_doc_share"] <= 1.0 and 0.0 <= h.scores["rerank_title_in_query"] <= 1.0
+
+
+def test_multiple_choice_options_reach_the_retriever_as_an_exam_question(sample_retriever) -> None:  # noqa: ANN001
+    """A pasted multiple-choice question (or one whose options come separately) is sent to the retriever with its
+    "A. …" lines, so the reranker uses its exam-question weights, as `assistant search` and the retrieval eval do."""
+    from assistant.rerank import exam_style
+
+    seen: list[str] = []
+
+    class _Spy:
+        chunks = sample_retriever.chunks
+
+        def search(self, query: str, k: int = 8, **kw):  # noqa: ANN003, ANN201
+            seen.append(query)
+            return sample_retriever.search(query, k=k, **kw)
+
+    stem = "Công chức phải kiểm tra hồ sơ nộp trực tuyến trong thời hạn nào?"
+    opts = {"A": "Trong 01 ngày làm việc", "B": "Trong 08 giờ làm việc", "C": "Trong 03 ngày làm việc"}
+    pasted = stem + "\n" + "\n".join(f"{k}. {v}" for k, v in opts.items())
+    A.answer(pasted, collection="sample", retriever=_Spy(), as_of=TODAY)
+    A.answer(stem, collection="sample", retriever=_Spy(), as_of=TODAY, choices=opts)
+    assert len(seen) == 2 and all(exam_style(q) for q in seen), seen
+    assert all("Trong 08 giờ làm việc" in q and stem in q for q in seen)
