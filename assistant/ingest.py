@@ -133,12 +133,14 @@ def tokenize_passages(
     return [have[k] for k in keys]
 
 
-def build_documents(paths: list[Path], report: IngestReport, strict: bool = False) -> list[LegalDocument]:
+def build_documents(
+    paths: list[Path], report: IngestReport, strict: bool = False, settings: Settings | None = None
+) -> list[LegalDocument]:
     from assistant.legal import apply_relations, parse
     from assistant.loaders import LoadError, iter_documents
 
     docs: list[LegalDocument] = []
-    for item in iter_documents([Path(p) for p in paths]):
+    for item in iter_documents([Path(p) for p in paths], settings=settings):
         if isinstance(item, LoadError):
             report.skipped.append((item.path, item.reason))
             if strict:
@@ -212,7 +214,7 @@ def ingest(
         return report
 
     t0 = time.perf_counter()
-    docs = build_documents(paths, report, strict=strict)
+    docs = build_documents(paths, report, strict=strict, settings=settings)
     report.timings["load_parse_s"] = time.perf_counter() - t0
     if not docs:
         raise IngestError(
