@@ -382,7 +382,7 @@ def ocr_images(data: bytes, settings: Settings) -> tuple[OcrResult, int]:
 
 
 # a misread "Điều" heading: D/Đ/Ð, i, e with any hat/tone, u — at line start, before an article number
-_DIEU_RE = re.compile(r"^([ \t]*)[DĐÐđ][iíìỉ][eêéèẻẽẹếềểễệ]u(?=[ \t]+\d+[a-zđ]?[ \t]*[.:])", re.M)
+_DIEU_RE = re.compile(r"^([ \t]*)[DĐÐ][iíìỉ][eêéèẻẽẹếềểễệ]u(?=[ \t]+\d+[a-zđ]?[ \t]*[.:])", re.M)
 
 
 def fix_ocr_text(text: str) -> str:

@@ -226,3 +226,18 @@ def soffice_convert(src: Path, fmt: str, outdir: Path, soffice: str = "soffice")
     out = outdir / f"{src.stem}.{fmt}"
     assert out.is_file(), f"soffice did not write {out}"
     return out
+
+
+def word_page() -> list[tuple[str, str]]:
+    """The Word fixture's Quyết định 21/2025 as a page to scan (its fee table as lines): a second text, not
+    looked at while choosing the OCR settings, for measuring accuracy (eval/bench_ocr.py)."""
+    left, right = (c.split("\n") for c in WORD_HEADER[0])
+    page: list[tuple[str, str]] = [("L|R", f"{a}|{b}") for a, b in zip(left, right)] + [("", "")]
+    for text in WORD_BODY:
+        if text is None:
+            page += [("", f"- {a}: {b} đồng/hồ sơ;") for a, b in WORD_TABLE[1:]]
+        elif text in ("QUYẾT ĐỊNH", "QUYẾT ĐỊNH:", "ỦY BAN NHÂN DÂN TỈNH BẮC NINH") or text.startswith("Quy định mức"):
+            page.append(("CB", text))
+        else:
+            page.append(("B" if text.startswith("Điều ") else "", text))
+    return page
