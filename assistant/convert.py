@@ -258,9 +258,9 @@ def _tesseract(image: Path, settings: Settings, timeout: float) -> tuple[str, fl
 
 
 def _prepare(image, settings: Settings, out: Path) -> Path:  # noqa: ANN001 - a PIL image
-    from PIL import ImageFilter
+    from PIL import ImageFilter, ImageOps
 
-    img = image.convert("L")
+    img = ImageOps.exif_transpose(image).convert("L")  # phone photos carry their rotation in EXIF
     if settings.ocr_despeckle:
         img = img.filter(ImageFilter.MedianFilter(3))
     img.save(out)

@@ -274,3 +274,30 @@ def test_cli_ingest_folder_with_doc_and_scanned_pdf(scans, word_files, shared, t
         assert hits[0]["citation"] == f"Điều 1 Quyết định {sd.WORD_NUMBER}"
     finally:
         get_settings.cache_clear()
+
+
+@needs_ocr
+@needs_soffice
+@pytest.mark.slow
+def test_api_upload_of_doc_and_scan_becomes_searchable(scans, word_files, shared, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from test_api_jobs import H, keyed_settings, wait_job
+
+    s = keyed_settings(tmp_path, upload_dense=False, max_upload_bytes=5 * 1024 * 1024)
+    s = s.model_copy(update={"cache_dir": shared / "cache"})  # the scan was OCR'd above
+    with TestClient(create_app("quet", settings=s)) as client:
+        files = [("files", (p.name, p.read_bytes(), "application/octet-stream"))
+                 for p in (word_files["doc"], scans["scan"])]
+        r = client.post("/api/v1/documents", data={"collection": "quet"}, files=files, headers=H)
+        assert r.status_code == 202, r.text
+        job = wait_job(client, r.json()["job_id"])
+        assert job["status"] == "done" and "2 văn bản" in job["message"], job
+        hits = client.get("/api/v1/search", params={"q": "thời hạn đăng ký khai sinh", "k": 3, "collection": "quet"},
+                          headers=H).json()["hits"]
+        assert hits[0]["chunk"]["citation"] == f"Điều 1 Quyết định {sd.QD_NUMBER}"
+        # the upload size limit still applies to scans
+        big = [("files", ("lon.pdf", b"%PDF-1.4\n" + b"0" * (6 * 1024 * 1024), "application/pdf"))]
+        r = client.post("/api/v1/documents", data={"collection": "quet"}, files=big, headers=H)
+        assert r.status_code == 413
