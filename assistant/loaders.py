@@ -2,13 +2,14 @@
 
 Formats: PDF (pypdf text layer; bare page numbers and running headers/footers dropped; pages without a text
 layer — scans — are OCR'd, see below), DOCX (python-docx: paragraphs + tables in body order, heading styles →
-``#``), old Word .doc, .rtf and .odt (converted to DOCX by LibreOffice, :mod:`assistant.convert`, then read as
-DOCX; a ".doc" that is really RTF, Word-saved HTML or a renamed DOCX is recognised by its first bytes),
-scanned page images .png/.jpg/.jpeg/.tif/.tiff (OCR; every frame of a multi-page TIFF), HTML (BeautifulSoup +
-lxml; script/style/nav… dropped, block elements → lines, headings → ``#``; table cells joined by " | "),
-TXT/MD (tab-separated table rows → " | " cells; BOM / UTF-8 / cp1258 / legacy TCVN3–VNI detection via
-:mod:`assistant.text`), ALQAC corpus JSON (one document per law, pre-split ``articles``) and Pháp điển đề mục
-markdown (front matter + "THÔNG TIN VĂN BẢN" table → ``meta``, body between ``## VĂN BẢN`` and
+``#``; ``<w:softHyphen/>`` kept as U+00AD, which is the letter "ư" in TCVN3 text), old Word .doc, .rtf and
+.odt (converted to DOCX by LibreOffice, :mod:`assistant.convert`, then read as DOCX; a ".doc" that is really
+RTF, Word-saved HTML or a renamed DOCX, or a ".docx" that is really an old .doc, is recognised by its first
+bytes), scanned page images .png/.jpg/.jpeg/.tif/.tiff (OCR; every frame of a multi-page TIFF), HTML
+(BeautifulSoup + lxml; script/style/nav… dropped, block elements → lines, headings → ``#``; table cells joined
+by " | "), TXT/MD (tab-separated table rows → " | " cells; BOM / UTF-8 / cp1258 / legacy TCVN3–VNI detection
+via :mod:`assistant.text`), ALQAC corpus JSON (one document per law, pre-split ``articles``) and Pháp điển đề
+mục markdown (front matter + "THÔNG TIN VĂN BẢN" table → ``meta``, body between ``## VĂN BẢN`` and
 ``## Danh sách điều khoản`` → ``text``).
 
 OCR (Tesseract, Vietnamese model): only PDF pages with (almost) no text layer are OCR'd; pages with a text
@@ -116,6 +117,11 @@ def load(
     if suffix in IMAGE_SUFFIXES:
         text, meta, warnings = _image(p, data, settings)
         return [_make(p, root, "image", text, None, meta, warnings)]
+    if suffix == ".docx" and not data.startswith(b"PK"):
+        from assistant.convert import sniff_office
+
+        if sniff_office(data) in ("doc", "rtf", "html"):  # an old .doc (or RTF, Word HTML) renamed .docx
+            return [_office(p, data, root, settings)]
     if suffix == ".docx":
         text, title, meta, warnings = _docx(p, data)
         return [_make(p, root, "docx", text, title, meta, warnings)]
@@ -450,7 +456,7 @@ def _image(p: Path, data: bytes, settings: Settings) -> tuple[str, dict[str, Any
 def _office(p: Path, data: bytes, root: Path | None, settings: Settings) -> RawDocument:
     from assistant.convert import ConvertError, office_to_docx, sniff_office
 
-    suffix = p.suffix.lower().lstrip(".")
+    suffix = p.suffix.lower().lstrip(".")  # the format recorded is the file's name: doc, rtf, odt (docx if renamed)
     kind = sniff_office(data)
     if kind is None:
         raise LoadError(p, f"không phải tệp {suffix.upper()} hợp lệ (nội dung không phải Word, RTF hay OpenDocument)")
@@ -523,6 +529,7 @@ def _docx(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[s
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, Exception) as e:  # noqa: BLE001
         raise LoadError(p, f"tệp DOCX bị hỏng, không đọc được ({type(e).__name__})") from None
+    _soft_hyphens_as_text(document)
     lines: list[str] = []
     first_heading: str | None = None
     for child in document.element.body.iterchildren():
@@ -557,6 +564,19 @@ def _docx(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[s
             lines.append("")
     title = (document.core_properties.title or "").strip() or first_heading
     return "\n".join(lines), title, {}, []
+
+
+def _soft_hyphens_as_text(document) -> None:  # noqa: ANN001 - a python-docx Document
+    """``<w:softHyphen/>`` → a U+00AD character in the text. python-docx drops the element, but in text typed in
+    a TCVN3 (.VnTime) font byte 0xAD is the letter "ư", and Word and LibreOffice store it as a soft hyphen:
+    dropped, "tư pháp" became "t pháp". Unicode text loses nothing: normalisation removes real soft hyphens."""
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import OxmlElement
+
+    for el in list(document.element.body.iter(qn("w:softHyphen"))):
+        t = OxmlElement("w:t")
+        t.text = "\u00ad"
+        el.getparent().replace(el, t)
 
 
 # --------------------------------------------------------------------------------------------------

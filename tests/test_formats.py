@@ -301,3 +301,24 @@ def test_api_upload_of_doc_and_scan_becomes_searchable(scans, word_files, shared
         big = [("files", ("lon.pdf", b"%PDF-1.4\n" + b"0" * (6 * 1024 * 1024), "application/pdf"))]
         r = client.post("/api/v1/documents", data={"collection": "quet"}, files=big, headers=H)
         assert r.status_code == 413
+
+
+@needs_soffice
+def test_doc_typed_in_a_tcvn3_font_comes_out_in_unicode(tmp_path):
+    """Old .doc files from district offices are often typed in .VnTime (TCVN3/ABC): the converted text is
+    detected and converted like a DOCX's; an old .doc renamed .docx is recognised by its first bytes."""
+    import docx
+
+    from assistant.text import encode_legacy
+
+    body = "Điều 1. Công chức tư pháp - hộ tịch cấp xã tiếp nhận hồ sơ đăng ký khai sinh của công dân."  # no capital with a tone mark: TCVN3 has none
+    d = docx.Document()
+    d.add_paragraph(encode_legacy(body, "tcvn3"))
+    d.save(tmp_path / "abc.docx")
+    doc_file = sd.soffice_convert(tmp_path / "abc.docx", "doc", tmp_path / "out")
+    (raw,) = load(doc_file, settings=settings(tmp_path))
+    assert raw.text == body and any("TCVN3" in w for w in raw.warnings)
+    renamed = tmp_path / "cu-doi-ten.docx"
+    shutil.copy(doc_file, renamed)
+    (raw,) = load(renamed, settings=settings(tmp_path))
+    assert raw.format == "docx" and raw.meta["real_format"] == "doc" and raw.text == body

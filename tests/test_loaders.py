@@ -190,6 +190,23 @@ def test_docx_in_tcvn3_font_converted(tmp_path: Path) -> None:
     assert doc.text == LEGACY_BODY and any("TCVN3" in w for w in doc.warnings)
 
 
+def test_docx_tcvn3_letter_u_horn_stored_as_soft_hyphen(tmp_path: Path) -> None:
+    """Word and LibreOffice save TCVN3 byte 0xAD ("ư") as <w:softHyphen/>, which python-docx drops."""
+    import docx
+    from docx.oxml.parser import OxmlElement
+
+    d = docx.Document()
+    run = d.add_paragraph().add_run(encode_legacy("Công chức t", "tcvn3"))
+    run._r.append(OxmlElement("w:softHyphen"))
+    tail = OxmlElement("w:t")
+    tail.text = encode_legacy(" pháp - hộ tịch cấp xã tiếp nhận hồ sơ của công dân.", "tcvn3")
+    tail.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run._r.append(tail)
+    d.save(tmp_path / "mem.docx")
+    (doc,) = load(tmp_path / "mem.docx")
+    assert doc.text.splitlines()[0] == "Công chức tư pháp - hộ tịch cấp xã tiếp nhận hồ sơ của công dân."
+
+
 def test_markdown_plain(tmp_path: Path) -> None:
     f = tmp_path / "ghi-chu.md"
     f.write_text("# Cẩm nang\n\nCán bộ, công chức phải giữ gìn đạo đức.\n", encoding="utf-8")
