@@ -9,7 +9,8 @@ What it does
 - :func:`ocr_pdf_pages` / :func:`ocr_images`: each page is rendered to grayscale at ``ocr_dpi`` by
   ``pdftoppm`` (PDF) or taken frame by frame with Pillow (PNG/JPEG/TIFF, multi-page TIFF included),
   despeckled (3×3 median filter, ``ocr_despeckle``), and read by ``tesseract -l vie`` (automatic page
-  segmentation, one OpenMP thread: on a loaded 2-core machine more threads made a page 10–20× slower).
+  segmentation, one OpenMP thread: on a loaded 2-core machine more threads made a page 10–20× slower); a
+  page read with low confidence is checked for orientation (sideways/upside-down scans) and read again turned.
   Limits: ``ocr_page_timeout_s`` per page, ``ocr_max_pages`` and ``ocr_file_timeout_s`` per file; pages
   left out are reported, never silently dropped. Per page it returns the text and Tesseract's mean word
   confidence; results are cached by sha256 of the file + OCR settings, so re-ingesting a collection does not
@@ -19,7 +20,7 @@ What it does
 - :func:`fix_ocr_text`: the OCR damage that would cost an article — a misread "Điều" at the start of a line
   before an article number ("Điểu 2.", "Diều 2.", "Ðiêu 2.") → "Điều 2.".
 
-What it doesn't: know about legal structure, read the converted DOCX (that is :mod:`assistant.loaders`), OCR
+What it doesn't: know about legal structure (beyond the word "Điều" in :func:`fix_ocr_text`), read the converted DOCX (that is :mod:`assistant.loaders`), OCR
 pages that have a text layer, correct OCR spelling in general, deskew or dewarp photos, read handwriting.
 Errors are :class:`ConvertError` with a one-line Vietnamese reason; the loaders add the file name.
 """
@@ -47,7 +48,7 @@ __all__ = [
     "ocr_images", "fix_ocr_text", "sniff_office",
 ]
 
-OCR_VERSION = 1  # part of the OCR cache key: bump when the rendering/recognition recipe changes
+OCR_VERSION = 2  # part of the OCR cache key: bump when the rendering/recognition recipe changes
 INSTALL_OFFICE = "apt-get install libreoffice-writer-nogui"
 INSTALL_OCR = "apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils"
 OfficeKind = Literal["doc", "rtf", "odt", "docx", "html"]
@@ -70,6 +71,7 @@ class OcrResult:
     failed: dict[int, str] = field(default_factory=dict)  # page → Vietnamese reason (timeout, tool error)
     not_done: list[int] = field(default_factory=list)  # pages left out by the page cap or the file time limit
     limit_reason: str | None = None  # why ``not_done`` is not empty
+    rotated: dict[int, int] = field(default_factory=dict)  # page → degrees turned clockwise before recognition
     seconds: float = 0.0  # wall time spent on pages not found in the cache
     cached: int = 0  # pages taken from the cache
 
@@ -257,6 +259,36 @@ def _tesseract(image: Path, settings: Settings, timeout: float) -> tuple[str, fl
     return txt.read_text("utf-8", "replace"), (sum(confs) / len(confs) if confs else 0.0)
 
 
+ROTATION_CHECK_BELOW = 70.0
+"""A page read with a lower mean word confidence gets Tesseract's orientation detection (``--psm 0``, needs the
+``osd`` model that Debian's tesseract-ocr depends on); if it says the page lies sideways or upside down, the
+page is turned and read again, and the better reading is kept. Upright pages (confidence ≈ 90+) pay nothing;
+on a page scanned sideways the first reading scored ≈ 47."""
+_OSD_ROTATE_RE = re.compile(r"^Rotate:\s*(\d+)", re.M)
+_OSD_CONF_RE = re.compile(r"^Orientation confidence:\s*([\d.]+)", re.M)
+
+
+def _try_rotated(image: Path, settings: Settings, left: float) -> tuple[str, float, int] | None:
+    """(text, confidence, degrees clockwise) of the page turned as orientation detection says, or None."""
+    exe = _which(settings.tesseract_path) or settings.tesseract_path
+    if left < 2 or "osd" not in _tesseract_langs(exe):
+        return None
+    t0 = time.monotonic()
+    proc = _run([exe, str(image), "stdout", "--psm", "0"], left)
+    out = (proc.stdout or b"").decode("utf-8", "replace")
+    rot, conf = _OSD_ROTATE_RE.search(out), _OSD_CONF_RE.search(out)
+    if proc.returncode != 0 or not rot or int(rot.group(1)) % 360 == 0 or not conf or float(conf.group(1)) < 2.0:
+        return None
+    degrees = int(rot.group(1)) % 360
+    from PIL import Image
+
+    turned = image.with_name("turned.pgm")
+    with Image.open(image) as img:
+        img.rotate(-degrees, expand=True).save(turned)  # PIL turns counter-clockwise
+    text, c = _tesseract(turned, settings, max(1.0, left - (time.monotonic() - t0)))
+    return text, c, degrees
+
+
 def _prepare(image, settings: Settings, out: Path) -> Path:  # noqa: ANN001 - a PIL image
     from PIL import ImageFilter, ImageOps
 
@@ -281,6 +313,8 @@ def _ocr_pages(
         hit = cache.get(str(p))
         if hit:
             res.texts[p], res.confidence[p] = hit[0], float(hit[1])
+            if len(hit) > 2 and hit[2]:
+                res.rotated[p] = int(hit[2])
             res.cached += 1
         else:
             todo.append(p)
@@ -305,6 +339,10 @@ def _ocr_pages(
                 try:
                     image = render(p, work, timeout)
                     text, conf = _tesseract(image, settings, max(1.0, timeout - (time.monotonic() - t_page)))
+                    if conf < ROTATION_CHECK_BELOW:
+                        turned = _try_rotated(image, settings, timeout - (time.monotonic() - t_page))
+                        if turned and turned[1] > conf:
+                            text, conf, res.rotated[p] = turned
                 except subprocess.TimeoutExpired:
                     res.failed[p] = f"quá {timeout:g} giây"
                     continue
@@ -318,7 +356,7 @@ def _ocr_pages(
                     for f in work.iterdir():
                         f.unlink(missing_ok=True)
                 res.texts[p], res.confidence[p] = text, round(conf, 1)
-                cache[str(p)] = [text, round(conf, 1)]
+                cache[str(p)] = [text, round(conf, 1), res.rotated.get(p, 0)]
                 new = True
     finally:
         res.seconds = time.monotonic() - t0

@@ -412,6 +412,8 @@ def _ocr_report(res, texts, meta, warnings, settings: Settings, offset: int) -> 
     meta["ocr_engine"] = f"tesseract ({settings.ocr_lang})"
     meta["ocr_seconds"] = round(res.seconds, 2)
     meta["ocr_cached_pages"] = res.cached
+    if res.rotated:
+        meta["ocr_rotated"] = {str(pg): deg for pg, deg in sorted(res.rotated.items())}
     if done:
         conf = sum(meta["ocr_confidence"]) / len(done)
         warnings.append(f"trang {_pages_str(done)} là ảnh quét: chữ được nhận dạng tự động (OCR, độ tin cậy trung bình "

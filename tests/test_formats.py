@@ -48,7 +48,9 @@ def articles(raw) -> list[tuple[str, str]]:
 def scans(tmp_path_factory) -> dict[str, Path]:
     d = tmp_path_factory.mktemp("scans")
     tiff = d / "quyet-dinh-15-2025.tif"
-    pages = [sd.render_page(sd.QD_PAGE1, seed=0), sd.render_page([("", t) for t in sd.QD_PAGE2_TEXT], seed=1)]
+    # page 1 was put on the scanner sideways (turned a quarter counter-clockwise)
+    pages = [sd.render_page(sd.QD_PAGE1, seed=0).rotate(90, expand=True),
+             sd.render_page([("", t) for t in sd.QD_PAGE2_TEXT], seed=1)]
     pages[0].save(tiff, save_all=True, append_images=pages[1:], compression="tiff_lzw", dpi=(sd.DPI, sd.DPI))
     return {
         "scan": sd.scanned_pdf(d / "quyet-dinh-15-2025-quet.pdf"),
@@ -100,9 +102,10 @@ def test_mixed_pdf_only_the_scanned_page_is_ocrd(scans, shared):
 
 
 @needs_ocr
-def test_multipage_tiff_scan_is_read_page_by_page(scans, shared):
+def test_multipage_tiff_scan_is_read_page_by_page_and_turned_upright(scans, shared):
     (raw,) = load(scans["tiff"], settings=settings(shared))
     assert raw.format == "image" and raw.meta["pages"] == 2 and raw.meta["ocr_pages"] == [1, 2]
+    assert raw.meta["ocr_rotated"] == {"1": 90} and raw.meta["ocr_confidence"][0] > 80
     assert "trang 1, 2 là ảnh quét" in raw.warnings[0]
     assert raw.text.index("Điều 3.") < raw.text.index("Nguyễn Văn An")
     assert articles(raw) == sd.QD_ARTICLES
