@@ -465,7 +465,7 @@ def _office(p: Path, data: bytes, root: Path | None, settings: Settings) -> RawD
     if kind == "html":  # Word "Save as Web Page" files named .doc
         text, title, meta, warnings = _html(p, data)
         meta["real_format"] = "html"
-        return _make(p, root, "doc" if suffix == "doc" else suffix, text, title, meta, warnings)  # type: ignore[arg-type]
+        return _make(p, root, suffix, text, title, meta, warnings)  # type: ignore[arg-type]
     if kind == "docx":
         docx_bytes = data
     else:
