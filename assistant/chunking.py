@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.legal import annex_label, issuer_from_number
+from assistant.legal import FORM_PREFIX, annex_label, is_form, issuer_from_number
 from assistant.records import Article, Chunk, Clause, LegalDocument, Point, Validity
 
 LONG_ARTICLE_WORDS = 350
@@ -72,6 +72,9 @@ def cite(
     "Điều 5.2.NĐ.2.1 (Điều 1 Nghị định số 27/2012/NĐ-CP)", "Mục 3 «Lưu ý» – Cẩm nang …"."""
     if article.kind == "section":
         return _section_cite(doc, article)
+    if article.kind == "annex" and is_form(article.number):  # "Mẫu số 01/HQ ban hành kèm theo Thông tư 14/2025/TT-BNV"
+        within = f"{article.part} ban hành kèm theo " if article.part else ""
+        return f"{annex_label(article.number, article.title)} ban hành kèm theo {within}{doc_label(doc)}"
     if article.kind == "annex":  # "Phụ lục I Nghị định 42/2024/NĐ-CP"
         if article.part:
             return f"{annex_label(article.number)} {article.part} ban hành kèm theo {doc_label(doc)}"
@@ -152,6 +155,8 @@ def annex_parts(text: str, words: int = ANNEX_PART_WORDS) -> list[str]:
 def _article_heading(article: Article) -> str:
     if article.kind == "section":
         return article.title
+    if article.kind == "annex" and is_form(article.number) and not article.number.startswith(FORM_PREFIX + "-"):
+        return annex_label(article.number, article.title)  # "Mẫu đơn đề nghị …": the title is the name
     if article.kind == "annex":
         label = annex_label(article.number)
         return f"{label}. {article.title}" if article.title else label
@@ -209,13 +214,14 @@ def chunk(doc: LegalDocument, collection: str = "") -> list[Chunk]:
         labelled = [c for c in art.clauses if c.label]
         if art.kind == "article" and len(labelled) >= 2 and len(art.text.split()) > LONG_ARTICLE_WORDS:
             for c in labelled:
+                own = common if c.validity == Validity() else {**common, "validity": merge_validity(validity, c.validity)}
                 out.append(
                     Chunk(
                         id=f"{base_id}/k{c.label}",
                         clause=c.label,
                         text=clause_text(c),
                         citation=cite(doc, art, c),
-                        **common,
+                        **own,
                     )
                 )
     return out

@@ -244,6 +244,16 @@ def display_issuer(upper: str) -> str:
 
 _CLAUSE_RE = re.compile(r"^(\d{1,3})\s*\.\s+(\S.*)$")
 _POINT_RE = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
+# what a consolidated or annotated text leaves of a repealed unit: "(được bãi bỏ)", "(đã được bãi bỏ)", "(Bãi bỏ)",
+# "[được bãi bỏ]", "Được bãi bỏ." — the whole remaining text of a khoản/điểm/Điều line
+_REPEALED = r"(?:[(\[]\s*(?:(?:đã\s+)?(?:được|bị)\s+)?(?:bãi|hủy|huỷ)\s+bỏ\s*[)\]]|(?:đã\s+)?(?:được|bị)\s+(?:bãi|hủy|huỷ)\s+bỏ)"
+_REPEALED_RE = re.compile(rf"^{_REPEALED}\s*\.?$", re.I)
+_REPEALED_END_RE = re.compile(rf"\s*[(\[]\s*(?:(?:đã\s+)?(?:được|bị)\s+)?(?:bãi|hủy|huỷ)\s+bỏ\s*[)\]]\s*\.?$", re.I)
+
+
+def is_repealed_marker(text: str) -> bool:
+    """Is ``text`` (a khoản/điểm/Điều without its number) only a repeal marker such as "(được bãi bỏ)"?"""
+    return bool(_REPEALED_RE.match(text.strip()))
 
 
 def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
@@ -267,9 +277,10 @@ def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
             in_point = bool(clauses and clauses[-1]["points"])
             if nested_next is not None and n == nested_next:
                 nested_next += 1
-            elif n == next_clause:
+            elif n == next_clause or (n > next_clause and is_repealed_marker(m.group(2))):
+                # a repealed khoản keeps its number ("4. (được bãi bỏ)") even when the ones before it are gone
                 clauses.append({"label": str(n), "text": [m.group(2)], "points": [], "next_pt": 0})
-                next_clause += 1
+                next_clause = n + 1
                 nested_next = None
                 continue
             elif n == 1 and (in_point or not clauses or prev_line.endswith(":")):
@@ -282,7 +293,8 @@ def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
                 cur = clauses[-1] if clauses else None
                 idx = cur["next_pt"] if cur else 0
                 expected = POINT_LABELS[idx] if idx < len(POINT_LABELS) else None
-                ok = label == expected or (expected == "đ" and label == "e")
+                ok = label == expected or (expected == "đ" and label == "e") or (
+                    expected is not None and label in POINT_LABELS and POINT_LABELS.index(label) > idx and is_repealed_marker(pm.group(2)))
                 if ok:
                     if cur is None:
                         cur = {"label": "", "text": lead, "points": [], "next_pt": 0}
@@ -387,7 +399,7 @@ def _apply_heading_block(lines: list[str], stack: _HeadingStack) -> None:
 # ---------------------------------------------------------------------------------------------------------------
 
 _ART_RE = re.compile(r"^Điều\s+(\d+[a-zđ]?)\s*[.:]\s*(.*)$")
-_SIGN_RE = re.compile(r"^(?:Nơi nhận|TM\.|T\.M\.|KT\.|K\.T\.|Q\.|TUQ\.|TL\.|\(Đã ký\)|/\.?$)")
+_SIGN_RE = re.compile(r"^(?:Nơi nhận|XÁC THỰC VĂN BẢN HỢP NHẤT|TM\.|T\.M\.|KT\.|K\.T\.|Q\.|TUQ\.|TL\.|\(Đã ký\)|/\.?$)")
 _CROSSREF_RE = re.compile(r"\((?:Điều|Chương|Mục|Phần|Tiểu mục|Khoản|Điểm) này có nội dung liên quan đến")
 
 
@@ -532,10 +544,43 @@ def annex_number(label: str | None) -> str:
     return f"{ANNEX_PREFIX}-{label.upper()}" if label else ANNEX_PREFIX
 
 
-def annex_label(number: str) -> str:
-    """How an appendix is named: "PL-I" → "Phụ lục I", "PL" → "Phụ lục" (a "~2" de-duplication suffix dropped)."""
+def annex_label(number: str, title: str = "") -> str:
+    """How an appendix or form is named: "PL-I" → "Phụ lục I", "PL" → "Phụ lục", "MS-01/HQ" → "Mẫu số 01/HQ",
+    "MS" (an unnumbered form) → "Mẫu " + its title ("Mẫu đơn đề nghị …"); a "~2" de-duplication suffix dropped."""
     base = number.split("~", 1)[0]
+    if base.startswith(FORM_PREFIX):
+        if base.startswith(FORM_PREFIX + "-"):
+            return "Mẫu số " + base[len(FORM_PREFIX) + 1 :]
+        t = title.strip()
+        return f"Mẫu {t[:1].lower()}{t[1:]}" if t else "Mẫu"
     return "Phụ lục " + base[len(ANNEX_PREFIX) + 1 :] if base.startswith(ANNEX_PREFIX + "-") else "Phụ lục"
+
+
+def is_form(number: str) -> bool:
+    """Is this annex-kind unit a form ("Mẫu số 01/HQ" after the signature) rather than a Phụ lục?"""
+    return number == FORM_PREFIX or number.startswith((FORM_PREFIX + "-", FORM_PREFIX + "~"))
+
+
+# Forms issued with a document without a Phụ lục around them: "Mẫu số 01/HQ", "MẪU SỐ 02", "Mẫu số 03a. Tờ khai …"
+# on a line of their own, or an unnumbered "MẪU ĐƠN ĐỀ NGHỊ …" (upper case). Article number "MS-01/HQ" / "MS".
+FORM_PREFIX = "MS"
+_FORM_RE = re.compile(
+    r"^(?:Mẫu|MẪU)\s+(?:số|SỐ)\s*:?\s*(?P<label>\d{1,3}[a-zđA-ZĐ]?(?:[/.-][A-ZĐa-zđ0-9]+)*)(?![\w/])"
+    r"\s*(?:[.:–-]\s*(?P<title>\S.{0,200}))?$"
+    r"|^MẪU\s+(?P<utitle>(?:ĐƠN|TỜ KHAI|BÁO CÁO|BIÊN BẢN|GIẤY|VĂN BẢN|QUYẾT ĐỊNH|PHIẾU|SỔ|DANH SÁCH|BẢN)\b.{0,200})$"
+)
+
+
+def _match_form(line: str) -> re.Match[str] | None:
+    s = _clean_line(line)
+    if not s or " | " in s:
+        return None
+    m = _FORM_RE.match(s)
+    return m if m and (not m.group("utitle") or _is_upper(s)) else None
+
+
+def form_number(label: str | None) -> str:
+    return f"{FORM_PREFIX}-{label.upper()}" if label else FORM_PREFIX
 
 
 def _annex_key(label: str) -> str:
@@ -563,6 +608,7 @@ def _cut_annexes(lines: list[str]) -> tuple[list[str], list[list[str]]]:
         return lines, []
     signed = False
     heads: list[int] = []
+    in_annex = False  # inside a Phụ lục: a "Mẫu số 01" there is part of it
     for i in range(starts[0] + 1, len(lines)):
         s = _clean_line(lines[i])
         if not s:
@@ -572,10 +618,21 @@ def _cut_annexes(lines: list[str]) -> tuple[list[str], list[list[str]]]:
             continue
         if _match_annex(s) and (signed or heads or _annex_note_follows(lines, i)):
             heads.append(i)
+            in_annex = True
+        elif signed and not in_annex and (fm := _match_form(s)) and (
+            _annex_note_follows(lines, i) or (fm.group("label") and _upper_follows(lines, i))
+        ):
+            heads.append(i)
     if not heads:
         return lines, []
     blocks = [lines[a:b] for a, b in zip(heads, heads[1:] + [len(lines)])]
     return lines[: heads[0]], blocks
+
+
+def _upper_follows(lines: list[str], i: int) -> bool:
+    """Is one of the next three non-blank lines an upper-case title ("ĐƠN ĐỀ NGHỊ …", "CỘNG HÒA XÃ HỘI …")?"""
+    nxt = [_clean_line(x) for x in lines[i + 1 : i + 10] if _clean_line(x)][:3]
+    return any(_is_upper(x) and len(x.split()) >= 2 for x in nxt)
 
 
 def _annex_note_follows(lines: list[str], i: int) -> bool:
@@ -634,12 +691,48 @@ def _parse_annex(block: list[str], part: str | None = None) -> Article:
     )
 
 
+_MOTTO_RE = re.compile(r"^(?:CỘNG HO?ÀA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐỘC LẬP\b|Độc lập\b|[-–—_=*. ]+$)")
+
+
+def _parse_form(block: list[str], part: str | None = None) -> Article:
+    """One form after the signature: heading ("Mẫu số 01/HQ", "MẪU ĐƠN …"), the "(Ban hành kèm theo …)" note
+    (dropped), the body as written. Its title is the heading's own ("Mẫu số 03. Tờ khai …") or else the first
+    upper-case line of the form that is not the national motto ("ĐƠN ĐỀ NGHỊ THÀNH LẬP HỘI"), sentence-cased."""
+    m = _match_form(block[0])
+    assert m
+    rest = block[1:]
+    nonblank = [i for i, x in enumerate(rest) if x.strip()]
+    body_from = 0
+    note = ""
+    for i in nonblank[:4]:
+        if _ANNEX_NOTE_RE.match(_clean_line(rest[i])):
+            j = i
+            note = _clean_line(rest[j])
+            while ")" not in note and j + 1 < len(rest):
+                j += 1
+                note += " " + _clean_line(rest[j])
+            body_from = j + 1
+            break
+    body = [ln.rstrip(" |") if " | " in ln else ln for ln in _body_lines("\n".join(rest[body_from:]))]
+    title = m.group("title") or m.group("utitle") or ""
+    if not title:
+        title = next((x for x in body[:8] if _is_upper(x) and " | " not in x and not _MOTTO_RE.match(x)), "")
+    belongs = part if part and re.search(r"kèm theo\s+(?:bản\s+)?(?:Quy chế|Quy định|Điều lệ|Quy trình|Nội quy)\b", note, re.I) else None
+    return Article(
+        number=form_number(m.group("label")),
+        title=sentence_case(title).strip(" ."),
+        text="\n".join(body),
+        kind="annex",
+        part=belongs,
+    )
+
+
 def _parse_annexes(blocks: list[list[str]], part: str | None) -> list[Article]:
-    """Appendix blocks → annex articles with unique numbers (a repeated "PHỤ LỤC" gets "PL~2")."""
+    """Appendix / form blocks → annex articles with unique numbers (a repeated "PHỤ LỤC" gets "PL~2")."""
     out: list[Article] = []
     seen: dict[str, int] = {}
     for block in blocks:
-        a = _parse_annex(block, part)
+        a = _parse_annex(block, part) if _match_annex(block[0]) else _parse_form(block, part)
         if a.number in seen:
             seen[a.number] += 1
             a = a.model_copy(update={"number": f"{a.number}~{seen[a.number]}"})
@@ -857,6 +950,47 @@ def _apply_footnotes(art: Article, notes: dict[str, str]) -> Article:
     )
 
 
+def _mark_repealed(art: Article, last_day: date | None) -> Article:
+    """Units a text keeps only as a repeal marker ("Điều 10. (được bãi bỏ)", "Điều 5. Lệ phí (đã được bãi bỏ)",
+    "4. (Bãi bỏ)", "c) (được bãi bỏ)") stay in the document, ended: the article (or khoản) gets ``effective_to`` =
+    ``last_day`` unless a footnote already dated the repeal, and the article a note naming the unit. The marker
+    does not say when the repeal took effect; ``last_day`` is the day before the text was issued (a văn bản hợp
+    nhất is made after the amendments it shows), so the unit reads as no longer in force."""
+    if art.kind != "article":
+        return art
+    v = art.validity.model_dump()
+    title, text = art.title, art.text
+    marker: str | None = None
+    if is_repealed_marker(title) and not text.strip():  # "Điều 10. (được bãi bỏ)"
+        marker, title = title, ""
+    elif (em := _REPEALED_END_RE.search(title)) and not text.strip():  # "Điều 5. Lệ phí … (đã được bãi bỏ)"
+        marker, title = em.group(0).strip(), title[: em.start()].strip()
+    elif text.strip() and "\n" not in text.strip() and is_repealed_marker(text):  # "Điều 10. Tên\n(được bãi bỏ)"
+        marker = text.strip()
+    notes: list[str] = []
+    clauses = list(art.clauses)
+    if marker:
+        text = text if text.strip() else marker
+        if not v["repealed_by"] and not v["effective_to"]:
+            v["effective_to"] = last_day
+            notes.append(f"Điều {art.number} đã được bãi bỏ (văn bản ghi “{marker}”).")
+    else:
+        for k, c in enumerate(clauses):
+            if c.label and not c.points and is_repealed_marker(c.text):
+                note = f"Khoản {c.label} Điều {art.number} đã được bãi bỏ (văn bản ghi “{c.text.strip()}”)."
+                notes.append(note)
+                clauses[k] = c.model_copy(update={"validity": Validity(effective_to=last_day, notes=[note])})
+            for pt in c.points:
+                if is_repealed_marker(pt.text):
+                    where = f"khoản {c.label} " if c.label else ""
+                    notes.append(f"Điểm {pt.label} {where}Điều {art.number} đã được bãi bỏ (văn bản ghi “{pt.text.strip()}”).")
+    if not marker and not notes:
+        return art
+    for n in notes:
+        v["notes"] = _add(v["notes"], n)
+    return art.model_copy(update={"title": title, "text": text, "clauses": clauses, "validity": Validity(**v)})
+
+
 def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
     info = _header_info(lines)
     number = info.get("number") or _meta(raw, "số hiệu", "so_hieu", "number")
@@ -881,6 +1015,8 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
     if footnotes:
         arts = [_apply_footnotes(a, footnotes) for a in arts]
         annexes = [_apply_footnotes(a, footnotes).model_copy(update={"clauses": []}) for a in annexes]
+    marker_end = issued_on - timedelta(days=1) if isinstance(issued_on, date) else None
+    arts = [_mark_repealed(a, marker_end) for a in arts]
     # validity and relations come from the document's own articles, not from its appendices (a form of a
     # Quyết định in a Phụ lục says "Quyết định này có hiệu lực …" about a decision yet to be made)
     body_text = "\n".join(a.text for a in arts)
@@ -1478,6 +1614,8 @@ def _cite_label(doc: LegalDocument, art: Article | None) -> str:
     if art is not None and art.source_citation:
         return art.source_citation
     base = f"{doc.doc_type} số {doc.number}" if doc.number else doc.title
+    if art is not None and art.kind == "annex" and is_form(art.number):
+        return f"{annex_label(art.number, art.title)} ban hành kèm theo {f'{art.part} ban hành kèm theo ' if art.part else ''}{base}"
     if art is not None and art.kind == "annex":
         return f"{annex_label(art.number)} {art.part} ban hành kèm theo {base}" if art.part else f"{annex_label(art.number)} {base}"
     if art is not None and art.kind == "article":
@@ -1493,7 +1631,7 @@ def _add(lst: list[str], item: str) -> list[str]:
 
 def _unit_label(art: str) -> str:
     """"5" → "Điều 5"; an appendix number "PL-I" → "Phụ lục I"."""
-    return annex_label(art) if art.startswith(ANNEX_PREFIX) else f"Điều {art}"
+    return annex_label(art) if art.startswith((ANNEX_PREFIX, FORM_PREFIX)) else f"Điều {art}"
 
 
 def _scope_label(pt: str | None, cl: str | None, art: str | None) -> str:

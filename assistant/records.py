@@ -66,6 +66,8 @@ class Clause(Record):
     label: str  # "1", "2"
     text: str  # the clause's own lead text (without its points)
     points: list[Point] = Field(default_factory=list)
+    # what the text says about this khoản alone, e.g. "4. (được bãi bỏ)" in a văn bản hợp nhất: ended, with a note
+    validity: Validity = Field(default_factory=Validity)
 
 
 class Article(Record):
@@ -107,6 +109,10 @@ class LegalDocument(Record):
     checksum: str
     articles: list[Article] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    # A văn bản hợp nhất: the document it consolidates ("Nghị định số 42/2024/NĐ-CP") and the documents whose
+    # amendments it incorporates ("Nghị định số 118/2025/NĐ-CP"), as its header names them.
+    consolidates: str | None = None
+    consolidated_amendments: list[str] = Field(default_factory=list)
 
 
 class Chunk(Record):

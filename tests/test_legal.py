@@ -566,3 +566,64 @@ def test_replacing_and_amending_an_appendix():
     assert all(v[n] == a.validity for n, a in zip("1234", old.articles))
     assert out.validity == old.validity
     assert apply_relations(apply_relations([old, new])) == apply_relations([old, new])
+
+
+# ---------------------------------------------------------------- forms after the signature, repeal markers
+
+
+def test_forms_after_signature_without_appendix_heading():
+    """A Thông tư whose forms follow the signature with no "PHỤ LỤC" around them: "Mẫu số 01/HQ" + "(Ban hành kèm
+    theo …)", "Mẫu số 02/HQ" with a table, an unnumbered "MẪU ĐƠN …" whose body holds "Điều 1. …" lines. Each form
+    is its own annex-like unit cited "Mẫu số 01/HQ ban hành kèm theo Thông tư …"; none is glued to the last article,
+    lost, or read as articles; "Mẫu số 01/HQ: …" items inside Điều 2 stay article text."""
+    from assistant.chunking import chunk
+
+    d = _data("thong-tu-14-2025-tt-bnv-kem-mau-don.txt", "loader")
+    assert [(a.number, a.kind) for a in d.articles] == [
+        ("1", "article"), ("2", "article"), ("3", "article"), ("MS-01/HQ", "annex"), ("MS-02/HQ", "annex"), ("MS", "annex")
+    ]
+    a3, f1, f2, f3 = d.articles[2:]
+    assert a3.text.endswith("kể từ ngày Thông tư này có hiệu lực thi hành.") and "Mẫu" not in a3.text
+    assert "1. Mẫu số 01/HQ: Đơn đề nghị thành lập hội." in d.articles[1].text
+    assert f1.title == "Đơn đề nghị thành lập hội" and "Ban hành kèm theo" not in f1.text
+    assert f1.text.endswith("(Ký, ghi rõ họ tên)") and "1. Tên hội: …" in f1.text
+    assert f2.title == "Tờ khai thông tin thành viên ban vận động thành lập hội"
+    assert "1 | … | … | Trưởng ban" in f2.text.split("\n")
+    assert f3.title == "Đơn đề nghị công nhận điều lệ quỹ" and "Điều 2. Quỹ có hiệu lực" in f3.text
+    assert d.validity.effective_from == date(2025, 10, 5) and d.replaces == ["03/2013/TT-BNV"]
+    cites = {c.id.split("#")[1]: c.citation for c in chunk(d)}
+    assert cites["MS-01/HQ"] == "Mẫu số 01/HQ ban hành kèm theo Thông tư 14/2025/TT-BNV"
+    assert cites["MS"] == "Mẫu đơn đề nghị công nhận điều lệ quỹ ban hành kèm theo Thông tư 14/2025/TT-BNV"
+    assert set(cites) == {"1", "2", "3", "MS-01/HQ", "MS-02/HQ", "MS"}
+
+
+def test_repeal_markers_keep_the_unit_and_end_it():
+    """A văn bản hợp nhất copied from a web page (footnotes lost): "2. (được bãi bỏ)", an article whose first khoản
+    left is "3. (Bãi bỏ)", "Điều 4. (được bãi bỏ)", "Điều 5. Lệ phí … (đã được bãi bỏ)". The units stay, with their
+    numbers, ended the day before the consolidated text (the marker gives no date) — never shown as in force."""
+    from assistant.chunking import chunk
+
+    d = _data("van-ban-hop-nhat-10-vbhn-btp-ban-web.txt")
+    arts = {a.number: a for a in d.articles}
+    assert list(arts) == ["1", "2", "3", "4", "5", "6", "7"]
+    assert [c.label for c in arts["2"].clauses] == ["1", "2", "3"]
+    assert [c.label for c in arts["3"].clauses] == ["3", "4", "5"]  # not all lead text
+    end = date(2025, 10, 13)  # issued 14/10/2025
+    assert arts["3"].clauses[0].validity.effective_to == end and arts["3"].clauses[1].validity == arts["3"].clauses[2].validity
+    assert arts["3"].validity.effective_to is None and arts["3"].validity.notes == [
+        "Khoản 3 Điều 3 đã được bãi bỏ (văn bản ghi “(Bãi bỏ)”)."]
+    assert arts["4"].title == "" and arts["4"].text == "(được bãi bỏ)" and arts["4"].validity.effective_to == end
+    assert arts["5"].title == "Lệ phí chứng thực điện tử" and arts["5"].validity.effective_to == end
+    assert arts["7"].text == "Nghị định này có hiệu lực thi hành kể từ ngày 01 tháng 10 năm 2023."  # no signer lines
+    on = date(2026, 1, 1)
+    by_id = {c.id.split("#")[1]: c for c in chunk(d)}
+    assert not by_id["4"].validity.in_force(on) and not by_id["5"].validity.in_force(on)
+    assert by_id["3"].validity.in_force(on) and by_id["6"].validity.in_force(on)
+    # a khoản in a long article gets its own ended chunk
+    lines = ["1. " + "Nội dung khoản một rất dài. " * 80, "2. (được bãi bỏ)", "3. Khoản ba."]
+    _, clauses = split_clauses(lines)
+    assert [c.label for c in clauses] == ["1", "2", "3"]
+    # the VBHN with footnotes: "4.[4] (được bãi bỏ)" after khoản 1 is khoản 4, not text of khoản 1
+    v = {a.number: a for a in _data("van-ban-hop-nhat-08-vbhn-bnv.txt").articles}
+    assert [c.label for c in v["9"].clauses] == ["1", "4"] and v["9"].clauses[0].text.endswith("tổ chức, cá nhân.")
+    assert v["10"].validity.effective_to == date(2025, 7, 31)  # the footnote's date, not the marker's fallback
