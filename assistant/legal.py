@@ -461,8 +461,80 @@ def _header_info(lines: list[str]) -> dict[str, Any]:
     return info
 
 
+_TERMINAL = (".", ":", ";", "!", "?", ")", "”", '"', "…", "]")
+
+
+def _unterminated(line: str) -> bool:
+    """Does ``line`` stop mid-sentence (a PDF line wrapped before "Điều 6.")? Not for headings, upper-case
+    titles, or lines ending a sentence / list item."""
+    return bool(line) and not line.endswith(_TERMINAL) and not _is_upper(line) and not _match_heading(line)
+
+
 def _find_articles(lines: list[str]) -> list[int]:
-    return [i for i, ln in enumerate(lines) if _ART_RE.match(_clean_line(ln))]
+    """Indexes of "Điều N." heading lines. A PDF wraps body lines anywhere, so a reference can land at a line
+    start ("… trừ trường hợp quy định tại khoản 2" / "Điều 6."): a "Điều N." line right after a line that stops
+    mid-sentence starts an article only if N follows the previous article's number (or is Điều 1 / the first)
+    and a title-like text follows it (upper case, or a bracket: "Điều 10. (được bãi bỏ)")."""
+    out: list[int] = []
+    prev_num: int | None = None
+    prev = ""
+    for i, ln in enumerate(lines):
+        s = _clean_line(ln)
+        if not s:
+            continue
+        m = _ART_RE.match(s)
+        if m:
+            n = int(re.match(r"\d+", m.group(1)).group())  # type: ignore[union-attr]
+            if _unterminated(prev):
+                expected = prev_num is None or n in (1, prev_num + 1) or (n == prev_num and not m.group(1).isdigit())
+                rest = m.group(2).strip()
+                if not (expected and rest[:1] and (rest[0].isupper() or rest[0] in "([")):
+                    prev = s
+                    continue  # a wrapped reference, not a heading
+            out.append(i)
+            prev_num = n
+        prev = s
+    return out
+
+
+_CONNECTIVE_END_RE = re.compile(
+    r"(?:\b(?:của|và|về|đối với|cho|tại|trong|theo|với|hoặc|các|những|để|khi|từ|đến|trên|có|được|bị|do|bởi|là|thuộc|"
+    r"giữa|sau|trước|thực hiện|quy định)|[,–-])$"
+)
+
+
+def _join_title(title: str, seg: list[str]) -> tuple[str, list[str]]:
+    """A "Điều N. …" title wrapped over lines (PDF): the next lines join it while they continue it — they start in
+    lower case, or the title so far ends with a connective ("Trách nhiệm của" / "Ủy ban nhân dân cấp tỉnh") — up
+    to three lines, never a khoản, điểm, heading or article line. A Quyết định-style sentence on the Điều line
+    ("Điều 1. Ban hành kèm theo Quyết định này …" wrapped) joins up to its full stop, so ``_is_sentence`` sees it."""
+    t = title.strip()
+    if not t or t.endswith((".", ";", ":", "!", "?")):
+        return title, seg
+    sentence = False
+    taken = 0
+    j = 0
+    while j < len(seg) and taken < 6:
+        nxt = _clean_line(seg[j])
+        if not nxt:
+            j += 1
+            continue
+        if (_CLAUSE_RE.match(nxt) or _POINT_RE.match(nxt) or _match_heading(nxt) or _ART_RE.match(nxt)
+                or _CROSSREF_RE.match(nxt) or is_repealed_marker(nxt) or " | " in nxt or _SIGN_RE.match(nxt)):
+            break
+        lower = nxt[:1].islower()
+        if taken == 0 and lower and re.search(r"\bnày\b", t):
+            sentence = True  # "Điều 1. Ban hành kèm theo Quyết định này Quy chế …, giải" / "quyết …"
+        if not (sentence or lower or _CONNECTIVE_END_RE.search(t)) or (not sentence and taken >= 3):
+            break
+        t = f"{t} {nxt}"
+        taken += 1
+        j += 1
+        if t.endswith((".", ";", ":", "!", "?")):
+            break
+    if not taken:
+        return title, seg
+    return t, seg[j:]
 
 
 def _trim_signature(lines: list[str]) -> list[str]:
@@ -769,6 +841,7 @@ def _parse_statute_articles(lines: list[str], first: int) -> list[Article]:
         m = _ART_RE.match(_clean_line(lines[s]))
         assert m
         number, title = m.group(1), m.group(2).strip()
+        title, body = _join_title(title, body)
         if _is_sentence(title):  # "Điều 2. Quyết định này có hiệu lực kể từ ngày ký." — no title, body inline
             body = [title.rstrip("/. ") + "." if title.endswith("./.") else title, *body]
             title = ""

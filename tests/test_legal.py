@@ -627,3 +627,49 @@ def test_repeal_markers_keep_the_unit_and_end_it():
     v = {a.number: a for a in _data("van-ban-hop-nhat-08-vbhn-bnv.txt").articles}
     assert [c.label for c in v["9"].clauses] == ["1", "4"] and v["9"].clauses[0].text.endswith("tổ chức, cá nhân.")
     assert v["10"].validity.effective_to == date(2025, 7, 31)  # the footnote's date, not the marker's fallback
+
+
+# ---------------------------------------------------------------- PDF line wrapping around "Điều N."
+
+
+def test_pdf_wrapped_article_titles_and_references(tmp_path):
+    """A Nghị định rendered to a real PDF (lines as the page wraps them) and read back by the loader: titles wrapped
+    over two lines ("… thủ tục hành" / "chính trên môi trường điện tử", "Trách nhiệm của" / "Ủy ban nhân dân cấp
+    tỉnh") are one title; body lines that begin with a reference ("Điều 5 của Luật …", "Điều 12 Nghị định số …",
+    a sentence ending "… tại khoản 2" / "Điều 6.", "… tại" / "Điều 4." right before the real Điều 4) are text."""
+    from test_loaders import make_pdf
+
+    from assistant.loaders import load
+
+    lines = [ln for ln in (DATA_DIR / "nghi-dinh-123-2025-nd-cp-ban-pdf.txt").read_text(encoding="utf-8").split("\n") if ln]
+    raw = load(make_pdf(tmp_path / "nd-123-2025.pdf", [lines[:22], lines[22:]]))[0]
+    assert raw.format == "pdf"
+    d = parse(raw)
+    assert d.number == "123/2025/NĐ-CP" and d.validity.effective_from == date(2025, 7, 1)
+    assert [a.number for a in d.articles] == ["1", "2", "3", "4", "5", "6", "7"]
+    arts = {a.number: a for a in d.articles}
+    assert arts["3"].title == ("Điều kiện cấp giấy phép hoạt động dịch vụ hỗ trợ thực hiện thủ tục hành chính trên môi"
+                               " trường điện tử")
+    assert arts["5"].title == "Trách nhiệm của Ủy ban nhân dân cấp tỉnh" and arts["5"].text.startswith("1. Tiếp nhận")
+    assert [c.label for c in arts["3"].clauses] == ["1", "2", "3"] and arts["3"].text.endswith("quy định tại\nĐiều 4.")
+    assert "Điều 12 Nghị định số 85/2016/NĐ-CP" in arts["3"].clauses[0].points[1].text
+    assert "quy định tại khoản 2\nĐiều 6." in arts["3"].clauses[1].text
+    assert arts["1"].text.endswith("Điều 5 của Luật Tiếp nhận và giải quyết thủ tục hành chính trên môi trường điện tử.")
+    assert arts["2"].heading_path == ["Chương I. QUY ĐỊNH CHUNG"]
+    assert arts["3"].heading_path == [
+        "Chương II. ĐIỀU KIỆN, HỒ SƠ VÀ TRÌNH TỰ CẤP GIẤY PHÉP HOẠT ĐỘNG DỊCH VỤ HỖ TRỢ THỰC HIỆN THỦ TỤC HÀNH CHÍNH"]
+
+
+def test_wrapped_decision_sentence_on_the_article_line():
+    """Quyết định style in a PDF: the sentence on the "Điều 1." line wraps over three lines; it is the article's
+    text (no title), not a title cut at the line end. A title line followed by an upper-case sentence stays a title."""
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH\nSố: 31/2025/QĐ-UBND\nQUYẾT ĐỊNH\nBan hành Quy chế tiếp nhận hồ sơ\n"
+        "QUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo Quyết định này Quy chế tiếp nhận, giải\n"
+        "quyết thủ tục hành chính tại Trung tâm Phục vụ hành chính công tỉnh\nNinh Bình.\n"
+        "Điều 2. Hiệu lực thi hành\nQuyết định này có hiệu lực kể từ ngày 01 tháng 10 năm 2025.\n"
+    )
+    d = parse(_raw_text(text))
+    a1, a2 = d.articles
+    assert a1.title == "" and a1.text.endswith("Trung tâm Phục vụ hành chính công tỉnh Ninh Bình.")
+    assert a2.title == "Hiệu lực thi hành" and d.validity.effective_from == date(2025, 10, 1)
