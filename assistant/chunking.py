@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.legal import FORM_PREFIX, annex_label, is_form, issuer_from_number
+from assistant.legal import FORM_PREFIX, annex_label, doc_type_from_number, is_form, issuer_from_number
 from assistant.records import Article, Chunk, Clause, LegalDocument, Point, Validity
 
 LONG_ARTICLE_WORDS = 350
@@ -62,7 +62,38 @@ def _section_cite(doc: LegalDocument, article: Article) -> str:
     return f"Mục {article.number} «{title}» – {doc.title}"
 
 
+def _named(number: str) -> str:
+    """"118/2025/NĐ-CP" → "Nghị định 118/2025/NĐ-CP" (the type read from the number), else "văn bản 118/…"."""
+    return f"{doc_type_from_number(number) or 'văn bản'} {number}"
+
+
+def consolidation_note(doc: LegalDocument) -> str:
+    """What a văn bản hợp nhất reflects: "Nghị định 42/2024/NĐ-CP, được sửa đổi, bổ sung bởi Nghị định
+    118/2025/NĐ-CP" ("" for other documents). At most three amending documents are named."""
+    if not doc.consolidates:
+        return ""
+    note = _named(doc.consolidates)
+    if doc.consolidated_amendments:
+        names = [_named(n) for n in doc.consolidated_amendments[:3]]
+        more = len(doc.consolidated_amendments) - 3
+        note += ", được sửa đổi, bổ sung bởi " + "; ".join(names) + (f" và {more} văn bản khác" if more > 0 else "")
+    return note
+
+
 def cite(
+    doc: LegalDocument,
+    article: Article,
+    clause: Clause | str | None = None,
+    point: Point | str | None = None,
+) -> str:
+    """Human citation (see :func:`_cite`); a văn bản hợp nhất adds what it consolidates: "Điều 5 Văn bản hợp nhất
+    08/VBHN-BNV (Nghị định 42/2024/NĐ-CP, được sửa đổi, bổ sung bởi Nghị định 118/2025/NĐ-CP)"."""
+    base = _cite(doc, article, clause, point)
+    note = consolidation_note(doc) if article.kind != "section" else ""
+    return f"{base} ({note})" if note else base
+
+
+def _cite(
     doc: LegalDocument,
     article: Article,
     clause: Clause | str | None = None,

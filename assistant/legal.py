@@ -1001,23 +1001,54 @@ def _apply_footnotes(art: Article, notes: dict[str, str]) -> Article:
     if not marks:
         return art
     strip = lambda t: _FOOTMARK_RE.sub(lambda m: "" if m.group(1) in notes else m.group(0), t)  # noqa: E731
+    # which khoản / điểm each marker sits on ("1.[2] Cá nhân …", "b)[3] …"): "Khoản này" in its note is that khoản
+    where: dict[str, tuple[str | None, str | None]] = {}
+    cl: str | None = None
+    for ln in _body_lines(art.text):
+        cm = _CLAUSE_RE.match(strip(ln))
+        if cm:
+            cl = cm.group(1)
+        for m in _FOOTMARK_RE.finditer(ln):
+            lead = ln[: m.start()].strip()
+            if re.fullmatch(r"\d{1,3}\s*\.", lead):
+                where.setdefault(m.group(1), (lead.rstrip(". "), None))
+            elif re.fullmatch(r"[a-zđ]\s*\)", lead):
+                where.setdefault(m.group(1), (cl, lead.rstrip(") ")))
     v = art.validity.model_dump()
+    ended: dict[str, date] = {}  # khoản repealed by a footnote → last day
     for n in dict.fromkeys(marks):
         note = notes[n]
         src = _FOOT_SRC_RE.search(note)
         if not src or not re.search(r"được\s+(?:sửa đổi|bổ sung|bãi bỏ|thay thế|hủy bỏ|đình chỉ)", note):
             continue  # e.g. "[1] Nghị định số … có căn cứ ban hành như sau: …"
         by = re.sub(r"\s+", " ", src.group(1)).strip()
-        v["notes"] = _add(v["notes"], note)
         d = parse_date(note[note.find("hiệu lực") :]) if "hiệu lực" in note else None
-        if re.match(r"^Điều này được (?:bãi bỏ|hủy bỏ)", note):
+        repeal = re.match(r"^(Điều|Khoản|Điểm) này được (?:bãi bỏ|hủy bỏ)", note)
+        c_lab, p_lab = where.get(n, (None, None))
+        # "Khoản này …" → "Khoản 1 Điều 5 …": the note names its unit, as apply_relations' notes do
+        unit = {"Điều": f"Điều {art.number}"}
+        if c_lab:
+            unit["Khoản"] = f"Khoản {c_lab} Điều {art.number}"
+            if p_lab:
+                unit["Điểm"] = f"Điểm {p_lab} khoản {c_lab} Điều {art.number}"
+        note = re.sub(r"^(Điều|Khoản|Điểm) này\b", lambda m: unit.get(m.group(1), m.group(0)), note)
+        v["notes"] = _add(v["notes"], note)
+        if repeal and repeal.group(1) == "Điều":
             v["repealed_by"] = _add(v["repealed_by"], by)
             if d:
                 v["effective_to"] = d - timedelta(days=1)
         else:
             v["amended_by"] = _add(v["amended_by"], by)
+            if repeal and repeal.group(1) == "Khoản" and c_lab and d:
+                ended[c_lab] = d - timedelta(days=1)
     text = "\n".join(strip(ln) for ln in art.text.split("\n"))
     _, clauses = split_clauses(_body_lines(text))
+    clauses = [
+        c.model_copy(update={"validity": Validity(effective_to=ended[c.label], notes=[x for x in v["notes"]
+                                                                                        if x.startswith(f"Khoản {c.label} Điều")])})
+        if c.label in ended else c
+        for c in clauses
+    ]
     return art.model_copy(
         update={"title": strip(art.title).strip(), "text": text, "clauses": clauses, "validity": Validity(**v)}
     )
@@ -1049,7 +1080,7 @@ def _mark_repealed(art: Article, last_day: date | None) -> Article:
             notes.append(f"Điều {art.number} đã được bãi bỏ (văn bản ghi “{marker}”).")
     else:
         for k, c in enumerate(clauses):
-            if c.label and not c.points and is_repealed_marker(c.text):
+            if c.label and not c.points and is_repealed_marker(c.text) and not c.validity.effective_to:
                 note = f"Khoản {c.label} Điều {art.number} đã được bãi bỏ (văn bản ghi “{c.text.strip()}”)."
                 notes.append(note)
                 clauses[k] = c.model_copy(update={"validity": Validity(effective_to=last_day, notes=[note])})
@@ -1062,6 +1093,63 @@ def _mark_repealed(art: Article, last_day: date | None) -> Article:
     for n in notes:
         v["notes"] = _add(v["notes"], n)
     return art.model_copy(update={"title": title, "text": text, "clauses": clauses, "validity": Validity(**v)})
+
+
+_CONSOLIDATED_BY_RE = re.compile(r"được\s+(?:sửa đổi|bổ sung|thay thế|bãi bỏ|đính chính)[^:]{0,80}?\bbởi\b\s*:?")
+_NUM_AT_RE = re.compile(rf"(?:\bsố\s*:?\s*|(?:{DOC_TYPE_RE})\s+)({NUM})")
+
+
+def consolidation_header(lines: list[str]) -> tuple[str | None, str | None, list[str]]:
+    """What a văn bản hợp nhất says it consolidates, from the lines before its first article: "Nghị định số
+    42/2024/NĐ-CP ngày … của Chính phủ …, có hiệu lực …, được sửa đổi, bổ sung bởi:" + one line per amending
+    document ("1. Nghị định số 118/2025/NĐ-CP ngày … sửa đổi, bổ sung một số điều của Nghị định số 42/…") →
+    (document type, number, [amending documents' numbers]). The type comes from the line's first words ("Luật
+    Tiếp nhận … số 71/2023/QH15" → Luật) or else the number. (None, None, []) when there is no such header."""
+    for i, raw_line in enumerate(lines[:80]):
+        line = _clean_line(raw_line)
+        if _ART_RE.match(line):
+            break
+        by = _CONSOLIDATED_BY_RE.search(line)
+        if not by:
+            continue
+        head = line[: by.start()]
+        tm = re.match(rf"^({DOC_TYPE_ALT}|Bộ luật)\b", head)
+        nm = _NUM_AT_RE.search(head)
+        if not nm:
+            continue
+        number = re.sub(r"\s+", "", nm.group(1))
+        dtype = tm.group(1) if tm else doc_type_from_number(number)
+        items = [line[by.end() :]]
+        for nxt in lines[i + 1 : i + 30]:
+            t = _clean_line(nxt)
+            if not t:
+                if any(x.strip() for x in items):
+                    break
+                continue
+            if re.match(r"^(?:Căn cứ|Theo đề nghị|Xét |Chương|CHƯƠNG|Phần|PHẦN|Điều\s+\d)", t) or _is_upper(t):
+                break
+            items.append(t)
+        amenders: list[str] = []
+        for item in items:
+            for piece in re.split(r";|\n", item):
+                rm = REF_RE.search(piece)  # the first document named in an item is the amending one
+                if rm:
+                    n = re.sub(r"\s+", "", rm.group(2))
+                    if number_key(n) != number_key(number) and n not in amenders:
+                        amenders.append(n)
+        return dtype, number, amenders
+    return None, None, []
+
+
+def _consolidated_source(art: Article, dtype: str | None, number: str) -> Article:
+    """An article of a văn bản hợp nhất is the provision of the consolidated document with the same number:
+    ``source_citation`` "Điều 5 Nghị định số 42/2024/NĐ-CP" (an appendix: "Phụ lục I …"), so that the conflict
+    checker treats the two texts as one document and ranks it as what it consolidates."""
+    if art.kind == "section" or art.part:
+        return art
+    unit = _unit_label(art.number) if art.kind == "article" else annex_label(art.number, art.title)
+    name = f"{dtype} số {number}" if dtype else number
+    return art.model_copy(update={"source_citation": f"{unit} {name}", "source_doc_number": number, "source_doc_type": dtype})
 
 
 def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
@@ -1090,6 +1178,13 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
         annexes = [_apply_footnotes(a, footnotes).model_copy(update={"clauses": []}) for a in annexes]
     marker_end = issued_on - timedelta(days=1) if isinstance(issued_on, date) else None
     arts = [_mark_repealed(a, marker_end) for a in arts]
+    consolidates: str | None = None
+    consolidated: list[str] = []
+    if doc_type == "Văn bản hợp nhất":
+        ctype, consolidates, consolidated = consolidation_header(lines)
+        if consolidates:
+            arts = [_consolidated_source(a, ctype, consolidates) for a in arts]
+            annexes = [_consolidated_source(a, ctype, consolidates) for a in annexes]
     # validity and relations come from the document's own articles, not from its appendices (a form of a
     # Quyết định in a Phụ lục says "Quyết định này có hiệu lực …" about a decision yet to be made)
     body_text = "\n".join(a.text for a in arts)
@@ -1117,6 +1212,8 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
         checksum=raw.checksum,
         articles=arts + annexes,
         warnings=warnings,
+        consolidates=consolidates,
+        consolidated_amendments=consolidated,
     )
 
 
@@ -1748,6 +1845,11 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                 if mm:
                     art_index.setdefault((number_key(a.source_doc_number), mm.group(1)), []).append((di, ai))
 
+    consolidating: dict[str, list[int]] = {}  # number of a document → văn bản hợp nhất of it
+    for di, d in enumerate(docs):
+        if d.consolidates:
+            consolidating.setdefault(number_key(d.consolidates), []).append(di)
+
     doc_upd: dict[int, dict[str, Any]] = {}
     art_upd: dict[tuple[int, int], dict[str, Any]] = {}
 
@@ -1771,8 +1873,14 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                     out.append((di, idx))
         return out
 
+    def hits(key: str, art: str, b: LegalDocument) -> list[tuple[int, int]]:
+        """Articles (key, art) that a relation stated by ``b`` touches: not those of a văn bản hợp nhất that
+        already incorporates ``b`` (named in its header, or issued before the consolidation)."""
+        return [(di, ai) for di, ai in art_index.get((key, art), []) if not _incorporates(docs[di], b)]
+
     def expire_doc(key: str, last_day: date | None, by: str, note: str, field: str) -> None:
-        for di in by_num.get(key, []):
+        # a văn bản hợp nhất of document ``key`` ends with it
+        for di in by_num.get(key, []) + [dj for dj in consolidating.get(key, []) if dj not in by_num.get(key, [])]:
             v = dval(di)
             v[field] = _add(v[field], by)
             if last_day and (v["effective_to"] is None or last_day < v["effective_to"]):
@@ -1826,7 +1934,7 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                             f"Hết hiệu lực từ ngày {fmt_date(y)} theo {by}." if y else f"Hết hiệu lực theo {by}."
                         )
                         if tm.group("art"):
-                            for di, ai in art_index.get((key, tm.group("art")), []):
+                            for di, ai in hits(key, tm.group("art"), b):
                                 v = aval(di, ai)
                                 v["repealed_by"] = _add(v["repealed_by"], by)
                                 if last:
@@ -1851,7 +1959,7 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                             if not an:
                                 continue  # whole-document amendment: recorded in B.amends only
                             scope = _scope_label(pt, cl, an)
-                            for di, ai in art_index.get((key, an), []):
+                            for di, ai in hits(key, an, b):
                                 v = aval(di, ai)
                                 v["amended_by"] = _add(v["amended_by"], by)
                                 v["notes"] = _add(v["notes"], f"{scope} được sửa đổi, bổ sung bởi {by}{eff_note}.")
@@ -1861,12 +1969,12 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                             word = "bị thay thế" if field == "replaced_by" else "bị bãi bỏ"
                             if an and (pt or cl):
                                 scope = _scope_label(pt, cl, an)
-                                for di, ai in art_index.get((key, an), []):
+                                for di, ai in hits(key, an, b):
                                     v = aval(di, ai)
                                     v["amended_by"] = _add(v["amended_by"], by)
                                     v["notes"] = _add(v["notes"], f"{scope} {word} bởi {by}{eff_note}.")
                             elif an:
-                                for di, ai in art_index.get((key, an), []):
+                                for di, ai in hits(key, an, b):
                                     v = aval(di, ai)
                                     v[field] = _add(v[field], by)
                                     if last:
@@ -1874,6 +1982,42 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                                     v["notes"] = _add(v["notes"], f"{_unit_label(an)} {word} bởi {by}{eff_note}.")
                             else:
                                 expire_doc(key, last, by, f"Văn bản {word} bởi {by}{eff_note}.", field)
+
+    # a văn bản hợp nhất tells what happened to the document it consolidates ("[2] Khoản này được sửa đổi, bổ sung
+    # theo quy định tại khoản 1 Điều 1 của Nghị định số 118/…", "Điều 10. (được bãi bỏ)"): the original's article
+    # gets it too — unless the amending document is in the collection, whose own relations said it above
+    for hi, h in enumerate(docs):
+        if not h.consolidates:
+            continue
+        key = number_key(h.consolidates)
+        originals = [di for di in by_num.get(key, []) if docs[di].doc_type != "Pháp điển" and not docs[di].consolidates]
+        if not originals:
+            continue
+        src = f"Văn bản hợp nhất số {h.number}" if h.number else h.title
+        for a in h.articles:
+            av = a.validity
+            if a.kind != "article" or not (av.amended_by or av.repealed_by or av.effective_to or av.notes):
+                continue
+            amenders = [x for x in av.amended_by + av.repealed_by
+                        if not any(number_key(n) in by_num for n in NUM_RE.findall(x))]
+            if (av.amended_by or av.repealed_by) and not amenders:
+                continue  # the amending document is here: its own relations were applied
+            for di in originals:
+                for ai, oa in enumerate(docs[di].articles):
+                    if oa.kind != "article" or oa.part or oa.number != a.number:
+                        continue
+                    v = aval(di, ai)
+                    for x in av.amended_by:
+                        if x in amenders:
+                            v["amended_by"] = _add(v["amended_by"], x)
+                    for x in av.repealed_by:
+                        if x in amenders:
+                            v["repealed_by"] = _add(v["repealed_by"], x)
+                    if av.effective_to and (a.validity.repealed_by or not a.clauses or a.text.strip() and is_repealed_marker(a.text)):
+                        if v["effective_to"] is None or av.effective_to < v["effective_to"]:
+                            v["effective_to"] = av.effective_to
+                    for n in av.notes:
+                        v["notes"] = _add(v["notes"], f"{n.rstrip('.')} (theo {src}).")
 
     if not doc_upd and not art_upd:
         return list(docs)
@@ -1892,6 +2036,16 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
             upd["validity"] = Validity(**doc_upd[di])
         out.append(d.model_copy(update=upd) if upd else d)
     return out
+
+
+def _incorporates(d: LegalDocument, b: LegalDocument) -> bool:
+    """Does văn bản hợp nhất ``d`` already show the changes made by ``b`` (named in its header, or ``b`` was issued
+    no later than ``d``)?"""
+    if not d.consolidates or not b.number:
+        return False
+    if number_key(b.number) in {number_key(n) for n in d.consolidated_amendments}:
+        return True
+    return bool(b.issued_on and d.issued_on and b.issued_on <= d.issued_on)
 
 
 def iter_references(text: str) -> Iterable[tuple[str, str]]:

@@ -457,7 +457,8 @@ def test_consolidated_text_footnotes_and_citation():
     a5 = arts["5"]
     assert [c.label for c in a5.clauses] == ["1", "2"] and "[2]" not in a5.text  # "1.[2] Cá nhân …" is khoản 1
     assert a5.validity.amended_by == ["khoản 1 Điều 1 của Nghị định số 118/2025/NĐ-CP"]
-    assert a5.validity.notes[0].startswith("Khoản này được sửa đổi, bổ sung theo quy định tại khoản 1 Điều 1")
+    # the footnote's "Khoản này" names the khoản its marker sits on
+    assert a5.validity.notes[0].startswith("Khoản 1 Điều 5 được sửa đổi, bổ sung theo quy định tại khoản 1 Điều 1")
     assert arts["7a"].title == "Tiếp nhận hồ sơ ngoài giờ hành chính" and arts["7a"].validity.amended_by
     a10 = arts["10"].validity
     assert a10.repealed_by == ["Điều 2 của Nghị định số 118/2025/NĐ-CP"] and a10.effective_to == date(2025, 7, 31)
@@ -466,7 +467,7 @@ def test_consolidated_text_footnotes_and_citation():
     from assistant.chunking import chunk
 
     c5 = next(c for c in chunk(d) if c.article_id == "5")
-    assert c5.citation == "Điều 5 Văn bản hợp nhất 08/VBHN-BNV" and c5.validity.amended_by
+    assert c5.citation.startswith("Điều 5 Văn bản hợp nhất 08/VBHN-BNV (Nghị định 42/2024/NĐ-CP") and c5.validity.amended_by
 
 
 # ---------------------------------------------------------------- appendices (Phụ lục) after the signature block
@@ -673,3 +674,60 @@ def test_wrapped_decision_sentence_on_the_article_line():
     a1, a2 = d.articles
     assert a1.title == "" and a1.text.endswith("Trung tâm Phục vụ hành chính công tỉnh Ninh Bình.")
     assert a2.title == "Hiệu lực thi hành" and d.validity.effective_from == date(2025, 10, 1)
+
+
+# ---------------------------------------------------------------- văn bản hợp nhất ↔ the document it consolidates
+
+
+def test_consolidated_text_is_linked_to_the_original():
+    """VBHN 08/VBHN-BNV names in its header what it consolidates ("Nghị định số 42/2024/NĐ-CP …, được sửa đổi, bổ
+    sung bởi: Nghị định số 118/2025/NĐ-CP …"). Its citations say so; its footnotes tell the original NĐ 42 (in the
+    same collection) which articles were amended/repealed; NĐ 118's own relations, already in the consolidated text,
+    do not mark the VBHN; a later repeal or replacement of NĐ 42 reaches the VBHN; and an answer citing both is
+    not told that two Nghị định versions conflict."""
+    from assistant.answering import find_cited_conflicts
+    from assistant.chunking import chunk
+    from assistant.conflicts import document_key, legal_rank, side_from_chunk
+
+    nd42 = _sample("nghi-dinh-42-2024-nd-cp.txt")
+    vb = _data("van-ban-hop-nhat-08-vbhn-bnv.txt")
+    assert vb.consolidates == "42/2024/NĐ-CP" and vb.consolidated_amendments == ["118/2025/NĐ-CP"]
+    web = _data("van-ban-hop-nhat-10-vbhn-btp-ban-web.txt")  # amenders listed "1. …;" "2. …."
+    assert web.consolidates == "63/2023/NĐ-CP" and web.consolidated_amendments == ["102/2024/NĐ-CP", "77/2025/NĐ-CP"]
+    c5 = next(c for c in chunk(vb) if c.article_id == "5")
+    assert c5.citation == ("Điều 5 Văn bản hợp nhất 08/VBHN-BNV (Nghị định 42/2024/NĐ-CP, được sửa đổi, bổ sung bởi"
+                           " Nghị định 118/2025/NĐ-CP)")
+    assert c5.source_citation == "Điều 5 Nghị định số 42/2024/NĐ-CP"
+
+    o42, ovb = apply_relations([nd42, vb])
+    assert ovb == vb
+    a = {x.number: x.validity for x in o42.articles}
+    assert a["5"].amended_by == ["khoản 1 Điều 1 của Nghị định số 118/2025/NĐ-CP"]
+    assert a["5"].notes == ["Khoản 1 Điều 5 được sửa đổi, bổ sung theo quy định tại khoản 1 Điều 1 của Nghị định số"
+                            " 118/2025/NĐ-CP, có hiệu lực kể từ ngày 01 tháng 8 năm 2025 (theo Văn bản hợp nhất số"
+                            " 08/VBHN-BNV)."]
+    assert a["10"].repealed_by and a["10"].effective_to == date(2025, 7, 31)
+    assert a["9"].effective_to is None and a["7"] == nd42.articles[6].validity  # only khoản 4 of Điều 9; 7 untouched
+
+    # NĐ 118 in the collection: its relations mark NĐ 42 (once), not the VBHN that already shows them
+    nd118 = _data("nghi-dinh-118-2025-sua-doi-nd-42.txt")
+    o42, ovb, _ = apply_relations([nd42, vb, nd118])
+    assert ovb == vb
+    assert {x.number: x.validity for x in o42.articles}["5"].amended_by == ["Điều 1 Nghị định số 118/2025/NĐ-CP"]
+    # a later decree repealing Điều 7 of NĐ 42 / replacing NĐ 42 reaches the consolidated text too
+    later = parse(_raw_text("CHÍNH PHỦ\nSố: 15/2026/NĐ-CP\nHà Nội, ngày 10 tháng 01 năm 2026\nNGHỊ ĐỊNH\nBãi bỏ một điều\n"
+                            "Điều 1. Bãi bỏ Điều 7 Nghị định số 42/2024/NĐ-CP.\n"
+                            "Điều 2. Nghị định này có hiệu lực kể từ ngày 01 tháng 3 năm 2026."))
+    _, ovb, _ = apply_relations([nd42, vb, later])
+    assert {x.number: x.validity for x in ovb.articles}["7"].effective_to == date(2026, 2, 28)
+    repl = parse(_raw_text("CHÍNH PHỦ\nSố: 20/2026/NĐ-CP\nHà Nội, ngày 10 tháng 02 năm 2026\nNGHỊ ĐỊNH\nVề tiếp nhận hồ sơ\n"
+                           "Điều 1. Nghị định này có hiệu lực kể từ ngày 01 tháng 4 năm 2026 và thay thế Nghị định số "
+                           "42/2024/NĐ-CP."))
+    assert apply_relations([vb, repl])[0].validity.effective_to == date(2026, 3, 31)
+
+    # one document in two versions for the conflict checker: same document key, ranked as a Nghị định
+    cv = next(c for c in chunk(vb) if c.article_id == "7")
+    c42 = next(c for c in chunk(nd42) if c.article_id == "7")
+    assert document_key(cv) == document_key(c42) == "42/2024/NĐ-CP" and legal_rank(side_from_chunk(cv)) == 4
+    newer = cv.model_copy(update={"text": cv.text.replace("08 giờ", "04 giờ")})  # as if the VBHN showed an amendment
+    assert find_cited_conflicts([newer, c42], date(2026, 1, 1)) == []
