@@ -102,7 +102,7 @@ VALUE_CUES = frozenset({"time", "fee", "age", "penalty"})
 # passage covers the question ≥ SECONDARY_REL_COVERAGE × as well, even below SECONDARY_MIN_COVERAGE.
 TIE_REL_FUSED = 0.95
 # Document types that are guidance, not legal normative documents (văn bản quy phạm pháp luật).
-GUIDANCE_TYPES = ("cẩm nang", "hướng dẫn", "văn bản", "hỏi đáp", "tài liệu", "sổ tay")
+GUIDANCE_TYPES = ("cẩm nang", "hướng dẫn", "văn bản", "hỏi đáp", "tài liệu", "sổ tay", "công văn")
 
 _STOP = set(
     """

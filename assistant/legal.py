@@ -171,10 +171,14 @@ _PROPER_LOW_RE = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in sorted(_PR
 
 
 def sentence_case(s: str) -> str:
-    """"CẨM NANG CHUYỂN ĐỔI SỐ" → "Cẩm nang chuyển đổi số" (only for all-caps text)."""
+    """"CẨM NANG CHUYỂN ĐỔI SỐ" → "Cẩm nang chuyển đổi số" (only for all-caps text); a leading section label stays:
+    "II. TỔ CHỨC THỰC HIỆN" → "II. Tổ chức thực hiện"."""
     s = re.sub(r"\s+", " ", s).strip()
     if not _is_upper(s):
         return s
+    lab = re.match(r"^([IVXLC]+|\d+(?:\.\d+)*)([.)])\s+(?=\S)", s)
+    if lab and _is_upper(s[lab.end() :]):
+        return s[: lab.end()] + sentence_case(s[lab.end() :])
     low = s.lower()
     if len(low) == len(s):  # keep what lower-casing would garble: numbers, document types, issuers' names
         for m in NUM_RE.finditer(s):  # "42/2024/NĐ-CP", not "42/2024/nđ-cp"
@@ -215,6 +219,20 @@ def issuer_from_number(number: str | None) -> str | None:
     return None
 
 
+def joint_issuers(number: str | None) -> str | None:
+    """Issuers of a joint document from its số hiệu: "12/2025/TTLT-BTC-BNV" → "Bộ Tài chính - Bộ Nội vụ" (the
+    header prints them side by side or in two columns, which the header reader cannot always pair). None unless
+    two or more known issuer codes follow a joint type code (TTLT, NQLT)."""
+    if not number:
+        return None
+    parts = number_key(number).split("/")[-1].split("-")
+    if not parts or not parts[0].endswith("LT"):
+        return None
+    names = [_ISSUER_BY_CODE.get(re.sub(r"\d+$", "", p)) for p in parts[1:]]
+    names = [n for n in names if n]
+    return " - ".join(dict.fromkeys(names)) if len(names) >= 2 else None
+
+
 _PLACE_WORDS = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG", "THỊ TRẤN")
 
 
@@ -244,6 +262,7 @@ def display_issuer(upper: str) -> str:
 
 _CLAUSE_RE = re.compile(r"^(\d{1,3})\s*\.\s+(\S.*)$")
 _POINT_RE = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
+_INSERTED_CLAUSE_RE = re.compile(r"^(\d{1,3})([a-zđ])\s*\.\s+(\S.*)$")
 # what a consolidated or annotated text leaves of a repealed unit: "(được bãi bỏ)", "(đã được bãi bỏ)", "(Bãi bỏ)",
 # "[được bãi bỏ]", "Được bãi bỏ." — the whole remaining text of a khoản/điểm/Điều line
 _REPEALED = r"(?:[(\[]\s*(?:(?:đã\s+)?(?:được|bị)\s+)?(?:bãi|hủy|huỷ)\s+bỏ\s*[)\]]|(?:đã\s+)?(?:được|bị)\s+(?:bãi|hủy|huỷ)\s+bỏ)"
@@ -271,6 +290,11 @@ def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
     for line in lines:
         m = _CLAUSE_RE.match(line)
         last, prev = prev, line
+        im = None if m else _INSERTED_CLAUSE_RE.match(line)
+        if im and clauses and clauses[-1]["label"] and re.sub(r"\D", "", clauses[-1]["label"]) == im.group(1) and nested_next is None:
+            # "1a. …" added by an amendment after khoản 1 (and "1b." after "1a."): a khoản of its own
+            clauses.append({"label": im.group(1) + im.group(2), "text": [im.group(3)], "points": [], "next_pt": 0})
+            continue
         if m:
             prev_line = last
             n = int(m.group(1))
@@ -351,7 +375,9 @@ def _match_heading(line: str) -> tuple[int, str, str] | None:
         return None  # "Mục 2 của Chương này …" is prose
     if len(rest.split()) > 40:
         return None
-    label = f"{kind[:1].upper()}{kind[1:]} {m.group(2).upper() if kind != 'phần' else m.group(2)}"
+    num = m.group(2)
+    num = num.lower() if num.upper().startswith("THỨ") else num.upper()  # "Phần thứ hai", "Chương II"
+    label = f"{kind[:1].upper()}{kind[1:]} {num}"
     return _LEVEL[kind], label, rest
 
 
@@ -592,6 +618,10 @@ def _split_signature(seg: list[str]) -> tuple[list[str], list[str]] | None:
         s = _clean_line(ln)
         if s and _SIGN_RE.match(s) and s not in ("/", "/."):
             return _trim_signature(seg[: j + 1]), seg[j:]
+        if s.endswith("./.") and _attached_title(seg[j + 1 :]):
+            # "… có hiệu lực từ ngày …./." then the signer ("CHỦ TỊCH" + name, no "Nơi nhận") and the Quy định issued
+            # with the document
+            return _trim_signature(seg[: j + 1]), seg[j + 1 :]
     return None
 
 
@@ -1159,7 +1189,8 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
         number = None
     doc_type = info.get("doc_type") or _meta(raw, "loại văn bản", "loai_van_ban", "doc_type") or doc_type_from_number(number)
     doc_type = doc_type or "Văn bản"
-    issuer = info.get("issuer") or issuer_from_number(number) or _meta(raw, "nơi ban hành", "noi_ban_hanh", "issuer")
+    issuer = (joint_issuers(number) or info.get("issuer") or issuer_from_number(number)
+              or _meta(raw, "nơi ban hành", "noi_ban_hanh", "issuer"))
     issued_on = info.get("issued_on") or _meta_date(raw, "ngày ban hành", "ngay_ban_hanh", "issued_on")
     subject = info.get("subject") or ""
     title = _doc_title(doc_type, subject, number, raw.title)
@@ -1362,17 +1393,56 @@ def _guess_plain_type(title: str, text: str) -> str:
     return "Văn bản"
 
 
+_VV_RE = re.compile(r"^(?:V/v|V/V|Về việc|VỀ VIỆC)\s*:?\s*(\S.*)$")
+
+
+def _official_letter(lines: list[str], number: str | None) -> tuple[str, int] | None:
+    """A công văn: a số hiệu and a "V/v …" (về việc) line in its header → (subject, index of the first line after
+    the header: after the "…, ngày … tháng … năm …" line, or the V/v line when there is none). None otherwise."""
+    if not number:
+        return None
+    subject: list[str] = []
+    at: int | None = None
+    end: int | None = None
+    for i, ln in enumerate(lines[:25]):
+        s = _clean_line(ln)
+        if not s:
+            continue
+        parts = [f.strip() for f in re.split(r"\t+|\s*\|\s*|\s{3,}", s) if f.strip()]
+        for f in parts:
+            m = _VV_RE.match(f)
+            if m and at is None:
+                at = i
+                subject.append(m.group(1))
+            elif at is not None and i == at + 1 and f[:1].islower() and not subject[-1].endswith("."):
+                subject.append(f)  # the subject wrapped onto the next line
+            if re.search(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", f) and end is None:
+                end = i + 1
+    if at is None:
+        return None
+    return " ".join(subject).strip(" ."), max(end or 0, at + 1)
+
+
 def _parse_plain(raw: RawDocument, lines: list[str]) -> LegalDocument:
     title = raw.title or ""
     first = next((_clean_line(ln) for ln in lines if ln.strip()), "")
     if not title:
         title = first
     title = sentence_case(title)
-    sections = _parse_sections(raw, lines, title)
     text = "\n".join(lines)
     info = _header_info(lines)
     number = info.get("number")
-    doc_type = info.get("doc_type") or _guess_plain_type(title, text)
+    letter = _official_letter(lines, number)
+    if letter:
+        # "Công văn 4512/BNV-CCHC về việc hướng dẫn …": the header (issuer, number, date) and the signature block
+        # are not sections
+        subj, body_from = letter
+        title = f"Công văn {number} về việc {subj[:1].lower()}{subj[1:]}" if subj else f"Công văn {number}"
+        lines = _trim_signature(lines[body_from:])
+    # a letter's opening paragraphs (before its first heading) are its "Phần mở đầu", not a second copy of its title
+    sections = _parse_sections(raw.model_copy(update={"title": None}), lines, "Phần mở đầu") if letter else (
+        _parse_sections(raw, lines, title))
+    doc_type = "Công văn" if letter else info.get("doc_type") or _guess_plain_type(title, text)
     issued = info.get("issued_on")
     if issued is None:
         m = re.search(r"(?:cập nhật|biên soạn|ban hành)[^\n]{0,40}?" + DATE, text[:2000])

@@ -731,3 +731,59 @@ def test_consolidated_text_is_linked_to_the_original():
     assert document_key(cv) == document_key(c42) == "42/2024/NĐ-CP" and legal_rank(side_from_chunk(cv)) == 4
     newer = cv.model_copy(update={"text": cv.text.replace("08 giờ", "04 giờ")})  # as if the VBHN showed an amendment
     assert find_cited_conflicts([newer, c42], date(2026, 1, 1)) == []
+
+
+# ---------------------------------------------------------------- other common shapes
+
+
+def test_official_letter_without_articles():
+    """A công văn hướng dẫn ("Số: 4512/BNV-CCHC", "V/v …" wrapped over two lines, sections "I." / "1." / "a)"): typed
+    Công văn and titled by its subject; the header and the signature block are not section text; roman headings
+    keep their numeral ("II. Tổ chức thực hiện", not "Ii. tổ chức …")."""
+    from assistant.chunking import chunk
+
+    d = _data("cong-van-4512-bnv-cchc-huong-dan.txt")
+    assert d.doc_type == "Công văn" and d.number == "4512/BNV-CCHC" and d.issuer == "Bộ Nội vụ"
+    assert d.title == "Công văn 4512/BNV-CCHC về việc hướng dẫn tiếp nhận hồ sơ trực tuyến ngoài giờ hành chính"
+    assert d.issued_on == date(2025, 9, 2)
+    titles = [a.title for a in d.articles]
+    assert titles == ["Phần mở đầu", "1. Hồ sơ nộp trực tuyến ngoài giờ hành chính", "2. Thông báo cho tổ chức, cá nhân",
+                      "II. Tổ chức thực hiện"]
+    assert d.articles[0].text.startswith("Kính gửi:") and "Số: 4512" not in d.articles[0].text
+    assert d.articles[1].heading_path == ["I. Về tiếp nhận hồ sơ"]
+    assert d.articles[-1].text.endswith("để được hướng dẫn.") and "Nơi nhận" not in d.articles[-1].text
+    assert chunk(d)[-1].citation == f"Mục II «Tổ chức thực hiện» – {d.title}"
+
+
+def test_council_resolution_with_attached_regulation_after_plain_signer():
+    """A Nghị quyết HĐND: "QUYẾT NGHỊ:" Điều 1–3, the last ending "…./." followed by the signer only ("CHỦ TỊCH" +
+    name, no "Nơi nhận"), then the Quy định it issues with its own Điều 1–2: those belong to the Quy định, not to
+    the resolution (no second "Điều 1 Nghị quyết …")."""
+    from assistant.chunking import chunk
+
+    d = _data("nghi-quyet-25-2025-nq-hdnd-kem-quy-dinh.txt")
+    assert d.issuer == "Hội đồng nhân dân tỉnh Quảng Ninh" and d.validity.effective_from == date(2025, 7, 20)
+    assert [(a.number, a.part) for a in d.articles][:3] == [("1", None), ("2", None), ("3", None)]
+    q = "Quy định mức thu lệ phí cấp bản sao điện tử trên địa bàn tỉnh Quảng Ninh"
+    assert [(a.number, a.part) for a in d.articles][3:] == [("1", q), ("2", q)]
+    assert d.articles[2].text.endswith("có hiệu lực từ ngày 20 tháng 7 năm 2025.")  # no signer, no Quy định title
+    assert chunk(d)[4].citation == f"Điều 2 {q} ban hành kèm theo Nghị quyết 25/2025/NQ-HĐND"
+
+
+def test_inserted_clauses_joint_circular_and_part_labels():
+    """Khoản "1a." / "1b." added by an amendment are khoản of their own (not text of khoản 1); a Thông tư liên tịch
+    names both issuers whatever the header layout; "PHẦN THỨ HAI" is labelled like "Phần thứ nhất"."""
+    _, cl = split_clauses(["1. Khoản một.", "1a. Khoản được bổ sung.", "1b. Khoản bổ sung tiếp.", "2. Khoản hai.",
+                           "a) điểm a", "3a. không đứng sau khoản 3", "3. Khoản ba."])
+    assert [(c.label, c.text) for c in cl] == [("1", "Khoản một."), ("1a", "Khoản được bổ sung."),
+                                              ("1b", "Khoản bổ sung tiếp."), ("2", "Khoản hai."), ("3", "Khoản ba.")]
+    head = "Số: 12/2025/TTLT-BTC-BNV\tHà Nội, ngày 15 tháng 9 năm 2025\nTHÔNG TƯ LIÊN TỊCH\nHướng dẫn kinh phí\n"
+    body = "Điều 1. Phạm vi\nThông tư liên tịch này hướng dẫn kinh phí.\n"
+    for issuers in ("BỘ TÀI CHÍNH - BỘ NỘI VỤ\n", "BỘ TÀI CHÍNH\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBỘ NỘI VỤ\tĐộc lập - Tự do - Hạnh phúc\n"):
+        d = parse(_raw_text(issuers + head + body))
+        assert d.doc_type == "Thông tư liên tịch" and d.issuer == "Bộ Tài chính - Bộ Nội vụ"
+    d = parse(_raw_text("QUỐC HỘI\nLuật số: 99/2025/QH15\nLUẬT\nTHỬ NGHIỆM\nPhần thứ nhất\nNHỮNG QUY ĐỊNH CHUNG\n"
+                        "Điều 1. Phạm vi\nLuật này quy định thử.\nPHẦN THỨ HAI\nQUY ĐỊNH CỤ THỂ\nChương I\nTHỦ TỤC\n"
+                        "Điều 2. Tiếp nhận\nHồ sơ được tiếp nhận."))
+    assert d.articles[0].heading_path == ["Phần thứ nhất. NHỮNG QUY ĐỊNH CHUNG"]
+    assert d.articles[1].heading_path == ["Phần thứ hai. QUY ĐỊNH CỤ THỂ", "Chương I. THỦ TỤC"]
