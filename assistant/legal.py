@@ -524,16 +524,17 @@ def _find_articles(lines: list[str]) -> list[int]:
 
 
 _CONNECTIVE_END_RE = re.compile(
-    r"(?:\b(?:của|và|về|đối với|cho|tại|trong|theo|với|hoặc|các|những|để|khi|từ|đến|trên|có|được|bị|do|bởi|là|thuộc|"
-    r"giữa|sau|trước|thực hiện|quy định)|[,–-])$"
+    r"(?:\b(?:của|và|về|đối với|cho|tại|trong|theo|với|hoặc|các|những|để|khi|từ|do|bởi|thuộc|giữa)|[,–-])$"
 )
 
 
-def _join_title(title: str, seg: list[str]) -> tuple[str, list[str]]:
+def _join_title(title: str, seg: list[str], wrapped_at: int = 0) -> tuple[str, list[str]]:
     """A "Điều N. …" title wrapped over lines (PDF): the next lines join it while they continue it — they start in
     lower case, or the title so far ends with a connective ("Trách nhiệm của" / "Ủy ban nhân dân cấp tỉnh") — up
     to three lines, never a khoản, điểm, heading or article line. A Quyết định-style sentence on the Điều line
-    ("Điều 1. Ban hành kèm theo Quyết định này …" wrapped) joins up to its full stop, so ``_is_sentence`` sees it."""
+    ("Điều 1. Ban hành kèm theo Quyết định này …" wrapped) joins up to its full stop, so ``_is_sentence`` sees it.
+    ``wrapped_at`` (PDF only: the length of the "Điều N." line): a line that long was wrapped, so a following
+    short, unpunctuated line starting in upper case ("… Cộng hòa xã hội chủ nghĩa Việt" / "Nam") continues it."""
     t = title.strip()
     if not t or t.endswith((".", ";", ":", "!", "?")):
         return title, seg
@@ -551,7 +552,12 @@ def _join_title(title: str, seg: list[str]) -> tuple[str, list[str]]:
         lower = nxt[:1].islower()
         if taken == 0 and lower and re.search(r"\bnày\b", t):
             sentence = True  # "Điều 1. Ban hành kèm theo Quyết định này Quy chế …, giải" / "quyết …"
-        if not (sentence or lower or _CONNECTIVE_END_RE.search(t)) or (not sentence and taken >= 3):
+        # after a connective ("… của" / "Ủy ban nhân dân cấp tỉnh") only a short unpunctuated line continues the title:
+        # "… pháp nhân chấm dứt tồn tại" / "Khi các bên có thỏa thuận … thì nghĩa vụ cũng chấm dứt." is the body
+        short = not nxt.endswith(_TERMINAL) and len(nxt.split()) <= 15
+        connective = short and (bool(_CONNECTIVE_END_RE.search(t)) or (
+            taken == 0 and wrapped_at >= 60 and len(nxt) < 0.7 * wrapped_at))
+        if not (sentence or lower or connective) or (not sentence and taken >= 3):
             break
         t = f"{t} {nxt}"
         taken += 1
@@ -844,7 +850,7 @@ def _parse_annexes(blocks: list[list[str]], part: str | None) -> list[Article]:
     return out
 
 
-def _parse_statute_articles(lines: list[str], first: int) -> list[Article]:
+def _parse_statute_articles(lines: list[str], first: int, pdf: bool = False) -> list[Article]:
     stack = _HeadingStack()
     starts = [i for i in _find_articles(lines) if i >= first]
     # headings before the first article
@@ -871,7 +877,7 @@ def _parse_statute_articles(lines: list[str], first: int) -> list[Article]:
         m = _ART_RE.match(_clean_line(lines[s]))
         assert m
         number, title = m.group(1), m.group(2).strip()
-        title, body = _join_title(title, body)
+        title, body = _join_title(title, body, len(_clean_line(lines[s])) if pdf else 0)
         if _is_sentence(title):  # "Điều 2. Quyết định này có hiệu lực kể từ ngày ký." — no title, body inline
             body = [title.rstrip("/. ") + "." if title.endswith("./.") else title, *body]
             title = ""
@@ -1202,7 +1208,7 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
     lines, footnotes = _take_footnotes(lines)
     lines, annex_blocks = _cut_annexes(lines)
     starts = _find_articles(lines)
-    arts = _parse_statute_articles(lines, 0) if starts else []
+    arts = _parse_statute_articles(lines, 0, pdf=raw.format == "pdf") if starts else []
     annexes = _parse_annexes(annex_blocks, arts[-1].part if arts else None)
     if footnotes:
         arts = [_apply_footnotes(a, footnotes) for a in arts]
