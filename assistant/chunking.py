@@ -12,6 +12,11 @@
   ``ANNEX_PART_WORDS`` words, id ``{doc_id}#PL-I/p{n}``, each embedded on its own (``clause`` None) but sharing
   the appendix's ``article_id`` and citation; a part that starts inside a table repeats the table's header row.
 
+* Forms after the signature without a Phụ lục (number "MS-01/HQ") → like appendices, cited "Mẫu số 01/HQ ban hành
+  kèm theo Thông tư 14/2025/TT-BNV"; a repealed khoản (``Clause.validity``) gives its khoản chunk that validity.
+* A văn bản hợp nhất's citations add what it consolidates: "Điều 5 Văn bản hợp nhất 08/VBHN-BNV (Nghị định
+  42/2024/NĐ-CP, được sửa đổi, bổ sung bởi Nghị định 118/2025/NĐ-CP)".
+
 ``cite(doc, article, clause, point)`` builds the human citation ("Điểm a Khoản 2 Điều 5 Nghị định 42/2022/NĐ-CP").
 Ids are deterministic (same document → same ids); a repeated article number within one document gets a
 "~2", "~3" suffix. This module does not tokenise or embed.

@@ -11,11 +11,17 @@ Entry points:
     ngày ban hành, loại, trích yếu), Phần/Chương/Mục headings, ``Điều N.`` at line start only, effective /
     expiry dates the document states about itself, numbers of documents it amends / replaces / repeals.
     Appendices after the signature block ("PHỤ LỤC I" + title + "(Kèm theo …)") become ``kind="annex"``
-    articles numbered "PL-I"; they take no part in the document's own validity or relations.
+    articles numbered "PL-I"; forms there without a Phụ lục ("Mẫu số 01/HQ", "MẪU ĐƠN …") annex-kind units
+    numbered "MS-01/HQ" / "MS"; they take no part in the document's own validity or relations.
+    PDF line wrapping: a "Điều N." line after a line that stops mid-sentence is a heading only if N follows the
+    previous article and a title follows; a title wrapped over lines is joined. Repeal markers ("(được bãi bỏ)")
+    keep their unit, ended. A văn bản hợp nhất names the document it consolidates (``consolidates``) and its
+    articles carry that document's citation (``source_citation``). A công văn ("V/v …") is typed and titled.
   - Handbooks and guides without Điều: heading-based sections (markdown ``#``, ``I.``, ``1.``, ``Bước N:``).
 * ``apply_relations(docs)`` – across a collection, marks documents/articles (and appendices: "thay thế Phụ lục I
-  ban hành kèm theo …") that a later document declares expired, repeals, replaces or amends (records are
-  frozen: returns new copies).
+  ban hành kèm theo …"; forms: "thay thế Mẫu số 01/HQ …") that a later document declares expired, repeals,
+  replaces or amends; passes what a văn bản hợp nhất's footnotes/markers say on to the document it consolidates,
+  and never applies to it the amendments it already incorporates (records are frozen: returns new copies).
 
 It does not load files (see ``loaders``), does not chunk (see ``chunking``) and never follows instructions
 found inside documents: text is data.
@@ -1754,11 +1760,20 @@ _REL_VERB = re.compile(r"(?<!được )(?<!đã )(?<!bị )\b([Ss]ửa đổi(?:
 
 _LAB = r"(?:\d+[a-zđ]?|[a-zđ])"
 _ANNEX_LAB = r"(?:[IVXLC]+|\d{1,3}[a-zđ]?)(?![\w/])"
+_FORM_LAB = r"\d{1,3}[a-zđA-ZĐ]?(?:[/.-][A-ZĐa-zđ0-9]+)*(?![\w/])"
+
+
+def _form_key(label: str) -> str:
+    """Matching key of a form label: "01/HQ", "1/hq" → "MS-1/HQ" (leading zeros and case do not matter)."""
+    m = re.match(r"^0*(\d+)(.*)$", label)
+    return form_number((m.group(1) + m.group(2)) if m else label)
 _PROV_TOK_RE = re.compile(
     rf"\b(?P<kind>[Đđ]iểm|[Kk]hoản|[Đđ]iều)\s+(?P<labs>{_LAB}(?:\s*(?:,|và|hoặc)\s*{_LAB}(?![\w/]))*)(?![\w/])"
     rf"|(?P<type>{DOC_TYPE_RE})\s+(?:số\s*:?\s*)?(?P<num>{NUM})"
     # "Phụ lục I", "Phụ lục số 01", "Phụ lục I và Phụ lục II", "Phụ lục I, II"
     rf"|\b[Pp]hụ lục\s+(?:số\s+)?(?P<annex>{_ANNEX_LAB}(?:\s*(?:,|và)\s*(?:[Pp]hụ lục\s+)?(?:số\s+)?{_ANNEX_LAB})*)"
+    # "Mẫu số 01/HQ", "Mẫu số 01/HQ và Mẫu số 02/HQ": a form after the signature ("MS-01/HQ")
+    rf"|\b[Mm]ẫu\s+số\s+(?P<form>{_FORM_LAB}(?:\s*(?:,|và)\s*(?:[Mm]ẫu\s+số\s+)?{_FORM_LAB})*)"
 )
 # words showing that a reference names only part of a document ("bãi bỏ một số điều của Nghị định số X")
 _PARTIAL_RE = re.compile(
@@ -1804,6 +1819,12 @@ def provision_targets(seg: str, ctx_num: str | None = None) -> list[tuple[str | 
             continue
         if first_start is None:
             first_start = m.start()
+        if m.group("form"):  # a form: a unit of its own, no khoản/điểm
+            for lb in re.findall(_FORM_LAB, m.group("form")):
+                arts.append((None, None, _form_key(lb)))
+            pairs, pend_pts = [], []
+            last_end = m.end()
+            continue
         if m.group("annex"):  # an appendix is a unit like a Điều: "PL-I" (khoản/điểm before it are its own)
             for lb in re.findall(_ANNEX_LAB, m.group("annex")):
                 an = annex_number(_annex_key(lb))
@@ -1911,6 +1932,10 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                 for ai, a in enumerate(d.articles):
                     if a.kind == "article" and not a.part:  # "Điều 2 Quyết định X" is not Điều 2 of its Quy chế
                         art_index.setdefault((number_key(d.number), a.number), []).append((di, ai))
+                    elif a.kind == "annex" and not a.part and "~" not in a.number and is_form(a.number):
+                        if a.number != FORM_PREFIX:  # "Mẫu số 01/HQ ban hành kèm theo Thông tư X"
+                            key = _form_key(a.number[len(FORM_PREFIX) + 1 :])
+                            art_index.setdefault((number_key(d.number), key), []).append((di, ai))
                     elif a.kind == "annex" and not a.part and "~" not in a.number:  # "Phụ lục I … Nghị định X"
                         lab = a.number[len(ANNEX_PREFIX) + 1 :]
                         key = annex_number(_annex_key(lab) if lab else None)
@@ -2038,7 +2063,8 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                             for di, ai in hits(key, an, b):
                                 v = aval(di, ai)
                                 v["amended_by"] = _add(v["amended_by"], by)
-                                v["notes"] = _add(v["notes"], f"{scope} được sửa đổi, bổ sung bởi {by}{eff_note}.")
+                                own = _unit_label(docs[di].articles[ai].number) if an.startswith(FORM_PREFIX) else scope
+                                v["notes"] = _add(v["notes"], f"{own} được sửa đổi, bổ sung bởi {by}{eff_note}.")
                         else:
                             field = "replaced_by" if verb == "thay thế" else "repealed_by"
                             last = b_eff - timedelta(days=1) if b_eff else None
@@ -2055,7 +2081,8 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                                     v[field] = _add(v[field], by)
                                     if last:
                                         v["effective_to"] = last
-                                    v["notes"] = _add(v["notes"], f"{_unit_label(an)} {word} bởi {by}{eff_note}.")
+                                    own = docs[di].articles[ai].number if an.startswith(FORM_PREFIX) else an  # "01/HQ" as written
+                                    v["notes"] = _add(v["notes"], f"{_unit_label(own)} {word} bởi {by}{eff_note}.")
                             else:
                                 expire_doc(key, last, by, f"Văn bản {word} bởi {by}{eff_note}.", field)
 

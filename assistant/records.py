@@ -78,14 +78,15 @@ class Article(Record):
     "a | b | c" lines); it has no clauses.
     """
 
-    number: str  # "5", Pháp điển code "5.2.NĐ.2.1", section ordinal "3", or appendix "PL-I"
+    number: str  # "5", Pháp điển code "5.2.NĐ.2.1", section ordinal "3", appendix "PL-I", form "MS-01/HQ" / "MS"
     title: str
     text: str  # full article body (lead + clauses) as written
     heading_path: list[str] = Field(default_factory=list)  # ["Chương II. …", "Mục 1. …"]
     clauses: list[Clause] = Field(default_factory=list)
     kind: Literal["article", "section", "annex"] = "article"
     validity: Validity = Field(default_factory=Validity)
-    # Pháp điển: the real source provision, e.g. "Điều 1 Nghị định số 27/2012/NĐ-CP".
+    # Pháp điển: the real source provision, e.g. "Điều 1 Nghị định số 27/2012/NĐ-CP"; văn bản hợp nhất: the provision
+    # of the consolidated document it shows, e.g. "Điều 5 Nghị định số 42/2024/NĐ-CP".
     source_citation: str | None = None
     source_doc_number: str | None = None
     source_doc_type: str | None = None

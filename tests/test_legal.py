@@ -787,3 +787,19 @@ def test_inserted_clauses_joint_circular_and_part_labels():
                         "Điều 2. Tiếp nhận\nHồ sơ được tiếp nhận."))
     assert d.articles[0].heading_path == ["Phần thứ nhất. NHỮNG QUY ĐỊNH CHUNG"]
     assert d.articles[1].heading_path == ["Phần thứ hai. QUY ĐỊNH CỤ THỂ", "Chương I. THỦ TỤC"]
+
+
+def test_replacing_and_amending_a_form():
+    """A later Thông tư "Thay thế Mẫu số 01/HQ ban hành kèm theo Thông tư số 14/2025/TT-BNV bằng …" and "Sửa đổi, bổ
+    sung Mẫu số 2/HQ …" (no leading zero): the forms of Thông tư 14 are replaced / amended, nothing else."""
+    tt14 = _data("thong-tu-14-2025-tt-bnv-kem-mau-don.txt")
+    later = parse(_raw_text(
+        "BỘ NỘI VỤ\nSố: 30/2026/TT-BNV\nHà Nội, ngày 05 tháng 01 năm 2026\nTHÔNG TƯ\nSửa đổi mẫu đơn về hội\n"
+        "Điều 1. Thay thế Mẫu số 01/HQ ban hành kèm theo Thông tư số 14/2025/TT-BNV bằng Mẫu số 01/HQ ban hành kèm theo "
+        "Thông tư này.\nĐiều 2. Sửa đổi, bổ sung Mẫu số 2/HQ ban hành kèm theo Thông tư số 14/2025/TT-BNV.\n"
+        "Điều 3. Thông tư này có hiệu lực thi hành kể từ ngày 01 tháng 3 năm 2026."))
+    v = {a.number: a.validity for a in apply_relations([tt14, later])[0].articles}
+    assert v["MS-01/HQ"].replaced_by == ["Điều 1 Thông tư số 30/2026/TT-BNV"] and v["MS-01/HQ"].effective_to == date(2026, 2, 28)
+    assert v["MS-01/HQ"].notes == ["Mẫu số 01/HQ bị thay thế bởi Điều 1 Thông tư số 30/2026/TT-BNV (có hiệu lực từ ngày 01/03/2026)."]
+    assert v["MS-02/HQ"].amended_by == ["Điều 2 Thông tư số 30/2026/TT-BNV"] and v["MS-02/HQ"].effective_to is None
+    assert all(v[n] == a.validity for n, a in zip(("1", "2", "3", "MS"), [*tt14.articles[:3], tt14.articles[5]]))
