@@ -520,6 +520,9 @@ def _find_articles(lines: list[str]) -> list[int]:
             if _unterminated(prev):
                 expected = prev_num is None or n in (1, prev_num + 1) or (n == prev_num and not m.group(1).isdigit())
                 rest = m.group(2).strip()
+                if not rest:  # "Điều 5." alone: a heading if its title follows on the next line
+                    rest = next((x for x in (_clean_line(y) for y in lines[i + 1 : i + 4]) if x), "")
+                    rest = "" if _structural(rest) or rest.endswith(_TERMINAL) else rest
                 if not (expected and rest[:1] and (rest[0].isupper() or rest[0] in "([")):
                     prev = s
                     continue  # a wrapped reference, not a heading
@@ -534,7 +537,8 @@ _CONNECTIVE_END_RE = re.compile(
 )
 
 
-def _join_title(title: str, seg: list[str], wrapped_at: int = 0) -> tuple[str, list[str]]:
+def _join_title(title: str, seg: list[str], wrapped_at: int = 0, pdf: bool = False,
+                full_line: int = 0) -> tuple[str, list[str]]:
     """A "Điều N. …" title wrapped over lines (PDF): the next lines join it while they continue it — they start in
     lower case, or the title so far ends with a connective ("Trách nhiệm của" / "Ủy ban nhân dân cấp tỉnh") — up
     to three lines, never a khoản, điểm, heading or article line. A Quyết định-style sentence on the Điều line
@@ -542,18 +546,34 @@ def _join_title(title: str, seg: list[str], wrapped_at: int = 0) -> tuple[str, l
     ``wrapped_at`` (PDF only: the length of the "Điều N." line): a line that long was wrapped, so a following
     short, unpunctuated line starting in upper case ("… Cộng hòa xã hội chủ nghĩa Việt" / "Nam") continues it."""
     t = title.strip()
-    if not t or t.endswith((".", ";", ":", "!", "?")):
-        return title, seg
-    sentence = False
     taken = 0
     j = 0
+    if not t:
+        # "Điều 5." alone, its title on the next line (a separate bold run in a PDF or DOCX): a short line without
+        # final punctuation, in upper case, not naming "… này" (a Quyết định sentence) and, in a PDF, not a full line
+        # (``full_line``: the document's longest line — a body line wrapped at the page width)
+        while j < len(seg) and not _clean_line(seg[j]):
+            j += 1
+        nxt = _clean_line(seg[j]) if j < len(seg) else ""
+        if (nxt and nxt[:1].isupper() and not nxt.endswith(_TERMINAL) and len(nxt.split()) <= 25
+                and not re.search(r"\bnày\b", nxt) and not _structural(nxt) and not (pdf and full_line and len(nxt) >= 0.9 * full_line
+                                                   and not _title_tail(seg[j + 1 : j + 4], full_line))):
+            t = nxt
+            j += 1
+            seg = seg[j:]
+            j = 0
+            wrapped_at = len(nxt) if pdf else 0
+        else:
+            return title, seg
+    if t.endswith((".", ";", ":", "!", "?")):
+        return (t if t != title.strip() else title), seg
+    sentence = False
     while j < len(seg) and taken < 6:
         nxt = _clean_line(seg[j])
         if not nxt:
             j += 1
             continue
-        if (_CLAUSE_RE.match(nxt) or _POINT_RE.match(nxt) or _match_heading(nxt) or _ART_RE.match(nxt)
-                or _CROSSREF_RE.match(nxt) or is_repealed_marker(nxt) or " | " in nxt or _SIGN_RE.match(nxt)):
+        if _structural(nxt):
             break
         lower = nxt[:1].islower()
         if taken == 0 and lower and re.search(r"\bnày\b", t):
@@ -570,9 +590,22 @@ def _join_title(title: str, seg: list[str], wrapped_at: int = 0) -> tuple[str, l
         j += 1
         if t.endswith((".", ";", ":", "!", "?")):
             break
-    if not taken:
+    if t == title.strip():
         return title, seg
     return t, seg[j:]
+
+
+def _title_tail(lines: list[str], full_line: int) -> bool:
+    """After a full PDF line: is the next line the short, unpunctuated end of a wrapped title (a body paragraph's
+    last line ends its sentence)?"""
+    nxt = next((x for x in (_clean_line(y) for y in lines) if x), "")
+    return bool(nxt) and not nxt.endswith(_TERMINAL) and len(nxt) < 0.7 * full_line and not _structural(nxt)
+
+
+def _structural(line: str) -> bool:
+    """A khoản, điểm, heading, article, cross-reference note, repeal marker, table row or signature line."""
+    return bool(_CLAUSE_RE.match(line) or _POINT_RE.match(line) or _match_heading(line) or _ART_RE.match(line)
+                or _CROSSREF_RE.match(line) or is_repealed_marker(line) or " | " in line or _SIGN_RE.match(line))
 
 
 def _trim_signature(lines: list[str]) -> list[str]:
@@ -859,6 +892,7 @@ def _parse_annexes(blocks: list[list[str]], part: str | None) -> list[Article]:
 def _parse_statute_articles(lines: list[str], first: int, pdf: bool = False) -> list[Article]:
     stack = _HeadingStack()
     starts = [i for i in _find_articles(lines) if i >= first]
+    full_line = max((len(_clean_line(x)) for x in lines), default=0) if pdf else 0
     # headings before the first article
     _apply_heading_block(lines[first : starts[0]] if starts else [], stack)
     arts: list[Article] = []
@@ -883,7 +917,7 @@ def _parse_statute_articles(lines: list[str], first: int, pdf: bool = False) -> 
         m = _ART_RE.match(_clean_line(lines[s]))
         assert m
         number, title = m.group(1), m.group(2).strip()
-        title, body = _join_title(title, body, len(_clean_line(lines[s])) if pdf else 0)
+        title, body = _join_title(title, body, len(_clean_line(lines[s])) if pdf else 0, pdf, full_line)
         if _is_sentence(title):  # "Điều 2. Quyết định này có hiệu lực kể từ ngày ký." — no title, body inline
             body = [title.rstrip("/. ") + "." if title.endswith("./.") else title, *body]
             title = ""

@@ -2,7 +2,8 @@
 ("Điều N. <title>" + body lines, the titles and bodies of the ALQAC split) and each paragraph wrapped at ``--width``
 characters, as a PDF text layer gives it; the text is parsed as a PDF (``legal.parse``) and compared with the ALQAC
 split: articles missing, articles found that are not there (or twice), titles that differ (whitespace normalised).
-A second run breaks the line right before every "Điều N" reference in the bodies ("… quy định tại" / "Điều 6.").
+The same with "Điều N." alone on its line and the title on the next (separate bold runs in PDF/DOCX). A last run
+breaks the line right before every "Điều N" reference in the bodies ("… quy định tại" / "Điều 6.").
 
     python eval/parse_pdf_wrap.py --width 70 85 --out eval/reports/parse-pdf-wrap.json
     python eval/parse_pdf_wrap.py --width 0          # no wrapping: what the harness itself changes
@@ -55,7 +56,7 @@ def run_refs(laws: list[dict]) -> dict:
     return {"reference_line_breaks": breaks, "missing": missing, "spurious": spurious}
 
 
-def run(width: int, laws: list[dict]) -> dict:
+def run(width: int, laws: list[dict], own_line: bool = False) -> dict:
     from assistant.legal import parse
     from assistant.records import RawDocument
 
@@ -66,7 +67,8 @@ def run(width: int, laws: list[dict]) -> dict:
                                 articles=[(a["article_id"], a["text"]) for a in law["articles"]]))
         lines = ["QUỐC HỘI", "Luật số: 1/2020/QH14", "LUẬT", law["law_id"].upper()]
         for a in ref.articles:
-            for para in [f"Điều {a.number}. {a.title}".rstrip(), *a.text.split("\n")]:
+            head = [f"Điều {a.number}.", *([a.title] if a.title else [])] if own_line else [f"Điều {a.number}. {a.title}".rstrip()]
+            for para in [*head, *a.text.split("\n")]:
                 lines.extend((textwrap.wrap(para, width) or [""]) if width else [para])
         text = "\n".join(lines)
         d = parse(RawDocument(doc_id="x", source_path="x", format="pdf", text=text, checksum="-"))
@@ -84,7 +86,7 @@ def run(width: int, laws: list[dict]) -> dict:
                 titles += 1
                 if len(examples) < 10:
                     examples.append([law["law_id"], a.number, a.title[:80], g.title[:80]])  # type: ignore[attr-defined]
-    return {"width": width, "articles": total, "missing": missing, "spurious": spurious,
+    return {"width": width, "title_on_own_line": own_line, "articles": total, "missing": missing, "spurious": spurious,
             "titles_differing": titles, "examples": examples}
 
 
@@ -96,9 +98,9 @@ def main() -> int:
     import assistant
 
     laws = json.loads(CORPUS.read_text(encoding="utf-8"))
-    res = [run(w, laws) for w in a.width]
+    res = [run(w, laws, own) for own in (False, True) for w in a.width]
     for r in res:
-        print(f"width {r['width']:>3}: articles {r['articles']}, missing {r['missing']}, spurious {r['spurious']}, "
+        print(f"{'title on its own line, ' if r['title_on_own_line'] else ''}width {r['width']:>3}: articles {r['articles']}, missing {r['missing']}, spurious {r['spurious']}, "
               f"titles differing {r['titles_differing']}")
     refs = run_refs(laws)
     print(f"line break before each 'Điều N' reference ({refs['reference_line_breaks']}): missing {refs['missing']}, "
