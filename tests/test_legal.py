@@ -636,7 +636,7 @@ def test_repeal_markers_keep_the_unit_and_end_it():
 def test_pdf_wrapped_article_titles_and_references(tmp_path):
     """A Nghị định rendered to a real PDF (lines as the page wraps them) and read back by the loader: titles wrapped
     over two lines ("… thủ tục hành" / "chính trên môi trường điện tử", "Trách nhiệm của" / "Ủy ban nhân dân cấp
-    tỉnh") are one title; body lines that begin with a reference ("Điều 5 của Luật …", "Điều 12 Nghị định số …",
+    tỉnh") are one title, so is a title on the line after a bare "Điều 6."; body lines that begin with a reference ("Điều 5 của Luật …", "Điều 12 Nghị định số …",
     a sentence ending "… tại khoản 2" / "Điều 6.", "… tại" / "Điều 4." right before the real Điều 4) are text."""
     from test_loaders import make_pdf
 
@@ -652,6 +652,7 @@ def test_pdf_wrapped_article_titles_and_references(tmp_path):
     assert arts["3"].title == ("Điều kiện cấp giấy phép hoạt động dịch vụ hỗ trợ thực hiện thủ tục hành chính trên môi"
                                " trường điện tử")
     assert arts["5"].title == "Trách nhiệm của Ủy ban nhân dân cấp tỉnh" and arts["5"].text.startswith("1. Tiếp nhận")
+    assert arts["6"].title == "Thu hồi giấy phép" and arts["6"].text.startswith("1. Giấy phép bị thu hồi")  # own line
     assert [c.label for c in arts["3"].clauses] == ["1", "2", "3"] and arts["3"].text.endswith("quy định tại\nĐiều 4.")
     assert "Điều 12 Nghị định số 85/2016/NĐ-CP" in arts["3"].clauses[0].points[1].text
     assert "quy định tại khoản 2\nĐiều 6." in arts["3"].clauses[1].text
