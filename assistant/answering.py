@@ -1129,6 +1129,13 @@ def _provisions(retriever: Any) -> dict[tuple[str, str], Chunk]:
         for c in chunks:
             if c.doc_number:
                 table.setdefault(_provision_key(c), c)
+        # a văn bản hợp nhất also answers for the document it consolidates ("Điều 5 Nghị định số 42/2024/NĐ-CP" when
+        # the collection holds 08/VBHN-BNV): after the original, which wins when both are held
+        for c in chunks:
+            if c.source_citation and _nfc(c.doc_type).lower().startswith("văn bản hợp nhất"):
+                m = _PROVISION_REF_RE.match(_nfc(c.source_citation))
+                if m:
+                    table.setdefault((m.group(2).lower(), m.group(1).lower()), c)
         return table
 
     return _collection_table(retriever, _PROVISION_CACHE, build) or {}

@@ -732,6 +732,18 @@ def test_consolidated_text_is_linked_to_the_original():
     assert document_key(cv) == document_key(c42) == "42/2024/NĐ-CP" and legal_rank(side_from_chunk(cv)) == 4
     newer = cv.model_copy(update={"text": cv.text.replace("08 giờ", "04 giờ")})  # as if the VBHN showed an amendment
     assert find_cited_conflicts([newer, c42], date(2026, 1, 1)) == []
+    # a guide naming "Điều 5 Nghị định số 42/2024/NĐ-CP" finds it in a collection that holds only the VBHN;
+    # the original wins when both are held
+    from assistant import answering
+
+    class _Collection:  # what answering reads of a retriever: its chunks
+        def __init__(self, chunks):
+            self.chunks = chunks
+
+    only_vb = answering._provisions(_Collection(chunk(vb)))
+    assert only_vb[("42/2024/nđ-cp", "5")].id == c5.id and only_vb[("08/vbhn-bnv", "5")].id == c5.id
+    both = answering._provisions(_Collection(chunk(nd42) + chunk(vb)))
+    assert both[("42/2024/nđ-cp", "5")].doc_number == "42/2024/NĐ-CP"
 
 
 # ---------------------------------------------------------------- other common shapes
