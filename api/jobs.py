@@ -97,13 +97,14 @@ class Job:
                 "finished_at": self.finished_at}
 
 
-def validate_file(path: Path) -> str | None:
-    """None if the file loads and has at least one article (the checks ingest applies), else the reason."""
+def validate_file(path: Path, settings: Settings | None = None) -> str | None:
+    """None if the file loads and has at least one article (the checks ingest applies), else the reason.
+    ``settings``: the ingest's (same tools, and the same conversion/OCR cache, so a scan is OCR'd once)."""
     from assistant.legal import parse
     from assistant.loaders import LoadError, load
 
     try:
-        docs = load(path)
+        docs = load(path, settings=settings)
     except LoadError as exc:
         return exc.reason
     except Exception as exc:  # a loader bug on a hostile file
@@ -181,7 +182,7 @@ class IngestJobs:
         self.settings = settings
         self.uploads_root = Path(settings.uploads_dir or Path(settings.indexes_dir) / ".uploads")
         self.ingest_fn = ingest_fn or real_ingest(settings, settings.upload_dense)
-        self.validate_fn = validate_fn or validate_file
+        self.validate_fn = validate_fn or (lambda path: validate_file(path, settings))
         self.on_done = on_done
         self.on_finish = on_finish  # (final status) → metrics
         self.db = db or StateDB(state_db_path(settings))

@@ -30,18 +30,23 @@ collection (assistant.conflicts), persist conversations, or follow instructions 
 from __future__ import annotations
 
 import asyncio
+import json
+import math
 import re
 import threading
 import unicodedata
 import uuid
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any, AsyncIterator, Callable, Iterable
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.records import Answer, Chunk, Citation, Conflict, ConflictSide, Hit
+from assistant.rerank import exam_style
 from assistant.text import INSTRUCTION_RE, looks_like_instruction  # noqa: F401 - re-exported for callers
 
 # ---------------------------------------------------------------------------------------------------------
@@ -68,6 +73,19 @@ MIN_COVERAGE = 0.40
 MIN_DENSE = 0.88
 DENSE_OVERRIDE_COVERAGE = 0.80
 MIN_BM25_NORM = 0.0
+# Questions asked in one's own words (the query sent to the retriever is not exam-style, ``rerank.exam_style``, the
+# split that also picks the reranker's weights; multiple-choice options are sent without their letters, so only a
+# statement to judge "… đúng hay sai?" counts as exam-style here) are decided by a small logistic model first, when
+# the retriever gives every feature it needs: the dense cosine and coverage above, the top hit's rerank score, the
+# share of the candidate list's fused mass in the top hit's document and how much of its article title the question
+# contains. Officials' paraphrases share fewer words with the article than exam questions do, so coverage/dense
+# thresholds calibrated on exam wording refused them (Pháp điển: 10 % of dev questions) while answering out-of-scope
+# questions about matters next to the collection's own (20 % of those written for Pháp điển). The model answers what it is confident about (one threshold for all collections) and,
+# for a collection calibrated with out-of-scope questions written for it, refuses what it finds unlikely; otherwise
+# the thresholds above decide (``confident``). Weights and thresholds: ``refusal_weights.json``, fitted by
+# ``eval/train_refusal.py`` on ALQAC dev + the Pháp điển training questions vs the calibration halves of both
+# out-of-scope sets (eval/data/refusal_calibration.md). Exam-style questions keep the thresholds above.
+REFUSAL_WEIGHTS_PATH = Path(__file__).with_name("refusal_weights.json")
 
 # Extractive selection: a further provision is cited only if it was retrieved nearly as strongly as the
 # first one (fused score ≥ SECONDARY_REL_FUSED × top) and its best passage covers the question nearly as
@@ -435,10 +453,77 @@ def confidence_features(question: str, hits: list[Hit]) -> dict[str, float]:
         feats["dense"] = max(float(h.scores.get("dense", 0.0)) for h in hits[:3])
     if "bm25" in top.scores:
         feats["bm25_norm"] = max(float(h.scores.get("bm25", 0.0)) for h in hits[:3]) / max(1, len(qu))
+    # the retriever's reranker: its score for the top hit and two of its features (rerank.CONFIDENCE_FEATURES)
+    for key, name in (("rerank", "rerank"), ("rerank_doc_share", "doc_share"),
+                      ("rerank_title_in_query", "title_in_query")):
+        if key in top.scores:
+            feats[name] = float(top.scores[key])
     return feats
 
 
-def confident(feats: dict[str, float]) -> tuple[bool, str]:
+@dataclass(frozen=True)
+class RefusalModel:
+    """Logistic model over confidence features: P(in scope) = σ(((x − mean) / scale) · coef + intercept).
+
+    ``answer_above``: a question asked in one's own words is answered when P ≥ this, whatever the coverage/dense
+    thresholds say (one value for every collection). ``refuse_below``: per collection that has a calibration
+    (labelled out-of-scope questions written for it), refuse when P < this even if the thresholds would answer;
+    collections without one never get this veto."""
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    answer_above: float
+    refuse_below: dict[str, float] = field(default_factory=dict)
+
+    def probability(self, feats: dict[str, float]) -> float | None:
+        """None when a feature is missing (retriever without dense vectors or reranker)."""
+        if any(f not in feats for f in self.features):
+            return None
+        z = self.intercept + sum((feats[f] - m) / s * c
+                                 for f, m, s, c in zip(self.features, self.mean, self.scale, self.coef))
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
+_REFUSAL_MODEL: dict[str, RefusalModel | None] = {}
+
+
+def load_refusal_model(path: Path | None = None) -> RefusalModel | None:
+    """The model in ``path`` (default ``refusal_weights.json``); None if the file does not exist."""
+    p = Path(path or REFUSAL_WEIGHTS_PATH)
+    key = str(p)
+    if key not in _REFUSAL_MODEL:
+        model = None
+        if p.exists():
+            try:
+                w = json.loads(p.read_text(encoding="utf-8"))
+                model = RefusalModel(
+                    features=tuple(w["features"]), mean=tuple(map(float, w["mean"])),
+                    scale=tuple(map(float, w["scale"])), coef=tuple(map(float, w["coef"])),
+                    intercept=float(w["intercept"]), answer_above=float(w["answer_above"]),
+                    refuse_below={str(k): float(v) for k, v in (w.get("refuse_below") or {}).items()})
+            except (ValueError, KeyError, TypeError, AttributeError) as e:
+                raise ValueError(f"Tệp trọng số từ chối {p} không hợp lệ: {e}") from e
+            if not len(model.features) == len(model.mean) == len(model.scale) == len(model.coef):
+                raise ValueError(f"Tệp trọng số từ chối {p} không hợp lệ: số đặc trưng và số trọng số khác nhau")
+        _REFUSAL_MODEL[key] = model
+    return _REFUSAL_MODEL[key]
+
+
+def confident(feats: dict[str, float], exam: bool = True, collection: str | None = None) -> tuple[bool, str]:
+    """(answer?, reason for refusing). Exam-style questions (``rerank.exam_style``) are decided by the coverage and
+    dense thresholds; a question asked in one's own words first by the refusal model (when the retriever gave all its
+    features): answered at P ≥ ``answer_above``, refused at P < the collection's ``refuse_below``, else the
+    thresholds decide."""
+    model = load_refusal_model() if not exam else None
+    p = model.probability(feats) if model is not None else None
+    if model is not None and p is not None:
+        if p >= model.answer_above:
+            return True, ""
+        floor = model.refuse_below.get(collection or "")
+        if floor is not None and p < floor:
+            return False, f"độ tin cậy của kết quả tìm kiếm thấp ({p:.2f} < {floor:.2f})"
     if feats.get("coverage", 0.0) < MIN_COVERAGE:
         return False, f"độ phủ thuật ngữ câu hỏi thấp ({feats.get('coverage', 0.0):.2f} < {MIN_COVERAGE})"
     if "dense" in feats and feats["dense"] < MIN_DENSE and feats.get("coverage", 0.0) < DENSE_OVERRIDE_COVERAGE:
@@ -452,9 +537,9 @@ _DOC_TYPE_RE = re.compile(r"\b(Bộ luật|Luật|Pháp lệnh|Nghị định|Th
 _DOC_TYPE_WORDS = re.compile(r"^\s*(bộ luật|luật|pháp lệnh|nghị định|thông tư|nghị quyết|văn bản hợp nhất)\s+", re.I)
 _DOCNUM_RE = re.compile(r"^(?:số\s+)?(\d+/\d{4}/[\wĐđ-]+)")
 _FOREIGN_RE = re.compile(
-    r"(luật|pháp luật|hiến pháp|quy định|bộ luật)\s+(của\s+)?(nước\s+|bang\s+)?(Hoa Kỳ|Mỹ|Pháp|Đức|Anh|Nhật Bản|Nhật|"
-    r"Hàn Quốc|Trung Quốc|Singapore|Úc|Nga|Thái Lan|Lào|Campuchia|Canada|Ấn Độ|Liên minh châu Âu|EU|California)\b"
-    r"|\b(ở|tại)\s+(Hoa Kỳ|Mỹ|Pháp|Đức|Nhật Bản|Hàn Quốc|Trung Quốc|Singapore|Úc|Canada|châu Âu)\b"
+    r"(?i:luật|pháp luật|hiến pháp|quy định|bộ luật)\s+(?i:của\s+)?(?i:nước\s+|bang\s+)?(Hoa Kỳ|Mỹ|Pháp|Đức|Anh|Nhật Bản|Nhật|"
+    r"Hàn Quốc|Trung Quốc|Singapore|Úc|Nga|Thái Lan|Lào|Campuchia|Canada|Ấn Độ|Liên minh châu Âu|EU|California)\b(?!\s+(?i:điển|luật|lệnh|lý|chế|nhân|hùng))"
+    r"|\b(?i:ở|tại)\s+(Hoa Kỳ|Mỹ|Pháp|Đức|Nhật Bản|Hàn Quốc|Trung Quốc|Singapore|Úc|Canada|châu Âu)\b"
     r"|\b(Hoa Kỳ|Liên minh châu Âu|GDPR)\b",
 )
 
@@ -484,7 +569,7 @@ def _version_years(chunks: Iterable[Chunk]) -> dict[str, set[int]]:
     return {d: set(range(min(ys) - 2, max(ys) + 1)) for d, ys in found.items()}
 
 
-_TITLE_CACHE: dict[int, list[_DocRef]] = {}
+_TITLE_CACHE: dict[int, tuple[Any, list[Chunk], list[_DocRef]]] = {}
 
 
 def _doc_year(chunk: Chunk) -> int | None:
@@ -510,19 +595,36 @@ def _doc_refs(chunks: Iterable[Chunk]) -> list[_DocRef]:
         for i, nm in enumerate(sorted(names)):
             seen[c.doc_id if i == 0 else f"{c.doc_id}\x00{i}"] = _DocRef(
                 tuple(_syllables(nm)), (c.doc_number or "").lower(), year, years)
+    # a file may hold provisions of several documents (a Pháp điển đề mục: the Law, its decrees and circulars, each
+    # provision with its own number): every number held counts for "Nghị định 123/2015/NĐ-CP …", not only the first
+    numbers = {d.number for d in seen.values()}
+    for c in chunks:
+        num = (c.doc_number or "").lower()
+        if num and num not in numbers:
+            numbers.add(num)
+            seen[f"\x00{num}"] = _DocRef((), num, _doc_year(c))
     return list(seen.values())
 
 
 def _collection_table(retriever: Any, cache: dict[int, Any], build: Callable[[list[Chunk]], Any]) -> Any | None:
-    """``build(all chunks of the retriever's collection)``, computed once per chunk list and kept in ``cache``;
-    None when the retriever does not expose its chunks (a stand-in in tests, an LLM-only path)."""
+    """``build(all chunks of the retriever's collection)``, computed once per retriever and chunk list and kept in
+    ``cache``; None when the retriever does not expose its chunks (a stand-in in tests, an LLM-only path).
+
+    One entry per live retriever: it is rebuilt when the retriever's chunk list is replaced (an index reloaded
+    after an upload) and dropped when the retriever is garbage-collected, so a new collection never reads the
+    table of an old one whose objects happened to get the same ``id``."""
     chunks = getattr(retriever, "chunks", None)
     if not (isinstance(chunks, list) and chunks and isinstance(chunks[0], Chunk)):
         return None
-    key = id(chunks)
-    if key not in cache:
-        cache[key] = build(chunks)
-    return cache[key]
+    key = id(retriever)
+    entry = cache.get(key)
+    if entry is None or entry[0]() is not retriever or entry[1] is not chunks:
+        try:
+            ref = weakref.ref(retriever, lambda _r, key=key: cache.pop(key, None))
+        except TypeError:  # not weak-referenceable: cache nothing rather than risk a stale table
+            return build(chunks)
+        entry = cache[key] = (ref, chunks, build(chunks))
+    return entry[2]
 
 
 def _known_docs(retriever: Any, hits: list[Hit]) -> list[_DocRef]:
@@ -600,11 +702,35 @@ def _status(chunk: Chunk, as_of: date, in_force: bool | None) -> str:
     return ""
 
 
+# "(Điều này có nội dung liên quan đến Điều … ; Điều …)": Pháp điển's cross-references (often a dozen provisions).
+# They say where else to read, not whether the provision applies, so they are not validity notes.
+_RELATED_NOTE_RE = re.compile(r"^\(?\s*(?:Điều|Chương|Mục|Phần|Tiểu mục|Khoản|Điểm) này có nội dung liên quan đến")
+
+
+def _source_notes(chunk: Chunk) -> list[str]:
+    """The provision's own notes that bear on its validity (source, effective date, amendments), without the
+    wrapping parentheses of Pháp điển's provenance lines; cross-references left out."""
+    out: list[str] = []
+    for n in chunk.validity.notes:
+        n = _nfc(n).strip()
+        if _RELATED_NOTE_RE.match(n):
+            continue
+        while n.startswith("(") and n.endswith(")") and n.count("(") == n.count(")"):
+            n = n[1:-1].strip()
+        if n and n not in out:
+            out.append(n)
+    return out
+
+
 def validity_notes(chunk: Chunk, as_of: date, number: int | None = None) -> list[str]:
+    """Vietnamese notes on whether ``chunk`` applies on ``as_of``: amended / replaced / repealed / expired / not
+    yet in force, then the provision's own source notes (at most three). A structured amendment note is left
+    out when a source note already names every amending provision (it also gives their dates)."""
     v = chunk.validity
     ref = f"[{number}] {chunk.citation}" if number else chunk.citation
     notes: list[str] = []
-    if v.amended_by:
+    own = _source_notes(chunk)[:3]
+    if v.amended_by and not any(all(a in n for a in v.amended_by) for n in own):
         notes.append(f"{ref}: điều này đã được sửa đổi, bổ sung bởi {'; '.join(v.amended_by)}.")
     # a replacement / repeal whose date has not come yet on as_of: "sẽ …, từ ngày …", not "đã …"
     upcoming = f" từ ngày {_fmt_date(v.effective_to + timedelta(days=1))}" if (
@@ -621,8 +747,8 @@ def validity_notes(chunk: Chunk, as_of: date, number: int | None = None) -> list
         notes.append(f"{ref}: có hiệu lực đến hết ngày {_fmt_date(v.effective_to)}.")
     if v.effective_from and as_of < v.effective_from:
         notes.append(f"{ref}: chưa có hiệu lực vào ngày {_fmt_date(as_of)} (có hiệu lực từ {_fmt_date(v.effective_from)}).")
-    for n in v.notes[:3]:
-        notes.append(f"{ref}: {n}")
+    for n in own:
+        notes.append(f"{ref}: {n.rstrip('.')}.")
     return notes
 
 
@@ -1070,6 +1196,13 @@ class Prepared:
     basis: dict[str, dict[tuple[str, str], Hit]] = field(default_factory=dict)
 
 
+def _collection_name(retriever: Any) -> str | None:
+    try:
+        return str(retriever.index.collection)
+    except (AttributeError, KeyError, TypeError):
+        return None
+
+
 def _prepare(
     question: str, *, retriever: Any, history: Any, as_of: date | None, chat_model: Any | None,
     k: int, choices: dict[str, str] | None,
@@ -1081,9 +1214,9 @@ def _prepare(
     else:
         standalone = rewrite_followup(question, history)
     info = analyze_question(standalone, choices)
-    query = info.stem if info.kind == "choice" else standalone
-    if info.kind == "choice":
-        query = query + " " + " ".join(info.choices.values())
+    query = standalone
+    if info.kind == "choice":  # the options as pasted lines ("A. …"), so the retriever sees an exam question
+        query = info.stem + "\n" + "\n".join(f"{k}. {v}" for k, v in sorted(info.choices.items()))
     hits = _search(retriever, query, k) if standalone else []
     feats = confidence_features(info.stem or standalone, hits)
     docs = _known_docs(retriever, hits) if hits else []
@@ -1096,7 +1229,7 @@ def _prepare(
         # "Thông tư 05/2019/TT-VPCP còn áp dụng không?": in scope by construction; only lexical coverage counts.
         ok, why = confident({k: v for k, v in feats.items() if k == "coverage"})
     else:
-        ok, why = confident(feats)
+        ok, why = confident(feats, exam=exam_style(query), collection=_collection_name(retriever))
     # Multiple-choice/yes-no questions from an exam are in scope by construction of their wording only if
     # retrieval agrees; same threshold for all kinds.
     flags = [(h, _in_force(h, as_of)) for h in hits]
@@ -1111,7 +1244,7 @@ def _prepare(
     )
 
 
-_PROVISION_CACHE: dict[int, dict[tuple[str, str], Chunk]] = {}
+_PROVISION_CACHE: dict[int, tuple[Any, list[Chunk], dict[tuple[str, str], Chunk]]] = {}
 # "Điều 7 Nghị định số 42/2024/NĐ-CP", "Điều 1 của Luật số 71/2023/QH15": an article and its document number
 # within one clause (no sentence or bracket boundary between them)
 _PROVISION_REF_RE = re.compile(r"Điều\s+(\d+[a-zđ]?)\b[^.;()\n]{0,60}?(\d+/\d{4}/[\wĐđ-]+)", re.I)
@@ -1302,11 +1435,13 @@ def _select(p: Prepared) -> list[Passage]:
         keys.add((binding.hit.chunk.law_id, binding.hit.chunk.article_id))
         if top.coverage < SECONDARY_REL_COVERAGE * binding.coverage:
             chosen = [binding]  # the guidance top answers the question less well than the provision: not cited
+    # the margin is measured from the best-scored provision actually cited (a guidance top not cited does not count)
+    lead = max(chosen, key=lambda c: c.hit.scores.get("rerank", float("-inf"))).hit
     for c in cands[1:5]:
         if len(chosen) >= MAX_CITATIONS:
             break
         key = (c.hit.chunk.law_id, c.hit.chunk.article_id)
-        if key in keys or _far_below(c.hit, top.hit):
+        if key in keys or _far_below(c.hit, lead):
             continue
         rel = float(c.hit.score) / top_score
         rel_cov = c.coverage >= SECONDARY_REL_COVERAGE * top.coverage
@@ -1448,7 +1583,7 @@ def _extractive(p: Prepared) -> Answer:
         if c.in_force is False:
             parts.append(f"(Quy định [{c.number}] {c.status[:1].lower() + c.status[1:]}, không áp dụng.)")
         elif ch.validity.amended_by:
-            detail = next((n for n in ch.validity.notes if "sửa đổi" in n.lower()), "")
+            detail = next((n for n in _source_notes(ch) if "sửa đổi" in n.lower()), "")
             amended = detail.rstrip(".") if detail else (
                 f"Điều này đã được sửa đổi, bổ sung bởi {'; '.join(ch.validity.amended_by)}")
             parts.append(f"(Lưu ý: {amended}; áp dụng nội dung đã sửa đổi.)")

@@ -55,6 +55,21 @@ class Settings(BaseSettings):
     uploads_dir: Path | None = None  # None → indexes_dir / ".uploads" (one folder per collection)
     upload_dense: bool = True  # build the dense index after an upload (slow on CPU; keyword index is served first)
 
+    # ---- external converters (assistant/convert.py): .doc/.rtf/.odt via LibreOffice, OCR via Tesseract ----
+    # A command name looked up on PATH, or an absolute path. Missing tools give a clear per-file error.
+    soffice_path: str = "soffice"
+    soffice_timeout_s: float = 120.0  # one conversion; the LibreOffice process group is killed after it
+    tesseract_path: str = "tesseract"
+    pdftoppm_path: str = "pdftoppm"  # renders scanned PDF pages (poppler-utils)
+    ocr: bool = True  # false → scanned pages are only listed in warnings, as before OCR existed
+    ocr_lang: str = "vie"  # Tesseract language model(s), e.g. "vie+eng"
+    ocr_dpi: int = 300  # rendering resolution of scanned PDF pages
+    ocr_despeckle: bool = True  # 3×3 median filter before recognition (scanner speckle)
+    ocr_page_timeout_s: float = 60.0  # one page (render + recognise); a page over it is skipped with a warning
+    ocr_max_pages: int = 100  # pages OCR'd per file; the rest are listed in a warning
+    ocr_file_timeout_s: float = 900.0  # all OCR of one file; pages not reached are listed in a warning
+    ocr_min_confidence: float = 30.0  # a page whose mean word confidence is lower counts as unreadable
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -53,7 +53,8 @@ class IngestReport:
 
 # Bump when parsing, chunking or the indexed passage text changes, so that ``ingest(reuse=True)`` rebuilds an index an
 # older version built from unchanged files (cheap: keyword tokens and vectors are cached by passage text).
-PIPELINE_VERSION = "2026-11-27b"  # b: forms, repeal markers, PDF-wrapped headings, văn bản hợp nhất links
+PIPELINE_VERSION = "2026-11-27c"  # b: .doc/.rtf/.odt/images loaded, scanned PDF pages OCR'd; c: forms, repeal markers,
+# PDF-wrapped headings, văn bản hợp nhất links, công văn
 
 
 def source_fingerprint(paths: list[Path]) -> str:
@@ -133,12 +134,14 @@ def tokenize_passages(
     return [have[k] for k in keys]
 
 
-def build_documents(paths: list[Path], report: IngestReport, strict: bool = False) -> list[LegalDocument]:
+def build_documents(
+    paths: list[Path], report: IngestReport, strict: bool = False, settings: Settings | None = None
+) -> list[LegalDocument]:
     from assistant.legal import apply_relations, parse
     from assistant.loaders import LoadError, iter_documents
 
     docs: list[LegalDocument] = []
-    for item in iter_documents([Path(p) for p in paths]):
+    for item in iter_documents([Path(p) for p in paths], settings=settings):
         if isinstance(item, LoadError):
             report.skipped.append((item.path, item.reason))
             if strict:
@@ -212,7 +215,7 @@ def ingest(
         return report
 
     t0 = time.perf_counter()
-    docs = build_documents(paths, report, strict=strict)
+    docs = build_documents(paths, report, strict=strict, settings=settings)
     report.timings["load_parse_s"] = time.perf_counter() - t0
     if not docs:
         raise IngestError(

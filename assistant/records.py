@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SourceFormat = Literal["pdf", "docx", "html", "txt", "md", "phapdien", "alqac"]
+SourceFormat = Literal["pdf", "docx", "doc", "rtf", "odt", "image", "html", "txt", "md", "phapdien", "alqac"]
 
 
 class Record(BaseModel):

@@ -23,7 +23,8 @@ multiple-choice options or a statement to judge "… đúng hay sai?" — and ``
 + the Pháp điển training questions ``eval/data/phapdien_train.json``) for questions asked in one's own words
 (``exam_style`` decides). Neither was fitted on ALQAC test or ``phapdien_dev.json``. The reranker never changes
 ``Hit.score`` (the fused score answering relies on); it only changes the order, and records its own
-score as ``Hit.scores["rerank"]``. Disable with ``ASSISTANT_RERANK=false``.
+score as ``Hit.scores["rerank"]`` (and two of its features, ``CONFIDENCE_FEATURES``, as ``Hit.scores["rerank_<name>"]``
+for the answer layer's refusal decision). Disable with ``ASSISTANT_RERANK=false``.
 """
 
 from __future__ import annotations
@@ -65,6 +66,11 @@ FEATURES = (
     "bigram_coverage",
     "intent_title",
 )
+# Candidate features that ``HybridRetriever.search`` also records in ``Hit.scores`` (as "rerank_<name>") for the answer
+# layer's refusal decision (``answering.confident``): how much of the candidate list's fused mass sits in the
+# candidate's document (an in-scope question's list concentrates on one document; an out-of-scope one scatters), and
+# how much of the article's title the question contains.
+CONFIDENCE_FEATURES = ("doc_share", "title_in_query")
 # What a practical question asks for, and the article titles that state it ("… bao nhiêu ngày?" → "Thời hạn …",
 # "… nộp ở đâu?" → "Thẩm quyền …"): the kinds of question officials ask (deadline, competent body, documents, fee,
 # who may, how, conditions, sanctions, age). A question may ask several things; a title may state several.

@@ -198,19 +198,24 @@ class HybridRetriever(BaseRetriever):
         rows = ranked["rows"]
         if self._reranker is not None and ranked["dense"] is not None and self.fusion in ("weighted", "rrf") \
                 and len(rows) > 1:
-            from assistant.rerank import exam_style
+            from assistant.rerank import CONFIDENCE_FEATURES, FEATURES, exam_style
 
             model = self._reranker if exam_style(query) else self._reranker_q
             depth = model.depth
             head = rows[:depth]
-            rs = model.score(self.rerank_features(ranked, head))
+            X = self.rerank_features(ranked, head)
+            rs = model.score(X)
             cited = ranked["cited"]
             # named articles stay first; the rest of the head goes by the reranker's score
             order = sorted(range(len(head)), key=lambda j: (head[j] not in cited, -rs[j], j))
             ranked["rerank"] = {int(head[j]): float(rs[j]) for j in range(len(head))}
+            # a few of the candidate's features, passed on for the answer layer's confidence (refusal) decision
+            cols = [(f"rerank_{name}", FEATURES.index(name)) for name in CONFIDENCE_FEATURES]
+            ranked["signals"] = {int(head[j]): {k: float(X[j, c]) for k, c in cols} for j in range(len(head))}
             rows = [head[j] for j in order] + list(rows[depth:])
         kw, dense, fused, cited = ranked["kw"], ranked["dense"], ranked["fused"], ranked["cited"]
         rr = ranked.get("rerank", {})
+        signals = ranked.get("signals", {})
         on = as_of or date.today()
         hits: list[Hit] = []
         for i in rows[:k]:
@@ -222,6 +227,7 @@ class HybridRetriever(BaseRetriever):
                 scores["citation"] = 1.0
             if i in rr:
                 scores["rerank"] = rr[i]
+                scores.update(signals.get(i, {}))
             hits.append(
                 Hit(chunk=c, score=float(fused[i]), rank=len(hits) + 1, scores=scores, in_force=c.validity.in_force(on))
             )

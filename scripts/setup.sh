@@ -10,3 +10,12 @@ command -v "$PY" >/dev/null 2>&1 || PY=python3
 python -m pip install -q --upgrade pip
 python -m pip install -q torch==2.13.0
 python -m pip install -q -e ".[test]"
+# Optional tools for scanned PDFs/images (OCR) and old Word .doc/.rtf/.odt; without them those files are refused
+# with a message saying what to install. A hint only: the project works without them.
+missing=""
+command -v tesseract >/dev/null 2>&1 || missing="$missing tesseract-ocr tesseract-ocr-vie"
+command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
+command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
+if [ -n "$missing" ]; then
+  echo "note: for scanned PDFs (OCR) and .doc/.rtf/.odt files install:$missing  (apt-get install --no-install-recommends …)"
+fi

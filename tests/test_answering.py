@@ -687,3 +687,176 @@ def test_fee_question_quotes_the_row_of_an_appendix_fee_table() -> None:
     assert c.quote == ("STT | Nội dung | Đơn vị tính | Mức thu (đồng); III | Cung cấp thông tin về tình trạng giải "
                        "quyết hồ sơ; 2 | Cung cấp văn bản xác nhận tình trạng hồ sơ theo yêu cầu | Văn bản | 20.000")
     assert "Phụ lục I Thông tư 37/2025/TT-BTC [1]" in ans.text and "20.000" in ans.text
+
+
+def test_collection_table_follows_the_retrievers_chunks_not_an_old_collection() -> None:
+    """The collection-wide document table (scope check) is rebuilt when an index is reloaded and dropped with its
+    retriever, so a question is never judged against the documents of a collection no longer served."""
+    import gc
+
+    class _R:  # a retriever exposing its chunks, as HybridRetriever does
+        def __init__(self, chunks: list[Chunk]) -> None:
+            self.chunks = chunks
+
+    hngd = Chunk(
+        id="hngd#8", doc_id="Luật Hôn nhân và gia đình", law_id="Luật Hôn nhân và gia đình", article_id="8",
+        text="Nam từ đủ 20 tuổi trở lên, nữ từ đủ 18 tuổi trở lên.", article_title="Điều kiện kết hôn",
+        doc_title="Luật Hôn nhân và gia đình", heading_path=[], citation="Điều 8 Luật Hôn nhân và gia đình",
+        doc_type="Luật",
+    )
+    q = "Luật Hôn nhân và gia đình quy định điều kiện kết hôn thế nào?"
+    r = _R([THOI_HAN])
+    assert A.scope_check(q, A._known_docs(r, [])), "premise: the law is not held, so the question is out of scope"
+    r.chunks = [THOI_HAN, hngd]  # the index was rebuilt with the law added
+    assert A.scope_check(q, A._known_docs(r, [])) is None
+    n = len(A._TITLE_CACHE)
+    del r
+    gc.collect()
+    assert len(A._TITLE_CACHE) == n - 1
+
+
+def test_phapdien_notes_say_validity_once_and_leave_out_cross_references() -> None:
+    """Pháp điển articles carry a provenance line and a long "(Điều này có nội dung liên quan đến …)" list; the
+    answer's validity notes keep the first (unwrapped, once) and not the second."""
+    prov = ("(Điều 56 Luật số 58/2010/QH12, có hiệu lực thi hành kể từ ngày 01/01/2012, có nội dung được sửa đổi, "
+            "có nội dung được bổ sung bởi Điều 2 Luật số 52/2019/QH14 có hiệu lực thi hành kể từ ngày 01/07/2020)")
+    xref = ("(Điều này có nội dung liên quan đến Điều 6đ. Trách nhiệm và việc xem xét, xử lý trách nhiệm đối với người "
+            "có thẩm quyền ban hành quyết định về xử lý vi phạm hành chính có sai sót của Nghị định 81/2013/NĐ-CP)")
+    ch = _chunk("vien-chuc.md#5.2.LQ.56", "vien-chuc.md", "5.2.LQ.56", "Thời hạn nâng lương",
+                "Viên chức bị khiển trách thì thời hạn nâng lương bị kéo dài 03 tháng; bị cảnh cáo thì thời hạn "
+                "nâng lương bị kéo dài 06 tháng.", "Điều 5.2.LQ.56 (Điều 56 Luật số 58/2010/QH12)",
+                Validity(effective_from=date(2012, 1, 1), amended_by=["Điều 2 Luật số 52/2019/QH14"],
+                         notes=[prov, xref]))
+    notes = A.validity_notes(ch, date(2026, 1, 1), 1)
+    assert len(notes) == 1, notes
+    assert notes[0].startswith("[1] Điều 5.2.LQ.56 (Điều 56 Luật số 58/2010/QH12): Điều 56 Luật số 58/2010/QH12, có")
+    assert "01/07/2020" in notes[0] and "liên quan đến" not in notes[0] and "((" not in notes[0]
+    # without a source note naming the amender, the structured note still says it
+    bare = ch.model_copy(update={"validity": ch.validity.model_copy(update={"notes": [xref]})})
+    assert A.validity_notes(bare, date(2026, 1, 1)) == [
+        "Điều 5.2.LQ.56 (Điều 56 Luật số 58/2010/QH12): điều này đã được sửa đổi, bổ sung bởi Điều 2 Luật số "
+        "52/2019/QH14."]
+
+
+def test_sample_far_below_margin_counts_from_the_provision_cited_not_a_dropped_guide(sample_retriever) -> None:  # noqa: ANN001
+    """The FAQ top hit is replaced by the law it retells; further citations are then judged against the law's
+    reranker score, so the local resolution that states the rate (50 %) is cited too."""
+    q = "Nộp hồ sơ trực tuyến toàn trình được giảm lệ phí bao nhiêu?"
+    hits = sample_retriever.search(q, k=8)
+    assert A.is_guidance(hits[0].chunk), "premise: the FAQ is the top hit"
+    rate = next(h for h in hits if "15/2024/NQ-HĐND" in h.chunk.citation)
+    assert hits[0].scores["rerank"] - rate.scores["rerank"] > A.SECONDARY_MAX_RERANK_MARGIN, "premise: far below the FAQ"
+    ans = _sample(q, sample_retriever)
+    assert not ans.refused
+    assert all("Hỏi đáp" not in c.citation for c in ans.citations)
+    assert any("15/2024/NQ-HĐND" in c.citation and "50%" in c.quote for c in ans.citations)
+
+
+# --- refusal: model for questions asked in one's own words, per-collection veto, scope rules -----------------------
+
+
+def test_every_document_number_in_a_file_counts_as_held() -> None:
+    """A Pháp điển đề mục file holds the Law and its decrees, each provision with its own number: naming the decree
+    is in scope (only the file's first number used to count, so such questions were refused)."""
+    luat = _chunk("hotich.md#15.1.LQ.15", "hanh-chinh-tu-phap/ho-tich.md", "15.1.LQ.15", "Trách nhiệm đăng ký khai sinh",
+                  THOI_HAN.text, "Điều 15.1.LQ.15 (Điều 15 Luật số 60/2014/QH13)")
+    nd = _chunk("hotich.md#15.1.NĐ.1.9", "hanh-chinh-tu-phap/ho-tich.md", "15.1.NĐ.1.9", "Giấy tờ nộp, xuất trình",
+                "Người yêu cầu đăng ký hộ tịch nộp bản sao giấy tờ …", "Điều 15.1.NĐ.1.9 (Điều 9 Nghị định 123/2015/NĐ-CP)",
+                doc_type="Nghị định", number="123/2015/NĐ-CP")
+    docs = A._doc_refs([luat, nd])
+    q = "Theo Nghị định 123/2015/NĐ-CP, người đi đăng ký khai sinh phải xuất trình giấy tờ gì?"
+    assert A.scope_check(q, docs) is None and A.names_held_document(q, docs)
+    assert A.scope_check("Theo Nghị định 168/2024/NĐ-CP, không đội mũ bảo hiểm bị phạt bao nhiêu?", docs)
+
+
+def test_foreign_law_is_recognised_at_the_start_of_a_sentence() -> None:
+    docs = A._doc_refs([THOI_HAN])
+    for q in ("Ở Nhật Bản, công chức có được làm thêm ngoài giờ hành chính không?",
+              "Luật của Singapore quy định thời hạn cấp giấy phép kinh doanh bao lâu?"):
+        assert "nước ngoài" in (A.scope_check(q, docs) or ""), q
+    # the country words inside Vietnamese legal terms are not countries
+    assert A.scope_check("Luật Pháp điển quy định thế nào về đề mục?", docs) != \
+        "câu hỏi về pháp luật nước ngoài, ngoài phạm vi cơ sở dữ liệu"
+
+
+def _model(**kw) -> A.RefusalModel:  # noqa: ANN003
+    w = json.loads(A.REFUSAL_WEIGHTS_PATH.read_text(encoding="utf-8"))
+    args = dict(features=tuple(w["features"]), mean=tuple(w["mean"]), scale=tuple(w["scale"]), coef=tuple(w["coef"]),
+                intercept=w["intercept"], answer_above=w["answer_above"], refuse_below=dict(w["refuse_below"]))
+    args.update(kw)
+    return A.RefusalModel(**args)
+
+
+def test_shipped_refusal_model_loads_and_only_vetoes_calibrated_collections() -> None:
+    m = A.load_refusal_model()
+    assert m is not None and m == _model()
+    assert set(m.refuse_below) <= {"alqac", "phapdien"} and all(v < m.answer_above for v in m.refuse_below.values())
+    assert m.probability({"coverage": 0.9}) is None  # a feature missing: the thresholds decide
+
+
+def test_refusal_model_decides_questions_in_own_words_on_real_sample_features(sample_retriever, monkeypatch) -> None:  # noqa: ANN001
+    """Features of real sample-corpus retrievals through ``confident``: exam-style questions ignore the model; a
+    question in one's own words is answered above ``answer_above`` whatever the thresholds say, refused below the
+    collection's ``refuse_below`` only where the collection has one, and otherwise left to the thresholds."""
+    q = "Học sinh 15 tuổi có tự nộp hồ sơ trực tuyến được không?"  # in scope; thresholds answer it (cov .52, dense .88)
+    p = A._prepare(q, retriever=sample_retriever, history=None, as_of=TODAY, chat_model=None, k=8, choices=None)
+    f = p.features
+    assert {"dense", "coverage", "rerank", "doc_share", "title_in_query"} <= set(f)
+    prob = A.load_refusal_model().probability(f)
+    assert prob is not None and 0.0 < prob < 1.0
+    assert A.confident(f, exam=True) == A.confident(f, exam=False, collection="sample") == (True, "")
+    assert not p.refused  # the sample collection has no calibration: no veto
+    vetoing = _model(refuse_below={"sample": prob + 0.01}, answer_above=max(prob + 0.02, 0.99))
+    monkeypatch.setitem(A._REFUSAL_MODEL, str(A.REFUSAL_WEIGHTS_PATH), vetoing)
+    ok, why = A.confident(f, exam=False, collection="sample")
+    assert not ok and "độ tin cậy" in why
+    assert A.confident(f, exam=False, collection="other") == (True, "")
+    assert A.confident(f, exam=True, collection="sample") == (True, "")
+    # rescue: thresholds alone would refuse (coverage below MIN_COVERAGE), the model answers at P ≥ answer_above
+    low = dict(f, coverage=A.MIN_COVERAGE - 0.05)
+    assert not A.confident(low, exam=True)[0]
+    rescuing = _model(answer_above=0.0)
+    monkeypatch.setitem(A._REFUSAL_MODEL, str(A.REFUSAL_WEIGHTS_PATH), rescuing)
+    assert A.confident(low, exam=False, collection="sample") == (True, "")
+
+
+def test_sample_paraphrase_answered_and_out_of_scope_legal_question_refused(sample_retriever) -> None:  # noqa: ANN001
+    """The shipped decision on the sample corpus (no out-of-scope calibration there: the model can only answer more)."""
+    ans = _sample("Xin bản sao điện tử giấy tờ gốc thì tốn bao nhiêu tiền?", sample_retriever)
+    assert not ans.refused and ans.citations
+    for q in ("Xây nhà ở nông thôn có phải xin giấy phép xây dựng không?",
+              "Mức đóng bảo hiểm xã hội bắt buộc của người lao động là bao nhiêu phần trăm?"):
+        ans = _sample(q, sample_retriever)
+        assert ans.refused and not ans.citations, q
+    ans = _sample("Ở Nhật Bản, hồ sơ nộp trực tuyến được xử lý trong bao lâu?", sample_retriever)
+    assert ans.refused and "nước ngoài" in (ans.refusal_reason or "")
+
+
+def test_retriever_records_reranker_confidence_features(sample_retriever) -> None:  # noqa: ANN001
+    hits = sample_retriever.search("Phí cấp bản sao điện tử từ sổ gốc bao nhiêu tiền một trang?", k=5)
+    assert all("rerank" in h.scores for h in hits)
+    for h in hits:
+        assert 0.0 <= h.scores["rerank_doc_share"] <= 1.0 and 0.0 <= h.scores["rerank_title_in_query"] <= 1.0
+
+
+def test_multiple_choice_options_reach_the_retriever_as_an_exam_question(sample_retriever) -> None:  # noqa: ANN001
+    """A pasted multiple-choice question (or one whose options come separately) is sent to the retriever with its
+    "A. …" lines, so the reranker uses its exam-question weights, as `assistant search` and the retrieval eval do."""
+    from assistant.rerank import exam_style
+
+    seen: list[str] = []
+
+    class _Spy:
+        chunks = sample_retriever.chunks
+
+        def search(self, query: str, k: int = 8, **kw):  # noqa: ANN003, ANN201
+            seen.append(query)
+            return sample_retriever.search(query, k=k, **kw)
+
+    stem = "Công chức phải kiểm tra hồ sơ nộp trực tuyến trong thời hạn nào?"
+    opts = {"A": "Trong 01 ngày làm việc", "B": "Trong 08 giờ làm việc", "C": "Trong 03 ngày làm việc"}
+    pasted = stem + "\n" + "\n".join(f"{k}. {v}" for k, v in opts.items())
+    A.answer(pasted, collection="sample", retriever=_Spy(), as_of=TODAY)
+    A.answer(stem, collection="sample", retriever=_Spy(), as_of=TODAY, choices=opts)
+    assert len(seen) == 2 and all(exam_style(q) for q in seen), seen
+    assert all("Trong 08 giờ làm việc" in q and stem in q for q in seen)

@@ -49,6 +49,9 @@ def test_safe_filename():
     assert safe_filename("../../etc/passwd.txt", allowed) == "passwd.txt"
     assert safe_filename("C:\\Users\\x\\Nghị định 42.docx", allowed) == "Nghị định 42.docx"
     assert safe_filename(".hidden.md", allowed) == "hidden.md"
+    # what offices have: old Word, RTF, OpenDocument, scanned pages
+    for name in ("Quyết định 15.doc", "cv.RTF", "tb.odt", "scan trang 1.png", "quet.JPG", "quet.tif", "quet.tiff"):
+        assert safe_filename(name, allowed) == name
     assert safe_filename("a;rm -rf $(x).txt", allowed) == "a_rm -rf __x_.txt"
     for bad in ("", "..", "/", "virus.exe", "noext", "bang.xlsx"):
         with pytest.raises(UploadRejected):

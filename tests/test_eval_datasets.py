@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,19 @@ def test_out_of_scope_file():
     qs = load_out_of_scope()
     assert len(qs) >= 60 and all(q.out_of_scope for q in qs)
     assert len({q.question_id for q in qs}) == len(qs)
+
+
+def test_phapdien_out_of_scope_file():
+    """Out-of-scope questions written for the Pháp điển subset: ids, categories, NFC, both halves, and none of them
+    repeats an in-scope Pháp điển question."""
+    path = Path(__file__).resolve().parents[1] / "eval" / "data" / "out_of_scope_phapdien.jsonl"
+    qs = load_out_of_scope(path)
+    assert len(qs) >= 80 and all(q.out_of_scope and q.category for q in qs)
+    assert len({q.question_id for q in qs}) == len(qs)
+    assert all(unicodedata.normalize("NFC", q.text) == q.text for q in qs)
+    odd = [q for q in qs if int(q.question_id.rsplit("_", 1)[1]) % 2 == 1]
+    assert 0 < len(odd) < len(qs)
+    assert {q.category for q in qs} >= {"law_not_in_corpus", "document_not_held", "off_topic"}
+    in_scope = {q.text for f in ("phapdien_train.json", "phapdien_dev.json")
+                for q in load_questions(path.with_name(f))}
+    assert not in_scope & {q.text for q in qs}
