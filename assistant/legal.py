@@ -767,13 +767,30 @@ def _cut_annexes(lines: list[str]) -> tuple[list[str], list[list[str]]]:
             heads.append(i)
             in_annex = True
         elif signed and not in_annex and (fm := _match_form(s)) and (
-            _annex_note_follows(lines, i) or (fm.group("label") and _upper_follows(lines, i))
+            _annex_note_follows(lines, i) or (fm.group("label") and _upper_follows(lines, i)
+                                              and not _articles_continue(lines, starts, i))
         ):
             heads.append(i)
     if not heads:
         return lines, []
     blocks = [lines[a:b] for a, b in zip(heads, heads[1:] + [len(lines)])]
     return lines[: heads[0]], blocks
+
+
+def _articles_continue(lines: list[str], starts: list[int], i: int) -> bool:
+    """Does the article numbering go on after line ``i`` (the next Điều of the text issued with the document comes
+    later)? Then a "Mẫu số 01" line without a "(Ban hành kèm theo …)" note is inside an article, not a form."""
+    before = [k for k in starts if k < i]
+    if not before:
+        return False
+    m = _ART_RE.match(_clean_line(lines[before[-1]]))
+    n = int(re.match(r"\d+", m.group(1)).group()) if m else None  # type: ignore[union-attr]
+    for k in starts:
+        if k > i and n is not None:
+            mk = _ART_RE.match(_clean_line(lines[k]))
+            if mk and int(re.match(r"\d+", mk.group(1)).group()) == n + 1:  # type: ignore[union-attr]
+                return True
+    return False
 
 
 def _upper_follows(lines: list[str], i: int) -> bool:

@@ -596,6 +596,17 @@ def test_forms_after_signature_without_appendix_heading():
     assert cites["MS-01/HQ"] == "Mẫu số 01/HQ ban hành kèm theo Thông tư 14/2025/TT-BNV"
     assert cites["MS"] == "Mẫu đơn đề nghị công nhận điều lệ quỹ ban hành kèm theo Thông tư 14/2025/TT-BNV"
     assert set(cites) == {"1", "2", "3", "MS-01/HQ", "MS-02/HQ", "MS"}
+    # a "Mẫu số 01" + title inside an article of a Quy chế issued with a Quyết định (Điều 3 follows) is article text
+    text = ("ỦY BAN NHÂN DÂN TỈNH X\nSố: 12/2025/QĐ-UBND\nQUYẾT ĐỊNH\nBan hành Quy chế tiếp nhận hồ sơ\n"
+            "Điều 1. Ban hành kèm theo Quyết định này Quy chế tiếp nhận hồ sơ.\n"
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày 01 tháng 9 năm 2025./.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n"
+            "QUY CHẾ\nTiếp nhận hồ sơ\n(Ban hành kèm theo Quyết định số 12/2025/QĐ-UBND)\nĐiều 1. Phạm vi\n"
+            "Quy chế này quy định việc tiếp nhận hồ sơ.\nĐiều 2. Mẫu phiếu\nPhiếu tiếp nhận theo mẫu sau:\nMẫu số 01\n"
+            "PHIẾU TIẾP NHẬN HỒ SƠ\nHọ và tên: …\nĐiều 3. Hiệu lực\nQuy chế này áp dụng từ ngày ký.\n")
+    q = parse(_raw_text(text))
+    assert [(a.number, a.kind, a.part is None) for a in q.articles] == [
+        ("1", "article", True), ("2", "article", True), ("1", "article", False), ("2", "article", False), ("3", "article", False)]
+    assert "Mẫu số 01\nPHIẾU TIẾP NHẬN HỒ SƠ" in q.articles[3].text
 
 
 def test_repeal_markers_keep_the_unit_and_end_it():
