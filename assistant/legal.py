@@ -1891,7 +1891,7 @@ def provision_targets(seg: str, ctx_num: str | None = None) -> list[tuple[str | 
         if kind == "điểm":
             pend_pts.extend(lb for lb in labs if re.fullmatch(r"[a-zđ]", lb))
         elif kind == "khoản":
-            for i, lb in enumerate(x for x in labs if x.isdigit()):
+            for i, lb in enumerate(x for x in labs if re.fullmatch(r"\d+[a-zđ]?", x)):  # "khoản 1a" inserted by an amendment
                 if i == 0 and pend_pts:
                     pairs.extend((pt, lb) for pt in pend_pts)
                     pend_pts = []

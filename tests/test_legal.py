@@ -801,6 +801,14 @@ def test_inserted_clauses_joint_circular_and_part_labels():
                            "a) điểm a", "3a. không đứng sau khoản 3", "3. Khoản ba."])
     assert [(c.label, c.text) for c in cl] == [("1", "Khoản một."), ("1a", "Khoản được bổ sung."),
                                               ("1b", "Khoản bổ sung tiếp."), ("2", "Khoản hai."), ("3", "Khoản ba.")]
+    # … and an amendment of such a khoản names it
+    nd42 = _sample("nghi-dinh-42-2024-nd-cp.txt")
+    later = parse(_raw_text("CHÍNH PHỦ\nSố: 16/2026/NĐ-CP\nHà Nội, ngày 10 tháng 01 năm 2026\nNGHỊ ĐỊNH\nSửa đổi một khoản\n"
+                            "Điều 1. Sửa đổi, bổ sung khoản 1a Điều 5 Nghị định số 42/2024/NĐ-CP như sau:\n"
+                            "“1a. Người nước ngoài sử dụng tài khoản định danh điện tử.”\n"
+                            "Điều 2. Nghị định này có hiệu lực kể từ ngày 01 tháng 3 năm 2026."))
+    assert apply_relations([nd42, later])[0].articles[4].validity.notes == [
+        "Khoản 1a Điều 5 được sửa đổi, bổ sung bởi Điều 1 Nghị định số 16/2026/NĐ-CP (có hiệu lực từ ngày 01/03/2026)."]
     head = "Số: 12/2025/TTLT-BTC-BNV\tHà Nội, ngày 15 tháng 9 năm 2025\nTHÔNG TƯ LIÊN TỊCH\nHướng dẫn kinh phí\n"
     body = "Điều 1. Phạm vi\nThông tư liên tịch này hướng dẫn kinh phí.\n"
     for issuers in ("BỘ TÀI CHÍNH - BỘ NỘI VỤ\n", "BỘ TÀI CHÍNH\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBỘ NỘI VỤ\tĐộc lập - Tự do - Hạnh phúc\n"):
