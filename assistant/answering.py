@@ -120,7 +120,7 @@ VALUE_CUES = frozenset({"time", "fee", "age", "penalty"})
 # passage covers the question ≥ SECONDARY_REL_COVERAGE × as well, even below SECONDARY_MIN_COVERAGE.
 TIE_REL_FUSED = 0.95
 # Document types that are guidance, not legal normative documents (văn bản quy phạm pháp luật).
-GUIDANCE_TYPES = ("cẩm nang", "hướng dẫn", "văn bản", "hỏi đáp", "tài liệu", "sổ tay")
+GUIDANCE_TYPES = ("cẩm nang", "hướng dẫn", "văn bản", "hỏi đáp", "tài liệu", "sổ tay", "công văn")
 
 _STOP = set(
     """
@@ -1025,6 +1025,19 @@ def _guidance_prevails(c: Conflict, a: Chunk, b: Chunk) -> Conflict:
     return c
 
 
+def _consolidated(a: Chunk, b: Chunk) -> bool:
+    """Is one of the two a provision of a văn bản hợp nhất (its ``source_citation`` names the consolidated
+    document: "Điều 7 Nghị định số 42/2024/NĐ-CP")?"""
+    return any(_nfc(c.doc_type).strip().lower().startswith("văn bản hợp nhất") for c in (a, b))
+
+
+def _source_number(c: Chunk) -> str:
+    """The number of the document a provision's text belongs to (as ``conflicts.document_key``): the one its
+    ``source_citation`` names, else its own."""
+    m = re.search(r"\d+/\d{4}/[\wĐđ-]+", c.source_citation or "")
+    return (m.group(0) if m else c.doc_number or c.doc_id).lower()
+
+
 def _amends(x: Chunk, y: Chunk) -> bool:
     """Is ``x`` the provision recorded as having amended ``y``?"""
     return _provision_key(x) in _amender_keys(y)
@@ -1094,6 +1107,8 @@ def find_cited_conflicts(chunks: list[Chunk], as_of: date | None, quotes: list[s
             a, b = chunks[i], chunks[j]
             if a.doc_id == b.doc_id or _amends(a, b) or _amends(b, a):
                 continue  # an amendment is reported as a validity note, not as a conflict
+            if _consolidated(a, b) and _source_number(a) == _source_number(b):
+                continue  # a văn bản hợp nhất and the document it consolidates: one text in two versions
             found: Conflict | None = None
             in_quotes = False  # found between the quoted passages (spans relative to the quotes)
             try:
@@ -1247,6 +1262,13 @@ def _provisions(retriever: Any) -> dict[tuple[str, str], Chunk]:
         for c in chunks:
             if c.doc_number:
                 table.setdefault(_provision_key(c), c)
+        # a văn bản hợp nhất also answers for the document it consolidates ("Điều 5 Nghị định số 42/2024/NĐ-CP" when
+        # the collection holds 08/VBHN-BNV): after the original, which wins when both are held
+        for c in chunks:
+            if c.source_citation and _nfc(c.doc_type).lower().startswith("văn bản hợp nhất"):
+                m = _PROVISION_REF_RE.match(_nfc(c.source_citation))
+                if m:
+                    table.setdefault((m.group(2).lower(), m.group(1).lower()), c)
         return table
 
     return _collection_table(retriever, _PROVISION_CACHE, build) or {}

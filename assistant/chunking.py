@@ -12,6 +12,11 @@
   ``ANNEX_PART_WORDS`` words, id ``{doc_id}#PL-I/p{n}``, each embedded on its own (``clause`` None) but sharing
   the appendix's ``article_id`` and citation; a part that starts inside a table repeats the table's header row.
 
+* Forms after the signature without a Phụ lục (number "MS-01/HQ") → like appendices, cited "Mẫu số 01/HQ ban hành
+  kèm theo Thông tư 14/2025/TT-BNV"; a repealed khoản (``Clause.validity``) gives its khoản chunk that validity.
+* A văn bản hợp nhất's citations add what it consolidates: "Điều 5 Văn bản hợp nhất 08/VBHN-BNV (Nghị định
+  42/2024/NĐ-CP, được sửa đổi, bổ sung bởi Nghị định 118/2025/NĐ-CP)".
+
 ``cite(doc, article, clause, point)`` builds the human citation ("Điểm a Khoản 2 Điều 5 Nghị định 42/2022/NĐ-CP").
 Ids are deterministic (same document → same ids); a repeated article number within one document gets a
 "~2", "~3" suffix. This module does not tokenise or embed.
@@ -21,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.legal import annex_label, issuer_from_number
+from assistant.legal import FORM_PREFIX, annex_label, doc_type_from_number, is_form, issuer_from_number
 from assistant.records import Article, Chunk, Clause, LegalDocument, Point, Validity
 
 LONG_ARTICLE_WORDS = 350
@@ -62,7 +67,38 @@ def _section_cite(doc: LegalDocument, article: Article) -> str:
     return f"Mục {article.number} «{title}» – {doc.title}"
 
 
+def _named(number: str) -> str:
+    """"118/2025/NĐ-CP" → "Nghị định 118/2025/NĐ-CP" (the type read from the number), else "văn bản 118/…"."""
+    return f"{doc_type_from_number(number) or 'văn bản'} {number}"
+
+
+def consolidation_note(doc: LegalDocument) -> str:
+    """What a văn bản hợp nhất reflects: "Nghị định 42/2024/NĐ-CP, được sửa đổi, bổ sung bởi Nghị định
+    118/2025/NĐ-CP" ("" for other documents). At most three amending documents are named."""
+    if not doc.consolidates:
+        return ""
+    note = _named(doc.consolidates)
+    if doc.consolidated_amendments:
+        names = [_named(n) for n in doc.consolidated_amendments[:3]]
+        more = len(doc.consolidated_amendments) - 3
+        note += ", được sửa đổi, bổ sung bởi " + "; ".join(names) + (f" và {more} văn bản khác" if more > 0 else "")
+    return note
+
+
 def cite(
+    doc: LegalDocument,
+    article: Article,
+    clause: Clause | str | None = None,
+    point: Point | str | None = None,
+) -> str:
+    """Human citation (see :func:`_cite`); a văn bản hợp nhất adds what it consolidates: "Điều 5 Văn bản hợp nhất
+    08/VBHN-BNV (Nghị định 42/2024/NĐ-CP, được sửa đổi, bổ sung bởi Nghị định 118/2025/NĐ-CP)"."""
+    base = _cite(doc, article, clause, point)
+    note = consolidation_note(doc) if article.kind != "section" else ""
+    return f"{base} ({note})" if note else base
+
+
+def _cite(
     doc: LegalDocument,
     article: Article,
     clause: Clause | str | None = None,
@@ -72,6 +108,9 @@ def cite(
     "Điều 5.2.NĐ.2.1 (Điều 1 Nghị định số 27/2012/NĐ-CP)", "Mục 3 «Lưu ý» – Cẩm nang …"."""
     if article.kind == "section":
         return _section_cite(doc, article)
+    if article.kind == "annex" and is_form(article.number):  # "Mẫu số 01/HQ ban hành kèm theo Thông tư 14/2025/TT-BNV"
+        within = f"{article.part} ban hành kèm theo " if article.part else ""
+        return f"{annex_label(article.number, article.title)} ban hành kèm theo {within}{doc_label(doc)}"
     if article.kind == "annex":  # "Phụ lục I Nghị định 42/2024/NĐ-CP"
         if article.part:
             return f"{annex_label(article.number)} {article.part} ban hành kèm theo {doc_label(doc)}"
@@ -152,6 +191,8 @@ def annex_parts(text: str, words: int = ANNEX_PART_WORDS) -> list[str]:
 def _article_heading(article: Article) -> str:
     if article.kind == "section":
         return article.title
+    if article.kind == "annex" and is_form(article.number) and not article.number.startswith(FORM_PREFIX + "-"):
+        return annex_label(article.number, article.title)  # "Mẫu đơn đề nghị …": the title is the name
     if article.kind == "annex":
         label = annex_label(article.number)
         return f"{label}. {article.title}" if article.title else label
@@ -209,13 +250,14 @@ def chunk(doc: LegalDocument, collection: str = "") -> list[Chunk]:
         labelled = [c for c in art.clauses if c.label]
         if art.kind == "article" and len(labelled) >= 2 and len(art.text.split()) > LONG_ARTICLE_WORDS:
             for c in labelled:
+                own = common if c.validity == Validity() else {**common, "validity": merge_validity(validity, c.validity)}
                 out.append(
                     Chunk(
                         id=f"{base_id}/k{c.label}",
                         clause=c.label,
                         text=clause_text(c),
                         citation=cite(doc, art, c),
-                        **common,
+                        **own,
                     )
                 )
     return out

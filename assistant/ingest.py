@@ -53,7 +53,8 @@ class IngestReport:
 
 # Bump when parsing, chunking or the indexed passage text changes, so that ``ingest(reuse=True)`` rebuilds an index an
 # older version built from unchanged files (cheap: keyword tokens and vectors are cached by passage text).
-PIPELINE_VERSION = "2026-11-27b"  # b: .doc/.rtf/.odt/images loaded, scanned PDF pages OCR'd
+PIPELINE_VERSION = "2026-11-27c"  # b: .doc/.rtf/.odt/images loaded, scanned PDF pages OCR'd; c: forms, repeal markers,
+# PDF-wrapped headings, văn bản hợp nhất links, công văn
 
 
 def source_fingerprint(paths: list[Path]) -> str:

@@ -11,11 +11,17 @@ Entry points:
     ngày ban hành, loại, trích yếu), Phần/Chương/Mục headings, ``Điều N.`` at line start only, effective /
     expiry dates the document states about itself, numbers of documents it amends / replaces / repeals.
     Appendices after the signature block ("PHỤ LỤC I" + title + "(Kèm theo …)") become ``kind="annex"``
-    articles numbered "PL-I"; they take no part in the document's own validity or relations.
+    articles numbered "PL-I"; forms there without a Phụ lục ("Mẫu số 01/HQ", "MẪU ĐƠN …") annex-kind units
+    numbered "MS-01/HQ" / "MS"; they take no part in the document's own validity or relations.
+    PDF line wrapping: a "Điều N." line after a line that stops mid-sentence is a heading only if N follows the
+    previous article and a title follows; a title wrapped over lines is joined. Repeal markers ("(được bãi bỏ)")
+    keep their unit, ended. A văn bản hợp nhất names the document it consolidates (``consolidates``) and its
+    articles carry that document's citation (``source_citation``). A công văn ("V/v …") is typed and titled.
   - Handbooks and guides without Điều: heading-based sections (markdown ``#``, ``I.``, ``1.``, ``Bước N:``).
 * ``apply_relations(docs)`` – across a collection, marks documents/articles (and appendices: "thay thế Phụ lục I
-  ban hành kèm theo …") that a later document declares expired, repeals, replaces or amends (records are
-  frozen: returns new copies).
+  ban hành kèm theo …"; forms: "thay thế Mẫu số 01/HQ …") that a later document declares expired, repeals,
+  replaces or amends; passes what a văn bản hợp nhất's footnotes/markers say on to the document it consolidates,
+  and never applies to it the amendments it already incorporates (records are frozen: returns new copies).
 
 It does not load files (see ``loaders``), does not chunk (see ``chunking``) and never follows instructions
 found inside documents: text is data.
@@ -171,10 +177,14 @@ _PROPER_LOW_RE = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in sorted(_PR
 
 
 def sentence_case(s: str) -> str:
-    """"CẨM NANG CHUYỂN ĐỔI SỐ" → "Cẩm nang chuyển đổi số" (only for all-caps text)."""
+    """"CẨM NANG CHUYỂN ĐỔI SỐ" → "Cẩm nang chuyển đổi số" (only for all-caps text); a leading section label stays:
+    "II. TỔ CHỨC THỰC HIỆN" → "II. Tổ chức thực hiện"."""
     s = re.sub(r"\s+", " ", s).strip()
     if not _is_upper(s):
         return s
+    lab = re.match(r"^([IVXLC]+|\d+(?:\.\d+)*)([.)])\s+(?=\S)", s)
+    if lab and _is_upper(s[lab.end() :]):
+        return s[: lab.end()] + sentence_case(s[lab.end() :])
     low = s.lower()
     if len(low) == len(s):  # keep what lower-casing would garble: numbers, document types, issuers' names
         for m in NUM_RE.finditer(s):  # "42/2024/NĐ-CP", not "42/2024/nđ-cp"
@@ -215,6 +225,20 @@ def issuer_from_number(number: str | None) -> str | None:
     return None
 
 
+def joint_issuers(number: str | None) -> str | None:
+    """Issuers of a joint document from its số hiệu: "12/2025/TTLT-BTC-BNV" → "Bộ Tài chính - Bộ Nội vụ" (the
+    header prints them side by side or in two columns, which the header reader cannot always pair). None unless
+    two or more known issuer codes follow a joint type code (TTLT, NQLT)."""
+    if not number:
+        return None
+    parts = number_key(number).split("/")[-1].split("-")
+    if not parts or not parts[0].endswith("LT"):
+        return None
+    names = [_ISSUER_BY_CODE.get(re.sub(r"\d+$", "", p)) for p in parts[1:]]
+    names = [n for n in names if n]
+    return " - ".join(dict.fromkeys(names)) if len(names) >= 2 else None
+
+
 _PLACE_WORDS = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG", "THỊ TRẤN")
 
 
@@ -244,6 +268,17 @@ def display_issuer(upper: str) -> str:
 
 _CLAUSE_RE = re.compile(r"^(\d{1,3})\s*\.\s+(\S.*)$")
 _POINT_RE = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
+_INSERTED_CLAUSE_RE = re.compile(r"^(\d{1,3})([a-zđ])\s*\.\s+(\S.*)$")
+# what a consolidated or annotated text leaves of a repealed unit: "(được bãi bỏ)", "(đã được bãi bỏ)", "(Bãi bỏ)",
+# "[được bãi bỏ]", "Được bãi bỏ." — the whole remaining text of a khoản/điểm/Điều line
+_REPEALED = r"(?:[(\[]\s*(?:(?:đã\s+)?(?:được|bị)\s+)?(?:bãi|hủy|huỷ)\s+bỏ\s*[)\]]|(?:đã\s+)?(?:được|bị)\s+(?:bãi|hủy|huỷ)\s+bỏ)"
+_REPEALED_RE = re.compile(rf"^{_REPEALED}\s*\.?$", re.I)
+_REPEALED_END_RE = re.compile(rf"\s*[(\[]\s*(?:(?:đã\s+)?(?:được|bị)\s+)?(?:bãi|hủy|huỷ)\s+bỏ\s*[)\]]\s*\.?$", re.I)
+
+
+def is_repealed_marker(text: str) -> bool:
+    """Is ``text`` (a khoản/điểm/Điều without its number) only a repeal marker such as "(được bãi bỏ)"?"""
+    return bool(_REPEALED_RE.match(text.strip()))
 
 
 def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
@@ -261,15 +296,21 @@ def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
     for line in lines:
         m = _CLAUSE_RE.match(line)
         last, prev = prev, line
+        im = None if m else _INSERTED_CLAUSE_RE.match(line)
+        if im and clauses and clauses[-1]["label"] and re.sub(r"\D", "", clauses[-1]["label"]) == im.group(1) and nested_next is None:
+            # "1a. …" added by an amendment after khoản 1 (and "1b." after "1a."): a khoản of its own
+            clauses.append({"label": im.group(1) + im.group(2), "text": [im.group(3)], "points": [], "next_pt": 0})
+            continue
         if m:
             prev_line = last
             n = int(m.group(1))
             in_point = bool(clauses and clauses[-1]["points"])
             if nested_next is not None and n == nested_next:
                 nested_next += 1
-            elif n == next_clause:
+            elif n == next_clause or (n > next_clause and is_repealed_marker(m.group(2))):
+                # a repealed khoản keeps its number ("4. (được bãi bỏ)") even when the ones before it are gone
                 clauses.append({"label": str(n), "text": [m.group(2)], "points": [], "next_pt": 0})
-                next_clause += 1
+                next_clause = n + 1
                 nested_next = None
                 continue
             elif n == 1 and (in_point or not clauses or prev_line.endswith(":")):
@@ -282,7 +323,8 @@ def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
                 cur = clauses[-1] if clauses else None
                 idx = cur["next_pt"] if cur else 0
                 expected = POINT_LABELS[idx] if idx < len(POINT_LABELS) else None
-                ok = label == expected or (expected == "đ" and label == "e")
+                ok = label == expected or (expected == "đ" and label == "e") or (
+                    expected is not None and label in POINT_LABELS and POINT_LABELS.index(label) > idx and is_repealed_marker(pm.group(2)))
                 if ok:
                     if cur is None:
                         cur = {"label": "", "text": lead, "points": [], "next_pt": 0}
@@ -339,7 +381,9 @@ def _match_heading(line: str) -> tuple[int, str, str] | None:
         return None  # "Mục 2 của Chương này …" is prose
     if len(rest.split()) > 40:
         return None
-    label = f"{kind[:1].upper()}{kind[1:]} {m.group(2).upper() if kind != 'phần' else m.group(2)}"
+    num = m.group(2)
+    num = num.lower() if num.upper().startswith("THỨ") else num.upper()  # "Phần thứ hai", "Chương II"
+    label = f"{kind[:1].upper()}{kind[1:]} {num}"
     return _LEVEL[kind], label, rest
 
 
@@ -387,7 +431,7 @@ def _apply_heading_block(lines: list[str], stack: _HeadingStack) -> None:
 # ---------------------------------------------------------------------------------------------------------------
 
 _ART_RE = re.compile(r"^Điều\s+(\d+[a-zđ]?)\s*[.:]\s*(.*)$")
-_SIGN_RE = re.compile(r"^(?:Nơi nhận|TM\.|T\.M\.|KT\.|K\.T\.|Q\.|TUQ\.|TL\.|\(Đã ký\)|/\.?$)")
+_SIGN_RE = re.compile(r"^(?:Nơi nhận|XÁC THỰC VĂN BẢN HỢP NHẤT|TM\.|T\.M\.|KT\.|K\.T\.|Q\.|TUQ\.|TL\.|\(Đã ký\)|/\.?$)")
 _CROSSREF_RE = re.compile(r"\((?:Điều|Chương|Mục|Phần|Tiểu mục|Khoản|Điểm) này có nội dung liên quan đến")
 
 
@@ -449,8 +493,119 @@ def _header_info(lines: list[str]) -> dict[str, Any]:
     return info
 
 
+_TERMINAL = (".", ":", ";", "!", "?", ")", "”", '"', "…", "]")
+
+
+def _unterminated(line: str) -> bool:
+    """Does ``line`` stop mid-sentence (a PDF line wrapped before "Điều 6.")? Not for headings, upper-case
+    titles, or lines ending a sentence / list item."""
+    return bool(line) and not line.endswith(_TERMINAL) and not _is_upper(line) and not _match_heading(line)
+
+
 def _find_articles(lines: list[str]) -> list[int]:
-    return [i for i, ln in enumerate(lines) if _ART_RE.match(_clean_line(ln))]
+    """Indexes of "Điều N." heading lines. A PDF wraps body lines anywhere, so a reference can land at a line
+    start ("… trừ trường hợp quy định tại khoản 2" / "Điều 6."): a "Điều N." line right after a line that stops
+    mid-sentence starts an article only if N follows the previous article's number (or is Điều 1 / the first)
+    and a title-like text follows it (upper case, or a bracket: "Điều 10. (được bãi bỏ)")."""
+    out: list[int] = []
+    prev_num: int | None = None
+    prev = ""
+    for i, ln in enumerate(lines):
+        s = _clean_line(ln)
+        if not s:
+            continue
+        m = _ART_RE.match(s)
+        if m:
+            n = int(re.match(r"\d+", m.group(1)).group())  # type: ignore[union-attr]
+            if _unterminated(prev):
+                expected = prev_num is None or n in (1, prev_num + 1) or (n == prev_num and not m.group(1).isdigit())
+                rest = m.group(2).strip()
+                if not rest:  # "Điều 5." alone: a heading if its title follows on the next line
+                    rest = next((x for x in (_clean_line(y) for y in lines[i + 1 : i + 4]) if x), "")
+                    rest = "" if _structural(rest) or rest.endswith(_TERMINAL) else rest
+                if not (expected and rest[:1] and (rest[0].isupper() or rest[0] in "([")):
+                    prev = s
+                    continue  # a wrapped reference, not a heading
+            out.append(i)
+            prev_num = n
+        prev = s
+    return out
+
+
+_CONNECTIVE_END_RE = re.compile(
+    r"(?:\b(?:của|và|về|đối với|cho|tại|trong|theo|với|hoặc|các|những|để|khi|từ|do|bởi|thuộc|giữa)|[,–-])$"
+)
+
+
+def _join_title(title: str, seg: list[str], wrapped_at: int = 0, pdf: bool = False,
+                full_line: int = 0) -> tuple[str, list[str]]:
+    """A "Điều N. …" title wrapped over lines (PDF): the next lines join it while they continue it — they start in
+    lower case, or the title so far ends with a connective ("Trách nhiệm của" / "Ủy ban nhân dân cấp tỉnh") — up
+    to three lines, never a khoản, điểm, heading or article line. A Quyết định-style sentence on the Điều line
+    ("Điều 1. Ban hành kèm theo Quyết định này …" wrapped) joins up to its full stop, so ``_is_sentence`` sees it.
+    ``wrapped_at`` (PDF only: the length of the "Điều N." line): a line that long was wrapped, so a following
+    short, unpunctuated line starting in upper case ("… Cộng hòa xã hội chủ nghĩa Việt" / "Nam") continues it."""
+    t = title.strip()
+    taken = 0
+    j = 0
+    if not t:
+        # "Điều 5." alone, its title on the next line (a separate bold run in a PDF or DOCX): a short line without
+        # final punctuation, in upper case, not naming "… này" (a Quyết định sentence) and, in a PDF, not a full line
+        # (``full_line``: the document's longest line — a body line wrapped at the page width)
+        while j < len(seg) and not _clean_line(seg[j]):
+            j += 1
+        nxt = _clean_line(seg[j]) if j < len(seg) else ""
+        if (nxt and nxt[:1].isupper() and not nxt.endswith(_TERMINAL) and len(nxt.split()) <= 25
+                and not re.search(r"\bnày\b", nxt) and not _structural(nxt) and not (pdf and full_line and len(nxt) >= 0.9 * full_line
+                                                   and not _title_tail(seg[j + 1 : j + 4], full_line))):
+            t = nxt
+            j += 1
+            seg = seg[j:]
+            j = 0
+            wrapped_at = len(nxt) if pdf else 0
+        else:
+            return title, seg
+    if t.endswith((".", ";", ":", "!", "?")):
+        return (t if t != title.strip() else title), seg
+    sentence = False
+    while j < len(seg) and taken < 6:
+        nxt = _clean_line(seg[j])
+        if not nxt:
+            j += 1
+            continue
+        if _structural(nxt):
+            break
+        lower = nxt[:1].islower()
+        if taken == 0 and lower and re.search(r"\bnày\b", t):
+            sentence = True  # "Điều 1. Ban hành kèm theo Quyết định này Quy chế …, giải" / "quyết …"
+        # after a connective ("… của" / "Ủy ban nhân dân cấp tỉnh") only a short unpunctuated line continues the title:
+        # "… pháp nhân chấm dứt tồn tại" / "Khi các bên có thỏa thuận … thì nghĩa vụ cũng chấm dứt." is the body
+        short = not nxt.endswith(_TERMINAL) and len(nxt.split()) <= 15
+        connective = short and (bool(_CONNECTIVE_END_RE.search(t)) or (
+            taken == 0 and wrapped_at >= 60 and len(nxt) < 0.7 * wrapped_at))
+        if not (sentence or lower or connective) or (not sentence and taken >= 3):
+            break
+        t = f"{t} {nxt}"
+        taken += 1
+        j += 1
+        if t.endswith((".", ";", ":", "!", "?")):
+            break
+    if t == title.strip():
+        return title, seg
+    return t, seg[j:]
+
+
+def _title_tail(lines: list[str], full_line: int) -> bool:
+    """After a full PDF line: is the next line the short, unpunctuated end of a wrapped title (a body paragraph's
+    last line ends its sentence)?"""
+    nxt = next((x for x in (_clean_line(y) for y in lines) if x), "")
+    return bool(nxt) and not nxt.endswith(_TERMINAL) and len(nxt) < 0.7 * full_line and not _structural(nxt)
+
+
+def _structural(line: str) -> bool:
+    """A khoản, điểm, heading, article, cross-reference note, repeal marker, table row or signature line."""
+    return bool(_CLAUSE_RE.match(line) or _POINT_RE.match(line) or _match_heading(line) or _ART_RE.match(line)
+                or _CROSSREF_RE.match(line) or is_repealed_marker(line) or " | " in line or _SIGN_RE.match(line))
 
 
 def _trim_signature(lines: list[str]) -> list[str]:
@@ -508,6 +663,10 @@ def _split_signature(seg: list[str]) -> tuple[list[str], list[str]] | None:
         s = _clean_line(ln)
         if s and _SIGN_RE.match(s) and s not in ("/", "/."):
             return _trim_signature(seg[: j + 1]), seg[j:]
+        if s.endswith("./.") and _attached_title(seg[j + 1 :]):
+            # "… có hiệu lực từ ngày …./." then the signer ("CHỦ TỊCH" + name, no "Nơi nhận") and the Quy định issued
+            # with the document
+            return _trim_signature(seg[: j + 1]), seg[j + 1 :]
     return None
 
 
@@ -532,10 +691,43 @@ def annex_number(label: str | None) -> str:
     return f"{ANNEX_PREFIX}-{label.upper()}" if label else ANNEX_PREFIX
 
 
-def annex_label(number: str) -> str:
-    """How an appendix is named: "PL-I" → "Phụ lục I", "PL" → "Phụ lục" (a "~2" de-duplication suffix dropped)."""
+def annex_label(number: str, title: str = "") -> str:
+    """How an appendix or form is named: "PL-I" → "Phụ lục I", "PL" → "Phụ lục", "MS-01/HQ" → "Mẫu số 01/HQ",
+    "MS" (an unnumbered form) → "Mẫu " + its title ("Mẫu đơn đề nghị …"); a "~2" de-duplication suffix dropped."""
     base = number.split("~", 1)[0]
+    if base.startswith(FORM_PREFIX):
+        if base.startswith(FORM_PREFIX + "-"):
+            return "Mẫu số " + base[len(FORM_PREFIX) + 1 :]
+        t = title.strip()
+        return f"Mẫu {t[:1].lower()}{t[1:]}" if t else "Mẫu"
     return "Phụ lục " + base[len(ANNEX_PREFIX) + 1 :] if base.startswith(ANNEX_PREFIX + "-") else "Phụ lục"
+
+
+def is_form(number: str) -> bool:
+    """Is this annex-kind unit a form ("Mẫu số 01/HQ" after the signature) rather than a Phụ lục?"""
+    return number == FORM_PREFIX or number.startswith((FORM_PREFIX + "-", FORM_PREFIX + "~"))
+
+
+# Forms issued with a document without a Phụ lục around them: "Mẫu số 01/HQ", "MẪU SỐ 02", "Mẫu số 03a. Tờ khai …"
+# on a line of their own, or an unnumbered "MẪU ĐƠN ĐỀ NGHỊ …" (upper case). Article number "MS-01/HQ" / "MS".
+FORM_PREFIX = "MS"
+_FORM_RE = re.compile(
+    r"^(?:Mẫu|MẪU)\s+(?:số|SỐ)\s*:?\s*(?P<label>\d{1,3}[a-zđA-ZĐ]?(?:[/.-][A-ZĐa-zđ0-9]+)*)(?![\w/])"
+    r"\s*(?:[.:–-]\s*(?P<title>\S.{0,200}))?$"
+    r"|^MẪU\s+(?P<utitle>(?:ĐƠN|TỜ KHAI|BÁO CÁO|BIÊN BẢN|GIẤY|VĂN BẢN|QUYẾT ĐỊNH|PHIẾU|SỔ|DANH SÁCH|BẢN)\b.{0,200})$"
+)
+
+
+def _match_form(line: str) -> re.Match[str] | None:
+    s = _clean_line(line)
+    if not s or " | " in s:
+        return None
+    m = _FORM_RE.match(s)
+    return m if m and (not m.group("utitle") or _is_upper(s)) else None
+
+
+def form_number(label: str | None) -> str:
+    return f"{FORM_PREFIX}-{label.upper()}" if label else FORM_PREFIX
 
 
 def _annex_key(label: str) -> str:
@@ -563,6 +755,7 @@ def _cut_annexes(lines: list[str]) -> tuple[list[str], list[list[str]]]:
         return lines, []
     signed = False
     heads: list[int] = []
+    in_annex = False  # inside a Phụ lục: a "Mẫu số 01" there is part of it
     for i in range(starts[0] + 1, len(lines)):
         s = _clean_line(lines[i])
         if not s:
@@ -572,10 +765,38 @@ def _cut_annexes(lines: list[str]) -> tuple[list[str], list[list[str]]]:
             continue
         if _match_annex(s) and (signed or heads or _annex_note_follows(lines, i)):
             heads.append(i)
+            in_annex = True
+        elif signed and not in_annex and (fm := _match_form(s)) and (
+            _annex_note_follows(lines, i) or (fm.group("label") and _upper_follows(lines, i)
+                                              and not _articles_continue(lines, starts, i))
+        ):
+            heads.append(i)
     if not heads:
         return lines, []
     blocks = [lines[a:b] for a, b in zip(heads, heads[1:] + [len(lines)])]
     return lines[: heads[0]], blocks
+
+
+def _articles_continue(lines: list[str], starts: list[int], i: int) -> bool:
+    """Does the article numbering go on after line ``i`` (the next Điều of the text issued with the document comes
+    later)? Then a "Mẫu số 01" line without a "(Ban hành kèm theo …)" note is inside an article, not a form."""
+    before = [k for k in starts if k < i]
+    if not before:
+        return False
+    m = _ART_RE.match(_clean_line(lines[before[-1]]))
+    n = int(re.match(r"\d+", m.group(1)).group()) if m else None  # type: ignore[union-attr]
+    for k in starts:
+        if k > i and n is not None:
+            mk = _ART_RE.match(_clean_line(lines[k]))
+            if mk and int(re.match(r"\d+", mk.group(1)).group()) == n + 1:  # type: ignore[union-attr]
+                return True
+    return False
+
+
+def _upper_follows(lines: list[str], i: int) -> bool:
+    """Is one of the next three non-blank lines an upper-case title ("ĐƠN ĐỀ NGHỊ …", "CỘNG HÒA XÃ HỘI …")?"""
+    nxt = [_clean_line(x) for x in lines[i + 1 : i + 10] if _clean_line(x)][:3]
+    return any(_is_upper(x) and len(x.split()) >= 2 for x in nxt)
 
 
 def _annex_note_follows(lines: list[str], i: int) -> bool:
@@ -634,12 +855,48 @@ def _parse_annex(block: list[str], part: str | None = None) -> Article:
     )
 
 
+_MOTTO_RE = re.compile(r"^(?:CỘNG HO?ÀA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐỘC LẬP\b|Độc lập\b|[-–—_=*. ]+$)")
+
+
+def _parse_form(block: list[str], part: str | None = None) -> Article:
+    """One form after the signature: heading ("Mẫu số 01/HQ", "MẪU ĐƠN …"), the "(Ban hành kèm theo …)" note
+    (dropped), the body as written. Its title is the heading's own ("Mẫu số 03. Tờ khai …") or else the first
+    upper-case line of the form that is not the national motto ("ĐƠN ĐỀ NGHỊ THÀNH LẬP HỘI"), sentence-cased."""
+    m = _match_form(block[0])
+    assert m
+    rest = block[1:]
+    nonblank = [i for i, x in enumerate(rest) if x.strip()]
+    body_from = 0
+    note = ""
+    for i in nonblank[:4]:
+        if _ANNEX_NOTE_RE.match(_clean_line(rest[i])):
+            j = i
+            note = _clean_line(rest[j])
+            while ")" not in note and j + 1 < len(rest):
+                j += 1
+                note += " " + _clean_line(rest[j])
+            body_from = j + 1
+            break
+    body = [ln.rstrip(" |") if " | " in ln else ln for ln in _body_lines("\n".join(rest[body_from:]))]
+    title = m.group("title") or m.group("utitle") or ""
+    if not title:
+        title = next((x for x in body[:8] if _is_upper(x) and " | " not in x and not _MOTTO_RE.match(x)), "")
+    belongs = part if part and re.search(r"kèm theo\s+(?:bản\s+)?(?:Quy chế|Quy định|Điều lệ|Quy trình|Nội quy)\b", note, re.I) else None
+    return Article(
+        number=form_number(m.group("label")),
+        title=sentence_case(title).strip(" ."),
+        text="\n".join(body),
+        kind="annex",
+        part=belongs,
+    )
+
+
 def _parse_annexes(blocks: list[list[str]], part: str | None) -> list[Article]:
-    """Appendix blocks → annex articles with unique numbers (a repeated "PHỤ LỤC" gets "PL~2")."""
+    """Appendix / form blocks → annex articles with unique numbers (a repeated "PHỤ LỤC" gets "PL~2")."""
     out: list[Article] = []
     seen: dict[str, int] = {}
     for block in blocks:
-        a = _parse_annex(block, part)
+        a = _parse_annex(block, part) if _match_annex(block[0]) else _parse_form(block, part)
         if a.number in seen:
             seen[a.number] += 1
             a = a.model_copy(update={"number": f"{a.number}~{seen[a.number]}"})
@@ -649,9 +906,10 @@ def _parse_annexes(blocks: list[list[str]], part: str | None) -> list[Article]:
     return out
 
 
-def _parse_statute_articles(lines: list[str], first: int) -> list[Article]:
+def _parse_statute_articles(lines: list[str], first: int, pdf: bool = False) -> list[Article]:
     stack = _HeadingStack()
     starts = [i for i in _find_articles(lines) if i >= first]
+    full_line = max((len(_clean_line(x)) for x in lines), default=0) if pdf else 0
     # headings before the first article
     _apply_heading_block(lines[first : starts[0]] if starts else [], stack)
     arts: list[Article] = []
@@ -676,6 +934,7 @@ def _parse_statute_articles(lines: list[str], first: int) -> list[Article]:
         m = _ART_RE.match(_clean_line(lines[s]))
         assert m
         number, title = m.group(1), m.group(2).strip()
+        title, body = _join_title(title, body, len(_clean_line(lines[s])) if pdf else 0, pdf, full_line)
         if _is_sentence(title):  # "Điều 2. Quyết định này có hiệu lực kể từ ngày ký." — no title, body inline
             body = [title.rstrip("/. ") + "." if title.endswith("./.") else title, *body]
             title = ""
@@ -835,26 +1094,155 @@ def _apply_footnotes(art: Article, notes: dict[str, str]) -> Article:
     if not marks:
         return art
     strip = lambda t: _FOOTMARK_RE.sub(lambda m: "" if m.group(1) in notes else m.group(0), t)  # noqa: E731
+    # which khoản / điểm each marker sits on ("1.[2] Cá nhân …", "b)[3] …"): "Khoản này" in its note is that khoản
+    where: dict[str, tuple[str | None, str | None]] = {}
+    cl: str | None = None
+    for ln in _body_lines(art.text):
+        cm = _CLAUSE_RE.match(strip(ln))
+        if cm:
+            cl = cm.group(1)
+        for m in _FOOTMARK_RE.finditer(ln):
+            lead = ln[: m.start()].strip()
+            if re.fullmatch(r"\d{1,3}\s*\.", lead):
+                where.setdefault(m.group(1), (lead.rstrip(". "), None))
+            elif re.fullmatch(r"[a-zđ]\s*\)", lead):
+                where.setdefault(m.group(1), (cl, lead.rstrip(") ")))
     v = art.validity.model_dump()
+    ended: dict[str, date] = {}  # khoản repealed by a footnote → last day
     for n in dict.fromkeys(marks):
         note = notes[n]
         src = _FOOT_SRC_RE.search(note)
         if not src or not re.search(r"được\s+(?:sửa đổi|bổ sung|bãi bỏ|thay thế|hủy bỏ|đình chỉ)", note):
             continue  # e.g. "[1] Nghị định số … có căn cứ ban hành như sau: …"
         by = re.sub(r"\s+", " ", src.group(1)).strip()
-        v["notes"] = _add(v["notes"], note)
         d = parse_date(note[note.find("hiệu lực") :]) if "hiệu lực" in note else None
-        if re.match(r"^Điều này được (?:bãi bỏ|hủy bỏ)", note):
+        repeal = re.match(r"^(Điều|Khoản|Điểm) này được (?:bãi bỏ|hủy bỏ)", note)
+        c_lab, p_lab = where.get(n, (None, None))
+        # "Khoản này …" → "Khoản 1 Điều 5 …": the note names its unit, as apply_relations' notes do
+        unit = {"Điều": f"Điều {art.number}"}
+        if c_lab:
+            unit["Khoản"] = f"Khoản {c_lab} Điều {art.number}"
+            if p_lab:
+                unit["Điểm"] = f"Điểm {p_lab} khoản {c_lab} Điều {art.number}"
+        note = re.sub(r"^(Điều|Khoản|Điểm) này\b", lambda m: unit.get(m.group(1), m.group(0)), note)
+        v["notes"] = _add(v["notes"], note)
+        if repeal and repeal.group(1) == "Điều":
             v["repealed_by"] = _add(v["repealed_by"], by)
             if d:
                 v["effective_to"] = d - timedelta(days=1)
         else:
             v["amended_by"] = _add(v["amended_by"], by)
+            if repeal and repeal.group(1) == "Khoản" and c_lab and d:
+                ended[c_lab] = d - timedelta(days=1)
     text = "\n".join(strip(ln) for ln in art.text.split("\n"))
     _, clauses = split_clauses(_body_lines(text))
+    clauses = [
+        c.model_copy(update={"validity": Validity(effective_to=ended[c.label], notes=[x for x in v["notes"]
+                                                                                        if x.startswith(f"Khoản {c.label} Điều")])})
+        if c.label in ended else c
+        for c in clauses
+    ]
     return art.model_copy(
         update={"title": strip(art.title).strip(), "text": text, "clauses": clauses, "validity": Validity(**v)}
     )
+
+
+def _mark_repealed(art: Article, last_day: date | None) -> Article:
+    """Units a text keeps only as a repeal marker ("Điều 10. (được bãi bỏ)", "Điều 5. Lệ phí (đã được bãi bỏ)",
+    "4. (Bãi bỏ)", "c) (được bãi bỏ)") stay in the document, ended: the article (or khoản) gets ``effective_to`` =
+    ``last_day`` unless a footnote already dated the repeal, and the article a note naming the unit. The marker
+    does not say when the repeal took effect; ``last_day`` is the day before the text was issued (a văn bản hợp
+    nhất is made after the amendments it shows), so the unit reads as no longer in force."""
+    if art.kind != "article":
+        return art
+    v = art.validity.model_dump()
+    title, text = art.title, art.text
+    marker: str | None = None
+    if is_repealed_marker(title) and not text.strip():  # "Điều 10. (được bãi bỏ)"
+        marker, title = title, ""
+    elif (em := _REPEALED_END_RE.search(title)) and not text.strip():  # "Điều 5. Lệ phí … (đã được bãi bỏ)"
+        marker, title = em.group(0).strip(), title[: em.start()].strip()
+    elif text.strip() and "\n" not in text.strip() and is_repealed_marker(text):  # "Điều 10. Tên\n(được bãi bỏ)"
+        marker = text.strip()
+    notes: list[str] = []
+    clauses = list(art.clauses)
+    if marker:
+        text = text if text.strip() else marker
+        if not v["repealed_by"] and not v["effective_to"]:
+            v["effective_to"] = last_day
+            notes.append(f"Điều {art.number} đã được bãi bỏ (văn bản ghi “{marker}”).")
+    else:
+        for k, c in enumerate(clauses):
+            if c.label and not c.points and is_repealed_marker(c.text) and not c.validity.effective_to:
+                note = f"Khoản {c.label} Điều {art.number} đã được bãi bỏ (văn bản ghi “{c.text.strip()}”)."
+                notes.append(note)
+                clauses[k] = c.model_copy(update={"validity": Validity(effective_to=last_day, notes=[note])})
+            for pt in c.points:
+                if is_repealed_marker(pt.text):
+                    where = f"khoản {c.label} " if c.label else ""
+                    notes.append(f"Điểm {pt.label} {where}Điều {art.number} đã được bãi bỏ (văn bản ghi “{pt.text.strip()}”).")
+    if not marker and not notes:
+        return art
+    for n in notes:
+        v["notes"] = _add(v["notes"], n)
+    return art.model_copy(update={"title": title, "text": text, "clauses": clauses, "validity": Validity(**v)})
+
+
+_CONSOLIDATED_BY_RE = re.compile(r"được\s+(?:sửa đổi|bổ sung|thay thế|bãi bỏ|đính chính)[^:]{0,80}?\bbởi\b\s*:?")
+_NUM_AT_RE = re.compile(rf"(?:\bsố\s*:?\s*|(?:{DOC_TYPE_RE})\s+)({NUM})")
+
+
+def consolidation_header(lines: list[str]) -> tuple[str | None, str | None, list[str]]:
+    """What a văn bản hợp nhất says it consolidates, from the lines before its first article: "Nghị định số
+    42/2024/NĐ-CP ngày … của Chính phủ …, có hiệu lực …, được sửa đổi, bổ sung bởi:" + one line per amending
+    document ("1. Nghị định số 118/2025/NĐ-CP ngày … sửa đổi, bổ sung một số điều của Nghị định số 42/…") →
+    (document type, number, [amending documents' numbers]). The type comes from the line's first words ("Luật
+    Tiếp nhận … số 71/2023/QH15" → Luật) or else the number. (None, None, []) when there is no such header."""
+    for i, raw_line in enumerate(lines[:80]):
+        line = _clean_line(raw_line)
+        if _ART_RE.match(line):
+            break
+        by = _CONSOLIDATED_BY_RE.search(line)
+        if not by:
+            continue
+        head = line[: by.start()]
+        tm = re.match(rf"^({DOC_TYPE_ALT}|Bộ luật)\b", head)
+        nm = _NUM_AT_RE.search(head)
+        if not nm:
+            continue
+        number = re.sub(r"\s+", "", nm.group(1))
+        dtype = tm.group(1) if tm else doc_type_from_number(number)
+        items = [line[by.end() :]]
+        for nxt in lines[i + 1 : i + 30]:
+            t = _clean_line(nxt)
+            if not t:
+                if any(x.strip() for x in items):
+                    break
+                continue
+            if re.match(r"^(?:Căn cứ|Theo đề nghị|Xét |Chương|CHƯƠNG|Phần|PHẦN|Điều\s+\d)", t) or _is_upper(t):
+                break
+            items.append(t)
+        amenders: list[str] = []
+        for item in items:
+            for piece in re.split(r";|\n", item):
+                rm = REF_RE.search(piece)  # the first document named in an item is the amending one
+                if rm:
+                    n = re.sub(r"\s+", "", rm.group(2))
+                    if number_key(n) != number_key(number) and n not in amenders:
+                        amenders.append(n)
+        return dtype, number, amenders
+    return None, None, []
+
+
+def _consolidated_source(art: Article, dtype: str | None, number: str) -> Article:
+    """An article of a văn bản hợp nhất is the provision of the consolidated document with the same number:
+    ``source_citation`` "Điều 5 Nghị định số 42/2024/NĐ-CP" (an appendix: "Phụ lục I …"), so that the conflict
+    checker treats the two texts as one document and ranks it as what it consolidates."""
+    if art.kind == "section" or art.part:
+        return art
+    unit = _unit_label(art.number) if art.kind == "article" else annex_label(art.number, art.title)
+    name = f"{dtype} số {number}" if dtype else number
+    return art.model_copy(update={"source_citation": f"{unit} {name}", "source_doc_number": number, "source_doc_type": dtype})
 
 
 def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
@@ -864,7 +1252,8 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
         number = None
     doc_type = info.get("doc_type") or _meta(raw, "loại văn bản", "loai_van_ban", "doc_type") or doc_type_from_number(number)
     doc_type = doc_type or "Văn bản"
-    issuer = info.get("issuer") or issuer_from_number(number) or _meta(raw, "nơi ban hành", "noi_ban_hanh", "issuer")
+    issuer = (joint_issuers(number) or info.get("issuer") or issuer_from_number(number)
+              or _meta(raw, "nơi ban hành", "noi_ban_hanh", "issuer"))
     issued_on = info.get("issued_on") or _meta_date(raw, "ngày ban hành", "ngay_ban_hanh", "issued_on")
     subject = info.get("subject") or ""
     title = _doc_title(doc_type, subject, number, raw.title)
@@ -876,11 +1265,20 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
     lines, footnotes = _take_footnotes(lines)
     lines, annex_blocks = _cut_annexes(lines)
     starts = _find_articles(lines)
-    arts = _parse_statute_articles(lines, 0) if starts else []
+    arts = _parse_statute_articles(lines, 0, pdf=raw.format == "pdf") if starts else []
     annexes = _parse_annexes(annex_blocks, arts[-1].part if arts else None)
     if footnotes:
         arts = [_apply_footnotes(a, footnotes) for a in arts]
         annexes = [_apply_footnotes(a, footnotes).model_copy(update={"clauses": []}) for a in annexes]
+    marker_end = issued_on - timedelta(days=1) if isinstance(issued_on, date) else None
+    arts = [_mark_repealed(a, marker_end) for a in arts]
+    consolidates: str | None = None
+    consolidated: list[str] = []
+    if doc_type == "Văn bản hợp nhất":
+        ctype, consolidates, consolidated = consolidation_header(lines)
+        if consolidates:
+            arts = [_consolidated_source(a, ctype, consolidates) for a in arts]
+            annexes = [_consolidated_source(a, ctype, consolidates) for a in annexes]
     # validity and relations come from the document's own articles, not from its appendices (a form of a
     # Quyết định in a Phụ lục says "Quyết định này có hiệu lực …" about a decision yet to be made)
     body_text = "\n".join(a.text for a in arts)
@@ -908,6 +1306,8 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
         checksum=raw.checksum,
         articles=arts + annexes,
         warnings=warnings,
+        consolidates=consolidates,
+        consolidated_amendments=consolidated,
     )
 
 
@@ -1056,17 +1456,56 @@ def _guess_plain_type(title: str, text: str) -> str:
     return "Văn bản"
 
 
+_VV_RE = re.compile(r"^(?:V/v|V/V|Về việc|VỀ VIỆC)\s*:?\s*(\S.*)$")
+
+
+def _official_letter(lines: list[str], number: str | None) -> tuple[str, int] | None:
+    """A công văn: a số hiệu and a "V/v …" (về việc) line in its header → (subject, index of the first line after
+    the header: after the "…, ngày … tháng … năm …" line, or the V/v line when there is none). None otherwise."""
+    if not number:
+        return None
+    subject: list[str] = []
+    at: int | None = None
+    end: int | None = None
+    for i, ln in enumerate(lines[:25]):
+        s = _clean_line(ln)
+        if not s:
+            continue
+        parts = [f.strip() for f in re.split(r"\t+|\s*\|\s*|\s{3,}", s) if f.strip()]
+        for f in parts:
+            m = _VV_RE.match(f)
+            if m and at is None:
+                at = i
+                subject.append(m.group(1))
+            elif at is not None and i == at + 1 and f[:1].islower() and not subject[-1].endswith("."):
+                subject.append(f)  # the subject wrapped onto the next line
+            if re.search(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", f) and end is None:
+                end = i + 1
+    if at is None:
+        return None
+    return " ".join(subject).strip(" ."), max(end or 0, at + 1)
+
+
 def _parse_plain(raw: RawDocument, lines: list[str]) -> LegalDocument:
     title = raw.title or ""
     first = next((_clean_line(ln) for ln in lines if ln.strip()), "")
     if not title:
         title = first
     title = sentence_case(title)
-    sections = _parse_sections(raw, lines, title)
     text = "\n".join(lines)
     info = _header_info(lines)
     number = info.get("number")
-    doc_type = info.get("doc_type") or _guess_plain_type(title, text)
+    letter = _official_letter(lines, number)
+    if letter:
+        # "Công văn 4512/BNV-CCHC về việc hướng dẫn …": the header (issuer, number, date) and the signature block
+        # are not sections
+        subj, body_from = letter
+        title = f"Công văn {number} về việc {subj[:1].lower()}{subj[1:]}" if subj else f"Công văn {number}"
+        lines = _trim_signature(lines[body_from:])
+    # a letter's opening paragraphs (before its first heading) are its "Phần mở đầu", not a second copy of its title
+    sections = _parse_sections(raw.model_copy(update={"title": None}), lines, "Phần mở đầu") if letter else (
+        _parse_sections(raw, lines, title))
+    doc_type = "Công văn" if letter else info.get("doc_type") or _guess_plain_type(title, text)
     issued = info.get("issued_on")
     if issued is None:
         m = re.search(r"(?:cập nhật|biên soạn|ban hành)[^\n]{0,40}?" + DATE, text[:2000])
@@ -1372,11 +1811,20 @@ _REL_VERB = re.compile(r"(?<!được )(?<!đã )(?<!bị )\b([Ss]ửa đổi(?:
 
 _LAB = r"(?:\d+[a-zđ]?|[a-zđ])"
 _ANNEX_LAB = r"(?:[IVXLC]+|\d{1,3}[a-zđ]?)(?![\w/])"
+_FORM_LAB = r"\d{1,3}[a-zđA-ZĐ]?(?:[/.-][A-ZĐa-zđ0-9]+)*(?![\w/])"
+
+
+def _form_key(label: str) -> str:
+    """Matching key of a form label: "01/HQ", "1/hq" → "MS-1/HQ" (leading zeros and case do not matter)."""
+    m = re.match(r"^0*(\d+)(.*)$", label)
+    return form_number((m.group(1) + m.group(2)) if m else label)
 _PROV_TOK_RE = re.compile(
     rf"\b(?P<kind>[Đđ]iểm|[Kk]hoản|[Đđ]iều)\s+(?P<labs>{_LAB}(?:\s*(?:,|và|hoặc)\s*{_LAB}(?![\w/]))*)(?![\w/])"
     rf"|(?P<type>{DOC_TYPE_RE})\s+(?:số\s*:?\s*)?(?P<num>{NUM})"
     # "Phụ lục I", "Phụ lục số 01", "Phụ lục I và Phụ lục II", "Phụ lục I, II"
     rf"|\b[Pp]hụ lục\s+(?:số\s+)?(?P<annex>{_ANNEX_LAB}(?:\s*(?:,|và)\s*(?:[Pp]hụ lục\s+)?(?:số\s+)?{_ANNEX_LAB})*)"
+    # "Mẫu số 01/HQ", "Mẫu số 01/HQ và Mẫu số 02/HQ": a form after the signature ("MS-01/HQ")
+    rf"|\b[Mm]ẫu\s+số\s+(?P<form>{_FORM_LAB}(?:\s*(?:,|và)\s*(?:[Mm]ẫu\s+số\s+)?{_FORM_LAB})*)"
 )
 # words showing that a reference names only part of a document ("bãi bỏ một số điều của Nghị định số X")
 _PARTIAL_RE = re.compile(
@@ -1422,6 +1870,12 @@ def provision_targets(seg: str, ctx_num: str | None = None) -> list[tuple[str | 
             continue
         if first_start is None:
             first_start = m.start()
+        if m.group("form"):  # a form: a unit of its own, no khoản/điểm
+            for lb in re.findall(_FORM_LAB, m.group("form")):
+                arts.append((None, None, _form_key(lb)))
+            pairs, pend_pts = [], []
+            last_end = m.end()
+            continue
         if m.group("annex"):  # an appendix is a unit like a Điều: "PL-I" (khoản/điểm before it are its own)
             for lb in re.findall(_ANNEX_LAB, m.group("annex")):
                 an = annex_number(_annex_key(lb))
@@ -1437,7 +1891,7 @@ def provision_targets(seg: str, ctx_num: str | None = None) -> list[tuple[str | 
         if kind == "điểm":
             pend_pts.extend(lb for lb in labs if re.fullmatch(r"[a-zđ]", lb))
         elif kind == "khoản":
-            for i, lb in enumerate(x for x in labs if x.isdigit()):
+            for i, lb in enumerate(x for x in labs if re.fullmatch(r"\d+[a-zđ]?", x)):  # "khoản 1a" inserted by an amendment
                 if i == 0 and pend_pts:
                     pairs.extend((pt, lb) for pt in pend_pts)
                     pend_pts = []
@@ -1478,6 +1932,8 @@ def _cite_label(doc: LegalDocument, art: Article | None) -> str:
     if art is not None and art.source_citation:
         return art.source_citation
     base = f"{doc.doc_type} số {doc.number}" if doc.number else doc.title
+    if art is not None and art.kind == "annex" and is_form(art.number):
+        return f"{annex_label(art.number, art.title)} ban hành kèm theo {f'{art.part} ban hành kèm theo ' if art.part else ''}{base}"
     if art is not None and art.kind == "annex":
         return f"{annex_label(art.number)} {art.part} ban hành kèm theo {base}" if art.part else f"{annex_label(art.number)} {base}"
     if art is not None and art.kind == "article":
@@ -1493,7 +1949,7 @@ def _add(lst: list[str], item: str) -> list[str]:
 
 def _unit_label(art: str) -> str:
     """"5" → "Điều 5"; an appendix number "PL-I" → "Phụ lục I"."""
-    return annex_label(art) if art.startswith(ANNEX_PREFIX) else f"Điều {art}"
+    return annex_label(art) if art.startswith((ANNEX_PREFIX, FORM_PREFIX)) else f"Điều {art}"
 
 
 def _scope_label(pt: str | None, cl: str | None, art: str | None) -> str:
@@ -1527,6 +1983,10 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                 for ai, a in enumerate(d.articles):
                     if a.kind == "article" and not a.part:  # "Điều 2 Quyết định X" is not Điều 2 of its Quy chế
                         art_index.setdefault((number_key(d.number), a.number), []).append((di, ai))
+                    elif a.kind == "annex" and not a.part and "~" not in a.number and is_form(a.number):
+                        if a.number != FORM_PREFIX:  # "Mẫu số 01/HQ ban hành kèm theo Thông tư X"
+                            key = _form_key(a.number[len(FORM_PREFIX) + 1 :])
+                            art_index.setdefault((number_key(d.number), key), []).append((di, ai))
                     elif a.kind == "annex" and not a.part and "~" not in a.number:  # "Phụ lục I … Nghị định X"
                         lab = a.number[len(ANNEX_PREFIX) + 1 :]
                         key = annex_number(_annex_key(lab) if lab else None)
@@ -1536,6 +1996,11 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                 mm = re.match(r"^Điều\s+(\d+[a-zđ]?)\b", a.source_citation)
                 if mm:
                     art_index.setdefault((number_key(a.source_doc_number), mm.group(1)), []).append((di, ai))
+
+    consolidating: dict[str, list[int]] = {}  # number of a document → văn bản hợp nhất of it
+    for di, d in enumerate(docs):
+        if d.consolidates:
+            consolidating.setdefault(number_key(d.consolidates), []).append(di)
 
     doc_upd: dict[int, dict[str, Any]] = {}
     art_upd: dict[tuple[int, int], dict[str, Any]] = {}
@@ -1560,8 +2025,14 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                     out.append((di, idx))
         return out
 
+    def hits(key: str, art: str, b: LegalDocument) -> list[tuple[int, int]]:
+        """Articles (key, art) that a relation stated by ``b`` touches: not those of a văn bản hợp nhất that
+        already incorporates ``b`` (named in its header, or issued before the consolidation)."""
+        return [(di, ai) for di, ai in art_index.get((key, art), []) if not _incorporates(docs[di], b)]
+
     def expire_doc(key: str, last_day: date | None, by: str, note: str, field: str) -> None:
-        for di in by_num.get(key, []):
+        # a văn bản hợp nhất of document ``key`` ends with it
+        for di in by_num.get(key, []) + [dj for dj in consolidating.get(key, []) if dj not in by_num.get(key, [])]:
             v = dval(di)
             v[field] = _add(v[field], by)
             if last_day and (v["effective_to"] is None or last_day < v["effective_to"]):
@@ -1615,7 +2086,7 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                             f"Hết hiệu lực từ ngày {fmt_date(y)} theo {by}." if y else f"Hết hiệu lực theo {by}."
                         )
                         if tm.group("art"):
-                            for di, ai in art_index.get((key, tm.group("art")), []):
+                            for di, ai in hits(key, tm.group("art"), b):
                                 v = aval(di, ai)
                                 v["repealed_by"] = _add(v["repealed_by"], by)
                                 if last:
@@ -1640,29 +2111,67 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                             if not an:
                                 continue  # whole-document amendment: recorded in B.amends only
                             scope = _scope_label(pt, cl, an)
-                            for di, ai in art_index.get((key, an), []):
+                            for di, ai in hits(key, an, b):
                                 v = aval(di, ai)
                                 v["amended_by"] = _add(v["amended_by"], by)
-                                v["notes"] = _add(v["notes"], f"{scope} được sửa đổi, bổ sung bởi {by}{eff_note}.")
+                                own = _unit_label(docs[di].articles[ai].number) if an.startswith(FORM_PREFIX) else scope
+                                v["notes"] = _add(v["notes"], f"{own} được sửa đổi, bổ sung bởi {by}{eff_note}.")
                         else:
                             field = "replaced_by" if verb == "thay thế" else "repealed_by"
                             last = b_eff - timedelta(days=1) if b_eff else None
                             word = "bị thay thế" if field == "replaced_by" else "bị bãi bỏ"
                             if an and (pt or cl):
                                 scope = _scope_label(pt, cl, an)
-                                for di, ai in art_index.get((key, an), []):
+                                for di, ai in hits(key, an, b):
                                     v = aval(di, ai)
                                     v["amended_by"] = _add(v["amended_by"], by)
                                     v["notes"] = _add(v["notes"], f"{scope} {word} bởi {by}{eff_note}.")
                             elif an:
-                                for di, ai in art_index.get((key, an), []):
+                                for di, ai in hits(key, an, b):
                                     v = aval(di, ai)
                                     v[field] = _add(v[field], by)
                                     if last:
                                         v["effective_to"] = last
-                                    v["notes"] = _add(v["notes"], f"{_unit_label(an)} {word} bởi {by}{eff_note}.")
+                                    own = docs[di].articles[ai].number if an.startswith(FORM_PREFIX) else an  # "01/HQ" as written
+                                    v["notes"] = _add(v["notes"], f"{_unit_label(own)} {word} bởi {by}{eff_note}.")
                             else:
                                 expire_doc(key, last, by, f"Văn bản {word} bởi {by}{eff_note}.", field)
+
+    # a văn bản hợp nhất tells what happened to the document it consolidates ("[2] Khoản này được sửa đổi, bổ sung
+    # theo quy định tại khoản 1 Điều 1 của Nghị định số 118/…", "Điều 10. (được bãi bỏ)"): the original's article
+    # gets it too — unless the amending document is in the collection, whose own relations said it above
+    for hi, h in enumerate(docs):
+        if not h.consolidates:
+            continue
+        key = number_key(h.consolidates)
+        originals = [di for di in by_num.get(key, []) if docs[di].doc_type != "Pháp điển" and not docs[di].consolidates]
+        if not originals:
+            continue
+        src = f"Văn bản hợp nhất số {h.number}" if h.number else h.title
+        for a in h.articles:
+            av = a.validity
+            if a.kind != "article" or not (av.amended_by or av.repealed_by or av.effective_to or av.notes):
+                continue
+            amenders = [x for x in av.amended_by + av.repealed_by
+                        if not any(number_key(n) in by_num for n in NUM_RE.findall(x))]
+            if (av.amended_by or av.repealed_by) and not amenders:
+                continue  # the amending document is here: its own relations were applied
+            for di in originals:
+                for ai, oa in enumerate(docs[di].articles):
+                    if oa.kind != "article" or oa.part or oa.number != a.number:
+                        continue
+                    v = aval(di, ai)
+                    for x in av.amended_by:
+                        if x in amenders:
+                            v["amended_by"] = _add(v["amended_by"], x)
+                    for x in av.repealed_by:
+                        if x in amenders:
+                            v["repealed_by"] = _add(v["repealed_by"], x)
+                    if av.effective_to and (a.validity.repealed_by or not a.clauses or a.text.strip() and is_repealed_marker(a.text)):
+                        if v["effective_to"] is None or av.effective_to < v["effective_to"]:
+                            v["effective_to"] = av.effective_to
+                    for n in av.notes:
+                        v["notes"] = _add(v["notes"], f"{n.rstrip('.')} (theo {src}).")
 
     if not doc_upd and not art_upd:
         return list(docs)
@@ -1681,6 +2190,16 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
             upd["validity"] = Validity(**doc_upd[di])
         out.append(d.model_copy(update=upd) if upd else d)
     return out
+
+
+def _incorporates(d: LegalDocument, b: LegalDocument) -> bool:
+    """Does văn bản hợp nhất ``d`` already show the changes made by ``b`` (named in its header, or ``b`` was issued
+    no later than ``d``)?"""
+    if not d.consolidates or not b.number:
+        return False
+    if number_key(b.number) in {number_key(n) for n in d.consolidated_amendments}:
+        return True
+    return bool(b.issued_on and d.issued_on and b.issued_on <= d.issued_on)
 
 
 def iter_references(text: str) -> Iterable[tuple[str, str]]:

@@ -66,6 +66,8 @@ class Clause(Record):
     label: str  # "1", "2"
     text: str  # the clause's own lead text (without its points)
     points: list[Point] = Field(default_factory=list)
+    # what the text says about this khoản alone, e.g. "4. (được bãi bỏ)" in a văn bản hợp nhất: ended, with a note
+    validity: Validity = Field(default_factory=Validity)
 
 
 class Article(Record):
@@ -76,14 +78,15 @@ class Article(Record):
     "a | b | c" lines); it has no clauses.
     """
 
-    number: str  # "5", Pháp điển code "5.2.NĐ.2.1", section ordinal "3", or appendix "PL-I"
+    number: str  # "5", Pháp điển code "5.2.NĐ.2.1", section ordinal "3", appendix "PL-I", form "MS-01/HQ" / "MS"
     title: str
     text: str  # full article body (lead + clauses) as written
     heading_path: list[str] = Field(default_factory=list)  # ["Chương II. …", "Mục 1. …"]
     clauses: list[Clause] = Field(default_factory=list)
     kind: Literal["article", "section", "annex"] = "article"
     validity: Validity = Field(default_factory=Validity)
-    # Pháp điển: the real source provision, e.g. "Điều 1 Nghị định số 27/2012/NĐ-CP".
+    # Pháp điển: the real source provision, e.g. "Điều 1 Nghị định số 27/2012/NĐ-CP"; văn bản hợp nhất: the provision
+    # of the consolidated document it shows, e.g. "Điều 5 Nghị định số 42/2024/NĐ-CP".
     source_citation: str | None = None
     source_doc_number: str | None = None
     source_doc_type: str | None = None
@@ -107,6 +110,10 @@ class LegalDocument(Record):
     checksum: str
     articles: list[Article] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    # A văn bản hợp nhất: the document it consolidates ("Nghị định số 42/2024/NĐ-CP") and the documents whose
+    # amendments it incorporates ("Nghị định số 118/2025/NĐ-CP"), as its header names them.
+    consolidates: str | None = None
+    consolidated_amendments: list[str] = Field(default_factory=list)
 
 
 class Chunk(Record):

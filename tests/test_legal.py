@@ -457,7 +457,8 @@ def test_consolidated_text_footnotes_and_citation():
     a5 = arts["5"]
     assert [c.label for c in a5.clauses] == ["1", "2"] and "[2]" not in a5.text  # "1.[2] Cá nhân …" is khoản 1
     assert a5.validity.amended_by == ["khoản 1 Điều 1 của Nghị định số 118/2025/NĐ-CP"]
-    assert a5.validity.notes[0].startswith("Khoản này được sửa đổi, bổ sung theo quy định tại khoản 1 Điều 1")
+    # the footnote's "Khoản này" names the khoản its marker sits on
+    assert a5.validity.notes[0].startswith("Khoản 1 Điều 5 được sửa đổi, bổ sung theo quy định tại khoản 1 Điều 1")
     assert arts["7a"].title == "Tiếp nhận hồ sơ ngoài giờ hành chính" and arts["7a"].validity.amended_by
     a10 = arts["10"].validity
     assert a10.repealed_by == ["Điều 2 của Nghị định số 118/2025/NĐ-CP"] and a10.effective_to == date(2025, 7, 31)
@@ -466,7 +467,7 @@ def test_consolidated_text_footnotes_and_citation():
     from assistant.chunking import chunk
 
     c5 = next(c for c in chunk(d) if c.article_id == "5")
-    assert c5.citation == "Điều 5 Văn bản hợp nhất 08/VBHN-BNV" and c5.validity.amended_by
+    assert c5.citation.startswith("Điều 5 Văn bản hợp nhất 08/VBHN-BNV (Nghị định 42/2024/NĐ-CP") and c5.validity.amended_by
 
 
 # ---------------------------------------------------------------- appendices (Phụ lục) after the signature block
@@ -566,3 +567,271 @@ def test_replacing_and_amending_an_appendix():
     assert all(v[n] == a.validity for n, a in zip("1234", old.articles))
     assert out.validity == old.validity
     assert apply_relations(apply_relations([old, new])) == apply_relations([old, new])
+
+
+# ---------------------------------------------------------------- forms after the signature, repeal markers
+
+
+def test_forms_after_signature_without_appendix_heading():
+    """A Thông tư whose forms follow the signature with no "PHỤ LỤC" around them: "Mẫu số 01/HQ" + "(Ban hành kèm
+    theo …)", "Mẫu số 02/HQ" with a table, an unnumbered "MẪU ĐƠN …" whose body holds "Điều 1. …" lines. Each form
+    is its own annex-like unit cited "Mẫu số 01/HQ ban hành kèm theo Thông tư …"; none is glued to the last article,
+    lost, or read as articles; "Mẫu số 01/HQ: …" items inside Điều 2 stay article text."""
+    from assistant.chunking import chunk
+
+    d = _data("thong-tu-14-2025-tt-bnv-kem-mau-don.txt", "loader")
+    assert [(a.number, a.kind) for a in d.articles] == [
+        ("1", "article"), ("2", "article"), ("3", "article"), ("MS-01/HQ", "annex"), ("MS-02/HQ", "annex"), ("MS", "annex")
+    ]
+    a3, f1, f2, f3 = d.articles[2:]
+    assert a3.text.endswith("kể từ ngày Thông tư này có hiệu lực thi hành.") and "Mẫu" not in a3.text
+    assert "1. Mẫu số 01/HQ: Đơn đề nghị thành lập hội." in d.articles[1].text
+    assert f1.title == "Đơn đề nghị thành lập hội" and "Ban hành kèm theo" not in f1.text
+    assert f1.text.endswith("(Ký, ghi rõ họ tên)") and "1. Tên hội: …" in f1.text
+    assert f2.title == "Tờ khai thông tin thành viên ban vận động thành lập hội"
+    assert "1 | … | … | Trưởng ban" in f2.text.split("\n")
+    assert f3.title == "Đơn đề nghị công nhận điều lệ quỹ" and "Điều 2. Quỹ có hiệu lực" in f3.text
+    assert d.validity.effective_from == date(2025, 10, 5) and d.replaces == ["03/2013/TT-BNV"]
+    cites = {c.id.split("#")[1]: c.citation for c in chunk(d)}
+    assert cites["MS-01/HQ"] == "Mẫu số 01/HQ ban hành kèm theo Thông tư 14/2025/TT-BNV"
+    assert cites["MS"] == "Mẫu đơn đề nghị công nhận điều lệ quỹ ban hành kèm theo Thông tư 14/2025/TT-BNV"
+    assert set(cites) == {"1", "2", "3", "MS-01/HQ", "MS-02/HQ", "MS"}
+    # a "Mẫu số 01" + title inside an article of a Quy chế issued with a Quyết định (Điều 3 follows) is article text
+    text = ("ỦY BAN NHÂN DÂN TỈNH X\nSố: 12/2025/QĐ-UBND\nQUYẾT ĐỊNH\nBan hành Quy chế tiếp nhận hồ sơ\n"
+            "Điều 1. Ban hành kèm theo Quyết định này Quy chế tiếp nhận hồ sơ.\n"
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày 01 tháng 9 năm 2025./.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n"
+            "QUY CHẾ\nTiếp nhận hồ sơ\n(Ban hành kèm theo Quyết định số 12/2025/QĐ-UBND)\nĐiều 1. Phạm vi\n"
+            "Quy chế này quy định việc tiếp nhận hồ sơ.\nĐiều 2. Mẫu phiếu\nPhiếu tiếp nhận theo mẫu sau:\nMẫu số 01\n"
+            "PHIẾU TIẾP NHẬN HỒ SƠ\nHọ và tên: …\nĐiều 3. Hiệu lực\nQuy chế này áp dụng từ ngày ký.\n")
+    q = parse(_raw_text(text))
+    assert [(a.number, a.kind, a.part is None) for a in q.articles] == [
+        ("1", "article", True), ("2", "article", True), ("1", "article", False), ("2", "article", False), ("3", "article", False)]
+    assert "Mẫu số 01\nPHIẾU TIẾP NHẬN HỒ SƠ" in q.articles[3].text
+
+
+def test_repeal_markers_keep_the_unit_and_end_it():
+    """A văn bản hợp nhất copied from a web page (footnotes lost): "2. (được bãi bỏ)", an article whose first khoản
+    left is "3. (Bãi bỏ)", "Điều 4. (được bãi bỏ)", "Điều 5. Lệ phí … (đã được bãi bỏ)". The units stay, with their
+    numbers, ended the day before the consolidated text (the marker gives no date) — never shown as in force."""
+    from assistant.chunking import chunk
+
+    d = _data("van-ban-hop-nhat-10-vbhn-btp-ban-web.txt")
+    arts = {a.number: a for a in d.articles}
+    assert list(arts) == ["1", "2", "3", "4", "5", "6", "7"]
+    assert [c.label for c in arts["2"].clauses] == ["1", "2", "3"]
+    assert [c.label for c in arts["3"].clauses] == ["3", "4", "5"]  # not all lead text
+    end = date(2025, 10, 13)  # issued 14/10/2025
+    assert arts["3"].clauses[0].validity.effective_to == end and arts["3"].clauses[1].validity == arts["3"].clauses[2].validity
+    assert arts["3"].validity.effective_to is None and arts["3"].validity.notes == [
+        "Khoản 3 Điều 3 đã được bãi bỏ (văn bản ghi “(Bãi bỏ)”)."]
+    assert arts["4"].title == "" and arts["4"].text == "(được bãi bỏ)" and arts["4"].validity.effective_to == end
+    assert arts["5"].title == "Lệ phí chứng thực điện tử" and arts["5"].validity.effective_to == end
+    assert arts["7"].text == "Nghị định này có hiệu lực thi hành kể từ ngày 01 tháng 10 năm 2023."  # no signer lines
+    on = date(2026, 1, 1)
+    by_id = {c.id.split("#")[1]: c for c in chunk(d)}
+    assert not by_id["4"].validity.in_force(on) and not by_id["5"].validity.in_force(on)
+    assert by_id["3"].validity.in_force(on) and by_id["6"].validity.in_force(on)
+    # a khoản in a long article gets its own ended chunk
+    lines = ["1. " + "Nội dung khoản một rất dài. " * 80, "2. (được bãi bỏ)", "3. Khoản ba."]
+    _, clauses = split_clauses(lines)
+    assert [c.label for c in clauses] == ["1", "2", "3"]
+    # the VBHN with footnotes: "4.[4] (được bãi bỏ)" after khoản 1 is khoản 4, not text of khoản 1
+    v = {a.number: a for a in _data("van-ban-hop-nhat-08-vbhn-bnv.txt").articles}
+    assert [c.label for c in v["9"].clauses] == ["1", "4"] and v["9"].clauses[0].text.endswith("tổ chức, cá nhân.")
+    assert v["10"].validity.effective_to == date(2025, 7, 31)  # the footnote's date, not the marker's fallback
+
+
+# ---------------------------------------------------------------- PDF line wrapping around "Điều N."
+
+
+def test_pdf_wrapped_article_titles_and_references(tmp_path):
+    """A Nghị định rendered to a real PDF (lines as the page wraps them) and read back by the loader: titles wrapped
+    over two lines ("… thủ tục hành" / "chính trên môi trường điện tử", "Trách nhiệm của" / "Ủy ban nhân dân cấp
+    tỉnh") are one title, so is a title on the line after a bare "Điều 6."; body lines that begin with a reference ("Điều 5 của Luật …", "Điều 12 Nghị định số …",
+    a sentence ending "… tại khoản 2" / "Điều 6.", "… tại" / "Điều 4." right before the real Điều 4) are text."""
+    from test_loaders import make_pdf
+
+    from assistant.loaders import load
+
+    lines = [ln for ln in (DATA_DIR / "nghi-dinh-123-2025-nd-cp-ban-pdf.txt").read_text(encoding="utf-8").split("\n") if ln]
+    raw = load(make_pdf(tmp_path / "nd-123-2025.pdf", [lines[:22], lines[22:]]))[0]
+    assert raw.format == "pdf"
+    d = parse(raw)
+    assert d.number == "123/2025/NĐ-CP" and d.validity.effective_from == date(2025, 7, 1)
+    assert [a.number for a in d.articles] == ["1", "2", "3", "4", "5", "6", "7"]
+    arts = {a.number: a for a in d.articles}
+    assert arts["3"].title == ("Điều kiện cấp giấy phép hoạt động dịch vụ hỗ trợ thực hiện thủ tục hành chính trên môi"
+                               " trường điện tử")
+    assert arts["5"].title == "Trách nhiệm của Ủy ban nhân dân cấp tỉnh" and arts["5"].text.startswith("1. Tiếp nhận")
+    assert arts["6"].title == "Thu hồi giấy phép" and arts["6"].text.startswith("1. Giấy phép bị thu hồi")  # own line
+    assert [c.label for c in arts["3"].clauses] == ["1", "2", "3"] and arts["3"].text.endswith("quy định tại\nĐiều 4.")
+    assert "Điều 12 Nghị định số 85/2016/NĐ-CP" in arts["3"].clauses[0].points[1].text
+    assert "quy định tại khoản 2\nĐiều 6." in arts["3"].clauses[1].text
+    assert arts["1"].text.endswith("Điều 5 của Luật Tiếp nhận và giải quyết thủ tục hành chính trên môi trường điện tử.")
+    assert arts["2"].heading_path == ["Chương I. QUY ĐỊNH CHUNG"]
+    assert arts["3"].heading_path == [
+        "Chương II. ĐIỀU KIỆN, HỒ SƠ VÀ TRÌNH TỰ CẤP GIẤY PHÉP HOẠT ĐỘNG DỊCH VỤ HỖ TRỢ THỰC HIỆN THỦ TỤC HÀNH CHÍNH"]
+
+
+def test_wrapped_decision_sentence_on_the_article_line():
+    """Quyết định style in a PDF: the sentence on the "Điều 1." line wraps over three lines; it is the article's
+    text (no title), not a title cut at the line end. A title line followed by an upper-case sentence stays a title."""
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH\nSố: 31/2025/QĐ-UBND\nQUYẾT ĐỊNH\nBan hành Quy chế tiếp nhận hồ sơ\n"
+        "QUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo Quyết định này Quy chế tiếp nhận, giải\n"
+        "quyết thủ tục hành chính tại Trung tâm Phục vụ hành chính công tỉnh\nNinh Bình.\n"
+        "Điều 2. Hiệu lực thi hành\nQuyết định này có hiệu lực kể từ ngày 01 tháng 10 năm 2025.\n"
+    )
+    d = parse(_raw_text(text))
+    a1, a2 = d.articles
+    assert a1.title == "" and a1.text.endswith("Trung tâm Phục vụ hành chính công tỉnh Ninh Bình.")
+    assert a2.title == "Hiệu lực thi hành" and d.validity.effective_from == date(2025, 10, 1)
+
+
+# ---------------------------------------------------------------- văn bản hợp nhất ↔ the document it consolidates
+
+
+def test_consolidated_text_is_linked_to_the_original():
+    """VBHN 08/VBHN-BNV names in its header what it consolidates ("Nghị định số 42/2024/NĐ-CP …, được sửa đổi, bổ
+    sung bởi: Nghị định số 118/2025/NĐ-CP …"). Its citations say so; its footnotes tell the original NĐ 42 (in the
+    same collection) which articles were amended/repealed; NĐ 118's own relations, already in the consolidated text,
+    do not mark the VBHN; a later repeal or replacement of NĐ 42 reaches the VBHN; and an answer citing both is
+    not told that two Nghị định versions conflict."""
+    from assistant.answering import find_cited_conflicts
+    from assistant.chunking import chunk
+    from assistant.conflicts import document_key, legal_rank, side_from_chunk
+
+    nd42 = _sample("nghi-dinh-42-2024-nd-cp.txt")
+    vb = _data("van-ban-hop-nhat-08-vbhn-bnv.txt")
+    assert vb.consolidates == "42/2024/NĐ-CP" and vb.consolidated_amendments == ["118/2025/NĐ-CP"]
+    web = _data("van-ban-hop-nhat-10-vbhn-btp-ban-web.txt")  # amenders listed "1. …;" "2. …."
+    assert web.consolidates == "63/2023/NĐ-CP" and web.consolidated_amendments == ["102/2024/NĐ-CP", "77/2025/NĐ-CP"]
+    c5 = next(c for c in chunk(vb) if c.article_id == "5")
+    assert c5.citation == ("Điều 5 Văn bản hợp nhất 08/VBHN-BNV (Nghị định 42/2024/NĐ-CP, được sửa đổi, bổ sung bởi"
+                           " Nghị định 118/2025/NĐ-CP)")
+    assert c5.source_citation == "Điều 5 Nghị định số 42/2024/NĐ-CP"
+
+    o42, ovb = apply_relations([nd42, vb])
+    assert ovb == vb
+    a = {x.number: x.validity for x in o42.articles}
+    assert a["5"].amended_by == ["khoản 1 Điều 1 của Nghị định số 118/2025/NĐ-CP"]
+    assert a["5"].notes == ["Khoản 1 Điều 5 được sửa đổi, bổ sung theo quy định tại khoản 1 Điều 1 của Nghị định số"
+                            " 118/2025/NĐ-CP, có hiệu lực kể từ ngày 01 tháng 8 năm 2025 (theo Văn bản hợp nhất số"
+                            " 08/VBHN-BNV)."]
+    assert a["10"].repealed_by and a["10"].effective_to == date(2025, 7, 31)
+    assert a["9"].effective_to is None and a["7"] == nd42.articles[6].validity  # only khoản 4 of Điều 9; 7 untouched
+
+    # NĐ 118 in the collection: its relations mark NĐ 42 (once), not the VBHN that already shows them
+    nd118 = _data("nghi-dinh-118-2025-sua-doi-nd-42.txt")
+    o42, ovb, _ = apply_relations([nd42, vb, nd118])
+    assert ovb == vb
+    assert {x.number: x.validity for x in o42.articles}["5"].amended_by == ["Điều 1 Nghị định số 118/2025/NĐ-CP"]
+    # a later decree repealing Điều 7 of NĐ 42 / replacing NĐ 42 reaches the consolidated text too
+    later = parse(_raw_text("CHÍNH PHỦ\nSố: 15/2026/NĐ-CP\nHà Nội, ngày 10 tháng 01 năm 2026\nNGHỊ ĐỊNH\nBãi bỏ một điều\n"
+                            "Điều 1. Bãi bỏ Điều 7 Nghị định số 42/2024/NĐ-CP.\n"
+                            "Điều 2. Nghị định này có hiệu lực kể từ ngày 01 tháng 3 năm 2026."))
+    _, ovb, _ = apply_relations([nd42, vb, later])
+    assert {x.number: x.validity for x in ovb.articles}["7"].effective_to == date(2026, 2, 28)
+    repl = parse(_raw_text("CHÍNH PHỦ\nSố: 20/2026/NĐ-CP\nHà Nội, ngày 10 tháng 02 năm 2026\nNGHỊ ĐỊNH\nVề tiếp nhận hồ sơ\n"
+                           "Điều 1. Nghị định này có hiệu lực kể từ ngày 01 tháng 4 năm 2026 và thay thế Nghị định số "
+                           "42/2024/NĐ-CP."))
+    assert apply_relations([vb, repl])[0].validity.effective_to == date(2026, 3, 31)
+
+    # one document in two versions for the conflict checker: same document key, ranked as a Nghị định
+    cv = next(c for c in chunk(vb) if c.article_id == "7")
+    c42 = next(c for c in chunk(nd42) if c.article_id == "7")
+    assert document_key(cv) == document_key(c42) == "42/2024/NĐ-CP" and legal_rank(side_from_chunk(cv)) == 4
+    newer = cv.model_copy(update={"text": cv.text.replace("08 giờ", "04 giờ")})  # as if the VBHN showed an amendment
+    assert find_cited_conflicts([newer, c42], date(2026, 1, 1)) == []
+    # a guide naming "Điều 5 Nghị định số 42/2024/NĐ-CP" finds it in a collection that holds only the VBHN;
+    # the original wins when both are held
+    from assistant import answering
+
+    class _Collection:  # what answering reads of a retriever: its chunks
+        def __init__(self, chunks):
+            self.chunks = chunks
+
+    only_vb = answering._provisions(_Collection(chunk(vb)))
+    assert only_vb[("42/2024/nđ-cp", "5")].id == c5.id and only_vb[("08/vbhn-bnv", "5")].id == c5.id
+    both = answering._provisions(_Collection(chunk(nd42) + chunk(vb)))
+    assert both[("42/2024/nđ-cp", "5")].doc_number == "42/2024/NĐ-CP"
+
+
+# ---------------------------------------------------------------- other common shapes
+
+
+def test_official_letter_without_articles():
+    """A công văn hướng dẫn ("Số: 4512/BNV-CCHC", "V/v …" wrapped over two lines, sections "I." / "1." / "a)"): typed
+    Công văn and titled by its subject; the header and the signature block are not section text; roman headings
+    keep their numeral ("II. Tổ chức thực hiện", not "Ii. tổ chức …")."""
+    from assistant.chunking import chunk
+
+    d = _data("cong-van-4512-bnv-cchc-huong-dan.txt")
+    assert d.doc_type == "Công văn" and d.number == "4512/BNV-CCHC" and d.issuer == "Bộ Nội vụ"
+    assert d.title == "Công văn 4512/BNV-CCHC về việc hướng dẫn tiếp nhận hồ sơ trực tuyến ngoài giờ hành chính"
+    assert d.issued_on == date(2025, 9, 2)
+    titles = [a.title for a in d.articles]
+    assert titles == ["Phần mở đầu", "1. Hồ sơ nộp trực tuyến ngoài giờ hành chính", "2. Thông báo cho tổ chức, cá nhân",
+                      "II. Tổ chức thực hiện"]
+    assert d.articles[0].text.startswith("Kính gửi:") and "Số: 4512" not in d.articles[0].text
+    assert d.articles[1].heading_path == ["I. Về tiếp nhận hồ sơ"]
+    assert d.articles[-1].text.endswith("để được hướng dẫn.") and "Nơi nhận" not in d.articles[-1].text
+    assert chunk(d)[-1].citation == f"Mục II «Tổ chức thực hiện» – {d.title}"
+
+
+def test_council_resolution_with_attached_regulation_after_plain_signer():
+    """A Nghị quyết HĐND: "QUYẾT NGHỊ:" Điều 1–3, the last ending "…./." followed by the signer only ("CHỦ TỊCH" +
+    name, no "Nơi nhận"), then the Quy định it issues with its own Điều 1–2: those belong to the Quy định, not to
+    the resolution (no second "Điều 1 Nghị quyết …")."""
+    from assistant.chunking import chunk
+
+    d = _data("nghi-quyet-25-2025-nq-hdnd-kem-quy-dinh.txt")
+    assert d.issuer == "Hội đồng nhân dân tỉnh Quảng Ninh" and d.validity.effective_from == date(2025, 7, 20)
+    assert [(a.number, a.part) for a in d.articles][:3] == [("1", None), ("2", None), ("3", None)]
+    q = "Quy định mức thu lệ phí cấp bản sao điện tử trên địa bàn tỉnh Quảng Ninh"
+    assert [(a.number, a.part) for a in d.articles][3:] == [("1", q), ("2", q)]
+    assert d.articles[2].text.endswith("có hiệu lực từ ngày 20 tháng 7 năm 2025.")  # no signer, no Quy định title
+    assert chunk(d)[4].citation == f"Điều 2 {q} ban hành kèm theo Nghị quyết 25/2025/NQ-HĐND"
+
+
+def test_inserted_clauses_joint_circular_and_part_labels():
+    """Khoản "1a." / "1b." added by an amendment are khoản of their own (not text of khoản 1); a Thông tư liên tịch
+    names both issuers whatever the header layout; "PHẦN THỨ HAI" is labelled like "Phần thứ nhất"."""
+    _, cl = split_clauses(["1. Khoản một.", "1a. Khoản được bổ sung.", "1b. Khoản bổ sung tiếp.", "2. Khoản hai.",
+                           "a) điểm a", "3a. không đứng sau khoản 3", "3. Khoản ba."])
+    assert [(c.label, c.text) for c in cl] == [("1", "Khoản một."), ("1a", "Khoản được bổ sung."),
+                                              ("1b", "Khoản bổ sung tiếp."), ("2", "Khoản hai."), ("3", "Khoản ba.")]
+    # … and an amendment of such a khoản names it
+    nd42 = _sample("nghi-dinh-42-2024-nd-cp.txt")
+    later = parse(_raw_text("CHÍNH PHỦ\nSố: 16/2026/NĐ-CP\nHà Nội, ngày 10 tháng 01 năm 2026\nNGHỊ ĐỊNH\nSửa đổi một khoản\n"
+                            "Điều 1. Sửa đổi, bổ sung khoản 1a Điều 5 Nghị định số 42/2024/NĐ-CP như sau:\n"
+                            "“1a. Người nước ngoài sử dụng tài khoản định danh điện tử.”\n"
+                            "Điều 2. Nghị định này có hiệu lực kể từ ngày 01 tháng 3 năm 2026."))
+    assert apply_relations([nd42, later])[0].articles[4].validity.notes == [
+        "Khoản 1a Điều 5 được sửa đổi, bổ sung bởi Điều 1 Nghị định số 16/2026/NĐ-CP (có hiệu lực từ ngày 01/03/2026)."]
+    head = "Số: 12/2025/TTLT-BTC-BNV\tHà Nội, ngày 15 tháng 9 năm 2025\nTHÔNG TƯ LIÊN TỊCH\nHướng dẫn kinh phí\n"
+    body = "Điều 1. Phạm vi\nThông tư liên tịch này hướng dẫn kinh phí.\n"
+    for issuers in ("BỘ TÀI CHÍNH - BỘ NỘI VỤ\n", "BỘ TÀI CHÍNH\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBỘ NỘI VỤ\tĐộc lập - Tự do - Hạnh phúc\n"):
+        d = parse(_raw_text(issuers + head + body))
+        assert d.doc_type == "Thông tư liên tịch" and d.issuer == "Bộ Tài chính - Bộ Nội vụ"
+    d = parse(_raw_text("QUỐC HỘI\nLuật số: 99/2025/QH15\nLUẬT\nTHỬ NGHIỆM\nPhần thứ nhất\nNHỮNG QUY ĐỊNH CHUNG\n"
+                        "Điều 1. Phạm vi\nLuật này quy định thử.\nPHẦN THỨ HAI\nQUY ĐỊNH CỤ THỂ\nChương I\nTHỦ TỤC\n"
+                        "Điều 2. Tiếp nhận\nHồ sơ được tiếp nhận."))
+    assert d.articles[0].heading_path == ["Phần thứ nhất. NHỮNG QUY ĐỊNH CHUNG"]
+    assert d.articles[1].heading_path == ["Phần thứ hai. QUY ĐỊNH CỤ THỂ", "Chương I. THỦ TỤC"]
+
+
+def test_replacing_and_amending_a_form():
+    """A later Thông tư "Thay thế Mẫu số 01/HQ ban hành kèm theo Thông tư số 14/2025/TT-BNV bằng …" and "Sửa đổi, bổ
+    sung Mẫu số 2/HQ …" (no leading zero): the forms of Thông tư 14 are replaced / amended, nothing else."""
+    tt14 = _data("thong-tu-14-2025-tt-bnv-kem-mau-don.txt")
+    later = parse(_raw_text(
+        "BỘ NỘI VỤ\nSố: 30/2026/TT-BNV\nHà Nội, ngày 05 tháng 01 năm 2026\nTHÔNG TƯ\nSửa đổi mẫu đơn về hội\n"
+        "Điều 1. Thay thế Mẫu số 01/HQ ban hành kèm theo Thông tư số 14/2025/TT-BNV bằng Mẫu số 01/HQ ban hành kèm theo "
+        "Thông tư này.\nĐiều 2. Sửa đổi, bổ sung Mẫu số 2/HQ ban hành kèm theo Thông tư số 14/2025/TT-BNV.\n"
+        "Điều 3. Thông tư này có hiệu lực thi hành kể từ ngày 01 tháng 3 năm 2026."))
+    v = {a.number: a.validity for a in apply_relations([tt14, later])[0].articles}
+    assert v["MS-01/HQ"].replaced_by == ["Điều 1 Thông tư số 30/2026/TT-BNV"] and v["MS-01/HQ"].effective_to == date(2026, 2, 28)
+    assert v["MS-01/HQ"].notes == ["Mẫu số 01/HQ bị thay thế bởi Điều 1 Thông tư số 30/2026/TT-BNV (có hiệu lực từ ngày 01/03/2026)."]
+    assert v["MS-02/HQ"].amended_by == ["Điều 2 Thông tư số 30/2026/TT-BNV"] and v["MS-02/HQ"].effective_to is None
+    assert all(v[n] == a.validity for n, a in zip(("1", "2", "3", "MS"), [*tt14.articles[:3], tt14.articles[5]]))
