@@ -156,11 +156,15 @@ def number_key(number: str) -> str:
     return re.sub(r"\s+", "", number).upper()
 
 
+_CAPS_ART_RE = re.compile(r"^ĐIỀU(?=\s+\d+[a-zđ]?\s*[.:])")
+
+
 def _clean_line(line: str) -> str:
     """Strip markdown decoration and odd spaces from a line (for pattern matching)."""
     s = line.replace("\xa0", " ").replace("\u200b", "").strip()
     s = re.sub(r"^[#>*_\s]+", "", s)
     s = re.sub(r"[*_\s]+$", "", s)
+    s = _CAPS_ART_RE.sub("Điều", s)  # "ĐIỀU 1. PHẠM VI ĐIỀU CHỈNH" (headings typed in capitals, OCR output)
     return s.strip()
 
 
@@ -935,6 +939,8 @@ def _parse_statute_articles(lines: list[str], first: int, pdf: bool = False) -> 
         assert m
         number, title = m.group(1), m.group(2).strip()
         title, body = _join_title(title, body, len(_clean_line(lines[s])) if pdf else 0, pdf, full_line)
+        if len(title.split()) > 1 and _is_upper(title):  # "PHẠM VI ĐIỀU CHỈNH" → "Phạm vi điều chỉnh"
+            title = sentence_case(title)
         if _is_sentence(title):  # "Điều 2. Quyết định này có hiệu lực kể từ ngày ký." — no title, body inline
             body = [title.rstrip("/. ") + "." if title.endswith("./.") else title, *body]
             title = ""

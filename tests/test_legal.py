@@ -835,3 +835,25 @@ def test_replacing_and_amending_a_form():
     assert v["MS-01/HQ"].notes == ["Mẫu số 01/HQ bị thay thế bởi Điều 1 Thông tư số 30/2026/TT-BNV (có hiệu lực từ ngày 01/03/2026)."]
     assert v["MS-02/HQ"].amended_by == ["Điều 2 Thông tư số 30/2026/TT-BNV"] and v["MS-02/HQ"].effective_to is None
     assert all(v[n] == a.validity for n, a in zip(("1", "2", "3", "MS"), [*tt14.articles[:3], tt14.articles[5]]))
+
+
+def test_article_headings_typed_in_capitals_are_articles_with_sentence_case_titles() -> None:
+    """'ĐIỀU 1. PHẠM VI ĐIỀU CHỈNH' (headings typed in capitals, common in local decisions and in OCR output) starts an
+    article like 'Điều 1.'; a capitalised reference inside a sentence does not."""
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\n\nSố: 09/2025/QĐ-UBND\n\nQUYẾT ĐỊNH\n"
+        "Ban hành Quy định về thời gian tiếp nhận hồ sơ thủ tục hành chính\n\n"
+        "ĐIỀU 1. PHẠM VI ĐIỀU CHỈNH\n"
+        "Quy định này quy định thời gian tiếp nhận hồ sơ tại Bộ phận Một cửa cấp xã.\n"
+        "ĐIỀU 2. THỜI GIAN TIẾP NHẬN HỒ SƠ\n"
+        "1. Bộ phận Một cửa tiếp nhận hồ sơ từ thứ Hai đến sáng thứ Bảy.\n"
+        "2. Hồ sơ nộp sau 16 giờ 30 phút được tính là nhận vào ngày làm việc tiếp theo, trừ trường hợp quy định tại\n"
+        "ĐIỀU 1 của Quy định này.\n"
+        "ĐIỀU 3. HIỆU LỰC THI HÀNH\n"
+        "Quyết định này có hiệu lực kể từ ngày 01 tháng 7 năm 2025.\n"
+    )
+    doc = parse(_raw_text(text, "qd-09-2025-bac-ninh.txt"))
+    assert [(a.number, a.title) for a in doc.articles] == [
+        ("1", "Phạm vi điều chỉnh"), ("2", "Thời gian tiếp nhận hồ sơ"), ("3", "Hiệu lực thi hành")]
+    assert [c.label for c in doc.articles[1].clauses] == ["1", "2"]
+    assert "ĐIỀU 1 của Quy định này" in doc.articles[1].text
