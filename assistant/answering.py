@@ -1044,7 +1044,8 @@ def _amends(x: Chunk, y: Chunk) -> bool:
 
 
 _CLAUSE_LINE_RE = re.compile(r"(?m)^\s*(\d+)\.\s")
-_AMENDED_CLAUSES_RE = re.compile(r"^\s*((?:khoản|các khoản)\s+[\d,\s và]+)Điều\b", re.I)
+_AMENDED_CLAUSES_RE = re.compile(
+    r"^\s*((?:khoản|các khoản)\s+\d+[a-zđ]?(?:\s*(?:,|và)\s*\d+[a-zđ]?)*\s+)Điều\b", re.I)
 
 
 def _amended_clauses(chunk: Chunk) -> set[str] | None:
@@ -1057,7 +1058,7 @@ def _amended_clauses(chunk: Chunk) -> set[str] | None:
         m = _AMENDED_CLAUSES_RE.match(_nfc(note))
         if not m:
             return None
-        out |= set(re.findall(r"\d+", m.group(1)))
+        out |= set(re.findall(r"\d+[a-zđ]?", m.group(1).lower()))  # "1a": a khoản inserted by an amendment
     return out or None
 
 

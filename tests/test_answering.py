@@ -860,3 +860,15 @@ def test_multiple_choice_options_reach_the_retriever_as_an_exam_question(sample_
     A.answer(stem, collection="sample", retriever=_Spy(), as_of=TODAY, choices=opts)
     assert len(seen) == 2 and all(exam_style(q) for q in seen), seen
     assert all("Trong 08 giờ làm việc" in q and stem in q for q in seen)
+
+
+def test_amended_clauses_read_inserted_khoan_numbers() -> None:
+    """Which khoản a validity note says were amended: '1a' (a khoản inserted by an amendment) is a khoản of its own,
+    a list names several, and a note naming only the article makes the whole article count as amended (None)."""
+    def with_notes(*notes: str) -> Chunk:
+        return _chunk("nd42#5", "nd42", "5", "Tiếp nhận hồ sơ", "1. …\n1a. …\n2. …", "Điều 5 Nghị định 42/2024/NĐ-CP",
+                      Validity(effective_from=date(2024, 7, 1), notes=list(notes)), "Nghị định", "42/2024/NĐ-CP")
+    assert A._amended_clauses(with_notes("Khoản 1a Điều 5 được bổ sung, sửa đổi bởi Nghị định 118/2025/NĐ-CP")) == {"1a"}
+    assert A._amended_clauses(with_notes("Khoản 1, 2 và 4 Điều 5 được sửa đổi bởi Nghị định 118/2025/NĐ-CP")) == {
+        "1", "2", "4"}
+    assert A._amended_clauses(with_notes("Điều 5 được sửa đổi bởi Nghị định 118/2025/NĐ-CP")) is None
