@@ -63,7 +63,14 @@ def _section_cite(doc: LegalDocument, article: Article) -> str:
         return f"{title} – {doc.title}"
     m = re.match(r"^((?:\d+\.)*\d+|[IVXLC]+)\.?\s+(.+)$", title)
     if m:
-        return f"Mục {m.group(1)} «{m.group(2)}» – {doc.title}"
+        num = m.group(1)
+        # "1. Hồ sơ …" under "I. Về tiếp nhận hồ sơ" (a công văn, a hướng dẫn): "Mục I.1", not a second "Mục 1"
+        parent = re.match(r"^([IVXLC]+)\.\s", article.heading_path[-1]) if article.heading_path else None
+        if parent and num[0].isdigit():
+            num = f"{parent.group(1)}.{num}"
+        return f"Mục {num} «{m.group(2)}» – {doc.title}"
+    if title == "Phần mở đầu":
+        return f"{title} – {doc.title}"
     return f"Mục {article.number} «{title}» – {doc.title}"
 
 
