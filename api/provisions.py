@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, Literal
 
+from assistant.answering import OCR_NOTE
 from assistant.records import Chunk, Validity
 
 Status = Literal["in_force", "expired", "not_yet", "amended", "unknown"]
@@ -89,5 +90,7 @@ def provision_view(chunk: Chunk, collection: str, on: date) -> dict[str, Any]:
         "status": status,
         "status_label": STATUS_LABELS[status],
         "as_of": on.isoformat(),
-        "notes": validity_notes(chunk.validity),
+        "notes": validity_notes(chunk.validity) + (
+            [OCR_NOTE[:1].upper() + OCR_NOTE[1:]] if chunk.from_ocr else []),
+        "from_ocr": chunk.from_ocr,
     }

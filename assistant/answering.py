@@ -53,6 +53,7 @@ from assistant.text import INSTRUCTION_RE, looks_like_instruction  # noqa: F401 
 # Constants
 # ---------------------------------------------------------------------------------------------------------
 
+OCR_NOTE = "nội dung được nhận dạng từ bản quét (OCR), có thể sai lệch; cần đối chiếu với bản gốc trước khi sử dụng."
 REFUSAL_TEXT = "Không tìm thấy căn cứ pháp lý phù hợp trong cơ sở dữ liệu cho câu hỏi này."
 RETRIEVE_K = 8
 MAX_CITATIONS = 3
@@ -749,6 +750,8 @@ def validity_notes(chunk: Chunk, as_of: date, number: int | None = None) -> list
         notes.append(f"{ref}: chưa có hiệu lực vào ngày {_fmt_date(as_of)} (có hiệu lực từ {_fmt_date(v.effective_from)}).")
     for n in own:
         notes.append(f"{ref}: {n.rstrip('.')}.")
+    if chunk.from_ocr:
+        notes.append(f"{ref}: {OCR_NOTE}")
     return notes
 
 

@@ -247,6 +247,7 @@ def chunk(doc: LegalDocument, collection: str = "") -> list[Chunk]:
             source_citation=art.source_citation,
             source_path=doc.source_path,
             collection=collection,
+            from_ocr=doc.from_ocr,
         )
         out.append(Chunk(id=base_id, text=text, citation=cite(doc, art), **common))
         if art.kind == "annex":

@@ -1793,15 +1793,17 @@ def _parse_phapdien(raw: RawDocument) -> LegalDocument:
 
 
 def parse(raw: RawDocument) -> LegalDocument:
-    """Structure one document. Never raises on odd layouts: falls back to heading sections."""
+    """Structure one document. Never raises on odd layouts: falls back to heading sections. A document whose
+    loader read pages by OCR (``meta["ocr_pages"]``) is marked ``from_ocr``."""
     if raw.format == "alqac" or raw.articles is not None:
         return _parse_alqac(raw)
     if raw.format == "phapdien":
         return _parse_phapdien(raw)
     lines = raw.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if _find_articles(lines):
-        return _parse_statute(raw, lines)
-    return _parse_plain(raw, lines)
+    doc = _parse_statute(raw, lines) if _find_articles(lines) else _parse_plain(raw, lines)
+    if (raw.meta or {}).get("ocr_pages"):
+        doc = doc.model_copy(update={"from_ocr": True})
+    return doc
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -114,6 +114,8 @@ class LegalDocument(Record):
     # amendments it incorporates ("Nghị định số 118/2025/NĐ-CP"), as its header names them.
     consolidates: str | None = None
     consolidated_amendments: list[str] = Field(default_factory=list)
+    # the text (or part of it) was read from a scan by OCR (RawDocument.meta["ocr_pages"]): may contain OCR errors
+    from_ocr: bool = False
 
 
 class Chunk(Record):
@@ -141,6 +143,7 @@ class Chunk(Record):
     source_citation: str | None = None
     source_path: str = ""
     collection: str = ""
+    from_ocr: bool = False  # its document was (partly) read from a scan by OCR: quote with care
 
     def passage(self) -> str:
         """Text used for embedding/keyword indexing: heading path + provision text."""

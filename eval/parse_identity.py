@@ -40,7 +40,7 @@ def chunk_records(path: Path, collection: str) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for d in docs:
         for c in chunk(d, collection=collection):
-            rec = json.loads(c.model_dump_json())
+            rec = json.loads(c.model_dump_json(exclude_defaults=True))  # fields added later with defaults: same hash
             rec.pop("source_path", None)  # the same file read from another checkout
             rec["_passage"] = strip_instructions(c.passage())
             out[c.id] = rec

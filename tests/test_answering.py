@@ -872,3 +872,10 @@ def test_amended_clauses_read_inserted_khoan_numbers() -> None:
     assert A._amended_clauses(with_notes("Khoản 1, 2 và 4 Điều 5 được sửa đổi bởi Nghị định 118/2025/NĐ-CP")) == {
         "1", "2", "4"}
     assert A._amended_clauses(with_notes("Điều 5 được sửa đổi bởi Nghị định 118/2025/NĐ-CP")) is None
+
+
+def test_text_read_by_ocr_is_flagged_in_the_notes_and_typed_text_is_not() -> None:
+    typed = _chunk("qd15#1", "qd15", "1", "Thời hạn", "Trong thời hạn 01 ngày làm việc …", "Điều 1 Quyết định 15/2025/QĐ-UBND")
+    scanned = typed.model_copy(update={"from_ocr": True})
+    assert not any(A.OCR_NOTE in n for n in A.validity_notes(typed, date(2026, 1, 1), 1))
+    assert A.validity_notes(scanned, date(2026, 1, 1), 1)[-1] == f"[1] Điều 1 Quyết định 15/2025/QĐ-UBND: {A.OCR_NOTE}"

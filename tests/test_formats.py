@@ -10,6 +10,7 @@ settings at a binary that does not exist.
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,13 @@ def test_scanned_pdf_is_ocrd_into_articles_with_diacritics(scans, shared):
     assert doc.doc_type == "Quyết định" and doc.number == sd.QD_NUMBER
     assert articles(raw) == sd.QD_ARTICLES
     assert "01 ngày làm việc" in doc.articles[0].text
+    # the answer says where the text came from: every chunk of the scan carries it into its validity notes
+    from assistant.answering import OCR_NOTE, validity_notes
+    from assistant.chunking import chunk
+
+    chunks = chunk(doc)
+    assert doc.from_ocr and chunks and all(c.from_ocr for c in chunks)
+    assert any(OCR_NOTE in n for n in validity_notes(chunks[0], date(2026, 1, 1), 1))
 
 
 @needs_ocr
