@@ -19,7 +19,9 @@ From the title it reads the documents it names: their numbers ("Nghị định s
   Nghị định that details the Law);
 * ``same_parent``   – both name (directly or one step up) a common document;
 * ``same_field``    – no named link, but a law's name is a phrase of the other title ("Luật Khiếu nại" /
-  "Quy định quy trình giải quyết khiếu nại trong Công an nhân dân");
+  "Quy định quy trình giải quyết khiếu nại trong Công an nhân dân"), or the two titles share a phrase of at least
+  three words outside title formulas ("… kiểm toán cho đơn vị có lợi ích công chúng" / "Về kiểm toán độc lập đối với
+  đơn vị có lợi ích công chúng");
 * ``unrelated``     – both titles known, none of the above;
 * ``unknown``       – a title is missing (a bare two-provision pair): the signal is neutral.
 
@@ -50,6 +52,31 @@ _TITLE_END_RE = re.compile(r"\s+ngày\s+\d{1,2}/\d{1,2}/\d{4}|,\s*có hiệu l�
 _LAW_REF_RE = re.compile(r"(?<!\w)(?:Bộ luật|Luật|Pháp lệnh)\s+(?!số\s)(\w[^,;()]*)")
 _NAME_STOP_RE = re.compile(r"\s+(?:và|ngày|số|năm|đã|được|về|của|tại|theo|do|để|đối với|trong|sửa đổi)(?!\w)|\s+\d")
 _LAW_TYPES = ("bộ luật", "luật", "pháp lệnh")
+
+
+# words of title formulas ("Quy định chi tiết một số điều của …", "Hướng dẫn thi hành …"): not a field
+_TITLE_FORMULA = frozenset(
+    "quy định chi tiết một số điều của và hướng dẫn thi hành thực hiện về sửa đổi bổ sung ban kèm theo việc các đối "
+    "với luật bộ nghị định thông tư quyết chính phủ trong tại cho nội dung những quy chế biện pháp áp dụng năm ngày "
+    "tháng số liên tịch".split())
+SHARED_PHRASE_MIN = 3  # syllables outside title formulas in the longest phrase two titles share
+
+
+def shared_phrase(title_a: str, title_b: str) -> list[str]:
+    """The longest run of words two titles share ("đơn vị có lợi ích công chúng"), as a list of words."""
+    a, b = re.findall(r"\w+", _low(title_a)), re.findall(r"\w+", _low(title_b))
+    best: list[str] = []
+    pos: dict[str, list[int]] = {}
+    for j, w in enumerate(b):
+        pos.setdefault(w, []).append(j)
+    for i, w in enumerate(a):
+        for j in pos.get(w, ()):
+            k = 0
+            while i + k < len(a) and j + k < len(b) and a[i + k] == b[j + k]:
+                k += 1
+            if k > len(best):
+                best = a[i : i + k]
+    return best
 
 
 def _low(s: str) -> str:
@@ -209,6 +236,8 @@ class DocumentRelations:
             return "same_parent"
         ta, tb = _low(ia.title), _low(ib.title)
         if any(len(n.split()) >= 2 and n in tb for n in ia.names) or any(len(n.split()) >= 2 and n in ta for n in ib.names):
+            return "same_field"
+        if sum(1 for w in shared_phrase(ia.title, ib.title) if w not in _TITLE_FORMULA) >= SHARED_PHRASE_MIN:
             return "same_field"
         return "unrelated"
 
