@@ -96,3 +96,16 @@ def test_bare_pairs_without_document_context_are_unknown():
     b = ConflictSide(text="Thời gian thử việc không quá 90 ngày.", citation="Điều 3 Thông tư", doc_type="Thông tư")
     assert rel.relation(a, b) == "unknown"  # b has no number
     assert rel.relation(a, b.model_copy(update={"number": "10/2020/TT-BLĐTBXH"})) == "unknown"  # no titles known
+
+
+def test_titles_sharing_a_field_phrase_are_same_field_but_not_title_formulas():
+    rel = DocumentRelations()
+    rel.add(DocumentInfo.make("84/2016/NĐ-CP", "Nghị định", "Về tiêu chuẩn, điều kiện đối với kiểm toán viên hành nghề, tổ "
+                              "chức kiểm toán được chấp thuận kiểm toán cho đơn vị có lợi ích công chúng"))
+    rel.add(DocumentInfo.make("183/2013/TT-BTC", "Thông tư", "Về kiểm toán độc lập đối với đơn vị có lợi ích công chúng"))
+    rel.add(DocumentInfo.make("10/2021/TT-BTP", "Thông tư", "Quy định chi tiết một số điều và biện pháp thi hành Quyết định "
+                              "về tập sự hành nghề luật sư"))
+    rel.add(DocumentInfo.make("08/2017/TT-BTP", "Thông tư", "Quy định chi tiết một số điều của Luật Trợ giúp pháp lý"))
+    assert rel.relation_of("84/2016/NĐ-CP", "183/2013/TT-BTC") == "same_field"
+    # "Quy định chi tiết một số điều" is a formula every implementing title shares, not a field
+    assert rel.relation_of("10/2021/TT-BTP", "08/2017/TT-BTP") == "unrelated"
