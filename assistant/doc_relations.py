@@ -49,8 +49,10 @@ _XREF_RE = re.compile(r"của\s+(?P<type>Bộ luật|Luật|Pháp lệnh|Nghị 
                       r"\s+(?:số\s+)?(?P<num>\d+/\d{4}/[\wĐđ\-]+)\s+(?P<title>[^;()]*?)\s+ban hành ngày")
 _TITLE_END_RE = re.compile(r"\s+ngày\s+\d{1,2}/\d{1,2}/\d{4}|,\s*có hiệu lực|\)\s*$")
 # a law named in a title (capitalised, as titles write them): "Luật Luật sư", "Bộ luật Tố tụng dân sự"
-_LAW_REF_RE = re.compile(r"(?<!\w)(?:Bộ luật|Luật|Pháp lệnh)\s+(?!số\s)(\w[^,;()]*)")
-_NAME_STOP_RE = re.compile(r"\s+(?:và|ngày|số|năm|đã|được|về|của|tại|theo|do|để|đối với|trong|sửa đổi)(?!\w)|\s+\d")
+# (zero-width, so "Luật Cư trú, Luật Căn cước" yields both; a name may hold commas: "Phòng, chống tham nhũng")
+_LAW_REF_RE = re.compile(r"(?<!\w)(?:Bộ luật|Luật|Pháp lệnh)\s+(?!số\s)(?=(\w[^;()]*))")
+_NAME_STOP_RE = re.compile(r"\s+(?:và|ngày|số|năm|đã|được|về|của|tại|theo|do|để|đối với|trong|sửa đổi)(?!\w)|\s+\d"
+                           r"|,\s*(?=(?:Bộ luật|Luật|Pháp lệnh|Nghị định|Nghị quyết|Thông tư|Quyết định)(?!\w))")
 _LAW_TYPES = ("bộ luật", "luật", "pháp lệnh")
 
 
@@ -83,10 +85,15 @@ def _low(s: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", s)).strip().lower()
 
 
+def _name(s: str) -> str:
+    """A law's name as compared: lower case, no commas ("Phòng, chống tham nhũng" = "phòng chống tham nhũng")."""
+    return re.sub(r"\s+", " ", _low(s).replace(",", " ")).strip(" .")
+
+
 def _law_names(title: str, doc_type: str) -> frozenset[str]:
     """The names under which other titles cite this law ("Luật sư" → {"luật sư"}; "Luật Giáo dục" → {"luật giáo
     dục", "giáo dục"}); empty for a document that is not a law/code/ordinance."""
-    t, dt = _low(title), _low(doc_type)
+    t, dt = _name(title), _low(doc_type)
     if not t or not any(dt.startswith(x) for x in _LAW_TYPES):
         return frozenset()
     names = {t}
@@ -99,9 +106,8 @@ def _law_names(title: str, doc_type: str) -> frozenset[str]:
 def _named_laws(title: str) -> frozenset[str]:
     out = set()
     for m in _LAW_REF_RE.finditer(unicodedata.normalize("NFC", title)):
-        name = _NAME_STOP_RE.split(m.group(1), maxsplit=1)[0]
-        name = _low(name).strip(" .")
-        if name:
+        name = _name(_NAME_STOP_RE.split(m.group(1), maxsplit=1)[0])
+        if len(name.split()) >= 2:  # ("sư" from the second word of "Luật Luật sư" is no name)
             out.add(name)
     return frozenset(out)
 
@@ -234,7 +240,7 @@ class DocumentRelations:
             return "implements"
         if aa & ab:
             return "same_parent"
-        ta, tb = _low(ia.title), _low(ib.title)
+        ta, tb = _name(ia.title), _name(ib.title)
         if any(len(n.split()) >= 2 and n in tb for n in ia.names) or any(len(n.split()) >= 2 and n in ta for n in ib.names):
             return "same_field"
         if sum(1 for w in shared_phrase(ia.title, ib.title) if w not in _TITLE_FORMULA) >= SHARED_PHRASE_MIN:

@@ -109,3 +109,18 @@ def test_titles_sharing_a_field_phrase_are_same_field_but_not_title_formulas():
     assert rel.relation_of("84/2016/NĐ-CP", "183/2013/TT-BTC") == "same_field"
     # "Quy định chi tiết một số điều" is a formula every implementing title shares, not a field
     assert rel.relation_of("10/2021/TT-BTP", "08/2017/TT-BTP") == "unrelated"
+
+
+def test_law_names_with_commas_and_several_laws_in_one_title():
+    rel = DocumentRelations()
+    rel.add(DocumentInfo.make("84/2015/QH13", "Luật", "An toàn, vệ sinh lao động"))
+    rel.add(DocumentInfo.make("86/2015/QH13", "Luật", "An toàn thông tin mạng"))
+    rel.add(DocumentInfo.make("68/2020/QH14", "Luật", "Cư trú"))
+    rel.add(DocumentInfo.make("26/2023/QH15", "Luật", "Căn cước"))
+    rel.add(DocumentInfo.make("88/2020/NĐ-CP", "Nghị định", "Quy định chi tiết một số điều của Luật An toàn, vệ sinh lao "
+                              "động về bảo hiểm tai nạn lao động"))
+    rel.add(DocumentInfo.make("55/2021/TT-BCA", "Thông tư", "Quy định chi tiết một số điều của Luật Cư trú, Luật Căn cước"))
+    assert rel.relation_of("88/2020/NĐ-CP", "84/2015/QH13") == "implements"
+    assert rel.relation_of("88/2020/NĐ-CP", "86/2015/QH13") != "implements"  # "An toàn …" is not any law of safety
+    assert rel.relation_of("55/2021/TT-BCA", "68/2020/QH14") == "implements"
+    assert rel.relation_of("55/2021/TT-BCA", "26/2023/QH15") == "implements"
