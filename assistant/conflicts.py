@@ -60,6 +60,11 @@ object, a ban on doing X "mà không có lý do …" vs a permission for a named
 Ranking: the finding's confidence is scaled by how far the two sentences holding the clash are restatements of each
 other (Dice of content bigrams), more strongly for modal clashes — on codified text real conflicts are restatements
 with another value, while loose clashes between sentences that share a verb are the usual false alarms.
+Batch ranking by document relation (``relate_conflicts``, relation from ``assistant.doc_relations``): a finding
+between documents whose titles name no link is weighted × 0.6, × 0.4 between two laws/codes/ordinances (two procedure
+codes, two election laws written with the same sentence), × 0.7 between two documents of the same rank linked only by
+their field (two ministries' circulars); a law and the decree/circular that details it, or two documents implementing
+the same parent, keep their weight; unknown relations (bare pairs) are neutral. ``check_pair`` itself is unchanged.
 
 Paraphrase pass (issue #6, modality/competence clashes told in other words): when one text is expected to retell the
 other — a handbook/guide/Q&A/unidentified text, or a local HĐND/UBND decision against a central document (``_retold``)
@@ -94,6 +99,7 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 from pydantic import BaseModel, Field
 
+from assistant.doc_relations import DocumentRelations
 from assistant.records import Chunk, Conflict, ConflictSide
 
 # =============================================================================================== text utils
@@ -2487,6 +2493,51 @@ class CheckpointError(RuntimeError):
 
 _SEV_ORDER = {"cao": 0, "trung bình": 1, "thấp": 2}
 
+# Ranking by document relation (assistant.doc_relations): "different rules on the same matter" are usually found
+# between documents that are linked (one details/guides/amends the other, or both implement the same parent). A
+# finding between two documents whose titles are known and name no link is more often two regimes written with the
+# same sentence (two procedure codes, two ministries' circulars). The weights scale a finding's confidence;
+# "unknown" (a title missing: bare two-provision pairs, an unidentified text) is neutral.
+RELATION_WEIGHT = {"same_document": 1.0, "implements": 1.0, "same_parent": 1.0, "same_field": 1.0,
+                   "unrelated": 0.6, "unknown": 1.0}
+# two laws/codes (or two ordinances) neither naming the other: two regimes of equal force almost always
+RELATION_WEIGHT_PEER_LAWS = 0.4
+# two documents of the same rank linked only by their field (no title names the other or a common parent): two
+# ministries' circulars for their own sectors, a sector's decree beside the general one — usually special regimes
+RELATION_WEIGHT_PEER_FIELD = 0.7
+_RELATION_NOTE = {
+    "implements": "Hai văn bản có quan hệ: văn bản này quy định chi tiết, hướng dẫn hoặc sửa đổi văn bản kia.",
+    "same_parent": "Hai văn bản cùng quy định chi tiết, hướng dẫn một văn bản.",
+    "unrelated": "Hai văn bản không dẫn chiếu nhau (theo tên văn bản): có thể là hai chế độ khác nhau dùng cùng cách viết.",
+}
+
+
+def relate_conflicts(items: Iterable[Conflict], relations: Any) -> list[Conflict]:
+    """Weigh each finding by the relation of its two documents (``relations.relation(a, b)``, see
+    ``assistant.doc_relations``); record the relation on the finding and say it in the explanation. Severity is
+    recomputed from the new confidence (never raised above the detector's)."""
+    out: list[Conflict] = []
+    for c in items:
+        rel = relations.relation(c.a, c.b)
+        w = RELATION_WEIGHT.get(rel, 1.0)
+        ra, rb = legal_rank(c.a), legal_rank(c.b)
+        if rel == "unrelated" and ra is not None and ra == rb and ra <= 3:
+            w = RELATION_WEIGHT_PEER_LAWS
+        elif rel == "same_field" and ra is not None and ra == rb:
+            w = RELATION_WEIGHT_PEER_FIELD
+        upd: dict[str, Any] = {"relation": rel}
+        if w != 1.0:
+            conf = round(c.confidence * w, 3)
+            sev = _severity(c.kind, conf, False)
+            if _SEV_ORDER.get(c.severity, 3) > _SEV_ORDER.get(sev, 3):
+                sev = c.severity
+            upd.update(confidence=conf, severity=sev)
+        note = _RELATION_NOTE.get(rel)
+        if note and c.label == "conflict":
+            upd["explanation"] = f"{c.explanation} {note}"
+        out.append(c.model_copy(update=upd))
+    return out
+
 
 def rank_conflicts(items: Iterable[Conflict]) -> list[Conflict]:
     return sorted(items, key=lambda c: (_SEV_ORDER.get(c.severity, 3), -c.confidence, c.a.chunk_id or "", c.b.chunk_id or ""))
@@ -2683,6 +2734,8 @@ def find_conflicts(
             continue
         c = Conflict.model_validate(rec)
         (conflicts if c.label == "conflict" else superseded).append(c)
+    relations = DocumentRelations.from_chunks(chunks)
+    conflicts = relate_conflicts(conflicts, relations)
     report.conflicts = annotate_chains(dedupe_conflicts(rank_conflicts(conflicts)))
     report.superseded = dedupe_conflicts(rank_conflicts(superseded))
     if len(report.conflicts) < len(conflicts):

@@ -183,6 +183,9 @@ class Conflict(Record):
     prevails: Literal["a", "b"] | None = None
     rule: str = ""  # Vietnamese: which rule of the Law on Promulgation decided it
     explanation: str = ""
+    # how the two documents are related (assistant.doc_relations): implements, same_parent, unrelated, unknown …;
+    # None when not computed (a pair checked on its own)
+    relation: str | None = None
 
 
 class Citation(Record):

@@ -151,6 +151,8 @@ def run_collection(collection: str, out: Path, top: int = 40) -> dict:
         "n_candidates": report.n_candidates, "candidate_method": report.candidate_method,
         "n_conflicts": len(report.conflicts), "n_superseded": len(report.superseded),
         "by_kind": {k: sum(1 for c in report.conflicts if c.kind == k) for k in sorted({c.kind for c in report.conflicts})},
+        "by_relation": {k: sum(1 for c in report.conflicts if c.relation == k)
+                        for k in sorted({c.relation or "" for c in report.conflicts})},
         "ms_per_pair": report.ms_per_pair, "open_s": round(t_open, 1), "find_conflicts_s": round(t_run, 1),
         "total_s": round(time.perf_counter() - t0, 1),
     }
@@ -168,7 +170,7 @@ def run_collection(collection: str, out: Path, top: int = 40) -> dict:
                       "a": c.a.citation, "b": c.b.citation,
                       "spans_a": [c.a.text[s:e] for s, e in c.spans_a], "spans_b": [c.b.text[s:e] for s, e in c.spans_b],
                       "context_a": ctx(c.a.text, c.spans_a), "context_b": ctx(c.b.text, c.spans_b),
-                      "prevails": c.prevails, "explanation": c.explanation})
+                      "prevails": c.prevails, "relation": c.relation, "explanation": c.explanation})
     (out / "run.json").write_text(json.dumps({**stats, "top": items}, ensure_ascii=False, indent=2), encoding="utf-8")
     write_json(report.conflicts, out / "conflicts.json", meta=stats)
     write_html(report.conflicts, out / "conflicts.html", summary=report.summary(), superseded=report.superseded[:50],

@@ -11,7 +11,7 @@ import pytest
 
 from assistant.conflicts import (
     CheckpointError, _keyword_matrix, aligned_units, analyze, candidate_pairs, check_pair, decide_prevails,
-    find_conflicts, legal_rank, sparse_topk, units,
+    find_conflicts, legal_rank, rank_conflicts, sparse_topk, units,
 )
 from assistant.conflict_report import highlight, write_csv, write_html, write_json, write_report
 from assistant.evaluation.conflicts_eval import PairsFileError, load_pairs, run
@@ -1122,3 +1122,35 @@ def test_paraphrase_pass_does_not_join_two_addressees_that_share_only_the_act():
             "Hội đồng định giá.", **LUAT)
     guide = _guide("Người yêu cầu định giá tài sản phải nộp tiền tạm ứng chi phí định giá tài sản.")
     assert check_pair(law, guide).label == "no_conflict"
+
+
+# ------------------------------------------------------------------ ranking by document relation
+def test_relation_ranks_two_unrelated_laws_below_a_law_and_its_decree_and_is_neutral_when_unknown():
+    from assistant.conflicts import relate_conflicts
+    from assistant.doc_relations import DocumentInfo, DocumentRelations
+
+    rel = DocumentRelations()
+    rel.add(DocumentInfo.make("65/2006/QH11", "Luật", "Luật sư"))
+    rel.add(DocumentInfo.make("123/2013/NĐ-CP", "Nghị định", "Quy định chi tiết một số điều và biện pháp thi hành Luật Luật sư"))
+    rel.add(DocumentInfo.make("92/2015/QH13", "Bộ luật", "Tố tụng dân sự"))
+    rel.add(DocumentInfo.make("93/2015/QH13", "Luật", "Tố tụng hành chính"))
+    law = dict(doc_type="Luật", issuer="Quốc hội", issued=date(2006, 6, 29), eff=date(2007, 1, 1))
+    branch = ("Trong thời hạn {} ngày làm việc, kể từ ngày nhận đủ hồ sơ, Sở Tư pháp cấp Giấy đăng ký hoạt động cho chi "
+              "nhánh của công ty luật nước ngoài.")
+    linked = check_pair(S(branch.format("mười"), number="65/2006/QH11", **law),
+                        S(branch.format("07"), number="123/2013/NĐ-CP", issued=date(2013, 10, 14), eff=date(2013, 11, 28)))
+    hearing = ("Trong thời hạn {} ngày, kể từ ngày nhận được kháng nghị kèm theo hồ sơ vụ án, Tòa án có thẩm quyền giám đốc "
+               "thẩm phải mở phiên tòa.")
+    codes = check_pair(S(hearing.format("60"), number="92/2015/QH13", doc_type="Bộ luật", issuer="Quốc hội",
+                         issued=date(2015, 11, 25), eff=date(2016, 7, 1)),
+                       S(hearing.format("30"), number="93/2015/QH13", doc_type="Luật", issuer="Quốc hội",
+                         issued=date(2015, 11, 25), eff=date(2016, 7, 1)))
+    assert linked.label == codes.label == "conflict"
+    out_linked, out_codes = relate_conflicts([linked, codes], rel)
+    assert (out_linked.relation, out_codes.relation) == ("implements", "unrelated")
+    assert out_linked.confidence == linked.confidence
+    assert out_codes.confidence < codes.confidence and "không dẫn chiếu nhau" in out_codes.explanation
+    assert rank_conflicts([out_codes, out_linked])[0] is out_linked
+    # bare pairs (no titles known): nothing changes but the recorded relation
+    (same,) = relate_conflicts([codes], DocumentRelations())
+    assert same.relation == "unknown" and same.confidence == codes.confidence and same.severity == codes.severity
