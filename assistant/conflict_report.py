@@ -24,6 +24,14 @@ KIND_VI = {
     "authority": "Thẩm quyền ban hành",
 }
 LABEL_VI = {"conflict": "Mâu thuẫn", "superseded": "Đã được sửa đổi/thay thế", "no_conflict": "Không mâu thuẫn"}
+# how the two documents are related (assistant.doc_relations); "unknown" / None is not shown
+RELATION_VI = {
+    "same_document": "Cùng một văn bản",
+    "implements": "Văn bản này quy định chi tiết / hướng dẫn văn bản kia",
+    "same_parent": "Cùng hướng dẫn một văn bản",
+    "same_field": "Cùng lĩnh vực, không dẫn chiếu nhau",
+    "unrelated": "Hai văn bản không liên quan (có thể là hai chế độ khác nhau)",
+}
 
 
 def highlight(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -107,7 +115,10 @@ def write_html(conflicts: Sequence[Conflict], path: Path, *, title: str = "Báo 
             f'<span class="tag">{html.escape(LABEL_VI.get(c.label, c.label))}</span>'
             f'<span class="tag">{html.escape(KIND_VI.get(c.kind, c.kind))}</span>'
             f'<span class="tag {sev_cls}">Mức độ: {html.escape(c.severity)}</span>'
-            f'<span class="tag">Độ tin cậy: {c.confidence:.2f}</span></div>'
+            f'<span class="tag">Độ tin cậy: {c.confidence:.2f}</span>'
+            + (f'<span class="tag">Quan hệ: {html.escape(RELATION_VI[c.relation])}</span>'
+               if c.relation in RELATION_VI else "")
+            + '</div>'
             f'<div class="pair">{pa}{pb}</div>'
             f'<div class="rule"><p>{html.escape(c.explanation)}</p><p>{win_txt}</p>'
             f'<p><b>Căn cứ:</b> {html.escape(c.rule or "—")}</p></div></div>'
@@ -130,7 +141,7 @@ def write_html(conflicts: Sequence[Conflict], path: Path, *, title: str = "Báo 
 CSV_COLUMNS = [
     "hang", "nhan", "loai", "muc_do", "do_tin_cay", "trich_dan_a", "so_hieu_a", "loai_vb_a", "hieu_luc_a", "noi_dung_a",
     "doan_xung_dot_a", "trich_dan_b", "so_hieu_b", "loai_vb_b", "hieu_luc_b", "noi_dung_b", "doan_xung_dot_b",
-    "uu_tien", "can_cu", "giai_thich", "chunk_a", "chunk_b",
+    "uu_tien", "can_cu", "giai_thich", "chunk_a", "chunk_b", "quan_he_van_ban",
 ]
 
 
@@ -150,6 +161,7 @@ def write_csv(conflicts: Sequence[Conflict], path: Path) -> Path:
                 c.b.citation, c.b.number or "", c.b.doc_type or "", _date(c.b.effective_from), c.b.text,
                 " | ".join(c.b.text[s:e] for s, e in c.spans_b),
                 prev, c.rule, c.explanation, c.a.chunk_id or "", c.b.chunk_id or "",
+                RELATION_VI.get(c.relation or "", ""),
             ])
     return path
 

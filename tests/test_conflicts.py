@@ -505,6 +505,22 @@ def test_reports_written_with_both_citations_and_marks(tmp_path):
     assert len(data["conflicts"]) == len(rep.conflicts) and data["summary"]
 
 
+def test_report_says_how_the_two_documents_are_related(tmp_path):
+    """The relation the batch ranking used (assistant.doc_relations) is shown to the reader: HTML tag and CSV column;
+    an unknown relation shows nothing."""
+    import csv
+
+    rep = find_conflicts("fake", workdir=tmp_path / "w", progress=False, index=_fake_index(False))
+    c0 = rep.conflicts[0]
+    known = c0.model_copy(update={"relation": "implements"})
+    unknown = c0.model_copy(update={"relation": "unknown"})
+    page = write_html([known, unknown], tmp_path / "r.html").read_text(encoding="utf-8")
+    assert page.count("Quan hệ:") == 1 and "quy định chi tiết / hướng dẫn văn bản kia" in page
+    rows = list(csv.DictReader((tmp_path / "r.csv").open(encoding="utf-8-sig"))) if write_csv(
+        [known, unknown], tmp_path / "r.csv") else []
+    assert [r["quan_he_van_ban"] for r in rows] == ["Văn bản này quy định chi tiết / hướng dẫn văn bản kia", ""]
+
+
 def test_highlight_escapes_document_text(tmp_path):
     out = highlight("a <b> 15 ngày", [(6, 13)])
     assert out == "a &lt;b&gt; <mark>15 ngày</mark>"
