@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Literal
 
 from assistant.config import Settings
+from assistant.files import written_atomically
 
 __all__ = [
     "ConvertError", "OcrResult", "office_to_docx", "office_unavailable", "ocr_unavailable", "ocr_pdf_pages",
@@ -155,10 +156,8 @@ def _cache_file(settings: Settings, kind: str, key: str, suffix: str) -> Path:
 def _write_atomic(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
+        with written_atomically(path) as tmp:
+            Path(tmp).write_bytes(data)
     except OSError:  # a read-only or full cache only costs speed
         pass
 

@@ -56,12 +56,13 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from assistant.files import written_atomically
 
 log = logging.getLogger(__name__)
 
@@ -234,7 +235,7 @@ def _export_onnx(model_dir: Path, target: Path) -> None:
     ids = torch.tensor([[0, 1000, 2000, 3000, 2], [0, 1000, 2000, 2, 1]])
     am = torch.tensor([[1, 1, 1, 1, 1], [1, 1, 1, 1, 0]])
     log.warning("embeddings: exporting %s to ONNX for query encoding (once, ~10 s)", model_dir)
-    with _written_atomically(target, ".onnx.tmp") as tmp, warnings.catch_warnings():
+    with written_atomically(target, ".onnx.tmp") as tmp, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         torch.onnx.export(_Wrap(m), (ids, am), tmp, input_names=["input_ids", "attention_mask"],
                           output_names=["last_hidden_state"],
@@ -259,25 +260,8 @@ def _reference_vectors(model_dir: Path, texts: Sequence[str]) -> np.ndarray:
     return _l2n(((h * am).sum(1) / am.sum(1).clamp(min=1e-9)).numpy().astype(np.float32))
 
 
-@contextmanager
-def _written_atomically(target: Path, suffix: str) -> Iterator[str]:
-    """A temp file beside ``target`` to write; on success it becomes ``target`` (mode 644) in one rename, and
-    on failure it is removed — readers never see a partial file."""
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=suffix)
-    os.close(fd)
-    try:
-        yield tmp
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-
-
 def _save_atomic(path: Path, arr: np.ndarray) -> None:
-    with _written_atomically(path, ".npy.tmp") as tmp, open(tmp, "wb") as f:
+    with written_atomically(path, ".npy.tmp") as tmp, open(tmp, "wb") as f:
         np.save(f, arr)
 
 
@@ -293,7 +277,7 @@ def _quantize_onnx(src: Path, target: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     log.warning("embeddings: quantising %s to int8 for query encoding (once, ~10 s)", src)
-    with _written_atomically(target, ".onnx.tmp") as tmp:
+    with written_atomically(target, ".onnx.tmp") as tmp:
         quantize_dynamic(str(src), tmp, weight_type=QuantType.QInt8, per_channel=True,
                          op_types_to_quantize=["MatMul", "Gather"])
 
