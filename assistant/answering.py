@@ -75,8 +75,8 @@ MIN_DENSE = 0.88
 DENSE_OVERRIDE_COVERAGE = 0.80
 MIN_BM25_NORM = 0.0
 # Questions asked in one's own words (the query sent to the retriever is not exam-style, ``rerank.exam_style``, the
-# split that also picks the reranker's weights; multiple-choice options are sent without their letters, so only a
-# statement to judge "… đúng hay sai?" counts as exam-style here) are decided by a small logistic model first, when
+# split that also picks the reranker's weights: pasted multiple-choice options — sent as "A. …" lines — and a
+# statement to judge "… đúng hay sai?" are exam-style) are decided by a small logistic model first, when
 # the retriever gives every feature it needs: the dense cosine and coverage above, the top hit's rerank score, the
 # share of the candidate list's fused mass in the top hit's document and how much of its article title the question
 # contains. Officials' paraphrases share fewer words with the article than exam questions do, so coverage/dense
@@ -1028,17 +1028,11 @@ def _guidance_prevails(c: Conflict, a: Chunk, b: Chunk) -> Conflict:
     return c
 
 
-def _consolidated(a: Chunk, b: Chunk) -> bool:
-    """Is one of the two a provision of a văn bản hợp nhất (its ``source_citation`` names the consolidated
-    document: "Điều 7 Nghị định số 42/2024/NĐ-CP")?"""
-    return any(_nfc(c.doc_type).strip().lower().startswith("văn bản hợp nhất") for c in (a, b))
+def is_consolidated(chunk: Chunk) -> bool:
+    """A provision of a văn bản hợp nhất (its ``source_citation`` names the consolidated document: "Điều 7 Nghị
+    định số 42/2024/NĐ-CP"): a legal text, not guidance."""
+    return _nfc(chunk.doc_type).strip().lower().startswith("văn bản hợp nhất")
 
-
-def _source_number(c: Chunk) -> str:
-    """The number of the document a provision's text belongs to (as ``conflicts.document_key``): the one its
-    ``source_citation`` names, else its own."""
-    m = re.search(r"\d+/\d{4}/[\wĐđ-]+", c.source_citation or "")
-    return (m.group(0) if m else c.doc_number or c.doc_id).lower()
 
 
 def _amends(x: Chunk, y: Chunk) -> bool:
@@ -1102,7 +1096,7 @@ def find_cited_conflicts(chunks: list[Chunk], as_of: date | None, quotes: list[s
     prevails over a legal normative document. A clash in the old wording of a khoản whose amending provision
     is cited too is not reported: the amending provision's text is what is compared.
     """
-    from assistant.conflicts import check_pair, side_from_chunk
+    from assistant.conflicts import check_pair, document_key, side_from_chunk
 
     amended = {i for i, x in enumerate(chunks) if any(_amends(y, x) for y in chunks if y is not x)}
     out: list[Conflict] = []
@@ -1111,7 +1105,7 @@ def find_cited_conflicts(chunks: list[Chunk], as_of: date | None, quotes: list[s
             a, b = chunks[i], chunks[j]
             if a.doc_id == b.doc_id or _amends(a, b) or _amends(b, a):
                 continue  # an amendment is reported as a validity note, not as a conflict
-            if _consolidated(a, b) and _source_number(a) == _source_number(b):
+            if (is_consolidated(a) or is_consolidated(b)) and document_key(a).lower() == document_key(b).lower():
                 continue  # a văn bản hợp nhất and the document it consolidates: one text in two versions
             found: Conflict | None = None
             in_quotes = False  # found between the quoted passages (spans relative to the quotes)
@@ -1269,7 +1263,7 @@ def _provisions(retriever: Any) -> dict[tuple[str, str], Chunk]:
         # a văn bản hợp nhất also answers for the document it consolidates ("Điều 5 Nghị định số 42/2024/NĐ-CP" when
         # the collection holds 08/VBHN-BNV): after the original, which wins when both are held
         for c in chunks:
-            if c.source_citation and _nfc(c.doc_type).lower().startswith("văn bản hợp nhất"):
+            if c.source_citation and is_consolidated(c):
                 m = _PROVISION_REF_RE.match(_nfc(c.source_citation))
                 if m:
                     table.setdefault((m.group(2).lower(), m.group(1).lower()), c)
@@ -1336,9 +1330,9 @@ def _refusal(p: Prepared, mode: str = "extractive") -> Answer:
 
 def is_guidance(chunk: Chunk) -> bool:
     """Handbook / FAQ / hướng dẫn sections: useful, but not legal normative documents."""
-    t = _nfc(chunk.doc_type).strip().lower()
-    if t.startswith("văn bản hợp nhất"):  # a consolidated legal text, not guidance
+    if is_consolidated(chunk):  # "văn bản …" below would otherwise take it for guidance
         return False
+    t = _nfc(chunk.doc_type).strip().lower()
     return any(t.startswith(g) for g in GUIDANCE_TYPES)
 
 

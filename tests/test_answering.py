@@ -21,7 +21,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from assistant import answering as A
-from assistant.conflicts import side_from_chunk
+from assistant.conflicts import document_key, side_from_chunk
 from assistant.records import Answer, Chunk, Conflict, Hit, Validity
 
 LAW = "Luật Hộ tịch 60/2014/QH13"
@@ -259,7 +259,8 @@ def test_conflicts_among_cited_provisions_are_reported(monkeypatch: pytest.Monke
         return Conflict(a=a, b=b, label="superseded", kind="temporal", prevails="a" if a.chunk_id == THOI_HAN.id else "b",
                         rule="văn bản ban hành sau", explanation="Luật Hộ tịch thay thế Nghị định 158/2005/NĐ-CP.")
 
-    monkeypatch.setitem(sys.modules, "assistant.conflicts", types.SimpleNamespace(check_pair=check_pair, side_from_chunk=side_from_chunk))
+    monkeypatch.setitem(sys.modules, "assistant.conflicts", types.SimpleNamespace(check_pair=check_pair, side_from_chunk=side_from_chunk,
+                                                                                     document_key=document_key))
     ans = ask("Trong thời hạn bao nhiêu ngày cha, mẹ có trách nhiệm đi khai sinh cho con?",
               [THOI_HAN, EXPIRED])
     ids = [c.chunk_id for c in ans.citations]
@@ -277,7 +278,8 @@ def test_conflict_checker_failure_degrades_gracefully(monkeypatch: pytest.Monkey
     def boom(a, b, as_of=None):  # noqa: ANN001
         raise RuntimeError("checker down")
 
-    monkeypatch.setitem(sys.modules, "assistant.conflicts", types.SimpleNamespace(check_pair=boom, side_from_chunk=side_from_chunk))
+    monkeypatch.setitem(sys.modules, "assistant.conflicts", types.SimpleNamespace(check_pair=boom, side_from_chunk=side_from_chunk,
+                                                                                     document_key=document_key))
     ans = ask("Trong thời hạn bao nhiêu ngày cha, mẹ có trách nhiệm đi khai sinh cho con?", [THOI_HAN, EXPIRED])
     assert not ans.refused and ans.conflicts == []
 
@@ -421,7 +423,8 @@ def test_extractive_streaming_event_order(monkeypatch: pytest.MonkeyPatch) -> No
     def check_pair(a, b, as_of=None):  # noqa: ANN001
         return Conflict(a=a, b=b, label="conflict", kind="numeric", prevails="a", rule="văn bản ban hành sau")
 
-    monkeypatch.setitem(sys.modules, "assistant.conflicts", types.SimpleNamespace(check_pair=check_pair, side_from_chunk=side_from_chunk))
+    monkeypatch.setitem(sys.modules, "assistant.conflicts", types.SimpleNamespace(check_pair=check_pair, side_from_chunk=side_from_chunk,
+                                                                                     document_key=document_key))
     evs = _collect(A.astream("Trong thời hạn bao nhiêu ngày cha, mẹ có trách nhiệm đi khai sinh cho con?",
                              collection="t", retriever=KeywordRetriever([THOI_HAN, EXPIRED]), as_of=date(2025, 1, 1)))
     kinds = [e["event"] for e in evs]
@@ -709,10 +712,10 @@ def test_collection_table_follows_the_retrievers_chunks_not_an_old_collection() 
     assert A.scope_check(q, A._known_docs(r, [])), "premise: the law is not held, so the question is out of scope"
     r.chunks = [THOI_HAN, hngd]  # the index was rebuilt with the law added
     assert A.scope_check(q, A._known_docs(r, [])) is None
-    n = len(A._TITLE_CACHE)
+    ref = A._TITLE_CACHE[id(r)][0]
     del r
     gc.collect()
-    assert len(A._TITLE_CACHE) == n - 1
+    assert ref() is None and all(entry[0]() is not None for entry in A._TITLE_CACHE.values())
 
 
 def test_phapdien_notes_say_validity_once_and_leave_out_cross_references() -> None:
