@@ -99,7 +99,7 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 from pydantic import BaseModel, Field
 
-from assistant.doc_relations import DocumentRelations
+from assistant.doc_relations import DOCNUM_RE, DocumentRelations
 from assistant.records import Chunk, Conflict, ConflictSide
 
 # =============================================================================================== text utils
@@ -2329,14 +2329,12 @@ def make_llm_judge(settings: Any = None) -> LLMJudge | None:
 
 # =============================================================================================== candidates
 
-_DOCNUM_RE = re.compile(r"\d+/\d{4}/[\wĐđ\-]+")
-
 
 def side_from_chunk(ch: Chunk) -> ConflictSide:
     num = ch.doc_number
     dtype = ch.doc_type or None
     if ch.source_citation:
-        m = _DOCNUM_RE.search(ch.source_citation)
+        m = DOCNUM_RE.search(ch.source_citation)
         if m:
             num = m.group(0)
     src_type = getattr(ch, "source_doc_type", None)
@@ -2360,7 +2358,7 @@ def side_from_chunk(ch: Chunk) -> ConflictSide:
 def document_key(ch: Chunk) -> str:
     """The source document of a chunk (Pháp điển: the real source document, not the đề mục file)."""
     if ch.source_citation:
-        m = _DOCNUM_RE.search(ch.source_citation)
+        m = DOCNUM_RE.search(ch.source_citation)
         if m:
             return m.group(0)
     return ch.doc_number or ch.doc_id

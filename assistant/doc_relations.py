@@ -40,7 +40,7 @@ from assistant.records import Chunk, ConflictSide
 
 Relation = Literal["same_document", "implements", "same_parent", "same_field", "unrelated", "unknown"]
 
-_DOCNUM_RE = re.compile(r"\d+/\d{4}/[\wĐđ\-]+")
+DOCNUM_RE = re.compile(r"\d+/\d{4}/[\wĐđ\-]+")  # a document number ("42/2024/NĐ-CP"); conflicts uses it too
 # a provenance line: "(Điều 5 Nghị định số 123/2013/NĐ-CP <title> ngày 01/10/2013 của …, có hiệu lực …)"
 _PROV_RE = re.compile(r"^\(\s*(?:Điều|Khoản|Điểm)\s+\S+\s+(?P<type>[^\d(]*?)\s*(?:số\s+)?'?(?P<num>\d+/\d{4}/[\wĐđ\-]+)(?P<rest>.*)$")
 # a cross-reference line names other documents with their titles: "… của Nghị định 123/2013/NĐ-CP Quy định chi tiết …
@@ -125,7 +125,7 @@ class DocumentInfo:
     def make(cls, number: str, doc_type: str | None, title: str | None) -> "DocumentInfo":
         title = (title or "").strip()
         num = _key(number)
-        cites = frozenset(k for k in (_key(x) for x in _DOCNUM_RE.findall(title)) if k != num)
+        cites = frozenset(k for k in (_key(x) for x in DOCNUM_RE.findall(title)) if k != num)
         laws = _named_laws(title)
         names = _law_names(title, doc_type or "")
         return cls(number=num, doc_type=doc_type or "", title=title, names=names, cites=cites,
@@ -152,7 +152,7 @@ def provenance(chunk: Chunk) -> tuple[str, str, str] | None:
     ordinary document, its own number/type/title; None when the chunk names no document number."""
     num = None
     if chunk.source_citation:
-        m = _DOCNUM_RE.search(chunk.source_citation)
+        m = DOCNUM_RE.search(chunk.source_citation)
         num = m.group(0) if m else None
         for note in chunk.validity.notes:
             p = _PROV_RE.match(note.strip())
