@@ -723,14 +723,36 @@ def _source_notes(chunk: Chunk) -> list[str]:
     return out
 
 
+# a source note that says more than where the provision comes from and since when
+_CHANGE_NOTE_RE = re.compile(r"sửa đổi|bổ sung|bãi bỏ|thay thế|hết hiệu lực|đình chỉ|ngưng hiệu lực|đính chính|hủy bỏ",
+                             re.I)
+_NOTE_DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def _mere_provenance(note: str, as_of: date) -> bool:
+    """A Pháp điển provenance line that only names the source and a start date already passed on ``as_of``
+    ("Điều 2 Luật số 24/2018/QH14, có hiệu lực thi hành kể từ ngày 01/01/2019"): nothing to warn about, and the
+    citation already names the source."""
+    if _CHANGE_NOTE_RE.search(note):
+        return False
+    for d, m, y in _NOTE_DATE_RE.findall(note):
+        try:
+            if date(int(y), int(m), int(d)) > as_of:
+                return False
+        except ValueError:
+            return False
+    return True
+
+
 def validity_notes(chunk: Chunk, as_of: date, number: int | None = None) -> list[str]:
     """Vietnamese notes on whether ``chunk`` applies on ``as_of``: amended / replaced / repealed / expired / not
-    yet in force, then the provision's own source notes (at most three). A structured amendment note is left
-    out when a source note already names every amending provision (it also gives their dates)."""
+    yet in force, then the provision's own source notes (at most three; a bare provenance line whose start date
+    has passed is not a note). A structured amendment note is left out when a source note already names every
+    amending provision (it also gives their dates)."""
     v = chunk.validity
     ref = f"[{number}] {chunk.citation}" if number else chunk.citation
     notes: list[str] = []
-    own = _source_notes(chunk)[:3]
+    own = [n for n in _source_notes(chunk) if not _mere_provenance(n, as_of)][:3]
     if v.amended_by and not any(all(a in n for a in v.amended_by) for n in own):
         notes.append(f"{ref}: điều này đã được sửa đổi, bổ sung bởi {'; '.join(v.amended_by)}.")
     # a replacement / repeal whose date has not come yet on as_of: "sẽ …, từ ngày …", not "đã …"

@@ -741,6 +741,24 @@ def test_phapdien_notes_say_validity_once_and_leave_out_cross_references() -> No
         "52/2019/QH14."]
 
 
+
+def test_bare_provenance_line_is_not_a_validity_note_until_it_says_something() -> None:
+    """A Pháp điển provenance line that only names the source and a start date already passed is not a "Lưu ý
+    hiệu lực" (the citation names the source, the status says in force); the same line read before that date,
+    or one naming an amendment, is."""
+    prov = "(Điều 28 Luật số 02/2011/QH13, có hiệu lực thi hành kể từ ngày 01/07/2012)"
+    ch = _chunk("khieu-nai.md#18.1.LQ.28", "khieu-nai.md", "18.1.LQ.28", "Thời hạn giải quyết khiếu nại lần đầu",
+                "Thời hạn giải quyết khiếu nại lần đầu không quá 30 ngày, kể từ ngày thụ lý.",
+                "Điều 18.1.LQ.28 (Điều 28 Luật số 02/2011/QH13)",
+                Validity(effective_from=date(2012, 7, 1), notes=[prov]))
+    assert A.validity_notes(ch, date(2026, 1, 1), 1) == []
+    before = A.validity_notes(ch, date(2012, 3, 1), 1)
+    assert any("chưa có hiệu lực" in n for n in before)
+    assert any("có hiệu lực thi hành kể từ ngày 01/07/2012" in n for n in before)
+    amended = prov[:-1] + ", có nội dung được sửa đổi bởi Điều 1 Luật số 99/2025/QH15)"
+    ch2 = ch.model_copy(update={"validity": ch.validity.model_copy(update={"notes": [amended]})})
+    assert any("sửa đổi bởi Điều 1 Luật số 99/2025/QH15" in n for n in A.validity_notes(ch2, date(2026, 1, 1), 1))
+
 def test_sample_far_below_margin_counts_from_the_provision_cited_not_a_dropped_guide(sample_retriever) -> None:  # noqa: ANN001
     """The FAQ top hit is replaced by the law it retells; further citations are then judged against the law's
     reranker score, so the local resolution that states the rate (50 %) is cited too."""
