@@ -45,6 +45,7 @@ from typing import Any, AsyncIterator, Callable, Iterable
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
+from assistant.conflicts import KIND_SHORT_VI, RULE_NOTE
 from assistant.records import Answer, Chunk, Citation, Conflict, ConflictSide, Hit
 from assistant.rerank import exam_style
 from assistant.text import INSTRUCTION_RE, looks_like_instruction  # noqa: F401 - re-exported for callers
@@ -1180,12 +1181,18 @@ def _conflict_sentence(c: Conflict, numbers: dict[str, int]) -> str:
     nb = numbers.get(c.b.chunk_id or "", 0)
     ra = f"[{na}] {c.a.citation}" if na else c.a.citation
     rb = f"[{nb}] {c.b.citation}" if nb else c.b.citation
-    what = "mâu thuẫn" if c.label == "conflict" else "quan hệ thay thế (một quy định đã bị thay thế)"
-    s = f"Lưu ý: {ra} và {rb} có dấu hiệu {what} (loại: {c.kind})."
+    if c.label == "conflict":
+        about = KIND_SHORT_VI.get(c.kind)
+        what = f"mâu thuẫn về {about}" if about else "mâu thuẫn"
+    else:
+        what = "quan hệ thay thế (một quy định đã bị thay thế)"
+    s = f"Lưu ý: {ra} và {rb} có dấu hiệu {what}."
     if c.prevails:
         win = ra if c.prevails == "a" else rb
         s += f" Áp dụng {win}"
-        s += f" theo nguyên tắc: {c.rule.rstrip('. ')}." if c.rule else "."
+        # the note on the replaced Law on Promulgation is in the conflict's own rule (shown beside the answer)
+        rule = c.rule.replace(RULE_NOTE, "").strip().rstrip(". ") if c.rule else ""
+        s += f" theo nguyên tắc: {rule}." if rule else "."
     if c.explanation:
         s += f" {c.explanation}"
     return s

@@ -145,6 +145,8 @@ def search(
 
 
 def _print_answer(ans) -> None:
+    from assistant.conflicts import KIND_SHORT_VI
+
     style = "yellow" if ans.refused else "green"
     console.print(f"[{style}]{ans.text}[/{style}]")
     if ans.citations:
@@ -154,7 +156,7 @@ def _print_answer(ans) -> None:
     for note in ans.validity_notes:
         console.print(f"[magenta]Lưu ý hiệu lực:[/magenta] {note}")
     for cf in ans.conflicts:
-        console.print(f"[red]⚠ Mâu thuẫn ({cf.kind}):[/red] {cf.a.citation} ↔ {cf.b.citation}. {cf.explanation} {cf.rule}")
+        console.print(f"[red]⚠ Mâu thuẫn ({KIND_SHORT_VI.get(cf.kind, cf.kind)}):[/red] {cf.a.citation} ↔ {cf.b.citation}. {cf.explanation} {cf.rule}")
     for s in ans.suggestions:
         console.print(f"[dim]Gợi ý: {s}[/dim]")
 

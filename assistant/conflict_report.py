@@ -14,15 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Sequence
 
+from assistant.conflicts import KIND_VI
 from assistant.records import Conflict, ConflictSide
 
-KIND_VI = {
-    "numeric": "Số liệu (thời hạn, mức tiền, độ tuổi, tỷ lệ)",
-    "modality": "Quyền / nghĩa vụ / điều cấm",
-    "scope": "Thẩm quyền / phạm vi",
-    "temporal": "Hiệu lực theo thời gian",
-    "authority": "Thẩm quyền ban hành",
-}
 LABEL_VI = {"conflict": "Mâu thuẫn", "superseded": "Đã được sửa đổi/thay thế", "no_conflict": "Không mâu thuẫn"}
 # how the two documents are related (assistant.doc_relations); "unknown" / None is not shown
 RELATION_VI = {

@@ -1010,6 +1010,24 @@ RULE_NOTE = (
     "01/4/2025; nguyên tắc áp dụng văn bản vẫn được quy định, cần đối chiếu số điều tương ứng.)"
 )
 
+# what each kind of finding is about, for readers (reports, answers)
+KIND_VI = {
+    "numeric": "Số liệu (thời hạn, mức tiền, độ tuổi, tỷ lệ)",
+    "modality": "Quyền / nghĩa vụ / điều cấm",
+    "scope": "Thẩm quyền / phạm vi",
+    "temporal": "Hiệu lực theo thời gian",
+    "authority": "Thẩm quyền ban hành",
+}
+# the same in a few words, inside a sentence ("có dấu hiệu mâu thuẫn về số liệu")
+KIND_SHORT_VI = {
+    "numeric": "số liệu",
+    "modality": "quyền, nghĩa vụ hoặc điều cấm",
+    "scope": "thẩm quyền hoặc phạm vi",
+    "temporal": "hiệu lực",
+    "authority": "thẩm quyền ban hành",
+}
+
+
 _RANK_NAMES = [
     "Hiến pháp", "Bộ luật/Luật", "Nghị quyết của Quốc hội", "Pháp lệnh", "Nghị định",
     "Quyết định của Thủ tướng Chính phủ", "Thông tư", "Văn bản của chính quyền địa phương",

@@ -485,6 +485,10 @@ def test_sample_fee_conflict_note_names_the_clashing_values(sample_retriever) ->
     for cf in ans.conflicts:
         for val in re.findall(r"\"([^\"]+)\"", cf.explanation):
             assert val in quotes
+    # the answer names the kind in Vietnamese, and keeps the note on the replaced Law on Promulgation for the
+    # conflict block (shown beside the answer) instead of repeating it in the text
+    assert "mâu thuẫn về số liệu" in ans.text and "loại:" not in ans.text and "numeric" not in ans.text
+    assert "64/2025/QH15" not in ans.text and any("64/2025/QH15" in cf.rule for cf in ans.conflicts)
 
 
 def test_sample_expired_circular_never_preferred_and_flagged(sample_retriever) -> None:  # noqa: ANN001
