@@ -158,7 +158,8 @@ def _print_answer(ans) -> None:
     for cf in ans.conflicts:
         console.print(f"[red]⚠ Mâu thuẫn ({KIND_SHORT_VI.get(cf.kind, cf.kind)}):[/red] {cf.a.citation} ↔ {cf.b.citation}. {cf.explanation} {cf.rule}")
     for s in ans.suggestions:
-        console.print(f"[dim]Gợi ý: {s}[/dim]")
+        if s not in ans.text:  # a refusal already names its nearest documents in the text
+            console.print(f"[dim]Gợi ý: {s}[/dim]")
 
 
 @app.command()

@@ -137,10 +137,14 @@ class FakeBackend:
     async def astream(self, question, *, collection, history, as_of, llm):  # type: ignore[no-untyped-def]
         self.calls.append(dict(question=question, history=history, collection=collection))
         if "ngoài phạm vi" in question:
-            reason = "Không tìm thấy văn bản nào trong bộ văn bản quy định về nội dung này."
-            yield {"event": "refusal", "data": {"reason": reason, "suggestions": ["Hỏi cụ thể tên văn bản."]}}
+            # the refusal text names one nearest document itself (as answering's refusals do): only the other
+            # suggestion is listed below it
+            near = "Hộ tịch – Điều 16 (Luật số 60/2014/QH13)"
+            reason = f"Không tìm thấy văn bản nào trong bộ văn bản quy định về nội dung này. Có thể tham khảo: {near}."
+            sugg = [near, "Hỏi cụ thể tên văn bản."]
+            yield {"event": "refusal", "data": {"reason": reason, "suggestions": sugg}}
             yield {"event": "done", "data": Answer(question=question, text=reason, refused=True,
-                                                   refusal_reason=reason, suggestions=["Hỏi cụ thể tên văn bản."])}
+                                                   refusal_reason=reason, suggestions=sugg)}
             return
         ans = make_answer(question)
         yield {"event": "token", "data": "Mức phạt là "}
@@ -617,6 +621,8 @@ def test_refusal_styled_and_thumbs_down_comment(server, page):
     assert bot.locator(".refusal-title").inner_text() == "ⓘ Không tìm thấy căn cứ để trả lời"
     assert "Không tìm thấy văn bản nào" in bot.locator(".answer-text").inner_text()
     assert bot.locator("ul.suggestions li", has_text="Hỏi cụ thể tên văn bản.").count() == 1
+    assert bot.locator("ul.suggestions li").count() == 1  # the one the text names is not repeated
+    assert "Hộ tịch – Điều 16" in bot.locator(".answer-text").inner_text()
     assert bot.locator("li.cite").count() == 0
     # refusal looks different from a normal answer
     assert bot.evaluate("n => getComputedStyle(n).backgroundColor") != "rgb(255, 255, 255)"

@@ -955,6 +955,8 @@
     this.textNode.appendChild(el("span", { className: "refusal-title", text: "ⓘ " + T.refusal }));
     this.textNode.appendChild(document.createTextNode(message || this.text));
     this.text = message || this.text;
+    // a refusal's text already names its nearest documents: list only the ones it does not
+    suggestions = suggestions.filter(function (s) { return this.text.indexOf(asText(s)) < 0; }, this);
     if (suggestions.length) {
       this.node.appendChild(el("div", { className: "section-title", text: T.suggestions }));
       var ul = el("ul", { className: "notes suggestions" });
