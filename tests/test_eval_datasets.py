@@ -224,3 +224,20 @@ def test_phapdien_out_of_scope_file():
     in_scope = {q.text for f in ("phapdien_train.json", "phapdien_dev.json")
                 for q in load_questions(path.with_name(f))}
     assert not in_scope & {q.text for q in qs}
+
+
+def test_phapdien_out_of_scope_train2_file():
+    """The second set of out-of-scope Pháp điển questions (training data): ids, categories, NFC, no id or text
+    shared with the first set, and none of them repeats an in-scope Pháp điển question."""
+    data = Path(__file__).resolve().parents[1] / "eval" / "data"
+    qs = load_out_of_scope(data / "out_of_scope_phapdien_train2.jsonl")
+    assert len(qs) >= 40 and all(q.out_of_scope and q.category for q in qs)
+    assert len({q.question_id for q in qs}) == len(qs)
+    assert all(unicodedata.normalize("NFC", q.text) == q.text for q in qs)
+    assert {q.category for q in qs} <= {"law_not_in_corpus", "document_not_held", "foreign_law", "off_topic"}
+    first = load_out_of_scope(data / "out_of_scope_phapdien.jsonl")
+    assert not {q.question_id for q in first} & {q.question_id for q in qs}
+    assert not {q.text for q in first} & {q.text for q in qs}
+    in_scope = {q.text for f in ("phapdien_train.json", "phapdien_train2.json", "phapdien_dev.json")
+                for q in load_questions(data / f)}
+    assert not in_scope & {q.text for q in qs}

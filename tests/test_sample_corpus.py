@@ -4,7 +4,8 @@
   amendment, the expiry and the injected sentence are really in the texts (and every quoted snippet in the
   README's conflict section can be found in some sample file).
 - eval/data/out_of_scope.jsonl: enough unique questions, valid categories.
-- eval/data/phapdien_dev.json and phapdien_train.json: format, spread, train disjoint from dev, and every gold
+- eval/data/phapdien_dev.json, phapdien_train.json and phapdien_train2.json: format, spread, training files disjoint
+  from dev (and train2 from train), and every gold
   (đề mục file, Pháp điển code) pair exists in the file body with the quoted answer inside that article
   (skipped only if ../shared/data is absent).
 
@@ -248,6 +249,10 @@ def _load_train() -> list[dict]:
     return json.loads((EVAL / "phapdien_train.json").read_text(encoding="utf-8"))
 
 
+def _load_train2() -> list[dict]:
+    return json.loads((EVAL / "phapdien_train2.json").read_text(encoding="utf-8"))
+
+
 def _check_format(questions: list[dict], prefix: str, min_questions: int, min_files: int) -> None:
     """Shared format checks of a Pháp điển question file (ids, keys, NFC, article code syntax, spread)."""
     dev = questions
@@ -283,6 +288,23 @@ def test_phapdien_train_format_spread_and_disjoint_from_dev() -> None:
     train_files = {f for f, _ in train_gold}
     assert len(train_files - dev_files) >= 15 and len(train_files & dev_files) >= 5
     assert not {_ws(q["text"]).lower() for q in dev} & {_ws(q["text"]).lower() for q in train}
+
+
+def test_phapdien_train2_format_spread_and_disjoint() -> None:
+    """The second training file (files drawn with equal weight): ≥120 questions over ≥80 đề mục files, at most
+    30 % of them on dev's files; no gold article or question text of dev or of the first training file reappears."""
+    train2, train, dev = _load_train2(), _load_train(), _load_dev()
+    _check_format(train2, "pd_train2_", 120, 80)
+
+    def gold(qs: list[dict]) -> set[tuple[str, str]]:
+        return {(a["law_id"], a["article_id"]) for q in qs for a in q["relevant_articles"]}
+
+    assert not gold(train2) & gold(dev) and not gold(train2) & gold(train)
+    dev_files = {f for f, _ in gold(dev)}
+    on_dev_files = sum(any(a["law_id"] in dev_files for a in q["relevant_articles"]) for q in train2)
+    assert on_dev_files <= 0.3 * len(train2)
+    texts = {_ws(q["text"]).lower() for q in train2}
+    assert not texts & {_ws(q["text"]).lower() for q in dev + train}
 
 
 def _articles(path: Path) -> dict[str, tuple[str, str]]:
@@ -334,3 +356,10 @@ def test_phapdien_train_gold_articles_exist() -> None:
     if not PHAPDIEN.is_dir():
         pytest.skip("../shared/data/phapdien absent")
     _check_gold(_load_train())
+
+
+@pytest.mark.slow
+def test_phapdien_train2_gold_articles_exist() -> None:
+    if not PHAPDIEN.is_dir():
+        pytest.skip("../shared/data/phapdien absent")
+    _check_gold(_load_train2())
