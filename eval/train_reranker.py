@@ -192,8 +192,9 @@ def main() -> None:
     ap.add_argument("--pairwise", action="store_true", help="pairwise (gold vs other) logistic loss")
     ap.add_argument("--max-neg", type=int, default=20, help="pairwise: negatives per gold article (fused order)")
     ap.add_argument("--drop", nargs="*", default=[], help="features to leave out (their column is zeroed: weight 0)")
-    ap.add_argument("--pd-questions", type=Path, default=None,
-                    help="also train on these Pháp điển questions (training file only, e.g. eval/data/phapdien_train.json)")
+    ap.add_argument("--pd-questions", type=Path, nargs="+", default=None,
+                    help="also train on these Pháp điển questions (training files only, e.g. eval/data/phapdien_train.json "
+                         "eval/data/phapdien_train2.json)")
     ap.add_argument("--pd-collection", default="phapdien", help="collection the Pháp điển questions are retrieved from")
     ap.add_argument("--pd-weight", type=float, default=1.0,
                     help="repeat factor of the Pháp điển items in the fit (1 = each query counts once)")
@@ -212,9 +213,10 @@ def main() -> None:
         qs = [q for q in qs if is_holdout(q.question_id)]
     pd_qs = []
     if args.pd_questions:
-        if "dev" in args.pd_questions.name or "test" in args.pd_questions.name:
-            ap.error("--pd-questions must be a training file (not a dev/test set)")
-        pd_qs = [q for q in load_alqac_questions(args.pd_questions) if q.relevant]
+        for f in args.pd_questions:
+            if "dev" in f.name or "test" in f.name:
+                ap.error(f"--pd-questions must be training files (not a dev/test set): {f}")
+            pd_qs += [q for q in load_alqac_questions(f) if q.relevant]
     kw = {"dense_weight": args.dense_weight} if args.dense_weight is not None else {}
     r, memo = open_retriever(args.collection, **kw)
     t0 = time.perf_counter()
@@ -319,7 +321,7 @@ def main() -> None:
     t_fit = time.perf_counter() - t1
     trained_on = f"ALQAC train dev split ({len(qs)} questions, both query modes)"
     if pd_qs:
-        trained_on += f" + {args.pd_questions.name} ({len(pd_qs)} questions, collection {args.pd_collection}, x{args.pd_weight:g})"
+        trained_on += f" + {' + '.join(f.name for f in args.pd_questions)} ({len(pd_qs)} questions, collection {args.pd_collection}, x{args.pd_weight:g})"
     info = {
         "trained_on": trained_on, "seconds": {"featurise": round(t_feat, 1), "final_fit": round(t_fit, 1)},
         "collection": args.collection, "n_questions": len(qs), "holdout_only": args.holdout_only,
