@@ -299,12 +299,21 @@ def _history_pairs(history: Iterable[Any] | None) -> list[tuple[str, str]]:
     return [(str(a), str(b)) for a, b in items]
 
 
+# a question word: with a conversation under way, "phí bao nhiêu?" / "nộp ở đâu?" / "ai ký?" ask about its subject
+_ASKS_RE = re.compile(r"\b(gì|nào|ai|bao nhiêu|bao lâu|đâu|mấy|không)\b")
+SHORT_FOLLOWUP_SYLLABLES = 5
+
+
 def is_followup(question: str) -> bool:
+    """Does ``question`` lean on the previous one ("còn thời hạn thì sao?", "trường hợp đó …", or a question too
+    short to name its own subject: "phí bao nhiêu?", "nộp ở đâu?")? Only asked when there is a history."""
     q = _nfc(question).strip().lower()
     n = len(_syllables(q))
     if n == 0:
         return False
     if _FOLLOWUP_START.search(q) and n <= 10:
+        return True
+    if n <= SHORT_FOLLOWUP_SYLLABLES and _ASKS_RE.search(q):
         return True
     return bool(_FOLLOWUP_ANY.search(q)) and n <= 8
 
@@ -315,8 +324,9 @@ def _subject(question: str) -> str:
     for _, (qpat, _p) in _CUES.items():
         low = qpat.sub(" ", low)
     low = re.sub(r"cần những|cần có|những gì|như thế nào|là gì|được không|có phải|hay không", " ", low)
+    low = re.sub(r"\bbản sao\b", "bản_sao", low)  # "sao" is a question word, "bản sao" a legal term
     words = [w for w in _syllables(low) if w not in _QWORDS and w not in {"cần", "những", "các", "có", "được", "là"}]
-    return " ".join(words)
+    return " ".join(words).replace("_", " ")
 
 
 def rewrite_followup(question: str, history: Iterable[Any] | None) -> str:

@@ -214,6 +214,20 @@ def test_followup_rewrite_carries_the_subject() -> None:
     assert A.rewrite_followup("Lệ phí hộ tịch được miễn khi nào?", history) == "Lệ phí hộ tịch được miễn khi nào?"
 
 
+
+def test_short_followups_take_the_subject_and_keep_ban_sao(sample_retriever) -> None:  # noqa: ANN001
+    """"phí bao nhiêu?" / "nộp ở đâu?" after a question name no subject of their own: they are follow-ups; "sao"
+    is a question word but "bản sao" is the legal term, kept in the carried subject."""
+    history = [("Thủ tục cấp bản sao điện tử từ sổ gốc như thế nào?", "…")]
+    for short in ("phí bao nhiêu?", "nộp ở đâu?", "mất mấy ngày?"):
+        assert A.is_followup(short), short
+        q = A.rewrite_followup(short, history)
+        assert "bản sao điện tử từ sổ gốc" in q, q
+    # a short question that names its own subject without asking anything is not a follow-up
+    assert not A.is_followup("Lệ phí trước bạ nhà đất")
+    ans = A.answer("phí bao nhiêu?", collection="sample", retriever=sample_retriever, as_of=TODAY, history=history)
+    assert not ans.refused and "3.000 đồng" in ans.citations[0].quote
+
 def test_conversations_store_chains_followups_and_is_bounded() -> None:
     conv = A.Conversations(max_conversations=2, max_turns=3)
     retr = KeywordRetriever(CHUNKS)
