@@ -814,8 +814,11 @@ def _span_bigrams(an: Analysis, span: tuple[int, int], ignore: set[str] = frozen
     return {f"{x}_{y}" for x, y in zip(w, w[1:])}
 
 
-def _substitution(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_b: tuple[int, int]) -> bool:
-    """Does a word sequence of one clause stand where the other clause has different words (not a mere insertion)?"""
+def _substitution(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_b: tuple[int, int],
+                  max_block: int | None = None) -> bool:
+    """Does a word sequence of one clause stand where the other clause has different words (not a mere insertion)?
+    With ``max_block`` only a swap of at most that many words on each side counts (a template slot: "Hội đồng thành
+    viên" / "Ban kiểm soát"), not a whole passage told in other words."""
     from difflib import SequenceMatcher
 
     wa = _seq_content(_NOISE_PHRASES_RE.sub(" ", an_a.lc[span_a[0] : span_a[1]]))
@@ -823,7 +826,8 @@ def _substitution(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_
     sa, sb = set(wa), set(wb)
     for op, i1, i2, j1, j2 in SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
         if op == "replace" and set(wa[i1:i2]) - sb and set(wb[j1:j2]) - sa:
-            return True
+            if max_block is None or (i2 - i1 <= max_block and j2 - j1 <= max_block):
+                return True
     return False
 
 
@@ -917,6 +921,9 @@ _CASE_MARK_RE = re.compile(r"(?<!\w)(?:nếu|(?<!sau )(?<!từ )khi|trường h�
 # a word of one in the place of a word of the other ("Hội đồng thành viên …" / "Ban kiểm soát … có từ 03 đến 05
 # thành viên") names two subjects, whatever e5 says.
 TEMPLATE_OVERLAP = 0.7
+# a template slot is a few words ("Hội đồng thành viên" / "Ban kiểm soát"); a longer block told in other words
+# ("có hiệu lực" / "do Ban Quản lý … cấp có giá trị sử dụng … kể từ ngày ký") is a retelling, not a swapped subject
+TEMPLATE_SLOT = 3
 
 
 def _lexical_overlap(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_b: tuple[int, int]) -> float:
@@ -929,7 +936,7 @@ def _template_swap(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span
     """Two clauses of one template with a word of one standing in the place of a word of the other: most content
     words shared (≥ TEMPLATE_OVERLAP) and a substitution ("Hội đồng thành viên" / "Ban kiểm soát") — two subjects."""
     return (_lexical_overlap(an_a, span_a, an_b, span_b) >= TEMPLATE_OVERLAP
-            and _substitution(an_a, span_a, an_b, span_b))
+            and _substitution(an_a, span_a, an_b, span_b, max_block=TEMPLATE_SLOT))
 
 
 # kinds of limit: "trong thời hạn 15 ngày", "chậm nhất 15 ngày", "không quá 15 ngày" and "là 15 ngày" all set the
@@ -1022,8 +1029,17 @@ RULE_NON_NORMATIVE = (
 )
 
 
-# document types the ingest gives to texts that are not legal normative documents (assistant.legal._guess_plain_type)
-_NON_NORMATIVE_TYPES = ("cẩm nang", "hướng dẫn", "hỏi đáp", "công văn")
+# document types the ingest gives to texts that are not legal normative documents (assistant.legal._guess_plain_type),
+# and the other names such texts carry in hand-made metadata ("Sổ tay", "Tài liệu tuyên truyền", "Tờ gấp", "Giải đáp")
+_NON_NORMATIVE_TYPES = ("cẩm nang", "hướng dẫn", "hỏi đáp", "công văn", "sổ tay", "tài liệu", "tờ gấp", "tờ rơi",
+                        "tuyên truyền", "giải đáp", "tư vấn", "bản tin", "bài viết", "câu hỏi")
+# a "number" that says there is none ("Văn bản hướng dẫn (không rõ số hiệu)")
+_NO_NUMBER_RE = re.compile(r"không rõ số|không có số|không số", re.IGNORECASE)
+
+
+def _has_number(side: ConflictSide) -> bool:
+    n = (side.number or "").strip()
+    return bool(n) and not _NO_NUMBER_RE.search(n)
 
 
 def legal_rank(side: ConflictSide) -> int | None:
@@ -1072,7 +1088,7 @@ def decide_prevails(a: ConflictSide, b: ConflictSide) -> tuple[str | None, str, 
         notes.append("Thiếu ngày ban hành của ít nhất một văn bản: không áp dụng được nguyên tắc văn bản ban hành sau.")
         return None, "Chưa xác định được văn bản ưu tiên (cùng cơ quan ban hành nhưng thiếu hoặc trùng ngày ban hành).", notes
     other = a if ra is None else b
-    if ((ra is None) != (rb is None) and not other.number
+    if ((ra is None) != (rb is None) and not _has_number(other)
             and (other.doc_type or "").strip().lower().startswith(_NON_NORMATIVE_TYPES)):
         # a handbook, guide or Q&A page (no number/symbol, no legal rank) against a legal document: the legal
         # document applies; the other is not a legal normative document
@@ -2076,7 +2092,7 @@ def _plain_retelling(side: ConflictSide) -> bool:
     t = (side.doc_type or "").lower()
     if any(x in t for x in _NON_NORMATIVE_TYPES):
         return True
-    return legal_rank(side) is None and not (side.number or "").strip() and not _LEGAL_TYPE_RE.match(t)
+    return legal_rank(side) is None and not _has_number(side) and not _LEGAL_TYPE_RE.match(t)
 
 
 # ------------------------------------------------------------------------------------------- paraphrase pass
@@ -2187,8 +2203,11 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
     findings: list[Finding] = []
     exc: str | None = None
     lexical = aligned_units(a.text, b.text)
-    semantic = _paraphrase_expected(a, b)
-    retelling = semantic and (_plain_retelling(a) or _plain_retelling(b))
+    # a local (HĐND/UBND) decision restating a central rule in its own words is compared by meaning like a retelling
+    # (``_retold``); the Pháp điển subset holds no local documents, so its measurements do not bear on this
+    retold = _retold(a, b)
+    semantic = _paraphrase_expected(a, b) or retold
+    retelling = semantic and (_plain_retelling(a) or _plain_retelling(b) or retold)
     for jac, ua, ub in lexical + (clash_units(a.text, b.text, lexical) if semantic else []):
         xa, xb = analyze(ua.text), analyze(ub.text)
         local: list[Finding] = []
