@@ -223,10 +223,13 @@ def _clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 _NUMW = r"(?:một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|trăm|linh|lẻ)"
 # a number in words: "năm" after another number word is the unit (year) — "mười năm" = 10 năm, "hai mươi năm" = 20 năm —
 # except after "linh/lẻ" ("một trăm linh năm" = 105)
-_NUM = rf"(?:\d+(?:[.,]\d+)*|{_NUMW}(?:\s+(?:(?!năm(?!\w)){_NUMW}|(?:(?<=linh\s)|(?<=lẻ\s))năm))*)"
+# (each number word ends at a word boundary: "chín" is not the start of "chính")
+_NUM = rf"(?:\d+(?:[.,]\d+)*|{_NUMW}(?!\w)(?:\s+(?:(?!năm(?!\w)){_NUMW}(?!\w)|(?:(?<=linh\s)|(?<=lẻ\s))năm))*)"
 _UNIT = (
     r"ngày làm việc|ngày|tuần|tháng tuổi|tháng|năm học|năm|giờ|tiếng|phút|tuổi|"
-    r"(?:triệu|tỷ|nghìn|ngàn)\s+đồng|đồng|%|phần trăm|km/h|km/giờ|héc ta|ha|m2|m²|cm3|cm³|phân khối|mét|miligam|độ|tấn|kg|"
+    r"(?:triệu|tỷ|nghìn|ngàn)\s+đồng|đồng|%|phần trăm|"
+    r"(?:km|cây số|ki-lô-mét|kilômét|kilomet)\s*(?:/\s*|một\s+|mỗi\s+|trên\s+)(?:h|giờ|tiếng)(?!\w)|"
+    r"héc ta|ha|m2|m²|cm3|cm³|phân khối|mét|miligam|độ|tấn|kg|"
     r"(?:[^\W\d_]+)"  # count noun
 )
 _QTY_RE = re.compile(
@@ -242,7 +245,8 @@ _DATE_RE = re.compile(
 _PERIOD_RE = re.compile(
     r"^\s*(?:(?:trong|mỗi|một|/)\s*(?:01\s+|1\s+|một\s+)?|/)(ngày|tuần|tháng|năm|lần)\b|^\s*/\s*(ngày|năm|tháng)"
 )
-_MAX_BEFORE = ("không chậm hơn", "không muộn hơn", "không dài hơn", "chưa đến", "chưa tới", "chưa đầy", "vượt quá", "không cao hơn", "không nhiều hơn", "không lớn hơn", "không quá", "tối đa", "chậm nhất", "không vượt quá", "dưới", "chưa đủ", "trước", "tối đa là", "chậm nhất là", "tối đa không quá")
+_MAX_BEFORE = ("không chậm hơn", "không muộn hơn", "không dài hơn", "chưa đến", "chưa tới", "chưa đầy", "vượt quá", "không cao hơn", "không nhiều hơn", "không lớn hơn", "không quá", "tối đa", "chậm nhất", "không vượt quá", "dưới", "chưa đủ", "trước", "tối đa là", "chậm nhất là", "tối đa không quá",
+               "nhanh nhất", "cao nhất", "nhiều nhất", "lâu nhất", "dài nhất", "tới", "lên tới", "lên đến", "đến")
 _MIN_BEFORE = ("không sớm hơn", "không ngắn hơn", "không dưới", "không thấp hơn", "không ít hơn", "không dưới", "ít nhất", "tối thiểu", "từ đủ", "đủ", "trên", "sớm nhất", "tối thiểu là", "ít nhất là", "sau")
 _DUR_DAYS = {"ngày": 1.0, "tuần": 7.0, "tháng": 30.0, "năm": 360.0}
 # first syllables of countable nouns used with numbers in legal text ("03 chuyên khoa", "50 thành viên", "05 lần")
@@ -317,8 +321,8 @@ def _unit_info(u: str | None) -> tuple[str, float] | None:
         return "percent", 1.0
     if u in ("giờ", "tiếng", "phút"):
         return "hour", 1 / 60 if u == "phút" else 1.0
-    if u in ("km/h", "km/giờ"):
-        return "speed", 1.0
+    if re.fullmatch(r"(?:km|cây số|ki-lô-mét|kilômét|kilomet)\s*(?:/\s*|một\s+|mỗi\s+|trên\s+)(?:h|giờ|tiếng)", u):
+        return "speed", 1.0  # "km/h", "km/giờ", "cây số một giờ", "ki-lô-mét/giờ"
     if u in ("héc ta", "ha"):
         return "area", 10000.0
     if u in ("m2", "m²"):
@@ -336,6 +340,12 @@ def _unit_info(u: str | None) -> tuple[str, float] | None:
     return f"count:{u}", 1.0
 
 
+_FRACTION_DEN = {"hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "mười": 10}
+# "nửa" before a unit of time or an amount is not a share of a value ("nửa tháng", "nửa ngày")
+_FRACTION_RE = re.compile(
+    r"(?<!\w)(?:(?P<num>một|hai|ba|bốn)\s+phần\s+(?P<den>hai|ba|tư|bốn|năm|mười)|(?:một\s+|phân\s+)?nửa)(?!\w)"
+    r"(?!\s+(?:ngày|tháng|năm|giờ|tiếng|buổi|tuần|phút|đầu|cuối|sau|trước|kia|còn lại))"
+)
 _FREQ_RE = re.compile(rf"(?<!\w)(?:(ít nhất|tối thiểu|tối đa|không quá)\s+)?(?:mỗi|hằng|hàng)\s+(năm|tháng|quý|tuần|ngày)\s+({_NUM})\s+lần(?!\w)")
 
 
@@ -447,6 +457,28 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
             continue
         span = (s, m.end("u2") if m.group("u2") else (m.end("u1") if m.group("u1") else m.end("n1")))
         out.append(Quantity(lo, hi, bound, cat, period, span, _clause_of(clauses, s), text_lc[span[0] : span[1]]))
+    # fractions told in words: "một nửa", "phân nửa", "ba phần tư", "một phần ba" (of a value) = a percentage;
+    # "quá nửa" = more than half
+    for m in _FRACTION_RE.finditer(text_lc):
+        s = m.start()
+        if blocked[s] or any(q.span[0] <= s < q.span[1] for q in out):
+            continue
+        if m.group("num"):
+            num, den = _parse_number(m.group("num")), _FRACTION_DEN.get(m.group("den"))
+            if not num or not den or num >= den:
+                continue
+            val = 100.0 * num / den
+        else:
+            val = 50.0
+        before = text_lc[max(0, s - 25) : s].rstrip()
+        b = re.sub(r"(?:\s+(?:là|bằng|phải|mức|với|được|tính|trả|thu|nộp))+$", "", before)[-24:]
+        bound = "eq"
+        if any(b.endswith(x) for x in _MAX_BEFORE) or b.endswith(("chỉ", "chỉ phải")):
+            bound = "max"
+        elif any(b.endswith(x) for x in _MIN_BEFORE) or re.search(r"(?<!không )(?<!vượt )quá$", b):
+            bound = "min"
+        span = (s, m.end())
+        out.append(Quantity(val, val, bound, "percent", None, span, _clause_of(clauses, s), m.group(0)))
     # a frequency with the period first: "ít nhất mỗi năm một lần" = at least 1 lần per năm
     for m in _FREQ_RE.finditer(text_lc):
         n = _parse_number(m.group(3))
