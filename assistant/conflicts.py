@@ -568,8 +568,12 @@ _MODAL_PATTERNS: list[tuple[str, str]] = [
     ("không được miễn", "oblige"), ("nghiêm cấm", "prohibit"), ("không được phép", "prohibit"), ("không được", "prohibit"),
     ("không có quyền", "prohibit"), ("không cho phép", "prohibit"), ("cấm", "prohibit"),
     ("không bắt buộc phải", "no_oblige"), ("không bắt buộc", "no_oblige"), ("không cần phải", "no_oblige"),
+    # obligations denied in other words: "không bị buộc phải", "không ép buộc", "không buộc phải"
+    ("không bị bắt buộc phải", "no_oblige"), ("không bị bắt buộc", "no_oblige"), ("không bị buộc phải", "no_oblige"),
+    ("không buộc phải", "no_oblige"), ("không ép buộc", "no_oblige"), ("không bị ép buộc", "no_oblige"),
+    ("tuyệt đối không", "prohibit"), ("buộc phải", "oblige"),
     ("không cần", "no_oblige"), ("không phải", "no_oblige"), ("không có nghĩa vụ", "no_oblige"),
-    ("được miễn", "no_oblige"),
+    ("được miễn trừ", "no_oblige"), ("được miễn", "no_oblige"),
     ("bắt buộc phải", "oblige"), ("bắt buộc", "oblige"), ("có trách nhiệm", "oblige"), ("có nghĩa vụ", "oblige"),
     ("phải", "oblige"),
     ("được phép", "permit"), ("có quyền", "permit"), ("có thể", "permit"), ("được tự do", "permit"), ("được", "permit"),
@@ -708,6 +712,13 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
             continue  # (a clause-final "… bị nghiêm cấm." is a predicate: the subject is the prohibited matter)  # "các hành vi bị nghiêm cấm:" introduces a list, it is not a norm by itself
         if not act_words and _MODAL_TYPE[m.group(1)] == "permit":
             continue  # clause-final "được" ("văn bản được hợp nhất") is a passive, not a permission
+        if not act_words:
+            # a pro-verb ("… không bị buộc phải làm", "… không bắt buộc thực hiện") stands for the act the sentence
+            # opened with: "Việc tiêm vắc xin … là hoàn toàn tự nguyện, chủ nuôi không bị buộc phải làm"
+            vm = re.search(r"(?<!\w)việc\s+([^,;.:]{3,160}?)(?=\s+(?:là|thì|được|phải|không)(?!\w)|,|$)", text_lc[cs : m.start()])
+            if vm and re.fullmatch(r"\s*(?:làm|thực hiện)?(?:\s+(?:việc\s+)?(?:này|đó|điều này|điều đó))?\s*[.]?\s*", act_txt):
+                act_words = _seq_content(vm.group(1))[:10]
+                act_txt, act_span = vm.group(1), (cs + vm.start(1), cs + vm.end(1))
         if not act_words:  # predicate use: "Giáo dục tiểu học là giáo dục bắt buộc" → the subject is the matter
             subj = text_lc[seg_start : m.start()]
             act_words = _seq_content(subj)[:10]
@@ -743,14 +754,32 @@ _AUTH_RE = re.compile(
     r"(?:tòa án|viện kiểm sát)(?:\s+nhân dân)?\s+cấp\s+(?:huyện|tỉnh|cao)|(?:trưởng\s+)?công an\s+cấp\s+(?:xã|huyện|tỉnh)|"
     r"trung tâm lý lịch tư pháp quốc gia|"
     r"(?:chủ tịch\s+)?(?:ủy ban nhân dân|hội đồng nhân dân)\s+cấp\s+(?:xã|huyện|tỉnh)|chủ tịch nước|"
-    r"phòng tư pháp\s+cấp\s+huyện|"
+    r"phòng tư pháp\s+cấp\s+huyện|phòng\s+(?:[^\W\d_]+\s+){1,6}?cấp\s+(?:huyện|tỉnh)|"
+    r"(?:chủ tịch\s+)?(?:ủy ban nhân dân|ubnd)\s+(?:xã|phường|thị trấn|huyện|quận|thị xã|tỉnh)|"
+    r"bộ\s+(?:xây dựng|tài chính|y tế|công an|quốc phòng|tư pháp|nội vụ|ngoại giao|công thương|giáo dục và đào tạo|"
+    r"lao động[-–, ]+thương binh và xã hội|giao thông vận tải|tài nguyên và môi trường|nông nghiệp và phát triển nông thôn|"
+    r"nông nghiệp và môi trường|văn hóa[-–, ]+thể thao và du lịch|thông tin và truyền thông|khoa học và công nghệ|"
+    r"kế hoạch và đầu tư)|"
     r"giám đốc sở\s+\w+\s+\w+|(?<!cơ )sở\s+(?!hữu)\w+\s+\w+|ban quản lý|phòng tư pháp|phòng đăng ký kinh doanh|"
     r"người đứng đầu|bộ trưởng|tòa án|viện kiểm sát)(?!\w)"
 )
 
 
+# the level a named local body belongs to: "Ủy ban nhân dân huyện" is "Ủy ban nhân dân cấp huyện"
+_AUTH_LEVEL = {"xã": "xã", "phường": "xã", "thị trấn": "xã", "huyện": "huyện", "quận": "huyện", "thị xã": "huyện",
+               "tỉnh": "tỉnh"}
+_AUTH_LEVEL_RE = re.compile(r"^((?:chủ tịch )?)(?:ủy ban nhân dân|ubnd) (xã|phường|thị trấn|huyện|quận|thị xã|tỉnh)$")
+
+
 def _authorities(text_lc: str) -> list[tuple[str, tuple[int, int]]]:
-    return [(re.sub(r"\s+", " ", m.group(0)), (m.start(), m.end())) for m in _AUTH_RE.finditer(text_lc)]
+    out = []
+    for m in _AUTH_RE.finditer(text_lc):
+        name = re.sub(r"\s+", " ", m.group(0))
+        lv = _AUTH_LEVEL_RE.match(name)
+        if lv:
+            name = f"{lv.group(1)}ủy ban nhân dân cấp {_AUTH_LEVEL[lv.group(2)]}"
+        out.append((name, (m.start(), m.end())))
+    return out
 
 
 # =============================================================================================== analysis
@@ -771,7 +800,7 @@ _BOILER_RE = re.compile(
     r"[^.;\n]*(?:(?:luật|bộ luật|nghị định|thông tư|thông tư liên tịch|quyết định|pháp lệnh|nghị quyết|văn bản) này "
     r"(?:có hiệu lực|được đăng)|kỳ họp thứ|thông qua ngày|đăng công báo)[^.;\n]*"
 )
-_EXC_RE = re.compile(r"(?<!\w)trừ(?:\s+(?:các|một số))?\s+(?:trường hợp|loại|khi)?([^.;]*)")
+_EXC_RE = re.compile(r"(?<!\w)(?<!miễn )trừ(?:\s+(?:các|một số))?\s+(?:trường hợp|loại|khi)?([^.;]*)")
 
 
 _PAREN_NUM_RE = re.compile(rf"(?<=\d)\s*\(\s*{_NUMW}(?:\s+{_NUMW})*\s*\)")
@@ -1583,6 +1612,18 @@ def _only_if_clash(xa: Analysis, xb: Analysis) -> Finding | None:
     return None
 
 
+MODAL_SEMANTIC_MIN = float(os.environ.get("ASSISTANT_CONFLICT_MODAL_SEMANTIC_MIN", "0.95"))
+
+
+def _modal_clause_similarity(an_a: Analysis, ma: Modal, an_b: Analysis, mb: Modal) -> float:
+    """e5 cosine of the two clauses holding the modal markers, each marker replaced by one placeholder (0 without
+    an encoder)."""
+    ca = an_a.lc[ma.clause[0] : ma.span[0]] + " M " + an_a.lc[ma.span[1] : ma.clause[1]]
+    cb = an_b.lc[mb.clause[0] : mb.span[0]] + " M " + an_b.lc[mb.span[1] : mb.clause[1]]
+    sim = clause_similarity(ca, cb)
+    return 0.0 if sim is None else sim
+
+
 def detect_modality(an_a: Analysis, an_b: Analysis, exc_note: list[str], loose: bool = False) -> Finding | None:
     """Same act, clashing deontic markers. ``loose`` (the paraphrase pass of a retold pair, ``_paraphrase_pass``):
     subjects named in other words count as the same addressee when they share at least three content words besides
@@ -1661,7 +1702,10 @@ def detect_modality(an_a: Analysis, an_b: Analysis, exc_note: list[str], loose: 
             xa_extra = _core_action(ma) - an_b.content
             xb_extra = _core_action(mb) - an_a.content
             if xa_extra and xb_extra and not prop and (len(shared) < 5 or (ma.negated & xa_extra) or (mb.negated & xb_extra)):
-                continue  # (a negated qualifier the other side lacks, "ngày nghỉ không hưởng lương", names another case)
+                # (a negated qualifier the other side lacks, "ngày nghỉ không hưởng lương", names another case)
+                if not (loose and not (ma.negated & xa_extra) and not (mb.negated & xb_extra)
+                        and _modal_clause_similarity(an_a, ma, an_b, mb) >= MODAL_SEMANTIC_MIN):
+                    continue
             # a ban on doing it without justification ("không được từ chối … mà không có lý do chính đáng") against a
             # permission for a named justified case ("có quyền từ chối … vi phạm pháp luật"): both hold
             if {ma.kind, mb.kind} == {"permit", "prohibit"}:
