@@ -760,6 +760,9 @@ _AUTH_RE = re.compile(
     r"lao động[-–, ]+thương binh và xã hội|giao thông vận tải|tài nguyên và môi trường|nông nghiệp và phát triển nông thôn|"
     r"nông nghiệp và môi trường|văn hóa[-–, ]+thể thao và du lịch|thông tin và truyền thông|khoa học và công nghệ|"
     r"kế hoạch và đầu tư)|"
+    r"(?:giám đốc\s+)?sở\s+(?:văn hóa[-–, ]+thể thao và du lịch|văn hóa và thể thao|tài nguyên và môi trường|"
+    r"lao động[-–, ]+thương binh và xã hội|kế hoạch và đầu tư|giao thông vận tải|nông nghiệp và phát triển nông thôn|"
+    r"nông nghiệp và môi trường|thông tin và truyền thông|khoa học và công nghệ|giáo dục và đào tạo)|"
     r"giám đốc sở\s+\w+\s+\w+|(?<!cơ )sở\s+(?!hữu)\w+\s+\w+|ban quản lý|phòng tư pháp|phòng đăng ký kinh doanh|"
     r"người đứng đầu|bộ trưởng|tòa án|viện kiểm sát)(?!\w)"
 )
