@@ -1332,11 +1332,14 @@ def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple
 
 
 def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = None,
-                   full_b: Analysis | None = None, *, semantic: bool = True, retelling: bool = False) -> Finding | None:
+                   full_b: Analysis | None = None, *, semantic: bool = True, retelling: bool = False,
+                   plain: str | None = None) -> Finding | None:
     """A value clash between two clauses about the same matter. ``semantic`` allows the e5 same-matter fallback
     when the wording differs (``check_pair`` turns it on only where a paraphrase is expected: ``_paraphrase_expected``);
     ``retelling`` (one side is a plain retelling: ``_plain_retelling``) lifts its few-shared-words and case-marker
-    gates."""
+    gates. ``plain`` ("a"/"b") names the side that is a plain retelling: a condition it alone states ("Khi quyết
+    toán thuế, …", "Khi tòa nhà đã bàn giao quá nửa số căn hộ, …") sets the scene of its retelling, it does not
+    carve out a special case of the law (a condition on the legal side still does)."""
     best: Finding | None = None
     full_a, full_b = full_a or an_a, full_b or an_b
     auth_a = {x for x, _ in an_a.authorities}
@@ -1386,8 +1389,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
             if _other_numbers(an_a, qa.clause, qa.span) != _other_numbers(an_b, qb.clause, qb.span):
                 continue
             # a condition on one side only ("Khi người lao động làm ngành, nghề … đặc thù … thì"): a special case
-            if (_one_sided_condition(an_a, qa.clause, an_b, qb.clause, full_b)
-                    or _one_sided_condition(an_b, qb.clause, an_a, qa.clause, full_a)):
+            if ((plain != "a" and _one_sided_condition(an_a, qa.clause, an_b, qb.clause, full_b))
+                    or (plain != "b" and _one_sided_condition(an_b, qb.clause, an_a, qa.clause, full_a))):
                 continue
             if qa.cat in ("duration", "workday") and _different_anchor(an_a, qa.clause, an_b, qb.clause):
                 continue
@@ -2287,10 +2290,11 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
     retold = _retold(a, b)
     semantic = _paraphrase_expected(a, b) or retold
     retelling = semantic and (_plain_retelling(a) or _plain_retelling(b) or retold)
+    plain = ("a" if _plain_retelling(a) else "b" if _plain_retelling(b) else None) if retelling else None
     for jac, ua, ub in lexical + (clash_units(a.text, b.text, lexical) if semantic else []):
         xa, xb = analyze(ua.text), analyze(ub.text)
         local: list[Finding] = []
-        num = detect_numeric(xa, xb, an_a, an_b, semantic=semantic, retelling=retelling)
+        num = detect_numeric(xa, xb, an_a, an_b, semantic=semantic, retelling=retelling, plain=plain)
         if num and (_lead_extra(ua, ub) or _lead_extra(ub, ua)):
             num = None  # the list's lead-in names a subject/case the other clause lacks ("… bổ nhiệm Kiểm sát viên sơ
             # cấp: 1. … từ 04 năm" vs "Nguồn Kiểm sát viên trung cấp … từ 10 năm"): parallel lists, not a clash
