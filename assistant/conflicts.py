@@ -1181,6 +1181,14 @@ def _amends(x: ConflictSide, y: ConflictSide) -> bool:
     return re.search(pat, x.text.lower()) is not None
 
 
+def _replaces(x: ConflictSide, y: ConflictSide) -> bool:
+    """Does provision x replace or repeal document y as a whole ("thay thế Nghị định số 38/2022/NĐ-CP")?"""
+    if not _has_number(y) or legal_rank(x) is None:
+        return False
+    pat = rf"(?<!\w)(?:thay thế|bãi bỏ)\s+(?:toàn bộ\s+)?(?:[^\W\d_]+\s+){{1,3}}(?:số\s+)?{re.escape(y.number.lower())}"
+    return re.search(pat, x.text.lower()) is not None
+
+
 def _interval(s: ConflictSide) -> tuple[date | None, date | None]:
     return s.effective_from or s.issued_on, s.effective_to
 
@@ -2337,7 +2345,10 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
     notes.extend(tnotes)
     sim = topic_similarity(a.text, b.text)
 
-    if superseded_side and (findings or sim >= 0.5):
+    # a later text that says it replaces or repeals the other's document ("Nghị định này thay thế Nghị định số …")
+    # supersedes it whatever the wording; a date gap alone needs the two texts to be about the same matter
+    replaced = _replaces(b, a) if superseded_side == "a" else _replaces(a, b) if superseded_side == "b" else False
+    if superseded_side and (findings or sim >= 0.5 or replaced):
         f0 = findings[0] if findings else None
         prevails = "b" if superseded_side == "a" else "a"
         return Conflict(
