@@ -340,6 +340,7 @@ def _unit_info(u: str | None) -> tuple[str, float] | None:
     return f"count:{u}", 1.0
 
 
+_AGE_AFTER_RE = re.compile(rf"(?<!\w)(?P<v>bước sang|sang|đủ|tròn|đến|từ|ở)\s+tuổi\s+(?P<n>{_NUM})(?!\s*(?:tuổi|tháng|năm))(?!\w)")
 _FRACTION_DEN = {"hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "mười": 10}
 # "nửa" before a unit of time or an amount is not a share of a value ("nửa tháng", "nửa ngày")
 _FRACTION_RE = re.compile(
@@ -422,6 +423,8 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
                     bound = "max"
                 elif re.search(r"tối thiểu|ít nhất", look):
                     bound = "min"
+            if bound == "eq" and re.search(r"(?<!\w)chỉ\s+cần(?:\s+phải)?(?:\s+[^\W\d_]+){0,2}\s*$", before):
+                bound = "min"  # "chỉ cần giữ năm năm": what is required at least
             tail_words = r"(?:\s+[^\W\d_]+){0,2}" if cat.startswith("count:") else ""
             if re.match(rf"{tail_words}\s*trở\s+lên", after):
                 bound = "min"  # "từ 10 người lao động trở lên"
@@ -457,6 +460,17 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
             continue
         span = (s, m.end("u2") if m.group("u2") else (m.end("u1") if m.group("u1") else m.end("n1")))
         out.append(Quantity(lo, hi, bound, cat, period, span, _clause_of(clauses, s), text_lc[span[0] : span[1]]))
+    # an age told after the word "tuổi": "khi bước sang tuổi mười lăm", "đến tuổi 18"
+    for m in _AGE_AFTER_RE.finditer(text_lc):
+        s = m.start("n")
+        if blocked[s] or any(q.span[0] <= s < q.span[1] for q in out):
+            continue
+        n = _parse_number(m.group("n"))
+        if n is None or not 0 < n < 130:
+            continue
+        bound = "min" if m.group("v") in ("đủ", "tròn", "sang", "bước sang", "từ") else "eq"
+        span = (m.start(), m.end())
+        out.append(Quantity(n, n, bound, "age", None, span, _clause_of(clauses, s), m.group(0)))
     # fractions told in words: "một nửa", "phân nửa", "ba phần tư", "một phần ba" (of a value) = a percentage;
     # "quá nửa" = more than half
     for m in _FRACTION_RE.finditer(text_lc):
