@@ -600,7 +600,8 @@ _CLASH = {
     frozenset({"prohibit", "permit"}), frozenset({"prohibit", "oblige"}), frozenset({"oblige", "no_oblige"}),
 }
 _COND_WORDS_RE = re.compile(r"(?<!\w)(?:nếu|khi|trường hợp|trừ)(?!\w)")
-_ACTION_STOP_RE = re.compile(r"(?<!\w)(?:nếu|khi|trừ|trong trường hợp|đối với|nhưng)(?!\w)|[;.:]")
+_ACTION_STOP_RE = re.compile(r"(?<!\w)(?:nếu|khi|(?<!miễn )(?<!giảm )(?<!khấu )(?<!bù )(?<!cấn )trừ(?!\s+(?:vào|đi)(?!\w))|"
+                             r"trong trường hợp|đối với|nhưng)(?!\w)|[;.:]")
 
 
 @dataclass(frozen=True)
@@ -817,7 +818,9 @@ _BOILER_RE = re.compile(
     r"[^.;\n]*(?:(?:luật|bộ luật|nghị định|thông tư|thông tư liên tịch|quyết định|pháp lệnh|nghị quyết|văn bản) này "
     r"(?:có hiệu lực|được đăng)|kỳ họp thứ|thông qua ngày|đăng công báo)[^.;\n]*"
 )
-_EXC_RE = re.compile(r"(?<!\w)(?<!miễn )trừ(?:\s+(?:các|một số))?\s+(?:trường hợp|loại|khi)?([^.;]*)")
+# "trừ" opens an exception, not inside "miễn trừ" (exemption), "giảm trừ"/"khấu trừ"/"bù trừ" (deduction, offset) or
+# "trừ vào …" (deducted from)
+_EXC_RE = re.compile(r"(?<!\w)(?<!miễn )(?<!giảm )(?<!khấu )(?<!bù )(?<!cấn )trừ(?!\s+(?:vào|đi)(?!\w))(?:\s+(?:các|một số))?\s+(?:trường hợp|loại|khi)?([^.;]*)")
 
 
 _PAREN_NUM_RE = re.compile(rf"(?<=\d)\s*\(\s*{_NUMW}(?:\s+{_NUMW})*\s*\)")
