@@ -1403,6 +1403,9 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                        and not _disjoint_scopes(an_a, qa.clause, an_b, qb.clause, skip=(qa, qb)) else None)
                 if sim is None or sim < SEMANTIC_MIN:
                     continue
+                if _neg_phrase_contrast(ta_, tb_) or _neg_phrase_contrast(tb_, ta_):
+                    continue  # "tài liệu … không sử dụng trực tiếp để ghi sổ" / "chứng từ dùng trực tiếp để ghi sổ":
+                    # a qualifier negated on one side names the complementary case, however close the meaning
                 same, cover, _ua, _ub = True, 0.5, set(), set()
             # one provision states both values → it distinguishes two cases (or a transition), it does not
             # contradict the other ("lần đầu 15 ngày … lần hai 30 ngày"; "từ năm 2016 … 15 người")
@@ -1570,6 +1573,21 @@ def _neg_contrast(xa: Analysis, xb: Analysis, acts: set[str]) -> bool:
                 pos_b = True
         if pos_b and not neg_b:
             return True
+    return False
+
+
+def _neg_phrase_contrast(ta: str, tb: str) -> bool:
+    """A qualifier negated in clause A ("không sử dụng trực tiếp", "chưa qua xử lý") whose words (up to three after
+    the negation, limit and modal words aside) occur in clause B and are never negated there."""
+    for m in re.finditer(r"(?<!\w)(?:không|chưa)\s+((?:\w+\s*){1,3})", ta):
+        words = [w for w in m.group(1).split() if w not in _NOT_CASE and w not in STOPWORDS and len(w) > 1]
+        if not words or m.group(1).split()[0] in _NOT_CASE:
+            continue
+        for w in words:
+            occ = list(re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", tb))
+            if occ and not any(re.search(r"(?<!\w)(?:không|chưa)(?:\s+\w+){0,2}\s*$", tb[max(0, o.start() - 24) : o.start()])
+                               for o in occ):
+                return True
     return False
 
 

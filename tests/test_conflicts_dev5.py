@@ -121,3 +121,12 @@ def test_document_replaced_by_number_is_superseded_whatever_the_wording():
     # "Nghị định này thay thế Nghị định số 38/2022/NĐ-CP" (no end date on the old decree in the data)
     r, c = _check("D5-069")
     assert c.label == "superseded" and c.prevails == "b"
+
+
+def test_qualifier_negated_on_one_side_is_the_complementary_case():
+    _needs_encoder()
+    # "Tài liệu kế toán không sử dụng trực tiếp để ghi sổ … tối thiểu 05 năm" vs a Q&A's "Chứng từ, sổ sách dùng trực
+    # tiếp để ghi sổ … ít nhất mười năm": two kinds of records (the old checker flagged it)
+    assert _check("D5-051")[1].label == "no_conflict"
+    # the record kept directly for the books against a Q&A that keeps it five years: still a clash
+    assert _check("D5-015")[1].label == "conflict"
