@@ -1806,6 +1806,9 @@ _ASSIGN_RE = re.compile(
 )
 
 
+_SELF_DUTY_RE = re.compile(r"(?<!\w)(?:thi hành|thực hiện|tổ chức thi hành|tổ chức thực hiện|hướng dẫn)\s+(?:việc\s+)?(?:thi hành\s+|thực hiện\s+)?"
+                           r"(?:bộ luật|luật|nghị định|thông tư liên tịch|thông tư|quyết định|nghị quyết|pháp lệnh|quy chế|quy định)"
+                           r"\s+này(?!\w)")
 _DELEGATE_RE = re.compile(r"(?<!\w)quy định(?:\s+chi tiết|\s+cụ thể)?\s+(?:về|việc|tổ chức|mức|danh mục|trình tự|thủ tục|chi tiết)(?!\w)")
 
 
@@ -1876,6 +1879,9 @@ def detect_scope(an_a: Analysis, an_b: Analysis, loose: bool = False) -> Finding
         return None  # a list of bodies ("Quốc hội, Chính phủ, …"), not the assignment of one task
     if _DELEGATE_RE.search(an_a.lc) or _DELEGATE_RE.search(an_b.lc):
         return None  # "Chính phủ quy định về …", "Bộ trưởng … quy định …": a delegation to regulate, not the task itself
+    if _SELF_DUTY_RE.search(an_a.lc) or _SELF_DUTY_RE.search(an_b.lc):
+        return None  # "Bộ Y tế chủ trì … hướng dẫn thực hiện Nghị định này": who carries out the document itself
+        # (each document names its own ministry), not a competence for a regulated matter
     if not (_actor(an_a) and _actor(an_b)):
         return None  # the body is mentioned ("đơn vị thuộc Ủy ban nhân dân cấp tỉnh"), it is not given the task
     if not (_ASSIGN_RE.search(an_a.lc) and _ASSIGN_RE.search(an_b.lc)):

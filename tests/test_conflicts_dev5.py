@@ -130,3 +130,23 @@ def test_qualifier_negated_on_one_side_is_the_complementary_case():
     assert _check("D5-051")[1].label == "no_conflict"
     # the record kept directly for the books against a Q&A that keeps it five years: still a clash
     assert _check("D5-015")[1].label == "conflict"
+
+
+def test_named_ministries_in_implementation_clauses_are_no_competence_clash():
+    # the new authority names ("Bộ Y tế", "Bộ Công Thương", "Ủy ban nhân dân tỉnh") must not turn the closing
+    # "who carries out this decree" articles of two documents into a competence conflict (Pháp điển batch)
+    from assistant.records import ConflictSide
+
+    def nd(text: str, number: str) -> ConflictSide:
+        return ConflictSide(text=text, citation=f"Điều 21 Nghị định số {number}", doc_type="Nghị định", number=number,
+                            issuer="Chính phủ")
+
+    a = nd("Hướng dẫn thi hành\n1. Bộ Y tế chủ trì, phối hợp với các Bộ, ngành liên quan hướng dẫn thực hiện Nghị định "
+           "này.", "56/2008/NĐ-CP")
+    b = nd("Tổ chức thực hiện và trách nhiệm thi hành\n1. Bộ Công Thương chủ trì, phối hợp với các bộ, ngành liên quan "
+           "hướng dẫn thực hiện Nghị định này.", "105/2017/NĐ-CP")
+    assert [x for x, _ in analyze(a.text).authorities] == ["bộ y tế"]
+    assert check_pair(a, b).label == "no_conflict"
+    # arithmetic "trừ đi" and deductions are not exceptions "trừ …"
+    assert analyze("hệ số lương hiện hưởng trừ đi hệ số chênh lệch giữa hai ngạch").exceptions == ()
+    assert analyze("mức giảm trừ đối với mỗi người phụ thuộc là 4,4 triệu đồng/tháng").exceptions == ()
