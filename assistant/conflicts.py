@@ -74,6 +74,19 @@ subject and a competence task told in other words allowed (``detect_modality``/`
 its modality and scope findings are kept. Never between two central documents (none of the Pháp điển batch): forced
 on 20,000 related Pháp điển pairs its loose rules gave 6 findings, none real (eval/reports/conflicts-paraphrase-pass.md).
 
+Rules added from dev5 (a blind set of handbook/Q&A/leaflet retellings and provincial decisions; each with a test in
+tests/test_conflicts_dev5.py): more names of non-normative texts ("Sổ tay", "Tài liệu tuyên truyền", a number "không
+rõ số hiệu"); a local (HĐND/UBND) decision against a central text gets the number meaning check of retellings; a
+template swap is a slot of ≤ 3 words, not a reworded passage; numbers in plain words ("cây số một giờ", "ba phần tư",
+"một nửa", "quá nửa", "bước sang tuổi mười lăm"; "chính" is no "chín"), "tới/nhanh nhất/chỉ cần" bounds; "trừ đi",
+"giảm/khấu/bù/miễn trừ" are no exception; modal words "không bị buộc phải", "không ép buộc", "được miễn trừ",
+"tuyệt đối không", "buộc phải", and a pro-verb ("… không bị buộc phải làm") takes the sentence's "Việc …" act; in the
+paraphrase pass two modal clauses with differently worded objects are one act at e5 cosine ≥ MODAL_SEMANTIC_MIN; a
+condition told only by the retelling does not block a value clash, a qualifier negated on one side only does;
+authorities "Ủy ban nhân dân huyện" (= cấp huyện), named ministries, full department names, "Phòng … cấp huyện", and
+no competence clash in a "who carries out this document" clause; a text replacing the other's document by number
+supersedes it whatever the wording.
+
 Which prevails follows the application rules of the Law on Promulgation of Legal Documents (higher legal force;
 same issuer → later document; a "trừ trường hợp luật khác có quy định khác" reservation → the special law).
 
