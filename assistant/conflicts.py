@@ -74,6 +74,19 @@ subject and a competence task told in other words allowed (``detect_modality``/`
 its modality and scope findings are kept. Never between two central documents (none of the Pháp điển batch): forced
 on 20,000 related Pháp điển pairs its loose rules gave 6 findings, none real (eval/reports/conflicts-paraphrase-pass.md).
 
+Rules added from dev5 (a blind set of handbook/Q&A/leaflet retellings and provincial decisions; each with a test in
+tests/test_conflicts_dev5.py): more names of non-normative texts ("Sổ tay", "Tài liệu tuyên truyền", a number "không
+rõ số hiệu"); a local (HĐND/UBND) decision against a central text gets the number meaning check of retellings; a
+template swap is a slot of ≤ 3 words, not a reworded passage; numbers in plain words ("cây số một giờ", "ba phần tư",
+"một nửa", "quá nửa", "bước sang tuổi mười lăm"; "chính" is no "chín"), "tới/nhanh nhất/chỉ cần" bounds; "trừ đi",
+"giảm/khấu/bù/miễn trừ" are no exception; modal words "không bị buộc phải", "không ép buộc", "được miễn trừ",
+"tuyệt đối không", "buộc phải", and a pro-verb ("… không bị buộc phải làm") takes the sentence's "Việc …" act; in the
+paraphrase pass two modal clauses with differently worded objects are one act at e5 cosine ≥ MODAL_SEMANTIC_MIN; a
+condition told only by the retelling does not block a value clash, a qualifier negated on one side only does;
+authorities "Ủy ban nhân dân huyện" (= cấp huyện), named ministries, full department names, "Phòng … cấp huyện", and
+no competence clash in a "who carries out this document" clause; a text replacing the other's document by number
+supersedes it whatever the wording.
+
 Which prevails follows the application rules of the Law on Promulgation of Legal Documents (higher legal force;
 same issuer → later document; a "trừ trường hợp luật khác có quy định khác" reservation → the special law).
 
@@ -223,10 +236,13 @@ def _clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 _NUMW = r"(?:một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|trăm|linh|lẻ)"
 # a number in words: "năm" after another number word is the unit (year) — "mười năm" = 10 năm, "hai mươi năm" = 20 năm —
 # except after "linh/lẻ" ("một trăm linh năm" = 105)
-_NUM = rf"(?:\d+(?:[.,]\d+)*|{_NUMW}(?:\s+(?:(?!năm(?!\w)){_NUMW}|(?:(?<=linh\s)|(?<=lẻ\s))năm))*)"
+# (each number word ends at a word boundary: "chín" is not the start of "chính")
+_NUM = rf"(?:\d+(?:[.,]\d+)*|{_NUMW}(?!\w)(?:\s+(?:(?!năm(?!\w)){_NUMW}(?!\w)|(?:(?<=linh\s)|(?<=lẻ\s))năm))*)"
 _UNIT = (
     r"ngày làm việc|ngày|tuần|tháng tuổi|tháng|năm học|năm|giờ|tiếng|phút|tuổi|"
-    r"(?:triệu|tỷ|nghìn|ngàn)\s+đồng|đồng|%|phần trăm|km/h|km/giờ|héc ta|ha|m2|m²|cm3|cm³|phân khối|mét|miligam|độ|tấn|kg|"
+    r"(?:triệu|tỷ|nghìn|ngàn)\s+đồng|đồng|%|phần trăm|"
+    r"(?:km|cây số|ki-lô-mét|kilômét|kilomet)\s*(?:/\s*|một\s+|mỗi\s+|trên\s+)(?:h|giờ|tiếng)(?!\w)|"
+    r"héc ta|ha|m2|m²|cm3|cm³|phân khối|mét|miligam|độ|tấn|kg|"
     r"(?:[^\W\d_]+)"  # count noun
 )
 _QTY_RE = re.compile(
@@ -242,7 +258,8 @@ _DATE_RE = re.compile(
 _PERIOD_RE = re.compile(
     r"^\s*(?:(?:trong|mỗi|một|/)\s*(?:01\s+|1\s+|một\s+)?|/)(ngày|tuần|tháng|năm|lần)\b|^\s*/\s*(ngày|năm|tháng)"
 )
-_MAX_BEFORE = ("không chậm hơn", "không muộn hơn", "không dài hơn", "chưa đến", "chưa tới", "chưa đầy", "vượt quá", "không cao hơn", "không nhiều hơn", "không lớn hơn", "không quá", "tối đa", "chậm nhất", "không vượt quá", "dưới", "chưa đủ", "trước", "tối đa là", "chậm nhất là", "tối đa không quá")
+_MAX_BEFORE = ("không chậm hơn", "không muộn hơn", "không dài hơn", "chưa đến", "chưa tới", "chưa đầy", "vượt quá", "không cao hơn", "không nhiều hơn", "không lớn hơn", "không quá", "tối đa", "chậm nhất", "không vượt quá", "dưới", "chưa đủ", "trước", "tối đa là", "chậm nhất là", "tối đa không quá",
+               "nhanh nhất", "cao nhất", "nhiều nhất", "lâu nhất", "dài nhất", "tới", "lên tới", "lên đến", "đến")
 _MIN_BEFORE = ("không sớm hơn", "không ngắn hơn", "không dưới", "không thấp hơn", "không ít hơn", "không dưới", "ít nhất", "tối thiểu", "từ đủ", "đủ", "trên", "sớm nhất", "tối thiểu là", "ít nhất là", "sau")
 _DUR_DAYS = {"ngày": 1.0, "tuần": 7.0, "tháng": 30.0, "năm": 360.0}
 # first syllables of countable nouns used with numbers in legal text ("03 chuyên khoa", "50 thành viên", "05 lần")
@@ -317,8 +334,8 @@ def _unit_info(u: str | None) -> tuple[str, float] | None:
         return "percent", 1.0
     if u in ("giờ", "tiếng", "phút"):
         return "hour", 1 / 60 if u == "phút" else 1.0
-    if u in ("km/h", "km/giờ"):
-        return "speed", 1.0
+    if re.fullmatch(r"(?:km|cây số|ki-lô-mét|kilômét|kilomet)\s*(?:/\s*|một\s+|mỗi\s+|trên\s+)(?:h|giờ|tiếng)", u):
+        return "speed", 1.0  # "km/h", "km/giờ", "cây số một giờ", "ki-lô-mét/giờ"
     if u in ("héc ta", "ha"):
         return "area", 10000.0
     if u in ("m2", "m²"):
@@ -336,6 +353,13 @@ def _unit_info(u: str | None) -> tuple[str, float] | None:
     return f"count:{u}", 1.0
 
 
+_AGE_AFTER_RE = re.compile(rf"(?<!\w)(?P<v>bước sang|sang|đủ|tròn|đến|từ|ở)\s+tuổi\s+(?P<n>{_NUM})(?!\s*(?:tuổi|tháng|năm))(?!\w)")
+_FRACTION_DEN = {"hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "mười": 10}
+# "nửa" before a unit of time or an amount is not a share of a value ("nửa tháng", "nửa ngày")
+_FRACTION_RE = re.compile(
+    r"(?<!\w)(?:(?P<num>một|hai|ba|bốn)\s+phần\s+(?P<den>hai|ba|tư|bốn|năm|mười)|(?:một\s+|phân\s+)?nửa)(?!\w)"
+    r"(?!\s+(?:ngày|tháng|năm|giờ|tiếng|buổi|tuần|phút|đầu|cuối|sau|trước|kia|còn lại))"
+)
 _FREQ_RE = re.compile(rf"(?<!\w)(?:(ít nhất|tối thiểu|tối đa|không quá)\s+)?(?:mỗi|hằng|hàng)\s+(năm|tháng|quý|tuần|ngày)\s+({_NUM})\s+lần(?!\w)")
 
 
@@ -412,6 +436,8 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
                     bound = "max"
                 elif re.search(r"tối thiểu|ít nhất", look):
                     bound = "min"
+            if bound == "eq" and re.search(r"(?<!\w)chỉ\s+cần(?:\s+phải)?(?:\s+[^\W\d_]+){0,2}\s*$", before):
+                bound = "min"  # "chỉ cần giữ năm năm": what is required at least
             tail_words = r"(?:\s+[^\W\d_]+){0,2}" if cat.startswith("count:") else ""
             if re.match(rf"{tail_words}\s*trở\s+lên", after):
                 bound = "min"  # "từ 10 người lao động trở lên"
@@ -447,6 +473,39 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
             continue
         span = (s, m.end("u2") if m.group("u2") else (m.end("u1") if m.group("u1") else m.end("n1")))
         out.append(Quantity(lo, hi, bound, cat, period, span, _clause_of(clauses, s), text_lc[span[0] : span[1]]))
+    # an age told after the word "tuổi": "khi bước sang tuổi mười lăm", "đến tuổi 18"
+    for m in _AGE_AFTER_RE.finditer(text_lc):
+        s = m.start("n")
+        if blocked[s] or any(q.span[0] <= s < q.span[1] for q in out):
+            continue
+        n = _parse_number(m.group("n"))
+        if n is None or not 0 < n < 130:
+            continue
+        bound = "min" if m.group("v") in ("đủ", "tròn", "sang", "bước sang", "từ") else "eq"
+        span = (m.start(), m.end())
+        out.append(Quantity(n, n, bound, "age", None, span, _clause_of(clauses, s), m.group(0)))
+    # fractions told in words: "một nửa", "phân nửa", "ba phần tư", "một phần ba" (of a value) = a percentage;
+    # "quá nửa" = more than half
+    for m in _FRACTION_RE.finditer(text_lc):
+        s = m.start()
+        if blocked[s] or any(q.span[0] <= s < q.span[1] for q in out):
+            continue
+        if m.group("num"):
+            num, den = _parse_number(m.group("num")), _FRACTION_DEN.get(m.group("den"))
+            if not num or not den or num >= den:
+                continue
+            val = 100.0 * num / den
+        else:
+            val = 50.0
+        before = text_lc[max(0, s - 25) : s].rstrip()
+        b = re.sub(r"(?:\s+(?:là|bằng|phải|mức|với|được|tính|trả|thu|nộp))+$", "", before)[-24:]
+        bound = "eq"
+        if any(b.endswith(x) for x in _MAX_BEFORE) or b.endswith(("chỉ", "chỉ phải")):
+            bound = "max"
+        elif any(b.endswith(x) for x in _MIN_BEFORE) or re.search(r"(?<!không )(?<!vượt )quá$", b):
+            bound = "min"
+        span = (s, m.end())
+        out.append(Quantity(val, val, bound, "percent", None, span, _clause_of(clauses, s), m.group(0)))
     # a frequency with the period first: "ít nhất mỗi năm một lần" = at least 1 lần per năm
     for m in _FREQ_RE.finditer(text_lc):
         n = _parse_number(m.group(3))
@@ -536,8 +595,12 @@ _MODAL_PATTERNS: list[tuple[str, str]] = [
     ("không được miễn", "oblige"), ("nghiêm cấm", "prohibit"), ("không được phép", "prohibit"), ("không được", "prohibit"),
     ("không có quyền", "prohibit"), ("không cho phép", "prohibit"), ("cấm", "prohibit"),
     ("không bắt buộc phải", "no_oblige"), ("không bắt buộc", "no_oblige"), ("không cần phải", "no_oblige"),
+    # obligations denied in other words: "không bị buộc phải", "không ép buộc", "không buộc phải"
+    ("không bị bắt buộc phải", "no_oblige"), ("không bị bắt buộc", "no_oblige"), ("không bị buộc phải", "no_oblige"),
+    ("không buộc phải", "no_oblige"), ("không ép buộc", "no_oblige"), ("không bị ép buộc", "no_oblige"),
+    ("tuyệt đối không", "prohibit"), ("buộc phải", "oblige"),
     ("không cần", "no_oblige"), ("không phải", "no_oblige"), ("không có nghĩa vụ", "no_oblige"),
-    ("được miễn", "no_oblige"),
+    ("được miễn trừ", "no_oblige"), ("được miễn", "no_oblige"),
     ("bắt buộc phải", "oblige"), ("bắt buộc", "oblige"), ("có trách nhiệm", "oblige"), ("có nghĩa vụ", "oblige"),
     ("phải", "oblige"),
     ("được phép", "permit"), ("có quyền", "permit"), ("có thể", "permit"), ("được tự do", "permit"), ("được", "permit"),
@@ -550,7 +613,8 @@ _CLASH = {
     frozenset({"prohibit", "permit"}), frozenset({"prohibit", "oblige"}), frozenset({"oblige", "no_oblige"}),
 }
 _COND_WORDS_RE = re.compile(r"(?<!\w)(?:nếu|khi|trường hợp|trừ)(?!\w)")
-_ACTION_STOP_RE = re.compile(r"(?<!\w)(?:nếu|khi|trừ|trong trường hợp|đối với|nhưng)(?!\w)|[;.:]")
+_ACTION_STOP_RE = re.compile(r"(?<!\w)(?:nếu|khi|(?<!miễn )(?<!giảm )(?<!khấu )(?<!bù )(?<!cấn )trừ(?!\s+(?:vào|đi)(?!\w))|"
+                             r"trong trường hợp|đối với|nhưng)(?!\w)|[;.:]")
 
 
 @dataclass(frozen=True)
@@ -676,6 +740,13 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
             continue  # (a clause-final "… bị nghiêm cấm." is a predicate: the subject is the prohibited matter)  # "các hành vi bị nghiêm cấm:" introduces a list, it is not a norm by itself
         if not act_words and _MODAL_TYPE[m.group(1)] == "permit":
             continue  # clause-final "được" ("văn bản được hợp nhất") is a passive, not a permission
+        if not act_words:
+            # a pro-verb ("… không bị buộc phải làm", "… không bắt buộc thực hiện") stands for the act the sentence
+            # opened with: "Việc tiêm vắc xin … là hoàn toàn tự nguyện, chủ nuôi không bị buộc phải làm"
+            vm = re.search(r"(?<!\w)việc\s+([^,;.:]{3,160}?)(?=\s+(?:là|thì|được|phải|không)(?!\w)|,|$)", text_lc[cs : m.start()])
+            if vm and re.fullmatch(r"\s*(?:làm|thực hiện)?(?:\s+(?:việc\s+)?(?:này|đó|điều này|điều đó))?\s*[.]?\s*", act_txt):
+                act_words = _seq_content(vm.group(1))[:10]
+                act_txt, act_span = vm.group(1), (cs + vm.start(1), cs + vm.end(1))
         if not act_words:  # predicate use: "Giáo dục tiểu học là giáo dục bắt buộc" → the subject is the matter
             subj = text_lc[seg_start : m.start()]
             act_words = _seq_content(subj)[:10]
@@ -711,14 +782,35 @@ _AUTH_RE = re.compile(
     r"(?:tòa án|viện kiểm sát)(?:\s+nhân dân)?\s+cấp\s+(?:huyện|tỉnh|cao)|(?:trưởng\s+)?công an\s+cấp\s+(?:xã|huyện|tỉnh)|"
     r"trung tâm lý lịch tư pháp quốc gia|"
     r"(?:chủ tịch\s+)?(?:ủy ban nhân dân|hội đồng nhân dân)\s+cấp\s+(?:xã|huyện|tỉnh)|chủ tịch nước|"
-    r"phòng tư pháp\s+cấp\s+huyện|"
+    r"phòng tư pháp\s+cấp\s+huyện|phòng\s+(?:[^\W\d_]+\s+){1,6}?cấp\s+(?:huyện|tỉnh)|"
+    r"(?:chủ tịch\s+)?(?:ủy ban nhân dân|ubnd)\s+(?:xã|phường|thị trấn|huyện|quận|thị xã|tỉnh)|"
+    r"bộ\s+(?:xây dựng|tài chính|y tế|công an|quốc phòng|tư pháp|nội vụ|ngoại giao|công thương|giáo dục và đào tạo|"
+    r"lao động[-–, ]+thương binh và xã hội|giao thông vận tải|tài nguyên và môi trường|nông nghiệp và phát triển nông thôn|"
+    r"nông nghiệp và môi trường|văn hóa[-–, ]+thể thao và du lịch|thông tin và truyền thông|khoa học và công nghệ|"
+    r"kế hoạch và đầu tư)|"
+    r"(?:giám đốc\s+)?sở\s+(?:văn hóa[-–, ]+thể thao và du lịch|văn hóa và thể thao|tài nguyên và môi trường|"
+    r"lao động[-–, ]+thương binh và xã hội|kế hoạch và đầu tư|giao thông vận tải|nông nghiệp và phát triển nông thôn|"
+    r"nông nghiệp và môi trường|thông tin và truyền thông|khoa học và công nghệ|giáo dục và đào tạo)|"
     r"giám đốc sở\s+\w+\s+\w+|(?<!cơ )sở\s+(?!hữu)\w+\s+\w+|ban quản lý|phòng tư pháp|phòng đăng ký kinh doanh|"
     r"người đứng đầu|bộ trưởng|tòa án|viện kiểm sát)(?!\w)"
 )
 
 
+# the level a named local body belongs to: "Ủy ban nhân dân huyện" is "Ủy ban nhân dân cấp huyện"
+_AUTH_LEVEL = {"xã": "xã", "phường": "xã", "thị trấn": "xã", "huyện": "huyện", "quận": "huyện", "thị xã": "huyện",
+               "tỉnh": "tỉnh"}
+_AUTH_LEVEL_RE = re.compile(r"^((?:chủ tịch )?)(?:ủy ban nhân dân|ubnd) (xã|phường|thị trấn|huyện|quận|thị xã|tỉnh)$")
+
+
 def _authorities(text_lc: str) -> list[tuple[str, tuple[int, int]]]:
-    return [(re.sub(r"\s+", " ", m.group(0)), (m.start(), m.end())) for m in _AUTH_RE.finditer(text_lc)]
+    out = []
+    for m in _AUTH_RE.finditer(text_lc):
+        name = re.sub(r"\s+", " ", m.group(0))
+        lv = _AUTH_LEVEL_RE.match(name)
+        if lv:
+            name = f"{lv.group(1)}ủy ban nhân dân cấp {_AUTH_LEVEL[lv.group(2)]}"
+        out.append((name, (m.start(), m.end())))
+    return out
 
 
 # =============================================================================================== analysis
@@ -739,7 +831,9 @@ _BOILER_RE = re.compile(
     r"[^.;\n]*(?:(?:luật|bộ luật|nghị định|thông tư|thông tư liên tịch|quyết định|pháp lệnh|nghị quyết|văn bản) này "
     r"(?:có hiệu lực|được đăng)|kỳ họp thứ|thông qua ngày|đăng công báo)[^.;\n]*"
 )
-_EXC_RE = re.compile(r"(?<!\w)trừ(?:\s+(?:các|một số))?\s+(?:trường hợp|loại|khi)?([^.;]*)")
+# "trừ" opens an exception, not inside "miễn trừ" (exemption), "giảm trừ"/"khấu trừ"/"bù trừ" (deduction, offset) or
+# "trừ vào …" (deducted from)
+_EXC_RE = re.compile(r"(?<!\w)(?<!miễn )(?<!giảm )(?<!khấu )(?<!bù )(?<!cấn )trừ(?!\s+(?:vào|đi)(?!\w))(?:\s+(?:các|một số))?\s+(?:trường hợp|loại|khi)?([^.;]*)")
 
 
 _PAREN_NUM_RE = re.compile(rf"(?<=\d)\s*\(\s*{_NUMW}(?:\s+{_NUMW})*\s*\)")
@@ -814,8 +908,11 @@ def _span_bigrams(an: Analysis, span: tuple[int, int], ignore: set[str] = frozen
     return {f"{x}_{y}" for x, y in zip(w, w[1:])}
 
 
-def _substitution(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_b: tuple[int, int]) -> bool:
-    """Does a word sequence of one clause stand where the other clause has different words (not a mere insertion)?"""
+def _substitution(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_b: tuple[int, int],
+                  max_block: int | None = None) -> bool:
+    """Does a word sequence of one clause stand where the other clause has different words (not a mere insertion)?
+    With ``max_block`` only a swap of at most that many words on each side counts (a template slot: "Hội đồng thành
+    viên" / "Ban kiểm soát"), not a whole passage told in other words."""
     from difflib import SequenceMatcher
 
     wa = _seq_content(_NOISE_PHRASES_RE.sub(" ", an_a.lc[span_a[0] : span_a[1]]))
@@ -823,7 +920,8 @@ def _substitution(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_
     sa, sb = set(wa), set(wb)
     for op, i1, i2, j1, j2 in SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
         if op == "replace" and set(wa[i1:i2]) - sb and set(wb[j1:j2]) - sa:
-            return True
+            if max_block is None or (i2 - i1 <= max_block and j2 - j1 <= max_block):
+                return True
     return False
 
 
@@ -917,6 +1015,9 @@ _CASE_MARK_RE = re.compile(r"(?<!\w)(?:nếu|(?<!sau )(?<!từ )khi|trường h�
 # a word of one in the place of a word of the other ("Hội đồng thành viên …" / "Ban kiểm soát … có từ 03 đến 05
 # thành viên") names two subjects, whatever e5 says.
 TEMPLATE_OVERLAP = 0.7
+# a template slot is a few words ("Hội đồng thành viên" / "Ban kiểm soát"); a longer block told in other words
+# ("có hiệu lực" / "do Ban Quản lý … cấp có giá trị sử dụng … kể từ ngày ký") is a retelling, not a swapped subject
+TEMPLATE_SLOT = 3
 
 
 def _lexical_overlap(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_b: tuple[int, int]) -> float:
@@ -929,7 +1030,7 @@ def _template_swap(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span
     """Two clauses of one template with a word of one standing in the place of a word of the other: most content
     words shared (≥ TEMPLATE_OVERLAP) and a substitution ("Hội đồng thành viên" / "Ban kiểm soát") — two subjects."""
     return (_lexical_overlap(an_a, span_a, an_b, span_b) >= TEMPLATE_OVERLAP
-            and _substitution(an_a, span_a, an_b, span_b))
+            and _substitution(an_a, span_a, an_b, span_b, max_block=TEMPLATE_SLOT))
 
 
 # kinds of limit: "trong thời hạn 15 ngày", "chậm nhất 15 ngày", "không quá 15 ngày" and "là 15 ngày" all set the
@@ -1040,8 +1141,17 @@ RULE_NON_NORMATIVE = (
 )
 
 
-# document types the ingest gives to texts that are not legal normative documents (assistant.legal._guess_plain_type)
-_NON_NORMATIVE_TYPES = ("cẩm nang", "hướng dẫn", "hỏi đáp", "công văn")
+# document types the ingest gives to texts that are not legal normative documents (assistant.legal._guess_plain_type),
+# and the other names such texts carry in hand-made metadata ("Sổ tay", "Tài liệu tuyên truyền", "Tờ gấp", "Giải đáp")
+_NON_NORMATIVE_TYPES = ("cẩm nang", "hướng dẫn", "hỏi đáp", "công văn", "sổ tay", "tài liệu", "tờ gấp", "tờ rơi",
+                        "tuyên truyền", "giải đáp", "tư vấn", "bản tin", "bài viết", "câu hỏi")
+# a "number" that says there is none ("Văn bản hướng dẫn (không rõ số hiệu)")
+_NO_NUMBER_RE = re.compile(r"không rõ số|không có số|không số", re.IGNORECASE)
+
+
+def _has_number(side: ConflictSide) -> bool:
+    n = (side.number or "").strip()
+    return bool(n) and not _NO_NUMBER_RE.search(n)
 
 
 def legal_rank(side: ConflictSide) -> int | None:
@@ -1090,7 +1200,7 @@ def decide_prevails(a: ConflictSide, b: ConflictSide) -> tuple[str | None, str, 
         notes.append("Thiếu ngày ban hành của ít nhất một văn bản: không áp dụng được nguyên tắc văn bản ban hành sau.")
         return None, "Chưa xác định được văn bản ưu tiên (cùng cơ quan ban hành nhưng thiếu hoặc trùng ngày ban hành).", notes
     other = a if ra is None else b
-    if ((ra is None) != (rb is None) and not other.number
+    if ((ra is None) != (rb is None) and not _has_number(other)
             and (other.doc_type or "").strip().lower().startswith(_NON_NORMATIVE_TYPES)):
         # a handbook, guide or Q&A page (no number/symbol, no legal rank) against a legal document: the legal
         # document applies; the other is not a legal normative document
@@ -1116,6 +1226,14 @@ def _amends(x: ConflictSide, y: ConflictSide) -> bool:
     if x.issued_on and y.issued_on and x.issued_on <= y.issued_on:
         return False
     pat = rf"(?<!\w)(?:sửa đổi|bổ sung|thay thế|bãi bỏ)(?!\w)[^.]{{0,120}}?{re.escape(y.number.lower())}"
+    return re.search(pat, x.text.lower()) is not None
+
+
+def _replaces(x: ConflictSide, y: ConflictSide) -> bool:
+    """Does provision x replace or repeal document y as a whole ("thay thế Nghị định số 38/2022/NĐ-CP")?"""
+    if not _has_number(y) or legal_rank(x) is None:
+        return False
+    pat = rf"(?<!\w)(?:thay thế|bãi bỏ)\s+(?:toàn bộ\s+)?(?:[^\W\d_]+\s+){{1,3}}(?:số\s+)?{re.escape(y.number.lower())}"
     return re.search(pat, x.text.lower()) is not None
 
 
@@ -1270,11 +1388,14 @@ def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple
 
 
 def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = None,
-                   full_b: Analysis | None = None, *, semantic: bool = True, retelling: bool = False) -> Finding | None:
+                   full_b: Analysis | None = None, *, semantic: bool = True, retelling: bool = False,
+                   plain: str | None = None) -> Finding | None:
     """A value clash between two clauses about the same matter. ``semantic`` allows the e5 same-matter fallback
     when the wording differs (``check_pair`` turns it on only where a paraphrase is expected: ``_paraphrase_expected``);
     ``retelling`` (one side is a plain retelling: ``_plain_retelling``) lifts its few-shared-words and case-marker
-    gates."""
+    gates. ``plain`` ("a"/"b") names the side that is a plain retelling: a condition it alone states ("Khi quyết
+    toán thuế, …", "Khi tòa nhà đã bàn giao quá nửa số căn hộ, …") sets the scene of its retelling, it does not
+    carve out a special case of the law (a condition on the legal side still does)."""
     best: Finding | None = None
     full_a, full_b = full_a or an_a, full_b or an_b
     auth_a = {x for x, _ in an_a.authorities}
@@ -1313,6 +1434,9 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                        and not _disjoint_scopes(an_a, qa.clause, an_b, qb.clause, skip=(qa, qb)) else None)
                 if sim is None or sim < SEMANTIC_MIN:
                     continue
+                if _neg_phrase_contrast(ta_, tb_) or _neg_phrase_contrast(tb_, ta_):
+                    continue  # "tài liệu … không sử dụng trực tiếp để ghi sổ" / "chứng từ dùng trực tiếp để ghi sổ":
+                    # a qualifier negated on one side names the complementary case, however close the meaning
                 same, cover, _ua, _ub = True, 0.5, set(), set()
             # one provision states both values → it distinguishes two cases (or a transition), it does not
             # contradict the other ("lần đầu 15 ngày … lần hai 30 ngày"; "từ năm 2016 … 15 người")
@@ -1324,8 +1448,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
             if _other_numbers(an_a, qa.clause, qa.span) != _other_numbers(an_b, qb.clause, qb.span):
                 continue
             # a condition on one side only ("Khi người lao động làm ngành, nghề … đặc thù … thì"): a special case
-            if (_one_sided_condition(an_a, qa.clause, an_b, qb.clause, full_b)
-                    or _one_sided_condition(an_b, qb.clause, an_a, qa.clause, full_a)):
+            if ((plain != "a" and _one_sided_condition(an_a, qa.clause, an_b, qb.clause, full_b))
+                    or (plain != "b" and _one_sided_condition(an_b, qb.clause, an_a, qa.clause, full_a))):
                 continue
             if qa.cat in ("duration", "workday") and _different_anchor(an_a, qa.clause, an_b, qb.clause):
                 continue
@@ -1483,6 +1607,21 @@ def _neg_contrast(xa: Analysis, xb: Analysis, acts: set[str]) -> bool:
     return False
 
 
+def _neg_phrase_contrast(ta: str, tb: str) -> bool:
+    """A qualifier negated in clause A ("không sử dụng trực tiếp", "chưa qua xử lý") whose words (up to three after
+    the negation, limit and modal words aside) occur in clause B and are never negated there."""
+    for m in re.finditer(r"(?<!\w)(?:không|chưa)\s+((?:\w+\s*){1,3})", ta):
+        words = [w for w in m.group(1).split() if w not in _NOT_CASE and w not in STOPWORDS and len(w) > 1]
+        if not words or m.group(1).split()[0] in _NOT_CASE:
+            continue
+        for w in words:
+            occ = list(re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", tb))
+            if occ and not any(re.search(r"(?<!\w)(?:không|chưa)(?:\s+\w+){0,2}\s*$", tb[max(0, o.start() - 24) : o.start()])
+                               for o in occ):
+                return True
+    return False
+
+
 _PROP_DROP_RE = re.compile(r"(?<!\w)(?:bởi|việc|thì|vẫn|chỉ|mới|đều|cũng)(?!\w)")
 
 
@@ -1551,6 +1690,18 @@ def _only_if_clash(xa: Analysis, xb: Analysis) -> Finding | None:
                                    f"Một bên chỉ cho phép \"{m.group(1)[:60]}\" khi \"{m.group(2)[:60]}\", bên kia cho phép "
                                    f"mà không cần điều kiện đó.")
     return None
+
+
+MODAL_SEMANTIC_MIN = float(os.environ.get("ASSISTANT_CONFLICT_MODAL_SEMANTIC_MIN", "0.95"))
+
+
+def _modal_clause_similarity(an_a: Analysis, ma: Modal, an_b: Analysis, mb: Modal) -> float:
+    """e5 cosine of the two clauses holding the modal markers, each marker replaced by one placeholder (0 without
+    an encoder)."""
+    ca = an_a.lc[ma.clause[0] : ma.span[0]] + " M " + an_a.lc[ma.span[1] : ma.clause[1]]
+    cb = an_b.lc[mb.clause[0] : mb.span[0]] + " M " + an_b.lc[mb.span[1] : mb.clause[1]]
+    sim = clause_similarity(ca, cb)
+    return 0.0 if sim is None else sim
 
 
 def detect_modality(an_a: Analysis, an_b: Analysis, exc_note: list[str], loose: bool = False) -> Finding | None:
@@ -1631,7 +1782,10 @@ def detect_modality(an_a: Analysis, an_b: Analysis, exc_note: list[str], loose: 
             xa_extra = _core_action(ma) - an_b.content
             xb_extra = _core_action(mb) - an_a.content
             if xa_extra and xb_extra and not prop and (len(shared) < 5 or (ma.negated & xa_extra) or (mb.negated & xb_extra)):
-                continue  # (a negated qualifier the other side lacks, "ngày nghỉ không hưởng lương", names another case)
+                # (a negated qualifier the other side lacks, "ngày nghỉ không hưởng lương", names another case)
+                if not (loose and not (ma.negated & xa_extra) and not (mb.negated & xb_extra)
+                        and _modal_clause_similarity(an_a, ma, an_b, mb) >= MODAL_SEMANTIC_MIN):
+                    continue
             # a ban on doing it without justification ("không được từ chối … mà không có lý do chính đáng") against a
             # permission for a named justified case ("có quyền từ chối … vi phạm pháp luật"): both hold
             if {ma.kind, mb.kind} == {"permit", "prohibit"}:
@@ -1683,6 +1837,9 @@ _ASSIGN_RE = re.compile(
 )
 
 
+_SELF_DUTY_RE = re.compile(r"(?<!\w)(?:thi hành|thực hiện|tổ chức thi hành|tổ chức thực hiện|hướng dẫn)\s+(?:việc\s+)?(?:thi hành\s+|thực hiện\s+)?"
+                           r"(?:bộ luật|luật|nghị định|thông tư liên tịch|thông tư|quyết định|nghị quyết|pháp lệnh|quy chế|quy định)"
+                           r"\s+này(?!\w)")
 _DELEGATE_RE = re.compile(r"(?<!\w)quy định(?:\s+chi tiết|\s+cụ thể)?\s+(?:về|việc|tổ chức|mức|danh mục|trình tự|thủ tục|chi tiết)(?!\w)")
 
 
@@ -1753,6 +1910,9 @@ def detect_scope(an_a: Analysis, an_b: Analysis, loose: bool = False) -> Finding
         return None  # a list of bodies ("Quốc hội, Chính phủ, …"), not the assignment of one task
     if _DELEGATE_RE.search(an_a.lc) or _DELEGATE_RE.search(an_b.lc):
         return None  # "Chính phủ quy định về …", "Bộ trưởng … quy định …": a delegation to regulate, not the task itself
+    if _SELF_DUTY_RE.search(an_a.lc) or _SELF_DUTY_RE.search(an_b.lc):
+        return None  # "Bộ Y tế chủ trì … hướng dẫn thực hiện Nghị định này": who carries out the document itself
+        # (each document names its own ministry), not a competence for a regulated matter
     if not (_actor(an_a) and _actor(an_b)):
         return None  # the body is mentioned ("đơn vị thuộc Ủy ban nhân dân cấp tỉnh"), it is not given the task
     if not (_ASSIGN_RE.search(an_a.lc) and _ASSIGN_RE.search(an_b.lc)):
@@ -2094,7 +2254,7 @@ def _plain_retelling(side: ConflictSide) -> bool:
     t = (side.doc_type or "").lower()
     if any(x in t for x in _NON_NORMATIVE_TYPES):
         return True
-    return legal_rank(side) is None and not (side.number or "").strip() and not _LEGAL_TYPE_RE.match(t)
+    return legal_rank(side) is None and not _has_number(side) and not _LEGAL_TYPE_RE.match(t)
 
 
 # ------------------------------------------------------------------------------------------- paraphrase pass
@@ -2205,12 +2365,16 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
     findings: list[Finding] = []
     exc: str | None = None
     lexical = aligned_units(a.text, b.text)
-    semantic = _paraphrase_expected(a, b)
-    retelling = semantic and (_plain_retelling(a) or _plain_retelling(b))
+    # a local (HĐND/UBND) decision restating a central rule in its own words is compared by meaning like a retelling
+    # (``_retold``); the Pháp điển subset holds no local documents, so its measurements do not bear on this
+    retold = _retold(a, b)
+    semantic = _paraphrase_expected(a, b) or retold
+    retelling = semantic and (_plain_retelling(a) or _plain_retelling(b) or retold)
+    plain = ("a" if _plain_retelling(a) else "b" if _plain_retelling(b) else None) if retelling else None
     for jac, ua, ub in lexical + (clash_units(a.text, b.text, lexical) if semantic else []):
         xa, xb = analyze(ua.text), analyze(ub.text)
         local: list[Finding] = []
-        num = detect_numeric(xa, xb, an_a, an_b, semantic=semantic, retelling=retelling)
+        num = detect_numeric(xa, xb, an_a, an_b, semantic=semantic, retelling=retelling, plain=plain)
         if num and (_lead_extra(ua, ub) or _lead_extra(ub, ua)):
             num = None  # the list's lead-in names a subject/case the other clause lacks ("… bổ nhiệm Kiểm sát viên sơ
             # cấp: 1. … từ 04 năm" vs "Nguồn Kiểm sát viên trung cấp … từ 10 năm"): parallel lists, not a clash
@@ -2253,7 +2417,10 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
     notes.extend(tnotes)
     sim = topic_similarity(a.text, b.text)
 
-    if superseded_side and (findings or sim >= 0.5):
+    # a later text that says it replaces or repeals the other's document ("Nghị định này thay thế Nghị định số …")
+    # supersedes it whatever the wording; a date gap alone needs the two texts to be about the same matter
+    replaced = _replaces(b, a) if superseded_side == "a" else _replaces(a, b) if superseded_side == "b" else False
+    if superseded_side and (findings or sim >= 0.5 or replaced):
         f0 = findings[0] if findings else None
         prevails = "b" if superseded_side == "a" else "a"
         return Conflict(
