@@ -2,7 +2,8 @@
 
 Formats: PDF (pypdf text layer; bare page numbers and running headers/footers dropped; pages without a text
 layer — scans — are OCR'd, see below), DOCX (python-docx: paragraphs + tables in body order, heading styles →
-``#``; ``<w:softHyphen/>`` kept as U+00AD, which is the letter "ư" in TCVN3 text), old Word .doc, .rtf and
+``#``; Word automatic list numbers — "Điều 1.", "1.", "a)" drawn from numbering.xml — put back in front of their
+paragraphs, :mod:`assistant.docx_numbering`; ``<w:softHyphen/>`` kept as U+00AD, which is the letter "ư" in TCVN3 text), old Word .doc, .rtf and
 .odt (converted to DOCX by LibreOffice, :mod:`assistant.convert`, then read as DOCX; a ".doc" that is really
 RTF, Word-saved HTML or a renamed DOCX, or a ".docx" that is really an old .doc, is recognised by its first
 bytes), scanned page images .png/.jpg/.jpeg/.tif/.tiff (OCR; every frame of a multi-page TIFF), HTML
@@ -532,13 +533,25 @@ def _docx(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[s
     except (zipfile.BadZipFile, KeyError, ValueError, Exception) as e:  # noqa: BLE001
         raise LoadError(p, f"tệp DOCX bị hỏng, không đọc được ({type(e).__name__})") from None
     _soft_hyphens_as_text(document)
+    from assistant.docx_numbering import ListNumbers
+
+    numbers = ListNumbers(document)  # "Điều 1.", "1.", "a)" drawn by Word's list numbering, not in the text
+
+    def numbered(p_el, text: str, in_cell: bool = False) -> str:  # noqa: ANN001 - a <w:p>
+        label = numbers.label(p_el) if numbers else ""
+        if not label:
+            return text
+        if not text:  # an empty numbered cell is the "STT" column: its number is its text
+            return label if in_cell and label != "-" else text
+        return label + numbers.separator(p_el) + text
+
     lines: list[str] = []
     first_heading: str | None = None
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             para = Paragraph(child, document)
-            text = para.text.strip()
+            text = numbered(child, para.text.strip())
             if not text:
                 lines.append("")
                 continue
@@ -558,7 +571,7 @@ def _docx(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[s
             for row in Table(child, document).rows:
                 cells: list[str] = []
                 for cell in row.cells:
-                    t = " ".join(cell.text.split())
+                    t = " ".join(" ".join(numbered(cp._p, cp.text.strip(), True) for cp in cell.paragraphs).split())
                     if t and (not cells or cells[-1] != t):  # merged cells repeat their text
                         cells.append(t)
                 if cells:

@@ -14,6 +14,8 @@ from assistant.loaders import LoadError, iter_documents, load
 from assistant.records import RawDocument
 from assistant.text import encode_legacy
 
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 ART1 = "Điều 1. Phạm vi điều chỉnh"
@@ -132,6 +134,35 @@ def test_docx_paragraphs_tables_headings(tmp_path: Path) -> None:
     assert "Chức danh | Hệ số" in lines and "Viên chức loại A1 | 2,34" in lines
     # body order kept: heading, paragraph, table, paragraph
     assert lines.index(ART1_BODY) < lines.index("Chức danh | Hệ số") < lines.index(ART2)
+
+
+def test_docx_word_list_numbering_gives_articles_clauses_and_points() -> None:
+    """A ministry DOCX whose "Chương I.", "Điều 1.", "1." and "a)" are Word automatic numbering (numbering.xml,
+    style-linked and direct; see tests/data/make_numbered_docx.py): the numbers are not in the paragraph text,
+    and without them the circular had no article at all. Article numbers run on across chapters, khoản restart
+    at each Điều, the appendix table's STT column is numbered (a merged cell counted once, a restarted list)."""
+    from assistant.chunking import chunk
+    from assistant.legal import parse
+
+    (raw,) = load(TEST_DATA / "thong-tu-09-2026-tt-bnv-danh-so-tu-dong.docx")
+    lines = [ln for ln in raw.text.splitlines() if ln]
+    assert "Điều 1. Phạm vi điều chỉnh" in lines and "# Chương II. HỒ SƠ VÀ TIẾP NHẬN" in lines
+    d = parse(raw)
+    assert (d.doc_type, d.number, d.issuer) == ("Thông tư", "09/2026/TT-BNV", "Bộ Nội vụ")
+    arts = [a for a in d.articles if a.kind == "article"]
+    assert [(a.number, a.title) for a in arts] == [
+        ("1", "Phạm vi điều chỉnh"), ("2", "Đối tượng áp dụng"), ("3", "Thành phần hồ sơ"),
+        ("4", "Thời hạn tiếp nhận"), ("5", "Hiệu lực thi hành")]
+    assert arts[2].heading_path == ["Chương II. HỒ SƠ VÀ TIẾP NHẬN"]
+    assert [(c.label, [p.label for p in c.points]) for c in arts[2].clauses] == [("1", ["a", "b", "c"]), ("2", [])]
+    assert "- Giấy khai sinh;" in arts[2].text  # a bullet level
+    assert [c.label for c in arts[3].clauses] == ["1", "2"]  # restarted after Điều 4
+    annex = next(a for a in d.articles if a.kind == "annex")
+    assert "1 | Phiếu đăng ký dự tuyển | Bản điện tử" in annex.text
+    assert "3 | Giấy chứng nhận ưu tiên Bản điện tử" in annex.text and "4 |" not in annex.text
+    assert "1 | Giấy khai sinh | Bản điện tử" in annex.text  # w:startOverride restarts the shared list
+    cites = {c.id.split("#", 1)[1]: c.citation for c in chunk(d)}
+    assert cites["3"] == "Điều 3 Thông tư 09/2026/TT-BNV"
 
 
 def test_html_drops_scripts_and_keeps_blocks(tmp_path: Path) -> None:
