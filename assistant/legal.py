@@ -67,6 +67,21 @@ DOC_TYPE_ALT = "|".join(re.escape(t) for t in DOC_TYPES)
 DOC_TYPE_RE = rf"(?:{DOC_TYPE_ALT}|{'|'.join(re.escape(t.lower()) for t in DOC_TYPES)})"
 # "Nghị định số 42/2024/NĐ-CP", "Luật 52/2014/QH13", "Thông tư số: 03/2024/TT-VPCP"
 REF_RE = re.compile(rf"({DOC_TYPE_RE})\s+(?:số\s*:?\s*)?({NUM})")
+# A law named before its number: "Luật Cư trú số 68/2020/QH14", "Bộ luật Lao động số 45/2019/QH14", "Luật Phòng,
+# chống ma túy số 73/2021/QH14" (up to 16 words of name, no sentence punctuation, then "số"). Used where an
+# amending or repealing text names the documents it changes.
+_LAW_NAME = r"(?!số\b|này\b)[^\s;.:()“”\"]+(?:[\s,]+(?!số\b)[^\s;.:()“”\"]+){0,15}"
+NAMED_REF_RE = re.compile(rf"(Bộ luật|Luật|Pháp lệnh|bộ luật|luật|pháp lệnh)\s+{_LAW_NAME}\s+số\s*:?\s*({NUM})")
+
+
+def _refs(text: str) -> list[re.Match[str]]:
+    """References "<loại> [số] X" and "Luật <tên> số X" in ``text``, in order (group 1 type, group 2 number)."""
+    ms = sorted([*REF_RE.finditer(text), *NAMED_REF_RE.finditer(text)], key=lambda m: (m.start(2), m.start()))
+    out: list[re.Match[str]] = []
+    for m in ms:  # one match per number
+        if not out or m.start(2) != out[-1].start(2):
+            out.append(m)
+    return out
 
 DATE = r"(\d{1,2})(?:\s+tháng\s+|\s*[/.-]\s*)(\d{1,2})(?:\s+năm\s+|\s*[/.-]\s*)(\d{4})"
 DATE_RE = re.compile(DATE)
@@ -941,7 +956,11 @@ def _parse_statute_articles(lines: list[str], first: int, pdf: bool = False) -> 
         title, body = _join_title(title, body, len(_clean_line(lines[s])) if pdf else 0, pdf, full_line)
         if len(title.split()) > 1 and _is_upper(title):  # "PHẠM VI ĐIỀU CHỈNH" → "Phạm vi điều chỉnh"
             title = sentence_case(title)
-        if _is_sentence(title):  # "Điều 2. Quyết định này có hiệu lực kể từ ngày ký." — no title, body inline
+        first_body = next((x for x in (_clean_line(y) for y in body) if x), "")
+        long_title = not title.endswith((".", ";")) and bool(_CLAUSE_RE.match(first_body))
+        # "Điều 2. Quyết định này có hiệu lực kể từ ngày ký." — no title, body inline; but the long title of an
+        # amending article ("Điều 1. Sửa đổi, bổ sung một số điều của Nghị định số … ngày … của Chính phủ quy định …") followed by its khoản "1." is a title however long
+        if _is_sentence(title) and not long_title:
             body = [title.rstrip("/. ") + "." if title.endswith("./.") else title, *body]
             title = ""
         body_lines = _body_lines("\n".join(body))
@@ -1039,7 +1058,7 @@ def document_relations(text: str, own_number: str | None = None) -> tuple[list[s
             stop = re.search(r"[.;](?:\s|$)|\s(?:như sau|và thay thế)\b", seg)
             seg = seg[: stop.start()] if stop else seg
             last = 0
-            for rm in REF_RE.finditer(seg):
+            for rm in _refs(seg):
                 n = rm.group(2)
                 # "bãi bỏ Điều 10 / một số điều của Nghị định số X": X is changed in part, not replaced
                 partial = _partial_before(seg[last : rm.start()])
@@ -1051,7 +1070,7 @@ def document_relations(text: str, own_number: str | None = None) -> tuple[list[s
                     target.append(n)
         for em in EXPIRES_RE.finditer(s):
             before = s[: em.start()]
-            for rm in REF_RE.finditer(before):
+            for rm in _refs(before):
                 n = rm.group(2)
                 if (not own or number_key(n) != own) and n not in replaces:
                     replaces.append(n)
@@ -1261,6 +1280,8 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
     issuer = (joint_issuers(number) or info.get("issuer") or issuer_from_number(number)
               or _meta(raw, "nơi ban hành", "noi_ban_hanh", "issuer"))
     issued_on = info.get("issued_on") or _meta_date(raw, "ngày ban hành", "ngay_ban_hanh", "issued_on")
+    if not issued_on and doc_type in ("Luật", "Bộ luật", "Nghị quyết", "Hiến pháp", "Pháp lệnh"):
+        issued_on = _passed_on(lines)  # a law has no "Hà Nội, ngày …" line: "… thông qua ngày 12 tháng 02 năm 2026."
     subject = info.get("subject") or ""
     title = _doc_title(doc_type, subject, number, raw.title)
     if doc_type_from_number(number) == "Văn bản hợp nhất" and doc_type != "Văn bản hợp nhất":
@@ -1293,7 +1314,10 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
         d = _meta_date(raw, "ngày hiệu lực", "ngay_hieu_luc", "effective_from")
         if d:
             validity = validity.model_copy(update={"effective_from": d})
-    amends, replaces = document_relations(sentence_case(subject) + "\n" + body_text, number)
+    # article titles too: "Điều 1. Sửa đổi, bổ sung một số điều của Luật Cư trú số 68/2020/QH14" names what a law
+    # amending several laws amends (its own title names none of their numbers)
+    titles = "\n".join(a.title for a in arts if a.title)
+    amends, replaces = document_relations(sentence_case(subject) + "\n" + titles + "\n" + body_text, number)
     warnings = list(raw.warnings)
     if not number and doc_type not in ("Văn bản",):
         warnings.append("không tìm thấy số hiệu văn bản")
@@ -1317,12 +1341,34 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
     )
 
 
+# in a title typed in capitals, a law it names: "… CỦA LUẬT CƯ TRÚ VÀ LUẬT CĂN CƯỚC" → "… của Luật Cư trú và Luật Căn cước"
+_NAMED_LAW_LOW_RE = re.compile(r"\b(của|và|theo|thi hành|,) (bộ luật|luật|pháp lệnh) (?!số\b|này\b)(\w)")
+
+
+_PASSED_RE = re.compile(r"(?:Quốc hội|Ủy ban Thường vụ Quốc hội|Hội đồng nhân dân)[^.;]{0,160}?\bthông\s+qua\s+ngày\s+" + DATE)
+
+
+def _passed_on(lines: list[str]) -> date | None:
+    """The date a law / resolution was passed, from its closing sentence ("Luật này đã được Quốc hội … khóa XV, kỳ
+    họp thứ 11 thông qua ngày 12 tháng 02 năm 2026.") — the date it is dated by; none when there is no such line."""
+    for ln in reversed(lines[-400:]):
+        m = _PASSED_RE.search(ln)
+        if m:
+            return to_date(m.group(1), m.group(2), m.group(3))
+    return None
+
+
 def _doc_title(doc_type: str, subject: str, number: str | None, raw_title: str | None) -> str:
+    if subject and _is_upper(subject):
+        subject = _NAMED_LAW_LOW_RE.sub(lambda m: f"{m.group(1)} {m.group(2)[:1].upper()}{m.group(2)[1:]} {m.group(3).upper()}",
+                                        sentence_case(subject))
     subject = sentence_case(subject) if subject else ""
     if subject:
         if doc_type in ("Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"):
             if subject.lower().startswith(doc_type.lower()):
                 return subject
+            if subject.split(" ", 1)[0].lower() in ("sửa", "bãi", "bổ"):  # "Luật sửa đổi, bổ sung một số điều của …"
+                return f"{doc_type} {subject[:1].lower()}{subject[1:]}"
             return f"{doc_type} {subject[:1].upper()}{subject[1:]}"
         first = subject.split(" ", 1)[0]
         if first.lower() in ("quy", "hướng", "sửa", "ban", "về", "bãi", "phê", "thành", "giao", "công", "kiện"):
@@ -1812,9 +1858,16 @@ def parse(raw: RawDocument) -> LegalDocument:
 
 _TARGET_RE = re.compile(
     rf"(?:(?:điểm|Điểm)\s+(?P<pt>[a-zđ])\s+)?(?:(?:khoản|Khoản)\s+(?P<cl>\d+)\s+)?(?:(?:Điều|điều)\s+(?P<art>\d+[a-zđ]?)\s+)?"
-    rf"(?:của\s+)?(?P<type>{DOC_TYPE_RE})\s+(?:số\s*:?\s*)?(?P<num>{NUM})"
+    rf"(?:của\s+)?(?P<type>{DOC_TYPE_RE})\s+(?:{_LAW_NAME}\s+số\s*:?\s*|(?:số\s*:?\s*)?)(?P<num>{NUM})"
 )
 _REL_VERB = re.compile(r"(?<!được )(?<!đã )(?<!bị )\b([Ss]ửa đổi(?:,\s*bổ sung)?|[Bb]ổ sung|[Tt]hay thế|[Bb]ãi bỏ|[Hh]ủy bỏ)\b")
+# "2. Khoản 2 Điều 9 được sửa đổi, bổ sung như sau:", "Điều 10 được bãi bỏ." — the provisions come first, the verb is
+# passive and ends the instruction ("như sau", or the sentence ends). "… đã được sửa đổi, bổ sung bởi Luật số …"
+# (a document's history) and a footnote's "Khoản này được sửa đổi … theo quy định tại …" are not instructions.
+_PASSIVE_REL_RE = re.compile(
+    r"^(?:\d+[a-zđ]?\.\s+)?(?P<seg>(?:[Đđ]iểm|[Kk]hoản|[Đđ]iều|[Pp]hụ lục|[Mm]ẫu số|[Tt]ên|[Tt]iêu đề|[Đđ]oạn)\b[^;“”\"]{0,250}?)"
+    r"\s+(?:được|bị)\s+(?P<verb>sửa đổi(?:,\s*bổ sung)?|bổ sung|thay thế|bãi bỏ|hủy bỏ)\s*(?:như\s+sau\b|[.;:]?$)"
+)
 
 
 _LAB = r"(?:\d+[a-zđ]?|[a-zđ])"
@@ -1828,7 +1881,7 @@ def _form_key(label: str) -> str:
     return form_number((m.group(1) + m.group(2)) if m else label)
 _PROV_TOK_RE = re.compile(
     rf"\b(?P<kind>[Đđ]iểm|[Kk]hoản|[Đđ]iều)\s+(?P<labs>{_LAB}(?:\s*(?:,|và|hoặc)\s*{_LAB}(?![\w/]))*)(?![\w/])"
-    rf"|(?P<type>{DOC_TYPE_RE})\s+(?:số\s*:?\s*)?(?P<num>{NUM})"
+    rf"|(?P<type>{DOC_TYPE_RE})\s+(?:{_LAW_NAME}\s+số\s*:?\s*|(?:số\s*:?\s*)?)(?P<num>{NUM})"
     # "Phụ lục I", "Phụ lục số 01", "Phụ lục I và Phụ lục II", "Phụ lục I, II"
     rf"|\b[Pp]hụ lục\s+(?:số\s+)?(?P<annex>{_ANNEX_LAB}(?:\s*(?:,|và)\s*(?:[Pp]hụ lục\s+)?(?:số\s+)?{_ANNEX_LAB})*)"
     # "Mẫu số 01/HQ", "Mẫu số 01/HQ và Mẫu số 02/HQ": a form after the signature ("MS-01/HQ")
@@ -2065,7 +2118,7 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
             by = _cite_label(b, art)
             eff_note = f" (có hiệu lực từ ngày {fmt_date(b_eff)})" if b_eff else ""
             # context number: the document named in the article title / lead ("Sửa đổi … Nghị định số X")
-            ctx_m = REF_RE.search(art.title) or REF_RE.search(art.text[:400])
+            ctx_m = (_refs(art.title) or _refs(art.text[:400]) or [None])[0]
             ctx_num = ctx_m.group(2) if ctx_m else None
             in_quote = False
             for line in [art.title, *art.text.split("\n")]:
@@ -2102,12 +2155,15 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                                 v["notes"] = _add(v["notes"], note)
                         else:
                             expire_doc(key, last, by, note, "repealed_by")
-                # 2) verbs: sửa đổi/bổ sung, thay thế, bãi bỏ
+                # 2) verbs: sửa đổi/bổ sung, thay thế, bãi bỏ — active ("Sửa đổi khoản 2 Điều 9 …") or passive with
+                # the provisions first ("Khoản 2 Điều 9 được sửa đổi, bổ sung như sau:", "Điều 10 được bãi bỏ.")
+                pm = _PASSIVE_REL_RE.match(s)
+                verbs = [(pm.group("verb").lower(), pm.group("seg"))] if pm else []
                 for vm in _REL_VERB.finditer(s):
-                    verb = vm.group(1).lower()
                     seg = s[vm.end() : vm.end() + 300]
                     stop = re.search(r"[.;](?:\s|$)|\snhư sau\b|\svào\s+(?:sau|trước|cuối|đầu)\b", seg)
-                    seg_c = seg[: stop.start()] if stop else seg
+                    verbs.append((vm.group(1).lower(), seg[: stop.start()] if stop else seg))
+                for verb, seg_c in verbs:
                     if verb == "thay thế" and re.match(r"\s*(?:các\s+)?(?:cụm\s+)?từ\b", seg_c):
                         verb = "sửa đổi"  # "thay thế cụm từ “…” bằng cụm từ “…” tại khoản 1 Điều 8": a wording change
                     targets = provision_targets(seg_c, ctx_num if verb.startswith(("sửa đổi", "bổ sung", "bãi bỏ")) else None)
@@ -2122,8 +2178,8 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                             for di, ai in hits(key, an, b):
                                 v = aval(di, ai)
                                 v["amended_by"] = _add(v["amended_by"], by)
-                                own = _unit_label(docs[di].articles[ai].number) if an.startswith(FORM_PREFIX) else scope
-                                v["notes"] = _add(v["notes"], f"{own} được sửa đổi, bổ sung bởi {by}{eff_note}.")
+                                unit = _unit_label(docs[di].articles[ai].number) if an.startswith(FORM_PREFIX) else scope
+                                v["notes"] = _add(v["notes"], f"{unit} được sửa đổi, bổ sung bởi {by}{eff_note}.")
                         else:
                             field = "replaced_by" if verb == "thay thế" else "repealed_by"
                             last = b_eff - timedelta(days=1) if b_eff else None
@@ -2140,8 +2196,8 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                                     v[field] = _add(v[field], by)
                                     if last:
                                         v["effective_to"] = last
-                                    own = docs[di].articles[ai].number if an.startswith(FORM_PREFIX) else an  # "01/HQ" as written
-                                    v["notes"] = _add(v["notes"], f"{_unit_label(own)} {word} bởi {by}{eff_note}.")
+                                    unit = docs[di].articles[ai].number if an.startswith(FORM_PREFIX) else an  # "01/HQ" as written
+                                    v["notes"] = _add(v["notes"], f"{_unit_label(unit)} {word} bởi {by}{eff_note}.")
                             else:
                                 expire_doc(key, last, by, f"Văn bản {word} bởi {by}{eff_note}.", field)
 

@@ -395,6 +395,10 @@ def test_amending_decree_lists_of_provisions_and_partial_repeal():
     new = _data("nghi-dinh-118-2025-sua-doi-nd-42.txt")
     assert new.amends == ["42/2024/NĐ-CP"] and new.replaces == []
     assert new.title.startswith("Nghị định sửa đổi, bổ sung một số điều của Nghị định số 42/2024/NĐ-CP")
+    assert "của Luật Tiếp nhận và giải quyết" in new.title  # the law's name keeps its capitals
+    # a 42-word article title followed by its khoản "1." is a title, not the article's first sentence
+    assert new.articles[0].title.startswith("Sửa đổi, bổ sung một số điều của Nghị định số 42/2024/NĐ-CP ngày 15")
+    assert new.articles[0].text.startswith("1. Sửa đổi, bổ sung khoản 1 và khoản 3 Điều 5")
     out = {d.number: d for d in apply_relations([old, new])}
     d42 = out["42/2024/NĐ-CP"]
     assert d42.validity.effective_to is None and d42.validity.repealed_by == []  # partial repeal only
@@ -859,3 +863,46 @@ def test_article_headings_typed_in_capitals_are_articles_with_sentence_case_titl
         ("1", "Phạm vi điều chỉnh"), ("2", "Thời gian tiếp nhận hồ sơ"), ("3", "Hiệu lực thi hành")]
     assert [c.label for c in doc.articles[1].clauses] == ["1", "2"]
     assert "ĐIỀU 1 của Quy định này" in doc.articles[1].text
+
+
+def test_amending_decree_passive_instructions_and_quoted_articles():
+    """Amending items written with the provision first ("1. Điều 4 được sửa đổi, bổ sung như sau:", "2. Khoản 2
+    Điều 9 được sửa đổi như sau:") are as common as "Sửa đổi, bổ sung Điều 11 như sau:" and were not linked; the
+    whole articles they quote ("“Điều 4. Cách thức nộp hồ sơ" + its khoản) must not become articles of the
+    amending decree."""
+    old = _sample("nghi-dinh-42-2024-nd-cp.txt")
+    new = _data("nghi-dinh-26-2026-sua-doi-nd-42-trich-dan-dieu.txt")
+    assert [a.number for a in new.articles] == ["1", "2", "3"]  # quoted "Điều 4.", "Điều 11.", "Điều 12a." are not
+    assert [c.label for c in new.articles[0].clauses] == ["1", "2", "3", "4"]
+    arts = {a.number: a.validity for a in apply_relations([old, new])[0].articles}
+    by = "Điều 1 Nghị định số 26/2026/NĐ-CP"
+    assert arts["4"].amended_by == [by] and arts["4"].notes[0].startswith("Điều 4 được sửa đổi, bổ sung bởi " + by)
+    assert arts["9"].amended_by == [by] and arts["9"].notes[0].startswith("Khoản 2 Điều 9 được sửa đổi, bổ sung")
+    assert arts["11"].amended_by == [by]
+    assert arts["12"].amended_by == [] and arts["6"].amended_by == []  # "Bổ sung Điều 12a vào sau Điều 12"; a mention
+
+
+def test_law_amending_several_laws():
+    """A Luật sửa đổi nhiều luật: Điều 1 amends Luật Cư trú, Điều 2 Luật Căn cước, each named "Luật <tên> số X" in
+    the article title (no number in the document's own title). Each amendment reaches the right law's article;
+    the law is dated by "… thông qua ngày …" (laws have no place-and-date line) and titled with the laws' names."""
+    new = _data("luat-47-2026-qh15-sua-doi-luat-cu-tru-va-luat-can-cuoc.txt")
+    assert new.title == "Luật sửa đổi, bổ sung một số điều của Luật Cư trú và Luật Căn cước"
+    assert new.issued_on == date(2026, 2, 12) and new.validity.effective_from == date(2026, 7, 1)
+    assert new.amends == ["68/2020/QH14", "26/2023/QH15"] and new.replaces == []
+    cu_tru = parse(_raw_text(
+        "QUỐC HỘI\nLuật số: 68/2020/QH14\nLUẬT\nCƯ TRÚ\nĐiều 20. Điều kiện đăng ký thường trú\n1. Công dân có chỗ ở.\n"
+        "3. Công dân được đăng ký thường trú tại chỗ ở do thuê.\nĐiều 22. Thủ tục đăng ký thường trú\n1. Nộp hồ sơ.\n"
+        "Điều 23. Địa điểm không được đăng ký thường trú mới\n1. Chỗ ở nằm trong địa điểm cấm.\n"
+        "Điều 27. Điều kiện đăng ký tạm trú\n1. Công dân đến sinh sống.\n4. Không được đăng ký tạm trú mới.", "cu-tru.txt"))
+    can_cuoc = parse(_raw_text(
+        "QUỐC HỘI\nLuật số: 26/2023/QH15\nLUẬT\nCĂN CƯỚC\nĐiều 19. Người được cấp thẻ căn cước\n1. Công dân.\n"
+        "2. Dưới 14 tuổi.\nĐiều 22. Thu thập thông tin\nNội dung.\nĐiều 23. Trình tự, thủ tục cấp thẻ căn cước\n1. Đến cơ quan.",
+        "can-cuoc.txt"))
+    out = {d.number: {a.number: a.validity for a in d.articles} for d in apply_relations([cu_tru, can_cuoc, new])}
+    by1, by2 = "Điều 1 Luật số 47/2026/QH15", "Điều 2 Luật số 47/2026/QH15"
+    ct, cc = out["68/2020/QH14"], out["26/2023/QH15"]
+    assert ct["20"].amended_by == [by1] and ct["20"].notes[0].startswith("Khoản 3 Điều 20 được sửa đổi, bổ sung bởi " + by1)
+    assert ct["22"].amended_by == [by1] and ct["27"].notes[0].startswith("Khoản 4 Điều 27 bị bãi bỏ bởi " + by1)
+    assert ct["23"].amended_by == []  # Điều 23 of the other law is the one amended
+    assert cc["19"].amended_by == [by2] and cc["23"].amended_by == [by2] and cc["22"].amended_by == []
