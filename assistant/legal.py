@@ -18,6 +18,8 @@ Entry points:
     keep their unit, ended. A văn bản hợp nhất names the document it consolidates (``consolidates``) and its
     articles carry that document's citation (``source_citation``). A công văn ("V/v …") is typed and titled.
   - Handbooks and guides without Điều: heading-based sections (markdown ``#``, ``I.``, ``1.``, ``Bước N:``).
+    A Chỉ thị, Kế hoạch, Thông báo … with a formal header but no Điều is typed from its header, titled "Chỉ thị
+    05/CT-UBND về …", and its header, signature and appendices are not sections.
 * ``apply_relations(docs)`` – across a collection, marks documents/articles (and appendices: "thay thế Phụ lục I
   ban hành kèm theo …"; forms: "thay thế Mẫu số 01/HQ …") that a later document declares expired, repeals,
   replaces or amends; passes what a văn bản hợp nhất's footnotes/markers say on to the document it consolidates,
@@ -142,6 +144,9 @@ _TYPE_BY_CODE = {
 }
 
 _UPPER_TYPES = {t.upper(): t for t in DOC_TYPES}
+# administrative documents typed in their header like the others, usually without Điều (sections I., 1., a)):
+# read as a document type in the header only (not in references, where they carry no legal force)
+_HEADER_TYPES = {**_UPPER_TYPES, **{t.upper(): t for t in ("Kế hoạch", "Thông báo", "Báo cáo", "Đề án", "Chương trình")}}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -489,12 +494,13 @@ def _header_info(lines: list[str]) -> dict[str, Any]:
             if not issuer_done and _is_upper(frag) and len(frag) < 120 and not frag.startswith("-"):
                 issuer_parts.append(frag)
         if type_idx is None:
-            t = _UPPER_TYPES.get(re.sub(r"[:\s]+$", "", line).upper()) if (_is_upper(line) or line in DOC_TYPES) else None
+            t = _HEADER_TYPES.get(re.sub(r"[:\s]+$", "", line).upper()) if (_is_upper(line) or line in DOC_TYPES) else None
             if t and (issuer_done or issuer_parts):
                 type_idx = i
                 info["doc_type"] = t
                 title: list[str] = []
-                for nxt in lines[i + 1 : i + 8]:
+                info["body_from"] = i + 1
+                for j, nxt in enumerate(lines[i + 1 : i + 8], i + 1):
                     s = _clean_line(nxt)
                     if not s:
                         if title:
@@ -505,6 +511,7 @@ def _header_info(lines: list[str]) -> dict[str, Any]:
                     if title and (_is_upper(s) != _is_upper(title[-1])):
                         break
                     title.append(s)
+                    info["body_from"] = j + 1
                 info["subject"] = " ".join(title).strip()
                 break
     if issuer_parts:
@@ -764,18 +771,19 @@ def _match_annex(line: str) -> re.Match[str] | None:
     return m
 
 
-def _cut_annexes(lines: list[str]) -> tuple[list[str], list[list[str]]]:
+def _cut_annexes(lines: list[str], begin: int | None = None) -> tuple[list[str], list[list[str]]]:
     """(document lines, one block of lines per appendix). An appendix starts at a "PHỤ LỤC …" heading line after
     the document's signature block ("Nơi nhận:", "TM. …", a line ending "./.") — or one followed within four
     lines by "(Kèm theo …)" — and runs to the next such heading or the end. Headings inside the articles
-    ("Phụ lục I. Danh mục …" in a list before the signature) stay article text."""
+    ("Phụ lục I. Danh mục …" in a list before the signature) stay article text. ``begin``: a document without
+    Điều (a Chỉ thị, a Kế hoạch) is searched from that line."""
     starts = _find_articles(lines)
-    if not starts:
+    if not starts and begin is None:
         return lines, []
     signed = False
     heads: list[int] = []
     in_annex = False  # inside a Phụ lục: a "Mẫu số 01" there is part of it
-    for i in range(starts[0] + 1, len(lines)):
+    for i in range(starts[0] + 1 if starts else begin or 0, len(lines)):
         s = _clean_line(lines[i])
         if not s:
             continue
@@ -1452,8 +1460,10 @@ def _split_long(paras: list[str]) -> list[list[str]]:
     return out
 
 
-def _parse_sections(raw: RawDocument, lines: list[str], default_title: str = "") -> list[Article]:
-    markdown = raw.format in ("md", "html") or any(_MD_H.match(ln.strip()) for ln in lines)
+def _parse_sections(raw: RawDocument, lines: list[str], default_title: str = "", markdown: bool | None = None
+                    ) -> list[Article]:
+    if markdown is None:
+        markdown = raw.format in ("md", "html") or any(_MD_H.match(ln.strip()) for ln in lines)
     stack: dict[int, str] = {}
     sections: list[Article] = []
     cur_title: str | None = None
@@ -1554,9 +1564,24 @@ def _parse_plain(raw: RawDocument, lines: list[str]) -> LegalDocument:
         subj, body_from = letter
         title = f"Công văn {number} về việc {subj[:1].lower()}{subj[1:]}" if subj else f"Công văn {number}"
         lines = _trim_signature(lines[body_from:])
+    formal = not letter and bool(number and info.get("doc_type") and info.get("subject"))
+    annex_blocks: list[list[str]] = []
+    if formal:
+        # a Chỉ thị, Kế hoạch, Thông báo … without Điều: a formal header (issuer, số, ngày, type, trích yếu), then
+        # sections "I.", "1.", "a)", then the signature block. Titled like a công văn ("Chỉ thị 05/CT-UBND về …",
+        # not the web page's or file's title); the header and signature are not sections
+        subj = sentence_case(info["subject"])
+        first_word = subj.split(" ", 1)[0].lower()
+        subj = subj[:1].lower() + subj[1:] if first_word in ("về", "quy", "hướng", "triển", "thực", "tổ", "ban") else subj
+        title = f"{info['doc_type']} {number} {subj}"
+        lines, annex_blocks = _cut_annexes(lines[info.get("body_from", 0):], 0)  # "PHỤ LỤC … (Kèm theo Chỉ thị …)"
+        lines = _trim_signature(lines)
     # a letter's opening paragraphs (before its first heading) are its "Phần mở đầu", not a second copy of its title
-    sections = _parse_sections(raw.model_copy(update={"title": None}), lines, "Phần mở đầu") if letter else (
-        _parse_sections(raw, lines, title))
+    sections = _parse_sections(raw.model_copy(update={"title": None}), lines, "Phần mở đầu",
+                               markdown=False if formal and not any(_MD_H.match(x.strip()) for x in lines) else None,
+                               ) if letter or formal else _parse_sections(raw, lines, title)
+    if formal and annex_blocks:
+        sections = sections + _parse_annexes(annex_blocks, None)
     doc_type = "Công văn" if letter else info.get("doc_type") or _guess_plain_type(title, text)
     issued = info.get("issued_on")
     if issued is None:

@@ -8,7 +8,9 @@ paragraphs, :mod:`assistant.docx_numbering`; ``<w:softHyphen/>`` kept as U+00AD,
 RTF, Word-saved HTML or a renamed DOCX, or a ".docx" that is really an old .doc, is recognised by its first
 bytes), scanned page images .png/.jpg/.jpeg/.tif/.tiff (OCR; every frame of a multi-page TIFF), HTML
 (BeautifulSoup + lxml; script/style/nav… dropped, block elements → lines, headings → ``#``; table cells joined
-by " | "), TXT/MD (tab-separated table rows → " | " cells; BOM / UTF-8 / cp1258 / legacy TCVN3–VNI detection
+by " | "; a page saved from a website keeps only the document: the legal sites' content containers, else the lowest
+element holding every quốc hiệu / "Điều N." / "Nơi nhận:" line that is not a link, plus the appendix blocks after it;
+the page's "Thuộc tính" box — Số hiệu, Ngày ban hành, Ngày hiệu lực … — goes to ``meta``), TXT/MD (tab-separated table rows → " | " cells; BOM / UTF-8 / cp1258 / legacy TCVN3–VNI detection
 via :mod:`assistant.text`), ALQAC corpus JSON (one document per law, pre-split ``articles``) and Pháp điển đề
 mục markdown (front matter + "THÔNG TIN VĂN BẢN" table → ``meta``, body between ``## VĂN BẢN`` and
 ``## Danh sách điều khoản`` → ``text``).
@@ -617,6 +619,13 @@ def _html(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[s
     title = title_tag.get_text(" ", strip=True) if title_tag else None
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
+    props = _page_properties(soup)
+    root = _document_root(soup)
+    if root is not soup:  # a saved web page: keep the document, drop the site's menus, lists, popups and footer
+        root = root.extract() if root.parent is not None else root
+        holder = soup.body or soup
+        holder.clear()
+        holder.append(root)
     for br in soup.find_all("br"):
         br.replace_with("\n")
     for cell in soup.find_all(["td", "th"]):
@@ -629,8 +638,86 @@ def _html(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[s
         tag.insert_after("\n")
     text = soup.get_text("")
     text = re.sub(r"[ \t]*\|[ \t]*\n", "\n", text)  # trailing cell separators
-    meta = {"encoding": getattr(soup, "original_encoding", None)}
+    meta = {"encoding": getattr(soup, "original_encoding", None), **props}
     return text, title, meta, []
+
+
+# Where the two public legal-document sites put the document in their pages (a page saved from the browser keeps
+# the menus, tabs, "Lược đồ", related-document lists, popups and footer around it).
+_DOC_CONTAINERS = ["#toanvancontent", ".toanvancontent", ".fulltext", "#divContentDoc", ".content1"]
+_DOC_MARK_RE = re.compile(r"Điều\s+\d+[a-zđ]?\s*[.:]|CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM|Nơi nhận\s*:", re.I)
+_DOC_ANCHOR_RE = re.compile(r"^\s*(?:Điều\s+\d+[a-zđ]?\s*[.:]|CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM|Nơi nhận\s*:)", re.I)
+_ATTACHED_RE = re.compile(r"PHỤ LỤC|Phụ lục|Mẫu số|MẪU SỐ|[Kk]èm theo")
+# labels of the document-properties box ("Thuộc tính") → RawDocument.meta keys the parser reads as fallbacks
+_PROP_LABELS = {"số hiệu", "loại văn bản", "nơi ban hành", "cơ quan ban hành", "người ký", "ngày ban hành",
+                "ngày hiệu lực", "ngày có hiệu lực", "ngày hết hiệu lực", "tình trạng", "tình trạng hiệu lực"}
+
+
+def _link_share(el) -> float:  # noqa: ANN001 - a bs4 Tag
+    text = len(el.get_text(" ", strip=True)) or 1
+    return sum(len(a.get_text(" ", strip=True)) for a in el.find_all("a")) / text
+
+
+def _document_root(soup):  # noqa: ANN001, ANN202 - bs4 objects
+    """The element holding the document in a saved web page, or ``soup`` itself (an HTML file that is just the
+    document). The sites' own containers first (the innermost one that still holds nearly all the text); else the
+    lowest element holding every "Điều N." / quốc hiệu / "Nơi nhận:" line that is not a link, with the appendices
+    or forms that follow it; only when that leaves out text (the page's chrome)."""
+    cands = [el for sel in _DOC_CONTAINERS for el in soup.select(sel)]
+    cands = [el for el in cands if _DOC_MARK_RE.search(el.get_text(" "))]
+    if cands:
+        longest = max(len(el.get_text(" ", strip=True)) for el in cands)
+        cands.sort(key=lambda el: len(el.get_text(" ", strip=True)))
+        return next(el for el in cands if len(el.get_text(" ", strip=True)) >= 0.8 * longest)
+    anchors = [t for t in soup.find_all(string=_DOC_ANCHOR_RE) if not t.find_parent("a")]
+    if len(anchors) < 2:
+        return soup
+    paths = [[p for p in reversed(list(t.parents))] for t in anchors]
+    lca = None
+    for level in zip(*paths):
+        if all(x is level[0] for x in level):
+            lca = level[0]
+        else:
+            break
+    if lca is None or lca.name in ("[document]", "html", "body"):
+        return soup
+    # appendices / forms after the signature may sit in the next blocks (not links, not the footer)
+    extra = []
+    node = lca
+    while node is not None and node.name not in ("body", "html", "[document]"):
+        for sib in node.find_next_siblings():
+            head = sib.get_text(" ", strip=True)[:300]
+            if head and _ATTACHED_RE.search(head) and _link_share(sib) < 0.3:
+                extra.append(sib)
+            else:
+                break
+        if extra:
+            break
+        node = node.parent
+    if not extra:
+        return lca
+    from bs4 import BeautifulSoup
+
+    wrap = BeautifulSoup("<div></div>", "lxml").div
+    for el in [lca, *extra]:
+        wrap.append(el.extract())
+    return wrap
+
+
+def _page_properties(soup) -> dict[str, str]:  # noqa: ANN001
+    """"Số hiệu: | 12/2025/TT-BCA", "Ngày hiệu lực: | 01/04/2025", "Tình trạng: | Hết hiệu lực" from a saved page's
+    properties box (label cell, value in the next cell) → {"số hiệu": …}; placeholders ("Đang cập nhật", "Đã biết":
+    hidden until log-in) are skipped."""
+    out: dict[str, str] = {}
+    for cell in soup.find_all(["td", "th", "dt", "span", "div", "li", "label", "strong", "b"]):
+        label = " ".join(cell.get_text(" ", strip=True).split()).rstrip(": ").lower()
+        if label not in _PROP_LABELS or label in out:
+            continue
+        nxt = cell.find_next_sibling()
+        value = " ".join(nxt.get_text(" ", strip=True).split()) if nxt is not None else ""
+        if value and value.lower() not in ("đang cập nhật", "đã biết", "không xác định", "...") and len(value) < 200:
+            out[label] = value
+    return out
 
 
 # --------------------------------------------------------------------------------------------------

@@ -906,3 +906,58 @@ def test_law_amending_several_laws():
     assert ct["22"].amended_by == [by1] and ct["27"].notes[0].startswith("Khoản 4 Điều 27 bị bãi bỏ bởi " + by1)
     assert ct["23"].amended_by == []  # Điều 23 of the other law is the one amended
     assert cc["19"].amended_by == [by2] and cc["23"].amended_by == [by2] and cc["22"].amended_by == []
+
+
+def test_saved_legal_site_page_keeps_only_the_document():
+    """A document page saved from a legal-document site (menus, tabs, "Thuộc tính" box, login popup, related
+    documents, footer around div.content1): the text is the document's own; the box's values reach the metadata;
+    the issuer is the ministry (the box's "Số hiệu: 12/2025/TT-BCA" line was read as part of the issuer)."""
+    from assistant.chunking import chunk
+    from assistant.loaders import load
+
+    (raw,) = load(DATA_DIR / "thong-tu-12-2025-tt-bca-trang-thuvienphapluat.html")
+    for chrome in ("Trang chủ", "Lược đồ", "Đăng nhập", "Văn bản liên quan", "Bản quyền", "Tổng đài", "Tìm kiếm"):
+        assert chrome not in raw.text
+    assert raw.text.lstrip().startswith("BỘ CÔNG AN") and raw.text.rstrip().endswith("Nguyễn Văn D")
+    assert raw.meta["số hiệu"] == "12/2025/TT-BCA" and raw.meta["ngày ban hành"] == "14/02/2025"
+    assert "ngày hiệu lực" not in raw.meta  # "Đã biết" (hidden until log-in) is no value
+    d = parse(raw)
+    assert (d.doc_type, d.number, d.issuer, d.issued_on) == ("Thông tư", "12/2025/TT-BCA", "Bộ Công an", date(2025, 2, 14))
+    assert [a.number for a in d.articles] == ["1", "2", "3"] and d.replaces == ["55/2021/TT-BCA"]
+    assert [c.citation for c in chunk(d)][1] == "Điều 2 Thông tư 12/2025/TT-BCA"
+
+
+def test_directive_without_articles_on_a_portal_page():
+    """A Chỉ thị saved from a provincial portal (no known container: the lowest element holding the quốc hiệu and
+    "Nơi nhận:" is kept, with the Phụ lục block after it). The directive has no Điều: sections I./II./III., items
+    and points; titled "Chỉ thị 05/CT-UBND về …" (not the page title), header and signature are not sections, a
+    "Điều 5. …" news link beside the document is not an article of it."""
+    from assistant.chunking import chunk
+
+    d = _data("chi-thi-05-ct-ubnd-trang-cong-thong-tin-tinh.html", "html")
+    assert d.doc_type == "Chỉ thị" and d.number == "05/CT-UBND" and d.issuer == "Ủy ban nhân dân tỉnh Hà Tĩnh"
+    assert d.title == "Chỉ thị 05/CT-UBND về tăng cường chuyển đổi số trong giải quyết thủ tục hành chính trên địa bàn tỉnh"
+    assert [(a.kind, a.title) for a in d.articles] == [
+        ("section", "Phần mở đầu"), ("section", "I. Nhiệm vụ chung"), ("section", "II. Nhiệm vụ cụ thể"),
+        ("section", "III. Tổ chức thực hiện"), ("annex", "Chỉ tiêu số hóa hồ sơ năm 2025")]
+    ii = d.articles[2].text
+    assert "a) Bảo đảm Hệ thống thông tin" in ii and "b) Số hóa hồ sơ" in ii
+    assert "Nơi nhận" not in d.articles[3].text and "CHỦ TỊCH" not in d.articles[3].text
+    assert "2 | Ủy ban nhân dân cấp xã | 80%" in d.articles[4].text
+    cites = [c.citation for c in chunk(d)]
+    assert cites[2] == f"Mục II «Nhiệm vụ cụ thể» – {d.title}" and cites[4] == "Phụ lục Chỉ thị 05/CT-UBND"
+
+
+def test_plan_without_articles_is_typed_and_sectioned():
+    """A Kế hoạch (plain text): "KẾ HOẠCH" in the header is its type, sections I./1. become "Mục I.1 «Mục đích»";
+    before, it was a "Văn bản" titled "Ủy ban nhân dân" whose first section held the whole header."""
+    from assistant.chunking import chunk
+
+    d = _data("ke-hoach-86-kh-ubnd-trien-khai-nd-42.txt")
+    assert d.doc_type == "Kế hoạch" and d.number == "86/KH-UBND" and d.issued_on == date(2024, 4, 22)
+    assert d.title.startswith("Kế hoạch 86/KH-UBND triển khai thi hành Nghị định số 42/2024/NĐ-CP")
+    assert d.articles[0].title == "Phần mở đầu" and d.articles[0].text.startswith("Thực hiện Nghị định số 42/2024/NĐ-CP")
+    assert [a.title for a in d.articles[1:3]] == ["1. Mục đích", "2. Yêu cầu"]
+    assert d.articles[1].heading_path == ["I. Mục đích, yêu cầu"]
+    assert "Nguyễn Văn F" not in d.articles[-1].text
+    assert chunk(d)[4].citation.startswith("Mục II.2 «Rà soát thủ tục hành chính» – Kế hoạch 86/KH-UBND")
