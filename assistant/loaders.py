@@ -3,7 +3,8 @@
 Formats: PDF (pypdf text layer; bare page numbers and running headers/footers dropped; pages without a text
 layer — scans — are OCR'd, see below), DOCX (python-docx: paragraphs + tables in body order, heading styles →
 ``#``; Word automatic list numbers — "Điều 1.", "1.", "a)" drawn from numbering.xml — put back in front of their
-paragraphs, :mod:`assistant.docx_numbering`; ``<w:softHyphen/>`` kept as U+00AD, which is the letter "ư" in TCVN3 text), old Word .doc, .rtf and
+paragraphs, :mod:`assistant.docx_numbering`; text in tracked insertions, smart tags, content controls and
+simple fields read as Word shows it, deleted text and text boxes left out; ``<w:softHyphen/>`` kept as U+00AD, which is the letter "ư" in TCVN3 text), old Word .doc, .rtf and
 .odt (converted to DOCX by LibreOffice, :mod:`assistant.convert`, then read as DOCX; a ".doc" that is really
 RTF, Word-saved HTML or a renamed DOCX, or a ".docx" that is really an old .doc, is recognised by its first
 bytes), scanned page images .png/.jpg/.jpeg/.tif/.tiff (OCR; every frame of a multi-page TIFF), HTML
@@ -538,6 +539,7 @@ def _docx(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[s
     from assistant.docx_numbering import ListNumbers
 
     numbers = ListNumbers(document)  # "Điều 1.", "1.", "a)" drawn by Word's list numbering, not in the text
+    from docx.oxml.ns import qn
 
     def numbered(p_el, text: str, in_cell: bool = False) -> str:  # noqa: ANN001 - a <w:p>
         label = numbers.label(p_el) if numbers else ""
@@ -547,13 +549,19 @@ def _docx(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[s
             return label if in_cell and label != "-" else text
         return label + numbers.separator(p_el) + text
 
+    body = document.element.body
+    while (sdt := body.find(qn("w:sdt"))) is not None:  # block content controls (template fields): their paragraphs
+        content = sdt.find(qn("w:sdtContent"))           # and tables are the document's text too
+        for inner in reversed(list(content) if content is not None else []):
+            sdt.addnext(inner)
+        body.remove(sdt)
     lines: list[str] = []
     first_heading: str | None = None
-    for child in document.element.body.iterchildren():
+    for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             para = Paragraph(child, document)
-            text = numbered(child, para.text.strip())
+            text = numbered(child, _para_text(child).strip())
             if not text:
                 lines.append("")
                 continue
@@ -573,7 +581,7 @@ def _docx(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[s
             for row in Table(child, document).rows:
                 cells: list[str] = []
                 for cell in row.cells:
-                    t = " ".join(" ".join(numbered(cp._p, cp.text.strip(), True) for cp in cell.paragraphs).split())
+                    t = " ".join(" ".join(numbered(cp._p, _para_text(cp._p).strip(), True) for cp in cell.paragraphs).split())
                     if t and (not cells or cells[-1] != t):  # merged cells repeat their text
                         cells.append(t)
                 if cells:
@@ -581,6 +589,18 @@ def _docx(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[s
             lines.append("")
     title = (document.core_properties.title or "").strip() or first_heading
     return "\n".join(lines), title, {}, []
+
+
+_RUNS_XPATH = ".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::w:txbxContent)]"
+
+
+def _para_text(p) -> str:  # noqa: ANN001 - a <w:p>
+    """A paragraph's text as Word shows it. python-docx reads only the runs directly under the paragraph (and in
+    hyperlinks), so it dropped text inside tracked insertions (``w:ins``), smart tags (Word's place names and dates:
+    "Hà Nội, ngày …"), inline content controls, simple fields and custom XML. Deleted text (``w:del``,
+    ``w:moveFrom``) and text boxes stay out, as before."""
+    runs = p.xpath(_RUNS_XPATH)
+    return "".join(r.text for r in runs)
 
 
 def _soft_hyphens_as_text(document) -> None:  # noqa: ANN001 - a python-docx Document

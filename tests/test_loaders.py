@@ -165,6 +165,49 @@ def test_docx_word_list_numbering_gives_articles_clauses_and_points() -> None:
     assert cites["3"] == "Điều 3 Thông tư 09/2026/TT-BNV"
 
 
+def test_docx_text_in_tracked_insertions_smart_tags_and_content_controls(tmp_path: Path) -> None:
+    """Word keeps text that python-docx's paragraph.text never reads: a tracked insertion not yet accepted (a
+    draft passed between ministries), smart tags around place names and dates ("Hà Nội", "ngày 15 tháng 3 năm
+    2024" in Word 2007–2010 files), a block content control of a template holding an article. Deleted text
+    (w:del) must stay out."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from assistant.legal import parse
+
+    w = nsdecls("w")
+    d = docx.Document()
+    body = d.element.body
+
+    def add(xml: str) -> None:
+        body.insert(len(body) - 1, parse_xml(xml))  # before sectPr
+
+    add(f'<w:p {w}><w:r><w:t>Số: 77/2026/TT-BTP</w:t></w:r></w:p>')
+    add(f'<w:p {w}><w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="place"><w:r><w:t>Hà Nội</w:t>'
+        '</w:r></w:smartTag><w:r><w:t xml:space="preserve">, ngày </w:t></w:r><w:smartTag w:uri="urn:x" w:element="date">'
+        '<w:r><w:t>20 tháng 3 năm 2026</w:t></w:r></w:smartTag></w:p>')
+    add(f'<w:p {w}><w:r><w:t>THÔNG TƯ</w:t></w:r></w:p>')
+    add(f'<w:p {w}><w:r><w:t>QUY ĐỊNH VỀ HỒ SƠ ĐIỆN TỬ</w:t></w:r></w:p>')
+    add(f'<w:p {w}><w:r><w:t>Điều 1. Phạm vi điều chỉnh</w:t></w:r></w:p>')
+    add(f'<w:p {w}><w:r><w:t xml:space="preserve">Thông tư này quy định hồ sơ </w:t></w:r>'
+        '<w:del w:id="1" w:author="A"><w:r><w:delText>giấy </w:delText></w:r></w:del>'
+        '<w:ins w:id="2" w:author="A"><w:r><w:t xml:space="preserve">điện tử </w:t></w:r></w:ins>'
+        '<w:r><w:t>trong giải quyết thủ tục hành chính.</w:t></w:r></w:p>')
+    add(f'<w:sdt {w}><w:sdtPr><w:alias w:val="Điều khoản"/></w:sdtPr><w:sdtContent>'
+        '<w:p><w:r><w:t>Điều 2. Hiệu lực thi hành</w:t></w:r></w:p>'
+        '<w:p><w:r><w:t>Thông tư này có hiệu lực từ ngày 01 tháng 5 năm 2026.</w:t></w:r></w:p></w:sdtContent></w:sdt>')
+    f = tmp_path / "tt.docx"
+    d.save(f)
+    (raw,) = load(f)
+    assert "Hà Nội, ngày 20 tháng 3 năm 2026" in raw.text
+    assert "Thông tư này quy định hồ sơ điện tử trong giải quyết thủ tục hành chính." in raw.text and "giấy" not in raw.text
+    doc = parse(raw)
+    assert doc.issued_on is not None and doc.issued_on.isoformat() == "2026-03-20"
+    assert [a.number for a in doc.articles] == ["1", "2"]
+    assert doc.validity.effective_from is not None and doc.validity.effective_from.isoformat() == "2026-05-01"
+
+
 def test_html_drops_scripts_and_keeps_blocks(tmp_path: Path) -> None:
     f = tmp_path / "nd.html"
     f.write_text(HTML, encoding="utf-8")
