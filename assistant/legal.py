@@ -793,6 +793,10 @@ def _cut_annexes(lines: list[str], begin: int | None = None) -> tuple[list[str],
         if _match_annex(s) and (signed or heads or _annex_note_follows(lines, i)):
             heads.append(i)
             in_annex = True
+        elif (signed and not in_annex and _LISTING_RE.match(s) and _is_upper(s) and _annex_note_follows(lines, i)
+              and not any(k > i for k in starts)):
+            heads.append(i)  # "DANH MỤC THỦ TỤC HÀNH CHÍNH …" + "(Kèm theo Quyết định số …)": a Phụ lục without the word
+            in_annex = True
         elif signed and not in_annex and (fm := _match_form(s)) and (
             _annex_note_follows(lines, i) or (fm.group("label") and _upper_follows(lines, i)
                                               and not _articles_continue(lines, starts, i))
@@ -918,11 +922,19 @@ def _parse_form(block: list[str], part: str | None = None) -> Article:
     )
 
 
+# a list or table issued with a decision under its own upper-case name, not under "PHỤ LỤC" (a Quyết định công bố
+# thủ tục hành chính, a Quyết định phê duyệt danh sách …)
+_LISTING_RE = re.compile(r"^(?:DANH MỤC|DANH SÁCH|BẢNG|BIỂU|KHUNG|ĐỊNH MỨC)\s+\S")
+
+
 def _parse_annexes(blocks: list[list[str]], part: str | None) -> list[Article]:
-    """Appendix / form blocks → annex articles with unique numbers (a repeated "PHỤ LỤC" gets "PL~2")."""
+    """Appendix / form blocks → annex articles with unique numbers (a repeated "PHỤ LỤC" gets "PL~2"). A block
+    headed "DANH MỤC …" is an unnumbered Phụ lục titled with its name."""
     out: list[Article] = []
     seen: dict[str, int] = {}
     for block in blocks:
+        if not _match_annex(block[0]) and _LISTING_RE.match(_clean_line(block[0])):
+            block = ["PHỤ LỤC", *block]
         a = _parse_annex(block, part) if _match_annex(block[0]) else _parse_form(block, part)
         if a.number in seen:
             seen[a.number] += 1

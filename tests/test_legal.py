@@ -961,3 +961,19 @@ def test_plan_without_articles_is_typed_and_sectioned():
     assert d.articles[1].heading_path == ["I. Mục đích, yêu cầu"]
     assert "Nguyễn Văn F" not in d.articles[-1].text
     assert chunk(d)[4].citation.startswith("Mục II.2 «Rà soát thủ tục hành chính» – Kế hoạch 86/KH-UBND")
+
+
+def test_decision_with_a_list_issued_under_its_own_name():
+    """A Quyết định công bố thủ tục hành chính: three one-sentence Điều, the signature, then the list it issues
+    under its own name ("DANH MỤC THỦ TỤC HÀNH CHÍNH …" + "(Kèm theo Quyết định số …)", a table of procedures and
+    fees) without the word "PHỤ LỤC". The list — the part people ask about — was cut off with the signature."""
+    from assistant.chunking import chunk
+
+    d = _data("quyet-dinh-1520-qd-ubnd-cong-bo-danh-muc-tthc.txt", "load")  # the loader turns tab rows into cells
+    assert [a.number for a in d.articles] == ["1", "2", "3", "PL"]
+    assert d.replaces == ["845/QĐ-UBND"] and d.validity.effective_from == date(2025, 6, 12)
+    pl = d.articles[3]
+    assert pl.kind == "annex" and pl.title.startswith("Danh mục thủ tục hành chính được thực hiện trực tuyến toàn trình")
+    assert "1 | Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam | 10 ngày làm việc | 200.000 đồng/lần" in pl.text
+    assert "Lê Văn G" not in pl.text and "Lê Văn G" not in d.articles[2].text
+    assert chunk(d)[-1].citation == "Phụ lục Quyết định 1520/QĐ-UBND"
