@@ -977,3 +977,23 @@ def test_decision_with_a_list_issued_under_its_own_name():
     assert "1 | Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam | 10 ngày làm việc | 200.000 đồng/lần" in pl.text
     assert "Lê Văn G" not in pl.text and "Lê Văn G" not in d.articles[2].text
     assert chunk(d)[-1].citation == "Phụ lục Quyết định 1520/QĐ-UBND"
+
+
+def test_new_law_ends_and_repeals_laws_named_before_their_number():
+    """"Luật Cư trú số 68/2020/QH14 hết hiệu lực kể từ ngày Luật này có hiệu lực" and "Bãi bỏ khoản 3 Điều 10 của
+    Luật Căn cước số 26/2023/QH15" — the way laws name other laws — end / repeal exactly those."""
+    new = parse(_raw_text(
+        "QUỐC HỘI\nLuật số: 48/2026/QH15\nLUẬT\nCƯ TRÚ\nĐiều 1. Phạm vi điều chỉnh\nNội dung.\n"
+        "Điều 2. Bãi bỏ một số điều của các luật có liên quan\n1. Bãi bỏ khoản 3 Điều 10 của Luật Căn cước số 26/2023/QH15.\n"
+        "2. Bãi bỏ Điều 12 của Luật Nhà ở số 27/2023/QH15.\nĐiều 3. Hiệu lực thi hành\n"
+        "1. Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2027.\n"
+        "2. Luật Cư trú số 68/2020/QH14 hết hiệu lực kể từ ngày Luật này có hiệu lực thi hành.\n"
+        "Luật này đã được Quốc hội thông qua ngày 20 tháng 6 năm 2026.", "new.txt"))
+    assert new.replaces == ["68/2020/QH14"] and new.amends == ["26/2023/QH15", "27/2023/QH15"]
+    old = parse(_raw_text("QUỐC HỘI\nLuật số: 68/2020/QH14\nLUẬT\nCƯ TRÚ\nĐiều 1. Phạm vi\nNội dung.", "old.txt"))
+    cc = parse(_raw_text("QUỐC HỘI\nLuật số: 26/2023/QH15\nLUẬT\nCĂN CƯỚC\nĐiều 10. Cấp thẻ\n1. Một.\n3. Ba.", "cc.txt"))
+    no = parse(_raw_text("QUỐC HỘI\nLuật số: 27/2023/QH15\nLUẬT\nNHÀ Ở\nĐiều 12. Sở hữu\n1. Một.\nĐiều 13. Khác\nHai.", "no.txt"))
+    _, old, cc, no = apply_relations([new, old, cc, no])
+    assert old.validity.effective_to == date(2026, 12, 31) and old.validity.repealed_by == ["Điều 3 Luật số 48/2026/QH15"]
+    assert cc.validity.effective_to is None and cc.articles[0].validity.notes[0].startswith("Khoản 3 Điều 10 bị bãi bỏ")
+    assert no.articles[0].validity.effective_to == date(2026, 12, 31) and no.articles[1].validity.repealed_by == []
