@@ -675,7 +675,7 @@ _PROP_LABELS = {"số hiệu", "loại văn bản", "nơi ban hành", "cơ quan 
 
 def _link_share(el) -> float:  # noqa: ANN001 - a bs4 Tag
     text = len(el.get_text(" ", strip=True)) or 1
-    return sum(len(a.get_text(" ", strip=True)) for a in el.find_all("a")) / text
+    return sum(len(a.get_text(" ", strip=True)) for a in el.find_all("a", href=True)) / text
 
 
 def _document_root(soup):  # noqa: ANN001, ANN202 - bs4 objects
@@ -689,7 +689,8 @@ def _document_root(soup):  # noqa: ANN001, ANN202 - bs4 objects
         longest = max(len(el.get_text(" ", strip=True)) for el in cands)
         cands.sort(key=lambda el: len(el.get_text(" ", strip=True)))
         return next(el for el in cands if len(el.get_text(" ", strip=True)) >= 0.8 * longest)
-    anchors = [t for t in soup.find_all(string=_DOC_ANCHOR_RE) if not t.find_parent("a")]
+    # a link ("Điều 20 Luật Cư trú: …" in a news list) is not the document; a named anchor (<a name="dieu_1">) is
+    anchors = [t for t in soup.find_all(string=_DOC_ANCHOR_RE) if not t.find_parent("a", href=True)]
     if len(anchors) < 2:
         return soup
     paths = [[p for p in reversed(list(t.parents))] for t in anchors]

@@ -927,6 +927,24 @@ def test_saved_legal_site_page_keeps_only_the_document():
     assert [c.citation for c in chunk(d)][1] == "Điều 2 Thông tư 12/2025/TT-BCA"
 
 
+def test_saved_page_generic_rule_keeps_articles_behind_named_anchors(tmp_path):
+    """The same page from a site whose container is unknown, its article headings wrapped in named anchors
+    (<a name="dieu_2">…</a>, as legal sites mark articles): anchors without href are the document, not links."""
+    import re as _re
+
+    from assistant.loaders import load
+
+    src = (DATA_DIR / "thong-tu-12-2025-tt-bca-trang-thuvienphapluat.html").read_text(encoding="utf-8")
+    src = src.replace('class="content1"', 'class="noi-dung-van-ban"')
+    src = _re.sub(r'<p><b>(Điều (\d)\. [^<]*)</b></p>', r'<p><a name="dieu_\2"><b>\1</b></a></p>', src)
+    assert src.count('<a name="dieu_') == 3
+    f = tmp_path / "trang.html"
+    f.write_text(src, encoding="utf-8")
+    (raw,) = load(f)
+    assert "Trang chủ" not in raw.text and "Bản quyền" not in raw.text and "Tổng đài" not in raw.text
+    assert [a.number for a in parse(raw).articles] == ["1", "2", "3"]
+
+
 def test_directive_without_articles_on_a_portal_page():
     """A Chỉ thị saved from a provincial portal (no known container: the lowest element holding the quốc hiệu and
     "Nơi nhận:" is kept, with the Phụ lục block after it). The directive has no Điều: sections I./II./III., items
