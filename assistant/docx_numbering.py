@@ -221,7 +221,9 @@ class ListNumbers:
                 continue
             kl = self._level(nid, k)
             n = counts.get(k, kl.start if kl else 1)
-            fmt = "decimal" if lvl.legal and kl is not None and kl.fmt != "decimalZero" else (kl.fmt if kl else "decimal")
+            # isLgl: the inherited levels' numbers in Arabic digits ("II." above → "2.01"); the level's own keeps its format
+            legal = lvl.legal and k != ilvl and kl is not None and kl.fmt != "decimalZero"
+            fmt = "decimal" if legal else (kl.fmt if kl else "decimal")
             out = out.replace(tag, _fmt(n, fmt) or "")
         return out.strip()
 

@@ -165,6 +165,35 @@ def test_docx_word_list_numbering_gives_articles_clauses_and_points() -> None:
     assert cites["3"] == "Điều 3 Thông tư 09/2026/TT-BNV"
 
 
+def test_docx_list_number_formats_restarts_and_legal_numbering(tmp_path: Path) -> None:
+    """Number formats and restart rules of Word lists: upper Roman, decimalZero, isLgl ("%1.%2" shown as 2.01 under
+    "II."), a level that never restarts (lvlRestart 0), a level restarting at its w:start, a dash bullet."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    w = nsdecls("w")
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimalZero"/><w:isLgl/><w:lvlText w:val="%1.%2"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="3"/><w:numFmt w:val="lowerLetter"/><w:lvlRestart w:val="0"/>'
+        '<w:lvlText w:val="%3)"/></w:lvl>'
+        '<w:lvl w:ilvl="3"><w:numFmt w:val="bullet"/><w:lvlText w:val="–"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for lvl, text in [(0, "Một"), (1, "A"), (2, "x"), (0, "Hai"), (1, "B"), (1, "C"), (2, "y"), (3, "z")]:
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {w}><w:ilvl w:val="{lvl}"/><w:numId w:val="90"/></w:numPr>'))
+    f = tmp_path / "so.docx"
+    d.save(f)
+    (raw,) = load(f)
+    assert [ln for ln in raw.text.splitlines() if ln] == [
+        "I. Một", "1.01 A", "c) x", "II. Hai", "2.01 B", "2.02 C", "d) y", "- z"]
+
+
 def test_docx_text_in_tracked_insertions_smart_tags_and_content_controls(tmp_path: Path) -> None:
     """Word keeps text that python-docx's paragraph.text never reads: a tracked insertion not yet accepted (a
     draft passed between ministries), smart tags around place names and dates ("Hà Nội", "ngày 15 tháng 3 năm
