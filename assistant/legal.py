@@ -72,7 +72,10 @@ REF_RE = re.compile(rf"({DOC_TYPE_RE})\s+(?:số\s*:?\s*)?({NUM})")
 # A law named before its number: "Luật Cư trú số 68/2020/QH14", "Bộ luật Lao động số 45/2019/QH14", "Luật Phòng,
 # chống ma túy số 73/2021/QH14" (up to 16 words of name, no sentence punctuation, then "số"). Used where an
 # amending or repealing text names the documents it changes.
-_LAW_NAME = r"(?!số\b|này\b)[^\s;.:()“”\"]+(?:[\s,]+(?!số\b)[^\s;.:()“”\"]+){0,15}"
+# a name word is no provision word and no other document's type ("Luật X và khoản 2 Điều 7 Nghị định số …" is two
+# references, not a law named "X và khoản 2 …")
+_NAME_WORD = r"(?!(?:số|[Đđ]iều|[Kk]hoản|[Đđ]iểm|Luật|Nghị|Thông|Quyết|Chỉ)\b)[^\s;.:()“”\"]+"
+_LAW_NAME = rf"(?!này\b){_NAME_WORD}(?:[\s,]+{_NAME_WORD}){{0,15}}"
 NAMED_REF_RE = re.compile(rf"(Bộ luật|Luật|Pháp lệnh|bộ luật|luật|pháp lệnh)\s+{_LAW_NAME}\s+số\s*:?\s*({NUM})")
 
 
