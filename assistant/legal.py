@@ -308,20 +308,55 @@ def is_repealed_marker(text: str) -> bool:
     return bool(_REPEALED_RE.match(text.strip()))
 
 
+_OPEN_QUOTE_RE = re.compile(r"^[“\"]|\bnhư\s+sau\s*:\s*[“\"]")
+
+
+def _quoted_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines after the first one of a multi-line quotation — the new wording an amending article
+    quotes ("1. Sửa đổi Điều 4 như sau:" / "“Điều 4. …" / "1. …" / "2. ….”", or opened after "như sau: “"): its
+    "1.", "2.", "a)" are the quoted article's, not khoản of the amending one. Only a quotation opened at a line start
+    or after "như sau:" and closed later in the same article counts (an unclosed typo quote changes nothing)."""
+    out: set[int] = set()
+    i = 0
+    while i < len(lines):
+        s = lines[i].strip()
+        if _OPEN_QUOTE_RE.search(s) and _quote_balance(s) > 0:
+            depth = _quote_balance(s)
+            for j in range(i + 1, len(lines)):
+                depth += _quote_balance(lines[j])
+                if depth <= 0:
+                    out.update(range(i + 1, j + 1))
+                    i = j
+                    break
+        i += 1
+    return out
+
+
+def _quote_balance(s: str) -> int:
+    """Opening minus closing quotation marks in a line (curly quotes; an odd number of straight quotes opens at a
+    line start, closes elsewhere)."""
+    n = s.count("“") - s.count("”")
+    if s.count('"') % 2:
+        n += 1 if s.lstrip().startswith('"') or re.search(r'như\s+sau\s*:\s*"', s) else -1
+    return n
+
+
 def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
     """Split article body lines into (lead lines, clauses with points).
 
     Khoản "1." "2." must be consecutive (a "1." inside a điểm starts a nested list, not a khoản); điểm "a)" "b)"
     must follow the Vietnamese letter order (a b c d đ e g h …). Lines that fit neither continue the current
-    element. Points before any khoản go into a clause with label "".
+    element, and so do the lines of a quotation (the new wording an amending khoản quotes, see
+    :func:`_quoted_lines`). Points before any khoản go into a clause with label "".
     """
     lead: list[str] = []
     clauses: list[dict[str, Any]] = []
     next_clause = 1
     nested_next: int | None = None  # inside a nested numbered list (within a point/lead)
     prev = ""
-    for line in lines:
-        m = _CLAUSE_RE.match(line)
+    quoted = _quoted_lines(lines)
+    for li, line in enumerate(lines):
+        m = None if li in quoted else _CLAUSE_RE.match(line)
         last, prev = prev, line
         im = None if m else _INSERTED_CLAUSE_RE.match(line)
         if im and clauses and clauses[-1]["label"] and re.sub(r"\D", "", clauses[-1]["label"]) == im.group(1) and nested_next is None:
@@ -343,7 +378,7 @@ def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
             elif n == 1 and (in_point or not clauses or prev_line.endswith(":")):
                 nested_next = 2
             # not a khoản: continuation text
-        else:
+        elif li not in quoted:
             pm = _POINT_RE.match(line)
             if pm:
                 label = pm.group(1)
@@ -2020,12 +2055,18 @@ def provision_targets(seg: str, ctx_num: str | None = None) -> list[tuple[str | 
 _QUOTE_END_RE = re.compile(r"[”\"][.;,:]?\s*(?:\[\d+\])?$")
 
 
+_INLINE_QUOTE_RE = re.compile(r"\bnhư\s+sau\s*:\s*[“\"]")
+
+
 def _quote_state(line: str, inside: bool) -> tuple[bool, bool]:
     """(this line is quoted text, a quotation is still open after it). An amending article quotes the new
-    wording ("“2. …”", possibly over several lines); quoted text states no relation of its own."""
+    wording ("“2. …”", possibly over several lines, or opened on the instruction's line: "… như sau: “Điều 7. …");
+    quoted text states no relation of its own."""
     s = line.strip()
     if inside or s.startswith(("“", '"')):
         return True, not _QUOTE_END_RE.search(s)
+    if _INLINE_QUOTE_RE.search(s):
+        return False, not _QUOTE_END_RE.search(s)
     return False, False
 
 
@@ -2166,6 +2207,8 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                 quoted, in_quote = _quote_state(s, in_quote)
                 if not s or s.startswith("Căn cứ") or quoted:
                     continue
+                iq = _INLINE_QUOTE_RE.search(s)
+                s = s[: iq.end() - 1] if iq else s  # "… như sau: “<new wording>": only the instruction
                 # 1) "<X> … hết hiệu lực (kể) từ ngày Y"
                 for em in EXPIRES_RE.finditer(s):
                     start = max(s.rfind(";", 0, em.start()), s.rfind(". ", 0, em.start())) + 1

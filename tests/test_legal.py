@@ -874,6 +874,11 @@ def test_amending_decree_passive_instructions_and_quoted_articles():
     new = _data("nghi-dinh-26-2026-sua-doi-nd-42-trich-dan-dieu.txt")
     assert [a.number for a in new.articles] == ["1", "2", "3"]  # quoted "Điều 4.", "Điều 11.", "Điều 12a." are not
     assert [c.label for c in new.articles[0].clauses] == ["1", "2", "3", "4"]
+    # the quoted article's "1." / "2." are not khoản of the amending article: each khoản is its own instruction
+    assert [c.text.split("\n", 1)[0] for c in new.articles[0].clauses] == [
+        "Điều 4 được sửa đổi, bổ sung như sau:", "Khoản 2 Điều 9 được sửa đổi như sau:",
+        "Sửa đổi, bổ sung Điều 11 như sau:", "Bổ sung Điều 12a vào sau Điều 12 như sau:"]
+    assert new.articles[0].clauses[0].text.endswith("theo quy định tại Điều 6 Nghị định này.”")
     arts = {a.number: a.validity for a in apply_relations([old, new])[0].articles}
     by = "Điều 1 Nghị định số 26/2026/NĐ-CP"
     assert arts["4"].amended_by == [by] and arts["4"].notes[0].startswith("Điều 4 được sửa đổi, bổ sung bởi " + by)
@@ -1015,3 +1020,32 @@ def test_new_law_ends_and_repeals_laws_named_before_their_number():
     assert old.validity.effective_to == date(2026, 12, 31) and old.validity.repealed_by == ["Điều 3 Luật số 48/2026/QH15"]
     assert cc.validity.effective_to is None and cc.articles[0].validity.notes[0].startswith("Khoản 3 Điều 10 bị bãi bỏ")
     assert no.articles[0].validity.effective_to == date(2026, 12, 31) and no.articles[1].validity.repealed_by == []
+
+
+def test_alqac_amending_article_clauses_keep_their_quoted_wording(alqac_docs):
+    """Real amending articles (Luật Đất đai Điều 248, Luật Giá Điều 73): a khoản quoting two khoản of another law
+    ("“1. …" / "2. ….”.") ended at the quoted "2.", which became the next khoản of the amending article."""
+    arts = {(d.doc_id, a.number): a for d in alqac_docs for a in d.articles}
+    k = arts[("Luật Đất đai", "248")].clauses
+    assert k[0].text.startswith("Sửa đổi, bổ sung khoản 1 và khoản 2 Điều 14 như sau:")
+    assert "2. Không chuyển mục đích sử dụng rừng tự nhiên" in k[0].text
+    assert k[1].text.startswith("Sửa đổi, bổ sung khoản 1 Điều 15 như sau:")
+    g = arts[("Luật Giá", "73")].clauses
+    assert g[2].text.startswith("Sửa đổi, bổ sung một số điều của Luật Đường sắt số 06/2017/QH14")
+
+
+def test_quotation_opened_on_the_instruction_line():
+    """"1. Sửa đổi, bổ sung Điều 7 như sau: “Điều 7. …" — the new wording starts on the instruction's own line: its
+    "1." / "2." are not khoản of the amending article, and what it says ("Bãi bỏ khoản 1 Điều 8") is not an
+    instruction of the amending decree."""
+    new = parse(_raw_text(
+        "CHÍNH PHỦ\nSố: 30/2026/NĐ-CP\nHà Nội, ngày 01 tháng 02 năm 2026\nNGHỊ ĐỊNH\nSỬA ĐỔI NGHỊ ĐỊNH SỐ 42/2024/NĐ-CP\n"
+        "Điều 1. Sửa đổi, bổ sung một số điều của Nghị định số 42/2024/NĐ-CP\n"
+        "1. Sửa đổi, bổ sung Điều 7 như sau: “Điều 7. Tiếp nhận và kiểm tra hồ sơ trực tuyến\n"
+        "1. Hồ sơ được kiểm tra trong ngày.\n2. Bãi bỏ khoản 1 Điều 8 đối với hồ sơ đã số hóa.”\n"
+        "2. Bãi bỏ khoản 2 Điều 10.\nĐiều 2. Hiệu lực thi hành\nNghị định này có hiệu lực thi hành kể từ ngày 01 tháng 3 năm 2026.",
+        "n30.txt"))
+    k = new.articles[0].clauses
+    assert [c.label for c in k] == ["1", "2"] and k[1].text == "Bãi bỏ khoản 2 Điều 10."
+    arts = {a.number: a.validity for a in apply_relations([new, _sample("nghi-dinh-42-2024-nd-cp.txt")])[1].articles}
+    assert arts["7"].amended_by and arts["10"].amended_by and not arts["8"].amended_by
