@@ -4,7 +4,8 @@ Formats: PDF (pypdf text layer; bare page numbers and running headers/footers dr
 layer — scans — are OCR'd, see below), DOCX (python-docx: paragraphs + tables in body order, heading styles →
 ``#``; Word automatic list numbers — "Điều 1.", "1.", "a)" drawn from numbering.xml — put back in front of their
 paragraphs, :mod:`assistant.docx_numbering`; text in tracked insertions, smart tags, content controls and
-simple fields read as Word shows it, deleted text and text boxes left out; ``<w:softHyphen/>`` kept as U+00AD, which is the letter "ư" in TCVN3 text), old Word .doc, .rtf and
+simple fields read as Word shows it, deleted text and text boxes left out; Word footnotes → "[n]" markers + "[n] …"
+lines after the text (a văn bản hợp nhất's amendment history); ``<w:softHyphen/>`` kept as U+00AD, which is the letter "ư" in TCVN3 text), old Word .doc, .rtf and
 .odt (converted to DOCX by LibreOffice, :mod:`assistant.convert`, then read as DOCX; a ".doc" that is really
 RTF, Word-saved HTML or a renamed DOCX, or a ".docx" that is really an old .doc, is recognised by its first
 bytes), scanned page images .png/.jpg/.jpeg/.tif/.tiff (OCR; every frame of a multi-page TIFF), HTML
@@ -555,13 +556,14 @@ def _docx(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[s
         for inner in reversed(list(content) if content is not None else []):
             sdt.addnext(inner)
         body.remove(sdt)
+    refs: dict[str, int] = {}  # footnote id → the "[n]" written where it is referenced
     lines: list[str] = []
     first_heading: str | None = None
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             para = Paragraph(child, document)
-            text = numbered(child, _para_text(child).strip())
+            text = numbered(child, _para_text(child, refs).strip())
             if not text:
                 lines.append("")
                 continue
@@ -581,12 +583,16 @@ def _docx(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[s
             for row in Table(child, document).rows:
                 cells: list[str] = []
                 for cell in row.cells:
-                    t = " ".join(" ".join(numbered(cp._p, _para_text(cp._p).strip(), True) for cp in cell.paragraphs).split())
+                    t = " ".join(" ".join(numbered(cp._p, _para_text(cp._p, refs).strip(), True) for cp in cell.paragraphs).split())
                     if t and (not cells or cells[-1] != t):  # merged cells repeat their text
                         cells.append(t)
                 if cells:
                     lines.append(" | ".join(cells))
             lines.append("")
+    if refs:  # Word footnotes as "[n] …" lines after the text, as a web page shows them
+        notes = _footnote_texts(document)
+        lines.append("")
+        lines.extend(f"[{n}] {notes[fid]}" for fid, n in refs.items() if fid in notes)
     title = (document.core_properties.title or "").strip() or first_heading
     return "\n".join(lines), title, {}, []
 
@@ -594,13 +600,48 @@ def _docx(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[s
 _RUNS_XPATH = ".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::w:txbxContent)]"
 
 
-def _para_text(p) -> str:  # noqa: ANN001 - a <w:p>
+def _para_text(p, refs: dict[str, int] | None = None) -> str:  # noqa: ANN001 - a <w:p>
     """A paragraph's text as Word shows it. python-docx reads only the runs directly under the paragraph (and in
     hyperlinks), so it dropped text inside tracked insertions (``w:ins``), smart tags (Word's place names and dates:
     "Hà Nội, ngày …"), inline content controls, simple fields and custom XML. Deleted text (``w:del``,
-    ``w:moveFrom``) and text boxes stay out, as before."""
-    runs = p.xpath(_RUNS_XPATH)
-    return "".join(r.text for r in runs)
+    ``w:moveFrom``) and text boxes stay out, as before. ``refs``: footnote references become "[n]" (n in order of
+    first reference; the footnote id → n is recorded there)."""
+    out: list[str] = []
+    for r in p.xpath(_RUNS_XPATH):
+        if refs is not None:
+            ref = r.find(_W_FOOTNOTE_REF)
+            if ref is not None and not ref.get(_W_CUSTOM_MARK):
+                fid = ref.get(_W_ID)
+                out.append(f"[{refs.setdefault(fid, len(refs) + 1)}]")
+        out.append(r.text)
+    return "".join(out)
+
+
+_WNS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W_FOOTNOTE_REF, _W_ID, _W_CUSTOM_MARK = _WNS + "footnoteReference", _WNS + "id", _WNS + "customMarkFollows"
+
+
+def _footnote_texts(document) -> dict[str, str]:  # noqa: ANN001 - a python-docx Document
+    """{footnote id: its text} from word/footnotes.xml (a văn bản hợp nhất says there which document amended
+    each provision and from when); separator notes skipped. {} when there is none or it cannot be read."""
+    from docx.oxml.parser import parse_xml
+
+    for rel in document.part.rels.values():
+        if rel.is_external or not rel.reltype.endswith("/footnotes"):
+            continue
+        try:
+            root = parse_xml(rel.target_part.blob)
+        except Exception:  # noqa: BLE001 - a damaged notes part loses the notes, not the document
+            return {}
+        out: dict[str, str] = {}
+        for fn in root.iter(_WNS + "footnote"):
+            if fn.get(_WNS + "type") in ("separator", "continuationSeparator", "continuationNotice"):
+                continue
+            text = "\n".join(t for t in (_para_text(p).strip() for p in fn.iter(_WNS + "p")) if t)
+            if text:
+                out[fn.get(_W_ID)] = text
+        return out
+    return {}
 
 
 def _soft_hyphens_as_text(document) -> None:  # noqa: ANN001 - a python-docx Document

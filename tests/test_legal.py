@@ -1049,3 +1049,70 @@ def test_quotation_opened_on_the_instruction_line():
     assert [c.label for c in k] == ["1", "2"] and k[1].text == "Bãi bỏ khoản 2 Điều 10."
     arts = {a.number: a.validity for a in apply_relations([new, _sample("nghi-dinh-42-2024-nd-cp.txt")])[1].articles}
     assert arts["7"].amended_by and arts["10"].amended_by and not arts["8"].amended_by
+
+
+def _docx_with_word_footnotes(txt: Path, out: Path) -> Path:
+    """The văn bản hợp nhất fixture as officials get it in Word: its "[n]" markers are real footnote references
+    (w:footnoteReference) and the notes live in word/footnotes.xml, not in the text."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    w = nsdecls("w")
+    lines = txt.read_text(encoding="utf-8").split("\n")
+    first_note = next(i for i, ln in enumerate(lines) if re.match(r"^\[1\] ", ln))
+    notes: dict[str, list[str]] = {}
+    cur = None
+    for ln in lines[first_note:]:
+        m = re.match(r"^\[(\d+)\] (.*)$", ln)
+        if m:
+            cur = m.group(1)
+            notes[cur] = [m.group(2)]
+        elif ln.strip() and cur:
+            notes[cur].append(ln)
+    d = docx.Document()
+    body = d.element.body
+
+    def esc(s: str) -> str:
+        return s.replace("&", "&amp;").replace("<", "&lt;")
+
+    for ln in lines[:first_note]:
+        runs = []
+        for k, piece in enumerate(re.split(r"\[(\d+)\]", ln)):
+            if k % 2:
+                runs.append(f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="{piece}"/></w:r>')
+            elif piece:
+                runs.append(f'<w:r><w:t xml:space="preserve">{esc(piece)}</w:t></w:r>')
+        body.insert(len(body) - 1, parse_xml(f"<w:p {w}>{''.join(runs)}</w:p>"))
+    fns = [f'<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>']
+    for n, paras in notes.items():
+        ps = "".join(f'<w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {esc(t)}</w:t></w:r></w:p>' if i == 0
+                     else f'<w:p><w:r><w:t>{esc(t)}</w:t></w:r></w:p>' for i, t in enumerate(paras))
+        fns.append(f'<w:footnote w:id="{n}">{ps}</w:footnote>')
+    blob = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {w}>{"".join(fns)}</w:footnotes>'.encode()
+    part = Part(PackURI("/word/footnotes.xml"),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml", blob, d.part.package)
+    d.part.relate_to(part, RT.FOOTNOTES)
+    d.save(out)
+    return out
+
+
+def test_consolidated_text_in_word_with_real_footnotes(tmp_path):
+    """A văn bản hợp nhất received as DOCX: the amendment history is in Word footnotes. python-docx reads neither the
+    references nor word/footnotes.xml, so every "được sửa đổi, bổ sung theo …" note was lost; now the DOCX gives
+    the same articles and validity as the text version."""
+    from assistant.loaders import load
+
+    f = _docx_with_word_footnotes(DATA_DIR / "van-ban-hop-nhat-08-vbhn-bnv.txt", tmp_path / "vbhn-08.docx")
+    (raw,) = load(f)
+    assert "[6] Điều 3 của Nghị định số 118/2025/NĐ-CP quy định như sau:" in raw.text
+    d = parse(raw)
+    t = _data("van-ban-hop-nhat-08-vbhn-bnv.txt")
+    assert d.number == "08/VBHN-BNV" and [a.number for a in d.articles] == [a.number for a in t.articles]
+    assert [a.validity for a in d.articles] == [a.validity for a in t.articles]
+    arts = {a.number: a for a in d.articles}
+    assert arts["5"].validity.amended_by == ["khoản 1 Điều 1 của Nghị định số 118/2025/NĐ-CP"] and "[2]" not in arts["5"].text
+    assert arts["10"].validity.effective_to == date(2025, 7, 31)
