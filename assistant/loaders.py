@@ -542,12 +542,12 @@ def _docx(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[s
     numbers = ListNumbers(document)  # "Điều 1.", "1.", "a)" drawn by Word's list numbering, not in the text
     from docx.oxml.ns import qn
 
-    def numbered(p_el, text: str, in_cell: bool = False) -> str:  # noqa: ANN001 - a <w:p>
+    def numbered(p_el, text: str) -> str:  # noqa: ANN001 - a <w:p>
         label = numbers.label(p_el) if numbers else ""
         if not label:
             return text
-        if not text:  # an empty numbered cell is the "STT" column: its number is its text
-            return label if in_cell and label != "-" else text
+        if not text:  # Word shows the number of an empty numbered paragraph ("Điều 5." with its title in the next
+            return label if label != "-" else text  # paragraph; the "STT" column of a table)
         return label + numbers.separator(p_el) + text
 
     body = document.element.body
@@ -583,7 +583,7 @@ def _docx(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[s
             for row in Table(child, document).rows:
                 cells: list[str] = []
                 for cell in row.cells:
-                    t = " ".join(" ".join(numbered(cp._p, _para_text(cp._p, refs).strip(), True) for cp in cell.paragraphs).split())
+                    t = " ".join(" ".join(numbered(cp._p, _para_text(cp._p, refs).strip()) for cp in cell.paragraphs).split())
                     if t and (not cells or cells[-1] != t):  # merged cells repeat their text
                         cells.append(t)
                 if cells:

@@ -194,6 +194,32 @@ def test_docx_list_number_formats_restarts_and_legal_numbering(tmp_path: Path) -
         "I. Một", "1.01 A", "c) x", "II. Hai", "2.01 B", "2.02 C", "d) y", "- z"]
 
 
+def test_docx_empty_numbered_paragraph_shows_its_number(tmp_path: Path) -> None:
+    """"Điều %1." on an empty paragraph, the article title typed in the next one: Word shows "Điều 1." alone."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from assistant.legal import parse
+
+    w = nsdecls("w")
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(f'<w:abstractNum {w} w:abstractNumId="70"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                                  '<w:numFmt w:val="decimal"/><w:lvlText w:val="Điều %1."/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="70"><w:abstractNumId w:val="70"/></w:num>'))
+    for text, num in [("Số: 10/2026/TT-BNV", 0), ("THÔNG TƯ", 0), ("QUY ĐỊNH VỀ LƯU TRỮ HỒ SƠ", 0), ("", 1),
+                      ("Phạm vi điều chỉnh", 0), ("Thông tư này quy định lưu trữ hồ sơ điện tử.", 0), ("", 1),
+                      ("Hiệu lực thi hành", 0), ("Thông tư này có hiệu lực từ ngày 01 tháng 5 năm 2026.", 0)]:
+        p = d.add_paragraph(text)
+        if num:
+            p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:ilvl w:val="0"/><w:numId w:val="70"/></w:numPr>'))
+    f = tmp_path / "tt.docx"
+    d.save(f)
+    (raw,) = load(f)
+    assert [(a.number, a.title) for a in parse(raw).articles] == [("1", "Phạm vi điều chỉnh"), ("2", "Hiệu lực thi hành")]
+
+
 def test_docx_text_in_tracked_insertions_smart_tags_and_content_controls(tmp_path: Path) -> None:
     """Word keeps text that python-docx's paragraph.text never reads: a tracked insertion not yet accepted (a
     draft passed between ministries), smart tags around place names and dates ("Hà Nội", "ngày 15 tháng 3 năm
