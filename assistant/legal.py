@@ -1369,9 +1369,20 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
     body_text = "\n".join(a.text for a in arts)
     validity = self_validity(body_text or "\n".join(lines), issued_on)
     if validity.effective_from is None:
-        d = _meta_date(raw, "ngày hiệu lực", "ngay_hieu_luc", "effective_from")
+        d = _meta_date(raw, "ngày hiệu lực", "ngay_hieu_luc", "effective_from", "ngày có hiệu lực")
         if d:
             validity = validity.model_copy(update={"effective_from": d})
+    # a saved web page's properties box: "Ngày hết hiệu lực: 01/07/2025", "Tình trạng: Hết hiệu lực toàn bộ" — what
+    # the site knows of later documents that may not be in the collection
+    end = _meta_date(raw, "ngày hết hiệu lực", "ngay_het_hieu_luc", "effective_to")
+    status = str(_meta(raw, "tình trạng", "tình trạng hiệu lực") or "")
+    if end and validity.effective_to is None:
+        validity = validity.model_copy(update={
+            "effective_to": end - timedelta(days=1),
+            "notes": [*validity.notes, f"Hết hiệu lực từ ngày {fmt_date(end)} (theo thông tin văn bản của trang nguồn)."]})
+    elif "hết hiệu lực" in status.lower() and validity.effective_to is None:
+        validity = validity.model_copy(update={
+            "notes": [*validity.notes, f"Tình trạng hiệu lực theo trang nguồn: {status}."]})
     # article titles too: "Điều 1. Sửa đổi, bổ sung một số điều của Luật Cư trú số 68/2020/QH14" names what a law
     # amending several laws amends (its own title names none of their numbers)
     titles = "\n".join(a.title for a in arts if a.title)

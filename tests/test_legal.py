@@ -1116,3 +1116,23 @@ def test_consolidated_text_in_word_with_real_footnotes(tmp_path):
     arts = {a.number: a for a in d.articles}
     assert arts["5"].validity.amended_by == ["khoản 1 Điều 1 của Nghị định số 118/2025/NĐ-CP"] and "[2]" not in arts["5"].text
     assert arts["10"].validity.effective_to == date(2025, 7, 31)
+
+
+def test_saved_page_properties_box_gives_validity(tmp_path):
+    """The page's "Thuộc tính" box when the values are shown (logged in): "Ngày hết hiệu lực" ends the document
+    (the site knows of the replacing document even when the collection does not hold it); a "Hết hiệu lực" status
+    without a date is shown as a note."""
+    from assistant.loaders import load
+
+    src = (DATA_DIR / "thong-tu-12-2025-tt-bca-trang-thuvienphapluat.html").read_text(encoding="utf-8")
+    src = src.replace("<td>Tình trạng:</td><td>Đã biết</td>", "<td>Tình trạng:</td><td>Hết hiệu lực toàn bộ</td>")
+    f = tmp_path / "a.html"
+    f.write_text(src.replace("<td>Ngày công báo:</td><td>Đang cập nhật</td>", "<td>Ngày hết hiệu lực:</td><td>01/07/2026</td>"),
+                 encoding="utf-8")
+    d = parse(load(f)[0])
+    assert d.validity.effective_from == date(2025, 4, 1) and d.validity.effective_to == date(2026, 6, 30)
+    assert d.validity.notes == ["Hết hiệu lực từ ngày 01/07/2026 (theo thông tin văn bản của trang nguồn)."]
+    g = tmp_path / "b.html"
+    g.write_text(src, encoding="utf-8")
+    v = parse(load(g)[0]).validity
+    assert v.effective_to is None and v.notes == ["Tình trạng hiệu lực theo trang nguồn: Hết hiệu lực toàn bộ."]
