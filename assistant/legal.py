@@ -1016,6 +1016,9 @@ def _parse_statute_articles(lines: list[str], first: int, pdf: bool = False) -> 
             title = sentence_case(title)
         first_body = next((x for x in (_clean_line(y) for y in body) if x), "")
         long_title = not title.endswith((".", ";")) and bool(_CLAUSE_RE.match(first_body))
+        if (title.endswith(".") and not title.endswith("./.") and len(title.split()) <= 12 and "này" not in title.split()
+                and _CLAUSE_RE.match(first_body) and _CLAUSE_RE.match(first_body).group(1) == "1"):
+            title = title.rstrip(". ")  # "Điều 3. Giải thích từ ngữ." + "1. …": a title typed with a full stop
         # "Điều 2. Quyết định này có hiệu lực kể từ ngày ký." — no title, body inline; but the long title of an
         # amending article ("Điều 1. Sửa đổi, bổ sung một số điều của Nghị định số … ngày … của Chính phủ quy định …") followed by its khoản "1." is a title however long
         if _is_sentence(title) and not long_title:

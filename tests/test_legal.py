@@ -1136,3 +1136,17 @@ def test_saved_page_properties_box_gives_validity(tmp_path):
     g.write_text(src, encoding="utf-8")
     v = parse(load(g)[0]).validity
     assert v.effective_to is None and v.notes == ["Tình trạng hiệu lực theo trang nguồn: Hết hiệu lực toàn bộ."]
+
+
+def test_article_title_typed_with_a_full_stop():
+    """"Điều 3. Giải thích từ ngữ." followed by khoản "1." (a full stop after the title, common in typed and
+    web-copied texts) is a title; "Điều 2. Quyết định này có hiệu lực kể từ ngày ký." stays a sentence."""
+    d = parse(_raw_text(
+        "BỘ TƯ PHÁP\nSố: 15/2026/TT-BTP\nHà Nội, ngày 02 tháng 3 năm 2026\nTHÔNG TƯ\nHƯỚNG DẪN VỀ HỘ TỊCH ĐIỆN TỬ\n"
+        "Điều 1. Phạm vi điều chỉnh.\n1. Thông tư này hướng dẫn đăng ký hộ tịch trực tuyến.\n2. Không áp dụng với hộ tịch có yếu tố nước ngoài.\n"
+        "Điều 2. Thông tư này có hiệu lực kể từ ngày 15 tháng 4 năm 2026.\n"
+        "Điều 3. Trách nhiệm thi hành.\nCác cơ quan có liên quan chịu trách nhiệm thi hành Thông tư này./."))
+    assert [(a.number, a.title) for a in d.articles] == [
+        ("1", "Phạm vi điều chỉnh"), ("2", ""), ("3", "")]
+    assert [c.label for c in d.articles[0].clauses] == ["1", "2"]
+    assert d.articles[1].text.startswith("Thông tư này có hiệu lực")
