@@ -2066,6 +2066,10 @@ def provision_targets(seg: str, ctx_num: str | None = None) -> list[tuple[str | 
     return out
 
 
+# "Quy chế … ban hành kèm theo Quyết định số X": the text issued with X (its articles have ``Article.part``)
+_PART_REF_RE = re.compile(
+    rf"\b(?:Quy chế|Quy định|Điều lệ|Quy trình|Nội quy|Quy tắc)\b[^;]{{0,300}}?\b(?:được\s+)?ban hành kèm theo\s+"
+    rf"(?:{DOC_TYPE_RE})\s+(?:số\s*:?\s*)?({NUM})")
 _QUOTE_END_RE = re.compile(r"[”\"][.;,:]?\s*(?:\[\d+\])?$")
 
 
@@ -2132,6 +2136,7 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
     """
     by_num: dict[str, list[int]] = {}
     art_index: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    part_index: dict[tuple[str, str], list[tuple[int, int]]] = {}  # articles of a text issued with a document
     for di, d in enumerate(docs):
         if d.number:
             by_num.setdefault(number_key(d.number), []).append(di)
@@ -2139,6 +2144,8 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                 for ai, a in enumerate(d.articles):
                     if a.kind == "article" and not a.part:  # "Điều 2 Quyết định X" is not Điều 2 of its Quy chế
                         art_index.setdefault((number_key(d.number), a.number), []).append((di, ai))
+                    elif a.kind == "article":  # "Điều 2 Quy chế … ban hành kèm theo Quyết định X"
+                        part_index.setdefault((number_key(d.number), a.number), []).append((di, ai))
                     elif a.kind == "annex" and not a.part and "~" not in a.number and is_form(a.number):
                         if a.number != FORM_PREFIX:  # "Mẫu số 01/HQ ban hành kèm theo Thông tư X"
                             key = _form_key(a.number[len(FORM_PREFIX) + 1 :])
@@ -2181,10 +2188,12 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                     out.append((di, idx))
         return out
 
-    def hits(key: str, art: str, b: LegalDocument) -> list[tuple[int, int]]:
+    def hits(key: str, art: str, b: LegalDocument, part: bool = False) -> list[tuple[int, int]]:
         """Articles (key, art) that a relation stated by ``b`` touches: not those of a văn bản hợp nhất that
-        already incorporates ``b`` (named in its header, or issued before the consolidation)."""
-        return [(di, ai) for di, ai in art_index.get((key, art), []) if not _incorporates(docs[di], b)]
+        already incorporates ``b`` (named in its header, or issued before the consolidation). ``part``: the
+        article of the Quy chế / Quy định issued with document ``key`` (when it has one)."""
+        index = part_index if part and (key, art) in part_index else art_index
+        return [(di, ai) for di, ai in index.get((key, art), []) if not _incorporates(docs[di], b)]
 
     def expire_doc(key: str, last_day: date | None, by: str, note: str, field: str) -> None:
         # a văn bản hợp nhất of document ``key`` ends with it
@@ -2215,6 +2224,10 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
             # context number: the document named in the article title / lead ("Sửa đổi … Nghị định số X")
             ctx_m = (_refs(art.title) or _refs(art.text[:400]) or [None])[0]
             ctx_num = ctx_m.group(2) if ctx_m else None
+            # "Sửa đổi, bổ sung một số điều của Quy chế … ban hành kèm theo Quyết định số X": its provisions are
+            # the Quy chế's, not the decision's own Điều
+            pm_ctx = _PART_REF_RE.search(art.title) or _PART_REF_RE.search(art.text[:400])
+            ctx_part = number_key(pm_ctx.group(1)) if pm_ctx and ctx_num and number_key(pm_ctx.group(1)) == number_key(ctx_num) else None
             in_quote = False
             for line in [art.title, *art.text.split("\n")]:
                 s = line.strip()
@@ -2264,15 +2277,18 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                     if verb == "thay thế" and re.match(r"\s*(?:các\s+)?(?:cụm\s+)?từ\b", seg_c):
                         verb = "sửa đổi"  # "thay thế cụm từ “…” bằng cụm từ “…” tại khoản 1 Điều 8": a wording change
                     targets = provision_targets(seg_c, ctx_num if verb.startswith(("sửa đổi", "bổ sung", "bãi bỏ")) else None)
+                    explicit = set(provision_targets(seg_c)) if ctx_part else set()
+                    part_keys = {number_key(m.group(1)) for m in _PART_REF_RE.finditer(seg_c)}
                     for pt, cl, an, num in targets:
                         key = number_key(num)
+                        in_part = key in part_keys or (key == ctx_part and (pt, cl, an, num) not in explicit)
                         if key == own:
                             continue
                         if verb.startswith(("sửa đổi", "bổ sung")):
                             if not an:
                                 continue  # whole-document amendment: recorded in B.amends only
                             scope = _scope_label(pt, cl, an)
-                            for di, ai in hits(key, an, b):
+                            for di, ai in hits(key, an, b, in_part):
                                 v = aval(di, ai)
                                 v["amended_by"] = _add(v["amended_by"], by)
                                 unit = _unit_label(docs[di].articles[ai].number) if an.startswith(FORM_PREFIX) else scope
@@ -2283,12 +2299,12 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                             word = "bị thay thế" if field == "replaced_by" else "bị bãi bỏ"
                             if an and (pt or cl):
                                 scope = _scope_label(pt, cl, an)
-                                for di, ai in hits(key, an, b):
+                                for di, ai in hits(key, an, b, in_part):
                                     v = aval(di, ai)
                                     v["amended_by"] = _add(v["amended_by"], by)
                                     v["notes"] = _add(v["notes"], f"{scope} {word} bởi {by}{eff_note}.")
                             elif an:
-                                for di, ai in hits(key, an, b):
+                                for di, ai in hits(key, an, b, in_part):
                                     v = aval(di, ai)
                                     v[field] = _add(v[field], by)
                                     if last:

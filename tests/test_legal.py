@@ -1150,3 +1150,25 @@ def test_article_title_typed_with_a_full_stop():
         ("1", "Phạm vi điều chỉnh"), ("2", ""), ("3", "")]
     assert [c.label for c in d.articles[0].clauses] == ["1", "2"]
     assert d.articles[1].text.startswith("Thông tư này có hiệu lực")
+
+
+def test_amending_the_regulation_issued_with_a_decision():
+    """"Sửa đổi, bổ sung một số điều của Quy chế … ban hành kèm theo Quyết định số 27/2025/QĐ-UBND" (the usual way a
+    province amends its Quy chế / Quy định): "Khoản 2 Điều 2", "Bãi bỏ Điều 3" are the Quy chế's articles. Before,
+    the decision's own Điều 3 ("… chịu trách nhiệm thi hành") was marked repealed and the Quy chế untouched."""
+    qd27 = _data("quyet-dinh-27-2025-qd-ubnd-kem-quy-che.html", "html")
+    qd41 = _data("quyet-dinh-41-2025-qd-ubnd-sua-doi-quy-che-kem-qd-27.txt")
+    out = apply_relations([qd27, qd41])[0]
+    own = [a.validity for a in out.articles if a.part is None]
+    qc = {a.number: a.validity for a in out.articles if a.part}
+    assert all(not v.amended_by and not v.repealed_by for v in own)
+    by = "Điều 1 Quyết định số 41/2025/QĐ-UBND"
+    assert qc["2"].amended_by == [by] and qc["2"].notes[0].startswith("Khoản 2 Điều 2 được sửa đổi, bổ sung bởi")
+    assert qc["3"].repealed_by == [by] and qc["3"].effective_to == date(2025, 10, 31) and not qc["1"].amended_by
+    # named inline, in a decision whose article title names only the decision
+    later = parse(_raw_text(
+        "Số: 50/2025/QĐ-UBND\nQUYẾT ĐỊNH\nBãi bỏ một điều\nĐiều 1. Bãi bỏ Điều 1 Quy chế tiếp nhận, giải quyết thủ tục "
+        "hành chính tại Trung tâm Phục vụ hành chính công tỉnh Ninh Bình ban hành kèm theo Quyết định số 27/2025/QĐ-UBND.\n"
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày 01 tháng 12 năm 2025."))
+    out = apply_relations([qd27, later])[0]
+    assert [bool(a.validity.repealed_by) for a in out.articles] == [False, False, False, True, False, False]
