@@ -91,7 +91,9 @@ def _refs(text: str) -> list[re.Match[str]]:
 DATE = r"(\d{1,2})(?:\s+tháng\s+|\s*[/.-]\s*)(\d{1,2})(?:\s+năm\s+|\s*[/.-]\s*)(\d{4})"
 DATE_RE = re.compile(DATE)
 _EFF = r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+kể)?\s+từ\s+(?:ngày\s+)?"
-EFFECTIVE_RE = re.compile(_EFF + r"(?:" + DATE + r"|(ký))")
+EFFECTIVE_RE = re.compile(_EFF + r"(?:" + DATE + r"|(ký|ban\s+hành))")
+# "có hiệu lực (thi hành) sau 45 ngày, kể từ ngày ký (ban hành)" — a Nghị định's or a provincial Quyết định's own wording
+AFTER_DAYS_RE = re.compile(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+sau\s+(\d{1,3})\s+ngày,?\s+(?:kể\s+)?từ\s+ngày\s+(?:ký|ban\s+hành)")
 EXPIRES_RE = re.compile(r"hết\s+hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+kể)?\s+từ\s+(?:ngày\s+)?")
 UNTIL_RE = re.compile(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:đến|tới)\s+(?:hết\s+)?ngày\s+" + DATE)
 
@@ -1080,6 +1082,15 @@ def self_validity(text: str, issued_on: date | None = None) -> Validity:
             break
     to: date | None = None
     notes: list[str] = []
+    if eff is None and issued_on:
+        for m in AFTER_DAYS_RE.finditer(text):
+            sent = _sentence_around(text, m.start(), m.end())
+            before = sent[: max(0, sent.find("có hiệu lực"))]
+            if "này" not in before or REF_RE.search(before):
+                continue
+            eff = issued_on + timedelta(days=int(m.group(1)))
+            notes.append(f"Có hiệu lực sau {m.group(1)} ngày kể từ ngày ký ({fmt_date(issued_on)}): từ ngày {fmt_date(eff)}.")
+            break
     for m in EXPIRES_RE.finditer(text):
         sent = _sentence_around(text, m.start(), m.end())
         before = sent[: sent.find("hết")] if "hết" in sent else sent

@@ -1172,3 +1172,18 @@ def test_amending_the_regulation_issued_with_a_decision():
         "Điều 2. Quyết định này có hiệu lực kể từ ngày 01 tháng 12 năm 2025."))
     out = apply_relations([qd27, later])[0]
     assert [bool(a.validity.repealed_by) for a in out.articles] == [False, False, False, True, False, False]
+
+
+def test_effective_after_days_from_signing():
+    """"Quyết định này có hiệu lực sau 10 ngày kể từ ngày ký" (provincial decisions), "… sau 45 ngày, kể từ ngày ký
+    ban hành" and "… kể từ ngày ban hành" gave no effective date at all; another document's "sau 45 ngày" does not
+    count."""
+    def qd(sentence: str):
+        return parse(_raw_text(
+            "ỦY BAN NHÂN DÂN\nTỈNH NINH BÌNH\nSố: 60/2025/QĐ-UBND\nNinh Bình, ngày 05 tháng 8 năm 2025\nQUYẾT ĐỊNH\n"
+            "Ban hành quy định về lưu trữ\nĐiều 1. Phạm vi\nNội dung.\nĐiều 2. Hiệu lực thi hành\n" + sentence))
+    v = qd("Quyết định này có hiệu lực sau 10 ngày kể từ ngày ký.").validity
+    assert v.effective_from == date(2025, 8, 15) and "05/08/2025" in v.notes[0]
+    assert qd("Quyết định này có hiệu lực thi hành sau 45 ngày, kể từ ngày ký ban hành.").validity.effective_from == date(2025, 9, 19)
+    assert qd("Quyết định này có hiệu lực kể từ ngày ban hành.").validity.effective_from == date(2025, 8, 5)
+    assert qd("Nghị định số 5/2020/NĐ-CP có hiệu lực sau 45 ngày kể từ ngày ký.").validity.effective_from is None
