@@ -1111,6 +1111,7 @@ def self_validity(text: str, issued_on: date | None = None) -> Validity:
     return Validity(effective_from=eff, effective_to=to, notes=notes)
 
 
+_PASSIVE_TAIL_RE = re.compile(r"\b(?:được|đã|bị)\s+sửa\s+đổi,\s*$")
 _AMEND_VERB = re.compile(r"(?<!được )(?<!đã )(?<!bị )\b([Ss]ửa đổi|[Bb]ổ sung|[Tt]hay thế|[Bb]ãi bỏ|[Hh]ủy bỏ|[Đđ]ình chỉ)\b")
 
 
@@ -1124,10 +1125,12 @@ def document_relations(text: str, own_number: str | None = None) -> tuple[list[s
         if not s or s.startswith("Căn cứ") or s.startswith("Theo đề nghị") or s.startswith("Xét "):
             continue
         for vm in _AMEND_VERB.finditer(s):
+            if _PASSIVE_TAIL_RE.search(s[max(0, vm.start() - 30) : vm.start()]):
+                continue  # the "bổ sung" of "đã được sửa đổi, bổ sung …": a document's history
             verb = vm.group(1).lower()
             seg = s[vm.end() : vm.end() + 300]
             # only references before the next verb / sentence end belong to this verb
-            stop = re.search(r"[.;](?:\s|$)|\s(?:như sau|và thay thế)\b", seg)
+            stop = re.search(r"[.;](?:\s|$)|\s(?:như sau|và thay thế|đã được)\b", seg)  # "… số X đã được sửa đổi … theo Luật số Y": Y is history
             seg = seg[: stop.start()] if stop else seg
             last = 0
             for rm in _refs(seg):
@@ -2281,8 +2284,10 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                 pm = _PASSIVE_REL_RE.match(s)
                 verbs = [(pm.group("verb").lower(), pm.group("seg"))] if pm else []
                 for vm in _REL_VERB.finditer(s):
+                    if _PASSIVE_TAIL_RE.search(s[max(0, vm.start() - 30) : vm.start()]):
+                        continue  # "… đã được sửa đổi, bổ sung …"
                     seg = s[vm.end() : vm.end() + 300]
-                    stop = re.search(r"[.;](?:\s|$)|\snhư sau\b|\svào\s+(?:sau|trước|cuối|đầu)\b", seg)
+                    stop = re.search(r"[.;](?:\s|$)|\snhư sau\b|\sđã được\b|\svào\s+(?:sau|trước|cuối|đầu)\b", seg)
                     verbs.append((vm.group(1).lower(), seg[: stop.start()] if stop else seg))
                 for verb, seg_c in verbs:
                     if verb == "thay thế" and re.match(r"\s*(?:các\s+)?(?:cụm\s+)?từ\b", seg_c):

@@ -1187,3 +1187,13 @@ def test_effective_after_days_from_signing():
     assert qd("Quyết định này có hiệu lực thi hành sau 45 ngày, kể từ ngày ký ban hành.").validity.effective_from == date(2025, 9, 19)
     assert qd("Quyết định này có hiệu lực kể từ ngày ban hành.").validity.effective_from == date(2025, 8, 5)
     assert qd("Nghị định số 5/2020/NĐ-CP có hiệu lực sau 45 ngày kể từ ngày ký.").validity.effective_from is None
+
+
+def test_amended_law_history_is_not_a_relation():
+    """"Sửa đổi, bổ sung khoản 2 Điều 90 của Bộ luật Hàng hải Việt Nam số 95/2015/QH13 đã được sửa đổi, bổ sung một số
+    điều theo Luật số 35/2018/QH14 như sau:" amends the Bộ luật only; Luật số 35/2018/QH14 is its history."""
+    d = parse(_raw_text(
+        "QUỐC HỘI\nLuật số: 16/2023/QH15\nLUẬT\nGIÁ\nĐiều 73. Sửa đổi, bổ sung một số điều của các luật có liên quan\n"
+        "1. Sửa đổi, bổ sung khoản 2 Điều 90 của Bộ luật Hàng hải Việt Nam số 95/2015/QH13 đã được sửa đổi, bổ sung một "
+        "số điều theo Luật số 35/2018/QH14 như sau:\n“2. Giá dịch vụ tại cảng biển do doanh nghiệp quyết định.”"))
+    assert d.amends == ["95/2015/QH13"] and d.replaces == []
