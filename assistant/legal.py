@@ -1656,7 +1656,7 @@ def _parse_plain(raw: RawDocument, lines: list[str]) -> LegalDocument:
         lines = _trim_signature(lines)
     # a letter's opening paragraphs (before its first heading) are its "Phần mở đầu", not a second copy of its title
     sections = _parse_sections(raw.model_copy(update={"title": None}), lines, "Phần mở đầu",
-                               markdown=False if formal and not any(_MD_H.match(x.strip()) for x in lines) else None,
+                               markdown=False if formal else None,  # "#" headings count either way
                                ) if letter or formal else _parse_sections(raw, lines, title)
     if formal and annex_blocks:
         sections = sections + _parse_annexes(annex_blocks, None)
