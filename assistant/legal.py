@@ -1111,6 +1111,7 @@ def self_validity(text: str, issued_on: date | None = None) -> Validity:
     return Validity(effective_from=eff, effective_to=to, notes=notes)
 
 
+_DROP_WORDS_RE = re.compile(r"^(?:\d+[a-zđ]?\.\s+|[a-zđ]\)\s+)?Bỏ\s+(?=(?:các\s+)?(?:cụm\s+)?từ\b)")
 _PASSIVE_TAIL_RE = re.compile(r"\b(?:được|đã|bị)\s+sửa\s+đổi,\s*$")
 _AMEND_VERB = re.compile(r"(?<!được )(?<!đã )(?<!bị )\b([Ss]ửa đổi|[Bb]ổ sung|[Tt]hay thế|[Bb]ãi bỏ|[Hh]ủy bỏ|[Đđ]ình chỉ)\b")
 
@@ -2003,7 +2004,8 @@ def _partial_before(text: str) -> bool:
     "Điều 10, Điều 11 và khoản 2 Điều 12 của", "các quy định tại" — the reference names part of a document."""
     return bool(_PARTIAL_RE.search(text.rstrip()[-120:]))
 _LOCAL_PREFIX_RE = re.compile(
-    r"^\s*(?:các\s+)?(?:cụm\s+)?từ\s+(?:ngữ\s+)?[“\"][^”\"]{1,300}[”\"](?:\s+bằng\s+(?:cụm\s+)?từ\s+(?:ngữ\s+)?[“\"][^”\"]{0,300}[”\"])?\s+(?:tại|ở|trong)\s+"
+    r"^\s*(?:các\s+)?(?:cụm\s+)?từ\s+(?:ngữ\s+)?[“\"][^”\"]{1,300}[”\"](?:\s+(?:bằng|vào\s+(?:sau|trước))\s+(?:cụm\s+)?từ\s+(?:ngữ\s+)?[“\"][^”\"]{0,300}[”\"])?"
+    r"(?:\s+(?:tại|ở|trong)\s+|\s+của\s+(?=(?:[Đđ]iểm|[Kk]hoản|[Đđ]iều)\s))"
     r"|^\s*(?:(?:tên|toàn bộ|các|một số|nội dung|tiêu đề|phần mở đầu|đoạn mở đầu)\s+(?:của\s+)?)*"
 )
 
@@ -2283,11 +2285,21 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                 # the provisions first ("Khoản 2 Điều 9 được sửa đổi, bổ sung như sau:", "Điều 10 được bãi bỏ.")
                 pm = _PASSIVE_REL_RE.match(s)
                 verbs = [(pm.group("verb").lower(), pm.group("seg"))] if pm else []
+                wm = _DROP_WORDS_RE.match(s)  # "Bỏ cụm từ “…” tại Điều 55 …": a wording change
+                if wm:
+                    seg = s[wm.end() : wm.end() + 400]
+                    stop = re.search(r"[.;](?:\s|$)|\snhư sau\b|\sđã được\b", seg)
+                    verbs.append(("sửa đổi", seg[: stop.start()] if stop else seg))
                 for vm in _REL_VERB.finditer(s):
                     if _PASSIVE_TAIL_RE.search(s[max(0, vm.start() - 30) : vm.start()]):
                         continue  # "… đã được sửa đổi, bổ sung …"
-                    seg = s[vm.end() : vm.end() + 300]
-                    stop = re.search(r"[.;](?:\s|$)|\snhư sau\b|\sđã được\b|\svào\s+(?:sau|trước|cuối|đầu)\b", seg)
+                    seg = s[vm.end() : vm.end() + 400]
+                    wording = re.match(r"\s*(?:các\s+)?(?:cụm\s+)?từ\b", seg)
+                    # "bổ sung cụm từ “A” vào sau cụm từ “B” tại khoản 2 Điều 5": the place comes after "vào sau"
+                    stop = re.search(r"[.;](?:\s|$)|\snhư sau\b|\sđã được\b" + ("" if wording else r"|\svào\s+(?:sau|trước|cuối|đầu)\b"),
+                                     seg if not wording else re.sub(r"[“\"][^”\"]*[”\"]", lambda q: "_" * len(q.group(0)), seg))
+                    if not wording:
+                        seg = seg[:300]
                     verbs.append((vm.group(1).lower(), seg[: stop.start()] if stop else seg))
                 for verb, seg_c in verbs:
                     if verb == "thay thế" and re.match(r"\s*(?:các\s+)?(?:cụm\s+)?từ\b", seg_c):

@@ -1197,3 +1197,19 @@ def test_amended_law_history_is_not_a_relation():
         "1. Sửa đổi, bổ sung khoản 2 Điều 90 của Bộ luật Hàng hải Việt Nam số 95/2015/QH13 đã được sửa đổi, bổ sung một "
         "số điều theo Luật số 35/2018/QH14 như sau:\n“2. Giá dịch vụ tại cảng biển do doanh nghiệp quyết định.”"))
     assert d.amends == ["95/2015/QH13"] and d.replaces == []
+
+
+def test_wording_changes_name_the_provision_they_change():
+    """Wording changes ("Bổ sung cụm từ “A” vào sau cụm từ “B” tại khoản 1 Điều 4", "Bỏ cụm từ “…” tại khoản 2 Điều 6",
+    "Thay thế cụm từ … tại Điều 7 và Điều 10") mark exactly those provisions amended; the first two were not linked."""
+    new = parse(_raw_text(
+        "CHÍNH PHỦ\nSố: 31/2026/NĐ-CP\nHà Nội, ngày 01 tháng 02 năm 2026\nNGHỊ ĐỊNH\nSỬA ĐỔI NGHỊ ĐỊNH SỐ 42/2024/NĐ-CP\n"
+        "Điều 1. Sửa đổi, bổ sung một số điều của Nghị định số 42/2024/NĐ-CP\n"
+        "1. Bổ sung cụm từ “hoặc ứng dụng định danh quốc gia” vào sau cụm từ “Cổng Dịch vụ công quốc gia” tại khoản 1 Điều 4.\n"
+        "2. Bỏ cụm từ “bản giấy” tại khoản 2 Điều 6.\n"
+        "3. Thay thế cụm từ “Bộ phận Tiếp nhận và Trả kết quả” bằng cụm từ “Bộ phận Một cửa” tại Điều 7 và Điều 10.\n"
+        "Điều 2. Hiệu lực thi hành\nNghị định này có hiệu lực thi hành kể từ ngày 01 tháng 3 năm 2026."))
+    out = apply_relations([new, _sample("nghi-dinh-42-2024-nd-cp.txt")])[1]
+    assert [a.number for a in out.articles if a.validity.amended_by] == ["4", "6", "7", "10"]
+    notes = {a.number: a.validity.notes[0] for a in out.articles if a.validity.notes}
+    assert notes["4"].startswith("Khoản 1 Điều 4") and notes["6"].startswith("Khoản 2 Điều 6")
