@@ -1429,7 +1429,7 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
 
 
 # in a title typed in capitals, a law it names: "… CỦA LUẬT CƯ TRÚ VÀ LUẬT CĂN CƯỚC" → "… của Luật Cư trú và Luật Căn cước"
-_NAMED_LAW_LOW_RE = re.compile(r"\b(của|và|theo|thi hành|,) (bộ luật|luật|pháp lệnh) (?!số\b|này\b)(\w)")
+_NAMED_LAW_LOW_RE = re.compile(r"\b(của|và|theo|thi hành|,) (bộ luật|luật|pháp lệnh) (?!số\b|này\b|sửa\b)(\w)")
 
 
 _PASSED_RE = re.compile(r"(?:Quốc hội|Ủy ban Thường vụ Quốc hội|Hội đồng nhân dân)[^.;]{0,160}?\bthông\s+qua\s+ngày\s+" + DATE)
