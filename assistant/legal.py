@@ -1429,7 +1429,7 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
 
 
 # in a title typed in capitals, a law it names: "… CỦA LUẬT CƯ TRÚ VÀ LUẬT CĂN CƯỚC" → "… của Luật Cư trú và Luật Căn cước"
-_NAMED_LAW_LOW_RE = re.compile(r"\b(của|và|theo|thi hành|,) (bộ luật|luật|pháp lệnh) (?!số\b|này\b|sửa\b)(\w)")
+_NAMED_LAW_LOW_RE = re.compile(r"\b(của|và|theo|thi hành|,) (bộ luật|luật|pháp lệnh) (?!số\b|này\b)(\w)")
 
 
 _PASSED_RE = re.compile(r"(?:Quốc hội|Ủy ban Thường vụ Quốc hội|Hội đồng nhân dân)[^.;]{0,160}?\bthông\s+qua\s+ngày\s+" + DATE)
@@ -1447,8 +1447,10 @@ def _passed_on(lines: list[str]) -> date | None:
 
 def _doc_title(doc_type: str, subject: str, number: str | None, raw_title: str | None) -> str:
     if subject and _is_upper(subject):
-        subject = _NAMED_LAW_LOW_RE.sub(lambda m: f"{m.group(1)} {m.group(2)[:1].upper()}{m.group(2)[1:]} {m.group(3).upper()}",
-                                        sentence_case(subject))
+        subject = _NAMED_LAW_LOW_RE.sub(  # "… của Luật sửa đổi, bổ sung …": the name is not "Sửa đổi"
+            lambda m: f"{m.group(1)} {m.group(2)[:1].upper()}{m.group(2)[1:]} "
+                      f"{m.group(3) if m.string[m.start(3):m.start(3) + 4] == 'sửa ' else m.group(3).upper()}",
+            sentence_case(subject))
     subject = sentence_case(subject) if subject else ""
     if subject:
         if doc_type in ("Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"):
