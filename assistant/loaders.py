@@ -708,7 +708,7 @@ def _html(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[s
 _DOC_CONTAINERS = ["#toanvancontent", ".toanvancontent", ".fulltext", "#divContentDoc", ".content1"]
 _DOC_MARK_RE = re.compile(r"Điều\s+\d+[a-zđ]?\s*[.:]|CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM|Nơi nhận\s*:", re.I)
 _DOC_ANCHOR_RE = re.compile(r"^\s*(?:Điều\s+\d+[a-zđ]?\s*[.:]|CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM|Nơi nhận\s*:)", re.I)
-_ATTACHED_RE = re.compile(r"PHỤ LỤC|Phụ lục|Mẫu số|MẪU SỐ|[Kk]èm theo")
+_ATTACHED_RE = re.compile(r"PHỤ LỤC|Phụ lục|Mẫu số|MẪU SỐ|[Kk]èm theo|^\s*\[\d{1,3}\]")  # … and footnotes "[1] …"
 # labels of the document-properties box ("Thuộc tính") → RawDocument.meta keys the parser reads as fallbacks
 _PROP_LABELS = {"số hiệu", "loại văn bản", "nơi ban hành", "cơ quan ban hành", "người ký", "ngày ban hành",
                 "ngày hiệu lực", "ngày có hiệu lực", "ngày hết hiệu lực", "tình trạng", "tình trạng hiệu lực"}
@@ -743,7 +743,8 @@ def _document_root(soup):  # noqa: ANN001, ANN202 - bs4 objects
             break
     if lca is None or lca.name in ("[document]", "html", "body"):
         return soup
-    # appendices / forms after the signature may sit in the next blocks (not links, not the footer)
+    # appendices / forms after the signature, and the footnotes of a văn bản hợp nhất (Word's "footnote-list"
+    # block), may sit in the next blocks (not links, not the footer)
     extra = []
     node = lca
     while node is not None and node.name not in ("body", "html", "[document]"):

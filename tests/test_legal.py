@@ -1213,3 +1213,22 @@ def test_wording_changes_name_the_provision_they_change():
     assert [a.number for a in out.articles if a.validity.amended_by] == ["4", "6", "7", "10"]
     notes = {a.number: a.validity.notes[0] for a in out.articles if a.validity.notes}
     assert notes["4"].startswith("Khoản 1 Điều 4") and notes["6"].startswith("Khoản 2 Điều 6")
+
+
+def test_word_saved_web_page_keeps_its_footnotes(tmp_path):
+    """A văn bản hợp nhất saved by Word as a web page: the text in div.WordSection1, the footnotes in a sibling
+    "mso-element:footnote-list" block. Keeping only the document's element must not drop its footnotes."""
+    from assistant.loaders import load
+
+    f = tmp_path / "vbhn.htm"
+    f.write_text(
+        "<html><head><meta charset='utf-8'></head><body><div class=WordSection1><p>BỘ NỘI VỤ</p><p>Số: 08/VBHN-BNV</p>"
+        "<p>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p><p>Hà Nội, ngày 20 tháng 8 năm 2025</p><p>NGHỊ ĐỊNH</p><p>VỀ TIẾP NHẬN HỒ SƠ</p>"
+        "<p>Điều 5. Tài khoản</p><p>1.<a href='#_ftn1' name='_ftnref1'>[1]</a> Cá nhân sử dụng tài khoản định danh điện tử.</p>"
+        "<p>2. Tổ chức sử dụng tài khoản.</p><p>Điều 6. Hiệu lực</p><p>Nghị định này có hiệu lực từ ngày 01 tháng 7 năm 2024.</p>"
+        "<p>Nơi nhận:</p><p>- Lưu: VT.</p><p>XÁC THỰC VĂN BẢN HỢP NHẤT</p><p>BỘ TRƯỞNG</p></div>"
+        "<div style='mso-element:footnote-list'><div style='mso-element:footnote' id=ftn1><p><a href='#_ftnref1' name='_ftn1'>[1]</a>"
+        " Khoản này được sửa đổi, bổ sung theo quy định tại khoản 1 Điều 1 của Nghị định số 118/2025/NĐ-CP, có hiệu lực kể từ"
+        " ngày 01 tháng 8 năm 2025.</p></div></div></body></html>", encoding="utf-8")
+    d = parse(load(f)[0])
+    assert d.articles[0].validity.amended_by == ["khoản 1 Điều 1 của Nghị định số 118/2025/NĐ-CP"]
