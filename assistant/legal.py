@@ -18,6 +18,8 @@ Entry points:
     keep their unit, ended. A văn bản hợp nhất names the document it consolidates (``consolidates``) and its
     articles carry that document's citation (``source_citation``). A công văn ("V/v …") is typed and titled.
   - Handbooks and guides without Điều: heading-based sections (markdown ``#``, ``I.``, ``1.``, ``Bước N:``).
+    A Chỉ thị, Kế hoạch, Thông báo … with a formal header but no Điều is typed from its header, titled "Chỉ thị
+    05/CT-UBND về …", and its header, signature and appendices are not sections.
 * ``apply_relations(docs)`` – across a collection, marks documents/articles (and appendices: "thay thế Phụ lục I
   ban hành kèm theo …"; forms: "thay thế Mẫu số 01/HQ …") that a later document declares expired, repeals,
   replaces or amends; passes what a văn bản hợp nhất's footnotes/markers say on to the document it consolidates,
@@ -67,11 +69,31 @@ DOC_TYPE_ALT = "|".join(re.escape(t) for t in DOC_TYPES)
 DOC_TYPE_RE = rf"(?:{DOC_TYPE_ALT}|{'|'.join(re.escape(t.lower()) for t in DOC_TYPES)})"
 # "Nghị định số 42/2024/NĐ-CP", "Luật 52/2014/QH13", "Thông tư số: 03/2024/TT-VPCP"
 REF_RE = re.compile(rf"({DOC_TYPE_RE})\s+(?:số\s*:?\s*)?({NUM})")
+# A law named before its number: "Luật Cư trú số 68/2020/QH14", "Bộ luật Lao động số 45/2019/QH14", "Luật Phòng,
+# chống ma túy số 73/2021/QH14" (up to 16 words of name, no sentence punctuation, then "số"). Used where an
+# amending or repealing text names the documents it changes.
+# a name word is no provision word and no other document's type ("Luật X và khoản 2 Điều 7 Nghị định số …" is two
+# references, not a law named "X và khoản 2 …")
+_NAME_WORD = r"(?!(?:số|[Đđ]iều|[Kk]hoản|[Đđ]iểm|Luật|Nghị|Thông|Quyết|Chỉ)\b)[^\s;.:()“”\"]+"
+_LAW_NAME = rf"(?!này\b){_NAME_WORD}(?:[\s,]+{_NAME_WORD}){{0,15}}"
+NAMED_REF_RE = re.compile(rf"(Bộ luật|Luật|Pháp lệnh|bộ luật|luật|pháp lệnh)\s+{_LAW_NAME}\s+số\s*:?\s*({NUM})")
+
+
+def _refs(text: str) -> list[re.Match[str]]:
+    """References "<loại> [số] X" and "Luật <tên> số X" in ``text``, in order (group 1 type, group 2 number)."""
+    ms = sorted([*REF_RE.finditer(text), *NAMED_REF_RE.finditer(text)], key=lambda m: (m.start(2), m.start()))
+    out: list[re.Match[str]] = []
+    for m in ms:  # one match per number
+        if not out or m.start(2) != out[-1].start(2):
+            out.append(m)
+    return out
 
 DATE = r"(\d{1,2})(?:\s+tháng\s+|\s*[/.-]\s*)(\d{1,2})(?:\s+năm\s+|\s*[/.-]\s*)(\d{4})"
 DATE_RE = re.compile(DATE)
 _EFF = r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+kể)?\s+từ\s+(?:ngày\s+)?"
-EFFECTIVE_RE = re.compile(_EFF + r"(?:" + DATE + r"|(ký))")
+EFFECTIVE_RE = re.compile(_EFF + r"(?:" + DATE + r"|(ký|ban\s+hành))")
+# "có hiệu lực (thi hành) sau 45 ngày, kể từ ngày ký (ban hành)" — a Nghị định's or a provincial Quyết định's own wording
+AFTER_DAYS_RE = re.compile(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+sau\s+(\d{1,3})\s+ngày,?\s+(?:kể\s+)?từ\s+ngày\s+(?:ký|ban\s+hành)")
 EXPIRES_RE = re.compile(r"hết\s+hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+kể)?\s+từ\s+(?:ngày\s+)?")
 UNTIL_RE = re.compile(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:đến|tới)\s+(?:hết\s+)?ngày\s+" + DATE)
 
@@ -127,6 +149,9 @@ _TYPE_BY_CODE = {
 }
 
 _UPPER_TYPES = {t.upper(): t for t in DOC_TYPES}
+# administrative documents typed in their header like the others, usually without Điều (sections I., 1., a)):
+# read as a document type in the header only (not in references, where they carry no legal force)
+_HEADER_TYPES = {**_UPPER_TYPES, **{t.upper(): t for t in ("Kế hoạch", "Thông báo", "Báo cáo", "Đề án", "Chương trình")}}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -285,20 +310,55 @@ def is_repealed_marker(text: str) -> bool:
     return bool(_REPEALED_RE.match(text.strip()))
 
 
+_OPEN_QUOTE_RE = re.compile(r"^[“\"]|\bnhư\s+sau\s*:\s*[“\"]")
+
+
+def _quoted_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines after the first one of a multi-line quotation — the new wording an amending article
+    quotes ("1. Sửa đổi Điều 4 như sau:" / "“Điều 4. …" / "1. …" / "2. ….”", or opened after "như sau: “"): its
+    "1.", "2.", "a)" are the quoted article's, not khoản of the amending one. Only a quotation opened at a line start
+    or after "như sau:" and closed later in the same article counts (an unclosed typo quote changes nothing)."""
+    out: set[int] = set()
+    i = 0
+    while i < len(lines):
+        s = lines[i].strip()
+        if _OPEN_QUOTE_RE.search(s) and _quote_balance(s) > 0:
+            depth = _quote_balance(s)
+            for j in range(i + 1, len(lines)):
+                depth += _quote_balance(lines[j])
+                if depth <= 0:
+                    out.update(range(i + 1, j + 1))
+                    i = j
+                    break
+        i += 1
+    return out
+
+
+def _quote_balance(s: str) -> int:
+    """Opening minus closing quotation marks in a line (curly quotes; an odd number of straight quotes opens at a
+    line start, closes elsewhere)."""
+    n = s.count("“") - s.count("”")
+    if s.count('"') % 2:
+        n += 1 if s.lstrip().startswith('"') or re.search(r'như\s+sau\s*:\s*"', s) else -1
+    return n
+
+
 def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
     """Split article body lines into (lead lines, clauses with points).
 
     Khoản "1." "2." must be consecutive (a "1." inside a điểm starts a nested list, not a khoản); điểm "a)" "b)"
     must follow the Vietnamese letter order (a b c d đ e g h …). Lines that fit neither continue the current
-    element. Points before any khoản go into a clause with label "".
+    element, and so do the lines of a quotation (the new wording an amending khoản quotes, see
+    :func:`_quoted_lines`). Points before any khoản go into a clause with label "".
     """
     lead: list[str] = []
     clauses: list[dict[str, Any]] = []
     next_clause = 1
     nested_next: int | None = None  # inside a nested numbered list (within a point/lead)
     prev = ""
-    for line in lines:
-        m = _CLAUSE_RE.match(line)
+    quoted = _quoted_lines(lines)
+    for li, line in enumerate(lines):
+        m = None if li in quoted else _CLAUSE_RE.match(line)
         last, prev = prev, line
         im = None if m else _INSERTED_CLAUSE_RE.match(line)
         if im and clauses and clauses[-1]["label"] and re.sub(r"\D", "", clauses[-1]["label"]) == im.group(1) and nested_next is None:
@@ -320,7 +380,7 @@ def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
             elif n == 1 and (in_point or not clauses or prev_line.endswith(":")):
                 nested_next = 2
             # not a khoản: continuation text
-        else:
+        elif li not in quoted:
             pm = _POINT_RE.match(line)
             if pm:
                 label = pm.group(1)
@@ -474,12 +534,13 @@ def _header_info(lines: list[str]) -> dict[str, Any]:
             if not issuer_done and _is_upper(frag) and len(frag) < 120 and not frag.startswith("-"):
                 issuer_parts.append(frag)
         if type_idx is None:
-            t = _UPPER_TYPES.get(re.sub(r"[:\s]+$", "", line).upper()) if (_is_upper(line) or line in DOC_TYPES) else None
+            t = _HEADER_TYPES.get(re.sub(r"[:\s]+$", "", line).upper()) if (_is_upper(line) or line in DOC_TYPES) else None
             if t and (issuer_done or issuer_parts):
                 type_idx = i
                 info["doc_type"] = t
                 title: list[str] = []
-                for nxt in lines[i + 1 : i + 8]:
+                info["body_from"] = i + 1
+                for j, nxt in enumerate(lines[i + 1 : i + 8], i + 1):
                     s = _clean_line(nxt)
                     if not s:
                         if title:
@@ -490,6 +551,7 @@ def _header_info(lines: list[str]) -> dict[str, Any]:
                     if title and (_is_upper(s) != _is_upper(title[-1])):
                         break
                     title.append(s)
+                    info["body_from"] = j + 1
                 info["subject"] = " ".join(title).strip()
                 break
     if issuer_parts:
@@ -749,18 +811,19 @@ def _match_annex(line: str) -> re.Match[str] | None:
     return m
 
 
-def _cut_annexes(lines: list[str]) -> tuple[list[str], list[list[str]]]:
+def _cut_annexes(lines: list[str], begin: int | None = None) -> tuple[list[str], list[list[str]]]:
     """(document lines, one block of lines per appendix). An appendix starts at a "PHỤ LỤC …" heading line after
     the document's signature block ("Nơi nhận:", "TM. …", a line ending "./.") — or one followed within four
     lines by "(Kèm theo …)" — and runs to the next such heading or the end. Headings inside the articles
-    ("Phụ lục I. Danh mục …" in a list before the signature) stay article text."""
+    ("Phụ lục I. Danh mục …" in a list before the signature) stay article text. ``begin``: a document without
+    Điều (a Chỉ thị, a Kế hoạch) is searched from that line."""
     starts = _find_articles(lines)
-    if not starts:
+    if not starts and begin is None:
         return lines, []
     signed = False
     heads: list[int] = []
     in_annex = False  # inside a Phụ lục: a "Mẫu số 01" there is part of it
-    for i in range(starts[0] + 1, len(lines)):
+    for i in range(starts[0] + 1 if starts else begin or 0, len(lines)):
         s = _clean_line(lines[i])
         if not s:
             continue
@@ -769,6 +832,10 @@ def _cut_annexes(lines: list[str]) -> tuple[list[str], list[list[str]]]:
             continue
         if _match_annex(s) and (signed or heads or _annex_note_follows(lines, i)):
             heads.append(i)
+            in_annex = True
+        elif (signed and not in_annex and _LISTING_RE.match(s) and _is_upper(s) and _annex_note_follows(lines, i)
+              and not any(k > i for k in starts)):
+            heads.append(i)  # "DANH MỤC THỦ TỤC HÀNH CHÍNH …" + "(Kèm theo Quyết định số …)": a Phụ lục without the word
             in_annex = True
         elif signed and not in_annex and (fm := _match_form(s)) and (
             _annex_note_follows(lines, i) or (fm.group("label") and _upper_follows(lines, i)
@@ -895,11 +962,19 @@ def _parse_form(block: list[str], part: str | None = None) -> Article:
     )
 
 
+# a list or table issued with a decision under its own upper-case name, not under "PHỤ LỤC" (a Quyết định công bố
+# thủ tục hành chính, a Quyết định phê duyệt danh sách …)
+_LISTING_RE = re.compile(r"^(?:DANH MỤC|DANH SÁCH|BẢNG|BIỂU|KHUNG|ĐỊNH MỨC)\s+\S")
+
+
 def _parse_annexes(blocks: list[list[str]], part: str | None) -> list[Article]:
-    """Appendix / form blocks → annex articles with unique numbers (a repeated "PHỤ LỤC" gets "PL~2")."""
+    """Appendix / form blocks → annex articles with unique numbers (a repeated "PHỤ LỤC" gets "PL~2"). A block
+    headed "DANH MỤC …" is an unnumbered Phụ lục titled with its name."""
     out: list[Article] = []
     seen: dict[str, int] = {}
     for block in blocks:
+        if not _match_annex(block[0]) and _LISTING_RE.match(_clean_line(block[0])):
+            block = ["PHỤ LỤC", *block]
         a = _parse_annex(block, part) if _match_annex(block[0]) else _parse_form(block, part)
         if a.number in seen:
             seen[a.number] += 1
@@ -941,7 +1016,14 @@ def _parse_statute_articles(lines: list[str], first: int, pdf: bool = False) -> 
         title, body = _join_title(title, body, len(_clean_line(lines[s])) if pdf else 0, pdf, full_line)
         if len(title.split()) > 1 and _is_upper(title):  # "PHẠM VI ĐIỀU CHỈNH" → "Phạm vi điều chỉnh"
             title = sentence_case(title)
-        if _is_sentence(title):  # "Điều 2. Quyết định này có hiệu lực kể từ ngày ký." — no title, body inline
+        first_body = next((x for x in (_clean_line(y) for y in body) if x), "")
+        long_title = not title.endswith((".", ";")) and bool(_CLAUSE_RE.match(first_body))
+        if (title.endswith(".") and not title.endswith("./.") and len(title.split()) <= 12 and "này" not in title.split()
+                and _CLAUSE_RE.match(first_body) and _CLAUSE_RE.match(first_body).group(1) == "1"):
+            title = title.rstrip(". ")  # "Điều 3. Giải thích từ ngữ." + "1. …": a title typed with a full stop
+        # "Điều 2. Quyết định này có hiệu lực kể từ ngày ký." — no title, body inline; but the long title of an
+        # amending article ("Điều 1. Sửa đổi, bổ sung một số điều của Nghị định số … ngày … của Chính phủ quy định …") followed by its khoản "1." is a title however long
+        if _is_sentence(title) and not long_title:
             body = [title.rstrip("/. ") + "." if title.endswith("./.") else title, *body]
             title = ""
         body_lines = _body_lines("\n".join(body))
@@ -1000,6 +1082,15 @@ def self_validity(text: str, issued_on: date | None = None) -> Validity:
             break
     to: date | None = None
     notes: list[str] = []
+    if eff is None and issued_on:
+        for m in AFTER_DAYS_RE.finditer(text):
+            sent = _sentence_around(text, m.start(), m.end())
+            before = sent[: max(0, sent.find("có hiệu lực"))]
+            if "này" not in before or REF_RE.search(before):
+                continue
+            eff = issued_on + timedelta(days=int(m.group(1)))
+            notes.append(f"Có hiệu lực sau {m.group(1)} ngày kể từ ngày ký ({fmt_date(issued_on)}): từ ngày {fmt_date(eff)}.")
+            break
     for m in EXPIRES_RE.finditer(text):
         sent = _sentence_around(text, m.start(), m.end())
         before = sent[: sent.find("hết")] if "hết" in sent else sent
@@ -1020,6 +1111,8 @@ def self_validity(text: str, issued_on: date | None = None) -> Validity:
     return Validity(effective_from=eff, effective_to=to, notes=notes)
 
 
+_DROP_WORDS_RE = re.compile(r"^(?:\d+[a-zđ]?\.\s+|[a-zđ]\)\s+)?Bỏ\s+(?=(?:các\s+)?(?:cụm\s+)?từ\b)")
+_PASSIVE_TAIL_RE = re.compile(r"\b(?:được|đã|bị)\s+sửa\s+đổi,\s*$")
 _AMEND_VERB = re.compile(r"(?<!được )(?<!đã )(?<!bị )\b([Ss]ửa đổi|[Bb]ổ sung|[Tt]hay thế|[Bb]ãi bỏ|[Hh]ủy bỏ|[Đđ]ình chỉ)\b")
 
 
@@ -1033,13 +1126,15 @@ def document_relations(text: str, own_number: str | None = None) -> tuple[list[s
         if not s or s.startswith("Căn cứ") or s.startswith("Theo đề nghị") or s.startswith("Xét "):
             continue
         for vm in _AMEND_VERB.finditer(s):
+            if _PASSIVE_TAIL_RE.search(s[max(0, vm.start() - 30) : vm.start()]):
+                continue  # the "bổ sung" of "đã được sửa đổi, bổ sung …": a document's history
             verb = vm.group(1).lower()
             seg = s[vm.end() : vm.end() + 300]
             # only references before the next verb / sentence end belong to this verb
-            stop = re.search(r"[.;](?:\s|$)|\s(?:như sau|và thay thế)\b", seg)
+            stop = re.search(r"[.;](?:\s|$)|\s(?:như sau|và thay thế|đã được)\b", seg)  # "… số X đã được sửa đổi … theo Luật số Y": Y is history
             seg = seg[: stop.start()] if stop else seg
             last = 0
-            for rm in REF_RE.finditer(seg):
+            for rm in _refs(seg):
                 n = rm.group(2)
                 # "bãi bỏ Điều 10 / một số điều của Nghị định số X": X is changed in part, not replaced
                 partial = _partial_before(seg[last : rm.start()])
@@ -1051,7 +1146,7 @@ def document_relations(text: str, own_number: str | None = None) -> tuple[list[s
                     target.append(n)
         for em in EXPIRES_RE.finditer(s):
             before = s[: em.start()]
-            for rm in REF_RE.finditer(before):
+            for rm in _refs(before):
                 n = rm.group(2)
                 if (not own or number_key(n) != own) and n not in replaces:
                     replaces.append(n)
@@ -1261,6 +1356,8 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
     issuer = (joint_issuers(number) or info.get("issuer") or issuer_from_number(number)
               or _meta(raw, "nơi ban hành", "noi_ban_hanh", "issuer"))
     issued_on = info.get("issued_on") or _meta_date(raw, "ngày ban hành", "ngay_ban_hanh", "issued_on")
+    if not issued_on and doc_type in ("Luật", "Bộ luật", "Nghị quyết", "Hiến pháp", "Pháp lệnh"):
+        issued_on = _passed_on(lines)  # a law has no "Hà Nội, ngày …" line: "… thông qua ngày 12 tháng 02 năm 2026."
     subject = info.get("subject") or ""
     title = _doc_title(doc_type, subject, number, raw.title)
     if doc_type_from_number(number) == "Văn bản hợp nhất" and doc_type != "Văn bản hợp nhất":
@@ -1290,10 +1387,24 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
     body_text = "\n".join(a.text for a in arts)
     validity = self_validity(body_text or "\n".join(lines), issued_on)
     if validity.effective_from is None:
-        d = _meta_date(raw, "ngày hiệu lực", "ngay_hieu_luc", "effective_from")
+        d = _meta_date(raw, "ngày hiệu lực", "ngay_hieu_luc", "effective_from", "ngày có hiệu lực")
         if d:
             validity = validity.model_copy(update={"effective_from": d})
-    amends, replaces = document_relations(sentence_case(subject) + "\n" + body_text, number)
+    # a saved web page's properties box: "Ngày hết hiệu lực: 01/07/2025", "Tình trạng: Hết hiệu lực toàn bộ" — what
+    # the site knows of later documents that may not be in the collection
+    end = _meta_date(raw, "ngày hết hiệu lực", "ngay_het_hieu_luc", "effective_to")
+    status = str(_meta(raw, "tình trạng", "tình trạng hiệu lực") or "")
+    if end and validity.effective_to is None:
+        validity = validity.model_copy(update={
+            "effective_to": end - timedelta(days=1),
+            "notes": [*validity.notes, f"Hết hiệu lực từ ngày {fmt_date(end)} (theo thông tin văn bản của trang nguồn)."]})
+    elif "hết hiệu lực" in status.lower() and validity.effective_to is None:
+        validity = validity.model_copy(update={
+            "notes": [*validity.notes, f"Tình trạng hiệu lực theo trang nguồn: {status}."]})
+    # article titles too: "Điều 1. Sửa đổi, bổ sung một số điều của Luật Cư trú số 68/2020/QH14" names what a law
+    # amending several laws amends (its own title names none of their numbers)
+    titles = "\n".join(a.title for a in arts if a.title)
+    amends, replaces = document_relations(sentence_case(subject) + "\n" + titles + "\n" + body_text, number)
     warnings = list(raw.warnings)
     if not number and doc_type not in ("Văn bản",):
         warnings.append("không tìm thấy số hiệu văn bản")
@@ -1317,12 +1428,36 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
     )
 
 
+# in a title typed in capitals, a law it names: "… CỦA LUẬT CƯ TRÚ VÀ LUẬT CĂN CƯỚC" → "… của Luật Cư trú và Luật Căn cước"
+_NAMED_LAW_LOW_RE = re.compile(r"\b(của|và|theo|thi hành|,) (bộ luật|luật|pháp lệnh) (?!số\b|này\b)(\w)")
+
+
+_PASSED_RE = re.compile(r"(?:Quốc hội|Ủy ban Thường vụ Quốc hội|Hội đồng nhân dân)[^.;]{0,160}?\bthông\s+qua\s+ngày\s+" + DATE)
+
+
+def _passed_on(lines: list[str]) -> date | None:
+    """The date a law / resolution was passed, from its closing sentence ("Luật này đã được Quốc hội … khóa XV, kỳ
+    họp thứ 11 thông qua ngày 12 tháng 02 năm 2026.") — the date it is dated by; none when there is no such line."""
+    for ln in reversed(lines[-400:]):
+        m = _PASSED_RE.search(ln)
+        if m:
+            return to_date(m.group(1), m.group(2), m.group(3))
+    return None
+
+
 def _doc_title(doc_type: str, subject: str, number: str | None, raw_title: str | None) -> str:
+    if subject and _is_upper(subject):
+        subject = _NAMED_LAW_LOW_RE.sub(  # "… của Luật sửa đổi, bổ sung …": the name is not "Sửa đổi"
+            lambda m: f"{m.group(1)} {m.group(2)[:1].upper()}{m.group(2)[1:]} "
+                      f"{m.group(3) if m.string[m.start(3):m.start(3) + 4] == 'sửa ' else m.group(3).upper()}",
+            sentence_case(subject))
     subject = sentence_case(subject) if subject else ""
     if subject:
         if doc_type in ("Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"):
             if subject.lower().startswith(doc_type.lower()):
                 return subject
+            if subject.split(" ", 1)[0].lower() in ("sửa", "bãi", "bổ"):  # "Luật sửa đổi, bổ sung một số điều của …"
+                return f"{doc_type} {subject[:1].lower()}{subject[1:]}"
             return f"{doc_type} {subject[:1].upper()}{subject[1:]}"
         first = subject.split(" ", 1)[0]
         if first.lower() in ("quy", "hướng", "sửa", "ban", "về", "bãi", "phê", "thành", "giao", "công", "kiện"):
@@ -1406,8 +1541,10 @@ def _split_long(paras: list[str]) -> list[list[str]]:
     return out
 
 
-def _parse_sections(raw: RawDocument, lines: list[str], default_title: str = "") -> list[Article]:
-    markdown = raw.format in ("md", "html") or any(_MD_H.match(ln.strip()) for ln in lines)
+def _parse_sections(raw: RawDocument, lines: list[str], default_title: str = "", markdown: bool | None = None
+                    ) -> list[Article]:
+    if markdown is None:
+        markdown = raw.format in ("md", "html") or any(_MD_H.match(ln.strip()) for ln in lines)
     stack: dict[int, str] = {}
     sections: list[Article] = []
     cur_title: str | None = None
@@ -1508,9 +1645,24 @@ def _parse_plain(raw: RawDocument, lines: list[str]) -> LegalDocument:
         subj, body_from = letter
         title = f"Công văn {number} về việc {subj[:1].lower()}{subj[1:]}" if subj else f"Công văn {number}"
         lines = _trim_signature(lines[body_from:])
+    formal = not letter and bool(number and info.get("doc_type") and info.get("subject"))
+    annex_blocks: list[list[str]] = []
+    if formal:
+        # a Chỉ thị, Kế hoạch, Thông báo … without Điều: a formal header (issuer, số, ngày, type, trích yếu), then
+        # sections "I.", "1.", "a)", then the signature block. Titled like a công văn ("Chỉ thị 05/CT-UBND về …",
+        # not the web page's or file's title); the header and signature are not sections
+        subj = sentence_case(info["subject"])
+        first_word = subj.split(" ", 1)[0].lower()
+        subj = subj[:1].lower() + subj[1:] if first_word in ("về", "quy", "hướng", "triển", "thực", "tổ", "ban") else subj
+        title = f"{info['doc_type']} {number} {subj}"
+        lines, annex_blocks = _cut_annexes(lines[info.get("body_from", 0):], 0)  # "PHỤ LỤC … (Kèm theo Chỉ thị …)"
+        lines = _trim_signature(lines)
     # a letter's opening paragraphs (before its first heading) are its "Phần mở đầu", not a second copy of its title
-    sections = _parse_sections(raw.model_copy(update={"title": None}), lines, "Phần mở đầu") if letter else (
-        _parse_sections(raw, lines, title))
+    sections = _parse_sections(raw.model_copy(update={"title": None}), lines, "Phần mở đầu",
+                               markdown=False if formal else None,  # "#" headings count either way
+                               ) if letter or formal else _parse_sections(raw, lines, title)
+    if formal and annex_blocks:
+        sections = sections + _parse_annexes(annex_blocks, None)
     doc_type = "Công văn" if letter else info.get("doc_type") or _guess_plain_type(title, text)
     issued = info.get("issued_on")
     if issued is None:
@@ -1812,9 +1964,16 @@ def parse(raw: RawDocument) -> LegalDocument:
 
 _TARGET_RE = re.compile(
     rf"(?:(?:điểm|Điểm)\s+(?P<pt>[a-zđ])\s+)?(?:(?:khoản|Khoản)\s+(?P<cl>\d+)\s+)?(?:(?:Điều|điều)\s+(?P<art>\d+[a-zđ]?)\s+)?"
-    rf"(?:của\s+)?(?P<type>{DOC_TYPE_RE})\s+(?:số\s*:?\s*)?(?P<num>{NUM})"
+    rf"(?:của\s+)?(?P<type>{DOC_TYPE_RE})\s+(?:{_LAW_NAME}\s+số\s*:?\s*|(?:số\s*:?\s*)?)(?P<num>{NUM})"
 )
 _REL_VERB = re.compile(r"(?<!được )(?<!đã )(?<!bị )\b([Ss]ửa đổi(?:,\s*bổ sung)?|[Bb]ổ sung|[Tt]hay thế|[Bb]ãi bỏ|[Hh]ủy bỏ)\b")
+# "2. Khoản 2 Điều 9 được sửa đổi, bổ sung như sau:", "Điều 10 được bãi bỏ." — the provisions come first, the verb is
+# passive and ends the instruction ("như sau", or the sentence ends). "… đã được sửa đổi, bổ sung bởi Luật số …"
+# (a document's history) and a footnote's "Khoản này được sửa đổi … theo quy định tại …" are not instructions.
+_PASSIVE_REL_RE = re.compile(
+    r"^(?:\d+[a-zđ]?\.\s+)?(?P<seg>(?:[Đđ]iểm|[Kk]hoản|[Đđ]iều|[Pp]hụ lục|[Mm]ẫu số|[Tt]ên|[Tt]iêu đề|[Đđ]oạn)\b[^;“”\"]{0,250}?)"
+    r"\s+(?:được|bị)\s+(?P<verb>sửa đổi(?:,\s*bổ sung)?|bổ sung|thay thế|bãi bỏ|hủy bỏ)\s*(?:như\s+sau\b|[.;:]?$)"
+)
 
 
 _LAB = r"(?:\d+[a-zđ]?|[a-zđ])"
@@ -1828,7 +1987,7 @@ def _form_key(label: str) -> str:
     return form_number((m.group(1) + m.group(2)) if m else label)
 _PROV_TOK_RE = re.compile(
     rf"\b(?P<kind>[Đđ]iểm|[Kk]hoản|[Đđ]iều)\s+(?P<labs>{_LAB}(?:\s*(?:,|và|hoặc)\s*{_LAB}(?![\w/]))*)(?![\w/])"
-    rf"|(?P<type>{DOC_TYPE_RE})\s+(?:số\s*:?\s*)?(?P<num>{NUM})"
+    rf"|(?P<type>{DOC_TYPE_RE})\s+(?:{_LAW_NAME}\s+số\s*:?\s*|(?:số\s*:?\s*)?)(?P<num>{NUM})"
     # "Phụ lục I", "Phụ lục số 01", "Phụ lục I và Phụ lục II", "Phụ lục I, II"
     rf"|\b[Pp]hụ lục\s+(?:số\s+)?(?P<annex>{_ANNEX_LAB}(?:\s*(?:,|và)\s*(?:[Pp]hụ lục\s+)?(?:số\s+)?{_ANNEX_LAB})*)"
     # "Mẫu số 01/HQ", "Mẫu số 01/HQ và Mẫu số 02/HQ": a form after the signature ("MS-01/HQ")
@@ -1847,7 +2006,8 @@ def _partial_before(text: str) -> bool:
     "Điều 10, Điều 11 và khoản 2 Điều 12 của", "các quy định tại" — the reference names part of a document."""
     return bool(_PARTIAL_RE.search(text.rstrip()[-120:]))
 _LOCAL_PREFIX_RE = re.compile(
-    r"^\s*(?:các\s+)?(?:cụm\s+)?từ\s+(?:ngữ\s+)?[“\"][^”\"]{1,300}[”\"](?:\s+bằng\s+(?:cụm\s+)?từ\s+(?:ngữ\s+)?[“\"][^”\"]{0,300}[”\"])?\s+(?:tại|ở|trong)\s+"
+    r"^\s*(?:các\s+)?(?:cụm\s+)?từ\s+(?:ngữ\s+)?[“\"][^”\"]{1,300}[”\"](?:\s+(?:bằng|vào\s+(?:sau|trước))\s+(?:cụm\s+)?từ\s+(?:ngữ\s+)?[“\"][^”\"]{0,300}[”\"])?"
+    r"(?:\s+(?:tại|ở|trong)\s+|\s+của\s+(?=(?:[Đđ]iểm|[Kk]hoản|[Đđ]iều)\s))"
     r"|^\s*(?:(?:tên|toàn bộ|các|một số|nội dung|tiêu đề|phần mở đầu|đoạn mở đầu)\s+(?:của\s+)?)*"
 )
 
@@ -1924,15 +2084,25 @@ def provision_targets(seg: str, ctx_num: str | None = None) -> list[tuple[str | 
     return out
 
 
+# "Quy chế … ban hành kèm theo Quyết định số X": the text issued with X (its articles have ``Article.part``)
+_PART_REF_RE = re.compile(
+    rf"\b(?:Quy chế|Quy định|Điều lệ|Quy trình|Nội quy|Quy tắc)\b[^;]{{0,300}}?\b(?:được\s+)?ban hành kèm theo\s+"
+    rf"(?:{DOC_TYPE_RE})\s+(?:số\s*:?\s*)?({NUM})")
 _QUOTE_END_RE = re.compile(r"[”\"][.;,:]?\s*(?:\[\d+\])?$")
+
+
+_INLINE_QUOTE_RE = re.compile(r"\bnhư\s+sau\s*:\s*[“\"]")
 
 
 def _quote_state(line: str, inside: bool) -> tuple[bool, bool]:
     """(this line is quoted text, a quotation is still open after it). An amending article quotes the new
-    wording ("“2. …”", possibly over several lines); quoted text states no relation of its own."""
+    wording ("“2. …”", possibly over several lines, or opened on the instruction's line: "… như sau: “Điều 7. …");
+    quoted text states no relation of its own."""
     s = line.strip()
     if inside or s.startswith(("“", '"')):
         return True, not _QUOTE_END_RE.search(s)
+    if _INLINE_QUOTE_RE.search(s):
+        return False, not _QUOTE_END_RE.search(s)
     return False, False
 
 
@@ -1984,6 +2154,7 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
     """
     by_num: dict[str, list[int]] = {}
     art_index: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    part_index: dict[tuple[str, str], list[tuple[int, int]]] = {}  # articles of a text issued with a document
     for di, d in enumerate(docs):
         if d.number:
             by_num.setdefault(number_key(d.number), []).append(di)
@@ -1991,6 +2162,8 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                 for ai, a in enumerate(d.articles):
                     if a.kind == "article" and not a.part:  # "Điều 2 Quyết định X" is not Điều 2 of its Quy chế
                         art_index.setdefault((number_key(d.number), a.number), []).append((di, ai))
+                    elif a.kind == "article":  # "Điều 2 Quy chế … ban hành kèm theo Quyết định X"
+                        part_index.setdefault((number_key(d.number), a.number), []).append((di, ai))
                     elif a.kind == "annex" and not a.part and "~" not in a.number and is_form(a.number):
                         if a.number != FORM_PREFIX:  # "Mẫu số 01/HQ ban hành kèm theo Thông tư X"
                             key = _form_key(a.number[len(FORM_PREFIX) + 1 :])
@@ -2033,10 +2206,12 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                     out.append((di, idx))
         return out
 
-    def hits(key: str, art: str, b: LegalDocument) -> list[tuple[int, int]]:
+    def hits(key: str, art: str, b: LegalDocument, part: bool = False) -> list[tuple[int, int]]:
         """Articles (key, art) that a relation stated by ``b`` touches: not those of a văn bản hợp nhất that
-        already incorporates ``b`` (named in its header, or issued before the consolidation)."""
-        return [(di, ai) for di, ai in art_index.get((key, art), []) if not _incorporates(docs[di], b)]
+        already incorporates ``b`` (named in its header, or issued before the consolidation). ``part``: the
+        article of the Quy chế / Quy định issued with document ``key`` (when it has one)."""
+        index = part_index if part and (key, art) in part_index else art_index
+        return [(di, ai) for di, ai in index.get((key, art), []) if not _incorporates(docs[di], b)]
 
     def expire_doc(key: str, last_day: date | None, by: str, note: str, field: str) -> None:
         # a văn bản hợp nhất of document ``key`` ends with it
@@ -2065,14 +2240,20 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
             by = _cite_label(b, art)
             eff_note = f" (có hiệu lực từ ngày {fmt_date(b_eff)})" if b_eff else ""
             # context number: the document named in the article title / lead ("Sửa đổi … Nghị định số X")
-            ctx_m = REF_RE.search(art.title) or REF_RE.search(art.text[:400])
+            ctx_m = (_refs(art.title) or _refs(art.text[:400]) or [None])[0]
             ctx_num = ctx_m.group(2) if ctx_m else None
+            # "Sửa đổi, bổ sung một số điều của Quy chế … ban hành kèm theo Quyết định số X": its provisions are
+            # the Quy chế's, not the decision's own Điều
+            pm_ctx = _PART_REF_RE.search(art.title) or _PART_REF_RE.search(art.text[:400])
+            ctx_part = number_key(pm_ctx.group(1)) if pm_ctx and ctx_num and number_key(pm_ctx.group(1)) == number_key(ctx_num) else None
             in_quote = False
             for line in [art.title, *art.text.split("\n")]:
                 s = line.strip()
                 quoted, in_quote = _quote_state(s, in_quote)
                 if not s or s.startswith("Căn cứ") or quoted:
                     continue
+                iq = _INLINE_QUOTE_RE.search(s)
+                s = s[: iq.end() - 1] if iq else s  # "… như sau: “<new wording>": only the instruction
                 # 1) "<X> … hết hiệu lực (kể) từ ngày Y"
                 for em in EXPIRES_RE.finditer(s):
                     start = max(s.rfind(";", 0, em.start()), s.rfind(". ", 0, em.start())) + 1
@@ -2102,46 +2283,64 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                                 v["notes"] = _add(v["notes"], note)
                         else:
                             expire_doc(key, last, by, note, "repealed_by")
-                # 2) verbs: sửa đổi/bổ sung, thay thế, bãi bỏ
+                # 2) verbs: sửa đổi/bổ sung, thay thế, bãi bỏ — active ("Sửa đổi khoản 2 Điều 9 …") or passive with
+                # the provisions first ("Khoản 2 Điều 9 được sửa đổi, bổ sung như sau:", "Điều 10 được bãi bỏ.")
+                pm = _PASSIVE_REL_RE.match(s)
+                verbs = [(pm.group("verb").lower(), pm.group("seg"))] if pm else []
+                wm = _DROP_WORDS_RE.match(s)  # "Bỏ cụm từ “…” tại Điều 55 …": a wording change
+                if wm:
+                    seg = s[wm.end() : wm.end() + 400]
+                    stop = re.search(r"[.;](?:\s|$)|\snhư sau\b|\sđã được\b", seg)
+                    verbs.append(("sửa đổi", seg[: stop.start()] if stop else seg))
                 for vm in _REL_VERB.finditer(s):
-                    verb = vm.group(1).lower()
-                    seg = s[vm.end() : vm.end() + 300]
-                    stop = re.search(r"[.;](?:\s|$)|\snhư sau\b|\svào\s+(?:sau|trước|cuối|đầu)\b", seg)
-                    seg_c = seg[: stop.start()] if stop else seg
+                    if _PASSIVE_TAIL_RE.search(s[max(0, vm.start() - 30) : vm.start()]):
+                        continue  # "… đã được sửa đổi, bổ sung …"
+                    seg = s[vm.end() : vm.end() + 400]
+                    wording = re.match(r"\s*(?:các\s+)?(?:cụm\s+)?từ\b", seg)
+                    # "bổ sung cụm từ “A” vào sau cụm từ “B” tại khoản 2 Điều 5": the place comes after "vào sau"
+                    stop = re.search(r"[.;](?:\s|$)|\snhư sau\b|\sđã được\b" + ("" if wording else r"|\svào\s+(?:sau|trước|cuối|đầu)\b"),
+                                     seg if not wording else re.sub(r"[“\"][^”\"]*[”\"]", lambda q: "_" * len(q.group(0)), seg))
+                    if not wording:
+                        seg = seg[:300]
+                    verbs.append((vm.group(1).lower(), seg[: stop.start()] if stop else seg))
+                for verb, seg_c in verbs:
                     if verb == "thay thế" and re.match(r"\s*(?:các\s+)?(?:cụm\s+)?từ\b", seg_c):
                         verb = "sửa đổi"  # "thay thế cụm từ “…” bằng cụm từ “…” tại khoản 1 Điều 8": a wording change
                     targets = provision_targets(seg_c, ctx_num if verb.startswith(("sửa đổi", "bổ sung", "bãi bỏ")) else None)
+                    explicit = set(provision_targets(seg_c)) if ctx_part else set()
+                    part_keys = {number_key(m.group(1)) for m in _PART_REF_RE.finditer(seg_c)}
                     for pt, cl, an, num in targets:
                         key = number_key(num)
+                        in_part = key in part_keys or (key == ctx_part and (pt, cl, an, num) not in explicit)
                         if key == own:
                             continue
                         if verb.startswith(("sửa đổi", "bổ sung")):
                             if not an:
                                 continue  # whole-document amendment: recorded in B.amends only
                             scope = _scope_label(pt, cl, an)
-                            for di, ai in hits(key, an, b):
+                            for di, ai in hits(key, an, b, in_part):
                                 v = aval(di, ai)
                                 v["amended_by"] = _add(v["amended_by"], by)
-                                own = _unit_label(docs[di].articles[ai].number) if an.startswith(FORM_PREFIX) else scope
-                                v["notes"] = _add(v["notes"], f"{own} được sửa đổi, bổ sung bởi {by}{eff_note}.")
+                                unit = _unit_label(docs[di].articles[ai].number) if an.startswith(FORM_PREFIX) else scope
+                                v["notes"] = _add(v["notes"], f"{unit} được sửa đổi, bổ sung bởi {by}{eff_note}.")
                         else:
                             field = "replaced_by" if verb == "thay thế" else "repealed_by"
                             last = b_eff - timedelta(days=1) if b_eff else None
                             word = "bị thay thế" if field == "replaced_by" else "bị bãi bỏ"
                             if an and (pt or cl):
                                 scope = _scope_label(pt, cl, an)
-                                for di, ai in hits(key, an, b):
+                                for di, ai in hits(key, an, b, in_part):
                                     v = aval(di, ai)
                                     v["amended_by"] = _add(v["amended_by"], by)
                                     v["notes"] = _add(v["notes"], f"{scope} {word} bởi {by}{eff_note}.")
                             elif an:
-                                for di, ai in hits(key, an, b):
+                                for di, ai in hits(key, an, b, in_part):
                                     v = aval(di, ai)
                                     v[field] = _add(v[field], by)
                                     if last:
                                         v["effective_to"] = last
-                                    own = docs[di].articles[ai].number if an.startswith(FORM_PREFIX) else an  # "01/HQ" as written
-                                    v["notes"] = _add(v["notes"], f"{_unit_label(own)} {word} bởi {by}{eff_note}.")
+                                    unit = docs[di].articles[ai].number if an.startswith(FORM_PREFIX) else an  # "01/HQ" as written
+                                    v["notes"] = _add(v["notes"], f"{_unit_label(unit)} {word} bởi {by}{eff_note}.")
                             else:
                                 expire_doc(key, last, by, f"Văn bản {word} bởi {by}{eff_note}.", field)
 

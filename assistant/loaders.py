@@ -2,12 +2,17 @@
 
 Formats: PDF (pypdf text layer; bare page numbers and running headers/footers dropped; pages without a text
 layer — scans — are OCR'd, see below), DOCX (python-docx: paragraphs + tables in body order, heading styles →
-``#``; ``<w:softHyphen/>`` kept as U+00AD, which is the letter "ư" in TCVN3 text), old Word .doc, .rtf and
+``#``; Word automatic list numbers — "Điều 1.", "1.", "a)" drawn from numbering.xml — put back in front of their
+paragraphs, :mod:`assistant.docx_numbering`; text in tracked insertions, smart tags, content controls and
+simple fields read as Word shows it, deleted text and text boxes left out; Word footnotes → "[n]" markers + "[n] …"
+lines after the text (a văn bản hợp nhất's amendment history); ``<w:softHyphen/>`` kept as U+00AD, which is the letter "ư" in TCVN3 text), old Word .doc, .rtf and
 .odt (converted to DOCX by LibreOffice, :mod:`assistant.convert`, then read as DOCX; a ".doc" that is really
 RTF, Word-saved HTML or a renamed DOCX, or a ".docx" that is really an old .doc, is recognised by its first
 bytes), scanned page images .png/.jpg/.jpeg/.tif/.tiff (OCR; every frame of a multi-page TIFF), HTML
 (BeautifulSoup + lxml; script/style/nav… dropped, block elements → lines, headings → ``#``; table cells joined
-by " | "), TXT/MD (tab-separated table rows → " | " cells; BOM / UTF-8 / cp1258 / legacy TCVN3–VNI detection
+by " | "; a page saved from a website keeps only the document: the legal sites' content containers, else the lowest
+element holding every quốc hiệu / "Điều N." / "Nơi nhận:" line that is not a link, plus the appendix blocks after it;
+the page's "Thuộc tính" box — Số hiệu, Ngày ban hành, Ngày hiệu lực … — goes to ``meta``), TXT/MD (tab-separated table rows → " | " cells; BOM / UTF-8 / cp1258 / legacy TCVN3–VNI detection
 via :mod:`assistant.text`), ALQAC corpus JSON (one document per law, pre-split ``articles``) and Pháp điển đề
 mục markdown (front matter + "THÔNG TIN VĂN BẢN" table → ``meta``, body between ``## VĂN BẢN`` and
 ``## Danh sách điều khoản`` → ``text``).
@@ -532,13 +537,33 @@ def _docx(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[s
     except (zipfile.BadZipFile, KeyError, ValueError, Exception) as e:  # noqa: BLE001
         raise LoadError(p, f"tệp DOCX bị hỏng, không đọc được ({type(e).__name__})") from None
     _soft_hyphens_as_text(document)
+    from assistant.docx_numbering import ListNumbers
+
+    numbers = ListNumbers(document)  # "Điều 1.", "1.", "a)" drawn by Word's list numbering, not in the text
+    from docx.oxml.ns import qn
+
+    def numbered(p_el, text: str) -> str:  # noqa: ANN001 - a <w:p>
+        label = numbers.label(p_el) if numbers else ""
+        if not label:
+            return text
+        if not text:  # Word shows the number of an empty numbered paragraph ("Điều 5." with its title in the next
+            return label if label != "-" else text  # paragraph; the "STT" column of a table)
+        return label + numbers.separator(p_el) + text
+
+    body = document.element.body
+    while (sdt := body.find(qn("w:sdt"))) is not None:  # block content controls (template fields): their paragraphs
+        content = sdt.find(qn("w:sdtContent"))           # and tables are the document's text too
+        for inner in reversed(list(content) if content is not None else []):
+            sdt.addnext(inner)
+        body.remove(sdt)
+    refs: dict[str, int] = {}  # footnote id → the "[n]" written where it is referenced
     lines: list[str] = []
     first_heading: str | None = None
-    for child in document.element.body.iterchildren():
+    for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             para = Paragraph(child, document)
-            text = para.text.strip()
+            text = numbered(child, _para_text(child, refs).strip())
             if not text:
                 lines.append("")
                 continue
@@ -558,14 +583,65 @@ def _docx(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[s
             for row in Table(child, document).rows:
                 cells: list[str] = []
                 for cell in row.cells:
-                    t = " ".join(cell.text.split())
+                    t = " ".join(" ".join(numbered(cp._p, _para_text(cp._p, refs).strip()) for cp in cell.paragraphs).split())
                     if t and (not cells or cells[-1] != t):  # merged cells repeat their text
                         cells.append(t)
                 if cells:
                     lines.append(" | ".join(cells))
             lines.append("")
+    if refs:  # Word footnotes as "[n] …" lines after the text, as a web page shows them
+        notes = _footnote_texts(document)
+        lines.append("")
+        lines.extend(f"[{n}] {notes[fid]}" for fid, n in refs.items() if fid in notes)
     title = (document.core_properties.title or "").strip() or first_heading
     return "\n".join(lines), title, {}, []
+
+
+_RUNS_XPATH = ".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::w:txbxContent)]"
+
+
+def _para_text(p, refs: dict[str, int] | None = None) -> str:  # noqa: ANN001 - a <w:p>
+    """A paragraph's text as Word shows it. python-docx reads only the runs directly under the paragraph (and in
+    hyperlinks), so it dropped text inside tracked insertions (``w:ins``), smart tags (Word's place names and dates:
+    "Hà Nội, ngày …"), inline content controls, simple fields and custom XML. Deleted text (``w:del``,
+    ``w:moveFrom``) and text boxes stay out, as before. ``refs``: footnote references become "[n]" (n in order of
+    first reference; the footnote id → n is recorded there)."""
+    out: list[str] = []
+    for r in p.xpath(_RUNS_XPATH):
+        if refs is not None:
+            ref = r.find(_W_FOOTNOTE_REF)
+            if ref is not None and not ref.get(_W_CUSTOM_MARK):
+                fid = ref.get(_W_ID)
+                out.append(f"[{refs.setdefault(fid, len(refs) + 1)}]")
+        out.append(r.text)
+    return "".join(out)
+
+
+_WNS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W_FOOTNOTE_REF, _W_ID, _W_CUSTOM_MARK = _WNS + "footnoteReference", _WNS + "id", _WNS + "customMarkFollows"
+
+
+def _footnote_texts(document) -> dict[str, str]:  # noqa: ANN001 - a python-docx Document
+    """{footnote id: its text} from word/footnotes.xml (a văn bản hợp nhất says there which document amended
+    each provision and from when); separator notes skipped. {} when there is none or it cannot be read."""
+    from docx.oxml.parser import parse_xml
+
+    for rel in document.part.rels.values():
+        if rel.is_external or not rel.reltype.endswith("/footnotes"):
+            continue
+        try:
+            root = parse_xml(rel.target_part.blob)
+        except Exception:  # noqa: BLE001 - a damaged notes part loses the notes, not the document
+            return {}
+        out: dict[str, str] = {}
+        for fn in root.iter(_WNS + "footnote"):
+            if fn.get(_WNS + "type") in ("separator", "continuationSeparator", "continuationNotice"):
+                continue
+            text = "\n".join(t for t in (_para_text(p).strip() for p in fn.iter(_WNS + "p")) if t)
+            if text:
+                out[fn.get(_W_ID)] = text
+        return out
+    return {}
 
 
 def _soft_hyphens_as_text(document) -> None:  # noqa: ANN001 - a python-docx Document
@@ -604,6 +680,13 @@ def _html(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[s
     title = title_tag.get_text(" ", strip=True) if title_tag else None
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
+    props = _page_properties(soup)
+    root = _document_root(soup)
+    if root is not soup:  # a saved web page: keep the document, drop the site's menus, lists, popups and footer
+        root = root.extract() if root.parent is not None else root
+        holder = soup.body or soup
+        holder.clear()
+        holder.append(root)
     for br in soup.find_all("br"):
         br.replace_with("\n")
     for cell in soup.find_all(["td", "th"]):
@@ -616,8 +699,88 @@ def _html(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[s
         tag.insert_after("\n")
     text = soup.get_text("")
     text = re.sub(r"[ \t]*\|[ \t]*\n", "\n", text)  # trailing cell separators
-    meta = {"encoding": getattr(soup, "original_encoding", None)}
+    meta = {"encoding": getattr(soup, "original_encoding", None), **props}
     return text, title, meta, []
+
+
+# Where the two public legal-document sites put the document in their pages (a page saved from the browser keeps
+# the menus, tabs, "Lược đồ", related-document lists, popups and footer around it).
+_DOC_CONTAINERS = ["#toanvancontent", ".toanvancontent", ".fulltext", "#divContentDoc", ".content1"]
+_DOC_MARK_RE = re.compile(r"Điều\s+\d+[a-zđ]?\s*[.:]|CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM|Nơi nhận\s*:", re.I)
+_DOC_ANCHOR_RE = re.compile(r"^\s*(?:Điều\s+\d+[a-zđ]?\s*[.:]|CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM|Nơi nhận\s*:)", re.I)
+_ATTACHED_RE = re.compile(r"PHỤ LỤC|Phụ lục|Mẫu số|MẪU SỐ|[Kk]èm theo|^\s*\[\d{1,3}\]")  # … and footnotes "[1] …"
+# labels of the document-properties box ("Thuộc tính") → RawDocument.meta keys the parser reads as fallbacks
+_PROP_LABELS = {"số hiệu", "loại văn bản", "nơi ban hành", "cơ quan ban hành", "người ký", "ngày ban hành",
+                "ngày hiệu lực", "ngày có hiệu lực", "ngày hết hiệu lực", "tình trạng", "tình trạng hiệu lực"}
+
+
+def _link_share(el) -> float:  # noqa: ANN001 - a bs4 Tag
+    text = len(el.get_text(" ", strip=True)) or 1
+    return sum(len(a.get_text(" ", strip=True)) for a in el.find_all("a", href=True)) / text
+
+
+def _document_root(soup):  # noqa: ANN001, ANN202 - bs4 objects
+    """The element holding the document in a saved web page, or ``soup`` itself (an HTML file that is just the
+    document). The sites' own containers first (the innermost one that still holds nearly all the text); else the
+    lowest element holding every "Điều N." / quốc hiệu / "Nơi nhận:" line that is not a link, with the appendices
+    or forms that follow it; only when that leaves out text (the page's chrome)."""
+    cands = [el for sel in _DOC_CONTAINERS for el in soup.select(sel)]
+    cands = [el for el in cands if _DOC_MARK_RE.search(el.get_text(" "))]
+    if cands:
+        longest = max(len(el.get_text(" ", strip=True)) for el in cands)
+        cands.sort(key=lambda el: len(el.get_text(" ", strip=True)))
+        return next(el for el in cands if len(el.get_text(" ", strip=True)) >= 0.8 * longest)
+    # a link ("Điều 20 Luật Cư trú: …" in a news list) is not the document; a named anchor (<a name="dieu_1">) is
+    anchors = [t for t in soup.find_all(string=_DOC_ANCHOR_RE) if not t.find_parent("a", href=True)]
+    if len(anchors) < 2:
+        return soup
+    paths = [[p for p in reversed(list(t.parents))] for t in anchors]
+    lca = None
+    for level in zip(*paths):
+        if all(x is level[0] for x in level):
+            lca = level[0]
+        else:
+            break
+    if lca is None or lca.name in ("[document]", "html", "body"):
+        return soup
+    # appendices / forms after the signature, and the footnotes of a văn bản hợp nhất (Word's "footnote-list"
+    # block), may sit in the next blocks (not links, not the footer)
+    extra = []
+    node = lca
+    while node is not None and node.name not in ("body", "html", "[document]"):
+        for sib in node.find_next_siblings():
+            head = sib.get_text(" ", strip=True)[:300]
+            if head and _ATTACHED_RE.search(head) and _link_share(sib) < 0.3:
+                extra.append(sib)
+            else:
+                break
+        if extra:
+            break
+        node = node.parent
+    if not extra:
+        return lca
+    from bs4 import BeautifulSoup
+
+    wrap = BeautifulSoup("<div></div>", "lxml").div
+    for el in [lca, *extra]:
+        wrap.append(el.extract())
+    return wrap
+
+
+def _page_properties(soup) -> dict[str, str]:  # noqa: ANN001
+    """"Số hiệu: | 12/2025/TT-BCA", "Ngày hiệu lực: | 01/04/2025", "Tình trạng: | Hết hiệu lực" from a saved page's
+    properties box (label cell, value in the next cell) → {"số hiệu": …}; placeholders ("Đang cập nhật", "Đã biết":
+    hidden until log-in) are skipped."""
+    out: dict[str, str] = {}
+    for cell in soup.find_all(["td", "th", "dt", "span", "div", "li", "label", "strong", "b"]):
+        label = " ".join(cell.get_text(" ", strip=True).split()).rstrip(": ").lower()
+        if label not in _PROP_LABELS or label in out:
+            continue
+        nxt = cell.find_next_sibling()
+        value = " ".join(nxt.get_text(" ", strip=True).split()) if nxt is not None else ""
+        if value and value.lower() not in ("đang cập nhật", "đã biết", "không xác định", "...") and len(value) < 200:
+            out[label] = value
+    return out
 
 
 # --------------------------------------------------------------------------------------------------

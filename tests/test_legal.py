@@ -395,6 +395,10 @@ def test_amending_decree_lists_of_provisions_and_partial_repeal():
     new = _data("nghi-dinh-118-2025-sua-doi-nd-42.txt")
     assert new.amends == ["42/2024/NĐ-CP"] and new.replaces == []
     assert new.title.startswith("Nghị định sửa đổi, bổ sung một số điều của Nghị định số 42/2024/NĐ-CP")
+    assert "của Luật Tiếp nhận và giải quyết" in new.title  # the law's name keeps its capitals
+    # a 42-word article title followed by its khoản "1." is a title, not the article's first sentence
+    assert new.articles[0].title.startswith("Sửa đổi, bổ sung một số điều của Nghị định số 42/2024/NĐ-CP ngày 15")
+    assert new.articles[0].text.startswith("1. Sửa đổi, bổ sung khoản 1 và khoản 3 Điều 5")
     out = {d.number: d for d in apply_relations([old, new])}
     d42 = out["42/2024/NĐ-CP"]
     assert d42.validity.effective_to is None and d42.validity.repealed_by == []  # partial repeal only
@@ -859,3 +863,372 @@ def test_article_headings_typed_in_capitals_are_articles_with_sentence_case_titl
         ("1", "Phạm vi điều chỉnh"), ("2", "Thời gian tiếp nhận hồ sơ"), ("3", "Hiệu lực thi hành")]
     assert [c.label for c in doc.articles[1].clauses] == ["1", "2"]
     assert "ĐIỀU 1 của Quy định này" in doc.articles[1].text
+
+
+def test_amending_decree_passive_instructions_and_quoted_articles():
+    """Amending items written with the provision first ("1. Điều 4 được sửa đổi, bổ sung như sau:", "2. Khoản 2
+    Điều 9 được sửa đổi như sau:") are as common as "Sửa đổi, bổ sung Điều 11 như sau:" and were not linked; the
+    whole articles they quote ("“Điều 4. Cách thức nộp hồ sơ" + its khoản) must not become articles of the
+    amending decree."""
+    old = _sample("nghi-dinh-42-2024-nd-cp.txt")
+    new = _data("nghi-dinh-26-2026-sua-doi-nd-42-trich-dan-dieu.txt")
+    assert [a.number for a in new.articles] == ["1", "2", "3"]  # quoted "Điều 4.", "Điều 11.", "Điều 12a." are not
+    assert [c.label for c in new.articles[0].clauses] == ["1", "2", "3", "4"]
+    # the quoted article's "1." / "2." are not khoản of the amending article: each khoản is its own instruction
+    assert [c.text.split("\n", 1)[0] for c in new.articles[0].clauses] == [
+        "Điều 4 được sửa đổi, bổ sung như sau:", "Khoản 2 Điều 9 được sửa đổi như sau:",
+        "Sửa đổi, bổ sung Điều 11 như sau:", "Bổ sung Điều 12a vào sau Điều 12 như sau:"]
+    assert new.articles[0].clauses[0].text.endswith("theo quy định tại Điều 6 Nghị định này.”")
+    arts = {a.number: a.validity for a in apply_relations([old, new])[0].articles}
+    by = "Điều 1 Nghị định số 26/2026/NĐ-CP"
+    assert arts["4"].amended_by == [by] and arts["4"].notes[0].startswith("Điều 4 được sửa đổi, bổ sung bởi " + by)
+    assert arts["9"].amended_by == [by] and arts["9"].notes[0].startswith("Khoản 2 Điều 9 được sửa đổi, bổ sung")
+    assert arts["11"].amended_by == [by]
+    assert arts["12"].amended_by == [] and arts["6"].amended_by == []  # "Bổ sung Điều 12a vào sau Điều 12"; a mention
+
+
+def test_law_amending_several_laws():
+    """A Luật sửa đổi nhiều luật: Điều 1 amends Luật Cư trú, Điều 2 Luật Căn cước, each named "Luật <tên> số X" in
+    the article title (no number in the document's own title). Each amendment reaches the right law's article;
+    the law is dated by "… thông qua ngày …" (laws have no place-and-date line) and titled with the laws' names."""
+    new = _data("luat-47-2026-qh15-sua-doi-luat-cu-tru-va-luat-can-cuoc.txt")
+    assert new.title == "Luật sửa đổi, bổ sung một số điều của Luật Cư trú và Luật Căn cước"
+    assert new.issued_on == date(2026, 2, 12) and new.validity.effective_from == date(2026, 7, 1)
+    assert new.amends == ["68/2020/QH14", "26/2023/QH15"] and new.replaces == []
+    cu_tru = parse(_raw_text(
+        "QUỐC HỘI\nLuật số: 68/2020/QH14\nLUẬT\nCƯ TRÚ\nĐiều 20. Điều kiện đăng ký thường trú\n1. Công dân có chỗ ở.\n"
+        "3. Công dân được đăng ký thường trú tại chỗ ở do thuê.\nĐiều 22. Thủ tục đăng ký thường trú\n1. Nộp hồ sơ.\n"
+        "Điều 23. Địa điểm không được đăng ký thường trú mới\n1. Chỗ ở nằm trong địa điểm cấm.\n"
+        "Điều 27. Điều kiện đăng ký tạm trú\n1. Công dân đến sinh sống.\n4. Không được đăng ký tạm trú mới.", "cu-tru.txt"))
+    can_cuoc = parse(_raw_text(
+        "QUỐC HỘI\nLuật số: 26/2023/QH15\nLUẬT\nCĂN CƯỚC\nĐiều 19. Người được cấp thẻ căn cước\n1. Công dân.\n"
+        "2. Dưới 14 tuổi.\nĐiều 22. Thu thập thông tin\nNội dung.\nĐiều 23. Trình tự, thủ tục cấp thẻ căn cước\n1. Đến cơ quan.",
+        "can-cuoc.txt"))
+    out = {d.number: {a.number: a.validity for a in d.articles} for d in apply_relations([cu_tru, can_cuoc, new])}
+    by1, by2 = "Điều 1 Luật số 47/2026/QH15", "Điều 2 Luật số 47/2026/QH15"
+    ct, cc = out["68/2020/QH14"], out["26/2023/QH15"]
+    assert ct["20"].amended_by == [by1] and ct["20"].notes[0].startswith("Khoản 3 Điều 20 được sửa đổi, bổ sung bởi " + by1)
+    assert ct["22"].amended_by == [by1] and ct["27"].notes[0].startswith("Khoản 4 Điều 27 bị bãi bỏ bởi " + by1)
+    assert ct["23"].amended_by == []  # Điều 23 of the other law is the one amended
+    assert cc["19"].amended_by == [by2] and cc["23"].amended_by == [by2] and cc["22"].amended_by == []
+
+
+def test_saved_legal_site_page_keeps_only_the_document():
+    """A document page saved from a legal-document site (menus, tabs, "Thuộc tính" box, login popup, related
+    documents, footer around div.content1): the text is the document's own; the box's values reach the metadata;
+    the issuer is the ministry (the box's "Số hiệu: 12/2025/TT-BCA" line was read as part of the issuer)."""
+    from assistant.chunking import chunk
+    from assistant.loaders import load
+
+    (raw,) = load(DATA_DIR / "thong-tu-12-2025-tt-bca-trang-thuvienphapluat.html")
+    for chrome in ("Trang chủ", "Lược đồ", "Đăng nhập", "Văn bản liên quan", "Bản quyền", "Tổng đài", "Tìm kiếm"):
+        assert chrome not in raw.text
+    assert raw.text.lstrip().startswith("BỘ CÔNG AN") and raw.text.rstrip().endswith("Nguyễn Văn D")
+    assert raw.meta["số hiệu"] == "12/2025/TT-BCA" and raw.meta["ngày ban hành"] == "14/02/2025"
+    assert "ngày hiệu lực" not in raw.meta  # "Đã biết" (hidden until log-in) is no value
+    d = parse(raw)
+    assert (d.doc_type, d.number, d.issuer, d.issued_on) == ("Thông tư", "12/2025/TT-BCA", "Bộ Công an", date(2025, 2, 14))
+    assert [a.number for a in d.articles] == ["1", "2", "3"] and d.replaces == ["55/2021/TT-BCA"]
+    assert [c.citation for c in chunk(d)][1] == "Điều 2 Thông tư 12/2025/TT-BCA"
+
+
+def test_saved_page_generic_rule_keeps_articles_behind_named_anchors(tmp_path):
+    """The same page from a site whose container is unknown, its article headings wrapped in named anchors
+    (<a name="dieu_2">…</a>, as legal sites mark articles): anchors without href are the document, not links."""
+    import re as _re
+
+    from assistant.loaders import load
+
+    src = (DATA_DIR / "thong-tu-12-2025-tt-bca-trang-thuvienphapluat.html").read_text(encoding="utf-8")
+    src = src.replace('class="content1"', 'class="noi-dung-van-ban"')
+    src = _re.sub(r'<p><b>(Điều (\d)\. [^<]*)</b></p>', r'<p><a name="dieu_\2"><b>\1</b></a></p>', src)
+    assert src.count('<a name="dieu_') == 3
+    f = tmp_path / "trang.html"
+    f.write_text(src, encoding="utf-8")
+    (raw,) = load(f)
+    assert "Trang chủ" not in raw.text and "Bản quyền" not in raw.text and "Tổng đài" not in raw.text
+    assert [a.number for a in parse(raw).articles] == ["1", "2", "3"]
+
+
+def test_directive_without_articles_on_a_portal_page():
+    """A Chỉ thị saved from a provincial portal (no known container: the lowest element holding the quốc hiệu and
+    "Nơi nhận:" is kept, with the Phụ lục block after it). The directive has no Điều: sections I./II./III., items
+    and points; titled "Chỉ thị 05/CT-UBND về …" (not the page title), header and signature are not sections, a
+    "Điều 5. …" news link beside the document is not an article of it."""
+    from assistant.chunking import chunk
+
+    d = _data("chi-thi-05-ct-ubnd-trang-cong-thong-tin-tinh.html", "html")
+    assert d.doc_type == "Chỉ thị" and d.number == "05/CT-UBND" and d.issuer == "Ủy ban nhân dân tỉnh Hà Tĩnh"
+    assert d.title == "Chỉ thị 05/CT-UBND về tăng cường chuyển đổi số trong giải quyết thủ tục hành chính trên địa bàn tỉnh"
+    assert [(a.kind, a.title) for a in d.articles] == [
+        ("section", "Phần mở đầu"), ("section", "I. Nhiệm vụ chung"), ("section", "II. Nhiệm vụ cụ thể"),
+        ("section", "III. Tổ chức thực hiện"), ("annex", "Chỉ tiêu số hóa hồ sơ năm 2025")]
+    ii = d.articles[2].text
+    assert "a) Bảo đảm Hệ thống thông tin" in ii and "b) Số hóa hồ sơ" in ii
+    assert "Nơi nhận" not in d.articles[3].text and "CHỦ TỊCH" not in d.articles[3].text
+    assert "2 | Ủy ban nhân dân cấp xã | 80%" in d.articles[4].text
+    cites = [c.citation for c in chunk(d)]
+    assert cites[2] == f"Mục II «Nhiệm vụ cụ thể» – {d.title}" and cites[4] == "Phụ lục Chỉ thị 05/CT-UBND"
+
+
+def test_plan_without_articles_is_typed_and_sectioned():
+    """A Kế hoạch (plain text): "KẾ HOẠCH" in the header is its type, sections I./1. become "Mục I.1 «Mục đích»";
+    before, it was a "Văn bản" titled "Ủy ban nhân dân" whose first section held the whole header."""
+    from assistant.chunking import chunk
+
+    d = _data("ke-hoach-86-kh-ubnd-trien-khai-nd-42.txt")
+    assert d.doc_type == "Kế hoạch" and d.number == "86/KH-UBND" and d.issued_on == date(2024, 4, 22)
+    assert d.title.startswith("Kế hoạch 86/KH-UBND triển khai thi hành Nghị định số 42/2024/NĐ-CP")
+    assert d.articles[0].title == "Phần mở đầu" and d.articles[0].text.startswith("Thực hiện Nghị định số 42/2024/NĐ-CP")
+    assert [a.title for a in d.articles[1:3]] == ["1. Mục đích", "2. Yêu cầu"]
+    assert d.articles[1].heading_path == ["I. Mục đích, yêu cầu"]
+    assert "Nguyễn Văn F" not in d.articles[-1].text
+    assert chunk(d)[4].citation.startswith("Mục II.2 «Rà soát thủ tục hành chính» – Kế hoạch 86/KH-UBND")
+
+
+def test_decision_with_a_list_issued_under_its_own_name():
+    """A Quyết định công bố thủ tục hành chính: three one-sentence Điều, the signature, then the list it issues
+    under its own name ("DANH MỤC THỦ TỤC HÀNH CHÍNH …" + "(Kèm theo Quyết định số …)", a table of procedures and
+    fees) without the word "PHỤ LỤC". The list — the part people ask about — was cut off with the signature."""
+    from assistant.chunking import chunk
+
+    d = _data("quyet-dinh-1520-qd-ubnd-cong-bo-danh-muc-tthc.txt", "load")  # the loader turns tab rows into cells
+    assert [a.number for a in d.articles] == ["1", "2", "3", "PL"]
+    assert d.replaces == ["845/QĐ-UBND"] and d.validity.effective_from == date(2025, 6, 12)
+    pl = d.articles[3]
+    assert pl.kind == "annex" and pl.title.startswith("Danh mục thủ tục hành chính được thực hiện trực tuyến toàn trình")
+    assert "1 | Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam | 10 ngày làm việc | 200.000 đồng/lần" in pl.text
+    assert "Lê Văn G" not in pl.text and "Lê Văn G" not in d.articles[2].text
+    assert chunk(d)[-1].citation == "Phụ lục Quyết định 1520/QĐ-UBND"
+
+
+def test_new_law_ends_and_repeals_laws_named_before_their_number():
+    """"Luật Cư trú số 68/2020/QH14 hết hiệu lực kể từ ngày Luật này có hiệu lực" and "Bãi bỏ khoản 3 Điều 10 của
+    Luật Căn cước số 26/2023/QH15" — the way laws name other laws — end / repeal exactly those."""
+    new = parse(_raw_text(
+        "QUỐC HỘI\nLuật số: 48/2026/QH15\nLUẬT\nCƯ TRÚ\nĐiều 1. Phạm vi điều chỉnh\nNội dung.\n"
+        "Điều 2. Bãi bỏ một số điều của các luật có liên quan\n1. Bãi bỏ khoản 3 Điều 10 của Luật Căn cước số 26/2023/QH15.\n"
+        "2. Bãi bỏ Điều 12 của Luật Nhà ở số 27/2023/QH15.\nĐiều 3. Hiệu lực thi hành\n"
+        "1. Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2027.\n"
+        "2. Luật Cư trú số 68/2020/QH14 hết hiệu lực kể từ ngày Luật này có hiệu lực thi hành.\n"
+        "Luật này đã được Quốc hội thông qua ngày 20 tháng 6 năm 2026.", "new.txt"))
+    assert new.replaces == ["68/2020/QH14"] and new.amends == ["26/2023/QH15", "27/2023/QH15"]
+    old = parse(_raw_text("QUỐC HỘI\nLuật số: 68/2020/QH14\nLUẬT\nCƯ TRÚ\nĐiều 1. Phạm vi\nNội dung.", "old.txt"))
+    cc = parse(_raw_text("QUỐC HỘI\nLuật số: 26/2023/QH15\nLUẬT\nCĂN CƯỚC\nĐiều 10. Cấp thẻ\n1. Một.\n3. Ba.", "cc.txt"))
+    no = parse(_raw_text("QUỐC HỘI\nLuật số: 27/2023/QH15\nLUẬT\nNHÀ Ở\nĐiều 12. Sở hữu\n1. Một.\nĐiều 13. Khác\nHai.", "no.txt"))
+    _, old, cc, no = apply_relations([new, old, cc, no])
+    assert old.validity.effective_to == date(2026, 12, 31) and old.validity.repealed_by == ["Điều 3 Luật số 48/2026/QH15"]
+    assert cc.validity.effective_to is None and cc.articles[0].validity.notes[0].startswith("Khoản 3 Điều 10 bị bãi bỏ")
+    assert no.articles[0].validity.effective_to == date(2026, 12, 31) and no.articles[1].validity.repealed_by == []
+
+
+def test_alqac_amending_article_clauses_keep_their_quoted_wording(alqac_docs):
+    """Real amending articles (Luật Đất đai Điều 248, Luật Giá Điều 73): a khoản quoting two khoản of another law
+    ("“1. …" / "2. ….”.") ended at the quoted "2.", which became the next khoản of the amending article."""
+    arts = {(d.doc_id, a.number): a for d in alqac_docs for a in d.articles}
+    k = arts[("Luật Đất đai", "248")].clauses
+    assert k[0].text.startswith("Sửa đổi, bổ sung khoản 1 và khoản 2 Điều 14 như sau:")
+    assert "2. Không chuyển mục đích sử dụng rừng tự nhiên" in k[0].text
+    assert k[1].text.startswith("Sửa đổi, bổ sung khoản 1 Điều 15 như sau:")
+    g = arts[("Luật Giá", "73")].clauses
+    assert g[2].text.startswith("Sửa đổi, bổ sung một số điều của Luật Đường sắt số 06/2017/QH14")
+
+
+def test_quotation_opened_on_the_instruction_line():
+    """"1. Sửa đổi, bổ sung Điều 7 như sau: “Điều 7. …" — the new wording starts on the instruction's own line: its
+    "1." / "2." are not khoản of the amending article, and what it says ("Bãi bỏ khoản 1 Điều 8") is not an
+    instruction of the amending decree."""
+    new = parse(_raw_text(
+        "CHÍNH PHỦ\nSố: 30/2026/NĐ-CP\nHà Nội, ngày 01 tháng 02 năm 2026\nNGHỊ ĐỊNH\nSỬA ĐỔI NGHỊ ĐỊNH SỐ 42/2024/NĐ-CP\n"
+        "Điều 1. Sửa đổi, bổ sung một số điều của Nghị định số 42/2024/NĐ-CP\n"
+        "1. Sửa đổi, bổ sung Điều 7 như sau: “Điều 7. Tiếp nhận và kiểm tra hồ sơ trực tuyến\n"
+        "1. Hồ sơ được kiểm tra trong ngày.\n2. Bãi bỏ khoản 1 Điều 8 đối với hồ sơ đã số hóa.”\n"
+        "2. Bãi bỏ khoản 2 Điều 10.\nĐiều 2. Hiệu lực thi hành\nNghị định này có hiệu lực thi hành kể từ ngày 01 tháng 3 năm 2026.",
+        "n30.txt"))
+    k = new.articles[0].clauses
+    assert [c.label for c in k] == ["1", "2"] and k[1].text == "Bãi bỏ khoản 2 Điều 10."
+    arts = {a.number: a.validity for a in apply_relations([new, _sample("nghi-dinh-42-2024-nd-cp.txt")])[1].articles}
+    assert arts["7"].amended_by and arts["10"].amended_by and not arts["8"].amended_by
+
+
+def _docx_with_word_footnotes(txt: Path, out: Path) -> Path:
+    """The văn bản hợp nhất fixture as officials get it in Word: its "[n]" markers are real footnote references
+    (w:footnoteReference) and the notes live in word/footnotes.xml, not in the text."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    w = nsdecls("w")
+    lines = txt.read_text(encoding="utf-8").split("\n")
+    first_note = next(i for i, ln in enumerate(lines) if re.match(r"^\[1\] ", ln))
+    notes: dict[str, list[str]] = {}
+    cur = None
+    for ln in lines[first_note:]:
+        m = re.match(r"^\[(\d+)\] (.*)$", ln)
+        if m:
+            cur = m.group(1)
+            notes[cur] = [m.group(2)]
+        elif ln.strip() and cur:
+            notes[cur].append(ln)
+    d = docx.Document()
+    body = d.element.body
+
+    def esc(s: str) -> str:
+        return s.replace("&", "&amp;").replace("<", "&lt;")
+
+    for ln in lines[:first_note]:
+        runs = []
+        for k, piece in enumerate(re.split(r"\[(\d+)\]", ln)):
+            if k % 2:
+                runs.append(f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="{piece}"/></w:r>')
+            elif piece:
+                runs.append(f'<w:r><w:t xml:space="preserve">{esc(piece)}</w:t></w:r>')
+        body.insert(len(body) - 1, parse_xml(f"<w:p {w}>{''.join(runs)}</w:p>"))
+    fns = [f'<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>']
+    for n, paras in notes.items():
+        ps = "".join(f'<w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {esc(t)}</w:t></w:r></w:p>' if i == 0
+                     else f'<w:p><w:r><w:t>{esc(t)}</w:t></w:r></w:p>' for i, t in enumerate(paras))
+        fns.append(f'<w:footnote w:id="{n}">{ps}</w:footnote>')
+    blob = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {w}>{"".join(fns)}</w:footnotes>'.encode()
+    part = Part(PackURI("/word/footnotes.xml"),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml", blob, d.part.package)
+    d.part.relate_to(part, RT.FOOTNOTES)
+    d.save(out)
+    return out
+
+
+def test_consolidated_text_in_word_with_real_footnotes(tmp_path):
+    """A văn bản hợp nhất received as DOCX: the amendment history is in Word footnotes. python-docx reads neither the
+    references nor word/footnotes.xml, so every "được sửa đổi, bổ sung theo …" note was lost; now the DOCX gives
+    the same articles and validity as the text version."""
+    from assistant.loaders import load
+
+    f = _docx_with_word_footnotes(DATA_DIR / "van-ban-hop-nhat-08-vbhn-bnv.txt", tmp_path / "vbhn-08.docx")
+    (raw,) = load(f)
+    assert "[6] Điều 3 của Nghị định số 118/2025/NĐ-CP quy định như sau:" in raw.text
+    d = parse(raw)
+    t = _data("van-ban-hop-nhat-08-vbhn-bnv.txt")
+    assert d.number == "08/VBHN-BNV" and [a.number for a in d.articles] == [a.number for a in t.articles]
+    assert [a.validity for a in d.articles] == [a.validity for a in t.articles]
+    arts = {a.number: a for a in d.articles}
+    assert arts["5"].validity.amended_by == ["khoản 1 Điều 1 của Nghị định số 118/2025/NĐ-CP"] and "[2]" not in arts["5"].text
+    assert arts["10"].validity.effective_to == date(2025, 7, 31)
+
+
+def test_saved_page_properties_box_gives_validity(tmp_path):
+    """The page's "Thuộc tính" box when the values are shown (logged in): "Ngày hết hiệu lực" ends the document
+    (the site knows of the replacing document even when the collection does not hold it); a "Hết hiệu lực" status
+    without a date is shown as a note."""
+    from assistant.loaders import load
+
+    src = (DATA_DIR / "thong-tu-12-2025-tt-bca-trang-thuvienphapluat.html").read_text(encoding="utf-8")
+    src = src.replace("<td>Tình trạng:</td><td>Đã biết</td>", "<td>Tình trạng:</td><td>Hết hiệu lực toàn bộ</td>")
+    f = tmp_path / "a.html"
+    f.write_text(src.replace("<td>Ngày công báo:</td><td>Đang cập nhật</td>", "<td>Ngày hết hiệu lực:</td><td>01/07/2026</td>"),
+                 encoding="utf-8")
+    d = parse(load(f)[0])
+    assert d.validity.effective_from == date(2025, 4, 1) and d.validity.effective_to == date(2026, 6, 30)
+    assert d.validity.notes == ["Hết hiệu lực từ ngày 01/07/2026 (theo thông tin văn bản của trang nguồn)."]
+    g = tmp_path / "b.html"
+    g.write_text(src, encoding="utf-8")
+    v = parse(load(g)[0]).validity
+    assert v.effective_to is None and v.notes == ["Tình trạng hiệu lực theo trang nguồn: Hết hiệu lực toàn bộ."]
+
+
+def test_article_title_typed_with_a_full_stop():
+    """"Điều 3. Giải thích từ ngữ." followed by khoản "1." (a full stop after the title, common in typed and
+    web-copied texts) is a title; "Điều 2. Quyết định này có hiệu lực kể từ ngày ký." stays a sentence."""
+    d = parse(_raw_text(
+        "BỘ TƯ PHÁP\nSố: 15/2026/TT-BTP\nHà Nội, ngày 02 tháng 3 năm 2026\nTHÔNG TƯ\nHƯỚNG DẪN VỀ HỘ TỊCH ĐIỆN TỬ\n"
+        "Điều 1. Phạm vi điều chỉnh.\n1. Thông tư này hướng dẫn đăng ký hộ tịch trực tuyến.\n2. Không áp dụng với hộ tịch có yếu tố nước ngoài.\n"
+        "Điều 2. Thông tư này có hiệu lực kể từ ngày 15 tháng 4 năm 2026.\n"
+        "Điều 3. Trách nhiệm thi hành.\nCác cơ quan có liên quan chịu trách nhiệm thi hành Thông tư này./."))
+    assert [(a.number, a.title) for a in d.articles] == [
+        ("1", "Phạm vi điều chỉnh"), ("2", ""), ("3", "")]
+    assert [c.label for c in d.articles[0].clauses] == ["1", "2"]
+    assert d.articles[1].text.startswith("Thông tư này có hiệu lực")
+
+
+def test_amending_the_regulation_issued_with_a_decision():
+    """"Sửa đổi, bổ sung một số điều của Quy chế … ban hành kèm theo Quyết định số 27/2025/QĐ-UBND" (the usual way a
+    province amends its Quy chế / Quy định): "Khoản 2 Điều 2", "Bãi bỏ Điều 3" are the Quy chế's articles. Before,
+    the decision's own Điều 3 ("… chịu trách nhiệm thi hành") was marked repealed and the Quy chế untouched."""
+    qd27 = _data("quyet-dinh-27-2025-qd-ubnd-kem-quy-che.html", "html")
+    qd41 = _data("quyet-dinh-41-2025-qd-ubnd-sua-doi-quy-che-kem-qd-27.txt")
+    out = apply_relations([qd27, qd41])[0]
+    own = [a.validity for a in out.articles if a.part is None]
+    qc = {a.number: a.validity for a in out.articles if a.part}
+    assert all(not v.amended_by and not v.repealed_by for v in own)
+    by = "Điều 1 Quyết định số 41/2025/QĐ-UBND"
+    assert qc["2"].amended_by == [by] and qc["2"].notes[0].startswith("Khoản 2 Điều 2 được sửa đổi, bổ sung bởi")
+    assert qc["3"].repealed_by == [by] and qc["3"].effective_to == date(2025, 10, 31) and not qc["1"].amended_by
+    # named inline, in a decision whose article title names only the decision
+    later = parse(_raw_text(
+        "Số: 50/2025/QĐ-UBND\nQUYẾT ĐỊNH\nBãi bỏ một điều\nĐiều 1. Bãi bỏ Điều 1 Quy chế tiếp nhận, giải quyết thủ tục "
+        "hành chính tại Trung tâm Phục vụ hành chính công tỉnh Ninh Bình ban hành kèm theo Quyết định số 27/2025/QĐ-UBND.\n"
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày 01 tháng 12 năm 2025."))
+    out = apply_relations([qd27, later])[0]
+    assert [bool(a.validity.repealed_by) for a in out.articles] == [False, False, False, True, False, False]
+
+
+def test_effective_after_days_from_signing():
+    """"Quyết định này có hiệu lực sau 10 ngày kể từ ngày ký" (provincial decisions), "… sau 45 ngày, kể từ ngày ký
+    ban hành" and "… kể từ ngày ban hành" gave no effective date at all; another document's "sau 45 ngày" does not
+    count."""
+    def qd(sentence: str):
+        return parse(_raw_text(
+            "ỦY BAN NHÂN DÂN\nTỈNH NINH BÌNH\nSố: 60/2025/QĐ-UBND\nNinh Bình, ngày 05 tháng 8 năm 2025\nQUYẾT ĐỊNH\n"
+            "Ban hành quy định về lưu trữ\nĐiều 1. Phạm vi\nNội dung.\nĐiều 2. Hiệu lực thi hành\n" + sentence))
+    v = qd("Quyết định này có hiệu lực sau 10 ngày kể từ ngày ký.").validity
+    assert v.effective_from == date(2025, 8, 15) and "05/08/2025" in v.notes[0]
+    assert qd("Quyết định này có hiệu lực thi hành sau 45 ngày, kể từ ngày ký ban hành.").validity.effective_from == date(2025, 9, 19)
+    assert qd("Quyết định này có hiệu lực kể từ ngày ban hành.").validity.effective_from == date(2025, 8, 5)
+    assert qd("Nghị định số 5/2020/NĐ-CP có hiệu lực sau 45 ngày kể từ ngày ký.").validity.effective_from is None
+
+
+def test_amended_law_history_is_not_a_relation():
+    """"Sửa đổi, bổ sung khoản 2 Điều 90 của Bộ luật Hàng hải Việt Nam số 95/2015/QH13 đã được sửa đổi, bổ sung một số
+    điều theo Luật số 35/2018/QH14 như sau:" amends the Bộ luật only; Luật số 35/2018/QH14 is its history."""
+    d = parse(_raw_text(
+        "QUỐC HỘI\nLuật số: 16/2023/QH15\nLUẬT\nGIÁ\nĐiều 73. Sửa đổi, bổ sung một số điều của các luật có liên quan\n"
+        "1. Sửa đổi, bổ sung khoản 2 Điều 90 của Bộ luật Hàng hải Việt Nam số 95/2015/QH13 đã được sửa đổi, bổ sung một "
+        "số điều theo Luật số 35/2018/QH14 như sau:\n“2. Giá dịch vụ tại cảng biển do doanh nghiệp quyết định.”"))
+    assert d.amends == ["95/2015/QH13"] and d.replaces == []
+
+
+def test_wording_changes_name_the_provision_they_change():
+    """Wording changes ("Bổ sung cụm từ “A” vào sau cụm từ “B” tại khoản 1 Điều 4", "Bỏ cụm từ “…” tại khoản 2 Điều 6",
+    "Thay thế cụm từ … tại Điều 7 và Điều 10") mark exactly those provisions amended; the first two were not linked."""
+    new = parse(_raw_text(
+        "CHÍNH PHỦ\nSố: 31/2026/NĐ-CP\nHà Nội, ngày 01 tháng 02 năm 2026\nNGHỊ ĐỊNH\nSỬA ĐỔI NGHỊ ĐỊNH SỐ 42/2024/NĐ-CP\n"
+        "Điều 1. Sửa đổi, bổ sung một số điều của Nghị định số 42/2024/NĐ-CP\n"
+        "1. Bổ sung cụm từ “hoặc ứng dụng định danh quốc gia” vào sau cụm từ “Cổng Dịch vụ công quốc gia” tại khoản 1 Điều 4.\n"
+        "2. Bỏ cụm từ “bản giấy” tại khoản 2 Điều 6.\n"
+        "3. Thay thế cụm từ “Bộ phận Tiếp nhận và Trả kết quả” bằng cụm từ “Bộ phận Một cửa” tại Điều 7 và Điều 10.\n"
+        "Điều 2. Hiệu lực thi hành\nNghị định này có hiệu lực thi hành kể từ ngày 01 tháng 3 năm 2026."))
+    out = apply_relations([new, _sample("nghi-dinh-42-2024-nd-cp.txt")])[1]
+    assert [a.number for a in out.articles if a.validity.amended_by] == ["4", "6", "7", "10"]
+    notes = {a.number: a.validity.notes[0] for a in out.articles if a.validity.notes}
+    assert notes["4"].startswith("Khoản 1 Điều 4") and notes["6"].startswith("Khoản 2 Điều 6")
+
+
+def test_word_saved_web_page_keeps_its_footnotes(tmp_path):
+    """A văn bản hợp nhất saved by Word as a web page: the text in div.WordSection1, the footnotes in a sibling
+    "mso-element:footnote-list" block. Keeping only the document's element must not drop its footnotes."""
+    from assistant.loaders import load
+
+    f = tmp_path / "vbhn.htm"
+    f.write_text(
+        "<html><head><meta charset='utf-8'></head><body><div class=WordSection1><p>BỘ NỘI VỤ</p><p>Số: 08/VBHN-BNV</p>"
+        "<p>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p><p>Hà Nội, ngày 20 tháng 8 năm 2025</p><p>NGHỊ ĐỊNH</p><p>VỀ TIẾP NHẬN HỒ SƠ</p>"
+        "<p>Điều 5. Tài khoản</p><p>1.<a href='#_ftn1' name='_ftnref1'>[1]</a> Cá nhân sử dụng tài khoản định danh điện tử.</p>"
+        "<p>2. Tổ chức sử dụng tài khoản.</p><p>Điều 6. Hiệu lực</p><p>Nghị định này có hiệu lực từ ngày 01 tháng 7 năm 2024.</p>"
+        "<p>Nơi nhận:</p><p>- Lưu: VT.</p><p>XÁC THỰC VĂN BẢN HỢP NHẤT</p><p>BỘ TRƯỞNG</p></div>"
+        "<div style='mso-element:footnote-list'><div style='mso-element:footnote' id=ftn1><p><a href='#_ftnref1' name='_ftn1'>[1]</a>"
+        " Khoản này được sửa đổi, bổ sung theo quy định tại khoản 1 Điều 1 của Nghị định số 118/2025/NĐ-CP, có hiệu lực kể từ"
+        " ngày 01 tháng 8 năm 2025.</p></div></div></body></html>", encoding="utf-8")
+    d = parse(load(f)[0])
+    assert d.articles[0].validity.amended_by == ["khoản 1 Điều 1 của Nghị định số 118/2025/NĐ-CP"]

@@ -14,6 +14,8 @@ from assistant.loaders import LoadError, iter_documents, load
 from assistant.records import RawDocument
 from assistant.text import encode_legacy
 
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 ART1 = "Điều 1. Phạm vi điều chỉnh"
@@ -132,6 +134,133 @@ def test_docx_paragraphs_tables_headings(tmp_path: Path) -> None:
     assert "Chức danh | Hệ số" in lines and "Viên chức loại A1 | 2,34" in lines
     # body order kept: heading, paragraph, table, paragraph
     assert lines.index(ART1_BODY) < lines.index("Chức danh | Hệ số") < lines.index(ART2)
+
+
+def test_docx_word_list_numbering_gives_articles_clauses_and_points() -> None:
+    """A ministry DOCX whose "Chương I.", "Điều 1.", "1." and "a)" are Word automatic numbering (numbering.xml,
+    style-linked and direct; see tests/data/make_numbered_docx.py): the numbers are not in the paragraph text,
+    and without them the circular had no article at all. Article numbers run on across chapters, khoản restart
+    at each Điều, the appendix table's STT column is numbered (a merged cell counted once, a restarted list)."""
+    from assistant.chunking import chunk
+    from assistant.legal import parse
+
+    (raw,) = load(TEST_DATA / "thong-tu-09-2026-tt-bnv-danh-so-tu-dong.docx")
+    lines = [ln for ln in raw.text.splitlines() if ln]
+    assert "Điều 1. Phạm vi điều chỉnh" in lines and "# Chương II. HỒ SƠ VÀ TIẾP NHẬN" in lines
+    d = parse(raw)
+    assert (d.doc_type, d.number, d.issuer) == ("Thông tư", "09/2026/TT-BNV", "Bộ Nội vụ")
+    arts = [a for a in d.articles if a.kind == "article"]
+    assert [(a.number, a.title) for a in arts] == [
+        ("1", "Phạm vi điều chỉnh"), ("2", "Đối tượng áp dụng"), ("3", "Thành phần hồ sơ"),
+        ("4", "Thời hạn tiếp nhận"), ("5", "Hiệu lực thi hành")]
+    assert arts[2].heading_path == ["Chương II. HỒ SƠ VÀ TIẾP NHẬN"]
+    assert [(c.label, [p.label for p in c.points]) for c in arts[2].clauses] == [("1", ["a", "b", "c"]), ("2", [])]
+    assert "- Giấy khai sinh;" in arts[2].text  # a bullet level
+    assert [c.label for c in arts[3].clauses] == ["1", "2"]  # restarted after Điều 4
+    annex = next(a for a in d.articles if a.kind == "annex")
+    assert "1 | Phiếu đăng ký dự tuyển | Bản điện tử" in annex.text
+    assert "3 | Giấy chứng nhận ưu tiên Bản điện tử" in annex.text and "4 |" not in annex.text
+    assert "1 | Giấy khai sinh | Bản điện tử" in annex.text  # w:startOverride restarts the shared list
+    cites = {c.id.split("#", 1)[1]: c.citation for c in chunk(d)}
+    assert cites["3"] == "Điều 3 Thông tư 09/2026/TT-BNV"
+
+
+def test_docx_list_number_formats_restarts_and_legal_numbering(tmp_path: Path) -> None:
+    """Number formats and restart rules of Word lists: upper Roman, decimalZero, isLgl ("%1.%2" shown as 2.01 under
+    "II."), a level that never restarts (lvlRestart 0), a level restarting at its w:start, a dash bullet."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    w = nsdecls("w")
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimalZero"/><w:isLgl/><w:lvlText w:val="%1.%2"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="3"/><w:numFmt w:val="lowerLetter"/><w:lvlRestart w:val="0"/>'
+        '<w:lvlText w:val="%3)"/></w:lvl>'
+        '<w:lvl w:ilvl="3"><w:numFmt w:val="bullet"/><w:lvlText w:val="–"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for lvl, text in [(0, "Một"), (1, "A"), (2, "x"), (0, "Hai"), (1, "B"), (1, "C"), (2, "y"), (3, "z")]:
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {w}><w:ilvl w:val="{lvl}"/><w:numId w:val="90"/></w:numPr>'))
+    f = tmp_path / "so.docx"
+    d.save(f)
+    (raw,) = load(f)
+    assert [ln for ln in raw.text.splitlines() if ln] == [
+        "I. Một", "1.01 A", "c) x", "II. Hai", "2.01 B", "2.02 C", "d) y", "- z"]
+
+
+def test_docx_empty_numbered_paragraph_shows_its_number(tmp_path: Path) -> None:
+    """"Điều %1." on an empty paragraph, the article title typed in the next one: Word shows "Điều 1." alone."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from assistant.legal import parse
+
+    w = nsdecls("w")
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(f'<w:abstractNum {w} w:abstractNumId="70"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                                  '<w:numFmt w:val="decimal"/><w:lvlText w:val="Điều %1."/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="70"><w:abstractNumId w:val="70"/></w:num>'))
+    for text, num in [("Số: 10/2026/TT-BNV", 0), ("THÔNG TƯ", 0), ("QUY ĐỊNH VỀ LƯU TRỮ HỒ SƠ", 0), ("", 1),
+                      ("Phạm vi điều chỉnh", 0), ("Thông tư này quy định lưu trữ hồ sơ điện tử.", 0), ("", 1),
+                      ("Hiệu lực thi hành", 0), ("Thông tư này có hiệu lực từ ngày 01 tháng 5 năm 2026.", 0)]:
+        p = d.add_paragraph(text)
+        if num:
+            p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:ilvl w:val="0"/><w:numId w:val="70"/></w:numPr>'))
+    f = tmp_path / "tt.docx"
+    d.save(f)
+    (raw,) = load(f)
+    assert [(a.number, a.title) for a in parse(raw).articles] == [("1", "Phạm vi điều chỉnh"), ("2", "Hiệu lực thi hành")]
+
+
+def test_docx_text_in_tracked_insertions_smart_tags_and_content_controls(tmp_path: Path) -> None:
+    """Word keeps text that python-docx's paragraph.text never reads: a tracked insertion not yet accepted (a
+    draft passed between ministries), smart tags around place names and dates ("Hà Nội", "ngày 15 tháng 3 năm
+    2024" in Word 2007–2010 files), a block content control of a template holding an article. Deleted text
+    (w:del) must stay out."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from assistant.legal import parse
+
+    w = nsdecls("w")
+    d = docx.Document()
+    body = d.element.body
+
+    def add(xml: str) -> None:
+        body.insert(len(body) - 1, parse_xml(xml))  # before sectPr
+
+    add(f'<w:p {w}><w:r><w:t>Số: 77/2026/TT-BTP</w:t></w:r></w:p>')
+    add(f'<w:p {w}><w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="place"><w:r><w:t>Hà Nội</w:t>'
+        '</w:r></w:smartTag><w:r><w:t xml:space="preserve">, ngày </w:t></w:r><w:smartTag w:uri="urn:x" w:element="date">'
+        '<w:r><w:t>20 tháng 3 năm 2026</w:t></w:r></w:smartTag></w:p>')
+    add(f'<w:p {w}><w:r><w:t>THÔNG TƯ</w:t></w:r></w:p>')
+    add(f'<w:p {w}><w:r><w:t>QUY ĐỊNH VỀ HỒ SƠ ĐIỆN TỬ</w:t></w:r></w:p>')
+    add(f'<w:p {w}><w:r><w:t>Điều 1. Phạm vi điều chỉnh</w:t></w:r></w:p>')
+    add(f'<w:p {w}><w:r><w:t xml:space="preserve">Thông tư này quy định hồ sơ </w:t></w:r>'
+        '<w:del w:id="1" w:author="A"><w:r><w:delText>giấy </w:delText></w:r></w:del>'
+        '<w:ins w:id="2" w:author="A"><w:r><w:t xml:space="preserve">điện tử </w:t></w:r></w:ins>'
+        '<w:r><w:t>trong giải quyết thủ tục hành chính.</w:t></w:r></w:p>')
+    add(f'<w:sdt {w}><w:sdtPr><w:alias w:val="Điều khoản"/></w:sdtPr><w:sdtContent>'
+        '<w:p><w:r><w:t>Điều 2. Hiệu lực thi hành</w:t></w:r></w:p>'
+        '<w:p><w:r><w:t>Thông tư này có hiệu lực từ ngày 01 tháng 5 năm 2026.</w:t></w:r></w:p></w:sdtContent></w:sdt>')
+    f = tmp_path / "tt.docx"
+    d.save(f)
+    (raw,) = load(f)
+    assert "Hà Nội, ngày 20 tháng 3 năm 2026" in raw.text
+    assert "Thông tư này quy định hồ sơ điện tử trong giải quyết thủ tục hành chính." in raw.text and "giấy" not in raw.text
+    doc = parse(raw)
+    assert doc.issued_on is not None and doc.issued_on.isoformat() == "2026-03-20"
+    assert [a.number for a in doc.articles] == ["1", "2"]
+    assert doc.validity.effective_from is not None and doc.validity.effective_from.isoformat() == "2026-05-01"
 
 
 def test_html_drops_scripts_and_keeps_blocks(tmp_path: Path) -> None:
