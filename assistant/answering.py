@@ -906,6 +906,12 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
 # ---------------------------------------------------------------------------------------------------------
 
 
+# words that restrict, make absolute or change the modality of a statement (see decide_yesno)
+_STRONGER = ("chỉ", "mới", "tất cả", "mọi", "toàn bộ", "bất kỳ", "bất cứ", "luôn", "duy nhất", "có thể", "không thể",
+             "tự mình", "hoàn toàn", "đều")
+_STRONGER_RES = [re.compile(rf"(?<!\w){re.escape(w)}(?!\w)") for w in _STRONGER]
+
+
 def decide_yesno(statement: str, passages: list[Passage]) -> str | None:
     """"Đúng"/"Sai" from the best-matching passage of the top provision; None when evidence is weak.
 
@@ -934,7 +940,14 @@ def decide_yesno(statement: str, passages: list[Passage]) -> str | None:
         return "Sai"
     if bool(_NEG_RE.search(st)) != bool(_NEG_RE.search(ul)):
         return "Sai"
-    return "Đúng" if cov >= 0.5 else None
+    if cov < 0.5:
+        return None
+    # the statement says more than the provision: a restriction, an absolute or a modality the matched passage does
+    # not have ("chỉ … mới", "tất cả", "bất kỳ", "có thể", "tự mình" …) makes it stronger than the law
+    unit_l = unit.lower()
+    if any(m.search(st) and not m.search(unit_l) for m in _STRONGER_RES):
+        return "Sai"
+    return "Đúng"
 
 
 def decide_choice(info: QuestionInfo, passages: list[Passage]) -> str | None:

@@ -257,6 +257,13 @@ def test_yes_no_and_multiple_choice_labels() -> None:
     ans = ask("Cha hoặc mẹ có trách nhiệm đăng ký khai sinh cho con trong thời hạn 90 ngày kể từ ngày sinh con, "
               "đúng hay sai?")
     assert A.answer_label(ans) == "Sai"
+    # a statement stronger than the provision (a restriction or an absolute the law does not state) is Sai, though
+    # every other word of it is in the law
+    ans = ask("Chỉ cha hoặc mẹ có trách nhiệm đăng ký khai sinh cho con trong thời hạn 60 ngày kể từ ngày sinh con, "
+              "đúng hay sai?")
+    assert A.answer_label(ans) == "Sai"
+    ans = ask("Cha hoặc mẹ có thể đăng ký khai sinh cho con trong thời hạn 60 ngày kể từ ngày sinh con, đúng hay sai?")
+    assert A.answer_label(ans) == "Sai"
     q = ("Cơ quan nào thực hiện đăng ký khai sinh?\nA. Tòa án nhân dân cấp huyện\n"
          "B. Ủy ban nhân dân cấp xã nơi cư trú của người cha hoặc người mẹ\nC. Bộ Tư pháp\nD. Công an cấp tỉnh")
     ans = ask(q)
