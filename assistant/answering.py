@@ -947,7 +947,23 @@ def decide_yesno(statement: str, passages: list[Passage]) -> str | None:
     unit_l = unit.lower()
     if any(m.search(st) and not m.search(unit_l) for m in _STRONGER_RES):
         return "Sai"
+    # a definition given to another term ("Lưu trú là …" where the law says "Cư trú là …")
+    ts, tu = _defined_term(st), _defined_term(unit_l)
+    if ts and tu and ts != tu:
+        return "Sai"
     return "Đúng"
+
+
+_DEF_RE = re.compile(r"^(?:theo [^,]{3,80},\s*)?(?:\d+[a-zđ]?[.)]\s*|[a-zđ]\)\s*)?([^,;:()]{2,60}?)\s+là\s+(?!gì)")
+
+
+def _defined_term(text: str) -> str | None:
+    """"cư trú" in "Cư trú là việc …" (a definition's term, lower-case, without a list number or "Theo Luật …,")."""
+    m = _DEF_RE.match(text.strip())
+    if not m:
+        return None
+    term = re.sub(r"(?:\s+(?:không phải|không|cũng|chính|đều|chỉ))+$", "", m.group(1).strip())
+    return " ".join(_syllables(term)) or None
 
 
 def decide_choice(info: QuestionInfo, passages: list[Passage]) -> str | None:

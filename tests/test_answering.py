@@ -264,6 +264,15 @@ def test_yes_no_and_multiple_choice_labels() -> None:
     assert A.answer_label(ans) == "Sai"
     ans = ask("Cha hoặc mẹ có thể đăng ký khai sinh cho con trong thời hạn 60 ngày kể từ ngày sinh con, đúng hay sai?")
     assert A.answer_label(ans) == "Sai"
+    # a definition given to another term than the law defines
+    cu_tru = _chunk("cutru#2", "Luật Cư trú 68/2020/QH14", "2", "Giải thích từ ngữ",
+                    "1. Cư trú là việc công dân sinh sống tại một địa điểm thuộc đơn vị hành chính cấp xã.",
+                    "Điều 2 Luật Cư trú 68/2020/QH14", number="68/2020/QH14")
+    assert A._defined_term("1. cư trú là việc công dân sinh sống") == "cư trú"
+    assert A._defined_term("theo luật cư trú, lưu trú không phải là việc …") == "lưu trú"
+    stmt = "Lưu trú là việc công dân sinh sống tại một địa điểm thuộc đơn vị hành chính cấp xã, đúng hay sai?"
+    assert A.answer_label(ask(stmt, [cu_tru])) == "Sai"
+    assert A.answer_label(ask(stmt.replace("Lưu trú", "Cư trú"), [cu_tru])) == "Đúng"
     q = ("Cơ quan nào thực hiện đăng ký khai sinh?\nA. Tòa án nhân dân cấp huyện\n"
          "B. Ủy ban nhân dân cấp xã nơi cư trú của người cha hoặc người mẹ\nC. Bộ Tư pháp\nD. Công an cấp tỉnh")
     ans = ask(q)
