@@ -966,11 +966,56 @@ def _defined_term(text: str) -> str | None:
     return " ".join(_syllables(term)) or None
 
 
+_OPTION_NUM_RE = re.compile(r"\d+")
+NUMERIC_CHOICE_MARGIN = 0.05
+
+
+def _strip_zeros(text: str) -> str:
+    return re.sub(r"(?<!\d)0+(?=\d)", "", text)
+
+
+def _value_re(option: str) -> re.Pattern[str]:
+    """The option's value as written in a provision: leading zeros ignored ("05 ngày" = "5 ngày"), whole words, and
+    "N ngày" is not "N ngày làm việc"."""
+    v = _strip_zeros(_nfc(option).lower().strip(" .;"))
+    tail = r"(?!\s+làm việc)" if v.endswith("ngày") else ""
+    return re.compile(rf"(?<![\w/]){re.escape(v)}(?![\w/]){tail}")
+
+
+def _numeric_choice(info: QuestionInfo, units: list[str]) -> str | None:
+    """Options that are values ("06 tháng", "02 tháng" …) often all occur in one provision, each in its own clause
+    ("Trước 06 tháng … phải thông báo …; trước 03 tháng … ban hành quyết định …"): the option whose value sits in the
+    clause that best matches the question stem. None unless every option is a short value and one clause wins by
+    ``NUMERIC_CHOICE_MARGIN``."""
+    opts = {k: v for k, v in info.choices.items()}
+    if len(opts) < 2 or not all(_OPTION_NUM_RE.search(v) and len(v.split()) <= 6 for v in opts.values()):
+        return None
+    stem = _terms(info.stem)
+    clauses = [c for u in units for c in re.split(r"[;:]|(?<=\.)\s", u) if c.strip()]
+    best: dict[str, float] = {}
+    for letter, text in opts.items():
+        value = _value_re(text)
+        for c in clauses:
+            if value.search(_strip_zeros(c.lower())):
+                best[letter] = max(best.get(letter, 0.0), _coverage(stem, _terms(c)))
+    if not best:
+        return None
+    ranked = sorted(best.values(), reverse=True)
+    top = max(best, key=best.get)
+    if len(ranked) > 1 and ranked[0] - ranked[1] < NUMERIC_CHOICE_MARGIN:
+        return None
+    return top
+
+
 def decide_choice(info: QuestionInfo, passages: list[Passage]) -> str | None:
     """Letter of the choice with the highest lexical support in the top provisions (None if undecided)."""
     if not info.choices or not passages:
         return None
     units = [u for p in passages[:2] for u in _units(p.hit.chunk)]
+    if not info.negative_stem:
+        by_value = _numeric_choice(info, units)
+        if by_value:
+            return by_value
     full = " ".join(units)
     full_terms = _terms(full)
     stem_u, _ = _terms(info.stem)

@@ -281,6 +281,22 @@ def test_yes_no_and_multiple_choice_labels() -> None:
     assert A.answer_label(ask("Thẩm quyền đăng ký khai sinh thuộc cơ quan nào?")) is None
 
 
+def test_value_options_are_read_in_the_clause_that_matches_the_question() -> None:
+    """Both values occur in one provision, each in its own clause: the option whose clause matches the stem wins;
+    "05 ngày" is "5 ngày" but not "5 ngày làm việc"."""
+    vc = _chunk("vc#60", "Luật Viên chức 58/2010/QH12", "60", "Chế độ hưu trí",
+                "2. Trước 06 tháng, tính đến ngày viên chức nghỉ hưu, cơ quan, tổ chức, đơn vị quản lý viên chức phải "
+                "thông báo bằng văn bản về thời điểm nghỉ hưu; trước 03 tháng, tính đến ngày viên chức nghỉ hưu, "
+                "cơ quan, tổ chức, đơn vị quản lý viên chức ra quyết định nghỉ hưu.",
+                "Khoản 2 Điều 60 Luật Viên chức 58/2010/QH12", number="58/2010/QH12")
+    base = "viên chức nghỉ hưu?\nA. 06 tháng\nB. 04 tháng\nC. 03 tháng\nD. 02 tháng"
+    assert A.answer_label(ask("Cơ quan phải thông báo bằng văn bản về thời điểm nghỉ hưu trước bao lâu tính đến "
+                              "ngày " + base, [vc])) == "A"
+    assert A.answer_label(ask("Cơ quan ra quyết định nghỉ hưu trước bao lâu tính đến ngày " + base, [vc])) == "C"
+    assert A._value_re("05 ngày").search("trong thời hạn 5 ngày kể từ")
+    assert not A._value_re("05 ngày").search("trong thời hạn 5 ngày làm việc")
+
+
 def test_conflicts_among_cited_provisions_are_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[str, str]] = []
 
