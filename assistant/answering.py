@@ -906,10 +906,12 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
 # ---------------------------------------------------------------------------------------------------------
 
 
-# words that restrict, make absolute or change the modality of a statement (see decide_yesno)
-_STRONGER = ("chỉ", "mới", "tất cả", "mọi", "toàn bộ", "bất kỳ", "bất cứ", "luôn", "duy nhất", "có thể", "không thể",
+# words that restrict, make absolute or change the modality of a statement (see decide_yesno); "mới" only as "only
+# then" ("… mới được"), not as "new" ("cấp mới")
+_STRONGER = ("chỉ", "tất cả", "mọi", "toàn bộ", "bất kỳ", "bất cứ", "luôn", "duy nhất", "có thể", "không thể",
              "tự mình", "hoàn toàn", "đều")
-_STRONGER_RES = [re.compile(rf"(?<!\w){re.escape(w)}(?!\w)") for w in _STRONGER]
+_STRONGER_RES = [re.compile(rf"(?<!\w){re.escape(w)}(?!\w)") for w in _STRONGER] + [
+    re.compile(r"(?<!\w)mới\s+(?:được|có|phải|bị)(?!\w)")]
 
 
 def decide_yesno(statement: str, passages: list[Passage]) -> str | None:
@@ -987,7 +989,7 @@ def _numeric_choice(info: QuestionInfo, units: list[str]) -> str | None:
     ("Trước 06 tháng … phải thông báo …; trước 03 tháng … ban hành quyết định …"): the option whose value sits in the
     clause that best matches the question stem. None unless every option is a short value and one clause wins by
     ``NUMERIC_CHOICE_MARGIN``."""
-    opts = {k: v for k, v in info.choices.items()}
+    opts = info.choices
     if len(opts) < 2 or not all(_OPTION_NUM_RE.search(v) and len(v.split()) <= 6 for v in opts.values()):
         return None
     stem = _terms(info.stem)
