@@ -950,3 +950,14 @@ def test_text_read_by_ocr_is_flagged_in_the_notes_and_typed_text_is_not() -> Non
     scanned = typed.model_copy(update={"from_ocr": True})
     assert not any(A.OCR_NOTE in n for n in A.validity_notes(typed, date(2026, 1, 1), 1))
     assert A.validity_notes(scanned, date(2026, 1, 1), 1)[-1] == f"[1] Điều 1 Quyết định 15/2025/QĐ-UBND: {A.OCR_NOTE}"
+
+
+def test_wordy_question_whose_words_are_all_in_a_provision_is_not_refused(sample_retriever) -> None:  # noqa: ANN001
+    """e5's cosine for a long, wordy question stays under the dense threshold even when nearly every content word
+    of it is in the provision: such a question is answered, not refused."""
+    q = "Cán bộ một cửa có được yêu cầu người dân nộp thêm giấy tờ ngoài thành phần hồ sơ đã công bố không?"
+    feats = A.confidence_features(q, sample_retriever.search(q, k=5))
+    assert feats["dense"] < A.MIN_DENSE and feats["coverage_uni"] >= A.DENSE_OVERRIDE_UNI, "premise"
+    ans = _sample(q, sample_retriever)
+    assert not ans.refused
+    assert "ngoài thành phần hồ sơ" in ans.citations[0].quote
