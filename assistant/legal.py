@@ -499,6 +499,9 @@ _SIGN_RE = re.compile(r"^(?:Nơi nhận|XÁC THỰC VĂN BẢN HỢP NHẤT|TM\.
 _CROSSREF_RE = re.compile(r"\((?:Điều|Chương|Mục|Phần|Tiểu mục|Khoản|Điểm) này có nội dung liên quan đến")
 
 
+_DATE_CUT_RE = re.compile(r"\bngày\s+\d{1,2}(?:\s+tháng(?:\s+\d{1,2}(?:\s+năm)?)?)?$")
+
+
 def _header_info(lines: list[str]) -> dict[str, Any]:
     """Issuer, số hiệu, ngày ban hành, loại văn bản and trích yếu from the first lines of a document."""
     info: dict[str, Any] = {}
@@ -514,6 +517,10 @@ def _header_info(lines: list[str]) -> dict[str, Any]:
             up = frag.upper()
             if "issued_on" not in info and len(frag) < 250:
                 dm = re.search(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", frag)
+                if not dm and _DATE_CUT_RE.search(frag) and frag is frags[-1] and i + 1 < len(lines):
+                    # a PDF header column too narrow for the date: "Hà Nội, ngày 10 tháng 3 năm" / "2025"
+                    dm = re.search(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",
+                                   f"{frag} {_clean_line(lines[i + 1])}")
                 if dm and not re.search(r"Căn cứ|thông qua|hiệu lực", frag):
                     d = parse_date(dm.group(0))
                     if d:
@@ -1438,8 +1445,11 @@ _PASSED_RE = re.compile(r"(?:Quốc hội|Ủy ban Thường vụ Quốc hội|H
 def _passed_on(lines: list[str]) -> date | None:
     """The date a law / resolution was passed, from its closing sentence ("Luật này đã được Quốc hội … khóa XV, kỳ
     họp thứ 11 thông qua ngày 12 tháng 02 năm 2026.") — the date it is dated by; none when there is no such line."""
-    for ln in reversed(lines[-400:]):
-        m = _PASSED_RE.search(ln)
+    tail = lines[-400:]
+    for i in range(len(tail) - 1, -1, -1):
+        m = _PASSED_RE.search(tail[i])
+        if not m and i:  # the sentence wrapped in a PDF: "… Cộng hòa xã hội chủ nghĩa Việt" / "Nam khóa XV, … thông qua ngày …"
+            m = _PASSED_RE.search(f"{tail[i - 1].rstrip()} {tail[i].lstrip()}")
         if m:
             return to_date(m.group(1), m.group(2), m.group(3))
     return None

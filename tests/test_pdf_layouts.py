@@ -1,0 +1,64 @@
+"""Legal documents as officials get them: typed in Word (header and signature as borderless two-column tables,
+italic "Căn cứ" lines, page-number footers), printed to PDF by LibreOffice, then loaded and parsed by the real
+pipeline (``loaders.load`` → ``legal.parse``). Fixtures and the script that makes them: tests/data/pdf-*.pdf,
+tests/data/make_legal_pdfs.py. The same DOCX read directly must give the same metadata and articles."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant.legal import parse
+from assistant.loaders import load
+from assistant.records import LegalDocument
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _parse(name: str) -> LegalDocument:
+    return parse(load(DATA / name)[0])
+
+
+def _flat(s: str) -> str:
+    return " ".join(s.split())
+
+
+def test_pdf_header_date_wrapped_in_narrow_column() -> None:
+    # "Hà Nội, ngày 10 tháng 3 năm" / "2025": the right header column is too narrow for the date line
+    d = _parse("pdf-thong-tu-12-2025-tt-btc.pdf")
+    assert (d.doc_type, d.number, d.issuer) == ("Thông tư", "12/2025/TT-BTC", "Bộ Tài chính")
+    assert d.issued_on == date(2025, 3, 10)
+    assert d.validity.effective_from == date(2025, 4, 25)
+    assert d.title == ("Thông tư hướng dẫn quản lý, sử dụng kinh phí hỗ trợ chuyển đổi số trong giải quyết thủ tục "
+                       "hành chính tại bộ phận một cửa các cấp")
+    assert [a.number for a in d.articles] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert [p.label for p in d.articles[3].clauses[0].points] == ["a", "b", "c"]
+    assert not any("Căn cứ" in a.text for a in d.articles)
+    last = d.articles[-1]
+    assert _flat(last.text).endswith("để nghiên cứu, hướng dẫn./.") or _flat(last.text).endswith("hướng dẫn.")
+    assert not re.search(r"Nơi nhận|THỨ TRƯỞNG|Trần Văn Minh|Trang \d", " ".join(a.text for a in d.articles))
+
+
+def test_pdf_law_passing_sentence_wrapped() -> None:
+    # a Luật is dated by "… thông qua ngày 24 tháng 6 năm 2025.", wrapped after "… Việt" in the PDF
+    d = _parse("pdf-luat-75-2025-qh15.pdf")
+    assert (d.doc_type, d.number, d.issuer, d.title) == ("Luật", "75/2025/QH15", "Quốc hội", "Luật Lưu trữ điện tử")
+    assert d.issued_on == date(2025, 6, 24)
+    assert d.validity.effective_from == date(2026, 1, 1)
+
+
+@pytest.mark.parametrize("stem", ["pdf-thong-tu-12-2025-tt-btc", "pdf-nghi-dinh-58-2025-nd-cp",
+                                  "pdf-quyet-dinh-27-2025-qd-ubnd-kem-quy-che", "pdf-luat-75-2025-qh15"])
+def test_pdf_and_its_docx_give_the_same_document(stem: str) -> None:
+    a, b = _parse(f"{stem}.docx"), _parse(f"{stem}.pdf")
+    for field in ("doc_type", "number", "issuer", "issued_on", "title", "amends", "replaces"):
+        assert getattr(b, field) == getattr(a, field), field
+    assert b.validity.effective_from == a.validity.effective_from
+    assert [(x.number, x.title, x.part, x.heading_path) for x in b.articles] == \
+        [(x.number, x.title, x.part, x.heading_path) for x in a.articles]
+    assert [_flat(x.text) for x in b.articles] == [_flat(x.text) for x in a.articles]
+    assert [[(c.label, [p.label for p in c.points]) for c in x.clauses] for x in b.articles] == \
+        [[(c.label, [p.label for p in c.points]) for c in x.clauses] for x in a.articles]
