@@ -495,7 +495,11 @@ def _apply_heading_block(lines: list[str], stack: _HeadingStack) -> None:
 # ---------------------------------------------------------------------------------------------------------------
 
 _ART_RE = re.compile(r"^Điều\s+(\d+[a-zđ]?)\s*[.:]\s*(.*)$")
-_SIGN_RE = re.compile(r"^(?:Nơi nhận|XÁC THỰC VĂN BẢN HỢP NHẤT|TM\.|T\.M\.|KT\.|K\.T\.|Q\.|TUQ\.|TL\.|\(Đã ký\)|/\.?$)")
+_UP = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+# the signature block; also the signer's title and "(Đã ký)" on one line ("CHỦ TỊCH QUỐC HỘI (Đã ký) Trần Thanh Mẫn":
+# a DOCX signature table whose left cell is empty, read as one row)
+_SIGN_RE = re.compile(r"^(?:Nơi nhận|XÁC THỰC VĂN BẢN HỢP NHẤT|TM\.|T\.M\.|KT\.|K\.T\.|Q\.|TUQ\.|TL\.|\(Đã ký\)|/\.?$"
+                      rf"|[{_UP}][{_UP} ,.]{{1,80}}\s\((?:Đã ký|đã ký)\))")
 _CROSSREF_RE = re.compile(r"\((?:Điều|Chương|Mục|Phần|Tiểu mục|Khoản|Điểm) này có nội dung liên quan đến")
 
 
@@ -606,7 +610,7 @@ def _find_articles(lines: list[str]) -> list[int]:
 
 
 _CONNECTIVE_END_RE = re.compile(
-    r"(?:\b(?:của|và|về|đối với|cho|tại|trong|theo|với|hoặc|các|những|để|khi|từ|do|bởi|thuộc|giữa)|[,–-])$"
+    r"(?:\b(?:của|và|về|đối với|cho|tại|trong|theo|với|hoặc|các|những|để|khi|từ|do|bởi|thuộc|giữa|số)|[,–-])$"
 )
 
 
