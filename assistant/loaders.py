@@ -356,7 +356,17 @@ def _pdf(p: Path, data: bytes, settings: Settings) -> tuple[str, str | None, dic
         title = None
     kept, n_dropped = _strip_running_lines([t for t in texts if t])
     meta["running_lines_removed"] = n_dropped
-    return "\n\n".join(kept), title, meta, warnings
+    return _SPLIT_NUMBER_RE.sub(_join_number, "\n\n".join(kept)), title, meta, warnings
+
+
+# A số hiệu broken at its hyphen by the line width: "… Nghị định số 61/2018/NĐ-" / "CP ngày 23 tháng 4 …"
+_SPLIT_NUMBER_RE = re.compile(r"(\d/(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9/-]*-)\n([A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*(?![\w/-])[.,;:)”\"]*)[ \t]*")
+
+
+def _join_number(m: re.Match[str]) -> str:
+    """"…/NĐ-" + newline + "CP ngày …" → "…/NĐ-CP" + newline + "ngày …" (the line keeps its place)."""
+    rest = m.string[m.end() : m.end() + 1]
+    return f"{m.group(1)}{m.group(2)}" + ("" if rest in ("\n", "") else "\n")
 
 
 def _pages_str(pages: list[int]) -> str:
@@ -485,6 +495,7 @@ def _office(p: Path, data: bytes, root: Path | None, settings: Settings) -> RawD
 
 _PAGE_NO_RE = re.compile(r"^[-–—\s]*(?:(?:Trang|trang|Page|page)\s*)?\d{1,4}(?:\s*(?:/|của|of)\s*\d{1,4})?[-–—\s]*$")
 _EDGE = 2  # lines looked at, at the top and at the bottom of each page
+_QUOC_HIEU_RE = re.compile(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI", re.I)
 
 
 def _strip_running_lines(pages: list[str]) -> tuple[list[str], int]:
@@ -498,20 +509,29 @@ def _strip_running_lines(pages: list[str]) -> tuple[list[str], int]:
     edges: list[list[int]] = []
     split = [p.split("\n") for p in pages]
     counts: dict[str, int] = {}
+    # a page opening with a document header (the Quy chế issued with a Quyết định repeats its issuer's header): its
+    # top lines ("ỦY BAN NHÂN DÂN" / "TỈNH BẮC NINH") are no running header unless they also top other pages
+    header_pages: list[bool] = []
+    elsewhere: set[str] = set()  # keys found at the edges of pages without such a header
     for lines in split:
         idx = [i for i, ln in enumerate(lines) if ln.strip()]
         e = sorted(set(idx[:_EDGE] + idx[-_EDGE:]))
         edges.append(e)
+        header_pages.append(any(_QUOC_HIEU_RE.search(lines[i]) for i in idx[:8]))
         for k in {key(lines[i]) for i in e}:
             counts[k] = counts.get(k, 0) + 1
+            if not header_pages[-1]:
+                elsewhere.add(k)
     need = max(2, (len(pages) + 1) // 2)
     out: list[str] = []
     dropped = 0
-    for lines, e in zip(split, edges):
+    for lines, e, header_page in zip(split, edges, header_pages):
         drop = set()
+        tops = set([i for i, ln in enumerate(lines) if ln.strip()][:_EDGE])
         for i in e:
             k = key(lines[i])
-            if _PAGE_NO_RE.match(lines[i]) or (counts[k] >= need and len(k) >= 4 and not k.lstrip().startswith("Điều")):
+            if _PAGE_NO_RE.match(lines[i]) or (counts[k] >= need and len(k) >= 4 and not k.lstrip().startswith("Điều")
+                                               and not (header_page and i in tops and k not in elsewhere)):
                 drop.add(i)
         dropped += len(drop)
         out.append("\n".join(ln for i, ln in enumerate(lines) if i not in drop))

@@ -62,3 +62,45 @@ def test_pdf_and_its_docx_give_the_same_document(stem: str) -> None:
     assert [_flat(x.text) for x in b.articles] == [_flat(x.text) for x in a.articles]
     assert [[(c.label, [p.label for p in c.points]) for c in x.clauses] for x in b.articles] == \
         [[(c.label, [p.label for p in c.points]) for c in x.clauses] for x in a.articles]
+
+
+def test_pdf_number_split_at_hyphen_and_wrapped_article_title() -> None:
+    # trích yếu "… Nghị định số 61/2018/NĐ-" / "CP ngày …"; "Điều 1. … của Nghị định số" / "61/2018/NĐ-CP"
+    d = _parse("pdf-nghi-dinh-58-2025-nd-cp.pdf")
+    assert "61/2018/NĐ-CP ngày 23 tháng 4 năm 2018" in d.title
+    assert d.amends == ["61/2018/NĐ-CP"] and d.replaces == ["107/2021/NĐ-CP"]
+    assert d.articles[0].title == "Sửa đổi, bổ sung một số điều của Nghị định số 61/2018/NĐ-CP"
+    assert [c.label for c in d.articles[0].clauses] == ["1", "2", "3"]
+    assert not re.search(r"Nơi nhận|PHÓ THỦ TƯỚNG|Nguyễn Hòa Bình|chinhphu\.vn", " ".join(a.text for a in d.articles))
+
+
+def test_docx_signature_row_with_empty_left_cell_is_not_in_last_article() -> None:
+    # a Luật's signature table: empty left cell, "CHỦ TỊCH QUỐC HỘI / (Đã ký) / name" right → one line
+    d = _parse("pdf-luat-75-2025-qh15.docx")
+    assert d.articles[-1].number == "3"
+    assert not re.search(r"CHỦ TỊCH|Đã ký|Trần Thanh Mẫn", d.articles[-1].text)
+
+
+def test_pdf_header_repeated_above_attached_quy_che_is_not_a_running_header() -> None:
+    # page 1 and the Quy chế's page 3 both open with "ỦY BAN NHÂN DÂN" / "TỈNH BẮC NINH" (4 pages: 2 of 4 = recurring)
+    d = _parse("pdf-quyet-dinh-27-2025-qd-ubnd-kem-quy-che.pdf")
+    assert (d.doc_type, d.number, d.issuer) == ("Quyết định", "27/2025/QĐ-UBND", "Ủy ban nhân dân tỉnh Bắc Ninh")
+    assert d.issued_on == date(2025, 7, 14) and d.validity.effective_from == date(2025, 7, 25)
+    assert d.replaces == ["09/2021/QĐ-UBND"]
+    own = [a.number for a in d.articles if a.part is None]
+    quy_che = [a for a in d.articles if a.part]
+    assert own == ["1", "2", "3"] and [a.number for a in quy_che] == ["1", "2", "3", "4"]
+    assert quy_che[0].part.startswith("Quy chế phối hợp giải quyết thủ tục hành chính")
+    assert not re.search(r"Nơi nhận|CHỦ TỊCH|Lê Thị Hồng Vân|CỘNG HÒA", " ".join(a.text for a in d.articles))
+
+
+def test_running_header_on_pages_with_a_document_header_is_still_dropped() -> None:
+    from assistant.loaders import _strip_running_lines
+
+    gazette = "CÔNG BÁO/Số 1215 + 1216/Ngày 25-11-2025"
+    pages = [f"{gazette}\nỦY BAN NHÂN DÂN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐiều 1. A\nnội dung một\nhai",
+             f"{gazette}\nĐiều 2. B\nnội dung ba\nbốn",
+             f"{gazette}\nỦY BAN NHÂN DÂN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nQUY CHẾ\nĐiều 1. C\nnăm"]
+    kept, n = _strip_running_lines(pages)
+    assert n == 3 and not any(gazette in p for p in kept)
+    assert kept[0].startswith("ỦY BAN NHÂN DÂN") and kept[2].startswith("ỦY BAN NHÂN DÂN")
