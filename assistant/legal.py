@@ -511,6 +511,7 @@ def _header_info(lines: list[str]) -> dict[str, Any]:
     info: dict[str, Any] = {}
     issuer_parts: list[str] = []
     issuer_done = False
+    motto = False  # the quốc hiệu seen
     type_idx: int | None = None
     for i, raw_line in enumerate(lines[:60]):
         line = _clean_line(raw_line)
@@ -532,7 +533,14 @@ def _header_info(lines: list[str]) -> dict[str, Any]:
                         issuer_done = True
                         frag = frag[: dm.start()]
             if "CỘNG HÒA" in up or "CỘNG HOÀ" in up or up.startswith("ĐỘC LẬP"):
-                issuer_done = True
+                # the header's two columns read row by row ("ỦY BAN NHÂN DÂN" / "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" /
+                # "VIỆT NAM" / "TỈNH BẮC NINH" / "Độc lập …" / "Số: …"): the issuer goes on until the số hiệu
+                row_by_row = bool(issuer_parts) and "number" not in info and "issued_on" not in info
+                issuer_done = issuer_done or not row_by_row
+                motto = True
+                continue
+            if motto and not issuer_done and (up in ("VIỆT NAM", "NGHĨA VIỆT NAM") or _HEADER_TYPES.get(up.rstrip(": "))):
+                issuer_done = issuer_done or up not in ("VIỆT NAM", "NGHĨA VIỆT NAM")
                 continue
             mnum = re.search(rf"(?:^|\s)(?:(?:Luật|Bộ luật|Lệnh)\s+)?(?:Số|SỐ|số(?=\s*(?:hiệu\s*)?:))\s*(?:hiệu)?\s*:?\s*({NUM})", frag)
             if mnum and "number" not in info:
@@ -661,6 +669,12 @@ def _join_title(title: str, seg: list[str], wrapped_at: int = 0, pdf: bool = Fal
         connective = short and (bool(_CONNECTIVE_END_RE.search(t)) or (
             taken == 0 and wrapped_at >= 60 and len(nxt) < 0.7 * wrapped_at))
         if not (sentence or lower or connective) or (not sentence and taken >= 3):
+            if (taken and len(t.split()) > 15 and len(nxt.split()) <= 10 and nxt.endswith(".")
+                    and re.search(r"\bnày\b", nxt)):
+                # a Quyết định sentence wrapped before its end: "Điều 3. Chánh Văn phòng …, Thủ trưởng các sở, ban," /
+                # "ngành, … chịu trách nhiệm thi hành" / "Quyết định này./." — the article's text, not its title
+                t = f"{t} {nxt}"
+                j += 1
             break
         t = f"{t} {nxt}"
         taken += 1

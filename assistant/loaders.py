@@ -328,7 +328,7 @@ def _pdf(p: Path, data: bytes, settings: Settings) -> tuple[str, str | None, dic
     texts: list[str | None] = [None] * len(pages)  # by page; None = nothing usable (yet)
     scanned: list[int] = []
     broken: list[int] = []
-    disordered: list[int] = []
+    disordered: list[tuple[int, int]] = []  # (page, lines out of order)
     for i, page in enumerate(pages, start=1):
         frags: list[tuple[float, float, str, float]] = []
         try:
@@ -340,16 +340,17 @@ def _pdf(p: Path, data: bytes, settings: Settings) -> tuple[str, str | None, dic
             scanned.append(i)
             continue
         texts[i - 1] = t
-        if _out_of_order(frags):
-            disordered.append(i)
+        n_out = _out_of_order(frags)
+        if n_out:
+            disordered.append((i, n_out))
     if len(broken) == len(pages):
         raise LoadError(p, "tệp PDF bị hỏng, không trang nào đọc được")
     warnings: list[str] = []
     if broken:
         warnings.append(f"trang {_pages_str(broken)} bị hỏng, không đọc được, đã bỏ qua")
     meta: dict[str, Any] = {"pages": len(pages), "scanned_pages": scanned, "broken_pages": broken}
-    if disordered:
-        _reorder_into(p, data, disordered, texts, meta, warnings, settings)
+    if sum(n for _, n in disordered) >= _OVERLAPS_MIN:  # the writer's habit: every page with one such line
+        _reorder_into(p, data, [pg for pg, _ in disordered], texts, meta, warnings, settings)
     why_not = None
     if scanned:
         why_not = _ocr_into(p, data, scanned, texts, meta, warnings, settings)
@@ -388,13 +389,14 @@ def _place(text: str, cm: list[float], tm: list[float], size: float) -> tuple[fl
 _OVERLAPS_MIN = 3
 
 
-def _out_of_order(frags: list[tuple[float, float, str, float]]) -> bool:
+def _out_of_order(frags: list[tuple[float, float, str, float]]) -> int:
     """Is the page's text layer out of reading order? Some PDF writers (LibreOffice where a font lacks Vietnamese
     letters and a substitute font supplies them: "Ộ", "ố", "ạ" …) write each line's text font by font, so the
     letters of the second font come after the line and pypdf, which follows the content stream, gives
     "B TÀI CHÍNHỘ" for "BỘ TÀI CHÍNH". Seen as fragments starting inside a fragment written before them on the
     same baseline (its width taken low: 0.3 em a character, its last character and fragments under three characters
-    left out: a narrow "i" is less wide) — on at least three lines."""
+    left out: a narrow "i" is less wide). Returns the number of such lines; a document is re-read when it has at
+    least three (then every page with one is)."""
     lines: set[int] = set()
     prev: tuple[float, float, str, float] | None = None
     for f in frags:
@@ -405,7 +407,7 @@ def _out_of_order(frags: list[tuple[float, float, str, float]]) -> bool:
             if n >= 3 and prev[0] + 0.5 < f[0] < prev[0] + 0.3 * prev[3] * (n - 1):
                 lines.add(round(f[1]))
         prev = f
-    return len(lines) >= _OVERLAPS_MIN
+    return len(lines)
 
 
 # "thủ t ục", "gi ấy", "h ỗ trợ": a word pdftotext splits where a glyph of the substitute font is narrower than the
@@ -413,6 +415,17 @@ def _out_of_order(frags: list[tuple[float, float, str, float]]) -> bool:
 _SPLIT_WORD_RE = re.compile(
     r"(?<![\w/.-])(b|c|ch|d|đ|g|gh|gi|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x) "
     r"(?=[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùýơưăâêô])", re.I)
+
+
+# pdftotext glues a header's rule to the block after it: "--------------QUY CHẾ"
+_GLUED_RULE_RE = re.compile(r"^([-–_=]{3,})(?=[^\W\d_])", re.M)
+_V = "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùýơưăâêô"
+# the same split after an onset and a glide: "ti ếp", "hi ệu", "thu ộc", "lu ật", "tuy ến" — unless the second part is
+# a word of its own ("quy ước", "đi ở", "về ổn định")
+_SPLIT_SYLLABLE_RE = re.compile(rf"(?<![\w/.-])((?:[bcdđghklmnpqrstvx]{{1,3}})[iuyo]{{1,2}}) ([{_V}][^\W\d_]*)", re.I)
+_VOWEL_WORDS = frozenset(
+    "ấy ở ước ướt ướp ảnh ổn ổ ồ ồn ốc ốm ống ếch ắt ấm ẩm ấn ẩn ầm ập ắc ẵm ẩu ạ ạch ảo ấp ốp ủ ủi ủy ủng ửng ừ "
+    "ứng ưu ưa ý ỷ ơi ớt ợ ở ời ẻ ế ể ì ỉ ò ó ọ ú ụ ù ừng ấu ầu ả à á ạt ải ái ãi ảy ẫn ất ết ệ ề ọc ỏi ói ời".split())
 
 
 def _reorder_into(p: Path, data: bytes, pages: list[int], texts: list[str | None], meta: dict[str, Any],
@@ -429,7 +442,10 @@ def _reorder_into(p: Path, data: bytes, pages: list[int], texts: list[str | None
     done = []
     for page, t in res.items():
         if len("".join(t.split())) >= 0.9 * len("".join((texts[page - 1] or "").split())):  # never lose text
-            texts[page - 1] = _SPLIT_WORD_RE.sub(r"\1", t)
+            t = _GLUED_RULE_RE.sub(r"\1\n", t)
+            t = _SPLIT_WORD_RE.sub(r"\1", t)
+            texts[page - 1] = _SPLIT_SYLLABLE_RE.sub(lambda m: m.group(0) if m.group(2).lower() in _VOWEL_WORDS
+                                                     else m.group(1) + m.group(2), t)
             done.append(page)
     meta["reordered_pages"] = done
 

@@ -10,8 +10,9 @@ ministry sites. The text is written for these tests (no real document is copied)
 - a Luật (Quốc hội header without "Số:" in the left column, passing line + Chủ tịch Quốc hội signature);
 - ``pdf-thong-tu-cot-phai-truoc.pdf``: a PDF whose text layer gives the right header column before the left
   (the drawing order of some PDF printers), made with matplotlib (one line per text object); and
-  ``pdf-thong-tu-12-2025-tt-btc-phong-thay-the.pdf``: the Thông tư typed in Times New Roman and converted where
-  that font is missing, so the Vietnamese letters come from a substitute font, out of order in the text layer.
+  ``*-phong-thay-the.pdf``: the Thông tư, the Quyết định and the Luật typed in Times New Roman and converted where
+  that font is missing, so the Vietnamese letters come from a substitute font, out of order in the text layer
+  (the DOCX is the same as the DejaVu one but for the font name, so it is not kept).
 
 Run ``python tests/data/make_legal_pdfs.py`` (python-docx, LibreOffice ``soffice`` on PATH, matplotlib) to
 rebuild all files; the PDFs are committed so tests need neither LibreOffice nor this script.
@@ -95,13 +96,17 @@ def _field(run, instr: str) -> None:  # noqa: ANN001
         run._r.append(el)
 
 
-def new_doc(footer: str | None = None, page_label: str = "", font: str = "DejaVu Serif") -> docx.Document:
+FONT = "DejaVu Serif"  # has every Vietnamese letter; "Times New Roman" (missing here) → substitute-font PDFs
+SUFFIX = ""  # added to the file names of the substitute-font variants
+
+
+def new_doc(footer: str | None = None, page_label: str = "", font: str | None = None) -> docx.Document:
     d = docx.Document()
     s = d.sections[0]
     s.page_height, s.page_width = Cm(29.7), Cm(21)
     s.left_margin, s.right_margin, s.top_margin, s.bottom_margin = Cm(3), Cm(2), Cm(2), Cm(2)
     st = d.styles["Normal"]
-    st.font.name = font
+    st.font.name = font or FONT
     st.font.size = Pt(13)
     fp = s.footer.paragraphs[0]
     fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -129,6 +134,8 @@ def body(d, lines: list[str]) -> None:  # noqa: ANN001
 
 
 def save(d, stem: str, docx_too: bool = True) -> None:  # noqa: ANN001
+    stem += SUFFIX
+    docx_too = docx_too and not SUFFIX  # a variant's DOCX is the DejaVu one with another font name
     out = HERE / f"{stem}.docx"
     d.core_properties.title = ""
     d.core_properties.author = ""
@@ -148,8 +155,8 @@ LONG = ("bảo đảm công khai, minh bạch, đúng thời hạn và không l�
         "của pháp luật; cơ quan tiếp nhận có trách nhiệm hướng dẫn đầy đủ một lần bằng văn bản cho tổ chức, cá nhân")
 
 
-def thong_tu(font: str = "DejaVu Serif", stem: str = "pdf-thong-tu-12-2025-tt-btc") -> None:
-    d = new_doc(page_label="Trang ", font=font)
+def thong_tu() -> None:
+    d = new_doc(page_label="Trang ")
     two_columns(d, [("bc", "BỘ TÀI CHÍNH"), ("c", "-------"), ("c", "Số: 12/2025/TT-BTC")],
                 [("bc", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), ("bc", "Độc lập - Tự do - Hạnh phúc"),
                  ("c", "---------------"), ("ic", "Hà Nội, ngày 10 tháng 3 năm 2025")])
@@ -204,7 +211,7 @@ def thong_tu(font: str = "DejaVu Serif", stem: str = "pdf-thong-tu-12-2025-tt-bt
                     ("s", "- Công báo; Cổng TTĐT Chính phủ;"), ("s", "- Lưu: VT, NSNN.")],
                 [("bc", "KT. BỘ TRƯỞNG"), ("bc", "THỨ TRƯỞNG"), ("c", ""), ("ic", "(Đã ký)"), ("c", ""),
                  ("bc", "Trần Văn Minh")], widths=(8, 8))
-    save(d, stem, docx_too=font == "DejaVu Serif")
+    save(d, "pdf-thong-tu-12-2025-tt-btc")
 
 
 def nghi_dinh() -> None:
@@ -385,11 +392,14 @@ def right_column_first() -> None:
 
 if __name__ == "__main__":
     thong_tu()
-    # Times New Roman as officials type it: where it is not installed LibreOffice substitutes Liberation Serif,
-    # whose older releases lack Vietnamese letters (Ộ, ố, ạ …); those come from a fallback font (DejaVu) and are
-    # written after the rest of the line in the text layer: the text layer is out of reading order.
-    thong_tu("Times New Roman", "pdf-thong-tu-12-2025-tt-btc-phong-thay-the")
     nghi_dinh()
     quyet_dinh()
     luat()
     right_column_first()
+    # Times New Roman as officials type it: where it is not installed LibreOffice substitutes Liberation Serif,
+    # whose older releases lack Vietnamese letters (Ộ, ố, ạ …); those come from a fallback font (DejaVu) and are
+    # written after the rest of each line in the text layer: the text layer is out of reading order.
+    FONT, SUFFIX = "Times New Roman", "-phong-thay-the"
+    thong_tu()
+    quyet_dinh()
+    luat()
