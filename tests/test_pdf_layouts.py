@@ -161,3 +161,31 @@ def test_pdf_right_header_column_first_in_text_layer() -> None:
     assert d.validity.effective_from == date(2025, 10, 1)
     assert [a.number for a in d.articles] == ["1", "2"]
     assert not re.search(r"Căn cứ|BỘ TRƯỞNG|Nơi nhận|Phạm Thị", " ".join(a.text for a in d.articles))
+
+
+def _text_doc(text: str) -> LegalDocument:
+    from assistant.records import RawDocument
+
+    return parse(RawDocument(doc_id="x.pdf", source_path="x.pdf", format="pdf", text=text, checksum="0"))
+
+
+def test_header_columns_read_row_by_row_keep_the_whole_issuer() -> None:
+    # what pdftotext gives for the two header columns: issuer and quốc hiệu interleaved, the issuer's 2nd line
+    # after the quốc hiệu; a type line right after the motto is not taken into the issuer
+    d = _text_doc("ỦY BAN NHÂN DÂN\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA\nVIỆT NAM\n\nTỈNH BẮC NINH\n\nĐộc lập - Tự do - Hạnh phúc\n"
+                  "\n-------\n\nSố: 27/2025/QĐ-UBND\n\nBắc Ninh, ngày 14 tháng 7 năm 2025\nQUYẾT ĐỊNH\n"
+                  "Ban hành Quy chế phối hợp\nQUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo Quyết định này Quy chế phối hợp.\n")
+    assert (d.issuer, d.number, d.issued_on) == ("Ủy ban nhân dân tỉnh Bắc Ninh", "27/2025/QĐ-UBND", date(2025, 7, 14))
+    d = _text_doc("BỘ TƯ PHÁP\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nTHÔNG BÁO\n"
+                  "Kết luận của Bộ trưởng\nNội dung thông báo.\n")
+    assert d.issuer == "Bộ Tư pháp"
+
+
+def test_decision_sentence_wrapped_before_its_last_words_is_text_not_title() -> None:
+    d = _text_doc("ỦY BAN NHÂN DÂN TỈNH BẮC NINH\nSố: 27/2025/QĐ-UBND\nQUYẾT ĐỊNH\nBan hành Quy chế phối hợp\n"
+                  "QUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo Quyết định này Quy chế phối hợp.\n"
+                  "Điều 2. Chánh Văn phòng Ủy ban nhân dân tỉnh, Thủ trưởng các sở, ban,\n"
+                  "ngành, Chủ tịch Ủy ban nhân dân các xã, phường chịu trách nhiệm thi hành\nQuyết định này./.\n"
+                  "Nơi nhận:\n- Như Điều 2;\n")
+    a2 = d.articles[1]
+    assert a2.title == "" and " ".join(a2.text.split()).endswith("chịu trách nhiệm thi hành Quyết định này.")
