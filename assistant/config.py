@@ -61,6 +61,7 @@ class Settings(BaseSettings):
     soffice_timeout_s: float = 120.0  # one conversion; the LibreOffice process group is killed after it
     tesseract_path: str = "tesseract"
     pdftoppm_path: str = "pdftoppm"  # renders scanned PDF pages (poppler-utils)
+    pdftotext_path: str = "pdftotext"  # re-reads PDF pages whose text layer is out of reading order (poppler-utils)
     ocr: bool = True  # false → scanned pages are only listed in warnings, as before OCR existed
     ocr_lang: str = "vie"  # Tesseract language model(s), e.g. "vie+eng"
     ocr_dpi: int = 300  # rendering resolution of scanned PDF pages

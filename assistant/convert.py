@@ -15,7 +15,9 @@ What it does
   left out are reported, never silently dropped. Per page it returns the text and Tesseract's mean word
   confidence; results are cached by sha256 of the file + OCR settings, so re-ingesting a collection does not
   OCR it again.
-- :func:`ocr_unavailable` / :func:`office_unavailable`: ``None`` when the tool (and the ``vie`` model) is
+- :func:`pdf_pages_text`: ``pdftotext`` (poppler) text of given PDF pages, glyphs placed by position — for pages
+  whose text layer is out of reading order (the loaders decide which).
+- :func:`ocr_unavailable` / :func:`office_unavailable` / :func:`pdf_text_unavailable`: ``None`` when the tool (and the ``vie`` model) is
   installed, else a Vietnamese sentence saying what to install.
 - :func:`fix_ocr_text`: the OCR damage that would cost an article — a misread "Điều" at the start of a line
   before an article number ("Điểu 2.", "Diều 2.", "Ðiêu 2.") → "Điều 2.".
@@ -387,6 +389,37 @@ def ocr_pdf_pages(data: bytes, pages: list[int], settings: Settings) -> OcrResul
                 return _prepare(img, settings, work / "ocr.pgm")
 
         return _ocr_pages(data, pages, settings, render)
+
+
+def pdf_text_unavailable(settings: Settings) -> str | None:
+    """None if :func:`pdf_pages_text` can run, else what to install."""
+    if _which(settings.pdftotext_path) is None:
+        return (f"chưa cài pdftotext (không thấy lệnh {settings.pdftotext_path!r}) để đọc lại theo thứ tự đọc; "
+                "cài bằng: apt-get install poppler-utils")
+    return None
+
+
+def pdf_pages_text(data: bytes, pages: list[int], settings: Settings) -> dict[int, str]:
+    """The text of the given 1-based PDF pages in reading order, by poppler's ``pdftotext`` (which places each
+    glyph by its position; pypdf follows the content stream). Raises :class:`ConvertError`."""
+    why = pdf_text_unavailable(settings)
+    if why:
+        raise ConvertError(why)
+    exe = _which(settings.pdftotext_path) or settings.pdftotext_path
+    out: dict[int, str] = {}
+    with tempfile.TemporaryDirectory(prefix="assistant-pdftotext-") as tmp:
+        pdf = Path(tmp) / "input.pdf"
+        pdf.write_bytes(data)
+        for page in pages:
+            try:
+                proc = _run([exe, "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                            settings.ocr_page_timeout_s)
+            except subprocess.TimeoutExpired:
+                raise ConvertError(f"pdftotext quá {settings.ocr_page_timeout_s:g} giây ở trang {page}, đã dừng") from None
+            if proc.returncode != 0:
+                raise ConvertError(f"pdftotext không đọc được trang {page} (mã {proc.returncode})")
+            out[page] = proc.stdout.decode("utf-8", "replace").replace("\f", "")
+    return out
 
 
 def ocr_images(data: bytes, settings: Settings) -> tuple[OcrResult, int]:

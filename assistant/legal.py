@@ -495,8 +495,15 @@ def _apply_heading_block(lines: list[str], stack: _HeadingStack) -> None:
 # ---------------------------------------------------------------------------------------------------------------
 
 _ART_RE = re.compile(r"^Điều\s+(\d+[a-zđ]?)\s*[.:]\s*(.*)$")
-_SIGN_RE = re.compile(r"^(?:Nơi nhận|XÁC THỰC VĂN BẢN HỢP NHẤT|TM\.|T\.M\.|KT\.|K\.T\.|Q\.|TUQ\.|TL\.|\(Đã ký\)|/\.?$)")
+_UP = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+# the signature block; also the signer's title and "(Đã ký)" on one line ("CHỦ TỊCH QUỐC HỘI (Đã ký) Trần Thanh Mẫn":
+# a DOCX signature table whose left cell is empty, read as one row)
+_SIGN_RE = re.compile(r"^(?:Nơi nhận|XÁC THỰC VĂN BẢN HỢP NHẤT|TM\.|T\.M\.|KT\.|K\.T\.|Q\.|TUQ\.|TL\.|\(Đã ký\)|/\.?$"
+                      rf"|[{_UP}][{_UP} ,.]{{1,80}}\s\((?:Đã ký|đã ký)\))")
 _CROSSREF_RE = re.compile(r"\((?:Điều|Chương|Mục|Phần|Tiểu mục|Khoản|Điểm) này có nội dung liên quan đến")
+
+
+_DATE_CUT_RE = re.compile(r"\bngày\s+\d{1,2}(?:\s+tháng(?:\s+\d{1,2}(?:\s+năm)?)?)?$")
 
 
 def _header_info(lines: list[str]) -> dict[str, Any]:
@@ -504,6 +511,7 @@ def _header_info(lines: list[str]) -> dict[str, Any]:
     info: dict[str, Any] = {}
     issuer_parts: list[str] = []
     issuer_done = False
+    motto = False  # the quốc hiệu seen
     type_idx: int | None = None
     for i, raw_line in enumerate(lines[:60]):
         line = _clean_line(raw_line)
@@ -514,6 +522,10 @@ def _header_info(lines: list[str]) -> dict[str, Any]:
             up = frag.upper()
             if "issued_on" not in info and len(frag) < 250:
                 dm = re.search(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", frag)
+                if not dm and _DATE_CUT_RE.search(frag) and frag is frags[-1] and i + 1 < len(lines):
+                    # a PDF header column too narrow for the date: "Hà Nội, ngày 10 tháng 3 năm" / "2025"
+                    dm = re.search(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",
+                                   f"{frag} {_clean_line(lines[i + 1])}")
                 if dm and not re.search(r"Căn cứ|thông qua|hiệu lực", frag):
                     d = parse_date(dm.group(0))
                     if d:
@@ -521,7 +533,14 @@ def _header_info(lines: list[str]) -> dict[str, Any]:
                         issuer_done = True
                         frag = frag[: dm.start()]
             if "CỘNG HÒA" in up or "CỘNG HOÀ" in up or up.startswith("ĐỘC LẬP"):
-                issuer_done = True
+                # the header's two columns read row by row ("ỦY BAN NHÂN DÂN" / "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" /
+                # "VIỆT NAM" / "TỈNH BẮC NINH" / "Độc lập …" / "Số: …"): the issuer goes on until the số hiệu
+                row_by_row = bool(issuer_parts) and "number" not in info and "issued_on" not in info
+                issuer_done = issuer_done or not row_by_row
+                motto = True
+                continue
+            if motto and not issuer_done and (up in ("VIỆT NAM", "NGHĨA VIỆT NAM") or _HEADER_TYPES.get(up.rstrip(": "))):
+                issuer_done = issuer_done or up not in ("VIỆT NAM", "NGHĨA VIỆT NAM")
                 continue
             mnum = re.search(rf"(?:^|\s)(?:(?:Luật|Bộ luật|Lệnh)\s+)?(?:Số|SỐ|số(?=\s*(?:hiệu\s*)?:))\s*(?:hiệu)?\s*:?\s*({NUM})", frag)
             if mnum and "number" not in info:
@@ -599,7 +618,7 @@ def _find_articles(lines: list[str]) -> list[int]:
 
 
 _CONNECTIVE_END_RE = re.compile(
-    r"(?:\b(?:của|và|về|đối với|cho|tại|trong|theo|với|hoặc|các|những|để|khi|từ|do|bởi|thuộc|giữa)|[,–-])$"
+    r"(?:\b(?:của|và|về|đối với|cho|tại|trong|theo|với|hoặc|các|những|để|khi|từ|do|bởi|thuộc|giữa|số)|[,–-])$"
 )
 
 
@@ -650,6 +669,12 @@ def _join_title(title: str, seg: list[str], wrapped_at: int = 0, pdf: bool = Fal
         connective = short and (bool(_CONNECTIVE_END_RE.search(t)) or (
             taken == 0 and wrapped_at >= 60 and len(nxt) < 0.7 * wrapped_at))
         if not (sentence or lower or connective) or (not sentence and taken >= 3):
+            if (taken and len(t.split()) > 15 and len(nxt.split()) <= 10 and nxt.endswith(".")
+                    and re.search(r"\bnày\b", nxt)):
+                # a Quyết định sentence wrapped before its end: "Điều 3. Chánh Văn phòng …, Thủ trưởng các sở, ban," /
+                # "ngành, … chịu trách nhiệm thi hành" / "Quyết định này./." — the article's text, not its title
+                t = f"{t} {nxt}"
+                j += 1
             break
         t = f"{t} {nxt}"
         taken += 1
@@ -1438,8 +1463,11 @@ _PASSED_RE = re.compile(r"(?:Quốc hội|Ủy ban Thường vụ Quốc hội|H
 def _passed_on(lines: list[str]) -> date | None:
     """The date a law / resolution was passed, from its closing sentence ("Luật này đã được Quốc hội … khóa XV, kỳ
     họp thứ 11 thông qua ngày 12 tháng 02 năm 2026.") — the date it is dated by; none when there is no such line."""
-    for ln in reversed(lines[-400:]):
-        m = _PASSED_RE.search(ln)
+    tail = lines[-400:]
+    for i in range(len(tail) - 1, -1, -1):
+        m = _PASSED_RE.search(tail[i])
+        if not m and i:  # the sentence wrapped in a PDF: "… Cộng hòa xã hội chủ nghĩa Việt" / "Nam khóa XV, … thông qua ngày …"
+            m = _PASSED_RE.search(f"{tail[i - 1].rstrip()} {tail[i].lstrip()}")
         if m:
             return to_date(m.group(1), m.group(2), m.group(3))
     return None

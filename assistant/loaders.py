@@ -1,7 +1,11 @@
 """Read source files into :class:`~assistant.records.RawDocument` records (normalised text, no structure).
 
-Formats: PDF (pypdf text layer; bare page numbers and running headers/footers dropped; pages without a text
-layer — scans — are OCR'd, see below), DOCX (python-docx: paragraphs + tables in body order, heading styles →
+Formats: PDF (pypdf text layer; a page whose text layer is out of reading order — fragments written after text
+that follows them on the line, as LibreOffice writes letters a substitute font supplies — is re-read by glyph
+position with poppler's pdftotext, ``meta["reordered_pages"]``, or kept with a warning if pdftotext is missing; a
+số hiệu broken at its hyphen by the line width is rejoined; bare page numbers and running headers/footers dropped,
+not the issuer lines atop a page that opens with the quốc hiệu; pages without a text layer — scans — are OCR'd,
+see below), DOCX (python-docx: paragraphs + tables in body order, heading styles →
 ``#``; Word automatic list numbers — "Điều 1.", "1.", "a)" drawn from numbering.xml — put back in front of their
 paragraphs, :mod:`assistant.docx_numbering`; text in tracked insertions, smart tags, content controls and
 simple fields read as Word shows it, deleted text and text boxes left out; Word footnotes → "[n]" markers + "[n] …"
@@ -324,9 +328,11 @@ def _pdf(p: Path, data: bytes, settings: Settings) -> tuple[str, str | None, dic
     texts: list[str | None] = [None] * len(pages)  # by page; None = nothing usable (yet)
     scanned: list[int] = []
     broken: list[int] = []
+    disordered: list[tuple[int, int]] = []  # (page, lines out of order)
     for i, page in enumerate(pages, start=1):
+        frags: list[tuple[float, float, str, float]] = []
         try:
-            t = page.extract_text() or ""
+            t = page.extract_text(visitor_text=lambda text, cm, tm, _fd, size: frags.append(_place(text, cm, tm, size))) or ""
         except Exception:  # noqa: BLE001 - a broken page counts as unreadable
             broken.append(i)
             continue
@@ -334,12 +340,17 @@ def _pdf(p: Path, data: bytes, settings: Settings) -> tuple[str, str | None, dic
             scanned.append(i)
             continue
         texts[i - 1] = t
+        n_out = _out_of_order(frags)
+        if n_out:
+            disordered.append((i, n_out))
     if len(broken) == len(pages):
         raise LoadError(p, "tệp PDF bị hỏng, không trang nào đọc được")
     warnings: list[str] = []
     if broken:
         warnings.append(f"trang {_pages_str(broken)} bị hỏng, không đọc được, đã bỏ qua")
     meta: dict[str, Any] = {"pages": len(pages), "scanned_pages": scanned, "broken_pages": broken}
+    if sum(n for _, n in disordered) >= _OVERLAPS_MIN:  # the writer's habit: every page with one such line
+        _reorder_into(p, data, [pg for pg, _ in disordered], texts, meta, warnings, settings)
     why_not = None
     if scanned:
         why_not = _ocr_into(p, data, scanned, texts, meta, warnings, settings)
@@ -356,7 +367,87 @@ def _pdf(p: Path, data: bytes, settings: Settings) -> tuple[str, str | None, dic
         title = None
     kept, n_dropped = _strip_running_lines([t for t in texts if t])
     meta["running_lines_removed"] = n_dropped
-    return "\n\n".join(kept), title, meta, warnings
+    return _SPLIT_NUMBER_RE.sub(_join_number, "\n\n".join(kept)), title, meta, warnings
+
+
+# A số hiệu broken at its hyphen by the line width: "… Nghị định số 61/2018/NĐ-" / "CP ngày 23 tháng 4 …"
+_SPLIT_NUMBER_RE = re.compile(r"(\d/(?:\d{4}/)?[A-ZĐ][A-ZĐ0-9/-]*-)\n([A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*(?![\w/-])[.,;:)”\"]*)[ \t]*")
+
+
+def _join_number(m: re.Match[str]) -> str:
+    """"…/NĐ-" + newline + "CP ngày …" → "…/NĐ-CP" + newline + "ngày …" (the line keeps its place)."""
+    rest = m.string[m.end() : m.end() + 1]
+    return f"{m.group(1)}{m.group(2)}" + ("" if rest in ("\n", "") else "\n")
+
+
+def _place(text: str, cm: list[float], tm: list[float], size: float) -> tuple[float, float, str, float]:
+    """A text fragment pypdf hands to a visitor: (x, y) on the page, its text, its font size (all in points)."""
+    x, y = tm[4], tm[5]
+    return (x * cm[0] + y * cm[2] + cm[4], x * cm[1] + y * cm[3] + cm[5], text, abs(size * tm[3] * cm[3]) or abs(size))
+
+
+_OVERLAPS_MIN = 3
+
+
+def _out_of_order(frags: list[tuple[float, float, str, float]]) -> int:
+    """Is the page's text layer out of reading order? Some PDF writers (LibreOffice where a font lacks Vietnamese
+    letters and a substitute font supplies them: "Ộ", "ố", "ạ" …) write each line's text font by font, so the
+    letters of the second font come after the line and pypdf, which follows the content stream, gives
+    "B TÀI CHÍNHỘ" for "BỘ TÀI CHÍNH". Seen as fragments starting inside a fragment written before them on the
+    same baseline (its width taken low: 0.3 em a character, its last character and fragments under three characters
+    left out: a narrow "i" is less wide). Returns the number of such lines; a document is re-read when it has at
+    least three (then every page with one is)."""
+    lines: set[int] = set()
+    prev: tuple[float, float, str, float] | None = None
+    for f in frags:
+        if not f[2].strip():
+            continue
+        if prev is not None and abs(f[1] - prev[1]) < 0.3 * max(prev[3], 1.0):
+            n = len(prev[2].strip())
+            if n >= 3 and prev[0] + 0.5 < f[0] < prev[0] + 0.3 * prev[3] * (n - 1):
+                lines.add(round(f[1]))
+        prev = f
+    return len(lines)
+
+
+# "thủ t ục", "gi ấy", "h ỗ trợ": a word pdftotext splits where a glyph of the substitute font is narrower than the
+# space it was placed in — a lone Vietnamese initial consonant (no vowel: never a word) before a vowel-led rest
+_SPLIT_WORD_RE = re.compile(
+    r"(?<![\w/.-])(b|c|ch|d|đ|g|gh|gi|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x) "
+    r"(?=[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùýơưăâêô])", re.I)
+
+
+# pdftotext glues a header's rule to the block after it: "--------------QUY CHẾ"
+_GLUED_RULE_RE = re.compile(r"^([-–_=]{3,})(?=[^\W\d_])", re.M)
+_V = "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùýơưăâêô"
+# the same split after an onset and a glide: "ti ếp", "hi ệu", "thu ộc", "lu ật", "tuy ến" — unless the second part is
+# a word of its own ("quy ước", "đi ở", "về ổn định")
+_SPLIT_SYLLABLE_RE = re.compile(rf"(?<![\w/.-])((?:[bcdđghklmnpqrstvx]{{1,3}})[iuyo]{{1,2}}) ([{_V}][^\W\d_]*)", re.I)
+_VOWEL_WORDS = frozenset(
+    "ấy ở ước ướt ướp ảnh ổn ổ ồ ồn ốc ốm ống ếch ắt ấm ẩm ấn ẩn ầm ập ắc ẵm ẩu ạ ạch ảo ấp ốp ủ ủi ủy ủng ửng ừ "
+    "ứng ưu ưa ý ỷ ơi ớt ợ ở ời ẻ ế ể ì ỉ ò ó ọ ú ụ ù ừng ấu ầu ả à á ạt ải ái ãi ảy ẫn ất ết ệ ề ọc ỏi ói ời".split())
+
+
+def _reorder_into(p: Path, data: bytes, pages: list[int], texts: list[str | None], meta: dict[str, Any],
+                  warnings: list[str], settings: Settings) -> None:
+    """Re-read the pages whose text layer is out of reading order with pdftotext (by glyph position)."""
+    from assistant.convert import ConvertError, pdf_pages_text
+
+    try:
+        res = pdf_pages_text(data, pages, settings)
+    except ConvertError as e:
+        warnings.append(f"trang {_pages_str(pages)}: lớp văn bản không theo thứ tự đọc (chữ có dấu có thể bị tách khỏi "
+                        f"từ), đã giữ nguyên; {e.reason}")
+        return
+    done = []
+    for page, t in res.items():
+        if len("".join(t.split())) >= 0.9 * len("".join((texts[page - 1] or "").split())):  # never lose text
+            t = _GLUED_RULE_RE.sub(r"\1\n", t)
+            t = _SPLIT_WORD_RE.sub(r"\1", t)
+            texts[page - 1] = _SPLIT_SYLLABLE_RE.sub(lambda m: m.group(0) if m.group(2).lower() in _VOWEL_WORDS
+                                                     else m.group(1) + m.group(2), t)
+            done.append(page)
+    meta["reordered_pages"] = done
 
 
 def _pages_str(pages: list[int]) -> str:
@@ -485,6 +576,7 @@ def _office(p: Path, data: bytes, root: Path | None, settings: Settings) -> RawD
 
 _PAGE_NO_RE = re.compile(r"^[-–—\s]*(?:(?:Trang|trang|Page|page)\s*)?\d{1,4}(?:\s*(?:/|của|of)\s*\d{1,4})?[-–—\s]*$")
 _EDGE = 2  # lines looked at, at the top and at the bottom of each page
+_QUOC_HIEU_RE = re.compile(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI", re.I)
 
 
 def _strip_running_lines(pages: list[str]) -> tuple[list[str], int]:
@@ -498,20 +590,29 @@ def _strip_running_lines(pages: list[str]) -> tuple[list[str], int]:
     edges: list[list[int]] = []
     split = [p.split("\n") for p in pages]
     counts: dict[str, int] = {}
+    # a page opening with a document header (the Quy chế issued with a Quyết định repeats its issuer's header): its
+    # top lines ("ỦY BAN NHÂN DÂN" / "TỈNH BẮC NINH") are no running header unless they also top other pages
+    header_pages: list[bool] = []
+    elsewhere: set[str] = set()  # keys found at the edges of pages without such a header
     for lines in split:
         idx = [i for i, ln in enumerate(lines) if ln.strip()]
         e = sorted(set(idx[:_EDGE] + idx[-_EDGE:]))
         edges.append(e)
+        header_pages.append(any(_QUOC_HIEU_RE.search(lines[i]) for i in idx[:8]))
         for k in {key(lines[i]) for i in e}:
             counts[k] = counts.get(k, 0) + 1
+            if not header_pages[-1]:
+                elsewhere.add(k)
     need = max(2, (len(pages) + 1) // 2)
     out: list[str] = []
     dropped = 0
-    for lines, e in zip(split, edges):
+    for lines, e, header_page in zip(split, edges, header_pages):
         drop = set()
+        tops = set([i for i, ln in enumerate(lines) if ln.strip()][:_EDGE])
         for i in e:
             k = key(lines[i])
-            if _PAGE_NO_RE.match(lines[i]) or (counts[k] >= need and len(k) >= 4 and not k.lstrip().startswith("Điều")):
+            if _PAGE_NO_RE.match(lines[i]) or (counts[k] >= need and len(k) >= 4 and not k.lstrip().startswith("Điều")
+                                               and not (header_page and i in tops and k not in elsewhere)):
                 drop.add(i)
         dropped += len(drop)
         out.append("\n".join(ln for i, ln in enumerate(lines) if i not in drop))
