@@ -506,6 +506,15 @@ _CROSSREF_RE = re.compile(r"\((?:Điều|Chương|Mục|Phần|Tiểu mục|Kho�
 _DATE_CUT_RE = re.compile(r"\bngày\s+\d{1,2}(?:\s+tháng(?:\s+\d{1,2}(?:\s+năm)?)?)?$")
 
 
+# the columns of a header line as loaders give them: tab-, " | "- (table cells) or wide-space-separated
+_HEADER_COL_RE = re.compile(r"\t+|\s*\|\s*|\s{3,}")
+
+
+def _header_columns(line: str) -> list[str]:
+    """"BỘ TÀI CHÍNH | CỘNG HÒA …" → ["BỘ TÀI CHÍNH", "CỘNG HÒA …"] (empty columns dropped)."""
+    return [f.strip() for f in _HEADER_COL_RE.split(line) if f.strip()]
+
+
 def _header_info(lines: list[str]) -> dict[str, Any]:
     """Issuer, số hiệu, ngày ban hành, loại văn bản and trích yếu from the first lines of a document."""
     info: dict[str, Any] = {}
@@ -517,7 +526,7 @@ def _header_info(lines: list[str]) -> dict[str, Any]:
         line = _clean_line(raw_line)
         if not line:
             continue
-        frags = [f.strip() for f in re.split(r"\t+|\s*\|\s*|\s{3,}", line) if f.strip()]
+        frags = _header_columns(line)
         for frag in frags:
             up = frag.upper()
             if "issued_on" not in info and len(frag) < 250:
@@ -1642,7 +1651,7 @@ def _official_letter(lines: list[str], number: str | None) -> tuple[str, int] | 
         s = _clean_line(ln)
         if not s:
             continue
-        parts = [f.strip() for f in re.split(r"\t+|\s*\|\s*|\s{3,}", s) if f.strip()]
+        parts = _header_columns(s)
         for f in parts:
             m = _VV_RE.match(f)
             if m and at is None:
