@@ -998,13 +998,15 @@ def _numeric_choice(info: QuestionInfo, units: list[str]) -> str | None:
     if len(opts) < 2 or not all(_OPTION_NUM_RE.search(v) and len(v.split()) <= 6 for v in opts.values()):
         return None
     stem = _terms(info.stem)
-    clauses = [c for u in units for c in re.split(r"[;:]|(?<=\.)\s", u) if c.strip()]
+    # each clause as values are searched in it (lower case, no leading zeros) and its match with the stem
+    clauses = [(_strip_zeros(c.lower()), _coverage(stem, _terms(c)))
+               for u in units for c in re.split(r"[;:]|(?<=\.)\s", u) if c.strip()]
     best: dict[str, float] = {}
     for letter, text in opts.items():
         value = _value_re(text)
-        for c in clauses:
-            if value.search(_strip_zeros(c.lower())):
-                best[letter] = max(best.get(letter, 0.0), _coverage(stem, _terms(c)))
+        for searched, cov in clauses:
+            if value.search(searched):
+                best[letter] = max(best.get(letter, 0.0), cov)
     if not best:
         return None
     ranked = sorted(best.values(), reverse=True)
