@@ -1329,10 +1329,14 @@ def _prepare(
 ) -> Prepared:
     as_of = as_of or date.today()
     question = _nfc(question).strip()
-    if history and chat_model is not None and is_followup(question):
-        standalone = rewrite_with_llm(question, history, chat_model)
+    # typed without Vietnamese marks ("thoi han nop ho so")? restored from the collection's own text first, so
+    # that every later step (follow-ups, kinds of question, clause choice, refusal) reads real words
+    restore = getattr(retriever, "restore_marks", None)
+    asked = restore(question) if restore is not None and question else question
+    if history and chat_model is not None and is_followup(asked):
+        standalone = rewrite_with_llm(asked, history, chat_model)
     else:
-        standalone = rewrite_followup(question, history)
+        standalone = rewrite_followup(asked, history)
     info = analyze_question(standalone, choices)
     query = standalone
     if info.kind == "choice":  # the options as pasted lines ("A. …"), so the retriever sees an exam question

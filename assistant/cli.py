@@ -14,6 +14,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -144,10 +145,12 @@ def search(
     console.print(table)
 
 
-def _print_answer(ans) -> None:
+def _print_answer(ans, question: str | None = None) -> None:
     from assistant.conflicts import KIND_SHORT_VI
 
     style = "yellow" if ans.refused else "green"
+    if question and ans.standalone_query and ans.standalone_query.strip() != question.strip():
+        console.print(f"[dim]Câu hỏi được hiểu là: {escape(ans.standalone_query)}[/dim]")
     console.print(f"[{style}]{ans.text}[/{style}]")
     if ans.citations:
         console.print("\n[bold]Căn cứ:[/bold]")
@@ -184,7 +187,7 @@ def ask(
     if json_out:
         print(ans.model_dump_json(indent=2))
     else:
-        _print_answer(ans)
+        _print_answer(ans, question)
 
 
 @app.command()
@@ -209,8 +212,8 @@ def chat(
         if q.lower() in {"thoát", "thoat", "exit", "quit"}:
             break
         ans = answer(q, collection=collection, history=history, as_of=_date(as_of), llm=llm)
-        _print_answer(ans)
-        history.append((q, ans.text))
+        _print_answer(ans, q)
+        history.append((ans.standalone_query or q, ans.text))
 
 
 @app.command()
@@ -299,6 +302,7 @@ def eval_retrieval(
     split: Optional[str] = typer.Option(None, "--split", help="dev | test (chia cố định của tệp ALQAC train)"),
     query_mode: str = typer.Option("both", "--query-mode", help="text | choices | both"),
     limit: Optional[int] = typer.Option(None, "--limit"),
+    unmarked: bool = typer.Option(False, "--unmarked", help="Hỏi như gõ không dấu (bỏ dấu mọi câu hỏi)"),
 ) -> None:
     """Đánh giá truy hồi (Recall@k, MRR@10, nDCG@10, MAP, độ trễ) so với các baseline."""
     from assistant.evaluation.retrieval_eval import run_retrieval_eval
@@ -314,6 +318,7 @@ def eval_retrieval(
         split=split,
         query_mode=query_mode,
         limit=limit,
+        unmarked=unmarked,
     )
     _print_metrics(metrics)
 
@@ -327,13 +332,14 @@ def eval_answers(
     out_of_scope: Optional[Path] = typer.Option(None, "--out-of-scope"),
     split: Optional[str] = typer.Option(None, "--split"),
     limit: Optional[int] = typer.Option(None, "--limit"),
+    unmarked: bool = typer.Option(False, "--unmarked", help="Hỏi như gõ không dấu (bỏ dấu mọi câu hỏi)"),
 ) -> None:
     """Đánh giá câu trả lời: trích dẫn, từ chối, độ chính xác."""
     from assistant.evaluation.answer_eval import run_answer_eval
 
     if not corpus and not collection:
         raise typer.BadParameter("Cần --corpus hoặc --collection")
-    kwargs = {"split": split, "limit": limit}
+    kwargs = {"split": split, "limit": limit, "unmarked": unmarked}
     if out_of_scope:
         kwargs["out_of_scope"] = out_of_scope
     metrics = run_answer_eval(questions, corpus, collection, out, **kwargs)

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     default_collection: str = "sample"
     # feature reranker over the top fused articles (assistant/rerank.py); false → plain fused order
     rerank: bool = True
+    # questions typed without Vietnamese marks are restored from the collection's text (assistant/diacritics.py)
+    restore_marks: bool = True
     # Optional OpenAI-compatible LLM endpoint (vLLM, Ollama, llama.cpp server).
     llm_base_url: str | None = None
     llm_model: str | None = None

@@ -9,6 +9,8 @@ Layout: ``indexes/<collection>`` is a symlink to ``indexes/.versions/<collection
     dense.hnsw      an HNSW graph over 8-bit copies of those vectors, for collections of ≥ ANN_MIN_VECTORS
                     chunks: it proposes dense candidates in well under a millisecond, and the retriever rescores
                     them exactly against dense.faiss (a version written without it builds it in memory at open)
+    diacritics.npz  syllable counts of the collection's articles, to restore questions typed without marks
+                    (assistant.diacritics; a version written without it builds them in memory on first need)
 
 Writes are atomic: a version is written completely into a temporary directory, then the symlink is
 swapped with ``os.replace``. Readers resolve the symlink once at open, so a failed or killed ingest never
@@ -31,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from assistant.config import Settings, get_settings
-from assistant.records import Chunk
+from assistant.records import Chunk, article_key
 
 FORMAT_VERSION = 1
 KEYWORD_DIR = "keyword"
@@ -50,6 +52,7 @@ ANN_EF_SEARCH = 256  # at least; raised to 2k for a k-candidate search
 FREQUENT_TERM_SHARE = 0.25
 MAX_FREQUENT_TERMS = 128  # the most frequent ones at most (at 100k chunks: 0.4 MB each)
 CHUNKS_FILE = "chunks.jsonl"
+DIACRITICS_FILE = "diacritics.npz"
 MANIFEST_FILE = "manifest.json"
 
 log = logging.getLogger(__name__)
@@ -109,6 +112,7 @@ class Index:
     # term id → row of ``_frequent_rows``: BM25 scores of every chunk for that term (0 where absent)
     _frequent: dict[int, int] = field(default_factory=dict, init=False, repr=False)
     _frequent_rows: np.ndarray | None = field(default=None, init=False, repr=False)
+    _diacritics: Any = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         s = getattr(self._bm25, "scores", None)
@@ -176,6 +180,19 @@ class Index:
             if view is not None:
                 return view
         return self._faiss.reconstruct_n(0, self._faiss.ntotal)
+
+    def diacritic_model(self) -> Any:
+        """The collection's :class:`assistant.diacritics.DiacriticModel`: read from the version directory, or
+        built from the chunks (and kept in memory) for a version written before it existed."""
+        if self._diacritics is None:
+            from assistant.diacritics import DiacriticModel
+
+            path = self.path / DIACRITICS_FILE
+            if path.exists():
+                self._diacritics = DiacriticModel.load(path)
+            else:
+                self._diacritics = diacritic_model_for(self.chunks)
+        return self._diacritics
 
     def keyword_scores(self, tokens: list[str]) -> np.ndarray:
         """BM25 score of every chunk for the query tokens (unknown tokens are ignored).
@@ -358,6 +375,7 @@ def write_version(
         # bm25s needs at least one token per document
         bm25.index([t if t else ["∅"] for t in token_lists], show_progress=False)
         bm25.save(str(tmp / KEYWORD_DIR), show_progress=False)
+        diacritic_model_for(chunks).save(tmp / DIACRITICS_FILE)
         dim = None
         if vectors is not None:
             import faiss
@@ -393,6 +411,14 @@ def write_version(
     _swap_link(link, final)
     _prune_versions(versions, collection, keep=final)
     return final
+
+
+def diacritic_model_for(chunks: list[Chunk]) -> Any:
+    """Syllable counts over each article once (its article-level chunk, or its khoản when it has none)."""
+    from assistant.diacritics import DiacriticModel
+
+    whole = {article_key(c) for c in chunks if c.clause is None}
+    return DiacriticModel.from_texts(c.passage() for c in chunks if c.clause is None or article_key(c) not in whole)
 
 
 def _fsync_dir(path: Path) -> None:

@@ -151,6 +151,14 @@ class Chunk(Record):
         return f"{head}\n{self.text}" if head else self.text
 
 
+def article_key(c: Chunk) -> str:
+    """The article a chunk belongs to: its id without the khoản / part suffix ("doc#7/k2" → "doc#7"). Unlike
+    (doc_id, article_id) it tells apart two articles with one number in one document — a Quyết định's Điều 2 and
+    the Điều 2 of the Quy chế issued with it ("doc#2~2"), or a Pháp điển code repeated in one đề mục."""
+    doc, _, rest = c.id.rpartition("#")
+    return f"{doc}#{rest.split('/', 1)[0]}" if doc else c.id
+
+
 class Hit(Record):
     chunk: Chunk
     score: float

@@ -25,7 +25,7 @@ from pydantic import ConfigDict, PrivateAttr
 
 from assistant.config import Settings, get_settings
 from assistant.index import Index, keyword_tokens
-from assistant.records import Chunk, Hit
+from assistant.records import Chunk, Hit, article_key
 
 # Fusion defaults; tuned on the ALQAC dev split only (see eval/README.md).
 DENSE_WEIGHT = 0.4
@@ -65,14 +65,6 @@ def _top_rows(x: np.ndarray, m: int) -> np.ndarray:
     return np.argpartition(-x, m - 1)[:m]
 
 
-def article_key(c: Chunk) -> str:
-    """The article a chunk belongs to: its id without the khoản / part suffix ("doc#7/k2" → "doc#7"). Unlike
-    (doc_id, article_id) it tells apart two articles with one number in one document — a Quyết định's Điều 2 and
-    the Điều 2 of the Quy chế issued with it ("doc#2~2"), or a Pháp điển code repeated in one đề mục."""
-    doc, _, rest = c.id.rpartition("#")
-    return f"{doc}#{rest.split('/', 1)[0]}" if doc else c.id
-
-
 def prepare_query(query: str) -> str:
     """Normalise a question and expand legal abbreviations (NĐ-CP, BLDS, UBND…)."""
     from assistant import text
@@ -80,6 +72,12 @@ def prepare_query(query: str) -> str:
     q = text.normalize(query)
     expand = getattr(text, "expand_abbreviations", None)
     return expand(q) if expand else q
+
+
+def _mostly_unmarked(query: str) -> bool:
+    """Cheap pre-check before the model's own test: at least half of the words are plain ASCII."""
+    words = query.split()
+    return bool(words) and sum(w.isascii() for w in words) >= 0.5 * len(words)
 
 
 class HybridRetriever(BaseRetriever):
@@ -182,6 +180,18 @@ class HybridRetriever(BaseRetriever):
     def chunks(self) -> list[Chunk]:
         return self.index.chunks
 
+    def restore_marks(self, query: str) -> str:
+        """``query`` with Vietnamese marks restored when it was typed without them ("thoi han nop ho so" →
+        "thời hạn nộp hồ sơ"), from this collection's own text (assistant.diacritics); otherwise unchanged."""
+        if not getattr(get_settings(), "restore_marks", True):
+            return query
+        if query.isascii() or _mostly_unmarked(query):
+            try:
+                return self.index.diacritic_model().restore(query)
+            except AttributeError:  # an index-like object without syllable counts
+                return query
+        return query
+
     def search(
         self,
         query: str,
@@ -241,7 +251,7 @@ class HybridRetriever(BaseRetriever):
     ) -> dict[str, Any] | None:
         """Fused ranking before reranking: best chunk of each of the first ``depth`` articles, plus the
         score arrays (``kw``, ``dense``, ``fused``), the cited chunk set, the prepared query and tokens."""
-        q = prepare_query(query)
+        q = prepare_query(self.restore_marks(query))
         n = len(self.index.chunks)
         if n == 0 or not q.strip():
             return None

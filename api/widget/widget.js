@@ -71,6 +71,7 @@
     severity: "Mức độ: ",
     refusal: "Không tìm thấy căn cứ để trả lời",
     suggestions: "Gợi ý:",
+    understood: "Câu hỏi được hiểu là: ",
     error: "Đã xảy ra lỗi: ",
     networkError: "không kết nối được máy chủ trợ lý.",
     serverError: "máy chủ trả lỗi ",
@@ -150,6 +151,7 @@
       ".refusal{font-style:italic;}",
       ".refusal-title{font-weight:700;font-style:normal;display:block;margin-bottom:2px;}",
       ".section-title{font-weight:700;font-size:13px;margin:8px 0 4px;color:#24292f;}",
+      ".understood{font-size:12px;color:#57606a;font-style:italic;margin:0 0 4px;}",
       ".ref{display:inline;border:0;background:#ddf4ff;color:#0a3069;border-radius:4px;padding:0 2px;font-size:.9em;font-weight:600;cursor:pointer;}",
       ".ref:hover{background:#b6e3ff;}",
       ".cites{margin:0;padding-left:0;list-style:none;}",
@@ -979,6 +981,11 @@
     if (data && typeof data === "object") {
       if (data.conversation_id) this.w._rememberConversation(data.conversation_id);
       if (typeof data.collection === "string" && data.collection) this.collection = data.collection;
+      var understood = typeof data.standalone_query === "string" ? data.standalone_query.trim() : "";
+      if (understood && understood !== String(this.question || "").trim()) {
+        // a follow-up completed from the conversation, or a question typed without marks: say how it was read
+        this.node.insertBefore(el("div", { className: "understood", text: T.understood + understood }), this.textNode);
+      }
       if (data.refused) {
         this.setRefusal({ text: data.text || data.refusal_reason, suggestions: data.suggestions });
       }

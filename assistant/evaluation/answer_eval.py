@@ -46,6 +46,7 @@ from assistant.evaluation.datasets import (
     load_out_of_scope,
     load_questions,
     select_split,
+    without_marks,
 )
 from assistant.evaluation.metrics import latency_stats
 from assistant.records import Answer
@@ -163,6 +164,7 @@ def run_answer_eval(
     split: str | None = None,
     limit: int | None = None,
     *,
+    unmarked: bool = False,
     answer_fn: Callable[[str], Answer] | None = None,
     label_fn: Callable[[Answer], str | None] | None = None,
     passage_fn: Callable[[str], str | None] | None = None,
@@ -173,7 +175,8 @@ def run_answer_eval(
     """Evaluate answers on ``questions`` (+ ``out_of_scope`` set); write outputs to ``out_dir``; return metrics.
 
     ``limit`` caps the in-file questions (after ``split``); the out-of-scope set is always used whole
-    (pass ``out_of_scope=None`` to skip it). ``answer_fn`` replaces ``answering.answer`` (tests).
+    (pass ``out_of_scope=None`` to skip it). ``unmarked`` asks every question without Vietnamese marks.
+    ``answer_fn`` replaces ``answering.answer`` (tests).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -182,6 +185,8 @@ def run_answer_eval(
     if limit is not None:
         qs = qs[: max(0, limit)]
     oos_qs = load_out_of_scope(Path(out_of_scope)) if out_of_scope else []
+    if unmarked:
+        qs, oos_qs = without_marks(qs), without_marks(oos_qs)
 
     chunk_text: dict[str, str] = {}
     if answer_fn is None:
@@ -298,7 +303,7 @@ def run_answer_eval(
     ]
     metrics["config"] = {
         "questions": str(questions), "out_of_scope": str(out_of_scope) if out_of_scope else None,
-        "corpus": str(corpus) if corpus else None, "collection": collection, "split": split or "all",
+        "corpus": str(corpus) if corpus else None, "collection": collection, "split": split or "all", "unmarked": unmarked,
         "limit": limit, "llm": llm, "grounded_min_coverage": min_coverage,
         "started_at": started.isoformat(), "finished_at": datetime.now(timezone.utc).isoformat(),
     }

@@ -37,7 +37,7 @@ import hashlib
 import io
 import json
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Literal
 
@@ -100,6 +100,17 @@ class Question:
 
 def nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
+
+
+def without_marks(questions: list[Question]) -> list[Question]:
+    """The questions as typed without Vietnamese marks ("thoi han nop ho so"): the robustness runs (``--unmarked``)."""
+    from assistant.diacritics import strip_marks
+
+    return [
+        replace(q, text=strip_marks(q.text),
+                choices={k: strip_marks(v) for k, v in q.choices.items()} if q.choices else q.choices)
+        for q in questions
+    ]
 
 
 def article_docid(key: ArticleKey) -> str:

@@ -49,6 +49,7 @@ from assistant.evaluation.datasets import (
     load_alqac_corpus,
     load_questions,
     select_split,
+    without_marks,
 )
 from assistant.evaluation.metrics import (
     HEADLINE_KEYS,
@@ -188,6 +189,7 @@ def run_retrieval_eval(
     query_mode: Literal["text", "choices", "both"] = "both",
     limit: int | None = None,
     *,
+    unmarked: bool = False,
     search_fn: SearchFn | None = None,
     articles: list[ArticleText] | None = None,
     k: int = K,
@@ -195,6 +197,7 @@ def run_retrieval_eval(
 ) -> dict[str, Any]:
     """Evaluate our retrieval (and ``baselines``) on ``questions``; write outputs to ``out_dir``; return metrics.
 
+    ``unmarked`` asks every question (and option) without Vietnamese marks, as typed without an input method.
     ``search_fn`` replaces our retriever (tests); ``articles`` replaces the baselines' article source.
     Gold article ids are checked against the index chunks (or the ALQAC corpus / ``articles`` when a
     ``search_fn`` is injected); unknown ids raise ``DatasetError``.
@@ -210,6 +213,8 @@ def run_retrieval_eval(
     qs = select_split(all_qs, split)
     if limit is not None:
         qs = qs[: max(0, limit)]
+    if unmarked:
+        qs = without_marks(qs)
 
     manifest: dict[str, Any] = {}
     chunks: list[Any] | None = None
@@ -292,6 +297,7 @@ def run_retrieval_eval(
         "questions": str(questions),
         "n_in_file": len(all_qs),
         "split": split or "all",
+        "unmarked": unmarked,
         "limit": limit,
         "corpus": str(corpus) if corpus else None,
         "collection": collection,

@@ -1,0 +1,240 @@
+"""Restore Vietnamese diacritics in a question typed without them ("thoi han cap ban sao" → "thời hạn cấp bản sao").
+
+Officials and citizens often type on a phone or a keyboard without a Vietnamese input method. Without its tone and
+vowel marks a question matches almost nothing in a word-segmented keyword index, and the answer layer refuses it.
+
+This module learns, from the collection's own text, which marked syllables each unmarked form stands for
+(syllable unigram and bigram counts over the articles) and restores a question with a Viterbi search under an
+interpolated bigram model. Entry points: :meth:`DiacriticModel.from_texts` (build), :meth:`DiacriticModel.restore`
+(restore one question; returns it unchanged when it does not look unmarked).
+
+What it does not do: it never changes a syllable the user typed with marks (those are context), never touches
+numbers, document codes or words the collection does not hold, and it does not correct spelling. It restores to
+the collection's vocabulary, so a question about something the collection never mentions stays partly unmarked.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+# a question is restored when at least this many of its syllables, and this share of them, are unmarked forms
+# that the collection almost always writes with marks
+MIN_SUSPECT = 2
+MIN_SUSPECT_SHARE = 0.3
+# an unmarked syllable is "suspect" when its unmarked spelling is below this share of its key's occurrences
+SUSPECT_SHARE = 0.05
+MAX_FORMS = 8  # marked forms kept per unmarked key (by frequency)
+BIGRAM_WEIGHT = 0.99
+
+# How questions are asked, which legal text itself rarely says: counted SEED_WEIGHT times next to the collection's
+# text so that "bao nhieu", "the nao", "dung hay sai" come back as questions, not as "bảo nhiều", "thể nào", "dụng".
+QUESTION_SEED = (
+    "bao nhiêu", "bao lâu", "bao giờ", "là bao nhiêu", "trong bao lâu", "mất bao lâu", "là gì", "gồm những gì",
+    "như thế nào", "thế nào", "ra sao", "làm thế nào", "ở đâu", "nộp ở đâu", "tại đâu", "khi nào", "lúc nào",
+    "vì sao", "tại sao", "ai", "ai có thẩm quyền", "cơ quan nào", "những ai", "trường hợp nào", "những gì",
+    "có được không", "được không", "có phải không", "hay không", "có không", "có bắt buộc không", "phải không",
+    "đúng hay sai", "đúng không", "sai không", "có đúng không", "nhận định sau đúng hay sai",
+    "tôi có được", "tôi phải làm gì", "cần những giấy tờ gì", "thủ tục như thế nào", "mấy ngày", "mấy năm",
+    "mức phạt là bao nhiêu", "bị xử phạt như thế nào", "còn hiệu lực không", "hết hiệu lực chưa", "đã", "chưa",
+    "của tôi", "anh", "chị", "em", "ông", "bà", "cháu", "con", "vợ", "chồng", "họ", "nhà tôi", "xin hỏi",
+)
+SEED_MIN_WEIGHT = 20  # each seed phrase counts at least this often, and once per SEED_TOKENS syllables of text
+SEED_TOKENS = 20_000
+
+_TOKEN_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+_BOUNDARY_RE = re.compile(r"[.,;:!?()\[\]\"“”«»\n]")
+
+
+def strip_marks(text: str) -> str:
+    """Remove every Vietnamese tone and vowel mark (and đ → d), keeping case."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
+
+
+def _key(syllable: str) -> str:
+    return strip_marks(syllable.lower())
+
+
+def _is_ascii(s: str) -> bool:
+    return s.isascii()
+
+
+def _match_case(form: str, typed: str) -> str:
+    if typed.isupper() and len(typed) > 1:
+        return form.upper()
+    if typed[:1].isupper():
+        return form[:1].upper() + form[1:]
+    return form
+
+
+class DiacriticModel:
+    """Syllable unigram/bigram counts of one collection, keyed by ids (compact numpy arrays)."""
+
+    def __init__(self, vocab: list[str], unigram: np.ndarray, bigram_keys: np.ndarray,
+                 bigram_counts: np.ndarray) -> None:
+        self.vocab = vocab
+        self.ids = {w: i for i, w in enumerate(vocab)}
+        self.unigram = unigram.astype(np.int64)
+        self.total = max(int(self.unigram.sum()), 1)
+        self.bigram_keys = bigram_keys.astype(np.int64)
+        self.bigram_counts = bigram_counts.astype(np.int64)
+        forms: dict[str, list[int]] = {}
+        for i, w in enumerate(vocab):
+            forms.setdefault(_key(w), []).append(i)
+        self.forms = {k: sorted(v, key=lambda i: -self.unigram[i])[:MAX_FORMS] for k, v in forms.items()}
+        self._key_total = {k: int(sum(self.unigram[i] for i in v)) for k, v in forms.items()}
+
+    # ------------------------------------------------------------------ build / persist
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> "DiacriticModel":
+        """Count lower-cased syllables and adjacent pairs (not across punctuation) over ``texts``."""
+        ids: dict[str, int] = {}
+        uni: Counter[int] = Counter()
+        pairs: list[np.ndarray] = []
+
+        def count(text: str, times: int = 1) -> int:
+            n = 0
+            for segment in _BOUNDARY_RE.split(unicodedata.normalize("NFC", text).lower()):
+                toks = _TOKEN_RE.findall(segment)
+                if not toks:
+                    continue
+                seq = np.fromiter((ids.setdefault(t, len(ids)) for t in toks), dtype=np.int64, count=len(toks))
+                for _ in range(times):
+                    uni.update(seq.tolist())
+                    if len(seq) > 1:
+                        pairs.append(seq[:-1] * (1 << 32) + seq[1:])
+                n += len(toks)
+            return n
+
+        n_tokens = sum(count(text) for text in texts)
+        weight = max(SEED_MIN_WEIGHT, n_tokens // SEED_TOKENS)
+        for phrase in QUESTION_SEED:
+            count(phrase, weight)
+        vocab = [""] * len(ids)
+        for w, i in ids.items():
+            vocab[i] = w
+        unigram = np.zeros(len(vocab), np.int64)
+        for i, c in uni.items():
+            unigram[i] = c
+        if pairs:
+            keys, counts = np.unique(np.concatenate(pairs), return_counts=True)
+        else:
+            keys, counts = np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return cls(vocab, unigram, keys, counts)
+
+    def save(self, path: Path) -> None:
+        """Write the counts to ``path`` (.npz), atomically."""
+        tmp = path.with_name(path.name + ".tmp.npz")
+        np.savez_compressed(tmp, vocab=np.array(self.vocab, dtype=object).astype(str), unigram=self.unigram,
+                            bigram_keys=self.bigram_keys, bigram_counts=self.bigram_counts)
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> "DiacriticModel":
+        with np.load(path, allow_pickle=False) as z:
+            return cls([str(w) for w in z["vocab"]], z["unigram"], z["bigram_keys"], z["bigram_counts"])
+
+    # ------------------------------------------------------------------ restore
+    def _bigram(self, a: int, b: int) -> int:
+        key = a * (1 << 32) + b
+        j = int(np.searchsorted(self.bigram_keys, key))
+        return int(self.bigram_counts[j]) if j < len(self.bigram_keys) and self.bigram_keys[j] == key else 0
+
+    def _logp(self, prev: int | None, cur: int) -> float:
+        p_uni = (self.unigram[cur] + 0.1) / (self.total + 0.1 * len(self.vocab))
+        if prev is None or self.unigram[prev] == 0:
+            return math.log(p_uni)
+        p_bi = self._bigram(prev, cur) / self.unigram[prev]
+        return math.log(BIGRAM_WEIGHT * p_bi + (1 - BIGRAM_WEIGHT) * p_uni)
+
+    def suspect(self, token: str) -> bool:
+        """An unmarked syllable the collection almost always writes with marks ("thoi" for "thời")."""
+        if not _is_ascii(token):
+            return False
+        low = token.lower()
+        total = self._key_total.get(low, 0)
+        if total == 0:
+            return False
+        i = self.ids.get(low)
+        own = int(self.unigram[i]) if i is not None else 0
+        return own < SUSPECT_SHARE * total
+
+    def needs_restoring(self, text: str) -> bool:
+        toks = _TOKEN_RE.findall(text)
+        n = sum(self.suspect(t) for t in toks)
+        return n >= MIN_SUSPECT and n >= MIN_SUSPECT_SHARE * len(toks)
+
+    def restore(self, text: str) -> str:
+        """``text`` with its unmarked syllables replaced by their most likely marked forms in context, or
+        ``text`` itself when it does not look typed without marks (see :meth:`needs_restoring`)."""
+        text = unicodedata.normalize("NFC", text)
+        if not self.needs_restoring(text):
+            return text
+        out: list[str] = []
+        for segment in _split_keep(text):
+            if _BOUNDARY_RE.fullmatch(segment) or not _TOKEN_RE.search(segment):
+                out.append(segment)
+                continue
+            out.append(self._restore_segment(segment))
+        return "".join(out)
+
+    def _candidates(self, token: str) -> list[int | None]:
+        low = token.lower()
+        if not _is_ascii(token):  # typed with marks: fixed context
+            return [self.ids.get(low)]
+        forms = self.forms.get(low)
+        if not forms:
+            return [self.ids.get(low)]  # unknown to the collection (a name, an abbreviation): kept as typed
+        own = self.ids.get(low)
+        return forms if own is None or own in forms else forms + [own]
+
+    def _restore_segment(self, segment: str) -> str:
+        matches = list(_TOKEN_RE.finditer(segment))
+        cands = [self._candidates(m.group()) for m in matches]
+        # Viterbi over the candidate lattice; None = a word the collection does not hold (context break)
+        best: list[dict[int | None, tuple[float, int | None]]] = []
+        for t, cs in enumerate(cands):
+            layer: dict[int | None, tuple[float, int | None]] = {}
+            for c in cs:
+                if t == 0:
+                    layer[c] = (self._logp(None, c) if c is not None else 0.0, None)
+                    continue
+                options = []
+                for p, (score, _) in best[t - 1].items():
+                    step = 0.0 if c is None else self._logp(p, c)
+                    options.append((score + step, p))
+                layer[c] = max(options, key=lambda x: x[0])
+            best.append(layer)
+        path: list[int | None] = []
+        cur = max(best[-1], key=lambda c: best[-1][c][0]) if best else None
+        for t in range(len(best) - 1, -1, -1):
+            path.append(cur)
+            cur = best[t][cur][1]
+        path.reverse()
+        pieces, last = [], 0
+        for m, c in zip(matches, path):
+            typed = m.group()
+            pieces.append(segment[last:m.start()])
+            pieces.append(typed if c is None or not _is_ascii(typed) else _match_case(self.vocab[c], typed))
+            last = m.end()
+        pieces.append(segment[last:])
+        return "".join(pieces)
+
+
+def _split_keep(text: str) -> list[str]:
+    parts: list[str] = []
+    last = 0
+    for m in _BOUNDARY_RE.finditer(text):
+        parts.append(text[last:m.start()])
+        parts.append(m.group())
+        last = m.end()
+    parts.append(text[last:])
+    return [p for p in parts if p]
