@@ -788,6 +788,14 @@ def test_demo_against_real_sample_index(sample_collection, page, tmp_path):
         rows = _feedback_rows(tmp_path / "feedback.sqlite")
         assert len(rows) == 1 and rows[0].rating == 1 and rows[0].conversation_id == conv
         assert [c["chunk_id"] for c in rows[0].citations] == [c["chunk_id"] for c in expected["citations"]]
+
+        # typed without Vietnamese marks: answered, and the widget says how the question was read
+        bot2 = _ask(page, "Thoi han cap ban sao dien tu tu so goc la bao lau?")
+        bot2.locator(".tools").wait_for(timeout=60000)
+        assert bot2.locator(".understood").inner_text() == \
+            "Câu hỏi được hiểu là: Thời hạn cấp bản sao điện tử từ sổ gốc là bao lâu?"
+        assert bot2.locator(".cite-text").count() > 0
+        assert page.locator(".msg.bot:not(.welcome)").first.locator(".understood").count() == 0  # read as typed: no line
         assert page.errors == []  # type: ignore[attr-defined]
 
         if os.environ.get("UPDATE_WIDGET_SCREENSHOT") == "1":
