@@ -44,11 +44,19 @@ QUESTION_SEED = (
     "tôi có được", "tôi phải làm gì", "cần những giấy tờ gì", "thủ tục như thế nào", "mấy ngày", "mấy năm",
     "mức phạt là bao nhiêu", "bị xử phạt như thế nào", "còn hiệu lực không", "hết hiệu lực chưa", "đã", "chưa",
     "của tôi", "anh", "chị", "em", "ông", "bà", "cháu", "con", "vợ", "chồng", "họ", "nhà tôi", "xin hỏi",
+    "theo luật năm 2000", "luật năm 2005", "bộ luật năm 2015", "nghị định năm 2020", "ban hành năm 2019",
+    # foreign law is asked about, and a collection of Vietnamese law rarely names it
+    "theo luật Nhật Bản", "luật Hàn Quốc", "luật Trung Quốc", "luật Hoa Kỳ", "luật Mỹ", "pháp luật của Pháp",
+    "luật Đức", "luật Anh", "luật Singapore", "luật Úc", "luật Nga", "luật Thái Lan", "luật Lào", "luật Campuchia",
+    "luật Canada", "luật Ấn Độ", "Liên minh châu Âu", "ở Mỹ", "tại Nhật Bản", "pháp luật nước ngoài",
 )
 SEED_MIN_WEIGHT = 20  # each seed phrase counts at least this often, and once per SEED_TOKENS syllables of text
 SEED_TOKENS = 20_000
 
 _TOKEN_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+# counting and context: words, and every number as one symbol ("năm 2006" is "năm <số>", never "nam <số>")
+_UNIT_RE = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
+NUMBER = "<số>"
 _BOUNDARY_RE = re.compile(r"[.,;:!?()\[\]\"“”«»\n]")
 
 
@@ -103,7 +111,7 @@ class DiacriticModel:
         def count(text: str, times: int = 1) -> int:
             n = 0
             for segment in _BOUNDARY_RE.split(unicodedata.normalize("NFC", text).lower()):
-                toks = _TOKEN_RE.findall(segment)
+                toks = [NUMBER if t[0].isdigit() else t for t in _UNIT_RE.findall(segment)]
                 if not toks:
                     continue
                 seq = np.fromiter((ids.setdefault(t, len(ids)) for t in toks), dtype=np.int64, count=len(toks))
@@ -187,6 +195,8 @@ class DiacriticModel:
         return "".join(out)
 
     def _candidates(self, token: str) -> list[int | None]:
+        if token[0].isdigit():
+            return [self.ids.get(NUMBER)]
         low = token.lower()
         if not _is_ascii(token):  # typed with marks: fixed context
             return [self.ids.get(low)]
@@ -197,7 +207,7 @@ class DiacriticModel:
         return forms if own is None or own in forms else forms + [own]
 
     def _restore_segment(self, segment: str) -> str:
-        matches = list(_TOKEN_RE.finditer(segment))
+        matches = list(_UNIT_RE.finditer(segment))
         cands = [self._candidates(m.group()) for m in matches]
         # Viterbi over the candidate lattice; None = a word the collection does not hold (context break)
         best: list[dict[int | None, tuple[float, int | None]]] = []
@@ -223,7 +233,8 @@ class DiacriticModel:
         for m, c in zip(matches, path):
             typed = m.group()
             pieces.append(segment[last:m.start()])
-            pieces.append(typed if c is None or not _is_ascii(typed) else _match_case(self.vocab[c], typed))
+            keep = c is None or not _is_ascii(typed) or typed[0].isdigit()
+            pieces.append(typed if keep else _match_case(self.vocab[c], typed))
             last = m.end()
         pieces.append(segment[last:])
         return "".join(pieces)
