@@ -44,6 +44,8 @@ QUESTION_SEED = (
     "tôi có được", "tôi phải làm gì", "cần những giấy tờ gì", "thủ tục như thế nào", "mấy ngày", "mấy năm",
     "mức phạt là bao nhiêu", "bị xử phạt như thế nào", "còn hiệu lực không", "hết hiệu lực chưa", "đã", "chưa",
     "của tôi", "anh", "chị", "em", "ông", "bà", "cháu", "con", "vợ", "chồng", "họ", "nhà tôi", "xin hỏi",
+    "tôi muốn hỏi", "muốn biết", "tôi muốn", "thì có được không", "thì phải làm gì", "thì sao", "thì ai",
+    "có được", "có phải", "có cần", "có bị", "có thể", "nếu", "mà", "thì", "hay", "hoặc", "khi đó",
     "theo luật năm 2000", "luật năm 2005", "bộ luật năm 2015", "nghị định năm 2020", "ban hành năm 2019",
     # foreign law is asked about, and a collection of Vietnamese law rarely names it
     "theo luật Nhật Bản", "luật Hàn Quốc", "luật Trung Quốc", "luật Hoa Kỳ", "luật Mỹ", "pháp luật của Pháp",
@@ -57,6 +59,15 @@ _TOKEN_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 # counting and context: words, and every number as one symbol ("năm 2006" is "năm <số>", never "nam <số>")
 _UNIT_RE = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 NUMBER = "<số>"
+# not counted: web addresses, and runs of text written without marks (file names, slugs: "Phu luc kem theo Nghi
+# dinh 70_2019_ND-CP.doc"), which would teach the model that "nghi dinh" is how the collection writes it
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+")
+UNMARKED_RUN = 3
+
+
+def _unmarked_run(tokens: list[str]) -> bool:
+    words = [t for t in tokens if t != NUMBER]
+    return len(words) >= UNMARKED_RUN and all(w.isascii() for w in words)
 _BOUNDARY_RE = re.compile(r"[.,;:!?()\[\]\"“”«»\n]")
 
 
@@ -110,9 +121,9 @@ class DiacriticModel:
 
         def count(text: str, times: int = 1) -> int:
             n = 0
-            for segment in _BOUNDARY_RE.split(unicodedata.normalize("NFC", text).lower()):
+            for segment in _BOUNDARY_RE.split(_URL_RE.sub(" ", unicodedata.normalize("NFC", text).lower())):
                 toks = [NUMBER if t[0].isdigit() else t for t in _UNIT_RE.findall(segment)]
-                if not toks:
+                if not toks or (times == 1 and _unmarked_run(toks)):
                     continue
                 seq = np.fromiter((ids.setdefault(t, len(ids)) for t in toks), dtype=np.int64, count=len(toks))
                 for _ in range(times):
