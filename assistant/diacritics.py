@@ -36,7 +36,7 @@ BIGRAM_WEIGHT = 0.99
 # How questions are asked, which legal text itself rarely says: counted SEED_WEIGHT times next to the collection's
 # text so that "bao nhieu", "the nao", "dung hay sai" come back as questions, not as "bảo nhiều", "thể nào", "dụng".
 QUESTION_SEED = (
-    "bao nhiêu", "bao lâu", "bao giờ", "là bao nhiêu", "trong bao lâu", "mất bao lâu", "là gì", "gồm những gì",
+    "bao nhiêu", "bao nhiêu tiền", "mất bao nhiêu tiền", "phí bao nhiêu", "bao lâu", "bao giờ", "là bao nhiêu", "trong bao lâu", "mất bao lâu", "là gì", "gồm những gì",
     "như thế nào", "thế nào", "ra sao", "làm thế nào", "ở đâu", "nộp ở đâu", "tại đâu", "khi nào", "lúc nào",
     "vì sao", "tại sao", "ai", "ai có thẩm quyền", "cơ quan nào", "những ai", "trường hợp nào", "những gì",
     "có được không", "được không", "có phải không", "hay không", "có không", "có bắt buộc không", "phải không",
