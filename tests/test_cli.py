@@ -60,6 +60,17 @@ def test_ask_refuses_off_topic(sample_collection):
     assert "Không tìm thấy căn cứ" in res.output
 
 
+def test_unmarked_question_says_how_it_was_read(sample_collection):
+    res = runner.invoke(app, ["ask", "Thoi han cap ban sao dien tu tu so goc la bao lau?", "-c", sample_collection])
+    assert res.exit_code == 0
+    assert "Câu hỏi được hiểu là: Thời hạn cấp bản sao điện tử từ sổ gốc là bao lâu?" in " ".join(res.output.split())
+    assert "10 ngày làm việc" in " ".join(res.output.split())
+    res = runner.invoke(app, ["search", "phi cap ban sao dien tu", "-c", sample_collection, "-k", "3"])
+    assert res.exit_code == 0 and "Câu hỏi được hiểu là: phí cấp bản sao điện tử" in res.output
+    marked = runner.invoke(app, ["ask", "Thời hạn cấp bản sao điện tử từ sổ gốc là bao lâu?", "-c", sample_collection])
+    assert "được hiểu là" not in marked.output
+
+
 def test_bad_date_is_rejected(sample_collection):
     res = runner.invoke(app, ["search", "lệ phí", "-c", sample_collection, "--as-of", "31/12/2025"])
     assert res.exit_code != 0 and "YYYY-MM-DD" in res.output
