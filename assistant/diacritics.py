@@ -31,9 +31,11 @@ MIN_SUSPECT_SHARE = 0.3
 # an unmarked syllable is "suspect" when its unmarked spelling is below this share of its key's occurrences
 SUSPECT_SHARE = 0.05
 MAX_FORMS = 8  # marked forms kept per unmarked key (by frequency)
-BIGRAM_WEIGHT = 0.99
+BIGRAM_WEIGHT = 0.99  # interpolation weight of the bigram estimate (against the unigram one)
+TRIGRAM_WEIGHT = 0.7  # … and of the trigram estimate (against the bigram one)
+ID_BITS = 21  # syllable ids are packed into int64 keys: three per trigram
 
-# How questions are asked, which legal text itself rarely says: counted SEED_WEIGHT times next to the collection's
+# How questions are asked, which legal text itself rarely says: counted (weighted by the collection's size) next to the collection's
 # text so that "bao nhieu", "the nao", "dung hay sai" come back as questions, not as "bảo nhiều", "thể nào", "dụng".
 QUESTION_SEED = (
     "bao nhiêu", "bao nhiêu tiền", "mất bao nhiêu tiền", "phí bao nhiêu", "bao lâu", "bao giờ", "là bao nhiêu", "trong bao lâu", "mất bao lâu", "là gì", "gồm những gì",
@@ -95,16 +97,19 @@ def _match_case(form: str, typed: str) -> str:
 
 
 class DiacriticModel:
-    """Syllable unigram/bigram counts of one collection, keyed by ids (compact numpy arrays)."""
+    """Syllable unigram, bigram and trigram counts of one collection, keyed by ids (compact numpy arrays)."""
 
-    def __init__(self, vocab: list[str], unigram: np.ndarray, bigram_keys: np.ndarray,
-                 bigram_counts: np.ndarray) -> None:
+    def __init__(self, vocab: list[str], unigram: np.ndarray, bigram_keys: np.ndarray, bigram_counts: np.ndarray,
+                 trigram_keys: np.ndarray | None = None, trigram_counts: np.ndarray | None = None) -> None:
         self.vocab = vocab
         self.ids = {w: i for i, w in enumerate(vocab)}
         self.unigram = unigram.astype(np.int64)
         self.total = max(int(self.unigram.sum()), 1)
         self.bigram_keys = bigram_keys.astype(np.int64)
         self.bigram_counts = bigram_counts.astype(np.int64)
+        empty = np.zeros(0, np.int64)
+        self.trigram_keys = (trigram_keys if trigram_keys is not None else empty).astype(np.int64)
+        self.trigram_counts = (trigram_counts if trigram_counts is not None else empty).astype(np.int64)
         forms: dict[str, list[int]] = {}
         for i, w in enumerate(vocab):
             forms.setdefault(_key(w), []).append(i)
@@ -114,10 +119,11 @@ class DiacriticModel:
     # ------------------------------------------------------------------ build / persist
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> "DiacriticModel":
-        """Count lower-cased syllables and adjacent pairs (not across punctuation) over ``texts``."""
+        """Count lower-cased syllables, pairs and triples (not across punctuation) over ``texts``."""
         ids: dict[str, int] = {}
         uni: Counter[int] = Counter()
         pairs: list[np.ndarray] = []
+        triples: list[np.ndarray] = []
 
         def count(text: str, times: int = 1) -> int:
             n = 0
@@ -129,7 +135,9 @@ class DiacriticModel:
                 for _ in range(times):
                     uni.update(seq.tolist())
                     if len(seq) > 1:
-                        pairs.append(seq[:-1] * (1 << 32) + seq[1:])
+                        pairs.append(_pair_key(seq[:-1], seq[1:]))
+                    if len(seq) > 2:
+                        triples.append(_triple_key(seq[:-2], seq[1:-1], seq[2:]))
                 n += len(toks)
             return n
 
@@ -137,43 +145,31 @@ class DiacriticModel:
         weight = max(SEED_MIN_WEIGHT, n_tokens // SEED_TOKENS)
         for phrase in QUESTION_SEED:
             count(phrase, weight)
+        if len(ids) >= 1 << ID_BITS:
+            raise ValueError(f"quá nhiều âm tiết khác nhau để lập mô hình dấu ({len(ids)})")
         vocab = [""] * len(ids)
         for w, i in ids.items():
             vocab[i] = w
         unigram = np.zeros(len(vocab), np.int64)
         for i, c in uni.items():
             unigram[i] = c
-        if pairs:
-            keys, counts = np.unique(np.concatenate(pairs), return_counts=True)
-        else:
-            keys, counts = np.zeros(0, np.int64), np.zeros(0, np.int64)
-        return cls(vocab, unigram, keys, counts)
+        return cls(vocab, unigram, *_count_keys(pairs), *_count_keys(triples))
 
     def save(self, path: Path) -> None:
         """Write the counts to ``path`` (.npz), atomically."""
         tmp = path.with_name(path.name + ".tmp.npz")
         np.savez_compressed(tmp, vocab=np.array(self.vocab, dtype=object).astype(str), unigram=self.unigram,
-                            bigram_keys=self.bigram_keys, bigram_counts=self.bigram_counts)
+                            bigram_keys=self.bigram_keys, bigram_counts=self.bigram_counts,
+                            trigram_keys=self.trigram_keys, trigram_counts=self.trigram_counts)
         tmp.replace(path)
 
     @classmethod
     def load(cls, path: Path) -> "DiacriticModel":
         with np.load(path, allow_pickle=False) as z:
-            return cls([str(w) for w in z["vocab"]], z["unigram"], z["bigram_keys"], z["bigram_counts"])
+            tri = (z["trigram_keys"], z["trigram_counts"]) if "trigram_keys" in z.files else (None, None)
+            return cls([str(w) for w in z["vocab"]], z["unigram"], z["bigram_keys"], z["bigram_counts"], *tri)
 
     # ------------------------------------------------------------------ restore
-    def _bigram(self, a: int, b: int) -> int:
-        key = a * (1 << 32) + b
-        j = int(np.searchsorted(self.bigram_keys, key))
-        return int(self.bigram_counts[j]) if j < len(self.bigram_keys) and self.bigram_keys[j] == key else 0
-
-    def _logp(self, prev: int | None, cur: int) -> float:
-        p_uni = (self.unigram[cur] + 0.1) / (self.total + 0.1 * len(self.vocab))
-        if prev is None or self.unigram[prev] == 0:
-            return math.log(p_uni)
-        p_bi = self._bigram(prev, cur) / self.unigram[prev]
-        return math.log(BIGRAM_WEIGHT * p_bi + (1 - BIGRAM_WEIGHT) * p_uni)
-
     def suspect(self, token: str) -> bool:
         """An unmarked syllable the collection almost always writes with marks ("thoi" for "thời")."""
         if not _is_ascii(token):
@@ -219,36 +215,79 @@ class DiacriticModel:
 
     def _restore_segment(self, segment: str) -> str:
         matches = list(_UNIT_RE.finditer(segment))
-        cands = [self._candidates(m.group()) for m in matches]
-        # Viterbi over the candidate lattice; None = a word the collection does not hold (context break)
-        best: list[dict[int | None, tuple[float, int | None]]] = []
-        for t, cs in enumerate(cands):
-            layer: dict[int | None, tuple[float, int | None]] = {}
-            for c in cs:
-                if t == 0:
-                    layer[c] = (self._logp(None, c) if c is not None else 0.0, None)
-                    continue
-                options = []
-                for p, (score, _) in best[t - 1].items():
-                    step = 0.0 if c is None else self._logp(p, c)
-                    options.append((score + step, p))
-                layer[c] = max(options, key=lambda x: x[0])
-            best.append(layer)
-        path: list[int | None] = []
-        cur = max(best[-1], key=lambda c: best[-1][c][0]) if best else None
-        for t in range(len(best) - 1, -1, -1):
-            path.append(cur)
-            cur = best[t][cur][1]
-        path.reverse()
+        path = self._viterbi([self._candidates(m.group()) for m in matches])
         pieces, last = [], 0
         for m, c in zip(matches, path):
             typed = m.group()
             pieces.append(segment[last:m.start()])
-            keep = c is None or not _is_ascii(typed) or typed[0].isdigit()
+            keep = c < 0 or not _is_ascii(typed) or typed[0].isdigit()
             pieces.append(typed if keep else _match_case(self.vocab[c], typed))
             last = m.end()
         pieces.append(segment[last:])
         return "".join(pieces)
+
+    def _viterbi(self, cands: list[list[int | None]]) -> list[int]:
+        """Best id per position (-1 = kept as typed), over (previous, current) states, one numpy pass a position."""
+        n_vocab = len(self.vocab)
+        p_floor = 0.1 / (self.total + 0.1 * n_vocab)
+        # states: ids of the two last positions (-1 = none / unknown word), score, index of the state they came from
+        sa, sb, score = np.array([-1]), np.array([-1]), np.array([0.0])
+        back: list[tuple[np.ndarray, np.ndarray]] = []  # per position: (chosen id, previous state index)
+        for cs in cands:
+            c_ids = np.array([-1 if c is None else c for c in cs], dtype=np.int64)
+            n_s, n_c = len(sa), len(c_ids)
+            a, b = np.repeat(sa, n_c), np.repeat(sb, n_c)
+            c = np.tile(c_ids, n_s)
+            src = np.repeat(np.arange(n_s), n_c)
+            known = c >= 0
+            cc = np.where(known, c, 0)
+            p = (self.unigram[cc] + 0.1) / (self.total + 0.1 * n_vocab)
+            bb = np.where(b >= 0, b, 0)
+            has_b = (b >= 0) & (self.unigram[bb] > 0) & known
+            bc = _lookup_many(self.bigram_keys, self.bigram_counts, _pair_key(bb, cc), has_b)
+            p = np.where(has_b, BIGRAM_WEIGHT * bc / np.maximum(self.unigram[bb], 1) + (1 - BIGRAM_WEIGHT) * p, p)
+            aa = np.where(a >= 0, a, 0)
+            has_a = has_b & (a >= 0)
+            ab = _lookup_many(self.bigram_keys, self.bigram_counts, _pair_key(aa, bb), has_a)
+            has_ab = has_a & (ab > 0)
+            abc = _lookup_many(self.trigram_keys, self.trigram_counts, _triple_key(aa, bb, cc), has_ab)
+            p = np.where(has_ab, TRIGRAM_WEIGHT * abc / np.maximum(ab, 1) + (1 - TRIGRAM_WEIGHT) * p, p)
+            total = score[src] + np.where(known, np.log(np.maximum(p, p_floor)), 0.0)
+            # keep the best way into each new state (b, c)
+            group = (b + 1) * (n_vocab + 1) + (c + 1)
+            order = np.lexsort((-total, group))
+            first = order[np.r_[True, group[order][1:] != group[order][:-1]]]
+            sa, sb, score = b[first], c[first], total[first]
+            back.append((c[first], src[first]))
+        path: list[int] = []
+        j = int(np.argmax(score))
+        for ids, prev in reversed(back):
+            path.append(int(ids[j]))
+            j = int(prev[j])
+        path.reverse()
+        return path
+
+
+def _pair_key(a, b):  # noqa: ANN001, ANN202 — ints or int64 arrays
+    return (a << ID_BITS) | b
+
+
+def _triple_key(a, b, c):  # noqa: ANN001, ANN202
+    return (a << (2 * ID_BITS)) | (b << ID_BITS) | c
+
+
+def _lookup_many(keys: np.ndarray, counts: np.ndarray, query: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Counts of ``query`` keys in the sorted ``keys`` (0 where absent or where ``mask`` is false)."""
+    if not len(keys):
+        return np.zeros(len(query), np.int64)
+    j = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+    return np.where(mask & (keys[j] == query), counts[j], 0)
+
+
+def _count_keys(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.unique(np.concatenate(parts), return_counts=True)
 
 
 def _split_keep(text: str) -> list[str]:
