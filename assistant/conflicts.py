@@ -1145,6 +1145,9 @@ RULE_NON_NORMATIVE = (
 # and the other names such texts carry in hand-made metadata ("Sổ tay", "Tài liệu tuyên truyền", "Tờ gấp", "Giải đáp")
 _NON_NORMATIVE_TYPES = ("cẩm nang", "hướng dẫn", "hỏi đáp", "công văn", "sổ tay", "tài liệu", "tờ gấp", "tờ rơi",
                         "tuyên truyền", "giải đáp", "tư vấn", "bản tin", "bài viết", "câu hỏi")
+# texts an organisation issues for its own people (not legal normative documents when no state body of a ranked level
+# issues them): "Nội quy lao động", "Quy chế làm việc", "Thông báo về các khoản thu", "Kế hoạch tuyển chọn"
+_INTERNAL_TYPES = ("nội quy", "quy chế", "quy định", "thông báo", "kế hoạch")
 # a "number" that says there is none ("Văn bản hướng dẫn (không rõ số hiệu)")
 _NO_NUMBER_RE = re.compile(r"không rõ số|không có số|không số", re.IGNORECASE)
 
@@ -2254,6 +2257,8 @@ def _plain_retelling(side: ConflictSide) -> bool:
     t = (side.doc_type or "").lower()
     if any(x in t for x in _NON_NORMATIVE_TYPES):
         return True
+    if legal_rank(side) is None and any(t.startswith(x) for x in _INTERNAL_TYPES):
+        return True  # a company's or school's internal rule, notice or plan retells the law for its own people
     return legal_rank(side) is None and not _has_number(side) and not _LEGAL_TYPE_RE.match(t)
 
 
@@ -2350,11 +2355,157 @@ def _paraphrase_pass(a: ConflictSide, b: ConflictSide, as_of: date | None) -> Co
     r = check_pair(a.model_copy(update={"text": ta}), b.model_copy(update={"text": tb}), as_of=as_of, _paraphrase=False,
                    _loose=True)
     if r.label != "conflict" or r.kind not in ("modality", "scope"):
-        return None
+        if r.label != "no_conflict" or r.kind == "exception":
+            return None
+        f = _meaning_pass(a, b, ta, tb)
+        if f is None:
+            return None
+        prevails, rule, _pn = decide_prevails(a, b)
+        return Conflict(a=a, b=b, label="conflict", kind=f.kind, spans_a=_map_back(f.spans_a, ia),
+                        spans_b=_map_back(f.spans_b, ib), confidence=f.confidence,
+                        severity=_severity(f.kind, f.confidence, False), prevails=prevails, rule=rule,
+                        explanation=f.explanation)
     return r.model_copy(update={
         "a": a, "b": b, "spans_a": _map_back(r.spans_a, ia), "spans_b": _map_back(r.spans_b, ib),
         "explanation": r.explanation + " (So sánh sau khi quy các cách gọi thông thường về thuật ngữ pháp lý.)",
     })
+
+
+# ------------------------------------------------------------------------------------------- meaning pass
+# Issue #6, rules written from the blind set dev6 (retellings set against the law). They run only on a retold pair
+# (``_retold``: a handbook, guide, Q&A page, leaflet, internal rule or local decision against a central text) whose
+# lexical and paraphrase comparisons found nothing, so two central documents (the whole Pháp điển batch) never reach
+# them.
+#
+# 1. Antonymous acts. Legal Vietnamese states many duties as one pole of a pair of opposite acts; a retelling that
+#    puts the same matter at the other pole contradicts the law although no deontic marker differs ("phải giữ bí mật
+#    thông tin về người tố cáo" / "được công khai tên người tố cáo"). Each axis is a general legal opposition, not a
+#    phrase of one pair; a pole after a plain negation ("không được công khai", "không được nhờ người khác bỏ phiếu
+#    thay") counts as the other pole, a pole after "không cần/không bắt buộc" states no pole at all (it only lifts a
+#    duty — the modality detector's business).
+_ANTONYM_AXES: tuple[tuple[str, str, str], ...] = (
+    ("giữ bí mật / công khai", r"giữ bí mật|bảo mật|giữ kín", r"công khai|công bố|tiết lộ"),
+    ("lưu, đặt tại Việt Nam / ở nước ngoài", r"(?:tại|ở|trong|trên)\s+(?:lãnh thổ\s+)?việt nam|trong nước",
+     r"(?:tại|ở|ra)\s+nước ngoài|ngoài lãnh thổ(?:\s+việt nam)?"),
+    ("tự mình, có mặt / ủy quyền, nhờ người khác", r"tự mình|có mặt|đích thân|trực tiếp (?:đến|có mặt)",
+     r"ủy quyền|nhờ người khác|(?:ký|bỏ phiếu|làm|nộp|nhận|đi|đến)\s+(?:\w+\s+){0,3}thay(?!\s+thế|\s+đổi)"),
+    ("bằng văn bản / bằng lời nói", r"(?:bằng|thành|lập|gửi)\s+văn bản|văn bản đăng ký",
+     r"bằng lời nói|bằng lời|bằng miệng|báo miệng|nói miệng|qua điện thoại|(?:ký|làm)\s+giấy tờ"),
+    ("trước khi / sau khi", r"trước khi", r"sau khi"),
+    ("tăng / giảm", r"tăng(?!\s+cường|\s+trưởng)|nâng", r"giảm(?!\s+thiểu|\s+trừ|\s+nhẹ)|hạ(?!\s+tầng)"),
+    ("tự nguyện / bắt buộc", r"tự nguyện", r"bắt buộc|buộc phải|ép buộc|cưỡng ép"),
+)
+_AXIS_RES = tuple((name, re.compile(rf"(?<!\w)(?:{p})(?!\w)"), re.compile(rf"(?<!\w)(?:{q})(?!\w)"))
+                  for name, p, q in _ANTONYM_AXES)
+# "(ký) giấy tờ" is the written pole only when negated ("không cần ký giấy tờ"): the list above puts it at the oral
+# pole and a plain negation flips it; without a negation it states nothing
+_NEG_BEFORE_RE = re.compile(r"(?<!\w)(?:không|chưa|chẳng|cấm|nghiêm cấm)(?:\s+(?:được|được phép|nên|hề))?\s*$")
+_LIFT_BEFORE_RE = re.compile(r"(?<!\w)(?:không|chưa)\s+(?:cần|bắt buộc|buộc|phải|bị buộc|bị bắt buộc)(?:\s+phải)?\s*$")
+
+
+def _poles(t: str) -> dict[str, set[int]]:
+    """Axis name → the poles (+1 / -1) the text puts things at."""
+    out: dict[str, set[int]] = {}
+    for name, rp, rq in _AXIS_RES:
+        for rx, pole in ((rp, 1), (rq, -1)):
+            for m in rx.finditer(t):
+                before = t[max(0, m.start() - 30) : m.start()]
+                word = m.group(0)
+                if _LIFT_BEFORE_RE.search(before) and not (name.startswith("tự nguyện") and word.startswith(("bắt", "buộc"))):
+                    if "giấy tờ" in word:
+                        out.setdefault(name, set()).add(-1)  # "không cần ký giấy tờ": oral
+                    continue
+                neg = bool(_NEG_BEFORE_RE.search(before))
+                if "giấy tờ" in word and not neg:
+                    continue
+                out.setdefault(name, set()).add(-pole if neg else pole)
+    return out
+
+
+ANTONYM_WINDOW_MIN = 3  # content words shared by the words around the two poles (6 before, 8 after, same sentence)
+# addressees that a retelling may contrast with the law's ("phí tham quan đối với người lớn tăng" / "trẻ em được
+# giảm"): a pole for one of them says nothing about the other
+_ADDRESSEE_CONTRASTS = (
+    ("người lớn", "trẻ em|trẻ|học sinh|người cao tuổi"), ("công dân nam|nam giới|lao động nam", "công dân nữ|nữ giới|lao động nữ"),
+    ("trong nhà", "ngoài trời"),
+)
+
+
+def _addressee_contrast(ta: str, tb: str) -> bool:
+    for x, y in _ADDRESSEE_CONTRASTS:
+        rx, ry = re.compile(rf"(?<!\w)(?:{x})(?!\w)"), re.compile(rf"(?<!\w)(?:{y})(?!\w)")
+        for p, q in ((ta, tb), (tb, ta)):
+            if rx.search(p) and not rx.search(q) and ry.search(q) and not ry.search(p):
+                return True
+    return False
+
+
+def _pole_windows(t: str, rx: re.Pattern) -> list[tuple[set[str], set[str], tuple[int, int]]]:
+    """(content words before, after, span) of each match of one pole, within its sentence, poles masked."""
+    out = []
+    for m in rx.finditer(t):
+        cs = max(t.rfind(".", 0, m.start()), t.rfind(";", 0, m.start())) + 1
+        ce = min([x for x in (t.find(".", m.end()), t.find(";", m.end())) if x >= 0] or [len(t)])
+        before = _seq_content(_mask_poles(t[cs : m.start()]))[-6:]
+        after = _seq_content(_mask_poles(t[m.end() : ce]))[:8]
+        out.append((set(before), set(after), m.span()))
+    return out
+
+
+def _mask_poles(t: str) -> str:
+    for _name, rp, rq in _AXIS_RES:
+        t = rq.sub(" P ", rp.sub(" P ", t))
+    return t
+
+
+def detect_antonym(xa: Analysis, xb: Analysis) -> Finding | None:
+    """Two clauses that put the same matter at opposite poles of one antonym axis (``_ANTONYM_AXES``): the words
+    around the two poles share at least ANTONYM_WINDOW_MIN content words; for "trước khi / sau khi" the act being
+    ordered (the words before the pole) must be the same."""
+    pa, pb = _poles(xa.lc), _poles(xb.lc)
+    for (name, rp, rq) in _AXIS_RES:
+        sa, sb = pa.get(name), pb.get(name)
+        if not sa or not sb or len(sa) != 1 or len(sb) != 1 or sa == sb:
+            continue
+        best = None
+        for ba, aa, spa in _pole_windows(xa.lc, rp) + _pole_windows(xa.lc, rq):
+            for bb, ab, spb in _pole_windows(xb.lc, rp) + _pole_windows(xb.lc, rq):
+                ov = len((ba | aa) & (bb | ab))
+                if ov < ANTONYM_WINDOW_MIN:
+                    continue
+                if name.startswith("trước khi") and len(ba & bb) < 2:
+                    continue  # "ký quỹ trước khi xin giấy phép" / "sau khi được cấp giấy phép, niêm yết …": two acts
+                if best is None or ov > best[0]:
+                    best = (ov, spa, spb)
+        if best is None:
+            continue
+        _ANTONYM_TRACE.append((name, best[0]))
+        ov, spa, spb = best
+        return Finding("modality", round(min(0.9, 0.6 + 0.03 * ov), 3), [spa], [spb],
+                       f"Hai văn bản đặt cùng một việc ở hai cực đối nghịch ({name}).")
+    return None
+
+
+_ANTONYM_TRACE: list = []
+
+
+def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str) -> Finding | None:
+    """Rules for a retold pair that need the meaning of an act (antonym axes), run clause by clause."""
+    for ua in units(ta):
+        xa = analyze(ua.text)
+        for ub in units(tb):
+            xb = analyze(ub.text)
+            f = detect_antonym(xa, xb)
+            if f is None:
+                continue
+            if (_exception_covers(xa, xb, xb.lc) or _exception_covers(xb, xa, xa.lc)
+                    or _exception_covers(analyze(ta), xb, xb.lc) or _exception_covers(analyze(tb), xa, xa.lc)):
+                continue
+            if _disjoint_scopes(xa, (0, len(xa.lc)), xb, (0, len(xb.lc))) or _scope_contrast(xa.lc, xb.lc) \
+                    or _contrast(xa.lc, xb.lc) or _addressee_contrast(xa.lc, xb.lc):
+                continue
+            return _mapped(f, ua, ub)
+    return None
 
 
 def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
