@@ -2347,24 +2347,21 @@ def _retold(a: ConflictSide, b: ConflictSide) -> bool:
     return (ra == 7) != (rb == 7) and (ra is not None and rb is not None)
 
 
-def _paraphrase_pass(a: ConflictSide, b: ConflictSide, as_of: date | None) -> Conflict | None:
+def _paraphrase_pass(a: ConflictSide, b: ConflictSide, as_of: date | None, lists_only: bool = False) -> Conflict | None:
     """Second comparison of a retold pair after both texts are put into legal words: a modality or competence clash
     it finds (not a numeric one: those have their own meaning check) is returned with spans on the original texts."""
     ta, ia = to_legal_words(a.text)
     tb, ib = to_legal_words(b.text)
+    if lists_only:
+        f = _meaning_pass(a, b, ta, tb, lists_only=True)
+        return _meaning_conflict(a, b, f, ia, ib) if f else None
     r = check_pair(a.model_copy(update={"text": ta}), b.model_copy(update={"text": tb}), as_of=as_of, _paraphrase=False,
                    _loose=True)
     if r.label != "conflict" or r.kind not in ("modality", "scope"):
         if r.label != "no_conflict" or r.kind == "exception":
             return None
         f = _meaning_pass(a, b, ta, tb)
-        if f is None:
-            return None
-        prevails, rule, _pn = decide_prevails(a, b)
-        return Conflict(a=a, b=b, label="conflict", kind=f.kind, spans_a=_map_back(f.spans_a, ia),
-                        spans_b=_map_back(f.spans_b, ib), confidence=f.confidence,
-                        severity=_severity(f.kind, f.confidence, False), prevails=prevails, rule=rule,
-                        explanation=f.explanation)
+        return _meaning_conflict(a, b, f, ia, ib) if f else None
     return r.model_copy(update={
         "a": a, "b": b, "spans_a": _map_back(r.spans_a, ia), "spans_b": _map_back(r.spans_b, ib),
         "explanation": r.explanation + " (So sánh sau khi quy các cách gọi thông thường về thuật ngữ pháp lý.)",
@@ -2489,8 +2486,116 @@ def detect_antonym(xa: Analysis, xb: Analysis) -> Finding | None:
 _ANTONYM_TRACE: list = []
 
 
-def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str) -> Finding | None:
-    """Rules for a retold pair that need the meaning of an act (antonym axes), run clause by clause."""
+# 2. Bans written as lists of places or categories ("Địa điểm cấm hút thuốc lá hoàn toàn … bao gồm: a) Cơ sở y tế;
+#    b) …", "không được dừng xe, đỗ xe tại các vị trí sau: …; trên cầu …", "Cấm các hoạt động đầu tư kinh doanh sau
+#    đây: …; kinh doanh dịch vụ đòi nợ") against a permission for the same act at one member of the list ("được hút
+#    thuốc tại sân vườn của bệnh viện"). The member must be named (all its words in the permission's clause), or be
+#    a hypernym of what the permission names (_CATEGORY_MEMBERS: the usual legal categories — a hospital is a "cơ sở
+#    y tế", a kindergarten a "cơ sở giáo dục"); a lead-in qualified by "nhưng …" (a ban with an allowed room), an
+#    item's own "trừ …" naming the permission's place, a ban "trong nhà" against a permission "ngoài trời", and a
+#    permission whose value lies outside the member's ("rượu 12 độ" vs "rượu … từ 15 độ trở lên") are no clash.
+_LIST_BAN_RE = re.compile(
+    r"(?P<lead>[^.;:]{0,200}?(?<!\w)(?P<mark>nghiêm cấm|cấm|không được)(?!\w)[^.;:]{0,160}?)"
+    r"(?:\s+(?:bao gồm|gồm có|gồm)\s*:?|\s*:)\s*(?P<items>[^\n]+(?:\n[^\n]+)*)"
+)
+_CATEGORY_MEMBERS: tuple[tuple[str, str], ...] = (
+    ("cơ sở y tế", r"bệnh viện|trạm y tế|phòng khám|nhà hộ sinh|trung tâm y tế|khoa khám bệnh"),
+    ("cơ sở giáo dục", r"trường mầm non|nhà trẻ|mẫu giáo|trường tiểu học|trường trung học(?: cơ sở| phổ thông)?|"
+                       r"trường phổ thông|trường học|lớp học"),
+    ("nơi làm việc", r"phòng làm việc|công sở|trụ sở(?: cơ quan)?|văn phòng(?: làm việc)?"),
+    ("ô tô", r"xe khách|xe buýt|xe ô tô|xe taxi|taxi|xe giường nằm"),
+    ("tàu bay", r"máy bay"),
+    ("địa điểm công cộng", r"nhà ga|bến xe|bến tàu|công viên|rạp chiếu phim|rạp hát|sân vận động|nhà thi đấu|"
+                           r"siêu thị|trung tâm thương mại|chợ"),
+    ("nguy cơ cháy, nổ cao", r"cây xăng|cửa hàng xăng dầu|cửa hàng bán lẻ xăng dầu|kho xăng|kho hóa chất|kho gas"),
+)
+_CATEGORY_RES = tuple((cat, re.compile(rf"(?<!\w)(?:{rx})(?!\w)")) for cat, rx in _CATEGORY_MEMBERS)
+_ITEM_STOP = frozenset("và hoặc các những của tại trên ở trong với cho dành riêng nơi có là đối".split())
+_ITEM_MARK_RE = re.compile(r"(?:^|\s)[a-zđ]\)\s|\n")
+
+
+def _item_words(t: str) -> set[str]:
+    return {w for w in _WORD_RE.findall(t) if w not in _ITEM_STOP and not w[0].isdigit() and (len(w) > 1 or w == "ô")}
+
+
+def _list_ban_clash(x: Analysis, y: Analysis) -> Finding | None:
+    """A ban in X whose object is a list, against a permission in Y for the same act at one listed member."""
+    permits = [m for m in y.modals if m.kind == "permit"]
+    if not permits:
+        return None
+    for lb in _LIST_BAN_RE.finditer(x.lc):
+        lead = lb.group("lead")
+        if re.search(r"(?<!\w)nhưng(?!\w)", lead):
+            continue  # "cấm hút thuốc lá nhưng được phép có nơi dành riêng": the ban allows a room
+        after_mark = lead[lb.end("mark") - lb.start("lead"):]
+        act = [w for w in _seq_content(re.split(r"(?<!\w)(?:tại|trong|hoàn toàn|sau|bao gồm|gồm)(?!\w)", after_mark)[0])][:4]
+        act = [w for w in act if w not in ("các", "hoạt", "động")] or act
+        if not act:
+            continue
+        items_txt = lb.group("items")
+        parts = [p for p in re.split(r";|" + _ITEM_MARK_RE.pattern, items_txt) if p and p.strip()]
+        if len(parts) == 1:
+            parts = parts[0].split(",")
+        indoor_only = "trong nhà" in lead and "khuôn viên" not in lead
+        for mp in permits:
+            cl = y.lc[mp.clause[0] : mp.clause[1]]
+            pw = _item_words(cl)
+            if not set(act) & (pw | set(mp.action)):
+                continue
+            if indoor_only and re.search(r"(?<!\w)ngoài trời(?!\w)", cl):
+                continue
+            expanded, exp_text = set(pw), cl
+            for cat, rx in _CATEGORY_RES:
+                if rx.search(cl):
+                    expanded |= _item_words(cat)
+                    exp_text += " | " + cat
+            q_y = [q for q in y.quantities if mp.clause[0] <= q.span[0] < mp.clause[1]]
+            for part in parts:
+                part = re.sub(r"^\s*[a-zđ]\)\s*", "", part.strip().rstrip("."))
+                exc = re.search(r"(?<!\w)trừ(?!\w)(.*)$", part)
+                if exc:
+                    if any(_item_words(e) and _item_words(e) <= pw for e in re.split(r",|(?<!\w)hoặc(?!\w)", exc.group(1))):
+                        break  # the permission's place is the item's own exception ("trừ trường cao đẳng, đại học")
+                    part = part[: exc.start()]
+                for alt in [part] + ([a for a in re.split(r",|(?<!\w)hoặc(?!\w)", part)] if "," in part or " hoặc " in part else []):
+                    aw = _item_words(alt) - set(act)
+                    if not aw or len(aw) == 1 and not re.match(r"\s*(?:trên|tại|trong|ở|dưới|gầm)\s", alt):
+                        continue  # a one-word fragment of a list ("mua, bán người, …") is no member; "trên cầu" is
+                    core = " ".join(w for w in _WORD_RE.findall(alt) if not w[0].isdigit()).strip()
+                    core = re.sub(r"^(?:(?:trên|tại|trong|ở|dưới|các|những|và|hoặc)\s+)+", "", core)
+                    named = bool(core) and bool(re.search(rf"(?<!\w){re.escape(core)}(?!\w)", exp_text))
+                    q_x = analyze(alt).quantities
+                    if not named and not (q_x and len(aw & expanded) >= 3):
+                        continue
+                    if q_x and q_y:
+                        comp = [(qa, qb) for qa in q_x for qb in q_y if _comparable(qa, qb)]
+                        if comp and all(_q_interval(qb)[1] < _q_interval(qa)[0] or _q_interval(qb)[0] > _q_interval(qa)[1]
+                                        for qa, qb in comp):
+                            continue  # the permitted value lies outside the listed one ("12 độ" vs "từ 15 độ")
+                        if not named and not comp:
+                            continue
+                    start = lb.start("items") + items_txt.find(alt.strip()) if alt.strip() in items_txt else lb.start("items")
+                    return Finding("modality", 0.75, [(lb.start("mark"), lb.end("mark")), (start, start + len(alt.strip()))],
+                                   [mp.span, mp.action_span],
+                                   f"Một bên cấm \"{' '.join(act)}\" tại/đối với danh sách có \"{alt.strip()[:60]}\", "
+                                   f"bên kia cho phép việc đó tại chính nơi/loại này.")
+    return None
+
+
+
+
+def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str, lists_only: bool = False) -> Finding | None:
+    """Rules for a retold pair that need the meaning of an act: list bans (whole texts), antonym axes (clause by
+    clause)."""
+    fa, fb = analyze(ta), analyze(tb)
+    f = _list_ban_clash(fa, fb)
+    if f is None:
+        g = _list_ban_clash(fb, fa)
+        f = Finding(g.kind, g.confidence, g.spans_b, g.spans_a, g.explanation) if g else None
+    if f is not None:
+        return f  # (the items' own "trừ …" and a ban "trong nhà" vs "ngoài trời" are checked by _list_ban_clash)
+    if lists_only:
+        return None
     for ua in units(ta):
         xa = analyze(ua.text)
         for ub in units(tb):
@@ -2506,6 +2611,14 @@ def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str) -> Finding
                 continue
             return _mapped(f, ua, ub)
     return None
+
+
+def _meaning_conflict(a: ConflictSide, b: ConflictSide, f: Finding, ia: list[int], ib: list[int]) -> Conflict:
+    prevails, rule, pnotes = decide_prevails(a, b)
+    return Conflict(a=a, b=b, label="conflict", kind=f.kind, spans_a=_map_back(f.spans_a, ia),
+                    spans_b=_map_back(f.spans_b, ib), confidence=f.confidence,
+                    severity=_severity(f.kind, f.confidence, False), prevails=prevails, rule=rule,
+                    explanation=f.explanation + ("" if not pnotes else " " + " ".join(pnotes)))
 
 
 def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
@@ -2585,8 +2698,9 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
         expl = "Không phát hiện mâu thuẫn."
         if exc:
             expl = f"Khác biệt được giải thích bởi ngoại lệ \"{exc.strip()[:120]}\"."
-        if _paraphrase and not exc and _retold(a, b):
-            para = _paraphrase_pass(a, b, as_of)
+        if _paraphrase and _retold(a, b):
+            # (after an exception only the list-ban rule runs: it weighs the list items' own "trừ …" itself)
+            para = _paraphrase_pass(a, b, as_of, lists_only=bool(exc))
             if para is not None:
                 return judge(a, b, para) if judge is not None else para
         return Conflict(a=a, b=b, label="no_conflict", kind="exception" if exc else "none",
