@@ -258,7 +258,7 @@ _DATE_RE = re.compile(
 _PERIOD_RE = re.compile(
     r"^\s*(?:(?:trong|mỗi|một|/)\s*(?:01\s+|1\s+|một\s+)?|/)(ngày|tuần|tháng|năm|lần)\b|^\s*/\s*(ngày|năm|tháng)"
 )
-_MAX_BEFORE = ("không chậm hơn", "không muộn hơn", "không dài hơn", "chưa đến", "chưa tới", "chưa đầy", "vượt quá", "không cao hơn", "không nhiều hơn", "không lớn hơn", "không quá", "tối đa", "chậm nhất", "không vượt quá", "dưới", "chưa đủ", "trước", "tối đa là", "chậm nhất là", "tối đa không quá",
+_MAX_BEFORE = ("chậm nhất sau", "chậm nhất là sau", "muộn nhất sau", "không chậm hơn", "không muộn hơn", "không dài hơn", "chưa đến", "chưa tới", "chưa đầy", "vượt quá", "không cao hơn", "không nhiều hơn", "không lớn hơn", "không quá", "tối đa", "chậm nhất", "không vượt quá", "dưới", "chưa đủ", "trước", "tối đa là", "chậm nhất là", "tối đa không quá",
                "nhanh nhất", "cao nhất", "nhiều nhất", "lâu nhất", "dài nhất", "tới", "lên tới", "lên đến", "đến")
 _MIN_BEFORE = ("không sớm hơn", "không ngắn hơn", "không dưới", "không thấp hơn", "không ít hơn", "không dưới", "ít nhất", "tối thiểu", "từ đủ", "đủ", "trên", "sớm nhất", "tối thiểu là", "ít nhất là", "sau")
 _DUR_DAYS = {"ngày": 1.0, "tuần": 7.0, "tháng": 30.0, "năm": 360.0}
@@ -342,6 +342,8 @@ def _unit_info(u: str | None) -> tuple[str, float] | None:
         return "area", 1.0
     if u in ("năm học", "mét", "miligam", "độ"):
         return f"measure:{u}", 1.0
+    if u == "m":
+        return "measure:mét", 1.0  # "dài từ 12 m trở lên" = "12 mét"
     if u in ("tấn", "kg"):
         return "measure:kg", 1000.0 if u == "tấn" else 1.0
     if u in ("cm3", "cm³", "phân khối"):
@@ -1305,6 +1307,23 @@ def _has_value(an: Analysis, q: Quantity) -> bool:
     return any(o.cat == q.cat and abs(o.lo - q.lo) < 1e-9 and abs(o.hi - q.hi) < 1e-9 for o in an.quantities)
 
 
+def _states_for_same(full_x: Analysis, q: Quantity, an_x: Analysis, qx: Quantity, an_q: Analysis) -> bool:
+    """Does provision X state the value of ``q`` (the other text's) for the same thing? X's own clashing value ``qx``
+    is what ``q`` stands against; when the words attached to ``qx`` match those of ``q`` (≥ 3 shared) clearly better
+    than the words attached to X's other value do, that other value belongs to another thing ("kinh phí công đoàn
+    bằng 2% …; đoàn viên đóng đoàn phí … 1%" vs "kinh phí công đoàn theo mức 1%"): no excuse. Otherwise a provision
+    stating both values distinguishes two cases, as ``_has_value`` said before."""
+    holders = [o for o in full_x.quantities
+               if o.cat == q.cat and abs(o.lo - q.lo) < 1e-9 and abs(o.hi - q.hi) < 1e-9]
+    if not holders:
+        return False
+    lq, lx = _attached(an_q, q), _attached(an_x, qx)
+    own = len(lx & lq)
+    if own < 3:
+        return True
+    return any(len(_attached(full_x, o) & lq) >= own - 1 for o in holders)
+
+
 def _tiers(qa: Quantity, qb: Quantity) -> bool:
     """Two bands of one scale, not two values for one thing: "từ 10% đến dưới 20%" / "từ 20% đến dưới 30%",
     "từ đủ 15 tuổi đến chưa đủ 18 tuổi" / "chưa đủ 15 tuổi" (age bands name groups of people)."""
@@ -1443,7 +1462,7 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 same, cover, _ua, _ub = True, 0.5, set(), set()
             # one provision states both values → it distinguishes two cases (or a transition), it does not
             # contradict the other ("lần đầu 15 ngày … lần hai 30 ngày"; "từ năm 2016 … 15 người")
-            if _has_value(full_b, qa) or _has_value(full_a, qb):
+            if _states_for_same(full_b, qa, an_b, qb, an_a) or _states_for_same(full_a, qb, an_a, qa, an_b):
                 continue
             if _tiers(qa, qb):
                 continue  # two bands of one scale
@@ -2486,6 +2505,35 @@ def detect_antonym(xa: Analysis, xb: Analysis) -> Finding | None:
 _ANTONYM_TRACE: list = []
 
 
+def detect_bound_flip(xa: Analysis, xb: Analysis) -> Finding | None:
+    """One text sets a minimum, the other a maximum at or below it, for the same matter ("lưu trữ tối thiểu 10 năm" /
+    "chỉ được giữ tối đa 10 năm"; "diện tích từ 20 m2 trở lên" / "tối đa 20 m2"). ``_agree`` makes no claim on a
+    minimum against a maximum (they may bound one range); a retelling that turns the law's floor into a ceiling at the
+    same value contradicts it. Same matter: ≥ 3 shared content words and Jaccard ≥ ANTONYM_JACCARD (numbers aside)."""
+    inter = xa.content & xb.content
+    if len(inter) < 3 or len(inter) / len(xa.content | xb.content) < BOUND_FLIP_JACCARD:
+        return None
+    for qa in xa.quantities:
+        for qb in xb.quantities:
+            if {qa.bound, qb.bound} != {"min", "max"} or qa.cat != qb.cat or qa.period != qb.period:
+                continue  # (``_comparable`` refuses a minimum against a maximum on purpose)
+            mx, mn = (qa, qb) if qa.bound == "max" else (qb, qa)
+            if _days(mx) > _days(mn) * (1 + 1e-6):
+                continue  # "tối đa 30" vs "tối thiểu 10": one range
+            xm = xa if mx is qa else xb
+            if re.search(r"(?<!\w)(?:dưới|chưa đủ|chưa đến|chưa tới|chưa đầy|không đến|không tới)\s*$",
+                         xm.lc[max(0, mx.span[0] - 20) : mx.span[0]]):
+                continue  # "dưới 14 tuổi" / "từ đủ 14 tuổi": a strict bound names the complementary scope
+            if _disjoint_scopes(xa, (0, len(xa.lc)), xb, (0, len(xb.lc)), skip=(qa, qb)):
+                continue
+            return Finding("numeric", 0.7, [qa.span], [qb.span],
+                           f"Một bên đặt mức tối thiểu, bên kia đặt mức tối đa: \"{qa.raw}\" và \"{qb.raw}\".")
+    return None
+
+
+BOUND_FLIP_JACCARD = 0.3
+
+
 # 2. Bans written as lists of places or categories ("Địa điểm cấm hút thuốc lá hoàn toàn … bao gồm: a) Cơ sở y tế;
 #    b) …", "không được dừng xe, đỗ xe tại các vị trí sau: …; trên cầu …", "Cấm các hoạt động đầu tư kinh doanh sau
 #    đây: …; kinh doanh dịch vụ đòi nợ") against a permission for the same act at one member of the list ("được hút
@@ -2596,6 +2644,14 @@ def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str, lists_only
         return f  # (the items' own "trừ …" and a ban "trong nhà" vs "ngoài trời" are checked by _list_ban_clash)
     if lists_only:
         return None
+    for ua in units(ta):
+        xa = analyze(ua.text)
+        for ub in units(tb):
+            xb = analyze(ub.text)
+            f = detect_bound_flip(xa, xb)
+            if f is not None and not (_exception_covers(fa, xb, xb.lc) or _exception_covers(fb, xa, xa.lc)
+                                      or _addressee_contrast(xa.lc, xb.lc)):
+                return _mapped(f, ua, ub)
     for ua in units(ta):
         xa = analyze(ua.text)
         for ub in units(tb):
