@@ -1307,6 +1307,14 @@ def _has_value(an: Analysis, q: Quantity) -> bool:
     return any(o.cat == q.cat and abs(o.lo - q.lo) < 1e-9 and abs(o.hi - q.hi) < 1e-9 for o in an.quantities)
 
 
+def _belongs_elsewhere(an_x: Analysis, qx: Quantity, qx2: Quantity, an_q: Analysis, q: Quantity) -> bool:
+    """Several values of one kind in X: ``q`` (the other text's) is about what ``qx`` is about, not what ``qx2`` is
+    about — the words attached to ``qx`` share ≥ 3 with those of ``q`` and those of ``qx2`` at least two fewer."""
+    lq = _attached(an_q, q)
+    own = len(_attached(an_x, qx) & lq)
+    return own >= 3 and len(_attached(an_x, qx2) & lq) <= own - 2
+
+
 def _states_for_same(full_x: Analysis, q: Quantity, an_x: Analysis, qx: Quantity, an_q: Analysis) -> bool:
     """Does provision X state the value of ``q`` (the other text's) for the same thing? X's own clashing value ``qx``
     is what ``q`` stands against; when the words attached to ``qx`` match those of ``q`` (≥ 3 shared) clearly better
@@ -1438,6 +1446,7 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
         for qb in comps:
             # the counterpart must not agree with another quantity of A that is about the same thing
             if any(_agree(qa2, qb) and _same_scope(an_a, qa2.clause, an_b, qb.clause)[0]
+                   and not _belongs_elsewhere(an_a, qa, qa2, an_b, qb)
                    for qa2 in an_a.quantities if qa2 is not qa and _comparable(qa2, qb)):
                 continue
             same, cover, _ua, _ub = _same_scope(an_a, qa.clause, an_b, qb.clause)
