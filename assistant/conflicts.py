@@ -2304,7 +2304,7 @@ _PLAIN_LEGAL: list[tuple[str, str]] = [
     (r"chủ doanh nghiệp|chủ sử dụng lao động|người thuê lao động", "người sử dụng lao động"),
     (r"người dân", "công dân"), (r"bố mẹ|bố, mẹ|ba mẹ", "cha mẹ"),
     # acts
-    (r"giữ lại|cầm giữ|thu giữ", "giữ"), (r"lưu giữ|lưu lại|lưu(?! trú| hành| ý| động| thông| vực)", "lưu trữ"),
+    (r"giữ lại|cầm giữ|thu giữ", "giữ"), (r"lưu giữ|lưu lại|lưu(?! trú| hành| ý| động| thông| vực| trữ)", "lưu trữ"),
     (r"lái xe|cầm lái", "điều khiển xe"), (r"chạy xe|đi xe", "điều khiển xe"),
     (r"xin cấp giấy phép|xin giấy phép|làm giấy phép", "có giấy phép"),
     (r"xây nhà", "xây dựng nhà"),
@@ -2413,7 +2413,7 @@ _ANTONYM_AXES: tuple[tuple[str, str, str], ...] = (
     ("lưu, đặt tại Việt Nam / ở nước ngoài", r"(?:tại|ở|trong|trên)\s+(?:lãnh thổ\s+)?việt nam|trong nước",
      r"(?:tại|ở|ra)\s+nước ngoài|ngoài lãnh thổ(?:\s+việt nam)?"),
     ("tự mình, có mặt / ủy quyền, nhờ người khác", r"tự mình|có mặt|đích thân|trực tiếp (?:đến|có mặt)",
-     r"ủy quyền|nhờ người khác|(?:ký|bỏ phiếu|làm|nộp|nhận|đi|đến)\s+(?:\w+\s+){0,3}thay(?!\s+thế|\s+đổi)"),
+     r"ủy quyền|nhờ người khác|thay mặt|(?<=\s)thay(?=\s+(?:mình|vào|mà|cho)(?!\w)|\s*[,.;]|\s*$)"),
     ("bằng văn bản / bằng lời nói", r"(?:bằng|thành|lập|gửi)\s+văn bản|văn bản đăng ký",
      r"bằng lời nói|bằng lời|bằng miệng|báo miệng|nói miệng|qua điện thoại|(?:ký|làm)\s+giấy tờ"),
     ("trước khi / sau khi", r"trước khi", r"sau khi"),
@@ -2424,8 +2424,9 @@ _AXIS_RES = tuple((name, re.compile(rf"(?<!\w)(?:{p})(?!\w)"), re.compile(rf"(?<
                   for name, p, q in _ANTONYM_AXES)
 # "(ký) giấy tờ" is the written pole only when negated ("không cần ký giấy tờ"): the list above puts it at the oral
 # pole and a plain negation flips it; without a negation it states nothing
-_NEG_BEFORE_RE = re.compile(r"(?<!\w)(?:không|chưa|chẳng|cấm|nghiêm cấm)(?:\s+(?:được|được phép|nên|hề))?\s*$")
-_LIFT_BEFORE_RE = re.compile(r"(?<!\w)(?:không|chưa)\s+(?:cần|bắt buộc|buộc|phải|bị buộc|bị bắt buộc)(?:\s+phải)?\s*$")
+_NEG_BEFORE_RE = re.compile(r"(?<!\w)(?:không|chưa|chẳng|cấm|nghiêm cấm)(?:\s+(?:được|được phép|nên|hề))?(?:\s+[^\W\d_]+){0,3}\s*$")
+_LIFT_BEFORE_RE = re.compile(r"(?<!\w)(?:không|chưa)\s+(?:cần|bắt buộc|buộc|phải|bị buộc|bị bắt buộc)(?:\s+phải)?"
+                             r"(?:\s+[^\W\d_]+){0,4}\s*$")
 
 
 def _poles(t: str) -> dict[str, set[int]]:
@@ -2447,7 +2448,7 @@ def _poles(t: str) -> dict[str, set[int]]:
     return out
 
 
-ANTONYM_WINDOW_MIN = 3  # content words shared by the words around the two poles (6 before, 8 after, same sentence)
+ANTONYM_WINDOW_MIN = 3  # words shared by the words around the two poles (8 before, 8 after, same sentence)
 # addressees that a retelling may contrast with the law's ("phí tham quan đối với người lớn tăng" / "trẻ em được
 # giảm"): a pole for one of them says nothing about the other
 _ADDRESSEE_CONTRASTS = (
@@ -2465,14 +2466,25 @@ def _addressee_contrast(ta: str, tb: str) -> bool:
     return False
 
 
+_WINDOW_STOP = frozenset("""và hoặc là của các những này đó thì mà để tại trong từ đến khi nếu trên dưới với cho theo về do bởi
+    được có không phải bị sẽ đã đang cũng như nhưng vì nên một mỗi cả nào việc thể quyền trách nhiệm nghĩa vụ cần P
+    chỉ vẫn đều lại""".split())
+
+
+def _window_words(t: str) -> list[str]:
+    """Words around a pole: function and modal words aside (lighter than ``_seq_content``, which drops "đồng",
+    "người", "hợp" … as units or frequent words)."""
+    return [w for w in _WORD_RE.findall(canon(t)) if w not in _WINDOW_STOP and not w[0].isdigit()]
+
+
 def _pole_windows(t: str, rx: re.Pattern) -> list[tuple[set[str], set[str], tuple[int, int]]]:
     """(content words before, after, span) of each match of one pole, within its sentence, poles masked."""
     out = []
     for m in rx.finditer(t):
         cs = max(t.rfind(".", 0, m.start()), t.rfind(";", 0, m.start())) + 1
         ce = min([x for x in (t.find(".", m.end()), t.find(";", m.end())) if x >= 0] or [len(t)])
-        before = _seq_content(_mask_poles(t[cs : m.start()]))[-6:]
-        after = _seq_content(_mask_poles(t[m.end() : ce]))[:8]
+        before = _window_words(_mask_poles(t[cs : m.start()]))[-8:]
+        after = _window_words(_mask_poles(t[m.end() : ce]))[:8]
         out.append((set(before), set(after), m.span()))
     return out
 
