@@ -2424,7 +2424,7 @@ _AXIS_RES = tuple((name, re.compile(rf"(?<!\w)(?:{p})(?!\w)"), re.compile(rf"(?<
                   for name, p, q in _ANTONYM_AXES)
 # "(ký) giấy tờ" is the written pole only when negated ("không cần ký giấy tờ"): the list above puts it at the oral
 # pole and a plain negation flips it; without a negation it states nothing
-_NEG_BEFORE_RE = re.compile(r"(?<!\w)(?:không|chưa|chẳng|cấm|nghiêm cấm)(?:\s+(?:được|được phép|nên|hề))?(?:\s+[^\W\d_]+){0,3}\s*$")
+_NEG_BEFORE_RE = re.compile(r"(?<!\w)(?:không|chưa|chẳng|cấm|nghiêm cấm)(?:\s+(?:được|được phép|nên|hề))?(?:\s+[^\W\d_]+){0,5}\s*$")
 _LIFT_BEFORE_RE = re.compile(r"(?<!\w)(?:không|chưa)\s+(?:cần|bắt buộc|buộc|phải|bị buộc|bị bắt buộc)(?:\s+phải)?"
                              r"(?:\s+[^\W\d_]+){0,4}\s*$")
 
@@ -2435,7 +2435,7 @@ def _poles(t: str) -> dict[str, set[int]]:
     for name, rp, rq in _AXIS_RES:
         for rx, pole in ((rp, 1), (rq, -1)):
             for m in rx.finditer(t):
-                before = t[max(0, m.start() - 30) : m.start()]
+                before = t[max(0, m.start() - 60) : m.start()]
                 word = m.group(0)
                 if _LIFT_BEFORE_RE.search(before) and not (name.startswith("tự nguyện") and word.startswith(("bắt", "buộc"))):
                     if "giấy tờ" in word:
