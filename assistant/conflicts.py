@@ -181,16 +181,29 @@ _ROLE_RE = re.compile(r"(?<!\w)(?:người|chủ)\s+sử\s+dụng\s+lao\s+độn
 # "hạng B" ≠ "hạng C"
 _IDENT_RE = re.compile(
     r"(?<!\w)(lớp|hạng|nhóm|loại|bậc|khu vực|vùng|ngạch|cấp độ)\s+"
-    r"(\d+[a-z]?|[ivx]{1,4}|[a-zđ]\d?|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)(?:\s+(?:một|hai|ba|bốn|lăm|năm|sáu|bảy|tám|chín))?)(?!\w)"
+    r"(\d+[a-z]?|[ivx]{1,4}|[a-zđ]\d{0,2}|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)(?:\s+(?:một|hai|ba|bốn|lăm|năm|sáu|bảy|tám|chín))?)(?!\w)"
 )
 
 
 def _ident(m: re.Match) -> str:
     v = m.group(2)
-    if v[0].isalpha() and not re.fullmatch(r"[ivx]{1,4}|[a-zđ]\d?", v):
+    if v[0].isalpha() and not re.fullmatch(r"[ivx]{1,4}|[a-zđ]\d{0,2}", v):
         n = _parse_number(v)
         v = str(int(n)) if n is not None else v
     return f" {m.group(1).replace(' ', '')}_{v} "
+
+
+_IDENT_TOKEN_RE = re.compile(r"(?<!\w)(lớp|hạng|nhóm|loại|bậc|khuvực|vùng|ngạch|cấpđộ)_(\w+)")
+
+
+def _ident_clash(ta: str, tb: str) -> bool:
+    """Both texts name a class of the same kind ("loại T16" / "loại T13", "hạng B1" / "hạng C") and no class in
+    common: they are about two subjects."""
+    ia, ib = {}, {}
+    for t, d in ((ta, ia), (tb, ib)):
+        for m in _IDENT_TOKEN_RE.finditer(canon(t.lower())):
+            d.setdefault(m.group(1), set()).add(m.group(2))
+    return any(k in ib and ia[k].isdisjoint(ib[k]) for k in ia)
 
 
 def canon(text_lc: str) -> str:
@@ -1307,15 +1320,27 @@ def _has_value(an: Analysis, q: Quantity) -> bool:
     return any(o.cat == q.cat and abs(o.lo - q.lo) < 1e-9 and abs(o.hi - q.hi) < 1e-9 for o in an.quantities)
 
 
-def _belongs_elsewhere(an_x: Analysis, qx: Quantity, qx2: Quantity, an_q: Analysis, q: Quantity) -> bool:
+def _single_value(full_q: Analysis, q: Quantity) -> bool:
+    """The provision of ``q`` states one value of its kind (a decree giving the one rate the law sets among others);
+    two provisions that both list several values of a kind ("thi viết 45 phút … trắc nghiệm 30 phút") are two tables
+    whose rows the attached words cannot align (measured on the Pháp điển sample: two template look-alikes)."""
+    return sum(1 for o in full_q.quantities if o.cat == q.cat) == 1
+
+
+def _belongs_elsewhere(an_x: Analysis, qx: Quantity, qx2: Quantity, an_q: Analysis, q: Quantity,
+                       full_q: Analysis) -> bool:
     """Several values of one kind in X: ``q`` (the other text's) is about what ``qx`` is about, not what ``qx2`` is
-    about — the words attached to ``qx`` share ≥ 3 with those of ``q`` and those of ``qx2`` at least two fewer."""
+    about — the words attached to ``qx`` share ≥ 3 with those of ``q`` and those of ``qx2`` at least two fewer; and
+    the other provision states ``q`` as its only value of that kind (``_single_value``)."""
+    if not _single_value(full_q, q):
+        return False
     lq = _attached(an_q, q)
     own = len(_attached(an_x, qx) & lq)
     return own >= 3 and len(_attached(an_x, qx2) & lq) <= own - 2
 
 
-def _states_for_same(full_x: Analysis, q: Quantity, an_x: Analysis, qx: Quantity, an_q: Analysis) -> bool:
+def _states_for_same(full_x: Analysis, q: Quantity, an_x: Analysis, qx: Quantity, an_q: Analysis,
+                     full_q: Analysis) -> bool:
     """Does provision X state the value of ``q`` (the other text's) for the same thing? X's own clashing value ``qx``
     is what ``q`` stands against; when the words attached to ``qx`` match those of ``q`` (≥ 3 shared) clearly better
     than the words attached to X's other value do, that other value belongs to another thing ("kinh phí công đoàn
@@ -1325,6 +1350,8 @@ def _states_for_same(full_x: Analysis, q: Quantity, an_x: Analysis, qx: Quantity
                if o.cat == q.cat and abs(o.lo - q.lo) < 1e-9 and abs(o.hi - q.hi) < 1e-9]
     if not holders:
         return False
+    if not _single_value(full_q, q):
+        return True
     lq, lx = _attached(an_q, q), _attached(an_x, qx)
     own = len(lx & lq)
     if own < 3:
@@ -1446,7 +1473,7 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
         for qb in comps:
             # the counterpart must not agree with another quantity of A that is about the same thing
             if any(_agree(qa2, qb) and _same_scope(an_a, qa2.clause, an_b, qb.clause)[0]
-                   and not _belongs_elsewhere(an_a, qa, qa2, an_b, qb)
+                   and not _belongs_elsewhere(an_a, qa, qa2, an_b, qb, full_b)
                    for qa2 in an_a.quantities if qa2 is not qa and _comparable(qa2, qb)):
                 continue
             same, cover, _ua, _ub = _same_scope(an_a, qa.clause, an_b, qb.clause)
@@ -1463,15 +1490,15 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                        if semantic and gated and qa.cat == qb.cat and _same_limit_kind(qa, qb)
                        and not _template_swap(an_a, qa.clause, an_b, qb.clause)
                        and not _disjoint_scopes(an_a, qa.clause, an_b, qb.clause, skip=(qa, qb)) else None)
-                if sim is None or sim < SEMANTIC_MIN:
-                    continue
+                if sim is None or sim < SEMANTIC_MIN or _ident_clash(ta_, tb_):
+                    continue  # (two named classes, "loại T16" / "loại T13", are two subjects however close the words)
                 if _neg_phrase_contrast(ta_, tb_) or _neg_phrase_contrast(tb_, ta_):
                     continue  # "tài liệu … không sử dụng trực tiếp để ghi sổ" / "chứng từ dùng trực tiếp để ghi sổ":
                     # a qualifier negated on one side names the complementary case, however close the meaning
                 same, cover, _ua, _ub = True, 0.5, set(), set()
             # one provision states both values → it distinguishes two cases (or a transition), it does not
             # contradict the other ("lần đầu 15 ngày … lần hai 30 ngày"; "từ năm 2016 … 15 người")
-            if _states_for_same(full_b, qa, an_b, qb, an_a) or _states_for_same(full_a, qb, an_a, qa, an_b):
+            if _states_for_same(full_b, qa, an_b, qb, an_a, full_a) or _states_for_same(full_a, qb, an_a, qa, an_b, full_b):
                 continue
             if _tiers(qa, qb):
                 continue  # two bands of one scale
@@ -2418,7 +2445,7 @@ _ANTONYM_AXES: tuple[tuple[str, str, str], ...] = (
      r"bằng lời nói|bằng lời|bằng miệng|báo miệng|nói miệng|qua điện thoại|(?:ký|làm)\s+giấy tờ"),
     ("trước khi / sau khi", r"trước khi", r"sau khi"),
     ("tăng / giảm", r"tăng(?!\s+cường|\s+trưởng)|nâng", r"giảm(?!\s+thiểu|\s+trừ|\s+nhẹ)|hạ(?!\s+tầng)"),
-    ("tự nguyện / bắt buộc", r"tự nguyện", r"bắt buộc|buộc phải|ép buộc|cưỡng ép"),
+    ("tự nguyện / bắt buộc", r"tự nguyện", r"bắt buộc|buộc phải|ép buộc|cưỡng ép|có trách nhiệm|có nghĩa vụ"),
 )
 _AXIS_RES = tuple((name, re.compile(rf"(?<!\w)(?:{p})(?!\w)"), re.compile(rf"(?<!\w)(?:{q})(?!\w)"))
                   for name, p, q in _ANTONYM_AXES)
@@ -2429,7 +2456,16 @@ _LIFT_BEFORE_RE = re.compile(r"(?<!\w)(?:không|chưa)\s+(?:cần|bắt buộc|b
                              r"(?:\s+[^\W\d_]+){0,4}\s*$")
 
 
-def _poles(t: str) -> dict[str, set[int]]:
+_SCHEME_BEFORE_RE = re.compile(r"(?<!\w)(?:bảo hiểm(?: xã hội| y tế| hưu trí)?|hưu trí(?: bổ sung)?|quỹ|chương trình|"
+                               r"giáo dục|chế độ|hình thức)\s*$")
+
+
+@lru_cache(maxsize=100_000)
+def _poles(t: str) -> dict[str, frozenset[int]]:
+    return {k: frozenset(v) for k, v in _poles_raw(t).items()}
+
+
+def _poles_raw(t: str) -> dict[str, set[int]]:
     """Axis name → the poles (+1 / -1) the text puts things at."""
     out: dict[str, set[int]] = {}
     for name, rp, rq in _AXIS_RES:
@@ -2441,6 +2477,8 @@ def _poles(t: str) -> dict[str, set[int]]:
                     if "giấy tờ" in word:
                         out.setdefault(name, set()).add(-1)  # "không cần ký giấy tờ": oral
                     continue
+                if name.startswith("tự nguyện") and _SCHEME_BEFORE_RE.search(before):
+                    continue  # "bảo hiểm xã hội tự nguyện" / "… bắt buộc": the names of two schemes, not two poles
                 neg = bool(_NEG_BEFORE_RE.search(before))
                 if "giấy tờ" in word and not neg:
                     continue
@@ -2583,6 +2621,25 @@ _ITEM_STOP = frozenset("và hoặc các những của tại trên ở trong vớ
 _ITEM_MARK_RE = re.compile(r"(?:^|\s)[a-zđ]\)\s|\n")
 
 
+_BAN_MARK_RE = re.compile(r"(?<!\w)(?:nghiêm cấm|cấm|không được)(?!\w)")
+
+
+def _list_bans(lc: str) -> list[re.Match]:
+    """Matches of _LIST_BAN_RE, searched only from the sentence around each ban marker (the pattern's lazy lead-in
+    is slow when tried at every position of a long article)."""
+    out, last = [], -1
+    for m in _BAN_MARK_RE.finditer(lc):
+        start = max(lc.rfind(".", 0, m.start()), lc.rfind(";", 0, m.start()), lc.rfind(":", 0, m.start()),
+                    lc.rfind("\n", 0, m.start())) + 1
+        if start <= last:
+            continue
+        lb = _LIST_BAN_RE.match(lc, start)
+        if lb:
+            out.append(lb)
+            last = lb.end()
+    return out
+
+
 def _item_words(t: str) -> set[str]:
     return {w for w in _WORD_RE.findall(t) if w not in _ITEM_STOP and not w[0].isdigit() and (len(w) > 1 or w == "ô")}
 
@@ -2592,7 +2649,7 @@ def _list_ban_clash(x: Analysis, y: Analysis) -> Finding | None:
     permits = [m for m in y.modals if m.kind == "permit"]
     if not permits:
         return None
-    for lb in _LIST_BAN_RE.finditer(x.lc):
+    for lb in _list_bans(x.lc):
         lead = lb.group("lead")
         if re.search(r"(?<!\w)nhưng(?!\w)", lead):
             continue  # "cấm hút thuốc lá nhưng được phép có nơi dành riêng": the ban allows a room
@@ -2665,17 +2722,28 @@ def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str, lists_only
         return f  # (the items' own "trừ …" and a ban "trong nhà" vs "ngoài trời" are checked by _list_ban_clash)
     if lists_only:
         return None
-    for ua in units(ta):
+    uas, ubs = units(ta), units(tb)
+    for ua in uas:
         xa = analyze(ua.text)
-        for ub in units(tb):
+        if not any(q.bound in ("min", "max") for q in xa.quantities):
+            continue
+        for ub in ubs:
             xb = analyze(ub.text)
+            if not xb.quantities:
+                continue
             f = detect_bound_flip(xa, xb)
             if f is not None and not (_exception_covers(fa, xb, xb.lc) or _exception_covers(fb, xa, xa.lc)
                                       or _addressee_contrast(xa.lc, xb.lc)):
                 return _mapped(f, ua, ub)
-    for ua in units(ta):
+    for ua in uas:
+        pa = _poles(ua.text)
+        if not pa:
+            continue
         xa = analyze(ua.text)
-        for ub in units(tb):
+        for ub in ubs:
+            pb = _poles(ub.text)
+            if not any(len(pa[k]) == 1 and len(pb.get(k, ())) == 1 and pa[k] != pb[k] for k in pa):
+                continue
             xb = analyze(ub.text)
             f = detect_antonym(xa, xb)
             if f is None:
