@@ -1446,13 +1446,15 @@ def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple
 
 def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = None,
                    full_b: Analysis | None = None, *, semantic: bool = True, retelling: bool = False,
-                   plain: str | None = None) -> Finding | None:
+                   plain: str | None = None, ranked_apart: bool = False) -> Finding | None:
     """A value clash between two clauses about the same matter. ``semantic`` allows the e5 same-matter fallback
     when the wording differs (``check_pair`` turns it on only where a paraphrase is expected: ``_paraphrase_expected``);
     ``retelling`` (one side is a plain retelling: ``_plain_retelling``) lifts its few-shared-words and case-marker
     gates. ``plain`` ("a"/"b") names the side that is a plain retelling: a condition it alone states ("Khi quyết
     toán thuế, …", "Khi tòa nhà đã bàn giao quá nửa số căn hộ, …") sets the scene of its retelling, it does not
-    carve out a special case of the law (a condition on the legal side still does)."""
+    carve out a special case of the law (a condition on the legal side still does). ``ranked_apart``: the two texts
+    stand at different levels (a law and its decree, a law and a retelling): only then may the other text's single
+    value be matched to one of several values of a provision by the words attached to them (``_belongs_elsewhere``)."""
     best: Finding | None = None
     full_a, full_b = full_a or an_a, full_b or an_b
     auth_a = {x for x, _ in an_a.authorities}
@@ -1473,7 +1475,7 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
         for qb in comps:
             # the counterpart must not agree with another quantity of A that is about the same thing
             if any(_agree(qa2, qb) and _same_scope(an_a, qa2.clause, an_b, qb.clause)[0]
-                   and not _belongs_elsewhere(an_a, qa, qa2, an_b, qb, full_b)
+                   and not (ranked_apart and _belongs_elsewhere(an_a, qa, qa2, an_b, qb, full_b))
                    for qa2 in an_a.quantities if qa2 is not qa and _comparable(qa2, qb)):
                 continue
             same, cover, _ua, _ub = _same_scope(an_a, qa.clause, an_b, qb.clause)
@@ -1498,6 +1500,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 same, cover, _ua, _ub = True, 0.5, set(), set()
             # one provision states both values → it distinguishes two cases (or a transition), it does not
             # contradict the other ("lần đầu 15 ngày … lần hai 30 ngày"; "từ năm 2016 … 15 người")
+            if (_has_value(full_b, qa) or _has_value(full_a, qb)) and not ranked_apart:
+                continue
             if _states_for_same(full_b, qa, an_b, qb, an_a, full_a) or _states_for_same(full_a, qb, an_a, qa, an_b, full_b):
                 continue
             if _tiers(qa, qb):
@@ -2780,10 +2784,13 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
     semantic = _paraphrase_expected(a, b) or retold
     retelling = semantic and (_plain_retelling(a) or _plain_retelling(b) or retold)
     plain = ("a" if _plain_retelling(a) else "b" if _plain_retelling(b) else None) if retelling else None
+    ra_, rb_ = legal_rank(a), legal_rank(b)
+    ranked_apart = ra_ != rb_ and not _same_document(a, b)  # (two circulars of two ministries: same rank)
     for jac, ua, ub in lexical + (clash_units(a.text, b.text, lexical) if semantic else []):
         xa, xb = analyze(ua.text), analyze(ub.text)
         local: list[Finding] = []
-        num = detect_numeric(xa, xb, an_a, an_b, semantic=semantic, retelling=retelling, plain=plain)
+        num = detect_numeric(xa, xb, an_a, an_b, semantic=semantic, retelling=retelling, plain=plain,
+                             ranked_apart=ranked_apart)
         if num and (_lead_extra(ua, ub) or _lead_extra(ub, ua)):
             num = None  # the list's lead-in names a subject/case the other clause lacks ("… bổ nhiệm Kiểm sát viên sơ
             # cấp: 1. … từ 04 năm" vs "Nguồn Kiểm sát viên trung cấp … từ 10 năm"): parallel lists, not a clash
