@@ -2597,6 +2597,43 @@ def detect_bound_flip(xa: Analysis, xb: Analysis) -> Finding | None:
 BOUND_FLIP_JACCARD = 0.3
 
 
+# 3. Implied permissions. "Vẫn … được … nếu/miễn là …" is how a retelling says "despite the rule, it is allowed
+#    when …": a permission carved out of a ban. Against a ban on the same act (≥ 2 words of the two acts shared) with
+#    no exception of its own, it is a clash. The postverbal "được" ("vẫn bán thuốc lá cho học sinh được nếu …") is
+#    put before the verb first (``_VAN_DUOC_RE``, same length).
+_VAN_DUOC_RE = re.compile(r"(?<!\w)vẫn\s+((?:(?!được|phải|không|chưa)[^\W\d_]+\s+){1,8}?)được(?=[\s,.;]|$)")
+_CARVE_COND_RE = re.compile(r"(?<!\w)(?:nếu|miễn là|với điều kiện|chỉ cần|khi)(?!\w)")
+
+
+def _van_duoc(text: str) -> str:
+    """"vẫn V O được" → "vẫn được V O" (same length, so spans stay valid)."""
+    return _VAN_DUOC_RE.sub(lambda m: "vẫn được " + m.group(1)[:-1], text)
+
+
+def _implied_permission_clash(x: Analysis, y: Analysis) -> Finding | None:
+    """A ban in X (no "trừ …" in its clause) and, in Y, a permission introduced by "vẫn" and tied to a condition,
+    for the same act."""
+    for my in y.modals:
+        if my.kind != "permit":
+            continue
+        cs, ce = my.clause
+        if not re.search(r"(?<!\w)vẫn(?:\s+\w+)?\s*$", y.lc[max(cs, my.span[0] - 16) : my.span[0]]):
+            continue
+        if not _CARVE_COND_RE.search(y.lc, my.span[1], ce):
+            continue
+        act_y = set(my.action) - _GENERIC_ACTION
+        for mx in x.modals:
+            if mx.kind != "prohibit" or re.search(r"(?<!\w)trừ(?!\w)", x.lc[mx.clause[0] : mx.clause[1]]):
+                continue
+            shared = (set(mx.action) - _GENERIC_ACTION) & act_y
+            if len(shared) < 2:
+                continue
+            return Finding("modality", 0.7, [mx.span, mx.action_span], [my.span, my.action_span],
+                           f"Một bên cấm \"{mx.action_text[:60]}\", bên kia nói vẫn được làm việc đó nếu đáp ứng một "
+                           f"điều kiện mà quy định cấm không có.")
+    return None
+
+
 # 2. Bans written as lists of places or categories ("Địa điểm cấm hút thuốc lá hoàn toàn … bao gồm: a) Cơ sở y tế;
 #    b) …", "không được dừng xe, đỗ xe tại các vị trí sau: …; trên cầu …", "Cấm các hoạt động đầu tư kinh doanh sau
 #    đây: …; kinh doanh dịch vụ đòi nợ") against a permission for the same act at one member of the list ("được hút
@@ -2726,6 +2763,14 @@ def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str, lists_only
         return f  # (the items' own "trừ …" and a ban "trong nhà" vs "ngoài trời" are checked by _list_ban_clash)
     if lists_only:
         return None
+    va, vb = analyze(_van_duoc(fa.lc)), analyze(_van_duoc(fb.lc))
+    f = _implied_permission_clash(va, vb)
+    if f is None:
+        g = _implied_permission_clash(vb, va)
+        f = Finding(g.kind, g.confidence, g.spans_b, g.spans_a, g.explanation) if g else None
+    if f is not None and not (_addressee_contrast(fa.lc, fb.lc) or _neg_phrase_contrast(fa.lc, fb.lc)
+                              or _neg_phrase_contrast(fb.lc, fa.lc)):
+        return f
     uas, ubs = units(ta), units(tb)
     for ua in uas:
         xa = analyze(ua.text)

@@ -145,3 +145,29 @@ def test_internal_rules_and_notices_are_retellings():
     assert C._plain_retelling(r["b"]) and not C._plain_retelling(r["a"])
     prov = _pairs("dev6")["D6-003"]["b"]  # a provincial decision keeps its legal rank
     assert not C._plain_retelling(prov) and C.legal_rank(prov) == 7
+
+
+# ------------------------------------------------------------------------------------------ implied permissions
+
+def test_postverbal_duoc_is_moved_before_the_verb():
+    t = "cửa hàng vẫn bán thuốc lá cho học sinh được nếu có giấy của phụ huynh"
+    out = C._van_duoc(t)
+    assert out == "cửa hàng vẫn được bán thuốc lá cho học sinh nếu có giấy của phụ huynh" and len(out) == len(t)
+
+
+def test_still_allowed_if_against_a_ban_is_a_conflict():
+    assert _label("D6-027") == "conflict"  # "vẫn bán thuốc lá cho học sinh được nếu …" vs "Nghiêm cấm bán thuốc lá …"
+
+
+@pytest.mark.parametrize("pair_id", ["D6-033", "D6-029"])
+def test_still_allowed_for_another_act_is_no_conflict(pair_id):
+    # "vẫn được dùng thuốc thú y … nếu …" vs "Nghiêm cấm sử dụng chất cấm"; "pháo hoa không gây tiếng nổ" vs "pháo nổ"
+    assert _label(pair_id) != "conflict"
+
+
+def test_still_allowed_where_the_ban_has_its_own_exception_is_no_clash_of_this_rule():
+    ban = analyze("nghiêm cấm bán thuốc lá cho người chưa đủ 18 tuổi, trừ trường hợp được cơ quan có thẩm quyền cho phép.")
+    leaflet = analyze(C._van_duoc("cửa hàng vẫn bán thuốc lá cho học sinh được nếu có giấy phép"))
+    assert C._implied_permission_clash(ban, leaflet) is None
+    plain_ban = analyze("nghiêm cấm bán thuốc lá cho người chưa đủ 18 tuổi.")
+    assert C._implied_permission_clash(plain_ban, leaflet) is not None
