@@ -1320,45 +1320,6 @@ def _has_value(an: Analysis, q: Quantity) -> bool:
     return any(o.cat == q.cat and abs(o.lo - q.lo) < 1e-9 and abs(o.hi - q.hi) < 1e-9 for o in an.quantities)
 
 
-def _single_value(full_q: Analysis, q: Quantity) -> bool:
-    """The provision of ``q`` states one value of its kind (a decree giving the one rate the law sets among others);
-    two provisions that both list several values of a kind ("thi viết 45 phút … trắc nghiệm 30 phút") are two tables
-    whose rows the attached words cannot align (measured on the Pháp điển sample: two template look-alikes)."""
-    return sum(1 for o in full_q.quantities if o.cat == q.cat) == 1
-
-
-def _belongs_elsewhere(an_x: Analysis, qx: Quantity, qx2: Quantity, an_q: Analysis, q: Quantity,
-                       full_q: Analysis) -> bool:
-    """Several values of one kind in X: ``q`` (the other text's) is about what ``qx`` is about, not what ``qx2`` is
-    about — the words attached to ``qx`` share ≥ 3 with those of ``q`` and those of ``qx2`` at least two fewer; and
-    the other provision states ``q`` as its only value of that kind (``_single_value``)."""
-    if not _single_value(full_q, q):
-        return False
-    lq = _attached(an_q, q)
-    own = len(_attached(an_x, qx) & lq)
-    return own >= 3 and len(_attached(an_x, qx2) & lq) <= own - 2
-
-
-def _states_for_same(full_x: Analysis, q: Quantity, an_x: Analysis, qx: Quantity, an_q: Analysis,
-                     full_q: Analysis) -> bool:
-    """Does provision X state the value of ``q`` (the other text's) for the same thing? X's own clashing value ``qx``
-    is what ``q`` stands against; when the words attached to ``qx`` match those of ``q`` (≥ 3 shared) clearly better
-    than the words attached to X's other value do, that other value belongs to another thing ("kinh phí công đoàn
-    bằng 2% …; đoàn viên đóng đoàn phí … 1%" vs "kinh phí công đoàn theo mức 1%"): no excuse. Otherwise a provision
-    stating both values distinguishes two cases, as ``_has_value`` said before."""
-    holders = [o for o in full_x.quantities
-               if o.cat == q.cat and abs(o.lo - q.lo) < 1e-9 and abs(o.hi - q.hi) < 1e-9]
-    if not holders:
-        return False
-    if not _single_value(full_q, q):
-        return True
-    lq, lx = _attached(an_q, q), _attached(an_x, qx)
-    own = len(lx & lq)
-    if own < 3:
-        return True
-    return any(len(_attached(full_x, o) & lq) >= own - 1 for o in holders)
-
-
 def _tiers(qa: Quantity, qb: Quantity) -> bool:
     """Two bands of one scale, not two values for one thing: "từ 10% đến dưới 20%" / "từ 20% đến dưới 30%",
     "từ đủ 15 tuổi đến chưa đủ 18 tuổi" / "chưa đủ 15 tuổi" (age bands name groups of people)."""
@@ -1446,15 +1407,13 @@ def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple
 
 def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = None,
                    full_b: Analysis | None = None, *, semantic: bool = True, retelling: bool = False,
-                   plain: str | None = None, ranked_apart: bool = False) -> Finding | None:
+                   plain: str | None = None) -> Finding | None:
     """A value clash between two clauses about the same matter. ``semantic`` allows the e5 same-matter fallback
     when the wording differs (``check_pair`` turns it on only where a paraphrase is expected: ``_paraphrase_expected``);
     ``retelling`` (one side is a plain retelling: ``_plain_retelling``) lifts its few-shared-words and case-marker
     gates. ``plain`` ("a"/"b") names the side that is a plain retelling: a condition it alone states ("Khi quyết
     toán thuế, …", "Khi tòa nhà đã bàn giao quá nửa số căn hộ, …") sets the scene of its retelling, it does not
-    carve out a special case of the law (a condition on the legal side still does). ``ranked_apart``: the two texts
-    stand at different levels (a law and its decree, a law and a retelling): only then may the other text's single
-    value be matched to one of several values of a provision by the words attached to them (``_belongs_elsewhere``)."""
+    carve out a special case of the law (a condition on the legal side still does)."""
     best: Finding | None = None
     full_a, full_b = full_a or an_a, full_b or an_b
     auth_a = {x for x, _ in an_a.authorities}
@@ -1475,7 +1434,6 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
         for qb in comps:
             # the counterpart must not agree with another quantity of A that is about the same thing
             if any(_agree(qa2, qb) and _same_scope(an_a, qa2.clause, an_b, qb.clause)[0]
-                   and not (ranked_apart and _belongs_elsewhere(an_a, qa, qa2, an_b, qb, full_b))
                    for qa2 in an_a.quantities if qa2 is not qa and _comparable(qa2, qb)):
                 continue
             same, cover, _ua, _ub = _same_scope(an_a, qa.clause, an_b, qb.clause)
@@ -1500,9 +1458,7 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 same, cover, _ua, _ub = True, 0.5, set(), set()
             # one provision states both values → it distinguishes two cases (or a transition), it does not
             # contradict the other ("lần đầu 15 ngày … lần hai 30 ngày"; "từ năm 2016 … 15 người")
-            if (_has_value(full_b, qa) or _has_value(full_a, qb)) and not ranked_apart:
-                continue
-            if _states_for_same(full_b, qa, an_b, qb, an_a, full_a) or _states_for_same(full_a, qb, an_a, qa, an_b, full_b):
+            if _has_value(full_b, qa) or _has_value(full_a, qb):
                 continue
             if _tiers(qa, qb):
                 continue  # two bands of one scale
@@ -2829,13 +2785,10 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
     semantic = _paraphrase_expected(a, b) or retold
     retelling = semantic and (_plain_retelling(a) or _plain_retelling(b) or retold)
     plain = ("a" if _plain_retelling(a) else "b" if _plain_retelling(b) else None) if retelling else None
-    ra_, rb_ = legal_rank(a), legal_rank(b)
-    ranked_apart = ra_ != rb_ and not _same_document(a, b)  # (two circulars of two ministries: same rank)
     for jac, ua, ub in lexical + (clash_units(a.text, b.text, lexical) if semantic else []):
         xa, xb = analyze(ua.text), analyze(ub.text)
         local: list[Finding] = []
-        num = detect_numeric(xa, xb, an_a, an_b, semantic=semantic, retelling=retelling, plain=plain,
-                             ranked_apart=ranked_apart)
+        num = detect_numeric(xa, xb, an_a, an_b, semantic=semantic, retelling=retelling, plain=plain)
         if num and (_lead_extra(ua, ub) or _lead_extra(ub, ua)):
             num = None  # the list's lead-in names a subject/case the other clause lacks ("… bổ nhiệm Kiểm sát viên sơ
             # cấp: 1. … từ 04 năm" vs "Nguồn Kiểm sát viên trung cấp … từ 10 năm"): parallel lists, not a clash
