@@ -87,6 +87,18 @@ authorities "Ủy ban nhân dân huyện" (= cấp huyện), named ministries, f
 no competence clash in a "who carries out this document" clause; a text replacing the other's document by number
 supersedes it whatever the wording.
 
+Rules added from dev6 (a blind set of antonymous acts, implied permissions and list bans; tests in
+tests/test_conflicts_dev6.py) — a "meaning pass" that runs only on a retold pair whose other comparisons found nothing
+(``_meaning_pass``; never between two central documents, so not in the Pháp điển batch): antonym axes of legal acts
+(``_ANTONYM_AXES``: giữ bí mật/công khai, tại Việt Nam/ở nước ngoài, tự mình/ủy quyền, văn bản/lời nói, trước/sau khi,
+tăng/giảm, tự nguyện/bắt buộc; a plain negation flips a pole, a lifted duty states none; same matter = ≥ 3 words
+shared around the two poles, different addressees and the law's exceptions block); bans written as lists of places or
+categories against a permission at one member (``_list_ban_clash``, category lexicon ``_CATEGORY_MEMBERS``); "vẫn …
+được … nếu" against a ban on the same act (``_implied_permission_clash``); a minimum retold as a maximum at or below it
+(``detect_bound_flip``). Also: internal rules, notices and plans of non-state bodies are retellings; "chậm nhất sau N"
+is a deadline; "N m" is metres; class identifiers "loại T16"/"hạng B2" and two differently named classes block the
+meaning fallback.
+
 Which prevails follows the application rules of the Law on Promulgation of Legal Documents (higher legal force;
 same issuer → later document; a "trừ trường hợp luật khác có quy định khác" reservation → the special law).
 
