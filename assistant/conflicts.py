@@ -2526,21 +2526,17 @@ def detect_antonym(xa: Analysis, xb: Analysis) -> Finding | None:
                     best = (ov, spa, spb)
         if best is None:
             continue
-        _ANTONYM_TRACE.append((name, best[0]))
         ov, spa, spb = best
         return Finding("modality", round(min(0.9, 0.6 + 0.03 * ov), 3), [spa], [spb],
                        f"Hai văn bản đặt cùng một việc ở hai cực đối nghịch ({name}).")
     return None
 
 
-_ANTONYM_TRACE: list = []
-
-
 def detect_bound_flip(xa: Analysis, xb: Analysis) -> Finding | None:
     """One text sets a minimum, the other a maximum at or below it, for the same matter ("lưu trữ tối thiểu 10 năm" /
     "chỉ được giữ tối đa 10 năm"; "diện tích từ 20 m2 trở lên" / "tối đa 20 m2"). ``_agree`` makes no claim on a
     minimum against a maximum (they may bound one range); a retelling that turns the law's floor into a ceiling at the
-    same value contradicts it. Same matter: ≥ 3 shared content words and Jaccard ≥ ANTONYM_JACCARD (numbers aside)."""
+    same value contradicts it. Same matter: ≥ 3 shared content words and Jaccard ≥ BOUND_FLIP_JACCARD (numbers aside)."""
     inter = xa.content & xb.content
     if len(inter) < 3 or len(inter) / len(xa.content | xb.content) < BOUND_FLIP_JACCARD:
         return None
