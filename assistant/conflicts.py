@@ -87,6 +87,18 @@ authorities "Ủy ban nhân dân huyện" (= cấp huyện), named ministries, f
 no competence clash in a "who carries out this document" clause; a text replacing the other's document by number
 supersedes it whatever the wording.
 
+Rules added from dev6 (a blind set of antonymous acts, implied permissions and list bans; tests in
+tests/test_conflicts_dev6.py) — a "meaning pass" that runs only on a retold pair whose other comparisons found nothing
+(``_meaning_pass``; never between two central documents, so not in the Pháp điển batch): antonym axes of legal acts
+(``_ANTONYM_AXES``: giữ bí mật/công khai, tại Việt Nam/ở nước ngoài, tự mình/ủy quyền, văn bản/lời nói, trước/sau khi,
+tăng/giảm, tự nguyện/bắt buộc; a plain negation flips a pole, a lifted duty states none; same matter = ≥ 3 words
+shared around the two poles, different addressees and the law's exceptions block); bans written as lists of places or
+categories against a permission at one member (``_list_ban_clash``, category lexicon ``_CATEGORY_MEMBERS``); "vẫn …
+được … nếu" against a ban on the same act (``_implied_permission_clash``); a minimum retold as a maximum at or below it
+(``detect_bound_flip``). Also: internal rules, notices and plans of non-state bodies are retellings; "chậm nhất sau N"
+is a deadline; "N m" is metres; class identifiers "loại T16"/"hạng B2" and two differently named classes block the
+meaning fallback.
+
 Which prevails follows the application rules of the Law on Promulgation of Legal Documents (higher legal force;
 same issuer → later document; a "trừ trường hợp luật khác có quy định khác" reservation → the special law).
 
@@ -181,16 +193,29 @@ _ROLE_RE = re.compile(r"(?<!\w)(?:người|chủ)\s+sử\s+dụng\s+lao\s+độn
 # "hạng B" ≠ "hạng C"
 _IDENT_RE = re.compile(
     r"(?<!\w)(lớp|hạng|nhóm|loại|bậc|khu vực|vùng|ngạch|cấp độ)\s+"
-    r"(\d+[a-z]?|[ivx]{1,4}|[a-zđ]\d?|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)(?:\s+(?:một|hai|ba|bốn|lăm|năm|sáu|bảy|tám|chín))?)(?!\w)"
+    r"(\d+[a-z]?|[ivx]{1,4}|[a-zđ]\d{0,2}|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)(?:\s+(?:một|hai|ba|bốn|lăm|năm|sáu|bảy|tám|chín))?)(?!\w)"
 )
 
 
 def _ident(m: re.Match) -> str:
     v = m.group(2)
-    if v[0].isalpha() and not re.fullmatch(r"[ivx]{1,4}|[a-zđ]\d?", v):
+    if v[0].isalpha() and not re.fullmatch(r"[ivx]{1,4}|[a-zđ]\d{0,2}", v):
         n = _parse_number(v)
         v = str(int(n)) if n is not None else v
     return f" {m.group(1).replace(' ', '')}_{v} "
+
+
+_IDENT_TOKEN_RE = re.compile(r"(?<!\w)(lớp|hạng|nhóm|loại|bậc|khuvực|vùng|ngạch|cấpđộ)_(\w+)")
+
+
+def _ident_clash(ta: str, tb: str) -> bool:
+    """Both texts name a class of the same kind ("loại T16" / "loại T13", "hạng B1" / "hạng C") and no class in
+    common: they are about two subjects."""
+    ia, ib = {}, {}
+    for t, d in ((ta, ia), (tb, ib)):
+        for m in _IDENT_TOKEN_RE.finditer(canon(t.lower())):
+            d.setdefault(m.group(1), set()).add(m.group(2))
+    return any(k in ib and ia[k].isdisjoint(ib[k]) for k in ia)
 
 
 def canon(text_lc: str) -> str:
@@ -258,7 +283,7 @@ _DATE_RE = re.compile(
 _PERIOD_RE = re.compile(
     r"^\s*(?:(?:trong|mỗi|một|/)\s*(?:01\s+|1\s+|một\s+)?|/)(ngày|tuần|tháng|năm|lần)\b|^\s*/\s*(ngày|năm|tháng)"
 )
-_MAX_BEFORE = ("không chậm hơn", "không muộn hơn", "không dài hơn", "chưa đến", "chưa tới", "chưa đầy", "vượt quá", "không cao hơn", "không nhiều hơn", "không lớn hơn", "không quá", "tối đa", "chậm nhất", "không vượt quá", "dưới", "chưa đủ", "trước", "tối đa là", "chậm nhất là", "tối đa không quá",
+_MAX_BEFORE = ("chậm nhất sau", "chậm nhất là sau", "muộn nhất sau", "không chậm hơn", "không muộn hơn", "không dài hơn", "chưa đến", "chưa tới", "chưa đầy", "vượt quá", "không cao hơn", "không nhiều hơn", "không lớn hơn", "không quá", "tối đa", "chậm nhất", "không vượt quá", "dưới", "chưa đủ", "trước", "tối đa là", "chậm nhất là", "tối đa không quá",
                "nhanh nhất", "cao nhất", "nhiều nhất", "lâu nhất", "dài nhất", "tới", "lên tới", "lên đến", "đến")
 _MIN_BEFORE = ("không sớm hơn", "không ngắn hơn", "không dưới", "không thấp hơn", "không ít hơn", "không dưới", "ít nhất", "tối thiểu", "từ đủ", "đủ", "trên", "sớm nhất", "tối thiểu là", "ít nhất là", "sau")
 _DUR_DAYS = {"ngày": 1.0, "tuần": 7.0, "tháng": 30.0, "năm": 360.0}
@@ -342,6 +367,8 @@ def _unit_info(u: str | None) -> tuple[str, float] | None:
         return "area", 1.0
     if u in ("năm học", "mét", "miligam", "độ"):
         return f"measure:{u}", 1.0
+    if u == "m":
+        return "measure:mét", 1.0  # "dài từ 12 m trở lên" = "12 mét"
     if u in ("tấn", "kg"):
         return "measure:kg", 1000.0 if u == "tấn" else 1.0
     if u in ("cm3", "cm³", "phân khối"):
@@ -1145,6 +1172,9 @@ RULE_NON_NORMATIVE = (
 # and the other names such texts carry in hand-made metadata ("Sổ tay", "Tài liệu tuyên truyền", "Tờ gấp", "Giải đáp")
 _NON_NORMATIVE_TYPES = ("cẩm nang", "hướng dẫn", "hỏi đáp", "công văn", "sổ tay", "tài liệu", "tờ gấp", "tờ rơi",
                         "tuyên truyền", "giải đáp", "tư vấn", "bản tin", "bài viết", "câu hỏi")
+# texts an organisation issues for its own people (not legal normative documents when no state body of a ranked level
+# issues them): "Nội quy lao động", "Quy chế làm việc", "Thông báo về các khoản thu", "Kế hoạch tuyển chọn"
+_INTERNAL_TYPES = ("nội quy", "quy chế", "quy định", "thông báo", "kế hoạch")
 # a "number" that says there is none ("Văn bản hướng dẫn (không rõ số hiệu)")
 _NO_NUMBER_RE = re.compile(r"không rõ số|không có số|không số", re.IGNORECASE)
 
@@ -1432,8 +1462,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                        if semantic and gated and qa.cat == qb.cat and _same_limit_kind(qa, qb)
                        and not _template_swap(an_a, qa.clause, an_b, qb.clause)
                        and not _disjoint_scopes(an_a, qa.clause, an_b, qb.clause, skip=(qa, qb)) else None)
-                if sim is None or sim < SEMANTIC_MIN:
-                    continue
+                if sim is None or sim < SEMANTIC_MIN or _ident_clash(ta_, tb_):
+                    continue  # (two named classes, "loại T16" / "loại T13", are two subjects however close the words)
                 if _neg_phrase_contrast(ta_, tb_) or _neg_phrase_contrast(tb_, ta_):
                     continue  # "tài liệu … không sử dụng trực tiếp để ghi sổ" / "chứng từ dùng trực tiếp để ghi sổ":
                     # a qualifier negated on one side names the complementary case, however close the meaning
@@ -2254,6 +2284,8 @@ def _plain_retelling(side: ConflictSide) -> bool:
     t = (side.doc_type or "").lower()
     if any(x in t for x in _NON_NORMATIVE_TYPES):
         return True
+    if legal_rank(side) is None and any(t.startswith(x) for x in _INTERNAL_TYPES):
+        return True  # a company's or school's internal rule, notice or plan retells the law for its own people
     return legal_rank(side) is None and not _has_number(side) and not _LEGAL_TYPE_RE.match(t)
 
 
@@ -2271,7 +2303,7 @@ _PLAIN_LEGAL: list[tuple[str, str]] = [
     (r"chủ doanh nghiệp|chủ sử dụng lao động|người thuê lao động", "người sử dụng lao động"),
     (r"người dân", "công dân"), (r"bố mẹ|bố, mẹ|ba mẹ", "cha mẹ"),
     # acts
-    (r"giữ lại|cầm giữ|thu giữ", "giữ"), (r"lưu giữ|lưu lại|lưu(?! trú| hành| ý| động| thông| vực)", "lưu trữ"),
+    (r"giữ lại|cầm giữ|thu giữ", "giữ"), (r"lưu giữ|lưu lại|lưu(?! trú| hành| ý| động| thông| vực| trữ)", "lưu trữ"),
     (r"lái xe|cầm lái", "điều khiển xe"), (r"chạy xe|đi xe", "điều khiển xe"),
     (r"xin cấp giấy phép|xin giấy phép|làm giấy phép", "có giấy phép"),
     (r"xây nhà", "xây dựng nhà"),
@@ -2342,19 +2374,409 @@ def _retold(a: ConflictSide, b: ConflictSide) -> bool:
     return (ra == 7) != (rb == 7) and (ra is not None and rb is not None)
 
 
-def _paraphrase_pass(a: ConflictSide, b: ConflictSide, as_of: date | None) -> Conflict | None:
+def _paraphrase_pass(a: ConflictSide, b: ConflictSide, as_of: date | None, lists_only: bool = False) -> Conflict | None:
     """Second comparison of a retold pair after both texts are put into legal words: a modality or competence clash
     it finds (not a numeric one: those have their own meaning check) is returned with spans on the original texts."""
     ta, ia = to_legal_words(a.text)
     tb, ib = to_legal_words(b.text)
+    if lists_only:
+        f = _meaning_pass(a, b, ta, tb, lists_only=True)
+        return _meaning_conflict(a, b, f, ia, ib) if f else None
     r = check_pair(a.model_copy(update={"text": ta}), b.model_copy(update={"text": tb}), as_of=as_of, _paraphrase=False,
                    _loose=True)
     if r.label != "conflict" or r.kind not in ("modality", "scope"):
-        return None
+        if r.label != "no_conflict" or r.kind == "exception":
+            return None
+        f = _meaning_pass(a, b, ta, tb)
+        return _meaning_conflict(a, b, f, ia, ib) if f else None
     return r.model_copy(update={
         "a": a, "b": b, "spans_a": _map_back(r.spans_a, ia), "spans_b": _map_back(r.spans_b, ib),
         "explanation": r.explanation + " (So sánh sau khi quy các cách gọi thông thường về thuật ngữ pháp lý.)",
     })
+
+
+# ------------------------------------------------------------------------------------------- meaning pass
+# Issue #6, rules written from the blind set dev6 (retellings set against the law). They run only on a retold pair
+# (``_retold``: a handbook, guide, Q&A page, leaflet, internal rule or local decision against a central text) whose
+# lexical and paraphrase comparisons found nothing, so two central documents (the whole Pháp điển batch) never reach
+# them.
+#
+# 1. Antonymous acts. Legal Vietnamese states many duties as one pole of a pair of opposite acts; a retelling that
+#    puts the same matter at the other pole contradicts the law although no deontic marker differs ("phải giữ bí mật
+#    thông tin về người tố cáo" / "được công khai tên người tố cáo"). Each axis is a general legal opposition, not a
+#    phrase of one pair; a pole after a plain negation ("không được công khai", "không được nhờ người khác bỏ phiếu
+#    thay") counts as the other pole, a pole after "không cần/không bắt buộc" states no pole at all (it only lifts a
+#    duty — the modality detector's business).
+_ANTONYM_AXES: tuple[tuple[str, str, str], ...] = (
+    ("giữ bí mật / công khai", r"giữ bí mật|bảo mật|giữ kín", r"công khai|công bố|tiết lộ"),
+    ("lưu, đặt tại Việt Nam / ở nước ngoài", r"(?:tại|ở|trong|trên)\s+(?:lãnh thổ\s+)?việt nam|trong nước",
+     r"(?:tại|ở|ra)\s+nước ngoài|ngoài lãnh thổ(?:\s+việt nam)?"),
+    ("tự mình, có mặt / ủy quyền, nhờ người khác", r"tự mình|có mặt|đích thân|trực tiếp (?:đến|có mặt)",
+     r"ủy quyền|nhờ người khác|thay mặt|(?<=\s)thay(?=\s+(?:mình|vào|mà|cho)(?!\w)|\s*[,.;]|\s*$)"),
+    ("bằng văn bản / bằng lời nói", r"(?:bằng|thành|lập|gửi)\s+văn bản|văn bản đăng ký",
+     r"bằng lời nói|bằng lời|bằng miệng|báo miệng|nói miệng|qua điện thoại|(?:ký|làm)\s+giấy tờ"),
+    ("trước khi / sau khi", r"trước khi", r"sau khi"),
+    ("tăng / giảm", r"tăng(?!\s+cường|\s+trưởng)|nâng", r"giảm(?!\s+thiểu|\s+trừ|\s+nhẹ)|hạ(?!\s+tầng)"),
+    ("tự nguyện / bắt buộc", r"tự nguyện", r"bắt buộc|buộc phải|ép buộc|cưỡng ép|có trách nhiệm|có nghĩa vụ"),
+)
+_AXIS_RES = tuple((name, re.compile(rf"(?<!\w)(?:{p})(?!\w)"), re.compile(rf"(?<!\w)(?:{q})(?!\w)"))
+                  for name, p, q in _ANTONYM_AXES)
+# "(ký) giấy tờ" is the written pole only when negated ("không cần ký giấy tờ"): the list above puts it at the oral
+# pole and a plain negation flips it; without a negation it states nothing
+_NEG_BEFORE_RE = re.compile(r"(?<!\w)(?:không|chưa|chẳng|cấm|nghiêm cấm)(?:\s+(?:được|được phép|nên|hề))?(?:\s+[^\W\d_]+){0,5}\s*$")
+_LIFT_BEFORE_RE = re.compile(r"(?<!\w)(?:không|chưa)\s+(?:cần|bắt buộc|buộc|phải|bị buộc|bị bắt buộc)(?:\s+phải)?"
+                             r"(?:\s+[^\W\d_]+){0,4}\s*$")
+
+
+_SCHEME_BEFORE_RE = re.compile(r"(?<!\w)(?:bảo hiểm(?: xã hội| y tế| hưu trí)?|hưu trí(?: bổ sung)?|quỹ|chương trình|"
+                               r"giáo dục|chế độ|hình thức)\s*$")
+
+
+@lru_cache(maxsize=100_000)
+def _poles(t: str) -> dict[str, frozenset[int]]:
+    return {k: frozenset(v) for k, v in _poles_raw(t).items()}
+
+
+def _poles_raw(t: str) -> dict[str, set[int]]:
+    """Axis name → the poles (+1 / -1) the text puts things at."""
+    out: dict[str, set[int]] = {}
+    for name, rp, rq in _AXIS_RES:
+        for rx, pole in ((rp, 1), (rq, -1)):
+            for m in rx.finditer(t):
+                before = t[max(0, m.start() - 60) : m.start()]
+                word = m.group(0)
+                if _LIFT_BEFORE_RE.search(before) and not (name.startswith("tự nguyện") and word.startswith(("bắt", "buộc"))):
+                    if "giấy tờ" in word:
+                        out.setdefault(name, set()).add(-1)  # "không cần ký giấy tờ": oral
+                    continue
+                if name.startswith("tự nguyện") and _SCHEME_BEFORE_RE.search(before):
+                    continue  # "bảo hiểm xã hội tự nguyện" / "… bắt buộc": the names of two schemes, not two poles
+                neg = bool(_NEG_BEFORE_RE.search(before))
+                if "giấy tờ" in word and not neg:
+                    continue
+                out.setdefault(name, set()).add(-pole if neg else pole)
+    return out
+
+
+ANTONYM_WINDOW_MIN = 3  # words shared by the words around the two poles (8 before, 8 after, same sentence)
+# addressees that a retelling may contrast with the law's ("phí tham quan đối với người lớn tăng" / "trẻ em được
+# giảm"): a pole for one of them says nothing about the other
+_ADDRESSEE_CONTRASTS = (
+    ("người lớn", "trẻ em|trẻ|học sinh|người cao tuổi"), ("công dân nam|nam giới|lao động nam", "công dân nữ|nữ giới|lao động nữ"),
+    ("trong nhà", "ngoài trời"),
+)
+
+
+def _addressee_contrast(ta: str, tb: str) -> bool:
+    for x, y in _ADDRESSEE_CONTRASTS:
+        rx, ry = re.compile(rf"(?<!\w)(?:{x})(?!\w)"), re.compile(rf"(?<!\w)(?:{y})(?!\w)")
+        for p, q in ((ta, tb), (tb, ta)):
+            if rx.search(p) and not rx.search(q) and ry.search(q) and not ry.search(p):
+                return True
+    return False
+
+
+_WINDOW_STOP = frozenset("""và hoặc là của các những này đó thì mà để tại trong từ đến khi nếu trên dưới với cho theo về do bởi
+    được có không phải bị sẽ đã đang cũng như nhưng vì nên một mỗi cả nào việc thể quyền trách nhiệm nghĩa vụ cần P
+    chỉ vẫn đều lại""".split())
+
+
+def _window_words(t: str) -> list[str]:
+    """Words around a pole: function and modal words aside (lighter than ``_seq_content``, which drops "đồng",
+    "người", "hợp" … as units or frequent words)."""
+    return [w for w in _WORD_RE.findall(canon(t)) if w not in _WINDOW_STOP and not w[0].isdigit()]
+
+
+def _pole_windows(t: str, rx: re.Pattern) -> list[tuple[set[str], set[str], tuple[int, int]]]:
+    """(content words before, after, span) of each match of one pole, within its sentence, poles masked."""
+    out = []
+    for m in rx.finditer(t):
+        cs = max(t.rfind(".", 0, m.start()), t.rfind(";", 0, m.start())) + 1
+        ce = min([x for x in (t.find(".", m.end()), t.find(";", m.end())) if x >= 0] or [len(t)])
+        before = _window_words(_mask_poles(t[cs : m.start()]))[-8:]
+        after = _window_words(_mask_poles(t[m.end() : ce]))[:8]
+        out.append((set(before), set(after), m.span()))
+    return out
+
+
+def _mask_poles(t: str) -> str:
+    for _name, rp, rq in _AXIS_RES:
+        t = rq.sub(" P ", rp.sub(" P ", t))
+    return t
+
+
+def detect_antonym(xa: Analysis, xb: Analysis) -> Finding | None:
+    """Two clauses that put the same matter at opposite poles of one antonym axis (``_ANTONYM_AXES``): the words
+    around the two poles share at least ANTONYM_WINDOW_MIN content words; for "trước khi / sau khi" the act being
+    ordered (the words before the pole) must be the same."""
+    pa, pb = _poles(xa.lc), _poles(xb.lc)
+    for (name, rp, rq) in _AXIS_RES:
+        sa, sb = pa.get(name), pb.get(name)
+        if not sa or not sb or len(sa) != 1 or len(sb) != 1 or sa == sb:
+            continue
+        best = None
+        for ba, aa, spa in _pole_windows(xa.lc, rp) + _pole_windows(xa.lc, rq):
+            for bb, ab, spb in _pole_windows(xb.lc, rp) + _pole_windows(xb.lc, rq):
+                ov = len((ba | aa) & (bb | ab))
+                if ov < ANTONYM_WINDOW_MIN:
+                    continue
+                if name.startswith("trước khi") and len(ba & bb) < 2:
+                    continue  # "ký quỹ trước khi xin giấy phép" / "sau khi được cấp giấy phép, niêm yết …": two acts
+                if best is None or ov > best[0]:
+                    best = (ov, spa, spb)
+        if best is None:
+            continue
+        ov, spa, spb = best
+        return Finding("modality", round(min(0.9, 0.6 + 0.03 * ov), 3), [spa], [spb],
+                       f"Hai văn bản đặt cùng một việc ở hai cực đối nghịch ({name}).")
+    return None
+
+
+def detect_bound_flip(xa: Analysis, xb: Analysis) -> Finding | None:
+    """One text sets a minimum, the other a maximum at or below it, for the same matter ("lưu trữ tối thiểu 10 năm" /
+    "chỉ được giữ tối đa 10 năm"; "diện tích từ 20 m2 trở lên" / "tối đa 20 m2"). ``_agree`` makes no claim on a
+    minimum against a maximum (they may bound one range); a retelling that turns the law's floor into a ceiling at the
+    same value contradicts it. Same matter: ≥ 3 shared content words and Jaccard ≥ BOUND_FLIP_JACCARD (numbers aside)."""
+    inter = xa.content & xb.content
+    if len(inter) < 3 or len(inter) / len(xa.content | xb.content) < BOUND_FLIP_JACCARD:
+        return None
+    for qa in xa.quantities:
+        for qb in xb.quantities:
+            if {qa.bound, qb.bound} != {"min", "max"} or qa.cat != qb.cat or qa.period != qb.period:
+                continue  # (``_comparable`` refuses a minimum against a maximum on purpose)
+            mx, mn = (qa, qb) if qa.bound == "max" else (qb, qa)
+            if _days(mx) > _days(mn) * (1 + 1e-6):
+                continue  # "tối đa 30" vs "tối thiểu 10": one range
+            xm = xa if mx is qa else xb
+            if re.search(r"(?<!\w)(?:dưới|chưa đủ|chưa đến|chưa tới|chưa đầy|không đến|không tới)\s*$",
+                         xm.lc[max(0, mx.span[0] - 20) : mx.span[0]]):
+                continue  # "dưới 14 tuổi" / "từ đủ 14 tuổi": a strict bound names the complementary scope
+            if _disjoint_scopes(xa, (0, len(xa.lc)), xb, (0, len(xb.lc)), skip=(qa, qb)):
+                continue
+            return Finding("numeric", 0.7, [qa.span], [qb.span],
+                           f"Một bên đặt mức tối thiểu, bên kia đặt mức tối đa: \"{qa.raw}\" và \"{qb.raw}\".")
+    return None
+
+
+BOUND_FLIP_JACCARD = 0.3
+
+
+# 3. Implied permissions. "Vẫn … được … nếu/miễn là …" is how a retelling says "despite the rule, it is allowed
+#    when …": a permission carved out of a ban. Against a ban on the same act (≥ 2 words of the two acts shared) with
+#    no exception of its own, it is a clash. The postverbal "được" ("vẫn bán thuốc lá cho học sinh được nếu …") is
+#    put before the verb first (``_VAN_DUOC_RE``, same length).
+_VAN_DUOC_RE = re.compile(r"(?<!\w)vẫn\s+((?:(?!được|phải|không|chưa)[^\W\d_]+\s+){1,8}?)được(?=[\s,.;]|$)")
+_CARVE_COND_RE = re.compile(r"(?<!\w)(?:nếu|miễn là|với điều kiện|chỉ cần|khi)(?!\w)")
+
+
+def _van_duoc(text: str) -> str:
+    """"vẫn V O được" → "vẫn được V O" (same length, so spans stay valid)."""
+    return _VAN_DUOC_RE.sub(lambda m: "vẫn được " + m.group(1)[:-1], text)
+
+
+def _implied_permission_clash(x: Analysis, y: Analysis) -> Finding | None:
+    """A ban in X (no "trừ …" in its clause) and, in Y, a permission introduced by "vẫn" and tied to a condition,
+    for the same act."""
+    for my in y.modals:
+        if my.kind != "permit":
+            continue
+        cs, ce = my.clause
+        if not re.search(r"(?<!\w)vẫn(?:\s+\w+)?\s*$", y.lc[max(cs, my.span[0] - 16) : my.span[0]]):
+            continue
+        if not _CARVE_COND_RE.search(y.lc, my.span[1], ce):
+            continue
+        act_y = set(my.action) - _GENERIC_ACTION
+        for mx in x.modals:
+            if mx.kind != "prohibit" or re.search(r"(?<!\w)trừ(?!\w)", x.lc[mx.clause[0] : mx.clause[1]]):
+                continue
+            shared = (set(mx.action) - _GENERIC_ACTION) & act_y
+            if len(shared) < 2:
+                continue
+            return Finding("modality", 0.7, [mx.span, mx.action_span], [my.span, my.action_span],
+                           f"Một bên cấm \"{mx.action_text[:60]}\", bên kia nói vẫn được làm việc đó nếu đáp ứng một "
+                           f"điều kiện mà quy định cấm không có.")
+    return None
+
+
+# 2. Bans written as lists of places or categories ("Địa điểm cấm hút thuốc lá hoàn toàn … bao gồm: a) Cơ sở y tế;
+#    b) …", "không được dừng xe, đỗ xe tại các vị trí sau: …; trên cầu …", "Cấm các hoạt động đầu tư kinh doanh sau
+#    đây: …; kinh doanh dịch vụ đòi nợ") against a permission for the same act at one member of the list ("được hút
+#    thuốc tại sân vườn của bệnh viện"). The member must be named (all its words in the permission's clause), or be
+#    a hypernym of what the permission names (_CATEGORY_MEMBERS: the usual legal categories — a hospital is a "cơ sở
+#    y tế", a kindergarten a "cơ sở giáo dục"); a lead-in qualified by "nhưng …" (a ban with an allowed room), an
+#    item's own "trừ …" naming the permission's place, a ban "trong nhà" against a permission "ngoài trời", and a
+#    permission whose value lies outside the member's ("rượu 12 độ" vs "rượu … từ 15 độ trở lên") are no clash.
+_LIST_BAN_RE = re.compile(
+    r"(?P<lead>[^.;:]{0,200}?(?<!\w)(?P<mark>nghiêm cấm|cấm|không được)(?!\w)[^.;:]{0,160}?)"
+    r"(?:\s+(?:bao gồm|gồm có|gồm)\s*:?|\s*:)\s*(?P<items>[^\n]+(?:\n[^\n]+)*)"
+)
+_CATEGORY_MEMBERS: tuple[tuple[str, str], ...] = (
+    ("cơ sở y tế", r"bệnh viện|trạm y tế|phòng khám|nhà hộ sinh|trung tâm y tế|khoa khám bệnh"),
+    ("cơ sở giáo dục", r"trường mầm non|nhà trẻ|mẫu giáo|trường tiểu học|trường trung học(?: cơ sở| phổ thông)?|"
+                       r"trường phổ thông|trường học|lớp học"),
+    ("nơi làm việc", r"phòng làm việc|công sở|trụ sở(?: cơ quan)?|văn phòng(?: làm việc)?"),
+    ("ô tô", r"xe khách|xe buýt|xe ô tô|xe taxi|taxi|xe giường nằm"),
+    ("tàu bay", r"máy bay"),
+    ("địa điểm công cộng", r"nhà ga|bến xe|bến tàu|công viên|rạp chiếu phim|rạp hát|sân vận động|nhà thi đấu|"
+                           r"siêu thị|trung tâm thương mại|chợ"),
+    ("nguy cơ cháy, nổ cao", r"cây xăng|cửa hàng xăng dầu|cửa hàng bán lẻ xăng dầu|kho xăng|kho hóa chất|kho gas"),
+)
+_CATEGORY_RES = tuple((cat, re.compile(rf"(?<!\w)(?:{rx})(?!\w)")) for cat, rx in _CATEGORY_MEMBERS)
+_ITEM_STOP = frozenset("và hoặc các những của tại trên ở trong với cho dành riêng nơi có là đối".split())
+_ITEM_MARK_RE = re.compile(r"(?:^|\s)[a-zđ]\)\s|\n")
+
+
+_BAN_MARK_RE = re.compile(r"(?<!\w)(?:nghiêm cấm|cấm|không được)(?!\w)")
+
+
+def _list_bans(lc: str) -> list[re.Match]:
+    """Matches of _LIST_BAN_RE, searched only from the sentence around each ban marker (the pattern's lazy lead-in
+    is slow when tried at every position of a long article)."""
+    out, last = [], -1
+    for m in _BAN_MARK_RE.finditer(lc):
+        start = max(lc.rfind(".", 0, m.start()), lc.rfind(";", 0, m.start()), lc.rfind(":", 0, m.start()),
+                    lc.rfind("\n", 0, m.start())) + 1
+        if start <= last:
+            continue
+        lb = _LIST_BAN_RE.match(lc, start)
+        if lb:
+            out.append(lb)
+            last = lb.end()
+    return out
+
+
+def _item_words(t: str) -> set[str]:
+    return {w for w in _WORD_RE.findall(t) if w not in _ITEM_STOP and not w[0].isdigit() and (len(w) > 1 or w == "ô")}
+
+
+def _list_ban_clash(x: Analysis, y: Analysis) -> Finding | None:
+    """A ban in X whose object is a list, against a permission in Y for the same act at one listed member."""
+    permits = [m for m in y.modals if m.kind == "permit"]
+    if not permits:
+        return None
+    for lb in _list_bans(x.lc):
+        lead = lb.group("lead")
+        if re.search(r"(?<!\w)nhưng(?!\w)", lead):
+            continue  # "cấm hút thuốc lá nhưng được phép có nơi dành riêng": the ban allows a room
+        after_mark = lead[lb.end("mark") - lb.start("lead"):]
+        act = [w for w in _seq_content(re.split(r"(?<!\w)(?:tại|trong|hoàn toàn|sau|bao gồm|gồm)(?!\w)", after_mark)[0])][:4]
+        act = [w for w in act if w not in ("các", "hoạt", "động")] or act
+        if not act:
+            continue
+        items_txt = lb.group("items")
+        parts = [p for p in re.split(r";|" + _ITEM_MARK_RE.pattern, items_txt) if p and p.strip()]
+        if len(parts) == 1:
+            parts = parts[0].split(",")
+        indoor_only = "trong nhà" in lead and "khuôn viên" not in lead
+        for mp in permits:
+            cl = y.lc[mp.clause[0] : mp.clause[1]]
+            pw = _item_words(cl)
+            if not set(act) & (pw | set(mp.action)):
+                continue
+            if indoor_only and re.search(r"(?<!\w)ngoài trời(?!\w)", cl):
+                continue
+            expanded, exp_text = set(pw), cl
+            for cat, rx in _CATEGORY_RES:
+                if rx.search(cl):
+                    expanded |= _item_words(cat)
+                    exp_text += " | " + cat
+            q_y = [q for q in y.quantities if mp.clause[0] <= q.span[0] < mp.clause[1]]
+            for part in parts:
+                part = re.sub(r"^\s*[a-zđ]\)\s*", "", part.strip().rstrip("."))
+                exc = re.search(r"(?<!\w)trừ(?!\w)(.*)$", part)
+                if exc:
+                    if any(_item_words(e) and _item_words(e) <= pw for e in re.split(r",|(?<!\w)hoặc(?!\w)", exc.group(1))):
+                        break  # the permission's place is the item's own exception ("trừ trường cao đẳng, đại học")
+                    part = part[: exc.start()]
+                for alt in [part] + ([a for a in re.split(r",|(?<!\w)hoặc(?!\w)", part)] if "," in part or " hoặc " in part else []):
+                    aw = _item_words(alt) - set(act)
+                    if not aw or len(aw) == 1 and not re.match(r"\s*(?:trên|tại|trong|ở|dưới|gầm)\s", alt):
+                        continue  # a one-word fragment of a list ("mua, bán người, …") is no member; "trên cầu" is
+                    core = " ".join(w for w in _WORD_RE.findall(alt) if not w[0].isdigit()).strip()
+                    core = re.sub(r"^(?:(?:trên|tại|trong|ở|dưới|các|những|và|hoặc)\s+)+", "", core)
+                    named = bool(core) and bool(re.search(rf"(?<!\w){re.escape(core)}(?!\w)", exp_text))
+                    q_x = analyze(alt).quantities
+                    if not named and not (q_x and len(aw & expanded) >= 3):
+                        continue
+                    if q_x and q_y:
+                        comp = [(qa, qb) for qa in q_x for qb in q_y if _comparable(qa, qb)]
+                        if comp and all(_q_interval(qb)[1] < _q_interval(qa)[0] or _q_interval(qb)[0] > _q_interval(qa)[1]
+                                        for qa, qb in comp):
+                            continue  # the permitted value lies outside the listed one ("12 độ" vs "từ 15 độ")
+                        if not named and not comp:
+                            continue
+                    start = lb.start("items") + items_txt.find(alt.strip()) if alt.strip() in items_txt else lb.start("items")
+                    return Finding("modality", 0.75, [(lb.start("mark"), lb.end("mark")), (start, start + len(alt.strip()))],
+                                   [mp.span, mp.action_span],
+                                   f"Một bên cấm \"{' '.join(act)}\" tại/đối với danh sách có \"{alt.strip()[:60]}\", "
+                                   f"bên kia cho phép việc đó tại chính nơi/loại này.")
+    return None
+
+
+
+
+def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str, lists_only: bool = False) -> Finding | None:
+    """Rules for a retold pair that need the meaning of an act: list bans (whole texts), antonym axes (clause by
+    clause)."""
+    fa, fb = analyze(ta), analyze(tb)
+    f = _list_ban_clash(fa, fb)
+    if f is None:
+        g = _list_ban_clash(fb, fa)
+        f = Finding(g.kind, g.confidence, g.spans_b, g.spans_a, g.explanation) if g else None
+    if f is not None:
+        return f  # (the items' own "trừ …" and a ban "trong nhà" vs "ngoài trời" are checked by _list_ban_clash)
+    if lists_only:
+        return None
+    va, vb = analyze(_van_duoc(fa.lc)), analyze(_van_duoc(fb.lc))
+    f = _implied_permission_clash(va, vb)
+    if f is None:
+        g = _implied_permission_clash(vb, va)
+        f = Finding(g.kind, g.confidence, g.spans_b, g.spans_a, g.explanation) if g else None
+    if f is not None and not (_addressee_contrast(fa.lc, fb.lc) or _neg_phrase_contrast(fa.lc, fb.lc)
+                              or _neg_phrase_contrast(fb.lc, fa.lc)):
+        return f
+    uas, ubs = units(ta), units(tb)
+    for ua in uas:
+        xa = analyze(ua.text)
+        if not any(q.bound in ("min", "max") for q in xa.quantities):
+            continue
+        for ub in ubs:
+            xb = analyze(ub.text)
+            if not xb.quantities:
+                continue
+            f = detect_bound_flip(xa, xb)
+            if f is not None and not (_exception_covers(fa, xb, xb.lc) or _exception_covers(fb, xa, xa.lc)
+                                      or _addressee_contrast(xa.lc, xb.lc)):
+                return _mapped(f, ua, ub)
+    for ua in uas:
+        pa = _poles(ua.text)
+        if not pa:
+            continue
+        xa = analyze(ua.text)
+        for ub in ubs:
+            pb = _poles(ub.text)
+            if not any(len(pa[k]) == 1 and len(pb.get(k, ())) == 1 and pa[k] != pb[k] for k in pa):
+                continue
+            xb = analyze(ub.text)
+            f = detect_antonym(xa, xb)
+            if f is None:
+                continue
+            if (_exception_covers(xa, xb, xb.lc) or _exception_covers(xb, xa, xa.lc)
+                    or _exception_covers(analyze(ta), xb, xb.lc) or _exception_covers(analyze(tb), xa, xa.lc)):
+                continue
+            if _disjoint_scopes(xa, (0, len(xa.lc)), xb, (0, len(xb.lc))) or _scope_contrast(xa.lc, xb.lc) \
+                    or _contrast(xa.lc, xb.lc) or _addressee_contrast(xa.lc, xb.lc):
+                continue
+            return _mapped(f, ua, ub)
+    return None
+
+
+def _meaning_conflict(a: ConflictSide, b: ConflictSide, f: Finding, ia: list[int], ib: list[int]) -> Conflict:
+    prevails, rule, pnotes = decide_prevails(a, b)
+    return Conflict(a=a, b=b, label="conflict", kind=f.kind, spans_a=_map_back(f.spans_a, ia),
+                    spans_b=_map_back(f.spans_b, ib), confidence=f.confidence,
+                    severity=_severity(f.kind, f.confidence, False), prevails=prevails, rule=rule,
+                    explanation=f.explanation + ("" if not pnotes else " " + " ".join(pnotes)))
 
 
 def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
@@ -2434,8 +2856,9 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
         expl = "Không phát hiện mâu thuẫn."
         if exc:
             expl = f"Khác biệt được giải thích bởi ngoại lệ \"{exc.strip()[:120]}\"."
-        if _paraphrase and not exc and _retold(a, b):
-            para = _paraphrase_pass(a, b, as_of)
+        if _paraphrase and _retold(a, b):
+            # (after an exception only the list-ban rule runs: it weighs the list items' own "trừ …" itself)
+            para = _paraphrase_pass(a, b, as_of, lists_only=bool(exc))
             if para is not None:
                 return judge(a, b, para) if judge is not None else para
         return Conflict(a=a, b=b, label="no_conflict", kind="exception" if exc else "none",
