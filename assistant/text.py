@@ -703,16 +703,29 @@ def expand_everyday_terms(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text)
     lower = text.lower()
-    added: set[str] = set()
-    out: list[str] = []
-    last = 0
-    for m in _EVERYDAY_RE.finditer(text):
-        key = _SPACES_RE.sub(" ", m.group(1).lower())
-        legal = EVERYDAY_TERMS[key]
+    found: list[tuple[int, int, str]] = []  # every phrase, overlapping ones too ("lái xe" + "xe máy" in "lái xe máy")
+    pos = 0
+    while m := _EVERYDAY_RE.search(text, pos):
         start, end = m.span(1)
+        pos = start + 1
+        key = _SPACES_RE.sub(" ", m.group(1).lower())
+        if any(s <= start and end <= e for s, e, _ in found):  # "lái xe" inside "bằng lái xe": the longer one only
+            continue
         if any(s <= start and end <= e for g in EVERYDAY_GUARDS.get(key, ()) for s, e in _phrase_spans(lower, g)):
             continue
-        terms = [t for t in legal.split(", ") if t.lower() not in added and not _phrase_spans(lower, t.lower())]
+        found.append((start, end, key))
+    added: set[str] = set()
+    out: list[str] = []
+    last = i = 0
+    while i < len(found):  # overlapping phrases share one bracket, after the last of them, so no phrase is split
+        end, keys = found[i][1], [found[i][2]]
+        while i + 1 < len(found) and found[i + 1][0] < end:
+            i += 1
+            end, keys = max(end, found[i][1]), keys + [found[i][2]]
+        i += 1
+        terms = [t for k in keys for t in EVERYDAY_TERMS[k].split(", ")]
+        terms = [t for j, t in enumerate(terms) if t.lower() not in added and t not in terms[:j]
+                 and not _phrase_spans(lower, t.lower())]
         if not terms:
             continue
         added.update(t.lower() for t in terms)

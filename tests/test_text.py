@@ -276,6 +276,9 @@ def test_expand_everyday_terms_on_real_questions() -> None:
     assert expand_everyday_terms("Nghỉ đẻ được mấy tháng, đang có bầu thì có bị đuổi việc không?") == (
         "Nghỉ đẻ (nghỉ thai sản) được mấy tháng, đang có bầu (mang thai) thì có bị đuổi việc (sa thải, đơn phương "
         "chấm dứt hợp đồng lao động) không?")
+    # overlapping phrases share one bracket after both, so "xe máy" is not split by the bracket of "lái xe"
+    assert expand_everyday_terms("Uống rượu xong lái xe máy có bị cấm không?") == (
+        "Uống rượu xong lái xe máy (điều khiển phương tiện tham gia giao thông, xe mô tô, xe gắn máy) có bị cấm không?")
     # any case, spaces and NFD input; the legal term is added once even when two phrases map to it
     assert expand_everyday_terms("LY  DỊ rồi bỏ nhau") == "LY  DỊ (ly hôn) rồi bỏ nhau"
     assert expand_everyday_terms(unicodedata.normalize("NFD", "tăng ca")) == "tăng ca (làm thêm giờ)"
