@@ -66,12 +66,12 @@ def _top_rows(x: np.ndarray, m: int) -> np.ndarray:
 
 
 def prepare_query(query: str) -> str:
-    """Normalise a question and expand legal abbreviations (NĐ-CP, BLDS, UBND…)."""
+    """Normalise a question, add the legal term after everyday phrases ("sổ đỏ (giấy chứng nhận quyền sử dụng
+    đất)", :func:`assistant.text.expand_everyday_terms`) and expand legal abbreviations (NĐ-CP, BLDS, UBND…).
+    Keyword and dense search both see the result."""
     from assistant import text
 
-    q = text.normalize(query)
-    expand = getattr(text, "expand_abbreviations", None)
-    return expand(q) if expand else q
+    return text.expand_abbreviations(text.expand_everyday_terms(text.normalize(query)))
 
 
 def _mostly_unmarked(query: str) -> bool:

@@ -20,6 +20,8 @@ What it does
 - ``syllables(text)``: lower-cased syllables, punctuation dropped, same code rule.
 - ``expand_abbreviations(text)``: common legal abbreviations (NĐ-CP, TT-BTC, BLDS, UBND …) → full words,
   for queries. Numbers such as ``42/2024/NĐ-CP`` are left untouched.
+- ``expand_everyday_terms(text)``: everyday phrases of a question get the legal term in brackets ("sổ đỏ (giấy
+  chứng nhận quyền sử dụng đất)", "nghỉ đẻ (nghỉ thai sản)"), never inside longer legal phrases or numbers.
 
 Tone-mark placement rule (documented choice)
     In the *open* syllables with the clusters ``oa``, ``oe``, ``uy`` (no final consonant, ``uy`` not after
@@ -61,6 +63,8 @@ __all__ = [
     "syllables",
     "expand_abbreviations",
     "ABBREVIATIONS",
+    "expand_everyday_terms",
+    "EVERYDAY_TERMS",
 ]
 
 LegacyName = Literal["tcvn3", "vni"]
@@ -542,6 +546,194 @@ def expand_abbreviations(text: str, *, keep_original: bool = False) -> str:
         return f"{exp} ({tok})" if keep_original else exp
 
     return _ABBR_TOKEN_RE.sub(repl, text)
+
+
+# --------------------------------------------------------------------------------------------------
+# Everyday words → legal terms (questions only)
+# --------------------------------------------------------------------------------------------------
+
+# People ask in everyday words; statutes use legal terms ("sổ đỏ" vs "giấy chứng nhận quyền sử dụng đất", "nghỉ đẻ"
+# vs "nghỉ thai sản"). Curated from general knowledge of Vietnamese legal vocabulary, not from any question set. Keys
+# are lower-case NFC phrases matched whole (syllable boundaries, any case); values are the legal term(s) appended
+# in brackets. Only phrases that statutes do not themselves use as terms go here (no "lương hưu", "hộ chiếu",
+# "mang thai", "nghỉ phép", "tiền lãi"); the guards below come from the contexts in which each phrase occurs in the
+# ALQAC and Pháp điển texts ("ủy ban xã hội", "theo đuổi việc học tập", "đơn kiện lại").
+EVERYDAY_TERMS: dict[str, str] = {
+    # land, housing, building
+    "sổ đỏ": "giấy chứng nhận quyền sử dụng đất",
+    "bìa đỏ": "giấy chứng nhận quyền sử dụng đất",
+    "sổ hồng": "giấy chứng nhận quyền sở hữu nhà ở và quyền sử dụng đất ở",
+    "giấy tờ nhà đất": "giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở",
+    "đất thổ cư": "đất ở",
+    "sang tên": "chuyển nhượng, đăng ký biến động",
+    "xây nhà không phép": "xây dựng không có giấy phép xây dựng",
+    "xin phép xây nhà": "giấy phép xây dựng",
+    # traffic
+    "bằng lái xe": "giấy phép lái xe",
+    "bằng lái": "giấy phép lái xe",
+    "xe máy": "xe mô tô, xe gắn máy",
+    "vượt đèn đỏ": "không chấp hành hiệu lệnh của đèn tín hiệu giao thông",
+    "đèn đỏ": "đèn tín hiệu giao thông",
+    "say rượu": "nồng độ cồn",
+    "uống rượu lái xe": "điều khiển phương tiện giao thông mà trong máu hoặc hơi thở có nồng độ cồn",
+    "uống bia lái xe": "điều khiển phương tiện giao thông mà trong máu hoặc hơi thở có nồng độ cồn",
+    "lái xe": "điều khiển phương tiện tham gia giao thông",
+    "đâm xe": "tai nạn giao thông",
+    "phạt nguội": "xử phạt vi phạm hành chính qua hình ảnh",
+    # identity papers, residence, civil status
+    "chứng minh thư": "chứng minh nhân dân",
+    "căn cước gắn chip": "thẻ căn cước công dân",
+    "nhập hộ khẩu": "đăng ký thường trú",
+    "làm hộ khẩu": "đăng ký thường trú",
+    "cắt hộ khẩu": "xóa đăng ký thường trú",
+    "tách hộ khẩu": "tách sổ hộ khẩu",
+    "chuyển hộ khẩu": "thay đổi nơi đăng ký thường trú",
+    "ở trọ": "đăng ký tạm trú",
+    "thuê trọ": "đăng ký tạm trú",
+    "làm giấy khai sinh": "đăng ký khai sinh",
+    "làm khai sinh": "đăng ký khai sinh",
+    "báo tử": "đăng ký khai tử",
+    "sao y": "chứng thực bản sao từ bản chính",
+    "xác nhận không tiền án": "phiếu lý lịch tư pháp",
+    # marriage and family
+    "ly dị": "ly hôn",
+    "bỏ nhau": "ly hôn",
+    "bỏ vợ": "ly hôn",
+    "bỏ chồng": "ly hôn",
+    "cưới": "kết hôn",
+    "lấy vợ": "kết hôn",
+    "lấy chồng": "kết hôn",
+    "đám cưới": "việc cưới",
+    "đám ma": "việc tang",
+    "đám tang": "việc tang",
+    "tiền nuôi con": "cấp dưỡng",
+    "xin con nuôi": "nhận con nuôi",
+    "chúc thư": "di chúc",
+    "giấy để lại tài sản": "di chúc",
+    # work
+    "đuổi việc": "sa thải, đơn phương chấm dứt hợp đồng lao động",
+    "nghỉ việc": "thôi việc, chấm dứt hợp đồng lao động",
+    "nghỉ ngang": "đơn phương chấm dứt hợp đồng lao động",
+    "tăng ca": "làm thêm giờ",
+    "làm ca đêm": "làm việc vào ban đêm",
+    "nghỉ đẻ": "nghỉ thai sản",
+    "nghỉ sinh": "nghỉ thai sản",
+    "mang bầu": "mang thai",
+    "có bầu": "mang thai",
+    "nghỉ phép năm": "nghỉ hằng năm",
+    "làm thử": "thử việc",
+    "về hưu": "nghỉ hưu",
+    "nợ lương": "không được trả đủ lương, trả lương không đúng thời hạn",
+    "làm thuê": "người lao động",
+    "hợp đồng miệng": "hợp đồng lao động bằng lời nói",
+    "lương thấp nhất": "mức lương tối thiểu",
+    # money, crime, disputes
+    "vay nặng lãi": "cho vay lãi nặng, lãi suất",
+    "cho vay nặng lãi": "cho vay lãi nặng",
+    "lãi cắt cổ": "cho vay lãi nặng",
+    "chơi hụi": "họ, hụi, biêu, phường",
+    "tiền cọc": "tài sản đặt cọc",
+    "ăn trộm": "trộm cắp tài sản",
+    "ăn cắp": "trộm cắp tài sản",
+    "móc túi": "trộm cắp tài sản",
+    "lừa tiền": "lừa đảo chiếm đoạt tài sản",
+    "đánh bài ăn tiền": "đánh bạc",
+    "cờ bạc": "đánh bạc",
+    "lô đề": "đánh bạc",
+    "đánh người": "cố ý gây thương tích",
+    "đánh nhau": "cố ý gây thương tích",
+    "đi tù": "phạt tù",
+    "ngồi tù": "phạt tù",
+    "bắt oan": "bồi thường của Nhà nước trong hoạt động tố tụng hình sự",
+    "giam oan": "bồi thường của Nhà nước trong hoạt động tố tụng hình sự",
+    "đền bù": "bồi thường",
+    "đơn kiện": "đơn khởi kiện",
+    "thưa kiện": "khởi kiện",
+    "luật sư miễn phí": "trợ giúp pháp lý",
+    "hàng lỗi": "hàng hóa có khuyết tật",
+    "đóng thuế": "nộp thuế",
+    # people, services
+    "đi bộ đội": "nghĩa vụ quân sự, gọi nhập ngũ",
+    "đi lính": "nghĩa vụ quân sự, gọi nhập ngũ",
+    "người già": "người cao tuổi",
+    "người tàn tật": "người khuyết tật",
+    "trẻ con": "trẻ em",
+    "con nít": "trẻ em",
+    "nhà nghèo": "hộ nghèo",
+    "ủy ban xã": "ủy ban nhân dân cấp xã",
+    "đốt pháo": "sử dụng pháo",
+}
+# Longer phrases, legal or idiomatic, inside which a key is left alone ("xe máy chuyên dùng" is a legal category of
+# its own, "nghỉ việc riêng" is a kind of leave, "giấy phép lái xe" is already the legal term).
+EVERYDAY_GUARDS: dict[str, tuple[str, ...]] = {
+    "xe máy": ("xe máy chuyên dùng",),
+    "nghỉ việc": ("nghỉ việc riêng", "nghỉ việc không hưởng lương", "nghỉ việc hưởng"),
+    "lái xe": ("giấy phép lái xe", "người lái xe", "học lái xe", "sát hạch lái xe", "đào tạo lái xe"),
+    "cưới": ("việc cưới", "lễ cưới", "tiệc cưới", "địa điểm cưới", "trang phục cưới", "nhà cưới"),
+    "làm thử": ("làm thử nghiệm",),
+    "báo tử": ("giấy báo tử",),
+    "đuổi việc": ("theo đuổi việc",),  # "theo đuổi việc học tập"
+    "ủy ban xã": ("ủy ban xã hội",),
+    "chứng minh thư": ("chứng minh thư nhân dân",),
+    "đơn kiện": ("đơn kiện lại",),  # a counterclaim
+    "nghỉ sinh": ("nghỉ sinh hoạt",),
+}
+_EVERYDAY_RE = re.compile(
+    r"(?<![\w/.\-])("
+    + "|".join(r"\s+".join(map(re.escape, k.split())) for k in sorted(EVERYDAY_TERMS, key=len, reverse=True))
+    + r")(?![\w/\-]|\.\w)",
+    re.IGNORECASE,
+)
+_SPACES_RE = re.compile(r"\s+")
+
+
+def _phrase_spans(text_lower: str, phrase: str) -> list[tuple[int, int]]:
+    pat = r"(?<!\w)" + r"\s+".join(map(re.escape, phrase.split())) + r"(?!\w)"
+    return [m.span() for m in re.finditer(pat, text_lower)]
+
+
+def expand_everyday_terms(text: str) -> str:
+    """Append the legal term in brackets after each everyday phrase of :data:`EVERYDAY_TERMS` in a question:
+    ``"Làm sổ đỏ lần đầu"`` → ``"Làm sổ đỏ (giấy chứng nhận quyền sử dụng đất) lần đầu"``.
+
+    Whole phrases only (syllable boundaries, any case, NFC), the longest first; a phrase inside a longer one of
+    :data:`EVERYDAY_GUARDS` ("xe máy chuyên dùng", "nghỉ việc riêng") or inside a code/number (``/``, ``-``, ``.``
+    joined) is left alone, and a legal term already in the question (or added once before) is not added again, so
+    a question already in legal wording comes back unchanged. For questions; documents are never rewritten.
+    """
+    text = unicodedata.normalize("NFC", text)
+    lower = text.lower()
+    found: list[tuple[int, int, str]] = []  # every phrase, overlapping ones too ("lái xe" + "xe máy" in "lái xe máy")
+    pos = 0
+    while m := _EVERYDAY_RE.search(text, pos):
+        start, end = m.span(1)
+        pos = start + 1
+        key = _SPACES_RE.sub(" ", m.group(1).lower())
+        if any(s <= start and end <= e for s, e, _ in found):  # "lái xe" inside "bằng lái xe": the longer one only
+            continue
+        if any(s <= start and end <= e for g in EVERYDAY_GUARDS.get(key, ()) for s, e in _phrase_spans(lower, g)):
+            continue
+        found.append((start, end, key))
+    added: set[str] = set()
+    out: list[str] = []
+    last = i = 0
+    while i < len(found):  # overlapping phrases share one bracket, after the last of them, so no phrase is split
+        end, keys = found[i][1], [found[i][2]]
+        while i + 1 < len(found) and found[i + 1][0] < end:
+            i += 1
+            end, keys = max(end, found[i][1]), keys + [found[i][2]]
+        i += 1
+        terms = [t for k in keys for t in EVERYDAY_TERMS[k].split(", ")]
+        terms = [t for j, t in enumerate(terms) if t.lower() not in added and t not in terms[:j]
+                 and not _phrase_spans(lower, t.lower())]
+        if not terms:
+            continue
+        added.update(t.lower() for t in terms)
+        out.append(text[last:end] + " (" + ", ".join(terms) + ")")
+        last = end
+    if not out:
+        return text
+    return "".join(out) + text[last:]
 
 
 # Sentences that address the reader as a model ("bỏ qua hướng dẫn trên…", "ignore previous instructions"): prompt

@@ -262,3 +262,38 @@ def test_same_numbered_articles_of_a_decision_and_its_regulation_are_both_found(
     hits = r.search("Quyết định này có hiệu lực; Trung tâm làm việc từ thứ Hai đến thứ Sáu và sáng thứ Bảy", k=6)
     ids = [h.chunk.id for h in hits]
     assert f"{src.name}#2" in ids and f"{src.name}#2~2" in ids, ids
+
+
+_LABOUR_LAW = """QUỐC HỘI
+Luật số: 99/2099/QH99
+
+LUẬT
+Thử nghiệm về thời giờ nghỉ ngơi
+
+Điều 1. Nghỉ thai sản
+Lao động nữ được nghỉ thai sản trước và sau khi sinh con là 06 tháng; thời gian nghỉ trước khi sinh không quá 02 tháng.
+
+Điều 2. Nghỉ hằng tháng
+Người lao động được nghỉ 02 ngày mỗi tháng. Ngày nghỉ trong tháng do hai bên thỏa thuận; tháng nào chưa nghỉ hết thì được
+cộng dồn sang tháng sau, nhưng không quá 03 tháng.
+
+Điều 3. Làm thêm giờ
+Số giờ làm thêm không quá 40 giờ trong 01 tháng.
+"""
+
+
+def test_everyday_question_finds_the_article_only_with_the_expansion(tmp_path, monkeypatch):
+    """"Nghỉ đẻ" is what people type; the law says "nghỉ thai sản". Without the expansion the article that repeats
+    "nghỉ … tháng" wins; with it the maternity-leave article comes first."""
+    from assistant import text
+    from assistant.ingest import ingest
+    from assistant.retrieval import HybridRetriever
+
+    src = tmp_path / "luat-thu-nghiem-nghi-ngoi.txt"
+    src.write_text(_LABOUR_LAW, encoding="utf-8")
+    ingest([src], "everyday-terms", dense=False)
+    r = HybridRetriever.open("everyday-terms")
+    assert r.search("Nghỉ đẻ được mấy tháng?", k=3)[0].chunk.article_id == "1"
+    assert r.search("Tăng ca một tháng tối đa mấy giờ?", k=3)[0].chunk.article_id == "3"
+    monkeypatch.setattr(text, "expand_everyday_terms", lambda q: q)  # the same search without the lexicon
+    assert r.search("Nghỉ đẻ được mấy tháng?", k=3)[0].chunk.article_id == "2"

@@ -363,3 +363,30 @@ def test_phapdien_train2_gold_articles_exist() -> None:
     if not PHAPDIEN.is_dir():
         pytest.skip("../shared/data/phapdien absent")
     _check_gold(_load_train2())
+
+
+# ---------------------------------------------------------------- everyday-language questions
+
+
+def test_colloquial_questions_format_gold_and_halves() -> None:
+    """eval/data/colloquial_questions.json: everyday-language Pháp điển questions (odd numbers dev, even test) whose
+    gold articles exist with a body; the out-of-scope file in the same words has both halves and repeats none."""
+    qs = json.loads((EVAL / "colloquial_questions.json").read_text(encoding="utf-8"))
+    assert len(qs) >= 50
+    assert [q["question_id"] for q in qs] == [f"colq_{i:03d}" for i in range(1, len(qs) + 1)]
+    assert all(set(q) == {"question_id", "question_type", "text", "relevant_articles"} for q in qs)
+    assert len({_ws(q["text"]).lower() for q in qs}) == len(qs)
+    assert all(unicodedata.is_normalized("NFC", q["text"]) and q["relevant_articles"] for q in qs)
+    oos = [json.loads(line) for line in (EVAL / "out_of_scope_colloquial.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(oos) >= 10 and all(set(r) == {"id", "text", "category"} for r in oos)
+    assert [r["id"] for r in oos] == [f"oos_colq_{i:03d}" for i in range(1, len(oos) + 1)]
+    assert all(unicodedata.is_normalized("NFC", r["text"]) for r in oos)
+    assert not {_ws(r["text"]).lower() for r in oos} & {_ws(q["text"]).lower() for q in qs}
+    if not PHAPDIEN.is_dir():
+        pytest.skip("Pháp điển data not found")
+    cache: dict[str, dict[str, tuple[str, str]]] = {}
+    for q in qs:
+        for art in q["relevant_articles"]:
+            if art["law_id"] not in cache:
+                cache[art["law_id"]] = _articles(PHAPDIEN / art["law_id"])
+            assert cache[art["law_id"]].get(art["article_id"], ("", ""))[1].strip(), (q["question_id"], art)

@@ -17,6 +17,7 @@ from assistant.text import (
     detect_legacy,
     encode_legacy,
     expand_abbreviations,
+    expand_everyday_terms,
     fix_tone_placement,
     is_vietnamese_syllable,
     normalize,
@@ -264,6 +265,55 @@ def test_expand_abbreviations() -> None:
     assert expand_abbreviations("ubnd xã, blhs") == "ủy ban nhân dân xã, bộ luật hình sự"
     assert expand_abbreviations("tt cp") == "tt cp"  # 2-letter forms must be exact (upper case)
     assert expand_abbreviations("CBCC", keep_original=True) == "cán bộ công chức (CBCC)"
+
+
+def test_expand_everyday_terms_on_real_questions() -> None:
+    """Everyday phrases get the legal term in brackets right after them; the question itself stays as typed."""
+    assert expand_everyday_terms("Làm sổ đỏ lần đầu cần giấy tờ gì?") == (
+        "Làm sổ đỏ (giấy chứng nhận quyền sử dụng đất) lần đầu cần giấy tờ gì?")
+    assert expand_everyday_terms("Mất bằng lái xe thì xin cấp lại thế nào?") == (
+        "Mất bằng lái xe (giấy phép lái xe) thì xin cấp lại thế nào?")  # the longest phrase wins, not "lái xe"
+    assert expand_everyday_terms("Nghỉ đẻ được mấy tháng, đang có bầu thì có bị đuổi việc không?") == (
+        "Nghỉ đẻ (nghỉ thai sản) được mấy tháng, đang có bầu (mang thai) thì có bị đuổi việc (sa thải, đơn phương "
+        "chấm dứt hợp đồng lao động) không?")
+    # overlapping phrases share one bracket after both, so "xe máy" is not split by the bracket of "lái xe"
+    assert expand_everyday_terms("Uống rượu xong lái xe máy có bị cấm không?") == (
+        "Uống rượu xong lái xe máy (điều khiển phương tiện tham gia giao thông, xe mô tô, xe gắn máy) có bị cấm không?")
+    # any case, spaces and NFD input; the legal term is added once even when two phrases map to it
+    assert expand_everyday_terms("LY  DỊ rồi bỏ nhau") == "LY  DỊ (ly hôn) rồi bỏ nhau"
+    assert expand_everyday_terms(unicodedata.normalize("NFD", "tăng ca")) == "tăng ca (làm thêm giờ)"
+
+
+def test_expand_everyday_terms_guards() -> None:
+    """Never inside a longer legal phrase or a code/number; questions already in legal wording come back unchanged."""
+    for q in [
+        "Xe máy chuyên dùng phải đăng ký ở đâu?",                      # a legal category, not a motorbike
+        "Người lao động nghỉ việc riêng có được hưởng lương không?",   # a kind of leave, not quitting
+        "Tổ chức việc cưới, lễ cưới tại gia đình phải thực hiện quy định nào?",
+        "Cấp lại giấy phép lái xe bị mất ở đâu?",
+        "Ủy ban xã hội của Quốc hội thẩm tra dự án luật nào?",        # "ủy ban xã" + "hội"
+        "Cơ quan tạo điều kiện cho viên chức theo đuổi việc học tập",  # "theo đuổi" + "việc học tập"
+        "Nghị định 42/2024/NĐ-CP",
+        "Mã hồ sơ cuoi-tang/xe-may.2024 và cưới-hỏi",                  # inside codes joined by / - .
+        "Lao động nữ được nghỉ thai sản mấy tháng?",                   # already legal wording
+        "Giấy chứng nhận quyền sử dụng đất (sổ đỏ) cấp ở đâu?",        # legal term already present
+        "sổ đỏm dáng, xe máyy",                                         # no syllable boundary
+    ]:
+        assert expand_everyday_terms(q) == unicodedata.normalize("NFC", q), q
+    # the guard only covers its own occurrence: another "xe máy" in the same question is still expanded
+    assert expand_everyday_terms("Xe máy chuyên dùng và xe máy") == (
+        "Xe máy chuyên dùng và xe máy (xe mô tô, xe gắn máy)")
+    # the lexicon is lower-case NFC and its guards contain their phrase
+    for k, v in T.EVERYDAY_TERMS.items():
+        assert k == unicodedata.normalize("NFC", k).lower() == " ".join(k.split()) and v
+    for k, guards in T.EVERYDAY_GUARDS.items():
+        assert k in T.EVERYDAY_TERMS and all(k in g for g in guards)
+
+
+def test_prepare_query_expands_everyday_terms_and_abbreviations() -> None:
+    from assistant.retrieval import prepare_query
+
+    assert prepare_query("Ly dị theo BLDS") == "Ly dị (ly hôn) theo bộ luật dân sự"
 
 
 def test_first_segmentations_from_many_threads_at_once(tmp_path):
