@@ -30,8 +30,9 @@ DEFAULT_WEIGHT = 1.0
 _WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.onnx")
 
 
-class CrossEncoderError(ValueError):
-    """The configured cross-encoder directory is missing or is not a model directory."""
+class CrossEncoderError(RuntimeError):
+    """The configured cross-encoder directory is missing or is not a model directory. (Not a ValueError: raised
+    while a retriever model is built, pydantic would wrap a ValueError into a ValidationError.)"""
 
 
 @dataclass

@@ -36,6 +36,7 @@ def tiny_ce(tmp_path_factory, sample_retriever):
     XLMRobertaForSequenceClassification(cfg).save_pretrained(str(d))
     tok.save_pretrained(str(d))
     ce = CrossEncoder(str(d), num_labels=1, max_length=64, device="cpu")
+    ce.model.get_input_embeddings().weight.requires_grad_(False)
     opt = torch.optim.AdamW([p for p in ce.model.parameters() if p.requires_grad], lr=3e-3)
     from assistant.retrieval import prepare_query
 
