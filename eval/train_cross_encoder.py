@@ -169,7 +169,7 @@ def cmd_train(args) -> None:
     random.Random(13).shuffle(groups)
     if args.limit:
         groups = groups[: args.limit]
-    n_pairs = len(groups) * (1 + args.negatives)
+    n_pairs = len(groups) * (1 + args.negatives + args.in_batch)  # scored pairs per epoch
     print(f"{len(groups)} groups ({n_pairs} pairs) from {n_q} training queries", flush=True)
     model = CrossEncoder(str(args.base), num_labels=1, max_length=args.max_length, device="cpu")
     if args.layers:  # keep the first N transformer layers (half the layers: half the CPU time, train and query)

@@ -31,27 +31,30 @@ def tiny_ce(tmp_path_factory, sample_retriever):
     torch.manual_seed(0)
     tok = AutoTokenizer.from_pretrained(str(ensure_default_model()))
     cfg = XLMRobertaConfig(vocab_size=len(tok), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
-                           intermediate_size=64, max_position_embeddings=80, num_labels=1, pad_token_id=tok.pad_token_id)
+                           intermediate_size=64, max_position_embeddings=260, num_labels=1, pad_token_id=tok.pad_token_id,
+                           hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0)
     d = tmp_path_factory.mktemp("tiny-ce")
     XLMRobertaForSequenceClassification(cfg).save_pretrained(str(d))
     tok.save_pretrained(str(d))
-    ce = CrossEncoder(str(d), num_labels=1, max_length=64, device="cpu")
-    ce.model.get_input_embeddings().weight.requires_grad_(False)
+    ce = CrossEncoder(str(d), num_labels=1, max_length=256, device="cpu")
     opt = torch.optim.AdamW([p for p in ce.model.parameters() if p.requires_grad], lr=3e-3)
     from assistant.retrieval import prepare_query
 
     q = prepare_query(QUERY)
-    enc = ce.tokenizer([q] * 5, passages, truncation=True, max_length=64, padding=True, return_tensors="pt")
+    enc = ce.tokenizer([q] * 5, passages, truncation=True, max_length=256, padding=True, return_tensors="pt")
     ce.model.train()
-    for _ in range(30):
+    for _ in range(60):
         logits = ce.model(**enc).logits.view(1, -1)
         loss = torch.nn.functional.cross_entropy(logits, torch.tensor([3]))
         loss.backward()
         opt.step()
         opt.zero_grad()
     ce.model.eval()
+    with torch.no_grad():
+        logits = ce.model(**enc).logits.view(-1)
+    assert int(logits.argmax()) == 3 and float(logits[3] - logits.topk(2).values[1]) > 0.5, logits  # it learnt
     ce.save_pretrained(str(d))
-    (d / "assistant_ce.json").write_text(json.dumps({"top": 5, "weight": 100.0, "max_length": 64}))
+    (d / "assistant_ce.json").write_text(json.dumps({"top": 5, "weight": 100.0, "max_length": 256}))
     return d, target.chunk.id, _keys(base)
 
 
