@@ -28,6 +28,8 @@ import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN = ROOT.parent / "shared" / "data" / "alqac2025" / "train.json"
+if not TRAIN.exists():  # a worktree under /work/wt
+    TRAIN = Path("/work/shared/data/alqac2025/train.json")
 REPORTS = ROOT / "eval" / "reports"
 
 
@@ -64,10 +66,10 @@ def main() -> None:
         on._ce = load_cross_encoder(str(args.model), args.top)
     sides = {"off": off, "on": on}
     if args.quantize:
-        import copy
+        from sentence_transformers.cross_encoder import CrossEncoder
 
-        qmodel = copy.deepcopy(on._ce.model)
-        qmodel.model = torch.ao.quantization.quantize_dynamic(qmodel.model, {torch.nn.Linear}, dtype=torch.qint8)
+        qmodel = CrossEncoder(str(args.model), device="cpu", local_files_only=True, max_length=on._ce.model.max_length)
+        torch.ao.quantization.quantize_dynamic(qmodel.model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
         q8 = HybridRetriever.open(args.collection, cross_encoder=str(args.model))
         q8._ce = CrossEncoderRescorer(model=qmodel, path=on._ce.path, top=on._ce.top, weight=on._ce.weight)
         sides["on_int8"] = q8
