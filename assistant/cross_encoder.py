@@ -10,7 +10,9 @@ the model directory (written by the tuning step, chosen on tuning folds only) un
 
 Does not retrieve, never downloads (the directory must hold the weights: local files only), and does not change
 ``Hit.score``; it adds ``Hit.scores["cross_encoder"]`` (the raw logit). The cost is one transformer pass per
-candidate: seconds per query on a 2-core CPU at 128 tokens (``eval/bench_cross_encoder.py``), hence opt-in.
+candidate: top 5 with a 6-layer e5-small cross-encoder at 128 tokens added 155 ms p50 / 194 ms p95 per search on this
+2-core CPU when quiet, ≈ 1 s under load (``eval/bench_cross_encoder.py``, ``eval/reports/bench-cross-encoder*.md``),
+hence opt-in. No cross-encoder trained so far improves the ranking (``eval/reports/cross-encoder-tuning.md``).
 """
 
 from __future__ import annotations

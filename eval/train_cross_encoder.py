@@ -28,6 +28,13 @@ What it does:
   ``--write`` stores the chosen (n, w) in ``<model>/assistant_ce.json`` (what ``assistant/cross_encoder.py`` reads).
   Report: ``eval/reports/<--report>.{json,md}``.
 
+Result (27/11/2026, ``eval/reports/cross-encoder-{train,tuning}.*``): three CPU runs of 20–30 min (12 and 6 layers,
+128 tokens, 2–3 hard negatives, with and without in-batch negatives, 320–611 groups) never moved the loss from
+chance; the kept model (``train --name ce-e5s-l6-128 --layers 6 --negatives 2 --in-batch 2 --limit 320``) gives
+near-constant logits, precision@1 0.31 on its own vs 0.90 for the shipped order, and no (n, w) beats w = 0 on the
+tuning folds. A cross-encoder needs far more training than this machine gives in an hour (or a pretrained reranker,
+which is not available offline).
+
 What it does not do: touch ALQAC test or ``phapdien_dev.json`` (measure those once with ``assistant eval retrieval``
 and ``ASSISTANT_CROSS_ENCODER`` set), download anything (HF_HUB_OFFLINE=1), or change the shipped weights. The
 feature reranker's weights were fitted on all of ALQAC dev and all of phapdien_train2, so on the tuning folds its
@@ -284,10 +291,21 @@ def cmd_tune(args) -> None:
     def sel_score(row):
         return (row["alqac headline"]["mrr@10"] + row["alqac text"]["mrr@10"]) / 4 + row["phapdien"]["mrr@10"] / 2
 
+    # is the cross-encoder itself any good? its own order of the top ``top`` vs the shipped one, on the queries whose
+    # gold article is among them, and how much its scores vary within a query
+    diag = {"queries_gold_in_top": 0, "ce_alone_p@1": 0.0, "shipped_p@1": 0.0, "ce_within_query_std": 0.0,
+            "rerank_within_query_std": 0.0}
+    with_gold = [(it, s) for it, s in zip(items, scores) if any(it["labels"][: len(s)]) and len(s) > 1]
+    if with_gold:
+        diag["queries_gold_in_top"] = len(with_gold)
+        diag["ce_alone_p@1"] = round(float(np.mean([it["labels"][int(np.argmax(s))] for it, s in with_gold])), 4)
+        diag["shipped_p@1"] = round(float(np.mean([it["labels"][0] for it, _ in with_gold])), 4)
+        diag["ce_within_query_std"] = round(float(np.mean([np.std(s) for _, s in with_gold])), 5)
+        diag["rerank_within_query_std"] = round(float(np.mean([np.std(it["rerank"][: len(s)]) for it, s in with_gold])), 3)
     best = max(rows, key=lambda r_: (sel_score(r_), -r_["n"]))
     base = next(r_ for r_ in rows if r_["w"] == 0)
     report = {"model": str(args.model), "seed": SEED, "tuning_queries": {g: len(s) for g, s in groups.items()},
-              "rows": rows, "best": {"n": best["n"], "w": best["w"], "score": sel_score(best)},
+              "diagnostics": diag, "rows": rows, "best": {"n": best["n"], "w": best["w"], "score": sel_score(best)},
               "baseline_score": sel_score(base)}
     REPORTS.mkdir(parents=True, exist_ok=True)
     (REPORTS / f"{args.report}.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
@@ -302,6 +320,10 @@ def cmd_tune(args) -> None:
         a, t, p = r_["alqac headline"], r_["alqac text"], r_["phapdien"]
         lines.append(f"| {r_['n']} | {r_['w']} | {a['mrr@10']:.4f} | {a['recall@1']:.4f} | {a['recall@10']:.4f} | "
                      f"{t['mrr@10']:.4f} | {t['recall@1']:.4f} | {p['mrr@10']:.4f} | {p['recall@1']:.4f} | {p['recall@10']:.4f} |")
+    lines += ["", f"Diagnostics over the {diag['queries_gold_in_top']} tuning queries whose gold article is in the "
+                  f"top {top}: precision@1 of the cross-encoder's own order {diag['ce_alone_p@1']:.3f} vs shipped "
+                  f"{diag['shipped_p@1']:.3f}; within-query standard deviation of its logits "
+                  f"{diag['ce_within_query_std']} (feature reranker's scores: {diag['rerank_within_query_std']})."]
     lines += ["", f"Chosen (mean MRR@10, ALQAC modes and Pháp điển weighted equally): n = {best['n']}, w = {best['w']} "
                   f"({sel_score(best):.4f} vs {sel_score(base):.4f} shipped)."]
     (REPORTS / f"{args.report}.md").write_text("\n".join(lines) + "\n")
