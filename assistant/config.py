@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     rerank: bool = True
     # questions typed without Vietnamese marks are restored from the collection's text (assistant/diacritics.py)
     restore_marks: bool = True
+    # optional cross-encoder over the reranker's top n (assistant/cross_encoder.py): a local CrossEncoder directory;
+    # None → off. Top n / weight: None → the directory's assistant_ce.json (else 5 / 1.0). Seconds per query on CPU.
+    cross_encoder: Path | None = None
+    cross_encoder_top: int | None = None
+    cross_encoder_weight: float | None = None
     # Optional OpenAI-compatible LLM endpoint (vLLM, Ollama, llama.cpp server).
     llm_base_url: str | None = None
     llm_model: str | None = None

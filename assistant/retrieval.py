@@ -94,6 +94,9 @@ class HybridRetriever(BaseRetriever):
     as_of: date | None = None
     # feature reranker over the top fused articles (assistant.rerank); None → Settings().rerank
     rerank: bool | None = None
+    # cross-encoder model dir rescoring the reranked top n (assistant.cross_encoder); None → Settings().cross_encoder,
+    # "" → off
+    cross_encoder: str | None = None
 
     _vectors: np.ndarray | None = PrivateAttr(default=None)
     # folded article id → doc_id → chunk indices (direct citation lookup)
@@ -105,6 +108,7 @@ class HybridRetriever(BaseRetriever):
     _reranker: Any = PrivateAttr(default=None)  # exam-style queries (options pasted, "… đúng hay sai?")
     _reranker_q: Any = PrivateAttr(default=None)  # questions in one's own words
     _kstats: Any = PrivateAttr(default=None)
+    _ce: Any = PrivateAttr(default=None)  # assistant.cross_encoder.CrossEncoderRescorer when on
     _doc_titles: dict[str, tuple[str, str, str | None]] = PrivateAttr(default_factory=dict)  # doc_id → (doc_id, folded title, number)
 
     @classmethod
@@ -174,6 +178,14 @@ class HybridRetriever(BaseRetriever):
 
             self._reranker = load_reranker()
             self._reranker_q = load_reranker(str(QUESTION_WEIGHTS_PATH)) or self._reranker
+        settings = get_settings()
+        ce_dir = self.cross_encoder if self.cross_encoder is not None else getattr(settings, "cross_encoder", None)
+        self._ce = None
+        if ce_dir:
+            from assistant.cross_encoder import load_cross_encoder
+
+            self._ce = load_cross_encoder(str(ce_dir), getattr(settings, "cross_encoder_top", None),
+                                          getattr(settings, "cross_encoder_weight", None))
 
     # ------------------------------------------------------------ public
     @property
@@ -223,6 +235,17 @@ class HybridRetriever(BaseRetriever):
             cols = [(f"rerank_{name}", FEATURES.index(name)) for name in CONFIDENCE_FEATURES]
             ranked["signals"] = {int(head[j]): {k: float(X[j, c]) for k, c in cols} for j in range(len(head))}
             rows = [head[j] for j in order] + list(rows[depth:])
+        ce_scores: dict[int, float] = {}
+        if self._ce is not None and len(rows) > 1:
+            from assistant.cross_encoder import reorder
+
+            head = rows[: self._ce.top]
+            rr0 = ranked.get("rerank", {})
+            ce = self._ce.score(ranked["query"], [self.article_passage(i) for i in head])
+            order = reorder([rr0.get(i, 0.0) for i in head], ce, len(head), self._ce.weight,
+                            cited=[i in ranked["cited"] for i in head])
+            ce_scores = {int(i): float(s) for i, s in zip(head, ce)}
+            rows = [head[j] for j in order] + list(rows[len(head):])
         kw, dense, fused, cited = ranked["kw"], ranked["dense"], ranked["fused"], ranked["cited"]
         rr = ranked.get("rerank", {})
         signals = ranked.get("signals", {})
@@ -238,6 +261,8 @@ class HybridRetriever(BaseRetriever):
             if i in rr:
                 scores["rerank"] = rr[i]
                 scores.update(signals.get(i, {}))
+            if i in ce_scores:
+                scores["cross_encoder"] = ce_scores[i]
             hits.append(
                 Hit(chunk=c, score=float(fused[i]), rank=len(hits) + 1, scores=scores, in_force=c.validity.in_force(on))
             )
@@ -283,6 +308,10 @@ class HybridRetriever(BaseRetriever):
                 break
         return {"query": q, "tokens": tokens, "kw": kw, "dense": dense, "fused": fused,
                 "cited": set(int(i) for i in cited), "rows": rows}
+
+    def article_passage(self, row: int) -> str:
+        """The passage (heading path + text, ``Chunk.passage``) of the whole article that chunk ``row`` belongs to."""
+        return self.index.chunks[int(self._art_row[row])].passage()
 
     def rerank_features(self, ranked: dict[str, Any], rows: list[int]) -> np.ndarray:
         from assistant.rerank import KeywordStats, candidate_features
