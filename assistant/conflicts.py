@@ -1895,14 +1895,25 @@ _SCOPE_CONTRASTS = (
 _DELEGATION_RE = re.compile(r"(?<!\w)(?:ủy quyền|ủy nhiệm|phân cấp|giao lại|thừa ủy quyền)(?!\w)")
 
 
-def _scope_contrast(ta: str, tb: str) -> bool:
-    """One text names an addressee/procedure the other text does not, and the other names its counterpart."""
-    for x, y in _SCOPE_CONTRASTS:
-        rx, ry = re.compile(rf"(?<!\w)(?:{x})(?!\w)"), re.compile(rf"(?<!\w)(?:{y})(?!\w)")
+def _pair_res(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern, re.Pattern], ...]:
+    return tuple((re.compile(rf"(?<!\w)(?:{x})(?!\w)"), re.compile(rf"(?<!\w)(?:{y})(?!\w)")) for x, y in pairs)
+
+
+def _pair_contrast(pairs: tuple[tuple[re.Pattern, re.Pattern], ...], ta: str, tb: str) -> bool:
+    """For one (x, y) of ``pairs``: one text names x and not y, the other names y and not x."""
+    for rx, ry in pairs:
         for p, q in ((ta, tb), (tb, ta)):
             if rx.search(p) and not ry.search(p) and ry.search(q) and not rx.search(q):
                 return True
     return False
+
+
+_SCOPE_CONTRAST_RES = _pair_res(_SCOPE_CONTRASTS)
+
+
+def _scope_contrast(ta: str, tb: str) -> bool:
+    """One text names an addressee/procedure the other text does not, and the other names its counterpart."""
+    return _pair_contrast(_SCOPE_CONTRAST_RES, ta, tb)
 
 
 def _loose_same_task(an_a: Analysis, an_b: Analysis, ignore: set[str]) -> float | None:
@@ -2467,13 +2478,11 @@ _ADDRESSEE_CONTRASTS = (
 )
 
 
+_ADDRESSEE_CONTRAST_RES = _pair_res(_ADDRESSEE_CONTRASTS)
+
+
 def _addressee_contrast(ta: str, tb: str) -> bool:
-    for x, y in _ADDRESSEE_CONTRASTS:
-        rx, ry = re.compile(rf"(?<!\w)(?:{x})(?!\w)"), re.compile(rf"(?<!\w)(?:{y})(?!\w)")
-        for p, q in ((ta, tb), (tb, ta)):
-            if rx.search(p) and not rx.search(q) and ry.search(q) and not ry.search(p):
-                return True
-    return False
+    return _pair_contrast(_ADDRESSEE_CONTRAST_RES, ta, tb)
 
 
 _WINDOW_STOP = frozenset("""và hoặc là của các những này đó thì mà để tại trong từ đến khi nếu trên dưới với cho theo về do bởi
