@@ -4,8 +4,8 @@ Officials and citizens often type on a phone or a keyboard without a Vietnamese 
 vowel marks a question matches almost nothing in a word-segmented keyword index, and the answer layer refuses it.
 
 This module learns, from the collection's own text, which marked syllables each unmarked form stands for
-(syllable unigram and bigram counts over the articles) and restores a question with a Viterbi search under an
-interpolated bigram model. Entry points: :meth:`DiacriticModel.from_texts` (build), :meth:`DiacriticModel.restore`
+(syllable unigram, bigram and trigram counts over the articles) and restores a question with a Viterbi search under
+an interpolated trigram model. Entry points: :meth:`DiacriticModel.from_texts` (build), :meth:`DiacriticModel.restore`
 (restore one question; returns it unchanged when it does not look unmarked).
 
 What it does not do: it never changes a syllable the user typed with marks (those are context), never touches
@@ -35,10 +35,12 @@ BIGRAM_WEIGHT = 0.99  # interpolation weight of the bigram estimate (against the
 TRIGRAM_WEIGHT = 0.7  # … and of the trigram estimate (against the bigram one)
 ID_BITS = 21  # syllable ids are packed into int64 keys: three per trigram
 
-# How questions are asked, which legal text itself rarely says: counted (weighted by the collection's size) next to the collection's
-# text so that "bao nhieu", "the nao", "dung hay sai" come back as questions, not as "bảo nhiều", "thể nào", "dụng".
+# How questions are asked, which legal text itself rarely says: counted (weighted by the collection's size) next to
+# the collection's text, so that "bao nhieu", "the nao", "dung hay sai" come back as questions, not as "bảo nhiều",
+# "thể nào", "dụng".
 QUESTION_SEED = (
-    "bao nhiêu", "bao nhiêu tiền", "mất bao nhiêu tiền", "phí bao nhiêu", "bao lâu", "bao giờ", "là bao nhiêu", "trong bao lâu", "mất bao lâu", "là gì", "gồm những gì",
+    "bao nhiêu", "bao nhiêu tiền", "mất bao nhiêu tiền", "phí bao nhiêu", "bao lâu", "bao giờ", "là bao nhiêu",
+    "trong bao lâu", "mất bao lâu", "là gì", "gồm những gì",
     "như thế nào", "thế nào", "ra sao", "làm thế nào", "ở đâu", "nộp ở đâu", "tại đâu", "khi nào", "lúc nào",
     "vì sao", "tại sao", "ai", "ai có thẩm quyền", "cơ quan nào", "những ai", "trường hợp nào", "những gì",
     "có được không", "được không", "có phải không", "hay không", "có không", "có bắt buộc không", "phải không",
@@ -67,10 +69,12 @@ _URL_RE = re.compile(r"(?:https?://|www\.)\S+")
 UNMARKED_RUN = 3
 
 
+_BOUNDARY_RE = re.compile(r"[.,;:!?()\[\]\"“”«»\n]")
+
+
 def _unmarked_run(tokens: list[str]) -> bool:
     words = [t for t in tokens if t != NUMBER]
     return len(words) >= UNMARKED_RUN and all(w.isascii() for w in words)
-_BOUNDARY_RE = re.compile(r"[.,;:!?()\[\]\"“”«»\n]")
 
 
 def strip_marks(text: str) -> str:
@@ -82,10 +86,6 @@ def strip_marks(text: str) -> str:
 
 def _key(syllable: str) -> str:
     return strip_marks(syllable.lower())
-
-
-def _is_ascii(s: str) -> bool:
-    return s.isascii()
 
 
 def _match_case(form: str, typed: str) -> str:
@@ -172,7 +172,7 @@ class DiacriticModel:
     # ------------------------------------------------------------------ restore
     def suspect(self, token: str) -> bool:
         """An unmarked syllable the collection almost always writes with marks ("thoi" for "thời")."""
-        if not _is_ascii(token):
+        if not token.isascii():
             return False
         low = token.lower()
         total = self._key_total.get(low, 0)
@@ -205,7 +205,7 @@ class DiacriticModel:
         if token[0].isdigit():
             return [self.ids.get(NUMBER)]
         low = token.lower()
-        if not _is_ascii(token):  # typed with marks: fixed context
+        if not token.isascii():  # typed with marks: fixed context
             return [self.ids.get(low)]
         forms = self.forms.get(low)
         if not forms:
@@ -220,7 +220,7 @@ class DiacriticModel:
         for m, c in zip(matches, path):
             typed = m.group()
             pieces.append(segment[last:m.start()])
-            keep = c < 0 or not _is_ascii(typed) or typed[0].isdigit()
+            keep = c < 0 or not typed.isascii() or typed[0].isdigit()
             pieces.append(typed if keep else _match_case(self.vocab[c], typed))
             last = m.end()
         pieces.append(segment[last:])
@@ -291,11 +291,5 @@ def _count_keys(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _split_keep(text: str) -> list[str]:
-    parts: list[str] = []
-    last = 0
-    for m in _BOUNDARY_RE.finditer(text):
-        parts.append(text[last:m.start()])
-        parts.append(m.group())
-        last = m.end()
-    parts.append(text[last:])
-    return [p for p in parts if p]
+    """``text`` cut at punctuation, the punctuation kept as pieces of its own."""
+    return [p for p in re.split(f"({_BOUNDARY_RE.pattern})", text) if p]
