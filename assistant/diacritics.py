@@ -28,6 +28,8 @@ import numpy as np
 # that the collection almost always writes with marks
 MIN_SUSPECT = 2
 MIN_SUSPECT_SHARE = 0.3
+# … or when it has no mark at all and at least this many of its words are syllables the collection holds
+MIN_PLAIN = 3
 # an unmarked syllable is "suspect" when its unmarked spelling is below this share of its key's occurrences
 SUSPECT_SHARE = 0.05
 MAX_FORMS = 8  # marked forms kept per unmarked key (by frequency)
@@ -183,9 +185,14 @@ class DiacriticModel:
         return own < SUSPECT_SHARE * total
 
     def needs_restoring(self, text: str) -> bool:
+        """At least MIN_SUSPECT (and MIN_SUSPECT_SHARE) suspect syllables; or no mark at all in a question of at
+        least MIN_PLAIN words the collection holds (short follow-ups: "con phi thi sao?" is all common syllables)."""
         toks = _TOKEN_RE.findall(text)
         n = sum(self.suspect(t) for t in toks)
-        return n >= MIN_SUSPECT and n >= MIN_SUSPECT_SHARE * len(toks)
+        if n >= MIN_SUSPECT and n >= MIN_SUSPECT_SHARE * len(toks):
+            return True
+        known = sum(t.lower() in self._key_total for t in toks)
+        return text.isascii() and known >= MIN_PLAIN and known >= 0.5 * len(toks)
 
     def restore(self, text: str) -> str:
         """``text`` with its unmarked syllables replaced by their most likely marked forms in context, or

@@ -120,3 +120,17 @@ def test_alqac_dev_questions_restored_almost_word_for_word(shared_data) -> None:
         right += sum(a == b for a, b in zip(want, got))
         total += len(want)
     assert total > 5000 and right / total >= 0.97
+
+
+def test_short_unmarked_followup_is_restored_then_completed(sample_retriever, sample_model) -> None:  # noqa: ANN001
+    """"con phi thi sao?" has no suspect syllable (con, phi, thi, sao are all words as typed) but no mark at all."""
+    from assistant import answering as A
+
+    assert sample_model.restore("con phi thi sao?") == "còn phí thì sao?"
+    assert sample_model.restore("thi sao") == "thi sao"  # two words: too little to tell
+    first = A.answer(UNMARKED, collection="sample", retriever=sample_retriever, as_of=date(2026, 1, 1))
+    ans = A.answer("con phi thi sao?", collection="sample", retriever=sample_retriever, as_of=date(2026, 1, 1),
+                   history=[(first.standalone_query, first.text)])
+    assert not ans.refused
+    assert "phí" in ans.standalone_query and "bản sao điện tử" in ans.standalone_query
+    assert "đồng/trang" in ans.text
