@@ -105,9 +105,12 @@ class AssistantBackend:
             return self._retrievers[collection][1]
 
     def warm_up(self, collection: str) -> None:
-        """Open the retriever (index, embedding model) ahead of the first question."""
+        """Open the retriever (index, embedding model, syllable counts for questions typed without marks) ahead of
+        the first question."""
         if collection in self.collections():
-            self.retriever(collection)
+            index = getattr(self.retriever(collection), "index", None)
+            if hasattr(index, "diacritic_model"):
+                index.diacritic_model()
 
     def answer(self, question, *, collection, history, as_of, llm):  # type: ignore[no-untyped-def]
         from assistant import answering

@@ -158,12 +158,13 @@ class DiacriticModel:
         return cls(vocab, unigram, *_count_keys(pairs), *_count_keys(triples))
 
     def save(self, path: Path) -> None:
-        """Write the counts to ``path`` (.npz), atomically."""
-        tmp = path.with_name(path.name + ".tmp.npz")
-        np.savez_compressed(tmp, vocab=np.array(self.vocab, dtype=object).astype(str), unigram=self.unigram,
-                            bigram_keys=self.bigram_keys, bigram_counts=self.bigram_counts,
-                            trigram_keys=self.trigram_keys, trigram_counts=self.trigram_counts)
-        tmp.replace(path)
+        """Write the counts to ``path`` (.npz), atomically (``assistant.files.written_atomically``)."""
+        from assistant.files import written_atomically
+
+        with written_atomically(Path(path), suffix=".npz") as tmp:
+            np.savez_compressed(tmp, vocab=np.array(self.vocab, dtype=object).astype(str), unigram=self.unigram,
+                                bigram_keys=self.bigram_keys, bigram_counts=self.bigram_counts,
+                                trigram_keys=self.trigram_keys, trigram_counts=self.trigram_counts)
 
     @classmethod
     def load(cls, path: Path) -> "DiacriticModel":

@@ -134,3 +134,22 @@ def test_short_unmarked_followup_is_restored_then_completed(sample_retriever, sa
     assert not ans.refused
     assert "phí" in ans.standalone_query and "bản sao điện tử" in ans.standalone_query
     assert "đồng/trang" in ans.text
+
+
+def test_a_version_without_counts_builds_them_once_into_the_cache(sample_collection, tmp_path) -> None:  # noqa: ANN001
+    """An index version written before restoring marks existed: counts built from its chunks, cached by version."""
+    import shutil
+
+    from assistant.config import Settings
+    from assistant.index import DIACRITICS_FILE, Index
+
+    src = Index.open(sample_collection).path
+    old = tmp_path / src.name
+    shutil.copytree(src, old)
+    (old / DIACRITICS_FILE).unlink()
+    settings = Settings(cache_dir=tmp_path / "cache")
+    model = Index.open_path(old).diacritic_model(settings)
+    cached = tmp_path / "cache" / "diacritics" / f"{old.name}.npz"
+    assert cached.exists() and model.restore(UNMARKED) == MARKED
+    assert Index.open_path(old).diacritic_model(settings).vocab == model.vocab  # read back, same counts
+    assert not (old / DIACRITICS_FILE).exists()  # the version directory itself is never written
