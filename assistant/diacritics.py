@@ -228,7 +228,7 @@ class DiacriticModel:
         for m, c in zip(matches, path):
             typed = m.group()
             pieces.append(segment[last:m.start()])
-            keep = c < 0 or not typed.isascii() or typed[0].isdigit()
+            keep = c < 0 or not typed.isascii() or typed[0].isdigit() or self.vocab[c] == typed.lower()
             pieces.append(typed if keep else _match_case(self.vocab[c], typed))
             last = m.end()
         pieces.append(segment[last:])

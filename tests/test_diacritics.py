@@ -38,6 +38,8 @@ def test_marked_and_foreign_text_is_left_alone(sample_model) -> None:  # noqa: A
     assert not sample_model.needs_restoring(MARKED)
     assert sample_model.restore(MARKED) == MARKED
     assert sample_model.restore("Covid vaccine passport") == "Covid vaccine passport"
+    # a word restored to itself keeps the case it was typed in ("VNeID", not "Vneid")
+    assert "VNeID" in sample_model.restore("Nguoi dan nho can bo dang nhap ho VNeID thi xu ly the nao?")
     # numbers and document codes are kept as typed, unknown words too
     out = sample_model.restore("thoi han theo Nghi dinh 42/2024/ND-CP cho xyzabc")
     assert "42/2024/" in out and "xyzabc" in out and out.startswith("thời hạn")
