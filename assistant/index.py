@@ -358,8 +358,11 @@ def write_version(
     extra: dict[str, Any] | None = None,
     settings: Settings | None = None,
     bm25_params: dict[str, float] | None = None,
+    diacritics: Any | None = None,
 ) -> Path:
-    """Write a complete index version and atomically make it the served one. Returns its directory."""
+    """Write a complete index version and atomically make it the served one. Returns its directory.
+    ``diacritics``: the chunks' syllable counts (:func:`diacritic_model_for`) when the caller already has them (ingest
+    writes a keyword-only and then a dense version of the same chunks); built here otherwise."""
     import bm25s
 
     settings = settings or get_settings()
@@ -383,7 +386,7 @@ def write_version(
         # bm25s needs at least one token per document
         bm25.index([t if t else ["∅"] for t in token_lists], show_progress=False)
         bm25.save(str(tmp / KEYWORD_DIR), show_progress=False)
-        diacritic_model_for(chunks).save(tmp / DIACRITICS_FILE)
+        (diacritics if diacritics is not None else diacritic_model_for(chunks)).save(tmp / DIACRITICS_FILE)
         dim = None
         if vectors is not None:
             import faiss

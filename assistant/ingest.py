@@ -25,7 +25,7 @@ from typing import Callable
 import numpy as np
 
 from assistant.config import Settings, get_settings
-from assistant.index import keyword_tokens, read_manifest, write_version
+from assistant.index import diacritic_model_for, keyword_tokens, read_manifest, write_version
 from assistant.records import Chunk, LegalDocument
 from assistant.text import strip_instructions
 
@@ -240,7 +240,9 @@ def ingest(
         "ingest_timings_s": report.timings,  # the same dict: the dense write records embedding time too
     }
     t0 = time.perf_counter()
-    write_version(collection, chunks, tokens, vectors=None, model_id=None, extra=extra, settings=settings)
+    marks = diacritic_model_for(chunks)  # syllable counts for questions typed without marks: once for both versions
+    write_version(collection, chunks, tokens, vectors=None, model_id=None, extra=extra, settings=settings,
+                  diacritics=marks)
     report.timings["keyword_write_s"] = time.perf_counter() - t0
     if not dense:
         return report
@@ -263,7 +265,8 @@ def ingest(
     report.n_embedded = counter.total_missing
     t0 = time.perf_counter()
     write_version(
-        collection, chunks, tokens, vectors=vectors, model_id=embedder.model_id, extra=extra, settings=settings
+        collection, chunks, tokens, vectors=vectors, model_id=embedder.model_id, extra=extra, settings=settings,
+        diacritics=marks,
     )
     report.timings["dense_write_s"] = time.perf_counter() - t0
     report.dense_ready = True

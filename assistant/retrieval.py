@@ -197,7 +197,7 @@ class HybridRetriever(BaseRetriever):
         "thời hạn nộp hồ sơ"), from this collection's own text (assistant.diacritics); otherwise unchanged."""
         if not getattr(get_settings(), "restore_marks", True):
             return query
-        if query.isascii() or _mostly_unmarked(query):
+        if _mostly_unmarked(query):
             try:
                 return self.index.diacritic_model().restore(query)
             except AttributeError:  # an index-like object without syllable counts
