@@ -130,14 +130,14 @@ def search(
     collection = collection or get_settings().default_collection
     try:
         retriever = HybridRetriever.open(collection)
-        hits = retriever.search(query, k, as_of=_date(as_of), doc_types=doc_type)
+        read_as = retriever.restore_marks(query)  # shown below; search is given the restored question
+        hits = retriever.search(read_as, k, as_of=_date(as_of), doc_types=doc_type)
     except (IndexNotFound, ValueError) as e:
         err.print(f"[red]{e}[/red]")
         raise typer.Exit(2)
     if json_out:
         print(json.dumps([_hit_dict(h) for h in hits], ensure_ascii=False, indent=2))
         return
-    read_as = retriever.restore_marks(query)
     if read_as != query:
         console.print(f"[dim]Câu hỏi được hiểu là: {escape(read_as)}[/dim]")
     table = Table(show_lines=True)
