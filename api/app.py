@@ -508,7 +508,9 @@ def create_app(
         chunk = app.state.backend.provision(name, chunk_id) if 0 < len(chunk_id) <= 1000 else None
         if chunk is None:
             raise HTTPException(404, detail=f"Không tìm thấy điều khoản “{chunk_id[:200]}” trong bộ văn bản “{name}”.")
-        return provision_view(chunk, name, as_of or date.today())
+        on = as_of or date.today()
+        hint = getattr(app.state.backend, "superseded_note", None)  # test fakes may not have it
+        return provision_view(chunk, name, on, superseded=hint(name, chunk, on) if hint else None)
 
     @app.get(f"{PREFIX}/search", tags=["tra cứu"], response_model=SearchResponse, summary="Tìm điều khoản liên quan",
              description="Xếp hạng lai (từ khóa + vector) trong một bộ văn bản.",

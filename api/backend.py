@@ -45,6 +45,10 @@ class Backend(Protocol):
     def provision(self, collection: str, chunk_id: str) -> Chunk | None:
         """The chunk ``chunk_id`` of ``collection`` (dict lookup), or None."""
 
+    def superseded_note(self, collection: str, chunk: Chunk, on: date) -> str | None:
+        """Why ``chunk``'s document is probably no longer in force on ``on`` (a later law of the same name that the
+        collection names), in Vietnamese, or None."""
+
 
 def _scalar_items(d: dict[str, Any]) -> dict[str, Any]:
     """The summary part of a manifest: scalar entries and small scalar dicts (no checksums/fingerprints)."""
@@ -141,6 +145,12 @@ class AssistantBackend:
             if cached is None or cached[0] is not retriever:
                 cached = self._by_id[collection] = (retriever, {c.id: c for c in retriever.chunks})
         return cached[1].get(chunk_id)
+
+    def superseded_note(self, collection: str, chunk: Chunk, on: date) -> str | None:
+        from assistant import answering
+
+        hint = answering.superseded_hint(self.retriever(collection), chunk, on)
+        return answering.superseded_note(hint) if hint is not None else None
 
     def refresh(self, collection: str) -> None:
         """Forget the open retriever of ``collection`` (after an ingest); the next request reopens it."""

@@ -7,7 +7,9 @@ status on a date (today unless ``as_of``):
 - ``not_yet``  (Chưa có hiệu lực) — before ``effective_from``;
 - ``unknown``  (Chưa rõ hiệu lực) — the text gave no effective dates at all;
 - ``amended``  (Đã sửa đổi, bổ sung) — in force, but ``amended_by`` is not empty;
-- ``in_force`` (Còn hiệu lực) — otherwise.
+- ``in_force`` (Còn hiệu lực) — otherwise;
+- ``unknown`` labelled "Có thể đã hết hiệu lực" — in force by its own dates, but the collection names a later law
+  of the same name as its document or as the law it details (``superseded`` note from the backend).
 
 What it does not: look chunks up (the backend does) or check access (the app does).
 """
@@ -69,8 +71,11 @@ def validity_notes(v: Validity) -> list[str]:
     return notes
 
 
-def provision_view(chunk: Chunk, collection: str, on: date) -> dict[str, Any]:
+def provision_view(chunk: Chunk, collection: str, on: date, superseded: str | None = None) -> dict[str, Any]:
     status = validity_status(chunk.validity, on)
+    label = STATUS_LABELS[status]
+    if superseded and status in ("in_force", "amended", "unknown"):
+        status, label = "unknown", "Có thể đã hết hiệu lực"
     return {
         "chunk_id": chunk.id,
         "collection": collection,
@@ -88,9 +93,9 @@ def provision_view(chunk: Chunk, collection: str, on: date) -> dict[str, Any]:
         "source_path": chunk.source_path,
         "validity": chunk.validity.model_dump(mode="json"),
         "status": status,
-        "status_label": STATUS_LABELS[status],
+        "status_label": label,
         "as_of": on.isoformat(),
-        "notes": validity_notes(chunk.validity) + (
+        "notes": validity_notes(chunk.validity) + ([superseded[:1].upper() + superseded[1:]] if superseded else []) + (
             [OCR_NOTE[:1].upper() + OCR_NOTE[1:]] if chunk.from_ocr else []),
         "from_ocr": chunk.from_ocr,
     }

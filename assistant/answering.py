@@ -46,6 +46,7 @@ from typing import Any, AsyncIterator, Callable, Iterable
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.conflicts import KIND_SHORT_VI, RULE_NOTE
+from assistant.doc_relations import DocumentRelations, SupersededHint, provenance
 from assistant.records import Answer, Chunk, Citation, Conflict, ConflictSide, Hit
 from assistant.rerank import exam_style
 from assistant.text import INSTRUCTION_RE, looks_like_instruction  # noqa: F401 - re-exported for callers
@@ -706,7 +707,7 @@ def _in_force(hit: Hit, as_of: date) -> bool | None:
     return None
 
 
-def _status(chunk: Chunk, as_of: date, in_force: bool | None) -> str:
+def _status(chunk: Chunk, as_of: date, in_force: bool | None, hint: SupersededHint | None = None) -> str:
     v = chunk.validity
     if v.effective_to and as_of > v.effective_to:
         return f"Hết hiệu lực từ {_fmt_date(v.effective_to + timedelta(days=1))}"
@@ -714,9 +715,41 @@ def _status(chunk: Chunk, as_of: date, in_force: bool | None) -> str:
         return f"Chưa có hiệu lực (có hiệu lực từ {_fmt_date(v.effective_from)})"
     if in_force is False:
         return "Không còn hiệu lực"
+    if hint is not None:
+        return SUPERSEDED_STATUS
     if v.effective_from or in_force:
         return "Đang có hiệu lực"
     return ""
+
+
+SUPERSEDED_STATUS = "Có thể đã hết hiệu lực (cần kiểm tra)"
+_RELATIONS_CACHE: dict[int, tuple[Any, list[Chunk], DocumentRelations]] = {}
+
+
+def superseded_hint(retriever: Any, chunk: Chunk, as_of: date) -> SupersededHint | None:
+    """Why ``chunk``'s document is probably no longer in force on ``as_of`` although its own notes do not say so:
+    the collection names a later law of the same name as that document, or as the law it details
+    (``DocumentRelations.superseded_hint``). None when the retriever does not expose its collection, or when the
+    provision's own dates already decide (it has an end date)."""
+    if chunk.validity.effective_to or chunk.validity.replaced_by or chunk.validity.repealed_by:
+        return None
+    rel = _collection_table(retriever, _RELATIONS_CACHE, DocumentRelations.from_chunks)
+    src = provenance(chunk)
+    if rel is None or src is None:
+        return None
+    return rel.superseded_hint(src[0], as_of)
+
+
+def superseded_note(hint: SupersededHint) -> str:
+    """The Vietnamese note for a ``SupersededHint`` (without the citation it is about)."""
+    newer = hint.newer
+    when = f" (ban hành ngày {_fmt_date(newer.issued_on)})" if newer.issued_on else ""
+    if hint.via is None:
+        return (f"cơ sở dữ liệu có nhắc tới {newer.display()}{when}, cùng tên và ban hành sau văn bản này; "
+                "văn bản này có thể đã được thay thế, cần kiểm tra hiệu lực trước khi áp dụng.")
+    return (f"văn bản này quy định chi tiết hoặc hướng dẫn {hint.via.display()}; cơ sở dữ liệu có nhắc tới "
+            f"{newer.display()}{when}, cùng tên và ban hành sau. Văn bản quy định chi tiết thường hết hiệu lực cùng "
+            "văn bản được quy định chi tiết: cần kiểm tra hiệu lực trước khi áp dụng.")
 
 
 # "(Điều này có nội dung liên quan đến Điều … ; Điều …)": Pháp điển's cross-references (often a dozen provisions).
@@ -760,11 +793,13 @@ def _mere_provenance(note: str, as_of: date) -> bool:
     return True
 
 
-def validity_notes(chunk: Chunk, as_of: date, number: int | None = None) -> list[str]:
+def validity_notes(chunk: Chunk, as_of: date, number: int | None = None,
+                   hint: SupersededHint | None = None) -> list[str]:
     """Vietnamese notes on whether ``chunk`` applies on ``as_of``: amended / replaced / repealed / expired / not
     yet in force, then the provision's own source notes (at most three; a bare provenance line whose start date
     has passed is not a note). A structured amendment note is left out when a source note already names every
-    amending provision (it also gives their dates)."""
+    amending provision (it also gives their dates). ``hint``: a later law of the same name the collection names
+    (``superseded_hint``), said after the provision's own replacement notes."""
     v = chunk.validity
     ref = f"[{number}] {chunk.citation}" if number else chunk.citation
     notes: list[str] = []
@@ -786,6 +821,8 @@ def validity_notes(chunk: Chunk, as_of: date, number: int | None = None) -> list
         notes.append(f"{ref}: có hiệu lực đến hết ngày {_fmt_date(v.effective_to)}.")
     if v.effective_from and as_of < v.effective_from:
         notes.append(f"{ref}: chưa có hiệu lực vào ngày {_fmt_date(as_of)} (có hiệu lực từ {_fmt_date(v.effective_from)}).")
+    if hint is not None:
+        notes.append(f"{ref}: {superseded_note(hint)}")
     for n in own:
         notes.append(f"{ref}: {n.rstrip('.')}.")
     if chunk.from_ocr:
@@ -1314,6 +1351,11 @@ class Prepared:
     # chunk id of a retrieved guidance section → the provisions it names as its basis ("khoản 2 Điều 7 Nghị
     # định số 42/2024/NĐ-CP"), keyed (document number, article), when held in the collection and in force
     basis: dict[str, dict[tuple[str, str], Hit]] = field(default_factory=dict)
+    # chunk id → why its document is probably no longer in force though its own notes do not say so
+    superseded: dict[str, SupersededHint] = field(default_factory=dict)
+
+    def hint(self, chunk: Chunk) -> SupersededHint | None:
+        return self.superseded.get(chunk.id)
 
 
 def _collection_name(retriever: Any) -> str | None:
@@ -1360,11 +1402,19 @@ def _prepare(
     in_force = [x for x in flags if x[1] is not False]
     expired = [x for x in flags if x[1] is False]
     ordered = in_force + expired if in_force else expired
+    amenders = _collection_amenders(retriever, hits[:RETRIEVE_K], as_of) if ok else {}
+    basis = _guidance_basis(retriever, hits[:RETRIEVE_K], as_of) if ok else {}
+    superseded: dict[str, SupersededHint] = {}
+    if ok:
+        extra = [h.chunk for h in amenders.values()] + [h.chunk for b in basis.values() for h in b.values()]
+        for ch in [h.chunk for h in hits[:RETRIEVE_K]] + extra:
+            hint = superseded_hint(retriever, ch, as_of)
+            if hint is not None:
+                superseded[ch.id] = hint
     return Prepared(
         question=question, standalone=standalone, as_of=as_of, info=info, hits=hits, features=feats,
         refused=not ok, refusal_reason=why or None, ordered=ordered, only_expired=bool(hits) and not in_force,
-        amenders=_collection_amenders(retriever, hits[:RETRIEVE_K], as_of) if ok else {},
-        basis=_guidance_basis(retriever, hits[:RETRIEVE_K], as_of) if ok else {},
+        amenders=amenders, basis=basis, superseded=superseded,
     )
 
 
@@ -1661,11 +1711,12 @@ def _citations(passages: list[Passage], p: Prepared) -> list[Citation]:
     out = []
     for i, ps in enumerate(passages, 1):
         ch = ps.hit.chunk
-        inf = _in_force(ps.hit, p.as_of)
+        inf, hint = _in_force(ps.hit, p.as_of), p.hint(ch)
         out.append(
             Citation(
-                number=i, chunk_id=ch.id, citation=ch.citation, quote=ps.quote, in_force=inf,
-                status=_status(ch, p.as_of, inf), law_id=ch.law_id, article_id=ch.article_id,
+                number=i, chunk_id=ch.id, citation=ch.citation, quote=ps.quote,
+                in_force=None if hint is not None and inf else inf,
+                status=_status(ch, p.as_of, inf, hint), law_id=ch.law_id, article_id=ch.article_id,
             )
         )
     return out
@@ -1679,7 +1730,7 @@ def _extractive(p: Prepared) -> Answer:
     chunks = [ps.hit.chunk for ps in passages]
     conflicts = find_cited_conflicts(chunks, p.as_of, quotes=[ps.quote for ps in passages])
     numbers = {c.chunk_id: c.number for c in cits}
-    notes = [n for i, ch in enumerate(chunks, 1) for n in validity_notes(ch, p.as_of, i)]
+    notes = [n for i, ch in enumerate(chunks, 1) for n in validity_notes(ch, p.as_of, i, p.hint(ch))]
 
     parts: list[str] = []
     if p.info.kind == "yesno":
@@ -1750,8 +1801,8 @@ def _llm_messages(p: Prepared, hits: list[Hit]) -> list[Any]:
     notes: list[str] = []
     for i, h in enumerate(hits, 1):
         inf = _in_force(h, p.as_of)
-        provs.append((i, h.chunk.citation, h.chunk.text, _status(h.chunk, p.as_of, inf)))
-        notes.extend(validity_notes(h.chunk, p.as_of, i))
+        provs.append((i, h.chunk.citation, h.chunk.text, _status(h.chunk, p.as_of, inf, p.hint(h.chunk))))
+        notes.extend(validity_notes(h.chunk, p.as_of, i, p.hint(h.chunk)))
     return build_messages(p.standalone, provs, as_of=p.as_of, notes=notes)
 
 
@@ -1830,18 +1881,19 @@ def _llm_finish(p: Prepared, hits: list[Hit], raw: str) -> Answer:
     renum: dict[int, int] = {}
     for n in valid:
         h = hits[n - 1]
-        inf = _in_force(h, p.as_of)
+        inf, hint = _in_force(h, p.as_of), p.hint(h.chunk)
         quote = quotes.get(n) or best_passage(h, qterms, p.info.cues).quote
         renum[n] = n
         cits.append(
             Citation(
-                number=n, chunk_id=h.chunk.id, citation=h.chunk.citation, quote=quote, in_force=inf,
-                status=_status(h.chunk, p.as_of, inf), law_id=h.chunk.law_id, article_id=h.chunk.article_id,
+                number=n, chunk_id=h.chunk.id, citation=h.chunk.citation, quote=quote,
+                in_force=None if hint is not None and inf else inf,
+                status=_status(h.chunk, p.as_of, inf, hint), law_id=h.chunk.law_id, article_id=h.chunk.article_id,
             )
         )
     chunks = [hits[n - 1].chunk for n in valid]
     conflicts = find_cited_conflicts(chunks, p.as_of)
-    notes = [x for n in valid for x in validity_notes(hits[n - 1].chunk, p.as_of, n)]
+    notes = [x for n in valid for x in validity_notes(hits[n - 1].chunk, p.as_of, n, p.hint(hits[n - 1].chunk))]
     refused = cleaned.startswith(REFUSAL_TEXT[:40]) and not cits
     return Answer(
         question=p.question, text=cleaned, citations=cits, conflicts=conflicts, validity_notes=notes,

@@ -25,6 +25,11 @@ From the title it reads the documents it names: their numbers ("Nghị định s
 * ``unrelated``     – both titles known, none of the above;
 * ``unknown``       – a title is missing (a bare two-provision pair): the signal is neutral.
 
+``DocumentRelations.superseded_hint(number, as_of)`` says when the collection names a *later* law of the same name
+("Luật 68/2020/QH14 Cư trú ban hành ngày 13/11/2020" while the provisions come from Luật số 81/2006/QH11 Cư trú):
+a law is replaced by the next law of its name, and a text detailing a law lapses with it, so such a provision is
+probably no longer in force even though nothing in its own notes says so. It is a hint to check, never a date.
+
 It does NOT read the "Căn cứ …" preamble (chunks do not keep it), article-level cross references, nor decide
 whether two provisions conflict: ``assistant.conflicts`` uses the relation only to rank and screen its findings.
 """
@@ -34,6 +39,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Iterable, Literal
 
 from assistant.records import Chunk, ConflictSide
@@ -46,7 +52,9 @@ _PROV_RE = re.compile(r"^\(\s*(?:Điều|Khoản|Điểm)\s+\S+\s+(?P<type>[^\d(
 # a cross-reference line names other documents with their titles: "… của Nghị định 123/2013/NĐ-CP Quy định chi tiết …
 # Luật Luật sư ban hành ngày 14/10/2013"
 _XREF_RE = re.compile(r"của\s+(?P<type>Bộ luật|Luật|Pháp lệnh|Nghị định|Nghị quyết|Thông tư liên tịch|Thông tư|Quyết định)"
-                      r"\s+(?:số\s+)?(?P<num>\d+/\d{4}/[\wĐđ\-]+)\s+(?P<title>[^;()]*?)\s+ban hành ngày")
+                      r"\s+(?:số\s+)?(?P<num>\d+/\d{4}/[\wĐđ\-]+)\s+(?P<title>[^;()]*?)\s+ban hành ngày"
+                      r"(?:\s+(?P<date>\d{1,2}/\d{1,2}/\d{4}))?")
+_DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _TITLE_END_RE = re.compile(r"\s+ngày\s+\d{1,2}/\d{1,2}/\d{4}|,\s*có hiệu lực|\)\s*$")
 # a law named in a title (capitalised, as titles write them): "Luật Luật sư", "Bộ luật Tố tụng dân sự"
 # (zero-width, so "Luật Cư trú, Luật Căn cước" yields both; a name may hold commas: "Phòng, chống tham nhũng")
@@ -120,16 +128,61 @@ class DocumentInfo:
     names: frozenset[str] = frozenset()  # how other titles cite it, when it is a law
     cites: frozenset[str] = frozenset()  # document numbers its title names
     cites_laws: frozenset[str] = frozenset()  # law names its title names
+    issued_on: date | None = None
+    label: str = ""  # the number as written ("68/2020/QH14"), for display
 
     @classmethod
-    def make(cls, number: str, doc_type: str | None, title: str | None) -> "DocumentInfo":
+    def make(cls, number: str, doc_type: str | None, title: str | None,
+             issued_on: date | None = None) -> "DocumentInfo":
         title = (title or "").strip()
         num = _key(number)
         cites = frozenset(k for k in (_key(x) for x in DOCNUM_RE.findall(title)) if k != num)
         laws = _named_laws(title)
         names = _law_names(title, doc_type or "")
         return cls(number=num, doc_type=doc_type or "", title=title, names=names, cites=cites,
-                   cites_laws=frozenset(x for x in laws if x not in names))
+                   cites_laws=frozenset(x for x in laws if x not in names), issued_on=issued_on,
+                   label=re.sub(r"\s+", "", number or ""))
+
+    def display(self) -> str:
+        """"Luật số 68/2020/QH14 Cư trú" (type, number, title as the catalogue knows them)."""
+        return " ".join(x for x in (self.doc_type, f"số {self.label or self.number}", self.title) if x)
+
+
+@dataclass(frozen=True)
+class SupersededHint:
+    """The collection names ``newer``, a later law of the same name as the provision's document (``via`` is None) or
+    as the law that document details (``via`` is that law)."""
+
+    newer: DocumentInfo
+    via: DocumentInfo | None = None
+
+
+def _date(text: str | None) -> date | None:
+    m = _DATE_RE.search(text or "")
+    if not m:
+        return None
+    try:
+        return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None
+
+
+def _version_key(info: DocumentInfo) -> str | None:
+    """The name shared by successive versions of a law ("cư trú" for Luật số 81/2006/QH11 and 68/2020/QH14 Cư trú);
+    None for a document that is not a law/code/ordinance and for amending laws ("Sửa đổi, bổ sung … Luật …")."""
+    if not any(_low(info.doc_type).startswith(x) for x in _LAW_TYPES):
+        return None
+    t = _name(info.title)
+    if not t or re.match(r"(?:luật |bộ luật |pháp lệnh )?(?:sửa đổi|bổ sung)", t):
+        return None
+    for p in ("bộ luật ", "luật ", "pháp lệnh "):
+        if t.startswith(p) and len(t[len(p):].split()) >= 2:
+            return t[len(p):]
+    return t
+
+
+def _rank(info: DocumentInfo) -> int:
+    return 0 if _low(info.doc_type).startswith("pháp lệnh") else 1
 
 
 def _key(number: str | None) -> str:
@@ -140,16 +193,28 @@ def cross_references(chunk: Chunk) -> list[tuple[str, str, str]]:
     """(number, type, title) of the documents named with their titles in a Pháp điển "Điều này có nội dung liên quan
     đến …" line (the provenance line of an article often omits its own document's title; another article's cross
     reference supplies it)."""
+    return [q[:3] for q in _cross_references(chunk)]
+
+
+def _cross_references(chunk: Chunk) -> list[tuple[str, str, str, date | None]]:
     out = []
     for note in chunk.validity.notes:
         if "liên quan" in note:
-            out.extend((m.group("num"), m.group("type"), m.group("title").strip()) for m in _XREF_RE.finditer(note))
+            out.extend((m.group("num"), m.group("type"), m.group("title").strip(), _date(m.group("date")))
+                       for m in _XREF_RE.finditer(note))
     return out
 
 
 def provenance(chunk: Chunk) -> tuple[str, str, str] | None:
     """(number, document type, title) of the source document named by a Pháp điển provenance line, or, for an
     ordinary document, its own number/type/title; None when the chunk names no document number."""
+    p = _provenance(chunk)
+    return p[:3] if p else None
+
+
+def _provenance(chunk: Chunk) -> tuple[str, str, str, date | None] | None:
+    """``provenance`` and the document's date of issue (the provenance line's "ngày …" after the title, else the
+    chunk's ``issued_on``)."""
     num = None
     if chunk.source_citation:
         m = DOCNUM_RE.search(chunk.source_citation)
@@ -161,10 +226,11 @@ def provenance(chunk: Chunk) -> tuple[str, str, str] | None:
                 end = _TITLE_END_RE.search(rest)
                 title = (rest[: end.start()] if end else rest).strip(" ,")
                 dtype = re.sub(r"\s+số$", "", p.group("type").strip())
-                return num, dtype, title
-        return (num, chunk.doc_type or "", "") if num else None
+                issued = _date(end.group(0)) if end and end.group(0).lstrip().startswith("ngày") else None
+                return num, dtype, title, issued or chunk.issued_on
+        return (num, chunk.doc_type or "", "", chunk.issued_on) if num else None
     if chunk.doc_number:
-        return chunk.doc_number, chunk.doc_type or "", chunk.doc_title or ""
+        return chunk.doc_number, chunk.doc_type or "", chunk.doc_title or "", chunk.issued_on
     return None
 
 
@@ -175,17 +241,22 @@ class DocumentRelations:
     docs: dict[str, DocumentInfo] = field(default_factory=dict)
     _by_name: dict[str, set[str]] = field(default_factory=dict)
     _anc: dict[str, frozenset[str]] = field(default_factory=dict)
+    _versions: dict[str, list[DocumentInfo]] | None = field(default=None, repr=False)
 
     @classmethod
     def from_chunks(cls, chunks: Iterable[Chunk]) -> "DocumentRelations":
         rel = cls()
         for ch in chunks:
-            p = provenance(ch)
-            for q in ([p] if p else []) + cross_references(ch):
-                k = _key(q[0])
-                if k in rel.docs and (rel.docs[k].title or not q[2]):
-                    continue
-                rel.add(DocumentInfo.make(*q))
+            p = _provenance(ch)
+            for num, dtype, title, issued in ([p] if p else []) + _cross_references(ch):
+                old = rel.docs.get(_key(num))
+                if old is not None:
+                    if (old.title or not title) and (old.issued_on or not issued):
+                        continue
+                    if old.title:  # keep the title (and type) first found; take the missing date
+                        num, dtype, title = old.label or num, old.doc_type, old.title
+                    issued = old.issued_on or issued
+                rel.add(DocumentInfo.make(num, dtype, title, issued))
         return rel
 
     def add(self, info: DocumentInfo) -> None:
@@ -193,6 +264,53 @@ class DocumentRelations:
         for n in info.names:
             self._by_name.setdefault(n, set()).add(info.number)
         self._anc.clear()
+        self._versions = None
+
+    def _law_versions(self) -> dict[str, list[DocumentInfo]]:
+        """Laws/codes/ordinances with a known date of issue, grouped by their shared name, oldest first."""
+        if self._versions is None:
+            groups: dict[str, list[DocumentInfo]] = {}
+            for info in self.docs.values():
+                key = _version_key(info)
+                if key and info.issued_on:
+                    groups.setdefault(key, []).append(info)
+            self._versions = {k: sorted(v, key=lambda i: i.issued_on) for k, v in groups.items()}
+        return self._versions
+
+    def _newer_version(self, info: DocumentInfo, as_of: date) -> DocumentInfo | None:
+        """The latest law of ``info``'s name issued after it and on or before ``as_of``, of no lower rank."""
+        key = _version_key(info)
+        if not key or not info.issued_on:
+            return None
+        later = [v for v in self._law_versions().get(key, ())
+                 if v.number != info.number and info.issued_on < v.issued_on <= as_of and _rank(v) >= _rank(info)]
+        return later[-1] if later else None
+
+    def superseded_hint(self, number: str | None, as_of: date) -> SupersededHint | None:
+        """Why the document ``number`` is probably no longer in force on ``as_of``, from names alone:
+        * it is a law and the collection names a later law of the same name (Luật Cư trú 2006 → 2020), or
+        * its title details/guides a law (by name or number), the collection names a later law of that name, and the
+          document was issued before that later law (texts detailing a law lapse with it).
+        None when nothing says so, or a date needed for the comparison is unknown."""
+        info = self.docs.get(_key(number))
+        if info is None or not info.issued_on:
+            return None
+        newer = self._newer_version(info, as_of)
+        if newer is not None:
+            return SupersededHint(newer)
+        if _version_key(info) is not None:
+            return None  # a law whose own name has no later version is not lapsed by the laws it names
+        detailed = [self.docs[n] for n in info.cites if n in self.docs]
+        for name in info.cites_laws:
+            olds = [v for v in self._law_versions().get(name, ()) if v.issued_on <= info.issued_on]
+            if olds:
+                detailed.append(olds[-1])
+        for law in detailed:
+            if law.issued_on and law.issued_on <= info.issued_on:
+                newer = self._newer_version(law, as_of)
+                if newer is not None and newer.issued_on > info.issued_on:
+                    return SupersededHint(newer, via=law)
+        return None
 
     def _resolve(self, law: str) -> set[str]:
         """Numbers of the catalogue's laws cited as ``law`` ("bầu cử đại biểu quốc hội" also finds "… và đại biểu

@@ -961,3 +961,32 @@ def test_wordy_question_whose_words_are_all_in_a_provision_is_not_refused(sample
     ans = _sample(q, sample_retriever)
     assert not ans.refused
     assert "ngoài thành phần hồ sơ" in ans.citations[0].quote
+
+
+# --- validity the documents do not state: a later law of the same name named by the collection -------------------
+
+
+def test_residence_answer_from_the_2006_law_is_not_shown_in_force_when_the_2020_law_is_named(shared_data) -> None:  # noqa: ANN001
+    """Pháp điển's cu-tru.md holds Luật Cư trú 2006 and its circular; nothing in their notes says they were replaced,
+    but another file names Luật Cư trú 2020. The answer must not call the circular "Đang có hiệu lực": it says it may
+    have lapsed, why, and the widget badge is "unknown"; read on a date before 2020 it is in force as before."""
+    from assistant.chunking import chunk
+    from assistant.legal import parse
+    from assistant.loaders import load
+
+    pd = shared_data / "phapdien"
+    chunks = [c for p in (pd / "trat-tu-an-toan-xa-hoi" / "cu-tru.md", pd / "an-ninh-quoc-gia" / "cong-an-nhan-dan.md")
+              for raw in load(p) for c in chunk(parse(raw), "phapdien")]
+    q = "Đăng ký tạm trú cần giấy tờ gì?"
+    ans = A.answer(q, collection="phapdien", retriever=KeywordRetriever(chunks), as_of=date(2026, 11, 27))
+    assert not ans.refused and ans.citations
+    stale = [c for c in ans.citations if "35/2014/TT-BCA" in c.citation or "81/2006/QH11" in c.citation
+             or "31/2014/NĐ-CP" in c.citation]
+    assert stale, [c.citation for c in ans.citations]
+    for c in stale:
+        assert c.status == A.SUPERSEDED_STATUS and c.in_force is None
+        assert any(n.startswith(f"[{c.number}]") and "68/2020/QH14" in n and "13/11/2020" in n
+                   for n in ans.validity_notes), ans.validity_notes
+    before = A.answer(q, collection="phapdien", retriever=KeywordRetriever(chunks), as_of=date(2019, 6, 1))
+    assert all(c.status != A.SUPERSEDED_STATUS for c in before.citations)
+    assert not any("68/2020/QH14" in n for n in before.validity_notes)

@@ -73,3 +73,17 @@ def test_provision_not_found_and_bad_input(client):
 def test_validity_status(validity, on, status):
     assert validity_status(validity, on) == status
     assert STATUS_LABELS[status]
+
+
+def test_provision_whose_document_may_have_been_replaced(tmp_path):
+    """The backend says the collection names a later law of the same name (``superseded_note``): the viewer's badge
+    is no longer "in force" and the note says why; an expired provision keeps its own status."""
+    class Backend(FakeBackend):
+        def superseded_note(self, collection, chunk, on):  # noqa: ANN001, ANN201
+            return "cơ sở dữ liệu có nhắc tới Luật số 99/2025/QH15 cùng tên và ban hành sau văn bản này."
+
+    with TestClient(create_app("sample", backend=Backend(), settings=Settings(cache_dir=tmp_path))) as c:
+        p = c.get(url("nd42#5/k1"), params={"as_of": "2024-01-01"}).json()
+        assert p["status"] == "unknown" and p["status_label"] == "Có thể đã hết hiệu lực"
+        assert "Cơ sở dữ liệu có nhắc tới Luật số 99/2025/QH15 cùng tên và ban hành sau văn bản này." in p["notes"]
+        assert c.get(url("tt01#3")).json()["status"] == "expired"

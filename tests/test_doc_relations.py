@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from assistant.chunking import chunk
 from assistant.doc_relations import DocumentInfo, DocumentRelations, provenance
 from assistant.legal import parse
@@ -124,3 +126,54 @@ def test_law_names_with_commas_and_several_laws_in_one_title():
     assert rel.relation_of("88/2020/NĐ-CP", "86/2015/QH13") != "implements"  # "An toàn …" is not any law of safety
     assert rel.relation_of("55/2021/TT-BCA", "68/2020/QH14") == "implements"
     assert rel.relation_of("55/2021/TT-BCA", "26/2023/QH15") == "implements"
+
+
+def _law_chunk(n: str, number: str, dtype: str, title: str, issued: str, notes: list[str] | None = None) -> Chunk:
+    prov = f"(Điều {n} {dtype} số {number} {title} ngày {issued} của Quốc hội, có hiệu lực thi hành kể từ ngày 01/07/2007)"
+    return _pd_chunk(int(n), f"Điều {n} {dtype} số {number}", [prov, *(notes or [])], dtype)
+
+
+def test_a_later_law_of_the_same_name_named_by_the_collection_marks_the_older_one_and_its_decree():
+    """Luật Cư trú 2006 is held; another article's cross reference names Luật Cư trú 2020: the 2006 law, and the
+    decree that details it (issued before 2020), are probably replaced; nothing is said before 2020."""
+    law = _law_chunk("1", "81/2006/QH11", "Luật", "Cư trú", "29/11/2006")
+    decree = _law_chunk("5", "31/2014/NĐ-CP", "Nghị định", "Quy định chi tiết một số điều và biện pháp thi hành Luật "
+                        "Cư trú", "18/04/2014")
+    other = _law_chunk("7", "37/2018/QH14", "Luật", "Công an nhân dân", "20/11/2018", [
+        "(Điều này có nội dung liên quan đến Điều 39.3.LQ.1. Phạm vi điều chỉnh của Luật 68/2020/QH14 Cư trú ban hành "
+        "ngày 13/11/2020)"])
+    rel = DocumentRelations.from_chunks([law, decree, other])
+    hint = rel.superseded_hint("81/2006/QH11", date(2026, 1, 1))
+    assert hint is not None and hint.via is None
+    assert hint.newer.display() == "Luật số 68/2020/QH14 Cư trú" and hint.newer.issued_on == date(2020, 11, 13)
+    via = rel.superseded_hint("31/2014/NĐ-CP", date(2026, 1, 1))
+    assert via is not None and via.newer.number == "68/2020/qh14" and via.via.number == "81/2006/qh11"
+    # before the later law was issued, and for a law whose name has no later version: nothing
+    assert rel.superseded_hint("81/2006/QH11", date(2019, 1, 1)) is None
+    assert rel.superseded_hint("37/2018/QH14", date(2026, 1, 1)) is None
+    assert rel.superseded_hint("68/2020/QH14", date(2026, 1, 1)) is None
+
+
+def test_amending_laws_and_same_titled_decrees_are_not_later_versions():
+    """"Sửa đổi, bổ sung một số điều của Luật Cư trú" (2013) is no new Luật Cư trú; two circulars both titled
+    "Ban hành quy chuẩn kỹ thuật quốc gia" are different texts, not versions of one."""
+    law = _law_chunk("1", "81/2006/QH11", "Luật", "Cư trú", "29/11/2006")
+    amend = _law_chunk("2", "36/2013/QH13", "Luật", "Sửa đổi, bổ sung một số điều của Luật Cư trú", "20/06/2013")
+    tt1 = _law_chunk("3", "16/2013/TT-BTTTT", "Thông tư", "Ban hành quy chuẩn kỹ thuật quốc gia", "01/07/2013")
+    tt2 = _law_chunk("4", "18/2013/TT-BTTTT", "Thông tư", "Ban hành quy chuẩn kỹ thuật quốc gia", "01/08/2013")
+    rel = DocumentRelations.from_chunks([law, amend, tt1, tt2])
+    assert rel.superseded_hint("81/2006/QH11", date(2026, 1, 1)) is None
+    assert rel.superseded_hint("16/2013/TT-BTTTT", date(2026, 1, 1)) is None
+
+
+def test_real_phapdien_residence_law_of_2006_is_flagged_not_the_police_law(shared_data):
+    """In the Pháp điển subset, cu-tru.md holds Luật Cư trú 2006 with its decree and circular and nothing in their
+    notes says they were replaced; cong-an-nhan-dan.md names Luật Cư trú 2020 in a cross reference."""
+    pd = shared_data / "phapdien"
+    rel = DocumentRelations.from_chunks(_chunks([pd / "trat-tu-an-toan-xa-hoi" / "cu-tru.md",
+                                                 pd / "an-ninh-quoc-gia" / "cong-an-nhan-dan.md"]))
+    on = date(2026, 11, 27)
+    assert rel.superseded_hint("81/2006/QH11", on).newer.number == "68/2020/qh14"
+    circular = rel.superseded_hint("35/2014/TT-BCA", on)
+    assert circular is not None and circular.via.number == "81/2006/qh11"
+    assert rel.superseded_hint("37/2018/QH14", on) is None  # the police law held is the newest of its name
