@@ -150,7 +150,7 @@ class AssistantBackend:
         from assistant import answering
 
         hint = answering.superseded_hint(self.retriever(collection), chunk, on)
-        return answering.superseded_note(hint) if hint is not None else None
+        return hint.note() if hint is not None else None
 
     def refresh(self, collection: str) -> None:
         """Forget the open retriever of ``collection`` (after an ingest); the next request reopens it."""

@@ -740,18 +740,6 @@ def superseded_hint(retriever: Any, chunk: Chunk, as_of: date) -> SupersededHint
     return rel.superseded_hint(src[0], as_of)
 
 
-def superseded_note(hint: SupersededHint) -> str:
-    """The Vietnamese note for a ``SupersededHint`` (without the citation it is about)."""
-    newer = hint.newer
-    when = f" (ban hành ngày {_fmt_date(newer.issued_on)})" if newer.issued_on else ""
-    if hint.via is None:
-        return (f"cơ sở dữ liệu có nhắc tới {newer.display()}{when}, cùng tên và ban hành sau văn bản này; "
-                "văn bản này có thể đã được thay thế, cần kiểm tra hiệu lực trước khi áp dụng.")
-    return (f"văn bản này quy định chi tiết hoặc hướng dẫn {hint.via.display()}; cơ sở dữ liệu có nhắc tới "
-            f"{newer.display()}{when}, cùng tên và ban hành sau. Văn bản quy định chi tiết thường hết hiệu lực cùng "
-            "văn bản được quy định chi tiết: cần kiểm tra hiệu lực trước khi áp dụng.")
-
-
 # "(Điều này có nội dung liên quan đến Điều … ; Điều …)": Pháp điển's cross-references (often a dozen provisions).
 # They say where else to read, not whether the provision applies, so they are not validity notes.
 _RELATED_NOTE_RE = re.compile(r"^\(?\s*(?:Điều|Chương|Mục|Phần|Tiểu mục|Khoản|Điểm) này có nội dung liên quan đến")
@@ -822,7 +810,7 @@ def validity_notes(chunk: Chunk, as_of: date, number: int | None = None,
     if v.effective_from and as_of < v.effective_from:
         notes.append(f"{ref}: chưa có hiệu lực vào ngày {_fmt_date(as_of)} (có hiệu lực từ {_fmt_date(v.effective_from)}).")
     if hint is not None:
-        notes.append(f"{ref}: {superseded_note(hint)}")
+        notes.append(f"{ref}: {hint.note()}")
     for n in own:
         notes.append(f"{ref}: {n.rstrip('.')}.")
     if chunk.from_ocr:

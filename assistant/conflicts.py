@@ -3127,11 +3127,20 @@ _RELATION_NOTE = {
 }
 
 
-def relate_conflicts(items: Iterable[Conflict], relations: Any) -> list[Conflict]:
+# a side whose document is probably no longer in force (the collection names a later law of its name, or of the law
+# it details: ``DocumentRelations.superseded_hint``): the clash may no longer be live, so it ranks lower
+SUPERSEDED_HINT_WEIGHT = 0.5
+
+
+def relate_conflicts(items: Iterable[Conflict], relations: Any, as_of: date | None = None) -> list[Conflict]:
     """Weigh each finding by the relation of its two documents (``relations.relation(a, b)``, see
     ``assistant.doc_relations``); record the relation on the finding and say it in the explanation. Severity is
-    recomputed from the new confidence (never raised above the detector's)."""
+    recomputed from the new confidence (never raised above the detector's). A finding with a side whose document
+    has probably lapsed (``relations.superseded_hint(number, as_of)``, as_of default today) is weighed down and says
+    why."""
     out: list[Conflict] = []
+    hint_of = getattr(relations, "superseded_hint", None)
+    on = as_of or date.today()
     for c in items:
         rel = relations.relation(c.a, c.b)
         w = RELATION_WEIGHT.get(rel, 1.0)
@@ -3140,6 +3149,9 @@ def relate_conflicts(items: Iterable[Conflict], relations: Any) -> list[Conflict
             w = RELATION_WEIGHT_PEER_LAWS
         elif rel == "same_field" and ra is not None and ra == rb:
             w = RELATION_WEIGHT_PEER_FIELD
+        lapsed = [(x, h) for x in (c.a, c.b) if hint_of is not None for h in [hint_of(x.number, on)] if h is not None]
+        if lapsed:
+            w *= SUPERSEDED_HINT_WEIGHT
         upd: dict[str, Any] = {"relation": rel}
         if w != 1.0:
             conf = round(c.confidence * w, 3)
@@ -3147,9 +3159,10 @@ def relate_conflicts(items: Iterable[Conflict], relations: Any) -> list[Conflict
             if _SEV_ORDER.get(c.severity, 3) > _SEV_ORDER.get(sev, 3):
                 sev = c.severity
             upd.update(confidence=conf, severity=sev)
-        note = _RELATION_NOTE.get(rel)
-        if note and c.label == "conflict":
-            upd["explanation"] = f"{c.explanation} {note}"
+        notes = [_RELATION_NOTE.get(rel)] if c.label == "conflict" else []
+        notes += [f"Lưu ý hiệu lực: {x.citation}: {h.note()}" for x, h in lapsed]
+        if any(notes):
+            upd["explanation"] = " ".join([c.explanation, *filter(None, notes)])
         out.append(c.model_copy(update=upd))
     return out
 
@@ -3350,7 +3363,7 @@ def find_conflicts(
         c = Conflict.model_validate(rec)
         (conflicts if c.label == "conflict" else superseded).append(c)
     relations = DocumentRelations.from_chunks(chunks)
-    conflicts = relate_conflicts(conflicts, relations)
+    conflicts = relate_conflicts(conflicts, relations, as_of)
     report.conflicts = annotate_chains(dedupe_conflicts(rank_conflicts(conflicts)))
     report.superseded = dedupe_conflicts(rank_conflicts(superseded))
     if len(report.conflicts) < len(conflicts):

@@ -156,6 +156,17 @@ class SupersededHint:
     newer: DocumentInfo
     via: DocumentInfo | None = None
 
+    def note(self) -> str:
+        """The reason in Vietnamese, about "văn bản này" (the provision's document)."""
+        newer = self.newer
+        when = f" (ban hành ngày {newer.issued_on.strftime('%d/%m/%Y')})" if newer.issued_on else ""
+        if self.via is None:
+            return (f"cơ sở dữ liệu có nhắc tới {newer.display()}{when}, cùng tên và ban hành sau văn bản này; "
+                    "văn bản này có thể đã được thay thế, cần kiểm tra hiệu lực trước khi áp dụng.")
+        return (f"văn bản này quy định chi tiết hoặc hướng dẫn {self.via.display()}; cơ sở dữ liệu có nhắc tới "
+                f"{newer.display()}{when}, cùng tên và ban hành sau. Văn bản quy định chi tiết thường hết hiệu lực "
+                "cùng văn bản được quy định chi tiết: cần kiểm tra hiệu lực trước khi áp dụng.")
+
 
 def _date(text: str | None) -> date | None:
     m = _DATE_RE.search(text or "")

@@ -1175,3 +1175,29 @@ def test_relation_ranks_two_unrelated_laws_below_a_law_and_its_decree_and_is_neu
     # bare pairs (no titles known): nothing changes but the recorded relation
     (same,) = relate_conflicts([codes], DocumentRelations())
     assert same.relation == "unknown" and same.confidence == codes.confidence and same.severity == codes.severity
+
+
+def test_a_clash_between_texts_of_a_law_replaced_by_a_later_law_of_its_name_ranks_lower_and_says_why():
+    """Luật Cư trú 2006 and its circular clash on a deadline (as in the Pháp điển batch), but the collection names
+    Luật Cư trú 2020: the finding is weighed down below a live one and the explanation says the texts may have
+    lapsed; on a date before 2020 nothing changes."""
+    from assistant.conflicts import relate_conflicts
+    from assistant.doc_relations import DocumentInfo, DocumentRelations
+
+    rel = DocumentRelations()
+    rel.add(DocumentInfo.make("81/2006/QH11", "Luật", "Cư trú", date(2006, 11, 29)))
+    rel.add(DocumentInfo.make("35/2014/TT-BCA", "Thông tư", "Quy định chi tiết thi hành một số điều của Luật Cư trú",
+                              date(2014, 9, 9)))
+    rel.add(DocumentInfo.make("68/2020/QH14", "Luật", "Cư trú", date(2020, 11, 13)))
+    text = ("Trong thời hạn {} ngày làm việc, kể từ ngày nhận đủ hồ sơ, cơ quan đăng ký cư trú phải cấp giấy chuyển hộ "
+            "khẩu cho công dân.")
+    old = check_pair(S(text.format("ba"), number="81/2006/QH11", doc_type="Luật", issuer="Quốc hội",
+                       issued=date(2006, 11, 29), eff=date(2007, 7, 1)),
+                     S(text.format("02 (hai)"), number="35/2014/TT-BCA", doc_type="Thông tư", issuer="Bộ Công an",
+                       issued=date(2014, 9, 9), eff=date(2014, 10, 28)))
+    assert old.label == "conflict"
+    (now,) = relate_conflicts([old], rel, date(2026, 11, 27))
+    assert now.relation == "implements" and now.confidence == round(old.confidence * 0.5, 3)
+    assert "có thể đã được thay thế" in now.explanation and "68/2020/QH14" in now.explanation
+    (then,) = relate_conflicts([old], rel, date(2019, 1, 1))
+    assert then.confidence == old.confidence and "68/2020/QH14" not in then.explanation
