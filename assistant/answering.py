@@ -1176,6 +1176,54 @@ def is_consolidated(chunk: Chunk) -> bool:
 
 
 
+# People the law governs under different regimes: a rule for viên chức does not answer a question about công chức
+# (Luật Cán bộ, công chức vs Luật Viên chức vs Bộ luật Lao động vs the laws on the armed forces).
+# ("cán bộ" is left out: "cán bộ cảnh vệ", "cán bộ tư pháp" are everyday words for an official of any regime.)
+PERSON_GROUPS: dict[str, re.Pattern[str]] = {
+    "công chức": re.compile(r"(?<!viên )\bcông chức\b", re.I),
+    "viên chức": re.compile(r"\bviên chức\b", re.I),
+    "người lao động": re.compile(r"\bngười lao động\b", re.I),
+    "quân nhân": re.compile(r"\b(?:quân nhân|sĩ quan|hạ sĩ quan|binh sĩ)\b", re.I),
+}
+
+
+def subject_mismatch(question: str, chunk: Chunk) -> tuple[list[str], list[str]] | None:
+    """(groups asked, groups the provision names) when the question is about people of one regime (công chức) and
+    the provision — its text, title and document title — names none of them but another regime (viên chức); else
+    None. Says nothing when the question names no group or the provision names none."""
+    q = _nfc(question)
+    asked = [g for g, rx in PERSON_GROUPS.items() if rx.search(q)]
+    if not asked:
+        return None
+    where = " ".join(_nfc(x) for x in (chunk.text, chunk.article_title or "", chunk.doc_title or "",
+                                       " ".join(chunk.heading_path)))
+    named = [g for g, rx in PERSON_GROUPS.items() if rx.search(where)]
+    if not named or any(g in named for g in asked):
+        return None
+    return asked, named
+
+
+REGIME_CHECK_K = 5  # retrieved provisions searched for the group a question asks about
+
+
+def regime_gap(question: str, hits: list[Hit]) -> str | None:
+    """Refusal reason when the question is about people of one regime (công chức) and the best provision is for
+    another (viên chức) while none of the first ``REGIME_CHECK_K`` provisions names the regime asked: the collection
+    has no legal basis for it (Luật Viên chức does not answer for công chức)."""
+    if not hits:
+        return None
+    gap = subject_mismatch(question, hits[0].chunk)
+    if gap is None:
+        return None
+    asked = gap[0]
+    for h in hits[1:REGIME_CHECK_K]:
+        where = " ".join(_nfc(x) for x in (h.chunk.text, h.chunk.article_title or "", h.chunk.doc_title or ""))
+        if any(PERSON_GROUPS[g].search(where) for g in asked):
+            return None
+    return (f"không tìm thấy quy định cho {', '.join(asked)}; các quy định gần nhất áp dụng cho "
+            f"{', '.join(gap[1])}")
+
+
 def _amends(x: Chunk, y: Chunk) -> bool:
     """Is ``x`` the provision recorded as having amended ``y``?"""
     return _provision_key(x) in _amender_keys(y)
@@ -1384,6 +1432,10 @@ def _prepare(
         ok, why = confident({k: v for k, v in feats.items() if k == "coverage"})
     else:
         ok, why = confident(feats, exam=exam_style(query), collection=_collection_name(retriever))
+    if ok and not scope:
+        gap = regime_gap(info.stem or standalone, hits)
+        if gap:
+            ok, why = False, gap
     # Multiple-choice/yes-no questions from an exam are in scope by construction of their wording only if
     # retrieval agrees; same threshold for all kinds.
     flags = [(h, _in_force(h, as_of)) for h in hits]
@@ -1750,6 +1802,10 @@ def _extractive(p: Prepared) -> Answer:
             amended = detail.rstrip(".") if detail else (
                 f"Điều này đã được sửa đổi, bổ sung bởi {'; '.join(ch.validity.amended_by)}")
             parts.append(f"(Lưu ý: {amended}; áp dụng nội dung đã sửa đổi.)")
+        other = subject_mismatch(p.standalone, ch)
+        if other is not None:
+            parts.append(f"(Lưu ý: quy định [{c.number}] áp dụng cho {', '.join(other[1])}, không nói về "
+                         f"{', '.join(other[0])} như câu hỏi; cần đối chiếu văn bản riêng cho {', '.join(other[0])}.)")
     for cf in conflicts:
         parts.append(_conflict_sentence(cf, numbers))
     return Answer(

@@ -990,3 +990,44 @@ def test_residence_answer_from_the_2006_law_is_not_shown_in_force_when_the_2020_
     before = A.answer(q, collection="phapdien", retriever=KeywordRetriever(chunks), as_of=date(2019, 6, 1))
     assert all(c.status != A.SUPERSEDED_STATUS for c in before.citations)
     assert not any("68/2020/QH14" in n for n in before.validity_notes)
+
+
+# --- people of another regime: a rule for viên chức does not answer for công chức ----------------------------------
+
+VC_LUONG = _chunk(
+    "vienchuc#56", "Viên chức", "56", "Các quy định khác liên quan đến viên chức bị kỷ luật",
+    "1. Viên chức bị khiển trách thì thời hạn nâng lương bị kéo dài 03 tháng; bị cảnh cáo thì thời hạn nâng lương "
+    "bị kéo dài 06 tháng.", "Điều 56 Luật Viên chức 58/2010/QH12", number="58/2010/QH12")
+LD_LUONG = _chunk(
+    "bllđ#124", "Lao động", "124", "Hình thức xử lý kỷ luật lao động",
+    "Người lao động bị xử lý kỷ luật kéo dài thời hạn nâng lương không quá 06 tháng.",
+    "Điều 124 Bộ luật Lao động 45/2019/QH14", number="45/2019/QH14")
+CC_LUONG = _chunk(
+    "cbcc#82", "Cán bộ, công chức", "82", "Các quy định khác liên quan đến cán bộ, công chức bị kỷ luật",
+    "Cán bộ, công chức bị khiển trách, cảnh cáo thì thời hạn nâng lương bị kéo dài 06 tháng; bị giáng chức, cách "
+    "chức thì bị kéo dài 12 tháng.", "Điều 82 Luật Cán bộ, công chức 22/2008/QH12", number="22/2008/QH12")
+
+
+def test_question_about_cong_chuc_answered_only_by_rules_for_vien_chuc_is_refused() -> None:
+    """Pháp điển holds Luật Viên chức but not Luật Cán bộ, công chức: "Công chức bị cảnh cáo …" used to be answered
+    from the rule for viên chức, as if it applied. With no retrieved provision naming công chức it is refused, and
+    the reason names both groups; once the collection holds the rule for công chức it is answered from it."""
+    q = "Công chức bị kỷ luật cảnh cáo thì bị kéo dài thời hạn nâng lương bao lâu?"
+    ans = ask(q, [VC_LUONG, LD_LUONG])
+    assert ans.refused and "công chức" in ans.refusal_reason and "viên chức" in ans.refusal_reason
+    assert not ask("Viên chức bị kỷ luật cảnh cáo thì bị kéo dài thời hạn nâng lương bao lâu?", [VC_LUONG, LD_LUONG]).refused
+    held = ask(q, [VC_LUONG, LD_LUONG, CC_LUONG])
+    assert not held.refused and held.citations[0].chunk_id == CC_LUONG.id
+    assert "không nói về" not in held.text
+
+
+def test_rule_for_another_regime_cited_first_says_so_when_another_provision_names_the_group() -> None:
+    """When a provision naming the group asked is retrieved but the first one cited is for another regime, the
+    answer is given but says the first provision is for viên chức, not công chức."""
+    other = _chunk("nd90#1", "Đánh giá", "1", "Phạm vi điều chỉnh",
+                   "Nghị định này quy định việc đánh giá, xếp loại chất lượng đối với cán bộ, công chức, viên chức.",
+                   "Điều 1 Nghị định 90/2020/NĐ-CP", doc_type="Nghị định", number="90/2020/NĐ-CP")
+    ans = ask("Công chức bị kỷ luật cảnh cáo thì thời hạn nâng lương bị kéo dài bao lâu?", [VC_LUONG, other],
+              retriever=KeywordRetriever([VC_LUONG, other], first=VC_LUONG))
+    assert not ans.refused and ans.citations[0].chunk_id == VC_LUONG.id
+    assert "quy định [1] áp dụng cho viên chức, không nói về công chức" in ans.text
