@@ -182,6 +182,13 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
 }
 
+# a question asking for the steps of a procedure ("cầm tay chỉ việc"), and the article titles that give them: the
+# answer quotes the whole article (its khoản are the steps), not its one best sentence
+_STEPS_Q_RE = re.compile(r"trình tự|các bước|những bước|quy trình|thủ tục|làm (?:thế|như thế|sao) nào để|cách thức|"
+                         r"(?:phải|cần) làm (?:gì|những gì)")
+_STEPS_TITLE_RE = re.compile(r"^(?:trình tự|thủ tục|quy trình|các bước|cách thức)\b", re.I)
+STEPS_MAX_CHARS = 1500
+
 _FOLLOWUP_START = re.compile(
     r"^(còn|thế còn|vậy còn|thế|vậy|thì|trường hợp (đó|này|trên)|nếu vậy|như vậy|và|với)\b", re.I
 )
@@ -274,6 +281,8 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
         kind = "open"
     low = stem.lower()
     cues = [name for name, (qpat, _) in _CUES.items() if qpat.search(low)]
+    if _STEPS_Q_RE.search(low):
+        cues.append("steps")
     return QuestionInfo(
         text=q, kind=kind, stem=stem, cues=cues, choices=found,
         negative_stem=bool(kind == "choice" and _NEG_STEM.search(low)),
@@ -903,7 +912,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
             continue
         c = _coverage(qterms, _terms(u))
         low = u.lower()
-        bonus = sum(0.15 for cue in cues if _CUES[cue][1].search(low))
+        bonus = sum(0.15 for cue in cues if cue in _CUES and _CUES[cue][1].search(low))
         if "dossier" in cues or "condition" in cues:
             if u.rstrip().endswith(":"):
                 bonus += 0.1
@@ -913,7 +922,16 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         if s > best_s + 1e-9:
             best_i, best_s, best_c = i, s, c
     quote = units[best_i]
-    hit_cues = frozenset(cue for cue in cues if _CUES[cue][1].search(quote.lower()))
+    hit_cues = frozenset(cue for cue in cues if cue in _CUES and _CUES[cue][1].search(quote.lower()))
+    if "steps" in cues and at is None and len(units) > 1 and _STEPS_TITLE_RE.match(_nfc(chunk_hit.chunk.article_title)):
+        # "Thủ tục đăng ký khai sinh như thế nào?" and the article "Thủ tục đăng ký khai sinh": its khoản in order
+        steps: list[str] = []
+        for u in units:
+            if steps and len(" ".join(steps)) + len(u) > STEPS_MAX_CHARS:
+                steps.append("…")
+                break
+            steps.append(u)
+        return Passage(hit=chunk_hit, quote=" ".join(steps), score=best_s, coverage=best_c, cues=hit_cues)
     # A list lead ("… gồm:") is useless without its items.
     if quote.rstrip().endswith(":"):
         items = []

@@ -1031,3 +1031,26 @@ def test_rule_for_another_regime_cited_first_says_so_when_another_provision_name
               retriever=KeywordRetriever([VC_LUONG, other], first=VC_LUONG))
     assert not ans.refused and ans.citations[0].chunk_id == VC_LUONG.id
     assert "quy định [1] áp dụng cho viên chức, không nói về công chức" in ans.text
+
+
+def test_procedure_question_quotes_the_steps_of_the_procedure_article(shared_data) -> None:  # noqa: ANN001
+    """"Thủ tục đăng ký khai sinh như thế nào?" asks for the steps: the answer quotes Điều 16 Luật Hộ tịch ("Thủ tục
+    đăng ký khai sinh") khoản by khoản — what to file, then what the civil-status officer does and who signs the
+    certificate — not only its best sentence. A deadline question on the same law still quotes one sentence."""
+    from assistant.chunking import chunk
+    from assistant.legal import parse
+    from assistant.loaders import load
+
+    path = shared_data / "phapdien" / "hanh-chinh-tu-phap" / "ho-tich.md"
+    chunks = [c for raw in load(path) for c in chunk(parse(raw), "phapdien")]
+    proc = next(c for c in chunks if c.article_title == "Thủ tục đăng ký khai sinh" and not c.clause)
+    ans = ask("Thủ tục đăng ký khai sinh như thế nào?", chunks, retriever=KeywordRetriever(chunks, first=proc),
+              as_of=date(2026, 11, 27))
+    first = ans.citations[0]
+    assert first.chunk_id == proc.id
+    assert first.quote.startswith("1. Người đi đăng ký khai sinh nộp tờ khai")
+    assert "2. Ngay sau khi nhận đủ giấy tờ" in first.quote and "cấp Giấy khai sinh" in first.quote
+    duty = next(c for c in chunks if c.article_title == "Trách nhiệm đăng ký khai sinh" and not c.clause)
+    deadline = ask("Thời hạn đăng ký khai sinh cho con là bao lâu?", chunks,
+                   retriever=KeywordRetriever(chunks, first=duty), as_of=date(2026, 11, 27))
+    assert "60 ngày" in deadline.citations[0].quote and "2. " not in deadline.citations[0].quote
