@@ -109,12 +109,16 @@ class AssistantBackend:
             return self._retrievers[collection][1]
 
     def warm_up(self, collection: str) -> None:
-        """Open the retriever (index, embedding model, syllable counts for questions typed without marks) ahead of
-        the first question."""
+        """Open the retriever (index, embedding model, syllable counts for questions typed without marks) and build
+        the answer pipeline's tables over the collection (``answering.warm_up``) ahead of the first question."""
         if collection in self.collections():
-            index = getattr(self.retriever(collection), "index", None)
+            from assistant import answering
+
+            retriever = self.retriever(collection)
+            index = getattr(retriever, "index", None)
             if hasattr(index, "diacritic_model"):
                 index.diacritic_model()
+            answering.warm_up(retriever)
 
     def answer(self, question, *, collection, history, as_of, llm):  # type: ignore[no-untyped-def]
         from assistant import answering

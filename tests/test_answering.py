@@ -1054,3 +1054,13 @@ def test_procedure_question_quotes_the_steps_of_the_procedure_article(shared_dat
     deadline = ask("Thời hạn đăng ký khai sinh cho con là bao lâu?", chunks,
                    retriever=KeywordRetriever(chunks, first=duty), as_of=date(2026, 11, 27))
     assert "60 ngày" in deadline.citations[0].quote and "2. " not in deadline.citations[0].quote
+
+
+def test_warm_up_builds_the_collection_tables_before_the_first_question(sample_retriever) -> None:  # noqa: ANN001
+    """The API's warm-up builds the tables the first question would otherwise wait for (≈ 1.5 s on Pháp điển)."""
+    for cache in (A._TITLE_CACHE, A._PROVISION_CACHE, A._RELATIONS_CACHE):
+        cache.pop(id(sample_retriever), None)
+    A.warm_up(sample_retriever)
+    for cache in (A._TITLE_CACHE, A._PROVISION_CACHE, A._RELATIONS_CACHE):
+        assert cache[id(sample_retriever)][0]() is sample_retriever
+    A.warm_up(KeywordRetriever.__new__(KeywordRetriever))  # a stand-in without chunks: nothing to build, no error
