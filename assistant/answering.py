@@ -316,6 +316,9 @@ def _history_pairs(history: Iterable[Any] | None) -> list[tuple[str, str]]:
 # a question word: with a conversation under way, "phí bao nhiêu?" / "nộp ở đâu?" / "ai ký?" ask about its subject
 _ASKS_RE = re.compile(r"\b(gì|nào|ai|bao nhiêu|bao lâu|đâu|mấy|không)\b")
 SHORT_FOLLOWUP_SYLLABLES = 5
+# syllables of acts every procedure has ("giải quyết", "trả kết quả", "nộp", "cấp lại"): a question made only of them
+# and question words names no matter of its own
+_GENERIC_ACT_SYLLABLES = frozenset("giải quyết thực hiện xử lý mất kết quả trả gồm nộp ở nhận cấp lại làm bao".split())
 
 
 def is_followup(question: str) -> bool:
@@ -328,6 +331,9 @@ def is_followup(question: str) -> bool:
     if _FOLLOWUP_START.search(q) and n <= 10:
         return True
     if n <= SHORT_FOLLOWUP_SYLLABLES and _ASKS_RE.search(q):
+        return True
+    if n <= 10 and _ASKS_RE.search(q) and set(_syllables(_subject(q))) <= _GENERIC_ACT_SYLLABLES:
+        # "thời hạn giải quyết là bao lâu?", "cơ quan nào có thẩm quyền giải quyết?": what is asked, not about what
         return True
     return bool(_FOLLOWUP_ANY.search(q)) and n <= 8
 
@@ -359,10 +365,14 @@ def rewrite_followup(question: str, history: Iterable[Any] | None) -> str:
     focus = re.sub(r"trường hợp (đó|này|trên)|khi đó|như vậy", "", focus, flags=re.I).strip(" ,?.")
     if not focus:
         return f"{prev.strip()}"
-    # Don't duplicate words already in the subject.
-    fwords = _syllables(focus)
-    subj_words = [w for w in subj.split() if w not in fwords]
-    return f"{focus} {' '.join(subj_words)}".strip() + "?"
+    # Don't repeat the subject: "thời hạn đăng ký" + "đăng ký khai sinh" → "thời hạn đăng ký khai sinh" (the focus
+    # ending where the subject starts); a subject already said whole is not added. Other shared syllables stay
+    # ("… có kết quả" + "đăng ký kết hôn" keeps "kết").
+    fwords, swords = _syllables(focus), subj.split()
+    if " ".join(swords) in " ".join(fwords):
+        return focus + "?"
+    overlap = max((k for k in range(1, min(len(fwords), len(swords)) + 1) if fwords[-k:] == swords[:k]), default=0)
+    return f"{focus} {' '.join(swords[overlap:])}".strip() + "?"
 
 
 def rewrite_with_llm(question: str, history: Iterable[Any] | None, chat_model: Any) -> str:

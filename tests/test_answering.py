@@ -1064,3 +1064,15 @@ def test_warm_up_builds_the_collection_tables_before_the_first_question(sample_r
     for cache in (A._TITLE_CACHE, A._PROVISION_CACHE, A._RELATIONS_CACHE):
         assert cache[id(sample_retriever)][0]() is sample_retriever
     A.warm_up(KeywordRetriever.__new__(KeywordRetriever))  # a stand-in without chunks: nothing to build, no error
+
+
+def test_follow_up_made_of_generic_acts_carries_the_previous_subject_whole() -> None:
+    """After "Thủ tục đăng ký kết hôn như thế nào?", "thời hạn giải quyết là bao lâu?" names no matter of its own
+    (only acts every procedure has) and is completed with the previous subject; the subject is added whole even when
+    the follow-up shares a syllable with it ("kết quả" / "kết hôn"), and not repeated when the follow-up ends with
+    its start. A question naming its own matter stays as typed."""
+    h = [("Thủ tục đăng ký kết hôn như thế nào?", "…")]
+    assert A.rewrite_followup("thời hạn giải quyết là bao lâu?", h) == "thời hạn giải quyết là bao lâu đăng ký kết hôn?"
+    assert A.rewrite_followup("mất bao lâu thì có kết quả?", h) == "mất bao lâu thì có kết quả đăng ký kết hôn?"
+    assert A.rewrite_followup("còn thời hạn đăng ký thì sao?", h) == "thời hạn đăng ký kết hôn?"
+    assert A.rewrite_followup("Thời hạn đăng ký khai sinh là bao lâu?", h) == "Thời hạn đăng ký khai sinh là bao lâu?"
