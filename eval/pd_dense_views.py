@@ -29,6 +29,32 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import train_reranker  # noqa: E402
 
 
+def with_two_views(r, vb: np.ndarray, second_ids: list[str], view: str):
+    """Make retriever ``r`` score its chunks densely by ``view`` of its own vectors (a) and ``vb`` (b, the same chunks
+    in ``second_ids`` order), exact scan; returns ``r`` (changed in place)."""
+    if [c.id for c in r.index.chunks] != second_ids:
+        raise ValueError("the second index does not hold the same chunks, in the same order, as the retriever's")
+    va = np.asarray(r._vectors, dtype=np.float32)
+    if view == "a":
+        pool = va
+    elif view == "b":
+        pool = vb
+    elif view in ("mean", "max"):
+        s = va + vb
+        pool = s / np.linalg.norm(s, axis=1, keepdims=True)
+    else:
+        raise ValueError(f"unknown view {view!r}")
+
+    def dense_scores(qv, kw, mask):
+        a, b = va @ qv, vb @ qv
+        d = {"a": a, "b": b, "mean": (a + b) / 2, "max": np.maximum(a, b)}[view]
+        return d.astype(np.float32), None
+
+    object.__setattr__(r, "_dense_scores", dense_scores)
+    r._vectors = pool  # read by the PRF feature
+    return r
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--view", choices=("a", "b", "mean", "max"), required=True)
@@ -39,7 +65,6 @@ def main() -> None:
         rest = rest[1:]
 
     from assistant.index import Index
-    from assistant.retrieval import HybridRetriever
 
     second = Index.open_path(args.second.resolve())
     vb = second.vectors()
@@ -48,26 +73,11 @@ def main() -> None:
 
     def open_retriever(collection: str, **kw):
         r, memo = orig_open(collection, **kw)
-        if collection != args.collection:
-            return r, memo
-        if [c.id for c in r.index.chunks] != second_ids:
-            raise SystemExit(f"{args.second}: not the same chunks as the served '{collection}' index")
-        va = np.asarray(r._vectors, dtype=np.float32)
-        if args.view == "a":
-            pool = va
-        elif args.view == "b":
-            pool = vb
-        else:
-            s = va + vb
-            pool = s / np.linalg.norm(s, axis=1, keepdims=True)
-
-        def dense_scores(qv, kw, mask):
-            a, b = va @ qv, vb @ qv
-            d = {"a": a, "b": b, "mean": (a + b) / 2, "max": np.maximum(a, b)}[args.view]
-            return d.astype(np.float32), None
-
-        object.__setattr__(r, "_dense_scores", dense_scores)
-        r._vectors = pool  # read by the PRF feature
+        if collection == args.collection:
+            try:
+                with_two_views(r, vb, second_ids, args.view)
+            except ValueError as e:
+                raise SystemExit(f"{args.second}: {e}") from None
         return r, memo
 
     train_reranker.open_retriever = open_retriever
