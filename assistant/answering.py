@@ -184,8 +184,10 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 
 # a question asking for the steps of a procedure ("cầm tay chỉ việc"), and the article titles that give them: the
 # answer quotes the whole article (its khoản are the steps), not its one best sentence
-_STEPS_Q_RE = re.compile(r"trình tự|các bước|những bước|quy trình|thủ tục|làm (?:thế|như thế|sao) nào để|cách thức|"
-                         r"(?:phải|cần) làm (?:gì|những gì)")
+# ("thủ tục" alone is a noun in "nộp lệ phí khi làm thủ tục": only "thủ tục … như thế nào / gồm những gì" asks for steps;
+# a yes/no question never does)
+_STEPS_Q_RE = re.compile(r"trình tự|các bước|những bước|quy trình|làm (?:thế|như thế|sao) nào để|cách thức|"
+                         r"(?:phải|cần) làm (?:gì|những gì)|thủ tục\b.*\b(?:như thế nào|thế nào|ra sao|gồm những|gồm các)")
 _STEPS_TITLE_RE = re.compile(r"^(?:trình tự|thủ tục|quy trình|các bước|cách thức)\b", re.I)
 STEPS_MAX_CHARS = 1500
 
@@ -281,7 +283,7 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
         kind = "open"
     low = stem.lower()
     cues = [name for name, (qpat, _) in _CUES.items() if qpat.search(low)]
-    if _STEPS_Q_RE.search(low):
+    if kind == "open" and _STEPS_Q_RE.search(low) and not re.search(r"\bkhông\s*\??\s*$", low):
         cues.append("steps")
     return QuestionInfo(
         text=q, kind=kind, stem=stem, cues=cues, choices=found,
@@ -736,12 +738,15 @@ def _status(chunk: Chunk, as_of: date, in_force: bool | None, hint: SupersededHi
         return "Không còn hiệu lực"
     if hint is not None:
         return SUPERSEDED_STATUS
+    if is_guidance(chunk) and not v.effective_from:
+        return GUIDANCE_STATUS
     if v.effective_from or in_force:
         return "Đang có hiệu lực"
     return ""
 
 
 SUPERSEDED_STATUS = "Có thể đã hết hiệu lực (cần kiểm tra)"
+GUIDANCE_STATUS = "Tài liệu hướng dẫn, không phải văn bản quy phạm pháp luật"
 _RELATIONS_CACHE: dict[int, tuple[Any, list[Chunk], DocumentRelations]] = {}
 
 
@@ -1428,9 +1433,40 @@ class Prepared:
     basis: dict[str, dict[tuple[str, str], Hit]] = field(default_factory=dict)
     # chunk id → why its document is probably no longer in force though its own notes do not say so
     superseded: dict[str, SupersededHint] = field(default_factory=dict)
+    # a question asking for steps, answered by a guide written as "Bước 1", "Bước 2" …: every step, in order
+    steps: list[Hit] = field(default_factory=list)
 
     def hint(self, chunk: Chunk) -> SupersededHint | None:
         return self.superseded.get(chunk.id)
+
+
+_STEP_TITLE_RE = re.compile(r"^Bước\s*(\d{1,2})\b", re.I)
+_STEPS_CACHE: dict[int, tuple[Any, list[Chunk], dict[str, list[Chunk]]]] = {}
+STEPS_FROM_TOP = 3  # a step section among the first hits makes the answer the whole procedure
+
+
+def _step_sections(chunks: list[Chunk]) -> dict[str, list[Chunk]]:
+    """Document id → its sections titled "Bước 1", "Bước 2" … in step order (documents with at least two)."""
+    by_doc: dict[str, dict[int, Chunk]] = {}
+    for c in chunks:
+        m = _STEP_TITLE_RE.match(_nfc(c.article_title or "").strip())
+        if m and not c.clause:
+            by_doc.setdefault(c.doc_id, {}).setdefault(int(m.group(1)), c)
+    return {d: [steps[k] for k in sorted(steps)] for d, steps in by_doc.items() if len(steps) >= 2}
+
+
+def _guide_steps(retriever: Any, hits: list[Hit]) -> list[Hit]:
+    """All steps of the procedure whose step section is among the first ``STEPS_FROM_TOP`` hits, in order (retrieved
+    hits kept, the other steps looked up in the collection); empty when there is none."""
+    table = _collection_table(retriever, _STEPS_CACHE, _step_sections)
+    if table is None:
+        table = _step_sections([h.chunk for h in hits])
+    for h in hits[:STEPS_FROM_TOP]:
+        steps = table.get(h.chunk.doc_id)
+        if steps and any(c.id == h.chunk.id for c in steps):
+            got = {x.chunk.id: x for x in hits}
+            return [got.get(c.id) or Hit(chunk=c, score=0.0, rank=len(hits) + 1 + i) for i, c in enumerate(steps)]
+    return []
 
 
 def _collection_name(retriever: Any) -> str | None:
@@ -1490,10 +1526,12 @@ def _prepare(
             hint = superseded_hint(retriever, ch, as_of)
             if hint is not None:
                 superseded[ch.id] = hint
+    steps = _guide_steps(retriever, [h for h, inf in ordered if inf is not False]) if (
+        ok and "steps" in info.cues) else []
     return Prepared(
         question=question, standalone=standalone, as_of=as_of, info=info, hits=hits, features=feats,
         refused=not ok, refusal_reason=why or None, ordered=ordered, only_expired=bool(hits) and not in_force,
-        amenders=amenders, basis=basis, superseded=superseded,
+        amenders=amenders, basis=basis, superseded=superseded, steps=steps,
     )
 
 
@@ -1656,6 +1694,8 @@ def _select(p: Prepared) -> list[Passage]:
        was the strongest hit, e.g. the question names the expired document.
     """
     qterms = _question_terms(p)
+    if p.steps:
+        return _select_steps(p, qterms)
     live = [x for x in p.ordered if x[1] is not False] or p.ordered
     cands = [best_passage(h, qterms, p.info.cues) for h, _ in live[:RETRIEVE_K]]
     # Only questions (FAQ headings, self-test lists): nothing to quote.
@@ -1732,6 +1772,25 @@ def _select(p: Prepared) -> list[Passage]:
                 c.coverage >= SECONDARY_MIN_COVERAGE and c.coverage >= SECONDARY_REL_COVERAGE * top.coverage):
             out.append(c)
             keys.add((h.chunk.law_id, h.chunk.article_id))
+    return out
+
+
+def _select_steps(p: Prepared, qterms: tuple[set[str], set[str]]) -> list[Passage]:
+    """"Các bước …?" answered by a guide written step by step: every step in order, each quoted whole (cut at
+    ``MAX_QUOTE_CHARS``), then the best legal provision retrieved nearly as strongly as the top, as the legal basis."""
+    out = []
+    for h in p.steps:
+        text = " ".join(_units(h.chunk))
+        if len(text) > MAX_QUOTE_CHARS:
+            text = text[:MAX_QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
+        out.append(Passage(hit=h, quote=text, score=0.0, coverage=_coverage(qterms, _terms(text))))
+    ids = {h.chunk.id for h in p.steps}
+    live = [h for h, inf in p.ordered if inf is not False]
+    top_score = max((float(h.score) for h in live[:1]), default=0.0)
+    basis = next((h for h in live[:RETRIEVE_K] if h.chunk.id not in ids and not is_guidance(h.chunk)
+                  and float(h.score) >= BINDING_MIN_REL_FUSED * top_score), None)
+    if basis is not None:
+        out.append(best_passage(basis, qterms, p.info.cues))
     return out
 
 
@@ -1825,9 +1884,15 @@ def _extractive(p: Prepared) -> Answer:
             f"Không tìm thấy quy định đang có hiệu lực vào ngày {_fmt_date(p.as_of)}; "
             "các quy định dưới đây đã hết hiệu lực, chỉ dùng để tham khảo."
         )
+    step_ids = {h.chunk.id for h in p.steps}
     for c, ch in zip(cits, chunks):
         verb = "cũng nêu" if is_guidance(ch) else "cũng quy định"
         lead = f"Theo {c.citation} [{c.number}]" if c.number == 1 else f"Ngoài ra, {c.citation} [{c.number}] {verb}"
+        if ch.id in step_ids:  # "Các bước theo <guide>: Bước 1 [1]: “…” Bước 2 [2]: “…”"
+            head = f"Các bước theo {ch.doc_title or ch.citation}: " if c.number == 1 else ""
+            lead = f"{head}{ch.article_title} [{c.number}]"
+        elif step_ids:
+            lead = f"Căn cứ pháp lý: {c.citation} [{c.number}] quy định"
         amended = [cc.number for cc, x in zip(cits, chunks) if x is not ch and _amends(ch, x)]
         if amended and c.number != 1:
             lead = f"Nội dung sửa đổi của [{amended[0]}] tại {c.citation} [{c.number}]"

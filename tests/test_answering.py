@@ -1076,3 +1076,17 @@ def test_follow_up_made_of_generic_acts_carries_the_previous_subject_whole() -> 
     assert A.rewrite_followup("mất bao lâu thì có kết quả?", h) == "mất bao lâu thì có kết quả đăng ký kết hôn?"
     assert A.rewrite_followup("còn thời hạn đăng ký thì sao?", h) == "thời hạn đăng ký kết hôn?"
     assert A.rewrite_followup("Thời hạn đăng ký khai sinh là bao lâu?", h) == "Thời hạn đăng ký khai sinh là bao lâu?"
+
+
+def test_sample_steps_question_gets_every_step_of_the_guide_in_order(sample_retriever) -> None:  # noqa: ANN001
+    """"Các bước …?" answered by the sample guide written "Bước 1" … "Bước 7": every step is cited in order (it used
+    to cite three of them, out of order), each marked as guidance, not as a provision in force; a yes/no question
+    that only mentions "thủ tục" is not answered with the steps."""
+    ans = _sample("Các bước xin bản sao điện tử từ sổ gốc trên Cổng Dịch vụ công quốc gia?", sample_retriever)
+    steps = [c for c in ans.citations if c.citation.startswith("Bước")]
+    assert [c.citation.split(" – ")[0] for c in steps] == [f"Bước {i}" for i in range(1, 8)]
+    assert [c.number for c in steps] == list(range(1, 8))
+    assert ans.text.startswith("Các bước theo Hướng dẫn nộp hồ sơ") and "Bước 7 [7]:" in ans.text
+    assert all(c.status == A.GUIDANCE_STATUS for c in steps)
+    fee = _sample("Người có công với cách mạng có phải nộp lệ phí khi làm thủ tục trực tuyến không?", sample_retriever)
+    assert not any(c.citation.startswith("Bước") for c in fee.citations[:1])
