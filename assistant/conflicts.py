@@ -258,11 +258,14 @@ def _clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 
 # =============================================================================================== quantities
 
+# "nửa tháng" = 15 ngày, "nửa năm" = 6 tháng: half of a unit of time is a number (a share of a value is a fraction,
+# ``_FRACTION_RE``, which skips "nửa" before these units)
+_HALF = r"(?<!một\s)(?<!phân\s)nửa(?=\s+(?:ngày|tuần|tháng|năm)(?!\w))"
 _NUMW = r"(?:một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|trăm|linh|lẻ)"
 # a number in words: "năm" after another number word is the unit (year) — "mười năm" = 10 năm, "hai mươi năm" = 20 năm —
 # except after "linh/lẻ" ("một trăm linh năm" = 105)
 # (each number word ends at a word boundary: "chín" is not the start of "chính")
-_NUM = rf"(?:\d+(?:[.,]\d+)*|{_NUMW}(?!\w)(?:\s+(?:(?!năm(?!\w)){_NUMW}(?!\w)|(?:(?<=linh\s)|(?<=lẻ\s))năm))*)"
+_NUM = rf"(?:\d+(?:[.,]\d+)*|{_NUMW}(?!\w)(?:\s+(?:(?!năm(?!\w)){_NUMW}(?!\w)|(?:(?<=linh\s)|(?<=lẻ\s))năm))*|{_HALF})"
 _UNIT = (
     r"ngày làm việc|ngày|tuần|tháng tuổi|tháng|năm học|năm|giờ|tiếng|phút|tuổi|"
     r"(?:triệu|tỷ|nghìn|ngàn)\s+đồng|đồng|%|phần trăm|"
@@ -290,7 +293,7 @@ _DUR_DAYS = {"ngày": 1.0, "tuần": 7.0, "tháng": 30.0, "năm": 360.0}
 # first syllables of countable nouns used with numbers in legal text ("03 chuyên khoa", "50 thành viên", "05 lần")
 COUNT_NOUNS = frozenset(
     "lần thành cổ học chuyên người tầng giường bản trang tín đại ủy thẩm hội giáo bác trẻ cán công viên "
-    "phó xe chỗ ghế cơ đơn hộ".split()
+    "phó xe chỗ ghế cơ đơn hộ buổi".split()
 )
 _COUNT_SKIP = frozenset({"và", "hoặc", "đến", "tới", "trở", "kể", "của", "đối", "trong", "là", "thì", "cho", "với", "được", "tại", "theo", "từ", "mỗi"})
 
@@ -310,6 +313,8 @@ def _parse_number(s: str) -> float | None:
             return float(s)
         except ValueError:
             return None
+    if s == "nửa":
+        return 0.5
     words = s.split()
     total, cur = 0, 0
     for w in words:
@@ -411,7 +416,9 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         if info is None:
             continue
         cat, mult = info
-        if is_word_num and cat.startswith("count:") and not re.search(r"(?<!\w)(?:mười|mươi|trăm)(?!\w)", m.group("n1")):
+        if (is_word_num and cat.startswith("count:") and not re.search(r"(?<!\w)(?:mười|mươi|trăm)(?!\w)", m.group("n1"))
+                and not (u in ("lần", "buổi") and re.search(
+                    r"(?<!\w)(?:tối đa|tối thiểu|không quá|không vượt quá|ít nhất|nhiều nhất)\s*$", text_lc[max(0, s - 20) : s]))):
             continue  # "hai bên", "một người": small numbers in words with a noun are not counts; "bốn mươi học sinh" is
         if is_word_num and m.group("n1").strip() == "năm" and not u:
             continue
@@ -1287,9 +1294,11 @@ def _temporal(a: ConflictSide, b: ConflictSide, as_of: date | None) -> tuple[str
             return "a", f"Vào ngày {as_of:%d/%m/%Y}, {a.citation} không có hiệu lực.", notes
         if out_b and not out_a:
             return "b", f"Vào ngày {as_of:%d/%m/%Y}, {b.citation} không có hiệu lực.", notes
-    if ta and fb and ta < fb:
+    # (a document "hết hiệu lực kể từ ngày" the new one takes effect carries that day as its end date in the official
+    # databases: an end on the other's first day is an end before it)
+    if ta and fb and ta <= fb:
         return "a", f"{a.citation} hết hiệu lực ngày {ta:%d/%m/%Y}, trước khi {b.citation} có hiệu lực ({fb:%d/%m/%Y}).", notes
-    if tb and fa and tb < fa:
+    if tb and fa and tb <= fa:
         return "b", f"{b.citation} hết hiệu lực ngày {tb:%d/%m/%Y}, trước khi {a.citation} có hiệu lực ({fa:%d/%m/%Y}).", notes
     if not (fa and fb):
         notes.append("Thiếu ngày hiệu lực của ít nhất một văn bản: coi là chưa rõ, giả định cả hai đang có hiệu lực.")
@@ -2323,9 +2332,18 @@ _PLAIN_LEGAL: list[tuple[str, str]] = [
     (r"(?:làm\s+)?thủ tục(?=\s+(?:khai tử|khai sinh|kết hôn|thường trú|tạm trú|nhận cha|nhận con|giám hộ))", "đăng ký"),
     (r"làm giấy khai sinh|làm khai sinh", "đăng ký khai sinh"),
     (r"đuổi việc|cho thôi việc", "sa thải"),
-    (r"nhập hộ khẩu|đăng ký hộ khẩu|nhập khẩu", "đăng ký thường trú"), (r"sổ đỏ|sổ hồng", "giấy chứng nhận quyền sử dụng đất"),
+    (r"nhập hộ khẩu|đăng ký hộ khẩu|nhập khẩu(?=\s+(?:cho|vào|về)\s+(?:con|nhà|hộ|cháu|vợ|chồng))", "đăng ký thường trú"), (r"sổ đỏ|sổ hồng", "giấy chứng nhận quyền sử dụng đất"),
     (r"giấy đăng ký kết hôn|giấy kết hôn", "giấy chứng nhận kết hôn"), (r"nghỉ đẻ|nghỉ sinh con|nghỉ sinh", "nghỉ thai sản"),
     (r"đơn phương nghỉ việc|tự ý nghỉ việc", "đơn phương chấm dứt hợp đồng lao động"),
+    # acts the law names with its own verb or object (pháo, thuốc lá, rượu bia, cờ bạc, thủy sản, rừng, nước thải,
+    # vật nuôi): everyday usage, as in the laws' own definitions
+    (r"đốt pháo(?!\s+(?:hoa|nổ|sáng|hiệu|bông|điện))", "sử dụng pháo nổ"), (r"đốt pháo", "sử dụng pháo"), (r"(?:sử dụng|dùng)\s+thuốc lá", "hút thuốc lá"),
+    (r"(?:sử dụng|dùng|uống)\s+đồ uống có cồn|uống rượu bia|uống bia rượu|uống bia", "uống rượu, bia"),
+    (r"chơi bài ăn tiền|chơi bài ăn tiền|cá cược ăn tiền|chơi cờ bạc|đánh bài ăn tiền", "đánh bạc"),
+    (r"(?:máy\s+)?(?:kích điện|chích điện)", "xung điện"),
+    (r"đốn(?:\s+hạ)?(?:\s+cây)?(?:\s+gỗ)?|chặt cây(?:\s+gỗ)?|chặt gỗ", "khai thác gỗ"),
+    (r"(?<!nước )(?<!chất )(?<!khí )(?<!rác )thải(?:\s+thẳng|\s+trực tiếp)?(?=\s+(?:nước|chất|khí|rác))", "xả"),
+    (r"(?:để|cho)\s+(?:chó|mèo|vật nuôi)\s+(?:chạy|đi lại|chạy nhảy)\s+tự do", "để chó thả rông"),
     # places and states
     (r"vùng nông thôn|khu vực nông thôn", "nông thôn"), (r"chưa có", "không có"),
     (r"trên đường", "tham gia giao thông"),
@@ -2724,6 +2742,94 @@ def _list_ban_clash(x: Analysis, y: Analysis) -> Finding | None:
 
 
 
+# 3. Consent told in other words. The law ties an act to someone's consent ("phải có sự thỏa thuận của vợ chồng",
+#    "phải được người đại diện theo pháp luật đồng ý", "chỉ được cho thuê lại … nếu được bên cho thuê đồng ý", "sau
+#    khi được sự đồng ý của người đứng đầu"); a retelling that lets the same act go ahead without it ("mà không cần ý
+#    kiến của vợ", "không cần xin phép chủ nhà", "không bắt buộc … ký giấy cam đoan chấp thuận") contradicts it. The
+#    act is the same when the two clauses share ≥ 3 content syllables besides the consent words.
+_CONSENT_NOUN = r"đồng ý|chấp thuận|cho phép|thỏa thuận|ưng thuận"
+_CONSENT_REQ_RE = re.compile(
+    rf"(?<!\w)(?:phải|nếu|khi|sau khi|chỉ khi)\s+(?:được|có)\s+(?:sự\s+)?(?:[^\W\d_]+[\s,]+){{0,8}}?(?:{_CONSENT_NOUN})(?!\w)"
+    r"|(?<!\w)phải\s+(?:xin phép|xin ý kiến|hỏi ý kiến)(?!\w)")
+_CONSENT_LIFT_RE = re.compile(
+    rf"(?<!\w)(?:không|chẳng)\s+(?:cần|phải|bắt buộc)(?:\s+phải)?\s+(?:(?:hỏi|xin)(?!\w)|"
+    rf"(?:[^\W\d_]+\s+){{0,7}}?(?:ý kiến|{_CONSENT_NOUN})(?!\w))")
+_CONSENT_WORDS = frozenset("đồng ý chấp thuận cho phép thỏa ưng kiến xin hỏi cần bắt buộc sự văn bản giấy cam đoan ký".split())
+
+
+def _consent_clash(x: Analysis, y: Analysis) -> Finding | None:
+    """X requires someone's consent for an act; Y lets the same act be done without it."""
+    for mx in _CONSENT_REQ_RE.finditer(x.lc):
+        cx = _clause_of(x.clauses, mx.start())
+        ex = x.lc[cx[0] : cx[1]]
+        if re.search(r"(?<!\w)trừ(?!\w)", x.lc[cx[0] : mx.start()]):
+            continue  # the consent belongs to an exception of the clause ("…, trừ giao dịch … phải được … đồng ý")
+        for my in _CONSENT_LIFT_RE.finditer(y.lc):
+            cy = _clause_of(y.clauses, my.start())
+            ey = y.lc[cy[0] : cy[1]]
+            shared = (_content(ex) & _content(ey)) - _CONSENT_WORDS
+            # the act: X's words between its first modal marker (or the clause start) and the consent phrase — the
+            # subject ("Viên chức được …") is not the act
+            lead = x.lc[cx[0] : mx.start()]
+            mm = re.search(r"(?<!\w)(?:chỉ\s+)?(?:được|phải|có quyền)(?!\w)", lead)
+            act = _content(lead[mm.end():] if mm else lead) - _CONSENT_WORDS
+            if len(shared) < 3 or len(act & _content(ey)) < 2:
+                continue
+            return Finding("modality", 0.7, [(mx.start(), mx.end())], [(my.start(), my.end())],
+                           f"Một bên đòi hỏi sự đồng ý (\"{mx.group(0)[:60]}\"), bên kia cho làm cùng việc đó mà "
+                           f"không cần (\"{my.group(0)[:60]}\").")
+    return None
+
+
+# 4. A plain permission for an act the law bans among a list of acts ("Nghiêm cấm … sản xuất, kinh doanh, …, sử dụng,
+#    chiếm đoạt pháo nổ" / "Các hộ gia đình được sử dụng pháo nổ (đốt pháo) … để đón giao thừa"; "không để chó thả rông
+#    nơi công cộng" / "được để chó thả rông trong khuôn viên công viên"). The permitted act (its words up to the first
+#    place, purpose or condition word) must lie wholly inside the ban's clause; a ban tied to a place needs the
+#    permission to share a word of that place; bans written as lists of places are ``_list_ban_clash``'s.
+_ACT_END_RE = re.compile(r"(?<!\w)(?:tại|trong|ở|để|với|từ|khi|nếu|vào|trên|ngoài|nơi|theo|mà|nhưng|trừ|đối với)(?!\w)|[,;.:(]")
+_PLACE_RE = re.compile(r"(?<!\w)(?:tại|trong|ở|nơi|trên|dưới)\s+([^,;.:]{3,80})")
+_LIGHT_VERBS = frozenset("sử dụng dùng thực hiện tiến hành".split())
+
+
+def _plain_permit_clash(x: Analysis, y: Analysis) -> Finding | None:
+    """A ban in X (``cấm``/``không được``/``không để``) whose clause names the act Y plainly permits."""
+    bans = []
+    for m in re.finditer(r"(?<!\w)(?:nghiêm cấm|cấm|không được(?:\s+phép)?|(?:bảo đảm|phải)\s+không\s+để)(?!\w)", x.lc):
+        cs, ce = _clause_of(x.clauses, m.start())
+        if re.search(r"(?<!\w)(?:trừ|nhưng|mà không|mà chưa|nếu không|khi chưa|khi không)(?!\w)", x.lc[cs:ce]):
+            continue  # a ban of the act done without something ("… mà không được giáo viên cho phép"): a case
+        if _LIST_BAN_RE.match(x.lc, max(cs, x.lc.rfind(".", 0, m.start()) + 1)):
+            continue
+        bans.append((m, x.lc[m.end() : ce]))
+    if not bans:
+        return None
+    for mp in y.modals:
+        if mp.kind != "permit":
+            continue
+        pre = y.lc[max(mp.clause[0], mp.span[0] - 12) : mp.span[0]]
+        if re.search(r"(?<!\w)(?:không|chưa|chỉ)\s*$", pre):
+            continue
+        if _CASE_RE.search(y.lc, mp.clause[0], mp.clause[1]):
+            continue  # a permission for a named case ("Khi thầy cô đồng ý, …"): the implied-permission rule's business
+        act_txt = re.sub(r"^\s*để\s+", " ", y.lc[mp.span[1] : mp.clause[1]])  # "được để chó thả rông"
+        e = _ACT_END_RE.search(act_txt)
+        core = [w for w in _WORD_RE.findall(act_txt[: e.start() if e else len(act_txt)]) if not w[0].isdigit()]
+        if len([w for w in core if w not in _LIGHT_VERBS]) < 2 or len(core) > 6:
+            continue
+        for m, ban_txt in bans:
+            words = set(_WORD_RE.findall(ban_txt))
+            if "sử" in words and "dụng" in words:
+                words |= {"dùng"}
+            if not set(core) <= words:
+                continue
+            place = _PLACE_RE.search(ban_txt)
+            if place and not (_content(place.group(1)) & _content(y.lc[mp.clause[0] : mp.clause[1]])):
+                continue
+            return Finding("modality", 0.7, [(m.start(), m.end())], [mp.span, mp.action_span],
+                           f"Một bên cấm \"{ban_txt.strip()[:80]}\", bên kia cho phép \"{' '.join(core)}\".")
+    return None
+
+
 def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str, lists_only: bool = False) -> Finding | None:
     """Rules for a retold pair that need the meaning of an act: list bans (whole texts), antonym axes (clause by
     clause)."""
@@ -2744,6 +2850,15 @@ def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str, lists_only
     if f is not None and not (_addressee_contrast(fa.lc, fb.lc) or _neg_phrase_contrast(fa.lc, fb.lc)
                               or _neg_phrase_contrast(fb.lc, fa.lc)):
         return f
+    for rule in (_consent_clash, _plain_permit_clash):
+        f = rule(fa, fb)
+        if f is None:
+            g = rule(fb, fa)
+            f = Finding(g.kind, g.confidence, g.spans_b, g.spans_a, g.explanation) if g else None
+        if f is not None and not (_exception_covers(fa, fb, fb.lc) or _exception_covers(fb, fa, fa.lc)
+                                  or _addressee_contrast(fa.lc, fb.lc) or _scope_contrast(fa.lc, fb.lc)
+                                  or _disjoint_scopes(fa, (0, len(fa.lc)), fb, (0, len(fb.lc)))):
+            return f
     uas, ubs = units(ta), units(tb)
     for ua in uas:
         xa = analyze(ua.text)
