@@ -1181,7 +1181,7 @@ _NON_NORMATIVE_TYPES = ("cẩm nang", "hướng dẫn", "hỏi đáp", "công v�
                         "tuyên truyền", "giải đáp", "tư vấn", "bản tin", "bài viết", "câu hỏi")
 # texts an organisation issues for its own people (not legal normative documents when no state body of a ranked level
 # issues them): "Nội quy lao động", "Quy chế làm việc", "Thông báo về các khoản thu", "Kế hoạch tuyển chọn"
-_INTERNAL_TYPES = ("nội quy", "quy chế", "quy định", "thông báo", "kế hoạch")
+_INTERNAL_TYPES = ("nội quy", "quy chế", "quy định", "thông báo", "kế hoạch", "quy trình", "quy ước", "hương ước")
 # a "number" that says there is none ("Văn bản hướng dẫn (không rõ số hiệu)")
 _NO_NUMBER_RE = re.compile(r"không rõ số|không có số|không số", re.IGNORECASE)
 
@@ -2753,27 +2753,26 @@ _CONSENT_REQ_RE = re.compile(
     r"|(?<!\w)phải\s+(?:xin phép|xin ý kiến|hỏi ý kiến)(?!\w)")
 _CONSENT_LIFT_RE = re.compile(
     rf"(?<!\w)(?:không|chẳng)\s+(?:cần|phải|bắt buộc)(?:\s+phải)?\s+(?:(?:hỏi|xin)(?!\w)|"
-    rf"(?:[^\W\d_]+\s+){{0,7}}?(?:ý kiến|{_CONSENT_NOUN})(?!\w))")
-_CONSENT_WORDS = frozenset("đồng ý chấp thuận cho phép thỏa ưng kiến xin hỏi cần bắt buộc sự văn bản giấy cam đoan ký".split())
+    rf"(?:[^\W\d_]+\s+){{0,9}}?(?:ý kiến|{_CONSENT_NOUN})(?!\w))")
 
 
 def _consent_clash(x: Analysis, y: Analysis) -> Finding | None:
     """X requires someone's consent for an act; Y lets the same act be done without it."""
     for mx in _CONSENT_REQ_RE.finditer(x.lc):
-        cx = _clause_of(x.clauses, mx.start())
-        ex = x.lc[cx[0] : cx[1]]
+        cx = (max(x.lc.rfind(".", 0, mx.start()), x.lc.rfind(";", 0, mx.start())) + 1, mx.end())
         if re.search(r"(?<!\w)trừ(?!\w)", x.lc[cx[0] : mx.start()]):
             continue  # the consent belongs to an exception of the clause ("…, trừ giao dịch … phải được … đồng ý")
         for my in _CONSENT_LIFT_RE.finditer(y.lc):
-            cy = _clause_of(y.clauses, my.start())
-            ey = y.lc[cy[0] : cy[1]]
-            shared = (_content(ex) & _content(ey)) - _CONSENT_WORDS
-            # the act: X's words between its first modal marker (or the clause start) and the consent phrase — the
-            # subject ("Viên chức được …") is not the act
+            # the sentence: "…, không cần xin phép chủ nhà" lifts the consent for the act of its sentence
+            end = y.lc.find(".", my.end())
+            ey = y.lc[y.lc.rfind(".", 0, my.start()) + 1 : my.start()] + " " + y.lc[my.end() : end if end >= 0 else len(y.lc)]
+            # the act: X's words before the consent phrase, from its first modal marker on — the subject ("Viên chức
+            # được …") is not the act; syllables, not ``_content`` ("hợp đồng" is the act of "ký hợp đồng")
             lead = x.lc[cx[0] : mx.start()]
             mm = re.search(r"(?<!\w)(?:chỉ\s+)?(?:được|phải|có quyền)(?!\w)", lead)
-            act = _content(lead[mm.end():] if mm else lead) - _CONSENT_WORDS
-            if len(shared) < 3 or len(act & _content(ey)) < 2:
+            wy = set(_WORD_RE.findall(ey)) - _WINDOW_STOP
+            act = set(_WORD_RE.findall(lead[mm.end():] if mm else lead)) - _WINDOW_STOP
+            if len((set(_WORD_RE.findall(lead)) - _WINDOW_STOP) & wy) < 3 or len(act & wy) < 2:
                 continue
             return Finding("modality", 0.7, [(mx.start(), mx.end())], [(my.start(), my.end())],
                            f"Một bên đòi hỏi sự đồng ý (\"{mx.group(0)[:60]}\"), bên kia cho làm cùng việc đó mà "
