@@ -2772,7 +2772,7 @@ def _consent_clash(x: Analysis, y: Analysis) -> Finding | None:
             mm = re.search(r"(?<!\w)(?:chỉ\s+)?(?:được|phải|có quyền)(?!\w)", lead)
             wy = set(_WORD_RE.findall(ey)) - _WINDOW_STOP
             act = set(_WORD_RE.findall(lead[mm.end():] if mm else lead)) - _WINDOW_STOP
-            if len((set(_WORD_RE.findall(lead)) - _WINDOW_STOP) & wy) < 3 or len(act & wy) < 2:
+            if len(act & wy) < 2:
                 continue
             return Finding("modality", 0.7, [(mx.start(), mx.end())], [(my.start(), my.end())],
                            f"Một bên đòi hỏi sự đồng ý (\"{mx.group(0)[:60]}\"), bên kia cho làm cùng việc đó mà "
