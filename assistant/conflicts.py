@@ -2298,12 +2298,17 @@ _LEGAL_TYPE_RE = re.compile(r"\s*(?:hiến pháp|bộ luật|luật|nghị quy�
                             r"thông tư|chỉ thị|pháp điển)(?!\w)")
 
 
+_PHAPDIEN_ARTICLE_RE = re.compile(r"\s*Điều \d+\.\d+\.[A-ZĐ]+\.[\d.]*\d")
+
+
 def _plain_retelling(side: ConflictSide) -> bool:
     """A text that retells the law in plain words: a handbook, guide, Q&A page or official letter, or an unidentified
     text (no legal document type, no number). Not an unranked legal document."""
     t = (side.doc_type or "").lower()
     if any(x in t for x in _NON_NORMATIVE_TYPES):
         return True
+    if _PHAPDIEN_ARTICLE_RE.match(side.citation or ""):
+        return False  # a Pháp điển article ("Điều 4.4.LQ.79") is codified law even when it has no source line
     if legal_rank(side) is None and any(t.startswith(x) for x in _INTERNAL_TYPES):
         return True  # a company's or school's internal rule, notice or plan retells the law for its own people
     return legal_rank(side) is None and not _has_number(side) and not _LEGAL_TYPE_RE.match(t)
