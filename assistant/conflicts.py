@@ -1263,7 +1263,28 @@ def _amends(x: ConflictSide, y: ConflictSide) -> bool:
     if x.issued_on and y.issued_on and x.issued_on <= y.issued_on:
         return False
     pat = rf"(?<!\w)(?:sửa đổi|bổ sung|thay thế|bãi bỏ)(?!\w)[^.]{{0,120}}?{re.escape(y.number.lower())}"
-    return re.search(pat, x.text.lower()) is not None
+    if re.search(pat, x.text.lower()) is not None:
+        return True
+    return _amends_by_name(x, y)
+
+
+_CITED_ARTICLE_RE = re.compile(r"^\s*(?:điểm\s+(?P<p>[a-zđ])\s+)?(?:khoản\s+(?P<k>\d+)\s+)?điều\s+(?P<d>\d+)\s+(?P<name>"
+                               r"(?:bộ luật|luật|pháp lệnh|nghị định|thông tư|nghị quyết)[^\d]*?)\s+(?:số\s+)?\d")
+
+
+def _amends_by_name(x: ConflictSide, y: ConflictSide) -> bool:
+    """An amending law's article ("Sửa đổi, bổ sung khoản 2 Điều 89 như sau: …", cited as "Khoản 30 Điều 1 Luật sửa
+    đổi, bổ sung một số điều của Luật Xây dựng số 62/2020/QH14") names the amended document only in its title: it
+    amends y when its title amends y's document by name and its text opens on y's own Điều (and khoản)."""
+    cy = _CITED_ARTICLE_RE.match((y.citation or "").lower())
+    if not cy:
+        return False
+    name = cy.group("name").strip()
+    if not re.search(rf"(?<!\w)(?:sửa đổi|bổ sung)(?!\w)[^()]*?(?<!\w){re.escape(name)}(?!\w)", (x.citation or "").lower()):
+        return False
+    art = rf"(?:khoản\s+{cy.group('k')}\s+)?điều\s+{cy.group('d')}" if cy.group("k") else rf"(?:khoản\s+\d+\s+)?điều\s+{cy.group('d')}"
+    return re.match(rf"\s*(?:\d+\.\s*)?(?:sửa đổi|bổ sung|sửa đổi, bổ sung|bãi bỏ|thay thế)\s+(?:(?:tên\s+)?(?:điểm\s+\w+\s+)?"
+                    rf"{art})(?!\d)", x.text.lower()) is not None
 
 
 def _replaces(x: ConflictSide, y: ConflictSide) -> bool:

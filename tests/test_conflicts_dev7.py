@@ -83,6 +83,19 @@ def test_a_text_ending_on_the_day_the_other_starts_is_superseded():
     assert check_pair(old.model_copy(update={"effective_to": date(2020, 1, 2)}), new).label == "conflict"
 
 
+def test_an_amending_law_naming_the_amended_law_only_in_its_title_supersedes_the_article():
+    r = _pairs("dev7")["D7-073"]  # "Sửa đổi, bổ sung khoản 2 Điều 89 như sau: …" (Luật 62/2020/QH14) vs Luật 50/2014/QH13
+    c = check_pair(r["a"], r["b"])
+    assert c.label == "superseded" and c.prevails == "b"
+    # another article of the same law, or another law's Điều 89, is not amended by it
+    other = r["a"].model_copy(update={"citation": "Khoản 2 Điều 90 Luật Xây dựng số 50/2014/QH13"})
+    assert not C._amends(r["b"], other)
+    other = r["a"].model_copy(update={"citation": "Khoản 2 Điều 89 Luật Nhà ở số 27/2023/QH15", "number": "27/2023/QH15"})
+    assert not C._amends(r["b"], other)
+    # Pháp điển citations ("Điều 4.4.LQ.79 (…)") are never read this way
+    assert C._CITED_ARTICLE_RE.match("điều 4.4.lq.79 (điều 79 luật số 65/2006/qh11)") is None
+
+
 # ----------------------------------------------------------------------------------------------- acts named otherwise
 
 def test_everyday_names_of_banned_acts_are_put_into_the_law_s_words():
