@@ -99,6 +99,18 @@ categories against a permission at one member (``_list_ban_clash``, category lex
 is a deadline; "N m" is metres; class identifiers "loại T16"/"hạng B2" and two differently named classes block the
 meaning fallback.
 
+Rules added from dev7 (a blind set of Luật/Nghị định numbers in other words, acts named otherwise and consent told
+otherwise; tests in tests/test_conflicts_dev7.py): "nửa tháng/năm/ngày/tuần" is half the unit; a small count in words
+after a limit word ("tối đa ba lần", "không quá hai buổi") is a count; "buổi" is a counted noun; a text whose end date
+is the other text's first day is superseded by it (the official databases record "hết hiệu lực kể từ ngày" the new
+text takes effect); an amending law's article ("Sửa đổi, bổ sung khoản 2 Điều 89 như sau") supersedes the article its
+title names by the amended law's name; in the paraphrase lexicon everyday names of banned acts ("đốt pháo", "kích/chích
+điện", "chơi bài ăn tiền", "dùng thuốc lá/đồ uống có cồn", "đốn cây", "thải thẳng") and no more "nhập khẩu" read as
+"nhập hộ khẩu"; two more meaning-pass rules: consent required vs lifted ("phải được … đồng ý" / "không cần ý kiến,
+không cần xin phép", ``_consent_clash``) and a plain permission for an act a ban's clause names (``_plain_permit_clash``);
+internal procedures and village covenants (quy trình, quy ước, hương ước) are retellings, a Pháp điển article
+without a source line ("Điều 4.4.LQ.79") is not.
+
 Which prevails follows the application rules of the Law on Promulgation of Legal Documents (higher legal force;
 same issuer → later document; a "trừ trường hợp luật khác có quy định khác" reservation → the special law).
 
