@@ -99,6 +99,18 @@ categories against a permission at one member (``_list_ban_clash``, category lex
 is a deadline; "N m" is metres; class identifiers "loại T16"/"hạng B2" and two differently named classes block the
 meaning fallback.
 
+Rules added from dev7 (a blind set of Luật/Nghị định numbers in other words, acts named otherwise and consent told
+otherwise; tests in tests/test_conflicts_dev7.py): "nửa tháng/năm/ngày/tuần" is half the unit; a small count in words
+after a limit word ("tối đa ba lần", "không quá hai buổi") is a count; "buổi" is a counted noun; a text whose end date
+is the other text's first day is superseded by it (the official databases record "hết hiệu lực kể từ ngày" the new
+text takes effect); an amending law's article ("Sửa đổi, bổ sung khoản 2 Điều 89 như sau") supersedes the article its
+title names by the amended law's name; in the paraphrase lexicon everyday names of banned acts ("đốt pháo", "kích/chích
+điện", "chơi bài ăn tiền", "dùng thuốc lá/đồ uống có cồn", "đốn cây", "thải thẳng") and no more "nhập khẩu" read as
+"nhập hộ khẩu"; two more meaning-pass rules: consent required vs lifted ("phải được … đồng ý" / "không cần ý kiến,
+không cần xin phép", ``_consent_clash``) and a plain permission for an act a ban's clause names (``_plain_permit_clash``);
+internal procedures and village covenants (quy trình, quy ước, hương ước) are retellings, a Pháp điển article
+without a source line ("Điều 4.4.LQ.79") is not.
+
 Which prevails follows the application rules of the Law on Promulgation of Legal Documents (higher legal force;
 same issuer → later document; a "trừ trường hợp luật khác có quy định khác" reservation → the special law).
 
@@ -258,11 +270,14 @@ def _clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 
 # =============================================================================================== quantities
 
+# "nửa tháng" = 15 ngày, "nửa năm" = 6 tháng: half of a unit of time is a number (a share of a value is a fraction,
+# ``_FRACTION_RE``, which skips "nửa" before these units)
+_HALF = r"(?<!một\s)(?<!phân\s)nửa(?=\s+(?:ngày|tuần|tháng|năm)(?!\w))"
 _NUMW = r"(?:một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|trăm|linh|lẻ)"
 # a number in words: "năm" after another number word is the unit (year) — "mười năm" = 10 năm, "hai mươi năm" = 20 năm —
 # except after "linh/lẻ" ("một trăm linh năm" = 105)
 # (each number word ends at a word boundary: "chín" is not the start of "chính")
-_NUM = rf"(?:\d+(?:[.,]\d+)*|{_NUMW}(?!\w)(?:\s+(?:(?!năm(?!\w)){_NUMW}(?!\w)|(?:(?<=linh\s)|(?<=lẻ\s))năm))*)"
+_NUM = rf"(?:\d+(?:[.,]\d+)*|{_NUMW}(?!\w)(?:\s+(?:(?!năm(?!\w)){_NUMW}(?!\w)|(?:(?<=linh\s)|(?<=lẻ\s))năm))*|{_HALF})"
 _UNIT = (
     r"ngày làm việc|ngày|tuần|tháng tuổi|tháng|năm học|năm|giờ|tiếng|phút|tuổi|"
     r"(?:triệu|tỷ|nghìn|ngàn)\s+đồng|đồng|%|phần trăm|"
@@ -290,7 +305,7 @@ _DUR_DAYS = {"ngày": 1.0, "tuần": 7.0, "tháng": 30.0, "năm": 360.0}
 # first syllables of countable nouns used with numbers in legal text ("03 chuyên khoa", "50 thành viên", "05 lần")
 COUNT_NOUNS = frozenset(
     "lần thành cổ học chuyên người tầng giường bản trang tín đại ủy thẩm hội giáo bác trẻ cán công viên "
-    "phó xe chỗ ghế cơ đơn hộ".split()
+    "phó xe chỗ ghế cơ đơn hộ buổi".split()
 )
 _COUNT_SKIP = frozenset({"và", "hoặc", "đến", "tới", "trở", "kể", "của", "đối", "trong", "là", "thì", "cho", "với", "được", "tại", "theo", "từ", "mỗi"})
 
@@ -310,6 +325,8 @@ def _parse_number(s: str) -> float | None:
             return float(s)
         except ValueError:
             return None
+    if s == "nửa":
+        return 0.5
     words = s.split()
     total, cur = 0, 0
     for w in words:
@@ -411,7 +428,9 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         if info is None:
             continue
         cat, mult = info
-        if is_word_num and cat.startswith("count:") and not re.search(r"(?<!\w)(?:mười|mươi|trăm)(?!\w)", m.group("n1")):
+        if (is_word_num and cat.startswith("count:") and not re.search(r"(?<!\w)(?:mười|mươi|trăm)(?!\w)", m.group("n1"))
+                and not (u in ("lần", "buổi") and re.search(
+                    r"(?<!\w)(?:tối đa|tối thiểu|không quá|không vượt quá|ít nhất|nhiều nhất)\s*$", text_lc[max(0, s - 20) : s]))):
             continue  # "hai bên", "một người": small numbers in words with a noun are not counts; "bốn mươi học sinh" is
         if is_word_num and m.group("n1").strip() == "năm" and not u:
             continue
@@ -1174,7 +1193,7 @@ _NON_NORMATIVE_TYPES = ("cẩm nang", "hướng dẫn", "hỏi đáp", "công v�
                         "tuyên truyền", "giải đáp", "tư vấn", "bản tin", "bài viết", "câu hỏi")
 # texts an organisation issues for its own people (not legal normative documents when no state body of a ranked level
 # issues them): "Nội quy lao động", "Quy chế làm việc", "Thông báo về các khoản thu", "Kế hoạch tuyển chọn"
-_INTERNAL_TYPES = ("nội quy", "quy chế", "quy định", "thông báo", "kế hoạch")
+_INTERNAL_TYPES = ("nội quy", "quy chế", "quy định", "thông báo", "kế hoạch", "quy trình", "quy ước", "hương ước")
 # a "number" that says there is none ("Văn bản hướng dẫn (không rõ số hiệu)")
 _NO_NUMBER_RE = re.compile(r"không rõ số|không có số|không số", re.IGNORECASE)
 
@@ -1256,7 +1275,28 @@ def _amends(x: ConflictSide, y: ConflictSide) -> bool:
     if x.issued_on and y.issued_on and x.issued_on <= y.issued_on:
         return False
     pat = rf"(?<!\w)(?:sửa đổi|bổ sung|thay thế|bãi bỏ)(?!\w)[^.]{{0,120}}?{re.escape(y.number.lower())}"
-    return re.search(pat, x.text.lower()) is not None
+    if re.search(pat, x.text.lower()) is not None:
+        return True
+    return _amends_by_name(x, y)
+
+
+_CITED_ARTICLE_RE = re.compile(r"^\s*(?:điểm\s+(?P<p>[a-zđ])\s+)?(?:khoản\s+(?P<k>\d+)\s+)?điều\s+(?P<d>\d+)\s+(?P<name>"
+                               r"(?:bộ luật|luật|pháp lệnh|nghị định|thông tư|nghị quyết)[^\d]*?)\s+(?:số\s+)?\d")
+
+
+def _amends_by_name(x: ConflictSide, y: ConflictSide) -> bool:
+    """An amending law's article ("Sửa đổi, bổ sung khoản 2 Điều 89 như sau: …", cited as "Khoản 30 Điều 1 Luật sửa
+    đổi, bổ sung một số điều của Luật Xây dựng số 62/2020/QH14") names the amended document only in its title: it
+    amends y when its title amends y's document by name and its text opens on y's own Điều (and khoản)."""
+    cy = _CITED_ARTICLE_RE.match((y.citation or "").lower())
+    if not cy:
+        return False
+    name = cy.group("name").strip()
+    if not re.search(rf"(?<!\w)(?:sửa đổi|bổ sung)(?!\w)[^()]*?(?<!\w){re.escape(name)}(?!\w)", (x.citation or "").lower()):
+        return False
+    art = rf"(?:khoản\s+{cy.group('k')}\s+)?điều\s+{cy.group('d')}" if cy.group("k") else rf"(?:khoản\s+\d+\s+)?điều\s+{cy.group('d')}"
+    return re.match(rf"\s*(?:\d+\.\s*)?(?:sửa đổi|bổ sung|sửa đổi, bổ sung|bãi bỏ|thay thế)\s+(?:(?:tên\s+)?(?:điểm\s+\w+\s+)?"
+                    rf"{art})(?!\d)", x.text.lower()) is not None
 
 
 def _replaces(x: ConflictSide, y: ConflictSide) -> bool:
@@ -1287,9 +1327,11 @@ def _temporal(a: ConflictSide, b: ConflictSide, as_of: date | None) -> tuple[str
             return "a", f"Vào ngày {as_of:%d/%m/%Y}, {a.citation} không có hiệu lực.", notes
         if out_b and not out_a:
             return "b", f"Vào ngày {as_of:%d/%m/%Y}, {b.citation} không có hiệu lực.", notes
-    if ta and fb and ta < fb:
+    # (a document "hết hiệu lực kể từ ngày" the new one takes effect carries that day as its end date in the official
+    # databases: an end on the other's first day is an end before it)
+    if ta and fb and ta <= fb:
         return "a", f"{a.citation} hết hiệu lực ngày {ta:%d/%m/%Y}, trước khi {b.citation} có hiệu lực ({fb:%d/%m/%Y}).", notes
-    if tb and fa and tb < fa:
+    if tb and fa and tb <= fa:
         return "b", f"{b.citation} hết hiệu lực ngày {tb:%d/%m/%Y}, trước khi {a.citation} có hiệu lực ({fa:%d/%m/%Y}).", notes
     if not (fa and fb):
         notes.append("Thiếu ngày hiệu lực của ít nhất một văn bản: coi là chưa rõ, giả định cả hai đang có hiệu lực.")
@@ -2289,12 +2331,17 @@ _LEGAL_TYPE_RE = re.compile(r"\s*(?:hiến pháp|bộ luật|luật|nghị quy�
                             r"thông tư|chỉ thị|pháp điển)(?!\w)")
 
 
+_PHAPDIEN_ARTICLE_RE = re.compile(r"\s*Điều \d+\.\d+\.[A-ZĐ]+\.[\d.]*\d")
+
+
 def _plain_retelling(side: ConflictSide) -> bool:
     """A text that retells the law in plain words: a handbook, guide, Q&A page or official letter, or an unidentified
     text (no legal document type, no number). Not an unranked legal document."""
     t = (side.doc_type or "").lower()
     if any(x in t for x in _NON_NORMATIVE_TYPES):
         return True
+    if _PHAPDIEN_ARTICLE_RE.match(side.citation or ""):
+        return False  # a Pháp điển article ("Điều 4.4.LQ.79") is codified law even when it has no source line
     if legal_rank(side) is None and any(t.startswith(x) for x in _INTERNAL_TYPES):
         return True  # a company's or school's internal rule, notice or plan retells the law for its own people
     return legal_rank(side) is None and not _has_number(side) and not _LEGAL_TYPE_RE.match(t)
@@ -2323,9 +2370,18 @@ _PLAIN_LEGAL: list[tuple[str, str]] = [
     (r"(?:làm\s+)?thủ tục(?=\s+(?:khai tử|khai sinh|kết hôn|thường trú|tạm trú|nhận cha|nhận con|giám hộ))", "đăng ký"),
     (r"làm giấy khai sinh|làm khai sinh", "đăng ký khai sinh"),
     (r"đuổi việc|cho thôi việc", "sa thải"),
-    (r"nhập hộ khẩu|đăng ký hộ khẩu|nhập khẩu", "đăng ký thường trú"), (r"sổ đỏ|sổ hồng", "giấy chứng nhận quyền sử dụng đất"),
+    (r"nhập hộ khẩu|đăng ký hộ khẩu|nhập khẩu(?=\s+(?:cho|vào|về)\s+(?:con|nhà|hộ|cháu|vợ|chồng))", "đăng ký thường trú"), (r"sổ đỏ|sổ hồng", "giấy chứng nhận quyền sử dụng đất"),
     (r"giấy đăng ký kết hôn|giấy kết hôn", "giấy chứng nhận kết hôn"), (r"nghỉ đẻ|nghỉ sinh con|nghỉ sinh", "nghỉ thai sản"),
     (r"đơn phương nghỉ việc|tự ý nghỉ việc", "đơn phương chấm dứt hợp đồng lao động"),
+    # acts the law names with its own verb or object (pháo, thuốc lá, rượu bia, cờ bạc, thủy sản, rừng, nước thải,
+    # vật nuôi): everyday usage, as in the laws' own definitions
+    (r"đốt pháo(?!\s+(?:hoa|nổ|sáng|hiệu|bông|điện))", "sử dụng pháo nổ"), (r"đốt pháo", "sử dụng pháo"), (r"(?:sử dụng|dùng)\s+thuốc lá", "hút thuốc lá"),
+    (r"(?:sử dụng|dùng|uống)\s+đồ uống có cồn|uống rượu bia|uống bia rượu|uống bia", "uống rượu, bia"),
+    (r"chơi bài ăn tiền|chơi bài ăn tiền|cá cược ăn tiền|chơi cờ bạc|đánh bài ăn tiền", "đánh bạc"),
+    (r"(?:máy\s+)?(?:kích điện|chích điện)", "xung điện"),
+    (r"đốn(?:\s+hạ)?(?:\s+cây)?(?:\s+gỗ)?|chặt cây(?:\s+gỗ)?|chặt gỗ", "khai thác gỗ"),
+    (r"(?<!nước )(?<!chất )(?<!khí )(?<!rác )thải(?:\s+thẳng|\s+trực tiếp)?(?=\s+(?:nước|chất|khí|rác))", "xả"),
+    (r"(?:để|cho)\s+(?:chó|mèo|vật nuôi)\s+(?:chạy|đi lại|chạy nhảy)\s+tự do", "để chó thả rông"),
     # places and states
     (r"vùng nông thôn|khu vực nông thôn", "nông thôn"), (r"chưa có", "không có"),
     (r"trên đường", "tham gia giao thông"),
@@ -2724,6 +2780,93 @@ def _list_ban_clash(x: Analysis, y: Analysis) -> Finding | None:
 
 
 
+# 3. Consent told in other words. The law ties an act to someone's consent ("phải có sự thỏa thuận của vợ chồng",
+#    "phải được người đại diện theo pháp luật đồng ý", "chỉ được cho thuê lại … nếu được bên cho thuê đồng ý", "sau
+#    khi được sự đồng ý của người đứng đầu"); a retelling that lets the same act go ahead without it ("mà không cần ý
+#    kiến của vợ", "không cần xin phép chủ nhà", "không bắt buộc … ký giấy cam đoan chấp thuận") contradicts it. The
+#    act is the same when the two clauses share ≥ 3 content syllables besides the consent words.
+_CONSENT_NOUN = r"đồng ý|chấp thuận|cho phép|thỏa thuận|ưng thuận"
+_CONSENT_REQ_RE = re.compile(
+    rf"(?<!\w)(?:phải|nếu|khi|sau khi|chỉ khi)\s+(?:được|có)\s+(?:sự\s+)?(?:[^\W\d_]+[\s,]+){{0,8}}?(?:{_CONSENT_NOUN})(?!\w)"
+    r"|(?<!\w)phải\s+(?:xin phép|xin ý kiến|hỏi ý kiến)(?!\w)")
+_CONSENT_LIFT_RE = re.compile(
+    rf"(?<!\w)(?:không|chẳng)\s+(?:cần|phải|bắt buộc)(?:\s+phải)?\s+(?:(?:hỏi|xin)(?!\w)|"
+    rf"(?:[^\W\d_]+\s+){{0,9}}?(?:ý kiến|{_CONSENT_NOUN})(?!\w))")
+
+
+def _consent_clash(x: Analysis, y: Analysis) -> Finding | None:
+    """X requires someone's consent for an act; Y lets the same act be done without it."""
+    for mx in _CONSENT_REQ_RE.finditer(x.lc):
+        cx = (max(x.lc.rfind(".", 0, mx.start()), x.lc.rfind(";", 0, mx.start())) + 1, mx.end())
+        if re.search(r"(?<!\w)trừ(?!\w)", x.lc[cx[0] : mx.start()]):
+            continue  # the consent belongs to an exception of the clause ("…, trừ giao dịch … phải được … đồng ý")
+        for my in _CONSENT_LIFT_RE.finditer(y.lc):
+            # the sentence: "…, không cần xin phép chủ nhà" lifts the consent for the act of its sentence
+            end = y.lc.find(".", my.end())
+            ey = y.lc[y.lc.rfind(".", 0, my.start()) + 1 : my.start()] + " " + y.lc[my.end() : end if end >= 0 else len(y.lc)]
+            # the act: X's words before the consent phrase, from its first modal marker on — the subject ("Viên chức
+            # được …") is not the act; syllables, not ``_content`` ("hợp đồng" is the act of "ký hợp đồng")
+            lead = x.lc[cx[0] : mx.start()]
+            mm = re.search(r"(?<!\w)(?:chỉ\s+)?(?:được|phải|có quyền)(?!\w)", lead)
+            wy = set(_WORD_RE.findall(ey)) - _WINDOW_STOP
+            act = set(_WORD_RE.findall(lead[mm.end():] if mm else lead)) - _WINDOW_STOP
+            if len(act & wy) < 2:
+                continue
+            return Finding("modality", 0.7, [(mx.start(), mx.end())], [(my.start(), my.end())],
+                           f"Một bên đòi hỏi sự đồng ý (\"{mx.group(0)[:60]}\"), bên kia cho làm cùng việc đó mà "
+                           f"không cần (\"{my.group(0)[:60]}\").")
+    return None
+
+
+# 4. A plain permission for an act the law bans among a list of acts ("Nghiêm cấm … sản xuất, kinh doanh, …, sử dụng,
+#    chiếm đoạt pháo nổ" / "Các hộ gia đình được sử dụng pháo nổ (đốt pháo) … để đón giao thừa"; "không để chó thả rông
+#    nơi công cộng" / "được để chó thả rông trong khuôn viên công viên"). The permitted act (its words up to the first
+#    place, purpose or condition word) must lie wholly inside the ban's clause; a ban tied to a place needs the
+#    permission to share a word of that place; bans written as lists of places are ``_list_ban_clash``'s.
+_ACT_END_RE = re.compile(r"(?<!\w)(?:tại|trong|ở|để|với|từ|khi|nếu|vào|trên|ngoài|nơi|theo|mà|nhưng|trừ|đối với)(?!\w)|[,;.:(]")
+_PLACE_RE = re.compile(r"(?<!\w)(?:tại|trong|ở|nơi|trên|dưới)\s+([^,;.:]{3,80})")
+_LIGHT_VERBS = frozenset("sử dụng dùng thực hiện tiến hành".split())
+
+
+def _plain_permit_clash(x: Analysis, y: Analysis) -> Finding | None:
+    """A ban in X (``cấm``/``không được``/``không để``) whose clause names the act Y plainly permits."""
+    bans = []
+    for m in re.finditer(r"(?<!\w)(?:nghiêm cấm|cấm|không được(?:\s+phép)?|(?:bảo đảm|phải)\s+không\s+để)(?!\w)", x.lc):
+        cs, ce = _clause_of(x.clauses, m.start())
+        if re.search(r"(?<!\w)(?:trừ|nhưng|mà không|mà chưa|nếu không|khi chưa|khi không)(?!\w)", x.lc[cs:ce]):
+            continue  # a ban of the act done without something ("… mà không được giáo viên cho phép"): a case
+        if _LIST_BAN_RE.match(x.lc, max(cs, x.lc.rfind(".", 0, m.start()) + 1)):
+            continue
+        bans.append((m, x.lc[m.end() : ce]))
+    if not bans:
+        return None
+    for mp in y.modals:
+        if mp.kind != "permit":
+            continue
+        pre = y.lc[max(mp.clause[0], mp.span[0] - 12) : mp.span[0]]
+        if re.search(r"(?<!\w)(?:không|chưa|chỉ)\s*$", pre):
+            continue
+        if _CASE_RE.search(y.lc, mp.clause[0], mp.clause[1]):
+            continue  # a permission for a named case ("Khi thầy cô đồng ý, …"): the implied-permission rule's business
+        act_txt = re.sub(r"^\s*để\s+", " ", y.lc[mp.span[1] : mp.clause[1]])  # "được để chó thả rông"
+        e = _ACT_END_RE.search(act_txt)
+        core = [w for w in _WORD_RE.findall(act_txt[: e.start() if e else len(act_txt)]) if not w[0].isdigit()]
+        if len([w for w in core if w not in _LIGHT_VERBS]) < 2 or len(core) > 6:
+            continue
+        for m, ban_txt in bans:
+            words = set(_WORD_RE.findall(ban_txt))
+            if "sử" in words and "dụng" in words:
+                words |= {"dùng"}
+            if not set(core) <= words:
+                continue
+            place = _PLACE_RE.search(ban_txt)
+            if place and not (_content(place.group(1)) & _content(y.lc[mp.clause[0] : mp.clause[1]])):
+                continue
+            return Finding("modality", 0.7, [(m.start(), m.end())], [mp.span, mp.action_span],
+                           f"Một bên cấm \"{ban_txt.strip()[:80]}\", bên kia cho phép \"{' '.join(core)}\".")
+    return None
+
+
 def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str, lists_only: bool = False) -> Finding | None:
     """Rules for a retold pair that need the meaning of an act: list bans (whole texts), antonym axes (clause by
     clause)."""
@@ -2744,6 +2887,15 @@ def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str, lists_only
     if f is not None and not (_addressee_contrast(fa.lc, fb.lc) or _neg_phrase_contrast(fa.lc, fb.lc)
                               or _neg_phrase_contrast(fb.lc, fa.lc)):
         return f
+    for rule in (_consent_clash, _plain_permit_clash):
+        f = rule(fa, fb)
+        if f is None:
+            g = rule(fb, fa)
+            f = Finding(g.kind, g.confidence, g.spans_b, g.spans_a, g.explanation) if g else None
+        if f is not None and not (_exception_covers(fa, fb, fb.lc) or _exception_covers(fb, fa, fa.lc)
+                                  or _addressee_contrast(fa.lc, fb.lc) or _scope_contrast(fa.lc, fb.lc)
+                                  or _disjoint_scopes(fa, (0, len(fa.lc)), fb, (0, len(fb.lc)))):
+            return f
     uas, ubs = units(ta), units(tb)
     for ua in uas:
         xa = analyze(ua.text)

@@ -42,7 +42,7 @@ def test_numbers_told_in_plain_words():
     assert _q("được trả mỗi tháng bằng ba phần tư tiền lương bình quân") == [(75.0, "eq", "percent")]
     assert _q("chỉ phải trả tối đa một nửa giá trị hợp đồng") == [(50.0, "max", "percent")]
     assert _q("khi tòa nhà đã bàn giao quá nửa số căn hộ") == [(50.0, "min", "percent")]
-    assert _q("nghỉ nửa tháng") == []  # half a month is a duration, not a share
+    assert _q("nghỉ nửa tháng") == [(15.0, "eq", "duration")]  # half a month is a duration (15 days), not a share
     # "chính" is a word, not "chín" + a unit: the fine is up to ten million, not a range from nine
     assert _q("Chủ tịch UBND xã được ra quyết định phạt tiền người vi phạm hành chính tới mười triệu đồng.") == [
         (10e6, "max", "money")]
