@@ -1435,6 +1435,9 @@ class Prepared:
     superseded: dict[str, SupersededHint] = field(default_factory=dict)
     # a question asking for steps, answered by a guide written as "Bước 1", "Bước 2" …: every step, in order
     steps: list[Hit] = field(default_factory=list)
+    # a question asking for steps whose best provision sits in a section named for a procedure ("Mục 2. TRÌNH TỰ,
+    # THỦ TỤC GIẢI QUYẾT KHIẾU NẠI LẦN ĐẦU"): (the section's name, its articles of that document, in order)
+    outline: tuple[str, list[Chunk]] | None = None
 
     def hint(self, chunk: Chunk) -> SupersededHint | None:
         return self.superseded.get(chunk.id)
@@ -1453,6 +1456,52 @@ def _step_sections(chunks: list[Chunk]) -> dict[str, list[Chunk]]:
         if m and not c.clause:
             by_doc.setdefault(c.doc_id, {}).setdefault(int(m.group(1)), c)
     return {d: [steps[k] for k in sorted(steps)] for d, steps in by_doc.items() if len(steps) >= 2}
+
+
+_PROCEDURE_HEADING_RE = re.compile(r"trình tự|thủ tục|quy trình", re.I)
+_SECTION_NUMBER_RE = re.compile(r"^(?:Chương|Mục|Tiểu mục|Phần)\s+[\wĐđ]+[.:]?\s*", re.I)
+_OUTLINE_CACHE: dict[int, tuple[Any, list[Chunk], dict[tuple[str, ...], list[Chunk]]]] = {}
+OUTLINE_MIN_ARTICLES, OUTLINE_MAX_ARTICLES = 3, 15
+
+
+def _sections(chunks: list[Chunk]) -> dict[tuple[str, ...], list[Chunk]]:
+    """(document id, document number, heading path above the article …) → the articles under it, in order."""
+    out: dict[tuple[str, ...], list[Chunk]] = {}
+    for c in chunks:
+        if not c.clause and len(c.heading_path) >= 3:
+            out.setdefault((c.doc_id, (c.doc_number or "").lower(), *c.heading_path[:-1]), []).append(c)
+    return out
+
+
+def procedure_outline(retriever: Any, chunk: Chunk) -> tuple[str, list[Chunk]] | None:
+    """When ``chunk`` sits in a section named for a procedure ("Mục 2. TRÌNH TỰ, THỦ TỤC GIẢI QUYẾT KHIẾU NẠI LẦN
+    ĐẦU"): the section's name in sentence case and its articles of the same document in order (3–15 of them); the
+    law's own structure is the step-by-step outline. None otherwise, or when the collection is not exposed."""
+    heading = chunk.heading_path[-2] if len(chunk.heading_path) >= 3 else ""
+    if not _PROCEDURE_HEADING_RE.search(heading):
+        return None
+    table = _collection_table(retriever, _OUTLINE_CACHE, _sections)
+    arts = (table or {}).get((chunk.doc_id, (chunk.doc_number or "").lower(), *chunk.heading_path[:-1]))
+    if not arts or not OUTLINE_MIN_ARTICLES <= len(arts) <= OUTLINE_MAX_ARTICLES:
+        return None
+    name = _SECTION_NUMBER_RE.sub("", _nfc(heading)).strip(" .")
+    if name.isupper():
+        name = name[:1] + name[1:].lower()
+    return name, arts
+
+
+def _outline_sentence(outline: tuple[str, list[Chunk]]) -> str:
+    """"Trình tự, thủ tục giải quyết khiếu nại lần đầu (Luật số 02/2011/QH13) gồm: Điều 27 «Thụ lý …»; …"."""
+    name, arts = outline
+
+    def ref(c: Chunk) -> tuple[str, str]:
+        cit = _nfc(c.source_citation or c.citation)
+        m = re.match(r"(Điều\s+\S+)\s+(.*)$", cit)
+        return (m.group(1), m.group(2)) if m else (cit, "")
+
+    doc = ref(arts[0])[1]
+    items = "; ".join(f"{ref(c)[0]} «{_nfc(c.article_title).strip()}»" if c.article_title else ref(c)[0] for c in arts)
+    return f"{name}{f' ({doc})' if doc else ''} gồm các điều theo thứ tự: {items}."
 
 
 def _guide_steps(retriever: Any, hits: list[Hit]) -> list[Hit]:
@@ -1528,10 +1577,13 @@ def _prepare(
                 superseded[ch.id] = hint
     steps = _guide_steps(retriever, [h for h, inf in ordered if inf is not False]) if (
         ok and "steps" in info.cues) else []
+    live_top = next((h for h, inf in ordered if inf is not False), None)
+    outline = procedure_outline(retriever, live_top.chunk) if (
+        ok and "steps" in info.cues and not steps and live_top is not None) else None
     return Prepared(
         question=question, standalone=standalone, as_of=as_of, info=info, hits=hits, features=feats,
         refused=not ok, refusal_reason=why or None, ordered=ordered, only_expired=bool(hits) and not in_force,
-        amenders=amenders, basis=basis, superseded=superseded, steps=steps,
+        amenders=amenders, basis=basis, superseded=superseded, steps=steps, outline=outline,
     )
 
 
@@ -1879,6 +1931,8 @@ def _extractive(p: Prepared) -> Answer:
         lab = decide_choice(p.info, passages)
         if lab:
             parts.append(f"Đáp án: {lab}.")
+    if p.outline is not None:
+        parts.append(_outline_sentence(p.outline))
     if p.only_expired:
         parts.append(
             f"Không tìm thấy quy định đang có hiệu lực vào ngày {_fmt_date(p.as_of)}; "

@@ -1090,3 +1090,26 @@ def test_sample_steps_question_gets_every_step_of_the_guide_in_order(sample_retr
     assert all(c.status == A.GUIDANCE_STATUS for c in steps)
     fee = _sample("Người có công với cách mạng có phải nộp lệ phí khi làm thủ tục trực tuyến không?", sample_retriever)
     assert not any(c.citation.startswith("Bước") for c in fee.citations[:1])
+
+
+def test_steps_question_in_a_procedure_section_gets_the_section_outline(shared_data) -> None:  # noqa: ANN001
+    """Luật Khiếu nại puts the first-instance procedure in "Mục 2. TRÌNH TỰ, THỦ TỤC GIẢI QUYẾT KHIẾU NẠI LẦN ĐẦU":
+    asked for the steps, the answer first lists that section's articles of the Law in order (Thụ lý → … → Gửi quyết
+    định), not the circular's articles filed under the same heading; a deadline question gets no outline."""
+    from assistant.chunking import chunk
+    from assistant.legal import parse
+    from assistant.loaders import load
+
+    path = shared_data / "phapdien" / "khieu-nai-to-cao" / "khieu-nai.md"
+    chunks = [c for raw in load(path) for c in chunk(parse(raw), "phapdien")]
+    decision = next(c for c in chunks if c.article_title == "Quyết định giải quyết khiếu nại lần đầu" and not c.clause)
+    ans = ask("Trình tự giải quyết khiếu nại lần đầu gồm những bước nào?", chunks,
+              retriever=KeywordRetriever(chunks, first=decision), as_of=date(2026, 11, 27))
+    assert ans.text.startswith("Trình tự, thủ tục giải quyết khiếu nại lần đầu (Luật số 02/2011/QH13) gồm các điều "
+                               "theo thứ tự: Điều 27 «Thụ lý giải quyết khiếu nại»; Điều 28 «Thời hạn giải quyết")
+    outline = ans.text.split(". Theo ")[0]
+    assert outline.index("Điều 29") < outline.index("Điều 30") < outline.index("Điều 31 «Quyết định giải quyết")
+    assert "Thông tư" not in outline and "Kế hoạch xác minh" not in outline
+    deadline = ask("Thời hạn giải quyết khiếu nại lần đầu là bao lâu?", chunks,
+                   retriever=KeywordRetriever(chunks, first=decision), as_of=date(2026, 11, 27))
+    assert "gồm các điều theo thứ tự" not in deadline.text
