@@ -569,8 +569,8 @@ _FOREIGN_RE = re.compile(
     r"Hàn Quốc|Trung Quốc|Singapore|Úc|Nga|Thái Lan|Lào|Campuchia|Canada|Ấn Độ|Liên minh châu Âu|EU|California)\b(?!\s+(?i:điển|luật|lệnh|lý|chế|nhân|hùng))"
     # "Luật lao động Hàn Quốc", "luật hình sự của Trung Quốc": a branch of law named before the country (not "luật sư")
     r"|(?i:bộ luật|luật)\s+(?!(?i:sư)\b)(?:[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+\s+){1,3}"
-    r"(?i:của\s+)?(?i:nước\s+)?(Hoa Kỳ|Mỹ|Nhật Bản|Hàn Quốc|Trung Quốc|Đài Loan|Singapore|Thái Lan|Malaysia|Úc|Nga|Canada|"
-    r"Ấn Độ)\b"
+    r"(?i:của\s+)?(?i:nước\s+)?(Hoa Kỳ|Mỹ|Nhật Bản|Hàn Quốc|Trung Quốc|Đài Loan|Singapore|Thái Lan|Malaysia|Úc|Canada|"
+    r"Ấn Độ)\b(?!\s+(?i:thuật|điển|luật|lệnh|lý|chế|nhân|hùng))"
     r"|\b(?i:ở|tại)\s+(Hoa Kỳ|Mỹ|Pháp|Đức|Nhật Bản|Hàn Quốc|Trung Quốc|Singapore|Úc|Canada|châu Âu)\b"
     r"|\b(Hoa Kỳ|Liên minh châu Âu|GDPR)\b",
 )
