@@ -486,6 +486,9 @@ def confidence_features(question: str, hits: list[Hit]) -> dict[str, float]:
         "coverage": max(_coverage(qt, pt) for pt in pts),  # syllables + bigrams, best of top 3
         "coverage_uni": _uni_coverage(qu, pts[0][0]),
         "top_score": float(top.score),
+        # log of the number of words: short everyday questions share fewer words with any article, so coverage means
+        # less for them (a feature of the refusal model)
+        "question_len": math.log(max(1, len(question.split()))),
     }
     if "dense" in top.scores:
         feats["dense"] = max(float(h.scores.get("dense", 0.0)) for h in hits[:3])
@@ -504,9 +507,10 @@ class RefusalModel:
     """Logistic model over confidence features: P(in scope) = σ(((x − mean) / scale) · coef + intercept).
 
     ``answer_above``: a question asked in one's own words is answered when P ≥ this, whatever the coverage/dense
-    thresholds say (one value for every collection). ``refuse_below``: per collection that has a calibration
-    (labelled out-of-scope questions written for it), refuse when P < this even if the thresholds would answer;
-    collections without one never get this veto."""
+    thresholds say (one value for every collection, unless ``answer_above_by_collection`` gives a calibrated
+    collection its own). ``refuse_below``: per collection that has a calibration (labelled out-of-scope questions
+    written for it), refuse when P < this even if the thresholds would answer; collections without one never get
+    this veto."""
     features: tuple[str, ...]
     mean: tuple[float, ...]
     scale: tuple[float, ...]
@@ -514,6 +518,11 @@ class RefusalModel:
     intercept: float
     answer_above: float
     refuse_below: dict[str, float] = field(default_factory=dict)
+    # a calibrated collection's own ``answer_above`` (chosen with its ``refuse_below`` on its labelled questions)
+    answer_above_by_collection: dict[str, float] = field(default_factory=dict)
+
+    def answer_threshold(self, collection: str | None) -> float:
+        return self.answer_above_by_collection.get(collection or "", self.answer_above)
 
     def probability(self, feats: dict[str, float]) -> float | None:
         """None when a feature is missing (retriever without dense vectors or reranker)."""
@@ -540,7 +549,9 @@ def load_refusal_model(path: Path | None = None) -> RefusalModel | None:
                     features=tuple(w["features"]), mean=tuple(map(float, w["mean"])),
                     scale=tuple(map(float, w["scale"])), coef=tuple(map(float, w["coef"])),
                     intercept=float(w["intercept"]), answer_above=float(w["answer_above"]),
-                    refuse_below={str(k): float(v) for k, v in (w.get("refuse_below") or {}).items()})
+                    refuse_below={str(k): float(v) for k, v in (w.get("refuse_below") or {}).items()},
+                    answer_above_by_collection={str(k): float(v)
+                                                for k, v in (w.get("answer_above_by_collection") or {}).items()})
             except (ValueError, KeyError, TypeError, AttributeError) as e:
                 raise ValueError(f"Tệp trọng số từ chối {p} không hợp lệ: {e}") from e
             if not len(model.features) == len(model.mean) == len(model.scale) == len(model.coef):
@@ -552,12 +563,12 @@ def load_refusal_model(path: Path | None = None) -> RefusalModel | None:
 def confident(feats: dict[str, float], exam: bool = True, collection: str | None = None) -> tuple[bool, str]:
     """(answer?, reason for refusing). Exam-style questions (``rerank.exam_style``) are decided by the coverage and
     dense thresholds; a question asked in one's own words first by the refusal model (when the retriever gave all its
-    features): answered at P ≥ ``answer_above``, refused at P < the collection's ``refuse_below``, else the
-    thresholds decide."""
+    features): answered at P ≥ ``answer_above`` (the collection's own when it has one), refused at P < the
+    collection's ``refuse_below``, else the thresholds decide."""
     model = load_refusal_model() if not exam else None
     p = model.probability(feats) if model is not None else None
     if model is not None and p is not None:
-        if p >= model.answer_above:
+        if p >= model.answer_threshold(collection):
             return True, ""
         floor = model.refuse_below.get(collection or "")
         if floor is not None and p < floor:
@@ -578,6 +589,10 @@ _DOCNUM_RE = re.compile(r"^(?:số\s+)?(\d+/\d{4}/[\wĐđ-]+)")
 _FOREIGN_RE = re.compile(
     r"(?i:luật|pháp luật|hiến pháp|quy định|bộ luật)\s+(?i:của\s+)?(?i:nước\s+|bang\s+)?(Hoa Kỳ|Mỹ|Pháp|Đức|Anh|Nhật Bản|Nhật|"
     r"Hàn Quốc|Trung Quốc|Singapore|Úc|Nga|Thái Lan|Lào|Campuchia|Canada|Ấn Độ|Liên minh châu Âu|EU|California)\b(?!\s+(?i:điển|luật|lệnh|lý|chế|nhân|hùng))"
+    # "Luật lao động Hàn Quốc", "luật hình sự của Trung Quốc": a branch of law named before the country (not "luật sư")
+    r"|(?i:bộ luật|luật)\s+(?!(?i:sư)\b)(?:[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+\s+){1,3}"
+    r"(?i:của\s+)?(?i:nước\s+)?(Hoa Kỳ|Mỹ|Nhật Bản|Hàn Quốc|Trung Quốc|Đài Loan|Singapore|Thái Lan|Malaysia|Úc|Canada|"
+    r"Ấn Độ)\b(?!\s+(?i:thuật|điển|luật|lệnh|lý|chế|nhân|hùng))"
     r"|\b(?i:ở|tại)\s+(Hoa Kỳ|Mỹ|Pháp|Đức|Nhật Bản|Hàn Quốc|Trung Quốc|Singapore|Úc|Canada|châu Âu)\b"
     r"|\b(Hoa Kỳ|Liên minh châu Âu|GDPR)\b",
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import re
 import sys
 import threading
@@ -843,8 +844,16 @@ def test_every_document_number_in_a_file_counts_as_held() -> None:
 def test_foreign_law_is_recognised_at_the_start_of_a_sentence() -> None:
     docs = A._doc_refs([THOI_HAN])
     for q in ("Ở Nhật Bản, công chức có được làm thêm ngoài giờ hành chính không?",
-              "Luật của Singapore quy định thời hạn cấp giấy phép kinh doanh bao lâu?"):
+              "Luật của Singapore quy định thời hạn cấp giấy phép kinh doanh bao lâu?",
+              # the branch of law named before the country (everyday wording; both were answered from Vietnamese law)
+              "Luật lao động Hàn Quốc cho làm thêm giờ tối đa bao nhiêu tiếng một tuần?",
+              "Luật hình sự của Trung Quốc có còn án tử hình cho tội tham nhũng không?"):
         assert "nước ngoài" in (A.scope_check(q, docs) or ""), q
+    # … but a Vietnamese rule about foreign lawyers or about Vietnamese workers abroad is not foreign law
+    for q in ("Luật sư Mỹ có được hành nghề tại Việt Nam không?",
+              "Theo luật quốc tịch, người có quốc tịch Mỹ có được nhập quốc tịch Việt Nam không?",
+              "Người lao động đi làm việc ở Đài Loan theo hợp đồng phải ký quỹ bao nhiêu?"):
+        assert "nước ngoài" not in (A.scope_check(q, docs) or ""), q
     # the country words inside Vietnamese legal terms are not countries
     assert A.scope_check("Luật Pháp điển quy định thế nào về đề mục?", docs) != \
         "câu hỏi về pháp luật nước ngoài, ngoài phạm vi cơ sở dữ liệu"
@@ -889,6 +898,13 @@ def test_refusal_model_decides_questions_in_own_words_on_real_sample_features(sa
     rescuing = _model(answer_above=0.0)
     monkeypatch.setitem(A._REFUSAL_MODEL, str(A.REFUSAL_WEIGHTS_PATH), rescuing)
     assert A.confident(low, exam=False, collection="sample") == (True, "")
+    # a calibrated collection's own answer_above replaces the global one for that collection only
+    own = _model(answer_above=1.01, answer_above_by_collection={"sample": 0.0})
+    monkeypatch.setitem(A._REFUSAL_MODEL, str(A.REFUSAL_WEIGHTS_PATH), own)
+    assert A.confident(low, exam=False, collection="sample") == (True, "")
+    assert not A.confident(low, exam=False, collection="other")[0]
+    # the question's length is recorded (a candidate feature of the refusal model: log of the number of words)
+    assert f["question_len"] == pytest.approx(math.log(len(q.split())))
 
 
 def test_sample_paraphrase_answered_and_out_of_scope_legal_question_refused(sample_retriever) -> None:  # noqa: ANN001

@@ -307,6 +307,25 @@ def test_phapdien_train2_format_spread_and_disjoint() -> None:
     assert not texts & {_ws(q["text"]).lower() for q in dev + train}
 
 
+def _load_train3() -> list[dict]:
+    return json.loads((EVAL / "phapdien_train3.json").read_text(encoding="utf-8"))
+
+
+def test_phapdien_train3_format_and_disjoint() -> None:
+    """The third training file (everyday wording): ≥60 questions over ≥10 đề mục files; no gold article of dev, of
+    the other training files or of the everyday-language set, and no question text of any of them, reappears."""
+    train3 = _load_train3()
+    _check_format(train3, "pd_train3_", 60, 10)
+
+    def gold(qs: list[dict]) -> set[tuple[str, str]]:
+        return {(a["law_id"], a["article_id"]) for q in qs for a in q["relevant_articles"]}
+
+    colloquial = json.loads((EVAL / "colloquial_questions.json").read_text(encoding="utf-8"))
+    for other in (_load_dev(), _load_train(), _load_train2(), colloquial):
+        assert not gold(train3) & gold(other)
+        assert not {_ws(q["text"]).lower() for q in train3} & {_ws(q["text"]).lower() for q in other}
+
+
 def _articles(path: Path) -> dict[str, tuple[str, str]]:
     """code -> (title, body) from the ``## VĂN BẢN`` part; the longest occurrence wins (cross-references
     repeat article heads with no body)."""
@@ -363,6 +382,13 @@ def test_phapdien_train2_gold_articles_exist() -> None:
     if not PHAPDIEN.is_dir():
         pytest.skip("../shared/data/phapdien absent")
     _check_gold(_load_train2())
+
+
+@pytest.mark.slow
+def test_phapdien_train3_gold_articles_exist() -> None:
+    if not PHAPDIEN.is_dir():
+        pytest.skip("../shared/data/phapdien absent")
+    _check_gold(_load_train3())
 
 
 # ---------------------------------------------------------------- everyday-language questions
