@@ -1187,7 +1187,8 @@ def _quantities(text: str) -> dict[tuple[str, str], list[tuple[str, tuple[int, i
 def _quantity_conflict(a: Any, b: Any, as_of: date | None) -> Conflict | None:
     """Same wording before a number of the same unit, different values ("từ đủ 14 tuổi" / "từ đủ 16 tuổi").
 
-    A backstop for pairs the clause-level checker does not align (e.g. a guidance bullet vs a Law clause).
+    A backstop for pairs the clause-level checker does not align: a guidance bullet vs a legal clause (only those;
+    two legal clauses are left to ``check_pair``, whose scope guards this backstop lacks).
     """
     from assistant.conflicts import decide_prevails
 
@@ -1365,7 +1366,10 @@ def find_cited_conflicts(chunks: list[Chunk], as_of: date | None, quotes: list[s
                     c = check_pair(qa, qb, as_of=as_of)
                     if c.label == "conflict":
                         found = c
-                    elif c.label == "no_conflict" and c.kind != "exception":
+                    elif c.label == "no_conflict" and c.kind != "exception" and (is_guidance(a) or is_guidance(b)):
+                        # the backstop is for a guidance bullet the clause-level checker does not align with a
+                        # Law clause; between two legal texts it took "Thanh niên … từ đủ 16 tuổi" and "Công dân …
+                        # từ đủ 14 tuổi … cấp thẻ căn cước" for one rule told twice
                         found = _quantity_conflict(qa, qb, as_of)
                     in_quotes = found is not None
                 if found is None:

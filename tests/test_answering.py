@@ -1129,3 +1129,19 @@ def test_steps_question_in_a_procedure_section_gets_the_section_outline(shared_d
     deadline = ask("Thời hạn giải quyết khiếu nại lần đầu là bao lâu?", chunks,
                    retriever=KeywordRetriever(chunks, first=decision), as_of=date(2026, 11, 27))
     assert "gồm các điều theo thứ tự" not in deadline.text
+
+
+def test_two_laws_on_different_matters_with_the_same_wording_before_a_number_are_not_a_conflict() -> None:
+    """ALQAC test answers flagged "Luật Thanh niên và Luật Căn cước có dấu hiệu mâu thuẫn về số liệu" because both say
+    "công dân Việt Nam từ đủ N tuổi" (youth age 16; ID card at 14): the value backstop only pairs guidance with a legal
+    text; two legal texts are judged by the clause-level checker, which sees two matters."""
+    youth = _chunk("tn#1", "Luật Thanh niên", "1", "Thanh niên", "Thanh niên là công dân Việt Nam từ đủ 16 tuổi đến 30 tuổi.",
+                   "Điều 1 Luật Thanh niên", number=None)
+    card = _chunk("cc#19", "Luật Căn cước", "19", "Người được cấp thẻ căn cước",
+                  "2. Công dân Việt Nam từ đủ 14 tuổi trở lên phải thực hiện thủ tục cấp thẻ căn cước.",
+                  "Điều 19 Luật Căn cước", number=None)
+    assert A.find_cited_conflicts([youth, card], date(2026, 1, 1), quotes=[youth.text, card.text]) == []
+    guide = _chunk("hd#2", "Hướng dẫn", "2", "Bước 2", "Thanh niên là công dân Việt Nam từ đủ 18 tuổi đến 30 tuổi.",
+                   "Mục 2 – Hướng dẫn", doc_type="Hướng dẫn", number=None)
+    (found,) = A.find_cited_conflicts([youth, guide], date(2026, 1, 1), quotes=[youth.text, guide.text])
+    assert found.label == "conflict" and found.kind == "numeric"
