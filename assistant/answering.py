@@ -1236,28 +1236,33 @@ def is_consolidated(chunk: Chunk) -> bool:
 
 
 
-# People the law governs under different regimes: a rule for viên chức does not answer a question about công chức
-# (Luật Cán bộ, công chức vs Luật Viên chức vs Bộ luật Lao động vs the laws on the armed forces).
+# People the law governs under different regimes, and procedures with laws of their own: a rule for viên chức does
+# not answer a question about công chức (Luật Cán bộ, công chức vs Luật Viên chức vs Bộ luật Lao động vs the laws on
+# the armed forces), nor one on khiếu nại a question on tố cáo.
 # ("cán bộ" is left out: "cán bộ cảnh vệ", "cán bộ tư pháp" are everyday words for an official of any regime.)
-PERSON_GROUPS: dict[str, re.Pattern[str]] = {
+REGIME_GROUPS: dict[str, re.Pattern[str]] = {
     "công chức": re.compile(r"(?<!viên )\bcông chức\b", re.I),
     "viên chức": re.compile(r"\bviên chức\b", re.I),
     "người lao động": re.compile(r"\bngười lao động\b", re.I),
     "quân nhân": re.compile(r"\b(?:quân nhân|sĩ quan|hạ sĩ quan|binh sĩ)\b", re.I),
+    # two procedures with their own laws, deadlines and competences (Luật Khiếu nại / Luật Tố cáo)
+    "khiếu nại": re.compile(r"\bkhiếu nại\b", re.I),
+    "tố cáo": re.compile(r"\btố cáo\b", re.I),
 }
 
 
 def subject_mismatch(question: str, chunk: Chunk) -> tuple[list[str], list[str]] | None:
-    """(groups asked, groups the provision names) when the question is about people of one regime (công chức) and
-    the provision — its text, title and document title — names none of them but another regime (viên chức); else
-    None. Says nothing when the question names no group or the provision names none."""
+    """(groups asked, groups the provision names) when the question is about people of one regime (công chức) or one
+    procedure (tố cáo) and the provision — its text and title — names none of them but another (viên chức, khiếu
+    nại); else None. Says nothing when the question names no group or the provision names none."""
     q = _nfc(question)
-    asked = [g for g, rx in PERSON_GROUPS.items() if rx.search(q)]
+    asked = [g for g, rx in REGIME_GROUPS.items() if rx.search(q)]
     if not asked:
         return None
-    where = " ".join(_nfc(x) for x in (chunk.text, chunk.article_title or "", chunk.doc_title or "",
-                                       " ".join(chunk.heading_path)))
-    named = [g for g, rx in PERSON_GROUPS.items() if rx.search(where)]
+    # the provision itself (text and title): a chapter "Khiếu nại, tố cáo trong tố tụng hành chính" above an article
+    # on khiếu nại deadlines does not make it a rule on tố cáo
+    where = " ".join(_nfc(x) for x in (chunk.text, chunk.article_title or ""))
+    named = [g for g, rx in REGIME_GROUPS.items() if rx.search(where)]
     if not named or any(g in named for g in asked):
         return None
     return asked, named
@@ -1278,7 +1283,7 @@ def regime_gap(question: str, hits: list[Hit]) -> str | None:
     asked = gap[0]
     for h in hits[1:REGIME_CHECK_K]:
         where = " ".join(_nfc(x) for x in (h.chunk.text, h.chunk.article_title or "", h.chunk.doc_title or ""))
-        if any(PERSON_GROUPS[g].search(where) for g in asked):
+        if any(REGIME_GROUPS[g].search(where) for g in asked):
             return None
     return (f"không tìm thấy quy định cho {', '.join(asked)}; các quy định gần nhất áp dụng cho "
             f"{', '.join(gap[1])}")
@@ -1774,7 +1779,19 @@ def _select(p: Prepared) -> list[Passage]:
     if not cands:
         return []
     top = cands[0]
+    gap = subject_mismatch(p.info.stem or p.standalone, top.hit.chunk)
+    if gap is not None:
+        # the best provision is for another regime ("viên chức", "khiếu nại") while a close one names the one asked
+        asked = gap[0]
+        match = next((c for c in cands[1:REGIME_CHECK_K] if any(REGIME_GROUPS[g].search(
+            " ".join((_nfc(c.hit.chunk.text), _nfc(c.hit.chunk.article_title or "")))) for g in asked)
+            and float(c.hit.score) >= SECONDARY_REL_FUSED * max(float(top.hit.score), 1e-9)), None)
+        if match is not None:
+            cands = [match] + [c for c in cands if c is not match]
+            top = match
     keys = {(top.hit.chunk.law_id, top.hit.chunk.article_id)}
+    q_stem = p.info.stem or p.standalone
+    top_fits = subject_mismatch(q_stem, top.hit.chunk) is None
     top_score = max(float(top.hit.score), 1e-9)
     binding: Passage | None = None
     if is_guidance(top.hit.chunk):
@@ -1807,6 +1824,8 @@ def _select(p: Prepared) -> list[Passage]:
         key = (c.hit.chunk.law_id, c.hit.chunk.article_id)
         if key in keys or _far_below(c.hit, lead):
             continue
+        if top_fits and subject_mismatch(q_stem, c.hit.chunk) is not None:
+            continue  # the first provision is for the regime asked; one for another regime adds nothing
         rel = float(c.hit.score) / top_score
         rel_cov = c.coverage >= SECONDARY_REL_COVERAGE * top.coverage
         if (rel >= SECONDARY_REL_FUSED and c.coverage >= SECONDARY_MIN_COVERAGE and rel_cov) or (

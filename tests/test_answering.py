@@ -1145,3 +1145,33 @@ def test_two_laws_on_different_matters_with_the_same_wording_before_a_number_are
                    "Mục 2 – Hướng dẫn", doc_type="Hướng dẫn", number=None)
     (found,) = A.find_cited_conflicts([youth, guide], date(2026, 1, 1), quotes=[youth.text, guide.text])
     assert found.label == "conflict" and found.kind == "numeric"
+
+
+def test_question_on_to_cao_is_answered_from_the_to_cao_rule_not_a_khieu_nai_rule_ranked_above_it() -> None:
+    """Pháp điển dev: "Vụ tố cáo phức tạp thì được kéo dài … bao lâu?" was answered from two khiếu nại articles (court
+    procedure codes) ranked above the Luật Tố cáo one, which came third. A close provision naming the procedure asked
+    goes first, and provisions about the other procedure are not added after it."""
+    kn1 = _chunk("tthc#333", "Tố tụng hành chính", "333", "Thời hạn giải quyết khiếu nại",
+                 "Trường hợp cần thiết, đối với vụ việc có tính chất phức tạp thì thời hạn giải quyết khiếu nại có thể "
+                 "được kéo dài nhưng không quá 15 ngày kể từ ngày hết thời hạn giải quyết khiếu nại.",
+                 "Điều 333 Luật Tố tụng hành chính", number="93/2015/QH13")
+    kn2 = _chunk("ttds#505", "Tố tụng dân sự", "505", "Thời hạn giải quyết khiếu nại",
+                 "Trường hợp cần thiết, đối với vụ việc có tính chất phức tạp thì thời hạn giải quyết khiếu nại có thể "
+                 "được kéo dài nhưng không quá 15 ngày, kể từ ngày hết thời hạn giải quyết khiếu nại.",
+                 "Điều 505 Bộ luật Tố tụng dân sự", number="92/2015/QH13")
+    tc = _chunk("tc#30", "Tố cáo", "30", "Thời hạn giải quyết tố cáo",
+                "1. Thời hạn giải quyết tố cáo là không quá 30 ngày kể từ ngày thụ lý tố cáo.\n"
+                "2. Đối với vụ việc phức tạp thì có thể gia hạn giải quyết tố cáo một lần nhưng không quá 30 ngày.",
+                "Điều 30 Luật Tố cáo", number="25/2018/QH14")
+
+    class Fixed:
+        chunks = [kn1, kn2, tc]
+
+        def search(self, query: str, k: int = 10, **_: object) -> list[Hit]:
+            return [Hit(chunk=c, score=s, rank=i + 1, scores={"bm25": 10 * s, "dense": 0.9, "rerank": r})
+                    for i, (c, s, r) in enumerate([(kn1, 1.0, 8.8), (kn2, 0.95, 8.6), (tc, 1.0, 5.9)])]
+
+    ans = A.answer("Vụ tố cáo phức tạp thì được kéo dài thời gian giải quyết thêm bao lâu?", collection="test",
+                   retriever=Fixed(), as_of=date(2026, 1, 1))
+    assert not ans.refused
+    assert [c.chunk_id for c in ans.citations] == [tc.id] and "30 ngày" in ans.citations[0].quote
