@@ -298,6 +298,7 @@ def display_issuer(upper: str) -> str:
 _CLAUSE_RE = re.compile(r"^(\d{1,3})\s*\.\s+(\S.*)$")
 _POINT_RE = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
 _INSERTED_CLAUSE_RE = re.compile(r"^(\d{1,3})([a-zđ])\s*\.\s+(\S.*)$")
+_INSERTED_POINT_RE = re.compile(r"^([a-zđ])(\d{1,2})\s*\)\s*(.*)$")  # "a1)" added by an amendment after điểm a
 # what a consolidated or annotated text leaves of a repealed unit: "(được bãi bỏ)", "(đã được bãi bỏ)", "(Bãi bỏ)",
 # "[được bãi bỏ]", "Được bãi bỏ." — the whole remaining text of a khoản/điểm/Điều line
 _REPEALED = r"(?:[(\[]\s*(?:(?:đã\s+)?(?:được|bị)\s+)?(?:bãi|hủy|huỷ)\s+bỏ\s*[)\]]|(?:đã\s+)?(?:được|bị)\s+(?:bãi|hủy|huỷ)\s+bỏ)"
@@ -347,7 +348,8 @@ def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
     """Split article body lines into (lead lines, clauses with points).
 
     Khoản "1." "2." must be consecutive (a "1." inside a điểm starts a nested list, not a khoản); điểm "a)" "b)"
-    must follow the Vietnamese letter order (a b c d đ e g h …). Lines that fit neither continue the current
+    must follow the Vietnamese letter order (a b c d đ e g h …); an inserted "a1)" follows điểm a ("a2)" follows
+    "a1)"), a khoản "1a." khoản 1. Lines that fit neither continue the current
     element, and so do the lines of a quotation (the new wording an amending khoản quotes, see
     :func:`_quoted_lines`). Points before any khoản go into a clause with label "".
     """
@@ -381,6 +383,12 @@ def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
                 nested_next = 2
             # not a khoản: continuation text
         elif li not in quoted:
+            ipm = _INSERTED_POINT_RE.match(line)
+            if ipm and clauses and clauses[-1]["points"] and nested_next is None and (
+                    clauses[-1]["points"][-1]["label"] == ipm.group(1) + str(int(ipm.group(2)) - 1 or "")):
+                # "a1) …" after điểm a (and "a2)" after "a1)"): a điểm of its own; the letters go on with "b)"
+                clauses[-1]["points"].append({"label": ipm.group(1) + ipm.group(2), "text": [ipm.group(3)]})
+                continue
             pm = _POINT_RE.match(line)
             if pm:
                 label = pm.group(1)
@@ -515,6 +523,13 @@ def _header_columns(line: str) -> list[str]:
     return [f.strip() for f in _HEADER_COL_RE.split(line) if f.strip()]
 
 
+# a date that belongs to a document named just before it ("Nghị định số 42/2022/NĐ-CP ngày 24 tháng 6 năm 2022" in a
+# handbook's first lines) is not the document's own date
+_REF_BEFORE_DATE_RE = re.compile(rf"{NUM}\s*,?\s*$")
+# the English line of a bilingual header ("PEOPLE'S COUNCIL OF DA NANG CITY"): not part of the issuer's name
+_ENGLISH_ISSUER_RE = re.compile(r"\b(?:OF|THE|PEOPLE'?S|COUNCIL|COMMITTEE|MINISTRY|GOVERNMENT|DEPARTMENT|NATIONAL ASSEMBLY)\b")
+
+
 def _header_info(lines: list[str]) -> dict[str, Any]:
     """Issuer, số hiệu, ngày ban hành, loại văn bản and trích yếu from the first lines of a document."""
     info: dict[str, Any] = {}
@@ -535,7 +550,7 @@ def _header_info(lines: list[str]) -> dict[str, Any]:
                     # a PDF header column too narrow for the date: "Hà Nội, ngày 10 tháng 3 năm" / "2025"
                     dm = re.search(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",
                                    f"{frag} {_clean_line(lines[i + 1])}")
-                if dm and not re.search(r"Căn cứ|thông qua|hiệu lực", frag):
+                if dm and not re.search(r"Căn cứ|thông qua|hiệu lực", frag) and not _REF_BEFORE_DATE_RE.search(frag[: dm.start()]):
                     d = parse_date(dm.group(0))
                     if d:
                         info["issued_on"] = d
@@ -559,7 +574,8 @@ def _header_info(lines: list[str]) -> dict[str, Any]:
                     issuer_parts.append(before)
                 issuer_done = True
                 continue
-            if not issuer_done and _is_upper(frag) and len(frag) < 120 and not frag.startswith("-"):
+            if (not issuer_done and _is_upper(frag) and len(frag) < 120 and not frag.startswith("-")
+                    and not _ENGLISH_ISSUER_RE.search(frag)):
                 issuer_parts.append(frag)
         if type_idx is None:
             t = _HEADER_TYPES.get(re.sub(r"[:\s]+$", "", line).upper()) if (_is_upper(line) or line in DOC_TYPES) else None
@@ -708,13 +724,20 @@ def _structural(line: str) -> bool:
                 or _CROSSREF_RE.match(line) or is_repealed_marker(line) or " | " in line or _SIGN_RE.match(line))
 
 
+# the closing formula of a law or resolution ("Luật này đã được Quốc hội … thông qua ngày 20 tháng 02 năm 2026."): the
+# last line of the text — the signer ("CHỦ TỊCH QUỐC HỘI" + name, no "TM.") follows, whether or not it ends "./."
+_PASSED_LINE_RE = re.compile(r"^(?:Luật|Bộ luật|Pháp lệnh|Nghị quyết|Hiến pháp)\s+này\s+(?:đã\s+)?được\s+"
+                             r"(?:Quốc hội|Ủy ban Thường vụ Quốc hội|Hội đồng nhân dân)[^\n]{0,200}?\bthông\s+qua\s+ngày\s+"
+                             r"\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}[^\n]{0,120}$")
+
+
 def _trim_signature(lines: list[str]) -> list[str]:
     for i, ln in enumerate(lines):
         s = _clean_line(ln)
         if _SIGN_RE.match(s):
             lines = lines[:i]
             break
-        if s.endswith("./."):
+        if s.endswith("./.") or _PASSED_LINE_RE.match(s):
             lines = lines[: i + 1]
             lines[-1] = lines[-1].rstrip("/. ") + "."
             break
@@ -763,7 +786,7 @@ def _split_signature(seg: list[str]) -> tuple[list[str], list[str]] | None:
         s = _clean_line(ln)
         if s and _SIGN_RE.match(s) and s not in ("/", "/."):
             return _trim_signature(seg[: j + 1]), seg[j:]
-        if s.endswith("./.") and _attached_title(seg[j + 1 :]):
+        if (s.endswith("./.") or _PASSED_LINE_RE.match(s)) and _attached_title(seg[j + 1 :]):
             # "… có hiệu lực từ ngày …./." then the signer ("CHỦ TỊCH" + name, no "Nơi nhận") and the Quy định issued
             # with the document
             return _trim_signature(seg[: j + 1]), seg[j + 1 :]

@@ -22,6 +22,8 @@ from assistant.records import RawDocument
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+if not SHARED.exists():  # a git worktree under /work/wt/<name>
+    SHARED = Path("/work/shared/data")
 SAMPLE = ROOT / "corpus" / "sample"
 PD = SHARED / "phapdien"
 
@@ -1232,3 +1234,43 @@ def test_word_saved_web_page_keeps_its_footnotes(tmp_path):
         " ngày 01 tháng 8 năm 2025.</p></div></div></body></html>", encoding="utf-8")
     d = parse(load(f)[0])
     assert d.articles[0].validity.amended_by == ["khoản 1 Điều 1 của Nghị định số 118/2025/NĐ-CP"]
+
+
+# ---------------------------------------------------------------- fourth round (h-parse4): documents in tests/data
+
+
+def test_law_with_parts_subsections_inserted_article_and_points():
+    """A Luật with Phần/Chương/Mục/Tiểu mục, "Điều 12a", khoản "1a.", an inserted điểm "a1)" and "đ)"; it ends with
+    the passing sentence and the signer without "./." or "TM.": the signer's title and name are not article text."""
+    d = apply_relations([_data("luat-61-2026-qh15-phan-chuong-muc-tieu-muc.txt")])[0]
+    assert (d.doc_type, d.number, d.issuer, d.issued_on) == ("Luật", "61/2026/QH15", "Quốc hội", date(2026, 2, 20))
+    assert d.validity.effective_from == date(2026, 7, 1)
+    assert [a.number for a in d.articles] == ["1", "2", "12", "12a", "13", "14", "15"]
+    a12 = d.articles[2]
+    assert a12.heading_path == ["Phần thứ hai. TIẾP NHẬN VÀ GIẢI QUYẾT", "Chương II. TIẾP NHẬN HỒ SƠ",
+                                "Mục 1. TIẾP NHẬN TRỰC TUYẾN", "Tiểu mục 1. HỒ SƠ CỦA CÁ NHÂN"]
+    assert [p.label for p in a12.clauses[0].points] == ["a", "a1", "b", "c", "d", "đ"]
+    assert a12.clauses[0].points[0].text == "Tờ khai theo mẫu;"
+    assert a12.clauses[0].points[1].text.startswith("Bản sao điện tử giấy tờ tùy thân")
+    assert [c.label for c in d.articles[1].clauses] == ["1", "1a", "2"]
+    last = d.articles[-1]
+    assert last.text.endswith("thông qua ngày 20 tháng 02 năm 2026.")
+    assert "Trần Văn Thành" not in last.text and "CHỦ TỊCH" not in last.text
+    # the same in a law already in tests/data, and with the "./." the sentence usually ends with
+    assert "Trần Thanh M" not in _data("luat-47-2026-qh15-sua-doi-luat-cu-tru-va-luat-can-cuoc.txt").articles[-1].text
+    _, cl = split_clauses(["1. Hồ sơ gồm:", "a) một;", "a1) một phẩy;", "a2) hai;", "a4) không theo thứ tự;", "b) ba."])
+    assert [(p.label, p.text) for p in cl[0].points] == [("a", "một;"), ("a1", "một phẩy;"),
+                                                          ("a2", "hai;\na4) không theo thứ tự;"), ("b", "ba.")]
+
+
+def test_bilingual_council_resolution_and_header_date_of_a_named_document():
+    """A bilingual HĐND page: the English issuer line is not part of the issuer, the signer is not in Điều 2; a
+    handbook's first lines name a decree with its date — that is not the handbook's date."""
+    from assistant.loaders import load
+
+    d = parse(load(DATA_DIR / "nghi-quyet-12-2026-nq-hdnd-bo-sung-dieu-5a-song-ngu.html")[0])
+    assert d.issuer == "Hội đồng nhân dân thành phố Đà Nẵng"
+    assert (d.number, d.issued_on, d.validity.effective_from) == ("12/2026/NQ-HĐND", date(2026, 4, 10), date(2026, 4, 20))
+    assert "Ngô Xuân Thắng" not in d.articles[-1].text
+    h = _data("cam-nang-hoi-dap-dich-vu-cong-truc-tuyen-2026.txt")
+    assert h.issued_on is None  # "Bình Định, tháng 4 năm 2026": no day; 24/6/2022 is Nghị định 42's date

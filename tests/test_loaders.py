@@ -17,6 +17,8 @@ from assistant.text import encode_legacy
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+if not DATA.exists():  # a git worktree under /work/wt/<name>
+    DATA = Path("/work/shared/data")
 
 ART1 = "Điều 1. Phạm vi điều chỉnh"
 ART1_BODY = "Luật này quy định về viên chức; quyền, nghĩa vụ của viên chức và Ủy ban nhân dân."
