@@ -1554,6 +1554,10 @@ _MD_H = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _ROMAN_H = re.compile(r"^([IVXLC]+)\s*[.)]\s+(\S.{0,150})$")
 _NUM_H = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.{0,150})$")
 _STEP_H = re.compile(r"^(Bước\s+\d+)\s*[:.)–-]\s*(.*)$", re.I)
+# a handbook's FAQ entry: "Câu hỏi 3: <the question>?" (its answer, "Trả lời: …", is the section's text)
+_QUESTION_H = re.compile(r"^(Câu\s+hỏi\s+(?:số\s+)?\d+)\s*[:.)–-]\s*(\S.{0,400})$", re.I)
+# "Phần I", "PHẦN THỨ HAI", "Phần 2. …" in a plain text without Điều (a handbook's parts); its name may follow on the next line
+_PART_H = re.compile(r"^(?:Phần|PHẦN)\s+(thứ\s+[a-zà-ỹ]+|THỨ\s+[A-ZÀ-Ỹ]+|[IVXLC]+|\d+)\s*(?:[.:–-]\s*(\S.{0,150}))?$")
 
 
 def _section_heading(line: str, markdown: bool) -> tuple[int, str, str] | None:
@@ -1567,10 +1571,16 @@ def _section_heading(line: str, markdown: bool) -> tuple[int, str, str] | None:
     if m:
         body = m.group(2).strip()
         return 8, m.group(1)[:1].upper() + m.group(1)[1:], body
+    m = _QUESTION_H.match(c)
+    if m:
+        return 8, f"{m.group(1)[:1].upper()}{m.group(1)[1:]}: {m.group(2).strip()}", ""
     if markdown:
         if re.match(r"^\*\*[^*]{2,150}\*\*$", s):  # bold-only line as a minor heading
             return 7, _clean_line(s), ""
         return None
+    m = _PART_H.match(c)
+    if m:
+        return 0, c, ""
     m = _ROMAN_H.match(c)
     if m and len(c.split()) <= 20 and not c.endswith((";", ",")):
         return 1, c, ""
@@ -1628,12 +1638,22 @@ def _parse_sections(raw: RawDocument, lines: list[str], default_title: str = "",
                 )
         buf.clear()
 
-    for ln in lines:
+    skip: set[int] = set()
+    for i, ln in enumerate(lines):
+        if i in skip:
+            continue
         h = _section_heading(ln, markdown)
         if h is None:
             buf.append(ln)
             continue
         level, text, inline = h
+        if level == 0 and not markdown and _PART_H.match(text) and not _PART_H.match(text).group(2):
+            # "Phần I" / "NHỮNG VẤN ĐỀ CHUNG": the part's name on the next line
+            j = next((k for k in range(i + 1, min(i + 4, len(lines))) if lines[k].strip()), None)
+            nxt = _clean_line(lines[j]) if j is not None else ""
+            if nxt and _is_upper(nxt) and len(nxt.split()) <= 20 and _section_heading(nxt, markdown) is None:
+                text = f"{text}. {sentence_case(nxt)}"
+                skip.add(j)  # type: ignore[arg-type]
         flush()
         for lv in [k for k in stack if k >= level]:
             del stack[lv]
@@ -1689,11 +1709,31 @@ def _official_letter(lines: list[str], number: str | None) -> tuple[str, int] | 
     return " ".join(subject).strip(" ."), max(end or 0, at + 1)
 
 
+_COVER_TYPES_RE = re.compile(r"^(?:CẨM NANG|SỔ TAY|TÀI LIỆU|HỎI\s*[-–]?\s*ĐÁP|HƯỚNG DẪN|BỘ CÂU HỎI)\b")
+
+
+def _cover_title(lines: list[str]) -> str | None:
+    """A handbook's name from its cover when an issuer line comes first ("SỞ TƯ PHÁP TỈNH …" / "CẨM NANG" /
+    "HỎI - ĐÁP VỀ …"): the upper-case line naming the kind of text and the upper-case lines after it (up to three)."""
+    first = [_clean_line(ln) for ln in lines if ln.strip()][:12]
+    for i, s in enumerate(first):
+        if _is_upper(s) and _COVER_TYPES_RE.match(s):
+            if i == 0:
+                return None  # the first line already names it
+            parts = [s]
+            for nxt in first[i + 1 : i + 4]:
+                if not _is_upper(nxt) or _section_heading(nxt, False) is not None:
+                    break
+                parts.append(nxt)
+            return " ".join(parts)
+    return None
+
+
 def _parse_plain(raw: RawDocument, lines: list[str]) -> LegalDocument:
     title = raw.title or ""
     first = next((_clean_line(ln) for ln in lines if ln.strip()), "")
     if not title:
-        title = first
+        title = _cover_title(lines) or first
     title = sentence_case(title)
     text = "\n".join(lines)
     info = _header_info(lines)

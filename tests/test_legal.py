@@ -1274,3 +1274,24 @@ def test_bilingual_council_resolution_and_header_date_of_a_named_document():
     assert "Ngô Xuân Thắng" not in d.articles[-1].text
     h = _data("cam-nang-hoi-dap-dich-vu-cong-truc-tuyen-2026.txt")
     assert h.issued_on is None  # "Bình Định, tháng 4 năm 2026": no day; 24/6/2022 is Nghị định 42's date
+
+
+def test_handbook_with_parts_and_numbered_questions():
+    """A handbook typed in Word and saved as text: the issuer's line comes first on the cover, its parts are
+    "Phần I" + the name on the next line, and its FAQ entries "Câu hỏi 3: …?" / "Trả lời: …" are sections of their own,
+    cited by their question — not text of the section before them ("1.2. Căn cứ pháp lý")."""
+    from assistant.chunking import chunk
+
+    d = _data("cam-nang-hoi-dap-dich-vu-cong-truc-tuyen-2026.txt")
+    assert d.doc_type == "Cẩm nang"
+    assert d.title == "Cẩm nang hỏi - đáp về dịch vụ công trực tuyến trong lĩnh vực hộ tịch"
+    by_title = {a.title: a for a in d.articles}
+    assert by_title["1.2. Căn cứ pháp lý"].text.endswith("ngày 24 tháng 6 năm 2022 của Chính phủ.")
+    assert by_title["1.2. Căn cứ pháp lý"].heading_path == ["Phần I. Những vấn đề chung"]
+    q3 = by_title["Câu hỏi 3: Công chức có được yêu cầu người dân nộp bản giấy sau khi đã nộp trực tuyến không?"]
+    assert q3.heading_path == ["Phần II. Hỏi - đáp"] and q3.text.startswith("Trả lời: Không.")
+    assert [a.title.split(":")[0] for a in d.articles if a.title.startswith("Câu hỏi")] == [f"Câu hỏi {i}" for i in range(1, 5)]
+    assert by_title["3.1. Tiếp nhận hồ sơ"].heading_path == ["Phần III. Quy trình xử lý hồ sơ trên phần mềm"]
+    cites = {c.article_id: c.citation for c in chunk(d, collection="t")}
+    assert cites[q3.number] == (
+        "Câu hỏi 3 «Công chức có được yêu cầu người dân nộp bản giấy sau khi đã nộp trực tuyến không?» – " + d.title)
