@@ -17,7 +17,8 @@ bytes), scanned page images .png/.jpg/.jpeg/.tif/.tiff (OCR; every frame of a mu
 by " | "; a page saved from a website keeps only the document: the legal sites' content containers, else the lowest
 element holding every quốc hiệu / "Điều N." / "Nơi nhận:" line that is not a link, plus the appendix blocks after it;
 the page's "Thuộc tính" box — Số hiệu, Ngày ban hành, Ngày hiệu lực … — goes to ``meta``), TXT/MD (tab-separated table rows → " | " cells; BOM / UTF-8 / cp1258 / legacy TCVN3–VNI detection
-via :mod:`assistant.text`), ALQAC corpus JSON (one document per law, pre-split ``articles``) and Pháp điển đề
+via :mod:`assistant.text`; a PDF saved as text — pages split by form feeds or "Trang N/M" footers — loses the same page
+furniture as a PDF), ALQAC corpus JSON (one document per law, pre-split ``articles``) and Pháp điển đề
 mục markdown (front matter + "THÔNG TIN VĂN BẢN" table → ``meta``, body between ``## VĂN BẢN`` and
 ``## Danh sách điều khoản`` → ``text``).
 
@@ -153,7 +154,32 @@ def load(
         h1 = _MD_H1_RE.search(raw[:5000])
         title = h1.group(1).strip(" #") if h1 else None
     raw = _tab_rows(raw)
-    return [_make(p, root, "txt" if suffix == ".txt" else "md", raw, title, {"encoding": enc}, warnings)]
+    meta: dict[str, Any] = {"encoding": enc}
+    pages = _text_pages(raw)
+    if pages:  # the text of a PDF saved as .txt (pdftotext, "Lưu dưới dạng văn bản"): its page furniture goes too
+        kept, n_dropped = _strip_running_lines(pages)
+        if n_dropped:
+            raw = "\n".join(kept)
+            meta["running_lines_removed"] = n_dropped
+    return [_make(p, root, "txt" if suffix == ".txt" else "md", raw, title, meta, warnings)]
+
+
+# "Trang 3/12", "Trang 3 của 12", "Page 3 of 12" on a line of its own: the end of a page in a PDF saved as text
+_PAGE_OF_RE = re.compile(r"^[-–—\s]*(?:Trang|trang|Page|page)\s*\d{1,4}\s*(?:/|của|of)\s*\d{1,4}[-–—\s]*$")
+
+
+def _text_pages(text: str) -> list[str] | None:
+    """The pages of a text file that was a PDF: split at form feeds (pdftotext), else after "Trang N/M" footer lines
+    (two or more); None for an ordinary text file."""
+    if "\f" in text:
+        pages = text.split("\f")
+        return pages if len([pg for pg in pages if pg.strip()]) >= 2 else None
+    lines = text.split("\n")
+    ends = [i for i, ln in enumerate(lines) if _PAGE_OF_RE.match(ln)]
+    if len(ends) < 2:
+        return None
+    bounds = [0] + [i + 1 for i in ends] + [len(lines)]
+    return ["\n".join(lines[a:b]) for a, b in zip(bounds, bounds[1:]) if a < b]
 
 
 _TAB_ROW_RE = re.compile(r"^[^\t\n]*\t[^\n]*\t[^\n]*$", re.M)
@@ -585,7 +611,9 @@ def _strip_running_lines(pages: list[str]) -> tuple[list[str], int]:
     first/last two of a page that recurs, digits aside, on at least two pages and half of them."""
 
     def key(line: str) -> str:
-        return re.sub(r"\d+", "#", " ".join(line.split()))
+        # the page number may stand before the header on even pages and after it on odd ones ("16 CÔNG BÁO/Số …" /
+        # "CÔNG BÁO/Số … 17"): it is not part of the key
+        return re.sub(r"^#\s+|\s+#$", "", re.sub(r"\d+", "#", " ".join(line.split())))
 
     edges: list[list[int]] = []
     split = [p.split("\n") for p in pages]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -620,3 +622,24 @@ def test_pdf_running_header_and_page_number_do_not_split_an_article(tmp_path):
     a2 = next(a for a in doc.articles if a.number == "2")
     assert a2.clauses[1].text == "Trường hợp nộp hồ sơ trực tuyến toàn trình, mức thu bằng 50% mức thu\nquy định tại khoản 1 Điều này."
     assert doc.number == "45/2025/TT-BTC"
+
+
+def test_pdf_saved_as_text_loses_its_page_furniture(tmp_path):
+    """A Công báo PDF saved as .txt: "Trang N/M" footers and the running header "CÔNG BÁO/Số …/Ngày …" (page number
+    before it on even pages, after it on odd ones) are not article text; form feeds split pages the same way."""
+    from assistant.legal import parse
+
+    src = Path(__file__).parent / "data" / "nghi-dinh-19-2026-nd-cp-ban-cong-bao-pdf-sang-txt.txt"
+    (raw,) = load(src)
+    assert "Trang 1/3" not in raw.text and "CÔNG BÁO" not in raw.text and raw.meta["running_lines_removed"] == 6
+    d = parse(raw)
+    assert d.articles[1].text.endswith("lưu trữ vĩnh viễn trong kho dữ liệu điện tử của cơ quan giải quyết.")
+    assert d.articles[3].text.endswith("kể từ ngày Nghị định này có hiệu lực thi hành.")
+    assert (d.number, d.issued_on, d.validity.effective_from) == ("19/2026/NĐ-CP", date(2026, 1, 28), date(2026, 3, 15))
+    # form feeds instead of "Trang N/M": same result; an ordinary text with one "Trang 1/1" line is left alone
+    ff = tmp_path / "nd19-ff.txt"
+    ff.write_text(re.sub(r"\nTrang \d/3\n", "\n\f", src.read_text(encoding="utf-8")), encoding="utf-8")
+    assert "CÔNG BÁO" not in load(ff)[0].text
+    one = tmp_path / "one.txt"
+    one.write_text("Điều 1. Phạm vi\nVăn bản một trang.\nTrang 1/1\n", encoding="utf-8")
+    assert "Trang 1/1" in load(one)[0].text
