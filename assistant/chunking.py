@@ -178,7 +178,9 @@ def _is_row(line: str) -> bool:
 def annex_parts(text: str, words: int = ANNEX_PART_WORDS) -> list[str]:
     """A long appendix body cut into consecutive parts of about ``words`` words, at line boundaries (a table row
     is never split). A part that starts inside a table (its previous line is a row of the same table) begins with
-    that table's header row, so "2 | Bản sao … | 3.000" is still read against "STT | Nội dung | Mức thu"."""
+    that table's header row, so "2 | Bản sao … | 3.000" is still read against "STT | Nội dung | Mức thu". A part
+    ends before a numbered item ("1. Thủ tục …", "PHẦN II. …") rather than inside it when it already holds 40 % of
+    ``words``, so the steps of one procedure stay together."""
     lines = [ln for ln in text.split("\n") if ln.strip()]
     parts: list[list[str]] = [[]]
     n = 0
@@ -191,11 +193,26 @@ def annex_parts(text: str, words: int = ANNEX_PART_WORDS) -> list[str]:
             header = ln
         w = len(ln.split())
         if parts[-1] and n + w > words:
-            parts.append([header] if in_table and header else [])
-            n = len(header.split()) if in_table and header else 0
+            cur = parts[-1]
+            b = max((k for k, x in enumerate(cur) if k and _ANNEX_ITEM_RE.match(x)), default=0)
+            while b > 1 and _ANNEX_ITEM_RE.match(cur[b - 1]):
+                b -= 1  # "PHẦN II. NỘI DUNG …" right before "1. Thủ tục …" goes with it
+            if b and sum(len(x.split()) for x in cur[:b]) >= 0.4 * words:
+                # a numbered item ("1. Thủ tục đăng ký khai tử" and its "Bước 1 … Bước 4") is not cut in two when a
+                # part can end before it
+                parts[-1], rest = cur[:b], cur[b:]
+                parts.append(rest)
+                n = sum(len(x.split()) for x in rest)
+            else:
+                parts.append([header] if in_table and header else [])
+                n = len(header.split()) if in_table and header else 0
         parts[-1].append(ln)
         n += w
     return ["\n".join(p) for p in parts if p]
+
+
+# the start of an appendix item: "PHẦN II. …", "II. …", "1. Thủ tục …" (not "a)", "Bước 1:", a table row)
+_ANNEX_ITEM_RE = re.compile(r"^(?:(?:PHẦN|Phần)\s+(?:[IVXLC]+|\d+|THỨ|thứ)\b|[IVXLC]+\.\s+\S|\d{1,2}\.\s+[^\d\s|])(?!.*\s\|\s)")
 
 
 def _article_heading(article: Article) -> str:
