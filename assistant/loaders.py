@@ -194,7 +194,36 @@ def _tab_rows(text: str) -> str:
         cells = [c.strip() for c in m.group(0).split("\t") if c.strip()]
         return " | ".join(cells) if len(cells) >= 2 else m.group(0)
 
-    return _TAB_ROW_RE.sub(row, text) if "\t" in text else text
+    text = _TAB_ROW_RE.sub(row, text) if "\t" in text else text
+    return _header_rows(text)
+
+
+_HEADER_GAP_RE = re.compile(r"(?<=\S)(?:[ \u00a0]*\t[ \t\u00a0]*|[ \u00a0]{3,})(?=\S)")
+HEADER_LINES = 8
+# a cell of a document header: the quốc hiệu and motto, the số hiệu, the place and date ("Hà Nội, ngày 15 tháng 3 …")
+_HEADER_CELL_RE = re.compile(r"CỘNG\s+H(?:ÒA|OÀ)|Độc lập|^(?:Số|SỐ)\b|,\s*ngày\s+\d{1,2}\s+tháng")
+
+
+def _header_rows(text: str) -> str:
+    """The two-column header of a document typed or saved as text ("ỦY BAN NHÂN DÂN<TAB>CỘNG HÒA XÃ HỘI …" /
+    "TỈNH QUẢNG NGÃI<TAB>Độc lập …", or columns padded with spaces by pdftotext -layout): in the first
+    ``HEADER_LINES`` non-empty lines, cells split by a tab or three spaces or more → joined by " | " like a table row
+    when a cell is the quốc hiệu, motto, số hiệu or date or the first one is in capitals ("Điều 1.<TAB>Phạm vi" is not),
+    so the issuer's second line is not read as part of the quốc hiệu (normalisation turns a tab into one space)."""
+    lines = text.split("\n")
+    seen = 0
+    for i, ln in enumerate(lines):
+        if not ln.strip():
+            continue
+        seen += 1
+        if seen > HEADER_LINES:
+            break
+        if " | " in ln or not _HEADER_GAP_RE.search(ln.strip()):
+            continue
+        cells = [c.strip() for c in _HEADER_GAP_RE.split(ln.strip()) if c.strip()]
+        if any(_HEADER_CELL_RE.search(c) for c in cells) or (cells[0] == cells[0].upper() and not cells[0][:1].isdigit()):
+            lines[i] = " | ".join(cells)
+    return "\n".join(lines)
 
 
 def iter_documents(

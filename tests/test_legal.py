@@ -1295,3 +1295,24 @@ def test_handbook_with_parts_and_numbered_questions():
     cites = {c.article_id: c.citation for c in chunk(d, collection="t")}
     assert cites[q3.number] == (
         "Câu hỏi 3 «Công chức có được yêu cầu người dân nộp bản giấy sau khi đã nộp trực tuyến không?» – " + d.title)
+
+
+def test_council_resolution_with_regulation_in_chapters_and_tab_header():
+    """A Nghị quyết HĐND saved as text from Word: its header columns are split by one tab ("HỘI ĐỒNG NHÂN DÂN<TAB>CỘNG
+    HÒA …" / "TỈNH THANH HÓA<TAB>Độc lập …") — the issuer keeps its province; the passing sentence has no "./.", the
+    signer is "CHỦ TỊCH" + name, then the Quy định in Chương/Mục with an inserted "Điều 1a"."""
+    from assistant.chunking import chunk
+
+    d = _data("nghi-quyet-08-2026-nq-hdnd-kem-quy-dinh-chuong-muc-dieu-1a.txt", "load")
+    assert d.issuer == "Hội đồng nhân dân tỉnh Thanh Hóa"
+    assert _data("quyet-dinh-2150-qd-ubnd-cong-bo-tthc-quy-trinh-cac-buoc.txt", "load").issuer == "Ủy ban nhân dân tỉnh Quảng Ngãi"
+    assert (d.number, d.issued_on, d.validity.effective_from) == ("08/2026/NQ-HĐND", date(2026, 3, 12), date(2026, 4, 1))
+    assert d.replaces == ["115/2021/NQ-HĐND"]
+    own, reg = d.articles[:3], d.articles[3:]
+    assert own[-1].text.endswith("thông qua ngày 12 tháng 3 năm 2026.") and "Lại Thế Nguyên" not in own[-1].text
+    assert [a.number for a in reg] == ["1", "1a", "2", "3", "4"] and all(a.part for a in reg)
+    assert reg[1].heading_path == ["Chương I. QUY ĐỊNH CHUNG"] and [c.label for c in reg[1].clauses] == ["1", "2"]
+    assert reg[3].heading_path == ["Chương II. MỨC HỖ TRỢ VÀ KINH PHÍ", "Mục 1. MỨC HỖ TRỢ"]
+    cites = {c.article_id: c.citation for c in chunk(d)}
+    assert cites["1a"].startswith("Điều 1a Quy định chính sách hỗ trợ chi phí số hóa") and cites["1a"].endswith(
+        "ban hành kèm theo Nghị quyết 08/2026/NQ-HĐND")
