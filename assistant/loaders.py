@@ -35,7 +35,7 @@ corrupt / non-PDF / encrypted / image-only PDF that OCR cannot read, broken DOCX
 or Tesseract missing or timing out, undecidable legacy encoding, JSON that isn't an ALQAC corpus.
 :func:`iter_documents` yields those errors and carries on with the next file.
 
-Doesn't: read .xls/.xlsx/.ppt, parse articles/clauses (that is :mod:`assistant.legal`), follow links, read
+Doesn't: read spreadsheets (.xls/.xlsx/.ods/.csv: refused with a hint to save them as tab-separated text) or .ppt, parse articles/clauses (that is :mod:`assistant.legal`), follow links, read
 password-protected PDFs, or correct OCR spelling beyond a misread "Điều" heading.
 """
 
@@ -67,6 +67,7 @@ SCANNED_PAGE_MIN_CHARS = 10
 OFFICE_SUFFIXES = {".doc", ".rtf", ".odt"}  # converted to DOCX by LibreOffice
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # a scanned page (or pages: multi-page TIFF), OCR'd
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".markdown", ".json"} | OFFICE_SUFFIXES | IMAGE_SUFFIXES
+SPREADSHEET_SUFFIXES = {".xlsx", ".xls", ".xlsm", ".ods", ".csv"}  # refused with a hint (save as tab-separated .txt)
 PHAPDIEN_INDEX = "INDEX.tsv"
 _MD_H1_RE = re.compile(r"^#[ \t]+(.+)$", re.M)
 _SKIP_NAMES = {PHAPDIEN_INDEX, "MANIFEST.sha256"}  # dataset manifests living next to the documents
@@ -110,6 +111,9 @@ def load(
         raise LoadError(p, "là thư mục, không phải tệp (dùng iter_documents)")
     suffix = p.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
+        if suffix in SPREADSHEET_SUFFIXES:  # a danh mục kept as a spreadsheet: say how to make it readable
+            raise LoadError(p, f"định dạng không hỗ trợ ({suffix}): bảng tính chưa đọc được; hãy lưu thành văn bản "
+                               "phân cách bằng tab (.txt) hoặc PDF/Word rồi nạp lại")
         raise LoadError(p, f"định dạng không hỗ trợ ({suffix or 'không có phần mở rộng'})")
     if st.st_size == 0:
         raise LoadError(p, "tệp rỗng (0 byte)")

@@ -501,7 +501,26 @@ def test_zero_byte(tmp_path: Path) -> None:
 def test_unsupported_extension(tmp_path: Path) -> None:
     f = tmp_path / "bang.xlsx"
     f.write_bytes(b"PK\x03\x04xxxx")
-    assert _reason(f) == "định dạng không hỗ trợ (.xlsx)"
+    assert _reason(f).startswith("định dạng không hỗ trợ (.xlsx): bảng tính chưa đọc được; hãy lưu thành văn bản "
+                                 "phân cách bằng tab (.txt)")
+    g = tmp_path / "ban-ve.dwg"
+    g.write_bytes(b"AC1032")
+    assert _reason(g) == "định dạng không hỗ trợ (.dwg)"
+
+
+def test_spreadsheet_saved_as_tab_separated_text_keeps_its_rows(tmp_path: Path) -> None:
+    """What the hint for a spreadsheet says works: a danh mục exported as tab-separated text is read row by row
+    (cells " | "), and a folder with the .csv next to it keeps the others and names the .csv and its problem."""
+    rows = ["STT\tTên thủ tục\tThời hạn giải quyết\tLệ phí", "1\tĐăng ký khai tử\tNgay trong ngày làm việc\tMiễn lệ phí",
+            "2\tĐăng ký lại khai sinh\t05 ngày làm việc\t8.000 đồng/trường hợp"]
+    (tmp_path / "danh-muc.txt").write_text("DANH MỤC THỦ TỤC HÀNH CHÍNH\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "danh-muc.csv").write_text("STT,Tên thủ tục\n1,Đăng ký khai tử\n", encoding="utf-8")
+    got = list(iter_documents([tmp_path]))
+    docs = [x for x in got if not isinstance(x, LoadError)]
+    errs = [x for x in got if isinstance(x, LoadError)]
+    assert [d.doc_id for d in docs] == ["danh-muc.txt"]
+    assert "1 | Đăng ký khai tử | Ngay trong ngày làm việc | Miễn lệ phí" in docs[0].text
+    assert len(errs) == 1 and errs[0].path.endswith("danh-muc.csv") and "bảng tính" in errs[0].reason
 
 
 def test_ambiguous_legacy_encoding(tmp_path: Path) -> None:
