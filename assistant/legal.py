@@ -95,6 +95,15 @@ EFFECTIVE_RE = re.compile(_EFF + r"(?:" + DATE + r"|(ký|ban\s+hành))")
 # "có hiệu lực (thi hành) sau 45 ngày, kể từ ngày ký (ban hành)" — a Nghị định's or a provincial Quyết định's own wording
 AFTER_DAYS_RE = re.compile(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+sau\s+(\d{1,3})\s+ngày,?\s+(?:kể\s+)?từ\s+ngày\s+(?:ký|ban\s+hành)")
 EXPIRES_RE = re.compile(r"hết\s+hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+kể)?\s+từ\s+(?:ngày\s+)?")
+# right after a start date: "… đến hết ngày 31 tháng 12 năm 2030" (a text in force for a fixed time: a pilot)
+_UNTIL_AFTER_RE = re.compile(r"\s*,?\s*(?:và\s+)?(?:đến|tới)\s+(?:hết\s+)?ngày\s+" + DATE)
+# a sentence naming one provision before "… này có hiệu lực": its own start, not the document's
+_PROVISION_NAMED_RE = re.compile(r"\b(?:[Kk]hoản|[Đđ]iểm|Điều)\s+\d")
+# "riêng khoản 2 Điều 2 có hiệu lực từ ngày …", "Quy định tại Điều 5 Nghị định này có hiệu lực thi hành từ ngày …"
+PROVISION_START_RE = re.compile(
+    r"(?:^|[;,.]\s*|\briêng\s+|\bRiêng\s+)(?:(?:các\s+)?[Qq]uy\s+định\s+tại\s+)?(?:[Kk]hoản\s+(\d{1,3}[a-zđ]?)\s+)?"
+    r"Điều\s+(\d{1,3}[a-zđ]?)(?:\s+(?:của\s+)?(?:Luật|Bộ luật|Pháp lệnh|Nghị định|Thông tư liên tịch|Thông tư|Quyết định|"
+    r"Nghị quyết|Quy chế|Quy định)\s+này)?\s+có\s+hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+kể)?\s+từ\s+ngày\s+" + DATE, re.M)
 UNTIL_RE = re.compile(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:đến|tới)\s+(?:hết\s+)?ngày\s+" + DATE)
 
 POINT_LABELS = "abcdđeghiklmnopqrstuvxy"
@@ -1123,22 +1132,62 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[a:b]
 
 
+def _provision_starts(arts: list[Article]) -> list[Article]:
+    """A provision the document gives its own start ("… có hiệu lực từ ngày 01 tháng 7 năm 2026; riêng khoản 2 Điều
+    2 có hiệu lực từ ngày 01 tháng 01 năm 2027"): that khoản (``Clause.validity``) or Điều (``Article.validity``)
+    gets ``effective_from`` and the article a note; the document's own date is :func:`self_validity`'s."""
+    found: list[tuple[str | None, str, str | None, date]] = []  # (part, Điều, khoản, date)
+    for a in arts:
+        if a.kind != "article" or "hiệu lực" not in a.text:
+            continue
+        for m in PROVISION_START_RE.finditer(a.text):
+            d = to_date(m.group(3), m.group(4), m.group(5))
+            if d:
+                found.append((a.part, m.group(2), m.group(1), d))
+    if not found:
+        return arts
+    out: list[Article] = []
+    for a in arts:
+        for part, num, k, d in found:
+            if a.kind != "article" or a.part != part or a.number != num:
+                continue
+            if k is None:
+                note = f"Điều {num} có hiệu lực từ ngày {fmt_date(d)}."
+                a = a.model_copy(update={"validity": a.validity.model_copy(update={
+                    "effective_from": d, "notes": [*a.validity.notes, note]})})
+                continue
+            if not any(c.label == k for c in a.clauses):
+                continue
+            note = f"Khoản {k} Điều {num} có hiệu lực từ ngày {fmt_date(d)}."
+            clauses = [c.model_copy(update={"validity": c.validity.model_copy(update={
+                "effective_from": d, "notes": [*c.validity.notes, note]})}) if c.label == k else c for c in a.clauses]
+            a = a.model_copy(update={"clauses": clauses,
+                                     "validity": a.validity.model_copy(update={"notes": [*a.validity.notes, note]})})
+        out.append(a)
+    return out
+
+
 def self_validity(text: str, issued_on: date | None = None) -> Validity:
     """effective_from / effective_to a document states about itself ("… này có hiệu lực … từ ngày …")."""
     eff: date | None = None
+    to: date | None = None
+    notes: list[str] = []
     for m in EFFECTIVE_RE.finditer(text):
         sent = _sentence_around(text, m.start(), m.end())
         before = sent[: max(0, sent.find(m.group(0)))] if m.group(0) in sent else sent
-        if "này" not in before or REF_RE.search(before):
-            continue
+        if "này" not in before or REF_RE.search(before) or _PROVISION_NAMED_RE.search(before):
+            continue  # another document's, or one provision's ("Khoản 2 Điều 2 Thông tư này có hiệu lực từ …")
         if m.group(4):  # "từ ngày ký"
             eff = issued_on
         else:
             eff = to_date(m.group(1), m.group(2), m.group(3))
+            um = _UNTIL_AFTER_RE.match(text, m.end())
+            if eff and um:  # "… có hiệu lực từ ngày 01 tháng 7 năm 2026 đến hết ngày 31 tháng 12 năm 2030"
+                to = to_date(um.group(1), um.group(2), um.group(3))
+                if to:
+                    notes.append(f"Có hiệu lực từ ngày {fmt_date(eff)} đến hết ngày {fmt_date(to)}.")
         if eff:
             break
-    to: date | None = None
-    notes: list[str] = []
     if eff is None and issued_on:
         for m in AFTER_DAYS_RE.finditer(text):
             sent = _sentence_around(text, m.start(), m.end())
@@ -1432,6 +1481,7 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
         annexes = [_apply_footnotes(a, footnotes).model_copy(update={"clauses": []}) for a in annexes]
     marker_end = issued_on - timedelta(days=1) if isinstance(issued_on, date) else None
     arts = [_mark_repealed(a, marker_end) for a in arts]
+    arts = _provision_starts(arts)
     consolidates: str | None = None
     consolidated: list[str] = []
     if doc_type == "Văn bản hợp nhất":
@@ -1520,7 +1570,10 @@ def _doc_title(doc_type: str, subject: str, number: str | None, raw_title: str |
                 return f"{doc_type} {subject[:1].lower()}{subject[1:]}"
             return f"{doc_type} {subject[:1].upper()}{subject[1:]}"
         first = subject.split(" ", 1)[0]
-        if first.lower() in ("quy", "hướng", "sửa", "ban", "về", "bãi", "phê", "thành", "giao", "công", "kiện"):
+        if first.lower() in ("quy", "hướng", "sửa", "ban", "về", "bãi", "phê", "thành", "giao", "công", "kiện",
+                             # a trích yếu beginning with another verb: "Nghị quyết thí điểm …", "… điều chỉnh …"
+                             "thí", "thực", "tổ", "áp", "miễn", "giảm", "điều", "kéo", "xử", "chấp", "phân", "sáp",
+                             "đặt", "tiếp", "cấp", "hỗ", "bổ"):
             subject = subject[:1].lower() + subject[1:]
         return f"{doc_type} {subject}"
     if raw_title:

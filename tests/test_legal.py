@@ -1316,3 +1316,29 @@ def test_council_resolution_with_regulation_in_chapters_and_tab_header():
     cites = {c.article_id: c.citation for c in chunk(d)}
     assert cites["1a"].startswith("Điều 1a Quy định chính sách hỗ trợ chi phí số hóa") and cites["1a"].endswith(
         "ban hành kèm theo Nghị quyết 08/2026/NQ-HĐND")
+
+
+def test_pilot_resolution_in_force_for_a_fixed_time_with_one_khoan_later():
+    """A Nghị quyết of the Quốc hội on a pilot: "có hiệu lực thi hành từ ngày 01 tháng 7 năm 2026 đến hết ngày 30 tháng
+    6 năm 2029" (an end date), "riêng khoản 3 Điều 2 có hiệu lực từ ngày 01 tháng 01 năm 2027" (that khoản starts
+    later: not "in force" from July 2026); a sentence naming one provision first is not the document's own date."""
+    from assistant.chunking import chunk
+
+    d = _data("nghi-quyet-175-2026-qh15-thi-diem-co-thoi-han.txt", "load")
+    assert d.title == "Nghị quyết thí điểm cấp một số giấy tờ hộ tịch hoàn toàn trên môi trường điện tử"
+    assert (d.number, d.issuer, d.issued_on) == ("175/2026/QH15", "Quốc hội", date(2026, 2, 28))
+    assert (d.validity.effective_from, d.validity.effective_to) == (date(2026, 7, 1), date(2029, 6, 30))
+    a2 = d.articles[1]
+    assert [c.validity.effective_from for c in a2.clauses] == [None, None, date(2027, 1, 1)]
+    assert a2.validity.notes == ["Khoản 3 Điều 2 có hiệu lực từ ngày 01/01/2027."]
+    ch = next(c for c in chunk(d) if c.article_id == "2")
+    assert ch.validity.effective_to == date(2029, 6, 30) and "Khoản 3 Điều 2 có hiệu lực từ ngày 01/01/2027." in ch.validity.notes
+    assert "Phạm Minh Khôi" not in d.articles[-1].text
+    first = (DATA_DIR / "nghi-quyet-175-2026-qh15-thi-diem-co-thoi-han.txt").read_text(encoding="utf-8").replace(
+        "1. Nghị quyết này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2026 đến hết ngày 30 tháng 6 năm 2029; riêng "
+        "khoản 3 Điều 2 có hiệu lực từ ngày 01 tháng 01 năm 2027.",
+        "1. Khoản 3 Điều 2 Nghị quyết này có hiệu lực từ ngày 01 tháng 01 năm 2027.\n"
+        "1a. Nghị quyết này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2026.")
+    d = parse(_raw_text(first))
+    assert d.validity.effective_from == date(2026, 7, 1)
+    assert d.articles[1].clauses[2].validity.effective_from == date(2027, 1, 1)
