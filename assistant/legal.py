@@ -1252,10 +1252,15 @@ def document_relations(text: str, own_number: str | None = None) -> tuple[list[s
                     target.append(n)
         for em in EXPIRES_RE.finditer(s):
             before = s[: em.start()]
+            last = 0
             for rm in _refs(before):
                 n = rm.group(2)
-                if (not own or number_key(n) != own) and n not in replaces:
-                    replaces.append(n)
+                # "Khoản 3 Điều 20 Nghị định số X hết hiệu lực …": X is changed in part, not replaced
+                partial = _partial_before(before[last : rm.start()])
+                last = rm.end()
+                target = amends if partial else replaces
+                if (not own or number_key(n) != own) and n not in target:
+                    target.append(n)
     return amends, replaces
 
 
@@ -2427,7 +2432,17 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                         note = (
                             f"Hết hiệu lực từ ngày {fmt_date(y)} theo {by}." if y else f"Hết hiệu lực theo {by}."
                         )
-                        if tm.group("art"):
+                        if tm.group("art") and (tm.group("cl") or tm.group("pt")):
+                            # "Khoản 3 Điều 20 Nghị định số X hết hiệu lực …": the rest of Điều 20 stays in force —
+                            # noted on the article, as a partial repeal is (no end date for the whole Điều)
+                            scope = _scope_label(tm.group("pt"), tm.group("cl"), tm.group("art"))
+                            part_note = (f"{scope} hết hiệu lực từ ngày {fmt_date(y)} theo {by}." if y
+                                         else f"{scope} hết hiệu lực theo {by}.")
+                            for di, ai in hits(key, tm.group("art"), b):
+                                v = aval(di, ai)
+                                v["amended_by"] = _add(v["amended_by"], by)
+                                v["notes"] = _add(v["notes"], part_note)
+                        elif tm.group("art"):
                             for di, ai in hits(key, tm.group("art"), b):
                                 v = aval(di, ai)
                                 v["repealed_by"] = _add(v["repealed_by"], by)

@@ -1342,3 +1342,20 @@ def test_pilot_resolution_in_force_for_a_fixed_time_with_one_khoan_later():
     d = parse(_raw_text(first))
     assert d.validity.effective_from == date(2026, 7, 1)
     assert d.articles[1].clauses[2].validity.effective_from == date(2027, 1, 1)
+
+
+def test_one_khoan_of_another_decree_expires():
+    """"Khoản 3 Điều 20 Nghị định số 61/2018/NĐ-CP hết hiệu lực kể từ ngày Nghị định này có hiệu lực" (NĐ 19/2026, a
+    Công báo PDF saved as text): khoản 1 and 2 of Điều 20 stay in force — the article is not ended, it gets a note."""
+    from assistant.loaders import load
+
+    old = parse(_raw_text("CHÍNH PHỦ\nSố: 61/2018/NĐ-CP\nHà Nội, ngày 23 tháng 4 năm 2018\nNGHỊ ĐỊNH\nVề thực hiện cơ chế "
+                          "một cửa\nĐiều 20. Lưu trữ hồ sơ\n1. Hồ sơ được lưu trữ.\n2. Kết quả được lưu trữ.\n3. Hồ sơ giấy "
+                          "lưu 05 năm.\nĐiều 21. Hiệu lực\nNghị định này có hiệu lực từ ngày 21 tháng 6 năm 2018.", "nd61.txt"))
+    nd19 = parse(load(DATA_DIR / "nghi-dinh-19-2026-nd-cp-ban-cong-bao-pdf-sang-txt.txt")[0])
+    assert (nd19.amends, nd19.replaces) == (["61/2018/NĐ-CP"], [])  # changed in part, not replaced
+    d61 = apply_relations([old, nd19])[0]
+    v = d61.articles[0].validity
+    assert v.effective_to is None and not v.repealed_by
+    assert v.notes == ["Khoản 3 Điều 20 hết hiệu lực từ ngày 15/03/2026 theo Điều 4 Nghị định số 19/2026/NĐ-CP."]
+    assert d61.validity.effective_to is None
