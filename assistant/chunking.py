@@ -61,7 +61,7 @@ def _section_cite(doc: LegalDocument, article: Article) -> str:
     m = re.match(r"^(Bước\s+\d+)\b", title, re.I)
     if m:
         return f"{title} – {doc.title}"
-    m = re.match(r"^(Câu\s+hỏi\s+(?:số\s+)?\d+):\s+(.+)$", title, re.I)
+    m = re.match(r"^(Câu\s+(?:hỏi\s+)?(?:số\s+)?\d+):\s+(.+)$", title, re.I)
     if m:  # a handbook's FAQ entry: "Câu hỏi 3 «Công chức có được …?» – Cẩm nang …"
         return f"{m.group(1)} «{m.group(2)}» – {doc.title}"
     m = re.match(r"^((?:\d+\.)*\d+|[IVXLC]+)\.?\s+(.+)$", title)

@@ -1613,7 +1613,8 @@ _ROMAN_H = re.compile(r"^([IVXLC]+)\s*[.)]\s+(\S.{0,150})$")
 _NUM_H = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.{0,150})$")
 _STEP_H = re.compile(r"^(Bước\s+\d+)\s*[:.)–-]\s*(.*)$", re.I)
 # a handbook's FAQ entry: "Câu hỏi 3: <the question>?" (its answer, "Trả lời: …", is the section's text)
-_QUESTION_H = re.compile(r"^(Câu\s+hỏi\s+(?:số\s+)?\d+)\s*[:.)–-]\s*(\S.{0,400})$", re.I)
+_QUESTION_H = re.compile(r"^(Câu\s+hỏi\s+(?:số\s+)?\d+|Câu\s+(?:số\s+)?\d+(?=\s*[:.]\s*(?:Hỏi\s*:\s*)?\S.*\?\s*$))"
+                         r"\s*[:.)–-]\s*(?:Hỏi\s*:\s*)?(\S.{0,400})$", re.I)  # "Câu 2. Hỏi: …?" needs its "?"
 # "Phần I", "PHẦN THỨ HAI", "Phần 2. …" in a plain text without Điều (a handbook's parts); its name may follow on the next line
 _PART_H = re.compile(r"^(?:Phần|PHẦN)\s+(thứ\s+[a-zà-ỹ]+|THỨ\s+[A-ZÀ-Ỹ]+|[IVXLC]+|\d+)\s*(?:[.:–-]\s*(\S.{0,150}))?$")
 
@@ -1771,13 +1772,11 @@ _COVER_TYPES_RE = re.compile(r"^(?:CẨM NANG|SỔ TAY|TÀI LIỆU|HỎI\s*[-–
 
 
 def _cover_title(lines: list[str]) -> str | None:
-    """A handbook's name from its cover when an issuer line comes first ("SỞ TƯ PHÁP TỈNH …" / "CẨM NANG" /
+    """A handbook's name from its cover, an issuer line possibly first ("SỞ TƯ PHÁP TỈNH …" / "CẨM NANG" /
     "HỎI - ĐÁP VỀ …"): the upper-case line naming the kind of text and the upper-case lines after it (up to three)."""
     first = [_clean_line(ln) for ln in lines if ln.strip()][:12]
     for i, s in enumerate(first):
         if _is_upper(s) and _COVER_TYPES_RE.match(s):
-            if i == 0:
-                return None  # the first line already names it
             parts = [s]
             for nxt in first[i + 1 : i + 4]:
                 if not _is_upper(nxt) or _section_heading(nxt, False) is not None:

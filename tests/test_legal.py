@@ -1359,3 +1359,18 @@ def test_one_khoan_of_another_decree_expires():
     assert v.effective_to is None and not v.repealed_by
     assert v.notes == ["Khoản 3 Điều 20 hết hiệu lực từ ngày 15/03/2026 theo Điều 4 Nghị định số 19/2026/NĐ-CP."]
     assert d61.validity.effective_to is None
+
+
+def test_handbook_questions_numbered_cau_and_cover_on_two_lines():
+    """"SỔ TAY" / "HỎI ĐÁP PHÁP LUẬT VỀ CƯ TRÚ" is the title (not "Sổ tay"); "Câu 1. Hỏi: …?" and "Câu 2: …?" are
+    questions; "Câu 3 điều kiện …" (no question mark) is text."""
+    from assistant.chunking import chunk
+
+    d = parse(_raw_text("SỔ TAY\nHỎI ĐÁP PHÁP LUẬT VỀ CƯ TRÚ\n\nCâu 1. Hỏi: Tạm trú bao lâu thì phải đăng ký?\nTrả lời: "
+                        "Từ 30 ngày trở lên thì phải đăng ký tạm trú.\n\nCâu 2: Đăng ký thường trú ở đâu?\nTrả lời: Tại cơ "
+                        "quan đăng ký cư trú.\nCâu 3 điều kiện khác được quy định tại Luật Cư trú.\n", "so-tay.txt"))
+    assert d.title == "Sổ tay hỏi đáp pháp luật về cư trú" and d.doc_type == "Cẩm nang"
+    qs = [a for a in d.articles if a.title.startswith("Câu")]
+    assert [a.title for a in qs] == ["Câu 1: Tạm trú bao lâu thì phải đăng ký?", "Câu 2: Đăng ký thường trú ở đâu?"]
+    assert qs[1].text.endswith("Câu 3 điều kiện khác được quy định tại Luật Cư trú.")
+    assert [c.citation for c in chunk(d)][1] == "Câu 1 «Tạm trú bao lâu thì phải đăng ký?» – Sổ tay hỏi đáp pháp luật về cư trú"
