@@ -18,7 +18,7 @@ by " | "; a page saved from a website keeps only the document: the legal sites' 
 element holding every quốc hiệu / "Điều N." / "Nơi nhận:" line that is not a link, plus the appendix blocks after it;
 the page's "Thuộc tính" box — Số hiệu, Ngày ban hành, Ngày hiệu lực … — goes to ``meta``), TXT/MD (tab-separated table rows → " | " cells; BOM / UTF-8 / cp1258 / legacy TCVN3–VNI detection
 via :mod:`assistant.text`; a PDF saved as text — pages split by form feeds or "Trang N/M" footers — loses the same page
-furniture as a PDF), ALQAC corpus JSON (one document per law, pre-split ``articles``) and Pháp điển đề
+furniture as a PDF and gets its số hiệu broken at a hyphen rejoined), ALQAC corpus JSON (one document per law, pre-split ``articles``) and Pháp điển đề
 mục markdown (front matter + "THÔNG TIN VĂN BẢN" table → ``meta``, body between ``## VĂN BẢN`` and
 ``## Danh sách điều khoản`` → ``text``).
 
@@ -165,6 +165,8 @@ def load(
         if n_dropped:
             raw = "\n".join(kept)
             meta["running_lines_removed"] = n_dropped
+        # "…/NĐ-" + line break + "CP hết hiệu lực …": one line again (the sentence goes on after the number)
+        raw = _SPLIT_NUMBER_RE.sub(lambda m: m.group(1) + m.group(2) + ("" if m.string[m.end():m.end() + 1] in ("\n", "") else " "), raw)
     return [_make(p, root, "txt" if suffix == ".txt" else "md", raw, title, meta, warnings)]
 
 

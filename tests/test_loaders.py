@@ -654,6 +654,7 @@ def test_pdf_saved_as_text_loses_its_page_furniture(tmp_path):
     d = parse(raw)
     assert d.articles[1].text.endswith("lưu trữ vĩnh viễn trong kho dữ liệu điện tử của cơ quan giải quyết.")
     assert d.articles[3].text.endswith("kể từ ngày Nghị định này có hiệu lực thi hành.")
+    assert "Khoản 3 Điều 20 Nghị định số 61/2018/NĐ-CP hết hiệu lực" in d.articles[3].text  # "NĐ-" / "CP" rejoined
     assert (d.number, d.issued_on, d.validity.effective_from) == ("19/2026/NĐ-CP", date(2026, 1, 28), date(2026, 3, 15))
     # form feeds instead of "Trang N/M": same result; an ordinary text with one "Trang 1/1" line is left alone
     ff = tmp_path / "nd19-ff.txt"
