@@ -534,7 +534,7 @@ def _header_columns(line: str) -> list[str]:
 
 # a date that belongs to a document named just before it ("Nghị định số 42/2022/NĐ-CP ngày 24 tháng 6 năm 2022" in a
 # handbook's first lines) is not the document's own date
-_REF_BEFORE_DATE_RE = re.compile(rf"{NUM}\s*,?\s*$")
+_REF_BEFORE_DATE_RE = re.compile(rf"(?:{DOC_TYPE_RE})\s+(?:số\s*:?\s*)?{NUM}\s*,?\s*$")  # not "Số: 12/2025/TT-BTC, ngày …"
 # the English line of a bilingual header ("PEOPLE'S COUNCIL OF DA NANG CITY"): not part of the issuer's name
 _ENGLISH_ISSUER_RE = re.compile(r"\b(?:OF|THE|PEOPLE'?S|COUNCIL|COMMITTEE|MINISTRY|GOVERNMENT|DEPARTMENT|NATIONAL ASSEMBLY)\b")
 

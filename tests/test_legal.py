@@ -1274,6 +1274,10 @@ def test_bilingual_council_resolution_and_header_date_of_a_named_document():
     assert "Ngô Xuân Thắng" not in d.articles[-1].text
     h = _data("cam-nang-hoi-dap-dich-vu-cong-truc-tuyen-2026.txt")
     assert h.issued_on is None  # "Bình Định, tháng 4 năm 2026": no day; 24/6/2022 is Nghị định 42's date
+    # … but a header's own "Số: …, ngày …" keeps its date
+    d = parse(_raw_text("BỘ TÀI CHÍNH\nSố: 12/2025/TT-BTC, ngày 15 tháng 9 năm 2025\nTHÔNG TƯ\nHướng dẫn phí\n"
+                        "Điều 1. Phạm vi\nThông tư này hướng dẫn."))
+    assert d.issued_on == date(2025, 9, 15)
 
 
 def test_handbook_with_parts_and_numbered_questions():
