@@ -1810,7 +1810,11 @@ def _parse_plain(raw: RawDocument, lines: list[str]) -> LegalDocument:
         # not the web page's or file's title); the header and signature are not sections
         subj = sentence_case(info["subject"])
         first_word = subj.split(" ", 1)[0].lower()
-        subj = subj[:1].lower() + subj[1:] if first_word in ("về", "quy", "hướng", "triển", "thực", "tổ", "ban") else subj
+        # the trích yếu goes on the sentence: "Chỉ thị 05/CT-UBND về …", "Thông báo 45/TB-UBND kết luận của …",
+        # "Chỉ thị … tăng cường …"
+        subj = subj[:1].lower() + subj[1:] if first_word in (
+            "về", "quy", "hướng", "triển", "thực", "tổ", "ban", "kết", "tăng", "đẩy", "chấn", "nâng", "khắc", "tiếp",
+            "thí", "phê", "giao", "bảo") else subj
         title = f"{info['doc_type']} {number} {subj}"
         lines, annex_blocks = _cut_annexes(lines[info.get("body_from", 0):], 0)  # "PHỤ LỤC … (Kèm theo Chỉ thị …)"
         lines = _trim_signature(lines)

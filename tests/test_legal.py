@@ -1378,3 +1378,14 @@ def test_handbook_questions_numbered_cau_and_cover_on_two_lines():
     assert [a.title for a in qs] == ["Câu 1: Tạm trú bao lâu thì phải đăng ký?", "Câu 2: Đăng ký thường trú ở đâu?"]
     assert qs[1].text.endswith("Câu 3 điều kiện khác được quy định tại Luật Cư trú.")
     assert [c.citation for c in chunk(d)][1] == "Câu 1 «Tạm trú bao lâu thì phải đăng ký?» – Sổ tay hỏi đáp pháp luật về cư trú"
+
+
+def test_meeting_conclusions_notice():
+    """A Thông báo kết luận (no Điều): typed "Thông báo", issuer with its province from a tab-separated header, titled
+    "Thông báo 45/TB-UBND kết luận của …" (the trích yếu goes on the sentence), sections "I." / "II.", signature not text."""
+    d = _data("thong-bao-45-tb-ubnd-ket-luan-cuoc-hop.txt", "load")
+    assert (d.doc_type, d.number, d.issuer, d.issued_on) == ("Thông báo", "45/TB-UBND", "Ủy ban nhân dân tỉnh Hà Tĩnh",
+                                                             date(2026, 3, 18))
+    assert d.title.startswith("Thông báo 45/TB-UBND kết luận của Chủ tịch Ủy ban nhân dân tỉnh")
+    assert [a.title for a in d.articles] == ["Phần mở đầu", "I. Đánh giá chung", "II. Nhiệm vụ trọng tâm"]
+    assert "Trần Văn Bình" not in d.articles[-1].text and "Nơi nhận" not in d.articles[-1].text
