@@ -2,7 +2,8 @@
 
 * One chunk per Điều (article level — the ALQAC gold unit), id ``{doc_id}#{article}``.
 * Long articles (> ``LONG_ARTICLE_WORDS`` words, ≥ 2 khoản) additionally get one chunk per Khoản, id
-  ``{doc_id}#{article}/k{n}``, so answers can cite the exact khoản.
+  ``{doc_id}#{article}/k{n}``, so answers can cite the exact khoản; in a shorter article only a khoản with its own
+  start date (``Clause.validity.effective_from``) gets one.
 * Heading-based sections (handbooks, guides) → one chunk per section.
 * Articles of a text issued with the document (``Article.part``: "Quy chế …" after a Quyết định's signature)
   are cited as "Điều 2 Quy chế … ban hành kèm theo Quyết định …"; their ids keep the "~2" suffix.
@@ -276,7 +277,13 @@ def chunk(doc: LegalDocument, collection: str = "") -> list[Chunk]:
                     out.append(Chunk(id=f"{base_id}/p{k}", text=part, citation=cite(doc, art), **common))
             continue
         labelled = [c for c in art.clauses if c.label]
-        if art.kind == "article" and len(labelled) >= 2 and len(art.text.split()) > LONG_ARTICLE_WORDS:
+        long_article = art.kind == "article" and len(labelled) >= 2 and len(art.text.split()) > LONG_ARTICLE_WORDS
+        if art.kind == "article" and not long_article:
+            # a khoản the document gives its own, later start ("riêng khoản 3 Điều 2 có hiệu lực từ ngày …") gets a
+            # chunk of its own even in a short article, so a search as of a date between the two starts sees it
+            # as not yet in force
+            labelled = [c for c in labelled if c.validity.effective_from]
+        if art.kind == "article" and labelled and (long_article or len(art.clauses) >= 2):
             for c in labelled:
                 own = common if c.validity == Validity() else {**common, "validity": merge_validity(validity, c.validity)}
                 out.append(

@@ -1183,9 +1183,7 @@ def self_validity(text: str, issued_on: date | None = None) -> Validity:
             eff = to_date(m.group(1), m.group(2), m.group(3))
             um = _UNTIL_AFTER_RE.match(text, m.end())
             if eff and um:  # "… có hiệu lực từ ngày 01 tháng 7 năm 2026 đến hết ngày 31 tháng 12 năm 2030"
-                to = to_date(um.group(1), um.group(2), um.group(3))
-                if to:
-                    notes.append(f"Có hiệu lực từ ngày {fmt_date(eff)} đến hết ngày {fmt_date(to)}.")
+                to = to_date(um.group(1), um.group(2), um.group(3))  # (answers state the end date themselves)
         if eff:
             break
     if eff is None and issued_on:

@@ -1335,8 +1335,13 @@ def test_pilot_resolution_in_force_for_a_fixed_time_with_one_khoan_later():
     a2 = d.articles[1]
     assert [c.validity.effective_from for c in a2.clauses] == [None, None, date(2027, 1, 1)]
     assert a2.validity.notes == ["Khoản 3 Điều 2 có hiệu lực từ ngày 01/01/2027."]
-    ch = next(c for c in chunk(d) if c.article_id == "2")
+    chunks = [c for c in chunk(d) if c.article_id == "2"]
+    ch = chunks[0]
     assert ch.validity.effective_to == date(2029, 6, 30) and "Khoản 3 Điều 2 có hiệu lực từ ngày 01/01/2027." in ch.validity.notes
+    # the short Điều 2 gets a chunk for khoản 3 alone (its own start), not for khoản 1 and 2
+    assert [(c.id.split("#")[1], c.validity.effective_from, c.validity.effective_to) for c in chunks[1:]] == [
+        ("2/k3", date(2027, 1, 1), date(2029, 6, 30))]
+    assert chunks[1].citation == "Khoản 3 Điều 2 Nghị quyết 175/2026/QH15"
     assert "Phạm Minh Khôi" not in d.articles[-1].text
     first = (DATA_DIR / "nghi-quyet-175-2026-qh15-thi-diem-co-thoi-han.txt").read_text(encoding="utf-8").replace(
         "1. Nghị quyết này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2026 đến hết ngày 30 tháng 6 năm 2029; riêng "
