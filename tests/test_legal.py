@@ -1394,3 +1394,15 @@ def test_meeting_conclusions_notice():
     assert d.title.startswith("Thông báo 45/TB-UBND kết luận của Chủ tịch Ủy ban nhân dân tỉnh")
     assert [a.title for a in d.articles] == ["Phần mở đầu", "I. Đánh giá chung", "II. Nhiệm vụ trọng tâm"]
     assert "Trần Văn Bình" not in d.articles[-1].text and "Nơi nhận" not in d.articles[-1].text
+
+
+def test_joint_circular_in_force_from_signing_with_two_signature_blocks():
+    """A Thông tư liên tịch typed as text: both ministries in one header cell, "có hiệu lực kể từ ngày ký" with the
+    date only in the header, two "KT. BỘ TRƯỞNG" blocks side by side (not article text), an older TTLT ended."""
+    d = _data("thong-tu-lien-tich-03-2026-ttlt-byt-bldtbxh-hieu-luc-tu-ngay-ky.txt", "load")
+    assert (d.doc_type, d.number, d.issuer) == ("Thông tư liên tịch", "03/2026/TTLT-BYT-BLĐTBXH",
+                                                "Bộ Y tế - Bộ Lao động - Thương binh và Xã hội")
+    assert d.issued_on == d.validity.effective_from == date(2026, 3, 15)
+    assert d.replaces == ["08/2014/TTLT-BYT-BLĐTBXH"] and d.amends == []
+    assert d.articles[-1].text.endswith("để xem xét, giải quyết.")
+    assert not any("THỨ TRƯỞNG" in a.text or "Nơi nhận" in a.text for a in d.articles)
