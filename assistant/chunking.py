@@ -2,7 +2,8 @@
 
 * One chunk per Điều (article level — the ALQAC gold unit), id ``{doc_id}#{article}``.
 * Long articles (> ``LONG_ARTICLE_WORDS`` words, ≥ 2 khoản) additionally get one chunk per Khoản, id
-  ``{doc_id}#{article}/k{n}``, so answers can cite the exact khoản.
+  ``{doc_id}#{article}/k{n}``, so answers can cite the exact khoản; in a shorter article only a khoản with its own
+  start date (``Clause.validity.effective_from``) gets one.
 * Heading-based sections (handbooks, guides) → one chunk per section.
 * Articles of a text issued with the document (``Article.part``: "Quy chế …" after a Quyết định's signature)
   are cited as "Điều 2 Quy chế … ban hành kèm theo Quyết định …"; their ids keep the "~2" suffix.
@@ -61,6 +62,9 @@ def _section_cite(doc: LegalDocument, article: Article) -> str:
     m = re.match(r"^(Bước\s+\d+)\b", title, re.I)
     if m:
         return f"{title} – {doc.title}"
+    m = re.match(r"^(Câu\s+(?:hỏi\s+)?(?:số\s+)?\d+):\s+(.+)$", title, re.I)
+    if m:  # a handbook's FAQ entry: "Câu hỏi 3 «Công chức có được …?» – Cẩm nang …"
+        return f"{m.group(1)} «{m.group(2)}» – {doc.title}"
     m = re.match(r"^((?:\d+\.)*\d+|[IVXLC]+)\.?\s+(.+)$", title)
     if m:
         num = m.group(1)
@@ -175,7 +179,9 @@ def _is_row(line: str) -> bool:
 def annex_parts(text: str, words: int = ANNEX_PART_WORDS) -> list[str]:
     """A long appendix body cut into consecutive parts of about ``words`` words, at line boundaries (a table row
     is never split). A part that starts inside a table (its previous line is a row of the same table) begins with
-    that table's header row, so "2 | Bản sao … | 3.000" is still read against "STT | Nội dung | Mức thu"."""
+    that table's header row, so "2 | Bản sao … | 3.000" is still read against "STT | Nội dung | Mức thu". A part
+    ends before a numbered item ("1. Thủ tục …", "PHẦN II. …") rather than inside it when it already holds 40 % of
+    ``words``, so the steps of one procedure stay together."""
     lines = [ln for ln in text.split("\n") if ln.strip()]
     parts: list[list[str]] = [[]]
     n = 0
@@ -188,11 +194,26 @@ def annex_parts(text: str, words: int = ANNEX_PART_WORDS) -> list[str]:
             header = ln
         w = len(ln.split())
         if parts[-1] and n + w > words:
-            parts.append([header] if in_table and header else [])
-            n = len(header.split()) if in_table and header else 0
+            cur = parts[-1]
+            b = max((k for k, x in enumerate(cur) if k and _ANNEX_ITEM_RE.match(x)), default=0)
+            while b > 1 and _ANNEX_ITEM_RE.match(cur[b - 1]):
+                b -= 1  # "PHẦN II. NỘI DUNG …" right before "1. Thủ tục …" goes with it
+            if b and sum(len(x.split()) for x in cur[:b]) >= 0.4 * words:
+                # a numbered item ("1. Thủ tục đăng ký khai tử" and its "Bước 1 … Bước 4") is not cut in two when a
+                # part can end before it
+                parts[-1], rest = cur[:b], cur[b:]
+                parts.append(rest)
+                n = sum(len(x.split()) for x in rest)
+            else:
+                parts.append([header] if in_table and header else [])
+                n = len(header.split()) if in_table and header else 0
         parts[-1].append(ln)
         n += w
     return ["\n".join(p) for p in parts if p]
+
+
+# the start of an appendix item: "PHẦN II. …", "II. …", "1. Thủ tục …" (not "a)", "Bước 1:", a table row)
+_ANNEX_ITEM_RE = re.compile(r"^(?:(?:PHẦN|Phần)\s+(?:[IVXLC]+|\d+|THỨ|thứ)\b|[IVXLC]+\.\s+\S|\d{1,2}\.\s+[^\d\s|])(?!.*\s\|\s)")
 
 
 def _article_heading(article: Article) -> str:
@@ -256,7 +277,13 @@ def chunk(doc: LegalDocument, collection: str = "") -> list[Chunk]:
                     out.append(Chunk(id=f"{base_id}/p{k}", text=part, citation=cite(doc, art), **common))
             continue
         labelled = [c for c in art.clauses if c.label]
-        if art.kind == "article" and len(labelled) >= 2 and len(art.text.split()) > LONG_ARTICLE_WORDS:
+        long_article = art.kind == "article" and len(labelled) >= 2 and len(art.text.split()) > LONG_ARTICLE_WORDS
+        if art.kind == "article" and not long_article:
+            # a khoản the document gives its own, later start ("riêng khoản 3 Điều 2 có hiệu lực từ ngày …") gets a
+            # chunk of its own even in a short article, so a search as of a date between the two starts sees it
+            # as not yet in force
+            labelled = [c for c in labelled if c.validity.effective_from]
+        if art.kind == "article" and labelled and (long_article or len(art.clauses) >= 2):
             for c in labelled:
                 own = common if c.validity == Validity() else {**common, "validity": merge_validity(validity, c.validity)}
                 out.append(

@@ -95,6 +95,15 @@ EFFECTIVE_RE = re.compile(_EFF + r"(?:" + DATE + r"|(ký|ban\s+hành))")
 # "có hiệu lực (thi hành) sau 45 ngày, kể từ ngày ký (ban hành)" — a Nghị định's or a provincial Quyết định's own wording
 AFTER_DAYS_RE = re.compile(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+sau\s+(\d{1,3})\s+ngày,?\s+(?:kể\s+)?từ\s+ngày\s+(?:ký|ban\s+hành)")
 EXPIRES_RE = re.compile(r"hết\s+hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+kể)?\s+từ\s+(?:ngày\s+)?")
+# right after a start date: "… đến hết ngày 31 tháng 12 năm 2030" (a text in force for a fixed time: a pilot)
+_UNTIL_AFTER_RE = re.compile(r"\s*,?\s*(?:và\s+)?(?:đến|tới)\s+(?:hết\s+)?ngày\s+" + DATE)
+# a sentence naming one provision before "… này có hiệu lực": its own start, not the document's
+_PROVISION_NAMED_RE = re.compile(r"\b(?:[Kk]hoản|[Đđ]iểm|Điều)\s+\d")
+# "riêng khoản 2 Điều 2 có hiệu lực từ ngày …", "Quy định tại Điều 5 Nghị định này có hiệu lực thi hành từ ngày …"
+PROVISION_START_RE = re.compile(
+    r"(?:^|[;,.]\s*|\briêng\s+|\bRiêng\s+)(?:(?:các\s+)?[Qq]uy\s+định\s+tại\s+)?(?:[Kk]hoản\s+(\d{1,3}[a-zđ]?)\s+)?"
+    r"Điều\s+(\d{1,3}[a-zđ]?)(?:\s+(?:của\s+)?(?:Luật|Bộ luật|Pháp lệnh|Nghị định|Thông tư liên tịch|Thông tư|Quyết định|"
+    r"Nghị quyết|Quy chế|Quy định)\s+này)?\s+có\s+hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+kể)?\s+từ\s+ngày\s+" + DATE, re.M)
 UNTIL_RE = re.compile(r"có\s+hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:đến|tới)\s+(?:hết\s+)?ngày\s+" + DATE)
 
 POINT_LABELS = "abcdđeghiklmnopqrstuvxy"
@@ -298,6 +307,7 @@ def display_issuer(upper: str) -> str:
 _CLAUSE_RE = re.compile(r"^(\d{1,3})\s*\.\s+(\S.*)$")
 _POINT_RE = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
 _INSERTED_CLAUSE_RE = re.compile(r"^(\d{1,3})([a-zđ])\s*\.\s+(\S.*)$")
+_INSERTED_POINT_RE = re.compile(r"^([a-zđ])(\d{1,2})\s*\)\s*(.*)$")  # "a1)" added by an amendment after điểm a
 # what a consolidated or annotated text leaves of a repealed unit: "(được bãi bỏ)", "(đã được bãi bỏ)", "(Bãi bỏ)",
 # "[được bãi bỏ]", "Được bãi bỏ." — the whole remaining text of a khoản/điểm/Điều line
 _REPEALED = r"(?:[(\[]\s*(?:(?:đã\s+)?(?:được|bị)\s+)?(?:bãi|hủy|huỷ)\s+bỏ\s*[)\]]|(?:đã\s+)?(?:được|bị)\s+(?:bãi|hủy|huỷ)\s+bỏ)"
@@ -347,7 +357,8 @@ def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
     """Split article body lines into (lead lines, clauses with points).
 
     Khoản "1." "2." must be consecutive (a "1." inside a điểm starts a nested list, not a khoản); điểm "a)" "b)"
-    must follow the Vietnamese letter order (a b c d đ e g h …). Lines that fit neither continue the current
+    must follow the Vietnamese letter order (a b c d đ e g h …); an inserted "a1)" follows điểm a ("a2)" follows
+    "a1)"), a khoản "1a." khoản 1. Lines that fit neither continue the current
     element, and so do the lines of a quotation (the new wording an amending khoản quotes, see
     :func:`_quoted_lines`). Points before any khoản go into a clause with label "".
     """
@@ -381,6 +392,12 @@ def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
                 nested_next = 2
             # not a khoản: continuation text
         elif li not in quoted:
+            ipm = _INSERTED_POINT_RE.match(line)
+            if ipm and clauses and clauses[-1]["points"] and nested_next is None and (
+                    clauses[-1]["points"][-1]["label"] == ipm.group(1) + str(int(ipm.group(2)) - 1 or "")):
+                # "a1) …" after điểm a (and "a2)" after "a1)"): a điểm of its own; the letters go on with "b)"
+                clauses[-1]["points"].append({"label": ipm.group(1) + ipm.group(2), "text": [ipm.group(3)]})
+                continue
             pm = _POINT_RE.match(line)
             if pm:
                 label = pm.group(1)
@@ -515,6 +532,13 @@ def _header_columns(line: str) -> list[str]:
     return [f.strip() for f in _HEADER_COL_RE.split(line) if f.strip()]
 
 
+# a date that belongs to a document named just before it ("Nghị định số 42/2022/NĐ-CP ngày 24 tháng 6 năm 2022" in a
+# handbook's first lines) is not the document's own date
+_REF_BEFORE_DATE_RE = re.compile(rf"(?:{DOC_TYPE_RE})\s+(?:số\s*:?\s*)?{NUM}\s*,?\s*$")  # not "Số: 12/2025/TT-BTC, ngày …"
+# the English line of a bilingual header ("PEOPLE'S COUNCIL OF DA NANG CITY"): not part of the issuer's name
+_ENGLISH_ISSUER_RE = re.compile(r"\b(?:OF|THE|PEOPLE'?S|COUNCIL|COMMITTEE|MINISTRY|GOVERNMENT|DEPARTMENT|NATIONAL ASSEMBLY)\b")
+
+
 def _header_info(lines: list[str]) -> dict[str, Any]:
     """Issuer, số hiệu, ngày ban hành, loại văn bản and trích yếu from the first lines of a document."""
     info: dict[str, Any] = {}
@@ -535,7 +559,7 @@ def _header_info(lines: list[str]) -> dict[str, Any]:
                     # a PDF header column too narrow for the date: "Hà Nội, ngày 10 tháng 3 năm" / "2025"
                     dm = re.search(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",
                                    f"{frag} {_clean_line(lines[i + 1])}")
-                if dm and not re.search(r"Căn cứ|thông qua|hiệu lực", frag):
+                if dm and not re.search(r"Căn cứ|thông qua|hiệu lực", frag) and not _REF_BEFORE_DATE_RE.search(frag[: dm.start()]):
                     d = parse_date(dm.group(0))
                     if d:
                         info["issued_on"] = d
@@ -559,7 +583,8 @@ def _header_info(lines: list[str]) -> dict[str, Any]:
                     issuer_parts.append(before)
                 issuer_done = True
                 continue
-            if not issuer_done and _is_upper(frag) and len(frag) < 120 and not frag.startswith("-"):
+            if (not issuer_done and _is_upper(frag) and len(frag) < 120 and not frag.startswith("-")
+                    and not _ENGLISH_ISSUER_RE.search(frag)):
                 issuer_parts.append(frag)
         if type_idx is None:
             t = _HEADER_TYPES.get(re.sub(r"[:\s]+$", "", line).upper()) if (_is_upper(line) or line in DOC_TYPES) else None
@@ -708,13 +733,20 @@ def _structural(line: str) -> bool:
                 or _CROSSREF_RE.match(line) or is_repealed_marker(line) or " | " in line or _SIGN_RE.match(line))
 
 
+# the closing formula of a law or resolution ("Luật này đã được Quốc hội … thông qua ngày 20 tháng 02 năm 2026."): the
+# last line of the text — the signer ("CHỦ TỊCH QUỐC HỘI" + name, no "TM.") follows, whether or not it ends "./."
+_PASSED_LINE_RE = re.compile(r"^(?:Luật|Bộ luật|Pháp lệnh|Nghị quyết|Hiến pháp)\s+này\s+(?:đã\s+)?được\s+"
+                             r"(?:Quốc hội|Ủy ban Thường vụ Quốc hội|Hội đồng nhân dân)[^\n]{0,200}?\bthông\s+qua\s+ngày\s+"
+                             r"\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}[^\n]{0,120}$")
+
+
 def _trim_signature(lines: list[str]) -> list[str]:
     for i, ln in enumerate(lines):
         s = _clean_line(ln)
         if _SIGN_RE.match(s):
             lines = lines[:i]
             break
-        if s.endswith("./."):
+        if s.endswith("./.") or _PASSED_LINE_RE.match(s):
             lines = lines[: i + 1]
             lines[-1] = lines[-1].rstrip("/. ") + "."
             break
@@ -763,7 +795,7 @@ def _split_signature(seg: list[str]) -> tuple[list[str], list[str]] | None:
         s = _clean_line(ln)
         if s and _SIGN_RE.match(s) and s not in ("/", "/."):
             return _trim_signature(seg[: j + 1]), seg[j:]
-        if s.endswith("./.") and _attached_title(seg[j + 1 :]):
+        if (s.endswith("./.") or _PASSED_LINE_RE.match(s)) and _attached_title(seg[j + 1 :]):
             # "… có hiệu lực từ ngày …./." then the signer ("CHỦ TỊCH" + name, no "Nơi nhận") and the Quy định issued
             # with the document
             return _trim_signature(seg[: j + 1]), seg[j + 1 :]
@@ -1100,22 +1132,60 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[a:b]
 
 
+def _provision_starts(arts: list[Article]) -> list[Article]:
+    """A provision the document gives its own start ("… có hiệu lực từ ngày 01 tháng 7 năm 2026; riêng khoản 2 Điều
+    2 có hiệu lực từ ngày 01 tháng 01 năm 2027"): that khoản (``Clause.validity``) or Điều (``Article.validity``)
+    gets ``effective_from`` and the article a note; the document's own date is :func:`self_validity`'s."""
+    found: list[tuple[str | None, str, str | None, date]] = []  # (part, Điều, khoản, date)
+    for a in arts:
+        if a.kind != "article" or "hiệu lực" not in a.text:
+            continue
+        for m in PROVISION_START_RE.finditer(a.text):
+            d = to_date(m.group(3), m.group(4), m.group(5))
+            if d:
+                found.append((a.part, m.group(2), m.group(1), d))
+    if not found:
+        return arts
+    out: list[Article] = []
+    for a in arts:
+        for part, num, k, d in found:
+            if a.kind != "article" or a.part != part or a.number != num:
+                continue
+            if k is None:
+                note = f"Điều {num} có hiệu lực từ ngày {fmt_date(d)}."
+                a = a.model_copy(update={"validity": a.validity.model_copy(update={
+                    "effective_from": d, "notes": [*a.validity.notes, note]})})
+                continue
+            if not any(c.label == k for c in a.clauses):
+                continue
+            note = f"Khoản {k} Điều {num} có hiệu lực từ ngày {fmt_date(d)}."
+            clauses = [c.model_copy(update={"validity": c.validity.model_copy(update={
+                "effective_from": d, "notes": [*c.validity.notes, note]})}) if c.label == k else c for c in a.clauses]
+            a = a.model_copy(update={"clauses": clauses,
+                                     "validity": a.validity.model_copy(update={"notes": [*a.validity.notes, note]})})
+        out.append(a)
+    return out
+
+
 def self_validity(text: str, issued_on: date | None = None) -> Validity:
     """effective_from / effective_to a document states about itself ("… này có hiệu lực … từ ngày …")."""
     eff: date | None = None
+    to: date | None = None
+    notes: list[str] = []
     for m in EFFECTIVE_RE.finditer(text):
         sent = _sentence_around(text, m.start(), m.end())
         before = sent[: max(0, sent.find(m.group(0)))] if m.group(0) in sent else sent
-        if "này" not in before or REF_RE.search(before):
-            continue
+        if "này" not in before or REF_RE.search(before) or _PROVISION_NAMED_RE.search(before):
+            continue  # another document's, or one provision's ("Khoản 2 Điều 2 Thông tư này có hiệu lực từ …")
         if m.group(4):  # "từ ngày ký"
             eff = issued_on
         else:
             eff = to_date(m.group(1), m.group(2), m.group(3))
+            um = _UNTIL_AFTER_RE.match(text, m.end())
+            if eff and um:  # "… có hiệu lực từ ngày 01 tháng 7 năm 2026 đến hết ngày 31 tháng 12 năm 2030"
+                to = to_date(um.group(1), um.group(2), um.group(3))  # (answers state the end date themselves)
         if eff:
             break
-    to: date | None = None
-    notes: list[str] = []
     if eff is None and issued_on:
         for m in AFTER_DAYS_RE.finditer(text):
             sent = _sentence_around(text, m.start(), m.end())
@@ -1180,10 +1250,15 @@ def document_relations(text: str, own_number: str | None = None) -> tuple[list[s
                     target.append(n)
         for em in EXPIRES_RE.finditer(s):
             before = s[: em.start()]
+            last = 0
             for rm in _refs(before):
                 n = rm.group(2)
-                if (not own or number_key(n) != own) and n not in replaces:
-                    replaces.append(n)
+                # "Khoản 3 Điều 20 Nghị định số X hết hiệu lực …": X is changed in part, not replaced
+                partial = _partial_before(before[last : rm.start()])
+                last = rm.end()
+                target = amends if partial else replaces
+                if (not own or number_key(n) != own) and n not in target:
+                    target.append(n)
     return amends, replaces
 
 
@@ -1409,6 +1484,7 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
         annexes = [_apply_footnotes(a, footnotes).model_copy(update={"clauses": []}) for a in annexes]
     marker_end = issued_on - timedelta(days=1) if isinstance(issued_on, date) else None
     arts = [_mark_repealed(a, marker_end) for a in arts]
+    arts = _provision_starts(arts)
     consolidates: str | None = None
     consolidated: list[str] = []
     if doc_type == "Văn bản hợp nhất":
@@ -1497,7 +1573,10 @@ def _doc_title(doc_type: str, subject: str, number: str | None, raw_title: str |
                 return f"{doc_type} {subject[:1].lower()}{subject[1:]}"
             return f"{doc_type} {subject[:1].upper()}{subject[1:]}"
         first = subject.split(" ", 1)[0]
-        if first.lower() in ("quy", "hướng", "sửa", "ban", "về", "bãi", "phê", "thành", "giao", "công", "kiện"):
+        if first.lower() in ("quy", "hướng", "sửa", "ban", "về", "bãi", "phê", "thành", "giao", "công", "kiện",
+                             # a trích yếu beginning with another verb: "Nghị quyết thí điểm …", "… điều chỉnh …"
+                             "thí", "thực", "tổ", "áp", "miễn", "giảm", "điều", "kéo", "xử", "chấp", "phân", "sáp",
+                             "đặt", "tiếp", "cấp", "hỗ", "bổ"):
             subject = subject[:1].lower() + subject[1:]
         return f"{doc_type} {subject}"
     if raw_title:
@@ -1531,6 +1610,11 @@ _MD_H = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _ROMAN_H = re.compile(r"^([IVXLC]+)\s*[.)]\s+(\S.{0,150})$")
 _NUM_H = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.{0,150})$")
 _STEP_H = re.compile(r"^(Bước\s+\d+)\s*[:.)–-]\s*(.*)$", re.I)
+# a handbook's FAQ entry: "Câu hỏi 3: <the question>?" (its answer, "Trả lời: …", is the section's text)
+_QUESTION_H = re.compile(r"^(Câu\s+hỏi\s+(?:số\s+)?\d+|Câu\s+(?:số\s+)?\d+(?=\s*[:.]\s*(?:Hỏi\s*:\s*)?\S.*\?\s*$))"
+                         r"\s*[:.)–-]\s*(?:Hỏi\s*:\s*)?(\S.{0,400})$", re.I)  # "Câu 2. Hỏi: …?" needs its "?"
+# "Phần I", "PHẦN THỨ HAI", "Phần 2. …" in a plain text without Điều (a handbook's parts); its name may follow on the next line
+_PART_H = re.compile(r"^(?:Phần|PHẦN)\s+(thứ\s+[a-zà-ỹ]+|THỨ\s+[A-ZÀ-Ỹ]+|[IVXLC]+|\d+)\s*(?:[.:–-]\s*(\S.{0,150}))?$")
 
 
 def _section_heading(line: str, markdown: bool) -> tuple[int, str, str] | None:
@@ -1544,10 +1628,16 @@ def _section_heading(line: str, markdown: bool) -> tuple[int, str, str] | None:
     if m:
         body = m.group(2).strip()
         return 8, m.group(1)[:1].upper() + m.group(1)[1:], body
+    m = _QUESTION_H.match(c)
+    if m:
+        return 8, f"{m.group(1)[:1].upper()}{m.group(1)[1:]}: {m.group(2).strip()}", ""
     if markdown:
         if re.match(r"^\*\*[^*]{2,150}\*\*$", s):  # bold-only line as a minor heading
             return 7, _clean_line(s), ""
         return None
+    m = _PART_H.match(c)
+    if m:
+        return 0, c, ""
     m = _ROMAN_H.match(c)
     if m and len(c.split()) <= 20 and not c.endswith((";", ",")):
         return 1, c, ""
@@ -1605,12 +1695,22 @@ def _parse_sections(raw: RawDocument, lines: list[str], default_title: str = "",
                 )
         buf.clear()
 
-    for ln in lines:
+    skip: set[int] = set()
+    for i, ln in enumerate(lines):
+        if i in skip:
+            continue
         h = _section_heading(ln, markdown)
         if h is None:
             buf.append(ln)
             continue
         level, text, inline = h
+        if level == 0 and not markdown and _PART_H.match(text) and not _PART_H.match(text).group(2):
+            # "Phần I" / "NHỮNG VẤN ĐỀ CHUNG": the part's name on the next line
+            j = next((k for k in range(i + 1, min(i + 4, len(lines))) if lines[k].strip()), None)
+            nxt = _clean_line(lines[j]) if j is not None else ""
+            if nxt and _is_upper(nxt) and len(nxt.split()) <= 20 and _section_heading(nxt, markdown) is None:
+                text = f"{text}. {sentence_case(nxt)}"
+                skip.add(j)  # type: ignore[arg-type]
         flush()
         for lv in [k for k in stack if k >= level]:
             del stack[lv]
@@ -1666,11 +1766,29 @@ def _official_letter(lines: list[str], number: str | None) -> tuple[str, int] | 
     return " ".join(subject).strip(" ."), max(end or 0, at + 1)
 
 
+_COVER_TYPES_RE = re.compile(r"^(?:CẨM NANG|SỔ TAY|TÀI LIỆU|HỎI\s*[-–]?\s*ĐÁP|HƯỚNG DẪN|BỘ CÂU HỎI)\b")
+
+
+def _cover_title(lines: list[str]) -> str | None:
+    """A handbook's name from its cover, an issuer line possibly first ("SỞ TƯ PHÁP TỈNH …" / "CẨM NANG" /
+    "HỎI - ĐÁP VỀ …"): the upper-case line naming the kind of text and the upper-case lines after it (up to three)."""
+    first = [_clean_line(ln) for ln in lines if ln.strip()][:12]
+    for i, s in enumerate(first):
+        if _is_upper(s) and _COVER_TYPES_RE.match(s):
+            parts = [s]
+            for nxt in first[i + 1 : i + 4]:
+                if not _is_upper(nxt) or _section_heading(nxt, False) is not None:
+                    break
+                parts.append(nxt)
+            return " ".join(parts)
+    return None
+
+
 def _parse_plain(raw: RawDocument, lines: list[str]) -> LegalDocument:
     title = raw.title or ""
     first = next((_clean_line(ln) for ln in lines if ln.strip()), "")
     if not title:
-        title = first
+        title = _cover_title(lines) or first
     title = sentence_case(title)
     text = "\n".join(lines)
     info = _header_info(lines)
@@ -1690,7 +1808,11 @@ def _parse_plain(raw: RawDocument, lines: list[str]) -> LegalDocument:
         # not the web page's or file's title); the header and signature are not sections
         subj = sentence_case(info["subject"])
         first_word = subj.split(" ", 1)[0].lower()
-        subj = subj[:1].lower() + subj[1:] if first_word in ("về", "quy", "hướng", "triển", "thực", "tổ", "ban") else subj
+        # the trích yếu goes on the sentence: "Chỉ thị 05/CT-UBND về …", "Thông báo 45/TB-UBND kết luận của …",
+        # "Chỉ thị … tăng cường …"
+        subj = subj[:1].lower() + subj[1:] if first_word in (
+            "về", "quy", "hướng", "triển", "thực", "tổ", "ban", "kết", "tăng", "đẩy", "chấn", "nâng", "khắc", "tiếp",
+            "thí", "phê", "giao", "bảo") else subj
         title = f"{info['doc_type']} {number} {subj}"
         lines, annex_blocks = _cut_annexes(lines[info.get("body_from", 0):], 0)  # "PHỤ LỤC … (Kèm theo Chỉ thị …)"
         lines = _trim_signature(lines)
@@ -2311,7 +2433,17 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                         note = (
                             f"Hết hiệu lực từ ngày {fmt_date(y)} theo {by}." if y else f"Hết hiệu lực theo {by}."
                         )
-                        if tm.group("art"):
+                        if tm.group("art") and (tm.group("cl") or tm.group("pt")):
+                            # "Khoản 3 Điều 20 Nghị định số X hết hiệu lực …": the rest of Điều 20 stays in force —
+                            # noted on the article, as a partial repeal is (no end date for the whole Điều)
+                            scope = _scope_label(tm.group("pt"), tm.group("cl"), tm.group("art"))
+                            part_note = (f"{scope} hết hiệu lực từ ngày {fmt_date(y)} theo {by}." if y
+                                         else f"{scope} hết hiệu lực theo {by}.")
+                            for di, ai in hits(key, tm.group("art"), b):
+                                v = aval(di, ai)
+                                v["amended_by"] = _add(v["amended_by"], by)
+                                v["notes"] = _add(v["notes"], part_note)
+                        elif tm.group("art"):
                             for di, ai in hits(key, tm.group("art"), b):
                                 v = aval(di, ai)
                                 v["repealed_by"] = _add(v["repealed_by"], by)

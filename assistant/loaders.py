@@ -17,7 +17,8 @@ bytes), scanned page images .png/.jpg/.jpeg/.tif/.tiff (OCR; every frame of a mu
 by " | "; a page saved from a website keeps only the document: the legal sites' content containers, else the lowest
 element holding every quốc hiệu / "Điều N." / "Nơi nhận:" line that is not a link, plus the appendix blocks after it;
 the page's "Thuộc tính" box — Số hiệu, Ngày ban hành, Ngày hiệu lực … — goes to ``meta``), TXT/MD (tab-separated table rows → " | " cells; BOM / UTF-8 / cp1258 / legacy TCVN3–VNI detection
-via :mod:`assistant.text`), ALQAC corpus JSON (one document per law, pre-split ``articles``) and Pháp điển đề
+via :mod:`assistant.text`; a PDF saved as text — pages split by form feeds or "Trang N/M" footers — loses the same page
+furniture as a PDF and gets its số hiệu broken at a hyphen rejoined), ALQAC corpus JSON (one document per law, pre-split ``articles``) and Pháp điển đề
 mục markdown (front matter + "THÔNG TIN VĂN BẢN" table → ``meta``, body between ``## VĂN BẢN`` and
 ``## Danh sách điều khoản`` → ``text``).
 
@@ -34,7 +35,7 @@ corrupt / non-PDF / encrypted / image-only PDF that OCR cannot read, broken DOCX
 or Tesseract missing or timing out, undecidable legacy encoding, JSON that isn't an ALQAC corpus.
 :func:`iter_documents` yields those errors and carries on with the next file.
 
-Doesn't: read .xls/.xlsx/.ppt, parse articles/clauses (that is :mod:`assistant.legal`), follow links, read
+Doesn't: read spreadsheets (.xls/.xlsx/.ods/.csv: refused with a hint to save them as tab-separated text) or .ppt, parse articles/clauses (that is :mod:`assistant.legal`), follow links, read
 password-protected PDFs, or correct OCR spelling beyond a misread "Điều" heading.
 """
 
@@ -66,6 +67,7 @@ SCANNED_PAGE_MIN_CHARS = 10
 OFFICE_SUFFIXES = {".doc", ".rtf", ".odt"}  # converted to DOCX by LibreOffice
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # a scanned page (or pages: multi-page TIFF), OCR'd
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".txt", ".md", ".markdown", ".json"} | OFFICE_SUFFIXES | IMAGE_SUFFIXES
+SPREADSHEET_SUFFIXES = {".xlsx", ".xls", ".xlsm", ".ods", ".csv"}  # refused with a hint (save as tab-separated .txt)
 PHAPDIEN_INDEX = "INDEX.tsv"
 _MD_H1_RE = re.compile(r"^#[ \t]+(.+)$", re.M)
 _SKIP_NAMES = {PHAPDIEN_INDEX, "MANIFEST.sha256"}  # dataset manifests living next to the documents
@@ -109,6 +111,9 @@ def load(
         raise LoadError(p, "là thư mục, không phải tệp (dùng iter_documents)")
     suffix = p.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
+        if suffix in SPREADSHEET_SUFFIXES:  # a danh mục kept as a spreadsheet: say how to make it readable
+            raise LoadError(p, f"định dạng không hỗ trợ ({suffix}): bảng tính chưa đọc được; hãy lưu thành văn bản "
+                               "phân cách bằng tab (.txt) hoặc PDF/Word rồi nạp lại")
         raise LoadError(p, f"định dạng không hỗ trợ ({suffix or 'không có phần mở rộng'})")
     if st.st_size == 0:
         raise LoadError(p, "tệp rỗng (0 byte)")
@@ -153,7 +158,34 @@ def load(
         h1 = _MD_H1_RE.search(raw[:5000])
         title = h1.group(1).strip(" #") if h1 else None
     raw = _tab_rows(raw)
-    return [_make(p, root, "txt" if suffix == ".txt" else "md", raw, title, {"encoding": enc}, warnings)]
+    meta: dict[str, Any] = {"encoding": enc}
+    pages = _text_pages(raw)
+    if pages:  # the text of a PDF saved as .txt (pdftotext, "Lưu dưới dạng văn bản"): its page furniture goes too
+        kept, n_dropped = _strip_running_lines(pages)
+        if n_dropped:
+            raw = "\n".join(kept)
+            meta["running_lines_removed"] = n_dropped
+        # "…/NĐ-" + line break + "CP hết hiệu lực …": one line again (the sentence goes on after the number)
+        raw = _SPLIT_NUMBER_RE.sub(lambda m: m.group(1) + m.group(2) + ("" if m.string[m.end():m.end() + 1] in ("\n", "") else " "), raw)
+    return [_make(p, root, "txt" if suffix == ".txt" else "md", raw, title, meta, warnings)]
+
+
+# "Trang 3/12", "Trang 3 của 12", "Page 3 of 12" on a line of its own: the end of a page in a PDF saved as text
+_PAGE_OF_RE = re.compile(r"^[-–—\s]*(?:Trang|trang|Page|page)\s*\d{1,4}\s*(?:/|của|of)\s*\d{1,4}[-–—\s]*$")
+
+
+def _text_pages(text: str) -> list[str] | None:
+    """The pages of a text file that was a PDF: split at form feeds (pdftotext), else after "Trang N/M" footer lines
+    (two or more); None for an ordinary text file."""
+    if "\f" in text:
+        pages = text.split("\f")
+        return pages if len([pg for pg in pages if pg.strip()]) >= 2 else None
+    lines = text.split("\n")
+    ends = [i for i, ln in enumerate(lines) if _PAGE_OF_RE.match(ln)]
+    if len(ends) < 2:
+        return None
+    bounds = [0] + [i + 1 for i in ends] + [len(lines)]
+    return ["\n".join(lines[a:b]) for a, b in zip(bounds, bounds[1:]) if a < b]
 
 
 _TAB_ROW_RE = re.compile(r"^[^\t\n]*\t[^\n]*\t[^\n]*$", re.M)
@@ -168,7 +200,36 @@ def _tab_rows(text: str) -> str:
         cells = [c.strip() for c in m.group(0).split("\t") if c.strip()]
         return " | ".join(cells) if len(cells) >= 2 else m.group(0)
 
-    return _TAB_ROW_RE.sub(row, text) if "\t" in text else text
+    text = _TAB_ROW_RE.sub(row, text) if "\t" in text else text
+    return _header_rows(text)
+
+
+_HEADER_GAP_RE = re.compile(r"(?<=\S)(?:[ \u00a0]*\t[ \t\u00a0]*|[ \u00a0]{3,})(?=\S)")
+HEADER_LINES = 8
+# a cell of a document header: the quốc hiệu and motto, the số hiệu, the place and date ("Hà Nội, ngày 15 tháng 3 …")
+_HEADER_CELL_RE = re.compile(r"CỘNG\s+H(?:ÒA|OÀ)|Độc lập|^(?:Số|SỐ)\b|,\s*ngày\s+\d{1,2}\s+tháng")
+
+
+def _header_rows(text: str) -> str:
+    """The two-column header of a document typed or saved as text ("ỦY BAN NHÂN DÂN<TAB>CỘNG HÒA XÃ HỘI …" /
+    "TỈNH QUẢNG NGÃI<TAB>Độc lập …", or columns padded with spaces by pdftotext -layout): in the first
+    ``HEADER_LINES`` non-empty lines, cells split by a tab or three spaces or more → joined by " | " like a table row
+    when a cell is the quốc hiệu, motto, số hiệu or date or the first one is in capitals ("Điều 1.<TAB>Phạm vi" is not),
+    so the issuer's second line is not read as part of the quốc hiệu (normalisation turns a tab into one space)."""
+    lines = text.split("\n")
+    seen = 0
+    for i, ln in enumerate(lines):
+        if not ln.strip():
+            continue
+        seen += 1
+        if seen > HEADER_LINES:
+            break
+        if " | " in ln or not _HEADER_GAP_RE.search(ln.strip()):
+            continue
+        cells = [c.strip() for c in _HEADER_GAP_RE.split(ln.strip()) if c.strip()]
+        if any(_HEADER_CELL_RE.search(c) for c in cells) or (cells[0] == cells[0].upper() and not cells[0][:1].isdigit()):
+            lines[i] = " | ".join(cells)
+    return "\n".join(lines)
 
 
 def iter_documents(
@@ -585,7 +646,9 @@ def _strip_running_lines(pages: list[str]) -> tuple[list[str], int]:
     first/last two of a page that recurs, digits aside, on at least two pages and half of them."""
 
     def key(line: str) -> str:
-        return re.sub(r"\d+", "#", " ".join(line.split()))
+        # the page number may stand before the header on even pages and after it on odd ones ("16 CÔNG BÁO/Số …" /
+        # "CÔNG BÁO/Số … 17"): it is not part of the key
+        return re.sub(r"^#\s+|\s+#$", "", re.sub(r"\d+", "#", " ".join(line.split())))
 
     edges: list[list[int]] = []
     split = [p.split("\n") for p in pages]

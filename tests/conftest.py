@@ -22,6 +22,8 @@ import pytest  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus" / "sample"
 SHARED = ROOT.parent / "shared" / "data"
+if not SHARED.exists():  # a git worktree under /work/wt/<name> (as eval/parse_identity.py does)
+    SHARED = Path("/work/shared/data")
 
 
 @pytest.fixture(scope="session")

@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 
-from assistant.chunking import LONG_ARTICLE_WORDS, chunk, cite
+from assistant.chunking import LONG_ARTICLE_WORDS, annex_parts, chunk, cite
 from assistant.legal import apply_relations, parse
 from assistant.records import RawDocument
 
-from test_legal import PD, SAMPLE, SHARED, _raw, read_phapdien
+from test_legal import PD, ROOT, SAMPLE, SHARED, _raw, read_phapdien
 
 
 def _alqac(law_id: str):
@@ -197,3 +197,21 @@ def test_long_appendix_is_split_into_parts_that_repeat_the_table_header():
     body = [ln for c in parts for ln in c.text.split("\n") if ln != header]
     assert body == [ln for ln in pl.text.split("\n") if ln != header]  # every row once, in order
     assert annex_parts("a | b\n1 | x") == ["a | b\n1 | x"]
+
+
+def test_long_appendix_parts_keep_each_procedure_whole():
+    """A Quyết định công bố thủ tục hành chính: its appendix lists the procedures ("1. Thủ tục đăng ký khai tử" with
+    "Bước 1" … "Bước 4", fees, deadlines). Its parts end before a numbered procedure, not between Bước 3 and Bước 4."""
+    from assistant.loaders import load
+
+    d = parse(load(ROOT / "tests" / "data" / "quyet-dinh-2150-qd-ubnd-cong-bo-tthc-quy-trinh-cac-buoc.txt")[0])
+    parts = [c for c in chunk(d) if "/p" in c.id]
+    assert len(parts) >= 2 and all(c.citation == "Phụ lục Quyết định 2150/QĐ-UBND" for c in parts)
+    khai_tu = [c for c in parts if "1. Thủ tục đăng ký khai tử" in c.text]
+    assert len(khai_tu) == 1 and all(f"Bước {i}:" in khai_tu[0].text for i in range(1, 5))
+    assert khai_tu[0].text.startswith("PHẦN II. NỘI DUNG CỤ THỂ")
+    assert not any(c.text.startswith("Bước") for c in parts)
+    assert "\n".join(c.text for c in parts).split() == [w for c in parts for w in c.text.split()]  # nothing repeated …
+    assert sum(len(c.text.split()) for c in parts) == len(d.articles[-1].text.split())  # … nor lost
+    # a long item with no numbered start in reach is still cut at a line (as before)
+    assert len(annex_parts("\n".join(f"Dòng {i} " + "chữ " * 30 for i in range(20)), 100)) >= 6

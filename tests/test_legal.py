@@ -22,6 +22,8 @@ from assistant.records import RawDocument
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+if not SHARED.exists():  # a git worktree under /work/wt/<name>
+    SHARED = Path("/work/shared/data")
 SAMPLE = ROOT / "corpus" / "sample"
 PD = SHARED / "phapdien"
 
@@ -1232,3 +1234,175 @@ def test_word_saved_web_page_keeps_its_footnotes(tmp_path):
         " ngày 01 tháng 8 năm 2025.</p></div></div></body></html>", encoding="utf-8")
     d = parse(load(f)[0])
     assert d.articles[0].validity.amended_by == ["khoản 1 Điều 1 của Nghị định số 118/2025/NĐ-CP"]
+
+
+# ---------------------------------------------------------------- fourth round (h-parse4): documents in tests/data
+
+
+def test_law_with_parts_subsections_inserted_article_and_points():
+    """A Luật with Phần/Chương/Mục/Tiểu mục, "Điều 12a", khoản "1a.", an inserted điểm "a1)" and "đ)"; it ends with
+    the passing sentence and the signer without "./." or "TM.": the signer's title and name are not article text."""
+    d = apply_relations([_data("luat-61-2026-qh15-phan-chuong-muc-tieu-muc.txt")])[0]
+    assert (d.doc_type, d.number, d.issuer, d.issued_on) == ("Luật", "61/2026/QH15", "Quốc hội", date(2026, 2, 20))
+    assert d.validity.effective_from == date(2026, 7, 1)
+    assert [a.number for a in d.articles] == ["1", "2", "12", "12a", "13", "14", "15"]
+    a12 = d.articles[2]
+    assert a12.heading_path == ["Phần thứ hai. TIẾP NHẬN VÀ GIẢI QUYẾT", "Chương II. TIẾP NHẬN HỒ SƠ",
+                                "Mục 1. TIẾP NHẬN TRỰC TUYẾN", "Tiểu mục 1. HỒ SƠ CỦA CÁ NHÂN"]
+    assert [p.label for p in a12.clauses[0].points] == ["a", "a1", "b", "c", "d", "đ"]
+    assert a12.clauses[0].points[0].text == "Tờ khai theo mẫu;"
+    assert a12.clauses[0].points[1].text.startswith("Bản sao điện tử giấy tờ tùy thân")
+    assert [c.label for c in d.articles[1].clauses] == ["1", "1a", "2"]
+    last = d.articles[-1]
+    assert last.text.endswith("thông qua ngày 20 tháng 02 năm 2026.")
+    assert "Trần Văn Thành" not in last.text and "CHỦ TỊCH" not in last.text
+    # the same in a law already in tests/data, and with the "./." the sentence usually ends with
+    assert "Trần Thanh M" not in _data("luat-47-2026-qh15-sua-doi-luat-cu-tru-va-luat-can-cuoc.txt").articles[-1].text
+    _, cl = split_clauses(["1. Hồ sơ gồm:", "a) một;", "a1) một phẩy;", "a2) hai;", "a4) không theo thứ tự;", "b) ba."])
+    assert [(p.label, p.text) for p in cl[0].points] == [("a", "một;"), ("a1", "một phẩy;"),
+                                                          ("a2", "hai;\na4) không theo thứ tự;"), ("b", "ba.")]
+
+
+def test_bilingual_council_resolution_and_header_date_of_a_named_document():
+    """A bilingual HĐND page: the English issuer line is not part of the issuer, the signer is not in Điều 2; a
+    handbook's first lines name a decree with its date — that is not the handbook's date."""
+    from assistant.loaders import load
+
+    d = parse(load(DATA_DIR / "nghi-quyet-12-2026-nq-hdnd-bo-sung-dieu-5a-song-ngu.html")[0])
+    assert d.issuer == "Hội đồng nhân dân thành phố Đà Nẵng"
+    assert (d.number, d.issued_on, d.validity.effective_from) == ("12/2026/NQ-HĐND", date(2026, 4, 10), date(2026, 4, 20))
+    assert "Ngô Xuân Thắng" not in d.articles[-1].text
+    h = _data("cam-nang-hoi-dap-dich-vu-cong-truc-tuyen-2026.txt")
+    assert h.issued_on is None  # "Bình Định, tháng 4 năm 2026": no day; 24/6/2022 is Nghị định 42's date
+    # … but a header's own "Số: …, ngày …" keeps its date
+    d = parse(_raw_text("BỘ TÀI CHÍNH\nSố: 12/2025/TT-BTC, ngày 15 tháng 9 năm 2025\nTHÔNG TƯ\nHướng dẫn phí\n"
+                        "Điều 1. Phạm vi\nThông tư này hướng dẫn."))
+    assert d.issued_on == date(2025, 9, 15)
+
+
+def test_handbook_with_parts_and_numbered_questions():
+    """A handbook typed in Word and saved as text: the issuer's line comes first on the cover, its parts are
+    "Phần I" + the name on the next line, and its FAQ entries "Câu hỏi 3: …?" / "Trả lời: …" are sections of their own,
+    cited by their question — not text of the section before them ("1.2. Căn cứ pháp lý")."""
+    from assistant.chunking import chunk
+
+    d = _data("cam-nang-hoi-dap-dich-vu-cong-truc-tuyen-2026.txt")
+    assert d.doc_type == "Cẩm nang"
+    assert d.title == "Cẩm nang hỏi - đáp về dịch vụ công trực tuyến trong lĩnh vực hộ tịch"
+    by_title = {a.title: a for a in d.articles}
+    assert by_title["1.2. Căn cứ pháp lý"].text.endswith("ngày 24 tháng 6 năm 2022 của Chính phủ.")
+    assert by_title["1.2. Căn cứ pháp lý"].heading_path == ["Phần I. Những vấn đề chung"]
+    q3 = by_title["Câu hỏi 3: Công chức có được yêu cầu người dân nộp bản giấy sau khi đã nộp trực tuyến không?"]
+    assert q3.heading_path == ["Phần II. Hỏi - đáp"] and q3.text.startswith("Trả lời: Không.")
+    assert [a.title.split(":")[0] for a in d.articles if a.title.startswith("Câu hỏi")] == [f"Câu hỏi {i}" for i in range(1, 5)]
+    assert by_title["3.1. Tiếp nhận hồ sơ"].heading_path == ["Phần III. Quy trình xử lý hồ sơ trên phần mềm"]
+    cites = {c.article_id: c.citation for c in chunk(d, collection="t")}
+    assert cites[q3.number] == (
+        "Câu hỏi 3 «Công chức có được yêu cầu người dân nộp bản giấy sau khi đã nộp trực tuyến không?» – " + d.title)
+
+
+def test_council_resolution_with_regulation_in_chapters_and_tab_header():
+    """A Nghị quyết HĐND saved as text from Word: its header columns are split by one tab ("HỘI ĐỒNG NHÂN DÂN<TAB>CỘNG
+    HÒA …" / "TỈNH THANH HÓA<TAB>Độc lập …") — the issuer keeps its province; the passing sentence has no "./.", the
+    signer is "CHỦ TỊCH" + name, then the Quy định in Chương/Mục with an inserted "Điều 1a"."""
+    from assistant.chunking import chunk
+
+    d = _data("nghi-quyet-08-2026-nq-hdnd-kem-quy-dinh-chuong-muc-dieu-1a.txt", "load")
+    assert d.issuer == "Hội đồng nhân dân tỉnh Thanh Hóa"
+    assert _data("quyet-dinh-2150-qd-ubnd-cong-bo-tthc-quy-trinh-cac-buoc.txt", "load").issuer == "Ủy ban nhân dân tỉnh Quảng Ngãi"
+    assert (d.number, d.issued_on, d.validity.effective_from) == ("08/2026/NQ-HĐND", date(2026, 3, 12), date(2026, 4, 1))
+    assert d.replaces == ["115/2021/NQ-HĐND"]
+    own, reg = d.articles[:3], d.articles[3:]
+    assert own[-1].text.endswith("thông qua ngày 12 tháng 3 năm 2026.") and "Lại Thế Nguyên" not in own[-1].text
+    assert [a.number for a in reg] == ["1", "1a", "2", "3", "4"] and all(a.part for a in reg)
+    assert reg[1].heading_path == ["Chương I. QUY ĐỊNH CHUNG"] and [c.label for c in reg[1].clauses] == ["1", "2"]
+    assert reg[3].heading_path == ["Chương II. MỨC HỖ TRỢ VÀ KINH PHÍ", "Mục 1. MỨC HỖ TRỢ"]
+    cites = {c.article_id: c.citation for c in chunk(d)}
+    assert cites["1a"].startswith("Điều 1a Quy định chính sách hỗ trợ chi phí số hóa") and cites["1a"].endswith(
+        "ban hành kèm theo Nghị quyết 08/2026/NQ-HĐND")
+
+
+def test_pilot_resolution_in_force_for_a_fixed_time_with_one_khoan_later():
+    """A Nghị quyết of the Quốc hội on a pilot: "có hiệu lực thi hành từ ngày 01 tháng 7 năm 2026 đến hết ngày 30 tháng
+    6 năm 2029" (an end date), "riêng khoản 3 Điều 2 có hiệu lực từ ngày 01 tháng 01 năm 2027" (that khoản starts
+    later: not "in force" from July 2026); a sentence naming one provision first is not the document's own date."""
+    from assistant.chunking import chunk
+
+    d = _data("nghi-quyet-175-2026-qh15-thi-diem-co-thoi-han.txt", "load")
+    assert d.title == "Nghị quyết thí điểm cấp một số giấy tờ hộ tịch hoàn toàn trên môi trường điện tử"
+    assert (d.number, d.issuer, d.issued_on) == ("175/2026/QH15", "Quốc hội", date(2026, 2, 28))
+    assert (d.validity.effective_from, d.validity.effective_to) == (date(2026, 7, 1), date(2029, 6, 30))
+    a2 = d.articles[1]
+    assert [c.validity.effective_from for c in a2.clauses] == [None, None, date(2027, 1, 1)]
+    assert a2.validity.notes == ["Khoản 3 Điều 2 có hiệu lực từ ngày 01/01/2027."]
+    chunks = [c for c in chunk(d) if c.article_id == "2"]
+    ch = chunks[0]
+    assert ch.validity.effective_to == date(2029, 6, 30) and "Khoản 3 Điều 2 có hiệu lực từ ngày 01/01/2027." in ch.validity.notes
+    # the short Điều 2 gets a chunk for khoản 3 alone (its own start), not for khoản 1 and 2
+    assert [(c.id.split("#")[1], c.validity.effective_from, c.validity.effective_to) for c in chunks[1:]] == [
+        ("2/k3", date(2027, 1, 1), date(2029, 6, 30))]
+    assert chunks[1].citation == "Khoản 3 Điều 2 Nghị quyết 175/2026/QH15"
+    assert "Phạm Minh Khôi" not in d.articles[-1].text
+    first = (DATA_DIR / "nghi-quyet-175-2026-qh15-thi-diem-co-thoi-han.txt").read_text(encoding="utf-8").replace(
+        "1. Nghị quyết này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2026 đến hết ngày 30 tháng 6 năm 2029; riêng "
+        "khoản 3 Điều 2 có hiệu lực từ ngày 01 tháng 01 năm 2027.",
+        "1. Khoản 3 Điều 2 Nghị quyết này có hiệu lực từ ngày 01 tháng 01 năm 2027.\n"
+        "1a. Nghị quyết này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2026.")
+    d = parse(_raw_text(first))
+    assert d.validity.effective_from == date(2026, 7, 1)
+    assert d.articles[1].clauses[2].validity.effective_from == date(2027, 1, 1)
+
+
+def test_one_khoan_of_another_decree_expires():
+    """"Khoản 3 Điều 20 Nghị định số 61/2018/NĐ-CP hết hiệu lực kể từ ngày Nghị định này có hiệu lực" (NĐ 19/2026, a
+    Công báo PDF saved as text): khoản 1 and 2 of Điều 20 stay in force — the article is not ended, it gets a note."""
+    from assistant.loaders import load
+
+    old = parse(_raw_text("CHÍNH PHỦ\nSố: 61/2018/NĐ-CP\nHà Nội, ngày 23 tháng 4 năm 2018\nNGHỊ ĐỊNH\nVề thực hiện cơ chế "
+                          "một cửa\nĐiều 20. Lưu trữ hồ sơ\n1. Hồ sơ được lưu trữ.\n2. Kết quả được lưu trữ.\n3. Hồ sơ giấy "
+                          "lưu 05 năm.\nĐiều 21. Hiệu lực\nNghị định này có hiệu lực từ ngày 21 tháng 6 năm 2018.", "nd61.txt"))
+    nd19 = parse(load(DATA_DIR / "nghi-dinh-19-2026-nd-cp-ban-cong-bao-pdf-sang-txt.txt")[0])
+    assert (nd19.amends, nd19.replaces) == (["61/2018/NĐ-CP"], [])  # changed in part, not replaced
+    d61 = apply_relations([old, nd19])[0]
+    v = d61.articles[0].validity
+    assert v.effective_to is None and not v.repealed_by
+    assert v.notes == ["Khoản 3 Điều 20 hết hiệu lực từ ngày 15/03/2026 theo Điều 4 Nghị định số 19/2026/NĐ-CP."]
+    assert d61.validity.effective_to is None
+
+
+def test_handbook_questions_numbered_cau_and_cover_on_two_lines():
+    """"SỔ TAY" / "HỎI ĐÁP PHÁP LUẬT VỀ CƯ TRÚ" is the title (not "Sổ tay"); "Câu 1. Hỏi: …?" and "Câu 2: …?" are
+    questions; "Câu 3 điều kiện …" (no question mark) is text."""
+    from assistant.chunking import chunk
+
+    d = parse(_raw_text("SỔ TAY\nHỎI ĐÁP PHÁP LUẬT VỀ CƯ TRÚ\n\nCâu 1. Hỏi: Tạm trú bao lâu thì phải đăng ký?\nTrả lời: "
+                        "Từ 30 ngày trở lên thì phải đăng ký tạm trú.\n\nCâu 2: Đăng ký thường trú ở đâu?\nTrả lời: Tại cơ "
+                        "quan đăng ký cư trú.\nCâu 3 điều kiện khác được quy định tại Luật Cư trú.\n", "so-tay.txt"))
+    assert d.title == "Sổ tay hỏi đáp pháp luật về cư trú" and d.doc_type == "Cẩm nang"
+    qs = [a for a in d.articles if a.title.startswith("Câu")]
+    assert [a.title for a in qs] == ["Câu 1: Tạm trú bao lâu thì phải đăng ký?", "Câu 2: Đăng ký thường trú ở đâu?"]
+    assert qs[1].text.endswith("Câu 3 điều kiện khác được quy định tại Luật Cư trú.")
+    assert [c.citation for c in chunk(d)][1] == "Câu 1 «Tạm trú bao lâu thì phải đăng ký?» – Sổ tay hỏi đáp pháp luật về cư trú"
+
+
+def test_meeting_conclusions_notice():
+    """A Thông báo kết luận (no Điều): typed "Thông báo", issuer with its province from a tab-separated header, titled
+    "Thông báo 45/TB-UBND kết luận của …" (the trích yếu goes on the sentence), sections "I." / "II.", signature not text."""
+    d = _data("thong-bao-45-tb-ubnd-ket-luan-cuoc-hop.txt", "load")
+    assert (d.doc_type, d.number, d.issuer, d.issued_on) == ("Thông báo", "45/TB-UBND", "Ủy ban nhân dân tỉnh Hà Tĩnh",
+                                                             date(2026, 3, 18))
+    assert d.title.startswith("Thông báo 45/TB-UBND kết luận của Chủ tịch Ủy ban nhân dân tỉnh")
+    assert [a.title for a in d.articles] == ["Phần mở đầu", "I. Đánh giá chung", "II. Nhiệm vụ trọng tâm"]
+    assert "Trần Văn Bình" not in d.articles[-1].text and "Nơi nhận" not in d.articles[-1].text
+
+
+def test_joint_circular_in_force_from_signing_with_two_signature_blocks():
+    """A Thông tư liên tịch typed as text: both ministries in one header cell, "có hiệu lực kể từ ngày ký" with the
+    date only in the header, two "KT. BỘ TRƯỞNG" blocks side by side (not article text), an older TTLT ended."""
+    d = _data("thong-tu-lien-tich-03-2026-ttlt-byt-bldtbxh-hieu-luc-tu-ngay-ky.txt", "load")
+    assert (d.doc_type, d.number, d.issuer) == ("Thông tư liên tịch", "03/2026/TTLT-BYT-BLĐTBXH",
+                                                "Bộ Y tế - Bộ Lao động - Thương binh và Xã hội")
+    assert d.issued_on == d.validity.effective_from == date(2026, 3, 15)
+    assert d.replaces == ["08/2014/TTLT-BYT-BLĐTBXH"] and d.amends == []
+    assert d.articles[-1].text.endswith("để xem xét, giải quyết.")
+    assert not any("THỨ TRƯỞNG" in a.text or "Nơi nhận" in a.text for a in d.articles)

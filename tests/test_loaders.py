@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,8 @@ from assistant.text import encode_legacy
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+if not DATA.exists():  # a git worktree under /work/wt/<name>
+    DATA = Path("/work/shared/data")
 
 ART1 = "Điều 1. Phạm vi điều chỉnh"
 ART1_BODY = "Luật này quy định về viên chức; quyền, nghĩa vụ của viên chức và Ủy ban nhân dân."
@@ -497,7 +501,26 @@ def test_zero_byte(tmp_path: Path) -> None:
 def test_unsupported_extension(tmp_path: Path) -> None:
     f = tmp_path / "bang.xlsx"
     f.write_bytes(b"PK\x03\x04xxxx")
-    assert _reason(f) == "định dạng không hỗ trợ (.xlsx)"
+    assert _reason(f).startswith("định dạng không hỗ trợ (.xlsx): bảng tính chưa đọc được; hãy lưu thành văn bản "
+                                 "phân cách bằng tab (.txt)")
+    g = tmp_path / "ban-ve.dwg"
+    g.write_bytes(b"AC1032")
+    assert _reason(g) == "định dạng không hỗ trợ (.dwg)"
+
+
+def test_spreadsheet_saved_as_tab_separated_text_keeps_its_rows(tmp_path: Path) -> None:
+    """What the hint for a spreadsheet says works: a danh mục exported as tab-separated text is read row by row
+    (cells " | "), and a folder with the .csv next to it keeps the others and names the .csv and its problem."""
+    rows = ["STT\tTên thủ tục\tThời hạn giải quyết\tLệ phí", "1\tĐăng ký khai tử\tNgay trong ngày làm việc\tMiễn lệ phí",
+            "2\tĐăng ký lại khai sinh\t05 ngày làm việc\t8.000 đồng/trường hợp"]
+    (tmp_path / "danh-muc.txt").write_text("DANH MỤC THỦ TỤC HÀNH CHÍNH\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "danh-muc.csv").write_text("STT,Tên thủ tục\n1,Đăng ký khai tử\n", encoding="utf-8")
+    got = list(iter_documents([tmp_path]))
+    docs = [x for x in got if not isinstance(x, LoadError)]
+    errs = [x for x in got if isinstance(x, LoadError)]
+    assert [d.doc_id for d in docs] == ["danh-muc.txt"]
+    assert "1 | Đăng ký khai tử | Ngay trong ngày làm việc | Miễn lệ phí" in docs[0].text
+    assert len(errs) == 1 and errs[0].path.endswith("danh-muc.csv") and "bảng tính" in errs[0].reason
 
 
 def test_ambiguous_legacy_encoding(tmp_path: Path) -> None:
@@ -618,3 +641,25 @@ def test_pdf_running_header_and_page_number_do_not_split_an_article(tmp_path):
     a2 = next(a for a in doc.articles if a.number == "2")
     assert a2.clauses[1].text == "Trường hợp nộp hồ sơ trực tuyến toàn trình, mức thu bằng 50% mức thu\nquy định tại khoản 1 Điều này."
     assert doc.number == "45/2025/TT-BTC"
+
+
+def test_pdf_saved_as_text_loses_its_page_furniture(tmp_path):
+    """A Công báo PDF saved as .txt: "Trang N/M" footers and the running header "CÔNG BÁO/Số …/Ngày …" (page number
+    before it on even pages, after it on odd ones) are not article text; form feeds split pages the same way."""
+    from assistant.legal import parse
+
+    src = Path(__file__).parent / "data" / "nghi-dinh-19-2026-nd-cp-ban-cong-bao-pdf-sang-txt.txt"
+    (raw,) = load(src)
+    assert "Trang 1/3" not in raw.text and "CÔNG BÁO" not in raw.text and raw.meta["running_lines_removed"] == 6
+    d = parse(raw)
+    assert d.articles[1].text.endswith("lưu trữ vĩnh viễn trong kho dữ liệu điện tử của cơ quan giải quyết.")
+    assert d.articles[3].text.endswith("kể từ ngày Nghị định này có hiệu lực thi hành.")
+    assert "Khoản 3 Điều 20 Nghị định số 61/2018/NĐ-CP hết hiệu lực" in d.articles[3].text  # "NĐ-" / "CP" rejoined
+    assert (d.number, d.issued_on, d.validity.effective_from) == ("19/2026/NĐ-CP", date(2026, 1, 28), date(2026, 3, 15))
+    # form feeds instead of "Trang N/M": same result; an ordinary text with one "Trang 1/1" line is left alone
+    ff = tmp_path / "nd19-ff.txt"
+    ff.write_text(re.sub(r"\nTrang \d/3\n", "\n\f", src.read_text(encoding="utf-8")), encoding="utf-8")
+    assert "CÔNG BÁO" not in load(ff)[0].text
+    one = tmp_path / "one.txt"
+    one.write_text("Điều 1. Phạm vi\nVăn bản một trang.\nTrang 1/1\n", encoding="utf-8")
+    assert "Trang 1/1" in load(one)[0].text

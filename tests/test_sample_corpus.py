@@ -27,6 +27,8 @@ SAMPLE = REPO / "corpus" / "sample"
 README = REPO / "corpus" / "README.md"
 EVAL = REPO / "eval" / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+if not SHARED.exists():  # a git worktree under /work/wt/<name>
+    SHARED = Path("/work/shared/data")
 PHAPDIEN = SHARED / "phapdien"
 
 # Pháp điển article head; heads can be glued to the end of the previous paragraph.

@@ -27,6 +27,8 @@ from assistant.text import (
 )
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+if not DATA.exists():  # a git worktree under /work/wt/<name>
+    DATA = Path("/work/shared/data")
 
 SENTENCE = (
     "Cộng hòa xã hội chủ nghĩa Việt Nam. Độc lập - Tự do - Hạnh phúc. Điều 5. Viên chức được hưởng lương, "
