@@ -768,11 +768,13 @@ _RELATIONS_CACHE: dict[int, tuple[Any, list[Chunk], DocumentRelations]] = {}
 def warm_up(retriever: Any) -> None:
     """Build what the first question to a collection would otherwise wait for (≈ 1.5 s on Pháp điển's 42,847
     chunks): the tables over its chunks (document names and years for the scope rule, provisions by number,
-    document relations) and one search (query encoder, keyword index)."""
+    document relations, step sections, procedure sections) and one search (query encoder, keyword index)."""
     if _collection_table(retriever, _TITLE_CACHE, _doc_refs) is None:
         return
     _provisions(retriever)
     _collection_table(retriever, _RELATIONS_CACHE, DocumentRelations.from_chunks)
+    _collection_table(retriever, _STEPS_CACHE, _step_sections)
+    _collection_table(retriever, _OUTLINE_CACHE, _sections)
     _search(retriever, "thời hạn giải quyết hồ sơ", RETRIEVE_K)
 
 
@@ -1272,9 +1274,10 @@ REGIME_CHECK_K = 5  # retrieved provisions searched for the group a question ask
 
 
 def regime_gap(question: str, hits: list[Hit]) -> str | None:
-    """Refusal reason when the question is about people of one regime (công chức) and the best provision is for
-    another (viên chức) while none of the first ``REGIME_CHECK_K`` provisions names the regime asked: the collection
-    has no legal basis for it (Luật Viên chức does not answer for công chức)."""
+    """Refusal reason when the question is about one regime (công chức, tố cáo) and the best provision is for another
+    (viên chức, khiếu nại) while none of the first ``REGIME_CHECK_K`` provisions names the regime asked — in its text,
+    title or document title (refusing needs more than reordering does): the collection has no legal basis for it
+    (Luật Viên chức does not answer for công chức)."""
     if not hits:
         return None
     gap = subject_mismatch(question, hits[0].chunk)

@@ -1074,10 +1074,11 @@ def test_procedure_question_quotes_the_steps_of_the_procedure_article(shared_dat
 
 def test_warm_up_builds_the_collection_tables_before_the_first_question(sample_retriever) -> None:  # noqa: ANN001
     """The API's warm-up builds the tables the first question would otherwise wait for (≈ 1.5 s on Pháp điển)."""
-    for cache in (A._TITLE_CACHE, A._PROVISION_CACHE, A._RELATIONS_CACHE):
+    caches = (A._TITLE_CACHE, A._PROVISION_CACHE, A._RELATIONS_CACHE, A._STEPS_CACHE, A._OUTLINE_CACHE)
+    for cache in caches:
         cache.pop(id(sample_retriever), None)
     A.warm_up(sample_retriever)
-    for cache in (A._TITLE_CACHE, A._PROVISION_CACHE, A._RELATIONS_CACHE):
+    for cache in caches:
         assert cache[id(sample_retriever)][0]() is sample_retriever
     A.warm_up(KeywordRetriever.__new__(KeywordRetriever))  # a stand-in without chunks: nothing to build, no error
 
