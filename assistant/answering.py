@@ -1518,7 +1518,8 @@ def procedure_outline(retriever: Any, chunk: Chunk) -> tuple[str, list[Chunk]] |
 
 
 def _outline_sentence(outline: tuple[str, list[Chunk]]) -> str:
-    """"Trình tự, thủ tục giải quyết khiếu nại lần đầu (Luật số 02/2011/QH13) gồm: Điều 27 «Thụ lý …»; …"."""
+    """"Trình tự, thủ tục giải quyết khiếu nại lần đầu (Luật số 02/2011/QH13) gồm các điều theo thứ tự: Điều 27
+    «Thụ lý giải quyết khiếu nại»; …"."""
     name, arts = outline
 
     def ref(c: Chunk) -> tuple[str, str]:
@@ -2001,7 +2002,7 @@ def _extractive(p: Prepared) -> Answer:
             amended = detail.rstrip(".") if detail else (
                 f"Điều này đã được sửa đổi, bổ sung bởi {'; '.join(ch.validity.amended_by)}")
             parts.append(f"(Lưu ý: {amended}; áp dụng nội dung đã sửa đổi.)")
-        other = subject_mismatch(p.standalone, ch)
+        other = subject_mismatch(p.info.stem or p.standalone, ch)
         if other is not None:
             parts.append(f"(Lưu ý: quy định [{c.number}] áp dụng cho {', '.join(other[1])}, không nói về "
                          f"{', '.join(other[0])} như câu hỏi; cần đối chiếu văn bản riêng cho {', '.join(other[0])}.)")
