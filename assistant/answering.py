@@ -967,14 +967,19 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     quote = units[best_i]
     hit_cues = frozenset(cue for cue in cues if cue in _CUES and _CUES[cue][1].search(quote.lower()))
     if "steps" in cues and at is None and len(units) > 1 and _STEPS_TITLE_RE.match(_nfc(chunk_hit.chunk.article_title)):
-        # "Thủ tục đăng ký khai sinh như thế nào?" and the article "Thủ tục đăng ký khai sinh": its khoản in order
+        # "Thủ tục đăng ký khai sinh như thế nào?" and the article "Thủ tục đăng ký khai sinh": its khoản in order,
+        # one line each (the provision's own lines, not sentence units: "1." would stand alone)
+        title = _nfc(chunk_hit.chunk.article_title).strip().lower()
+        lines = [ln.strip() for ln in _nfc(chunk_hit.chunk.text).splitlines()
+                 if ln.strip() and not INSTRUCTION_RE.search(ln)
+                 and ln.strip().lower().strip(" .") not in {title, f"điều {chunk_hit.chunk.article_id}. {title}"}]
         steps: list[str] = []
-        for u in units:
+        for u in lines:
             if steps and len(" ".join(steps)) + len(u) > STEPS_MAX_CHARS:
                 steps.append("…")
                 break
             steps.append(u)
-        return Passage(hit=chunk_hit, quote=" ".join(steps), score=best_s, coverage=best_c, cues=hit_cues)
+        return Passage(hit=chunk_hit, quote="\n".join(steps), score=best_s, coverage=best_c, cues=hit_cues)
     # A list lead ("… gồm:") is useless without its items.
     if quote.rstrip().endswith(":"):
         items = []
@@ -1518,8 +1523,8 @@ def procedure_outline(retriever: Any, chunk: Chunk) -> tuple[str, list[Chunk]] |
 
 
 def _outline_sentence(outline: tuple[str, list[Chunk]]) -> str:
-    """"Trình tự, thủ tục giải quyết khiếu nại lần đầu (Luật số 02/2011/QH13) gồm các điều theo thứ tự: Điều 27
-    «Thụ lý giải quyết khiếu nại»; …"."""
+    """"Trình tự, thủ tục giải quyết khiếu nại lần đầu (Luật số 02/2011/QH13) gồm các điều theo thứ tự:" then one
+    line per article ("- Điều 27 «Thụ lý giải quyết khiếu nại»;" …)."""
     name, arts = outline
 
     def ref(c: Chunk) -> tuple[str, str]:
@@ -1528,8 +1533,9 @@ def _outline_sentence(outline: tuple[str, list[Chunk]]) -> str:
         return (m.group(1), m.group(2)) if m else (cit, "")
 
     doc = ref(arts[0])[1]
-    items = "; ".join(f"{ref(c)[0]} «{_nfc(c.article_title).strip()}»" if c.article_title else ref(c)[0] for c in arts)
-    return f"{name}{f' ({doc})' if doc else ''} gồm các điều theo thứ tự: {items}."
+    items = ";\n".join(f"- {ref(c)[0]} «{_nfc(c.article_title).strip()}»" if c.article_title else f"- {ref(c)[0]}"
+                        for c in arts)
+    return f"{name}{f' ({doc})' if doc else ''} gồm các điều theo thứ tự:\n{items}."
 
 
 def _guide_steps(retriever: Any, hits: list[Hit]) -> list[Hit]:
@@ -1974,7 +1980,7 @@ def _extractive(p: Prepared) -> Answer:
         if lab:
             parts.append(f"Đáp án: {lab}.")
     if p.outline is not None:
-        parts.append(_outline_sentence(p.outline))
+        parts.append(_outline_sentence(p.outline) + "\n")
     if p.only_expired:
         parts.append(
             f"Không tìm thấy quy định đang có hiệu lực vào ngày {_fmt_date(p.as_of)}; "
@@ -1984,11 +1990,11 @@ def _extractive(p: Prepared) -> Answer:
     for c, ch in zip(cits, chunks):
         verb = "cũng nêu" if is_guidance(ch) else "cũng quy định"
         lead = f"Theo {c.citation} [{c.number}]" if c.number == 1 else f"Ngoài ra, {c.citation} [{c.number}] {verb}"
-        if ch.id in step_ids:  # "Các bước theo <guide>: Bước 1 [1]: “…” Bước 2 [2]: “…”"
-            head = f"Các bước theo {ch.doc_title or ch.citation}: " if c.number == 1 else ""
+        if ch.id in step_ids:  # "Các bước theo <guide>:" then one line per step: "Bước 1 [1]: “…”"
+            head = f"Các bước theo {ch.doc_title or ch.citation}:\n" if c.number == 1 else "\n"
             lead = f"{head}{ch.article_title} [{c.number}]"
         elif step_ids:
-            lead = f"Căn cứ pháp lý: {c.citation} [{c.number}] quy định"
+            lead = f"\nCăn cứ pháp lý: {c.citation} [{c.number}] quy định"
         amended = [cc.number for cc, x in zip(cits, chunks) if x is not ch and _amends(ch, x)]
         if amended and c.number != 1:
             lead = f"Nội dung sửa đổi của [{amended[0]}] tại {c.citation} [{c.number}]"
@@ -2009,7 +2015,8 @@ def _extractive(p: Prepared) -> Answer:
     for cf in conflicts:
         parts.append(_conflict_sentence(cf, numbers))
     return Answer(
-        question=p.question, text=" ".join(parts), citations=cits, conflicts=conflicts, validity_notes=notes,
+        question=p.question, text=re.sub(r" ?\n ?", "\n", " ".join(parts)), citations=cits, conflicts=conflicts,
+        validity_notes=notes,
         standalone_query=p.standalone, mode="extractive",
     )
 

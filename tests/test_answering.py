@@ -1103,7 +1103,7 @@ def test_sample_steps_question_gets_every_step_of_the_guide_in_order(sample_retr
     steps = [c for c in ans.citations if c.citation.startswith("Bước")]
     assert [c.citation.split(" – ")[0] for c in steps] == [f"Bước {i}" for i in range(1, 8)]
     assert [c.number for c in steps] == list(range(1, 8))
-    assert ans.text.startswith("Các bước theo Hướng dẫn nộp hồ sơ") and "Bước 7 [7]:" in ans.text
+    assert ans.text.startswith("Các bước theo Hướng dẫn nộp hồ sơ") and "\nBước 7 [7]:" in ans.text
     assert all(c.status == A.GUIDANCE_STATUS for c in steps)
     fee = _sample("Người có công với cách mạng có phải nộp lệ phí khi làm thủ tục trực tuyến không?", sample_retriever)
     assert not any(c.citation.startswith("Bước") for c in fee.citations[:1])
@@ -1123,8 +1123,8 @@ def test_steps_question_in_a_procedure_section_gets_the_section_outline(shared_d
     ans = ask("Trình tự giải quyết khiếu nại lần đầu gồm những bước nào?", chunks,
               retriever=KeywordRetriever(chunks, first=decision), as_of=date(2026, 11, 27))
     assert ans.text.startswith("Trình tự, thủ tục giải quyết khiếu nại lần đầu (Luật số 02/2011/QH13) gồm các điều "
-                               "theo thứ tự: Điều 27 «Thụ lý giải quyết khiếu nại»; Điều 28 «Thời hạn giải quyết")
-    outline = ans.text.split(". Theo ")[0]
+                               "theo thứ tự:\n- Điều 27 «Thụ lý giải quyết khiếu nại»;\n- Điều 28 «Thời hạn giải quyết")
+    outline = ans.text.split(".\nTheo ")[0]
     assert outline.index("Điều 29") < outline.index("Điều 30") < outline.index("Điều 31 «Quyết định giải quyết")
     assert "Thông tư" not in outline and "Kế hoạch xác minh" not in outline
     deadline = ask("Thời hạn giải quyết khiếu nại lần đầu là bao lâu?", chunks,
