@@ -878,19 +878,40 @@ _SENT_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍ
 _ITEM_RE = re.compile(r"^\s*([a-zđ]\)|[-–•+]\s|\d+[.)]\s|\d+\.\d+)", re.I)
 
 
+def _item_kind(unit: str) -> str:
+    """"num" (1. / 1)), "letter" (a) / a1)), "sub" (1.1), or "bullet" (- • +) for a list item."""
+    u = unit.lstrip()
+    if re.match(r"\d+\.\d+", u):
+        return "sub"
+    if re.match(r"\d+[.)]\s", u):
+        return "num"
+    if re.match(r"[a-zđ]\d?\)", u, re.I):
+        return "letter"
+    return "bullet"
+
+
+_BARE_ENUMERATOR_RE = re.compile(r"^(?:\d+[a-zđ]?[.)]|[a-zđ]\d?\))$", re.I)
+
+
 def _units(chunk: Chunk) -> list[str]:
     """Lines of the provision, long lines split into sentences; the bare title line is dropped."""
+    return [u for u, _ in _units_with_lines(chunk)]
+
+
+def _units_with_lines(chunk: Chunk) -> list[tuple[str, int]]:
+    """``_units`` with the index of the line each unit comes from (a list item's later sentences share its line).
+    A sentence split never leaves an item number alone ("5." then "Giấy khám sức khỏe …"): it stays with its text."""
     title = _nfc(chunk.article_title).strip().lower()
-    out: list[str] = []
+    out: list[tuple[str, int]] = []
     table: list[str] = []
 
-    def flush() -> None:
+    def flush(at: int) -> None:
         # A table (rows "a | b") is one unit: a header row alone answers nothing.
         if table:
-            out.extend(_table_units(table))
+            out.extend((u, at) for u in _table_units(table))
             table.clear()
 
-    for line in _nfc(chunk.text).splitlines():
+    for n, line in enumerate(_nfc(chunk.text).splitlines()):
         line = line.strip()
         if not line:
             continue
@@ -899,11 +920,17 @@ def _units(chunk: Chunk) -> list[str]:
         if " | " in line and not INSTRUCTION_RE.search(line):
             table.append(line)
             continue
-        flush()
-        parts = _SENT_SPLIT.split(line) if len(line) > 120 else [line]
-        out.extend(p.strip() for p in parts if p.strip() and not INSTRUCTION_RE.search(p))
-    flush()
-    return out or [_nfc(chunk.text).strip()]
+        flush(n - 1)
+        parts = [p.strip() for p in (_SENT_SPLIT.split(line) if len(line) > 120 else [line]) if p.strip()]
+        merged: list[str] = []
+        for p in parts:
+            if merged and _BARE_ENUMERATOR_RE.match(merged[-1]):
+                merged[-1] = f"{merged[-1]} {p}"
+            else:
+                merged.append(p)
+        out.extend((p, n) for p in merged if not INSTRUCTION_RE.search(p))
+    flush(-1)
+    return out or [(_nfc(chunk.text).strip(), 0)]
 
 
 _GROUP_CELL_RE = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.?$")
@@ -980,19 +1007,37 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
                 break
             steps.append(u)
         return Passage(hit=chunk_hit, quote="\n".join(steps), score=best_s, coverage=best_c, cues=hit_cues)
-    # A list lead ("… gồm:") is useless without its items.
+    # A list lead ("… gồm:") is useless without its items: all of them (a dossier list cut short reads as complete),
+    # an item's later sentences too, up to STEPS_MAX_CHARS, then "…".
+    limit = MAX_QUOTE_CHARS
     if quote.rstrip().endswith(":"):
-        items = []
-        for u in units[best_i + 1 :]:
-            if not (_ITEM_RE.match(u) or " | " in u) or len(" ".join(items)) > MAX_QUOTE_CHARS:
+        lines = _units_with_lines(chunk_hit.chunk)
+        items: list[str] = []
+        last_line = None
+        more = False
+        kind = None  # the first item's kind: the list ends where another kind starts ("a) … g)", then khoản "2.")
+        for u, ln in lines[best_i + 1 :]:
+            cont = last_line is not None and ln == last_line
+            if not (_ITEM_RE.match(u) or " | " in u or cont):
+                break
+            if not cont and " | " not in u:
+                k = _item_kind(u)
+                if kind is None:
+                    kind = k
+                elif k != kind:
+                    break
+            if items and len(" ".join(items)) + len(u) > STEPS_MAX_CHARS:
+                more = True
                 break
             items.append(u)
+            last_line = ln
             if " | " in u:
                 break
         if items:
-            quote = quote + " " + " ".join(items)
-    if len(quote) > MAX_QUOTE_CHARS:
-        cut = quote[:MAX_QUOTE_CHARS]
+            quote = quote + " " + " ".join(items) + (" …" if more else "")
+            limit = STEPS_MAX_CHARS + len(units[best_i]) + 2
+    if len(quote) > limit:
+        cut = quote[:limit]
         quote = cut[: cut.rfind(" ")] + " …"
     return Passage(hit=chunk_hit, quote=quote, score=best_s, coverage=best_c, cues=hit_cues)
 

@@ -1176,3 +1176,28 @@ def test_question_on_to_cao_is_answered_from_the_to_cao_rule_not_a_khieu_nai_rul
                    retriever=Fixed(), as_of=date(2026, 1, 1))
     assert not ans.refused
     assert [c.chunk_id for c in ans.citations] == [tc.id] and "30 ngày" in ans.citations[0].quote
+
+
+def test_dossier_list_is_quoted_whole_and_stops_at_the_next_khoan(shared_data) -> None:  # noqa: ANN001
+    """"Hồ sơ … gồm những giấy tờ gì?": a list cut short reads as complete. Luật Nuôi con nuôi Điều 17 has five items
+    (the fifth was dropped: the sentence splitter left "5." alone); Luật Quốc tịch Điều 20 khoản 1 has a) … g) (the
+    quote stopped at d)), and its khoản 2 is not part of the list."""
+    from assistant.chunking import chunk
+    from assistant.legal import parse
+    from assistant.loaders import load
+
+    pd = shared_data / "phapdien" / "hanh-chinh-tu-phap"
+    for name, title, q, last, not_in in (
+        ("nuoi-con-nuoi.md", "Hồ sơ của người nhận con nuôi", "Hồ sơ của người nhận con nuôi gồm những giấy tờ gì?",
+         "5. Giấy khám sức khỏe do cơ quan y tế cấp huyện trở lên cấp; văn bản xác nhận hoàn cảnh gia đình", None),
+        ("quoc-tich-viet-nam.md", "Hồ sơ xin nhập quốc tịch Việt Nam", "Hồ sơ xin nhập quốc tịch Việt Nam gồm những giấy tờ gì?",
+         "g) Giấy tờ chứng minh bảo đảm cuộc sống ở Việt Nam.", "2. Những người được miễn"),
+    ):
+        chunks = [c for raw in load(pd / name) for c in chunk(parse(raw), "phapdien")]
+        art = next(c for c in chunks if c.article_title == title and not c.clause)
+        ans = ask(q, chunks, retriever=KeywordRetriever(chunks, first=art), as_of=date(2026, 11, 27))
+        quote = ans.citations[0].quote
+        assert ans.citations[0].chunk_id == art.id and last in quote, quote
+        assert not quote.endswith("…")
+        if not_in:
+            assert not_in not in quote
