@@ -890,6 +890,7 @@ def _item_kind(unit: str) -> str:
     return "bullet"
 
 
+_SIGNING_RE = re.compile(r"hiệu lực(?: thi hành)? (?:kể )?từ ngày (?:ký|ban hành)\b", re.I)
 _BARE_ENUMERATOR_RE = re.compile(r"^(?:\d+[a-zđ]?[.)]|[a-zđ]\d?\))$", re.I)
 
 
@@ -2053,6 +2054,9 @@ def _extractive(p: Prepared) -> Answer:
             amended = detail.rstrip(".") if detail else (
                 f"Điều này đã được sửa đổi, bổ sung bởi {'; '.join(ch.validity.amended_by)}")
             parts.append(f"(Lưu ý: {amended}; áp dụng nội dung đã sửa đổi.)")
+        if _SIGNING_RE.search(q) and ch.validity.effective_from and not is_guidance(ch):
+            # "có hiệu lực kể từ ngày ký": the date is in the header, not in the quote
+            parts.append(f"(Ngày ký, cũng là ngày có hiệu lực: {_fmt_date(ch.validity.effective_from)}.)")
         other = subject_mismatch(p.info.stem or p.standalone, ch)
         if other is not None:
             parts.append(f"(Lưu ý: quy định [{c.number}] áp dụng cho {', '.join(other[1])}, không nói về "

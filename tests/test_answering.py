@@ -1201,3 +1201,21 @@ def test_dossier_list_is_quoted_whole_and_stops_at_the_next_khoan(shared_data) -
         assert not quote.endswith("…")
         if not_in:
             assert not_in not in quote
+
+
+def test_in_force_from_signing_is_answered_with_the_date_from_the_header() -> None:
+    """"Thông tư liên tịch này có hiệu lực kể từ ngày ký": the quote alone does not say when; the date is in the header
+    ("Hà Nội, ngày 15 tháng 3 năm 2026"), which the parser reads as the effective date — the answer says it."""
+    from pathlib import Path
+
+    from assistant.chunking import chunk
+    from assistant.legal import parse
+    from assistant.loaders import load
+
+    path = Path(__file__).parent / "data" / "thong-tu-lien-tich-03-2026-ttlt-byt-bldtbxh-hieu-luc-tu-ngay-ky.txt"
+    chunks = [c for raw in load(path) for c in chunk(parse(raw), "t")]
+    eff = next(c for c in chunks if c.article_title == "Hiệu lực thi hành")
+    ans = ask("Thông tư liên tịch về khám sức khỏe định kỳ có hiệu lực từ ngày nào?", chunks,
+              retriever=KeywordRetriever(chunks, first=eff), as_of=date(2026, 11, 27))
+    assert "kể từ ngày ký" in ans.citations[0].quote
+    assert "(Ngày ký, cũng là ngày có hiệu lực: 15/03/2026.)" in ans.text
