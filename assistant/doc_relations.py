@@ -144,8 +144,13 @@ class DocumentInfo:
                    label=re.sub(r"\s+", "", number or ""))
 
     def display(self) -> str:
-        """"Luật số 68/2020/QH14 Cư trú" (type, number, title as the catalogue knows them)."""
-        return " ".join(x for x in (self.doc_type, f"số {self.label or self.number}", self.title) if x)
+        """"Luật số 68/2020/QH14 Cư trú" (type, number, title as the catalogue knows them; a title that repeats the type,
+        "Luật Cư trú", is not said twice)."""
+        title = self.title
+        rest = title[len(self.doc_type) + 1:] if self.doc_type else ""
+        if self.doc_type and _low(title).startswith(_low(self.doc_type) + " ") and len(rest.split()) >= 2:
+            title = rest  # ("Luật sư" is the name of the law on lawyers: kept whole)
+        return " ".join(x for x in (self.doc_type, f"số {self.label or self.number}", title) if x)
 
 
 @dataclass(frozen=True)

@@ -177,3 +177,9 @@ def test_real_phapdien_residence_law_of_2006_is_flagged_not_the_police_law(share
     circular = rel.superseded_hint("35/2014/TT-BCA", on)
     assert circular is not None and circular.via.number == "81/2006/qh11"
     assert rel.superseded_hint("37/2018/QH14", on) is None  # the police law held is the newest of its name
+
+
+def test_display_names_a_law_once_but_keeps_the_law_on_lawyers_whole():
+    assert DocumentInfo.make("68/2020/QH14", "Luật", "Luật Cư trú").display() == "Luật số 68/2020/QH14 Cư trú"
+    assert DocumentInfo.make("68/2020/QH14", "Luật", "Cư trú").display() == "Luật số 68/2020/QH14 Cư trú"
+    assert DocumentInfo.make("65/2006/QH11", "Luật", "Luật sư").display() == "Luật số 65/2006/QH11 Luật sư"
