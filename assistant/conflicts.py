@@ -2784,7 +2784,7 @@ def _list_ban_clash(x: Analysis, y: Analysis) -> Finding | None:
 #    "phải được người đại diện theo pháp luật đồng ý", "chỉ được cho thuê lại … nếu được bên cho thuê đồng ý", "sau
 #    khi được sự đồng ý của người đứng đầu"); a retelling that lets the same act go ahead without it ("mà không cần ý
 #    kiến của vợ", "không cần xin phép chủ nhà", "không bắt buộc … ký giấy cam đoan chấp thuận") contradicts it. The
-#    act is the same when the two clauses share ≥ 3 content syllables besides the consent words.
+#    act is the same when the law's act (after its modal marker) shares ≥ 2 syllables with the retelling's sentence.
 _CONSENT_NOUN = r"đồng ý|chấp thuận|cho phép|thỏa thuận|ưng thuận"
 _CONSENT_REQ_RE = re.compile(
     rf"(?<!\w)(?:phải|nếu|khi|sau khi|chỉ khi)\s+(?:được|có)\s+(?:sự\s+)?(?:[^\W\d_]+[\s,]+){{0,8}}?(?:{_CONSENT_NOUN})(?!\w)"
