@@ -1008,6 +1008,20 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
                 break
             steps.append(u)
         return Passage(hit=chunk_hit, quote="\n".join(steps), score=best_s, coverage=best_c, cues=hit_cues)
+    # A numbered heading ("3. Thủ tục cấp bản sao trích lục hộ tịch") matches the question's words, but when a value is
+    # asked (fee, deadline, age, penalty) the answer is the line under it that states one ("b) Phí: 8.000 đồng/bản
+    # sao"): quote both, "…" between, looking no further than the next heading of the same kind.
+    asked_values = [c for c in cues if c in VALUE_CUES]
+    head = units[best_i].rstrip()
+    if (asked_values and not (hit_cues & VALUE_CUES) and at is None and len(head) <= 150
+            and head[-1:] not in ".;:!?" and _item_kind(head) in ("num", "sub") and _ITEM_RE.match(head)):
+        for u, _ln in _units_with_lines(chunk_hit.chunk)[best_i + 1 :]:
+            if _ITEM_RE.match(u) and _item_kind(u) == _item_kind(head):
+                break
+            if any(_CUES[c][1].search(u.lower()) for c in asked_values):
+                quote = f"{head} … {u}"
+                hit_cues = frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(quote.lower()))
+                break
     # A list lead ("… gồm:") is useless without its items: all of them (a dossier list cut short reads as complete),
     # an item's later sentences too, up to STEPS_MAX_CHARS, then "…".
     limit = MAX_QUOTE_CHARS

@@ -1219,3 +1219,23 @@ def test_in_force_from_signing_is_answered_with_the_date_from_the_header() -> No
               retriever=KeywordRetriever(chunks, first=eff), as_of=date(2026, 11, 27))
     assert "kể từ ngày ký" in ans.citations[0].quote
     assert "(Ngày ký, cũng là ngày có hiệu lực: 15/03/2026.)" in ans.text
+
+
+def test_fee_question_on_a_procedure_heading_quotes_the_fee_line_under_it() -> None:
+    """A Quyết định công bố TTHC lists each procedure as "3. Thủ tục cấp bản sao trích lục hộ tịch" with "b) Phí:
+    8.000 đồng/bản sao." below it: the heading matches the question's words, the fee line answers it — both are quoted,
+    and the fee of the procedure above ("c) Lệ phí: 8.000 đồng/trường hợp") is not taken for it."""
+    from pathlib import Path
+
+    from assistant.chunking import chunk
+    from assistant.legal import parse
+    from assistant.loaders import load
+
+    path = Path(__file__).parent / "data" / "quyet-dinh-2150-qd-ubnd-cong-bo-tthc-quy-trinh-cac-buoc.txt"
+    chunks = [c for raw in load(path) for c in chunk(parse(raw), "t")]
+    part = next(c for c in chunks if "3. Thủ tục cấp bản sao trích lục hộ tịch" in c.text and "b) Phí:" in c.text
+                and " | " not in c.text)  # the part of the appendix without the fee table
+    ans = ask("Lệ phí cấp bản sao trích lục hộ tịch là bao nhiêu?", chunks,
+              retriever=KeywordRetriever(chunks, first=part), as_of=date(2026, 11, 27))
+    assert ans.citations[0].chunk_id == part.id
+    assert ans.citations[0].quote == "3. Thủ tục cấp bản sao trích lục hộ tịch … b) Phí: 8.000 đồng/bản sao."
