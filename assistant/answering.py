@@ -899,10 +899,15 @@ def _units(chunk: Chunk) -> list[str]:
     return [u for u, _ in _units_with_lines(chunk)]
 
 
+def _is_title_line(chunk: Chunk, line: str) -> bool:
+    """The bare article title ("Thủ tục đăng ký khai sinh" or "Điều 16. Thủ tục …") repeated as a line of the text."""
+    title = _nfc(chunk.article_title).strip().lower()
+    return bool(title) and line.lower().strip(" .") in {title, f"điều {chunk.article_id}. {title}".lower()}
+
+
 def _units_with_lines(chunk: Chunk) -> list[tuple[str, int]]:
     """``_units`` with the index of the line each unit comes from (a list item's later sentences share its line).
     A sentence split never leaves an item number alone ("5." then "Giấy khám sức khỏe …"): it stays with its text."""
-    title = _nfc(chunk.article_title).strip().lower()
     out: list[tuple[str, int]] = []
     table: list[str] = []
 
@@ -916,7 +921,7 @@ def _units_with_lines(chunk: Chunk) -> list[tuple[str, int]]:
         line = line.strip()
         if not line:
             continue
-        if title and line.lower().strip(" .") in {title, f"điều {chunk.article_id}. {title}".lower()}:
+        if _is_title_line(chunk, line):
             continue
         if " | " in line and not INSTRUCTION_RE.search(line):
             table.append(line)
@@ -972,7 +977,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     coverage of the question's terms plus a bonus per question cue (deadline, fee, age …) it states. With
     ``at`` (a character offset in ``chunk.text``), the unit containing that offset instead, e.g. where a
     clash was found."""
-    units = _units(chunk_hit.chunk)
+    lines = _units_with_lines(chunk_hit.chunk)  # computed once: the list and value passes below read it too
+    units = [u for u, _ in lines]
     best_i, best_s, best_c = 0, -1.0, 0.0
     wanted = None
     if at is not None:
@@ -997,12 +1003,10 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     if "steps" in cues and at is None and len(units) > 1 and _STEPS_TITLE_RE.match(_nfc(chunk_hit.chunk.article_title)):
         # "Thủ tục đăng ký khai sinh như thế nào?" and the article "Thủ tục đăng ký khai sinh": its khoản in order,
         # one line each (the provision's own lines, not sentence units: "1." would stand alone)
-        title = _nfc(chunk_hit.chunk.article_title).strip().lower()
-        lines = [ln.strip() for ln in _nfc(chunk_hit.chunk.text).splitlines()
-                 if ln.strip() and not INSTRUCTION_RE.search(ln)
-                 and ln.strip().lower().strip(" .") not in {title, f"điều {chunk_hit.chunk.article_id}. {title}"}]
+        text_lines = [ln.strip() for ln in _nfc(chunk_hit.chunk.text).splitlines()
+                      if ln.strip() and not INSTRUCTION_RE.search(ln) and not _is_title_line(chunk_hit.chunk, ln.strip())]
         steps: list[str] = []
-        for u in lines:
+        for u in text_lines:
             if steps and len(" ".join(steps)) + len(u) > STEPS_MAX_CHARS:
                 steps.append("…")
                 break
@@ -1015,7 +1019,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     head = units[best_i].rstrip()
     if (asked_values and not (hit_cues & VALUE_CUES) and at is None and len(head) <= 150
             and head[-1:] not in ".;:!?" and _item_kind(head) in ("num", "sub") and _ITEM_RE.match(head)):
-        for u, _ln in _units_with_lines(chunk_hit.chunk)[best_i + 1 :]:
+        for u, _ln in lines[best_i + 1 :]:
             if _ITEM_RE.match(u) and _item_kind(u) == _item_kind(head):
                 break
             if any(_CUES[c][1].search(u.lower()) for c in asked_values):
@@ -1026,7 +1030,6 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     # an item's later sentences too, up to STEPS_MAX_CHARS, then "…".
     limit = MAX_QUOTE_CHARS
     if quote.rstrip().endswith(":"):
-        lines = _units_with_lines(chunk_hit.chunk)
         items: list[str] = []
         last_line = None
         more = False
@@ -1318,6 +1321,15 @@ REGIME_GROUPS: dict[str, re.Pattern[str]] = {
 }
 
 
+def _groups_named(chunk: Chunk, with_doc_title: bool = False) -> list[str]:
+    """The ``REGIME_GROUPS`` a provision names in its text and title (and, when asked, its document title) — not its
+    chapter headings: a chapter "Khiếu nại, tố cáo trong tố tụng hành chính" above an article on khiếu nại deadlines
+    does not make it a rule on tố cáo."""
+    parts = [chunk.text, chunk.article_title or ""] + ([chunk.doc_title or ""] if with_doc_title else [])
+    where = " ".join(_nfc(x) for x in parts)
+    return [g for g, rx in REGIME_GROUPS.items() if rx.search(where)]
+
+
 def subject_mismatch(question: str, chunk: Chunk) -> tuple[list[str], list[str]] | None:
     """(groups asked, groups the provision names) when the question is about people of one regime (công chức) or one
     procedure (tố cáo) and the provision — its text and title — names none of them but another (viên chức, khiếu
@@ -1326,10 +1338,7 @@ def subject_mismatch(question: str, chunk: Chunk) -> tuple[list[str], list[str]]
     asked = [g for g, rx in REGIME_GROUPS.items() if rx.search(q)]
     if not asked:
         return None
-    # the provision itself (text and title): a chapter "Khiếu nại, tố cáo trong tố tụng hành chính" above an article
-    # on khiếu nại deadlines does not make it a rule on tố cáo
-    where = " ".join(_nfc(x) for x in (chunk.text, chunk.article_title or ""))
-    named = [g for g, rx in REGIME_GROUPS.items() if rx.search(where)]
+    named = _groups_named(chunk)
     if not named or any(g in named for g in asked):
         return None
     return asked, named
@@ -1350,8 +1359,7 @@ def regime_gap(question: str, hits: list[Hit]) -> str | None:
         return None
     asked = gap[0]
     for h in hits[1:REGIME_CHECK_K]:
-        where = " ".join(_nfc(x) for x in (h.chunk.text, h.chunk.article_title or "", h.chunk.doc_title or ""))
-        if any(REGIME_GROUPS[g].search(where) for g in asked):
+        if set(asked) & set(_groups_named(h.chunk, with_doc_title=True)):
             return None
     return (f"không tìm thấy quy định cho {', '.join(asked)}; các quy định gần nhất áp dụng cho "
             f"{', '.join(gap[1])}")
@@ -1853,9 +1861,8 @@ def _select(p: Prepared) -> list[Passage]:
     if gap is not None:
         # the best provision is for another regime ("viên chức", "khiếu nại") while a close one names the one asked
         asked = gap[0]
-        match = next((c for c in cands[1:REGIME_CHECK_K] if any(REGIME_GROUPS[g].search(
-            " ".join((_nfc(c.hit.chunk.text), _nfc(c.hit.chunk.article_title or "")))) for g in asked)
-            and float(c.hit.score) >= SECONDARY_REL_FUSED * max(float(top.hit.score), 1e-9)), None)
+        match = next((c for c in cands[1:REGIME_CHECK_K] if set(asked) & set(_groups_named(c.hit.chunk))
+                      and float(c.hit.score) >= SECONDARY_REL_FUSED * max(float(top.hit.score), 1e-9)), None)
         if match is not None:
             cands = [match] + [c for c in cands if c is not match]
             top = match
