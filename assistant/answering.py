@@ -1073,25 +1073,72 @@ _STRONGER_RES = [re.compile(rf"(?<!\w){re.escape(w)}(?!\w)") for w in _STRONGER]
     re.compile(r"(?<!\w)mới\s+(?:được|có|phải|bị)(?!\w)")]
 
 
-def decide_yesno(statement: str, passages: list[Passage]) -> str | None:
-    """"Đúng"/"Sai" from the best-matching passage of the top provision; None when evidence is weak.
+@dataclass(frozen=True)
+class Verdict:
+    """A yes/no statement judged against the cited provisions: ``label`` "Đúng" / "Sai" / None (undecided) and, when
+    the contradiction checker found what the statement changes, ``reason`` (Vietnamese, one sentence) naming it and
+    ``passage`` the index in ``passages`` of the provision it contradicts."""
+    label: str | None
+    reason: str = ""
+    passage: int | None = None
 
-    Sai when the statement's negation polarity differs from the matched passage's, or it states a number
-    absent from the provision; Đúng when it is well covered with the same polarity and numbers.
+
+def _statement_clash(statement: str, unit: str) -> Conflict | None:
+    """The contradiction checker (``conflicts.check_pair``) run on a statement and the provision text it matched:
+    a changed value, authority or permission ("… cấp huyện …" where the law says "cấp xã") is a conflict."""
+    from assistant.conflicts import check_pair
+
+    # both sides as legal text: the lexical comparison (≈ 1 ms), not the meaning fallback with the embedder that a
+    # plain retelling gets (tens of ms, and no more statements decided on ALQAC dev)
+    try:
+        res = check_pair(ConflictSide(text=statement, citation="Nhận định", doc_type="Luật"),
+                         ConflictSide(text=unit, citation="Quy định", doc_type="Luật"))
+    except Exception:  # noqa: BLE001 - a checker failure must not break the answer; the lexical rules still decide
+        return None
+    return res if res.label == "conflict" else None
+
+
+def _clash_reason(c: Conflict, number: int) -> str:
+    """"Nhận định nêu «30 ngày», còn quy định [1] nêu «15 ngày»." (or, for a permission turned around, that it says
+    the opposite)."""
+    sa = [c.a.text[s:e] for s, e in c.spans_a if e > s]
+    sb = [c.b.text[s:e] for s, e in c.spans_b if e > s]
+    if sa and sb and sa[0].strip().lower() != sb[0].strip().lower():
+        return f"Nhận định nêu «{sa[0].strip()}», còn quy định [{number}] nêu «{sb[0].strip()}»."
+    return f"Nhận định nói ngược với quy định [{number}]."
+
+
+def judge_statement(statement: str, passages: list[Passage]) -> Verdict:
+    """"Đúng"/"Sai" from the best-matching passage of the top provisions; None when evidence is weak.
+
+    Sai when the statement's negation polarity differs from the matched passage's, it states a number absent from the
+    provision or something stronger than the law (``_lexical_verdict``), or else when the contradiction checker finds
+    it changes the matched provision (a value, the competent body, a permission: ``_statement_clash``, which also
+    says what changed); Đúng when it is well covered with the same polarity and numbers.
     """
     if not passages:
-        return None
+        return Verdict(None)
     st = _nfc(statement).lower()
     st_terms = _terms(st)
-    best: tuple[float, str, Chunk] | None = None
-    for p in passages[:2]:
+    best: tuple[float, str, Chunk, int] | None = None
+    for i, p in enumerate(passages[:2]):
         for u in _units(p.hit.chunk):
             c = _coverage(st_terms, _terms(u))
             if best is None or c > best[0]:
-                best = (c, u, p.hit.chunk)
+                best = (c, u, p.hit.chunk, i)
     if best is None or best[0] < 0.35:
-        return None
-    cov, unit, chunk = best
+        return Verdict(None)
+    cov, unit, chunk, idx = best
+    lexical = _lexical_verdict(st, st_terms, cov, unit, chunk)
+    # the contradiction checker finds a changed value, body or permission the word rules miss, and says what changed
+    clash = _statement_clash(_nfc(statement), unit)
+    if clash is not None:
+        return Verdict("Sai", _clash_reason(clash, idx + 1), idx)
+    return Verdict(lexical)
+
+
+def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, unit: str, chunk: Chunk) -> str | None:
+    """The word rules of ``judge_statement`` on the lower-cased statement and its best-matching unit."""
     # Compare polarity on the matched sub-clause only ("…; trường hợp … không thể …" must not flip it).
     subs = [x for x in re.split(r"[;:]|,\s+(?=trường hợp|nếu|trừ)", unit) if x.strip()] or [unit]
     ul = max(subs, key=lambda x: _coverage(st_terms, _terms(x))).lower()
@@ -1113,6 +1160,11 @@ def decide_yesno(statement: str, passages: list[Passage]) -> str | None:
     if ts and tu and ts != tu:
         return "Sai"
     return "Đúng"
+
+
+def decide_yesno(statement: str, passages: list[Passage]) -> str | None:
+    """The label of ``judge_statement``."""
+    return judge_statement(statement, passages).label
 
 
 _DEF_RE = re.compile(r"^(?:theo [^,]{3,80},\s*)?(?:\d+[a-zđ]?[.)]\s*|[a-zđ]\)\s*)?([^,;:()]{2,60}?)\s+là\s+(?!gì)")
@@ -2039,9 +2091,11 @@ def _extractive(p: Prepared) -> Answer:
 
     parts: list[str] = []
     if p.info.kind == "yesno":
-        lab = decide_yesno(p.info.stem, passages)
-        if lab:
-            parts.append(f"{lab}.")
+        verdict = judge_statement(p.info.stem, passages)
+        if verdict.label:
+            parts.append(f"{verdict.label}.")
+        if verdict.reason:
+            parts.append(verdict.reason)
     elif p.info.kind == "choice":
         lab = decide_choice(p.info, passages)
         if lab:

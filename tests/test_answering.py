@@ -282,6 +282,22 @@ def test_yes_no_and_multiple_choice_labels() -> None:
     assert A.answer_label(ask("Thẩm quyền đăng ký khai sinh thuộc cơ quan nào?")) is None
 
 
+def test_statement_that_changes_the_competent_body_or_value_is_false_and_says_what_changed() -> None:
+    """Every word but the competent body is in the law ("cấp huyện" for "cấp xã"): the word rules alone said Đúng;
+    the contradiction checker finds the swap, and the answer names both sides right after the label."""
+    stmt = "Ủy ban nhân dân cấp huyện nơi cư trú của người cha hoặc người mẹ thực hiện đăng ký khai sinh, đúng hay sai?"
+    right = ask(stmt.replace("cấp huyện", "cấp xã"), [THAM_QUYEN])
+    assert A.answer_label(right) == "Đúng" and "Nhận định nêu" not in right.text
+    ans = ask(stmt, [THAM_QUYEN])
+    assert A.answer_label(ans) == "Sai"
+    assert ans.text.startswith("Sai. Nhận định nêu «Ủy ban nhân dân cấp huyện», còn quy định [1] nêu "
+                               "«Ủy ban nhân dân cấp xã».")
+    # a changed deadline is Sai by the word rules already; the reason now says which value the law gives
+    ans = ask("Cha hoặc mẹ có trách nhiệm đăng ký khai sinh cho con trong thời hạn 90 ngày kể từ ngày sinh con, "
+              "đúng hay sai?")
+    assert A.answer_label(ans) == "Sai" and "«90 ngày»" in ans.text and "«60 ngày»" in ans.text
+
+
 def test_value_options_are_read_in_the_clause_that_matches_the_question() -> None:
     """Both values occur in one provision, each in its own clause: the option whose clause matches the stem wins;
     "05 ngày" is "5 ngày" but not "5 ngày làm việc"."""
