@@ -1714,6 +1714,8 @@ def _prepare(
         gap = regime_gap(info.stem or standalone, hits)
         if gap:
             ok, why = False, gap
+    if ok and "steps" in info.cues:
+        hits = _whole_procedure_articles(retriever, hits)
     # Multiple-choice/yes-no questions from an exam are in scope by construction of their wording only if
     # retrieval agrees; same threshold for all kinds.
     flags = [(h, _in_force(h, as_of)) for h in hits]
@@ -1739,6 +1741,24 @@ def _prepare(
         refused=not ok, refusal_reason=why or None, ordered=ordered, only_expired=bool(hits) and not in_force,
         amenders=amenders, basis=basis, superseded=superseded, steps=steps, outline=outline,
     )
+
+
+def _whole_procedure_articles(retriever: Any, hits: list[Hit]) -> list[Hit]:
+    """A steps question ("Thủ tục chứng thực chữ ký như thế nào?") whose hit is one khoản of a procedure article
+    ("Khoản 4 Điều 24 …", the article "Thủ tục chứng thực chữ ký"): the whole article instead, so that its khoản are
+    quoted in order as the steps (the retriever returns an article's best chunk, which may be its last khoản)."""
+    table: dict[tuple[str, str], Chunk] | None = None
+    out: list[Hit] = []
+    for h in hits:
+        ch = h.chunk
+        if ch.clause and _STEPS_TITLE_RE.match(_nfc(ch.article_title)):
+            table = table if table is not None else _provisions(retriever)
+            whole = table.get(_provision_key(ch))
+            if whole is not None and whole.clause is None and whole.law_id == ch.law_id and (
+                    whole.article_id == ch.article_id):
+                h = h.model_copy(update={"chunk": whole})
+        out.append(h)
+    return out
 
 
 _PROVISION_CACHE: dict[int, tuple[Any, list[Chunk], dict[tuple[str, str], Chunk]]] = {}

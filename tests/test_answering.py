@@ -1082,6 +1082,17 @@ def test_procedure_question_quotes_the_steps_of_the_procedure_article(shared_dat
     assert first.chunk_id == proc.id
     assert first.quote.startswith("1. Người đi đăng ký khai sinh nộp tờ khai")
     assert "2. Ngay sau khi nhận đủ giấy tờ" in first.quote and "cấp Giấy khai sinh" in first.quote
+    # the retriever returns an article's best chunk, which may be one of its khoản (Pháp điển: "Thủ tục chứng thực chữ
+    # ký như thế nào?" found Khoản 4 Điều 24 NĐ 23/2015 only): the steps are still the whole article's
+    clause = next((c for c in chunks if c.article_id == proc.article_id and c.clause), None)
+    if clause is None:  # the article is short enough to have no khoản chunks: make the one the retriever would return
+        clause = proc.model_copy(update={"id": proc.id + "/k2", "clause": "2", "citation": "Khoản 2 " + proc.citation,
+                                         "text": proc.text[proc.text.index("2. Ngay sau khi"):]})
+        chunks = [*chunks, clause]
+    ans = ask("Thủ tục đăng ký khai sinh như thế nào?", chunks, retriever=KeywordRetriever(chunks, first=clause),
+              as_of=date(2026, 11, 27))
+    assert ans.citations[0].chunk_id == proc.id
+    assert ans.citations[0].quote.startswith("1. Người đi đăng ký khai sinh nộp tờ khai")
     duty = next(c for c in chunks if c.article_title == "Trách nhiệm đăng ký khai sinh" and not c.clause)
     deadline = ask("Thời hạn đăng ký khai sinh cho con là bao lâu?", chunks,
                    retriever=KeywordRetriever(chunks, first=duty), as_of=date(2026, 11, 27))
