@@ -876,6 +876,7 @@ def validity_notes(chunk: Chunk, as_of: date, number: int | None = None,
 
 _SENT_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ0-9])")
 _ITEM_RE = re.compile(r"^\s*([a-zđ]\)|[-–•+]\s|\d+[.)]\s|\d+\.\d+)", re.I)
+_LIST_START_RE = re.compile(r"^\s*(?:a\)|1[.)]\s|[-–•+]\s)", re.I)  # the first item of a list
 
 
 def _item_kind(unit: str) -> str:
@@ -888,6 +889,18 @@ def _item_kind(unit: str) -> str:
     if re.match(r"[a-zđ]\d?\)", u, re.I):
         return "letter"
     return "bullet"
+
+
+def _unmarked_lead(quote: str, following: list[tuple[str, int]]) -> bool:
+    """A list lead whose colon the source lost ("2. Thể thức văn bản hành chính bao gồm các thành phần chính", then
+    "a) Quốc hiệu và Tiêu ngữ." …): no closing punctuation and the next unit an item of another kind than the lead
+    (a khoản "1. …" followed by "2. …" is not a lead), and that item the first of a list ("a)", "1.", a bullet): a
+    sentence the source left unpunctuated before "3. …" is not one."""
+    q = quote.rstrip()
+    if not q or q[-1] in ".;:!?…”\")" or not following:
+        return False
+    nxt = following[0][0]
+    return bool(_LIST_START_RE.match(nxt)) and (not _ITEM_RE.match(q) or _item_kind(nxt) != _item_kind(q))
 
 
 _SIGNING_RE = re.compile(r"hiệu lực(?: thi hành)? (?:kể )?từ ngày (?:ký|ban hành)\b", re.I)
@@ -1029,7 +1042,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     # A list lead ("… gồm:") is useless without its items: all of them (a dossier list cut short reads as complete),
     # an item's later sentences too, up to STEPS_MAX_CHARS, then "…".
     limit = MAX_QUOTE_CHARS
-    if quote.rstrip().endswith(":"):
+    if quote.rstrip().endswith(":") or _unmarked_lead(quote, lines[best_i + 1 : best_i + 2]):
         items: list[str] = []
         last_line = None
         more = False

@@ -1266,3 +1266,27 @@ def test_fee_question_on_a_procedure_heading_quotes_the_fee_line_under_it() -> N
               retriever=KeywordRetriever(chunks, first=part), as_of=date(2026, 11, 27))
     assert ans.citations[0].chunk_id == part.id
     assert ans.citations[0].quote == "3. Thủ tục cấp bản sao trích lục hộ tịch … b) Phí: 8.000 đồng/bản sao."
+
+
+def test_list_lead_whose_colon_the_source_lost_is_quoted_with_its_items(shared_data) -> None:  # noqa: ANN001
+    """Pháp điển's NĐ 30/2020 Điều 8 reads "2. Thể thức văn bản hành chính bao gồm các thành phần chính" with no colon,
+    then "a) Quốc hiệu và Tiêu ngữ." … "i) Nơi nhận.": the answer quoted the lead alone. An unpunctuated sentence
+    followed by a later khoản ("… bình đẳng giới" then "3. Bộ trưởng …", Luật Điện ảnh Điều 31) is not a lead."""
+    from assistant.chunking import chunk
+    from assistant.legal import parse
+    from assistant.loaders import load
+
+    path = shared_data / "phapdien" / "van-thu-luu-tru" / "cong-tac-van-thu.md"
+    chunks = [c for raw in load(path) for c in chunk(parse(raw), "phapdien")]
+    art = next(c for c in chunks if "Thể thức văn bản hành chính bao gồm các thành phần chính" in c.text)
+    ans = ask("Văn bản hành chính phải có những thành phần thể thức nào?", chunks,
+              retriever=KeywordRetriever(chunks, first=art), as_of=date(2026, 11, 27))
+    quote = ans.citations[0].quote
+    assert quote.startswith("2. Thể thức văn bản hành chính bao gồm các thành phần chính")
+    assert "a) Quốc hiệu và Tiêu ngữ." in quote and "i) Nơi nhận." in quote
+    film = ("Thành phần của Hội đồng thẩm định, phân loại phim bao gồm nhà chuyên môn điện ảnh, chuyên gia, nhà quản lý "
+            "thuộc các lĩnh vực liên quan, bảo đảm nguyên tắc bình đẳng giới")
+    assert not A._unmarked_lead(film, [("3. Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch quy định tổ chức và hoạt động "
+                                        "của Hội đồng thẩm định, phân loại phim.", 3)])
+    assert A._unmarked_lead("2. Thể thức văn bản hành chính bao gồm các thành phần chính",
+                            [("a) Quốc hiệu và Tiêu ngữ.", 2)])
