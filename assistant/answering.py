@@ -106,7 +106,10 @@ SECONDARY_REL_FUSED = 0.8
 # 3.0 → 2.0 → 1.5: ALQAC dev 0.906/0.926 → 0.920/0.926 → 0.920/0.917 → 0.920/0.912; Pháp điển training
 # questions 0.697/0.739 → 0.723/0.739 → 0.753/0.739 → 0.772/0.739. 2.0: most of the precision, little recall lost.
 SECONDARY_MAX_RERANK_MARGIN = 2.0
-# A further provision the question's *text* calls for may be reranked further below the first (up to this margin):
+# A further provision the *text* of a statement to judge ("… đúng hay sai?") or of pasted options calls for — exam
+# wording is copied from provisions, so how much of it a provision states says where it comes from; a question asked
+# in one's own words is not, and on Pháp điển training questions the same rules added 6 non-gold citations and no gold
+# one — may be reranked further below the first (up to this margin):
 # - it covers the question clearly better than the first citation (by ≥ TEXT_BETTER_COVERAGE, and ≥
 #   SECONDARY_MIN_COVERAGE) and was retrieved nearly as strongly (SECONDARY_REL_FUSED) — "cha mẹ không có nghĩa vụ
 #   bồi thường thiệt hại do con gây ra": the article listing that duty word for word, not only the one on damage;
@@ -1876,6 +1879,8 @@ def _text_calls_for(c: Passage, chosen: list[Passage], top: Passage, top_score: 
                     info: QuestionInfo) -> bool:
     """Does the question's text call for citing ``c`` besides ``chosen`` although the secondary thresholds (a fused
     score, a coverage ratio, a rerank margin) said no? See ``TEXT_SECONDARY_MAX_RERANK_MARGIN``."""
+    if info.kind not in ("yesno", "choice"):
+        return False  # a question in one's own words is not copied from a provision: its word overlap says little
     margin = _rerank_margin(c.hit, lead)
     if margin > TEXT_SECONDARY_MAX_RERANK_MARGIN:
         return False

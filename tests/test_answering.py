@@ -1336,3 +1336,23 @@ def test_negative_choice_cites_the_article_stating_an_option_the_first_does_not(
     positive = A.answer("Điều nào sau đây đúng về hợp đồng vô hiệu?\n" + opts, collection="test", retriever=retr,
                         as_of=date(2025, 6, 1))
     assert _cited(positive) == [(blds, "407")]
+
+
+def test_question_in_own_words_gets_no_further_citation_from_word_overlap(shared_data) -> None:  # noqa: ANN001
+    """Pháp điển training question in an official's own words: "… thì khi nào mới được hoạt động?" is answered by Điều 4
+    NĐ 06/2005 ("chỉ được hoạt động sau khi được Bộ Ngoại giao … cấp Giấy phép"). Điều 1 and Điều 3 (scope, tasks of the
+    office) share more of the question's words, but a question asked in one's own words was not copied from any
+    provision: they are not cited on that ground (they were, and were not gold, when the rule applied to every kind)."""
+    from assistant.chunking import chunk
+    from assistant.legal import parse
+    from assistant.loaders import load
+
+    path = (shared_data / "phapdien" / "ngoai-giao-dieu-uoc-quoc-te"
+            / "lap-va-hoat-dong-cua-van-phong-dai-dien-cua-cac-to-chuc-hop-tac-nghien-cuu-cua-nuoc-ngoai-tai-viet-nam.md")
+    arts = {c.article_id: c for raw in load(path) for c in chunk(parse(raw), "phapdien") if not c.clause}
+    ranked = [(arts["23.7.NĐ.4"], 0.979, 8.62), (arts["23.7.NĐ.5"], 0.922, 6.68), (arts["23.7.NĐ.1"], 0.953, 6.34),
+              (arts["23.7.NĐ.3"], 0.947, 6.25), (arts["23.7.NĐ.6"], 0.954, 5.83)]
+    ans = A.answer("Tổ chức nghiên cứu của nước ngoài mở văn phòng đại diện ở Việt Nam thì khi nào mới được hoạt động?",
+                   collection="test", retriever=_Scored(ranked), as_of=date(2025, 6, 1))
+    assert not ans.refused
+    assert [c.article_id for c in ans.citations] == ["23.7.NĐ.4"]
