@@ -1356,3 +1356,20 @@ def test_question_in_own_words_gets_no_further_citation_from_word_overlap(shared
                    collection="test", retriever=_Scored(ranked), as_of=date(2025, 6, 1))
     assert not ans.refused
     assert [c.article_id for c in ans.citations] == ["23.7.NĐ.4"]
+
+
+def test_not_banned_is_a_permission_when_judging_a_statement(shared_data) -> None:  # noqa: ANN001
+    """ALQAC dev: "Viên chức … không được tham gia hợp đồng vụ, việc với các đơn vị … khác, đúng hay sai?" — Điều 14 Luật
+    Viên chức: "Được ký hợp đồng vụ, việc với cơ quan, tổ chức, đơn vị khác mà pháp luật không cấm …". Its "không
+    cấm" is a permission, not a negation like the statement's "không được": the statement is Sai (it was judged Đúng
+    because both sides contained "không"). Điều 14 covers the statement better than Điều 24 ranked above it and is cited."""
+    vc = "Luật Viên chức"
+    a24, a14, a2 = (_alqac(shared_data, vc, n) for n in ("24", "14", "2"))
+    q = ("Viên chức thuộc một đơn vị sự nghiệp công lập hiện tại không được tham gia hợp đồng vụ, việc với các đơn vị, "
+         "cơ quan, tổ chức khác là đúng hay sai?")
+    ans = A.answer(q, collection="test", retriever=_Scored([(a24, 0.994, 6.46), (a14, 0.806, 3.85), (a2, 0.910, 3.79)]),
+                   as_of=date(2025, 6, 1))
+    assert (vc, "14") in _cited(ans)
+    assert A.answer_label(ans) == "Sai"
+    assert A.decide_yesno("Viên chức không được ký hợp đồng vụ, việc với đơn vị khác",
+                          [A.best_passage(Hit(chunk=a14, score=1.0, rank=1), A._terms("ký hợp đồng vụ việc"), [])]) == "Sai"
