@@ -106,23 +106,6 @@ SECONDARY_REL_FUSED = 0.8
 # 3.0 → 2.0 → 1.5: ALQAC dev 0.906/0.926 → 0.920/0.926 → 0.920/0.917 → 0.920/0.912; Pháp điển training
 # questions 0.697/0.739 → 0.723/0.739 → 0.753/0.739 → 0.772/0.739. 2.0: most of the precision, little recall lost.
 SECONDARY_MAX_RERANK_MARGIN = 2.0
-# A further provision the *text* of a statement to judge ("… đúng hay sai?") or of pasted options calls for — exam
-# wording is copied from provisions, so how much of it a provision states says where it comes from; a question asked
-# in one's own words is not, and on Pháp điển training questions the same rules added 6 non-gold citations and no gold
-# one — may be reranked further below the first (up to this margin):
-# - it covers the question clearly better than the first citation (by ≥ TEXT_BETTER_COVERAGE, and ≥
-#   SECONDARY_MIN_COVERAGE) and was retrieved nearly as strongly (SECONDARY_REL_FUSED) — "cha mẹ không có nghĩa vụ
-#   bồi thường thiệt hại do con gây ra": the article listing that duty word for word, not only the one on damage;
-# - in a "which is NOT …" multiple-choice question, it states an option nearly word for word (≥ TEXT_OPTION_COVERAGE of
-#   the option's own content syllables, options of ≥ 3) that no provision cited so far covers (< SECONDARY_MIN_COVERAGE):
-#   the true options are provisions too, each may be in another article.
-# And one stating the question word for word as the first does (coverage ≥ TEXT_SAME_COVERAGE and ≥ the first's: one
-# definition in two laws) is cited whatever its fused score, within the usual margin. Chosen on ALQAC dev (misses read
-# in eval/answer_misses.py): +4 gold citations, 1 non-gold (to an answer whose first citation was wrong already).
-TEXT_SECONDARY_MAX_RERANK_MARGIN = 4.0
-TEXT_BETTER_COVERAGE = 0.1
-TEXT_OPTION_COVERAGE = 0.8
-TEXT_SAME_COVERAGE = 0.9
 # A provision of another document that states a different value of the kind asked (deadline, fee, age, penalty)
 # is cited (and the clash flagged) when its passage covers the question at least this much (the refusal
 # threshold, MIN_COVERAGE): the clash check itself requires the two passages to be about the same matter.
@@ -1852,53 +1835,6 @@ def _far_below(h: Hit, top: Hit) -> bool:
     return a is not None and b is not None and a - b > SECONDARY_MAX_RERANK_MARGIN
 
 
-def _rerank_margin(h: Hit, top: Hit) -> float:
-    """How far the retriever's reranker scores ``h`` below ``top`` (0 when either has no rerank score)."""
-    a, b = top.scores.get("rerank"), h.scores.get("rerank")
-    return 0.0 if a is None or b is None else float(a) - float(b)
-
-
-def _option_terms(info: QuestionInfo) -> list[tuple[set[str], set[str]]]:
-    """Content terms each real option adds to the stem (not "Cả A và B", "Tất cả đều đúng"), options of ≥ 3 syllables."""
-    stem_u, _ = _terms(info.stem)
-    out = []
-    for text in info.choices.values():
-        low = _nfc(text).lower()
-        if _META_NONE.search(low) or _META_ALL.search(low) or re.search(r"\b[A-D]\b\s*(và|,)\s*\b[A-D]\b", text):
-            continue
-        cu, cb = _terms(low)
-        own = cu - stem_u or cu
-        if len(own) >= 3:
-            out.append((own, cb))
-    return out
-
-
-def _best_unit_coverage(q: tuple[set[str], set[str]], chunk: Chunk) -> float:
-    return max((_coverage(q, _terms(u)) for u in _units(chunk)), default=0.0)
-
-
-def _text_calls_for(c: Passage, chosen: list[Passage], top: Passage, top_score: float, lead: Hit,
-                    info: QuestionInfo) -> bool:
-    """Does the question's text call for citing ``c`` besides ``chosen`` although the secondary thresholds (a fused
-    score, a coverage ratio, a rerank margin) said no? See ``TEXT_SECONDARY_MAX_RERANK_MARGIN``."""
-    if info.kind not in ("yesno", "choice"):
-        return False  # a question in one's own words is not copied from a provision: its word overlap says little
-    margin = _rerank_margin(c.hit, lead)
-    if margin > TEXT_SECONDARY_MAX_RERANK_MARGIN:
-        return False
-    if margin <= SECONDARY_MAX_RERANK_MARGIN and c.coverage >= TEXT_SAME_COVERAGE and c.coverage >= top.coverage:
-        return True  # the question word for word, as in the first provision: the same rule stated in two places
-    rel = float(c.hit.score) / top_score
-    if rel >= SECONDARY_REL_FUSED and c.coverage >= max(SECONDARY_MIN_COVERAGE, top.coverage + TEXT_BETTER_COVERAGE):
-        return True
-    if info.kind == "choice" and info.negative_stem:
-        for opt in _option_terms(info):
-            if _best_unit_coverage(opt, c.hit.chunk) >= TEXT_OPTION_COVERAGE and all(
-                    _best_unit_coverage(opt, x.hit.chunk) < SECONDARY_MIN_COVERAGE for x in chosen):
-                return True
-    return False
-
-
 def _select(p: Prepared) -> list[Passage]:
     """Provisions to cite, in citation order.
 
@@ -1973,16 +1909,6 @@ def _select(p: Prepared) -> list[Passage]:
         rel_cov = c.coverage >= SECONDARY_REL_COVERAGE * top.coverage
         if (rel >= SECONDARY_REL_FUSED and c.coverage >= SECONDARY_MIN_COVERAGE and rel_cov) or (
                 rel >= TIE_REL_FUSED and rel_cov):
-            chosen.append(c)
-            keys.add(key)
-    # provisions the question's text calls for although retrieval scored them lower (TEXT_SECONDARY_MAX_RERANK_MARGIN)
-    for c in cands[1:5]:
-        if len(chosen) >= MAX_CITATIONS:
-            break
-        key = (c.hit.chunk.law_id, c.hit.chunk.article_id)
-        if key in keys or (top_fits and subject_mismatch(q_stem, c.hit.chunk) is not None):
-            continue
-        if _text_calls_for(c, chosen, top, top_score, lead, p.info):
             chosen.append(c)
             keys.add(key)
     # Citation order: the binding provision preferred over a guidance top first; binding before guidance;
