@@ -141,6 +141,8 @@ _STOP = set(
 _QWORDS = set("gì nào ai sao bao nhiêu lâu thế vậy không đúng sai hỏi còn thì đâu mấy".split())
 
 _NEG_RE = re.compile(r"\b(không|chưa|cấm|nghiêm cấm|chẳng)\b")
+# "mà pháp luật không cấm", "không bị cấm": a double negation is a permission, not a negative statement
+_NOT_BANNED_RE = re.compile(r"\bkhông\s+(?:bị\s+)?(?:nghiêm\s+)?cấm\b")
 _NUM_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _CITE_RE = re.compile(r"\[(\d{1,3})\]")
@@ -1159,7 +1161,7 @@ def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, u
     nums_c = set(_NUM_RE.findall(_nfc(chunk.text).lower()))
     if nums_s and not nums_s <= nums_c:
         return "Sai"
-    if bool(_NEG_RE.search(st)) != bool(_NEG_RE.search(ul)):
+    if bool(_NEG_RE.search(_NOT_BANNED_RE.sub(" ", st))) != bool(_NEG_RE.search(_NOT_BANNED_RE.sub(" ", ul))):
         return "Sai"
     if cov < 0.5:
         return None

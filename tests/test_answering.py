@@ -1290,3 +1290,54 @@ def test_list_lead_whose_colon_the_source_lost_is_quoted_with_its_items(shared_d
                                         "của Hội đồng thẩm định, phân loại phim.", 3)])
     assert A._unmarked_lead("2. Thể thức văn bản hành chính bao gồm các thành phần chính",
                             [("a) Quốc hiệu và Tiêu ngữ.", 2)])
+
+
+# ALQAC articles as the index chunks them (real text from the shared corpus), served by a retriever with fixed scores.
+_ALQAC_CHUNKS: dict[tuple[str, str], Chunk] = {}
+
+
+def _alqac(shared_data, law: str, art: str) -> Chunk:  # noqa: ANN001
+    if not _ALQAC_CHUNKS:
+        from assistant.chunking import chunk
+        from assistant.legal import parse
+        from assistant.loaders import load
+
+        for raw in load(shared_data / "alqac2025" / "corpus.json"):
+            for c in chunk(parse(raw), "alqac"):
+                if not c.clause:
+                    _ALQAC_CHUNKS[(c.law_id, c.article_id)] = c
+    return _ALQAC_CHUNKS[(law, art)]
+
+
+class _Scored:
+    """A retriever returning fixed hits: (chunk, fused score, rerank score), in that order."""
+
+    def __init__(self, ranked: list[tuple[Chunk, float, float]]) -> None:
+        self.ranked = ranked
+        self.chunks = [c for c, _, _ in ranked]
+
+    def search(self, query: str, k: int = 10, **_: object) -> list[Hit]:
+        return [Hit(chunk=c, score=s, rank=i + 1, scores={"bm25": 10 * s, "dense": 0.9, "rerank": r})
+                for i, (c, s, r) in enumerate(self.ranked[:k])]
+
+
+def _cited(ans: Answer) -> list[tuple[str, str]]:
+    return [(c.law_id, c.article_id) for c in ans.citations]
+
+
+def test_not_banned_is_a_permission_when_judging_a_statement(shared_data) -> None:  # noqa: ANN001
+    """ALQAC dev: "Viên chức … không được tham gia hợp đồng vụ, việc với các đơn vị … khác, đúng hay sai?" — Điều 14 Luật
+    Viên chức: "Được ký hợp đồng vụ, việc với cơ quan, tổ chức, đơn vị khác mà pháp luật không cấm …". Its "không
+    cấm" is a permission, not a negation like the statement's "không được": the statement is Sai (it was judged Đúng
+    because both sides contained "không"). A ban stated as such ("Nghiêm cấm …") is still a negation."""
+    vc = "Luật Viên chức"
+    a14, a24 = _alqac(shared_data, vc, "14"), _alqac(shared_data, vc, "24")
+    q = ("Viên chức thuộc một đơn vị sự nghiệp công lập hiện tại không được tham gia hợp đồng vụ, việc với các đơn vị, "
+         "cơ quan, tổ chức khác là đúng hay sai?")
+    ans = A.answer(q, collection="test", retriever=_Scored([(a14, 1.0, 6.5), (a24, 0.8, 3.8)]), as_of=date(2025, 6, 1))
+    assert _cited(ans)[0] == (vc, "14")
+    assert A.answer_label(ans) == "Sai"
+    allowed = A.best_passage(Hit(chunk=a14, score=1.0, rank=1), A._terms("ký hợp đồng vụ việc"), [])
+    assert A.decide_yesno("Viên chức được ký hợp đồng vụ, việc với cơ quan, tổ chức, đơn vị khác mà pháp luật không cấm",
+                          [allowed]) == "Đúng"
+    assert A._NEG_RE.search(A._NOT_BANNED_RE.sub(" ", "nghiêm cấm viên chức ký hợp đồng"))
