@@ -1982,6 +1982,10 @@ def _select(p: Prepared) -> list[Passage]:
             chosen = [binding]  # the guidance top answers the question less well than the provision: not cited
     # the margin is measured from the best-scored provision actually cited (a guidance top not cited does not count)
     lead = max(chosen, key=lambda c: c.hit.scores.get("rerank", float("-inf"))).hit
+    # a value asked alone ("… thì bao lâu được cấp?"); not when the question also asks another thing ("xin cấp lại ở
+    # đâu và bao lâu thì có?": a provision saying where is an answer too)
+    asked_values = {cue for cue in p.info.cues if cue in VALUE_CUES} if (
+        p.info.kind == "open" and len(_ASKS_RE.findall(q_stem.lower())) <= 1) else set()
     for c in cands[1:5]:
         if len(chosen) >= MAX_CITATIONS:
             break
@@ -1990,6 +1994,8 @@ def _select(p: Prepared) -> list[Passage]:
             continue
         if top_fits and subject_mismatch(q_stem, c.hit.chunk) is not None:
             continue  # the first provision is for the regime asked; one for another regime adds nothing
+        if asked_values and top.cues & asked_values and not c.cues & asked_values:
+            continue  # a value is asked (deadline, fee, age, penalty) and the first quote states one: this one does not
         rel = float(c.hit.score) / top_score
         rel_cov = c.coverage >= SECONDARY_REL_COVERAGE * top.coverage
         if (rel >= SECONDARY_REL_FUSED and c.coverage >= SECONDARY_MIN_COVERAGE and rel_cov) or (

@@ -1341,3 +1341,26 @@ def test_not_banned_is_a_permission_when_judging_a_statement(shared_data) -> Non
     assert A.decide_yesno("Viên chức được ký hợp đồng vụ, việc với cơ quan, tổ chức, đơn vị khác mà pháp luật không cấm",
                           [allowed]) == "Đúng"
     assert A._NEG_RE.search(A._NOT_BANNED_RE.sub(" ", "nghiêm cấm viên chức ký hợp đồng"))
+
+
+def test_value_question_does_not_cite_a_further_provision_without_a_value(shared_data) -> None:  # noqa: ANN001
+    """Pháp điển (Luật Tín ngưỡng, tôn giáo): "… nộp hồ sơ đăng ký hoạt động thì bao lâu được cấp chứng nhận?" is
+    answered by Điều 19 ("… trong thời hạn 60 ngày …"); Điều 17 (where to file for group worship), retrieved nearly as
+    strongly, states no time and was cited too. A question that also asks where ("… ở đâu và bao lâu …") still gets
+    the provision that says where."""
+    from assistant.chunking import chunk
+    from assistant.legal import parse
+    from assistant.loaders import load
+
+    path = shared_data / "phapdien" / "ton-giao-tin-nguong" / "tin-nguong-ton-giao.md"
+    chunks = [c for raw in load(path) for c in chunk(parse(raw), "phapdien")]
+    a19 = next(c for c in chunks if c.article_id == "38.1.LQ.19" and not c.clause)
+    a17 = next(c for c in chunks if c.article_id == "38.1.LQ.17" and not c.clause)
+    retr = _Scored([(a19, 1.0, 6.0), (a17, 0.97, 5.5)])
+    q = "Tổ chức tôn giáo chỉ hoạt động trong một tỉnh nộp hồ sơ đăng ký hoạt động thì bao lâu được cấp chứng nhận?"
+    ans = A.answer(q, collection="test", retriever=retr, as_of=date(2026, 11, 27))
+    assert [c.article_id for c in ans.citations] == ["38.1.LQ.19"]
+    assert "60 ngày" in ans.citations[0].quote
+    both = A.answer(q.replace("thì bao lâu được cấp chứng nhận?", "ở đâu và bao lâu thì được cấp chứng nhận?"),
+                    collection="test", retriever=retr, as_of=date(2026, 11, 27))
+    assert [c.article_id for c in both.citations] == ["38.1.LQ.19", "38.1.LQ.17"]
