@@ -184,6 +184,15 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
 }
 
+VALUE_UNIT_REL_COVERAGE = 0.5
+# a value of the asked kind written as a number (stronger evidence than the cue words "thời hạn", "lệ phí" alone)
+_NUMERIC_VALUE_RES = {
+    "age": re.compile(r"\d+\s*tuổi"),
+    "time": re.compile(r"\d+\s*(?:\(\w+(?:\s\w+)*\)\s*)?(?:ngày|tháng|năm|giờ|tuần|phút)\b"),
+    "fee": re.compile(r"\d[\d.,]*\s*(?:đồng|%)"),
+    "penalty": re.compile(r"\d[\d.,]*\s*(?:đồng|%)"),
+}
+
 # a question asking for the steps of a procedure ("cầm tay chỉ việc"), and the article titles that give them: the
 # answer quotes the whole article (its khoản are the steps), not its one best sentence
 # ("thủ tục" alone is a noun in "nộp lệ phí khi làm thủ tục": only "thủ tục … như thế nào / gồm những gì" asks for steps;
@@ -1041,6 +1050,20 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
                 quote = f"{head} … {u}"
                 hit_cues = frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(quote.lower()))
                 break
+    # A value asked (age, deadline, fee, penalty) and the best unit states none as a number: the unit of the same
+    # provision that does and matches the question at least half as well is quoted too, in the provision's order
+    # ("Người cao tuổi từ bao nhiêu tuổi được hưởng trợ cấp xã hội?": khoản 1 shares more words, khoản 2 says "từ đủ
+    # 80 tuổi"). The best unit stays: choosing the value unit instead changed as many answers for the worse.
+    numeric = [_NUMERIC_VALUE_RES[c] for c in asked_values if c in _NUMERIC_VALUE_RES]
+    if (numeric and at is None and quote == units[best_i] and not any(r.search(quote.lower()) for r in numeric)
+            and not quote.rstrip().endswith(":") and not _unmarked_lead(quote, lines[best_i + 1 : best_i + 2])):
+        # (a list lead brings its items below, where the value usually is: "… phải có đủ các điều kiện sau đây:")
+        scored = [(_coverage(qterms, _terms(u)), j) for j, u in enumerate(units)
+                  if j != best_i and any(r.search(u.lower()) for r in numeric)]
+        cov_j, j = max(scored, default=(0.0, -1))
+        if j >= 0 and cov_j >= VALUE_UNIT_REL_COVERAGE * best_c:
+            quote = f"{quote} … {units[j]}" if j > best_i else f"{units[j]} … {quote}"
+            hit_cues = frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(quote.lower()))
     # A list lead ("… gồm:") is useless without its items: all of them (a dossier list cut short reads as complete),
     # an item's later sentences too, up to STEPS_MAX_CHARS, then "…".
     limit = MAX_QUOTE_CHARS

@@ -1364,3 +1364,24 @@ def test_value_question_does_not_cite_a_further_provision_without_a_value(shared
     both = A.answer(q.replace("thì bao lâu được cấp chứng nhận?", "ở đâu và bao lâu thì được cấp chứng nhận?"),
                     collection="test", retriever=retr, as_of=date(2026, 11, 27))
     assert [c.article_id for c in both.citations] == ["38.1.LQ.19", "38.1.LQ.17"]
+
+
+def test_value_question_quotes_the_unit_that_states_the_value_too(shared_data) -> None:  # noqa: ANN001
+    """Pháp điển, Luật Người cao tuổi Điều 17: "Người cao tuổi từ bao nhiêu tuổi được hưởng trợ cấp xã hội?" — khoản 1
+    shares more of the question's words but states no age; khoản 2 says "Người từ đủ 80 tuổi trở lên …". Both are
+    quoted, in order. A question asking no value quotes one unit as before."""
+    from assistant.chunking import chunk
+    from assistant.legal import parse
+    from assistant.loaders import load
+
+    path = shared_data / "phapdien" / "chinh-sach-xa-hoi" / "nguoi-cao-tuoi.md"
+    chunks = [c for raw in load(path) for c in chunk(parse(raw), "phapdien")]
+    art = next(c for c in chunks if c.article_id == "6.2.LQ.17" and not c.clause)
+    retr = KeywordRetriever(chunks, first=art)
+    ans = ask("Người cao tuổi từ bao nhiêu tuổi được hưởng trợ cấp xã hội?", chunks, retriever=retr,
+              as_of=date(2026, 11, 27))
+    quote = ans.citations[0].quote
+    assert quote.startswith("1. Người cao tuổi thuộc hộ gia đình nghèo") and "2. Người từ đủ 80 tuổi trở lên" in quote
+    plain = ask("Người cao tuổi thuộc hộ gia đình nghèo có được hưởng trợ cấp xã hội hằng tháng không?", chunks,
+                retriever=retr, as_of=date(2026, 11, 27))
+    assert "80 tuổi" not in plain.citations[0].quote
