@@ -185,6 +185,9 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 }
 
 VALUE_UNIT_REL_COVERAGE = 0.5
+# an amount of money asked ("lệ phí … bao nhiêu?", "mức phí …", "bị phạt thế nào?"): the cue "amount"; "kinh phí …
+# lấy từ nguồn nào?" (a budget) and "số dư xử lý thế nào?" have the fee / penalty cue but ask for no amount
+_AMOUNT_Q_RE = re.compile(r"bao nhiêu|mức|lệ phí|(?<!kinh )\bphí\b|tiền|phạt")
 # a value of the asked kind written as a number (stronger evidence than the cue words "thời hạn", "lệ phí" alone)
 _NUMERIC_VALUE_RES = {
     "age": re.compile(r"\d+\s*tuổi"),
@@ -296,6 +299,8 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
     cues = [name for name, (qpat, _) in _CUES.items() if qpat.search(low)]
     if kind == "open" and _STEPS_Q_RE.search(low) and not re.search(r"\bkhông\s*\??\s*$", low):
         cues.append("steps")
+    if ("fee" in cues or "penalty" in cues) and _AMOUNT_Q_RE.search(low):
+        cues.append("amount")
     return QuestionInfo(
         text=q, kind=kind, stem=stem, cues=cues, choices=found,
         negative_stem=bool(kind == "choice" and _NEG_STEM.search(low)),
@@ -1054,7 +1059,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     # provision that does and matches the question at least half as well is quoted too, in the provision's order
     # ("Người cao tuổi từ bao nhiêu tuổi được hưởng trợ cấp xã hội?": khoản 1 shares more words, khoản 2 says "từ đủ
     # 80 tuổi"). The best unit stays: choosing the value unit instead changed as many answers for the worse.
-    numeric = [_NUMERIC_VALUE_RES[c] for c in asked_values if c in _NUMERIC_VALUE_RES]
+    numeric = [_NUMERIC_VALUE_RES[c] for c in asked_values if c in _NUMERIC_VALUE_RES
+               and (c not in ("fee", "penalty") or "amount" in cues)]
     if (numeric and at is None and quote == units[best_i] and not any(r.search(quote.lower()) for r in numeric)
             and not quote.rstrip().endswith(":") and not _unmarked_lead(quote, lines[best_i + 1 : best_i + 2])):
         # (a list lead brings its items below, where the value usually is: "… phải có đủ các điều kiện sau đây:")

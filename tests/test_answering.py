@@ -1385,3 +1385,8 @@ def test_value_question_quotes_the_unit_that_states_the_value_too(shared_data) -
     plain = ask("Người cao tuổi thuộc hộ gia đình nghèo có được hưởng trợ cấp xã hội hằng tháng không?", chunks,
                 retriever=retr, as_of=date(2026, 11, 27))
     assert "80 tuổi" not in plain.citations[0].quote
+    # money: only a question asking an amount gets the value unit ("kinh phí … lấy từ nguồn nào?" asks for a budget's
+    # source, "số dư xử lý thế nào?" for a procedure, though they carry the fee / penalty cues)
+    assert "amount" in A.analyze_question("Ngân hàng nộp phí bảo hiểm tiền gửi chậm hạn thì bị phạt thế nào?").cues
+    assert "amount" not in A.analyze_question("Kinh phí hoạt động của đội kiểm tra liên ngành lấy từ nguồn nào?").cues
+    assert "amount" not in A.analyze_question("Quỹ không dùng hết kinh phí thì số dư xử lý thế nào?").cues
