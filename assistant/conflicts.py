@@ -279,7 +279,7 @@ _NUMW = r"(?:một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mườ
 # (each number word ends at a word boundary: "chín" is not the start of "chính")
 _NUM = rf"(?:\d+(?:[.,]\d+)*|{_NUMW}(?!\w)(?:\s+(?:(?!năm(?!\w)){_NUMW}(?!\w)|(?:(?<=linh\s)|(?<=lẻ\s))năm))*|{_HALF})"
 _UNIT = (
-    r"ngày làm việc|ngày|tuần|tháng tuổi|tháng|năm học|năm|giờ|tiếng|phút|tuổi|"
+    r"ngày làm việc|ngày|tuần|tháng tuổi|tháng|quý(?!\s+(?:i|ii|iii|iv|khách|vị|cơ quan|hiếm)(?!\w))|năm học|năm|giờ|tiếng|phút|tuổi|"
     r"(?:triệu|tỷ|nghìn|ngàn)\s+đồng|đồng|%|phần trăm|"
     r"(?:km|cây số|ki-lô-mét|kilômét|kilomet)\s*(?:/\s*|một\s+|mỗi\s+|trên\s+)(?:h|giờ|tiếng)(?!\w)|"
     r"héc ta|ha|m2|m²|cm3|cm³|phân khối|mét|miligam|độ|tấn|kg|"
@@ -300,8 +300,8 @@ _PERIOD_RE = re.compile(
 )
 _MAX_BEFORE = ("chậm nhất sau", "chậm nhất là sau", "muộn nhất sau", "không chậm hơn", "không muộn hơn", "không dài hơn", "chưa đến", "chưa tới", "chưa đầy", "vượt quá", "không cao hơn", "không nhiều hơn", "không lớn hơn", "không quá", "tối đa", "chậm nhất", "không vượt quá", "dưới", "chưa đủ", "trước", "tối đa là", "chậm nhất là", "tối đa không quá",
                "nhanh nhất", "cao nhất", "nhiều nhất", "lâu nhất", "dài nhất", "tới", "lên tới", "lên đến", "đến")
-_MIN_BEFORE = ("không sớm hơn", "không ngắn hơn", "không dưới", "không thấp hơn", "không ít hơn", "không dưới", "ít nhất", "tối thiểu", "từ đủ", "đủ", "trên", "sớm nhất", "tối thiểu là", "ít nhất là", "sau")
-_DUR_DAYS = {"ngày": 1.0, "tuần": 7.0, "tháng": 30.0, "năm": 360.0}
+_MIN_BEFORE = ("không sớm hơn", "không ngắn hơn", "không dưới", "không thấp hơn", "không ít hơn", "không dưới", "ít nhất", "tối thiểu", "từ đủ", "đủ", "tròn", "trên", "sớm nhất", "tối thiểu là", "ít nhất là", "sau")
+_DUR_DAYS = {"ngày": 1.0, "tuần": 7.0, "tháng": 30.0, "quý": 90.0, "năm": 360.0}
 # first syllables of countable nouns used with numbers in legal text ("03 chuyên khoa", "50 thành viên", "05 lần")
 COUNT_NOUNS = frozenset(
     "lần thành cổ học chuyên người tầng giường bản trang tín đại ủy thẩm hội giáo bác trẻ cán công viên "
@@ -404,6 +404,9 @@ _FRACTION_RE = re.compile(
     r"(?<!\w)(?:(?P<num>một|hai|ba|bốn)\s+phần\s+(?P<den>hai|ba|tư|bốn|năm|mười)|(?:một\s+|phân\s+)?nửa)(?!\w)"
     r"(?!\s+(?:ngày|tháng|năm|giờ|tiếng|buổi|tuần|phút|đầu|cuối|sau|trước|kia|còn lại))"
 )
+_AGE_RANGE_RE = re.compile(rf"(?<!\w)(?:độ tuổi|lứa tuổi)\s+(?:từ\s+)?(?:đủ\s+)?(?P<a>{_NUM})\s+(?:đến|tới)\s+(?:hết\s+|dưới\s+|đủ\s+)?"
+                           rf"(?P<b>{_NUM})(?!\s*(?:tuổi|tháng|năm))(?!\w)")
+_MULTIPLE_RE = re.compile(rf"(?<!\w)gấp\s+(rưỡi|đôi|{_NUM})(?:\s+lần)?(?!\w)")
 _FREQ_RE = re.compile(rf"(?<!\w)(?:(ít nhất|tối thiểu|tối đa|không quá)\s+)?(?:mỗi|hằng|hàng)\s+(năm|tháng|quý|tuần|ngày)\s+({_NUM})\s+lần(?!\w)")
 
 
@@ -453,6 +456,11 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
             hi = n2 * mult if n2 is not None else lo
         # "60 tuổi 03 tháng"
         after = text_lc[m.end() : m.end() + 40]
+        # "bốn tháng rưỡi", "một năm rưỡi", "hai tiếng rưỡi": half a unit more
+        half = re.match(r"\s+rưỡi(?!\w)", after) if n2 is None and cat in ("duration", "hour", "age") else None
+        if half:
+            lo = hi = lo + 0.5 * mult
+            after = after[half.end() :]
         if cat == "age" and n2 is None:
             mm = re.match(r"\s+(\d+)\s+tháng\b", after)
             if mm:
@@ -475,6 +483,8 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
                                 r"(quá|vượt quá|vượt|dưới|thấp hơn|ít hơn)\s*$", before)
                 if lim:
                     bound = "max" if lim.group(1) in ("quá", "vượt quá", "vượt") else "min"
+                elif re.search(r"(?<!\w)quá$", b) and not re.search(r"(?<!\w)(?:không|chưa|chẳng)(?!\w)", before):
+                    bound = "min"  # "bỏ đi quá một quý", "nghỉ học quá 45 buổi": more than the value
             if bound == "eq" and re.search(r"(?:là|bằng)\s*$", before):
                 cs = _clause_of(clauses, s)[0]
                 look = text_lc[max(cs, s - 160) : s]
@@ -518,6 +528,8 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         if cat in ("duration",) and re.search(r"(?:mỗi|một)$", before):
             continue
         span = (s, m.end("u2") if m.group("u2") else (m.end("u1") if m.group("u1") else m.end("n1")))
+        if half:
+            span = (s, m.end() + half.end())
         out.append(Quantity(lo, hi, bound, cat, period, span, _clause_of(clauses, s), text_lc[span[0] : span[1]]))
     # an age told after the word "tuổi": "khi bước sang tuổi mười lăm", "đến tuổi 18"
     for m in _AGE_AFTER_RE.finditer(text_lc):
@@ -530,6 +542,29 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         bound = "min" if m.group("v") in ("đủ", "tròn", "sang", "bước sang", "từ") else "eq"
         span = (m.start(), m.end())
         out.append(Quantity(n, n, bound, "age", None, span, _clause_of(clauses, s), m.group(0)))
+    # an age range told in words after "độ tuổi/lứa tuổi": "trong độ tuổi từ mười tám đến ba mươi lăm"
+    for m in _AGE_RANGE_RE.finditer(text_lc):
+        s = m.start()
+        if blocked[m.start("a")] or any(q.span[0] <= m.start("a") < q.span[1] for q in out):
+            continue
+        lo_, hi_ = _parse_number(m.group("a")), _parse_number(m.group("b"))
+        if lo_ is None or hi_ is None or not 0 <= lo_ < hi_ < 130:
+            continue
+        out.append(Quantity(lo_, hi_, "range", "age", None, (s, m.end()), _clause_of(clauses, s), m.group(0)))
+    # a multiple of a value: "gấp rưỡi" = 150 %, "gấp đôi" = 200 %, "gấp ba (lần)" = 300 % (of the wage, the fine …)
+    for m in _MULTIPLE_RE.finditer(text_lc):
+        s = m.start()
+        if blocked[s]:
+            continue
+        k = {"rưỡi": 1.5, "đôi": 2.0}.get(m.group(1)) or _parse_number(m.group(1))
+        if not k or k <= 1 or k > 20:
+            continue
+        out = [q for q in out if not (s <= q.span[0] < m.end())]  # "gấp 2 lần" is no count of "lần"
+        before = text_lc[max(0, s - 25) : s].rstrip()
+        b = re.sub(r"(?:\s+(?:là|bằng|phải|mức|với|được|tính|trả|thu|nộp))+$", "", before)[-24:]
+        bound = ("max" if any(b.endswith(x) for x in _MAX_BEFORE)
+                 else "min" if any(b.endswith(x) for x in _MIN_BEFORE) else "eq")
+        out.append(Quantity(100.0 * k, 100.0 * k, bound, "percent", None, (s, m.end()), _clause_of(clauses, s), m.group(0)))
     # fractions told in words: "một nửa", "phân nửa", "ba phần tư", "một phần ba" (of a value) = a percentage;
     # "quá nửa" = more than half
     for m in _FRACTION_RE.finditer(text_lc):

@@ -1,0 +1,73 @@
+"""Conflict checker: the classes the blind dev8 set was written for (eval/data/conflicts/dev8.jsonl, real provisions of
+the Pháp điển subset and ALQAC retold by a Nghị định/Thông tư, a provincial Quyết định, an internal rule or a Q&A
+page) — values in other units or words ("một quý", "bốn tháng rưỡi", "gấp rưỡi", "độ tuổi từ mười tám đến ba mươi
+lăm", "tròn mười sáu tuổi"). Each mechanism is tested on pairs the checker of 27/11 evening (68ede10) missed and on
+hard negatives it must leave alone."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from assistant.conflicts import analyze, check_pair
+from assistant.evaluation.conflicts_eval import load_pairs
+
+DATA = Path(__file__).resolve().parents[1] / "eval" / "data" / "conflicts"
+
+
+@lru_cache(maxsize=8)
+def _pairs(name: str) -> dict[str, dict]:
+    return {r["id"]: r for r in load_pairs(DATA / f"{name}.jsonl")}
+
+
+def _label(pair_id: str) -> str:
+    name = {"D8": "dev8", "D7": "dev7", "D6": "dev6", "D5": "dev5", "D4": "dev4"}[pair_id[:2]]
+    r = _pairs(name)[pair_id]
+    return check_pair(r["a"], r["b"]).label
+
+
+def _q(text: str) -> list[tuple[str, float, str, str]]:
+    return [(q.raw, q.hi, q.cat, q.bound) for q in analyze(text).quantities]
+
+
+# ----------------------------------------------------------------------------------------------- values in other words
+
+def test_quarter_and_half_units_are_durations():
+    assert ("một quý", 90.0, "duration", "min") in _q(
+        "Người thuê trọ bỏ đi quá một quý mà không đăng ký tạm trú ở nơi khác thì bị xóa đăng ký tạm trú.")
+    assert ("bốn tháng rưỡi", 135.0, "duration", "eq") in _q("Lao động nữ được nghỉ thai sản bốn tháng rưỡi.")
+    assert ("một năm rưỡi", 540.0, "duration", "max") in _q("Thời hạn tạm trú tối đa là một năm rưỡi.")
+    # a frequency stays a frequency ("mỗi quý một lần"), "quý" without a number is no unit ("quý khách", "quý I")
+    assert [x[2] for x in _q("Cơ sở quan trắc nước thải định kỳ mỗi quý một lần.")] == ["count:lần"]
+    assert _q("Quý khách vui lòng nộp hồ sơ trong quý I.") == []
+
+
+def test_multiples_told_in_words_are_percentages():
+    assert ("gấp rưỡi", 150.0, "percent", "eq") in _q(
+        "Người lao động làm thêm vào ngày Chủ nhật được trả gấp rưỡi tiền lương của ngày làm việc bình thường.")
+    assert ("gấp đôi", 200.0, "percent", "min") in _q("Tiền lương làm thêm ít nhất gấp đôi tiền lương ngày thường.")
+    assert ("gấp ba", 300.0, "percent", "eq") in _q("Người lao động được trả gấp ba tiền lương vào ngày lễ.")
+    # "gấp" as a verb or "gấp đôi" of a thing that is no value is no number
+    assert _q("Hồ sơ cần giải quyết gấp trong ngày.") == []
+
+
+def test_age_range_in_words_and_age_reached():
+    assert ("độ tuổi từ mười tám đến ba mươi lăm", 35.0, "age", "range") in _q(
+        "Thanh niên là công dân Việt Nam trong độ tuổi từ mười tám đến ba mươi lăm.")
+    # "tròn N tuổi" (reaching an age) is a threshold like "đủ N tuổi"
+    assert (16.0, "age", "min") in [(q.hi, q.cat, q.bound) for q in analyze(
+        "Khi con tròn mười sáu tuổi, cha mẹ phải đưa con đi làm thẻ căn cước.").quantities]
+
+
+@pytest.mark.parametrize("pair_id", ["D8-004"])
+def test_values_in_other_units_clash(pair_id):
+    # "từ 06 tháng trở lên" / "quá một quý" (both: more than the value)
+    assert _label(pair_id) == "conflict"
+
+
+@pytest.mark.parametrize("pair_id", ["D8-040"])
+def test_same_multiple_in_other_words_is_no_conflict(pair_id):
+    # "ít nhất bằng 150%" / "gấp rưỡi tiền lương"
+    assert _label(pair_id) == "no_conflict"
