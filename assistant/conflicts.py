@@ -1119,6 +1119,16 @@ def _template_swap(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span
 _BOUND_FAMILY = {"eq": "upper", "max": "upper", "deadline": "upper", "min": "lower", "range": "range"}
 
 
+def _workday_span_differs(qa: Quantity, qb: Quantity) -> bool:
+    """Working days against calendar days ("07 ngày làm việc" / "mười lăm ngày"): a clash only when no calendar span of
+    that many working days can match — fewer calendar days than working days, or more than the working days with
+    their weekends (× 7/5) and a few holidays (+ 3). False for any other pair of units."""
+    if {qa.cat, qb.cat} != {"duration", "workday"}:
+        return False
+    w, d = (qa, qb) if qa.cat == "workday" else (qb, qa)
+    return d.hi < w.hi or d.hi > w.hi * 1.4 + 3
+
+
 def _same_limit_kind(qa: Quantity, qb: Quantity) -> bool:
     return _BOUND_FAMILY.get(qa.bound, qa.bound) == _BOUND_FAMILY.get(qb.bound, qb.bound)
 
@@ -1445,6 +1455,8 @@ def _one_sided_condition(xa: Analysis, span_a: tuple[int, int], xb: Analysis, sp
     """A condition ("khi …", "nếu …", "trường hợp … thì") in clause A whose content the other provision lacks."""
     for m in (list(_COND_THI_RE.finditer(xa.lc, span_a[0], span_a[1])) + list(_COND_RE.finditer(xa.lc, span_a[0], span_a[1]))
               + [d for d in [_DOIVOI_RE.match(xa.lc, span_a[0], span_a[1])] if d]):
+        if any(es <= m.start() < ee for _c, _r, (es, ee) in xa.exceptions):
+            continue  # "… trừ trường hợp cần thiết phải hòa giải ngay khi chứng kiến vụ, việc": the exception's own case
         c = _content(m.group(1)) - STOPWORDS
         if len(c - xb.content) >= 2:
             return True
@@ -1536,7 +1548,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 gated = retelling or (_lexical_overlap(an_a, qa.clause, an_b, qb.clause) < SEMANTIC_MAX_OVERLAP
                                       and not (_CASE_MARK_RE.search(ta_) or _CASE_MARK_RE.search(tb_)))
                 sim = (clause_similarity(ta_, tb_)
-                       if semantic and gated and qa.cat == qb.cat and _same_limit_kind(qa, qb)
+                       if semantic and gated and _same_limit_kind(qa, qb)
+                       and (qa.cat == qb.cat or _workday_span_differs(qa, qb))
                        and not _template_swap(an_a, qa.clause, an_b, qb.clause)
                        and not _disjoint_scopes(an_a, qa.clause, an_b, qb.clause, skip=(qa, qb)) else None)
                 if sim is None or sim < SEMANTIC_MIN or _ident_clash(ta_, tb_):
@@ -1718,6 +1731,8 @@ def _neg_phrase_contrast(ta: str, tb: str) -> bool:
     """A qualifier negated in clause A ("không sử dụng trực tiếp", "chưa qua xử lý") whose words (up to three after
     the negation, limit and modal words aside) occur in clause B and are never negated there."""
     for m in re.finditer(r"(?<!\w)(?:không|chưa)\s+((?:\w+\s*){1,3})", ta):
+        if re.match(r"\w+\s+(?:phân biệt|kể)(?!\w)", m.group(0)) or re.search(r"(?<!\w)(?:hay|hoặc)\s*$", ta[: m.start()]):
+            continue  # "không phân biệt …", "có phép hay không phép": regardless of the qualifier, no complementary case
         words = [w for w in m.group(1).split() if w not in _NOT_CASE and w not in STOPWORDS and len(w) > 1]
         if not words or m.group(1).split()[0] in _NOT_CASE:
             continue

@@ -71,3 +71,34 @@ def test_values_in_other_units_clash(pair_id):
 def test_same_multiple_in_other_words_is_no_conflict(pair_id):
     # "ít nhất bằng 150%" / "gấp rưỡi tiền lương"
     assert _label(pair_id) == "no_conflict"
+
+
+# ----------------------------------------------------------------------------------------------- retold deadlines
+
+@pytest.mark.parametrize("pair_id", ["D8-006", "D4-004"])
+def test_working_days_against_calendar_days_in_a_retelling(pair_id):
+    # "07 ngày làm việc" / "mười lăm ngày", "06 ngày làm việc" / "mười lăm ngày": far more calendar days than the
+    # working days can span → a clash even though the units differ
+    assert _label(pair_id) == "conflict"
+
+
+def test_working_days_and_calendar_days_that_can_be_the_same_span_do_not_clash():
+    from assistant.conflicts import _workday_span_differs, analyze as an
+
+    (q7,) = an("trong thời hạn 07 ngày làm việc").quantities
+    (q9,) = an("trong thời hạn 09 ngày").quantities
+    (q15,) = an("trong thời hạn mười lăm ngày").quantities
+    (q5,) = an("trong thời hạn 05 ngày").quantities
+    assert not _workday_span_differs(q7, q9)  # 7 working days can take 9 calendar days
+    assert _workday_span_differs(q7, q15)
+    assert _workday_span_differs(q7, q5)  # fewer calendar days than working days
+
+
+def test_regardless_of_and_either_or_are_no_negated_qualifier():
+    # "không phân biệt nghỉ có phép hay không phép" / "dù có giấy phép hay không": no complementary case
+    assert _label("D7-015") == "conflict"
+
+
+def test_a_condition_inside_the_laws_exception_is_no_condition_of_the_rule():
+    # "… trừ trường hợp cần thiết phải hòa giải ngay khi chứng kiến vụ, việc …": the "khi" belongs to the exception
+    assert _label("D8-008") == "conflict"
