@@ -1965,7 +1965,7 @@ _SELF_DUTY_RE = re.compile(r"(?<!\w)(?:thi hành|thực hiện|tổ chức thi h
 _DELEGATE_RE = re.compile(r"(?<!\w)quy định(?:\s+chi tiết|\s+cụ thể)?\s+(?:về|việc|tổ chức|mức|danh mục|trình tự|thủ tục|chi tiết)(?!\w)")
 
 
-def _actor(an: Analysis) -> bool:
+def _actor(an: Analysis, loose: bool = False) -> bool:
     """The authority is the one acting: it opens the clause ("Ủy ban nhân dân cấp xã đăng ký …") or is introduced
     by "do/là/giao (cho)/thẩm quyền của/theo quyết định của" ("… do Sở Tư pháp thực hiện", "Cơ quan đăng ký đầu tư … là
     Ban quản lý"), or is the place where the procedure "is done" ("… được thực hiện tại Phòng Tư pháp cấp huyện")."""
@@ -1974,6 +1974,10 @@ def _actor(an: Analysis) -> bool:
     before = before[max(before.rfind("."), before.rfind(";"), before.rfind(":")) + 1 :]
     if not re.sub(r"^\s*(?:\d+\.|[a-zđ]\))?\s*(?:chủ tịch|giám đốc|trưởng)?\s*", "", before).strip():
         return True
+    if loose and (re.search(r"(?<!\w)thì\s*$", before)
+                  or re.match(r"\s*(?:\d+\.|[a-zđ]\))?\s*(?:trong thời hạn|trong vòng|sau khi|khi|nếu|trường hợp|trong trường hợp|"
+                              r"đối với|trước khi|kể từ|chậm nhất)(?!\w)", before) and re.search(r",\s*$", before)):
+        return True  # the paraphrase pass: "Khi … thì Ủy ban nhân dân cấp xã …", "Trong thời hạn …, Bộ Nội vụ có trách nhiệm"
     return bool(re.search(r"(?<!\w)(?:do|là|giao cho|giao|thẩm quyền của|trách nhiệm của|theo quyết định của)\s*$", before)
                 or re.search(r"(?<!\w)(?:được\s+)?(?:thực hiện|giải quyết)\s+tại\s*$", before))
 
@@ -2024,6 +2028,30 @@ def _loose_same_task(an_a: Analysis, an_b: Analysis, ignore: set[str]) -> float 
     return cover
 
 
+SCOPE_SEMANTIC_MIN = float(os.environ.get("ASSISTANT_CONFLICT_SCOPE_SEMANTIC_MIN", "0.92"))
+
+
+def _same_task_by_meaning(an_a: Analysis, an_b: Analysis, ignore: set[str]) -> float | None:
+    """Paraphrase pass only (a retold pair: never two central documents, so never the Pháp điển batch): the same task
+    told in other words — the two sentences, each authority replaced by one placeholder, are close in meaning
+    (e5 cosine ≥ SCOPE_SEMANTIC_MIN), share ≥ 3 content words, and name no contrasting addressee or procedure and no
+    delegation. Returns a coverage-like score (0.6), or None."""
+    ca, cb = set(an_a.content) - ignore, set(an_b.content) - ignore
+    if len(ca & cb) < 3 or _scope_contrast(an_a.lc, an_b.lc):
+        return None
+    if _DELEGATION_RE.search(an_a.lc) or _DELEGATION_RE.search(an_b.lc):
+        return None
+
+    def masked(an: Analysis) -> str:
+        t = an.lc
+        for _n, (st, en) in sorted(an.authorities, key=lambda x: -x[1][0]):
+            t = t[:st] + "cơ quan X" + t[en:]
+        return t
+
+    sim = clause_similarity(masked(an_a), masked(an_b))
+    return 0.6 if sim is not None and sim >= SCOPE_SEMANTIC_MIN else None
+
+
 def detect_scope(an_a: Analysis, an_b: Analysis, loose: bool = False) -> Finding | None:
     """Same matter, different competent authority (lexical only: see the note above SEMANTIC_MIN). ``loose``: the
     paraphrase pass of a retold pair — the same task may be told in other words (``_loose_same_task``)."""
@@ -2046,7 +2074,7 @@ def detect_scope(an_a: Analysis, an_b: Analysis, loose: bool = False) -> Finding
     if _SELF_DUTY_RE.search(an_a.lc) or _SELF_DUTY_RE.search(an_b.lc):
         return None  # "Bộ Y tế chủ trì … hướng dẫn thực hiện Nghị định này": who carries out the document itself
         # (each document names its own ministry), not a competence for a regulated matter
-    if not (_actor(an_a) and _actor(an_b)):
+    if not (_actor(an_a, loose) and _actor(an_b, loose)):
         return None  # the body is mentioned ("đơn vị thuộc Ủy ban nhân dân cấp tỉnh"), it is not given the task
     if not (_ASSIGN_RE.search(an_a.lc) and _ASSIGN_RE.search(an_b.lc)):
         return None  # no task is assigned: a mere mention of a body
@@ -2057,6 +2085,8 @@ def detect_scope(an_a: Analysis, an_b: Analysis, loose: bool = False) -> Finding
     for x in auth_a | auth_b:
         ignore |= set(x.split())
     lc = _loose_same_task(an_a, an_b, ignore) if loose else None
+    if loose and lc is None:
+        lc = _same_task_by_meaning(an_a, an_b, ignore)
     if lc is not None:
         cover = lc
     else:

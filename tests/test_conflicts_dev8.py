@@ -102,3 +102,20 @@ def test_regardless_of_and_either_or_are_no_negated_qualifier():
 def test_a_condition_inside_the_laws_exception_is_no_condition_of_the_rule():
     # "… trừ trường hợp cần thiết phải hòa giải ngay khi chứng kiến vụ, việc …": the "khi" belongs to the exception
     assert _label("D8-008") == "conflict"
+
+
+# ----------------------------------------------------------------------------------------------- competence retold
+
+@pytest.mark.parametrize("pair_id", ["D8-031", "D7-033", "D4-029"])
+def test_a_retelling_that_gives_the_task_to_another_body_clashes(pair_id):
+    # "Khi … thì Ủy ban nhân dân cấp xã tổ chức đăng ký nuôi con nuôi" / "… do Sở Tư pháp tỉnh đăng ký";
+    # UBND cấp xã / Phòng Tư pháp cấp huyện đăng ký khai sinh; Chủ tịch nước / Thủ tướng quyết định tặng huân chương
+    assert _label(pair_id) == "conflict"
+
+
+@pytest.mark.parametrize("pair_id", ["D8-066", "D8-067", "D8-068", "D8-069", "D8-070", "D8-065"])
+def test_another_addressee_or_the_same_body_in_other_words_is_no_competence_clash(pair_id):
+    # adoption by foreigners (Bộ Tư pháp) vs domestic (UBND cấp xã); Sở Du lịch = cơ quan chuyên môn về du lịch cấp tỉnh;
+    # land of organisations (UBND tỉnh) vs of households (UBND huyện); the Mặt trận proposes, the chairman recognises;
+    # the Sở guides, the ministry's body permits; Công an huyện where there is no commune (the law's own case)
+    assert _label(pair_id) != "conflict"
