@@ -2947,6 +2947,53 @@ def _plain_permit_clash(x: Analysis, y: Analysis) -> Finding | None:
     return None
 
 
+# 5. A requirement to hold or obtain a thing (a card, a licence, a warning, a contract) that a retelling lifts ("phải có
+#    thẻ hướng dẫn viên du lịch" / "không cần thẻ hướng dẫn viên"; "bắt buộc phải có giấy phép hoạt động điện lực" /
+#    "được miễn trừ giấy phép hoạt động điện lực"). The thing is the words after the verb up to the first place,
+#    purpose, condition or list word; the two things must start with the same word and share ≥ 3 syllables, and the
+#    shorter must lie inside the longer one.
+_REQ_VERBS = r"có|xin|xin cấp|được cấp|mang theo|xuất trình|nộp|đeo|ghi"
+_REQUIRE_RE = re.compile(rf"(?<!\w)(?:bắt buộc phải|buộc phải|phải|bắt buộc)\s+(?:{_REQ_VERBS})\s+(?P<obj>[^,;.:()]{{3,120}})")
+_LIFT_RE = re.compile(rf"(?<!\w)(?:(?:không|chẳng)\s+(?:cần|bắt buộc|phải)(?:\s+phải)?(?:\s+(?:{_REQ_VERBS}))?|được miễn(?:\s+trừ)?)"
+                      rf"\s+(?P<obj>[^,;.:()]{{3,120}})")
+_OBJ_END_RE = re.compile(r"(?<!\w)(?:tại|trong|ở|để|với|từ|khi|nếu|vào|trên|ngoài|nơi|theo|mà|nhưng|trừ|đối với|và|hoặc|"
+                         r"trước|sau|khi|do|cho|thì|là|được|chỉ)(?!\w)")
+
+
+def _thing(txt: str) -> list[str]:
+    e = _OBJ_END_RE.search(txt)
+    return [w for w in _WORD_RE.findall(txt[: e.start() if e else len(txt)]) if not w[0].isdigit()][:8]
+
+
+def _requirement_lift_clash(x: Analysis, y: Analysis) -> Finding | None:
+    """X requires holding/obtaining a thing; Y says the same thing is not needed."""
+    for mx in _REQUIRE_RE.finditer(x.lc):
+        cs = max(x.lc.rfind(".", 0, mx.start()), x.lc.rfind(";", 0, mx.start())) + 1
+        if re.search(r"(?<!\w)(?:trừ|nếu|khi|trường hợp)(?!\w)", x.lc[cs : mx.start()]):
+            continue  # the requirement of a named case, not the general rule
+        tx = _thing(mx.group("obj"))
+        if len(tx) < 2:
+            continue
+        for my in _LIFT_RE.finditer(y.lc):
+            ty = _thing(my.group("obj"))
+            if len(ty) < 2 or tx[0] != ty[0]:
+                continue
+            short, long_ = (tx, ty) if len(tx) <= len(ty) else (ty, tx)
+            if len(set(tx) & set(ty)) < 3 or not set(short) <= set(long_):
+                continue
+            sx, sy = _clause_of(x.clauses, mx.start()), _clause_of(y.clauses, my.start())
+            if _cond_substitution(x, sx, y, sy) or _cond_polarity_clash(x, sx, y, sy):
+                continue  # "… nếu nộp thuế chậm" / "… nếu nộp thuế đúng thời hạn": two cases
+            ax = {n for n, (st, _e) in x.authorities if sx[0] <= st < mx.start()}
+            ay = {n for n, (st, _e) in y.authorities if sy[0] <= st < my.start()}
+            if ax != ay:
+                continue  # "Tòa án … không phải nộp tiền tạm ứng" / "Người yêu cầu … phải nộp": two addressees
+            return Finding("modality", 0.7, [(mx.start(), mx.end())], [(my.start(), my.end())],
+                           f"Một bên bắt buộc phải có \"{' '.join(tx)}\", bên kia nói không cần "
+                           f"(\"{my.group(0)[:60]}\").")
+    return None
+
+
 def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str, lists_only: bool = False) -> Finding | None:
     """Rules for a retold pair that need the meaning of an act: list bans (whole texts), antonym axes (clause by
     clause)."""
@@ -2967,7 +3014,7 @@ def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str, lists_only
     if f is not None and not (_addressee_contrast(fa.lc, fb.lc) or _neg_phrase_contrast(fa.lc, fb.lc)
                               or _neg_phrase_contrast(fb.lc, fa.lc)):
         return f
-    for rule in (_consent_clash, _plain_permit_clash):
+    for rule in (_consent_clash, _plain_permit_clash, _requirement_lift_clash):
         f = rule(fa, fb)
         if f is None:
             g = rule(fb, fa)

@@ -119,3 +119,36 @@ def test_another_addressee_or_the_same_body_in_other_words_is_no_competence_clas
     # land of organisations (UBND tỉnh) vs of households (UBND huyện); the Mặt trận proposes, the chairman recognises;
     # the Sở guides, the ministry's body permits; Công an huyện where there is no commune (the law's own case)
     assert _label(pair_id) != "conflict"
+
+
+# ----------------------------------------------------------------------------------------------- requirement lifted
+
+def _name(pair_id: str) -> str:
+    return {"D8": "dev8", "D7": "dev7", "D6": "dev6", "D5": "dev5", "D4": "dev4", "D2": "dev2"}[pair_id[:2]]
+
+
+@pytest.mark.parametrize("pair_id", ["D5-027", "D6-030"])
+def test_a_retelling_that_lifts_a_required_licence_or_card_clashes(pair_id):
+    # "bắt buộc phải có giấy phép hoạt động điện lực" / "được miễn trừ giấy phép hoạt động điện lực";
+    # "phải có thẻ hướng dẫn viên du lịch" / "không cần thẻ hướng dẫn viên"
+    r = _pairs(_name(pair_id))[pair_id]
+    out = check_pair(r["a"], r["b"])
+    assert out.label == "conflict" and out.kind == "modality"
+
+
+def test_the_requirement_of_another_case_or_thing_is_not_lifted():
+    from assistant.conflicts import _requirement_lift_clash, analyze as an
+
+    law = an("Người hành nghề hướng dẫn du lịch phải có thẻ hướng dẫn viên du lịch và hợp đồng lao động với doanh nghiệp.")
+    assert _requirement_lift_clash(law, an("Người dẫn khách không cần thẻ hướng dẫn viên.")) is not None
+    # another thing ("thẻ nhân viên" is not "thẻ hướng dẫn viên du lịch"); a case of the law's own ("trường hợp …")
+    assert _requirement_lift_clash(law, an("Người dẫn khách không cần thẻ nhân viên của công ty.")) is None
+    case = an("Trường hợp hướng dẫn tại điểm thì phải có thẻ hướng dẫn viên du lịch tại điểm.")
+    assert _requirement_lift_clash(case, an("Người dẫn khách không cần thẻ hướng dẫn viên du lịch.")) is None
+    # "phải nộp … nếu nộp chậm" / "không phải nộp … nếu nộp đúng thời hạn": two cases (dev2 hard negative)
+    assert _label_any("D2-065") == "no_conflict"
+
+
+def _label_any(pair_id: str) -> str:
+    r = _pairs(_name(pair_id))[pair_id]
+    return check_pair(r["a"], r["b"]).label
