@@ -2414,6 +2414,10 @@ _LEGAL_TYPE_RE = re.compile(r"\s*(?:hiến pháp|bộ luật|luật|nghị quy�
 _PHAPDIEN_ARTICLE_RE = re.compile(r"\s*Điều \d+\.\d+\.[A-ZĐ]+\.[\d.]*\d")
 
 
+_INTERNAL_ISSUER_RE = re.compile(r"^(?:trường|bệnh viện|công ty|tổng công ty|trung tâm y tế|phòng khám|doanh nghiệp|hợp tác xã|"
+                                 r"ngân hàng thương mại|khách sạn|nhà máy|xí nghiệp)(?!\w)")
+
+
 def _plain_retelling(side: ConflictSide) -> bool:
     """A text that retells the law in plain words: a handbook, guide, Q&A page or official letter, or an unidentified
     text (no legal document type, no number). Not an unranked legal document."""
@@ -2424,6 +2428,9 @@ def _plain_retelling(side: ConflictSide) -> bool:
         return False  # a Pháp điển article ("Điều 4.4.LQ.79") is codified law even when it has no source line
     if legal_rank(side) is None and any(t.startswith(x) for x in _INTERNAL_TYPES):
         return True  # a company's or school's internal rule, notice or plan retells the law for its own people
+    if legal_rank(side) is None and _INTERNAL_ISSUER_RE.search((side.issuer or "").lower()):
+        return True  # "Nội quy ban hành kèm theo Quyết định số 112/QĐ-BV" of a hospital, a school's or company's decision:
+        # the unit's own rule for its people, not a state body's legal document
     return legal_rank(side) is None and not _has_number(side) and not _LEGAL_TYPE_RE.match(t)
 
 

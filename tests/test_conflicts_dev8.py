@@ -152,3 +152,20 @@ def test_the_requirement_of_another_case_or_thing_is_not_lifted():
 def _label_any(pair_id: str) -> str:
     r = _pairs(_name(pair_id))[pair_id]
     return check_pair(r["a"], r["b"]).label
+
+
+# ----------------------------------------------------------------------------------------------- internal decisions
+
+def test_a_units_own_decision_is_a_retelling_not_a_legal_document():
+    from assistant.conflicts import _plain_retelling
+
+    r = _pairs("dev5")["D5-023"]
+    assert r["b"].doc_type == "Quyết định" and _plain_retelling(r["b"])  # a school's "Nội quy … kèm theo Quyết định"
+    assert check_pair(r["a"], r["b"]).label == "conflict"  # the law's smoke-free school vs a smoking corner in it
+    # a provincial department's decision stays a legal document
+    assert not _plain_retelling(_pairs("dev5")["D5-040"]["b"])
+
+
+@pytest.mark.parametrize("pair_id", ["D5-035", "D5-047", "D5-061"])
+def test_a_units_own_decision_that_agrees_with_the_law_is_no_conflict(pair_id):
+    assert _label(pair_id) == "no_conflict"
