@@ -1129,6 +1129,13 @@ def _workday_span_differs(qa: Quantity, qb: Quantity) -> bool:
     return d.hi < w.hi or d.hi > w.hi * 1.4 + 3
 
 
+def _age_floor(qa: Quantity, qb: Quantity) -> bool:
+    """An age stated as a value against an age floor ("Tuổi … vào học lớp một là 06 tuổi" / "… phải đủ bảy tuổi"): the
+    value is the age at which the rule starts to apply, so it is compared with the floor (they clash when the value
+    lies below it; ``_agree``)."""
+    return qa.cat == qb.cat == "age" and {qa.bound, qb.bound} == {"eq", "min"}
+
+
 def _same_limit_kind(qa: Quantity, qb: Quantity) -> bool:
     return _BOUND_FAMILY.get(qa.bound, qa.bound) == _BOUND_FAMILY.get(qb.bound, qb.bound)
 
@@ -1548,7 +1555,7 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 gated = retelling or (_lexical_overlap(an_a, qa.clause, an_b, qb.clause) < SEMANTIC_MAX_OVERLAP
                                       and not (_CASE_MARK_RE.search(ta_) or _CASE_MARK_RE.search(tb_)))
                 sim = (clause_similarity(ta_, tb_)
-                       if semantic and gated and _same_limit_kind(qa, qb)
+                       if semantic and gated and (_same_limit_kind(qa, qb) or _age_floor(qa, qb))
                        and (qa.cat == qb.cat or _workday_span_differs(qa, qb))
                        and not _template_swap(an_a, qa.clause, an_b, qb.clause)
                        and not _disjoint_scopes(an_a, qa.clause, an_b, qb.clause, skip=(qa, qb)) else None)

@@ -169,3 +169,17 @@ def test_a_units_own_decision_is_a_retelling_not_a_legal_document():
 @pytest.mark.parametrize("pair_id", ["D5-035", "D5-047", "D5-061"])
 def test_a_units_own_decision_that_agrees_with_the_law_is_no_conflict(pair_id):
     assert _label(pair_id) == "no_conflict"
+
+
+# ----------------------------------------------------------------------------------------------- ages
+
+def test_an_age_value_below_the_retellings_age_floor_clashes():
+    # "Tuổi của học sinh vào học lớp một là 06 tuổi" / "Trẻ em vào học lớp một phải đủ bảy tuổi" (provincial decision)
+    assert _label_any("D2-024") == "conflict"
+    from assistant.conflicts import _age_floor, _agree, analyze as an
+
+    (v,) = an("Tuổi của học sinh vào học lớp một là 06 tuổi.").quantities
+    (f7,) = an("Trẻ em vào học lớp một phải đủ bảy tuổi.").quantities
+    (f6,) = an("Trẻ em vào học lớp một phải đủ sáu tuổi.").quantities
+    assert _age_floor(v, f7) and not _agree(v, f7)
+    assert _agree(v, f6)  # the same age as a floor: consistent
