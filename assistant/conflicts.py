@@ -2888,8 +2888,25 @@ _CONSENT_LIFT_RE = re.compile(
     rf"(?:[^\W\d_]+\s+){{0,9}}?(?:ý kiến|{_CONSENT_NOUN})(?!\w))")
 
 
+# a ban lifted only by consent ("không được sử dụng tên thương mại … của tổ chức khác …, trừ trường hợp được sự chấp
+# thuận của chủ sở hữu") requires that consent for the banned act, like "chỉ được … khi được … đồng ý"
+_BAN_UNLESS_CONSENT_RE = re.compile(
+    rf"(?<!\w)(?:nghiêm cấm|cấm|không được(?:\s+phép)?)\s+(?P<act>[^.;:]{{3,200}}?),?\s+trừ\s+(?:trường hợp\s+)?(?:được|có)\s+"
+    rf"(?:sự\s+)?(?:[^\W\d_]+[\s,]+){{0,6}}?(?:{_CONSENT_NOUN})(?!\w)")
+
+
 def _consent_clash(x: Analysis, y: Analysis) -> Finding | None:
     """X requires someone's consent for an act; Y lets the same act be done without it."""
+    for mb in _BAN_UNLESS_CONSENT_RE.finditer(x.lc):
+        act = set(_WORD_RE.findall(mb.group("act"))) - _WINDOW_STOP
+        for my in _CONSENT_LIFT_RE.finditer(y.lc):
+            end = y.lc.find(".", my.end())
+            ey = y.lc[y.lc.rfind(".", 0, my.start()) + 1 : my.start()] + " " + y.lc[my.end() : end if end >= 0 else len(y.lc)]
+            if len(act & (set(_WORD_RE.findall(ey)) - _WINDOW_STOP)) < 2:
+                continue
+            return Finding("modality", 0.7, [(mb.start(), mb.end())], [(my.start(), my.end())],
+                           f"Một bên chỉ cho làm khi có sự đồng ý (\"{mb.group(0)[:60]}\"), bên kia cho làm cùng việc "
+                           f"đó mà không cần (\"{my.group(0)[:60]}\").")
     for mx in _CONSENT_REQ_RE.finditer(x.lc):
         cx = (max(x.lc.rfind(".", 0, mx.start()), x.lc.rfind(";", 0, mx.start())) + 1, mx.end())
         if re.search(r"(?<!\w)trừ(?!\w)", x.lc[cx[0] : mx.start()]):

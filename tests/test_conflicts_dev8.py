@@ -124,7 +124,7 @@ def test_another_addressee_or_the_same_body_in_other_words_is_no_competence_clas
 # ----------------------------------------------------------------------------------------------- requirement lifted
 
 def _name(pair_id: str) -> str:
-    return {"D8": "dev8", "D7": "dev7", "D6": "dev6", "D5": "dev5", "D4": "dev4", "D2": "dev2"}[pair_id[:2]]
+    return {"D8": "dev8", "D7": "dev7", "D6": "dev6", "D5": "dev5", "D4": "dev4", "D2": "dev2", "D-": "dev"}[pair_id[:2]]
 
 
 @pytest.mark.parametrize("pair_id", ["D5-027", "D6-030"])
@@ -183,3 +183,19 @@ def test_an_age_value_below_the_retellings_age_floor_clashes():
     (f6,) = an("Trẻ em vào học lớp một phải đủ sáu tuổi.").quantities
     assert _age_floor(v, f7) and not _agree(v, f7)
     assert _agree(v, f6)  # the same age as a floor: consistent
+
+
+# ----------------------------------------------------------------------------------------------- consent in an exception
+
+def test_a_ban_lifted_only_by_consent_requires_that_consent():
+    # "không được sử dụng tên thương mại, nhãn hiệu … đã được bảo hộ …, trừ trường hợp được sự chấp thuận của chủ sở
+    # hữu" / "… được đặt tên trùng với nhãn hiệu đã được bảo hộ … mà không cần sự chấp thuận của chủ sở hữu"
+    r = _pairs("dev")["D-033"]
+    assert check_pair(r["a"], r["b"]).label == "conflict"
+    # the retelling that keeps the consent, or lifts consent for another act, is no clash
+    keep = r["b"].model_copy(update={"text": "Doanh nghiệp chỉ được đặt tên trùng với nhãn hiệu đã được bảo hộ của tổ "
+                                            "chức khác khi có sự chấp thuận của chủ sở hữu nhãn hiệu đó."})
+    other = r["b"].model_copy(update={"text": "Doanh nghiệp được thay đổi trụ sở chính trong cùng tỉnh mà không cần sự "
+                                             "chấp thuận của cơ quan đăng ký kinh doanh."})
+    assert check_pair(r["a"], keep).label != "conflict"
+    assert check_pair(r["a"], other).label != "conflict"
