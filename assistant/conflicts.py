@@ -244,7 +244,7 @@ def _content(text_lc: str) -> set[str]:
     text_lc = canon(_NOISE_PHRASES_RE.sub(" ", text_lc))
     return {
         w for w in _WORD_RE.findall(text_lc)
-        if w not in STOPWORDS and w not in NUMBER_WORDS and not w[0].isdigit() and len(w) > 1 or w in {"c", "d"}
+        if w not in STOPWORDS and w not in NUMBER_WORDS and not w[0].isdigit() and len(w) > 1 or w in {"c", "d", "y"}
     } - STOPWORDS - set(NUMBER_WORDS)
 
 

@@ -199,3 +199,13 @@ def test_a_ban_lifted_only_by_consent_requires_that_consent():
                                              "chấp thuận của cơ quan đăng ký kinh doanh."})
     assert check_pair(r["a"], keep).label != "conflict"
     assert check_pair(r["a"], other).label != "conflict"
+
+
+# ----------------------------------------------------------------------------------------------- one-letter syllables
+
+def test_y_is_a_content_syllable_so_bac_si_and_y_si_are_two_titles():
+    from assistant.conflicts import _content
+
+    assert "y" in _content("thời gian thực hành đối với chức danh y sĩ")
+    # "chức danh bác sĩ … 12 tháng" (Luật) / "chức danh y sĩ … 09 tháng" (Thông tư): two titles, no clash
+    assert _label("D8-052") == "no_conflict"
