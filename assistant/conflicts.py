@@ -2623,7 +2623,8 @@ ANTONYM_WINDOW_MIN = 3  # words shared by the words around the two poles (8 befo
 # addressees that a retelling may contrast with the law's ("phí tham quan đối với người lớn tăng" / "trẻ em được
 # giảm"): a pole for one of them says nothing about the other
 _ADDRESSEE_CONTRASTS = (
-    ("người lớn", "trẻ em|trẻ|học sinh|người cao tuổi"), ("công dân nam|nam giới|lao động nam", "công dân nữ|nữ giới|lao động nữ"),
+    ("người lớn", "trẻ em|trẻ|học sinh|người cao tuổi"),
+    ("công dân nam|nam giới|lao động nam|nam thanh niên|thanh niên nam", "công dân nữ|nữ giới|lao động nữ|nữ thanh niên|thanh niên nữ"),
     ("trong nhà", "ngoài trời"),
 )
 

@@ -209,3 +209,11 @@ def test_y_is_a_content_syllable_so_bac_si_and_y_si_are_two_titles():
     assert "y" in _content("thời gian thực hành đối với chức danh y sĩ")
     # "chức danh bác sĩ … 12 tháng" (Luật) / "chức danh y sĩ … 09 tháng" (Thông tư): two titles, no clash
     assert _label("D8-052") == "no_conflict"
+
+
+def test_young_men_and_young_women_are_two_addressees():
+    # "Công dân nữ … nếu tự nguyện … thì được phục vụ tại ngũ" / "Nam thanh niên … bắt buộc phải có mặt khám tuyển":
+    # a duty of men says nothing about women; the retelling that makes it a duty of women ("Nữ thanh niên … cũng bắt
+    # buộc … như nam giới") contradicts the law
+    assert _label("D8-057") == "no_conflict"
+    assert _label("D8-020") == "conflict"
