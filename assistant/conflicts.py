@@ -127,7 +127,7 @@ import os
 import re
 import time
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -1972,11 +1972,12 @@ _SELF_DUTY_RE = re.compile(r"(?<!\w)(?:thi hành|thực hiện|tổ chức thi h
 _DELEGATE_RE = re.compile(r"(?<!\w)quy định(?:\s+chi tiết|\s+cụ thể)?\s+(?:về|việc|tổ chức|mức|danh mục|trình tự|thủ tục|chi tiết)(?!\w)")
 
 
-def _actor(an: Analysis, loose: bool = False) -> bool:
+def _actor(an: Analysis, loose: bool = False, st: int | None = None) -> bool:
     """The authority is the one acting: it opens the clause ("Ủy ban nhân dân cấp xã đăng ký …") or is introduced
     by "do/là/giao (cho)/thẩm quyền của/theo quyết định của" ("… do Sở Tư pháp thực hiện", "Cơ quan đăng ký đầu tư … là
     Ban quản lý"), or is the place where the procedure "is done" ("… được thực hiện tại Phòng Tư pháp cấp huyện")."""
-    _name, (st, _en) = an.authorities[0]
+    if st is None:
+        _name, (st, _en) = an.authorities[0]
     before = an.lc[:st]
     before = before[max(before.rfind("."), before.rfind(";"), before.rfind(":")) + 1 :]
     if not re.sub(r"^\s*(?:\d+\.|[a-zđ]\))?\s*(?:chủ tịch|giám đốc|trưởng)?\s*", "", before).strip():
@@ -2059,9 +2060,43 @@ def _same_task_by_meaning(an_a: Analysis, an_b: Analysis, ignore: set[str]) -> f
     return 0.6 if sim is not None and sim >= SCOPE_SEMANTIC_MIN else None
 
 
+# bodies a retelling names that the law's list of authorities does not (a village head, a general department, a council
+# of a level, a specialised agency): read in the paraphrase pass of a retold pair only, never between central texts
+_EXTRA_AUTH_RE = re.compile(
+    r"(?<!\w)(?:trưởng (?:thôn|ấp|bản|xóm|khu phố|tổ dân phố)|tổ trưởng tổ dân phố|"
+    r"(?:tổng cục|cục quản lý|cục)\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,3}?"
+    r"(?=\s+(?:bộ|cấp|tiếp|thực|giải|quyết|có|chịu|phải|được|và|xem|thẩm|ban|trực)(?!\w)|\s*[,;.]|\s*$)|"
+    r"cơ quan chuyên môn về\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s+cấp\s+(?:tỉnh|huyện)|"
+    r"hội đồng\s+(?:[^\W\d_]+\s+){1,6}?cấp\s+(?:xã|huyện|tỉnh)|hội đồng giám định y khoa(?:\s+cấp)?\s+tỉnh)(?!\w)")
+_NOT_ACTING_BEFORE_RE = re.compile(r"(?<!\w)(?:ý kiến của|gửi (?:[^\W\d_]+\s+){0,4}?(?:về|đến|cho)|báo cáo)\s*$")
+# "… trình Ủy ban nhân dân tỉnh quyết định", "… đề nghị Chủ tịch Ủy ban nhân dân xã ra quyết định": that body decides
+_DECIDER_BEFORE_RE = re.compile(r"(?<!\w)(?:trình|đề nghị)\s*$")
+_NOT_ACTING_AFTER_RE = re.compile(r"^\s*(?:[^\W\d_]+\s+){0,3}?không (?:có thẩm quyền|được)(?!\w)")
+
+
+def _acting_bodies(an: Analysis) -> Analysis:
+    """The paraphrase pass: the authorities of ``an`` (the law's list and ``_EXTRA_AUTH_RE``) reduced to the one that
+    acts (``_actor``) when exactly one does — "Sau khi bầu, trưởng thôn ra quyết định công nhận hòa giải viên và gửi
+    danh sách về Ủy ban nhân dân xã" gives the task to the village head; a body asked for its opinion, sent a report
+    or said to lack the power ("… các tỉnh không có thẩm quyền cấp") is not the one acting; a body a matter is submitted
+    to ("trình Ủy ban nhân dân tỉnh quyết định") is one that acts."""
+    found = list(an.authorities)
+    for m in _EXTRA_AUTH_RE.finditer(an.lc):
+        if not any(st < m.end() and m.start() < en for _n, (st, en) in found):
+            found.append((re.sub(r"\s+", " ", m.group(0)), (m.start(), m.end())))
+    found.sort(key=lambda x: x[1][0])
+    acting = [x for x in found if (_actor(an, True, x[1][0]) or _DECIDER_BEFORE_RE.search(an.lc[: x[1][0]]))
+              and not _NOT_ACTING_BEFORE_RE.search(an.lc[: x[1][0]])
+              and not _NOT_ACTING_AFTER_RE.match(an.lc[x[1][1] :])]
+    return replace(an, authorities=tuple(acting if len(acting) == 1 else found))
+
+
 def detect_scope(an_a: Analysis, an_b: Analysis, loose: bool = False) -> Finding | None:
     """Same matter, different competent authority (lexical only: see the note above SEMANTIC_MIN). ``loose``: the
-    paraphrase pass of a retold pair — the same task may be told in other words (``_loose_same_task``)."""
+    paraphrase pass of a retold pair — the same task may be told in other words (``_loose_same_task``), and the acting
+    body is picked among the bodies named (``_acting_bodies``)."""
+    if loose:
+        an_a, an_b = _acting_bodies(an_a), _acting_bodies(an_b)
     if not an_a.authorities or not an_b.authorities:
         return None
     for qa in an_a.quantities:

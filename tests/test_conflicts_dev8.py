@@ -217,3 +217,20 @@ def test_young_men_and_young_women_are_two_addressees():
     # buộc … như nam giới") contradicts the law
     assert _label("D8-057") == "no_conflict"
     assert _label("D8-020") == "conflict"
+
+
+# ----------------------------------------------------------------------------------------------- the acting body
+
+@pytest.mark.parametrize("pair_id", ["D8-034", "D8-035"])
+def test_a_retelling_that_gives_the_task_to_a_village_head_or_a_general_department_clashes(pair_id):
+    # "Chủ tịch UBND cấp xã ra quyết định công nhận hòa giải viên" / "trưởng thôn ra quyết định công nhận hòa giải viên
+    # và gửi danh sách về UBND xã"; "Cơ quan chuyên môn về du lịch cấp tỉnh cấp thẻ …" / "… chỉ do Tổng cục Du lịch
+    # cấp; sở du lịch các tỉnh không có thẩm quyền cấp thẻ này"
+    assert _label(pair_id) == "conflict"
+
+
+def test_the_body_a_matter_is_submitted_to_decides():
+    # "Sở Tài nguyên và Môi trường thẩm định hồ sơ, trình Ủy ban nhân dân tỉnh quyết định giao đất": the province
+    # still decides (dev7 hard negative); "… đề nghị Chủ tịch Ủy ban nhân dân xã ra quyết định công nhận"
+    assert _label_any("D7-066") == "no_conflict"
+    assert _label("D8-069") == "no_conflict"
