@@ -127,7 +127,7 @@ import os
 import re
 import time
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -244,7 +244,7 @@ def _content(text_lc: str) -> set[str]:
     text_lc = canon(_NOISE_PHRASES_RE.sub(" ", text_lc))
     return {
         w for w in _WORD_RE.findall(text_lc)
-        if w not in STOPWORDS and w not in NUMBER_WORDS and not w[0].isdigit() and len(w) > 1 or w in {"c", "d"}
+        if w not in STOPWORDS and w not in NUMBER_WORDS and not w[0].isdigit() and len(w) > 1 or w in {"c", "d", "y"}
     } - STOPWORDS - set(NUMBER_WORDS)
 
 
@@ -279,7 +279,7 @@ _NUMW = r"(?:một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mườ
 # (each number word ends at a word boundary: "chín" is not the start of "chính")
 _NUM = rf"(?:\d+(?:[.,]\d+)*|{_NUMW}(?!\w)(?:\s+(?:(?!năm(?!\w)){_NUMW}(?!\w)|(?:(?<=linh\s)|(?<=lẻ\s))năm))*|{_HALF})"
 _UNIT = (
-    r"ngày làm việc|ngày|tuần|tháng tuổi|tháng|năm học|năm|giờ|tiếng|phút|tuổi|"
+    r"ngày làm việc|ngày|tuần|tháng tuổi|tháng|quý(?!\s+(?:i|ii|iii|iv|khách|vị|cơ quan|hiếm)(?!\w))|năm học|năm|giờ|tiếng|phút|tuổi|"
     r"(?:triệu|tỷ|nghìn|ngàn)\s+đồng|đồng|%|phần trăm|"
     r"(?:km|cây số|ki-lô-mét|kilômét|kilomet)\s*(?:/\s*|một\s+|mỗi\s+|trên\s+)(?:h|giờ|tiếng)(?!\w)|"
     r"héc ta|ha|m2|m²|cm3|cm³|phân khối|mét|miligam|độ|tấn|kg|"
@@ -300,8 +300,8 @@ _PERIOD_RE = re.compile(
 )
 _MAX_BEFORE = ("chậm nhất sau", "chậm nhất là sau", "muộn nhất sau", "không chậm hơn", "không muộn hơn", "không dài hơn", "chưa đến", "chưa tới", "chưa đầy", "vượt quá", "không cao hơn", "không nhiều hơn", "không lớn hơn", "không quá", "tối đa", "chậm nhất", "không vượt quá", "dưới", "chưa đủ", "trước", "tối đa là", "chậm nhất là", "tối đa không quá",
                "nhanh nhất", "cao nhất", "nhiều nhất", "lâu nhất", "dài nhất", "tới", "lên tới", "lên đến", "đến")
-_MIN_BEFORE = ("không sớm hơn", "không ngắn hơn", "không dưới", "không thấp hơn", "không ít hơn", "không dưới", "ít nhất", "tối thiểu", "từ đủ", "đủ", "trên", "sớm nhất", "tối thiểu là", "ít nhất là", "sau")
-_DUR_DAYS = {"ngày": 1.0, "tuần": 7.0, "tháng": 30.0, "năm": 360.0}
+_MIN_BEFORE = ("không sớm hơn", "không ngắn hơn", "không dưới", "không thấp hơn", "không ít hơn", "không dưới", "ít nhất", "tối thiểu", "từ đủ", "đủ", "tròn", "trên", "sớm nhất", "tối thiểu là", "ít nhất là", "sau")
+_DUR_DAYS = {"ngày": 1.0, "tuần": 7.0, "tháng": 30.0, "quý": 90.0, "năm": 360.0}
 # first syllables of countable nouns used with numbers in legal text ("03 chuyên khoa", "50 thành viên", "05 lần")
 COUNT_NOUNS = frozenset(
     "lần thành cổ học chuyên người tầng giường bản trang tín đại ủy thẩm hội giáo bác trẻ cán công viên "
@@ -404,6 +404,9 @@ _FRACTION_RE = re.compile(
     r"(?<!\w)(?:(?P<num>một|hai|ba|bốn)\s+phần\s+(?P<den>hai|ba|tư|bốn|năm|mười)|(?:một\s+|phân\s+)?nửa)(?!\w)"
     r"(?!\s+(?:ngày|tháng|năm|giờ|tiếng|buổi|tuần|phút|đầu|cuối|sau|trước|kia|còn lại))"
 )
+_AGE_RANGE_RE = re.compile(rf"(?<!\w)(?:độ tuổi|lứa tuổi)\s+(?:từ\s+)?(?:đủ\s+)?(?P<a>{_NUM})\s+(?:đến|tới)\s+(?:hết\s+|dưới\s+|đủ\s+)?"
+                           rf"(?P<b>{_NUM})(?!\s*(?:tuổi|tháng|năm))(?!\w)")
+_MULTIPLE_RE = re.compile(rf"(?<!\w)gấp\s+(rưỡi|đôi|{_NUM})(?:\s+lần)?(?!\w)")
 _FREQ_RE = re.compile(rf"(?<!\w)(?:(ít nhất|tối thiểu|tối đa|không quá)\s+)?(?:mỗi|hằng|hàng)\s+(năm|tháng|quý|tuần|ngày)\s+({_NUM})\s+lần(?!\w)")
 
 
@@ -453,6 +456,11 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
             hi = n2 * mult if n2 is not None else lo
         # "60 tuổi 03 tháng"
         after = text_lc[m.end() : m.end() + 40]
+        # "bốn tháng rưỡi", "một năm rưỡi", "hai tiếng rưỡi": half a unit more
+        half = re.match(r"\s+rưỡi(?!\w)", after) if n2 is None and cat in ("duration", "hour", "age") else None
+        if half:
+            lo = hi = lo + 0.5 * mult
+            after = after[half.end() :]
         if cat == "age" and n2 is None:
             mm = re.match(r"\s+(\d+)\s+tháng\b", after)
             if mm:
@@ -475,6 +483,8 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
                                 r"(quá|vượt quá|vượt|dưới|thấp hơn|ít hơn)\s*$", before)
                 if lim:
                     bound = "max" if lim.group(1) in ("quá", "vượt quá", "vượt") else "min"
+                elif re.search(r"(?<!\w)quá$", b) and not re.search(r"(?<!\w)(?:không|chưa|chẳng)(?!\w)", before):
+                    bound = "min"  # "bỏ đi quá một quý", "nghỉ học quá 45 buổi": more than the value
             if bound == "eq" and re.search(r"(?:là|bằng)\s*$", before):
                 cs = _clause_of(clauses, s)[0]
                 look = text_lc[max(cs, s - 160) : s]
@@ -518,6 +528,8 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         if cat in ("duration",) and re.search(r"(?:mỗi|một)$", before):
             continue
         span = (s, m.end("u2") if m.group("u2") else (m.end("u1") if m.group("u1") else m.end("n1")))
+        if half:
+            span = (s, m.end() + half.end())
         out.append(Quantity(lo, hi, bound, cat, period, span, _clause_of(clauses, s), text_lc[span[0] : span[1]]))
     # an age told after the word "tuổi": "khi bước sang tuổi mười lăm", "đến tuổi 18"
     for m in _AGE_AFTER_RE.finditer(text_lc):
@@ -530,6 +542,29 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         bound = "min" if m.group("v") in ("đủ", "tròn", "sang", "bước sang", "từ") else "eq"
         span = (m.start(), m.end())
         out.append(Quantity(n, n, bound, "age", None, span, _clause_of(clauses, s), m.group(0)))
+    # an age range told in words after "độ tuổi/lứa tuổi": "trong độ tuổi từ mười tám đến ba mươi lăm"
+    for m in _AGE_RANGE_RE.finditer(text_lc):
+        s = m.start()
+        if blocked[m.start("a")] or any(q.span[0] <= m.start("a") < q.span[1] for q in out):
+            continue
+        lo_, hi_ = _parse_number(m.group("a")), _parse_number(m.group("b"))
+        if lo_ is None or hi_ is None or not 0 <= lo_ < hi_ < 130:
+            continue
+        out.append(Quantity(lo_, hi_, "range", "age", None, (s, m.end()), _clause_of(clauses, s), m.group(0)))
+    # a multiple of a value: "gấp rưỡi" = 150 %, "gấp đôi" = 200 %, "gấp ba (lần)" = 300 % (of the wage, the fine …)
+    for m in _MULTIPLE_RE.finditer(text_lc):
+        s = m.start()
+        if blocked[s]:
+            continue
+        k = {"rưỡi": 1.5, "đôi": 2.0}.get(m.group(1)) or _parse_number(m.group(1))
+        if not k or k <= 1 or k > 20:
+            continue
+        out = [q for q in out if not (s <= q.span[0] < m.end())]  # "gấp 2 lần" is no count of "lần"
+        before = text_lc[max(0, s - 25) : s].rstrip()
+        b = re.sub(r"(?:\s+(?:là|bằng|phải|mức|với|được|tính|trả|thu|nộp))+$", "", before)[-24:]
+        bound = ("max" if any(b.endswith(x) for x in _MAX_BEFORE)
+                 else "min" if any(b.endswith(x) for x in _MIN_BEFORE) else "eq")
+        out.append(Quantity(100.0 * k, 100.0 * k, bound, "percent", None, (s, m.end()), _clause_of(clauses, s), m.group(0)))
     # fractions told in words: "một nửa", "phân nửa", "ba phần tư", "một phần ba" (of a value) = a percentage;
     # "quá nửa" = more than half
     for m in _FRACTION_RE.finditer(text_lc):
@@ -1084,6 +1119,23 @@ def _template_swap(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span
 _BOUND_FAMILY = {"eq": "upper", "max": "upper", "deadline": "upper", "min": "lower", "range": "range"}
 
 
+def _workday_span_differs(qa: Quantity, qb: Quantity) -> bool:
+    """Working days against calendar days ("07 ngày làm việc" / "mười lăm ngày"): a clash only when no calendar span of
+    that many working days can match — fewer calendar days than working days, or more than the working days with
+    their weekends (× 7/5) and a few holidays (+ 3). False for any other pair of units."""
+    if {qa.cat, qb.cat} != {"duration", "workday"}:
+        return False
+    w, d = (qa, qb) if qa.cat == "workday" else (qb, qa)
+    return d.hi < w.hi or d.hi > w.hi * 1.4 + 3
+
+
+def _age_floor(qa: Quantity, qb: Quantity) -> bool:
+    """An age stated as a value against an age floor ("Tuổi … vào học lớp một là 06 tuổi" / "… phải đủ bảy tuổi"): the
+    value is the age at which the rule starts to apply, so it is compared with the floor (they clash when the value
+    lies below it; ``_agree``)."""
+    return qa.cat == qb.cat == "age" and {qa.bound, qb.bound} == {"eq", "min"}
+
+
 def _same_limit_kind(qa: Quantity, qb: Quantity) -> bool:
     return _BOUND_FAMILY.get(qa.bound, qa.bound) == _BOUND_FAMILY.get(qb.bound, qb.bound)
 
@@ -1410,6 +1462,8 @@ def _one_sided_condition(xa: Analysis, span_a: tuple[int, int], xb: Analysis, sp
     """A condition ("khi …", "nếu …", "trường hợp … thì") in clause A whose content the other provision lacks."""
     for m in (list(_COND_THI_RE.finditer(xa.lc, span_a[0], span_a[1])) + list(_COND_RE.finditer(xa.lc, span_a[0], span_a[1]))
               + [d for d in [_DOIVOI_RE.match(xa.lc, span_a[0], span_a[1])] if d]):
+        if any(es <= m.start() < ee for _c, _r, (es, ee) in xa.exceptions):
+            continue  # "… trừ trường hợp cần thiết phải hòa giải ngay khi chứng kiến vụ, việc": the exception's own case
         c = _content(m.group(1)) - STOPWORDS
         if len(c - xb.content) >= 2:
             return True
@@ -1501,7 +1555,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 gated = retelling or (_lexical_overlap(an_a, qa.clause, an_b, qb.clause) < SEMANTIC_MAX_OVERLAP
                                       and not (_CASE_MARK_RE.search(ta_) or _CASE_MARK_RE.search(tb_)))
                 sim = (clause_similarity(ta_, tb_)
-                       if semantic and gated and qa.cat == qb.cat and _same_limit_kind(qa, qb)
+                       if semantic and gated and (_same_limit_kind(qa, qb) or _age_floor(qa, qb))
+                       and (qa.cat == qb.cat or _workday_span_differs(qa, qb))
                        and not _template_swap(an_a, qa.clause, an_b, qb.clause)
                        and not _disjoint_scopes(an_a, qa.clause, an_b, qb.clause, skip=(qa, qb)) else None)
                 if sim is None or sim < SEMANTIC_MIN or _ident_clash(ta_, tb_):
@@ -1683,6 +1738,8 @@ def _neg_phrase_contrast(ta: str, tb: str) -> bool:
     """A qualifier negated in clause A ("không sử dụng trực tiếp", "chưa qua xử lý") whose words (up to three after
     the negation, limit and modal words aside) occur in clause B and are never negated there."""
     for m in re.finditer(r"(?<!\w)(?:không|chưa)\s+((?:\w+\s*){1,3})", ta):
+        if re.match(r"\w+\s+(?:phân biệt|kể)(?!\w)", m.group(0)) or re.search(r"(?<!\w)(?:hay|hoặc)\s*$", ta[: m.start()]):
+            continue  # "không phân biệt …", "có phép hay không phép": regardless of the qualifier, no complementary case
         words = [w for w in m.group(1).split() if w not in _NOT_CASE and w not in STOPWORDS and len(w) > 1]
         if not words or m.group(1).split()[0] in _NOT_CASE:
             continue
@@ -1915,15 +1972,20 @@ _SELF_DUTY_RE = re.compile(r"(?<!\w)(?:thi hành|thực hiện|tổ chức thi h
 _DELEGATE_RE = re.compile(r"(?<!\w)quy định(?:\s+chi tiết|\s+cụ thể)?\s+(?:về|việc|tổ chức|mức|danh mục|trình tự|thủ tục|chi tiết)(?!\w)")
 
 
-def _actor(an: Analysis) -> bool:
+def _actor(an: Analysis, loose: bool = False, st: int | None = None) -> bool:
     """The authority is the one acting: it opens the clause ("Ủy ban nhân dân cấp xã đăng ký …") or is introduced
     by "do/là/giao (cho)/thẩm quyền của/theo quyết định của" ("… do Sở Tư pháp thực hiện", "Cơ quan đăng ký đầu tư … là
     Ban quản lý"), or is the place where the procedure "is done" ("… được thực hiện tại Phòng Tư pháp cấp huyện")."""
-    _name, (st, _en) = an.authorities[0]
+    if st is None:
+        _name, (st, _en) = an.authorities[0]
     before = an.lc[:st]
     before = before[max(before.rfind("."), before.rfind(";"), before.rfind(":")) + 1 :]
     if not re.sub(r"^\s*(?:\d+\.|[a-zđ]\))?\s*(?:chủ tịch|giám đốc|trưởng)?\s*", "", before).strip():
         return True
+    if loose and (re.search(r"(?<!\w)thì\s*$", before)
+                  or re.match(r"\s*(?:\d+\.|[a-zđ]\))?\s*(?:trong thời hạn|trong vòng|sau khi|khi|nếu|trường hợp|trong trường hợp|"
+                              r"đối với|trước khi|kể từ|chậm nhất)(?!\w)", before) and re.search(r",\s*$", before)):
+        return True  # the paraphrase pass: "Khi … thì Ủy ban nhân dân cấp xã …", "Trong thời hạn …, Bộ Nội vụ có trách nhiệm"
     return bool(re.search(r"(?<!\w)(?:do|là|giao cho|giao|thẩm quyền của|trách nhiệm của|theo quyết định của)\s*$", before)
                 or re.search(r"(?<!\w)(?:được\s+)?(?:thực hiện|giải quyết)\s+tại\s*$", before))
 
@@ -1974,9 +2036,67 @@ def _loose_same_task(an_a: Analysis, an_b: Analysis, ignore: set[str]) -> float 
     return cover
 
 
+SCOPE_SEMANTIC_MIN = float(os.environ.get("ASSISTANT_CONFLICT_SCOPE_SEMANTIC_MIN", "0.92"))
+
+
+def _same_task_by_meaning(an_a: Analysis, an_b: Analysis, ignore: set[str]) -> float | None:
+    """Paraphrase pass only (a retold pair: never two central documents, so never the Pháp điển batch): the same task
+    told in other words — the two sentences, each authority replaced by one placeholder, are close in meaning
+    (e5 cosine ≥ SCOPE_SEMANTIC_MIN), share ≥ 3 content words, and name no contrasting addressee or procedure and no
+    delegation. Returns a coverage-like score (0.6), or None."""
+    ca, cb = set(an_a.content) - ignore, set(an_b.content) - ignore
+    if len(ca & cb) < 3 or _scope_contrast(an_a.lc, an_b.lc):
+        return None
+    if _DELEGATION_RE.search(an_a.lc) or _DELEGATION_RE.search(an_b.lc):
+        return None
+
+    def masked(an: Analysis) -> str:
+        t = an.lc
+        for _n, (st, en) in sorted(an.authorities, key=lambda x: -x[1][0]):
+            t = t[:st] + "cơ quan X" + t[en:]
+        return t
+
+    sim = clause_similarity(masked(an_a), masked(an_b))
+    return 0.6 if sim is not None and sim >= SCOPE_SEMANTIC_MIN else None
+
+
+# bodies a retelling names that the law's list of authorities does not (a village head, a general department, a council
+# of a level, a specialised agency): read in the paraphrase pass of a retold pair only, never between central texts
+_EXTRA_AUTH_RE = re.compile(
+    r"(?<!\w)(?:trưởng (?:thôn|ấp|bản|xóm|khu phố|tổ dân phố)|tổ trưởng tổ dân phố|"
+    r"(?:tổng cục|cục quản lý|cục)\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,3}?"
+    r"(?=\s+(?:bộ|cấp|tiếp|thực|giải|quyết|có|chịu|phải|được|và|xem|thẩm|ban|trực)(?!\w)|\s*[,;.]|\s*$)|"
+    r"cơ quan chuyên môn về\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s+cấp\s+(?:tỉnh|huyện)|"
+    r"hội đồng\s+(?:[^\W\d_]+\s+){1,6}?cấp\s+(?:xã|huyện|tỉnh)|hội đồng giám định y khoa(?:\s+cấp)?\s+tỉnh)(?!\w)")
+_NOT_ACTING_BEFORE_RE = re.compile(r"(?<!\w)(?:ý kiến của|gửi (?:[^\W\d_]+\s+){0,4}?(?:về|đến|cho)|báo cáo)\s*$")
+# "… trình Ủy ban nhân dân tỉnh quyết định", "… đề nghị Chủ tịch Ủy ban nhân dân xã ra quyết định": that body decides
+_DECIDER_BEFORE_RE = re.compile(r"(?<!\w)(?:trình|đề nghị)\s*$")
+_NOT_ACTING_AFTER_RE = re.compile(r"^\s*(?:[^\W\d_]+\s+){0,3}?không (?:có thẩm quyền|được)(?!\w)")
+
+
+def _acting_bodies(an: Analysis) -> Analysis:
+    """The paraphrase pass: the authorities of ``an`` (the law's list and ``_EXTRA_AUTH_RE``) reduced to the one that
+    acts (``_actor``) when exactly one does — "Sau khi bầu, trưởng thôn ra quyết định công nhận hòa giải viên và gửi
+    danh sách về Ủy ban nhân dân xã" gives the task to the village head; a body asked for its opinion, sent a report
+    or said to lack the power ("… các tỉnh không có thẩm quyền cấp") is not the one acting; a body a matter is submitted
+    to ("trình Ủy ban nhân dân tỉnh quyết định") is one that acts."""
+    found = list(an.authorities)
+    for m in _EXTRA_AUTH_RE.finditer(an.lc):
+        if not any(st < m.end() and m.start() < en for _n, (st, en) in found):
+            found.append((re.sub(r"\s+", " ", m.group(0)), (m.start(), m.end())))
+    found.sort(key=lambda x: x[1][0])
+    acting = [x for x in found if (_actor(an, True, x[1][0]) or _DECIDER_BEFORE_RE.search(an.lc[: x[1][0]]))
+              and not _NOT_ACTING_BEFORE_RE.search(an.lc[: x[1][0]])
+              and not _NOT_ACTING_AFTER_RE.match(an.lc[x[1][1] :])]
+    return replace(an, authorities=tuple(acting if len(acting) == 1 else found))
+
+
 def detect_scope(an_a: Analysis, an_b: Analysis, loose: bool = False) -> Finding | None:
     """Same matter, different competent authority (lexical only: see the note above SEMANTIC_MIN). ``loose``: the
-    paraphrase pass of a retold pair — the same task may be told in other words (``_loose_same_task``)."""
+    paraphrase pass of a retold pair — the same task may be told in other words (``_loose_same_task``), and the acting
+    body is picked among the bodies named (``_acting_bodies``)."""
+    if loose:
+        an_a, an_b = _acting_bodies(an_a), _acting_bodies(an_b)
     if not an_a.authorities or not an_b.authorities:
         return None
     for qa in an_a.quantities:
@@ -1996,7 +2116,7 @@ def detect_scope(an_a: Analysis, an_b: Analysis, loose: bool = False) -> Finding
     if _SELF_DUTY_RE.search(an_a.lc) or _SELF_DUTY_RE.search(an_b.lc):
         return None  # "Bộ Y tế chủ trì … hướng dẫn thực hiện Nghị định này": who carries out the document itself
         # (each document names its own ministry), not a competence for a regulated matter
-    if not (_actor(an_a) and _actor(an_b)):
+    if not (_actor(an_a, loose) and _actor(an_b, loose)):
         return None  # the body is mentioned ("đơn vị thuộc Ủy ban nhân dân cấp tỉnh"), it is not given the task
     if not (_ASSIGN_RE.search(an_a.lc) and _ASSIGN_RE.search(an_b.lc)):
         return None  # no task is assigned: a mere mention of a body
@@ -2007,6 +2127,8 @@ def detect_scope(an_a: Analysis, an_b: Analysis, loose: bool = False) -> Finding
     for x in auth_a | auth_b:
         ignore |= set(x.split())
     lc = _loose_same_task(an_a, an_b, ignore) if loose else None
+    if loose and lc is None:
+        lc = _same_task_by_meaning(an_a, an_b, ignore)
     if lc is not None:
         cover = lc
     else:
@@ -2334,6 +2456,10 @@ _LEGAL_TYPE_RE = re.compile(r"\s*(?:hiến pháp|bộ luật|luật|nghị quy�
 _PHAPDIEN_ARTICLE_RE = re.compile(r"\s*Điều \d+\.\d+\.[A-ZĐ]+\.[\d.]*\d")
 
 
+_INTERNAL_ISSUER_RE = re.compile(r"^(?:trường|bệnh viện|công ty|tổng công ty|trung tâm y tế|phòng khám|doanh nghiệp|hợp tác xã|"
+                                 r"ngân hàng thương mại|khách sạn|nhà máy|xí nghiệp)(?!\w)")
+
+
 def _plain_retelling(side: ConflictSide) -> bool:
     """A text that retells the law in plain words: a handbook, guide, Q&A page or official letter, or an unidentified
     text (no legal document type, no number). Not an unranked legal document."""
@@ -2344,6 +2470,9 @@ def _plain_retelling(side: ConflictSide) -> bool:
         return False  # a Pháp điển article ("Điều 4.4.LQ.79") is codified law even when it has no source line
     if legal_rank(side) is None and any(t.startswith(x) for x in _INTERNAL_TYPES):
         return True  # a company's or school's internal rule, notice or plan retells the law for its own people
+    if legal_rank(side) is None and _INTERNAL_ISSUER_RE.search((side.issuer or "").lower()):
+        return True  # "Nội quy ban hành kèm theo Quyết định số 112/QĐ-BV" of a hospital, a school's or company's decision:
+        # the unit's own rule for its people, not a state body's legal document
     return legal_rank(side) is None and not _has_number(side) and not _LEGAL_TYPE_RE.match(t)
 
 
@@ -2529,7 +2658,8 @@ ANTONYM_WINDOW_MIN = 3  # words shared by the words around the two poles (8 befo
 # addressees that a retelling may contrast with the law's ("phí tham quan đối với người lớn tăng" / "trẻ em được
 # giảm"): a pole for one of them says nothing about the other
 _ADDRESSEE_CONTRASTS = (
-    ("người lớn", "trẻ em|trẻ|học sinh|người cao tuổi"), ("công dân nam|nam giới|lao động nam", "công dân nữ|nữ giới|lao động nữ"),
+    ("người lớn", "trẻ em|trẻ|học sinh|người cao tuổi"),
+    ("công dân nam|nam giới|lao động nam|nam thanh niên|thanh niên nam", "công dân nữ|nữ giới|lao động nữ|nữ thanh niên|thanh niên nữ"),
     ("trong nhà", "ngoài trời"),
 )
 
@@ -2794,8 +2924,25 @@ _CONSENT_LIFT_RE = re.compile(
     rf"(?:[^\W\d_]+\s+){{0,9}}?(?:ý kiến|{_CONSENT_NOUN})(?!\w))")
 
 
+# a ban lifted only by consent ("không được sử dụng tên thương mại … của tổ chức khác …, trừ trường hợp được sự chấp
+# thuận của chủ sở hữu") requires that consent for the banned act, like "chỉ được … khi được … đồng ý"
+_BAN_UNLESS_CONSENT_RE = re.compile(
+    rf"(?<!\w)(?:nghiêm cấm|cấm|không được(?:\s+phép)?)\s+(?P<act>[^.;:]{{3,200}}?),?\s+trừ\s+(?:trường hợp\s+)?(?:được|có)\s+"
+    rf"(?:sự\s+)?(?:[^\W\d_]+[\s,]+){{0,6}}?(?:{_CONSENT_NOUN})(?!\w)")
+
+
 def _consent_clash(x: Analysis, y: Analysis) -> Finding | None:
     """X requires someone's consent for an act; Y lets the same act be done without it."""
+    for mb in _BAN_UNLESS_CONSENT_RE.finditer(x.lc):
+        act = set(_WORD_RE.findall(mb.group("act"))) - _WINDOW_STOP
+        for my in _CONSENT_LIFT_RE.finditer(y.lc):
+            end = y.lc.find(".", my.end())
+            ey = y.lc[y.lc.rfind(".", 0, my.start()) + 1 : my.start()] + " " + y.lc[my.end() : end if end >= 0 else len(y.lc)]
+            if len(act & (set(_WORD_RE.findall(ey)) - _WINDOW_STOP)) < 2:
+                continue
+            return Finding("modality", 0.7, [(mb.start(), mb.end())], [(my.start(), my.end())],
+                           f"Một bên chỉ cho làm khi có sự đồng ý (\"{mb.group(0)[:60]}\"), bên kia cho làm cùng việc "
+                           f"đó mà không cần (\"{my.group(0)[:60]}\").")
     for mx in _CONSENT_REQ_RE.finditer(x.lc):
         cx = (max(x.lc.rfind(".", 0, mx.start()), x.lc.rfind(";", 0, mx.start())) + 1, mx.end())
         if re.search(r"(?<!\w)trừ(?!\w)", x.lc[cx[0] : mx.start()]):
@@ -2867,6 +3014,53 @@ def _plain_permit_clash(x: Analysis, y: Analysis) -> Finding | None:
     return None
 
 
+# 5. A requirement to hold or obtain a thing (a card, a licence, a warning, a contract) that a retelling lifts ("phải có
+#    thẻ hướng dẫn viên du lịch" / "không cần thẻ hướng dẫn viên"; "bắt buộc phải có giấy phép hoạt động điện lực" /
+#    "được miễn trừ giấy phép hoạt động điện lực"). The thing is the words after the verb up to the first place,
+#    purpose, condition or list word; the two things must start with the same word and share ≥ 3 syllables, and the
+#    shorter must lie inside the longer one.
+_REQ_VERBS = r"có|xin|xin cấp|được cấp|mang theo|xuất trình|nộp|đeo|ghi"
+_REQUIRE_RE = re.compile(rf"(?<!\w)(?:bắt buộc phải|buộc phải|phải|bắt buộc)\s+(?:{_REQ_VERBS})\s+(?P<obj>[^,;.:()]{{3,120}})")
+_LIFT_RE = re.compile(rf"(?<!\w)(?:(?:không|chẳng)\s+(?:cần|bắt buộc|phải)(?:\s+phải)?(?:\s+(?:{_REQ_VERBS}))?|được miễn(?:\s+trừ)?)"
+                      rf"\s+(?P<obj>[^,;.:()]{{3,120}})")
+_OBJ_END_RE = re.compile(r"(?<!\w)(?:tại|trong|ở|để|với|từ|khi|nếu|vào|trên|ngoài|nơi|theo|mà|nhưng|trừ|đối với|và|hoặc|"
+                         r"trước|sau|khi|do|cho|thì|là|được|chỉ)(?!\w)")
+
+
+def _thing(txt: str) -> list[str]:
+    e = _OBJ_END_RE.search(txt)
+    return [w for w in _WORD_RE.findall(txt[: e.start() if e else len(txt)]) if not w[0].isdigit()][:8]
+
+
+def _requirement_lift_clash(x: Analysis, y: Analysis) -> Finding | None:
+    """X requires holding/obtaining a thing; Y says the same thing is not needed."""
+    for mx in _REQUIRE_RE.finditer(x.lc):
+        cs = max(x.lc.rfind(".", 0, mx.start()), x.lc.rfind(";", 0, mx.start())) + 1
+        if re.search(r"(?<!\w)(?:trừ|nếu|khi|trường hợp)(?!\w)", x.lc[cs : mx.start()]):
+            continue  # the requirement of a named case, not the general rule
+        tx = _thing(mx.group("obj"))
+        if len(tx) < 2:
+            continue
+        for my in _LIFT_RE.finditer(y.lc):
+            ty = _thing(my.group("obj"))
+            if len(ty) < 2 or tx[0] != ty[0]:
+                continue
+            short, long_ = (tx, ty) if len(tx) <= len(ty) else (ty, tx)
+            if len(set(tx) & set(ty)) < 3 or not set(short) <= set(long_):
+                continue
+            sx, sy = _clause_of(x.clauses, mx.start()), _clause_of(y.clauses, my.start())
+            if _cond_substitution(x, sx, y, sy) or _cond_polarity_clash(x, sx, y, sy):
+                continue  # "… nếu nộp thuế chậm" / "… nếu nộp thuế đúng thời hạn": two cases
+            ax = {n for n, (st, _e) in x.authorities if sx[0] <= st < mx.start()}
+            ay = {n for n, (st, _e) in y.authorities if sy[0] <= st < my.start()}
+            if ax != ay:
+                continue  # "Tòa án … không phải nộp tiền tạm ứng" / "Người yêu cầu … phải nộp": two addressees
+            return Finding("modality", 0.7, [(mx.start(), mx.end())], [(my.start(), my.end())],
+                           f"Một bên bắt buộc phải có \"{' '.join(tx)}\", bên kia nói không cần "
+                           f"(\"{my.group(0)[:60]}\").")
+    return None
+
+
 def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str, lists_only: bool = False) -> Finding | None:
     """Rules for a retold pair that need the meaning of an act: list bans (whole texts), antonym axes (clause by
     clause)."""
@@ -2887,7 +3081,7 @@ def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str, lists_only
     if f is not None and not (_addressee_contrast(fa.lc, fb.lc) or _neg_phrase_contrast(fa.lc, fb.lc)
                               or _neg_phrase_contrast(fb.lc, fa.lc)):
         return f
-    for rule in (_consent_clash, _plain_permit_clash):
+    for rule in (_consent_clash, _plain_permit_clash, _requirement_lift_clash):
         f = rule(fa, fb)
         if f is None:
             g = rule(fb, fa)
