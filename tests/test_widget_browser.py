@@ -441,6 +441,30 @@ def test_demo_page_streams_answer_citations_provisions_feedback(server, page):
     assert page.errors == []  # type: ignore[attr-defined]
 
 
+def test_demo_page_asks_the_servers_default_collection(browser, tmp_path):
+    """``assistant serve --collection phapdien``: the demo page's widget asks phapdien (the server's default), not a
+    collection written into demo.html."""
+    class TwoCollections(FakeBackend):
+        def collections(self) -> dict[str, dict[str, Any]]:
+            return {name: {"manifest": {"documents": 2, "chunks": 3}, "dense_ready": True}
+                    for name in ("sample", "phapdien")}
+
+    backend = TwoCollections()
+    settings = Settings(indexes_dir=tmp_path / "idx", cache_dir=tmp_path / "cache",
+                        feedback_db=tmp_path / "feedback.sqlite")
+    base, stop = _serve(create_app("phapdien", backend=backend, settings=settings))
+    ctx, page = _new_page(browser)
+    try:
+        _open(page, base + "/")
+        bot = _ask(page, "Mức phạt là bao nhiêu?")
+        bot.locator(".tools").wait_for(timeout=30000)
+        assert backend.calls[-1]["collection"] == "phapdien"
+        assert page.errors == []  # type: ignore[attr-defined]
+    finally:
+        ctx.close()
+        stop()
+
+
 def test_host_css_cannot_break_widget_and_widget_adds_no_page_style(server, page):
     page.goto(server.base + "/")
     page.locator("button.launcher").wait_for()
