@@ -60,6 +60,7 @@ A_CIT = "Khoản 1 Điều 5 Nghị định 42/2022/NĐ-CP"
 B_CIT = "Điều 3 Thông tư 01/2015/TT-BTP"
 C_CIT = "Khoản 2 Điều 7 Nghị định 42/2022/NĐ-CP"
 API_KEY = "khoa-thu-nghiem-0123456789"
+SLOW_KEY = "khoa-mot-yeu-cau-moi-phut-01"  # rate 1 per minute: the second question gets a 429
 ANSWER_TEXT = "Mức phạt là từ 1.000.000 đồng đến 2.000.000 đồng [1]."
 HOSTILE_CSS = """
   tro-ly-phap-luat, body > * { display: none !important; transform: scale(0.3) rotate(8deg) !important;
@@ -234,7 +235,10 @@ def server(tmp_path_factory):
     keys = tmp / "keys.json"
     keys.write_text(json.dumps({"keys": [{"name": "cong-thong-tin", "department": "Sở Tư pháp", "key": API_KEY,
                                           "collections": ["sample"], "scopes": ["ask", "feedback"],
-                                          "rate_per_minute": 1000}]}), "utf-8")
+                                          "rate_per_minute": 1000},
+                                         {"name": "cham", "department": "Sở Tư pháp", "key": SLOW_KEY,
+                                          "collections": ["sample"], "scopes": ["ask"], "rate_per_minute": 1}]}),
+                    "utf-8")
     settings = Settings(indexes_dir=tmp / "idx", cache_dir=tmp / "cache", feedback_db=tmp / "feedback.sqlite",
                         api_keys_file=keys, demo_api_key=API_KEY, cors_origins=host_origin)
     app = create_app(backend=backend, settings=settings)
@@ -244,6 +248,7 @@ def server(tmp_path_factory):
         "tin-tuc": f'<script src="{base}/widget.js" data-api-key="{API_KEY}" data-collection="sample" defer></script>',
         "csp-chat": f'<script src="{base}/widget.js" data-api-key="{API_KEY}" defer></script>',
         "sai-khoa": f'<script src="{base}/widget.js" data-api-key="khoa-sai-khong-ton-tai-000" defer></script>',
+        "cham": f'<script src="{base}/widget.js" data-api-key="{SLOW_KEY}" defer></script>',
         "tu-dat": (f'<p>Trước</p><tro-ly-phap-luat data-collection="sample" data-title="Hỏi đáp Sở Tư pháp">'
                    f'</tro-ly-phap-luat><p>Sau</p>'
                    f'<script src="{base}/widget.js" data-api-key="{API_KEY}" defer></script>'),
@@ -674,6 +679,24 @@ def test_empty_and_too_long_question_not_sent(server, page):
     page.evaluate("window.TroLyPhapLuat.ask('x'.repeat(2001))")
     assert page.locator(".hint").inner_text() == "Câu hỏi quá dài (tối đa 2000 ký tự)."
     assert len(server.backend.calls) == n
+    # typing again clears the stale hint
+    box = page.locator("textarea.input")
+    box.fill("")
+    box.press_sequentially("Mức")
+    assert page.locator(".hint").inner_text() == ""
+    # a pasted 2,500-character question is kept whole (not silently cut to 2,000 and sent), the hint says so and
+    # Enter does not send it
+    long_q = ("Tôi muốn hỏi về thủ tục chứng thực chữ ký khi người yêu cầu không biết chữ. " * 40)[:2500]
+    box.fill("")
+    box.focus()
+    page.keyboard.insert_text(long_q)
+    assert box.input_value() == long_q
+    assert page.locator(".hint").inner_text() == "Câu hỏi quá dài (tối đa 2000 ký tự). Hiện có 2500 ký tự."
+    assert box.get_attribute("aria-invalid") == "true"
+    box.press("Enter")
+    assert box.input_value() == long_q and len(server.backend.calls) == n
+    box.fill(long_q[:1900])
+    assert page.locator(".hint").inner_text() == "" and box.get_attribute("aria-invalid") != "true"
 
 
 def test_author_placed_element_and_server_errors(server, page):
@@ -706,6 +729,22 @@ def test_author_placed_element_and_server_errors(server, page):
     err.wait_for(timeout=30000)
     assert err.inner_text() == "Đã xảy ra lỗi: " + message
     assert err.get_attribute("role") == "alert"
+    # the question that failed is back in the box, ready to be sent again
+    assert page.locator("textarea.input").input_value() == "Mức phạt?"
+
+
+def test_rate_limited_question_gets_vietnamese_message_and_is_kept(server, page):
+    page.goto(f"{server.host_origin}/cham.html")
+    page.locator("button.launcher").click()
+    bot = _ask(page, "Mức phạt?")
+    bot.locator(".tools").wait_for(timeout=30000)
+    bot = _ask(page, "Nếu tái phạm thì sao?")  # the key's one question per minute is used up: 429
+    err = bot.locator(".error")
+    err.wait_for(timeout=30000)
+    assert re.fullmatch(r"Đã xảy ra lỗi: Quá nhiều yêu cầu\. Vui lòng thử lại sau \d+ giây\.", err.inner_text())
+    assert page.locator("textarea.input").input_value() == "Nếu tái phạm thì sao?"
+    assert not page.locator("button.send").is_disabled()
+    assert page.errors == []  # type: ignore[attr-defined]
 
 
 def test_cross_origin_embedding_respects_cors(server, page):

@@ -88,6 +88,7 @@
     copyFailed: "Không sao chép được",
     empty: "Vui lòng nhập câu hỏi.",
     tooLong: "Câu hỏi quá dài (tối đa " + MAX_CHARS + " ký tự).",
+    charCount: " Hiện có {n} ký tự.",
     disclaimer: "Thông tin tham khảo, không thay thế văn bản chính thức.",
     you: "Anh/chị",
     bot: "Trợ lý",
@@ -442,7 +443,7 @@
         id: uid + "-input",
         className: "input",
         name: "question",
-        maxlength: String(MAX_CHARS),
+        // no maxlength: the browser would cut a pasted question silently; the hint says it is too long instead
         placeholder: T.placeholder,
         rows: "2",
         "aria-describedby": uid + "-hint",
@@ -497,6 +498,9 @@
         self._welcome();
         self.input.focus();
       });
+      this.input.addEventListener("input", function () {
+        self._checkLength();
+      });
       this.input.addEventListener("keydown", function (e) {
         if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
           e.preventDefault();
@@ -538,6 +542,18 @@
       }
     }
 
+    // while typing: a stale hint goes away; a question over the limit is flagged with its length
+    _checkLength() {
+      var n = this.input.value.trim().length;
+      if (n > MAX_CHARS) {
+        this.hint.textContent = T.tooLong + T.charCount.replace("{n}", String(n));
+        this.input.setAttribute("aria-invalid", "true");
+      } else {
+        this.hint.textContent = "";
+        this.input.removeAttribute("aria-invalid");
+      }
+    }
+
     _rememberConversation(id) {
       if (!id || typeof id !== "string") return;
       this.conversationId = id;
@@ -571,7 +587,7 @@
         return;
       }
       if (question.length > MAX_CHARS) {
-        this.hint.textContent = T.tooLong;
+        this.hint.textContent = T.tooLong + (this.input.value.trim() === question ? T.charCount.replace("{n}", String(question.length)) : "");
         return;
       }
       if (this.busy) return;
@@ -580,6 +596,7 @@
       this.log.appendChild(el("div", { className: "msg user" }, [el("span", { className: "sr", text: T.you + ": " }), question]));
       var msg = new BotMessage(this, question);
       var finished = false;
+      var failed = false;
       var body = { question: question, llm: this.useLlm };
       if (this.collection) body.collection = this.collection;
       if (this.conversationId) body.conversation_id = this.conversationId;
@@ -615,7 +632,7 @@
               msg.setRefusal(d);
               break;
             case "error":
-              finished = true;
+              finished = failed = true;
               msg.fail(d && d.message ? asText(d.message) : asText(d));
               break;
             case "done":
@@ -628,10 +645,15 @@
         });
         if (!finished) msg.done(null);
       } catch (e) {
-        if (!finished) msg.fail(e && e.message ? e.message : String(e));
+        if (!finished) {
+          failed = true;
+          msg.fail(e && e.message ? e.message : String(e));
+        }
       } finally {
         this._setBusy(false);
       }
+      // a failed question (server down, 429, …) is put back in the box, ready to be sent again
+      if (failed && !this.input.value.trim()) this.input.value = question;
     }
 
     // ---------------------------------------------------------------- provision viewer
