@@ -59,6 +59,10 @@ EVIL = ('<script>window.__pwned = 1</script><img src=x onerror="window.__pwned =
 A_CIT = "Khoản 1 Điều 5 Nghị định 42/2022/NĐ-CP"
 B_CIT = "Điều 3 Thông tư 01/2015/TT-BTP"
 C_CIT = "Khoản 2 Điều 7 Nghị định 42/2022/NĐ-CP"
+OLD_CIT = "Điều 18 Luật số 81/2006/QH11"  # a later law of the same name exists: possibly superseded
+FAQ_CIT = "Mục 2 «Sau khi nộp, bao lâu thì biết hồ sơ có hợp lệ?» – Hỏi đáp về dịch vụ công"
+UNDATED_CIT = "Điều 4 Quyết định 15/QĐ-UBND"
+SUPERSEDED_NOTE = "cơ sở dữ liệu có nhắc tới Luật số 68/2020/QH14 Cư trú, cùng tên và ban hành sau văn bản này."
 API_KEY = "khoa-thu-nghiem-0123456789"
 SLOW_KEY = "khoa-mot-yeu-cau-moi-phut-01"  # rate 1 per minute: the second question gets a 429
 ANSWER_TEXT = "Mức phạt là từ 1.000.000 đồng đến 2.000.000 đồng [1]."
@@ -96,7 +100,25 @@ PROVISIONS = {
         Validity(effective_from=date(2022, 7, 1), amended_by=["Điều 1 Nghị định 87/2025/NĐ-CP"]),
         heading_path=["Nghị định 42/2022/NĐ-CP", "Điều 7. Kiểm tra hồ sơ"], doc_type="Nghị định",
         doc_number="42/2022/NĐ-CP"),
+    "luat81#18": _chunk(
+        "luat81#18", OLD_CIT, "Đăng ký thường trú là việc công dân đăng ký nơi thường trú của mình.",
+        Validity(effective_from=date(2007, 7, 1)), doc_type="Luật", doc_number="81/2006/QH11"),
+    "faq#2": _chunk("faq#2", FAQ_CIT, "Trong 08 giờ làm việc, công chức kiểm tra hồ sơ.", Validity(),
+                    doc_type="Hỏi đáp", doc_title="Hỏi đáp về dịch vụ công"),
+    "qd15#4": _chunk("qd15#4", UNDATED_CIT, "Hồ sơ được trả trong ngày.", Validity(), doc_type="Quyết định"),
 }
+
+
+def status_answer(question: str) -> Answer:
+    """Citations whose badge is neither in force nor expired: possibly superseded, guidance, undated."""
+    return Answer(question=question, text="Theo [1], [2] và [3].", citations=[
+        Citation(number=1, chunk_id="luat81#18", citation=OLD_CIT, quote="Đăng ký thường trú là…", in_force=None,
+                 status="Có thể đã hết hiệu lực (cần kiểm tra)", law_id="luat81", article_id="18"),
+        Citation(number=2, chunk_id="faq#2", citation=FAQ_CIT, quote="Trong 08 giờ…", in_force=True,
+                 status="Tài liệu hướng dẫn, không phải văn bản quy phạm pháp luật", law_id="faq", article_id="2"),
+        Citation(number=3, chunk_id="qd15#4", citation=UNDATED_CIT, quote="Hồ sơ được trả…", in_force=None,
+                 status="", law_id="qd15", article_id="4"),
+    ], validity_notes=[f"[1] {OLD_CIT}: {SUPERSEDED_NOTE}"])
 
 
 def make_answer(question: str) -> Answer:
@@ -147,6 +169,13 @@ class FakeBackend:
             yield {"event": "done", "data": Answer(question=question, text=reason, refused=True,
                                                    refusal_reason=reason, suggestions=sugg)}
             return
+        if "thường trú" in question:
+            ans = status_answer(question)
+            yield {"event": "token", "data": ans.text}
+            for c in ans.citations:
+                yield {"event": "citation", "data": c}
+            yield {"event": "done", "data": ans}
+            return
         ans = make_answer(question)
         yield {"event": "token", "data": "Mức phạt là "}
         deadline = time.monotonic() + 30
@@ -168,6 +197,9 @@ class FakeBackend:
 
     def provision(self, collection: str, chunk_id: str) -> Chunk | None:
         return PROVISIONS.get(chunk_id) if collection == "sample" else None
+
+    def superseded_note(self, collection: str, chunk: Chunk, on: date) -> str | None:
+        return SUPERSEDED_NOTE if chunk.id == "luat81#18" else None
 
 
 # --------------------------------------------------------------------------- servers
@@ -468,6 +500,46 @@ def test_demo_page_asks_the_servers_default_collection(browser, tmp_path):
     finally:
         ctx.close()
         stop()
+
+
+def test_status_badges_distinguishable_and_explained(server, page):
+    """Possibly superseded, guidance and undated citations each get their own badge (text and colour), the same in
+    the citation list and in the provision viewer, with a Vietnamese explanation; a FAQ is never "Còn hiệu lực"."""
+    _open(page, server.base + "/")
+    bot = _ask(page, "Thủ tục đăng ký thường trú như thế nào?")
+    bot.locator(".tools").wait_for(timeout=30000)
+    cites = bot.locator("li.cite")
+    assert cites.count() == 3
+    badges = [cites.nth(i).locator(".badge.force") for i in range(3)]
+    assert [b.inner_text() for b in badges] == ["Có thể đã hết hiệu lực", "Tài liệu hướng dẫn", "Chưa rõ hiệu lực"]
+    styles = [b.evaluate("n => { const s = getComputedStyle(n); return [s.color, s.backgroundColor, s.borderStyle]; }")
+              for b in badges]
+    assert len({tuple(x) for x in styles}) == 3, styles
+    # not the colours of "Còn hiệu lực" (green), "Hết hiệu lực" (red), "Đã sửa đổi" (amber)
+    assert not {x[0] for x in styles} & {"rgb(26, 94, 32)", "rgb(164, 14, 38)", "rgb(122, 69, 0)"}, styles
+    # every badge says what it means (tooltip), and the two warnings say it in the item too
+    for b in badges:
+        assert len(b.get_attribute("title") or "") > 20
+    assert "cần kiểm tra" in cites.nth(0).locator(".status").inner_text()
+    assert "không phải văn bản quy phạm pháp luật" in cites.nth(1).locator(".status").inner_text()
+    assert cites.nth(2).locator(".status").count() == 0
+
+    viewer = page.locator(".viewer")
+    expect = [("superseded", "Có thể đã hết hiệu lực", styles[0][0], "Luật số 68/2020/QH14"),
+              ("guidance", "Tài liệu hướng dẫn", styles[1][0], None),
+              ("unknown", "Chưa rõ hiệu lực", styles[2][0], None)]
+    for i, (status, label, colour, note) in enumerate(expect):
+        bot.locator(f".answer-text button.ref[data-ref='{i + 1}']").click()
+        viewer.locator(".prov-text").wait_for(timeout=15000)
+        badge = viewer.locator(".prov-badge")
+        assert badge.get_attribute("data-status") == status and badge.inner_text() == label
+        assert _color(badge) == colour  # same colour as in the citation list
+        assert badge.get_attribute("title") == viewer.locator(".prov-help").inner_text()
+        assert len(viewer.locator(".prov-help").inner_text()) > 20
+        if note:
+            assert note in viewer.locator(".prov-notes").inner_text()
+        viewer.locator("button.back").click()
+    assert page.errors == []  # type: ignore[attr-defined]
 
 
 def test_host_css_cannot_break_widget_and_widget_adds_no_page_style(server, page):
@@ -800,8 +872,14 @@ def test_demo_against_real_sample_index(sample_collection, page, tmp_path):
         assert " ".join(bot.locator(".answer-text").inner_text().split()) == " ".join(expected["text"].split())
         assert bot.locator(".cite-text").all_inner_texts() == [c["citation"] for c in expected["citations"]]
         badges = bot.locator(".badge.force").all_inner_texts()
-        assert badges == [{True: "Còn hiệu lực", False: "Hết hiệu lực", None: "Chưa rõ hiệu lực"}[c["in_force"]]
-                          for c in expected["citations"]]
+        def badge(c: dict[str, Any]) -> str:  # a guidance document (the FAQ) is never "Còn hiệu lực"
+            if c["in_force"] is not False:
+                for prefix in ("Có thể đã hết hiệu lực", "Tài liệu hướng dẫn"):
+                    if c["status"].startswith(prefix):
+                        return prefix
+            return {True: "Còn hiệu lực", False: "Hết hiệu lực", None: "Chưa rõ hiệu lực"}[c["in_force"]]
+
+        assert badges == [badge(c) for c in expected["citations"]]
         shown = [c for c in expected["conflicts"] if c["label"] != "no_conflict"]
         boxes = bot.locator(".conflict").all_inner_texts()
         assert len(boxes) == len(shown)

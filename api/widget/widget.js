@@ -60,6 +60,8 @@
     amended: "Đã sửa đổi",
     amendedFull: "Đã sửa đổi, bổ sung",
     unknownForce: "Chưa rõ hiệu lực",
+    maybeExpired: "Có thể đã hết hiệu lực",
+    guidance: "Tài liệu hướng dẫn",
     validity: "Lưu ý về hiệu lực",
     conflict: "⚠ Phát hiện mâu thuẫn giữa các văn bản: ",
     conflictAnd: " và ",
@@ -114,7 +116,25 @@
     amended: ["s-amended", T.amendedFull],
     not_yet: ["s-not_yet", T.notYet],
     unknown: ["s-unknown", T.unknownForce],
+    superseded: ["s-superseded", T.maybeExpired],
+    guidance: ["s-guidance", T.guidance],
   };
+  // what each badge means (tooltip on every badge; shown under the badge in the provision viewer)
+  var EXPLAIN = {
+    in_force: "Văn bản đang có hiệu lực vào ngày tra cứu.",
+    expired: "Quy định đã hết hiệu lực: không áp dụng cho việc phát sinh sau ngày hết hiệu lực; kiểm tra văn bản thay thế.",
+    amended: "Còn hiệu lực nhưng đã được sửa đổi, bổ sung: áp dụng nội dung đã sửa đổi.",
+    not_yet: "Văn bản chưa đến ngày có hiệu lực.",
+    unknown: "Dữ liệu không ghi ngày có hiệu lực của văn bản: cần đối chiếu văn bản gốc.",
+    superseded:
+      "Cơ sở dữ liệu có văn bản cùng tên ban hành sau: quy định này có thể đã bị thay thế, cần kiểm tra hiệu lực trước khi áp dụng.",
+    guidance: "Cẩm nang, hỏi đáp, tài liệu hướng dẫn: không phải văn bản quy phạm pháp luật, chỉ dùng để tham khảo.",
+  };
+  // a citation's status text (answering.py) → the badge it gets; the status line shows the explanation instead
+  var CITE_STATUS = [
+    [/^Có thể đã hết hiệu lực/, "superseded", "maybe"],
+    [/^Tài liệu hướng dẫn/, "guidance", "guide"],
+  ];
 
   function css(position) {
     var side = position === "left" ? "left" : "right";
@@ -165,6 +185,9 @@
       ".badge.off,.badge.s-expired{color:#a40e26;background:#ffebe9;border-color:#a40e26;}",
       ".badge.amended,.badge.s-amended{color:#7a4500;background:#fff4d6;border-color:#bf8700;}",
       ".badge.unknown,.badge.s-unknown,.badge.s-not_yet{color:#424a53;background:#eaeef2;border-color:#8c959f;}",
+      ".badge.maybe,.badge.s-superseded{color:#953800;background:#fff1e5;border-color:#bc4c00;border-style:dashed;}",
+      ".badge.guide,.badge.s-guidance{color:#6639ba;background:#fbefff;border-color:#8250df;}",
+      ".prov-help{display:block;margin-top:2px;font-size:12.5px;color:#424a53;}",
       ".status{display:block;color:#57606a;font-size:12.5px;}",
       "details{margin-top:2px;} summary{cursor:pointer;color:#0d47a1;font-size:12.5px;}",
       "blockquote{margin:4px 0 0;padding:4px 8px;border-left:3px solid #8c959f;background:#f6f8fa;white-space:pre-wrap;font-size:13px;}",
@@ -724,15 +747,17 @@
 
     _renderProvision(p, heading, status) {
       var v = p.validity && typeof p.validity === "object" ? p.validity : {};
-      var st = STATUS[p.status] || STATUS.unknown;
+      var code = STATUS[p.status] ? p.status : "unknown";
+      var st = STATUS[code];
       heading.textContent = asText(p.citation) || heading.textContent;
       var badge = el("span", {
         className: "badge prov-badge " + st[0],
-        "data-status": STATUS[p.status] ? p.status : "unknown",
+        "data-status": code,
+        title: EXPLAIN[code],
         text: asText(p.status_label) || st[1],
       });
       var frag = el("div", { className: "provision" });
-      frag.appendChild(el("div", null, [badge]));
+      frag.appendChild(el("div", null, [badge, el("span", { className: "prov-help", text: EXPLAIN[code] })]));
       var crumbs = (Array.isArray(p.heading_path) ? p.heading_path : []).filter(Boolean);
       if (crumbs.length) {
         var ul = el("ol", { className: "crumbs", "aria-label": "Vị trí trong văn bản" });
@@ -860,10 +885,15 @@
       this.node.insertBefore(this.citeTitle, this.textNode.nextSibling);
       this.node.insertBefore(this.citeList, this.citeTitle.nextSibling);
     }
-    var badge;
-    if (c.in_force === true) badge = el("span", { className: "badge force on", text: T.inForce });
-    else if (c.in_force === false) badge = el("span", { className: "badge force off", text: T.notInForce });
-    else badge = el("span", { className: "badge force unknown", text: T.unknownForce });
+    var statusText = asText(c.status);
+    var kind = c.in_force === false ? ["expired", "off"] : null;
+    CITE_STATUS.forEach(function (r) {
+      if (!kind && r[0].test(statusText)) kind = [r[1], r[2]];
+    });
+    if (!kind) kind = c.in_force === true ? ["in_force", "on"] : ["unknown", "unknown"];
+    var badge = el("span", { className: "badge force " + kind[1], title: EXPLAIN[kind[0]], text: STATUS[kind[0]][1] });
+    if (kind[0] === "expired") badge.textContent = T.notInForce;
+    var warn = kind[0] === "superseded" || kind[0] === "guidance";
     var label = [el("span", { className: "cite-num", text: "[" + num + "]" }), el("span", { className: "cite-text", text: asText(c.citation) })];
     var head = c.chunk_id
       ? el("button", { type: "button", className: "cite-open", title: T.openProvision, "aria-label": T.openProvision + " [" + num + "] " + asText(c.citation) }, label)
@@ -876,9 +906,12 @@
     var item = el("li", { className: "cite", "data-number": num }, [
       head,
       badge,
-      // the badge already says "in force"; show the status line when it adds something (dates, expiry)
-      c.status && !(c.in_force === true && /^Đang có hiệu lực\.?$/.test(asText(c.status)))
-        ? el("span", { className: "status", text: asText(c.status) })
+      // the badge already says "in force"; show the status line when it adds something (dates, expiry); for a
+      // possibly superseded provision or a guidance document, say what the badge means
+      warn
+        ? el("span", { className: "status", text: EXPLAIN[kind[0]] })
+        : c.status && !(c.in_force === true && /^Đang có hiệu lực\.?$/.test(statusText))
+        ? el("span", { className: "status", text: statusText })
         : null,
       c.quote
         ? el("details", null, [el("summary", { text: T.quote }), el("blockquote", { className: "quote", text: asText(c.quote) })])
@@ -896,7 +929,7 @@
     var item = m && this.citeItems[m[1]];
     if (!item || item.querySelector(".badge.amended")) return;
     var force = item.querySelector(".badge.force");
-    var b = el("span", { className: "badge amended", text: T.amended });
+    var b = el("span", { className: "badge amended", title: EXPLAIN.amended, text: T.amended });
     if (force && force.nextSibling) item.insertBefore(b, force.nextSibling);
     else item.appendChild(b);
   };
