@@ -171,6 +171,7 @@
       ".thinking{color:#57606a;font-style:italic;}",
       ".refusal{font-style:italic;}",
       ".refusal-title{font-weight:700;font-style:normal;display:block;margin-bottom:2px;}",
+      ".refusal-title svg{vertical-align:-3px;}",
       ".section-title{font-weight:700;font-size:13px;margin:8px 0 4px;color:#24292f;}",
       ".understood{font-size:12px;color:#57606a;font-style:italic;margin:0 0 4px;}",
       ".ref{display:inline;border:0;background:#ddf4ff;color:#0a3069;border-radius:4px;padding:0 2px;font-size:.9em;font-weight:600;cursor:pointer;}",
@@ -266,6 +267,7 @@
 
   // Icons are inline SVG built node by node (no emoji: many office PCs lack emoji fonts; no HTML parsing).
   var ICONS = {
+    info: "M12 2C6.48 2 2 6.48 2 12s4.48 10 10 10 10-4.48 10-10S17.52 2 12 2zm1 15h-2v-6h2v6zm0-8h-2V7h2v2z",
     chat: "M20 2H4c-1.1 0-2 .9-2 2v18l4-4h14c1.1 0 2-.9 2-2V4c0-1.1-.9-2-2-2z",
     thumb:
       "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59" +
@@ -1009,7 +1011,8 @@
     }
     clear(this.textNode);
     this.textNode.classList.add("refusal");
-    this.textNode.appendChild(el("span", { className: "refusal-title", text: "ⓘ " + T.refusal }));
+    // an SVG, not "ⓘ" (U+24D8): that sign is missing from common fonts (DejaVu, Liberation) and shows as a box
+    this.textNode.appendChild(el("span", { className: "refusal-title" }, [icon("info"), " " + T.refusal]));
     this.textNode.appendChild(document.createTextNode(message || this.text));
     this.text = message || this.text;
     // a refusal's text already names its nearest documents: list only the ones it does not
