@@ -407,6 +407,15 @@ def test_demo_page_streams_answer_citations_provisions_feedback(server, page):
     assert sides.nth(1).locator(".verdict").inner_text() == "Không áp dụng"
     assert "hiệu lực pháp lý cao hơn" in conflict.locator(".rule").inner_text()
     assert bot.locator("ul.validity-notes li").count() == 2
+    # the [n] opening each validity note links to its citation too
+    note_refs = bot.locator("ul.validity-notes li button.ref")
+    assert note_refs.all_inner_texts() == ["[2]", "[3]"]
+    assert bot.locator("ul.validity-notes li").nth(0).inner_text() == f"[2] {B_CIT}: văn bản hết hiệu lực từ 01/01/2021."
+    note_refs.nth(0).click()
+    page.locator(".viewer .prov-badge").wait_for(timeout=15000)
+    assert page.locator(".viewer h3").inner_text() == B_CIT
+    page.locator(".viewer button.back").click()
+    assert _active(page) == "ref"
 
     # the inline [1] marker is a button opening provision 1: the viewer shows text, path, a green badge
     bot.locator(".answer-text button.ref").click()

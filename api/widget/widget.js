@@ -831,16 +831,21 @@
 
   // Answer text with each known "[n]" marker as a button opening citation n (text nodes only).
   BotMessage.prototype.renderText = function () {
-    var self = this;
     if (this.refused) return; // setRefusal owns textNode
     clear(this.textNode);
+    this.appendLinked(this.textNode, this.text);
+  };
+
+  // Append ``text`` to ``node``: plain text nodes, and a button for each "[n]" naming a known citation.
+  BotMessage.prototype.appendLinked = function (node, text) {
+    var self = this;
     var re = /\[(\d+)\]/g;
     var last = 0;
     var m;
-    while ((m = re.exec(this.text))) {
+    while ((m = re.exec(text))) {
       var c = this.cites[m[1]];
       if (!c || !c.chunk_id) continue;
-      if (m.index > last) this.textNode.appendChild(document.createTextNode(this.text.slice(last, m.index)));
+      if (m.index > last) node.appendChild(document.createTextNode(text.slice(last, m.index)));
       var b = el("button", {
         type: "button",
         className: "ref",
@@ -853,10 +858,10 @@
           self.w.openProvision(cit.chunk_id, self.collection, btn, asText(cit.citation));
         });
       })(c, b);
-      this.textNode.appendChild(b);
+      node.appendChild(b);
       last = m.index + m[0].length;
     }
-    if (last < this.text.length) this.textNode.appendChild(document.createTextNode(this.text.slice(last)));
+    if (last < text.length) node.appendChild(document.createTextNode(text.slice(last)));
   };
 
   BotMessage.prototype.appendText = function (piece, sentence) {
@@ -945,7 +950,9 @@
       this.notesList = el("ul", { className: "notes validity-notes" });
       this.node.appendChild(this.notesList);
     }
-    this.notesList.appendChild(el("li", { text: note }));
+    var li = el("li");
+    this.appendLinked(li, note); // "[n] …": the marker opens citation n, as in the answer text
+    this.notesList.appendChild(li);
     this.markAmended(note);
   };
 
