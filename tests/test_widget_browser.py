@@ -169,6 +169,9 @@ class FakeBackend:
             yield {"event": "done", "data": Answer(question=question, text=reason, refused=True,
                                                    refusal_reason=reason, suggestions=sugg)}
             return
+        if "gián đoạn" in question:  # the connection closes after the first words: no done, no error event
+            yield {"event": "token", "data": "Mức phạt là "}
+            return
         if "thường trú" in question:
             ans = status_answer(question)
             yield {"event": "token", "data": ans.text}
@@ -827,6 +830,20 @@ def test_rate_limited_question_gets_vietnamese_message_and_is_kept(server, page)
     assert re.fullmatch(r"Đã xảy ra lỗi: Quá nhiều yêu cầu\. Vui lòng thử lại sau \d+ giây\.", err.inner_text())
     assert page.locator("textarea.input").input_value() == "Nếu tái phạm thì sao?"
     assert not page.locator("button.send").is_disabled()
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_stream_cut_before_done_is_not_shown_as_a_whole_answer(server, page):
+    """A stream that ends without ``done`` (proxy timeout, server restart) keeps the words received, says the answer
+    is incomplete, offers no feedback / copy tools and puts the question back in the box."""
+    _open(page, server.base + "/")
+    bot = _ask(page, "Câu trả lời bị gián đoạn?")
+    err = bot.locator(".error")
+    err.wait_for(timeout=30000)
+    assert err.inner_text() == "Đã xảy ra lỗi: câu trả lời bị gián đoạn trước khi hoàn tất, vui lòng hỏi lại."
+    assert bot.locator(".answer-text").inner_text().strip() == "Mức phạt là"
+    assert bot.locator(".tools").count() == 0 and bot.get_attribute("aria-busy") == "false"
+    assert page.locator("textarea.input").input_value() == "Câu trả lời bị gián đoạn?"
     assert page.errors == []  # type: ignore[attr-defined]
 
 

@@ -76,6 +76,7 @@
     understood: "Câu hỏi được hiểu là: ",
     error: "Đã xảy ra lỗi: ",
     networkError: "không kết nối được máy chủ trợ lý.",
+    cutOff: "câu trả lời bị gián đoạn trước khi hoàn tất, vui lòng hỏi lại.",
     serverError: "máy chủ trả lỗi ",
     useful: "Câu trả lời hữu ích",
     notUseful: "Câu trả lời chưa hữu ích",
@@ -668,7 +669,12 @@
               break;
           }
         });
-        if (!finished) msg.done(null);
+        if (!finished) {
+          // the server always ends with done or error: a stream that just stops (proxy timeout, restart) is an
+          // incomplete answer, never shown as a whole one
+          failed = true;
+          msg.fail(T.cutOff);
+        }
       } catch (e) {
         if (!finished) {
           failed = true;
