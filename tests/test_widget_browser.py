@@ -551,6 +551,19 @@ def test_status_badges_distinguishable_and_explained(server, page):
         if note:
             assert note in viewer.locator(".prov-notes").inner_text()
         viewer.locator("button.back").click()
+
+    # a server that labels a status its own way (an older API: "unknown" labelled "Có thể đã hết hiệu lực"): its
+    # label is shown, without the explanation of another label
+    def older_api(route):  # type: ignore[no-untyped-def]
+        body = route.fetch().json()
+        route.fulfill(json={**body, "status": "unknown", "status_label": "Có thể đã hết hiệu lực"})
+
+    page.route("**/api/v1/provisions/**", older_api)
+    bot.locator(".answer-text button.ref[data-ref='1']").click()
+    viewer.locator(".prov-text").wait_for(timeout=15000)
+    assert viewer.locator(".prov-badge").inner_text() == "Có thể đã hết hiệu lực"
+    assert viewer.locator(".prov-help").count() == 0 and viewer.locator(".prov-badge").get_attribute("title") is None
+    viewer.locator("button.back").click()
     assert page.errors == []  # type: ignore[attr-defined]
 
 

@@ -757,15 +757,18 @@
       var v = p.validity && typeof p.validity === "object" ? p.validity : {};
       var code = STATUS[p.status] ? p.status : "unknown";
       var st = STATUS[code];
+      var label = asText(p.status_label) || st[1];
+      // the explanation is for the status's own label (a server labelling a status otherwise gets no wrong help)
+      var help = label === st[1] ? EXPLAIN[code] : "";
       heading.textContent = asText(p.citation) || heading.textContent;
       var badge = el("span", {
         className: "badge prov-badge " + st[0],
         "data-status": code,
-        title: EXPLAIN[code],
-        text: asText(p.status_label) || st[1],
+        title: help || null,
+        text: label,
       });
       var frag = el("div", { className: "provision" });
-      frag.appendChild(el("div", null, [badge, el("span", { className: "prov-help", text: EXPLAIN[code] })]));
+      frag.appendChild(el("div", null, [badge, help ? el("span", { className: "prov-help", text: help }) : null]));
       var crumbs = (Array.isArray(p.heading_path) ? p.heading_path : []).filter(Boolean);
       if (crumbs.length) {
         var ul = el("ol", { className: "crumbs", "aria-label": "Vị trí trong văn bản" });
