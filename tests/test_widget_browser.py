@@ -284,6 +284,10 @@ def server(tmp_path_factory):
         "csp-chat": f'<script src="{base}/widget.js" data-api-key="{API_KEY}" defer></script>',
         "sai-khoa": f'<script src="{base}/widget.js" data-api-key="khoa-sai-khong-ton-tai-000" defer></script>',
         "cham": f'<script src="{base}/widget.js" data-api-key="{SLOW_KEY}" defer></script>',
+        # a portal whose <body> is transformed (page-transition / smooth-scroll libraries): position:fixed inside it
+        # is relative to the body, not the viewport
+        "bien-doi": ("<style>body { transform: translateZ(0); margin: 0; }</style>" + "<p>Tin tức.</p>" * 300
+                     + f'<script src="{base}/widget.js" data-api-key="{API_KEY}" defer></script>'),
         "tu-dat": (f'<p>Trước</p><tro-ly-phap-luat data-collection="sample" data-title="Hỏi đáp Sở Tư pháp">'
                    f'</tro-ly-phap-luat><p>Sau</p>'
                    f'<script src="{base}/widget.js" data-api-key="{API_KEY}" defer></script>'),
@@ -843,6 +847,22 @@ def test_rate_limited_question_gets_vietnamese_message_and_is_kept(server, page)
     assert re.fullmatch(r"Đã xảy ra lỗi: Quá nhiều yêu cầu\. Vui lòng thử lại sau \d+ giây\.", err.inner_text())
     assert page.locator("textarea.input").input_value() == "Nếu tái phạm thì sao?"
     assert not page.locator("button.send").is_disabled()
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_launcher_stays_on_screen_when_host_body_is_transformed(server, page):
+    page.goto(f"{server.host_origin}/bien-doi.html")
+    page.locator("button.launcher").wait_for()
+    page.mouse.wheel(0, 4000)
+    page.wait_for_function("window.scrollY > 3000")
+    box = page.locator("button.launcher").bounding_box()
+    assert box and 0 <= box["y"] and box["y"] + box["height"] <= 800, box  # in the viewport, bottom right
+    assert box["x"] + box["width"] == pytest.approx(1280 - 20, abs=2)
+    y = page.evaluate("window.scrollY")
+    page.locator("button.launcher").click()
+    assert page.evaluate("window.scrollY") == y  # nothing had to be scrolled into view
+    panel = page.locator(".panel").bounding_box()
+    assert panel and panel["y"] >= 0 and panel["y"] + panel["height"] <= 800, panel
     assert page.errors == []  # type: ignore[attr-defined]
 
 

@@ -1276,11 +1276,25 @@
     },
   };
 
+  // position:fixed is relative to the viewport only while no ancestor has a transform, filter, perspective,
+  // contain: paint… A portal whose <body> has one (page-transition, smooth-scroll libraries) would carry the
+  // launcher away with the page; the element then goes directly under <html>.
+  function trapsFixed(node) {
+    var cs = window.getComputedStyle(node);
+    function set(v) {
+      return !!v && v !== "none";
+    }
+    return (
+      set(cs.transform) || set(cs.filter) || set(cs.perspective) || set(cs.backdropFilter) ||
+      /paint|layout|strict|content/.test(cs.contain || "") || /transform|filter|perspective/.test(cs.willChange || "")
+    );
+  }
+
   function mount() {
     // authors may place <tro-ly-phap-luat> themselves; otherwise the script tag creates exactly one
     if (first()) return;
     var node = document.createElement(TAG);
-    document.body.appendChild(node);
+    (trapsFixed(document.body) ? document.documentElement : document.body).appendChild(node);
   }
   if (document.body && document.readyState !== "loading") mount();
   else document.addEventListener("DOMContentLoaded", mount);
