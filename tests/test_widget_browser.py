@@ -866,6 +866,24 @@ def test_launcher_stays_on_screen_when_host_body_is_transformed(server, page):
     assert page.errors == []  # type: ignore[attr-defined]
 
 
+def test_decomposed_vietnamese_is_sent_composed(server, page):
+    """Typed with decomposed marks (Unikey's "Unicode tổ hợp", some Mac input): the question is sent, shown and
+    length-checked in NFC, so the server's reading of it is not reported as a different question."""
+    import unicodedata
+
+    q = "Thời hạn giải quyết khiếu nại lần đầu là bao nhiêu ngày?"
+    nfd = unicodedata.normalize("NFD", q)
+    assert nfd != q
+    _open(page, server.base + "/")
+    bot = _ask(page, nfd)
+    bot.locator(".tools").wait_for(timeout=30000)
+    assert server.backend.calls[-1]["question"] == q
+    assert page.locator(".msg.user").last.evaluate("n => n.lastChild.textContent") == q
+    # the limit counts characters as the server does (NFC): 1,990 composed characters are not "too long"
+    page.locator("textarea.input").fill(unicodedata.normalize("NFD", "ờ" * 1990))
+    assert page.locator(".hint").inner_text() == ""
+
+
 def test_stream_cut_before_done_is_not_shown_as_a_whole_answer(server, page):
     """A stream that ends without ``done`` (proxy timeout, server restart) keeps the words received, says the answer
     is incomplete, offers no feedback / copy tools and puts the question back in the box."""

@@ -293,6 +293,12 @@
     return svg;
   }
 
+  // Vietnamese typed with decomposed marks (Unikey "Unicode tổ hợp", some Mac input) → composed, as the server reads it
+  function nfc(v) {
+    v = String(v === null || v === undefined ? "" : v);
+    return v.normalize ? v.normalize("NFC") : v;
+  }
+
   function asText(v) {
     if (v === null || v === undefined) return "";
     if (typeof v === "string") return v;
@@ -570,7 +576,7 @@
 
     // while typing: a stale hint goes away; a question over the limit is flagged with its length
     _checkLength() {
-      var n = this.input.value.trim().length;
+      var n = nfc(this.input.value).trim().length;
       if (n > MAX_CHARS) {
         this.hint.textContent = T.tooLong + T.charCount.replace("{n}", String(n));
         this.input.setAttribute("aria-invalid", "true");
@@ -597,7 +603,7 @@
     }
 
     _submit() {
-      var q = this.input.value;
+      var q = nfc(this.input.value);
       if (this.busy) return;
       if (q.trim() && q.trim().length <= MAX_CHARS) this.input.value = "";
       this.input.focus(); // keep focus in the panel (the send button is disabled while answering)
@@ -606,14 +612,14 @@
 
     async ask(question) {
       var self = this;
-      question = String(question || "").trim();
+      question = nfc(question).trim();
       this.hint.textContent = "";
       if (!question) {
         this.hint.textContent = T.empty;
         return;
       }
       if (question.length > MAX_CHARS) {
-        this.hint.textContent = T.tooLong + (this.input.value.trim() === question ? T.charCount.replace("{n}", String(question.length)) : "");
+        this.hint.textContent = T.tooLong + (nfc(this.input.value).trim() === question ? T.charCount.replace("{n}", String(question.length)) : "");
         return;
       }
       if (this.busy) return;
