@@ -60,11 +60,14 @@ def validity_notes(v: Validity) -> list[str]:
         if s and s not in notes:
             notes.append(s)
 
+    def said(d: date, what: str) -> bool:  # a note of the text already gives this date as this event
+        return any(_d(d) in n and what in n.lower() for n in v.notes)
+
     for n in v.notes:
         add(n)
-    if v.effective_from:
+    if v.effective_from and not said(v.effective_from, "có hiệu lực"):
         add(f"Có hiệu lực từ ngày {_d(v.effective_from)}.")
-    if v.effective_to:
+    if v.effective_to and not said(v.effective_to + timedelta(days=1), "hết hiệu lực"):
         add(f"Hết hiệu lực từ ngày {_d(v.effective_to + timedelta(days=1))}.")
     if v.amended_by:
         add("Được sửa đổi, bổ sung bởi: " + "; ".join(v.amended_by) + ".")

@@ -47,7 +47,8 @@ def test_provision_full_view(client):
 def test_provision_expired_and_plain_ids(client):
     p = client.get(url("tt01#3")).json()  # today
     assert p["status"] == "expired" and p["status_label"] == "Hết hiệu lực"
-    assert p["notes"][0] == "Hết hiệu lực từ 01/01/2021" and "Hết hiệu lực từ ngày 01/01/2021." in p["notes"]
+    # the text's own note gives the end date: not repeated as "Hết hiệu lực từ ngày 01/01/2021."
+    assert p["notes"] == ["Hết hiệu lực từ 01/01/2021", "Có hiệu lực từ ngày 01/01/2015."]
     # an id with '/' sent unencoded still reaches the route (path converter)
     assert client.get("/api/v1/provisions/nd42%235/k2").json()["chunk_id"] == "nd42#5/k2"
 
@@ -106,3 +107,15 @@ def test_guidance_documents_have_their_own_status(doc_type, validity, status):
     assert p["status"] == status and p["status_label"] == STATUS_LABELS[status]
     if status == "guidance":
         assert p["status_label"] == "Tài liệu hướng dẫn"
+
+
+def test_notes_do_not_repeat_a_date_the_text_already_gives():
+    """Pháp điển notes already say "(Điều 18 Luật số 81/2006/QH11, có hiệu lực thi hành kể từ ngày 01/07/2007)": the
+    viewer does not add "Có hiệu lực từ ngày 01/07/2007." under it; a date no note gives is still added."""
+    from api.provisions import validity_notes
+
+    v = Validity(effective_from=date(2007, 7, 1), effective_to=date(2021, 6, 30),
+                 notes=["(Điều 18 Luật số 81/2006/QH11, có hiệu lực thi hành kể từ ngày 01/07/2007)"])
+    assert validity_notes(v) == ["(Điều 18 Luật số 81/2006/QH11, có hiệu lực thi hành kể từ ngày 01/07/2007)",
+                                 "Hết hiệu lực từ ngày 01/07/2021."]
+    assert validity_notes(Validity(effective_from=date(2007, 7, 1))) == ["Có hiệu lực từ ngày 01/07/2007."]
