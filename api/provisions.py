@@ -8,8 +8,10 @@ status on a date (today unless ``as_of``):
 - ``unknown``  (Chưa rõ hiệu lực) — the text gave no effective dates at all;
 - ``amended``  (Đã sửa đổi, bổ sung) — in force, but ``amended_by`` is not empty;
 - ``in_force`` (Còn hiệu lực) — otherwise;
-- ``unknown`` labelled "Có thể đã hết hiệu lực" — in force by its own dates, but the collection names a later law
-  of the same name as its document or as the law it details (``superseded`` note from the backend).
+- ``superseded`` (Có thể đã hết hiệu lực) — in force by its own dates, but the collection names a later law of the
+  same name as its document or as the law it details (``superseded`` note from the backend);
+- ``guidance`` (Tài liệu hướng dẫn) — a handbook / FAQ / guidance section without an effective date
+  (``answering.is_guidance``): not a legal normative document, as the answer's citation status says.
 
 What it does not: look chunks up (the backend does) or check access (the app does).
 """
@@ -19,16 +21,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from assistant.answering import OCR_NOTE
+from assistant.answering import OCR_NOTE, is_guidance
 from assistant.records import Chunk, Validity
 
-Status = Literal["in_force", "expired", "not_yet", "amended", "unknown"]
+Status = Literal["in_force", "expired", "not_yet", "amended", "unknown", "superseded", "guidance"]
 STATUS_LABELS: dict[str, str] = {
     "in_force": "Còn hiệu lực",
     "expired": "Hết hiệu lực",
     "not_yet": "Chưa có hiệu lực",
     "amended": "Đã sửa đổi, bổ sung",
     "unknown": "Chưa rõ hiệu lực",
+    "superseded": "Có thể đã hết hiệu lực",
+    "guidance": "Tài liệu hướng dẫn",
 }
 
 
@@ -56,11 +60,14 @@ def validity_notes(v: Validity) -> list[str]:
         if s and s not in notes:
             notes.append(s)
 
+    def said(d: date, what: str) -> bool:  # a note of the text already gives this date as this event
+        return any(_d(d) in n and what in n.lower() for n in v.notes)
+
     for n in v.notes:
         add(n)
-    if v.effective_from:
+    if v.effective_from and not said(v.effective_from, "có hiệu lực"):
         add(f"Có hiệu lực từ ngày {_d(v.effective_from)}.")
-    if v.effective_to:
+    if v.effective_to and not said(v.effective_to + timedelta(days=1), "hết hiệu lực"):
         add(f"Hết hiệu lực từ ngày {_d(v.effective_to + timedelta(days=1))}.")
     if v.amended_by:
         add("Được sửa đổi, bổ sung bởi: " + "; ".join(v.amended_by) + ".")
@@ -72,10 +79,12 @@ def validity_notes(v: Validity) -> list[str]:
 
 
 def provision_view(chunk: Chunk, collection: str, on: date, superseded: str | None = None) -> dict[str, Any]:
-    status = validity_status(chunk.validity, on)
-    label = STATUS_LABELS[status]
+    status: Status = validity_status(chunk.validity, on)
     if superseded and status in ("in_force", "amended", "unknown"):
-        status, label = "unknown", "Có thể đã hết hiệu lực"
+        status = "superseded"
+    elif status in ("in_force", "unknown") and not chunk.validity.effective_from and is_guidance(chunk):
+        status = "guidance"
+    label = STATUS_LABELS[status]
     return {
         "chunk_id": chunk.id,
         "collection": collection,

@@ -132,7 +132,7 @@ class ProvisionResponse(BaseModel):
     article_id: str
     source_path: str
     validity: Validity
-    status: Literal["in_force", "expired", "not_yet", "amended", "unknown"]
+    status: Literal["in_force", "expired", "not_yet", "amended", "unknown", "superseded", "guidance"]
     status_label: str
     as_of: date
     notes: list[str]

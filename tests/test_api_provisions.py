@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.provisions import STATUS_LABELS, validity_status
+from api.provisions import STATUS_LABELS, provision_view, validity_status
 from api_fakes import FakeBackend
 from assistant.config import Settings
-from assistant.records import Validity
+from assistant.records import Chunk, Validity
 
 
 @pytest.fixture()
@@ -47,7 +47,8 @@ def test_provision_full_view(client):
 def test_provision_expired_and_plain_ids(client):
     p = client.get(url("tt01#3")).json()  # today
     assert p["status"] == "expired" and p["status_label"] == "Hết hiệu lực"
-    assert p["notes"][0] == "Hết hiệu lực từ 01/01/2021" and "Hết hiệu lực từ ngày 01/01/2021." in p["notes"]
+    # the text's own note gives the end date: not repeated as "Hết hiệu lực từ ngày 01/01/2021."
+    assert p["notes"] == ["Hết hiệu lực từ 01/01/2021", "Có hiệu lực từ ngày 01/01/2015."]
     # an id with '/' sent unencoded still reaches the route (path converter)
     assert client.get("/api/v1/provisions/nd42%235/k2").json()["chunk_id"] == "nd42#5/k2"
 
@@ -84,6 +85,37 @@ def test_provision_whose_document_may_have_been_replaced(tmp_path):
 
     with TestClient(create_app("sample", backend=Backend(), settings=Settings(cache_dir=tmp_path))) as c:
         p = c.get(url("nd42#5/k1"), params={"as_of": "2024-01-01"}).json()
-        assert p["status"] == "unknown" and p["status_label"] == "Có thể đã hết hiệu lực"
+        # its own status: the viewer shows a warning badge distinct from "Chưa rõ hiệu lực"
+        assert p["status"] == "superseded" and p["status_label"] == "Có thể đã hết hiệu lực"
         assert "Cơ sở dữ liệu có nhắc tới Luật số 99/2025/QH15 cùng tên và ban hành sau văn bản này." in p["notes"]
         assert c.get(url("tt01#3")).json()["status"] == "expired"
+
+
+@pytest.mark.parametrize("doc_type,validity,status", [
+    ("Hỏi đáp", Validity(), "guidance"),  # a FAQ: not "Chưa rõ hiệu lực" but what it is
+    ("Cẩm nang", Validity(), "guidance"),
+    ("Văn bản hợp nhất", Validity(), "unknown"),  # a legal text, not guidance
+    ("Nghị định", Validity(), "unknown"),
+    ("Hỏi đáp", Validity(effective_from=date(2020, 1, 1)), "in_force"),  # dated guidance: as answering says
+])
+def test_guidance_documents_have_their_own_status(doc_type, validity, status):
+    """Handbooks and FAQs (``answering.is_guidance``) are labelled "Tài liệu hướng dẫn" in the viewer, as the
+    citation's status in the answer says ("Tài liệu hướng dẫn, không phải văn bản quy phạm pháp luật")."""
+    ch = Chunk(id="faq#2", doc_id="faq", law_id="faq", article_id="2", text="Hồ sơ được kiểm tra trong 8 giờ.",
+               citation="Mục 2 – Hỏi đáp về dịch vụ công", collection="sample", doc_type=doc_type, validity=validity)
+    p = provision_view(ch, "sample", date(2024, 1, 1))
+    assert p["status"] == status and p["status_label"] == STATUS_LABELS[status]
+    if status == "guidance":
+        assert p["status_label"] == "Tài liệu hướng dẫn"
+
+
+def test_notes_do_not_repeat_a_date_the_text_already_gives():
+    """Pháp điển notes already say "(Điều 18 Luật số 81/2006/QH11, có hiệu lực thi hành kể từ ngày 01/07/2007)": the
+    viewer does not add "Có hiệu lực từ ngày 01/07/2007." under it; a date no note gives is still added."""
+    from api.provisions import validity_notes
+
+    v = Validity(effective_from=date(2007, 7, 1), effective_to=date(2021, 6, 30),
+                 notes=["(Điều 18 Luật số 81/2006/QH11, có hiệu lực thi hành kể từ ngày 01/07/2007)"])
+    assert validity_notes(v) == ["(Điều 18 Luật số 81/2006/QH11, có hiệu lực thi hành kể từ ngày 01/07/2007)",
+                                 "Hết hiệu lực từ ngày 01/07/2021."]
+    assert validity_notes(Validity(effective_from=date(2007, 7, 1))) == ["Có hiệu lực từ ngày 01/07/2007."]

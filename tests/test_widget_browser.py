@@ -59,7 +59,12 @@ EVIL = ('<script>window.__pwned = 1</script><img src=x onerror="window.__pwned =
 A_CIT = "Khoản 1 Điều 5 Nghị định 42/2022/NĐ-CP"
 B_CIT = "Điều 3 Thông tư 01/2015/TT-BTP"
 C_CIT = "Khoản 2 Điều 7 Nghị định 42/2022/NĐ-CP"
+OLD_CIT = "Điều 18 Luật số 81/2006/QH11"  # a later law of the same name exists: possibly superseded
+FAQ_CIT = "Mục 2 «Sau khi nộp, bao lâu thì biết hồ sơ có hợp lệ?» – Hỏi đáp về dịch vụ công"
+UNDATED_CIT = "Điều 4 Quyết định 15/QĐ-UBND"
+SUPERSEDED_NOTE = "cơ sở dữ liệu có nhắc tới Luật số 68/2020/QH14 Cư trú, cùng tên và ban hành sau văn bản này."
 API_KEY = "khoa-thu-nghiem-0123456789"
+SLOW_KEY = "khoa-mot-yeu-cau-moi-phut-01"  # rate 1 per minute: the second question gets a 429
 ANSWER_TEXT = "Mức phạt là từ 1.000.000 đồng đến 2.000.000 đồng [1]."
 HOSTILE_CSS = """
   tro-ly-phap-luat, body > * { display: none !important; transform: scale(0.3) rotate(8deg) !important;
@@ -95,7 +100,25 @@ PROVISIONS = {
         Validity(effective_from=date(2022, 7, 1), amended_by=["Điều 1 Nghị định 87/2025/NĐ-CP"]),
         heading_path=["Nghị định 42/2022/NĐ-CP", "Điều 7. Kiểm tra hồ sơ"], doc_type="Nghị định",
         doc_number="42/2022/NĐ-CP"),
+    "luat81#18": _chunk(
+        "luat81#18", OLD_CIT, "Đăng ký thường trú là việc công dân đăng ký nơi thường trú của mình.",
+        Validity(effective_from=date(2007, 7, 1)), doc_type="Luật", doc_number="81/2006/QH11"),
+    "faq#2": _chunk("faq#2", FAQ_CIT, "Trong 08 giờ làm việc, công chức kiểm tra hồ sơ.", Validity(),
+                    doc_type="Hỏi đáp", doc_title="Hỏi đáp về dịch vụ công"),
+    "qd15#4": _chunk("qd15#4", UNDATED_CIT, "Hồ sơ được trả trong ngày.", Validity(), doc_type="Quyết định"),
 }
+
+
+def status_answer(question: str) -> Answer:
+    """Citations whose badge is neither in force nor expired: possibly superseded, guidance, undated."""
+    return Answer(question=question, text="Theo [1], [2] và [3].", citations=[
+        Citation(number=1, chunk_id="luat81#18", citation=OLD_CIT, quote="Đăng ký thường trú là…", in_force=None,
+                 status="Có thể đã hết hiệu lực (cần kiểm tra)", law_id="luat81", article_id="18"),
+        Citation(number=2, chunk_id="faq#2", citation=FAQ_CIT, quote="Trong 08 giờ…", in_force=True,
+                 status="Tài liệu hướng dẫn, không phải văn bản quy phạm pháp luật", law_id="faq", article_id="2"),
+        Citation(number=3, chunk_id="qd15#4", citation=UNDATED_CIT, quote="Hồ sơ được trả…", in_force=None,
+                 status="", law_id="qd15", article_id="4"),
+    ], validity_notes=[f"[1] {OLD_CIT}: {SUPERSEDED_NOTE}"])
 
 
 def make_answer(question: str) -> Answer:
@@ -146,6 +169,16 @@ class FakeBackend:
             yield {"event": "done", "data": Answer(question=question, text=reason, refused=True,
                                                    refusal_reason=reason, suggestions=sugg)}
             return
+        if "gián đoạn" in question:  # the connection closes after the first words: no done, no error event
+            yield {"event": "token", "data": "Mức phạt là "}
+            return
+        if "thường trú" in question:
+            ans = status_answer(question)
+            yield {"event": "token", "data": ans.text}
+            for c in ans.citations:
+                yield {"event": "citation", "data": c}
+            yield {"event": "done", "data": ans}
+            return
         ans = make_answer(question)
         yield {"event": "token", "data": "Mức phạt là "}
         deadline = time.monotonic() + 30
@@ -167,6 +200,9 @@ class FakeBackend:
 
     def provision(self, collection: str, chunk_id: str) -> Chunk | None:
         return PROVISIONS.get(chunk_id) if collection == "sample" else None
+
+    def superseded_note(self, collection: str, chunk: Chunk, on: date) -> str | None:
+        return SUPERSEDED_NOTE if chunk.id == "luat81#18" else None
 
 
 # --------------------------------------------------------------------------- servers
@@ -234,7 +270,10 @@ def server(tmp_path_factory):
     keys = tmp / "keys.json"
     keys.write_text(json.dumps({"keys": [{"name": "cong-thong-tin", "department": "Sở Tư pháp", "key": API_KEY,
                                           "collections": ["sample"], "scopes": ["ask", "feedback"],
-                                          "rate_per_minute": 1000}]}), "utf-8")
+                                          "rate_per_minute": 1000},
+                                         {"name": "cham", "department": "Sở Tư pháp", "key": SLOW_KEY,
+                                          "collections": ["sample"], "scopes": ["ask"], "rate_per_minute": 1}]}),
+                    "utf-8")
     settings = Settings(indexes_dir=tmp / "idx", cache_dir=tmp / "cache", feedback_db=tmp / "feedback.sqlite",
                         api_keys_file=keys, demo_api_key=API_KEY, cors_origins=host_origin)
     app = create_app(backend=backend, settings=settings)
@@ -244,6 +283,11 @@ def server(tmp_path_factory):
         "tin-tuc": f'<script src="{base}/widget.js" data-api-key="{API_KEY}" data-collection="sample" defer></script>',
         "csp-chat": f'<script src="{base}/widget.js" data-api-key="{API_KEY}" defer></script>',
         "sai-khoa": f'<script src="{base}/widget.js" data-api-key="khoa-sai-khong-ton-tai-000" defer></script>',
+        "cham": f'<script src="{base}/widget.js" data-api-key="{SLOW_KEY}" defer></script>',
+        # a portal whose <body> is transformed (page-transition / smooth-scroll libraries): position:fixed inside it
+        # is relative to the body, not the viewport
+        "bien-doi": ("<style>body { transform: translateZ(0); margin: 0; }</style>" + "<p>Tin tức.</p>" * 300
+                     + f'<script src="{base}/widget.js" data-api-key="{API_KEY}" defer></script>'),
         "tu-dat": (f'<p>Trước</p><tro-ly-phap-luat data-collection="sample" data-title="Hỏi đáp Sở Tư pháp">'
                    f'</tro-ly-phap-luat><p>Sau</p>'
                    f'<script src="{base}/widget.js" data-api-key="{API_KEY}" defer></script>'),
@@ -370,6 +414,15 @@ def test_demo_page_streams_answer_citations_provisions_feedback(server, page):
     assert sides.nth(1).locator(".verdict").inner_text() == "Không áp dụng"
     assert "hiệu lực pháp lý cao hơn" in conflict.locator(".rule").inner_text()
     assert bot.locator("ul.validity-notes li").count() == 2
+    # the [n] opening each validity note links to its citation too
+    note_refs = bot.locator("ul.validity-notes li button.ref")
+    assert note_refs.all_inner_texts() == ["[2]", "[3]"]
+    assert bot.locator("ul.validity-notes li").nth(0).inner_text() == f"[2] {B_CIT}: văn bản hết hiệu lực từ 01/01/2021."
+    note_refs.nth(0).click()
+    page.locator(".viewer .prov-badge").wait_for(timeout=15000)
+    assert page.locator(".viewer h3").inner_text() == B_CIT
+    page.locator(".viewer button.back").click()
+    assert _active(page) == "ref"
 
     # the inline [1] marker is a button opening provision 1: the viewer shows text, path, a green badge
     bot.locator(".answer-text button.ref").click()
@@ -438,6 +491,83 @@ def test_demo_page_streams_answer_citations_provisions_feedback(server, page):
     page.locator(".panel").wait_for(state="hidden")
     assert page.locator("button.launcher").get_attribute("aria-expanded") == "false"
     assert _active(page) == "launcher"
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_demo_page_asks_the_servers_default_collection(browser, tmp_path):
+    """``assistant serve --collection phapdien``: the demo page's widget asks phapdien (the server's default), not a
+    collection written into demo.html."""
+    class TwoCollections(FakeBackend):
+        def collections(self) -> dict[str, dict[str, Any]]:
+            return {name: {"manifest": {"documents": 2, "chunks": 3}, "dense_ready": True}
+                    for name in ("sample", "phapdien")}
+
+    backend = TwoCollections()
+    settings = Settings(indexes_dir=tmp_path / "idx", cache_dir=tmp_path / "cache",
+                        feedback_db=tmp_path / "feedback.sqlite")
+    base, stop = _serve(create_app("phapdien", backend=backend, settings=settings))
+    ctx, page = _new_page(browser)
+    try:
+        _open(page, base + "/")
+        bot = _ask(page, "Mức phạt là bao nhiêu?")
+        bot.locator(".tools").wait_for(timeout=30000)
+        assert backend.calls[-1]["collection"] == "phapdien"
+        assert page.errors == []  # type: ignore[attr-defined]
+    finally:
+        ctx.close()
+        stop()
+
+
+def test_status_badges_distinguishable_and_explained(server, page):
+    """Possibly superseded, guidance and undated citations each get their own badge (text and colour), the same in
+    the citation list and in the provision viewer, with a Vietnamese explanation; a FAQ is never "Còn hiệu lực"."""
+    _open(page, server.base + "/")
+    bot = _ask(page, "Thủ tục đăng ký thường trú như thế nào?")
+    bot.locator(".tools").wait_for(timeout=30000)
+    cites = bot.locator("li.cite")
+    assert cites.count() == 3
+    badges = [cites.nth(i).locator(".badge.force") for i in range(3)]
+    assert [b.inner_text() for b in badges] == ["Có thể đã hết hiệu lực", "Tài liệu hướng dẫn", "Chưa rõ hiệu lực"]
+    styles = [b.evaluate("n => { const s = getComputedStyle(n); return [s.color, s.backgroundColor, s.borderStyle]; }")
+              for b in badges]
+    assert len({tuple(x) for x in styles}) == 3, styles
+    # not the colours of "Còn hiệu lực" (green), "Hết hiệu lực" (red), "Đã sửa đổi" (amber)
+    assert not {x[0] for x in styles} & {"rgb(26, 94, 32)", "rgb(164, 14, 38)", "rgb(122, 69, 0)"}, styles
+    # every badge says what it means (tooltip), and the two warnings say it in the item too
+    for b in badges:
+        assert len(b.get_attribute("title") or "") > 20
+    assert "cần kiểm tra" in cites.nth(0).locator(".status").inner_text()
+    assert "không phải văn bản quy phạm pháp luật" in cites.nth(1).locator(".status").inner_text()
+    assert cites.nth(2).locator(".status").count() == 0
+
+    viewer = page.locator(".viewer")
+    expect = [("superseded", "Có thể đã hết hiệu lực", styles[0][0], "Luật số 68/2020/QH14"),
+              ("guidance", "Tài liệu hướng dẫn", styles[1][0], None),
+              ("unknown", "Chưa rõ hiệu lực", styles[2][0], None)]
+    for i, (status, label, colour, note) in enumerate(expect):
+        bot.locator(f".answer-text button.ref[data-ref='{i + 1}']").click()
+        viewer.locator(".prov-text").wait_for(timeout=15000)
+        badge = viewer.locator(".prov-badge")
+        assert badge.get_attribute("data-status") == status and badge.inner_text() == label
+        assert _color(badge) == colour  # same colour as in the citation list
+        assert badge.get_attribute("title") == viewer.locator(".prov-help").inner_text()
+        assert len(viewer.locator(".prov-help").inner_text()) > 20
+        if note:
+            assert note in viewer.locator(".prov-notes").inner_text()
+        viewer.locator("button.back").click()
+
+    # a server that labels a status its own way (an older API: "unknown" labelled "Có thể đã hết hiệu lực"): its
+    # label is shown, without the explanation of another label
+    def older_api(route):  # type: ignore[no-untyped-def]
+        body = route.fetch().json()
+        route.fulfill(json={**body, "status": "unknown", "status_label": "Có thể đã hết hiệu lực"})
+
+    page.route("**/api/v1/provisions/**", older_api)
+    bot.locator(".answer-text button.ref[data-ref='1']").click()
+    viewer.locator(".prov-text").wait_for(timeout=15000)
+    assert viewer.locator(".prov-badge").inner_text() == "Có thể đã hết hiệu lực"
+    assert viewer.locator(".prov-help").count() == 0 and viewer.locator(".prov-badge").get_attribute("title") is None
+    viewer.locator("button.back").click()
     assert page.errors == []  # type: ignore[attr-defined]
 
 
@@ -618,7 +748,9 @@ def test_refusal_styled_and_thumbs_down_comment(server, page):
     bot = _ask(page, "Câu hỏi ngoài phạm vi văn bản")
     bot.locator(".tools").wait_for(timeout=30000)
     assert "refused" in bot.get_attribute("class")
-    assert bot.locator(".refusal-title").inner_text() == "ⓘ Không tìm thấy căn cứ để trả lời"
+    # the info sign is an inline SVG: "ⓘ" (U+24D8) is in no font of Debian's chromium and showed as a box
+    assert bot.locator(".refusal-title").inner_text().strip() == "Không tìm thấy căn cứ để trả lời"
+    assert bot.locator(".refusal-title svg[aria-hidden=true]").count() == 1
     assert "Không tìm thấy văn bản nào" in bot.locator(".answer-text").inner_text()
     assert bot.locator("ul.suggestions li", has_text="Hỏi cụ thể tên văn bản.").count() == 1
     assert bot.locator("ul.suggestions li").count() == 1  # the one the text names is not repeated
@@ -650,6 +782,24 @@ def test_empty_and_too_long_question_not_sent(server, page):
     page.evaluate("window.TroLyPhapLuat.ask('x'.repeat(2001))")
     assert page.locator(".hint").inner_text() == "Câu hỏi quá dài (tối đa 2000 ký tự)."
     assert len(server.backend.calls) == n
+    # typing again clears the stale hint
+    box = page.locator("textarea.input")
+    box.fill("")
+    box.press_sequentially("Mức")
+    assert page.locator(".hint").inner_text() == ""
+    # a pasted 2,500-character question is kept whole (not silently cut to 2,000 and sent), the hint says so and
+    # Enter does not send it
+    long_q = ("Tôi muốn hỏi về thủ tục chứng thực chữ ký khi người yêu cầu không biết chữ. " * 40)[:2500]
+    box.fill("")
+    box.focus()
+    page.keyboard.insert_text(long_q)
+    assert box.input_value() == long_q
+    assert page.locator(".hint").inner_text() == "Câu hỏi quá dài (tối đa 2000 ký tự). Hiện có 2500 ký tự."
+    assert box.get_attribute("aria-invalid") == "true"
+    box.press("Enter")
+    assert box.input_value() == long_q and len(server.backend.calls) == n
+    box.fill(long_q[:1900])
+    assert page.locator(".hint").inner_text() == "" and box.get_attribute("aria-invalid") != "true"
 
 
 def test_author_placed_element_and_server_errors(server, page):
@@ -682,6 +832,70 @@ def test_author_placed_element_and_server_errors(server, page):
     err.wait_for(timeout=30000)
     assert err.inner_text() == "Đã xảy ra lỗi: " + message
     assert err.get_attribute("role") == "alert"
+    # the question that failed is back in the box, ready to be sent again
+    assert page.locator("textarea.input").input_value() == "Mức phạt?"
+
+
+def test_rate_limited_question_gets_vietnamese_message_and_is_kept(server, page):
+    page.goto(f"{server.host_origin}/cham.html")
+    page.locator("button.launcher").click()
+    bot = _ask(page, "Mức phạt?")
+    bot.locator(".tools").wait_for(timeout=30000)
+    bot = _ask(page, "Nếu tái phạm thì sao?")  # the key's one question per minute is used up: 429
+    err = bot.locator(".error")
+    err.wait_for(timeout=30000)
+    assert re.fullmatch(r"Đã xảy ra lỗi: Quá nhiều yêu cầu\. Vui lòng thử lại sau \d+ giây\.", err.inner_text())
+    assert page.locator("textarea.input").input_value() == "Nếu tái phạm thì sao?"
+    assert not page.locator("button.send").is_disabled()
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_launcher_stays_on_screen_when_host_body_is_transformed(server, page):
+    page.goto(f"{server.host_origin}/bien-doi.html")
+    page.locator("button.launcher").wait_for()
+    page.mouse.wheel(0, 4000)
+    page.wait_for_function("window.scrollY > 3000")
+    box = page.locator("button.launcher").bounding_box()
+    assert box and 0 <= box["y"] and box["y"] + box["height"] <= 800, box  # in the viewport, bottom right
+    assert box["x"] + box["width"] == pytest.approx(1280 - 20, abs=2)
+    y = page.evaluate("window.scrollY")
+    page.locator("button.launcher").click()
+    assert page.evaluate("window.scrollY") == y  # nothing had to be scrolled into view
+    panel = page.locator(".panel").bounding_box()
+    assert panel and panel["y"] >= 0 and panel["y"] + panel["height"] <= 800, panel
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_decomposed_vietnamese_is_sent_composed(server, page):
+    """Typed with decomposed marks (Unikey's "Unicode tổ hợp", some Mac input): the question is sent, shown and
+    length-checked in NFC, so the server's reading of it is not reported as a different question."""
+    import unicodedata
+
+    q = "Thời hạn giải quyết khiếu nại lần đầu là bao nhiêu ngày?"
+    nfd = unicodedata.normalize("NFD", q)
+    assert nfd != q
+    _open(page, server.base + "/")
+    bot = _ask(page, nfd)
+    bot.locator(".tools").wait_for(timeout=30000)
+    assert server.backend.calls[-1]["question"] == q
+    assert page.locator(".msg.user").last.evaluate("n => n.lastChild.textContent") == q
+    # the limit counts characters as the server does (NFC): 1,990 composed characters are not "too long"
+    page.locator("textarea.input").fill(unicodedata.normalize("NFD", "ờ" * 1990))
+    assert page.locator(".hint").inner_text() == ""
+
+
+def test_stream_cut_before_done_is_not_shown_as_a_whole_answer(server, page):
+    """A stream that ends without ``done`` (proxy timeout, server restart) keeps the words received, says the answer
+    is incomplete, offers no feedback / copy tools and puts the question back in the box."""
+    _open(page, server.base + "/")
+    bot = _ask(page, "Câu trả lời bị gián đoạn?")
+    err = bot.locator(".error")
+    err.wait_for(timeout=30000)
+    assert err.inner_text() == "Đã xảy ra lỗi: câu trả lời bị gián đoạn trước khi hoàn tất, vui lòng hỏi lại."
+    assert bot.locator(".answer-text").inner_text().strip() == "Mức phạt là"
+    assert bot.locator(".tools").count() == 0 and bot.get_attribute("aria-busy") == "false"
+    assert page.locator("textarea.input").input_value() == "Câu trả lời bị gián đoạn?"
+    assert page.errors == []  # type: ignore[attr-defined]
 
 
 def test_cross_origin_embedding_respects_cors(server, page):
@@ -737,8 +951,14 @@ def test_demo_against_real_sample_index(sample_collection, page, tmp_path):
         assert " ".join(bot.locator(".answer-text").inner_text().split()) == " ".join(expected["text"].split())
         assert bot.locator(".cite-text").all_inner_texts() == [c["citation"] for c in expected["citations"]]
         badges = bot.locator(".badge.force").all_inner_texts()
-        assert badges == [{True: "Còn hiệu lực", False: "Hết hiệu lực", None: "Chưa rõ hiệu lực"}[c["in_force"]]
-                          for c in expected["citations"]]
+        def badge(c: dict[str, Any]) -> str:  # a guidance document (the FAQ) is never "Còn hiệu lực"
+            if c["in_force"] is not False:
+                for prefix in ("Có thể đã hết hiệu lực", "Tài liệu hướng dẫn"):
+                    if c["status"].startswith(prefix):
+                        return prefix
+            return {True: "Còn hiệu lực", False: "Hết hiệu lực", None: "Chưa rõ hiệu lực"}[c["in_force"]]
+
+        assert badges == [badge(c) for c in expected["citations"]]
         shown = [c for c in expected["conflicts"] if c["label"] != "no_conflict"]
         boxes = bot.locator(".conflict").all_inner_texts()
         assert len(boxes) == len(shown)

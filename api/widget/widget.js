@@ -60,6 +60,8 @@
     amended: "Đã sửa đổi",
     amendedFull: "Đã sửa đổi, bổ sung",
     unknownForce: "Chưa rõ hiệu lực",
+    maybeExpired: "Có thể đã hết hiệu lực",
+    guidance: "Tài liệu hướng dẫn",
     validity: "Lưu ý về hiệu lực",
     conflict: "⚠ Phát hiện mâu thuẫn giữa các văn bản: ",
     conflictAnd: " và ",
@@ -74,6 +76,7 @@
     understood: "Câu hỏi được hiểu là: ",
     error: "Đã xảy ra lỗi: ",
     networkError: "không kết nối được máy chủ trợ lý.",
+    cutOff: "câu trả lời bị gián đoạn trước khi hoàn tất, vui lòng hỏi lại.",
     serverError: "máy chủ trả lỗi ",
     useful: "Câu trả lời hữu ích",
     notUseful: "Câu trả lời chưa hữu ích",
@@ -88,6 +91,7 @@
     copyFailed: "Không sao chép được",
     empty: "Vui lòng nhập câu hỏi.",
     tooLong: "Câu hỏi quá dài (tối đa " + MAX_CHARS + " ký tự).",
+    charCount: " Hiện có {n} ký tự.",
     disclaimer: "Thông tin tham khảo, không thay thế văn bản chính thức.",
     you: "Anh/chị",
     bot: "Trợ lý",
@@ -113,7 +117,25 @@
     amended: ["s-amended", T.amendedFull],
     not_yet: ["s-not_yet", T.notYet],
     unknown: ["s-unknown", T.unknownForce],
+    superseded: ["s-superseded", T.maybeExpired],
+    guidance: ["s-guidance", T.guidance],
   };
+  // what each badge means (tooltip on every badge; shown under the badge in the provision viewer)
+  var EXPLAIN = {
+    in_force: "Văn bản đang có hiệu lực vào ngày tra cứu.",
+    expired: "Quy định đã hết hiệu lực: không áp dụng cho việc phát sinh sau ngày hết hiệu lực; kiểm tra văn bản thay thế.",
+    amended: "Còn hiệu lực nhưng đã được sửa đổi, bổ sung: áp dụng nội dung đã sửa đổi.",
+    not_yet: "Văn bản chưa đến ngày có hiệu lực.",
+    unknown: "Dữ liệu không ghi ngày có hiệu lực của văn bản: cần đối chiếu văn bản gốc.",
+    superseded:
+      "Cơ sở dữ liệu có văn bản cùng tên ban hành sau: quy định này có thể đã bị thay thế, cần kiểm tra hiệu lực trước khi áp dụng.",
+    guidance: "Cẩm nang, hỏi đáp, tài liệu hướng dẫn: không phải văn bản quy phạm pháp luật, chỉ dùng để tham khảo.",
+  };
+  // a citation's status text (answering.py) → the badge it gets; the status line shows the explanation instead
+  var CITE_STATUS = [
+    [/^Có thể đã hết hiệu lực/, "superseded", "maybe"],
+    [/^Tài liệu hướng dẫn/, "guidance", "guide"],
+  ];
 
   function css(position) {
     var side = position === "left" ? "left" : "right";
@@ -150,6 +172,7 @@
       ".thinking{color:#57606a;font-style:italic;}",
       ".refusal{font-style:italic;}",
       ".refusal-title{font-weight:700;font-style:normal;display:block;margin-bottom:2px;}",
+      ".refusal-title svg{vertical-align:-3px;}",
       ".section-title{font-weight:700;font-size:13px;margin:8px 0 4px;color:#24292f;}",
       ".understood{font-size:12px;color:#57606a;font-style:italic;margin:0 0 4px;}",
       ".ref{display:inline;border:0;background:#ddf4ff;color:#0a3069;border-radius:4px;padding:0 2px;font-size:.9em;font-weight:600;cursor:pointer;}",
@@ -164,6 +187,9 @@
       ".badge.off,.badge.s-expired{color:#a40e26;background:#ffebe9;border-color:#a40e26;}",
       ".badge.amended,.badge.s-amended{color:#7a4500;background:#fff4d6;border-color:#bf8700;}",
       ".badge.unknown,.badge.s-unknown,.badge.s-not_yet{color:#424a53;background:#eaeef2;border-color:#8c959f;}",
+      ".badge.maybe,.badge.s-superseded{color:#953800;background:#fff1e5;border-color:#bc4c00;border-style:dashed;}",
+      ".badge.guide,.badge.s-guidance{color:#6639ba;background:#fbefff;border-color:#8250df;}",
+      ".prov-help{display:block;margin-top:2px;font-size:12.5px;color:#424a53;}",
       ".status{display:block;color:#57606a;font-size:12.5px;}",
       "details{margin-top:2px;} summary{cursor:pointer;color:#0d47a1;font-size:12.5px;}",
       "blockquote{margin:4px 0 0;padding:4px 8px;border-left:3px solid #8c959f;background:#f6f8fa;white-space:pre-wrap;font-size:13px;}",
@@ -242,6 +268,7 @@
 
   // Icons are inline SVG built node by node (no emoji: many office PCs lack emoji fonts; no HTML parsing).
   var ICONS = {
+    info: "M12 2C6.48 2 2 6.48 2 12s4.48 10 10 10 10-4.48 10-10S17.52 2 12 2zm1 15h-2v-6h2v6zm0-8h-2V7h2v2z",
     chat: "M20 2H4c-1.1 0-2 .9-2 2v18l4-4h14c1.1 0 2-.9 2-2V4c0-1.1-.9-2-2-2z",
     thumb:
       "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59" +
@@ -264,6 +291,12 @@
     path.setAttribute("fill", "currentColor");
     svg.appendChild(path);
     return svg;
+  }
+
+  // Vietnamese typed with decomposed marks (Unikey "Unicode tổ hợp", some Mac input) → composed, as the server reads it
+  function nfc(v) {
+    v = String(v === null || v === undefined ? "" : v);
+    return v.normalize ? v.normalize("NFC") : v;
   }
 
   function asText(v) {
@@ -442,7 +475,7 @@
         id: uid + "-input",
         className: "input",
         name: "question",
-        maxlength: String(MAX_CHARS),
+        // no maxlength: the browser would cut a pasted question silently; the hint says it is too long instead
         placeholder: T.placeholder,
         rows: "2",
         "aria-describedby": uid + "-hint",
@@ -497,6 +530,9 @@
         self._welcome();
         self.input.focus();
       });
+      this.input.addEventListener("input", function () {
+        self._checkLength();
+      });
       this.input.addEventListener("keydown", function (e) {
         if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
           e.preventDefault();
@@ -538,6 +574,18 @@
       }
     }
 
+    // while typing: a stale hint goes away; a question over the limit is flagged with its length
+    _checkLength() {
+      var n = nfc(this.input.value).trim().length;
+      if (n > MAX_CHARS) {
+        this.hint.textContent = T.tooLong + T.charCount.replace("{n}", String(n));
+        this.input.setAttribute("aria-invalid", "true");
+      } else {
+        this.hint.textContent = "";
+        this.input.removeAttribute("aria-invalid");
+      }
+    }
+
     _rememberConversation(id) {
       if (!id || typeof id !== "string") return;
       this.conversationId = id;
@@ -555,7 +603,7 @@
     }
 
     _submit() {
-      var q = this.input.value;
+      var q = nfc(this.input.value);
       if (this.busy) return;
       if (q.trim() && q.trim().length <= MAX_CHARS) this.input.value = "";
       this.input.focus(); // keep focus in the panel (the send button is disabled while answering)
@@ -564,14 +612,14 @@
 
     async ask(question) {
       var self = this;
-      question = String(question || "").trim();
+      question = nfc(question).trim();
       this.hint.textContent = "";
       if (!question) {
         this.hint.textContent = T.empty;
         return;
       }
       if (question.length > MAX_CHARS) {
-        this.hint.textContent = T.tooLong;
+        this.hint.textContent = T.tooLong + (nfc(this.input.value).trim() === question ? T.charCount.replace("{n}", String(question.length)) : "");
         return;
       }
       if (this.busy) return;
@@ -580,6 +628,7 @@
       this.log.appendChild(el("div", { className: "msg user" }, [el("span", { className: "sr", text: T.you + ": " }), question]));
       var msg = new BotMessage(this, question);
       var finished = false;
+      var failed = false;
       var body = { question: question, llm: this.useLlm };
       if (this.collection) body.collection = this.collection;
       if (this.conversationId) body.conversation_id = this.conversationId;
@@ -615,7 +664,7 @@
               msg.setRefusal(d);
               break;
             case "error":
-              finished = true;
+              finished = failed = true;
               msg.fail(d && d.message ? asText(d.message) : asText(d));
               break;
             case "done":
@@ -626,12 +675,22 @@
               break;
           }
         });
-        if (!finished) msg.done(null);
+        if (!finished) {
+          // the server always ends with done or error: a stream that just stops (proxy timeout, restart) is an
+          // incomplete answer, never shown as a whole one
+          failed = true;
+          msg.fail(T.cutOff);
+        }
       } catch (e) {
-        if (!finished) msg.fail(e && e.message ? e.message : String(e));
+        if (!finished) {
+          failed = true;
+          msg.fail(e && e.message ? e.message : String(e));
+        }
       } finally {
         this._setBusy(false);
       }
+      // a failed question (server down, 429, …) is put back in the box, ready to be sent again
+      if (failed && !this.input.value.trim()) this.input.value = question;
     }
 
     // ---------------------------------------------------------------- provision viewer
@@ -702,15 +761,20 @@
 
     _renderProvision(p, heading, status) {
       var v = p.validity && typeof p.validity === "object" ? p.validity : {};
-      var st = STATUS[p.status] || STATUS.unknown;
+      var code = STATUS[p.status] ? p.status : "unknown";
+      var st = STATUS[code];
+      var label = asText(p.status_label) || st[1];
+      // the explanation is for the status's own label (a server labelling a status otherwise gets no wrong help)
+      var help = label === st[1] ? EXPLAIN[code] : "";
       heading.textContent = asText(p.citation) || heading.textContent;
       var badge = el("span", {
         className: "badge prov-badge " + st[0],
-        "data-status": STATUS[p.status] ? p.status : "unknown",
-        text: asText(p.status_label) || st[1],
+        "data-status": code,
+        title: help || null,
+        text: label,
       });
       var frag = el("div", { className: "provision" });
-      frag.appendChild(el("div", null, [badge]));
+      frag.appendChild(el("div", null, [badge, help ? el("span", { className: "prov-help", text: help }) : null]));
       var crumbs = (Array.isArray(p.heading_path) ? p.heading_path : []).filter(Boolean);
       if (crumbs.length) {
         var ul = el("ol", { className: "crumbs", "aria-label": "Vị trí trong văn bản" });
@@ -782,16 +846,21 @@
 
   // Answer text with each known "[n]" marker as a button opening citation n (text nodes only).
   BotMessage.prototype.renderText = function () {
-    var self = this;
     if (this.refused) return; // setRefusal owns textNode
     clear(this.textNode);
+    this.appendLinked(this.textNode, this.text);
+  };
+
+  // Append ``text`` to ``node``: plain text nodes, and a button for each "[n]" naming a known citation.
+  BotMessage.prototype.appendLinked = function (node, text) {
+    var self = this;
     var re = /\[(\d+)\]/g;
     var last = 0;
     var m;
-    while ((m = re.exec(this.text))) {
+    while ((m = re.exec(text))) {
       var c = this.cites[m[1]];
       if (!c || !c.chunk_id) continue;
-      if (m.index > last) this.textNode.appendChild(document.createTextNode(this.text.slice(last, m.index)));
+      if (m.index > last) node.appendChild(document.createTextNode(text.slice(last, m.index)));
       var b = el("button", {
         type: "button",
         className: "ref",
@@ -804,10 +873,10 @@
           self.w.openProvision(cit.chunk_id, self.collection, btn, asText(cit.citation));
         });
       })(c, b);
-      this.textNode.appendChild(b);
+      node.appendChild(b);
       last = m.index + m[0].length;
     }
-    if (last < this.text.length) this.textNode.appendChild(document.createTextNode(this.text.slice(last)));
+    if (last < text.length) node.appendChild(document.createTextNode(text.slice(last)));
   };
 
   BotMessage.prototype.appendText = function (piece, sentence) {
@@ -838,10 +907,15 @@
       this.node.insertBefore(this.citeTitle, this.textNode.nextSibling);
       this.node.insertBefore(this.citeList, this.citeTitle.nextSibling);
     }
-    var badge;
-    if (c.in_force === true) badge = el("span", { className: "badge force on", text: T.inForce });
-    else if (c.in_force === false) badge = el("span", { className: "badge force off", text: T.notInForce });
-    else badge = el("span", { className: "badge force unknown", text: T.unknownForce });
+    var statusText = asText(c.status);
+    var kind = c.in_force === false ? ["expired", "off"] : null;
+    CITE_STATUS.forEach(function (r) {
+      if (!kind && r[0].test(statusText)) kind = [r[1], r[2]];
+    });
+    if (!kind) kind = c.in_force === true ? ["in_force", "on"] : ["unknown", "unknown"];
+    var badge = el("span", { className: "badge force " + kind[1], title: EXPLAIN[kind[0]], text: STATUS[kind[0]][1] });
+    if (kind[0] === "expired") badge.textContent = T.notInForce;
+    var warn = kind[0] === "superseded" || kind[0] === "guidance";
     var label = [el("span", { className: "cite-num", text: "[" + num + "]" }), el("span", { className: "cite-text", text: asText(c.citation) })];
     var head = c.chunk_id
       ? el("button", { type: "button", className: "cite-open", title: T.openProvision, "aria-label": T.openProvision + " [" + num + "] " + asText(c.citation) }, label)
@@ -854,9 +928,12 @@
     var item = el("li", { className: "cite", "data-number": num }, [
       head,
       badge,
-      // the badge already says "in force"; show the status line when it adds something (dates, expiry)
-      c.status && !(c.in_force === true && /^Đang có hiệu lực\.?$/.test(asText(c.status)))
-        ? el("span", { className: "status", text: asText(c.status) })
+      // the badge already says "in force"; show the status line when it adds something (dates, expiry); for a
+      // possibly superseded provision or a guidance document, say what the badge means
+      warn
+        ? el("span", { className: "status", text: EXPLAIN[kind[0]] })
+        : c.status && !(c.in_force === true && /^Đang có hiệu lực\.?$/.test(statusText))
+        ? el("span", { className: "status", text: statusText })
         : null,
       c.quote
         ? el("details", null, [el("summary", { text: T.quote }), el("blockquote", { className: "quote", text: asText(c.quote) })])
@@ -874,7 +951,7 @@
     var item = m && this.citeItems[m[1]];
     if (!item || item.querySelector(".badge.amended")) return;
     var force = item.querySelector(".badge.force");
-    var b = el("span", { className: "badge amended", text: T.amended });
+    var b = el("span", { className: "badge amended", title: EXPLAIN.amended, text: T.amended });
     if (force && force.nextSibling) item.insertBefore(b, force.nextSibling);
     else item.appendChild(b);
   };
@@ -888,7 +965,9 @@
       this.notesList = el("ul", { className: "notes validity-notes" });
       this.node.appendChild(this.notesList);
     }
-    this.notesList.appendChild(el("li", { text: note }));
+    var li = el("li");
+    this.appendLinked(li, note); // "[n] …": the marker opens citation n, as in the answer text
+    this.notesList.appendChild(li);
     this.markAmended(note);
   };
 
@@ -954,7 +1033,8 @@
     }
     clear(this.textNode);
     this.textNode.classList.add("refusal");
-    this.textNode.appendChild(el("span", { className: "refusal-title", text: "ⓘ " + T.refusal }));
+    // an SVG, not "ⓘ" (U+24D8): that sign is missing from common fonts (DejaVu, Liberation) and shows as a box
+    this.textNode.appendChild(el("span", { className: "refusal-title" }, [icon("info"), " " + T.refusal]));
     this.textNode.appendChild(document.createTextNode(message || this.text));
     this.text = message || this.text;
     // a refusal's text already names its nearest documents: list only the ones it does not
@@ -1202,11 +1282,25 @@
     },
   };
 
+  // position:fixed is relative to the viewport only while no ancestor has a transform, filter, perspective,
+  // contain: paint… A portal whose <body> has one (page-transition, smooth-scroll libraries) would carry the
+  // launcher away with the page; the element then goes directly under <html>.
+  function trapsFixed(node) {
+    var cs = window.getComputedStyle(node);
+    function set(v) {
+      return !!v && v !== "none";
+    }
+    return (
+      set(cs.transform) || set(cs.filter) || set(cs.perspective) || set(cs.backdropFilter) ||
+      /paint|layout|strict|content/.test(cs.contain || "") || /transform|filter|perspective/.test(cs.willChange || "")
+    );
+  }
+
   function mount() {
     // authors may place <tro-ly-phap-luat> themselves; otherwise the script tag creates exactly one
     if (first()) return;
     var node = document.createElement(TAG);
-    document.body.appendChild(node);
+    (trapsFixed(document.body) ? document.documentElement : document.body).appendChild(node);
   }
   if (document.body && document.readyState !== "loading") mount();
   else document.addEventListener("DOMContentLoaded", mount);
