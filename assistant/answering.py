@@ -367,6 +367,34 @@ def _subject(question: str) -> str:
     return " ".join(words).replace("_", " ")
 
 
+_TOKEN_RE = re.compile(r"\w+")
+
+
+def _swap_contrast(prev: str, focus: str) -> str | None:
+    """"còn lần hai thì sao?" after "Thời hạn giải quyết khiếu nại lần đầu là bao nhiêu ngày?": the follow-up names
+    another kind of the same thing (same first syllable: "lần đầu" → "lần hai", "cấp xã" → "cấp huyện", "thời hạn" →
+    "thời hiệu", "đăng ký kết hôn" → "đăng ký khai tử"), so it takes that phrase's place in the previous question, which
+    keeps what was asked (the deadline). None unless exactly one phrase of the previous question of the focus's length
+    starts like it and differs from it."""
+    f = [w.lower() for w in _TOKEN_RE.findall(_nfc(focus))]
+    if not 2 <= len(f) <= 4 or _ASKS_RE.search(" ".join(f)):
+        return None  # a phrase, not a question of its own ("phí bao nhiêu?" asks about the previous subject)
+    p = _nfc(prev).strip()
+    toks = list(_TOKEN_RE.finditer(p))
+    low = [t.group(0).lower() for t in toks]
+    if " ".join(f) in " ".join(low):
+        return None
+    spots = [i for i in range(len(low) - len(f) + 1) if low[i] == f[0] and low[i:i + len(f)] != f]
+    if len(spots) != 1:
+        return None
+    i = spots[0]
+    a, b = toks[i].start(), toks[i + len(f) - 1].end()
+    new = _nfc(focus).strip()
+    if p[a:a + 1].isupper():
+        new = new[:1].upper() + new[1:]
+    return p[:a] + new + p[b:]
+
+
 def rewrite_followup(question: str, history: Iterable[Any] | None) -> str:
     """Rule-based: "còn thời hạn thì sao?" after "Hồ sơ đăng ký khai sinh gồm gì?" → "thời hạn đăng ký khai sinh"."""
     pairs = _history_pairs(history)
@@ -383,6 +411,9 @@ def rewrite_followup(question: str, history: Iterable[Any] | None) -> str:
     focus = re.sub(r"trường hợp (đó|này|trên)|khi đó|như vậy", "", focus, flags=re.I).strip(" ,?.")
     if not focus:
         return f"{prev.strip()}"
+    swapped = _swap_contrast(prev, focus)
+    if swapped is not None:
+        return swapped
     # Don't repeat the subject: "thời hạn đăng ký" + "đăng ký khai sinh" → "thời hạn đăng ký khai sinh" (the focus
     # ending where the subject starts); a subject already said whole is not added. Other shared syllables stay
     # ("… có kết quả" + "đăng ký kết hôn" keeps "kết").

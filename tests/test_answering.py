@@ -1390,3 +1390,22 @@ def test_value_question_quotes_the_unit_that_states_the_value_too(shared_data) -
     assert "amount" in A.analyze_question("Ngân hàng nộp phí bảo hiểm tiền gửi chậm hạn thì bị phạt thế nào?").cues
     assert "amount" not in A.analyze_question("Kinh phí hoạt động của đội kiểm tra liên ngành lấy từ nguồn nào?").cues
     assert "amount" not in A.analyze_question("Quỹ không dùng hết kinh phí thì số dư xử lý thế nào?").cues
+
+
+def test_follow_up_naming_another_kind_of_the_same_thing_takes_its_place() -> None:
+    """"còn lần hai thì sao?" after a question on the first complaint's deadline asks the second complaint's deadline
+    (the widget audit got "lần hai giải quyết khiếu nại lần đầu?"); likewise another level, another time limit, another
+    civil-status act. A short question of its own ("phí bao nhiêu?") still completes the previous subject."""
+    first = [("Thời hạn giải quyết khiếu nại lần đầu là bao nhiêu ngày?", "…")]
+    assert A.rewrite_followup("còn lần hai thì sao?", first) == "Thời hạn giải quyết khiếu nại lần hai là bao nhiêu ngày?"
+    assert A.rewrite_followup("còn cấp huyện thì sao?", [("Chủ tịch UBND cấp xã tiếp công dân mấy ngày?", "…")]) == (
+        "Chủ tịch UBND cấp huyện tiếp công dân mấy ngày?")
+    assert A.rewrite_followup("còn thời hiệu thì sao?", [("Thời hạn khởi kiện vụ án hành chính là bao lâu?", "…")]) == (
+        "Thời hiệu khởi kiện vụ án hành chính là bao lâu?")
+    assert A.rewrite_followup("còn đăng ký khai tử thì sao?", [("Thủ tục đăng ký kết hôn như thế nào?", "…")]) == (
+        "Thủ tục đăng ký khai tử như thế nào?")
+    assert A.rewrite_followup("phí bao nhiêu?", [("Lệ phí đăng ký khai sinh là bao nhiêu?", "…")]) == (
+        "phí bao nhiêu đăng ký khai sinh?")
+    # the answer of the rewritten follow-up comes from the deadline of the act asked about
+    ans = ask("còn đăng ký khai tử thì sao?", history=[("Thời hạn đăng ký khai sinh là bao lâu?", "…")])
+    assert ans.standalone_query == "Thời hạn đăng ký khai tử là bao lâu?"
