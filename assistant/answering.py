@@ -45,7 +45,7 @@ from typing import Any, AsyncIterator, Callable, Iterable
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from assistant.conflicts import KIND_SHORT_VI, RULE_NOTE
+from assistant.conflicts import KIND_SHORT_VI, RULE_NOTE, pd_topic
 from assistant.doc_relations import DocumentRelations, SupersededHint, provenance
 from assistant.records import Answer, Chunk, Citation, Conflict, ConflictSide, Hit
 from assistant.rerank import exam_style
@@ -1613,11 +1613,26 @@ def _drop_moot(conflicts: list[Conflict]) -> list[Conflict]:
     return [c for c in conflicts if c.label != "conflict" or side(c, winner=True) not in losers]
 
 
-def _conflict_sentence(c: Conflict, numbers: dict[str, int]) -> str:
+def _conflict_sentence(c: Conflict, numbers: dict[str, int], titles: dict[str, str] | None = None) -> str:
+    """The answer's note on a conflict among its citations (``titles``: chunk id → document title, for a finding across
+    two Pháp điển đề mục, named by their titles)."""
     na = numbers.get(c.a.chunk_id or "", 0)
     nb = numbers.get(c.b.chunk_id or "", 0)
     ra = f"[{na}] {c.a.citation}" if na else c.a.citation
     rb = f"[{nb}] {c.b.citation}" if nb else c.b.citation
+    ta, tb = pd_topic(c.a), pd_topic(c.b)
+    if c.label == "conflict" and ta and tb and ta != tb:
+        # two đề mục of Pháp điển: usually two regimes ("Thời hạn giải quyết tố cáo" in Luật Tố cáo and in Bộ luật Tố
+        # tụng hình sự), so a difference to choose between, not a clash one document wins by the rank of its issuer
+        about = KIND_SHORT_VI.get(c.kind) or "nội dung"
+        sa = "; ".join(c.a.text[x:y].strip() for x, y in c.spans_a[:1] if y > x)
+        sb = "; ".join(c.b.text[x:y].strip() for x, y in c.spans_b[:1] if y > x)
+        vals = f" («{sa}» và «{sb}»)" if sa and sb and sa.lower() != sb.lower() else ""
+        na_, nb_ = ((titles or {}).get(x.chunk_id or "", "") for x in (c.a, c.b))
+        where = f"«{na_}» và «{nb_}»" if na_ and nb_ and na_ != nb_ else f"{ta} và {tb}"
+        return (f"Lưu ý: {ra} và {rb} quy định {about} khác nhau{vals} nhưng thuộc hai đề mục Pháp điển khác nhau "
+                f"({where}), thường là hai chế độ, thủ tục khác nhau: cần xác định quy định nào áp dụng cho "
+                "trường hợp cụ thể.")
     if c.label == "conflict":
         about = KIND_SHORT_VI.get(c.kind)
         what = f"mâu thuẫn về {about}" if about else "mâu thuẫn"
@@ -2237,8 +2252,9 @@ def _extractive(p: Prepared) -> Answer:
         if other is not None:
             parts.append(f"(Lưu ý: quy định [{c.number}] áp dụng cho {', '.join(other[1])}, không nói về "
                          f"{', '.join(other[0])} như câu hỏi; cần đối chiếu văn bản riêng cho {', '.join(other[0])}.)")
+    titles = {ch.id: ch.doc_title for ch in chunks if ch.doc_title}
     for cf in conflicts:
-        parts.append(_conflict_sentence(cf, numbers))
+        parts.append(_conflict_sentence(cf, numbers, titles))
     return Answer(
         question=p.question, text=re.sub(r" ?\n ?", "\n", " ".join(parts)), citations=cits, conflicts=conflicts,
         validity_notes=notes,

@@ -2350,8 +2350,9 @@ def clash_units(a_text: str, b_text: str, aligned: Sequence[tuple[float, Unit, U
 _TOPIC_RE = re.compile(r"Điều (\d+\.\d+)\.[A-ZĐ]+\.")
 
 
-def _topic(side: ConflictSide) -> str | None:
-    """The Pháp điển đề mục ("4.4") of a side, read from its citation ("Điều 4.4.TT.7.11 …"); None elsewhere."""
+def pd_topic(side: ConflictSide) -> str | None:
+    """The Pháp điển đề mục ("4.4") of a side, read from its citation ("Điều 4.4.TT.7.11 …"); None elsewhere. Two
+    sides under two đề mục usually belong to two regimes (the answer path words such a finding as a difference)."""
     m = _TOPIC_RE.search(side.citation or "")
     return m.group(1) if m else None
 
@@ -3230,7 +3231,7 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
         # xuyên"; "Tiêu chuẩn bổ nhiệm Kiểm sát viên sơ cấp" vs "… Kiểm tra viên": parallel articles for two subjects
         f0.confidence = round(f0.confidence * 0.5, 3)
         notes.append("Hai điều có tiêu đề song song cho hai đối tượng khác nhau: có thể là hai trường hợp của cùng một chế độ.")
-    ta, tb = _topic(a), _topic(b)
+    ta, tb = pd_topic(a), pd_topic(b)
     if ta and tb and ta != tb:
         # Pháp điển files one matter under one đề mục: the same words under two đề mục usually name two regimes
         # ("người tập sự" of lawyers vs of auctioneers) → keep, but rank below same-đề-mục clashes

@@ -1409,3 +1409,26 @@ def test_follow_up_naming_another_kind_of_the_same_thing_takes_its_place() -> No
     # the answer of the rewritten follow-up comes from the deadline of the act asked about
     ans = ask("còn đăng ký khai tử thì sao?", history=[("Thời hạn đăng ký khai sinh là bao lâu?", "…")])
     assert ans.standalone_query == "Thời hạn đăng ký khai tử là bao lâu?"
+
+
+def test_values_that_differ_across_two_phap_dien_topics_are_a_difference_to_choose_not_a_clash(shared_data) -> None:  # noqa: ANN001
+    """"Thời hạn giải quyết tố cáo là bao lâu?": Luật Tố cáo Điều 30 (30 ngày) and Bộ luật Tố tụng dân sự Điều 512
+    (02 tháng) are two procedures (đề mục "Tố cáo" and "Tố tụng dân sự"). The answer said they "có dấu hiệu mâu thuẫn"
+    and that the law of higher rank applies; it now names both values and both đề mục and asks which procedure applies.
+    The conflict itself is still reported (with its explanation) for the widget."""
+    from assistant.chunking import chunk
+    from assistant.legal import parse
+    from assistant.loaders import load
+
+    def article(rel: str, art: str) -> Chunk:
+        return next(c for raw in load(shared_data / "phapdien" / rel) for c in chunk(parse(raw), "phapdien")
+                    if c.article_id == art and not c.clause)
+
+    law = article("khieu-nai-to-cao/to-cao.md", "18.5.LQ.30")
+    code = article("to-tung-va-cac-phuong-thuc-giai-quyet-tranh-chap/to-tung-dan-su.md", "37.5.LQ.512")
+    ans = A.answer("Thời hạn giải quyết tố cáo là bao lâu?", collection="test",
+                   retriever=_Scored([(law, 1.0, 6.0), (code, 0.98, 5.9)]), as_of=date(2026, 11, 27))
+    assert [c.article_id for c in ans.citations] == ["18.5.LQ.30", "37.5.LQ.512"]
+    assert len(ans.conflicts) == 1
+    assert "dấu hiệu mâu thuẫn" not in ans.text and "Áp dụng [" not in ans.text
+    assert "«30 ngày» và «02 tháng»" in ans.text and "«Tố cáo» và «Tố tụng dân sự»" in ans.text
