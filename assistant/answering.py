@@ -143,6 +143,15 @@ _QWORDS = set("gì nào ai sao bao nhiêu lâu thế vậy không đúng sai h�
 _NEG_RE = re.compile(r"\b(không|chưa|cấm|nghiêm cấm|chẳng)\b")
 # "mà pháp luật không cấm", "không bị cấm": a double negation is a permission, not a negative statement
 _NOT_BANNED_RE = re.compile(r"\bkhông\s+(?:bị\s+)?(?:nghiêm\s+)?cấm\b")
+# a bound, not a negation: "không quá 30 ngày" is "at most 30 days" (a statement "là 30 ngày" has the same polarity)
+_BOUND_RE = re.compile(r"\bkhông\s+(?:được\s+)?(?:quá|vượt quá|dưới|ít hơn|nhiều hơn|thấp hơn|cao hơn|muộn hơn|sớm hơn|"
+                       r"chậm hơn)\b")
+
+
+def _not_negations(text: str) -> str:
+    """``text`` without the "không" that do not negate: "không cấm" (a permission), "không quá 30 ngày" (a bound)."""
+    return _BOUND_RE.sub(" ", _NOT_BANNED_RE.sub(" ", text))
+
 _NUM_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _CITE_RE = re.compile(r"\[(\d{1,3})\]")
@@ -1179,7 +1188,16 @@ def _clash_reason(c: Conflict, number: int) -> str:
     sa = [c.a.text[s:e] for s, e in c.spans_a if e > s]
     sb = [c.b.text[s:e] for s, e in c.spans_b if e > s]
     if sa and sb and sa[0].strip().lower() != sb[0].strip().lower():
-        return f"Nhận định nêu «{sa[0].strip()}», còn quy định [{number}] nêu «{sb[0].strip()}»."
+        out = f"Nhận định nêu «{sa[0].strip()}», còn quy định [{number}] nêu «{sb[0].strip()}»"
+        # the statement's value is in the provision too, for another case ("… lần đầu là 45 ngày": 30 ngày, and 45 ngày
+        # only "đối với vụ việc phức tạp"): say for which
+        at = c.b.text.lower().find(sa[0].strip().lower())
+        if at >= 0:
+            clauses = [(m.start(), m.group(0)) for m in re.finditer(r"[^;:.]+", c.b.text)]
+            clause = next((t.strip() for st, t in clauses if st <= at < st + len(t)), "")
+            if clause and sb[0].strip().lower() not in clause.lower():
+                out += f"; «{sa[0].strip()}» chỉ áp dụng khi: «{clause}»"
+        return out + "."
     return f"Nhận định nói ngược với quy định [{number}]."
 
 
@@ -1209,7 +1227,36 @@ def judge_statement(statement: str, passages: list[Passage]) -> Verdict:
     clash = _statement_clash(_nfc(statement), unit)
     if clash is not None:
         return Verdict("Sai", _clash_reason(clash, idx + 1), idx)
+    case = _value_of_another_case(st, st_terms, unit)
+    if case is not None:
+        value, clause = case
+        return Verdict("Sai", f"Nhận định nêu «{value}» như quy định chung, còn quy định [{idx + 1}] chỉ nêu «{value}» "
+                              f"cho trường hợp riêng: «{clause}».", idx)
     return Verdict(lexical)
+
+
+_CASE_RE = re.compile(r"\b(?:đối với|trường hợp|nếu|khi)\b")
+
+
+def _value_of_another_case(st: str, st_terms: tuple[set[str], set[str]], unit: str) -> tuple[str, str] | None:
+    """A value the statement gives to the general rule that the provision gives only to a special case ("Thời hạn giải
+    quyết khiếu nại lần đầu là 45 ngày": "… không quá 30 ngày …; đối với vụ việc phức tạp … không quá 45 ngày"): the
+    number is not in the clause the statement matches best but in another that opens a case ("đối với", "trường hợp",
+    "nếu", "khi") the statement does not name. (value as written in the statement, that clause) or None."""
+    subs = [x.strip() for x in re.split(r"[;:]", _nfc(unit)) if x.strip()]
+    if len(subs) < 2 or _CASE_RE.search(st):
+        return None
+    best = max(subs, key=lambda x: _coverage(st_terms, _terms(x)))
+    in_best = set(_NUM_RE.findall(best.lower()))
+    for m in re.finditer(r"(\d+(?:[.,]\d+)*)\s*(ngày|tháng|năm|giờ|tuổi|đồng|%)?", st):
+        n = m.group(1)
+        if n in in_best:
+            continue
+        other = next((x for x in subs if x is not best and n in _NUM_RE.findall(x.lower())
+                      and _CASE_RE.search(x.lower())), None)
+        if other is not None:
+            return m.group(0).strip(), other.rstrip(" .;,")
+    return None
 
 
 def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, unit: str, chunk: Chunk) -> str | None:
@@ -1221,7 +1268,7 @@ def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, u
     nums_c = set(_NUM_RE.findall(_nfc(chunk.text).lower()))
     if nums_s and not nums_s <= nums_c:
         return "Sai"
-    if bool(_NEG_RE.search(_NOT_BANNED_RE.sub(" ", st))) != bool(_NEG_RE.search(_NOT_BANNED_RE.sub(" ", ul))):
+    if bool(_NEG_RE.search(_not_negations(st))) != bool(_NEG_RE.search(_not_negations(ul))):
         return "Sai"
     if cov < 0.5:
         return None

@@ -1432,3 +1432,29 @@ def test_values_that_differ_across_two_phap_dien_topics_are_a_difference_to_choo
     assert len(ans.conflicts) == 1
     assert "dấu hiệu mâu thuẫn" not in ans.text and "Áp dụng [" not in ans.text
     assert "«30 ngày» và «02 tháng»" in ans.text and "«Tố cáo» và «Tố tụng dân sự»" in ans.text
+
+
+def test_statement_on_a_deadline_bound_and_a_special_case_value(shared_data) -> None:  # noqa: ANN001
+    """Luật Khiếu nại Điều 28 (Pháp điển): "… không quá 30 ngày, kể từ ngày thụ lý; đối với vụ việc phức tạp … không quá
+    45 ngày …". "… là 30 ngày" was Sai because "không quá" read as a negation; "… là 45 ngày" gives the general rule the
+    complex case's value: Sai, and the answer says for which case 45 days holds. (Widget audit.)"""
+    from assistant.chunking import chunk
+    from assistant.legal import parse
+    from assistant.loaders import load
+
+    chunks = [c for raw in load(shared_data / "phapdien" / "khieu-nai-to-cao" / "khieu-nai.md")
+              for c in chunk(parse(raw), "phapdien")]
+    art = next(c for c in chunks if c.article_id == "18.1.LQ.28" and not c.clause)
+    retr = _Scored([(art, 1.0, 6.0)])
+
+    def judge(stmt: str) -> Answer:
+        return A.answer(stmt + ", đúng không?", collection="test", retriever=retr, as_of=date(2026, 11, 27))
+
+    assert A.answer_label(judge("Thời hạn giải quyết khiếu nại lần đầu là 30 ngày kể từ ngày thụ lý")) == "Đúng"
+    ans = judge("Thời hạn giải quyết khiếu nại lần đầu là 45 ngày")
+    assert A.answer_label(ans) == "Sai"
+    assert "«45 ngày» cho trường hợp riêng: «đối với vụ việc phức tạp" in ans.text
+    assert A.answer_label(judge("Đối với vụ việc phức tạp, thời hạn giải quyết khiếu nại lần đầu không quá 45 ngày")) == (
+        "Đúng")
+    ans = judge("Thời hạn giải quyết khiếu nại lần đầu là 60 ngày")
+    assert A.answer_label(ans) == "Sai" and "«60 ngày»" in ans.text and "«30 ngày»" in ans.text
