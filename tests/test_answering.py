@@ -1272,12 +1272,7 @@ def test_list_lead_whose_colon_the_source_lost_is_quoted_with_its_items(shared_d
     """Pháp điển's NĐ 30/2020 Điều 8 reads "2. Thể thức văn bản hành chính bao gồm các thành phần chính" with no colon,
     then "a) Quốc hiệu và Tiêu ngữ." … "i) Nơi nhận.": the answer quoted the lead alone. An unpunctuated sentence
     followed by a later khoản ("… bình đẳng giới" then "3. Bộ trưởng …", Luật Điện ảnh Điều 31) is not a lead."""
-    from assistant.chunking import chunk
-    from assistant.legal import parse
-    from assistant.loaders import load
-
-    path = shared_data / "phapdien" / "van-thu-luu-tru" / "cong-tac-van-thu.md"
-    chunks = [c for raw in load(path) for c in chunk(parse(raw), "phapdien")]
+    chunks = _pd_chunks(shared_data, "van-thu-luu-tru/cong-tac-van-thu.md")
     art = next(c for c in chunks if "Thể thức văn bản hành chính bao gồm các thành phần chính" in c.text)
     ans = ask("Văn bản hành chính phải có những thành phần thể thức nào?", chunks,
               retriever=KeywordRetriever(chunks, first=art), as_of=date(2026, 11, 27))
@@ -1307,6 +1302,19 @@ def _alqac(shared_data, law: str, art: str) -> Chunk:  # noqa: ANN001
                 if not c.clause:
                     _ALQAC_CHUNKS[(c.law_id, c.article_id)] = c
     return _ALQAC_CHUNKS[(law, art)]
+
+
+def _pd_chunks(shared_data, rel: str) -> list[Chunk]:  # noqa: ANN001
+    """The chunks of one Pháp điển đề mục file (``rel`` below the Pháp điển folder), as the index chunks them."""
+    from assistant.chunking import chunk
+    from assistant.legal import parse
+    from assistant.loaders import load
+
+    return [c for raw in load(shared_data / "phapdien" / rel) for c in chunk(parse(raw), "phapdien")]
+
+
+def _pd_article(shared_data, rel: str, art: str) -> Chunk:  # noqa: ANN001
+    return next(c for c in _pd_chunks(shared_data, rel) if c.article_id == art and not c.clause)
 
 
 class _Scored:
@@ -1348,14 +1356,8 @@ def test_value_question_does_not_cite_a_further_provision_without_a_value(shared
     answered by Điều 19 ("… trong thời hạn 60 ngày …"); Điều 17 (where to file for group worship), retrieved nearly as
     strongly, states no time and was cited too. A question that also asks where ("… ở đâu và bao lâu …") still gets
     the provision that says where."""
-    from assistant.chunking import chunk
-    from assistant.legal import parse
-    from assistant.loaders import load
-
-    path = shared_data / "phapdien" / "ton-giao-tin-nguong" / "tin-nguong-ton-giao.md"
-    chunks = [c for raw in load(path) for c in chunk(parse(raw), "phapdien")]
-    a19 = next(c for c in chunks if c.article_id == "38.1.LQ.19" and not c.clause)
-    a17 = next(c for c in chunks if c.article_id == "38.1.LQ.17" and not c.clause)
+    a19 = _pd_article(shared_data, "ton-giao-tin-nguong/tin-nguong-ton-giao.md", "38.1.LQ.19")
+    a17 = _pd_article(shared_data, "ton-giao-tin-nguong/tin-nguong-ton-giao.md", "38.1.LQ.17")
     retr = _Scored([(a19, 1.0, 6.0), (a17, 0.97, 5.5)])
     q = "Tổ chức tôn giáo chỉ hoạt động trong một tỉnh nộp hồ sơ đăng ký hoạt động thì bao lâu được cấp chứng nhận?"
     ans = A.answer(q, collection="test", retriever=retr, as_of=date(2026, 11, 27))
@@ -1370,12 +1372,7 @@ def test_value_question_quotes_the_unit_that_states_the_value_too(shared_data) -
     """Pháp điển, Luật Người cao tuổi Điều 17: "Người cao tuổi từ bao nhiêu tuổi được hưởng trợ cấp xã hội?" — khoản 1
     shares more of the question's words but states no age; khoản 2 says "Người từ đủ 80 tuổi trở lên …". Both are
     quoted, in order. A question asking no value quotes one unit as before."""
-    from assistant.chunking import chunk
-    from assistant.legal import parse
-    from assistant.loaders import load
-
-    path = shared_data / "phapdien" / "chinh-sach-xa-hoi" / "nguoi-cao-tuoi.md"
-    chunks = [c for raw in load(path) for c in chunk(parse(raw), "phapdien")]
+    chunks = _pd_chunks(shared_data, "chinh-sach-xa-hoi/nguoi-cao-tuoi.md")
     art = next(c for c in chunks if c.article_id == "6.2.LQ.17" and not c.clause)
     retr = KeywordRetriever(chunks, first=art)
     ans = ask("Người cao tuổi từ bao nhiêu tuổi được hưởng trợ cấp xã hội?", chunks, retriever=retr,
@@ -1416,16 +1413,8 @@ def test_values_that_differ_across_two_phap_dien_topics_are_a_difference_to_choo
     (02 tháng) are two procedures (đề mục "Tố cáo" and "Tố tụng dân sự"). The answer said they "có dấu hiệu mâu thuẫn"
     and that the law of higher rank applies; it now names both values and both đề mục and asks which procedure applies.
     The conflict itself is still reported (with its explanation) for the widget."""
-    from assistant.chunking import chunk
-    from assistant.legal import parse
-    from assistant.loaders import load
-
-    def article(rel: str, art: str) -> Chunk:
-        return next(c for raw in load(shared_data / "phapdien" / rel) for c in chunk(parse(raw), "phapdien")
-                    if c.article_id == art and not c.clause)
-
-    law = article("khieu-nai-to-cao/to-cao.md", "18.5.LQ.30")
-    code = article("to-tung-va-cac-phuong-thuc-giai-quyet-tranh-chap/to-tung-dan-su.md", "37.5.LQ.512")
+    law = _pd_article(shared_data, "khieu-nai-to-cao/to-cao.md", "18.5.LQ.30")
+    code = _pd_article(shared_data, "to-tung-va-cac-phuong-thuc-giai-quyet-tranh-chap/to-tung-dan-su.md", "37.5.LQ.512")
     ans = A.answer("Thời hạn giải quyết tố cáo là bao lâu?", collection="test",
                    retriever=_Scored([(law, 1.0, 6.0), (code, 0.98, 5.9)]), as_of=date(2026, 11, 27))
     assert [c.article_id for c in ans.citations] == ["18.5.LQ.30", "37.5.LQ.512"]
@@ -1438,13 +1427,7 @@ def test_statement_on_a_deadline_bound_and_a_special_case_value(shared_data) -> 
     """Luật Khiếu nại Điều 28 (Pháp điển): "… không quá 30 ngày, kể từ ngày thụ lý; đối với vụ việc phức tạp … không quá
     45 ngày …". "… là 30 ngày" was Sai because "không quá" read as a negation; "… là 45 ngày" gives the general rule the
     complex case's value: Sai, and the answer says for which case 45 days holds. (Widget audit.)"""
-    from assistant.chunking import chunk
-    from assistant.legal import parse
-    from assistant.loaders import load
-
-    chunks = [c for raw in load(shared_data / "phapdien" / "khieu-nai-to-cao" / "khieu-nai.md")
-              for c in chunk(parse(raw), "phapdien")]
-    art = next(c for c in chunks if c.article_id == "18.1.LQ.28" and not c.clause)
+    art = _pd_article(shared_data, "khieu-nai-to-cao/khieu-nai.md", "18.1.LQ.28")
     retr = _Scored([(art, 1.0, 6.0)])
 
     def judge(stmt: str) -> Answer:
