@@ -193,6 +193,11 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
 }
 
+# a clause handing the matter to another text ("4. Chính phủ quy định bổ sung giấy tờ trong hồ sơ đăng ký kết hôn …",
+# "Bộ trưởng Bộ Tư pháp quy định chi tiết …"): the answer to "who rules on it", not to what the rule is
+_DELEGATION_RE = re.compile(r"^\s*(?:\d+[.)]\s*)?(?:Chính phủ|Thủ tướng Chính phủ|Bộ trưởng[^.;:]{0,60}?|Ủy ban Thường vụ Quốc "
+                            r"hội|Hội đồng nhân dân cấp tỉnh)\s+(?:quy định|hướng dẫn)\b")
+DELEGATION_PENALTY = 0.5
 VALUE_UNIT_REL_COVERAGE = 0.5
 # an amount of money asked ("lệ phí … bao nhiêu?", "mức phí …", "bị phạt thế nào?"): the cue "amount"; "kinh phí …
 # lấy từ nguồn nào?" (a budget) and "số dư xử lý thế nào?" have the fee / penalty cue but ask for no amount
@@ -1064,6 +1069,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
                 bonus += 0.1
         if u.rstrip().endswith("?"):
             bonus -= 0.5  # a question (FAQ heading, self-test item) is not an answer
+        if "who" not in cues and _DELEGATION_RE.match(u):
+            bonus -= DELEGATION_PENALTY  # "Chính phủ quy định bổ sung giấy tờ …" says where the rule is, not the rule
         s = c + bonus
         if s > best_s + 1e-9:
             best_i, best_s, best_c = i, s, c

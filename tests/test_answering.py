@@ -1441,3 +1441,17 @@ def test_statement_on_a_deadline_bound_and_a_special_case_value(shared_data) -> 
         "Đúng")
     ans = judge("Thời hạn giải quyết khiếu nại lần đầu là 60 ngày")
     assert A.answer_label(ans) == "Sai" and "«60 ngày»" in ans.text and "«30 ngày»" in ans.text
+
+
+def test_a_clause_handing_the_matter_to_another_text_is_not_quoted_as_the_rule(shared_data) -> None:  # noqa: ANN001
+    """Luật Hộ tịch Điều 38 (Pháp điển): for "Hồ sơ đăng ký kết hôn gồm những giấy tờ gì?" the answer quoted khoản 4,
+    "Chính phủ quy định bổ sung giấy tờ trong hồ sơ đăng ký kết hôn …" — it shares the most words but only says where
+    the rule is. Asked who rules on it, that clause is the answer."""
+    art = _pd_article(shared_data, "hanh-chinh-tu-phap/ho-tich.md", "15.3.LQ.38")
+    retr = _Scored([(art, 1.0, 6.0)])
+    ans = A.answer("Hồ sơ đăng ký kết hôn gồm những giấy tờ gì?", collection="test", retriever=retr,
+                   as_of=date(2026, 11, 27))
+    assert not ans.citations[0].quote.startswith("4. Chính phủ quy định")
+    who = A.answer("Cơ quan nào quy định bổ sung giấy tờ trong hồ sơ đăng ký kết hôn?", collection="test",
+                   retriever=retr, as_of=date(2026, 11, 27))
+    assert who.citations[0].quote.startswith("4. Chính phủ quy định bổ sung giấy tờ")
