@@ -148,9 +148,15 @@ _BOUND_RE = re.compile(r"\bkhông\s+(?:được\s+)?(?:quá|vượt quá|dưới
                        r"chậm hơn)\b")
 
 
+# "không" that negates nothing: nouns ("không gian mạng" (cyberspace), "hàng không", "không khí" …) and the
+# alternative of an indirect question ("hỏi … có rút đơn kiện hay không")
+_KHONG_NOUN_RE = re.compile(r"\b(?:không\s+(?:gian|khí|quân|phận|lưu|trung|ảnh)|(?:hàng|hay|hoặc)\s+không)\b")
+
+
 def _not_negations(text: str) -> str:
-    """``text`` without the "không" that do not negate: "không cấm" (a permission), "không quá 30 ngày" (a bound)."""
-    return _BOUND_RE.sub(" ", _NOT_BANNED_RE.sub(" ", text))
+    """``text`` without the "không" that do not negate: "không cấm" (a permission), "không quá 30 ngày" (a bound),
+    "không gian mạng" (a noun)."""
+    return _BOUND_RE.sub(" ", _NOT_BANNED_RE.sub(" ", _KHONG_NOUN_RE.sub(" ", text)))
 
 _NUM_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -1215,7 +1221,7 @@ def judge_statement(statement: str, passages: list[Passage]) -> Verdict:
     st_terms = _terms(st)
     best: tuple[float, str, Chunk, int] | None = None
     for i, p in enumerate(passages[:2]):
-        for u in _units(p.hit.chunk):
+        for u in _judged_units(p.hit.chunk):
             c = _coverage(st_terms, _terms(u))
             if best is None or c > best[0]:
                 best = (c, u, p.hit.chunk, i)
@@ -1233,6 +1239,29 @@ def judge_statement(statement: str, passages: list[Passage]) -> Verdict:
         return Verdict("Sai", f"Nhận định nêu «{value}» như quy định chung, còn quy định [{idx + 1}] chỉ nêu «{value}» "
                               f"cho trường hợp riêng: «{clause}».", idx)
     return Verdict(lexical)
+
+
+_LEAD_ITEM_RE = re.compile(r"^(?:[a-zđ]\d?\)|\d+[.)]|[-•+])\s*", re.I)
+
+
+def _judged_units(chunk: Chunk) -> list[str]:
+    """``_units`` and, for each list item, the item read with its lead ("Nghiêm cấm hoạt động điện ảnh có nội dung sau
+    đây" + "g) Tiết lộ bí mật …" → "Nghiêm cấm hoạt động điện ảnh có nội dung sau đây, tiết lộ bí mật …"): a statement
+    retells both, and the lead carries its polarity ("nghiêm cấm"), its subject and its modality ("có thể yêu cầu").
+    The lead is the nearest earlier unit ending in ":" of another list kind; joined with a comma so that the clause
+    split of ``_lexical_verdict`` keeps them together."""
+    units = _units(chunk)
+    out = list(units)
+    for i, u in enumerate(units):
+        if not _LEAD_ITEM_RE.match(u):
+            continue
+        for lead in reversed(units[:i]):
+            if lead.rstrip().endswith(":"):
+                if not _LEAD_ITEM_RE.match(lead) or _item_kind(lead) != _item_kind(u):
+                    body = _LEAD_ITEM_RE.sub("", u, count=1)
+                    out.append(f"{lead.rstrip().rstrip(':').rstrip()}, {body[:1].lower()}{body[1:]}")
+                break
+    return out
 
 
 _CASE_RE = re.compile(r"\b(?:đối với|trường hợp|nếu|khi)\b")

@@ -1458,3 +1458,41 @@ def test_statement_on_a_deadline_bound_and_a_special_case_value(shared_data) -> 
         "Đúng")
     ans = judge("Thời hạn giải quyết khiếu nại lần đầu là 60 ngày")
     assert A.answer_label(ans) == "Sai" and "«60 ngày»" in ans.text and "«30 ngày»" in ans.text
+
+
+def _judged(shared_data, law: str, art: str, statement: str) -> str | None:  # noqa: ANN001
+    """The Đúng/Sai label of ``statement`` against one real ALQAC article as the only cited provision."""
+    chunk = _alqac(shared_data, law, art)
+    return A.decide_yesno(statement, [A.best_passage(Hit(chunk=chunk, score=1.0, rank=1), A._terms(statement), [])])
+
+
+def test_list_item_is_judged_with_its_lead(shared_data) -> None:  # noqa: ANN001
+    """ALQAC dev: a statement retelling one list item together with its lead ("Nghiêm cấm hoạt động điện ảnh có nội dung
+    sau đây: … g) Tiết lộ … bí mật đời tư của cá nhân …") was Sai: the item alone has no "nghiêm cấm" (the polarity
+    differed), or the lead alone no "không đăng ký", or only the lead says "có thể yêu cầu". The item is read with its
+    lead. A statement that turns the lead around is still Sai."""
+    assert _judged(shared_data, "Luật Điện ảnh", "9",
+                   "Theo quy định của Luật điện ảnh, tiết lộ bí mật đời tư của cá nhân là hành vi bị nghiêm cấm trong "
+                   "hoạt động điện ảnh, đúng hay sai?") == "Đúng"
+    assert _judged(shared_data, "Luật Phòng, chống ma túy", "33",
+                   "Người nghiện ma túy từ đủ 12 tuổi đến dưới 18 tuổi bị đưa vào cơ sở cai nghiện bắt buộc khi không "
+                   "đăng ký, không thực hiện hoặc tự ý chấm dứt cai nghiện ma túy tự nguyện, đúng hay sai?") == "Đúng"
+    assert _judged(shared_data, "Bộ luật dân sự", "71",
+                   "Một người có thể được người có quyền theo quy định của pháp luật yêu cầu Tòa án ra quyết định tuyên "
+                   "bố là đã chết khi người đó biệt tích trong chiến tranh sau 05 năm, kể từ ngày chiến tranh kết thúc "
+                   "mà vẫn không có tin tức xác thực là còn sống, đúng hay sai?") == "Đúng"
+    assert _judged(shared_data, "Luật Điện ảnh", "9",
+                   "Tiết lộ bí mật đời tư của cá nhân không bị nghiêm cấm trong hoạt động điện ảnh, đúng hay sai?") == "Sai"
+
+
+def test_khong_gian_is_a_noun_not_a_negation(shared_data) -> None:  # noqa: ANN001
+    """ALQAC dev (Luật An ninh mạng, Điều 16): "Trên không gian mạng, thông tin kêu gọi … được quy vào thông tin mạng có
+    nội dung kích động gây bạo loạn …" was Sai because "không gian" (space) was read as "không" (not)."""
+    assert _judged(shared_data, "Luật An ninh mạng", "16",
+                   "Trên không gian mạng, thông tin kêu gọi, lôi kéo tụ tập đông người gây rối, chống người thi hành công "
+                   "vụ, cản trở hoạt động của cơ quan, tổ chức gây mất ổn định về an ninh, trật tự được quy vào thông tin "
+                   "mạng có nội dung kích động gây bạo loạn, phá rối an ninh, gây rối trật tự công cộng, đúng hay sai?"
+                   ) == "Đúng"
+    # "… có rút đơn kiện hay không" asks; it does not negate: the statement's "không cần hỏi" still does
+    assert _judged(shared_data, "Luật Tố tụng hành chính", "233",
+                   "Chủ tọa phiên tòa không cần hỏi người khởi kiện có rút đơn kiện hay không, đúng hay sai?") == "Sai"
