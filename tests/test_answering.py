@@ -1496,3 +1496,32 @@ def test_khong_gian_is_a_noun_not_a_negation(shared_data) -> None:  # noqa: ANN0
     # "… có rút đơn kiện hay không" asks; it does not negate: the statement's "không cần hỏi" still does
     assert _judged(shared_data, "Luật Tố tụng hành chính", "233",
                    "Chủ tọa phiên tòa không cần hỏi người khởi kiện có rút đơn kiện hay không, đúng hay sai?") == "Sai"
+
+
+def test_statement_that_puts_one_phrase_in_anothers_place_is_false(shared_data) -> None:  # noqa: ANN001
+    """ALQAC dev: statements that retell a provision word for word except who acts, which law or "kể cả" for "trừ" were
+    Đúng (every word is in the law): "Cung cấp thông tin bao gồm việc công dân công khai thông tin …" (the law: "việc cơ
+    quan nhà nước công khai thông tin"), "… được quy định tại Bộ luật hình sự" (Bộ luật dân sự), "… kể cả trường hợp
+    người đã giao dịch biết …" (trừ trường hợp). They are Sai and say what changed. A retelling that only says
+    "tất cả mọi người" for "mọi người" stays Đúng."""
+    tctt, tttm = "Luật Tiếp cận thông tin", "Luật Trọng tài thương mại"
+    assert _judged(shared_data, tctt, "2", "Cung cấp thông tin bao gồm việc công dân công khai thông tin và cung cấp "
+                                           "thông tin theo yêu cầu của công dân, đúng hay sai?") == "Sai"
+    assert _judged(shared_data, tctt, "2", "Cung cấp thông tin bao gồm việc cơ quan nhà nước công khai thông tin và cung "
+                                           "cấp thông tin theo yêu cầu của cơ quan nhà nước, đúng hay sai?") == "Sai"
+    assert _judged(shared_data, tctt, "2", "Cung cấp thông tin bao gồm việc cơ quan nhà nước công khai thông tin và cung "
+                                           "cấp thông tin theo yêu cầu của công dân, đúng hay sai?") == "Đúng"
+    st = ("Tranh chấp có yếu tố nước ngoài là tranh chấp phát sinh trong quan hệ thương mại, quan hệ pháp luật khác có "
+          "yếu tố nước ngoài được quy định tại Bộ luật hình sự, đúng hay sai?")
+    assert _judged(shared_data, tttm, "3", st) == "Sai"
+    art3 = _alqac(shared_data, tttm, "3")
+    v = A.judge_statement(st, [A.best_passage(Hit(chunk=art3, score=1.0, rank=1), A._terms(st), [])])
+    assert v.reason == "Nhận định nêu «luật hình sự», còn quy định [1] nêu «luật dân sự»."
+    assert _judged(shared_data, "Bộ luật dân sự", "142",
+                   "Trường hợp giao dịch dân sự do người không có quyền đại diện xác lập, thực hiện không làm phát sinh "
+                   "quyền, nghĩa vụ đối với người được đại diện thì người không có quyền đại diện vẫn phải thực hiện nghĩa "
+                   "vụ đối với người đã giao dịch với mình kể cả trường hợp người đã giao dịch biết hoặc phải biết về "
+                   "việc không có quyền đại diện mà vẫn giao dịch, đúng hay sai?") == "Sai"
+    assert _judged(shared_data, "Luật Tố tụng hành chính", "153",
+                   "Tất cả mọi người khi vào phòng xử án đều phải chấp hành kiểm tra an ninh của lực lượng bảo vệ phiên "
+                   "tòa đúng hay sai?") == "Đúng"
