@@ -1323,7 +1323,8 @@ def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, u
         return "Sai"
     # a definition given to another term ("Lưu trú là …" where the law says "Cư trú là …")
     ts, tu = _defined_term(st), _defined_term(unit_l)
-    if ts and tu and ts != tu:
+    # … unless it is the same definition read backwards ("Người được cấp thẻ … là hướng dẫn viên du lịch")
+    if ts and tu and ts != tu and not re.search(rf"\blà\s+{re.escape(tu)}\s*$", " ".join(_syllables(_TF_TAIL.sub("", st)))):
         return "Sai"
     # one phrase put in another's place (who acts, which law, "kể cả" for "trừ"): the words are all there but it is Sai
     if _substitution(st, unit_l):

@@ -1525,3 +1525,13 @@ def test_statement_that_puts_one_phrase_in_anothers_place_is_false(shared_data) 
     assert _judged(shared_data, "Luật Tố tụng hành chính", "153",
                    "Tất cả mọi người khi vào phòng xử án đều phải chấp hành kiểm tra an ninh của lực lượng bảo vệ phiên "
                    "tòa đúng hay sai?") == "Đúng"
+
+
+def test_definition_read_backwards_is_the_same_definition(shared_data) -> None:  # noqa: ANN001
+    """ALQAC dev (Luật Du lịch, Điều 3): "Người được cấp thẻ để hành nghề hướng dẫn du lịch là hướng dẫn viên du lịch"
+    retells "Hướng dẫn viên du lịch là người được cấp thẻ để hành nghề hướng dẫn du lịch" backwards; it was Sai as a
+    definition of another term. A definition given to another term is still Sai."""
+    assert _judged(shared_data, "Luật Du lịch", "3", "Người được cấp thẻ để hành nghề hướng dẫn du lịch là hướng dẫn viên "
+                                                   "du lịch, đúng hay sai?") == "Đúng"
+    assert _judged(shared_data, "Luật Du lịch", "3", "Người được cấp thẻ để hành nghề hướng dẫn du lịch là điều hành viên "
+                                                   "du lịch, đúng hay sai?") != "Đúng"
