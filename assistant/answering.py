@@ -1303,12 +1303,16 @@ def _value_of_another_case(st: str, st_terms: tuple[set[str], set[str]], unit: s
     return None
 
 
+_LAW_YEAR_RE = re.compile(r"\b((?:bộ )?luật|hiến pháp)((?:\s+[^\W\d]+){0,8}?)\s+năm\s+\d{4}\b")
+
+
 def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, unit: str, chunk: Chunk) -> str | None:
     """The word rules of ``judge_statement`` on the lower-cased statement and its best-matching unit."""
     # Compare polarity on the matched sub-clause only ("…; trường hợp … không thể …" must not flip it).
     subs = [x for x in re.split(r"[;:]|,\s+(?=trường hợp|nếu|trừ)", unit) if x.strip()] or [unit]
     ul = max(subs, key=lambda x: _coverage(st_terms, _terms(x))).lower()
-    nums_s = set(_NUM_RE.findall(st))
+    # the year that names a law ("… của luật tố tụng hành chính năm 2015") is not a value the provision states
+    nums_s = set(_NUM_RE.findall(_LAW_YEAR_RE.sub(" ", st)))
     nums_c = set(_NUM_RE.findall(_nfc(chunk.text).lower()))
     if nums_s and not nums_s <= nums_c:
         return "Sai"

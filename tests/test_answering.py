@@ -1535,3 +1535,13 @@ def test_definition_read_backwards_is_the_same_definition(shared_data) -> None: 
                                                    "du lịch, đúng hay sai?") == "Đúng"
     assert _judged(shared_data, "Luật Du lịch", "3", "Người được cấp thẻ để hành nghề hướng dẫn du lịch là điều hành viên "
                                                    "du lịch, đúng hay sai?") != "Đúng"
+
+
+def test_year_naming_a_law_is_not_a_stated_value(shared_data) -> None:  # noqa: ANN001
+    """ALQAC dev (Luật Tố tụng hành chính, Điều 230): "… theo quy định tại chương V của luật tố tụng hành chính năm 2015"
+    was Sai because 2015 is not in the article. The year names the law; a value the law does not state is still Sai."""
+    tthc = "Luật Tố tụng hành chính"
+    st = ("Trong quá trình giải quyết vụ án, Tòa án cấp phúc thẩm có quyền quyết định áp dụng, thay đổi, hủy bỏ biện pháp "
+          "khẩn cấp tạm thời theo quy định tại chương V của luật tố tụng hành chính năm 2015, đúng hay sai?")
+    assert _judged(shared_data, tthc, "230", st) == "Đúng"
+    assert _judged(shared_data, tthc, "230", st.replace("chương V", "chương V trong 15 ngày")) == "Sai"
