@@ -148,9 +148,15 @@ _BOUND_RE = re.compile(r"\bkhông\s+(?:được\s+)?(?:quá|vượt quá|dưới
                        r"chậm hơn)\b")
 
 
+# "không" that negates nothing: nouns ("không gian mạng" (cyberspace), "hàng không", "không khí" …) and the
+# alternative of an indirect question ("hỏi … có rút đơn kiện hay không")
+_KHONG_NOUN_RE = re.compile(r"\b(?:không\s+(?:gian|khí|quân|phận|lưu|trung|ảnh)|(?:hàng|hay|hoặc)\s+không)\b")
+
+
 def _not_negations(text: str) -> str:
-    """``text`` without the "không" that do not negate: "không cấm" (a permission), "không quá 30 ngày" (a bound)."""
-    return _BOUND_RE.sub(" ", _NOT_BANNED_RE.sub(" ", text))
+    """``text`` without the "không" that do not negate: "không cấm" (a permission), "không quá 30 ngày" (a bound),
+    "không gian mạng" (a noun)."""
+    return _BOUND_RE.sub(" ", _NOT_BANNED_RE.sub(" ", _KHONG_NOUN_RE.sub(" ", text)))
 
 _NUM_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -1160,8 +1166,18 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
 # then" ("… mới được"), not as "new" ("cấp mới")
 _STRONGER = ("chỉ", "tất cả", "mọi", "toàn bộ", "bất kỳ", "bất cứ", "luôn", "duy nhất", "có thể", "không thể",
              "tự mình", "hoàn toàn", "đều")
-_STRONGER_RES = [re.compile(rf"(?<!\w){re.escape(w)}(?!\w)") for w in _STRONGER] + [
-    re.compile(r"(?<!\w)mới\s+(?:được|có|phải|bị)(?!\w)")]
+# words that say the same thing: "tất cả mọi người" retells "mọi người"
+_SAME_STRENGTH = (("tất cả", "mọi", "toàn bộ"),)
+
+
+def _word_re(w: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(w)}(?!\w)")
+
+
+# (a stronger word, the words whose presence in the provision makes it no stronger)
+_STRONGER_RES = [(_word_re(w), [_word_re(o) for o in next((g for g in _SAME_STRENGTH if w in g), (w,))])
+                 for w in _STRONGER] + [(re.compile(r"(?<!\w)mới\s+(?:được|có|phải|bị)(?!\w)"),
+                                         [re.compile(r"(?<!\w)mới\s+(?:được|có|phải|bị)(?!\w)")])]
 
 
 @dataclass(frozen=True)
@@ -1222,7 +1238,7 @@ def judge_statement(statement: str, passages: list[Passage]) -> Verdict:
     st_terms = _terms(st)
     best: tuple[float, str, Chunk, int] | None = None
     for i, p in enumerate(passages[:2]):
-        for u in _units(p.hit.chunk):
+        for u in _judged_units(p.hit.chunk):
             c = _coverage(st_terms, _terms(u))
             if best is None or c > best[0]:
                 best = (c, u, p.hit.chunk, i)
@@ -1234,12 +1250,40 @@ def judge_statement(statement: str, passages: list[Passage]) -> Verdict:
     clash = _statement_clash(_nfc(statement), unit)
     if clash is not None:
         return Verdict("Sai", _clash_reason(clash, idx + 1), idx)
+    if lexical == "Sai":
+        swap = _substitution(st, unit.lower())
+        if swap is not None:
+            return Verdict("Sai", f"Nhận định nêu «{_as_written(swap[0], statement)}», còn quy định [{idx + 1}] nêu "
+                                  f"«{_as_written(swap[1], unit)}».", idx)
     case = _value_of_another_case(st, st_terms, unit)
     if case is not None:
         value, clause = case
         return Verdict("Sai", f"Nhận định nêu «{value}» như quy định chung, còn quy định [{idx + 1}] chỉ nêu «{value}» "
                               f"cho trường hợp riêng: «{clause}».", idx)
     return Verdict(lexical)
+
+
+_LEAD_ITEM_RE = re.compile(r"^(?:[a-zđ]\d?\)|\d+[.)]|[-•+])\s*", re.I)
+
+
+def _judged_units(chunk: Chunk) -> list[str]:
+    """``_units`` and, for each list item, the item read with its lead ("Nghiêm cấm hoạt động điện ảnh có nội dung sau
+    đây" + "g) Tiết lộ bí mật …" → "Nghiêm cấm hoạt động điện ảnh có nội dung sau đây, tiết lộ bí mật …"): a statement
+    retells both, and the lead carries its polarity ("nghiêm cấm"), its subject and its modality ("có thể yêu cầu").
+    The lead is the nearest earlier unit ending in ":" of another list kind; joined with a comma so that the clause
+    split of ``_lexical_verdict`` keeps them together."""
+    units = _units(chunk)
+    out = list(units)
+    for i, u in enumerate(units):
+        if not _LEAD_ITEM_RE.match(u):
+            continue
+        for lead in reversed(units[:i]):
+            if lead.rstrip().endswith(":"):
+                if not _LEAD_ITEM_RE.match(lead) or _item_kind(lead) != _item_kind(u):
+                    body = _LEAD_ITEM_RE.sub("", u, count=1)
+                    out.append(f"{lead.rstrip().rstrip(':').rstrip()}, {body[:1].lower()}{body[1:]}")
+                break
+    return out
 
 
 _CASE_RE = re.compile(r"\b(?:đối với|trường hợp|nếu|khi)\b")
@@ -1266,12 +1310,16 @@ def _value_of_another_case(st: str, st_terms: tuple[set[str], set[str]], unit: s
     return None
 
 
+_LAW_YEAR_RE = re.compile(r"\b((?:bộ )?luật|hiến pháp)((?:\s+[^\W\d]+){0,8}?)\s+năm\s+\d{4}\b")
+
+
 def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, unit: str, chunk: Chunk) -> str | None:
     """The word rules of ``judge_statement`` on the lower-cased statement and its best-matching unit."""
     # Compare polarity on the matched sub-clause only ("…; trường hợp … không thể …" must not flip it).
     subs = [x for x in re.split(r"[;:]|,\s+(?=trường hợp|nếu|trừ)", unit) if x.strip()] or [unit]
     ul = max(subs, key=lambda x: _coverage(st_terms, _terms(x))).lower()
-    nums_s = set(_NUM_RE.findall(st))
+    # the year that names a law ("… của luật tố tụng hành chính năm 2015") is not a value the provision states
+    nums_s = set(_NUM_RE.findall(_LAW_YEAR_RE.sub(" ", st)))
     nums_c = set(_NUM_RE.findall(_nfc(chunk.text).lower()))
     if nums_s and not nums_s <= nums_c:
         return "Sai"
@@ -1282,13 +1330,76 @@ def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, u
     # the statement says more than the provision: a restriction, an absolute or a modality the matched passage does
     # not have ("chỉ … mới", "tất cả", "bất kỳ", "có thể", "tự mình" …) makes it stronger than the law
     unit_l = unit.lower()
-    if any(m.search(st) and not m.search(unit_l) for m in _STRONGER_RES):
+    if any(m.search(st) and not any(o.search(unit_l) for o in group) for m, group in _STRONGER_RES):
         return "Sai"
     # a definition given to another term ("Lưu trú là …" where the law says "Cư trú là …")
     ts, tu = _defined_term(st), _defined_term(unit_l)
-    if ts and tu and ts != tu:
+    # … unless it is the same definition read backwards ("Người được cấp thẻ … là hướng dẫn viên du lịch")
+    if ts and tu and ts != tu and not re.search(rf"\blà\s+{re.escape(tu)}\s*$", " ".join(_syllables(_TF_TAIL.sub("", st)))):
+        return "Sai"
+    # one phrase put in another's place (who acts, which law, "kể cả" for "trừ"): the words are all there but it is Sai
+    if _substitution(st, unit_l):
         return "Sai"
     return "Đúng"
+
+
+_FUNCTION_SYLLABLES = set("của và hoặc các những là được bị do cho với về trong theo thì mà này đó có một".split())
+_REFERS_BACK_RE = re.compile(r"\b(?:này|đó|trên)\b")
+# a phrase that retells a modality, a condition or the act itself, not who or what: "có thể" for "có quyền", "khi
+# thực hiện" for "rà soát"
+_SLOT_SKIP_RE = re.compile(r"\b(?:khi|nếu|trường hợp|có thể|phải|cần|có quyền|bao gồm|quy định|thực hiện|được|không)\b")
+
+
+def _fold(text: str) -> str:
+    """Lower case without diacritics ("khẩn cáp" = "khẩn cấp": a typo, not another word)."""
+    import unicodedata
+    return "".join(ch for ch in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(ch) != "Mn")
+
+
+def _substitution(st: str, unit: str) -> tuple[str, str] | None:
+    """A statement that retells the provision word for word except one short phrase put in another's place ("Cung cấp
+    thông tin bao gồm việc công dân công khai thông tin …" where the law says "… việc cơ quan nhà nước công khai thông
+    tin …"; "… được quy định tại Bộ luật hình sự" for "… Bộ luật dân sự"): (statement's phrase, provision's phrase) or
+    None. Both phrases at most 6 syllables with no content syllable in common (nor equal without diacritics: a typo),
+    the provision's not a reference back ("Luật này"), and the rest of the statement (≥ 70 % of it) in the same order
+    as in the provision."""
+    from difflib import SequenceMatcher
+
+    core = _TF_TAIL.sub("", st)
+    core = re.sub(r"^theo [^,]{3,80},\s*", "", core)
+    a, b = _syllables(core), _syllables(unit)
+    if len(a) < 6:
+        return None
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    ops = sm.get_opcodes()
+    first = next((i for i, op in enumerate(ops) if op[0] == "equal"), None)
+    last = max((i for i, op in enumerate(ops) if op[0] == "equal"), default=None)
+    if first is None or last is None:
+        return None
+    equal = sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag == "equal")
+    if equal < 0.7 * len(a):
+        return None
+    # inside the retold part, or at the end of both ("… theo yêu cầu của cơ quan nhà nước" for "… của công dân")
+    for tag, i1, i2, j1, j2 in ops[first:last + 2]:
+        if tag != "replace" or i2 - i1 > 6 or j2 - j1 > 6 or (i1 >= ops[last][2] and (i2, j2) != (len(a), len(b))):
+            continue
+        sa, sb = a[i1:i2], b[j1:j2]
+        ca, cb = set(sa) - _FUNCTION_SYLLABLES, set(sb) - _FUNCTION_SYLLABLES
+        if not ca or not cb or ca & cb or _fold(" ".join(sa)) == _fold(" ".join(sb)):
+            continue
+        if _REFERS_BACK_RE.search(" ".join(sb)) or any(_SLOT_SKIP_RE.search(" ".join(x)) for x in (sa, sb)):
+            continue
+        if len(sa) == 1 and len(sb) == 1:  # one syllable says little alone: "hình" / "dân" → "luật hình sự" / "luật dân sự"
+            lo, hi = max(i1 - 1, 0), min(i2 + 1, len(a))
+            sa, sb = a[lo:i2] + a[i2:hi], b[max(j1 - (i1 - lo), 0):j2] + b[j2:j2 + (hi - i2)]
+        return " ".join(sa), " ".join(sb)
+    return None
+
+
+def _as_written(phrase: str, text: str) -> str:
+    """``phrase`` (lower-case syllables) as ``text`` writes it ("bộ luật dân sự" → "Bộ luật dân sự")."""
+    m = re.search(r"\W+".join(map(re.escape, phrase.split())), _nfc(text), re.I)
+    return m.group(0) if m else phrase
 
 
 def decide_yesno(statement: str, passages: list[Passage]) -> str | None:

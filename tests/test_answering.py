@@ -1455,3 +1455,90 @@ def test_a_clause_handing_the_matter_to_another_text_is_not_quoted_as_the_rule(s
     who = A.answer("Cơ quan nào quy định bổ sung giấy tờ trong hồ sơ đăng ký kết hôn?", collection="test",
                    retriever=retr, as_of=date(2026, 11, 27))
     assert who.citations[0].quote.startswith("4. Chính phủ quy định bổ sung giấy tờ")
+
+
+def _judged(shared_data, law: str, art: str, statement: str) -> str | None:  # noqa: ANN001
+    """The Đúng/Sai label of ``statement`` against one real ALQAC article as the only cited provision."""
+    chunk = _alqac(shared_data, law, art)
+    return A.decide_yesno(statement, [A.best_passage(Hit(chunk=chunk, score=1.0, rank=1), A._terms(statement), [])])
+
+
+def test_list_item_is_judged_with_its_lead(shared_data) -> None:  # noqa: ANN001
+    """ALQAC dev: a statement retelling one list item together with its lead ("Nghiêm cấm hoạt động điện ảnh có nội dung
+    sau đây: … g) Tiết lộ … bí mật đời tư của cá nhân …") was Sai: the item alone has no "nghiêm cấm" (the polarity
+    differed), or the lead alone no "không đăng ký", or only the lead says "có thể yêu cầu". The item is read with its
+    lead. A statement that turns the lead around is still Sai."""
+    assert _judged(shared_data, "Luật Điện ảnh", "9",
+                   "Theo quy định của Luật điện ảnh, tiết lộ bí mật đời tư của cá nhân là hành vi bị nghiêm cấm trong "
+                   "hoạt động điện ảnh, đúng hay sai?") == "Đúng"
+    assert _judged(shared_data, "Luật Phòng, chống ma túy", "33",
+                   "Người nghiện ma túy từ đủ 12 tuổi đến dưới 18 tuổi bị đưa vào cơ sở cai nghiện bắt buộc khi không "
+                   "đăng ký, không thực hiện hoặc tự ý chấm dứt cai nghiện ma túy tự nguyện, đúng hay sai?") == "Đúng"
+    assert _judged(shared_data, "Bộ luật dân sự", "71",
+                   "Một người có thể được người có quyền theo quy định của pháp luật yêu cầu Tòa án ra quyết định tuyên "
+                   "bố là đã chết khi người đó biệt tích trong chiến tranh sau 05 năm, kể từ ngày chiến tranh kết thúc "
+                   "mà vẫn không có tin tức xác thực là còn sống, đúng hay sai?") == "Đúng"
+    assert _judged(shared_data, "Luật Điện ảnh", "9",
+                   "Tiết lộ bí mật đời tư của cá nhân không bị nghiêm cấm trong hoạt động điện ảnh, đúng hay sai?") == "Sai"
+
+
+def test_khong_gian_is_a_noun_not_a_negation(shared_data) -> None:  # noqa: ANN001
+    """ALQAC dev (Luật An ninh mạng, Điều 16): "Trên không gian mạng, thông tin kêu gọi … được quy vào thông tin mạng có
+    nội dung kích động gây bạo loạn …" was Sai because "không gian" (space) was read as "không" (not)."""
+    assert _judged(shared_data, "Luật An ninh mạng", "16",
+                   "Trên không gian mạng, thông tin kêu gọi, lôi kéo tụ tập đông người gây rối, chống người thi hành công "
+                   "vụ, cản trở hoạt động của cơ quan, tổ chức gây mất ổn định về an ninh, trật tự được quy vào thông tin "
+                   "mạng có nội dung kích động gây bạo loạn, phá rối an ninh, gây rối trật tự công cộng, đúng hay sai?"
+                   ) == "Đúng"
+    # "… có rút đơn kiện hay không" asks; it does not negate: the statement's "không cần hỏi" still does
+    assert _judged(shared_data, "Luật Tố tụng hành chính", "233",
+                   "Chủ tọa phiên tòa không cần hỏi người khởi kiện có rút đơn kiện hay không, đúng hay sai?") == "Sai"
+
+
+def test_statement_that_puts_one_phrase_in_anothers_place_is_false(shared_data) -> None:  # noqa: ANN001
+    """ALQAC dev: statements that retell a provision word for word except who acts, which law or "kể cả" for "trừ" were
+    Đúng (every word is in the law): "Cung cấp thông tin bao gồm việc công dân công khai thông tin …" (the law: "việc cơ
+    quan nhà nước công khai thông tin"), "… được quy định tại Bộ luật hình sự" (Bộ luật dân sự), "… kể cả trường hợp
+    người đã giao dịch biết …" (trừ trường hợp). They are Sai and say what changed. A retelling that only says
+    "tất cả mọi người" for "mọi người" stays Đúng."""
+    tctt, tttm = "Luật Tiếp cận thông tin", "Luật Trọng tài thương mại"
+    assert _judged(shared_data, tctt, "2", "Cung cấp thông tin bao gồm việc công dân công khai thông tin và cung cấp "
+                                           "thông tin theo yêu cầu của công dân, đúng hay sai?") == "Sai"
+    assert _judged(shared_data, tctt, "2", "Cung cấp thông tin bao gồm việc cơ quan nhà nước công khai thông tin và cung "
+                                           "cấp thông tin theo yêu cầu của cơ quan nhà nước, đúng hay sai?") == "Sai"
+    assert _judged(shared_data, tctt, "2", "Cung cấp thông tin bao gồm việc cơ quan nhà nước công khai thông tin và cung "
+                                           "cấp thông tin theo yêu cầu của công dân, đúng hay sai?") == "Đúng"
+    st = ("Tranh chấp có yếu tố nước ngoài là tranh chấp phát sinh trong quan hệ thương mại, quan hệ pháp luật khác có "
+          "yếu tố nước ngoài được quy định tại Bộ luật hình sự, đúng hay sai?")
+    assert _judged(shared_data, tttm, "3", st) == "Sai"
+    art3 = _alqac(shared_data, tttm, "3")
+    v = A.judge_statement(st, [A.best_passage(Hit(chunk=art3, score=1.0, rank=1), A._terms(st), [])])
+    assert v.reason == "Nhận định nêu «luật hình sự», còn quy định [1] nêu «luật dân sự»."
+    assert _judged(shared_data, "Bộ luật dân sự", "142",
+                   "Trường hợp giao dịch dân sự do người không có quyền đại diện xác lập, thực hiện không làm phát sinh "
+                   "quyền, nghĩa vụ đối với người được đại diện thì người không có quyền đại diện vẫn phải thực hiện nghĩa "
+                   "vụ đối với người đã giao dịch với mình kể cả trường hợp người đã giao dịch biết hoặc phải biết về "
+                   "việc không có quyền đại diện mà vẫn giao dịch, đúng hay sai?") == "Sai"
+    assert _judged(shared_data, "Luật Tố tụng hành chính", "153",
+                   "Tất cả mọi người khi vào phòng xử án đều phải chấp hành kiểm tra an ninh của lực lượng bảo vệ phiên "
+                   "tòa đúng hay sai?") == "Đúng"
+
+
+def test_definition_read_backwards_is_the_same_definition(shared_data) -> None:  # noqa: ANN001
+    """ALQAC dev (Luật Du lịch, Điều 3): "Người được cấp thẻ để hành nghề hướng dẫn du lịch là hướng dẫn viên du lịch"
+    retells "Hướng dẫn viên du lịch là người được cấp thẻ để hành nghề hướng dẫn du lịch" backwards; it was Sai as a
+    definition of another term. A definition given to another term is still Sai."""
+    assert _judged(shared_data, "Luật Du lịch", "3", "Người được cấp thẻ để hành nghề hướng dẫn du lịch là hướng dẫn viên "
+                                                   "du lịch, đúng hay sai?") == "Đúng"
+    assert _judged(shared_data, "Luật Du lịch", "3", "Người được cấp thẻ để hành nghề hướng dẫn du lịch là điều hành viên "
+                                                   "du lịch, đúng hay sai?") != "Đúng"
+
+
+def test_year_naming_a_law_is_not_a_stated_value(shared_data) -> None:  # noqa: ANN001
+    """ALQAC dev (Luật Tố tụng hành chính, Điều 230): "… theo quy định tại chương V của luật tố tụng hành chính năm 2015"
+    was Sai because 2015 is not in the article. The year names the law; a value the law does not state is still Sai."""
+    tthc = "Luật Tố tụng hành chính"
+    st = ("Trong quá trình giải quyết vụ án, Tòa án cấp phúc thẩm có quyền quyết định áp dụng, thay đổi, hủy bỏ biện pháp "
+          "khẩn cấp tạm thời theo quy định tại chương V của luật tố tụng hành chính năm 2015, đúng hay sai?")
+    assert _judged(shared_data, tthc, "230", st) == "Đúng"
+    assert _judged(shared_data, tthc, "230", st.replace("chương V", "chương V trong 15 ngày")) == "Sai"
