@@ -1451,8 +1451,9 @@ def _has_value(an: Analysis, q: Quantity) -> bool:
 def _tiers(qa: Quantity, qb: Quantity) -> bool:
     """Two bands of one scale, not two values for one thing: "từ 10% đến dưới 20%" / "từ 20% đến dưới 30%",
     "từ đủ 15 tuổi đến chưa đủ 18 tuổi" / "chưa đủ 15 tuổi" (age bands name groups of people)."""
-    if qa.point or qb.point:
-        return False  # "đủ 18 tuổi" is one case's value, not the next band ("từ đủ 18 tuổi trở lên")
+    if qa.point or qb.point or {qa.bound, qb.bound} == {"eq", "range"}:
+        return False  # a value ("18 tuổi", "đủ 18 tuổi") is one case, not the next band ("từ đủ 18 tuổi trở lên"):
+        # outside the range it clashes (``_agree``)
     (a0, a1), (b0, b1) = _q_interval(qa), _q_interval(qb)
     disjoint = a1 <= b0 or b1 <= a0
     if not disjoint:

@@ -47,8 +47,20 @@ VOLUNTARY = ("Luật Phòng, chống ma túy", "30")  # "… tại gia đình, c
 def test_value_reached_inside_range_is_no_numeric_clash(article):
     law = article(*DRUGS)
     assert law.startswith("Người từ đủ 14 tuổi đến dưới 18 tuổi")
-    res = _check(law.replace("Người từ đủ 14 tuổi đến dưới 18 tuổi", "Người đủ 16 tuổi", 1), law)
-    assert res.label == "no_conflict", res.explanation
+    for age in ("đủ 16 tuổi", "16 tuổi", "đủ 14 tuổi"):
+        res = _check(law.replace("Người từ đủ 14 tuổi đến dưới 18 tuổi", f"Người {age}", 1), law)
+        assert res.label == "no_conflict", (age, res.explanation)
+
+
+def test_bounds_and_nested_ranges_behave_as_before(article):
+    law = article(*DRUGS)
+    def label(subject: str) -> str:
+        return _check(law.replace("Người từ đủ 14 tuổi đến dưới 18 tuổi", subject, 1), law).label
+    assert label("Người từ đủ 12 tuổi trở lên") == "no_conflict"  # the range lies above the floor
+    assert label("Người từ đủ 16 tuổi trở lên") == "conflict"  # a floor inside the range
+    # a range inside the other is still a clash: two bands for one rule (dev D-124, "độ tuổi gọi nhập ngũ … từ đủ 18
+    # tuổi đến hết 25 tuổi" / "… đến hết hai mươi bảy tuổi", is a real conflict of this shape)
+    assert label("Người từ đủ 15 tuổi đến dưới 16 tuổi") == "conflict"
 
 
 def test_exam_statement_is_not_judged_on_its_age(article, shared_data):
@@ -60,9 +72,10 @@ def test_exam_statement_is_not_judged_on_its_age(article, shared_data):
     assert "16 tuổi" not in res.explanation
 
 
-@pytest.mark.parametrize("age", ["đủ 12 tuổi", "đủ 18 tuổi"])
-def test_value_reached_outside_range_clashes(article, age):
-    # 12 is below the range; 18 is its end after "dưới", so outside too
+@pytest.mark.parametrize("age", ["đủ 12 tuổi", "đủ 18 tuổi", "12 tuổi", "18 tuổi"])
+def test_value_outside_range_clashes(article, age):
+    # 12 is below the range; 18 is its end after "dưới", so outside too. A plain value is one case too, not the next
+    # band of an age scale ("từ đủ 18 tuổi trở lên" would be)
     law = article(*DRUGS)
     res = _check(law.replace("Người từ đủ 14 tuổi đến dưới 18 tuổi", f"Người {age}", 1), law)
     assert res.label == "conflict" and res.kind == "numeric", res.explanation
