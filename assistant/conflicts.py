@@ -355,6 +355,11 @@ class Quantity:
     span: tuple[int, int]
     clause: tuple[int, int]
     raw: str
+    # a range whose upper number follows "dưới"/"chưa đủ" ("từ đủ 14 tuổi đến dưới 18 tuổi"): 18 itself is outside
+    hi_open: bool = False
+    # a value reached, told with a bare "đủ/tròn" ("Người đủ 16 tuổi", no "từ" before, no "trở lên" after): a floor
+    # against another floor or a value, but the age/length of one case against a range (``_agree``)
+    point: bool = False
 
 
 def _unit_info(u: str | None) -> tuple[str, float] | None:
@@ -506,6 +511,9 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
                 look = text_lc[max(cs, s - 120) : s]
                 if re.search(r"(?<!\w)trong\s+(?:thời hạn|vòng|khoảng thời gian|khoảng)\s*$", look):
                     bound = "deadline"
+        point = bool(bound == "min" and n2 is None and re.search(r"(?<!\w)(?<!từ )(?<!không )(?<!chưa )(?:đủ|tròn)$", b)
+                     and not re.match(r"(?:\s+[^\W\d_]+){0,2}\s*trở\s+lên", after))
+        hi_open = bool(n2 is not None and re.search(r"(?<!\w)(?:dưới|chưa đủ)\s+$", text_lc[m.start() : m.start("n2")]))
         period = None
         if re.search(r"(?<!\w)mỗi lần(?:\s+\w+){0,3}\s*$", before):
             period = "lần"
@@ -530,7 +538,8 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         span = (s, m.end("u2") if m.group("u2") else (m.end("u1") if m.group("u1") else m.end("n1")))
         if half:
             span = (s, m.end() + half.end())
-        out.append(Quantity(lo, hi, bound, cat, period, span, _clause_of(clauses, s), text_lc[span[0] : span[1]]))
+        out.append(Quantity(lo, hi, bound, cat, period, span, _clause_of(clauses, s), text_lc[span[0] : span[1]],
+                            hi_open=hi_open, point=point))
     # an age told after the word "tuổi": "khi bước sang tuổi mười lăm", "đến tuổi 18"
     for m in _AGE_AFTER_RE.finditer(text_lc):
         s = m.start("n")
@@ -550,7 +559,8 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         lo_, hi_ = _parse_number(m.group("a")), _parse_number(m.group("b"))
         if lo_ is None or hi_ is None or not 0 <= lo_ < hi_ < 130:
             continue
-        out.append(Quantity(lo_, hi_, "range", "age", None, (s, m.end()), _clause_of(clauses, s), m.group(0)))
+        out.append(Quantity(lo_, hi_, "range", "age", None, (s, m.end()), _clause_of(clauses, s), m.group(0),
+                            hi_open=bool(re.search(r"(?<!\w)dưới\s+$", text_lc[m.start() : m.start("b")]))))
     # a multiple of a value: "gấp rưỡi" = 150 %, "gấp đôi" = 200 %, "gấp ba (lần)" = 300 % (of the wage, the fine …)
     for m in _MULTIPLE_RE.finditer(text_lc):
         s = m.start()
@@ -658,14 +668,26 @@ def _agree(a: Quantity, b: Quantity) -> bool:
     if pair == {"min", "eq"}:
         mn, v = (alo, blo) if ba == "min" else (blo, alo)
         return v >= mn - 1e-9
+    rng = a if ba == "range" else b
+
+    def inside(v: float, lo: float, hi: float) -> bool:
+        # a value inside a range is consistent with it ("16 tuổi" / "từ đủ 14 tuổi đến dưới 18 tuổi"); an upper
+        # number after "dưới/chưa đủ" is itself outside
+        return lo - 1e-9 <= v and (v < hi - 1e-9 if rng.hi_open else v <= hi + 1e-9)
+
     if pair == {"range", "eq"}:
         (lo, hi), v = ((alo, ahi), blo) if ba == "range" else ((blo, bhi), alo)
-        return lo - 1e-9 <= v <= hi + 1e-9
+        return inside(v, lo, hi)
     if pair == {"range", "max"}:
         hi, mx = (ahi, bhi) if ba == "range" else (bhi, ahi)
         return hi <= mx + 1e-9
     if pair == {"range", "min"}:
         lo, mn = (alo, blo) if ba == "range" else (blo, alo)
+        if (b if ba == "range" else a).point:
+            # "Người đủ 16 tuổi …" against "Người từ đủ 14 tuổi đến dưới 18 tuổi …": one case, told by the value it
+            # has reached — consistent when the value lies in the range ("đủ 12 tuổi" does not)
+            hi = ahi if ba == "range" else bhi
+            return inside(mn, lo, hi)
         return lo >= mn - 1e-9
     return True  # max vs min: not comparable → no claim
 
@@ -1429,6 +1451,9 @@ def _has_value(an: Analysis, q: Quantity) -> bool:
 def _tiers(qa: Quantity, qb: Quantity) -> bool:
     """Two bands of one scale, not two values for one thing: "từ 10% đến dưới 20%" / "từ 20% đến dưới 30%",
     "từ đủ 15 tuổi đến chưa đủ 18 tuổi" / "chưa đủ 15 tuổi" (age bands name groups of people)."""
+    if qa.point or qb.point or {qa.bound, qb.bound} == {"eq", "range"}:
+        return False  # a value ("18 tuổi", "đủ 18 tuổi") is one case, not the next band ("từ đủ 18 tuổi trở lên"):
+        # outside the range it clashes (``_agree``)
     (a0, a1), (b0, b1) = _q_interval(qa), _q_interval(qb)
     disjoint = a1 <= b0 or b1 <= a0
     if not disjoint:
