@@ -204,6 +204,7 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 _DELEGATION_RE = re.compile(r"^\s*(?:\d+[.)]\s*)?(?:Chính phủ|Thủ tướng Chính phủ|Bộ trưởng[^.;:]{0,60}?|Ủy ban Thường vụ Quốc "
                             r"hội|Hội đồng nhân dân cấp tỉnh)\s+(?:quy định|hướng dẫn)\b")
 DELEGATION_PENALTY = 0.5
+_BODY_Q_RE = re.compile(r"\b(?:chính phủ|thủ tướng|bộ trưởng|bộ (?!luật)\w+|ủy ban|hội đồng nhân dân)\b")
 VALUE_UNIT_REL_COVERAGE = 0.5
 # an amount of money asked ("lệ phí … bao nhiêu?", "mức phí …", "bị phạt thế nào?"): the cue "amount"; "kinh phí …
 # lấy từ nguồn nào?" (a budget) and "số dư xử lý thế nào?" have the fee / penalty cue but ask for no amount
@@ -321,6 +322,10 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
         cues.append("steps")
     if ("fee" in cues or "penalty" in cues) and _AMOUNT_Q_RE.search(low):
         cues.append("amount")
+    if kind != "open" or _BODY_Q_RE.search(low):
+        # a statement to judge, options to choose, or a body named ("Bộ Giáo dục và Đào tạo … quy định việc liên thông
+        # …"): often about who rules on the matter, which a delegation clause answers
+        cues.append("exam")
     return QuestionInfo(
         text=q, kind=kind, stem=stem, cues=cues, choices=found,
         negative_stem=bool(kind == "choice" and _NEG_STEM.search(low)),
@@ -1075,8 +1080,10 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
                 bonus += 0.1
         if u.rstrip().endswith("?"):
             bonus -= 0.5  # a question (FAQ heading, self-test item) is not an answer
-        if "who" not in cues and _DELEGATION_RE.match(u):
-            bonus -= DELEGATION_PENALTY  # "Chính phủ quy định bổ sung giấy tờ …" says where the rule is, not the rule
+        if "who" not in cues and "exam" not in cues and _DELEGATION_RE.match(u):
+            # "Chính phủ quy định bổ sung giấy tờ …" says where the rule is, not the rule (open questions only: an exam
+            # statement is often about who rules on the matter — "Bộ Giáo dục … quy định việc liên thông …")
+            bonus -= DELEGATION_PENALTY
         s = c + bonus
         if s > best_s + 1e-9:
             best_i, best_s, best_c = i, s, c
