@@ -1455,6 +1455,10 @@ def test_a_clause_handing_the_matter_to_another_text_is_not_quoted_as_the_rule(s
     who = A.answer("Cơ quan nào quy định bổ sung giấy tờ trong hồ sơ đăng ký kết hôn?", collection="test",
                    retriever=retr, as_of=date(2026, 11, 27))
     assert who.citations[0].quote.startswith("4. Chính phủ quy định bổ sung giấy tờ")
+    # a statement to judge (or a question naming a body) is often about who rules on the matter: the clause stays
+    stmt = A.answer("Bộ Tư pháp quy định bổ sung giấy tờ trong hồ sơ đăng ký kết hôn, đúng hay sai?", collection="test",
+                    retriever=retr, as_of=date(2026, 11, 27))
+    assert stmt.citations[0].quote.startswith("4. Chính phủ quy định bổ sung giấy tờ")
 
 
 def _judged(shared_data, law: str, art: str, statement: str) -> str | None:  # noqa: ANN001
