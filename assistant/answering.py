@@ -40,6 +40,8 @@ import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, AsyncIterator, Callable, Iterable
 
@@ -209,12 +211,13 @@ VALUE_UNIT_REL_COVERAGE = 0.5
 # an amount of money asked ("lệ phí … bao nhiêu?", "mức phí …", "bị phạt thế nào?"): the cue "amount"; "kinh phí …
 # lấy từ nguồn nào?" (a budget) and "số dư xử lý thế nào?" have the fee / penalty cue but ask for no amount
 _AMOUNT_Q_RE = re.compile(r"bao nhiêu|mức|lệ phí|(?<!kinh )\bphí\b|tiền|phạt")
+_MONEY_RE = re.compile(r"\d[\d.,]*\s*(?:đồng|%)")
 # a value of the asked kind written as a number (stronger evidence than the cue words "thời hạn", "lệ phí" alone)
 _NUMERIC_VALUE_RES = {
     "age": re.compile(r"\d+\s*tuổi"),
     "time": re.compile(r"\d+\s*(?:\(\w+(?:\s\w+)*\)\s*)?(?:ngày|tháng|năm|giờ|tuần|phút)\b"),
-    "fee": re.compile(r"\d[\d.,]*\s*(?:đồng|%)"),
-    "penalty": re.compile(r"\d[\d.,]*\s*(?:đồng|%)"),
+    "fee": _MONEY_RE,
+    "penalty": _MONEY_RE,
 }
 
 # a question asking for the steps of a procedure ("cầm tay chỉ việc"), and the article titles that give them: the
@@ -392,20 +395,17 @@ def _subject(question: str) -> str:
     return " ".join(words).replace("_", " ")
 
 
-_TOKEN_RE = re.compile(r"\w+")
-
-
 def _swap_contrast(prev: str, focus: str) -> str | None:
     """"còn lần hai thì sao?" after "Thời hạn giải quyết khiếu nại lần đầu là bao nhiêu ngày?": the follow-up names
     another kind of the same thing (same first syllable: "lần đầu" → "lần hai", "cấp xã" → "cấp huyện", "thời hạn" →
     "thời hiệu", "đăng ký kết hôn" → "đăng ký khai tử"), so it takes that phrase's place in the previous question, which
     keeps what was asked (the deadline). None unless exactly one phrase of the previous question of the focus's length
     starts like it and differs from it."""
-    f = [w.lower() for w in _TOKEN_RE.findall(_nfc(focus))]
+    f = [w.lower() for w in _WORD_RE.findall(_nfc(focus))]
     if not 2 <= len(f) <= 4 or _ASKS_RE.search(" ".join(f)):
         return None  # a phrase, not a question of its own ("phí bao nhiêu?" asks about the previous subject)
     p = _nfc(prev).strip()
-    toks = list(_TOKEN_RE.finditer(p))
+    toks = list(_WORD_RE.finditer(p))
     low = [t.group(0).lower() for t in toks]
     if " ".join(f) in " ".join(low):
         return None
@@ -1359,19 +1359,17 @@ _SLOT_SKIP_RE = re.compile(r"\b(?:khi|nếu|trường hợp|có thể|phải|c�
 
 def _fold(text: str) -> str:
     """Lower case without diacritics ("khẩn cáp" = "khẩn cấp": a typo, not another word)."""
-    import unicodedata
     return "".join(ch for ch in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(ch) != "Mn")
 
 
+@lru_cache(maxsize=64)
 def _substitution(st: str, unit: str) -> tuple[str, str] | None:
     """A statement that retells the provision word for word except one short phrase put in another's place ("Cung cấp
     thông tin bao gồm việc công dân công khai thông tin …" where the law says "… việc cơ quan nhà nước công khai thông
     tin …"; "… được quy định tại Bộ luật hình sự" for "… Bộ luật dân sự"): (statement's phrase, provision's phrase) or
     None. Both phrases at most 6 syllables with no content syllable in common (nor equal without diacritics: a typo),
     the provision's not a reference back ("Luật này"), and the rest of the statement (≥ 70 % of it) in the same order
-    as in the provision."""
-    from difflib import SequenceMatcher
-
+    as in the provision. Cached: ``judge_statement`` asks again for the phrases when the word rules said Sai."""
     core = _TF_TAIL.sub("", st)
     core = re.sub(r"^theo [^,]{3,80},\s*", "", core)
     a, b = _syllables(core), _syllables(unit)
