@@ -3,25 +3,15 @@ checker of 27/11 morning missed — each test uses the labelled pair itself (eva
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 import pytest
 
 from assistant import conflicts as C
 from assistant.conflicts import analyze, check_pair, decide_prevails
-from assistant.evaluation.conflicts_eval import load_pairs
-
-DATA = Path(__file__).resolve().parents[1] / "eval" / "data" / "conflicts" / "dev5.jsonl"
-
-
-@lru_cache(maxsize=1)
-def _pairs() -> dict[str, dict]:
-    return {r["id"]: r for r in load_pairs(DATA)}
+from conflict_sets import pair
 
 
 def _check(pair_id: str):
-    r = _pairs()[pair_id]
+    r = pair(pair_id)
     return r, check_pair(r["a"], r["b"])
 
 
@@ -52,12 +42,12 @@ def test_numbers_told_in_plain_words():
 
 
 def test_handbook_and_leaflet_are_not_legal_documents_even_with_a_placeholder_number():
-    r = _pairs()["D5-014"]  # "Tài liệu tuyên truyền", number "Văn bản hướng dẫn (không rõ số hiệu)"
+    r = pair("D5-014")  # "Tài liệu tuyên truyền", number "Văn bản hướng dẫn (không rõ số hiệu)"
     law, leaflet = r["a"], r["b"]
     assert C._plain_retelling(leaflet) and not C._plain_retelling(law)
     prevails, rule, _notes = decide_prevails(law, leaflet)
     assert prevails == "a" and rule.startswith(C.RULE_NON_NORMATIVE)
-    sotay = _pairs()["D5-033"]["b"]  # "Sổ tay"
+    sotay = pair("D5-033")["b"]  # "Sổ tay"
     assert C._plain_retelling(sotay)
 
 

@@ -5,26 +5,11 @@ on a hard negative of the same set that it must leave alone."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 import pytest
 
 from assistant import conflicts as C
 from assistant.conflicts import analyze, check_pair
-from assistant.evaluation.conflicts_eval import load_pairs
-
-DATA = Path(__file__).resolve().parents[1] / "eval" / "data" / "conflicts"
-
-
-@lru_cache(maxsize=4)
-def _pairs(name: str) -> dict[str, dict]:
-    return {r["id"]: r for r in load_pairs(DATA / f"{name}.jsonl")}
-
-
-def _label(pair_id: str) -> str:
-    r = _pairs("dev6" if pair_id.startswith("D6") else "dev4")[pair_id]
-    return check_pair(r["a"], r["b"]).label
+from conflict_sets import pair, pair_label
 
 
 def _poles(text: str) -> dict[str, set[int]]:
@@ -52,7 +37,7 @@ def test_antonym_poles_read_negations_and_lifted_duties():
 def test_retelling_putting_the_act_at_the_opposite_pole_is_a_conflict(pair_id):
     # bí mật/công khai, Việt Nam/nước ngoài, văn bản/lời nói, có mặt/ủy quyền, trước/sau khi, giảm/tăng,
     # tự nguyện/bắt buộc — all missed before (no deontic marker differs)
-    assert _label(pair_id) == "conflict"
+    assert pair_label(pair_id) == "conflict"
 
 
 @pytest.mark.parametrize("pair_id", [
@@ -64,11 +49,11 @@ def test_retelling_putting_the_act_at_the_opposite_pole_is_a_conflict(pair_id):
     "D6-009",  # "có thể thỏa thuận lập văn bản" vs "không bắt buộc phải lập văn bản": a lifted duty is no pole
 ])
 def test_opposite_poles_about_another_thing_are_no_conflict(pair_id):
-    assert _label(pair_id) != "conflict"
+    assert pair_label(pair_id) != "conflict"
 
 
 def test_antonym_rule_never_runs_between_two_central_documents():
-    r = _pairs("dev6")["D6-001"]
+    r = pair("D6-001")
     law = r["a"]
     other_law = r["b"].model_copy(update={"doc_type": "Nghị định", "number": "76/2023/NĐ-CP", "issuer": "Chính phủ",
                                           "citation": "Điều 9 Nghị định số 76/2023/NĐ-CP"})
@@ -83,7 +68,7 @@ def test_permission_at_a_member_of_a_listed_ban_is_a_conflict(pair_id):
     # "bệnh viện" is a "cơ sở y tế", "trường mầm non" a "cơ sở giáo dục", "phòng làm việc" a "nơi làm việc",
     # "xe khách" an "ô tô"; "trên cầu" and "kinh doanh dịch vụ đòi nợ" are named; "sữa … 6 đến 12 tháng tuổi" lies
     # inside "dưới 24 tháng tuổi"
-    assert _label(pair_id) == "conflict"
+    assert pair_label(pair_id) == "conflict"
 
 
 @pytest.mark.parametrize("pair_id", [
@@ -95,7 +80,7 @@ def test_permission_at_a_member_of_a_listed_ban_is_a_conflict(pair_id):
     "D6-051",  # "mua, bán người …; kinh doanh dịch vụ đòi nợ" vs "dịch vụ mua bán nợ"
 ])
 def test_permission_outside_the_listed_ban_is_no_conflict(pair_id):
-    assert _label(pair_id) != "conflict"
+    assert pair_label(pair_id) != "conflict"
 
 
 def test_list_ban_reads_items_and_their_own_exceptions():
@@ -112,13 +97,13 @@ def test_list_ban_reads_items_and_their_own_exceptions():
 
 @pytest.mark.parametrize("pair_id", ["D6-012", "D6-014"])
 def test_a_minimum_retold_as_a_maximum_is_a_conflict(pair_id):
-    assert _label(pair_id) == "conflict"
+    assert pair_label(pair_id) == "conflict"
 
 
 def test_consistent_minimum_and_complementary_scopes_are_no_conflict():
-    assert _label("D6-013") != "conflict"  # "tối thiểu 10 năm" vs "ít nhất mười năm"
+    assert pair_label("D6-013") != "conflict"  # "tối thiểu 10 năm" vs "ít nhất mười năm"
     # "dưới 50 cm3" / "từ 50 cm3 trở lên": a strict bound names the complementary scope, not a ceiling
-    assert _label("D4-038") != "conflict"
+    assert pair_label("D4-038") != "conflict"
     xa = analyze("phòng hát karaoke phải có diện tích sử dụng từ 20 m2 trở lên")
     xb = analyze("phòng hát karaoke có diện tích sử dụng dưới 20 m2 thì không được cấp phép")
     assert C.detect_bound_flip(xa, xb) is None
@@ -132,9 +117,9 @@ def test_deadline_after_an_event_and_metres_are_read():
 # -------------------------------------------------------------------------------------------- retelling types
 
 def test_internal_rules_and_notices_are_retellings():
-    r = _pairs("dev6")["D6-039"]  # "Nội quy" of a hospital, with its own number
+    r = pair("D6-039")  # "Nội quy" of a hospital, with its own number
     assert C._plain_retelling(r["b"]) and not C._plain_retelling(r["a"])
-    prov = _pairs("dev6")["D6-003"]["b"]  # a provincial decision keeps its legal rank
+    prov = pair("D6-003")["b"]  # a provincial decision keeps its legal rank
     assert not C._plain_retelling(prov) and C.legal_rank(prov) == 7
 
 
@@ -147,13 +132,13 @@ def test_postverbal_duoc_is_moved_before_the_verb():
 
 
 def test_still_allowed_if_against_a_ban_is_a_conflict():
-    assert _label("D6-027") == "conflict"  # "vẫn bán thuốc lá cho học sinh được nếu …" vs "Nghiêm cấm bán thuốc lá …"
+    assert pair_label("D6-027") == "conflict"  # "vẫn bán thuốc lá cho học sinh được nếu …" vs "Nghiêm cấm bán thuốc lá …"
 
 
 @pytest.mark.parametrize("pair_id", ["D6-033", "D6-029"])
 def test_still_allowed_for_another_act_is_no_conflict(pair_id):
     # "vẫn được dùng thuốc thú y … nếu …" vs "Nghiêm cấm sử dụng chất cấm"; "pháo hoa không gây tiếng nổ" vs "pháo nổ"
-    assert _label(pair_id) != "conflict"
+    assert pair_label(pair_id) != "conflict"
 
 
 def test_still_allowed_where_the_ban_has_its_own_exception_is_no_clash_of_this_rule():

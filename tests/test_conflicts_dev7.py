@@ -8,27 +8,13 @@ missed and on hard negatives it must leave alone."""
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
 from assistant import conflicts as C
 from assistant.conflicts import analyze, check_pair
-from assistant.evaluation.conflicts_eval import load_pairs
 from assistant.records import ConflictSide
-
-DATA = Path(__file__).resolve().parents[1] / "eval" / "data" / "conflicts"
-
-
-@lru_cache(maxsize=4)
-def _pairs(name: str) -> dict[str, dict]:
-    return {r["id"]: r for r in load_pairs(DATA / f"{name}.jsonl")}
-
-
-def _label(pair_id: str) -> str:
-    r = _pairs({"D7": "dev7", "D6": "dev6", "D4": "dev4"}[pair_id[:2]])[pair_id]
-    return check_pair(r["a"], r["b"]).label
+from conflict_sets import pair, pair_label
 
 
 def _q(text: str) -> list[tuple[str, float, str, str]]:
@@ -53,13 +39,13 @@ def test_half_a_month_limited_counts_in_words_and_school_days_are_read():
 @pytest.mark.parametrize("pair_id", ["D7-003", "D7-004"])
 def test_law_and_decree_values_told_in_other_words_clash(pair_id):
     # "ít nhất 30 ngày" / "ít nhất là nửa tháng"; "không quá 02 lần" / "tối đa ba lần" (Luật vs Nghị định)
-    assert _label(pair_id) == "conflict"
+    assert pair_label(pair_id) == "conflict"
 
 
 @pytest.mark.parametrize("pair_id", ["D7-037", "D7-038", "D7-039"])
 def test_same_value_told_in_other_words_is_no_conflict(pair_id):
     # "không quá 03 lần" = "tối đa ba lần"; "15 ngày" = "nửa tháng"; "14 ngày" = "02 tuần"
-    assert _label(pair_id) == "no_conflict"
+    assert pair_label(pair_id) == "no_conflict"
 
 
 # ----------------------------------------------------------------------------------------------- validity dates
@@ -84,7 +70,7 @@ def test_a_text_ending_on_the_day_the_other_starts_is_superseded():
 
 
 def test_an_amending_law_naming_the_amended_law_only_in_its_title_supersedes_the_article():
-    r = _pairs("dev7")["D7-073"]  # "Sửa đổi, bổ sung khoản 2 Điều 89 như sau: …" (Luật 62/2020/QH14) vs Luật 50/2014/QH13
+    r = pair("D7-073")  # "Sửa đổi, bổ sung khoản 2 Điều 89 như sau: …" (Luật 62/2020/QH14) vs Luật 50/2014/QH13
     c = check_pair(r["a"], r["b"])
     assert c.label == "superseded" and c.prevails == "b"
     # another article of the same law, or another law's Điều 89, is not amended by it
@@ -112,7 +98,7 @@ def test_everyday_names_of_banned_acts_are_put_into_the_law_s_words():
 def test_plain_permission_of_an_act_the_law_bans_is_a_conflict(pair_id):
     # "được đốt pháo" / "cấm … sử dụng … pháo nổ"; "dùng máy chích điện để bắt cá" / "cấm … xung điện";
     # "chơi bài ăn tiền" / "cấm đánh bạc"; "để chó chạy tự do" / "không để chó thả rông"
-    assert _label(pair_id) == "conflict"
+    assert pair_label(pair_id) == "conflict"
 
 
 @pytest.mark.parametrize("pair_id", [
@@ -122,7 +108,7 @@ def test_plain_permission_of_an_act_the_law_bans_is_a_conflict(pair_id):
     "D7-056",  # "tuyệt đối không dùng kích điện": the ban retold
 ])
 def test_act_named_otherwise_but_consistent_or_other_scope_is_no_conflict(pair_id):
-    assert _label(pair_id) != "conflict"
+    assert pair_label(pair_id) != "conflict"
 
 
 def test_a_ban_tied_to_a_place_or_a_missing_permission_is_no_plain_clash():
@@ -140,7 +126,7 @@ def test_act_done_without_the_consent_the_law_requires_is_a_conflict(pair_id):
     # "phải có sự thỏa thuận của vợ chồng" / "tự bán mà không cần ý kiến của vợ"; "phải có sự đồng ý của người
     # bệnh" / "không bắt buộc … ký giấy cam đoan chấp thuận"; "nếu được bên cho thuê đồng ý" / "không cần xin phép
     # chủ nhà"; "sau khi được sự đồng ý của người đứng đầu" / "không phải xin phép Giám đốc"
-    assert _label(pair_id) == "conflict"
+    assert pair_label(pair_id) == "conflict"
 
 
 @pytest.mark.parametrize("pair_id", [
@@ -151,7 +137,7 @@ def test_act_done_without_the_consent_the_law_requires_is_a_conflict(pair_id):
     "D7-065",  # another act (viết bài, sinh hoạt hội) without asking: the law asks consent for "ký hợp đồng"
 ])
 def test_consent_retold_or_for_another_act_is_no_conflict(pair_id):
-    assert _label(pair_id) != "conflict"
+    assert pair_label(pair_id) != "conflict"
 
 
 def test_consent_phrases_are_found_in_their_usual_forms():

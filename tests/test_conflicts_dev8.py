@@ -6,26 +6,10 @@ hard negatives it must leave alone."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 import pytest
 
 from assistant.conflicts import analyze, check_pair
-from assistant.evaluation.conflicts_eval import load_pairs
-
-DATA = Path(__file__).resolve().parents[1] / "eval" / "data" / "conflicts"
-
-
-@lru_cache(maxsize=8)
-def _pairs(name: str) -> dict[str, dict]:
-    return {r["id"]: r for r in load_pairs(DATA / f"{name}.jsonl")}
-
-
-def _label(pair_id: str) -> str:
-    name = {"D8": "dev8", "D7": "dev7", "D6": "dev6", "D5": "dev5", "D4": "dev4"}[pair_id[:2]]
-    r = _pairs(name)[pair_id]
-    return check_pair(r["a"], r["b"]).label
+from conflict_sets import pair, pair_label
 
 
 def _q(text: str) -> list[tuple[str, float, str, str]]:
@@ -64,13 +48,13 @@ def test_age_range_in_words_and_age_reached():
 @pytest.mark.parametrize("pair_id", ["D8-004"])
 def test_values_in_other_units_clash(pair_id):
     # "từ 06 tháng trở lên" / "quá một quý" (both: more than the value)
-    assert _label(pair_id) == "conflict"
+    assert pair_label(pair_id) == "conflict"
 
 
 @pytest.mark.parametrize("pair_id", ["D8-040"])
 def test_same_multiple_in_other_words_is_no_conflict(pair_id):
     # "ít nhất bằng 150%" / "gấp rưỡi tiền lương"
-    assert _label(pair_id) == "no_conflict"
+    assert pair_label(pair_id) == "no_conflict"
 
 
 # ----------------------------------------------------------------------------------------------- retold deadlines
@@ -79,7 +63,7 @@ def test_same_multiple_in_other_words_is_no_conflict(pair_id):
 def test_working_days_against_calendar_days_in_a_retelling(pair_id):
     # "07 ngày làm việc" / "mười lăm ngày", "06 ngày làm việc" / "mười lăm ngày": far more calendar days than the
     # working days can span → a clash even though the units differ
-    assert _label(pair_id) == "conflict"
+    assert pair_label(pair_id) == "conflict"
 
 
 def test_working_days_and_calendar_days_that_can_be_the_same_span_do_not_clash():
@@ -96,12 +80,12 @@ def test_working_days_and_calendar_days_that_can_be_the_same_span_do_not_clash()
 
 def test_regardless_of_and_either_or_are_no_negated_qualifier():
     # "không phân biệt nghỉ có phép hay không phép" / "dù có giấy phép hay không": no complementary case
-    assert _label("D7-015") == "conflict"
+    assert pair_label("D7-015") == "conflict"
 
 
 def test_a_condition_inside_the_laws_exception_is_no_condition_of_the_rule():
     # "… trừ trường hợp cần thiết phải hòa giải ngay khi chứng kiến vụ, việc …": the "khi" belongs to the exception
-    assert _label("D8-008") == "conflict"
+    assert pair_label("D8-008") == "conflict"
 
 
 # ----------------------------------------------------------------------------------------------- competence retold
@@ -110,7 +94,7 @@ def test_a_condition_inside_the_laws_exception_is_no_condition_of_the_rule():
 def test_a_retelling_that_gives_the_task_to_another_body_clashes(pair_id):
     # "Khi … thì Ủy ban nhân dân cấp xã tổ chức đăng ký nuôi con nuôi" / "… do Sở Tư pháp tỉnh đăng ký";
     # UBND cấp xã / Phòng Tư pháp cấp huyện đăng ký khai sinh; Chủ tịch nước / Thủ tướng quyết định tặng huân chương
-    assert _label(pair_id) == "conflict"
+    assert pair_label(pair_id) == "conflict"
 
 
 @pytest.mark.parametrize("pair_id", ["D8-066", "D8-067", "D8-068", "D8-069", "D8-070", "D8-065"])
@@ -118,20 +102,17 @@ def test_another_addressee_or_the_same_body_in_other_words_is_no_competence_clas
     # adoption by foreigners (Bộ Tư pháp) vs domestic (UBND cấp xã); Sở Du lịch = cơ quan chuyên môn về du lịch cấp tỉnh;
     # land of organisations (UBND tỉnh) vs of households (UBND huyện); the Mặt trận proposes, the chairman recognises;
     # the Sở guides, the ministry's body permits; Công an huyện where there is no commune (the law's own case)
-    assert _label(pair_id) != "conflict"
+    assert pair_label(pair_id) != "conflict"
 
 
 # ----------------------------------------------------------------------------------------------- requirement lifted
-
-def _name(pair_id: str) -> str:
-    return {"D8": "dev8", "D7": "dev7", "D6": "dev6", "D5": "dev5", "D4": "dev4", "D2": "dev2", "D-": "dev"}[pair_id[:2]]
 
 
 @pytest.mark.parametrize("pair_id", ["D5-027", "D6-030"])
 def test_a_retelling_that_lifts_a_required_licence_or_card_clashes(pair_id):
     # "bắt buộc phải có giấy phép hoạt động điện lực" / "được miễn trừ giấy phép hoạt động điện lực";
     # "phải có thẻ hướng dẫn viên du lịch" / "không cần thẻ hướng dẫn viên"
-    r = _pairs(_name(pair_id))[pair_id]
+    r = pair(pair_id)
     out = check_pair(r["a"], r["b"])
     assert out.label == "conflict" and out.kind == "modality"
 
@@ -146,12 +127,7 @@ def test_the_requirement_of_another_case_or_thing_is_not_lifted():
     case = an("Trường hợp hướng dẫn tại điểm thì phải có thẻ hướng dẫn viên du lịch tại điểm.")
     assert _requirement_lift_clash(case, an("Người dẫn khách không cần thẻ hướng dẫn viên du lịch.")) is None
     # "phải nộp … nếu nộp chậm" / "không phải nộp … nếu nộp đúng thời hạn": two cases (dev2 hard negative)
-    assert _label_any("D2-065") == "no_conflict"
-
-
-def _label_any(pair_id: str) -> str:
-    r = _pairs(_name(pair_id))[pair_id]
-    return check_pair(r["a"], r["b"]).label
+    assert pair_label("D2-065") == "no_conflict"
 
 
 # ----------------------------------------------------------------------------------------------- internal decisions
@@ -159,23 +135,23 @@ def _label_any(pair_id: str) -> str:
 def test_a_units_own_decision_is_a_retelling_not_a_legal_document():
     from assistant.conflicts import _plain_retelling
 
-    r = _pairs("dev5")["D5-023"]
+    r = pair("D5-023")
     assert r["b"].doc_type == "Quyết định" and _plain_retelling(r["b"])  # a school's "Nội quy … kèm theo Quyết định"
     assert check_pair(r["a"], r["b"]).label == "conflict"  # the law's smoke-free school vs a smoking corner in it
     # a provincial department's decision stays a legal document
-    assert not _plain_retelling(_pairs("dev5")["D5-040"]["b"])
+    assert not _plain_retelling(pair("D5-040")["b"])
 
 
 @pytest.mark.parametrize("pair_id", ["D5-035", "D5-047", "D5-061"])
 def test_a_units_own_decision_that_agrees_with_the_law_is_no_conflict(pair_id):
-    assert _label(pair_id) == "no_conflict"
+    assert pair_label(pair_id) == "no_conflict"
 
 
 # ----------------------------------------------------------------------------------------------- ages
 
 def test_an_age_value_below_the_retellings_age_floor_clashes():
     # "Tuổi của học sinh vào học lớp một là 06 tuổi" / "Trẻ em vào học lớp một phải đủ bảy tuổi" (provincial decision)
-    assert _label_any("D2-024") == "conflict"
+    assert pair_label("D2-024") == "conflict"
     from assistant.conflicts import _age_floor, _agree, analyze as an
 
     (v,) = an("Tuổi của học sinh vào học lớp một là 06 tuổi.").quantities
@@ -190,7 +166,7 @@ def test_an_age_value_below_the_retellings_age_floor_clashes():
 def test_a_ban_lifted_only_by_consent_requires_that_consent():
     # "không được sử dụng tên thương mại, nhãn hiệu … đã được bảo hộ …, trừ trường hợp được sự chấp thuận của chủ sở
     # hữu" / "… được đặt tên trùng với nhãn hiệu đã được bảo hộ … mà không cần sự chấp thuận của chủ sở hữu"
-    r = _pairs("dev")["D-033"]
+    r = pair("D-033")
     assert check_pair(r["a"], r["b"]).label == "conflict"
     # the retelling that keeps the consent, or lifts consent for another act, is no clash
     keep = r["b"].model_copy(update={"text": "Doanh nghiệp chỉ được đặt tên trùng với nhãn hiệu đã được bảo hộ của tổ "
@@ -208,15 +184,15 @@ def test_y_is_a_content_syllable_so_bac_si_and_y_si_are_two_titles():
 
     assert "y" in _content("thời gian thực hành đối với chức danh y sĩ")
     # "chức danh bác sĩ … 12 tháng" (Luật) / "chức danh y sĩ … 09 tháng" (Thông tư): two titles, no clash
-    assert _label("D8-052") == "no_conflict"
+    assert pair_label("D8-052") == "no_conflict"
 
 
 def test_young_men_and_young_women_are_two_addressees():
     # "Công dân nữ … nếu tự nguyện … thì được phục vụ tại ngũ" / "Nam thanh niên … bắt buộc phải có mặt khám tuyển":
     # a duty of men says nothing about women; the retelling that makes it a duty of women ("Nữ thanh niên … cũng bắt
     # buộc … như nam giới") contradicts the law
-    assert _label("D8-057") == "no_conflict"
-    assert _label("D8-020") == "conflict"
+    assert pair_label("D8-057") == "no_conflict"
+    assert pair_label("D8-020") == "conflict"
 
 
 # ----------------------------------------------------------------------------------------------- the acting body
@@ -226,11 +202,11 @@ def test_a_retelling_that_gives_the_task_to_a_village_head_or_a_general_departme
     # "Chủ tịch UBND cấp xã ra quyết định công nhận hòa giải viên" / "trưởng thôn ra quyết định công nhận hòa giải viên
     # và gửi danh sách về UBND xã"; "Cơ quan chuyên môn về du lịch cấp tỉnh cấp thẻ …" / "… chỉ do Tổng cục Du lịch
     # cấp; sở du lịch các tỉnh không có thẩm quyền cấp thẻ này"
-    assert _label(pair_id) == "conflict"
+    assert pair_label(pair_id) == "conflict"
 
 
 def test_the_body_a_matter_is_submitted_to_decides():
     # "Sở Tài nguyên và Môi trường thẩm định hồ sơ, trình Ủy ban nhân dân tỉnh quyết định giao đất": the province
     # still decides (dev7 hard negative); "… đề nghị Chủ tịch Ủy ban nhân dân xã ra quyết định công nhận"
-    assert _label_any("D7-066") == "no_conflict"
-    assert _label("D8-069") == "no_conflict"
+    assert pair_label("D7-066") == "no_conflict"
+    assert pair_label("D8-069") == "no_conflict"
