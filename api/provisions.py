@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from assistant.answering import OCR_NOTE, is_guidance
+from assistant.chunking import display_citation
 from assistant.records import Chunk, Validity
 
 Status = Literal["in_force", "expired", "not_yet", "amended", "unknown", "superseded", "guidance"]
@@ -88,7 +89,7 @@ def provision_view(chunk: Chunk, collection: str, on: date, superseded: str | No
     return {
         "chunk_id": chunk.id,
         "collection": collection,
-        "citation": chunk.citation,
+        "citation": display_citation(chunk),
         "text": chunk.text,
         "heading_path": list(chunk.heading_path),
         "article_title": chunk.article_title,

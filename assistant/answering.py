@@ -47,6 +47,7 @@ from typing import Any, AsyncIterator, Callable, Iterable
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
+from assistant.chunking import display_citation
 from assistant.conflicts import KIND_SHORT_VI, RULE_NOTE, pd_topic
 from assistant.doc_relations import DocumentRelations, SupersededHint, provenance
 from assistant.records import Answer, Chunk, Citation, Conflict, ConflictSide, Hit
@@ -913,7 +914,7 @@ def validity_notes(chunk: Chunk, as_of: date, number: int | None = None,
     amending provision (it also gives their dates). ``hint``: a later law of the same name the collection names
     (``superseded_hint``), said after the provision's own replacement notes."""
     v = chunk.validity
-    ref = f"[{number}] {chunk.citation}" if number else chunk.citation
+    ref = f"[{number}] {display_citation(chunk)}" if number else display_citation(chunk)
     notes: list[str] = []
     own = [n for n in _source_notes(chunk) if not _mere_provenance(n, as_of)][:3]
     if v.amended_by and not any(all(a in n for a in v.amended_by) for n in own):
@@ -2357,7 +2358,7 @@ def _citations(passages: list[Passage], p: Prepared) -> list[Citation]:
         inf, hint = _in_force(ps.hit, p.as_of), p.hint(ch)
         out.append(
             Citation(
-                number=i, chunk_id=ch.id, citation=ch.citation, quote=ps.quote,
+                number=i, chunk_id=ch.id, citation=display_citation(ch, ps.quote), quote=ps.quote,
                 in_force=None if hint is not None and inf else inf,
                 status=_status(ch, p.as_of, inf, hint), law_id=ch.law_id, article_id=ch.article_id,
             )
@@ -2463,7 +2464,7 @@ def _llm_messages(p: Prepared, hits: list[Hit]) -> list[Any]:
     notes: list[str] = []
     for i, h in enumerate(hits, 1):
         inf = _in_force(h, p.as_of)
-        provs.append((i, h.chunk.citation, h.chunk.text, _status(h.chunk, p.as_of, inf, p.hint(h.chunk))))
+        provs.append((i, display_citation(h.chunk), h.chunk.text, _status(h.chunk, p.as_of, inf, p.hint(h.chunk))))
         notes.extend(validity_notes(h.chunk, p.as_of, i, p.hint(h.chunk)))
     return build_messages(p.standalone, provs, as_of=p.as_of, notes=notes)
 
@@ -2548,7 +2549,7 @@ def _llm_finish(p: Prepared, hits: list[Hit], raw: str) -> Answer:
         renum[n] = n
         cits.append(
             Citation(
-                number=n, chunk_id=h.chunk.id, citation=h.chunk.citation, quote=quote,
+                number=n, chunk_id=h.chunk.id, citation=display_citation(h.chunk, quote), quote=quote,
                 in_force=None if hint is not None and inf else inf,
                 status=_status(h.chunk, p.as_of, inf, hint), law_id=h.chunk.law_id, article_id=h.chunk.article_id,
             )

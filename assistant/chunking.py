@@ -18,7 +18,9 @@
 * A văn bản hợp nhất's citations add what it consolidates: "Điều 5 Văn bản hợp nhất 08/VBHN-BNV (Nghị định
   42/2024/NĐ-CP, được sửa đổi, bổ sung bởi Nghị định 118/2025/NĐ-CP)".
 
-``cite(doc, article, clause, point)`` builds the human citation ("Điểm a Khoản 2 Điều 5 Nghị định 42/2022/NĐ-CP").
+``cite(doc, article, clause, point)`` builds the human citation ("Điểm a Khoản 2 Điều 5 Nghị định 42/2022/NĐ-CP");
+``display_citation(chunk, quote)`` is how an answer names a chunk it quotes: narrowed to the khoản / điểm the quote
+lies in, a Pháp điển article by its source provision first.
 Ids are deterministic (same document → same ids); a repeated article number within one document gets a
 "~2", "~3" suffix. This module does not tokenise or embed.
 """
@@ -27,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.legal import FORM_PREFIX, annex_label, doc_type_from_number, is_form, issuer_from_number
+from assistant.legal import FORM_PREFIX, annex_label, doc_type_from_number, is_form, issuer_from_number, split_clauses
 from assistant.records import Article, Chunk, Clause, LegalDocument, Point, Validity
 
 LONG_ARTICLE_WORDS = 350
@@ -139,6 +141,61 @@ def _cite(
     if article.part:  # "Điều 2 Quy chế … ban hành kèm theo Quyết định 27/2025/QĐ-UBND"
         return f"{' '.join(parts)} {article.part} ban hành kèm theo {doc_label(doc)}"
     return f"{' '.join(parts)} {doc_label(doc)}"
+
+
+_UNIT_LABEL_RE = re.compile(r"^\s*(?:\d{1,3}[a-zđ]?\s*\.|[a-zđ]\d{0,2}\s*\))\s+")
+_CLAUSE_PREFIX_RE = re.compile(r"^Khoản \S+ (?=Điều )")
+# a quote's pieces: its lines, the parts around "…", and list items run into one line ("… gồm: a) …; b) …")
+_QUOTE_PIECES_RE = re.compile(r"\n|…|(?<=[:;.])\s+(?=(?:[a-zđ]\d{0,2}\)|\d{1,3}[a-zđ]?\.)\s)")
+_PD_CODE_RE = re.compile(r"^\d+\.\d+\.[A-ZĐ]+\.\d+(?:\.\d+)*$")  # a Pháp điển article code, "15.1.TT.2.2"
+
+
+def _quote_unit(text: str, quote: str) -> tuple[str, str | None] | None:
+    """(khoản label, điểm label or None) of ``text`` that holds every piece of ``quote`` (pieces: its lines, the
+    parts between "…" and list items run into one line, each without its own "2." / "b)" label); None when the pieces lie in the article's lead, in
+    several khoản, or are not found exactly once. A khoản label "" is the points of an article without khoản."""
+    lead, clauses = split_clauses([ln.strip() for ln in text.splitlines() if ln.strip()])
+    units: set[tuple[str, str | None]] = set()
+    for raw in _QUOTE_PIECES_RE.split(quote):
+        piece = _UNIT_LABEL_RE.sub("", raw.strip(" \t“”\"")).strip()
+        if len(piece) < 8:
+            continue
+        found = {(c.label, p.label) for c in clauses for p in c.points if piece in p.text}
+        found |= {(c.label, None) for c in clauses if piece in c.text}
+        if len(found) != 1:  # in the lead, in several places, or not a verbatim piece of the text
+            return None
+        units |= found
+    labels = {k for k, _ in units}
+    if len(labels) != 1:
+        return None
+    label = labels.pop()
+    points = {p for _, p in units}
+    point = points.pop() if len(points) == 1 else None
+    return (label, point) if label or point else None
+
+
+def display_citation(chunk: Chunk, quote: str | None = None) -> str:
+    """How an answer names ``chunk``: its citation narrowed to the khoản (and điểm) ``quote`` lies in — "Điều 18 Luật
+    Trọng tài thương mại" quoting "3. Người xác lập …" is "Khoản 3 Điều 18 Luật Trọng tài thương mại", a khoản chunk
+    quoting its "b) …" is "Điểm b Khoản 1 Điều 40 …" — and a Pháp điển article named by its source provision first:
+    "Khoản 1 Điều 2 Thông tư số 01/2020/TT-BTP (Pháp điển: Điều 15.1.TT.2.2)". Unchanged when the quote spans several
+    khoản or the article's lead, and for sections, appendices and forms."""
+    cit = chunk.citation
+    unit = _quote_unit(chunk.text, quote) if quote and re.match(r"(?:Khoản \S+ )?Điều ", cit) else None
+    head = ""
+    if unit is not None:
+        clause, point = unit
+        if chunk.clause and clause == "":  # a khoản chunk's own points ("3." does not open a list of khoản)
+            clause = chunk.clause
+        if chunk.clause is None or clause == chunk.clause:
+            head = (f"Điểm {point} " if point else "") + (f"Khoản {clause} " if clause else "")
+    elif chunk.clause:
+        head = f"Khoản {chunk.clause} "
+    if _PD_CODE_RE.match(chunk.article_id) and (chunk.source_citation or "").startswith("Điều "):
+        return f"{head}{chunk.source_citation} (Pháp điển: Điều {chunk.article_id})"
+    if not head:
+        return cit
+    return head + _CLAUSE_PREFIX_RE.sub("", cit)
 
 
 def merge_validity(doc_v: Validity, art_v: Validity) -> Validity:

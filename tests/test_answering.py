@@ -520,6 +520,16 @@ def _sample(q: str, retriever) -> Answer:  # noqa: ANN001
     return A.answer(q, collection="sample", retriever=retriever, as_of=TODAY)
 
 
+def test_sample_answer_cites_the_khoan_it_quotes(sample_retriever) -> None:  # noqa: ANN001
+    """Điều 9 NĐ 42/2024 is one chunk; the answer quotes its khoản 2 (the Lưu trữ lịch sử case) and says so in the
+    citation and in the text ("Theo Khoản 2 Điều 9 …"), not just "Điều 9"."""
+    ans = _sample("Hồ sơ gốc đã nộp vào Lưu trữ lịch sử thì thời hạn cấp bản sao điện tử là bao lâu?", sample_retriever)
+    first = ans.citations[0]
+    assert first.chunk_id.endswith("#9") and first.quote.startswith("2. ")
+    assert first.citation == "Khoản 2 Điều 9 Nghị định 42/2024/NĐ-CP"
+    assert ans.text.startswith("Theo Khoản 2 Điều 9 Nghị định 42/2024/NĐ-CP [1]")
+
+
 def test_sample_law_cited_before_guide_and_their_clash_is_named(sample_retriever) -> None:  # noqa: ANN001
     q = "Người 15 tuổi có được tự nộp hồ sơ thủ tục hành chính trực tuyến không?"
     hits = sample_retriever.search(q, k=8)
@@ -705,7 +715,7 @@ def test_sample_injected_sentence_does_not_make_its_article_rank(sample_retrieve
     first = sample_retriever.search(q, k=5)[0].chunk
     assert (first.doc_number, first.article_id) == ("42/2024/NĐ-CP", "11"), first.citation
     ans = _sample(q, sample_retriever)
-    assert ans.citations[0].citation.startswith("Điều 11 Nghị định 42/2024/NĐ-CP")
+    assert ans.citations[0].chunk_id == first.id
     assert "mọi hồ sơ đều được miễn phí" not in ans.text
 
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from assistant.chunking import LONG_ARTICLE_WORDS, annex_parts, chunk, cite
+from assistant.chunking import LONG_ARTICLE_WORDS, annex_parts, chunk, cite, display_citation
 from assistant.legal import apply_relations, parse
 from assistant.records import RawDocument
 
@@ -215,3 +215,54 @@ def test_long_appendix_parts_keep_each_procedure_whole():
     assert sum(len(c.text.split()) for c in parts) == len(d.articles[-1].text.split())  # … nor lost
     # a long item with no numbered start in reach is still cut at a line (as before)
     assert len(annex_parts("\n".join(f"Dòng {i} " + "chữ " * 30 for i in range(20)), 100)) >= 6
+
+
+def _article(doc, number: str, clause: str | None = None):
+    return next(c for c in chunk(doc, collection="t") if c.article_id == number and c.clause == clause)
+
+
+def test_display_citation_names_the_khoan_and_diem_the_quote_lies_in():
+    """The issue asks for the exact Điều/Khoản/Điểm: a quote from khoản 3 of an article chunk is "Khoản 3 Điều 18",
+    a quote of one điểm is "Điểm c Khoản 2 Điều 15", a quote of a khoản's lead with its items is the khoản."""
+    tttm = _alqac("Luật Trọng tài thương mại")
+    art18 = _article(tttm, "18")
+    assert art18.citation.startswith("Điều 18 ")
+    q = next(ln for ln in art18.text.splitlines() if ln.startswith("3. "))[:70]  # "3. Người xác lập thoả thuận …"
+    assert display_citation(art18, q) == "Khoản 3 " + art18.citation
+    film = _article(_alqac("Luật Điện ảnh"), "15")
+    assert display_citation(film, "c) Chịu trách nhiệm trước pháp luật về nội dung phim phát hành.") == (
+        "Điểm c Khoản 2 " + film.citation)
+    lead_and_items = ("2. Nghĩa vụ của Cơ sở điện ảnh phát hành phim bao gồm: a) Bảo đảm phát hành phim theo nội dung "
+                      "đã đăng ký kinh doanh, chức năng, nhiệm vụ được giao hoặc được phê duyệt; b) Bảo đảm phim phát "
+                      "hành tuân thủ quy định của Luật này và quy định khác của pháp luật có liên quan;")
+    assert display_citation(film, lead_and_items) == "Khoản 2 " + film.citation
+    # a quote over two khoản, a quote not in the text, no quote: the article as cited
+    both = "1. Quyền của cơ sở điện ảnh phát hành phim bao gồm:\n2. Nghĩa vụ của Cơ sở điện ảnh phát hành phim bao gồm:"
+    assert display_citation(film, both) == film.citation
+    assert display_citation(film, "Một câu không có trong điều này.") == film.citation
+    assert display_citation(film) == film.citation
+
+
+def test_display_citation_continuation_line_and_ambiguous_piece():
+    """A line without its own number belongs to the khoản above it (Luật Cư trú Điều 38: the second paragraph of
+    khoản 3); a piece found in two khoản names no khoản."""
+    art38 = _article(_alqac("Luật Cư trú"), "38")
+    q = "Trường hợp thông tin trong Sổ hộ khẩu, Sổ tạm trú khác với thông tin trong Cơ sở dữ liệu về cư trú"
+    assert display_citation(art38, q) == "Khoản 3 " + art38.citation
+    assert display_citation(art38, "Sổ hộ khẩu, Sổ tạm trú") == art38.citation  # in khoản 3 and khoản 4
+
+
+def test_display_citation_phapdien_leads_with_the_source_provision():
+    """A Pháp điển article is named as officials cite it — the source provision first, the Pháp điển code after —
+    and a khoản chunk's quoted điểm is named too."""
+    p = PD / "can-bo-cong-chuc-vien-chuc" / "vien-chuc.md"
+    if not p.exists():
+        pytest.skip("Pháp điển data absent")
+    chunks = chunk(parse(read_phapdien(p)), collection="phapdien")
+    first = chunks[0]
+    assert display_citation(first) == "Điều 1 Nghị định số 27/2012/NĐ-CP (Pháp điển: Điều 5.2.NĐ.2.1)"
+    k1 = next(c for c in chunks if c.article_id == "5.2.NĐ.11.40" and c.clause == "1")
+    assert k1.citation.startswith("Khoản 1 Điều 5.2.NĐ.11.40")
+    q = ("b) Đơn vị sự nghiệp công lập có thẩm quyền quản lý viên chức lưu giữ hồ sơ viên chức bị xử lý kỷ luật buộc "
+         "thôi việc có trách nhiệm cung cấp bản sao hồ sơ lý lịch")
+    assert display_citation(k1, q) == "Điểm b Khoản 1 Điều 40 Nghị định số 112/2020/NĐ-CP (Pháp điển: Điều 5.2.NĐ.11.40)"
