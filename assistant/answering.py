@@ -865,6 +865,17 @@ def superseded_hint(retriever: Any, chunk: Chunk, as_of: date) -> SupersededHint
     return rel.superseded_hint(src[0], as_of)
 
 
+def source_law_name(retriever: Any, chunk: Chunk) -> str | None:
+    """"Luật Hòa giải ở cơ sở số 35/2013/QH13": the name of a Pháp điển provision's source law, code or ordinance
+    (its provenance line names only "Luật số 35/2013/QH13"; the collection's first article of that law gives the
+    title), for citations an official recognises. None for other documents and outside Pháp điển."""
+    if not chunk.source_citation:
+        return None
+    rel = _collection_table(retriever, _RELATIONS_CACHE, DocumentRelations.from_chunks)
+    src = provenance(chunk)
+    return rel.law_name(src[0]) if rel is not None and src is not None else None
+
+
 # "(Điều này có nội dung liên quan đến Điều … ; Điều …)": Pháp điển's cross-references (often a dozen provisions).
 # They say where else to read, not whether the provision applies, so they are not validity notes.
 _RELATED_NOTE_RE = re.compile(r"^\(?\s*(?:Điều|Chương|Mục|Phần|Tiểu mục|Khoản|Điểm) này có nội dung liên quan đến")
@@ -907,14 +918,16 @@ def _mere_provenance(note: str, as_of: date) -> bool:
 
 
 def validity_notes(chunk: Chunk, as_of: date, number: int | None = None,
-                   hint: SupersededHint | None = None) -> list[str]:
+                   hint: SupersededHint | None = None, source_name: str | None = None) -> list[str]:
     """Vietnamese notes on whether ``chunk`` applies on ``as_of``: amended / replaced / repealed / expired / not
     yet in force, then the provision's own source notes (at most three; a bare provenance line whose start date
     has passed is not a note). A structured amendment note is left out when a source note already names every
     amending provision (it also gives their dates). ``hint``: a later law of the same name the collection names
-    (``superseded_hint``), said after the provision's own replacement notes."""
+    (``superseded_hint``), said after the provision's own replacement notes. ``source_name``: see
+    :func:`source_law_name`."""
     v = chunk.validity
-    ref = f"[{number}] {display_citation(chunk)}" if number else display_citation(chunk)
+    cit = display_citation(chunk, source_name=source_name)
+    ref = f"[{number}] {cit}" if number else cit
     notes: list[str] = []
     own = [n for n in _source_notes(chunk) if not _mere_provenance(n, as_of)][:3]
     if v.amended_by and not any(all(a in n for a in v.amended_by) for n in own):
@@ -1851,6 +1864,8 @@ class Prepared:
     # a question asking for steps whose best provision sits in a section named for a procedure ("Mục 2. TRÌNH TỰ,
     # THỦ TỤC GIẢI QUYẾT KHIẾU NẠI LẦN ĐẦU"): (the section's name, its articles of that document, in order)
     outline: tuple[str, list[Chunk]] | None = None
+    # chunk id → the name of its source law ("Luật Hòa giải ở cơ sở số 35/2013/QH13"), for a Pháp điển provision
+    names: dict[str, str] = field(default_factory=dict)
 
     def hint(self, chunk: Chunk) -> SupersededHint | None:
         return self.superseded.get(chunk.id)
@@ -1986,12 +2001,16 @@ def _prepare(
     amenders = _collection_amenders(retriever, hits[:RETRIEVE_K], as_of) if ok else {}
     basis = _guidance_basis(retriever, hits[:RETRIEVE_K], as_of) if ok else {}
     superseded: dict[str, SupersededHint] = {}
+    names: dict[str, str] = {}
     if ok:
         extra = [h.chunk for h in amenders.values()] + [h.chunk for b in basis.values() for h in b.values()]
         for ch in [h.chunk for h in hits[:RETRIEVE_K]] + extra:
             hint = superseded_hint(retriever, ch, as_of)
             if hint is not None:
                 superseded[ch.id] = hint
+            name = source_law_name(retriever, ch)
+            if name:
+                names[ch.id] = name
     steps = _guide_steps(retriever, [h for h, inf in ordered if inf is not False]) if (
         ok and "steps" in info.cues) else []
     live_top = next((h for h, inf in ordered if inf is not False), None)
@@ -2000,7 +2019,7 @@ def _prepare(
     return Prepared(
         question=question, standalone=standalone, as_of=as_of, info=info, hits=hits, features=feats,
         refused=not ok, refusal_reason=why or None, ordered=ordered, only_expired=bool(hits) and not in_force,
-        amenders=amenders, basis=basis, superseded=superseded, steps=steps, outline=outline,
+        amenders=amenders, basis=basis, superseded=superseded, steps=steps, outline=outline, names=names,
     )
 
 
@@ -2358,7 +2377,7 @@ def _citations(passages: list[Passage], p: Prepared) -> list[Citation]:
         inf, hint = _in_force(ps.hit, p.as_of), p.hint(ch)
         out.append(
             Citation(
-                number=i, chunk_id=ch.id, citation=display_citation(ch, ps.quote), quote=ps.quote,
+                number=i, chunk_id=ch.id, citation=display_citation(ch, ps.quote, p.names.get(ch.id)), quote=ps.quote,
                 in_force=None if hint is not None and inf else inf,
                 status=_status(ch, p.as_of, inf, hint), law_id=ch.law_id, article_id=ch.article_id,
             )
@@ -2374,7 +2393,7 @@ def _extractive(p: Prepared) -> Answer:
     chunks = [ps.hit.chunk for ps in passages]
     conflicts = find_cited_conflicts(chunks, p.as_of, quotes=[ps.quote for ps in passages])
     numbers = {c.chunk_id: c.number for c in cits}
-    notes = [n for i, ch in enumerate(chunks, 1) for n in validity_notes(ch, p.as_of, i, p.hint(ch))]
+    notes = [n for i, ch in enumerate(chunks, 1) for n in validity_notes(ch, p.as_of, i, p.hint(ch), p.names.get(ch.id))]
 
     parts: list[str] = []
     if p.info.kind == "yesno":
@@ -2464,8 +2483,8 @@ def _llm_messages(p: Prepared, hits: list[Hit]) -> list[Any]:
     notes: list[str] = []
     for i, h in enumerate(hits, 1):
         inf = _in_force(h, p.as_of)
-        provs.append((i, display_citation(h.chunk), h.chunk.text, _status(h.chunk, p.as_of, inf, p.hint(h.chunk))))
-        notes.extend(validity_notes(h.chunk, p.as_of, i, p.hint(h.chunk)))
+        provs.append((i, display_citation(h.chunk, source_name=p.names.get(h.chunk.id)), h.chunk.text, _status(h.chunk, p.as_of, inf, p.hint(h.chunk))))
+        notes.extend(validity_notes(h.chunk, p.as_of, i, p.hint(h.chunk), p.names.get(h.chunk.id)))
     return build_messages(p.standalone, provs, as_of=p.as_of, notes=notes)
 
 
@@ -2549,14 +2568,16 @@ def _llm_finish(p: Prepared, hits: list[Hit], raw: str) -> Answer:
         renum[n] = n
         cits.append(
             Citation(
-                number=n, chunk_id=h.chunk.id, citation=display_citation(h.chunk, quote), quote=quote,
+                number=n, chunk_id=h.chunk.id, citation=display_citation(h.chunk, quote, p.names.get(h.chunk.id)),
+                quote=quote,
                 in_force=None if hint is not None and inf else inf,
                 status=_status(h.chunk, p.as_of, inf, hint), law_id=h.chunk.law_id, article_id=h.chunk.article_id,
             )
         )
     chunks = [hits[n - 1].chunk for n in valid]
     conflicts = find_cited_conflicts(chunks, p.as_of)
-    notes = [x for n in valid for x in validity_notes(hits[n - 1].chunk, p.as_of, n, p.hint(hits[n - 1].chunk))]
+    notes = [x for n in valid for x in validity_notes(hits[n - 1].chunk, p.as_of, n, p.hint(hits[n - 1].chunk),
+                                                      p.names.get(hits[n - 1].chunk.id))]
     refused = cleaned.startswith(REFUSAL_TEXT[:40]) and not cits
     return Answer(
         question=p.question, text=cleaned, citations=cits, conflicts=conflicts, validity_notes=notes,

@@ -174,12 +174,13 @@ def _quote_unit(text: str, quote: str) -> tuple[str, str | None] | None:
     return (label, point) if label or point else None
 
 
-def display_citation(chunk: Chunk, quote: str | None = None) -> str:
+def display_citation(chunk: Chunk, quote: str | None = None, source_name: str | None = None) -> str:
     """How an answer names ``chunk``: its citation narrowed to the khoản (and điểm) ``quote`` lies in — "Điều 18 Luật
     Trọng tài thương mại" quoting "3. Người xác lập …" is "Khoản 3 Điều 18 Luật Trọng tài thương mại", a khoản chunk
     quoting its "b) …" is "Điểm b Khoản 1 Điều 40 …" — and a Pháp điển article named by its source provision first:
     "Khoản 1 Điều 2 Thông tư số 01/2020/TT-BTP (Pháp điển: Điều 15.1.TT.2.2)". Unchanged when the quote spans several
-    khoản or the article's lead, and for sections, appendices and forms."""
+    khoản or the article's lead, and for sections, appendices and forms. ``source_name`` names the Pháp điển
+    article's source document when it is known ("Luật Hòa giải ở cơ sở số 35/2013/QH13" for "Luật số 35/2013/QH13")."""
     cit = chunk.citation
     unit = _quote_unit(chunk.text, quote) if quote and re.match(r"(?:Khoản \S+ )?Điều ", cit) else None
     head = ""
@@ -192,7 +193,10 @@ def display_citation(chunk: Chunk, quote: str | None = None) -> str:
     elif chunk.clause:
         head = f"Khoản {chunk.clause} "
     if _PD_CODE_RE.match(chunk.article_id) and (chunk.source_citation or "").startswith("Điều "):
-        return f"{head}{chunk.source_citation} (Pháp điển: Điều {chunk.article_id})"
+        unit, _, doc = chunk.source_citation.partition(" ")[2].partition(" ")
+        if source_name and doc.split()[-1] in source_name:  # the same document number
+            doc = source_name
+        return f"{head}Điều {unit} {doc} (Pháp điển: Điều {chunk.article_id})"
     if not head:
         return cit
     return head + _CLAUSE_PREFIX_RE.sub("", cit)

@@ -120,6 +120,9 @@ def _named_laws(title: str) -> frozenset[str]:
     return frozenset(out)
 
 
+_NAMED_LAW_TYPES = ("Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh")
+
+
 @dataclass(frozen=True)
 class DocumentInfo:
     number: str
@@ -281,6 +284,18 @@ class DocumentRelations:
             self._by_name.setdefault(n, set()).add(info.number)
         self._anc.clear()
         self._versions = None
+
+    def law_name(self, number: str | None) -> str | None:
+        """How officials name a law, code or ordinance of the catalogue: "Luật Hòa giải ở cơ sở số 35/2013/QH13",
+        "Bộ luật Tố tụng hình sự số 101/2015/QH13"; None for other documents (a decree is named by its number) and
+        when the title is not known."""
+        info = self.docs.get(_key(number))
+        if info is None or not info.title or info.doc_type not in _NAMED_LAW_TYPES:
+            return None
+        title = info.title
+        if _low(title).startswith(_low(info.doc_type) + " "):
+            title = title[len(info.doc_type) + 1:]
+        return f"{info.doc_type} {title} số {info.label or info.number}"
 
     def _law_versions(self) -> dict[str, list[DocumentInfo]]:
         """Laws/codes/ordinances with a known date of issue, grouped by their shared name, oldest first."""

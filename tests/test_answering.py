@@ -1556,3 +1556,26 @@ def test_year_naming_a_law_is_not_a_stated_value(shared_data) -> None:  # noqa: 
           "khẩn cấp tạm thời theo quy định tại chương V của luật tố tụng hành chính năm 2015, đúng hay sai?")
     assert _judged(shared_data, tthc, "230", st) == "Đúng"
     assert _judged(shared_data, tthc, "230", st.replace("chương V", "chương V trong 15 ngày")) == "Sai"
+
+
+class _ScoredIn(_Scored):
+    """``_Scored`` over a whole collection (``chunks``), so collection tables (document names …) see every article."""
+
+    def __init__(self, ranked: list[tuple[Chunk, float, float]], chunks: list[Chunk]) -> None:
+        super().__init__(ranked)
+        self.chunks = chunks
+
+
+def test_phapdien_answer_names_the_source_law(shared_data) -> None:  # noqa: ANN001
+    """A Pháp điển article's provenance says only "Điều 12 Luật số 35/2013/QH13"; the law's title comes from the
+    đề mục's first article of that law. The answer names it as officials do, with the khoản it quotes:
+    "Khoản 1 Điều 12 Luật Hòa giải ở cơ sở số 35/2013/QH13 (Pháp điển: Điều 37.1.LQ.12)"."""
+    chunks = _pd_chunks(shared_data, "to-tung-va-cac-phuong-thuc-giai-quyet-tranh-chap/hoa-giai-o-co-so.md")
+    art12 = next(c for c in chunks if c.article_id == "37.1.LQ.12" and not c.clause)
+    assert art12.source_citation == "Điều 12 Luật số 35/2013/QH13"
+    ans = A.answer("Mỗi tổ hòa giải có ít nhất bao nhiêu hòa giải viên?", collection="test",
+                   retriever=_ScoredIn([(art12, 1.0, 6.0)], chunks), as_of=date(2026, 11, 27))
+    first = ans.citations[0]
+    assert "03 hòa giải viên" in first.quote
+    assert first.citation == "Khoản 1 Điều 12 Luật Hòa giải ở cơ sở số 35/2013/QH13 (Pháp điển: Điều 37.1.LQ.12)"
+    assert ans.text.startswith(f"Theo {first.citation} [1]")
