@@ -1784,6 +1784,17 @@ def find_cited_conflicts(chunks: list[Chunk], as_of: date | None, quotes: list[s
     return _drop_moot(out)
 
 
+def _as_cited(conflicts: list[Conflict], cits: list[Citation]) -> list[Conflict]:
+    """The conflicts with each side named as the answer's citation names it ("Khoản 1 Điều 2 Thông tư số …
+    (Pháp điển: …)"), not by the checker's own label for the provision."""
+    shown = {c.chunk_id: c.citation for c in cits}
+
+    def side(x: ConflictSide) -> ConflictSide:
+        return x.model_copy(update={"citation": shown[x.chunk_id]}) if x.chunk_id in shown else x
+
+    return [c.model_copy(update={"a": side(c.a), "b": side(c.b)}) for c in conflicts]
+
+
 def _drop_moot(conflicts: list[Conflict]) -> list[Conflict]:
     """Drop a conflict whose prevailing provision loses another conflict of the same answer: "the provincial
     decision prevails over the guide" is moot (and reads as a contradiction) when a Nghị định cited in the same
@@ -2391,7 +2402,7 @@ def _extractive(p: Prepared) -> Answer:
     passages = _add_clashing(_select(p), p)
     cits = _citations(passages, p)
     chunks = [ps.hit.chunk for ps in passages]
-    conflicts = find_cited_conflicts(chunks, p.as_of, quotes=[ps.quote for ps in passages])
+    conflicts = _as_cited(find_cited_conflicts(chunks, p.as_of, quotes=[ps.quote for ps in passages]), cits)
     numbers = {c.chunk_id: c.number for c in cits}
     notes = [n for i, ch in enumerate(chunks, 1) for n in validity_notes(ch, p.as_of, i, p.hint(ch), p.names.get(ch.id))]
 
@@ -2575,7 +2586,7 @@ def _llm_finish(p: Prepared, hits: list[Hit], raw: str) -> Answer:
             )
         )
     chunks = [hits[n - 1].chunk for n in valid]
-    conflicts = find_cited_conflicts(chunks, p.as_of)
+    conflicts = _as_cited(find_cited_conflicts(chunks, p.as_of), cits)
     notes = [x for n in valid for x in validity_notes(hits[n - 1].chunk, p.as_of, n, p.hint(hits[n - 1].chunk),
                                                       p.names.get(hits[n - 1].chunk.id))]
     refused = cleaned.startswith(REFUSAL_TEXT[:40]) and not cits

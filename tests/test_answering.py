@@ -330,7 +330,7 @@ def test_conflicts_among_cited_provisions_are_reported(monkeypatch: pytest.Monke
     assert ids == [THOI_HAN.id, EXPIRED.id]
     # quoted passages first, then the whole provisions (a superseded relation is judged on those)
     assert set(calls) == {(THOI_HAN.citation, EXPIRED.citation)} and len(ans.conflicts) == 1
-    assert "[1] Điều 15 Luật Hộ tịch" in ans.text and "Áp dụng [1]" in ans.text
+    assert "[1] Khoản 1 Điều 15 Luật Hộ tịch" in ans.text and "Áp dụng [1]" in ans.text
     # same-document provisions are never paired
     calls.clear()
     ask("Thời hạn và thủ tục đăng ký khai sinh", [THOI_HAN, THU_TUC])
@@ -530,6 +530,18 @@ def test_sample_answer_cites_the_khoan_it_quotes(sample_retriever) -> None:  # n
     assert ans.text.startswith("Theo Khoản 2 Điều 9 Nghị định 42/2024/NĐ-CP [1]")
 
 
+def test_sample_conflict_sides_are_named_as_cited(sample_retriever) -> None:  # noqa: ANN001
+    """The conflict note and the conflict record name each side as the citation list does ("Khoản 1 Điều 9 Nghị
+    định 42/2024/NĐ-CP", the khoản quoted), not by the checker's article-level label."""
+    ans = _sample("Thời hạn cấp bản sao điện tử từ sổ gốc là bao nhiêu ngày?", sample_retriever)
+    shown = {c.chunk_id: c.citation for c in ans.citations}
+    clash = next(c for c in ans.conflicts if c.label == "conflict")
+    assert {clash.a.chunk_id, clash.b.chunk_id} <= set(shown)
+    assert clash.a.citation == shown[clash.a.chunk_id] and clash.b.citation == shown[clash.b.chunk_id]
+    assert "Khoản 1 Điều 9 Nghị định 42/2024/NĐ-CP" in {clash.a.citation, clash.b.citation}
+    assert "[1] Khoản 1 Điều 9 Nghị định 42/2024/NĐ-CP và [2]" in ans.text
+
+
 def test_sample_law_cited_before_guide_and_their_clash_is_named(sample_retriever) -> None:  # noqa: ANN001
     q = "Người 15 tuổi có được tự nộp hồ sơ thủ tục hành chính trực tuyến không?"
     hits = sample_retriever.search(q, k=8)
@@ -544,7 +556,7 @@ def test_sample_law_cited_before_guide_and_their_clash_is_named(sample_retriever
     assert clash and "14 tuổi" in clash[0].explanation and "16 tuổi" in clash[0].explanation
     win = clash[0].a if clash[0].prevails == "a" else clash[0].b
     assert "71/2023/QH15" in win.citation
-    assert ans.text.index("[1] Điều 7 Luật") < ans.text.index("Áp dụng [1]")
+    assert ans.text.index(f"[1] {first.citation}") < ans.text.index("Áp dụng [1]")
 
 
 def test_sample_fee_conflict_note_names_the_clashing_values(sample_retriever) -> None:  # noqa: ANN001
