@@ -385,6 +385,10 @@ def is_followup(question: str) -> bool:
     return bool(_FOLLOWUP_ANY.search(q)) and n <= 8
 
 
+# words that only link the subject to what was asked, left at its end once the ask is removed
+_TRAILING_LINKS = frozenset("gồm thuộc của do cho tại ở về với theo phải thì bởi".split())
+
+
 def _subject(question: str) -> str:
     """The previous question's subject: its syllables minus question scaffolding and cue phrases."""
     low = _nfc(question).lower()
@@ -393,6 +397,8 @@ def _subject(question: str) -> str:
     low = re.sub(r"cần những|cần có|những gì|như thế nào|là gì|được không|có phải|hay không", " ", low)
     low = re.sub(r"\bbản sao\b", "bản_sao", low)  # "sao" is a question word, "bản sao" a legal term
     words = [w for w in _syllables(low) if w not in _QWORDS and w not in {"cần", "những", "các", "có", "được", "là"}]
+    while words and words[-1] in _TRAILING_LINKS:  # "… khai sinh gồm (những giấy tờ gì)", "… thuộc (cơ quan nào)"
+        words.pop()
     return " ".join(words).replace("_", " ")
 
 
@@ -421,6 +427,32 @@ def _swap_contrast(prev: str, focus: str) -> str | None:
     return p[:a] + new + p[b:]
 
 
+# what a question asks, at its end: "là bao lâu?", "gồm những giấy tờ gì?", "mấy ngày?", "… không?"
+_ASK_TAIL_RE = re.compile(r"(?:\s+(?:là|gồm|có|được|phải|cần|mất|thì|trong))*\s+(?:(?:bao nhiêu|mấy|những)(?:\s+\w+){0,3}?"
+                          r"(?:\s+gì)?|bao lâu|gì|như thế nào|thế nào|ra sao|ở đâu|đâu|khi nào|không)\s*\?*\s*$", re.I)
+_CONNECTOR_RE = re.compile(r"^(?:ở|tại|khi|nếu|với|đối với|trong|cho|của|do|bằng|qua)\b", re.I)
+
+
+def _add_condition(prev: str, focus: str) -> str | None:
+    """"còn vùng sâu vùng xa thì sao?" after "Thời hạn giải quyết khiếu nại lần đầu là bao lâu?": the follow-up adds a
+    case to the same ask, so it goes into the previous question before what that asks — "Thời hạn giải quyết khiếu nại
+    lần đầu đối với vùng sâu vùng xa là bao lâu?" — which keeps the deadline asked. None when the follow-up asks
+    something of its own (a question word) or names another aspect ("còn thời hạn / hồ sơ / lệ phí thì sao?")."""
+    f = _nfc(focus).strip(" ,?.")
+    words = _WORD_RE.findall(f)
+    low = f.lower()
+    if not 1 <= len(words) <= 6 or _ASKS_RE.search(low) or any(qp.search(low) for qp, _ in _CUES.values()):
+        return None
+    p = _nfc(prev).strip()
+    if low in p.lower():
+        return None
+    phrase = f if _CONNECTOR_RE.match(f) else f"đối với {f}"
+    m = _ASK_TAIL_RE.search(p)
+    if m is None or m.start() == 0:
+        return f"{p.rstrip(' ?.')} {phrase}?"
+    return f"{p[:m.start()]} {phrase}{p[m.start():]}"
+
+
 def rewrite_followup(question: str, history: Iterable[Any] | None) -> str:
     """Rule-based: "còn thời hạn thì sao?" after "Hồ sơ đăng ký khai sinh gồm gì?" → "thời hạn đăng ký khai sinh"."""
     pairs = _history_pairs(history)
@@ -440,6 +472,9 @@ def rewrite_followup(question: str, history: Iterable[Any] | None) -> str:
     swapped = _swap_contrast(prev, focus)
     if swapped is not None:
         return swapped
+    narrowed = _add_condition(prev, focus)
+    if narrowed is not None:
+        return narrowed
     # Don't repeat the subject: "thời hạn đăng ký" + "đăng ký khai sinh" → "thời hạn đăng ký khai sinh" (the focus
     # ending where the subject starts); a subject already said whole is not added. Other shared syllables stay
     # ("… có kết quả" + "đăng ký kết hôn" keeps "kết").

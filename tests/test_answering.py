@@ -1591,3 +1591,23 @@ def test_phapdien_answer_names_the_source_law(shared_data) -> None:  # noqa: ANN
     assert "03 hòa giải viên" in first.quote
     assert first.citation == "Khoản 1 Điều 12 Luật Hòa giải ở cơ sở số 35/2013/QH13 (Pháp điển: Điều 37.1.LQ.12)"
     assert ans.text.startswith(f"Theo {first.citation} [1]")
+
+
+def test_follow_up_adding_a_case_keeps_the_previous_ask() -> None:
+    """"còn vùng sâu vùng xa thì sao?" after a deadline question asks the same deadline for that case (it became
+    "vùng sâu vùng xa giải quyết khiếu nại lần đầu?", which lost the deadline); the next generic question ("ai giải
+    quyết?") then reads naturally. An aspect ("còn thời hạn thì sao?") still replaces the ask, and the subject
+    carried loses the words that only linked it to the old ask ("… khai sinh gồm", "… thuộc")."""
+    first = [("Thời hạn giải quyết khiếu nại lần đầu là bao lâu?", "…")]
+    second = A.rewrite_followup("còn vùng sâu vùng xa thì sao?", first)
+    assert second == "Thời hạn giải quyết khiếu nại lần đầu đối với vùng sâu vùng xa là bao lâu?"
+    assert A.rewrite_followup("ai giải quyết?", [*first, (second, "…")]) == (
+        "ai giải quyết khiếu nại lần đầu đối với vùng sâu vùng xa?")
+    assert A.rewrite_followup("còn người nước ngoài thì sao?", [("Hồ sơ đăng ký khai sinh gồm những giấy tờ gì?", "…")]) == (
+        "Hồ sơ đăng ký khai sinh đối với người nước ngoài gồm những giấy tờ gì?")
+    assert A.rewrite_followup("còn ở vùng sâu thì sao?", [("Chủ tịch UBND cấp xã tiếp công dân mấy ngày?", "…")]) == (
+        "Chủ tịch UBND cấp xã tiếp công dân ở vùng sâu mấy ngày?")
+    assert A.rewrite_followup("còn thời hạn thì sao?", [("Hồ sơ đăng ký khai sinh gồm những giấy tờ gì?", "…")]) == (
+        "thời hạn đăng ký khai sinh?")
+    assert A.rewrite_followup("thế còn hồ sơ?", [("Thẩm quyền đăng ký khai sinh thuộc cơ quan nào?", "…")]) == (
+        "hồ sơ đăng ký khai sinh?")
