@@ -1220,10 +1220,10 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
 
 # words that restrict, make absolute or change the modality of a statement (see decide_yesno); "mới" only as "only
 # then" ("… mới được"), not as "new" ("cấp mới")
-_STRONGER = ("chỉ", "tất cả", "mọi", "toàn bộ", "bất kỳ", "bất cứ", "luôn", "duy nhất", "có thể", "không thể",
-             "tự mình", "hoàn toàn", "đều")
-# words that say the same thing: "tất cả mọi người" retells "mọi người"
-_SAME_STRENGTH = (("tất cả", "mọi", "toàn bộ"),)
+_STRONGER = ("chỉ", "tất cả", "mọi", "toàn bộ", "bất kỳ", "bất cứ", "nào cũng", "luôn", "duy nhất", "có thể",
+             "không thể", "tự mình", "hoàn toàn", "đều")
+# words that say the same thing: "tất cả mọi người" retells "mọi người"; "gọi vào số nào cũng được" is "bất kỳ số nào"
+_SAME_STRENGTH = (("tất cả", "mọi", "toàn bộ"), ("bất kỳ", "bất cứ", "nào cũng"))
 
 
 def _word_re(w: str) -> re.Pattern[str]:
@@ -1301,7 +1301,7 @@ def judge_statement(statement: str, passages: list[Passage]) -> Verdict:
     if best is None or best[0] < 0.35:
         return Verdict(None)
     cov, unit, chunk, idx = best
-    lexical = _lexical_verdict(st, st_terms, cov, unit, chunk)
+    lexical, why = _lexical_verdict(st, st_terms, cov, unit, chunk)
     # the contradiction checker finds a changed value, body or permission the word rules miss, and says what changed
     clash = _statement_clash(_nfc(statement), unit)
     if clash is not None:
@@ -1316,7 +1316,7 @@ def judge_statement(statement: str, passages: list[Passage]) -> Verdict:
         value, clause = case
         return Verdict("Sai", f"Nhận định nêu «{value}» như quy định chung, còn quy định [{idx + 1}] chỉ nêu «{value}» "
                               f"cho trường hợp riêng: «{clause}».", idx)
-    return Verdict(lexical)
+    return Verdict(lexical, why.format(n=idx + 1), idx if why else None)
 
 
 _LEAD_ITEM_RE = re.compile(r"^(?:[a-zđ]\d?\)|\d+[.)]|[-•+])\s*", re.I)
@@ -1369,8 +1369,10 @@ def _value_of_another_case(st: str, st_terms: tuple[set[str], set[str]], unit: s
 _LAW_YEAR_RE = re.compile(r"\b((?:bộ )?luật|hiến pháp)((?:\s+[^\W\d]+){0,8}?)\s+năm\s+\d{4}\b")
 
 
-def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, unit: str, chunk: Chunk) -> str | None:
-    """The word rules of ``judge_statement`` on the lower-cased statement and its best-matching unit."""
+def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, unit: str,
+                     chunk: Chunk) -> tuple[str | None, str]:
+    """The word rules of ``judge_statement`` on the lower-cased statement and its best-matching unit: (label, why) —
+    ``why`` is a sentence on a Sai with "{n}" where the provision's number goes ("" when the rule says no more)."""
     # Compare polarity on the matched sub-clause only ("…; trường hợp … không thể …" must not flip it).
     subs = [x for x in re.split(r"[;:]|,\s+(?=trường hợp|nếu|trừ)", unit) if x.strip()] or [unit]
     ul = max(subs, key=lambda x: _coverage(st_terms, _terms(x))).lower()
@@ -1378,25 +1380,28 @@ def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, u
     nums_s = set(_NUM_RE.findall(_LAW_YEAR_RE.sub(" ", st)))
     nums_c = set(_NUM_RE.findall(_nfc(chunk.text).lower()))
     if nums_s and not nums_s <= nums_c:
-        return "Sai"
+        return "Sai", ""  # (often a date or a year the statement adds: naming it explains little)
     if bool(_NEG_RE.search(_not_negations(st))) != bool(_NEG_RE.search(_not_negations(ul))):
-        return "Sai"
+        return "Sai", "Nhận định nói ngược với quy định [{n}]."
     if cov < 0.5:
-        return None
+        return None, ""
     # the statement says more than the provision: a restriction, an absolute or a modality the matched passage does
     # not have ("chỉ … mới", "tất cả", "bất kỳ", "có thể", "tự mình" …) makes it stronger than the law
     unit_l = unit.lower()
-    if any(m.search(st) and not any(o.search(unit_l) for o in group) for m, group in _STRONGER_RES):
-        return "Sai"
+    stronger = next((m.search(st).group(0) for m, group in _STRONGER_RES
+                     if m.search(st) and not any(o.search(unit_l) for o in group)), None)
+    if stronger is not None:
+        return "Sai", f"Nhận định nêu «{stronger}», quy định [{{n}}] không nói như vậy."
     # a definition given to another term ("Lưu trú là …" where the law says "Cư trú là …")
     ts, tu = _defined_term(st), _defined_term(unit_l)
     # … unless it is the same definition read backwards ("Người được cấp thẻ … là hướng dẫn viên du lịch")
     if ts and tu and ts != tu and not re.search(rf"\blà\s+{re.escape(tu)}\s*$", " ".join(_syllables(_TF_TAIL.sub("", st)))):
-        return "Sai"
+        return "Sai", f"Quy định [{{n}}] nói về «{tu}», không phải «{ts}»."
     # one phrase put in another's place (who acts, which law, "kể cả" for "trừ"): the words are all there but it is Sai
+    # (judge_statement names the two phrases)
     if _substitution(st, unit_l):
-        return "Sai"
-    return "Đúng"
+        return "Sai", ""
+    return "Đúng", ""
 
 
 _FUNCTION_SYLLABLES = set("của và hoặc các những là được bị do cho với về trong theo thì mà này đó có một".split())

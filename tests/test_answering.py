@@ -1611,3 +1611,22 @@ def test_follow_up_adding_a_case_keeps_the_previous_ask() -> None:
         "thời hạn đăng ký khai sinh?")
     assert A.rewrite_followup("thế còn hồ sơ?", [("Thẩm quyền đăng ký khai sinh thuộc cơ quan nào?", "…")]) == (
         "hồ sơ đăng ký khai sinh?")
+
+
+def test_sai_says_which_word_goes_beyond_the_provision(shared_data) -> None:  # noqa: ANN001
+    """ALQAC dev: "Bộ Quốc phòng … thực hiện toàn bộ hợp tác quốc tế về an ninh mạng" — Điều 7 Luật An ninh mạng says
+    "… hợp tác quốc tế về an ninh mạng trong phạm vi quản lý": Sai, and the answer now says why ("toàn bộ"), where it
+    said only "Sai.". "… số nào cũng được" (any number) is as strong as "bất kỳ" (Pháp điển dev: "gọi vào số nào cũng
+    được phải không?" was answered "Đúng" from a clause that says nothing of it)."""
+    law = "Luật An ninh mạng"
+    a7 = _alqac(shared_data, law, "7")
+    q = "Bộ Quốc phòng chịu trách nhiệm trước Chính phủ thực hiện toàn bộ hợp tác quốc tế về an ninh mạng, đúng hay sai?"
+    ans = A.answer(q, collection="test", retriever=_Scored([(a7, 1.0, 6.0)]), as_of=date(2025, 6, 1))
+    assert A.answer_label(ans) == "Sai"
+    assert ans.text.startswith("Sai. Nhận định nêu «toàn bộ», quy định [1] không nói như vậy.")
+    unit = "Tổ chức, cá nhân được gửi phản ánh tới bất kỳ cơ quan nào có thẩm quyền"
+    assert A._lexical_verdict("tổ chức, cá nhân được gửi phản ánh tới cơ quan nào cũng được", A._terms(
+        "tổ chức, cá nhân được gửi phản ánh tới cơ quan nào cũng được"), 0.9, unit, a7)[0] == "Đúng"
+    st = "tổ chức, cá nhân được gửi phản ánh tới cơ quan nào cũng được"
+    assert A._lexical_verdict(st, A._terms(st), 0.9, "Tổ chức, cá nhân được gửi phản ánh tới cơ quan có thẩm quyền",
+                              a7) == ("Sai", "Nhận định nêu «nào cũng», quy định [{n}] không nói như vậy.")
