@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> None:
     for f in a.out_of_scope:
         qs += load_out_of_scope(f)
     retriever = answering._open_retriever(a.collection)
+    pick = getattr(answering, "suggestion_hits", None)
     with a.out.open("w", encoding="utf-8") as out:
         for i, q in enumerate(qs, 1):
             text = q.query("choices")
@@ -41,6 +42,10 @@ def main(argv: list[str] | None = None) -> None:
                 "category": q.category, "gold": [list(g) for g in q.relevant], "refused": p.refused,
                 "reason": p.refusal_reason, "features": p.features, "standalone": p.standalone,
                 "answer_text": ans.text if ans else None, "suggestions": ans.suggestions if ans else None,
+                "answer_reason": ans.refusal_reason if ans else None,
+                # the articles suggested (law_id, article_id), when this version of answering names them
+                "suggested": [[h.chunk.law_id, h.chunk.article_id] for h in pick(
+                    p.info.stem or p.standalone, p.hits, p.features)] if ans and pick else None,
                 "hits": [{"law_id": h.chunk.law_id, "article_id": h.chunk.article_id, "score": h.score,
                           "scores": h.scores, "article_title": h.chunk.article_title, "doc_title": h.chunk.doc_title,
                           "citation": h.chunk.citation, "heading_path": h.chunk.heading_path,
