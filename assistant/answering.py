@@ -2160,6 +2160,7 @@ def _collection_amenders(retriever: Any, hits: list[Hit], as_of: date) -> dict[s
 SUGGEST_MIN_P = 0.03
 SUGGEST_MIN_RERANK = 0.0
 SUGGEST_MAX = 3
+SUGGEST_TITLE_CHARS = 120
 # Said instead of suggestions when none passes the gate.
 REPHRASE_TEXT = (
     "Câu hỏi có thể nằm ngoài phạm vi các văn bản pháp luật trong cơ sở dữ liệu. Vui lòng hỏi lại, nêu rõ vấn đề "
@@ -2203,6 +2204,8 @@ def suggestion_label(c: Chunk) -> str:
         head = _SUB_ARTICLE_RE.sub("", cite, count=1)
     title = _nfc(c.article_title or "").strip().rstrip(".")
     title = re.sub(r"^\d+[.)]\s*", "", title)  # "2. Sau khi nộp, …" (a numbered Q&A heading)
+    if len(title) > SUGGEST_TITLE_CHARS:  # a title of three lines ("Tạm đình chỉ công tác, … của Quốc hội"): its start
+        title = title[:SUGGEST_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;: ") + "…"
     label = head
     if title and title.lower() not in head.lower():
         label += f" «{title}»"

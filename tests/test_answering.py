@@ -222,6 +222,9 @@ def test_suggestion_label_of_a_phapdien_clause_names_the_source_article_title_an
         assert A.suggestion_label(c) == "Điều 53 Luật số 58/2010/QH12 «Thời hiệu, thời hạn xử lý kỷ luật» (đề mục Viên chức)"
     c = next(c for c in every if c.article_id == "5.2.LQ.13")  # "viên chức" in the title: no đề mục repeated
     assert A.suggestion_label(c) == "Điều 13 Luật số 58/2010/QH12 «Quyền của viên chức về nghỉ ngơi»"
+    long = next(c for c in every if len(c.article_title) > A.SUGGEST_TITLE_CHARS + 20)
+    m = re.search(r"«(.+)»", A.suggestion_label(long))
+    assert m and m.group(1).endswith("…") and long.article_title.startswith(m.group(1)[:-1])
     c = next(c for c in every if c.article_id == "5.2.NĐ.2.1")
     assert A.suggestion_label(c) == "Điều 1 Nghị định số 27/2012/NĐ-CP «Phạm vi điều chỉnh» (đề mục Viên chức)"
 
