@@ -1912,6 +1912,8 @@ class Prepared:
     outline: tuple[str, list[Chunk]] | None = None
     # chunk id → the name of its source law ("Luật Hòa giải ở cơ sở số 35/2013/QH13"), for a Pháp điển provision
     names: dict[str, str] = field(default_factory=dict)
+    # a refused question: the retrieved articles worth suggesting (:func:`suggestion_hits`)
+    suggested: list[Hit] = field(default_factory=list)
 
     def hint(self, chunk: Chunk) -> SupersededHint | None:
         return self.superseded.get(chunk.id)
@@ -2057,6 +2059,11 @@ def _prepare(
             name = source_law_name(retriever, ch)
             if name:
                 names[ch.id] = name
+    suggested = suggestion_hits(info.stem or standalone, hits, feats) if not ok else []
+    for h in suggested:  # named as answers name them ("Điều 13 Luật Viên chức số 58/2010/QH12")
+        name = source_law_name(retriever, h.chunk)
+        if name:
+            names[h.chunk.id] = name
     steps = _guide_steps(retriever, [h for h, inf in ordered if inf is not False]) if (
         ok and "steps" in info.cues) else []
     live_top = next((h for h, inf in ordered if inf is not False), None)
@@ -2066,6 +2073,7 @@ def _prepare(
         question=question, standalone=standalone, as_of=as_of, info=info, hits=hits, features=feats,
         refused=not ok, refusal_reason=why or None, ordered=ordered, only_expired=bool(hits) and not in_force,
         amenders=amenders, basis=basis, superseded=superseded, steps=steps, outline=outline, names=names,
+        suggested=suggested,
     )
 
 
@@ -2192,14 +2200,19 @@ def plain_reason(why: str | None) -> str | None:
     return why
 
 
-def suggestion_label(c: Chunk) -> str:
+def suggestion_label(c: Chunk, source_name: str | None = None) -> str:
     """An article named so that a reader can tell what it is about: its article-level citation (for Pháp điển the
-    source provision, "Điều 48 Luật số 09/2017/QH14"), its title in «», and for Pháp điển the đề mục it sits in,
-    e.g. "Điều 48 Luật số 09/2017/QH14 «Cơ sở lưu trú du lịch» (đề mục Du lịch)"."""
+    source provision, with the source law's name when ``source_name`` gives it, see :func:`source_law_name`), its
+    title in «», and for Pháp điển the đề mục it sits in when neither already says it, e.g. "Điều 48 Luật Du lịch số
+    09/2017/QH14 «Cơ sở lưu trú du lịch»", "Điều 2 Thông tư số 01/2020/TT-BTP «Giải quyết yêu cầu chứng thực» (đề mục
+    Cấp bản sao từ sổ gốc, …)"."""
     src = _nfc(c.source_citation or "")
     cite = _nfc(c.citation)
     if src and src in cite:  # Pháp điển "Điều 41.5.LQ.48 (Điều 48 Luật số 09/2017/QH14)"
         head = src
+        unit, _, doc = src.partition(" ")[2].partition(" ")
+        if source_name and doc and doc.split()[-1] in source_name:  # the same document number
+            head = f"Điều {unit} {_nfc(source_name)}"
     else:
         head = _SUB_ARTICLE_RE.sub("", cite, count=1)
     title = _nfc(c.article_title or "").strip().rstrip(".")
@@ -2209,9 +2222,9 @@ def suggestion_label(c: Chunk) -> str:
     label = head
     if title and title.lower() not in head.lower():
         label += f" «{title}»"
-    doc = _nfc(c.doc_title or "").strip()
-    if head == src and doc and doc.lower() not in label.lower():
-        label += f" (đề mục {doc})"
+    doc_title = _nfc(c.doc_title or "").strip()
+    if src and src in cite and doc_title and doc_title.lower() not in label.lower():
+        label += f" (đề mục {doc_title})"
     return label
 
 
@@ -2223,8 +2236,7 @@ def _title_overlap(question: str, c: Chunk) -> bool:
     return bool(pairs(question) & pairs(f"{c.article_title} . {c.doc_title}"))
 
 
-def suggestion_hits(question: str, hits: list[Hit], features: dict[str, float],
-                    collection: str | None = None) -> list[Hit]:
+def suggestion_hits(question: str, hits: list[Hit], features: dict[str, float]) -> list[Hit]:
     """The retrieved articles worth suggesting with a refusal (see SUGGEST_MIN_P): none for a question the refusal
     model finds far from the collection, else those the reranker scores close to the question, one per article."""
     if not hits:
@@ -2252,8 +2264,8 @@ def suggestion_hits(question: str, hits: list[Hit], features: dict[str, float],
 
 def _suggestions(p: Prepared) -> list[str]:
     labels: list[str] = []
-    for h in suggestion_hits(p.info.stem or p.standalone, p.hits, p.features):
-        s = suggestion_label(h.chunk)
+    for h in p.suggested if p.refused else suggestion_hits(p.info.stem or p.standalone, p.hits, p.features):
+        s = suggestion_label(h.chunk, p.names.get(h.chunk.id))
         if s not in labels:
             labels.append(s)
     return labels

@@ -209,6 +209,7 @@ def test_refusal_on_sample_corpus_near_miss_names_articles_by_title(sample_retri
 
 def test_suggestion_label_of_a_phapdien_clause_names_the_source_article_title_and_de_muc() -> None:
     from assistant.chunking import chunk
+    from assistant.doc_relations import DocumentRelations, provenance
     from assistant.legal import parse
     from test_legal import PD, read_phapdien
 
@@ -220,6 +221,11 @@ def test_suggestion_label_of_a_phapdien_clause_names_the_source_article_title_an
     assert chunks and any(c.clause for c in chunks)
     for c in chunks:  # each khoản ("Khoản 4 Điều 5.2.LQ.53 (…)"): one label, at article level
         assert A.suggestion_label(c) == "Điều 53 Luật số 58/2010/QH12 «Thời hiệu, thời hạn xử lý kỷ luật» (đề mục Viên chức)"
+    # with the source law's name the collection gives (as answers cite it), the đề mục says nothing more
+    rel = DocumentRelations.from_chunks(every)
+    name = rel.law_name(provenance(chunks[0])[0])
+    assert name == "Luật Viên chức số 58/2010/QH12"
+    assert A.suggestion_label(chunks[0], name) == "Điều 53 Luật Viên chức số 58/2010/QH12 «Thời hiệu, thời hạn xử lý kỷ luật»"
     c = next(c for c in every if c.article_id == "5.2.LQ.13")  # "viên chức" in the title: no đề mục repeated
     assert A.suggestion_label(c) == "Điều 13 Luật số 58/2010/QH12 «Quyền của viên chức về nghỉ ngơi»"
     long = next(c for c in every if len(c.article_title) > A.SUGGEST_TITLE_CHARS + 20)
