@@ -1917,6 +1917,8 @@ class Prepared:
     outline: tuple[str, list[Chunk]] | None = None
     # chunk id → the name of its source law ("Luật Hòa giải ở cơ sở số 35/2013/QH13"), for a Pháp điển provision
     names: dict[str, str] = field(default_factory=dict)
+    # a refused question: the retrieved articles worth suggesting (:func:`suggestion_hits`)
+    suggested: list[Hit] = field(default_factory=list)
 
     def hint(self, chunk: Chunk) -> SupersededHint | None:
         return self.superseded.get(chunk.id)
@@ -2062,6 +2064,11 @@ def _prepare(
             name = source_law_name(retriever, ch)
             if name:
                 names[ch.id] = name
+    suggested = suggestion_hits(info.stem or standalone, hits, feats) if not ok else []
+    for h in suggested:  # named as answers name them ("Điều 13 Luật Viên chức số 58/2010/QH12")
+        name = source_law_name(retriever, h.chunk)
+        if name:
+            names[h.chunk.id] = name
     steps = _guide_steps(retriever, [h for h, inf in ordered if inf is not False]) if (
         ok and "steps" in info.cues) else []
     live_top = next((h for h, inf in ordered if inf is not False), None)
@@ -2071,6 +2078,7 @@ def _prepare(
         question=question, standalone=standalone, as_of=as_of, info=info, hits=hits, features=feats,
         refused=not ok, refusal_reason=why or None, ordered=ordered, only_expired=bool(hits) and not in_force,
         amenders=amenders, basis=basis, superseded=superseded, steps=steps, outline=outline, names=names,
+        suggested=suggested,
     )
 
 
@@ -2154,26 +2162,132 @@ def _collection_amenders(retriever: Any, hits: list[Hit], as_of: date) -> dict[s
     return out
 
 
-def _suggestions(hits: list[Hit]) -> list[str]:
-    seen: list[str] = []
+# Suggestions shown with a refusal: the nearest retrieved articles, only when they are plausibly about the question's
+# legal matter. An everyday question outside the law ("Công thức tính diện tích hình thang là gì?") otherwise gets
+# articles that merely share a word (agricultural land tax), which erodes trust; it gets a request to rephrase.
+# Gate, tuned on ALQAC dev + Pháp điển dev/train/train2/train3 and their out-of-scope sets only
+# (eval/refusal_suggestions_dump.py; figures in the branch notes): no suggestion at all when the refusal model gives
+# the question P(in scope) < SUGGEST_MIN_P; otherwise each article whose reranker score is ≥ SUGGEST_MIN_RERANK (a
+# retriever without reranker scores: an article whose title or document title shares a content word pair with the
+# question), at most SUGGEST_MAX, one per article.
+SUGGEST_MIN_P = 0.03
+SUGGEST_MIN_RERANK = 0.0
+SUGGEST_MAX = 3
+SUGGEST_TITLE_CHARS = 120
+# Said instead of suggestions when none passes the gate.
+REPHRASE_TEXT = (
+    "Câu hỏi có thể nằm ngoài phạm vi các văn bản pháp luật trong cơ sở dữ liệu. Vui lòng hỏi lại, nêu rõ vấn đề "
+    "pháp lý cần tra cứu (thủ tục, thời hạn, thẩm quyền, điều kiện, mức phí, mức phạt…) hoặc tên văn bản (luật, "
+    "nghị định, thông tư…)."
+)
+SUGGEST_LEAD = "Các điều khoản gần nhất tìm được (có thể chưa trả lời đúng câu hỏi), có thể tham khảo:"
+# Refusal reasons from the confidence thresholds (``confident``) or an empty search: kept as they are in
+# ``Prepared.refusal_reason`` (eval tools read the figures) but shown to users as LOW_RELEVANCE_REASON.
+_TECHNICAL_REASON_RE = re.compile(
+    r"^(?:độ tin cậy của kết quả tìm kiếm thấp|độ phủ thuật ngữ câu hỏi thấp|độ tương đồng ngữ nghĩa thấp"
+    r"|điểm BM25 thấp|không có kết quả tìm kiếm)")
+LOW_RELEVANCE_REASON = "các điều khoản tìm được không đủ liên quan đến câu hỏi để trả lời"
+NO_RESULT_REASON = "không tìm được điều khoản nào liên quan đến câu hỏi"
+LLM_REFUSAL_REASON = "không điều khoản nào tìm được trả lời được câu hỏi"
+# "Khoản 2 Điều 5 …", "Điểm a khoản 2 Điều 5 …": the article's own citation is what follows
+_SUB_ARTICLE_RE = re.compile(r"^(?:điểm\s+\S+\s+)?(?:khoản\s+\S+\s+)?(?=Điều\b)", re.I)
+
+
+def plain_reason(why: str | None) -> str | None:
+    """The refusal reason as a user reads it: scope reasons ("không có Luật Khiếu nại trong cơ sở dữ liệu") as they
+    are; threshold reasons with figures ("độ tin cậy của kết quả tìm kiếm thấp (0.05 < 0.40)") in plain words."""
+    if not why:
+        return why
+    if why.startswith("không có kết quả tìm kiếm"):
+        return NO_RESULT_REASON
+    if _TECHNICAL_REASON_RE.match(why):
+        return LOW_RELEVANCE_REASON
+    return why
+
+
+def suggestion_label(c: Chunk, source_name: str | None = None) -> str:
+    """An article named so that a reader can tell what it is about: its article-level citation (for Pháp điển the
+    source provision, with the source law's name when ``source_name`` gives it, see :func:`source_law_name`), its
+    title in «», and for Pháp điển the đề mục it sits in when neither already says it, e.g. "Điều 48 Luật Du lịch số
+    09/2017/QH14 «Cơ sở lưu trú du lịch»", "Điều 2 Thông tư số 01/2020/TT-BTP «Giải quyết yêu cầu chứng thực» (đề mục
+    Cấp bản sao từ sổ gốc, …)"."""
+    src = _nfc(c.source_citation or "")
+    cite = _nfc(c.citation)
+    if src and src in cite:  # Pháp điển "Điều 41.5.LQ.48 (Điều 48 Luật số 09/2017/QH14)"
+        head = src
+        unit, _, doc = src.partition(" ")[2].partition(" ")
+        if source_name and doc and doc.split()[-1] in source_name:  # the same document number
+            head = f"Điều {unit} {_nfc(source_name)}"
+    else:
+        head = _SUB_ARTICLE_RE.sub("", cite, count=1)
+    title = _nfc(c.article_title or "").strip().rstrip(".")
+    title = re.sub(r"^\d+[.)]\s*", "", title)  # "2. Sau khi nộp, …" (a numbered Q&A heading)
+    if len(title) > SUGGEST_TITLE_CHARS:  # a title of three lines ("Tạm đình chỉ công tác, … của Quốc hội"): its start
+        title = title[:SUGGEST_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;: ") + "…"
+    label = head
+    if title and title.lower() not in head.lower():
+        label += f" «{title}»"
+    doc_title = _nfc(c.doc_title or "").strip()
+    if src and src in cite and doc_title and doc_title.lower() not in label.lower():
+        label += f" (đề mục {doc_title})"
+    return label
+
+
+def _title_overlap(question: str, c: Chunk) -> bool:
+    """The article's title or document title shares a pair of content syllables with the question."""
+    def pairs(text: str) -> set[tuple[str, str]]:
+        syl = _syllables(text)
+        return {(a, b) for a, b in zip(syl, syl[1:]) if a not in _STOP and b not in _STOP}
+    return bool(pairs(question) & pairs(f"{c.article_title} . {c.doc_title}"))
+
+
+def suggestion_hits(question: str, hits: list[Hit], features: dict[str, float]) -> list[Hit]:
+    """The retrieved articles worth suggesting with a refusal (see SUGGEST_MIN_P): none for a question the refusal
+    model finds far from the collection, else those the reranker scores close to the question, one per article."""
+    if not hits:
+        return []
+    model = load_refusal_model()
+    prob = model.probability(features) if model is not None else None
+    if prob is not None and prob < SUGGEST_MIN_P:
+        return []
+    out: list[Hit] = []
+    seen: set[tuple[str, str]] = set()
     for h in hits:
         c = h.chunk
-        title = c.doc_title or c.law_id
-        s = f"{title} – {c.citation}" if title and title not in c.citation else c.citation
-        if s not in seen:
-            seen.append(s)
-        if len(seen) >= 3:
+        key = (c.law_id or c.doc_id, c.article_id)
+        if key in seen:
+            continue
+        score = h.scores.get("rerank")
+        if (score < SUGGEST_MIN_RERANK) if score is not None else not _title_overlap(question, c):
+            continue
+        seen.add(key)
+        out.append(h)
+        if len(out) >= SUGGEST_MAX:
             break
-    return seen
+    return out
+
+
+def _suggestions(p: Prepared) -> list[str]:
+    labels: list[str] = []
+    for h in p.suggested if p.refused else suggestion_hits(p.info.stem or p.standalone, p.hits, p.features):
+        s = suggestion_label(h.chunk, p.names.get(h.chunk.id))
+        if s not in labels:
+            labels.append(s)
+    return labels
 
 
 def _refusal(p: Prepared, mode: str = "extractive") -> Answer:
-    sugg = _suggestions(p.hits)
+    sugg = _suggestions(p)
+    reason = plain_reason(p.refusal_reason)
     text = REFUSAL_TEXT
+    if reason and reason == p.refusal_reason:  # a scope reason, said in plain words already: the user sees why
+        text += f" Lý do: {reason}."
     if sugg:
-        text += " Có thể tham khảo: " + "; ".join(sugg) + "."
+        text += " " + SUGGEST_LEAD + "".join(f"\n- {s}" for s in sugg)
+    else:
+        text += " " + REPHRASE_TEXT
     return Answer(
-        question=p.question, text=text, refused=True, refusal_reason=p.refusal_reason, suggestions=sugg,
+        question=p.question, text=text, refused=True, refusal_reason=reason, suggestions=sugg,
         standalone_query=p.standalone, mode=mode,  # type: ignore[arg-type]
     )
 
@@ -2632,8 +2746,8 @@ def _llm_finish(p: Prepared, hits: list[Hit], raw: str) -> Answer:
     refused = cleaned.startswith(REFUSAL_TEXT[:40]) and not cits
     return Answer(
         question=p.question, text=cleaned, citations=cits, conflicts=conflicts, validity_notes=notes,
-        refused=refused, refusal_reason="mô hình ngôn ngữ không tìm thấy căn cứ trong các điều khoản" if refused else None,
-        suggestions=_suggestions(p.hits) if refused else [], standalone_query=p.standalone, mode="llm",
+        refused=refused, refusal_reason=LLM_REFUSAL_REASON if refused else None,
+        suggestions=_suggestions(p) if refused else [], standalone_query=p.standalone, mode="llm",
         dropped_citations=dropped,
     )
 

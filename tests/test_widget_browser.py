@@ -1024,3 +1024,48 @@ def test_demo_against_real_sample_index(sample_collection, page, tmp_path):
             shutil.copyfile(shot, out)
     finally:
         stop()
+
+
+def test_real_refusals_render_suggestions_one_a_line_or_a_request_to_rephrase(browser, tmp_path, sample_retriever):
+    """Refusals produced by ``answering`` on the sample corpus: a near miss lists its nearest articles (each named with
+    its title) one a line in the answer text, not repeated below it; an off-topic question gets no article, only the
+    request to rephrase."""
+    from assistant import answering
+
+    class Real(FakeBackend):
+        async def astream(self, question, *, collection, history, as_of, llm):  # type: ignore[no-untyped-def]
+            async for event in answering.astream(question, collection="sample", history=history,
+                                                 as_of=date(2026, 11, 26), retriever=sample_retriever):
+                yield event
+
+    settings = Settings(indexes_dir=tmp_path / "idx", cache_dir=tmp_path / "cache",
+                        feedback_db=tmp_path / "feedback.sqlite")
+    base, stop = _serve(create_app("sample", backend=Real(), settings=settings))
+    ctx, page = _new_page(browser)
+    try:
+        _open(page, base + "/")
+        near = "Ai chịu trách nhiệm khi hệ thống thông tin giải quyết thủ tục hành chính bị lỗi?"
+        expected = answering.answer(near, collection="sample", retriever=sample_retriever,
+                                    as_of=date(2026, 11, 26)).suggestions
+        assert expected
+        bot = _ask(page, near)
+        bot.locator(".tools").wait_for(timeout=60000)
+        assert "refused" in bot.get_attribute("class")
+        lines = [x.strip() for x in bot.locator(".answer-text").inner_text().splitlines()]
+        assert [f"- {s}" for s in expected] == [x for x in lines if x.startswith("- ")]
+        assert all("«" in s and "»" in s for s in expected)
+        assert bot.locator("ul.suggestions li").count() == 0  # named in the text already
+        if os.environ.get("WIDGET_SHOT"):  # to look at: WIDGET_SHOT=/tmp/x.png → /tmp/x.png.near.png too
+            bot.screenshot(path=os.environ["WIDGET_SHOT"] + ".near.png")
+        bot = _ask(page, "Công thức tính diện tích hình thang là gì?")
+        bot.locator(".tools").wait_for(timeout=60000)
+        text = " ".join(bot.locator(".answer-text").inner_text().split())
+        assert "hỏi lại" in text and "tên văn bản" in text and "- " not in text
+        assert bot.locator("ul.suggestions li").count() == 0
+        page.screenshot(path=str(tmp_path / "refusals.png"))
+        if os.environ.get("WIDGET_SHOT"):
+            shutil.copy(tmp_path / "refusals.png", os.environ["WIDGET_SHOT"])
+        assert page.errors == []  # type: ignore[attr-defined]
+    finally:
+        ctx.close()
+        stop()
