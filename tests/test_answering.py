@@ -1659,14 +1659,15 @@ def test_follow_up_adding_a_case_keeps_the_previous_ask() -> None:
     assert second == "Thời hạn giải quyết khiếu nại lần đầu đối với vùng sâu vùng xa là bao lâu?"
     assert A.rewrite_followup("ai giải quyết?", [*first, (second, "…")]) == (
         "ai giải quyết khiếu nại lần đầu đối với vùng sâu vùng xa?")
-    assert A.rewrite_followup("còn người nước ngoài thì sao?", [("Hồ sơ đăng ký khai sinh gồm những giấy tờ gì?", "…")]) == (
-        "Hồ sơ đăng ký khai sinh đối với người nước ngoài gồm những giấy tờ gì?")
-    assert A.rewrite_followup("còn ở vùng sâu thì sao?", [("Chủ tịch UBND cấp xã tiếp công dân mấy ngày?", "…")]) == (
-        "Chủ tịch UBND cấp xã tiếp công dân ở vùng sâu mấy ngày?")
-    assert A.rewrite_followup("còn thời hạn thì sao?", [("Hồ sơ đăng ký khai sinh gồm những giấy tờ gì?", "…")]) == (
-        "thời hạn đăng ký khai sinh?")
-    assert A.rewrite_followup("thế còn hồ sơ?", [("Thẩm quyền đăng ký khai sinh thuộc cơ quan nào?", "…")]) == (
-        "hồ sơ đăng ký khai sinh?")
+    for follow_up, previous, standalone in (
+        ("còn người nước ngoài thì sao?", "Hồ sơ đăng ký khai sinh gồm những giấy tờ gì?",
+         "Hồ sơ đăng ký khai sinh đối với người nước ngoài gồm những giấy tờ gì?"),
+        ("còn ở vùng sâu thì sao?", "Chủ tịch UBND cấp xã tiếp công dân mấy ngày?",
+         "Chủ tịch UBND cấp xã tiếp công dân ở vùng sâu mấy ngày?"),
+        ("còn thời hạn thì sao?", "Hồ sơ đăng ký khai sinh gồm những giấy tờ gì?", "thời hạn đăng ký khai sinh?"),
+        ("thế còn hồ sơ?", "Thẩm quyền đăng ký khai sinh thuộc cơ quan nào?", "hồ sơ đăng ký khai sinh?"),
+    ):
+        assert A.rewrite_followup(follow_up, [(previous, "…")]) == standalone
 
 
 def test_sai_says_which_word_goes_beyond_the_provision(shared_data) -> None:  # noqa: ANN001
