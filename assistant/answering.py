@@ -1096,6 +1096,35 @@ def _table_units(rows: list[str]) -> list[str]:
     return out or [whole]
 
 
+# a list lead longer than this ("… theo quy định tại …" over several lines) is not put before a quoted item
+LEAD_MAX_CHARS = 300
+
+
+def _list_lead(lines: list[tuple[str, int]], i: int) -> int | None:
+    """Index of the lead of the list whose item is unit ``i`` ("2. Trong các trường hợp sau đây thì việc xác định mức
+    độ khuyết tật do Hội đồng giám định y khoa thực hiện:" for "b) Người khuyết tật … không đồng ý với kết luận …"),
+    looking back over the earlier items of the same kind and their later sentences; None when unit ``i`` is no item,
+    the list has no lead (khoản "1.", "2." of an article) or the lead is longer than ``LEAD_MAX_CHARS``."""
+    u = lines[i][0]
+    if not _ITEM_RE.match(u):
+        return None
+    kind = _item_kind(u)
+    j = i - 1
+    while j >= 0:
+        v = lines[j][0]
+        sibling = bool(_ITEM_RE.match(v)) and _item_kind(v) == kind  # "c) Loại T16 (16+): …:" heads its own list
+        if not sibling and (v.rstrip().endswith(":") or _unmarked_lead(v, lines[j + 1 : j + 2])):
+            return j if len(v) <= LEAD_MAX_CHARS else None
+        if sibling:
+            j -= 1
+            continue
+        if j > 0 and lines[j - 1][1] == lines[j][1] and not _ITEM_RE.match(v):
+            j -= 1  # a later sentence of an earlier item
+            continue
+        return None
+    return None
+
+
 @dataclass
 class Passage:
     hit: Hit
@@ -1137,6 +1166,9 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         if s > best_s + 1e-9:
             best_i, best_s, best_c = i, s, c
     quote = units[best_i]
+    # an item quoted alone loses what its list is about, often the value asked ("do Hội đồng giám định y khoa thực
+    # hiện:", "không được bổ nhiệm …:", "có các nghĩa vụ sau đây:"): its lead goes before it
+    lead_i = _list_lead(lines, best_i) if at is None else None
     hit_cues = frozenset(cue for cue in cues if cue in _CUES and _CUES[cue][1].search(quote.lower()))
     if "steps" in cues and at is None and len(units) > 1 and _STEPS_TITLE_RE.match(_nfc(chunk_hit.chunk.article_title)):
         # "Thủ tục đăng ký khai sinh như thế nào?" and the article "Thủ tục đăng ký khai sinh": its khoản in order,
@@ -1207,6 +1239,11 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         if items:
             quote = quote + " " + " ".join(items) + (" …" if more else "")
             limit = STEPS_MAX_CHARS + len(units[best_i]) + 2
+    elif lead_i is not None:
+        lead = units[lead_i].rstrip()
+        quote = f"{lead} {quote}" if lead_i == best_i - 1 and quote.startswith(units[best_i]) else f"{lead} … {quote}"
+        limit += len(lead) + 3
+        hit_cues = frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(quote.lower()))
     if len(quote) > limit:
         cut = quote[:limit]
         quote = cut[: cut.rfind(" ")] + " …"

@@ -1611,3 +1611,29 @@ def test_follow_up_adding_a_case_keeps_the_previous_ask() -> None:
         "thời hạn đăng ký khai sinh?")
     assert A.rewrite_followup("thế còn hồ sơ?", [("Thẩm quyền đăng ký khai sinh thuộc cơ quan nào?", "…")]) == (
         "hồ sơ đăng ký khai sinh?")
+
+
+def test_list_item_is_quoted_with_its_lead(shared_data) -> None:  # noqa: ANN001
+    """A list item quoted alone drops what the list is about, often the value asked: Luật Người khuyết tật Điều 15
+    khoản 2 "Trong các trường hợp sau đây thì việc xác định mức độ khuyết tật do Hội đồng giám định y khoa thực
+    hiện:" then "b) Người khuyết tật … không đồng ý với kết luận …": the answer to "who decides then?" quoted item b)
+    alone, without "Hội đồng giám định y khoa". The lead of a letter item is never a sibling item heading its own
+    list (Luật Điện ảnh Điều 32: "c) Loại T16 (16+): …:" is not the lead of "đ) Loại K: …", "1. Phim được phân loại …
+    như sau:" is)."""
+    art = _pd_article(shared_data, "chinh-sach-xa-hoi/nguoi-khuyet-tat.md", "6.3.LQ.15")
+    q = "Người khuyết tật không đồng ý với kết luận của Hội đồng xác định mức độ khuyết tật thì cơ quan nào xác định?"
+    info = A.analyze_question(q)
+    ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A._terms(info.stem), info.cues)
+    assert "b) Người khuyết tật hoặc đại diện hợp pháp của người khuyết tật không đồng ý" in ps.quote
+    assert ps.quote.startswith("2. Trong các trường hợp sau đây thì việc xác định mức độ khuyết tật do Hội đồng giám "
+                               "định y khoa thực hiện:")
+    assert " … b) Người khuyết tật" in ps.quote  # a) is not quoted: "…" marks the gap
+    film = _alqac(shared_data, "Luật Điện ảnh", "32")
+    lines = A._units_with_lines(film)
+    k = next(i for i, (u, _) in enumerate(lines) if u.startswith("đ) Loại K"))
+    lead = A._list_lead(lines, k)
+    assert lead is not None and lines[lead][0].startswith("1. Phim được phân loại theo nội dung")
+    # khoản "3." after an unpunctuated khoản "2." (Luật Điện ảnh Điều 31) keeps no lead
+    council = _alqac(shared_data, "Luật Điện ảnh", "31")
+    rl = A._units_with_lines(council)
+    assert all(A._list_lead(rl, i) is None for i, (u, _) in enumerate(rl) if u.startswith("3. "))
