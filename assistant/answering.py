@@ -1028,6 +1028,39 @@ _SIGNING_RE = re.compile(r"hiệu lực(?: thi hành)? (?:kể )?từ ngày (?:k
 _BARE_ENUMERATOR_RE = re.compile(r"^(?:\d+[a-zđ]?[.)]|[a-zđ]\d?\))$", re.I)
 
 
+# a chapter / section heading the source glued to the end of an article ("… 02 ngày làm việc).Chương V", then the
+# chapter title in capitals on the next line: "TRÁCH NHIỆM QUẢN LÝ CƯ TRÚ"), or on a line of its own
+_GLUED_HEADING_RE = re.compile(r"(?<=[.;:!?)…”\"])\s*(?:Chương|CHƯƠNG|Mục|MỤC|Phần thứ|PHẦN THỨ)\s+[IVXLC\d]+[.:]?\s*$")
+_HEADING_LINE_RE = re.compile(r"^\s*(?:Chương|CHƯƠNG|Mục|MỤC|Phần thứ|PHẦN THỨ)\s+[IVXLC\d]+[.:]?\s*$")
+
+
+def _is_caps_line(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+
+
+def _provision_lines(chunk: Chunk) -> list[str]:
+    """The lines of ``chunk.text`` without a chapter / section heading that follows the provision (glued to its last
+    sentence or on a line of its own) and the capitalised chapter title under it: they belong to the next article,
+    and a quote ending "….Chương V" or made of "TRÁCH NHIỆM QUẢN LÝ CƯ TRÚ" answers nothing."""
+    out: list[str] = []
+    heading = False
+    for line in _nfc(chunk.text).splitlines():
+        if heading and (not line.strip() or _is_caps_line(line)):
+            out.append("")  # kept as an empty line: line numbers stay those of the text
+            continue
+        heading = False
+        if _HEADING_LINE_RE.match(line):
+            out.append("")
+            heading = True
+            continue
+        cut = _GLUED_HEADING_RE.sub("", line)
+        if cut != line:
+            heading = True
+        out.append(cut)
+    return out
+
+
 def _units(chunk: Chunk) -> list[str]:
     """Lines of the provision, long lines split into sentences; the bare title line is dropped."""
     return [u for u, _ in _units_with_lines(chunk)]
@@ -1051,7 +1084,7 @@ def _units_with_lines(chunk: Chunk) -> list[tuple[str, int]]:
             out.extend((u, at) for u in _table_units(table))
             table.clear()
 
-    for n, line in enumerate(_nfc(chunk.text).splitlines()):
+    for n, line in enumerate(_provision_lines(chunk)):
         line = line.strip()
         if not line:
             continue
@@ -1173,7 +1206,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     if "steps" in cues and at is None and len(units) > 1 and _STEPS_TITLE_RE.match(_nfc(chunk_hit.chunk.article_title)):
         # "Thủ tục đăng ký khai sinh như thế nào?" and the article "Thủ tục đăng ký khai sinh": its khoản in order,
         # one line each (the provision's own lines, not sentence units: "1." would stand alone)
-        text_lines = [ln.strip() for ln in _nfc(chunk_hit.chunk.text).splitlines()
+        text_lines = [ln.strip() for ln in _provision_lines(chunk_hit.chunk)
                       if ln.strip() and not INSTRUCTION_RE.search(ln) and not _is_title_line(chunk_hit.chunk, ln.strip())]
         steps: list[str] = []
         for u in text_lines:

@@ -1637,3 +1637,18 @@ def test_list_item_is_quoted_with_its_lead(shared_data) -> None:  # noqa: ANN001
     council = _alqac(shared_data, "Luật Điện ảnh", "31")
     rl = A._units_with_lines(council)
     assert all(A._list_lead(rl, i) is None for i, (u, _) in enumerate(rl) if u.startswith("3. "))
+
+
+def test_chapter_heading_after_an_article_is_not_quoted(shared_data) -> None:  # noqa: ANN001
+    """Pháp điển glues the next chapter's heading to the last sentence of an article ("… nhưng tối đa không quá 02
+    ngày làm việc).Chương V", Thông tư 35/2014/TT-BCA Điều 22) and puts the chapter title in capitals on the next line
+    ("TRÁCH NHIỆM QUẢN LÝ CƯ TRÚ"): the answer quoted "….Chương V". Neither is part of the provision."""
+    art = _pd_article(shared_data, "trat-tu-an-toan-xa-hoi/cu-tru.md", "39.3.TT.1.22")
+    assert "ngày làm việc).Chương V" in art.text and "TRÁCH NHIỆM QUẢN LÝ CƯ TRÚ" in art.text
+    units = A._units(art)
+    assert units[-1].endswith("tối đa không quá 02 ngày làm việc).")
+    assert not any("Chương V" in u or "TRÁCH NHIỆM QUẢN LÝ CƯ TRÚ" in u for u in units)
+    q = "Công an xã cấp phiếu khai báo tạm vắng trong bao nhiêu ngày?"
+    info = A.analyze_question(q)
+    ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A._terms(info.stem), info.cues)
+    assert ps.quote.startswith("4. Trong thời hạn 01 ngày làm việc") and "Chương" not in ps.quote
