@@ -169,7 +169,11 @@ _QUOTE_RE = re.compile(r"“([^”]{8,})”|\"([^\"]{8,})\"")
 _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # cue: (pattern in question, pattern rewarded in a passage)
     "time": (
-        re.compile(r"thời hạn|bao lâu|bao nhiêu ngày|mấy ngày|khi nào|thời gian|trong vòng|thời hiệu"),
+        # everyday wording too: "mấy năm", "bao nhiêu tháng", "từ ngày nào", "lúc nào", "bao giờ", "hạn chót", "chậm nhất"
+        # ("không được nghỉ ngày nào" is no time asked: only "từ / vào / trước / đến / là ngày nào")
+        re.compile(r"thời hạn|bao lâu|bao nhiêu ngày|mấy ngày|khi nào|thời gian|trong vòng|thời hiệu|"
+                   r"(?:mấy|bao nhiêu) (?:tháng|năm|tuần|giờ)|(?:từ|vào|trước|đến|là) ngày nào|lúc nào|bao giờ|"
+                   r"hạn chót|chậm nhất"),
         re.compile(r"\d+\s*(ngày|tháng|năm|giờ)|(ngày|tháng|năm)\s+làm việc|thời hạn|thời hiệu"),
     ),
     "who": (

@@ -1652,3 +1652,18 @@ def test_chapter_heading_after_an_article_is_not_quoted(shared_data) -> None:  #
     info = A.analyze_question(q)
     ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A._terms(info.stem), info.cues)
     assert ps.quote.startswith("4. Trong thời hạn 01 ngày làm việc") and "Chương" not in ps.quote
+
+
+def test_everyday_ways_of_asking_when_or_how_long_are_time_questions(shared_data) -> None:  # noqa: ANN001
+    """"… vào ngày nào?", "mấy năm", "hạn chót", "chậm nhất", "lúc nào" ask for a time as "bao lâu" / "khi nào" do:
+    Nghị định 150/2006/NĐ-CP Điều 3 (cựu chiến binh) answered "ngày truyền thống … vào ngày nào?" with khoản 3 (“Kịp
+    thời tổ chức các hoạt động kỷ niệm ngày truyền thống …”) instead of khoản 1 (“Ngày 6 tháng 12 hàng năm là ngày
+    truyền thống cựu chiến binh.”). "Không được nghỉ ngày nào" asks no time."""
+    for q in ("Ngày truyền thống của cựu chiến binh là vào ngày nào?", "Phải làm chuyên môn mấy năm?",
+              "Hạn chót nộp bản kê khai là khi nào?", "Chậm nhất bao giờ phải trả lời?", "Trả lương chậm mấy tháng?"):
+        assert "time" in A.analyze_question(q).cues, q
+    assert "time" not in A.analyze_question("Làm cả tuần không được nghỉ ngày nào có đúng luật không?").cues
+    art = _pd_article(shared_data, "to-chuc-chinh-tri-xa-hoi-hoi/cuu-chien-binh.md", "36.6.NĐ.1.3")
+    info = A.analyze_question("Ngày truyền thống của cựu chiến binh là vào ngày nào?")
+    ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A._terms(info.stem), info.cues)
+    assert ps.quote.startswith("1. Ngày 6 tháng 12 hàng năm là ngày truyền thống cựu chiến binh")
