@@ -2305,6 +2305,23 @@ def _far_below(h: Hit, top: Hit) -> bool:
     return a is not None and b is not None and a - b > SECONDARY_MAX_RERANK_MARGIN
 
 
+# articles on a text's scope or its terms: they say what the text covers or what a word means, not a rule. Cited as a
+# further provision only when the question asks that (scope: "phạm vi", "áp dụng", "đối tượng"; a definition: "là gì")
+_SCOPE_TITLE_RE = re.compile(r"phạm vi điều chỉnh|đối tượng áp dụng|đối tượng điều chỉnh", re.I)
+_DEFINITIONS_TITLE_RE = re.compile(r"giải thích từ ngữ|giải thích thuật ngữ", re.I)
+_SCOPE_Q_RE = re.compile(r"phạm vi|áp dụng|đối tượng|điều chỉnh")
+
+
+def _framing_article(chunk: Chunk, question: str, cues: list[str]) -> bool:
+    """Is ``chunk`` a scope or definitions article that the question does not ask about?"""
+    title = _nfc(chunk.article_title or "")
+    if _SCOPE_TITLE_RE.search(title):
+        return not _SCOPE_Q_RE.search(question.lower())
+    if _DEFINITIONS_TITLE_RE.search(title):
+        return "definition" not in cues
+    return False
+
+
 def _select(p: Prepared) -> list[Passage]:
     """Provisions to cite, in citation order.
 
@@ -2379,6 +2396,8 @@ def _select(p: Prepared) -> list[Passage]:
             continue
         if top_fits and subject_mismatch(q_stem, c.hit.chunk) is not None:
             continue  # the first provision is for the regime asked; one for another regime adds nothing
+        if _framing_article(c.hit.chunk, q_stem, p.info.cues):
+            continue  # "Phạm vi điều chỉnh", "Giải thích từ ngữ" after the rule: not asked, adds nothing
         if asked_values and top.cues & asked_values and not c.cues & asked_values:
             continue  # a value is asked (deadline, fee, age, penalty) and the first quote states one: this one does not
         rel = float(c.hit.score) / top_score

@@ -1667,3 +1667,21 @@ def test_everyday_ways_of_asking_when_or_how_long_are_time_questions(shared_data
     info = A.analyze_question("Ngày truyền thống của cựu chiến binh là vào ngày nào?")
     ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A._terms(info.stem), info.cues)
     assert ps.quote.startswith("1. Ngày 6 tháng 12 hàng năm là ngày truyền thống cựu chiến binh")
+
+
+def test_scope_or_definitions_article_is_not_a_further_citation_unless_asked(shared_data) -> None:  # noqa: ANN001
+    """ALQAC dev: "Tuân thủ quy định của pháp luật … thuộc nguyên tắc bảo đảm quyền tiếp cận thông tin …?" cited
+    Điều 3 (Nguyên tắc …) and then Điều 1 (Phạm vi điều chỉnh: "Luật này quy định về việc thực hiện quyền tiếp cận
+    thông tin …"), which says what the law covers, not the rule; no gold article of the Pháp điển or ALQAC sets was
+    such a further citation. A question about what the law covers may still cite it."""
+    law = "Luật Tiếp cận thông tin"
+    a3, a1 = _alqac(shared_data, law, "3"), _alqac(shared_data, law, "1")
+    assert a1.article_title.startswith("Phạm vi điều chỉnh")
+    retr = _Scored([(a3, 1.0, 6.0), (a1, 0.99, 5.9)])
+    q = ("Tuân thủ quy định của pháp luật về tiếp cận thông tin thuộc nguyên tắc bảo đảm quyền tiếp cận thông tin theo "
+         "Luật tiếp cận thông tin, đúng hay sai?")
+    ans = A.answer(q, collection="test", retriever=retr, as_of=date(2025, 6, 1))
+    assert _cited(ans) == [(law, "3")]
+    assert A._framing_article(a1, q, A.analyze_question(q).cues)
+    assert not A._framing_article(a1, "Luật Tiếp cận thông tin có phạm vi điều chỉnh thế nào?", [])
+    assert not A._framing_article(a3, q, [])
