@@ -2346,6 +2346,17 @@ def _select(p: Prepared) -> list[Passage]:
     if not cands:
         return []
     top = cands[0]
+    q_text = p.info.stem or p.standalone
+    if p.info.kind == "open" and _framing_article(top.hit.chunk, q_text, p.info.cues):
+        # the strongest hit says what the text covers ("Đối tượng áp dụng", "Giải thích từ ngữ"), which was not asked:
+        # a rule retrieved nearly as strongly (``BINDING_MIN_REL_FUSED``, not reranked far below) answers instead
+        # (open questions only: a statement to judge often restates a definition)
+        rule = next((c for c in cands[1:REGIME_CHECK_K] if not _framing_article(c.hit.chunk, q_text, p.info.cues)
+                     and float(c.hit.score) >= BINDING_MIN_REL_FUSED * max(float(top.hit.score), 1e-9)
+                     and not _far_below(c.hit, top.hit)), None)
+        if rule is not None:
+            cands = [rule] + [c for c in cands if c is not rule]
+            top = rule
     gap = subject_mismatch(p.info.stem or p.standalone, top.hit.chunk)
     if gap is not None:
         # the best provision is for another regime ("viên chức", "khiếu nại") while a close one names the one asked

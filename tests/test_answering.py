@@ -1685,3 +1685,20 @@ def test_scope_or_definitions_article_is_not_a_further_citation_unless_asked(sha
     assert A._framing_article(a1, q, A.analyze_question(q).cues)
     assert not A._framing_article(a1, "Luật Tiếp cận thông tin có phạm vi điều chỉnh thế nào?", [])
     assert not A._framing_article(a3, q, [])
+
+
+def test_scope_article_retrieved_first_gives_way_to_the_rule(shared_data) -> None:  # noqa: ANN001
+    """Pháp điển train: "Cho đơn vị khác mượn con dấu của cơ quan có vi phạm không?" was answered with Nghị định
+    99/2016/NĐ-CP Điều 1 (Phạm vi điều chỉnh), the strongest hit, instead of Điều 6 (Các hành vi bị nghiêm cấm),
+    retrieved nearly as strongly. A question about what the decree covers still gets Điều 1."""
+    rel = "trat-tu-an-toan-xa-hoi/quan-ly-va-su-dung-con-dau.md"
+    nd1, nd6 = _pd_article(shared_data, rel, "39.12.NĐ.1"), _pd_article(shared_data, rel, "39.12.NĐ.6")
+    assert nd1.article_title.startswith("Phạm vi điều chỉnh")
+    retr = _Scored([(nd1, 1.0, 6.4), (nd6, 0.95, 5.3)])
+    ans = A.answer("Cơ quan cho đơn vị khác mượn con dấu để dùng thì có vi phạm không?", collection="test",
+                   retriever=retr, as_of=date(2026, 11, 27))
+    assert _cited(ans)[0] == (nd6.law_id, "39.12.NĐ.6")
+    assert (nd1.law_id, "39.12.NĐ.1") not in _cited(ans)
+    scope = A.answer("Nghị định về quản lý và sử dụng con dấu có phạm vi điều chỉnh thế nào?", collection="test",
+                     retriever=retr, as_of=date(2026, 11, 27))
+    assert _cited(scope)[0] == (nd1.law_id, "39.12.NĐ.1")
