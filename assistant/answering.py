@@ -169,7 +169,11 @@ _QUOTE_RE = re.compile(r"“([^”]{8,})”|\"([^\"]{8,})\"")
 _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # cue: (pattern in question, pattern rewarded in a passage)
     "time": (
-        re.compile(r"thời hạn|bao lâu|bao nhiêu ngày|mấy ngày|khi nào|thời gian|trong vòng|thời hiệu"),
+        # everyday wording too: "mấy năm", "bao nhiêu tháng", "từ ngày nào", "lúc nào", "bao giờ", "hạn chót", "chậm nhất"
+        # ("không được nghỉ ngày nào" is no time asked: only "từ / vào / trước / đến / là ngày nào")
+        re.compile(r"thời hạn|bao lâu|bao nhiêu ngày|mấy ngày|khi nào|thời gian|trong vòng|thời hiệu|"
+                   r"(?:mấy|bao nhiêu) (?:tháng|năm|tuần|giờ)|(?:từ|vào|trước|đến|là) ngày nào|lúc nào|bao giờ|"
+                   r"hạn chót|chậm nhất"),
         re.compile(r"\d+\s*(ngày|tháng|năm|giờ)|(ngày|tháng|năm)\s+làm việc|thời hạn|thời hiệu"),
     ),
     "who": (
@@ -1028,6 +1032,39 @@ _SIGNING_RE = re.compile(r"hiệu lực(?: thi hành)? (?:kể )?từ ngày (?:k
 _BARE_ENUMERATOR_RE = re.compile(r"^(?:\d+[a-zđ]?[.)]|[a-zđ]\d?\))$", re.I)
 
 
+# a chapter / section heading the source glued to the end of an article ("… 02 ngày làm việc).Chương V", then the
+# chapter title in capitals on the next line: "TRÁCH NHIỆM QUẢN LÝ CƯ TRÚ"), or on a line of its own
+_GLUED_HEADING_RE = re.compile(r"(?<=[.;:!?)…”\"])\s*(?:Chương|CHƯƠNG|Mục|MỤC|Phần thứ|PHẦN THỨ)\s+[IVXLC\d]+[.:]?\s*$")
+_HEADING_LINE_RE = re.compile(r"^\s*(?:Chương|CHƯƠNG|Mục|MỤC|Phần thứ|PHẦN THỨ)\s+[IVXLC\d]+[.:]?\s*$")
+
+
+def _is_caps_line(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+
+
+def _provision_lines(chunk: Chunk) -> list[str]:
+    """The lines of ``chunk.text`` without a chapter / section heading that follows the provision (glued to its last
+    sentence or on a line of its own) and the capitalised chapter title under it: they belong to the next article,
+    and a quote ending "….Chương V" or made of "TRÁCH NHIỆM QUẢN LÝ CƯ TRÚ" answers nothing."""
+    out: list[str] = []
+    heading = False
+    for line in _nfc(chunk.text).splitlines():
+        if heading and (not line.strip() or _is_caps_line(line)):
+            out.append("")  # kept as an empty line: line numbers stay those of the text
+            continue
+        heading = False
+        if _HEADING_LINE_RE.match(line):
+            out.append("")
+            heading = True
+            continue
+        cut = _GLUED_HEADING_RE.sub("", line)
+        if cut != line:
+            heading = True
+        out.append(cut)
+    return out
+
+
 def _units(chunk: Chunk) -> list[str]:
     """Lines of the provision, long lines split into sentences; the bare title line is dropped."""
     return [u for u, _ in _units_with_lines(chunk)]
@@ -1051,7 +1088,7 @@ def _units_with_lines(chunk: Chunk) -> list[tuple[str, int]]:
             out.extend((u, at) for u in _table_units(table))
             table.clear()
 
-    for n, line in enumerate(_nfc(chunk.text).splitlines()):
+    for n, line in enumerate(_provision_lines(chunk)):
         line = line.strip()
         if not line:
             continue
@@ -1096,6 +1133,35 @@ def _table_units(rows: list[str]) -> list[str]:
     return out or [whole]
 
 
+# a list lead longer than this ("… theo quy định tại …" over several lines) is not put before a quoted item
+LEAD_MAX_CHARS = 300
+
+
+def _list_lead(lines: list[tuple[str, int]], i: int) -> int | None:
+    """Index of the lead of the list whose item is unit ``i`` ("2. Trong các trường hợp sau đây thì việc xác định mức
+    độ khuyết tật do Hội đồng giám định y khoa thực hiện:" for "b) Người khuyết tật … không đồng ý với kết luận …"),
+    looking back over the earlier items of the same kind and their later sentences; None when unit ``i`` is no item,
+    the list has no lead (khoản "1.", "2." of an article) or the lead is longer than ``LEAD_MAX_CHARS``."""
+    u = lines[i][0]
+    if not _ITEM_RE.match(u):
+        return None
+    kind = _item_kind(u)
+    j = i - 1
+    while j >= 0:
+        v = lines[j][0]
+        sibling = bool(_ITEM_RE.match(v)) and _item_kind(v) == kind  # "c) Loại T16 (16+): …:" heads its own list
+        if not sibling and (v.rstrip().endswith(":") or _unmarked_lead(v, lines[j + 1 : j + 2])):
+            return j if len(v) <= LEAD_MAX_CHARS else None
+        if sibling:
+            j -= 1
+            continue
+        if j > 0 and lines[j - 1][1] == lines[j][1] and not _ITEM_RE.match(v):
+            j -= 1  # a later sentence of an earlier item
+            continue
+        return None
+    return None
+
+
 @dataclass
 class Passage:
     hit: Hit
@@ -1137,11 +1203,14 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         if s > best_s + 1e-9:
             best_i, best_s, best_c = i, s, c
     quote = units[best_i]
+    # an item quoted alone loses what its list is about, often the value asked ("do Hội đồng giám định y khoa thực
+    # hiện:", "không được bổ nhiệm …:", "có các nghĩa vụ sau đây:"): its lead goes before it
+    lead_i = _list_lead(lines, best_i) if at is None else None
     hit_cues = frozenset(cue for cue in cues if cue in _CUES and _CUES[cue][1].search(quote.lower()))
     if "steps" in cues and at is None and len(units) > 1 and _STEPS_TITLE_RE.match(_nfc(chunk_hit.chunk.article_title)):
         # "Thủ tục đăng ký khai sinh như thế nào?" and the article "Thủ tục đăng ký khai sinh": its khoản in order,
         # one line each (the provision's own lines, not sentence units: "1." would stand alone)
-        text_lines = [ln.strip() for ln in _nfc(chunk_hit.chunk.text).splitlines()
+        text_lines = [ln.strip() for ln in _provision_lines(chunk_hit.chunk)
                       if ln.strip() and not INSTRUCTION_RE.search(ln) and not _is_title_line(chunk_hit.chunk, ln.strip())]
         steps: list[str] = []
         for u in text_lines:
@@ -1207,6 +1276,11 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         if items:
             quote = quote + " " + " ".join(items) + (" …" if more else "")
             limit = STEPS_MAX_CHARS + len(units[best_i]) + 2
+    elif lead_i is not None:
+        lead = units[lead_i].rstrip()
+        quote = f"{lead} {quote}" if lead_i == best_i - 1 and quote.startswith(units[best_i]) else f"{lead} … {quote}"
+        limit += len(lead) + 3
+        hit_cues = frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(quote.lower()))
     if len(quote) > limit:
         cut = quote[:limit]
         quote = cut[: cut.rfind(" ")] + " …"
@@ -2350,6 +2424,23 @@ def _far_below(h: Hit, top: Hit) -> bool:
     return a is not None and b is not None and a - b > SECONDARY_MAX_RERANK_MARGIN
 
 
+# articles on a text's scope or its terms: they say what the text covers or what a word means, not a rule. Cited as a
+# further provision only when the question asks that (scope: "phạm vi", "áp dụng", "đối tượng"; a definition: "là gì")
+_SCOPE_TITLE_RE = re.compile(r"phạm vi điều chỉnh|đối tượng áp dụng|đối tượng điều chỉnh", re.I)
+_DEFINITIONS_TITLE_RE = re.compile(r"giải thích từ ngữ|giải thích thuật ngữ", re.I)
+_SCOPE_Q_RE = re.compile(r"phạm vi|áp dụng|đối tượng|điều chỉnh")
+
+
+def _framing_article(chunk: Chunk, question: str, cues: list[str]) -> bool:
+    """Is ``chunk`` a scope or definitions article that the question does not ask about?"""
+    title = _nfc(chunk.article_title or "")
+    if _SCOPE_TITLE_RE.search(title):
+        return not _SCOPE_Q_RE.search(question.lower())
+    if _DEFINITIONS_TITLE_RE.search(title):
+        return "definition" not in cues
+    return False
+
+
 def _select(p: Prepared) -> list[Passage]:
     """Provisions to cite, in citation order.
 
@@ -2374,6 +2465,17 @@ def _select(p: Prepared) -> list[Passage]:
     if not cands:
         return []
     top = cands[0]
+    q_text = p.info.stem or p.standalone
+    if p.info.kind == "open" and _framing_article(top.hit.chunk, q_text, p.info.cues):
+        # the strongest hit says what the text covers ("Đối tượng áp dụng", "Giải thích từ ngữ"), which was not asked:
+        # a rule retrieved nearly as strongly (``BINDING_MIN_REL_FUSED``, not reranked far below) answers instead
+        # (open questions only: a statement to judge often restates a definition)
+        rule = next((c for c in cands[1:REGIME_CHECK_K] if not _framing_article(c.hit.chunk, q_text, p.info.cues)
+                     and float(c.hit.score) >= BINDING_MIN_REL_FUSED * max(float(top.hit.score), 1e-9)
+                     and not _far_below(c.hit, top.hit)), None)
+        if rule is not None:
+            cands = [rule] + [c for c in cands if c is not rule]
+            top = rule
     gap = subject_mismatch(p.info.stem or p.standalone, top.hit.chunk)
     if gap is not None:
         # the best provision is for another regime ("viên chức", "khiếu nại") while a close one names the one asked
@@ -2424,6 +2526,8 @@ def _select(p: Prepared) -> list[Passage]:
             continue
         if top_fits and subject_mismatch(q_stem, c.hit.chunk) is not None:
             continue  # the first provision is for the regime asked; one for another regime adds nothing
+        if _framing_article(c.hit.chunk, q_stem, p.info.cues):
+            continue  # "Phạm vi điều chỉnh", "Giải thích từ ngữ" after the rule: not asked, adds nothing
         if asked_values and top.cues & asked_values and not c.cues & asked_values:
             continue  # a value is asked (deadline, fee, age, penalty) and the first quote states one: this one does not
         rel = float(c.hit.score) / top_score

@@ -1687,3 +1687,94 @@ def test_sai_says_which_word_goes_beyond_the_provision(shared_data) -> None:  # 
     st = "tổ chức, cá nhân được gửi phản ánh tới cơ quan nào cũng được"
     assert A._lexical_verdict(st, A._terms(st), 0.9, "Tổ chức, cá nhân được gửi phản ánh tới cơ quan có thẩm quyền",
                               a7) == ("Sai", "Nhận định nêu «nào cũng», quy định [{n}] không nói như vậy.")
+
+
+def test_list_item_is_quoted_with_its_lead(shared_data) -> None:  # noqa: ANN001
+    """A list item quoted alone drops what the list is about, often the value asked: Luật Người khuyết tật Điều 15
+    khoản 2 "Trong các trường hợp sau đây thì việc xác định mức độ khuyết tật do Hội đồng giám định y khoa thực
+    hiện:" then "b) Người khuyết tật … không đồng ý với kết luận …": the answer to "who decides then?" quoted item b)
+    alone, without "Hội đồng giám định y khoa". The lead of a letter item is never a sibling item heading its own
+    list (Luật Điện ảnh Điều 32: "c) Loại T16 (16+): …:" is not the lead of "đ) Loại K: …", "1. Phim được phân loại …
+    như sau:" is)."""
+    art = _pd_article(shared_data, "chinh-sach-xa-hoi/nguoi-khuyet-tat.md", "6.3.LQ.15")
+    q = "Người khuyết tật không đồng ý với kết luận của Hội đồng xác định mức độ khuyết tật thì cơ quan nào xác định?"
+    info = A.analyze_question(q)
+    ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A._terms(info.stem), info.cues)
+    assert "b) Người khuyết tật hoặc đại diện hợp pháp của người khuyết tật không đồng ý" in ps.quote
+    assert ps.quote.startswith("2. Trong các trường hợp sau đây thì việc xác định mức độ khuyết tật do Hội đồng giám "
+                               "định y khoa thực hiện:")
+    assert " … b) Người khuyết tật" in ps.quote  # a) is not quoted: "…" marks the gap
+    film = _alqac(shared_data, "Luật Điện ảnh", "32")
+    lines = A._units_with_lines(film)
+    k = next(i for i, (u, _) in enumerate(lines) if u.startswith("đ) Loại K"))
+    lead = A._list_lead(lines, k)
+    assert lead is not None and lines[lead][0].startswith("1. Phim được phân loại theo nội dung")
+    # khoản "3." after an unpunctuated khoản "2." (Luật Điện ảnh Điều 31) keeps no lead
+    council = _alqac(shared_data, "Luật Điện ảnh", "31")
+    rl = A._units_with_lines(council)
+    assert all(A._list_lead(rl, i) is None for i, (u, _) in enumerate(rl) if u.startswith("3. "))
+
+
+def test_chapter_heading_after_an_article_is_not_quoted(shared_data) -> None:  # noqa: ANN001
+    """Pháp điển glues the next chapter's heading to the last sentence of an article ("… nhưng tối đa không quá 02
+    ngày làm việc).Chương V", Thông tư 35/2014/TT-BCA Điều 22) and puts the chapter title in capitals on the next line
+    ("TRÁCH NHIỆM QUẢN LÝ CƯ TRÚ"): the answer quoted "….Chương V". Neither is part of the provision."""
+    art = _pd_article(shared_data, "trat-tu-an-toan-xa-hoi/cu-tru.md", "39.3.TT.1.22")
+    assert "ngày làm việc).Chương V" in art.text and "TRÁCH NHIỆM QUẢN LÝ CƯ TRÚ" in art.text
+    units = A._units(art)
+    assert units[-1].endswith("tối đa không quá 02 ngày làm việc).")
+    assert not any("Chương V" in u or "TRÁCH NHIỆM QUẢN LÝ CƯ TRÚ" in u for u in units)
+    q = "Công an xã cấp phiếu khai báo tạm vắng trong bao nhiêu ngày?"
+    info = A.analyze_question(q)
+    ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A._terms(info.stem), info.cues)
+    assert ps.quote.startswith("4. Trong thời hạn 01 ngày làm việc") and "Chương" not in ps.quote
+
+
+def test_everyday_ways_of_asking_when_or_how_long_are_time_questions(shared_data) -> None:  # noqa: ANN001
+    """"… vào ngày nào?", "mấy năm", "hạn chót", "chậm nhất", "lúc nào" ask for a time as "bao lâu" / "khi nào" do:
+    Nghị định 150/2006/NĐ-CP Điều 3 (cựu chiến binh) answered "ngày truyền thống … vào ngày nào?" with khoản 3 (“Kịp
+    thời tổ chức các hoạt động kỷ niệm ngày truyền thống …”) instead of khoản 1 (“Ngày 6 tháng 12 hàng năm là ngày
+    truyền thống cựu chiến binh.”). "Không được nghỉ ngày nào" asks no time."""
+    for q in ("Ngày truyền thống của cựu chiến binh là vào ngày nào?", "Phải làm chuyên môn mấy năm?",
+              "Hạn chót nộp bản kê khai là khi nào?", "Chậm nhất bao giờ phải trả lời?", "Trả lương chậm mấy tháng?"):
+        assert "time" in A.analyze_question(q).cues, q
+    assert "time" not in A.analyze_question("Làm cả tuần không được nghỉ ngày nào có đúng luật không?").cues
+    art = _pd_article(shared_data, "to-chuc-chinh-tri-xa-hoi-hoi/cuu-chien-binh.md", "36.6.NĐ.1.3")
+    info = A.analyze_question("Ngày truyền thống của cựu chiến binh là vào ngày nào?")
+    ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A._terms(info.stem), info.cues)
+    assert ps.quote.startswith("1. Ngày 6 tháng 12 hàng năm là ngày truyền thống cựu chiến binh")
+
+
+def test_scope_or_definitions_article_is_not_a_further_citation_unless_asked(shared_data) -> None:  # noqa: ANN001
+    """ALQAC dev: "Tuân thủ quy định của pháp luật … thuộc nguyên tắc bảo đảm quyền tiếp cận thông tin …?" cited
+    Điều 3 (Nguyên tắc …) and then Điều 1 (Phạm vi điều chỉnh: "Luật này quy định về việc thực hiện quyền tiếp cận
+    thông tin …"), which says what the law covers, not the rule; no gold article of the Pháp điển or ALQAC sets was
+    such a further citation. A question about what the law covers may still cite it."""
+    law = "Luật Tiếp cận thông tin"
+    a3, a1 = _alqac(shared_data, law, "3"), _alqac(shared_data, law, "1")
+    assert a1.article_title.startswith("Phạm vi điều chỉnh")
+    retr = _Scored([(a3, 1.0, 6.0), (a1, 0.99, 5.9)])
+    q = ("Tuân thủ quy định của pháp luật về tiếp cận thông tin thuộc nguyên tắc bảo đảm quyền tiếp cận thông tin theo "
+         "Luật tiếp cận thông tin, đúng hay sai?")
+    ans = A.answer(q, collection="test", retriever=retr, as_of=date(2025, 6, 1))
+    assert _cited(ans) == [(law, "3")]
+    assert A._framing_article(a1, q, A.analyze_question(q).cues)
+    assert not A._framing_article(a1, "Luật Tiếp cận thông tin có phạm vi điều chỉnh thế nào?", [])
+    assert not A._framing_article(a3, q, [])
+
+
+def test_scope_article_retrieved_first_gives_way_to_the_rule(shared_data) -> None:  # noqa: ANN001
+    """Pháp điển train: "Cho đơn vị khác mượn con dấu của cơ quan có vi phạm không?" was answered with Nghị định
+    99/2016/NĐ-CP Điều 1 (Phạm vi điều chỉnh), the strongest hit, instead of Điều 6 (Các hành vi bị nghiêm cấm),
+    retrieved nearly as strongly. A question about what the decree covers still gets Điều 1."""
+    rel = "trat-tu-an-toan-xa-hoi/quan-ly-va-su-dung-con-dau.md"
+    nd1, nd6 = _pd_article(shared_data, rel, "39.12.NĐ.1"), _pd_article(shared_data, rel, "39.12.NĐ.6")
+    assert nd1.article_title.startswith("Phạm vi điều chỉnh")
+    retr = _Scored([(nd1, 1.0, 6.4), (nd6, 0.95, 5.3)])
+    ans = A.answer("Cơ quan cho đơn vị khác mượn con dấu để dùng thì có vi phạm không?", collection="test",
+                   retriever=retr, as_of=date(2026, 11, 27))
+    assert _cited(ans)[0] == (nd6.law_id, "39.12.NĐ.6")
+    assert (nd1.law_id, "39.12.NĐ.1") not in _cited(ans)
+    scope = A.answer("Nghị định về quản lý và sử dụng con dấu có phạm vi điều chỉnh thế nào?", collection="test",
+                     retriever=retr, as_of=date(2026, 11, 27))
+    assert _cited(scope)[0] == (nd1.law_id, "39.12.NĐ.1")

@@ -328,6 +328,26 @@ def test_phapdien_train3_format_and_disjoint() -> None:
         assert not {_ws(q["text"]).lower() for q in train3} & {_ws(q["text"]).lower() for q in other}
 
 
+def _load_train4() -> list[dict]:
+    return json.loads((EVAL / "phapdien_train4.json").read_text(encoding="utf-8"))
+
+
+def test_phapdien_train4_format_and_disjoint() -> None:
+    """The fourth training file (questions as cán bộ xã / công chức một cửa ask them, written blind): ≥40 questions
+    over ≥10 đề mục files; no gold article and no question text of dev, of the other training files or of the
+    everyday-language set reappears."""
+    train4 = _load_train4()
+    _check_format(train4, "pd_train4_", 40, 10)
+
+    def gold(qs: list[dict]) -> set[tuple[str, str]]:
+        return {(a["law_id"], a["article_id"]) for q in qs for a in q["relevant_articles"]}
+
+    colloquial = json.loads((EVAL / "colloquial_questions.json").read_text(encoding="utf-8"))
+    for other in (_load_dev(), _load_train(), _load_train2(), _load_train3(), colloquial):
+        assert not gold(train4) & gold(other)
+        assert not {_ws(q["text"]).lower() for q in train4} & {_ws(q["text"]).lower() for q in other}
+
+
 def _articles(path: Path) -> dict[str, tuple[str, str]]:
     """code -> (title, body) from the ``## VĂN BẢN`` part; the longest occurrence wins (cross-references
     repeat article heads with no body)."""
@@ -391,6 +411,13 @@ def test_phapdien_train3_gold_articles_exist() -> None:
     if not PHAPDIEN.is_dir():
         pytest.skip("../shared/data/phapdien absent")
     _check_gold(_load_train3())
+
+
+@pytest.mark.slow
+def test_phapdien_train4_gold_articles_exist() -> None:
+    if not PHAPDIEN.is_dir():
+        pytest.skip("../shared/data/phapdien absent")
+    _check_gold(_load_train4())
 
 
 # ---------------------------------------------------------------- everyday-language questions
