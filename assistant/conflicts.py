@@ -3166,7 +3166,7 @@ def _meaning_conflict(a: ConflictSide, b: ConflictSide, f: Finding, ia: list[int
 # they weigh the finding down and say why, so a real clash among them is still in the report, only lower.
 DOUBT_WEIGHT = 0.4
 
-_DEONTIC_RE = re.compile(r"(?<!\w)(?:vẫn phải|phải|có trách nhiệm|chịu trách nhiệm|có nghĩa vụ|không được)(?!\w)")
+_DEONTIC_RE = re.compile(r"(?<!\w)(?:vẫn phải|phải|có trách nhiệm|chịu trách nhiệm|có nghĩa vụ)(?!\w)")
 _PRED_JOIN_RE = re.compile(r"(?:[,;(]|(?<!\w)(?:và|hoặc|nhưng|mà|thì|đồng thời|người|bên|để|sẽ|cũng|đều|không|đã|"
                            r"được|bị|cho|buộc))\s*$")
 _CASE_OPEN_RE = re.compile(r"(?<!\w)(?:trừ trường hợp|trừ khi|trong trường hợp|trường hợp|nếu)(?!\w)")
