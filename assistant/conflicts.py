@@ -3189,6 +3189,7 @@ def _plain_words(t: str) -> set[str]:
     return {w for w in _WORD_RE.findall(t) if w not in _FUNCTION_WORDS and not w[0].isdigit() and w not in NUMBER_WORDS}
 
 
+_APPLIES_TO_RE = re.compile(r"(?<!\w)(?:được\s+)?áp dụng\s+(?:đối với|cho)(?!\w)")
 _BENEFICIARY_RE = re.compile(r"(?<!\w)(?:cho|đối với)\s+([^;.:]{3,160})[.;:]?\s*$")
 _RATE_AFTER_RE = re.compile(r"\s+trong\s+(?:một\s+|01\s+)?(?:tuần|tháng|năm|ngày)(?!\w)")
 
@@ -3262,8 +3263,8 @@ def ranking_doubt(a: ConflictSide, b: ConflictSide, kind: str, spans_a: Sequence
     if not spans_a or not spans_b:
         return None
     la, lb = _norm(a.text).lower(), _norm(b.text).lower()
+    ta, tb = _title(a.text), _title(b.text)
     if kind == "modality":
-        ta, tb = _title(a.text), _title(b.text)
         for lc, sp, title in ((la, spans_a, ta), (lb, spans_b, tb)):
             why = _marker_doubt(lc, sp[0], sp[1] if len(sp) > 1 else None, title)
             if why:
@@ -3288,6 +3289,10 @@ def ranking_doubt(a: ConflictSide, b: ConflictSide, kind: str, spans_a: Sequence
             return ("Mỗi thời hạn gắn với thủ tục riêng của văn bản chứa nó (cả hai câu dẫn chiếu điều khoản của chính văn "
                     "bản mình): có thể là hai thủ tục khác nhau.")
         for lx, sp in ((la, spans_a[0]), (lb, spans_b[0])):
+            st, _en = _sentence_bounds(lx, sp[0])
+            if _APPLIES_TO_RE.search(lx, st, sp[0]):
+                return ("Số liệu của một bên nằm trong phần mô tả đối tượng áp dụng (\"… áp dụng đối với người … ít nhất "
+                        "…\"), không phải mức của quy định.")
             if _RATE_AFTER_RE.match(lx, sp[1]):
                 return "Một bên là tần suất/lịch (\"… ngày trong tuần\"), không phải thời hạn."
         qa = analyze(a.text[spans_a[0][0] : spans_a[0][1]]).quantities
@@ -3296,6 +3301,15 @@ def ranking_doubt(a: ConflictSide, b: ConflictSide, kind: str, spans_a: Sequence
                 (qa[0].lo >= qb[0].lo - 1e-9 and qa[0].hi <= qb[0].hi + 1e-9)
                 or (qb[0].lo >= qa[0].lo - 1e-9 and qb[0].hi <= qa[0].hi + 1e-9)):
             return "Khoảng giá trị của bên này nằm trong khoảng của bên kia: một bên thu hẹp, không trái với bên kia."
+        ra, rb = legal_rank(a), legal_rank(b)
+        if ra is not None and rb is not None and ra != rb:
+            (hx, hs), (lx_, ls) = ((a, spans_a[0]), (b, spans_b[0])) if ra < rb else ((b, spans_b[0]), (a, spans_a[0]))
+            qh = [q for q in analyze(hx.text).quantities if q.span[0] < hs[1] and hs[0] < q.span[1]]
+            ql = [q for q in analyze(lx_.text).quantities if q.span[0] < ls[1] and ls[0] < q.span[1]]
+            if qh and ql and qh[0].bound == "max" and ql[0].bound in ("max", "deadline", "eq") and qh[0].cat in (
+                    "duration", "workday") and ql[0].cat in ("duration", "workday") and _days(ql[0]) <= _days(qh[0]):
+                return ("Văn bản cấp dưới đặt mức chặt hơn, nằm trong mức tối đa (\"không quá …\") của văn bản cấp trên: "
+                        "quy định cụ thể hơn, không vượt giới hạn.")
         # the beneficiary/object named after the value ("cho …", "đối với …", to the sentence end) differs on each side ("… cấp Giấy đăng ký
         # hoạt động cho công ty luật hợp nhất" / "… cho chi nhánh, công ty luật nước ngoài")
         ben_a, ben_b = _BENEFICIARY_RE.search(la, spans_a[0][1], sa1), _BENEFICIARY_RE.search(lb, spans_b[0][1], sb1)

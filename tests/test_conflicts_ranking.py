@@ -24,7 +24,7 @@ FILES = {
     "18.2": "khieu-nai-to-cao/phong-chong-tham-nhung.md", "22.1": "ngan-hang-tien-te/bao-hiem-tien-gui.md",
     "23.6": "ngoai-giao-dieu-uoc-quoc-te/thoa-thuan-quoc-te.md", "25.11": "quoc-phong/nghia-vu-quan-su.md",
     "37.5": "to-tung-va-cac-phuong-thuc-giai-quyet-tranh-chap/to-tung-dan-su.md",
-    "39.3": "trat-tu-an-toan-xa-hoi/cu-tru.md",
+    "39.3": "trat-tu-an-toan-xa-hoi/cu-tru.md", "20.2": "lao-dong/lao-dong.md", "3.2": "buu-chinh-vien-thong/buu-chinh.md",
 }
 NOTE = "Có thể chỉ giống nhau về câu chữ"
 
@@ -74,6 +74,11 @@ LOOK_ALIKES = [
     ("Điều 18.2.TT.4.4", "Điều 18.2.TT.10.3", "khoảng"),
     # "7 ngày trong tuần" is a schedule, not a deadline
     ("Điều 37.5.NQ.3.8", "Điều 37.5.LQ.269", "tần suất"),
+    # "… được áp dụng đối với người lao động làm việc … trong đó có ít nhất 03 giờ …": who the break applies to, not
+    # the length of a rest (the Code's weekly rest of 24 hours)
+    ("Điều 20.2.NĐ.3.64", "Điều 20.2.LQ.111", "đối tượng áp dụng"),
+    # a circular's 07 working days for one mail service inside the Law's "Không quá 02 tháng"
+    ("Điều 3.2.TT.14.4", "Điều 3.2.LQ.38", "tối đa"),
 ]
 
 # hand label "conflict" (or probable): the same step with another deadline
