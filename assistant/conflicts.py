@@ -3189,6 +3189,8 @@ def _plain_words(t: str) -> set[str]:
     return {w for w in _WORD_RE.findall(t) if w not in _FUNCTION_WORDS and not w[0].isdigit() and w not in NUMBER_WORDS}
 
 
+_DELEGATES_RE = re.compile(r"(?<!\w)quy định chi tiết\s+(?:(?:điểm|khoản|điều)\s+này|việc\s)|(?<!\w)theo quy định của\s+"
+                           r"(?:chính phủ|bộ trưởng|thủ tướng)(?!\w)")
 _APPLIES_TO_RE = re.compile(r"(?<!\w)(?:được\s+)?áp dụng\s+(?:đối với|cho)(?!\w)")
 _BENEFICIARY_RE = re.compile(r"(?<!\w)(?:cho|đối với)\s+([^;.:]{3,160})[.;:]?\s*$")
 _RATE_AFTER_RE = re.compile(r"\s+trong\s+(?:một\s+|01\s+)?(?:tuần|tháng|năm|ngày)(?!\w)")
@@ -3209,6 +3211,15 @@ def _heads(action: str) -> set[str]:
         if w and w[0] in _LIGHT_HEAD:
             out.update(x for x in w[1:3] if x not in _LIGHT_HEAD)
     return out
+
+
+def _subject_words(lc: str, pos: int) -> set[str]:
+    """Content words before a modal marker in its sentence segment (after the last comma), conditions left out."""
+    st, _en = _sentence_bounds(lc, pos)
+    seg = lc[max(st, lc.rfind(",", st, pos) + 1) : pos]
+    seg = re.sub(r"(?<!\w)(?:nếu|khi|trường hợp)\s[^,;.]*", " ", seg)
+    seg = re.sub(r"^\s*(?:\d+\.|[a-zđ]\))\s*", " ", seg)
+    return _plain_words(seg) - _GENERIC_ACTION
 
 
 def _marker_doubt(lc: str, span: tuple[int, int], act: tuple[int, int] | None, title: str | None) -> str | None:
@@ -3234,6 +3245,14 @@ def _marker_doubt(lc: str, span: tuple[int, int], act: tuple[int, int] | None, t
 
 def _line_at(lc: str, pos: int) -> str:
     return lc[lc.rfind("\n", 0, pos) + 1 : (lc.find("\n", pos) + 1 or len(lc) + 1) - 1]
+
+
+def _khoan_at(lc: str, pos: int) -> str:
+    """The khoản holding ``pos`` (from its "N." line to the next one), or the whole provision without numbered khoản."""
+    starts = [m.start() for m in re.finditer(r"(?:^|\n)\s*\d+\.\s", lc)]
+    st = max([x for x in starts if x <= pos], default=0)
+    en = min([x for x in starts if x > pos], default=len(lc))
+    return lc[st:en]
 
 
 def _lead_case(lc: str, pos: int, other_line: str) -> bool:
@@ -3269,6 +3288,9 @@ def ranking_doubt(a: ConflictSide, b: ConflictSide, kind: str, spans_a: Sequence
             why = _marker_doubt(lc, sp[0], sp[1] if len(sp) > 1 else None, title)
             if why:
                 return f"Dấu hiệu quy phạm {why}."
+        subj_a, subj_b = _subject_words(la, spans_a[0][0]), _subject_words(lb, spans_b[0][0])
+        if subj_a and subj_b and len(subj_a - subj_b) >= 2 and len(subj_b - subj_a) >= 2:
+            return "Hai bên quy định cho hai chủ thể/đối tượng khác nhau (phần trước dấu hiệu quy phạm khác nhau)."
         if len(spans_a) > 1 and len(spans_b) > 1:
             acta, actb = la[spans_a[1][0] : spans_a[1][1]], lb[spans_b[1][0] : spans_b[1][1]]
             ha, hb = _heads(acta), _heads(actb)
@@ -3281,6 +3303,12 @@ def ranking_doubt(a: ConflictSide, b: ConflictSide, kind: str, spans_a: Sequence
                 wy = set(_seq_content(acty)) - _GENERIC_ACTION
                 if k >= 0 and wy and len(wy & set(_seq_content(pre[:k]))) / len(wy) >= 0.6:
                     return "Hành vi của bên này là điều kiện (\"… thì …\") của quy định bên kia, không phải cùng một hành vi."
+        ra, rb = legal_rank(a), legal_rank(b)
+        if ra is not None and rb is not None and ra != rb:
+            hl, hs = (la, spans_a[0][0]) if ra < rb else (lb, spans_b[0][0])
+            if _DELEGATES_RE.search(_khoan_at(hl, hs)):
+                return ("Văn bản cấp trên giao quy định chi tiết chính nội dung này (\"… quy định chi tiết khoản này\"): "
+                        "văn bản cấp dưới có thể chỉ là quy định chi tiết được giao.")
         if _lead_case(la, spans_a[0][0], _line_at(lb, spans_b[0][0])) or _lead_case(lb, spans_b[0][0], _line_at(la, spans_a[0][0])):
             return "Một bên chỉ áp dụng cho một trường hợp riêng nêu ở phần dẫn của điều mà bên kia không đề cập."
     elif kind == "numeric":

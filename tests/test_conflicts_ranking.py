@@ -25,6 +25,7 @@ FILES = {
     "23.6": "ngoai-giao-dieu-uoc-quoc-te/thoa-thuan-quoc-te.md", "25.11": "quoc-phong/nghia-vu-quan-su.md",
     "37.5": "to-tung-va-cac-phuong-thuc-giai-quyet-tranh-chap/to-tung-dan-su.md",
     "39.3": "trat-tu-an-toan-xa-hoi/cu-tru.md", "20.2": "lao-dong/lao-dong.md", "3.2": "buu-chinh-vien-thong/buu-chinh.md",
+    "32.2": "thong-tin-bao-chi-xuat-ban/tiep-can-thong-tin.md",
 }
 NOTE = "Có thể chỉ giống nhau về câu chữ"
 
@@ -77,6 +78,11 @@ LOOK_ALIKES = [
     # "… được áp dụng đối với người lao động làm việc … trong đó có ít nhất 03 giờ …": who the break applies to, not
     # the length of a rest (the Code's weekly rest of 24 hours)
     ("Điều 20.2.NĐ.3.64", "Điều 20.2.LQ.111", "đối tượng áp dụng"),
+    # "Tem bưu chính Việt Nam được sử dụng …" vs "Tem bưu chính nước ngoài không được sử dụng …": two subjects
+    ("Điều 3.2.NĐ.1.17", "Điều 3.2.LQ.36", "chủ thể"),
+    # the Law: "phải trả chi phí thực tế để in, sao, chụp, gửi thông tin. Bộ trưởng Bộ Tài chính quy định chi tiết khoản
+    # này"; the Minister's circular waives the cost of sending by e-mail/fax: the delegated detail
+    ("Điều 32.2.LQ.12", "Điều 32.2.TT.1.3", "chi tiết"),
     # a circular's 07 working days for one mail service inside the Law's "Không quá 02 tháng"
     ("Điều 3.2.TT.14.4", "Điều 3.2.LQ.38", "tối đa"),
 ]
