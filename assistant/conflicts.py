@@ -3173,8 +3173,10 @@ _CASE_OPEN_RE = re.compile(r"(?<!\w)(?:trừ trường hợp|trừ khi|trong tr�
 _REL_NOUN_RE = re.compile(
     r"(?<!\w)(?:cho|của|với|đối với|từ|về)\s+(?:(?:các|những|một|mỗi|từng)\s+)?(?:đơn vị|tổ chức|cá nhân|người|tài sản|"
     r"đối tượng|hàng hóa|dự án|doanh nghiệp|cơ quan|hồ sơ|thiết bị)(?:\s+[^\W\d_]+){0,3}\s*$"
-    r"|(?<!\w)(?:danh mục|các loại|những loại)(?:\s+[^\s,;:.]+){0,6}\s*$"
-    r"|(?<!\w)(?:nhận|thu|đạt|tìm|lấy|kiếm|nghe|thấy|nhìn)\s*$")
+    r"|(?<!\w)(?:danh mục|các loại|những loại)(?:\s+[^\s,;:.]+){0,6}\s*$")
+# "nhận được", "thu được": a result, when the marker is the bare "được" right after the verb ("cơ quan tiếp nhận không
+# được …" is a subject and its ban)
+_RESULT_VERB_RE = re.compile(r"(?<!\w)(?:nhận|thu|đạt|tìm|lấy|kiếm|nghe|thấy|nhìn)\s*$")
 _SCOPE_TITLE_RE = re.compile(r"^(?:điều\s+[\w.]+\s+)?(?:đối tượng áp dụng|phạm vi điều chỉnh(?:\s+và\s+đối tượng áp dụng)?|"
                              r"giải thích từ ngữ)\b")
 _SELF_REF_RE = re.compile(r"(?<!\w)(?:điều này|(?:của\s+)?(?:bộ luật|luật|nghị định|thông tư(?: liên tịch)?|nghị quyết|"
@@ -3229,7 +3231,7 @@ def _marker_doubt(lc: str, span: tuple[int, int], act: tuple[int, int] | None, t
     before = lc[st:s]
     if title and _SCOPE_TITLE_RE.match(title):
         return "nằm trong điều về phạm vi, đối tượng áp dụng hoặc giải thích từ ngữ (mô tả đối tượng, không đặt ra quy tắc)"
-    if _REL_NOUN_RE.search(before[-80:]):
+    if _REL_NOUN_RE.search(before[-80:]) or (lc[s:e] == "được" and _RESULT_VERB_RE.search(before)):
         return "là phần bổ nghĩa của một danh từ (\"… cho tổ chức không phải …\", \"danh mục … phải …\"), không phải vị ngữ"
     case = None
     for m in _CASE_OPEN_RE.finditer(before):
@@ -3289,9 +3291,13 @@ def ranking_doubt(a: ConflictSide, b: ConflictSide, kind: str, spans_a: Sequence
             if why:
                 return f"Dấu hiệu quy phạm {why}."
         subj_a, subj_b = _subject_words(la, spans_a[0][0]), _subject_words(lb, spans_b[0][0])
-        if subj_a and subj_b and len(subj_a - subj_b) >= 2 and len(subj_b - subj_a) >= 2:
+        # ("cơ quan … không được yêu cầu nộp X" / "người nộp hồ sơ phải nộp X": a ban on asking addresses the other
+        # party's duty, so the two subjects differ by design)
+        shifted = any(len(sp) > 1 and re.match(r"\s*(?:yêu cầu|buộc|bắt)(?!\w)", lc[sp[1][0] : sp[1][1]])
+                      for lc, sp in ((la, spans_a), (lb, spans_b)))
+        if not shifted and subj_a and subj_b and len(subj_a - subj_b) >= 2 and len(subj_b - subj_a) >= 2:
             return "Hai bên quy định cho hai chủ thể/đối tượng khác nhau (phần trước dấu hiệu quy phạm khác nhau)."
-        if len(spans_a) > 1 and len(spans_b) > 1:
+        if len(spans_a) > 1 and len(spans_b) > 1 and not shifted:
             acta, actb = la[spans_a[1][0] : spans_a[1][1]], lb[spans_b[1][0] : spans_b[1][1]]
             ha, hb = _heads(acta), _heads(actb)
             if ha and hb and not ha & hb:

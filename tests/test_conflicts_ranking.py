@@ -110,3 +110,25 @@ def test_real_clash_keeps_its_weight(shared_data, x, y):
     c = _check(shared_data, x, y)
     assert c.label == "conflict" and NOTE not in c.explanation
 
+
+
+def test_ban_on_asking_for_a_paper_keeps_its_weight_against_the_duty_to_file_it():
+    """Sample corpus (corpus/sample): NĐ 42/2024 Đ.8 "Cơ quan tiếp nhận không được yêu cầu nộp bản sao có chứng thực …"
+    against TT 03/2024 Đ.5 "… người nộp hồ sơ vẫn phải nộp bản sao có chứng thực …": the subjects and the head verbs
+    differ by design (a ban on asking is the other party's exemption) — a deliberate conflict, not a look-alike."""
+    from datetime import date
+    from pathlib import Path
+
+    from assistant.records import ConflictSide
+
+    root = Path(__file__).resolve().parents[1] / "corpus" / "sample"
+    nd = next(ln for ln in (root / "nghi-dinh-42-2024-nd-cp.txt").read_text(encoding="utf-8").splitlines()
+              if "không được yêu cầu nộp bản sao có chứng thực" in ln)
+    tt = next(ln for ln in (root / "thong-tu-03-2024-tt-vpcp.txt").read_text(encoding="utf-8").splitlines()
+              if "vẫn phải nộp bản sao có chứng thực" in ln)
+    a = ConflictSide(text=nd, citation="Điều 8 Nghị định 42/2024/NĐ-CP", doc_type="Nghị định", number="42/2024/NĐ-CP",
+                     issuer="Chính phủ", issued_on=date(2024, 4, 24), effective_from=date(2024, 6, 10))
+    b = ConflictSide(text=tt, citation="Điều 5 Thông tư 03/2024/TT-VPCP", doc_type="Thông tư", number="03/2024/TT-VPCP",
+                     issuer="Văn phòng Chính phủ", issued_on=date(2024, 5, 1), effective_from=date(2024, 7, 1))
+    c = check_pair(a, b)
+    assert c.label == "conflict" and c.prevails == "a" and NOTE not in c.explanation
