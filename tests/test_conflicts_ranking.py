@@ -56,7 +56,7 @@ LOOK_ALIKES = [
     # khoản 1 never mentions: leave not taken vs leave taken
     ("Điều 25.11.NĐ.3.3", "Điều 25.11.TT.3.3", "trường hợp riêng"),
     # "thiết bị … được miễn giấy phép … phải tuân thủ": the exemption names the subject of another norm
-    ("Điều 3.5.LQ.16", "Điều 3.5.TT.15.5", "danh từ"),
+    ("Điều 3.5.LQ.16", "Điều 3.5.TT.15.5", "chủ ngữ"),
     # "Trường hợp đơn khiếu nại không được thụ lý … thì": the marker is inside the case
     ("Điều 18.1.TT.6.10", "Điều 18.1.LQ.50", "điều kiện"),
     # "Đối tượng áp dụng: 1. Tổ chức kiểm toán … được chấp thuận …": who the decree applies to, not a permission
