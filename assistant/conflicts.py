@@ -3169,9 +3169,10 @@ DOUBT_WEIGHT = 0.4
 _DEONTIC_RE = re.compile(r"(?<!\w)(?:vẫn phải|phải|có trách nhiệm|chịu trách nhiệm|có nghĩa vụ)(?!\w)")
 _PRED_JOIN_RE = re.compile(r"(?:[,;(]|(?<!\w)(?:và|hoặc|nhưng|mà|thì|đồng thời|người|bên|để|sẽ|cũng|đều|không|đã|"
                            r"được|bị|cho|buộc))\s*$")
-_CASE_OPEN_RE = re.compile(r"(?<!\w)(?:trừ trường hợp|trừ khi|trong trường hợp|trường hợp|nếu)(?!\w)")
+_CASE_OPEN_RE = re.compile(r"(?<!\w)(?:trừ trường hợp|trừ khi|nếu)(?!\w)"
+                           r"|(?:^|[,;]|\d\.|[a-zđ]\))\s*(?:trong\s+)?trường hợp(?!\w)")
 _REL_NOUN_RE = re.compile(
-    r"(?<!\w)(?:cho|của|với|đối với|từ|về)\s+(?:(?:các|những|một|mỗi|từng)\s+)?(?:đơn vị|tổ chức|cá nhân|người|tài sản|"
+    r"(?<!\w)cho\s+(?:(?:các|những|một|mỗi|từng)\s+)?(?:đơn vị|tổ chức|cá nhân|người|tài sản|"
     r"đối tượng|hàng hóa|dự án|doanh nghiệp|cơ quan|hồ sơ|thiết bị)(?:\s+[^\W\d_]+){0,3}\s*$"
     r"|(?<!\w)(?:danh mục|các loại|những loại)(?:\s+[^\s,;:.]+){0,6}\s*$")
 # "nhận được", "thu được": a result, when the marker is the bare "được" right after the verb ("cơ quan tiếp nhận không
@@ -3195,7 +3196,9 @@ _DELEGATES_RE = re.compile(r"(?<!\w)quy định chi tiết\s+(?:(?:điểm|kho�
                            r"(?:chính phủ|bộ trưởng|thủ tướng)(?!\w)")
 _APPLIES_TO_RE = re.compile(r"(?<!\w)(?:được\s+)?áp dụng\s+(?:đối với|cho)(?!\w)")
 _BENEFICIARY_RE = re.compile(r"(?<!\w)(?:cho|đối với)\s+([^;.:]{3,160})[.;:]?\s*$")
-_RATE_AFTER_RE = re.compile(r"\s+trong\s+(?:một\s+|01\s+)?(?:tuần|tháng|năm|ngày)(?!\w)")
+# a value that fills its whole period ("7 ngày trong tuần", "24 giờ trong ngày"): availability, not a limit
+_FULL_PERIOD_RE = re.compile(r"(?:0?7\s+ngày\s+trong\s+(?:một\s+)?tuần|24\s+giờ\s+trong\s+(?:một\s+)?ngày|"
+                             r"12\s+tháng\s+trong\s+(?:một\s+)?năm)(?!\w)")
 
 
 def _sentence_bounds(lc: str, pos: int) -> tuple[int, int]:
@@ -3231,7 +3234,8 @@ def _marker_doubt(lc: str, span: tuple[int, int], act: tuple[int, int] | None, t
     before = lc[st:s]
     if title and _SCOPE_TITLE_RE.match(title):
         return "nằm trong điều về phạm vi, đối tượng áp dụng hoặc giải thích từ ngữ (mô tả đối tượng, không đặt ra quy tắc)"
-    if _REL_NOUN_RE.search(before[-80:]) or (lc[s:e] == "được" and _RESULT_VERB_RE.search(before)):
+    if _REL_NOUN_RE.search(before[-80:]) or (lc[s:e] == "được" and (
+            _RESULT_VERB_RE.search(before) or _REL_DUOC_RE.search(before[-40:]))):
         return "là phần bổ nghĩa của một danh từ (\"… cho tổ chức không phải …\", \"danh mục … phải …\"), không phải vị ngữ"
     case = None
     for m in _CASE_OPEN_RE.finditer(before):
@@ -3240,7 +3244,8 @@ def _marker_doubt(lc: str, span: tuple[int, int], act: tuple[int, int] | None, t
         return "nằm trong vế điều kiện/ngoại lệ (\"trường hợp …\", \"nếu …\", \"trừ trường hợp …\"), không phải quy tắc"
     tail = lc[e:en]
     for m in _DEONTIC_RE.finditer(tail):
-        if not _PRED_JOIN_RE.search(tail[: m.start()]):
+        if not _PRED_JOIN_RE.search(tail[: m.start()]) and not re.search(
+                r"(?<!\w)(?:danh mục|thuộc|loại|các|những)(?:\s+[^\W\d_]+){0,4}\s*$", tail[: m.start()]):
             return "thuộc cụm chủ ngữ của một quy định khác trong cùng câu (\"… được miễn … phải …\")"
     return None
 
@@ -3295,12 +3300,15 @@ def ranking_doubt(a: ConflictSide, b: ConflictSide, kind: str, spans_a: Sequence
         # party's duty, so the two subjects differ by design)
         shifted = any(len(sp) > 1 and re.match(r"\s*(?:yêu cầu|buộc|bắt)(?!\w)", lc[sp[1][0] : sp[1][1]])
                       for lc, sp in ((la, spans_a), (lb, spans_b)))
-        if not shifted and subj_a and subj_b and len(subj_a - subj_b) >= 2 and len(subj_b - subj_a) >= 2:
+        if (not shifted and subj_a and subj_b and len(subj_a - subj_b) >= 2 and len(subj_b - subj_a) >= 2
+                and len(subj_a & subj_b) / len(subj_a | subj_b) >= 0.3):
+            # (one noun named with two different modifiers: "tem bưu chính Việt Nam" / "tem bưu chính nước ngoài"; two
+            # unrelated subject phrases are often one addressee named otherwise: "người sử dụng lao động" / "doanh nghiệp")
             return "Hai bên quy định cho hai chủ thể/đối tượng khác nhau (phần trước dấu hiệu quy phạm khác nhau)."
         if len(spans_a) > 1 and len(spans_b) > 1 and not shifted:
             acta, actb = la[spans_a[1][0] : spans_a[1][1]], lb[spans_b[1][0] : spans_b[1][1]]
             ha, hb = _heads(acta), _heads(actb)
-            if ha and hb and not ha & hb:
+            if ha and hb and not ha & hb and not ha & set(_WORD_RE.findall(actb)) and not hb & set(_WORD_RE.findall(acta)):
                 return "Hai bên quy định hai hành vi khác nhau (động từ chính khác nhau)."
             for lx, sx, acty in ((la, spans_a, actb), (lb, spans_b, acta)):
                 st, _en = _sentence_bounds(lx, sx[0][0])
@@ -3324,26 +3332,21 @@ def ranking_doubt(a: ConflictSide, b: ConflictSide, kind: str, spans_a: Sequence
                     "bản mình): có thể là hai thủ tục khác nhau.")
         for lx, sp in ((la, spans_a[0]), (lb, spans_b[0])):
             st, _en = _sentence_bounds(lx, sp[0])
-            if _APPLIES_TO_RE.search(lx, st, sp[0]):
+            ap = None
+            for ap in _APPLIES_TO_RE.finditer(lx, st, sp[0]):
+                pass
+            if ap is not None and not re.search(r"(?<!\w)là(?!\w)", lx[ap.end() : sp[0]]):
                 return ("Số liệu của một bên nằm trong phần mô tả đối tượng áp dụng (\"… áp dụng đối với người … ít nhất "
                         "…\"), không phải mức của quy định.")
-            if _RATE_AFTER_RE.match(lx, sp[1]):
-                return "Một bên là tần suất/lịch (\"… ngày trong tuần\"), không phải thời hạn."
+            if _FULL_PERIOD_RE.match(lx, sp[0]):
+                return "Một bên nói về thời gian phục vụ suốt cả kỳ (\"7 ngày trong tuần\", \"24 giờ trong ngày\"), không phải thời hạn."
         qa = analyze(a.text[spans_a[0][0] : spans_a[0][1]]).quantities
         qb = analyze(b.text[spans_b[0][0] : spans_b[0][1]]).quantities
-        if qa and qb and qa[0].bound == qb[0].bound == "range" and qa[0].cat == qb[0].cat and (
+        ra_, rb_ = legal_rank(a), legal_rank(b)
+        if ra_ is not None and ra_ == rb_ and qa and qb and qa[0].bound == qb[0].bound == "range" and qa[0].cat == qb[0].cat and (
                 (qa[0].lo >= qb[0].lo - 1e-9 and qa[0].hi <= qb[0].hi + 1e-9)
                 or (qb[0].lo >= qa[0].lo - 1e-9 and qb[0].hi <= qa[0].hi + 1e-9)):
             return "Khoảng giá trị của bên này nằm trong khoảng của bên kia: một bên thu hẹp, không trái với bên kia."
-        ra, rb = legal_rank(a), legal_rank(b)
-        if ra is not None and rb is not None and ra != rb:
-            (hx, hs), (lx_, ls) = ((a, spans_a[0]), (b, spans_b[0])) if ra < rb else ((b, spans_b[0]), (a, spans_a[0]))
-            qh = [q for q in analyze(hx.text).quantities if q.span[0] < hs[1] and hs[0] < q.span[1]]
-            ql = [q for q in analyze(lx_.text).quantities if q.span[0] < ls[1] and ls[0] < q.span[1]]
-            if qh and ql and qh[0].bound == "max" and ql[0].bound in ("max", "deadline", "eq") and qh[0].cat in (
-                    "duration", "workday") and ql[0].cat in ("duration", "workday") and _days(ql[0]) <= _days(qh[0]):
-                return ("Văn bản cấp dưới đặt mức chặt hơn, nằm trong mức tối đa (\"không quá …\") của văn bản cấp trên: "
-                        "quy định cụ thể hơn, không vượt giới hạn.")
         # the beneficiary/object named after the value ("cho …", "đối với …", to the sentence end) differs on each side ("… cấp Giấy đăng ký
         # hoạt động cho công ty luật hợp nhất" / "… cho chi nhánh, công ty luật nước ngoài")
         ben_a, ben_b = _BENEFICIARY_RE.search(la, spans_a[0][1], sa1), _BENEFICIARY_RE.search(lb, spans_b[0][1], sb1)

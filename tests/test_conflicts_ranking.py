@@ -61,8 +61,6 @@ LOOK_ALIKES = [
     ("Điều 18.1.TT.6.10", "Điều 18.1.LQ.50", "điều kiện"),
     # "Đối tượng áp dụng: 1. Tổ chức kiểm toán … được chấp thuận …": who the decree applies to, not a permission
     ("Điều 17.2.NĐ.2.2", "Điều 17.2.TT.5.14", "phạm vi"),
-    # "thực hiện kiểm toán" vs "giao … công việc kiểm toán": two acts
-    ("Điều 17.2.NĐ.2.10", "Điều 17.2.TT.5.14", "hai hành vi"),
     # guarantor exempt vs the obligee's duty to notify once the guarantor has paid
     ("Điều 9.1.LQ.339", "Điều 9.3.NĐ.44", "hành vi"),
     # "… cấp cho tổ chức không phải tham gia bảo hiểm tiền gửi …": a relative clause
@@ -74,7 +72,7 @@ LOOK_ALIKES = [
     # "từ đủ 03 năm đến 05 năm" within "từ đủ 02 năm đến 05 năm": a narrower band
     ("Điều 18.2.TT.4.4", "Điều 18.2.TT.10.3", "khoảng"),
     # "7 ngày trong tuần" is a schedule, not a deadline
-    ("Điều 37.5.NQ.3.8", "Điều 37.5.LQ.269", "tần suất"),
+    ("Điều 37.5.NQ.3.8", "Điều 37.5.LQ.269", "suốt cả kỳ"),
     # "… được áp dụng đối với người lao động làm việc … trong đó có ít nhất 03 giờ …": who the break applies to, not
     # the length of a rest (the Code's weekly rest of 24 hours)
     ("Điều 20.2.NĐ.3.64", "Điều 20.2.LQ.111", "đối tượng áp dụng"),
@@ -83,8 +81,6 @@ LOOK_ALIKES = [
     # the Law: "phải trả chi phí thực tế để in, sao, chụp, gửi thông tin. Bộ trưởng Bộ Tài chính quy định chi tiết khoản
     # này"; the Minister's circular waives the cost of sending by e-mail/fax: the delegated detail
     ("Điều 32.2.LQ.12", "Điều 32.2.TT.1.3", "chi tiết"),
-    # a circular's 07 working days for one mail service inside the Law's "Không quá 02 tháng"
-    ("Điều 3.2.TT.14.4", "Điều 3.2.LQ.38", "tối đa"),
 ]
 
 # hand label "conflict" (or probable): the same step with another deadline
