@@ -202,6 +202,17 @@ def display_citation(chunk: Chunk, quote: str | None = None, source_name: str | 
     return head + _CLAUSE_PREFIX_RE.sub("", cit)
 
 
+_PD_CITATION_RE = re.compile(r"^((?:Điểm \S+ )?(?:Khoản \S+ )?)Điều (\d+\.\d+\.[A-ZĐ]+\.\d+(?:\.\d+)*) \((Điều \S+ [^()]+)\)$")
+
+
+def source_first(citation: str) -> str:
+    """A stored Pháp điển citation as officials read it, when only the string is at hand (the conflict report):
+    "Khoản 1 Điều 5.2.NĐ.11.40 (Điều 40 Nghị định số 112/2020/NĐ-CP)" → "Khoản 1 Điều 40 Nghị định số 112/2020/NĐ-CP
+    (Pháp điển: Điều 5.2.NĐ.11.40)"; any other citation unchanged. With the chunk, use :func:`display_citation`."""
+    m = _PD_CITATION_RE.match(citation)
+    return f"{m.group(1)}{m.group(3)} (Pháp điển: Điều {m.group(2)})" if m else citation
+
+
 def merge_validity(doc_v: Validity, art_v: Validity) -> Validity:
     """Article validity over document validity: dates from the article when set, the earliest end date wins,
     lists concatenated without duplicates."""

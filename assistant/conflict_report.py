@@ -2,7 +2,9 @@
 
 The HTML ranks conflicts, shows both provisions side by side with the clashing spans in ``<mark>``, the kind,
 severity, confidence, which provision prevails and the legal basis, and links to the source when known.
-All document text is HTML-escaped (documents are data). Does not run any detection itself.
+All document text is HTML-escaped (documents are data). HTML and CSV name a Pháp điển provision by its source first
+("Điều 37 Nghị định số 123/2013/NĐ-CP (Pháp điển: Điều 4.4.NĐ.1.37)"); JSON keeps the stored citation. Does not run
+any detection itself.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Sequence
 
+from assistant.chunking import source_first
 from assistant.conflicts import KIND_VI
 from assistant.records import Conflict, ConflictSide
 
@@ -51,7 +54,7 @@ def _date(d: Any) -> str:
 
 
 def _side_html(side: ConflictSide, spans: Sequence[tuple[int, int]], prevails: bool, link: str | None) -> str:
-    cite = html.escape(side.citation)
+    cite = html.escape(source_first(side.citation))
     if link:
         cite = f'<a href="{html.escape(link, quote=True)}">{cite}</a>'
     badge = '<span class="win">Được áp dụng</span>' if prevails else ""
@@ -101,7 +104,7 @@ def write_html(conflicts: Sequence[Conflict], path: Path, *, title: str = "Báo 
         sev_cls = "sev-" + c.severity.split()[0]
         pa = _side_html(c.a, c.spans_a, c.prevails == "a", links.get(c.a.chunk_id or ""))
         pb = _side_html(c.b, c.spans_b, c.prevails == "b", links.get(c.b.chunk_id or ""))
-        win = {"a": c.a.citation, "b": c.b.citation}.get(c.prevails or "", None)
+        win = {"a": source_first(c.a.citation), "b": source_first(c.b.citation)}.get(c.prevails or "", None)
         win_txt = (f"<b>Quy định được áp dụng:</b> {html.escape(win)}" if win
                    else "<b>Quy định được áp dụng:</b> chưa xác định được")
         return (
@@ -147,12 +150,12 @@ def write_csv(conflicts: Sequence[Conflict], path: Path) -> Path:
         w = csv.writer(f)
         w.writerow(CSV_COLUMNS)
         for i, c in enumerate(conflicts, 1):
-            prev = {"a": c.a.citation, "b": c.b.citation}.get(c.prevails or "", "")
+            prev = {"a": source_first(c.a.citation), "b": source_first(c.b.citation)}.get(c.prevails or "", "")
             w.writerow([
                 i, c.label, c.kind, c.severity, f"{c.confidence:.3f}",
-                c.a.citation, c.a.number or "", c.a.doc_type or "", _date(c.a.effective_from), c.a.text,
+                source_first(c.a.citation), c.a.number or "", c.a.doc_type or "", _date(c.a.effective_from), c.a.text,
                 " | ".join(c.a.text[s:e] for s, e in c.spans_a),
-                c.b.citation, c.b.number or "", c.b.doc_type or "", _date(c.b.effective_from), c.b.text,
+                source_first(c.b.citation), c.b.number or "", c.b.doc_type or "", _date(c.b.effective_from), c.b.text,
                 " | ".join(c.b.text[s:e] for s, e in c.spans_b),
                 prev, c.rule, c.explanation, c.a.chunk_id or "", c.b.chunk_id or "",
                 RELATION_VI.get(c.relation or "", ""),

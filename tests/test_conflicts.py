@@ -15,7 +15,7 @@ from assistant.conflicts import (
 )
 from assistant.conflict_report import highlight, write_csv, write_html, write_json, write_report
 from assistant.evaluation.conflicts_eval import PairsFileError, load_pairs, run
-from assistant.records import Chunk, ConflictSide, Validity
+from assistant.records import Chunk, Conflict, ConflictSide, Validity
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "eval" / "data" / "conflicts"
@@ -1201,3 +1201,34 @@ def test_a_clash_between_texts_of_a_law_replaced_by_a_later_law_of_its_name_rank
     assert "có thể đã được thay thế" in now.explanation and "68/2020/QH14" in now.explanation
     (then,) = relate_conflicts([old], rel, date(2019, 1, 1))
     assert then.confidence == old.confidence and "68/2020/QH14" not in then.explanation
+
+
+def test_report_names_phapdien_provisions_by_their_source_first(tmp_path):
+    """Officials cite the source provision, not the Pháp điển code: the HTML and the CSV show "Khoản 1 Điều 40 Nghị định
+    số 112/2020/NĐ-CP (Pháp điển: Điều 5.2.NĐ.11.40)" for a real Pháp điển khoản chunk; the JSON keeps the stored
+    citation for machines; a citation of another kind is unchanged."""
+    import csv
+
+    from assistant.chunking import chunk, source_first
+    from assistant.conflicts import side_from_chunk
+    from assistant.legal import parse
+    from test_legal import PD, read_phapdien
+
+    p = PD / "can-bo-cong-chuc-vien-chuc" / "vien-chuc.md"
+    if not p.exists():
+        pytest.skip("Pháp điển data absent")
+    k1 = next(c for c in chunk(parse(read_phapdien(p)), collection="phapdien")
+              if c.article_id == "5.2.NĐ.11.40" and c.clause == "1")
+    side = side_from_chunk(k1)
+    assert side.citation == "Khoản 1 Điều 5.2.NĐ.11.40 (Điều 40 Nghị định số 112/2020/NĐ-CP)"
+    shown = "Khoản 1 Điều 40 Nghị định số 112/2020/NĐ-CP (Pháp điển: Điều 5.2.NĐ.11.40)"
+    assert source_first(side.citation) == shown
+    assert source_first("Khoản 2 Điều 9 Nghị định 42/2024/NĐ-CP") == "Khoản 2 Điều 9 Nghị định 42/2024/NĐ-CP"
+    other = ConflictSide(text="Thời hạn là 30 ngày.", citation="Điều 9 Nghị định 42/2024/NĐ-CP", doc_type="Nghị định")
+    c = Conflict(a=other, b=side, label="conflict", kind="numeric", prevails="a", explanation="…")
+    page = write_html([c], tmp_path / "r.html").read_text(encoding="utf-8")
+    assert shown in page and "Điều 5.2.NĐ.11.40 (" not in page
+    rows = list(csv.DictReader(write_csv([c], tmp_path / "r.csv").open(encoding="utf-8-sig")))
+    assert shown in rows[0].values()
+    data = json.loads(write_json([c], tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert data["conflicts"][0]["b"]["citation"] == side.citation
