@@ -52,7 +52,10 @@ FEATURES = (
     "cos_full", "cos_best", "jac_best", "num_clash_best", "modal_clash_best", "cos_num_clash", "cos_modal_clash",
     "num_clash_any", "modal_clash_any", "neg_diff_best", "topic_sim", "aligned_jac", "n_aligned",
     "rank_a", "rank_b", "rank_gap", "retold", "plain", "same_doc", "exception_any", "len_ratio", "auth_differ",
+    "val_clash_aligned", "val_agree_aligned", "val_clash_cos", "val_margin",
 )
+VALUE_FEATURES = ("val_clash_aligned", "val_agree_aligned", "val_clash_cos", "val_margin")
+_WINDOW = 80  # characters on each side of a value, inside its clause
 
 _MAX_UNITS = 10
 _NEG_RE = re.compile(r"(?<!\w)(?:không|chưa|cấm|nghiêm cấm|chẳng)(?!\w)")
@@ -90,6 +93,28 @@ def _modal_clash(xa: C.Analysis, xb: C.Analysis) -> bool:
 
 def _num_clash(xa: C.Analysis, xb: C.Analysis) -> bool:
     return any(C._comparable(p, q) and not C._agree(p, q) for p in xa.quantities for q in xb.quantities)
+
+
+def _value_window(an: C.Analysis, q: C.Quantity) -> str:
+    st, en = max(q.clause[0], q.span[0] - _WINDOW), min(q.clause[1], q.span[1] + _WINDOW)
+    return C._masked(an.lc[st:q.span[0]] + " N " + an.lc[q.span[1]:en])
+
+
+def _value_alignment(an_x: C.Analysis, an_y: C.Analysis, cache: TextVectors) -> list[tuple[float, float, bool]]:
+    """For every value of Y, the comparable value of X whose surrounding words (numbers masked) are closest in
+    meaning: (cosine, margin over the second closest, do the two values clash)."""
+    out = []
+    for qy in an_y.quantities:
+        cands = [qx for qx in an_x.quantities if C._comparable(qx, qy)]
+        if not cands:
+            continue
+        v = cache.get([_value_window(an_y, qy)] + [_value_window(an_x, qx) for qx in cands])
+        sims = v[1:] @ v[0]
+        order = np.argsort(-sims)
+        best = cands[int(order[0])]
+        margin = float(sims[order[0]] - sims[order[1]]) if len(cands) > 1 else 1.0
+        out.append((float(sims[order[0]]), margin, not C._agree(best, qy)))
+    return out
 
 
 def _rank(side: ConflictSide) -> float:
@@ -142,6 +167,12 @@ def pair_features(a: ConflictSide, b: ConflictSide, cache: TextVectors) -> dict[
     f["exception_any"] = float(bool(an_a.exceptions or an_b.exceptions))
     la, lb = len(an_a.lc), len(an_b.lc)
     f["len_ratio"] = min(la, lb) / max(1, la, lb)
+    al_v = _value_alignment(an_a, an_b, cache) + _value_alignment(an_b, an_a, cache)
+    clash = [t for t in al_v if t[2]]
+    f["val_clash_aligned"] = float(bool(clash))
+    f["val_agree_aligned"] = float(any(not t[2] for t in al_v))
+    f["val_clash_cos"] = max((t[0] for t in clash), default=0.0)
+    f["val_margin"] = max((t[1] for t in clash), default=0.0)
     auth_a, auth_b = {x for x, _ in an_a.authorities}, {x for x, _ in an_b.authorities}
     f["auth_differ"] = float(bool(auth_a and auth_b and auth_a != auth_b))
     return f
@@ -398,24 +429,29 @@ def write_report(path: Path, results: list[dict], rows: list[dict], diag: dict, 
               "| feature | AUC | mean, conflicts | mean, others |", "|---|---|---|---|"]
     for k, v in diag["feature_auc"].items():
         lines.append(f"| {k} | {v['auc']} | {v['mean_conflict']} | {v['mean_other']} |")
-    lines += ["", "Standardised coefficients, lr_1 on all features fitted on the whole residual: " +
+    lines += ["", "Standardised coefficients, lr_1 on all features (values included) fitted on the whole residual: " +
               ", ".join(f"{k} {v:+.2f}" for k, v in list(diag["lr_1_all_standardised_coefficients"].items())[:8]) + "."]
     path.with_suffix(".md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 FEATURE_SETS = {
-    "all": FEATURES,
+    "all": tuple(k for k in FEATURES if k not in VALUE_FEATURES),
     "semantic": ("cos_full", "cos_best", "cos_num_clash", "cos_modal_clash", "num_clash_any", "modal_clash_any",
                  "num_clash_best", "modal_clash_best", "neg_diff_best"),
+    # added after the first report: values aligned by the meaning of the words around them
+    "all+values": FEATURES,
+    "semantic+values": ("cos_full", "cos_best", "cos_num_clash", "cos_modal_clash", "num_clash_any",
+                        "modal_clash_any", "num_clash_best", "modal_clash_best", "neg_diff_best") + VALUE_FEATURES,
     # the documents only (what they are, not what they say): how much of the gain is the sets' construction
     "meta": ("rank_a", "rank_b", "rank_gap", "retold", "plain", "same_doc"),
-    "all+emb": FEATURES + (EMB,),
+    "all+emb": tuple(k for k in FEATURES if k not in VALUE_FEATURES) + (EMB,),
     "semantic+emb": ("cos_full", "cos_num_clash", "cos_modal_clash", "num_clash_any", "modal_clash_any",
                      "neg_diff_best", EMB),
 }
 GRID = (("lr_1", "all"), ("lr_0.1", "all"), ("hgb", "all"), ("lr_1", "semantic"), ("lr_0.1", "semantic"),
         ("hgb", "semantic"), ("lr_1", "all+emb"), ("lr_0.1", "all+emb"), ("lr_1", "semantic+emb"),
-        ("lr_0.1", "semantic+emb"), ("lr_1", "meta"))
+        ("lr_0.1", "semantic+emb"), ("lr_1", "meta"), ("lr_1", "all+values"), ("lr_0.1", "all+values"),
+        ("hgb", "all+values"), ("lr_1", "semantic+values"), ("lr_0.1", "semantic+values"))
 
 
 def main() -> None:
