@@ -76,7 +76,10 @@ class TextVectors:
         if todo:
             if len(self.vecs) + len(todo) > self.max_items:
                 self.vecs.clear()
-            v = np.asarray(self.encode(todo), dtype=np.float32)
+            # batches of at most 8: the embedder's ONNX fp32 query path (what one pair at a time would use); larger
+            # batches go through torch (bf16 on some CPUs) and move cosines by up to 0.008, enough to move results
+            v = np.concatenate([np.asarray(self.encode(todo[i : i + 8]), dtype=np.float32)
+                                for i in range(0, len(todo), 8)])
             v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
             self.vecs.update(zip(todo, v))
         return np.stack([self.vecs[t] for t in texts]) if texts else np.zeros((0, 1), np.float32)
@@ -194,10 +197,13 @@ def collect(data_dir: Path, cache_file: Path | None) -> list[dict[str, Any]]:
         for r in load_pairs(data_dir / f"{name}.jsonl"):
             c = check_pair(r["a"], r["b"])
             residual = c.label == "no_conflict" and c.kind != "exception"
-            feats = pair_features(r["a"], r["b"], cache) if residual else None
+            # features for every pair the rules do not call superseded or an exception: the residual, and the rules'
+            # own conflicts (a training variant learns from those too)
+            trainable = residual or c.label == "conflict"
+            feats = pair_features(r["a"], r["b"], cache) if trainable else None
             row = {"set": name, "id": r["id"], "gold": r["label"], "gold_kind": r["kind"], "pred": c.label,
-                   "pred_kind": c.kind, "residual": residual, "features": feats}
-            if residual:
+                   "pred_kind": c.kind, "residual": residual, "trainable": trainable, "features": feats}
+            if trainable:
                 v = cache.get([_masked(analyze(r["a"].text).lc), _masked(analyze(r["b"].text).lc)])
                 row["vec_a"], row["vec_b"] = v[0].round(5).tolist(), v[1].round(5).tolist()
             rows.append(row)
@@ -237,8 +243,9 @@ def make_model(name: str, n_scalar: int | None = None):
             ("p", make_pipeline(PCA(8, random_state=0), StandardScaler()),
              list(range(n_scalar + dim, n_scalar + 2 * dim))),
         ])
-        c = float(name.split("_")[1]) if "_" in name else 1.0
+        c = float(name.removesuffix("+rules").split("_")[1]) if "_" in name else 1.0
         return make_pipeline(ct, LogisticRegression(C=c, max_iter=2000, class_weight="balanced"))
+    name = name.removesuffix("+rules")
     if name.startswith("lr"):
         c = float(name.split("_")[1]) if "_" in name else 1.0
         return make_pipeline(StandardScaler(), LogisticRegression(C=c, max_iter=2000, class_weight="balanced"))
@@ -286,11 +293,16 @@ def choose_threshold(rows: list[dict], scores: dict[str, float], target: float) 
     return best
 
 
+def _trains(r: dict, model: str) -> bool:
+    """Training rows: the residual, or (model name ending in "+rules") the rules' own conflicts as well."""
+    return r["residual"] or (model.endswith("+rules") and r.get("trainable", False))
+
+
 def lofo_scores(rows: list[dict], sets: list[str], model: str, feats: tuple[str, ...]) -> dict[str, float]:
     """Out-of-file scores of every residual pair of ``sets`` (leave one file out among them)."""
     out: dict[str, float] = {}
     for s in sets:
-        train = [r for r in rows if r["residual"] and r["set"] != s and r["set"] in sets]
+        train = [r for r in rows if _trains(r, model) and r["set"] != s and r["set"] in sets]
         test = [r for r in rows if r["residual"] and r["set"] == s]
         out.update(zip((r["id"] for r in test), fit_score(train, test, model, feats)))
     return out
@@ -305,7 +317,7 @@ def cross_validate(rows: list[dict], model: str, feats: tuple[str, ...], targets
         inner_rows = [r for r in rows if r["set"] in inner_sets]
         inner = lofo_scores(rows, inner_sets, model, feats)
         test = [r for r in rows if r["residual"] and r["set"] == s]
-        sc = fit_score([r for r in inner_rows if r["residual"]], test, model, feats)
+        sc = fit_score([r for r in inner_rows if _trains(r, model)], test, model, feats)
         per_fold.append((s, inner_rows, inner, test, sc))
     out = []
     for target in targets:
@@ -451,7 +463,10 @@ FEATURE_SETS = {
 GRID = (("lr_1", "all"), ("lr_0.1", "all"), ("hgb", "all"), ("lr_1", "semantic"), ("lr_0.1", "semantic"),
         ("hgb", "semantic"), ("lr_1", "all+emb"), ("lr_0.1", "all+emb"), ("lr_1", "semantic+emb"),
         ("lr_0.1", "semantic+emb"), ("lr_1", "meta"), ("lr_1", "all+values"), ("lr_0.1", "all+values"),
-        ("hgb", "all+values"), ("lr_1", "semantic+values"), ("lr_0.1", "semantic+values"))
+        ("hgb", "all+values"), ("lr_1", "semantic+values"), ("lr_0.1", "semantic+values"),
+        # trained on the residual and the rules' own conflicts (5 times the positives; scored on the residual only)
+        ("lr_1+rules", "all+values"), ("lr_0.1+rules", "all+values"), ("hgb+rules", "all+values"),
+        ("lr_1+rules", "semantic+values"))
 
 
 def main() -> None:
