@@ -152,8 +152,9 @@ _PD_CODE_RE = re.compile(r"^\d+\.\d+\.[A-ZĐ]+\.\d+(?:\.\d+)*$")  # a Pháp đi�
 
 def _quote_unit(text: str, quote: str) -> tuple[str, str | None] | None:
     """(khoản label, điểm label or None) of ``text`` that holds every piece of ``quote`` (pieces: its lines, the
-    parts between "…" and list items run into one line, each without its own "2." / "b)" label); None when the pieces lie in the article's lead, in
-    several khoản, or are not found exactly once. A khoản label "" is the points of an article without khoản."""
+    parts between "…" and list items run into one line, each without its own "2." / "b)" label); None when the
+    pieces lie in the article's lead, in several khoản, or are not found exactly once. A khoản label "" is the
+    points of an article without khoản."""
     lead, clauses = split_clauses([ln.strip() for ln in text.splitlines() if ln.strip()])
     units: set[tuple[str, str | None]] = set()
     for raw in _QUOTE_PIECES_RE.split(quote):
@@ -193,10 +194,10 @@ def display_citation(chunk: Chunk, quote: str | None = None, source_name: str | 
     elif chunk.clause:
         head = f"Khoản {chunk.clause} "
     if _PD_CODE_RE.match(chunk.article_id) and (chunk.source_citation or "").startswith("Điều "):
-        unit, _, doc = chunk.source_citation.partition(" ")[2].partition(" ")
+        number, _, doc = chunk.source_citation.partition(" ")[2].partition(" ")
         if source_name and doc.split()[-1] in source_name:  # the same document number
             doc = source_name
-        return f"{head}Điều {unit} {doc} (Pháp điển: Điều {chunk.article_id})"
+        return f"{head}Điều {number} {doc} (Pháp điển: Điều {chunk.article_id})"
     if not head:
         return cit
     return head + _CLAUSE_PREFIX_RE.sub("", cit)

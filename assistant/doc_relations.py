@@ -292,9 +292,9 @@ class DocumentRelations:
         info = self.docs.get(_key(number))
         if info is None or not info.title or info.doc_type not in _NAMED_LAW_TYPES:
             return None
-        title = info.title
-        if _low(title).startswith(_low(info.doc_type) + " "):
-            title = title[len(info.doc_type) + 1:]
+        title, rest = info.title, info.title[len(info.doc_type) + 1:]
+        if _low(title).startswith(_low(info.doc_type) + " ") and len(rest.split()) >= 2:
+            title = rest  # "Luật Cư trú" is not said "Luật Luật Cư trú"; the law on lawyers is "Luật Luật sư"
         return f"{info.doc_type} {title} số {info.label or info.number}"
 
     def _law_versions(self) -> dict[str, list[DocumentInfo]]:

@@ -183,3 +183,17 @@ def test_display_names_a_law_once_but_keeps_the_law_on_lawyers_whole():
     assert DocumentInfo.make("68/2020/QH14", "Luật", "Luật Cư trú").display() == "Luật số 68/2020/QH14 Cư trú"
     assert DocumentInfo.make("68/2020/QH14", "Luật", "Cư trú").display() == "Luật số 68/2020/QH14 Cư trú"
     assert DocumentInfo.make("65/2006/QH11", "Luật", "Luật sư").display() == "Luật số 65/2006/QH11 Luật sư"
+
+
+def test_law_name_as_officials_write_it():
+    """A law, code or ordinance is named "Luật <title> số <number>"; a title that repeats the type is not said twice
+    ("Luật Cư trú"), but the law on lawyers keeps its name ("Luật Luật sư"); a decree has no such name."""
+    rel = DocumentRelations()
+    for number, dtype, title in (("65/2006/QH11", "Luật", "Luật sư"), ("68/2020/QH14", "Luật", "Luật Cư trú"),
+                                 ("35/2013/QH13", "Luật", "Hòa giải ở cơ sở"),
+                                 ("123/2013/NĐ-CP", "Nghị định", "Quy định chi tiết một số điều của Luật Luật sư")):
+        rel.add(DocumentInfo.make(number, dtype, title))
+    assert rel.law_name("65/2006/QH11") == "Luật Luật sư số 65/2006/QH11"
+    assert rel.law_name("68/2020/QH14") == "Luật Cư trú số 68/2020/QH14"
+    assert rel.law_name("35/2013/QH13") == "Luật Hòa giải ở cơ sở số 35/2013/QH13"
+    assert rel.law_name("123/2013/NĐ-CP") is None and rel.law_name("99/2099/QH99") is None
