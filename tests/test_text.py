@@ -286,6 +286,35 @@ def test_expand_everyday_terms_on_real_questions() -> None:
     assert expand_everyday_terms(unicodedata.normalize("NFD", "tăng ca")) == "tăng ca (làm thêm giờ)"
 
 
+def test_expand_everyday_terms_commune_level_wording() -> None:
+    """Everyday wording met at the commune office (civil status, residence, land, insurance, military service,
+    complaints, traffic, debts) gets the statutory term; already-legal wording of the same thing is left alone."""
+    assert expand_everyday_terms("Chủ tịch xã ký quyết định thì khiếu nại lần đầu ở đâu?") == (
+        "Chủ tịch xã (chủ tịch ủy ban nhân dân cấp xã) ký quyết định thì khiếu nại lần đầu ở đâu?")
+    assert expand_everyday_terms("Xin giấy xác nhận độc thân để lấy chồng nước ngoài") == (
+        "Xin giấy xác nhận độc thân (xác nhận tình trạng hôn nhân) để lấy chồng (kết hôn) nước ngoài")
+    assert expand_everyday_terms("Mất giấy hôn thú thì làm lại ở xã được không?") == (
+        "Mất giấy hôn thú (giấy chứng nhận kết hôn) thì làm lại ở xã được không?")
+    assert expand_everyday_terms("Nghỉ việc bao lâu thì được rút bảo hiểm một lần?") == (
+        "Nghỉ việc (thôi việc, chấm dứt hợp đồng lao động) bao lâu thì được rút bảo hiểm "
+        "(bảo hiểm xã hội một lần) một lần?")
+    assert expand_everyday_terms("Đang học đại học có được hoãn đi nghĩa vụ không?") == (
+        "Đang học đại học có được hoãn đi nghĩa vụ (tạm hoãn gọi nhập ngũ, nghĩa vụ quân sự) không?")
+    assert expand_everyday_terms("Bị CSGT giam xe, tước bằng mấy tháng?") == (
+        "Bị CSGT giam xe (tạm giữ phương tiện), tước bằng (tước quyền sử dụng giấy phép lái xe) mấy tháng?")
+    assert expand_everyday_terms("Hàng xóm mượn tiền rồi quỵt nợ thì kiện thế nào?") == (
+        "Hàng xóm mượn tiền (vay tài sản) rồi quỵt nợ (nghĩa vụ trả nợ, lạm dụng tín nhiệm chiếm đoạt tài sản) "
+        "thì kiện thế nào?")
+    assert expand_everyday_terms("Chuyển đất vườn lên thổ cư phải nộp tiền gì?") == (
+        "Chuyển đất vườn lên thổ cư (chuyển mục đích sử dụng đất sang đất ở) phải nộp tiền gì?")
+    for q in [
+        "Thời gian đi nghĩa vụ quân sự có được tính hưởng phụ cấp thâm niên không?",  # statutory wording
+        "Hồ sơ hưởng trợ cấp thất nghiệp gồm những gì?",
+        "Chủ tịch Ủy ban nhân dân cấp xã giải quyết khiếu nại lần đầu",
+    ]:
+        assert expand_everyday_terms(q) == q, q
+
+
 def test_expand_everyday_terms_guards() -> None:
     """Never inside a longer legal phrase or a code/number; questions already in legal wording come back unchanged."""
     for q in [
