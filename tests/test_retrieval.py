@@ -297,3 +297,24 @@ def test_everyday_question_finds_the_article_only_with_the_expansion(tmp_path, m
     assert r.search("Tăng ca một tháng tối đa mấy giờ?", k=3)[0].chunk.article_id == "3"
     monkeypatch.setattr(text, "expand_everyday_terms", lambda q: q)  # the same search without the lexicon
     assert r.search("Nghỉ đẻ được mấy tháng?", k=3)[0].chunk.article_id == "2"
+
+
+def test_everyday_civil_status_question_finds_the_correction_article(tmp_path, monkeypatch, shared_data):
+    """Real text: the Pháp điển đề mục "Hộ tịch". People say "sửa ngày sinh" / "sửa năm sinh"; the law says "cải chính
+    hộ tịch". With the lexicon the article on the correction procedure comes first; without it, not in the top 3."""
+    import shutil
+
+    from assistant import text
+    from assistant.ingest import ingest
+    from assistant.retrieval import HybridRetriever
+
+    src = tmp_path / "ho-tich.md"
+    shutil.copy(shared_data / "phapdien" / "hanh-chinh-tu-phap" / "ho-tich.md", src)
+    ingest([src], "everyday-ho-tich", dense=False)
+    r = HybridRetriever.open("everyday-ho-tich")
+    q = "Giấy khai sinh của con ghi nhầm, muốn sửa ngày sinh thì làm ở đâu, mất mấy ngày?"
+
+    # Điều 15.3.LQ.28 is "Thủ tục đăng ký thay đổi, cải chính hộ tịch" (where and in how many days)
+    assert r.search(q, k=3)[0].chunk.article_id == "15.3.LQ.28"
+    monkeypatch.setattr(text, "expand_everyday_terms", lambda q: q)  # the same search without the lexicon
+    assert all(h.chunk.article_id != "15.3.LQ.28" for h in r.search(q, k=3))
