@@ -47,7 +47,7 @@ from typing import Any, AsyncIterator, Callable, Iterable
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from assistant.chunking import display_citation
+from assistant.chunking import display_citation, named_source
 from assistant.conflicts import KIND_SHORT_VI, RULE_NOTE, pd_topic
 from assistant.doc_relations import DocumentRelations, SupersededHint, provenance
 from assistant.records import Answer, Chunk, Citation, Conflict, ConflictSide, Hit
@@ -1462,8 +1462,8 @@ def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, u
     # the statement says more than the provision: a restriction, an absolute or a modality the matched passage does
     # not have ("chỉ … mới", "tất cả", "bất kỳ", "có thể", "tự mình" …) makes it stronger than the law
     unit_l = unit.lower()
-    stronger = next((m.search(st).group(0) for m, group in _STRONGER_RES
-                     if m.search(st) and not any(o.search(unit_l) for o in group)), None)
+    stronger = next((found.group(0) for m, group in _STRONGER_RES
+                     if (found := m.search(st)) and not any(o.search(unit_l) for o in group)), None)
     if stronger is not None:
         return "Sai", f"Nhận định nêu «{stronger}», quy định [{{n}}] không nói như vậy."
     # a definition given to another term ("Lưu trú là …" where the law says "Cư trú là …")
@@ -2288,10 +2288,7 @@ def suggestion_label(c: Chunk, source_name: str | None = None) -> str:
     src = _nfc(c.source_citation or "")
     cite = _nfc(c.citation)
     if src and src in cite:  # Pháp điển "Điều 41.5.LQ.48 (Điều 48 Luật số 09/2017/QH14)"
-        head = src
-        unit, _, doc = src.partition(" ")[2].partition(" ")
-        if source_name and doc and doc.split()[-1] in source_name:  # the same document number
-            head = f"Điều {unit} {_nfc(source_name)}"
+        head = named_source(src, _nfc(source_name) if source_name else None)
     else:
         head = _SUB_ARTICLE_RE.sub("", cite, count=1)
     title = _nfc(c.article_title or "").strip().rstrip(".")

@@ -175,6 +175,15 @@ def _quote_unit(text: str, quote: str) -> tuple[str, str | None] | None:
     return (label, point) if label or point else None
 
 
+def named_source(source_citation: str, source_name: str | None) -> str:
+    """A Pháp điển provision's source ("Điều 48 Luật số 09/2017/QH14") with its document named by ``source_name`` when
+    that is the same document number ("Luật Du lịch số 09/2017/QH14" → "Điều 48 Luật Du lịch số 09/2017/QH14")."""
+    number, _, doc = source_citation.partition(" ")[2].partition(" ")
+    if source_name and doc and doc.split()[-1] in source_name:
+        return f"Điều {number} {source_name}"
+    return source_citation
+
+
 def display_citation(chunk: Chunk, quote: str | None = None, source_name: str | None = None) -> str:
     """How an answer names ``chunk``: its citation narrowed to the khoản (and điểm) ``quote`` lies in — "Điều 18 Luật
     Trọng tài thương mại" quoting "3. Người xác lập …" is "Khoản 3 Điều 18 Luật Trọng tài thương mại", a khoản chunk
@@ -194,10 +203,7 @@ def display_citation(chunk: Chunk, quote: str | None = None, source_name: str | 
     elif chunk.clause:
         head = f"Khoản {chunk.clause} "
     if _PD_CODE_RE.match(chunk.article_id) and (chunk.source_citation or "").startswith("Điều "):
-        number, _, doc = chunk.source_citation.partition(" ")[2].partition(" ")
-        if source_name and doc.split()[-1] in source_name:  # the same document number
-            doc = source_name
-        return f"{head}Điều {number} {doc} (Pháp điển: Điều {chunk.article_id})"
+        return f"{head}{named_source(chunk.source_citation, source_name)} (Pháp điển: Điều {chunk.article_id})"
     if not head:
         return cit
     return head + _CLAUSE_PREFIX_RE.sub("", cit)
