@@ -1,0 +1,234 @@
+"""Pháp điển đề mục files: articles "Điều <chủ đề>.<đề mục>.<loại>.<n>. <tên>" found anywhere (headings are often
+glued to the previous paragraph), each with its provenance line parsed into ``source_citation`` / effective date /
+amended_by / replaced_by / repealed_by (``parse_provenance``); cross-reference lines are moved to notes.
+
+Does not: read the files (see ``loaders``) or apply relations across documents (see ``relations``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+from assistant.legal.articles import _CROSSREF_RE
+from assistant.legal.clauses import split_clauses
+from assistant.legal.common import DATE, DOC_TYPE_ALT, NUM, _clean_line, _is_upper, _meta, to_date
+from assistant.legal.headings import _HeadingStack, _apply_heading_block, _match_heading
+from assistant.records import Article, LegalDocument, RawDocument, Validity
+
+
+PD_CODE = r"\d+\.\d+\.[A-ZĐ]+\.(?:\d+\.)*\d+[a-zđ]?"
+PD_HEAD_RE = re.compile(rf"Điều ({PD_CODE})\.(?: |$)", re.M)
+_PROV_HEAD_RE = re.compile(
+    rf"^\(+\s*((?:(?:Điểm|điểm|Khoản|khoản|Điều|điều|Mục|mục|Chương|chương|Phần|Tiểu mục)\s+[\w.]+\s*,?\s*)*)"
+    rf"(?:của\s+)?({DOC_TYPE_ALT}|Bộ Luật)\s+(?:số\s*:?\s*)?({NUM})"
+)
+_PROV_NONUM_RE = re.compile(
+    rf"^\(+\s*((?:(?:Điểm|điểm|Khoản|khoản|Điều|điều|Mục|mục|Chương|chương|Phần|Tiểu mục)\s+[\w.]+\s*,?\s*)+)"
+    rf"(?:của\s+)?({DOC_TYPE_ALT})\s+([^,()]{{3,200}}?)\s*(?=,|\))"
+)
+_PROV_EFF_RE = re.compile(r"hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+kể)?\s+từ\s+(?:ngày\s+)?" + DATE)
+_PROV_ACT_RE = re.compile(
+    r"(?P<action>(?:(?:có\s+)?nội\s+dung\s+)?(?:đã\s+)?(?:được|bị)\s+[^()]*?)\s+bởi\s+(?P<actor>.*?)"
+    r"(?:,?\s*có\s+hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+kể)?\s+từ\s+(?:ngày\s+)?" + DATE + r")?"
+    r"(?=\s*(?:,|và)\s*(?:có\s+)?nội\s+dung|\s*\)+\s*$|\s*$)"
+)
+_ACTOR_RE = re.compile(
+    rf"^(.*?(?:{DOC_TYPE_ALT})\s+(?:số\s*:?\s*)?{NUM})"
+)
+
+
+def find_phapdien_headings(body: str) -> list[re.Match[str]]:
+    """Article headings in a Pháp điển body: at line start (after optional spaces) or glued to the previous
+    text (previous char not whitespace). A code preceded by a space mid-line is a mention, not a heading."""
+    out = []
+    for m in PD_HEAD_RE.finditer(body):
+        i = m.start()
+        if i == 0:
+            out.append(m)
+            continue
+        j = body.rfind("\n", 0, i) + 1
+        pre = body[j:i]
+        if not pre.strip() or not body[i - 1].isspace():
+            out.append(m)
+    return out
+
+
+def _take_paren(text: str) -> tuple[str, str] | None:
+    """If ``text`` starts with "(" return (balanced parenthetical, rest)."""
+    s = text.lstrip()
+    if not s.startswith("("):
+        return None
+    depth = 0
+    for i, ch in enumerate(s[:6000]):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return s[: i + 1], s[i + 1 :]
+    return None
+
+
+def parse_provenance(prov: str) -> dict[str, Any]:
+    """Pháp điển provenance line → source citation, effective date, amendment / repeal notes."""
+    p = re.sub(r"\s+", " ", prov).strip()
+    out: dict[str, Any] = {"amended_by": [], "repealed_by": [], "replaced_by": [], "effective_to": None}
+    m = _PROV_HEAD_RE.match(p)
+    if m:
+        prefix = re.sub(r"\s+", " ", m.group(1)).strip(" ,")
+        num = re.sub(r"\s+", "", m.group(3))
+        dtype = "Bộ luật" if m.group(2) == "Bộ Luật" else m.group(2)
+        out["source_doc_type"] = dtype
+        out["source_doc_number"] = num
+        out["source_citation"] = f"{prefix} {dtype} số {num}".strip()
+    else:
+        m2 = _PROV_NONUM_RE.match(p)
+        if m2:
+            prefix = re.sub(r"\s+", " ", m2.group(1)).strip(" ,")
+            out["source_doc_type"] = m2.group(2)
+            out["source_citation"] = f"{prefix} {m2.group(2)} {m2.group(3).strip()}".strip()
+    e = _PROV_EFF_RE.search(p)
+    if e:
+        out["effective_from"] = to_date(e.group(1), e.group(2), e.group(3))
+        rest = p[e.end() :]
+    else:
+        rest = p[m.end() :] if m else p
+    for a in _PROV_ACT_RE.finditer(rest):
+        action = a.group("action").lower()
+        actor = a.group("actor").strip(" ,")
+        am = _ACTOR_RE.match(actor)
+        cite = re.sub(r"\s+", " ", am.group(1)).strip() if am else actor[:200]
+        d = to_date(*a.group(3, 4, 5)) if a.group(3) else None
+        partial = "nội dung" in action
+        if ("bãi bỏ" in action or "hủy bỏ" in action or "hết hiệu lực" in action) and not partial:
+            out["repealed_by"].append(cite)
+            if d:
+                out["effective_to"] = d - timedelta(days=1)
+        elif "thay thế" in action and not partial:
+            out["replaced_by"].append(cite)
+            if d:
+                out["effective_to"] = d - timedelta(days=1)
+        else:
+            out["amended_by"].append(cite)
+    return out
+
+
+def _pd_body(text: str) -> str:
+    a = text.find("## VĂN BẢN")
+    if a >= 0:
+        text = text[a + len("## VĂN BẢN") :]
+    b = text.find("## Danh sách điều khoản")
+    if b >= 0:
+        text = text[:b]
+    return text
+
+
+def _split_crossrefs(lines: list[str]) -> tuple[list[str], list[str]]:
+    keep: list[str] = []
+    notes: list[str] = []
+    for ln in lines:
+        m = _CROSSREF_RE.search(ln)
+        if m:
+            notes.append(ln[m.start() :].strip())
+            ln = ln[: m.start()]
+        ln = ln.replace("\xa0", " ").strip()
+        if ln:
+            keep.append(ln)
+    return keep, notes
+
+
+def _split_tail_headings(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Split trailing Chương/Mục heading block (belongs to the next article) from article lines."""
+    i = len(lines)
+    first_heading: int | None = None
+    while i > 0:
+        s = _clean_line(lines[i - 1])
+        if not s:
+            i -= 1
+            continue
+        if _match_heading(s):
+            first_heading = i - 1
+            i -= 1
+            continue
+        if (_is_upper(s) and len(s) < 400) or (s.startswith("(") and "này có nội dung liên quan" in s):
+            i -= 1
+            continue
+        break
+    if first_heading is None:
+        return lines, []
+    return lines[:first_heading], lines[first_heading:]
+
+
+def _parse_phapdien(raw: RawDocument) -> LegalDocument:
+    body = _pd_body(raw.text)
+    heads = find_phapdien_headings(body)
+    stack = _HeadingStack()
+    title = raw.title or _meta(raw, "title")
+    pre = body[: heads[0].start()] if heads else body
+    if not title:
+        mt = re.search(r"^#\s+(.+)$", pre, re.M)
+        title = mt.group(1).strip() if mt else raw.doc_id
+    _apply_heading_block(pre.split("\n"), stack)
+    arts: list[Article] = []
+    seen: dict[str, int] = {}
+    warnings = list(raw.warnings)
+    for k, h in enumerate(heads):
+        end = heads[k + 1].start() if k + 1 < len(heads) else len(body)
+        code = h.group(1)
+        nl = body.find("\n", h.end())
+        if nl < 0 or nl > end:
+            nl = end
+        art_title = body[h.end() : nl].strip()
+        seg = body[nl:end] if nl < end else ""
+        prov_fields: dict[str, Any] = {}
+        notes: list[str] = []
+        taken = _take_paren(seg)
+        if taken and not taken[0].startswith("(Điều này") and re.match(r"^\(+\s*(?:Điều|Khoản|Điểm|Mục|Chương|Phần|điểm|khoản)", taken[0]):
+            prov = re.sub(r"\s+", " ", taken[0]).strip()
+            prov_fields = parse_provenance(prov)
+            notes.append(prov)
+            seg = taken[1]
+        seg_lines, tail = _split_tail_headings(seg.split("\n"))
+        lines, xrefs = _split_crossrefs(seg_lines)
+        notes.extend(xrefs)
+        _, clauses = split_clauses(lines)
+        if code in seen:
+            seen[code] += 1
+            warnings.append(f"Điều {code} xuất hiện {seen[code]} lần trong văn bản")
+        else:
+            seen[code] = 1
+        validity = Validity(
+            effective_from=prov_fields.get("effective_from"),
+            effective_to=prov_fields.get("effective_to"),
+            amended_by=prov_fields.get("amended_by", []),
+            replaced_by=prov_fields.get("replaced_by", []),
+            repealed_by=prov_fields.get("repealed_by", []),
+            notes=notes,
+        )
+        arts.append(
+            Article(
+                number=code,
+                title=art_title,
+                text="\n".join(lines),
+                heading_path=stack.path(),
+                clauses=clauses,
+                validity=validity,
+                source_citation=prov_fields.get("source_citation"),
+                source_doc_number=prov_fields.get("source_doc_number"),
+                source_doc_type=prov_fields.get("source_doc_type"),
+            )
+        )
+        if tail:
+            _apply_heading_block(tail, stack)
+    return LegalDocument(
+        doc_id=raw.doc_id,
+        title=str(title),
+        doc_type="Pháp điển",
+        source_path=raw.source_path,
+        source_format="phapdien",
+        checksum=raw.checksum,
+        articles=arts,
+        warnings=warnings,
+    )
