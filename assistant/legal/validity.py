@@ -113,6 +113,8 @@ def self_validity(text: str, issued_on: date | None = None) -> Validity:
                 to = to_date(m2.group(1), m2.group(2), m2.group(3))
                 notes.append(sent.strip())
     return Validity(effective_from=eff, effective_to=to, notes=notes)
+
+
 _PASSIVE_TAIL_RE = re.compile(r"\b(?:được|đã|bị)\s+sửa\s+đổi,\s*$")
 _AMEND_VERB = re.compile(r"(?<!được )(?<!đã )(?<!bị )\b([Ss]ửa đổi|[Bb]ổ sung|[Tt]hay thế|[Bb]ãi bỏ|[Hh]ủy bỏ|[Đđ]ình chỉ)\b")
 
