@@ -39,8 +39,9 @@ Package layout (one module per step; each module's docstring says what it does a
   ``pipeline``: ``answer``, ``astream``, ``build_chain``, ``warm_up``.
 
 This ``__init__`` only re-exports: every name of the former single module ``assistant/answering.py``, private ones
-included (eval scripts and tests use them). Read a name where it is defined: a constant (``RETRIEVE_K``,
-``MIN_COVERAGE`` …) patched on the package does not reach the module that reads it.
+included (eval scripts and tests use them). A constant or function set on the package (``answering.MIN_COVERAGE =
+…``) does not reach the modules that read it: patch it on each module that reads it (``answering.confidence.
+MIN_COVERAGE``, ``answering.pipeline.confident`` …).
 """
 
 from assistant.answering.cited_conflicts import (
