@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from assistant import answering
+from assistant.answering import pipeline  # where _prepare reads confident / scope_check (patched below)
 from assistant.evaluation.answer_eval import cited_articles
 from assistant.evaluation.datasets import load_out_of_scope, load_questions, select_split
 from assistant.rerank import FEATURES, exam_style
@@ -38,7 +39,7 @@ def main(argv: list[str] | None = None) -> None:
     qs += load_out_of_scope(a.out_of_scope) if a.out_of_scope else []
     r = answering._open_retriever(a.collection)
     row_of = {c.id: i for i, c in enumerate(r.chunks)}
-    conf, scope = answering.confident, answering.scope_check
+    conf, scope = pipeline.confident, pipeline.scope_check
     a.out.parent.mkdir(parents=True, exist_ok=True)
     with open(a.out, "w", encoding="utf-8") as f:
         for n, q in enumerate(qs, 1):
@@ -62,11 +63,11 @@ def main(argv: list[str] | None = None) -> None:
                     "scores": h.scores, "rr_features": dict(zip(FEATURES, feats_by_row.get(row, []))),
                 })
             try:  # what would be cited if nothing refused it
-                answering.confident = lambda feats, exam=True, collection=None: (True, "")
-                answering.scope_check = lambda question, docs: None
+                pipeline.confident = lambda feats, exam=True, collection=None: (True, "")
+                pipeline.scope_check = lambda question, docs: None
                 forced = answering.answer(text, collection=a.collection)
             finally:
-                answering.confident, answering.scope_check = conf, scope
+                pipeline.confident, pipeline.scope_check = conf, scope
             rec = {
                 "id": q.question_id, "type": q.question_type, "category": q.category, "text": text,
                 "in_scope": not q.out_of_scope, "gold": [list(g) for g in q.relevant],

@@ -131,7 +131,7 @@
       "Cơ sở dữ liệu có văn bản cùng tên ban hành sau: quy định này có thể đã bị thay thế, cần kiểm tra hiệu lực trước khi áp dụng.",
     guidance: "Cẩm nang, hỏi đáp, tài liệu hướng dẫn: không phải văn bản quy phạm pháp luật, chỉ dùng để tham khảo.",
   };
-  // a citation's status text (answering.py) → the badge it gets; the status line shows the explanation instead
+  // a citation's status text (assistant/answering/validity.py) → the badge it gets; the status line shows the explanation instead
   var CITE_STATUS = [
     [/^Có thể đã hết hiệu lực/, "superseded", "maybe"],
     [/^Tài liệu hướng dẫn/, "guidance", "guide"],

@@ -1,0 +1,108 @@
+"""The extractive answer (default, offline): citations with their status, the decided label of a
+Đúng/Sai or multiple-choice question, the quoted passages with amendment, validity and regime notes, and the
+conflicts among them (``_extractive``).
+
+Does not retrieve (``pipeline``) or call an LLM (``llm``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answering.cited_conflicts import _as_cited, _conflict_sentence, find_cited_conflicts
+from assistant.answering.collection import _amends, is_guidance
+from assistant.answering.passages import Passage
+from assistant.answering.prepared import Prepared
+from assistant.answering.procedures import _outline_sentence
+from assistant.answering.refusal import _refusal
+from assistant.answering.regimes import subject_mismatch
+from assistant.answering.selection import _add_clashing, _select
+from assistant.answering.terms import _fmt_date
+from assistant.answering.validity import _in_force, _source_notes, _status, validity_notes
+from assistant.answering.verdict import decide_choice, judge_statement
+from assistant.chunking import display_citation
+from assistant.records import Answer, Citation
+
+_SIGNING_RE = re.compile(r"hiệu lực(?: thi hành)? (?:kể )?từ ngày (?:ký|ban hành)\b", re.I)
+
+
+def _citations(passages: list[Passage], p: Prepared) -> list[Citation]:
+    out = []
+    for i, ps in enumerate(passages, 1):
+        ch = ps.hit.chunk
+        inf, hint = _in_force(ps.hit, p.as_of), p.hint(ch)
+        out.append(
+            Citation(
+                number=i, chunk_id=ch.id, citation=display_citation(ch, ps.quote, p.names.get(ch.id)), quote=ps.quote,
+                in_force=None if hint is not None and inf else inf,
+                status=_status(ch, p.as_of, inf, hint), law_id=ch.law_id, article_id=ch.article_id,
+            )
+        )
+    return out
+
+
+def _extractive(p: Prepared) -> Answer:
+    if p.refused:
+        return _refusal(p)
+    passages = _add_clashing(_select(p), p)
+    cits = _citations(passages, p)
+    chunks = [ps.hit.chunk for ps in passages]
+    conflicts = _as_cited(find_cited_conflicts(chunks, p.as_of, quotes=[ps.quote for ps in passages]), cits)
+    numbers = {c.chunk_id: c.number for c in cits}
+    notes = [n for i, ch in enumerate(chunks, 1) for n in validity_notes(ch, p.as_of, i, p.hint(ch), p.names.get(ch.id))]
+
+    parts: list[str] = []
+    if p.info.kind == "yesno":
+        verdict = judge_statement(p.info.stem, passages)
+        if verdict.label:
+            parts.append(f"{verdict.label}.")
+        if verdict.reason:
+            parts.append(verdict.reason)
+    elif p.info.kind == "choice":
+        lab = decide_choice(p.info, passages)
+        if lab:
+            parts.append(f"Đáp án: {lab}.")
+    if p.outline is not None:
+        parts.append(_outline_sentence(p.outline) + "\n")
+    if p.only_expired:
+        parts.append(
+            f"Không tìm thấy quy định đang có hiệu lực vào ngày {_fmt_date(p.as_of)}; "
+            "các quy định dưới đây đã hết hiệu lực, chỉ dùng để tham khảo."
+        )
+    step_ids = {h.chunk.id for h in p.steps}
+    for c, ch in zip(cits, chunks):
+        verb = "cũng nêu" if is_guidance(ch) else "cũng quy định"
+        lead = f"Theo {c.citation} [{c.number}]" if c.number == 1 else f"Ngoài ra, {c.citation} [{c.number}] {verb}"
+        if ch.id in step_ids:  # "Các bước theo <guide>:" then one line per step: "Bước 1 [1]: “…”"
+            head = f"Các bước theo {ch.doc_title or ch.citation}:\n" if c.number == 1 else "\n"
+            lead = f"{head}{ch.article_title} [{c.number}]"
+        elif step_ids:
+            lead = f"\nCăn cứ pháp lý: {c.citation} [{c.number}] quy định"
+        amended = [cc.number for cc, x in zip(cits, chunks) if x is not ch and _amends(ch, x)]
+        if amended and c.number != 1:
+            lead = f"Nội dung sửa đổi của [{amended[0]}] tại {c.citation} [{c.number}]"
+        q = c.quote.rstrip()
+        end = "" if q[-1:] in ".;:!?…" else "."
+        parts.append(f"{lead}: “{q}”{end}")
+        if c.in_force is False:
+            parts.append(f"(Quy định [{c.number}] {c.status[:1].lower() + c.status[1:]}, không áp dụng.)")
+        elif ch.validity.amended_by:
+            detail = next((n for n in _source_notes(ch) if "sửa đổi" in n.lower()), "")
+            amended = detail.rstrip(".") if detail else (
+                f"Điều này đã được sửa đổi, bổ sung bởi {'; '.join(ch.validity.amended_by)}")
+            parts.append(f"(Lưu ý: {amended}; áp dụng nội dung đã sửa đổi.)")
+        if _SIGNING_RE.search(q) and ch.validity.effective_from and not is_guidance(ch):
+            # "có hiệu lực kể từ ngày ký": the date is in the header, not in the quote
+            parts.append(f"(Ngày ký, cũng là ngày có hiệu lực: {_fmt_date(ch.validity.effective_from)}.)")
+        other = subject_mismatch(p.info.stem or p.standalone, ch)
+        if other is not None:
+            parts.append(f"(Lưu ý: quy định [{c.number}] áp dụng cho {', '.join(other[1])}, không nói về "
+                         f"{', '.join(other[0])} như câu hỏi; cần đối chiếu văn bản riêng cho {', '.join(other[0])}.)")
+    titles = {ch.id: ch.doc_title for ch in chunks if ch.doc_title}
+    for cf in conflicts:
+        parts.append(_conflict_sentence(cf, numbers, titles))
+    return Answer(
+        question=p.question, text=re.sub(r" ?\n ?", "\n", " ".join(parts)), citations=cits, conflicts=conflicts,
+        validity_notes=notes,
+        standalone_query=p.standalone, mode="extractive",
+    )

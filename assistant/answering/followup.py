@@ -1,0 +1,181 @@
+"""Follow-up rewriting: is a question a follow-up of the previous one ("còn thời hạn thì sao?"), and its
+standalone form — rule-based (carry the previous subject, swap a contrasted phrase, add a condition) or through
+the configured LLM (``rewrite_with_llm``, falling back to the rules).
+
+Does not store conversations (``conversations``) or retrieve.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+from assistant.answering.question import _CUES
+from assistant.answering.terms import _WORD_RE, _nfc, _syllables
+
+# Syllables that are question scaffolding, not subject matter (removed when carrying a subject).
+_QWORDS = set("gì nào ai sao bao nhiêu lâu thế vậy không đúng sai hỏi còn thì đâu mấy".split())
+
+_FOLLOWUP_START = re.compile(
+    r"^(còn|thế còn|vậy còn|thế|vậy|thì|trường hợp (đó|này|trên)|nếu vậy|như vậy|và|với)\b", re.I
+)
+_FOLLOWUP_ANY = re.compile(r"thì sao|thế nào\s*\??$|ra sao|trường hợp (đó|này|trên)|như vậy|khi đó", re.I)
+_FOLLOWUP_TRAIL = re.compile(r"\s*(thì sao|thế nào|ra sao|như thế nào|thì thế nào|nhỉ|vậy)\s*\??\s*$", re.I)
+
+
+def _history_pairs(history: Iterable[Any] | None) -> list[tuple[str, str]]:
+    """Accept [(question, answer)] or [(role, text)] / [{"role", "content"}]; return [(question, answer)]."""
+    if not history:
+        return []
+    items = list(history)
+    roles = {"user", "human", "assistant", "ai", "bot"}
+    if items and isinstance(items[0], dict):
+        items = [(str(x.get("role", "")), str(x.get("content", ""))) for x in items]
+    if items and all(isinstance(x, (tuple, list)) and len(x) == 2 and str(x[0]).lower() in roles for x in items):
+        pairs: list[tuple[str, str]] = []
+        for role, text in items:
+            if str(role).lower() in {"user", "human"}:
+                pairs.append((str(text), ""))
+            elif pairs:
+                pairs[-1] = (pairs[-1][0], str(text))
+        return pairs
+    return [(str(a), str(b)) for a, b in items]
+
+
+# a question word: with a conversation under way, "phí bao nhiêu?" / "nộp ở đâu?" / "ai ký?" ask about its subject
+_ASKS_RE = re.compile(r"\b(gì|nào|ai|bao nhiêu|bao lâu|đâu|mấy|không)\b")
+SHORT_FOLLOWUP_SYLLABLES = 5
+# syllables of acts every procedure has ("giải quyết", "trả kết quả", "nộp", "cấp lại"): a question made only of them
+# and question words names no matter of its own
+_GENERIC_ACT_SYLLABLES = frozenset("giải quyết thực hiện xử lý mất kết quả trả gồm nộp ở nhận cấp lại làm bao".split())
+
+
+def is_followup(question: str) -> bool:
+    """Does ``question`` lean on the previous one ("còn thời hạn thì sao?", "trường hợp đó …", or a question too
+    short to name its own subject: "phí bao nhiêu?", "nộp ở đâu?")? Only asked when there is a history."""
+    q = _nfc(question).strip().lower()
+    n = len(_syllables(q))
+    if n == 0:
+        return False
+    if _FOLLOWUP_START.search(q) and n <= 10:
+        return True
+    if n <= SHORT_FOLLOWUP_SYLLABLES and _ASKS_RE.search(q):
+        return True
+    if n <= 10 and _ASKS_RE.search(q) and set(_syllables(_subject(q))) <= _GENERIC_ACT_SYLLABLES:
+        # "thời hạn giải quyết là bao lâu?", "cơ quan nào có thẩm quyền giải quyết?": what is asked, not about what
+        return True
+    return bool(_FOLLOWUP_ANY.search(q)) and n <= 8
+
+
+# words that only link the subject to what was asked, left at its end once the ask is removed
+_TRAILING_LINKS = frozenset("gồm thuộc của do cho tại ở về với theo phải thì bởi".split())
+
+
+def _subject(question: str) -> str:
+    """The previous question's subject: its syllables minus question scaffolding and cue phrases."""
+    low = _nfc(question).lower()
+    for _, (qpat, _p) in _CUES.items():
+        low = qpat.sub(" ", low)
+    low = re.sub(r"cần những|cần có|những gì|như thế nào|là gì|được không|có phải|hay không", " ", low)
+    low = re.sub(r"\bbản sao\b", "bản_sao", low)  # "sao" is a question word, "bản sao" a legal term
+    words = [w for w in _syllables(low) if w not in _QWORDS and w not in {"cần", "những", "các", "có", "được", "là"}]
+    while words and words[-1] in _TRAILING_LINKS:  # "… khai sinh gồm (những giấy tờ gì)", "… thuộc (cơ quan nào)"
+        words.pop()
+    return " ".join(words).replace("_", " ")
+
+
+def _swap_contrast(prev: str, focus: str) -> str | None:
+    """"còn lần hai thì sao?" after "Thời hạn giải quyết khiếu nại lần đầu là bao nhiêu ngày?": the follow-up names
+    another kind of the same thing (same first syllable: "lần đầu" → "lần hai", "cấp xã" → "cấp huyện", "thời hạn" →
+    "thời hiệu", "đăng ký kết hôn" → "đăng ký khai tử"), so it takes that phrase's place in the previous question, which
+    keeps what was asked (the deadline). None unless exactly one phrase of the previous question of the focus's length
+    starts like it and differs from it."""
+    f = [w.lower() for w in _WORD_RE.findall(_nfc(focus))]
+    if not 2 <= len(f) <= 4 or _ASKS_RE.search(" ".join(f)):
+        return None  # a phrase, not a question of its own ("phí bao nhiêu?" asks about the previous subject)
+    p = _nfc(prev).strip()
+    toks = list(_WORD_RE.finditer(p))
+    low = [t.group(0).lower() for t in toks]
+    if " ".join(f) in " ".join(low):
+        return None
+    spots = [i for i in range(len(low) - len(f) + 1) if low[i] == f[0] and low[i:i + len(f)] != f]
+    if len(spots) != 1:
+        return None
+    i = spots[0]
+    a, b = toks[i].start(), toks[i + len(f) - 1].end()
+    new = _nfc(focus).strip()
+    if p[a:a + 1].isupper():
+        new = new[:1].upper() + new[1:]
+    return p[:a] + new + p[b:]
+
+
+# what a question asks, at its end: "là bao lâu?", "gồm những giấy tờ gì?", "mấy ngày?", "… không?"
+_ASK_TAIL_RE = re.compile(r"(?:\s+(?:là|gồm|có|được|phải|cần|mất|thì|trong))*\s+(?:(?:bao nhiêu|mấy|những)(?:\s+\w+){0,3}?"
+                          r"(?:\s+gì)?|bao lâu|gì|như thế nào|thế nào|ra sao|ở đâu|đâu|khi nào|không)\s*\?*\s*$", re.I)
+_CONNECTOR_RE = re.compile(r"^(?:ở|tại|khi|nếu|với|đối với|trong|cho|của|do|bằng|qua)\b", re.I)
+
+
+def _add_condition(prev: str, focus: str) -> str | None:
+    """"còn vùng sâu vùng xa thì sao?" after "Thời hạn giải quyết khiếu nại lần đầu là bao lâu?": the follow-up adds a
+    case to the same ask, so it goes into the previous question before what that asks — "Thời hạn giải quyết khiếu nại
+    lần đầu đối với vùng sâu vùng xa là bao lâu?" — which keeps the deadline asked. None when the follow-up asks
+    something of its own (a question word) or names another aspect ("còn thời hạn / hồ sơ / lệ phí thì sao?")."""
+    f = _nfc(focus).strip(" ,?.")
+    words = _WORD_RE.findall(f)
+    low = f.lower()
+    if not 1 <= len(words) <= 6 or _ASKS_RE.search(low) or any(qp.search(low) for qp, _ in _CUES.values()):
+        return None
+    p = _nfc(prev).strip()
+    if low in p.lower():
+        return None
+    phrase = f if _CONNECTOR_RE.match(f) else f"đối với {f}"
+    m = _ASK_TAIL_RE.search(p)
+    if m is None or m.start() == 0:
+        return f"{p.rstrip(' ?.')} {phrase}?"
+    return f"{p[:m.start()]} {phrase}{p[m.start():]}"
+
+
+def rewrite_followup(question: str, history: Iterable[Any] | None) -> str:
+    """Rule-based: "còn thời hạn thì sao?" after "Hồ sơ đăng ký khai sinh gồm gì?" → "thời hạn đăng ký khai sinh"."""
+    pairs = _history_pairs(history)
+    q = _nfc(question).strip()
+    if not pairs or not is_followup(q):
+        return q
+    prev = pairs[-1][0]
+    subj = _subject(prev)
+    if not subj:
+        return q
+    focus = _FOLLOWUP_TRAIL.sub("", q)
+    focus = _FOLLOWUP_START.sub("", focus.strip()).strip(" ,?.")
+    focus = re.sub(r"^(còn|thế còn|vậy còn)\s+", "", focus, flags=re.I)
+    focus = re.sub(r"trường hợp (đó|này|trên)|khi đó|như vậy", "", focus, flags=re.I).strip(" ,?.")
+    if not focus:
+        return f"{prev.strip()}"
+    swapped = _swap_contrast(prev, focus)
+    if swapped is not None:
+        return swapped
+    narrowed = _add_condition(prev, focus)
+    if narrowed is not None:
+        return narrowed
+    # Don't repeat the subject: "thời hạn đăng ký" + "đăng ký khai sinh" → "thời hạn đăng ký khai sinh" (the focus
+    # ending where the subject starts); a subject already said whole is not added. Other shared syllables stay
+    # ("… có kết quả" + "đăng ký kết hôn" keeps "kết").
+    fwords, swords = _syllables(focus), subj.split()
+    if " ".join(swords) in " ".join(fwords):
+        return focus + "?"
+    overlap = max((k for k in range(1, min(len(fwords), len(swords)) + 1) if fwords[-k:] == swords[:k]), default=0)
+    return f"{focus} {' '.join(swords[overlap:])}".strip() + "?"
+
+
+def rewrite_with_llm(question: str, history: Iterable[Any] | None, chat_model: Any) -> str:
+    from assistant.prompts import build_rewrite_messages
+
+    pairs = _history_pairs(history)
+    if not pairs:
+        return question
+    try:
+        out = chat_model.invoke(build_rewrite_messages(question, pairs))
+        text = _nfc(str(getattr(out, "content", out))).strip().splitlines()[0].strip(" \"“”")
+        return text or rewrite_followup(question, pairs)
+    except Exception:  # noqa: BLE001 - the LLM is optional; fall back to rules
+        return rewrite_followup(question, pairs)

@@ -1,0 +1,323 @@
+"""Passage selection inside one provision: its quotable units (lines, sentences, table rows, without
+headings that belong to the next article) and the unit that best answers the question (``best_passage``: term
+coverage, question cues, list leads and items, value lines, whole procedures), as a ``Passage``.
+
+Does not choose which provisions to cite (``selection``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.answering.question import _CUES
+from assistant.answering.terms import _coverage, _nfc, _terms
+from assistant.records import Chunk, Hit
+from assistant.text import INSTRUCTION_RE
+
+MAX_QUOTE_CHARS = 700
+VALUE_CUES = frozenset({"time", "fee", "age", "penalty"})
+
+# a clause handing the matter to another text ("4. Chính phủ quy định bổ sung giấy tờ trong hồ sơ đăng ký kết hôn …",
+# "Bộ trưởng Bộ Tư pháp quy định chi tiết …"): the answer to "who rules on it", not to what the rule is
+_DELEGATION_RE = re.compile(r"^\s*(?:\d+[.)]\s*)?(?:Chính phủ|Thủ tướng Chính phủ|Bộ trưởng[^.;:]{0,60}?|Ủy ban Thường vụ Quốc "
+                            r"hội|Hội đồng nhân dân cấp tỉnh)\s+(?:quy định|hướng dẫn)\b")
+DELEGATION_PENALTY = 0.5
+VALUE_UNIT_REL_COVERAGE = 0.5
+_MONEY_RE = re.compile(r"\d[\d.,]*\s*(?:đồng|%)")
+# a value of the asked kind written as a number (stronger evidence than the cue words "thời hạn", "lệ phí" alone)
+_NUMERIC_VALUE_RES = {
+    "age": re.compile(r"\d+\s*tuổi"),
+    "time": re.compile(r"\d+\s*(?:\(\w+(?:\s\w+)*\)\s*)?(?:ngày|tháng|năm|giờ|tuần|phút)\b"),
+    "fee": _MONEY_RE,
+    "penalty": _MONEY_RE,
+}
+_STEPS_TITLE_RE = re.compile(r"^(?:trình tự|thủ tục|quy trình|các bước|cách thức)\b", re.I)
+STEPS_MAX_CHARS = 1500
+
+
+_SENT_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ0-9])")
+_ITEM_RE = re.compile(r"^\s*([a-zđ]\)|[-–•+]\s|\d+[.)]\s|\d+\.\d+)", re.I)
+_LIST_START_RE = re.compile(r"^\s*(?:a\)|1[.)]\s|[-–•+]\s)", re.I)  # the first item of a list
+
+
+def _item_kind(unit: str) -> str:
+    """"num" (1. / 1)), "letter" (a) / a1)), "sub" (1.1), or "bullet" (- • +) for a list item."""
+    u = unit.lstrip()
+    if re.match(r"\d+\.\d+", u):
+        return "sub"
+    if re.match(r"\d+[.)]\s", u):
+        return "num"
+    if re.match(r"[a-zđ]\d?\)", u, re.I):
+        return "letter"
+    return "bullet"
+
+
+def _unmarked_lead(quote: str, following: list[tuple[str, int]]) -> bool:
+    """A list lead whose colon the source lost ("2. Thể thức văn bản hành chính bao gồm các thành phần chính", then
+    "a) Quốc hiệu và Tiêu ngữ." …): no closing punctuation and the next unit an item of another kind than the lead
+    (a khoản "1. …" followed by "2. …" is not a lead), and that item the first of a list ("a)", "1.", a bullet): a
+    sentence the source left unpunctuated before "3. …" is not one."""
+    q = quote.rstrip()
+    if not q or q[-1] in ".;:!?…”\")" or not following:
+        return False
+    nxt = following[0][0]
+    return bool(_LIST_START_RE.match(nxt)) and (not _ITEM_RE.match(q) or _item_kind(nxt) != _item_kind(q))
+
+
+_BARE_ENUMERATOR_RE = re.compile(r"^(?:\d+[a-zđ]?[.)]|[a-zđ]\d?\))$", re.I)
+
+
+# a chapter / section heading the source glued to the end of an article ("… 02 ngày làm việc).Chương V", then the
+# chapter title in capitals on the next line: "TRÁCH NHIỆM QUẢN LÝ CƯ TRÚ"), or on a line of its own
+_GLUED_HEADING_RE = re.compile(r"(?<=[.;:!?)…”\"])\s*(?:Chương|CHƯƠNG|Mục|MỤC|Phần thứ|PHẦN THỨ)\s+[IVXLC\d]+[.:]?\s*$")
+_HEADING_LINE_RE = re.compile(r"^\s*(?:Chương|CHƯƠNG|Mục|MỤC|Phần thứ|PHẦN THỨ)\s+[IVXLC\d]+[.:]?\s*$")
+
+
+def _is_caps_line(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+
+
+def _provision_lines(chunk: Chunk) -> list[str]:
+    """The lines of ``chunk.text`` without a chapter / section heading that follows the provision (glued to its last
+    sentence or on a line of its own) and the capitalised chapter title under it: they belong to the next article,
+    and a quote ending "….Chương V" or made of "TRÁCH NHIỆM QUẢN LÝ CƯ TRÚ" answers nothing."""
+    out: list[str] = []
+    heading = False
+    for line in _nfc(chunk.text).splitlines():
+        if heading and (not line.strip() or _is_caps_line(line)):
+            out.append("")  # kept as an empty line: line numbers stay those of the text
+            continue
+        heading = False
+        if _HEADING_LINE_RE.match(line):
+            out.append("")
+            heading = True
+            continue
+        cut = _GLUED_HEADING_RE.sub("", line)
+        if cut != line:
+            heading = True
+        out.append(cut)
+    return out
+
+
+def _units(chunk: Chunk) -> list[str]:
+    """Lines of the provision, long lines split into sentences; the bare title line is dropped."""
+    return [u for u, _ in _units_with_lines(chunk)]
+
+
+def _is_title_line(chunk: Chunk, line: str) -> bool:
+    """The bare article title ("Thủ tục đăng ký khai sinh" or "Điều 16. Thủ tục …") repeated as a line of the text."""
+    title = _nfc(chunk.article_title).strip().lower()
+    return bool(title) and line.lower().strip(" .") in {title, f"điều {chunk.article_id}. {title}".lower()}
+
+
+def _units_with_lines(chunk: Chunk) -> list[tuple[str, int]]:
+    """``_units`` with the index of the line each unit comes from (a list item's later sentences share its line).
+    A sentence split never leaves an item number alone ("5." then "Giấy khám sức khỏe …"): it stays with its text."""
+    out: list[tuple[str, int]] = []
+    table: list[str] = []
+
+    def flush(at: int) -> None:
+        # A table (rows "a | b") is one unit: a header row alone answers nothing.
+        if table:
+            out.extend((u, at) for u in _table_units(table))
+            table.clear()
+
+    for n, line in enumerate(_provision_lines(chunk)):
+        line = line.strip()
+        if not line:
+            continue
+        if _is_title_line(chunk, line):
+            continue
+        if " | " in line and not INSTRUCTION_RE.search(line):
+            table.append(line)
+            continue
+        flush(n - 1)
+        parts = [p.strip() for p in (_SENT_SPLIT.split(line) if len(line) > 120 else [line]) if p.strip()]
+        merged: list[str] = []
+        for p in parts:
+            if merged and _BARE_ENUMERATOR_RE.match(merged[-1]):
+                merged[-1] = f"{merged[-1]} {p}"
+            else:
+                merged.append(p)
+        out.extend((p, n) for p in merged if not INSTRUCTION_RE.search(p))
+    flush(-1)
+    return out or [(_nfc(chunk.text).strip(), 0)]
+
+
+_GROUP_CELL_RE = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.?$")
+
+
+def _table_units(rows: list[str]) -> list[str]:
+    """Quotable units of a table (rows "a | b | c"). A table short enough to quote whole is one unit. A longer
+    one (a fee schedule in a Phụ lục) gives one unit per row, read with the header row and the group row it falls
+    under ("STT | Nội dung | Mức thu (đồng); II | … cấp bộ; 1 | Bản sao … | 10.000"), so the quote can be the row
+    that answers instead of the first ``MAX_QUOTE_CHARS`` characters of the table."""
+    whole = "; ".join(rows)
+    if len(whole) <= MAX_QUOTE_CHARS or len(rows) < 3:
+        return [whole]
+    head, ncols = rows[0], rows[0].count(" | ")
+    out: list[str] = []
+    group: str | None = None
+    for row in rows[1:]:
+        cells = [c for c in row.split(" | ") if c.strip()]
+        if cells and len(cells) <= min(2, ncols) and _GROUP_CELL_RE.match(cells[0]):  # "II | … cấp bộ": group row
+            group = row
+            continue
+        out.append("; ".join(x for x in (head, group, row) if x))
+    return out or [whole]
+
+
+# a list lead longer than this ("… theo quy định tại …" over several lines) is not put before a quoted item
+LEAD_MAX_CHARS = 300
+
+
+def _list_lead(lines: list[tuple[str, int]], i: int) -> int | None:
+    """Index of the lead of the list whose item is unit ``i`` ("2. Trong các trường hợp sau đây thì việc xác định mức
+    độ khuyết tật do Hội đồng giám định y khoa thực hiện:" for "b) Người khuyết tật … không đồng ý với kết luận …"),
+    looking back over the earlier items of the same kind and their later sentences; None when unit ``i`` is no item,
+    the list has no lead (khoản "1.", "2." of an article) or the lead is longer than ``LEAD_MAX_CHARS``."""
+    u = lines[i][0]
+    if not _ITEM_RE.match(u):
+        return None
+    kind = _item_kind(u)
+    j = i - 1
+    while j >= 0:
+        v = lines[j][0]
+        sibling = bool(_ITEM_RE.match(v)) and _item_kind(v) == kind  # "c) Loại T16 (16+): …:" heads its own list
+        if not sibling and (v.rstrip().endswith(":") or _unmarked_lead(v, lines[j + 1 : j + 2])):
+            return j if len(v) <= LEAD_MAX_CHARS else None
+        if sibling:
+            j -= 1
+            continue
+        if j > 0 and lines[j - 1][1] == lines[j][1] and not _ITEM_RE.match(v):
+            j -= 1  # a later sentence of an earlier item
+            continue
+        return None
+    return None
+
+
+@dataclass
+class Passage:
+    hit: Hit
+    quote: str
+    score: float  # coverage + cue bonus
+    coverage: float
+    cues: frozenset[str] = frozenset()  # question cues (time, fee, age…) the quote satisfies
+
+
+def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[str],
+                 at: int | None = None) -> Passage:
+    """The unit (line or sentence, :func:`_units`) of the provision that best answers the question: lexical
+    coverage of the question's terms plus a bonus per question cue (deadline, fee, age …) it states. With
+    ``at`` (a character offset in ``chunk.text``), the unit containing that offset instead, e.g. where a
+    clash was found."""
+    lines = _units_with_lines(chunk_hit.chunk)  # computed once: the list and value passes below read it too
+    units = [u for u, _ in lines]
+    best_i, best_s, best_c = 0, -1.0, 0.0
+    wanted = None
+    if at is not None:
+        text = _nfc(chunk_hit.chunk.text)
+        wanted = next((i for i, u in enumerate(units) if 0 <= (j := text.find(u)) <= at < j + len(u)), None)
+    for i, u in enumerate(units):
+        if wanted is not None and i != wanted:
+            continue
+        c = _coverage(qterms, _terms(u))
+        low = u.lower()
+        bonus = sum(0.15 for cue in cues if cue in _CUES and _CUES[cue][1].search(low))
+        if "dossier" in cues or "condition" in cues:
+            if u.rstrip().endswith(":"):
+                bonus += 0.1
+        if u.rstrip().endswith("?"):
+            bonus -= 0.5  # a question (FAQ heading, self-test item) is not an answer
+        if "who" not in cues and "exam" not in cues and _DELEGATION_RE.match(u):
+            # "Chính phủ quy định bổ sung giấy tờ …" says where the rule is, not the rule (open questions only: an exam
+            # statement is often about who rules on the matter — "Bộ Giáo dục … quy định việc liên thông …")
+            bonus -= DELEGATION_PENALTY
+        s = c + bonus
+        if s > best_s + 1e-9:
+            best_i, best_s, best_c = i, s, c
+    quote = units[best_i]
+    # an item quoted alone loses what its list is about, often the value asked ("do Hội đồng giám định y khoa thực
+    # hiện:", "không được bổ nhiệm …:", "có các nghĩa vụ sau đây:"): its lead goes before it
+    lead_i = _list_lead(lines, best_i) if at is None else None
+    hit_cues = frozenset(cue for cue in cues if cue in _CUES and _CUES[cue][1].search(quote.lower()))
+    if "steps" in cues and at is None and len(units) > 1 and _STEPS_TITLE_RE.match(_nfc(chunk_hit.chunk.article_title)):
+        # "Thủ tục đăng ký khai sinh như thế nào?" and the article "Thủ tục đăng ký khai sinh": its khoản in order,
+        # one line each (the provision's own lines, not sentence units: "1." would stand alone)
+        text_lines = [ln.strip() for ln in _provision_lines(chunk_hit.chunk)
+                      if ln.strip() and not INSTRUCTION_RE.search(ln) and not _is_title_line(chunk_hit.chunk, ln.strip())]
+        steps: list[str] = []
+        for u in text_lines:
+            if steps and len(" ".join(steps)) + len(u) > STEPS_MAX_CHARS:
+                steps.append("…")
+                break
+            steps.append(u)
+        return Passage(hit=chunk_hit, quote="\n".join(steps), score=best_s, coverage=best_c, cues=hit_cues)
+    # A numbered heading ("3. Thủ tục cấp bản sao trích lục hộ tịch") matches the question's words, but when a value is
+    # asked (fee, deadline, age, penalty) the answer is the line under it that states one ("b) Phí: 8.000 đồng/bản
+    # sao"): quote both, "…" between, looking no further than the next heading of the same kind.
+    asked_values = [c for c in cues if c in VALUE_CUES]
+    head = units[best_i].rstrip()
+    if (asked_values and not (hit_cues & VALUE_CUES) and at is None and len(head) <= 150
+            and head[-1:] not in ".;:!?" and _item_kind(head) in ("num", "sub") and _ITEM_RE.match(head)):
+        for u, _ln in lines[best_i + 1 :]:
+            if _ITEM_RE.match(u) and _item_kind(u) == _item_kind(head):
+                break
+            if any(_CUES[c][1].search(u.lower()) for c in asked_values):
+                quote = f"{head} … {u}"
+                hit_cues = frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(quote.lower()))
+                break
+    # A value asked (age, deadline, fee, penalty) and the best unit states none as a number: the unit of the same
+    # provision that does and matches the question at least half as well is quoted too, in the provision's order
+    # ("Người cao tuổi từ bao nhiêu tuổi được hưởng trợ cấp xã hội?": khoản 1 shares more words, khoản 2 says "từ đủ
+    # 80 tuổi"). The best unit stays: choosing the value unit instead changed as many answers for the worse.
+    numeric = [_NUMERIC_VALUE_RES[c] for c in asked_values if c in _NUMERIC_VALUE_RES
+               and (c not in ("fee", "penalty") or "amount" in cues)]
+    if (numeric and at is None and quote == units[best_i] and not any(r.search(quote.lower()) for r in numeric)
+            and not quote.rstrip().endswith(":") and not _unmarked_lead(quote, lines[best_i + 1 : best_i + 2])):
+        # (a list lead brings its items below, where the value usually is: "… phải có đủ các điều kiện sau đây:")
+        scored = [(_coverage(qterms, _terms(u)), j) for j, u in enumerate(units)
+                  if j != best_i and any(r.search(u.lower()) for r in numeric)]
+        cov_j, j = max(scored, default=(0.0, -1))
+        if j >= 0 and cov_j >= VALUE_UNIT_REL_COVERAGE * best_c:
+            quote = f"{quote} … {units[j]}" if j > best_i else f"{units[j]} … {quote}"
+            hit_cues = frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(quote.lower()))
+    # A list lead ("… gồm:") is useless without its items: all of them (a dossier list cut short reads as complete),
+    # an item's later sentences too, up to STEPS_MAX_CHARS, then "…".
+    limit = MAX_QUOTE_CHARS
+    if quote.rstrip().endswith(":") or _unmarked_lead(quote, lines[best_i + 1 : best_i + 2]):
+        items: list[str] = []
+        last_line = None
+        more = False
+        kind = None  # the first item's kind: the list ends where another kind starts ("a) … g)", then khoản "2.")
+        for u, ln in lines[best_i + 1 :]:
+            cont = last_line is not None and ln == last_line
+            if not (_ITEM_RE.match(u) or " | " in u or cont):
+                break
+            if not cont and " | " not in u:
+                k = _item_kind(u)
+                if kind is None:
+                    kind = k
+                elif k != kind:
+                    break
+            if items and len(" ".join(items)) + len(u) > STEPS_MAX_CHARS:
+                more = True
+                break
+            items.append(u)
+            last_line = ln
+            if " | " in u:
+                break
+        if items:
+            quote = quote + " " + " ".join(items) + (" …" if more else "")
+            limit = STEPS_MAX_CHARS + len(units[best_i]) + 2
+    elif lead_i is not None:
+        lead = units[lead_i].rstrip()
+        quote = f"{lead} {quote}" if lead_i == best_i - 1 and quote.startswith(units[best_i]) else f"{lead} … {quote}"
+        limit += len(lead) + 3
+        hit_cues = frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(quote.lower()))
+    if len(quote) > limit:
+        cut = quote[:limit]
+        quote = cut[: cut.rfind(" ")] + " …"
+    return Passage(hit=chunk_hit, quote=quote, score=best_s, coverage=best_c, cues=hit_cues)

@@ -1,0 +1,266 @@
+"""Core pipeline and public entry points: open the collection's retriever, prepare a question (restore
+marks, rewrite a follow-up, analyse, retrieve, decide refusal, validity order, amenders, steps) and compose the
+answer extractively or with an LLM: ``answer``, ``astream`` (SSE events), ``build_chain`` (langchain Runnable),
+``warm_up``.
+
+Does not build indexes or rank documents (``assistant.retrieval``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import threading
+from datetime import date
+from typing import Any, AsyncIterator
+
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from assistant.answering.collection import _collection_amenders, _collection_table, _guidance_basis, _provisions
+from assistant.answering.confidence import confidence_features, confident
+from assistant.answering.extractive import _extractive
+from assistant.answering.followup import is_followup, rewrite_followup, rewrite_with_llm
+from assistant.answering.llm import _llm, _llm_finish, _llm_messages, _llm_provisions, get_chat_model
+from assistant.answering.prepared import RETRIEVE_K, Prepared
+from assistant.answering.procedures import (
+    _OUTLINE_CACHE,
+    _STEPS_CACHE,
+    _guide_steps,
+    _sections,
+    _step_sections,
+    _whole_procedure_articles,
+    procedure_outline,
+)
+from assistant.answering.question import analyze_question
+from assistant.answering.refusal import _refusal, suggestion_hits
+from assistant.answering.regimes import regime_gap
+from assistant.answering.scope import _TITLE_CACHE, _doc_refs, _known_docs, names_held_document, scope_check
+from assistant.answering.terms import _nfc
+from assistant.answering.validity import _RELATIONS_CACHE, _in_force, source_law_name, superseded_hint
+from assistant.doc_relations import DocumentRelations, SupersededHint
+from assistant.records import Answer, Hit
+from assistant.rerank import exam_style
+
+_RETRIEVERS: dict[str, Any] = {}
+_RETRIEVER_LOCK = threading.Lock()
+
+
+def _open_retriever(collection: str) -> Any:
+    with _RETRIEVER_LOCK:
+        if collection not in _RETRIEVERS:
+            from assistant.retrieval import HybridRetriever
+
+            _RETRIEVERS[collection] = HybridRetriever.open(collection)
+        return _RETRIEVERS[collection]
+
+
+def _search(retriever: Any, query: str, k: int) -> list[Hit]:
+    # No as_of filter on purpose: HybridRetriever drops provisions not in force on as_of, but the answer
+    # must be able to fall back to (and flag) expired provisions when nothing in force matches; in-force
+    # preference is applied here (see _prepare).
+    return list(retriever.search(query, k=k))
+
+
+def warm_up(retriever: Any) -> None:
+    """Build what the first question to a collection would otherwise wait for (≈ 1.5 s on Pháp điển's 42,847
+    chunks): the tables over its chunks (document names and years for the scope rule, provisions by number,
+    document relations, step sections, procedure sections) and one search (query encoder, keyword index)."""
+    if _collection_table(retriever, _TITLE_CACHE, _doc_refs) is None:
+        return
+    _provisions(retriever)
+    _collection_table(retriever, _RELATIONS_CACHE, DocumentRelations.from_chunks)
+    _collection_table(retriever, _STEPS_CACHE, _step_sections)
+    _collection_table(retriever, _OUTLINE_CACHE, _sections)
+    _search(retriever, "thời hạn giải quyết hồ sơ", RETRIEVE_K)
+
+
+def _collection_name(retriever: Any) -> str | None:
+    try:
+        return str(retriever.index.collection)
+    except (AttributeError, KeyError, TypeError):
+        return None
+
+
+def _prepare(
+    question: str, *, retriever: Any, history: Any, as_of: date | None, chat_model: Any | None,
+    k: int, choices: dict[str, str] | None,
+) -> Prepared:
+    as_of = as_of or date.today()
+    question = _nfc(question).strip()
+    # typed without Vietnamese marks ("thoi han nop ho so")? restored from the collection's own text first, so
+    # that every later step (follow-ups, kinds of question, clause choice, refusal) reads real words
+    restore = getattr(retriever, "restore_marks", None)
+    asked = restore(question) if restore is not None and question else question
+    if history and chat_model is not None and is_followup(asked):
+        standalone = rewrite_with_llm(asked, history, chat_model)
+    else:
+        standalone = rewrite_followup(asked, history)
+    info = analyze_question(standalone, choices)
+    query = standalone
+    if info.kind == "choice":  # the options as pasted lines ("A. …"), so the retriever sees an exam question
+        query = info.stem + "\n" + "\n".join(f"{k}. {v}" for k, v in sorted(info.choices.items()))
+    hits = _search(retriever, query, k) if standalone else []
+    feats = confidence_features(info.stem or standalone, hits)
+    docs = _known_docs(retriever, hits) if hits else []
+    scope = scope_check(standalone, docs) if hits else None
+    if scope:  # the more specific reason first
+        ok, why = False, scope
+    elif not hits:
+        ok, why = False, "không có kết quả tìm kiếm"
+    elif names_held_document(standalone, docs):
+        # "Thông tư 05/2019/TT-VPCP còn áp dụng không?": in scope by construction; only lexical coverage counts.
+        ok, why = confident({k: v for k, v in feats.items() if k == "coverage"})
+    else:
+        ok, why = confident(feats, exam=exam_style(query), collection=_collection_name(retriever))
+    if ok and not scope:
+        gap = regime_gap(info.stem or standalone, hits)
+        if gap:
+            ok, why = False, gap
+    if ok and "steps" in info.cues:
+        hits = _whole_procedure_articles(retriever, hits)
+    # Multiple-choice/yes-no questions from an exam are in scope by construction of their wording only if
+    # retrieval agrees; same threshold for all kinds.
+    flags = [(h, _in_force(h, as_of)) for h in hits]
+    in_force = [x for x in flags if x[1] is not False]
+    expired = [x for x in flags if x[1] is False]
+    ordered = in_force + expired if in_force else expired
+    amenders = _collection_amenders(retriever, hits[:RETRIEVE_K], as_of) if ok else {}
+    basis = _guidance_basis(retriever, hits[:RETRIEVE_K], as_of) if ok else {}
+    superseded: dict[str, SupersededHint] = {}
+    names: dict[str, str] = {}
+    if ok:
+        extra = [h.chunk for h in amenders.values()] + [h.chunk for b in basis.values() for h in b.values()]
+        for ch in [h.chunk for h in hits[:RETRIEVE_K]] + extra:
+            hint = superseded_hint(retriever, ch, as_of)
+            if hint is not None:
+                superseded[ch.id] = hint
+            name = source_law_name(retriever, ch)
+            if name:
+                names[ch.id] = name
+    suggested = suggestion_hits(info.stem or standalone, hits, feats) if not ok else []
+    for h in suggested:  # named as answers name them ("Điều 13 Luật Viên chức số 58/2010/QH12")
+        name = source_law_name(retriever, h.chunk)
+        if name:
+            names[h.chunk.id] = name
+    steps = _guide_steps(retriever, [h for h, inf in ordered if inf is not False]) if (
+        ok and "steps" in info.cues) else []
+    live_top = next((h for h, inf in ordered if inf is not False), None)
+    outline = procedure_outline(retriever, live_top.chunk) if (
+        ok and "steps" in info.cues and not steps and live_top is not None) else None
+    return Prepared(
+        question=question, standalone=standalone, as_of=as_of, info=info, hits=hits, features=feats,
+        refused=not ok, refusal_reason=why or None, ordered=ordered, only_expired=bool(hits) and not in_force,
+        amenders=amenders, basis=basis, superseded=superseded, steps=steps, outline=outline, names=names,
+        suggested=suggested,
+    )
+
+
+def answer(
+    question: str,
+    *,
+    collection: str,
+    history: list[tuple[str, str]] | None = None,
+    as_of: date | None = None,
+    llm: bool = False,
+    retriever: Any | None = None,
+    chat_model: Any | None = None,
+    k: int = RETRIEVE_K,
+    choices: dict[str, str] | None = None,
+) -> Answer:
+    """Answer one question. ``history``: [(question, answer)] (or (role, text) pairs).
+
+    ``retriever``: anything with ``search(query, k=, as_of=) -> list[Hit]`` (default: HybridRetriever of
+    ``collection``). ``chat_model``: a langchain chat model for LLM mode (default: ChatOpenAI from settings).
+    ``choices``: multiple-choice options when they are not written in the question text.
+    """
+    retriever = retriever if retriever is not None else _open_retriever(collection)
+    if llm and chat_model is None:
+        chat_model = get_chat_model()
+    p = _prepare(question, retriever=retriever, history=history, as_of=as_of,
+                 chat_model=chat_model if llm else None, k=k, choices=choices)
+    return _llm(p, chat_model) if llm else _extractive(p)
+
+
+def _sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.!?”)])\s+(?=[A-ZĐÀ-Ỹ(\[“])", text)
+    return [x for x in parts if x]
+
+
+async def astream(
+    question: str,
+    *,
+    collection: str,
+    history: list[tuple[str, str]] | None = None,
+    as_of: date | None = None,
+    llm: bool = False,
+    retriever: Any | None = None,
+    chat_model: Any | None = None,
+    k: int = RETRIEVE_K,
+    choices: dict[str, str] | None = None,
+) -> AsyncIterator[dict[str, Any]]:
+    """Events for SSE: sentence* (extractive) | token* (LLM) | refusal, then citation*, conflict*, done.
+
+    ``done.data`` is the full ``Answer`` as a JSON-able dict; in LLM mode its ``text`` is the verified text
+    (fabricated citation markers removed), which clients should display in place of the streamed tokens.
+    """
+    retriever = retriever if retriever is not None else await asyncio.to_thread(_open_retriever, collection)
+    if llm and chat_model is None:
+        chat_model = get_chat_model(streaming=True)
+    p = await asyncio.to_thread(
+        _prepare, question, retriever=retriever, history=history, as_of=as_of,
+        chat_model=chat_model if llm else None, k=k, choices=choices,
+    )
+    if p.refused:
+        ans = _refusal(p, mode="llm" if llm else "extractive")
+        yield {"event": "refusal", "data": {"text": ans.text, "reason": ans.refusal_reason, "suggestions": ans.suggestions}}
+    elif llm:
+        hits = _llm_provisions(p)
+        buf: list[str] = []
+        async for chunk in chat_model.astream(_llm_messages(p, hits)):
+            tok = str(getattr(chunk, "content", chunk) or "")
+            if tok:
+                buf.append(tok)
+                yield {"event": "token", "data": tok}
+        ans = _llm_finish(p, hits, "".join(buf))
+    else:
+        ans = await asyncio.to_thread(_extractive, p)
+        for s in _sentences(ans.text):
+            yield {"event": "sentence", "data": s}
+    for c in ans.citations:
+        yield {"event": "citation", "data": c.model_dump(mode="json")}
+    for cf in ans.conflicts:
+        yield {"event": "conflict", "data": cf.model_dump(mode="json")}
+    yield {"event": "done", "data": ans.model_dump(mode="json")}
+
+
+def build_chain(
+    retriever: Any,
+    *,
+    llm: bool = False,
+    chat_model: Any | None = None,
+    k: int = RETRIEVE_K,
+    collection: str = "",
+) -> Runnable:
+    """A Runnable: {"question", "history"?, "as_of"?, "collection"?, "choices"?} (or a plain str) → Answer.
+
+    Two steps: prepare (rewrite follow-up, retrieve, confidence, validity ordering) | compose (extractive
+    or LLM with citation verification).
+    """
+    if llm and chat_model is None:
+        chat_model = get_chat_model()
+
+    def _prep(inp: Any) -> Prepared:
+        if isinstance(inp, str):
+            inp = {"question": inp}
+        as_of = inp.get("as_of")
+        if isinstance(as_of, str):
+            as_of = date.fromisoformat(as_of)
+        return _prepare(
+            inp["question"], retriever=retriever, history=inp.get("history"), as_of=as_of,
+            chat_model=chat_model if llm else None, k=k, choices=inp.get("choices"),
+        )
+
+    def _compose(p: Prepared) -> Answer:
+        return _llm(p, chat_model) if llm else _extractive(p)
+
+    return (RunnableLambda(_prep) | RunnableLambda(_compose)).with_config(run_name="legal_answer")

@@ -1,0 +1,51 @@
+"""``Prepared``: everything the pipeline knows about a question before the answer is composed (standalone
+question, analysis, hits, confidence, in-force order, amenders, legal bases, superseded hints, steps, names,
+suggestions), and ``RETRIEVE_K``, the number of provisions retrieved per question.
+
+Holds data only; ``pipeline._prepare`` fills it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from assistant.answering.question import QuestionInfo
+from assistant.doc_relations import SupersededHint
+from assistant.records import Chunk, Hit
+
+RETRIEVE_K = 8
+
+
+@dataclass
+class Prepared:
+    question: str
+    standalone: str
+    as_of: date
+    info: QuestionInfo
+    hits: list[Hit]
+    features: dict[str, float]
+    refused: bool
+    refusal_reason: str | None
+    ordered: list[tuple[Hit, bool | None]]  # in-force preferred order
+    only_expired: bool
+    # chunk id of a retrieved, amended provision → its amending provision, found anywhere in the collection
+    # when retrieval did not return it (cited next to it so the answer states the text in force)
+    amenders: dict[str, Hit] = field(default_factory=dict)
+    # chunk id of a retrieved guidance section → the provisions it names as its basis ("khoản 2 Điều 7 Nghị
+    # định số 42/2024/NĐ-CP"), keyed (document number, article), when held in the collection and in force
+    basis: dict[str, dict[tuple[str, str], Hit]] = field(default_factory=dict)
+    # chunk id → why its document is probably no longer in force though its own notes do not say so
+    superseded: dict[str, SupersededHint] = field(default_factory=dict)
+    # a question asking for steps, answered by a guide written as "Bước 1", "Bước 2" …: every step, in order
+    steps: list[Hit] = field(default_factory=list)
+    # a question asking for steps whose best provision sits in a section named for a procedure ("Mục 2. TRÌNH TỰ,
+    # THỦ TỤC GIẢI QUYẾT KHIẾU NẠI LẦN ĐẦU"): (the section's name, its articles of that document, in order)
+    outline: tuple[str, list[Chunk]] | None = None
+    # chunk id → the name of its source law ("Luật Hòa giải ở cơ sở số 35/2013/QH13"), for a Pháp điển provision
+    names: dict[str, str] = field(default_factory=dict)
+    # a refused question: the retrieved articles worth suggesting (:func:`suggestion_hits`)
+    suggested: list[Hit] = field(default_factory=list)
+
+    def hint(self, chunk: Chunk) -> SupersededHint | None:
+        return self.superseded.get(chunk.id)

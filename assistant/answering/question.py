@@ -1,0 +1,115 @@
+"""Question analysis: the kind of question (open, Đúng/Sai statement, multiple choice with its options) and
+its cues (deadline, fee, who, dossier, steps, amount asked …) as ``QuestionInfo``.
+
+Does not rewrite follow-ups (``followup``), retrieve, or decide answers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.answering.terms import _nfc
+
+_CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    # cue: (pattern in question, pattern rewarded in a passage)
+    "time": (
+        # everyday wording too: "mấy năm", "bao nhiêu tháng", "từ ngày nào", "lúc nào", "bao giờ", "hạn chót", "chậm nhất"
+        # ("không được nghỉ ngày nào" is no time asked: only "từ / vào / trước / đến / là ngày nào")
+        re.compile(r"thời hạn|bao lâu|bao nhiêu ngày|mấy ngày|khi nào|thời gian|trong vòng|thời hiệu|"
+                   r"(?:mấy|bao nhiêu) (?:tháng|năm|tuần|giờ)|(?:từ|vào|trước|đến|là) ngày nào|lúc nào|bao giờ|"
+                   r"hạn chót|chậm nhất"),
+        re.compile(r"\d+\s*(ngày|tháng|năm|giờ)|(ngày|tháng|năm)\s+làm việc|thời hạn|thời hiệu"),
+    ),
+    "who": (
+        re.compile(r"\bai\b|cơ quan nào|thẩm quyền|người nào|cấp nào|đơn vị nào|chủ thể nào"),
+        re.compile(r"thẩm quyền|cơ quan|ủy ban|chủ tịch|bộ trưởng|tòa án|công chức|thủ trưởng|chính phủ"),
+    ),
+    "dossier": (
+        re.compile(r"hồ sơ|giấy tờ|thủ tục|cần những gì|cần gì|nộp gì"),
+        re.compile(r"hồ sơ|giấy tờ|tờ khai|bản sao|nộp|xuất trình|gồm"),
+    ),
+    "condition": (
+        re.compile(r"điều kiện|trường hợp nào|khi nào được|tiêu chuẩn|yêu cầu"),
+        re.compile(r"điều kiện|phải|có đủ|tiêu chuẩn|trường hợp"),
+    ),
+    "fee": (
+        re.compile(r"\bphí\b|lệ phí|bao nhiêu tiền|miễn|chi phí"),
+        re.compile(r"\bphí\b|lệ phí|miễn|đồng\b"),
+    ),
+    "penalty": (
+        re.compile(r"xử phạt|mức phạt|bị phạt|chế tài|xử lý"),
+        re.compile(r"phạt|đồng\b|xử lý|kỷ luật"),
+    ),
+    "age": (
+        re.compile(r"\d+\s*tuổi|độ tuổi|bao nhiêu tuổi|mấy tuổi"),
+        re.compile(r"\d+\s*tuổi"),
+    ),
+    "definition": (
+        re.compile(r"là gì|được hiểu|khái niệm|định nghĩa"),
+        re.compile(r"\blà\b|được hiểu"),
+    ),
+}
+_BODY_Q_RE = re.compile(r"\b(?:chính phủ|thủ tướng|bộ trưởng|bộ (?!luật)\w+|ủy ban|hội đồng nhân dân)\b")
+# an amount of money asked ("lệ phí … bao nhiêu?", "mức phí …", "bị phạt thế nào?"): the cue "amount"; "kinh phí …
+# lấy từ nguồn nào?" (a budget) and "số dư xử lý thế nào?" have the fee / penalty cue but ask for no amount
+_AMOUNT_Q_RE = re.compile(r"bao nhiêu|mức|lệ phí|(?<!kinh )\bphí\b|tiền|phạt")
+
+# a question asking for the steps of a procedure ("cầm tay chỉ việc"), and the article titles that give them: the
+# answer quotes the whole article (its khoản are the steps), not its one best sentence
+# ("thủ tục" alone is a noun in "nộp lệ phí khi làm thủ tục": only "thủ tục … như thế nào / gồm những gì" asks for steps;
+# a yes/no question never does)
+_STEPS_Q_RE = re.compile(r"trình tự|các bước|những bước|quy trình|làm (?:thế|như thế|sao) nào để|cách thức|"
+                         r"(?:phải|cần) làm (?:gì|những gì)|thủ tục\b.*\b(?:như thế nào|thế nào|ra sao|gồm những|gồm các)")
+
+_TF_TAIL = re.compile(
+    r"[\s,.;:–-]*(\(?\s*(đúng hay sai|đúng hoặc sai|đúng không|có đúng không|phải không|đúng\s*/\s*sai)\s*\)?)\s*[?.]*\s*$",
+    re.I,
+)
+_CHOICE_RE = re.compile(r"(?:^|\n|\s)([A-D])[.)]\s+(.+?)(?=(?:\n|\s)[A-D][.)]\s+|\Z)", re.S)
+_NEG_STEM = re.compile(
+    r"không phải|không đúng|không thuộc|không bao gồm|không nằm|ngoại trừ|\btrừ\b|không được xem|không là", re.I
+)
+
+
+@dataclass
+class QuestionInfo:
+    text: str
+    kind: str  # "yesno" | "choice" | "open"
+    stem: str  # the statement (yes/no) or the question without choices
+    cues: list[str] = field(default_factory=list)
+    choices: dict[str, str] = field(default_factory=dict)
+    negative_stem: bool = False
+
+
+def analyze_question(question: str, choices: dict[str, str] | None = None) -> QuestionInfo:
+    q = _nfc(question).strip()
+    found: dict[str, str] = dict(choices or {})
+    stem = q
+    if not found:
+        matches = list(_CHOICE_RE.finditer(q))
+        letters = [m.group(1) for m in matches]
+        if len(matches) >= 2 and letters == sorted(letters) and letters[0] == "A":
+            found = {m.group(1): m.group(2).strip() for m in matches}
+            stem = q[: matches[0].start()].strip()
+    if found:
+        kind = "choice"
+    elif _TF_TAIL.search(q):
+        kind = "yesno"
+        stem = _TF_TAIL.sub("", q).strip()
+    else:
+        kind = "open"
+    low = stem.lower()
+    cues = [name for name, (qpat, _) in _CUES.items() if qpat.search(low)]
+    if kind == "open" and _STEPS_Q_RE.search(low) and not re.search(r"\bkhông\s*\??\s*$", low):
+        cues.append("steps")
+    if ("fee" in cues or "penalty" in cues) and _AMOUNT_Q_RE.search(low):
+        cues.append("amount")
+    if kind != "open" or _BODY_Q_RE.search(low):
+        # a statement to judge, options to choose, or a body named ("Bộ Giáo dục và Đào tạo … quy định việc liên thông
+        # …"): often about who rules on the matter, which a delegation clause answers
+        cues.append("exam")
+    return QuestionInfo(
+        text=q, kind=kind, stem=stem, cues=cues, choices=found,
+        negative_stem=bool(kind == "choice" and _NEG_STEM.search(low)),
+    )

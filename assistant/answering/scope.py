@@ -1,0 +1,144 @@
+"""Scope rules: refuse regardless of scores when a question asks about foreign law or names a document (by
+name, number or year) the collection does not hold; the documents a collection holds (``_known_docs``).
+
+Does not score retrieval confidence (``confidence``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from assistant.answering.collection import _collection_table
+from assistant.answering.terms import _nfc, _syllables
+from assistant.records import Chunk, Hit
+
+_DOC_TYPE_RE = re.compile(r"\b(Bộ luật|Luật|Pháp lệnh|Nghị định|Thông tư|Nghị quyết)\s+")
+_DOC_TYPE_WORDS = re.compile(r"^\s*(bộ luật|luật|pháp lệnh|nghị định|thông tư|nghị quyết|văn bản hợp nhất)\s+", re.I)
+_DOCNUM_RE = re.compile(r"^(?:số\s+)?(\d+/\d{4}/[\wĐđ-]+)")
+_FOREIGN_RE = re.compile(
+    r"(?i:luật|pháp luật|hiến pháp|quy định|bộ luật)\s+(?i:của\s+)?(?i:nước\s+|bang\s+)?(Hoa Kỳ|Mỹ|Pháp|Đức|Anh|Nhật Bản|Nhật|"
+    r"Hàn Quốc|Trung Quốc|Singapore|Úc|Nga|Thái Lan|Lào|Campuchia|Canada|Ấn Độ|Liên minh châu Âu|EU|California)\b(?!\s+(?i:điển|luật|lệnh|lý|chế|nhân|hùng))"
+    # "Luật lao động Hàn Quốc", "luật hình sự của Trung Quốc": a branch of law named before the country (not "luật sư")
+    r"|(?i:bộ luật|luật)\s+(?!(?i:sư)\b)(?:[a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+\s+){1,3}"
+    r"(?i:của\s+)?(?i:nước\s+)?(Hoa Kỳ|Mỹ|Nhật Bản|Hàn Quốc|Trung Quốc|Đài Loan|Singapore|Thái Lan|Malaysia|Úc|Canada|"
+    r"Ấn Độ)\b(?!\s+(?i:thuật|điển|luật|lệnh|lý|chế|nhân|hùng))"
+    r"|\b(?i:ở|tại)\s+(Hoa Kỳ|Mỹ|Pháp|Đức|Nhật Bản|Hàn Quốc|Trung Quốc|Singapore|Úc|Canada|châu Âu)\b"
+    r"|\b(Hoa Kỳ|Liên minh châu Âu|GDPR)\b",
+)
+
+
+@dataclass(frozen=True)
+class _DocRef:
+    name: tuple[str, ...]  # title syllables without the type word
+    number: str
+    year: int | None
+    years: frozenset[int] = frozenset()  # plausible years of the version held (passed … in force)
+
+
+# "Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2017": the version held was passed up to two years
+# before it took effect (Bộ luật Dân sự 2015 → 01/01/2017), so "Bộ luật Dân sự năm 2005" names another version.
+_EFFECTIVE_RE = re.compile(
+    r"(?:bộ luật|luật|hiến pháp|pháp lệnh|nghị định|thông tư) này có hiệu lực(?: thi hành)?(?: kể)? từ ngày "
+    r"\d{1,2} tháng \d{1,2} năm ((?:19|20)\d\d)", re.I)
+
+
+def _version_years(chunks: Iterable[Chunk]) -> dict[str, set[int]]:
+    found: dict[str, set[int]] = {}
+    for c in chunks:
+        if "hiệu lực" not in c.text:
+            continue
+        for m in _EFFECTIVE_RE.finditer(_nfc(c.text)):
+            found.setdefault(c.doc_id, set()).add(int(m.group(1)))
+    return {d: set(range(min(ys) - 2, max(ys) + 1)) for d, ys in found.items()}
+
+
+_TITLE_CACHE: dict[int, tuple[Any, list[Chunk], list[_DocRef]]] = {}
+
+
+def _doc_year(chunk: Chunk) -> int | None:
+    m = re.search(r"/(\d{4})/", chunk.doc_number or "")
+    if m:
+        return int(m.group(1))
+    return chunk.issued_on.year if chunk.issued_on else None
+
+
+def _doc_refs(chunks: Iterable[Chunk]) -> list[_DocRef]:
+    chunks = list(chunks)
+    versions = _version_years(chunks)
+    seen: dict[str, _DocRef] = {}
+    done: set[str] = set()
+    for c in chunks:
+        if c.doc_id in done:
+            continue
+        done.add(c.doc_id)
+        names = {re.sub(r"\s*(số\s+)?\d+/\d{4}/\S+|\s+năm\s+\d{4}", "", _DOC_TYPE_WORDS.sub("", t)).strip()
+                 for t in (c.doc_title, c.law_id) if t}
+        year = _doc_year(c)
+        years = frozenset(versions.get(c.doc_id, set()) | ({year} if year else set()))
+        for i, nm in enumerate(sorted(names)):
+            seen[c.doc_id if i == 0 else f"{c.doc_id}\x00{i}"] = _DocRef(
+                tuple(_syllables(nm)), (c.doc_number or "").lower(), year, years)
+    # a file may hold provisions of several documents (a Pháp điển đề mục: the Law, its decrees and circulars, each
+    # provision with its own number): every number held counts for "Nghị định 123/2015/NĐ-CP …", not only the first
+    numbers = {d.number for d in seen.values()}
+    for c in chunks:
+        num = (c.doc_number or "").lower()
+        if num and num not in numbers:
+            numbers.add(num)
+            seen[f"\x00{num}"] = _DocRef((), num, _doc_year(c))
+    return list(seen.values())
+
+
+def _known_docs(retriever: Any, hits: list[Hit]) -> list[_DocRef]:
+    docs = _collection_table(retriever, _TITLE_CACHE, _doc_refs)
+    return docs if docs is not None else _doc_refs(h.chunk for h in hits)
+
+
+def scope_check(question: str, docs: list[_DocRef]) -> str | None:
+    """Reason to refuse regardless of scores: foreign law, or a named document (by name, number or year)
+    that the collection does not hold."""
+    q = _nfc(question)
+    if _FOREIGN_RE.search(q):
+        return "câu hỏi về pháp luật nước ngoài, ngoài phạm vi cơ sở dữ liệu"
+    for m in _DOC_TYPE_RE.finditer(q):
+        rest = q[m.end():]
+        label = m.group(1)
+        num = _DOCNUM_RE.match(rest)
+        if num:
+            if not any(d.number and d.number == num.group(1).lower() for d in docs):
+                return f"không có {label} {num.group(1)} trong cơ sở dữ liệu"
+            continue
+        if not rest[:1].isupper():
+            continue  # "Luật này", "luật năm 2009": not a name
+        tail = _syllables(rest)[:14]
+        matched = [d for d in docs if d.name and tuple(tail[: len(d.name)]) == d.name]
+        if not matched:
+            name = re.split(r"\s+(?:là|quy định|thì|có|về|đối với|gồm|cần|phải|được|năm|hiện nay|hiện hành|mỗi)\b|[?;:]",
+                            rest)[0]
+            name = " ".join(name.split()[:8]).rstrip(",.")
+            return f"không có {label} {name} trong cơ sở dữ liệu"
+        best = max(len(d.name) for d in matched)
+        after = tail[best:]
+        year = None
+        if after[:1] and re.fullmatch(r"(19|20)\d\d", after[0]):
+            year = int(after[0])
+        else:  # "Luật Hôn nhân và gia đình năm 2000", "Luật Căn cước công dân năm 2014"
+            for a, b in zip(after[:5], after[1:6]):
+                if a == "năm" and re.fullmatch(r"(19|20)\d\d", b):
+                    year = int(b)
+                    break
+        years = {y for d in matched if len(d.name) == best for y in (d.years or ({d.year} if d.year else set()))}
+        if year and years and year not in years:
+            held = [d.year for d in matched if len(d.name) == best and d.year]
+            what = f"năm {', '.join(map(str, sorted(set(held))))}" if held else "phiên bản hiện hành"
+            return (f"cơ sở dữ liệu chỉ có {label} {' '.join(rest.split()[:best])} {what}, "
+                    f"không có văn bản năm {year}")
+    return None
+
+
+def names_held_document(question: str, docs: list[_DocRef]) -> bool:
+    """The question names a document of the collection by its number ("Thông tư 05/2019/TT-VPCP")."""
+    nums = {m.group(1).lower() for m in re.finditer(r"(\d+/\d{4}/[\wĐđ-]+)", _nfc(question))}
+    return bool(nums) and any(d.number and d.number in nums for d in docs)

@@ -1,0 +1,290 @@
+"""Which provisions an extractive answer cites, in which order (``_select``): the retriever's top in-force
+hit, binding provisions before guidance, near ties by legal force, amending provisions after the amended one,
+further provisions only when nearly as strong; steps of a guide (``_select_steps``); one more provision that clashes
+on the value asked (``_add_clashing``).
+
+Does not write the answer text (``extractive``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answering.cited_conflicts import find_cited_conflicts
+from assistant.answering.collection import _amender_keys, _provision_key, binding_rank, is_guidance, provision_refs
+from assistant.answering.followup import _ASKS_RE
+from assistant.answering.passages import MAX_QUOTE_CHARS, VALUE_CUES, Passage, _units, best_passage
+from assistant.answering.prepared import RETRIEVE_K, Prepared
+from assistant.answering.regimes import REGIME_CHECK_K, _groups_named, subject_mismatch
+from assistant.answering.terms import _coverage, _nfc, _terms
+from assistant.records import Chunk, Hit
+
+MAX_CITATIONS = 3
+
+# Extractive selection: a further provision is cited only if it was retrieved nearly as strongly as the
+# first one (fused score ≥ SECONDARY_REL_FUSED × top) and its best passage covers the question nearly as
+# well (coverage ≥ SECONDARY_MIN_COVERAGE and ≥ SECONDARY_REL_COVERAGE × the first one's).
+# Tuned on ALQAC dev (citation precision 0.899 / recall 0.906, 1.08 citations per answer).
+SECONDARY_MIN_COVERAGE = 0.5
+SECONDARY_REL_COVERAGE = 0.95
+SECONDARY_REL_FUSED = 0.8
+# … and only if the retriever's reranker scores it within this margin of the first one (rerank score units):
+# further citations the reranker ranks far below the first were almost never gold. Tuning sets (P / R), none →
+# 3.0 → 2.0 → 1.5: ALQAC dev 0.906/0.926 → 0.920/0.926 → 0.920/0.917 → 0.920/0.912; Pháp điển training
+# questions 0.697/0.739 → 0.723/0.739 → 0.753/0.739 → 0.772/0.739. 2.0: most of the precision, little recall lost.
+SECONDARY_MAX_RERANK_MARGIN = 2.0
+# A provision of another document that states a different value of the kind asked (deadline, fee, age, penalty)
+# is cited (and the clash flagged) when its passage covers the question at least this much (the refusal
+# threshold, MIN_COVERAGE): the clash check itself requires the two passages to be about the same matter.
+CLASH_MIN_COVERAGE = 0.40
+
+# The provision cited first is the retriever's first in-force hit. (Until 27/11 the answer layer re-sorted the
+# first 3 hits by fused score + lexical coverage of the question; since retrieval has its own feature reranker that
+# only cost accuracy: ALQAC dev P / R 0.905 / 0.920 → 0.906 / 0.926, Pháp điển training questions 0.693 / 0.713 →
+# 0.697 / 0.739 without it.)
+
+# When the top hit is guidance (handbook, FAQ, hướng dẫn: not a legal normative document), a binding
+# provision retrieved with fused score ≥ BINDING_MIN_REL_FUSED × top is cited before it when its passage
+# covers the question at least BINDING_REL_SCORE × as well (coverage + cue bonus) as the guidance passage.
+BINDING_MIN_REL_FUSED = 0.7
+BINDING_REL_SCORE = 0.6
+BINDING_BAND = 0.85  # among binding candidates scoring ≥ BINDING_BAND × the best, the highest legal force wins
+# Near tie in retrieval: a further provision whose fused score is ≥ TIE_REL_FUSED × top's is cited when its
+# passage covers the question ≥ SECONDARY_REL_COVERAGE × as well, even below SECONDARY_MIN_COVERAGE.
+TIE_REL_FUSED = 0.95
+
+
+def _amending_hit(chunk: Chunk, hits: list[tuple[Hit, bool | None]], amenders: dict[str, Hit]) -> Hit | None:
+    """The in-force provision that amended ``chunk`` ("Điều 1 Nghị định số 87/2025/NĐ-CP"): a retrieved one,
+    else the one :func:`_collection_amenders` found in the collection."""
+    for key in _amender_keys(chunk):
+        for h, inf in hits:
+            if inf is not False and _provision_key(h.chunk) == key:
+                return h
+    return amenders.get(chunk.id)
+
+
+def _question_terms(p: Prepared) -> tuple[set[str], set[str]]:
+    """Terms passages are matched against: the question stem, plus the options of a multiple-choice question."""
+    return _terms(p.info.stem if p.info.kind != "choice" else p.info.stem + " " + " ".join(p.info.choices.values()))
+
+
+def _far_below(h: Hit, top: Hit) -> bool:
+    """Does the retriever's reranker score ``h`` more than ``SECONDARY_MAX_RERANK_MARGIN`` below ``top``?"""
+    a, b = top.scores.get("rerank"), h.scores.get("rerank")
+    return a is not None and b is not None and a - b > SECONDARY_MAX_RERANK_MARGIN
+
+
+# articles on a text's scope or its terms: they say what the text covers or what a word means, not a rule. Cited as a
+# further provision only when the question asks that (scope: "phạm vi", "áp dụng", "đối tượng"; a definition: "là gì")
+_SCOPE_TITLE_RE = re.compile(r"phạm vi điều chỉnh|đối tượng áp dụng|đối tượng điều chỉnh", re.I)
+_DEFINITIONS_TITLE_RE = re.compile(r"giải thích từ ngữ|giải thích thuật ngữ", re.I)
+_SCOPE_Q_RE = re.compile(r"phạm vi|áp dụng|đối tượng|điều chỉnh")
+
+
+def _framing_article(chunk: Chunk, question: str, cues: list[str]) -> bool:
+    """Is ``chunk`` a scope or definitions article that the question does not ask about?"""
+    title = _nfc(chunk.article_title or "")
+    if _SCOPE_TITLE_RE.search(title):
+        return not _SCOPE_Q_RE.search(question.lower())
+    if _DEFINITIONS_TITLE_RE.search(title):
+        return "definition" not in cues
+    return False
+
+
+def _select(p: Prepared) -> list[Passage]:
+    """Provisions to cite, in citation order.
+
+    1. The retriever's top in-force hit; if it is guidance, the best binding provision among the next hits goes first
+       when retrieved nearly as strongly (``BINDING_MIN_REL_FUSED``) and its passage scores
+       ≥ ``BINDING_REL_SCORE`` × the guidance passage (and states the same kind of value: deadline, fee…) —
+       unless the guidance quote names its legal basis and the collection holds it in force: that goes first.
+    2. Further provisions only when retrieved nearly as strongly, covering the question nearly as well and
+       not reranked far below the first (``SECONDARY_*``), at most ``MAX_CITATIONS``.
+    3. A cited provision amended by a retrieved provision brings the amending provision right after it.
+    4. Binding provisions first (Luật > Nghị định > Thông tư > local documents > guidance), retrieval order
+       within a rank. An expired provision is never preferred: it is cited last (and flagged) only when it
+       was the strongest hit, e.g. the question names the expired document.
+    """
+    qterms = _question_terms(p)
+    if p.steps:
+        return _select_steps(p, qterms)
+    live = [x for x in p.ordered if x[1] is not False] or p.ordered
+    cands = [best_passage(h, qterms, p.info.cues) for h, _ in live[:RETRIEVE_K]]
+    # Only questions (FAQ headings, self-test lists): nothing to quote.
+    cands = [c for c in cands if not c.quote.rstrip().endswith("?")] or cands
+    if not cands:
+        return []
+    top = cands[0]
+    q_text = p.info.stem or p.standalone
+    if p.info.kind == "open" and _framing_article(top.hit.chunk, q_text, p.info.cues):
+        # the strongest hit says what the text covers ("Đối tượng áp dụng", "Giải thích từ ngữ"), which was not asked:
+        # a rule retrieved nearly as strongly (``BINDING_MIN_REL_FUSED``, not reranked far below) answers instead
+        # (open questions only: a statement to judge often restates a definition)
+        rule = next((c for c in cands[1:REGIME_CHECK_K] if not _framing_article(c.hit.chunk, q_text, p.info.cues)
+                     and float(c.hit.score) >= BINDING_MIN_REL_FUSED * max(float(top.hit.score), 1e-9)
+                     and not _far_below(c.hit, top.hit)), None)
+        if rule is not None:
+            cands = [rule] + [c for c in cands if c is not rule]
+            top = rule
+    gap = subject_mismatch(p.info.stem or p.standalone, top.hit.chunk)
+    if gap is not None:
+        # the best provision is for another regime ("viên chức", "khiếu nại") while a close one names the one asked
+        asked = gap[0]
+        match = next((c for c in cands[1:REGIME_CHECK_K] if set(asked) & set(_groups_named(c.hit.chunk))
+                      and float(c.hit.score) >= SECONDARY_REL_FUSED * max(float(top.hit.score), 1e-9)), None)
+        if match is not None:
+            cands = [match] + [c for c in cands if c is not match]
+            top = match
+    keys = {(top.hit.chunk.law_id, top.hit.chunk.article_id)}
+    q_stem = p.info.stem or p.standalone
+    top_fits = subject_mismatch(q_stem, top.hit.chunk) is None
+    top_score = max(float(top.hit.score), 1e-9)
+    binding: Passage | None = None
+    if is_guidance(top.hit.chunk):
+        # the guidance quote names its legal basis: cite that provision first
+        # (only a provision retrieval also returned: a guide's intro names the fee article, which does not make it
+        # the answer to "các bước …")
+        named = p.basis.get(top.hit.chunk.id, {})
+        retrieved = {_provision_key(h.chunk) for h, _ in live}
+        basis = next((named[k] for k in provision_refs(top.quote) if k in named and k in retrieved), None)
+        if basis is not None:
+            binding = best_passage(basis, qterms, p.info.cues)
+        need = top.cues & VALUE_CUES  # the guidance quote states a deadline / fee / age: so must the provision
+        ok = [c for c in cands[1:] if not is_guidance(c.hit.chunk)
+              and float(c.hit.score) >= BINDING_MIN_REL_FUSED * top_score
+              and c.score >= BINDING_REL_SCORE * top.score and need <= c.cues]
+        if ok and binding is None:
+            best = max(c.score for c in ok)
+            band = [c for c in ok if c.score >= BINDING_BAND * best]  # about as relevant: higher legal force wins
+            binding = min(band, key=lambda c: (binding_rank(c.hit.chunk), -c.score))
+    chosen = [binding, top] if binding else [top]
+    if binding:
+        keys.add((binding.hit.chunk.law_id, binding.hit.chunk.article_id))
+        if top.coverage < SECONDARY_REL_COVERAGE * binding.coverage:
+            chosen = [binding]  # the guidance top answers the question less well than the provision: not cited
+    # the margin is measured from the best-scored provision actually cited (a guidance top not cited does not count)
+    lead = max(chosen, key=lambda c: c.hit.scores.get("rerank", float("-inf"))).hit
+    # a value asked alone ("… thì bao lâu được cấp?"); not when the question also asks another thing ("xin cấp lại ở
+    # đâu và bao lâu thì có?": a provision saying where is an answer too)
+    asked_values = {cue for cue in p.info.cues if cue in VALUE_CUES} if (
+        p.info.kind == "open" and len(_ASKS_RE.findall(q_stem.lower())) <= 1) else set()
+    for c in cands[1:5]:
+        if len(chosen) >= MAX_CITATIONS:
+            break
+        key = (c.hit.chunk.law_id, c.hit.chunk.article_id)
+        if key in keys or _far_below(c.hit, lead):
+            continue
+        if top_fits and subject_mismatch(q_stem, c.hit.chunk) is not None:
+            continue  # the first provision is for the regime asked; one for another regime adds nothing
+        if _framing_article(c.hit.chunk, q_stem, p.info.cues):
+            continue  # "Phạm vi điều chỉnh", "Giải thích từ ngữ" after the rule: not asked, adds nothing
+        if asked_values and top.cues & asked_values and not c.cues & asked_values:
+            continue  # a value is asked (deadline, fee, age, penalty) and the first quote states one: this one does not
+        rel = float(c.hit.score) / top_score
+        rel_cov = c.coverage >= SECONDARY_REL_COVERAGE * top.coverage
+        if (rel >= SECONDARY_REL_FUSED and c.coverage >= SECONDARY_MIN_COVERAGE and rel_cov) or (
+                rel >= TIE_REL_FUSED and rel_cov):
+            chosen.append(c)
+            keys.add(key)
+    # Citation order: the binding provision preferred over a guidance top first; binding before guidance;
+    # provisions in a near tie with the top by legal force (Luật > Nghị định > Thông tư > local), the rest
+    # in retrieval order; an amending provision right after the amended one.
+    def sort_key(c: Passage) -> tuple[int, ...]:
+        tie = float(c.hit.score) >= TIE_REL_FUSED * top_score
+        return (int(c is not binding), int(is_guidance(c.hit.chunk)), 0 if tie else 1,
+                binding_rank(c.hit.chunk) if tie else 0, int(c is not top), c.hit.rank or 0)
+
+    order: list[tuple[tuple[float, ...], Passage]] = [(tuple(map(float, sort_key(c))), c) for c in chosen]
+    for k_, c in list(order):
+        am = _amending_hit(c.hit.chunk, live, p.amenders)
+        if am is not None and (am.chunk.law_id, am.chunk.article_id) not in keys:
+            order.append(((*k_[:-1], k_[-1] + 0.5), best_passage(am, qterms, p.info.cues)))
+            keys.add((am.chunk.law_id, am.chunk.article_id))
+    order.sort(key=lambda t: t[0])
+    out = [c for _, c in order]
+    if p.only_expired:
+        return out
+    # Expired provisions: never first; cited last (flagged) when the strongest hit overall, or when they
+    # pass the same secondary thresholds as in-force ones.
+    for h, inf in p.ordered[:8]:
+        if inf is not False or len(out) >= MAX_CITATIONS + 1 or (h.chunk.law_id, h.chunk.article_id) in keys:
+            continue
+        c = best_passage(h, qterms, p.info.cues)
+        strongest = h is (p.hits[0] if p.hits else None)
+        if strongest or (h.rank or 99) <= 5 and float(h.score) >= SECONDARY_REL_FUSED * top_score and (
+                not _far_below(h, top.hit)) and (
+                c.coverage >= SECONDARY_MIN_COVERAGE and c.coverage >= SECONDARY_REL_COVERAGE * top.coverage):
+            out.append(c)
+            keys.add((h.chunk.law_id, h.chunk.article_id))
+    return out
+
+
+def _select_steps(p: Prepared, qterms: tuple[set[str], set[str]]) -> list[Passage]:
+    """"Các bước …?" answered by a guide written step by step: every step in order, each quoted whole (cut at
+    ``MAX_QUOTE_CHARS``), then the best legal provision retrieved nearly as strongly as the top, as the legal basis."""
+    out = []
+    for h in p.steps:
+        text = " ".join(_units(h.chunk))
+        if len(text) > MAX_QUOTE_CHARS:
+            text = text[:MAX_QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
+        out.append(Passage(hit=h, quote=text, score=0.0, coverage=_coverage(qterms, _terms(text))))
+    ids = {h.chunk.id for h in p.steps}
+    live = [h for h, inf in p.ordered if inf is not False]
+    top_score = max((float(h.score) for h in live[:1]), default=0.0)
+    basis = next((h for h in live[:RETRIEVE_K] if h.chunk.id not in ids and not is_guidance(h.chunk)
+                  and float(h.score) >= BINDING_MIN_REL_FUSED * top_score), None)
+    if basis is not None:
+        out.append(best_passage(basis, qterms, p.info.cues))
+    return out
+
+
+def _add_clashing(passages: list[Passage], p: Prepared) -> list[Passage]:
+    """Cite one more retrieved provision when it clashes with a cited one on the value the question asks for.
+
+    An official asking for a deadline, fee, age or penalty must be warned when another in-force legal document
+    among the retrieved provisions (``RETRIEVE_K``) states a different value, even if it ranked lower than the
+    cited ones. Only for value questions, only in-force non-guidance provisions of a document not cited yet,
+    whose best passage states a value of the kind asked and covers the question at least
+    ``CLASH_MIN_COVERAGE``; the clash must be found between the quoted passages
+    (:func:`find_cited_conflicts`). At most one provision is added, cited last — except when the answer leads
+    with a guidance passage (handbook, FAQ) that the provision clashes with, and the provision was retrieved
+    nearly as strongly (``BINDING_MIN_REL_FUSED``): then it is cited first, quoting the clause of the clash,
+    whatever its coverage.
+    """
+    asked = set(p.info.cues) & VALUE_CUES
+    if not passages or not asked or p.only_expired:
+        return passages
+    qterms = _question_terms(p)
+    cited_docs = {ps.hit.chunk.doc_id for ps in passages}
+    top_score = max(float(passages[0].hit.score), 1e-9)
+    for h, inf in p.ordered[:RETRIEVE_K]:
+        ch = h.chunk
+        if inf is False or ch.doc_id in cited_docs or is_guidance(ch):
+            continue
+        guide = _guidance_clash(passages[0], ch, p) if (
+            is_guidance(passages[0].hit.chunk) and float(h.score) >= BINDING_MIN_REL_FUSED * top_score) else None
+        if guide is not None:
+            # a handbook / FAQ the answer quotes states another value than a legal document: the legal
+            # provision is cited first, quoting the clause where they clash
+            c = best_passage(h, qterms, p.info.cues, at=guide)
+            if asked & c.cues:
+                return [c, *passages]
+        c = best_passage(h, qterms, p.info.cues)
+        if not (asked & c.cues) or c.coverage < CLASH_MIN_COVERAGE or c.quote.rstrip().endswith("?"):
+            continue
+        for ps in passages:
+            if is_guidance(ps.hit.chunk):
+                continue
+            found = find_cited_conflicts([ps.hit.chunk, ch], p.as_of, quotes=[ps.quote, c.quote])
+            if any(f.label == "conflict" for f in found):
+                return [*passages, c]
+    return passages
+
+
+def _guidance_clash(guide: Passage, ch: Chunk, p: Prepared) -> int | None:
+    """Where (offset in ``ch.text``) the legal provision ``ch`` clashes with the quoted guidance passage
+    ``guide``, as :func:`find_cited_conflicts` sees them (the whole provision against the quote); None if not."""
+    found = find_cited_conflicts([ch, guide.hit.chunk], p.as_of, quotes=[_nfc(ch.text), guide.quote])
+    spans = next((f.spans_a for f in found if f.label == "conflict" and f.spans_a), None)
+    return spans[0][0] if spans else None

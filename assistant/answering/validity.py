@@ -1,0 +1,156 @@
+"""Validity of a cited provision on the as-of date: in force or not (``_in_force``), its status line
+(``_status``), a later law of the same name the collection names (``superseded_hint``), the name of a Pháp điển
+provision's source law (``source_law_name``) and the Vietnamese validity notes of an answer (``validity_notes``).
+
+Does not choose what to cite or compare provisions with each other (``cited_conflicts``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from assistant.answering.collection import _collection_table, is_guidance
+from assistant.answering.terms import _fmt_date, _nfc
+from assistant.chunking import display_citation
+from assistant.doc_relations import DocumentRelations, SupersededHint, provenance
+from assistant.records import Chunk, Hit
+
+OCR_NOTE = "nội dung được nhận dạng từ bản quét (OCR), có thể sai lệch; cần đối chiếu với bản gốc trước khi sử dụng."
+
+
+def _in_force(hit: Hit, as_of: date) -> bool | None:
+    v = hit.chunk.validity
+    if v.effective_from or v.effective_to:
+        return v.in_force(as_of)
+    if hit.in_force is not None:
+        return hit.in_force
+    return None
+
+
+def _status(chunk: Chunk, as_of: date, in_force: bool | None, hint: SupersededHint | None = None) -> str:
+    v = chunk.validity
+    if v.effective_to and as_of > v.effective_to:
+        return f"Hết hiệu lực từ {_fmt_date(v.effective_to + timedelta(days=1))}"
+    if v.effective_from and as_of < v.effective_from:
+        return f"Chưa có hiệu lực (có hiệu lực từ {_fmt_date(v.effective_from)})"
+    if in_force is False:
+        return "Không còn hiệu lực"
+    if hint is not None:
+        return SUPERSEDED_STATUS
+    if is_guidance(chunk) and not v.effective_from:
+        return GUIDANCE_STATUS
+    if v.effective_from or in_force:
+        return "Đang có hiệu lực"
+    return ""
+
+
+SUPERSEDED_STATUS = "Có thể đã hết hiệu lực (cần kiểm tra)"
+GUIDANCE_STATUS = "Tài liệu hướng dẫn, không phải văn bản quy phạm pháp luật"
+_RELATIONS_CACHE: dict[int, tuple[Any, list[Chunk], DocumentRelations]] = {}
+
+
+def superseded_hint(retriever: Any, chunk: Chunk, as_of: date) -> SupersededHint | None:
+    """Why ``chunk``'s document is probably no longer in force on ``as_of`` although its own notes do not say so:
+    the collection names a later law of the same name as that document, or as the law it details
+    (``DocumentRelations.superseded_hint``). None when the retriever does not expose its collection, or when the
+    provision's own dates already decide (it has an end date)."""
+    if chunk.validity.effective_to or chunk.validity.replaced_by or chunk.validity.repealed_by:
+        return None
+    rel = _collection_table(retriever, _RELATIONS_CACHE, DocumentRelations.from_chunks)
+    src = provenance(chunk)
+    if rel is None or src is None:
+        return None
+    return rel.superseded_hint(src[0], as_of)
+
+
+def source_law_name(retriever: Any, chunk: Chunk) -> str | None:
+    """"Luật Hòa giải ở cơ sở số 35/2013/QH13": the name of a Pháp điển provision's source law, code or ordinance
+    (its provenance line names only "Luật số 35/2013/QH13"; the collection's first article of that law gives the
+    title), for citations an official recognises. None for other documents and outside Pháp điển."""
+    if not chunk.source_citation:
+        return None
+    rel = _collection_table(retriever, _RELATIONS_CACHE, DocumentRelations.from_chunks)
+    src = provenance(chunk)
+    return rel.law_name(src[0]) if rel is not None and src is not None else None
+
+
+# "(Điều này có nội dung liên quan đến Điều … ; Điều …)": Pháp điển's cross-references (often a dozen provisions).
+# They say where else to read, not whether the provision applies, so they are not validity notes.
+_RELATED_NOTE_RE = re.compile(r"^\(?\s*(?:Điều|Chương|Mục|Phần|Tiểu mục|Khoản|Điểm) này có nội dung liên quan đến")
+
+
+def _source_notes(chunk: Chunk) -> list[str]:
+    """The provision's own notes that bear on its validity (source, effective date, amendments), without the
+    wrapping parentheses of Pháp điển's provenance lines; cross-references left out."""
+    out: list[str] = []
+    for n in chunk.validity.notes:
+        n = _nfc(n).strip()
+        if _RELATED_NOTE_RE.match(n):
+            continue
+        while n.startswith("(") and n.endswith(")") and n.count("(") == n.count(")"):
+            n = n[1:-1].strip()
+        if n and n not in out:
+            out.append(n)
+    return out
+
+
+# a source note that says more than where the provision comes from and since when
+_CHANGE_NOTE_RE = re.compile(r"sửa đổi|bổ sung|bãi bỏ|thay thế|hết hiệu lực|đình chỉ|ngưng hiệu lực|đính chính|hủy bỏ",
+                             re.I)
+_NOTE_DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def _mere_provenance(note: str, as_of: date) -> bool:
+    """A Pháp điển provenance line that only names the source and a start date already passed on ``as_of``
+    ("Điều 2 Luật số 24/2018/QH14, có hiệu lực thi hành kể từ ngày 01/01/2019"): nothing to warn about, and the
+    citation already names the source."""
+    if _CHANGE_NOTE_RE.search(note):
+        return False
+    for d, m, y in _NOTE_DATE_RE.findall(note):
+        try:
+            if date(int(y), int(m), int(d)) > as_of:
+                return False
+        except ValueError:
+            return False
+    return True
+
+
+def validity_notes(chunk: Chunk, as_of: date, number: int | None = None,
+                   hint: SupersededHint | None = None, source_name: str | None = None) -> list[str]:
+    """Vietnamese notes on whether ``chunk`` applies on ``as_of``: amended / replaced / repealed / expired / not
+    yet in force, then the provision's own source notes (at most three; a bare provenance line whose start date
+    has passed is not a note). A structured amendment note is left out when a source note already names every
+    amending provision (it also gives their dates). ``hint``: a later law of the same name the collection names
+    (``superseded_hint``), said after the provision's own replacement notes. ``source_name``: see
+    :func:`source_law_name`."""
+    v = chunk.validity
+    cit = display_citation(chunk, source_name=source_name)
+    ref = f"[{number}] {cit}" if number else cit
+    notes: list[str] = []
+    own = [n for n in _source_notes(chunk) if not _mere_provenance(n, as_of)][:3]
+    if v.amended_by and not any(all(a in n for a in v.amended_by) for n in own):
+        notes.append(f"{ref}: điều này đã được sửa đổi, bổ sung bởi {'; '.join(v.amended_by)}.")
+    # a replacement / repeal whose date has not come yet on as_of: "sẽ …, từ ngày …", not "đã …"
+    upcoming = f" từ ngày {_fmt_date(v.effective_to + timedelta(days=1))}" if (
+        v.effective_to and as_of <= v.effective_to) else ""
+    if v.replaced_by:
+        verb = "sẽ được thay thế" if upcoming else "đã được thay thế"
+        notes.append(f"{ref}: {verb} bởi {'; '.join(v.replaced_by)}{upcoming}.")
+    if v.repealed_by:
+        verb = "sẽ bị bãi bỏ" if upcoming else "đã bị bãi bỏ"
+        notes.append(f"{ref}: {verb} bởi {'; '.join(v.repealed_by)}{upcoming}.")
+    if v.effective_to and as_of > v.effective_to:
+        notes.append(f"{ref}: văn bản hết hiệu lực từ {_fmt_date(v.effective_to + timedelta(days=1))}.")
+    elif v.effective_to:
+        notes.append(f"{ref}: có hiệu lực đến hết ngày {_fmt_date(v.effective_to)}.")
+    if v.effective_from and as_of < v.effective_from:
+        notes.append(f"{ref}: chưa có hiệu lực vào ngày {_fmt_date(as_of)} (có hiệu lực từ {_fmt_date(v.effective_from)}).")
+    if hint is not None:
+        notes.append(f"{ref}: {hint.note()}")
+    for n in own:
+        notes.append(f"{ref}: {n.rstrip('.')}.")
+    if chunk.from_ocr:
+        notes.append(f"{ref}: {OCR_NOTE}")
+    return notes

@@ -1,0 +1,409 @@
+"""Yes/no and multiple-choice decisions, lexical and honest (abstain when undecided): ``judge_statement`` /
+``decide_yesno`` for a Đúng/Sai statement against the cited passages (polarity, numbers, stronger words, a changed
+definition or phrase, a value of another case, the contradiction checker), ``decide_choice`` for options, and
+``answer_label`` to read a decided label back from an answer's text.
+
+Does not retrieve or choose the passages it judges.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from assistant.answering.passages import Passage, _item_kind, _units
+from assistant.answering.question import _TF_TAIL, QuestionInfo
+from assistant.answering.terms import _coverage, _nfc, _syllables, _terms, _uni_coverage
+from assistant.records import Answer, Chunk, Conflict, ConflictSide
+
+_NEG_RE = re.compile(r"\b(không|chưa|cấm|nghiêm cấm|chẳng)\b")
+# "mà pháp luật không cấm", "không bị cấm": a double negation is a permission, not a negative statement
+_NOT_BANNED_RE = re.compile(r"\bkhông\s+(?:bị\s+)?(?:nghiêm\s+)?cấm\b")
+# a bound, not a negation: "không quá 30 ngày" is "at most 30 days" (a statement "là 30 ngày" has the same polarity)
+_BOUND_RE = re.compile(r"\bkhông\s+(?:được\s+)?(?:quá|vượt quá|dưới|ít hơn|nhiều hơn|thấp hơn|cao hơn|muộn hơn|sớm hơn|"
+                       r"chậm hơn)\b")
+
+
+# "không" that negates nothing: nouns ("không gian mạng" (cyberspace), "hàng không", "không khí" …) and the
+# alternative of an indirect question ("hỏi … có rút đơn kiện hay không")
+_KHONG_NOUN_RE = re.compile(r"\b(?:không\s+(?:gian|khí|quân|phận|lưu|trung|ảnh)|(?:hàng|hay|hoặc)\s+không)\b")
+
+
+def _not_negations(text: str) -> str:
+    """``text`` without the "không" that do not negate: "không cấm" (a permission), "không quá 30 ngày" (a bound),
+    "không gian mạng" (a noun)."""
+    return _BOUND_RE.sub(" ", _NOT_BANNED_RE.sub(" ", _KHONG_NOUN_RE.sub(" ", text)))
+
+
+_NUM_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_META_ALL = re.compile(r"tất cả|cả (ba|3|bốn|4)|đều đúng", re.I)
+_META_NONE = re.compile(r"đều sai|không có (đáp án|phương án) nào|không đáp án nào", re.I)
+_LETTERS = re.compile(r"\b([A-D])\b")
+
+
+# words that restrict, make absolute or change the modality of a statement (see decide_yesno); "mới" only as "only
+# then" ("… mới được"), not as "new" ("cấp mới")
+_STRONGER = ("chỉ", "tất cả", "mọi", "toàn bộ", "bất kỳ", "bất cứ", "nào cũng", "luôn", "duy nhất", "có thể",
+             "không thể", "tự mình", "hoàn toàn", "đều")
+# words that say the same thing: "tất cả mọi người" retells "mọi người"; "gọi vào số nào cũng được" is "bất kỳ số nào"
+_SAME_STRENGTH = (("tất cả", "mọi", "toàn bộ"), ("bất kỳ", "bất cứ", "nào cũng"))
+
+
+def _word_re(w: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(w)}(?!\w)")
+
+
+# (a stronger word, the words whose presence in the provision makes it no stronger)
+_STRONGER_RES = [(_word_re(w), [_word_re(o) for o in next((g for g in _SAME_STRENGTH if w in g), (w,))])
+                 for w in _STRONGER] + [(re.compile(r"(?<!\w)mới\s+(?:được|có|phải|bị)(?!\w)"),
+                                         [re.compile(r"(?<!\w)mới\s+(?:được|có|phải|bị)(?!\w)")])]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A yes/no statement judged against the cited provisions: ``label`` "Đúng" / "Sai" / None (undecided) and, when
+    the contradiction checker found what the statement changes, ``reason`` (Vietnamese, one sentence) naming it and
+    ``passage`` the index in ``passages`` of the provision it contradicts."""
+    label: str | None
+    reason: str = ""
+    passage: int | None = None
+
+
+def _statement_clash(statement: str, unit: str) -> Conflict | None:
+    """The contradiction checker (``conflicts.check_pair``) run on a statement and the provision text it matched:
+    a changed value, authority or permission ("… cấp huyện …" where the law says "cấp xã") is a conflict."""
+    from assistant.conflicts import check_pair
+
+    # both sides as legal text: the lexical comparison (≈ 1 ms), not the meaning fallback with the embedder that a
+    # plain retelling gets (tens of ms, and no more statements decided on ALQAC dev)
+    try:
+        res = check_pair(ConflictSide(text=statement, citation="Nhận định", doc_type="Luật"),
+                         ConflictSide(text=unit, citation="Quy định", doc_type="Luật"))
+    except Exception:  # noqa: BLE001 - a checker failure must not break the answer; the lexical rules still decide
+        return None
+    return res if res.label == "conflict" else None
+
+
+def _clash_reason(c: Conflict, number: int) -> str:
+    """"Nhận định nêu «30 ngày», còn quy định [1] nêu «15 ngày»." (or, for a permission turned around, that it says
+    the opposite)."""
+    sa = [c.a.text[s:e] for s, e in c.spans_a if e > s]
+    sb = [c.b.text[s:e] for s, e in c.spans_b if e > s]
+    if sa and sb and sa[0].strip().lower() != sb[0].strip().lower():
+        out = f"Nhận định nêu «{sa[0].strip()}», còn quy định [{number}] nêu «{sb[0].strip()}»"
+        # the statement's value is in the provision too, for another case ("… lần đầu là 45 ngày": 30 ngày, and 45 ngày
+        # only "đối với vụ việc phức tạp"): say for which
+        at = c.b.text.lower().find(sa[0].strip().lower())
+        if at >= 0:
+            clauses = [(m.start(), m.group(0)) for m in re.finditer(r"[^;:.]+", c.b.text)]
+            clause = next((t.strip() for st, t in clauses if st <= at < st + len(t)), "")
+            if clause and sb[0].strip().lower() not in clause.lower():
+                out += f"; «{sa[0].strip()}» chỉ áp dụng khi: «{clause}»"
+        return out + "."
+    return f"Nhận định nói ngược với quy định [{number}]."
+
+
+def judge_statement(statement: str, passages: list[Passage]) -> Verdict:
+    """"Đúng"/"Sai" from the best-matching passage of the top provisions; None when evidence is weak.
+
+    Sai when the statement's negation polarity differs from the matched passage's, it states a number absent from the
+    provision or something stronger than the law (``_lexical_verdict``), or else when the contradiction checker finds
+    it changes the matched provision (a value, the competent body, a permission: ``_statement_clash``, which also
+    says what changed); Đúng when it is well covered with the same polarity and numbers.
+    """
+    if not passages:
+        return Verdict(None)
+    st = _nfc(statement).lower()
+    st_terms = _terms(st)
+    best: tuple[float, str, Chunk, int] | None = None
+    for i, p in enumerate(passages[:2]):
+        for u in _judged_units(p.hit.chunk):
+            c = _coverage(st_terms, _terms(u))
+            if best is None or c > best[0]:
+                best = (c, u, p.hit.chunk, i)
+    if best is None or best[0] < 0.35:
+        return Verdict(None)
+    cov, unit, chunk, idx = best
+    lexical, why = _lexical_verdict(st, st_terms, cov, unit, chunk)
+    # the contradiction checker finds a changed value, body or permission the word rules miss, and says what changed
+    clash = _statement_clash(_nfc(statement), unit)
+    if clash is not None:
+        return Verdict("Sai", _clash_reason(clash, idx + 1), idx)
+    if lexical == "Sai":
+        swap = _substitution(st, unit.lower())
+        if swap is not None:
+            return Verdict("Sai", f"Nhận định nêu «{_as_written(swap[0], statement)}», còn quy định [{idx + 1}] nêu "
+                                  f"«{_as_written(swap[1], unit)}».", idx)
+    case = _value_of_another_case(st, st_terms, unit)
+    if case is not None:
+        value, clause = case
+        return Verdict("Sai", f"Nhận định nêu «{value}» như quy định chung, còn quy định [{idx + 1}] chỉ nêu «{value}» "
+                              f"cho trường hợp riêng: «{clause}».", idx)
+    return Verdict(lexical, why.format(n=idx + 1), idx if why else None)
+
+
+_LEAD_ITEM_RE = re.compile(r"^(?:[a-zđ]\d?\)|\d+[.)]|[-•+])\s*", re.I)
+
+
+def _judged_units(chunk: Chunk) -> list[str]:
+    """``_units`` and, for each list item, the item read with its lead ("Nghiêm cấm hoạt động điện ảnh có nội dung sau
+    đây" + "g) Tiết lộ bí mật …" → "Nghiêm cấm hoạt động điện ảnh có nội dung sau đây, tiết lộ bí mật …"): a statement
+    retells both, and the lead carries its polarity ("nghiêm cấm"), its subject and its modality ("có thể yêu cầu").
+    The lead is the nearest earlier unit ending in ":" of another list kind; joined with a comma so that the clause
+    split of ``_lexical_verdict`` keeps them together."""
+    units = _units(chunk)
+    out = list(units)
+    for i, u in enumerate(units):
+        if not _LEAD_ITEM_RE.match(u):
+            continue
+        for lead in reversed(units[:i]):
+            if lead.rstrip().endswith(":"):
+                if not _LEAD_ITEM_RE.match(lead) or _item_kind(lead) != _item_kind(u):
+                    body = _LEAD_ITEM_RE.sub("", u, count=1)
+                    out.append(f"{lead.rstrip().rstrip(':').rstrip()}, {body[:1].lower()}{body[1:]}")
+                break
+    return out
+
+
+_CASE_RE = re.compile(r"\b(?:đối với|trường hợp|nếu|khi)\b")
+
+
+def _value_of_another_case(st: str, st_terms: tuple[set[str], set[str]], unit: str) -> tuple[str, str] | None:
+    """A value the statement gives to the general rule that the provision gives only to a special case ("Thời hạn giải
+    quyết khiếu nại lần đầu là 45 ngày": "… không quá 30 ngày …; đối với vụ việc phức tạp … không quá 45 ngày"): the
+    number is not in the clause the statement matches best but in another that opens a case ("đối với", "trường hợp",
+    "nếu", "khi") the statement does not name. (value as written in the statement, that clause) or None."""
+    subs = [x.strip() for x in re.split(r"[;:]", _nfc(unit)) if x.strip()]
+    if len(subs) < 2 or _CASE_RE.search(st):
+        return None
+    best = max(subs, key=lambda x: _coverage(st_terms, _terms(x)))
+    in_best = set(_NUM_RE.findall(best.lower()))
+    for m in re.finditer(r"(\d+(?:[.,]\d+)*)\s*(ngày|tháng|năm|giờ|tuổi|đồng|%)?", st):
+        n = m.group(1)
+        if n in in_best:
+            continue
+        other = next((x for x in subs if x is not best and n in _NUM_RE.findall(x.lower())
+                      and _CASE_RE.search(x.lower())), None)
+        if other is not None:
+            return m.group(0).strip(), other.rstrip(" .;,")
+    return None
+
+
+_LAW_YEAR_RE = re.compile(r"\b((?:bộ )?luật|hiến pháp)((?:\s+[^\W\d]+){0,8}?)\s+năm\s+\d{4}\b")
+
+
+def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, unit: str,
+                     chunk: Chunk) -> tuple[str | None, str]:
+    """The word rules of ``judge_statement`` on the lower-cased statement and its best-matching unit: (label, why) —
+    ``why`` is a sentence on a Sai with "{n}" where the provision's number goes ("" when the rule says no more)."""
+    # Compare polarity on the matched sub-clause only ("…; trường hợp … không thể …" must not flip it).
+    subs = [x for x in re.split(r"[;:]|,\s+(?=trường hợp|nếu|trừ)", unit) if x.strip()] or [unit]
+    ul = max(subs, key=lambda x: _coverage(st_terms, _terms(x))).lower()
+    # the year that names a law ("… của luật tố tụng hành chính năm 2015") is not a value the provision states
+    nums_s = set(_NUM_RE.findall(_LAW_YEAR_RE.sub(" ", st)))
+    nums_c = set(_NUM_RE.findall(_nfc(chunk.text).lower()))
+    if nums_s and not nums_s <= nums_c:
+        return "Sai", ""  # (often a date or a year the statement adds: naming it explains little)
+    if bool(_NEG_RE.search(_not_negations(st))) != bool(_NEG_RE.search(_not_negations(ul))):
+        return "Sai", "Nhận định nói ngược với quy định [{n}]."
+    if cov < 0.5:
+        return None, ""
+    # the statement says more than the provision: a restriction, an absolute or a modality the matched passage does
+    # not have ("chỉ … mới", "tất cả", "bất kỳ", "có thể", "tự mình" …) makes it stronger than the law
+    unit_l = unit.lower()
+    stronger = next((found.group(0) for m, group in _STRONGER_RES
+                     if (found := m.search(st)) and not any(o.search(unit_l) for o in group)), None)
+    if stronger is not None:
+        return "Sai", f"Nhận định nêu «{stronger}», quy định [{{n}}] không nói như vậy."
+    # a definition given to another term ("Lưu trú là …" where the law says "Cư trú là …")
+    ts, tu = _defined_term(st), _defined_term(unit_l)
+    # … unless it is the same definition read backwards ("Người được cấp thẻ … là hướng dẫn viên du lịch")
+    if ts and tu and ts != tu and not re.search(rf"\blà\s+{re.escape(tu)}\s*$", " ".join(_syllables(_TF_TAIL.sub("", st)))):
+        return "Sai", f"Quy định [{{n}}] nói về «{tu}», không phải «{ts}»."
+    # one phrase put in another's place (who acts, which law, "kể cả" for "trừ"): the words are all there but it is Sai
+    # (judge_statement names the two phrases)
+    if _substitution(st, unit_l):
+        return "Sai", ""
+    return "Đúng", ""
+
+
+_FUNCTION_SYLLABLES = set("của và hoặc các những là được bị do cho với về trong theo thì mà này đó có một".split())
+_REFERS_BACK_RE = re.compile(r"\b(?:này|đó|trên)\b")
+# a phrase that retells a modality, a condition or the act itself, not who or what: "có thể" for "có quyền", "khi
+# thực hiện" for "rà soát"
+_SLOT_SKIP_RE = re.compile(r"\b(?:khi|nếu|trường hợp|có thể|phải|cần|có quyền|bao gồm|quy định|thực hiện|được|không)\b")
+
+
+def _fold(text: str) -> str:
+    """Lower case without diacritics ("khẩn cáp" = "khẩn cấp": a typo, not another word)."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(ch) != "Mn")
+
+
+@lru_cache(maxsize=64)
+def _substitution(st: str, unit: str) -> tuple[str, str] | None:
+    """A statement that retells the provision word for word except one short phrase put in another's place ("Cung cấp
+    thông tin bao gồm việc công dân công khai thông tin …" where the law says "… việc cơ quan nhà nước công khai thông
+    tin …"; "… được quy định tại Bộ luật hình sự" for "… Bộ luật dân sự"): (statement's phrase, provision's phrase) or
+    None. Both phrases at most 6 syllables with no content syllable in common (nor equal without diacritics: a typo),
+    the provision's not a reference back ("Luật này"), and the rest of the statement (≥ 70 % of it) in the same order
+    as in the provision. Cached: ``judge_statement`` asks again for the phrases when the word rules said Sai."""
+    core = _TF_TAIL.sub("", st)
+    core = re.sub(r"^theo [^,]{3,80},\s*", "", core)
+    a, b = _syllables(core), _syllables(unit)
+    if len(a) < 6:
+        return None
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    ops = sm.get_opcodes()
+    first = next((i for i, op in enumerate(ops) if op[0] == "equal"), None)
+    last = max((i for i, op in enumerate(ops) if op[0] == "equal"), default=None)
+    if first is None or last is None:
+        return None
+    equal = sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag == "equal")
+    if equal < 0.7 * len(a):
+        return None
+    # inside the retold part, or at the end of both ("… theo yêu cầu của cơ quan nhà nước" for "… của công dân")
+    for tag, i1, i2, j1, j2 in ops[first:last + 2]:
+        if tag != "replace" or i2 - i1 > 6 or j2 - j1 > 6 or (i1 >= ops[last][2] and (i2, j2) != (len(a), len(b))):
+            continue
+        sa, sb = a[i1:i2], b[j1:j2]
+        ca, cb = set(sa) - _FUNCTION_SYLLABLES, set(sb) - _FUNCTION_SYLLABLES
+        if not ca or not cb or ca & cb or _fold(" ".join(sa)) == _fold(" ".join(sb)):
+            continue
+        if _REFERS_BACK_RE.search(" ".join(sb)) or any(_SLOT_SKIP_RE.search(" ".join(x)) for x in (sa, sb)):
+            continue
+        if len(sa) == 1 and len(sb) == 1:  # one syllable says little alone: "hình" / "dân" → "luật hình sự" / "luật dân sự"
+            lo, hi = max(i1 - 1, 0), min(i2 + 1, len(a))
+            sa, sb = a[lo:i2] + a[i2:hi], b[max(j1 - (i1 - lo), 0):j2] + b[j2:j2 + (hi - i2)]
+        return " ".join(sa), " ".join(sb)
+    return None
+
+
+def _as_written(phrase: str, text: str) -> str:
+    """``phrase`` (lower-case syllables) as ``text`` writes it ("bộ luật dân sự" → "Bộ luật dân sự")."""
+    m = re.search(r"\W+".join(map(re.escape, phrase.split())), _nfc(text), re.I)
+    return m.group(0) if m else phrase
+
+
+def decide_yesno(statement: str, passages: list[Passage]) -> str | None:
+    """The label of ``judge_statement``."""
+    return judge_statement(statement, passages).label
+
+
+_DEF_RE = re.compile(r"^(?:theo [^,]{3,80},\s*)?(?:\d+[a-zđ]?[.)]\s*|[a-zđ]\)\s*)?([^,;:()]{2,60}?)\s+là\s+(?!gì)")
+
+
+def _defined_term(text: str) -> str | None:
+    """"cư trú" in "Cư trú là việc …" (a definition's term, lower-case, without a list number or "Theo Luật …,")."""
+    m = _DEF_RE.match(text.strip())
+    if not m:
+        return None
+    term = re.sub(r"(?:\s+(?:không phải|không|cũng|chính|đều|chỉ))+$", "", m.group(1).strip())
+    return " ".join(_syllables(term)) or None
+
+
+_OPTION_NUM_RE = re.compile(r"\d+")
+NUMERIC_CHOICE_MARGIN = 0.05
+
+
+def _strip_zeros(text: str) -> str:
+    return re.sub(r"(?<!\d)0+(?=\d)", "", text)
+
+
+def _value_re(option: str) -> re.Pattern[str]:
+    """The option's value as written in a provision: leading zeros ignored ("05 ngày" = "5 ngày"), whole words, and
+    "N ngày" is not "N ngày làm việc"."""
+    v = _strip_zeros(_nfc(option).lower().strip(" .;"))
+    tail = r"(?!\s+làm việc)" if v.endswith("ngày") else ""
+    return re.compile(rf"(?<![\w/]){re.escape(v)}(?![\w/]){tail}")
+
+
+def _numeric_choice(info: QuestionInfo, units: list[str]) -> str | None:
+    """Options that are values ("06 tháng", "02 tháng" …) often all occur in one provision, each in its own clause
+    ("Trước 06 tháng … phải thông báo …; trước 03 tháng … ban hành quyết định …"): the option whose value sits in the
+    clause that best matches the question stem. None unless every option is a short value and one clause wins by
+    ``NUMERIC_CHOICE_MARGIN``."""
+    opts = info.choices
+    if len(opts) < 2 or not all(_OPTION_NUM_RE.search(v) and len(v.split()) <= 6 for v in opts.values()):
+        return None
+    stem = _terms(info.stem)
+    # each clause as values are searched in it (lower case, no leading zeros) and its match with the stem
+    clauses = [(_strip_zeros(c.lower()), _coverage(stem, _terms(c)))
+               for u in units for c in re.split(r"[;:]|(?<=\.)\s", u) if c.strip()]
+    best: dict[str, float] = {}
+    for letter, text in opts.items():
+        value = _value_re(text)
+        for searched, cov in clauses:
+            if value.search(searched):
+                best[letter] = max(best.get(letter, 0.0), cov)
+    if not best:
+        return None
+    ranked = sorted(best.values(), reverse=True)
+    top = max(best, key=best.get)
+    if len(ranked) > 1 and ranked[0] - ranked[1] < NUMERIC_CHOICE_MARGIN:
+        return None
+    return top
+
+
+def decide_choice(info: QuestionInfo, passages: list[Passage]) -> str | None:
+    """Letter of the choice with the highest lexical support in the top provisions (None if undecided)."""
+    if not info.choices or not passages:
+        return None
+    units = [u for p in passages[:2] for u in _units(p.hit.chunk)]
+    if not info.negative_stem:
+        by_value = _numeric_choice(info, units)
+        if by_value:
+            return by_value
+    full = " ".join(units)
+    full_terms = _terms(full)
+    stem_u, _ = _terms(info.stem)
+    support: dict[str, float] = {}
+    meta: dict[str, set[str]] = {}
+    none_letter: str | None = None
+    letters = sorted(info.choices)
+    for letter, text in info.choices.items():
+        low = _nfc(text).lower()
+        if _META_NONE.search(low):
+            none_letter = letter
+            continue
+        if _META_ALL.search(low) or re.search(r"\b[A-D]\b\s*(và|,)\s*\b[A-D]\b", text):
+            refs = set(_LETTERS.findall(text)) or (set(letters) - {letter})
+            if _META_ALL.search(low) and not re.search(r"\b[A-D]\b\s*(và|,)", text):
+                refs = set(letters) - {letter}
+            meta[letter] = refs - {letter}
+            continue
+        cu, cb = _terms(low)
+        cu_only = cu - stem_u or cu  # terms the choice adds beyond the stem
+        best_u = max((_coverage((cu_only, cb), _terms(u)) for u in units), default=0.0)
+        whole = _uni_coverage(cu_only, full_terms[0])
+        nums = set(_NUM_RE.findall(low))
+        num_ok = 1.0 if not nums or nums <= set(_NUM_RE.findall(full.lower())) else 0.0
+        support[letter] = (0.6 * best_u + 0.4 * whole) * (0.5 + 0.5 * num_ok)
+    if not support:
+        return None
+    ranked = sorted(support.items(), key=lambda kv: kv[1], reverse=True)
+    strong = {k for k, v in support.items() if v >= 0.6}
+    if info.negative_stem:
+        lo_letter, lo = min(support.items(), key=lambda kv: kv[1])
+        others = [v for k, v in support.items() if k != lo_letter]
+        if others and min(others) - lo >= 0.1:
+            return lo_letter
+        return None
+    for letter, refs in sorted(meta.items(), key=lambda kv: -len(kv[1])):
+        if refs and refs <= set(support) and refs <= strong:
+            return letter
+    if none_letter and ranked[0][1] < 0.3:
+        return none_letter
+    if ranked[0][1] < 0.3:
+        return None
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < 0.02:
+        return None
+    return ranked[0][0]
+
+
+def answer_label(ans: Answer) -> str | None:
+    """The decided label written at the start of an answer ("Đúng", "Sai", "A"…"D"), else None."""
+    m = re.match(r"^(Đúng|Sai)\.", ans.text) or re.match(r"^Đáp án: ([A-D])\.", ans.text)
+    return m.group(1) if m else None
