@@ -1,7 +1,7 @@
 """Why a gold article is not cited: per-question dump of the answer pipeline's candidates + a count by cause.
 
 For every in-scope question of a question file (ALQAC format, optional ``--split``; never run on a test split to
-make decisions), asks the question through ``answering._prepare`` / ``answering._extractive`` with the collection's
+make decisions), asks the question through ``answering.pipeline._prepare`` / ``answering.extractive._extractive`` with the collection's
 real retriever and records the retrieved provisions (rank, fused score, rerank score, best passage's coverage and
 score, gold or not) and the citations. Questions whose gold articles are not all cited are classed:
 
@@ -36,15 +36,15 @@ def _key(ch) -> tuple[str, str]:  # noqa: ANN001
 
 def analyse(q, retriever) -> dict:  # noqa: ANN001
     text = q.query("choices")
-    p = A._prepare(text, retriever=retriever, history=None, as_of=None, chat_model=None, k=A.RETRIEVE_K, choices=None)
-    ans = A._extractive(p)
+    p = A.pipeline._prepare(text, retriever=retriever, history=None, as_of=None, chat_model=None, k=A.RETRIEVE_K, choices=None)
+    ans = A.extractive._extractive(p)
     gold = {tuple(g) for g in q.relevant}
     cited = []
     for c in ans.citations:
         k = (c.law_id, c.article_id)
         if k not in cited:
             cited.append(k)
-    qterms = A._question_terms(p)
+    qterms = A.selection._question_terms(p)
     hits = []
     seen = set()
     for h, inf in p.ordered[: A.RETRIEVE_K]:
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         print("answer_misses: chỉ chạy trên tập dev/huấn luyện (không dùng tập test để quyết định).", file=sys.stderr)
         return 2
     qs = [q for q in select_split(load_questions(a.questions), a.split) if q.relevant]
-    retriever = A._open_retriever(a.collection)
+    retriever = A.pipeline._open_retriever(a.collection)
     rows = [analyse(q, retriever) for q in qs]
     with open(a.out, "w", encoding="utf-8") as f:
         for r in rows:

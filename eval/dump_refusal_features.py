@@ -1,7 +1,7 @@
 """Dump, once per question set, what the refusal decision can use — so thresholds/models are searched offline.
 
 For every question (an ALQAC-format question file, optionally one split, and/or an out-of-scope JSONL file) over a
-collection, writes one JSON line to ``--out``: the current decision (``answering._prepare``: refused, reason, whether
+collection, writes one JSON line to ``--out``: the current decision (``answering.pipeline._prepare``: refused, reason, whether
 a scope rule fired), ``answering.confidence_features``, the reranker's features of the first hits (the same numbers
 ``HybridRetriever.search`` computes, by name), their rerank scores, and the articles the extractive answer would cite
 if it were not refused (scope and confidence checks switched off) together with the gold articles. ``eval/
@@ -37,16 +37,16 @@ def main(argv: list[str] | None = None) -> None:
     a = ap.parse_args(argv)
     qs = select_split(load_questions(a.questions), a.split) if a.questions else []
     qs += load_out_of_scope(a.out_of_scope) if a.out_of_scope else []
-    r = answering._open_retriever(a.collection)
+    r = answering.pipeline._open_retriever(a.collection)
     row_of = {c.id: i for i, c in enumerate(r.chunks)}
     conf, scope = pipeline.confident, pipeline.scope_check
     a.out.parent.mkdir(parents=True, exist_ok=True)
     with open(a.out, "w", encoding="utf-8") as f:
         for n, q in enumerate(qs, 1):
             text = q.query("choices")
-            p = answering._prepare(text, retriever=r, history=None, as_of=None, chat_model=None,
+            p = answering.pipeline._prepare(text, retriever=r, history=None, as_of=None, chat_model=None,
                                    k=answering.RETRIEVE_K, choices=None)
-            docs = answering._known_docs(r, p.hits) if p.hits else []
+            docs = answering.scope._known_docs(r, p.hits) if p.hits else []
             scope_reason = answering.scope_check(p.standalone, docs) if p.hits else None
             query = p.info.stem + " " + " ".join(p.info.choices.values()) if p.info.kind == "choice" else p.standalone
             hits = []

@@ -1,7 +1,7 @@
 """Experiment: can a collection calibrate its refusal veto from its own text (no labelled out-of-scope questions)?
 
 For each collection, up to ``--n`` article titles (≥ 4 words, shared by fewer than 3 articles; fixed seed) are asked as
-pseudo-questions through ``answering._prepare`` twice: as they are ("in": the article is there) and with the title's
+pseudo-questions through ``answering.pipeline._prepare`` twice: as they are ("in": the article is there) and with the title's
 whole document hidden from retrieval ("masked": a question about a matter the collection does not hold — the
 document is masked by wrapping ``HybridRetriever._filter_mask``, an experiment-only patch). Prints the quantiles of
 the refusal model's P(in scope) for both. Compare with the per-collection ``refuse_below`` fitted on labelled data.
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> None:
     HybridRetriever._filter_mask = _masked  # type: ignore[method-assign]
     try:
         for coll in a.collections:
-            r = answering._open_retriever(coll)
+            r = answering.pipeline._open_retriever(coll)
             chunks = r.chunks
             arts: dict[tuple[str, str], list[int]] = collections.defaultdict(list)
             docs: dict[str, list[int]] = collections.defaultdict(list)
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> None:
                     if mode == "masked":
                         _HIDDEN = np.zeros(len(chunks), bool)
                         _HIDDEN[docs[k[0]]] = True
-                    p = answering._prepare(title[k], retriever=r, history=None, as_of=None, chat_model=None,
+                    p = answering.pipeline._prepare(title[k], retriever=r, history=None, as_of=None, chat_model=None,
                                            k=answering.RETRIEVE_K, choices=None)
                     pr = model.probability(p.features)
                     if pr is not None:

@@ -39,7 +39,8 @@ from typing import Any
 
 import numpy as np
 
-from assistant.answering import _QWORDS, _STOP, _nfc
+from assistant.answering.followup import _QWORDS
+from assistant.answering.terms import _STOP, _nfc
 from assistant.index import Index, keyword_tokens
 from assistant.records import article_key
 from assistant.rerank import KeywordStats

@@ -1,6 +1,6 @@
 """Dump, for every question of a set, the refusal decision and the retrieved provisions it would suggest.
 
-Used to measure and tune the suggestions shown with a refusal (``answering._suggestions``) without re-running
+Used to measure and tune the suggestions shown with a refusal (``answering.refusal._suggestions``) without re-running
 retrieval: one JSON line per question with ``refused``, the technical reason, the confidence features and the top
 hits (law_id, article_id, titles, scores). ``python eval/refusal_suggestions_dump.py --collection phapdien
 --questions eval/data/phapdien_dev.json [--split dev] [--out-of-scope F.jsonl] --out dump.jsonl``
@@ -29,14 +29,14 @@ def main(argv: list[str] | None = None) -> None:
     qs = select_split(load_questions(a.questions), a.split) if a.questions else []
     for f in a.out_of_scope:
         qs += load_out_of_scope(f)
-    retriever = answering._open_retriever(a.collection)
+    retriever = answering.pipeline._open_retriever(a.collection)
     pick = getattr(answering, "suggestion_hits", None)
     with a.out.open("w", encoding="utf-8") as out:
         for i, q in enumerate(qs, 1):
             text = q.query("choices")
-            p = answering._prepare(text, retriever=retriever, history=None, as_of=None, chat_model=None,
+            p = answering.pipeline._prepare(text, retriever=retriever, history=None, as_of=None, chat_model=None,
                                    k=answering.RETRIEVE_K, choices=None)
-            ans = answering._extractive(p) if p.refused else None
+            ans = answering.extractive._extractive(p) if p.refused else None
             row = {
                 "question_id": q.question_id, "question": text, "in_scope": not q.out_of_scope,
                 "category": q.category, "gold": [list(g) for g in q.relevant], "refused": p.refused,

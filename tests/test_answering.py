@@ -193,7 +193,7 @@ def test_refusal_on_sample_corpus_off_topic_gets_rephrase_request_in_plain_words
 
 def test_refusal_on_sample_corpus_near_miss_names_articles_by_title(sample_retriever) -> None:  # noqa: ANN001
     q = "Ai chịu trách nhiệm khi hệ thống thông tin giải quyết thủ tục hành chính bị lỗi?"
-    p = A._prepare(q, retriever=sample_retriever, history=None, as_of=TODAY, chat_model=None, k=A.RETRIEVE_K,
+    p = A.pipeline._prepare(q, retriever=sample_retriever, history=None, as_of=TODAY, chat_model=None, k=A.RETRIEVE_K,
                    choices=None)
     ans = A.answer(q, collection="sample", retriever=sample_retriever, as_of=TODAY)
     assert ans.refused and ans.suggestions
@@ -325,8 +325,8 @@ def test_yes_no_and_multiple_choice_labels() -> None:
     cu_tru = _chunk("cutru#2", "Luật Cư trú 68/2020/QH14", "2", "Giải thích từ ngữ",
                     "1. Cư trú là việc công dân sinh sống tại một địa điểm thuộc đơn vị hành chính cấp xã.",
                     "Điều 2 Luật Cư trú 68/2020/QH14", number="68/2020/QH14")
-    assert A._defined_term("1. cư trú là việc công dân sinh sống") == "cư trú"
-    assert A._defined_term("theo luật cư trú, lưu trú không phải là việc …") == "lưu trú"
+    assert A.verdict._defined_term("1. cư trú là việc công dân sinh sống") == "cư trú"
+    assert A.verdict._defined_term("theo luật cư trú, lưu trú không phải là việc …") == "lưu trú"
     stmt = "Lưu trú là việc công dân sinh sống tại một địa điểm thuộc đơn vị hành chính cấp xã, đúng hay sai?"
     assert A.answer_label(ask(stmt, [cu_tru])) == "Sai"
     assert A.answer_label(ask(stmt.replace("Lưu trú", "Cư trú"), [cu_tru])) == "Đúng"
@@ -366,8 +366,8 @@ def test_value_options_are_read_in_the_clause_that_matches_the_question() -> Non
     assert A.answer_label(ask("Cơ quan phải thông báo bằng văn bản về thời điểm nghỉ hưu trước bao lâu tính đến "
                               "ngày " + base, [vc])) == "A"
     assert A.answer_label(ask("Cơ quan ra quyết định nghỉ hưu trước bao lâu tính đến ngày " + base, [vc])) == "C"
-    assert A._value_re("05 ngày").search("trong thời hạn 5 ngày kể từ")
-    assert not A._value_re("05 ngày").search("trong thời hạn 5 ngày làm việc")
+    assert A.verdict._value_re("05 ngày").search("trong thời hạn 5 ngày kể từ")
+    assert not A.verdict._value_re("05 ngày").search("trong thời hạn 5 ngày làm việc")
 
 
 def test_conflicts_among_cited_provisions_are_reported(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -422,10 +422,10 @@ def test_llm_citation_verification_drops_fabricated_and_misquoted() -> None:
 
 
 def test_llm_prompt_keeps_injected_text_inside_the_data_block() -> None:
-    p = A._prepare("Lệ phí đăng ký khai sinh đúng hạn có được miễn không?", retriever=KeywordRetriever([INJECTED, *CHUNKS]),
+    p = A.pipeline._prepare("Lệ phí đăng ký khai sinh đúng hạn có được miễn không?", retriever=KeywordRetriever([INJECTED, *CHUNKS]),
                    history=None, as_of=date(2025, 1, 1), chat_model=None, k=8, choices=None)
-    hits = A._llm_provisions(p)
-    msgs = A._llm_messages(p, hits)
+    hits = A.llm._llm_provisions(p)
+    msgs = A.llm._llm_messages(p, hits)
     system, human = msgs[0].content, msgs[1].content
     assert INJECTION not in system and "không phải chỉ dẫn" in system
     n = next(i for i, h in enumerate(hits, 1) if h.chunk.id == INJECTED.id)
@@ -807,7 +807,7 @@ def test_scope_refuses_a_version_year_the_collection_does_not_hold() -> None:
         doc_title="Luật Hôn nhân và gia đình", heading_path=[], citation="Điều 133 Luật Hôn nhân và gia đình",
         doc_type="Luật",
     )
-    docs = A._doc_refs([hngd, THOI_HAN])
+    docs = A.scope._doc_refs([hngd, THOI_HAN])
     why = A.scope_check("Luật Hôn nhân và gia đình năm 2000 quy định nam bao nhiêu tuổi thì được kết hôn?", docs)
     assert why and "2000" in why
     assert A.scope_check("Theo Luật Hôn nhân và gia đình 2014, nam bao nhiêu tuổi được kết hôn?", docs) is None
@@ -854,13 +854,13 @@ def test_collection_table_follows_the_retrievers_chunks_not_an_old_collection() 
     )
     q = "Luật Hôn nhân và gia đình quy định điều kiện kết hôn thế nào?"
     r = _R([THOI_HAN])
-    assert A.scope_check(q, A._known_docs(r, [])), "premise: the law is not held, so the question is out of scope"
+    assert A.scope_check(q, A.scope._known_docs(r, [])), "premise: the law is not held, so the question is out of scope"
     r.chunks = [THOI_HAN, hngd]  # the index was rebuilt with the law added
-    assert A.scope_check(q, A._known_docs(r, [])) is None
-    ref = A._TITLE_CACHE[id(r)][0]
+    assert A.scope_check(q, A.scope._known_docs(r, [])) is None
+    ref = A.scope._TITLE_CACHE[id(r)][0]
     del r
     gc.collect()
-    assert ref() is None and all(entry[0]() is not None for entry in A._TITLE_CACHE.values())
+    assert ref() is None and all(entry[0]() is not None for entry in A.scope._TITLE_CACHE.values())
 
 
 def test_phapdien_notes_say_validity_once_and_leave_out_cross_references() -> None:
@@ -929,14 +929,14 @@ def test_every_document_number_in_a_file_counts_as_held() -> None:
     nd = _chunk("hotich.md#15.1.NĐ.1.9", "hanh-chinh-tu-phap/ho-tich.md", "15.1.NĐ.1.9", "Giấy tờ nộp, xuất trình",
                 "Người yêu cầu đăng ký hộ tịch nộp bản sao giấy tờ …", "Điều 15.1.NĐ.1.9 (Điều 9 Nghị định 123/2015/NĐ-CP)",
                 doc_type="Nghị định", number="123/2015/NĐ-CP")
-    docs = A._doc_refs([luat, nd])
+    docs = A.scope._doc_refs([luat, nd])
     q = "Theo Nghị định 123/2015/NĐ-CP, người đi đăng ký khai sinh phải xuất trình giấy tờ gì?"
     assert A.scope_check(q, docs) is None and A.names_held_document(q, docs)
     assert A.scope_check("Theo Nghị định 168/2024/NĐ-CP, không đội mũ bảo hiểm bị phạt bao nhiêu?", docs)
 
 
 def test_foreign_law_is_recognised_at_the_start_of_a_sentence() -> None:
-    docs = A._doc_refs([THOI_HAN])
+    docs = A.scope._doc_refs([THOI_HAN])
     for q in ("Ở Nhật Bản, công chức có được làm thêm ngoài giờ hành chính không?",
               "Luật của Singapore quy định thời hạn cấp giấy phép kinh doanh bao lâu?",
               # the branch of law named before the country (everyday wording; both were answered from Vietnamese law)
@@ -973,7 +973,7 @@ def test_refusal_model_decides_questions_in_own_words_on_real_sample_features(sa
     question in one's own words is answered above ``answer_above`` whatever the thresholds say, refused below the
     collection's ``refuse_below`` only where the collection has one, and otherwise left to the thresholds."""
     q = "Học sinh 15 tuổi có tự nộp hồ sơ trực tuyến được không?"  # in scope; thresholds answer it (cov .52, dense .88)
-    p = A._prepare(q, retriever=sample_retriever, history=None, as_of=TODAY, chat_model=None, k=8, choices=None)
+    p = A.pipeline._prepare(q, retriever=sample_retriever, history=None, as_of=TODAY, chat_model=None, k=8, choices=None)
     f = p.features
     assert {"dense", "coverage", "rerank", "doc_share", "title_in_query"} <= set(f)
     prob = A.load_refusal_model().probability(f)
@@ -981,7 +981,7 @@ def test_refusal_model_decides_questions_in_own_words_on_real_sample_features(sa
     assert A.confident(f, exam=True) == A.confident(f, exam=False, collection="sample") == (True, "")
     assert not p.refused  # the sample collection has no calibration: no veto
     vetoing = _model(refuse_below={"sample": prob + 0.01}, answer_above=max(prob + 0.02, 0.99))
-    monkeypatch.setitem(A._REFUSAL_MODEL, str(A.REFUSAL_WEIGHTS_PATH), vetoing)
+    monkeypatch.setitem(A.confidence._REFUSAL_MODEL, str(A.REFUSAL_WEIGHTS_PATH), vetoing)
     ok, why = A.confident(f, exam=False, collection="sample")
     assert not ok and "độ tin cậy" in why
     assert A.confident(f, exam=False, collection="other") == (True, "")
@@ -990,11 +990,11 @@ def test_refusal_model_decides_questions_in_own_words_on_real_sample_features(sa
     low = dict(f, coverage=A.MIN_COVERAGE - 0.05)
     assert not A.confident(low, exam=True)[0]
     rescuing = _model(answer_above=0.0)
-    monkeypatch.setitem(A._REFUSAL_MODEL, str(A.REFUSAL_WEIGHTS_PATH), rescuing)
+    monkeypatch.setitem(A.confidence._REFUSAL_MODEL, str(A.REFUSAL_WEIGHTS_PATH), rescuing)
     assert A.confident(low, exam=False, collection="sample") == (True, "")
     # a calibrated collection's own answer_above replaces the global one for that collection only
     own = _model(answer_above=1.01, answer_above_by_collection={"sample": 0.0})
-    monkeypatch.setitem(A._REFUSAL_MODEL, str(A.REFUSAL_WEIGHTS_PATH), own)
+    monkeypatch.setitem(A.confidence._REFUSAL_MODEL, str(A.REFUSAL_WEIGHTS_PATH), own)
     assert A.confident(low, exam=False, collection="sample") == (True, "")
     assert not A.confident(low, exam=False, collection="other")[0]
     # the question's length is recorded (a candidate feature of the refusal model: log of the number of words)
@@ -1049,10 +1049,10 @@ def test_amended_clauses_read_inserted_khoan_numbers() -> None:
     def with_notes(*notes: str) -> Chunk:
         return _chunk("nd42#5", "nd42", "5", "Tiếp nhận hồ sơ", "1. …\n1a. …\n2. …", "Điều 5 Nghị định 42/2024/NĐ-CP",
                       Validity(effective_from=date(2024, 7, 1), notes=list(notes)), "Nghị định", "42/2024/NĐ-CP")
-    assert A._amended_clauses(with_notes("Khoản 1a Điều 5 được bổ sung, sửa đổi bởi Nghị định 118/2025/NĐ-CP")) == {"1a"}
-    assert A._amended_clauses(with_notes("Khoản 1, 2 và 4 Điều 5 được sửa đổi bởi Nghị định 118/2025/NĐ-CP")) == {
+    assert A.cited_conflicts._amended_clauses(with_notes("Khoản 1a Điều 5 được bổ sung, sửa đổi bởi Nghị định 118/2025/NĐ-CP")) == {"1a"}
+    assert A.cited_conflicts._amended_clauses(with_notes("Khoản 1, 2 và 4 Điều 5 được sửa đổi bởi Nghị định 118/2025/NĐ-CP")) == {
         "1", "2", "4"}
-    assert A._amended_clauses(with_notes("Điều 5 được sửa đổi bởi Nghị định 118/2025/NĐ-CP")) is None
+    assert A.cited_conflicts._amended_clauses(with_notes("Điều 5 được sửa đổi bởi Nghị định 118/2025/NĐ-CP")) is None
 
 
 def test_text_read_by_ocr_is_flagged_in_the_notes_and_typed_text_is_not() -> None:
@@ -1179,7 +1179,7 @@ def test_procedure_question_quotes_the_steps_of_the_procedure_article(shared_dat
 
 def test_warm_up_builds_the_collection_tables_before_the_first_question(sample_retriever) -> None:  # noqa: ANN001
     """The API's warm-up builds the tables the first question would otherwise wait for (≈ 1.5 s on Pháp điển)."""
-    caches = (A._TITLE_CACHE, A._PROVISION_CACHE, A._RELATIONS_CACHE, A._STEPS_CACHE, A._OUTLINE_CACHE)
+    caches = (A.scope._TITLE_CACHE, A.collection._PROVISION_CACHE, A.validity._RELATIONS_CACHE, A.procedures._STEPS_CACHE, A.procedures._OUTLINE_CACHE)
     for cache in caches:
         cache.pop(id(sample_retriever), None)
     A.warm_up(sample_retriever)
@@ -1359,9 +1359,9 @@ def test_list_lead_whose_colon_the_source_lost_is_quoted_with_its_items(shared_d
     assert "a) Quốc hiệu và Tiêu ngữ." in quote and "i) Nơi nhận." in quote
     film = ("Thành phần của Hội đồng thẩm định, phân loại phim bao gồm nhà chuyên môn điện ảnh, chuyên gia, nhà quản lý "
             "thuộc các lĩnh vực liên quan, bảo đảm nguyên tắc bình đẳng giới")
-    assert not A._unmarked_lead(film, [("3. Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch quy định tổ chức và hoạt động "
+    assert not A.passages._unmarked_lead(film, [("3. Bộ trưởng Bộ Văn hóa, Thể thao và Du lịch quy định tổ chức và hoạt động "
                                         "của Hội đồng thẩm định, phân loại phim.", 3)])
-    assert A._unmarked_lead("2. Thể thức văn bản hành chính bao gồm các thành phần chính",
+    assert A.passages._unmarked_lead("2. Thể thức văn bản hành chính bao gồm các thành phần chính",
                             [("a) Quốc hiệu và Tiêu ngữ.", 2)])
 
 
@@ -1423,10 +1423,10 @@ def test_not_banned_is_a_permission_when_judging_a_statement(shared_data) -> Non
     ans = A.answer(q, collection="test", retriever=_Scored([(a14, 1.0, 6.5), (a24, 0.8, 3.8)]), as_of=date(2025, 6, 1))
     assert _cited(ans)[0] == (vc, "14")
     assert A.answer_label(ans) == "Sai"
-    allowed = A.best_passage(Hit(chunk=a14, score=1.0, rank=1), A._terms("ký hợp đồng vụ việc"), [])
+    allowed = A.best_passage(Hit(chunk=a14, score=1.0, rank=1), A.terms._terms("ký hợp đồng vụ việc"), [])
     assert A.decide_yesno("Viên chức được ký hợp đồng vụ, việc với cơ quan, tổ chức, đơn vị khác mà pháp luật không cấm",
                           [allowed]) == "Đúng"
-    assert A._NEG_RE.search(A._NOT_BANNED_RE.sub(" ", "nghiêm cấm viên chức ký hợp đồng"))
+    assert A.verdict._NEG_RE.search(A.verdict._NOT_BANNED_RE.sub(" ", "nghiêm cấm viên chức ký hợp đồng"))
 
 
 def test_value_question_does_not_cite_a_further_provision_without_a_value(shared_data) -> None:  # noqa: ANN001
@@ -1542,7 +1542,7 @@ def test_a_clause_handing_the_matter_to_another_text_is_not_quoted_as_the_rule(s
 def _judged(shared_data, law: str, art: str, statement: str) -> str | None:  # noqa: ANN001
     """The Đúng/Sai label of ``statement`` against one real ALQAC article as the only cited provision."""
     chunk = _alqac(shared_data, law, art)
-    return A.decide_yesno(statement, [A.best_passage(Hit(chunk=chunk, score=1.0, rank=1), A._terms(statement), [])])
+    return A.decide_yesno(statement, [A.best_passage(Hit(chunk=chunk, score=1.0, rank=1), A.terms._terms(statement), [])])
 
 
 def test_list_item_is_judged_with_its_lead(shared_data) -> None:  # noqa: ANN001
@@ -1594,7 +1594,7 @@ def test_statement_that_puts_one_phrase_in_anothers_place_is_false(shared_data) 
           "yếu tố nước ngoài được quy định tại Bộ luật hình sự, đúng hay sai?")
     assert _judged(shared_data, tttm, "3", st) == "Sai"
     art3 = _alqac(shared_data, tttm, "3")
-    v = A.judge_statement(st, [A.best_passage(Hit(chunk=art3, score=1.0, rank=1), A._terms(st), [])])
+    v = A.judge_statement(st, [A.best_passage(Hit(chunk=art3, score=1.0, rank=1), A.terms._terms(st), [])])
     assert v.reason == "Nhận định nêu «luật hình sự», còn quy định [1] nêu «luật dân sự»."
     assert _judged(shared_data, "Bộ luật dân sự", "142",
                    "Trường hợp giao dịch dân sự do người không có quyền đại diện xác lập, thực hiện không làm phát sinh "
@@ -1682,10 +1682,10 @@ def test_sai_says_which_word_goes_beyond_the_provision(shared_data) -> None:  # 
     assert A.answer_label(ans) == "Sai"
     assert ans.text.startswith("Sai. Nhận định nêu «toàn bộ», quy định [1] không nói như vậy.")
     unit = "Tổ chức, cá nhân được gửi phản ánh tới bất kỳ cơ quan nào có thẩm quyền"
-    assert A._lexical_verdict("tổ chức, cá nhân được gửi phản ánh tới cơ quan nào cũng được", A._terms(
+    assert A.verdict._lexical_verdict("tổ chức, cá nhân được gửi phản ánh tới cơ quan nào cũng được", A.terms._terms(
         "tổ chức, cá nhân được gửi phản ánh tới cơ quan nào cũng được"), 0.9, unit, a7)[0] == "Đúng"
     st = "tổ chức, cá nhân được gửi phản ánh tới cơ quan nào cũng được"
-    assert A._lexical_verdict(st, A._terms(st), 0.9, "Tổ chức, cá nhân được gửi phản ánh tới cơ quan có thẩm quyền",
+    assert A.verdict._lexical_verdict(st, A.terms._terms(st), 0.9, "Tổ chức, cá nhân được gửi phản ánh tới cơ quan có thẩm quyền",
                               a7) == ("Sai", "Nhận định nêu «nào cũng», quy định [{n}] không nói như vậy.")
 
 
@@ -1699,20 +1699,20 @@ def test_list_item_is_quoted_with_its_lead(shared_data) -> None:  # noqa: ANN001
     art = _pd_article(shared_data, "chinh-sach-xa-hoi/nguoi-khuyet-tat.md", "6.3.LQ.15")
     q = "Người khuyết tật không đồng ý với kết luận của Hội đồng xác định mức độ khuyết tật thì cơ quan nào xác định?"
     info = A.analyze_question(q)
-    ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A._terms(info.stem), info.cues)
+    ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A.terms._terms(info.stem), info.cues)
     assert "b) Người khuyết tật hoặc đại diện hợp pháp của người khuyết tật không đồng ý" in ps.quote
     assert ps.quote.startswith("2. Trong các trường hợp sau đây thì việc xác định mức độ khuyết tật do Hội đồng giám "
                                "định y khoa thực hiện:")
     assert " … b) Người khuyết tật" in ps.quote  # a) is not quoted: "…" marks the gap
     film = _alqac(shared_data, "Luật Điện ảnh", "32")
-    lines = A._units_with_lines(film)
+    lines = A.passages._units_with_lines(film)
     k = next(i for i, (u, _) in enumerate(lines) if u.startswith("đ) Loại K"))
-    lead = A._list_lead(lines, k)
+    lead = A.passages._list_lead(lines, k)
     assert lead is not None and lines[lead][0].startswith("1. Phim được phân loại theo nội dung")
     # khoản "3." after an unpunctuated khoản "2." (Luật Điện ảnh Điều 31) keeps no lead
     council = _alqac(shared_data, "Luật Điện ảnh", "31")
-    rl = A._units_with_lines(council)
-    assert all(A._list_lead(rl, i) is None for i, (u, _) in enumerate(rl) if u.startswith("3. "))
+    rl = A.passages._units_with_lines(council)
+    assert all(A.passages._list_lead(rl, i) is None for i, (u, _) in enumerate(rl) if u.startswith("3. "))
 
 
 def test_chapter_heading_after_an_article_is_not_quoted(shared_data) -> None:  # noqa: ANN001
@@ -1721,12 +1721,12 @@ def test_chapter_heading_after_an_article_is_not_quoted(shared_data) -> None:  #
     ("TRÁCH NHIỆM QUẢN LÝ CƯ TRÚ"): the answer quoted "….Chương V". Neither is part of the provision."""
     art = _pd_article(shared_data, "trat-tu-an-toan-xa-hoi/cu-tru.md", "39.3.TT.1.22")
     assert "ngày làm việc).Chương V" in art.text and "TRÁCH NHIỆM QUẢN LÝ CƯ TRÚ" in art.text
-    units = A._units(art)
+    units = A.passages._units(art)
     assert units[-1].endswith("tối đa không quá 02 ngày làm việc).")
     assert not any("Chương V" in u or "TRÁCH NHIỆM QUẢN LÝ CƯ TRÚ" in u for u in units)
     q = "Công an xã cấp phiếu khai báo tạm vắng trong bao nhiêu ngày?"
     info = A.analyze_question(q)
-    ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A._terms(info.stem), info.cues)
+    ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A.terms._terms(info.stem), info.cues)
     assert ps.quote.startswith("4. Trong thời hạn 01 ngày làm việc") and "Chương" not in ps.quote
 
 
@@ -1741,7 +1741,7 @@ def test_everyday_ways_of_asking_when_or_how_long_are_time_questions(shared_data
     assert "time" not in A.analyze_question("Làm cả tuần không được nghỉ ngày nào có đúng luật không?").cues
     art = _pd_article(shared_data, "to-chuc-chinh-tri-xa-hoi-hoi/cuu-chien-binh.md", "36.6.NĐ.1.3")
     info = A.analyze_question("Ngày truyền thống của cựu chiến binh là vào ngày nào?")
-    ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A._terms(info.stem), info.cues)
+    ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A.terms._terms(info.stem), info.cues)
     assert ps.quote.startswith("1. Ngày 6 tháng 12 hàng năm là ngày truyền thống cựu chiến binh")
 
 
@@ -1758,9 +1758,9 @@ def test_scope_or_definitions_article_is_not_a_further_citation_unless_asked(sha
          "Luật tiếp cận thông tin, đúng hay sai?")
     ans = A.answer(q, collection="test", retriever=retr, as_of=date(2025, 6, 1))
     assert _cited(ans) == [(law, "3")]
-    assert A._framing_article(a1, q, A.analyze_question(q).cues)
-    assert not A._framing_article(a1, "Luật Tiếp cận thông tin có phạm vi điều chỉnh thế nào?", [])
-    assert not A._framing_article(a3, q, [])
+    assert A.selection._framing_article(a1, q, A.analyze_question(q).cues)
+    assert not A.selection._framing_article(a1, "Luật Tiếp cận thông tin có phạm vi điều chỉnh thế nào?", [])
+    assert not A.selection._framing_article(a3, q, [])
 
 
 def test_scope_article_retrieved_first_gives_way_to_the_rule(shared_data) -> None:  # noqa: ANN001

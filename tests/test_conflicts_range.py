@@ -34,7 +34,7 @@ def article(shared_data):
 
 
 def _check(statement: str, provision: str):
-    # as the answer path does (``answering._statement_clash``): both sides as legal text
+    # as the answer path does (``answering.verdict._statement_clash``): both sides as legal text
     return check_pair(ConflictSide(text=statement, citation="Nhận định", doc_type="Luật"),
                       ConflictSide(text=provision, citation="Quy định", doc_type="Luật"))
 

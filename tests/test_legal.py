@@ -757,9 +757,9 @@ def test_consolidated_text_is_linked_to_the_original():
         def __init__(self, chunks):
             self.chunks = chunks
 
-    only_vb = answering._provisions(_Collection(chunk(vb)))
+    only_vb = answering.collection._provisions(_Collection(chunk(vb)))
     assert only_vb[("42/2024/nđ-cp", "5")].id == c5.id and only_vb[("08/vbhn-bnv", "5")].id == c5.id
-    both = answering._provisions(_Collection(chunk(nd42) + chunk(vb)))
+    both = answering.collection._provisions(_Collection(chunk(nd42) + chunk(vb)))
     assert both[("42/2024/nđ-cp", "5")].doc_number == "42/2024/NĐ-CP"
 
 
