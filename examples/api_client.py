@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 import httpx
 
@@ -41,7 +42,8 @@ def main() -> None:
     with httpx.Client(base_url=args.base_url, headers=headers, timeout=60) as client:
         # 1) Một lần gọi, nhận cả câu trả lời (JSON của Answer + conversation_id)
         r = client.post("/api/v1/ask", json=body)
-        r.raise_for_status()
+        if r.is_error:  # mọi lỗi là JSON {"message": "<tiếng Việt>", "detail": …}
+            sys.exit(f"Lỗi {r.status_code}: {r.json()['message']}")
         ans = r.json()
         print(f"POST /api/v1/ask → {r.status_code}\nTrả lời: {ans['text']}")
         for c in ans["citations"]:
@@ -52,17 +54,15 @@ def main() -> None:
         with client.stream("POST", "/api/v1/ask/stream", json=body) as stream:
             stream.raise_for_status()
             for name, data in sse_events(stream):
-                if name in ("sentence", "token"):
-                    print(f"  {name}: {data}")
-                elif name == "citation":
-                    print(f"  citation: [{data['number']}] {data['citation']}")
+                if name == "citation":
+                    data = f"[{data['number']}] {data['citation']}"
                 elif name == "conflict":
-                    print(f"  conflict: {data['a']['citation']} ↔ {data['b']['citation']}")
-                elif name == "done":
-                    print(f"  done: {len(data['citations'])} trích dẫn, từ chối trả lời: {data['refused']}")
-                else:  # conversation, refusal, error
-                    print(f"  {name}: {json.dumps(data, ensure_ascii=False)[:200]}")
-
+                    data = f"{data['a']['citation']} ↔ {data['b']['citation']}"
+                elif name == "done":  # data: toàn bộ Answer (như POST /api/v1/ask)
+                    data = f"{len(data['citations'])} trích dẫn, từ chối trả lời: {data['refused']}"
+                elif name not in ("sentence", "token"):  # conversation, refusal, error
+                    data = json.dumps(data, ensure_ascii=False)[:200]
+                print(f"  {name}: {data}")
 
 if __name__ == "__main__":
     main()

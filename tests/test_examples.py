@@ -35,15 +35,15 @@ def check(name: str):
     return register
 
 
-def run_example(name: str, *args: str) -> str:
+def run_example(name: str, *args: str, returncode: int = 0) -> str:
     env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
     env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", NO_PROXY="127.0.0.1,localhost",
                PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])))
     r = subprocess.run([sys.executable, str(EXAMPLES / name), *args], env=env, cwd=ROOT,
                        capture_output=True, text=True, timeout=600)
-    assert r.returncode == 0, f"examples/{name} failed ({r.returncode}):\n{r.stdout}\n{r.stderr[-3000:]}"
-    assert unicodedata.is_normalized("NFC", r.stdout)
-    return r.stdout
+    assert r.returncode == returncode, f"examples/{name} exited {r.returncode}:\n{r.stdout}\n{r.stderr[-3000:]}"
+    assert unicodedata.is_normalized("NFC", r.stdout + r.stderr)
+    return r.stdout if returncode == 0 else r.stderr
 
 
 @pytest.mark.slow
@@ -115,6 +115,7 @@ def _api_client(request: pytest.FixtureRequest) -> None:
     url, stop = _serve(create_app(collection))  # the real pipeline, Settings() → the session's indexes dir
     try:
         out = run_example("api_client.py", url)
+        missing = run_example("api_client.py", url, "--collection", "khong-co", returncode=1)
     finally:
         stop()
     assert "POST /api/v1/ask → 200" in out
@@ -126,6 +127,7 @@ def _api_client(request: pytest.FixtureRequest) -> None:
     assert [order[n] for n in names] == sorted(order[n] for n in names) and "conflict" in names
     assert events[-1][1] == f"{names.count('citation')} trích dẫn, từ chối trả lời: False"
     assert "3.000 đồng/trang" in " ".join(d for n, d in events if n == "sentence")
+    assert missing.startswith("Lỗi 404: ") and "khong-co" in missing  # the API's Vietnamese error message
 
 
 @check("check_conflict.py")
