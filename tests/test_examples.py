@@ -35,8 +35,9 @@ def check(name: str):
     return register
 
 
-def run_example(name: str, *args: str, returncode: int = 0) -> str:
+def run_example(name: str, *args: str, returncode: int = 0, **extra_env: str) -> str:
     env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
+    env.update(extra_env)
     env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", NO_PROXY="127.0.0.1,localhost",
                PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])))
     r = subprocess.run([sys.executable, str(EXAMPLES / name), *args], env=env, cwd=ROOT,
@@ -50,6 +51,7 @@ def run_example(name: str, *args: str, returncode: int = 0) -> str:
 @pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.py")))
 def test_example(name: str, request: pytest.FixtureRequest) -> None:
     assert name in CHECKS, f"examples/{name} has no check in tests/test_examples.py: add one with @check({name!r})"
+    assert unicodedata.is_normalized("NFC", (EXAMPLES / name).read_text(encoding="utf-8"))
     CHECKS[name](request)
 
 
@@ -60,9 +62,13 @@ def test_every_check_has_its_example() -> None:
 @check("ingest_and_ask.py")
 def _ingest_and_ask(request: pytest.FixtureRequest) -> None:
     request.getfixturevalue("sample_collection")  # warms the shared vector cache the example's ingest reuses
-    idx = request.getfixturevalue("tmp_path") / "own-indexes"
-    out = run_example("ingest_and_ask.py", "--indexes-dir", str(idx), "--as-of", "2026-01-01")
-    assert f"Đã nạp 10 văn bản" in out and (idx / "sample" / "manifest.json").exists()
+    tmp = request.getfixturevalue("tmp_path")
+    repo_indexes = sorted((ROOT / "indexes").rglob("*"))
+    # no --indexes-dir: the example indexes into a fresh temp dir (here under tmp, via TMPDIR), never indexes/
+    out = run_example("ingest_and_ask.py", "--as-of", "2026-01-01", TMPDIR=str(tmp))
+    idx = Path(re.search(r"^Đã nạp 10 văn bản, \d+ đoạn vào (.+)$", out, re.M).group(1))
+    assert idx.parent == tmp and (idx / "sample" / "manifest.json").exists()
+    assert sorted((ROOT / "indexes").rglob("*")) == repo_indexes
     lines = out.splitlines()
     # the question is about the online-filing check: Khoản 2 Điều 7 NĐ 42/2024, amended by Điều 1 NĐ 87/2025
     nd42 = next(i for i, x in enumerate(lines) if re.match(r"\[\d+\] Khoản 2 Điều 7 Nghị định 42/2024/NĐ-CP — ", x))
