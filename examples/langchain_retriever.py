@@ -20,12 +20,13 @@ QUESTION = "Theo Thông tư 05/2019, công chức có 02 ngày làm việc để
 
 
 def format_provisions(docs: list[Document]) -> str:
-    """Mỗi điều khoản tìm được: trích dẫn, tình trạng hiệu lực (vào hôm nay) và phần đầu nội dung."""
+    """Mỗi điều khoản tìm được: trích dẫn, loại văn bản, tình trạng hiệu lực và phần đầu nội dung."""
     lines = []
     for i, d in enumerate(docs, 1):
         status = {True: "còn hiệu lực", False: "hết hiệu lực", None: "chưa rõ hiệu lực"}[d.metadata["in_force"]]
+        doc_type = d.metadata["hit"].chunk.doc_type  # metadata["hit"]: bản ghi Hit đầy đủ (chunk, điểm số…)
         text = " ".join(d.page_content.split())
-        lines.append(f"[{i}] {d.metadata['citation']} ({status}): {text[:120]}…")
+        lines.append(f"[{i}] {d.metadata['citation']} ({doc_type}, {status}): {text[:100]}…")
     return "\n".join(lines)
 
 

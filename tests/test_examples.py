@@ -87,7 +87,7 @@ def _langchain_retriever(request: pytest.FixtureRequest) -> None:
     assert filtered, out
     # Thông tư 05/2019 (ended 31/07/2024) is the top hit without a date, and gone on 01/01/2026
     first = re.search(r"^\[1\] (.*)$", unfiltered, re.M).group(1)
-    assert first.startswith("Điều 4 Thông tư 05/2019/TT-VPCP (hết hiệu lực)")
+    assert first.startswith("Điều 4 Thông tư 05/2019/TT-VPCP (Thông tư, hết hiệu lực)")
     assert "05/2019" not in filtered and "(hết hiệu lực)" not in filtered
     assert len(re.findall(r"^\[\d\] ", filtered, re.M)) == 4
 
