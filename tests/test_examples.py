@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 
-from test_answering import llm_server  # noqa: F401  (fixture: scripted OpenAI-compatible server on loopback)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
