@@ -534,6 +534,18 @@ def test_sample_answer_cites_the_khoan_it_quotes(sample_retriever) -> None:  # n
     assert ans.text.startswith("Theo Khoản 2 Điều 9 Nghị định 42/2024/NĐ-CP [1]")
 
 
+def test_stream_sentences_never_end_on_a_clause_number(sample_retriever) -> None:  # noqa: ANN001
+    """The streamed sentences of a real answer: a quote opening with its clause number ("[1]: “2. Trường hợp …")
+    and list items ("… sau đây: a) …") stay with their text, and the sentences still make up the answer."""
+    q = "Hồ sơ gốc đã nộp vào Lưu trữ lịch sử thì thời hạn cấp bản sao điện tử là bao lâu?"
+    evs = _collect(A.astream(q, collection="sample", retriever=sample_retriever, as_of=TODAY))
+    sentences = [e["data"] for e in evs if e["event"] == "sentence"]
+    done = Answer.model_validate(evs[-1]["data"])
+    assert "“2. " in done.text, "premise: the answer quotes a numbered clause"
+    assert " ".join(sentences) == done.text
+    assert not [s for s in sentences if re.search(r"(?:^|[\s“\"(:])(?:\d+[a-zđ]?|[a-zđ])[.)]$", s)]
+
+
 def test_sample_conflict_sides_are_named_as_cited(sample_retriever) -> None:  # noqa: ANN001
     """The conflict note and the conflict record name each side as the citation list does ("Khoản 1 Điều 9 Nghị
     định 42/2024/NĐ-CP", the khoản quoted), not by the checker's article-level label."""

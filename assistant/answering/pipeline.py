@@ -181,9 +181,21 @@ def answer(
     return _llm(p, chat_model) if llm else _extractive(p)
 
 
+# a piece that ends on a clause or item number ("[1]: “2.", "… sau đây: a)") belongs to the text after it
+_ENUMERATOR_END_RE = re.compile(r"(?:^|[\s“\"(:])(?:\d+[a-zđ]?|[a-zđ])[.)]$")
+
+
 def _sentences(text: str) -> list[str]:
-    parts = re.split(r"(?<=[.!?”)])\s+(?=[A-ZĐÀ-Ỹ(\[“])", text)
-    return [x for x in parts if x]
+    """The answer text cut into the sentences streamed one by one; joined with spaces they give the text back."""
+    out: list[str] = []
+    for x in re.split(r"(?<=[.!?”)])\s+(?=[A-ZĐÀ-Ỹ(\[“])", text):
+        if not x:
+            continue
+        if out and _ENUMERATOR_END_RE.search(out[-1]):
+            out[-1] += " " + x
+        else:
+            out.append(x)
+    return out
 
 
 async def astream(
