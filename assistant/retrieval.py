@@ -328,7 +328,17 @@ class HybridRetriever(BaseRetriever):
         )
 
     # ------------------------------------------------------------ langchain
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+    def _get_relevant_documents(
+        self,
+        query: str,
+        *,
+        run_manager: CallbackManagerForRetrieverRun,
+        k: int | None = None,
+        as_of: date | None = None,
+        doc_types: list[str] | None = None,
+    ) -> list[Document]:
+        """langchain entry: ``invoke(q, as_of=…, doc_types=…, k=…)`` or ``.bind(as_of=…)`` in a chain, per call and
+        without copying the retriever (``configurable_fields`` would rebuild it for every call)."""
         return [
             Document(
                 page_content=h.chunk.text,
@@ -337,12 +347,14 @@ class HybridRetriever(BaseRetriever):
                     "citation": h.chunk.citation,
                     "law_id": h.chunk.law_id,
                     "article_id": h.chunk.article_id,
+                    "doc_type": h.chunk.doc_type,
+                    "doc_number": h.chunk.doc_number,
                     "score": h.score,
                     "in_force": h.in_force,
                     "hit": h,
                 },
             )
-            for h in self.search(query)
+            for h in self.search(query, k, as_of=as_of, doc_types=doc_types)
         ]
 
     # ------------------------------------------------------------ internals

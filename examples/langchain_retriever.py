@@ -11,7 +11,7 @@ import sys
 from datetime import date
 
 from langchain_core.documents import Document
-from langchain_core.runnables import ConfigurableField, RunnableLambda
+from langchain_core.runnables import RunnableLambda
 
 from assistant.index import IndexNotFound
 from assistant.retrieval import HybridRetriever
@@ -24,9 +24,8 @@ def format_provisions(docs: list[Document]) -> str:
     lines = []
     for i, d in enumerate(docs, 1):
         status = {True: "còn hiệu lực", False: "hết hiệu lực", None: "chưa rõ hiệu lực"}[d.metadata["in_force"]]
-        doc_type = d.metadata["hit"].chunk.doc_type  # metadata["hit"]: bản ghi Hit đầy đủ (chunk, điểm số…)
-        text = " ".join(d.page_content.split())
-        lines.append(f"[{i}] {d.metadata['citation']} ({doc_type}, {status}): {text[:100]}…")
+        text = " ".join(d.page_content.split())  # metadata["hit"]: bản ghi Hit đầy đủ (chunk, điểm số…)
+        lines.append(f"[{i}] {d.metadata['citation']} ({d.metadata['doc_type']}, {status}): {text[:100]}…")
     return "\n".join(lines)
 
 
@@ -42,13 +41,15 @@ def main() -> None:
         sys.exit(f"Chưa có bộ văn bản '{args.collection}': hãy chạy  assistant ingest corpus/sample "
                  f"--collection {args.collection}")
 
-    # as_of là một trường của retriever; khai báo nó "configurable" để mỗi lần gọi chuỗi có thể đặt ngày khác.
-    chain = retriever.configurable_fields(as_of=ConfigurableField(id="as_of")) | RunnableLambda(format_provisions)
+    # Ngày xét hiệu lực (as_of) và loại văn bản (doc_types) đặt cho từng lần gọi: retriever.invoke(q, as_of=…),
+    # hoặc .bind(as_of=…) trong chuỗi — không phải dựng lại retriever.
+    everything = retriever | RunnableLambda(format_provisions)
+    in_force = retriever.bind(as_of=args.as_of) | RunnableLambda(format_provisions)
 
     print(f"Hỏi: {args.question}\n\nKhông lọc hiệu lực (mọi văn bản, kể cả đã hết hiệu lực):")
-    print(chain.invoke(args.question))
+    print(everything.invoke(args.question))
     print(f"\nChỉ các quy định có hiệu lực vào ngày {args.as_of:%d/%m/%Y}:")
-    print(chain.invoke(args.question, config={"configurable": {"as_of": args.as_of}}))
+    print(in_force.invoke(args.question))
 
 
 if __name__ == "__main__":

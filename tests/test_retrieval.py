@@ -61,6 +61,22 @@ def test_langchain_retriever_interface(sample_retriever):
     assert {"citation", "chunk_id", "law_id", "article_id", "score"} <= set(docs[0].metadata)
 
 
+def test_langchain_call_takes_as_of_and_doc_types_without_rebuilding(sample_retriever):
+    """In a chain the date and document types are per call (``invoke(q, as_of=…)`` or ``.bind(as_of=…)``); the
+    retriever is not copied or rebuilt for them, and each Document says its document type and validity."""
+    from langchain_core.runnables import RunnableLambda
+
+    q = "cá nhân từ đủ 18 tuổi được đăng ký tài khoản nộp hồ sơ qua mạng"
+    key = lambda d: (d.metadata["doc_number"], d.metadata["article_id"])  # noqa: E731
+    assert ("05/2019/TT-VPCP", "3") in [key(d) for d in sample_retriever.invoke(q)]
+    assert ("05/2019/TT-VPCP", "3") not in [key(d) for d in sample_retriever.invoke(q, as_of=date(2026, 1, 1))]
+    chain = sample_retriever.bind(as_of=date(2026, 1, 1), doc_types=["Thông tư"]) | RunnableLambda(
+        lambda docs: [(d.metadata["doc_type"], d.metadata["in_force"]) for d in docs])
+    rows = chain.invoke(q)
+    assert rows and set(rows) == {("Thông tư", True)}
+    assert sample_retriever.as_of is None
+
+
 def test_keyword_only_and_dense_only_modes(sample_retriever):
     q = "bản sao có chứng thực giấy tờ đã số hóa"
     kw = sample_retriever.model_copy(update={"fusion": "keyword"})
