@@ -118,20 +118,47 @@ It does NOT understand arbitrary paraphrase (only the listed verb/phrase classes
 worded subjects is narrower: it is a high-precision screen whose findings an official reviews.
 An optional LLM judge (OpenAI-compatible endpoint in Settings) can be asked to confirm; it is never required.
 
-(Step 1 of the split into a package: the whole checker still lives in ``meaning``.)
+Modules (each one stage of the checker; submodules import from each other, never from this package):
+``words`` text utilities · ``quantities`` values and bounds · ``modals`` deontic markers · ``analysis`` one parse per
+provision and the lexical comparisons · ``semantic`` the e5 same-matter fallback (clause encoder hook) · ``findings``
+the detectors' result type · ``prevail`` legal rank and which provision prevails · ``retelling`` which side retells
+the other · ``temporal`` amendments and validity in time · ``guards`` shared false-alarm guards · ``numeric``,
+``modality``, ``scope`` the detectors · ``clauses`` clause units and their alignment · ``paraphrase`` plain words into
+legal words · ``meaning`` the meaning pass of a retold pair · ``ranking`` restatement and look-alike doubts · ``pair``
+``check_pair`` and the LLM judge · ``candidates`` candidate pairs · ``batch`` ``find_conflicts`` and the report's
+weighing, ranking and de-duplication.
 """
 
-from assistant.conflicts.meaning import (
-    ANTONYM_WINDOW_MIN, Analysis, BOUND_FLIP_JACCARD, COUNT_NOUNS, CheckpointError, ConflictReport, DOUBT_WEIGHT,
-    Finding, KIND_SHORT_VI, KIND_VI, LLMJudge, MODAL_SEMANTIC_MIN, Modal, NUMBER_WORDS, Quantity, RELATION_WEIGHT,
-    RELATION_WEIGHT_PEER_FIELD, RELATION_WEIGHT_PEER_LAWS, RULE_HIERARCHY, RULE_IN_FORCE, RULE_LATER,
-    RULE_NON_NORMATIVE, RULE_NOTE, RULE_SPECIAL, SCOPE_SEMANTIC_MIN, SEMANTIC_MAX_OVERLAP, SEMANTIC_MIN, STOPWORDS,
-    SUPERSEDED_HINT_WEIGHT, TEMPLATE_OVERLAP, TEMPLATE_SLOT, Unit, _CITED_ARTICLE_RE, _CLASH, _CONSENT_LIFT_RE,
-    _CONSENT_REQ_RE, _age_floor, _agree, _amends, _clause_encoder, _comparable, _content, _encoder_state,
-    _implied_permission_clash, _keyword_matrix, _list_ban_clash, _masked, _plain_permit_clash, _plain_retelling, _poles,
-    _requirement_lift_clash, _retold, _same_document, _sim_cache, _van_duoc, _workday_span_differs, aligned_units,
-    analyze, annotate_chains, candidate_pairs, canon, check_pair, clash_units, clause_similarity, decide_prevails,
-    dedupe_conflicts, detect_antonym, detect_bound_flip, detect_modality, detect_numeric, detect_scope, document_key,
-    find_conflicts, legal_rank, make_llm_judge, pd_topic, rank_conflicts, ranking_doubt, relate_conflicts, restatement,
-    set_clause_encoder, side_from_chunk, sparse_topk, to_legal_words, topic_similarity, units,
+# The package's names, as ``assistant.conflicts`` exposed them when it was one module: every public name of the
+# submodules and the private ones callers (tests, eval/) use. Module state (the clause encoder, the vector cache)
+# lives in ``semantic`` only; the names below are the same objects, not copies.
+from assistant.conflicts.analysis import Analysis, analyze, topic_similarity
+from assistant.conflicts.batch import (
+    RELATION_WEIGHT, RELATION_WEIGHT_PEER_FIELD, RELATION_WEIGHT_PEER_LAWS, SUPERSEDED_HINT_WEIGHT, CheckpointError,
+    ConflictReport, annotate_chains, dedupe_conflicts, find_conflicts, rank_conflicts, relate_conflicts,
 )
+from assistant.conflicts.candidates import _keyword_matrix, candidate_pairs, document_key, side_from_chunk, sparse_topk
+from assistant.conflicts.clauses import Unit, aligned_units, clash_units, units
+from assistant.conflicts.findings import KIND_SHORT_VI, KIND_VI, Finding, LLMJudge
+from assistant.conflicts.meaning import (
+    _CONSENT_LIFT_RE, _CONSENT_REQ_RE, ANTONYM_WINDOW_MIN, BOUND_FLIP_JACCARD, _implied_permission_clash,
+    _list_ban_clash, _plain_permit_clash, _poles, _requirement_lift_clash, _van_duoc, detect_antonym, detect_bound_flip,
+)
+from assistant.conflicts.modality import MODAL_SEMANTIC_MIN, detect_modality
+from assistant.conflicts.modals import _CLASH, Modal
+from assistant.conflicts.numeric import detect_numeric
+from assistant.conflicts.pair import check_pair, make_llm_judge
+from assistant.conflicts.paraphrase import to_legal_words
+from assistant.conflicts.prevail import (
+    RULE_HIERARCHY, RULE_IN_FORCE, RULE_LATER, RULE_NON_NORMATIVE, RULE_NOTE, RULE_SPECIAL, decide_prevails, legal_rank,
+)
+from assistant.conflicts.quantities import COUNT_NOUNS, Quantity, _agree, _comparable
+from assistant.conflicts.ranking import DOUBT_WEIGHT, pd_topic, ranking_doubt, restatement
+from assistant.conflicts.retelling import _plain_retelling, _retold, _same_document
+from assistant.conflicts.scope import SCOPE_SEMANTIC_MIN, detect_scope
+from assistant.conflicts.semantic import (
+    SEMANTIC_MAX_OVERLAP, SEMANTIC_MIN, TEMPLATE_OVERLAP, TEMPLATE_SLOT, _age_floor, _clause_encoder, _encoder_state,
+    _masked, _sim_cache, _workday_span_differs, clause_similarity, set_clause_encoder,
+)
+from assistant.conflicts.temporal import _CITED_ARTICLE_RE, _amends
+from assistant.conflicts.words import NUMBER_WORDS, STOPWORDS, _content, canon
