@@ -1,0 +1,329 @@
+"""The batch job over a collection (``find_conflicts``): candidate pairs, ``check_pair`` on each with a resumable JSONL
+checkpoint, then weighing by document relation (``relate_conflicts``), ranking, de-duplication and chains of
+prevailing provisions (``rank_conflicts``, ``dedupe_conflicts``, ``annotate_chains``) into a ``ConflictReport``.
+
+Does not write report files (``assistant.conflict_report``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from pydantic import BaseModel, Field
+
+from assistant.conflicts.candidates import candidate_pairs, document_key, side_from_chunk
+from assistant.conflicts.findings import LLMJudge, _severity
+from assistant.conflicts.pair import check_pair
+from assistant.conflicts.prevail import legal_rank
+from assistant.doc_relations import DocumentRelations
+from assistant.records import Chunk, Conflict, ConflictSide
+
+
+class ConflictReport(BaseModel):
+    collection: str
+    as_of: date | None = None
+    n_chunks: int = 0
+    n_documents: int = 0
+    n_candidates: int = 0
+    n_checked: int = 0
+    candidate_method: str = ""
+    complete: bool = True
+    elapsed_s: float = 0.0
+    ms_per_pair: float = 0.0
+    conflicts: list[Conflict] = Field(default_factory=list)
+    superseded: list[Conflict] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    source_links: dict[str, str] = Field(default_factory=dict)
+
+    def summary(self) -> str:
+        by_kind: dict[str, int] = {}
+        for c in self.conflicts:
+            by_kind[c.kind] = by_kind.get(c.kind, 0) + 1
+        kinds = ", ".join(f"{k}: {v}" for k, v in sorted(by_kind.items())) or "—"
+        return (
+            f"Bộ sưu tập '{self.collection}': {self.n_chunks} điều khoản, {self.n_documents} văn bản, "
+            f"{self.n_candidates} cặp ứng viên ({self.candidate_method}), đã kiểm tra {self.n_checked}. "
+            f"Phát hiện {len(self.conflicts)} mâu thuẫn ({kinds}); {len(self.superseded)} cặp đã được thay thế/sửa đổi. "
+            f"Thời gian {self.elapsed_s:.1f} s ({self.ms_per_pair:.2f} ms/cặp)."
+            + ("" if self.complete else " CHƯA HOÀN TẤT — chạy lại với --resume để tiếp tục.")
+        )
+
+
+class CheckpointError(RuntimeError):
+    """The checkpoint in the work directory cannot be used (corrupt or from another run)."""
+
+
+_SEV_ORDER = {"cao": 0, "trung bình": 1, "thấp": 2}
+
+# Ranking by document relation (assistant.doc_relations): "different rules on the same matter" are usually found
+# between documents that are linked (one details/guides/amends the other, or both implement the same parent). A
+# finding between two documents whose titles are known and name no link is more often two regimes written with the
+# same sentence (two procedure codes, two ministries' circulars). The weights scale a finding's confidence;
+# "unknown" (a title missing: bare two-provision pairs, an unidentified text) is neutral.
+RELATION_WEIGHT = {"same_document": 1.0, "implements": 1.0, "same_parent": 1.0, "same_field": 1.0,
+                   "unrelated": 0.6, "unknown": 1.0}
+# two laws/codes (or two ordinances) neither naming the other: two regimes of equal force almost always
+RELATION_WEIGHT_PEER_LAWS = 0.4
+# two documents of the same rank linked only by their field (no title names the other or a common parent): two
+# ministries' circulars for their own sectors, a sector's decree beside the general one — usually special regimes
+RELATION_WEIGHT_PEER_FIELD = 0.7
+_RELATION_NOTE = {
+    "implements": "Hai văn bản có quan hệ: văn bản này quy định chi tiết, hướng dẫn hoặc sửa đổi văn bản kia.",
+    "same_parent": "Hai văn bản cùng quy định chi tiết, hướng dẫn một văn bản.",
+    "unrelated": "Hai văn bản không dẫn chiếu nhau (theo tên văn bản): có thể là hai chế độ khác nhau dùng cùng cách viết.",
+}
+
+
+# a side whose document is probably no longer in force (the collection names a later law of its name, or of the law
+# it details: ``DocumentRelations.superseded_hint``): the clash may no longer be live, so it ranks lower
+SUPERSEDED_HINT_WEIGHT = 0.5
+
+
+def relate_conflicts(items: Iterable[Conflict], relations: Any, as_of: date | None = None) -> list[Conflict]:
+    """Weigh each finding by the relation of its two documents (``relations.relation(a, b)``, see
+    ``assistant.doc_relations``); record the relation on the finding and say it in the explanation. Severity is
+    recomputed from the new confidence (never raised above the detector's). A finding with a side whose document
+    has probably lapsed (``relations.superseded_hint(number, as_of)``, as_of default today) is weighed down and says
+    why."""
+    out: list[Conflict] = []
+    hint_of = getattr(relations, "superseded_hint", None)
+    on = as_of or date.today()
+    for c in items:
+        rel = relations.relation(c.a, c.b)
+        w = RELATION_WEIGHT.get(rel, 1.0)
+        ra, rb = legal_rank(c.a), legal_rank(c.b)
+        if rel == "unrelated" and ra is not None and ra == rb and ra <= 3:
+            w = RELATION_WEIGHT_PEER_LAWS
+        elif rel == "same_field" and ra is not None and ra == rb:
+            w = RELATION_WEIGHT_PEER_FIELD
+        lapsed = [(x, h) for x in (c.a, c.b) if hint_of is not None for h in [hint_of(x.number, on)] if h is not None]
+        if lapsed:
+            w *= SUPERSEDED_HINT_WEIGHT
+        upd: dict[str, Any] = {"relation": rel}
+        if w != 1.0:
+            conf = round(c.confidence * w, 3)
+            sev = _severity(c.kind, conf, False)
+            if _SEV_ORDER.get(c.severity, 3) > _SEV_ORDER.get(sev, 3):
+                sev = c.severity
+            upd.update(confidence=conf, severity=sev)
+        notes = [_RELATION_NOTE.get(rel)] if c.label == "conflict" else []
+        notes += [f"Lưu ý hiệu lực: {x.citation}: {h.note()}" for x, h in lapsed]
+        if any(notes):
+            upd["explanation"] = " ".join([c.explanation, *filter(None, notes)])
+        out.append(c.model_copy(update=upd))
+    return out
+
+
+def rank_conflicts(items: Iterable[Conflict]) -> list[Conflict]:
+    return sorted(items, key=lambda c: (_SEV_ORDER.get(c.severity, 3), -c.confidence, c.a.chunk_id or "", c.b.chunk_id or ""))
+
+
+def _side_key(x: ConflictSide, spans: list[tuple[int, int]]) -> tuple[str, str]:
+    """(document, clashing text) of one side of a finding."""
+    doc = x.number or re.sub(r"^(?:(?:điểm \w+ )?khoản \d+ )?", "", (x.citation or "").lower())
+    return doc, " | ".join(re.sub(r"\s+", " ", x.text[s:e].lower()) for s, e in spans)
+
+
+def _clash_key(c: Conflict) -> tuple:
+    return tuple(sorted([_side_key(c.a, c.spans_a), _side_key(c.b, c.spans_b)])) + (c.kind,)
+
+
+def _winner_loser(c: Conflict) -> tuple[tuple[ConflictSide, list[tuple[int, int]]], ...]:
+    """((side, spans) that prevails, (side, spans) that gives way) of a finding with a decided ``prevails``."""
+    a, b = (c.a, c.spans_a), (c.b, c.spans_b)
+    return (a, b) if c.prevails == "a" else (b, a)
+
+
+def annotate_chains(items: Sequence[Conflict]) -> list[Conflict]:
+    """When the provision that prevails in one finding loses another finding of the report (the same text of the
+    same document against a document of higher force), say so in the first finding: "the provincial decision
+    prevails over the guide" must not read as the last word when a Nghị định above both agrees with the guide."""
+    losers: dict[tuple[str, str], Conflict] = {}
+    for c in items:
+        if c.prevails:
+            losers.setdefault(_side_key(*_winner_loser(c)[1]), c)
+    out: list[Conflict] = []
+    for c in items:
+        win = _winner_loser(c)[0] if c.prevails else None
+        other = losers.get(_side_key(*win)) if win else None
+        if other is not None and other is not c:
+            top = _winner_loser(other)[0][0]
+            note = (f" Lưu ý: quy định được áp dụng ở đây ({win[0].citation}) lại trái với {top.citation}, "
+                    f"văn bản được ưu tiên hơn — xem phát hiện giữa hai văn bản này trong cùng báo cáo.")
+            c = c.model_copy(update={"explanation": c.explanation + note})
+        out.append(c)
+    return out
+
+
+def dedupe_conflicts(items: Sequence[Conflict]) -> list[Conflict]:
+    """Drop repeats of the same clash (same two documents, same clashing text), keeping the first (best ranked).
+
+    An index that holds an article and its khoản as separate chunks yields the same finding several times."""
+    seen: set[tuple] = set()
+    out: list[Conflict] = []
+    for c in items:
+        k = _clash_key(c)
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(c)
+    return out
+
+
+def _fingerprint(chunks: Sequence[Chunk], pairs: Sequence[tuple[int, int]], as_of: date | None) -> str:
+    h = hashlib.sha256()
+    for c in chunks:
+        h.update(c.id.encode())
+        h.update(hashlib.sha1(c.text.encode()).digest())
+    h.update(json.dumps(pairs).encode())
+    h.update(str(as_of).encode())
+    return h.hexdigest()[:32]
+
+
+def _read_checkpoint(path: Path, fingerprint: str) -> dict[tuple[int, int], dict | None]:
+    done: dict[tuple[int, int], dict | None] = {}
+    raw = path.read_bytes()
+    lines = raw.split(b"\n")
+    # a final line without newline is a write cut short by a kill: drop it
+    complete_lines = lines[:-1] if not raw.endswith(b"\n") else lines[:-1]
+    truncated_tail = (not raw.endswith(b"\n")) and lines[-1] != b""
+    for no, line in enumerate(complete_lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise CheckpointError(
+                f"Tệp checkpoint hỏng: {path}, dòng {no}: {e}. Xóa thư mục làm việc hoặc chạy lại không dùng --resume."
+            ) from None
+        if no == 1:
+            if obj.get("fingerprint") != fingerprint:
+                raise CheckpointError(
+                    f"Checkpoint {path} thuộc một lần chạy khác (dữ liệu hoặc tham số đã thay đổi). "
+                    "Chạy lại không dùng --resume để làm lại từ đầu."
+                )
+            continue
+        try:
+            done[(int(obj["i"]), int(obj["j"]))] = obj.get("r")
+        except (KeyError, TypeError, ValueError):
+            raise CheckpointError(f"Tệp checkpoint hỏng: {path}, dòng {no}: thiếu trường i/j.") from None
+    if truncated_tail:
+        with open(path, "r+b") as f:
+            f.truncate(len(raw) - len(lines[-1]))
+    return done
+
+
+def find_conflicts(
+    collection: str,
+    *,
+    as_of: date | None = None,
+    resume: bool = False,
+    workdir: Path,
+    progress: bool = True,
+    k: int = 10,
+    index: Any = None,
+    limit: int | None = None,
+    judge: LLMJudge | None = None,
+) -> ConflictReport:
+    """Check a whole collection for conflicting provisions, with a resumable JSONL checkpoint in ``workdir``.
+
+    ``index`` may be any object with ``chunks`` and ``vectors()`` (defaults to ``assistant.index.Index.open``).
+    ``limit`` stops after that many newly checked pairs (``complete=False``): used to simulate an interruption.
+    The result of an interrupted-then-resumed run is identical to an uninterrupted one.
+    """
+    t0 = time.perf_counter()
+    if index is None:
+        from assistant.index import Index
+
+        index = Index.open(collection)
+    chunks: list[Chunk] = list(index.chunks)
+    vectors = index.vectors() if hasattr(index, "vectors") else None
+    report = ConflictReport(collection=collection, as_of=as_of, n_chunks=len(chunks))
+    keys = [document_key(c) for c in chunks]
+    report.n_documents = len(set(keys))
+    if not chunks:
+        report.notes.append("Bộ sưu tập rỗng: không có điều khoản nào để kiểm tra.")
+        return report
+    if report.n_documents < 2:
+        report.notes.append("Bộ sưu tập chỉ có một văn bản: không có cặp quy định thuộc hai văn bản khác nhau để so sánh.")
+        return report
+    pairs, method = candidate_pairs(chunks, vectors, k=k, doc_keys=keys)
+    report.n_candidates, report.candidate_method = len(pairs), method
+    sides = [side_from_chunk(c) for c in chunks]
+    missing = sum(1 for s in sides if not (s.effective_from or s.issued_on))
+    if missing:
+        report.notes.append(
+            f"{missing} điều khoản không rõ ngày hiệu lực/ban hành: coi là chưa rõ (không suy đoán), "
+            "giả định đang có hiệu lực khi so sánh."
+        )
+    report.source_links = {c.id: c.source_path for c in chunks if c.source_path}
+
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    ckpt = workdir / "checkpoint.jsonl"
+    fp = _fingerprint(chunks, pairs, as_of)
+    done: dict[tuple[int, int], dict | None] = {}
+    if resume and ckpt.exists() and ckpt.stat().st_size > 0:
+        done = _read_checkpoint(ckpt, fp)
+        mode = "a"
+    else:
+        mode = "w"
+    todo = [p for p in pairs if p not in done]
+    checked_now = 0
+    t_pairs = 0.0
+    with open(ckpt, mode, encoding="utf-8") as f:
+        if mode == "w":
+            f.write(json.dumps({"version": 1, "collection": collection, "fingerprint": fp, "n_pairs": len(pairs)}) + "\n")
+            f.flush()
+        bar = None
+        if progress:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            bar = Progress(TextColumn("Kiểm tra mâu thuẫn"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+            bar.start()
+            task = bar.add_task("pairs", total=len(pairs), completed=len(done))
+        try:
+            for i, j in todo:
+                if limit is not None and checked_now >= limit:
+                    report.complete = False
+                    break
+                ts = time.perf_counter()
+                c = check_pair(sides[i], sides[j], as_of=as_of, judge=judge)
+                t_pairs += time.perf_counter() - ts
+                rec = None if c.label == "no_conflict" else json.loads(c.model_dump_json())
+                f.write(json.dumps({"i": i, "j": j, "r": rec}, ensure_ascii=False) + "\n")
+                done[(i, j)] = rec
+                checked_now += 1
+                if checked_now % 200 == 0:
+                    f.flush()
+                if bar is not None:
+                    bar.advance(task)
+        finally:
+            f.flush()
+            if bar is not None:
+                bar.stop()
+    report.n_checked = len(done)
+    conflicts, superseded = [], []
+    for rec in done.values():
+        if rec is None:
+            continue
+        c = Conflict.model_validate(rec)
+        (conflicts if c.label == "conflict" else superseded).append(c)
+    relations = DocumentRelations.from_chunks(chunks)
+    conflicts = relate_conflicts(conflicts, relations, as_of)
+    report.conflicts = annotate_chains(dedupe_conflicts(rank_conflicts(conflicts)))
+    report.superseded = dedupe_conflicts(rank_conflicts(superseded))
+    if len(report.conflicts) < len(conflicts):
+        report.notes.append(
+            f"{len(conflicts) - len(report.conflicts)} phát hiện trùng (cùng hai văn bản, cùng đoạn mâu thuẫn, do điều và "
+            "khoản của cùng một điều đều được lập chỉ mục) đã được gộp."
+        )
+    report.elapsed_s = round(time.perf_counter() - t0, 3)
+    report.ms_per_pair = round(1000 * t_pairs / checked_now, 3) if checked_now else 0.0
+    return report

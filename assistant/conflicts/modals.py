@@ -1,0 +1,192 @@
+"""Modal statements of a provision: the deontic markers (được / không được / cấm / phải / không phải …, ``_MODAL_PATTERNS``)
+that are norms, with the act each one governs (``Modal``, ``_extract_modals``); markers inside category names,
+relative clauses, passives, conditions and numeric limits are skipped.
+
+Does not compare two provisions (``modality.detect_modality``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.conflicts.words import _clause_of, _seq_content
+
+_MODAL_PATTERNS: list[tuple[str, str]] = [
+    ("không được miễn", "oblige"), ("nghiêm cấm", "prohibit"), ("không được phép", "prohibit"), ("không được", "prohibit"),
+    ("không có quyền", "prohibit"), ("không cho phép", "prohibit"), ("cấm", "prohibit"),
+    ("không bắt buộc phải", "no_oblige"), ("không bắt buộc", "no_oblige"), ("không cần phải", "no_oblige"),
+    # obligations denied in other words: "không bị buộc phải", "không ép buộc", "không buộc phải"
+    ("không bị bắt buộc phải", "no_oblige"), ("không bị bắt buộc", "no_oblige"), ("không bị buộc phải", "no_oblige"),
+    ("không buộc phải", "no_oblige"), ("không ép buộc", "no_oblige"), ("không bị ép buộc", "no_oblige"),
+    ("tuyệt đối không", "prohibit"), ("buộc phải", "oblige"),
+    ("không cần", "no_oblige"), ("không phải", "no_oblige"), ("không có nghĩa vụ", "no_oblige"),
+    ("được miễn trừ", "no_oblige"), ("được miễn", "no_oblige"),
+    ("bắt buộc phải", "oblige"), ("bắt buộc", "oblige"), ("có trách nhiệm", "oblige"), ("có nghĩa vụ", "oblige"),
+    ("phải", "oblige"),
+    ("được phép", "permit"), ("có quyền", "permit"), ("có thể", "permit"), ("được tự do", "permit"), ("được", "permit"),
+]
+_MODAL_RE = re.compile(
+    r"(?<!\w)(" + "|".join(re.escape(p) for p, _ in sorted(_MODAL_PATTERNS, key=lambda x: -len(x[0]))) + r")(?!\w)"
+)
+_MODAL_TYPE = dict(_MODAL_PATTERNS)
+_CLASH = {
+    frozenset({"prohibit", "permit"}), frozenset({"prohibit", "oblige"}), frozenset({"oblige", "no_oblige"}),
+}
+_COND_WORDS_RE = re.compile(r"(?<!\w)(?:nếu|khi|trường hợp|trừ)(?!\w)")
+_ACTION_STOP_RE = re.compile(r"(?<!\w)(?:nếu|khi|(?<!miễn )(?<!giảm )(?<!khấu )(?<!bù )(?<!cấn )trừ(?!\s+(?:vào|đi)(?!\w))|"
+                             r"trong trường hợp|đối với|nhưng)(?!\w)|[;.:]")
+
+
+@dataclass(frozen=True)
+class Modal:
+    kind: str
+    span: tuple[int, int]
+    action: tuple[str, ...]  # content syllables after the marker, in order
+    action_text: str
+    action_span: tuple[int, int]
+    negated: frozenset[str]  # words negated inside the action ("không thu tiền" → {"thu"})
+    clause: tuple[int, int]
+    shifted: bool = False  # "không được yêu cầu (người dân) nộp X": an exemption for the other party (no_oblige)
+
+
+_CATEGORY_RE = re.compile(
+    r"(?:^|\s)(?:phân loại\s+)?(?:các|những)\s+(?:hoạt động|trường hợp|đối tượng|hành vi|loại|khoản|dự án|hàng hóa|"
+    r"dịch vụ|hồ sơ|giấy tờ)(?:\s+[^\s,;]+){0,8}\s*$"
+)
+
+
+_REL_DUOC_RE = re.compile(
+    r"(?:(?<!\w)(?:cho|của|với|đối với|từ|về)\s+(?:(?:các|những|một|mỗi|cùng|từng)\s+){0,2}(?:đơn vị|tổ chức|cá nhân|người|"
+    r"tài sản|đối tượng|hàng hóa|dự án|doanh nghiệp|cơ quan|hồ sơ)(?:\s+\w+){0,2}"
+    r"|(?<!\w)(?:thu|đạt|tìm|lấy|kiếm|nghe|thấy|nhìn|làm|mua|bán)\s*)\s*$"
+)
+_NP_MODAL_RE = re.compile(
+    r"(?:^|\s)(?:danh mục|thông tin|các loại|những loại|loại)(?:\s+[^\s,;:.]+){0,6}\s*$|(?:^|\s)quy định\s*$"
+    r"|(?:cho phép|được phép|buộc)[^.;:]{0,80}\shoặc\s*$"  # "cho phép … hoặc cấm …": a power to decide either way
+)
+_PASSIVE_RE = re.compile(
+    r"\s*(?:tính|xác định|hiểu|quy định|thực hiện theo|ghi|áp dụng|thể hiện|tổng hợp|phân loại|chia|lập|sắp xếp)(?!\w)"
+)
+
+
+_NOBODY_RE = re.compile(r"(?<!\w)không\s+(?:ai|(?:một|có)?\s*[^.;:]{0,60}?\s+nào)\s*(?:cũng\s+|lại\s+)?$")
+
+
+# "hàng không" (aviation) in the name of a body or field: "Cảng vụ hàng không phải căn cứ …" is "the aviation port
+# authority must", not "need not" — unlike "Ngân hàng không được …" (the bank may not), where "không" is a negation
+_AVIATION_RE = re.compile(
+    r"(?<!\w)((?:hãng|cảng vụ|cảng|nhà chức trách|ngành|an ninh|an toàn|vận tải|vận chuyển|dịch vụ|cục|đại diện|"
+    r"nhà vận chuyển|doanh nghiệp|tàu bay|sân bay) hàng) (không)(?!\w)|(?<!\w)hàng (không)(?= dân dụng)"
+)
+
+
+def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]:
+    # (same length: spans stay valid) the aviation "hàng không" becomes one token, not a negation
+    text_lc = _AVIATION_RE.sub(lambda m: m.group(0).replace(" không", "_không"), text_lc)
+    out: list[Modal] = []
+    taken_segs: set[int] = set()
+    for m in _MODAL_RE.finditer(text_lc):
+        cs, ce = _clause_of(clauses, m.start())
+        # a segment ends at a comma or at "nhưng" ("không phải lập thành văn bản nhưng phải được ghi vào biên bản": two norms)
+        seg_start = max(text_lc.rfind(",", cs, m.start()) + 1, text_lc.rfind(" nhưng ", cs, m.start()) + 1, cs)
+        if seg_start in taken_segs:
+            continue  # only the main modal of a segment is a norm ("không được … văn bản được hợp nhất")
+        if _CATEGORY_RE.search(text_lc[seg_start : m.start()]):
+            continue  # "Các hoạt động … không phải nộp tiền": names a category (with its exceptions), not a norm
+        kind0 = _MODAL_TYPE[m.group(1)]
+        if kind0 in ("permit", "prohibit") and _NP_MODAL_RE.search(text_lc[seg_start : m.start()]):
+            continue  # "Danh mục thuốc … cấm sử dụng", "thông tin không được tiếp cận": names a category
+        after_m = text_lc[m.end() : m.end() + 40]
+        if m.group(1) == "cấm" and re.match(r"\s*(?:[,;.)]|$|và\s)", after_m) and not re.search(
+                r"(?<!\w)bị\s*$", text_lc[seg_start : m.start()]):
+            continue  # "hóa chất cấm, …": an adjective
+        if kind0 == "permit" and re.match(r"\s*(?:không|chưa)(?!\w)", after_m):
+            taken_segs.add(seg_start)  # the "không cho phép" that follows belongs to this power, it is no norm either
+            continue  # "có thể không cho phép …": a power to refuse, not a permission to act
+        if kind0 == "prohibit" and re.search(r"(?<!\w)(?:quá|vượt quá|nhiều hơn)\s+(?:\d|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)",
+                                             text_lc[m.end() : ce][:80]):
+            continue  # "không được hướng dẫn quá ba người tập sự": a numeric limit
+        if re.search(r"(?<!người )(?<!văn bản )(?<!đơn )(?<!giấy )(?<!\w)(?:đồng ý cho|cho phép|đề nghị|yêu cầu|quyết định cho)(?!\w)[^.;:]{0,80}$",
+                     text_lc[seg_start : m.start()]):
+            continue  # "đồng ý cho người bị kết án … hoặc không phải thi hành …": inside the object of another verb
+        if re.match(r"\s*hoặc\s+(?:buộc|cho phép|bắt buộc|phải)(?!\w)", after_m):
+            continue  # "cấm hoặc buộc … thực hiện" names a measure (a list item of "biện pháp"), not a norm
+        if m.group(1) == "được" and _REL_DUOC_RE.search(text_lc[max(seg_start, m.start() - 40) : m.start()]):
+            continue  # "cho một đơn vị được kiểm toán", "tiền thu được": a noun's relative clause or a result
+        if m.group(1) == "được" and _PASSIVE_RE.match(after_m):
+            continue  # "được tính như sau", "được xác định", "được hiểu là": a passive, not a permission
+        if re.match(r"\s*(?:vượt quá|vượt|quá|thấp hơn|cao hơn|ít hơn|nhiều hơn)(?!\w)", after_m):
+            continue  # "không được vượt quá ba lần …" is a numeric limit (the numeric detector's business)
+        if m.group(1).startswith("được") and re.search(r"(?<!\w)(?:đã|đang|sẽ|chưa|vừa|mới|từng|bị|đều)\s*$",
+                                                        text_lc[max(seg_start, m.start() - 8) : m.start()]):
+            continue  # "người đã được cấp thẻ": a state, not a permission
+        # a marker inside a condition ("nếu không được bố trí …") is not a norm
+        if re.search(r"(?<!\w)(?:nếu|khi|trường hợp|mà|trong thời gian|sau khi|trước khi)(?:\s+\w+){0,2}\s*$"
+                     r"|(?<!\w)mà(?:\s+\w+){0,5}\s*$", text_lc[seg_start : m.start()]):
+            continue
+        if re.search(r"(?<!\w)(?:những ngày|số ngày|thời gian|khoảng thời gian|các trường hợp|những trường hợp)(?:\s+\w+){0,4}\s*$",
+                     text_lc[seg_start : m.start()]):
+            continue  # "trong những ngày người lao động không được làm việc": a noun phrase, not a norm
+        if m.group(1) == "bắt buộc" and re.match(r"\s*(?:vào|cho|của|đối với|theo|và|[,;.)]|$)", text_lc[m.end() : m.end() + 12]) \
+                and re.search(r"[^\W\d_]\s*$", text_lc[seg_start : m.start()]) and not re.search(
+                r"(?<!\w)(?:là|phải|không|được|cũng|đều|thì)\s*$", text_lc[seg_start : m.start()]) and not re.search(
+                r"(?<!\w)là(?!\w)", text_lc[seg_start : m.start()]):
+            continue  # "bảo hiểm xã hội bắt buộc": an adjective
+        if m.group(1) == "được" and re.match(
+                r"\s*(?:người|cơ quan|tổ chức|ủy ban|bộ|sở|tòa án|thủ trưởng|chủ|cấp trên|nhà nước|hội đồng)(?!\w)",
+                text_lc[m.end() : m.end() + 20]):
+            continue  # "được người hướng dẫn tập sự hướng dẫn": a passive with its agent
+        if m.group(1) == "được" and (re.search(r"(?<![,;])(?<!nhưng)(?<!và)(?<!hoặc)(?<!không)\s(?:phải|có trách nhiệm|không được|có nghĩa vụ)(?!\w)",
+                                              text_lc[m.end() : ce]) or re.search(
+                r"(?<![,;])(?<!nhưng)(?<!và)(?<!hoặc)(?<!mà)\s(?:không phải|không cần|không bắt buộc|không có nghĩa vụ)(?!\w)",
+                text_lc[m.end() : ce][:80])):
+            continue  # "Cấp phó được ủy quyền … phải chịu trách nhiệm": the "được" phrase names the subject
+        rest = text_lc[m.end() : ce]
+        stop = _ACTION_STOP_RE.search(rest)
+        act_txt = rest[: stop.start()] if stop else rest
+        if text_lc[m.end() + len(act_txt) : m.end() + len(act_txt) + 1] == ":":
+            continue  # "Những người sau đây không được nhận con nuôi:" — the list items carry the norm
+        if re.search(r"(?<!\w)(?:như sau|sau đây|theo trình tự)(?!\w)", act_txt):
+            continue  # "được sử dụng theo trình tự như sau: …": the items carry the norm
+        if re.search(r"(?<!\w)thì(?!\w)", act_txt):
+            continue  # "… không được chấp thuận trong kỳ nào thì …": the marker is inside the condition
+        act_words = _seq_content(act_txt)[:10]
+        act_span = (m.end(), m.end() + len(act_txt))
+        if re.search(r"(?<!\w)bị\s*$", text_lc[seg_start : m.start()]) and (act_words or re.match(r"\s*:", rest[len(act_txt):])):
+            continue  # (a clause-final "… bị nghiêm cấm." is a predicate: the subject is the prohibited matter)  # "các hành vi bị nghiêm cấm:" introduces a list, it is not a norm by itself
+        if not act_words and _MODAL_TYPE[m.group(1)] == "permit":
+            continue  # clause-final "được" ("văn bản được hợp nhất") is a passive, not a permission
+        if not act_words:
+            # a pro-verb ("… không bị buộc phải làm", "… không bắt buộc thực hiện") stands for the act the sentence
+            # opened with: "Việc tiêm vắc xin … là hoàn toàn tự nguyện, chủ nuôi không bị buộc phải làm"
+            vm = re.search(r"(?<!\w)việc\s+([^,;.:]{3,160}?)(?=\s+(?:là|thì|được|phải|không)(?!\w)|,|$)", text_lc[cs : m.start()])
+            if vm and re.fullmatch(r"\s*(?:làm|thực hiện)?(?:\s+(?:việc\s+)?(?:này|đó|điều này|điều đó))?\s*[.]?\s*", act_txt):
+                act_words = _seq_content(vm.group(1))[:10]
+                act_txt, act_span = vm.group(1), (cs + vm.start(1), cs + vm.end(1))
+        if not act_words:  # predicate use: "Giáo dục tiểu học là giáo dục bắt buộc" → the subject is the matter
+            subj = text_lc[seg_start : m.start()]
+            act_words = _seq_content(subj)[:10]
+            act_txt, act_span = subj, (seg_start, m.start())
+        if len(act_words) < 1:
+            continue
+        # negated words inside the action: "không thu tiền" → {thu}; "không cần báo trước" = "mà không báo trước"
+        neg = frozenset(mm.group(1) for mm in re.finditer(
+            r"(?<!\w)(?:(?:không|chưa)\s+(?:cần\s+(?:phải\s+)?)?|bất khả\s+)(\w+)", act_txt))
+        taken_segs.add(seg_start)
+        kind = _MODAL_TYPE[m.group(1)]
+        if kind in ("permit", "oblige") and _NOBODY_RE.search(text_lc[max(cs, m.start() - 80) : m.start()]):
+            if re.search(r"(?<!\w)ngoài\s", text_lc[cs : m.start()]):
+                continue  # "Ngoài các tổ chức nêu trên, không … nào được …": reserves the act to listed bodies (a list
+                # the other text may repeat), not a ban on everyone
+            kind = "prohibit" if kind == "permit" else "no_oblige"  # "Không ai được …", "Không tổ chức, cá nhân nào được …"
+        out.append(Modal(kind, (m.start(), m.end()), tuple(act_words), act_txt.strip(), act_span, neg, (cs, ce)))
+        ym = re.match(r"\s*yêu cầu\s+(?:(?:tổ chức|cá nhân|người dân|công dân|người nộp hồ sơ|người yêu cầu|doanh nghiệp)"
+                      r"(?:,?\s+(?:tổ chức|cá nhân))?\s+)?(?=\S)", act_txt)
+        if ym and kind == "prohibit":
+            # "không được yêu cầu nộp bản sao" also says: the other party need not file it (an exemption)
+            words2 = _seq_content(act_txt[ym.end():])[:10]
+            if words2:
+                out.append(Modal("no_oblige", (m.start(), m.end()), tuple(words2), act_txt.strip(), act_span, neg,
+                                 (cs, ce), True))
+    return out

@@ -1,0 +1,212 @@
+"""The numeric detector (``detect_numeric``): two clauses about the same matter (lexically, or by meaning where a
+paraphrase is expected) stating values that disagree, with the guards of legal practice (one provision stating
+both values, bands of one scale, another bare number differing, a condition or anchor on one side only, different
+periods, numbers belonging to different things).
+
+Does not split provisions into clauses (``clauses``) nor rank findings (``ranking``, ``pair``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.conflicts.analysis import Analysis, _same_scope
+from assistant.conflicts.findings import Finding
+from assistant.conflicts.guards import (
+    _COND_THI_RE, _DOIVOI_RE, _cond_substitution, _disjoint_scopes, _neg_phrase_contrast,
+)
+from assistant.conflicts.quantities import Quantity, _agree, _comparable, _q_interval
+from assistant.conflicts.semantic import (
+    _CASE_MARK_RE, SEMANTIC_MAX_OVERLAP, SEMANTIC_MIN, _age_floor, _lexical_overlap, _same_limit_kind, _template_swap,
+    _workday_span_differs, clause_similarity,
+)
+from assistant.conflicts.words import _WORD_RE, STOPWORDS, _content, _ident_clash
+
+_ATTACH_STOP = frozenset("tối thiểu đa không quá ít nhất từ trong là thời gian hạn cho của phải được với bằng mức có".split())
+
+
+def _attached(an: Analysis, q: Quantity, n: int = 5) -> set[str]:
+    """Content words between the previous quantity (or clause start) and this one: what the number belongs to."""
+    start = q.clause[0]
+    for o in an.quantities:
+        if o.clause == q.clause and o.span[1] <= q.span[0]:
+            start = max(start, o.span[1])
+    seg = an.lc[start : q.span[0]]
+    seg = re.split(r"[,;:]|(?<!\w)(?:hoặc|và)(?!\w)", seg)[-1]
+    words = [w for w in _WORD_RE.findall(seg) if not w[0].isdigit()
+             and w not in _ATTACH_STOP]
+    return set(words[-n:])
+
+
+_COND_RE = re.compile(r"(?:^|(?<=[\s,]))(?:khi|nếu|trong trường hợp|trường hợp)\s+([^,;.:]*?)(?:\s+thì(?!\w)|,)")
+_NUM_TOKEN_RE = re.compile(r"(?<![\w/.,])\d+(?:[.,]\d+)*(?![\w/])")
+
+
+def _has_value(an: Analysis, q: Quantity) -> bool:
+    """Does the provision state the value of ``q`` somewhere (same kind, same number)?"""
+    return any(o.cat == q.cat and abs(o.lo - q.lo) < 1e-9 and abs(o.hi - q.hi) < 1e-9 for o in an.quantities)
+
+
+def _tiers(qa: Quantity, qb: Quantity) -> bool:
+    """Two bands of one scale, not two values for one thing: "từ 10% đến dưới 20%" / "từ 20% đến dưới 30%",
+    "từ đủ 15 tuổi đến chưa đủ 18 tuổi" / "chưa đủ 15 tuổi" (age bands name groups of people)."""
+    if qa.point or qb.point or {qa.bound, qb.bound} == {"eq", "range"}:
+        return False  # a value ("18 tuổi", "đủ 18 tuổi") is one case, not the next band ("từ đủ 18 tuổi trở lên"):
+        # outside the range it clashes (``_agree``)
+    (a0, a1), (b0, b1) = _q_interval(qa), _q_interval(qb)
+    disjoint = a1 <= b0 or b1 <= a0
+    if not disjoint:
+        return False
+    if "dưới" in qa.raw or "dưới" in qb.raw:
+        return True
+    return qa.cat == "age" and "range" in (qa.bound, qb.bound)
+
+
+def _other_numbers(an: Analysis, span: tuple[int, int], skip: tuple[int, int]) -> list[str]:
+    """Bare numbers of a clause outside the clashing quantity (coefficients, grades, ranges without unit)."""
+    out = []
+    for m in _NUM_TOKEN_RE.finditer(an.lc, span[0], span[1]):
+        if skip[0] <= m.start() < skip[1]:
+            continue
+        if any(q.span[0] <= m.start() < q.span[1] for q in an.quantities):
+            continue
+        if re.search(r"(?:điều|khoản|điểm|số|năm|tháng|ngày|chương|mục|phụ lục|lớp|hạng|nhóm|loại)\s*$", an.lc[max(0, m.start() - 10) : m.start()]):
+            continue
+        nxt = re.match(r"\s*([^\W\d_]+)", an.lc[m.end() : m.end() + 20])
+        if nxt and nxt.group(1) not in ("đến", "tới", "trở", "và", "hoặc", "thì"):
+            continue  # a number with a unit word is a quantity (or a count), not a bare coefficient
+        out.append(m.group(0).replace(",", "."))
+    return sorted(out)
+
+
+def _one_sided_condition(xa: Analysis, span_a: tuple[int, int], xb: Analysis, span_b: tuple[int, int], full_b: Analysis) -> bool:
+    """A condition ("khi …", "nếu …", "trường hợp … thì") in clause A whose content the other provision lacks."""
+    for m in (list(_COND_THI_RE.finditer(xa.lc, span_a[0], span_a[1])) + list(_COND_RE.finditer(xa.lc, span_a[0], span_a[1]))
+              + [d for d in [_DOIVOI_RE.match(xa.lc, span_a[0], span_a[1])] if d]):
+        if any(es <= m.start() < ee for _c, _r, (es, ee) in xa.exceptions):
+            continue  # "… trừ trường hợp cần thiết phải hòa giải ngay khi chứng kiến vụ, việc": the exception's own case
+        c = _content(m.group(1)) - STOPWORDS
+        if len(c - xb.content) >= 2:
+            return True
+    # a case defined by reference ("đối với trường hợp quy định tại điểm c khoản 1 Điều 31") on one side only
+    ref = re.search(r"(?:đối với|trong)\s+(?:các\s+)?trường hợp\s+quy định tại\s+((?:điểm\s+\w+\s+)?(?:khoản\s+\d+\s+)?điều\s+\d+)",
+                    xa.lc[span_a[0] : span_a[1]])
+    if ref and ref.group(1) not in xb.lc:
+        return True
+    return False
+
+
+def _periods(t: str) -> set[str]:
+    return set(re.findall(r"(?<!\w)(?:mỗi|hằng|hàng|sau mỗi)\s+(tuần|tháng|năm|ngày|ca|quý|kỳ|lần)(?!\w)", t))
+
+
+_ANCHOR_RE = re.compile(r"(?<!\w)(?:kể từ|tính từ)\s+(?:ngày|khi|thời điểm)\s+([^,;.:]{4,160})")
+
+
+def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple[int, int]) -> bool:
+    """Deadlines counted from different events ("kể từ ngày tổ chức bị giải thể" / "kể từ ngày cơ quan … thông báo")."""
+    ma, mb = _ANCHOR_RE.search(xa.lc, sa[0], sa[1]), _ANCHOR_RE.search(xb.lc, sb[0], sb[1])
+    before_a = re.search(r"(?<!\w)trước\s+(?:\d+|khi|ngày)", xa.lc[sa[0] : sa[1]])
+    before_b = re.search(r"(?<!\w)trước\s+(?:\d+|khi|ngày)", xb.lc[sb[0] : sb[1]])
+    if (ma and before_b and not mb) or (mb and before_a and not ma):
+        return True  # "kể từ ngày giải thể" vs "trước 60 ngày dự kiến giải thể"
+    if not ma or not mb:
+        return False
+    ca, cb = _content(ma.group(1)), _content(mb.group(1))
+    if not ca or not cb:
+        return False
+    return len(ca & cb) / min(len(ca), len(cb)) < 0.5
+
+
+def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = None,
+                   full_b: Analysis | None = None, *, semantic: bool = True, retelling: bool = False,
+                   plain: str | None = None) -> Finding | None:
+    """A value clash between two clauses about the same matter. ``semantic`` allows the e5 same-matter fallback
+    when the wording differs (``check_pair`` turns it on only where a paraphrase is expected: ``_paraphrase_expected``);
+    ``retelling`` (one side is a plain retelling: ``_plain_retelling``) lifts its few-shared-words and case-marker
+    gates. ``plain`` ("a"/"b") names the side that is a plain retelling: a condition it alone states ("Khi quyết
+    toán thuế, …", "Khi tòa nhà đã bàn giao quá nửa số căn hộ, …") sets the scene of its retelling, it does not
+    carve out a special case of the law (a condition on the legal side still does)."""
+    best: Finding | None = None
+    full_a, full_b = full_a or an_a, full_b or an_b
+    auth_a = {x for x, _ in an_a.authorities}
+    auth_b = {x for x, _ in an_b.authorities}
+    if auth_a and auth_b and auth_a.isdisjoint(auth_b):
+        return None  # different authority → different subject ("cấp xã … 5 triệu" vs "cấp huyện … 50 triệu")
+    # "exactly one thing differs": several unmatched quantities on both sides → different subjects
+    ua = {(qa.cat, qa.lo, qa.hi) for qa in an_a.quantities
+          if (c := [qb for qb in an_b.quantities if _comparable(qa, qb)]) and not any(_agree(qa, qb) for qb in c)}
+    ub = {(qb.cat, qb.lo, qb.hi) for qb in an_b.quantities
+          if (c := [qa for qa in an_a.quantities if _comparable(qa, qb)]) and not any(_agree(qa, qb) for qa in c)}
+    if len(ua) >= 2 and len(ub) >= 2:
+        return None
+    for qa in an_a.quantities:
+        comps = [qb for qb in an_b.quantities if _comparable(qa, qb)]
+        if not comps or any(_agree(qa, qb) for qb in comps):
+            continue
+        for qb in comps:
+            # the counterpart must not agree with another quantity of A that is about the same thing
+            if any(_agree(qa2, qb) and _same_scope(an_a, qa2.clause, an_b, qb.clause)[0]
+                   for qa2 in an_a.quantities if qa2 is not qa and _comparable(qa2, qb)):
+                continue
+            same, cover, _ua, _ub = _same_scope(an_a, qa.clause, an_b, qb.clause)
+            if not same:
+                # the words differ: same matter only if the clauses mean the same (numbers masked), state the same
+                # kind of limit (both a maximum/deadline, both a minimum, both a range), are not one template with a
+                # word swapped (``_template_swap``), and no other value of the two clauses puts them in disjoint
+                # scopes ("dưới 50 cm3" / "từ 50 cm3 trở lên"); unless one side is a plain retelling, they must also
+                # share few words (a paraphrase, not a template) and state a general rule (no case marker)
+                ta_, tb_ = an_a.lc[qa.clause[0] : qa.clause[1]], an_b.lc[qb.clause[0] : qb.clause[1]]
+                gated = retelling or (_lexical_overlap(an_a, qa.clause, an_b, qb.clause) < SEMANTIC_MAX_OVERLAP
+                                      and not (_CASE_MARK_RE.search(ta_) or _CASE_MARK_RE.search(tb_)))
+                sim = (clause_similarity(ta_, tb_)
+                       if semantic and gated and (_same_limit_kind(qa, qb) or _age_floor(qa, qb))
+                       and (qa.cat == qb.cat or _workday_span_differs(qa, qb))
+                       and not _template_swap(an_a, qa.clause, an_b, qb.clause)
+                       and not _disjoint_scopes(an_a, qa.clause, an_b, qb.clause, skip=(qa, qb)) else None)
+                if sim is None or sim < SEMANTIC_MIN or _ident_clash(ta_, tb_):
+                    continue  # (two named classes, "loại T16" / "loại T13", are two subjects however close the words)
+                if _neg_phrase_contrast(ta_, tb_) or _neg_phrase_contrast(tb_, ta_):
+                    continue  # "tài liệu … không sử dụng trực tiếp để ghi sổ" / "chứng từ dùng trực tiếp để ghi sổ":
+                    # a qualifier negated on one side names the complementary case, however close the meaning
+                same, cover, _ua, _ub = True, 0.5, set(), set()
+            # one provision states both values → it distinguishes two cases (or a transition), it does not
+            # contradict the other ("lần đầu 15 ngày … lần hai 30 ngày"; "từ năm 2016 … 15 người")
+            if _has_value(full_b, qa) or _has_value(full_a, qb):
+                continue
+            if _tiers(qa, qb):
+                continue  # two bands of one scale
+            # another number differs in the two clauses (a coefficient, a grade, a band): a different row of a table
+            if _other_numbers(an_a, qa.clause, qa.span) != _other_numbers(an_b, qb.clause, qb.span):
+                continue
+            # a condition on one side only ("Khi người lao động làm ngành, nghề … đặc thù … thì"): a special case
+            if ((plain != "a" and _one_sided_condition(an_a, qa.clause, an_b, qb.clause, full_b))
+                    or (plain != "b" and _one_sided_condition(an_b, qb.clause, an_a, qa.clause, full_a))):
+                continue
+            if qa.cat in ("duration", "workday") and _different_anchor(an_a, qa.clause, an_b, qb.clause):
+                continue
+            if _cond_substitution(an_a, qa.clause, an_b, qb.clause):
+                continue
+            pa_, pb_ = _periods(an_a.lc[qa.clause[0] : qa.clause[1]]), _periods(an_b.lc[qb.clause[0] : qb.clause[1]])
+            if pa_ and pb_ and pa_.isdisjoint(pb_):
+                continue  # "mỗi tuần … ít nhất 24 giờ" vs "sau mỗi ca … tối thiểu 10 giờ": different periods
+            # several values of one kind in a clause ("trắc nghiệm 45 phút hoặc thực hành 30 phút"): the words
+            # right before each number say what it is for, and they must not name different things
+            multi = (sum(1 for o in an_a.quantities if o.clause == qa.clause and o.cat == qa.cat) > 1
+                     and sum(1 for o in an_b.quantities if o.clause == qb.clause and o.cat == qb.cat) > 1)
+            la, lb = (_attached(an_a, qa), _attached(an_b, qb)) if multi else (set(), set())
+            if la and lb and la.isdisjoint(lb):
+                continue  # "trắc nghiệm 45 phút" vs "thực hành 15 phút": the numbers belong to different things
+            conf = 0.55 + 0.4 * cover
+            # words only one clause has (a qualifier: "… của người bệnh tử vong", "thuộc diện kiểm tra trước") may
+            # make it a special case: rank such pairs below exact restatements with another number
+            conf -= 0.04 * min(3, len(_ua) + len(_ub))
+            basis = ""
+            if qa.cat != qb.cat:
+                conf = min(conf, 0.6)
+                basis = " (khác cách tính: ngày làm việc và ngày)"
+            f = Finding("numeric", round(conf, 3), [qa.span], [qb.span],
+                        f"Cùng một nội dung nhưng số liệu khác nhau: \"{qa.raw}\" và \"{qb.raw}\"{basis}.")
+            if best is None or f.confidence > best.confidence:
+                best = f
+    return best

@@ -1,0 +1,92 @@
+"""Plain words into legal words for the paraphrase pass of a retold pair: the lexicon (``_PLAIN_LEGAL``: "bản gốc" →
+"bản chính", "nhân viên" → "người lao động" …), ``to_legal_words`` with an offset map, and ``_map_back`` for spans
+found on the rewrite.
+
+Does not compare texts: the second comparison itself is ``pair._paraphrase_pass``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from assistant.conflicts.words import _norm
+
+# Plain words a guide or a local decision uses for a thing the law names otherwise. The table is general Vietnamese
+# legal usage (labour, civil status, traffic, construction, documents), not a list fitted to labelled pairs; it is
+# applied to BOTH texts of a pair before a second comparison, so only a difference of vocabulary is removed.
+_PLAIN_LEGAL: list[tuple[str, str]] = [
+    # documents and papers
+    (r"bản gốc", "bản chính"), (r"bằng cấp|bằng tốt nghiệp", "văn bằng"),
+    (r"giấy tờ cá nhân|giấy tờ tùy thân|giấy tờ nhân thân", "giấy tờ tùy thân"),
+    (r"giấy chứng tử", "trích lục khai tử"),
+    # persons
+    (r"nhân viên|người làm công|người làm thuê", "người lao động"),
+    (r"chủ doanh nghiệp|chủ sử dụng lao động|người thuê lao động", "người sử dụng lao động"),
+    (r"người dân", "công dân"), (r"bố mẹ|bố, mẹ|ba mẹ", "cha mẹ"),
+    # acts
+    (r"giữ lại|cầm giữ|thu giữ", "giữ"), (r"lưu giữ|lưu lại|lưu(?! trú| hành| ý| động| thông| vực| trữ)", "lưu trữ"),
+    (r"lái xe|cầm lái", "điều khiển xe"), (r"chạy xe|đi xe", "điều khiển xe"),
+    (r"xin cấp giấy phép|xin giấy phép|làm giấy phép", "có giấy phép"),
+    (r"xây nhà", "xây dựng nhà"),
+    (r"đóng tiền|đóng phí|đóng thuế|đóng bảo hiểm", "nộp"),
+    (r"(?:làm|đi làm)\s+(?:thủ tục\s+)?(?:cấp\s+)?thẻ", "cấp thẻ"),
+    (r"(?:làm\s+)?thủ tục(?=\s+(?:khai tử|khai sinh|kết hôn|thường trú|tạm trú|nhận cha|nhận con|giám hộ))", "đăng ký"),
+    (r"làm giấy khai sinh|làm khai sinh", "đăng ký khai sinh"),
+    (r"đuổi việc|cho thôi việc", "sa thải"),
+    (r"nhập hộ khẩu|đăng ký hộ khẩu|nhập khẩu(?=\s+(?:cho|vào|về)\s+(?:con|nhà|hộ|cháu|vợ|chồng))", "đăng ký thường trú"), (r"sổ đỏ|sổ hồng", "giấy chứng nhận quyền sử dụng đất"),
+    (r"giấy đăng ký kết hôn|giấy kết hôn", "giấy chứng nhận kết hôn"), (r"nghỉ đẻ|nghỉ sinh con|nghỉ sinh", "nghỉ thai sản"),
+    (r"đơn phương nghỉ việc|tự ý nghỉ việc", "đơn phương chấm dứt hợp đồng lao động"),
+    # acts the law names with its own verb or object (pháo, thuốc lá, rượu bia, cờ bạc, thủy sản, rừng, nước thải,
+    # vật nuôi): everyday usage, as in the laws' own definitions
+    (r"đốt pháo(?!\s+(?:hoa|nổ|sáng|hiệu|bông|điện))", "sử dụng pháo nổ"), (r"đốt pháo", "sử dụng pháo"), (r"(?:sử dụng|dùng)\s+thuốc lá", "hút thuốc lá"),
+    (r"(?:sử dụng|dùng|uống)\s+đồ uống có cồn|uống rượu bia|uống bia rượu|uống bia", "uống rượu, bia"),
+    (r"chơi bài ăn tiền|chơi bài ăn tiền|cá cược ăn tiền|chơi cờ bạc|đánh bài ăn tiền", "đánh bạc"),
+    (r"(?:máy\s+)?(?:kích điện|chích điện)", "xung điện"),
+    (r"đốn(?:\s+hạ)?(?:\s+cây)?(?:\s+gỗ)?|chặt cây(?:\s+gỗ)?|chặt gỗ", "khai thác gỗ"),
+    (r"(?<!nước )(?<!chất )(?<!khí )(?<!rác )thải(?:\s+thẳng|\s+trực tiếp)?(?=\s+(?:nước|chất|khí|rác))", "xả"),
+    (r"(?:để|cho)\s+(?:chó|mèo|vật nuôi)\s+(?:chạy|đi lại|chạy nhảy)\s+tự do", "để chó thả rông"),
+    # places and states
+    (r"vùng nông thôn|khu vực nông thôn", "nông thôn"), (r"chưa có", "không có"),
+    (r"trên đường", "tham gia giao thông"),
+    # competent bodies named in plain words
+    (r"xã, phường(?:, thị trấn)?|ubnd xã|ủy ban xã|ủy ban phường", "ủy ban nhân dân cấp xã"),
+    (r"ubnd huyện|ủy ban huyện|ủy ban nhân dân quận, huyện", "ủy ban nhân dân cấp huyện"),
+    (r"ubnd tỉnh|ủy ban tỉnh", "ủy ban nhân dân cấp tỉnh"),
+    (r"công an (?:xã|phường|thị trấn)", "công an cấp xã"), (r"công an (?:huyện|quận|thị xã)", "công an cấp huyện"),
+    (r"công an tỉnh|công an thành phố trực thuộc trung ương", "công an cấp tỉnh"),
+    (r"tòa án (?:nhân dân )?(?:huyện|quận)", "tòa án nhân dân cấp huyện"), (r"tòa án (?:nhân dân )?tỉnh", "tòa án nhân dân cấp tỉnh"),
+    (r"phòng tư pháp (?:huyện|quận|thị xã)", "phòng tư pháp cấp huyện"),
+]
+_PLAIN_LEGAL_RE = re.compile("|".join(f"(?P<g{i}>(?<!\\w)(?:{p})(?!\\w))" for i, (p, _r) in enumerate(_PLAIN_LEGAL)),
+                             re.IGNORECASE)
+
+
+def to_legal_words(text: str) -> tuple[str, list[int]]:
+    """``text`` with plain-language names replaced by legal ones (``_PLAIN_LEGAL``) and, for each character of the
+    result, the offset of the character of ``text`` it comes from (so spans found on the rewrite map back)."""
+    text = _norm(text)
+    out: list[str] = []
+    idx: list[int] = []
+    pos = 0
+    for m in _PLAIN_LEGAL_RE.finditer(text):
+        rep = _PLAIN_LEGAL[int(m.lastgroup[1:])][1]
+        out.append(text[pos : m.start()])
+        idx.extend(range(pos, m.start()))
+        out.append(rep)
+        n = max(1, m.end() - m.start())
+        idx.extend(m.start() + min(n - 1, i * n // max(1, len(rep))) for i in range(len(rep)))
+        pos = m.end()
+    out.append(text[pos:])
+    idx.extend(range(pos, len(text)))
+    return "".join(out), idx
+
+
+def _map_back(spans: Sequence[tuple[int, int]], idx: list[int]) -> list[tuple[int, int]]:
+    out = []
+    for s, e in spans:
+        if not idx or s >= len(idx):
+            continue
+        e = min(max(e, s + 1), len(idx))
+        out.append((idx[s], idx[e - 1] + 1))
+    return out

@@ -1,0 +1,408 @@
+"""Quantities in legal text: deadlines, amounts, ages, percentages, counts, frequencies (``Quantity``,
+``_extract_quantities``), units normalised ("01 tháng" = 30 ngày, "2 triệu đồng" = 2.000.000 đồng) with their bound
+("không quá", "ít nhất", "từ … đến …", a deadline), and whether two of them are comparable and agree (``_comparable``,
+``_agree``).
+
+Does not decide whether two clauses are about the same matter, nor report a clash (``numeric.detect_numeric``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.conflicts.words import NUMBER_WORDS, _clause_of, _parse_number
+
+# "nửa tháng" = 15 ngày, "nửa năm" = 6 tháng: half of a unit of time is a number (a share of a value is a fraction,
+# ``_FRACTION_RE``, which skips "nửa" before these units)
+_HALF = r"(?<!một\s)(?<!phân\s)nửa(?=\s+(?:ngày|tuần|tháng|năm)(?!\w))"
+_NUMW = r"(?:một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|trăm|linh|lẻ)"
+# a number in words: "năm" after another number word is the unit (year) — "mười năm" = 10 năm, "hai mươi năm" = 20 năm —
+# except after "linh/lẻ" ("một trăm linh năm" = 105)
+# (each number word ends at a word boundary: "chín" is not the start of "chính")
+_NUM = rf"(?:\d+(?:[.,]\d+)*|{_NUMW}(?!\w)(?:\s+(?:(?!năm(?!\w)){_NUMW}(?!\w)|(?:(?<=linh\s)|(?<=lẻ\s))năm))*|{_HALF})"
+_UNIT = (
+    r"ngày làm việc|ngày|tuần|tháng tuổi|tháng|quý(?!\s+(?:i|ii|iii|iv|khách|vị|cơ quan|hiếm)(?!\w))|năm học|năm|giờ|tiếng|phút|tuổi|"
+    r"(?:triệu|tỷ|nghìn|ngàn)\s+đồng|đồng|%|phần trăm|"
+    r"(?:km|cây số|ki-lô-mét|kilômét|kilomet)\s*(?:/\s*|một\s+|mỗi\s+|trên\s+)(?:h|giờ|tiếng)(?!\w)|"
+    r"héc ta|ha|m2|m²|cm3|cm³|phân khối|mét|miligam|độ|tấn|kg|"
+    r"(?:[^\W\d_]+)"  # count noun
+)
+_QTY_RE = re.compile(
+    rf"(?<![\w/.,])(?P<n1>{_NUM})(?:\s*(?P<u1>{_UNIT}))?(?:\s+(?:đến|tới)\s+(?:hết\s+|dưới\s+|chưa đủ\s+|đủ\s+)?(?P<n2>{_NUM})"
+    rf"(?:\s*(?P<u2>{_UNIT}))?)?",
+    re.UNICODE,
+)
+_DATE_RE = re.compile(
+    r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|\d{1,2}/\d{1,2}(?:/\d{4})?|năm\s+\d{4}|\d+/\d{4}/[\w\-]+|"
+    r"(?:điều|khoản|điểm|chương|mục|lớp|số|hạng|nhóm|loại|phụ lục|tiết)\s+\d+[\w.]*",
+    re.UNICODE,
+)
+_PERIOD_RE = re.compile(
+    r"^\s*(?:(?:trong|mỗi|một|/)\s*(?:01\s+|1\s+|một\s+)?|/)(ngày|tuần|tháng|năm|lần)\b|^\s*/\s*(ngày|năm|tháng)"
+)
+_MAX_BEFORE = ("chậm nhất sau", "chậm nhất là sau", "muộn nhất sau", "không chậm hơn", "không muộn hơn", "không dài hơn", "chưa đến", "chưa tới", "chưa đầy", "vượt quá", "không cao hơn", "không nhiều hơn", "không lớn hơn", "không quá", "tối đa", "chậm nhất", "không vượt quá", "dưới", "chưa đủ", "trước", "tối đa là", "chậm nhất là", "tối đa không quá",
+               "nhanh nhất", "cao nhất", "nhiều nhất", "lâu nhất", "dài nhất", "tới", "lên tới", "lên đến", "đến")
+_MIN_BEFORE = ("không sớm hơn", "không ngắn hơn", "không dưới", "không thấp hơn", "không ít hơn", "không dưới", "ít nhất", "tối thiểu", "từ đủ", "đủ", "tròn", "trên", "sớm nhất", "tối thiểu là", "ít nhất là", "sau")
+_DUR_DAYS = {"ngày": 1.0, "tuần": 7.0, "tháng": 30.0, "quý": 90.0, "năm": 360.0}
+# first syllables of countable nouns used with numbers in legal text ("03 chuyên khoa", "50 thành viên", "05 lần")
+COUNT_NOUNS = frozenset(
+    "lần thành cổ học chuyên người tầng giường bản trang tín đại ủy thẩm hội giáo bác trẻ cán công viên "
+    "phó xe chỗ ghế cơ đơn hộ buổi".split()
+)
+_COUNT_SKIP = frozenset({"và", "hoặc", "đến", "tới", "trở", "kể", "của", "đối", "trong", "là", "thì", "cho", "với", "được", "tại", "theo", "từ", "mỗi"})
+
+
+@dataclass(frozen=True)
+class Quantity:
+    lo: float
+    hi: float
+    bound: str  # eq | max | min | range
+    cat: str  # duration | workday | age | money | percent | hour | speed | ordinal:x | count:x | measure:x
+    period: str | None
+    span: tuple[int, int]
+    clause: tuple[int, int]
+    raw: str
+    # a range whose upper number follows "dưới"/"chưa đủ" ("từ đủ 14 tuổi đến dưới 18 tuổi"): 18 itself is outside
+    hi_open: bool = False
+    # a value reached, told with a bare "đủ/tròn" ("Người đủ 16 tuổi", no "từ" before, no "trở lên" after): a floor
+    # against another floor or a value, but the age/length of one case against a range (``_agree``)
+    point: bool = False
+
+
+def _unit_info(u: str | None) -> tuple[str, float] | None:
+    if not u:
+        return None
+    u = u.strip()
+    if u == "ngày làm việc":
+        return "workday", 1.0
+    if u in _DUR_DAYS:
+        return "duration", _DUR_DAYS[u]
+    if u == "tháng tuổi":
+        return "age", 1 / 12
+    if u == "tuổi":
+        return "age", 1.0
+    if u.endswith("đồng"):
+        mult = {"triệu": 1e6, "tỷ": 1e9, "nghìn": 1e3, "ngàn": 1e3}.get(u.split()[0], 1.0)
+        return "money", mult
+    if u in ("%", "phần trăm"):
+        return "percent", 1.0
+    if u in ("giờ", "tiếng", "phút"):
+        return "hour", 1 / 60 if u == "phút" else 1.0
+    if re.fullmatch(r"(?:km|cây số|ki-lô-mét|kilômét|kilomet)\s*(?:/\s*|một\s+|mỗi\s+|trên\s+)(?:h|giờ|tiếng)", u):
+        return "speed", 1.0  # "km/h", "km/giờ", "cây số một giờ", "ki-lô-mét/giờ"
+    if u in ("héc ta", "ha"):
+        return "area", 10000.0
+    if u in ("m2", "m²"):
+        return "area", 1.0
+    if u in ("năm học", "mét", "miligam", "độ"):
+        return f"measure:{u}", 1.0
+    if u == "m":
+        return "measure:mét", 1.0  # "dài từ 12 m trở lên" = "12 mét"
+    if u in ("tấn", "kg"):
+        return "measure:kg", 1000.0 if u == "tấn" else 1.0
+    if u in ("cm3", "cm³", "phân khối"):
+        return "measure:cm3", 1.0  # engine capacity ("dung tích xi-lanh dưới 50 cm3")
+    if u == "em":
+        return "count:học", 1.0  # pupils counted as "em" ("sĩ số … bốn mươi em" = "40 học sinh")
+    if u in _COUNT_SKIP or u in NUMBER_WORDS or u not in COUNT_NOUNS:
+        return None
+    return f"count:{u}", 1.0
+
+
+_AGE_AFTER_RE = re.compile(rf"(?<!\w)(?P<v>bước sang|sang|đủ|tròn|đến|từ|ở)\s+tuổi\s+(?P<n>{_NUM})(?!\s*(?:tuổi|tháng|năm))(?!\w)")
+_FRACTION_DEN = {"hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "mười": 10}
+# "nửa" before a unit of time or an amount is not a share of a value ("nửa tháng", "nửa ngày")
+_FRACTION_RE = re.compile(
+    r"(?<!\w)(?:(?P<num>một|hai|ba|bốn)\s+phần\s+(?P<den>hai|ba|tư|bốn|năm|mười)|(?:một\s+|phân\s+)?nửa)(?!\w)"
+    r"(?!\s+(?:ngày|tháng|năm|giờ|tiếng|buổi|tuần|phút|đầu|cuối|sau|trước|kia|còn lại))"
+)
+_AGE_RANGE_RE = re.compile(rf"(?<!\w)(?:độ tuổi|lứa tuổi)\s+(?:từ\s+)?(?:đủ\s+)?(?P<a>{_NUM})\s+(?:đến|tới)\s+(?:hết\s+|dưới\s+|đủ\s+)?"
+                           rf"(?P<b>{_NUM})(?!\s*(?:tuổi|tháng|năm))(?!\w)")
+_MULTIPLE_RE = re.compile(rf"(?<!\w)gấp\s+(rưỡi|đôi|{_NUM})(?:\s+lần)?(?!\w)")
+_FREQ_RE = re.compile(rf"(?<!\w)(?:(ít nhất|tối thiểu|tối đa|không quá)\s+)?(?:mỗi|hằng|hàng)\s+(năm|tháng|quý|tuần|ngày)\s+({_NUM})\s+lần(?!\w)")
+
+
+def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Quantity]:
+    blocked = [False] * (len(text_lc) + 1)
+    for m in _DATE_RE.finditer(text_lc):
+        for i in range(m.start(), m.end()):
+            blocked[i] = True
+    out: list[Quantity] = []
+    for m in _QTY_RE.finditer(text_lc):
+        s = m.start("n1")
+        if blocked[s]:
+            continue
+        n1 = _parse_number(m.group("n1"))
+        if n1 is None:
+            continue
+        is_word_num = not m.group("n1")[0].isdigit()
+        u = m.group("u2") or m.group("u1")
+        info = _unit_info(u)
+        if info is None and re.search(r"\bthứ\s*$", text_lc[max(0, s - 6) : s]):
+            info = ("ordinal", 1.0)
+        if info is None:
+            continue
+        cat, mult = info
+        if (is_word_num and cat.startswith("count:") and not re.search(r"(?<!\w)(?:mười|mươi|trăm)(?!\w)", m.group("n1"))
+                and not (u in ("lần", "buổi") and re.search(
+                    r"(?<!\w)(?:tối đa|tối thiểu|không quá|không vượt quá|ít nhất|nhiều nhất)\s*$", text_lc[max(0, s - 20) : s]))):
+            continue  # "hai bên", "một người": small numbers in words with a noun are not counts; "bốn mươi học sinh" is
+        if is_word_num and m.group("n1").strip() == "năm" and not u:
+            continue
+        before = text_lc[max(0, s - 25) : s].rstrip()
+        # ordinals: "ngày thứ 20", "tháng thứ 3", "lần thứ hai"
+        ordm = re.search(r"(\w+)\s+thứ$", before)
+        if ordm:
+            cat, mult = f"ordinal:{ordm.group(1)}", 1.0
+        n2 = _parse_number(m.group("n2")) if m.group("n2") else None
+        # units on both numbers of a range ("từ 2 triệu đồng đến 5 triệu đồng")
+        if m.group("u1") and m.group("u2") and n2 is not None:
+            i1, i2 = _unit_info(m.group("u1")), _unit_info(m.group("u2"))
+            if i1 and i2 and i1[0] == i2[0]:
+                lo, hi = n1 * i1[1], n2 * i2[1]
+                cat, mult = i2[0], 1.0
+            else:
+                lo, hi = n1 * mult, n2 * mult
+        else:
+            lo = n1 * mult
+            hi = n2 * mult if n2 is not None else lo
+        # "60 tuổi 03 tháng"
+        after = text_lc[m.end() : m.end() + 40]
+        # "bốn tháng rưỡi", "một năm rưỡi", "hai tiếng rưỡi": half a unit more
+        half = re.match(r"\s+rưỡi(?!\w)", after) if n2 is None and cat in ("duration", "hour", "age") else None
+        if half:
+            lo = hi = lo + 0.5 * mult
+            after = after[half.end() :]
+        if cat == "age" and n2 is None:
+            mm = re.match(r"\s+(\d+)\s+tháng\b", after)
+            if mm:
+                lo = hi = lo + int(mm.group(1)) / 12
+                after = after[mm.end() :]
+        if cat == "duration" and u and u.strip() == "tháng" and before.endswith("thứ"):
+            pass
+        bound = "eq"
+        if n2 is not None:
+            bound = "range"
+        else:
+            b = re.sub(r"(?:\s+(?:là|bằng|phải|mức|với|được|tính))+$", "", before)[-24:]
+            if any(b.endswith(x) for x in _MAX_BEFORE):
+                bound = "max"
+            elif any(b.endswith(x) for x in _MIN_BEFORE):
+                bound = "min"
+            if bound == "eq":
+                # the limit word a few words away: "không được chạy quá 50 km/h", "không được thấp hơn mức …"
+                lim = re.search(r"(?<!\w)(?:không|chưa)\s+(?:được\s+(?:phép\s+)?)?(?:[^\W\d_]+\s+){0,2}"
+                                r"(quá|vượt quá|vượt|dưới|thấp hơn|ít hơn)\s*$", before)
+                if lim:
+                    bound = "max" if lim.group(1) in ("quá", "vượt quá", "vượt") else "min"
+                elif re.search(r"(?<!\w)quá$", b) and not re.search(r"(?<!\w)(?:không|chưa|chẳng)(?!\w)", before):
+                    bound = "min"  # "bỏ đi quá một quý", "nghỉ học quá 45 buổi": more than the value
+            if bound == "eq" and re.search(r"(?:là|bằng)\s*$", before):
+                cs = _clause_of(clauses, s)[0]
+                look = text_lc[max(cs, s - 160) : s]
+                if re.search(r"tối đa|không quá|không vượt quá", look):
+                    bound = "max"
+                elif re.search(r"tối thiểu|ít nhất", look):
+                    bound = "min"
+            if bound == "eq" and re.search(r"(?<!\w)chỉ\s+cần(?:\s+phải)?(?:\s+[^\W\d_]+){0,2}\s*$", before):
+                bound = "min"  # "chỉ cần giữ năm năm": what is required at least
+            tail_words = r"(?:\s+[^\W\d_]+){0,2}" if cat.startswith("count:") else ""
+            if re.match(rf"{tail_words}\s*trở\s+lên", after):
+                bound = "min"  # "từ 10 người lao động trở lên"
+            elif re.match(rf"{tail_words}\s*trở\s+xuống", after):
+                bound = "max"
+            # a deadline is a limit: "trong thời hạn 10 ngày", "trong vòng 60 ngày", "Thời hạn giải quyết … là 15 ngày"
+            # say the same kind of thing as "không quá"/"chậm nhất" — two deadlines clash unless equal
+            if bound == "eq" and cat in ("duration", "workday", "hour"):
+                cs = _clause_of(clauses, s)[0]
+                look = text_lc[max(cs, s - 120) : s]
+                if re.search(r"(?<!\w)trong\s+(?:thời hạn|vòng|khoảng thời gian|khoảng)\s*$", look):
+                    bound = "deadline"
+        point = bool(bound == "min" and n2 is None and re.search(r"(?<!\w)(?<!từ )(?<!không )(?<!chưa )(?:đủ|tròn)$", b)
+                     and not re.match(r"(?:\s+[^\W\d_]+){0,2}\s*trở\s+lên", after))
+        hi_open = bool(n2 is not None and re.search(r"(?<!\w)(?:dưới|chưa đủ)\s+$", text_lc[m.start() : m.start("n2")]))
+        period = None
+        if re.search(r"(?<!\w)mỗi lần(?:\s+\w+){0,3}\s*$", before):
+            period = "lần"
+        pm = _PERIOD_RE.match(after)
+        if pm and cat not in ("duration", "workday", "age") or pm and cat == "duration" and pm.group(1) == "lần":
+            period = pm.group(1) or pm.group(2)
+        if cat in ("duration", "workday") and pm and pm.group(1) == "lần":
+            period = "lần"
+        # "/ngày" glued to the percent ("0,03%/ngày")
+        if cat == "percent":
+            gm = re.match(r"\s*/\s*(ngày|năm|tháng)|\s+(?:mỗi|một|trong 01|trong một)\s+(ngày|năm|tháng)", after)
+            if gm:
+                period = gm.group(1) or gm.group(2)
+        if before.endswith(("sau", "trước", "lúc", "từ")) and cat == "hour":
+            cat = "clock"
+        if re.search(r"(?<!\w)(?:sau|trước|lúc|từ)\s+\d{1,2}\s+giờ$", before):
+            continue  # the minutes of a clock time ("sau 16 giờ 30 phút"), not a duration
+        if cat == "duration" and before.endswith("trong") and re.search(r"(?:giờ|lần|học sinh)\s+trong$", before):
+            continue  # "40 giờ trong 01 tháng": the month is a period, not a deadline
+        if cat in ("duration",) and re.search(r"(?:mỗi|một)$", before):
+            continue
+        span = (s, m.end("u2") if m.group("u2") else (m.end("u1") if m.group("u1") else m.end("n1")))
+        if half:
+            span = (s, m.end() + half.end())
+        out.append(Quantity(lo, hi, bound, cat, period, span, _clause_of(clauses, s), text_lc[span[0] : span[1]],
+                            hi_open=hi_open, point=point))
+    # an age told after the word "tuổi": "khi bước sang tuổi mười lăm", "đến tuổi 18"
+    for m in _AGE_AFTER_RE.finditer(text_lc):
+        s = m.start("n")
+        if blocked[s] or any(q.span[0] <= s < q.span[1] for q in out):
+            continue
+        n = _parse_number(m.group("n"))
+        if n is None or not 0 < n < 130:
+            continue
+        bound = "min" if m.group("v") in ("đủ", "tròn", "sang", "bước sang", "từ") else "eq"
+        span = (m.start(), m.end())
+        out.append(Quantity(n, n, bound, "age", None, span, _clause_of(clauses, s), m.group(0)))
+    # an age range told in words after "độ tuổi/lứa tuổi": "trong độ tuổi từ mười tám đến ba mươi lăm"
+    for m in _AGE_RANGE_RE.finditer(text_lc):
+        s = m.start()
+        if blocked[m.start("a")] or any(q.span[0] <= m.start("a") < q.span[1] for q in out):
+            continue
+        lo_, hi_ = _parse_number(m.group("a")), _parse_number(m.group("b"))
+        if lo_ is None or hi_ is None or not 0 <= lo_ < hi_ < 130:
+            continue
+        out.append(Quantity(lo_, hi_, "range", "age", None, (s, m.end()), _clause_of(clauses, s), m.group(0),
+                            hi_open=bool(re.search(r"(?<!\w)dưới\s+$", text_lc[m.start() : m.start("b")]))))
+    # a multiple of a value: "gấp rưỡi" = 150 %, "gấp đôi" = 200 %, "gấp ba (lần)" = 300 % (of the wage, the fine …)
+    for m in _MULTIPLE_RE.finditer(text_lc):
+        s = m.start()
+        if blocked[s]:
+            continue
+        k = {"rưỡi": 1.5, "đôi": 2.0}.get(m.group(1)) or _parse_number(m.group(1))
+        if not k or k <= 1 or k > 20:
+            continue
+        out = [q for q in out if not (s <= q.span[0] < m.end())]  # "gấp 2 lần" is no count of "lần"
+        before = text_lc[max(0, s - 25) : s].rstrip()
+        b = re.sub(r"(?:\s+(?:là|bằng|phải|mức|với|được|tính|trả|thu|nộp))+$", "", before)[-24:]
+        bound = ("max" if any(b.endswith(x) for x in _MAX_BEFORE)
+                 else "min" if any(b.endswith(x) for x in _MIN_BEFORE) else "eq")
+        out.append(Quantity(100.0 * k, 100.0 * k, bound, "percent", None, (s, m.end()), _clause_of(clauses, s), m.group(0)))
+    # fractions told in words: "một nửa", "phân nửa", "ba phần tư", "một phần ba" (of a value) = a percentage;
+    # "quá nửa" = more than half
+    for m in _FRACTION_RE.finditer(text_lc):
+        s = m.start()
+        if blocked[s] or any(q.span[0] <= s < q.span[1] for q in out):
+            continue
+        if m.group("num"):
+            num, den = _parse_number(m.group("num")), _FRACTION_DEN.get(m.group("den"))
+            if not num or not den or num >= den:
+                continue
+            val = 100.0 * num / den
+        else:
+            val = 50.0
+        before = text_lc[max(0, s - 25) : s].rstrip()
+        b = re.sub(r"(?:\s+(?:là|bằng|phải|mức|với|được|tính|trả|thu|nộp))+$", "", before)[-24:]
+        bound = "eq"
+        if any(b.endswith(x) for x in _MAX_BEFORE) or b.endswith(("chỉ", "chỉ phải")):
+            bound = "max"
+        elif any(b.endswith(x) for x in _MIN_BEFORE) or re.search(r"(?<!không )(?<!vượt )quá$", b):
+            bound = "min"
+        span = (s, m.end())
+        out.append(Quantity(val, val, bound, "percent", None, span, _clause_of(clauses, s), m.group(0)))
+    # a frequency with the period first: "ít nhất mỗi năm một lần" = at least 1 lần per năm
+    for m in _FREQ_RE.finditer(text_lc):
+        n = _parse_number(m.group(3))
+        if n is None or blocked[m.start(3)]:
+            continue
+        bound = {"ít nhất": "min", "tối thiểu": "min", "tối đa": "max", "không quá": "max"}.get(m.group(1) or "", "eq")
+        span = (m.start(), m.end())
+        out.append(Quantity(n, n, bound, "count:lần", m.group(2), span, _clause_of(clauses, m.start()), m.group(0)))
+    return out
+
+
+def _as_eq(q: Quantity) -> Quantity:
+    return Quantity(q.lo, q.hi, "eq", q.cat, q.period, q.span, q.clause, q.raw)
+
+
+def _comparable(a: Quantity, b: Quantity) -> bool:
+    if "deadline" in (a.bound, b.bound):
+        return _comparable(_as_eq(a) if a.bound == "deadline" else a, _as_eq(b) if b.bound == "deadline" else b)
+    cats = {a.cat, b.cat}
+    if a.period != b.period or {a.bound, b.bound} == {"max", "min"}:
+        return False
+    if a.cat != b.cat and cats != {"duration", "workday"}:
+        return False
+    va, vb = _days(a), _days(b)
+    if a.cat in ("duration", "workday", "money", "area", "hour") or cats == {"duration", "workday"}:
+        lo, hi = min(va, vb), max(va, vb)
+        if lo <= 0 or hi / lo > 12:
+            return False
+    return True
+
+
+def _days(q: Quantity) -> float:
+    return q.hi * (1.4 if q.cat == "workday" else 1.0)
+
+
+def _agree(a: Quantity, b: Quantity) -> bool:
+    """True if the two quantities are consistent (equal, or one lies inside the other's bound)."""
+    if "deadline" in (a.bound, b.bound):
+        # a deadline ("trong thời hạn 10 ngày") is a limit like "không quá/chậm nhất": two limits agree only if equal;
+        # against a plain value, a lower bound or a range it is the value itself
+        other = b if a.bound == "deadline" else a
+        if other.bound in ("max", "deadline"):
+            return _agree(Quantity(a.lo, a.hi, "max", a.cat, a.period, a.span, a.clause, a.raw),
+                          Quantity(b.lo, b.hi, "max", b.cat, b.period, b.span, b.clause, b.raw))
+        return _agree(_as_eq(a) if a.bound == "deadline" else a, _as_eq(b) if b.bound == "deadline" else b)
+    if a.cat != b.cat:  # ngày vs ngày làm việc: only bounds can be checked after conversion
+        fa = 1.4 if a.cat == "workday" else 1.0
+        fb = 1.4 if b.cat == "workday" else 1.0
+        alo, ahi, blo, bhi = a.lo * fa, a.hi * fa, b.lo * fb, b.hi * fb
+        if a.bound == "eq" and b.bound == "eq":
+            return False
+    else:
+        alo, ahi, blo, bhi = a.lo, a.hi, b.lo, b.hi
+
+    # durations in different units are equal within 2 %: "01 năm" = "12 tháng" = "365 ngày" (a month counts 30 days,
+    # a year 360); "01 tháng" vs "31 ngày" still differ
+    tol = 0.02 if a.cat == b.cat == "duration" and a.raw.split()[-1:] != b.raw.split()[-1:] else 1e-6
+
+    def eq(x: float, y: float) -> bool:
+        return abs(x - y) <= tol * max(1.0, abs(x), abs(y))
+
+    ba, bb = a.bound, b.bound
+    if ba == bb:
+        return eq(alo, blo) and eq(ahi, bhi)
+    pair = {ba, bb}
+    if pair == {"max", "eq"}:
+        mx, v = (ahi, blo) if ba == "max" else (bhi, alo)
+        return v <= mx + 1e-9
+    if pair == {"min", "eq"}:
+        mn, v = (alo, blo) if ba == "min" else (blo, alo)
+        return v >= mn - 1e-9
+    rng = a if ba == "range" else b
+
+    def inside(v: float, lo: float, hi: float) -> bool:
+        # a value inside a range is consistent with it ("16 tuổi" / "từ đủ 14 tuổi đến dưới 18 tuổi"); an upper
+        # number after "dưới/chưa đủ" is itself outside
+        return lo - 1e-9 <= v and (v < hi - 1e-9 if rng.hi_open else v <= hi + 1e-9)
+
+    if pair == {"range", "eq"}:
+        (lo, hi), v = ((alo, ahi), blo) if ba == "range" else ((blo, bhi), alo)
+        return inside(v, lo, hi)
+    if pair == {"range", "max"}:
+        hi, mx = (ahi, bhi) if ba == "range" else (bhi, ahi)
+        return hi <= mx + 1e-9
+    if pair == {"range", "min"}:
+        lo, mn = (alo, blo) if ba == "range" else (blo, alo)
+        if (b if ba == "range" else a).point:
+            # "Người đủ 16 tuổi …" against "Người từ đủ 14 tuổi đến dưới 18 tuổi …": one case, told by the value it
+            # has reached — consistent when the value lies in the range ("đủ 12 tuổi" does not)
+            hi = ahi if ba == "range" else bhi
+            return inside(mn, lo, hi)
+        return lo >= mn - 1e-9
+    return True  # max vs min: not comparable → no claim
+
+
+def _q_interval(q: Quantity) -> tuple[float, float]:
+    if q.bound == "max":
+        return float("-inf"), q.hi
+    if q.bound == "min":
+        return q.lo, float("inf")
+    return q.lo, q.hi

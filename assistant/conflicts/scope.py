@@ -1,0 +1,175 @@
+"""The scope detector (``detect_scope``): the same task given to two different competent authorities, the body being
+the actor of its clause; in the paraphrase pass (``loose``) the task may be told in other words and the acting body
+is picked among the bodies named.
+
+Does not find authorities in text (``analysis``) nor decide which text prevails.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import replace
+
+from assistant.conflicts.analysis import Analysis, _same_scope
+from assistant.conflicts.findings import Finding
+from assistant.conflicts.guards import _scope_contrast
+from assistant.conflicts.quantities import _agree, _comparable
+from assistant.conflicts.semantic import clause_similarity
+
+_ASSIGN_RE = re.compile(
+    r"(?<!\w)(?:có thẩm quyền|thẩm quyền|chịu trách nhiệm|có trách nhiệm|chủ trì|quyết định|phê duyệt|cấp|giải quyết|"
+    r"tiếp nhận|thẩm định|ban hành|thu hồi|xử lý|xử phạt|đăng ký|công nhận|cho phép|chấp thuận|đảm nhiệm|phải|được)(?!\w)"
+)
+
+
+_SELF_DUTY_RE = re.compile(r"(?<!\w)(?:thi hành|thực hiện|tổ chức thi hành|tổ chức thực hiện|hướng dẫn)\s+(?:việc\s+)?(?:thi hành\s+|thực hiện\s+)?"
+                           r"(?:bộ luật|luật|nghị định|thông tư liên tịch|thông tư|quyết định|nghị quyết|pháp lệnh|quy chế|quy định)"
+                           r"\s+này(?!\w)")
+_DELEGATE_RE = re.compile(r"(?<!\w)quy định(?:\s+chi tiết|\s+cụ thể)?\s+(?:về|việc|tổ chức|mức|danh mục|trình tự|thủ tục|chi tiết)(?!\w)")
+
+
+def _actor(an: Analysis, loose: bool = False, st: int | None = None) -> bool:
+    """The authority is the one acting: it opens the clause ("Ủy ban nhân dân cấp xã đăng ký …") or is introduced
+    by "do/là/giao (cho)/thẩm quyền của/theo quyết định của" ("… do Sở Tư pháp thực hiện", "Cơ quan đăng ký đầu tư … là
+    Ban quản lý"), or is the place where the procedure "is done" ("… được thực hiện tại Phòng Tư pháp cấp huyện")."""
+    if st is None:
+        _name, (st, _en) = an.authorities[0]
+    before = an.lc[:st]
+    before = before[max(before.rfind("."), before.rfind(";"), before.rfind(":")) + 1 :]
+    if not re.sub(r"^\s*(?:\d+\.|[a-zđ]\))?\s*(?:chủ tịch|giám đốc|trưởng)?\s*", "", before).strip():
+        return True
+    if loose and (re.search(r"(?<!\w)thì\s*$", before)
+                  or re.match(r"\s*(?:\d+\.|[a-zđ]\))?\s*(?:trong thời hạn|trong vòng|sau khi|khi|nếu|trường hợp|trong trường hợp|"
+                              r"đối với|trước khi|kể từ|chậm nhất)(?!\w)", before) and re.search(r",\s*$", before)):
+        return True  # the paraphrase pass: "Khi … thì Ủy ban nhân dân cấp xã …", "Trong thời hạn …, Bộ Nội vụ có trách nhiệm"
+    return bool(re.search(r"(?<!\w)(?:do|là|giao cho|giao|thẩm quyền của|trách nhiệm của|theo quyết định của)\s*$", before)
+                or re.search(r"(?<!\w)(?:được\s+)?(?:thực hiện|giải quyết)\s+tại\s*$", before))
+
+
+_DELEGATION_RE = re.compile(r"(?<!\w)(?:ủy quyền|ủy nhiệm|phân cấp|giao lại|thừa ủy quyền)(?!\w)")
+
+
+def _loose_same_task(an_a: Analysis, an_b: Analysis, ignore: set[str]) -> float | None:
+    """Paraphrase pass (``_paraphrase_pass``): the same task told in other words — the shorter text's content words
+    (authority names left out) lie in the longer one but for at most two, sharing ≥ 4 — and no contrasting addressee
+    or procedure, no delegation ("ủy quyền", "phân cấp"). Returns the coverage, or None."""
+    ca, cb = set(an_a.content) - ignore, set(an_b.content) - ignore
+    shared = ca & cb
+    if len(shared) < 4:
+        return None
+    cover = len(shared) / min(len(ca), len(cb))
+    if cover < 0.75 or min(len(ca), len(cb)) - len(shared) > 2 or _scope_contrast(an_a.lc, an_b.lc):
+        return None
+    if _DELEGATION_RE.search(an_a.lc) or _DELEGATION_RE.search(an_b.lc):
+        return None
+    return cover
+
+
+SCOPE_SEMANTIC_MIN = float(os.environ.get("ASSISTANT_CONFLICT_SCOPE_SEMANTIC_MIN", "0.92"))
+
+
+def _same_task_by_meaning(an_a: Analysis, an_b: Analysis, ignore: set[str]) -> float | None:
+    """Paraphrase pass only (a retold pair: never two central documents, so never the Pháp điển batch): the same task
+    told in other words — the two sentences, each authority replaced by one placeholder, are close in meaning
+    (e5 cosine ≥ SCOPE_SEMANTIC_MIN), share ≥ 3 content words, and name no contrasting addressee or procedure and no
+    delegation. Returns a coverage-like score (0.6), or None."""
+    ca, cb = set(an_a.content) - ignore, set(an_b.content) - ignore
+    if len(ca & cb) < 3 or _scope_contrast(an_a.lc, an_b.lc):
+        return None
+    if _DELEGATION_RE.search(an_a.lc) or _DELEGATION_RE.search(an_b.lc):
+        return None
+
+    def masked(an: Analysis) -> str:
+        t = an.lc
+        for _n, (st, en) in sorted(an.authorities, key=lambda x: -x[1][0]):
+            t = t[:st] + "cơ quan X" + t[en:]
+        return t
+
+    sim = clause_similarity(masked(an_a), masked(an_b))
+    return 0.6 if sim is not None and sim >= SCOPE_SEMANTIC_MIN else None
+
+
+# bodies a retelling names that the law's list of authorities does not (a village head, a general department, a council
+# of a level, a specialised agency): read in the paraphrase pass of a retold pair only, never between central texts
+_EXTRA_AUTH_RE = re.compile(
+    r"(?<!\w)(?:trưởng (?:thôn|ấp|bản|xóm|khu phố|tổ dân phố)|tổ trưởng tổ dân phố|"
+    r"(?:tổng cục|cục quản lý|cục)\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,3}?"
+    r"(?=\s+(?:bộ|cấp|tiếp|thực|giải|quyết|có|chịu|phải|được|và|xem|thẩm|ban|trực)(?!\w)|\s*[,;.]|\s*$)|"
+    r"cơ quan chuyên môn về\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s+cấp\s+(?:tỉnh|huyện)|"
+    r"hội đồng\s+(?:[^\W\d_]+\s+){1,6}?cấp\s+(?:xã|huyện|tỉnh)|hội đồng giám định y khoa(?:\s+cấp)?\s+tỉnh)(?!\w)")
+_NOT_ACTING_BEFORE_RE = re.compile(r"(?<!\w)(?:ý kiến của|gửi (?:[^\W\d_]+\s+){0,4}?(?:về|đến|cho)|báo cáo)\s*$")
+# "… trình Ủy ban nhân dân tỉnh quyết định", "… đề nghị Chủ tịch Ủy ban nhân dân xã ra quyết định": that body decides
+_DECIDER_BEFORE_RE = re.compile(r"(?<!\w)(?:trình|đề nghị)\s*$")
+_NOT_ACTING_AFTER_RE = re.compile(r"^\s*(?:[^\W\d_]+\s+){0,3}?không (?:có thẩm quyền|được)(?!\w)")
+
+
+def _acting_bodies(an: Analysis) -> Analysis:
+    """The paraphrase pass: the authorities of ``an`` (the law's list and ``_EXTRA_AUTH_RE``) reduced to the one that
+    acts (``_actor``) when exactly one does — "Sau khi bầu, trưởng thôn ra quyết định công nhận hòa giải viên và gửi
+    danh sách về Ủy ban nhân dân xã" gives the task to the village head; a body asked for its opinion, sent a report
+    or said to lack the power ("… các tỉnh không có thẩm quyền cấp") is not the one acting; a body a matter is submitted
+    to ("trình Ủy ban nhân dân tỉnh quyết định") is one that acts."""
+    found = list(an.authorities)
+    for m in _EXTRA_AUTH_RE.finditer(an.lc):
+        if not any(st < m.end() and m.start() < en for _n, (st, en) in found):
+            found.append((re.sub(r"\s+", " ", m.group(0)), (m.start(), m.end())))
+    found.sort(key=lambda x: x[1][0])
+    acting = [x for x in found if (_actor(an, True, x[1][0]) or _DECIDER_BEFORE_RE.search(an.lc[: x[1][0]]))
+              and not _NOT_ACTING_BEFORE_RE.search(an.lc[: x[1][0]])
+              and not _NOT_ACTING_AFTER_RE.match(an.lc[x[1][1] :])]
+    return replace(an, authorities=tuple(acting if len(acting) == 1 else found))
+
+
+def detect_scope(an_a: Analysis, an_b: Analysis, loose: bool = False) -> Finding | None:
+    """Same matter, different competent authority (lexical only: see the note above SEMANTIC_MIN). ``loose``: the
+    paraphrase pass of a retold pair — the same task may be told in other words (``_loose_same_task``), and the acting
+    body is picked among the bodies named (``_acting_bodies``)."""
+    if loose:
+        an_a, an_b = _acting_bodies(an_a), _acting_bodies(an_b)
+    if not an_a.authorities or not an_b.authorities:
+        return None
+    for qa in an_a.quantities:
+        for qb in an_b.quantities:
+            if _comparable(qa, qb) and not _agree(qa, qb):
+                return None  # authority and numbers both differ → different subjects
+    if {(q.cat, q.lo, q.hi) for q in an_a.quantities} != {(q.cat, q.lo, q.hi) for q in an_b.quantities}:
+        return None  # a value only one side has ("đến 20% mức tiền phạt tối đa"): a different power, not the same task
+    auth_a = {x for x, _ in an_a.authorities}
+    auth_b = {x for x, _ in an_b.authorities}
+    if not auth_a.isdisjoint(auth_b):
+        return None
+    if len(an_a.authorities) > 1 or len(an_b.authorities) > 1:
+        return None  # a list of bodies ("Quốc hội, Chính phủ, …"), not the assignment of one task
+    if _DELEGATE_RE.search(an_a.lc) or _DELEGATE_RE.search(an_b.lc):
+        return None  # "Chính phủ quy định về …", "Bộ trưởng … quy định …": a delegation to regulate, not the task itself
+    if _SELF_DUTY_RE.search(an_a.lc) or _SELF_DUTY_RE.search(an_b.lc):
+        return None  # "Bộ Y tế chủ trì … hướng dẫn thực hiện Nghị định này": who carries out the document itself
+        # (each document names its own ministry), not a competence for a regulated matter
+    if not (_actor(an_a, loose) and _actor(an_b, loose)):
+        return None  # the body is mentioned ("đơn vị thuộc Ủy ban nhân dân cấp tỉnh"), it is not given the task
+    if not (_ASSIGN_RE.search(an_a.lc) and _ASSIGN_RE.search(an_b.lc)):
+        return None  # no task is assigned: a mere mention of a body
+    xa, xb = next(iter(auth_a)), next(iter(auth_b))
+    if xa in xb or xb in xa:
+        return None  # "Sở Tư pháp" / "Giám đốc Sở Tư pháp": the same body
+    ignore = set()
+    for x in auth_a | auth_b:
+        ignore |= set(x.split())
+    lc = _loose_same_task(an_a, an_b, ignore) if loose else None
+    if loose and lc is None:
+        lc = _same_task_by_meaning(an_a, an_b, ignore)
+    if lc is not None:
+        cover = lc
+    else:
+        same, cover, _ua, _ub = _same_scope(an_a, (0, len(an_a.lc)), an_b, (0, len(an_b.lc)), ignore=ignore)
+        if not same or cover < 0.6:
+            return None
+        # the two clauses must be the same sentence but for the authority (symmetric overlap, not mere containment)
+        ca, cb = set(an_a.content) - ignore, set(an_b.content) - ignore
+        if min(len(ca), len(cb)) < 4 or len(ca & cb) / len(ca | cb) < 0.5:
+            return None
+    return Finding(
+        "scope", round(0.5 + 0.4 * cover, 3), [s for _, s in an_a.authorities], [s for _, s in an_b.authorities],
+        f"Cùng một việc nhưng giao cho cơ quan khác nhau: \"{sorted(auth_a)[0]}\" và \"{sorted(auth_b)[0]}\".",
+    )
