@@ -91,16 +91,16 @@ def _modal_kinds(an: C.Analysis) -> set[str]:
 
 def _modal_clash(xa: C.Analysis, xb: C.Analysis) -> bool:
     ka, kb = _modal_kinds(xa), _modal_kinds(xb)
-    return any(frozenset({p, q}) in C._CLASH for p in ka for q in kb)
+    return any(frozenset({p, q}) in C.modals._CLASH for p in ka for q in kb)
 
 
 def _num_clash(xa: C.Analysis, xb: C.Analysis) -> bool:
-    return any(C._comparable(p, q) and not C._agree(p, q) for p in xa.quantities for q in xb.quantities)
+    return any(C.quantities._comparable(p, q) and not C.quantities._agree(p, q) for p in xa.quantities for q in xb.quantities)
 
 
 def _value_window(an: C.Analysis, q: C.Quantity) -> str:
     st, en = max(q.clause[0], q.span[0] - _WINDOW), min(q.clause[1], q.span[1] + _WINDOW)
-    return C._masked(an.lc[st:q.span[0]] + " N " + an.lc[q.span[1]:en])
+    return C.semantic._masked(an.lc[st:q.span[0]] + " N " + an.lc[q.span[1]:en])
 
 
 def _value_alignment(an_x: C.Analysis, an_y: C.Analysis, cache: TextVectors) -> list[tuple[float, float, bool]]:
@@ -108,7 +108,7 @@ def _value_alignment(an_x: C.Analysis, an_y: C.Analysis, cache: TextVectors) -> 
     meaning: (cosine, margin over the second closest, do the two values clash)."""
     out = []
     for qy in an_y.quantities:
-        cands = [qx for qx in an_x.quantities if C._comparable(qx, qy)]
+        cands = [qx for qx in an_x.quantities if C.quantities._comparable(qx, qy)]
         if not cands:
             continue
         v = cache.get([_value_window(an_y, qy)] + [_value_window(an_x, qx) for qx in cands])
@@ -116,7 +116,7 @@ def _value_alignment(an_x: C.Analysis, an_y: C.Analysis, cache: TextVectors) -> 
         order = np.argsort(-sims)
         best = cands[int(order[0])]
         margin = float(sims[order[0]] - sims[order[1]]) if len(cands) > 1 else 1.0
-        out.append((float(sims[order[0]]), margin, not C._agree(best, qy)))
+        out.append((float(sims[order[0]]), margin, not C.quantities._agree(best, qy)))
     return out
 
 
@@ -129,8 +129,8 @@ def pair_features(a: ConflictSide, b: ConflictSide, cache: TextVectors) -> dict[
     """The scalar features of one pair (see FEATURES)."""
     ua = [u for u in C.units(a.text) if u.content][:_MAX_UNITS]
     ub = [u for u in C.units(b.text) if u.content][:_MAX_UNITS]
-    ma, mb = [C._masked(u.text) for u in ua], [C._masked(u.text) for u in ub]
-    fa, fb = C._masked(C.analyze(a.text).lc), C._masked(C.analyze(b.text).lc)
+    ma, mb = [C.semantic._masked(u.text) for u in ua], [C.semantic._masked(u.text) for u in ub]
+    fa, fb = C.semantic._masked(C.analyze(a.text).lc), C.semantic._masked(C.analyze(b.text).lc)
     vecs = cache.get([fa, fb] + ma + mb)
     cos_full = float(vecs[0] @ vecs[1])
     va, vb = vecs[2 : 2 + len(ma)], vecs[2 + len(ma) :]
@@ -164,9 +164,9 @@ def pair_features(a: ConflictSide, b: ConflictSide, cache: TextVectors) -> dict[
     ra, rb = _rank(a), _rank(b)
     f["rank_a"], f["rank_b"] = min(ra, rb), max(ra, rb)
     f["rank_gap"] = abs(ra - rb)
-    f["retold"] = float(C._retold(a, b))
-    f["plain"] = float(C._plain_retelling(a) or C._plain_retelling(b))
-    f["same_doc"] = float(C._same_document(a, b))
+    f["retold"] = float(C.retelling._retold(a, b))
+    f["plain"] = float(C.retelling._plain_retelling(a) or C.retelling._plain_retelling(b))
+    f["same_doc"] = float(C.retelling._same_document(a, b))
     f["exception_any"] = float(bool(an_a.exceptions or an_b.exceptions))
     la, lb = len(an_a.lc), len(an_b.lc)
     f["len_ratio"] = min(la, lb) / max(1, la, lb)
@@ -187,7 +187,8 @@ DEV_FILES = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
 def collect(data_dir: Path, cache_file: Path | None) -> list[dict[str, Any]]:
     if cache_file and cache_file.exists():
         return json.loads(cache_file.read_text(encoding="utf-8"))
-    from assistant.conflicts import _masked, analyze
+    from assistant.conflicts import analyze
+    from assistant.conflicts.semantic import _masked
     from assistant.embeddings import get_embedder
 
     cache = TextVectors(get_embedder().embed_queries)

@@ -10,10 +10,11 @@ import numpy as np
 import pytest
 
 from assistant.conflicts import (
-    CheckpointError, _keyword_matrix, aligned_units, analyze, candidate_pairs, check_pair, decide_prevails,
+    CheckpointError, aligned_units, analyze, candidate_pairs, check_pair, decide_prevails,
     find_conflicts, legal_rank, rank_conflicts, sparse_topk, units,
 )
 from assistant.conflict_report import highlight, write_csv, write_html, write_json, write_report
+from assistant.conflicts.candidates import _keyword_matrix
 from assistant.evaluation.conflicts_eval import PairsFileError, load_pairs, run
 from assistant.records import Chunk, Conflict, ConflictSide, Validity
 
@@ -863,7 +864,7 @@ def _sample_e_sides() -> tuple[ConflictSide, ConflictSide]:
 def test_sample_conflict_e_paraphrased_age_is_found_and_the_law_prevails():
     import assistant.conflicts as C
 
-    if C._clause_encoder() is None:
+    if C.semantic._clause_encoder() is None:
         pytest.skip("no e5 query encoder available")
     a, b = _sample_e_sides()
     c = check_pair(a, b)
@@ -879,7 +880,7 @@ def test_sample_conflict_e_paraphrased_age_is_found_and_the_law_prevails():
 def test_without_an_encoder_check_pair_is_lexical_only():
     import assistant.conflicts as C
 
-    saved = C._encoder_state.get("fn", "unset")
+    saved = C.semantic._encoder_state.get("fn", "unset")
     C.set_clause_encoder(None)
     try:
         a, b = _sample_e_sides()
@@ -895,16 +896,16 @@ def test_without_an_encoder_check_pair_is_lexical_only():
         assert c.label == "conflict" and c.kind == "numeric"
     finally:
         if saved == "unset":
-            C._encoder_state.pop("fn", None)
+            C.semantic._encoder_state.pop("fn", None)
         else:
             C.set_clause_encoder(saved)
-        C._sim_cache.clear()
+        C.semantic._sim_cache.clear()
 
 
 def test_semantic_check_does_not_join_special_cases():
     import assistant.conflicts as C
 
-    if C._clause_encoder() is None:
+    if C.semantic._clause_encoder() is None:
         pytest.skip("no e5 query encoder available")
     # same template, but one side is a special case ("đối với người làm công việc đặc biệt nặng nhọc")
     a = S("Thời giờ làm việc bình thường không quá 08 giờ trong 01 ngày và không quá 48 giờ trong 01 tuần.", **LUAT)
@@ -916,7 +917,7 @@ def test_semantic_check_does_not_join_special_cases():
 def _needs_encoder():
     import assistant.conflicts as C
 
-    if C._clause_encoder() is None:
+    if C.semantic._clause_encoder() is None:
         pytest.skip("no e5 query encoder available")
 
 
@@ -1031,7 +1032,7 @@ def test_unranked_legal_documents_keep_the_gated_meaning_check():
     """Two Nghị quyết of the Hội đồng Thẩm phán (no place in legal_rank) are legal text, not retellings: the meaning
     check keeps its gates there. Real Pháp điển pair (án treo vs tha tù trước thời hạn có điều kiện: two regimes),
     flagged when the gates were lifted for every unranked text."""
-    from assistant.conflicts import _plain_retelling
+    from assistant.conflicts.retelling import _plain_retelling
 
     _needs_encoder()
     a = ConflictSide(

@@ -16,7 +16,7 @@ def _check(pair_id: str):
 
 
 def _needs_encoder() -> None:
-    if C._clause_encoder() is None:
+    if C.semantic._clause_encoder() is None:
         pytest.skip("no local e5 encoder: the meaning check is off")
 
 
@@ -44,11 +44,11 @@ def test_numbers_told_in_plain_words():
 def test_handbook_and_leaflet_are_not_legal_documents_even_with_a_placeholder_number():
     r = pair("D5-014")  # "Tài liệu tuyên truyền", number "Văn bản hướng dẫn (không rõ số hiệu)"
     law, leaflet = r["a"], r["b"]
-    assert C._plain_retelling(leaflet) and not C._plain_retelling(law)
+    assert C.retelling._plain_retelling(leaflet) and not C.retelling._plain_retelling(law)
     prevails, rule, _notes = decide_prevails(law, leaflet)
     assert prevails == "a" and rule.startswith(C.RULE_NON_NORMATIVE)
     sotay = pair("D5-033")["b"]  # "Sổ tay"
-    assert C._plain_retelling(sotay)
+    assert C.retelling._plain_retelling(sotay)
 
 
 def test_local_decision_restating_a_central_value_in_other_units_is_compared_by_meaning():

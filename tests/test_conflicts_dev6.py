@@ -13,7 +13,7 @@ from conflict_sets import pair, pair_label
 
 
 def _poles(text: str) -> dict[str, set[int]]:
-    return C._poles(C.to_legal_words(text)[0].lower())
+    return C.meaning._poles(C.to_legal_words(text)[0].lower())
 
 
 # ----------------------------------------------------------------------------------------------- antonymous acts
@@ -57,7 +57,7 @@ def test_antonym_rule_never_runs_between_two_central_documents():
     law = r["a"]
     other_law = r["b"].model_copy(update={"doc_type": "Nghị định", "number": "76/2023/NĐ-CP", "issuer": "Chính phủ",
                                           "citation": "Điều 9 Nghị định số 76/2023/NĐ-CP"})
-    assert not C._retold(law, other_law)
+    assert not C.retelling._retold(law, other_law)
     assert check_pair(law, other_law).label != "conflict"
 
 
@@ -88,9 +88,9 @@ def test_list_ban_reads_items_and_their_own_exceptions():
                   "b) cơ sở giáo dục, trừ trường cao đẳng, đại học, học viện.")
     kindergarten = analyze("phụ huynh được hút thuốc ở sân trường mầm non.")
     college = analyze("sinh viên được hút thuốc ở sân trường cao đẳng.")
-    f = C._list_ban_clash(law, kindergarten)
+    f = C.meaning._list_ban_clash(law, kindergarten)
     assert f is not None and f.kind == "modality"
-    assert C._list_ban_clash(law, college) is None  # the item's own "trừ trường cao đẳng"
+    assert C.meaning._list_ban_clash(law, college) is None  # the item's own "trừ trường cao đẳng"
 
 
 # -------------------------------------------------------------------------------- minimum turned into a maximum
@@ -118,16 +118,16 @@ def test_deadline_after_an_event_and_metres_are_read():
 
 def test_internal_rules_and_notices_are_retellings():
     r = pair("D6-039")  # "Nội quy" of a hospital, with its own number
-    assert C._plain_retelling(r["b"]) and not C._plain_retelling(r["a"])
+    assert C.retelling._plain_retelling(r["b"]) and not C.retelling._plain_retelling(r["a"])
     prov = pair("D6-003")["b"]  # a provincial decision keeps its legal rank
-    assert not C._plain_retelling(prov) and C.legal_rank(prov) == 7
+    assert not C.retelling._plain_retelling(prov) and C.legal_rank(prov) == 7
 
 
 # ------------------------------------------------------------------------------------------ implied permissions
 
 def test_postverbal_duoc_is_moved_before_the_verb():
     t = "cửa hàng vẫn bán thuốc lá cho học sinh được nếu có giấy của phụ huynh"
-    out = C._van_duoc(t)
+    out = C.meaning._van_duoc(t)
     assert out == "cửa hàng vẫn được bán thuốc lá cho học sinh nếu có giấy của phụ huynh" and len(out) == len(t)
 
 
@@ -143,7 +143,7 @@ def test_still_allowed_for_another_act_is_no_conflict(pair_id):
 
 def test_still_allowed_where_the_ban_has_its_own_exception_is_no_clash_of_this_rule():
     ban = analyze("nghiêm cấm bán thuốc lá cho người chưa đủ 18 tuổi, trừ trường hợp được cơ quan có thẩm quyền cho phép.")
-    leaflet = analyze(C._van_duoc("cửa hàng vẫn bán thuốc lá cho học sinh được nếu có giấy phép"))
-    assert C._implied_permission_clash(ban, leaflet) is None
+    leaflet = analyze(C.meaning._van_duoc("cửa hàng vẫn bán thuốc lá cho học sinh được nếu có giấy phép"))
+    assert C.meaning._implied_permission_clash(ban, leaflet) is None
     plain_ban = analyze("nghiêm cấm bán thuốc lá cho người chưa đủ 18 tuổi.")
-    assert C._implied_permission_clash(plain_ban, leaflet) is not None
+    assert C.meaning._implied_permission_clash(plain_ban, leaflet) is not None

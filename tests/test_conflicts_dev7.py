@@ -75,11 +75,11 @@ def test_an_amending_law_naming_the_amended_law_only_in_its_title_supersedes_the
     assert c.label == "superseded" and c.prevails == "b"
     # another article of the same law, or another law's Điều 89, is not amended by it
     other = r["a"].model_copy(update={"citation": "Khoản 2 Điều 90 Luật Xây dựng số 50/2014/QH13"})
-    assert not C._amends(r["b"], other)
+    assert not C.temporal._amends(r["b"], other)
     other = r["a"].model_copy(update={"citation": "Khoản 2 Điều 89 Luật Nhà ở số 27/2023/QH15", "number": "27/2023/QH15"})
-    assert not C._amends(r["b"], other)
+    assert not C.temporal._amends(r["b"], other)
     # Pháp điển citations ("Điều 4.4.LQ.79 (…)") are never read this way
-    assert C._CITED_ARTICLE_RE.match("điều 4.4.lq.79 (điều 79 luật số 65/2006/qh11)") is None
+    assert C.temporal._CITED_ARTICLE_RE.match("điều 4.4.lq.79 (điều 79 luật số 65/2006/qh11)") is None
 
 
 # ----------------------------------------------------------------------------------------------- acts named otherwise
@@ -113,10 +113,10 @@ def test_act_named_otherwise_but_consistent_or_other_scope_is_no_conflict(pair_i
 
 def test_a_ban_tied_to_a_place_or_a_missing_permission_is_no_plain_clash():
     ban = analyze("Người điều khiển xe ô tô không được dừng xe trên cầu.")
-    assert C._plain_permit_clash(ban, analyze("Người điều khiển xe ô tô được dừng xe tại nơi có biển báo cho phép.")) is None
-    assert C._plain_permit_clash(ban, analyze("Người điều khiển xe ô tô được dừng xe trên cầu để chụp ảnh.")) is not None
+    assert C.meaning._plain_permit_clash(ban, analyze("Người điều khiển xe ô tô được dừng xe tại nơi có biển báo cho phép.")) is None
+    assert C.meaning._plain_permit_clash(ban, analyze("Người điều khiển xe ô tô được dừng xe trên cầu để chụp ảnh.")) is not None
     cond = analyze("Học sinh không được sử dụng điện thoại di động trong giờ học mà không được giáo viên cho phép.")
-    assert C._plain_permit_clash(cond, analyze("Học sinh được dùng điện thoại di động để tra cứu tài liệu.")) is None
+    assert C.meaning._plain_permit_clash(cond, analyze("Học sinh được dùng điện thoại di động để tra cứu tài liệu.")) is None
 
 
 # ----------------------------------------------------------------------------------------------- consent
@@ -141,10 +141,10 @@ def test_consent_retold_or_for_another_act_is_no_conflict(pair_id):
 
 
 def test_consent_phrases_are_found_in_their_usual_forms():
-    req = [m.group(0) for m in C._CONSENT_REQ_RE.finditer(
+    req = [m.group(0) for m in C.meaning._CONSENT_REQ_RE.finditer(
         "bên thuê chỉ được cho thuê lại nếu được bên cho thuê đồng ý; việc này phải có sự chấp thuận của ủy ban.")]
     assert req == ["nếu được bên cho thuê đồng ý", "phải có sự chấp thuận"]
-    lift = [m.group(0) for m in C._CONSENT_LIFT_RE.finditer(
+    lift = [m.group(0) for m in C.meaning._CONSENT_LIFT_RE.finditer(
         "người chồng tự bán mà không cần ý kiến của vợ, không phải xin phép chủ nhà, không cần hỏi cha mẹ.")]
     assert lift == ["không cần ý kiến", "không phải xin", "không cần hỏi"]
 
@@ -157,7 +157,7 @@ def test_phapdien_article_without_source_line_is_law_not_a_retelling():
     law = ConflictSide(text="Bên thuê nhà ở chỉ được cho thuê lại nhà ở đang thuê nếu được bên cho thuê đồng ý.",
                        citation="Điều 14.5.LQ.169 (Điều 169 Luật số 27/2023/QH15)", doc_type="Luật",
                        number="27/2023/QH15")
-    assert not C._plain_retelling(bare) and not C._retold(bare, law)
+    assert not C.retelling._plain_retelling(bare) and not C.retelling._retold(bare, law)
     # the same words in a handbook are a retelling, which the consent rule reads
     guide = bare.model_copy(update={"citation": "Mục 7 Sổ tay công nhân thuê trọ", "doc_type": "Sổ tay"})
-    assert C._plain_retelling(guide) and check_pair(law, guide).label == "conflict"
+    assert C.retelling._plain_retelling(guide) and check_pair(law, guide).label == "conflict"

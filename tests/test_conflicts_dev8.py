@@ -67,7 +67,8 @@ def test_working_days_against_calendar_days_in_a_retelling(pair_id):
 
 
 def test_working_days_and_calendar_days_that_can_be_the_same_span_do_not_clash():
-    from assistant.conflicts import _workday_span_differs, analyze as an
+    from assistant.conflicts import analyze as an
+    from assistant.conflicts.semantic import _workday_span_differs
 
     (q7,) = an("trong thời hạn 07 ngày làm việc").quantities
     (q9,) = an("trong thời hạn 09 ngày").quantities
@@ -118,7 +119,8 @@ def test_a_retelling_that_lifts_a_required_licence_or_card_clashes(pair_id):
 
 
 def test_the_requirement_of_another_case_or_thing_is_not_lifted():
-    from assistant.conflicts import _requirement_lift_clash, analyze as an
+    from assistant.conflicts import analyze as an
+    from assistant.conflicts.meaning import _requirement_lift_clash
 
     law = an("Người hành nghề hướng dẫn du lịch phải có thẻ hướng dẫn viên du lịch và hợp đồng lao động với doanh nghiệp.")
     assert _requirement_lift_clash(law, an("Người dẫn khách không cần thẻ hướng dẫn viên.")) is not None
@@ -133,7 +135,7 @@ def test_the_requirement_of_another_case_or_thing_is_not_lifted():
 # ----------------------------------------------------------------------------------------------- internal decisions
 
 def test_a_units_own_decision_is_a_retelling_not_a_legal_document():
-    from assistant.conflicts import _plain_retelling
+    from assistant.conflicts.retelling import _plain_retelling
 
     r = pair("D5-023")
     assert r["b"].doc_type == "Quyết định" and _plain_retelling(r["b"])  # a school's "Nội quy … kèm theo Quyết định"
@@ -152,7 +154,9 @@ def test_a_units_own_decision_that_agrees_with_the_law_is_no_conflict(pair_id):
 def test_an_age_value_below_the_retellings_age_floor_clashes():
     # "Tuổi của học sinh vào học lớp một là 06 tuổi" / "Trẻ em vào học lớp một phải đủ bảy tuổi" (provincial decision)
     assert pair_label("D2-024") == "conflict"
-    from assistant.conflicts import _age_floor, _agree, analyze as an
+    from assistant.conflicts import analyze as an
+    from assistant.conflicts.semantic import _age_floor
+    from assistant.conflicts.quantities import _agree
 
     (v,) = an("Tuổi của học sinh vào học lớp một là 06 tuổi.").quantities
     (f7,) = an("Trẻ em vào học lớp một phải đủ bảy tuổi.").quantities
@@ -180,7 +184,7 @@ def test_a_ban_lifted_only_by_consent_requires_that_consent():
 # ----------------------------------------------------------------------------------------------- one-letter syllables
 
 def test_y_is_a_content_syllable_so_bac_si_and_y_si_are_two_titles():
-    from assistant.conflicts import _content
+    from assistant.conflicts.words import _content
 
     assert "y" in _content("thời gian thực hành đối với chức danh y sĩ")
     # "chức danh bác sĩ … 12 tháng" (Luật) / "chức danh y sĩ … 09 tháng" (Thông tư): two titles, no clash

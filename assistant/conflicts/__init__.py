@@ -129,36 +129,36 @@ legal words · ``meaning`` the meaning pass of a retold pair · ``ranking`` rest
 weighing, ranking and de-duplication.
 """
 
-# The package's names, as ``assistant.conflicts`` exposed them when it was one module: every public name of the
-# submodules and the private ones callers (tests, eval/) use. Module state (the clause encoder, the vector cache)
-# lives in ``semantic`` only; the names below are the same objects, not copies.
+# The package's public names, as ``assistant.conflicts`` exposed them when it was one module, and every stage module
+# (``conflicts.<module>.<name>`` reaches a private helper where it lives). Module state (the clause encoder, the
+# vector cache) lives in ``semantic`` only; the names below are the same objects, not copies.
 from assistant.conflicts.analysis import Analysis, analyze, topic_similarity
 from assistant.conflicts.batch import (
     RELATION_WEIGHT, RELATION_WEIGHT_PEER_FIELD, RELATION_WEIGHT_PEER_LAWS, SUPERSEDED_HINT_WEIGHT, CheckpointError,
     ConflictReport, annotate_chains, dedupe_conflicts, find_conflicts, rank_conflicts, relate_conflicts,
 )
-from assistant.conflicts.candidates import _keyword_matrix, candidate_pairs, document_key, side_from_chunk, sparse_topk
+from assistant.conflicts.candidates import candidate_pairs, document_key, side_from_chunk, sparse_topk
 from assistant.conflicts.clauses import Unit, aligned_units, clash_units, units
 from assistant.conflicts.findings import KIND_SHORT_VI, KIND_VI, Finding, LLMJudge
-from assistant.conflicts.meaning import (
-    _CONSENT_LIFT_RE, _CONSENT_REQ_RE, ANTONYM_WINDOW_MIN, BOUND_FLIP_JACCARD, _implied_permission_clash,
-    _list_ban_clash, _plain_permit_clash, _poles, _requirement_lift_clash, _van_duoc, detect_antonym, detect_bound_flip,
-)
+from assistant.conflicts.meaning import ANTONYM_WINDOW_MIN, BOUND_FLIP_JACCARD, detect_antonym, detect_bound_flip
 from assistant.conflicts.modality import MODAL_SEMANTIC_MIN, detect_modality
-from assistant.conflicts.modals import _CLASH, Modal
+from assistant.conflicts.modals import Modal
 from assistant.conflicts.numeric import detect_numeric
 from assistant.conflicts.pair import check_pair, make_llm_judge
 from assistant.conflicts.paraphrase import to_legal_words
 from assistant.conflicts.prevail import (
-    RULE_HIERARCHY, RULE_IN_FORCE, RULE_LATER, RULE_NON_NORMATIVE, RULE_NOTE, RULE_SPECIAL, decide_prevails, legal_rank,
+    RULE_HIERARCHY, RULE_IN_FORCE, RULE_LATER, RULE_NON_NORMATIVE, RULE_NOTE, RULE_SPECIAL, decide_prevails,
+    legal_rank,
 )
-from assistant.conflicts.quantities import COUNT_NOUNS, Quantity, _agree, _comparable
+from assistant.conflicts.quantities import COUNT_NOUNS, Quantity
 from assistant.conflicts.ranking import DOUBT_WEIGHT, pd_topic, ranking_doubt, restatement
-from assistant.conflicts.retelling import _plain_retelling, _retold, _same_document
 from assistant.conflicts.scope import SCOPE_SEMANTIC_MIN, detect_scope
 from assistant.conflicts.semantic import (
-    SEMANTIC_MAX_OVERLAP, SEMANTIC_MIN, TEMPLATE_OVERLAP, TEMPLATE_SLOT, _age_floor, _clause_encoder, _encoder_state,
-    _masked, _sim_cache, _workday_span_differs, clause_similarity, set_clause_encoder,
+    SEMANTIC_MAX_OVERLAP, SEMANTIC_MIN, TEMPLATE_OVERLAP, TEMPLATE_SLOT, clause_similarity, set_clause_encoder,
 )
-from assistant.conflicts.temporal import _CITED_ARTICLE_RE, _amends
-from assistant.conflicts.words import NUMBER_WORDS, STOPWORDS, _content, canon
+from assistant.conflicts.words import NUMBER_WORDS, STOPWORDS, canon
+
+from assistant.conflicts import (  # noqa: E402,F401  (each stage module)
+    analysis, batch, candidates, clauses, findings, guards, meaning, modality, modals, numeric, pair, paraphrase,
+    prevail, quantities, ranking, retelling, scope, semantic, temporal, words,
+)
