@@ -23,11 +23,7 @@ os.environ.pop("ASSISTANT_LLM_BASE_URL", None)
 
 import pytest  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "corpus" / "sample"
-SHARED = ROOT.parent / "shared" / "data"
-if not SHARED.exists():  # a git worktree under /work/wt/<name> (as eval/parse_identity.py does)
-    SHARED = Path("/work/shared/data")
+from legal_files import ROOT, SAMPLE, SHARED  # noqa: E402
 
 
 @pytest.fixture(scope="session")

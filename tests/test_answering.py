@@ -209,7 +209,7 @@ def test_suggestion_label_of_a_phapdien_clause_names_the_source_article_title_an
     from assistant.chunking import chunk
     from assistant.doc_relations import DocumentRelations, provenance
     from assistant.legal import parse
-    from test_legal import PD, read_phapdien
+    from legal_files import PD, read_phapdien
 
     p = PD / "can-bo-cong-chuc-vien-chuc" / "vien-chuc.md"
     if not p.exists():

@@ -12,7 +12,7 @@ from assistant.chunking import LONG_ARTICLE_WORDS, annex_parts, chunk, cite, dis
 from assistant.legal import apply_relations, parse
 from assistant.records import RawDocument
 
-from test_legal import PD, ROOT, SAMPLE, SHARED, _raw, read_phapdien
+from legal_files import PD, ROOT, SAMPLE, SHARED, raw_file, read_phapdien
 
 
 def _alqac(law_id: str):
@@ -37,7 +37,7 @@ def _sample(name: str, fmt: str = "txt"):
     p = SAMPLE / name
     if not p.exists():
         pytest.skip(f"{p} not there yet")
-    return parse(_raw(p, fmt))
+    return parse(raw_file(p, fmt))
 
 
 def test_alqac_article_chunks_ids_and_citation():

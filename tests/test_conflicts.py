@@ -1213,7 +1213,7 @@ def test_report_names_phapdien_provisions_by_their_source_first(tmp_path):
     from assistant.chunking import chunk, source_first
     from assistant.conflicts import side_from_chunk
     from assistant.legal import parse
-    from test_legal import PD, read_phapdien
+    from legal_files import PD, read_phapdien
 
     p = PD / "can-bo-cong-chuc-vien-chuc" / "vien-chuc.md"
     if not p.exists():
