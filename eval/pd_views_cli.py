@@ -21,6 +21,8 @@ def main() -> None:
     ap.add_argument("--view", default="title")
     ap.add_argument("--mode", default="mean")
     ap.add_argument("--alpha", type=float, default=0.15)
+    ap.add_argument("--article-cosine-in-hits", action="store_true",
+                    help="Hit.scores['dense'] stays the article cosine (the refusal model's input)")
     args, rest = ap.parse_known_args()
     if rest and rest[0] == "--":
         rest = rest[1:]
@@ -32,7 +34,7 @@ def main() -> None:
         if collection == "phapdien" and r.embedder is not None:
             if "vb" not in memo:
                 memo["vb"] = X.view_vectors(r, args.view)
-            X.patch(r, memo["vb"], args.mode, args.alpha, False)
+            X.patch(r, memo["vb"], args.mode, args.alpha, args.article_cosine_in_hits)
         return r
 
     HybridRetriever.open = classmethod(open_)

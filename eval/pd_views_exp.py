@@ -77,6 +77,26 @@ def patch(r: HybridRetriever, vb: np.ndarray | None, mode: str, alpha: float, st
         return d.astype(np.float32), None
 
     object.__setattr__(r, "_dense_scores", dense_scores)
+    if strip:  # the hits report the article cosine (what the refusal model was fitted on); fusion sees the blend
+        last = {}
+        inner = dense_scores
+
+        def dense_scores2(qv, kw, mask):
+            last["a"] = va @ qv
+            return inner(qv, kw, mask)
+
+        object.__setattr__(r, "_dense_scores", dense_scores2)
+        row_of = {c.id: i for i, c in enumerate(r.index.chunks)}
+        search = r.search
+
+        def search2(query, k=None, **kw):
+            hits = search(query, k, **kw)
+            for h in hits:
+                if "dense" in h.scores and "a" in last:
+                    h.scores["dense"] = float(last["a"][row_of[h.chunk.id]])
+            return hits
+
+        object.__setattr__(r, "search", search2)
     return r
 
 
