@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -48,7 +49,8 @@ def view_vectors(r: HybridRetriever, view: str) -> np.ndarray:
     art = r._art_row
     rows = sorted(set(int(x) for x in art))
     texts = [view_text(chunks[i], view) for i in rows]
-    cache = VectorCache(ROOT / "runs" / "view-vectors.sqlite")
+    # a side cache, never the shared one (PDQ_VIEW_CACHE: e.g. the helper's copy of the 23.5k title vectors)
+    cache = VectorCache(os.environ.get("PDQ_VIEW_CACHE") or ROOT / "runs" / "view-vectors.sqlite")
     t0 = time.time()
     vecs = embed_passages_cached(r.embedder, texts, cache)
     print(f"[view {view}] {len(rows)} articles in {time.time() - t0:.0f} s", file=sys.stderr)
@@ -159,6 +161,7 @@ def main() -> None:
         res = {s: evaluate(r, qs) for s, qs in qsets.items()}
         line = " ".join(f"{s}={v['mrr10']:.4f}/{v['r10']:.3f}" for s, v in res.items())
         print(f"{var:24s} {line}  p95={max(v['p95'] for v in res.values()):.1f}", flush=True)
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         with open(args.out, "a", encoding="utf-8") as fh:
             fh.write(json.dumps({"variant": var, "res": res}, ensure_ascii=False) + "\n")
 
