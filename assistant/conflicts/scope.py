@@ -131,9 +131,9 @@ def _acting_bodies(an: Analysis) -> Analysis:
 
 
 def detect_scope(an_a: Analysis, an_b: Analysis, loose: bool = False) -> Finding | None:
-    """Same matter, different competent authority (lexical only: see the note above SEMANTIC_MIN). ``loose``: the
-    paraphrase pass of a retold pair — the same task may be told in other words (``_loose_same_task``), and the acting
-    body is picked among the bodies named (``_acting_bodies``)."""
+    """Same matter, different competent authority (lexical only: see the note on SEMANTIC_MIN in ``semantic``).
+    ``loose``: the paraphrase pass of a retold pair — the same task may be told in other words (``_loose_same_task``),
+    and the acting body is picked among the bodies named (``_acting_bodies``)."""
     if loose:
         an_a, an_b = _acting_bodies(an_a), _acting_bodies(an_b)
     if not an_a.authorities or not an_b.authorities:
