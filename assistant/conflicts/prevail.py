@@ -3,9 +3,10 @@ application rules of the Law on Promulgation of Legal Documents (``decide_prevai
 issuer → later document, a "trừ trường hợp luật khác có quy định khác" reservation → the special law, a handbook or
 guide against a legal document → the legal document), with the rule texts quoted in findings.
 
-Does not look at validity in time (``temporal``) nor decide whether two provisions clash. Also holds the type names
-of non-normative and internal texts ("Sổ tay", "Tài liệu tuyên truyền", nội quy, quy trình, hương ước …) that
-``retelling`` reads.
+Does not look at validity in time (``temporal``) nor decide whether two provisions clash.
+
+The type names of non-normative and internal texts ("Sổ tay", "Tài liệu tuyên truyền", nội quy, quy trình, hương ước
+…) are listed here; ``retelling`` reads them.
 """
 
 from __future__ import annotations

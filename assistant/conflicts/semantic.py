@@ -3,9 +3,9 @@
 (``clause_similarity``, vectors cached), and the gates ``detect_numeric`` applies before asking it (few shared words,
 no case marker, not a template swap — a slot of ≤ 3 words, not a reworded passage —, the same kind of limit).
 
-The encoder function and the vector cache (``_encoder_state``, ``_sim_cache``) live here only: every reader imports
-them from this module. Does not decide a clash by itself. Provenance: the template-swap slot from dev5
-(tests/test_conflicts_dev5.py).
+Does not decide a clash by itself. The encoder function and the vector cache (``_encoder_state``, ``_sim_cache``)
+live here only: every reader imports them from this module.
+Provenance: the template-swap slot from dev5 (tests/test_conflicts_dev5.py).
 """
 
 from __future__ import annotations

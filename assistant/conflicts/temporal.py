@@ -1,6 +1,6 @@
 """Validity in time: a text that amends, replaces or repeals the other (``_amends``, ``_replaces``) and validity periods
 that do not overlap on the day of the check (``_temporal``); such a pair is reported as ``superseded`` by
-``check_pair``, never as a conflict.
+``pair.check_pair``, never as a conflict.
 
 Does not rank legal force (``prevail``).
 
