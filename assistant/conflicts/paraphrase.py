@@ -7,10 +7,10 @@ The paraphrase pass (issue #6, modality/competence clashes told in other words):
 the other — a handbook/guide/Q&A/unidentified text, or a local HĐND/UBND decision against a central document
 (``retelling._retold``) — and the first comparison finds nothing, both texts are put into legal words ("bản gốc" →
 "bản chính", "nhân viên" → "người lao động", "thủ tục khai tử" → "đăng ký khai tử" …) and compared again with a
-paraphrased subject and a competence task told in other words allowed (``detect_modality``/``detect_scope`` with
-``loose``); only its modality and scope findings are kept. Never between two central documents (none of the Pháp
-điển batch): forced on 20,000 related Pháp điển pairs its loose rules gave 6 findings, none real
-(eval/reports/conflicts-paraphrase-pass.md).
+paraphrased subject and a competence task told in other words allowed (``modality.detect_modality`` /
+``scope.detect_scope`` with ``loose``); only its modality and scope findings are kept. Never between two central
+documents (none of the Pháp điển batch): forced on 20,000 related Pháp điển pairs its loose rules gave 6 findings,
+none real (eval/reports/conflicts-paraphrase-pass.md).
 
 The lexicon also reads everyday names of banned acts ("đốt pháo", "kích/chích điện", "chơi bài ăn tiền", "dùng
 thuốc lá/đồ uống có cồn", "đốn cây", "thải thẳng"), and no more "nhập khẩu" as "nhập hộ khẩu".

@@ -1,7 +1,7 @@
 """The semantic "same matter" fallback: the e5 clause encoder hook (``set_clause_encoder``; loaded once from
 ``assistant.embeddings`` unless ASSISTANT_CONFLICT_SEMANTIC=0), the cosine of two clauses with their numbers masked
-(``clause_similarity``, vectors cached), and the gates ``detect_numeric`` applies before asking it (few shared words,
-no case marker, not a template swap — a slot of ≤ 3 words, not a reworded passage —, the same kind of limit).
+(``clause_similarity``, vectors cached), and the gates ``numeric.detect_numeric`` applies before asking it (few
+shared words, no case marker, not a template swap: a slot of ≤ 3 words, not a reworded passage; the same kind of limit).
 
 Does not decide a clash by itself. The encoder function and the vector cache (``_encoder_state``, ``_sim_cache``)
 live here only: every reader imports them from this module.
