@@ -35,9 +35,12 @@ worded subjects is narrower: it is a high-precision screen whose findings an off
 
 Each rule is described in the docstring of the module that implements it. Most rules came from error analysis on
 the labelled pair sets (eval/data/conflicts/dev*.jsonl), each with a test; the tests are grouped by set:
-tests/test_conflicts.py (the first dev set, dev2, the retellings of issue #6 / dev4 and the paraphrase pass, batch
-ranking by document relation), tests/test_conflicts_dev5.py … tests/test_conflicts_dev8.py, and
-tests/test_conflicts_range.py / tests/test_conflicts_ranking.py.
+* tests/test_conflicts.py: the first dev set (general Vietnamese legal phrasing), dev2 (phrasings the first dev set
+  lacked), the retellings of issue #6 / dev4 and the paraphrase pass, batch ranking by document relation;
+* tests/test_conflicts_dev5.py: a blind set of handbook/Q&A/leaflet retellings and provincial decisions;
+* tests/test_conflicts_dev6.py: a blind set of antonymous acts, implied permissions and list bans (the meaning pass);
+* tests/test_conflicts_dev7.py: a blind set of Luật/Nghị định numbers in other words, acts named otherwise and
+  consent told otherwise; tests/test_conflicts_dev8.py, tests/test_conflicts_range.py, tests/test_conflicts_ranking.py.
 
 Modules (each one stage of the checker; submodules import from each other, never from this package):
 * ``words`` – text utilities: stopwords, number words, paraphrase normalisation (``canon``), content syllables.
