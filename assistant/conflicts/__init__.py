@@ -10,16 +10,18 @@ Entry points
 
 What ``check_pair`` does, in order (``pair.check_pair``)
 1. Parse both provisions once (``analysis.analyze``) and pair their clause units (khoản, điểm, sentences) whose
-   content words overlap (``clauses.aligned_units``); when one side is expected to retell the other
-   (``retelling``), also clause pairs joined only by a value clash and checked by meaning (``clauses.clash_units``).
+   content words overlap (``clauses.aligned_units``); when a paraphrase is expected (one side is no ranked legal
+   document, or a local decision retells a central one: ``retelling``), also clause pairs joined only by a value
+   clash and checked by meaning (``clauses.clash_units``, numeric findings only).
 2. On each clause pair run the detectors: numeric (``numeric.detect_numeric``) – deadlines, amounts, ages,
    percentages, counts that disagree; modality (``modality.detect_modality``) – the same act permitted / forbidden,
-   required / not required; scope (``scope.detect_scope``, single-sentence clauses without a numeric finding) – the
-   same task given to two competent authorities. A time-bound transitional rule on one side only, or an exception
+   required / not required (not on items of penalty or grounds lists); scope (``scope.detect_scope``, not on list
+   items, only without a numeric finding) – the same task given to two competent authorities. A time-bound transitional rule on one side only, or an exception
    ("trừ trường hợp …") that covers the other clause, drops the clause pair's findings.
 3. Drop a numeric finding where a lower-ranked text only narrows the higher-ranked text's band.
 4. Validity in time (``temporal``): if one text amends, replaces or repeals the other, or their validity periods do
-   not overlap on the day of the check, the pair is ``superseded``, never a conflict.
+   not overlap on the day of the check, the pair is ``superseded``, never a conflict (a date gap alone needs a
+   finding or topic similarity ≥ 0.5; a text replacing the other's document by number needs neither).
 5. Nothing found on a retold pair: the paraphrase pass (``pair._paraphrase_pass``: plain words into legal words,
    ``paraphrase``) and then the meaning pass (``meaning``). Never between two central documents.
 6. A finding is ranked (``ranking``: restatement, parallel titles, different Pháp điển đề mục, look-alike doubts,
