@@ -6,7 +6,7 @@ Does not find authorities in text (``analysis``) nor decide which text prevails.
 
 Rules
 * the body must be the actor (clause opener or "do/là/giao"), not a mere mention; no scope finding when a value is
-  on one side only, nor between list items (``pair`` runs it on single-sentence clauses only);
+  on one side only, nor between list items (``pair`` runs it only on clauses that are no list item);
 * no competence clash in a "who carries out this document" clause; authority levels of courts, procuracies and police,
   "Ủy ban nhân dân huyện" (= cấp huyện), named ministries, full department names and "Phòng … cấp huyện" are read by
   ``analysis``.
