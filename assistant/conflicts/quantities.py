@@ -20,8 +20,8 @@ Bounds
   lao động trở lên" is a lower bound;
 * limit words away from the number ("không được chạy quá 50 km/h", "không muộn hơn", "chưa đến"); "tới/nhanh
   nhất/chỉ cần" bounds; frequencies with the period first ("ít nhất mỗi năm một lần").
-Provenance: the first dev set and dev2 (tests/test_conflicts.py, tests/test_conflicts_range.py), numbers in
-plain words from dev5, "chậm nhất sau N" and "N m" from dev6, "nửa", counts in words and "buổi" from dev7
+Provenance: the first dev set and dev2 (tests/test_conflicts.py; a value inside a range: tests/test_conflicts_range.py);
+numbers in plain words from dev5, "chậm nhất sau N" and "N m" from dev6, "nửa", counts in words and "buổi" from dev7
 (tests/test_conflicts_dev5.py … _dev7.py).
 """
 
