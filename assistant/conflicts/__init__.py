@@ -16,8 +16,9 @@ What ``check_pair`` does, in order (``pair.check_pair``)
 2. On each clause pair run the detectors: numeric (``numeric.detect_numeric``) – deadlines, amounts, ages,
    percentages, counts that disagree; modality (``modality.detect_modality``) – the same act permitted / forbidden,
    required / not required (not on items of penalty or grounds lists); scope (``scope.detect_scope``, not on list
-   items, only without a numeric finding) – the same task given to two competent authorities. A time-bound transitional rule on one side only, or an exception
-   ("trừ trường hợp …") that covers the other clause, drops the clause pair's findings.
+   items, only without a numeric finding) – the same task given to two competent authorities. A time-bound
+   transitional rule on one side only, or an exception ("trừ trường hợp …") that covers the other clause, drops the
+   clause pair's findings.
 3. Drop a numeric finding where a lower-ranked text only narrows the higher-ranked text's band.
 4. Validity in time (``temporal``): if one text amends, replaces or repeals the other, or their validity periods do
    not overlap on the day of the check, the pair is ``superseded``, never a conflict (a date gap alone needs a
