@@ -3,6 +3,19 @@ content words and bigrams, cached by text) and the lexical comparisons built on 
 subject" (``_same_scope``), word substitutions, opposite scopes, an exception that covers the other text.
 
 Does not detect clashes (the detector modules) and uses no embeddings (``semantic``).
+
+Rules
+* same thing: one clause's content words must all occur in the other clause ("exactly one thing differs") and most
+  of its word bigrams too; a paraphrase may add ≤ 2 words on each side unless a word of one stands in the place of a
+  word of the other ("đường đôi"/"đường hai chiều", "trong nước"/"quốc tế"); an extra procedure word ("cấp lại",
+  "miễn thị thực", "tạm …", "gia hạn") or a different subject ("người sử dụng lao động" ≠ "người lao động", class
+  identifiers and grades: ``words``) makes it another matter.
+* an exception ("trừ trường hợp …") that covers the other clause explains the difference (``_exception_covers``);
+  "trừ đi", "giảm/khấu/bù/miễn trừ" are no exception.
+* "05 (năm) ngày" is read once; authorities include the levels of courts, procuracies and police, "Ủy ban nhân dân
+  huyện" (= cấp huyện), named ministries, full department names and "Phòng … cấp huyện".
+Provenance: the first dev set (tests/test_conflicts.py); "trừ đi" … and the authority names from dev5
+(tests/test_conflicts_dev5.py).
 """
 
 from __future__ import annotations

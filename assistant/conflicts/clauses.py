@@ -1,8 +1,15 @@
-"""Clause units of a provision (``units``: khoản, điểm, sentences; a list item carries its lead-in), the clause pairs
-of two provisions worth comparing (``aligned_units`` by word overlap, ``clash_units`` by a value clash for the
-meaning check) and the mapping of a finding's spans back onto the provision (``_mapped``).
+"""Clause units of a provision (``units``: khoản, điểm, sentences; a list item carries its lead-in "… các hành vi sau
+đây:"), the clause pairs of two provisions worth comparing (``aligned_units`` by word overlap, ``clash_units`` by a
+value clash for the meaning check) and the mapping of a finding's spans back onto the provision (``_mapped``).
 
 Does not run detectors (``pair.check_pair``).
+
+Rules
+* only clause pairs whose content words overlap strongly (Jaccard ≥ 0.3, paraphrases of common legal verbs
+  normalised by ``words.canon``: "gửi/chuyển/cung cấp" → "nộp", "trong vòng/trong thời hạn", "tiếp nhận/nhận được")
+  are compared, and the clashing values/modal markers must sit in those two clauses.
+* items of penalty or grounds lists ("Phạt tiền … đối với các hành vi sau:") are descriptions, not norms: their modal
+  markers are ignored; so are those of "áp dụng đối với" articles and upper-case headings. Article titles are skipped.
 """
 
 from __future__ import annotations

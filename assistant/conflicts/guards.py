@@ -1,10 +1,10 @@
-"""False-alarm guards shared by the detectors: complementary numeric scopes (``_disjoint_scopes``), one condition
-with a word swapped or negated (``_cond_substitution``, ``_cond_polarity_clash``), a qualifier negated on one side
-only (``_neg_phrase_contrast``), contrasting addressees or procedures (``_scope_contrast``, ``_pair_contrast``) and
-the case-opening patterns they read.
+"""False-alarm guards shared by the detectors: complementary numeric scopes (``_disjoint_scopes``: "chưa đủ 18 tuổi" /
+"từ đủ 18 tuổi"), one condition with a word swapped or negated (``_cond_substitution``: "nếu nộp thuế chậm" / "…
+đúng thời hạn"; ``_cond_polarity_clash``: the same "nếu … thì" condition once negated), a qualifier negated on one
+side only (``_neg_phrase_contrast``), contrasting addressees or procedures (``_scope_contrast``, ``_pair_contrast``,
+word pairs compiled by ``_pair_res``) and the case-opening patterns they read.
 
-Each check returns True when a clash should NOT be reported (``_pair_res`` compiles the word pairs they read);
-none reports a clash.
+Each check returns True when a clash should NOT be reported; none reports a clash.
 """
 
 from __future__ import annotations

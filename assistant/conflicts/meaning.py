@@ -1,10 +1,23 @@
-"""The meaning pass of a retold pair (issue #6, rules from dev6/dev7): antonymous acts (``detect_antonym``), a minimum
-retold as a maximum (``detect_bound_flip``), implied permissions ("vẫn … được … nếu"), bans written as lists of
-places or categories, consent required vs lifted, a plain permission for a banned act, a requirement lifted
-(``_meaning_pass``), and the conflict built from such a finding (``_meaning_conflict``).
+"""The meaning pass of a retold pair (issue #6): antonymous acts (``detect_antonym``), a minimum retold as a maximum
+(``detect_bound_flip``), implied permissions, bans written as lists of places or categories, consent required vs
+lifted, a plain permission for a banned act, a requirement lifted (``_meaning_pass``), and the conflict built from
+such a finding (``_meaning_conflict``).
 
 Runs only where ``pair.check_pair`` asks for it (a retold pair whose other comparisons found nothing): never between
 two central documents, so never in the Pháp điển batch.
+
+Rules
+* antonym axes of legal acts (``_ANTONYM_AXES``: giữ bí mật/công khai, tại Việt Nam/ở nước ngoài, tự mình/ủy quyền,
+  văn bản/lời nói, trước/sau khi, tăng/giảm, tự nguyện/bắt buộc; a plain negation flips a pole, a lifted duty states
+  none; same matter = ≥ 3 words shared around the two poles, different addressees and the law's exceptions block);
+* bans written as lists of places or categories against a permission at one member (``_list_ban_clash``, category
+  lexicon ``_CATEGORY_MEMBERS``);
+* "vẫn … được … nếu" against a ban on the same act (``_implied_permission_clash``);
+* a minimum retold as a maximum at or below it (``detect_bound_flip``);
+* consent required vs lifted ("phải được … đồng ý" / "không cần ý kiến, không cần xin phép", ``_consent_clash``);
+* a plain permission for an act a ban's clause names (``_plain_permit_clash``).
+Provenance: dev6 (antonymous acts, implied permissions, list bans; tests/test_conflicts_dev6.py) and dev7 (consent,
+plain permissions; tests/test_conflicts_dev7.py).
 """
 
 from __future__ import annotations

@@ -1,9 +1,26 @@
-"""The modality detector (``detect_modality``): the same act with clashing deontic markers (được vs không được / cấm;
-phải vs không phải), compared on the act or on the whole clause proposition, with its guards (different subjects,
-objects or conditions, a case on one side only, a negated object, a qualifier the permission lacks) and the
-"chỉ được X khi C" / "được X mà không cần C" rule.
+"""The modality detector (``detect_modality``): the same act with clashing deontic markers (được / có quyền / có thể
+vs không được / cấm / nghiêm cấm; phải vs không phải / không bắt buộc), compared on the act or on the whole clause
+proposition, with its guards.
 
 Does not extract modal statements (``modals``) nor handle competences (``scope``).
+
+Same act
+* compared on the whole clause proposition (subject + act + object + conditions without the marker), so word order,
+  passives ("được phép thực hiện bởi"), "Nghiêm cấm người … làm X" and "… bị nghiêm cấm." match; coordinated actions
+  ("mặc … và đeo biển tên"); the matter may sit in the subject ("Cấm kết hôn giữa những người …" / "Những người …
+  được kết hôn"); a ban on everyone clashes with a permission for a named subject; "chỉ được X khi C" vs "được X mà
+  không cần C"; in the paraphrase pass two modal clauses with differently worded objects are one act at e5 cosine ≥
+  MODAL_SEMANTIC_MIN.
+
+Guards (no conflict)
+* a general permission vs a prohibition narrowed by a qualifier the permission lacks ("có liên quan đến …");
+  complementary numeric scopes ("chưa đủ 18 tuổi"/"từ đủ 18 tuổi"); a case negated on one side ("không nghỉ phép");
+  the same "nếu … thì" condition once negated; contrasting conditions ("nếu nộp thuế chậm" / "… đúng thời hạn");
+  a case opened on one side only ("Trường hợp …/Đối với … thì"); different objects each side lacks; a different
+  subject; a negated object ("không thu tiền", "chưa qua xử lý"); a ban on doing X "mà không có lý do …" vs a
+  permission for a named justified case. (Shared guards: ``guards``.)
+Provenance: the first dev set and dev2 (tests/test_conflicts.py); MODAL_SEMANTIC_MIN from dev5
+(tests/test_conflicts_dev5.py).
 """
 
 from __future__ import annotations

@@ -1,8 +1,23 @@
-"""Modal statements of a provision: the deontic markers (được / không được / cấm / phải / không phải …, ``_MODAL_PATTERNS``)
-that are norms, with the act each one governs (``Modal``, ``_extract_modals``); markers inside category names,
-relative clauses, passives, conditions and numeric limits are skipped.
+"""Modal statements of a provision: the deontic markers (được / không được / cấm / phải / không phải …,
+``_MODAL_PATTERNS``) that are norms, with the act each one governs (``Modal``, ``_extract_modals``); markers inside
+category names, relative clauses, passives, conditions and numeric limits are skipped.
 
 Does not compare two provisions (``modality.detect_modality``).
+
+Markers
+* permission: được / có quyền / có thể; prohibition: không được / cấm / nghiêm cấm, "tuyệt đối không"; obligation:
+  phải, "buộc phải"; exemption: không phải / không bắt buộc, "không bị buộc phải", "không ép buộc", "được miễn trừ".
+* "Không ai/Không tổ chức, cá nhân nào được …" is a prohibition; "không được yêu cầu nộp X" is also an exemption from
+  filing X; "không cần báo trước" = "mà không báo trước"; words negated inside the act are kept ("không thu tiền").
+* only the main modal marker of a clause segment counts; "nhưng" ends a norm; a pro-verb ("… không bị buộc phải
+  làm") takes the sentence's "Việc …" act.
+* not norms: "đã được cấp", clause-final "được" (passive), category names ("Các hoạt động … không phải nộp …",
+  "Danh mục … cấm sử dụng", "thông tin không được tiếp cận"), passives ("được tính/xác định/hiểu"), relative clauses
+  ("đơn vị được kiểm toán", "tiền thu được"), numeric limits ("không được vượt quá"), powers to decide ("cho phép …
+  hoặc cấm …"). (Items of penalty or grounds lists, "áp dụng đối với" articles, upper-case headings and article
+  titles are left out earlier, by ``clauses``.)
+Provenance: the first dev set and dev2 (tests/test_conflicts.py); the dev5 modal words and the pro-verb
+(tests/test_conflicts_dev5.py).
 """
 
 from __future__ import annotations

@@ -4,6 +4,19 @@ both values, bands of one scale, another bare number differing, a condition or a
 periods, numbers belonging to different things).
 
 Does not split provisions into clauses (``clauses``) nor rank findings (``ranking``, ``pair``).
+
+Rules
+* values and bounds come from ``quantities``: a value inside the other's limit or range is consistent; the clause
+  pair must be about the same thing (``analysis._same_scope``; a different competent authority is a different subject).
+* real text (Pháp điển): one provision stating both values (two cases or a transition), bands of one scale ("từ X
+  đến dưới Y"), another bare number (coefficient) differing, a condition on one side only → no conflict (a list
+  lead-in or a dated transitional rule on one side only: ``pair``); one-sided extra words rank lower.
+* by meaning (``semantic``, where ``retelling`` expects a paraphrase; a local HĐND/UBND decision against a central
+  text gets the number meaning check of retellings): a condition told only by the retelling does not block a value
+  clash, a qualifier negated on one side only does (``guards._neg_phrase_contrast``); class identifiers ("loại
+  T16"/"hạng B2") and two differently named classes block the meaning fallback (``words._ident_clash``).
+Provenance: real-text false alarms of the Pháp điển batch (tests/test_conflicts.py); retellings from dev5, class
+identifiers from dev6 (tests/test_conflicts_dev5.py, _dev6.py).
 """
 
 from __future__ import annotations

@@ -4,6 +4,15 @@ rules, tell superseded pairs from conflicts, run the paraphrase and meaning pass
 OpenAI-compatible judge.
 
 Does not choose which pairs to compare (``candidates``) nor run a collection (``batch``).
+
+Rules applied here (the detectors' own rules are in their modules)
+* no conflict: a list lead-in naming a subject or case the other clause lacks (numeric), a dated transitional rule
+  on one side only, an exception that covers the other clause, a lower-ranked text that narrows the higher-ranked
+  text's band; no scope finding between list items;
+* ranking: short clauses, list items and weak clause overlap rank lower; then restatement, parallel titles, different
+  Pháp điển đề mục and look-alike doubts (``ranking``), and two circulars of different issuers;
+* the paraphrase pass (``paraphrase``) runs only when nothing was found on a retold pair; after an exception only the
+  list-ban rule of the meaning pass runs.
 """
 
 from __future__ import annotations

@@ -1,8 +1,21 @@
-"""Plain words into legal words for the paraphrase pass of a retold pair: the lexicon (``_PLAIN_LEGAL``: "bản gốc" →
-"bản chính", "nhân viên" → "người lao động" …), ``to_legal_words`` with an offset map, and ``_map_back`` for spans
-found on the rewrite.
+"""Plain words into legal words for the paraphrase pass of a retold pair: the lexicon (``_PLAIN_LEGAL``),
+``to_legal_words`` with an offset map, and ``_map_back`` for spans found on the rewrite.
 
 Does not compare texts: the second comparison itself is ``pair._paraphrase_pass``.
+
+The paraphrase pass (issue #6, modality/competence clashes told in other words): when one text is expected to retell
+the other — a handbook/guide/Q&A/unidentified text, or a local HĐND/UBND decision against a central document
+(``retelling._retold``) — and the first comparison finds nothing, both texts are put into legal words ("bản gốc" →
+"bản chính", "nhân viên" → "người lao động", "thủ tục khai tử" → "đăng ký khai tử" …) and compared again with a
+paraphrased subject and a competence task told in other words allowed (``modality.detect_modality`` /
+``scope.detect_scope`` with ``loose``); only its modality and scope findings are kept. Never between two central
+documents (none of the Pháp điển batch): forced on 20,000 related Pháp điển pairs its loose rules gave 6 findings,
+none real (eval/reports/conflicts-paraphrase-pass.md).
+
+The lexicon also reads everyday names of banned acts ("đốt pháo", "kích/chích điện", "chơi bài ăn tiền", "dùng
+thuốc lá/đồ uống có cồn", "đốn cây", "thải thẳng"), and no more "nhập khẩu" as "nhập hộ khẩu".
+Provenance: issue #6 / dev4 (tests/test_conflicts.py); the everyday names of banned acts from dev7
+(tests/test_conflicts_dev7.py).
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ issuer → later document, a "trừ trường hợp luật khác có quy định
 guide against a legal document → the legal document), with the rule texts quoted in findings.
 
 Does not look at validity in time (``temporal``) nor decide whether two provisions clash.
+
+The type names of non-normative and internal texts ("Sổ tay", "Tài liệu tuyên truyền", nội quy, quy trình, hương ước
+…) are listed here; ``retelling`` reads them.
 """
 
 from __future__ import annotations

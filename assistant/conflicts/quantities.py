@@ -1,9 +1,28 @@
 """Quantities in legal text: deadlines, amounts, ages, percentages, counts, frequencies (``Quantity``,
-``_extract_quantities``), units normalised ("01 tháng" = 30 ngày, "2 triệu đồng" = 2.000.000 đồng) with their bound
-("không quá", "ít nhất", "từ … đến …", a deadline), and whether two of them are comparable and agree (``_comparable``,
-``_agree``).
+``_extract_quantities``), units normalised to one scale with their bound ("không quá", "ít nhất", "từ … đến …", a
+deadline), and whether two of them are comparable and agree (``_comparable``, ``_agree``).
 
 Does not decide whether two clauses are about the same matter, nor report a clash (``numeric.detect_numeric``).
+
+Units
+* "01 tháng" = 30 ngày, "mười lăm ngày" = 15 ngày, "2 triệu đồng" = 2.000.000 đồng; "ngày làm việc" is kept distinct
+  from "ngày"; "tiếng", "km/giờ", "tấn"; "N m" is metres; deadlines in hours; "nửa tháng/năm/ngày/tuần" is half the
+  unit; durations equal within 2 % across units ("01 năm" = "365 ngày").
+* numbers in words: "năm" after a number word is the unit ("mười năm", "hai mươi năm"); counts in words ≥ 10 ("bốn
+  mươi học sinh"); numbers in plain words ("cây số một giờ", "ba phần tư", "một nửa", "quá nửa", "bước sang tuổi mười
+  lăm"; "chính" is no "chín"); a small count in words after a limit word ("tối đa ba lần", "không quá hai buổi") is a
+  count; "buổi" is a counted noun. ("05 (năm) ngày" is read once: ``analysis.analyze`` blanks the words.)
+
+Bounds
+* bounds ("không quá", "ít nhất", "từ … đến …") are respected, so a value inside the other's limit is consistent;
+* a deadline ("trong thời hạn/trong vòng N ngày", "Thời hạn … là N", "chậm nhất sau N") is a limit like "không
+  quá/chậm nhất" (two deadlines clash unless equal); "từ đủ N tuổi đến hết/chưa đủ M tuổi" is one range; "từ 10 người
+  lao động trở lên" is a lower bound;
+* limit words away from the number ("không được chạy quá 50 km/h", "không muộn hơn", "chưa đến"); "tới/nhanh
+  nhất/chỉ cần" bounds; frequencies with the period first ("ít nhất mỗi năm một lần").
+Provenance: the first dev set and dev2 (tests/test_conflicts.py; a value inside a range: tests/test_conflicts_range.py);
+numbers in plain words from dev5, "chậm nhất sau N" and "N m" from dev6, "nửa", counts in words and "buổi" from dev7
+(tests/test_conflicts_dev5.py … _dev7.py).
 """
 
 from __future__ import annotations

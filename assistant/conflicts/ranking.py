@@ -1,8 +1,16 @@
 """Ranking a finding without changing its label: how far the two sentences holding the clash restate each other
-(``restatement``), parallel article titles, the Pháp điển đề mục of a side (``pd_topic``) and the reasons a finding is
-probably a look-alike (``ranking_doubt``, weighed by ``DOUBT_WEIGHT`` in ``check_pair``).
+(``restatement``), parallel article titles (``_parallel_titles``), the Pháp điển đề mục of a side (``pd_topic``) and
+the reasons a finding is probably a look-alike (``ranking_doubt``); ``pair.check_pair`` applies the weights.
 
 Never drops a finding.
+
+Rules
+* the finding's confidence is scaled by how far the two sentences holding the clash are restatements of each other
+  (Dice of content bigrams), more strongly for modal clashes — on codified text real conflicts are restatements with
+  another value, while loose clashes between sentences that share a verb are the usual false alarms;
+* parallel article titles ("… đơn vị tự bảo đảm chi thường xuyên" / "… tự bảo đảm một phần …") halve the confidence;
+* provisions filed under different Pháp điển đề mục are ranked lower (often two regimes using the same words);
+* look-alike doubts are weighed by ``DOUBT_WEIGHT`` and said in the explanation (tests/test_conflicts_ranking.py).
 """
 
 from __future__ import annotations

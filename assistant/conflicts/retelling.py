@@ -1,9 +1,16 @@
-"""Is one side expected to retell the other in its own words? A plain retelling (handbook, guide, Q&A page, internal
-rule, unidentified text: ``_plain_retelling``), a local decision against a central one (``_retold``), and whether
-the meaning (e5) check may join two differently worded clauses (``_paraphrase_expected``; never two provisions of one
-document, ``_same_document``).
+"""Is one side expected to retell the other in its own words? A plain retelling (``_plain_retelling``), a local
+HĐND/UBND decision against a central one (``_retold``), and whether the meaning (e5) check may join two differently
+worded clauses (``_paraphrase_expected``; never two provisions of one document, ``_same_document``).
 
 Classifies sides only; the comparisons these answers switch on are in ``pair`` and the detector modules.
+
+Rules
+* plain retellings: handbook, guide, Q&A page, more names of non-normative texts ("Sổ tay", "Tài liệu tuyên
+  truyền", a number "không rõ số hiệu"; the type names are in ``prevail``), an unidentified text; internal rules,
+  notices and plans of non-state bodies; internal procedures and village covenants (quy trình, quy ước, hương ước).
+  A Pháp điển article without a source line ("Điều 4.4.LQ.79") is not a retelling.
+* a local (HĐND/UBND) decision against a central text is retold: it gets the number meaning check of retellings.
+Provenance: dev5, dev6, dev7 (tests/test_conflicts_dev5.py … _dev7.py).
 """
 
 from __future__ import annotations

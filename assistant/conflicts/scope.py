@@ -1,8 +1,17 @@
-"""The scope detector (``detect_scope``): the same task given to two different competent authorities, the body being
-the actor of its clause; in the paraphrase pass (``loose``) the task may be told in other words and the acting body
-is picked among the bodies named.
+"""The scope detector (``detect_scope``): the same task given to two different competent authorities ("Ủy ban nhân
+dân cấp xã" vs "cấp huyện"), the body being the actor of its clause; in the paraphrase pass (``loose``) the task
+may be told in other words and the acting body is picked among the bodies named.
 
 Does not find authorities in text (``analysis``) nor decide which text prevails.
+
+Rules
+* the body must be the actor (clause opener or "do/là/giao"), not a mere mention; no scope finding when a value is
+  on one side only, nor between list items (``pair`` runs it only on clauses that are no list item);
+* no competence clash in a "who carries out this document" clause; authority levels of courts, procuracies and police,
+  "Ủy ban nhân dân huyện" (= cấp huyện), named ministries, full department names and "Phòng … cấp huyện" are read by
+  ``analysis``.
+Provenance: the first dev set (tests/test_conflicts.py); the "who carries out this document" clause from dev5
+(tests/test_conflicts_dev5.py).
 """
 
 from __future__ import annotations
@@ -122,9 +131,9 @@ def _acting_bodies(an: Analysis) -> Analysis:
 
 
 def detect_scope(an_a: Analysis, an_b: Analysis, loose: bool = False) -> Finding | None:
-    """Same matter, different competent authority (lexical only: see the note above SEMANTIC_MIN). ``loose``: the
-    paraphrase pass of a retold pair — the same task may be told in other words (``_loose_same_task``), and the acting
-    body is picked among the bodies named (``_acting_bodies``)."""
+    """Same matter, different competent authority (lexical only: see the note on SEMANTIC_MIN in ``semantic``).
+    ``loose``: the paraphrase pass of a retold pair — the same task may be told in other words (``_loose_same_task``),
+    and the acting body is picked among the bodies named (``_acting_bodies``)."""
     if loose:
         an_a, an_b = _acting_bodies(an_a), _acting_bodies(an_b)
     if not an_a.authorities or not an_b.authorities:

@@ -1,10 +1,11 @@
 """The semantic "same matter" fallback: the e5 clause encoder hook (``set_clause_encoder``; loaded once from
 ``assistant.embeddings`` unless ASSISTANT_CONFLICT_SEMANTIC=0), the cosine of two clauses with their numbers masked
-(``clause_similarity``, vectors cached), and the gates ``detect_numeric`` applies before asking it (few shared words,
-no case marker, not a template swap, the same kind of limit).
+(``clause_similarity``, vectors cached), and the gates ``numeric.detect_numeric`` applies before asking it (few
+shared words, no case marker, not a template swap: a slot of ≤ 3 words, not a reworded passage; the same kind of limit).
 
-The encoder function and the vector cache (``_encoder_state``, ``_sim_cache``) live here only: every reader imports
-them from this module. Does not decide a clash by itself.
+Does not decide a clash by itself. The encoder function and the vector cache (``_encoder_state``, ``_sim_cache``)
+live here only: every reader imports them from this module.
+Provenance: the template-swap slot from dev5 (tests/test_conflicts_dev5.py).
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ import numpy as np
 from assistant.conflicts.analysis import Analysis, _substitution, _without_exceptions
 from assistant.conflicts.quantities import Quantity
 
-# The lexical check above fails when two provisions restate one matter in other words ("đăng nhập và nộp hồ sơ trực
-# tuyến" vs "sử dụng tài khoản định danh điện tử để thực hiện thủ tục hành chính"). Only once a detector has found a
-# clash (two comparable values that disagree) are the two clauses embedded with the e5 query encoder, their numbers
-# masked, and a cosine at or above SEMANTIC_MIN counts as "same matter". Threshold chosen on dev + dev2 with sample
-# conflict e in view (its clauses: 0.921), so treat it as fitted.
+# The lexical check (``analysis._same_scope``) fails when two provisions restate one matter in other words ("đăng
+# nhập và nộp hồ sơ trực tuyến" vs "sử dụng tài khoản định danh điện tử để thực hiện thủ tục hành chính"). Only once a
+# detector has found a clash (two comparable values that disagree) are the two clauses embedded with the e5 query
+# encoder, their numbers masked, and a cosine at or above SEMANTIC_MIN counts as "same matter". Threshold chosen on
+# dev + dev2 with sample conflict e in view (its clauses: 0.921), so treat it as fitted.
 SEMANTIC_MIN = float(os.environ.get("ASSISTANT_CONFLICT_SEMANTIC_MIN", "0.90"))
 _NUM_MASK_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _encoder_state: dict[str, Any] = {}

@@ -1,8 +1,17 @@
-"""Validity in time: a text that amends, replaces or repeals the other (by number, or by the amended law's name and
-article: ``_amends``, ``_replaces``) and validity periods that do not overlap on the day of the check (``_temporal``);
-such a pair is reported as ``superseded`` by ``check_pair``, never as a conflict.
+"""Validity in time: a text that amends, replaces or repeals the other (``_amends``, ``_replaces``) and validity periods
+that do not overlap on the day of the check (``_temporal``); such a pair is reported as ``superseded`` by
+``pair.check_pair``, never as a conflict.
 
 Does not rank legal force (``prevail``).
+
+Rules
+* a text replacing the other's document by number supersedes it whatever the wording;
+* a text whose end date is the other text's first day is superseded by it (the official databases record "hết hiệu
+  lực kể từ ngày" the new text takes effect);
+* an amending law's article ("Sửa đổi, bổ sung khoản 2 Điều 89 như sau") supersedes the article its title names by
+  the amended law's name.
+Provenance: replacement by number from dev5, end date and amending article from dev7 (tests/test_conflicts_dev5.py,
+_dev7.py).
 """
 
 from __future__ import annotations

@@ -3,6 +3,13 @@ syllables (``_content``, ``_seq_content``), clause spans and the parsing of a nu
 
 Pure functions on lower-cased text. Does not find quantities, modal markers or authorities (``quantities``,
 ``modals``, ``analysis``) and compares nothing.
+
+Rules
+* paraphrases of common legal verbs are normalised: "gửi/chuyển/cung cấp" → "nộp", "trong vòng/trong thời hạn",
+  "tiếp nhận/nhận được".
+* parts of the subject: "người sử dụng lao động" ≠ "người lao động"; class identifiers ("lớp một", "nhóm I", "hạng
+  B", "loại T16", "hạng B2") and grades ("sơ/trung/cao cấp") become one token; two texts naming classes of one kind
+  and none in common ("loại T16" / "loại T13") are about two subjects (``_ident_clash``).
 """
 
 from __future__ import annotations

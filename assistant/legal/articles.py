@@ -1,12 +1,9 @@
-"""The articles of a statute: "Điều N." heading lines, their titles, the signature block, the article tree.
+"""The articles of a statute. Does: find "Điều N." heading lines, also in PDF text whose lines wrap anywhere
+(``_find_articles``); join a title wrapped over lines (``_join_title``); cut the signature block (``_trim_signature``,
+``_split_signature``) and name a text issued with the document (Quy chế, Quy định …: ``_attached_title``); build the
+``Article`` list with heading paths, clauses and cross-reference notes (``_parse_statute_articles``).
 
-Does: find article heading lines, also in PDF text whose lines wrap anywhere (``_find_articles``); join a title
-wrapped over lines (``_join_title``); cut the signature block (``_trim_signature``, ``_split_signature``) and name a
-text issued with the document (Quy chế, Quy định …: ``_attached_title``); build the ``Article`` list with heading
-paths, clauses and cross-reference notes (``_parse_statute_articles``).
-
-Does not: read the header (see ``header``), cut appendices and forms (see ``annexes``) or set validity (see
-``validity``).
+Does not: read the header (see ``header``), cut appendices and forms (see ``annexes``) or set validity (``validity``).
 """
 
 from __future__ import annotations
