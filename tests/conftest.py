@@ -23,7 +23,7 @@ os.environ.pop("ASSISTANT_LLM_BASE_URL", None)
 
 import pytest  # noqa: E402
 
-from legal_files import ROOT, SAMPLE, SHARED  # noqa: E402
+from legal_files import SAMPLE, SHARED  # noqa: E402
 
 
 @pytest.fixture(scope="session")

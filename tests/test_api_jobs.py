@@ -5,7 +5,6 @@ a good upload becomes searchable at once (the app's cached retriever is refreshe
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -14,34 +13,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.jobs import UploadRejected, allowed_suffixes, safe_filename
-from api_fakes import FakeBackend, sha, write_keys
-from assistant.config import Settings
-
-from conftest import SAMPLE
-
-ADMIN = "khoa-quan-tri-0123456789abcdef"
-ADMIN_SAMPLE_ONLY = "khoa-quan-tri-sample-0123456789"
-H = {"X-API-Key": ADMIN}
-
-
-def keyed_settings(tmp_path: Path, **kw) -> Settings:
-    keys = write_keys(tmp_path / "keys.json", [
-        {"name": "admin", "key_sha256": sha(ADMIN), "collections": ["*"], "scopes": ["ask", "feedback", "admin"],
-         "rate_per_minute": 1000},
-        {"name": "admin-sample", "key_sha256": sha(ADMIN_SAMPLE_ONLY), "collections": ["sample"],
-         "scopes": ["admin"], "rate_per_minute": 1000},
-    ])
-    return Settings(indexes_dir=tmp_path / "idx", cache_dir=tmp_path / "cache", api_keys_file=keys, **kw)
-
-
-def wait_job(client: TestClient, job_id: str, timeout: float = 120.0) -> dict:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        body = client.get(f"/api/v1/documents/jobs/{job_id}", headers=H).json()
-        if body["status"] in ("done", "failed"):
-            return body
-        time.sleep(0.05)
-    raise AssertionError("job did not finish")
+from api_fakes import ADMIN_SAMPLE_ONLY, H, FakeBackend, keyed_settings, wait_job
+from legal_files import SAMPLE
 
 
 def test_safe_filename():

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from assistant.cli import app
 
-from conftest import SAMPLE
+from legal_files import SAMPLE
 
 runner = CliRunner()
 

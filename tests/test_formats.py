@@ -294,7 +294,7 @@ def test_api_upload_of_doc_and_scan_becomes_searchable(scans, word_files, shared
     from fastapi.testclient import TestClient
 
     from api.app import create_app
-    from test_api_jobs import H, keyed_settings, wait_job
+    from api_fakes import H, keyed_settings, wait_job
 
     s = keyed_settings(tmp_path, upload_dense=False, max_upload_bytes=5 * 1024 * 1024)
     s = s.model_copy(update={"cache_dir": shared / "cache"})  # the scan was OCR'd above

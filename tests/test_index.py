@@ -12,7 +12,7 @@ from assistant.index import Index, list_collections, read_manifest
 from assistant.ingest import IngestError, ingest
 from assistant.retrieval import HybridRetriever
 
-from conftest import SAMPLE
+from legal_files import SAMPLE
 
 
 @pytest.fixture()
