@@ -1152,9 +1152,19 @@ def test_follow_up_made_of_generic_acts_carries_the_previous_subject_whole() -> 
     """After "Thủ tục đăng ký kết hôn như thế nào?", "thời hạn giải quyết là bao lâu?" names no matter of its own
     (only acts every procedure has) and is completed with the previous subject; the subject is added whole even when
     the follow-up shares a syllable with it ("kết quả" / "kết hôn"), and not repeated when the follow-up ends with
-    its start. A question naming its own matter stays as typed."""
+    its start. A question naming its own matter stays as typed. The subject goes before what the follow-up asks
+    ("thời hạn giải quyết đăng ký kết hôn là bao lâu?", not "… là bao lâu đăng ký kết hôn?"): the widget shows the
+    question as it was understood."""
     h = [("Thủ tục đăng ký kết hôn như thế nào?", "…")]
-    assert A.rewrite_followup("thời hạn giải quyết là bao lâu?", h) == "thời hạn giải quyết là bao lâu đăng ký kết hôn?"
+    assert A.rewrite_followup("thời hạn giải quyết là bao lâu?", h) == "thời hạn giải quyết đăng ký kết hôn là bao lâu?"
+    assert A.rewrite_followup("phí bao nhiêu?", h) == "phí đăng ký kết hôn bao nhiêu?"
+    assert A.rewrite_followup("có mất phí không?", h) == "có mất phí đăng ký kết hôn không?"
+    assert A.rewrite_followup("cần giấy tờ gì?", h) == "cần giấy tờ gì đăng ký kết hôn?"
+    # "mất" that asked how long is no part of the subject; a loss is
+    took = [("Cấp bản sao điện tử từ sổ gốc mất bao nhiêu ngày?", "…")]
+    assert A.rewrite_followup("lệ phí bao nhiêu?", took) == "lệ phí cấp bản sao điện tử từ sổ gốc bao nhiêu?"
+    lost = [("Cấp lại giấy khai sinh bị mất cần giấy tờ gì?", "…")]
+    assert A.rewrite_followup("lệ phí bao nhiêu?", lost) == "lệ phí cấp lại giấy khai sinh bị mất bao nhiêu?"
     assert A.rewrite_followup("mất bao lâu thì có kết quả?", h) == "mất bao lâu thì có kết quả đăng ký kết hôn?"
     assert A.rewrite_followup("còn thời hạn đăng ký thì sao?", h) == "thời hạn đăng ký kết hôn?"
     assert A.rewrite_followup("Thời hạn đăng ký khai sinh là bao lâu?", h) == "Thời hạn đăng ký khai sinh là bao lâu?"
@@ -1440,7 +1450,7 @@ def test_follow_up_naming_another_kind_of_the_same_thing_takes_its_place() -> No
     assert A.rewrite_followup("còn đăng ký khai tử thì sao?", [("Thủ tục đăng ký kết hôn như thế nào?", "…")]) == (
         "Thủ tục đăng ký khai tử như thế nào?")
     assert A.rewrite_followup("phí bao nhiêu?", [("Lệ phí đăng ký khai sinh là bao nhiêu?", "…")]) == (
-        "phí bao nhiêu đăng ký khai sinh?")
+        "phí đăng ký khai sinh bao nhiêu?")
     # the answer of the rewritten follow-up comes from the deadline of the act asked about
     ans = ask("còn đăng ký khai tử thì sao?", history=[("Thời hạn đăng ký khai sinh là bao lâu?", "…")])
     assert ans.standalone_query == "Thời hạn đăng ký khai tử là bao lâu?"
@@ -1619,6 +1629,8 @@ def test_follow_up_adding_a_case_keeps_the_previous_ask() -> None:
     assert second == "Thời hạn giải quyết khiếu nại lần đầu đối với vùng sâu vùng xa là bao lâu?"
     assert A.rewrite_followup("ai giải quyết?", [*first, (second, "…")]) == (
         "ai giải quyết khiếu nại lần đầu đối với vùng sâu vùng xa?")
+    assert A.rewrite_followup("thẩm quyền thuộc về ai?", [*first, (second, "…")]) == (
+        "thẩm quyền giải quyết khiếu nại lần đầu đối với vùng sâu vùng xa thuộc về ai?")
     for follow_up, previous, standalone in (
         ("còn người nước ngoài thì sao?", "Hồ sơ đăng ký khai sinh gồm những giấy tờ gì?",
          "Hồ sơ đăng ký khai sinh đối với người nước ngoài gồm những giấy tờ gì?"),

@@ -71,6 +71,11 @@ def is_followup(question: str) -> bool:
 _TRAILING_LINKS = frozenset("gồm thuộc của do cho tại ở về với theo phải thì bởi".split())
 
 
+def _takes_time(words: list[str]) -> bool:
+    """A last "mất" that asks how long or how much it takes ("… sổ gốc mất bao nhiêu ngày?"), not a loss ("… bị mất")."""
+    return words[-1] == "mất" and (len(words) < 2 or words[-2] not in {"bị", "đã", "làm", "đánh", "đi"})
+
+
 def _subject(question: str) -> str:
     """The previous question's subject: its syllables minus question scaffolding and cue phrases."""
     low = _nfc(question).lower()
@@ -79,7 +84,8 @@ def _subject(question: str) -> str:
     low = re.sub(r"cần những|cần có|những gì|như thế nào|là gì|được không|có phải|hay không", " ", low)
     low = re.sub(r"\bbản sao\b", "bản_sao", low)  # "sao" is a question word, "bản sao" a legal term
     words = [w for w in _syllables(low) if w not in _QWORDS and w not in {"cần", "những", "các", "có", "được", "là"}]
-    while words and words[-1] in _TRAILING_LINKS:  # "… khai sinh gồm (những giấy tờ gì)", "… thuộc (cơ quan nào)"
+    while words and (words[-1] in _TRAILING_LINKS or _takes_time(words)):
+        # "… khai sinh gồm (những giấy tờ gì)", "… thuộc (cơ quan nào)", "… từ sổ gốc mất (bao nhiêu ngày)"
         words.pop()
     return " ".join(words).replace("_", " ")
 
@@ -113,6 +119,12 @@ def _swap_contrast(prev: str, focus: str) -> str | None:
 _ASK_TAIL_RE = re.compile(r"(?:\s+(?:là|gồm|có|được|phải|cần|mất|thì|trong))*\s+(?:(?:bao nhiêu|mấy|những)(?:\s+\w+){0,3}?"
                           r"(?:\s+gì)?|bao lâu|gì|như thế nào|thế nào|ra sao|ở đâu|đâu|khi nào|không)\s*\?*\s*$", re.I)
 _CONNECTOR_RE = re.compile(r"^(?:ở|tại|khi|nếu|với|đối với|trong|cho|của|do|bằng|qua)\b", re.I)
+
+
+# what a follow-up asks, at its end: "… gồm những gì", "… là bao lâu", "… thuộc về ai", "… không"
+_FOCUS_ASK_RE = re.compile(r"(?:\s+(?:là|gồm|có|được|phải|cần|mất|thì|trong|thuộc về|thuộc))*\s+(?:(?:bao nhiêu|mấy|"
+                           r"những)(?:\s+\w+){0,3}?(?:\s+gì)?|bao lâu|gì|như thế nào|thế nào|ra sao|ở đâu|đâu|khi nào|"
+                           r"không|ai|cơ quan nào)\s*$", re.I)
 
 
 def _add_condition(prev: str, focus: str) -> str | None:
@@ -163,8 +175,16 @@ def rewrite_followup(question: str, history: Iterable[Any] | None) -> str:
     fwords, swords = _syllables(focus), subj.split()
     if " ".join(swords) in " ".join(fwords):
         return focus + "?"
-    overlap = max((k for k in range(1, min(len(fwords), len(swords)) + 1) if fwords[-k:] == swords[:k]), default=0)
-    return f"{focus} {' '.join(swords[overlap:])}".strip() + "?"
+    # The subject goes before what the follow-up asks: "hồ sơ gồm những gì" → "hồ sơ đăng ký khai sinh gồm những gì?",
+    # not "hồ sơ gồm những gì đăng ký khai sinh?".
+    ask = _FOCUS_ASK_RE.search(focus)
+    if ask is None or ask.start() == 0 or ask.group(0).strip().lower() == "gì":  # "giấy tờ gì" stays one phrase
+        head, tail = focus, ""
+    else:
+        head, tail = focus[:ask.start()], focus[ask.start():]
+    hwords = _syllables(head)
+    overlap = max((k for k in range(1, min(len(hwords), len(swords)) + 1) if hwords[-k:] == swords[:k]), default=0)
+    return f"{head} {' '.join(swords[overlap:])}".strip() + tail + "?"
 
 
 def rewrite_with_llm(question: str, history: Iterable[Any] | None, chat_model: Any) -> str:
