@@ -732,8 +732,21 @@ def test_replacement_note_says_will_before_its_date_and_has_after() -> None:
     before = A.validity_notes(replaced, date(2025, 8, 1))
     assert any("sẽ được thay thế bởi Phụ lục Thông tư số 61/2025/TT-BTC từ ngày 01/11/2025" in n for n in before)
     after = A.validity_notes(replaced, date(2025, 12, 1))
-    assert any("đã được thay thế bởi Phụ lục Thông tư số 61/2025/TT-BTC." in n for n in after)
+    assert any("đã được thay thế bởi Phụ lục Thông tư số 61/2025/TT-BTC, hết hiệu lực từ 01/11/2025." in n for n in after)
     assert not any("sẽ" in n for n in after)
+
+
+def test_sample_repealed_circular_gets_one_note_saying_by_what_and_since_when(sample_retriever) -> None:  # noqa: ANN001
+    """TT 05/2019 was repealed by Điều 10 TT 03/2024 from 01/08/2024: its cited article used to get three notes saying
+    that (repealed by …; "văn bản hết hiệu lực từ …"; its own note "Hết hiệu lực từ ngày … theo Điều 10 …"). One note
+    now says both who repealed it and since when."""
+    ans = _sample("Thông tư 05/2019/TT-VPCP còn áp dụng không?", sample_retriever)
+    old = [c for c in ans.citations if "05/2019" in c.citation]
+    assert old, "premise: the repealed circular is cited"
+    for c in old:
+        mine = [n for n in ans.validity_notes if n.startswith(f"[{c.number}] ")]
+        assert len(mine) == 1, mine
+        assert "bãi bỏ bởi Điều 10 Thông tư số 03/2024/TT-VPCP" in mine[0] and "hết hiệu lực từ 01/08/2024" in mine[0]
 
 
 def test_sample_injected_sentence_does_not_make_its_article_rank(sample_retriever) -> None:  # noqa: ANN001

@@ -100,6 +100,7 @@ def _source_notes(chunk: Chunk) -> list[str]:
 _CHANGE_NOTE_RE = re.compile(r"sửa đổi|bổ sung|bãi bỏ|thay thế|hết hiệu lực|đình chỉ|ngưng hiệu lực|đính chính|hủy bỏ",
                              re.I)
 _NOTE_DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_ENDED_NOTE_RE = re.compile(r"hết hiệu lực", re.I)
 
 
 def _mere_provenance(note: str, as_of: date) -> bool:
@@ -135,14 +136,20 @@ def validity_notes(chunk: Chunk, as_of: date, number: int | None = None,
     # a replacement / repeal whose date has not come yet on as_of: "sẽ …, từ ngày …", not "đã …"
     upcoming = f" từ ngày {_fmt_date(v.effective_to + timedelta(days=1))}" if (
         v.effective_to and as_of <= v.effective_to) else ""
+    # a replacement / repeal already in effect says since when in the same note ("đã bị bãi bỏ bởi …, hết hiệu lực từ
+    # …"), and a source note saying only that again ("Hết hiệu lực từ ngày … theo Điều 10 …") is not repeated
+    ended = _fmt_date(v.effective_to + timedelta(days=1)) if v.effective_to and as_of > v.effective_to else None
+    since = f", hết hiệu lực từ {ended}" if ended else ""
     if v.replaced_by:
         verb = "sẽ được thay thế" if upcoming else "đã được thay thế"
-        notes.append(f"{ref}: {verb} bởi {'; '.join(v.replaced_by)}{upcoming}.")
+        notes.append(f"{ref}: {verb} bởi {'; '.join(v.replaced_by)}{upcoming}{since}.")
     if v.repealed_by:
         verb = "sẽ bị bãi bỏ" if upcoming else "đã bị bãi bỏ"
-        notes.append(f"{ref}: {verb} bởi {'; '.join(v.repealed_by)}{upcoming}.")
-    if v.effective_to and as_of > v.effective_to:
-        notes.append(f"{ref}: văn bản hết hiệu lực từ {_fmt_date(v.effective_to + timedelta(days=1))}.")
+        notes.append(f"{ref}: {verb} bởi {'; '.join(v.repealed_by)}{upcoming}{'' if v.replaced_by else since}.")
+    if ended and (v.replaced_by or v.repealed_by):
+        own = [n for n in own if not (ended in n and _ENDED_NOTE_RE.search(n))]
+    elif ended:
+        notes.append(f"{ref}: văn bản hết hiệu lực từ {ended}.")
     elif v.effective_to:
         notes.append(f"{ref}: có hiệu lực đến hết ngày {_fmt_date(v.effective_to)}.")
     if v.effective_from and as_of < v.effective_from:
