@@ -32,7 +32,8 @@ Package layout (one module per step; each module's docstring says what it does a
 - ``confidence``: confidence features, the refusal model and thresholds; ``scope``: foreign law and documents not
   held; ``regimes``: công chức / viên chức …, khiếu nại / tố cáo; ``refusal``: refusal text, reason, suggestions.
 - ``collection``: guidance vs legal documents, provision keys and lookups over the collection; ``validity``: status
-  and validity notes; ``procedures``: step-by-step questions.
+  and validity notes; ``status``: a question about a named document's validity; ``procedures``: step-by-step
+  questions.
 - ``passages``: the passage quoted from one provision; ``selection``: which provisions are cited, in which order;
   ``verdict``: Đúng/Sai and multiple-choice labels; ``cited_conflicts``: conflicts among cited provisions.
 - ``prepared``: the state between the two steps; ``extractive`` / ``llm``: composing the answer;
@@ -105,6 +106,7 @@ from assistant.answering.selection import (
     SECONDARY_REL_FUSED,
     TIE_REL_FUSED,
 )
+from assistant.answering.status import named_document, status_sentence
 from assistant.answering.validity import (
     GUIDANCE_STATUS,
     OCR_NOTE,
@@ -122,9 +124,14 @@ from assistant.answering.verdict import (
     judge_statement,
 )
 
-from assistant.answering import cited_conflicts, collection, confidence, conversations, extractive, followup, llm, passages, pipeline, prepared, procedures, question, refusal, regimes, scope, selection, terms, validity, verdict  # noqa: E402,F401  (each step module)
+from assistant.answering import (  # noqa: E402,F401  (each step module)
+    cited_conflicts, collection, confidence, conversations, extractive, followup, llm, passages, pipeline, prepared,
+    procedures, question, refusal, regimes, scope, selection, status, terms, validity, verdict,
+)
 
 __all__ = [
+    "named_document",
+    "status_sentence",
     "GUIDANCE_RULE",
     "find_cited_conflicts",
     "GUIDANCE_TYPES",

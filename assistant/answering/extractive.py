@@ -62,6 +62,8 @@ def _extractive(p: Prepared) -> Answer:
         lab = decide_choice(p.info, passages)
         if lab:
             parts.append(f"Đáp án: {lab}.")
+    if p.status is not None:
+        parts.append(p.status)
     if p.outline is not None:
         parts.append(_outline_sentence(p.outline) + "\n")
     if p.only_expired:

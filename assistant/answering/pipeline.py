@@ -35,6 +35,7 @@ from assistant.answering.question import analyze_question
 from assistant.answering.refusal import _refusal, suggestion_hits
 from assistant.answering.regimes import regime_gap
 from assistant.answering.scope import _TITLE_CACHE, _doc_refs, _known_docs, names_held_document, scope_check
+from assistant.answering.status import _DOCS_CACHE, _by_number, named_document, status_sentence
 from assistant.answering.terms import _nfc
 from assistant.answering.validity import _RELATIONS_CACHE, _in_force, source_law_name, superseded_hint
 from assistant.doc_relations import DocumentRelations, SupersededHint
@@ -71,6 +72,7 @@ def warm_up(retriever: Any) -> None:
     _collection_table(retriever, _RELATIONS_CACHE, DocumentRelations.from_chunks)
     _collection_table(retriever, _STEPS_CACHE, _step_sections)
     _collection_table(retriever, _OUTLINE_CACHE, _sections)
+    _collection_table(retriever, _DOCS_CACHE, _by_number)
     _search(retriever, "thời hạn giải quyết hồ sơ", RETRIEVE_K)
 
 
@@ -108,8 +110,13 @@ def _prepare(
     elif not hits:
         ok, why = False, "không có kết quả tìm kiếm"
     elif names_held_document(standalone, docs):
-        # "Thông tư 05/2019/TT-VPCP còn áp dụng không?": in scope by construction; only lexical coverage counts.
-        ok, why = confident({k: v for k, v in feats.items() if k == "coverage"})
+        # "Thông tư 05/2019/TT-VPCP còn áp dụng không?": in scope by construction; a question about the document's
+        # own validity is answered from what the collection records for it (status_sentence), any other question
+        # needs lexical coverage.
+        if info.kind == "open" and named_document(standalone, hits) is not None:
+            ok, why = True, ""
+        else:
+            ok, why = confident({k: v for k, v in feats.items() if k == "coverage"})
     else:
         ok, why = confident(feats, exam=exam_style(query), collection=_collection_name(retriever))
     if ok and not scope:
@@ -152,6 +159,7 @@ def _prepare(
         refused=not ok, refusal_reason=why or None, ordered=ordered, only_expired=bool(hits) and not in_force,
         amenders=amenders, basis=basis, superseded=superseded, steps=steps, outline=outline, names=names,
         suggested=suggested,
+        status=status_sentence(standalone, hits, retriever, as_of) if ok and info.kind == "open" else None,
     )
 
 

@@ -46,6 +46,8 @@ class Prepared:
     names: dict[str, str] = field(default_factory=dict)
     # a refused question: the retrieved articles worth suggesting (:func:`suggestion_hits`)
     suggested: list[Hit] = field(default_factory=list)
+    # a question about a named document's validity: its status on as_of, said first (:func:`status_sentence`)
+    status: str | None = None
 
     def hint(self, chunk: Chunk) -> SupersededHint | None:
         return self.superseded.get(chunk.id)

@@ -1,0 +1,97 @@
+"""Questions about a document's own validity ("Thông tư 05/2019/TT-VPCP còn áp dụng không?", "Nghị định 42/2024
+còn hiệu lực không?"): one sentence, said before the quotes, with the named document's status on the as-of date —
+in force since when, not yet in force, expired since when and by which provision, or in force with some articles
+amended or ended — read from the validity the collection records for the document's provisions (``Validity`` of
+every chunk of that document).
+
+Only for an open question that names a document by its number, when a provision of that document was retrieved;
+nothing is said when the collection records no date for it (never guessed). Does not choose or order citations
+and does not read dates out of the question.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from assistant.answering.collection import _collection_table
+from assistant.answering.terms import _fmt_date, _nfc
+from assistant.records import Chunk, Hit
+
+# what a question about a document's validity asks
+_STATUS_Q_RE = re.compile(
+    r"còn (?:hiệu lực|được áp dụng|áp dụng|giá trị|dùng|sử dụng)|hết hiệu lực|có hiệu lực (?:không|chưa|nữa)|"
+    r"(?:bị|đã bị|đã được) (?:bãi bỏ|thay thế|hủy bỏ)|(?:bãi bỏ|thay thế) chưa", re.I)
+# "Thông tư 05/2019/TT-VPCP" or "Thông tư 05/2019" (a type word and number/year naming one document held)
+_NAMED_RE = re.compile(r"(?:(Bộ luật|Luật|Pháp lệnh|Nghị định|Nghị quyết|Thông tư|Quyết định|Chỉ thị)\s+(?:số\s+)?)?"
+                       r"(\d+/\d{4})(/[\wĐđ-]+)?", re.I)
+
+_DOCS_CACHE: dict[int, Any] = {}
+
+
+def _by_number(chunks: list[Chunk]) -> dict[str, list[Chunk]]:
+    out: dict[str, list[Chunk]] = {}
+    for c in chunks:
+        if c.doc_number:
+            out.setdefault(c.doc_number.lower(), []).append(c)
+    return out
+
+
+def named_document(question: str, hits: list[Hit]) -> str | None:
+    """The number of the retrieved document a status question names ("05/2019/TT-VPCP"), or None."""
+    q = _nfc(question)
+    if not _STATUS_Q_RE.search(q):
+        return None
+    held = {(h.chunk.doc_number or "").lower(): h.chunk for h in hits if h.chunk.doc_number}
+    for m in _NAMED_RE.finditer(q):
+        if m.group(3):
+            num = f"{m.group(2)}{m.group(3)}".lower()
+            if num in held:
+                return held[num].doc_number
+            continue
+        if not m.group(1):  # a bare "05/2019" could be a date
+            continue
+        same = [c for n, c in held.items() if n.startswith(m.group(2).lower() + "/")
+                and c.doc_type.lower() == m.group(1).lower()]
+        if len({c.doc_number for c in same}) == 1:
+            return same[0].doc_number
+    return None
+
+
+def _doc_name(c: Chunk) -> str:
+    return f"{c.doc_type} {c.doc_number}".strip() if c.doc_type else str(c.doc_number)
+
+
+def status_sentence(question: str, hits: list[Hit], retriever: Any, as_of: date) -> str | None:
+    """"Thông tư 05/2019/TT-VPCP đã hết hiệu lực từ ngày 01/08/2024 (bị bãi bỏ bởi Điều 10 Thông tư số
+    03/2024/TT-VPCP)." for a question about that document's validity; None otherwise (see the module docstring)."""
+    number = named_document(question, hits)
+    if number is None:
+        return None
+    table = _collection_table(retriever, _DOCS_CACHE, _by_number)
+    chunks = (table or {}).get(number.lower()) or [h.chunk for h in hits if h.chunk.doc_number == number]
+    name = _doc_name(chunks[0])
+    starts = [c.validity.effective_from for c in chunks if c.validity.effective_from]
+    ends = [c.validity.effective_to for c in chunks]
+    start = min(starts) if starts else None
+    if ends and all(ends) and all(e < as_of for e in ends):
+        last = max(e for e in ends if e is not None)
+        repealed = list(dict.fromkeys(r for c in chunks for r in c.validity.repealed_by))
+        replaced = list(dict.fromkeys(r for c in chunks for r in c.validity.replaced_by))
+        by = [f"bị bãi bỏ bởi {'; '.join(repealed)}"] if repealed else []
+        by += [f"được thay thế bởi {'; '.join(replaced)}"] if replaced else []
+        why = f" ({'; '.join(by)})" if by else ""
+        return f"{name} đã hết hiệu lực từ ngày {_fmt_date(last + timedelta(days=1))}{why}."
+    if start is not None and as_of < start:
+        return f"{name} chưa có hiệu lực vào ngày {_fmt_date(as_of)}; văn bản có hiệu lực từ ngày {_fmt_date(start)}."
+    if start is None:
+        return None
+    ended = [c for c in chunks if c.validity.effective_to and c.validity.effective_to < as_of]
+    amended = list(dict.fromkeys(a for c in chunks for a in c.validity.amended_by))
+    sentence = f"Theo các văn bản trong cơ sở dữ liệu, {name} đang có hiệu lực (từ ngày {_fmt_date(start)})"
+    if amended:
+        sentence += f"; một số điều đã được sửa đổi, bổ sung bởi {'; '.join(amended)}"
+    if ended:
+        sentence += "; một số điều đã hết hiệu lực (xem ghi chú hiệu lực)"
+    return sentence + "."
