@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SourceFormat = Literal["pdf", "docx", "doc", "rtf", "odt", "image", "html", "txt", "md", "phapdien", "alqac"]
 
@@ -207,7 +207,28 @@ class Citation(Record):
     article_id: str = ""
 
 
+class AnswerVerdict(Record):
+    """The label an answer decides: ``kind="yes_no"`` for a Đúng/Sai statement (``value`` "Đúng" or "Sai"),
+    ``kind="choice"`` for a multiple-choice question (``value`` the option's letter, "A"…"D"). ``reason``: for a Sai
+    statement, the sentence naming what it changes ("Nhận định nêu «90 ngày», còn quy định [1] nêu «60 ngày»."),
+    else None. The answer text starts with the same label ("Đúng." / "Sai." + reason / "Đáp án: B.")."""
+
+    kind: Literal["yes_no", "choice"]
+    value: str = Field(min_length=1, max_length=8)
+    reason: str | None = None
+
+    @model_validator(mode="after")
+    def _value_fits_kind(self) -> "AnswerVerdict":
+        if self.kind == "yes_no" and self.value not in ("Đúng", "Sai"):
+            raise ValueError(f"yes_no verdict must be 'Đúng' or 'Sai', not {self.value!r}")
+        return self
+
+
 class Answer(Record):
+    """An answer with its citations. ``verdict``: the label decided for a Đúng/Sai statement or a multiple-choice
+    question (extractive mode, when the cited provisions decide it); None for other questions, undecided ones,
+    refusals and LLM answers (whose wording the pipeline does not judge)."""
+
     question: str
     text: str
     citations: list[Citation] = Field(default_factory=list)
@@ -219,3 +240,4 @@ class Answer(Record):
     standalone_query: str | None = None
     mode: Literal["extractive", "llm"] = "extractive"
     dropped_citations: list[str] = Field(default_factory=list)
+    verdict: AnswerVerdict | None = None

@@ -10,7 +10,8 @@ What it does
   guidance (cẩm nang, hướng dẫn, hỏi đáp), higher legal force first among near ties; an amended provision is
   followed by its amending provision and an inline amendment note; an expired one is never cited first.
   For Đúng/Sai and multiple-choice questions it puts a decided label first ("Đúng." / "Sai." /
-  "Đáp án: B.") when the lexical evidence decides it; ``answer_label`` reads it back.
+  "Đáp án: B.") when the lexical evidence decides it, and sets it as ``Answer.verdict`` (kind, value, reason);
+  ``answer_label`` reads it.
 - Validity notes (amended / replaced / repealed / expired / not yet in force) and conflicts among cited
   provisions from different documents (``assistant.conflicts.check_pair`` on the quoted passages first, so
   the note names the values that clash; a same-wording number check as a backstop; guidance never prevails

@@ -21,7 +21,7 @@ from assistant.answering.terms import _fmt_date
 from assistant.answering.validity import _in_force, _source_notes, _status, validity_notes
 from assistant.answering.verdict import decide_choice, judge_statement
 from assistant.chunking import display_citation
-from assistant.records import Answer, Citation
+from assistant.records import Answer, AnswerVerdict, Citation
 
 _SIGNING_RE = re.compile(r"hiệu lực(?: thi hành)? (?:kể )?từ ngày (?:ký|ban hành)\b", re.I)
 
@@ -52,16 +52,19 @@ def _extractive(p: Prepared) -> Answer:
     notes = [n for i, ch in enumerate(chunks, 1) for n in validity_notes(ch, p.as_of, i, p.hint(ch), p.names.get(ch.id))]
 
     parts: list[str] = []
+    decided: AnswerVerdict | None = None  # the label decided here, first in the text and in Answer.verdict
     if p.info.kind == "yesno":
         verdict = judge_statement(p.info.stem, passages)
         if verdict.label:
             parts.append(f"{verdict.label}.")
+            decided = AnswerVerdict(kind="yes_no", value=verdict.label, reason=verdict.reason or None)
         if verdict.reason:
             parts.append(verdict.reason)
     elif p.info.kind == "choice":
         lab = decide_choice(p.info, passages)
         if lab:
             parts.append(f"Đáp án: {lab}.")
+            decided = AnswerVerdict(kind="choice", value=lab)
     if p.status is not None:
         parts.append(p.status)
     if p.outline is not None:
@@ -106,5 +109,5 @@ def _extractive(p: Prepared) -> Answer:
     return Answer(
         question=p.question, text=re.sub(r" ?\n ?", "\n", " ".join(parts)), citations=cits, conflicts=conflicts,
         validity_notes=notes,
-        standalone_query=p.standalone, mode="extractive",
+        standalone_query=p.standalone, mode="extractive", verdict=decided,
     )

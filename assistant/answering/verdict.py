@@ -1,7 +1,7 @@
 """Yes/no and multiple-choice decisions, lexical and honest (abstain when undecided): ``judge_statement`` /
 ``decide_yesno`` for a Đúng/Sai statement against the cited passages (polarity, numbers, stronger words, a changed
 definition or phrase, a value of another case, the contradiction checker), ``decide_choice`` for options, and
-``answer_label`` to read a decided label back from an answer's text.
+``answer_label`` to read the decided label of an answer (``Answer.verdict``, set by ``extractive``; else the text).
 
 Does not retrieve or choose the passages it judges.
 """
@@ -404,6 +404,10 @@ def decide_choice(info: QuestionInfo, passages: list[Passage]) -> str | None:
 
 
 def answer_label(ans: Answer) -> str | None:
-    """The decided label written at the start of an answer ("Đúng", "Sai", "A"…"D"), else None."""
+    """The label an answer decided ("Đúng", "Sai", "A"…"D"), else None: ``ans.verdict.value`` when the pipeline set
+    it; otherwise read from the start of the text ("Đúng." / "Sai." / "Đáp án: X."), for an answer without the field
+    (an LLM answer that states one, an answer made before the field existed)."""
+    if ans.verdict is not None:
+        return ans.verdict.value
     m = re.match(r"^(Đúng|Sai)\.", ans.text) or re.match(r"^Đáp án: ([A-D])\.", ans.text)
     return m.group(1) if m else None

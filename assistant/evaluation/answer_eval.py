@@ -14,10 +14,12 @@ Definitions (flat keys of metrics.json):
 - ``false_answer_rate``: out-of-scope questions answered (or failed with an error) / out-of-scope
   questions (the out-of-scope file plus in-file questions with empty ``relevant_articles``).
 - ``answer_accuracy``: over questions with a gold label (Đúng/Sai; Trắc nghiệm letter): the label the
-  answer decided (``answering.answer_label``: "Đúng." / "Sai." / "Đáp án: X." at the start) equals the
-  gold; no decided label or a refusal counts as wrong. "n/a" when the answerer exposes no label reader
-  or never decides one. ``answer_label_coverage`` = share with a decided label; ``answer_accuracy_decided``
-  = accuracy among those. Free-text (Tự luận) answers are not scored for correctness.
+  answer decided (``Answer.verdict.value``; for an answer without a verdict — LLM mode, an injected
+  ``answer_fn`` — ``label_fn``, by default ``answering.answer_label``, which reads "Đúng." / "Sai." /
+  "Đáp án: X." at the start of the text) equals the gold; no decided label or a refusal counts as wrong.
+  "n/a" when no answer has a verdict and there is no label reader, or when none decides a label.
+  ``answer_label_coverage`` = share with a decided label; ``answer_accuracy_decided`` = accuracy among
+  those. Free-text (Tự luận) answers are not scored for correctness.
 - ``groundedness``: over answered questions, the mean share of answer sentences whose content syllables
   (stop words, citation markers removed) are ≥ ``GROUNDED_MIN_COVERAGE`` covered by one cited passage
   (full chunk text + citation string); sentences without content syllables are not counted.
@@ -211,7 +213,7 @@ def run_answer_eval(
             return answering.answer(text, collection=coll, llm=llm)
 
         label_fn = label_fn or getattr(answering, "answer_label", None)
-    accuracy_available = label_fn is not None
+    accuracy_available = label_fn is not None  # or, below, as soon as an answer carries a verdict
     passage_fn = passage_fn or chunk_text.get
 
     rows: list[dict[str, Any]] = []
@@ -250,7 +252,10 @@ def run_answer_eval(
             cited = cited_articles(ans)
             row["cited"] = [list(c) for c in cited]
             if not ans.refused:
-                if label_fn is not None:
+                if ans.verdict is not None:  # the label the pipeline decided
+                    row["label"] = ans.verdict.value
+                    accuracy_available = True
+                elif label_fn is not None:
                     try:
                         row["label"] = label_fn(ans)
                     except Exception:
