@@ -5,7 +5,8 @@ Routes (OpenAPI at ``/docs`` and ``/openapi.json``)
 ``GET  /api/v1/health``                    status; collections the caller may see (``/health`` is an alias)
 ``GET  /api/v1/collections``               collections the caller's key may see, with counts
 ``POST /api/v1/ask``                       ``{question, collection?, conversation_id?, as_of?, llm?}`` → ``Answer``
-                                           JSON + ``conversation_id`` + ``collection``
+                                           JSON + ``conversation_id`` + ``collection`` (``verdict``: the decided
+                                           Đúng/Sai or option letter, else null)
 ``GET|POST /api/v1/ask/stream``            same input (query string for GET) → ``text/event-stream``: ``conversation``,
                                            ``token``/``sentence``…, ``refusal``, ``citation``…, ``conflict``…, ``done``
                                            (or ``error``); every ``data`` is JSON
@@ -405,7 +406,11 @@ def create_app(
             log.exception("conversation history not saved (%s)", state_db.path)
 
     @app.post(f"{PREFIX}/ask", tags=["hỏi đáp"], response_model=AskResponse, summary="Hỏi và nhận câu trả lời",
-              description="Trả về câu trả lời có trích dẫn (`Answer`), cùng `conversation_id` để hỏi tiếp nối.",
+              description="Trả về câu trả lời có trích dẫn (`Answer`), cùng `conversation_id` để hỏi tiếp nối. Với câu "
+                          "nhận định Đúng/Sai hoặc câu trắc nghiệm, `verdict` là kết luận hệ thống rút ra "
+                          "(`kind`: `yes_no` | `choice`, `value`: `Đúng` / `Sai` / chữ cái đáp án, `reason`: điểm "
+                          "nhận định khác quy định); `null` khi không kết luận (câu hỏi khác, chưa đủ căn cứ, từ "
+                          "chối, chế độ LLM). Văn bản trả lời vẫn mở đầu bằng kết luận đó.",
               responses=_errors(401, 403, 404, 413, 422, 429, 503))
     def ask(req: AskRequest, principal: Principal = Depends(require("ask"))) -> JSONResponse:
         name, _ = resolve(principal, req.collection)
@@ -462,7 +467,7 @@ def create_app(
     sse_doc = {
         200: {"description": "Luồng SSE. Sự kiện theo thứ tự: `conversation` ({conversation_id, collection}), "
                              "`token`/`sentence` (chuỗi JSON), `refusal`, `citation` (Citation), `conflict` (Conflict), "
-                             "`done` (Answer + conversation_id) hoặc `error` ({message}). Mọi `data` là JSON.",
+                             "`done` (Answer + conversation_id, kể cả `verdict`) hoặc `error` ({message}). Mọi `data` là JSON.",
               "content": {"text/event-stream": {"itemSchema": SSE_EVENT_SCHEMA}}},
         **_errors(401, 403, 404, 413, 422, 429),
     }

@@ -14,6 +14,7 @@ import re
 import sys
 import types
 from datetime import date
+from pathlib import Path
 
 import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
@@ -21,7 +22,7 @@ from langchain_core.messages import AIMessage
 
 from assistant import answering as A
 from assistant.conflicts import document_key, side_from_chunk
-from assistant.records import Answer, Chunk, Conflict, Hit, Validity
+from assistant.records import Answer, AnswerVerdict, Chunk, Conflict, Hit, Validity
 
 LAW = "Luật Hộ tịch 60/2014/QH13"
 IN_FORCE = Validity(effective_from=date(2016, 1, 1))
@@ -1790,3 +1791,47 @@ def test_scope_article_retrieved_first_gives_way_to_the_rule(shared_data) -> Non
     scope = A.answer("Nghị định về quản lý và sử dụng con dấu có phạm vi điều chỉnh thế nào?", collection="test",
                      retriever=retr, as_of=date(2026, 11, 27))
     assert _cited(scope)[0] == (nd1.law_id, "39.12.NĐ.1")
+
+
+# the sample corpus's Đúng/Sai question (eval/data/sample_gold.json, the last one)
+SAMPLE_STATEMENT = json.loads((Path(__file__).resolve().parents[1] / "eval" / "data" / "sample_gold.json").read_text(encoding="utf-8"))[-1]["text"]
+
+
+def test_decided_label_is_a_typed_field_on_the_answer(sample_retriever) -> None:  # noqa: ANN001
+    """The label the extractive answer decides is ``Answer.verdict`` (kind, value, the reason of a Sai), the same one
+    the text starts with; no verdict on an open question, a refusal, or an LLM answer."""
+    fee = "Phí cấp bản sao điện tử từ sổ gốc là {} đồng/trang, đúng hay sai?"
+    wrong = _sample(fee.format("5.000"), sample_retriever)
+    assert wrong.verdict == AnswerVerdict(
+        kind="yes_no", value="Sai", reason="Nhận định nêu «5.000 đồng», còn quy định [1] nêu «3.000 đồng».")
+    assert wrong.text.startswith(f"Sai. {wrong.verdict.reason} Theo ")
+    right = _sample(fee.format("3.000"), sample_retriever)
+    assert right.verdict == AnswerVerdict(kind="yes_no", value="Đúng") and right.text.startswith("Đúng. Theo ")
+    assert SAMPLE_STATEMENT.endswith("đúng không?")
+    gold = _sample(SAMPLE_STATEMENT, sample_retriever)
+    assert gold.verdict is not None and gold.verdict.kind == "yes_no"
+    assert gold.text.startswith(gold.verdict.value + ".") and A.answer_label(gold) == gold.verdict.value
+    choice = _sample("Phí cấp bản sao điện tử từ sổ gốc là bao nhiêu một trang?\nA. 1.000 đồng/trang\n"
+                     "B. 3.000 đồng/trang\nC. 5.000 đồng/trang\nD. 10.000 đồng/trang", sample_retriever)
+    assert choice.verdict == AnswerVerdict(kind="choice", value="B") and choice.text.startswith("Đáp án: B. Theo ")
+    opened = _sample("Phí cấp bản sao điện tử từ sổ gốc bao nhiêu tiền một trang?", sample_retriever)
+    assert not opened.refused and opened.citations and opened.verdict is None
+    refused = _sample("Thủ tục ly hôn đơn phương cần giấy tờ gì?", sample_retriever)
+    assert refused.refused and refused.verdict is None
+    # the stream's done event carries it; a refusal's done has none
+    evs = _collect(A.astream(fee.format("5.000"), collection="sample", retriever=sample_retriever, as_of=TODAY))
+    assert evs[-1]["event"] == "done" and evs[-1]["data"]["verdict"] == wrong.verdict.model_dump(mode="json")
+    assert evs[0] == {"event": "sentence", "data": "Sai."}
+
+
+def test_llm_answer_has_no_verdict_and_answer_label_reads_the_field_first() -> None:
+    """The pipeline does not judge an LLM's wording: no verdict, and ``answer_label`` still reads a label the model
+    wrote; a set verdict wins over the text; a yes/no verdict is Đúng or Sai only."""
+    model = GenericFakeChatModel(messages=iter([AIMessage(
+        content="Đúng. Cha hoặc mẹ đăng ký khai sinh cho con “trong thời hạn 60 ngày kể từ ngày sinh con” [1].")]))
+    ans = ask("Cha hoặc mẹ có trách nhiệm đăng ký khai sinh cho con trong thời hạn 60 ngày kể từ ngày sinh con, "
+              "đúng hay sai?", llm=True, chat_model=model)
+    assert ans.mode == "llm" and ans.verdict is None and A.answer_label(ans) == "Đúng"
+    assert A.answer_label(Answer(question="q", text="Theo …", verdict=AnswerVerdict(kind="choice", value="C"))) == "C"
+    with pytest.raises(ValueError):
+        AnswerVerdict(kind="yes_no", value="B")
