@@ -360,3 +360,27 @@ def test_against_real_sample_index(sample_collection):
         assert prov["text"] and prov["heading_path"] and prov["status_label"]
         cols = client.get("/api/v1/collections").json()["collections"]
         assert any(c["name"] == sample_collection and c["chunks"] == info["manifest"]["n_chunks"] for c in cols)
+
+
+def test_decided_label_in_ask_and_stream_on_real_sample_index(sample_collection):
+    """A Đúng/Sai statement on the real sample pipeline: ``verdict`` in the /ask JSON and in the stream's done event,
+    the same label the text starts with; null for an open question and a refusal."""
+    app = create_app(sample_collection)
+    statement = "Phí cấp bản sao điện tử từ sổ gốc là 5.000 đồng/trang, đúng hay sai?"
+    with TestClient(app) as client:
+        body = client.post("/api/v1/ask", json={"question": statement, "as_of": "2026-11-26"}).json()
+        verdict = body["verdict"]
+        assert verdict["kind"] == "yes_no" and verdict["value"] == "Sai"
+        assert "«5.000 đồng»" in verdict["reason"] and body["text"].startswith(f"Sai. {verdict['reason']} ")
+        with client.stream("POST", "/api/v1/ask/stream", json={"question": statement, "as_of": "2026-11-26"}) as s:
+            events = parse_sse("".join(s.iter_text()))
+        assert events[-1][0] == "done" and events[-1][1]["verdict"] == verdict
+        choice = client.post("/api/v1/ask", json={
+            "question": "Phí cấp bản sao điện tử từ sổ gốc là bao nhiêu một trang?\nA. 1.000 đồng/trang\n"
+                        "B. 3.000 đồng/trang\nC. 5.000 đồng/trang\nD. 10.000 đồng/trang", "as_of": "2026-11-26"}).json()
+        assert choice["verdict"] == {"kind": "choice", "value": "B", "reason": None}
+        opened = client.post("/api/v1/ask", json={"question": "Phí cấp bản sao điện tử từ sổ gốc bao nhiêu tiền một trang?"})
+        assert opened.json()["citations"] and opened.json()["verdict"] is None
+        with client.stream("POST", "/api/v1/ask/stream", json={"question": "Thủ tục ly hôn đơn phương cần giấy tờ gì?"}) as s:
+            events = parse_sse("".join(s.iter_text()))
+        assert events[-1][1]["refused"] is True and events[-1][1]["verdict"] is None

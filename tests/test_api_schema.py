@@ -58,3 +58,23 @@ def test_no_server_errors(case):
     if response.status_code >= 400:
         body = response.json()
         assert isinstance(body.get("message"), str) and body["message"], response.text[:300]
+
+
+def test_answer_with_a_verdict_conforms_to_the_schema():
+    """An /ask response carrying a decided label (``verdict``) matches the documented AskResponse schema."""
+    from api_fakes import make_answer, make_chunks
+    from assistant.records import AnswerVerdict
+
+    class Decides(FakeBackend):
+        def answer(self, question, *, collection, history, as_of, llm):  # type: ignore[no-untyped-def]
+            ans = make_answer(question, make_chunks())
+            return ans.model_copy(update={"text": "Sai. " + ans.text, "verdict": AnswerVerdict(
+                kind="yes_no", value="Sai", reason="Nhận định nêu «5.000 đồng», còn quy định [1] nêu «3.000 đồng».")})
+
+    app = create_app("sample", backend=Decides(), settings=Settings(indexes_dir=_TMP / "idx2", cache_dir=_TMP / "cache2"))
+    op = schemathesis.openapi.from_asgi("/openapi.json", app)["/api/v1/ask"]["POST"]
+    response = op.Case(body={"question": "Phí là 5.000 đồng/trang, đúng hay sai?"}).call_and_validate(
+        checks=[not_a_server_error, status_code_conformance, response_schema_conformance])
+    assert response.json()["verdict"]["value"] == "Sai"
+    schema = app.openapi()["components"]["schemas"]
+    assert schema["AnswerVerdict"]["properties"]["kind"]["enum"] == ["yes_no", "choice"]

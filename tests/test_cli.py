@@ -52,6 +52,16 @@ def test_ask_json_cites_retrieved_provision(sample_collection):
     ans = json.loads(res.stdout)
     assert not ans["refused"] and ans["citations"]
     assert all(c["citation"] and c["chunk_id"] for c in ans["citations"])
+    assert ans["verdict"] is None  # an open question: no decided label
+
+
+def test_ask_json_carries_the_decided_label(sample_collection):
+    res = runner.invoke(app, ["ask", "Phí cấp bản sao điện tử từ sổ gốc là 5.000 đồng/trang, đúng hay sai?",
+                              "-c", sample_collection, "--as-of", "2026-11-26", "--json"])
+    assert res.exit_code == 0, res.output
+    ans = json.loads(res.stdout)
+    assert ans["verdict"]["kind"] == "yes_no" and ans["verdict"]["value"] == "Sai"
+    assert ans["text"].startswith(f"Sai. {ans['verdict']['reason']} ")
 
 
 def test_ask_refuses_off_topic(sample_collection):

@@ -280,6 +280,34 @@ def test_answer_accuracy_na_without_labels(tiny, tmp_path):
     assert m["answer_accuracy"] == "n/a" and m["false_refusal_rate"] == 1.0 and m["false_answer_rate"] == 0.0
 
 
+def test_answer_eval_reads_the_decided_label_from_the_answer(tiny, tmp_path):
+    """The label scored is ``Answer.verdict`` (the text need not start with it); a label reader is asked only for
+    answers without one."""
+    from assistant.evaluation.answer_eval import run_answer_eval
+    from assistant.records import AnswerVerdict
+
+    _, questions = tiny
+    cit = [_cit(1, "Luật Thanh niên", "1", "Thanh niên là công dân")]
+
+    def fake_answer(text: str) -> Answer:
+        if text.startswith("Thanh niên là"):  # t1 (gold Đúng): decided Đúng
+            return Answer(question=text, text="Theo Điều 1 Luật Thanh niên [1].", citations=cit,
+                          verdict=AnswerVerdict(kind="yes_no", value="Đúng"))
+        if text.startswith("Viên chức"):  # t2 (gold A): decided B
+            return Answer(question=text, text="Theo Điều 29 Luật Viên chức [1].", citations=cit,
+                          verdict=AnswerVerdict(kind="choice", value="B"))
+        return Answer(question=text, text="Không tìm thấy căn cứ.", refused=True)
+
+    m = run_answer_eval(questions, None, "x", tmp_path / "a", None, answer_fn=fake_answer, progress=False)
+    assert m["answer_accuracy"] == pytest.approx(1 / 2) and m["answer_label_coverage"] == 1.0
+    asked: list[str] = []
+    m = run_answer_eval(questions, None, "x", tmp_path / "b", None, answer_fn=fake_answer, progress=False,
+                        label_fn=lambda a: asked.append(a.question) or "Sai")
+    rows = [json.loads(x) for x in (tmp_path / "b" / "answers.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["label"] for r in rows[:2]] == ["Đúng", "B"] and asked == []
+    assert m["answer_accuracy"] == pytest.approx(1 / 2)
+
+
 def test_articles_from_chunks_groups_clauses():
     from assistant.evaluation.baselines import articles_from_chunks
     from assistant.records import Chunk
