@@ -1069,3 +1069,55 @@ def test_real_refusals_render_suggestions_one_a_line_or_a_request_to_rephrase(br
     finally:
         ctx.close()
         stop()
+
+
+def test_decided_label_shown_as_a_badge_before_the_answer(browser, tmp_path, sample_retriever):
+    """Answers of the sample pipeline: a Đúng/Sai statement or a multiple-choice question the provisions decide gets
+    a small badge before the answer text (the ``verdict`` of the done event; coloured by label, read as "Kết luận:
+    …"), the text itself unchanged; an open question gets none."""
+    from assistant import answering
+
+    class Real(FakeBackend):
+        async def astream(self, question, *, collection, history, as_of, llm):  # type: ignore[no-untyped-def]
+            async for event in answering.astream(question, collection="sample", as_of=date(2026, 11, 26),
+                                                 retriever=sample_retriever):
+                yield event
+
+    settings = Settings(indexes_dir=tmp_path / "idx", cache_dir=tmp_path / "cache",
+                        feedback_db=tmp_path / "feedback.sqlite")
+    base, stop = _serve(create_app("sample", backend=Real(), settings=settings))
+    ctx, page = _new_page(browser)
+    fee = "Phí cấp bản sao điện tử từ sổ gốc là {} đồng/trang, đúng hay sai?"
+    choice = ("Phí cấp bản sao điện tử từ sổ gốc là bao nhiêu một trang?\nA. 1.000 đồng/trang\nB. 3.000 đồng/trang\n"
+              "C. 5.000 đồng/trang\nD. 10.000 đồng/trang")
+    try:
+        _open(page, base + "/")
+        shown: dict[str, Any] = {}
+        for question in (fee.format("5.000"), fee.format("3.000"), choice):
+            expected = answering.answer(question, collection="sample", retriever=sample_retriever,
+                                        as_of=date(2026, 11, 26))
+            assert expected.verdict is not None
+            bot = _ask(page, question)
+            bot.locator(".tools").wait_for(timeout=60000)
+            badge = bot.locator(".decided .badge")
+            assert badge.count() == 1
+            # the badge comes right before the answer text, which is the API's text as it was
+            assert bot.locator(".decided").evaluate("n => n.nextElementSibling.className") == "answer-text"
+            assert " ".join(bot.locator(".answer-text").inner_text().split()) == " ".join(expected.text.split())
+            assert badge.get_attribute("title") and badge.get_attribute("data-kind") == expected.verdict.kind
+            label = badge.evaluate("n => [...n.childNodes].filter(c => c.nodeType === 3).map(c => c.data).join('')")
+            assert badge.text_content() == "Kết luận: " + label  # what a screen reader reads
+            shown[label] = (badge.evaluate("n => getComputedStyle(n).color"),
+                            badge.evaluate("n => getComputedStyle(n).backgroundColor"))
+        assert list(shown) == ["Sai", "Đúng", "Đáp án B"]
+        assert len(set(shown.values())) == 3  # each label its own colours
+        bot = _ask(page, "Phí cấp bản sao điện tử từ sổ gốc bao nhiêu tiền một trang?")
+        bot.locator(".tools").wait_for(timeout=60000)
+        assert bot.locator(".cite").count() > 0 and bot.locator(".decided").count() == 0
+        if os.environ.get("WIDGET_SHOT"):  # to look at: the Sai answer with its badge
+            page.locator(".msg.bot:not(.welcome)").first.evaluate("n => n.scrollIntoView()")
+            page.screenshot(path=os.environ["WIDGET_SHOT"])
+        assert page.errors == []  # type: ignore[attr-defined]
+    finally:
+        ctx.close()
+        stop()

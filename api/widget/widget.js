@@ -74,6 +74,11 @@
     refusal: "Không tìm thấy căn cứ để trả lời",
     suggestions: "Gợi ý:",
     understood: "Câu hỏi được hiểu là: ",
+    verdict: "Kết luận: ",
+    verdictTrue: "Đúng",
+    verdictFalse: "Sai",
+    verdictChoice: "Đáp án ",
+    verdictHelp: "Kết luận hệ thống rút ra khi đối chiếu với quy định được trích dẫn; vui lòng kiểm tra căn cứ bên dưới.",
     error: "Đã xảy ra lỗi: ",
     networkError: "không kết nối được máy chủ trợ lý.",
     cutOff: "câu trả lời bị gián đoạn trước khi hoàn tất, vui lòng hỏi lại.",
@@ -175,6 +180,12 @@
       ".refusal-title svg{vertical-align:-3px;}",
       ".section-title{font-weight:700;font-size:13px;margin:8px 0 4px;color:#24292f;}",
       ".understood{font-size:12px;color:#57606a;font-style:italic;margin:0 0 4px;}",
+      // the decided label of a Đúng/Sai or multiple-choice question (Answer.verdict), before the answer text
+      ".decided{margin:0 0 4px;}",
+      ".decided .badge{margin-left:0;font-size:12.5px;}",
+      ".badge.d-true{color:#1a5e20;background:#e8f5e9;border-color:#1a5e20;}",
+      ".badge.d-false{color:#a40e26;background:#ffebe9;border-color:#a40e26;}",
+      ".badge.d-choice{color:#0a3069;background:#ddf4ff;border-color:#0969da;}",
       ".ref{display:inline;border:0;background:#ddf4ff;color:#0a3069;border-radius:4px;padding:0 2px;font-size:.9em;font-weight:600;cursor:pointer;}",
       ".ref:hover{background:#b6e3ff;}",
       ".cites{margin:0;padding-left:0;list-style:none;}",
@@ -1068,6 +1079,8 @@
       }
       if (data.refused) {
         this.setRefusal({ text: data.text || data.refusal_reason, suggestions: data.suggestions });
+      } else {
+        this.showVerdict(data.verdict);
       }
       (data.citations || []).forEach(function (c) {
         self.addCitation(c);
@@ -1084,6 +1097,28 @@
       });
     }
     this.finish(true);
+  };
+
+  // The label the answer decided (Answer.verdict: {kind: "yes_no"|"choice", value, reason}) as a badge before the
+  // text, which itself still starts with it ("Sai. …"); read as "Kết luận: Sai" by a screen reader.
+  BotMessage.prototype.showVerdict = function (v) {
+    if (!v || typeof v !== "object" || typeof v.value !== "string" || !v.value) return;
+    var kind;
+    var shown;
+    if (v.kind === "yes_no" && (v.value === "Đúng" || v.value === "Sai")) {
+      kind = v.value === "Đúng" ? "d-true" : "d-false";
+      shown = v.value === "Đúng" ? T.verdictTrue : T.verdictFalse;
+    } else if (v.kind === "choice") {
+      kind = "d-choice";
+      shown = T.verdictChoice + v.value;
+    } else {
+      return;
+    }
+    var badge = el("span", { className: "badge " + kind, title: T.verdictHelp, "data-kind": v.kind }, [
+      el("span", { className: "sr", text: T.verdict }),
+      shown,
+    ]);
+    this.node.insertBefore(el("div", { className: "decided" }, [badge]), this.textNode);
   };
 
   BotMessage.prototype.finish = function (ok) {
