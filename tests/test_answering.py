@@ -1835,3 +1835,9 @@ def test_llm_answer_has_no_verdict_and_answer_label_reads_the_field_first() -> N
     assert A.answer_label(Answer(question="q", text="Theo …", verdict=AnswerVerdict(kind="choice", value="C"))) == "C"
     with pytest.raises(ValueError):
         AnswerVerdict(kind="yes_no", value="B")
+    # options passed by a caller under its own keys: the verdict names the key given
+    opts = {"1": "Tòa án nhân dân cấp huyện", "2": "Ủy ban nhân dân cấp xã nơi cư trú của người cha hoặc người mẹ",
+            "3": "Bộ Tư pháp", "4": "Công an cấp tỉnh"}
+    chosen = ask("Cơ quan nào thực hiện đăng ký khai sinh?", choices=opts)
+    assert chosen.verdict == AnswerVerdict(kind="choice", value="2") and chosen.text.startswith("Đáp án: 2. ")
+    assert A.answer_label(chosen) == "2"
