@@ -1738,29 +1738,3 @@ def test_scope_article_retrieved_first_gives_way_to_the_rule(shared_data) -> Non
     scope = A.answer("Nghị định về quản lý và sử dụng con dấu có phạm vi điều chỉnh thế nào?", collection="test",
                      retriever=retr, as_of=date(2026, 11, 27))
     assert _cited(scope)[0] == (nd1.law_id, "39.12.NĐ.1")
-
-
-def test_cong_chuc_question_answered_only_from_the_vien_chuc_de_muc_is_refused(shared_data) -> None:  # noqa: ANN001
-    """Pháp điển's đề mục "Viên chức" holds no rule for công chức, but some of its provisions mention công chức in
-    passing: the transitional article of TTLT 37/2015 (5.2.TL.21.22) names "các ngạch công chức ngành nông nghiệp"
-    in the title of an old decision, TTLT 07/2009 (5.2.TL.1.7) lists "cán bộ, công chức, viên chức" of public
-    service units. "Công chức muốn thi nâng ngạch …" (out of scope: oos_pd_031) was answered from them, as if they
-    were rules for công chức. A provision is a rule for the regime its document is about: refused, the reason naming
-    both groups; the same question about viên chức is not refused for its regime."""
-    from assistant.chunking import chunk
-    from assistant.legal import parse
-    from assistant.loaders import load
-
-    path = shared_data / "phapdien" / "can-bo-cong-chuc-vien-chuc" / "vien-chuc.md"
-    every = [c for raw in load(path) for c in chunk(parse(raw), "phapdien")]
-    wanted = ("5.2.TL.21.22", "5.2.TL.1.7", "5.2.TT.16.3", "5.2.TT.61.9")
-    chunks = [c for c in every if c.article_id in wanted and not c.clause]
-    first = next(c for c in chunks if c.article_id == "5.2.TL.21.22")
-    assert "công chức" in first.text and first.doc_title == "Viên chức"
-    hits = KeywordRetriever(chunks, first=first).search("Công chức muốn thi nâng ngạch", 10)
-    q = "Công chức muốn thi nâng ngạch từ chuyên viên lên chuyên viên chính cần đáp ứng điều kiện gì?"
-    why = A.regime_gap(q, hits)
-    assert why is not None and "công chức" in why and "viên chức" in why, why
-    assert A.regime_gap(q.replace("Công chức", "Viên chức"), hits) is None
-    ans = ask(q, chunks, retriever=KeywordRetriever(chunks, first=first), as_of=date(2026, 11, 27))
-    assert ans.refused and "viên chức" in (ans.refusal_reason or "")

@@ -53,30 +53,19 @@ def subject_mismatch(question: str, chunk: Chunk) -> tuple[list[str], list[str]]
 REGIME_CHECK_K = 5  # retrieved provisions searched for the group a question asks about
 
 
-def provision_regime(chunk: Chunk) -> list[str]:
-    """The ``REGIME_GROUPS`` a provision is a rule for: those its document's title names when it names any (Pháp điển's
-    đề mục "Viên chức" or "Tố cáo", "Luật Viên chức": a transitional article of a circular on viên chức ranks that
-    mentions "ngạch công chức" in passing is still a rule for viên chức), else those its own text and title name."""
-    doc = [g for g, rx in REGIME_GROUPS.items() if rx.search(_nfc(chunk.doc_title or ""))]
-    return doc or _groups_named(chunk)
-
-
 def regime_gap(question: str, hits: list[Hit]) -> str | None:
-    """Refusal reason when the question is about one regime (công chức, tố cáo) and the best provision is a rule for
-    another (viên chức, khiếu nại) while none of the first ``REGIME_CHECK_K`` provisions is a rule for the regime asked
-    (``provision_regime``: its document's regime, else the groups its text and title name; refusing needs more than
-    reordering does): the collection has no legal basis for it (Luật Viên chức does not answer for công chức)."""
+    """Refusal reason when the question is about one regime (công chức, tố cáo) and the best provision is for another
+    (viên chức, khiếu nại) while none of the first ``REGIME_CHECK_K`` provisions names the regime asked — in its text,
+    title or document title (refusing needs more than reordering does): the collection has no legal basis for it
+    (Luật Viên chức does not answer for công chức)."""
     if not hits:
         return None
-    q = _nfc(question)
-    asked = [g for g, rx in REGIME_GROUPS.items() if rx.search(q)]
-    if not asked:
+    gap = subject_mismatch(question, hits[0].chunk)
+    if gap is None:
         return None
-    top = provision_regime(hits[0].chunk)
-    if not top or set(asked) & set(top):
-        return None
+    asked = gap[0]
     for h in hits[1:REGIME_CHECK_K]:
-        if set(asked) & set(provision_regime(h.chunk)):
+        if set(asked) & set(_groups_named(h.chunk, with_doc_title=True)):
             return None
     return (f"không tìm thấy quy định cho {', '.join(asked)}; các quy định gần nhất áp dụng cho "
-            f"{', '.join(top)}")
+            f"{', '.join(gap[1])}")
