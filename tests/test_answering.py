@@ -758,6 +758,8 @@ def test_sample_question_about_a_documents_validity_is_answered_first(sample_ret
     ans = _sample("Thông tư 05/2019/TT-VPCP còn áp dụng không?", sample_retriever)
     assert ans.text.startswith("Thông tư 05/2019/TT-VPCP đã hết hiệu lực từ ngày 01/08/2024 (bị bãi bỏ bởi Điều 10 "
                                "Thông tư số 03/2024/TT-VPCP).")
+    # the provision that ends it is quoted first (it used to be the scope article of TT 03/2024)
+    assert ans.citations[0].citation == "Khoản 2 Điều 10 Thông tư 03/2024/TT-VPCP"
     short = _sample("Thông tư 05/2019 hết hiệu lực chưa?", sample_retriever)
     assert short.text.startswith("Thông tư 05/2019/TT-VPCP đã hết hiệu lực từ ngày 01/08/2024")
     amended = _sample("Nghị định 42/2024/NĐ-CP còn hiệu lực không?", sample_retriever)
@@ -769,8 +771,10 @@ def test_sample_question_about_a_documents_validity_is_answered_first(sample_ret
     assert early.text.startswith("Nghị định 87/2025/NĐ-CP chưa có hiệu lực vào ngày 01/03/2025; văn bản có hiệu lực "
                                  "từ ngày 01/05/2025.")
     law = _sample("Luật 71/2023/QH15 có hiệu lực chưa?", sample_retriever)
-    assert not law.refused and law.text.startswith("Theo các văn bản trong cơ sở dữ liệu, Luật 71/2023/QH15 đang có "
-                                                   "hiệu lực (từ ngày 01/07/2024).")
+    assert not law.refused and law.text.startswith(
+        "Theo các văn bản trong cơ sở dữ liệu, Luật Tiếp nhận và giải quyết thủ tục hành chính trên môi trường điện tử "
+        "số 71/2023/QH15 đang có hiệu lực (từ ngày 01/07/2024).")
+    assert law.citations[0].citation.startswith("Điều 18 Luật Tiếp nhận")  # its own provision on entry into force
     # not a question about validity, or no document named: no status sentence
     for q in ("Thông tư 05/2019/TT-VPCP quy định thời hạn kiểm tra hồ sơ là bao lâu?",
               "Hồ sơ nộp trực tuyến thì công chức phải kiểm tra trong bao lâu?"):

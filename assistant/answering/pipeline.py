@@ -35,7 +35,7 @@ from assistant.answering.question import analyze_question
 from assistant.answering.refusal import _refusal, suggestion_hits
 from assistant.answering.regimes import regime_gap
 from assistant.answering.scope import _TITLE_CACHE, _doc_refs, _known_docs, names_held_document, scope_check
-from assistant.answering.status import _DOCS_CACHE, _by_number, named_document, status_sentence
+from assistant.answering.status import _DOCS_CACHE, _by_number, named_document, status_order, status_sentence
 from assistant.answering.terms import _nfc
 from assistant.answering.validity import _RELATIONS_CACHE, _in_force, source_law_name, superseded_hint
 from assistant.doc_relations import DocumentRelations, SupersededHint
@@ -125,6 +125,9 @@ def _prepare(
             ok, why = False, gap
     if ok and "steps" in info.cues:
         hits = _whole_procedure_articles(retriever, hits)
+    named = named_document(standalone, hits) if ok and info.kind == "open" else None
+    if named is not None:  # "Thông tư 05/2019/TT-VPCP còn áp dụng không?": what ends it, then its own provisions
+        hits = status_order(hits, named)
     # Multiple-choice/yes-no questions from an exam are in scope by construction of their wording only if
     # retrieval agrees; same threshold for all kinds.
     flags = [(h, _in_force(h, as_of)) for h in hits]
@@ -159,7 +162,7 @@ def _prepare(
         refused=not ok, refusal_reason=why or None, ordered=ordered, only_expired=bool(hits) and not in_force,
         amenders=amenders, basis=basis, superseded=superseded, steps=steps, outline=outline, names=names,
         suggested=suggested,
-        status=status_sentence(standalone, hits, retriever, as_of) if ok and info.kind == "open" else None,
+        status=status_sentence(standalone, hits, retriever, as_of) if named is not None else None,
     )
 
 

@@ -17,6 +17,8 @@ from typing import Any
 
 from assistant.answering.collection import _collection_table
 from assistant.answering.terms import _fmt_date, _nfc
+from assistant.answering.validity import _RELATIONS_CACHE
+from assistant.doc_relations import DocumentRelations
 from assistant.records import Chunk, Hit
 
 # what a question about a document's validity asks
@@ -59,8 +61,34 @@ def named_document(question: str, hits: list[Hit]) -> str | None:
     return None
 
 
-def _doc_name(c: Chunk) -> str:
-    return f"{c.doc_type} {c.doc_number}".strip() if c.doc_type else str(c.doc_number)
+def _doc_name(c: Chunk, retriever: Any) -> str:
+    """"Luật Viên chức số 58/2010/QH12" when the collection's catalogue knows the law's title, else type + number."""
+    rel = _collection_table(retriever, _RELATIONS_CACHE, DocumentRelations.from_chunks)
+    name = rel.law_name(c.doc_number) if rel is not None else None
+    return name or (f"{c.doc_type} {c.doc_number}".strip() if c.doc_type else str(c.doc_number))
+
+
+def _listed(items: list[str], most: int = 3) -> str:
+    return "; ".join(items[:most]) + (" …" if len(items) > most else "")
+
+
+# a provision that ends another document's validity ("… hết hiệu lực kể từ …", "bãi bỏ …", "thay thế …")
+_ENDS_RE = re.compile(r"hết hiệu lực|bãi bỏ|thay thế|hủy bỏ", re.I)
+
+
+def status_order(hits: list[Hit], number: str) -> list[Hit]:
+    """The hits for a question about document ``number``'s validity: first a provision of another document that
+    names it and ends it ("Thông tư số 05/2019/TT-VPCP … hết hiệu lực"), then the provisions of the document itself,
+    then the rest, each group in retrieval order."""
+    low = number.lower()
+
+    def group(h: Hit) -> int:
+        c = h.chunk
+        if (c.doc_number or "").lower() != low and low in _nfc(c.text).lower() and _ENDS_RE.search(c.text):
+            return 0
+        return 1 if (c.doc_number or "").lower() == low else 2
+
+    return sorted(hits, key=group)
 
 
 def status_sentence(question: str, hits: list[Hit], retriever: Any, as_of: date) -> str | None:
@@ -71,7 +99,7 @@ def status_sentence(question: str, hits: list[Hit], retriever: Any, as_of: date)
         return None
     table = _collection_table(retriever, _DOCS_CACHE, _by_number)
     chunks = (table or {}).get(number.lower()) or [h.chunk for h in hits if h.chunk.doc_number == number]
-    name = _doc_name(chunks[0])
+    name = _doc_name(chunks[0], retriever)
     starts = [c.validity.effective_from for c in chunks if c.validity.effective_from]
     ends = [c.validity.effective_to for c in chunks]
     start = min(starts) if starts else None
@@ -79,8 +107,8 @@ def status_sentence(question: str, hits: list[Hit], retriever: Any, as_of: date)
         last = max(e for e in ends if e is not None)
         repealed = list(dict.fromkeys(r for c in chunks for r in c.validity.repealed_by))
         replaced = list(dict.fromkeys(r for c in chunks for r in c.validity.replaced_by))
-        by = [f"bị bãi bỏ bởi {'; '.join(repealed)}"] if repealed else []
-        by += [f"được thay thế bởi {'; '.join(replaced)}"] if replaced else []
+        by = [f"bị bãi bỏ bởi {_listed(repealed)}"] if repealed else []
+        by += [f"được thay thế bởi {_listed(replaced)}"] if replaced else []
         why = f" ({'; '.join(by)})" if by else ""
         return f"{name} đã hết hiệu lực từ ngày {_fmt_date(last + timedelta(days=1))}{why}."
     if start is not None and as_of < start:
@@ -91,7 +119,7 @@ def status_sentence(question: str, hits: list[Hit], retriever: Any, as_of: date)
     amended = list(dict.fromkeys(a for c in chunks for a in c.validity.amended_by))
     sentence = f"Theo các văn bản trong cơ sở dữ liệu, {name} đang có hiệu lực (từ ngày {_fmt_date(start)})"
     if amended:
-        sentence += f"; một số điều đã được sửa đổi, bổ sung bởi {'; '.join(amended)}"
+        sentence += f"; một số điều đã được sửa đổi, bổ sung bởi {_listed(amended)}"
     if ended:
         sentence += "; một số điều đã hết hiệu lực (xem ghi chú hiệu lực)"
     return sentence + "."
