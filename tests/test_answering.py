@@ -1738,3 +1738,50 @@ def test_scope_article_retrieved_first_gives_way_to_the_rule(shared_data) -> Non
     scope = A.answer("Nghị định về quản lý và sử dụng con dấu có phạm vi điều chỉnh thế nào?", collection="test",
                      retriever=retr, as_of=date(2026, 11, 27))
     assert _cited(scope)[0] == (nd1.law_id, "39.12.NĐ.1")
+
+
+def test_count_or_share_asked_quotes_the_unit_that_states_it(shared_data) -> None:  # noqa: ANN001
+    """Blind audit (phapdien_train5): "… được cấp mấy thẻ bảo hiểm y tế?" quoted khoản 1 of NĐ 20/2021 Điều 9 ("được
+    cấp thẻ bảo hiểm y tế theo quy định …"), not khoản 2 ("chỉ được cấp một thẻ …"); "… bao nhiêu phần trăm số hộ đồng
+    ý?" quoted how the vote is held (Luật Hòa giải ở cơ sở Điều 8 khoản 2, a list lead whose items state no share), not
+    "trên 50% đại diện hộ gia đình …"; "mai táng phí tối thiểu bao nhiêu?" quoted the procedure, not "tối thiểu bằng 20
+    lần mức chuẩn" (an amount stated as a multiple of a base amount). The unit stating the count / share / amount is
+    quoted too; a question asking none quotes one unit as before."""
+    tg = "chinh-sach-xa-hoi/chinh-sach-tro-giup-xa-hoi-doi-voi-doi-tuong-bao-tro-xa-hoi.md"
+    chunks = _pd_chunks(shared_data, tg)
+    art9 = next(c for c in chunks if c.article_id == "6.1.NĐ.9" and not c.clause)
+    retr = KeywordRetriever(chunks, first=art9)
+    q = "Người hưởng trợ cấp xã hội hàng tháng lại thuộc cả diện hộ nghèo thì được cấp mấy thẻ bảo hiểm y tế?"
+    ans = ask(q, chunks, retriever=retr, as_of=date(2026, 11, 27))
+    assert "chỉ được cấp một thẻ bảo hiểm y tế" in ans.citations[0].quote
+    plain = ask("Người hưởng trợ cấp xã hội hàng tháng có được cấp thẻ bảo hiểm y tế không?", chunks, retriever=retr,
+                as_of=date(2026, 11, 27))
+    assert "chỉ được cấp một thẻ" not in plain.citations[0].quote
+    art11 = next(c for c in chunks if c.article_id == "6.1.NĐ.11" and not c.clause)
+    burial = ask("Cụ bà đang hưởng trợ cấp xã hội hàng tháng qua đời thì gia đình được hỗ trợ mai táng phí tối thiểu "
+                 "bao nhiêu?", chunks, retriever=KeywordRetriever(chunks, first=art11), as_of=date(2026, 11, 27))
+    assert "tối thiểu bằng 20 lần mức chuẩn" in burial.citations[0].quote
+    hg = _pd_chunks(shared_data, "to-tung-va-cac-phuong-thuc-giai-quyet-tranh-chap/hoa-giai-o-co-so.md")
+    art8 = next(c for c in hg if c.article_id == "37.1.LQ.8" and not c.clause)
+    vote = ask("Bầu hòa giải viên ở thôn thì người được bầu cần bao nhiêu phần trăm số hộ đồng ý?", hg,
+               retriever=KeywordRetriever(hg, first=art8), as_of=date(2026, 11, 27))
+    assert "trên 50% đại diện hộ gia đình" in vote.citations[0].quote
+    cues = A.analyze_question
+    assert "count" in cues("Được gia hạn bao nhiêu lần?").cues and "count" not in cues("Mấy ngày thì có kết quả?").cues
+    assert "percent" in cues("Cần bao nhiêu phần trăm cử tri đồng ý?").cues
+
+
+def test_value_asked_is_answered_by_the_provision_that_states_it(shared_data) -> None:  # noqa: ANN001
+    """Blind audit (phapdien_train5): "… giấy phép còn giá trị bao lâu?" was answered by NĐ 113/2013 Điều 33
+    (conditions for a sculpture camp: no period), ranked first, while Điều 36 retrieved about as strongly says "Giấy
+    phép … có hiệu lực trong thời gian 12 tháng". A value asked alone and a first provision stating none: the close
+    provision of the same đề mục that states it answers. A question asking no value keeps the first provision."""
+    rel = "van-hoa-the-thao-du-lich/hoat-dong-my-thuat.md"
+    a33, a36 = _pd_article(shared_data, rel, "41.7.NĐ.33"), _pd_article(shared_data, rel, "41.7.NĐ.36")
+    retr = _Scored([(a33, 1.0, 7.1), (a36, 0.97, 6.4)])
+    q = "Được cấp phép mở trại sáng tác điêu khắc rồi nhưng chưa tổ chức được thì giấy phép còn giá trị bao lâu?"
+    ans = A.answer(q, collection="test", retriever=retr, as_of=date(2026, 11, 27))
+    assert ans.citations[0].article_id == "41.7.NĐ.36" and "12 tháng" in ans.citations[0].quote
+    cond = A.answer("Cơ quan muốn được cấp phép mở trại sáng tác điêu khắc thì phải đáp ứng điều kiện gì?",
+                    collection="test", retriever=retr, as_of=date(2026, 11, 27))
+    assert cond.citations[0].article_id == "41.7.NĐ.33"

@@ -54,6 +54,10 @@ _BODY_Q_RE = re.compile(r"\b(?:chính phủ|thủ tướng|bộ trưởng|bộ (
 # an amount of money asked ("lệ phí … bao nhiêu?", "mức phí …", "bị phạt thế nào?"): the cue "amount"; "kinh phí …
 # lấy từ nguồn nào?" (a budget) and "số dư xử lý thế nào?" have the fee / penalty cue but ask for no amount
 _AMOUNT_Q_RE = re.compile(r"bao nhiêu|mức|lệ phí|(?<!kinh )\bphí\b|tiền|phạt")
+# a number of things asked ("được cấp mấy thẻ?", "gia hạn bao nhiêu lần?"): the cue "count" (a deadline, an age or a
+# sum of money asked that way has its own cue); a share asked ("bao nhiêu phần trăm số hộ đồng ý?"): "percent"
+_COUNT_Q_RE = re.compile(r"(?:bao nhiêu|mấy)\s+(?!(?:ngày|tháng|năm|tuần|giờ|phút|tuổi|tiền|lâu|phần trăm)\b)\w+")
+_PERCENT_Q_RE = re.compile(r"(?:bao nhiêu|mấy)\s+(?:phần trăm|%)|tỷ lệ (?:là )?bao nhiêu|bao nhiêu\s*%")
 
 # a question asking for the steps of a procedure ("cầm tay chỉ việc"), and the article titles that give them: the
 # answer quotes the whole article (its khoản are the steps), not its one best sentence
@@ -105,6 +109,10 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
         cues.append("steps")
     if ("fee" in cues or "penalty" in cues) and _AMOUNT_Q_RE.search(low):
         cues.append("amount")
+    if _PERCENT_Q_RE.search(low):
+        cues.append("percent")
+    elif _COUNT_Q_RE.search(low):
+        cues.append("count")
     if kind != "open" or _BODY_Q_RE.search(low):
         # a statement to judge, options to choose, or a body named ("Bộ Giáo dục và Đào tạo … quy định việc liên thông
         # …"): often about who rules on the matter, which a delegation clause answers
