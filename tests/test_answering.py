@@ -1785,3 +1785,25 @@ def test_value_asked_is_answered_by_the_provision_that_states_it(shared_data) ->
     cond = A.answer("Cơ quan muốn được cấp phép mở trại sáng tác điêu khắc thì phải đáp ứng điều kiện gì?",
                     collection="test", retriever=retr, as_of=date(2026, 11, 27))
     assert cond.citations[0].article_id == "41.7.NĐ.33"
+
+
+def test_dossier_asked_is_answered_by_the_provision_titled_for_it(shared_data) -> None:  # noqa: ANN001
+    """Blind audit (phapdien_train5): "… xin trợ cấp xã hội hàng tháng … cần nộp giấy tờ gì?" was answered by NĐ 20/2021
+    Điều 8 ("Thủ tục thực hiện, điều chỉnh, thôi hưởng …", quoting its 7-day appraisal deadline), ranked first by the
+    reranker, while Điều 7 "Hồ sơ thực hiện trợ cấp xã hội hàng tháng …" was retrieved as strongly. One thing asked
+    (dossier, who decides, deadline, fee) and a close provision of the same đề mục titled for it: that one answers
+    first. Its lead "1. Hồ sơ đề nghị … bao gồm:" is followed by an unnumbered line ("Tờ khai của đối tượng theo Mẫu
+    số 1a …"), quoted with it (the lead alone was quoted). A deadline asked keeps Điều 8, which states it."""
+    tg = "chinh-sach-xa-hoi/chinh-sach-tro-giup-xa-hoi-doi-voi-doi-tuong-bao-tro-xa-hoi.md"
+    a8, a7 = _pd_article(shared_data, tg, "6.1.NĐ.8"), _pd_article(shared_data, tg, "6.1.NĐ.7")
+    retr = _Scored([(a8, 0.85, 6.5), (a7, 0.86, 3.9)])
+    q = "Làm hồ sơ xin trợ cấp xã hội hàng tháng cho mẹ đơn thân nghèo nuôi con thì cần nộp giấy tờ gì?"
+    ans = A.answer(q, collection="test", retriever=retr, as_of=date(2026, 11, 27))
+    assert ans.citations[0].article_id == "6.1.NĐ.7"
+    assert "bao gồm: Tờ khai của đối tượng theo Mẫu số 1a" in ans.citations[0].quote
+    lead = A.best_passage(Hit(chunk=a7, score=1.0, rank=1), A.terms._terms("hồ sơ đề nghị trợ cấp xã hội hàng tháng"),
+                          ["dossier"])
+    assert lead.quote.startswith("1. Hồ sơ đề nghị trợ cấp xã hội hàng tháng bao gồm: Tờ khai của đối tượng")
+    late = A.answer("Phòng Lao động - Thương binh và Xã hội thẩm định hồ sơ trợ cấp xã hội hàng tháng trong bao lâu?",
+                    collection="test", retriever=retr, as_of=date(2026, 11, 27))
+    assert late.citations[0].article_id == "6.1.NĐ.8"

@@ -234,6 +234,16 @@ def _lead_items(lines: list[tuple[str, int]], i: int) -> tuple[list[str], set[in
     kind = None  # the first item's kind: the list ends where another kind starts ("a) … g)", then khoản "2.")
     for n, (u, ln) in enumerate(lines[i + 1 :], start=i + 1):
         cont = last_line is not None and ln == last_line
+        if not items and not (_ITEM_RE.match(u) or " | " in u) and lines[i][0].rstrip().endswith(":"):
+            # "1. Hồ sơ đề nghị trợ cấp xã hội hàng tháng bao gồm:" then an unnumbered line "Tờ khai của đối tượng
+            # theo Mẫu số 1a …": the one line (and its later sentences) is what the lead announces
+            items.append(u)
+            idx.add(n)
+            last_line = ln
+            kind = "line"
+            continue
+        if kind == "line" and not cont:
+            break
         if not (_ITEM_RE.match(u) or " | " in u or cont):
             break
         if not cont and " | " not in u:

@@ -115,6 +115,38 @@ def _value_answer(p: Prepared, cands: list[Passage], top: Passage) -> Passage | 
                  and c.coverage >= VALUE_SWAP_REL_COVERAGE * top.coverage), None)
 
 
+# article titles that announce the answer to a kind of question: the dossier ("Hồ sơ thực hiện trợ cấp …"), who decides
+# ("Thẩm quyền cấp giấy phép triển lãm"), the deadline ("Thời hạn giải quyết …"), the fee ("Lệ phí …")
+_ASK_TITLE_RES = {
+    "dossier": re.compile(r"^(?:thành phần )?hồ sơ\b|^giấy tờ\b", re.I),
+    "who": re.compile(r"^thẩm quyền\b", re.I),
+    "time": re.compile(r"^thời hạn\b", re.I),
+    "fee": re.compile(r"^(?:lệ phí|phí|mức thu)\b", re.I),
+}
+
+
+def _titled_answer(p: Prepared, cands: list[Passage], top: Passage) -> Passage | None:
+    """One thing asked (the dossier, who decides, the deadline, the fee) and the first provision's title does not
+    announce it while a provision of the same đề mục retrieved nearly as strongly (fused score ≥ ``SECONDARY_REL_FUSED``
+    × the first's, among the first ``REGIME_CHECK_K``; the title is the evidence, so the reranker margin is not
+    applied) is titled for it ("… cần nộp giấy tờ gì?": "Hồ sơ thực
+    hiện trợ cấp xã hội hàng tháng …" rather than "Thủ tục thực hiện, điều chỉnh, thôi hưởng trợ cấp …"): that one
+    answers first. Open questions asking one thing only."""
+    q_stem = (p.info.stem or p.standalone).lower()
+    if p.info.kind != "open" or len(_ASKS_RE.findall(q_stem)) > 1:
+        return None
+    asked = [c for c in p.info.cues if c in _ASK_TITLE_RES]
+    if len(asked) != 1:
+        return None
+    rx = _ASK_TITLE_RES[asked[0]]
+    if rx.search(_nfc(top.hit.chunk.article_title or "").strip()):
+        return None
+    top_score = max(float(top.hit.score), 1e-9)
+    return next((c for c in cands[1:REGIME_CHECK_K] if c.hit.chunk.doc_id == top.hit.chunk.doc_id
+                 and rx.search(_nfc(c.hit.chunk.article_title or "").strip())
+                 and float(c.hit.score) >= SECONDARY_REL_FUSED * top_score), None)
+
+
 def _select(p: Prepared) -> list[Passage]:
     """Provisions to cite, in citation order.
 
@@ -159,7 +191,7 @@ def _select(p: Prepared) -> list[Passage]:
         if match is not None:
             cands = [match] + [c for c in cands if c is not match]
             top = match
-    value = _value_answer(p, cands, top)
+    value = _value_answer(p, cands, top) or _titled_answer(p, cands, top)
     if value is not None:
         cands = [value] + [c for c in cands if c is not value]
         top = value
