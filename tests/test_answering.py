@@ -1807,3 +1807,27 @@ def test_dossier_asked_is_answered_by_the_provision_titled_for_it(shared_data) -
     late = A.answer("Phòng Lao động - Thương binh và Xã hội thẩm định hồ sơ trợ cấp xã hội hàng tháng trong bao lâu?",
                     collection="test", retriever=retr, as_of=date(2026, 11, 27))
     assert late.citations[0].article_id == "6.1.NĐ.8"
+
+
+def test_negated_qualifier_and_period_served_pick_the_clause_about_that_case(shared_data) -> None:  # noqa: ANN001
+    """Blind audit (phapdien_train5): "Giáo viên mang mã V.07 nhưng không thuộc danh sách trả lương … có được hưởng phụ
+    cấp thâm niên nhà giáo không?" quoted khoản 1 of NĐ 77/2021 Điều 2 (who is covered: more shared words) instead of
+    khoản 3 ("Các đối tượng không thuộc quy định tại khoản 1 … không thuộc đối tượng được hưởng …"); "Dân quân thường
+    trực làm đủ thời hạn thì có được tính là đã đi nghĩa vụ quân sự không?" quoted khoản 1 of Luật Dân quân tự vệ Điều 13
+    (rewarded for "thời hạn", read as a deadline asked) instead of khoản 3 ("Dân quân thường trực được công nhận hoàn
+    thành thực hiện nghĩa vụ quân sự tại ngũ …"). A negated qualifier favours the unit stating the same negation; a
+    period served ("đủ / hết / quá thời hạn") is no deadline asked; the yes/no tail "… không?" is no qualifier."""
+    gd = _pd_article(shared_data, "giao-duc-dao-tao/giao-duc.md", "13.1.NĐ.19.2")
+    q = ("Giáo viên mang mã V.07 nhưng không thuộc danh sách trả lương của trường công lập thì có được hưởng phụ cấp "
+         "thâm niên nhà giáo không?")
+    ans = A.answer(q, collection="test", retriever=_Scored([(gd, 1.0, 8.0)]), as_of=date(2026, 11, 27))
+    assert ans.citations[0].quote.startswith("3. Các đối tượng không thuộc quy định tại khoản 1")
+    dq = _pd_article(shared_data, "quoc-phong/dan-quan-tu-ve.md", "25.5.LQ.13")
+    served = A.answer("Dân quân thường trực làm đủ thời hạn thì có được tính là đã đi nghĩa vụ quân sự không?",
+                      collection="test", retriever=_Scored([(dq, 1.0, 8.0)]), as_of=date(2026, 11, 27))
+    assert served.citations[0].quote.startswith("3. Dân quân thường trực được công nhận hoàn thành")
+    assert "time" not in A.analyze_question("Làm đủ thời hạn thì có được tính là đã đi nghĩa vụ không?").cues
+    assert "time" in A.analyze_question("Thời hạn giải quyết là bao lâu?").cues
+    assert [c for c in A.analyze_question("Người chưa đủ 18 tuổi có được làm không?").cues if c.startswith("neg:")] == [
+        "neg:chưa đủ"]
+    assert not [c for c in A.analyze_question("Công chức có được nhận quà không?").cues if c.startswith("neg:")]

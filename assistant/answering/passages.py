@@ -263,6 +263,11 @@ def _lead_items(lines: list[tuple[str, int]], i: int) -> tuple[list[str], set[in
     return items, idx, more
 
 
+# a unit stating the same negation as a qualifier of the question (cue "neg:…", ``question.analyze_question``) is the
+# one about that case: this bonus
+NEGATION_BONUS = 0.15
+
+
 @dataclass
 class Passage:
     hit: Hit
@@ -285,6 +290,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     if at is not None:
         text = _nfc(chunk_hit.chunk.text)
         wanted = next((i for i, u in enumerate(units) if 0 <= (j := text.find(u)) <= at < j + len(u)), None)
+    negs = [c[4:] for c in cues if c.startswith("neg:")]  # negated qualifiers of the question (``analyze_question``)
     for i, u in enumerate(units):
         if wanted is not None and i != wanted:
             continue
@@ -294,6 +300,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         if "dossier" in cues or "condition" in cues:
             if u.rstrip().endswith(":"):
                 bonus += 0.1
+        if negs and any(n in low for n in negs):
+            bonus += NEGATION_BONUS
         if u.rstrip().endswith("?"):
             bonus -= 0.5  # a question (FAQ heading, self-test item) is not an answer
         if "who" not in cues and "exam" not in cues and _DELEGATION_RE.match(u):

@@ -16,7 +16,8 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "time": (
         # everyday wording too: "mấy năm", "bao nhiêu tháng", "từ ngày nào", "lúc nào", "bao giờ", "hạn chót", "chậm nhất"
         # ("không được nghỉ ngày nào" is no time asked: only "từ / vào / trước / đến / là ngày nào")
-        re.compile(r"thời hạn|bao lâu|bao nhiêu ngày|mấy ngày|khi nào|thời gian|trong vòng|thời hiệu|"
+        # ("làm đủ thời hạn thì …", "hết thời hạn …": a period served or run out, not one asked)
+        re.compile(r"(?<!đủ )(?<!hết )(?<!quá )thời hạn|bao lâu|bao nhiêu ngày|mấy ngày|khi nào|thời gian|trong vòng|thời hiệu|"
                    r"(?:mấy|bao nhiêu) (?:tháng|năm|tuần|giờ)|(?:từ|vào|trước|đến|là) ngày nào|lúc nào|bao giờ|"
                    r"hạn chót|chậm nhất"),
         re.compile(r"\d+\s*(ngày|tháng|năm|giờ)|(ngày|tháng|năm)\s+làm việc|thời hạn|thời hiệu"),
@@ -66,6 +67,11 @@ _PERCENT_Q_RE = re.compile(r"(?:bao nhiêu|mấy)\s+(?:phần trăm|%)|tỷ lệ
 _STEPS_Q_RE = re.compile(r"trình tự|các bước|những bước|quy trình|làm (?:thế|như thế|sao) nào để|cách thức|"
                          r"(?:phải|cần) làm (?:gì|những gì)|thủ tục\b.*\b(?:như thế nào|thế nào|ra sao|gồm những|gồm các)")
 
+# a negated qualifier of an open question ("giáo viên … không thuộc danh sách trả lương", "chưa đủ 18 tuổi"): the cue
+# "neg:không thuộc" …; the unit stating the same negation is the one about that case ("3. Các đối tượng không thuộc quy
+# định tại khoản 1 …"). Not the yes/no tail ("… có được … không?") nor "không được / không phải / không có / không thể" (the ask)
+_NEG_PHRASE_RE = re.compile(r"\b(?:không|chưa)\s+(?!(?:được|phải|có|thể)\b)\w+(?=\s+\w)")
+
 _TF_TAIL = re.compile(
     r"[\s,.;:–-]*(\(?\s*(đúng hay sai|đúng hoặc sai|đúng không|có đúng không|phải không|đúng\s*/\s*sai)\s*\)?)\s*[?.]*\s*$",
     re.I,
@@ -113,6 +119,8 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
         cues.append("percent")
     elif _COUNT_Q_RE.search(low):
         cues.append("count")
+    if kind == "open":
+        cues.extend(f"neg:{m.group(0)}" for m in _NEG_PHRASE_RE.finditer(low))
     if kind != "open" or _BODY_Q_RE.search(low):
         # a statement to judge, options to choose, or a body named ("Bộ Giáo dục và Đào tạo … quy định việc liên thông
         # …"): often about who rules on the matter, which a delegation clause answers
