@@ -1791,7 +1791,7 @@ def test_dossier_asked_is_answered_by_the_provision_titled_for_it(shared_data) -
     """Blind audit (phapdien_train5): "… xin trợ cấp xã hội hàng tháng … cần nộp giấy tờ gì?" was answered by NĐ 20/2021
     Điều 8 ("Thủ tục thực hiện, điều chỉnh, thôi hưởng …", quoting its 7-day appraisal deadline), ranked first by the
     reranker, while Điều 7 "Hồ sơ thực hiện trợ cấp xã hội hàng tháng …" was retrieved as strongly. One thing asked
-    (dossier, who decides, deadline, fee) and a close provision of the same đề mục titled for it: that one answers
+    (the dossier itself, a deadline, a fee) and a close provision of the same đề mục titled for it: that one answers
     first. Its lead "1. Hồ sơ đề nghị … bao gồm:" is followed by an unnumbered line ("Tờ khai của đối tượng theo Mẫu
     số 1a …"), quoted with it (the lead alone was quoted). A deadline asked keeps Điều 8, which states it."""
     tg = "chinh-sach-xa-hoi/chinh-sach-tro-giup-xa-hoi-doi-voi-doi-tuong-bao-tro-xa-hoi.md"
@@ -1807,6 +1807,9 @@ def test_dossier_asked_is_answered_by_the_provision_titled_for_it(shared_data) -
     late = A.answer("Phòng Lao động - Thương binh và Xã hội thẩm định hồ sơ trợ cấp xã hội hàng tháng trong bao lâu?",
                     collection="test", retriever=retr, as_of=date(2026, 11, 27))
     assert late.citations[0].article_id == "6.1.NĐ.8"
+    where = A.answer("Hồ sơ đề nghị trợ cấp xã hội hàng tháng thì gửi về đâu?", collection="test", retriever=retr,
+                     as_of=date(2026, 11, 27))  # a dossier mentioned, where asked: no swap
+    assert where.citations[0].article_id == "6.1.NĐ.8"
 
 
 def test_negated_qualifier_and_period_served_pick_the_clause_about_that_case(shared_data) -> None:  # noqa: ANN001

@@ -115,18 +115,22 @@ def _value_answer(p: Prepared, cands: list[Passage], top: Passage) -> Passage | 
                  and c.coverage >= VALUE_SWAP_REL_COVERAGE * top.coverage), None)
 
 
-# article titles that announce the answer to a kind of question: the dossier ("Hồ sơ thực hiện trợ cấp …"), who decides
-# ("Thẩm quyền cấp giấy phép triển lãm"), the deadline ("Thời hạn giải quyết …"), the fee ("Lệ phí …")
+# article titles that announce the answer to a kind of question: the dossier ("Hồ sơ thực hiện trợ cấp …"), the
+# deadline ("Thời hạn giải quyết …"), the fee ("Lệ phí …"). ("Who" is left out: "đơn vị nào chủ trì …" is rarely
+# answered by an article titled "Thẩm quyền …" — Pháp điển train2.)
 _ASK_TITLE_RES = {
     "dossier": re.compile(r"^(?:thành phần )?hồ sơ\b|^giấy tờ\b", re.I),
-    "who": re.compile(r"^thẩm quyền\b", re.I),
     "time": re.compile(r"^thời hạn\b", re.I),
     "fee": re.compile(r"^(?:lệ phí|phí|mức thu)\b", re.I),
 }
+# the dossier itself asked ("cần nộp giấy tờ gì?", "hồ sơ gồm những gì?"), not a question that merely mentions one
+# ("danh sách, hồ sơ gửi về đâu?")
+_DOSSIER_ASK_RE = re.compile(r"(?:giấy tờ|hồ sơ|tài liệu)\s+(?:gì|nào)|(?:gồm|cần|nộp|kèm|có)\s+(?:những\s+)?(?:gì|giấy tờ|hồ "
+                             r"sơ)\b|những giấy tờ|thành phần hồ sơ")
 
 
 def _titled_answer(p: Prepared, cands: list[Passage], top: Passage) -> Passage | None:
-    """One thing asked (the dossier, who decides, the deadline, the fee) and the first provision's title does not
+    """One thing asked (the dossier, the deadline, the fee) and the first provision's title does not
     announce it while a provision of the same đề mục retrieved nearly as strongly (fused score ≥ ``SECONDARY_REL_FUSED``
     × the first's, among the first ``REGIME_CHECK_K``; the title is the evidence, so the reranker margin is not
     applied) is titled for it ("… cần nộp giấy tờ gì?": "Hồ sơ thực
@@ -136,7 +140,7 @@ def _titled_answer(p: Prepared, cands: list[Passage], top: Passage) -> Passage |
     if p.info.kind != "open" or len(_ASKS_RE.findall(q_stem)) > 1:
         return None
     asked = [c for c in p.info.cues if c in _ASK_TITLE_RES]
-    if len(asked) != 1:
+    if len(asked) != 1 or (asked[0] == "dossier" and not _DOSSIER_ASK_RE.search(q_stem)):
         return None
     rx = _ASK_TITLE_RES[asked[0]]
     if rx.search(_nfc(top.hit.chunk.article_title or "").strip()):
