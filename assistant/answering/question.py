@@ -1,5 +1,6 @@
 """Question analysis: the kind of question (open, Đúng/Sai statement, multiple choice with its options) and
-its cues (deadline, fee, who, dossier, steps, amount asked …) as ``QuestionInfo``.
+its cues (deadline, fee, who, dossier, steps, amount, count or share asked, negated qualifiers "neg:…" …) as
+``QuestionInfo``.
 
 Does not rewrite follow-ups (``followup``), retrieve, or decide answers.
 """
