@@ -1834,3 +1834,22 @@ def test_negated_qualifier_and_period_served_pick_the_clause_about_that_case(sha
     assert [c for c in A.analyze_question("Người chưa đủ 18 tuổi có được làm không?").cues if c.startswith("neg:")] == [
         "neg:chưa đủ"]
     assert not [c for c in A.analyze_question("Công chức có được nhận quà không?").cues if c.startswith("neg:")]
+
+
+def test_count_asked_is_answered_by_the_provision_that_states_it(shared_data) -> None:  # noqa: ANN001
+    """Pháp điển dev-like wording: "Một tổ hòa giải ở thôn phải có ít nhất mấy người?" was answered by Luật Hòa giải ở
+    cơ sở Điều 22 (parties in different villages: no number), ranked first, while Điều 12 ("Mỗi tổ hòa giải có từ 03
+    hòa giải viên trở lên …") was retrieved about as strongly. A count asked alone is a value asked: the close provision
+    stating a count answers, quoting that unit. A count in digits before any noun counts; a number word only before a
+    noun of the question, and not one the question itself states ("một tổ"); references ("Điều 29 Nghị định …") never."""
+    hg = "to-tung-va-cac-phuong-thuc-giai-quyet-tranh-chap/hoa-giai-o-co-so.md"
+    a22, a12 = _pd_article(shared_data, hg, "37.1.LQ.22"), _pd_article(shared_data, hg, "37.1.LQ.12")
+    retr = _Scored([(a22, 1.0, 6.0), (a12, 0.9, 5.0)])
+    ans = A.answer("Một tổ hòa giải ở thôn phải có ít nhất mấy người?", collection="test", retriever=retr,
+                   as_of=date(2026, 11, 27))
+    assert ans.citations[0].article_id == "37.1.LQ.12"
+    assert "Mỗi tổ hòa giải có từ 03 hòa giải viên trở lên" in ans.citations[0].quote
+    count = A.passages._CountOf.of_question(A.terms._terms("Một tổ hòa giải ở thôn phải có ít nhất mấy người?"))
+    assert count.search("mỗi tổ hòa giải có từ 03 hòa giải viên trở lên")
+    assert not count.search("số lượng hòa giải viên trong một tổ hòa giải")  # "một tổ" is the question's own
+    assert not count.search("theo quy định tại điều 29 nghị định số 23/2015/nđ-cp")

@@ -36,28 +36,53 @@ _NUMERIC_VALUE_RES = {
 }
 # "count": a number (digits or a word) before a noun of the question ("chỉ được cấp một thẻ bảo hiểm y tế" for "được cấp
 # mấy thẻ?"); not a reference ("khoản 1 Điều này", "mẫu số 2") or a date
-_COUNT_RE = re.compile(r"(?<![\w.,/])(?:\d+|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+(?:\(\w+(?:\s\w+)*\)\s+)?(\w+)")
+_COUNT_RE = re.compile(r"(?<![\w.,/])(?:\d{1,3}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+(?:\(\w+(?:\s\w+)*\)\s+)?(\w+)")
 _COUNT_NOT_NOUN = frozenset({"điều", "khoản", "điểm", "mục", "chương", "phần", "mẫu", "số", "ngày", "tháng", "năm",
                              "tuần", "giờ", "phút", "tuổi", "đồng", "và", "hoặc", "trong", "của"})
 
 
-def states_value(quote: str, cue: str, cues: list[str]) -> bool:
-    """Does ``quote`` state a value of the kind ``cue`` (time, age, fee, penalty) as a number? (fee / penalty only when
-    an amount is asked: "lệ phí bao nhiêu?", not "có được miễn phí không?")"""
+def states_value(quote: str, cue: str, cues: list[str], qterms: tuple[set[str], set[str]] | None = None) -> bool:
+    """Does ``quote`` state a value of the kind ``cue`` (time, age, fee, penalty, percent; count: a number of one of
+    the question's nouns, not one the question states: ``qterms``) as a number? (fee / penalty only when an amount is asked: "lệ phí bao nhiêu?", not
+    "có được miễn phí không?")"""
+    if cue == "count":
+        return _CountOf.of_question(qterms or (set(), set())).search(quote.lower())
     rx = _NUMERIC_VALUE_RES.get(cue)
     if rx is None or (cue in ("fee", "penalty") and "amount" not in cues):
         return False
     return bool(rx.search(quote.lower()))
 
 
-class _CountOf:
-    """Matches a count of one of the question's nouns (``_COUNT_RE``) in a lower-cased unit."""
+_REF_BEFORE_RE = re.compile(r"(?:điều|khoản|điểm|số|năm|ngày|tháng|mẫu|chương|mục|phụ lục)\s*$")
 
-    def __init__(self, words: set[str]) -> None:
+
+class _CountOf:
+    """Matches a count of a noun (``_COUNT_RE``) in a lower-cased unit: a number in digits before any noun ("từ 03 hòa
+    giải viên trở lên" for "ít nhất mấy người?"), a number word ("một", "hai" …, common in other senses) only before a
+    noun of the question (``words``); not a reference ("Điều 29 Nghị định …", "khoản 1 Điều này") and not a count the
+    question itself states (``given``: "Một tổ hòa giải … mấy người?" gives "một tổ")."""
+
+    def __init__(self, words: set[str], given: frozenset[str] = frozenset()) -> None:
         self.words = {w for w in words if w not in _COUNT_NOT_NOUN}
+        self.given = given
 
     def search(self, text: str) -> bool:
-        return any(m.group(1) in self.words for m in _COUNT_RE.finditer(text))
+        for m in _COUNT_RE.finditer(text):
+            noun = m.group(1)
+            if noun in _COUNT_NOT_NOUN or _REF_BEFORE_RE.search(text[: m.start()]):
+                continue
+            if " ".join(m.group(0).split()) in self.given:
+                continue
+            if m.group(0)[:1].isdigit() or noun in self.words:
+                return True
+        return False
+
+    @classmethod
+    def of_question(cls, qterms: tuple[set[str], set[str]]) -> "_CountOf":
+        """From the question's terms: its syllables are the nouns, its syllable pairs ("một_tổ") what it states."""
+        return cls({w.lower() for w in qterms[0]}, frozenset(b.replace("_", " ").lower() for b in qterms[1]))
+
+
 _STEPS_TITLE_RE = re.compile(r"^(?:trình tự|thủ tục|quy trình|các bước|cách thức)\b", re.I)
 STEPS_MAX_CHARS = 1500
 
@@ -352,7 +377,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     if "percent" in cues:
         numeric.append(_NUMERIC_VALUE_RES["percent"])
     if "count" in cues:
-        numeric.append(_CountOf({w.lower() for w in qterms[0]}))
+        numeric.append(_CountOf.of_question(qterms))
     is_lead = quote.rstrip().endswith(":") or _unmarked_lead(quote, lines[best_i + 1 : best_i + 2])
     # A list lead ("… gồm:") is useless without its items: all of them (a dossier list cut short reads as complete),
     # an item's later sentences too, up to STEPS_MAX_CHARS, then "…".

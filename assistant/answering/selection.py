@@ -97,7 +97,8 @@ def _framing_article(chunk: Chunk, question: str, cues: list[str]) -> bool:
 
 
 def _value_answer(p: Prepared, cands: list[Passage], top: Passage) -> Passage | None:
-    """A value asked alone (deadline, age, fee, penalty: "… thì giấy phép còn giá trị bao lâu?") and the first
+    """A value asked alone (deadline, age, fee, penalty, a share or a count: "… thì giấy phép còn giá trị bao lâu?",
+    "… ít nhất mấy người?") and the first
     provision's passage states none as a number: a provision retrieved nearly as strongly (``SECONDARY_REL_FUSED``, not
     reranked far below, among the first ``REGIME_CHECK_K``) whose passage states one and covers the question at least
     ``VALUE_SWAP_REL_COVERAGE`` × as well answers instead ("Điều kiện tổ chức trại sáng tác" has no validity period;
@@ -105,12 +106,13 @@ def _value_answer(p: Prepared, cands: list[Passage], top: Passage) -> Passage | 
     q_stem = (p.info.stem or p.standalone).lower()
     if p.info.kind != "open" or len(_ASKS_RE.findall(q_stem)) > 1:
         return None
-    asked = [c for c in p.info.cues if c in VALUE_CUES]
-    if not asked or any(states_value(top.quote, c, p.info.cues) for c in asked):
+    asked = [c for c in p.info.cues if c in VALUE_CUES or c in ("count", "percent")]
+    qterms = _question_terms(p)
+    if not asked or any(states_value(top.quote, c, p.info.cues, qterms) for c in asked):
         return None
     top_score = max(float(top.hit.score), 1e-9)
     return next((c for c in cands[1:REGIME_CHECK_K] if c.hit.chunk.doc_id == top.hit.chunk.doc_id
-                 and any(states_value(c.quote, cue, p.info.cues) for cue in asked)
+                 and any(states_value(c.quote, cue, p.info.cues, qterms) for cue in asked)
                  and float(c.hit.score) >= SECONDARY_REL_FUSED * top_score and not _far_below(c.hit, top.hit)
                  and c.coverage >= VALUE_SWAP_REL_COVERAGE * top.coverage), None)
 
