@@ -287,3 +287,27 @@ def test_phapdien_out_of_scope_train4_file():
                           "phapdien_dev.json", "colloquial_questions.json")
                 for q in load_questions(data / f)}
     assert not in_scope & texts
+
+
+def test_phapdien_out_of_scope_train5_file():
+    """Out-of-scope questions written with phapdien_train5.json (cán bộ xã wording): ids, categories, NFC, no id or
+    text shared with the other out-of-scope files or with an in-scope Pháp điển question."""
+    data = Path(__file__).resolve().parents[1] / "eval" / "data"
+    qs = load_out_of_scope(data / "out_of_scope_phapdien_train5.jsonl")
+    assert len(qs) >= 10 and all(q.out_of_scope and q.category for q in qs)
+    assert [q.question_id for q in qs] == [f"oos_pdt5_{i:03d}" for i in range(1, len(qs) + 1)]
+    assert all(unicodedata.normalize("NFC", q.text) == q.text for q in qs)
+    assert {q.category for q in qs} <= {"law_not_in_corpus", "document_not_held", "foreign_law", "off_topic"}
+    texts = {" ".join(q.text.split()).lower() for q in qs}
+    for name in ("out_of_scope_phapdien.jsonl", "out_of_scope_phapdien_train2.jsonl", "out_of_scope_phapdien_train3.jsonl",
+                 "out_of_scope_phapdien_train4.jsonl",
+                 "out_of_scope_colloquial.jsonl", "out_of_scope.jsonl"):
+        other = load_out_of_scope(data / name)
+        assert not {q.question_id for q in other} & {q.question_id for q in qs}, name
+        assert not {" ".join(q.text.split()).lower() for q in other} & texts, name
+    in_scope = {" ".join(q.text.split()).lower()
+                for f in ("phapdien_train.json", "phapdien_train2.json", "phapdien_train3.json", "phapdien_train4.json",
+                          "phapdien_train5.json",
+                          "phapdien_dev.json", "colloquial_questions.json")
+                for q in load_questions(data / f)}
+    assert not in_scope & texts

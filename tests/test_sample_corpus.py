@@ -348,6 +348,29 @@ def test_phapdien_train4_format_and_disjoint() -> None:
         assert not {_ws(q["text"]).lower() for q in train4} & {_ws(q["text"]).lower() for q in other}
 
 
+def _load_train5() -> list[dict]:
+    return json.loads((EVAL / "phapdien_train5.json").read_text(encoding="utf-8"))
+
+
+def test_phapdien_train5_format_and_disjoint() -> None:
+    """The fifth training file (cán bộ xã / huyện wording, written blind): ≥40 questions over ≥10 đề mục files, ≥5
+    of them unused by every earlier Pháp điển set; no gold article and no question text of dev, of the other
+    training files or of the everyday-language set reappears."""
+    train5 = _load_train5()
+    _check_format(train5, "pd_train5_", 40, 10)
+
+    def gold(qs: list[dict]) -> set[tuple[str, str]]:
+        return {(a["law_id"], a["article_id"]) for q in qs for a in q["relevant_articles"]}
+
+    colloquial = json.loads((EVAL / "colloquial_questions.json").read_text(encoding="utf-8"))
+    others = (_load_dev(), _load_train(), _load_train2(), _load_train3(), _load_train4(), colloquial)
+    for other in others:
+        assert not gold(train5) & gold(other)
+        assert not {_ws(q["text"]).lower() for q in train5} & {_ws(q["text"]).lower() for q in other}
+    earlier_files = {f for other in others for f, _ in gold(other)}
+    assert len({f for f, _ in gold(train5)} - earlier_files) >= 5
+
+
 def _articles(path: Path) -> dict[str, tuple[str, str]]:
     """code -> (title, body) from the ``## VĂN BẢN`` part; the longest occurrence wins (cross-references
     repeat article heads with no body)."""
@@ -418,6 +441,13 @@ def test_phapdien_train4_gold_articles_exist() -> None:
     if not PHAPDIEN.is_dir():
         pytest.skip("../shared/data/phapdien absent")
     _check_gold(_load_train4())
+
+
+@pytest.mark.slow
+def test_phapdien_train5_gold_articles_exist() -> None:
+    if not PHAPDIEN.is_dir():
+        pytest.skip("../shared/data/phapdien absent")
+    _check_gold(_load_train5())
 
 
 # ---------------------------------------------------------------- everyday-language questions

@@ -24,14 +24,65 @@ _DELEGATION_RE = re.compile(r"^\s*(?:\d+[.)]\s*)?(?:Chính phủ|Thủ tướng 
                             r"hội|Hội đồng nhân dân cấp tỉnh)\s+(?:quy định|hướng dẫn)\b")
 DELEGATION_PENALTY = 0.5
 VALUE_UNIT_REL_COVERAGE = 0.5
-_MONEY_RE = re.compile(r"\d[\d.,]*\s*(?:đồng|%)")
+# a sum of money, or one stated as a multiple of a base amount ("tối thiểu bằng 20 lần mức chuẩn", "02 lần mức lương cơ sở")
+_MONEY_RE = re.compile(r"\d[\d.,]*\s*(?:đồng|%)|\d+(?:[.,]\d+)?\s*lần\s+mức\b")
 # a value of the asked kind written as a number (stronger evidence than the cue words "thời hạn", "lệ phí" alone)
 _NUMERIC_VALUE_RES = {
     "age": re.compile(r"\d+\s*tuổi"),
     "time": re.compile(r"\d+\s*(?:\(\w+(?:\s\w+)*\)\s*)?(?:ngày|tháng|năm|giờ|tuần|phút)\b"),
     "fee": _MONEY_RE,
     "penalty": _MONEY_RE,
+    "percent": re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|phần trăm)"),
 }
+# "count": a number (digits or a word) before a noun of the question ("chỉ được cấp một thẻ bảo hiểm y tế" for "được cấp
+# mấy thẻ?"); not a reference ("khoản 1 Điều này", "mẫu số 2") or a date
+_COUNT_RE = re.compile(r"(?<![\w.,/])(?:\d{1,3}|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+(?:\(\w+(?:\s\w+)*\)\s+)?(\w+)")
+_COUNT_NOT_NOUN = frozenset({"điều", "khoản", "điểm", "mục", "chương", "phần", "mẫu", "số", "ngày", "tháng", "năm",
+                             "tuần", "giờ", "phút", "tuổi", "đồng", "và", "hoặc", "trong", "của"})
+
+
+def states_value(quote: str, cue: str, cues: list[str], qterms: tuple[set[str], set[str]] | None = None) -> bool:
+    """Does ``quote`` state a value of the kind ``cue`` (time, age, fee, penalty, percent; count: a number of one of
+    the question's nouns, not one the question states: ``qterms``) as a number? (fee / penalty only when an amount is asked: "lệ phí bao nhiêu?", not
+    "có được miễn phí không?")"""
+    if cue == "count":
+        return _CountOf.of_question(qterms or (set(), set())).search(quote.lower())
+    rx = _NUMERIC_VALUE_RES.get(cue)
+    if rx is None or (cue in ("fee", "penalty") and "amount" not in cues):
+        return False
+    return bool(rx.search(quote.lower()))
+
+
+_REF_BEFORE_RE = re.compile(r"(?:điều|khoản|điểm|số|năm|ngày|tháng|mẫu|chương|mục|phụ lục)\s*$")
+
+
+class _CountOf:
+    """Matches a count of a noun (``_COUNT_RE``) in a lower-cased unit: a number in digits before any noun ("từ 03 hòa
+    giải viên trở lên" for "ít nhất mấy người?"), a number word ("một", "hai" …, common in other senses) only before a
+    noun of the question (``words``); not a reference ("Điều 29 Nghị định …", "khoản 1 Điều này") and not a count the
+    question itself states (``given``: "Một tổ hòa giải … mấy người?" gives "một tổ")."""
+
+    def __init__(self, words: set[str], given: frozenset[str] = frozenset()) -> None:
+        self.words = {w for w in words if w not in _COUNT_NOT_NOUN}
+        self.given = given
+
+    def search(self, text: str) -> bool:
+        for m in _COUNT_RE.finditer(text):
+            noun = m.group(1)
+            if noun in _COUNT_NOT_NOUN or _REF_BEFORE_RE.search(text[: m.start()]):
+                continue
+            if " ".join(m.group(0).split()) in self.given:
+                continue
+            if m.group(0)[:1].isdigit() or noun in self.words:
+                return True
+        return False
+
+    @classmethod
+    def of_question(cls, qterms: tuple[set[str], set[str]]) -> "_CountOf":
+        """From the question's terms: its syllables are the nouns, its syllable pairs ("một_tổ") what it states."""
+        return cls({w.lower() for w in qterms[0]}, frozenset(b.replace("_", " ").lower() for b in qterms[1]))
+
+
 _STEPS_TITLE_RE = re.compile(r"^(?:trình tự|thủ tục|quy trình|các bước|cách thức)\b", re.I)
 STEPS_MAX_CHARS = 1500
 
@@ -198,6 +249,50 @@ def _list_lead(lines: list[tuple[str, int]], i: int) -> int | None:
     return None
 
 
+def _lead_items(lines: list[tuple[str, int]], i: int) -> tuple[list[str], set[int], bool]:
+    """The items of the list led by unit ``i`` (those of the first item's kind, an item's later sentences, a table
+    row), up to ``STEPS_MAX_CHARS``: (items, their unit indices, whether more were left out)."""
+    items: list[str] = []
+    idx: set[int] = set()
+    last_line = None
+    more = False
+    kind = None  # the first item's kind: the list ends where another kind starts ("a) … g)", then khoản "2.")
+    for n, (u, ln) in enumerate(lines[i + 1 :], start=i + 1):
+        cont = last_line is not None and ln == last_line
+        if not items and not (_ITEM_RE.match(u) or " | " in u) and lines[i][0].rstrip().endswith(":"):
+            # "1. Hồ sơ đề nghị trợ cấp xã hội hàng tháng bao gồm:" then an unnumbered line "Tờ khai của đối tượng
+            # theo Mẫu số 1a …": the one line (and its later sentences) is what the lead announces
+            items.append(u)
+            idx.add(n)
+            last_line = ln
+            kind = "line"
+            continue
+        if kind == "line" and not cont:
+            break
+        if not (_ITEM_RE.match(u) or " | " in u or cont):
+            break
+        if not cont and " | " not in u:
+            k = _item_kind(u)
+            if kind is None:
+                kind = k
+            elif k != kind:
+                break
+        if items and len(" ".join(items)) + len(u) > STEPS_MAX_CHARS:
+            more = True
+            break
+        items.append(u)
+        idx.add(n)
+        last_line = ln
+        if " | " in u:
+            break
+    return items, idx, more
+
+
+# a unit stating the same negation as a qualifier of the question (cue "neg:…", ``question.analyze_question``) is the
+# one about that case: this bonus
+NEGATION_BONUS = 0.15
+
+
 @dataclass
 class Passage:
     hit: Hit
@@ -220,6 +315,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     if at is not None:
         text = _nfc(chunk_hit.chunk.text)
         wanted = next((i for i, u in enumerate(units) if 0 <= (j := text.find(u)) <= at < j + len(u)), None)
+    negs = [c[4:] for c in cues if c.startswith("neg:")]  # negated qualifiers of the question (``analyze_question``)
     for i, u in enumerate(units):
         if wanted is not None and i != wanted:
             continue
@@ -229,6 +325,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         if "dossier" in cues or "condition" in cues:
             if u.rstrip().endswith(":"):
                 bonus += 0.1
+        if negs and any(n in low for n in negs):
+            bonus += NEGATION_BONUS
         if u.rstrip().endswith("?"):
             bonus -= 0.5  # a question (FAQ heading, self-test item) is not an answer
         if "who" not in cues and "exam" not in cues and _DELEGATION_RE.match(u):
@@ -275,46 +373,41 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     # 80 tuổi"). The best unit stays: choosing the value unit instead changed as many answers for the worse.
     numeric = [_NUMERIC_VALUE_RES[c] for c in asked_values if c in _NUMERIC_VALUE_RES
                and (c not in ("fee", "penalty") or "amount" in cues)]
-    if (numeric and at is None and quote == units[best_i] and not any(r.search(quote.lower()) for r in numeric)
-            and not quote.rstrip().endswith(":") and not _unmarked_lead(quote, lines[best_i + 1 : best_i + 2])):
-        # (a list lead brings its items below, where the value usually is: "… phải có đủ các điều kiện sau đây:")
-        scored = [(_coverage(qterms, _terms(u)), j) for j, u in enumerate(units)
-                  if j != best_i and any(r.search(u.lower()) for r in numeric)]
-        cov_j, j = max(scored, default=(0.0, -1))
-        if j >= 0 and cov_j >= VALUE_UNIT_REL_COVERAGE * best_c:
-            quote = f"{quote} … {units[j]}" if j > best_i else f"{units[j]} … {quote}"
-            hit_cues = frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(quote.lower()))
+    # a share or a number of things asked ("bao nhiêu phần trăm", "mấy thẻ"): the same, for a unit that states one
+    if "percent" in cues:
+        numeric.append(_NUMERIC_VALUE_RES["percent"])
+    if "count" in cues:
+        numeric.append(_CountOf.of_question(qterms))
+    is_lead = quote.rstrip().endswith(":") or _unmarked_lead(quote, lines[best_i + 1 : best_i + 2])
     # A list lead ("… gồm:") is useless without its items: all of them (a dossier list cut short reads as complete),
     # an item's later sentences too, up to STEPS_MAX_CHARS, then "…".
+    items, item_idx, more = _lead_items(lines, best_i) if is_lead else ([], set(), False)
+    if (numeric and at is None and quote == units[best_i]
+            and not any(r.search(x.lower()) for r in numeric for x in [quote, *items])):
+        # (a list lead brings its items below, where the value usually is: "… phải có đủ các điều kiện sau đây:"; when
+        # none of them states it either, the value unit comes after the list)
+        scored = [(_coverage(qterms, _terms(u)), j) for j, u in enumerate(units)
+                  if j != best_i and j not in item_idx and any(r.search(u.lower()) for r in numeric)]
+        cov_j, j = max(scored, default=(0.0, -1))
+        if j >= 0 and cov_j >= VALUE_UNIT_REL_COVERAGE * best_c:
+            if is_lead:
+                if items:
+                    items = [*items, "…", units[j]]
+            else:
+                quote = f"{quote} … {units[j]}" if j > best_i else f"{units[j]} … {quote}"
+            hit_cues = frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(
+                " ".join([quote, *items]).lower()))
     limit = MAX_QUOTE_CHARS
-    if quote.rstrip().endswith(":") or _unmarked_lead(quote, lines[best_i + 1 : best_i + 2]):
-        items: list[str] = []
-        last_line = None
-        more = False
-        kind = None  # the first item's kind: the list ends where another kind starts ("a) … g)", then khoản "2.")
-        for u, ln in lines[best_i + 1 :]:
-            cont = last_line is not None and ln == last_line
-            if not (_ITEM_RE.match(u) or " | " in u or cont):
-                break
-            if not cont and " | " not in u:
-                k = _item_kind(u)
-                if kind is None:
-                    kind = k
-                elif k != kind:
-                    break
-            if items and len(" ".join(items)) + len(u) > STEPS_MAX_CHARS:
-                more = True
-                break
-            items.append(u)
-            last_line = ln
-            if " | " in u:
-                break
+    if is_lead:
         if items:
             quote = quote + " " + " ".join(items) + (" …" if more else "")
-            limit = STEPS_MAX_CHARS + len(units[best_i]) + 2
+            limit = STEPS_MAX_CHARS + len(units[best_i]) + 2 + (len(items[-1]) + 3 if items[-2:-1] == ["…"] else 0)
     elif lead_i is not None:
         lead = units[lead_i].rstrip()
-        quote = f"{lead} {quote}" if lead_i == best_i - 1 and quote.startswith(units[best_i]) else f"{lead} … {quote}"
+        at_best = quote.find(units[best_i])  # a value unit quoted before the best one: the lead goes between them
+        sep = " " if lead_i == best_i - 1 else " … "
+        quote = quote[:at_best] + lead + sep + quote[at_best:] if at_best > 0 else (
+            f"{lead} {quote}" if lead_i == best_i - 1 and at_best == 0 else f"{lead} … {quote}")
         limit += len(lead) + 3
         hit_cues = frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(quote.lower()))
     if len(quote) > limit:

@@ -1,5 +1,6 @@
 """Question analysis: the kind of question (open, Đúng/Sai statement, multiple choice with its options) and
-its cues (deadline, fee, who, dossier, steps, amount asked …) as ``QuestionInfo``.
+its cues (deadline, fee, who, dossier, steps, amount, count or share asked, negated qualifiers "neg:…" …) as
+``QuestionInfo``.
 
 Does not rewrite follow-ups (``followup``), retrieve, or decide answers.
 """
@@ -16,7 +17,8 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "time": (
         # everyday wording too: "mấy năm", "bao nhiêu tháng", "từ ngày nào", "lúc nào", "bao giờ", "hạn chót", "chậm nhất"
         # ("không được nghỉ ngày nào" is no time asked: only "từ / vào / trước / đến / là ngày nào")
-        re.compile(r"thời hạn|bao lâu|bao nhiêu ngày|mấy ngày|khi nào|thời gian|trong vòng|thời hiệu|"
+        # ("làm đủ thời hạn thì …", "hết thời hạn …": a period served or run out, not one asked)
+        re.compile(r"(?<!đủ )(?<!hết )(?<!quá )thời hạn|bao lâu|bao nhiêu ngày|mấy ngày|khi nào|thời gian|trong vòng|thời hiệu|"
                    r"(?:mấy|bao nhiêu) (?:tháng|năm|tuần|giờ)|(?:từ|vào|trước|đến|là) ngày nào|lúc nào|bao giờ|"
                    r"hạn chót|chậm nhất"),
         re.compile(r"\d+\s*(ngày|tháng|năm|giờ)|(ngày|tháng|năm)\s+làm việc|thời hạn|thời hiệu"),
@@ -54,6 +56,10 @@ _BODY_Q_RE = re.compile(r"\b(?:chính phủ|thủ tướng|bộ trưởng|bộ (
 # an amount of money asked ("lệ phí … bao nhiêu?", "mức phí …", "bị phạt thế nào?"): the cue "amount"; "kinh phí …
 # lấy từ nguồn nào?" (a budget) and "số dư xử lý thế nào?" have the fee / penalty cue but ask for no amount
 _AMOUNT_Q_RE = re.compile(r"bao nhiêu|mức|lệ phí|(?<!kinh )\bphí\b|tiền|phạt")
+# a number of things asked ("được cấp mấy thẻ?", "gia hạn bao nhiêu lần?"): the cue "count" (a deadline, an age or a
+# sum of money asked that way has its own cue); a share asked ("bao nhiêu phần trăm số hộ đồng ý?"): "percent"
+_COUNT_Q_RE = re.compile(r"(?:bao nhiêu|mấy)\s+(?!(?:ngày|tháng|năm|tuần|giờ|phút|tuổi|tiền|lâu|phần trăm)\b)\w+")
+_PERCENT_Q_RE = re.compile(r"(?:bao nhiêu|mấy)\s+(?:phần trăm|%)|tỷ lệ (?:là )?bao nhiêu|bao nhiêu\s*%")
 
 # a question asking for the steps of a procedure ("cầm tay chỉ việc"), and the article titles that give them: the
 # answer quotes the whole article (its khoản are the steps), not its one best sentence
@@ -61,6 +67,11 @@ _AMOUNT_Q_RE = re.compile(r"bao nhiêu|mức|lệ phí|(?<!kinh )\bphí\b|tiền
 # a yes/no question never does)
 _STEPS_Q_RE = re.compile(r"trình tự|các bước|những bước|quy trình|làm (?:thế|như thế|sao) nào để|cách thức|"
                          r"(?:phải|cần) làm (?:gì|những gì)|thủ tục\b.*\b(?:như thế nào|thế nào|ra sao|gồm những|gồm các)")
+
+# a negated qualifier of an open question ("giáo viên … không thuộc danh sách trả lương", "chưa đủ 18 tuổi"): the cue
+# "neg:không thuộc" …; the unit stating the same negation is the one about that case ("3. Các đối tượng không thuộc quy
+# định tại khoản 1 …"). Not the yes/no tail ("… có được … không?") nor "không được / không phải / không có / không thể" (the ask)
+_NEG_PHRASE_RE = re.compile(r"\b(?:không|chưa)\s+(?!(?:được|phải|có|thể)\b)\w+(?=\s+\w)")
 
 _TF_TAIL = re.compile(
     r"[\s,.;:–-]*(\(?\s*(đúng hay sai|đúng hoặc sai|đúng không|có đúng không|phải không|đúng\s*/\s*sai)\s*\)?)\s*[?.]*\s*$",
@@ -105,6 +116,12 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
         cues.append("steps")
     if ("fee" in cues or "penalty" in cues) and _AMOUNT_Q_RE.search(low):
         cues.append("amount")
+    if _PERCENT_Q_RE.search(low):
+        cues.append("percent")
+    elif _COUNT_Q_RE.search(low):
+        cues.append("count")
+    if kind == "open":
+        cues.extend(f"neg:{m.group(0)}" for m in _NEG_PHRASE_RE.finditer(low))
     if kind != "open" or _BODY_Q_RE.search(low):
         # a statement to judge, options to choose, or a body named ("Bộ Giáo dục và Đào tạo … quy định việc liên thông
         # …"): often about who rules on the matter, which a delegation clause answers

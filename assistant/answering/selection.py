@@ -13,7 +13,8 @@ import re
 from assistant.answering.cited_conflicts import find_cited_conflicts
 from assistant.answering.collection import _amender_keys, _provision_key, binding_rank, is_guidance, provision_refs
 from assistant.answering.followup import _ASKS_RE
-from assistant.answering.passages import MAX_QUOTE_CHARS, VALUE_CUES, Passage, _units, best_passage
+from assistant.answering.passages import (MAX_QUOTE_CHARS, VALUE_CUES, VALUE_UNIT_REL_COVERAGE, Passage, _units,
+                                         best_passage, states_value)
 from assistant.answering.prepared import RETRIEVE_K, Prepared
 from assistant.answering.regimes import REGIME_CHECK_K, _groups_named, subject_mismatch
 from assistant.answering.terms import _coverage, _nfc, _terms
@@ -52,6 +53,9 @@ BINDING_BAND = 0.85  # among binding candidates scoring ≥ BINDING_BAND × the 
 # Near tie in retrieval: a further provision whose fused score is ≥ TIE_REL_FUSED × top's is cited when its
 # passage covers the question ≥ SECONDARY_REL_COVERAGE × as well, even below SECONDARY_MIN_COVERAGE.
 TIE_REL_FUSED = 0.95
+# a provision stating the value asked replaces a first one that states none when its passage covers the question at
+# least this share as well (``_value_answer``): the share a value unit needs inside one provision
+VALUE_SWAP_REL_COVERAGE = VALUE_UNIT_REL_COVERAGE
 
 
 def _amending_hit(chunk: Chunk, hits: list[tuple[Hit, bool | None]], amenders: dict[str, Hit]) -> Hit | None:
@@ -90,6 +94,63 @@ def _framing_article(chunk: Chunk, question: str, cues: list[str]) -> bool:
     if _DEFINITIONS_TITLE_RE.search(title):
         return "definition" not in cues
     return False
+
+
+def _value_answer(p: Prepared, cands: list[Passage], top: Passage) -> Passage | None:
+    """A value asked alone (deadline, age, fee, penalty, a share or a count: "… thì giấy phép còn giá trị bao lâu?",
+    "… ít nhất mấy người?") and the first
+    provision's passage states none as a number: a provision retrieved nearly as strongly (``SECONDARY_REL_FUSED``, not
+    reranked far below, among the first ``REGIME_CHECK_K``) whose passage states one and covers the question at least
+    ``VALUE_SWAP_REL_COVERAGE`` × as well answers instead ("Điều kiện tổ chức trại sáng tác" has no validity period;
+    "Cấp giấy phép tổ chức trại sáng tác" says "có hiệu lực trong thời gian 12 tháng"). Open questions only."""
+    q_stem = (p.info.stem or p.standalone).lower()
+    if p.info.kind != "open" or len(_ASKS_RE.findall(q_stem)) > 1:
+        return None
+    asked = [c for c in p.info.cues if c in VALUE_CUES or c in ("count", "percent")]
+    qterms = _question_terms(p)
+    if not asked or any(states_value(top.quote, c, p.info.cues, qterms) for c in asked):
+        return None
+    top_score = max(float(top.hit.score), 1e-9)
+    return next((c for c in cands[1:REGIME_CHECK_K] if c.hit.chunk.doc_id == top.hit.chunk.doc_id
+                 and any(states_value(c.quote, cue, p.info.cues, qterms) for cue in asked)
+                 and float(c.hit.score) >= SECONDARY_REL_FUSED * top_score and not _far_below(c.hit, top.hit)
+                 and c.coverage >= VALUE_SWAP_REL_COVERAGE * top.coverage), None)
+
+
+# article titles that announce the answer to a kind of question: the dossier ("Hồ sơ thực hiện trợ cấp …"), the
+# deadline ("Thời hạn giải quyết …"), the fee ("Lệ phí …"). ("Who" is left out: "đơn vị nào chủ trì …" is rarely
+# answered by an article titled "Thẩm quyền …" — Pháp điển train2.)
+_ASK_TITLE_RES = {
+    "dossier": re.compile(r"^(?:thành phần )?hồ sơ\b|^giấy tờ\b", re.I),
+    "time": re.compile(r"^thời hạn\b", re.I),
+    "fee": re.compile(r"^(?:lệ phí|phí|mức thu)\b", re.I),
+}
+# the dossier itself asked ("cần nộp giấy tờ gì?", "hồ sơ gồm những gì?"), not a question that merely mentions one
+# ("danh sách, hồ sơ gửi về đâu?")
+_DOSSIER_ASK_RE = re.compile(r"(?:giấy tờ|hồ sơ|tài liệu)\s+(?:gì|nào)|(?:gồm|cần|nộp|kèm|có)\s+(?:những\s+)?(?:gì|giấy tờ|hồ "
+                             r"sơ)\b|những giấy tờ|thành phần hồ sơ")
+
+
+def _titled_answer(p: Prepared, cands: list[Passage], top: Passage) -> Passage | None:
+    """One thing asked (the dossier, the deadline, the fee) and the first provision's title does not
+    announce it while a provision of the same đề mục retrieved nearly as strongly (fused score ≥ ``SECONDARY_REL_FUSED``
+    × the first's, among the first ``REGIME_CHECK_K``; the title is the evidence, so the reranker margin is not
+    applied) is titled for it ("… cần nộp giấy tờ gì?": "Hồ sơ thực
+    hiện trợ cấp xã hội hàng tháng …" rather than "Thủ tục thực hiện, điều chỉnh, thôi hưởng trợ cấp …"): that one
+    answers first. Open questions asking one thing only."""
+    q_stem = (p.info.stem or p.standalone).lower()
+    if p.info.kind != "open" or len(_ASKS_RE.findall(q_stem)) > 1:
+        return None
+    asked = [c for c in p.info.cues if c in _ASK_TITLE_RES]
+    if len(asked) != 1 or (asked[0] == "dossier" and not _DOSSIER_ASK_RE.search(q_stem)):
+        return None
+    rx = _ASK_TITLE_RES[asked[0]]
+    if rx.search(_nfc(top.hit.chunk.article_title or "").strip()):
+        return None
+    top_score = max(float(top.hit.score), 1e-9)
+    return next((c for c in cands[1:REGIME_CHECK_K] if c.hit.chunk.doc_id == top.hit.chunk.doc_id
+                 and rx.search(_nfc(c.hit.chunk.article_title or "").strip())
+                 and float(c.hit.score) >= SECONDARY_REL_FUSED * top_score), None)
 
 
 def _select(p: Prepared) -> list[Passage]:
@@ -136,6 +197,10 @@ def _select(p: Prepared) -> list[Passage]:
         if match is not None:
             cands = [match] + [c for c in cands if c is not match]
             top = match
+    value = _value_answer(p, cands, top) or _titled_answer(p, cands, top)
+    if value is not None:
+        cands = [value] + [c for c in cands if c is not value]
+        top = value
     keys = {(top.hit.chunk.law_id, top.hit.chunk.article_id)}
     q_stem = p.info.stem or p.standalone
     top_fits = subject_mismatch(q_stem, top.hit.chunk) is None
