@@ -1845,3 +1845,46 @@ def test_llm_answer_has_no_verdict_and_answer_label_reads_the_field_first() -> N
     chosen = ask("Cơ quan nào thực hiện đăng ký khai sinh?", choices=opts)
     assert chosen.verdict == AnswerVerdict(kind="choice", value="2") and chosen.text.startswith("Đáp án: 2. ")
     assert A.answer_label(chosen) == "2"
+
+
+# --- a document's own validity on Pháp điển: what another document's provision says about it ------------------------
+def _pd_chunks(shared_data, *names: str) -> list[Chunk]:  # noqa: ANN001
+    from assistant.chunking import chunk
+    from assistant.legal import parse
+    from assistant.loaders import load
+
+    return [c for n in names for raw in load(shared_data / "phapdien" / n) for c in chunk(parse(raw), "phapdien")]
+
+
+def test_phapdien_document_ended_by_another_documents_provision_is_said_expired(shared_data) -> None:  # noqa: ANN001
+    """Pháp điển marks the validity of each provision it keeps, not of a whole document another one ended: TT
+    10/2014/TT-TTCP's articles carry no end date, but Khoản 1 Điều 5 TT 03/2021/TT-TTCP (in force 20/11/2021) says
+    "Thông tư số 10/2014/TT-TTCP … hết hiệu lực". The status sentence said "đang có hiệu lực (từ ngày 15/01/2015)";
+    it now says expired since the ending provision took effect, and quotes that provision first. Read before it took
+    effect, the document is in force as before."""
+    chunks = _pd_chunks(shared_data, "khieu-nai-to-cao/phong-chong-tham-nhung.md")
+    retr = KeywordRetriever(chunks)
+    q = "Thông tư 10/2014/TT-TTCP còn hiệu lực không?"
+    ans = A.answer(q, collection="phapdien", retriever=retr, as_of=date(2026, 11, 27))
+    assert ans.text.startswith("Thông tư 10/2014/TT-TTCP đã hết hiệu lực từ ngày 20/11/2021 (theo Khoản 1 Điều 5 "
+                               "Thông tư số 03/2021/TT-TTCP)."), ans.text[:300]
+    assert ans.citations[0].citation.startswith("Khoản 1 Điều 5 Thông tư số 03/2021/TT-TTCP")
+    before = A.answer(q, collection="phapdien", retriever=retr, as_of=date(2020, 1, 1))
+    assert before.text.startswith("Theo các văn bản trong cơ sở dữ liệu, Thông tư 10/2014/TT-TTCP đang có hiệu lực "
+                                  "(từ ngày 15/01/2015)."), before.text[:300]
+    # "Thông tư số 29/2021/TT-BLĐTBXH … hết hiệu lực kể từ ngày Thông tư này có hiệu lực" (TT 03/2025, 01/04/2025)
+    lab = _pd_chunks(shared_data, "lao-dong/an-toan-ve-sinh-lao-dong.md")
+    ans = A.answer("Thông tư số 29/2021/TT-BLĐTBXH còn hiệu lực không?", collection="phapdien",
+                   retriever=KeywordRetriever(lab), as_of=date(2026, 11, 27))
+    assert ans.text.startswith("Thông tư 29/2021/TT-BLĐTBXH đã hết hiệu lực từ ngày 01/04/2025 (theo Khoản 2 Điều 6 "
+                               "Thông tư số 03/2025/TT-BLĐTBXH)."), ans.text[:300]
+
+
+def test_phapdien_part_of_a_document_ended_is_not_the_whole_document(shared_data) -> None:  # noqa: ANN001
+    """"Các biểu mẫu từ Mẫu số 15-DS … ban hành kèm theo Nghị quyết số 01/2017/NQ-HĐTP … hết hiệu lực" ends forms of
+    the resolution, not the resolution: it is not said expired."""
+    chunks = _pd_chunks(shared_data, "to-tung-va-cac-phuong-thuc-giai-quyet-tranh-chap/to-tung-dan-su.md")
+    ans = A.answer("Nghị quyết 01/2017/NQ-HĐTP còn áp dụng không?", collection="phapdien",
+                   retriever=KeywordRetriever(chunks), as_of=date(2026, 11, 27))
+    assert ans.text.startswith("Theo các văn bản trong cơ sở dữ liệu, Nghị quyết 01/2017/NQ-HĐTP đang có hiệu lực"), \
+        ans.text[:300]
