@@ -1888,3 +1888,18 @@ def test_phapdien_part_of_a_document_ended_is_not_the_whole_document(shared_data
                    retriever=KeywordRetriever(chunks), as_of=date(2026, 11, 27))
     assert ans.text.startswith("Theo các văn bản trong cơ sở dữ liệu, Nghị quyết 01/2017/NQ-HĐTP đang có hiệu lực"), \
         ans.text[:300]
+
+
+def test_phapdien_status_question_quotes_the_named_document_when_retrieval_missed_it(shared_data) -> None:  # noqa: ANN001
+    """"Nghị định 115/2020/NĐ-CP còn hiệu lực không?": the words of the question are mostly the number and "còn hiệu
+    lực", so retrieval brings provisions of other documents that cite the number (Điều 6 TT 08/2023/TT-BGDĐT, which
+    was also put first as if it ended the decree: "bãi bỏ" is elsewhere in that article); the first quote was about
+    another document. The named document's own provision (its article on entry into
+    force, else its first article) is now quoted first when no provision of it — and none that ends it — was
+    retrieved."""
+    chunks = _pd_chunks(shared_data, "can-bo-cong-chuc-vien-chuc/vien-chuc.md")
+    ans = A.answer("Nghị định 115/2020/NĐ-CP còn hiệu lực không?", collection="phapdien",
+                   retriever=KeywordRetriever(chunks), as_of=date(2026, 11, 27))
+    assert ans.text.startswith("Theo các văn bản trong cơ sở dữ liệu, Nghị định 115/2020/NĐ-CP đang có hiệu lực"), \
+        ans.text[:200]
+    assert "Nghị định số 115/2020/NĐ-CP" in ans.citations[0].citation, [c.citation for c in ans.citations]

@@ -127,7 +127,7 @@ def _prepare(
         hits = _whole_procedure_articles(retriever, hits)
     named = named_document(standalone, hits, retriever) if ok and info.kind == "open" else None
     if named is not None:  # "Thông tư 05/2019/TT-VPCP còn áp dụng không?": what ends it, then its own provisions
-        hits = status_order(hits, named)
+        hits = status_order(hits, named, retriever, as_of)
     # Multiple-choice/yes-no questions from an exam are in scope by construction of their wording only if
     # retrieval agrees; same threshold for all kinds.
     flags = [(h, _in_force(h, as_of)) for h in hits]

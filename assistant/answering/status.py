@@ -146,19 +146,41 @@ def _enders(chunks: list[Chunk]) -> dict[str, list[tuple[Chunk, date, str, str, 
     return out
 
 
-def status_order(hits: list[Hit], number: str) -> list[Hit]:
+_FRAMING_TITLE_RE = re.compile(r"phạm vi điều chỉnh|đối tượng áp dụng|giải thích từ ngữ", re.I)
+
+
+def status_order(hits: list[Hit], number: str, retriever: Any = None, as_of: date | None = None) -> list[Hit]:
     """The hits for a question about document ``number``'s validity: first a provision of another document that
-    names it and ends it ("Thông tư số 05/2019/TT-VPCP … hết hiệu lực"), then the provisions of the document itself,
-    then the rest, each group in retrieval order."""
+    names it and ends it or a part of it in the same sentence ("Thông tư số 05/2019/TT-VPCP … hết hiệu lực"; not a
+    provision that only cites it, with "bãi bỏ" elsewhere in the article), then the provisions of the document itself,
+    then the rest, each group in retrieval order. When retrieval brought neither, the collection's provision that
+    ends the document as a whole (in force on ``as_of``), else the document's own article on entry into force (else
+    its first article that is not a scope / subjects / definitions article, which the answer would not quote first),
+    is added first, so that what is quoted is about the named document."""
     low = number.lower()
 
     def group(h: Hit) -> int:
         c = h.chunk
-        if (c.doc_number or "").lower() != low and low in _nfc(c.text).lower() and _ENDS_RE.search(c.text):
-            return 0
+        if (c.doc_number or "").lower() != low and any(
+                low in sl and _ENDS_RE.search(sl[sl.index(low):])
+                for sl in map(str.lower, _SENTENCE_SPLIT_RE.split(_nfc(c.text)))):
+            return 0  # "… Thông tư số 05/2019/TT-VPCP … hết hiệu lực …", "Chương V của Luật … số 02/2011/QH13 hết …"
         return 1 if (c.doc_number or "").lower() == low else 2
 
-    return sorted(hits, key=group)
+    out = sorted(hits, key=group)
+    if retriever is None or (out and group(out[0]) < 2):
+        return out
+    enders = [e[0] for e in (_collection_table(retriever, _ENDERS_CACHE, _enders) or {}).get(low) or []
+              if as_of is None or e[1] <= as_of]
+    own = [c for c in ((_collection_table(retriever, _DOCS_CACHE, _by_number) or {}).get(low) or [])
+           if not getattr(c, "clause", None)]
+    effect = [c for c in own if re.search(r"hiệu lực|thi hành", _nfc(c.article_title or ""), re.I)]
+    rules = [c for c in own if not _FRAMING_TITLE_RE.search(_nfc(c.article_title or ""))]
+    extra = enders[:1] or effect[:1] or rules[:1]
+    if not extra:
+        return out
+    top = out[0].score if out else 1.0
+    return [Hit(chunk=c, score=top, rank=0) for c in extra] + out
 
 
 def status_sentence(question: str, hits: list[Hit], retriever: Any, as_of: date) -> str | None:
