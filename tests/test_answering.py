@@ -1903,3 +1903,17 @@ def test_phapdien_status_question_quotes_the_named_document_when_retrieval_misse
     assert ans.text.startswith("Theo các văn bản trong cơ sở dữ liệu, Nghị định 115/2020/NĐ-CP đang có hiệu lực"), \
         ans.text[:200]
     assert "Nghị định số 115/2020/NĐ-CP" in ans.citations[0].citation, [c.citation for c in ans.citations]
+
+
+def test_phapdien_status_question_quotes_only_the_named_document_and_what_ends_it(shared_data) -> None:  # noqa: ANN001
+    """"Nghị quyết 01/2024/NQ-HĐTP còn áp dụng không?": its Điều 9 was retrieved, but Điều 1 Nghị quyết 103/2015/QH13
+    (on another text's entry into force, retrieved about as strongly and of higher legal force) was quoted first.
+    A question about one document's validity quotes that document and the provisions that end it (or a part of it),
+    nothing else."""
+    chunks = _pd_chunks(shared_data, "to-tung-va-cac-phuong-thuc-giai-quyet-tranh-chap/to-tung-dan-su.md")
+    ans = A.answer("Nghị quyết 01/2024/NQ-HĐTP còn áp dụng không?", collection="phapdien",
+                   retriever=KeywordRetriever(chunks), as_of=date(2026, 11, 27))
+    assert ans.text.startswith("Theo các văn bản trong cơ sở dữ liệu, Nghị quyết 01/2024/NQ-HĐTP đang có hiệu lực "
+                               "(từ ngày 01/07/2024)."), ans.text[:200]
+    assert ans.citations and all("01/2024/NQ-HĐTP" in c.citation for c in ans.citations), \
+        [c.citation for c in ans.citations]

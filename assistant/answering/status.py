@@ -153,10 +153,11 @@ def status_order(hits: list[Hit], number: str, retriever: Any = None, as_of: dat
     """The hits for a question about document ``number``'s validity: first a provision of another document that
     names it and ends it or a part of it in the same sentence ("Thông tư số 05/2019/TT-VPCP … hết hiệu lực"; not a
     provision that only cites it, with "bãi bỏ" elsewhere in the article), then the provisions of the document itself,
-    then the rest, each group in retrieval order. When retrieval brought neither, the collection's provision that
-    ends the document as a whole (in force on ``as_of``), else the document's own article on entry into force (else
-    its first article that is not a scope / subjects / definitions article, which the answer would not quote first),
-    is added first, so that what is quoted is about the named document."""
+    each group in retrieval order; provisions of other documents are left out (a higher-ranked text retrieved about
+    as strongly would be quoted first, about something else). When retrieval brought neither, the collection's
+    provision that ends the document as a whole (in force on ``as_of``), else the document's own article on entry
+    into force (else its first article that is not a scope / subjects / definitions article, which the answer would
+    not quote first) is what is quoted."""
     low = number.lower()
 
     def group(h: Hit) -> int:
@@ -168,7 +169,9 @@ def status_order(hits: list[Hit], number: str, retriever: Any = None, as_of: dat
         return 1 if (c.doc_number or "").lower() == low else 2
 
     out = sorted(hits, key=group)
-    if retriever is None or (out and group(out[0]) < 2):
+    if out and group(out[0]) < 2:
+        return [h for h in out if group(h) < 2]
+    if retriever is None:
         return out
     enders = [e[0] for e in (_collection_table(retriever, _ENDERS_CACHE, _enders) or {}).get(low) or []
               if as_of is None or e[1] <= as_of]
@@ -176,11 +179,11 @@ def status_order(hits: list[Hit], number: str, retriever: Any = None, as_of: dat
            if not getattr(c, "clause", None)]
     effect = [c for c in own if re.search(r"hiệu lực|thi hành", _nfc(c.article_title or ""), re.I)]
     rules = [c for c in own if not _FRAMING_TITLE_RE.search(_nfc(c.article_title or ""))]
-    extra = enders[:1] or effect[:1] or rules[:1]
+    extra = enders[:1] or effect[:1] or rules[:1] or own[:1]
     if not extra:
         return out
     top = out[0].score if out else 1.0
-    return [Hit(chunk=c, score=top, rank=0) for c in extra] + out
+    return [Hit(chunk=c, score=top, rank=0) for c in extra]
 
 
 def status_sentence(question: str, hits: list[Hit], retriever: Any, as_of: date) -> str | None:
