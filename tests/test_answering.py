@@ -1917,3 +1917,18 @@ def test_phapdien_status_question_quotes_only_the_named_document_and_what_ends_i
                                "(từ ngày 01/07/2024)."), ans.text[:200]
     assert ans.citations and all("01/2024/NQ-HĐTP" in c.citation for c in ans.citations), \
         [c.citation for c in ans.citations]
+
+
+def test_phapdien_law_named_with_its_held_number_is_not_refused_for_its_name(shared_data) -> None:  # noqa: ANN001
+    """"Luật Luật sư 65/2006/QH11 có còn hiệu lực không?" was refused ("không có Luật Luật sư 65/2006/QH11 trong cơ sở
+    dữ liệu"): the đề mục is titled "Luật sư", whose first word reads as the type word, so the name did not match.
+    The number that follows the name is held: that names the document; the name is not checked against titles."""
+    chunks = _pd_chunks(shared_data, "bo-tro-tu-phap/luat-su.md")
+    ans = A.answer("Luật Luật sư 65/2006/QH11 có còn hiệu lực không?", collection="phapdien",
+                   retriever=KeywordRetriever(chunks), as_of=date(2026, 11, 27))
+    assert not ans.refused, ans.refusal_reason
+    assert "65/2006/QH11 đang có hiệu lực (từ ngày 01/01/2007)" in ans.text.split("[1]")[0], ans.text[:300]
+    # a number the collection does not hold is still refused
+    other = A.answer("Luật Luật sư 99/2006/QH11 có còn hiệu lực không?", collection="phapdien",
+                     retriever=KeywordRetriever(chunks), as_of=date(2026, 11, 27))
+    assert other.refused
