@@ -1932,3 +1932,21 @@ def test_phapdien_law_named_with_its_held_number_is_not_refused_for_its_name(sha
     other = A.answer("Luật Luật sư 99/2006/QH11 có còn hiệu lực không?", collection="phapdien",
                      retriever=KeywordRetriever(chunks), as_of=date(2026, 11, 27))
     assert other.refused
+
+
+def test_phapdien_status_is_not_said_in_force_when_a_later_law_of_the_same_name_is_named(shared_data) -> None:  # noqa: ANN001
+    """Luật Cư trú 81/2006/QH11: its provisions' notes record no end, but the collection names Luật Cư trú 68/2020/QH14,
+    so its quotes are flagged "Có thể đã hết hiệu lực (cần kiểm tra)". The status sentence said "đang có hiệu lực"
+    above that flag; a status the collection does not record is not guessed: no sentence (the note says why)."""
+    chunks = _pd_chunks(shared_data, "trat-tu-an-toan-xa-hoi/cu-tru.md", "an-ninh-quoc-gia/cong-an-nhan-dan.md")
+    retr = KeywordRetriever(chunks)
+    ans = A.answer("Luật Cư trú 81/2006/QH11 còn hiệu lực không?", collection="phapdien", retriever=retr,
+                   as_of=date(2026, 11, 27))
+    assert not ans.refused and ans.citations
+    assert "đang có hiệu lực" not in ans.text.split("[1]")[0], ans.text[:300]
+    assert any("68/2020/QH14" in n for n in ans.validity_notes)
+    # read before the 2020 law was issued, the law is in force as its notes say
+    before = A.answer("Luật Cư trú 81/2006/QH11 còn hiệu lực không?", collection="phapdien", retriever=retr,
+                      as_of=date(2019, 6, 1))
+    assert before.text.startswith("Theo các văn bản trong cơ sở dữ liệu, Luật Cư trú số 81/2006/QH11 đang có hiệu lực"), \
+        before.text[:300]

@@ -17,7 +17,7 @@ from typing import Any
 
 from assistant.answering.collection import _collection_table
 from assistant.answering.terms import _fmt_date, _nfc
-from assistant.answering.validity import _RELATIONS_CACHE
+from assistant.answering.validity import _RELATIONS_CACHE, superseded_hint
 from assistant.chunking import display_citation
 from assistant.doc_relations import DocumentRelations
 from assistant.records import Chunk, Hit
@@ -221,6 +221,10 @@ def status_sentence(question: str, hits: list[Hit], retriever: Any, as_of: date)
     if start is not None and as_of < start:
         return f"{name} chưa có hiệu lực vào ngày {_fmt_date(as_of)}; văn bản có hiệu lực từ ngày {_fmt_date(start)}."
     if start is None:
+        return None
+    if any(superseded_hint(retriever, c, as_of) is not None for c in chunks[:3]):
+        # its own notes record no end, but the collection names a later document of the same name (or one replacing
+        # the law it details): "đang có hiệu lực" would be a guess; the quotes' notes say what to check
         return None
     ended = [c for c in chunks if c.validity.effective_to and c.validity.effective_to < as_of]
     amended = list(dict.fromkeys(a for c in chunks for a in c.validity.amended_by))
