@@ -113,7 +113,7 @@ def _prepare(
         # "Thông tư 05/2019/TT-VPCP còn áp dụng không?": in scope by construction; a question about the document's
         # own validity is answered from what the collection records for it (status_sentence), any other question
         # needs lexical coverage.
-        if info.kind == "open" and named_document(standalone, hits) is not None:
+        if info.kind == "open" and named_document(standalone, hits, retriever) is not None:
             ok, why = True, ""
         else:
             ok, why = confident({k: v for k, v in feats.items() if k == "coverage"})
@@ -125,9 +125,9 @@ def _prepare(
             ok, why = False, gap
     if ok and "steps" in info.cues:
         hits = _whole_procedure_articles(retriever, hits)
-    named = named_document(standalone, hits) if ok and info.kind == "open" else None
+    named = named_document(standalone, hits, retriever) if ok and info.kind == "open" else None
     if named is not None:  # "Thông tư 05/2019/TT-VPCP còn áp dụng không?": what ends it, then its own provisions
-        hits = status_order(hits, named)
+        hits = status_order(hits, named, retriever, as_of)
     # Multiple-choice/yes-no questions from an exam are in scope by construction of their wording only if
     # retrieval agrees; same threshold for all kinds.
     flags = [(h, _in_force(h, as_of)) for h in hits]

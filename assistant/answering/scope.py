@@ -17,6 +17,8 @@ from assistant.records import Chunk, Hit
 _DOC_TYPE_RE = re.compile(r"\b(Bộ luật|Luật|Pháp lệnh|Nghị định|Thông tư|Nghị quyết)\s+")
 _DOC_TYPE_WORDS = re.compile(r"^\s*(bộ luật|luật|pháp lệnh|nghị định|thông tư|nghị quyết|văn bản hợp nhất)\s+", re.I)
 _DOCNUM_RE = re.compile(r"^(?:số\s+)?(\d+/\d{4}/[\wĐđ-]+)")
+# a name of at most 12 words, then the document's number ("Luật sư số 65/2006/QH11", "Hóa chất 06/2007/QH12")
+_NAME_THEN_NUMBER_RE = re.compile(r"^(?:[^\d\s?;:,.]+\s+){1,12}(?:số\s+)?(\d+/\d{4}/[\wĐđ-]+)")
 _FOREIGN_RE = re.compile(
     r"(?i:luật|pháp luật|hiến pháp|quy định|bộ luật)\s+(?i:của\s+)?(?i:nước\s+|bang\s+)?(Hoa Kỳ|Mỹ|Pháp|Đức|Anh|Nhật Bản|Nhật|"
     r"Hàn Quốc|Trung Quốc|Singapore|Úc|Nga|Thái Lan|Lào|Campuchia|Canada|Ấn Độ|Liên minh châu Âu|EU|California)\b(?!\s+(?i:điển|luật|lệnh|lý|chế|nhân|hùng))"
@@ -112,6 +114,9 @@ def scope_check(question: str, docs: list[_DocRef]) -> str | None:
             continue
         if not rest[:1].isupper():
             continue  # "Luật này", "luật năm 2009": not a name
+        named_num = _NAME_THEN_NUMBER_RE.match(rest)
+        if named_num and any(d.number and d.number == named_num.group(1).lower() for d in docs):
+            continue  # "Luật Luật sư 65/2006/QH11": the number held names the document, whatever its title reads
         tail = _syllables(rest)[:14]
         matched = [d for d in docs if d.name and tuple(tail[: len(d.name)]) == d.name]
         if not matched:

@@ -17,7 +17,8 @@ from typing import Any
 
 from assistant.answering.collection import _collection_table
 from assistant.answering.terms import _fmt_date, _nfc
-from assistant.answering.validity import _RELATIONS_CACHE
+from assistant.answering.validity import _RELATIONS_CACHE, superseded_hint
+from assistant.chunking import display_citation
 from assistant.doc_relations import DocumentRelations
 from assistant.records import Chunk, Hit
 
@@ -30,6 +31,7 @@ _NAMED_RE = re.compile(r"(?:(Bộ luật|Luật|Pháp lệnh|Nghị định|Ngh�
                        r"(\d+/\d{4})(/[\wĐđ-]+)?", re.I)
 
 _DOCS_CACHE: dict[int, Any] = {}
+_ENDERS_CACHE: dict[int, Any] = {}
 
 
 def _by_number(chunks: list[Chunk]) -> dict[str, list[Chunk]]:
@@ -40,24 +42,35 @@ def _by_number(chunks: list[Chunk]) -> dict[str, list[Chunk]]:
     return out
 
 
-def named_document(question: str, hits: list[Hit]) -> str | None:
-    """The number of the retrieved document a status question names ("05/2019/TT-VPCP"), or None."""
+def named_document(question: str, hits: list[Hit], retriever: Any = None) -> str | None:
+    """The number of the document a status question names ("05/2019/TT-VPCP"), or None: a full number the
+    collection holds (a provision of it, or one that ends it), retrieved or not; a type word and number/year
+    ("Thông tư 05/2019") naming one document among the retrieved ones, else one in the whole collection."""
     q = _nfc(question)
     if not _STATUS_Q_RE.search(q):
         return None
-    held = {(h.chunk.doc_number or "").lower(): h.chunk for h in hits if h.chunk.doc_number}
+    held = {(h.chunk.doc_number or "").lower(): h.chunk.doc_number for h in hits if h.chunk.doc_number}
+    types = {(h.chunk.doc_number or "").lower(): h.chunk.doc_type for h in hits if h.chunk.doc_number}
+    table = _collection_table(retriever, _DOCS_CACHE, _by_number) if retriever is not None else None
+    enders = _collection_table(retriever, _ENDERS_CACHE, _enders) if retriever is not None else None
+    every = {n: cs[0].doc_number for n, cs in (table or {}).items()}
+    every.update({n: e[0][2] for n, e in (enders or {}).items() if n not in every})
     for m in _NAMED_RE.finditer(q):
         if m.group(3):
             num = f"{m.group(2)}{m.group(3)}".lower()
-            if num in held:
-                return held[num].doc_number
+            if num in held or num in every:
+                return held.get(num) or every[num]
             continue
         if not m.group(1):  # a bare "05/2019" could be a date
             continue
-        same = [c for n, c in held.items() if n.startswith(m.group(2).lower() + "/")
-                and c.doc_type.lower() == m.group(1).lower()]
-        if len({c.doc_number for c in same}) == 1:
-            return same[0].doc_number
+        for pool, kinds in ((held, types), ({n: every[n] for n in (table or {})},
+                                             {n: cs[0].doc_type for n, cs in (table or {}).items()})):
+            same = {v for n, v in pool.items() if n.startswith(m.group(2).lower() + "/")
+                    and (kinds.get(n) or "").lower() == m.group(1).lower()}
+            if len(same) == 1:
+                return same.pop()
+            if same:  # several documents of that type and number/year: not guessed
+                break
     return None
 
 
@@ -68,6 +81,20 @@ def _doc_name(c: Chunk, retriever: Any) -> str:
     return name or (f"{c.doc_type} {c.doc_number}".strip() if c.doc_type else str(c.doc_number))
 
 
+def _ender_citation(c: Chunk, sentence: str) -> str:
+    """"Khoản 1 Điều 5 Thông tư số 03/2021/TT-TTCP": the ending provision as the answer cites it (narrowed to the
+    khoản the sentence lies in), without the Pháp điển code."""
+    return re.sub(r"\s*\(Pháp điển:[^)]*\)", "", display_citation(c, sentence)).strip()
+
+
+def _ended_name(e: tuple[Chunk, date, str, str, str]) -> str:
+    """The name of a document known only from the provision that ends it: its type word as that sentence writes it
+    and its number ("Thông tư 29/2021/TT-BLĐTBXH")."""
+    m = re.search(r"(Bộ luật|Luật|Pháp lệnh|Nghị định|Nghị quyết|Thông tư liên tịch|Thông tư|Quyết định|Chỉ thị)"
+                  r"[^.;]*?số\s+" + re.escape(e[2]), _nfc(e[0].text))
+    return f"{m.group(1)} {e[2]}" if m else e[2]
+
+
 def _listed(items: list[str], most: int = 3) -> str:
     return "; ".join(items[:most]) + (" …" if len(items) > most else "")
 
@@ -76,30 +103,105 @@ def _listed(items: list[str], most: int = 3) -> str:
 _ENDS_RE = re.compile(r"hết hiệu lực|bãi bỏ|thay thế|hủy bỏ", re.I)
 
 
-def status_order(hits: list[Hit], number: str) -> list[Hit]:
+# a sentence whose subject is a whole document that it ends: "2. Thông tư số 29/2021/TT-BLĐTBXH ngày 28 tháng 12 năm
+# 2021 của Bộ trưởng … hết hiệu lực kể từ ngày Thông tư này có hiệu lực." — not "Các biểu mẫu … ban hành kèm theo Nghị
+# quyết số 01/2017/NQ-HĐTP … hết hiệu lực" nor "Khoản 3 Điều 13 Nghị định số 21/2009/NĐ-CP … hết hiệu lực" (a part)
+_DOC_ENDED_RE = re.compile(
+    r"^(?:\d+\.\s*|[a-zđ]\)\s*)?(?:Bộ luật|Luật|Pháp lệnh|Nghị định|Nghị quyết|Thông tư|Quyết định|Chỉ thị)"
+    r"(?:\s+liên tịch)?(?:\s+[^\d\s,;.()][^\d,;.()]{0,150}?)?\s+số\s+(?P<num>\d+[a-zđ]?/[\wĐđ/-]+?)"
+    r"(?P<rest>(?:\s[^.;]*?)?)\s(?P<how>hết hiệu lực|bị bãi bỏ|được bãi bỏ|bị thay thế|được thay thế)\b", re.I)
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.;:])\s+|\n+")
+_EXPLICIT_DATE_RE = re.compile(r"kể từ ngày (\d{1,2}) tháng (\d{1,2}) năm (\d{4})|kể từ ngày (\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def _enders(chunks: list[Chunk]) -> dict[str, list[tuple[Chunk, date, str, str, str]]]:
+    """Number of a document → the provisions of other documents that end it as a whole, each with the day it stops
+    being in force (the date the sentence gives, else the day the ending provision takes effect), the number as
+    written and how it ends ("hết hiệu lực", "bị bãi bỏ", "được thay thế"). A provision without a known date is left
+    out (never guessed)."""
+    out: dict[str, list[tuple[Chunk, date, str, str, str]]] = {}
+    for c in chunks:
+        text = _nfc(c.text)
+        if "hiệu lực" not in text and "bãi bỏ" not in text and "thay thế" not in text:
+            continue
+        for sent in _SENTENCE_SPLIT_RE.split(text):
+            sent = sent.strip()
+            m = _DOC_ENDED_RE.match(sent)
+            if not m or re.search(r"\b(?:Điều|Khoản|Điểm|Chương|Mục|Phụ lục|Mẫu)\b", sent[: m.start("num")]):
+                continue
+            num = m.group("num").rstrip("/.-")
+            if num.lower() == (c.doc_number or "").lower() or "trừ" in m.group("rest"):
+                continue
+            d = _EXPLICIT_DATE_RE.search(sent[m.end():][:80])
+            when = None
+            if d:
+                g = [int(x) for x in d.groups() if x]
+                try:
+                    when = date(g[2], g[1], g[0])
+                except ValueError:
+                    when = None
+            when = when or c.validity.effective_from
+            if when is not None:
+                out.setdefault(num.lower(), []).append((c, when, num, m.group("how").lower(), sent))
+    return out
+
+
+_FRAMING_TITLE_RE = re.compile(r"phạm vi điều chỉnh|đối tượng áp dụng|giải thích từ ngữ", re.I)
+
+
+def status_order(hits: list[Hit], number: str, retriever: Any = None, as_of: date | None = None) -> list[Hit]:
     """The hits for a question about document ``number``'s validity: first a provision of another document that
-    names it and ends it ("Thông tư số 05/2019/TT-VPCP … hết hiệu lực"), then the provisions of the document itself,
-    then the rest, each group in retrieval order."""
+    names it and ends it or a part of it in the same sentence ("Thông tư số 05/2019/TT-VPCP … hết hiệu lực"; not a
+    provision that only cites it, with "bãi bỏ" elsewhere in the article), then the provisions of the document itself,
+    each group in retrieval order; provisions of other documents are left out (a higher-ranked text retrieved about
+    as strongly would be quoted first, about something else). When retrieval brought neither, the collection's
+    provision that ends the document as a whole (in force on ``as_of``), else the document's own article on entry
+    into force (else its first article that is not a scope / subjects / definitions article, which the answer would
+    not quote first) is what is quoted."""
     low = number.lower()
 
     def group(h: Hit) -> int:
         c = h.chunk
-        if (c.doc_number or "").lower() != low and low in _nfc(c.text).lower() and _ENDS_RE.search(c.text):
-            return 0
+        if (c.doc_number or "").lower() != low and any(
+                low in sl and _ENDS_RE.search(sl[sl.index(low):])
+                for sl in map(str.lower, _SENTENCE_SPLIT_RE.split(_nfc(c.text)))):
+            return 0  # "… Thông tư số 05/2019/TT-VPCP … hết hiệu lực …", "Chương V của Luật … số 02/2011/QH13 hết …"
         return 1 if (c.doc_number or "").lower() == low else 2
 
-    return sorted(hits, key=group)
+    out = sorted(hits, key=group)
+    if out and group(out[0]) < 2:
+        return [h for h in out if group(h) < 2]
+    if retriever is None:
+        return out
+    enders = [e[0] for e in (_collection_table(retriever, _ENDERS_CACHE, _enders) or {}).get(low) or []
+              if as_of is None or e[1] <= as_of]
+    own = [c for c in ((_collection_table(retriever, _DOCS_CACHE, _by_number) or {}).get(low) or [])
+           if not getattr(c, "clause", None)]
+    effect = [c for c in own if re.search(r"hiệu lực|thi hành", _nfc(c.article_title or ""), re.I)]
+    rules = [c for c in own if not _FRAMING_TITLE_RE.search(_nfc(c.article_title or ""))]
+    extra = enders[:1] or effect[:1] or rules[:1] or own[:1]
+    if not extra:
+        return out
+    top = out[0].score if out else 1.0
+    return [Hit(chunk=c, score=top, rank=0) for c in extra]
 
 
 def status_sentence(question: str, hits: list[Hit], retriever: Any, as_of: date) -> str | None:
     """"Thông tư 05/2019/TT-VPCP đã hết hiệu lực từ ngày 01/08/2024 (bị bãi bỏ bởi Điều 10 Thông tư số
     03/2024/TT-VPCP)." for a question about that document's validity; None otherwise (see the module docstring)."""
-    number = named_document(question, hits)
+    number = named_document(question, hits, retriever)
     if number is None:
         return None
     table = _collection_table(retriever, _DOCS_CACHE, _by_number)
     chunks = (table or {}).get(number.lower()) or [h.chunk for h in hits if h.chunk.doc_number == number]
-    name = _doc_name(chunks[0], retriever)
+    ended_by = [e for e in ((_collection_table(retriever, _ENDERS_CACHE, _enders) or {}).get(number.lower()) or [])
+                if e[1] <= as_of]
+    if not chunks:
+        if not ended_by:
+            return None
+        name = _ended_name(ended_by[0])
+    else:
+        name = _doc_name(chunks[0], retriever)
     starts = [c.validity.effective_from for c in chunks if c.validity.effective_from]
     ends = [c.validity.effective_to for c in chunks]
     start = min(starts) if starts else None
@@ -111,9 +213,18 @@ def status_sentence(question: str, hits: list[Hit], retriever: Any, as_of: date)
         by += [f"được thay thế bởi {_listed(replaced)}"] if replaced else []
         why = f" ({'; '.join(by)})" if by else ""
         return f"{name} đã hết hiệu lực từ ngày {_fmt_date(last + timedelta(days=1))}{why}."
+    if ended_by:  # another document's provision ends this one as a whole
+        c, when, _, how, sent = min(ended_by, key=lambda e: e[1])
+        by = {"bị bãi bỏ": "bị bãi bỏ bởi", "được bãi bỏ": "bị bãi bỏ bởi", "bị thay thế": "được thay thế bởi",
+              "được thay thế": "được thay thế bởi"}.get(how, "theo")
+        return f"{name} đã hết hiệu lực từ ngày {_fmt_date(when)} ({by} {_ender_citation(c, sent)})."
     if start is not None and as_of < start:
         return f"{name} chưa có hiệu lực vào ngày {_fmt_date(as_of)}; văn bản có hiệu lực từ ngày {_fmt_date(start)}."
     if start is None:
+        return None
+    if any(superseded_hint(retriever, c, as_of) is not None for c in chunks[:3]):
+        # its own notes record no end, but the collection names a later document of the same name (or one replacing
+        # the law it details): "đang có hiệu lực" would be a guess; the quotes' notes say what to check
         return None
     ended = [c for c in chunks if c.validity.effective_to and c.validity.effective_to < as_of]
     amended = list(dict.fromkeys(a for c in chunks for a in c.validity.amended_by))
