@@ -35,7 +35,9 @@ from assistant.answering.question import analyze_question
 from assistant.answering.refusal import _refusal, suggestion_hits
 from assistant.answering.regimes import regime_gap
 from assistant.answering.scope import _TITLE_CACHE, _doc_refs, _known_docs, names_held_document, scope_check
-from assistant.answering.status import _DOCS_CACHE, _by_number, named_document, status_order, status_sentence
+from assistant.answering.status import (
+    _DOCS_CACHE, _ENDERS_CACHE, _by_number, _enders, named_document, status_order, status_sentence,
+)
 from assistant.answering.terms import _nfc
 from assistant.answering.validity import _RELATIONS_CACHE, _in_force, source_law_name, superseded_hint
 from assistant.doc_relations import DocumentRelations, SupersededHint
@@ -65,7 +67,8 @@ def _search(retriever: Any, query: str, k: int) -> list[Hit]:
 def warm_up(retriever: Any) -> None:
     """Build what the first question to a collection would otherwise wait for (≈ 1.5 s on Pháp điển's 42,847
     chunks): the tables over its chunks (document names and years for the scope rule, provisions by number,
-    document relations, step sections, procedure sections) and one search (query encoder, keyword index)."""
+    document relations, step sections, procedure sections, documents by number and the provisions ending them) and
+    one search (query encoder, keyword index)."""
     if _collection_table(retriever, _TITLE_CACHE, _doc_refs) is None:
         return
     _provisions(retriever)
@@ -73,6 +76,7 @@ def warm_up(retriever: Any) -> None:
     _collection_table(retriever, _STEPS_CACHE, _step_sections)
     _collection_table(retriever, _OUTLINE_CACHE, _sections)
     _collection_table(retriever, _DOCS_CACHE, _by_number)
+    _collection_table(retriever, _ENDERS_CACHE, _enders)
     _search(retriever, "thời hạn giải quyết hồ sơ", RETRIEVE_K)
 
 

@@ -4,9 +4,10 @@ in force since when, not yet in force, expired since when and by which provision
 amended or ended — read from the validity the collection records for the document's provisions (``Validity`` of
 every chunk of that document).
 
-Only for an open question that names a document by its number, when a provision of that document was retrieved;
-nothing is said when the collection records no date for it (never guessed). Does not choose or order citations
-and does not read dates out of the question.
+Only for an open question that names a document by its number (a full number the collection holds, or a type word
+and number/year naming one document); nothing is said when the collection records no date for it, or flags it as
+possibly superseded (never guessed). ``status_order`` puts first what the answer should quote: the provision that
+ends the document, else the document's own provisions. Does not read dates out of the question.
 """
 
 from __future__ import annotations
