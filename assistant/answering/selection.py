@@ -98,10 +98,9 @@ def _framing_article(chunk: Chunk, question: str, cues: list[str]) -> bool:
 
 def _value_answer(p: Prepared, cands: list[Passage], top: Passage) -> Passage | None:
     """A value asked alone (deadline, age, fee, penalty, a share or a count: "… thì giấy phép còn giá trị bao lâu?",
-    "… ít nhất mấy người?") and the first
-    provision's passage states none as a number: a provision retrieved nearly as strongly (``SECONDARY_REL_FUSED``, not
-    reranked far below, among the first ``REGIME_CHECK_K``) whose passage states one and covers the question at least
-    ``VALUE_SWAP_REL_COVERAGE`` × as well answers instead ("Điều kiện tổ chức trại sáng tác" has no validity period;
+    "… ít nhất mấy người?") and the first provision's passage states none as a number: a provision retrieved nearly
+    as strongly (``SECONDARY_REL_FUSED``, not reranked far below, among the first ``REGIME_CHECK_K``) whose passage
+    states one and covers the question at least ``VALUE_SWAP_REL_COVERAGE`` × as well answers instead ("Điều kiện tổ chức trại sáng tác" has no validity period;
     "Cấp giấy phép tổ chức trại sáng tác" says "có hiệu lực trong thời gian 12 tháng"). Open questions only."""
     q_stem = (p.info.stem or p.standalone).lower()
     if p.info.kind != "open" or len(_ASKS_RE.findall(q_stem)) > 1:
@@ -132,12 +131,11 @@ _DOSSIER_ASK_RE = re.compile(r"(?:giấy tờ|hồ sơ|tài liệu)\s+(?:gì|nà
 
 
 def _titled_answer(p: Prepared, cands: list[Passage], top: Passage) -> Passage | None:
-    """One thing asked (the dossier, the deadline, the fee) and the first provision's title does not
-    announce it while a provision of the same đề mục retrieved nearly as strongly (fused score ≥ ``SECONDARY_REL_FUSED``
-    × the first's, among the first ``REGIME_CHECK_K``; the title is the evidence, so the reranker margin is not
-    applied) is titled for it ("… cần nộp giấy tờ gì?": "Hồ sơ thực
-    hiện trợ cấp xã hội hàng tháng …" rather than "Thủ tục thực hiện, điều chỉnh, thôi hưởng trợ cấp …"): that one
-    answers first. Open questions asking one thing only."""
+    """One thing asked (the dossier, the deadline, the fee) and the first provision's title does not announce it
+    while a provision of the same đề mục retrieved nearly as strongly (fused score ≥ ``SECONDARY_REL_FUSED`` × the
+    first's, among the first ``REGIME_CHECK_K``; the title is the evidence, so the reranker margin is not applied) is
+    titled for it ("… cần nộp giấy tờ gì?": "Hồ sơ thực hiện trợ cấp xã hội hàng tháng …" rather than "Thủ tục thực
+    hiện, điều chỉnh, thôi hưởng trợ cấp …"): that one answers first. Open questions asking one thing only."""
     q_stem = (p.info.stem or p.standalone).lower()
     if p.info.kind != "open" or len(_ASKS_RE.findall(q_stem)) > 1:
         return None
