@@ -210,9 +210,9 @@ class Citation(Record):
 class AnswerVerdict(Record):
     """The label an answer decides: ``kind="yes_no"`` for a Đúng/Sai statement (``value`` "Đúng" or "Sai"),
     ``kind="choice"`` for a multiple-choice question (``value`` the option's letter, "A"…"D", or the caller's own key
-    when the options come as ``answer(choices=…)``). ``reason``: for a Sai
-    statement, the sentence naming what it changes ("Nhận định nêu «90 ngày», còn quy định [1] nêu «60 ngày»."),
-    else None. The answer text starts with the same label ("Đúng." / "Sai." + reason / "Đáp án: B.")."""
+    when the options come as ``answer(choices=…)``). ``reason``: for a Sai statement, the sentence naming what it
+    changes ("Nhận định nêu «90 ngày», còn quy định [1] nêu «60 ngày»."), else None. The answer text starts with the
+    same label ("Đúng." / "Sai." + reason / "Đáp án: B.")."""
 
     kind: Literal["yes_no", "choice"]
     value: str = Field(min_length=1)
