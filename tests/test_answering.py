@@ -764,6 +764,10 @@ def test_sample_question_about_a_documents_validity_is_answered_first(sample_ret
     short = _sample("Thông tư 05/2019 hết hiệu lực chưa?", sample_retriever)
     assert short.text.startswith("Thông tư 05/2019/TT-VPCP đã hết hiệu lực từ ngày 01/08/2024")
     amended = _sample("Nghị định 42/2024/NĐ-CP còn hiệu lực không?", sample_retriever)
+    # its own article on entry into force is quoted by the clause that says so ("1. Nghị định này có hiệu lực thi
+    # hành …"), not by the clause about the decree it ended ("2. Nghị định số 36/2019/NĐ-CP … hết hiệu lực …")
+    own = [c for c in amended.citations if "42/2024" in c.citation]
+    assert own and own[0].quote.startswith("1. Nghị định này có hiệu lực thi hành")
     assert amended.text.startswith("Theo các văn bản trong cơ sở dữ liệu, Nghị định 42/2024/NĐ-CP đang có hiệu lực (từ "
                                    "ngày 01/07/2024); một số điều đã được sửa đổi, bổ sung bởi Điều 1 Nghị định số "
                                    "87/2025/NĐ-CP.")

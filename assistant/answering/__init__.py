@@ -107,7 +107,7 @@ from assistant.answering.selection import (
     SECONDARY_REL_FUSED,
     TIE_REL_FUSED,
 )
-from assistant.answering.status import named_document, status_sentence
+from assistant.answering.status import named_document, own_effect_clause, status_sentence
 from assistant.answering.validity import (
     GUIDANCE_STATUS,
     OCR_NOTE,
@@ -132,6 +132,7 @@ from assistant.answering import (  # noqa: E402,F401  (each step module)
 
 __all__ = [
     "named_document",
+    "own_effect_clause",
     "status_sentence",
     "GUIDANCE_RULE",
     "find_cited_conflicts",

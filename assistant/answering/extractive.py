@@ -17,6 +17,7 @@ from assistant.answering.procedures import _outline_sentence
 from assistant.answering.refusal import _refusal
 from assistant.answering.regimes import subject_mismatch
 from assistant.answering.selection import _add_clashing, _select
+from assistant.answering.status import own_effect_clause
 from assistant.answering.terms import _fmt_date
 from assistant.answering.validity import _in_force, _source_notes, _status, validity_notes
 from assistant.answering.verdict import decide_choice, judge_statement
@@ -45,6 +46,8 @@ def _extractive(p: Prepared) -> Answer:
     if p.refused:
         return _refusal(p)
     passages = _add_clashing(_select(p), p)
+    if p.named is not None:  # a question about that document's validity: its clause on entry into force
+        passages = own_effect_clause(passages, p.named)
     cits = _citations(passages, p)
     chunks = [ps.hit.chunk for ps in passages]
     conflicts = _as_cited(find_cited_conflicts(chunks, p.as_of, quotes=[ps.quote for ps in passages]), cits)

@@ -48,6 +48,8 @@ class Prepared:
     suggested: list[Hit] = field(default_factory=list)
     # a question about a named document's validity: its status on as_of, said first (:func:`status_sentence`)
     status: str | None = None
+    # the number of the document such a question names (:func:`named_document`)
+    named: str | None = None
 
     def hint(self, chunk: Chunk) -> SupersededHint | None:
         return self.superseded.get(chunk.id)

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from assistant.answering.collection import _collection_table
+from assistant.answering.passages import Passage, _units
 from assistant.answering.terms import _fmt_date, _nfc
 from assistant.answering.validity import _RELATIONS_CACHE, superseded_hint
 from assistant.chunking import display_citation
@@ -235,3 +236,24 @@ def status_sentence(question: str, hits: list[Hit], retriever: Any, as_of: date)
     if ended:
         sentence += "; một số điều đã hết hiệu lực (xem ghi chú hiệu lực)"
     return sentence + "."
+
+
+# a unit saying when the document itself takes effect: "1. Nghị định này có hiệu lực thi hành kể từ …" (the document
+# as the subject, not "… hết hiệu lực kể từ ngày Nghị định này có hiệu lực thi hành")
+_SELF_EFFECT_RE = re.compile(r"^(?:\d+[.)]\s*)?(?:Bộ luật|Luật|Pháp lệnh|Nghị định|Nghị quyết|Thông tư|Quyết định|Chỉ thị)"
+                             r"(?:\s+liên tịch)?\s+này\s+có hiệu lực", re.I)
+
+
+def own_effect_clause(passages: list[Passage], number: str) -> list[Passage]:
+    """For a question about document ``number``'s validity: a quote of that document's own article on entry into
+    force is the clause saying when the document takes effect, when the article has one ("1. Nghị định này có hiệu lực
+    thi hành kể từ ngày 01 tháng 7 năm 2024."); other passages are returned as they are."""
+    out = []
+    for ps in passages:
+        ch = ps.hit.chunk
+        if (ch.doc_number or "").lower() == number.lower() and not _SELF_EFFECT_RE.search(_nfc(ps.quote)):
+            unit = next((u for u in _units(ch) if _SELF_EFFECT_RE.search(_nfc(u))), None)
+            if unit is not None:
+                ps = Passage(hit=ps.hit, quote=unit, score=ps.score, coverage=ps.coverage, cues=ps.cues)
+        out.append(ps)
+    return out
