@@ -115,17 +115,16 @@ def _swap_contrast(prev: str, focus: str) -> str | None:
     return p[:a] + new + p[b:]
 
 
-# what a question asks, at its end: "là bao lâu?", "gồm những giấy tờ gì?", "mấy ngày?", "… không?"
-_ASK_TAIL_RE = re.compile(r"(?:\s+(?:là|gồm|có|được|phải|cần|mất|thì|trong))*\s+(?:(?:bao nhiêu|mấy|những)(?:\s+\w+){0,3}?"
-                          r"(?:\s+gì)?|bao lâu|gì|như thế nào|thế nào|ra sao|ở đâu|đâu|khi nào|không)\s*\?*\s*$", re.I)
+# what a question asks, at its end: "là bao lâu?", "gồm những giấy tờ gì?", "mấy ngày?", "… không?" — linking words,
+# then a question word
+_ASK_LINKS = "là|gồm|có|được|phải|cần|mất|thì|trong"
+_ASK_WORDS = r"(?:bao nhiêu|mấy|những)(?:\s+\w+){0,3}?(?:\s+gì)?|bao lâu|gì|như thế nào|thế nào|ra sao|ở đâu|đâu|khi nào|không"
+_ASK_TAIL_RE = re.compile(rf"(?:\s+(?:{_ASK_LINKS}))*\s+(?:{_ASK_WORDS})\s*\?*\s*$", re.I)
 _CONNECTOR_RE = re.compile(r"^(?:ở|tại|khi|nếu|với|đối với|trong|cho|của|do|bằng|qua)\b", re.I)
 
 
-# what a follow-up asks, at its end: "… gồm những gì", "… là bao lâu", "… thuộc về ai", "… không"
-_FOCUS_ASK_RE = re.compile(r"(?:\s+(?:là|gồm|có|được|phải|cần|mất|thì|trong|thuộc về|thuộc))*\s+(?:(?:bao nhiêu|mấy|"
-                           r"những)(?:\s+\w+){0,3}?(?:\s+gì)?|bao lâu|gì|như thế nào|thế nào|ra sao|ở đâu|đâu|khi nào|"
-                           r"không|ai|cơ quan nào)\s*$", re.I)
-
+# what a follow-up asks, at its end: the same, and "… thuộc về ai", "… cơ quan nào"
+_FOCUS_ASK_RE = re.compile(rf"(?:\s+(?:{_ASK_LINKS}|thuộc về|thuộc))*\s+(?:{_ASK_WORDS}|ai|cơ quan nào)\s*$", re.I)
 
 def _add_condition(prev: str, focus: str) -> str | None:
     """"còn vùng sâu vùng xa thì sao?" after "Thời hạn giải quyết khiếu nại lần đầu là bao lâu?": the follow-up adds a
