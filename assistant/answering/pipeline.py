@@ -166,7 +166,7 @@ def _prepare(
         refused=not ok, refusal_reason=why or None, ordered=ordered, only_expired=bool(hits) and not in_force,
         amenders=amenders, basis=basis, superseded=superseded, steps=steps, outline=outline, names=names,
         suggested=suggested,
-        status=status_sentence(standalone, hits, retriever, as_of) if named is not None else None, named=named,
+        status=status_sentence(named, hits, retriever, as_of) if named is not None else None, named=named,
     )
 
 

@@ -19,9 +19,8 @@ from typing import Any
 from assistant.answering.collection import _collection_table
 from assistant.answering.passages import Passage, _units
 from assistant.answering.terms import _fmt_date, _nfc
-from assistant.answering.validity import _RELATIONS_CACHE, superseded_hint
+from assistant.answering.validity import law_name, superseded_hint
 from assistant.chunking import display_citation
-from assistant.doc_relations import DocumentRelations
 from assistant.records import Chunk, Hit
 
 # what a question about a document's validity asks
@@ -78,9 +77,7 @@ def named_document(question: str, hits: list[Hit], retriever: Any = None) -> str
 
 def _doc_name(c: Chunk, retriever: Any) -> str:
     """"Luật Viên chức số 58/2010/QH12" when the collection's catalogue knows the law's title, else type + number."""
-    rel = _collection_table(retriever, _RELATIONS_CACHE, DocumentRelations.from_chunks)
-    name = rel.law_name(c.doc_number) if rel is not None else None
-    return name or (f"{c.doc_type} {c.doc_number}".strip() if c.doc_type else str(c.doc_number))
+    return law_name(retriever, c.doc_number) or (f"{c.doc_type} {c.doc_number}".strip() if c.doc_type else str(c.doc_number))
 
 
 def _ender_citation(c: Chunk, sentence: str) -> str:
@@ -188,12 +185,10 @@ def status_order(hits: list[Hit], number: str, retriever: Any = None, as_of: dat
     return [Hit(chunk=c, score=top, rank=0) for c in extra]
 
 
-def status_sentence(question: str, hits: list[Hit], retriever: Any, as_of: date) -> str | None:
+def status_sentence(number: str, hits: list[Hit], retriever: Any, as_of: date) -> str | None:
     """"Thông tư 05/2019/TT-VPCP đã hết hiệu lực từ ngày 01/08/2024 (bị bãi bỏ bởi Điều 10 Thông tư số
-    03/2024/TT-VPCP)." for a question about that document's validity; None otherwise (see the module docstring)."""
-    number = named_document(question, hits, retriever)
-    if number is None:
-        return None
+    03/2024/TT-VPCP)." for a question about document ``number``'s validity (:func:`named_document`); None when the
+    collection records nothing to say (see the module docstring)."""
     table = _collection_table(retriever, _DOCS_CACHE, _by_number)
     chunks = (table or {}).get(number.lower()) or [h.chunk for h in hits if h.chunk.doc_number == number]
     ended_by = [e for e in ((_collection_table(retriever, _ENDERS_CACHE, _enders) or {}).get(number.lower()) or [])

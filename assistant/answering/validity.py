@@ -71,9 +71,15 @@ def source_law_name(retriever: Any, chunk: Chunk) -> str | None:
     title), for citations an official recognises. None for other documents and outside Pháp điển."""
     if not chunk.source_citation:
         return None
-    rel = _collection_table(retriever, _RELATIONS_CACHE, DocumentRelations.from_chunks)
     src = provenance(chunk)
-    return rel.law_name(src[0]) if rel is not None and src is not None else None
+    return law_name(retriever, src[0]) if src is not None else None
+
+
+def law_name(retriever: Any, number: str | None) -> str | None:
+    """"Luật Viên chức số 58/2010/QH12": how officials name the law, code or ordinance ``number`` of the
+    collection's document catalogue (``DocumentRelations.law_name``); None for other documents or without a catalogue."""
+    rel = _collection_table(retriever, _RELATIONS_CACHE, DocumentRelations.from_chunks)
+    return rel.law_name(number) if rel is not None else None
 
 
 # "(Điều này có nội dung liên quan đến Điều … ; Điều …)": Pháp điển's cross-references (often a dozen provisions).
