@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
+from dataclasses import replace
 from datetime import date
 from typing import Any, AsyncIterator
 
@@ -21,6 +22,7 @@ from assistant.answering.confidence import confidence_features, confident
 from assistant.answering.extractive import _extractive
 from assistant.answering.followup import is_followup, rewrite_followup, rewrite_with_llm
 from assistant.answering.llm import _llm, _llm_finish, _llm_messages, _llm_provisions, get_chat_model
+from assistant.answering.parts import split_asks
 from assistant.answering.prepared import RETRIEVE_K, Prepared
 from assistant.answering.procedures import (
     _OUTLINE_CACHE,
@@ -89,7 +91,7 @@ def _collection_name(retriever: Any) -> str | None:
 
 def _prepare(
     question: str, *, retriever: Any, history: Any, as_of: date | None, chat_model: Any | None,
-    k: int, choices: dict[str, str] | None,
+    k: int, choices: dict[str, str] | None, split: bool = True,
 ) -> Prepared:
     as_of = as_of or date.today()
     question = _nfc(question).strip()
@@ -102,6 +104,15 @@ def _prepare(
     else:
         standalone = rewrite_followup(asked, history)
     info = analyze_question(standalone, choices)
+    asks = split_asks(standalone) if split and chat_model is None and info.kind == "open" else None
+    if asks:
+        # two things asked ("… gồm những gì và nộp ở đâu?"): each ask prepared on its own (one retrieval each, the
+        # whole question is not retrieved); answered when at least one ask is (extractive mode only)
+        subs = [_prepare(a.query, retriever=retriever, history=None, as_of=as_of, chat_model=None, k=k,
+                         choices=None, split=False) for a in asks]
+        base = next((s for s in subs if not s.refused), subs[0])
+        return replace(base, question=question, standalone=standalone, info=info,
+                       parts=[(a.text, s) for a, s in zip(asks, subs)])
     query = standalone
     if info.kind == "choice":  # the options as pasted lines ("A. …"), so the retriever sees an exam question
         query = info.stem + "\n" + "\n".join(f"{k}. {v}" for k, v in sorted(info.choices.items()))
