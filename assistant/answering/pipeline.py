@@ -110,6 +110,9 @@ def _prepare(
         # whole question is not retrieved); answered when at least one ask is (extractive mode only)
         subs = [_prepare(a.query, retriever=retriever, history=None, as_of=as_of, chat_model=None, k=k,
                          choices=None, split=False) for a in asks]
+        # an ask retrieved with the question's subject added ("… đăng ký kết hôn nộp ở đâu") is quoted for what it
+        # asks ("Nộp ở đâu?"): the clause that says where, not the one sharing most words with the subject
+        subs = [s if a.query == a.text else replace(s, info=analyze_question(a.text)) for a, s in zip(asks, subs)]
         base = next((s for s in subs if not s.refused), subs[0])
         return replace(base, question=question, standalone=standalone, info=info,
                        parts=[(a.text, s) for a, s in zip(asks, subs)])
