@@ -13,14 +13,18 @@ from dataclasses import dataclass
 from assistant.answering.question import _CUES
 from assistant.answering.terms import _nfc
 
-# the words that ask ("… gồm những gì", "… ở đâu", "cơ quan nào …", "… bao lâu", "… có phải nộp không")
-_Q_WORD_RE = re.compile(r"(?<!\w)(?:gì|nào|ai|bao nhiêu|bao lâu|đâu|mấy|không)(?!\w)")
-# where two asks meet: "… ở đâu và bao lâu …", "…, còn …", "… đồng thời …", or a comma ("… là gì, lệ phí bao nhiêu?")
-_JOIN_RE = re.compile(r"\s*,\s*(?:và|còn|đồng thời)\s+|\s+(?:và|còn|đồng thời)\s+|\s*,\s+")
+# the words that ask ("… gồm những gì", "… ở đâu", "cơ quan nào …", "… bao lâu"; "… có phải nộp không" only at the
+# end of an ask: "không" inside one negates, "không trực tiếp nuôi con"); not an indefinite ("năm nào cũng …")
+_Q_WORD_RE = re.compile(r"(?<!\w)(?:gì|nào|ai|bao nhiêu|bao lâu|đâu|mấy)(?!\w)(?!\s+cũng\b)|(?<!\w)không$")
+# where two asks meet: "… ở đâu và bao lâu …", "…, còn …", "…, đồng thời …", or a comma ("… là gì, lệ phí bao
+# nhiêu?"); "còn" / "đồng thời" without a comma are words of the ask ("không còn đủ điều kiện")
+_JOIN_RE = re.compile(r"\s*,\s*(?:và|còn|đồng thời)\s+|\s+và\s+|\s*,\s+")
+# a choice asked ("… nào sau đây", "… trừ trường hợp nào"): one ask, whatever its commas
+_CHOICE_ASK_RE = re.compile(r"\bsau đây\b|\btrừ\b")
 # the first ask must end right before the join: a question word among its last ASK_END_WORDS words ("… gồm những gì
 # và …", "… cơ quan nào cấp và …"), so a "và" inside a name or a list ("Bộ Văn hóa, Thể thao và Du lịch", "hồ sơ và
 # lệ phí …") does not split the question
-ASK_END_WORDS = 4
+ASK_END_WORDS = 3
 # each ask at least this many words ("… và ai?" is not a question of its own to retrieve for)
 MIN_ASK_WORDS = 2
 # words that only link a subject to its ask, dropped at the subject's ends ("… ở tỉnh thì nộp (hồ sơ ở đâu)")
@@ -48,8 +52,7 @@ def _words(text: str) -> list[str]:
 
 
 def _has_ask(text: str) -> bool:
-    low = text.lower()
-    return bool(_Q_WORD_RE.search(low))
+    return bool(_Q_WORD_RE.search(" ".join(_words(text))))
 
 
 def _ends_with_ask(text: str) -> bool:
@@ -111,6 +114,8 @@ def split_asks(question: str) -> list[Ask] | None:
     (``ASK_END_WORDS``) and one in ask 2; the first such join splits it."""
     q = _nfc(question).strip()
     body = q.rstrip("?.! ")
+    if _CHOICE_ASK_RE.search(body.lower()):
+        return None
     for m in _JOIN_RE.finditer(body):
         left, right = body[: m.start()].strip(), body[m.end():].strip()
         if len(_words(left)) < MIN_ASK_WORDS or len(_words(right)) < MIN_ASK_WORDS:
