@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answering.question import _CUES
-from assistant.answering.terms import _nfc
+from assistant.answering.terms import _nfc, _terms, _uni_coverage
 
 # the words that ask ("… gồm những gì", "… ở đâu", "cơ quan nào …", "… bao lâu"; "… có phải nộp không" only at the
 # end of an ask: "không" inside one negates, "không trực tiếp nuôi con"); not an indefinite ("năm nào cũng …")
@@ -36,6 +36,10 @@ _LEAD_ASK_RE = re.compile(r"^(?:thành phần hồ sơ|hồ sơ(?: đề nghị)
                           r"những ai|người nào)(?!\w)\s*", re.I)
 # at least this share of the subject's words already in the second ask: it names the subject itself
 SUBJECT_IN_ASK = 0.5
+# an ask retrieved with the subject added is answerable only if the provision found for it holds at least this share of
+# the ask's own content words ("nộp ở đâu" → "nộp", "ở"): the subject alone finds provisions for any ask ("… và giá
+# vàng hôm nay bao nhiêu?")
+ASK_MIN_COVERAGE = 0.5
 
 
 @dataclass(frozen=True)
@@ -132,3 +136,19 @@ def split_asks(question: str) -> list[Ask] | None:
         query2 = second if named else f"{subject} {right}?"
         return [Ask(text=first, query=first), Ask(text=second, query=query2)]
     return None
+
+
+def ask_covered(ask: Ask, provision_text: str) -> bool:
+    """Does the provision found for ``ask`` speak to what it asks: it states a value of the kind asked (a cue of
+    ``question._CUES``: deadline, who, dossier, condition, fee …) or holds ``ASK_MIN_COVERAGE`` of its content words?
+    Always true for an ask retrieved as asked (its own words were retrieved for, and the refusal rule judged them)."""
+    if ask.query == ask.text:
+        return True
+    low = _nfc(ask.text).lower()
+    text = _nfc(provision_text).lower()
+    # what it asks is a kind the provision states ("Mất mấy ngày?" and "… 03 ngày làm việc …", "Gửi cho cơ quan nào?"
+    # and "… Ủy ban nhân dân cấp xã …")
+    if any(qpat.search(low) and ppat.search(text) for qpat, ppat in _CUES.values()):
+        return True
+    own = _terms(ask.text)[0]
+    return not own or _uni_coverage(own, _terms(text)[0]) >= ASK_MIN_COVERAGE
