@@ -43,7 +43,8 @@ def _citations(passages: list[Passage], p: Prepared) -> list[Citation]:
 
 
 # an ask of a two-part question for which nothing answerable was found
-NO_BASIS_TEXT = "Không tìm thấy căn cứ pháp lý cho ý này trong cơ sở dữ liệu; vui lòng tra cứu thêm hoặc hỏi riêng ý này."
+NO_BASIS_TEXT = ("Không tìm thấy căn cứ pháp lý cho ý này trong cơ sở dữ liệu; "
+                 "vui lòng tra cứu thêm hoặc hỏi riêng ý này.")
 _MARK_RE = re.compile(r"\[(\d+)\]")
 
 

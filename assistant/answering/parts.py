@@ -28,8 +28,8 @@ ASK_END_WORDS = 3
 # each ask at least this many words ("… và ai?" is not a question of its own to retrieve for)
 MIN_ASK_WORDS = 2
 # words that only link a subject to its ask, dropped at the subject's ends ("… ở tỉnh thì nộp (hồ sơ ở đâu)")
-_LINKS = frozenset("thì là do được phải cần có gồm những các nộp gửi để và cho của tại ở về với theo khi muốn xin làm mất "
-                   "tính vào trong".split())
+_LINKS = frozenset("thì là do được phải cần có gồm những các nộp gửi để và cho của tại ở về với theo khi muốn xin "
+                   "làm mất tính vào trong".split())
 # what asks at the start of an ask ("Hồ sơ …", "Điều kiện để …", "Ai có thẩm quyền …"): dropped to find its subject
 _LEAD_ASK_RE = re.compile(r"^(?:thành phần hồ sơ|hồ sơ(?: đề nghị)?|giấy tờ|thời hạn(?: giải quyết)?|thời gian|"
                           r"lệ phí|mức phí|phí|điều kiện|tiêu chuẩn|thủ tục|trình tự|thẩm quyền|cơ quan nào|ai|"
@@ -66,7 +66,8 @@ def _ends_with_ask(text: str) -> bool:
 
 
 def _ask_start(low: str, after: int = 0) -> int | None:
-    """Where the first thing asked starts in ``low`` (a cue of ``question._CUES`` or a question word), from ``after``."""
+    """Where the first thing asked starts in ``low`` (a cue of ``question._CUES`` or a question word), from
+    ``after``."""
     starts = [m.start() for qpat, _ in _CUES.values() for m in [qpat.search(low, after)] if m]
     m = _Q_WORD_RE.search(low, after)
     if m:

@@ -239,7 +239,7 @@ _ENUMERATOR_END_RE = re.compile(r"(?:^|[\s“\"(:])(?:\d+[a-zđ]?|[a-zđ])[.)]$"
 
 def _sentences(text: str) -> list[str]:
     """The answer text cut into the sentences streamed one by one; joined as the widget joins them (a space before a
-    piece, unless it starts with its line break: "\n2. Nộp ở đâu?") they give the text back."""
+    piece, unless it starts with its line break: "\\n2. Nộp ở đâu?") they give the text back."""
     out: list[str] = []
     for x in re.split(r"(?<=[.!?”)])(?:[^\S\n]+(?=[A-ZĐÀ-Ỹ(\[“])|[^\S\n]*(?=\n))", text):
         if not x:
