@@ -24,7 +24,7 @@ What it does
   bounded in-memory store id → history.
 - Two things asked at once ("Hồ sơ … gồm những gì và nộp ở đâu?"): each ask retrieved and answered on its own
   (extractive mode), one numbered paragraph per ask, citations numbered across them; an ask with no answerable
-  provision says so, the question is refused only when no ask is answerable.
+  provision says so; when no ask is answerable on its own, the question is answered (or refused) as a whole.
 - ``astream``: async events for SSE; ``build_chain``: the same pipeline as a langchain Runnable.
 
 What it doesn't do: build indexes, rank documents (retrieval does), detect conflicts across the whole

@@ -112,9 +112,11 @@ def _prepare(
         # (extractive mode only)
         with ThreadPoolExecutor(max_workers=len(asks)) as pool:  # the asks retrieved side by side
             subs = list(pool.map(lambda a: _prepare_ask(a, retriever=retriever, as_of=as_of, k=k), asks))
-        base = next((s for s in subs if not s.refused), subs[0])
-        return replace(base, question=question, standalone=standalone, info=info,
-                       parts=[(a.text, s) for a, s in zip(asks, subs)])
+        base = next((s for s in subs if not s.refused), None)
+        if base is not None:
+            return replace(base, question=question, standalone=standalone, info=info,
+                           parts=[(a.text, s) for a, s in zip(asks, subs)])
+        # no ask answerable on its own: the question as a whole, as for one ask (answered, or refused, as before)
     query = standalone
     if info.kind == "choice":  # the options as pasted lines ("A. …"), so the retriever sees an exam question
         query = info.stem + "\n" + "\n".join(f"{k}. {v}" for k, v in sorted(info.choices.items()))

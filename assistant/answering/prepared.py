@@ -50,8 +50,8 @@ class Prepared:
     status: str | None = None
     # the number of the document such a question names (:func:`named_document`)
     named: str | None = None
-    # a question asking two things (:func:`parts.split_asks`): each ask as asked, with what was prepared for it; the
-    # fields above are then those of the first answerable ask (all of them refused: the first ask's, for the refusal)
+    # a question asking two things (:func:`parts.split_asks`) with at least one ask answerable: each ask as asked, with
+    # what was prepared for it; the fields above are then those of the first answerable ask
     parts: list[tuple[str, "Prepared"]] = field(default_factory=list)
 
     def hint(self, chunk: Chunk) -> SupersededHint | None:
