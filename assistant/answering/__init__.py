@@ -22,6 +22,9 @@ What it does
 - Follow-ups: rule-based rewrite of short follow-ups ("còn thời hạn thì sao?") into a standalone query by
   carrying the previous question's subject; LLM rewrite when a model is configured. ``Conversations`` is a
   bounded in-memory store id → history.
+- Two things asked at once ("Hồ sơ … gồm những gì và nộp ở đâu?"): each ask retrieved and answered on its own
+  (extractive mode), one numbered paragraph per ask, citations numbered across them; an ask with no answerable
+  provision says so; when no ask is answerable on its own, the question is answered (or refused) as a whole.
 - ``astream``: async events for SSE; ``build_chain``: the same pipeline as a langchain Runnable.
 
 What it doesn't do: build indexes, rank documents (retrieval does), detect conflicts across the whole
@@ -29,7 +32,8 @@ collection (assistant.conflicts), persist conversations, or follow instructions 
 
 Package layout (one module per step; each module's docstring says what it does and does not do):
 - ``terms``: text helpers (NFC, syllables, terms, coverage); ``question``: question kind and cues;
-  ``followup``: follow-up detection and rewriting; ``conversations``: the in-memory conversation store.
+  ``followup``: follow-up detection and rewriting; ``conversations``: the in-memory conversation store;
+  ``parts``: the two asks of a question that asks two things.
 - ``confidence``: confidence features, the refusal model and thresholds; ``scope``: foreign law and documents not
   held; ``regimes``: công chức / viên chức …, khiếu nại / tố cáo; ``refusal``: refusal text, reason, suggestions.
 - ``collection``: guidance vs legal documents, provision keys and lookups over the collection; ``validity``: status
@@ -74,6 +78,7 @@ from assistant.answering.passages import (
     Passage,
     best_passage,
 )
+from assistant.answering.parts import split_asks
 from assistant.answering.pipeline import answer, astream, build_chain, warm_up
 from assistant.answering.prepared import RETRIEVE_K, Prepared
 from assistant.answering.procedures import OUTLINE_MAX_ARTICLES, OUTLINE_MIN_ARTICLES, STEPS_FROM_TOP, procedure_outline
@@ -126,8 +131,8 @@ from assistant.answering.verdict import (
 )
 
 from assistant.answering import (  # noqa: E402,F401  (each step module)
-    cited_conflicts, collection, confidence, conversations, extractive, followup, llm, passages, pipeline, prepared,
-    procedures, question, refusal, regimes, scope, selection, status, terms, validity, verdict,
+    cited_conflicts, collection, confidence, conversations, extractive, followup, llm, parts, passages, pipeline,
+    prepared, procedures, question, refusal, regimes, scope, selection, status, terms, validity, verdict,
 )
 
 __all__ = [
@@ -158,6 +163,7 @@ __all__ = [
     "rewrite_with_llm",
     "get_chat_model",
     "verify_llm_text",
+    "split_asks",
     "DELEGATION_PENALTY",
     "LEAD_MAX_CHARS",
     "MAX_QUOTE_CHARS",

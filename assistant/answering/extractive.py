@@ -42,9 +42,61 @@ def _citations(passages: list[Passage], p: Prepared) -> list[Citation]:
     return out
 
 
+# an ask of a two-part question for which nothing answerable was found
+NO_BASIS_TEXT = ("Không tìm thấy căn cứ pháp lý cho ý này trong cơ sở dữ liệu; "
+                 "vui lòng tra cứu thêm hoặc hỏi riêng ý này.")
+_MARK_RE = re.compile(r"\[(\d+)\]")
+
+
+def _two_part(p: Prepared) -> Answer:
+    """One short paragraph per ask ("1. <ask>?" then its extractive answer), citations numbered across asks (the
+    same quote of the same provision keeps its first number); an ask with no answerable provision says so."""
+    cits: list[Citation] = []
+    numbers: dict[tuple[str, str], int] = {}
+    blocks: list[str] = []
+    notes: list[str] = []
+    conflicts = []
+    seen_conflicts: set[tuple[str | None, str | None]] = set()
+    for i, (ask, sp) in enumerate(p.parts, 1):
+        if sp.refused:
+            blocks.append(f"{i}. {ask}\n{NO_BASIS_TEXT}")
+            continue
+        a = _extractive(sp)
+        before = len(cits)
+        renum: dict[int, int] = {}
+        for c in a.citations:
+            key = (c.chunk_id, c.quote)
+            if key not in numbers:
+                numbers[key] = len(cits) + 1
+                cits.append(c.model_copy(update={"number": numbers[key]}))
+            renum[c.number] = numbers[key]
+
+        def mark(m: re.Match[str], renum: dict[int, int] = renum) -> str:
+            return f"[{renum.get(int(m.group(1)), int(m.group(1)))}]"
+
+        if a.citations and all(n <= before for n in renum.values()):
+            # every quote this ask cites was already cited for an earlier ask
+            shown = ", ".join(f"[{n}]" for n in dict.fromkeys(renum[c.number] for c in a.citations))
+            blocks.append(f"{i}. {ask}\nXem quy định {shown} đã trích ở trên.")
+        else:
+            blocks.append(f"{i}. {ask}\n{_MARK_RE.sub(mark, a.text)}")
+        notes += [_MARK_RE.sub(mark, n) for n in a.validity_notes if _MARK_RE.sub(mark, n) not in notes]
+        for cf in a.conflicts:
+            pair = (cf.a.chunk_id, cf.b.chunk_id)
+            if pair not in seen_conflicts:
+                seen_conflicts.add(pair)
+                conflicts.append(cf)
+    return Answer(
+        question=p.question, text="\n".join(blocks), citations=cits, conflicts=conflicts, validity_notes=notes,
+        standalone_query=p.standalone, mode="extractive",
+    )
+
+
 def _extractive(p: Prepared) -> Answer:
     if p.refused:
         return _refusal(p)
+    if p.parts:
+        return _two_part(p)
     passages = _add_clashing(_select(p), p)
     if p.named is not None:  # a question about that document's validity: its clause on entry into force
         passages = own_effect_clause(passages, p.named)

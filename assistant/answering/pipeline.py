@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date
 from typing import Any, AsyncIterator
 
@@ -21,6 +23,7 @@ from assistant.answering.confidence import confidence_features, confident
 from assistant.answering.extractive import _extractive
 from assistant.answering.followup import is_followup, rewrite_followup, rewrite_with_llm
 from assistant.answering.llm import _llm, _llm_finish, _llm_messages, _llm_provisions, get_chat_model
+from assistant.answering.parts import Ask, ask_covered, split_asks
 from assistant.answering.prepared import RETRIEVE_K, Prepared
 from assistant.answering.procedures import (
     _OUTLINE_CACHE,
@@ -32,7 +35,7 @@ from assistant.answering.procedures import (
     procedure_outline,
 )
 from assistant.answering.question import analyze_question
-from assistant.answering.refusal import _refusal, suggestion_hits
+from assistant.answering.refusal import LOW_RELEVANCE_REASON, _refusal, suggestion_hits
 from assistant.answering.regimes import regime_gap
 from assistant.answering.scope import _TITLE_CACHE, _doc_refs, _known_docs, names_held_document, scope_check
 from assistant.answering.status import (
@@ -89,7 +92,7 @@ def _collection_name(retriever: Any) -> str | None:
 
 def _prepare(
     question: str, *, retriever: Any, history: Any, as_of: date | None, chat_model: Any | None,
-    k: int, choices: dict[str, str] | None,
+    k: int, choices: dict[str, str] | None, split: bool = True,
 ) -> Prepared:
     as_of = as_of or date.today()
     question = _nfc(question).strip()
@@ -102,6 +105,18 @@ def _prepare(
     else:
         standalone = rewrite_followup(asked, history)
     info = analyze_question(standalone, choices)
+    asks = split_asks(standalone) if split and chat_model is None and info.kind == "open" else None
+    if asks:
+        # two things asked ("… gồm những gì và nộp ở đâu?"): each ask prepared on its own (one retrieval each, two for
+        # an ask the subject led astray; the whole question is not retrieved); answered when at least one ask is
+        # (extractive mode only)
+        with ThreadPoolExecutor(max_workers=len(asks)) as pool:  # the asks retrieved side by side
+            subs = list(pool.map(lambda a: _prepare_ask(a, retriever=retriever, as_of=as_of, k=k), asks))
+        base = next((s for s in subs if not s.refused), None)
+        if base is not None:
+            return replace(base, question=question, standalone=standalone, info=info,
+                           parts=[(a.text, s) for a, s in zip(asks, subs)])
+        # no ask answerable on its own: the question as a whole, as for one ask (answered, or refused, as before)
     query = standalone
     if info.kind == "choice":  # the options as pasted lines ("A. …"), so the retriever sees an exam question
         query = info.stem + "\n" + "\n".join(f"{k}. {v}" for k, v in sorted(info.choices.items()))
@@ -170,6 +185,30 @@ def _prepare(
     )
 
 
+# the provisions of an ask's retrieval that may answer it (first cited, or swapped in for the value asked): one of them
+# must speak to what it asks (:func:`ask_covered`)
+ASK_CHECK_K = 3
+
+
+def _prepare_ask(ask: Ask, *, retriever: Any, as_of: date, k: int) -> Prepared:
+    """One ask of a two-part question, prepared as a question of its own. Retrieved with the question's subject when it
+    lacks one (``Ask.query``); then quoted for what it asks (its own analysis: the clause that says where, not the one
+    sharing most words with the subject), and answered only if the provision found speaks to what it asks
+    (:func:`ask_covered`), else retrieved as asked (an ask naming its own subject: "… , còn kết quả giải quyết được trả
+    ở đâu?")."""
+    p = _prepare(ask.query, retriever=retriever, history=None, as_of=as_of, chat_model=None, k=k, choices=None,
+                 split=False)
+    if ask.query == ask.text:
+        return p
+    if not p.refused and any(ask_covered(ask, h.chunk.text) for h, inf in p.ordered[:ASK_CHECK_K] if inf is not False):
+        return replace(p, info=analyze_question(ask.text))
+    alone = _prepare(ask.text, retriever=retriever, history=None, as_of=as_of, chat_model=None, k=k, choices=None,
+                     split=False)
+    if alone.refused and not p.refused:
+        return replace(p, refused=True, refusal_reason=LOW_RELEVANCE_REASON)
+    return alone
+
+
 def answer(
     question: str,
     *,
@@ -201,9 +240,10 @@ _ENUMERATOR_END_RE = re.compile(r"(?:^|[\s“\"(:])(?:\d+[a-zđ]?|[a-zđ])[.)]$"
 
 
 def _sentences(text: str) -> list[str]:
-    """The answer text cut into the sentences streamed one by one; joined with spaces they give the text back."""
+    """The answer text cut into the sentences streamed one by one; joined as the widget joins them (a space before a
+    piece, unless it starts with its line break: "\\n2. Nộp ở đâu?") they give the text back."""
     out: list[str] = []
-    for x in re.split(r"(?<=[.!?”)])\s+(?=[A-ZĐÀ-Ỹ(\[“])", text):
+    for x in re.split(r"(?<=[.!?”)])(?:[^\S\n]+(?=[A-ZĐÀ-Ỹ(\[“])|[^\S\n]*(?=\n))", text):
         if not x:
             continue
         if out and _ENUMERATOR_END_RE.search(out[-1]):

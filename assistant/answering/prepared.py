@@ -1,6 +1,6 @@
 """``Prepared``: everything the pipeline knows about a question before the answer is composed (standalone
 question, analysis, hits, confidence, in-force order, amenders, legal bases, superseded hints, steps, names,
-suggestions), and ``RETRIEVE_K``, the number of provisions retrieved per question.
+suggestions, the asks of a two-part question), and ``RETRIEVE_K``, the number of provisions retrieved per question.
 
 Holds data only; ``pipeline._prepare`` fills it.
 """
@@ -50,6 +50,9 @@ class Prepared:
     status: str | None = None
     # the number of the document such a question names (:func:`named_document`)
     named: str | None = None
+    # a question asking two things (:func:`parts.split_asks`) with at least one ask answerable: each ask as asked, with
+    # what was prepared for it; the fields above are then those of the first answerable ask
+    parts: list[tuple[str, "Prepared"]] = field(default_factory=list)
 
     def hint(self, chunk: Chunk) -> SupersededHint | None:
         return self.superseded.get(chunk.id)
