@@ -109,6 +109,11 @@ def _prepare(
     feats = confidence_features(info.stem or standalone, hits)
     docs = _known_docs(retriever, hits) if hits else []
     scope = scope_check(standalone, docs) if hits else None
+    # "Thông tư 05/2019/TT-VPCP còn áp dụng không?": the document an open question about a document's own validity
+    # names. Found once, here: it decides the refusal below, and the step-by-step expansion further down cannot
+    # change it (named_document reads only the hits' document numbers and types, and _whole_procedure_articles
+    # swaps a khoản for its own whole article: same document number and type).
+    named = named_document(standalone, hits, retriever) if hits and info.kind == "open" else None
     if scope:  # the more specific reason first
         ok, why = False, scope
     elif not hits:
@@ -117,7 +122,7 @@ def _prepare(
         # "Thông tư 05/2019/TT-VPCP còn áp dụng không?": in scope by construction; a question about the document's
         # own validity is answered from what the collection records for it (status_sentence), any other question
         # needs lexical coverage.
-        if info.kind == "open" and named_document(standalone, hits, retriever) is not None:
+        if named is not None:
             ok, why = True, ""
         else:
             ok, why = confident({k: v for k, v in feats.items() if k == "coverage"})
@@ -129,7 +134,7 @@ def _prepare(
             ok, why = False, gap
     if ok and "steps" in info.cues:
         hits = _whole_procedure_articles(retriever, hits)
-    named = named_document(standalone, hits, retriever) if ok and info.kind == "open" else None
+    named = named if ok else None
     if named is not None:  # "Thông tư 05/2019/TT-VPCP còn áp dụng không?": what ends it, then its own provisions
         hits = status_order(hits, named, retriever, as_of)
     # Multiple-choice/yes-no questions from an exam are in scope by construction of their wording only if
