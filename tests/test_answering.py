@@ -515,6 +515,29 @@ def test_build_chain_is_a_runnable() -> None:
     assert not batch[0].refused and batch[1].refused
 
 
+def test_answer_and_astream_take_one_request_record() -> None:
+    """answer() and astream() wrote out the same nine arguments (and build_chain passed them on a third time): they
+    are now the fields of one record, ``prepared.Request``, so an argument added there reaches both. The signatures
+    read as before (keyword-only, ``collection`` required), and astream checks its arguments when called."""
+    import dataclasses
+    import inspect
+
+    names = [f.name for f in dataclasses.fields(A.prepared.Request)]
+    for fn in (A.answer, A.astream):
+        params = inspect.signature(fn).parameters
+        assert list(params) == names
+        assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in list(params.values())[1:])
+        assert params["collection"].default is inspect.Parameter.empty and params["k"].default == A.RETRIEVE_K
+        with pytest.raises(TypeError):
+            fn("Thời hạn đăng ký khai sinh là bao lâu?", retriever=KeywordRetriever(CHUNKS))  # no collection
+    q = "Cơ quan nào có thẩm quyền đăng ký khai sinh?"
+    kw = dict(collection="t", retriever=KeywordRetriever([THAM_QUYEN, THOI_HAN, LE_PHI]), as_of=date(2025, 1, 1))
+    one = A.answer(q, **kw)
+    streamed = Answer.model_validate(_collect(A.astream(q, **kw))[-1]["data"])
+    chained = A.build_chain(kw["retriever"]).invoke({"question": q, "as_of": "2025-01-01"})
+    assert one.citations and one.model_dump() == streamed.model_dump() == chained.model_dump()
+
+
 # --------------------------------------------------------------------------------------- sample corpus
 # Real HybridRetriever (keyword + dense) over corpus/sample (session fixture); questions from corpus/README.md.
 
