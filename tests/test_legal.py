@@ -20,7 +20,7 @@ from assistant.legal import (
 )
 from assistant.records import RawDocument
 
-from legal_files import PD, ROOT, SAMPLE, SHARED, raw_file, read_phapdien  # noqa: E402,F401
+from legal_files import PD, ROOT, SAMPLE, SHARED, make_pdf, raw_file, read_phapdien  # noqa: E402,F401
 
 
 def _sample(name: str, fmt: str = "txt"):
@@ -613,8 +613,6 @@ def test_pdf_wrapped_article_titles_and_references(tmp_path):
     over two lines ("… thủ tục hành" / "chính trên môi trường điện tử", "Trách nhiệm của" / "Ủy ban nhân dân cấp
     tỉnh") are one title, so is a title on the line after a bare "Điều 6."; body lines that begin with a reference ("Điều 5 của Luật …", "Điều 12 Nghị định số …",
     a sentence ending "… tại khoản 2" / "Điều 6.", "… tại" / "Điều 4." right before the real Điều 4) are text."""
-    from test_loaders import make_pdf
-
     from assistant.loaders import load
 
     lines = [ln for ln in (DATA_DIR / "nghi-dinh-123-2025-nd-cp-ban-pdf.txt").read_text(encoding="utf-8").split("\n") if ln]
@@ -1047,7 +1045,7 @@ def _docx_with_word_footnotes(txt: Path, out: Path) -> Path:
             elif piece:
                 runs.append(f'<w:r><w:t xml:space="preserve">{esc(piece)}</w:t></w:r>')
         body.insert(len(body) - 1, parse_xml(f"<w:p {w}>{''.join(runs)}</w:p>"))
-    fns = [f'<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>']
+    fns = ['<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>']
     for n, paras in notes.items():
         ps = "".join(f'<w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {esc(t)}</w:t></w:r></w:p>' if i == 0
                      else f'<w:p><w:r><w:t>{esc(t)}</w:t></w:r></w:p>' for i, t in enumerate(paras))
