@@ -2047,6 +2047,20 @@ def test_phapdien_document_ended_by_another_documents_provision_is_said_expired(
                                "Thông tư số 03/2025/TT-BLĐTBXH)."), ans.text[:300]
 
 
+def test_phapdien_joint_circular_named_by_type_and_number_year(shared_data) -> None:  # noqa: ANN001
+    """"Thông tư liên tịch 10/2018 còn hiệu lực không?": the status patterns knew eight type words, not "Thông tư liên
+    tịch", so the type and number/year named no document (the bare "10/2018" could be a date) and no status was said.
+    They now take every type word of assistant.legal.DOC_TYPES; "Thông tư 10/2018" (another type) still names none."""
+    chunks = _pd_chunks(shared_data, "bo-tro-tu-phap/tro-giup-phap-ly.md")
+    retr = KeywordRetriever(chunks)
+    for q in ("Thông tư liên tịch 10/2018 còn hiệu lực không?", "Thông tư liên tịch số 10/2018 còn áp dụng không?"):
+        assert A.status.named_document(q, [], retr) == "10/2018/TTLT-BTP-BCA-BQP-BTC-TANDTC-VKSNDTC", q
+        ans = A.answer(q, collection="phapdien", retriever=retr, as_of=date(2026, 11, 27))
+        assert ans.text.startswith("Theo các văn bản trong cơ sở dữ liệu, Thông tư liên tịch 10/2018/TTLT-BTP-BCA-BQP-BTC-"
+                                   "TANDTC-VKSNDTC đang có hiệu lực (từ ngày 01/09/2018)."), ans.text[:200]
+    assert A.status.named_document("Thông tư 10/2018 còn hiệu lực không?", [], retr) is None
+
+
 def test_phapdien_part_of_a_document_ended_is_not_the_whole_document(shared_data) -> None:  # noqa: ANN001
     """"Các biểu mẫu từ Mẫu số 15-DS … ban hành kèm theo Nghị quyết số 01/2017/NQ-HĐTP … hết hiệu lực" ends forms of
     the resolution, not the resolution: it is not said expired."""

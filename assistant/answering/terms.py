@@ -1,5 +1,6 @@
 """Text helpers of the answer pipeline: NFC normalisation, syllables, content terms (syllables + bigrams),
-lexical coverage of one term set by another, and the dd/mm/yyyy date format of answers.
+lexical coverage of one term set by another, the dd/mm/yyyy date format of answers, and ``TYPE_WORDS``, the
+alternation of the type words documents are named by (``assistant.legal.DOC_TYPES``), for the stages' patterns.
 
 Pure functions on strings; no knowledge of questions, provisions or retrieval.
 """
@@ -10,6 +11,8 @@ import re
 import unicodedata
 from datetime import date
 
+from assistant.legal import DOC_TYPES
+
 _STOP = set(
     """
     và của là các những được có cho theo tại trong với về từ này đó khi thì nếu mà để do bởi hoặc
@@ -19,6 +22,9 @@ _STOP = set(
     """.split()
 )
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
+# "Thông tư liên tịch|Nghị quyết liên tịch|…|Luật|…|Thông tư|…": every document type word of the legal stage, longest
+# first, so that "Thông tư liên tịch" wins over "Thông tư" (case as written; patterns add re.I where they need it)
+TYPE_WORDS = "|".join(re.escape(t) for t in DOC_TYPES)
 
 
 def _nfc(text: str) -> str:
