@@ -2061,6 +2061,33 @@ def test_phapdien_joint_circular_named_by_type_and_number_year(shared_data) -> N
     assert A.status.named_document("Thông tư 10/2018 còn hiệu lực không?", [], retr) is None
 
 
+def test_phapdien_status_of_documents_numbered_irregularly(shared_data) -> None:  # noqa: ANN001
+    """Numbers the Pháp điển provenance writes irregularly are read (legal/phapdien), and a held number without a year
+    names its document: "Thông tư 71/2015/TT-BTC còn hiệu lực không?" was refused as a document not held ("71/2015
+    /TT-BTC" in the source); "Nghị quyết 522b/NQ-UBTVQH13 …" and "Nghị định 73-CP …" said no status (no number was
+    read, and a number without a year named nothing). A date in the question names no document, nor does a number
+    without a year that two documents share (Nghị định 73-CP of 1993 on farm land tax, of 1994 on diplomatic
+    immunities): the status of one is not said for the other."""
+    chunks = _pd_chunks(shared_data, "to-chuc-bo-may-nha-nuoc/to-chuc-vien-kiem-sat-nhan-dan.md",
+                        "to-chuc-chinh-tri-xa-hoi-hoi/cuu-chien-binh.md",
+                        "ngoai-giao-dieu-uoc-quoc-te/quyen-uu-dai-mien-tru-danh-cho-co-quan-dai-dien-ngoai-giao-co-quan-"
+                        "lanh-su-va-co-quan-dai-dien-cua-to-chuc-quoc-te-tai-viet-nam.md")
+    retr = KeywordRetriever(chunks)
+    for q, start in (("Thông tư 71/2015/TT-BTC còn hiệu lực không?", "Thông tư 71/2015/TT-BTC đang có hiệu lực (từ ngày "
+                      "01/07/2015)"),
+                     ("Nghị quyết 522b/NQ-UBTVQH13 còn hiệu lực không?", "Nghị quyết 522b/NQ-UBTVQH13 đang có hiệu lực "
+                      "(từ ngày 16/08/2012)"),
+                     ("Nghị định 73-CP còn áp dụng không?", "Nghị định 73-CP đang có hiệu lực (từ ngày 30/07/1994)")):
+        ans = A.answer(q, collection="phapdien", retriever=retr, as_of=date(2026, 11, 27))
+        assert not ans.refused, (q, ans.refusal_reason)
+        assert ans.text.startswith("Theo các văn bản trong cơ sở dữ liệu, " + start), ans.text[:200]
+    assert A.status.named_document("Văn bản ban hành ngày 16/08/2012 còn hiệu lực không?", [], retr) is None
+    both = KeywordRetriever(chunks + _pd_chunks(shared_data, "thue-phi-le-phi-cac-khoan-thu-khac/thue-su-dung-dat-nong-"
+                                                             "nghiep.md"))
+    assert A.status.named_document("Nghị định 73-CP còn áp dụng không?", [], both) is None
+    assert A.status.named_document("Nghị quyết 522b/NQ-UBTVQH13 còn hiệu lực không?", [], both) == "522b/NQ-UBTVQH13"
+
+
 def test_phapdien_part_of_a_document_ended_is_not_the_whole_document(shared_data) -> None:  # noqa: ANN001
     """"Các biểu mẫu từ Mẫu số 15-DS … ban hành kèm theo Nghị quyết số 01/2017/NQ-HĐTP … hết hiệu lực" ends forms of
     the resolution, not the resolution: it is not said expired."""

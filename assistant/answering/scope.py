@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from assistant.answering.collection import _collection_table
-from assistant.answering.terms import TYPE_WORDS, _nfc, _syllables
+from assistant.answering.terms import NUMBER_TOKEN_RE, TYPE_WORDS, _nfc, _syllables
 from assistant.records import Chunk, Hit
 
 # a type word that, followed by a capitalised word, names a document ("Luật Cư trú", "Nghị định 100/2019/NĐ-CP"): not
@@ -151,6 +151,9 @@ def scope_check(question: str, docs: list[_DocRef]) -> str | None:
 
 
 def names_held_document(question: str, docs: list[_DocRef]) -> bool:
-    """The question names a document of the collection by its number ("Thông tư 05/2019/TT-VPCP")."""
-    nums = {m.group(1).lower() for m in re.finditer(r"(\d+/\d{4}/[\wĐđ-]+)", _nfc(question))}
+    """The question names a document of the collection by its number ("Thông tư 05/2019/TT-VPCP", "Nghị quyết
+    522b/NQ-UBTVQH13")."""
+    q = _nfc(question)
+    nums = {m.group(1).lower() for m in re.finditer(r"(\d+/\d{4}/[\wĐđ-]+)", q)}
+    nums |= {t.lower() for t in NUMBER_TOKEN_RE.findall(q)}
     return bool(nums) and any(d.number and d.number in nums for d in docs)

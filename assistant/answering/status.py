@@ -18,7 +18,7 @@ from typing import Any
 
 from assistant.answering.collection import _collection_table
 from assistant.answering.passages import Passage, _units
-from assistant.answering.terms import TYPE_WORDS, _fmt_date, _nfc
+from assistant.answering.terms import NUMBER_TOKEN_RE, TYPE_WORDS, _fmt_date, _nfc
 from assistant.answering.validity import law_name, superseded_hint
 from assistant.chunking import display_citation
 from assistant.records import Chunk, Hit
@@ -46,7 +46,8 @@ def _by_number(chunks: list[Chunk]) -> dict[str, list[Chunk]]:
 def named_document(question: str, hits: list[Hit], retriever: Any = None) -> str | None:
     """The number of the document a status question names ("05/2019/TT-VPCP"), or None: a full number the
     collection holds (a provision of it, or one that ends it), retrieved or not; a type word and number/year
-    ("Thông tư 05/2019") naming one document among the retrieved ones, else one in the whole collection."""
+    ("Thông tư 05/2019") naming one document among the retrieved ones, else one in the whole collection; else a held
+    number without a year ("522b/NQ-UBTVQH13", "73-CP")."""
     q = _nfc(question)
     if not _STATUS_Q_RE.search(q):
         return None
@@ -72,6 +73,16 @@ def named_document(question: str, hits: list[Hit], retriever: Any = None) -> str
                 return same.pop()
             if same:  # several documents of that type and number/year: not guessed
                 break
+    # a number without a year ("Nghị quyết 522b/NQ-UBTVQH13", "Nghị định 73-CP"), as the collection holds it; such a
+    # number can be several documents' (Nghị định 73-CP of 1993 on farm land tax, of 1994 on diplomatic immunities):
+    # named only when the provisions held under it take effect on one day
+    for tok in NUMBER_TOKEN_RE.findall(q):
+        num = tok.lower()
+        if num not in held and num not in every:
+            continue
+        chunks = (table or {}).get(num) or [h.chunk for h in hits if (h.chunk.doc_number or "").lower() == num]
+        if len({c.validity.effective_from for c in chunks if c.validity.effective_from}) <= 1:
+            return held.get(num) or every[num]
     return None
 
 
