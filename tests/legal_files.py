@@ -1,4 +1,5 @@
-"""Where the test documents are, and reading them as the loaders' contract describes (shared by several test files)."""
+"""Where the test documents are, reading them as the loaders' contract describes, and making real PDF files of given
+lines (shared by several test files)."""
 
 from __future__ import annotations
 
@@ -51,3 +52,26 @@ def read_phapdien(path: Path) -> RawDocument:
         title=meta.get("title"),
         meta=meta,
     )
+
+
+def make_pdf(path: Path, pages: list[list[str] | None], title: str | None = None) -> Path:
+    """Real PDF with an embedded TrueType font (text layer); ``None`` pages hold only an image (a "scan")."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    with matplotlib.rc_context({"pdf.fonttype": 42}):
+        with PdfPages(path, metadata={"Title": title} if title else None) as pp:
+            for lines in pages:
+                fig = plt.figure(figsize=(8.27, 11.69))
+                if lines is None:
+                    fig.figimage(np.random.default_rng(0).random((200, 200)))
+                else:
+                    for i, line in enumerate(lines):
+                        fig.text(0.08, 0.92 - 0.04 * i, line)
+                pp.savefig(fig)
+                plt.close(fig)
+    return path

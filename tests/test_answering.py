@@ -515,6 +515,29 @@ def test_build_chain_is_a_runnable() -> None:
     assert not batch[0].refused and batch[1].refused
 
 
+def test_answer_and_astream_take_one_request_record() -> None:
+    """answer() and astream() wrote out the same nine arguments (and build_chain passed them on a third time): they
+    are now the fields of one record, ``prepared.Request``, so an argument added there reaches both. The signatures
+    read as before (keyword-only, ``collection`` required), and astream checks its arguments when called."""
+    import dataclasses
+    import inspect
+
+    names = [f.name for f in dataclasses.fields(A.prepared.Request)]
+    for fn in (A.answer, A.astream):
+        params = inspect.signature(fn).parameters
+        assert list(params) == names
+        assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in list(params.values())[1:])
+        assert params["collection"].default is inspect.Parameter.empty and params["k"].default == A.RETRIEVE_K
+        with pytest.raises(TypeError):
+            fn("Thời hạn đăng ký khai sinh là bao lâu?", retriever=KeywordRetriever(CHUNKS))  # no collection
+    q = "Cơ quan nào có thẩm quyền đăng ký khai sinh?"
+    kw = dict(collection="t", retriever=KeywordRetriever([THAM_QUYEN, THOI_HAN, LE_PHI]), as_of=date(2025, 1, 1))
+    one = A.answer(q, **kw)
+    streamed = Answer.model_validate(_collect(A.astream(q, **kw))[-1]["data"])
+    chained = A.build_chain(kw["retriever"]).invoke({"question": q, "as_of": "2025-01-01"})
+    assert one.citations and one.model_dump() == streamed.model_dump() == chained.model_dump()
+
+
 # --------------------------------------------------------------------------------------- sample corpus
 # Real HybridRetriever (keyword + dense) over corpus/sample (session fixture); questions from corpus/README.md.
 
@@ -784,6 +807,38 @@ def test_sample_question_about_a_documents_validity_is_answered_first(sample_ret
     for q in ("Thông tư 05/2019/TT-VPCP quy định thời hạn kiểm tra hồ sơ là bao lâu?",
               "Hồ sơ nộp trực tuyến thì công chức phải kiểm tra trong bao lâu?"):
         assert "hiệu lực từ ngày" not in _sample(q, sample_retriever).text.split("[1]")[0]
+
+
+def test_named_document_is_found_once_per_question(sample_retriever, monkeypatch) -> None:  # noqa: ANN001
+    """_prepare asked named_document twice (to decide the refusal, then again after the step-by-step expansion of the
+    hits): it is now asked once, and the answer is the same."""
+    calls: list[str] = []
+    real = A.pipeline.named_document
+
+    def counted(question, hits, retriever=None):  # noqa: ANN001, ANN202
+        calls.append(question)
+        return real(question, hits, retriever)
+
+    monkeypatch.setattr(A.pipeline, "named_document", counted)
+    ans = _sample("Thông tư 05/2019/TT-VPCP còn áp dụng không?", sample_retriever)
+    assert ans.text.startswith("Thông tư 05/2019/TT-VPCP đã hết hiệu lực từ ngày 01/08/2024")
+    assert len(calls) == 1, calls
+
+
+def test_whole_procedure_articles_keep_each_hits_document(shared_data) -> None:  # noqa: ANN001
+    """Why named_document need not be asked again after the step-by-step expansion: it reads only the hits' document
+    numbers and types, and _whole_procedure_articles swaps a khoản of a procedure article for the whole article, of
+    the same document (Pháp điển: a đề mục holds articles of many documents)."""
+    chunks = _pd_chunks(shared_data, "hanh-chinh-tu-phap/ho-tich.md",
+                        "hanh-chinh-tu-phap/cap-ban-sao-tu-so-goc-chung-thuc-ban-sao-tu-ban-chinh-chung-thuc-chu-ky.md")
+    retr = KeywordRetriever(chunks)
+    hits = [Hit(chunk=c, score=1.0, rank=i) for i, c in enumerate(c for c in chunks if c.clause)]
+    out = A.procedures._whole_procedure_articles(retr, hits)
+    swapped = [(h.chunk, o.chunk) for h, o in zip(hits, out) if o.chunk.id != h.chunk.id]
+    assert swapped
+    assert all((a.doc_number, a.doc_type) == (b.doc_number, b.doc_type) for a, b in swapped)
+    for q in ("Luật Hộ tịch 60/2014/QH13 còn hiệu lực không?", "Nghị định 23/2015 còn hiệu lực không?"):
+        assert A.status.named_document(q, hits, retr) == A.status.named_document(q, out, retr) is not None, q
 
 
 def test_sample_injected_sentence_does_not_make_its_article_rank(sample_retriever) -> None:  # noqa: ANN001
@@ -1993,6 +2048,47 @@ def test_phapdien_document_ended_by_another_documents_provision_is_said_expired(
                    retriever=KeywordRetriever(lab), as_of=date(2026, 11, 27))
     assert ans.text.startswith("Thông tư 29/2021/TT-BLĐTBXH đã hết hiệu lực từ ngày 01/04/2025 (theo Khoản 2 Điều 6 "
                                "Thông tư số 03/2025/TT-BLĐTBXH)."), ans.text[:300]
+
+
+def test_phapdien_joint_circular_named_by_type_and_number_year(shared_data) -> None:  # noqa: ANN001
+    """"Thông tư liên tịch 10/2018 còn hiệu lực không?": the status patterns knew eight type words, not "Thông tư liên
+    tịch", so the type and number/year named no document (the bare "10/2018" could be a date) and no status was said.
+    They now take every type word of assistant.legal.DOC_TYPES; "Thông tư 10/2018" (another type) still names none."""
+    chunks = _pd_chunks(shared_data, "bo-tro-tu-phap/tro-giup-phap-ly.md")
+    retr = KeywordRetriever(chunks)
+    for q in ("Thông tư liên tịch 10/2018 còn hiệu lực không?", "Thông tư liên tịch số 10/2018 còn áp dụng không?"):
+        assert A.status.named_document(q, [], retr) == "10/2018/TTLT-BTP-BCA-BQP-BTC-TANDTC-VKSNDTC", q
+        ans = A.answer(q, collection="phapdien", retriever=retr, as_of=date(2026, 11, 27))
+        assert ans.text.startswith("Theo các văn bản trong cơ sở dữ liệu, Thông tư liên tịch 10/2018/TTLT-BTP-BCA-BQP-BTC-"
+                                   "TANDTC-VKSNDTC đang có hiệu lực (từ ngày 01/09/2018)."), ans.text[:200]
+    assert A.status.named_document("Thông tư 10/2018 còn hiệu lực không?", [], retr) is None
+
+
+def test_phapdien_status_of_documents_numbered_irregularly(shared_data) -> None:  # noqa: ANN001
+    """Numbers the Pháp điển provenance writes irregularly are read (legal/phapdien), and a held number without a year
+    names its document: "Thông tư 71/2015/TT-BTC còn hiệu lực không?" was refused as a document not held ("71/2015
+    /TT-BTC" in the source); "Nghị quyết 522b/NQ-UBTVQH13 …" and "Nghị định 73-CP …" said no status (no number was
+    read, and a number without a year named nothing). A date in the question names no document, nor does a number
+    without a year that two documents share (Nghị định 73-CP of 1993 on farm land tax, of 1994 on diplomatic
+    immunities): the status of one is not said for the other."""
+    chunks = _pd_chunks(shared_data, "to-chuc-bo-may-nha-nuoc/to-chuc-vien-kiem-sat-nhan-dan.md",
+                        "to-chuc-chinh-tri-xa-hoi-hoi/cuu-chien-binh.md",
+                        "ngoai-giao-dieu-uoc-quoc-te/quyen-uu-dai-mien-tru-danh-cho-co-quan-dai-dien-ngoai-giao-co-quan-"
+                        "lanh-su-va-co-quan-dai-dien-cua-to-chuc-quoc-te-tai-viet-nam.md")
+    retr = KeywordRetriever(chunks)
+    for q, start in (("Thông tư 71/2015/TT-BTC còn hiệu lực không?", "Thông tư 71/2015/TT-BTC đang có hiệu lực (từ ngày "
+                      "01/07/2015)"),
+                     ("Nghị quyết 522b/NQ-UBTVQH13 còn hiệu lực không?", "Nghị quyết 522b/NQ-UBTVQH13 đang có hiệu lực "
+                      "(từ ngày 16/08/2012)"),
+                     ("Nghị định 73-CP còn áp dụng không?", "Nghị định 73-CP đang có hiệu lực (từ ngày 30/07/1994)")):
+        ans = A.answer(q, collection="phapdien", retriever=retr, as_of=date(2026, 11, 27))
+        assert not ans.refused, (q, ans.refusal_reason)
+        assert ans.text.startswith("Theo các văn bản trong cơ sở dữ liệu, " + start), ans.text[:200]
+    assert A.status.named_document("Văn bản ban hành ngày 16/08/2012 còn hiệu lực không?", [], retr) is None
+    both = KeywordRetriever(chunks + _pd_chunks(shared_data, "thue-phi-le-phi-cac-khoan-thu-khac/thue-su-dung-dat-nong-"
+                                                             "nghiep.md"))
+    assert A.status.named_document("Nghị định 73-CP còn áp dụng không?", [], both) is None
+    assert A.status.named_document("Nghị quyết 522b/NQ-UBTVQH13 còn hiệu lực không?", [], both) == "522b/NQ-UBTVQH13"
 
 
 def test_phapdien_part_of_a_document_ended_is_not_the_whole_document(shared_data) -> None:  # noqa: ANN001

@@ -16,6 +16,8 @@ from assistant.loaders import LoadError, iter_documents, load
 from assistant.records import RawDocument
 from assistant.text import encode_legacy
 
+from legal_files import make_pdf
+
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -28,29 +30,6 @@ ART2 = "Điều 2. Đối tượng áp dụng"
 
 
 # ---------------------------------------------------------------- generators
-
-
-def make_pdf(path: Path, pages: list[list[str] | None], title: str | None = None) -> Path:
-    """Real PDF with an embedded TrueType font (text layer); ``None`` pages hold only an image (a "scan")."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
-    from matplotlib.backends.backend_pdf import PdfPages
-
-    with matplotlib.rc_context({"pdf.fonttype": 42}):
-        with PdfPages(path, metadata={"Title": title} if title else None) as pp:
-            for lines in pages:
-                fig = plt.figure(figsize=(8.27, 11.69))
-                if lines is None:
-                    fig.figimage(np.random.default_rng(0).random((200, 200)))
-                else:
-                    for i, line in enumerate(lines):
-                        fig.text(0.08, 0.92 - 0.04 * i, line)
-                pp.savefig(fig)
-                plt.close(fig)
-    return path
 
 
 def encrypt_pdf(src: Path, dst: Path, user_password: str) -> Path:

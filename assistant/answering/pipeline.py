@@ -9,10 +9,11 @@ Does not build indexes or rank documents (``assistant.retrieval``).
 from __future__ import annotations
 
 import asyncio
+import inspect
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import MISSING, fields, replace
 from datetime import date
 from typing import Any, AsyncIterator
 
@@ -24,7 +25,7 @@ from assistant.answering.extractive import _extractive
 from assistant.answering.followup import is_followup, rewrite_followup, rewrite_with_llm
 from assistant.answering.llm import _llm, _llm_finish, _llm_messages, _llm_provisions, get_chat_model
 from assistant.answering.parts import Ask, ask_covered, split_asks
-from assistant.answering.prepared import RETRIEVE_K, Prepared
+from assistant.answering.prepared import RETRIEVE_K, Prepared, Request
 from assistant.answering.procedures import (
     _OUTLINE_CACHE,
     _STEPS_CACHE,
@@ -124,6 +125,11 @@ def _prepare(
     feats = confidence_features(info.stem or standalone, hits)
     docs = _known_docs(retriever, hits) if hits else []
     scope = scope_check(standalone, docs) if hits else None
+    # "Thông tư 05/2019/TT-VPCP còn áp dụng không?": the document an open question about a document's own validity
+    # names. Found once, here: it decides the refusal below, and the step-by-step expansion further down cannot
+    # change it (named_document reads only the hits' document numbers and types, and _whole_procedure_articles
+    # swaps a khoản for its own whole article: same document number and type).
+    named = named_document(standalone, hits, retriever) if hits and info.kind == "open" else None
     if scope:  # the more specific reason first
         ok, why = False, scope
     elif not hits:
@@ -132,7 +138,7 @@ def _prepare(
         # "Thông tư 05/2019/TT-VPCP còn áp dụng không?": in scope by construction; a question about the document's
         # own validity is answered from what the collection records for it (status_sentence), any other question
         # needs lexical coverage.
-        if info.kind == "open" and named_document(standalone, hits, retriever) is not None:
+        if named is not None:
             ok, why = True, ""
         else:
             ok, why = confident({k: v for k, v in feats.items() if k == "coverage"})
@@ -144,7 +150,7 @@ def _prepare(
             ok, why = False, gap
     if ok and "steps" in info.cues:
         hits = _whole_procedure_articles(retriever, hits)
-    named = named_document(standalone, hits, retriever) if ok and info.kind == "open" else None
+    named = named if ok else None
     if named is not None:  # "Thông tư 05/2019/TT-VPCP còn áp dụng không?": what ends it, then its own provisions
         hits = status_order(hits, named, retriever, as_of)
     # Multiple-choice/yes-no questions from an exam are in scope by construction of their wording only if
@@ -209,30 +215,36 @@ def _prepare_ask(ask: Ask, *, retriever: Any, as_of: date, k: int) -> Prepared:
     return alone
 
 
-def answer(
-    question: str,
-    *,
-    collection: str,
-    history: list[tuple[str, str]] | None = None,
-    as_of: date | None = None,
-    llm: bool = False,
-    retriever: Any | None = None,
-    chat_model: Any | None = None,
-    k: int = RETRIEVE_K,
-    choices: dict[str, str] | None = None,
-) -> Answer:
-    """Answer one question. ``history``: [(question, answer)] (or (role, text) pairs).
+def _takes_request(fn: Any) -> Any:
+    """``fn(question, **options)`` shown by ``inspect.signature`` and ``help`` with :class:`Request`'s fields as its
+    keyword arguments, as if written out."""
+    params = [inspect.Parameter("question", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation="str")]
+    params += [inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, annotation=f.type,
+                                 default=inspect.Parameter.empty if f.default is MISSING else f.default)
+               for f in fields(Request) if f.name != "question"]
+    fn.__signature__ = inspect.signature(fn).replace(parameters=params)
+    return fn
 
-    ``retriever``: anything with ``search(query, k=, as_of=) -> list[Hit]`` (default: HybridRetriever of
-    ``collection``). ``chat_model``: a langchain chat model for LLM mode (default: ChatOpenAI from settings).
-    ``choices``: multiple-choice options when they are not written in the question text.
-    """
-    retriever = retriever if retriever is not None else _open_retriever(collection)
-    if llm and chat_model is None:
-        chat_model = get_chat_model()
-    p = _prepare(question, retriever=retriever, history=history, as_of=as_of,
-                 chat_model=chat_model if llm else None, k=k, choices=choices)
-    return _llm(p, chat_model) if llm else _extractive(p)
+
+def _start(req: Request, *, streaming: bool = False) -> tuple[Prepared, Any]:
+    """The question prepared, and the chat model of LLM mode: what ``answer``, ``astream`` and ``build_chain`` share.
+    The retriever is ``req.retriever``, else the collection's; the chat model ``req.chat_model``, else (LLM mode) the
+    one the settings configure (``streaming``: for ``astream``)."""
+    retriever = req.retriever if req.retriever is not None else _open_retriever(req.collection)
+    chat_model = req.chat_model
+    if req.llm and chat_model is None:
+        chat_model = get_chat_model(streaming=streaming)
+    p = _prepare(req.question, retriever=retriever, history=req.history, as_of=req.as_of,
+                 chat_model=chat_model if req.llm else None, k=req.k, choices=req.choices)
+    return p, chat_model
+
+
+@_takes_request
+def answer(question: str, **options: Any) -> Answer:
+    """Answer one question; the keyword arguments (``collection`` required) are :class:`Request`'s fields."""
+    req = Request(question=question, **options)
+    p, chat_model = _start(req)
+    return _llm(p, chat_model) if req.llm else _extractive(p)
 
 
 # a piece that ends on a clause or item number ("[1]: “2.", "… sau đây: a)") belongs to the text after it
@@ -253,30 +265,20 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
-async def astream(
-    question: str,
-    *,
-    collection: str,
-    history: list[tuple[str, str]] | None = None,
-    as_of: date | None = None,
-    llm: bool = False,
-    retriever: Any | None = None,
-    chat_model: Any | None = None,
-    k: int = RETRIEVE_K,
-    choices: dict[str, str] | None = None,
-) -> AsyncIterator[dict[str, Any]]:
-    """Events for SSE: sentence* (extractive) | token* (LLM) | refusal, then citation*, conflict*, done.
+@_takes_request
+def astream(question: str, **options: Any) -> AsyncIterator[dict[str, Any]]:
+    """Events for SSE: sentence* (extractive) | token* (LLM) | refusal, then citation*, conflict*, done; the keyword
+    arguments are :func:`answer`'s (:class:`Request`), checked when called, as an ``async def`` would.
 
     ``done.data`` is the full ``Answer`` as a JSON-able dict; in LLM mode its ``text`` is the verified text
     (fabricated citation markers removed), which clients should display in place of the streamed tokens.
     """
-    retriever = retriever if retriever is not None else await asyncio.to_thread(_open_retriever, collection)
-    if llm and chat_model is None:
-        chat_model = get_chat_model(streaming=True)
-    p = await asyncio.to_thread(
-        _prepare, question, retriever=retriever, history=history, as_of=as_of,
-        chat_model=chat_model if llm else None, k=k, choices=choices,
-    )
+    return _events(Request(question=question, **options))
+
+
+async def _events(req: Request) -> AsyncIterator[dict[str, Any]]:
+    llm = req.llm
+    p, chat_model = await asyncio.to_thread(_start, req, streaming=True)
     if p.refused:
         ans = _refusal(p, mode="llm" if llm else "extractive")
         yield {"event": "refusal", "data": {"text": ans.text, "reason": ans.refusal_reason, "suggestions": ans.suggestions}}
@@ -322,10 +324,9 @@ def build_chain(
         as_of = inp.get("as_of")
         if isinstance(as_of, str):
             as_of = date.fromisoformat(as_of)
-        return _prepare(
-            inp["question"], retriever=retriever, history=inp.get("history"), as_of=as_of,
-            chat_model=chat_model if llm else None, k=k, choices=inp.get("choices"),
-        )
+        return _start(Request(question=inp["question"], collection=collection, history=inp.get("history"),
+                              as_of=as_of, llm=llm, retriever=retriever, chat_model=chat_model, k=k,
+                              choices=inp.get("choices")))[0]
 
     def _compose(p: Prepared) -> Answer:
         return _llm(p, chat_model) if llm else _extractive(p)

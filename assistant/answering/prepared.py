@@ -1,20 +1,46 @@
-"""``Prepared``: everything the pipeline knows about a question before the answer is composed (standalone
-question, analysis, hits, confidence, in-force order, amenders, legal bases, superseded hints, steps, names,
-suggestions, the asks of a two-part question), and ``RETRIEVE_K``, the number of provisions retrieved per question.
+"""``Request``: one question and how to answer it, the arguments ``answer``, ``astream`` and ``build_chain``'s
+runnable share; ``Prepared``: everything the pipeline knows about a question before the answer is composed
+(standalone question, analysis, hits, confidence, in-force order, amenders, legal bases, superseded hints, steps,
+names, suggestions, the asks of a two-part question), and ``RETRIEVE_K``, the number of provisions retrieved per
+question.
 
-Holds data only; ``pipeline._prepare`` fills it.
+Holds data only; the entry points in ``pipeline`` build a ``Request``, ``pipeline._prepare`` fills ``Prepared``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from assistant.answering.question import QuestionInfo
 from assistant.doc_relations import SupersededHint
 from assistant.records import Chunk, Hit
 
 RETRIEVE_K = 8
+
+
+@dataclass(frozen=True, kw_only=True)
+class Request:
+    """One question and how to answer it: the keyword arguments of ``answer`` and ``astream`` (an argument added here
+    is one of both, and of the runnable ``build_chain`` makes).
+
+    ``history``: [(question, answer)] (or (role, text) pairs). ``as_of``: the date validity is read on (default:
+    today). ``llm``: compose with a chat model instead of extractively. ``retriever``: anything with
+    ``search(query, k=, as_of=) -> list[Hit]`` (default: HybridRetriever of ``collection``). ``chat_model``: a
+    langchain chat model for LLM mode (default: ChatOpenAI from settings). ``k``: provisions retrieved.
+    ``choices``: multiple-choice options when they are not written in the question text.
+    """
+
+    question: str
+    collection: str
+    history: list[tuple[str, str]] | None = None
+    as_of: date | None = None
+    llm: bool = False
+    retriever: Any | None = None
+    chat_model: Any | None = None
+    k: int = RETRIEVE_K
+    choices: dict[str, str] | None = None
 
 
 @dataclass

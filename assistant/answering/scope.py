@@ -11,11 +11,16 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from assistant.answering.collection import _collection_table
-from assistant.answering.terms import _nfc, _syllables
+from assistant.answering.terms import NUMBER_TOKEN_RE, TYPE_WORDS, _nfc, _syllables
 from assistant.records import Chunk, Hit
 
+# a type word that, followed by a capitalised word, names a document ("Luật Cư trú", "Nghị định 100/2019/NĐ-CP"): not
+# every type word of TYPE_WORDS — "Hiến pháp Việt Nam", "Quyết định Thành lập …" (a sentence's first word) are no
+# names of a document to look up, and with them the collection holding the Constitution refused "Hiến pháp Việt Nam
+# quy định gì về quyền con người?"
 _DOC_TYPE_RE = re.compile(r"\b(Bộ luật|Luật|Pháp lệnh|Nghị định|Thông tư|Nghị quyết)\s+")
-_DOC_TYPE_WORDS = re.compile(r"^\s*(bộ luật|luật|pháp lệnh|nghị định|thông tư|nghị quyết|văn bản hợp nhất)\s+", re.I)
+# the type word before a held document's title, taken off to compare titles ("Quyết định Quy định tiếp nhận …")
+_DOC_TYPE_WORDS = re.compile(rf"^\s*({TYPE_WORDS})\s+", re.I)
 _DOCNUM_RE = re.compile(r"^(?:số\s+)?(\d+/\d{4}/[\wĐđ-]+)")
 # a name of at most 12 words, then the document's number ("Luật sư số 65/2006/QH11", "Hóa chất 06/2007/QH12")
 _NAME_THEN_NUMBER_RE = re.compile(r"^(?:[^\d\s?;:,.]+\s+){1,12}(?:số\s+)?(\d+/\d{4}/[\wĐđ-]+)")
@@ -41,6 +46,8 @@ class _DocRef:
 
 # "Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2017": the version held was passed up to two years
 # before it took effect (Bộ luật Dân sự 2015 → 01/01/2017), so "Bộ luật Dân sự năm 2005" names another version.
+# Not every type word of TYPE_WORDS: a Pháp điển file holds a law with its resolutions and decisions, whose years of
+# entry into force would widen the law's own (49 entries of the Pháp điển index's table, measured).
 _EFFECTIVE_RE = re.compile(
     r"(?:bộ luật|luật|hiến pháp|pháp lệnh|nghị định|thông tư) này có hiệu lực(?: thi hành)?(?: kể)? từ ngày "
     r"\d{1,2} tháng \d{1,2} năm ((?:19|20)\d\d)", re.I)
@@ -144,6 +151,9 @@ def scope_check(question: str, docs: list[_DocRef]) -> str | None:
 
 
 def names_held_document(question: str, docs: list[_DocRef]) -> bool:
-    """The question names a document of the collection by its number ("Thông tư 05/2019/TT-VPCP")."""
-    nums = {m.group(1).lower() for m in re.finditer(r"(\d+/\d{4}/[\wĐđ-]+)", _nfc(question))}
+    """The question names a document of the collection by its number ("Thông tư 05/2019/TT-VPCP", "Nghị quyết
+    522b/NQ-UBTVQH13")."""
+    q = _nfc(question)
+    nums = {m.group(1).lower() for m in re.finditer(r"(\d+/\d{4}/[\wĐđ-]+)", q)}
+    nums |= {t.lower() for t in NUMBER_TOKEN_RE.findall(q)}
     return bool(nums) and any(d.number and d.number in nums for d in docs)

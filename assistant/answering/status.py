@@ -18,7 +18,7 @@ from typing import Any
 
 from assistant.answering.collection import _collection_table
 from assistant.answering.passages import Passage, _units
-from assistant.answering.terms import _fmt_date, _nfc
+from assistant.answering.terms import NUMBER_TOKEN_RE, TYPE_WORDS, _fmt_date, _nfc
 from assistant.answering.validity import law_name, superseded_hint
 from assistant.chunking import display_citation
 from assistant.records import Chunk, Hit
@@ -28,7 +28,7 @@ _STATUS_Q_RE = re.compile(
     r"còn (?:hiệu lực|được áp dụng|áp dụng|giá trị|dùng|sử dụng)|hết hiệu lực|có hiệu lực (?:không|chưa|nữa)|"
     r"(?:bị|đã bị|đã được) (?:bãi bỏ|thay thế|hủy bỏ)|(?:bãi bỏ|thay thế) chưa", re.I)
 # "Thông tư 05/2019/TT-VPCP" or "Thông tư 05/2019" (a type word and number/year naming one document held)
-_NAMED_RE = re.compile(r"(?:(Bộ luật|Luật|Pháp lệnh|Nghị định|Nghị quyết|Thông tư|Quyết định|Chỉ thị)\s+(?:số\s+)?)?"
+_NAMED_RE = re.compile(rf"(?:({TYPE_WORDS})\s+(?:số\s+)?)?"
                        r"(\d+/\d{4})(/[\wĐđ-]+)?", re.I)
 
 _DOCS_CACHE: dict[int, Any] = {}
@@ -46,7 +46,8 @@ def _by_number(chunks: list[Chunk]) -> dict[str, list[Chunk]]:
 def named_document(question: str, hits: list[Hit], retriever: Any = None) -> str | None:
     """The number of the document a status question names ("05/2019/TT-VPCP"), or None: a full number the
     collection holds (a provision of it, or one that ends it), retrieved or not; a type word and number/year
-    ("Thông tư 05/2019") naming one document among the retrieved ones, else one in the whole collection."""
+    ("Thông tư 05/2019") naming one document among the retrieved ones, else one in the whole collection; else a held
+    number without a year ("522b/NQ-UBTVQH13", "73-CP")."""
     q = _nfc(question)
     if not _STATUS_Q_RE.search(q):
         return None
@@ -72,6 +73,16 @@ def named_document(question: str, hits: list[Hit], retriever: Any = None) -> str
                 return same.pop()
             if same:  # several documents of that type and number/year: not guessed
                 break
+    # a number without a year ("Nghị quyết 522b/NQ-UBTVQH13", "Nghị định 73-CP"), as the collection holds it; such a
+    # number can be several documents' (Nghị định 73-CP of 1993 on farm land tax, of 1994 on diplomatic immunities):
+    # named only when the provisions held under it take effect on one day
+    for tok in NUMBER_TOKEN_RE.findall(q):
+        num = tok.lower()
+        if num not in held and num not in every:
+            continue
+        chunks = (table or {}).get(num) or [h.chunk for h in hits if (h.chunk.doc_number or "").lower() == num]
+        if len({c.validity.effective_from for c in chunks if c.validity.effective_from}) <= 1:
+            return held.get(num) or every[num]
     return None
 
 
@@ -89,7 +100,7 @@ def _ender_citation(c: Chunk, sentence: str) -> str:
 def _ended_name(e: tuple[Chunk, date, str, str, str]) -> str:
     """The name of a document known only from the provision that ends it: its type word as that sentence writes it
     and its number ("Thông tư 29/2021/TT-BLĐTBXH")."""
-    m = re.search(r"(Bộ luật|Luật|Pháp lệnh|Nghị định|Nghị quyết|Thông tư liên tịch|Thông tư|Quyết định|Chỉ thị)"
+    m = re.search(rf"({TYPE_WORDS})"
                   r"[^.;]*?số\s+" + re.escape(e[2]), _nfc(e[0].text))
     return f"{m.group(1)} {e[2]}" if m else e[2]
 
@@ -106,7 +117,7 @@ _ENDS_RE = re.compile(r"hết hiệu lực|bãi bỏ|thay thế|hủy bỏ", re.
 # 2021 của Bộ trưởng … hết hiệu lực kể từ ngày Thông tư này có hiệu lực." — not "Các biểu mẫu … ban hành kèm theo Nghị
 # quyết số 01/2017/NQ-HĐTP … hết hiệu lực" nor "Khoản 3 Điều 13 Nghị định số 21/2009/NĐ-CP … hết hiệu lực" (a part)
 _DOC_ENDED_RE = re.compile(
-    r"^(?:\d+\.\s*|[a-zđ]\)\s*)?(?:Bộ luật|Luật|Pháp lệnh|Nghị định|Nghị quyết|Thông tư|Quyết định|Chỉ thị)"
+    rf"^(?:\d+\.\s*|[a-zđ]\)\s*)?(?:{TYPE_WORDS})"
     r"(?:\s+liên tịch)?(?:\s+[^\d\s,;.()][^\d,;.()]{0,150}?)?\s+số\s+(?P<num>\d+[a-zđ]?/[\wĐđ/-]+?)"
     r"(?P<rest>(?:\s[^.;]*?)?)\s(?P<how>hết hiệu lực|bị bãi bỏ|được bãi bỏ|bị thay thế|được thay thế)\b", re.I)
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.;:])\s+|\n+")
@@ -235,7 +246,7 @@ def status_sentence(number: str, hits: list[Hit], retriever: Any, as_of: date) -
 
 # a unit saying when the document itself takes effect: "1. Nghị định này có hiệu lực thi hành kể từ …" (the document
 # as the subject, not "… hết hiệu lực kể từ ngày Nghị định này có hiệu lực thi hành")
-_SELF_EFFECT_RE = re.compile(r"^(?:\d+[.)]\s*)?(?:Bộ luật|Luật|Pháp lệnh|Nghị định|Nghị quyết|Thông tư|Quyết định|Chỉ thị)"
+_SELF_EFFECT_RE = re.compile(rf"^(?:\d+[.)]\s*)?(?:{TYPE_WORDS})"
                              r"(?:\s+liên tịch)?\s+này\s+có hiệu lực", re.I)
 
 

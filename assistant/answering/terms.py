@@ -1,5 +1,7 @@
 """Text helpers of the answer pipeline: NFC normalisation, syllables, content terms (syllables + bigrams),
-lexical coverage of one term set by another, and the dd/mm/yyyy date format of answers.
+lexical coverage of one term set by another, the dd/mm/yyyy date format of answers, and for the stages' patterns
+``TYPE_WORDS``, the alternation of the type words documents are named by (``assistant.legal.DOC_TYPES``), and
+``NUMBER_TOKEN_RE``, what could be a document's number in a question.
 
 Pure functions on strings; no knowledge of questions, provisions or retrieval.
 """
@@ -10,6 +12,8 @@ import re
 import unicodedata
 from datetime import date
 
+from assistant.legal import DOC_TYPES
+
 _STOP = set(
     """
     và của là các những được có cho theo tại trong với về từ này đó khi thì nếu mà để do bởi hoặc
@@ -19,6 +23,13 @@ _STOP = set(
     """.split()
 )
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
+# "Thông tư liên tịch|Nghị quyết liên tịch|…|Luật|…|Thông tư|…": every document type word of the legal stage, longest
+# first, so that "Thông tư liên tịch" wins over "Thông tư" (case as written; patterns add re.I where they need it)
+TYPE_WORDS = "|".join(re.escape(t) for t in DOC_TYPES)
+# what could be a document's number, with or without a year: "05/2019/TT-VPCP", "522b/NQ-UBTVQH13", "73-CP",
+# "21-TC/TCT" — and dates or ranges alike ("15/03/2024", "2019-2020"): a token names a document only when a
+# collection holds that number
+NUMBER_TOKEN_RE = re.compile(r"(?<![\w/])\d+[a-zđ]?(?:[-/][\wĐđ]+)+")
 
 
 def _nfc(text: str) -> str:

@@ -28,6 +28,17 @@ _PROV_NONUM_RE = re.compile(
     rf"^\(+\s*((?:(?:Điểm|điểm|Khoản|khoản|Điều|điều|Mục|mục|Chương|chương|Phần|Tiểu mục)\s+[\w.]+\s*,?\s*)+)"
     rf"(?:của\s+)?({DOC_TYPE_ALT})\s+([^,()]{{3,200}}?)\s*(?=,|\))"
 )
+# A number the provenance line writes irregularly, read where NUM does not match: "522b/NQ-UBTVQH13" (a letter after
+# the ordinal), "73-CP" (an old number without "/"), "71/2015 /TT-BTC" and "21 - TC/TCT" (spaces round a separator),
+# "85/2017/nđ-cp" (lower case), "'56/2020/TT-BCT" (a stray quote), and "Thông tư số liên tịch 02/2002/TTLT/BTC-MTTW"
+# (the words swapped). Left without a number: "Pháp lệnh số Không số …" (it has none) and "Thông tư số 60 TC/TCT"
+# (no separator between ordinal and code: its official form is not read from the text).
+_LOOSE_NUM = (r"\d+[a-zđ]?\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐa-zđ][A-ZĐa-zđ0-9]*(?:[-/][A-ZĐa-zđ][A-ZĐa-zđ0-9]*|-\d+)*"
+              r"|\d+\s*-\s*[A-ZĐ][A-ZĐ0-9]*(?:[-/][A-ZĐ][A-ZĐ0-9]*)*")
+_PROV_LOOSE_RE = re.compile(
+    rf"^\(+\s*((?:(?:Điểm|điểm|Khoản|khoản|Điều|điều|Mục|mục|Chương|chương|Phần|Tiểu mục)\s+[\w.]+\s*,?\s*)*)"
+    rf"(?:của\s+)?({DOC_TYPE_ALT}|Bộ Luật)\s+số\s*:?\s*(?P<joint>liên tịch\s+)?'?(?P<num>{_LOOSE_NUM})(?=[\s,)]|$)"
+)
 _PROV_EFF_RE = re.compile(r"hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+kể)?\s+từ\s+(?:ngày\s+)?" + DATE)
 _PROV_ACT_RE = re.compile(
     r"(?P<action>(?:(?:có\s+)?nội\s+dung\s+)?(?:đã\s+)?(?:được|bị)\s+[^()]*?)\s+bởi\s+(?P<actor>.*?)"
@@ -71,15 +82,25 @@ def _take_paren(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _loose_number(num: str) -> str:
+    """A number as :data:`_PROV_LOOSE_RE` reads it, written as NUM would: "71/2015/TT-BTC", "21-TC/TCT",
+    "85/2017/NĐ-CP" (spaces out, the code after the ordinal upper-cased; "522b" keeps its letter)."""
+    m = re.match(r"(\d+[a-zđ]?)(.*)", re.sub(r"\s+", "", num))
+    return m.group(1) + m.group(2).upper() if m else num
+
+
 def parse_provenance(prov: str) -> dict[str, Any]:
     """Pháp điển provenance line → source citation, effective date, amendment / repeal notes."""
     p = re.sub(r"\s+", " ", prov).strip()
     out: dict[str, Any] = {"amended_by": [], "repealed_by": [], "replaced_by": [], "effective_to": None}
-    m = _PROV_HEAD_RE.match(p)
+    m = _PROV_HEAD_RE.match(p) or _PROV_LOOSE_RE.match(p)
     if m:
         prefix = re.sub(r"\s+", " ", m.group(1)).strip(" ,")
-        num = re.sub(r"\s+", "", m.group(3))
+        loose = m.re is _PROV_LOOSE_RE
+        num = _loose_number(m.group("num")) if loose else re.sub(r"\s+", "", m.group(3))
         dtype = "Bộ luật" if m.group(2) == "Bộ Luật" else m.group(2)
+        if loose and m.group("joint"):
+            dtype += " liên tịch"
         out["source_doc_type"] = dtype
         out["source_doc_number"] = num
         out["source_citation"] = f"{prefix} {dtype} số {num}".strip()
