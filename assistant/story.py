@@ -6,7 +6,8 @@ do not count as words of the question (``neutral_text``), and the age a person r
 ("sinh ngày 15/06/2005 … ngày 20/03/2025" → "19 tuổi", ``story_ages``).
 
 Pure functions on the question text. Does not retrieve, decide refusals or answers: ``retrieval.prepare_query``
-searches a story by ``neutral_query``, ``answering.pipeline`` measures its refusal confidence on ``neutral_text``.
+searches a story by ``neutral_query``; ``answering.pipeline`` measures its refusal confidence on ``neutral_text``
+of the ask (``split_story``).
 """
 
 from __future__ import annotations
@@ -177,7 +178,11 @@ def split_story(text: str) -> Story | None:
     if not is_story(text):
         return None
     sents = _sentences(text)
-    return Story(story=" ".join(sents[:-1]), ask=sents[-1])
+    cut = len(sents) - 1
+    # a bare ask ("Vậy có đúng không?") takes the sentence before it
+    while cut > 0 and len(_WORD_RE.findall(" ".join(sents[cut:]))) < 6:
+        cut -= 1
+    return Story(story=" ".join(sents[:cut]), ask=" ".join(sents[cut:]))
 
 
 def _parse_date(m: re.Match[str]) -> date | None:
@@ -193,8 +198,8 @@ def _age(born: date, on: date) -> int:
 
 def story_ages(text: str) -> list[int]:
     """Ages in full years a person of the story reaches: for each "sinh ngày D1" the age on the next date of the
-    story after it (or, if none follows, the last date of the story after D1). "sinh năm Y" gives the age by
-    calendar year on that date. Empty when the story gives no birth date or no later date."""
+    story after it that is not another birth date. Empty when the story gives no birth date ("sinh năm 2009" is a
+    year, not a date) or no later date."""
     t = _nfc(text)
     dates = [(m.start(), _parse_date(m)) for m in _DATE_RE.finditer(t)]
     dates += [(m.start(), _parse_date(m)) for m in _LONG_DATE_RE.finditer(t)]

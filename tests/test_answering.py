@@ -2062,3 +2062,23 @@ def test_phapdien_status_is_not_said_in_force_when_a_later_law_of_the_same_name_
                       as_of=date(2019, 6, 1))
     assert before.text.startswith("Theo các văn bản trong cơ sở dữ liệu, Luật Cư trú số 81/2006/QH11 đang có hiệu lực"), \
         before.text[:300]
+
+
+def test_story_question_is_judged_on_its_ask(shared_data) -> None:  # noqa: ANN001
+    """A question told as a story (eval/data/scenario_train.json scn_001): names, places and dates of the story are no
+    words of Điều 8 Luật Hôn nhân và gia đình, so the share of the question's words found in it was 0.18 and the
+    question was refused although the article is the first hit. Measured on the ask without its placeholders ("Anh đã
+    đủ tuổi kết hôn theo quy định"), it is answered from Điều 8; the same ask with its story about a matter the article
+    does not hold (a traffic fine) stays refused."""
+    law = "Luật Hôn nhân và gia đình"
+    a8, a5 = _alqac(shared_data, law, "8"), _alqac(shared_data, law, "5")
+    q = ("Anh Nguyễn Văn A sinh ngày 15/06/2005, quê ở xã Thanh Cao, huyện Thanh Oai, Hà Nội. Anh A quen chị Trần Thị B "
+         "sinh ngày 02/01/2006 qua mạng xã hội và hai người yêu nhau được hai năm. Ngày 20/03/2025 hai người đến Ủy ban "
+         "nhân dân xã để đăng ký kết hôn. Anh A đã đủ tuổi kết hôn theo quy định, đúng hay sai?")
+    r = _Scored([(a8, 1.0, 4.0), (a5, 0.8, 2.0)])
+    ans = A.answer(q, collection="test", retriever=r, as_of=date(2025, 6, 1))
+    assert not ans.refused
+    assert _cited(ans)[0] == (law, "8")
+    oos = ("Sáng ngày 05/03/2025, anh Nguyễn Văn A điều khiển xe máy đi làm, đến ngã tư Hàng Xanh thì vượt đèn đỏ và bị "
+           "cảnh sát giao thông dừng xe. Anh A bị phạt bao nhiêu tiền cho lỗi vượt đèn đỏ, đúng hay sai?")
+    assert A.answer(oos, collection="test", retriever=r, as_of=date(2025, 6, 1)).refused
