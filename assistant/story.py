@@ -126,10 +126,6 @@ def _placeholder_spans(text: str) -> tuple[list[tuple[int, int]], set[str]]:
     return spans, letters
 
 
-def _placeholder_letters(text: str) -> set[str]:
-    return _placeholder_spans(text)[1]
-
-
 def _has_named_party(text: str) -> bool:
     return bool(_placeholder_spans(text)[0])
 
@@ -144,24 +140,6 @@ class Story:
 
 def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENT_RE.split(_nfc(text).strip()) if s.strip()]
-
-
-def _placeholder_letters(text: str) -> set[str]:
-    """Single capital letters the story uses as names ("Anh Nguyễn Văn A" → A, "Công ty TNHH B" → B, "quận X" → X)."""
-    letters: set[str] = set()
-    for m in _PERSON_RE.finditer(text):
-        last = m.group(2).split()[-1]
-        if len(last) == 1:
-            letters.add(last)
-    for m in _ORG_RE.finditer(text):
-        last = m.group(2).split()[-1]
-        if len(last) <= 3 and last.isupper():
-            letters.update(last if len(last) == 1 else [last])
-    for m in _PLACE_RE.finditer(text):
-        last = m.group(2).split()[-1]
-        if len(last) == 1 and last.isupper():
-            letters.add(last)
-    return letters
 
 
 def is_story(text: str) -> bool:
