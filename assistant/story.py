@@ -174,34 +174,47 @@ def _age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+def _births(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, age) of each "sinh ngày D1" of the story whose person's age on a later date of the story is known:
+    the age in full years on the next date after D1 that is not another birth date."""
+    dates = [(m.start(), m.end(), _parse_date(m)) for m in _DATE_RE.finditer(text)]
+    dates += [(m.start(), m.end(), _parse_date(m)) for m in _LONG_DATE_RE.finditer(text)]
+    dates = sorted((s, e, d) for s, e, d in dates if d is not None)
+    births = [m for m in _BIRTH_RE.finditer(text)]
+    birth_ends = {m.end() for m in births}
+    out: list[tuple[int, int, int]] = []
+    for b in births:
+        after = [(s, e, d) for s, e, d in dates if s >= b.end()]
+        if not after or after[0][0] != b.end():  # "sinh năm 2009": a year, not a date
+            continue
+        _, end, born = after[0]
+        later = [(s, d) for s, _, d in after[1:] if d > born and s not in birth_ends]
+        # "tháng 02/2026": a month, enough when it is not the birth month
+        months = [(m.start(), int(m.group(2)), int(m.group(1))) for m in _MONTH_YEAR_RE.finditer(text)
+                  if m.start() > end and 1 <= int(m.group(1)) <= 12]
+        months = [(s, date(y, mo, 1)) for s, y, mo in months if mo != born.month and date(y, mo, 1) > born]
+        nxt = min(later + months, default=None, key=lambda x: x[0])
+        if nxt is not None:
+            out.append((b.start(), end, _age(born, nxt[1])))
+    return out
+
+
 def story_ages(text: str) -> list[int]:
     """Ages in full years a person of the story reaches: for each "sinh ngày D1" the age on the next date of the
     story after it that is not another birth date. Empty when the story gives no birth date ("sinh năm 2009" is a
     year, not a date) or no later date."""
-    t = _nfc(text)
-    dates = [(m.start(), _parse_date(m)) for m in _DATE_RE.finditer(t)]
-    dates += [(m.start(), _parse_date(m)) for m in _LONG_DATE_RE.finditer(t)]
-    dates = sorted((pos, d) for pos, d in dates if d is not None)
-    births = {m.end() for m in _BIRTH_RE.finditer(t)}
-    ages: list[int] = []
-    for b in _BIRTH_RE.finditer(t):
-        after = [(pos, d) for pos, d in dates if pos >= b.end()]
-        if not after:
-            continue
-        born_pos, born = after[0]
-        if born_pos != b.end():  # "sinh năm 2009": a year, not a date
-            continue
-        later = [d for pos, d in after[1:] if d > born and pos not in births]
-        if later:
-            ages.append(_age(born, later[0]))
-    return ages
+    return [age for _, _, age in _births(_nfc(text))]
 
 
 def neutral_text(text: str) -> str:
     """The question with the story's placeholders removed: persons' names (the title stays: "Anh Nguyễn Văn A" →
     "Anh"), organisations' letters ("Công ty TNHH B" → "Công ty TNHH"), place names ("xã Thanh Cao" → "xã"), calendar
-    dates and the single letters standing for a person or place elsewhere ("A đủ tuổi" → "đủ tuổi")."""
+    dates and the single letters standing for a person or place elsewhere ("A đủ tuổi" → "đủ tuổi"). A birth date
+    whose age the story gives (``story_ages``) becomes that age, as the law states ages: "Anh Nguyễn Văn A sinh ngày
+    15/06/2005 … Ngày 20/03/2025 …" → "Anh đủ 19 tuổi … Ngày …"."""
     t = _nfc(text)
+    for start, end, age in reversed(_births(t)):
+        t = t[:start] + f"đủ {age} tuổi" + t[end:]
     spans, _ = _placeholder_spans(t)
     for a, b in sorted(set(spans), reverse=True):
         t = t[:a] + t[b:]

@@ -70,3 +70,16 @@ def test_story_ages() -> None:
          "trấn Y và gọi bia. Ông T được bán bia cho em Hùng vì em đã tự trả tiền, đúng hay sai?")
     assert S.story_ages(q) == [17]
     assert S.story_ages("Cháu Trần Văn M sinh năm 2014, chuẩn bị vào lớp sáu. Tuổi vào lớp sáu là bao nhiêu?") == []
+
+
+def test_birth_date_becomes_the_age() -> None:
+    """The law states ages, not birth dates: the birth date becomes the age on the story's next date (a month is
+    enough when it is not the birth month); other birth dates are no event."""
+    out = S.neutral_text(MARRIAGE)
+    assert out.startswith("Anh đủ 19 tuổi, quê ở xã")
+    q = ("Anh Trần Văn A sinh ngày 10/03/1999, học đại học và đã được tạm hoãn gọi nhập ngũ, tốt nghiệp năm 2022. Đầu "
+         "tháng 02/2026, Ban Chỉ huy quân sự xã gọi anh A đi khám tuyển. Anh A vẫn còn trong độ tuổi gọi nhập ngũ, đúng "
+         "hay sai?")
+    assert S.story_ages(q) == [26] and "Anh đủ 26 tuổi, học đại học" in S.neutral_text(q)
+    q2 = "Anh K sinh ngày 10/02/1999. Tháng 02/2026 anh được gọi khám tuyển. Anh K còn trong độ tuổi gọi nhập ngũ không?"
+    assert S.story_ages(q2) == []
