@@ -108,8 +108,8 @@ def _prepare(
     # judged) without its placeholders (names, places, dates: no words of any provision); the story's other words are
     # mostly no words of the provision either. The retriever drops the placeholders from the query too
     # (retrieval.prepare_query) but searches with the whole story.
-    parts = split_story(info.stem) if info.stem else None
-    judged = neutral_text(parts.ask) if parts is not None else info.stem
+    told = split_story(info.stem) if info.stem else None
+    judged = neutral_text(told.ask) if told is not None else info.stem
     query = standalone
     if info.kind == "choice":  # the options as pasted lines ("A. …"), so the retriever sees an exam question
         query = info.stem + "\n" + "\n".join(f"{k}. {v}" for k, v in sorted(info.choices.items()))
