@@ -66,12 +66,13 @@ def _top_rows(x: np.ndarray, m: int) -> np.ndarray:
 
 
 def prepare_query(query: str) -> str:
-    """Normalise a question, add the legal term after everyday phrases ("sổ đỏ (giấy chứng nhận quyền sử dụng
+    """Normalise a question (a question told as a story without its placeholders: names, places, dates,
+    :func:`assistant.story.neutral_query`), add the legal term after everyday phrases ("sổ đỏ (giấy chứng nhận quyền sử dụng
     đất)", :func:`assistant.text.expand_everyday_terms`) and expand legal abbreviations (NĐ-CP, BLDS, UBND…).
     Keyword and dense search both see the result."""
-    from assistant import text
+    from assistant import story, text
 
-    return text.expand_abbreviations(text.expand_everyday_terms(text.normalize(query)))
+    return text.expand_abbreviations(text.expand_everyday_terms(text.normalize(story.neutral_query(query))))
 
 
 def _mostly_unmarked(query: str) -> bool:

@@ -2161,3 +2161,52 @@ def test_phapdien_status_is_not_said_in_force_when_a_later_law_of_the_same_name_
                       as_of=date(2019, 6, 1))
     assert before.text.startswith("Theo các văn bản trong cơ sở dữ liệu, Luật Cư trú số 81/2006/QH11 đang có hiệu lực"), \
         before.text[:300]
+
+
+def test_story_question_is_judged_on_its_ask(shared_data) -> None:  # noqa: ANN001
+    """A question told as a story (eval/data/scenario_train.json scn_001): names, places and dates of the story are no
+    words of Điều 8 Luật Hôn nhân và gia đình, so the share of the question's words found in it was 0.18 and the
+    question was refused although the article is the first hit. Measured on the ask without its placeholders ("Anh đã
+    đủ tuổi kết hôn theo quy định"), it is answered from Điều 8; the same ask with its story about a matter the article
+    does not hold (a traffic fine) stays refused."""
+    law = "Luật Hôn nhân và gia đình"
+    a8, a5 = _alqac(shared_data, law, "8"), _alqac(shared_data, law, "5")
+    q = ("Anh Nguyễn Văn A sinh ngày 15/06/2005, quê ở xã Thanh Cao, huyện Thanh Oai, Hà Nội. Anh A quen chị Trần Thị B "
+         "sinh ngày 02/01/2006 qua mạng xã hội và hai người yêu nhau được hai năm. Ngày 20/03/2025 hai người đến Ủy ban "
+         "nhân dân xã để đăng ký kết hôn. Anh A đã đủ tuổi kết hôn theo quy định, đúng hay sai?")
+    r = _Scored([(a8, 1.0, 4.0), (a5, 0.8, 2.0)])
+    ans = A.answer(q, collection="test", retriever=r, as_of=date(2025, 6, 1))
+    assert not ans.refused
+    assert _cited(ans)[0] == (law, "8")
+    oos = ("Sáng ngày 05/03/2025, anh Nguyễn Văn A điều khiển xe máy đi làm, đến ngã tư Hàng Xanh thì vượt đèn đỏ và bị "
+           "cảnh sát giao thông dừng xe. Anh A bị phạt bao nhiêu tiền cho lỗi vượt đèn đỏ, đúng hay sai?")
+    assert A.answer(oos, collection="test", retriever=r, as_of=date(2025, 6, 1)).refused
+
+
+def test_story_age_statement_judged_by_arithmetic(shared_data) -> None:  # noqa: ANN001
+    """eval/data/scenario_train.json: "Anh … sinh ngày 15/06/2005 … Ngày 20/03/2025 … Anh A đã đủ tuổi kết hôn" is
+    Sai (19 < 20 for a man under Điều 8 Luật Hôn nhân và gia đình), "Chị … sinh ngày 10/09/2006 … Ngày 12/10/2024 …
+    Chị H đã đủ tuổi kết hôn" is Đúng (18 for a woman); the lexical judge abstained on both. Not applied to what may
+    be done to a person of that age (Điều 5 Luật Phòng, chống tác hại của rượu, bia bans selling beer to "người chưa
+    đủ 18 tuổi"), nor when the provision names another age (Điều 30 Luật Nghĩa vụ quân sự: "đến hết 27 tuổi" for
+    graduates)."""
+    law = "Luật Hôn nhân và gia đình"
+    r = _Scored([(_alqac(shared_data, law, "8"), 1.0, 4.0), (_alqac(shared_data, law, "5"), 0.8, 2.0)])
+    man = ("Anh Nguyễn Văn A sinh ngày 15/06/2005, quê ở xã Thanh Cao, huyện Thanh Oai, Hà Nội. Anh A quen chị Trần Thị "
+           "B sinh ngày 02/01/2006 qua mạng xã hội và hai người yêu nhau được hai năm. Ngày 20/03/2025 hai người đến Ủy "
+           "ban nhân dân xã để đăng ký kết hôn. Anh A đã đủ tuổi kết hôn theo quy định, đúng hay sai?")
+    ans = A.answer(man, collection="test", retriever=r, as_of=date(2025, 6, 1))
+    assert A.answer_label(ans) == "Sai" and "đủ 19 tuổi" in ans.text
+    woman = ("Chị Lê Thị H sinh ngày 10/09/2006, làm công nhân tại một khu công nghiệp ở Bắc Ninh. Anh K, 24 tuổi, là "
+             "đồng nghiệp cùng phân xưởng. Ngày 12/10/2024 hai người nộp hồ sơ đăng ký kết hôn. Chị H đã đủ tuổi kết "
+             "hôn, đúng hay sai?")
+    assert A.answer_label(A.answer(woman, collection="test", retriever=r, as_of=date(2025, 6, 1))) == "Đúng"
+    rb = _Scored([(_alqac(shared_data, "Luật Phòng, chống tác hại của rượu, bia", "5"), 1.0, 4.0)])
+    beer = ("Em Vũ Văn Hùng sinh ngày 10/05/2008. Tối ngày 01/03/2026, em cùng nhóm bạn đến quán nhậu của ông T ở thị "
+            "trấn Y và gọi bia. Ông T được bán bia cho em Hùng vì em đã tự trả tiền, đúng hay sai?")
+    assert "đủ 17 tuổi" not in A.answer(beer, collection="test", retriever=rb, as_of=date(2026, 3, 2)).text
+    nvqs = _Scored([(_pd_article(shared_data, "quoc-phong/nghia-vu-quan-su.md", "25.11.LQ.30"), 1.0, 4.0)])
+    grad = ("Anh Trần Văn A sinh ngày 10/03/1999, học đại học và đã được tạm hoãn gọi nhập ngũ trong thời gian học, tốt "
+            "nghiệp năm 2022. Đầu tháng 02/2026, Ban Chỉ huy quân sự xã gọi anh A đi khám tuyển. Anh A vẫn còn trong độ "
+            "tuổi gọi nhập ngũ, đúng hay sai?")
+    assert "đủ 26 tuổi" not in A.answer(grad, collection="test", retriever=nvqs, as_of=date(2026, 2, 2)).text

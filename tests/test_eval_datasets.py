@@ -244,7 +244,7 @@ def test_phapdien_out_of_scope_train2_file():
 
 
 _EVERYDAY_OOS = [("out_of_scope_phapdien_train3.jsonl", "oos_pdt3", 80), ("out_of_scope_phapdien_train4.jsonl", "oos_pdt4", 10),
-                 ("out_of_scope_phapdien_train5.jsonl", "oos_pdt5", 10)]
+                 ("out_of_scope_phapdien_train5.jsonl", "oos_pdt5", 10), ("out_of_scope_scenario.jsonl", "oos_scn", 12)]
 
 
 @pytest.mark.parametrize(("name", "prefix", "least"), _EVERYDAY_OOS)
@@ -269,3 +269,24 @@ def test_phapdien_out_of_scope_everyday_files(name, prefix, least):
                           "colloquial_questions.json"]
                 for q in load_questions(data / f)}
     assert not in_scope & texts
+
+
+def test_scenario_files(shared_data):
+    """The story-form sets (scenario_train.json on ALQAC, scenario_phapdien.json on Pháp điển): numbered ids, NFC,
+    at least 45 ALQAC questions over at least 12 laws, multiple choice carrying a letter answer, every ALQAC gold id an
+    article of the corpus, and no text shared with the ALQAC train file."""
+    data = Path(__file__).resolve().parents[1] / "eval" / "data"
+    alqac = load_questions(data / "scenario_train.json")
+    assert [q.question_id for q in alqac] == [f"scn_{i:03d}" for i in range(1, len(alqac) + 1)]
+    assert len(alqac) >= 45 and len({l for q in alqac for l, _ in q.relevant}) >= 12
+    known = {(l, a) for l, a, _ in load_alqac_corpus(shared_data / "alqac2025" / "corpus.json")}
+    check_articles(alqac, known)
+    raw = json.loads((data / "scenario_train.json").read_text(encoding="utf-8"))
+    assert all(r["answer"] in r["choices"] for r in raw if r["question_type"] == "Trắc nghiệm")
+    assert all(r["answer"] in ("Đúng", "Sai") for r in raw if r["question_type"] == "Đúng/Sai")
+    pd = load_questions(data / "scenario_phapdien.json")
+    assert [q.question_id for q in pd] == [f"scn_pd_{i:03d}" for i in range(1, len(pd) + 1)] and len(pd) >= 15
+    for q in [*alqac, *pd]:
+        assert unicodedata.normalize("NFC", q.text) == q.text
+    train = {q.text for q in load_questions(shared_data / "alqac2025" / "train.json")}
+    assert not train & {q.text for q in [*alqac, *pd]}

@@ -20,7 +20,7 @@ from assistant.answering.selection import _add_clashing, _select
 from assistant.answering.status import own_effect_clause
 from assistant.answering.terms import _fmt_date
 from assistant.answering.validity import _in_force, _source_notes, _status, validity_notes
-from assistant.answering.verdict import decide_choice, judge_statement
+from assistant.answering.verdict import age_verdict, decide_choice, judge_statement
 from assistant.chunking import display_citation
 from assistant.records import Answer, AnswerVerdict, Citation
 
@@ -109,7 +109,7 @@ def _extractive(p: Prepared) -> Answer:
     parts: list[str] = []
     decided: AnswerVerdict | None = None  # the label decided here, first in the text and in Answer.verdict
     if p.info.kind == "yesno":
-        verdict = judge_statement(p.info.stem, passages)
+        verdict = age_verdict(p.info.stem, passages) or judge_statement(p.info.stem, passages)
         if verdict.label:
             parts.append(f"{verdict.label}.")
             decided = AnswerVerdict(kind="yes_no", value=verdict.label, reason=verdict.reason or None)

@@ -47,6 +47,7 @@ from assistant.answering.validity import _RELATIONS_CACHE, _in_force, source_law
 from assistant.doc_relations import DocumentRelations, SupersededHint
 from assistant.records import Answer, Hit
 from assistant.rerank import exam_style
+from assistant.story import neutral_text, split_story
 
 _RETRIEVERS: dict[str, Any] = {}
 _RETRIEVER_LOCK = threading.Lock()
@@ -118,11 +119,18 @@ def _prepare(
             return replace(base, question=question, standalone=standalone, info=info,
                            parts=[(a.text, s) for a, s in zip(asks, subs)])
         # no ask answerable on its own: the question as a whole, as for one ask (answered, or refused, as before)
+    # a question told as a story ("Anh Nguyễn Văn A sinh ngày … quê ở xã Thanh Cao … Anh A đã đủ tuổi kết hôn, đúng
+    # hay sai?"): its refusal confidence is measured on the ask (the last sentence: the question or the statement
+    # judged) without its placeholders (names, places, dates: no words of any provision); the story's other words are
+    # mostly no words of the provision either. The retriever drops the placeholders from the query too
+    # (retrieval.prepare_query) but searches with the whole story.
+    told = split_story(info.stem) if info.stem else None
+    judged = neutral_text(told.ask) if told is not None else info.stem
     query = standalone
     if info.kind == "choice":  # the options as pasted lines ("A. …"), so the retriever sees an exam question
         query = info.stem + "\n" + "\n".join(f"{k}. {v}" for k, v in sorted(info.choices.items()))
     hits = _search(retriever, query, k) if standalone else []
-    feats = confidence_features(info.stem or standalone, hits)
+    feats = confidence_features(judged or standalone, hits)
     docs = _known_docs(retriever, hits) if hits else []
     scope = scope_check(standalone, docs) if hits else None
     # "Thông tư 05/2019/TT-VPCP còn áp dụng không?": the document an open question about a document's own validity

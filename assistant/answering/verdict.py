@@ -145,6 +145,76 @@ def judge_statement(statement: str, passages: list[Passage]) -> Verdict:
     return Verdict(lexical, why.format(n=idx + 1), idx if why else None)
 
 
+# A statement about a person of a story reaching an age ("Anh A đã đủ tuổi kết hôn", "… là thanh niên", "… vẫn được
+# coi là trẻ em") judged by arithmetic: the age the story's dates give (``story.story_ages``) against the one age bound
+# the cited provision states ("Nam từ đủ 20 tuổi trở lên, nữ từ đủ 18 tuổi trở lên", "từ đủ 16 tuổi đến 30 tuổi",
+# "người dưới 16 tuổi"). Only a statement that the person is of the age or the category; not one about what may be
+# done to them (a ban on selling beer "cho người chưa đủ 18 tuổi" is no age the person must reach), and not a negated
+# one. Abstains unless exactly one bound applies (by the person's sex when the provision gives one per sex).
+_AGE_ASK_RE = re.compile(r"đủ tuổi|trong độ tuổi|(?:\blà|coi là|được xem là)\s+(?:thanh niên|trẻ em|người cao tuổi|"
+                         r"người thành niên|người chưa thành niên)\b")
+_AGE_RANGE_RE = re.compile(r"từ đủ (\d+) tuổi đến (dưới |hết )?(\d+) tuổi")
+_AGE_MIN_RE = re.compile(r"(?:từ )?đủ (\d+) tuổi trở lên")
+_AGE_MAX_RE = re.compile(r"(?:dưới|chưa đủ) (\d+) tuổi")
+_MALE = ("anh", "ông", "cụ ông", "chú", "em trai", "cháu trai")
+_FEMALE = ("chị", "bà", "cụ bà", "cô", "em gái", "cháu gái")
+
+
+def _age_bounds(text: str) -> list[tuple[str | None, int, float, str]]:
+    """(sex "nam" / "nữ" / None, lowest age, highest age (inclusive; inf when open), the clause) of each age bound."""
+    out: list[tuple[str | None, int, float, str]] = []
+    for orig in re.split(r"[,;.:]", _nfc(text)):
+        seg = orig.lower()
+        sex = "nam" if re.search(r"(?<!việt )\bnam\b", seg) else "nữ" if re.search(r"\bnữ\b", seg) else None
+        rest = seg
+        for m in _AGE_RANGE_RE.finditer(seg):
+            hi = int(m.group(3)) - (1 if m.group(2) == "dưới " else 0)
+            out.append((sex, int(m.group(1)), float(hi), orig.strip()))
+            rest = rest.replace(m.group(0), " ")
+        for m in _AGE_MIN_RE.finditer(rest):
+            out.append((sex, int(m.group(1)), float("inf"), orig.strip()))
+        for m in _AGE_MAX_RE.finditer(rest):
+            out.append((sex, 0, float(int(m.group(1)) - 1), orig.strip()))
+    return out
+
+
+def age_verdict(question: str, passages: list[Passage]) -> Verdict | None:
+    """"Đúng"/"Sai" for a story's statement that a person is of an age (see above), from the age its dates give and
+    the one age bound of the first cited provision (its whole text: a second bound or an age that "can be lower"
+    anywhere in it makes the answer uncertain); None when it does not apply or is not certain."""
+    from assistant.story import neutral_text, split_story, story_ages
+
+    parts = split_story(question)
+    ages = set(story_ages(question)) if parts is not None else set()
+    if len(ages) != 1 or not passages:
+        return None
+    ask = neutral_text(parts.ask).lower()
+    if not _AGE_ASK_RE.search(ask) or re.search(r"\b(?:không|chưa)\b", ask):
+        return None
+    sex = next((v for ws, v in ((_MALE, "nam"), (_FEMALE, "nữ")) if any(re.match(rf"{w}\b", ask) for w in ws)), None)
+    text = passages[0].hit.chunk.text  # the whole provision: an exception elsewhere in it ("… đến hết 27 tuổi")
+    if re.search(r"tuổi[^.;]*(?:thấp|cao) hơn", text.lower()):  # "tuổi dự tuyển có thể thấp hơn": no fixed bound
+        return None
+    bounds = _age_bounds(text)
+    # every age the provision names is part of a bound read here ("… đến hết 27 tuổi" after "từ đủ 18 tuổi đến hết
+    # 25 tuổi" is not: uncertain)
+    named = {int(n) for n in re.findall(r"(\d+)\s*tuổi", text.lower())}
+    if not named <= {int(n) for b in bounds for n in re.findall(r"(\d+)\s*tuổi", b[3].lower())}:
+        return None
+    bounds = [b for b in bounds if not re.search(r"cấm|không được", b[3].lower())]
+    if any(b[0] for b in bounds):
+        if sex is None:
+            return None
+        bounds = [b for b in bounds if b[0] in (sex, None)]
+    if len({(lo, hi) for _, lo, hi, _ in bounds}) != 1:
+        return None
+    age = ages.pop()
+    _, lo, hi, clause = bounds[0]
+    label = "Đúng" if lo <= age <= hi else "Sai"
+    return Verdict(label, f"Theo các ngày nêu trong tình huống, người được hỏi đủ {age} tuổi; quy định [1] nêu «{clause}».",
+                   0)
+
+
 _LEAD_ITEM_RE = re.compile(r"^(?:[a-zđ]\d?\)|\d+[.)]|[-•+])\s*", re.I)
 
 
