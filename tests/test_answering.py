@@ -2062,3 +2062,23 @@ def test_phapdien_status_is_not_said_in_force_when_a_later_law_of_the_same_name_
                       as_of=date(2019, 6, 1))
     assert before.text.startswith("Theo các văn bản trong cơ sở dữ liệu, Luật Cư trú số 81/2006/QH11 đang có hiệu lực"), \
         before.text[:300]
+
+
+def test_item_of_conditions_all_required_is_quoted_with_the_whole_list(shared_data) -> None:  # noqa: ANN001
+    """Blind audit (phapdien_train6): "Quỹ đã có giấy phép thành lập rồi thì đã được hoạt động ngay chưa?" quoted NĐ
+    93/2019 Điều 24 as "Quỹ được hoạt động khi đủ các điều kiện sau: 1. Có giấy phép thành lập …" — one of four
+    conditions that must all be met, which reads as "yes". An item of a list of conditions or criteria that must all be
+    met is quoted with its lead and every item; a list of alternatives ("một trong các điều kiện sau") or of cases is
+    not such a list."""
+    from assistant.answering import passages as P
+
+    rel = "to-chuc-chinh-tri-xa-hoi-hoi/to-chuc-hoat-dong-cua-quy-xa-hoi-quy-tu-thien.md"
+    a24 = _pd_article(shared_data, rel, "36.4.NĐ.24")
+    ans = A.answer("Quỹ đã có giấy phép thành lập rồi thì đã được hoạt động ngay chưa?", collection="test",
+                   retriever=_Scored([(a24, 1.0, 6.0)]), as_of=date(2026, 11, 28))
+    quote = ans.citations[0].quote
+    assert quote.startswith("Quỹ được hoạt động khi đủ các điều kiện sau: 1. Có giấy phép thành lập")
+    assert "công nhận quỹ đủ điều kiện hoạt động" in quote
+    assert not P._CUMULATIVE_LEAD_RE.search("1. Đơn vị sự nghiệp kinh tế, sự nghiệp khác tự bảo đảm chi thường xuyên và "
+                                           "chi đầu tư là đơn vị đáp ứng một trong các điều kiện sau:")
+    assert not P._CUMULATIVE_LEAD_RE.search("1. Chứng minh nhân dân bị thu hồi trong các trường hợp sau:")

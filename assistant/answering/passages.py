@@ -288,6 +288,10 @@ def _lead_items(lines: list[tuple[str, int]], i: int) -> tuple[list[str], set[in
     return items, idx, more
 
 
+# the lead of a list of conditions or criteria that must all be met ("… khi đủ các điều kiện sau:", "phải đáp ứng các
+# tiêu chuẩn sau đây:"); not one of alternatives ("… một trong các điều kiện sau:") nor a list of cases ("trường hợp")
+_CUMULATIVE_LEAD_RE = re.compile(r"^(?!.*\b(?:một trong|trường hợp)\b).*\b(?:điều kiện|tiêu chuẩn)\b[^:]*:\s*$", re.I)
+
 # a unit stating the same negation as a qualifier of the question (cue "neg:…", ``question.analyze_question``) is the
 # one about that case: this bonus
 NEGATION_BONUS = 0.15
@@ -336,6 +340,11 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         s = c + bonus
         if s > best_s + 1e-9:
             best_i, best_s, best_c = i, s, c
+    if at is None and (cum := _list_lead(lines, best_i)) is not None and _CUMULATIVE_LEAD_RE.search(units[cum]):
+        # an item of a list of conditions that must all be met ("Quỹ được hoạt động khi đủ các điều kiện sau:"):
+        # quoted alone it reads as the whole answer ("1. Có giấy phép thành lập …" for "có giấy phép rồi thì được
+        # hoạt động chưa?"), so the lead is quoted with every item
+        best_i = cum
     quote = units[best_i]
     # an item quoted alone loses what its list is about, often the value asked ("do Hội đồng giám định y khoa thực
     # hiện:", "không được bổ nhiệm …:", "có các nghĩa vụ sau đây:"): its lead goes before it
