@@ -2082,3 +2082,23 @@ def test_item_of_conditions_all_required_is_quoted_with_the_whole_list(shared_da
     assert not P._CUMULATIVE_LEAD_RE.search("1. Đơn vị sự nghiệp kinh tế, sự nghiệp khác tự bảo đảm chi thường xuyên và "
                                            "chi đầu tư là đơn vị đáp ứng một trong các điều kiện sau:")
     assert not P._CUMULATIVE_LEAD_RE.search("1. Chứng minh nhân dân bị thu hồi trong các trường hợp sau:")
+
+
+def test_list_asked_quotes_the_lead_of_the_list_with_its_items(shared_data) -> None:  # noqa: ANN001
+    """Pháp điển training audit (phapdien_train): "Sau khi kiểm phiếu trưng cầu ý dân, UBND xã phải lập báo cáo gồm
+    những số liệu gì?" quoted Luật Trưng cầu ý dân Điều 45 khoản 1's first sentence (the commune checks the minutes and
+    makes a report: more shared words) instead of "Báo cáo kết quả … phải có các nội dung sau đây: a) Tổng số cử tri
+    …". A list asked ("gồm những … gì?", "những … nào?") favours a unit leading a list, quoted with its items; a
+    question asking no list keeps the sentence."""
+    rel = "xay-dung-phap-luat-va-thi-hanh-phap-luat/trung-cau-y-dan.md"
+    a45 = _pd_article(shared_data, rel, "44.15.LQ.45")
+    retr = _Scored([(a45, 1.0, 6.0)])
+    ans = A.answer("Sau khi kiểm phiếu trưng cầu ý dân, UBND xã phải lập báo cáo gồm những số liệu gì?",
+                   collection="test", retriever=retr, as_of=date(2026, 11, 28))
+    assert "phải có các nội dung sau đây: a) Tổng số cử tri trên địa bàn hành chính cấp xã;" in ans.citations[0].quote
+    who = A.answer("Sau khi nhận biên bản kiểm phiếu trưng cầu ý dân thì ai kiểm tra và lập báo cáo?",
+                   collection="test", retriever=retr, as_of=date(2026, 11, 28))
+    assert "Tổng số cử tri" not in who.citations[0].quote
+    cues = A.analyze_question
+    assert "list" in cues("Hồ sơ gồm những giấy tờ gì?").cues and "list" in cues("Những nơi nào bị cấm bán rượu?").cues
+    assert "list" not in cues("Người có các con nhỏ thì có được miễn không?").cues

@@ -295,6 +295,8 @@ _CUMULATIVE_LEAD_RE = re.compile(r"^(?!.*\b(?:một trong|trường hợp)\b).*\
 # a unit stating the same negation as a qualifier of the question (cue "neg:…", ``question.analyze_question``) is the
 # one about that case: this bonus
 NEGATION_BONUS = 0.15
+# a list asked (cue "list": "… gồm những gì?") and a unit leading a list: this bonus
+LIST_LEAD_BONUS = 0.15
 
 
 @dataclass
@@ -329,6 +331,9 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         if "dossier" in cues or "condition" in cues:
             if u.rstrip().endswith(":"):
                 bonus += 0.1
+        if "list" in cues and i + 1 < len(lines) and _ITEM_RE.match(lines[i + 1][0]) and (
+                u.rstrip().endswith(":") or _unmarked_lead(u, lines[i + 1 : i + 2])):
+            bonus += LIST_LEAD_BONUS  # a list asked: the lead of a list, quoted with its items
         if negs and any(n in low for n in negs):
             bonus += NEGATION_BONUS
         if u.rstrip().endswith("?"):
@@ -340,10 +345,12 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         s = c + bonus
         if s > best_s + 1e-9:
             best_i, best_s, best_c = i, s, c
-    if at is None and (cum := _list_lead(lines, best_i)) is not None and _CUMULATIVE_LEAD_RE.search(units[cum]):
+    if at is None and "exam" not in cues and (cum := _list_lead(lines, best_i)) is not None and (
+            _CUMULATIVE_LEAD_RE.search(units[cum])):
         # an item of a list of conditions that must all be met ("Quỹ được hoạt động khi đủ các điều kiện sau:"):
         # quoted alone it reads as the whole answer ("1. Có giấy phép thành lập …" for "có giấy phép rồi thì được
-        # hoạt động chưa?"), so the lead is quoted with every item
+        # hoạt động chưa?"), so the lead is quoted with every item (not for a statement to judge or options to
+        # choose from, cue "exam": the one item that decides is the evidence)
         best_i = cum
     quote = units[best_i]
     # an item quoted alone loses what its list is about, often the value asked ("do Hội đồng giám định y khoa thực
@@ -410,6 +417,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     if is_lead:
         if items:
             quote = quote + " " + " ".join(items) + (" …" if more else "")
+            if "list" in cues:  # the list asked: the lead with its items is the passage that covers the question
+                best_c = max(best_c, _coverage(qterms, _terms(quote)))
             limit = STEPS_MAX_CHARS + len(units[best_i]) + 2 + (len(items[-1]) + 3 if items[-2:-1] == ["…"] else 0)
     elif lead_i is not None:
         lead = units[lead_i].rstrip()

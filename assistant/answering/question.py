@@ -1,6 +1,6 @@
 """Question analysis: the kind of question (open, Đúng/Sai statement, multiple choice with its options) and
-its cues (deadline, fee, who, dossier, steps, amount, count or share asked, negated qualifiers "neg:…" …) as
-``QuestionInfo``.
+its cues (deadline, fee, who, dossier, steps, amount, count or share asked, a list asked, negated qualifiers "neg:…"
+…) as ``QuestionInfo``.
 
 Does not rewrite follow-ups (``followup``), retrieve, or decide answers.
 """
@@ -59,6 +59,9 @@ _AMOUNT_Q_RE = re.compile(r"bao nhiêu|mức|lệ phí|(?<!kinh )\bphí\b|tiền
 # a number of things asked ("được cấp mấy thẻ?", "gia hạn bao nhiêu lần?"): the cue "count" (a deadline, an age or a
 # sum of money asked that way has its own cue); a share asked ("bao nhiêu phần trăm số hộ đồng ý?"): "percent"
 _COUNT_Q_RE = re.compile(r"(?:bao nhiêu|mấy)\s+(?!(?:ngày|tháng|năm|tuần|giờ|phút|tuổi|tiền|lâu|phần trăm)\b)\w+")
+# a list asked ("báo cáo gồm những số liệu gì?", "hồ sơ gồm những gì?", "phải nêu rõ những nội dung gì?", "những nơi
+# nào bị cấm?"): the cue "list" — the answer is the items of a list, quoted after their lead
+_LIST_Q_RE = re.compile(r"\b(?:gồm|bao gồm)\s+(?:những|các)\b|\bnhững\s+(?:\w+\s+){0,2}(?:gì|nào)\b")
 _PERCENT_Q_RE = re.compile(r"(?:bao nhiêu|mấy)\s+(?:phần trăm|%)|tỷ lệ (?:là )?bao nhiêu|bao nhiêu\s*%")
 
 # a question asking for the steps of a procedure ("cầm tay chỉ việc"), and the article titles that give them: the
@@ -116,6 +119,8 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
         cues.append("steps")
     if ("fee" in cues or "penalty" in cues) and _AMOUNT_Q_RE.search(low):
         cues.append("amount")
+    if kind == "open" and _LIST_Q_RE.search(low):
+        cues.append("list")
     if _PERCENT_Q_RE.search(low):
         cues.append("percent")
     elif _COUNT_Q_RE.search(low):
