@@ -2102,3 +2102,21 @@ def test_list_asked_quotes_the_lead_of_the_list_with_its_items(shared_data) -> N
     cues = A.analyze_question
     assert "list" in cues("Hồ sơ gồm những giấy tờ gì?").cues and "list" in cues("Những nơi nào bị cấm bán rượu?").cues
     assert "list" not in cues("Người có các con nhỏ thì có được miễn không?").cues
+
+
+def test_quantity_asked_prefers_the_unit_stating_a_number(shared_data) -> None:  # noqa: ANN001
+    """Blind audit (phapdien_train6): "Tấm biển ghi tên đường trong thị trấn phải làm kích thước bao nhiêu?" quoted
+    Thông tư 36/2006/TT-BVHTT Điều 7 "Đối với đô thị loại nhỏ, kích thước biển có thể nhỏ hơn …" (more shared words, no
+    size) instead of "1. Kích thước: Hình chữ nhật 75cm x 40cm". A quantity asked ("bao nhiêu", "mấy") of no kind the
+    other cues name (deadline, age, fee, share, count) favours a unit stating a number; an item number ("1."), a
+    reference ("khoản 1 Điều 18") or a date is no number stated."""
+    from assistant.answering import passages as P
+
+    rel = "van-hoa-the-thao-du-lich/quy-che-dat-ten-doi-ten-duong-pho-va-cong-trinh-cong-cong.md"
+    a7 = _pd_article(shared_data, rel, "41.10.TT.1.7")
+    q = "Tấm biển ghi tên đường trong thị trấn phải làm kích thước bao nhiêu?"
+    size = A.best_passage(Hit(chunk=a7, score=1.0, rank=1), A.terms._terms(q), A.analyze_question(q).cues)
+    assert "75cm x 40cm" in size.quote
+    assert "number" in A.analyze_question("Công ty được trừ lương mỗi tháng tối đa bao nhiêu?").cues
+    assert "number" not in A.analyze_question("Hội đồng gồm mấy thành viên?").cues  # a count: its own cue
+    assert not P._states_number("1. người sử dụng lao động chỉ được khấu trừ theo khoản 1 điều 18, ngày 05/12/2025")

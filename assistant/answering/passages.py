@@ -53,6 +53,15 @@ def states_value(quote: str, cue: str, cues: list[str], qterms: tuple[set[str], 
     return bool(rx.search(quote.lower()))
 
 
+_NUMBER_RE = re.compile(r"(?<![\w.,/])\d+(?:[.,]\d+)*(?![\d/])(?![.)](?:\s|$))")  # not an item number "1."
+
+
+def _states_number(low: str) -> bool:
+    """Does the lower-cased unit state a quantity as a number ("75cm x 40cm", "25.000.000 (hai mươi lăm triệu đồng)",
+    "không quá 30%")? A reference ("khoản 1 Điều 18", "mẫu số 02"), a date or a document number is none."""
+    return any(not _REF_BEFORE_RE.search(low[: m.start()]) for m in _NUMBER_RE.finditer(low))
+
+
 _REF_BEFORE_RE = re.compile(r"(?:điều|khoản|điểm|số|năm|ngày|tháng|mẫu|chương|mục|phụ lục)\s*$")
 
 
@@ -331,6 +340,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         if "dossier" in cues or "condition" in cues:
             if u.rstrip().endswith(":"):
                 bonus += 0.1
+        if "number" in cues and _states_number(low):
+            bonus += 0.15  # a quantity asked ("kích thước bao nhiêu?"): a unit stating one as a number
         if "list" in cues and i + 1 < len(lines) and _ITEM_RE.match(lines[i + 1][0]) and (
                 u.rstrip().endswith(":") or _unmarked_lead(u, lines[i + 1 : i + 2])):
             bonus += LIST_LEAD_BONUS  # a list asked: the lead of a list, quoted with its items

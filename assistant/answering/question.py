@@ -1,6 +1,6 @@
 """Question analysis: the kind of question (open, Đúng/Sai statement, multiple choice with its options) and
-its cues (deadline, fee, who, dossier, steps, amount, count or share asked, a list asked, negated qualifiers "neg:…"
-…) as ``QuestionInfo``.
+its cues (deadline, fee, who, dossier, steps, amount, count or share asked, a list or another quantity asked, negated
+qualifiers "neg:…" …) as ``QuestionInfo``.
 
 Does not rewrite follow-ups (``followup``), retrieve, or decide answers.
 """
@@ -62,6 +62,8 @@ _COUNT_Q_RE = re.compile(r"(?:bao nhiêu|mấy)\s+(?!(?:ngày|tháng|năm|tuần
 # a list asked ("báo cáo gồm những số liệu gì?", "hồ sơ gồm những gì?", "phải nêu rõ những nội dung gì?", "những nơi
 # nào bị cấm?"): the cue "list" — the answer is the items of a list, quoted after their lead
 _LIST_Q_RE = re.compile(r"\b(?:gồm|bao gồm)\s+(?:những|các)\b|\bnhững\s+(?:\w+\s+){0,2}(?:gì|nào)\b")
+# a quantity asked ("bao nhiêu", "mấy"): when no cue above names its kind, the cue "number"
+_NUMBER_Q_RE = re.compile(r"\bbao nhiêu\b|\bmấy\b")
 _PERCENT_Q_RE = re.compile(r"(?:bao nhiêu|mấy)\s+(?:phần trăm|%)|tỷ lệ (?:là )?bao nhiêu|bao nhiêu\s*%")
 
 # a question asking for the steps of a procedure ("cầm tay chỉ việc"), and the article titles that give them: the
@@ -125,6 +127,8 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
         cues.append("percent")
     elif _COUNT_Q_RE.search(low):
         cues.append("count")
+    if kind == "open" and _NUMBER_Q_RE.search(low) and not set(cues) & {"time", "fee", "age", "penalty", "percent", "count"}:
+        cues.append("number")  # "kích thước bao nhiêu?", "tối đa bao nhiêu?": a quantity of no kind named above
     if kind == "open":
         cues.extend(f"neg:{m.group(0)}" for m in _NEG_PHRASE_RE.finditer(low))
     if kind != "open" or _BODY_Q_RE.search(low):
