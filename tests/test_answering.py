@@ -2120,3 +2120,20 @@ def test_quantity_asked_prefers_the_unit_stating_a_number(shared_data) -> None: 
     assert "number" in A.analyze_question("Công ty được trừ lương mỗi tháng tối đa bao nhiêu?").cues
     assert "number" not in A.analyze_question("Hội đồng gồm mấy thành viên?").cues  # a count: its own cue
     assert not P._states_number("1. người sử dụng lao động chỉ được khấu trừ theo khoản 1 điều 18, ngày 05/12/2025")
+
+
+def test_place_asked_prefers_the_unit_saying_where(shared_data) -> None:  # noqa: ANN001
+    """Blind audit (phapdien_train6): "Luật sư … muốn hành nghề với tư cách cá nhân thì nộp hồ sơ đăng ký ở đâu?" quoted
+    Luật Luật sư Điều 50 "… phải có Đơn đề nghị đăng ký hành nghề luật sư theo mẫu …, kèm theo hồ sơ gửi Sở Tư pháp"
+    (rewarded as a dossier answer for "hồ sơ") instead of "1. Luật sư hành nghề với tư cách cá nhân đăng ký hành nghề
+    tại Sở Tư pháp ở địa phương nơi có Đoàn luật sư …". A place asked ("ở đâu", "nơi nào", "nộp … đâu", cue "where")
+    favours a unit saying where ("tại", "nơi", "gửi về / đến"); the dossier mentioned is no dossier asked unless what
+    it holds is asked ("gồm những gì", "giấy tờ gì")."""
+    a50 = _pd_article(shared_data, "bo-tro-tu-phap/luat-su.md", "4.4.LQ.50")
+    q = "Luật sư làm theo hợp đồng lao động cho một doanh nghiệp, muốn hành nghề với tư cách cá nhân thì nộp hồ sơ đăng ký ở đâu?"
+    info = A.analyze_question(q)
+    assert "where" in info.cues and "dossier" not in info.cues
+    where = A.best_passage(Hit(chunk=a50, score=1.0, rank=1), A.terms._terms(q), info.cues)
+    assert where.quote.startswith("1. Luật sư hành nghề với tư cách cá nhân đăng ký hành nghề tại Sở Tư pháp ở địa phương")
+    both = A.analyze_question("Hồ sơ đăng ký hành nghề gồm những gì và nộp ở đâu?").cues
+    assert "dossier" in both and "where" in both

@@ -31,6 +31,11 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"hồ sơ|giấy tờ|thủ tục|cần những gì|cần gì|nộp gì"),
         re.compile(r"hồ sơ|giấy tờ|tờ khai|bản sao|nộp|xuất trình|gồm"),
     ),
+    "where": (
+        # a place asked ("nộp hồ sơ ở đâu?", "gửi về đâu?", "đăng ký tại cơ quan nào?" is "who")
+        re.compile(r"ở đâu|nơi nào|chỗ nào|tại đâu|về đâu|(?:nộp|gửi|đăng ký|làm|xin)\b[^?]{0,30}\bđâu\b"),
+        re.compile(r"\btại\b|\bnơi\b|gửi (?:về|đến|tới)|nộp (?:tại|cho|về|đến)"),
+    ),
     "condition": (
         re.compile(r"điều kiện|trường hợp nào|khi nào được|tiêu chuẩn|yêu cầu"),
         re.compile(r"điều kiện|phải|có đủ|tiêu chuẩn|trường hợp"),
@@ -52,6 +57,9 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"\blà\b|được hiểu"),
     ),
 }
+# what a dossier holds asked ("gồm những gì", "cần giấy tờ gì"), as opposed to where it goes
+_DOSSIER_CONTENT_Q_RE = re.compile(r"(?:giấy tờ|hồ sơ|tài liệu)\s+(?:gì|nào)|(?:gồm|cần|kèm)\s+(?:những\s+)?(?:gì|giấy tờ)|"
+                                   r"những giấy tờ|thành phần hồ sơ")
 _BODY_Q_RE = re.compile(r"\b(?:chính phủ|thủ tướng|bộ trưởng|bộ (?!luật)\w+|ủy ban|hội đồng nhân dân)\b")
 # an amount of money asked ("lệ phí … bao nhiêu?", "mức phí …", "bị phạt thế nào?"): the cue "amount"; "kinh phí …
 # lấy từ nguồn nào?" (a budget) and "số dư xử lý thế nào?" have the fee / penalty cue but ask for no amount
@@ -117,6 +125,8 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
         kind = "open"
     low = stem.lower()
     cues = [name for name, (qpat, _) in _CUES.items() if qpat.search(low)]
+    if "where" in cues and "dossier" in cues and not _DOSSIER_CONTENT_Q_RE.search(low):
+        cues.remove("dossier")  # "nộp hồ sơ ở đâu?": where the dossier goes, not what it holds
     if kind == "open" and _STEPS_Q_RE.search(low) and not re.search(r"\bkhông\s*\??\s*$", low):
         cues.append("steps")
     if ("fee" in cues or "penalty" in cues) and _AMOUNT_Q_RE.search(low):
