@@ -2137,3 +2137,19 @@ def test_place_asked_prefers_the_unit_saying_where(shared_data) -> None:  # noqa
     assert where.quote.startswith("1. Luật sư hành nghề với tư cách cá nhân đăng ký hành nghề tại Sở Tư pháp ở địa phương")
     both = A.analyze_question("Hồ sơ đăng ký hành nghề gồm những gì và nộp ở đâu?").cues
     assert "dossier" in both and "where" in both
+
+
+def test_value_asked_stated_by_several_units_quotes_the_one_of_the_case_asked(shared_data) -> None:  # noqa: ANN001
+    """Blind audit (phapdien_train6): "Khiếu nại vì không có tên trong danh sách đề nghị đặc xá thì giám thị trại giam
+    phải giải quyết trong mấy ngày?" quoted Luật Đặc xá Điều 37 "Trong thời hạn 05 ngày … Bộ trưởng Bộ Công an …" (the
+    second complaint: more shared words) instead of khoản 1 "Giám thị trại giam, … có trách nhiệm giải quyết khiếu nại
+    trong thời hạn 05 ngày …". A value asked and several units stating one: among those covering the question nearly
+    as well, the one sharing the question's words rarest in the provision (the case asked) is quoted."""
+    a37 = _pd_article(shared_data, "thi-hanh-an/dac-xa.md", "30.1.LQ.37")
+    q = ("Khiếu nại vì không có tên trong danh sách đề nghị đặc xá thì giám thị trại giam phải giải quyết trong mấy "
+         "ngày?")
+    p = A.best_passage(Hit(chunk=a37, score=1.0, rank=1), A.terms._terms(q), A.analyze_question(q).cues)
+    assert p.quote.startswith("1. Giám thị trại giam") and "05 ngày" in p.quote
+    q2 = "Bộ trưởng Bộ Công an giải quyết khiếu nại tiếp về danh sách đề nghị đặc xá trong mấy ngày?"
+    p2 = A.best_passage(Hit(chunk=a37, score=1.0, rank=1), A.terms._terms(q2), A.analyze_question(q2).cues)
+    assert "Bộ trưởng Bộ Công an" in p2.quote and not p2.quote.startswith("1. Giám thị")

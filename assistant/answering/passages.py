@@ -7,6 +7,7 @@ Does not choose which provisions to cite (``selection``).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -304,6 +305,9 @@ _CUMULATIVE_LEAD_RE = re.compile(r"^(?!.*\b(?:một trong|trường hợp)\b).*\
 # a unit stating the same negation as a qualifier of the question (cue "neg:…", ``question.analyze_question``) is the
 # one about that case: this bonus
 NEGATION_BONUS = 0.15
+# a value asked and several units of the provision state one: those covering the question at least this share as well as
+# the best unit compete on the question's words rarest in the provision (the case asked), the best unit keeping ties
+VALUE_NEAR_REL_COVERAGE = 0.5
 # a list asked (cue "list": "… gồm những gì?") and a unit leading a list: this bonus
 LIST_LEAD_BONUS = 0.15
 
@@ -363,6 +367,23 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         # hoạt động chưa?"), so the lead is quoted with every item (not for a statement to judge or options to
         # choose from, cue "exam": the one item that decides is the evidence)
         best_i = cum
+    asked_rx = [_NUMERIC_VALUE_RES[c] for c in cues if c in VALUE_CUES and c in _NUMERIC_VALUE_RES
+                and (c not in ("fee", "penalty") or "amount" in cues)]
+    if at is None and asked_rx and any(r.search(units[best_i].lower()) for r in asked_rx):
+        # a value asked (deadline, age, amount) and several units state one ("05 ngày" for the first complaint, "05
+        # ngày" for the second, "30 ngày" for another case): among those matching the question nearly as well, the
+        # one sharing the question's rarest words in this provision (the case asked: "giám thị trại giam")
+        uts = [_terms(u) for u in units]
+        qall = qterms[0] | qterms[1]
+        df = {t: sum(1 for ut in uts if t in ut[0] or t in ut[1]) for t in qall}
+        w = {t: math.log((len(units) + 1) / (df[t] + 0.5)) for t in qall if df[t]}
+        def rare(j: int) -> float:
+            return sum(v for t, v in w.items() if t in uts[j][0] or t in uts[j][1])
+        near = [j for j in range(len(units)) if any(r.search(units[j].lower()) for r in asked_rx)
+                and _coverage(qterms, uts[j]) >= VALUE_NEAR_REL_COVERAGE * best_c]
+        pick = max(near, key=lambda j: (rare(j), j == best_i), default=best_i)
+        if rare(pick) > rare(best_i):
+            best_i = pick
     quote = units[best_i]
     # an item quoted alone loses what its list is about, often the value asked ("do Hội đồng giám định y khoa thực
     # hiện:", "không được bổ nhiệm …:", "có các nghĩa vụ sau đây:"): its lead goes before it
