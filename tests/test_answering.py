@@ -2210,3 +2210,94 @@ def test_story_age_statement_judged_by_arithmetic(shared_data) -> None:  # noqa:
             "nghiệp năm 2022. Đầu tháng 02/2026, Ban Chỉ huy quân sự xã gọi anh A đi khám tuyển. Anh A vẫn còn trong độ "
             "tuổi gọi nhập ngũ, đúng hay sai?")
     assert "đủ 26 tuổi" not in A.answer(grad, collection="test", retriever=nvqs, as_of=date(2026, 2, 2)).text
+
+
+def test_item_of_conditions_all_required_is_quoted_with_the_whole_list(shared_data) -> None:  # noqa: ANN001
+    """Blind audit (phapdien_train6): "Quỹ đã có giấy phép thành lập rồi thì đã được hoạt động ngay chưa?" quoted NĐ
+    93/2019 Điều 24 as "Quỹ được hoạt động khi đủ các điều kiện sau: 1. Có giấy phép thành lập …" — one of four
+    conditions that must all be met, which reads as "yes". An item of a list of conditions or criteria that must all be
+    met is quoted with its lead and every item; a list of alternatives ("một trong các điều kiện sau") or of cases is
+    not such a list."""
+    from assistant.answering import passages as P
+
+    rel = "to-chuc-chinh-tri-xa-hoi-hoi/to-chuc-hoat-dong-cua-quy-xa-hoi-quy-tu-thien.md"
+    a24 = _pd_article(shared_data, rel, "36.4.NĐ.24")
+    ans = A.answer("Quỹ đã có giấy phép thành lập rồi thì đã được hoạt động ngay chưa?", collection="test",
+                   retriever=_Scored([(a24, 1.0, 6.0)]), as_of=date(2026, 11, 28))
+    quote = ans.citations[0].quote
+    assert quote.startswith("Quỹ được hoạt động khi đủ các điều kiện sau: 1. Có giấy phép thành lập")
+    assert "công nhận quỹ đủ điều kiện hoạt động" in quote
+    assert not P._CUMULATIVE_LEAD_RE.search("1. Đơn vị sự nghiệp kinh tế, sự nghiệp khác tự bảo đảm chi thường xuyên và "
+                                           "chi đầu tư là đơn vị đáp ứng một trong các điều kiện sau:")
+    assert not P._CUMULATIVE_LEAD_RE.search("1. Chứng minh nhân dân bị thu hồi trong các trường hợp sau:")
+
+
+def test_list_asked_quotes_the_lead_of_the_list_with_its_items(shared_data) -> None:  # noqa: ANN001
+    """Pháp điển training audit (phapdien_train): "Sau khi kiểm phiếu trưng cầu ý dân, UBND xã phải lập báo cáo gồm
+    những số liệu gì?" quoted Luật Trưng cầu ý dân Điều 45 khoản 1's first sentence (the commune checks the minutes and
+    makes a report: more shared words) instead of "Báo cáo kết quả … phải có các nội dung sau đây: a) Tổng số cử tri
+    …". A list asked ("gồm những … gì?", "những … nào?") favours a unit leading a list, quoted with its items; a
+    question asking no list keeps the sentence."""
+    rel = "xay-dung-phap-luat-va-thi-hanh-phap-luat/trung-cau-y-dan.md"
+    a45 = _pd_article(shared_data, rel, "44.15.LQ.45")
+    retr = _Scored([(a45, 1.0, 6.0)])
+    ans = A.answer("Sau khi kiểm phiếu trưng cầu ý dân, UBND xã phải lập báo cáo gồm những số liệu gì?",
+                   collection="test", retriever=retr, as_of=date(2026, 11, 28))
+    assert "phải có các nội dung sau đây: a) Tổng số cử tri trên địa bàn hành chính cấp xã;" in ans.citations[0].quote
+    who = A.answer("Sau khi nhận biên bản kiểm phiếu trưng cầu ý dân thì ai kiểm tra và lập báo cáo?",
+                   collection="test", retriever=retr, as_of=date(2026, 11, 28))
+    assert "Tổng số cử tri" not in who.citations[0].quote
+    cues = A.analyze_question
+    assert "list" in cues("Hồ sơ gồm những giấy tờ gì?").cues and "list" in cues("Những nơi nào bị cấm bán rượu?").cues
+    assert "list" not in cues("Người có các con nhỏ thì có được miễn không?").cues
+
+
+def test_quantity_asked_prefers_the_unit_stating_a_number(shared_data) -> None:  # noqa: ANN001
+    """Blind audit (phapdien_train6): "Tấm biển ghi tên đường trong thị trấn phải làm kích thước bao nhiêu?" quoted
+    Thông tư 36/2006/TT-BVHTT Điều 7 "Đối với đô thị loại nhỏ, kích thước biển có thể nhỏ hơn …" (more shared words, no
+    size) instead of "1. Kích thước: Hình chữ nhật 75cm x 40cm". A quantity asked ("bao nhiêu", "mấy") of no kind the
+    other cues name (deadline, age, fee, share, count) favours a unit stating a number; an item number ("1."), a
+    reference ("khoản 1 Điều 18") or a date is no number stated."""
+    from assistant.answering import passages as P
+
+    rel = "van-hoa-the-thao-du-lich/quy-che-dat-ten-doi-ten-duong-pho-va-cong-trinh-cong-cong.md"
+    a7 = _pd_article(shared_data, rel, "41.10.TT.1.7")
+    q = "Tấm biển ghi tên đường trong thị trấn phải làm kích thước bao nhiêu?"
+    size = A.best_passage(Hit(chunk=a7, score=1.0, rank=1), A.terms._terms(q), A.analyze_question(q).cues)
+    assert "75cm x 40cm" in size.quote
+    assert "number" in A.analyze_question("Công ty được trừ lương mỗi tháng tối đa bao nhiêu?").cues
+    assert "number" not in A.analyze_question("Hội đồng gồm mấy thành viên?").cues  # a count: its own cue
+    assert not P._states_number("1. người sử dụng lao động chỉ được khấu trừ theo khoản 1 điều 18, ngày 05/12/2025")
+
+
+def test_place_asked_prefers_the_unit_saying_where(shared_data) -> None:  # noqa: ANN001
+    """Blind audit (phapdien_train6): "Luật sư … muốn hành nghề với tư cách cá nhân thì nộp hồ sơ đăng ký ở đâu?" quoted
+    Luật Luật sư Điều 50 "… phải có Đơn đề nghị đăng ký hành nghề luật sư theo mẫu …, kèm theo hồ sơ gửi Sở Tư pháp"
+    (rewarded as a dossier answer for "hồ sơ") instead of "1. Luật sư hành nghề với tư cách cá nhân đăng ký hành nghề
+    tại Sở Tư pháp ở địa phương nơi có Đoàn luật sư …". A place asked ("ở đâu", "nơi nào", "nộp … đâu", cue "where")
+    favours a unit saying where ("tại", "nơi", "gửi về / đến"); the dossier mentioned is no dossier asked unless what
+    it holds is asked ("gồm những gì", "giấy tờ gì")."""
+    a50 = _pd_article(shared_data, "bo-tro-tu-phap/luat-su.md", "4.4.LQ.50")
+    q = "Luật sư làm theo hợp đồng lao động cho một doanh nghiệp, muốn hành nghề với tư cách cá nhân thì nộp hồ sơ đăng ký ở đâu?"
+    info = A.analyze_question(q)
+    assert "where" in info.cues and "dossier" not in info.cues
+    where = A.best_passage(Hit(chunk=a50, score=1.0, rank=1), A.terms._terms(q), info.cues)
+    assert where.quote.startswith("1. Luật sư hành nghề với tư cách cá nhân đăng ký hành nghề tại Sở Tư pháp ở địa phương")
+    both = A.analyze_question("Hồ sơ đăng ký hành nghề gồm những gì và nộp ở đâu?").cues
+    assert "dossier" in both and "where" in both
+
+
+def test_value_asked_stated_by_several_units_quotes_the_one_of_the_case_asked(shared_data) -> None:  # noqa: ANN001
+    """Blind audit (phapdien_train6): "Khiếu nại vì không có tên trong danh sách đề nghị đặc xá thì giám thị trại giam
+    phải giải quyết trong mấy ngày?" quoted Luật Đặc xá Điều 37 "Trong thời hạn 05 ngày … Bộ trưởng Bộ Công an …" (the
+    second complaint: more shared words) instead of khoản 1 "Giám thị trại giam, … có trách nhiệm giải quyết khiếu nại
+    trong thời hạn 05 ngày …". A value asked and several units stating one: among those covering the question nearly
+    as well, the one sharing the question's words rarest in the provision (the case asked) is quoted."""
+    a37 = _pd_article(shared_data, "thi-hanh-an/dac-xa.md", "30.1.LQ.37")
+    q = ("Khiếu nại vì không có tên trong danh sách đề nghị đặc xá thì giám thị trại giam phải giải quyết trong mấy "
+         "ngày?")
+    p = A.best_passage(Hit(chunk=a37, score=1.0, rank=1), A.terms._terms(q), A.analyze_question(q).cues)
+    assert p.quote.startswith("1. Giám thị trại giam") and "05 ngày" in p.quote
+    q2 = "Bộ trưởng Bộ Công an giải quyết khiếu nại tiếp về danh sách đề nghị đặc xá trong mấy ngày?"
+    p2 = A.best_passage(Hit(chunk=a37, score=1.0, rank=1), A.terms._terms(q2), A.analyze_question(q2).cues)
+    assert "Bộ trưởng Bộ Công an" in p2.quote and not p2.quote.startswith("1. Giám thị")

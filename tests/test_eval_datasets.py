@@ -244,12 +244,13 @@ def test_phapdien_out_of_scope_train2_file():
 
 
 _EVERYDAY_OOS = [("out_of_scope_phapdien_train3.jsonl", "oos_pdt3", 80), ("out_of_scope_phapdien_train4.jsonl", "oos_pdt4", 10),
-                 ("out_of_scope_phapdien_train5.jsonl", "oos_pdt5", 10), ("out_of_scope_scenario.jsonl", "oos_scn", 12)]
+                 ("out_of_scope_phapdien_train5.jsonl", "oos_pdt5", 10), ("out_of_scope_scenario.jsonl", "oos_scn", 12),
+                 ("out_of_scope_phapdien_train6.jsonl", "oos_pdt6", 10)]
 
 
 @pytest.mark.parametrize(("name", "prefix", "least"), _EVERYDAY_OOS)
 def test_phapdien_out_of_scope_everyday_files(name, prefix, least):
-    """The out-of-scope files written with the everyday Pháp điển sets (train3, train4, train5; cán bộ xã wording):
+    """The out-of-scope files written with the everyday Pháp điển sets (train3 … train6; cán bộ xã wording):
     numbered ids, the four categories, NFC, no id or text shared with any other out-of-scope file, and no text equal to
     an in-scope question of any Pháp điển set."""
     data = Path(__file__).resolve().parents[1] / "eval" / "data"

@@ -371,6 +371,29 @@ def test_phapdien_train5_format_and_disjoint() -> None:
     assert len({f for f, _ in gold(train5)} - earlier_files) >= 5
 
 
+def _load_train6() -> list[dict]:
+    return json.loads((EVAL / "phapdien_train6.json").read_text(encoding="utf-8"))
+
+
+def test_phapdien_train6_format_and_disjoint() -> None:
+    """The sixth training file (officials' questions over the least-used đề mục files, written blind): ≥40 questions
+    over ≥8 đề mục files, each used at most once by every earlier Pháp điển set; no gold article and no question text
+    of dev, of the other training files or of the everyday-language set reappears."""
+    train6 = _load_train6()
+    _check_format(train6, "pd_train6_", 40, 8)
+
+    def gold(qs: list[dict]) -> set[tuple[str, str]]:
+        return {(a["law_id"], a["article_id"]) for q in qs for a in q["relevant_articles"]}
+
+    colloquial = json.loads((EVAL / "colloquial_questions.json").read_text(encoding="utf-8"))
+    others = (_load_dev(), _load_train(), _load_train2(), _load_train3(), _load_train4(), _load_train5(), colloquial)
+    for other in others:
+        assert not gold(train6) & gold(other)
+        assert not {_ws(q["text"]).lower() for q in train6} & {_ws(q["text"]).lower() for q in other}
+    earlier_uses = [a["law_id"] for other in others for q in other for a in q["relevant_articles"]]
+    assert all(earlier_uses.count(f) <= 1 for f, _ in gold(train6))
+
+
 def _articles(path: Path) -> dict[str, tuple[str, str]]:
     """code -> (title, body) from the ``## VĂN BẢN`` part; the longest occurrence wins (cross-references
     repeat article heads with no body)."""
@@ -448,6 +471,13 @@ def test_phapdien_train5_gold_articles_exist() -> None:
     if not PHAPDIEN.is_dir():
         pytest.skip("../shared/data/phapdien absent")
     _check_gold(_load_train5())
+
+
+@pytest.mark.slow
+def test_phapdien_train6_gold_articles_exist() -> None:
+    if not PHAPDIEN.is_dir():
+        pytest.skip("../shared/data/phapdien absent")
+    _check_gold(_load_train6())
 
 
 # ---------------------------------------------------------------- everyday-language questions

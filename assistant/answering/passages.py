@@ -7,6 +7,7 @@ Does not choose which provisions to cite (``selection``).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -51,6 +52,15 @@ def states_value(quote: str, cue: str, cues: list[str], qterms: tuple[set[str], 
     if rx is None or (cue in ("fee", "penalty") and "amount" not in cues):
         return False
     return bool(rx.search(quote.lower()))
+
+
+_NUMBER_RE = re.compile(r"(?<![\w.,/])\d+(?:[.,]\d+)*(?![\d/])(?![.)](?:\s|$))")  # not an item number "1."
+
+
+def _states_number(low: str) -> bool:
+    """Does the lower-cased unit state a quantity as a number ("75cm x 40cm", "25.000.000 (hai mươi lăm triệu đồng)",
+    "không quá 30%")? A reference ("khoản 1 Điều 18", "mẫu số 02"), a date or a document number is none."""
+    return any(not _REF_BEFORE_RE.search(low[: m.start()]) for m in _NUMBER_RE.finditer(low))
 
 
 _REF_BEFORE_RE = re.compile(r"(?:điều|khoản|điểm|số|năm|ngày|tháng|mẫu|chương|mục|phụ lục)\s*$")
@@ -288,9 +298,18 @@ def _lead_items(lines: list[tuple[str, int]], i: int) -> tuple[list[str], set[in
     return items, idx, more
 
 
+# the lead of a list of conditions or criteria that must all be met ("… khi đủ các điều kiện sau:", "phải đáp ứng các
+# tiêu chuẩn sau đây:"); not one of alternatives ("… một trong các điều kiện sau:") nor a list of cases ("trường hợp")
+_CUMULATIVE_LEAD_RE = re.compile(r"^(?!.*\b(?:một trong|trường hợp)\b).*\b(?:điều kiện|tiêu chuẩn)\b[^:]*:\s*$", re.I)
+
 # a unit stating the same negation as a qualifier of the question (cue "neg:…", ``question.analyze_question``) is the
 # one about that case: this bonus
 NEGATION_BONUS = 0.15
+# a value asked and several units of the provision state one: those covering the question at least this share as well as
+# the best unit compete on the question's words rarest in the provision (the case asked), the best unit keeping ties
+VALUE_NEAR_REL_COVERAGE = 0.5
+# a list asked (cue "list": "… gồm những gì?") and a unit leading a list: this bonus
+LIST_LEAD_BONUS = 0.15
 
 
 @dataclass
@@ -325,6 +344,11 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         if "dossier" in cues or "condition" in cues:
             if u.rstrip().endswith(":"):
                 bonus += 0.1
+        if "number" in cues and _states_number(low):
+            bonus += 0.15  # a quantity asked ("kích thước bao nhiêu?"): a unit stating one as a number
+        if "list" in cues and i + 1 < len(lines) and _ITEM_RE.match(lines[i + 1][0]) and (
+                u.rstrip().endswith(":") or _unmarked_lead(u, lines[i + 1 : i + 2])):
+            bonus += LIST_LEAD_BONUS  # a list asked: the lead of a list, quoted with its items
         if negs and any(n in low for n in negs):
             bonus += NEGATION_BONUS
         if u.rstrip().endswith("?"):
@@ -336,6 +360,30 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         s = c + bonus
         if s > best_s + 1e-9:
             best_i, best_s, best_c = i, s, c
+    if at is None and "exam" not in cues and (cum := _list_lead(lines, best_i)) is not None and (
+            _CUMULATIVE_LEAD_RE.search(units[cum])):
+        # an item of a list of conditions that must all be met ("Quỹ được hoạt động khi đủ các điều kiện sau:"):
+        # quoted alone it reads as the whole answer ("1. Có giấy phép thành lập …" for "có giấy phép rồi thì được
+        # hoạt động chưa?"), so the lead is quoted with every item (not for a statement to judge or options to
+        # choose from, cue "exam": the one item that decides is the evidence)
+        best_i = cum
+    asked_rx = [_NUMERIC_VALUE_RES[c] for c in cues if c in VALUE_CUES and c in _NUMERIC_VALUE_RES
+                and (c not in ("fee", "penalty") or "amount" in cues)]
+    if at is None and asked_rx and any(r.search(units[best_i].lower()) for r in asked_rx):
+        # a value asked (deadline, age, amount) and several units state one ("05 ngày" for the first complaint, "05
+        # ngày" for the second, "30 ngày" for another case): among those matching the question nearly as well, the
+        # one sharing the question's rarest words in this provision (the case asked: "giám thị trại giam")
+        uts = [_terms(u) for u in units]
+        qall = qterms[0] | qterms[1]
+        df = {t: sum(1 for ut in uts if t in ut[0] or t in ut[1]) for t in qall}
+        w = {t: math.log((len(units) + 1) / (df[t] + 0.5)) for t in qall if df[t]}
+        def rare(j: int) -> float:
+            return sum(v for t, v in w.items() if t in uts[j][0] or t in uts[j][1])
+        near = [j for j in range(len(units)) if any(r.search(units[j].lower()) for r in asked_rx)
+                and _coverage(qterms, uts[j]) >= VALUE_NEAR_REL_COVERAGE * best_c]
+        pick = max(near, key=lambda j: (rare(j), j == best_i), default=best_i)
+        if rare(pick) > rare(best_i):
+            best_i = pick
     quote = units[best_i]
     # an item quoted alone loses what its list is about, often the value asked ("do Hội đồng giám định y khoa thực
     # hiện:", "không được bổ nhiệm …:", "có các nghĩa vụ sau đây:"): its lead goes before it
@@ -401,6 +449,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     if is_lead:
         if items:
             quote = quote + " " + " ".join(items) + (" …" if more else "")
+            if "list" in cues:  # the list asked: the lead with its items is the passage that covers the question
+                best_c = max(best_c, _coverage(qterms, _terms(quote)))
             limit = STEPS_MAX_CHARS + len(units[best_i]) + 2 + (len(items[-1]) + 3 if items[-2:-1] == ["…"] else 0)
     elif lead_i is not None:
         lead = units[lead_i].rstrip()

@@ -1,6 +1,6 @@
 """Question analysis: the kind of question (open, Đúng/Sai statement, multiple choice with its options) and
-its cues (deadline, fee, who, dossier, steps, amount, count or share asked, negated qualifiers "neg:…" …) as
-``QuestionInfo``.
+its cues (deadline, fee, who, dossier, steps, amount, count or share asked, a list or another quantity asked, negated
+qualifiers "neg:…" …) as ``QuestionInfo``.
 
 Does not rewrite follow-ups (``followup``), retrieve, or decide answers.
 """
@@ -31,6 +31,11 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"hồ sơ|giấy tờ|thủ tục|cần những gì|cần gì|nộp gì"),
         re.compile(r"hồ sơ|giấy tờ|tờ khai|bản sao|nộp|xuất trình|gồm"),
     ),
+    "where": (
+        # a place asked ("nộp hồ sơ ở đâu?", "gửi về đâu?", "đăng ký tại cơ quan nào?" is "who")
+        re.compile(r"ở đâu|nơi nào|chỗ nào|tại đâu|về đâu|(?:nộp|gửi|đăng ký|làm|xin)\b[^?]{0,30}\bđâu\b"),
+        re.compile(r"\btại\b|\bnơi\b|gửi (?:về|đến|tới)|nộp (?:tại|cho|về|đến)"),
+    ),
     "condition": (
         re.compile(r"điều kiện|trường hợp nào|khi nào được|tiêu chuẩn|yêu cầu"),
         re.compile(r"điều kiện|phải|có đủ|tiêu chuẩn|trường hợp"),
@@ -52,6 +57,9 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"\blà\b|được hiểu"),
     ),
 }
+# what a dossier holds asked ("gồm những gì", "cần giấy tờ gì"), as opposed to where it goes
+_DOSSIER_CONTENT_Q_RE = re.compile(r"(?:giấy tờ|hồ sơ|tài liệu)\s+(?:gì|nào)|(?:gồm|cần|kèm)\s+(?:những\s+)?(?:gì|giấy tờ)|"
+                                   r"những giấy tờ|thành phần hồ sơ")
 _BODY_Q_RE = re.compile(r"\b(?:chính phủ|thủ tướng|bộ trưởng|bộ (?!luật)\w+|ủy ban|hội đồng nhân dân)\b")
 # an amount of money asked ("lệ phí … bao nhiêu?", "mức phí …", "bị phạt thế nào?"): the cue "amount"; "kinh phí …
 # lấy từ nguồn nào?" (a budget) and "số dư xử lý thế nào?" have the fee / penalty cue but ask for no amount
@@ -59,6 +67,11 @@ _AMOUNT_Q_RE = re.compile(r"bao nhiêu|mức|lệ phí|(?<!kinh )\bphí\b|tiền
 # a number of things asked ("được cấp mấy thẻ?", "gia hạn bao nhiêu lần?"): the cue "count" (a deadline, an age or a
 # sum of money asked that way has its own cue); a share asked ("bao nhiêu phần trăm số hộ đồng ý?"): "percent"
 _COUNT_Q_RE = re.compile(r"(?:bao nhiêu|mấy)\s+(?!(?:ngày|tháng|năm|tuần|giờ|phút|tuổi|tiền|lâu|phần trăm)\b)\w+")
+# a list asked ("báo cáo gồm những số liệu gì?", "hồ sơ gồm những gì?", "phải nêu rõ những nội dung gì?", "những nơi
+# nào bị cấm?"): the cue "list" — the answer is the items of a list, quoted after their lead
+_LIST_Q_RE = re.compile(r"\b(?:gồm|bao gồm)\s+(?:những|các)\b|\bnhững\s+(?:\w+\s+){0,2}(?:gì|nào)\b")
+# a quantity asked ("bao nhiêu", "mấy"): when no cue above names its kind, the cue "number"
+_NUMBER_Q_RE = re.compile(r"\bbao nhiêu\b|\bmấy\b")
 _PERCENT_Q_RE = re.compile(r"(?:bao nhiêu|mấy)\s+(?:phần trăm|%)|tỷ lệ (?:là )?bao nhiêu|bao nhiêu\s*%")
 
 # a question asking for the steps of a procedure ("cầm tay chỉ việc"), and the article titles that give them: the
@@ -112,14 +125,20 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
         kind = "open"
     low = stem.lower()
     cues = [name for name, (qpat, _) in _CUES.items() if qpat.search(low)]
+    if "where" in cues and "dossier" in cues and not _DOSSIER_CONTENT_Q_RE.search(low):
+        cues.remove("dossier")  # "nộp hồ sơ ở đâu?": where the dossier goes, not what it holds
     if kind == "open" and _STEPS_Q_RE.search(low) and not re.search(r"\bkhông\s*\??\s*$", low):
         cues.append("steps")
     if ("fee" in cues or "penalty" in cues) and _AMOUNT_Q_RE.search(low):
         cues.append("amount")
+    if kind == "open" and _LIST_Q_RE.search(low):
+        cues.append("list")
     if _PERCENT_Q_RE.search(low):
         cues.append("percent")
     elif _COUNT_Q_RE.search(low):
         cues.append("count")
+    if kind == "open" and _NUMBER_Q_RE.search(low) and not set(cues) & {"time", "fee", "age", "penalty", "percent", "count"}:
+        cues.append("number")  # "kích thước bao nhiêu?", "tối đa bao nhiêu?": a quantity of no kind named above
     if kind == "open":
         cues.extend(f"neg:{m.group(0)}" for m in _NEG_PHRASE_RE.finditer(low))
     if kind != "open" or _BODY_Q_RE.search(low):
