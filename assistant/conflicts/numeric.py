@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.conflicts.analysis import Analysis, _same_scope, _without_exceptions
+from assistant.conflicts.analysis import Analysis, _same_scope
 from assistant.conflicts.findings import Finding
 from assistant.conflicts.guards import (
     _COND_THI_RE, _DOIVOI_RE, _cond_substitution, _disjoint_scopes, _neg_phrase_contrast,
@@ -131,54 +131,9 @@ def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple
     return len(ca & cb) / min(len(ca), len(cb)) < 0.5
 
 
-# Two ranked legal documents (a Law and its Decree or Circular) restate one rule in their own words more often than
-# the lexical check allows ("Trong thời hạn 01 năm kể từ ngày công việc kết thúc, … phải nộp lưu hồ sơ …" / "Hồ sơ …
-# của công việc đã giải quyết xong được … giao nộp … chậm nhất sau hai năm"). Such a clause pair is the same matter
-# only when it looks like a restatement, not a template filled for another subject: see ``_central_restatement``.
-CENTRAL_RESTATEMENT = True
-
-
-def _region_words(an: Analysis, q: Quantity, before: bool) -> set[str]:
-    """Content words of the clause before (or after) the value, limit words aside ("trong thời hạn", "chậm nhất",
-    "không quá", "là", …: ``_ATTACH_STOP``)."""
-    seg = an.lc[q.clause[0] : q.span[0]] if before else an.lc[q.span[1] : q.clause[1]]
-    for _c, _raw, (s, e) in an.exceptions:
-        if s >= q.clause[0] and e <= q.clause[1]:
-            seg = seg.replace(an.lc[s:e], " ")
-    return {w for w in _content(seg) if w not in _ATTACH_STOP}
-
-
-def _central_restatement(an_a: Analysis, qa: Quantity, an_b: Analysis, qb: Quantity) -> bool:
-    """May two clauses of two ranked legal documents that the lexical check does not join be one matter told twice?
-    All of: they share at least SEMANTIC_MAX_OVERLAP of the smaller clause's content words (restatements between
-    legal texts share many words; a retelling may not); they open the same cases (the same case markers — "đối với
-    ngành, nghề … đặc thù", "khi …" on one side only names a special case); the same kind of limit and unit; no
-    template swap or disjoint scopes; and on each side of the value (what precedes it: the subject; what follows: the
-    act or object), the words of one clause all occur in the other clause — both sides adding their own words there
-    name two subjects ("thẻ căn cước" / "giấy chứng nhận căn cước cho người gốc Việt Nam …", "dân quân tự vệ tại
-    chỗ, cơ động" / "dân quân thường trực", "trung học cơ sở" / "trung học phổ thông chuyên") or two acts ("lắp đặt
-    thiết bị giám sát hành trình" / "trang bị thêm thiết bị thông tin liên lạc tầm xa"). Only then is the meaning
-    asked (``clause_similarity`` ≥ SEMANTIC_MIN, by the caller)."""
-    sa, sb = qa.clause, qb.clause
-    ta_, tb_ = an_a.lc[sa[0] : sa[1]], an_b.lc[sb[0] : sb[1]]
-    if _lexical_overlap(an_a, sa, an_b, sb) < SEMANTIC_MAX_OVERLAP:
-        return False
-    if {m.group(0) for m in _CASE_MARK_RE.finditer(ta_)} != {m.group(0) for m in _CASE_MARK_RE.finditer(tb_)}:
-        return False
-    if not (_same_limit_kind(qa, qb) or _age_floor(qa, qb)) or not (qa.cat == qb.cat or _workday_span_differs(qa, qb)):
-        return False
-    if _template_swap(an_a, sa, an_b, sb) or _disjoint_scopes(an_a, sa, an_b, sb, skip=(qa, qb)):
-        return False
-    ca, cb = _without_exceptions(an_a, sa), _without_exceptions(an_b, sb)
-    for before in (True, False):
-        if (_region_words(an_a, qa, before) - cb) and (_region_words(an_b, qb, before) - ca):
-            return False
-    return True
-
-
 def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = None,
                    full_b: Analysis | None = None, *, semantic: bool = True, retelling: bool = False,
-                   plain: str | None = None, central: bool = False) -> Finding | None:
+                   plain: str | None = None) -> Finding | None:
     """A value clash between two clauses about the same matter. ``semantic`` allows the e5 same-matter fallback
     when the wording differs (``check_pair`` turns it on only where a paraphrase is expected: ``_paraphrase_expected``);
     ``retelling`` (one side is a plain retelling: ``_plain_retelling``) lifts its few-shared-words and case-marker
@@ -222,9 +177,6 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                        and (qa.cat == qb.cat or _workday_span_differs(qa, qb))
                        and not _template_swap(an_a, qa.clause, an_b, qb.clause)
                        and not _disjoint_scopes(an_a, qa.clause, an_b, qb.clause, skip=(qa, qb)) else None)
-                if (sim is None and central and not semantic and CENTRAL_RESTATEMENT
-                        and _central_restatement(an_a, qa, an_b, qb)):
-                    sim = clause_similarity(ta_, tb_)
                 if sim is None or sim < SEMANTIC_MIN or _ident_clash(ta_, tb_):
                     continue  # (two named classes, "loại T16" / "loại T13", are two subjects however close the words)
                 if _neg_phrase_contrast(ta_, tb_) or _neg_phrase_contrast(tb_, ta_):

@@ -31,7 +31,7 @@ from assistant.conflicts.numeric import detect_numeric
 from assistant.conflicts.paraphrase import _map_back, to_legal_words
 from assistant.conflicts.prevail import RULE_IN_FORCE, RULE_NOTE, decide_prevails, legal_rank
 from assistant.conflicts.ranking import DOUBT_WEIGHT, _parallel_titles, pd_topic, ranking_doubt, restatement
-from assistant.conflicts.retelling import _paraphrase_expected, _plain_retelling, _retold, _same_document
+from assistant.conflicts.retelling import _paraphrase_expected, _plain_retelling, _retold
 from assistant.conflicts.scope import detect_scope
 from assistant.conflicts.temporal import _replaces, _temporal
 from assistant.conflicts.words import _GENERIC_ACTION, _content
@@ -101,14 +101,10 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
     semantic = _paraphrase_expected(a, b) or retold
     retelling = semantic and (_plain_retelling(a) or _plain_retelling(b) or retold)
     plain = ("a" if _plain_retelling(a) else "b" if _plain_retelling(b) else None) if retelling else None
-    # two ranked legal documents of different numbers: the numeric detector may join two clauses that restate one
-    # rule in other words (``numeric._central_restatement``), lexically aligned clause pairs only
-    central = not semantic and legal_rank(a) is not None and legal_rank(b) is not None and not _same_document(a, b)
     for jac, ua, ub in lexical + (clash_units(a.text, b.text, lexical) if semantic else []):
         xa, xb = analyze(ua.text), analyze(ub.text)
         local: list[Finding] = []
-        num = detect_numeric(xa, xb, an_a, an_b, semantic=semantic, retelling=retelling, plain=plain,
-                             central=central)
+        num = detect_numeric(xa, xb, an_a, an_b, semantic=semantic, retelling=retelling, plain=plain)
         if num and (_lead_extra(ua, ub) or _lead_extra(ub, ua)):
             num = None  # the list's lead-in names a subject/case the other clause lacks ("… bổ nhiệm Kiểm sát viên sơ
             # cấp: 1. … từ 04 năm" vs "Nguồn Kiểm sát viên trung cấp … từ 10 năm"): parallel lists, not a clash
