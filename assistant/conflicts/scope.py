@@ -10,8 +10,11 @@ Rules
 * no competence clash in a "who carries out this document" clause; authority levels of courts, procuracies and police,
   "Ủy ban nhân dân huyện" (= cấp huyện), named ministries, full department names and "Phòng … cấp huyện" are read by
   ``analysis``.
+* paraphrase pass only: the body a matter is filed with ("nộp hồ sơ tại …") and the head of a unit of a body ("Thủ
+  trưởng cơ quan … của Bộ Công an") act; a body that only guides, urges or coordinates others does not.
 Provenance: the first dev set (tests/test_conflicts.py); the "who carries out this document" clause from dev5
-(tests/test_conflicts_dev5.py).
+(tests/test_conflicts_dev5.py); the filed-with body, the head of a unit and the guiding body from dev4/dev8
+(tests/test_conflicts_conf9.py).
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ _SELF_DUTY_RE = re.compile(r"(?<!\w)(?:thi hành|thực hiện|tổ chức thi h
 _DELEGATE_RE = re.compile(r"(?<!\w)quy định(?:\s+chi tiết|\s+cụ thể)?\s+(?:về|việc|tổ chức|mức|danh mục|trình tự|thủ tục|chi tiết)(?!\w)")
 
 
+# the paraphrase pass (``_actor`` with ``loose``): "… nộp hồ sơ tại <body>" names the body that receives and decides the
+# matter; "Thủ trưởng/Giám đốc/Người đứng đầu <unit> của <body>" opening the clause acts for that body
 _FILED_AT_RE = re.compile(r"(?<!\w)nộp\s+(?:hồ sơ|đơn|tờ khai)?\s*(?:[^\W\d_]+\s+){0,3}?tại(?:\s+(?:[^\W\d_]+)){0,8}\s*$")
 _HEAD_OF_RE = re.compile(r"\s*(?:\d+\.|[a-zđ]\))?\s*(?:thủ trưởng|người đứng đầu|giám đốc|trưởng|cục trưởng|vụ trưởng)\s+"
                          r"(?:[^\W\d_]+\s+){1,6}?của\s*$")
