@@ -43,7 +43,8 @@ the labelled pair sets (eval/data/conflicts/dev*.jsonl), each with a test; the t
 * tests/test_conflicts_dev5.py: a blind set of handbook/Q&A/leaflet retellings and provincial decisions;
 * tests/test_conflicts_dev6.py: a blind set of antonymous acts, implied permissions and list bans (the meaning pass);
 * tests/test_conflicts_dev7.py: a blind set of Luật/Nghị định numbers in other words, acts named otherwise and
-  consent told otherwise; tests/test_conflicts_dev8.py, tests/test_conflicts_range.py, tests/test_conflicts_ranking.py.
+  consent told otherwise; tests/test_conflicts_dev8.py, tests/test_conflicts_range.py, tests/test_conflicts_ranking.py,
+  tests/test_conflicts_conf9.py (competence in retellings).
 
 Modules (each one stage of the checker; submodules import from each other, never from this package):
 * ``words`` – text utilities: stopwords, number words, paraphrase normalisation (``canon``), content syllables.

@@ -10,8 +10,11 @@ Rules
 * no competence clash in a "who carries out this document" clause; authority levels of courts, procuracies and police,
   "Ủy ban nhân dân huyện" (= cấp huyện), named ministries, full department names and "Phòng … cấp huyện" are read by
   ``analysis``.
+* paraphrase pass only: the body a matter is filed with ("nộp hồ sơ tại …") and the head of a unit of a body ("Thủ
+  trưởng cơ quan … của Bộ Công an") act; a body that only guides, urges or coordinates others does not.
 Provenance: the first dev set (tests/test_conflicts.py); the "who carries out this document" clause from dev5
-(tests/test_conflicts_dev5.py).
+(tests/test_conflicts_dev5.py); the filed-with body, the head of a unit and the guiding body from dev4/dev8
+(tests/test_conflicts_conf9.py).
 """
 
 from __future__ import annotations
@@ -38,6 +41,13 @@ _SELF_DUTY_RE = re.compile(r"(?<!\w)(?:thi hành|thực hiện|tổ chức thi h
 _DELEGATE_RE = re.compile(r"(?<!\w)quy định(?:\s+chi tiết|\s+cụ thể)?\s+(?:về|việc|tổ chức|mức|danh mục|trình tự|thủ tục|chi tiết)(?!\w)")
 
 
+# the paraphrase pass (``_actor`` with ``loose``): "… nộp hồ sơ tại <body>" names the body that receives and decides the
+# matter; "Thủ trưởng/Giám đốc/Người đứng đầu <unit> của <body>" opening the clause acts for that body
+_FILED_AT_RE = re.compile(r"(?<!\w)nộp\s+(?:hồ sơ|đơn|tờ khai)?\s*(?:[^\W\d_]+\s+){0,3}?tại(?:\s+(?:[^\W\d_]+)){0,8}\s*$")
+_HEAD_OF_RE = re.compile(r"\s*(?:\d+\.|[a-zđ]\))?\s*(?:thủ trưởng|người đứng đầu|giám đốc|trưởng|cục trưởng|vụ trưởng)\s+"
+                         r"(?:[^\W\d_]+\s+){1,6}?của\s*$")
+
+
 def _actor(an: Analysis, loose: bool = False, st: int | None = None) -> bool:
     """The authority is the one acting: it opens the clause ("Ủy ban nhân dân cấp xã đăng ký …") or is introduced
     by "do/là/giao (cho)/thẩm quyền của/theo quyết định của" ("… do Sở Tư pháp thực hiện", "Cơ quan đăng ký đầu tư … là
@@ -52,6 +62,10 @@ def _actor(an: Analysis, loose: bool = False, st: int | None = None) -> bool:
                   or re.match(r"\s*(?:\d+\.|[a-zđ]\))?\s*(?:trong thời hạn|trong vòng|sau khi|khi|nếu|trường hợp|trong trường hợp|"
                               r"đối với|trước khi|kể từ|chậm nhất)(?!\w)", before) and re.search(r",\s*$", before)):
         return True  # the paraphrase pass: "Khi … thì Ủy ban nhân dân cấp xã …", "Trong thời hạn …, Bộ Nội vụ có trách nhiệm"
+    if loose and (_FILED_AT_RE.search(before) or _HEAD_OF_RE.match(before)):
+        return True  # the paraphrase pass: the body a matter is filed with ("… nộp hồ sơ tại cơ quan Quản lý xuất nhập
+        # cảnh Công an cấp tỉnh") receives and decides it; the head of a unit of a body opening the clause ("Thủ trưởng
+        # cơ quan quản lý căn cước của Bộ Công an có thẩm quyền …") acts for that body
     return bool(re.search(r"(?<!\w)(?:do|là|giao cho|giao|thẩm quyền của|trách nhiệm của|theo quyết định của)\s*$", before)
                 or re.search(r"(?<!\w)(?:được\s+)?(?:thực hiện|giải quyết)\s+tại\s*$", before))
 
@@ -110,15 +124,17 @@ _EXTRA_AUTH_RE = re.compile(
 _NOT_ACTING_BEFORE_RE = re.compile(r"(?<!\w)(?:ý kiến của|gửi (?:[^\W\d_]+\s+){0,4}?(?:về|đến|cho)|báo cáo)\s*$")
 # "… trình Ủy ban nhân dân tỉnh quyết định", "… đề nghị Chủ tịch Ủy ban nhân dân xã ra quyết định": that body decides
 _DECIDER_BEFORE_RE = re.compile(r"(?<!\w)(?:trình|đề nghị)\s*$")
-_NOT_ACTING_AFTER_RE = re.compile(r"^\s*(?:[^\W\d_]+\s+){0,3}?không (?:có thẩm quyền|được)(?!\w)")
+_NOT_ACTING_AFTER_RE = re.compile(r"^\s*(?:[^\W\d_]+\s+){0,3}?không (?:có thẩm quyền|được)(?!\w)"
+                                  r"|^\s*(?:hướng dẫn|đôn đốc|phối hợp)(?!\w)")
 
 
 def _acting_bodies(an: Analysis) -> Analysis:
     """The paraphrase pass: the authorities of ``an`` (the law's list and ``_EXTRA_AUTH_RE``) reduced to the one that
     acts (``_actor``) when exactly one does — "Sau khi bầu, trưởng thôn ra quyết định công nhận hòa giải viên và gửi
     danh sách về Ủy ban nhân dân xã" gives the task to the village head; a body asked for its opinion, sent a report
-    or said to lack the power ("… các tỉnh không có thẩm quyền cấp") is not the one acting; a body a matter is submitted
-    to ("trình Ủy ban nhân dân tỉnh quyết định") is one that acts."""
+    or said to lack the power ("… các tỉnh không có thẩm quyền cấp") is not the one acting, nor is a body that only
+    guides, urges or coordinates others ("Sở Tư pháp hướng dẫn các tổ chức hành nghề công chứng gửi văn bản đề nghị
+    …"); a body a matter is submitted to ("trình Ủy ban nhân dân tỉnh quyết định") is one that acts."""
     found = list(an.authorities)
     for m in _EXTRA_AUTH_RE.finditer(an.lc):
         if not any(st < m.end() and m.start() < en for _n, (st, en) in found):
