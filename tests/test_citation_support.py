@@ -88,15 +88,25 @@ def test_bad_labels_and_stale_strict_value_are_rejected(files, tmp_path):
         cs.run(stale, labels, None)
 
 
-def test_repo_labels_cover_the_alqac_test_run_and_name_real_articles(shared_data):
-    answers = ROOT / "eval" / "reports" / "answers-test-afternoon" / "answers.jsonl"
+@pytest.mark.parametrize("run", ["answers-test-afternoon", "answers-test-1128"])
+def test_repo_labels_cover_the_alqac_test_runs_and_name_real_articles(shared_data, run):
+    """The hand labels cover every non-gold article the reported ALQAC test runs cite (the first labelled run and the
+    current one, 28/11), and each label is used by one of them."""
     labels = ROOT / "eval" / "data" / "citation_support_alqac_test.jsonl"
     for line in labels.read_text(encoding="utf-8").splitlines():
         why = json.loads(line)["why"]
         assert why == unicodedata.normalize("NFC", why) and len(why) <= 300
-    res = cs.run(answers, labels, None, shared_data / "alqac2025" / "corpus.json")  # raises if any pair is unlabelled
-    assert res["n_unlabelled"] == 0 and res["unused_labels"] == []
-    assert res["n_labelled"] == res["n_non_gold_cited"] > 0
+    corpus = shared_data / "alqac2025" / "corpus.json"
+    unused = {}
+    for name in ("answers-test-afternoon", "answers-test-1128"):
+        answers = ROOT / "eval" / "reports" / name / "answers.jsonl"
+        r = cs.run(answers, labels, None, corpus)  # raises if any pair is unlabelled
+        unused[name] = {json.dumps(u, sort_keys=True) for u in r["unused_labels"]}
+        if name == run:
+            res = r
+    assert not set.intersection(*unused.values())
+    assert res["n_unlabelled"] == 0 and res["n_labelled"] == res["n_non_gold_cited"] > 0
+    answers = ROOT / "eval" / "reports" / run / "answers.jsonl"
     strict = json.loads((answers.parent / "metrics.json").read_text(encoding="utf-8"))["citation_precision"]
     assert res["citation_precision_strict"] == pytest.approx(strict)
     assert strict <= res["citation_precision_lenient"] <= 1.0
