@@ -80,7 +80,8 @@ def _two_part(p: Prepared) -> Answer:
             blocks.append(f"{i}. {ask}\nXem quy định {shown} đã trích ở trên.")
         else:
             blocks.append(f"{i}. {ask}\n{_MARK_RE.sub(mark, a.text)}")
-        notes += [_MARK_RE.sub(mark, n) for n in a.validity_notes if _MARK_RE.sub(mark, n) not in notes]
+        renumbered = [_MARK_RE.sub(mark, n) for n in a.validity_notes]
+        notes += [n for n in renumbered if n not in notes]
         for cf in a.conflicts:
             pair = (cf.a.chunk_id, cf.b.chunk_id)
             if pair not in seen_conflicts:

@@ -335,10 +335,12 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         text = _nfc(chunk_hit.chunk.text)
         wanted = next((i for i, u in enumerate(units) if 0 <= (j := text.find(u)) <= at < j + len(u)), None)
     negs = [c[4:] for c in cues if c.startswith("neg:")]  # negated qualifiers of the question (``analyze_question``)
+    uts: list[tuple[set[str], set[str]] | None] = [None] * len(units)  # each unit's terms (the value pass reads them)
     for i, u in enumerate(units):
         if wanted is not None and i != wanted:
             continue
-        c = _coverage(qterms, _terms(u))
+        uts[i] = _terms(u)
+        c = _coverage(qterms, uts[i])
         low = u.lower()
         bonus = sum(0.15 for cue in cues if cue in _CUES and _CUES[cue][1].search(low))
         if "dossier" in cues or "condition" in cues:
@@ -373,7 +375,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         # a value asked (deadline, age, amount) and several units state one ("05 ngày" for the first complaint, "05
         # ngày" for the second, "30 ngày" for another case): among those matching the question nearly as well, the
         # one sharing the question's rarest words in this provision (the case asked: "giám thị trại giam")
-        uts = [_terms(u) for u in units]
+        # (``at`` is None: the loop above read every unit, so ``uts`` is complete)
         qall = qterms[0] | qterms[1]
         df = {t: sum(1 for ut in uts if t in ut[0] or t in ut[1]) for t in qall}
         w = {t: math.log((len(units) + 1) / (df[t] + 0.5)) for t in qall if df[t]}
