@@ -2301,3 +2301,40 @@ def test_value_asked_stated_by_several_units_quotes_the_one_of_the_case_asked(sh
     q2 = "Bộ trưởng Bộ Công an giải quyết khiếu nại tiếp về danh sách đề nghị đặc xá trong mấy ngày?"
     p2 = A.best_passage(Hit(chunk=a37, score=1.0, rank=1), A.terms._terms(q2), A.analyze_question(q2).cues)
     assert "Bộ trưởng Bộ Công an" in p2.quote and not p2.quote.startswith("1. Giám thị")
+
+
+def test_dossier_question_quotes_the_list_of_the_article_titled_for_it(shared_data) -> None:  # noqa: ANN001
+    """"Hồ sơ đăng ký thường trú gồm những gì?": the retriever's best chunk of Điều 6 Thông tư 35/2014/TT-BCA ("Hồ sơ
+    đăng ký thường trú") was its khoản 3 ("3. Nơi nộp hồ sơ đăng ký thường trú …", short and full of the question's
+    words), so the answer quoted where to file, not what to file. An article titled for the dossier asked is read
+    whole and the passage chosen among all its khoản: the list "1. Hồ sơ đăng ký thường trú, bao gồm: a) … b) …"."""
+    chunks = _pd_chunks(shared_data, "trat-tu-an-toan-xa-hoi/cu-tru.md")
+    k3 = next(c for c in chunks if c.article_id == "39.3.TT.1.6" and c.clause == "3")
+    law21 = next(c for c in chunks if c.article_id == "39.3.LQ.21" and not c.clause)
+    retr = _Scored([(k3, 1.0, 4.0), (law21, 0.6, 1.0)])
+    retr.chunks = chunks  # the collection: the whole article is there to read
+    q = "Hồ sơ đăng ký thường trú gồm những gì?"
+    cited = A.answer(q, collection="phapdien", retriever=retr).citations[0]
+    assert cited.article_id == "39.3.TT.1.6"
+    assert cited.quote.startswith("1. Hồ sơ đăng ký thường trú, bao gồm:") and "a) Phiếu báo thay đổi" in cited.quote
+    assert "Nơi nộp hồ sơ" not in cited.quote
+    # a question asking where to file keeps the khoản that says it
+    where = A.answer("Hồ sơ đăng ký thường trú nộp ở đâu?", collection="phapdien", retriever=retr).citations[0]
+    assert where.article_id == "39.3.TT.1.6" and "Nơi nộp hồ sơ" in where.quote, where.quote[:80]
+
+
+def test_sample_guide_led_answer_in_everyday_words_still_brings_the_law_it_contradicts(sample_retriever) -> None:  # noqa: ANN001
+    """"Học sinh 15 tuổi có được tự nộp hồ sơ trực tuyến không?" in the guide's own words: the Hướng dẫn (16 tuổi) is
+    the top hit and Điều 7 Luật 71/2023/QH15 (14 tuổi) is retrieved at ≈ 0.69 × its score, below the 0.7 asked of a
+    provision merely preferred over a guide, so the answer quoted the guide alone. The clash found between them is the
+    evidence they speak of one matter: the Law is cited first and the conflict named, the Law prevailing."""
+    q = "Học sinh 15 tuổi có được tự nộp hồ sơ trực tuyến không?"
+    hits = sample_retriever.search(q, k=8)
+    law = next(h for h in hits if h.chunk.doc_number == "71/2023/QH15" and h.chunk.article_id == "7")
+    assert A.is_guidance(hits[0].chunk) and float(law.score) < A.BINDING_MIN_REL_FUSED * float(hits[0].score), \
+        "premise: the law is retrieved below the binding floor"
+    ans = _sample(q, sample_retriever)
+    first = ans.citations[0]
+    assert "71/2023/QH15" in first.citation and "14 tuổi" in first.quote, [c.citation for c in ans.citations]
+    [cf] = [cf for cf in ans.conflicts if cf.label == "conflict"]
+    assert (cf.a if cf.prevails == "a" else cf.b).number == "71/2023/QH15"

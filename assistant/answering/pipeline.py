@@ -38,6 +38,7 @@ from assistant.answering.procedures import (
 from assistant.answering.question import analyze_question
 from assistant.answering.refusal import LOW_RELEVANCE_REASON, _refusal, suggestion_hits
 from assistant.answering.regimes import regime_gap
+from assistant.answering.selection import asked_title_re
 from assistant.answering.scope import _TITLE_CACHE, _doc_refs, _known_docs, names_held_document, scope_check
 from assistant.answering.status import (
     _DOCS_CACHE, _ENDERS_CACHE, _by_number, _enders, named_document, status_order, status_sentence,
@@ -158,6 +159,8 @@ def _prepare(
             ok, why = False, gap
     if ok and "steps" in info.cues:
         hits = _whole_procedure_articles(retriever, hits)
+    elif ok and (title_re := asked_title_re(info, standalone)) is not None:
+        hits = _whole_procedure_articles(retriever, hits, title_re)
     named = named if ok else None
     if named is not None:  # "Thông tư 05/2019/TT-VPCP còn áp dụng không?": what ends it, then its own provisions
         hits = status_order(hits, named, retriever, as_of)

@@ -92,15 +92,18 @@ def _guide_steps(retriever: Any, hits: list[Hit]) -> list[Hit]:
     return []
 
 
-def _whole_procedure_articles(retriever: Any, hits: list[Hit]) -> list[Hit]:
+def _whole_procedure_articles(retriever: Any, hits: list[Hit], title_re: re.Pattern[str] = _STEPS_TITLE_RE) -> list[Hit]:
     """A steps question ("Thủ tục chứng thực chữ ký như thế nào?") whose hit is one khoản of a procedure article
     ("Khoản 4 Điều 24 …", the article "Thủ tục chứng thực chữ ký"): the whole article instead, so that its khoản are
-    quoted in order as the steps (the retriever returns an article's best chunk, which may be its last khoản)."""
+    quoted in order as the steps (the retriever returns an article's best chunk, which may be its last khoản).
+    With ``title_re``, the same for an article titled for another thing asked: "Hồ sơ đăng ký thường trú gồm những
+    gì?" and the hit "Khoản 3 Điều 6 …" ("3. Nơi nộp hồ sơ đăng ký thường trú …") of the article "Hồ sơ đăng ký thường
+    trú": the passage is then chosen among all its khoản (the list "1. Hồ sơ đăng ký thường trú, bao gồm: …")."""
     table: dict[tuple[str, str], Chunk] | None = None
     out: list[Hit] = []
     for h in hits:
         ch = h.chunk
-        if ch.clause and _STEPS_TITLE_RE.match(_nfc(ch.article_title)):
+        if ch.clause and title_re.match(_nfc(ch.article_title)):
             table = table if table is not None else _provisions(retriever)
             whole = table.get(_provision_key(ch))
             if whole is not None and whole.clause is None and whole.law_id == ch.law_id and (

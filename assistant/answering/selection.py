@@ -9,6 +9,7 @@ Does not write the answer text (``extractive``).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from assistant.answering.cited_conflicts import find_cited_conflicts
 from assistant.answering.collection import _amender_keys, _provision_key, binding_rank, is_guidance, provision_refs
@@ -48,6 +49,11 @@ CLASH_MIN_COVERAGE = 0.40
 # provision retrieved with fused score ≥ BINDING_MIN_REL_FUSED × top is cited before it when its passage
 # covers the question at least BINDING_REL_SCORE × as well (coverage + cue bonus) as the guidance passage.
 BINDING_MIN_REL_FUSED = 0.7
+# a legal provision that clashes with the handbook / FAQ passage an answer leads with (``_add_clashing``): the clash
+# found between them is the evidence that they speak of the same matter, so a weaker retrieval score suffices than for
+# a provision merely preferred over the guide ("Học sinh 15 tuổi có tự nộp hồ sơ trực tuyến được không?": the guide
+# says 16 tuổi and ranks first, the Law's "từ đủ 14 tuổi" scores 0.69 × the guide's)
+GUIDE_CLASH_MIN_REL_FUSED = 0.5
 BINDING_REL_SCORE = 0.6
 BINDING_BAND = 0.85  # among binding candidates scoring ≥ BINDING_BAND × the best, the highest legal force wins
 # Near tie in retrieval: a further provision whose fused score is ≥ TIE_REL_FUSED × top's is cited when its
@@ -128,6 +134,17 @@ _ASK_TITLE_RES = {
 # ("danh sách, hồ sơ gửi về đâu?")
 _DOSSIER_ASK_RE = re.compile(r"(?:giấy tờ|hồ sơ|tài liệu)\s+(?:gì|nào)|(?:gồm|cần|nộp|kèm|có)\s+(?:những\s+)?(?:gì|giấy tờ|hồ "
                              r"sơ)\b|những giấy tờ|thành phần hồ sơ")
+
+
+def asked_title_re(info: Any, standalone: str) -> re.Pattern[str] | None:
+    """The title pattern of an article written for the one thing an open question asks (the dossier: "Hồ sơ …" when
+    the dossier itself is asked, ``_DOSSIER_ASK_RE``), or None."""
+    q_stem = (info.stem or standalone).lower()
+    if info.kind != "open" or len(_ASKS_RE.findall(q_stem)) > 1:
+        return None
+    if "dossier" in info.cues and _DOSSIER_ASK_RE.search(q_stem):
+        return _ASK_TITLE_RES["dossier"]
+    return None
 
 
 def _titled_answer(p: Prepared, cands: list[Passage], top: Passage) -> Passage | None:
@@ -311,8 +328,8 @@ def _add_clashing(passages: list[Passage], p: Prepared) -> list[Passage]:
     whose best passage states a value of the kind asked and covers the question at least
     ``CLASH_MIN_COVERAGE``; the clash must be found between the quoted passages
     (:func:`find_cited_conflicts`). At most one provision is added, cited last — except when the answer leads
-    with a guidance passage (handbook, FAQ) that the provision clashes with, and the provision was retrieved
-    nearly as strongly (``BINDING_MIN_REL_FUSED``): then it is cited first, quoting the clause of the clash,
+    with a guidance passage (handbook, FAQ) that the provision clashes with, and the provision was retrieved at
+    least ``GUIDE_CLASH_MIN_REL_FUSED`` × as strongly: then it is cited first, quoting the clause of the clash,
     whatever its coverage.
     """
     asked = set(p.info.cues) & VALUE_CUES
@@ -326,7 +343,7 @@ def _add_clashing(passages: list[Passage], p: Prepared) -> list[Passage]:
         if inf is False or ch.doc_id in cited_docs or is_guidance(ch):
             continue
         guide = _guidance_clash(passages[0], ch, p) if (
-            is_guidance(passages[0].hit.chunk) and float(h.score) >= BINDING_MIN_REL_FUSED * top_score) else None
+            is_guidance(passages[0].hit.chunk) and float(h.score) >= GUIDE_CLASH_MIN_REL_FUSED * top_score) else None
         if guide is not None:
             # a handbook / FAQ the answer quotes states another value than a legal document: the legal
             # provision is cited first, quoting the clause where they clash
