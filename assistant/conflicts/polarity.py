@@ -51,7 +51,9 @@ from assistant.conflicts.modals import _CLASH
 from assistant.conflicts.semantic import clause_similarity
 from assistant.conflicts.words import _GENERIC_ACTION, _content
 
-POLARITY_SEMANTIC_MIN = 0.90
+# chosen on dev…dev9 (leave-one-file-out, notes-h-conf10): 0.90 passes that rule too (+10 TP, +4 FP) but fires on two
+# hard negatives the dev6/dev7 tests hold (D6-033, D7-056); 0.92 adds +6 TP and no false alarm
+POLARITY_SEMANTIC_MIN = 0.92
 
 
 @dataclass(frozen=True)
