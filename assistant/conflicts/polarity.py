@@ -47,7 +47,6 @@ from assistant.conflicts.analysis import Analysis, _contrast
 from assistant.conflicts.findings import Finding
 from assistant.conflicts.guards import _cond_polarity_clash, _cond_substitution, _disjoint_scopes, _scope_contrast
 from assistant.conflicts.modality import _QUALIFIER_RE, _neg_contrast, _prefix_case
-from assistant.conflicts.modals import _CLASH
 from assistant.conflicts.semantic import clause_similarity
 from assistant.conflicts.words import _GENERIC_ACTION, _content
 
