@@ -44,7 +44,8 @@ the labelled pair sets (eval/data/conflicts/dev*.jsonl), each with a test; the t
 * tests/test_conflicts_dev6.py: a blind set of antonymous acts, implied permissions and list bans (the meaning pass);
 * tests/test_conflicts_dev7.py: a blind set of Luật/Nghị định numbers in other words, acts named otherwise and
   consent told otherwise; tests/test_conflicts_dev8.py, tests/test_conflicts_range.py, tests/test_conflicts_ranking.py,
-  tests/test_conflicts_conf9.py (competence in retellings).
+  tests/test_conflicts_conf9.py (competence in retellings), tests/test_conflicts_conf10.py (opposite norms on an act
+  named otherwise, by meaning).
 
 Modules (each one stage of the checker; submodules import from each other, never from this package):
 * ``words`` – text utilities: stopwords, number words, paraphrase normalisation (``canon``), content syllables.
@@ -61,6 +62,7 @@ Modules (each one stage of the checker; submodules import from each other, never
 * ``clauses`` – clause units and their alignment.
 * ``paraphrase`` – plain words into legal words for the paraphrase pass.
 * ``meaning`` – the meaning pass of a retold pair (antonyms, bound flips, list bans, consent, implied permissions).
+* ``polarity`` – in that pass, opposite norms on one act named otherwise, compared by e5 (``detect_polarity``).
 * ``ranking`` – restatement and look-alike doubts (weights only, never a label).
 * ``pair`` – ``check_pair``, the paraphrase pass and the LLM judge.
 * ``candidates`` – candidate pairs for the batch job.
@@ -84,6 +86,7 @@ from assistant.conflicts.modals import Modal
 from assistant.conflicts.numeric import detect_numeric
 from assistant.conflicts.pair import check_pair, make_llm_judge
 from assistant.conflicts.paraphrase import to_legal_words
+from assistant.conflicts.polarity import POLARITY_SEMANTIC_MIN, detect_polarity
 from assistant.conflicts.prevail import (
     RULE_HIERARCHY, RULE_IN_FORCE, RULE_LATER, RULE_NON_NORMATIVE, RULE_NOTE, RULE_SPECIAL, decide_prevails,
     legal_rank,
@@ -98,5 +101,5 @@ from assistant.conflicts.words import NUMBER_WORDS, STOPWORDS, canon
 
 from assistant.conflicts import (  # noqa: E402,F401  (each stage module)
     analysis, batch, candidates, clauses, findings, guards, meaning, modality, modals, numeric, pair, paraphrase,
-    prevail, quantities, ranking, retelling, scope, semantic, temporal, words,
+    polarity, prevail, quantities, ranking, retelling, scope, semantic, temporal, words,
 )

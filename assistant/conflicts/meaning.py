@@ -33,6 +33,7 @@ from assistant.conflicts.guards import (
     _pair_res, _scope_contrast,
 )
 from assistant.conflicts.paraphrase import _map_back
+from assistant.conflicts.polarity import detect_polarity
 from assistant.conflicts.prevail import decide_prevails
 from assistant.conflicts.quantities import _comparable, _days, _q_interval
 from assistant.conflicts.words import _GENERIC_ACTION, _WORD_RE, _clause_of, _content, _seq_content, canon
@@ -100,6 +101,7 @@ def _poles_raw(t: str) -> dict[str, set[int]]:
     return out
 
 
+POLARITY_CHECK = True  # the meaning check of opposite norms (``polarity``); off = the rules before h-conf10
 ANTONYM_WINDOW_MIN = 3  # words shared by the words around the two poles (8 before, 8 after, same sentence)
 # addressees that a retelling may contrast with the law's ("phí tham quan đối với người lớn tăng" / "trẻ em được
 # giảm"): a pole for one of them says nothing about the other
@@ -567,6 +569,21 @@ def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str, lists_only
                     or _contrast(xa.lc, xb.lc) or _addressee_contrast(xa.lc, xb.lc):
                 continue
             return _mapped(f, ua, ub)
+    if POLARITY_CHECK:
+        # opposite norms on one act named otherwise (``polarity``), after every rule above found nothing
+        an_ta, an_tb = analyze(ta), analyze(tb)
+        for ua in uas:
+            xa = analyze(ua.text)
+            for ub in ubs:
+                xb = analyze(ub.text)
+                f = detect_polarity(xa, xb)
+                if f is None:
+                    continue
+                if (_exception_covers(xa, xb, xb.lc) or _exception_covers(xb, xa, xa.lc)
+                        or _exception_covers(an_ta, xb, xb.lc) or _exception_covers(an_tb, xa, xa.lc)
+                        or _addressee_contrast(xa.lc, xb.lc)):
+                    continue
+                return _mapped(f, ua, ub)
     return None
 
 
