@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from assistant.conflicts.words import _clause_of, _seq_content
 
+NOUN_QUYEN = True  # h-conf11 switch for measurement; False reads "có quyền lợi" as a permission again
 NEG_LIST_WORD = True  # h-conf11 switch for measurement; False restores the earlier reading of "không có trong …"
 
 _MODAL_PATTERNS: list[tuple[str, str]] = [
@@ -116,7 +117,7 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
         if kind0 in ("permit", "prohibit") and _NP_MODAL_RE.search(text_lc[seg_start : m.start()]):
             continue  # "Danh mục thuốc … cấm sử dụng", "thông tin không được tiếp cận": names a category
         after_m = text_lc[m.end() : m.end() + 40]
-        if m.group(1) == "có quyền" and re.match(r"\s*(?:lợi|hạn)(?!\w)", after_m):
+        if NOUN_QUYEN and m.group(1) == "có quyền" and re.match(r"\s*(?:lợi|hạn)(?!\w)", after_m):
             continue  # "Tổ chức có quyền lợi, nghĩa vụ liên quan đến vụ án": a noun (interests, powers), not a permission
         if m.group(1) == "cấm" and re.match(r"\s*(?:[,;.)]|$|và\s)", after_m) and not re.search(
                 r"(?<!\w)bị\s*$", text_lc[seg_start : m.start()]):

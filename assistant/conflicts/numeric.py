@@ -26,7 +26,7 @@ import re
 from assistant.conflicts.analysis import Analysis, _same_scope
 from assistant.conflicts.findings import Finding
 from assistant.conflicts.guards import (
-    _COND_THI_RE, _DOIVOI_RE, _cond_substitution, _disjoint_scopes, _neg_phrase_contrast,
+    _COND_THI_RE, _DOIVOI_RE, _cond_substitution, _disjoint_scopes, _neg_phrase_contrast, _scope_contrast,
 )
 from assistant.conflicts.quantities import Quantity, _agree, _comparable, _days, _q_interval
 from assistant.conflicts.semantic import (
@@ -114,11 +114,17 @@ def _periods(t: str) -> set[str]:
 
 
 _ANCHOR_RE = re.compile(r"(?<!\w)(?:kể từ|tính từ)\s+(?:ngày|khi|thời điểm)\s+([^,;.:]{4,160})")
+# "trong vòng 07 ngày làm việc sau khi cấp Giấy chứng nhận": an event told with "sau khi" is an anchor too (AFTER_ANCHOR)
+_AFTER_ANCHOR_RE = re.compile(r"(?<!\w)(?:(?:kể từ|tính từ)\s+(?:ngày|khi|thời điểm)|(?<=\d\s)(?:\w+\s+){0,3}sau\s+khi)\s+([^,;.:]{4,160})")
+AFTER_ANCHOR = True  # h-conf11 switch for measurement
+SCOPE_CONTRAST_GUARD = True  # h-conf11: "dịch vụ bưu chính trong nước" / "dịch vụ chuyển phát quốc tế" in a retelling
 
 
-def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple[int, int]) -> bool:
-    """Deadlines counted from different events ("kể từ ngày tổ chức bị giải thể" / "kể từ ngày cơ quan … thông báo")."""
-    ma, mb = _ANCHOR_RE.search(xa.lc, sa[0], sa[1]), _ANCHOR_RE.search(xb.lc, sb[0], sb[1])
+def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple[int, int], after: bool = False) -> bool:
+    """Deadlines counted from different events ("kể từ ngày tổ chức bị giải thể" / "kể từ ngày cơ quan … thông báo";
+    "kể từ ngày nhận đủ hồ sơ" / "07 ngày làm việc sau khi cấp Giấy chứng nhận": two steps of one procedure)."""
+    rx = _AFTER_ANCHOR_RE if AFTER_ANCHOR and after else _ANCHOR_RE
+    ma, mb = rx.search(xa.lc, sa[0], sa[1]), rx.search(xb.lc, sb[0], sb[1])
     before_a = re.search(r"(?<!\w)trước\s+(?:\d+|khi|ngày)", xa.lc[sa[0] : sa[1]])
     before_b = re.search(r"(?<!\w)trước\s+(?:\d+|khi|ngày)", xb.lc[sb[0] : sb[1]])
     if (ma and before_b and not mb) or (mb and before_a and not ma):
@@ -237,10 +243,13 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
             if ((plain != "a" and _one_sided_condition(an_a, qa.clause, an_b, qb.clause, full_b))
                     or (plain != "b" and _one_sided_condition(an_b, qb.clause, an_a, qa.clause, full_a))):
                 continue
-            if qa.cat in ("duration", "workday") and _different_anchor(an_a, qa.clause, an_b, qb.clause):
+            if qa.cat in ("duration", "workday") and _different_anchor(an_a, qa.clause, an_b, qb.clause, after=retelling):
                 continue
             if _cond_substitution(an_a, qa.clause, an_b, qb.clause):
                 continue
+            if (SCOPE_CONTRAST_GUARD and retelling
+                    and _scope_contrast(an_a.lc[qa.clause[0] : qa.clause[1]], an_b.lc[qb.clause[0] : qb.clause[1]])):
+                continue  # "dịch vụ bưu chính trong nước" / "dịch vụ chuyển phát quốc tế": two scopes, each its own value
             pa_, pb_ = _periods(an_a.lc[qa.clause[0] : qa.clause[1]]), _periods(an_b.lc[qb.clause[0] : qb.clause[1]])
             if pa_ and pb_ and pa_.isdisjoint(pb_):
                 continue  # "mỗi tuần … ít nhất 24 giờ" vs "sau mỗi ca … tối thiểu 10 giờ": different periods
