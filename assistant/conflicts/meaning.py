@@ -482,7 +482,9 @@ LIFT_NEG_CASE_GUARD = True  # h-conf11; False restores the earlier behaviour
 
 
 def _requirement_lift_clash(x: Analysis, y: Analysis) -> Finding | None:
-    """X requires holding/obtaining a thing; Y says the same thing is not needed."""
+    """X requires holding/obtaining a thing; Y says the same thing is not needed. Not when the case is negated on one
+    side and asserted on the other ("mà không lấy tiền công thì không cần giấy phép" / "có thu tiền công phải có giấy
+    phép": ``LIFT_NEG_CASE_GUARD``)."""
     for mx in _REQUIRE_RE.finditer(x.lc):
         cs = max(x.lc.rfind(".", 0, mx.start()), x.lc.rfind(";", 0, mx.start())) + 1
         if re.search(r"(?<!\w)(?:trừ|nếu|khi|trường hợp)(?!\w)", x.lc[cs : mx.start()]):

@@ -17,8 +17,9 @@ Guards (no conflict)
   complementary numeric scopes ("chưa đủ 18 tuổi"/"từ đủ 18 tuổi"); a case negated on one side ("không nghỉ phép");
   the same "nếu … thì" condition once negated; contrasting conditions ("nếu nộp thuế chậm" / "… đúng thời hạn");
   a case opened on one side only ("Trường hợp …/Đối với … thì"); different objects each side lacks; a different
-  subject; a negated object ("không thu tiền", "chưa qua xử lý"); a ban on doing X "mà không có lý do …" vs a
-  permission for a named justified case. (Shared guards: ``guards``.)
+  subject; a negated object ("không thu tiền", "chưa qua xử lý", "không có trong Danh mục"); a ban on doing X "mà
+  không có lý do …" vs a permission for a named justified case, also when the case follows the act ("được từ chối …
+  khi …", ``_named_case``). (Shared guards: ``guards``.)
 Provenance: the first dev set and dev2 (tests/test_conflicts.py); MODAL_SEMANTIC_MIN from dev5
 (tests/test_conflicts_dev5.py).
 """

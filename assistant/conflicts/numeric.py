@@ -15,8 +15,13 @@ Rules
   text gets the number meaning check of retellings): a condition told only by the retelling does not block a value
   clash, a qualifier negated on one side only does (``guards._neg_phrase_contrast``); class identifiers ("loại
   T16"/"hạng B2") and two differently named classes block the meaning fallback (``words._ident_clash``).
+* retold pairs only (h-conf11): a retelling or local decision that commits to serve a filing sooner than the law's
+  limit is inside the limit (``_faster_service``: both clocks start at the body's receipt of the filing; a restated
+  cap "Thời hạn … tối đa 30 ngày" still clashes); a deadline counted "sau khi" another step is another anchor; two
+  contrasting scopes ("trong nước" / "quốc tế", ``guards._scope_contrast``) each have their own value.
 Provenance: real-text false alarms of the Pháp điển batch (tests/test_conflicts.py); retellings from dev5, class
-identifiers from dev6 (tests/test_conflicts_dev5.py, _dev6.py).
+identifiers from dev6 (tests/test_conflicts_dev5.py, _dev6.py); false alarms of dev3/dev7/dev9/dev10 retellings
+(tests/test_conflicts_conf11.py).
 """
 
 from __future__ import annotations
