@@ -45,7 +45,8 @@ the labelled pair sets (eval/data/conflicts/dev*.jsonl), each with a test; the t
 * tests/test_conflicts_dev7.py: a blind set of Luật/Nghị định numbers in other words, acts named otherwise and
   consent told otherwise; tests/test_conflicts_dev8.py, tests/test_conflicts_range.py, tests/test_conflicts_ranking.py,
   tests/test_conflicts_conf9.py (competence in retellings), tests/test_conflicts_conf10.py (opposite norms on an act
-  named otherwise, by meaning).
+  named otherwise, by meaning), tests/test_conflicts_conf11.py (false alarms on retold pairs: a stricter internal
+  deadline, another step or scope, a negated case, a justified refusal).
 
 Modules (each one stage of the checker; submodules import from each other, never from this package):
 * ``words`` – text utilities: stopwords, number words, paraphrase normalisation (``canon``), content syllables.

@@ -478,8 +478,13 @@ def _thing(txt: str) -> list[str]:
     return [w for w in _WORD_RE.findall(txt[: e.start() if e else len(txt)]) if not w[0].isdigit()][:8]
 
 
+LIFT_NEG_CASE_GUARD = True  # h-conf11; False restores the earlier behaviour
+
+
 def _requirement_lift_clash(x: Analysis, y: Analysis) -> Finding | None:
-    """X requires holding/obtaining a thing; Y says the same thing is not needed."""
+    """X requires holding/obtaining a thing; Y says the same thing is not needed. Not when the case is negated on one
+    side and asserted on the other ("mà không lấy tiền công thì không cần giấy phép" / "có thu tiền công phải có giấy
+    phép": ``LIFT_NEG_CASE_GUARD``)."""
     for mx in _REQUIRE_RE.finditer(x.lc):
         cs = max(x.lc.rfind(".", 0, mx.start()), x.lc.rfind(";", 0, mx.start())) + 1
         if re.search(r"(?<!\w)(?:trừ|nếu|khi|trường hợp)(?!\w)", x.lc[cs : mx.start()]):
@@ -497,6 +502,10 @@ def _requirement_lift_clash(x: Analysis, y: Analysis) -> Finding | None:
             sx, sy = _clause_of(x.clauses, mx.start()), _clause_of(y.clauses, my.start())
             if _cond_substitution(x, sx, y, sy) or _cond_polarity_clash(x, sx, y, sy):
                 continue  # "… nếu nộp thuế chậm" / "… nếu nộp thuế đúng thời hạn": two cases
+            if LIFT_NEG_CASE_GUARD and (_neg_phrase_contrast(y.lc[sy[0] : sy[1]], x.lc[sx[0] : sx[1]])
+                                        or _neg_phrase_contrast(x.lc[sx[0] : sx[1]], y.lc[sy[0] : sy[1]])):
+                continue  # "… mà không lấy tiền công thì không cần giấy phép" / "… có thu tiền công phải có giấy
+                # phép": the case is negated on one side, asserted on the other — two complementary cases
             ax = {n for n, (st, _e) in x.authorities if sx[0] <= st < mx.start()}
             ay = {n for n, (st, _e) in y.authorities if sy[0] <= st < my.start()}
             if ax != ay:

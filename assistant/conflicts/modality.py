@@ -17,8 +17,9 @@ Guards (no conflict)
   complementary numeric scopes ("chưa đủ 18 tuổi"/"từ đủ 18 tuổi"); a case negated on one side ("không nghỉ phép");
   the same "nếu … thì" condition once negated; contrasting conditions ("nếu nộp thuế chậm" / "… đúng thời hạn");
   a case opened on one side only ("Trường hợp …/Đối với … thì"); different objects each side lacks; a different
-  subject; a negated object ("không thu tiền", "chưa qua xử lý"); a ban on doing X "mà không có lý do …" vs a
-  permission for a named justified case. (Shared guards: ``guards``.)
+  subject; a negated object ("không thu tiền", "chưa qua xử lý", "không có trong Danh mục"); a ban on doing X "mà
+  không có lý do …" vs a permission for a named justified case, also when the case follows the act ("được từ chối …
+  khi …", ``_named_case``). (Shared guards: ``guards``.)
 Provenance: the first dev set and dev2 (tests/test_conflicts.py); MODAL_SEMANTIC_MIN from dev5
 (tests/test_conflicts_dev5.py).
 """
@@ -95,6 +96,10 @@ def _prefix_case(x: Analysis, m: Modal, other: Analysis, strict: bool = False) -
     return False
 
 
+# guards added by h-conf11 (switches for measurement; False restores the earlier behaviour)
+JUSTIFIED_CASE_GUARD = True  # a ban "mà không có lý do …" vs a permission for a case it names ("khi …")
+
+
 def _neg_contrast(xa: Analysis, xb: Analysis, acts: set[str]) -> bool:
     """A word negated in one text ("không nghỉ phép") and asserted in the other, outside the compared actions."""
     for m in re.finditer(r"(?<!\w)(?:không|chưa)\s+(?:(?:có|được|phải|thể|cần|bị)\s+)?(\w+)", xa.lc):
@@ -110,6 +115,15 @@ def _neg_contrast(xa: Analysis, xb: Analysis, acts: set[str]) -> bool:
         if pos_b and not neg_b:
             return True
     return False
+
+
+def _named_case(xp: Analysis, mp: Modal, other: Analysis) -> bool:
+    """The permission names its own case after the act ("được từ chối giám định khi đối tượng giám định không đủ …"):
+    a case whose words the other text lacks is the justification a ban "mà không có lý do chính đáng" leaves open."""
+    if not JUSTIFIED_CASE_GUARD:
+        return False
+    m = re.search(r"(?<!\w)(?:khi|nếu|trong trường hợp|trường hợp|vì)\s+([^;.:]{3,200})", xp.lc[mp.span[1] : mp.clause[1]])
+    return bool(m) and len(_content(m.group(1)) - other.content - STOPWORDS) >= 2
 
 
 _PROP_DROP_RE = re.compile(r"(?<!\w)(?:bởi|việc|thì|vẫn|chỉ|mới|đều|cũng)(?!\w)")
@@ -281,7 +295,7 @@ def detect_modality(an_a: Analysis, an_b: Analysis, exc_note: list[str], loose: 
             if {ma.kind, mb.kind} == {"permit", "prohibit"}:
                 (mx, xx), (mp, _xp) = ((ma, an_a), (mb, an_b)) if ma.kind == "prohibit" else ((mb, an_b), (ma, an_a))
                 if re.search(r"(?<!\w)(?:mà|khi|nếu)\s+không\s+(?:có\s+)?(?:lý do|căn cứ|sự đồng ý|sự cho phép|giấy phép|thẩm quyền)",
-                             xx.lc[mx.span[1] : mx.clause[1]]) and _core_action(mp) - xx.content:
+                             xx.lc[mx.span[1] : mx.clause[1]]) and (_core_action(mp) - xx.content or _named_case(_xp, mp, xx)):
                     continue
             # complementary numeric scopes ("chưa đủ 18 tuổi" / "từ đủ 18 tuổi trở lên")
             if _disjoint_scopes(an_a, ma.clause, an_b, mb.clause):

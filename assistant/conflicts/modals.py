@@ -8,12 +8,13 @@ Markers
 * permission: được / có quyền / có thể; prohibition: không được / cấm / nghiêm cấm, "tuyệt đối không"; obligation:
   phải, "buộc phải"; exemption: không phải / không bắt buộc, "không bị buộc phải", "không ép buộc", "được miễn trừ".
 * "Không ai/Không tổ chức, cá nhân nào được …" is a prohibition; "không được yêu cầu nộp X" is also an exemption from
-  filing X; "không cần báo trước" = "mà không báo trước"; words negated inside the act are kept ("không thu tiền").
+  filing X; "không cần báo trước" = "mà không báo trước"; words negated inside the act are kept ("không thu tiền"; "không có trong Danh mục" keeps "danh").
 * only the main modal marker of a clause segment counts; "nhưng" ends a norm; a pro-verb ("… không bị buộc phải
   làm") takes the sentence's "Việc …" act.
 * not norms: "đã được cấp", clause-final "được" (passive), category names ("Các hoạt động … không phải nộp …",
   "Danh mục … cấm sử dụng", "thông tin không được tiếp cận"), passives ("được tính/xác định/hiểu"), relative clauses
-  ("đơn vị được kiểm toán", "tiền thu được"), numeric limits ("không được vượt quá"), powers to decide ("cho phép …
+  ("đơn vị được kiểm toán", "tiền thu được"), the nouns "quyền lợi"/"quyền hạn" ("có quyền lợi, nghĩa vụ liên
+  quan"), numeric limits ("không được vượt quá"), powers to decide ("cho phép …
   hoặc cấm …"). (Items of penalty or grounds lists, "áp dụng đối với" articles, upper-case headings and article
   titles are left out earlier, by ``clauses``.)
 Provenance: the first dev set and dev2 (tests/test_conflicts.py); the dev5 modal words and the pro-verb
@@ -26,6 +27,9 @@ import re
 from dataclasses import dataclass
 
 from assistant.conflicts.words import _clause_of, _seq_content
+
+NOUN_QUYEN = True  # h-conf11 switch for measurement; False reads "có quyền lợi" as a permission again
+NEG_LIST_WORD = True  # h-conf11 switch for measurement; False restores the earlier reading of "không có trong …"
 
 _MODAL_PATTERNS: list[tuple[str, str]] = [
     ("không được miễn", "oblige"), ("nghiêm cấm", "prohibit"), ("không được phép", "prohibit"), ("không được", "prohibit"),
@@ -113,6 +117,8 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
         if kind0 in ("permit", "prohibit") and _NP_MODAL_RE.search(text_lc[seg_start : m.start()]):
             continue  # "Danh mục thuốc … cấm sử dụng", "thông tin không được tiếp cận": names a category
         after_m = text_lc[m.end() : m.end() + 40]
+        if NOUN_QUYEN and m.group(1) == "có quyền" and re.match(r"\s*(?:lợi|hạn)(?!\w)", after_m):
+            continue  # "Tổ chức có quyền lợi, nghĩa vụ liên quan đến vụ án": a noun (interests, powers), not a permission
         if m.group(1) == "cấm" and re.match(r"\s*(?:[,;.)]|$|và\s)", after_m) and not re.search(
                 r"(?<!\w)bị\s*$", text_lc[seg_start : m.start()]):
             continue  # "hóa chất cấm, …": an adjective
@@ -186,8 +192,10 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
         if len(act_words) < 1:
             continue
         # negated words inside the action: "không thu tiền" → {thu}; "không cần báo trước" = "mà không báo trước"
+        # "không có trong Danh mục" / "không thuộc danh mục" → {danh}: the thing is outside the list (NEG_LIST_WORD)
+        neg_pre = r"|(?:có|nằm)\s+(?:trong|ở|tại)\s+|thuộc\s+" if NEG_LIST_WORD else ""
         neg = frozenset(mm.group(1) for mm in re.finditer(
-            r"(?<!\w)(?:(?:không|chưa)\s+(?:cần\s+(?:phải\s+)?)?|bất khả\s+)(\w+)", act_txt))
+            r"(?<!\w)(?:(?:không|chưa)\s+(?:cần\s+(?:phải\s+)?" + neg_pre + r")?|bất khả\s+)(\w+)", act_txt))
         taken_segs.add(seg_start)
         kind = _MODAL_TYPE[m.group(1)]
         if kind in ("permit", "oblige") and _NOBODY_RE.search(text_lc[max(cs, m.start() - 80) : m.start()]):

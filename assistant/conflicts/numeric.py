@@ -15,8 +15,13 @@ Rules
   text gets the number meaning check of retellings): a condition told only by the retelling does not block a value
   clash, a qualifier negated on one side only does (``guards._neg_phrase_contrast``); class identifiers ("loại
   T16"/"hạng B2") and two differently named classes block the meaning fallback (``words._ident_clash``).
+* retold pairs only (h-conf11): a retelling or local decision that commits to serve a filing sooner than the law's
+  limit is inside the limit (``_faster_service``: both clocks start at the body's receipt of the filing; a restated
+  cap "Thời hạn … tối đa 30 ngày" still clashes); a deadline counted "sau khi" another step is another anchor; two
+  contrasting scopes ("trong nước" / "quốc tế", ``guards._scope_contrast``) each have their own value.
 Provenance: real-text false alarms of the Pháp điển batch (tests/test_conflicts.py); retellings from dev5, class
-identifiers from dev6 (tests/test_conflicts_dev5.py, _dev6.py).
+identifiers from dev6 (tests/test_conflicts_dev5.py, _dev6.py); false alarms of dev3/dev7/dev9/dev10 retellings
+(tests/test_conflicts_conf11.py).
 """
 
 from __future__ import annotations
@@ -26,9 +31,9 @@ import re
 from assistant.conflicts.analysis import Analysis, _same_scope
 from assistant.conflicts.findings import Finding
 from assistant.conflicts.guards import (
-    _COND_THI_RE, _DOIVOI_RE, _cond_substitution, _disjoint_scopes, _neg_phrase_contrast,
+    _COND_THI_RE, _DOIVOI_RE, _cond_substitution, _disjoint_scopes, _neg_phrase_contrast, _scope_contrast,
 )
-from assistant.conflicts.quantities import Quantity, _agree, _comparable, _q_interval
+from assistant.conflicts.quantities import Quantity, _agree, _comparable, _days, _q_interval
 from assistant.conflicts.semantic import (
     _CASE_MARK_RE, SEMANTIC_MAX_OVERLAP, SEMANTIC_MIN, _age_floor, _lexical_overlap, _same_limit_kind, _template_swap,
     _workday_span_differs, clause_similarity,
@@ -114,11 +119,17 @@ def _periods(t: str) -> set[str]:
 
 
 _ANCHOR_RE = re.compile(r"(?<!\w)(?:kể từ|tính từ)\s+(?:ngày|khi|thời điểm)\s+([^,;.:]{4,160})")
+# "trong vòng 07 ngày làm việc sau khi cấp Giấy chứng nhận": an event told with "sau khi" is an anchor too (AFTER_ANCHOR)
+_AFTER_ANCHOR_RE = re.compile(r"(?<!\w)(?:(?:kể từ|tính từ)\s+(?:ngày|khi|thời điểm)|(?<=\d\s)(?:\w+\s+){0,3}sau\s+khi)\s+([^,;.:]{4,160})")
+AFTER_ANCHOR = True  # h-conf11 switch for measurement
+SCOPE_CONTRAST_GUARD = True  # h-conf11: "dịch vụ bưu chính trong nước" / "dịch vụ chuyển phát quốc tế" in a retelling
 
 
-def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple[int, int]) -> bool:
-    """Deadlines counted from different events ("kể từ ngày tổ chức bị giải thể" / "kể từ ngày cơ quan … thông báo")."""
-    ma, mb = _ANCHOR_RE.search(xa.lc, sa[0], sa[1]), _ANCHOR_RE.search(xb.lc, sb[0], sb[1])
+def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple[int, int], after: bool = False) -> bool:
+    """Deadlines counted from different events ("kể từ ngày tổ chức bị giải thể" / "kể từ ngày cơ quan … thông báo";
+    "kể từ ngày nhận đủ hồ sơ" / "07 ngày làm việc sau khi cấp Giấy chứng nhận": two steps of one procedure)."""
+    rx = _AFTER_ANCHOR_RE if AFTER_ANCHOR and after else _ANCHOR_RE
+    ma, mb = rx.search(xa.lc, sa[0], sa[1]), rx.search(xb.lc, sb[0], sb[1])
     before_a = re.search(r"(?<!\w)trước\s+(?:\d+|khi|ngày)", xa.lc[sa[0] : sa[1]])
     before_b = re.search(r"(?<!\w)trước\s+(?:\d+|khi|ngày)", xb.lc[sb[0] : sb[1]])
     if (ma and before_b and not mb) or (mb and before_a and not ma):
@@ -131,15 +142,54 @@ def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple
     return len(ca & cb) / min(len(ca), len(cb)) < 0.5
 
 
+# the clock of a deadline starts when a body receives a filing: the period is the time that body has to serve it
+_RECEIPT_ANCHOR_RE = re.compile(
+    r"(?<!\w)(?:kể từ|tính từ|từ|sau khi)\s+(?:ngày\s+|khi\s+|thời điểm\s+)?[^,;.:]{0,60}?(?<!\w)(?:tiếp nhận|nhận)\s+"
+    r"(?:(?:được|đủ|đầy đủ)\s+)*(?:hồ sơ|khiếu nại|đơn|văn bản đề nghị|đề nghị|tố cáo|kiến nghị|phản ánh)(?!\w)"
+)
+# the act the period is for: the body serving the filing (deciding, issuing, answering, clearing goods …)
+_SERVICE_ACT_RE = re.compile(
+    r"(?<!\w)(?:giải quyết|cấp|trả lời|thông quan|xem xét|quyết định|hoàn thành|thẩm định|xử lý|phê duyệt|"
+    r"trả kết quả|thụ lý|hoàn thuế|ghi tên|đăng ký|thông báo kết quả)(?!\w)"
+)
+FASTER_SERVICE_GUARD = True  # switch for measurement; False restores the earlier behaviour
+
+
+def _faster_service(x_law: Analysis, q_law: Quantity, x_ret: Analysis, q_ret: Quantity) -> bool:
+    """A retelling that promises to serve a filing sooner than the law's limit ("Thời hạn giải quyết khiếu nại không
+    quá 02 tháng, kể từ ngày nhận được khiếu nại" / "Công ty trả lời khiếu nại … trong vòng 30 ngày kể từ ngày nhận
+    khiếu nại"): the law caps the time a body may take, a shorter internal deadline stays inside the cap. Both clauses
+    must count from the body's receipt of the filing and name a serving act; the law's value must be a limit ("không
+    quá", "tối đa", "trong thời hạn"). A period for a person to act ("Thời hiệu khiếu nại là 01 tháng, kể từ ngày bưu
+    gửi được phát") is not anchored on a receipt and keeps clashing when shortened. The retelling must commit to act
+    ("… giải quyết … trong thời hạn 10 ngày"), not restate the cap: "Thời hạn thẩm định … tối đa 30 ngày" against the
+    law's "không quá 45 ngày" misstates the law's limit and stays a clash."""
+    if not FASTER_SERVICE_GUARD or q_law.bound not in ("max", "deadline") or q_ret.bound not in ("deadline", "eq"):
+        return False
+    if re.match(r"\W*(?:\w\)\s*|\d+\.\s*)?thời hạn(?!\w)", x_ret.lc[q_ret.clause[0] : q_ret.clause[1]]):
+        return False  # "Thời hạn … là 30 ngày": a restated cap
+    if q_law.cat not in ("duration", "workday") or q_ret.cat not in ("duration", "workday"):
+        return False
+    if not _days(q_ret) < _days(q_law):
+        return False
+    for x, q in ((x_law, q_law), (x_ret, q_ret)):
+        t = x.lc[q.clause[0] : q.clause[1]]
+        if not _RECEIPT_ANCHOR_RE.search(t) or not _SERVICE_ACT_RE.search(t):
+            return False
+    return True
+
+
 def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = None,
                    full_b: Analysis | None = None, *, semantic: bool = True, retelling: bool = False,
-                   plain: str | None = None) -> Finding | None:
+                   plain: str | None = None, lower: str | None = None) -> Finding | None:
     """A value clash between two clauses about the same matter. ``semantic`` allows the e5 same-matter fallback
     when the wording differs (``check_pair`` turns it on only where a paraphrase is expected: ``_paraphrase_expected``);
     ``retelling`` (one side is a plain retelling: ``_plain_retelling``) lifts its few-shared-words and case-marker
     gates. ``plain`` ("a"/"b") names the side that is a plain retelling: a condition it alone states ("Khi quyết
     toán thuế, …", "Khi tòa nhà đã bàn giao quá nửa số căn hộ, …") sets the scene of its retelling, it does not
-    carve out a special case of the law (a condition on the legal side still does)."""
+    carve out a special case of the law (a condition on the legal side still does). ``lower`` ("a"/"b") names the
+    retelling or local side of a retold pair: its shorter time to serve a filing is inside the law's limit
+    (``_faster_service``)."""
     best: Finding | None = None
     full_a, full_b = full_a or an_a, full_b or an_b
     auth_a = {x for x, _ in an_a.authorities}
@@ -189,6 +239,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 continue
             if _tiers(qa, qb):
                 continue  # two bands of one scale
+            if (lower == "b" and _faster_service(an_a, qa, an_b, qb)) or (lower == "a" and _faster_service(an_b, qb, an_a, qa)):
+                continue  # a stricter internal deadline to serve a filing, inside the law's limit
             # another number differs in the two clauses (a coefficient, a grade, a band): a different row of a table
             if _other_numbers(an_a, qa.clause, qa.span) != _other_numbers(an_b, qb.clause, qb.span):
                 continue
@@ -196,10 +248,13 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
             if ((plain != "a" and _one_sided_condition(an_a, qa.clause, an_b, qb.clause, full_b))
                     or (plain != "b" and _one_sided_condition(an_b, qb.clause, an_a, qa.clause, full_a))):
                 continue
-            if qa.cat in ("duration", "workday") and _different_anchor(an_a, qa.clause, an_b, qb.clause):
+            if qa.cat in ("duration", "workday") and _different_anchor(an_a, qa.clause, an_b, qb.clause, after=retelling):
                 continue
             if _cond_substitution(an_a, qa.clause, an_b, qb.clause):
                 continue
+            if (SCOPE_CONTRAST_GUARD and retelling
+                    and _scope_contrast(an_a.lc[qa.clause[0] : qa.clause[1]], an_b.lc[qb.clause[0] : qb.clause[1]])):
+                continue  # "dịch vụ bưu chính trong nước" / "dịch vụ chuyển phát quốc tế": two scopes, each its own value
             pa_, pb_ = _periods(an_a.lc[qa.clause[0] : qa.clause[1]]), _periods(an_b.lc[qb.clause[0] : qb.clause[1]])
             if pa_ and pb_ and pa_.isdisjoint(pb_):
                 continue  # "mỗi tuần … ít nhất 24 giờ" vs "sau mỗi ca … tối thiểu 10 giờ": different periods

@@ -101,10 +101,12 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
     semantic = _paraphrase_expected(a, b) or retold
     retelling = semantic and (_plain_retelling(a) or _plain_retelling(b) or retold)
     plain = ("a" if _plain_retelling(a) else "b" if _plain_retelling(b) else None) if retelling else None
+    # the retelling or local side of a retold pair (the other side is the law it retells)
+    lower = plain or (("a" if legal_rank(a) == 7 else "b" if legal_rank(b) == 7 else None) if retold else None)
     for jac, ua, ub in lexical + (clash_units(a.text, b.text, lexical) if semantic else []):
         xa, xb = analyze(ua.text), analyze(ub.text)
         local: list[Finding] = []
-        num = detect_numeric(xa, xb, an_a, an_b, semantic=semantic, retelling=retelling, plain=plain)
+        num = detect_numeric(xa, xb, an_a, an_b, semantic=semantic, retelling=retelling, plain=plain, lower=lower)
         if num and (_lead_extra(ua, ub) or _lead_extra(ub, ua)):
             num = None  # the list's lead-in names a subject/case the other clause lacks ("… bổ nhiệm Kiểm sát viên sơ
             # cấp: 1. … từ 04 năm" vs "Nguồn Kiểm sát viên trung cấp … từ 10 năm"): parallel lists, not a clash
