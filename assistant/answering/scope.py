@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from assistant.answering.collection import _collection_table
-from assistant.answering.terms import NUMBER_TOKEN_RE, TYPE_WORDS, _nfc, _syllables, _terms
+from assistant.answering.terms import NUMBER_TOKEN_RE, TYPE_WORDS, _coverage, _nfc, _syllables, _terms
 from assistant.records import Chunk, Hit
 
 # a type word that, followed by a capitalised word, names a document ("Luật Cư trú", "Nghị định 100/2019/NĐ-CP"): not
@@ -175,19 +175,23 @@ LOCAL_CHECK_K = 2  # retrieved provisions read for the delegation
 
 def local_rule_gap(question: str, cues: Iterable[str], hits: list[Hit]) -> str | None:
     """Refusal reason when a question asks the figure of one named province ("Mức chi bồi dưỡng … ở tỉnh Nghệ An là
-    bao nhiêu?") and one of the first ``LOCAL_CHECK_K`` provisions says that figure is set by the province ("… do Hội
-    đồng nhân dân tỉnh quyết định", in a sentence sharing a two-word term with the question): the figure is in the
+    bao nhiêu?") and, in one of the first ``LOCAL_CHECK_K`` provisions, the sentence sharing most of the question's
+    terms says that figure is set by the province ("… do Hội đồng nhân dân tỉnh quyết định"): the figure is in the
     province's own act, which a collection of national law does not hold. A place named in passing ("nhập hộ khẩu ở
-    Hà Nội cần điều kiện gì?") or a figure the law itself states is no gap."""
+    Hà Nội cần điều kiện gì?") or a figure the law states itself ("mỗi thôn có tối thiểu 01 cộng tác viên", the
+    sentence closest to "ở tỉnh Nghệ An mỗi thôn có mấy cộng tác viên?") is no gap."""
     q = _nfc(question)
     place = _PLACE_RE.search(q)
     if place is None or not (set(cues) & _VALUE_ASKED):
         return None
-    q_bi = _terms(q)[1]
+    qt = _terms(q)
     for h in hits[:LOCAL_CHECK_K]:
-        for sentence in re.split(r"[.;:\n]", _nfc(h.chunk.text)):
-            m = _LOCAL_DELEGATION_RE.search(sentence)
-            if m and q_bi & _terms(sentence[: m.start()])[1]:
-                return (f"mức cụ thể do địa phương quy định (\"{sentence[m.start() + 3:m.end()].strip()}\"); cơ sở dữ liệu chỉ có "
-                        f"văn bản trung ương, không có văn bản riêng của {place.group(0)}")
+        sentences = [x for x in re.split(r"[.;:\n]", _nfc(h.chunk.text)) if x.strip()]
+        if not sentences:
+            continue
+        best = max(sentences, key=lambda x: _coverage(qt, _terms(x)))
+        m = _LOCAL_DELEGATION_RE.search(best)
+        if m:
+            return (f"mức cụ thể do địa phương quy định (\"{best[m.start() + 3:m.end()].strip()}\"); cơ sở dữ liệu chỉ có "
+                    f"văn bản trung ương, không có văn bản riêng của {place.group(0)}")
     return None
