@@ -2352,3 +2352,16 @@ def test_title_naming_the_matter_asked_outweighs_a_title_naming_only_the_kind_of
     valid = A.answer("Giấy phép hoạt động trong phạm vi bảo vệ công trình thủy lợi có thời hạn tối đa bao lâu?",
                      collection="test", retriever=_Scored([(a18, 0.98, 10.6), (a33, 0.92, 7.0)]), as_of=asof)
     assert valid.citations[0].article_id == "24.6.NĐ.1.18"
+
+
+def test_requirement_asked_with_la_gi_quotes_the_required_item_not_the_definition(shared_data) -> None:  # noqa: ANN001
+    """Blind audit (phapdien_train7): "Cộng tác viên dân số ở thôn phải có trình độ học vấn tối thiểu là gì?" quoted the
+    definition sentence of TT 02/2021/TT-BYT Điều 2 ("Cộng tác viên dân số là những người tình nguyện …"): "là gì" set the
+    definition cue, which rewards a unit "X là …". After a requirement ("phải có", "tối thiểu") "là gì" asks the
+    requirement: the condition cue, so the list of required standards is quoted with its first item."""
+    ds = _pd_article(shared_data, "dan-so-gia-dinh-tre-em-binh-dang-gioi/dan-so.md", "8.3.TT.7.2")
+    q = "Cộng tác viên dân số ở thôn phải có trình độ học vấn tối thiểu là gì?"
+    assert A.analyze_question(q).cues == ["condition"]
+    assert "definition" in A.analyze_question("Cộng tác viên dân số là gì?").cues
+    ans = A.answer(q, collection="test", retriever=_Scored([(ds, 1.0, 9.5)]), as_of=date(2026, 11, 28))
+    assert "Có trình độ học vấn từ tốt nghiệp trung học cơ sở trở lên" in ans.citations[0].quote
