@@ -158,25 +158,6 @@ def _titled_answer(p: Prepared, cands: list[Passage], top: Passage) -> Passage |
                  and named <= _terms(c.hit.chunk.article_title or "")[1]), None)
 
 
-def _title_named_answer(p: Prepared, cands: list[Passage], top: Passage) -> Passage | None:
-    """The question names its matter with a two-word term ("… bị đình chỉ thì tối đa mấy tháng?") that a provision of
-    the same document retrieved nearly as strongly (fused ≥ ``SECONDARY_REL_FUSED`` × the first's, among the first
-    ``REGIME_CHECK_K``) has in its title («Đình chỉ hiệu lực của giấy phép») while the first provision has it nowhere
-    (text or title; «Thời hạn của giấy phép»): that one answers first. The title is the evidence, so the reranker
-    margin is not applied. Open questions only."""
-    if p.info.kind != "open":
-        return None
-    q_bi = _terms(p.info.stem or p.standalone)[1]
-    top_bi = _terms(_nfc(top.hit.chunk.text) + "\n" + _nfc(top.hit.chunk.article_title or ""))[1]
-    missing = q_bi - top_bi
-    if not missing:
-        return None
-    top_score = max(float(top.hit.score), 1e-9)
-    return next((c for c in cands[1:REGIME_CHECK_K] if c.hit.chunk.doc_id == top.hit.chunk.doc_id
-                 and float(c.hit.score) >= SECONDARY_REL_FUSED * top_score
-                 and missing & _terms(c.hit.chunk.article_title or "")[1]), None)
-
-
 def _select(p: Prepared) -> list[Passage]:
     """Provisions to cite, in citation order.
 
@@ -221,7 +202,7 @@ def _select(p: Prepared) -> list[Passage]:
         if match is not None:
             cands = [match] + [c for c in cands if c is not match]
             top = match
-    value = _value_answer(p, cands, top) or _titled_answer(p, cands, top) or _title_named_answer(p, cands, top)
+    value = _value_answer(p, cands, top) or _titled_answer(p, cands, top)
     if value is not None:
         cands = [value] + [c for c in cands if c is not value]
         top = value
