@@ -37,10 +37,9 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"\btại\b|\bnơi\b|gửi (?:về|đến|tới)|nộp (?:tại|cho|về|đến)"),
     ),
     "condition": (
-        # a requirement asked in everyday words too ("… phải có trình độ học vấn tối thiểu là gì?", "… phải có giấy tờ
-        # gì?" is the dossier cue as well)
-        re.compile(r"điều kiện|trường hợp nào|khi nào được|tiêu chuẩn|yêu cầu|phải có\b[^?]*\b(?:gì|nào)\b|"
-                   r"(?:tối thiểu|ít nhất) là gì"),
+        # a minimum requirement asked in everyday words too ("… phải có trình độ học vấn tối thiểu là gì?"; not "phải có
+        # những thành phần nào?", a list asked)
+        re.compile(r"điều kiện|trường hợp nào|khi nào được|tiêu chuẩn|yêu cầu|(?:tối thiểu|ít nhất) là gì"),
         re.compile(r"điều kiện|phải|có đủ|tiêu chuẩn|trường hợp"),
     ),
     "fee": (
