@@ -2338,3 +2338,62 @@ def test_sample_guide_led_answer_in_everyday_words_still_brings_the_law_it_contr
     assert "71/2023/QH15" in first.citation and "14 tuổi" in first.quote, [c.citation for c in ans.citations]
     [cf] = [cf for cf in ans.conflicts if cf.label == "conflict"]
     assert (cf.a if cf.prevails == "a" else cf.b).number == "71/2023/QH15"
+
+
+def test_figure_of_a_named_province_left_to_the_province_is_refused_as_a_local_act(shared_data) -> None:  # noqa: ANN001
+    """Blind audit (phapdien_train7): "Hà Nội quy định mức thù lao cho người tuần tra, canh gác đê là bao nhiêu tiền một
+    ngày?" and "Mức chi bồi dưỡng hằng tháng cho cộng tác viên dân số ở tỉnh Nghệ An … là bao nhiêu?" were answered by
+    the national provision that hands the figure to the province (TT 01/2009/TT-BNN Điều 14: "mức thù lao … do Ủy ban
+    nhân dân cấp tỉnh quy định"; TT 02/2021/TT-BYT Điều 4: "… do Hội đồng nhân dân tỉnh quyết định"): the figure asked
+    is in the province's own act, which the collection does not hold. Refused with that reason (the provision still
+    suggested); the same question without a province, a place named in passing, or a figure the law states itself is
+    answered."""
+    dd = _pd_article(shared_data, "nong-nghiep-nong-thon/de-dieu.md", "24.3.TT.2.14")
+    ds = _pd_article(shared_data, "dan-so-gia-dinh-tre-em-binh-dang-gioi/dan-so.md", "8.3.TT.7.4")
+    asof = date(2026, 11, 28)
+    hanoi = A.answer("Hà Nội quy định mức thù lao cho người tuần tra, canh gác đê là bao nhiêu tiền một ngày?",
+                     collection="test", retriever=_Scored([(dd, 1.0, 8.0)]), as_of=asof)
+    assert hanoi.refused and "Ủy ban nhân dân cấp tỉnh quy định" in (hanoi.refusal_reason or "")
+    assert "Hà Nội" in (hanoi.refusal_reason or "")
+    nghe_an = A.answer("Mức chi bồi dưỡng hằng tháng cho cộng tác viên dân số ở tỉnh Nghệ An hiện nay là bao nhiêu?",
+                       collection="test", retriever=_Scored([(ds, 1.0, 8.0)]), as_of=asof)
+    assert nghe_an.refused and "tỉnh Nghệ An" in (nghe_an.refusal_reason or "")
+    national = A.answer("Mức thù lao cho người tuần tra, canh gác đê do cấp nào quy định?", collection="test",
+                        retriever=_Scored([(dd, 1.0, 8.0)]), as_of=asof)
+    assert not national.refused and national.citations[0].article_id == "24.3.TT.2.14"
+    from assistant.answering import scope as SC
+    hits = [Hit(chunk=ds, score=1.0, rank=1)]
+    # a place named in passing, the figure asked not left to the province: no gap
+    assert SC.local_rule_gap("Ở tỉnh Nghệ An mỗi thôn phải có ít nhất mấy cộng tác viên dân số?", ["count"], hits) is None
+    # no figure asked
+    assert SC.local_rule_gap("Ở tỉnh Nghệ An ai quyết định mức bồi dưỡng cho cộng tác viên dân số?", ["who"], hits) is None
+
+
+def test_title_naming_the_matter_asked_outweighs_a_title_naming_only_the_kind_of_answer(shared_data) -> None:  # noqa: ANN001
+    """Blind audit (phapdien_train7): "Giấy phép thủy lợi được cấp lại do rách, hỏng thì thời hạn ghi trong giấy phép mới
+    là bao lâu?" — retrieval put NĐ 67/2018 Điều 30 «Cấp lại giấy phép» first, but the deadline-title rule swapped in
+    Điều 18 «Thời hạn của giấy phép» (a licence first granted). The first provision's title naming the question's
+    matter ("cấp lại") keeps it first; without that, the provision titled for the deadline still answers first."""
+    tl = "nong-nghiep-nong-thon/thuy-loi.md"
+    a18, a30 = (_pd_article(shared_data, tl, x) for x in ("24.6.NĐ.1.18", "24.6.NĐ.1.30"))
+    asof = date(2026, 11, 28)
+    again = A.answer("Giấy phép thủy lợi được cấp lại do rách, hỏng thì thời hạn ghi trong giấy phép mới là bao lâu?",
+                     collection="test", retriever=_Scored([(a30, 1.0, 9.45), (a18, 0.83, 6.1)]), as_of=asof)
+    assert again.citations[0].article_id == "24.6.NĐ.1.30"
+    a16 = _pd_article(shared_data, tl, "24.6.NĐ.1.16")
+    valid = A.answer("Giấy phép hoạt động trong phạm vi bảo vệ công trình thủy lợi có thời hạn tối đa bao lâu?",
+                     collection="test", retriever=_Scored([(a16, 1.0, 8.0), (a18, 0.9, 7.5)]), as_of=asof)
+    assert valid.citations[0].article_id == "24.6.NĐ.1.18"
+
+
+def test_requirement_asked_with_la_gi_quotes_the_required_item_not_the_definition(shared_data) -> None:  # noqa: ANN001
+    """Blind audit (phapdien_train7): "Cộng tác viên dân số ở thôn phải có trình độ học vấn tối thiểu là gì?" quoted the
+    definition sentence of TT 02/2021/TT-BYT Điều 2 ("Cộng tác viên dân số là những người tình nguyện …"): "là gì" set the
+    definition cue, which rewards a unit "X là …". After a requirement ("phải có", "tối thiểu") "là gì" asks the
+    requirement: the condition cue, so the list of required standards is quoted with its first item."""
+    ds = _pd_article(shared_data, "dan-so-gia-dinh-tre-em-binh-dang-gioi/dan-so.md", "8.3.TT.7.2")
+    q = "Cộng tác viên dân số ở thôn phải có trình độ học vấn tối thiểu là gì?"
+    assert A.analyze_question(q).cues == ["condition"]
+    assert "definition" in A.analyze_question("Cộng tác viên dân số là gì?").cues
+    ans = A.answer(q, collection="test", retriever=_Scored([(ds, 1.0, 9.5)]), as_of=date(2026, 11, 28))
+    assert "Có trình độ học vấn từ tốt nghiệp trung học cơ sở trở lên" in ans.citations[0].quote

@@ -480,6 +480,36 @@ def test_phapdien_train6_gold_articles_exist() -> None:
     _check_gold(_load_train6())
 
 
+def _load_train7() -> list[dict]:
+    return json.loads((EVAL / "phapdien_train7.json").read_text(encoding="utf-8"))
+
+
+def test_phapdien_train7_format_and_disjoint() -> None:
+    """The seventh training file (officials' questions at a commune/district office, written blind): ≥40 questions
+    over ≥7 đề mục files, each used at most once by every earlier Pháp điển set; no gold article and no question text
+    of dev, of the other training files or of the everyday-language set reappears."""
+    train7 = _load_train7()
+    _check_format(train7, "pd_train7_", 40, 7)
+
+    def gold(qs: list[dict]) -> set[tuple[str, str]]:
+        return {(a["law_id"], a["article_id"]) for q in qs for a in q["relevant_articles"]}
+
+    colloquial = json.loads((EVAL / "colloquial_questions.json").read_text(encoding="utf-8"))
+    others = (_load_dev(), _load_train(), _load_train2(), _load_train3(), _load_train4(), _load_train5(),
+              _load_train6(), colloquial)
+    for other in others:
+        assert not gold(train7) & gold(other)
+        assert not {_ws(q["text"]).lower() for q in train7} & {_ws(q["text"]).lower() for q in other}
+    earlier_uses = [a["law_id"] for other in others for q in other for a in q["relevant_articles"]]
+    assert all(earlier_uses.count(f) <= 1 for f, _ in gold(train7))
+
+
+def test_phapdien_train7_gold_articles_exist() -> None:
+    if not PHAPDIEN.is_dir():
+        pytest.skip("../shared/data/phapdien absent")
+    _check_gold(_load_train7())
+
+
 # ---------------------------------------------------------------- everyday-language questions
 
 

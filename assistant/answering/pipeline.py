@@ -39,7 +39,9 @@ from assistant.answering.question import analyze_question
 from assistant.answering.refusal import LOW_RELEVANCE_REASON, _refusal, suggestion_hits
 from assistant.answering.regimes import regime_gap
 from assistant.answering.selection import asked_title_re
-from assistant.answering.scope import _TITLE_CACHE, _doc_refs, _known_docs, names_held_document, scope_check
+from assistant.answering.scope import (
+    _TITLE_CACHE, _doc_refs, _known_docs, local_rule_gap, names_held_document, scope_check,
+)
 from assistant.answering.status import (
     _DOCS_CACHE, _ENDERS_CACHE, _by_number, _enders, named_document, status_order, status_sentence,
 )
@@ -154,7 +156,7 @@ def _prepare(
     else:
         ok, why = confident(feats, exam=exam_style(query), collection=_collection_name(retriever))
     if ok and not scope:
-        gap = regime_gap(info.stem or standalone, hits)
+        gap = regime_gap(info.stem or standalone, hits) or local_rule_gap(info.stem or standalone, info.cues, hits)
         if gap:
             ok, why = False, gap
     if ok and "steps" in info.cues:

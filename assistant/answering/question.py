@@ -37,7 +37,9 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"\btại\b|\bnơi\b|gửi (?:về|đến|tới)|nộp (?:tại|cho|về|đến)"),
     ),
     "condition": (
-        re.compile(r"điều kiện|trường hợp nào|khi nào được|tiêu chuẩn|yêu cầu"),
+        # a minimum requirement asked in everyday words too ("… phải có trình độ học vấn tối thiểu là gì?"; not "phải có
+        # những thành phần nào?", a list asked)
+        re.compile(r"điều kiện|trường hợp nào|khi nào được|tiêu chuẩn|yêu cầu|(?:tối thiểu|ít nhất) là gì"),
         re.compile(r"điều kiện|phải|có đủ|tiêu chuẩn|trường hợp"),
     ),
     "fee": (
@@ -57,6 +59,10 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"\blà\b|được hiểu"),
     ),
 }
+# "là gì" after a requirement ("… phải có trình độ học vấn tối thiểu là gì?", "điều kiện … là gì?"): the requirement is
+# asked, not what a term means (the cue "definition" rewards a unit "X là …", which defines the subject instead)
+_REQUIREMENT_WHAT_RE = re.compile(r"\b(?:phải|cần|tối thiểu|tối đa|ít nhất|điều kiện|tiêu chuẩn|yêu cầu)\b[^?]*\blà gì")
+_DEFINITION_WORDS_RE = re.compile(r"được hiểu|khái niệm|định nghĩa")
 # what a dossier holds asked ("gồm những gì", "cần giấy tờ gì"), as opposed to where it goes
 _DOSSIER_CONTENT_Q_RE = re.compile(r"(?:giấy tờ|hồ sơ|tài liệu)\s+(?:gì|nào)|(?:gồm|cần|kèm)\s+(?:những\s+)?(?:gì|giấy tờ)|"
                                    r"những giấy tờ|thành phần hồ sơ")
@@ -125,6 +131,8 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
         kind = "open"
     low = stem.lower()
     cues = [name for name, (qpat, _) in _CUES.items() if qpat.search(low)]
+    if "definition" in cues and _REQUIREMENT_WHAT_RE.search(low) and not _DEFINITION_WORDS_RE.search(low):
+        cues.remove("definition")
     if "where" in cues and "dossier" in cues and not _DOSSIER_CONTENT_Q_RE.search(low):
         cues.remove("dossier")  # "nộp hồ sơ ở đâu?": where the dossier goes, not what it holds
     if kind == "open" and _STEPS_Q_RE.search(low) and not re.search(r"\bkhông\s*\??\s*$", low):

@@ -1,5 +1,6 @@
 """Scope rules: refuse regardless of scores when a question asks about foreign law or names a document (by
-name, number or year) the collection does not hold; the documents a collection holds (``_known_docs``).
+name, number or year) the collection does not hold, or asks one province's figure that the law held leaves to the
+province (``local_rule_gap``); the documents a collection holds (``_known_docs``).
 
 Does not score retrieval confidence (``confidence``).
 """
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from assistant.answering.collection import _collection_table
-from assistant.answering.terms import NUMBER_TOKEN_RE, TYPE_WORDS, _nfc, _syllables
+from assistant.answering.terms import NUMBER_TOKEN_RE, TYPE_WORDS, _coverage, _nfc, _syllables, _terms
 from assistant.records import Chunk, Hit
 
 # a type word that, followed by a capitalised word, names a document ("Luật Cư trú", "Nghị định 100/2019/NĐ-CP"): not
@@ -157,3 +158,40 @@ def names_held_document(question: str, docs: list[_DocRef]) -> bool:
     nums = {m.group(1).lower() for m in re.finditer(r"(\d+/\d{4}/[\wĐđ-]+)", q)}
     nums |= {t.lower() for t in NUMBER_TOKEN_RE.findall(q)}
     return bool(nums) and any(d.number and d.number in nums for d in docs)
+
+
+# a province or centrally-run city named in a question ("ở tỉnh Nghệ An", "Hà Nội quy định …", "tại thành phố Cần Thơ")
+_PLACE_RE = re.compile(r"\b(?:tỉnh|thành phố|TP\.?)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*"
+                       r"|\b(?:Hà Nội|Hồ Chí Minh|Sài Gòn|Đà Nẵng|Hải Phòng|Cần Thơ)\b")
+# the law held hands the figure to the province ("mức thù lao cho lực lượng này do Ủy ban nhân dân cấp tỉnh quy định",
+# "Mức chi bồi dưỡng hằng tháng … do Hội đồng nhân dân tỉnh quyết định")
+_LOCAL_DELEGATION_RE = re.compile(
+    r"\bdo\s+(?:Chủ tịch\s+)?(?:Ủy ban nhân dân|Hội đồng nhân dân)\s+(?:cấp\s+)?tỉnh"
+    r"(?:,?\s*thành phố trực thuộc [Tt]rung ương)?\s+(?:quy định|quyết định|ban hành)\b")
+# a figure asked (question cues, see ``question``)
+_VALUE_ASKED = frozenset({"amount", "fee", "time", "age", "penalty", "percent", "count", "number"})
+LOCAL_CHECK_K = 2  # retrieved provisions read for the delegation
+
+
+def local_rule_gap(question: str, cues: Iterable[str], hits: list[Hit]) -> str | None:
+    """Refusal reason when a question asks the figure of one named province ("Mức chi bồi dưỡng … ở tỉnh Nghệ An là
+    bao nhiêu?") and, in one of the first ``LOCAL_CHECK_K`` provisions, the sentence sharing most of the question's
+    terms says that figure is set by the province ("… do Hội đồng nhân dân tỉnh quyết định"): the figure is in the
+    province's own act, which a collection of national law does not hold. A place named in passing ("nhập hộ khẩu ở
+    Hà Nội cần điều kiện gì?") or a figure the law states itself ("mỗi thôn có tối thiểu 01 cộng tác viên", the
+    sentence closest to "ở tỉnh Nghệ An mỗi thôn có mấy cộng tác viên?") is no gap."""
+    q = _nfc(question)
+    place = _PLACE_RE.search(q)
+    if place is None or not (set(cues) & _VALUE_ASKED):
+        return None
+    qt = _terms(q)
+    for h in hits[:LOCAL_CHECK_K]:
+        sentences = [x for x in re.split(r"[.;:\n]", _nfc(h.chunk.text)) if x.strip()]
+        if not sentences:
+            continue
+        best = max(sentences, key=lambda x: _coverage(qt, _terms(x)))
+        m = _LOCAL_DELEGATION_RE.search(best)
+        if m:
+            return (f"mức cụ thể do địa phương quy định (\"{best[m.start() + 3:m.end()].strip()}\"); cơ sở dữ liệu chỉ có "
+                    f"văn bản trung ương, không có văn bản riêng của {place.group(0)}")
+    return None

@@ -160,12 +160,19 @@ def _titled_answer(p: Prepared, cands: list[Passage], top: Passage) -> Passage |
     if len(asked) != 1 or (asked[0] == "dossier" and not _DOSSIER_ASK_RE.search(q_stem)):
         return None
     rx = _ASK_TITLE_RES[asked[0]]
-    if rx.search(_nfc(top.hit.chunk.article_title or "").strip()):
+    top_title = _nfc(top.hit.chunk.article_title or "").strip()
+    if rx.search(top_title):
         return None
     top_score = max(float(top.hit.score), 1e-9)
+    q_bi = _terms(q_stem)[1]
+    named = q_bi & _terms(top_title)[1]  # what the question asks about, named by the first provision's title
     return next((c for c in cands[1:REGIME_CHECK_K] if c.hit.chunk.doc_id == top.hit.chunk.doc_id
                  and rx.search(_nfc(c.hit.chunk.article_title or "").strip())
-                 and float(c.hit.score) >= SECONDARY_REL_FUSED * top_score), None)
+                 and float(c.hit.score) >= SECONDARY_REL_FUSED * top_score
+                 # "Giấy phép … được cấp lại … thì thời hạn … là bao lâu?": the first provision is titled "Cấp lại
+                 # giấy phép", the other "Thời hạn của giấy phép" (of a licence first granted): the title naming the
+                 # question's matter ("cấp lại") outweighs the one naming only the kind of answer
+                 and named <= _terms(c.hit.chunk.article_title or "")[1]), None)
 
 
 def _select(p: Prepared) -> list[Passage]:
