@@ -1387,3 +1387,34 @@ def test_joint_circular_in_force_from_signing_with_two_signature_blocks():
     assert d.replaces == ["08/2014/TTLT-BYT-BLĐTBXH"] and d.amends == []
     assert d.articles[-1].text.endswith("để xem xét, giải quyết.")
     assert not any("THỨ TRƯỞNG" in a.text or "Nơi nhận" in a.text for a in d.articles)
+
+
+def test_phapdien_sac_lenh_is_a_document_type():
+    """The Pháp điển cites the 1957 Law on the right of association by its promulgating "Sắc lệnh số 102-SL/L-004"
+    (12 articles of quyen-lap-hoi-va-to-chuc-hoat-dong-quan-ly-hoi.md): a known type, so its articles carry their
+    document, number and effective date, its chunks rank as the law it promulgates, and a status question names it."""
+    from assistant.answering import status as ST
+    from assistant.chunking import chunk
+    from assistant.conflicts import legal_rank, side_from_chunk
+    from assistant.legal import doc_type_from_number
+
+    p = PD / "to-chuc-chinh-tri-xa-hoi-hoi" / "quyen-lap-hoi-va-to-chuc-hoat-dong-quan-ly-hoi.md"
+    if not p.exists():
+        pytest.skip("Pháp điển data absent")
+    doc = parse(read_phapdien(p))
+    sl = [a for a in doc.articles if "Sắc lệnh" in (a.validity.notes or [""])[0][:40]]
+    assert len(sl) == 12
+    for a in sl:
+        assert (a.source_doc_type, a.source_doc_number) == ("Sắc lệnh", "102-SL/L-004"), a.source_citation
+        assert a.validity.effective_from == date(1957, 6, 4)
+    assert sl[1].source_citation == "Điều 2 Sắc lệnh số 102-SL/L-004"
+    assert doc_type_from_number("102-SL/L-004") == "Sắc lệnh"  # not "Lệnh" (the "L" after "/")
+    ch = next(c for c in chunk(doc, collection="phapdien") if c.article_id == sl[1].number)
+    assert ch.doc_type == "Sắc lệnh" and ch.doc_number == "102-SL/L-004"
+    assert legal_rank(side_from_chunk(ch)) == 1
+    nd = next(c for c in chunk(doc, collection="phapdien") if c.doc_type == "Nghị định")
+    assert legal_rank(side_from_chunk(nd)) == 4
+    from assistant.records import Hit
+
+    hits = [Hit(chunk=c, score=1.0, rank=k) for k, c in enumerate(chunk(doc, collection="phapdien"))]
+    assert ST.named_document("Sắc lệnh số 102-SL/L-004 còn hiệu lực không?", hits) == "102-SL/L-004"
