@@ -36,7 +36,8 @@ from assistant.answering.procedures import (
     procedure_outline,
 )
 from assistant.answering.question import analyze_question
-from assistant.answering.refusal import LOW_RELEVANCE_REASON, _refusal, suggestion_hits
+from assistant.answering.listed import listed_match
+from assistant.answering.refusal import LOW_RELEVANCE_REASON, _refusal, plain_reason, suggestion_hits
 from assistant.answering.regimes import regime_gap
 from assistant.answering.scope import _TITLE_CACHE, _doc_refs, _known_docs, names_held_document, scope_check
 from assistant.answering.status import (
@@ -181,6 +182,9 @@ def _prepare(
             if name:
                 names[ch.id] = name
     suggested = suggestion_hits(info.stem or standalone, hits, feats) if not ok else []
+    # refused for low relevance (no scope or regime reason): is its best match an article held by title only?
+    listed = listed_match(info.stem or standalone, hits, retriever) if (
+        not ok and plain_reason(why or None) != (why or None)) else None
     for h in suggested:  # named as answers name them ("Điều 13 Luật Viên chức số 58/2010/QH12")
         name = source_law_name(retriever, h.chunk)
         if name:
@@ -194,7 +198,7 @@ def _prepare(
         question=question, standalone=standalone, as_of=as_of, info=info, hits=hits, features=feats,
         refused=not ok, refusal_reason=why or None, ordered=ordered, only_expired=bool(hits) and not in_force,
         amenders=amenders, basis=basis, superseded=superseded, steps=steps, outline=outline, names=names,
-        suggested=suggested,
+        suggested=suggested, listed=listed,
         status=status_sentence(named, hits, retriever, as_of) if named is not None else None, named=named,
     )
 

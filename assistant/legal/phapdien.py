@@ -1,6 +1,8 @@
 """Pháp điển đề mục files: articles "Điều <chủ đề>.<đề mục>.<loại>.<n>. <tên>" found anywhere (headings are often
 glued to the previous paragraph), each with its provenance line parsed into ``source_citation`` / effective date /
-amended_by / replaced_by / repealed_by (``parse_provenance``); cross-reference lines are moved to notes.
+amended_by / replaced_by / repealed_by (``parse_provenance``); cross-reference lines are moved to notes. The articles
+the đề mục's "Danh sách điều khoản" lists (``RawDocument.listed``) with no text in the file become
+``LegalDocument.listed_only`` (code and title only: nothing to quote).
 
 Does not: read the files (see ``loaders``) or apply relations across documents (see ``relations``).
 """
@@ -15,7 +17,7 @@ from assistant.legal.articles import _CROSSREF_RE
 from assistant.legal.clauses import split_clauses
 from assistant.legal.common import DATE, DOC_TYPE_ALT, NUM, _clean_line, _is_upper, _meta, to_date
 from assistant.legal.headings import _HeadingStack, _apply_heading_block, _match_heading
-from assistant.records import Article, LegalDocument, RawDocument, Validity
+from assistant.records import Article, LegalDocument, ListedArticle, RawDocument, Validity
 
 
 PD_CODE = r"\d+\.\d+\.[A-ZĐ]+\.(?:\d+\.)*\d+[a-zđ]?"
@@ -243,10 +245,17 @@ def _parse_phapdien(raw: RawDocument) -> LegalDocument:
         )
         if tail:
             _apply_heading_block(tail, stack)
+    held = {a.number for a in arts}
+    listed_only: list[ListedArticle] = []
+    for code, art_title in raw.listed:
+        if code not in held:
+            held.add(code)
+            listed_only.append(ListedArticle(doc_id=raw.doc_id, doc_title=str(title), number=code, title=art_title))
     return LegalDocument(
         doc_id=raw.doc_id,
         title=str(title),
         doc_type="Pháp điển",
+        listed_only=listed_only,
         source_path=raw.source_path,
         source_format="phapdien",
         checksum=raw.checksum,
