@@ -52,9 +52,16 @@ _ACTOR_RE = re.compile(
 )
 
 
+# the line after a heading: the provenance line of the article it opens ("(Điều 11 Thông tư liên tịch số …")
+_PROV_LINE_AFTER_RE = re.compile(r"[^\n]*\n\s*\(+\s*(?!Điều này)(?:Điều|Khoản|Điểm|Mục|Chương|Phần|điểm|khoản)\s+\S")
+
+
 def find_phapdien_headings(body: str) -> list[re.Match[str]]:
     """Article headings in a Pháp điển body: at line start (after optional spaces) or glued to the previous
-    text (previous char not whitespace). A code preceded by a space mid-line is a mention, not a heading."""
+    text (previous char not whitespace). A code preceded by a space mid-line is a mention, not a heading — unless
+    its line ends there and the next line is a provenance line ("… hoạt động trợ giúp pháp lý. Điều 4.5.TL.3.11.
+    Trách nhiệm của Trung tâm và Chi nhánh" then "(Điều 11 Thông tư liên tịch số …)"): a heading glued after a
+    space, whose provenance line and text were otherwise read as the previous article's text."""
     out = []
     for m in PD_HEAD_RE.finditer(body):
         i = m.start()
@@ -63,9 +70,19 @@ def find_phapdien_headings(body: str) -> list[re.Match[str]]:
             continue
         j = body.rfind("\n", 0, i) + 1
         pre = body[j:i]
-        if not pre.strip() or not body[i - 1].isspace():
+        if not pre.strip() or not body[i - 1].isspace() or _glued_after_space(body, m, pre):
             out.append(m)
     return out
+
+
+def _glued_after_space(body: str, m: re.Match[str], pre: str) -> bool:
+    """A code after a space mid-line that opens an article: the rest of its line is a title (no other code: not a
+    list of related articles), the line is no parenthetical ("(Điều này có nội dung liên quan đến Điều …"), and the
+    next line is a provenance line."""
+    eol = body.find("\n", m.end())
+    rest = body[m.end() : eol if eol >= 0 else len(body)]
+    return (not pre.lstrip().startswith("(") and not PD_HEAD_RE.search(rest)
+            and bool(_PROV_LINE_AFTER_RE.match(body, m.end())))
 
 
 def _take_paren(text: str) -> tuple[str, str] | None:
