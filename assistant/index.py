@@ -377,8 +377,8 @@ def write_version(
 ) -> Path:
     """Write a complete index version and atomically make it the served one. Returns its directory.
     ``diacritics``: the chunks' syllable counts (:func:`diacritic_model_for`) when the caller already has them (ingest
-    writes a keyword-only and then a dense version of the same chunks); built here otherwise. ``listed``: articles listed
-by title with no text held (``LISTED_FILE``, written only when there are some)."""
+    writes a keyword-only and then a dense version of the same chunks); built here otherwise. ``listed``: articles
+listed by title with no text held (``LISTED_FILE``, written only when there are some)."""
     import bm25s
 
     settings = settings or get_settings()

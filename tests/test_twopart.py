@@ -128,7 +128,8 @@ def test_conflict_between_the_asks_citations_is_shown(sample_collection) -> None
     assert "Điều 5 Thông tư 03/2024/TT-VPCP [1]" in first and "Điều 8 Nghị định 42/2024/NĐ-CP" not in first
     assert "Thông tư 03/2024/TT-VPCP" not in second.split("\nLưu ý")[0]
     assert ("Lưu ý: [1] Khoản 2 Điều 5 Thông tư 03/2024/TT-VPCP và [2] Khoản 2 Điều 8 Nghị định 42/2024/NĐ-CP có dấu "
-            "hiệu mâu thuẫn về quyền, nghĩa vụ hoặc điều cấm. Áp dụng [2] Khoản 2 Điều 8 Nghị định 42/2024/NĐ-CP") in a.text
+            "hiệu mâu thuẫn về quyền, nghĩa vụ hoặc điều cấm. Áp dụng [2] Khoản 2 Điều 8 Nghị định 42/2024/NĐ-CP"
+            ) in a.text
     assert [(c.a.citation, c.b.citation) for c in a.conflicts] == [
         ("Khoản 2 Điều 5 Thông tư 03/2024/TT-VPCP", "Khoản 2 Điều 8 Nghị định 42/2024/NĐ-CP")]
     assert a.text.count("Lưu ý:") == 1

@@ -135,8 +135,8 @@ from assistant.answering.verdict import (
 )
 
 from assistant.answering import (  # noqa: E402,F401  (each step module)
-    cited_conflicts, collection, confidence, conversations, extractive, followup, listed, llm, parts, passages, pipeline,
-    prepared, procedures, question, refusal, regimes, scope, selection, status, terms, validity, verdict,
+    cited_conflicts, collection, confidence, conversations, extractive, followup, listed, llm, parts, passages,
+    pipeline, prepared, procedures, question, refusal, regimes, scope, selection, status, terms, validity, verdict,
 )
 
 __all__ = [

@@ -123,7 +123,8 @@ def _two_part(p: Prepared) -> Answer:
 
 
 def _prepared_chunks(p: Prepared) -> dict[str, Chunk]:
-    """Chunk id → chunk of every provision an answer prepared from ``p`` can cite (retrieved, amending, basis, steps)."""
+    """Chunk id → chunk of every provision an answer prepared from ``p`` can cite (retrieved, amending, basis,
+    steps)."""
     out: dict[str, Chunk] = {}
     for h in [*p.hits, *(h for h, _ in p.ordered), *p.amenders.values(), *p.steps,
               *(h for b in p.basis.values() for h in b.values())]:
