@@ -11,6 +11,8 @@ Layout: ``indexes/<collection>`` is a symlink to ``indexes/.versions/<collection
                     them exactly against dense.faiss (a version written without it builds it in memory at open)
     diacritics.npz  syllable counts of the collection's articles, to restore questions typed without marks
                     (assistant.diacritics; a version written without it builds them in memory on first need)
+    listed.jsonl    one records.ListedArticle per line: articles a Pháp điển đề mục lists by code and title with no
+                    text held (not searched; read when a question is refused; absent = none known)
 
 Writes are atomic: a version is written completely into a temporary directory, then the symlink is
 swapped with ``os.replace``. Readers resolve the symlink once at open, so a failed or killed ingest never
@@ -33,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from assistant.config import Settings, get_settings
-from assistant.records import Chunk, article_key
+from assistant.records import Chunk, ListedArticle, article_key
 
 FORMAT_VERSION = 1
 KEYWORD_DIR = "keyword"
@@ -53,6 +55,7 @@ FREQUENT_TERM_SHARE = 0.25
 MAX_FREQUENT_TERMS = 128  # the most frequent ones at most (at 100k chunks: 0.4 MB each)
 CHUNKS_FILE = "chunks.jsonl"
 DIACRITICS_FILE = "diacritics.npz"
+LISTED_FILE = "listed.jsonl"
 MANIFEST_FILE = "manifest.json"
 
 log = logging.getLogger(__name__)
@@ -113,6 +116,7 @@ class Index:
     _frequent: dict[int, int] = field(default_factory=dict, init=False, repr=False)
     _frequent_rows: np.ndarray | None = field(default=None, init=False, repr=False)
     _diacritics: Any = field(default=None, init=False, repr=False)
+    _listed: list[ListedArticle] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         s = getattr(self._bm25, "scores", None)
@@ -180,6 +184,16 @@ class Index:
             if view is not None:
                 return view
         return self._faiss.reconstruct_n(0, self._faiss.ntotal)
+
+    def listed_articles(self) -> list[ListedArticle]:
+        """The articles the collection's sources list by title with no text held (``LISTED_FILE``), read once."""
+        if self._listed is None:
+            path = self.path / LISTED_FILE
+            self._listed = []
+            if path.exists():
+                with open(path, encoding="utf-8") as f:
+                    self._listed = [ListedArticle.model_validate_json(line) for line in f if line.strip()]
+        return self._listed
 
     def diacritic_model(self, settings: Settings | None = None) -> Any:
         """The collection's :class:`assistant.diacritics.DiacriticModel`: read from the version directory; for a
@@ -359,10 +373,12 @@ def write_version(
     settings: Settings | None = None,
     bm25_params: dict[str, float] | None = None,
     diacritics: Any | None = None,
+    listed: list[ListedArticle] | None = None,
 ) -> Path:
     """Write a complete index version and atomically make it the served one. Returns its directory.
     ``diacritics``: the chunks' syllable counts (:func:`diacritic_model_for`) when the caller already has them (ingest
-    writes a keyword-only and then a dense version of the same chunks); built here otherwise."""
+    writes a keyword-only and then a dense version of the same chunks); built here otherwise. ``listed``: articles
+listed by title with no text held (``LISTED_FILE``, written only when there are some)."""
     import bm25s
 
     settings = settings or get_settings()
@@ -387,6 +403,10 @@ def write_version(
         bm25.index([t if t else ["∅"] for t in token_lists], show_progress=False)
         bm25.save(str(tmp / KEYWORD_DIR), show_progress=False)
         (diacritics if diacritics is not None else diacritic_model_for(chunks)).save(tmp / DIACRITICS_FILE)
+        if listed:
+            with open(tmp / LISTED_FILE, "w", encoding="utf-8") as f:
+                for item in listed:
+                    f.write(item.model_dump_json() + "\n")
         dim = None
         if vectors is not None:
             import faiss
@@ -406,6 +426,7 @@ def write_version(
             "dim": dim,
             "dense_ready": vectors is not None,
             "n_chunks": len(chunks),
+            "n_listed_only": len(listed or []),
             "n_documents": len({c.doc_id for c in chunks}),
             "bm25": params,
             **(extra or {}),

@@ -242,8 +242,9 @@ def ingest(
     }
     t0 = time.perf_counter()
     marks = diacritic_model_for(chunks)  # syllable counts for questions typed without marks: once for both versions
+    listed = [x for d in docs for x in d.listed_only]  # Pháp điển articles listed by title, no text held
     write_version(collection, chunks, tokens, vectors=None, model_id=None, extra=extra, settings=settings,
-                  diacritics=marks)
+                  diacritics=marks, listed=listed)
     report.timings["keyword_write_s"] = time.perf_counter() - t0
     if not dense:
         return report
@@ -267,7 +268,7 @@ def ingest(
     t0 = time.perf_counter()
     write_version(
         collection, chunks, tokens, vectors=vectors, model_id=embedder.model_id, extra=extra, settings=settings,
-        diacritics=marks,
+        diacritics=marks, listed=listed,
     )
     report.timings["dense_write_s"] = time.perf_counter() - t0
     report.dense_ready = True

@@ -1002,6 +1002,8 @@ _BODY_END_RE = re.compile(r"^##[ \t]+Danh sách điều khoản[ \t]*$", re.M)
 _INFO_RE = re.compile(r"^##[ \t]+THÔNG TIN VĂN BẢN[ \t]*$(.*?)(?=^##[ \t]|\Z)", re.M | re.S)
 _ROW_RE = re.compile(r"^\|\s*\*\*(.+?)\*\*\s*\|(.*)$", re.M)
 _LINK_RE = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
+# an entry of "## Danh sách điều khoản": "Điều 15.4.LQ.46. Thủ tục yêu cầu cấp Phiếu lý lịch tư pháp số 2"
+_LISTED_RE = re.compile(r"^[ \t]*Điều[ \t]+(\d+\.\d+\.[A-ZĐ]+\.(?:\d+\.)*\d+[a-zđ]?)\.[ \t]*(.*?)[ \t]*$", re.M)
 
 
 def _front_matter(text: str) -> dict[str, str] | None:
@@ -1040,4 +1042,8 @@ def _phapdien(p: Path, raw: str, root: Path | None, warnings: list[str]) -> RawD
     ph_root = find_phapdien_root(p, root)
     doc_id = _doc_id(p, ph_root)
     meta = {k: _norm(p, v, warnings) if isinstance(v, str) else v for k, v in meta.items()}
-    return _make(p, ph_root, "phapdien", body, fm.get("title"), meta, warnings, doc_id=doc_id)
+    doc = _make(p, ph_root, "phapdien", body, fm.get("title"), meta, warnings, doc_id=doc_id)
+    if end is not None:
+        listed = _LISTED_RE.findall(_norm(p, raw[end.end() :], []))
+        doc = doc.model_copy(update={"listed": [(code, re.sub(r"\s+", " ", t).strip()) for code, t in listed]})
+    return doc

@@ -37,6 +37,9 @@ class RawDocument(Record):
     warnings: list[str] = Field(default_factory=list)
     # Pre-split articles for sources that come already divided (ALQAC JSON): (article_id, text).
     articles: list[tuple[str, str]] | None = None
+    # Articles a table of contents lists by number and title (Pháp điển "## Danh sách điều khoản": code, title),
+    # whether or not the text holds them.
+    listed: list[tuple[str, str]] = Field(default_factory=list)
 
 
 class Validity(Record):
@@ -95,6 +98,20 @@ class Article(Record):
     part: str | None = None
 
 
+class ListedArticle(Record):
+    """An article a Pháp điển đề mục lists by code and title ("Điều 15.4.LQ.46. Thủ tục yêu cầu cấp Phiếu lý lịch tư
+    pháp số 2") whose text the file does not hold: known to exist, never quoted (nothing to quote)."""
+
+    doc_id: str
+    doc_title: str
+    number: str  # Pháp điển code "15.4.LQ.46"
+    title: str
+
+    @property
+    def citation(self) -> str:
+        return f"Điều {self.number}"
+
+
 class LegalDocument(Record):
     doc_id: str
     title: str
@@ -116,6 +133,8 @@ class LegalDocument(Record):
     consolidated_amendments: list[str] = Field(default_factory=list)
     # the text (or part of it) was read from a scan by OCR (RawDocument.meta["ocr_pages"]): may contain OCR errors
     from_ocr: bool = False
+    # Pháp điển: the articles the đề mục lists with no text in the file (not chunked, not indexed for search)
+    listed_only: list[ListedArticle] = Field(default_factory=list)
 
 
 class Chunk(Record):

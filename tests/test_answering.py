@@ -2397,3 +2397,29 @@ def test_requirement_asked_with_la_gi_quotes_the_required_item_not_the_definitio
     assert "definition" in A.analyze_question("Cộng tác viên dân số là gì?").cues
     ans = A.answer(q, collection="test", retriever=_Scored([(ds, 1.0, 9.5)]), as_of=date(2026, 11, 28))
     assert "Có trình độ học vấn từ tốt nghiệp trung học cơ sở trở lên" in ans.citations[0].quote
+
+
+def test_refusal_names_an_article_the_phapdien_lists_by_title_only(tmp_path) -> None:
+    """ly-lich-tu-phap.md lists 175 articles in "Danh sách điều khoản" but holds the text of 3: a question on
+    "Phiếu lý lịch tư pháp số 2" cannot be answered, and the refusal says which article it is (code and title) and
+    that the collection holds no text for it — never a quote. A question the held text answers is unchanged."""
+    from assistant.index import Index
+    from assistant.ingest import ingest
+    from assistant.loaders import load
+    from legal_files import PD
+
+    p = PD / "hanh-chinh-tu-phap" / "ly-lich-tu-phap.md"
+    if not p.exists():
+        pytest.skip("Pháp điển data absent")
+    raw = load(p)[0]
+    assert ("15.4.LQ.46", "Thủ tục yêu cầu cấp Phiếu lý lịch tư pháp số 2") in raw.listed
+    ingest([p], "pd_listed", dense=True)
+    listed = {x.number: x for x in Index.open("pd_listed").listed_articles()}
+    assert "15.4.LQ.46" in listed and "15.4.LQ.1" not in listed  # held articles are not "listed only"
+    a = A.answer("Thủ tục yêu cầu cấp Phiếu lý lịch tư pháp số 2 như thế nào?", collection="pd_listed")
+    assert a.refused
+    assert ("Điều 15.4.LQ.46 Thủ tục yêu cầu cấp Phiếu lý lịch tư pháp số 2 (đề mục Lý lịch tư pháp) — kho dữ liệu "
+            "chưa có nội dung điều này.") in a.text
+    assert "“" not in a.text and not a.citations
+    held = A.answer("Luật Lý lịch tư pháp quy định về những nội dung gì?", collection="pd_listed")
+    assert not held.refused and "chưa có nội dung" not in held.text

@@ -260,10 +260,32 @@ def test_phapdien_all_files_parse():
     docs = [parse(read_phapdien(f)) for f in files]
     n = sum(len(d.articles) for d in docs)
     # README counts 22,923 body articles (line-start + glued headings); we also find indented, letter-suffixed
-    # and title-less headings: 23,538 (18 of them repeated in the source).
-    assert n == 23538
+    # and title-less headings: 23,538 (18 of them repeated in the source), and 20 headings glued after a space at the
+    # end of the previous article's last line, followed by their provenance line: 23,558.
+    assert n == 23558
     with_src = sum(1 for d in docs for a in d.articles if a.source_citation)
     assert with_src / n > 0.99
+    # no article's text holds another article's provenance line (18 did, e.g. Điều 4.5.TL.3.10 quoted "(Điều 11 Thông
+    # tư liên tịch số 01/2012/TTLT-BTP-UBDT, có hiệu lực …)")
+    prov = re.compile(r"^\s*\((?:Điều|Khoản|Điểm|điểm|khoản)\s+[\w.]+.{0,200}?(?:số|có hiệu lực)", re.M)
+    assert [a.number for d in docs for a in d.articles if prov.search(a.text)] == []
+
+
+def test_phapdien_heading_glued_after_a_space_opens_its_article():
+    """"… hoạt động trợ giúp pháp lý. Điều 4.5.TL.3.11. Trách nhiệm của Trung tâm và Chi nhánh" then "(Điều 11 Thông
+    tư liên tịch số 01/2012/TTLT-BTP-UBDT, …)": the heading after a space at the end of a line, followed by its
+    provenance line, opens Điều 4.5.TL.3.11 (its text and source were Điều 4.5.TL.3.10's, whose answer quoted the
+    provenance line). A list of related articles ("(Điều này có nội dung liên quan đến Điều …") opens none."""
+    p = PD / "bo-tro-tu-phap" / "tro-giup-phap-ly.md"
+    if not p.exists():
+        pytest.skip("Pháp điển data absent")
+    arts = {a.number: a for a in parse(read_phapdien(p)).articles}
+    a10, a11 = arts["4.5.TL.3.10"], arts["4.5.TL.3.11"]
+    assert a10.text.endswith("nâng cao chất lượng, hiệu quả của hoạt động trợ giúp pháp lý.")
+    assert "(Điều 11" not in a10.text and a10.source_citation == "Điều 10 Thông tư liên tịch số 01/2012/TTLT-BTP-UBDT"
+    assert a11.title == "Trách nhiệm của Trung tâm và Chi nhánh"
+    assert a11.source_citation == "Điều 11 Thông tư liên tịch số 01/2012/TTLT-BTP-UBDT"
+    assert a11.text.startswith("1. Thuê người phiên dịch để thực hiện trợ giúp pháp lý")
 
 
 # --------------------------------------------------------------------------------------------- sample corpus
@@ -1387,3 +1409,34 @@ def test_joint_circular_in_force_from_signing_with_two_signature_blocks():
     assert d.replaces == ["08/2014/TTLT-BYT-BLĐTBXH"] and d.amends == []
     assert d.articles[-1].text.endswith("để xem xét, giải quyết.")
     assert not any("THỨ TRƯỞNG" in a.text or "Nơi nhận" in a.text for a in d.articles)
+
+
+def test_phapdien_sac_lenh_is_a_document_type():
+    """The Pháp điển cites the 1957 Law on the right of association by its promulgating "Sắc lệnh số 102-SL/L-004"
+    (12 articles of quyen-lap-hoi-va-to-chuc-hoat-dong-quan-ly-hoi.md): a known type, so its articles carry their
+    document, number and effective date, its chunks rank as the law it promulgates, and a status question names it."""
+    from assistant.answering import status as ST
+    from assistant.chunking import chunk
+    from assistant.conflicts import legal_rank, side_from_chunk
+    from assistant.legal import doc_type_from_number
+
+    p = PD / "to-chuc-chinh-tri-xa-hoi-hoi" / "quyen-lap-hoi-va-to-chuc-hoat-dong-quan-ly-hoi.md"
+    if not p.exists():
+        pytest.skip("Pháp điển data absent")
+    doc = parse(read_phapdien(p))
+    sl = [a for a in doc.articles if "Sắc lệnh" in (a.validity.notes or [""])[0][:40]]
+    assert len(sl) == 12
+    for a in sl:
+        assert (a.source_doc_type, a.source_doc_number) == ("Sắc lệnh", "102-SL/L-004"), a.source_citation
+        assert a.validity.effective_from == date(1957, 6, 4)
+    assert sl[1].source_citation == "Điều 2 Sắc lệnh số 102-SL/L-004"
+    assert doc_type_from_number("102-SL/L-004") == "Sắc lệnh"  # not "Lệnh" (the "L" after "/")
+    ch = next(c for c in chunk(doc, collection="phapdien") if c.article_id == sl[1].number)
+    assert ch.doc_type == "Sắc lệnh" and ch.doc_number == "102-SL/L-004"
+    assert legal_rank(side_from_chunk(ch)) == 1
+    nd = next(c for c in chunk(doc, collection="phapdien") if c.doc_type == "Nghị định")
+    assert legal_rank(side_from_chunk(nd)) == 4
+    from assistant.records import Hit
+
+    hits = [Hit(chunk=c, score=1.0, rank=k) for k, c in enumerate(chunk(doc, collection="phapdien"))]
+    assert ST.named_document("Sắc lệnh số 102-SL/L-004 còn hiệu lực không?", hits) == "102-SL/L-004"

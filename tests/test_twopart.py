@@ -113,3 +113,23 @@ def test_two_part_stream_carries_every_citation(sample_retriever) -> None:  # no
     pieces = [e["data"] for e in evs if e["event"] == "sentence"]
     assert "".join(x if i == 0 or x.startswith("\n") else " " + x for i, x in enumerate(pieces)) == done.text
     assert any(x.startswith("\n2. ") for x in pieces)
+
+
+def test_conflict_between_the_asks_citations_is_shown(sample_collection) -> None:
+    """Each ask's own citations were checked for conflicts, those of different asks were not: here ask 1 quotes Khoản
+    2 Điều 5 Thông tư 03/2024/TT-VPCP ("vẫn phải nộp bản sao có chứng thực") and ask 2 Khoản 2 Điều 8 Nghị định
+    42/2024/NĐ-CP ("không được yêu cầu nộp bản sao có chứng thực"), the sample's deliberate clash. The conflict is
+    shown as a single answer shows it, once; the moot "Thông tư over the Q&A page" (the Thông tư loses to the Nghị
+    định) is not."""
+    a = A.answer("Theo Thông tư 03/2024/TT-VPCP, người có giấy tờ đã được số hóa phải nộp để đối chiếu giấy tờ gì, và "
+                 "theo Nghị định 42/2024/NĐ-CP cơ quan tiếp nhận có được yêu cầu nộp bản sao có chứng thực không?",
+                 collection=sample_collection)
+    first, second = a.text.split("\n2. ")[:2]
+    assert "Điều 5 Thông tư 03/2024/TT-VPCP [1]" in first and "Điều 8 Nghị định 42/2024/NĐ-CP" not in first
+    assert "Thông tư 03/2024/TT-VPCP" not in second.split("\nLưu ý")[0]
+    assert ("Lưu ý: [1] Khoản 2 Điều 5 Thông tư 03/2024/TT-VPCP và [2] Khoản 2 Điều 8 Nghị định 42/2024/NĐ-CP có dấu "
+            "hiệu mâu thuẫn về quyền, nghĩa vụ hoặc điều cấm. Áp dụng [2] Khoản 2 Điều 8 Nghị định 42/2024/NĐ-CP"
+            ) in a.text
+    assert [(c.a.citation, c.b.citation) for c in a.conflicts] == [
+        ("Khoản 2 Điều 5 Thông tư 03/2024/TT-VPCP", "Khoản 2 Điều 8 Nghị định 42/2024/NĐ-CP")]
+    assert a.text.count("Lưu ý:") == 1

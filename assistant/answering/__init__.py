@@ -24,7 +24,10 @@ What it does
   bounded in-memory store id → history.
 - Two things asked at once ("Hồ sơ … gồm những gì và nộp ở đâu?"): each ask retrieved and answered on its own
   (extractive mode), one numbered paragraph per ask, citations numbered across them; an ask with no answerable
-  provision says so; when no ask is answerable on its own, the question is answered (or refused) as a whole.
+  provision says so; when no ask is answerable on its own, the question is answered (or refused) as a whole;
+  provisions cited for different asks are checked for conflicts too.
+- A refusal whose best match is an article the Pháp điển lists by title with no text held names it ("Điều
+  15.4.LQ.46 Thủ tục yêu cầu cấp Phiếu lý lịch tư pháp số 2 … — kho dữ liệu chưa có nội dung điều này").
 - ``astream``: async events for SSE; ``build_chain``: the same pipeline as a langchain Runnable.
 
 What it doesn't do: build indexes, rank documents (retrieval does), detect conflicts across the whole
@@ -35,7 +38,8 @@ Package layout (one module per step; each module's docstring says what it does a
   ``followup``: follow-up detection and rewriting; ``conversations``: the in-memory conversation store;
   ``parts``: the two asks of a question that asks two things.
 - ``confidence``: confidence features, the refusal model and thresholds; ``scope``: foreign law and documents not
-  held; ``regimes``: công chức / viên chức …, khiếu nại / tố cáo; ``refusal``: refusal text, reason, suggestions.
+  held; ``regimes``: công chức / viên chức …, khiếu nại / tố cáo; ``refusal``: refusal text, reason, suggestions;
+  ``listed``: a Pháp điển article held by title only, named in a refusal.
 - ``collection``: guidance vs legal documents, provision keys and lookups over the collection; ``validity``: status
   and validity notes; ``status``: a question about a named document's validity; ``procedures``: step-by-step
   questions.
@@ -131,8 +135,8 @@ from assistant.answering.verdict import (
 )
 
 from assistant.answering import (  # noqa: E402,F401  (each step module)
-    cited_conflicts, collection, confidence, conversations, extractive, followup, llm, parts, passages, pipeline,
-    prepared, procedures, question, refusal, regimes, scope, selection, status, terms, validity, verdict,
+    cited_conflicts, collection, confidence, conversations, extractive, followup, listed, llm, parts, passages,
+    pipeline, prepared, procedures, question, refusal, regimes, scope, selection, status, terms, validity, verdict,
 )
 
 __all__ = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answering.cited_conflicts import _as_cited, _conflict_sentence, find_cited_conflicts
+from assistant.answering.cited_conflicts import _as_cited, _conflict_sentence, _drop_moot, find_cited_conflicts
 from assistant.answering.collection import _amends, is_guidance
 from assistant.answering.passages import Passage
 from assistant.answering.prepared import Prepared
@@ -22,7 +22,7 @@ from assistant.answering.terms import _fmt_date
 from assistant.answering.validity import _in_force, _source_notes, _status, validity_notes
 from assistant.answering.verdict import age_verdict, decide_choice, judge_statement
 from assistant.chunking import display_citation
-from assistant.records import Answer, AnswerVerdict, Citation
+from assistant.records import Answer, AnswerVerdict, Chunk, Citation, Conflict
 
 _SIGNING_RE = re.compile(r"hiệu lực(?: thi hành)? (?:kể )?từ ngày (?:ký|ban hành)\b", re.I)
 
@@ -56,12 +56,15 @@ def _two_part(p: Prepared) -> Answer:
     blocks: list[str] = []
     notes: list[str] = []
     conflicts = []
-    seen_conflicts: set[tuple[str | None, str | None]] = set()
+    seen_conflicts: set[frozenset[str | None]] = set()
+    cited: list[list[tuple[Chunk, str]]] = []  # per answered ask: each provision it cites, with the quote
     for i, (ask, sp) in enumerate(p.parts, 1):
         if sp.refused:
             blocks.append(f"{i}. {ask}\n{NO_BASIS_TEXT}")
             continue
         a = _extractive(sp)
+        held = _prepared_chunks(sp)
+        cited.append([(held[c.chunk_id], c.quote) for c in a.citations if c.chunk_id in held])
         before = len(cits)
         renum: dict[int, int] = {}
         for c in a.citations:
@@ -83,14 +86,50 @@ def _two_part(p: Prepared) -> Answer:
         renumbered = [_MARK_RE.sub(mark, n) for n in a.validity_notes]
         notes += [n for n in renumbered if n not in notes]
         for cf in a.conflicts:
-            pair = (cf.a.chunk_id, cf.b.chunk_id)
+            pair = frozenset((cf.a.chunk_id, cf.b.chunk_id))
             if pair not in seen_conflicts:
                 seen_conflicts.add(pair)
                 conflicts.append(cf)
+    # the provisions cited for different asks, checked as each ask checks its own: one check per pair not already
+    # compared within one ask, shown as single answers show a conflict (numbers as cited above)
+    checked = {frozenset((x.id, y.id)) for group in cited for x, _ in group for y, _ in group}
+    across: list[Conflict] = []
+    for k, group in enumerate(cited):
+        for later in cited[k + 1 :]:
+            for x, qx in group:
+                for y, qy in later:
+                    pair = frozenset((x.id, y.id))
+                    if x.id == y.id or pair in checked:
+                        continue
+                    checked.add(pair)
+                    for cf in find_cited_conflicts([x, y], p.as_of, quotes=[qx, qy]):
+                        if frozenset((cf.a.chunk_id, cf.b.chunk_id)) not in seen_conflicts:
+                            seen_conflicts.add(frozenset((cf.a.chunk_id, cf.b.chunk_id)))
+                            across.append(cf)
+    # "the circular prevails over the guide" is moot when the circular loses to a decree cited in the same answer
+    across = [c for c in _drop_moot(conflicts + across) if any(c is x for x in across)]
+    if across:
+        first: dict[str, int] = {}
+        for c in cits:
+            first.setdefault(c.chunk_id, c.number)
+        across = _as_cited(across, cits)
+        titles = {ch.id: ch.doc_title for group in cited for ch, _ in group if ch.doc_title}
+        blocks.append(" ".join(_conflict_sentence(cf, first, titles) for cf in across))
+        conflicts += across
     return Answer(
         question=p.question, text="\n".join(blocks), citations=cits, conflicts=conflicts, validity_notes=notes,
         standalone_query=p.standalone, mode="extractive",
     )
+
+
+def _prepared_chunks(p: Prepared) -> dict[str, Chunk]:
+    """Chunk id → chunk of every provision an answer prepared from ``p`` can cite (retrieved, amending, basis,
+    steps)."""
+    out: dict[str, Chunk] = {}
+    for h in [*p.hits, *(h for h, _ in p.ordered), *p.amenders.values(), *p.steps,
+              *(h for b in p.basis.values() for h in b.values())]:
+        out.setdefault(h.chunk.id, h.chunk)
+    return out
 
 
 def _extractive(p: Prepared) -> Answer:

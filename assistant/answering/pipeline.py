@@ -36,7 +36,8 @@ from assistant.answering.procedures import (
     procedure_outline,
 )
 from assistant.answering.question import analyze_question
-from assistant.answering.refusal import LOW_RELEVANCE_REASON, _refusal, suggestion_hits
+from assistant.answering.listed import listed_match
+from assistant.answering.refusal import LOW_RELEVANCE_REASON, _refusal, plain_reason, suggestion_hits
 from assistant.answering.regimes import regime_gap
 from assistant.answering.selection import asked_title_re
 from assistant.answering.scope import (
@@ -186,6 +187,9 @@ def _prepare(
             if name:
                 names[ch.id] = name
     suggested = suggestion_hits(info.stem or standalone, hits, feats) if not ok else []
+    # refused for low relevance (no scope or regime reason): is its best match an article held by title only?
+    listed = listed_match(info.stem or standalone, hits, retriever) if (
+        not ok and plain_reason(why or None) != (why or None)) else None
     for h in suggested:  # named as answers name them ("Điều 13 Luật Viên chức số 58/2010/QH12")
         name = source_law_name(retriever, h.chunk)
         if name:
@@ -199,7 +203,7 @@ def _prepare(
         question=question, standalone=standalone, as_of=as_of, info=info, hits=hits, features=feats,
         refused=not ok, refusal_reason=why or None, ordered=ordered, only_expired=bool(hits) and not in_force,
         amenders=amenders, basis=basis, superseded=superseded, steps=steps, outline=outline, names=names,
-        suggested=suggested,
+        suggested=suggested, listed=listed,
         status=status_sentence(named, hits, retriever, as_of) if named is not None else None, named=named,
     )
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from assistant.answering.question import QuestionInfo
 from assistant.doc_relations import SupersededHint
-from assistant.records import Chunk, Hit
+from assistant.records import Chunk, Hit, ListedArticle
 
 RETRIEVE_K = 8
 
@@ -72,6 +72,9 @@ class Prepared:
     names: dict[str, str] = field(default_factory=dict)
     # a refused question: the retrieved articles worth suggesting (:func:`suggestion_hits`)
     suggested: list[Hit] = field(default_factory=list)
+    # a refused question whose best match is an article the Pháp điển lists by title with no text held
+    # (:func:`listed.listed_match`): named in the refusal
+    listed: ListedArticle | None = None
     # a question about a named document's validity: its status on as_of, said first (:func:`status_sentence`)
     status: str | None = None
     # the number of the document such a question names (:func:`named_document`)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from assistant.answering.confidence import load_refusal_model
+from assistant.answering.listed import listed_sentence
 from assistant.answering.prepared import Prepared
 from assistant.answering.terms import _STOP, _nfc, _syllables
 from assistant.chunking import named_source
@@ -134,9 +135,11 @@ def _refusal(p: Prepared, mode: str = "extractive") -> Answer:
     text = REFUSAL_TEXT
     if reason and reason == p.refusal_reason:  # a scope reason, said in plain words already: the user sees why
         text += f" Lý do: {reason}."
+    if p.listed is not None:  # the article that matches is known by title only: named, never quoted
+        text += " " + listed_sentence(p.listed)
     if sugg:
         text += " " + SUGGEST_LEAD + "".join(f"\n- {s}" for s in sugg)
-    else:
+    elif p.listed is None:
         text += " " + REPHRASE_TEXT
     return Answer(
         question=p.question, text=text, refused=True, refusal_reason=reason, suggestions=sugg,

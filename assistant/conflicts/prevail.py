@@ -78,6 +78,10 @@ def legal_rank(side: ConflictSide) -> int | None:
         return 0
     if t in ("luật", "bộ luật") or re.search(r"/QH\d+$", num) and not t.startswith("nghị quyết"):
         return 1
+    if t.startswith("sắc lệnh") and re.search(r"-SL/L\b", num):
+        return 1  # "Sắc lệnh số 102-SL/L-004 ban bố luật …": the President's decree promulgating a law the National
+        # Assembly passed (the code after "/" is the law's number), so the law's force; other Sắc lệnh (1945–1959,
+        # whose force depended on the period) stay unranked
     if t.startswith("nghị quyết") and ("quốc hội" in issuer or re.search(r"/QH\d+", num)):
         return 2
     if t.startswith("pháp lệnh") or "UBTVQH" in num:

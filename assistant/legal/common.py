@@ -43,6 +43,7 @@ DOC_TYPES = [
     "Thông tư",
     "Chỉ thị",
     "Công văn",
+    "Sắc lệnh",  # the President's decrees of 1945–1959 ("Sắc lệnh số 102-SL/L-004"); before "Lệnh"
     "Lệnh",
 ]
 DOC_TYPE_ALT = "|".join(re.escape(t) for t in DOC_TYPES)
@@ -215,6 +216,8 @@ def doc_type_from_number(number: str | None) -> str | None:
     if not number:
         return None
     parts = number_key(number).split("/")
+    if re.search(r"-SL$", parts[0]):  # "102-SL/L-004": a Sắc lệnh (the code after "/" is the law it promulgates)
+        return "Sắc lệnh"
     suffix = parts[-1]
     head = suffix.split("-")[0]
     if head in _TYPE_BY_CODE:

@@ -1,6 +1,8 @@
 """Pháp điển đề mục files: articles "Điều <chủ đề>.<đề mục>.<loại>.<n>. <tên>" found anywhere (headings are often
 glued to the previous paragraph), each with its provenance line parsed into ``source_citation`` / effective date /
-amended_by / replaced_by / repealed_by (``parse_provenance``); cross-reference lines are moved to notes.
+amended_by / replaced_by / repealed_by (``parse_provenance``); cross-reference lines are moved to notes. The articles
+the đề mục's "Danh sách điều khoản" lists (``RawDocument.listed``) with no text in the file become
+``LegalDocument.listed_only`` (code and title only: nothing to quote).
 
 Does not: read the files (see ``loaders``) or apply relations across documents (see ``relations``).
 """
@@ -15,7 +17,7 @@ from assistant.legal.articles import _CROSSREF_RE
 from assistant.legal.clauses import split_clauses
 from assistant.legal.common import DATE, DOC_TYPE_ALT, NUM, _clean_line, _is_upper, _meta, to_date
 from assistant.legal.headings import _HeadingStack, _apply_heading_block, _match_heading
-from assistant.records import Article, LegalDocument, RawDocument, Validity
+from assistant.records import Article, LegalDocument, ListedArticle, RawDocument, Validity
 
 
 PD_CODE = r"\d+\.\d+\.[A-ZĐ]+\.(?:\d+\.)*\d+[a-zđ]?"
@@ -50,9 +52,16 @@ _ACTOR_RE = re.compile(
 )
 
 
+# the line after a heading: the provenance line of the article it opens ("(Điều 11 Thông tư liên tịch số …")
+_PROV_LINE_AFTER_RE = re.compile(r"[^\n]*\n\s*\(+\s*(?!Điều này)(?:Điều|Khoản|Điểm|Mục|Chương|Phần|điểm|khoản)\s+\S")
+
+
 def find_phapdien_headings(body: str) -> list[re.Match[str]]:
     """Article headings in a Pháp điển body: at line start (after optional spaces) or glued to the previous
-    text (previous char not whitespace). A code preceded by a space mid-line is a mention, not a heading."""
+    text (previous char not whitespace). A code preceded by a space mid-line is a mention, not a heading — unless
+    its line ends there and the next line is a provenance line ("… hoạt động trợ giúp pháp lý. Điều 4.5.TL.3.11.
+    Trách nhiệm của Trung tâm và Chi nhánh" then "(Điều 11 Thông tư liên tịch số …)"): a heading glued after a
+    space, whose provenance line and text were otherwise read as the previous article's text."""
     out = []
     for m in PD_HEAD_RE.finditer(body):
         i = m.start()
@@ -61,9 +70,19 @@ def find_phapdien_headings(body: str) -> list[re.Match[str]]:
             continue
         j = body.rfind("\n", 0, i) + 1
         pre = body[j:i]
-        if not pre.strip() or not body[i - 1].isspace():
+        if not pre.strip() or not body[i - 1].isspace() or _glued_after_space(body, m, pre):
             out.append(m)
     return out
+
+
+def _glued_after_space(body: str, m: re.Match[str], pre: str) -> bool:
+    """A code after a space mid-line that opens an article: the rest of its line is a title (no other code: not a
+    list of related articles), the line is no parenthetical ("(Điều này có nội dung liên quan đến Điều …"), and the
+    next line is a provenance line."""
+    eol = body.find("\n", m.end())
+    rest = body[m.end() : eol if eol >= 0 else len(body)]
+    return (not pre.lstrip().startswith("(") and not PD_HEAD_RE.search(rest)
+            and bool(_PROV_LINE_AFTER_RE.match(body, m.end())))
 
 
 def _take_paren(text: str) -> tuple[str, str] | None:
@@ -243,10 +262,17 @@ def _parse_phapdien(raw: RawDocument) -> LegalDocument:
         )
         if tail:
             _apply_heading_block(tail, stack)
+    held = {a.number for a in arts}
+    listed_only: list[ListedArticle] = []
+    for code, art_title in raw.listed:
+        if code not in held:
+            held.add(code)
+            listed_only.append(ListedArticle(doc_id=raw.doc_id, doc_title=str(title), number=code, title=art_title))
     return LegalDocument(
         doc_id=raw.doc_id,
         title=str(title),
         doc_type="Pháp điển",
+        listed_only=listed_only,
         source_path=raw.source_path,
         source_format="phapdien",
         checksum=raw.checksum,
