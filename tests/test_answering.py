@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import os
 import re
 import sys
 import types
@@ -2423,3 +2424,31 @@ def test_refusal_names_an_article_the_phapdien_lists_by_title_only(tmp_path) -> 
     assert "“" not in a.text and not a.citations
     held = A.answer("Luật Lý lịch tư pháp quy định về những nội dung gì?", collection="pd_listed")
     assert not held.refused and "chưa có nội dung" not in held.text
+
+
+def test_clause_chosen_does_not_depend_on_the_hash_seed(shared_data) -> None:  # noqa: ANN001
+    """Pháp điển train pd_train_005 ("… phải báo cho các bên lịch hòa giải trước ít nhất mấy ngày?", Điều 20 Luật Hòa
+    giải, đối thoại tại Tòa án): two khoản state a deadline, and the value pass summed its word weights in a set's
+    order, which changes with PYTHONHASHSEED — the same code quoted khoản 1 in one run and khoản 2 in another. The
+    clause chosen is the same in every process."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from assistant.chunking import chunk; from assistant.legal import parse; "
+        "from assistant.loaders import load; from assistant.answering import passages as P, question as Qm, terms as Tm; "
+        "from assistant.records import Hit; "
+        "f = Path(sys.argv[1]) / 'phapdien/to-tung-va-cac-phuong-thuc-giai-quyet-tranh-chap/hoa-giai-doi-thoai-tai-toa-an.md'; "
+        "art = next(c for raw in load(f) for c in chunk(parse(raw), 'phapdien') if c.article_id == '37.12.LQ.20' "
+        "and not c.clause); "
+        "q = 'Hòa giải viên ở Tòa án phải báo cho các bên lịch hòa giải trước ít nhất mấy ngày?'; "
+        "print(P.best_passage(Hit(chunk=art, score=1.0, rank=1), Tm._terms(q), Qm.analyze_question(q).cues).quote)"
+    )
+    quotes = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", code, str(shared_data)], env=env, capture_output=True, text=True,
+                             cwd=Path(__file__).resolve().parents[1], check=True)
+        quotes.add(out.stdout.strip())
+    assert len(quotes) == 1, quotes
+    assert next(iter(quotes)).startswith(("1.", "2."))

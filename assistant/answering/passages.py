@@ -376,7 +376,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         # ngày" for the second, "30 ngày" for another case): among those matching the question nearly as well, the
         # one sharing the question's rarest words in this provision (the case asked: "giám thị trại giam")
         # (``at`` is None: the loop above read every unit, so ``uts`` is complete)
-        qall = qterms[0] | qterms[1]
+        qall = sorted(qterms[0] | qterms[1])  # a fixed order: the weights below are summed in it (a set's order
+        # changes with the hash seed, and a float sum with its order: tied units were chosen differently run to run)
         df = {t: sum(1 for ut in uts if t in ut[0] or t in ut[1]) for t in qall}
         w = {t: math.log((len(units) + 1) / (df[t] + 0.5)) for t in qall if df[t]}
         def rare(j: int) -> float:
