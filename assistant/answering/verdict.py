@@ -417,15 +417,79 @@ def _numeric_choice(info: QuestionInfo, units: list[str]) -> str | None:
     return top
 
 
+# a stem that asks for the option the provision does NOT support: "… nào sau đây không …?" (a "không" that negates,
+# not "không được …", which asks what the law forbids), "Chọn câu sai …"
+_NOT_STEM_RE = re.compile(r"\bkhông\b(?!\s+được\b)")
+_WRONG_ONE_RE = re.compile(r"\b(?:câu|phát biểu|nhận định|đáp án|phương án)\s+(?:nào\s+)?(?:sai|không đúng)\b")
+# options judged one by one need words enough to be a statement ("10 năm", "Chính phủ" are not)
+OPTION_STATEMENT_SYLLABLES = 4
+
+
+def _asks_unsupported(info: QuestionInfo) -> bool:
+    """The stem asks which option the provision does not state (``negative_stem``, a negating "không", "câu sai")."""
+    low = _nfc(info.stem).lower()
+    return info.negative_stem or bool(_NOT_STEM_RE.search(_not_negations(low)) or _WRONG_ONE_RE.search(low))
+
+
+def _is_meta(text: str) -> bool:
+    """"Tất cả đều đúng", "Cả A và B", "Cả 3 phương án trên đều sai": an option about other options."""
+    low = _nfc(text).lower()
+    return bool(_META_ALL.search(low) or _META_NONE.search(low) or re.search(r"\b[A-D]\b\s*(và|,)", text))
+
+
+def _option_judgments(info: QuestionInfo, passages: list[Passage]) -> dict[str, str | None] | None:
+    """Each option read as a Đúng/Sai statement against the cited provisions: "Đúng" when a provision unit states it
+    word for word, else ``judge_statement``'s label ("Đúng" / "Sai" / None). None when an option is about the others
+    (``_is_meta``) or too short to be a statement: the options are then not comparable one by one."""
+    units = [" ".join(_syllables(u)) for p in passages[:2] for u in _judged_units(p.hit.chunk)]
+    out: dict[str, str | None] = {}
+    for letter, text in info.choices.items():
+        syl = _syllables(text)
+        if _is_meta(text) or len(syl) < OPTION_STATEMENT_SYLLABLES:
+            return None
+        said = " ".join(syl)
+        if any(f" {said} " in f" {u} " for u in units):
+            out[letter] = "Đúng"
+        else:
+            out[letter] = judge_statement(text, passages).label
+    return out
+
+
+def _odd_option(info: QuestionInfo, passages: list[Passage]) -> str | None:
+    """The one option that differs from all the others when each is judged as a statement (``_option_judgments``):
+    for a stem asking what the provision does not state ("… không phải là nghĩa vụ …?"), the one option not judged
+    Đúng while every other is; for any other stem, the one option judged Đúng while every other is judged Sai. None
+    otherwise (fewer than three options, an undecided option where it matters, two candidates)."""
+    if len(info.choices) < 3:
+        return None
+    judged = _option_judgments(info, passages)
+    if judged is None:
+        return None
+    if _asks_unsupported(info):
+        odd = [k for k, v in judged.items() if v != "Đúng"]
+        return odd[0] if len(odd) == 1 else None
+    right = [k for k, v in judged.items() if v == "Đúng"]
+    if len(right) == 1 and all(v == "Sai" for k, v in judged.items() if k != right[0]):
+        return right[0]
+    return None
+
+
 def decide_choice(info: QuestionInfo, passages: list[Passage]) -> str | None:
-    """Letter of the choice with the highest lexical support in the top provisions (None if undecided)."""
+    """Letter of the choice the top provisions support (None if undecided): an option value found in the clause the
+    stem matches (``_numeric_choice``), else the one option that differs when each is judged as a statement
+    (``_odd_option``), else the option with the highest lexical support (``_supported_choice``)."""
     if not info.choices or not passages:
         return None
-    units = [u for p in passages[:2] for u in _units(p.hit.chunk)]
     if not info.negative_stem:
-        by_value = _numeric_choice(info, units)
+        by_value = _numeric_choice(info, [u for p in passages[:2] for u in _units(p.hit.chunk)])
         if by_value:
             return by_value
+    return _odd_option(info, passages) or _supported_choice(info, passages)
+
+
+def _supported_choice(info: QuestionInfo, passages: list[Passage]) -> str | None:
+    """Letter of the choice with the highest lexical support in the top provisions (None if undecided)."""
+    units = [u for p in passages[:2] for u in _units(p.hit.chunk)]
     full = " ".join(units)
     full_terms = _terms(full)
     stem_u, _ = _terms(info.stem)
