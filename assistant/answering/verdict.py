@@ -382,39 +382,54 @@ def _strip_zeros(text: str) -> str:
     return re.sub(r"(?<!\d)0+(?=\d)", "", text)
 
 
-def _value_re(option: str) -> re.Pattern[str]:
+def _value_re(option: str, working_days: bool = False) -> re.Pattern[str]:
     """The option's value as written in a provision: leading zeros ignored ("05 ngày" = "5 ngày"), whole words, and
-    "N ngày" is not "N ngày làm việc"."""
+    "N ngày" is not "N ngày làm việc" (unless ``working_days``)."""
     v = _strip_zeros(_nfc(option).lower().strip(" .;"))
-    tail = r"(?!\s+làm việc)" if v.endswith("ngày") else ""
+    tail = r"(?!\s+làm việc)" if v.endswith("ngày") and not working_days else ""
     return re.compile(rf"(?<![\w/]){re.escape(v)}(?![\w/]){tail}")
+
+
+# the clauses a value is looked up in: split at ";", ":" and sentence ends; then, when two values tie, also at ", "
+# ("… cho chu kỳ 10 năm, định hướng 20 năm": the stem "chu kỳ bao nhiêu lâu?" is about the first) but not before a
+# case ("không quá 15 ngày, trường hợp cần thiết … không quá 30 ngày" is one rule with its exception: still a tie)
+_CLAUSE_SPLITS = (r"[;:]|(?<=\.)\s", r"[;:]|(?<=\.)\s|,\s+(?!(?:trường hợp|nếu|trừ|khi|đối với|nhưng)\b)")
+
+
+def _clause_support(info: QuestionInfo, units: list[str], split: str, working_days: bool) -> dict[str, float]:
+    """Per option, the best match with the stem of a clause (``split``) that states the option's value."""
+    stem = _terms(info.stem)
+    # each clause as values are searched in it (lower case, no leading zeros) and its match with the stem
+    clauses = [(_strip_zeros(c.lower()), _coverage(stem, _terms(c))) for u in units for c in re.split(split, u)
+               if c.strip()]
+    best: dict[str, float] = {}
+    for letter, text in info.choices.items():
+        value = _value_re(text, working_days)
+        for searched, cov in clauses:
+            if value.search(searched):
+                best[letter] = max(best.get(letter, 0.0), cov)
+    return best
 
 
 def _numeric_choice(info: QuestionInfo, units: list[str]) -> str | None:
     """Options that are values ("06 tháng", "02 tháng" …) often all occur in one provision, each in its own clause
     ("Trước 06 tháng … phải thông báo …; trước 03 tháng … ban hành quyết định …"): the option whose value sits in the
     clause that best matches the question stem. None unless every option is a short value and one clause wins by
-    ``NUMERIC_CHOICE_MARGIN``."""
+    ``NUMERIC_CHOICE_MARGIN`` (tried on clauses, then on comma-separated parts when the clauses tie). "N ngày" is
+    looked up as "N ngày làm việc" only when no option's value is found otherwise ("1/2/3/4 ngày" where the law says
+    "03 ngày làm việc")."""
     opts = info.choices
     if len(opts) < 2 or not all(_OPTION_NUM_RE.search(v) and len(v.split()) <= 6 for v in opts.values()):
         return None
-    stem = _terms(info.stem)
-    # each clause as values are searched in it (lower case, no leading zeros) and its match with the stem
-    clauses = [(_strip_zeros(c.lower()), _coverage(stem, _terms(c)))
-               for u in units for c in re.split(r"[;:]|(?<=\.)\s", u) if c.strip()]
-    best: dict[str, float] = {}
-    for letter, text in opts.items():
-        value = _value_re(text)
-        for searched, cov in clauses:
-            if value.search(searched):
-                best[letter] = max(best.get(letter, 0.0), cov)
-    if not best:
-        return None
-    ranked = sorted(best.values(), reverse=True)
-    top = max(best, key=best.get)
-    if len(ranked) > 1 and ranked[0] - ranked[1] < NUMERIC_CHOICE_MARGIN:
-        return None
-    return top
+    working_days = not _clause_support(info, units, _CLAUSE_SPLITS[0], False)
+    for split in _CLAUSE_SPLITS:
+        best = _clause_support(info, units, split, working_days)
+        if not best:
+            return None
+        ranked = sorted(best.values(), reverse=True)
+        if len(ranked) == 1 or ranked[0] - ranked[1] >= NUMERIC_CHOICE_MARGIN:
+            return max(best, key=best.get)
+    return None
 
 
 # a stem that asks for the option the provision does NOT support: "… nào sau đây không …?" (a "không" that negates,
