@@ -2407,3 +2407,28 @@ def test_choice_odd_option_abstains_without_one_odd_option(shared_data) -> None:
     assert V._asks_unsupported(analyze_question(_exam("Chọn câu sai trong những câu dưới đây.", stated)))
     assert not V._asks_unsupported(analyze_question(_exam("Hướng dẫn viên du lịch không được làm gì?", stated)))
     assert not V._asks_unsupported(analyze_question(_exam("Quyền của người chưa thành niên là gì?", stated)))
+
+
+def test_choice_value_options_working_days_and_comma_parts(shared_data) -> None:  # noqa: ANN001
+    """ALQAC dev, options that are values. train_alqac25_464: "1/2/3/4 ngày" where Điều 50 Luật Trọng tài thương mại
+    says "Trong thời hạn 03 ngày làm việc …": no option is found as a plain "N ngày", so "3 ngày" is looked up as "3
+    ngày làm việc" (C). train_alqac25_515: Điều 5 Luật Trồng trọt "… được xây dựng cho chu kỳ 10 năm, định hướng 20
+    năm": both values in one clause, the comma part naming "chu kỳ" wins (A). And an exception after a comma stays
+    with its rule: Điều 54 Luật Viên chức "… không quá 15 ngày, trường hợp cần thiết … không quá 30 ngày" asked for the
+    maximum is left undecided rather than answered "15 ngày". All three were undecided before."""
+    years = {"A": "10 năm", "B": "15 năm", "C": "20 năm", "D": "25 năm"}
+    cases = [
+        ("Luật Trọng tài thương mại", "50", "Trong thời hạn tối đa bao lâu kể từ ngày nhận đơn, ngay sau khi bên yêu cầu "
+         "đã thực hiện biện pháp đảm bảo quy định thì hội đồng trọng tài phải ra quyết định áp dụng biện pháp khẩn cấp "
+         "tạm thời?", {"A": "1 ngày", "B": "2 ngày", "C": "3 ngày", "D": "4 ngày"}, "C"),
+        ("Luật Trồng trọt", "5", "Theo Luật Trồng trọt, chiến lược phát triển trồng trọt được xây dựng cho chu kỳ bao "
+         "nhiêu lâu?", years, "A"),
+        ("Luật Viên chức", "54", "Thời hạn tối đa tạm đình chỉ công tác đối với viên chức là bao lâu?",
+         {"A": "15 ngày", "B": "20 ngày", "C": "30 ngày", "D": "40 ngày"}, None),
+    ]
+    for law, art, stem, choices, want in cases:
+        chunk = _alqac(shared_data, law, art)
+        ans = A.answer(_exam(stem, choices), collection="test", retriever=_Scored([(chunk, 1.0, 6.5)]),
+                       as_of=date(2025, 6, 1))
+        assert _cited(ans)[0] == (law, art)
+        assert A.answer_label(ans) == want, (law, art)
