@@ -1,6 +1,8 @@
 """Yes/no and multiple-choice decisions, lexical and honest (abstain when undecided): ``judge_statement`` /
 ``decide_yesno`` for a Đúng/Sai statement against the cited passages (polarity, numbers, stronger words, a changed
-definition or phrase, a value of another case, the contradiction checker), ``decide_choice`` for options, and
+definition or phrase, a value of another case, the contradiction checker), ``decide_choice`` for options (a value in
+the clause the stem matches; the one option that differs when each is judged as a statement — the unsupported one for
+a "không …" / "câu sai" stem; else lexical support), and
 ``answer_label`` to read the decided label of an answer (``Answer.verdict``, set by ``extractive``; else the text).
 
 Does not retrieve or choose the passages it judges.
