@@ -1,6 +1,8 @@
 """Yes/no and multiple-choice decisions, lexical and honest (abstain when undecided): ``judge_statement`` /
 ``decide_yesno`` for a Đúng/Sai statement against the cited passages (polarity, numbers, stronger words, a changed
-definition or phrase, a value of another case, the contradiction checker), ``decide_choice`` for options, and
+definition or phrase, a value of another case, the contradiction checker), ``decide_choice`` for options (a value in
+the clause the stem matches; the one option that differs when each is judged as a statement — the unsupported one for
+a "không …" / "câu sai" stem; else lexical support), and
 ``answer_label`` to read the decided label of an answer (``Answer.verdict``, set by ``extractive``; else the text).
 
 Does not retrieve or choose the passages it judges.
@@ -382,50 +384,129 @@ def _strip_zeros(text: str) -> str:
     return re.sub(r"(?<!\d)0+(?=\d)", "", text)
 
 
-def _value_re(option: str) -> re.Pattern[str]:
+def _value_re(option: str, working_days: bool = False) -> re.Pattern[str]:
     """The option's value as written in a provision: leading zeros ignored ("05 ngày" = "5 ngày"), whole words, and
-    "N ngày" is not "N ngày làm việc"."""
+    "N ngày" is not "N ngày làm việc" (unless ``working_days``)."""
     v = _strip_zeros(_nfc(option).lower().strip(" .;"))
-    tail = r"(?!\s+làm việc)" if v.endswith("ngày") else ""
+    tail = r"(?!\s+làm việc)" if v.endswith("ngày") and not working_days else ""
     return re.compile(rf"(?<![\w/]){re.escape(v)}(?![\w/]){tail}")
+
+
+# the clauses a value is looked up in: split at ";", ":" and sentence ends; then, when two values tie, also at ", "
+# ("… cho chu kỳ 10 năm, định hướng 20 năm": the stem "chu kỳ bao nhiêu lâu?" is about the first) but not before a
+# case ("không quá 15 ngày, trường hợp cần thiết … không quá 30 ngày" is one rule with its exception: still a tie)
+_CLAUSE_SPLITS = (r"[;:]|(?<=\.)\s", r"[;:]|(?<=\.)\s|,\s+(?!(?:trường hợp|nếu|trừ|khi|đối với|nhưng)\b)")
+
+
+def _clause_support(info: QuestionInfo, units: list[str], split: str, working_days: bool) -> dict[str, float]:
+    """Per option, the best match with the stem of a clause (``split``) that states the option's value."""
+    stem = _terms(info.stem)
+    # each clause as values are searched in it (lower case, no leading zeros) and its match with the stem
+    clauses = [(_strip_zeros(c.lower()), _coverage(stem, _terms(c))) for u in units for c in re.split(split, u)
+               if c.strip()]
+    best: dict[str, float] = {}
+    for letter, text in info.choices.items():
+        value = _value_re(text, working_days)
+        for searched, cov in clauses:
+            if value.search(searched):
+                best[letter] = max(best.get(letter, 0.0), cov)
+    return best
 
 
 def _numeric_choice(info: QuestionInfo, units: list[str]) -> str | None:
     """Options that are values ("06 tháng", "02 tháng" …) often all occur in one provision, each in its own clause
     ("Trước 06 tháng … phải thông báo …; trước 03 tháng … ban hành quyết định …"): the option whose value sits in the
     clause that best matches the question stem. None unless every option is a short value and one clause wins by
-    ``NUMERIC_CHOICE_MARGIN``."""
+    ``NUMERIC_CHOICE_MARGIN`` (tried on clauses, then on comma-separated parts when the clauses tie). "N ngày" is
+    looked up as "N ngày làm việc" only when no option's value is found otherwise ("1/2/3/4 ngày" where the law says
+    "03 ngày làm việc")."""
     opts = info.choices
     if len(opts) < 2 or not all(_OPTION_NUM_RE.search(v) and len(v.split()) <= 6 for v in opts.values()):
         return None
-    stem = _terms(info.stem)
-    # each clause as values are searched in it (lower case, no leading zeros) and its match with the stem
-    clauses = [(_strip_zeros(c.lower()), _coverage(stem, _terms(c)))
-               for u in units for c in re.split(r"[;:]|(?<=\.)\s", u) if c.strip()]
-    best: dict[str, float] = {}
-    for letter, text in opts.items():
-        value = _value_re(text)
-        for searched, cov in clauses:
-            if value.search(searched):
-                best[letter] = max(best.get(letter, 0.0), cov)
-    if not best:
+    working_days = not _clause_support(info, units, _CLAUSE_SPLITS[0], False)
+    for split in _CLAUSE_SPLITS:
+        best = _clause_support(info, units, split, working_days)
+        if not best:
+            return None
+        ranked = sorted(best.values(), reverse=True)
+        if len(ranked) == 1 or ranked[0] - ranked[1] >= NUMERIC_CHOICE_MARGIN:
+            return max(best, key=best.get)
+    return None
+
+
+# a stem that asks for the option the provision does NOT support: "… nào sau đây không …?" (a "không" that negates,
+# not "không được …", which asks what the law forbids), "Chọn câu sai …"
+_NOT_STEM_RE = re.compile(r"\bkhông\b(?!\s+được\b)")
+_WRONG_ONE_RE = re.compile(r"\b(?:câu|phát biểu|nhận định|đáp án|phương án)\s+(?:nào\s+)?(?:sai|không đúng)\b")
+# options judged one by one need words enough to be a statement ("10 năm", "Chính phủ" are not)
+OPTION_STATEMENT_SYLLABLES = 4
+
+
+def _asks_unsupported(info: QuestionInfo) -> bool:
+    """The stem asks which option the provision does not state (``negative_stem``, a negating "không", "câu sai")."""
+    low = _nfc(info.stem).lower()
+    return info.negative_stem or bool(_NOT_STEM_RE.search(_not_negations(low)) or _WRONG_ONE_RE.search(low))
+
+
+def _is_meta(text: str) -> bool:
+    """"Tất cả đều đúng", "Cả A và B", "Cả 3 phương án trên đều sai": an option about other options."""
+    low = _nfc(text).lower()
+    return bool(_META_ALL.search(low) or _META_NONE.search(low) or re.search(r"\b[A-D]\b\s*(và|,)", text))
+
+
+def _option_judgments(info: QuestionInfo, passages: list[Passage]) -> dict[str, str | None] | None:
+    """Each option read as a Đúng/Sai statement against the cited provisions: "Đúng" when a provision unit states it
+    word for word, else ``judge_statement``'s label ("Đúng" / "Sai" / None). None when an option is about the others
+    (``_is_meta``) or too short to be a statement: the options are then not comparable one by one."""
+    units = [" ".join(_syllables(u)) for p in passages[:2] for u in _judged_units(p.hit.chunk)]
+    out: dict[str, str | None] = {}
+    for letter, text in info.choices.items():
+        syl = _syllables(text)
+        if _is_meta(text) or len(syl) < OPTION_STATEMENT_SYLLABLES:
+            return None
+        said = " ".join(syl)
+        if any(f" {said} " in f" {u} " for u in units):
+            out[letter] = "Đúng"
+        else:
+            out[letter] = judge_statement(text, passages).label
+    return out
+
+
+def _odd_option(info: QuestionInfo, passages: list[Passage]) -> str | None:
+    """The one option that differs from all the others when each is judged as a statement (``_option_judgments``):
+    for a stem asking what the provision does not state ("… không phải là nghĩa vụ …?"), the one option not judged
+    Đúng while every other is; for any other stem, the one option judged Đúng while every other is judged Sai. None
+    otherwise (fewer than three options, an undecided option where it matters, two candidates)."""
+    if len(info.choices) < 3:
         return None
-    ranked = sorted(best.values(), reverse=True)
-    top = max(best, key=best.get)
-    if len(ranked) > 1 and ranked[0] - ranked[1] < NUMERIC_CHOICE_MARGIN:
+    judged = _option_judgments(info, passages)
+    if judged is None:
         return None
-    return top
+    if _asks_unsupported(info):
+        odd = [k for k, v in judged.items() if v != "Đúng"]
+        return odd[0] if len(odd) == 1 else None
+    right = [k for k, v in judged.items() if v == "Đúng"]
+    if len(right) == 1 and all(v == "Sai" for k, v in judged.items() if k != right[0]):
+        return right[0]
+    return None
 
 
 def decide_choice(info: QuestionInfo, passages: list[Passage]) -> str | None:
-    """Letter of the choice with the highest lexical support in the top provisions (None if undecided)."""
+    """Letter of the choice the top provisions support (None if undecided): an option value found in the clause the
+    stem matches (``_numeric_choice``), else the one option that differs when each is judged as a statement
+    (``_odd_option``), else the option with the highest lexical support (``_supported_choice``)."""
     if not info.choices or not passages:
         return None
-    units = [u for p in passages[:2] for u in _units(p.hit.chunk)]
     if not info.negative_stem:
-        by_value = _numeric_choice(info, units)
+        by_value = _numeric_choice(info, [u for p in passages[:2] for u in _units(p.hit.chunk)])
         if by_value:
             return by_value
+    return _odd_option(info, passages) or _supported_choice(info, passages)
+
+
+def _supported_choice(info: QuestionInfo, passages: list[Passage]) -> str | None:
+    """Letter of the choice with the highest lexical support in the top provisions (None if undecided)."""
+    units = [u for p in passages[:2] for u in _units(p.hit.chunk)]
     full = " ".join(units)
     full_terms = _terms(full)
     stem_u, _ = _terms(info.stem)
