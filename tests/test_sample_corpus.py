@@ -381,17 +381,22 @@ def test_phapdien_train6_format_and_disjoint() -> None:
     of dev, of the other training files or of the everyday-language set reappears."""
     train6 = _load_train6()
     _check_format(train6, "pd_train6_", 40, 8)
+    colloquial = json.loads((EVAL / "colloquial_questions.json").read_text(encoding="utf-8"))
+    _check_blind_over_least_used(train6, (_load_dev(), _load_train(), _load_train2(), _load_train3(), _load_train4(),
+                                          _load_train5(), colloquial))
 
+
+def _check_blind_over_least_used(new: list[dict], others: tuple[list[dict], ...]) -> None:
+    """``new`` shares no gold article and no question text with any of ``others``, and each of its đề mục files is
+    a gold file at most once in all of them together."""
     def gold(qs: list[dict]) -> set[tuple[str, str]]:
         return {(a["law_id"], a["article_id"]) for q in qs for a in q["relevant_articles"]}
 
-    colloquial = json.loads((EVAL / "colloquial_questions.json").read_text(encoding="utf-8"))
-    others = (_load_dev(), _load_train(), _load_train2(), _load_train3(), _load_train4(), _load_train5(), colloquial)
     for other in others:
-        assert not gold(train6) & gold(other)
-        assert not {_ws(q["text"]).lower() for q in train6} & {_ws(q["text"]).lower() for q in other}
+        assert not gold(new) & gold(other)
+        assert not {_ws(q["text"]).lower() for q in new} & {_ws(q["text"]).lower() for q in other}
     earlier_uses = [a["law_id"] for other in others for q in other for a in q["relevant_articles"]]
-    assert all(earlier_uses.count(f) <= 1 for f, _ in gold(train6))
+    assert all(earlier_uses.count(f) <= 1 for f, _ in gold(new))
 
 
 def _articles(path: Path) -> dict[str, tuple[str, str]]:
@@ -490,18 +495,9 @@ def test_phapdien_train7_format_and_disjoint() -> None:
     of dev, of the other training files or of the everyday-language set reappears."""
     train7 = _load_train7()
     _check_format(train7, "pd_train7_", 40, 7)
-
-    def gold(qs: list[dict]) -> set[tuple[str, str]]:
-        return {(a["law_id"], a["article_id"]) for q in qs for a in q["relevant_articles"]}
-
     colloquial = json.loads((EVAL / "colloquial_questions.json").read_text(encoding="utf-8"))
-    others = (_load_dev(), _load_train(), _load_train2(), _load_train3(), _load_train4(), _load_train5(),
-              _load_train6(), colloquial)
-    for other in others:
-        assert not gold(train7) & gold(other)
-        assert not {_ws(q["text"]).lower() for q in train7} & {_ws(q["text"]).lower() for q in other}
-    earlier_uses = [a["law_id"] for other in others for q in other for a in q["relevant_articles"]]
-    assert all(earlier_uses.count(f) <= 1 for f, _ in gold(train7))
+    _check_blind_over_least_used(train7, (_load_dev(), _load_train(), _load_train2(), _load_train3(), _load_train4(),
+                                          _load_train5(), _load_train6(), colloquial))
 
 
 def test_phapdien_train7_gold_articles_exist() -> None:
