@@ -269,6 +269,11 @@ def test_answer_eval_metrics(tiny, tmp_path):
         encoding="utf-8")
     assert groundedness("Viên chức có quyền.", ["Viên chức có quyền và nghĩa vụ."]) == 1.0
     assert groundedness("Đúng.", ["x"]) is None
+    # the decided label of a multiple-choice answer is not a claim to ground: its letter used to count as the sentence's
+    # only content word ("b" found in no passage, "a" or "d" found in one with list items a) … d))
+    quote = "Theo Điều 5 [1]: “Viên chức có quyền và nghĩa vụ.”"
+    assert groundedness(f"Đáp án: B. {quote}", ["Viên chức có quyền và nghĩa vụ."]) == 1.0
+    assert groundedness(f"Đáp án: D. {quote}", ["a) Viên chức có quyền và nghĩa vụ; d) khác."]) == 1.0
 
 
 def test_answer_accuracy_na_without_labels(tiny, tmp_path):

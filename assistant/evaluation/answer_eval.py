@@ -78,12 +78,20 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENT.split(text) if s and s.strip()]
 
 
+# the decided label of a multiple-choice answer ("Đáp án: B."): a verdict, not a claim taken from a passage (its letter
+# was its only content word, found in a passage only when a list item happened to be "a)" or "d)")
+_CHOICE_LABEL = re.compile(r"^đáp án\s*:?\s*[a-z]\s*[.)]?$", re.IGNORECASE)
+
+
 def groundedness(text: str, passages: Sequence[str], min_coverage: float = GROUNDED_MIN_COVERAGE) -> float | None:
-    """Share of sentences (with content words) covered ≥ ``min_coverage`` by a single passage; None if none."""
+    """Share of sentences (with content words) covered ≥ ``min_coverage`` by a single passage; None if none. The
+    decided label ("Đúng.", "Sai.", "Đáp án: B.") is not a sentence to ground."""
     psets = [set(content_syllables(p)) for p in passages if p]
     scored = 0
     ok = 0
     for s in split_sentences(text):
+        if _CHOICE_LABEL.match(unicodedata.normalize("NFC", s).strip()):
+            continue
         words = content_syllables(s)
         if not words:
             continue
