@@ -30,7 +30,8 @@ MIN_MATCH = 0.6
 # the retrieved articles whose titles are compared with it
 HELD_TITLES_K = 10
 
-_TABLES: dict[int, tuple[Any, list[ListedArticle], dict[str, float], float, list[set[str]]]] = {}
+_Table = tuple[list[ListedArticle], dict[str, float], float, list[set[str]], dict[str, list[int]]]
+_TABLES: dict[int, tuple[Any, _Table]] = {}
 
 
 def _title_terms(title: str) -> set[str]:
@@ -50,16 +51,16 @@ def _listed_of(retriever: Any) -> list[ListedArticle]:
     return out if isinstance(out, list) else []
 
 
-def _table(retriever: Any) -> tuple[list[ListedArticle], dict[str, float], float, list[set[str]]] | None:
+def _table(retriever: Any) -> _Table | None:
     """(title-only articles, term → idf over every article title of the collection, idf of an unseen term, each
-    title-only article's terms), built once per retriever."""
+    title-only article's terms, term → the title-only articles holding it), built once per retriever."""
     listed = _listed_of(retriever)
     if not listed:
         return None
     key = id(retriever)
     entry = _TABLES.get(key)
-    if entry is not None and entry[0]() is retriever and entry[1] is listed:
-        return entry[1], entry[2], entry[3], entry[4]
+    if entry is not None and entry[0]() is retriever and entry[1][0] is listed:
+        return entry[1]
     titles: dict[tuple[str, str], str] = {}
     for c in getattr(retriever, "chunks", None) or []:
         titles.setdefault((c.law_id or c.doc_id, c.article_id), c.article_title or "")
@@ -73,12 +74,17 @@ def _table(retriever: Any) -> tuple[list[ListedArticle], dict[str, float], float
     idf = {t: math.log(1 + n / d) for t, d in df.items()}
     unseen = math.log(1 + n)
     terms = [_title_terms(x.title) for x in listed]
+    postings: dict[str, list[int]] = {}
+    for i, t in enumerate(terms):
+        for term in t:
+            postings.setdefault(term, []).append(i)
+    table = (listed, idf, unseen, terms, postings)
     try:
         ref = weakref.ref(retriever, lambda _r, key=key: _TABLES.pop(key, None))
     except TypeError:
-        return listed, idf, unseen, terms
-    _TABLES[key] = (ref, listed, idf, unseen, terms)
-    return listed, idf, unseen, terms
+        return table
+    _TABLES[key] = (ref, table)
+    return table
 
 
 def _match(q: set[str], t: set[str], idf: dict[str, float], unseen: float) -> float:
@@ -99,13 +105,22 @@ def listed_match(question: str, hits: list[Hit], retriever: Any) -> ListedArticl
     table = _table(retriever)
     if table is None:
         return None
-    listed, idf, unseen, terms = table
+    listed, idf, unseen, terms, postings = table
     q = _title_terms(_nfc(question))
     best, best_score = None, 0.0
-    for x, t in zip(listed, terms):
-        score = _match(q, t, idf, unseen)
+    # only titles sharing enough of the question's weight can match: the harmonic mean is at most twice the smaller
+    # share, so a title needs a shared weight ≥ MIN_MATCH / 2 of the question's (a title sharing none scores 0).
+    # Candidates in list order, so ties go to the first as when every title was scored.
+    shared: dict[int, float] = {}
+    for term in q:
+        w = idf.get(term, unseen)
+        for i in postings.get(term, ()):
+            shared[i] = shared.get(i, 0.0) + w
+    wq = sum(idf[x] for x in q if x in idf)
+    for i in sorted(i for i, w in shared.items() if w >= MIN_MATCH / 2 * wq - 1e-9):
+        score = _match(q, terms[i], idf, unseen)
         if score >= MIN_MATCH and score > best_score:
-            best, best_score = x, score
+            best, best_score = listed[i], score
     if best is None:
         return None
     for h in hits[:HELD_TITLES_K]:
