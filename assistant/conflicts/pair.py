@@ -10,7 +10,8 @@ Rules applied here (the detectors' own rules are in their modules)
   on one side only, an exception that covers the other clause, a lower-ranked text that narrows the higher-ranked
   text's band; no scope finding between list items;
 * ranking: short clauses, list items and weak clause overlap rank lower; then restatement, parallel titles, different
-  Pháp điển đề mục and look-alike doubts (``ranking``), and two circulars of different issuers;
+  article titles naming different matters, Pháp điển đề mục and look-alike doubts (``ranking``), and two circulars of
+  different issuers;
 * the paraphrase pass (``paraphrase``) runs only when nothing was found on a retold pair; after an exception only the
   list-ban rule of the meaning pass runs.
 """

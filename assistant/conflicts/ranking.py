@@ -12,7 +12,8 @@ Rules
 * article titles that name different matters (``title_overlap`` below ``TITLE_MATCH_MIN``: "Thu hồi giấy phép" /
   "Trình tự cấp lại giấy phép lao động") weigh the finding by ``TITLE_MISMATCH_WEIGHT``: on the Pháp điển batch the
   real clashes were between articles on one matter ("Thụ lý giải quyết khiếu nại" in the Law and in its circular),
-  the look-alikes between two steps, procedures or subjects of one field; a side without a title is neutral;
+  the look-alikes between two steps, procedures or subjects of one field; a side without a title is neutral
+  (tests/test_conflicts_titles.py; eval/rescore_batch.py re-scores a batch report offline);
 * provisions filed under different Pháp điển đề mục are ranked lower (often two regimes using the same words);
 * look-alike doubts are weighed by ``DOUBT_WEIGHT`` and said in the explanation (tests/test_conflicts_ranking.py).
 """
