@@ -10,7 +10,8 @@ Rules applied here (the detectors' own rules are in their modules)
   on one side only, an exception that covers the other clause, a lower-ranked text that narrows the higher-ranked
   text's band; no scope finding between list items;
 * ranking: short clauses, list items and weak clause overlap rank lower; then restatement, parallel titles, different
-  Pháp điển đề mục and look-alike doubts (``ranking``), and two circulars of different issuers;
+  article titles naming different matters, Pháp điển đề mục and look-alike doubts (``ranking``), and two circulars of
+  different issuers;
 * the paraphrase pass (``paraphrase``) runs only when nothing was found on a retold pair; after an exception only the
   list-ban rule of the meaning pass runs.
 """
@@ -30,7 +31,8 @@ from assistant.conflicts.modality import detect_modality
 from assistant.conflicts.numeric import detect_numeric
 from assistant.conflicts.paraphrase import _map_back, to_legal_words
 from assistant.conflicts.prevail import RULE_IN_FORCE, RULE_NOTE, decide_prevails, legal_rank
-from assistant.conflicts.ranking import DOUBT_WEIGHT, _parallel_titles, pd_topic, ranking_doubt, restatement
+from assistant.conflicts import ranking as _ranking
+from assistant.conflicts.ranking import DOUBT_WEIGHT, _parallel_titles, pd_topic, ranking_doubt, restatement, title_overlap
 from assistant.conflicts.retelling import _paraphrase_expected, _plain_retelling, _retold
 from assistant.conflicts.scope import detect_scope
 from assistant.conflicts.temporal import _replaces, _temporal
@@ -185,6 +187,13 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
         # xuyên"; "Tiêu chuẩn bổ nhiệm Kiểm sát viên sơ cấp" vs "… Kiểm tra viên": parallel articles for two subjects
         f0.confidence = round(f0.confidence * 0.5, 3)
         notes.append("Hai điều có tiêu đề song song cho hai đối tượng khác nhau: có thể là hai trường hợp của cùng một chế độ.")
+    else:
+        to = title_overlap(a.text, b.text)
+        if to is not None and to < _ranking.TITLE_MATCH_MIN:
+            # "Thu hồi giấy phép" / "Trình tự cấp lại giấy phép lao động": two matters of one field → rank lower
+            f0.confidence = round(f0.confidence * _ranking.TITLE_MISMATCH_WEIGHT, 3)
+            notes.append("Tiêu đề hai điều nói về hai nội dung khác nhau: có thể là hai bước, hai thủ tục hoặc hai đối "
+                         "tượng khác nhau.")
     ta, tb = pd_topic(a), pd_topic(b)
     if ta and tb and ta != tb:
         # Pháp điển files one matter under one đề mục: the same words under two đề mục usually name two regimes

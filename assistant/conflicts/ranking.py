@@ -9,6 +9,11 @@ Rules
   (Dice of content bigrams), more strongly for modal clashes — on codified text real conflicts are restatements with
   another value, while loose clashes between sentences that share a verb are the usual false alarms;
 * parallel article titles ("… đơn vị tự bảo đảm chi thường xuyên" / "… tự bảo đảm một phần …") halve the confidence;
+* article titles that name different matters (``title_overlap`` below ``TITLE_MATCH_MIN``: "Thu hồi giấy phép" /
+  "Trình tự cấp lại giấy phép lao động") weigh the finding by ``TITLE_MISMATCH_WEIGHT``: on the Pháp điển batch the
+  real clashes were between articles on one matter ("Thụ lý giải quyết khiếu nại" in the Law and in its circular),
+  the look-alikes between two steps, procedures or subjects of one field; a side without a title is neutral
+  (tests/test_conflicts_titles.py; eval/rescore_batch.py re-scores a batch report offline);
 * provisions filed under different Pháp điển đề mục are ranked lower (often two regimes using the same words);
 * look-alike doubts are weighed by ``DOUBT_WEIGHT`` and said in the explanation (tests/test_conflicts_ranking.py).
 """
@@ -61,6 +66,24 @@ def _sentence_at(text: str, pos: int) -> str:
     st = max(lc.rfind(x, 0, pos) for x in (". ", ";", "\n", ": ")) + 1
     ends = [i for i in (lc.find(". ", pos), lc.find(";", pos), lc.find("\n", pos)) if i >= 0]
     return lc[st : min(ends) if ends else len(lc)]
+
+
+# article titles sharing less than this share of their content words name two matters (two steps or procedures of one
+# field, two subjects): such a clash ranks lower (× TITLE_MISMATCH_WEIGHT); never drops or relabels a finding
+TITLE_MATCH_MIN = 0.5
+TITLE_MISMATCH_WEIGHT = 0.75
+
+
+def title_overlap(a_text: str, b_text: str) -> float | None:
+    """Jaccard of the content words of the two article titles (0..1), or None when a side has no title (a bare
+    khoản, an unnumbered text)."""
+    ta, tb = _title(a_text), _title(b_text)
+    if not ta or not tb:
+        return None
+    ca, cb = _content(ta), _content(tb)
+    if not ca or not cb:
+        return None
+    return len(ca & cb) / len(ca | cb)
 
 
 def restatement(a_text: str, spans_a: Sequence[tuple[int, int]], b_text: str, spans_b: Sequence[tuple[int, int]]) -> float:
