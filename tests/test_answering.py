@@ -2546,3 +2546,37 @@ def test_choice_value_options_working_days_and_comma_parts(shared_data) -> None:
                        as_of=date(2025, 6, 1))
         assert _cited(ans)[0] == (law, art)
         assert A.answer_label(ans) == want, (law, art)
+
+
+def test_scope_article_does_not_answer_for_an_article_held_by_title_only(shared_data) -> None:  # noqa: ANN001
+    """giao-duc.md holds the text of Nghị định 71/2020's Điều 1 ("Phạm vi điều chỉnh": "Nghị định này quy định lộ
+    trình …") but lists its Điều 8 "Kế hoạch thực hiện lộ trình nâng trình độ chuẩn được đào tạo của giáo viên" by title
+    only. Asked about that plan, the scope article was the best held match and was quoted as the answer — a false
+    answer. When the best held article only frames its đề mục and a title-only article matches the question better
+    than any retrieved title, the answer names that article and says its text is not held (nothing quoted); a question
+    the held scope article answers ("… quy định những nội dung gì?") is answered as before."""
+    from assistant.legal import parse
+    from assistant.loaders import load
+
+    raw = next(r for r in load(shared_data / "phapdien" / "giao-duc-dao-tao" / "giao-duc.md"))
+    doc = parse(raw)
+    chunks = _pd_chunks(shared_data, "giao-duc-dao-tao/giao-duc.md")
+    scope = next(c for c in chunks if c.article_id == "13.1.NĐ.14.1" and not c.clause)
+    other = next(c for c in chunks if c.article_id != scope.article_id and not c.clause)  # a second, weaker hit
+    assert "13.1.NĐ.14.8" in {x.number for x in doc.listed_only}, "premise: Điều 8 is listed by title only"
+
+    class _Index:
+        def listed_articles(self) -> list:
+            return doc.listed_only
+
+    retr = _Scored([(scope, 1.0, 5.0), (other, 0.5, 1.0)])
+    retr.chunks = chunks
+    retr.index = _Index()
+    q = "Kế hoạch thực hiện lộ trình nâng trình độ chuẩn được đào tạo của giáo viên được quy định thế nào?"
+    ans = A.answer(q, collection="phapdien", retriever=retr)
+    assert ans.refused and not ans.citations and "“" not in ans.text
+    assert "Điều 13.1.NĐ.14.8 Kế hoạch thực hiện lộ trình nâng trình độ chuẩn được đào tạo của giáo viên" in ans.text
+    assert "chưa có nội dung điều này" in ans.text
+    held = A.answer("Nghị định về lộ trình nâng trình độ chuẩn được đào tạo của giáo viên quy định phạm vi điều chỉnh "
+                    "những gì?", collection="phapdien", retriever=retr)
+    assert not held.refused and held.citations[0].article_id == "13.1.NĐ.14.1"

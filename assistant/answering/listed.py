@@ -29,6 +29,8 @@ from assistant.records import Hit, ListedArticle
 MIN_MATCH = 0.6
 # the retrieved articles whose titles are compared with it
 HELD_TITLES_K = 10
+# the refusal reason when the best held article only frames its đề mục and a title-only article matches the question
+LISTED_ONLY_REASON = "điều khoản phù hợp với câu hỏi chỉ có tên trong Pháp điển, kho dữ liệu chưa có nội dung"
 
 _Table = tuple[list[ListedArticle], dict[str, float], float, list[set[str]], dict[str, list[int]]]
 _TABLES: dict[int, tuple[Any, _Table]] = {}

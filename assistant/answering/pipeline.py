@@ -36,10 +36,10 @@ from assistant.answering.procedures import (
     procedure_outline,
 )
 from assistant.answering.question import analyze_question
-from assistant.answering.listed import listed_match
+from assistant.answering.listed import LISTED_ONLY_REASON, listed_match
 from assistant.answering.refusal import LOW_RELEVANCE_REASON, _refusal, plain_reason, suggestion_hits
 from assistant.answering.regimes import regime_gap
-from assistant.answering.selection import asked_title_re
+from assistant.answering.selection import _framing_article, asked_title_re
 from assistant.answering.scope import (
     _TITLE_CACHE, _doc_refs, _known_docs, local_rule_gap, names_held_document, scope_check,
 )
@@ -186,10 +186,18 @@ def _prepare(
             name = source_law_name(retriever, ch)
             if name:
                 names[ch.id] = name
+    listed = None
+    if ok and hits and info.kind == "open" and _framing_article(hits[0].chunk, info.stem or standalone, info.cues):
+        # the best held article only frames its đề mục ("Phạm vi điều chỉnh": "Nghị định này quy định lộ trình …")
+        # while an article the Pháp điển lists by title only matches the question better than any retrieved title
+        # ("Kế hoạch thực hiện lộ trình …"): the answer is in that article, whose text is not held — said, not quoted
+        listed = listed_match(info.stem or standalone, hits, retriever)
+        if listed is not None:
+            ok, why = False, LISTED_ONLY_REASON
     suggested = suggestion_hits(info.stem or standalone, hits, feats) if not ok else []
     # refused for low relevance (no scope or regime reason): is its best match an article held by title only?
-    listed = listed_match(info.stem or standalone, hits, retriever) if (
-        not ok and plain_reason(why or None) != (why or None)) else None
+    if listed is None and not ok and plain_reason(why or None) != (why or None):
+        listed = listed_match(info.stem or standalone, hits, retriever)
     for h in suggested:  # named as answers name them ("Điều 13 Luật Viên chức số 58/2010/QH12")
         name = source_law_name(retriever, h.chunk)
         if name:

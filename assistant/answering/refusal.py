@@ -133,7 +133,8 @@ def _refusal(p: Prepared, mode: str = "extractive") -> Answer:
     sugg = _suggestions(p)
     reason = plain_reason(p.refusal_reason)
     text = REFUSAL_TEXT
-    if reason and reason == p.refusal_reason:  # a scope reason, said in plain words already: the user sees why
+    if reason and reason == p.refusal_reason and p.listed is None:  # a scope reason, in plain words: the user sees why
+        # (an article held by title only is named below: that sentence says why)
         text += f" Lý do: {reason}."
     if p.listed is not None:  # the article that matches is known by title only: named, never quoted
         text += " " + listed_sentence(p.listed)
