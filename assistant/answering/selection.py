@@ -89,7 +89,10 @@ def _far_below(h: Hit, top: Hit) -> bool:
 # further provision only when the question asks that (scope: "phạm vi", "áp dụng", "đối tượng"; a definition: "là gì")
 _SCOPE_TITLE_RE = re.compile(r"phạm vi điều chỉnh|đối tượng áp dụng|đối tượng điều chỉnh", re.I)
 _DEFINITIONS_TITLE_RE = re.compile(r"giải thích từ ngữ|giải thích thuật ngữ", re.I)
-_SCOPE_Q_RE = re.compile(r"phạm vi|áp dụng|đối tượng|điều chỉnh")
+# a question about what a text covers: its scope article answers it ("Luật Lý lịch tư pháp quy định về những nội dung
+# gì?")
+_SCOPE_Q_RE = re.compile(r"phạm vi|áp dụng|đối tượng|điều chỉnh|quy định (?:về )?(?:những )?(?:nội dung|vấn đề) (?:gì|nào)"
+                         r"|quy định về (?:những )?(?:gì|điều gì)")
 
 
 def _framing_article(chunk: Chunk, question: str, cues: list[str]) -> bool:
