@@ -264,6 +264,79 @@ def _value_of_another_case(st: str, st_terms: tuple[set[str], set[str]], unit: s
     return None
 
 
+# words between a negation and what it negates ("không cần phải được lập …", "không có nghĩa vụ …", "không thể hủy …")
+_NEG_SKIP = set("được phải cần có thể bị hề còn đã sẽ nên là phép".split())
+_NEG_WORDS = ("không", "chưa", "cấm", "chẳng")
+
+
+def _negations(text: str) -> list[tuple[int, tuple[str, ...]]]:
+    """Each negation of ``text`` (lower case; not "không cấm", "không quá", "không gian" …: ``_not_negations``) as (its
+    syllable position, its scope: the next two syllables that are not a modal or helper word)."""
+    syl = _syllables(_not_negations(text))
+    out: list[tuple[int, tuple[str, ...]]] = []
+    for i, w in enumerate(syl):
+        if w in _NEG_WORDS:
+            scope = tuple(x for x in syl[i + 1:i + 8] if x not in _NEG_SKIP and x not in _NEG_WORDS)[:2]
+            if len(scope) == 2:
+                out.append((i, scope))
+    return out
+
+
+def _has(syl: list[str], seq: tuple[str, ...]) -> list[int]:
+    """The positions where ``seq`` starts in ``syl``."""
+    n = len(seq)
+    return [i for i in range(len(syl) - n + 1) if tuple(syl[i:i + n]) == seq]
+
+
+def _negation_clash(st: str, unit: str) -> bool | None:
+    """Whether the statement negates what the provision states, or states what it negates, read negation by
+    negation: each negation is compared on what it negates (its scope, ``_negations``), not on whether the sub-clause
+    that best covers the statement contains some "không". None when this reading cannot tell (the caller then
+    compares polarity on that sub-clause). Two readings:
+
+    - True: a negation of the statement whose scope the provision states without a negation of its own before it in
+      the same sentence (other than one the statement repeats): "Hội đồng … không thể hủy bản án sơ thẩm …" where the
+      law says "Hủy bản án sơ thẩm … mà Tòa án cấp phúc thẩm không thể bổ sung ngay được"; "cha, mẹ không trực tiếp
+      nuôi con không có nghĩa vụ cấp dưỡng" where it says "Cha, mẹ không trực tiếp nuôi con có nghĩa vụ cấp dưỡng".
+    - False: every negation of the statement is in the provision on the same scope, and every negation of the
+      provision is either one of them or about something the statement does not retell (no two consecutive syllables
+      of the statement after it in its sentence): "… có thể bảo vệ … nếu quyền và lợi ích … không đối lập nhau" (the
+      statement retells that condition), "… quyết định việc cung cấp thông tin … vì lợi ích công cộng … mà không cần
+      có sự đồng ý …" (a statement that does not speak of consent)."""
+    st_core = _TF_TAIL.sub("", st)
+    s_syl, u_syl = _syllables(_not_negations(st_core)), _syllables(_not_negations(unit))
+    s_neg, u_neg = _negations(st_core), _negations(unit)
+    if not s_neg and not u_neg:
+        return None
+    u_scopes = {sc for _, sc in u_neg}
+    s_scopes = {sc for _, sc in s_neg}
+    # sentence of each syllable of the provision (a new one after ";", ":" or ".")
+    sent, k = [], 0
+    for piece in re.split(r"([;:.])", _not_negations(unit)):
+        if piece in (";", ":", "."):
+            k += 1
+            continue
+        sent += [k] * len(_syllables(piece))
+    if len(sent) != len(u_syl):
+        return None
+    for _, sc in s_neg:
+        if sc in u_scopes:
+            continue
+        for at in _has(u_syl, sc):
+            before = [ui for ui, usc in u_neg if ui < at and sent[ui] == sent[at] and usc not in s_scopes]
+            if not before:
+                return True
+    s_bigrams = set(zip(s_syl, s_syl[1:]))
+
+    def unrelated(ui: int) -> bool:
+        tail = [w for j, w in enumerate(u_syl[ui + 1:], ui + 1) if sent[j] == sent[ui]]
+        return not (set(zip(tail, tail[1:])) & s_bigrams)
+
+    if all(sc in u_scopes for _, sc in s_neg) and all(usc in s_scopes or unrelated(ui) for ui, usc in u_neg):
+        return False
+    return None
+
+
 _LAW_YEAR_RE = re.compile(r"\b((?:bộ )?luật|hiến pháp)((?:\s+[^\W\d]+){0,8}?)\s+năm\s+\d{4}\b")
 
 
@@ -279,7 +352,9 @@ def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, u
     nums_c = set(_NUM_RE.findall(_nfc(chunk.text).lower()))
     if nums_s and not nums_s <= nums_c:
         return "Sai", ""  # (often a date or a year the statement adds: naming it explains little)
-    if bool(_NEG_RE.search(_not_negations(st))) != bool(_NEG_RE.search(_not_negations(ul))):
+    flipped = bool(_NEG_RE.search(_not_negations(st))) != bool(_NEG_RE.search(_not_negations(ul)))
+    scoped = _negation_clash(st, unit.lower())
+    if flipped if scoped is None else scoped:
         return "Sai", "Nhận định nói ngược với quy định [{n}]."
     if cov < 0.5:
         return None, ""
