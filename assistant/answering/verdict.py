@@ -340,6 +340,27 @@ def _negation_clash(st: str, unit: str) -> bool | None:
 _LAW_YEAR_RE = re.compile(r"\b((?:bộ )?luật|hiến pháp)((?:\s+[^\W\d]+){0,8}?)\s+năm\s+\d{4}\b")
 
 
+# a case that qualifies the statement, after its "có thể" ("thông tin mà nếu … sẽ gây nguy hại": a relative clause
+# that names the thing, not a case)
+_ST_CASE_RE = re.compile(r"\bcó thể\b.*?(?<!mà )\b(?:trong trường hợp|trường hợp|nếu|khi)\b")
+
+
+def _in_the_laws_case(st: str, unit: str) -> bool:
+    """The statement puts its "có thể" under a case the provision itself names ("Thông tin liên quan đến bí mật kinh
+    doanh có thể được cung cấp trong trường hợp cần thiết vì lợi ích công cộng" where the law says "… quyết định việc
+    cung cấp thông tin liên quan đến bí mật kinh doanh … trong trường hợp cần thiết vì lợi ích công cộng …"): a
+    possibility in the law's own case is what the law says, not a modality added to it. At least two thirds of the
+    syllable pairs of the statement's case (from "trong trường hợp" / "nếu" / "khi" after "có thể", not "mà nếu", to
+    its end) are in the provision."""
+    m = _ST_CASE_RE.search(_TF_TAIL.sub("", st))
+    if m is None:
+        return False
+    case = _syllables(_TF_TAIL.sub("", st)[m.end():])
+    pairs = set(zip(case, case[1:]))
+    u = _syllables(unit)
+    return len(pairs) >= 3 and len(pairs & set(zip(u, u[1:]))) >= 2 / 3 * len(pairs)
+
+
 def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, unit: str,
                      chunk: Chunk) -> tuple[str | None, str]:
     """The word rules of ``judge_statement`` on the lower-cased statement and its best-matching unit: (label, why) —
@@ -362,7 +383,8 @@ def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, u
     # not have ("chỉ … mới", "tất cả", "bất kỳ", "có thể", "tự mình" …) makes it stronger than the law
     unit_l = unit.lower()
     stronger = next((found.group(0) for m, group in _STRONGER_RES
-                     if (found := m.search(st)) and not any(o.search(unit_l) for o in group)), None)
+                     if (found := m.search(st)) and not any(o.search(unit_l) for o in group)
+                     and not (found.group(0) == "có thể" and _in_the_laws_case(st, unit_l))), None)
     if stronger is not None:
         return "Sai", f"Nhận định nêu «{stronger}», quy định [{{n}}] không nói như vậy."
     # a definition given to another term ("Lưu trú là …" where the law says "Cư trú là …")
