@@ -298,6 +298,8 @@ def _negation_clash(st: str, unit: str) -> bool | None:
       the same sentence (other than one the statement repeats): "Hội đồng … không thể hủy bản án sơ thẩm …" where the
       law says "Hủy bản án sơ thẩm … mà Tòa án cấp phúc thẩm không thể bổ sung ngay được"; "cha, mẹ không trực tiếp
       nuôi con không có nghĩa vụ cấp dưỡng" where it says "Cha, mẹ không trực tiếp nuôi con có nghĩa vụ cấp dưỡng".
+      Also a statement without any negation that retells what a negation of the provision negates ("… nếu quyền và
+      lợi ích … đối lập nhau" where the law says "không đối lập nhau"), wherever that negation is in the provision.
     - False: every negation of the statement is in the provision on the same scope, and every negation of the
       provision is either one of them or about something the statement does not retell (no two consecutive syllables
       of the statement after it in its sentence): "… có thể bảo vệ … nếu quyền và lợi ích … không đối lập nhau" (the
@@ -327,6 +329,8 @@ def _negation_clash(st: str, unit: str) -> bool | None:
             if not before:
                 return True
     s_bigrams = set(zip(s_syl, s_syl[1:]))
+    if not s_neg and any(usc in s_bigrams for _, usc in u_neg):
+        return True
 
     def unrelated(ui: int) -> bool:
         tail = [w for j, w in enumerate(u_syl[ui + 1:], ui + 1) if sent[j] == sent[ui]]
