@@ -329,7 +329,10 @@ def _negation_clash(st: str, unit: str) -> bool | None:
             if not before:
                 return True
     s_bigrams = set(zip(s_syl, s_syl[1:]))
-    if not s_neg and any(usc in s_bigrams for _, usc in u_neg):
+    # (only when the provision states that thing under a negation each time: "nếu … đã thỏa thuận …; nếu không thỏa
+    # thuận được …" has both branches)
+    if not s_neg and any(usc in s_bigrams and len(_has(u_syl, usc)) <= sum(x == usc for _, x in u_neg)
+                         for _, usc in u_neg):
         return True
 
     def unrelated(ui: int) -> bool:
