@@ -1,6 +1,7 @@
 """Yes/no and multiple-choice decisions, lexical and honest (abstain when undecided): ``judge_statement`` /
-``decide_yesno`` for a Đúng/Sai statement against the cited passages (polarity, numbers, stronger words, a changed
-definition or phrase, a value of another case, the contradiction checker), ``decide_choice`` for options (a value in
+``decide_yesno`` for a Đúng/Sai statement against the cited passages (polarity — for a yes/no question negation by
+negation, on what each negates —, numbers, stronger words, a changed definition or phrase, a value of another case,
+the contradiction checker), ``decide_choice`` for options (a value in
 the clause the stem matches; the one option that differs when each is judged as a statement — the unsupported one for
 a "không …" / "câu sai" stem; else lexical support), and
 ``answer_label`` to read the decided label of an answer (``Answer.verdict``, set by ``extractive``; else the text).
@@ -108,8 +109,14 @@ def _clash_reason(c: Conflict, number: int) -> str:
     return f"Nhận định nói ngược với quy định [{number}]."
 
 
-def judge_statement(statement: str, passages: list[Passage]) -> Verdict:
+def judge_statement(statement: str, passages: list[Passage], *, by_scope: bool = False) -> Verdict:
     """"Đúng"/"Sai" from the best-matching passage of the top provisions; None when evidence is weak.
+
+    ``by_scope`` (a yes/no question: ``decide_yesno``, ``extractive``): polarity is read negation by negation
+    (``_negation_clash``) and a "có thể" under a case the provision names is not stronger than the law
+    (``_in_the_laws_case``). Without it (an option of a multiple-choice question, ``_option_judgments``) the older
+    reading stays: on ALQAC dev the new one changed 3 choice answers with no net gain (1 right → wrong, 1 wrong → right,
+    1 wrong → another wrong), so options keep it until they are measured on their own.
 
     Sai when the statement's negation polarity differs from the matched passage's, it states a number absent from the
     provision or something stronger than the law (``_lexical_verdict``), or else when the contradiction checker finds
@@ -129,7 +136,7 @@ def judge_statement(statement: str, passages: list[Passage]) -> Verdict:
     if best is None or best[0] < 0.35:
         return Verdict(None)
     cov, unit, chunk, idx = best
-    lexical, why = _lexical_verdict(st, st_terms, cov, unit, chunk)
+    lexical, why = _lexical_verdict(st, st_terms, cov, unit, chunk, by_scope)
     # the contradiction checker finds a changed value, body or permission the word rules miss, and says what changed
     clash = _statement_clash(_nfc(statement), unit)
     if clash is not None:
@@ -369,7 +376,7 @@ def _in_the_laws_case(st: str, unit: str) -> bool:
 
 
 def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, unit: str,
-                     chunk: Chunk) -> tuple[str | None, str]:
+                     chunk: Chunk, by_scope: bool = False) -> tuple[str | None, str]:
     """The word rules of ``judge_statement`` on the lower-cased statement and its best-matching unit: (label, why) —
     ``why`` is a sentence on a Sai with "{n}" where the provision's number goes ("" when the rule says no more)."""
     # Compare polarity on the matched sub-clause only ("…; trường hợp … không thể …" must not flip it).
@@ -381,7 +388,7 @@ def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, u
     if nums_s and not nums_s <= nums_c:
         return "Sai", ""  # (often a date or a year the statement adds: naming it explains little)
     flipped = bool(_NEG_RE.search(_not_negations(st))) != bool(_NEG_RE.search(_not_negations(ul)))
-    scoped = _negation_clash(st, unit.lower())
+    scoped = _negation_clash(st, unit.lower()) if by_scope else None
     if flipped if scoped is None else scoped:
         return "Sai", "Nhận định nói ngược với quy định [{n}]."
     if cov < 0.5:
@@ -391,7 +398,7 @@ def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, u
     unit_l = unit.lower()
     stronger = next((found.group(0) for m, group in _STRONGER_RES
                      if (found := m.search(st)) and not any(o.search(unit_l) for o in group)
-                     and not (found.group(0) == "có thể" and _in_the_laws_case(st, unit_l))), None)
+                     and not (by_scope and found.group(0) == "có thể" and _in_the_laws_case(st, unit_l))), None)
     if stronger is not None:
         return "Sai", f"Nhận định nêu «{stronger}», quy định [{{n}}] không nói như vậy."
     # a definition given to another term ("Lưu trú là …" where the law says "Cư trú là …")
@@ -464,8 +471,8 @@ def _as_written(phrase: str, text: str) -> str:
 
 
 def decide_yesno(statement: str, passages: list[Passage]) -> str | None:
-    """The label of ``judge_statement``."""
-    return judge_statement(statement, passages).label
+    """The label of ``judge_statement`` for a yes/no question (``by_scope``)."""
+    return judge_statement(statement, passages, by_scope=True).label
 
 
 _DEF_RE = re.compile(r"^(?:theo [^,]{3,80},\s*)?(?:\d+[a-zđ]?[.)]\s*|[a-zđ]\)\s*)?([^,;:()]{2,60}?)\s+là\s+(?!gì)")
