@@ -1695,6 +1695,47 @@ def test_definition_read_backwards_is_the_same_definition(shared_data) -> None: 
                                                    "du lịch, đúng hay sai?") != "Đúng"
 
 
+def test_negation_is_compared_on_what_it_negates(shared_data) -> None:  # noqa: ANN001
+    """ALQAC dev: polarity was compared on the sub-clause that best covers the statement, as "some negation or none".
+    A "không" of the provision about something the statement does not retell ("… mà không cần có sự đồng ý", "… mà
+    Tòa án cấp phúc thẩm không thể bổ sung ngay được") or one the statement repeats in its condition ("nếu … không đối
+    lập nhau") decided the label. Each negation is now compared on what it negates."""
+    tthc, tttt, hngd = "Luật Tố tụng hành chính", "Luật Tiếp cận thông tin", "Luật Hôn nhân và gia đình"
+    # the statement negates what the provision states ("không thể" is the provision's, about another act)
+    assert _judged(shared_data, tthc, "241", "Hội đồng xét xử phúc thẩm không thể hủy bản án sơ thẩm trong trường hợp "
+                                            "có vi phạm nghiêm trọng về thủ tục tố tụng, đúng hay sai?") == "Sai"
+    assert _judged(shared_data, hngd, "82", "Khi ly hôn, cha, mẹ không trực tiếp nuôi con không có nghĩa vụ cấp dưỡng "
+                                            "cho con, đúng hay sai?") == "Sai"
+    assert _judged(shared_data, hngd, "82", "Cha, mẹ không trực tiếp nuôi con có nghĩa vụ cấp dưỡng cho con, đúng hay "
+                                            "sai?") == "Đúng"
+    # the provision's negation is about consent, which the statement does not speak of
+    assert _judged(shared_data, tttt, "7", "Người đứng đầu cơ quan nhà nước có quyền quyết định cung cấp thông tin liên "
+                                           "quan đến bí mật kinh doanh, đời sống riêng tư, bí mật cá nhân, bí mật gia "
+                                           "đình trong trường hợp cần thiết vì lợi ích công cộng, đúng hay sai?") == "Đúng"
+    # the statement repeats the provision's negated condition
+    assert _judged(shared_data, tthc, "61", "Luật sư có thể bảo vệ quyền và lợi ích hợp pháp của nhiều đương sự trong "
+                                            "cùng một vụ án, nếu quyền và lợi ích hợp pháp của những người đó không đối "
+                                            "lập nhau, đúng hay sai?") == "Đúng"
+    assert _judged(shared_data, tthc, "61", "Luật sư có thể bảo vệ quyền và lợi ích hợp pháp của nhiều đương sự trong "
+                                            "cùng một vụ án, nếu quyền và lợi ích hợp pháp của những người đó đối lập "
+                                            "nhau, đúng hay sai?") == "Sai"
+
+
+def test_possibility_in_a_case_the_provision_names_is_not_stronger(shared_data) -> None:  # noqa: ANN001
+    """ALQAC dev (Luật Tiếp cận thông tin, Điều 7): "Thông tin liên quan đến bí mật kinh doanh có thể được cung cấp trong
+    trường hợp cần thiết vì lợi ích công cộng" was Sai for its "có thể" (a modality the law does not state); the law
+    names that very case ("… quyết định việc cung cấp thông tin liên quan đến bí mật kinh doanh … trong trường hợp cần
+    thiết vì lợi ích công cộng"). Without the case, or with "mà nếu" naming the thing, "có thể" still adds to the law."""
+    tttt = "Luật Tiếp cận thông tin"
+    assert _judged(shared_data, tttt, "7", "Thông tin liên quan đến bí mật kinh doanh có thể được cung cấp trong trường "
+                                           "hợp cần thiết vì lợi ích công cộng, đúng hay sai?") == "Đúng"
+    assert _judged(shared_data, tttt, "7", "Thông tin liên quan đến bí mật kinh doanh có thể được người đứng đầu cơ quan "
+                                           "nhà nước cung cấp, đúng hay sai?") != "Đúng"
+    assert _judged(shared_data, tttt, "6", "Một vài công dân có thể tiếp cận thông tin mà nếu tiếp cận sẽ gây nguy hại "
+                                           "đến tính mạng của người khác, đúng hay sai?") != "Đúng"
+    assert not A.verdict._in_the_laws_case("thông tin có thể được cung cấp", "cung cấp thông tin trong trường hợp cần")
+
+
 def test_year_naming_a_law_is_not_a_stated_value(shared_data) -> None:  # noqa: ANN001
     """ALQAC dev (Luật Tố tụng hành chính, Điều 230): "… theo quy định tại chương V của luật tố tụng hành chính năm 2015"
     was Sai because 2015 is not in the article. The year names the law; a value the law does not state is still Sai."""

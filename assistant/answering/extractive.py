@@ -149,7 +149,7 @@ def _extractive(p: Prepared) -> Answer:
     parts: list[str] = []
     decided: AnswerVerdict | None = None  # the label decided here, first in the text and in Answer.verdict
     if p.info.kind == "yesno":
-        verdict = age_verdict(p.info.stem, passages) or judge_statement(p.info.stem, passages)
+        verdict = age_verdict(p.info.stem, passages) or judge_statement(p.info.stem, passages, by_scope=True)
         if verdict.label:
             parts.append(f"{verdict.label}.")
             decided = AnswerVerdict(kind="yes_no", value=verdict.label, reason=verdict.reason or None)

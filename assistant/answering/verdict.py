@@ -1,6 +1,7 @@
 """Yes/no and multiple-choice decisions, lexical and honest (abstain when undecided): ``judge_statement`` /
-``decide_yesno`` for a Đúng/Sai statement against the cited passages (polarity, numbers, stronger words, a changed
-definition or phrase, a value of another case, the contradiction checker), ``decide_choice`` for options (a value in
+``decide_yesno`` for a Đúng/Sai statement against the cited passages (polarity — for a yes/no question negation by
+negation, on what each negates —, numbers, stronger words, a changed definition or phrase, a value of another case,
+the contradiction checker), ``decide_choice`` for options (a value in
 the clause the stem matches; the one option that differs when each is judged as a statement — the unsupported one for
 a "không …" / "câu sai" stem; else lexical support), and
 ``answer_label`` to read the decided label of an answer (``Answer.verdict``, set by ``extractive``; else the text).
@@ -108,8 +109,14 @@ def _clash_reason(c: Conflict, number: int) -> str:
     return f"Nhận định nói ngược với quy định [{number}]."
 
 
-def judge_statement(statement: str, passages: list[Passage]) -> Verdict:
+def judge_statement(statement: str, passages: list[Passage], *, by_scope: bool = False) -> Verdict:
     """"Đúng"/"Sai" from the best-matching passage of the top provisions; None when evidence is weak.
+
+    ``by_scope`` (a yes/no question: ``decide_yesno``, ``extractive``): polarity is read negation by negation
+    (``_negation_clash``) and a "có thể" under a case the provision names is not stronger than the law
+    (``_in_the_laws_case``). Without it (an option of a multiple-choice question, ``_option_judgments``) the older
+    reading stays: on ALQAC dev the new one changed 3 choice answers with no net gain (1 right → wrong, 1 wrong → right,
+    1 wrong → another wrong), so options keep it until they are measured on their own.
 
     Sai when the statement's negation polarity differs from the matched passage's, it states a number absent from the
     provision or something stronger than the law (``_lexical_verdict``), or else when the contradiction checker finds
@@ -129,7 +136,7 @@ def judge_statement(statement: str, passages: list[Passage]) -> Verdict:
     if best is None or best[0] < 0.35:
         return Verdict(None)
     cov, unit, chunk, idx = best
-    lexical, why = _lexical_verdict(st, st_terms, cov, unit, chunk)
+    lexical, why = _lexical_verdict(st, st_terms, cov, unit, chunk, by_scope)
     # the contradiction checker finds a changed value, body or permission the word rules miss, and says what changed
     clash = _statement_clash(_nfc(statement), unit)
     if clash is not None:
@@ -264,11 +271,112 @@ def _value_of_another_case(st: str, st_terms: tuple[set[str], set[str]], unit: s
     return None
 
 
+# words between a negation and what it negates ("không cần phải được lập …", "không có nghĩa vụ …", "không thể hủy …")
+_NEG_SKIP = set("được phải cần có thể bị hề còn đã sẽ nên là phép".split())
+_NEG_WORDS = ("không", "chưa", "cấm", "chẳng")
+
+
+def _negations(text: str) -> list[tuple[int, tuple[str, ...]]]:
+    """Each negation of ``text`` (lower case; not "không cấm", "không quá", "không gian" …: ``_not_negations``) as (its
+    syllable position, its scope: the next two syllables that are not a modal or helper word)."""
+    syl = _syllables(_not_negations(text))
+    out: list[tuple[int, tuple[str, ...]]] = []
+    for i, w in enumerate(syl):
+        if w in _NEG_WORDS:
+            scope = tuple(x for x in syl[i + 1:i + 8] if x not in _NEG_SKIP and x not in _NEG_WORDS)[:2]
+            if len(scope) == 2:
+                out.append((i, scope))
+    return out
+
+
+def _has(syl: list[str], seq: tuple[str, ...]) -> list[int]:
+    """The positions where ``seq`` starts in ``syl``."""
+    n = len(seq)
+    return [i for i in range(len(syl) - n + 1) if tuple(syl[i:i + n]) == seq]
+
+
+def _negation_clash(st: str, unit: str) -> bool | None:
+    """Whether the statement negates what the provision states, or states what it negates, read negation by
+    negation: each negation is compared on what it negates (its scope, ``_negations``), not on whether the sub-clause
+    that best covers the statement contains some "không". None when this reading cannot tell (the caller then
+    compares polarity on that sub-clause). Two readings:
+
+    - True: a negation of the statement whose scope the provision states without a negation of its own before it in
+      the same sentence (other than one the statement repeats): "Hội đồng … không thể hủy bản án sơ thẩm …" where the
+      law says "Hủy bản án sơ thẩm … mà Tòa án cấp phúc thẩm không thể bổ sung ngay được"; "cha, mẹ không trực tiếp
+      nuôi con không có nghĩa vụ cấp dưỡng" where it says "Cha, mẹ không trực tiếp nuôi con có nghĩa vụ cấp dưỡng".
+      Also a statement without any negation that retells what a negation of the provision negates ("… nếu quyền và
+      lợi ích … đối lập nhau" where the law says "không đối lập nhau"), wherever that negation is in the provision.
+    - False: every negation of the statement is in the provision on the same scope, and every negation of the
+      provision is either one of them or about something the statement does not retell (no two consecutive syllables
+      of the statement after it in its sentence): "… có thể bảo vệ … nếu quyền và lợi ích … không đối lập nhau" (the
+      statement retells that condition), "… quyết định việc cung cấp thông tin … vì lợi ích công cộng … mà không cần
+      có sự đồng ý …" (a statement that does not speak of consent)."""
+    st_core = _TF_TAIL.sub("", st)
+    s_syl, u_syl = _syllables(_not_negations(st_core)), _syllables(_not_negations(unit))
+    s_neg, u_neg = _negations(st_core), _negations(unit)
+    if not s_neg and not u_neg:
+        return None
+    u_scopes = {sc for _, sc in u_neg}
+    s_scopes = {sc for _, sc in s_neg}
+    # sentence of each syllable of the provision (a new one after ";", ":" or ".")
+    sent, k = [], 0
+    for piece in re.split(r"([;:.])", _not_negations(unit)):
+        if piece in (";", ":", "."):
+            k += 1
+            continue
+        sent += [k] * len(_syllables(piece))
+    if len(sent) != len(u_syl):
+        return None
+    for _, sc in s_neg:
+        if sc in u_scopes:
+            continue
+        for at in _has(u_syl, sc):
+            before = [ui for ui, usc in u_neg if ui < at and sent[ui] == sent[at] and usc not in s_scopes]
+            if not before:
+                return True
+    s_bigrams = set(zip(s_syl, s_syl[1:]))
+    # (only when the provision states that thing under a negation each time: "nếu … đã thỏa thuận …; nếu không thỏa
+    # thuận được …" has both branches)
+    if not s_neg and any(usc in s_bigrams and len(_has(u_syl, usc)) <= sum(x == usc for _, x in u_neg)
+                         for _, usc in u_neg):
+        return True
+
+    def unrelated(ui: int) -> bool:
+        tail = [w for j, w in enumerate(u_syl[ui + 1:], ui + 1) if sent[j] == sent[ui]]
+        return not (set(zip(tail, tail[1:])) & s_bigrams)
+
+    if all(sc in u_scopes for _, sc in s_neg) and all(usc in s_scopes or unrelated(ui) for ui, usc in u_neg):
+        return False
+    return None
+
+
 _LAW_YEAR_RE = re.compile(r"\b((?:bộ )?luật|hiến pháp)((?:\s+[^\W\d]+){0,8}?)\s+năm\s+\d{4}\b")
 
 
+# a case that qualifies the statement, after its "có thể" ("thông tin mà nếu … sẽ gây nguy hại": a relative clause
+# that names the thing, not a case)
+_ST_CASE_RE = re.compile(r"\bcó thể\b.*?(?<!mà )\b(?:trong trường hợp|trường hợp|nếu|khi)\b")
+
+
+def _in_the_laws_case(st: str, unit: str) -> bool:
+    """The statement puts its "có thể" under a case the provision itself names ("Thông tin liên quan đến bí mật kinh
+    doanh có thể được cung cấp trong trường hợp cần thiết vì lợi ích công cộng" where the law says "… quyết định việc
+    cung cấp thông tin liên quan đến bí mật kinh doanh … trong trường hợp cần thiết vì lợi ích công cộng …"): a
+    possibility in the law's own case is what the law says, not a modality added to it. At least two thirds of the
+    syllable pairs of the statement's case (from "trong trường hợp" / "nếu" / "khi" after "có thể", not "mà nếu", to
+    its end) are in the provision."""
+    m = _ST_CASE_RE.search(_TF_TAIL.sub("", st))
+    if m is None:
+        return False
+    case = _syllables(_TF_TAIL.sub("", st)[m.end():])
+    pairs = set(zip(case, case[1:]))
+    u = _syllables(unit)
+    return len(pairs) >= 3 and len(pairs & set(zip(u, u[1:]))) >= 2 / 3 * len(pairs)
+
+
 def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, unit: str,
-                     chunk: Chunk) -> tuple[str | None, str]:
+                     chunk: Chunk, by_scope: bool = False) -> tuple[str | None, str]:
     """The word rules of ``judge_statement`` on the lower-cased statement and its best-matching unit: (label, why) —
     ``why`` is a sentence on a Sai with "{n}" where the provision's number goes ("" when the rule says no more)."""
     # Compare polarity on the matched sub-clause only ("…; trường hợp … không thể …" must not flip it).
@@ -279,7 +387,9 @@ def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, u
     nums_c = set(_NUM_RE.findall(_nfc(chunk.text).lower()))
     if nums_s and not nums_s <= nums_c:
         return "Sai", ""  # (often a date or a year the statement adds: naming it explains little)
-    if bool(_NEG_RE.search(_not_negations(st))) != bool(_NEG_RE.search(_not_negations(ul))):
+    flipped = bool(_NEG_RE.search(_not_negations(st))) != bool(_NEG_RE.search(_not_negations(ul)))
+    scoped = _negation_clash(st, unit.lower()) if by_scope else None
+    if flipped if scoped is None else scoped:
         return "Sai", "Nhận định nói ngược với quy định [{n}]."
     if cov < 0.5:
         return None, ""
@@ -287,7 +397,8 @@ def _lexical_verdict(st: str, st_terms: tuple[set[str], set[str]], cov: float, u
     # not have ("chỉ … mới", "tất cả", "bất kỳ", "có thể", "tự mình" …) makes it stronger than the law
     unit_l = unit.lower()
     stronger = next((found.group(0) for m, group in _STRONGER_RES
-                     if (found := m.search(st)) and not any(o.search(unit_l) for o in group)), None)
+                     if (found := m.search(st)) and not any(o.search(unit_l) for o in group)
+                     and not (by_scope and found.group(0) == "có thể" and _in_the_laws_case(st, unit_l))), None)
     if stronger is not None:
         return "Sai", f"Nhận định nêu «{stronger}», quy định [{{n}}] không nói như vậy."
     # a definition given to another term ("Lưu trú là …" where the law says "Cư trú là …")
@@ -360,8 +471,8 @@ def _as_written(phrase: str, text: str) -> str:
 
 
 def decide_yesno(statement: str, passages: list[Passage]) -> str | None:
-    """The label of ``judge_statement``."""
-    return judge_statement(statement, passages).label
+    """The label of ``judge_statement`` for a yes/no question (``by_scope``)."""
+    return judge_statement(statement, passages, by_scope=True).label
 
 
 _DEF_RE = re.compile(r"^(?:theo [^,]{3,80},\s*)?(?:\d+[a-zđ]?[.)]\s*|[a-zđ]\)\s*)?([^,;:()]{2,60}?)\s+là\s+(?!gì)")
