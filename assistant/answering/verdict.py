@@ -455,7 +455,7 @@ def _is_meta(text: str) -> bool:
 
 
 def _option_units(passages: list[Passage]) -> list[str]:
-    """The units an option is looked up in word for word (syllables joined by spaces), list items read with their lead."""
+    """The units an option is looked up in word for word (syllables joined by spaces), list items with their lead."""
     return [" ".join(_syllables(u)) for p in passages[:2] for u in _judged_units(p.hit.chunk)]
 
 
