@@ -2556,7 +2556,8 @@ def test_choice_counting_question_counts_the_items_of_the_list_the_stem_names(sh
     before Điều 10 ("… bao gồm:", 8 items): the lead that says what the stem says wins (B; the word overlap answered C
     before). An article made of numbered clauses only is one list under its title (Điều 3 Luật Tiếp cận thông tin,
     6 nguyên tắc; the options here are ours: the dev item train_alqac25_725 is marked "1"). A stem that narrows the
-    list ("Ngoài …") is not counted. All were undecided or wrong before."""
+    list ("Ngoài …": 8 would be C) or counts times ("mấy lần?": 9 would be D) is not counted. All were undecided or
+    wrong before."""
     from assistant.answering import verdict as V
 
     nums = {"A": "6", "B": "7", "C": "8", "D": "9"}
@@ -2570,7 +2571,7 @@ def test_choice_counting_question_counts_the_items_of_the_list_the_stem_names(sh
         ([("Luật Tiếp cận thông tin", "3")], "Nguyên tắc bảo đảm quyền tiếp cận thông tin theo quy định của Luật Tiếp "
          "cận thông tin bao gồm mấy nguyên tắc?", {"A": "4", "B": "5", "C": "6", "D": "7"}, "C"),
         ([("Luật An ninh mạng", "10")], "Ngoài hệ thống thông tin quân sự, có bao nhiêu hệ thống thông tin quan trọng "
-         "về an ninh quốc gia?", {"A": "6", "B": "7", "C": "5", "D": "9"}, None),
+         "về an ninh quốc gia?", nums, None),
     ]
     for arts, stem, choices, want in cases:
         ranked = [(_alqac(shared_data, law, art), 1.0 - 0.1 * i, 6.5 - i) for i, (law, art) in enumerate(arts)]
@@ -2578,6 +2579,12 @@ def test_choice_counting_question_counts_the_items_of_the_list_the_stem_names(sh
         assert _cited(ans)[0] == arts[0]
         assert A.answer_label(ans) == want, stem
     assert V._lists(_alqac(shared_data, "Luật Trọng tài thương mại", "34")) == [("Phí trọng tài gồm", 5)]
+    from assistant.answering.question import analyze_question
+
+    a61 = _alqac(shared_data, "Luật Trọng tài thương mại", "61")
+    ps = [A.best_passage(Hit(chunk=a61, score=1.0, rank=1), A.terms._terms("phán quyết trọng tài nội dung"), [])]
+    times = analyze_question(_exam("Phán quyết trọng tài phải được lập bằng văn bản mấy lần?", nums))
+    assert "count" in times.cues and V._count_choice(times, ps) is None
 
 
 def test_choice_option_about_the_others_decided_from_the_options_judged_one_by_one(shared_data) -> None:  # noqa: ANN001

@@ -571,8 +571,10 @@ def _meta_veto(pick: str, metas: dict[str, tuple[str, set[str]]],
 
 
 # counting questions ("Có bao nhiêu hệ thống …?", "… bao gồm mấy nguyên tắc?") answered by the number of items of the
-# list the stem asks about; a stem that narrows the list ("ngoài …", "trừ …", "… còn lại") is not counted
-_NARROWED_RE = re.compile(r"\b(?:trừ|ngoài|ngoại trừ|trong đó|còn lại|khác)\b")
+# list the stem asks about; a stem that narrows the list ("ngoài …", "trừ …", "… còn lại") is not counted, nor one
+# that counts times or people ("gia hạn mấy lần?", "gồm bao nhiêu thành viên?": a list item may hold several)
+_NARROWED_RE = re.compile(r"\b(?:trừ|ngoài|ngoại trừ|trong đó|còn lại|khác)\b|"
+                          r"\b(?:bao nhiêu|mấy)\s+(?:lần|người|thành viên)\b")
 _BARE_NUMBER_RE = re.compile(r"^\s*(\d+)\s*[.;]?\s*$")
 # the lead must match the stem (both ways) at least this much, and better than any other list's lead by the margin
 COUNT_LEAD_MIN = 0.4
