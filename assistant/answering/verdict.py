@@ -1,8 +1,10 @@
 """Yes/no and multiple-choice decisions, lexical and honest (abstain when undecided): ``judge_statement`` /
 ``decide_yesno`` for a Đúng/Sai statement against the cited passages (polarity, numbers, stronger words, a changed
-definition or phrase, a value of another case, the contradiction checker), ``decide_choice`` for options (a value in
-the clause the stem matches; the one option that differs when each is judged as a statement — the unsupported one for
-a "không …" / "câu sai" stem; else lexical support), and
+definition or phrase, a value of another case, the contradiction checker), ``decide_choice`` for options (the size
+of the list a counting stem names; a value in the clause the stem matches; an option about the others — "Cả A, B, C
+đều đúng", "Tất cả đều sai" — that holds given the others judged as statements; the one option that differs when each
+is judged as a statement — the unsupported one for a "không …" / "câu sai" stem; else lexical support, withheld when
+the options judged one by one rule it out), and
 ``answer_label`` to read the decided label of an answer (``Answer.verdict``, set by ``extractive``; else the text).
 
 Does not retrieve or choose the passages it judges.
