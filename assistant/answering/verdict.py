@@ -1,9 +1,10 @@
 """Yes/no and multiple-choice decisions, lexical and honest (abstain when undecided): ``judge_statement`` /
 ``decide_yesno`` for a Đúng/Sai statement against the cited passages (polarity — for a yes/no question negation by
 negation, on what each negates —, numbers, stronger words, a changed definition or phrase, a value of another case,
-the contradiction checker), ``decide_choice`` for options (a value in
-the clause the stem matches; the one option that differs when each is judged as a statement — the unsupported one for
-a "không …" / "câu sai" stem; else lexical support), and
+the contradiction checker), ``decide_choice`` for options (the size of the list a counting stem names; a value in the
+clause the stem matches; an option about the others — "Cả A, B, C đều đúng", "Tất cả đều sai" — that holds given the
+others judged as statements; the one option that differs when each is judged as a statement — the unsupported one for
+a "không …" / "câu sai" stem; else lexical support, withheld when the options judged one by one rule it out), and
 ``answer_label`` to read the decided label of an answer (``Answer.verdict``, set by ``extractive``; else the text).
 
 Does not retrieve or choose the passages it judges.
@@ -565,21 +566,27 @@ def _is_meta(text: str) -> bool:
     return bool(_META_ALL.search(low) or _META_NONE.search(low) or re.search(r"\b[A-D]\b\s*(và|,)", text))
 
 
+def _option_units(passages: list[Passage]) -> list[str]:
+    """The units an option is looked up in word for word (syllables joined by spaces), list items with their lead."""
+    return [" ".join(_syllables(u)) for p in passages[:2] for u in _judged_units(p.hit.chunk)]
+
+
+def _stated(text: str, units: list[str]) -> bool:
+    """A provision unit states the option word for word (syllable match)."""
+    said = " ".join(_syllables(text))
+    return bool(said) and any(f" {said} " in f" {u} " for u in units)
+
+
 def _option_judgments(info: QuestionInfo, passages: list[Passage]) -> dict[str, str | None] | None:
     """Each option read as a Đúng/Sai statement against the cited provisions: "Đúng" when a provision unit states it
     word for word, else ``judge_statement``'s label ("Đúng" / "Sai" / None). None when an option is about the others
     (``_is_meta``) or too short to be a statement: the options are then not comparable one by one."""
-    units = [" ".join(_syllables(u)) for p in passages[:2] for u in _judged_units(p.hit.chunk)]
+    units = _option_units(passages)
     out: dict[str, str | None] = {}
     for letter, text in info.choices.items():
-        syl = _syllables(text)
-        if _is_meta(text) or len(syl) < OPTION_STATEMENT_SYLLABLES:
+        if _is_meta(text) or len(_syllables(text)) < OPTION_STATEMENT_SYLLABLES:
             return None
-        said = " ".join(syl)
-        if any(f" {said} " in f" {u} " for u in units):
-            out[letter] = "Đúng"
-        else:
-            out[letter] = judge_statement(text, passages).label
+        out[letter] = "Đúng" if _stated(text, units) else judge_statement(text, passages).label
     return out
 
 
@@ -602,17 +609,187 @@ def _odd_option(info: QuestionInfo, passages: list[Passage]) -> str | None:
     return None
 
 
+# an option about the others that says they are all wrong: "Cả A, B, C đều sai", "Tất cả đều sai", "Cả A, B và C sai."
+_META_FALSE_RE = re.compile(r"đều sai|không có (?:đáp án|phương án) nào|không đáp án nào|\bsai\s*[.!]?\s*$", re.I)
+
+
+def _meta_refs(info: QuestionInfo) -> dict[str, tuple[str, set[str]]]:
+    """The options about other options (``_is_meta``), each as (kind, letters it covers): kind "false" ("Cả A, B, C
+    đều sai", "Tất cả đều sai") or "true" ("Cả A, B, C đều đúng", "A và C", "Tất cả các điều kiện trên"); the letters
+    it names, else every option that is not about the others."""
+    metas = {k for k, v in info.choices.items() if _is_meta(v)}
+    content = set(info.choices) - metas
+    out: dict[str, tuple[str, set[str]]] = {}
+    for letter in sorted(metas):
+        text = _nfc(info.choices[letter])
+        refs = (set(_LETTERS.findall(text)) & set(info.choices)) - {letter} or set(content)
+        out[letter] = ("false" if _META_FALSE_RE.search(text.lower()) else "true", refs)
+    return out
+
+
+def _content_readings(info: QuestionInfo, passages: list[Passage],
+                      metas: dict[str, tuple[str, set[str]]]) -> dict[str, tuple[bool, str | None]]:
+    """Per option that is not about the others: (stated word for word, label as a statement — "Đúng" when stated,
+    else ``judge_statement``'s, None for an option too short to be a statement)."""
+    units = _option_units(passages)
+    out: dict[str, tuple[bool, str | None]] = {}
+    for letter, text in info.choices.items():
+        if letter in metas:
+            continue
+        said = _stated(text, units)
+        if said:
+            out[letter] = (True, "Đúng")
+        else:  # too short to be judged as a statement ("Người kháng cáo"): undecided
+            short = len(_syllables(text)) < OPTION_STATEMENT_SYLLABLES
+            out[letter] = (False, None if short else judge_statement(text, passages).label)
+    return out
+
+
+def _meta_choice(metas: dict[str, tuple[str, set[str]]],
+                 readings: dict[str, tuple[bool, str | None]]) -> tuple[str | None, bool]:
+    """Options that name other options ("Cả A, B, C đều đúng", "Tất cả đều sai", "Cả A và C đều đúng") decided from
+    the other options judged one by one (``_content_readings``): a "đều đúng" option whose options are all judged Đúng
+    while every option it leaves out is judged Sai; the "đều sai" option when every option it covers is judged Sai.
+    Returns (letter, contested): no letter when none holds (an undecided option that matters), ``contested`` when
+    more than one holds (then no answer at all)."""
+    label = {k: lab for k, (_, lab) in readings.items()}
+    held = []
+    for letter, (kind, refs) in metas.items():
+        if not refs or not refs <= set(label):
+            continue
+        if kind == "true":
+            if all(label[r] == "Đúng" for r in refs) and all(label[o] == "Sai" for o in set(label) - refs):
+                held.append(letter)
+        elif all(label[r] == "Sai" for r in refs):
+            held.append(letter)
+    if len(held) == 1:
+        return held[0], False
+    return None, len(held) > 1
+
+
+def _meta_veto(pick: str, metas: dict[str, tuple[str, set[str]]],
+               readings: dict[str, tuple[bool, str | None]]) -> bool:
+    """The lexical pick (``_supported_choice``) of a question with options about the others contradicts the options
+    judged one by one: an "đều sai" option while an option it covers is judged Đúng; or one plain option while it is
+    not the only option stated word for word and another plain option is not judged Sai (then "Cả A, B, C đều đúng"
+    may hold as well)."""
+    if pick in metas:
+        kind, refs = metas[pick]
+        return kind == "false" and any(readings.get(r, (False, None))[1] == "Đúng" for r in refs)
+    stated = [k for k, (said, _) in readings.items() if said]
+    if stated == [pick]:
+        return False
+    return any(lab != "Sai" for k, (_, lab) in readings.items() if k != pick)
+
+
+# counting questions ("Có bao nhiêu hệ thống …?", "… bao gồm mấy nguyên tắc?") answered by the number of items of the
+# list the stem asks about; a stem that narrows the list ("ngoài …", "trừ …", "… còn lại") is not counted, nor one
+# that counts times or people ("gia hạn mấy lần?", "gồm bao nhiêu thành viên?": a list item may hold several)
+_NARROWED_RE = re.compile(r"\b(?:trừ|ngoài|ngoại trừ|trong đó|còn lại|khác)\b|"
+                          r"\b(?:bao nhiêu|mấy)\s+(?:lần|người|thành viên)\b")
+_BARE_NUMBER_RE = re.compile(r"^\s*(\d+)\s*[.;]?\s*$")
+# the lead must match the stem (both ways) at least this much, and better than any other list's lead by the margin
+COUNT_LEAD_MIN = 0.4
+COUNT_LEAD_MARGIN = 0.1
+
+
+def _deeper(kind: str, than: str) -> bool:
+    return ["num", "letter", "sub", "bullet"].index(kind) > ["num", "letter", "sub", "bullet"].index(than)
+
+
+def _lists(chunk: Chunk) -> list[tuple[str, int]]:
+    """(lead, number of items) for each list of the provision: a unit ending in ":" and the items of one kind that
+    follow it ("a) … b) …" or "1. … 2. …"; deeper items and an item's later sentences are skipped; an item of another
+    kind ends it). An article whose text has no such lead and is made of numbered clauses only is one list under its
+    title ("Nguyên tắc bảo đảm quyền tiếp cận thông tin" then "1. … 6. …")."""
+    units = _units(chunk)
+    out: list[tuple[str, int]] = []
+    for i, lead in enumerate(units):
+        if not lead.rstrip().endswith(":") or i + 1 >= len(units) or not _LEAD_ITEM_RE.match(units[i + 1]):
+            continue
+        kind = _item_kind(units[i + 1])
+        if _LEAD_ITEM_RE.match(lead) and _item_kind(lead) == kind:
+            continue
+        n = 0
+        for u in units[i + 1:]:
+            if not _LEAD_ITEM_RE.match(u):
+                continue
+            k = _item_kind(u)
+            if k == kind:
+                n += 1
+            elif not _deeper(k, kind):
+                break
+        # the lead is the unit's last sentence ("Phí trọng tài là khoản thu … . Phí trọng tài gồm:")
+        out.append((re.split(r"(?<=[.;])\s+", _LEAD_ITEM_RE.sub("", lead, count=1))[-1].rstrip(" :"), n))
+    if not out and chunk.clause is None and chunk.article_title and units and all(
+            _item_kind(u) == "num" for u in units if _LEAD_ITEM_RE.match(u)) and _item_kind(units[0]) == "num":
+        out.append((chunk.article_title, sum(1 for u in units if _LEAD_ITEM_RE.match(u))))
+    return out
+
+
+def _count_choice(info: QuestionInfo, passages: list[Passage]) -> str | None:
+    """A counting question ("count" cue; every option a bare number, or an option saying they are all wrong): the
+    option equal to the number of items of the list whose lead best matches the stem (``_lists`` of the two top
+    provisions; harmonic mean of the stem's share found in the lead and the lead's share found in the stem), or the
+    "đều sai" option when no option equals it. None when the stem narrows the list, when no lead matches by
+    ``COUNT_LEAD_MIN`` or two leads are within ``COUNT_LEAD_MARGIN`` with different counts."""
+    if "count" not in info.cues or _asks_unsupported(info):
+        return None
+    metas = _meta_refs(info)
+    numbers: dict[int, str] = {}
+    for letter, text in info.choices.items():
+        if letter in metas:
+            continue
+        m = _BARE_NUMBER_RE.match(text)
+        if not m:
+            return None
+        numbers[int(m.group(1))] = letter
+    low = _nfc(info.stem).lower()
+    if len(numbers) < 2 or _NARROWED_RE.search(low):
+        return None
+    stem = _terms(re.sub(r"\b(?:có\s+)?(?:bao nhiêu|mấy)\b", " ", low))
+    scored = []
+    for p in passages[:2]:
+        for lead, n in _lists(p.hit.chunk):
+            lt = _terms(lead)
+            a, b = _coverage(stem, lt), _coverage(lt, stem)
+            scored.append((2 * a * b / (a + b) if a + b else 0.0, n))
+    scored.sort(reverse=True)
+    if not scored or scored[0][0] < COUNT_LEAD_MIN:
+        return None
+    n = scored[0][1]
+    if any(s > scored[0][0] - COUNT_LEAD_MARGIN and m != n for s, m in scored[1:]):
+        return None
+    if n in numbers:
+        return numbers[n]
+    false = [k for k, (kind, refs) in metas.items() if kind == "false" and set(numbers.values()) <= refs]
+    return false[0] if len(false) == 1 else None
+
+
 def decide_choice(info: QuestionInfo, passages: list[Passage]) -> str | None:
-    """Letter of the choice the top provisions support (None if undecided): an option value found in the clause the
-    stem matches (``_numeric_choice``), else the one option that differs when each is judged as a statement
-    (``_odd_option``), else the option with the highest lexical support (``_supported_choice``)."""
+    """Letter of the choice the top provisions support (None if undecided): the number of items of the list a
+    counting stem asks about (``_count_choice``); an option value found in the clause the stem matches
+    (``_numeric_choice``); with options about the others ("Cả A, B, C đều đúng") and a stem asking what the provision
+    states, the one of them that holds given the others judged one by one (``_meta_choice``); the one option that
+    differs when each is judged as a statement (``_odd_option``); else the option with the highest lexical support
+    (``_supported_choice``) unless the options judged one by one rule it out (``_meta_veto``)."""
     if not info.choices or not passages:
         return None
+    by_count = _count_choice(info, passages)
+    if by_count:
+        return by_count
     if not info.negative_stem:
         by_value = _numeric_choice(info, [u for p in passages[:2] for u in _units(p.hit.chunk)])
         if by_value:
             return by_value
-    return _odd_option(info, passages) or _supported_choice(info, passages)
+    metas = _meta_refs(info) if not _asks_unsupported(info) else {}
+    readings = _content_readings(info, passages, metas) if metas else {}
+    if readings:
+        by_meta, contested = _meta_choice(metas, readings)
+        if by_meta or contested:
+            return by_meta
+    pick = _odd_option(info, passages) or _supported_choice(info, passages)
+    return None if pick and readings and _meta_veto(pick, metas, readings) else pick
 
 
 def _supported_choice(info: QuestionInfo, passages: list[Passage]) -> str | None:
