@@ -33,6 +33,7 @@ from assistant.conflicts.guards import (
     _pair_res, _scope_contrast,
 )
 from assistant.conflicts.paraphrase import _map_back
+from assistant.conflicts.fees import detect_fee
 from assistant.conflicts.polarity import detect_polarity
 from assistant.conflicts.prevail import decide_prevails
 from assistant.conflicts.quantities import _comparable, _days, _q_interval
@@ -593,6 +594,11 @@ def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str, lists_only
                         or _addressee_contrast(xa.lc, xb.lc)):
                     continue
                 return _mapped(f, ua, ub)
+    # a service the law makes free against a charge for it told as a price or a fee (``fees``)
+    f = detect_fee(fa, fb)
+    if f is not None and not (_exception_covers(fa, fb, fb.lc) or _exception_covers(fb, fa, fa.lc)
+                              or _addressee_contrast(fa.lc, fb.lc)):
+        return f
     return None
 
 
