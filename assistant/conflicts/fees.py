@@ -22,7 +22,8 @@ the fee words and prices masked, have an e5 cosine ≥ ``FEE_SEMANTIC_MIN`` (``s
 Guards (no clash)
 * a provision that itself states both (a free service and a charge: "… không phải trả phí … Người yêu cầu … phải trả
   chi phí thực tế …"): it draws the line itself;
-* contrasting scopes or addressees (``guards._scope_contrast``, ``analysis._contrast``), two cases of one frame
+* two addressees (an authority named before the fee on one side only: "Tòa án … không phải nộp tiền tạm ứng" /
+  "Người yêu cầu … phải nộp"), contrasting scopes (``guards._scope_contrast``, ``analysis._contrast``), two cases of one frame
   ("nếu nộp thuế chậm" / "nếu nộp thuế đúng thời hạn", ``guards._cond_substitution``, ``_cond_polarity_clash``);
 * the law's exception covering the other text (checked by ``meaning._meaning_pass``).
 Does not compare amounts (``numeric``) nor read other norms (``polarity``).
@@ -107,6 +108,9 @@ def detect_fee(xa: Analysis, xb: Analysis) -> Finding | None:
                 continue  # "… nếu nộp thuế chậm" / "… nếu nộp thuế đúng thời hạn": two cases
             sa = [s for _k, s, c in ra if c == ca]
             sb = [s for _k, s, c in rb if c == cb]
+            if ({n for n, (st, _e) in xa.authorities if ca[0] <= st < sa[0][0]}
+                    != {n for n, (st, _e) in xb.authorities if cb[0] <= st < sb[0][0]}):
+                continue  # "Tòa án … không phải nộp tiền tạm ứng" / "Người yêu cầu … phải nộp": two addressees
             sim = clause_similarity(_masked(xa, ca, sa), _masked(xb, cb, sb))
             if sim is None or sim < FEE_SEMANTIC_MIN:
                 continue

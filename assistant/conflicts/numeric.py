@@ -15,6 +15,8 @@ Rules
   text gets the number meaning check of retellings): a condition told only by the retelling does not block a value
   clash, a qualifier negated on one side only does (``guards._neg_phrase_contrast``); class identifiers ("loại
   T16"/"hạng B2") and two differently named classes block the meaning fallback (``words._ident_clash``).
+* the e5 threshold of that fallback is RETOLD_SEMANTIC_MIN (0.86, h-conf12) when one side retells the other,
+  SEMANTIC_MIN (0.90) otherwise: in retellings the gates above hold the false alarms.
 * retold pairs only (h-conf11): a retelling or local decision that commits to serve a filing sooner than the law's
   limit is inside the limit (``_faster_service``: both clocks start at the body's receipt of the filing; a restated
   cap "Thời hạn … tối đa 30 ngày" still clashes); a deadline counted "sau khi" another step is another anchor; two

@@ -9,7 +9,10 @@ Rules
   truyền", a number "không rõ số hiệu"; the type names are in ``prevail``), an unidentified text; internal rules,
   notices and plans of non-state bodies; internal procedures and village covenants (quy trình, quy ước, hương ước).
   A Pháp điển article without a source line ("Điều 4.4.LQ.79") is not a retelling.
-* a local (HĐND/UBND) decision against a central text is retold: it gets the number meaning check of retellings.
+* a local (HĐND/UBND) decision against a central text is retold: it gets the number meaning check of retellings;
+  so is a unit's own decision outside the hierarchy of legal documents (a library's, a forensic centre's, a Sở's or a
+  provincial statistics office's "Quyết định"; not the Prime Minister, a ministry, a People's Committee or an unknown
+  issuer: ``_unit_decision``, h-conf12), which is not a plain retelling (its own cases count).
 Provenance: dev5, dev6, dev7 (tests/test_conflicts_dev5.py … _dev7.py).
 """
 
