@@ -46,7 +46,8 @@ the labelled pair sets (eval/data/conflicts/dev*.jsonl), each with a test; the t
   consent told otherwise; tests/test_conflicts_dev8.py, tests/test_conflicts_range.py, tests/test_conflicts_ranking.py,
   tests/test_conflicts_conf9.py (competence in retellings), tests/test_conflicts_conf10.py (opposite norms on an act
   named otherwise, by meaning), tests/test_conflicts_conf11.py (false alarms on retold pairs: a stricter internal
-  deadline, another step or scope, a negated case, a justified refusal).
+  deadline, another step or scope, a negated case, a justified refusal), tests/test_conflicts_conf12.py (a free
+  service charged by a retelling, a unit's own decision retold, retold numbers by meaning).
 
 Modules (each one stage of the checker; submodules import from each other, never from this package):
 * ``words`` – text utilities: stopwords, number words, paraphrase normalisation (``canon``), content syllables.
@@ -64,6 +65,7 @@ Modules (each one stage of the checker; submodules import from each other, never
 * ``paraphrase`` – plain words into legal words for the paraphrase pass.
 * ``meaning`` – the meaning pass of a retold pair (antonyms, bound flips, list bans, consent, implied permissions).
 * ``polarity`` – in that pass, opposite norms on one act named otherwise, compared by e5 (``detect_polarity``).
+* ``fees`` – last in that pass, a service the law makes free against a charge for it (``detect_fee``).
 * ``ranking`` – restatement and look-alike doubts (weights only, never a label).
 * ``pair`` – ``check_pair``, the paraphrase pass and the LLM judge.
 * ``candidates`` – candidate pairs for the batch job.
@@ -101,6 +103,6 @@ from assistant.conflicts.semantic import (
 from assistant.conflicts.words import NUMBER_WORDS, STOPWORDS, canon
 
 from assistant.conflicts import (  # noqa: E402,F401  (each stage module)
-    analysis, batch, candidates, clauses, findings, guards, meaning, modality, modals, numeric, pair, paraphrase,
-    polarity, prevail, quantities, ranking, retelling, scope, semantic, temporal, words,
+    analysis, batch, candidates, clauses, fees, findings, guards, meaning, modality, modals, numeric, pair,
+    paraphrase, polarity, prevail, quantities, ranking, retelling, scope, semantic, temporal, words,
 )

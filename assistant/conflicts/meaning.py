@@ -15,7 +15,8 @@ Rules
 * "vẫn … được … nếu" against a ban on the same act (``_implied_permission_clash``);
 * a minimum retold as a maximum at or below it (``detect_bound_flip``);
 * consent required vs lifted ("phải được … đồng ý" / "không cần ý kiến, không cần xin phép", ``_consent_clash``);
-* a plain permission for an act a ban's clause names (``_plain_permit_clash``).
+* a plain permission for an act a ban's clause names (``_plain_permit_clash``);
+* last, opposite norms by meaning (``polarity``) and a free service against a charge for it (``fees``, h-conf12).
 Provenance: dev6 (antonymous acts, implied permissions, list bans; tests/test_conflicts_dev6.py) and dev7 (consent,
 plain permissions; tests/test_conflicts_dev7.py).
 """
@@ -33,6 +34,7 @@ from assistant.conflicts.guards import (
     _pair_res, _scope_contrast,
 )
 from assistant.conflicts.paraphrase import _map_back
+from assistant.conflicts.fees import detect_fee
 from assistant.conflicts.polarity import detect_polarity
 from assistant.conflicts.prevail import decide_prevails
 from assistant.conflicts.quantities import _comparable, _days, _q_interval
@@ -593,6 +595,11 @@ def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str, lists_only
                         or _addressee_contrast(xa.lc, xb.lc)):
                     continue
                 return _mapped(f, ua, ub)
+    # a service the law makes free against a charge for it told as a price or a fee (``fees``)
+    f = detect_fee(fa, fb)
+    if f is not None and not (_exception_covers(fa, fb, fb.lc) or _exception_covers(fb, fa, fa.lc)
+                              or _addressee_contrast(fa.lc, fb.lc)):
+        return f
     return None
 
 

@@ -9,7 +9,10 @@ Rules
   truyền", a number "không rõ số hiệu"; the type names are in ``prevail``), an unidentified text; internal rules,
   notices and plans of non-state bodies; internal procedures and village covenants (quy trình, quy ước, hương ước).
   A Pháp điển article without a source line ("Điều 4.4.LQ.79") is not a retelling.
-* a local (HĐND/UBND) decision against a central text is retold: it gets the number meaning check of retellings.
+* a local (HĐND/UBND) decision against a central text is retold: it gets the number meaning check of retellings;
+  so is a unit's own decision outside the hierarchy of legal documents (a library's, a forensic centre's, a Sở's or a
+  provincial statistics office's "Quyết định"; not the Prime Minister, a ministry, a People's Committee or an unknown
+  issuer: ``_unit_decision``, h-conf12), which is not a plain retelling (its own cases count).
 Provenance: dev5, dev6, dev7 (tests/test_conflicts_dev5.py … _dev7.py).
 """
 
@@ -51,6 +54,13 @@ _INTERNAL_ISSUER_RE = re.compile(r"^(?:trường|bệnh viện|công ty|tổng c
                                  r"ngân hàng thương mại|khách sạn|nhà máy|xí nghiệp)(?!\w)")
 
 
+UNIT_DECISION_RETOLD = True  # h-conf12 switch for measurement; False restores the earlier reading
+# issuers of decisions inside the hierarchy of legal documents, or that cannot be told apart from it
+_CENTRAL_ISSUER_RE = re.compile(r"^(?:bộ|chính phủ|thủ tướng|quốc hội|ủy ban thường vụ|chủ tịch nước|tòa án nhân dân tối cao|"
+                                r"viện kiểm sát nhân dân tối cao|ngân hàng nhà nước|kiểm toán nhà nước|thanh tra chính phủ|"
+                                r"hội đồng|ủy ban nhân dân)(?!\w)|bộ trưởng|thủ tướng")
+
+
 def _plain_retelling(side: ConflictSide) -> bool:
     """A text that retells the law in plain words: a handbook, guide, Q&A page or official letter, or an unidentified
     text (no legal document type, no number). Not an unranked legal document."""
@@ -77,4 +87,16 @@ def _retold(a: ConflictSide, b: ConflictSide) -> bool:
     if _plain_retelling(a) or _plain_retelling(b):
         return True
     ra, rb = legal_rank(a), legal_rank(b)
+    if UNIT_DECISION_RETOLD and ((_unit_decision(a) and rb is not None) or (_unit_decision(b) and ra is not None)):
+        return True
     return (ra == 7) != (rb == 7) and (ra is not None and rb is not None)
+
+
+def _unit_decision(side: ConflictSide) -> bool:
+    """A decision of a unit outside the hierarchy of legal documents ("Quyết định số 06/QĐ-CTK" of a provincial
+    statistics office, a library's, a forensic centre's or a Sở's decision — not the Prime Minister, a ministry, a
+    People's Committee or an unknown issuer): like a local decision, it writes the law's rule in its own words for its
+    people, so it is retold (h-conf12), but it is not a plain retelling (its own cases still count)."""
+    t = (side.doc_type or "").lower()
+    return (legal_rank(side) is None and t.startswith("quyết định") and bool(side.issuer)
+            and not _CENTRAL_ISSUER_RE.search(side.issuer.lower()) and not _plain_retelling(side))
