@@ -2601,24 +2601,3 @@ def test_which_conditions_asked_quotes_every_khoan_of_an_article_titled_with_the
     one = A.answer("Thỏa thuận hòa giải thành liên quan đến quyền của người thứ ba thì có cần người thứ ba đồng ý không?",
                    collection="test", retriever=_Scored([(art, 1.0, 8.0)]), as_of=asof)
     assert "người thứ ba đồng ý" in one.text and "năng lực hành vi dân sự" not in one.text
-
-
-def test_sum_of_money_asked_that_no_retrieved_provision_states_is_refused(shared_data) -> None:  # noqa: ANN001
-    """Blind audit (phapdien_train8, out of scope): "Phí thẩm định cấp Giấy chứng nhận đủ điều kiện về an ninh, trật tự
-    cho quán karaoke là bao nhiêu tiền?" was answered by NĐ 96/2016/NĐ-CP Điều 14, which says what the certificate is
-    and states no sum (the fee schedule is not held). A sum of money asked that none of the first provisions states
-    (nor hands to the province) is refused with that reason, the provision still suggested; the same kind of question
-    over a provision stating the sum (NĐ 178/2004 Điều 13: "tối đa không vượt quá 20.000.000 đồng") is answered."""
-    gcn = _pd_article(shared_data, "trat-tu-an-toan-xa-hoi/dieu-kien-ve-an-ninh-trat-tu-doi-voi-mot-so-nganh-nghe-kinh-"
-                      "doanh-co-dieu-kien.md", "39.4.NĐ.14")
-    md = _pd_article(shared_data, "chinh-sach-xa-hoi/phong-chong-mai-dam.md", "6.4.NĐ.1.13")
-    asof = date(2026, 11, 28)
-    fee = A.answer("Phí thẩm định cấp Giấy chứng nhận đủ điều kiện về an ninh, trật tự cho quán karaoke là bao nhiêu tiền?",
-                   collection="test", retriever=_Scored([(gcn, 1.0, 8.0)]), as_of=asof)
-    assert fee.refused and "không nêu mức tiền" in (fee.refusal_reason or "")
-    paid = A.answer("Người bị thương khi tố giác đường dây mại dâm thì được trợ cấp tối đa bao nhiêu tiền?",
-                    collection="test", retriever=_Scored([(md, 1.0, 8.0)]), as_of=asof)
-    assert not paid.refused and "20.000.000 đồng" in paid.text
-    who = A.answer("Giấy chứng nhận đủ điều kiện về an ninh, trật tự do cơ quan nào cấp?", collection="test",
-                   retriever=_Scored([(gcn, 1.0, 8.0)]), as_of=asof)
-    assert not who.refused  # no sum asked

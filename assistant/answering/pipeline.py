@@ -41,8 +41,7 @@ from assistant.answering.refusal import LOW_RELEVANCE_REASON, _refusal, plain_re
 from assistant.answering.regimes import regime_gap
 from assistant.answering.selection import _framing_article, asked_title_re
 from assistant.answering.scope import (
-    _MONEY_ASKED_RE, _TITLE_CACHE, MONEY_CHECK_K, _doc_refs, _known_docs, local_rule_gap, money_gap,
-    names_held_document, scope_check,
+    _TITLE_CACHE, _doc_refs, _known_docs, local_rule_gap, names_held_document, scope_check,
 )
 from assistant.answering.status import (
     _DOCS_CACHE, _ENDERS_CACHE, _by_number, _enders, named_document, status_order, status_sentence,
@@ -95,10 +94,6 @@ def _collection_name(retriever: Any) -> str | None:
         return str(retriever.index.collection)
     except (AttributeError, KeyError, TypeError):
         return None
-
-
-# any article title: a khoản hit read as its whole article (``money_gap``)
-_ANY_TITLE_RE = re.compile(r"")
 
 
 def _prepare(
@@ -163,10 +158,6 @@ def _prepare(
         ok, why = confident(feats, exam=exam_style(query), collection=_collection_name(retriever))
     if ok and not scope:
         gap = regime_gap(info.stem or standalone, hits) or local_rule_gap(info.stem or standalone, info.cues, hits)
-        if not gap and _MONEY_ASKED_RE.search(info.stem or standalone):
-            # read whole articles: the retriever returns an article's best chunk, the sum may sit in another khoản
-            gap = money_gap(info.stem or standalone, info.kind,
-                            _whole_procedure_articles(retriever, hits[:MONEY_CHECK_K], _ANY_TITLE_RE))
         if gap:
             ok, why = False, gap
     if ok and "steps" in info.cues:

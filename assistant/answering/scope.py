@@ -195,33 +195,3 @@ def local_rule_gap(question: str, cues: Iterable[str], hits: list[Hit]) -> str |
             return (f"mức cụ thể do địa phương quy định (\"{best[m.start() + 3:m.end()].strip()}\"); cơ sở dữ liệu chỉ có "
                     f"văn bản trung ương, không có văn bản riêng của {place.group(0)}")
     return None
-
-
-# a sum of money asked ("… là bao nhiêu tiền?", "mức phụ cấp hằng tháng bao nhiêu?", "phí … là bao nhiêu?"), not a
-# count, a share or a time ("bao nhiêu ngày", "bao nhiêu phần trăm") nor which fee applies
-_MONEY_ASKED_RE = re.compile(
-    r"bao nhiêu tiền|\b(?:mức|phí|lệ phí|phụ cấp|thù lao|trợ cấp|tiền|bồi dưỡng|lương|giá)\b[^?]{0,60}?\b(?:là\s+)?bao nhiêu\b"
-    r"(?!\s+(?:ngày|tháng|năm|tuần|giờ|phút|tuổi|lần|người|phần trăm|%|m|mét|km|ha|thẻ|bản|đội|lâu|khoản)\b)", re.I)
-# a provision stating a sum or a rate of pay: "20.000.000 đồng", "5%", "02 lần mức lương cơ sở", "hệ số 0,2", "1,5 triệu"
-_MONEY_STATED_RE = re.compile(
-    r"\d[\d.,]*\s*(?:đồng|%|triệu|tỷ|nghìn|ngàn)|\d+(?:[.,]\d+)?\s*lần\s+mức\b|\bhệ số\b|\bmức lương cơ sở\b"
-    r"|\bphần trăm\b", re.I)
-MONEY_CHECK_K = 3  # retrieved provisions read for a sum of money
-
-
-def money_gap(question: str, kind: str, hits: list[Hit]) -> str | None:
-    """Refusal reason when an open question asks a sum of money ("Phí thẩm định cấp Giấy chứng nhận … là bao nhiêu
-    tiền?", "Chủ tịch Hội Chữ thập đỏ xã được hưởng phụ cấp hằng tháng bao nhiêu?") and none of the first
-    ``MONEY_CHECK_K`` provisions states one (an amount, a rate, a multiple of the base salary) nor hands it to the
-    province: the answer would quote a provision about the matter that cannot say how much. A provision that states
-    a sum, even of another case, leaves the question to the answer."""
-    if kind != "open" or not hits:
-        return None
-    q = _nfc(question)
-    if not _MONEY_ASKED_RE.search(q):
-        return None
-    for h in hits[:MONEY_CHECK_K]:
-        text = _nfc(h.chunk.text)
-        if _MONEY_STATED_RE.search(text) or _LOCAL_DELEGATION_RE.search(text):
-            return None
-    return "các điều khoản tìm được không nêu mức tiền được hỏi"
