@@ -806,6 +806,8 @@ EVERYDAY_TERMS: dict[str, str] = {
     "thi đại học": "tuyển sinh đại học",
     "thi vào lớp 10": "tuyển sinh trung học phổ thông",
     "đốt pháo": "sử dụng pháo",
+    # the three groups below were added after the blind audit of phapdien_train8 (h-blind13) showed officials' words
+    # for them refused; general equivalences, but chosen from that set's misses, not beforehand
     # businesses a commune's police looks after (the decree's names: "cơ sở kinh doanh dịch vụ …")
     "massage": "xoa bóp",
     "mát xa": "xoa bóp",
