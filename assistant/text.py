@@ -806,6 +806,30 @@ EVERYDAY_TERMS: dict[str, str] = {
     "thi đại học": "tuyển sinh đại học",
     "thi vào lớp 10": "tuyển sinh trung học phổ thông",
     "đốt pháo": "sử dụng pháo",
+    # the three groups below were added after the blind audit of phapdien_train8 (h-blind13) showed officials' words
+    # for them refused; general equivalences, but chosen from that set's misses, not beforehand
+    # businesses a commune's police looks after (the decree's names: "cơ sở kinh doanh dịch vụ …")
+    "massage": "xoa bóp",
+    "mát xa": "xoa bóp",
+    "tiệm cầm đồ": "dịch vụ cầm đồ",
+    "hiệu cầm đồ": "dịch vụ cầm đồ",
+    "nhà nghỉ": "dịch vụ lưu trú, cơ sở lưu trú",
+    "quán karaoke": "dịch vụ karaoke",
+    "quán net": "đại lý Internet, trò chơi điện tử công cộng",
+    "tiệm net": "đại lý Internet, trò chơi điện tử công cộng",
+    "tiệm game": "trò chơi điện tử công cộng",
+    "tiệm vàng": "kinh doanh vàng",
+    # crops and pests (Luật Bảo vệ và kiểm dịch thực vật: "sinh vật gây hại", "thuốc bảo vệ thực vật")
+    "sâu bệnh": "sinh vật gây hại",
+    "sâu hại": "sinh vật gây hại",
+    "thuốc trừ sâu": "thuốc bảo vệ thực vật",
+    "thuốc sâu": "thuốc bảo vệ thực vật",
+    "dịch hại cây trồng": "dịch hại thực vật",
+    # papers a court sends ("văn bản tố tụng" is what the procedure codes call them)
+    "giấy tờ tòa án": "văn bản tố tụng",
+    "giấy tờ của tòa": "văn bản tố tụng",
+    "giấy báo của tòa": "văn bản tố tụng",
+    "giấy của tòa": "văn bản tố tụng",
 }
 # Longer phrases, legal or idiomatic, inside which a key is left alone ("xe máy chuyên dùng" is a legal category of
 # its own, "nghỉ việc riêng" is a kind of leave, "giấy phép lái xe" is already the legal term).
@@ -822,6 +846,7 @@ EVERYDAY_GUARDS: dict[str, tuple[str, ...]] = {
     "đơn kiện": ("đơn kiện lại",),  # a counterclaim
     "nghỉ sinh": ("nghỉ sinh hoạt",),
     "đi nghĩa vụ": ("đi nghĩa vụ quân sự",),  # already the legal wording
+    "nhà nghỉ": ("nhà nghỉ du lịch",),  # a kind of cơ sở lưu trú du lịch of its own (Luật Du lịch)
 }
 _EVERYDAY_RE = re.compile(
     r"(?<![\w/.\-])("

@@ -2712,3 +2712,24 @@ def test_scope_article_does_not_answer_for_an_article_held_by_title_only(shared_
     held = A.answer("Nghị định về lộ trình nâng trình độ chuẩn được đào tạo của giáo viên quy định phạm vi điều chỉnh "
                     "những gì?", collection="phapdien", retriever=retr)
     assert not held.refused and held.citations[0].article_id == "13.1.NĐ.14.1"
+
+
+def test_which_conditions_asked_quotes_every_khoan_of_an_article_titled_with_the_conditions(shared_data) -> None:  # noqa: ANN001
+    """Blind audit (phapdien_train8): "Muốn Tòa công nhận kết quả hòa giải thành ngoài Tòa án thì cần những điều kiện
+    gì?" — BLTTDS Điều 417 «Điều kiện công nhận kết quả hòa giải thành ngoài Tòa án» lists its four conditions as khoản
+    1–4 with no lead sentence; the answer quoted khoản 2 alone (the one sharing most words), which reads as the only
+    condition. Which conditions asked and the article titled with them: every khoản, in order. A question on one
+    case of the article is still answered by its own khoản."""
+    art = _pd_article(shared_data, "to-tung-va-cac-phuong-thuc-giai-quyet-tranh-chap/to-tung-dan-su.md", "37.5.LQ.417")
+    asof = date(2026, 11, 28)
+    ans = A.answer("Muốn Tòa công nhận kết quả hòa giải thành ngoài Tòa án thì cần những điều kiện gì?",
+                   collection="test", retriever=_Scored([(art, 1.0, 8.0)]), as_of=asof)
+    assert not ans.refused and ans.citations[0].article_id == "37.5.LQ.417"
+    text = " ".join(ans.text.split())
+    for cond in ("Các bên tham gia thỏa thuận hòa giải có đầy đủ năng lực hành vi dân sự",
+                 "phải được người thứ ba đồng ý", "Một hoặc cả hai bên có đơn yêu cầu Tòa án công nhận",
+                 "hoàn toàn tự nguyện, không vi phạm điều cấm của luật"):
+        assert cond in text
+    one = A.answer("Thỏa thuận hòa giải thành liên quan đến quyền của người thứ ba thì có cần người thứ ba đồng ý không?",
+                   collection="test", retriever=_Scored([(art, 1.0, 8.0)]), as_of=asof)
+    assert "người thứ ba đồng ý" in one.text and "năng lực hành vi dân sự" not in one.text

@@ -246,7 +246,8 @@ def test_phapdien_out_of_scope_train2_file():
 _EVERYDAY_OOS = [("out_of_scope_phapdien_train3.jsonl", "oos_pdt3", 80), ("out_of_scope_phapdien_train4.jsonl", "oos_pdt4", 10),
                  ("out_of_scope_phapdien_train5.jsonl", "oos_pdt5", 10), ("out_of_scope_scenario.jsonl", "oos_scn", 12),
                  ("out_of_scope_phapdien_train6.jsonl", "oos_pdt6", 10),
-                 ("out_of_scope_phapdien_train7.jsonl", "oos_pdt7", 20)]
+                 ("out_of_scope_phapdien_train7.jsonl", "oos_pdt7", 20),
+                 ("out_of_scope_phapdien_train8.jsonl", "oos_pdt8", 20)]
 
 
 @pytest.mark.parametrize(("name", "prefix", "least"), _EVERYDAY_OOS)

@@ -334,3 +334,26 @@ def test_everyday_civil_status_question_finds_the_correction_article(tmp_path, m
     assert r.search(q, k=3)[0].chunk.article_id == "15.3.LQ.28"
     monkeypatch.setattr(text, "expand_everyday_terms", lambda q: q)  # the same search without the lexicon
     assert all(h.chunk.article_id != "15.3.LQ.28" for h in r.search(q, k=3))
+
+
+def test_everyday_pest_question_finds_the_article_only_with_the_expansion(tmp_path, monkeypatch, shared_data):
+    """Real text, blind audit (phapdien_train8): officials say "sâu bệnh"; Luật Bảo vệ và kiểm dịch thực vật says
+    "sinh vật gây hại". With the lexicon the farmer's duty to report comes first; without it, it does not."""
+    import shutil
+
+    from assistant import text
+    from assistant.ingest import ingest
+    from assistant.retrieval import HybridRetriever
+
+    pd = shared_data / "phapdien"
+    for rel in ("trat-tu-an-toan-xa-hoi/dieu-kien-ve-an-ninh-trat-tu-doi-voi-mot-so-nganh-nghe-kinh-doanh-co-dieu-kien.md",
+                "nong-nghiep-nong-thon/bao-ve-va-kiem-dich-thuc-vat.md"):
+        shutil.copy(pd / rel, tmp_path / rel.split("/")[1])
+    ingest(sorted(tmp_path.glob("*.md")), "everyday-pest", dense=False)
+    r = HybridRetriever.open("everyday-pest")
+    pest = "Nông dân phát hiện sâu bệnh lạ trên ruộng thì phải báo cho ai?"
+    # Điều 24.1.LQ.15 «Quyền và nghĩa vụ của chủ thực vật», khoản 2 b: "Báo cáo ngay với Ủy ban nhân dân cấp xã … khi
+    # phát hiện sinh vật gây hại lạ"
+    assert r.search(pest, k=3)[0].chunk.article_id == "24.1.LQ.15"
+    monkeypatch.setattr(text, "expand_everyday_terms", lambda q: q)  # the same search without the lexicon
+    assert r.search(pest, k=3)[0].chunk.article_id != "24.1.LQ.15"

@@ -506,6 +506,38 @@ def test_phapdien_train7_gold_articles_exist() -> None:
     _check_gold(_load_train7())
 
 
+def _load_train8() -> list[dict]:
+    return json.loads((EVAL / "phapdien_train8.json").read_text(encoding="utf-8"))
+
+
+def test_phapdien_train8_format_and_disjoint() -> None:
+    """The eighth training file (officials' questions, written blind): ≥40 questions over ≥7 đề mục files; no gold
+    article and no question text of dev, of the other training files, of the everyday-language, scenario or two-part
+    sets reappears. Every file used at most once before now holds no gold-worthy text or is used by train3…train7, so
+    each đề mục file may be a gold file at most twice in all earlier sets together."""
+    train8 = _load_train8()
+    _check_format(train8, "pd_train8_", 40, 7)
+    others = [_load_dev(), _load_train(), _load_train2(), _load_train3(), _load_train4(), _load_train5(),
+              _load_train6(), _load_train7()]
+    others += [json.loads((EVAL / n).read_text(encoding="utf-8"))
+               for n in ("colloquial_questions.json", "scenario_phapdien.json", "twopart_phapdien.json")]
+
+    def gold(qs: list[dict]) -> set[tuple[str, str]]:
+        return {(a["law_id"], a["article_id"]) for q in qs for a in q["relevant_articles"]}
+
+    for other in others:
+        assert not gold(train8) & gold(other)
+        assert not {_ws(q["text"]).lower() for q in train8} & {_ws(q["text"]).lower() for q in other}
+    earlier_uses = [a["law_id"] for other in others for q in other for a in q["relevant_articles"]]
+    assert all(earlier_uses.count(f) <= 2 for f, _ in gold(train8))
+
+
+def test_phapdien_train8_gold_articles_exist() -> None:
+    if not PHAPDIEN.is_dir():
+        pytest.skip("../shared/data/phapdien absent")
+    _check_gold(_load_train8())
+
+
 # ---------------------------------------------------------------- everyday-language questions
 
 

@@ -93,6 +93,8 @@ class _CountOf:
         return cls({w.lower() for w in qterms[0]}, frozenset(b.replace("_", " ").lower() for b in qterms[1]))
 
 
+# an article titled with the conditions it lists ("Điều kiện công nhận kết quả hòa giải thành ngoài Tòa án")
+_CONDITIONS_TITLE_RE = re.compile(r"^điều kiện\b", re.I)
 _STEPS_TITLE_RE = re.compile(r"^(?:trình tự|thủ tục|quy trình|các bước|cách thức)\b", re.I)
 STEPS_MAX_CHARS = 1500
 
@@ -404,6 +406,15 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
                 break
             steps.append(u)
         return Passage(hit=chunk_hit, quote="\n".join(steps), score=best_s, coverage=best_c, cues=hit_cues)
+    if "conditions" in cues and at is None and _CONDITIONS_TITLE_RE.match(_nfc(chunk_hit.chunk.article_title)):
+        # "Muốn Tòa công nhận kết quả hòa giải thành ngoài Tòa án thì cần những điều kiện gì?" and the article «Điều kiện
+        # công nhận …» whose body is its numbered khoản, one condition each (no lead "… khi có đủ các điều kiện sau:"
+        # for the rule above to find): every khoản, in order — one of them reads as the only condition
+        body = [ln.strip() for ln in _provision_lines(chunk_hit.chunk)
+                if ln.strip() and not INSTRUCTION_RE.search(ln) and not _is_title_line(chunk_hit.chunk, ln.strip())]
+        if (len(body) >= 2 and all(_ITEM_RE.match(ln) and _item_kind(ln) == "num" for ln in body)
+                and len(" ".join(body)) <= STEPS_MAX_CHARS):
+            return Passage(hit=chunk_hit, quote="\n".join(body), score=best_s, coverage=best_c, cues=hit_cues)
     # A numbered heading ("3. Thủ tục cấp bản sao trích lục hộ tịch") matches the question's words, but when a value is
     # asked (fee, deadline, age, penalty) the answer is the line under it that states one ("b) Phí: 8.000 đồng/bản
     # sao"): quote both, "…" between, looking no further than the next heading of the same kind.

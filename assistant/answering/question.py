@@ -76,6 +76,10 @@ _COUNT_Q_RE = re.compile(r"(?:bao nhiêu|mấy)\s+(?!(?:ngày|tháng|năm|tuần
 # a list asked ("báo cáo gồm những số liệu gì?", "hồ sơ gồm những gì?", "phải nêu rõ những nội dung gì?", "những nơi
 # nào bị cấm?"): the cue "list" — the answer is the items of a list, quoted after their lead
 _LIST_Q_RE = re.compile(r"\b(?:gồm|bao gồm)\s+(?:những|các)\b|\bnhững\s+(?:\w+\s+){0,2}(?:gì|nào)\b")
+# which conditions asked ("cần những điều kiện gì?", "phải đáp ứng các điều kiện nào?", "điều kiện để … là gì?"): the cue
+# "conditions" — all of them are the answer, not the one sharing most words
+_CONDITIONS_Q_RE = re.compile(r"\b(?:những|các)\s+điều kiện\b[^?]*\b(?:gì|nào)\b|\bđiều kiện\s+(?:gì|nào)\b"
+                              r"|\bđiều kiện\b[^?]*\blà gì\b")
 # a quantity asked ("bao nhiêu", "mấy"): when no cue above names its kind, the cue "number"
 _NUMBER_Q_RE = re.compile(r"\bbao nhiêu\b|\bmấy\b")
 _PERCENT_Q_RE = re.compile(r"(?:bao nhiêu|mấy)\s+(?:phần trăm|%)|tỷ lệ (?:là )?bao nhiêu|bao nhiêu\s*%")
@@ -141,6 +145,8 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
         cues.append("amount")
     if kind == "open" and _LIST_Q_RE.search(low):
         cues.append("list")
+    if kind == "open" and "condition" in cues and _CONDITIONS_Q_RE.search(low):
+        cues.append("conditions")
     if _PERCENT_Q_RE.search(low):
         cues.append("percent")
     elif _COUNT_Q_RE.search(low):
