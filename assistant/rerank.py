@@ -90,6 +90,29 @@ INTENTS = (
     (r"bao nhiêu tuổi|mấy tuổi|độ tuổi|đủ tuổi", r"tuổi"),
 )
 _INTENT_RES = [(re.compile(rf"(?<!\w)(?:{q})(?!\w)"), re.compile(rf"(?<!\w)(?:{t})(?!\w)")) for q, t in INTENTS]
+# Articles that frame a text rather than state a rule: its scope, its definitions, its entry into force, its
+# transitional provisions, the list of its forms. ("Tổ chức thực hiện" / "Trách nhiệm thi hành" are not here: they often
+# assign the tasks an official asks about.) Their text repeats the text's subject words (the scope article names
+# the whole matter, the definitions article every key term), so an official's practical question ("có được … không?",
+# "xin cấp lại ở đâu?") often ranks one of them first, above the article that answers. Each pair: the (whole) title,
+# and what a question asks when that article *is* the answer ("… là gì?" → "Giải thích từ ngữ"). "Đối tượng áp dụng"
+# is not here: "… có thuộc diện / có được hưởng … không?" is answered by it.
+FRAME_TITLES = (
+    (r"phạm vi điều chỉnh",
+     r"phạm vi|điều chỉnh|(?:nội dung|vấn đề|lĩnh vực|việc) (?:gì|nào)|(?:quy định|hướng dẫn) (?:về )?(?:những )?(?:gì|nào)"),
+    (r"giải thích từ ngữ|giải thích thuật ngữ",
+     r"là gì|là những (?:gì|ai)|được hiểu|hiểu (?:là|thế nào|như thế nào)|thế nào là|khái niệm|nghĩa là|định nghĩa|"
+     r"bao gồm những|gồm những|là\s*:?\s*$"),
+    (r"(?:hiệu lực|điều khoản) thi hành", r"hiệu lực|thi hành|áp dụng từ|từ (?:ngày|khi) nào|bãi bỏ|thay thế"),
+    (r"(?:điều khoản|quy định) chuyển tiếp",
+     r"chuyển tiếp|trước ngày|(?:quy định|luật|nghị định|thông tư|văn bản) cũ|đã (?:được )?cấp trước|"
+     r"đang (?:được )?(?:thực hiện|giải quyết|xem xét)"),
+    (r"(?:các |danh mục )?(?:biểu )?mẫu\b.*ban hành kèm theo.*", r"mẫu|biểu mẫu"),
+)
+_FRAME_RES = [(re.compile(rf"(?:{t})\s*\.?"), re.compile(rf"(?<!\w)(?:{q})(?!\w)")) for t, q in FRAME_TITLES]
+# subtracted from a frame article's reranker score when the question does not ask what it states: about one rank
+# step of the question weights' score spread, so a frame article still leads when nothing else matches
+FRAME_PENALTY = 2.0
 NORM_TEXT_CACHE = 4096  # articles whose normalised text and title syllables are kept between questions
 PRF_TOP = 3  # pseudo-relevance feedback: centroid of the first fused candidates' vectors
 _OPTION_RE = re.compile(r"^\s*([A-Da-d])[.)]\s+(.+)$")
@@ -205,6 +228,22 @@ class FeatureReranker:
 
     def score(self, X: np.ndarray) -> np.ndarray:
         return ((X - self.mean) / self.scale) @ self.coef + self.intercept
+
+
+def frame_articles(query: str, titles: list[str]) -> np.ndarray:
+    """Boolean per candidate title: the candidate is a frame article (``FRAME_TITLES``: scope, definitions, entry into
+    force, transitional provisions, list of forms) that does not answer ``query``, i.e. the question does not ask
+    what that kind of article states. The whole title must be the frame title ("Phạm vi điều chỉnh", not "Phạm vi điều
+    chỉnh và đối tượng áp dụng", which also says who is covered)."""
+    q = _fold(query)
+    out = np.zeros(len(titles), dtype=bool)
+    for i, t in enumerate(titles):
+        tf = _fold(t).strip()
+        for t_re, q_re in _FRAME_RES:
+            if t_re.fullmatch(tf):
+                out[i] = not q_re.search(q)
+                break
+    return out
 
 
 def exam_style(query: str) -> bool:

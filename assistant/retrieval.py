@@ -221,13 +221,18 @@ class HybridRetriever(BaseRetriever):
         rows = ranked["rows"]
         if self._reranker is not None and ranked["dense"] is not None and self.fusion in ("weighted", "rrf") \
                 and len(rows) > 1:
+            from assistant import rerank as R
             from assistant.rerank import CONFIDENCE_FEATURES, FEATURES, exam_style
 
-            model = self._reranker if exam_style(query) else self._reranker_q
+            exam = exam_style(query)
+            model = self._reranker if exam else self._reranker_q
             depth = model.depth
             head = rows[:depth]
             X = self.rerank_features(ranked, head)
             rs = model.score(X)
+            if not exam:  # a question in one's own words: scope / definitions / … articles that don't answer it go down
+                titles = [self.index.chunks[int(self._art_row[i])].article_title for i in head]
+                rs = rs - R.FRAME_PENALTY * R.frame_articles(ranked["query"], titles)
             cited = ranked["cited"]
             # named articles stay first; the rest of the head goes by the reranker's score
             order = sorted(range(len(head)), key=lambda j: (head[j] not in cited, -rs[j], j))

@@ -334,3 +334,38 @@ def test_everyday_civil_status_question_finds_the_correction_article(tmp_path, m
     assert r.search(q, k=3)[0].chunk.article_id == "15.3.LQ.28"
     monkeypatch.setattr(text, "expand_everyday_terms", lambda q: q)  # the same search without the lexicon
     assert all(h.chunk.article_id != "15.3.LQ.28" for h in r.search(q, k=3))
+
+
+def test_frame_articles_go_below_the_articles_that_answer(sample_retriever):
+    """A scope article ("Phạm vi điều chỉnh") repeats the whole text's subject words, so a practical question ranked
+    Luật 71/2023's Điều 1 and Thông tư 05/2019's Điều 1 second, above the articles that state the rule. It goes down
+    unless the question asks what the text covers."""
+    r = sample_retriever
+
+    def top(q: str, k: int = 3) -> list[str]:
+        return [h.chunk.article_title for h in r.search(q, k=k)]
+
+    for q in ("Trả kết quả giải quyết thủ tục hành chính trên môi trường điện tử như thế nào?",
+              "Cán bộ tiếp nhận hồ sơ qua mạng phải kiểm tra những gì?"):
+        assert "Phạm vi điều chỉnh" not in top(q)
+    # asked what the text covers, its scope article stays among the first hits
+    assert "Phạm vi điều chỉnh" in top("Thông tư 03/2024/TT-VPCP hướng dẫn những nội dung gì?")
+    # the same for the definitions article, asked what a term means
+    assert "Giải thích từ ngữ" in top("Bộ phận Một cửa được hiểu là gì?", 5)
+
+
+def test_frame_articles_are_told_by_the_whole_title_and_what_is_asked():
+    """Real Pháp điển titles: only the whole frame title counts ("Phạm vi điều chỉnh và đối tượng áp dụng" also says
+    who is covered, "Tổ chức thực hiện" assigns tasks), and not when the question asks what that article states."""
+    from assistant.rerank import frame_articles
+
+    titles = ["Phạm vi điều chỉnh", "Giải thích từ ngữ", "Điều khoản chuyển tiếp", "Hiệu lực thi hành.",
+              "Các mẫu văn bản ban hành kèm theo Thông tư", "Phạm vi điều chỉnh và đối tượng áp dụng",
+              "Đối tượng áp dụng", "Tổ chức thực hiện", "Các hành vi bị nghiêm cấm"]
+    practical = frame_articles("Cho đơn vị khác mượn con dấu của cơ quan có vi phạm không?", titles)
+    assert practical.tolist() == [True, True, True, True, True, False, False, False, False]
+    assert not frame_articles("Con dấu điện tử là gì?", titles)[1]
+    assert not frame_articles("Nghị định này điều chỉnh những vấn đề nào?", titles)[0]
+    assert not frame_articles("Giấy phép đã cấp trước ngày Luật có hiệu lực thì xử lý thế nào?", titles)[2]
+    assert not frame_articles("Nghị định có hiệu lực từ ngày nào?", titles)[3]
+    assert not frame_articles("Mẫu tờ khai lấy ở đâu?", titles)[4]
