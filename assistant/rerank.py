@@ -19,8 +19,9 @@ The hybrid retriever fuses BM25 and dense scores with one global weight. This st
 
 After the linear score, for a question in one's own words (not exam-style), a *frame article* — scope, definitions,
 entry into force, transitional provisions, list of forms (``FRAME_TITLES``) — that the question does not ask about
-loses ``FRAME_PENALTY`` (``frame_articles``): its text repeats the subject words of the whole text, so it otherwise
-ranks above the article that answers.
+is not put first (``frame_articles``, ``frame_not_first``): its text repeats the subject words of the whole text, so
+it otherwise ranks above the article that answers. The best other candidate goes first; the rest of the order and
+every score are unchanged.
 
 Two weight files live next to this file, both fitted by ``eval/train_reranker.py`` (standardisation + pairwise
 logistic regression): ``rerank_weights.json`` (ALQAC **dev** split only) for exam-style queries — pasted
@@ -115,11 +116,6 @@ FRAME_TITLES = (
     (r"(?:các |danh mục )?(?:biểu )?mẫu\b.*ban hành kèm theo.*", r"mẫu|biểu mẫu"),
 )
 _FRAME_RES = [(re.compile(rf"(?:{t})\s*\.?"), re.compile(rf"(?<!\w)(?:{q})(?!\w)")) for t, q in FRAME_TITLES]
-# subtracted from a frame article's reranker score when the question does not ask what it states (question weights
-# only). Chosen on the Pháp điển training questions (train … train7, 548): pooled MRR@10 0.7696 → 0.7745 with 2.0, 0.7752
-# with 4.0 and with 9.0, no question worse. Above the answer layer's 2.0 selection margin, so such an article is not
-# cited next to the one that answers; a frame article still leads when no other candidate matches the question.
-FRAME_PENALTY = 4.0
 NORM_TEXT_CACHE = 4096  # articles whose normalised text and title syllables are kept between questions
 PRF_TOP = 3  # pseudo-relevance feedback: centroid of the first fused candidates' vectors
 _OPTION_RE = re.compile(r"^\s*([A-Da-d])[.)]\s+(.+)$")
@@ -251,6 +247,19 @@ def frame_articles(query: str, titles: list[str]) -> np.ndarray:
                 out[i] = not q_re.search(q)
                 break
     return out
+
+
+def frame_not_first(order: list[int], frame: np.ndarray, cited: list[bool]) -> list[int]:
+    """``order`` with its first entry moved down one place behind the best non-frame candidate when it is a frame
+    article the question does not ask about (``frame``, aligned with ``order``) and not an article the question names
+    (``cited``). Only the first place changes: the frame article stays second, so the hits after the first (which the
+    answer layer's refusal features and further citations read) are otherwise the same."""
+    if not order or not frame[0] or cited[0]:
+        return order
+    j = next((k for k in range(1, len(order)) if not frame[k]), None)
+    if j is None:
+        return order
+    return [order[j]] + [o for k, o in enumerate(order) if k != j]
 
 
 def exam_style(query: str) -> bool:

@@ -230,12 +230,13 @@ class HybridRetriever(BaseRetriever):
             head = rows[:depth]
             X = self.rerank_features(ranked, head)
             rs = model.score(X)
-            if not exam:  # a question in one's own words: scope / definitions / … articles that don't answer it go down
-                titles = [self.index.chunks[int(self._art_row[i])].article_title for i in head]
-                rs = rs - R.FRAME_PENALTY * R.frame_articles(ranked["query"], titles)
             cited = ranked["cited"]
             # named articles stay first; the rest of the head goes by the reranker's score
             order = sorted(range(len(head)), key=lambda j: (head[j] not in cited, -rs[j], j))
+            if not exam:  # a question in one's own words: a scope / definitions / … article that doesn't answer it
+                titles = [self.index.chunks[int(self._art_row[head[j]])].article_title for j in order]
+                order = R.frame_not_first(order, R.frame_articles(ranked["query"], titles),
+                                          [head[j] in cited for j in order])
             ranked["rerank"] = {int(head[j]): float(rs[j]) for j in range(len(head))}
             # a few of the candidate's features, passed on for the answer layer's confidence (refusal) decision
             cols = [(f"rerank_{name}", FEATURES.index(name)) for name in CONFIDENCE_FEATURES]
