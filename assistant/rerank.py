@@ -116,6 +116,10 @@ FRAME_TITLES = (
     (r"(?:các |danh mục )?(?:biểu )?mẫu\b.*ban hành kèm theo.*", r"mẫu|biểu mẫu"),
 )
 _FRAME_RES = [(re.compile(rf"(?:{t})\s*\.?"), re.compile(rf"(?<!\w)(?:{q})(?!\w)")) for t, q in FRAME_TITLES]
+# a frame article leading the best other candidate by this much (question weights' score) keeps the first place. On
+# ALQAC dev three definitions articles that answer lead by more than 4; the Pháp điển training frame articles that
+# do not answer lead by less.
+FRAME_MARGIN = 4.0
 NORM_TEXT_CACHE = 4096  # articles whose normalised text and title syllables are kept between questions
 PRF_TOP = 3  # pseudo-relevance feedback: centroid of the first fused candidates' vectors
 _OPTION_RE = re.compile(r"^\s*([A-Da-d])[.)]\s+(.+)$")
@@ -249,15 +253,17 @@ def frame_articles(query: str, titles: list[str]) -> np.ndarray:
     return out
 
 
-def frame_not_first(order: list[int], frame: np.ndarray, cited: list[bool]) -> list[int]:
-    """``order`` with its first entry moved down one place behind the best non-frame candidate when it is a frame
-    article the question does not ask about (``frame``, aligned with ``order``) and not an article the question names
-    (``cited``). Only the first place changes: the frame article stays second, so the hits after the first (which the
-    answer layer's refusal features and further citations read) are otherwise the same."""
+def frame_not_first(order: list[int], frame: np.ndarray, cited: list[bool], scores: np.ndarray) -> list[int]:
+    """``order`` with its first entry moved down one place, behind the best non-frame candidate, when it is a frame
+    article the question does not ask about (``frame``, aligned with ``order``), not an article the question names
+    (``cited``), and leads that candidate by less than ``FRAME_MARGIN`` in reranker score (``scores``, aligned with
+    ``order``): a definitions article far ahead usually does answer ("Trọng tài thương mại là phương thức …"). Only
+    the first place changes: the frame article becomes second and the hits after it (which the answer layer's refusal
+    features and further citations read) stay as they were."""
     if not order or not frame[0] or cited[0]:
         return order
     j = next((k for k in range(1, len(order)) if not frame[k]), None)
-    if j is None:
+    if j is None or scores[0] - scores[j] >= FRAME_MARGIN:
         return order
     return [order[j]] + [o for k, o in enumerate(order) if k != j]
 

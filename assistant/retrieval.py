@@ -236,7 +236,7 @@ class HybridRetriever(BaseRetriever):
             if not exam:  # a question in one's own words: a scope / definitions / … article that doesn't answer it
                 titles = [self.index.chunks[int(self._art_row[head[j]])].article_title for j in order]
                 order = R.frame_not_first(order, R.frame_articles(ranked["query"], titles),
-                                          [head[j] in cited for j in order])
+                                          [head[j] in cited for j in order], rs[order])
             ranked["rerank"] = {int(head[j]): float(rs[j]) for j in range(len(head))}
             # a few of the candidate's features, passed on for the answer layer's confidence (refusal) decision
             cols = [(f"rerank_{name}", FEATURES.index(name)) for name in CONFIDENCE_FEATURES]

@@ -355,10 +355,14 @@ def test_a_frame_article_is_not_put_first_for_a_practical_question(sample_retrie
 def test_frame_not_first_moves_only_the_first_place():
     from assistant.rerank import frame_not_first
 
-    assert frame_not_first([5, 2, 7, 1], [True, True, False, False], [False] * 4) == [7, 5, 2, 1]
-    assert frame_not_first([5, 2], [True, True], [False, False]) == [5, 2]  # nothing else to put first
-    assert frame_not_first([5, 2], [True, False], [True, False]) == [5, 2]  # the question names it
-    assert frame_not_first([5, 2], [False, True], [False, False]) == [5, 2]
+    import numpy as np
+
+    s = np.array([6.0, 5.0, 4.0, 1.0])
+    assert frame_not_first([5, 2, 7, 1], [True, True, False, False], [False] * 4, s) == [7, 5, 2, 1]
+    assert frame_not_first([5, 2], [True, True], [False, False], s) == [5, 2]  # nothing else to put first
+    assert frame_not_first([5, 2], [True, False], [True, False], s) == [5, 2]  # the question names it
+    assert frame_not_first([5, 2], [False, True], [False, False], s) == [5, 2]
+    assert frame_not_first([5, 2], [True, False], [False, False], np.array([9.5, 5.0])) == [5, 2]  # far ahead
 
 
 def test_frame_articles_are_told_by_the_whole_title_and_what_is_asked():
