@@ -19,9 +19,9 @@ The hybrid retriever fuses BM25 and dense scores with one global weight. This st
 
 After the linear score, for a question in one's own words (not exam-style), a *frame article* — scope, definitions,
 entry into force, transitional provisions, list of forms (``FRAME_TITLES``) — that the question does not ask about
-is not put first (``frame_articles``, ``frame_not_first``): its text repeats the subject words of the whole text, so
-it otherwise ranks above the article that answers. The best other candidate goes first; the rest of the order and
-every score are unchanged.
+loses ``FRAME_PENALTY`` when it leads the list (``frame_articles``, ``demote_leading_frames``): its text repeats the
+subject words of the whole text, so it otherwise ranks above the article that answers. A list that does not start
+with such an article is unchanged.
 
 Two weight files live next to this file, both fitted by ``eval/train_reranker.py`` (standardisation + pairwise
 logistic regression): ``rerank_weights.json`` (ALQAC **dev** split only) for exam-style queries — pasted
@@ -116,10 +116,10 @@ FRAME_TITLES = (
     (r"(?:các |danh mục )?(?:biểu )?mẫu\b.*ban hành kèm theo.*", r"mẫu|biểu mẫu"),
 )
 _FRAME_RES = [(re.compile(rf"(?:{t})\s*\.?"), re.compile(rf"(?<!\w)(?:{q})(?!\w)")) for t, q in FRAME_TITLES]
-# a frame article leading the best other candidate by this much (question weights' score) keeps the first place. On
-# ALQAC dev three definitions articles that answer lead by more than 4; the Pháp điển training frame articles that
-# do not answer lead by less.
-FRAME_MARGIN = 4.0
+# subtracted from the reranker score of the frame articles that lead the list (``demote_leading_frames``). On ALQAC dev
+# three definitions articles that answer lead by more than 4; the Pháp điển training frame articles that lead and do
+# not answer lead by less.
+FRAME_PENALTY = 4.0
 NORM_TEXT_CACHE = 4096  # articles whose normalised text and title syllables are kept between questions
 PRF_TOP = 3  # pseudo-relevance feedback: centroid of the first fused candidates' vectors
 _OPTION_RE = re.compile(r"^\s*([A-Da-d])[.)]\s+(.+)$")
@@ -253,19 +253,24 @@ def frame_articles(query: str, titles: list[str]) -> np.ndarray:
     return out
 
 
-def frame_not_first(order: list[int], frame: np.ndarray, cited: list[bool], scores: np.ndarray) -> list[int]:
-    """``order`` with its first entry moved down one place, behind the best non-frame candidate, when it is a frame
-    article the question does not ask about (``frame``, aligned with ``order``), not an article the question names
-    (``cited``), and leads that candidate by less than ``FRAME_MARGIN`` in reranker score (``scores``, aligned with
-    ``order``): a definitions article far ahead usually does answer ("Trọng tài thương mại là phương thức …"). Only
-    the first place changes: the frame article becomes second and the hits after it (which the answer layer's refusal
-    features and further citations read) stay as they were."""
-    if not order or not frame[0] or cited[0]:
-        return order
-    j = next((k for k in range(1, len(order)) if not frame[k]), None)
-    if j is None or scores[0] - scores[j] >= FRAME_MARGIN:
-        return order
-    return [order[j]] + [o for k, o in enumerate(order) if k != j]
+def demote_leading_frames(order: list[int], frame: np.ndarray, cited: list[bool],
+                          scores: np.ndarray) -> tuple[list[int], np.ndarray]:
+    """(new order, new scores) when the reranked list (``order``; ``frame``, ``cited`` and ``scores`` aligned with it)
+    starts with frame articles the question does not ask about (``frame_articles``) that it does not name
+    (``cited``): each of those *leading* frame articles loses ``FRAME_PENALTY`` and the list is re-sorted. A frame
+    article far ahead keeps the first place (a definitions article that leads by that much usually answers:
+    "Trọng tài thương mại là phương thức …"). Frame articles after the first other candidate are left where they
+    are, so a list that does not start with one is unchanged (the answer layer's refusal features and further
+    citations read the hits after the first)."""
+    scores = np.asarray(scores, dtype=np.float64).copy()
+    k = 0
+    while k < len(order) and frame[k] and not cited[k]:
+        k += 1
+    if k == 0 or k == len(order):
+        return order, scores
+    scores[:k] -= FRAME_PENALTY
+    pos = sorted(range(len(order)), key=lambda i: (not cited[i], -scores[i], i))
+    return [order[i] for i in pos], scores[pos]
 
 
 def exam_style(query: str) -> bool:

@@ -338,9 +338,9 @@ def test_everyday_civil_status_question_finds_the_correction_article(tmp_path, m
 
 def test_a_frame_article_is_not_put_first_for_a_practical_question(sample_retriever):
     """A scope article ("Phạm vi điều chỉnh") repeats the whole text's subject words: Luật 71/2023's Điều 1 names
-    "trách nhiệm của cơ quan, tổ chức, cán bộ, công chức …", so it ranked first for a question on those duties. The
-    article that states a duty goes first; the scope article stays second (only the first place changes). Asked what
-    a text covers or what a term means, the scope / definitions article keeps its place."""
+    "trách nhiệm của cơ quan, tổ chức, cán bộ, công chức …", so it ranked first for a question on those duties. It
+    loses FRAME_PENALTY: the article that states a duty goes first, the scope article second. Asked what a text covers
+    or what a term means, the scope / definitions article keeps its place."""
     r = sample_retriever
 
     def titles(q: str, k: int = 3) -> list[str]:
@@ -352,17 +352,19 @@ def test_a_frame_article_is_not_put_first_for_a_practical_question(sample_retrie
     assert titles("Bộ phận Một cửa được hiểu là gì?")[0] == "Giải thích từ ngữ"
 
 
-def test_frame_not_first_moves_only_the_first_place():
-    from assistant.rerank import frame_not_first
-
+def test_only_frame_articles_that_lead_the_list_are_demoted():
     import numpy as np
 
+    from assistant import rerank as R
+
     s = np.array([6.0, 5.0, 4.0, 1.0])
-    assert frame_not_first([5, 2, 7, 1], [True, True, False, False], [False] * 4, s) == [7, 5, 2, 1]
-    assert frame_not_first([5, 2], [True, True], [False, False], s) == [5, 2]  # nothing else to put first
-    assert frame_not_first([5, 2], [True, False], [True, False], s) == [5, 2]  # the question names it
-    assert frame_not_first([5, 2], [False, True], [False, False], s) == [5, 2]
-    assert frame_not_first([5, 2], [True, False], [False, False], np.array([9.5, 5.0])) == [5, 2]  # far ahead
+    # two leading frame articles lose FRAME_PENALTY (4.0): 2.0 and 1.0, below 4.0, above 1.0
+    assert R.demote_leading_frames([5, 2, 7, 1], [True, True, False, False], [False] * 4, s)[0] == [7, 5, 2, 1]
+    # a frame article after the first other candidate stays where it is: nothing changes
+    assert R.demote_leading_frames([5, 2, 7], [False, True, False], [False] * 3, s[:3])[0] == [5, 2, 7]
+    assert R.demote_leading_frames([5, 2], [True, True], [False, False], s[:2])[0] == [5, 2]  # nothing else
+    assert R.demote_leading_frames([5, 2], [True, False], [True, False], s[:2])[0] == [5, 2]  # the question names it
+    assert R.demote_leading_frames([5, 2], [True, False], [False, False], np.array([9.5, 5.0]))[0] == [5, 2]  # far ahead
 
 
 def test_frame_articles_are_told_by_the_whole_title_and_what_is_asked():
