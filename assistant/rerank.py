@@ -17,6 +17,12 @@ The hybrid retriever fuses BM25 and dense scores with one global weight. This st
   computed but weighted 0 in the shipped weights: it let one handbook's many sections crowd out provisions;
 * the article's title names what the question asks for (``INTENTS``: "bao lâu?" → "Thời hạn …").
 
+After the linear score, for a question in one's own words (not exam-style), a *frame article* — scope, definitions,
+entry into force, transitional provisions, list of forms (``FRAME_TITLES``) — that the question does not ask about
+loses ``FRAME_PENALTY`` when it leads the list (``frame_articles``, ``demote_leading_frames``): its text repeats the
+subject words of the whole text, so it otherwise ranks above the article that answers. A list that does not start
+with such an article is unchanged.
+
 Two weight files live next to this file, both fitted by ``eval/train_reranker.py`` (standardisation + pairwise
 logistic regression): ``rerank_weights.json`` (ALQAC **dev** split only) for exam-style queries — pasted
 multiple-choice options or a statement to judge "… đúng hay sai?" — and ``rerank_weights_questions.json`` (ALQAC dev
@@ -90,6 +96,30 @@ INTENTS = (
     (r"bao nhiêu tuổi|mấy tuổi|độ tuổi|đủ tuổi", r"tuổi"),
 )
 _INTENT_RES = [(re.compile(rf"(?<!\w)(?:{q})(?!\w)"), re.compile(rf"(?<!\w)(?:{t})(?!\w)")) for q, t in INTENTS]
+# Articles that frame a text rather than state a rule: its scope, its definitions, its entry into force, its
+# transitional provisions, the list of its forms. ("Tổ chức thực hiện" / "Trách nhiệm thi hành" are not here: they often
+# assign the tasks an official asks about.) Their text repeats the text's subject words (the scope article names
+# the whole matter, the definitions article every key term), so an official's practical question ("có được … không?",
+# "xin cấp lại ở đâu?") often ranks one of them first, above the article that answers. Each pair: the (whole) title,
+# and what a question asks when that article *is* the answer ("… là gì?" → "Giải thích từ ngữ"). "Đối tượng áp dụng"
+# is not here: "… có thuộc diện / có được hưởng … không?" is answered by it.
+FRAME_TITLES = (
+    (r"phạm vi điều chỉnh",
+     r"phạm vi|điều chỉnh|(?:nội dung|vấn đề|lĩnh vực|việc) (?:gì|nào)|(?:quy định|hướng dẫn) (?:về )?(?:những )?(?:gì|nào)"),
+    (r"giải thích từ ngữ|giải thích thuật ngữ",
+     r"là gì|là những (?:gì|ai)|được hiểu|hiểu (?:là|thế nào|như thế nào)|thế nào là|khái niệm|nghĩa là|định nghĩa|"
+     r"bao gồm những|gồm những|là\s*:?\s*$"),
+    (r"(?:hiệu lực|điều khoản) thi hành", r"hiệu lực|thi hành|áp dụng từ|từ (?:ngày|khi) nào|bãi bỏ|thay thế"),
+    (r"(?:điều khoản|quy định) chuyển tiếp",
+     r"chuyển tiếp|trước ngày|(?:quy định|luật|nghị định|thông tư|văn bản) cũ|đã (?:được )?cấp trước|"
+     r"đang (?:được )?(?:thực hiện|giải quyết|xem xét)"),
+    (r"(?:các |danh mục )?(?:biểu )?mẫu\b.*ban hành kèm theo.*", r"mẫu|biểu mẫu"),
+)
+_FRAME_RES = [(re.compile(rf"(?:{t})\s*\.?"), re.compile(rf"(?<!\w)(?:{q})(?!\w)")) for t, q in FRAME_TITLES]
+# subtracted from the reranker score of the frame articles that lead the list (``demote_leading_frames``). On ALQAC dev
+# three definitions articles that answer lead by more than 4; the Pháp điển training frame articles that lead and do
+# not answer lead by less.
+FRAME_PENALTY = 4.0
 NORM_TEXT_CACHE = 4096  # articles whose normalised text and title syllables are kept between questions
 PRF_TOP = 3  # pseudo-relevance feedback: centroid of the first fused candidates' vectors
 _OPTION_RE = re.compile(r"^\s*([A-Da-d])[.)]\s+(.+)$")
@@ -205,6 +235,42 @@ class FeatureReranker:
 
     def score(self, X: np.ndarray) -> np.ndarray:
         return ((X - self.mean) / self.scale) @ self.coef + self.intercept
+
+
+def frame_articles(query: str, titles: list[str]) -> np.ndarray:
+    """Boolean per candidate title: the candidate is a frame article (``FRAME_TITLES``: scope, definitions, entry into
+    force, transitional provisions, list of forms) that does not answer ``query``, i.e. the question does not ask
+    what that kind of article states. The whole title must be the frame title ("Phạm vi điều chỉnh", not "Phạm vi điều
+    chỉnh và đối tượng áp dụng", which also says who is covered)."""
+    q = _fold(query)
+    out = np.zeros(len(titles), dtype=bool)
+    for i, t in enumerate(titles):
+        tf = _fold(t).strip()
+        for t_re, q_re in _FRAME_RES:
+            if t_re.fullmatch(tf):
+                out[i] = not q_re.search(q)
+                break
+    return out
+
+
+def demote_leading_frames(order: list[int], frame: np.ndarray, cited: list[bool],
+                          scores: np.ndarray) -> tuple[list[int], np.ndarray]:
+    """(new order, new scores) when the reranked list (``order``; ``frame``, ``cited`` and ``scores`` aligned with it)
+    starts with frame articles the question does not ask about (``frame_articles``) that it does not name
+    (``cited``): each of those *leading* frame articles loses ``FRAME_PENALTY`` and the list is re-sorted. A frame
+    article far ahead keeps the first place (a definitions article that leads by that much usually answers:
+    "Trọng tài thương mại là phương thức …"). Frame articles after the first other candidate are left where they
+    are, so a list that does not start with one is unchanged (the answer layer's refusal features and further
+    citations read the hits after the first)."""
+    scores = np.asarray(scores, dtype=np.float64).copy()
+    k = 0
+    while k < len(order) and frame[k] and not cited[k]:
+        k += 1
+    if k == 0 or k == len(order):
+        return order, scores
+    scores[:k] -= FRAME_PENALTY
+    pos = sorted(range(len(order)), key=lambda i: (not cited[i], -scores[i], i))
+    return [order[i] for i in pos], scores[pos]
 
 
 def exam_style(query: str) -> bool:

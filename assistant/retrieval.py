@@ -221,9 +221,11 @@ class HybridRetriever(BaseRetriever):
         rows = ranked["rows"]
         if self._reranker is not None and ranked["dense"] is not None and self.fusion in ("weighted", "rrf") \
                 and len(rows) > 1:
+            from assistant import rerank as R
             from assistant.rerank import CONFIDENCE_FEATURES, FEATURES, exam_style
 
-            model = self._reranker if exam_style(query) else self._reranker_q
+            exam = exam_style(query)
+            model = self._reranker if exam else self._reranker_q
             depth = model.depth
             head = rows[:depth]
             X = self.rerank_features(ranked, head)
@@ -231,6 +233,12 @@ class HybridRetriever(BaseRetriever):
             cited = ranked["cited"]
             # named articles stay first; the rest of the head goes by the reranker's score
             order = sorted(range(len(head)), key=lambda j: (head[j] not in cited, -rs[j], j))
+            if not exam:  # a question in one's own words: leading scope / definitions / … articles that don't answer it
+                titles = [self.index.chunks[int(self._art_row[head[j]])].article_title for j in order]
+                order, new = R.demote_leading_frames(order, R.frame_articles(ranked["query"], titles),
+                                                     [head[j] in cited for j in order], rs[order])
+                rs = rs.copy()
+                rs[order] = new
             ranked["rerank"] = {int(head[j]): float(rs[j]) for j in range(len(head))}
             # a few of the candidate's features, passed on for the answer layer's confidence (refusal) decision
             cols = [(f"rerank_{name}", FEATURES.index(name)) for name in CONFIDENCE_FEATURES]

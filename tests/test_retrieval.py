@@ -357,3 +357,51 @@ def test_everyday_pest_question_finds_the_article_only_with_the_expansion(tmp_pa
     assert r.search(pest, k=3)[0].chunk.article_id == "24.1.LQ.15"
     monkeypatch.setattr(text, "expand_everyday_terms", lambda q: q)  # the same search without the lexicon
     assert r.search(pest, k=3)[0].chunk.article_id != "24.1.LQ.15"
+
+
+def test_a_frame_article_is_not_put_first_for_a_practical_question(sample_retriever):
+    """A scope article ("Phạm vi điều chỉnh") repeats the whole text's subject words: Luật 71/2023's Điều 1 names
+    "trách nhiệm của cơ quan, tổ chức, cán bộ, công chức …", so it ranked first for a question on those duties. It
+    loses FRAME_PENALTY: the article that states a duty goes first, the scope article second. Asked what a text covers
+    or what a term means, the scope / definitions article keeps its place."""
+    r = sample_retriever
+
+    def titles(q: str, k: int = 3) -> list[str]:
+        return [h.chunk.article_title for h in r.search(q, k=k)]
+
+    t = titles("Cán bộ, công chức có trách nhiệm gì khi giải quyết thủ tục hành chính trên môi trường điện tử?")
+    assert t[0].startswith("Trách nhiệm") and t[1] == "Phạm vi điều chỉnh"
+    assert "Phạm vi điều chỉnh" in titles("Thông tư 03/2024/TT-VPCP hướng dẫn những nội dung gì?")
+    assert titles("Bộ phận Một cửa được hiểu là gì?")[0] == "Giải thích từ ngữ"
+
+
+def test_only_frame_articles_that_lead_the_list_are_demoted():
+    import numpy as np
+
+    from assistant import rerank as R
+
+    s = np.array([6.0, 5.0, 4.0, 1.0])
+    # two leading frame articles lose FRAME_PENALTY (4.0): 2.0 and 1.0, below 4.0, above 1.0
+    assert R.demote_leading_frames([5, 2, 7, 1], [True, True, False, False], [False] * 4, s)[0] == [7, 5, 2, 1]
+    # a frame article after the first other candidate stays where it is: nothing changes
+    assert R.demote_leading_frames([5, 2, 7], [False, True, False], [False] * 3, s[:3])[0] == [5, 2, 7]
+    assert R.demote_leading_frames([5, 2], [True, True], [False, False], s[:2])[0] == [5, 2]  # nothing else
+    assert R.demote_leading_frames([5, 2], [True, False], [True, False], s[:2])[0] == [5, 2]  # the question names it
+    assert R.demote_leading_frames([5, 2], [True, False], [False, False], np.array([9.5, 5.0]))[0] == [5, 2]  # far ahead
+
+
+def test_frame_articles_are_told_by_the_whole_title_and_what_is_asked():
+    """Real Pháp điển titles: only the whole frame title counts ("Phạm vi điều chỉnh và đối tượng áp dụng" also says
+    who is covered, "Tổ chức thực hiện" assigns tasks), and not when the question asks what that article states."""
+    from assistant.rerank import frame_articles
+
+    titles = ["Phạm vi điều chỉnh", "Giải thích từ ngữ", "Điều khoản chuyển tiếp", "Hiệu lực thi hành.",
+              "Các mẫu văn bản ban hành kèm theo Thông tư", "Phạm vi điều chỉnh và đối tượng áp dụng",
+              "Đối tượng áp dụng", "Tổ chức thực hiện", "Các hành vi bị nghiêm cấm"]
+    practical = frame_articles("Cho đơn vị khác mượn con dấu của cơ quan có vi phạm không?", titles)
+    assert practical.tolist() == [True, True, True, True, True, False, False, False, False]
+    assert not frame_articles("Con dấu điện tử là gì?", titles)[1]
+    assert not frame_articles("Nghị định này điều chỉnh những vấn đề nào?", titles)[0]
+    assert not frame_articles("Giấy phép đã cấp trước ngày Luật có hiệu lực thì xử lý thế nào?", titles)[2]
+    assert not frame_articles("Nghị định có hiệu lực từ ngày nào?", titles)[3]
+    assert not frame_articles("Mẫu tờ khai lấy ở đâu?", titles)[4]
