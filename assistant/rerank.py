@@ -116,6 +116,11 @@ FRAME_TITLES = (
     (r"(?:các |danh mục )?(?:biểu )?mẫu\b.*ban hành kèm theo.*", r"mẫu|biểu mẫu"),
 )
 _FRAME_RES = [(re.compile(rf"(?:{t})\s*\.?"), re.compile(rf"(?<!\w)(?:{q})(?!\w)")) for t, q in FRAME_TITLES]
+# "Nghị định 32/2012 … còn hiệu lực không?" asks about a whole document: any of its articles, the scope article first
+# of all, names it, so no frame article is demoted for it (the status answer reads the document from the first hits).
+_DOCUMENT_VALIDITY_RE = re.compile(
+    r"(?<!\w)(?:bộ luật|luật|pháp lệnh|nghị định|nghị quyết|thông tư|quyết định|chỉ thị|văn bản)(?!\w)"
+    r".*(?<!\w)(?:còn|hết|đã có|chưa có|có) hiệu lực(?!\w)")
 # subtracted from the reranker score of the frame articles that lead the list (``demote_leading_frames``). On ALQAC dev
 # three definitions articles that answer lead by more than 4; the Pháp điển training frame articles that lead and do
 # not answer lead by less.
@@ -241,9 +246,11 @@ def frame_articles(query: str, titles: list[str]) -> np.ndarray:
     """Boolean per candidate title: the candidate is a frame article (``FRAME_TITLES``: scope, definitions, entry into
     force, transitional provisions, list of forms) that does not answer ``query``, i.e. the question does not ask
     what that kind of article states. The whole title must be the frame title ("Phạm vi điều chỉnh", not "Phạm vi điều
-    chỉnh và đối tượng áp dụng", which also says who is covered)."""
+    chỉnh và đối tượng áp dụng", which also says who is covered). None for a question whether a document is in force."""
     q = _fold(query)
     out = np.zeros(len(titles), dtype=bool)
+    if _DOCUMENT_VALIDITY_RE.search(q):
+        return out
     for i, t in enumerate(titles):
         tf = _fold(t).strip()
         for t_re, q_re in _FRAME_RES:
