@@ -313,6 +313,7 @@ def eval_retrieval(
 
     if not corpus and not collection:
         raise typer.BadParameter("Cần --corpus hoặc --collection")
+    _warn_code_mismatch()
     metrics = run_retrieval_eval(
         questions,
         corpus,
@@ -346,6 +347,7 @@ def eval_answers(
     kwargs = {"split": split, "limit": limit, "unmarked": unmarked}
     if out_of_scope:
         kwargs["out_of_scope"] = out_of_scope
+    _warn_code_mismatch()
     metrics = run_answer_eval(questions, corpus, collection, out, **kwargs)
     _print_metrics(metrics)
 
@@ -392,6 +394,23 @@ def _print_metrics(metrics: dict) -> None:
     for k, v in flat.items():
         table.add_row(k, f"{v:.4f}" if isinstance(v, float) else str(v))
     console.print(table)
+    code = (metrics.get("config") or {}).get("code")
+    if code:
+        from assistant.evaluation.provenance import describe
+
+        console.print(describe(code), markup=False, highlight=False)
+
+
+def _warn_code_mismatch() -> None:
+    """Before a long eval: say so at once when PYTHONPATH asks for other code than the one imported."""
+    from assistant.evaluation.provenance import pythonpath_mismatch
+
+    wanted = pythonpath_mismatch()
+    if wanted:
+        from assistant.evaluation.provenance import package_root
+
+        err.print(f"CẢNH BÁO: PYTHONPATH chỉ tới {wanted} nhưng mã được nạp từ {package_root()} (python -m đặt "
+                  "thư mục hiện hành lên trước PYTHONPATH: hãy cd vào đó).", markup=False, highlight=False)
 
 
 def main() -> None:  # pragma: no cover

@@ -51,6 +51,7 @@ from assistant.evaluation.datasets import (
     without_marks,
 )
 from assistant.evaluation.metrics import latency_stats
+from assistant.evaluation.provenance import code_provenance
 from assistant.records import Answer
 
 GROUNDED_MIN_COVERAGE = 0.8
@@ -319,6 +320,7 @@ def run_answer_eval(
         "corpus": str(corpus) if corpus else None, "collection": collection, "split": split or "all", "unmarked": unmarked,
         "limit": limit, "llm": llm, "grounded_min_coverage": min_coverage,
         "started_at": started.isoformat(), "finished_at": datetime.now(timezone.utc).isoformat(),
+        "code": code_provenance(),
     }
     with open(out_dir / "answers.jsonl", "w", encoding="utf-8") as f:
         for r in rows:

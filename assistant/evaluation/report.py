@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from assistant.evaluation.datasets import Question
+from assistant.evaluation.provenance import describe
 
 QUALITY = ("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10", "map")
 LATENCY = ("latency_p50_ms", "latency_p95_ms")
@@ -283,6 +284,8 @@ def write_retrieval_report(
         "Chỉ số tính bằng ranx trên danh sách điều luật (mỗi điều một lần, giữ hạng tốt nhất), sâu 10; "
         "độ trễ đo quanh lời gọi tìm kiếm, không tính thời gian nạp chỉ mục.",
     ]
+    if cfg.get("code"):
+        intro.append(describe(cfg["code"]) + ".")
     sections: list[tuple[str, Any]] = [
         ("", intro),
         ("Kết quả chính", [("table", *_headline_rows(metrics)), ("plot", "recall_curve")]),
@@ -310,7 +313,9 @@ def write_answer_report(metrics: dict[str, Any], rows: list[dict[str, Any]], out
     out_dir = Path(out_dir)
     flat = [[k, fmt(v, k.endswith("_ms"))] for k, v in metrics.items() if isinstance(v, (int, float, str))
             and not isinstance(v, bool)]
-    notes = metrics.get("notes") or []
+    notes = list(metrics.get("notes") or [])
+    if (metrics.get("config") or {}).get("code"):
+        notes.append(describe(metrics["config"]["code"]) + ".")
     plots: dict[str, tuple[str, bytes]] = {}
     lat = [r["latency_ms"] for r in rows if r.get("latency_ms") is not None]
     if lat:

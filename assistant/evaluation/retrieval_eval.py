@@ -58,6 +58,7 @@ from assistant.evaluation.metrics import (
     evaluate_results,
     ratios,
 )
+from assistant.evaluation.provenance import code_provenance
 
 OURS = "ours"
 HEADLINE_MODE = "choices"
@@ -308,6 +309,7 @@ def run_retrieval_eval(
         "search_fn": "HybridRetriever.search" if manifest else "injected",
         "started_at": started.isoformat(),
         "finished_at": datetime.now(timezone.utc).isoformat(),
+        "code": code_provenance(),
     }
 
     # ---- files
