@@ -244,7 +244,9 @@ class Index:
             a, b = int(indptr[t]), int(indptr[t + 1])
             if b > a:
                 d = data[a:b]
-                np.add.at(scores, indices[a:b], d if c == 1 else d * np.float32(c))
+                # a posting list names each chunk once, so a plain fancy-index add is the same sum as np.add.at
+                # (which is several times slower)
+                scores[indices[a:b]] += d if c == 1 else d * np.float32(c)
         nonocc = getattr(bm, "nonoccurrence_array", None)
         if nonocc is not None:  # BM25L / BM25+ variants: a constant for documents without the token
             scores += np.float32(np.asarray(nonocc)[np.asarray(ids, dtype=np.int64)].sum())
