@@ -581,13 +581,9 @@ def _option_judgments(info: QuestionInfo, passages: list[Passage]) -> dict[str, 
     """Each option read as a Đúng/Sai statement against the cited provisions: "Đúng" when a provision unit states it
     word for word, else ``judge_statement``'s label ("Đúng" / "Sai" / None). None when an option is about the others
     (``_is_meta``) or too short to be a statement: the options are then not comparable one by one."""
-    units = _option_units(passages)
-    out: dict[str, str | None] = {}
-    for letter, text in info.choices.items():
-        if _is_meta(text) or len(_syllables(text)) < OPTION_STATEMENT_SYLLABLES:
-            return None
-        out[letter] = "Đúng" if _stated(text, units) else judge_statement(text, passages).label
-    return out
+    if any(_is_meta(t) or len(_syllables(t)) < OPTION_STATEMENT_SYLLABLES for t in info.choices.values()):
+        return None
+    return {letter: label for letter, (_, label) in _content_readings(info, passages, {}).items()}
 
 
 def _odd_option(info: QuestionInfo, passages: list[Passage]) -> str | None:
@@ -693,8 +689,12 @@ COUNT_LEAD_MIN = 0.4
 COUNT_LEAD_MARGIN = 0.1
 
 
+# list item kinds (``passages._item_kind``) from the outermost
+_ITEM_DEPTH = ("num", "letter", "sub", "bullet")
+
+
 def _deeper(kind: str, than: str) -> bool:
-    return ["num", "letter", "sub", "bullet"].index(kind) > ["num", "letter", "sub", "bullet"].index(than)
+    return _ITEM_DEPTH.index(kind) > _ITEM_DEPTH.index(than)
 
 
 def _lists(chunk: Chunk) -> list[tuple[str, int]]:
