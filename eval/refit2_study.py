@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT / "eval"))
 import train_reranker as TR  # noqa: E402
 
 RUNS = ROOT / "runs" / "refit2"
+SHIPPED = ROOT / "assistant" / "rerank_weights_questions.json"  # the question weights served now
 ITEMS = RUNS / "items.pkl"
 PD_SETS = [f"phapdien_train{s}.json" for s in ("", "2", "3", "4", "5", "6")]
 DROP = ["doc_share"]
@@ -119,7 +120,7 @@ def cmd_cv(args) -> None:
 
     TR.PAIRWISE, TR.MAX_NEG = True, 50
     items = load_items()
-    shipped = load_reranker(str(ROOT / "assistant" / "rerank_weights_questions.json"))
+    shipped = load_reranker(str(SHIPPED))
     table = {"fused": per_set(items, None), "shipped": per_set(items, [shipped.score(it["X"]) for it in items])}
     # the shipped recipe (ALQAC dev + train + train2) re-fitted on today's features, LOSO-scored on train3…train6
     sets = sets_of(items)
@@ -171,7 +172,7 @@ def cmd_write(args) -> None:
     out = dict(w, features=list(FEATURES), dropped_features=DROP, depth=30, C=args.C, pairwise=True, max_neg=50,
                trained_on=f"ALQAC train dev split ({n_alqac} questions, both query modes) + "
                           f"{' + '.join(PD_SETS)} ({n_pd} questions, collection phapdien, x1)",
-               model_id=args.model_id)
+               model_id=args.model_id or json.loads(SHIPPED.read_text(encoding="utf-8"))["model_id"])
     Path(args.out).write_text(json.dumps(out, indent=1))
     print(f"wrote {args.out}")
 
@@ -248,7 +249,9 @@ def main() -> None:
     p = sub.add_parser("write")
     p.add_argument("--C", type=float, required=True)
     p.add_argument("--out", required=True)
-    p.add_argument("--model_id", default="intfloat/multilingual-e5-small")
+    p.add_argument("--model_id", default=None,
+                   help="label of the embedder the features came from, written into the JSON (nothing is loaded); "
+                        "default: the shipped question weights' own label")
     p = sub.add_parser("calibrate")
     p.add_argument("--old", default="assistant/rerank_weights_questions.json")
     p.add_argument("--new", required=True)
