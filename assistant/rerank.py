@@ -125,7 +125,7 @@ _DOCUMENT_VALIDITY_RE = re.compile(
 # three definitions articles that answer lead by more than 4; the Pháp điển training frame articles that lead and do
 # not answer lead by less.
 FRAME_PENALTY = 4.0
-NORM_TEXT_CACHE = 4096  # articles whose normalised text and title syllables are kept between questions
+NORM_TEXT_CACHE = 4096  # articles whose word-pair hashes and title syllables are kept between questions
 PRF_TOP = 3  # pseudo-relevance feedback: centroid of the first fused candidates' vectors
 _OPTION_RE = re.compile(r"^\s*([A-Da-d])[.)]\s+(.+)$")
 _SYL_RE = re.compile(r"\w+", re.UNICODE)
@@ -175,8 +175,8 @@ class KeywordStats:
                 return a
         c = chunks[row]
         title = _fold(getattr(c, "article_title", "") or "")
-        syl = frozenset(_SYL_RE.findall(title))
-        a = _Article(_norm_text(c), title, syl, sum(self.syllable_idf(x) for x in syl) or 1.0)
+        syl = tuple(sorted(set(_SYL_RE.findall(title))))  # sorted: sums in one order, the same in every process
+        a = _Article(_bigram_keys(_norm_text(c)), title, syl, sum(self.syllable_idf(x) for x in syl) or 1.0)
         with self._articles_lock:
             self._articles[row] = a
             if len(self._articles) > NORM_TEXT_CACHE:
@@ -214,9 +214,9 @@ class KeywordStats:
 
 
 class _Article(NamedTuple):
-    text: str  # _norm_text
+    bigrams: np.ndarray  # _bigram_keys of its _norm_text
     title: str  # folded article title
-    title_syl: frozenset[str]  # its \w+ syllables
+    title_syl: tuple[str, ...]  # its distinct \w+ syllables, sorted
     title_w: float  # their idf mass (1.0 when 0)
 
 
@@ -406,10 +406,12 @@ def candidate_features(
     syl = _SYL_RE.findall(_fold(stem))
     if len(syl) >= 2:
         bw = np.array([stats.syllable_idf(a) + stats.syllable_idf(b) for a, b in zip(syl, syl[1:])])
-        bigrams = [f" {a} {b} " for a, b in zip(syl, syl[1:])]
+        keys = np.array([hash(f"{a} {b}") for a, b in zip(syl, syl[1:])], dtype=np.int64)
         tot = bw.sum() or 1.0
         for i, a in enumerate(arts):
-            X[i, 16] = np.array([bg in a.text for bg in bigrams]) @ bw / tot
+            if len(a.bigrams):
+                pos = np.minimum(np.searchsorted(a.bigrams, keys), len(a.bigrams) - 1)
+                X[i, 16] = (a.bigrams[pos] == keys) @ bw / tot
     return X
 
 
@@ -426,6 +428,16 @@ def _norm_text(chunk) -> str:
         if ch in text:
             text = text.replace(ch, " ")
     return " " + " ".join(text.split()) + " "
+
+
+def _bigram_keys(text: str) -> np.ndarray:
+    """Sorted distinct hashes of the adjacent word pairs of a ``_norm_text`` (" a b " occurs in it exactly when
+    "a b" is one of its pairs: its words are single-space separated and the query's syllables hold no space).
+    A question's bigram is then a binary search instead of a substring scan of the whole article; a 64-bit hash
+    collision between two pairs is the only way the two could differ."""
+    words = text.split()
+    return np.unique(np.fromiter((hash(f"{a} {b}") for a, b in zip(words, words[1:])), dtype=np.int64,
+                                 count=max(len(words) - 1, 0)))
 
 
 def _ranks(x: np.ndarray) -> np.ndarray:
