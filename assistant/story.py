@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 
 def _nfc(text: str) -> str:
@@ -60,14 +61,24 @@ def _letter(word: str) -> bool:
     return 1 <= len(word) <= 3 and word.isupper() and word.isalpha()
 
 
+@lru_cache(maxsize=None)
+def _by_first_word(phrases: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """``phrases`` split into words, grouped by their first word, longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for ph in phrases:
+        parts = tuple(ph.split())
+        out.setdefault(parts[0], []).append(parts)
+    return {w: tuple(sorted(ps, key=len, reverse=True)) for w, ps in out.items()}
+
+
 def _match_phrase(words: list[str], i: int, phrases: tuple[str, ...]) -> int:
     """Length (in words) of the longest phrase of ``phrases`` starting at word ``i`` (case-insensitive), else 0."""
-    best = 0
-    for ph in phrases:
-        parts = ph.split()
-        if [w.lower() for w in words[i:i + len(parts)]] == parts and len(parts) > best:
-            best = len(parts)
-    return best
+    if i >= len(words):
+        return 0
+    for parts in _by_first_word(phrases).get(words[i].lower(), ()):
+        if tuple(w.lower() for w in words[i:i + len(parts)]) == parts:
+            return len(parts)
+    return 0
 
 
 def _placeholder_spans(text: str) -> tuple[list[tuple[int, int]], set[str]]:
