@@ -176,7 +176,7 @@ class KeywordStats:
         c = chunks[row]
         title = _fold(getattr(c, "article_title", "") or "")
         syl = tuple(sorted(set(_SYL_RE.findall(title))))  # sorted: sums in one order, the same in every process
-        a = _Article(_bigram_keys(_norm_text(c)), title, syl, sum(self.syllable_idf(x) for x in syl) or 1.0)
+        a = _Article(_bigram_keys(_norm_words(c)), title, syl, sum(self.syllable_idf(x) for x in syl) or 1.0)
         with self._articles_lock:
             self._articles[row] = a
             if len(self._articles) > NORM_TEXT_CACHE:
@@ -214,7 +214,7 @@ class KeywordStats:
 
 
 class _Article(NamedTuple):
-    bigrams: np.ndarray  # _bigram_keys of its _norm_text
+    bigrams: np.ndarray  # _bigram_keys of its _norm_words
     title: str  # folded article title
     title_syl: tuple[str, ...]  # its distinct \w+ syllables, sorted
     title_w: float  # their idf mass (1.0 when 0)
@@ -406,7 +406,7 @@ def candidate_features(
     syl = _SYL_RE.findall(_fold(stem))
     if len(syl) >= 2:
         bw = np.array([stats.syllable_idf(a) + stats.syllable_idf(b) for a, b in zip(syl, syl[1:])])
-        keys = np.array([hash(f"{a} {b}") for a, b in zip(syl, syl[1:])], dtype=np.int64)
+        keys = _pair_keys(syl)
         tot = bw.sum() or 1.0
         for i, a in enumerate(arts):
             if len(a.bigrams):
@@ -422,22 +422,35 @@ def candidate_features(
 _PUNCT = (",", ".", ";", ":", "(", ")", "-", "/", "*", "“", "”", '"', "…", "%", "?", "!")
 
 
-def _norm_text(chunk) -> str:
+def _norm_words(chunk) -> list[str]:
+    """The words of the article's title and text, lower-cased, the punctuation above taken for spaces."""
     text = f"{getattr(chunk, 'article_title', '')}\n{chunk.text}".lower()
     for ch in _PUNCT:
         if ch in text:
             text = text.replace(ch, " ")
-    return " " + " ".join(text.split()) + " "
+    return text.split()
 
 
-def _bigram_keys(text: str) -> np.ndarray:
-    """Sorted distinct hashes of the adjacent word pairs of a ``_norm_text`` (" a b " occurs in it exactly when
-    "a b" is one of its pairs: its words are single-space separated and the query's syllables hold no space).
-    A question's bigram is then a binary search instead of a substring scan of the whole article; a 64-bit hash
-    collision between two pairs is the only way the two could differ."""
-    words = text.split()
-    return np.unique(np.fromiter((hash(f"{a} {b}") for a, b in zip(words, words[1:])), dtype=np.int64,
-                                 count=max(len(words) - 1, 0)))
+def _norm_text(chunk) -> str:
+    """``_norm_words`` joined by single spaces, with a space at both ends (" a b " is in it when "a b" is a pair)."""
+    return " " + " ".join(_norm_words(chunk)) + " "
+
+
+_PAIR_MUL = np.int64(1_000_003)
+
+
+def _pair_keys(words: list[str]) -> np.ndarray:
+    """One 64-bit key per adjacent pair of ``words``: hash(a) * 1000003 + hash(b), wrapping around (numpy int64)."""
+    h = np.fromiter(map(hash, words), dtype=np.int64, count=len(words))
+    return h[:-1] * _PAIR_MUL + h[1:]
+
+
+def _bigram_keys(words: list[str]) -> np.ndarray:
+    """Sorted ``_pair_keys`` of an article's ``_norm_words``. " a b " occurs in its ``_norm_text`` exactly when "a b" is
+    one of these pairs (the query's syllables hold no space), so a question's bigram is a binary search here instead of
+    a substring scan of the whole article; a 64-bit key collision between two pairs is the only way the two could
+    differ. Repeated pairs stay (sorting is cheaper than dropping them; a binary search finds one either way)."""
+    return np.sort(_pair_keys(words))
 
 
 def _ranks(x: np.ndarray) -> np.ndarray:
