@@ -158,6 +158,27 @@ def test_frequent_term_rows_give_the_postings_scores(settings):
         assert np.array_equal(got, idx.keyword_scores(q)), q
 
 
+def test_postings_added_in_c_give_the_numpy_scores(sample_retriever):
+    """Posting lists added by scipy's in-place CSC kernel give bit-identical scores to numpy's scatter-add, on the
+    sample collection's own tokens (rare and frequent terms, repeated tokens)."""
+    import numpy as np
+
+    from assistant.index import keyword_tokens
+
+    idx = sample_retriever.index
+    assert idx._post_ptr is not None and idx._post_ptr.dtype == np.asarray(idx._bm25.scores["indices"]).dtype
+    queries = [keyword_tokens(c.passage()[:300]) for c in idx.chunks[::7]]
+    queries.append(keyword_tokens("thời hạn thời hạn giải quyết hồ sơ cán bộ công chức"))
+    fast = [idx.keyword_scores(q) for q in queries]
+    assert sum(bool(f.any()) for f in fast) == len(queries)
+    ptr, idx._post_ptr = idx._post_ptr, None
+    try:
+        for q, got in zip(queries, fast):
+            assert np.array_equal(got, idx.keyword_scores(q)), q[:10]
+    finally:
+        idx._post_ptr = ptr
+
+
 def test_vectors_view_shares_faiss_storage(settings):
     import numpy as np
 
