@@ -13,7 +13,9 @@ Does not generate text and does not decide whether to answer (see answering).
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -63,6 +65,23 @@ def _top_rows(x: np.ndarray, m: int) -> np.ndarray:
         if vals[part[m]] < vals[part[:m]].min():
             return sub[part[:m]]
     return np.argpartition(-x, m - 1)[:m]
+
+
+# The query encoder (ONNX Runtime / torch: native code that releases the GIL) runs in a worker thread while this
+# thread segments the question and scores BM25; the dense side then waits for its vector. Same results either way.
+# 100k chunks, 200 ALQAC dev questions with choices, A/B interleaved in one process (helpers paused), two runs:
+# p50 −0.6 / −1.0 ms, p95 −4.1 / −5.3 ms.
+OVERLAP_ENCODER = True
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _encoder_pool() -> ThreadPoolExecutor:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="query-encoder")
+        return _POOL
 
 
 def prepare_query(query: str) -> str:
@@ -290,11 +309,13 @@ class HybridRetriever(BaseRetriever):
         if n == 0 or not q.strip():
             return None
         mask = self._filter_mask(as_of, doc_types)
+        encode = self.embedder is not None and self._vectors is not None and self.fusion != "keyword"
+        pending = _encoder_pool().submit(self.embedder.embed_queries, [q]) if encode and OVERLAP_ENCODER else None
         tokens = keyword_tokens(q)
         kw = self.index.keyword_scores(tokens) if self.fusion != "dense" else np.zeros(n, np.float32)
         dense, top = None, None
-        if self.embedder is not None and self._vectors is not None and self.fusion != "keyword":
-            qv = self.embedder.embed_queries([q])[0]
+        if encode:
+            qv = (pending.result() if pending is not None else self.embedder.embed_queries([q]))[0]
             dense, top = self._dense_scores(qv, kw, mask)
         fused = self._fuse(kw, dense, mask, top=top)
         cited = self._direct_citations(q, mask)

@@ -87,6 +87,25 @@ def test_keyword_only_and_dense_only_modes(sample_retriever):
     assert all("dense" not in h.scores or h.scores["bm25"] >= 0 for h in kw.search(q, 5))
 
 
+def test_encoder_beside_the_keyword_side_gives_the_same_hits(sample_retriever, monkeypatch):
+    """The query vector computed in a worker thread (while this thread runs segmentation and BM25) gives exactly the
+    hits and scores of computing it in line, also with several threads searching at once (the API's case)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import assistant.retrieval as R
+
+    qs = ["Thời hạn giải quyết hồ sơ là bao lâu?", "Điều kiện cấp bản sao có chứng thực",
+          "Công chức bị kỷ luật có được nâng lương không?", "bản sao có chứng thực giấy tờ đã số hóa"]
+    monkeypatch.setattr(R, "OVERLAP_ENCODER", False)
+    inline = [[(h.chunk.id, h.scores) for h in sample_retriever.search(q, 5)] for q in qs]
+    monkeypatch.setattr(R, "OVERLAP_ENCODER", True)
+    beside = [[(h.chunk.id, h.scores) for h in sample_retriever.search(q, 5)] for q in qs]
+    assert beside == inline and all(inline)
+    with ThreadPoolExecutor(4) as ex:
+        together = list(ex.map(lambda q: [(h.chunk.id, h.scores) for h in sample_retriever.search(q, 5)], qs * 3))
+    assert together == inline * 3
+
+
 def test_empty_and_nonsense_queries(sample_retriever):
     assert sample_retriever.search("   ", 5) == []
     assert sample_retriever.search("zzzqqq xxyyzz", 5, as_of=date(2026, 1, 1)) is not None
