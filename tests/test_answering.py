@@ -2733,3 +2733,52 @@ def test_which_conditions_asked_quotes_every_khoan_of_an_article_titled_with_the
     one = A.answer("Thỏa thuận hòa giải thành liên quan đến quyền của người thứ ba thì có cần người thứ ba đồng ý không?",
                    collection="test", retriever=_Scored([(art, 1.0, 8.0)]), as_of=asof)
     assert "người thứ ba đồng ý" in one.text and "năng lực hành vi dân sự" not in one.text
+
+
+def test_statement_retold_by_a_better_covering_provision_is_cited_too(shared_data) -> None:  # noqa: ANN001
+    """ALQAC dev: "Khi con gây ra thiệt hại về tài sản cho người khác, cha mẹ không có nghĩa vụ phải bồi thường thiệt
+    hại, đúng hay sai?" — the reranker puts Điều 74 Luật Hôn nhân và gia đình first (8.6) and Điều 37 («… 5. Nghĩa vụ
+    bồi thường thiệt hại do con gây ra …», gold) second (6.36, fused 0.805 × the first), 2.25 below: beyond the
+    further-citation margin (2.0), but its passage covers the statement clearly better (0.56 against 0.44), so it is
+    cited too (``_covers_better``). Scores as retrieved. Not when reranked more than 3.0 below, and not for an open
+    question (on the Pháp điển training questions such further provisions were almost never gold)."""
+    law = "Luật Hôn nhân và gia đình"
+    a74, a37, b586 = _alqac(shared_data, law, "74"), _alqac(shared_data, law, "37"), _alqac(shared_data, "Bộ luật dân sự",
+                                                                                           "586")
+    q = ("Khi con gây ra thiệt hại về tài sản cho người khác, cha mẹ không có nghĩa vụ phải bồi thường thiệt hại, "
+         "đúng hay sai?")
+    kw = dict(collection="test", as_of=date(2025, 6, 1))
+    ans = A.answer(q, retriever=_Scored([(a74, 0.975, 8.6), (a37, 0.805, 6.36), (b586, 0.92, 3.32)]), **kw)
+    assert _cited(ans) == [(law, "74"), (law, "37")]
+    assert A.answer_label(ans) == "Sai"
+    far = A.answer(q, retriever=_Scored([(a74, 0.975, 8.6), (a37, 0.805, 5.4), (b586, 0.92, 3.32)]), **kw)
+    assert _cited(far) == [(law, "74")]
+    open_q = "Khi con gây ra thiệt hại về tài sản cho người khác thì cha mẹ có nghĩa vụ gì?"
+    opened = A.answer(open_q, retriever=_Scored([(a74, 0.975, 8.6), (a37, 0.805, 6.36), (b586, 0.92, 3.32)]), **kw)
+    assert (law, "37") not in _cited(opened)
+
+
+def test_a_definition_stated_without_a_question_reads_as_a_definition(shared_data) -> None:  # noqa: ANN001
+    """An exam statement pasted without "đúng hay sai" ("Bảo vệ an ninh mạng là phòng ngừa, phát hiện, ngăn chặn, xử lý
+    hành vi xâm phạm an ninh mạng", ALQAC dev, gold Điều 2 «Giải thích từ ngữ») is an open-kind text; it was not read
+    as a definition, so the definitions article counted as a framing article nobody asked about and was never cited
+    (the answer cited only Điều 4, which the retriever put first). Now the cue "definition" is set and Điều 2 is cited.
+    A statement that is not a definition ("Tiếng Việt không phải là …", a case told in two sentences, a question) is
+    not read so."""
+    info = A.analyze_question
+    assert "definition" in info("Bảo vệ an ninh mạng là phòng ngừa, phát hiện, ngăn chặn, xử lý hành vi xâm phạm an ninh"
+                                " mạng").cues
+    assert "definition" in info("Theo Luật Trồng trọt, khảo nghiệm giống cây trồng là hoạt động theo dõi, đánh giá các "
+                                "chỉ tiêu xác định tính khác biệt").cues
+    for text in ("Tiếng việt không phải là ngôn ngữ duy nhất được dùng để dạy và học trong cơ sở giáo dục",
+                 "Người bị tuyên bố là đã chết mà còn sống có quyền yêu cầu những người đã nhận tài sản thừa kế trả lại",
+                 "Ông X là cán bộ làm việc trong cơ quan nhà nước. Ông X có thể trưng dụng bất động sản",
+                 "Ai là người có trách nhiệm đối thoại với thanh niên?", "Người lao động là ai?",
+                 "Quán karaoke cần những điều kiện gì về an ninh trật tự?"):
+        assert "definition" not in info(text).cues, text
+    law = "Luật An ninh mạng"
+    a4, a2 = _alqac(shared_data, law, "4"), _alqac(shared_data, law, "2")
+    ans = A.answer("Bảo vệ an ninh mạng là phòng ngừa, phát hiện, ngăn chặn, xử lý hành vi xâm phạm an ninh mạng",
+                   collection="test", retriever=_Scored([(a4, 1.0, 7.0), (a2, 0.95, 6.5)]), as_of=date(2025, 6, 1))
+    assert (law, "2") in _cited(ans)
+    assert "Bảo vệ an ninh mạng là" in ans.text

@@ -63,6 +63,16 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 # asked, not what a term means (the cue "definition" rewards a unit "X là …", which defines the subject instead)
 _REQUIREMENT_WHAT_RE = re.compile(r"\b(?:phải|cần|tối thiểu|tối đa|ít nhất|điều kiện|tiêu chuẩn|yêu cầu)\b[^?]*\blà gì")
 _DEFINITION_WORDS_RE = re.compile(r"được hiểu|khái niệm|định nghĩa")
+# a definition stated, not asked: an open-kind statement (no "?", no question word) "<term> là <what it is>"
+# ("Bảo vệ an ninh mạng là phòng ngừa, phát hiện, ngăn chặn …", "Theo Luật Trồng trọt, khảo nghiệm giống cây trồng là
+# hoạt động …"): it retells a definitions article, so the cue "definition" — otherwise that article would be taken for
+# a framing article the question does not ask about. The term is at most 12 syllables with no comma and no modal, negation
+# or condition word ("Tiếng Việt không phải là …", "Người bị tuyên bố là đã chết mà …" are not definitions).
+_DEF_STATEMENT_RE = re.compile(
+    r"^(?:theo [^,?]{3,80},\s*)?[\"“«']?(?P<term>\w+(?:\s+\w+){0,11}?)[\"”»']?\s+là\s+"
+    r"(?!(?:gì|ai|đâu|sao|bao|mấy|đúng|sai|đã|sẽ|do|phải|không|có|được|những gì)\b)\w+")
+_DEF_TERM_STOP_RE = re.compile(r"\b(?:không|chưa|chỉ|có thể|phải|cần|nếu|khi|thì|đã|sẽ|nào|gì|ai|đâu|mới)\b")
+_QUESTION_WORD_RE = re.compile(r"\?|\b(?:gì|nào|ai|đâu|sao|bao nhiêu|bao lâu|mấy|hay không|được không|có không)\b")
 # what a dossier holds asked ("gồm những gì", "cần giấy tờ gì"), as opposed to where it goes
 _DOSSIER_CONTENT_Q_RE = re.compile(r"(?:giấy tờ|hồ sơ|tài liệu)\s+(?:gì|nào)|(?:gồm|cần|kèm)\s+(?:những\s+)?(?:gì|giấy tờ)|"
                                    r"những giấy tờ|thành phần hồ sơ")
@@ -116,6 +126,14 @@ class QuestionInfo:
     negative_stem: bool = False
 
 
+def _states_definition(low: str) -> bool:
+    """Is the lower-cased open-kind text ``low`` a statement defining a term ("X là …", ``_DEF_STATEMENT_RE``)?"""
+    if _QUESTION_WORD_RE.search(low) or re.search(r"[.;]\s+\w", low):
+        return False  # a question, or several sentences (a case told, then a question on it: "Ông X là cán bộ … . Ông X …")
+    m = _DEF_STATEMENT_RE.search(low)
+    return bool(m) and not _DEF_TERM_STOP_RE.search(m.group("term"))
+
+
 def analyze_question(question: str, choices: dict[str, str] | None = None) -> QuestionInfo:
     q = _nfc(question).strip()
     found: dict[str, str] = dict(choices or {})
@@ -137,6 +155,8 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
     cues = [name for name, (qpat, _) in _CUES.items() if qpat.search(low)]
     if "definition" in cues and _REQUIREMENT_WHAT_RE.search(low) and not _DEFINITION_WORDS_RE.search(low):
         cues.remove("definition")
+    if kind == "open" and "definition" not in cues and _states_definition(low):
+        cues.append("definition")
     if "where" in cues and "dossier" in cues and not _DOSSIER_CONTENT_Q_RE.search(low):
         cues.remove("dossier")  # "nộp hồ sơ ở đâu?": where the dossier goes, not what it holds
     if kind == "open" and _STEPS_Q_RE.search(low) and not re.search(r"\bkhông\s*\??\s*$", low):

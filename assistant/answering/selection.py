@@ -35,6 +35,16 @@ SECONDARY_REL_FUSED = 0.8
 # 3.0 → 2.0 → 1.5: ALQAC dev 0.906/0.926 → 0.920/0.926 → 0.920/0.917 → 0.920/0.912; Pháp điển training
 # questions 0.697/0.739 → 0.723/0.739 → 0.753/0.739 → 0.772/0.739. 2.0: most of the precision, little recall lost.
 SECONDARY_MAX_RERANK_MARGIN = 2.0
+# A statement to judge or options to choose (exam kinds): a further provision whose best passage covers the question
+# clearly better than the first one's (coverage ≥ the first's + COVERS_BETTER_GAIN and ≥ COVERS_BETTER_MIN_COVERAGE),
+# retrieved nearly as strongly (SECONDARY_REL_FUSED) and reranked at most COVERS_BETTER_MAX_RERANK_MARGIN below the
+# first, is cited too (one such at most): the reranker ranked the provision the statement retells second ("… cha mẹ không
+# có nghĩa vụ phải bồi thường thiệt hại": Điều 74 first, Điều 37 «… 5. Nghĩa vụ bồi thường thiệt hại do con gây ra …»
+# second, 2.25 below). Not for open questions: on the Pháp điển training questions such further provisions were almost
+# never gold (0 of 15 at these thresholds).
+COVERS_BETTER_GAIN = 0.1
+COVERS_BETTER_MIN_COVERAGE = 0.3
+COVERS_BETTER_MAX_RERANK_MARGIN = 3.0
 # A provision of another document that states a different value of the kind asked (deadline, fee, age, penalty)
 # is cited (and the clash flagged) when its passage covers the question at least this much (the refusal
 # threshold, MIN_COVERAGE): the clash check itself requires the two passages to be about the same matter.
@@ -77,6 +87,18 @@ def _amending_hit(chunk: Chunk, hits: list[tuple[Hit, bool | None]], amenders: d
 def _question_terms(p: Prepared) -> tuple[set[str], set[str]]:
     """Terms passages are matched against: the question stem, plus the options of a multiple-choice question."""
     return _terms(p.info.stem if p.info.kind != "choice" else p.info.stem + " " + " ".join(p.info.choices.values()))
+
+
+def _covers_better(p: Prepared, c: Passage, top: Passage, lead: Hit) -> bool:
+    """Is ``c`` a provision a statement to judge (or the options) retells clearly better than the first provision
+    ``top`` does, retrieved nearly as strongly and not reranked far below ``lead`` (``COVERS_BETTER_*``)?"""
+    if p.info.kind not in ("yesno", "choice"):
+        return False
+    a, b = lead.scores.get("rerank"), c.hit.scores.get("rerank")
+    if a is None or b is None or a - b > COVERS_BETTER_MAX_RERANK_MARGIN:
+        return False
+    return (float(c.hit.score) >= SECONDARY_REL_FUSED * max(float(top.hit.score), 1e-9)
+            and c.coverage >= max(COVERS_BETTER_MIN_COVERAGE, top.coverage + COVERS_BETTER_GAIN))
 
 
 def _far_below(h: Hit, top: Hit) -> bool:
@@ -259,11 +281,13 @@ def _select(p: Prepared) -> list[Passage]:
     # đâu và bao lâu thì có?": a provision saying where is an answer too)
     asked_values = {cue for cue in p.info.cues if cue in VALUE_CUES} if (
         p.info.kind == "open" and len(_ASKS_RE.findall(q_stem.lower())) <= 1) else set()
+    better_left = 1  # further provisions cited only because they cover the statement better (``_covers_better``)
     for c in cands[1:5]:
         if len(chosen) >= MAX_CITATIONS:
             break
         key = (c.hit.chunk.law_id, c.hit.chunk.article_id)
-        if key in keys or _far_below(c.hit, lead):
+        better = bool(better_left) and _covers_better(p, c, top, lead)
+        if key in keys or (_far_below(c.hit, lead) and not better):
             continue
         if top_fits and subject_mismatch(q_stem, c.hit.chunk) is not None:
             continue  # the first provision is for the regime asked; one for another regime adds nothing
@@ -273,10 +297,14 @@ def _select(p: Prepared) -> list[Passage]:
             continue  # a value is asked (deadline, fee, age, penalty) and the first quote states one: this one does not
         rel = float(c.hit.score) / top_score
         rel_cov = c.coverage >= SECONDARY_REL_COVERAGE * top.coverage
-        if (rel >= SECONDARY_REL_FUSED and c.coverage >= SECONDARY_MIN_COVERAGE and rel_cov) or (
-                rel >= TIE_REL_FUSED and rel_cov):
+        near = not _far_below(c.hit, lead) and (
+            (rel >= SECONDARY_REL_FUSED and c.coverage >= SECONDARY_MIN_COVERAGE and rel_cov) or (
+                rel >= TIE_REL_FUSED and rel_cov))
+        if near or better:
             chosen.append(c)
             keys.add(key)
+            if not near:
+                better_left -= 1
     # Citation order: the binding provision preferred over a guidance top first; binding before guidance;
     # provisions in a near tie with the top by legal force (Luật > Nghị định > Thông tư > local), the rest
     # in retrieval order; an amending provision right after the amended one.
