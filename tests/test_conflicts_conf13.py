@@ -135,3 +135,34 @@ def test_weekly_rest_of_24_hours_is_no_clash_with_three_hours_of_a_break(shared_
     # of weekly rest is a day now, not comparable with "ít nhất 03 giờ" of another break
     from test_conflicts_ranking import _check
     assert _check(shared_data, "Điều 20.2.NĐ.3.64", "Điều 20.2.LQ.111").label == "no_conflict"
+
+
+# ------------------------------------------------------------------------------------------- competence (scope) clashes
+
+@pytest.mark.parametrize("pair_id", [
+    "D9-002",   # "Tổng cục Phòng, chống thiên tai xem xét có ý kiến chấp thuận" / "Sở Nông nghiệp … xem xét … chấp thuận"
+    "D9-009",   # "Chủ tịch Uỷ ban nhân dân cấp tỉnh … xem xét, kết luận" / "Giám đốc Sở Tư pháp xem xét, kết luận"
+    "D9-011",   # "Chủ tịch Ủy ban nhân dân cấp xã … triệu tập Hội đồng" / "Trưởng phòng Lao động - Thương binh và Xã hội cấp huyện"
+    "D9-022",   # "Bộ quản lý ngành, lĩnh vực … cấp Giấy phép" / "Sở Công Thương cấp Giấy phép"
+    "D9-033",   # "Bộ trưởng Bộ Tư pháp quyết định thành lập" / "Chủ tịch Liên đoàn Luật sư Việt Nam quyết định thành lập"
+    "D9-034",   # "Ban chủ nhiệm Đoàn Luật sư … cấp Giấy chứng nhận người tập sự" / "Sở Tư pháp cấp Giấy chứng nhận …"
+    "D9-037",   # "Bộ trưởng Bộ Tư pháp ra quyết định công nhận tương đương" / "Giám đốc Học viện Tư pháp ra quyết định …"
+    "D9-072",   # the law's "Trong thời hạn 05 ngày làm việc …" left out by the retelling: "Trưởng Công an xã cấp Giấy xác nhận"
+    "D13-067",  # "do Ủy ban thường vụ Quốc hội quyết định" / "Chính phủ quyết định và công bố ngày bỏ phiếu"
+])
+def test_task_given_to_another_body_in_a_retelling(pair_id):
+    assert pair(pair_id)["label"] == "conflict"
+    c = check_pair(pair(pair_id)["a"], pair(pair_id)["b"])
+    assert (c.label, c.kind) == ("conflict", "scope")
+
+
+@pytest.mark.parametrize("pair_id", [
+    "D9-023",   # "cấp Giấy phép … hạn chế" / "cấp Giấy chứng nhận đủ điều kiện …": another document, another task
+    "D9-076",   # "Sở … có ý kiến … trước khi gửi Tổng cục Phòng, chống thiên tai xem xét chấp thuận": both bodies, two steps
+    "D13-012",  # "Tòa án nhân dân cấp huyện lập danh sách … đề nghị Chánh án Tòa án nhân dân tỉnh … bổ nhiệm"
+    "D13-046",  # "Sở Tư pháp tỉnh Thanh Hóa tiếp nhận … xác định cơ quan giải quyết": the same body, named with its province
+    "D13-072",  # "Chính phủ có quyền đề nghị Quốc hội …": one of the law's list of proposers
+])
+def test_same_body_or_another_step_is_no_competence_clash(pair_id):
+    assert pair(pair_id)["label"] == "no_conflict"
+    assert pair_label(pair_id) == "no_conflict"

@@ -33,7 +33,7 @@ _AUTH_RE = re.compile(
     r"(?:tòa án|viện kiểm sát)(?:\s+nhân dân)?\s+cấp\s+(?:huyện|tỉnh|cao)|(?:trưởng\s+)?công an\s+cấp\s+(?:xã|huyện|tỉnh)|"
     r"trung tâm lý lịch tư pháp quốc gia|"
     r"(?:chủ tịch\s+)?(?:ủy ban nhân dân|hội đồng nhân dân)\s+cấp\s+(?:xã|huyện|tỉnh)|chủ tịch nước|"
-    r"phòng tư pháp\s+cấp\s+huyện|phòng\s+(?:[^\W\d_]+\s+){1,6}?cấp\s+(?:huyện|tỉnh)|"
+    r"phòng tư pháp\s+cấp\s+huyện|(?:trưởng\s+)?phòng\s+(?:[^\W\d_]+\s+|[-–]\s+){1,8}?cấp\s+(?:huyện|tỉnh)|"
     r"(?:chủ tịch\s+)?(?:ủy ban nhân dân|ubnd)\s+(?:xã|phường|thị trấn|huyện|quận|thị xã|tỉnh)|"
     r"bộ\s+(?:xây dựng|tài chính|y tế|công an|quốc phòng|tư pháp|nội vụ|ngoại giao|công thương|giáo dục và đào tạo|"
     r"lao động[-–, ]+thương binh và xã hội|giao thông vận tải|tài nguyên và môi trường|nông nghiệp và phát triển nông thôn|"
