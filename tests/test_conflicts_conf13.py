@@ -166,3 +166,33 @@ def test_task_given_to_another_body_in_a_retelling(pair_id):
 def test_same_body_or_another_step_is_no_competence_clash(pair_id):
     assert pair(pair_id)["label"] == "no_conflict"
     assert pair_label(pair_id) == "no_conflict"
+
+
+# ------------------------------------------------------------------------------------------------------------ modality
+
+def _modals(text: str) -> list[tuple[str, str]]:
+    return [(m.kind, m.action_text) for m in analyze(text).modals]
+
+
+def test_modal_readings():
+    # "vẫn được ghi tên …": a permission, however passive "được ghi" looks
+    assert _modals("Phạm nhân đang chấp hành án phạt tù vẫn được ghi tên vào danh sách cử tri.")[0][0] == "permit"
+    assert _modals("Số liệu được ghi vào sổ theo dõi.") == []  # the plain passive stays no norm
+    # "X chịu trách nhiệm về …" is a duty, "Không phải chịu trách nhiệm …" an exemption
+    assert _modals("Hòa giải viên chịu trách nhiệm về tính xác thực của các tài liệu.")[0][0] == "oblige"
+    assert _modals("Không phải chịu trách nhiệm trước pháp luật về tính xác thực của thông tin;")[0][0] == "no_oblige"
+    # a marker inside the event a period counts from is no norm
+    assert _modals("Không tổ chức lại việc trưng cầu ý dân trong thời hạn 24 tháng kể từ ngày kết quả trưng cầu ý dân "
+                   "được công bố.") == []
+
+
+def test_exemption_against_a_duty_in_a_retelling_and_the_same_ban_in_other_words():
+    # "Không phải chịu trách nhiệm … về tính xác thực của … chứng cứ do các bên cung cấp" / "Hòa giải viên chịu trách nhiệm …"
+    assert pair("D13-018")["label"] == "conflict"
+    c = check_pair(pair("D13-018")["a"], pair("D13-018")["b"])
+    assert (c.label, c.kind) == ("conflict", "modality")
+    # "Không tổ chức lại … trong thời hạn 24 tháng kể từ ngày kết quả … được công bố" / "trong vòng hai năm … sẽ không
+    # được đưa ra trưng cầu lại": the same ban (it was read as permit vs ban through "được công bố")
+    assert pair("D13-069")["label"] == "no_conflict" and pair_label("D13-069") == "no_conflict"
+    # the parties' own duty for the evidence they give, retold: no clash
+    assert pair("D13-019")["label"] == "no_conflict" and pair_label("D13-019") == "no_conflict"
