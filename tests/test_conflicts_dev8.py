@@ -24,7 +24,8 @@ def test_quarter_and_half_units_are_durations():
     assert ("bốn tháng rưỡi", 135.0, "duration", "eq") in _q("Lao động nữ được nghỉ thai sản bốn tháng rưỡi.")
     assert ("một năm rưỡi", 540.0, "duration", "max") in _q("Thời hạn tạm trú tối đa là một năm rưỡi.")
     # a frequency stays a frequency ("mỗi quý một lần"), "quý" without a number is no unit ("quý khách", "quý I")
-    assert [x[2] for x in _q("Cơ sở quan trắc nước thải định kỳ mỗi quý một lần.")] == ["count:lần"]
+    # (h-conf13: every wording of a frequency is one scale, times per year: "mỗi quý một lần" = 4)
+    assert [x[1:3] for x in _q("Cơ sở quan trắc nước thải định kỳ mỗi quý một lần.")] == [(4.0, "freq")]
     assert _q("Quý khách vui lòng nộp hồ sơ trong quý I.") == []
 
 

@@ -33,7 +33,7 @@ _AUTH_RE = re.compile(
     r"(?:tòa án|viện kiểm sát)(?:\s+nhân dân)?\s+cấp\s+(?:huyện|tỉnh|cao)|(?:trưởng\s+)?công an\s+cấp\s+(?:xã|huyện|tỉnh)|"
     r"trung tâm lý lịch tư pháp quốc gia|"
     r"(?:chủ tịch\s+)?(?:ủy ban nhân dân|hội đồng nhân dân)\s+cấp\s+(?:xã|huyện|tỉnh)|chủ tịch nước|"
-    r"phòng tư pháp\s+cấp\s+huyện|phòng\s+(?:[^\W\d_]+\s+){1,6}?cấp\s+(?:huyện|tỉnh)|"
+    r"phòng tư pháp\s+cấp\s+huyện|(?:trưởng\s+)?phòng\s+(?:[^\W\d_]+\s+|[-–]\s+){1,8}?cấp\s+(?:huyện|tỉnh)|"
     r"(?:chủ tịch\s+)?(?:ủy ban nhân dân|ubnd)\s+(?:xã|phường|thị trấn|huyện|quận|thị xã|tỉnh)|"
     r"bộ\s+(?:xây dựng|tài chính|y tế|công an|quốc phòng|tư pháp|nội vụ|ngoại giao|công thương|giáo dục và đào tạo|"
     r"lao động[-–, ]+thương binh và xã hội|giao thông vận tải|tài nguyên và môi trường|nông nghiệp và phát triển nông thôn|"
@@ -42,7 +42,7 @@ _AUTH_RE = re.compile(
     r"(?:giám đốc\s+)?sở\s+(?:văn hóa[-–, ]+thể thao và du lịch|văn hóa và thể thao|tài nguyên và môi trường|"
     r"lao động[-–, ]+thương binh và xã hội|kế hoạch và đầu tư|giao thông vận tải|nông nghiệp và phát triển nông thôn|"
     r"nông nghiệp và môi trường|thông tin và truyền thông|khoa học và công nghệ|giáo dục và đào tạo)|"
-    r"giám đốc sở\s+\w+\s+\w+|(?<!cơ )sở\s+(?!hữu)\w+\s+\w+|ban quản lý|phòng tư pháp|phòng đăng ký kinh doanh|"
+    r"giám đốc sở\s+\w+\s+\w+|(?<!cơ )(?<!trụ )sở\s+(?!hữu)\w+\s+\w+|ban quản lý|phòng tư pháp|phòng đăng ký kinh doanh|"
     r"người đứng đầu|bộ trưởng|tòa án|viện kiểm sát)(?!\w)"
 )
 
@@ -157,6 +157,9 @@ def _span_bigrams(an: Analysis, span: tuple[int, int], ignore: set[str] = frozen
     return {f"{x}_{y}" for x, y in zip(w, w[1:])}
 
 
+_HALF_WORDS = frozenset({"nửa", "rưỡi"})
+
+
 def _substitution(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_b: tuple[int, int],
                   max_block: int | None = None) -> bool:
     """Does a word sequence of one clause stand where the other clause has different words (not a mere insertion)?
@@ -166,6 +169,8 @@ def _substitution(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_
 
     wa = _seq_content(_NOISE_PHRASES_RE.sub(" ", an_a.lc[span_a[0] : span_a[1]]))
     wb = _seq_content(_NOISE_PHRASES_RE.sub(" ", an_b.lc[span_b[0] : span_b[1]]))
+    # "nửa", "rưỡi" are numbers ("quá nửa" / "hai phần ba"): a value, not a word standing in a template's slot (h-conf13)
+    wa, wb = [w for w in wa if w not in _HALF_WORDS], [w for w in wb if w not in _HALF_WORDS]
     sa, sb = set(wa), set(wb)
     for op, i1, i2, j1, j2 in SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
         if op == "replace" and set(wa[i1:i2]) - sb and set(wb[j1:j2]) - sa:

@@ -29,6 +29,12 @@ from dataclasses import dataclass
 from assistant.conflicts.words import _clause_of, _seq_content
 
 NOUN_QUYEN = True  # h-conf11 switch for measurement; False reads "có quyền lợi" as a permission again
+# h-conf13 switches (for measurement): "vẫn được ghi tên …" is a permission however passive it looks; "chịu trách
+# nhiệm" a duty; a marker inside a period's anchor ("kể từ ngày … được công bố") is no norm. ("thì không <verb>" read
+# as a ban was tried and dropped: it flagged "bưu gửi đã phát … thì không rút lại được", the law's other case, D10-012)
+STILL_PERMIT = True
+RESPONSIBLE = True
+ANCHOR_NOT_NORM = True
 NEG_LIST_WORD = True  # h-conf11 switch for measurement; False restores the earlier reading of "không có trong …"
 
 _MODAL_PATTERNS: list[tuple[str, str]] = [
@@ -42,6 +48,8 @@ _MODAL_PATTERNS: list[tuple[str, str]] = [
     ("không cần", "no_oblige"), ("không phải", "no_oblige"), ("không có nghĩa vụ", "no_oblige"),
     ("được miễn trừ", "no_oblige"), ("được miễn", "no_oblige"),
     ("bắt buộc phải", "oblige"), ("bắt buộc", "oblige"), ("có trách nhiệm", "oblige"), ("có nghĩa vụ", "oblige"),
+    # h-conf13: "X chịu trách nhiệm về …" states a duty like "có trách nhiệm" (checked in ``_extract_modals``)
+    ("chịu trách nhiệm", "oblige"),
     ("phải", "oblige"),
     ("được phép", "permit"), ("có quyền", "permit"), ("có thể", "permit"), ("được tự do", "permit"), ("được", "permit"),
 ]
@@ -135,7 +143,10 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
             continue  # "cấm hoặc buộc … thực hiện" names a measure (a list item of "biện pháp"), not a norm
         if m.group(1) == "được" and _REL_DUOC_RE.search(text_lc[max(seg_start, m.start() - 40) : m.start()]):
             continue  # "cho một đơn vị được kiểm toán", "tiền thu được": a noun's relative clause or a result
-        if m.group(1) == "được" and _PASSIVE_RE.match(after_m):
+        still = bool(STILL_PERMIT and re.search(r"(?<!\w)vẫn\s*$", text_lc[max(seg_start, m.start() - 6) : m.start()]))
+        if m.group(1) == "chịu trách nhiệm" and not RESPONSIBLE:
+            continue
+        if m.group(1) == "được" and _PASSIVE_RE.match(after_m) and not still:
             continue  # "được tính như sau", "được xác định", "được hiểu là": a passive, not a permission
         if re.match(r"\s*(?:vượt quá|vượt|quá|thấp hơn|cao hơn|ít hơn|nhiều hơn)(?!\w)", after_m):
             continue  # "không được vượt quá ba lần …" is a numeric limit (the numeric detector's business)
@@ -146,6 +157,9 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
         if re.search(r"(?<!\w)(?:nếu|khi|trường hợp|mà|trong thời gian|sau khi|trước khi)(?:\s+\w+){0,2}\s*$"
                      r"|(?<!\w)mà(?:\s+\w+){0,5}\s*$", text_lc[seg_start : m.start()]):
             continue
+        if ANCHOR_NOT_NORM and re.search(r"(?<!\w)(?:kể từ|tính từ)\s+(?:ngày|khi|thời điểm)(?:\s+[^\s,;.:]+){0,8}\s*$",
+                                         text_lc[seg_start : m.start()]):
+            continue  # "kể từ ngày kết quả trưng cầu ý dân được công bố": the event a period counts from (h-conf13)
         if re.search(r"(?<!\w)(?:những ngày|số ngày|thời gian|khoảng thời gian|các trường hợp|những trường hợp)(?:\s+\w+){0,4}\s*$",
                      text_lc[seg_start : m.start()]):
             continue  # "trong những ngày người lao động không được làm việc": a noun phrase, not a norm

@@ -82,6 +82,10 @@ def _tiers(qa: Quantity, qb: Quantity) -> bool:
     return qa.cat == "age" and "range" in (qa.bound, qb.bound)
 
 
+# the later numbers of a list of references: "các khoản 1, 2 và 3", "điểm a, b khoản 1, 2"
+_REF_LIST_RE = re.compile(r"(?<!\w)(?:điều|khoản|điểm|mục|chương)\s+[\wđ]+(?:\s*,\s*[\wđ]+)*\s*(?:,|và|hoặc)\s*$")
+
+
 def _other_numbers(an: Analysis, span: tuple[int, int], skip: tuple[int, int]) -> list[str]:
     """Bare numbers of a clause outside the clashing quantity (coefficients, grades, ranges without unit)."""
     out = []
@@ -92,6 +96,8 @@ def _other_numbers(an: Analysis, span: tuple[int, int], skip: tuple[int, int]) -
             continue
         if re.search(r"(?:điều|khoản|điểm|số|năm|tháng|ngày|chương|mục|phụ lục|lớp|hạng|nhóm|loại)\s*$", an.lc[max(0, m.start() - 10) : m.start()]):
             continue
+        if _REF_LIST_RE.search(an.lc[max(0, m.start() - 60) : m.start()]):
+            continue  # "các khoản 1, 2 và 3 Điều 5": a list of references, not a coefficient (h-conf13)
         nxt = re.match(r"\s*([^\W\d_]+)", an.lc[m.end() : m.end() + 20])
         if nxt and nxt.group(1) not in ("đến", "tới", "trở", "và", "hoặc", "thì"):
             continue  # a number with a unit word is a quantity (or a count), not a bare coefficient
@@ -124,6 +130,7 @@ _ANCHOR_RE = re.compile(r"(?<!\w)(?:kể từ|tính từ)\s+(?:ngày|khi|thời 
 # "trong vòng 07 ngày làm việc sau khi cấp Giấy chứng nhận": an event told with "sau khi" is an anchor too (AFTER_ANCHOR)
 _AFTER_ANCHOR_RE = re.compile(r"(?<!\w)(?:(?:kể từ|tính từ)\s+(?:ngày|khi|thời điểm)|(?<=\d\s)(?:\w+\s+){0,3}sau\s+khi)\s+([^,;.:]{4,160})")
 AFTER_ANCHOR = True  # h-conf11 switch for measurement
+ANCHOR_EVENT_ONLY = True  # h-conf13 switch: compare the anchors' events without the purpose clause that follows
 SCOPE_CONTRAST_GUARD = True  # h-conf11: "dịch vụ bưu chính trong nước" / "dịch vụ chuyển phát quốc tế" in a retelling
 
 
@@ -138,7 +145,12 @@ def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple
         return True  # "kể từ ngày giải thể" vs "trước 60 ngày dự kiến giải thể"
     if not ma or not mb:
         return False
-    ca, cb = _content(ma.group(1)), _content(mb.group(1))
+    ea, eb = ma.group(1), mb.group(1)
+    if ANCHOR_EVENT_ONLY:
+        # the event ends where a purpose or a consequence starts: "kể từ khi nhận biên bản hòa giải thành để chuẩn bị
+        # ra quyết định công nhận" — the anchor is the receipt of the record, not the decision (h-conf13)
+        ea, eb = (re.split(r"\s(?:để|nhằm|thì|mà|nếu)\s", e, maxsplit=1)[0] for e in (ea, eb))
+    ca, cb = _content(ea), _content(eb)
     if not ca or not cb:
         return False
     return len(ca & cb) / min(len(ca), len(cb)) < 0.5
@@ -183,6 +195,25 @@ def _faster_service(x_law: Analysis, q_law: Quantity, x_ret: Analysis, q_ret: Qu
         if not _RECEIPT_ANCHOR_RE.search(t) or not _SERVICE_ACT_RE.search(t):
             return False
     return True
+
+
+# a public body acting (opening the clause, or the agent of a passive "được … gửi"): its own duty, not a citizen's burden
+_BODY_ACTOR_RE = re.compile(r"(?:^|,\s*|được\s+)(?:cơ quan|ủy ban|sở|phòng|bộ|cục|tòa án|viện kiểm sát|trung tâm|công an|"
+                            r"bộ phận|nhà trường|bệnh viện|thư viện|hòa giải viên|thẩm phán|cán bộ|công chức)(?!\w)")
+
+
+def _longer_notice(qa: Quantity, qb: Quantity, lower: str, x_ret: Analysis) -> bool:
+    """A retelling or local rule that asks for a longer lead time than the law's minimum ("ít nhất 01 ngày làm việc"
+    before the due date / "Cơ quan … gửi … chậm nhất 02 ngày làm việc trước ngày hẹn"): both are floors on how early
+    something is done, and when a public body owes it the longer one satisfies the shorter (h-conf13). A shorter lead time than the law's ("trước ít nhất 48 giờ"
+    against "chậm nhất là 05 ngày trước") still clashes."""
+    q_law, q_ret = (qa, qb) if lower == "b" else (qb, qa)
+    if not (q_law.lead and q_ret.lead and q_law.bound == q_ret.bound == "min"):
+        return False
+    if not _BODY_ACTOR_RE.search(x_ret.lc[q_ret.clause[0] : q_ret.clause[1]]):
+        return False  # a longer notice asked of a citizen or an investor ("chậm nhất một tháng trước khi hết thời hạn tạm
+        # trú", "07 ngày làm việc trước ngày khởi công") adds a burden the law does not impose: it stays a clash
+    return _days(q_ret) >= _days(q_law) - 1e-9
 
 
 def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = None,
@@ -247,6 +278,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 continue  # two bands of one scale
             if (lower == "b" and _faster_service(an_a, qa, an_b, qb)) or (lower == "a" and _faster_service(an_b, qb, an_a, qa)):
                 continue  # a stricter internal deadline to serve a filing, inside the law's limit
+            if lower and _longer_notice(qa, qb, lower, an_b if lower == "b" else an_a):
+                continue  # more notice than the law's minimum lead time: stricter, inside the law (h-conf13)
             # another number differs in the two clauses (a coefficient, a grade, a band): a different row of a table
             if _other_numbers(an_a, qa.clause, qa.span) != _other_numbers(an_b, qb.clause, qb.span):
                 continue

@@ -60,7 +60,7 @@ _DATE_RE = re.compile(
 _PERIOD_RE = re.compile(
     r"^\s*(?:(?:trong|mỗi|một|/)\s*(?:01\s+|1\s+|một\s+)?|/)(ngày|tuần|tháng|năm|lần)\b|^\s*/\s*(ngày|năm|tháng)"
 )
-_MAX_BEFORE = ("chậm nhất sau", "chậm nhất là sau", "muộn nhất sau", "không chậm hơn", "không muộn hơn", "không dài hơn", "chưa đến", "chưa tới", "chưa đầy", "vượt quá", "không cao hơn", "không nhiều hơn", "không lớn hơn", "không quá", "tối đa", "chậm nhất", "không vượt quá", "dưới", "chưa đủ", "trước", "tối đa là", "chậm nhất là", "tối đa không quá",
+_MAX_BEFORE = ("chậm nhất sau", "chậm nhất là sau", "muộn nhất sau", "muộn nhất là", "muộn nhất", "không chậm hơn", "không muộn hơn", "không dài hơn", "chưa đến", "chưa tới", "chưa đầy", "vượt quá", "không cao hơn", "không nhiều hơn", "không lớn hơn", "không quá", "tối đa", "chậm nhất", "không vượt quá", "dưới", "chưa đủ", "trước", "tối đa là", "chậm nhất là", "tối đa không quá",
                "nhanh nhất", "cao nhất", "nhiều nhất", "lâu nhất", "dài nhất", "tới", "lên tới", "lên đến", "đến")
 _MIN_BEFORE = ("không sớm hơn", "không ngắn hơn", "không dưới", "không thấp hơn", "không ít hơn", "không dưới", "ít nhất", "tối thiểu", "từ đủ", "đủ", "tròn", "trên", "sớm nhất", "tối thiểu là", "ít nhất là", "sau")
 _DUR_DAYS = {"ngày": 1.0, "tuần": 7.0, "tháng": 30.0, "quý": 90.0, "năm": 360.0}
@@ -70,6 +70,12 @@ COUNT_NOUNS = frozenset(
     "phó xe chỗ ghế cơ đơn hộ buổi".split()
 )
 _COUNT_SKIP = frozenset({"và", "hoặc", "đến", "tới", "trở", "kể", "của", "đối", "trong", "là", "thì", "cho", "với", "được", "tại", "theo", "từ", "mỗi"})
+
+
+# h-conf13 switches (for measurement; False restores the earlier reading)
+LEAD_TIME = True
+HOURS_AS_DAYS = True
+FREQUENCY = True
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,8 @@ class Quantity:
     # a value reached, told with a bare "đủ/tròn" ("Người đủ 16 tuổi", no "từ" before, no "trở lên" after): a floor
     # against another floor or a value, but the age/length of one case against a range (``_agree``)
     point: bool = False
+    # a lead time ("chậm nhất là 05 ngày trước ngày mở phiên"): how long before an event something must be done
+    lead: bool = False
 
 
 def _unit_info(u: str | None) -> tuple[str, float] | None:
@@ -238,6 +246,23 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
                 look = text_lc[max(cs, s - 120) : s]
                 if re.search(r"(?<!\w)trong\s+(?:thời hạn|vòng|khoảng thời gian|khoảng)\s*$", look):
                     bound = "deadline"
+        # a lead time: "chậm nhất là 05 ngày trước ngày mở phiên", "trước ít nhất 48 giờ", "thông báo trước 03 ngày làm
+        # việc", "01 ngày trước khi hết thời hạn": the notice must come at least that long before the event, so the
+        # value is a floor however it is worded ("chậm nhất" there bounds the date, not the length) (h-conf13)
+        lead = False
+        if LEAD_TIME and n2 is None and cat in ("duration", "workday", "hour") and (
+                bound in ("eq", "min", "deadline") or re.search(r"(?<!\w)(?:(?:chậm|muộn) nhất(?: là)?|trước)$", b)):
+            # (a length with its own limit word stays a length: "thử việc tới ba tháng trước khi ký hợp đồng")
+            if (re.match(r"\s*(?:về\s+)?trước\s+(?:ngày|khi|thời điểm|thời hạn|lúc|kỳ|hạn|phiên|buổi)(?!\w)", after)
+                    or re.search(r"(?<!\w)trước(?:\s+(?:ít nhất|tối thiểu))?$", b)
+                    # "trước thời hạn trả kết quả ít nhất 01 ngày làm việc": the event between "trước" and the floor
+                    or re.search(r"(?<!\w)trước\s+(?:[^\W\d_]+\s+){1,6}(?:ít nhất|tối thiểu)(?:\s+là)?\s*$",
+                                 text_lc[max(0, s - 70) : s])):
+                bound, lead = "min", True
+        # a time told in hours that is a whole number of days ("24 giờ", "48 giờ", "72 giờ"): a deadline or lead time in
+        # days, comparable with "01 ngày", "ba ngày làm việc" (h-conf13); a clock time ("ba giờ chiều") is no duration
+        if HOURS_AS_DAYS and cat == "hour" and n2 is None and mult == 1.0 and lo >= 24 and abs(lo % 24) < 1e-9:
+            cat, lo, hi = "duration", lo / 24, hi / 24
         point = bool(bound == "min" and n2 is None and re.search(r"(?<!\w)(?<!từ )(?<!không )(?<!chưa )(?:đủ|tròn)$", b)
                      and not re.match(r"(?:\s+[^\W\d_]+){0,2}\s*trở\s+lên", after))
         hi_open = bool(n2 is not None and re.search(r"(?<!\w)(?:dưới|chưa đủ)\s+$", text_lc[m.start() : m.start("n2")]))
@@ -266,7 +291,7 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         if half:
             span = (s, m.end() + half.end())
         out.append(Quantity(lo, hi, bound, cat, period, span, _clause_of(clauses, s), text_lc[span[0] : span[1]],
-                            hi_open=hi_open, point=point))
+                            hi_open=hi_open, point=point, lead=lead))
     # an age told after the word "tuổi": "khi bước sang tuổi mười lăm", "đến tuổi 18"
     for m in _AGE_AFTER_RE.finditer(text_lc):
         s = m.start("n")
@@ -322,6 +347,14 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
             bound = "max"
         elif any(b.endswith(x) for x in _MIN_BEFORE) or re.search(r"(?<!không )(?<!vượt )quá$", b):
             bound = "min"
+        elif re.search(r"(?<!\w)chỉ\s+cần(?:\s+có)?$", b):
+            bound = "min"  # "chỉ cần một phần tư tổng số đại biểu … đề nghị": what suffices is a floor (h-conf13)
+        elif b.endswith("từ"):
+            # "từ một phần ba tổng số nợ không có bảo đảm trở lên": the bound word follows the noun (h-conf13)
+            tail = text_lc[m.end() : _clause_of(clauses, s)[1]]
+            tb = re.match(r"(?:\s+[^\W\d_]+){0,8}?\s+trở\s+(lên|xuống)(?!\w)", tail)
+            if tb:
+                bound = "min" if tb.group(1) == "lên" else "max"
         span = (s, m.end())
         out.append(Quantity(val, val, bound, "percent", None, span, _clause_of(clauses, s), m.group(0)))
     # a frequency with the period first: "ít nhất mỗi năm một lần" = at least 1 lần per năm
@@ -332,7 +365,52 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         bound = {"ít nhất": "min", "tối thiểu": "min", "tối đa": "max", "không quá": "max"}.get(m.group(1) or "", "eq")
         span = (m.start(), m.end())
         out.append(Quantity(n, n, bound, "count:lần", m.group(2), span, _clause_of(clauses, m.start()), m.group(0)))
+    if FREQUENCY:
+        out = _frequencies(text_lc, clauses, out, blocked)
     return out
+
+
+_PERIOD_DAYS = {"ngày": 1.0, "tuần": 7.0, "tháng": 30.0, "quý": 90.0, "năm": 360.0}
+# "06 tháng một lần", "sáu tháng một lần", "mỗi năm một lần", "hai năm một lần": once per period
+_ONCE_PER_RE = re.compile(rf"(?<![\w/.,])(?:(?P<lim>ít nhất|tối thiểu|tối đa|không quá)\s+)?(?:(?P<each>mỗi|hằng|hàng)\s+)?"
+                          rf"(?:(?P<n>{_NUM})\s+)?(?P<p>ngày|tuần|tháng|quý|năm)\s+(?P<k>một|01|1|{_NUM})\s+lần(?!\w)")
+# "một lần trong một tháng", "không quá 01 lần trong một năm", "hai lần mỗi tháng", "02 lần/năm"
+_TIMES_IN_RE = re.compile(rf"(?<![\w/.,])(?:(?P<lim>ít nhất|tối thiểu|tối đa|không quá)\s+)?(?P<k>{_NUM})\s+lần\s*"
+                          rf"(?:trong|mỗi|/|một)\s*(?:(?P<n>{_NUM})\s+)?(?P<p>ngày|tuần|tháng|quý|năm)(?!\w)")
+
+
+def _frequencies(text_lc: str, clauses: list[tuple[int, int]], out: list[Quantity], blocked: list[bool]) -> list[Quantity]:
+    """A frequency in any of its legal wordings — "06 tháng một lần", "mỗi tháng hai lần", "một lần trong một tháng",
+    "không quá 01 lần trong một năm", "hai năm một lần", "ít nhất mỗi năm một lần" — is one quantity: times per year
+    (cat "freq"), so that "sáu tháng một lần" (2) clashes with "không quá 01 lần trong một năm" (≤ 1) and "mỗi năm
+    một lần" agrees with "01 lần/năm" (h-conf13). A limit word before it bounds the number of times ("không quá 01
+    lần" ≤ 1); before an interval ("ít nhất/không quá sáu tháng một lần") it says at least that often. The
+    quantities these words gave before (a duration "sáu tháng", a count "02 lần") are replaced."""
+    found: list[Quantity] = []
+    for rx, interval in ((_ONCE_PER_RE, True), (_TIMES_IN_RE, False)):
+        for m in rx.finditer(text_lc):
+            if blocked[m.start()] or any(q.span[0] < m.end() and m.start() < q.span[1] for q in found):
+                continue
+            k = _parse_number(m.group("k"))
+            n = _parse_number(m.group("n")) if m.group("n") else 1.0
+            if not k or not n:
+                continue
+            days = n * _PERIOD_DAYS[m.group("p")]
+            per_year = k * 360.0 / days
+            lim = m.group("lim") or ""
+            if interval and k != 1 and not m.group("each"):
+                continue  # "tháng hai lần" needs "mỗi/hằng" before it to be a frequency
+            if interval and k == 1:
+                bound = "min" if lim else "eq"
+            else:
+                bound = {"ít nhất": "min", "tối thiểu": "min", "tối đa": "max", "không quá": "max"}.get(lim, "eq")
+            span = (m.start(), m.end())
+            found.append(Quantity(per_year, per_year, bound, "freq", None, span, _clause_of(clauses, m.start()),
+                                  text_lc[span[0] : span[1]]))
+    if not found:
+        return out
+    keep = [q for q in out if not any(f.span[0] < q.span[1] and q.span[0] < f.span[1] for f in found)]
+    return sorted(keep + found, key=lambda q: q.span[0])
 
 
 def _as_eq(q: Quantity) -> Quantity:

@@ -31,7 +31,9 @@ from assistant.conflicts.semantic import clause_similarity
 
 _ASSIGN_RE = re.compile(
     r"(?<!\w)(?:có thẩm quyền|thẩm quyền|chịu trách nhiệm|có trách nhiệm|chủ trì|quyết định|phê duyệt|cấp|giải quyết|"
-    r"tiếp nhận|thẩm định|ban hành|thu hồi|xử lý|xử phạt|đăng ký|công nhận|cho phép|chấp thuận|đảm nhiệm|phải|được)(?!\w)"
+    r"tiếp nhận|thẩm định|ban hành|thu hồi|xử lý|xử phạt|đăng ký|công nhận|cho phép|chấp thuận|đảm nhiệm|phải|được|"
+    # h-conf13: the acts of a body deciding a matter ("… xem xét, kết luận và đề xuất ý kiến", "… bổ nhiệm Hòa giải viên")
+    r"xem xét|kết luận|bổ nhiệm|thành lập|công bố|triệu tập)(?!\w)"
 )
 
 
@@ -89,6 +91,9 @@ def _loose_same_task(an_a: Analysis, an_b: Analysis, ignore: set[str]) -> float 
     return cover
 
 
+OMITTED_VALUE = True  # h-conf13 switch for measurement
+
+
 SCOPE_SEMANTIC_MIN = float(os.environ.get("ASSISTANT_CONFLICT_SCOPE_SEMANTIC_MIN", "0.92"))
 
 
@@ -118,7 +123,12 @@ def _same_task_by_meaning(an_a: Analysis, an_b: Analysis, ignore: set[str]) -> f
 _EXTRA_AUTH_RE = re.compile(
     r"(?<!\w)(?:trưởng (?:thôn|ấp|bản|xóm|khu phố|tổ dân phố)|tổ trưởng tổ dân phố|"
     r"(?:tổng cục|cục quản lý|cục)\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,3}?"
-    r"(?=\s+(?:bộ|cấp|tiếp|thực|giải|quyết|có|chịu|phải|được|và|xem|thẩm|ban|trực)(?!\w)|\s*[,;.]|\s*$)|"
+    r"(?=\s+(?:bộ|cấp|tiếp|thực|giải|quyết|có|chịu|phải|được|và|xem|thẩm|ban|trực|công|ra|tổ|ghi)(?!\w)|\s*[,;.]|\s*$)|"
+    # h-conf13: professional and training bodies and their heads ("Chủ tịch Liên đoàn Luật sư Việt Nam", "Ban chủ nhiệm
+    # Đoàn Luật sư", "Giám đốc Học viện Tư pháp"), a ministry named by its field ("Bộ quản lý ngành, lĩnh vực")
+    r"(?:(?:chủ tịch|giám đốc|ban chủ nhiệm|ban thường vụ)\s+)?(?:liên đoàn|học viện|đoàn)\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,3}?"
+    r"(?=\s+(?:cấp|ghi|quyết|ra|xem|có|chịu|thực|công|tổ|thuộc|trong|phải|được)(?!\w)|\s*[,;.]|\s*$)|"
+    r"bộ quản lý (?:chuyên )?ngành(?:,\s*lĩnh vực)?|"
     r"cơ quan chuyên môn về\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s+cấp\s+(?:tỉnh|huyện)|"
     r"hội đồng\s+(?:[^\W\d_]+\s+){1,6}?cấp\s+(?:xã|huyện|tỉnh)|hội đồng giám định y khoa(?:\s+cấp)?\s+tỉnh)(?!\w)")
 _NOT_ACTING_BEFORE_RE = re.compile(r"(?<!\w)(?:ý kiến của|gửi (?:[^\W\d_]+\s+){0,4}?(?:về|đến|cho)|báo cáo)\s*$")
@@ -128,6 +138,20 @@ _NOT_ACTING_AFTER_RE = re.compile(r"^\s*(?:[^\W\d_]+\s+){0,3}?không (?:có th�
                                   r"|^\s*(?:hướng dẫn|đôn đốc|phối hợp)(?!\w)")
 
 
+def _named_bodies(an: Analysis) -> list[tuple[str, tuple[int, int]]]:
+    """All bodies a clause names: the law's list of authorities and ``_EXTRA_AUTH_RE`` (the paraphrase pass)."""
+    found = list(an.authorities)
+    for m in _EXTRA_AUTH_RE.finditer(an.lc):
+        if not any(st < m.end() and m.start() < en for _n, (st, en) in found):
+            found.append((re.sub(r"\s+", " ", m.group(0)), (m.start(), m.end())))
+    found.sort(key=lambda x: x[1][0])
+    return found
+
+
+# the document a task issues: two different ones ("Giấy phép" / "Giấy chứng nhận đủ điều kiện") are two tasks
+_ISSUED_DOC_RE = re.compile(r"(?<!\w)(giấy phép|giấy chứng nhận|chứng chỉ|giấy xác nhận|văn bằng|giấy đăng ký|thẻ)(?!\w)")
+
+
 def _acting_bodies(an: Analysis) -> Analysis:
     """The paraphrase pass: the authorities of ``an`` (the law's list and ``_EXTRA_AUTH_RE``) reduced to the one that
     acts (``_actor``) when exactly one does — "Sau khi bầu, trưởng thôn ra quyết định công nhận hòa giải viên và gửi
@@ -135,11 +159,7 @@ def _acting_bodies(an: Analysis) -> Analysis:
     or said to lack the power ("… các tỉnh không có thẩm quyền cấp") is not the one acting, nor is a body that only
     guides, urges or coordinates others ("Sở Tư pháp hướng dẫn các tổ chức hành nghề công chứng gửi văn bản đề nghị
     …"); a body a matter is submitted to ("trình Ủy ban nhân dân tỉnh quyết định") is one that acts."""
-    found = list(an.authorities)
-    for m in _EXTRA_AUTH_RE.finditer(an.lc):
-        if not any(st < m.end() and m.start() < en for _n, (st, en) in found):
-            found.append((re.sub(r"\s+", " ", m.group(0)), (m.start(), m.end())))
-    found.sort(key=lambda x: x[1][0])
+    found = _named_bodies(an)
     acting = [x for x in found if (_actor(an, True, x[1][0]) or _DECIDER_BEFORE_RE.search(an.lc[: x[1][0]]))
               and not _NOT_ACTING_BEFORE_RE.search(an.lc[: x[1][0]])
               and not _NOT_ACTING_AFTER_RE.match(an.lc[x[1][1] :])]
@@ -151,20 +171,31 @@ def detect_scope(an_a: Analysis, an_b: Analysis, loose: bool = False) -> Finding
     ``loose``: the paraphrase pass of a retold pair — the same task may be told in other words (``_loose_same_task``),
     and the acting body is picked among the bodies named (``_acting_bodies``)."""
     if loose:
+        named_a, named_b = {x for x, _ in _named_bodies(an_a)}, {x for x, _ in _named_bodies(an_b)}
         an_a, an_b = _acting_bodies(an_a), _acting_bodies(an_b)
+        if ({x for x, _ in an_a.authorities} & named_b) or ({x for x, _ in an_b.authorities} & named_a):
+            return None  # the retelling names the law's body too, with its own step ("Sở … có ý kiến … trước khi gửi
+            # Tổng cục … xem xét chấp thuận"): two steps of one procedure, not the task moved (h-conf13)
+        da, db = set(_ISSUED_DOC_RE.findall(an_a.lc)), set(_ISSUED_DOC_RE.findall(an_b.lc))
+        if da and db and da.isdisjoint(db):
+            return None  # "cấp Giấy phép …" / "cấp Giấy chứng nhận đủ điều kiện …": two documents, two tasks (h-conf13)
     if not an_a.authorities or not an_b.authorities:
         return None
     for qa in an_a.quantities:
         for qb in an_b.quantities:
             if _comparable(qa, qb) and not _agree(qa, qb):
                 return None  # authority and numbers both differ → different subjects
-    if {(q.cat, q.lo, q.hi) for q in an_a.quantities} != {(q.cat, q.lo, q.hi) for q in an_b.quantities}:
+    if ({(q.cat, q.lo, q.hi) for q in an_a.quantities} != {(q.cat, q.lo, q.hi) for q in an_b.quantities}
+            and not (loose and OMITTED_VALUE and (not an_a.quantities or not an_b.quantities))):
         return None  # a value only one side has ("đến 20% mức tiền phạt tối đa"): a different power, not the same task
+        # (the paraphrase pass of a retold pair: a retelling that states no value at all left the law's deadline out —
+        # "Chánh án Tòa án nhân dân cấp huyện ra quyết định bổ nhiệm …" against the law's "Trong thời hạn 20 ngày …,
+        # Chánh án Tòa án nhân dân cấp tỉnh …" — h-conf13)
     auth_a = {x for x, _ in an_a.authorities}
     auth_b = {x for x, _ in an_b.authorities}
     if not auth_a.isdisjoint(auth_b):
         return None
-    if len(an_a.authorities) > 1 or len(an_b.authorities) > 1:
+    if len({x for x, _ in an_a.authorities}) > 1 or len({x for x, _ in an_b.authorities}) > 1:
         return None  # a list of bodies ("Quốc hội, Chính phủ, …"), not the assignment of one task
     if _DELEGATE_RE.search(an_a.lc) or _DELEGATE_RE.search(an_b.lc):
         return None  # "Chính phủ quy định về …", "Bộ trưởng … quy định …": a delegation to regulate, not the task itself

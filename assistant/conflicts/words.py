@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from assistant.text import fix_tone_placement
+
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 STOPWORDS = frozenset(
@@ -43,7 +45,13 @@ _NOISE_PHRASES_RE = re.compile(
 
 
 def _norm(text: str) -> str:
-    return unicodedata.normalize("NFC", text or "")
+    """NFC with the tone mark of open oa/oe/uy syllables on the first vowel ("Uỷ ban" → "Ủy ban", "hoà giải" → "hòa
+    giải", ``assistant.text.fix_tone_placement``): both spellings occur in legal texts and must read as one word.
+    The length is unchanged, so spans found on the normalised text hold on the original (h-conf13: "Chủ tịch Uỷ ban
+    nhân dân cấp tỉnh" was no authority for the parser)."""
+    t = unicodedata.normalize("NFC", text or "")
+    f = fix_tone_placement(t)
+    return f if len(f) == len(t) else t
 
 
 # paraphrase normalisation for matching (content words only; spans are never computed on normalised text):
