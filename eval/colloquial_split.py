@@ -34,6 +34,6 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) != 2 or sys.argv[1].startswith("-"):  # "--help" is not an output folder
         sys.exit("cách dùng: python eval/colloquial_split.py THƯ_MỤC_RA")
     main(Path(sys.argv[1]))
