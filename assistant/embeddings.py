@@ -26,7 +26,8 @@ Query path: for sentence-transformers models that are a plain transformer + mean
 default e5 is), ``embed_queries`` on ≤ 8 texts runs an ONNX export of the same weights in
 ONNX Runtime (2 threads, no spin-waiting), exported once, offline, to
 ``Settings().cache_dir / "onnx" / <weights id>/model.onnx`` (fp32) and quantised from it to
-``model.int8.onnx`` (dynamic int8, per-channel; ``_quantize_onnx``), and
+``model.int8.fused.onnx`` (attention, GELU and layer norms fused by ONNX Runtime's transformer optimizer, then
+dynamic int8, per-channel; ``_quantize_onnx``), and
 checked against the loaded torch encoder at load (cosine ≥ 0.999 for fp32, ≥ 0.99 for int8, or it is
 not used); questions are cut to ``QUERY_MAX_TOKENS`` (64) tokens there (quality-neutral on the ALQAC dev
 split, see the constant). ``ASSISTANT_QUERY_ONNX`` = ``int8`` (default) | ``fp32`` | ``0`` (torch).
@@ -213,15 +214,18 @@ def _safe_name(s: str) -> str:
     return "".join(c if c.isalnum() or c in "-_.@" else "_" for c in s)
 
 
-def _export_onnx(model_dir: Path, target: Path) -> None:
+def _export_onnx(model_dir: Path, target: Path, *, eager: bool = False) -> None:
     """Export the transformer of a local sentence-transformers dir (fp32, dynamic batch/length) to
-    ``target`` (written to a temp file, then renamed). Offline: only the local weights are read."""
+    ``target`` (written to a temp file, then renamed). Offline: only the local weights are read. ``eager``: the
+    attention written out as plain MatMul/Softmax (not PyTorch's fused SDPA), the pattern ONNX Runtime's
+    transformer optimizer fuses into its ``Attention`` operator."""
     import warnings
 
     import torch
     from transformers import AutoModel
 
-    m = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
+    kw = {"attn_implementation": "eager"} if eager else {}
+    m = AutoModel.from_pretrained(str(model_dir), local_files_only=True, **kw).eval()
 
     class _Wrap(torch.nn.Module):
         def __init__(self, inner: Any) -> None:
@@ -265,21 +269,66 @@ def _save_atomic(path: Path, arr: np.ndarray) -> None:
         np.save(f, arr)
 
 
-def _quantize_onnx(src: Path, target: Path) -> None:
+def _quantize_onnx(src: Path, target: Path, model_dir: Path | None = None) -> None:
     """int8 dynamic quantisation of an fp32 export (every MatMul weight and the Gather'd token-embedding table,
     per-channel), written to a temp file and renamed. Local files only.
 
-    Measured with the current reranker (ALQAC dev split, 363 questions; Pháp điển 69 questions), fp32 → int8:
-    MRR@10 with choices 0.9491 → 0.9480, text only 0.9363 → 0.9384; Pháp điển R@10 0.957 → 0.949, MRR@10
+    With ``model_dir`` (a BERT-like encoder), the weights are first exported with eager attention and passed through
+    ONNX Runtime's transformer optimizer, which fuses each layer's attention into one ``Attention`` operator (then
+    quantised as well), the GELU with its bias and the residual adds with their layer norms: fewer, larger operators.
+    e5-small, 150 ALQAC dev questions with their choices, quiet machine, interleaved: p50 10.7 → 8.9 ms per question,
+    the same closeness to the fp32 export (cosine mean 0.9964, min 0.9937 vs 0.9939). When the optimizer is missing
+    or fuses no attention, the plain export ``src`` is quantised as before.
+
+    Measured with the current reranker (ALQAC dev split, 363 questions; Pháp điển 69 questions), fp32 → int8 (plain
+    export): MRR@10 with choices 0.9491 → 0.9480, text only 0.9363 → 0.9384; Pháp điển R@10 0.957 → 0.949, MRR@10
     0.736 → 0.737 — within one or two questions either way. Keeping the feed-forward down-projections in fp32
     (query vectors closer to fp32: cosine 0.9990 vs 0.9965) measured no better (0.9486 / 0.9353; Pháp điển
     R@10 0.935) and is ~25% slower, so everything is quantised."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    log.warning("embeddings: quantising %s to int8 for query encoding (once, ~10 s)", src)
-    with written_atomically(target, ".onnx.tmp") as tmp:
-        quantize_dynamic(str(src), tmp, weight_type=QuantType.QInt8, per_channel=True,
-                         op_types_to_quantize=["MatMul", "Gather"])
+    log.warning("embeddings: quantising %s to int8 for query encoding (once, ~10-30 s)", src)
+    source, extra = src, {}
+    if model_dir is not None:
+        try:
+            fused = _fused_export(model_dir, target.with_name("model.fused.onnx"))
+        except Exception as exc:  # noqa: BLE001 - any failure: the plain export is quantised instead
+            log.warning("embeddings: no fused ONNX graph for %s (%s); quantising the plain export", model_dir, exc)
+            fused = None
+        if fused is not None:
+            import onnx
+
+            # the fused operators come from another domain, which ONNX shape inference does not type
+            source, extra = fused, {"DefaultTensorType": onnx.TensorProto.FLOAT}
+    try:
+        with written_atomically(target, ".onnx.tmp") as tmp:
+            quantize_dynamic(str(source), tmp, weight_type=QuantType.QInt8, per_channel=True,
+                             op_types_to_quantize=["MatMul", "Gather", "Attention"], extra_options=extra)
+    finally:
+        if source != src:
+            source.unlink(missing_ok=True)
+
+
+def _fused_export(model_dir: Path, target: Path) -> Path | None:
+    """``model_dir`` exported with eager attention and optimised by ONNX Runtime's BERT fusions, saved at ``target``;
+    None (nothing left behind) when no attention was fused (a model the optimizer does not know)."""
+    import json as _json
+
+    from onnxruntime.transformers import optimizer
+
+    cfg = _json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+    heads, hidden = int(cfg["num_attention_heads"]), int(cfg["hidden_size"])
+    eager = target.with_name("model.eager.onnx")
+    try:
+        _export_onnx(model_dir, eager, eager=True)
+        opt = optimizer.optimize_model(str(eager), model_type="bert", num_heads=heads, hidden_size=hidden,
+                                       opt_level=0)
+        if not opt.get_fused_operator_statistics().get("Attention"):
+            return None
+        opt.save_model_to_file(str(target))
+        return target
+    finally:
+        eager.unlink(missing_ok=True)
 
 
 def _st_model_id(weights_id: str, max_seq_length: int, precision: str) -> str:
@@ -437,9 +486,9 @@ class SentenceTransformerEmbedder(Embedder):
             _export_onnx(self.path, target)
         min_cos = ONNX_MIN_COSINE
         if mode == "int8":
-            q8 = target.with_name("model.int8.onnx")
+            q8 = target.with_name("model.int8.fused.onnx")
             if not q8.exists():
-                _quantize_onnx(target, q8)
+                _quantize_onnx(target, q8, self.path)
             target, min_cos = q8, ONNX_INT8_MIN_COSINE
         so = ort.SessionOptions()
         so.intra_op_num_threads = max(1, int(self.threads or DEFAULT_THREADS))

@@ -141,6 +141,13 @@ def test_onnx_query_path_matches_torch(st: SentenceTransformerEmbedder, monkeypa
     sess = st._query_session()
     assert sess is not None, f"the default model must give an ONNX {mode} query encoder offline"
     assert st.query_encoder == f"onnxruntime-{mode}"
+    if mode == "int8":  # built from the optimizer's fused graph: one (quantised) attention operator per layer
+        import onnx
+
+        q8 = next(st._onnx_dir.rglob("model.int8.fused.onnx"))
+        ops = [n.op_type for n in onnx.load(str(q8), load_external_data=False).graph.node]
+        assert ops.count("QAttention") + ops.count("Attention") == 12, sorted(set(ops))
+        assert not list(q8.parent.glob("model.eager.onnx")) and not list(q8.parent.glob("model.fused.onnx"))
     seen: list[str] = []
     real = st._ort_encode
     monkeypatch.setattr(st, "_ort_encode", lambda s, texts: (seen.extend(texts), real(s, texts))[1])
