@@ -285,6 +285,24 @@ def test_short_followups_take_the_subject_and_keep_ban_sao(sample_retriever) -> 
     ans = A.answer("phí bao nhiêu?", collection="sample", retriever=sample_retriever, as_of=TODAY, history=history)
     assert not ans.refused and "3.000 đồng" in ans.citations[0].quote
 
+def test_a_provincial_fee_leads_only_when_the_question_names_a_place(sample_retriever) -> None:  # noqa: ANN001
+    """The guide and Nghị định 42 state 3.000 đồng/trang, Quảng Ninh's Quyết định 1234 5.000 đồng: asked without a
+    place, the decree leads (it states the guide's figure) and the provincial act comes after, its clash flagged
+    with the decree prevailing; asked for Quảng Ninh, the provincial act is quoted too, the same clash flagged."""
+    ans = A.answer("Phí cấp bản sao điện tử từ sổ gốc là bao nhiêu?", collection="sample",
+                   retriever=sample_retriever, as_of=TODAY)
+    cites = [c.citation for c in ans.citations]
+    assert "Nghị định 42/2024/NĐ-CP" in cites[0] and "3.000 đồng" in ans.citations[0].quote, cites
+    qd = next(i for i, c in enumerate(cites) if "1234/QĐ-UBND" in c)
+    assert qd > 0
+    clash = next(k for k in ans.conflicts if {k.a.number, k.b.number} == {"42/2024/NĐ-CP", "1234/QĐ-UBND"})
+    assert (clash.a if clash.prevails == "a" else clash.b).number == "42/2024/NĐ-CP"
+    local = A.answer("Ở tỉnh Quảng Ninh phí cấp bản sao điện tử từ sổ gốc là bao nhiêu?", collection="sample",
+                     retriever=sample_retriever, as_of=TODAY)
+    assert any("1234/QĐ-UBND" in c.citation for c in local.citations)
+    assert any({k.a.number, k.b.number} == {"42/2024/NĐ-CP", "1234/QĐ-UBND"} for k in local.conflicts)
+
+
 def test_conversations_store_chains_followups_and_is_bounded() -> None:
     conv = A.Conversations(max_conversations=2, max_turns=3)
     retr = KeywordRetriever(CHUNKS)

@@ -163,6 +163,13 @@ def names_held_document(question: str, docs: list[_DocRef]) -> bool:
 # a province or centrally-run city named in a question ("ở tỉnh Nghệ An", "Hà Nội quy định …", "tại thành phố Cần Thơ")
 _PLACE_RE = re.compile(r"\b(?:tỉnh|thành phố|TP\.?)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*"
                        r"|\b(?:Hà Nội|Hồ Chí Minh|Sài Gòn|Đà Nẵng|Hải Phòng|Cần Thơ)\b")
+
+
+def names_place(question: str) -> bool:
+    """The question names a province or centrally-run city ("ở tỉnh Nghệ An", "tại thành phố Cần Thơ")."""
+    return _PLACE_RE.search(_nfc(question)) is not None
+
+
 # the law held hands the figure to the province ("mức thù lao cho lực lượng này do Ủy ban nhân dân cấp tỉnh quy định",
 # "Mức chi bồi dưỡng hằng tháng … do Hội đồng nhân dân tỉnh quyết định")
 _LOCAL_DELEGATION_RE = re.compile(

@@ -18,6 +18,7 @@ from assistant.answering.passages import (MAX_QUOTE_CHARS, VALUE_CUES, VALUE_UNI
                                          best_passage, states_value)
 from assistant.answering.prepared import RETRIEVE_K, Prepared
 from assistant.answering.regimes import REGIME_CHECK_K, _groups_named, subject_mismatch
+from assistant.answering.scope import names_place
 from assistant.answering.terms import _coverage, _nfc, _terms
 from assistant.records import Chunk, Hit
 
@@ -59,11 +60,17 @@ CLASH_MIN_COVERAGE = 0.40
 # provision retrieved with fused score ≥ BINDING_MIN_REL_FUSED × top is cited before it when its passage
 # covers the question at least BINDING_REL_SCORE × as well (coverage + cue bonus) as the guidance passage.
 BINDING_MIN_REL_FUSED = 0.7
+LOCAL_RANK = 7  # ``binding_rank`` of a local document (a province's Quyết định): binds only in that province
 # a legal provision that clashes with the handbook / FAQ passage an answer leads with (``_add_clashing``): the clash
 # found between them is the evidence that they speak of the same matter, so a weaker retrieval score suffices than for
 # a provision merely preferred over the guide ("Học sinh 15 tuổi có tự nộp hồ sơ trực tuyến được không?": the guide
 # says 16 tuổi and ranks first, the Law's "từ đủ 14 tuổi" scores 0.69 × the guide's)
 GUIDE_CLASH_MIN_REL_FUSED = 0.5
+# … and one that states the very figure the guide's quote states ("3.000 đồng/trang" in both): that agreement is
+# the same kind of evidence as a clash, so the same weaker retrieval score suffices (the sample's follow-up "phí bao
+# nhiêu?": the decree's fee article scores 0.70 × the guide's, 0.697 or 0.703 depending on the query encoder's
+# rounding)
+GUIDE_AGREE_MIN_REL_FUSED = GUIDE_CLASH_MIN_REL_FUSED
 BINDING_REL_SCORE = 0.6
 BINDING_BAND = 0.85  # among binding candidates scoring ≥ BINDING_BAND × the best, the highest legal force wins
 # Near tie in retrieval: a further provision whose fused score is ≥ TIE_REL_FUSED × top's is cited when its
@@ -200,6 +207,14 @@ def _titled_answer(p: Prepared, cands: list[Passage], top: Passage) -> Passage |
                  and named <= _terms(c.hit.chunk.article_title or "")[1]), None)
 
 
+_FIGURE_RE = re.compile(r"\d[\d.,]*\d")  # a figure of two digits or more ("3.000", "15", "0,5")
+
+
+def _same_figure(a: str, b: str) -> bool:
+    """The two quotes state a common figure of two digits or more ("3.000 đồng/trang" in both)."""
+    return bool(set(_FIGURE_RE.findall(a)) & set(_FIGURE_RE.findall(b)))
+
+
 def _select(p: Prepared) -> list[Passage]:
     """Provisions to cite, in citation order.
 
@@ -263,8 +278,13 @@ def _select(p: Prepared) -> list[Passage]:
         if basis is not None:
             binding = best_passage(basis, qterms, p.info.cues)
         need = top.cues & VALUE_CUES  # the guidance quote states a deadline / fee / age: so must the provision
+        # a province's own act binds only there: it leads over the guide only when the question names a place
+        # (otherwise it is cited after, flagged when it clashes: ``_add_clashing``)
+        local_ok = names_place(q_stem)
         ok = [c for c in cands[1:] if not is_guidance(c.hit.chunk)
-              and float(c.hit.score) >= BINDING_MIN_REL_FUSED * top_score
+              and (local_ok or binding_rank(c.hit.chunk) != LOCAL_RANK)
+              and float(c.hit.score) >= (GUIDE_AGREE_MIN_REL_FUSED if need and _same_figure(top.quote, c.quote)
+                                         else BINDING_MIN_REL_FUSED) * top_score
               and c.score >= BINDING_REL_SCORE * top.score and need <= c.cues]
         if ok and binding is None:
             best = max(c.score for c in ok)
@@ -387,6 +407,9 @@ def _add_clashing(passages: list[Passage], p: Prepared) -> list[Passage]:
             # provision is cited first, quoting the clause where they clash
             c = best_passage(h, qterms, p.info.cues, at=guide)
             if asked & c.cues:
+                if binding_rank(ch) == LOCAL_RANK and not names_place(p.info.stem or p.standalone):
+                    # a province's own act, the question naming no place: the clash is shown, after the answer
+                    return [*passages, c]
                 return [c, *passages]
         c = best_passage(h, qterms, p.info.cues)
         if not (asked & c.cues) or c.coverage < CLASH_MIN_COVERAGE or c.quote.rstrip().endswith("?"):
