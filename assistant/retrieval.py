@@ -67,30 +67,6 @@ def _top_rows(x: np.ndarray, m: int) -> np.ndarray:
     return np.argpartition(-x, m - 1)[:m]
 
 
-# Candidate pools are counted in *articles*: each side proposes the chunks of its ``n_candidates`` best articles (by
-# their best chunk), not its ``n_candidates`` best chunks. Khoản chunks repeat their article's text (keyword side) or
-# share its vector (Pháp điển's article-level vectors), so a long article's chunks filled the chunk pool: on the Pháp
-# điển training questions the dense top 100 chunks held 59 articles on average (22 at least), the keyword top 100 71,
-# and golds at dense article rank 21–52 never reached fusion. ``POOL_OVERFETCH`` × ``n_candidates`` chunks are read
-# to find those articles.
-POOL_BY_ARTICLE = True
-POOL_OVERFETCH = 4
-
-
-def _top_article_rows(x: np.ndarray, m: int, art: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
-    """Chunk rows of the ``m`` articles (``art``: an article id per chunk) whose best chunk scores highest in ``x``,
-    among ``rows`` (default: the ``POOL_OVERFETCH * m`` best chunks of ``x``); every such row of those articles is
-    kept. Fewer articles than ``m`` there: all of ``rows``."""
-    if rows is None:
-        rows = _top_rows(x, min(len(x), POOL_OVERFETCH * m))
-    order = rows[np.argsort(-x[rows], kind="stable")]
-    a = art[order]
-    _, first = np.unique(a, return_index=True)
-    if len(first) <= m:
-        return order
-    return order[np.isin(a, a[np.sort(first)[:m]])]
-
-
 # The query encoder (ONNX Runtime / torch: native code that releases the GIL) runs in a worker thread while this
 # thread segments the question and scores BM25; the dense side then waits for its vector. Same results either way.
 # 100k chunks, 200 ALQAC dev questions with choices, A/B interleaved in one process (helpers paused), two runs:
@@ -433,16 +409,12 @@ class HybridRetriever(BaseRetriever):
         ids = self.index.dense_candidates(qv, m) if bool(mask.all()) else None
         if ids is None or len(ids) < m:
             return self._vectors @ qv, None
-        by_art = POOL_BY_ARTICLE and self._art_row is not None
-        top_kw = _top_article_rows(kw, m, self._art_row) if by_art else _top_rows(kw, m)
+        top_kw = _top_rows(kw, m)
         rows = np.union1d(ids, top_kw)
         dense = np.full(n, DENSE_FLOOR, dtype=np.float32)
         scored = self._vectors[rows] @ qv
         dense[rows] = scored
-        if by_art:
-            top_de = _top_article_rows(dense, m, self._art_row, rows=rows)
-        else:
-            top_de = rows[np.argpartition(-scored, m - 1)[:m]]
+        top_de = rows[np.argpartition(-scored, m - 1)[:m]]
         return dense, (top_kw, top_de)
 
     def _fuse(self, kw: np.ndarray, dense: np.ndarray | None, mask: np.ndarray,
@@ -459,12 +431,8 @@ class HybridRetriever(BaseRetriever):
             cand_kw, cand_de = top
         else:
             dense = np.where(mask, dense, DENSE_FLOOR)
-            if POOL_BY_ARTICLE and self._art_row is not None:
-                cand_kw = _top_article_rows(kw, m, self._art_row)
-                cand_de = _top_article_rows(dense, m, self._art_row)
-            else:
-                cand_kw = _top_rows(kw, m)
-                cand_de = _top_rows(dense, m)
+            cand_kw = _top_rows(kw, m)
+            cand_de = _top_rows(dense, m)
         cand = np.union1d(cand_kw, cand_de)
         cand = cand[mask[cand]]
         fused = np.zeros(n, dtype=np.float32)

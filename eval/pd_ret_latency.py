@@ -1,4 +1,5 @@
-"""Interleaved in-process A/B of ``retrieval.POOL_BY_ARTICLE`` (helper h-pdret): each question is searched once per
+"""Interleaved in-process A/B of ``retrieval.POOL_BY_ARTICLE`` (helper h-pdret; the setting exists only in commit 083521b,
+reverted in the next): each question is searched once per
 setting, alternating which goes first, after a warm-up pass (segmentation cached for both: the difference is the pool).
 
     PYTHONPATH=. python eval/pd_ret_latency.py eval/data/phapdien_train2.json

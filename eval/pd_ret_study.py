@@ -35,7 +35,7 @@ def main() -> None:
 
     import assistant.retrieval as R
 
-    if os.environ.get("PD_POOL_ART") is not None:  # A/B of the article-counted candidate pool
+    if os.environ.get("PD_POOL_ART") is not None:  # A/B of the article-counted pool (commit 083521b only)
         R.POOL_BY_ARTICLE = os.environ["PD_POOL_ART"] == "1"
     r = HybridRetriever.open("phapdien")
     if os.environ.get("PD_DEPTH"):  # A/B of the reranker's depth (questions in one's own words)
