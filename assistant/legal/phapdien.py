@@ -141,8 +141,6 @@ def parse_provenance(prov: str) -> dict[str, Any]:
     for a in _PROV_ACT_RE.finditer(rest):
         action = a.group("action").lower()
         before, prev = rest[prev : a.start()], a.end()
-        if a.group("by") != "bởi" and not re.search(r"bãi bỏ|hủy bỏ|thay thế|hết hiệu lực", action):
-            continue  # "… được bãi bỏ theo quy định tại …" read; amendments are read only as "… bởi …"
         actor = re.sub(r"^(?:tại\s+)+", "", a.group("actor").strip(" ,"))  # "… theo quy định tại  tại điểm d …"
         am = _ACTOR_RE.match(actor)
         cite = re.sub(r"\s+", " ", am.group(1)).strip() if am else actor[:200]
@@ -150,6 +148,8 @@ def parse_provenance(prov: str) -> dict[str, Any]:
         # part of the article named before the verb: "…, nội dung về phụ cấp … quy định tại khoản 2 Điều 3 được bãi bỏ
         # bởi …" repeals that content, not the article
         partial = "nội dung" in action or bool(_PART_BEFORE_RE.search(before))
+        if a.group("by") != "bởi" and (partial or not re.search(r"bãi bỏ|hủy bỏ|thay thế|hết hiệu lực", action)):
+            continue  # "… được bãi bỏ theo quy định tại …" ends the article; other changes are read as "… bởi …" only
         if ("bãi bỏ" in action or "hủy bỏ" in action or "hết hiệu lực" in action) and not partial:
             out["repealed_by"].append(cite)
             if d:
