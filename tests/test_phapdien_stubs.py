@@ -141,8 +141,12 @@ def test_dated_stub_says_by_what_and_since_when(shared_data) -> None:  # noqa: A
     stub = next(c for c in chunks if c.article_id == "4.4.LQ.52")
     ans = A.answer(q, collection="phapdien", retriever=KeywordRetriever(chunks, first=stub), as_of=TODAY)
     cit = next(c for c in ans.citations if c.article_id == "4.4.LQ.52")
-    assert cit.quote == "" and cit.in_force is False
+    assert cit.quote == "" and cit.in_force is False and cit.status == "Hết hiệu lực từ 01/07/2013"
     assert f"[{cit.number}] đã bị bãi bỏ bởi Điều 1 Luật số 20/2012/QH13, hết hiệu lực từ 01/07/2013" in ans.text
+    # read on a date it was still in force: not called repealed in its status, and still not quoted (no text held)
+    then = A.answer(q, collection="phapdien", retriever=KeywordRetriever(chunks, first=stub), as_of=date(2012, 1, 1))
+    old = [c for c in then.citations if c.article_id == "4.4.LQ.52"]
+    assert all(c.quote == "" and c.status != "Đã bị bãi bỏ" for c in old)
 
 
 def test_date_filter_drops_an_undated_stub(shared_data) -> None:  # noqa: ANN001

@@ -35,7 +35,7 @@ def _status(chunk: Chunk, as_of: date, in_force: bool | None, hint: SupersededHi
         return f"Hết hiệu lực từ {_fmt_date(v.effective_to + timedelta(days=1))}"
     if v.effective_from and as_of < v.effective_from:
         return f"Chưa có hiệu lực (có hiệu lực từ {_fmt_date(v.effective_from)})"
-    if v.repealed:
+    if v.repealed and not v.effective_to:
         return REPEALED_STATUS
     if in_force is False:
         return "Không còn hiệu lực"
