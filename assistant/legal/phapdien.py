@@ -2,7 +2,8 @@
 glued to the previous paragraph), each with its provenance line parsed into ``source_citation`` / effective date /
 amended_by / replaced_by / repealed_by (``parse_provenance``); cross-reference lines are moved to notes. The articles
 the đề mục's "Danh sách điều khoản" lists (``RawDocument.listed``) with no text in the file become
-``LegalDocument.listed_only`` (code and title only: nothing to quote).
+``LegalDocument.listed_only`` (code and title only: nothing to quote). An article kept only as a trace of its repeal
+is marked ``Validity.repealed`` (``_repeal_stub``).
 
 Does not: read the files (see ``loaders``) or apply relations across documents (see ``relations``).
 """
