@@ -47,7 +47,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from assistant.questions import asks_document_validity
+from assistant.questions import validity_ask
 
 WEIGHTS_PATH = Path(__file__).with_name("rerank_weights.json")
 # weights for practical questions as officials ask them ("… nộp ở đâu?", "… bao lâu?"): used for every query that is
@@ -246,10 +246,11 @@ def frame_articles(query: str, titles: list[str]) -> np.ndarray:
     chỉnh và đối tượng áp dụng", which also says who is covered). None for a question whether a document is in force."""
     q = _fold(query)
     out = np.zeros(len(titles), dtype=bool)
-    if asks_document_validity(q):
+    if validity_ask(q) == "in_force":
         # "Nghị định 32/2012 … còn hiệu lực không?" asks about a whole document: any of its articles, the scope article
         # first of all, names it, so no frame article is demoted for it (the status answer reads the document from the
-        # first hits)
+        # first hits). Not for "… còn áp dụng không?": kept as before (frames demoted), its status answers' first
+        # quotes were measured on that order (eval/data/phapdien_status.json)
         return out
     for i, t in enumerate(titles):
         tf = _fold(t).strip()
