@@ -44,6 +44,8 @@ def _d(d: date) -> str:
 def validity_status(v: Validity, on: date) -> Status:
     if v.effective_to and on > v.effective_to:
         return "expired"
+    if v.repealed and not v.effective_to:  # kept only as a trace of its repeal, the date not given
+        return "expired"
     if v.effective_from and on < v.effective_from:
         return "not_yet"
     if not v.effective_from and not v.effective_to:

@@ -222,7 +222,7 @@ def source_first(citation: str) -> str:
 
 def merge_validity(doc_v: Validity, art_v: Validity) -> Validity:
     """Article validity over document validity: dates from the article when set, the earliest end date wins,
-    lists concatenated without duplicates."""
+    lists concatenated without duplicates; repealed when either is."""
 
     def uniq(*lists: list[str]) -> list[str]:
         out: list[str] = []
@@ -240,6 +240,7 @@ def merge_validity(doc_v: Validity, art_v: Validity) -> Validity:
         replaced_by=uniq(art_v.replaced_by, doc_v.replaced_by),
         repealed_by=uniq(art_v.repealed_by, doc_v.repealed_by),
         notes=uniq(art_v.notes, doc_v.notes),
+        repealed=art_v.repealed or doc_v.repealed,
     )
 
 

@@ -51,12 +51,18 @@ class Validity(Record):
     replaced_by: list[str] = Field(default_factory=list)
     repealed_by: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)  # verbatim Vietnamese notes for display
+    # the text keeps only a repeal marker of this unit — "Điều 10. (được bãi bỏ)", a Pháp điển article whose body is
+    # "(Bị bãi bỏ)", or none under a provenance line "… bị bãi bỏ bởi …": no longer in force even when no end date is
+    # known (then ``in_force`` is False on every date), and nothing of it is a rule to quote
+    repealed: bool = False
 
     def in_force(self, on: date) -> bool:
         if self.effective_from and on < self.effective_from:
             return False
         if self.effective_to and on > self.effective_to:
             return False
+        if self.repealed and not self.effective_to:
+            return False  # repealed, the date not known: not in force now, nor (as far as the text tells) before
         return True
 
 

@@ -182,8 +182,10 @@ class HybridRetriever(BaseRetriever):
         self._eff_from = np.array(
             [c.validity.effective_from.toordinal() if c.validity.effective_from else lo for c in chunks], np.int64
         )
+        # a unit repealed on a date the text does not give (``Validity.repealed``) is in force on no date
         self._eff_to = np.array(
-            [c.validity.effective_to.toordinal() if c.validity.effective_to else hi for c in chunks], np.int64
+            [c.validity.effective_to.toordinal() if c.validity.effective_to else (lo - 1 if c.validity.repealed else hi)
+             for c in chunks], np.int64
         )
         self._types = np.array([_fold(c.doc_type) for c in chunks], dtype=object)
         art: dict[str, int] = {}

@@ -19,7 +19,7 @@ from assistant.answering.regimes import subject_mismatch
 from assistant.answering.selection import _add_clashing, _select
 from assistant.answering.status import own_effect_clause
 from assistant.answering.terms import _fmt_date
-from assistant.answering.validity import _in_force, _source_notes, _status, validity_notes
+from assistant.answering.validity import _in_force, _source_notes, _status, repeal_notice, validity_notes
 from assistant.answering.verdict import age_verdict, decide_choice, judge_statement
 from assistant.chunking import display_citation
 from assistant.records import Answer, AnswerVerdict, Chunk, Citation, Conflict
@@ -142,21 +142,23 @@ def _extractive(p: Prepared) -> Answer:
         passages = own_effect_clause(passages, p.named)
     cits = _citations(passages, p)
     chunks = [ps.hit.chunk for ps in passages]
-    conflicts = _as_cited(find_cited_conflicts(chunks, p.as_of, quotes=[ps.quote for ps in passages]), cits)
+    quoted = [ps for ps in passages if not ps.hit.chunk.validity.repealed]  # a repealed trace states no rule
+    conflicts = _as_cited(find_cited_conflicts([ps.hit.chunk for ps in quoted], p.as_of,
+                                               quotes=[ps.quote for ps in quoted]), cits)
     numbers = {c.chunk_id: c.number for c in cits}
     notes = [n for i, ch in enumerate(chunks, 1) for n in validity_notes(ch, p.as_of, i, p.hint(ch), p.names.get(ch.id))]
 
     parts: list[str] = []
     decided: AnswerVerdict | None = None  # the label decided here, first in the text and in Answer.verdict
     if p.info.kind == "yesno":
-        verdict = age_verdict(p.info.stem, passages) or judge_statement(p.info.stem, passages, by_scope=True)
+        verdict = age_verdict(p.info.stem, quoted) or judge_statement(p.info.stem, quoted, by_scope=True)
         if verdict.label:
             parts.append(f"{verdict.label}.")
             decided = AnswerVerdict(kind="yes_no", value=verdict.label, reason=verdict.reason or None)
         if verdict.reason:
             parts.append(verdict.reason)
     elif p.info.kind == "choice":
-        lab = decide_choice(p.info, passages)
+        lab = decide_choice(p.info, quoted)
         if lab:
             parts.append(f"Đáp án: {lab}.")
             decided = AnswerVerdict(kind="choice", value=lab)
@@ -181,6 +183,10 @@ def _extractive(p: Prepared) -> Answer:
         amended = [cc.number for cc, x in zip(cits, chunks) if x is not ch and _amends(ch, x)]
         if amended and c.number != 1:
             lead = f"Nội dung sửa đổi của [{amended[0]}] tại {c.citation} [{c.number}]"
+        if ch.validity.repealed:  # kept only as a trace of its repeal: said, not quoted
+            notice = repeal_notice(ch, f"{c.citation} [{c.number}]")
+            parts.append(notice if c.number == 1 else f"Ngoài ra, {notice}")
+            continue
         q = c.quote.rstrip()
         end = "" if q[-1:] in ".;:!?…" else "."
         parts.append(f"{lead}: “{q}”{end}")

@@ -39,7 +39,11 @@ def get_chat_model(settings: Any | None = None, *, streaming: bool = False) -> A
 
 
 def _llm_provisions(p: Prepared, n: int = 5) -> list[Hit]:
-    return [h for h, _ in p.ordered[:n]]
+    """The provisions given to the model: the first ``n`` in in-force order, without those the text keeps only as a
+    trace of their repeal (``Validity.repealed``: nothing to quote; their validity notes say so) unless nothing else
+    was retrieved."""
+    kept = [h for h, _ in p.ordered if not h.chunk.validity.repealed]
+    return (kept or [h for h, _ in p.ordered])[:n]
 
 
 def _llm_messages(p: Prepared, hits: list[Hit]) -> list[Any]:

@@ -232,12 +232,16 @@ def _select(p: Prepared) -> list[Passage]:
     qterms = _question_terms(p)
     if p.steps:
         return _select_steps(p, qterms)
-    live = [x for x in p.ordered if x[1] is not False] or p.ordered
+    # a provision the text keeps only as a trace of its repeal ("(Bị bãi bỏ)": ``Validity.repealed``) is never quoted;
+    # the answer says it was repealed when the question is about it (``_asked_repealed``)
+    quotable = [x for x in p.ordered if not x[0].chunk.validity.repealed]
+    live = [x for x in quotable if x[1] is not False] or quotable
     cands = [best_passage(h, qterms, p.info.cues) for h, _ in live[:RETRIEVE_K]]
     # Only questions (FAQ headings, self-test lists): nothing to quote.
     cands = [c for c in cands if not c.quote.rstrip().endswith("?")] or cands
     if not cands:
-        return []
+        stub = _asked_repealed(p, qterms, None)
+        return [stub] if stub is not None else []
     top = cands[0]
     q_text = p.info.stem or p.standalone
     if p.info.kind == "open" and _framing_article(top.hit.chunk, q_text, p.info.cues):
@@ -341,6 +345,10 @@ def _select(p: Prepared) -> list[Passage]:
             keys.add((am.chunk.law_id, am.chunk.article_id))
     order.sort(key=lambda t: t[0])
     out = [c for _, c in order]
+    stub = _asked_repealed(p, qterms, top)
+    if stub is not None:  # said first when its title is what the question asks about, else after the quotes
+        out.insert(0 if stub.coverage >= REPEALED_LEAD_COVERAGE else len(out), stub)
+        keys.add((stub.hit.chunk.law_id, stub.hit.chunk.article_id))
     if p.only_expired:
         return out
     # Expired provisions: never first; cited last (flagged) when the strongest hit overall, or when they
@@ -348,6 +356,8 @@ def _select(p: Prepared) -> list[Passage]:
     for h, inf in p.ordered[:8]:
         if inf is not False or len(out) >= MAX_CITATIONS + 1 or (h.chunk.law_id, h.chunk.article_id) in keys:
             continue
+        if h.chunk.validity.repealed:
+            continue  # nothing to quote; said by ``_asked_repealed`` when asked
         c = best_passage(h, qterms, p.info.cues)
         strongest = h is (p.hits[0] if p.hits else None)
         if strongest or (h.rank or 99) <= 5 and float(h.score) >= SECONDARY_REL_FUSED * top_score and (
@@ -356,6 +366,28 @@ def _select(p: Prepared) -> list[Passage]:
             out.append(c)
             keys.add((h.chunk.law_id, h.chunk.article_id))
     return out
+
+
+# A provision kept only as a trace of its repeal whose title covers the question at least this much is what the question
+# asks about: the answer says first that it was repealed ("Kinh doanh dịch vụ đòi nợ cần điều kiện gì?" 0.76 against
+# the title "Điều kiện về an ninh, trật tự đối với kinh doanh dịch vụ đòi nợ"); below, it is said after the quotes
+# ("Kinh doanh karaoke cần điều kiện gì về an ninh, trật tự?" 0.68: karaoke is not named). Set on these two questions,
+# not tuned on an evaluation set.
+REPEALED_LEAD_COVERAGE = 0.75
+
+
+def _asked_repealed(p: Prepared, qterms: tuple[set[str], set[str]], top: Passage | None) -> Passage | None:
+    """The repealed provision the question is about, as a passage with nothing quoted (the answer says it was
+    repealed, :func:`validity.repeal_notice`): the retriever's strongest hit is a provision the text keeps only as a
+    trace of its repeal (``Validity.repealed``) and its title covers the question at least as well as the first quoted
+    passage ``top`` (None: nothing else to quote) covers it. Its coverage is its title's."""
+    h = p.hits[0] if p.hits else None
+    if h is None or not h.chunk.validity.repealed:
+        return None
+    cov = _coverage(qterms, _terms(h.chunk.article_title or ""))
+    if top is not None and cov < top.coverage:
+        return None
+    return Passage(hit=h, quote="", score=cov, coverage=cov)
 
 
 def _select_steps(p: Prepared, qterms: tuple[set[str], set[str]]) -> list[Passage]:

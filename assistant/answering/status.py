@@ -21,12 +21,9 @@ from assistant.answering.passages import Passage, _units
 from assistant.answering.terms import NUMBER_TOKEN_RE, TYPE_WORDS, _fmt_date, _nfc
 from assistant.answering.validity import law_name, superseded_hint
 from assistant.chunking import display_citation
+from assistant.questions import validity_ask
 from assistant.records import Chunk, Hit
 
-# what a question about a document's validity asks
-_STATUS_Q_RE = re.compile(
-    r"còn (?:hiệu lực|được áp dụng|áp dụng|giá trị|dùng|sử dụng)|hết hiệu lực|có hiệu lực (?:không|chưa|nữa)|"
-    r"(?:bị|đã bị|đã được) (?:bãi bỏ|thay thế|hủy bỏ)|(?:bãi bỏ|thay thế) chưa", re.I)
 # "Thông tư 05/2019/TT-VPCP" or "Thông tư 05/2019" (a type word and number/year naming one document held)
 _NAMED_RE = re.compile(rf"(?:({TYPE_WORDS})\s+(?:số\s+)?)?"
                        r"(\d+/\d{4})(/[\wĐđ-]+)?", re.I)
@@ -49,7 +46,7 @@ def named_document(question: str, hits: list[Hit], retriever: Any = None) -> str
     ("Thông tư 05/2019") naming one document among the retrieved ones, else one in the whole collection; else a held
     number without a year ("522b/NQ-UBTVQH13", "73-CP")."""
     q = _nfc(question)
-    if not _STATUS_Q_RE.search(q):
+    if validity_ask(q) is None:
         return None
     held = {(h.chunk.doc_number or "").lower(): h.chunk.doc_number for h in hits if h.chunk.doc_number}
     types = {(h.chunk.doc_number or "").lower(): h.chunk.doc_type for h in hits if h.chunk.doc_number}

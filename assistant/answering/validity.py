@@ -22,7 +22,7 @@ OCR_NOTE = "nội dung được nhận dạng từ bản quét (OCR), có thể 
 
 def _in_force(hit: Hit, as_of: date) -> bool | None:
     v = hit.chunk.validity
-    if v.effective_from or v.effective_to:
+    if v.effective_from or v.effective_to or v.repealed:
         return v.in_force(as_of)
     if hit.in_force is not None:
         return hit.in_force
@@ -35,6 +35,8 @@ def _status(chunk: Chunk, as_of: date, in_force: bool | None, hint: SupersededHi
         return f"Hết hiệu lực từ {_fmt_date(v.effective_to + timedelta(days=1))}"
     if v.effective_from and as_of < v.effective_from:
         return f"Chưa có hiệu lực (có hiệu lực từ {_fmt_date(v.effective_from)})"
+    if v.repealed and not v.effective_to:
+        return REPEALED_STATUS
     if in_force is False:
         return "Không còn hiệu lực"
     if hint is not None:
@@ -47,6 +49,7 @@ def _status(chunk: Chunk, as_of: date, in_force: bool | None, hint: SupersededHi
 
 
 SUPERSEDED_STATUS = "Có thể đã hết hiệu lực (cần kiểm tra)"
+REPEALED_STATUS = "Đã bị bãi bỏ"  # ``Validity.repealed`` without an end date: the text does not say since when
 GUIDANCE_STATUS = "Tài liệu hướng dẫn, không phải văn bản quy phạm pháp luật"
 _RELATIONS_CACHE: dict[int, tuple[Any, list[Chunk], DocumentRelations]] = {}
 
@@ -167,3 +170,23 @@ def validity_notes(chunk: Chunk, as_of: date, number: int | None = None,
     if chunk.from_ocr:
         notes.append(f"{ref}: {OCR_NOTE}")
     return notes
+
+
+def repeal_notice(chunk: Chunk, name: str) -> str:
+    """What an answer says of a provision the text keeps only as a trace of its repeal (``Validity.repealed``),
+    instead of quoting it; ``name`` is how the answer names it ("Điều 10 Nghị định số 96/2016/NĐ-CP (Pháp điển: Điều
+    39.4.NĐ.10) [1]"): "… «Điều kiện về an ninh, trật tự đối với kinh doanh dịch vụ đòi nợ» đã bị bãi bỏ (văn bản không
+    nêu văn bản bãi bỏ và ngày bãi bỏ)", or with the repealing provision and the date when the text gives them ("… đã
+    bị bãi bỏ bởi Điều 1 Luật số 20/2012/QH13, hết hiệu lực từ 01/07/2013")."""
+    v = chunk.validity
+    title = _nfc(chunk.article_title or "").strip()
+    if title and not title.startswith("("):
+        name = re.sub(r"(\s*\[\d+\])?$", lambda m: f" «{title}»{m.group(1) or ''}", name, count=1)
+    by = v.repealed_by or v.replaced_by
+    verb = "đã được thay thế" if v.replaced_by and not v.repealed_by else "đã bị bãi bỏ"
+    out = f"{name} {verb}" + (f" bởi {'; '.join(by)}" if by else "")
+    if v.effective_to:
+        out += f", hết hiệu lực từ {_fmt_date(v.effective_to + timedelta(days=1))}"
+    elif not by:
+        out += " (văn bản không nêu văn bản bãi bỏ và ngày bãi bỏ)"
+    return out + "; không còn quy định nào của điều này để áp dụng."

@@ -6,7 +6,9 @@ Entry points:
   - ALQAC (``format="alqac"``): articles come pre-split; clauses/points are split from their text.
   - Pháp điển (``format="phapdien"``): articles ``Điều <chủ đề>.<đề mục>.<loại>.<n>. <tên>`` found anywhere
     (headings are often glued to the previous paragraph), each with its provenance line parsed into
-    ``source_citation`` / effective date / amended_by / repealed_by; cross-reference lines are moved to notes.
+    ``source_citation`` / effective date / amended_by / repealed_by; cross-reference lines are moved to notes. An
+    article kept only as a trace of its repeal (body "(Bị bãi bỏ)", heading "(được bãi bỏ)", or no body under a
+    provenance line repealing it) is marked ``Validity.repealed``: out of force even when no date is given.
   - Standard statutes (Luật, Nghị định, Thông tư, Quyết định …): header metadata (số hiệu, cơ quan ban hành,
     ngày ban hành, loại, trích yếu), Phần/Chương/Mục headings, ``Điều N.`` at line start only, effective /
     expiry dates the document states about itself, numbers of documents it amends / replaces / repeals.

@@ -31,6 +31,17 @@ def is_repealed_marker(text: str) -> bool:
     return bool(_REPEALED_RE.match(text.strip()))
 
 
+# Markdown emphasis round or inside a marker, as Pháp điển's pages write it: "*(**B**ị bãi bỏ)*", "***(bị bãi bỏ)***"
+_EMPHASIS_RE = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)")
+
+
+def repeal_marker(text: str) -> str | None:
+    """The repeal marker ``text`` consists of, as it reads without Markdown emphasis ("*(**B**ị bãi bỏ)*" →
+    "(Bị bãi bỏ)"), or None when ``text`` says anything else (:func:`is_repealed_marker`)."""
+    plain = re.sub(r"\s+", " ", _EMPHASIS_RE.sub("", text or "")).strip()
+    return plain if plain and is_repealed_marker(plain) else None
+
+
 _OPEN_QUOTE_RE = re.compile(r"^[“\"]|\bnhư\s+sau\s*:\s*[“\"]")
 
 

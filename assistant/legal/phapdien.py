@@ -2,7 +2,8 @@
 glued to the previous paragraph), each with its provenance line parsed into ``source_citation`` / effective date /
 amended_by / replaced_by / repealed_by (``parse_provenance``); cross-reference lines are moved to notes. The articles
 the đề mục's "Danh sách điều khoản" lists (``RawDocument.listed``) with no text in the file become
-``LegalDocument.listed_only`` (code and title only: nothing to quote).
+``LegalDocument.listed_only`` (code and title only: nothing to quote). An article kept only as a trace of its repeal
+is marked ``Validity.repealed`` (``_repeal_stub``).
 
 Does not: read the files (see ``loaders``) or apply relations across documents (see ``relations``).
 """
@@ -14,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from assistant.legal.articles import _CROSSREF_RE
-from assistant.legal.clauses import split_clauses
+from assistant.legal.clauses import _REPEALED_END_RE, repeal_marker, split_clauses
 from assistant.legal.common import DATE, DOC_TYPE_ALT, NUM, _clean_line, _is_upper, _meta, to_date
 from assistant.legal.headings import _HeadingStack, _apply_heading_block, _match_heading
 from assistant.records import Article, LegalDocument, ListedArticle, RawDocument, Validity
@@ -43,10 +44,12 @@ _PROV_LOOSE_RE = re.compile(
 )
 _PROV_EFF_RE = re.compile(r"hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+kể)?\s+từ\s+(?:ngày\s+)?" + DATE)
 _PROV_ACT_RE = re.compile(
-    r"(?P<action>(?:(?:có\s+)?nội\s+dung\s+)?(?:đã\s+)?(?:được|bị)\s+[^()]*?)\s+bởi\s+(?P<actor>.*?)"
+    r"(?P<action>(?:(?:có\s+)?nội\s+dung\s+)?(?:đã\s+)?(?:được|bị)\s+[^()]*?)\s+(?P<by>bởi|theo\s+quy\s+định\s+tại)\s+"
+    r"(?P<actor>.*?)"
     r"(?:,?\s*có\s+hiệu\s+lực(?:\s+thi\s+hành)?(?:\s+kể)?\s+từ\s+(?:ngày\s+)?" + DATE + r")?"
     r"(?=\s*(?:,|và)\s*(?:có\s+)?nội\s+dung|\s*\)+\s*$|\s*$)"
 )
+_PART_BEFORE_RE = re.compile(r"nội\s+dung|\b(?:khoản|điểm)\s+\w", re.I)
 _ACTOR_RE = re.compile(
     rf"^(.*?(?:{DOC_TYPE_ALT})\s+(?:số\s*:?\s*)?{NUM})"
 )
@@ -135,13 +138,19 @@ def parse_provenance(prov: str) -> dict[str, Any]:
         rest = p[e.end() :]
     else:
         rest = p[m.end() :] if m else p
+    prev = 0
     for a in _PROV_ACT_RE.finditer(rest):
         action = a.group("action").lower()
-        actor = a.group("actor").strip(" ,")
+        before, prev = rest[prev : a.start()], a.end()
+        actor = re.sub(r"^(?:tại\s+)+", "", a.group("actor").strip(" ,"))  # "… theo quy định tại  tại điểm d …"
         am = _ACTOR_RE.match(actor)
         cite = re.sub(r"\s+", " ", am.group(1)).strip() if am else actor[:200]
-        d = to_date(*a.group(3, 4, 5)) if a.group(3) else None
-        partial = "nội dung" in action
+        d = to_date(*a.group(4, 5, 6)) if a.group(4) else None  # DATE after the named groups
+        # part of the article named before the verb: "…, nội dung về phụ cấp … quy định tại khoản 2 Điều 3 được bãi bỏ
+        # bởi …" repeals that content, not the article
+        partial = "nội dung" in action or bool(_PART_BEFORE_RE.search(before))
+        if a.group("by") != "bởi" and (partial or not re.search(r"bãi bỏ|hủy bỏ|thay thế|hết hiệu lực", action)):
+            continue  # "… được bãi bỏ theo quy định tại …" ends the article; other changes are read as "… bởi …" only
         if ("bãi bỏ" in action or "hủy bỏ" in action or "hết hiệu lực" in action) and not partial:
             out["repealed_by"].append(cite)
             if d:
@@ -201,6 +210,36 @@ def _split_tail_headings(lines: list[str]) -> tuple[list[str], list[str]]:
     return lines[:first_heading], lines[first_heading:]
 
 
+def _repeal_stub(code: str, title: str, text: str, prov: dict[str, Any],
+                 listed_title: str | None) -> tuple[str, str, str | None] | None:
+    """An article Pháp điển keeps only as a trace of its repeal: (title, text, note) to hold instead, or None.
+
+    Shapes (counted on the 170 đề mục files: see ``tests/test_phapdien_stubs.py``): a body that is only a repeal
+    marker ("*(**B**ị bãi bỏ)*", its provenance line naming no repeal); a title that is the marker ("Điều 7.4.LQ.8.
+    (được bãi bỏ)") or ends with it, with no body; no body under a provenance line saying the whole article was
+    repealed or replaced ("…, bị bãi bỏ bởi Điều 1 Luật số 20/2012/QH13 có hiệu lực thi hành kể từ ngày 01/07/2013").
+    The text becomes the marker as it reads without Markdown emphasis; a title that was the marker becomes the title
+    the đề mục's list of articles gives, without the marker. The note says what is known: a marker alone names
+    neither the repealing document nor the date (the provenance line already says them when it does)."""
+    ended = bool(prov.get("repealed_by") or prov.get("replaced_by"))
+    marker = repeal_marker(text)
+    if marker is None and text.strip():
+        return None  # the article's text
+    if marker is None:
+        if (marker := repeal_marker(title)) is not None:
+            listed = _REPEALED_END_RE.sub("", listed_title or "").strip()
+            title = "" if listed_title is None or repeal_marker(listed_title) else listed
+        elif (em := _REPEALED_END_RE.search(title)) is not None:
+            marker, title = em.group(0).strip(), title[: em.start()].strip()
+        elif not ended:
+            return None
+    if marker is None:
+        return title, text, None  # no body; the provenance line says it was repealed (or replaced) and by what
+    note = None if ended else (f"Điều {code} đã bị bãi bỏ (Pháp điển chỉ còn ghi “{marker}”, không nêu văn bản "
+                               "bãi bỏ và ngày bãi bỏ).")
+    return title, marker, note
+
+
 def _parse_phapdien(raw: RawDocument) -> LegalDocument:
     body = _pd_body(raw.text)
     heads = find_phapdien_headings(body)
@@ -214,6 +253,7 @@ def _parse_phapdien(raw: RawDocument) -> LegalDocument:
     arts: list[Article] = []
     seen: dict[str, int] = {}
     warnings = list(raw.warnings)
+    listed_titles = dict(raw.listed)
     for k, h in enumerate(heads):
         end = heads[k + 1].start() if k + 1 < len(heads) else len(body)
         code = h.group(1)
@@ -239,6 +279,12 @@ def _parse_phapdien(raw: RawDocument) -> LegalDocument:
             warnings.append(f"Điều {code} xuất hiện {seen[code]} lần trong văn bản")
         else:
             seen[code] = 1
+        text = "\n".join(lines)
+        stub = _repeal_stub(code, art_title, text, prov_fields, listed_titles.get(code))
+        if stub is not None:
+            art_title, text, note = stub
+            if note:
+                notes.append(note)
         validity = Validity(
             effective_from=prov_fields.get("effective_from"),
             effective_to=prov_fields.get("effective_to"),
@@ -246,12 +292,13 @@ def _parse_phapdien(raw: RawDocument) -> LegalDocument:
             replaced_by=prov_fields.get("replaced_by", []),
             repealed_by=prov_fields.get("repealed_by", []),
             notes=notes,
+            repealed=stub is not None,
         )
         arts.append(
             Article(
                 number=code,
                 title=art_title,
-                text="\n".join(lines),
+                text=text,
                 heading_path=stack.path(),
                 clauses=clauses,
                 validity=validity,

@@ -258,8 +258,9 @@ def _apply_footnotes(art: Article, notes: dict[str, str]) -> Article:
 
 def _mark_repealed(art: Article, last_day: date | None) -> Article:
     """Units a text keeps only as a repeal marker ("Điều 10. (được bãi bỏ)", "Điều 5. Lệ phí (đã được bãi bỏ)",
-    "4. (Bãi bỏ)", "c) (được bãi bỏ)") stay in the document, ended: the article (or khoản) gets ``effective_to`` =
-    ``last_day`` unless a footnote already dated the repeal, and the article a note naming the unit. The marker
+    "4. (Bãi bỏ)", "c) (được bãi bỏ)") stay in the document, ended: the article (or khoản) is marked ``repealed``
+    and gets ``effective_to`` = ``last_day`` unless a footnote already dated the repeal, and the article a note naming
+    the unit. The marker
     does not say when the repeal took effect; ``last_day`` is the day before the text was issued (a văn bản hợp
     nhất is made after the amendments it shows), so the unit reads as no longer in force."""
     if art.kind != "article":
@@ -277,6 +278,7 @@ def _mark_repealed(art: Article, last_day: date | None) -> Article:
     clauses = list(art.clauses)
     if marker:
         text = text if text.strip() else marker
+        v["repealed"] = True
         if not v["repealed_by"] and not v["effective_to"]:
             v["effective_to"] = last_day
             notes.append(f"Điều {art.number} đã được bãi bỏ (văn bản ghi “{marker}”).")
@@ -285,7 +287,7 @@ def _mark_repealed(art: Article, last_day: date | None) -> Article:
             if c.label and not c.points and is_repealed_marker(c.text) and not c.validity.effective_to:
                 note = f"Khoản {c.label} Điều {art.number} đã được bãi bỏ (văn bản ghi “{c.text.strip()}”)."
                 notes.append(note)
-                clauses[k] = c.model_copy(update={"validity": Validity(effective_to=last_day, notes=[note])})
+                clauses[k] = c.model_copy(update={"validity": Validity(effective_to=last_day, notes=[note], repealed=True)})
             for pt in c.points:
                 if is_repealed_marker(pt.text):
                     where = f"khoản {c.label} " if c.label else ""
