@@ -62,6 +62,19 @@ _COND_RE = re.compile(r"(?:^|(?<=[\s,]))(?:khi|nếu|trong trường hợp|trư�
 _NUM_TOKEN_RE = re.compile(r"(?<![\w/.,])\d+(?:[.,]\d+)*(?![\w/])")
 
 
+SUBJECT_COUNT = True  # h-conf14 switch for measurement
+_SUBJECT_COUNT_RE = re.compile(r"^\W*(?:[a-zđ]\)\s*|\d+\.\s*)?(?:các\s+|những\s+)?(?P<n>\d+|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+"
+                               r"(?P<w>[^\W\d_]+)(?!\w)")
+
+
+def _subject_count(text_lc: str) -> tuple[str, str] | None:
+    """A clause opening with a number of members ("Hai doanh nghiệp …", "Ba thành viên …"): (number, noun)."""
+    m = _SUBJECT_COUNT_RE.match(text_lc)
+    if not m or m.group("w") in ("ngày", "tháng", "năm", "tuần", "giờ", "lần", "tuổi", "phần", "mươi", "trăm", "nghìn", "triệu", "tỷ"):
+        return None
+    return m.group("n"), m.group("w")
+
+
 def _has_value(an: Analysis, q: Quantity) -> bool:
     """Does the provision state the value of ``q`` somewhere (same kind, same number)?"""
     return any(o.cat == q.cat and abs(o.lo - q.lo) < 1e-9 and abs(o.hi - q.hi) < 1e-9 for o in an.quantities)
@@ -170,6 +183,7 @@ _SERVICE_ACT_RE = re.compile(
 # side retells the other; the guards above (same kind of limit, template swap, disjoint scopes …) hold the false
 # alarms, not the threshold (0.78–0.86 gave the same dev results, 0.86 is the strictest of them)
 RETOLD_SEMANTIC_MIN = 0.86
+IDENT_UNIT = True  # h-conf14 switch for measurement: classes named anywhere in the two clause units block the fallback
 FASTER_SERVICE_GUARD = True  # switch for measurement; False restores the earlier behaviour
 
 
@@ -233,6 +247,11 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
     auth_b = {x for x, _ in an_b.authorities}
     if auth_a and auth_b and auth_a.isdisjoint(auth_b):
         return None  # different authority → different subject ("cấp xã … 5 triệu" vs "cấp huyện … 50 triệu")
+    if SUBJECT_COUNT:
+        ca_, cb_ = _subject_count(an_a.lc), _subject_count(an_b.lc)
+        if ca_ and cb_ and ca_[1] == cb_[1] and ca_[0] != cb_[0]:
+            return None  # "Bốn doanh nghiệp có tổng thị phần từ 75%" / "Hai doanh nghiệp … từ một nửa": the number of
+            # members names another group, each with its own threshold (h-conf14)
     # "exactly one thing differs": several unmatched quantities on both sides → different subjects
     ua = {(qa.cat, qa.lo, qa.hi) for qa in an_a.quantities
           if (c := [qb for qb in an_b.quantities if _comparable(qa, qb)]) and not any(_agree(qa, qb) for qb in c)}
@@ -264,7 +283,9 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                        and (qa.cat == qb.cat or _workday_span_differs(qa, qb))
                        and not _template_swap(an_a, qa.clause, an_b, qb.clause)
                        and not _disjoint_scopes(an_a, qa.clause, an_b, qb.clause, skip=(qa, qb)) else None)
-                if sim is None or sim < (RETOLD_SEMANTIC_MIN if retelling else SEMANTIC_MIN) or _ident_clash(ta_, tb_):
+                if (sim is None or sim < (RETOLD_SEMANTIC_MIN if retelling else SEMANTIC_MIN) or _ident_clash(ta_, tb_)
+                        # the class may head the clause unit outside the value's own clause ("Đối tượng 2: 05 ngày …")
+                        or (IDENT_UNIT and _ident_clash(an_a.lc, an_b.lc))):
                     continue  # (two named classes, "loại T16" / "loại T13", are two subjects however close the words)
                 if _neg_phrase_contrast(ta_, tb_) or _neg_phrase_contrast(tb_, ta_):
                     continue  # "tài liệu … không sử dụng trực tiếp để ghi sổ" / "chứng từ dùng trực tiếp để ghi sổ":
