@@ -183,7 +183,8 @@ _SERVICE_ACT_RE = re.compile(
 # side retells the other; the guards above (same kind of limit, template swap, disjoint scopes …) hold the false
 # alarms, not the threshold (0.78–0.86 gave the same dev results, 0.86 is the strictest of them)
 RETOLD_SEMANTIC_MIN = 0.86
-IDENT_UNIT = True  # h-conf14 switch for measurement: classes named anywhere in the two clause units block the fallback
+IDENT_UNIT = True
+VALUE_VS_BOUND = True  # h-conf14 switch for measurement: a retold value against the law's floor/ceiling (see below)  # h-conf14 switch for measurement: classes named anywhere in the two clause units block the fallback
 FASTER_SERVICE_GUARD = True  # switch for measurement; False restores the earlier behaviour
 
 
@@ -228,6 +229,23 @@ def _longer_notice(qa: Quantity, qb: Quantity, lower: str, x_ret: Analysis) -> b
         return False  # a longer notice asked of a citizen or an investor ("chậm nhất một tháng trước khi hết thời hạn tạm
         # trú", "07 ngày làm việc trước ngày khởi công") adds a burden the law does not impose: it stays a clash
     return _days(q_ret) >= _days(q_law) - 1e-9
+
+
+_LIMIT_WORD_RE = re.compile(r"(?<!\w)(?:ít nhất|tối thiểu|không thấp hơn|không dưới|không ít hơn|tối đa|không quá|không vượt quá|"
+                            r"không được vượt quá|không được quá|chậm nhất|không cao hơn|không nhiều hơn)(?:\s+(?:là|bằng|phải))*\s*$")
+
+
+def _value_vs_bound(an_a: Analysis, qa: Quantity, an_b: Analysis, qb: Quantity) -> bool:
+    """A retelling's plain value against the law's floor or ceiling of the same unit ("ít nhất bằng 200% tiền lương" /
+    "trả gấp rưỡi tiền lương", "tối đa không quá 02 tháng" / "nghỉ … ba tháng"): the value is what the retelling says
+    applies, so it is compared with the bound (a value inside it agrees, ``_agree``) (h-conf14)."""
+    if qa.cat != qb.cat or {qa.bound, qb.bound} not in ({"eq", "min"}, {"eq", "max"}) or qa.lead or qb.lead:
+        return False
+    # only a limit on the amount ("ít nhất bằng 200%", "không quá 02 tháng"); a threshold that names a category ("rượu
+    # … từ 15 độ trở lên", "trên 01 năm") holds values outside it that are other cases ("rượu vang 12 độ")
+    an, q = (an_a, qa) if qa.bound != "eq" else (an_b, qb)
+    return bool(_LIMIT_WORD_RE.search(an.lc[max(q.clause[0], q.span[0] - 40) : q.span[0]])
+                or re.match(r"(?:ít nhất|tối thiểu|tối đa|không quá)(?!\w)", q.raw))  # "ít nhất 06 tháng một lần"
 
 
 def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = None,
@@ -279,7 +297,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 gated = retelling or (_lexical_overlap(an_a, qa.clause, an_b, qb.clause) < SEMANTIC_MAX_OVERLAP
                                       and not (_CASE_MARK_RE.search(ta_) or _CASE_MARK_RE.search(tb_)))
                 sim = (clause_similarity(ta_, tb_)
-                       if semantic and gated and (_same_limit_kind(qa, qb) or _age_floor(qa, qb))
+                       if semantic and gated and (_same_limit_kind(qa, qb) or _age_floor(qa, qb)
+                                                  or (VALUE_VS_BOUND and retelling and _value_vs_bound(an_a, qa, an_b, qb)))
                        and (qa.cat == qb.cat or _workday_span_differs(qa, qb))
                        and not _template_swap(an_a, qa.clause, an_b, qb.clause)
                        and not _disjoint_scopes(an_a, qa.clause, an_b, qb.clause, skip=(qa, qb)) else None)
