@@ -275,7 +275,7 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
                 or re.search(r"(?<!\w)(?:(?:chậm|muộn) nhất(?: là)?|trước|(?:LEAD_NOT_LATER)không (?:muộn|chậm) hơn)$".replace(
                     "(?:LEAD_NOT_LATER)", "" if LEAD_NOT_LATER else "(?!)"), b)):
             # (a length with its own limit word stays a length: "thử việc tới ba tháng trước khi ký hợp đồng")
-            if (re.match(r"\s*(?:về\s+)?trước\s+(?:ngày|khi|thời điểm|thời hạn|lúc|kỳ|hạn|phiên|buổi)(?!\w)", after)
+            if (re.match(r"\s*(?:về\s+)?trước\s+(?:ngày|khi|thời điểm|thời hạn|lúc|kỳ|hạn|phiên|buổi|đêm|cuộc|hội nghị)(?!\w)", after)
                     or re.search(r"(?<!\w)trước(?:\s+(?:ít nhất|tối thiểu))?$", b)
                     # "trước thời hạn trả kết quả ít nhất 01 ngày làm việc": the event between "trước" and the floor
                     or re.search(r"(?<!\w)trước\s+(?:[^\W\d_]+\s+){1,6}(?:ít nhất|tối thiểu)(?:\s+là)?\s*$",
