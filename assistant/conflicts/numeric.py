@@ -80,6 +80,18 @@ def _has_value(an: Analysis, q: Quantity) -> bool:
     return any(o.cat == q.cat and abs(o.lo - q.lo) < 1e-9 and abs(o.hi - q.hi) < 1e-9 for o in an.quantities)
 
 
+def _value_count(an: Analysis, q: Quantity) -> int:
+    """How many quantities of the provision state the value of ``q``. A value the other text states once and this one
+    twice ("Thời hạn … là 90 ngày; … gia hạn thêm tối đa 90 ngày nữa" / "… 90 ngày … gia hạn … không quá 60 ngày") is
+    not explained by the other text: one of the two is the clash (h-conf14)."""
+    if not VALUE_COUNT:
+        return 0
+    return sum(1 for o in an.quantities if o.cat == q.cat and abs(o.lo - q.lo) < 1e-9 and abs(o.hi - q.hi) < 1e-9)
+
+
+VALUE_COUNT = True  # h-conf14 switch for measurement
+
+
 def _tiers(qa: Quantity, qb: Quantity) -> bool:
     """Two bands of one scale, not two values for one thing: "từ 10% đến dưới 20%" / "từ 20% đến dưới 30%",
     "từ đủ 15 tuổi đến chưa đủ 18 tuổi" / "chưa đủ 15 tuổi" (age bands name groups of people)."""
@@ -312,7 +324,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 same, cover, _ua, _ub = True, 0.5, set(), set()
             # one provision states both values → it distinguishes two cases (or a transition), it does not
             # contradict the other ("lần đầu 15 ngày … lần hai 30 ngày"; "từ năm 2016 … 15 người")
-            if _has_value(full_b, qa) or _has_value(full_a, qb):
+            if (_has_value(full_b, qa) and _value_count(full_b, qa) >= _value_count(full_a, qa)) or (
+                    _has_value(full_a, qb) and _value_count(full_a, qb) >= _value_count(full_b, qb)):
                 continue
             if _tiers(qa, qb):
                 continue  # two bands of one scale
