@@ -126,3 +126,22 @@ def test_negated_act_in_the_clauses_own_condition_is_no_other_case():
     assert pair("D13-022")["label"] == "conflict"
     c = check_pair(pair("D13-022")["a"], pair("D13-022")["b"])
     assert (c.label, c.kind) == ("conflict", "numeric")
+
+
+# --- a value stated twice, a ban on charging -------------------------------------------------------------------------
+
+def test_value_the_other_text_states_once_does_not_hide_the_clash():
+    # "90 ngày … gia hạn … không quá 60 ngày" / "90 ngày; … gia hạn thêm tối đa 90 ngày nữa"
+    assert pair("D14-035")["label"] == "conflict"
+    c = check_pair(pair("D14-035")["a"], pair("D14-035")["b"])
+    assert (c.label, c.kind) == ("conflict", "numeric")
+    assert "60 ngày" in c.explanation and "90 ngày" in c.explanation
+
+
+@pytest.mark.parametrize("pair_id,label", [
+    ("D14-078", "conflict"),     # "không được thu bất kỳ kinh phí nào khác" / "nộp thêm 150.000 đồng tiền quân tư trang"
+    ("D14-079", "no_conflict"),  # the same ban, "Ngoài kinh phí …, tiền ăn tập trung …" / "chỉ thu tiền ăn tập trung"
+])
+def test_ban_on_charging_against_a_charge(pair_id, label):
+    assert pair(pair_id)["label"] == label
+    assert pair_label(pair_id) == label
