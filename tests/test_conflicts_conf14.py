@@ -145,3 +145,12 @@ def test_value_the_other_text_states_once_does_not_hide_the_clash():
 def test_ban_on_charging_against_a_charge(pair_id, label):
     assert pair(pair_id)["label"] == label
     assert pair_label(pair_id) == label
+
+
+def test_every_year_before_the_date_and_per_occasion_sentence():
+    assert _quantities("Hằng năm, ngày 20 tháng 4 được lấy làm ngày Kiến trúc Việt Nam.") == [
+        ("ngày 20 tháng 4", "eq", "annual", 144.0)]
+    q = analyze("Mỗi lần thân nhân đến thăm, người bị tạm giam được gặp kéo dài tối đa hai giờ.").quantities
+    assert [(x.bound, x.cat, x.period) for x in q] == [("max", "hour", "lần")]
+    assert pair_label("D13-095") == "conflict"  # "Ngày 27 tháng 4 hằng năm" / "Hằng năm, ngày 20 tháng 4"
+    assert pair_label("D12-004") == "conflict"  # "mỗi lần gặp không quá 01 giờ" / "Mỗi lần …, … tối đa hai giờ"

@@ -149,7 +149,8 @@ _AGE_RANGE_RE = re.compile(rf"(?<!\w)(?:độ tuổi|lứa tuổi)\s+(?:từ\s+)
 # h-conf14 (switches for measurement): "không muộn hơn N ngày trước …" and "trước ngày … N ngày" are lead times;
 # "từ 40% thị phần trở lên" a floor; "2/3 tổng số" a share; "sáu tháng (06 tháng)" one quantity
 ANNUAL_DATE = True
-_ANNUAL_DATE_RE = re.compile(r"(?<!\w)ngày\s+(?P<d>\d{1,2})(?:\s+tháng\s+|/)(?P<m>\d{1,2})(?=\s*,?\s+(?:hằng|hàng|mỗi)\s+năm(?!\w))")
+PER_OCCASION_SENTENCE = True
+_ANNUAL_DATE_RE = re.compile(r"(?<!\w)ngày\s+(?P<d>\d{1,2})(?:\s+tháng\s+|/)(?P<m>\d{1,2})(?P<yr>(?=\s*,?\s+(?:hằng|hàng|mỗi)\s+năm(?!\w)))?(?!\s+năm\s+\d|/\d)")
 LEAD_NOT_LATER = True
 LEAD_EVENT_FIRST = True
 FROM_NOUN_UP = True
@@ -298,6 +299,10 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         period = None
         if re.search(r"(?<!\w)mỗi lần(?:\s+\w+){0,3}\s*$", before):
             period = "lần"
+        elif PER_OCCASION_SENTENCE and re.match(r"\W*(?:\d+\.\s*|[a-zđ]\)\s*)?mỗi lần(?!\w)[^\d]*$",
+                                                 text_lc[max(text_lc.rfind(".", 0, s), text_lc.rfind(";", 0, s),
+                                                             text_lc.rfind(":", 0, s)) + 1 : s]):
+            period = "lần"  # "Mỗi lần thân nhân đến thăm, người bị tạm giam được gặp kéo dài tối đa hai giờ" (h-conf14)
         pm = _PERIOD_RE.match(after)
         if pm and cat not in ("duration", "workday", "age") or pm and cat == "duration" and pm.group(1) == "lần":
             period = pm.group(1) or pm.group(2)
@@ -390,6 +395,8 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
     # recurs is a rule's value like a deadline (a dated event "ngày 15 tháng 3 năm 2020" stays no quantity) (h-conf14)
     for m in (_ANNUAL_DATE_RE.finditer(text_lc) if ANNUAL_DATE else ()):
         s = m.start()
+        if m.group("yr") is None and not re.search(r"(?<!\w)(?:hằng|hàng|mỗi) năm,?\s+(?:vào\s+)?$", text_lc[max(0, s - 16) : s]):
+            continue  # "Hằng năm, ngày 20 tháng 4 …" or "ngày 27 tháng 4 hằng năm"; any other date is an event
         d_, mo_ = int(m.group("d")), int(m.group("m"))
         if not (1 <= d_ <= 31 and 1 <= mo_ <= 12):
             continue
