@@ -154,3 +154,11 @@ def test_every_year_before_the_date_and_per_occasion_sentence():
     assert [(x.bound, x.cat, x.period) for x in q] == [("max", "hour", "lần")]
     assert pair_label("D13-095") == "conflict"  # "Ngày 27 tháng 4 hằng năm" / "Hằng năm, ngày 20 tháng 4"
     assert pair_label("D12-004") == "conflict"  # "mỗi lần gặp không quá 01 giờ" / "Mỗi lần …, … tối đa hai giờ"
+
+
+def test_day_of_the_reporting_year_shifted_by_a_year():
+    assert _quantities("Báo cáo năm gửi chậm nhất vào ngày 15 tháng 01 của năm liền sau năm báo cáo.") == [
+        ("ngày 15 tháng 01 của năm liền sau", "max", "annual", 418.0)]
+    assert _quantities("Kỳ đánh giá tính từ ngày 01 tháng 10 năm trước đến ngày 30 tháng 9 của năm đánh giá.") == [
+        ("ngày 01 tháng 10 năm trước", "min", "annual", -61.0), ("ngày 30 tháng 9 của năm đánh giá", "max", "annual", 309.0)]
+    assert pair_label("D14-064") == "conflict" == pair("D14-064")["label"]  # a calendar year / 01/10 to 30/9

@@ -150,7 +150,11 @@ _AGE_RANGE_RE = re.compile(rf"(?<!\w)(?:độ tuổi|lứa tuổi)\s+(?:từ\s+)
 # "từ 40% thị phần trở lên" a floor; "2/3 tổng số" a share; "sáu tháng (06 tháng)" one quantity
 ANNUAL_DATE = True
 PER_OCCASION_SENTENCE = True
-_ANNUAL_DATE_RE = re.compile(r"(?<!\w)ngày\s+(?P<d>\d{1,2})(?:\s+tháng\s+|/)(?P<m>\d{1,2})(?P<yr>(?=\s*,?\s+(?:hằng|hàng|mỗi)\s+năm(?!\w)))?(?!\s+năm\s+\d|/\d)")
+_ANNUAL_DATE_RE = re.compile(r"(?<!\w)ngày\s+(?P<d>\d{1,2})(?:\s+tháng\s+|/)(?P<m>\d{1,2})(?P<yr>(?=\s*,?\s+(?:hằng|hàng|mỗi)\s+năm(?!\w)))?"
+                             # "… ngày 15 tháng 01 của năm liền sau", "ngày 01 tháng 10 năm trước": a day of the year a rule
+                             # counts from (the reporting, assessment or budget year), shifted by a year
+                             r"(?:\s+(?:của\s+)?năm\s+(?P<rel>sau|liền sau|kế tiếp|tiếp theo|trước|liền trước|báo cáo|đánh giá|"
+                             r"ngân sách|đó|có biến động)(?!\w))?(?!\s+năm\s+\d|/\d)")
 LEAD_NOT_LATER = True
 LEAD_EVENT_FIRST = True
 FROM_NOUN_UP = True
@@ -395,17 +399,18 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
     # recurs is a rule's value like a deadline (a dated event "ngày 15 tháng 3 năm 2020" stays no quantity) (h-conf14)
     for m in (_ANNUAL_DATE_RE.finditer(text_lc) if ANNUAL_DATE else ()):
         s = m.start()
-        if m.group("yr") is None and not re.search(r"(?<!\w)(?:hằng|hàng|mỗi) năm,?\s+(?:vào\s+)?$", text_lc[max(0, s - 16) : s]):
+        if m.group("yr") is None and m.group("rel") is None and not re.search(r"(?<!\w)(?:hằng|hàng|mỗi) năm,?\s+(?:vào\s+)?$", text_lc[max(0, s - 16) : s]):
             continue  # "Hằng năm, ngày 20 tháng 4 …" or "ngày 27 tháng 4 hằng năm"; any other date is an event
         d_, mo_ = int(m.group("d")), int(m.group("m"))
         if not (1 <= d_ <= 31 and 1 <= mo_ <= 12):
             continue
-        val = mo_ * 31.0 + d_
+        val = mo_ * 31.0 + d_ + {"sau": 372.0, "liền sau": 372.0, "kế tiếp": 372.0, "tiếp theo": 372.0, "trước": -372.0,
+                                 "liền trước": -372.0}.get(m.group("rel") or "", 0.0)
         b = text_lc[max(0, s - 25) : s].rstrip()
-        bound = ("max" if re.search(r"(?<!\w)(?:trước|chậm nhất(?: là)?|muộn nhất(?: là)?|không quá|đến hết)$", b)
+        bound = ("max" if re.search(r"(?<!\w)(?:trước|chậm nhất(?: là)?(?: vào)?|muộn nhất(?: là)?(?: vào)?|không quá|đến hết|đến)$", b)
                  else "min" if re.search(r"(?<!\w)(?:sau|từ|kể từ|không sớm hơn)$", b) else "eq")
-        out.append(Quantity(val, val, bound, "annual", None, (s, m.end("m")), _clause_of(clauses, s),
-                            re.sub(r"\s+", " ", text_lc[s : m.end("m")])))
+        out.append(Quantity(val, val, bound, "annual", None, (s, m.end()), _clause_of(clauses, s),
+                            re.sub(r"\s+", " ", text_lc[s : m.end()])))
     # a share told in digits: "ít nhất 2/3 tổng số thành viên", "từ 2/3 số thành viên trở lên" (a date "2/3" is followed
     # by no such noun) = a percentage like "hai phần ba" (h-conf14)
     for m in (_DIGIT_FRACTION_RE.finditer(text_lc) if DIGIT_FRACTION else ()):
