@@ -326,6 +326,9 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         if cat in ("duration",) and re.search(r"(?:mỗi|một)$", before):
             continue
         span = (s, m.end("u2") if m.group("u2") else (m.end("u1") if m.group("u1") else m.end("n1")))
+        if ordm and n2 is None and cat.startswith("ordinal:"):
+            # "lần thứ hai mà …": the ordinal is the number with its noun before "thứ", not the word after it (h-conf14)
+            span = (max(0, s - 25) + ordm.start(), m.end("n1"))
         if half:
             span = (s, m.end() + half.end())
         out.append(Quantity(lo, hi, bound, cat, period, span, _clause_of(clauses, s), re.sub(r"\s+", " ", text_lc[span[0] : span[1]]),
