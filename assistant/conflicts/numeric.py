@@ -80,6 +80,16 @@ def _has_value(an: Analysis, q: Quantity) -> bool:
     return any(o.cat == q.cat and abs(o.lo - q.lo) < 1e-9 and abs(o.hi - q.hi) < 1e-9 for o in an.quantities)
 
 
+NEW_READINGS_RETOLD_ONLY = True  # h-conf14 switch for measurement
+
+
+def _retold_only_reading(q: Quantity) -> bool:
+    """Days of the year ("ngày 15/8 năm báo cáo") and digit shares ("3/4", "2/3") are compared only where one text retells
+    the other (``semantic``): between two central documents they named different reports and different councils'
+    quorums in the Pháp điển batch (17 findings, h-conf14), where the lexical alignment cannot tell them apart."""
+    return q.cat == "annual" or (q.cat == "percent" and "/" in q.raw)
+
+
 def _value_count(an: Analysis, q: Quantity) -> int:
     """How many quantities of the provision state the value of ``q``. A value the other text states once and this one
     twice ("Thời hạn … là 90 ngày; … gia hạn thêm tối đa 90 ngày nữa" / "… 90 ngày … gia hạn … không quá 60 ngày") is
@@ -290,7 +300,10 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
     if len(ua) >= 2 and len(ub) >= 2:
         return None
     for qa in an_a.quantities:
-        comps = [qb for qb in an_b.quantities if _comparable(qa, qb)]
+        if not semantic and NEW_READINGS_RETOLD_ONLY and _retold_only_reading(qa):
+            continue
+        comps = [qb for qb in an_b.quantities if _comparable(qa, qb)
+                 and not (not semantic and NEW_READINGS_RETOLD_ONLY and _retold_only_reading(qb))]
         if not comps or any(_agree(qa, qb) for qb in comps):
             continue
         for qb in comps:
