@@ -128,14 +128,12 @@ def test_negated_act_in_the_clauses_own_condition_is_no_other_case():
     assert (c.label, c.kind) == ("conflict", "numeric")
 
 
-# --- a value stated twice, a ban on charging -------------------------------------------------------------------------
+# --- a bracketed explanation, a ban on charging -------------------------------------------------------------------------
 
-def test_value_the_other_text_states_once_does_not_hide_the_clash():
-    # "90 ngày … gia hạn … không quá 60 ngày" / "90 ngày; … gia hạn thêm tối đa 90 ngày nữa"
-    assert pair("D14-035")["label"] == "conflict"
-    c = check_pair(pair("D14-035")["a"], pair("D14-035")["b"])
-    assert (c.label, c.kind) == ("conflict", "numeric")
-    assert "60 ngày" in c.explanation and "90 ngày" in c.explanation
+def test_number_and_its_bracketed_explanation_in_another_unit_stay_two_quantities():
+    # "một ngày (8 giờ)" explains the day in hours; only "sáu tháng (06 tháng)" restates the number
+    assert [(r, c) for r, _b, c, _v in _quantities("mỗi công tương ứng với thời gian làm việc một ngày (8 giờ) của người "
+                                                    "lao động")] == [("một ngày", "duration"), ("8 giờ", "hour")]
 
 
 @pytest.mark.parametrize("pair_id,label", [

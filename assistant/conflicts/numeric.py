@@ -99,7 +99,9 @@ def _value_count(an: Analysis, q: Quantity) -> int:
     return sum(1 for o in an.quantities if o.cat == q.cat and abs(o.lo - q.lo) < 1e-9 and abs(o.hi - q.hi) < 1e-9)
 
 
-VALUE_COUNT = True  # h-conf14 switch for measurement
+# h-conf14, off: +1 on dev14 (D14-035) but in the Pháp điển batch it let parallel provisions through that state both
+# values in one and one value in the other ("… sơ thẩm là 15 ngày" / "… theo thủ tục rút gọn là 07 ngày")
+VALUE_COUNT = False
 
 
 def _tiers(qa: Quantity, qb: Quantity) -> bool:

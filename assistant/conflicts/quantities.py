@@ -165,6 +165,19 @@ _DIGIT_FRACTION_RE = re.compile(
 _PAREN_RESTATE_RE = re.compile(
     rf"(?P<q>(?<![\w/.,]){_NUMW}(?:\s+{_NUMW})*(?:\s+(?:ngày làm việc|ngày|tuần|tháng|quý|năm|giờ|tuổi|phần trăm))?)"
     rf"\s*\(\s*\d+(?:[.,]\d+)?\s*(?:ngày làm việc|ngày|tuần|tháng|quý|năm|giờ|tuổi|%|phần trăm)?\s*\)")
+def _blank_restatement(m: re.Match) -> str:
+    """Blank the bracketed digits when they state the same number in the same unit ("sáu tháng (06 tháng)", "mười lăm
+    (15) ngày"); "một ngày (8 giờ)" explains the day in hours and stays."""
+    q, br = m.group("q"), m.group(0)[len(m.group("q")) :]
+    qn = re.match(rf"{_NUMW}(?:\s+{_NUMW})*", q)
+    bn = re.search(r"\d+(?:[.,]\d+)?", br)
+    uq = q[qn.end() :].strip() if qn else ""
+    ub = re.sub(r"[\d.,()\s]+", " ", br).strip()
+    if not qn or not bn or _parse_number(qn.group(0)) != _parse_number(bn.group(0)) or (uq and ub and uq != ub):
+        return m.group(0)
+    return q + " " * len(br)
+
+
 _MULTIPLE_RE = re.compile(rf"(?<!\w)gấp\s+(rưỡi|đôi|{_NUM})(?:\s+lần)?(?!\w)")
 _FREQ_RE = re.compile(rf"(?<!\w)(?:(ít nhất|tối thiểu|tối đa|không quá)\s+)?(?:mỗi|hằng|hàng)\s+(năm|tháng|quý|tuần|ngày)\s+({_NUM})\s+lần(?!\w)")
 
@@ -173,7 +186,7 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
     if PAREN_RESTATE:
         # "sáu tháng (06 tháng) một lần", "mười lăm (15) ngày": the digits in brackets restate the number in words; blank
         # them (same length, spans stay valid) so that the words read as one quantity (h-conf14)
-        text_lc = _PAREN_RESTATE_RE.sub(lambda m: m.group("q") + " " * (len(m.group(0)) - len(m.group("q"))), text_lc)
+        text_lc = _PAREN_RESTATE_RE.sub(_blank_restatement, text_lc)
     blocked = [False] * (len(text_lc) + 1)
     for m in _DATE_RE.finditer(text_lc):
         for i in range(m.start(), m.end()):
