@@ -47,7 +47,9 @@ the labelled pair sets (eval/data/conflicts/dev*.jsonl), each with a test; the t
   tests/test_conflicts_conf9.py (competence in retellings), tests/test_conflicts_conf10.py (opposite norms on an act
   named otherwise, by meaning), tests/test_conflicts_conf11.py (false alarms on retold pairs: a stricter internal
   deadline, another step or scope, a negated case, a justified refusal), tests/test_conflicts_conf12.py (a free
-  service charged by a retelling, a unit's own decision retold, retold numbers by meaning).
+  service charged by a retelling, a unit's own decision retold, retold numbers by meaning),
+  tests/test_conflicts_conf14.py (lead times, days of the year, digit shares, bracketed restatements, a retold value
+  against the law's floor, numbered groups and member counts, "không nhất thiết", a ban on charging).
 
 Modules (each one stage of the checker; submodules import from each other, never from this package):
 * ``words`` – text utilities: stopwords, number words, paraphrase normalisation (``canon``), content syllables.

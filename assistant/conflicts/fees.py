@@ -44,9 +44,12 @@ FEE_SEMANTIC_MIN = 0.85
 
 _FEE_NOUN = r"(?:phí|lệ phí|chi phí|học phí|viện phí|tiền|giá)"
 _PAY = r"(?:trả|nộp|thu|đóng|chi trả|thanh toán)"
+# h-conf14: a ban on charging ("trung tâm không được thu bất kỳ kinh phí nào khác của sinh viên") makes the rest free
+BANNED_CHARGE = True
+_BANNED_CHARGE = r"|được\s+(?=thu\s)" if BANNED_CHARGE else ""
 _FREE_RE = re.compile(
     rf"(?<!\w)(?:miễn\s+phí|miễn\s+(?:chi phí|lệ phí|học phí|viện phí|tiền)|"
-    rf"(?:không|chưa)\s+(?:phải\s+|cần\s+|bị\s+)?{_PAY}\s+(?:[^\W\d_]+\s+){{0,3}}?{_FEE_NOUN})(?!\w)")
+    rf"(?:không|chưa)\s+(?:phải\s+|cần\s+|bị\s+{_BANNED_CHARGE})?{_PAY}\s+(?:[^\W\d_]+\s+){{0,3}}?{_FEE_NOUN})(?!\w)")
 _CHARGE_RE = re.compile(
     rf"(?<!\w)(?:(?:phải|tự)\s+)?{_PAY}\s+(?:[^\W\d_]+\s+){{0,3}}?{_FEE_NOUN}(?!\w)|"
     rf"(?<![\w.,])\d+(?:[.,]\d+)*\s*(?:đồng|nghìn đồng|triệu đồng)(?:\s*/\s*[^\W\d_]+)?")
@@ -86,6 +89,23 @@ def _masked(x: Analysis, clause: tuple[int, int], spans: list[tuple[int, int]]) 
     return "".join(t)
 
 
+_NGOAI_RE = re.compile(r"^\W*(?:\d+\.\s*|[a-zđ]\)\s*)?ngoài\s+([^;:]*?),\s")  # the list itself: ``_allowed_by_ngoai``
+
+
+def _allowed_by_ngoai(free_clause: str, charged_clause: str) -> bool:
+    """The free clause opens with the charges it keeps ("Ngoài kinh phí …, tiền ăn tập trung và …, … không được thu
+    …") and the charged clause's fee is one of them (≥ 2 content words of what is paid in that "Ngoài" list)."""
+    m = _NGOAI_RE.match(free_clause)
+    ban = _BAN_RE.search(free_clause)
+    if not m or not ban:
+        return False
+    kept = free_clause[m.start(1) : free_clause.rfind(",", 0, ban.start())]  # the list runs to the last comma before the ban
+    pay = re.search(rf"(?<!\w){_PAY}\s+(.{{0,60}})", charged_clause)
+    if not pay:
+        return False
+    return len(_content(pay.group(1)) & _content(kept)) >= 2
+
+
 def detect_fee(xa: Analysis, xb: Analysis) -> Finding | None:
     """A free clause against a charged clause about the same service (see the module docstring)."""
     if not FEE_CHECK:
@@ -111,6 +131,9 @@ def detect_fee(xa: Analysis, xb: Analysis) -> Finding | None:
             if ({n for n, (st, _e) in xa.authorities if ca[0] <= st < sa[0][0]}
                     != {n for n, (st, _e) in xb.authorities if cb[0] <= st < sb[0][0]}):
                 continue  # "Tòa án … không phải nộp tiền tạm ứng" / "Người yêu cầu … phải nộp": two addressees
+            if BANNED_CHARGE and (_allowed_by_ngoai(la, lb) if ka == "free" else _allowed_by_ngoai(lb, la)):
+                continue  # "Ngoài kinh phí …, tiền ăn tập trung …, trung tâm không được thu …" / "chỉ thu tiền ăn tập
+                # trung": the charge is one the free clause itself sets aside
             sim = clause_similarity(_masked(xa, ca, sa), _masked(xb, cb, sb))
             if sim is None or sim < FEE_SEMANTIC_MIN:
                 continue

@@ -79,6 +79,9 @@ _NOT_CASE = frozenset("được phải cần có bắt cho thể quá vượt nh
     w for p, _k in _MODAL_PATTERNS for w in p.split())
 
 
+NEG_OWN_ACT = True  # h-conf14 switch for measurement
+
+
 def _neg_phrase_contrast(ta: str, tb: str) -> bool:
     """A qualifier negated in clause A ("không sử dụng trực tiếp", "chưa qua xử lý") whose words (up to three after
     the negation, limit and modal words aside) occur in clause B and are never negated there."""
@@ -89,6 +92,10 @@ def _neg_phrase_contrast(ta: str, tb: str) -> bool:
         if not words or m.group(1).split()[0] in _NOT_CASE:
             continue
         for w in words:
+            if NEG_OWN_ACT and any(not re.search(r"(?<!\w)(?:không|chưa)(?:\s+\w+){0,2}\s*$", ta[max(0, o.start() - 24) : o.start()])
+                                   for o in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", ta) if not m.start() <= o.start() < m.end()):
+                continue  # "chưa cung cấp được ngay thì … phải cung cấp thông tin": the clause itself does the act it
+                # negated in its condition — the act, not a qualifier naming a complementary case (h-conf14)
             occ = list(re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", tb))
             if occ and not any(re.search(r"(?<!\w)(?:không|chưa)(?:\s+\w+){0,2}\s*$", tb[max(0, o.start() - 24) : o.start()])
                                for o in occ):

@@ -36,6 +36,7 @@ STILL_PERMIT = True
 RESPONSIBLE = True
 ANCHOR_NOT_NORM = True
 NEG_LIST_WORD = True  # h-conf11 switch for measurement; False restores the earlier reading of "không có trong …"
+COPULA_NEG = True  # h-conf14 switch for measurement: "không phải là …" / "(không phải luật)" is no exemption
 
 _MODAL_PATTERNS: list[tuple[str, str]] = [
     ("không được miễn", "oblige"), ("nghiêm cấm", "prohibit"), ("không được phép", "prohibit"), ("không được", "prohibit"),
@@ -45,7 +46,9 @@ _MODAL_PATTERNS: list[tuple[str, str]] = [
     ("không bị bắt buộc phải", "no_oblige"), ("không bị bắt buộc", "no_oblige"), ("không bị buộc phải", "no_oblige"),
     ("không buộc phải", "no_oblige"), ("không ép buộc", "no_oblige"), ("không bị ép buộc", "no_oblige"),
     ("tuyệt đối không", "prohibit"), ("buộc phải", "oblige"),
-    ("không cần", "no_oblige"), ("không phải", "no_oblige"), ("không có nghĩa vụ", "no_oblige"),
+    ("không cần", "no_oblige"), ("không phải", "no_oblige"),
+    # h-conf14: "không nhất thiết (phải) thành lập …" denies a duty like "không bắt buộc"
+    ("không nhất thiết phải", "no_oblige"), ("không nhất thiết", "no_oblige"), ("không có nghĩa vụ", "no_oblige"),
     ("được miễn trừ", "no_oblige"), ("được miễn", "no_oblige"),
     ("bắt buộc phải", "oblige"), ("bắt buộc", "oblige"), ("có trách nhiệm", "oblige"), ("có nghĩa vụ", "oblige"),
     # h-conf13: "X chịu trách nhiệm về …" states a duty like "có trách nhiệm" (checked in ``_extract_modals``)
@@ -125,6 +128,9 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
         if kind0 in ("permit", "prohibit") and _NP_MODAL_RE.search(text_lc[seg_start : m.start()]):
             continue  # "Danh mục thuốc … cấm sử dụng", "thông tin không được tiếp cận": names a category
         after_m = text_lc[m.end() : m.end() + 40]
+        if COPULA_NEG and m.group(1) == "không phải" and (
+                re.match(r"\s*là(?!\w)", after_m) or re.match(r"\s*(?:[^\W\d_]+\s*){1,3}\)", after_m)):
+            continue  # "(không phải luật)", "không phải là cơ quan …": "is not", a copula denied, not "need not" (h-conf14)
         if NOUN_QUYEN and m.group(1) == "có quyền" and re.match(r"\s*(?:lợi|hạn)(?!\w)", after_m):
             continue  # "Tổ chức có quyền lợi, nghĩa vụ liên quan đến vụ án": a noun (interests, powers), not a permission
         if m.group(1) == "cấm" and re.match(r"\s*(?:[,;.)]|$|và\s)", after_m) and not re.search(

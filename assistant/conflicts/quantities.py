@@ -146,11 +146,48 @@ _FRACTION_RE = re.compile(
 )
 _AGE_RANGE_RE = re.compile(rf"(?<!\w)(?:độ tuổi|lứa tuổi)\s+(?:từ\s+)?(?:đủ\s+)?(?P<a>{_NUM})\s+(?:đến|tới)\s+(?:hết\s+|dưới\s+|đủ\s+)?"
                            rf"(?P<b>{_NUM})(?!\s*(?:tuổi|tháng|năm))(?!\w)")
+# h-conf14 (switches for measurement): "không muộn hơn N ngày trước …" and "trước ngày … N ngày" are lead times;
+# "từ 40% thị phần trở lên" a floor; "2/3 tổng số" a share; "sáu tháng (06 tháng)" one quantity
+ANNUAL_DATE = True
+PER_OCCASION_SENTENCE = True
+_ANNUAL_DATE_RE = re.compile(r"(?<!\w)ngày\s+(?P<d>\d{1,2})(?:\s+tháng\s+|/)(?P<m>\d{1,2})(?P<yr>(?=\s*,?\s+(?:hằng|hàng|mỗi)\s+năm(?!\w)))?"
+                             # "… ngày 15 tháng 01 của năm liền sau", "… ngày 30 tháng 9 của năm đánh giá": a day of the year a
+                             # rule counts from (the reporting, assessment or budget year), shifted by a year ("từ ngày 15
+                             # tháng 12 năm trước đến …", a cut-off of data, stays no quantity: tests/test_conflicts.py)
+                             r"(?:\s+(?:của\s+)?năm\s+(?P<rel>sau|liền sau|kế tiếp|tiếp theo|báo cáo|đánh giá|"
+                             r"ngân sách|đó|có biến động)(?!\w))?(?!\s+năm\s+\d|/\d)")
+LEAD_NOT_LATER = True
+LEAD_EVENT_FIRST = True
+FROM_NOUN_UP = True
+DIGIT_FRACTION = True
+PAREN_RESTATE = True
+_DIGIT_FRACTION_RE = re.compile(
+    r"(?<![\w/.,])(?P<num>[1-9])/(?P<den>[2-9]|10)(?![\w/.,])(?=\s+(?:tổng\s+)?(?:số|thành viên|đại biểu|phiếu|cổ phần|vốn)(?!\w))")
+_PAREN_RESTATE_RE = re.compile(
+    rf"(?P<q>(?<![\w/.,]){_NUMW}(?:\s+{_NUMW})*(?:\s+(?:ngày làm việc|ngày|tuần|tháng|quý|năm|giờ|tuổi|phần trăm))?)"
+    rf"\s*\(\s*\d+(?:[.,]\d+)?\s*(?:ngày làm việc|ngày|tuần|tháng|quý|năm|giờ|tuổi|%|phần trăm)?\s*\)")
+def _blank_restatement(m: re.Match) -> str:
+    """Blank the bracketed digits when they state the same number in the same unit ("sáu tháng (06 tháng)", "mười lăm
+    (15) ngày"); "một ngày (8 giờ)" explains the day in hours and stays."""
+    q, br = m.group("q"), m.group(0)[len(m.group("q")) :]
+    qn = re.match(rf"{_NUMW}(?:\s+{_NUMW})*", q)
+    bn = re.search(r"\d+(?:[.,]\d+)?", br)
+    uq = q[qn.end() :].strip() if qn else ""
+    ub = re.sub(r"[\d.,()\s]+", " ", br).strip()
+    if not qn or not bn or _parse_number(qn.group(0)) != _parse_number(bn.group(0)) or (uq and ub and uq != ub):
+        return m.group(0)
+    return q + " " * len(br)
+
+
 _MULTIPLE_RE = re.compile(rf"(?<!\w)gấp\s+(rưỡi|đôi|{_NUM})(?:\s+lần)?(?!\w)")
 _FREQ_RE = re.compile(rf"(?<!\w)(?:(ít nhất|tối thiểu|tối đa|không quá)\s+)?(?:mỗi|hằng|hàng)\s+(năm|tháng|quý|tuần|ngày)\s+({_NUM})\s+lần(?!\w)")
 
 
 def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Quantity]:
+    if PAREN_RESTATE:
+        # "sáu tháng (06 tháng) một lần", "mười lăm (15) ngày": the digits in brackets restate the number in words; blank
+        # them (same length, spans stay valid) so that the words read as one quantity (h-conf14)
+        text_lc = _PAREN_RESTATE_RE.sub(_blank_restatement, text_lc)
     blocked = [False] * (len(text_lc) + 1)
     for m in _DATE_RE.finditer(text_lc):
         for i in range(m.start(), m.end()):
@@ -234,7 +271,9 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
                     bound = "min"
             if bound == "eq" and re.search(r"(?<!\w)chỉ\s+cần(?:\s+phải)?(?:\s+[^\W\d_]+){0,2}\s*$", before):
                 bound = "min"  # "chỉ cần giữ năm năm": what is required at least
-            tail_words = r"(?:\s+[^\W\d_]+){0,2}" if cat.startswith("count:") else ""
+            tail_words = (r"(?:\s+[^\W\d_]+){0,2}" if cat.startswith("count:")
+                          # "từ 40% thị phần trở lên": after "từ" the bound word may follow the noun (h-conf14)
+                          else r"(?:\s+[^\W\d_]+){0,3}" if FROM_NOUN_UP and re.search(r"(?<!\w)từ$", b) else "")
             if re.match(rf"{tail_words}\s*trở\s+lên", after):
                 bound = "min"  # "từ 10 người lao động trở lên"
             elif re.match(rf"{tail_words}\s*trở\s+xuống", after):
@@ -251,13 +290,22 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         # value is a floor however it is worded ("chậm nhất" there bounds the date, not the length) (h-conf13)
         lead = False
         if LEAD_TIME and n2 is None and cat in ("duration", "workday", "hour") and (
-                bound in ("eq", "min", "deadline") or re.search(r"(?<!\w)(?:(?:chậm|muộn) nhất(?: là)?|trước)$", b)):
+                bound in ("eq", "min", "deadline")
+                or re.search(r"(?<!\w)(?:(?:chậm|muộn) nhất(?: là)?|trước|(?:LEAD_NOT_LATER)không (?:muộn|chậm) hơn)$".replace(
+                    "(?:LEAD_NOT_LATER)", "" if LEAD_NOT_LATER else "(?!)"), b)):
             # (a length with its own limit word stays a length: "thử việc tới ba tháng trước khi ký hợp đồng")
-            if (re.match(r"\s*(?:về\s+)?trước\s+(?:ngày|khi|thời điểm|thời hạn|lúc|kỳ|hạn|phiên|buổi)(?!\w)", after)
+            if (re.match(r"\s*(?:về\s+)?trước\s+(?:ngày|khi|thời điểm|thời hạn|lúc|kỳ|hạn|phiên|buổi|đêm|cuộc|hội nghị)(?!\w)", after)
                     or re.search(r"(?<!\w)trước(?:\s+(?:ít nhất|tối thiểu))?$", b)
                     # "trước thời hạn trả kết quả ít nhất 01 ngày làm việc": the event between "trước" and the floor
                     or re.search(r"(?<!\w)trước\s+(?:[^\W\d_]+\s+){1,6}(?:ít nhất|tối thiểu)(?:\s+là)?\s*$",
-                                 text_lc[max(0, s - 70) : s])):
+                                 text_lc[max(0, s - 70) : s])
+                    # "nộp hồ sơ … trước ngày diễn 3 ngày làm việc", "gửi kế hoạch … trước năm học mới 02 tháng": a notice
+                    # or filing, the event, then how long before it (h-conf14); only a bare number (a limit word before it
+                    # makes it a length of its own; "nghỉ trước ngày dự sinh một tháng rưỡi" is a leave, not a notice)
+                    or (LEAD_EVENT_FIRST and bound == "eq" and re.search(
+                        r"(?<!\w)(?:gửi|nộp|thông báo|báo|đăng ký|đề nghị)(?!\w)[^,;.:]{0,80}?(?<!\w)trước\s+"
+                        r"(?:ngày|khi|thời điểm|năm học|kỳ|phiên|buổi|lúc|hạn)(?:\s+[^\W\d_]+){0,4}\s*$",
+                        text_lc[max(0, s - 140) : s]))):
                 bound, lead = "min", True
         # a time told in hours that is a whole number of days ("24 giờ", "48 giờ", "72 giờ"): a deadline or lead time in
         # days, comparable with "01 ngày", "ba ngày làm việc" (h-conf13); a clock time ("ba giờ chiều") is no duration
@@ -269,6 +317,10 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         period = None
         if re.search(r"(?<!\w)mỗi lần(?:\s+\w+){0,3}\s*$", before):
             period = "lần"
+        elif PER_OCCASION_SENTENCE and re.match(r"\W*(?:\d+\.\s*|[a-zđ]\)\s*)?mỗi lần(?!\w)[^\d]*$",
+                                                 text_lc[max(text_lc.rfind(".", 0, s), text_lc.rfind(";", 0, s),
+                                                             text_lc.rfind(":", 0, s)) + 1 : s]):
+            period = "lần"  # "Mỗi lần thân nhân đến thăm, người bị tạm giam được gặp kéo dài tối đa hai giờ" (h-conf14)
         pm = _PERIOD_RE.match(after)
         if pm and cat not in ("duration", "workday", "age") or pm and cat == "duration" and pm.group(1) == "lần":
             period = pm.group(1) or pm.group(2)
@@ -288,9 +340,12 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         if cat in ("duration",) and re.search(r"(?:mỗi|một)$", before):
             continue
         span = (s, m.end("u2") if m.group("u2") else (m.end("u1") if m.group("u1") else m.end("n1")))
+        if ordm and n2 is None and cat.startswith("ordinal:"):
+            # "lần thứ hai mà …": the ordinal is the number with its noun before "thứ", not the word after it (h-conf14)
+            span = (max(0, s - 25) + ordm.start(), m.end("n1"))
         if half:
             span = (s, m.end() + half.end())
-        out.append(Quantity(lo, hi, bound, cat, period, span, _clause_of(clauses, s), text_lc[span[0] : span[1]],
+        out.append(Quantity(lo, hi, bound, cat, period, span, _clause_of(clauses, s), re.sub(r"\s+", " ", text_lc[span[0] : span[1]]),
                             hi_open=hi_open, point=point, lead=lead))
     # an age told after the word "tuổi": "khi bước sang tuổi mười lăm", "đến tuổi 18"
     for m in _AGE_AFTER_RE.finditer(text_lc):
@@ -357,6 +412,42 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
                 bound = "min" if tb.group(1) == "lên" else "max"
         span = (s, m.end())
         out.append(Quantity(val, val, bound, "percent", None, span, _clause_of(clauses, s), m.group(0)))
+    # a day of every year: "Ngày 09 tháng 11 hằng năm là Ngày Pháp luật", "trước ngày 30 tháng 5 hằng năm": a date that
+    # recurs is a rule's value like a deadline (a dated event "ngày 15 tháng 3 năm 2020" stays no quantity) (h-conf14)
+    for m in (_ANNUAL_DATE_RE.finditer(text_lc) if ANNUAL_DATE else ()):
+        s = m.start()
+        if m.group("yr") is None and m.group("rel") is None and not re.search(r"(?<!\w)(?:hằng|hàng|mỗi) năm,?\s+(?:vào\s+)?$", text_lc[max(0, s - 16) : s]):
+            continue  # "Hằng năm, ngày 20 tháng 4 …" or "ngày 27 tháng 4 hằng năm"; any other date is an event
+        d_, mo_ = int(m.group("d")), int(m.group("m"))
+        if not (1 <= d_ <= 31 and 1 <= mo_ <= 12):
+            continue
+        val = mo_ * 31.0 + d_ + {"sau": 372.0, "liền sau": 372.0, "kế tiếp": 372.0, "tiếp theo": 372.0}.get(m.group("rel") or "", 0.0)
+        b = text_lc[max(0, s - 25) : s].rstrip()
+        bound = ("max" if re.search(r"(?<!\w)(?:trước|chậm nhất(?: là)?(?: vào)?|muộn nhất(?: là)?(?: vào)?|không quá|đến hết|đến)$", b)
+                 else "min" if re.search(r"(?<!\w)(?:sau|từ|kể từ|không sớm hơn)$", b) else "eq")
+        out.append(Quantity(val, val, bound, "annual", None, (s, m.end()), _clause_of(clauses, s),
+                            re.sub(r"\s+", " ", text_lc[s : m.end()])))
+    # a share told in digits: "ít nhất 2/3 tổng số thành viên", "từ 2/3 số thành viên trở lên" (a date "2/3" is followed
+    # by no such noun) = a percentage like "hai phần ba" (h-conf14)
+    for m in (_DIGIT_FRACTION_RE.finditer(text_lc) if DIGIT_FRACTION else ()):
+        s = m.start()
+        num, den = int(m.group("num")), int(m.group("den"))
+        if not 0 < num < den or any(q.span[0] <= s < q.span[1] for q in out):
+            continue
+        if re.search(r"(?<!\w)(?:ngày|tháng|số|điều|khoản|điểm|mục)\s*$", text_lc[max(0, s - 8) : s]):
+            continue
+        val = 100.0 * num / den
+        b = re.sub(r"(?:\s+(?:là|bằng|phải|mức|với|được|có))+$", "", text_lc[max(0, s - 25) : s].rstrip())[-24:]
+        bound = "eq"
+        if any(b.endswith(x) for x in _MAX_BEFORE):
+            bound = "max"
+        elif any(b.endswith(x) for x in _MIN_BEFORE) or re.search(r"(?<!không )(?<!vượt )quá$", b):
+            bound = "min"
+        elif b.endswith("từ"):
+            tb = re.match(r"(?:\s+[^\W\d_]+){0,8}?\s+trở\s+(lên|xuống)(?!\w)", text_lc[m.end() : _clause_of(clauses, s)[1]])
+            if tb:
+                bound = "min" if tb.group(1) == "lên" else "max"
+        out.append(Quantity(val, val, bound, "percent", None, (s, m.end()), _clause_of(clauses, s), m.group(0)))
     # a frequency with the period first: "ít nhất mỗi năm một lần" = at least 1 lần per năm
     for m in _FREQ_RE.finditer(text_lc):
         n = _parse_number(m.group(3))
@@ -406,7 +497,7 @@ def _frequencies(text_lc: str, clauses: list[tuple[int, int]], out: list[Quantit
                 bound = {"ít nhất": "min", "tối thiểu": "min", "tối đa": "max", "không quá": "max"}.get(lim, "eq")
             span = (m.start(), m.end())
             found.append(Quantity(per_year, per_year, bound, "freq", None, span, _clause_of(clauses, m.start()),
-                                  text_lc[span[0] : span[1]]))
+                                  re.sub(r"\s+", " ", text_lc[span[0] : span[1]])))
     if not found:
         return out
     keep = [q for q in out if not any(f.span[0] < q.span[1] and q.span[0] < f.span[1] for f in found)]

@@ -88,7 +88,7 @@ _ROLE_RE = re.compile(r"(?<!\w)(?:người|chủ)\s+sử\s+dụng\s+lao\s+độn
 # identifiers of a class are part of the subject, not quantities: "lớp một" ≠ "lớp sáu", "nhóm I" ≠ "nhóm III",
 # "hạng B" ≠ "hạng C"
 _IDENT_RE = re.compile(
-    r"(?<!\w)(lớp|hạng|nhóm|loại|bậc|khu vực|vùng|ngạch|cấp độ)\s+"
+    r"(?<!\w)(lớp|hạng|nhóm|loại|bậc|khu vực|vùng|ngạch|cấp độ|đối tượng(?=\s+\d))\s+"
     r"(\d+[a-z]?|[ivx]{1,4}|[a-zđ]\d{0,2}|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)(?:\s+(?:một|hai|ba|bốn|lăm|năm|sáu|bảy|tám|chín))?)(?!\w)"
 )
 
@@ -101,7 +101,8 @@ def _ident(m: re.Match) -> str:
     return f" {m.group(1).replace(' ', '')}_{v} "
 
 
-_IDENT_TOKEN_RE = re.compile(r"(?<!\w)(lớp|hạng|nhóm|loại|bậc|khuvực|vùng|ngạch|cấpđộ)_(\w+)")
+# (h-conf14: a numbered group of people, "đối tượng 2" / "đối tượng 4", names a class like "nhóm 2")
+_IDENT_TOKEN_RE = re.compile(r"(?<!\w)(lớp|hạng|nhóm|loại|bậc|khuvực|vùng|ngạch|cấpđộ|đốitượng)_(\w+)")
 
 
 def _ident_clash(ta: str, tb: str) -> bool:
