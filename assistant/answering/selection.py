@@ -215,6 +215,12 @@ def _same_figure(a: str, b: str) -> bool:
     return bool(set(_FIGURE_RE.findall(a)) & set(_FIGURE_RE.findall(b)))
 
 
+def _local_act_not_asked(chunk: Chunk, question: str) -> bool:
+    """``chunk`` is a province's own act (``LOCAL_RANK``) and ``question`` names no province or city: the act binds only
+    there, so it does not lead over a national guide (it is cited after, its clash flagged)."""
+    return binding_rank(chunk) == LOCAL_RANK and not names_place(question)
+
+
 def _select(p: Prepared) -> list[Passage]:
     """Provisions to cite, in citation order.
 
@@ -282,11 +288,7 @@ def _select(p: Prepared) -> list[Passage]:
         if basis is not None:
             binding = best_passage(basis, qterms, p.info.cues)
         need = top.cues & VALUE_CUES  # the guidance quote states a deadline / fee / age: so must the provision
-        # a province's own act binds only there: it leads over the guide only when the question names a place
-        # (otherwise it is cited after, flagged when it clashes: ``_add_clashing``)
-        local_ok = names_place(q_stem)
-        ok = [c for c in cands[1:] if not is_guidance(c.hit.chunk)
-              and (local_ok or binding_rank(c.hit.chunk) != LOCAL_RANK)
+        ok = [c for c in cands[1:] if not is_guidance(c.hit.chunk) and not _local_act_not_asked(c.hit.chunk, q_stem)
               and float(c.hit.score) >= (GUIDE_AGREE_MIN_REL_FUSED if need and _same_figure(top.quote, c.quote)
                                          else BINDING_MIN_REL_FUSED) * top_score
               and c.score >= BINDING_REL_SCORE * top.score and need <= c.cues]
@@ -439,9 +441,8 @@ def _add_clashing(passages: list[Passage], p: Prepared) -> list[Passage]:
             # provision is cited first, quoting the clause where they clash
             c = best_passage(h, qterms, p.info.cues, at=guide)
             if asked & c.cues:
-                if binding_rank(ch) == LOCAL_RANK and not names_place(p.info.stem or p.standalone):
-                    # a province's own act, the question naming no place: the clash is shown, after the answer
-                    return [*passages, c]
+                if _local_act_not_asked(ch, p.info.stem or p.standalone):
+                    return [*passages, c]  # the clash is shown, after the answer
                 return [c, *passages]
         c = best_passage(h, qterms, p.info.cues)
         if not (asked & c.cues) or c.coverage < CLASH_MIN_COVERAGE or c.quote.rstrip().endswith("?"):

@@ -90,18 +90,10 @@ def _retold_only_reading(q: Quantity) -> bool:
     return q.cat == "annual" or (q.cat == "percent" and "/" in q.raw)
 
 
-def _value_count(an: Analysis, q: Quantity) -> int:
-    """How many quantities of the provision state the value of ``q``. A value the other text states once and this one
-    twice ("Thời hạn … là 90 ngày; … gia hạn thêm tối đa 90 ngày nữa" / "… 90 ngày … gia hạn … không quá 60 ngày") is
-    not explained by the other text: one of the two is the clash (h-conf14)."""
-    if not VALUE_COUNT:
-        return 0
-    return sum(1 for o in an.quantities if o.cat == q.cat and abs(o.lo - q.lo) < 1e-9 and abs(o.hi - q.hi) < 1e-9)
-
-
-# h-conf14, off: +1 on dev14 (D14-035) but in the Pháp điển batch it let parallel provisions through that state both
-# values in one and one value in the other ("… sơ thẩm là 15 ngày" / "… theo thủ tục rút gọn là 07 ngày")
-VALUE_COUNT = False
+# Tried by h-conf14 and dropped: a value one provision states twice and the other once is not explained by the other
+# ("Thời hạn … là 90 ngày; … gia hạn thêm tối đa 90 ngày nữa" / "… 90 ngày … gia hạn … không quá 60 ngày"): +1 on
+# dev14 (D14-035), but in the Pháp điển batch it let parallel provisions through that state both values in one and one
+# value in the other ("… sơ thẩm là 15 ngày" / "… theo thủ tục rút gọn là 07 ngày").
 
 
 def _tiers(qa: Quantity, qb: Quantity) -> bool:
@@ -339,8 +331,7 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 same, cover, _ua, _ub = True, 0.5, set(), set()
             # one provision states both values → it distinguishes two cases (or a transition), it does not
             # contradict the other ("lần đầu 15 ngày … lần hai 30 ngày"; "từ năm 2016 … 15 người")
-            if (_has_value(full_b, qa) and _value_count(full_b, qa) >= _value_count(full_a, qa)) or (
-                    _has_value(full_a, qb) and _value_count(full_a, qb) >= _value_count(full_b, qb)):
+            if _has_value(full_b, qa) or _has_value(full_a, qb):
                 continue
             if _tiers(qa, qb):
                 continue  # two bands of one scale
