@@ -271,6 +271,8 @@ def conflicts(
     resume: bool = typer.Option(False, "--resume", help="Tiếp tục từ điểm kiểm tra lần trước"),
     limit: Optional[int] = typer.Option(None, help="Chỉ xét N cặp ứng viên đầu (thử nghiệm)"),
     llm: bool = typer.Option(False, "--llm", help="Thêm bước thẩm định bằng LLM (nếu đã cấu hình)"),
+    workers: int = typer.Option(0, "--workers", min=0,
+                                help="Số tiến trình kiểm tra cặp (0 = tự động: mỗi lõi CPU một tiến trình)"),
 ) -> None:
     """Rà soát mâu thuẫn giữa các văn bản trong bộ sưu tập, xuất báo cáo."""
     from assistant.config import get_settings
@@ -287,6 +289,7 @@ def conflicts(
             workdir=workdir,
             limit=limit,
             judge=make_llm_judge() if llm else None,
+            workers=workers,
         )
     except (CheckpointError, IndexNotFound) as e:
         err.print(f"[red]{e}[/red]")

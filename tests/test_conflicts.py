@@ -470,6 +470,24 @@ def test_find_conflicts_resume_gives_identical_result(tmp_path):
     assert strip(resumed) == strip(full)
 
 
+def test_parallel_workers_give_the_same_report_and_resume(tmp_path, monkeypatch, sample_collection):
+    """Pairs checked by two spawned worker processes (blocks of 5 pairs) give the report of one process, on the
+    sample corpus (its deliberate conflicts) and after an interrupted parallel run resumed."""
+    from assistant.conflicts import batch
+
+    monkeypatch.setattr(batch, "CHECK_BLOCK", 5)
+    strip = lambda r: [c.model_dump() for c in r.conflicts + r.superseded]  # noqa: E731
+    one = find_conflicts(sample_collection, workdir=tmp_path / "one", progress=False, workers=1)
+    assert one.n_checked > 10 and one.conflicts
+    two = find_conflicts(sample_collection, workdir=tmp_path / "two", progress=False, workers=2)
+    assert two.n_checked == one.n_checked and strip(two) == strip(one)
+    part = find_conflicts(sample_collection, workdir=tmp_path / "int", progress=False, workers=2, limit=7)
+    assert not part.complete and part.n_checked == 7
+    resumed = find_conflicts(sample_collection, workdir=tmp_path / "int", progress=False, workers=2, resume=True)
+    assert resumed.complete and strip(resumed) == strip(one)
+    assert batch._n_workers(0, batch.PARALLEL_MIN_PAIRS - 1, None) == 1  # a small collection stays in-process
+
+
 def test_corrupt_checkpoint_is_a_clear_error_and_rerun_works(tmp_path):
     ix = _fake_index(False)
     find_conflicts("fake", workdir=tmp_path, progress=False, index=ix, limit=1)

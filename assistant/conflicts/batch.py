@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import time
 from datetime import date
@@ -226,6 +227,64 @@ def _read_checkpoint(path: Path, fingerprint: str) -> dict[tuple[int, int], dict
     return done
 
 
+# Parallel checking: pairs go to worker processes in blocks of CHECK_BLOCK candidates (in candidate order, so a block
+# shares its first provision's analysis), results come back in order and are checkpointed block by block. Workers are
+# spawned (not forked: the parent may hold torch / ONNX thread pools) and receive the provisions once.
+MAX_WORKERS = 4
+PARALLEL_MIN_PAIRS = 20_000
+CHECK_BLOCK = 2_000
+_worker_state: dict[str, Any] = {}
+
+
+def _n_workers(workers: int, n_todo: int, judge: LLMJudge | None) -> int:
+    if workers <= 0:
+        env = os.environ.get("ASSISTANT_CONFLICT_WORKERS", "").strip()
+        if env:
+            workers = int(env)
+        else:
+            workers = 1 if n_todo < PARALLEL_MIN_PAIRS else min(os.cpu_count() or 1, MAX_WORKERS)
+    if judge is not None:  # the judge is an HTTP client configured in this process
+        return 1
+    return max(1, min(workers, (n_todo + CHECK_BLOCK - 1) // CHECK_BLOCK or 1))
+
+
+def _check(i: int, j: int, sides: Sequence[ConflictSide], as_of: date | None,
+           judge: LLMJudge | None) -> tuple[int, int, dict | None, float]:
+    ts = time.perf_counter()
+    c = check_pair(sides[i], sides[j], as_of=as_of, judge=judge)
+    dt = time.perf_counter() - ts
+    return i, j, (None if c.label == "no_conflict" else json.loads(c.model_dump_json())), dt
+
+
+def _worker_init(sides: list[ConflictSide], as_of: date | None) -> None:
+    _worker_state["sides"], _worker_state["as_of"] = sides, as_of
+
+
+def _worker_block(block: list[tuple[int, int]]) -> list[tuple[int, int, dict | None, float]]:
+    sides, as_of = _worker_state["sides"], _worker_state["as_of"]
+    return [_check(i, j, sides, as_of, None) for i, j in block]
+
+
+def _checked_blocks(todo: list[tuple[int, int]], sides: list[ConflictSide], as_of: date | None,
+                    judge: LLMJudge | None, n_workers: int) -> Iterable[list[tuple[int, int, dict | None, float]]]:
+    """Check ``todo`` and yield the results block by block, in ``todo``'s order."""
+    blocks = [todo[k:k + CHECK_BLOCK] for k in range(0, len(todo), CHECK_BLOCK)]
+    if n_workers <= 1:
+        for block in blocks:
+            yield [_check(i, j, sides, as_of, judge) for i, j in block]
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_worker_init, initargs=(sides, as_of)) as pool:
+        try:
+            yield from pool.map(_worker_block, blocks)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
 def find_conflicts(
     collection: str,
     *,
@@ -237,12 +296,17 @@ def find_conflicts(
     index: Any = None,
     limit: int | None = None,
     judge: LLMJudge | None = None,
+    workers: int = 1,
 ) -> ConflictReport:
     """Check a whole collection for conflicting provisions, with a resumable JSONL checkpoint in ``workdir``.
 
     ``index`` may be any object with ``chunks`` and ``vectors()`` (defaults to ``assistant.index.Index.open``).
     ``limit`` stops after that many newly checked pairs (``complete=False``): used to simulate an interruption.
     The result of an interrupted-then-resumed run is identical to an uninterrupted one.
+    ``workers``: processes checking pairs; 0 = automatic (``ASSISTANT_CONFLICT_WORKERS``, else one per core, at most
+    ``MAX_WORKERS``, one below ``PARALLEL_MIN_PAIRS`` pairs to check); always one with an LLM judge. The result does
+    not depend on it. Workers are *spawned*: a script calling this with ``workers != 1`` must guard its entry point
+    (``if __name__ == "__main__":``), as the CLI does.
     """
     t0 = time.perf_counter()
     if index is None:
@@ -295,29 +359,27 @@ def find_conflicts(
             bar = Progress(TextColumn("Kiểm tra mâu thuẫn"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
             bar.start()
             task = bar.add_task("pairs", total=len(pairs), completed=len(done))
+        if limit is not None and len(todo) > limit:
+            todo = todo[:limit]
+            report.complete = False
+        n_workers = _n_workers(workers, len(todo), judge)
         try:
-            for i, j in todo:
-                if limit is not None and checked_now >= limit:
-                    report.complete = False
-                    break
-                ts = time.perf_counter()
-                c = check_pair(sides[i], sides[j], as_of=as_of, judge=judge)
-                t_pairs += time.perf_counter() - ts
-                rec = None if c.label == "no_conflict" else json.loads(c.model_dump_json())
-                f.write(json.dumps({"i": i, "j": j, "r": rec}, ensure_ascii=False) + "\n")
-                done[(i, j)] = rec
-                checked_now += 1
-                if checked_now % 200 == 0:
-                    f.flush()
+            for block in _checked_blocks(todo, sides, as_of, judge, n_workers):
+                for i, j, rec, dt in block:
+                    f.write(json.dumps({"i": i, "j": j, "r": rec}, ensure_ascii=False) + "\n")
+                    done[(i, j)] = rec
+                    t_pairs += dt
+                checked_now += len(block)
+                f.flush()
                 if bar is not None:
-                    bar.advance(task)
+                    bar.advance(task, len(block))
         finally:
             f.flush()
             if bar is not None:
                 bar.stop()
     report.n_checked = len(done)
     conflicts, superseded = [], []
-    for rec in done.values():
+    for rec in (done.get(p) for p in pairs):  # candidate order, however the pairs were checked
         if rec is None:
             continue
         c = Conflict.model_validate(rec)

@@ -121,17 +121,18 @@ def _masked(text_lc: str) -> str:
 
 def clause_similarity(ta: str, tb: str) -> float | None:
     """Cosine of the e5 query embeddings of two clauses with their numbers masked; None without an encoder.
-    Vectors are cached by text, and the two clauses are encoded in one batch."""
+    Vectors are cached by text. Each clause is encoded alone: a batch pads its texts to one length, which moves the
+    vector in the last digits, so a clause's vector (and a finding's confidence) would depend on which clause it
+    happened to be encoded with — on the order pairs are checked in (a resumed or parallel batch run)."""
     enc = _clause_encoder()
     if enc is None:
         return None
     ka, kb = _masked(ta), _masked(tb)
-    todo = [k for k in dict.fromkeys((ka, kb)) if k not in _sim_cache]
-    if todo:
-        try:
-            vecs = np.asarray(enc(todo), dtype=np.float32)
-        except Exception:
-            return None
-        for k, v in zip(todo, vecs):
+    for k in dict.fromkeys((ka, kb)):
+        if k not in _sim_cache:
+            try:
+                v = np.asarray(enc([k]), dtype=np.float32)[0]
+            except Exception:
+                return None
             _sim_cache[k] = v / (np.linalg.norm(v) or 1.0)
     return float(_sim_cache[ka] @ _sim_cache[kb])
