@@ -6,7 +6,9 @@ nước", "thông báo kết quả giám định cho người khác" / "trao đ�
 modality detector (``modality``) cannot align the two acts. Here each clause's norm is read with its polarity and the
 two clauses, their norm markers masked, are compared by e5 (``semantic.clause_similarity``, the encoder the
 paraphrase pass already loads): opposite polarity + the same proposition by meaning (cosine ≥ POLARITY_SEMANTIC_MIN)
-is a clash.
+is a clash. Candidates the fixed rule rejects (cosine in [POLARITY_FLOOR, POLARITY_SEMANTIC_MIN), or a guard below
+fired) go to a learned second stage (logistic regression, ``polarity_weights.json``; h-modlearn), which accepts a
+few of them at a lower confidence.
 
 Norms read (``_norms``)
 * the modal markers of ``modals`` (được / có quyền / có thể; cấm / không được; phải; không phải / không cần);
@@ -40,8 +42,11 @@ is unaffected.
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from assistant.conflicts.analysis import Analysis, _contrast
 from assistant.conflicts.findings import Finding
@@ -53,6 +58,50 @@ from assistant.conflicts.words import _GENERIC_ACTION, _content
 # chosen on dev…dev9 (leave-one-file-out, notes-h-conf10): 0.90 passes that rule too (+10 TP, +4 FP) but fires on two
 # hard negatives the dev6/dev7 tests hold (D6-033, D7-056); 0.92 adds +6 TP and no false alarm
 POLARITY_SEMANTIC_MIN = 0.92
+
+# Learned second stage (h-modlearn): a candidate at e5 cosine ≥ POLARITY_FLOOR that the fixed rule rejects (cosine
+# below POLARITY_SEMANTIC_MIN, or a guard fired) is decided by a logistic regression over features the checker
+# already computes (``polarity_features``: the cosine, act-word and clause overlap, subject overlap, kind of
+# opposition, a norm read without a marker, numbers, a case opener, clause lengths, and which guard groups fired). Weights and threshold live in
+# ``polarity_weights.json`` (trained by ``eval/train_polarity_stage2.py``, leave-one-file-out figures in
+# ``eval/reports/conflict-polarity-stage2.md``); without that file the band is rejected as before.
+POLARITY_FLOOR = 0.80
+STAGE2 = True  # switch for measurement; False restores the fixed threshold
+_WEIGHTS_PATH = Path(__file__).with_name("polarity_weights.json")
+_STAGE2_STATE: dict = {}
+_RECORD: list | None = None  # set by the training script to collect the feature rows of the candidates seen
+_NUM_RE = re.compile(r"\d")
+FEATURE_NAMES = ("sim", "act_jaccard", "clause_jaccard", "subject_jaccard", "permit_prohibit", "markerless",
+                 "has_number", "case_opener", "min_len", "len_ratio", "g_lawful", "g_restated", "g_scope", "g_case")
+
+
+def _stage2() -> dict:
+    """The stage's weights, loaded once (``{"threshold": inf}`` when absent or switched off)."""
+    if "w" not in _STAGE2_STATE:
+        w = None
+        if STAGE2 and _WEIGHTS_PATH.exists():
+            try:
+                w = json.loads(_WEIGHTS_PATH.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                w = None
+        _STAGE2_STATE["w"] = w or {"threshold": float("inf")}
+    return _STAGE2_STATE["w"]
+
+
+def set_stage2(weights: dict | None) -> None:
+    """Use ``weights`` (``{"names", "mean", "scale", "coef", "intercept", "threshold"}``) for the second stage; None
+    reloads ``polarity_weights.json``. For the training script and tests."""
+    _STAGE2_STATE.clear()
+    if weights is not None:
+        _STAGE2_STATE["w"] = weights
+
+
+def stage2_probability(feats: list[float]) -> float | None:
+    w = _stage2()
+    if not STAGE2 or "coef" not in w:
+        return None
+    z = w["intercept"] + sum(c * (f - m) / s for c, f, m, s in zip(w["coef"], feats, w["mean"], w["scale"]))
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
 @dataclass(frozen=True)
@@ -156,6 +205,31 @@ def _case_words(x: Analysis, n: Norm) -> set[str]:
     return out
 
 
+def _jac(x: set[str], y: set[str]) -> float:
+    return len(x & y) / len(x | y) if x | y else 0.0
+
+
+def polarity_features(xa: Analysis, ma: Norm, xb: Analysis, mb: Norm, sim: float, flags: list[str] = ()) -> list[float]:
+    """The second stage's features of one candidate (order: ``FEATURE_NAMES``)."""
+    la, lb = xa.lc[ma.clause[0] : ma.clause[1]], xb.lc[mb.clause[0] : mb.clause[1]]
+    ca, cb = set(_content(la)), set(_content(lb))
+    sa = set(_content(xa.lc[ma.clause[0] : ma.span[0]])) - _GENERIC_SUBJ
+    sb = set(_content(xb.lc[mb.clause[0] : mb.span[0]])) - _GENERIC_SUBJ
+    n_a, n_b = max(1, len(ca)), max(1, len(cb))
+    return [
+        float(sim),
+        _jac(_act_words(xa, ma), _act_words(xb, mb)),
+        _jac(ca, cb),
+        _jac(sa, sb),
+        float({ma.kind, mb.kind} == {"permit", "prohibit"}),
+        float(ma.span not in {m.span for m in xa.modals} or mb.span not in {m.span for m in xb.modals}),
+        float(bool(_NUM_RE.search(la) or _NUM_RE.search(lb))),
+        float(bool(_CASE_OPEN_RE.search(la) or _CASE_OPEN_RE.search(lb))),
+        math.log(min(n_a, n_b)),
+        min(n_a, n_b) / max(n_a, n_b),
+    ] + [float(any(_GUARD_GROUPS[g] == name[2:] for g in flags)) for name in GUARD_FEATURES]
+
+
 def _negated_asserted(x: Analysis, n: Norm, y: Analysis, o: Norm) -> bool:
     """A word negated in X's clause outside its marker ("nước thải chưa qua xử lý", "không thuộc danh mục") and
     asserted in Y's clause ("đã qua xử lý", "thuộc danh mục"): two complementary objects."""
@@ -178,69 +252,111 @@ def _negated_asserted(x: Analysis, n: Norm, y: Analysis, o: Norm) -> bool:
     return False
 
 
+_GUARD_GROUPS = {  # the guards of ``_guard_flags`` grouped for the second stage's features
+    "only": "lawful", "lawful_case": "lawful", "benefit": "lawful", "granted": "lawful", "no_reason": "lawful",
+    "qualifier": "lawful", "both_polarities": "restated", "same_norm_elsewhere": "restated", "subject": "scope",
+    "scope_contrast": "scope", "complementary": "case", "negated_asserted": "case", "case_words": "case",
+    "prefix_case": "case", "neg_contrast": "case",
+}
+GUARD_FEATURES = ("g_lawful", "g_restated", "g_scope", "g_case")
+
+
+def _guard_flags(xa: Analysis, ma: Norm, xb: Analysis, mb: Norm, na: list[Norm], nb: list[Norm],
+                 exhaustive: bool = False) -> list[str]:
+    """The guards (module docstring) that say two opposite norms are no clash; the first one only unless
+    ``exhaustive`` (the second stage reads them all)."""
+    out: list[str] = []
+
+    def hit(name: str) -> bool:
+        out.append(name)
+        return not exhaustive
+
+    if any(_ONLY_RE.search(x.lc[max(n.clause[0], n.span[0] - 8) : n.span[0]])
+           for x, n in ((xa, ma), (xb, mb)) if n.kind == "permit") and hit("only"):
+        return out
+    if {ma.kind, mb.kind} == {"permit", "prohibit"}:
+        (xp, np_), (xx, nx) = ((xa, ma), (xb, mb)) if ma.kind == "permit" else ((xb, mb), (xa, ma))
+        if _UNLAWFUL_RE.search(xx.lc, nx.clause[0], nx.clause[1]) and _LAWFUL_CASE_RE.search(
+                xp.lc, np_.clause[0], np_.clause[1]) and hit("lawful_case"):
+            return out
+    if any(n.kind == "permit" and _BENEFIT_RE.match(x.lc, n.span[1]) for x, n in ((xa, ma), (xb, mb))) and hit("benefit"):
+        return out
+    if any(o.clause == n.clause and o.kind == p.kind for x, n, p, ns in ((xa, ma, mb, na), (xb, mb, ma, nb))
+           for o in ns if o is not n) and hit("both_polarities"):
+        return out  # the clause itself states both polarities ("Địa điểm cấm … nhưng được phép có nơi dành riêng …")
+    if any(o.kind == n.kind and len(_act_words(y, o) & _act_words(x, n)) >= 2
+           for x, n, y, ny in ((xa, ma, xb, nb), (xb, mb, xa, na)) for o in ny if o is not _other(n, ma, mb)) \
+            and hit("same_norm_elsewhere"):
+        return out  # the other text itself states the same norm on the act elsewhere: it qualifies, not contradicts
+    if SUBJECT_GUARD and _subjects_differ(xa, ma, xb, mb) and hit("subject"):
+        return out
+    ca, cb = ma.clause, mb.clause
+    if (_disjoint_scopes(xa, ca, xb, cb) or _cond_polarity_clash(xa, ca, xb, cb) or _cond_substitution(xa, ca, xb, cb)) \
+            and hit("complementary"):
+        return out  # complementary cases ("chưa đủ 18 tuổi" / "từ đủ 18 tuổi", "nộp chậm" / "nộp đúng hạn")
+    if (_negated_asserted(xa, ma, xb, mb) or _negated_asserted(xb, mb, xa, ma)) and hit("negated_asserted"):
+        return out
+    if any(n.kind == "permit" and _granted(x, n) and not _AUTH_RE.search(y.lc, o.clause[0], o.clause[1])
+           for x, n, y, o in ((xa, ma, xb, mb), (xb, mb, xa, ma))) and hit("granted"):
+        return out  # a permission by consent or authorisation is the lawful case of the ban
+    wa, wb = _case_words(xa, ma), _case_words(xb, mb)
+    if wa and wb and len(wa & wb) / len(wa | wb) < 0.3 and hit("case_words"):
+        return out  # two cases ("nếu nộp chậm" / "nếu đã nộp thừa")
+    if (_prefix_case(xa, ma, xb, strict=True) or _prefix_case(xb, mb, xa, strict=True)) and hit("prefix_case"):
+        return out
+    la, lb = xa.lc[ca[0] : ca[1]], xb.lc[cb[0] : cb[1]]
+    if (_scope_contrast(la, lb) or _contrast(la, lb)) and hit("scope_contrast"):
+        return out
+    acts = _act_words(xa, ma) | _act_words(xb, mb)
+    if (_neg_contrast(xa, xb, acts) or _neg_contrast(xb, xa, acts)) and hit("neg_contrast"):
+        return out  # "chưa qua xử lý" / "đã qua xử lý", "không thuộc danh mục" / "thuộc danh mục"
+    if any(n.kind == "prohibit" and _NO_REASON_RE.search(x.lc, n.span[1], n.clause[1])
+           for x, n in ((xa, ma), (xb, mb))) and hit("no_reason"):
+        return out  # a ban on doing it without justification vs a permission for a justified case
+    if any(n.kind == "prohibit" and (q := _QUALIFIER_RE.search(x.lc, n.span[1], n.clause[1]))
+           and len(set(_content(x.lc[q.end() : n.clause[1]])) - _GENERIC_ACTION - y.content) >= 2
+           for x, n, y in ((xa, ma, xb), (xb, mb, xa))) and hit("qualifier"):
+        return out  # a ban narrowed by a qualifier the other text lacks ("… thuộc danh mục loài nguy cấp")
+    return out
+
+
 def detect_polarity(xa: Analysis, xb: Analysis) -> Finding | None:
-    """Two norms of opposite polarity whose clauses (markers masked) state the same proposition by meaning."""
+    """Two norms of opposite polarity whose clauses (markers masked) state the same proposition by meaning; below the
+    e5 threshold, or with guards fired, the learned second stage may still decide a clash (``stage2_probability``)."""
     best: Finding | None = None
     na, nb = _norms(xa), _norms(xb)
+    staged = _RECORD is not None or "coef" in _stage2()
     for ma in na:
         for mb in nb:
             if frozenset({ma.kind, mb.kind}) not in _OPPOSED:
                 continue
-            if any(_ONLY_RE.search(x.lc[max(n.clause[0], n.span[0] - 8) : n.span[0]])
-                   for x, n in ((xa, ma), (xb, mb)) if n.kind == "permit"):
+            flags = _guard_flags(xa, ma, xb, mb, na, nb, exhaustive=staged)
+            if flags and not staged:
                 continue
-            if {ma.kind, mb.kind} == {"permit", "prohibit"}:
-                (xp, np_), (xx, nx) = ((xa, ma), (xb, mb)) if ma.kind == "permit" else ((xb, mb), (xa, ma))
-                if _UNLAWFUL_RE.search(xx.lc, nx.clause[0], nx.clause[1]) and _LAWFUL_CASE_RE.search(
-                        xp.lc, np_.clause[0], np_.clause[1]):
-                    continue
-            if any(n.kind == "permit" and _BENEFIT_RE.match(x.lc, n.span[1]) for x, n in ((xa, ma), (xb, mb))):
-                continue
-            if any(o.clause == n.clause and o.kind == p.kind for x, n, p, ns in ((xa, ma, mb, na), (xb, mb, ma, nb))
-                   for o in ns if o is not n):
-                continue  # the clause itself states both polarities ("Địa điểm cấm … nhưng được phép có nơi dành riêng …")
-            if any(o.kind == n.kind and len(_act_words(y, o) & _act_words(x, n)) >= 2
-                   for x, n, y, ny in ((xa, ma, xb, nb), (xb, mb, xa, na)) for o in ny if o is not _other(n, ma, mb)):
-                continue  # the other text itself states the same norm on the act elsewhere: it qualifies, not contradicts
-            if SUBJECT_GUARD and _subjects_differ(xa, ma, xb, mb):
-                continue
-            ca, cb = ma.clause, mb.clause
-            if _disjoint_scopes(xa, ca, xb, cb) or _cond_polarity_clash(xa, ca, xb, cb) or _cond_substitution(xa, ca, xb, cb):
-                continue  # complementary cases ("chưa đủ 18 tuổi" / "từ đủ 18 tuổi", "nộp chậm" / "nộp đúng hạn")
-            if _negated_asserted(xa, ma, xb, mb) or _negated_asserted(xb, mb, xa, ma):
-                continue
-            if any(n.kind == "permit" and _granted(x, n) and not _AUTH_RE.search(y.lc, o.clause[0], o.clause[1])
-                   for x, n, y, o in ((xa, ma, xb, mb), (xb, mb, xa, ma))):
-                continue  # a permission by consent or authorisation is the lawful case of the ban
-            wa, wb = _case_words(xa, ma), _case_words(xb, mb)
-            if wa and wb and len(wa & wb) / len(wa | wb) < 0.3:
-                continue  # two cases ("nếu nộp chậm" / "nếu đã nộp thừa")
-            if _prefix_case(xa, ma, xb, strict=True) or _prefix_case(xb, mb, xa, strict=True):
-                continue
-            la, lb = xa.lc[ca[0] : ca[1]], xb.lc[cb[0] : cb[1]]
-            if _scope_contrast(la, lb) or _contrast(la, lb):
-                continue
-            acts = _act_words(xa, ma) | _act_words(xb, mb)
-            if _neg_contrast(xa, xb, acts) or _neg_contrast(xb, xa, acts):
-                continue  # "chưa qua xử lý" / "đã qua xử lý", "không thuộc danh mục" / "thuộc danh mục"
-            if any(n.kind == "prohibit" and _NO_REASON_RE.search(x.lc, n.span[1], n.clause[1])
-                   for x, n in ((xa, ma), (xb, mb))):
-                continue  # a ban on doing it without justification vs a permission for a justified case
-            if any(n.kind == "prohibit" and (q := _QUALIFIER_RE.search(x.lc, n.span[1], n.clause[1]))
-                   and len(set(_content(x.lc[q.end() : n.clause[1]])) - _GENERIC_ACTION - y.content) >= 2
-                   for x, n, y in ((xa, ma, xb), (xb, mb, xa))):
-                continue  # a ban narrowed by a qualifier the other text lacks ("… thuộc danh mục loài nguy cấp")
             sim = clause_similarity(_masked_clause(xa, ma), _masked_clause(xb, mb))
-            if sim is None or sim < POLARITY_SEMANTIC_MIN:
+            if sim is None:
                 continue
-            conf = round(0.5 + 0.4 * (sim - POLARITY_SEMANTIC_MIN) / max(1e-9, 1 - POLARITY_SEMANTIC_MIN), 3)
+            if not flags and sim >= POLARITY_SEMANTIC_MIN:
+                conf = round(0.5 + 0.4 * (sim - POLARITY_SEMANTIC_MIN) / max(1e-9, 1 - POLARITY_SEMANTIC_MIN), 3)
+                if _RECORD is not None:
+                    _RECORD.append(polarity_features(xa, ma, xb, mb, sim, flags))
+            else:
+                if sim < POLARITY_FLOOR:
+                    continue
+                feats = polarity_features(xa, ma, xb, mb, sim, flags)
+                if _RECORD is not None:
+                    _RECORD.append(feats)
+                # the learned second stage decides the band below the e5 threshold and the guarded candidates
+                p = stage2_probability(feats)
+                if p is None or p < _stage2()["threshold"]:
+                    continue
+                conf = round(0.45 + 0.1 * p, 3)
             f = Finding("modality", conf, [ma.span], [mb.span],
                         f"Hai bên nói về cùng một việc theo nghĩa (độ tương đồng {sim:.2f}) nhưng một bên "
                         f"{_WORDS[ma.kind]}, bên kia {_WORDS[mb.kind]}.")
             if best is None or f.confidence > best.confidence:
                 best = f
     return best
-
 
 _WORDS = {"prohibit": "cấm/không được", "permit": "cho phép/được", "oblige": "bắt buộc/phải",
           "no_oblige": "không bắt buộc/không phải"}
