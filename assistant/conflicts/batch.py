@@ -227,13 +227,13 @@ def _read_checkpoint(path: Path, fingerprint: str) -> dict[tuple[int, int], dict
     return done
 
 
-# Parallel checking: pairs go to worker processes in blocks of CHECK_BLOCK candidates (in candidate order, so a block
-# shares its first provision's analysis), results come back in order and are checkpointed block by block. Workers are
-# spawned (not forked: the parent may hold torch / ONNX thread pools) and receive the provisions once.
+# Parallel checking: the pairs still to check are cut into one contiguous range per worker process (candidates come in
+# index order and most neighbours sit in the same đề mục/document, so a worker analyses mostly its own provisions: the
+# analysis cache is per process); each worker sends its results back in blocks of CHECK_BLOCK pairs, which the parent
+# checkpoints as they arrive. Workers are spawned (not forked: the parent may hold torch / ONNX / OpenMP thread pools).
 MAX_WORKERS = 4
 PARALLEL_MIN_PAIRS = 20_000
 CHECK_BLOCK = 2_000
-_worker_state: dict[str, Any] = {}
 
 
 def _n_workers(workers: int, n_todo: int, judge: LLMJudge | None) -> int:
@@ -248,41 +248,71 @@ def _n_workers(workers: int, n_todo: int, judge: LLMJudge | None) -> int:
     return max(1, min(workers, (n_todo + CHECK_BLOCK - 1) // CHECK_BLOCK or 1))
 
 
-def _check(i: int, j: int, sides: Sequence[ConflictSide], as_of: date | None,
-           judge: LLMJudge | None) -> tuple[int, int, dict | None, float]:
-    ts = time.perf_counter()
-    c = check_pair(sides[i], sides[j], as_of=as_of, judge=judge)
-    dt = time.perf_counter() - ts
-    return i, j, (None if c.label == "no_conflict" else json.loads(c.model_dump_json())), dt
+def _check_block(block: Sequence[tuple[int, int]], sides: Sequence[ConflictSide], as_of: date | None,
+                 judge: LLMJudge | None) -> list[tuple[int, int, dict | None, float]]:
+    out = []
+    for i, j in block:
+        ts = time.perf_counter()
+        c = check_pair(sides[i], sides[j], as_of=as_of, judge=judge)
+        out.append((i, j, None if c.label == "no_conflict" else json.loads(c.model_dump_json()), time.perf_counter() - ts))
+    return out
 
 
-def _worker_init(sides: list[ConflictSide], as_of: date | None) -> None:
-    _worker_state["sides"], _worker_state["as_of"] = sides, as_of
+def _worker(sides: list[ConflictSide], as_of: date | None, todo: list[tuple[int, int]], queue: Any,
+            block: int) -> None:
+    """A worker process: check ``todo`` and put ("ok", results) per ``block`` pairs, then ("end", None) — or
+    ("error", text)."""
+    try:
+        for k in range(0, len(todo), block):
+            queue.put(("ok", _check_block(todo[k:k + block], sides, as_of, None)))
+        queue.put(("end", None))
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises
+        import traceback
 
-
-def _worker_block(block: list[tuple[int, int]]) -> list[tuple[int, int, dict | None, float]]:
-    sides, as_of = _worker_state["sides"], _worker_state["as_of"]
-    return [_check(i, j, sides, as_of, None) for i, j in block]
+        queue.put(("error", traceback.format_exc()))
 
 
 def _checked_blocks(todo: list[tuple[int, int]], sides: list[ConflictSide], as_of: date | None,
                     judge: LLMJudge | None, n_workers: int) -> Iterable[list[tuple[int, int, dict | None, float]]]:
-    """Check ``todo`` and yield the results block by block, in ``todo``'s order."""
-    blocks = [todo[k:k + CHECK_BLOCK] for k in range(0, len(todo), CHECK_BLOCK)]
+    """Check ``todo`` and yield the results block by block (in ``todo``'s order with one worker; interleaved with
+    several: the caller keys results by pair)."""
     if n_workers <= 1:
-        for block in blocks:
-            yield [_check(i, j, sides, as_of, judge) for i, j in block]
+        for k in range(0, len(todo), CHECK_BLOCK):
+            yield _check_block(todo[k:k + CHECK_BLOCK], sides, as_of, judge)
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    import queue as queue_mod
 
-    with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_worker_init, initargs=(sides, as_of)) as pool:
-        try:
-            yield from pool.map(_worker_block, blocks)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    ctx = multiprocessing.get_context("spawn")
+    q = ctx.Queue(maxsize=4 * n_workers)
+    step = -(-len(todo) // n_workers)
+    procs = [ctx.Process(target=_worker, args=(sides, as_of, todo[w * step:(w + 1) * step], q, CHECK_BLOCK),
+                         daemon=True) for w in range(n_workers)]
+    for p in procs:
+        p.start()
+    ended = 0
+    try:
+        while ended < len(procs):
+            try:
+                kind, payload = q.get(timeout=2)
+            except queue_mod.Empty:
+                dead = [p for p in procs if p.exitcode not in (None, 0)]
+                if dead:
+                    raise RuntimeError(f"Một tiến trình kiểm tra cặp đã dừng bất thường (mã thoát {dead[0].exitcode}); "
+                                       "chạy lại với --resume để tiếp tục từ điểm kiểm tra.") from None
+                continue
+            if kind == "end":
+                ended += 1
+            elif kind == "error":
+                raise RuntimeError(f"Lỗi trong tiến trình kiểm tra cặp:\n{payload}")
+            else:
+                yield payload
+    finally:
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+        for p in procs:
+            p.join()
 
 
 def find_conflicts(
