@@ -19,7 +19,7 @@ from assistant.legal.articles import _CROSSREF_RE
 from assistant.legal.clauses import _REPEALED_END_RE, repeal_marker, split_clauses
 from assistant.legal.common import DATE, DOC_TYPE_ALT, NUM, _clean_line, _is_upper, _meta, to_date
 from assistant.legal.headings import _HeadingStack, _apply_heading_block, _match_heading
-from assistant.legal.validity import mark_repealed_units
+from assistant.legal.validity import mark_repealed_units, repeal_note
 from assistant.records import Article, Clause, LegalDocument, ListedArticle, RawDocument, Validity
 
 
@@ -262,7 +262,26 @@ def _repealed_units(code: str, clauses: list[Clause], prov: dict[str, Any]) -> t
         d = next((d for _, d in parts if d), None)
         last_day = d - timedelta(days=1) if d else None
     art = Article(number=code, title="", text="", clauses=clauses)
-    return mark_repealed_units(art, last_day, by, source="Pháp điển")
+    clauses, notes = mark_repealed_units(art, last_day, by, source="Pháp điển")
+    if len(notes) <= 1:
+        return clauses, notes
+    # several units: one note for the article ("Điểm b, đ, g khoản 1 Điều … đã bị bãi bỏ bởi …"), each unit keeping its
+    # own — an answer shows few notes per provision, and one per điểm crowded out the provenance line's
+    groups: dict[str, list[str]] = {}
+    markers: list[str] = []
+    for c in clauses:
+        for pt in c.points:
+            if pt.validity.repealed:
+                groups.setdefault(f"khoản {c.label}" if c.label else "", []).append(pt.label)
+                markers.append(repeal_marker(pt.text) or "")
+        if c.validity.repealed:
+            groups.setdefault(f"khoản {c.label}", [])
+            markers.append(repeal_marker(c.text) or "")
+    whole = [k.split()[1] for k, pts in groups.items() if not pts]  # khoản repealed whole: "khoản 1, 7"
+    names = "; ".join(([f"khoản {', '.join(whole)}"] if whole else [])
+                      + [f"điểm {', '.join(pts)} {k}".strip() for k, pts in groups.items() if pts])
+    marker = markers[0] if len(set(markers)) == 1 else " / ".join(dict.fromkeys(markers))
+    return clauses, [repeal_note(f"{names[:1].upper()}{names[1:]} Điều {code}", marker, by, last_day, "Pháp điển")]
 
 
 def _parse_phapdien(raw: RawDocument) -> LegalDocument:

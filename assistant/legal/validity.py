@@ -307,10 +307,7 @@ def mark_repealed_units(art: Article, last_day: date | None, by: list[str] | Non
     notes: list[str] = []
 
     def said(unit: str, marker: str) -> str:
-        if not by:
-            return f"{unit} đã được bãi bỏ ({source} ghi “{marker}”)."
-        since = f", hết hiệu lực từ {fmt_date(last_day + timedelta(days=1))}" if last_day else ""
-        return f"{unit} đã bị bãi bỏ bởi {'; '.join(by)}{since} ({source} ghi “{marker}”)."
+        return repeal_note(unit, marker, by, last_day, source)
 
     def ended(note: str) -> Validity:
         return Validity(effective_to=last_day, repealed_by=list(by or []), notes=[note], repealed=True)
@@ -333,6 +330,15 @@ def mark_repealed_units(art: Article, last_day: date | None, by: list[str] | Non
         if update:
             clauses[k] = c.model_copy(update=update)
     return clauses, notes
+
+
+def repeal_note(unit: str, marker: str, by: list[str] | None, last_day: date | None, source: str = "văn bản") -> str:
+    """"Khoản 2 Điều 5 đã được bãi bỏ (văn bản ghi “(Bãi bỏ)”)."; with the repealing provision: "… đã bị bãi bỏ bởi
+    X, hết hiệu lực từ D (Pháp điển ghi “…”)." (the date only when known)."""
+    if not by:
+        return f"{unit} đã được bãi bỏ ({source} ghi “{marker}”)."
+    since = f", hết hiệu lực từ {fmt_date(last_day + timedelta(days=1))}" if last_day else ""
+    return f"{unit} đã bị bãi bỏ bởi {'; '.join(by)}{since} ({source} ghi “{marker}”)."
 
 
 _CONSOLIDATED_BY_RE = re.compile(r"được\s+(?:sửa đổi|bổ sung|thay thế|bãi bỏ|đính chính)[^:]{0,80}?\bbởi\b\s*:?")
