@@ -229,6 +229,9 @@ def repeal_notice(chunk: Chunk, name: str) -> str:
     return out + "; không còn quy định nào của điều này để áp dụng."
 
 
+_REPEAL_WORDS_RE = re.compile(r"(?:bãi|hủy|huỷ)\s+bỏ", re.I)
+
+
 def repealed_units(chunk: Chunk, quote: str | None = None) -> list[str]:
     """The khoản and điểm of ``chunk`` kept only as a repeal marker ("2. (Được bãi bỏ)", "b) (Bị bãi bỏ);") that bear
     on a citation of it: those of the khoản the quote lies in ("điểm b, đ khoản 1") when the citation names one
@@ -237,7 +240,7 @@ def repealed_units(chunk: Chunk, quote: str | None = None) -> list[str]:
     from assistant.chunking import _quote_unit
 
     text = _nfc(chunk.text)
-    if "bỏ" not in text:
+    if not _REPEAL_WORDS_RE.search(text):
         return []
     _, clauses = split_clauses([ln.strip() for ln in text.splitlines() if ln.strip()])
     unit = _quote_unit(chunk.text, quote) if quote else None
