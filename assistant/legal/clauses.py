@@ -1,7 +1,8 @@
 """Khoản / điểm splitting of an article's body lines.
 
 Does: ``split_clauses`` (khoản "1.", inserted "1a.", điểm "a)", inserted "a1)", nested lists, lines of a quotation
-left to the current element), repeal markers ("(được bãi bỏ)": ``is_repealed_marker``) and ``_body_lines``.
+left to the current element), repeal markers ("(được bãi bỏ)": ``is_repealed_marker``; a khoản / điểm line that is
+one, emphasis and all: ``unit_marker``, read as that unit by ``split_clauses``) and ``_body_lines``.
 
 Does not: find articles or headings (see ``articles``, ``headings``) or give a unit any validity (see ``validity``).
 """
