@@ -3,7 +3,8 @@
 What it does: turns a ``Chunk`` into the ``GET /api/v1/provisions/{chunk_id}`` body, computing the validity
 status on a date (today unless ``as_of``):
 
-- ``expired``  (Hết hiệu lực) — after ``effective_to``;
+- ``expired``  (Hết hiệu lực) — after ``effective_to``, or kept only as a trace of its repeal (``Validity.repealed``)
+  with no end date (a date before its start is ``not_yet``, as in the answer's status line);
 - ``not_yet``  (Chưa có hiệu lực) — before ``effective_from``;
 - ``unknown``  (Chưa rõ hiệu lực) — the text gave no effective dates at all;
 - ``amended``  (Đã sửa đổi, bổ sung) — in force, but ``amended_by`` is not empty;
@@ -21,7 +22,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from assistant.answering import OCR_NOTE, is_guidance
+from assistant.answering import OCR_NOTE, is_guidance, validity_state
 from assistant.chunking import display_citation
 from assistant.records import Chunk, Validity
 
@@ -42,17 +43,16 @@ def _d(d: date) -> str:
 
 
 def validity_status(v: Validity, on: date) -> Status:
-    if v.effective_to and on > v.effective_to:
+    """The viewer's status, read as the answer's status line reads it (``answering.validity_state``): a provision kept
+    only as a trace of its repeal, the date not given, is "expired"."""
+    state = validity_state(v, on)
+    if state in ("expired", "repealed"):
         return "expired"
-    if v.repealed and not v.effective_to:  # kept only as a trace of its repeal, the date not given
-        return "expired"
-    if v.effective_from and on < v.effective_from:
+    if state == "not_yet":
         return "not_yet"
-    if not v.effective_from and not v.effective_to:
+    if state == "undated":
         return "unknown"
-    if v.amended_by:
-        return "amended"
-    return "in_force"
+    return "amended" if v.amended_by else "in_force"
 
 
 def validity_notes(v: Validity) -> list[str]:

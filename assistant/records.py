@@ -69,6 +69,8 @@ class Validity(Record):
 class Point(Record):
     label: str  # "a", "b", "đ"
     text: str
+    # what the text says about this điểm alone: "c) (được bãi bỏ)" is ended (``Validity.repealed``), with a note
+    validity: Validity = Field(default_factory=Validity)
 
 
 class Clause(Record):

@@ -124,6 +124,7 @@ from assistant.answering.validity import (
     source_law_name,
     superseded_hint,
     validity_notes,
+    validity_state,
 )
 from assistant.answering.verdict import (
     NUMERIC_CHOICE_MARGIN,
@@ -223,6 +224,7 @@ __all__ = [
     "source_law_name",
     "superseded_hint",
     "validity_notes",
+    "validity_state",
     "NUMERIC_CHOICE_MARGIN",
     "Verdict",
     "answer_label",

@@ -19,7 +19,7 @@ from assistant.answering.regimes import subject_mismatch
 from assistant.answering.selection import _add_clashing, _select
 from assistant.answering.status import own_effect_clause
 from assistant.answering.terms import _fmt_date
-from assistant.answering.validity import _in_force, _source_notes, _status, repeal_notice, validity_notes
+from assistant.answering.validity import _in_force, _source_notes, citation_status, repeal_notice, validity_notes
 from assistant.answering.verdict import age_verdict, decide_choice, judge_statement
 from assistant.chunking import display_citation
 from assistant.records import Answer, AnswerVerdict, Chunk, Citation, Conflict
@@ -36,7 +36,7 @@ def _citations(passages: list[Passage], p: Prepared) -> list[Citation]:
             Citation(
                 number=i, chunk_id=ch.id, citation=display_citation(ch, ps.quote, p.names.get(ch.id)), quote=ps.quote,
                 in_force=None if hint is not None and inf else inf,
-                status=_status(ch, p.as_of, inf, hint), law_id=ch.law_id, article_id=ch.article_id,
+                status=citation_status(ch, p.as_of, inf, hint, ps.quote), law_id=ch.law_id, article_id=ch.article_id,
             )
         )
     return out

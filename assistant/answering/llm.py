@@ -15,7 +15,7 @@ from assistant.answering.passages import best_passage
 from assistant.answering.prepared import Prepared
 from assistant.answering.refusal import LLM_REFUSAL_REASON, REFUSAL_TEXT, _refusal, _suggestions
 from assistant.answering.terms import _nfc, _terms
-from assistant.answering.validity import _in_force, _status, validity_notes
+from assistant.answering.validity import _in_force, citation_status, validity_notes
 from assistant.chunking import display_citation
 from assistant.records import Answer, Citation, Hit
 
@@ -53,7 +53,7 @@ def _llm_messages(p: Prepared, hits: list[Hit]) -> list[Any]:
     notes: list[str] = []
     for i, h in enumerate(hits, 1):
         inf = _in_force(h, p.as_of)
-        provs.append((i, display_citation(h.chunk, source_name=p.names.get(h.chunk.id)), h.chunk.text, _status(h.chunk, p.as_of, inf, p.hint(h.chunk))))
+        provs.append((i, display_citation(h.chunk, source_name=p.names.get(h.chunk.id)), h.chunk.text, citation_status(h.chunk, p.as_of, inf, p.hint(h.chunk))))
         notes.extend(validity_notes(h.chunk, p.as_of, i, p.hint(h.chunk), p.names.get(h.chunk.id)))
     return build_messages(p.standalone, provs, as_of=p.as_of, notes=notes)
 
@@ -141,7 +141,8 @@ def _llm_finish(p: Prepared, hits: list[Hit], raw: str) -> Answer:
                 number=n, chunk_id=h.chunk.id, citation=display_citation(h.chunk, quote, p.names.get(h.chunk.id)),
                 quote=quote,
                 in_force=None if hint is not None and inf else inf,
-                status=_status(h.chunk, p.as_of, inf, hint), law_id=h.chunk.law_id, article_id=h.chunk.article_id,
+                status=citation_status(h.chunk, p.as_of, inf, hint, quote), law_id=h.chunk.law_id,
+                article_id=h.chunk.article_id,
             )
         )
     chunks = [hits[n - 1].chunk for n in valid]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from assistant.answering.question import _CUES
 from assistant.answering.terms import _coverage, _nfc, _terms
+from assistant.legal.clauses import repeal_marker, unit_marker
 from assistant.records import Chunk, Hit
 from assistant.text import INSTRUCTION_RE
 
@@ -148,7 +149,11 @@ def _provision_lines(chunk: Chunk) -> list[str]:
     and a quote ending "….Chương V" or made of "TRÁCH NHIỆM QUẢN LÝ CƯ TRÚ" answers nothing."""
     out: list[str] = []
     heading = False
-    for line in _nfc(chunk.text).splitlines():
+    lines = _nfc(chunk.text).splitlines()
+    for n, line in enumerate(lines):
+        if _repeal_trace(line, lines[n + 1 :]):
+            out.append("")  # a khoản / điểm kept only as a repeal marker: no rule to quote, not an item of a quoted list
+            continue
         if heading and (not line.strip() or _is_caps_line(line)):
             out.append("")  # kept as an empty line: line numbers stay those of the text
             continue
@@ -162,6 +167,21 @@ def _provision_lines(chunk: Chunk) -> list[str]:
             heading = True
         out.append(cut)
     return out
+
+
+_BARE_NUMBER_RE = re.compile(r"^\s*\d{1,3}\s*\.\s*$")
+
+
+def _repeal_trace(line: str, after: list[str]) -> bool:
+    """Is ``line`` what the text keeps of a repealed khoản / điểm: "2. (Được bãi bỏ).", "g) ***(Bị bãi bỏ);***", a marker
+    line alone ("(được bãi bỏ)"), or a khoản number alone whose next non-empty line is one ("10." then "(được bãi
+    bỏ)")? (:func:`legal.clauses.unit_marker`)"""
+    if "bỏ" in line:
+        return bool(unit_marker(line) or repeal_marker(line))
+    if _BARE_NUMBER_RE.match(line):
+        nxt = next((x for x in after if x.strip()), "")
+        return bool(repeal_marker(nxt))
+    return False
 
 
 def _units(chunk: Chunk) -> list[str]:

@@ -382,12 +382,18 @@ def _asked_repealed(p: Prepared, qterms: tuple[set[str], set[str]], top: Passage
     """The repealed provision the question is about, as a passage with nothing quoted (the answer says it was
     repealed, :func:`validity.repeal_notice`): the retriever's strongest hit is a provision the text keeps only as a
     trace of its repeal (``Validity.repealed``) and its title covers the question at least as well as the first quoted
-    passage ``top`` (None: nothing else to quote) covers it. Its coverage is its title's."""
+    passage ``top`` (None: nothing else to quote) covers it. Its coverage is its title's. A repealed khoản (a khoản
+    chunk) is said whatever its title covers, after the quotes when there are any."""
     h = p.hits[0] if p.hits else None
     if h is None or not h.chunk.validity.repealed:
         return None
     cov = _coverage(qterms, _terms(h.chunk.article_title or ""))
-    if top is not None and cov < top.coverage:
+    if h.chunk.clause:
+        # a repealed khoản ("10. (được bãi bỏ)"): its article's title does not say the question is about that khoản,
+        # so it never leads; being the strongest hit, it is said after the quotes (its article's other khoản stay in
+        # force and may be what is quoted)
+        cov = min(cov, top.coverage, REPEALED_LEAD_COVERAGE - 1e-9) if top is not None else cov
+    elif top is not None and cov < top.coverage:
         return None
     return Passage(hit=h, quote="", score=cov, coverage=cov)
 

@@ -1,5 +1,6 @@
 """Validity of a cited provision on the as-of date: in force or not (``_in_force``), its status line
-(``_status``), a later law of the same name the collection names (``superseded_hint``), the name of a Pháp điển
+(``_status``; with the repealed khoản / điểm a citation leaves out: ``citation_status``; the state it reads,
+shared with the provision viewer: ``validity_state``), a later law of the same name the collection names (``superseded_hint``), the name of a Pháp điển
 provision's source law (``source_law_name``) and the Vietnamese validity notes of an answer (``validity_notes``).
 
 Does not choose what to cite or compare provisions with each other (``cited_conflicts``).
@@ -9,13 +10,15 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from assistant.answering.collection import _collection_table, is_guidance
 from assistant.answering.terms import _fmt_date, _nfc
 from assistant.chunking import display_citation
 from assistant.doc_relations import DocumentRelations, SupersededHint, provenance
-from assistant.records import Chunk, Hit
+from assistant.legal import split_clauses
+from assistant.legal.clauses import repeal_marker
+from assistant.records import Chunk, Hit, Validity
 
 OCR_NOTE = "nội dung được nhận dạng từ bản quét (OCR), có thể sai lệch; cần đối chiếu với bản gốc trước khi sử dụng."
 
@@ -29,13 +32,34 @@ def _in_force(hit: Hit, as_of: date) -> bool | None:
     return None
 
 
+ValidityState = Literal["expired", "not_yet", "repealed", "undated", "dated"]
+
+
+def validity_state(v: Validity, on: date) -> ValidityState:
+    """What a provision's own validity says about ``on`` — the one reading behind the answer's status line
+    (:func:`_status`) and the provision viewer's badge (``api.provisions.validity_status``): "expired" (after
+    ``effective_to``), "not_yet" (before ``effective_from``), "repealed" (``Validity.repealed`` with no end date: kept
+    only as a trace of its repeal, since when not said), "undated" (the text gives no date), else "dated" (in force
+    by its dates)."""
+    if v.effective_to and on > v.effective_to:
+        return "expired"
+    if v.effective_from and on < v.effective_from:
+        return "not_yet"
+    if v.repealed and not v.effective_to:
+        return "repealed"
+    if not v.effective_from and not v.effective_to:
+        return "undated"
+    return "dated"
+
+
 def _status(chunk: Chunk, as_of: date, in_force: bool | None, hint: SupersededHint | None = None) -> str:
     v = chunk.validity
-    if v.effective_to and as_of > v.effective_to:
-        return f"Hết hiệu lực từ {_fmt_date(v.effective_to + timedelta(days=1))}"
-    if v.effective_from and as_of < v.effective_from:
+    state = validity_state(v, as_of)
+    if state == "expired":
+        return f"Hết hiệu lực từ {_fmt_date(v.effective_to + timedelta(days=1))}"  # type: ignore[operator]
+    if state == "not_yet":
         return f"Chưa có hiệu lực (có hiệu lực từ {_fmt_date(v.effective_from)})"
-    if v.repealed and not v.effective_to:
+    if state == "repealed":
         return REPEALED_STATUS
     if in_force is False:
         return "Không còn hiệu lực"
@@ -46,6 +70,13 @@ def _status(chunk: Chunk, as_of: date, in_force: bool | None, hint: SupersededHi
     if v.effective_from or in_force:
         return "Đang có hiệu lực"
     return ""
+
+
+def citation_status(chunk: Chunk, as_of: date, in_force: bool | None, hint: SupersededHint | None = None,
+                    quote: str | None = None) -> str:
+    """The status line of a citation of ``chunk`` quoting ``quote``: :func:`_status`, with the repealed khoản / điểm
+    it leaves out (:func:`repealed_units`, :func:`repealed_units_status`)."""
+    return repealed_units_status(_status(chunk, as_of, in_force, hint), repealed_units(chunk, quote))
 
 
 SUPERSEDED_STATUS = "Có thể đã hết hiệu lực (cần kiểm tra)"
@@ -177,11 +208,15 @@ def repeal_notice(chunk: Chunk, name: str) -> str:
     instead of quoting it; ``name`` is how the answer names it ("Điều 10 Nghị định số 96/2016/NĐ-CP (Pháp điển: Điều
     39.4.NĐ.10) [1]"): "… «Điều kiện về an ninh, trật tự đối với kinh doanh dịch vụ đòi nợ» đã bị bãi bỏ (văn bản không
     nêu văn bản bãi bỏ và ngày bãi bỏ)", or with the repealing provision and the date when the text gives them ("… đã
-    bị bãi bỏ bởi Điều 1 Luật số 20/2012/QH13, hết hiệu lực từ 01/07/2013")."""
+    bị bãi bỏ bởi Điều 1 Luật số 20/2012/QH13, hết hiệu lực từ 01/07/2013"). A repealed khoản (a khoản chunk) is named
+    with its article's title in brackets ("Khoản 10 Điều 8 … (điều «Thực hiện nhiệm vụ lãnh sự») [2] đã bị bãi bỏ …"):
+    the article itself is not called repealed."""
     v = chunk.validity
     title = _nfc(chunk.article_title or "").strip()
     if title and not title.startswith("("):
-        name = re.sub(r"(\s*\[\d+\])?$", lambda m: f" «{title}»{m.group(1) or ''}", name, count=1)
+        # a khoản ("Khoản 2 Điều 3 Thông tư … [1]"): the article it belongs to is named, not called repealed
+        named = f" (điều «{title}»)" if chunk.clause else f" «{title}»"
+        name = re.sub(r"(\s*\[\d+\])?$", lambda m: f"{named}{m.group(1) or ''}", name, count=1)
     by = v.repealed_by or v.replaced_by
     verb = "đã được thay thế" if v.replaced_by and not v.repealed_by else "đã bị bãi bỏ"
     out = f"{name} {verb}" + (f" bởi {'; '.join(by)}" if by else "")
@@ -189,4 +224,64 @@ def repeal_notice(chunk: Chunk, name: str) -> str:
         out += f", hết hiệu lực từ {_fmt_date(v.effective_to + timedelta(days=1))}"
     elif not by:
         out += " (văn bản không nêu văn bản bãi bỏ và ngày bãi bỏ)"
+    if chunk.clause:
+        return out + "; không còn quy định nào của khoản này để áp dụng."
     return out + "; không còn quy định nào của điều này để áp dụng."
+
+
+_REPEAL_WORDS_RE = re.compile(r"(?:bãi|hủy|huỷ)\s+bỏ", re.I)
+
+
+def repealed_units(chunk: Chunk, quote: str | None = None) -> list[str]:
+    """The khoản and điểm of ``chunk`` kept only as a repeal marker ("2. (Được bãi bỏ)", "b) (Bị bãi bỏ);") that bear
+    on a citation of it: those of the khoản the quote lies in ("điểm b, đ khoản 1") when the citation names one
+    (:func:`chunking.display_citation`), none when it names one điểm, else all of the article's. Written as an answer names them: ["điểm b khoản 1",
+    "khoản 2"]; a khoản chunk's own points without its label ("điểm b")."""
+    from assistant.chunking import _quote_unit
+
+    text = _nfc(chunk.text)
+    if not _REPEAL_WORDS_RE.search(text):
+        return []
+    _, clauses = split_clauses([ln.strip() for ln in text.splitlines() if ln.strip()])
+    unit = _quote_unit(chunk.text, quote) if quote else None
+    if unit is not None and unit[1] is not None:
+        return []  # one điểm quoted (in force): its repealed neighbours are not what is cited
+    within = unit[0] if unit is not None else None
+    out: list[str] = []
+    for c in clauses:
+        label = c.label or ""
+        if chunk.clause and label == chunk.clause:
+            label = ""  # a khoản chunk's text: "2. lead" then its points, named without the khoản
+        if within is not None and c.label != within and not (chunk.clause and within == ""):
+            continue
+        if c.label and not c.points and repeal_marker(c.text) and not (chunk.clause and label == ""):
+            out.append(f"khoản {c.label}")
+        for pt in c.points:
+            if repeal_marker(pt.text):
+                out.append(f"điểm {pt.label}" + (f" khoản {label}" if label else ""))
+    return out
+
+
+def repealed_units_status(status: str, units: list[str]) -> str:
+    """A citation's status line with the repealed khoản / điểm it leaves out: "Đang có hiệu lực (điểm b, đ khoản 1 đã
+    bị bãi bỏ)". Unchanged without such units or when the provision as a whole is not in force."""
+    if not units or status.startswith(("Hết hiệu lực", "Chưa có hiệu lực", "Không còn hiệu lực", REPEALED_STATUS)):
+        return status
+    said = _join_units(units) + " đã bị bãi bỏ"
+    return f"{status} ({said})" if status else said[:1].upper() + said[1:]
+
+
+def _join_units(units: list[str]) -> str:
+    """["điểm b khoản 1", "điểm đ khoản 1", "khoản 3", "khoản 5"] → "khoản 3, 5; điểm b, đ khoản 1"."""
+    groups: dict[str, list[str]] = {}
+    for u in units:
+        m = re.match(r"điểm (\S+)(?: (khoản \S+))?$", u)
+        key, item = (m.group(2) or "", m.group(1)) if m else (u, "")
+        groups.setdefault(key, []).append(item)
+    whole = [k.split()[1] for k, items in groups.items() if k and not any(items)]  # "khoản 1, 7"
+    parts = [f"khoản {', '.join(whole)}"] if whole else []
+    for key, items in groups.items():
+        pts = [i for i in items if i]
+        if pts:
+            parts.append(f"điểm {', '.join(pts)}" + (f" {key}" if key else ""))
+    return "; ".join(parts)

@@ -1,7 +1,8 @@
 """Khoản / điểm splitting of an article's body lines.
 
 Does: ``split_clauses`` (khoản "1.", inserted "1a.", điểm "a)", inserted "a1)", nested lists, lines of a quotation
-left to the current element), repeal markers ("(được bãi bỏ)": ``is_repealed_marker``) and ``_body_lines``.
+left to the current element), repeal markers ("(được bãi bỏ)": ``is_repealed_marker``; a khoản / điểm line that is
+one, emphasis and all: ``unit_marker``, read as that unit by ``split_clauses``) and ``_body_lines``.
 
 Does not: find articles or headings (see ``articles``, ``headings``) or give a unit any validity (see ``validity``).
 """
@@ -22,7 +23,8 @@ _INSERTED_POINT_RE = re.compile(r"^([a-zđ])(\d{1,2})\s*\)\s*(.*)$")  # "a1)" ad
 # what a consolidated or annotated text leaves of a repealed unit: "(được bãi bỏ)", "(đã được bãi bỏ)", "(Bãi bỏ)",
 # "[được bãi bỏ]", "Được bãi bỏ." — the whole remaining text of a khoản/điểm/Điều line
 _REPEALED = r"(?:[(\[]\s*(?:(?:đã\s+)?(?:được|bị)\s+)?(?:bãi|hủy|huỷ)\s+bỏ\s*[)\]]|(?:đã\s+)?(?:được|bị)\s+(?:bãi|hủy|huỷ)\s+bỏ)"
-_REPEALED_RE = re.compile(rf"^{_REPEALED}\s*\.?$", re.I)
+# (a trailing ";" or "," where the unit sat in a list: "g) ***(Bị bãi bỏ);***")
+_REPEALED_RE = re.compile(rf"^{_REPEALED}\s*[.;,]?$", re.I)
 _REPEALED_END_RE = re.compile(rf"\s*[(\[]\s*(?:(?:đã\s+)?(?:được|bị)\s+)?(?:bãi|hủy|huỷ)\s+bỏ\s*[)\]]\s*\.?$", re.I)
 
 
@@ -40,6 +42,45 @@ def repeal_marker(text: str) -> str | None:
     "(Bị bãi bỏ)"), or None when ``text`` says anything else (:func:`is_repealed_marker`)."""
     plain = re.sub(r"\s+", " ", _EMPHASIS_RE.sub("", text or "")).strip()
     return plain if plain and is_repealed_marker(plain) else None
+
+
+# a khoản / điểm line that is only a repeal marker, Markdown emphasis set aside: "2. ***(Bị bãi bỏ);***", "***a) (Bị bãi
+# bỏ);***" (the label inside the emphasis), "b)***(được bãi bỏ)***"
+_UNIT_MARKER_RE = re.compile(r"^(\d{1,3}[a-zđ]?\s*\.|[a-zđ]\d{0,2}\s*\))\s*(.*)$")
+_BARE_CLAUSE_NUMBER_RE = re.compile(r"^\d{1,3}\s*\.$")
+
+
+def unit_marker(line: str) -> tuple[str, str] | None:
+    """(label as written, marker) when ``line`` is a khoản or điểm kept only as a trace of its repeal ("2. (Được bãi
+    bỏ).", "g) ***(Bị bãi bỏ);***" → ("g)", "(Bị bãi bỏ)")), else None. The marker reads without emphasis and without
+    the list's trailing ";" / "," / "."."""
+    plain = re.sub(r"\s+", " ", _EMPHASIS_RE.sub("", line or "")).strip()
+    m = _UNIT_MARKER_RE.match(plain)
+    if not m or not is_repealed_marker(m.group(2)):
+        return None
+    return re.sub(r"\s+", "", m.group(1)), m.group(2).strip().rstrip(";,.").strip()
+
+
+def _marker_lines(lines: list[str]) -> list[str]:
+    """``lines`` with each khoản / điểm repeal trace written plainly ("***a) (Bị bãi bỏ);***" → "a) (Bị bãi bỏ)", so its
+    label is read as one), and a khoản number alone on its line followed by a line that is only a marker ("10." then
+    "(được bãi bỏ)") joined into one line. Other lines unchanged."""
+    out: list[str] = []
+    skip = False
+    for i, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        um = unit_marker(line)
+        if um is not None:
+            out.append(f"{um[0]} {um[1]}")
+            continue
+        if _BARE_CLAUSE_NUMBER_RE.match(line.strip()) and i + 1 < len(lines) and (mk := repeal_marker(lines[i + 1])):
+            out.append(f"{line.strip()} {mk.rstrip(';,.').strip()}")
+            skip = True
+            continue
+        out.append(line)
+    return out
 
 
 _OPEN_QUOTE_RE = re.compile(r"^[“\"]|\bnhư\s+sau\s*:\s*[“\"]")
@@ -89,6 +130,7 @@ def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
     next_clause = 1
     nested_next: int | None = None  # inside a nested numbered list (within a point/lead)
     prev = ""
+    lines = _marker_lines(lines)
     quoted = _quoted_lines(lines)
     for li, line in enumerate(lines):
         m = None if li in quoted else _CLAUSE_RE.match(line)

@@ -3,7 +3,8 @@ glued to the previous paragraph), each with its provenance line parsed into ``so
 amended_by / replaced_by / repealed_by (``parse_provenance``); cross-reference lines are moved to notes. The articles
 the đề mục's "Danh sách điều khoản" lists (``RawDocument.listed``) with no text in the file become
 ``LegalDocument.listed_only`` (code and title only: nothing to quote). An article kept only as a trace of its repeal
-is marked ``Validity.repealed`` (``_repeal_stub``).
+is marked ``Validity.repealed`` (``_repeal_stub``); so is a khoản or điểm kept only as a repeal marker ("2. (Được bãi
+bỏ)"), the rest of its article in force (``_repealed_units``).
 
 Does not: read the files (see ``loaders``) or apply relations across documents (see ``relations``).
 """
@@ -18,7 +19,8 @@ from assistant.legal.articles import _CROSSREF_RE
 from assistant.legal.clauses import _REPEALED_END_RE, repeal_marker, split_clauses
 from assistant.legal.common import DATE, DOC_TYPE_ALT, NUM, _clean_line, _is_upper, _meta, to_date
 from assistant.legal.headings import _HeadingStack, _apply_heading_block, _match_heading
-from assistant.records import Article, LegalDocument, ListedArticle, RawDocument, Validity
+from assistant.legal.validity import mark_repealed_units, repeal_note
+from assistant.records import Article, Clause, LegalDocument, ListedArticle, RawDocument, Validity
 
 
 PD_CODE = r"\d+\.\d+\.[A-ZĐ]+\.(?:\d+\.)*\d+[a-zđ]?"
@@ -112,9 +114,11 @@ def _loose_number(num: str) -> str:
 
 
 def parse_provenance(prov: str) -> dict[str, Any]:
-    """Pháp điển provenance line → source citation, effective date, amendment / repeal notes."""
+    """Pháp điển provenance line → source citation, effective date, amendment / repeal notes; ``part_repealed``: the
+    (provision, start date or None) of each partial repeal ("có nội dung bị bãi bỏ bởi …")."""
     p = re.sub(r"\s+", " ", prov).strip()
-    out: dict[str, Any] = {"amended_by": [], "repealed_by": [], "replaced_by": [], "effective_to": None}
+    out: dict[str, Any] = {"amended_by": [], "repealed_by": [], "replaced_by": [], "effective_to": None,
+                           "part_repealed": []}
     m = _PROV_HEAD_RE.match(p) or _PROV_LOOSE_RE.match(p)
     if m:
         prefix = re.sub(r"\s+", " ", m.group(1)).strip(" ,")
@@ -149,6 +153,10 @@ def parse_provenance(prov: str) -> dict[str, Any]:
         # part of the article named before the verb: "…, nội dung về phụ cấp … quy định tại khoản 2 Điều 3 được bãi bỏ
         # bởi …" repeals that content, not the article
         partial = "nội dung" in action or bool(_PART_BEFORE_RE.search(before))
+        if partial and ("bãi bỏ" in action or "hủy bỏ" in action):
+            # "… có nội dung bị bãi bỏ bởi X, có hiệu lực … D": some khoản / điểm repealed by X from D (which ones, the
+            # text's markers say: ``_repealed_units``)
+            out["part_repealed"].append((cite, d))
         if a.group("by") != "bởi" and (partial or not re.search(r"bãi bỏ|hủy bỏ|thay thế|hết hiệu lực", action)):
             continue  # "… được bãi bỏ theo quy định tại …" ends the article; other changes are read as "… bởi …" only
         if ("bãi bỏ" in action or "hủy bỏ" in action or "hết hiệu lực" in action) and not partial:
@@ -240,6 +248,42 @@ def _repeal_stub(code: str, title: str, text: str, prov: dict[str, Any],
     return title, marker, note
 
 
+def _repealed_units(code: str, clauses: list[Clause], prov: dict[str, Any]) -> tuple[list[Clause], list[str]]:
+    """The khoản / điểm of article ``code`` that Pháp điển keeps only as a repeal marker ("2. (Được bãi bỏ).", "g)
+    ***(Bị bãi bỏ);***"), marked repealed (``validity.mark_repealed_units``); the rest of the article stays in force.
+    By what and since when: the provenance line's partial repeal ("…, có nội dung được bãi bỏ theo quy định tại Điều
+    3 Nghị định số 151/2018/NĐ-CP, có hiệu lực thi hành kể từ ngày …") when it names exactly one repealing provision;
+    otherwise (none, or several: which one repealed this khoản is not said) neither is recorded and the note says
+    only what the text shows."""
+    parts = list(dict.fromkeys(prov.get("part_repealed", [])))
+    by, last_day = None, None
+    if len({c for c, _ in parts}) == 1:
+        by = [parts[0][0]]
+        d = next((d for _, d in parts if d), None)
+        last_day = d - timedelta(days=1) if d else None
+    art = Article(number=code, title="", text="", clauses=clauses)
+    clauses, notes = mark_repealed_units(art, last_day, by, source="Pháp điển")
+    if len(notes) <= 1:
+        return clauses, notes
+    # several units: one note for the article ("Điểm b, đ, g khoản 1 Điều … đã bị bãi bỏ bởi …"), each unit keeping its
+    # own — an answer shows few notes per provision, and one per điểm crowded out the provenance line's
+    groups: dict[str, list[str]] = {}
+    markers: list[str] = []
+    for c in clauses:
+        for pt in c.points:
+            if pt.validity.repealed:
+                groups.setdefault(f"khoản {c.label}" if c.label else "", []).append(pt.label)
+                markers.append(repeal_marker(pt.text) or "")
+        if c.validity.repealed:
+            groups.setdefault(f"khoản {c.label}", [])
+            markers.append(repeal_marker(c.text) or "")
+    whole = [k.split()[1] for k, pts in groups.items() if not pts]  # khoản repealed whole: "khoản 1, 7"
+    names = "; ".join(([f"khoản {', '.join(whole)}"] if whole else [])
+                      + [f"điểm {', '.join(pts)} {k}".strip() for k, pts in groups.items() if pts])
+    marker = markers[0] if len(set(markers)) == 1 else " / ".join(dict.fromkeys(markers))
+    return clauses, [repeal_note(f"{names[:1].upper()}{names[1:]} Điều {code}", marker, by, last_day, "Pháp điển")]
+
+
 def _parse_phapdien(raw: RawDocument) -> LegalDocument:
     body = _pd_body(raw.text)
     heads = find_phapdien_headings(body)
@@ -285,6 +329,9 @@ def _parse_phapdien(raw: RawDocument) -> LegalDocument:
             art_title, text, note = stub
             if note:
                 notes.append(note)
+        else:
+            clauses, unit_notes = _repealed_units(code, clauses, prov_fields)
+            notes.extend(unit_notes)
         validity = Validity(
             effective_from=prov_fields.get("effective_from"),
             effective_to=prov_fields.get("effective_to"),

@@ -2,7 +2,8 @@
 
 Does: effective / expiry dates a document states about itself (``self_validity``) and about one of its provisions
 (``_provision_starts``); the numbers of the documents it amends or replaces (``document_relations``); a văn bản hợp
-nhất's footnotes (``_take_footnotes``, ``_apply_footnotes``), repeal markers left in the text (``_mark_repealed``) and
+nhất's footnotes (``_take_footnotes``, ``_apply_footnotes``), repeal markers left in the text (``_mark_repealed``; a
+khoản / điểm: ``mark_repealed_units``, also used for Pháp điển) and
 what it consolidates (``consolidation_header``, ``_consolidated_source``).
 
 Does not: change other documents of a collection (see ``relations``) or split articles (see ``articles``).
@@ -15,14 +16,16 @@ from datetime import date, timedelta
 
 from assistant.legal.annexes import _unit_label, annex_label
 from assistant.legal.articles import _ART_RE
-from assistant.legal.clauses import _CLAUSE_RE, _REPEALED_END_RE, _body_lines, is_repealed_marker, split_clauses
+from assistant.legal.clauses import (
+    _CLAUSE_RE, _REPEALED_END_RE, _body_lines, is_repealed_marker, repeal_marker, split_clauses,
+)
 from assistant.legal.common import (
     AFTER_DAYS_RE, DOC_TYPE_ALT, DOC_TYPE_RE, EFFECTIVE_RE, EXPIRES_RE, NUM, PROVISION_START_RE, REF_RE, UNTIL_RE,
     _PROVISION_NAMED_RE, _UNTIL_AFTER_RE, _add, _clean_line, _is_upper, _refs, doc_type_from_number, fmt_date,
     number_key, parse_date, to_date,
 )
 from assistant.legal.targets import _partial_before
-from assistant.records import Article, Validity
+from assistant.records import Article, Clause, Validity
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
@@ -283,20 +286,59 @@ def _mark_repealed(art: Article, last_day: date | None) -> Article:
             v["effective_to"] = last_day
             notes.append(f"Điều {art.number} đã được bãi bỏ (văn bản ghi “{marker}”).")
     else:
-        for k, c in enumerate(clauses):
-            if c.label and not c.points and is_repealed_marker(c.text) and not c.validity.effective_to:
-                note = f"Khoản {c.label} Điều {art.number} đã được bãi bỏ (văn bản ghi “{c.text.strip()}”)."
-                notes.append(note)
-                clauses[k] = c.model_copy(update={"validity": Validity(effective_to=last_day, notes=[note], repealed=True)})
-            for pt in c.points:
-                if is_repealed_marker(pt.text):
-                    where = f"khoản {c.label} " if c.label else ""
-                    notes.append(f"Điểm {pt.label} {where}Điều {art.number} đã được bãi bỏ (văn bản ghi “{pt.text.strip()}”).")
+        clauses, notes = mark_repealed_units(art, last_day)
     if not marker and not notes:
         return art
     for n in notes:
         v["notes"] = _add(v["notes"], n)
     return art.model_copy(update={"title": title, "text": text, "clauses": clauses, "validity": Validity(**v)})
+
+
+def mark_repealed_units(art: Article, last_day: date | None, by: list[str] | None = None,
+                        source: str = "văn bản") -> tuple[list[Clause], list[str]]:
+    """The khoản and điểm of ``art`` that the text keeps only as a repeal marker ("4. (Bãi bỏ)", "c) (được bãi bỏ)",
+    Pháp điển's "2. ***(Bị bãi bỏ);***"): each gets ``Validity(repealed=True)`` — ended on ``last_day`` (None: the date
+    is not known), repealed by ``by`` when the caller knows what repealed it — and a note naming it ("Khoản 2 Điều 5
+    đã được bãi bỏ (văn bản ghi “(Bãi bỏ)”)."; with ``by``: "… đã bị bãi bỏ bởi …, hết hiệu lực từ …"). A khoản
+    already ended by a footnote (``Clause.validity.effective_to``) is left as it is. Returns (clauses, notes for the
+    article); the rest of the article is untouched: its other khoản stay in force. Used for văn bản hợp nhất
+    (``_mark_repealed``) and Pháp điển (``phapdien``)."""
+    clauses = list(art.clauses)
+    notes: list[str] = []
+
+    def said(unit: str, marker: str) -> str:
+        return repeal_note(unit, marker, by, last_day, source)
+
+    def ended(note: str) -> Validity:
+        return Validity(effective_to=last_day, repealed_by=list(by or []), notes=[note], repealed=True)
+
+    for k, c in enumerate(clauses):
+        points = list(c.points)
+        for j, pt in enumerate(points):
+            mk = repeal_marker(pt.text)
+            if mk:
+                where = f"khoản {c.label} " if c.label else ""
+                note = said(f"Điểm {pt.label} {where}Điều {art.number}", mk)
+                notes.append(note)
+                points[j] = pt.model_copy(update={"validity": ended(note)})
+        update: dict[str, object] = {"points": points} if points != c.points else {}
+        mk = repeal_marker(c.text) if c.label and not c.points else None
+        if mk and not c.validity.effective_to:
+            note = said(f"Khoản {c.label} Điều {art.number}", mk)
+            notes.append(note)
+            update["validity"] = ended(note)
+        if update:
+            clauses[k] = c.model_copy(update=update)
+    return clauses, notes
+
+
+def repeal_note(unit: str, marker: str, by: list[str] | None, last_day: date | None, source: str = "văn bản") -> str:
+    """"Khoản 2 Điều 5 đã được bãi bỏ (văn bản ghi “(Bãi bỏ)”)."; with the repealing provision: "… đã bị bãi bỏ bởi
+    X, hết hiệu lực từ D (Pháp điển ghi “…”)." (the date only when known)."""
+    if not by:
+        return f"{unit} đã được bãi bỏ ({source} ghi “{marker}”)."
+    since = f", hết hiệu lực từ {fmt_date(last_day + timedelta(days=1))}" if last_day else ""
+    return f"{unit} đã bị bãi bỏ bởi {'; '.join(by)}{since} ({source} ghi “{marker}”)."
 
 
 _CONSOLIDATED_BY_RE = re.compile(r"được\s+(?:sửa đổi|bổ sung|thay thế|bãi bỏ|đính chính)[^:]{0,80}?\bbởi\b\s*:?")
