@@ -277,7 +277,7 @@ def conflicts(
     """Rà soát mâu thuẫn giữa các văn bản trong bộ sưu tập, xuất báo cáo."""
     from assistant.config import get_settings
     from assistant.conflict_report import write_report
-    from assistant.conflicts import CheckpointError, find_conflicts, make_llm_judge
+    from assistant.conflicts import CheckpointError, WorkerError, find_conflicts, make_llm_judge
     from assistant.index import IndexNotFound
 
     workdir = get_settings().cache_dir / "conflicts" / collection
@@ -291,7 +291,7 @@ def conflicts(
             judge=make_llm_judge() if llm else None,
             workers=workers,
         )
-    except (CheckpointError, IndexNotFound) as e:
+    except (CheckpointError, IndexNotFound, WorkerError) as e:
         err.print(f"[red]{e}[/red]")
         raise typer.Exit(1)
     for p in write_report(report, html_path=out, csv_path=csv, json_path=json_path):

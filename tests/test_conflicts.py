@@ -486,6 +486,8 @@ def test_parallel_workers_give_the_same_report_and_resume(tmp_path, monkeypatch,
     resumed = find_conflicts(sample_collection, workdir=tmp_path / "int", progress=False, workers=2, resume=True)
     assert resumed.complete and strip(resumed) == strip(one)
     assert batch._n_workers(0, batch.PARALLEL_MIN_PAIRS - 1, None) == 1  # a small collection stays in-process
+    with pytest.raises(batch.WorkerError, match="--resume"):  # a failing worker is a clear error, not a hang
+        list(batch._checked_blocks([(0, 1)], [None, None], None, None, 2))
 
 
 def test_corrupt_checkpoint_is_a_clear_error_and_rerun_works(tmp_path):

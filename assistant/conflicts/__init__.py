@@ -80,7 +80,7 @@ Modules (each one stage of the checker; submodules import from each other, never
 from assistant.conflicts.analysis import Analysis, analyze, topic_similarity
 from assistant.conflicts.batch import (
     RELATION_WEIGHT, RELATION_WEIGHT_PEER_FIELD, RELATION_WEIGHT_PEER_LAWS, SUPERSEDED_HINT_WEIGHT, CheckpointError,
-    ConflictReport, annotate_chains, dedupe_conflicts, find_conflicts, rank_conflicts, relate_conflicts,
+    ConflictReport, WorkerError, annotate_chains, dedupe_conflicts, find_conflicts, rank_conflicts, relate_conflicts,
 )
 from assistant.conflicts.candidates import candidate_pairs, document_key, side_from_chunk, sparse_topk
 from assistant.conflicts.clauses import Unit, aligned_units, clash_units, units

@@ -67,6 +67,10 @@ class CheckpointError(RuntimeError):
     """The checkpoint in the work directory cannot be used (corrupt or from another run)."""
 
 
+class WorkerError(RuntimeError):
+    """A worker process checking pairs failed or died; what it checked before is in the checkpoint."""
+
+
 _SEV_ORDER = {"cao": 0, "trung bình": 1, "thấp": 2}
 
 # Ranking by document relation (assistant.doc_relations): "different rules on the same matter" are usually found
@@ -298,13 +302,14 @@ def _checked_blocks(todo: list[tuple[int, int]], sides: list[ConflictSide], as_o
             except queue_mod.Empty:
                 dead = [p for p in procs if p.exitcode not in (None, 0)]
                 if dead:
-                    raise RuntimeError(f"Một tiến trình kiểm tra cặp đã dừng bất thường (mã thoát {dead[0].exitcode}); "
+                    raise WorkerError(f"Một tiến trình kiểm tra cặp đã dừng bất thường (mã thoát {dead[0].exitcode}); "
                                        "chạy lại với --resume để tiếp tục từ điểm kiểm tra.") from None
                 continue
             if kind == "end":
                 ended += 1
             elif kind == "error":
-                raise RuntimeError(f"Lỗi trong tiến trình kiểm tra cặp:\n{payload}")
+                raise WorkerError(f"Lỗi trong tiến trình kiểm tra cặp (chạy lại với --resume để tiếp tục từ điểm kiểm "
+                                  f"tra):\n{payload}")
             else:
                 yield payload
     finally:
