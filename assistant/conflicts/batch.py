@@ -238,6 +238,7 @@ def _read_checkpoint(path: Path, fingerprint: str) -> dict[tuple[int, int], dict
 MAX_WORKERS = 4
 PARALLEL_MIN_PAIRS = 20_000
 CHECK_BLOCK = 2_000
+SERIAL_BLOCK = 200
 
 
 def _n_workers(workers: int, n_todo: int, judge: LLMJudge | None) -> int:
@@ -280,9 +281,10 @@ def _checked_blocks(todo: list[tuple[int, int]], sides: list[ConflictSide], as_o
                     judge: LLMJudge | None, n_workers: int) -> Iterable[list[tuple[int, int, dict | None, float]]]:
     """Check ``todo`` and yield the results block by block (in ``todo``'s order with one worker; interleaved with
     several: the caller keys results by pair)."""
-    if n_workers <= 1:
-        for k in range(0, len(todo), CHECK_BLOCK):
-            yield _check_block(todo[k:k + CHECK_BLOCK], sides, as_of, judge)
+    if n_workers <= 1:  # checkpointed every SERIAL_BLOCK pairs (an LLM judge's answers are costly to lose)
+        step = min(CHECK_BLOCK, SERIAL_BLOCK)
+        for k in range(0, len(todo), step):
+            yield _check_block(todo[k:k + step], sides, as_of, judge)
         return
     import multiprocessing
     import queue as queue_mod
