@@ -18,6 +18,7 @@ from assistant.chunking import display_citation
 from assistant.doc_relations import DocumentRelations, SupersededHint, provenance
 from assistant.legal import split_clauses
 from assistant.legal.clauses import repeal_marker
+from assistant.legal.validity import join_units
 from assistant.records import Chunk, Hit, Validity
 
 OCR_NOTE = "nội dung được nhận dạng từ bản quét (OCR), có thể sai lệch; cần đối chiếu với bản gốc trước khi sử dụng."
@@ -267,21 +268,5 @@ def repealed_units_status(status: str, units: list[str]) -> str:
     bị bãi bỏ)". Unchanged without such units or when the provision as a whole is not in force."""
     if not units or status.startswith(("Hết hiệu lực", "Chưa có hiệu lực", "Không còn hiệu lực", REPEALED_STATUS)):
         return status
-    said = _join_units(units) + " đã bị bãi bỏ"
+    said = join_units(units) + " đã bị bãi bỏ"
     return f"{status} ({said})" if status else said[:1].upper() + said[1:]
-
-
-def _join_units(units: list[str]) -> str:
-    """["điểm b khoản 1", "điểm đ khoản 1", "khoản 3", "khoản 5"] → "khoản 3, 5; điểm b, đ khoản 1"."""
-    groups: dict[str, list[str]] = {}
-    for u in units:
-        m = re.match(r"điểm (\S+)(?: (khoản \S+))?$", u)
-        key, item = (m.group(2) or "", m.group(1)) if m else (u, "")
-        groups.setdefault(key, []).append(item)
-    whole = [k.split()[1] for k, items in groups.items() if k and not any(items)]  # "khoản 1, 7"
-    parts = [f"khoản {', '.join(whole)}"] if whole else []
-    for key, items in groups.items():
-        pts = [i for i in items if i]
-        if pts:
-            parts.append(f"điểm {', '.join(pts)}" + (f" {key}" if key else ""))
-    return "; ".join(parts)

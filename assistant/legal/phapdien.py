@@ -19,7 +19,7 @@ from assistant.legal.articles import _CROSSREF_RE
 from assistant.legal.clauses import _REPEALED_END_RE, repeal_marker, split_clauses
 from assistant.legal.common import DATE, DOC_TYPE_ALT, NUM, _clean_line, _is_upper, _meta, to_date
 from assistant.legal.headings import _HeadingStack, _apply_heading_block, _match_heading
-from assistant.legal.validity import mark_repealed_units, repeal_note
+from assistant.legal.validity import join_units, mark_repealed_units, repeal_note
 from assistant.records import Article, Clause, LegalDocument, ListedArticle, RawDocument, Validity
 
 
@@ -267,19 +267,17 @@ def _repealed_units(code: str, clauses: list[Clause], prov: dict[str, Any]) -> t
         return clauses, notes
     # several units: one note for the article ("Điểm b, đ, g khoản 1 Điều … đã bị bãi bỏ bởi …"), each unit keeping its
     # own — an answer shows few notes per provision, and one per điểm crowded out the provenance line's
-    groups: dict[str, list[str]] = {}
+    units: list[str] = []
     markers: list[str] = []
     for c in clauses:
         for pt in c.points:
             if pt.validity.repealed:
-                groups.setdefault(f"khoản {c.label}" if c.label else "", []).append(pt.label)
+                units.append(f"điểm {pt.label}" + (f" khoản {c.label}" if c.label else ""))
                 markers.append(repeal_marker(pt.text) or "")
         if c.validity.repealed:
-            groups.setdefault(f"khoản {c.label}", [])
+            units.append(f"khoản {c.label}")
             markers.append(repeal_marker(c.text) or "")
-    whole = [k.split()[1] for k, pts in groups.items() if not pts]  # khoản repealed whole: "khoản 1, 7"
-    names = "; ".join(([f"khoản {', '.join(whole)}"] if whole else [])
-                      + [f"điểm {', '.join(pts)} {k}".strip() for k, pts in groups.items() if pts])
+    names = join_units(units)  # "khoản 1, 7; điểm b, đ khoản 2"
     marker = markers[0] if len(set(markers)) == 1 else " / ".join(dict.fromkeys(markers))
     return clauses, [repeal_note(f"{names[:1].upper()}{names[1:]} Điều {code}", marker, by, last_day, "Pháp điển")]
 

@@ -341,6 +341,23 @@ def repeal_note(unit: str, marker: str, by: list[str] | None, last_day: date | N
     return f"{unit} đã bị bãi bỏ bởi {'; '.join(by)}{since} ({source} ghi “{marker}”)."
 
 
+def join_units(units: list[str]) -> str:
+    """["điểm b khoản 1", "điểm đ khoản 1", "khoản 3", "khoản 5"] → "khoản 3, 5; điểm b, đ khoản 1": repealed units as
+    a Pháp điển note (``phapdien``) and a citation's status line (``answering.validity``) name them."""
+    groups: dict[str, list[str]] = {}
+    for u in units:
+        m = re.match(r"điểm (\S+)(?: (khoản \S+))?$", u)
+        key, item = (m.group(2) or "", m.group(1)) if m else (u, "")
+        groups.setdefault(key, []).append(item)
+    whole = [k.split()[1] for k, items in groups.items() if k and not any(items)]  # "khoản 1, 7"
+    parts = [f"khoản {', '.join(whole)}"] if whole else []
+    for key, items in groups.items():
+        pts = [i for i in items if i]
+        if pts:
+            parts.append(f"điểm {', '.join(pts)}" + (f" {key}" if key else ""))
+    return "; ".join(parts)
+
+
 _CONSOLIDATED_BY_RE = re.compile(r"được\s+(?:sửa đổi|bổ sung|thay thế|bãi bỏ|đính chính)[^:]{0,80}?\bbởi\b\s*:?")
 _NUM_AT_RE = re.compile(rf"(?:\bsố\s*:?\s*|(?:{DOC_TYPE_RE})\s+)({NUM})")
 
