@@ -177,3 +177,23 @@ def test_sample_corpus_has_no_article_marked_repealed() -> None:
     docs = [parse(raw) for raw in iter_documents([SAMPLE])]
     assert docs and sum(len(d.articles) for d in docs) > 50
     assert not [(d.doc_id, a.number) for d in docs for a in d.articles if a.validity.repealed]
+
+
+def test_stub_asked_before_its_repeal_says_it_will_be_repealed(shared_data) -> None:  # noqa: ANN001
+    """Điều 4.4.LQ.52 (Luật Luật sư 2006), repealed by Điều 1 Luật số 20/2012/QH13 from 01/07/2013, asked as of
+    01/01/2012: the answer says it will be repealed from 01/07/2013 and is in force until then — not that it was
+    repealed; asked as of today, that it was."""
+    chunks = chunk(_doc(shared_data / "phapdien", "bo-tro-tu-phap/luat-su.md"), "phapdien")
+    q = "Quyền, nghĩa vụ của luật sư hành nghề với tư cách cá nhân theo hợp đồng dịch vụ pháp lý"
+    stub = next(c for c in chunks if c.article_id == "4.4.LQ.52")
+    then = A.answer(q, collection="phapdien", retriever=KeywordRetriever(chunks, first=stub), as_of=date(2012, 1, 1))
+    cit = next(c for c in then.citations if c.article_id == "4.4.LQ.52")
+    assert (f"[{cit.number}] sẽ bị bãi bỏ bởi Điều 1 Luật số 20/2012/QH13, từ 01/07/2013 (đến hết ngày 30/06/2013 vẫn "
+            "còn hiệu lực)") in then.text, then.text
+    assert "đã bị bãi bỏ" not in then.text and cit.quote == ""
+    # the notice itself, on the last day in force and the first day after
+    from assistant.answering.validity import repeal_notice
+
+    assert "sẽ bị bãi bỏ bởi" in repeal_notice(stub, "Điều 52", date(2013, 6, 30))
+    after = repeal_notice(stub, "Điều 52", date(2013, 7, 1))
+    assert "đã bị bãi bỏ bởi" in after and "sẽ" not in after

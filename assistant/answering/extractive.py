@@ -184,7 +184,7 @@ def _extractive(p: Prepared) -> Answer:
         if amended and c.number != 1:
             lead = f"Nội dung sửa đổi của [{amended[0]}] tại {c.citation} [{c.number}]"
         if ch.validity.repealed:  # kept only as a trace of its repeal: said, not quoted
-            notice = repeal_notice(ch, f"{c.citation} [{c.number}]")
+            notice = repeal_notice(ch, f"{c.citation} [{c.number}]", p.as_of)
             parts.append(notice if c.number == 1 else f"Ngoài ra, {notice}")
             continue
         q = c.quote.rstrip()

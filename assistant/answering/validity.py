@@ -204,14 +204,16 @@ def validity_notes(chunk: Chunk, as_of: date, number: int | None = None,
     return notes
 
 
-def repeal_notice(chunk: Chunk, name: str) -> str:
+def repeal_notice(chunk: Chunk, name: str, as_of: date | None = None) -> str:
     """What an answer says of a provision the text keeps only as a trace of its repeal (``Validity.repealed``),
     instead of quoting it; ``name`` is how the answer names it ("Điều 10 Nghị định số 96/2016/NĐ-CP (Pháp điển: Điều
     39.4.NĐ.10) [1]"): "… «Điều kiện về an ninh, trật tự đối với kinh doanh dịch vụ đòi nợ» đã bị bãi bỏ (văn bản không
     nêu văn bản bãi bỏ và ngày bãi bỏ)", or with the repealing provision and the date when the text gives them ("… đã
     bị bãi bỏ bởi Điều 1 Luật số 20/2012/QH13, hết hiệu lực từ 01/07/2013"). A repealed khoản (a khoản chunk) is named
     with its article's title in brackets ("Khoản 10 Điều 8 … (điều «Thực hiện nhiệm vụ lãnh sự») [2] đã bị bãi bỏ …"):
-    the article itself is not called repealed."""
+    the article itself is not called repealed. Asked as of a date before the repeal took effect (``as_of`` not after
+    ``effective_to``), it says the provision will be repealed from that date and is in force until then ("… sẽ bị bãi
+    bỏ bởi …, từ 01/07/2013 (đến hết ngày 30/06/2013 vẫn còn hiệu lực) …")."""
     v = chunk.validity
     title = _nfc(chunk.article_title or "").strip()
     if title and not title.startswith("("):
@@ -219,7 +221,16 @@ def repeal_notice(chunk: Chunk, name: str) -> str:
         named = f" (điều «{title}»)" if chunk.clause else f" «{title}»"
         name = re.sub(r"(\s*\[\d+\])?$", lambda m: f"{named}{m.group(1) or ''}", name, count=1)
     by = v.repealed_by or v.replaced_by
-    verb = "đã được thay thế" if v.replaced_by and not v.repealed_by else "đã bị bãi bỏ"
+    replaced = bool(v.replaced_by and not v.repealed_by)
+    unit = "khoản" if chunk.clause else "điều"
+    if as_of is not None and v.effective_to and as_of <= v.effective_to:
+        # the repeal is still ahead on the date asked about: in force until then, though the text held (a consolidated
+        # text) keeps only its repeal marker
+        verb = "sẽ được thay thế" if replaced else "sẽ bị bãi bỏ"
+        return (f"{name} {verb}" + (f" bởi {'; '.join(by)}" if by else "")
+                + f", từ {_fmt_date(v.effective_to + timedelta(days=1))} (đến hết ngày {_fmt_date(v.effective_to)} vẫn còn"
+                f" hiệu lực); văn bản đang lưu chỉ còn ghi dấu bãi bỏ, không giữ nội dung của {unit} này.")
+    verb = "đã được thay thế" if replaced else "đã bị bãi bỏ"
     out = f"{name} {verb}" + (f" bởi {'; '.join(by)}" if by else "")
     if v.effective_to:
         out += f", hết hiệu lực từ {_fmt_date(v.effective_to + timedelta(days=1))}"

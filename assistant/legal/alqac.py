@@ -6,7 +6,7 @@ Does not: read the ALQAC JSON (see ``loaders``).
 
 from __future__ import annotations
 
-from assistant.legal.clauses import _CLAUSE_RE, _body_lines, split_clauses
+from assistant.legal.clauses import _CLAUSE_RE, _body_lines, plain_label_lines, split_clauses
 from assistant.records import Article, LegalDocument, RawDocument
 
 
@@ -25,7 +25,7 @@ def _parse_alqac(raw: RawDocument) -> LegalDocument:
         head, _, body = text.strip().partition("\n")  # first line is the title (blank line may be missing)
         if _CLAUSE_RE.match(head.strip()) or len(head.split()) > 60:  # untitled article (Hiến pháp)
             head, body = "", text
-        lines = _body_lines(body)
+        lines = plain_label_lines(_body_lines(body))  # "*đ) …*" → "đ) …" where read as điểm đ
         _, clauses = split_clauses(lines)
         arts.append(Article(number=str(aid), title=head.strip(), text="\n".join(lines), clauses=clauses))
     return LegalDocument(

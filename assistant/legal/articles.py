@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.legal.clauses import _CLAUSE_RE, _POINT_RE, _body_lines, is_repealed_marker, split_clauses
+from assistant.legal.clauses import _CLAUSE_RE, _POINT_RE, _body_lines, is_repealed_marker, plain_label_lines, split_clauses
 from assistant.legal.common import _clean_line, _is_upper, sentence_case
 from assistant.legal.headings import _HeadingStack, _apply_heading_block, _match_heading
 from assistant.records import Article, Validity
@@ -259,6 +259,7 @@ def _parse_statute_articles(lines: list[str], first: int, pdf: bool = False) -> 
         body_lines = _body_lines("\n".join(body))
         notes = [ln for ln in body_lines if _CROSSREF_RE.match(ln)]
         body_lines = [ln for ln in body_lines if not _CROSSREF_RE.match(ln)]
+        body_lines = plain_label_lines(body_lines)  # "*đ) …*" → "đ) …" where read as điểm đ
         _, clauses = split_clauses(body_lines)
         arts.append(
             Article(

@@ -2,7 +2,8 @@
 
 Does: ``split_clauses`` (khoản "1.", inserted "1a.", điểm "a)", inserted "a1)", nested lists, lines of a quotation
 left to the current element), repeal markers ("(được bãi bỏ)": ``is_repealed_marker``; a khoản / điểm line that is
-one, emphasis and all: ``unit_marker``, read as that unit by ``split_clauses``) and ``_body_lines``.
+one, emphasis and all: ``unit_marker``, read as that unit by ``split_clauses``), labels opening with emphasis ("*đ)
+…*": read as their unit, ``plain_label_lines`` writes them plainly in an article's text) and ``_body_lines``.
 
 Does not: find articles or headings (see ``articles``, ``headings``) or give a unit any validity (see ``validity``).
 """
@@ -83,6 +84,30 @@ def _marker_lines(lines: list[str]) -> list[str]:
     return out
 
 
+# a khoản / điểm line opening with Markdown emphasis before its label, as some Pháp điển pages write one: "*đ) Đã phát
+# hành …*", "***a) …***", "**2.** …", "*1.**Thu nhập …*", "_b) …_" (the emphasis closing after the label, inside the
+# text or at its end)
+_EMPH_LABEL_RE = re.compile(r"^([*_]{1,3})\s*(\d{1,3}[a-zđ]?\s*\.|[a-zđ]\d{0,2}\s*\))((?:\s|[*_])*)(.*)$")
+
+
+def _plain_label_line(line: str) -> str | None:
+    """``line`` as a plain "2. …" / "a) …" line when it opens with emphasis before a khoản / điểm label ("*đ) Đã phát
+    hành …*" → "đ) Đã phát hành …": the emphasis marks removed, the words kept), else None. A khoản label needs a
+    space or an emphasis mark after its "." ("**1.5 triệu**" is no label). Whether the label is taken as one (its
+    place in the sequence) is for :func:`split_clauses` to decide."""
+    m = _EMPH_LABEL_RE.match(line.strip())
+    if not m:
+        return None
+    label, sep, rest = re.sub(r"\s+", "", m.group(2)), m.group(3), m.group(4)
+    if label.endswith(".") and not sep:
+        return None
+    marks = r"\*+" if m.group(1).startswith("*") else r"\*+|(?<!\w)_+|_+(?!\w)"
+    rest = re.sub(r"\s+", " ", re.sub(marks, "", rest)).strip()
+    if not rest:
+        return None
+    return f"{label} {rest}"
+
+
 _OPEN_QUOTE_RE = re.compile(r"^[“\"]|\bnhư\s+sau\s*:\s*[“\"]")
 
 
@@ -116,6 +141,17 @@ def _quote_balance(s: str) -> int:
     return n
 
 
+def plain_label_lines(lines: list[str]) -> list[str]:
+    """``lines`` with each line that opens with emphasis before a khoản / điểm label and is read as that unit by
+    :func:`split_clauses` written plainly ("*đ) Đã phát hành …*" → "đ) Đã phát hành …"), so an article's text lists it
+    as the parser does (quotes, passages and re-splits of the text see the unit). A line not taken as a label (out of
+    sequence, inside a quotation) stays as written."""
+    accepted = _split(lines)[2]
+    if not accepted:
+        return lines
+    return [(_plain_label_line(ln) or ln) if ln.strip() in accepted else ln for ln in lines]
+
+
 def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
     """Split article body lines into (lead lines, clauses with points).
 
@@ -123,8 +159,16 @@ def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
     must follow the Vietnamese letter order (a b c d đ e g h …); an inserted "a1)" follows điểm a ("a2)" follows
     "a1)"), a khoản "1a." khoản 1. Lines that fit neither continue the current
     element, and so do the lines of a quotation (the new wording an amending khoản quotes, see
-    :func:`_quoted_lines`). Points before any khoản go into a clause with label "".
+    :func:`_quoted_lines`). Points before any khoản go into a clause with label "". A line opening with Markdown
+    emphasis before its label ("*đ) …*", "**2.** …") is read as that label, the marks removed from the unit's text.
     """
+    lead, clauses, _ = _split(lines)
+    return lead, clauses
+
+
+def _split(lines: list[str]) -> tuple[list[str], list[Clause], set[str]]:
+    """:func:`split_clauses`, and the (stripped) emphasised lines taken as a khoản / điểm label."""
+    accepted: set[str] = set()
     lead: list[str] = []
     clauses: list[dict[str, Any]] = []
     next_clause = 1
@@ -132,9 +176,15 @@ def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
     prev = ""
     lines = _marker_lines(lines)
     quoted = _quoted_lines(lines)
-    for li, line in enumerate(lines):
+    for li, raw in enumerate(lines):
+        # an emphasised label ("*đ) …*") is read as a plain one; the line is kept as written when it continues the
+        # current element instead
+        plain = _plain_label_line(raw)
+        line = plain or raw
+        if plain:
+            accepted.add(raw.strip())  # taken back below when the line turns out to continue the current element
         m = None if li in quoted else _CLAUSE_RE.match(line)
-        last, prev = prev, line
+        last, prev = prev, raw
         im = None if m else _INSERTED_CLAUSE_RE.match(line)
         if im and clauses and clauses[-1]["label"] and re.sub(r"\D", "", clauses[-1]["label"]) == im.group(1) and nested_next is None:
             # "1a. …" added by an amendment after khoản 1 (and "1b." after "1a."): a khoản of its own
@@ -152,7 +202,7 @@ def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
                 next_clause = n + 1
                 nested_next = None
                 continue
-            elif n == 1 and (in_point or not clauses or prev_line.endswith(":")):
+            elif n == 1 and (in_point or not clauses or prev_line.rstrip("*_ ").endswith(":")):
                 nested_next = 2
             # not a khoản: continuation text
         elif li not in quoted:
@@ -180,6 +230,9 @@ def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
                     nested_next = None
                     continue
         # continuation
+        if plain:
+            accepted.discard(raw.strip())
+        line = raw
         if clauses:
             cur = clauses[-1]
             if cur["points"]:
@@ -196,7 +249,7 @@ def split_clauses(lines: list[str]) -> tuple[list[str], list[Clause]]:
         )
         for c in clauses
     ]
-    return lead, out
+    return lead, out, accepted
 
 
 def _body_lines(text: str) -> list[str]:

@@ -16,7 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from assistant.legal.articles import _CROSSREF_RE
-from assistant.legal.clauses import _REPEALED_END_RE, repeal_marker, split_clauses
+from assistant.legal.clauses import _REPEALED_END_RE, repeal_marker, plain_label_lines, split_clauses
 from assistant.legal.common import DATE, DOC_TYPE_ALT, NUM, _clean_line, _is_upper, _meta, to_date
 from assistant.legal.headings import _HeadingStack, _apply_heading_block, _match_heading
 from assistant.legal.validity import join_units, mark_repealed_units, repeal_note
@@ -315,6 +315,7 @@ def _parse_phapdien(raw: RawDocument) -> LegalDocument:
         seg_lines, tail = _split_tail_headings(seg.split("\n"))
         lines, xrefs = _split_crossrefs(seg_lines)
         notes.extend(xrefs)
+        lines = plain_label_lines(lines)  # "*đ) …*" → "đ) …" where read as điểm đ
         _, clauses = split_clauses(lines)
         if code in seen:
             seen[code] += 1
