@@ -150,7 +150,7 @@ _QUOTE_PIECES_RE = re.compile(r"\n|…|(?<=[:;.])\s+(?=(?:[a-zđ]\d{0,2}\)|\d{1,
 _PD_CODE_RE = re.compile(r"^\d+\.\d+\.[A-ZĐ]+\.\d+(?:\.\d+)*$")  # a Pháp điển article code, "15.1.TT.2.2"
 
 
-def _quote_unit(text: str, quote: str) -> tuple[str, str | None] | None:
+def quote_unit(text: str, quote: str) -> tuple[str, str | None] | None:
     """(khoản label, điểm label or None) of ``text`` that holds every piece of ``quote`` (pieces: its lines, the
     parts between "…" and list items run into one line, each without its own "2." / "b)" label); None when the
     pieces lie in the article's lead, in several khoản, or are not found exactly once. A khoản label "" is the
@@ -192,7 +192,7 @@ def display_citation(chunk: Chunk, quote: str | None = None, source_name: str | 
     khoản or the article's lead, and for sections, appendices and forms. ``source_name`` names the Pháp điển
     article's source document when it is known ("Luật Hòa giải ở cơ sở số 35/2013/QH13" for "Luật số 35/2013/QH13")."""
     cit = chunk.citation
-    unit = _quote_unit(chunk.text, quote) if quote and re.match(r"(?:Khoản \S+ )?Điều ", cit) else None
+    unit = quote_unit(chunk.text, quote) if quote and re.match(r"(?:Khoản \S+ )?Điều ", cit) else None
     head = ""
     if unit is not None:
         clause, point = unit

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from assistant.answering.collection import _collection_table, is_guidance
 from assistant.answering.terms import _fmt_date, _nfc
-from assistant.chunking import display_citation
+from assistant.chunking import display_citation, quote_unit
 from assistant.doc_relations import DocumentRelations, SupersededHint, provenance
 from assistant.legal import split_clauses
 from assistant.legal.clauses import repeal_marker
@@ -249,13 +249,11 @@ def repealed_units(chunk: Chunk, quote: str | None = None) -> list[str]:
     on a citation of it: those of the khoản the quote lies in ("điểm b, đ khoản 1") when the citation names one
     (:func:`chunking.display_citation`), none when it names one điểm, else all of the article's. Written as an answer names them: ["điểm b khoản 1",
     "khoản 2"]; a khoản chunk's own points without its label ("điểm b")."""
-    from assistant.chunking import _quote_unit
-
     text = _nfc(chunk.text)
     if not _REPEAL_WORDS_RE.search(text):
         return []
     _, clauses = split_clauses([ln.strip() for ln in text.splitlines() if ln.strip()])
-    unit = _quote_unit(chunk.text, quote) if quote else None
+    unit = quote_unit(chunk.text, quote) if quote else None
     if unit is not None and unit[1] is not None:
         return []  # one điểm quoted (in force): its repealed neighbours are not what is cited
     within = unit[0] if unit is not None else None
