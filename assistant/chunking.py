@@ -161,8 +161,9 @@ def quote_unit(text: str, quote: str) -> tuple[str, str | None] | None:
         piece = _UNIT_LABEL_RE.sub("", raw.strip(" \t“”\"")).strip()
         if len(piece) < 8:
             continue
-        found = {(c.label, p.label) for c in clauses for p in c.points if piece in p.text}
-        found |= {(c.label, None) for c in clauses if piece in c.text}
+        piece = " ".join(piece.split())  # an item's later paragraph is quoted after it on one line
+        found = {(c.label, p.label) for c in clauses for p in c.points if piece in " ".join(p.text.split())}
+        found |= {(c.label, None) for c in clauses if piece in " ".join(c.text.split())}
         if len(found) != 1:  # in the lead, in several places, or not a verbatim piece of the text
             return None
         units |= found

@@ -159,6 +159,21 @@ def test_answer_list_skips_repealed_points_and_names_them(shared_data) -> None: 
                for n in ans.validity_notes)
 
 
+def test_a_later_paragraph_of_a_point_is_quoted_with_its_point(shared_data) -> None:  # noqa: ANN001
+    """Điều 17.2.NĐ.2.5 khoản 1 điểm đ: "Đã phát hành báo cáo kiểm toán … cho tối thiểu 200 đơn vị …", then a
+    paragraph of its own "Trường hợp tổ chức kiểm toán đã được chấp thuận trong năm nộp hồ sơ thì phải có thêm …
+    10 đơn vị …;" (điểm e–i after it are repeal markers). Asked how many units, the answer quoted the paragraph
+    alone: "10" read as the rule. Now the point goes before it (with the list's lead), cited as khoản 1."""
+    ans = _ask(shared_data, KIEM_TOAN, "Tổ chức kiểm toán được chấp thuận kiểm toán cho đơn vị có lợi ích công chúng "
+               "phải phát hành báo cáo kiểm toán cho tối thiểu bao nhiêu đơn vị?", "17.2.NĐ.2.5/k1")
+    c = ans.citations[0]
+    assert c.article_id == "17.2.NĐ.2.5"
+    assert "đ) Đã phát hành báo cáo kiểm toán về báo cáo tài chính năm cho tối thiểu 200 đơn vị" in c.quote
+    assert c.quote.index("200 đơn vị") < c.quote.index("Trường hợp tổ chức kiểm toán đã được chấp thuận")
+    assert c.quote.startswith("1. Tổ chức kiểm toán được chấp thuận")
+    assert c.citation.startswith("Khoản 1 Điều 5 Nghị định số 84/2016/NĐ-CP")
+
+
 def test_strongest_hit_a_repealed_khoan_is_said_not_quoted(shared_data) -> None:  # noqa: ANN001
     """Khoản 10 of Điều 23.1.LQ.8 retrieved first: nothing of it is quoted; after the quote of khoản 1 of the same
     article (in force) the answer says khoản 10 was repealed, by what and since when, and its status says so."""

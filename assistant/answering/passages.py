@@ -320,6 +320,28 @@ def _lead_items(lines: list[tuple[str, int]], i: int) -> tuple[list[str], set[in
     return items, idx, more
 
 
+def _continued_item(lines: list[tuple[str, int]], i: int) -> int | None:
+    """Index of the first unit of the list item that unit ``i`` continues: unit ``i`` opens a line of its own that is
+    no item, the line before it is one (or continues one), and the next line is an item of the same kind — a
+    paragraph inside a list ("đ) … 200 đơn vị …", then "Trường hợp … 10 đơn vị …", then "e) …"), or ending with ";"
+    as an item does. None otherwise: a paragraph after the last item may be the khoản's own closing sentence."""
+    u, ln = lines[i]
+    if _ITEM_RE.match(u) or (i > 0 and lines[i - 1][1] == ln):
+        return None
+    j = i - 1
+    while j >= 0 and not _ITEM_RE.match(lines[j][0]):
+        j -= 1  # back over the item's later sentences and paragraphs
+    if j < 0 or any(lines[k][1] != lines[k - 1][1] and _ITEM_RE.match(lines[k][0]) for k in range(j + 1, i)):
+        return None
+    if any(lines[k][1] != lines[k + 1][1] for k in range(j, i - 1)):
+        return None  # two paragraphs back: the item's own first line only (one continuation paragraph)
+    nxt = next((v for v, m in lines[i + 1:] if m != ln), None)
+    if nxt is not None and _ITEM_RE.match(nxt) and _item_kind(nxt) == _item_kind(lines[j][0]):
+        return j
+    last = [v for v, m in lines[i:] if m == ln][-1]
+    return j if last.rstrip().endswith(";") else None  # ends as an item does (the items after it repealed, dropped)
+
+
 # the lead of a list of conditions or criteria that must all be met ("… khi đủ các điều kiện sau:", "phải đáp ứng các
 # tiêu chuẩn sau đây:"); not one of alternatives ("… một trong các điều kiện sau:") nor a list of cases ("trường hợp")
 _CUMULATIVE_LEAD_RE = re.compile(r"^(?!.*\b(?:một trong|trường hợp)\b).*\b(?:điều kiện|tiêu chuẩn)\b[^:]*:\s*$", re.I)
@@ -410,9 +432,6 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         if rare(pick) > rare(best_i):
             best_i = pick
     quote = units[best_i]
-    # an item quoted alone loses what its list is about, often the value asked ("do Hội đồng giám định y khoa thực
-    # hiện:", "không được bổ nhiệm …:", "có các nghĩa vụ sau đây:"): its lead goes before it
-    lead_i = _list_lead(lines, best_i) if at is None else None
     hit_cues = frozenset(cue for cue in cues if cue in _CUES and _CUES[cue][1].search(quote.lower()))
     if "steps" in cues and at is None and len(units) > 1 and _STEPS_TITLE_RE.match(_nfc(chunk_hit.chunk.article_title)):
         # "Thủ tục đăng ký khai sinh như thế nào?" and the article "Thủ tục đăng ký khai sinh": its khoản in order,
@@ -480,6 +499,17 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
             hit_cues = frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(
                 " ".join([quote, *items]).lower()))
     limit = MAX_QUOTE_CHARS
+    start_i = best_i  # the first unit of the quoted text, before which a list lead goes
+    if at is None and not is_lead and quote.startswith(units[best_i]) and (
+            (item_i := _continued_item(lines, best_i)) is not None):
+        # a later paragraph of a list item ("Trường hợp … thì phải có thêm điều kiện … 10 đơn vị …" under "đ) Đã phát
+        # hành … cho tối thiểu 200 đơn vị …"), quoted alone, reads as the whole rule: the item goes before it
+        prefix = " ".join(units[item_i:best_i])
+        quote = f"{prefix} {quote}"
+        limit += len(prefix) + 1
+        start_i = item_i
+        hit_cues = frozenset(cue for cue in cues if cue in _CUES and _CUES[cue][1].search(quote.lower()))
+    lead_i = _list_lead(lines, start_i) if at is None else None
     if is_lead:
         if items:
             quote = quote + " " + " ".join(items) + (" …" if more else "")
@@ -487,11 +517,13 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
                 best_c = max(best_c, _coverage(qterms, _terms(quote)))
             limit = STEPS_MAX_CHARS + len(units[best_i]) + 2 + (len(items[-1]) + 3 if items[-2:-1] == ["…"] else 0)
     elif lead_i is not None:
+        # an item quoted alone loses what its list is about, often the value asked ("do Hội đồng giám định y khoa thực
+        # hiện:", "không được bổ nhiệm …:", "có các nghĩa vụ sau đây:"): its lead goes before it
         lead = units[lead_i].rstrip()
-        at_best = quote.find(units[best_i])  # a value unit quoted before the best one: the lead goes between them
-        sep = " " if lead_i == best_i - 1 else " … "
+        at_best = quote.find(units[start_i])  # a value unit quoted before the best one: the lead goes between them
+        sep = " " if lead_i == start_i - 1 else " … "
         quote = quote[:at_best] + lead + sep + quote[at_best:] if at_best > 0 else (
-            f"{lead} {quote}" if lead_i == best_i - 1 and at_best == 0 else f"{lead} … {quote}")
+            f"{lead} {quote}" if lead_i == start_i - 1 and at_best == 0 else f"{lead} … {quote}")
         limit += len(lead) + 3
         hit_cues = frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(quote.lower()))
     if len(quote) > limit:
