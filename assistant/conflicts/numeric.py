@@ -287,10 +287,12 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
             return None  # "Bốn doanh nghiệp có tổng thị phần từ 75%" / "Hai doanh nghiệp … từ một nửa": the number of
             # members names another group, each with its own threshold (h-conf14)
     # "exactly one thing differs": several unmatched quantities on both sides → different subjects
-    ua = {(qa.cat, qa.lo, qa.hi) for qa in an_a.quantities
-          if (c := [qb for qb in an_b.quantities if _comparable(qa, qb)]) and not any(_agree(qa, qb) for qb in c)}
-    ub = {(qb.cat, qb.lo, qb.hi) for qb in an_b.quantities
-          if (c := [qa for qa in an_a.quantities if _comparable(qa, qb)]) and not any(_agree(qa, qb) for qa in c)}
+    # (the number of extensions goes with the term it extends — "05 năm … gia hạn hai lần, mỗi lần 05 năm" — it names
+    # no other row of a table: not counted here, h-conf16)
+    ua = {(qa.cat, qa.lo, qa.hi) for qa in an_a.quantities if qa.cat != "count:gia hạn"
+          and (c := [qb for qb in an_b.quantities if _comparable(qa, qb)]) and not any(_agree(qa, qb) for qb in c)}
+    ub = {(qb.cat, qb.lo, qb.hi) for qb in an_b.quantities if qb.cat != "count:gia hạn"
+          and (c := [qa for qa in an_a.quantities if _comparable(qa, qb)]) and not any(_agree(qa, qb) for qa in c)}
     if len(ua) >= 2 and len(ub) >= 2:
         return None
     for qa in an_a.quantities:
