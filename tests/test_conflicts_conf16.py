@@ -63,3 +63,17 @@ def test_same_number_of_extensions_told_otherwise_is_no_conflict(pair_id):
     # "nhiều lần" / "không bị giới hạn số lần gia hạn"; "gia hạn hai lần" / "hai lần gia hạn"; "không quá 03 lần" /
     # "tối đa ba lần"
     assert pair_label(pair_id) == "no_conflict"
+
+
+# ----------------------------------------------------------------------------------------------- filed with a body
+
+@pytest.mark.parametrize("pair_id", ["D13-025", "D13-045"])
+def test_matter_sent_to_another_body_is_a_competence_clash(pair_id):
+    # "khiếu nại đến Chánh án Tòa án nhân dân cấp tỉnh" / "gửi đơn khiếu nại lần đầu đến Chánh án Tòa án nhân dân cấp
+    # cao"; "nộp hồ sơ đến Sở Tư pháp" / "gửi hồ sơ đến Văn phòng Ủy ban nhân dân tỉnh"
+    assert pair_label(pair_id) == "conflict"
+
+
+def test_another_step_at_another_body_is_no_competence_clash():
+    # the work permit from the Sở, then the residence card at the immigration office: two steps, two bodies
+    assert pair_label("D16-101") == "no_conflict"
