@@ -77,3 +77,17 @@ def test_matter_sent_to_another_body_is_a_competence_clash(pair_id):
 def test_another_step_at_another_body_is_no_competence_clash():
     # the work permit from the Sở, then the residence card at the immigration office: two steps, two bodies
     assert pair_label("D16-101") == "no_conflict"
+
+
+# ----------------------------------------------------------------------------------------------- a range told as a bound
+
+def test_retold_ceiling_above_the_laws_range_clashes():
+    # "từ 06 tháng đến 12 tháng" (the law) / "có thể phải ở cơ sở cai nghiện bắt buộc tới 24 tháng" (a school's talk)
+    assert pair_label("D16-019") == "conflict"
+
+
+@pytest.mark.parametrize("pair_id", ["D12-036", "D16-018"])
+def test_retold_bound_inside_or_beside_the_laws_range_is_no_conflict(pair_id):
+    # "suy giảm … từ 5% đến 30%" / "từ 31% trở lên": the next band, not a floor below the law's; "từ 12 tháng đến 24
+    # tháng" / "tối thiểu một năm, tối đa hai năm"
+    assert pair_label(pair_id) == "no_conflict"
