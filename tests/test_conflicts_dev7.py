@@ -29,7 +29,9 @@ def test_half_a_month_limited_counts_in_words_and_school_days_are_read():
     assert ("nửa năm", 180.0, "duration", "max") in _q("Thời hạn tạm hoãn không quá nửa năm.")
     # "một nửa" / "phân nửa" of a value stays a share, not half a unit
     assert [x[2] for x in _q("Người lao động được hưởng một nửa tiền lương.")] == ["percent"]
-    assert ("ba lần", 3.0, "count:lần", "max") in _q(
+    assert ("ba lần", 3.0, "count:lần", "max") in _q("Mỗi học sinh được thi lại tối đa ba lần.")
+    # after "gia hạn" it is the number of extensions (h-conf16: quantities._renewals)
+    assert ("gia hạn thời hạn tạm giữ tối đa ba lần", 3.0, "count:gia hạn", "max") in _q(
         "Người có thẩm quyền được gia hạn thời hạn tạm giữ tối đa ba lần đối với vụ việc phức tạp.")
     assert ("ba mươi buổi", 30.0, "count:buổi", "min") in _q("Học sinh nghỉ học quá ba mươi buổi sẽ không được lên lớp.")  # "quá N": more than N
     # a small number in words with a noun and no limit word is still no count ("hai bên", "ba lần gặp")

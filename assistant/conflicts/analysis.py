@@ -161,10 +161,11 @@ _HALF_WORDS = frozenset({"nửa", "rưỡi"})
 
 
 def _substitution(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_b: tuple[int, int],
-                  max_block: int | None = None) -> bool:
+                  max_block: int | None = None, slot: bool = False) -> bool:
     """Does a word sequence of one clause stand where the other clause has different words (not a mere insertion)?
     With ``max_block`` only a swap of at most that many words on each side counts (a template slot: "Hội đồng thành
-    viên" / "Ban kiểm soát"), not a whole passage told in other words."""
+    viên" / "Ban kiểm soát"), not a whole passage told in other words. With ``slot`` the swap must also sit at the
+    same place of one template: the words before it are the same on both sides (h-conf16)."""
     from difflib import SequenceMatcher
 
     wa = _seq_content(_NOISE_PHRASES_RE.sub(" ", an_a.lc[span_a[0] : span_a[1]]))
@@ -175,6 +176,8 @@ def _substitution(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_
     for op, i1, i2, j1, j2 in SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
         if op == "replace" and set(wa[i1:i2]) - sb and set(wb[j1:j2]) - sa:
             if max_block is None or (i2 - i1 <= max_block and j2 - j1 <= max_block):
+                if slot and wa[:i1] != wb[:j1]:
+                    continue
                 return True
     return False
 

@@ -28,6 +28,7 @@ identifiers from dev6 (tests/test_conflicts_dev5.py, _dev6.py); false alarms of 
 
 from __future__ import annotations
 
+import os
 import re
 
 from assistant.conflicts.analysis import Analysis, _same_scope
@@ -264,6 +265,31 @@ def _value_vs_bound(an_a: Analysis, qa: Quantity, an_b: Analysis, qb: Quantity) 
                 or re.match(r"(?:ít nhất|tối thiểu|tối đa|không quá)(?!\w)", q.raw))  # "ít nhất 06 tháng một lần"
 
 
+RANGE_TOLD_BOUND = True  # h-conf16 switch for measurement (pooled dev…dev16: +1 TP, -1 FP)
+
+
+def _range_told_bound(qa: Quantity, qb: Quantity, lower: str | None) -> bool:
+    """The law's range against a ceiling or floor its retelling states (``_agree_told``)."""
+    if not (RANGE_TOLD_BOUND and lower in ("a", "b")):
+        return False
+    q_law, q_ret = (qa, qb) if lower == "b" else (qb, qa)
+    return q_law.bound == "range" and q_ret.bound in ("max", "min") and q_law.cat == q_ret.cat and not q_ret.lead
+
+
+def _agree_told(qa: Quantity, qb: Quantity, lower: str | None) -> bool:
+    """``_agree``, read from the retelling's side when one text retells the other (``lower`` names it): the law's range
+    against a ceiling or floor the retelling states ("từ 06 tháng đến 12 tháng" / "có thể … tới 24 tháng", "ít nhất 3
+    tháng") — the retelling allows what lies outside the law's range, so they clash unless the bound sits inside the
+    range's own ends. (A ceiling the law sets with a range inside it told by the retelling still agrees.) (h-conf16)"""
+    if RANGE_TOLD_BOUND and lower in ("a", "b"):
+        q_law, q_ret = (qa, qb) if lower == "b" else (qb, qa)
+        if q_law.bound == "range" and q_ret.bound == "max" and q_law.cat == q_ret.cat and not q_ret.lead:
+            return q_ret.hi <= q_law.hi + 1e-9
+        if q_law.bound == "range" and q_ret.bound == "min" and q_law.cat == q_ret.cat and not q_ret.lead and not q_ret.point:
+            return q_ret.lo >= q_law.lo - 1e-9
+    return _agree(qa, qb)
+
+
 def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = None,
                    full_b: Analysis | None = None, *, semantic: bool = True, retelling: bool = False,
                    plain: str | None = None, lower: str | None = None) -> Finding | None:
@@ -287,10 +313,12 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
             return None  # "Bốn doanh nghiệp có tổng thị phần từ 75%" / "Hai doanh nghiệp … từ một nửa": the number of
             # members names another group, each with its own threshold (h-conf14)
     # "exactly one thing differs": several unmatched quantities on both sides → different subjects
-    ua = {(qa.cat, qa.lo, qa.hi) for qa in an_a.quantities
-          if (c := [qb for qb in an_b.quantities if _comparable(qa, qb)]) and not any(_agree(qa, qb) for qb in c)}
-    ub = {(qb.cat, qb.lo, qb.hi) for qb in an_b.quantities
-          if (c := [qa for qa in an_a.quantities if _comparable(qa, qb)]) and not any(_agree(qa, qb) for qa in c)}
+    # (the number of extensions goes with the term it extends — "05 năm … gia hạn hai lần, mỗi lần 05 năm" — it names
+    # no other row of a table: not counted here, h-conf16)
+    ua = {(qa.cat, qa.lo, qa.hi) for qa in an_a.quantities if qa.cat != "count:gia hạn"
+          and (c := [qb for qb in an_b.quantities if _comparable(qa, qb)]) and not any(_agree(qa, qb) for qb in c)}
+    ub = {(qb.cat, qb.lo, qb.hi) for qb in an_b.quantities if qb.cat != "count:gia hạn"
+          and (c := [qa for qa in an_a.quantities if _comparable(qa, qb)]) and not any(_agree(qa, qb) for qa in c)}
     if len(ua) >= 2 and len(ub) >= 2:
         return None
     for qa in an_a.quantities:
@@ -298,7 +326,7 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
             continue
         comps = [qb for qb in an_b.quantities if _comparable(qa, qb)
                  and not (not semantic and NEW_READINGS_RETOLD_ONLY and _retold_only_reading(qb))]
-        if not comps or any(_agree(qa, qb) for qb in comps):
+        if not comps or any(_agree_told(qa, qb, lower) for qb in comps):
             continue
         for qb in comps:
             # the counterpart must not agree with another quantity of A that is about the same thing
@@ -317,7 +345,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                                       and not (_CASE_MARK_RE.search(ta_) or _CASE_MARK_RE.search(tb_)))
                 sim = (clause_similarity(ta_, tb_)
                        if semantic and gated and (_same_limit_kind(qa, qb) or _age_floor(qa, qb)
-                                                  or (VALUE_VS_BOUND and retelling and _value_vs_bound(an_a, qa, an_b, qb)))
+                                                  or (VALUE_VS_BOUND and retelling and _value_vs_bound(an_a, qa, an_b, qb))
+                                                  or _range_told_bound(qa, qb, lower))
                        and (qa.cat == qb.cat or _workday_span_differs(qa, qb))
                        and not _template_swap(an_a, qa.clause, an_b, qb.clause)
                        and not _disjoint_scopes(an_a, qa.clause, an_b, qb.clause, skip=(qa, qb)) else None)

@@ -458,7 +458,48 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         out.append(Quantity(n, n, bound, "count:lần", m.group(2), span, _clause_of(clauses, m.start()), m.group(0)))
     if FREQUENCY:
         out = _frequencies(text_lc, clauses, out, blocked)
+    if RENEWALS:
+        out = _renewals(text_lc, clauses, out, blocked)
     return out
+
+
+# How many times a term may be extended (h-conf16): "có thể gia hạn hai lần liên tiếp", "chỉ được gia hạn một lần",
+# "gia hạn tối đa ba lần", "hai lần gia hạn", "gia hạn nhiều lần", "gia hạn không giới hạn số lần", "không bị giới
+# hạn số lần gia hạn", "không được gia hạn". Each is a ceiling on the number of extensions (cat "count:gia hạn"):
+# "nhiều lần" and "không giới hạn" have none (∞), "không được gia hạn" allows 0 — so "hai lần" clashes with "không giới
+# hạn số lần" and "một lần duy nhất" with "nhiều lần". Before this, "gia hạn hai lần" gave no quantity and "tối đa
+# ba lần" a plain count.
+RENEWALS = True
+_UNLIMITED = 1e9  # no limit on the number of extensions (finite, so that two "no limit" readings are equal)
+_RENEW_N_RE = re.compile(rf"(?<!\w)gia\s+hạn,?(?:\s+(?!lần(?!\w))[^\W\d]+,?){{0,12}}?\s+(?:(?:nhưng\s+)?(?:tối đa|không quá|chỉ|thêm)\s+)?"
+                         rf"(?P<k>{_NUM})\s+lần(?!\s+(?:thứ|trong|mỗi|/))(?!\w)"
+                         rf"|(?<!\w)(?P<k2>{_NUM})\s+lần\s+gia\s+hạn(?!\w)")
+_RENEW_MANY_RE = re.compile(r"(?<!\w)gia\s+hạn,?(?:\s+[^\W\d]+,?){0,12}?\s+(?:nhiều\s+lần|không\s+(?:bị\s+)?(?:giới hạn|hạn chế)\s+số\s+lần)(?!\w)"
+                            r"|(?<!\w)không\s+(?:bị\s+)?(?:giới hạn|hạn chế)\s+số\s+lần\s+gia\s+hạn(?!\w)")
+_RENEW_NONE_RE = re.compile(r"(?<!\w)không\s+(?:được|thể)\s+(?:xem\s+xét\s+)?gia\s+hạn(?!\w)")
+
+
+def _renewals(text_lc: str, clauses: list[tuple[int, int]], out: list[Quantity], blocked: list[bool]) -> list[Quantity]:
+    found: list[Quantity] = []
+    for rx in (_RENEW_MANY_RE, _RENEW_NONE_RE, _RENEW_N_RE):
+        for m in rx.finditer(text_lc):
+            if blocked[m.start()] or any(q.span[0] < m.end() and m.start() < q.span[1] for q in found):
+                continue
+            if rx is _RENEW_MANY_RE:
+                n = _UNLIMITED
+            elif rx is _RENEW_NONE_RE:
+                n = 0.0
+            else:
+                n = _parse_number(m.group("k") or m.group("k2"))
+                if n is None:
+                    continue
+            span = (m.start(), m.end())
+            found.append(Quantity(0.0, n, "max", "count:gia hạn", None, span, _clause_of(clauses, m.start()),
+                                  re.sub(r"\s+", " ", text_lc[span[0] : span[1]])))
+    if not found:
+        return out
+    keep = [q for q in out if not any(f.span[0] < q.span[1] and q.span[0] < f.span[1] for f in found)]
+    return sorted(keep + found, key=lambda q: q.span[0])
 
 
 _PERIOD_DAYS = {"ngày": 1.0, "tuần": 7.0, "tháng": 30.0, "quý": 90.0, "năm": 360.0}

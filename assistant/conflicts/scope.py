@@ -10,7 +10,7 @@ Rules
 * no competence clash in a "who carries out this document" clause; authority levels of courts, procuracies and police,
   "Ủy ban nhân dân huyện" (= cấp huyện), named ministries, full department names and "Phòng … cấp huyện" are read by
   ``analysis``.
-* paraphrase pass only: the body a matter is filed with ("nộp hồ sơ tại …") and the head of a unit of a body ("Thủ
+* paraphrase pass only: the body a matter is filed with ("nộp hồ sơ tại …", "gửi hồ sơ đến …", "khiếu nại đến …") and the head of a unit of a body ("Thủ
   trưởng cơ quan … của Bộ Công an") act; a body that only guides, urges or coordinates others does not.
 Provenance: the first dev set (tests/test_conflicts.py); the "who carries out this document" clause from dev5
 (tests/test_conflicts_dev5.py); the filed-with body, the head of a unit and the guiding body from dev4/dev8
@@ -43,9 +43,15 @@ _SELF_DUTY_RE = re.compile(r"(?<!\w)(?:thi hành|thực hiện|tổ chức thi h
 _DELEGATE_RE = re.compile(r"(?<!\w)quy định(?:\s+chi tiết|\s+cụ thể)?\s+(?:về|việc|tổ chức|mức|danh mục|trình tự|thủ tục|chi tiết)(?!\w)")
 
 
+# h-conf16: a matter sent or complained "to" a body ("nộp hồ sơ đến Sở Tư pháp", "gửi hồ sơ đến Văn phòng Ủy ban nhân dân
+# tỉnh", "khiếu nại đến Chánh án Tòa án nhân dân cấp tỉnh") is filed with it like "nộp … tại" (pooled dev…dev16 +2 / 0)
+FILED_TO = True
 # the paraphrase pass (``_actor`` with ``loose``): "… nộp hồ sơ tại <body>" names the body that receives and decides the
 # matter; "Thủ trưởng/Giám đốc/Người đứng đầu <unit> của <body>" opening the clause acts for that body
-_FILED_AT_RE = re.compile(r"(?<!\w)nộp\s+(?:hồ sơ|đơn|tờ khai)?\s*(?:[^\W\d_]+\s+){0,3}?tại(?:\s+(?:[^\W\d_]+)){0,8}\s*$")
+_FILED_AT_RE = re.compile(r"(?<!\w)nộp\s+(?:hồ sơ|đơn|tờ khai)?\s*(?:[^\W\d_]+\s+){0,3}?tại(?:\s+(?:[^\W\d_]+)){0,8}\s*$"
+                          + (r"|(?<!\w)(?:(?:nộp|gửi)\s+(?:hồ sơ|đơn|tờ khai|văn bản đề nghị|văn bản)|khiếu nại(?:\s+lần đầu)?)"
+                             r"(?:\s+[^\W\d_]+){0,3}?\s+(?:tại|đến|tới|cho)(?:\s+(?:văn phòng|bộ phận một cửa|bộ phận tiếp nhận|chánh án|chủ tịch|giám đốc|thủ trưởng|người đứng đầu))?\s*$"
+                             if FILED_TO else ""))
 _HEAD_OF_RE = re.compile(r"\s*(?:\d+\.|[a-zđ]\))?\s*(?:thủ trưởng|người đứng đầu|giám đốc|trưởng|cục trưởng|vụ trưởng)\s+"
                          r"(?:[^\W\d_]+\s+){1,6}?của\s*$")
 
@@ -164,7 +170,7 @@ def _acting_bodies(an: Analysis) -> Analysis:
     …"); a body a matter is submitted to ("trình Ủy ban nhân dân tỉnh quyết định") is one that acts."""
     found = _named_bodies(an)
     acting = [x for x in found if (_actor(an, True, x[1][0]) or _DECIDER_BEFORE_RE.search(an.lc[: x[1][0]]))
-              and not _NOT_ACTING_BEFORE_RE.search(an.lc[: x[1][0]])
+              and not (_NOT_ACTING_BEFORE_RE.search(an.lc[: x[1][0]]) and not _FILED_AT_RE.search(an.lc[: x[1][0]]))
               and not _NOT_ACTING_AFTER_RE.match(an.lc[x[1][1] :])]
     return replace(an, authorities=tuple(acting if len(acting) == 1 else found))
 
