@@ -74,3 +74,28 @@ def test_answers_identical_in_processes_with_different_hash_seeds(sample_collect
         runs.append(_rows(out))
     assert len(runs[0]) > 20 and any(not r["refused"] for r in runs[0]) and any(r["refused"] for r in runs[0])
     assert runs[0] == runs[1]
+
+
+def test_changed_files_named_whole(tmp_path, monkeypatch) -> None:
+    """A checkout whose first changed file is modified and not staged (" M assistant/rerank.py"): it was recorded as
+    "ssistant/rerank.py" (git's output was stripped, then three characters cut from every line). Every kind of change
+    is named by its whole path."""
+    from assistant.evaluation import provenance
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    pkg = tmp_path / "assistant"
+    pkg.mkdir()
+    for name in ("rerank.py", "retrieval.py"):
+        (pkg / name).write_text("x = 1\n", encoding="utf-8")
+    git("init", "-q")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init")
+    (pkg / "rerank.py").write_text("x = 2\n", encoding="utf-8")  # " M"
+    (pkg / "retrieval.py").write_text("x = 3\n", encoding="utf-8")
+    git("add", "assistant/retrieval.py")  # "M "
+    (pkg / "new.py").write_text("", encoding="utf-8")  # "??"
+    monkeypatch.setattr(provenance, "package_root", lambda: tmp_path)
+    assert provenance.code_provenance()["changed"] == ["assistant/new.py", "assistant/rerank.py",
+                                                       "assistant/retrieval.py"]

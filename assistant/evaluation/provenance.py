@@ -58,7 +58,9 @@ def code_provenance() -> dict[str, Any]:
     return {
         "root": str(root),
         "commit": _git(root, "rev-parse", "--short=12", "HEAD"),
-        "changed": None if status is None else sorted(line[3:] for line in status.splitlines() if line.strip()),
+        # "XY path" lines; the first one's leading blank (" M path") was stripped with the output's, so split on blanks
+        "changed": None if status is None else sorted(line.split(maxsplit=1)[1] for line in status.splitlines()
+                                                      if line.strip()),
         "pythonpath_mismatch": pythonpath_mismatch(root),
     }
 
