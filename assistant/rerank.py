@@ -15,7 +15,9 @@ The hybrid retriever fuses BM25 and dense scores with one global weight. This st
   the first ``PRF_TOP`` fused candidates' vectors (no extra pass over the collection);
 * how much of the candidate list's fused mass sits in the candidate's document (same-law neighbours) —
   computed but weighted 0 in the shipped weights: it let one handbook's many sections crowd out provisions;
-* the article's title names what the question asks for (``INTENTS``: "bao lâu?" → "Thời hạn …").
+* the article's title names what the question asks for (``INTENTS``: "bao lâu?" → "Thời hạn …");
+* for a question asking a duration, deadline, amount, age or count (``asked_units``): the best single line
+  (khoản / điểm / sentence) of the article that states a value in those units — its idf share of the question.
 
 After the linear score, for a question in one's own words (not exam-style), a *frame article* — scope, definitions,
 entry into force, transitional provisions, list of forms (``FRAME_TITLES``) — that the question does not ask about
@@ -27,7 +29,9 @@ Two weight files live next to this file, both fitted by ``eval/train_reranker.py
 logistic regression): ``rerank_weights.json`` (ALQAC **dev** split only) for exam-style queries — pasted
 multiple-choice options or a statement to judge "… đúng hay sai?" — and ``rerank_weights_questions.json`` (ALQAC dev
 + the Pháp điển training questions ``eval/data/phapdien_train.json``) for questions asked in one's own words
-(``exam_style`` decides). Neither was fitted on ALQAC test or ``phapdien_dev.json``. The reranker never changes
+(``exam_style`` decides); the question weights' ``value_line`` coefficient was added later as a residual over the
+others (the other weights unchanged), fitted on ``phapdien_train.json`` … ``phapdien_train8.json`` + ALQAC dev by
+``eval/rank16_study.py fit write``. Neither was fitted on ALQAC test or ``phapdien_dev.json``. The reranker never changes
 ``Hit.score`` (the fused score answering relies on); it only changes the order, and records its own
 score as ``Hit.scores["rerank"]`` (and two of its features, ``CONFIDENCE_FEATURES``, as ``Hit.scores["rerank_<name>"]``
 for the answer layer's refusal decision). Disable with ``ASSISTANT_RERANK=false``.
@@ -73,6 +77,7 @@ FEATURES = (
     "stem_coverage",
     "bigram_coverage",
     "intent_title",
+    "value_line",
 )
 # Candidate features that ``HybridRetriever.search`` also records in ``Hit.scores`` (as "rerank_<name>") for the answer
 # layer's refusal decision (``answering.confident``): how much of the candidate list's fused mass sits in the
@@ -122,6 +127,39 @@ _FRAME_RES = [(re.compile(rf"(?:{t})\s*\.?"), re.compile(rf"(?<!\w)(?:{q})(?!\w)
 # three definitions articles that answer lead by more than 4; the Pháp điển training frame articles that lead and do
 # not answer lead by less.
 FRAME_PENALTY = 4.0
+# a question that asks for a value — a duration or deadline, an age, an amount of money, a count — and the units a line
+# must state it in: "mất bao lâu?" → a line with "15 ngày" / "ba tháng"; "mấy tuổi?" → "18 tuổi"; "bao nhiêu người?" →
+# "05 người". ``value_line`` is the best such line's idf share of the question (an article saying "từ đủ 14 tuổi" does not
+# answer "mất bao lâu?")
+TIME_UNITS = frozenset({"ngày", "tháng", "năm", "giờ", "tuần", "phút"})
+MONEY_UNITS = frozenset({"đồng", "%", "phần", "triệu", "nghìn", "tỷ"})
+_ASK_TIME_RE = re.compile(r"(?<!\w)(?:bao lâu|thời hạn|chậm nhất|hạn chót|trong vòng|kéo dài bao)(?!\w)")
+_ASK_MONEY_RE = re.compile(r"(?<!\w)(?:bao nhiêu tiền|mức phạt|mức (?:thu )?(?:lệ )?phí|mức (?:lương|hỗ trợ|trợ cấp)|"
+                           r"(?:lệ phí|phí|giá|mức)(?:\s+\w+)*?\s+(?:là\s+)?bao nhiêu\s*\??\s*$)(?!\w)")
+_ASK_AGE_RE = re.compile(r"(?<!\w)(?:độ tuổi|đủ tuổi)(?!\w)")
+_ASK_HOW_MANY_RE = re.compile(r"(?<!\w)(?:mấy|bao nhiêu)\s+(\w+)")
+_NUMBER = r"(?:\d+(?:[.,]\d+)*|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mười lăm|hai mươi|ba mươi)"
+_VALUE_RE = re.compile(rf"(?<!\w){_NUMBER}\s*(%|\w+)")
+
+
+def asked_units(query: str) -> frozenset[str]:
+    """The units a value that answers ``query`` is stated in (empty: the question asks no value)."""
+    q = _fold(query)
+    units: set[str] = set()
+    if _ASK_TIME_RE.search(q):
+        units |= TIME_UNITS
+    if _ASK_MONEY_RE.search(q):
+        units |= MONEY_UNITS
+    if _ASK_AGE_RE.search(q):
+        units.add("tuổi")
+    for m in _ASK_HOW_MANY_RE.finditer(q):
+        w = m.group(1)
+        units |= TIME_UNITS if w == "lâu" else MONEY_UNITS if w in ("tiền", "phần") else {w}
+    return frozenset(units)
+
+
+# lines of an article: its khoản / điểm (one per text line) and sentences
+_LINE_SPLIT_RE = re.compile(r"\n+|(?<=[.;:])\s+")
 NORM_TEXT_CACHE = 4096  # articles whose word-pair hashes and title syllables are kept between questions
 PRF_TOP = 3  # pseudo-relevance feedback: centroid of the first fused candidates' vectors
 _OPTION_RE = re.compile(r"^\s*([A-Da-d])[.)]\s+(.+)$")
@@ -161,6 +199,7 @@ class KeywordStats:
         self._tokens: list[str] | None = None
         self._articles: OrderedDict[int, _Article] = OrderedDict()  # row → _Article, bounded LRU
         self._articles_lock = threading.Lock()  # the API searches from several threads at once
+        self._values: OrderedDict[int, tuple] = OrderedDict()  # row → _value_lines of its text, read for value questions
 
     def article(self, chunks: list, row: int) -> "_Article":
         """What the features read from article chunk ``row`` (normalised text, folded title, the title's
@@ -179,6 +218,20 @@ class KeywordStats:
             if len(self._articles) > NORM_TEXT_CACHE:
                 self._articles.popitem(last=False)
         return a
+
+    def value_lines(self, chunks: list, row: int) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+        """``_value_lines`` of article chunk ``row``'s text, memoised (bounded LRU); only value questions read them."""
+        with self._articles_lock:
+            v = self._values.get(row)
+            if v is not None:
+                self._values.move_to_end(row)
+                return v
+        v = _value_lines(chunks[row].text)
+        with self._articles_lock:
+            self._values[row] = v
+            if len(self._values) > NORM_TEXT_CACHE:
+                self._values.popitem(last=False)
+        return v
 
     def tokens(self, tids: np.ndarray) -> list[str]:
         if self._tokens is None:
@@ -215,6 +268,17 @@ class _Article(NamedTuple):
     title: str  # folded article title
     title_syl: tuple[str, ...]  # its distinct \w+ syllables, sorted
     title_w: float  # their idf mass (1.0 when 0)
+
+
+def _value_lines(text: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """(syllables, units) of each of the article's lines (khoản / điểm / sentences) that states a number with a unit
+    after it ("15 ngày", "ba tháng", "18 tuổi", "50%"): the words right after its numbers are its units."""
+    out = []
+    for line in _LINE_SPLIT_RE.split(_fold(text)):
+        units = frozenset(_VALUE_RE.findall(line))
+        if units:
+            out.append((frozenset(_SYL_RE.findall(line)), units))
+    return tuple(out)
 
 
 class FeatureReranker:
@@ -403,6 +467,13 @@ def candidate_features(
     if asked:
         for i, a in enumerate(arts):
             X[i, 17] = float(any(t_re.search(a.title) for t_re in asked))
+    # a question asking a value: the best line of the article that states one in the asked units, by its idf share of
+    # the question
+    units = asked_units(stem)
+    if units:
+        for i, r in enumerate(art_rows):
+            X[i, 18] = max((sum(v for s, v in q_idf.items() if s in line) / q_w
+                            for line, lu in stats.value_lines(chunks, int(r)) if lu & units), default=0.0)
     # phrase matches: idf-weighted share of the stem's syllable bigrams found in the article (title + text)
     syl = _SYL_RE.findall(_fold(stem))
     if len(syl) >= 2:

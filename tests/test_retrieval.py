@@ -450,3 +450,53 @@ def test_frame_articles_are_told_by_the_whole_title_and_what_is_asked():
     status = "Nghị định 32/2012 về quản lý xuất khẩu, nhập khẩu văn hóa phẩm còn hiệu lực không?"
     assert not frame_articles(status, titles).any()
     assert frame_articles("Giấy phép này có hiệu lực trong bao lâu?", titles)[0]  # no document named: practical
+
+
+def test_asked_units_and_value_lines():
+    """A question asking a value names the units its answer is stated in; an article line states a value when a number
+    (digits or a number word) is followed by a unit."""
+    from assistant.rerank import TIME_UNITS, _value_lines, asked_units
+
+    assert asked_units("Giải quyết thủ tục hành chính trên môi trường điện tử mất bao lâu?") == TIME_UNITS
+    assert asked_units("Hòa giải viên phải báo trước ít nhất mấy ngày?") == {"ngày"}
+    assert asked_units("Bao nhiêu tuổi thì được tự làm thủ tục?") == {"tuổi"}
+    assert "đồng" in asked_units("Phí cấp bản sao điện tử từ sổ gốc là bao nhiêu?")
+    # "mức thu nhập nào" and "chi phí … do ai chịu" ask no value; nor does a question asking who or what
+    for q in ("Người lái xe bị trưng dụng được bồi thường theo mức thu nhập nào?", "Chi phí tổ chức do ai chịu?",
+              "Chuyển đổi số ở cấp xã là gì"):
+        assert asked_units(q) == frozenset(), q
+    lines = _value_lines("1. Cá nhân từ đủ 14 tuổi trở lên được tự mình sử dụng.\n2. Trong thời hạn ba ngày làm việc; "
+                         "mức thu 5.000.000 đồng.\n3. Cơ quan tiếp nhận không được yêu cầu nộp thêm.")
+    assert [sorted(u) for _, u in lines] == [["tuổi"], ["ngày"], ["đồng"]]
+
+
+def test_value_line_feature_reads_the_asked_units(sample_retriever):
+    """"… mất bao lâu?" asks a duration: Luật 71/2023's Điều 7 states an age ("từ đủ 14 tuổi"), not a duration, so it
+    gets no value_line, and the article on the deadline (Điều 11, "Thời hạn giải quyết …") ranks above it; asked the age,
+    Điều 7's line is the value line and Điều 7 goes first. A question that asks no value sets the feature nowhere."""
+    from assistant.rerank import FEATURES
+
+    r = sample_retriever
+    v = FEATURES.index("value_line")
+
+    def feats(q: str) -> dict[str, float]:
+        ranked = r.ranked(q, 30)
+        X = r.rerank_features(ranked, ranked["rows"])
+        out: dict[str, float] = {}
+        for j, row in enumerate(ranked["rows"]):
+            c = r.chunks[r._art_row[row]]
+            out.setdefault(f"{c.doc_number} {c.article_id}", float(X[j, v]))
+        return out
+
+    def order(q: str) -> list[tuple]:
+        return [(h.chunk.doc_number, h.chunk.article_id) for h in r.search(q, 5)]
+
+    q = "Giải quyết thủ tục hành chính trên môi trường điện tử mất bao lâu?"
+    assert feats(q)["71/2023/QH15 7"] == 0.0
+    o = order(q)
+    assert o.index(("71/2023/QH15", "11")) < o.index(("71/2023/QH15", "7"))
+    q = "Bao nhiêu tuổi thì được tự thực hiện thủ tục hành chính trên môi trường điện tử?"
+    f = feats(q)
+    assert f["71/2023/QH15 7"] > 0.3 and f["71/2023/QH15 11"] == 0.0
+    assert order(q)[0] == ("71/2023/QH15", "7")
+    assert not any(feats("Cán bộ, công chức có trách nhiệm gì khi giải quyết thủ tục hành chính?").values())
