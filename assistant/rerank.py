@@ -160,6 +160,8 @@ def asked_units(query: str) -> frozenset[str]:
 
 # lines of an article: its khoản / điểm (one per text line) and sentences
 _LINE_SPLIT_RE = re.compile(r"\n+|(?<=[.;:])\s+")
+# features whose cost is worth skipping when the model in use does not weigh them (``candidate_features(skip=…)``)
+OPTIONAL = frozenset({"value_line"})
 NORM_TEXT_CACHE = 4096  # articles whose word-pair hashes and title syllables are kept between questions
 PRF_TOP = 3  # pseudo-relevance feedback: centroid of the first fused candidates' vectors
 _OPTION_RE = re.compile(r"^\s*([A-Da-d])[.)]\s+(.+)$")
@@ -297,6 +299,8 @@ class FeatureReranker:
         self.scale[col] = np.asarray(weights["scale"], dtype=np.float64)
         self.coef[col] = np.asarray(weights["coef"], dtype=np.float64)
         self.intercept = float(weights.get("intercept", 0.0))
+        # the features this model weighs (an optional costly one it gives 0 need not be computed: ``OPTIONAL``)
+        self.uses = frozenset(f for f, c in zip(names, weights["coef"]) if c)
         self.meta = {k: v for k, v in weights.items() if k not in ("mean", "scale", "coef")}
 
     def score(self, X: np.ndarray) -> np.ndarray:
@@ -374,8 +378,10 @@ def candidate_features(
     tokenize,
     vectors: np.ndarray | None = None,
     doc_titles: dict | None = None,
+    skip: frozenset[str] = frozenset(),
 ) -> np.ndarray:
-    """Feature matrix (len(cand), len(FEATURES)).
+    """Feature matrix (len(cand), len(FEATURES)); the ``OPTIONAL`` features named in ``skip`` are left 0 (a model that
+    does not weigh them: the exam-style weights have no ``value_line``).
 
     ``cand``: the candidates' best chunks (fused order); ``art_rows``: their article-level chunk rows
     (whose text is the whole article); ``kw``/``dense``/``fused``: the retriever's arrays over all chunks.
@@ -469,7 +475,7 @@ def candidate_features(
             X[i, 17] = float(any(t_re.search(a.title) for t_re in asked))
     # a question asking a value: the best line of the article that states one in the asked units, by its idf share of
     # the question
-    units = asked_units(stem)
+    units = asked_units(stem) if "value_line" not in skip else frozenset()
     if units:
         for i, r in enumerate(art_rows):
             X[i, 18] = max((sum(v for s, v in q_idf.items() if s in line) / q_w

@@ -249,7 +249,7 @@ class HybridRetriever(BaseRetriever):
             model = self._reranker if exam else self._reranker_q
             depth = model.depth
             head = rows[:depth]
-            X = self.rerank_features(ranked, head)
+            X = self.rerank_features(ranked, head, skip=R.OPTIONAL - model.uses)
             rs = model.score(X)
             cited = ranked["cited"]
             # named articles stay first; the rest of the head goes by the reranker's score
@@ -345,7 +345,7 @@ class HybridRetriever(BaseRetriever):
         """The passage (heading path + text, ``Chunk.passage``) of the whole article that chunk ``row`` belongs to."""
         return self.index.chunks[int(self._art_row[row])].passage()
 
-    def rerank_features(self, ranked: dict[str, Any], rows: list[int]) -> np.ndarray:
+    def rerank_features(self, ranked: dict[str, Any], rows: list[int], skip: frozenset[str] = frozenset()) -> np.ndarray:
         from assistant.rerank import KeywordStats, candidate_features
 
         if self._kstats is None:
@@ -356,7 +356,7 @@ class HybridRetriever(BaseRetriever):
             stats=self._kstats, chunks=self.index.chunks, cand=cand, art_rows=self._art_row[cand],
             fused=ranked["fused"], kw=ranked["kw"], dense=ranked["dense"], query=ranked["query"],
             query_tokens=ranked["tokens"], tokenize=keyword_tokens,
-            vectors=vecs, doc_titles=self._doc_titles,
+            vectors=vecs, doc_titles=self._doc_titles, skip=skip,
         )
 
     # ------------------------------------------------------------ langchain

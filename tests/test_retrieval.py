@@ -500,3 +500,26 @@ def test_value_line_feature_reads_the_asked_units(sample_retriever):
     assert f["71/2023/QH15 7"] > 0.3 and f["71/2023/QH15 11"] == 0.0
     assert order(q)[0] == ("71/2023/QH15", "7")
     assert not any(feats("Cán bộ, công chức có trách nhiệm gì khi giải quyết thủ tục hành chính?").values())
+
+
+def test_value_lines_read_only_for_a_model_that_weighs_them(sample_retriever):
+    """The exam-style weights give ``value_line`` no weight: a value question pasted with options is reranked without
+    reading any article's value lines (their first reading costs ≈ 8 ms a question on Pháp điển), and its ranking is
+    the one with the feature computed; the same question asked in one's own words reads them."""
+    from assistant import rerank as R
+
+    r = sample_retriever
+    assert "value_line" not in r._reranker.uses and "value_line" in r._reranker_q.uses
+    exam = ("Thời hạn giải quyết thủ tục hành chính trên môi trường điện tử là bao lâu?\nA. 3 ngày\nB. 5 ngày\n"
+            "C. 7 ngày\nD. 10 ngày")
+    assert R.exam_style(exam) and R.asked_units(exam)
+    r._kstats = None
+    hits = r.search(exam, 5)
+    assert not r._kstats._values
+    ranked = r.ranked(exam, 30)
+    head = ranked["rows"][: r._reranker.depth]
+    full = r._reranker.score(r.rerank_features(ranked, head))
+    skipped = r._reranker.score(r.rerank_features(ranked, head, skip=R.OPTIONAL - r._reranker.uses))
+    assert np.array_equal(full, skipped) and hits
+    r.search("Thời hạn giải quyết thủ tục hành chính trên môi trường điện tử là bao lâu?", 5)
+    assert r._kstats._values
