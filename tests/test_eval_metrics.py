@@ -185,6 +185,11 @@ def test_retrieval_eval_writes_outputs(tiny, tmp_path):
     run_lines = (out / "run.trec").read_text(encoding="utf-8").splitlines()
     assert run_lines[0].split() == ["t1", "Q0", "Luật_Thanh_niên#2", "1", "2.000000", "ours-choices"]
     assert not any(l.startswith("t3 ") for l in run_lines)
+    # the files score as metrics.json says (scores follow the ranks; t3, missing from the run, counts 0)
+    from ranx import Qrels, Run, evaluate
+    trec = evaluate(Qrels.from_file(str(out / "qrels.trec"), kind="trec"),
+                    Run.from_file(str(out / "run.trec"), kind="trec"), "mrr@10", make_comparable=True)
+    assert trec == pytest.approx(m["mrr@10"])
     assert (out / "qrels.trec").read_text(encoding="utf-8").count("\n") == 3
     md = (out / "report.md").read_text(encoding="utf-8")
     assert "| Recall@10 | 0.6667 | 1.0000 | ×0.67 |" in md
@@ -327,3 +332,24 @@ def test_articles_from_chunks_groups_clauses():
         (("d.md", "1.1"), "Tiêu đề 1.1\n\nKhoản một.\n\nKhoản hai."),
         (("d.md", "1.2"), "Tiêu đề 1.2\n\nĐiều khác."),
     ]
+
+
+def test_trec_run_follows_the_ranks_not_the_fused_scores(tmp_path):
+    """A reranked list keeps the retriever's fused scores, which do not fall with the rank (the reranker put the gold
+    first with a lower fused score). run.trec held those scores, so trec_eval / ranx re-sorted it: on 592 Pháp điển
+    training questions the file gave MRR@10 0.712 against 0.7775 reported. Scores now follow the ranks."""
+    from ranx import Qrels, Run, evaluate
+
+    from assistant.evaluation.datasets import Question
+    from assistant.evaluation.metrics import RankedResult
+    from assistant.evaluation.retrieval_eval import write_trec_qrels, write_trec_run
+
+    qs = [Question(question_id="q1", text="…", relevant=[("Luật A", "5")]),
+          Question(question_id="q2", text="…", relevant=[("Luật A", "7")])]
+    results = {"q1": RankedResult("q1", [(("Luật A", "5"), 0.61), (("Luật A", "2"), 0.93)]),
+               "q2": RankedResult("q2", [(("Luật A", "1"), 0.40), (("Luật A", "7"), 0.88), (("Luật B", "3"), 0.10)])}
+    write_trec_run(tmp_path / "run.trec", qs, results, "ours")
+    write_trec_qrels(tmp_path / "qrels.trec", qs)
+    mrr = evaluate(Qrels.from_file(str(tmp_path / "qrels.trec"), kind="trec"),
+                   Run.from_file(str(tmp_path / "run.trec"), kind="trec"), "mrr@10")
+    assert mrr == pytest.approx((1 + 1 / 2) / 2)

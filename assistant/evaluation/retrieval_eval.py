@@ -10,7 +10,8 @@ baselines on the same articles, and writes to ``out_dir``:
   ``ratios`` {name: ours/baseline per key}, ``by_query_mode``, ``query_mode``, ``headline_query_mode``,
   ``n_questions`` (in-scope questions scored), ``n_out_of_scope``, ``dropped`` (misses with reasons);
 - ``run.trec`` (ours, headline mode) plus ``run.<system>.<mode>.trec`` for every system and mode and
-  ``qrels.trec``; TREC doc ids are ``law_id#article_id`` with whitespace replaced by ``_``;
+  ``qrels.trec``; TREC doc ids are ``law_id#article_id`` with whitespace replaced by ``_``, scores derived from the
+  rank (n, n-1, …), so trec_eval or ranx on these files give the metrics of ``metrics.json``;
 - ``per_query.jsonl`` (every question: gold, first relevant rank and top 10 per system);
 - ``report.md`` and ``report.html`` (see ``report``).
 
@@ -163,8 +164,11 @@ def write_trec_run(path: Path, questions: Sequence[Question], results: dict[str,
             r = results.get(q.question_id)
             if r is None:
                 continue
-            for rank, (key, score) in enumerate(r.articles, start=1):
-                f.write(f"{q.question_id} Q0 {_trec_id(key)} {rank} {score:.6f} {tag}\n")
+            # rank-derived scores (n, n-1, …), as the metrics use: trec_eval and ranx order a run by its scores, and
+            # the system's own (fused) scores do not follow the reranked order
+            n = len(r.articles)
+            for rank, (key, _score) in enumerate(r.articles, start=1):
+                f.write(f"{q.question_id} Q0 {_trec_id(key)} {rank} {n - rank + 1:.6f} {tag}\n")
 
 
 def write_trec_qrels(path: Path, questions: Sequence[Question]) -> None:
