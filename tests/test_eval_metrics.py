@@ -347,9 +347,9 @@ def test_trec_run_follows_the_ranks_not_the_fused_scores(tmp_path):
     qs = [Question(question_id="q1", text="…", relevant=[("Luật A", "5")]),
           Question(question_id="q2", text="…", relevant=[("Luật A", "7")])]
     results = {"q1": RankedResult("q1", [(("Luật A", "5"), 0.61), (("Luật A", "2"), 0.93)]),
-               "q2": RankedResult("q2", [(("Luật A", "1"), 0.40), (("Luật A", "7"), 0.88), (("Luật B", "3"), 0.10)])}
+               "q2": RankedResult("q2", [(("Luật A", "1"), 0.90), (("Luật A", "7"), 0.88), (("Luật B", "3"), 0.10)])}
     write_trec_run(tmp_path / "run.trec", qs, results, "ours")
     write_trec_qrels(tmp_path / "qrels.trec", qs)
     mrr = evaluate(Qrels.from_file(str(tmp_path / "qrels.trec"), kind="trec"),
                    Run.from_file(str(tmp_path / "run.trec"), kind="trec"), "mrr@10")
-    assert mrr == pytest.approx((1 + 1 / 2) / 2)
+    assert mrr == pytest.approx((1 + 1 / 2) / 2)  # q1's gold first, q2's second (re-sorted by score: 1/2 and 1/2)
