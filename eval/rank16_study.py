@@ -33,16 +33,13 @@ CACHE = T.OUT / "rank16_cache.pkl"
 def cache():
     from assistant.evaluation.datasets import load_alqac_questions, select_split
     from assistant.rerank import exam_style
-    from assistant.retrieval import prepare_query
-
     out = []
     t0 = time.perf_counter()
     pd_qs = []
     for f in PD_FILES:
         pd_qs += [(f.stem, q) for q in load_alqac_questions(f) if q.relevant]
     r, memo = T.open_retriever("phapdien")
-    # memo.prefetch(  -- batched int8 encoding differs from the served one-query encoding
-    pass  # [prepare_query(q.query("text")) for _, q in pd_qs])
+    # no memo.prefetch(…): batched int8 encoding differs from the served one-query encoding
     memo.save()
     for src, q in pd_qs:
         ranked = r.ranked(q.query("text"), S.DEPTH)
@@ -50,8 +47,7 @@ def cache():
     print(f"phapdien {len(pd_qs)} in {time.perf_counter() - t0:.0f}s", flush=True)
     qs = [q for q in select_split(load_alqac_questions(T.TRAIN), "dev") if q.relevant]
     ra, memo_a = T.open_retriever("alqac")
-    # memo_a.prefetch(
-    pass  # [prepare_query(q.query(m)) for q in qs for m in ("choices", "text") if m == "text" or q.choices])
+    # no memo_a.prefetch(…): a batch of queries is embedded slightly differently from one at a time (as served)
     memo_a.save()
     for q in qs:
         for mode in ("choices", "text"):
