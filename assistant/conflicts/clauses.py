@@ -100,9 +100,20 @@ def units(text: str) -> tuple[Unit, ...]:
     opener: tuple[int, int] | None = None  # first sentence of the current khoản if it opens a case
     lead_inline = False  # the lead-in ended mid-line ("… gồm: a; b; c"): it covers the rest of that line
     prev: tuple[int, int] | None = None
+    in_item = False  # the last segment was an item of the current list
     for s, e, nl in raw:
         seg = lc[s:e]
         is_item = bool(_ITEM_RE.match(seg)) and not _KHOAN_RE.match(seg) or (lead_inline and not nl)
+        if in_item and not is_item and not nl and lead is not None and not seg.rstrip().endswith(":"):
+            # a later sentence on an item's line ("a) Không đủ điều kiện … Điều 74; không được gia hạn Giấy phép …;"
+            # then "b) …"): read on its own (its words are not the lead's), with the list's facts flag (a grounds
+            # list's item describes a case, whatever its markers), and the list goes on (it was ended here, and the
+            # next item took this sentence for its lead)
+            if len(_content(seg)) >= 2:
+                out.append(Unit(seg, ((0, s, len(seg)),), frozenset(_content(seg)),
+                                lead_facts or bool(_PENALTY_RE.search(seg)), _has_signal(seg)))
+            continue
+        in_item = is_item
         if not is_item and lead is not None and lead_intro and _KHOAN_RE.match(seg):
             is_item = True  # "Người … có đủ các điều kiện sau đây thì …: 1. …; 2. …": numbered items of an intro
         if not is_item:

@@ -19,7 +19,8 @@ Guards (no conflict)
   a case opened on one side only ("Trường hợp …/Đối với … thì"); different objects each side lacks; a different
   subject; a negated object ("không thu tiền", "chưa qua xử lý", "không có trong Danh mục"); a ban on doing X "mà
   không có lý do …" vs a permission for a named justified case, also when the case follows the act ("được từ chối …
-  khi …", ``_named_case``). (Shared guards: ``guards``.)
+  khi …", ``_named_case``); a ban on abusing something ("lợi dụng …", "lạm dụng …") vs a right or duty to do it.
+  (Shared guards: ``guards``.)
 Provenance: the first dev set and dev2 (tests/test_conflicts.py); MODAL_SEMANTIC_MIN from dev5
 (tests/test_conflicts_dev5.py).
 """
@@ -59,6 +60,14 @@ def _head(action_text: str) -> str:
     while w and w[0] in ("tự", "đồng", "thời", "cùng", "trực", "tiếp"):
         w = w[1:]
     return w[0] if w else ""
+
+
+_ABUSE_RE = re.compile(r"^\W*(?:lợi dụng|lạm dụng)(?!\w)")
+
+
+def _abuse(m: Modal) -> bool:
+    """The act is abusing something: "lợi dụng …", "lạm dụng …"."""
+    return bool(_ABUSE_RE.match(m.action_text))
 
 
 def _conj_verbs(m: Modal) -> set[str]:
@@ -232,6 +241,10 @@ def detect_modality(an_a: Analysis, an_b: Analysis, exc_note: list[str], loose: 
             # predicates "là …" (status) / "có …" (possession) are not the same act as another verb
             ha, hb = _head(ma.action_text), _head(mb.action_text)
             if (ha == "là" or hb == "là") and ha != hb:
+                continue
+            # a ban on abusing something ("không được lợi dụng việc định kỳ chuyển đổi vị trí công tác … để trù dập",
+            # "nghiêm cấm lạm dụng chức vụ …") bans the abuse, not the thing: no clash with a right or duty to do it
+            if _abuse(ma) != _abuse(mb):
                 continue
             va, vb = _conj_verbs(ma), _conj_verbs(mb)
             same_verb = wa[0] in wb[:4] or wb[0] in wa[:4] or bool(va & vb)
