@@ -35,12 +35,6 @@ N_CANDIDATES = 100
 RRF_K = 60
 CITATION_BOOST = 10.0
 DENSE_FLOOR = -1.0  # cosine given to chunks the dense side did not score (below any real cosine)
-# Candidates the reranker sees besides the fused top ``depth``: the best ``SIDE_KEYWORD`` articles by keyword score
-# alone and the best ``SIDE_DENSE`` by cosine alone (each article by its best fused chunk), when fusion ranked them
-# lower. A weighted fusion caps an article one side misses (a dense-only one at ``DENSE_WEIGHT``), so an article
-# ranked 4th by the dense side can sit at fused rank 100.
-SIDE_KEYWORD = 30
-SIDE_DENSE = 30
 
 # the Pháp điển code alternative comes first: "\d+[a-zđ]?" would otherwise stop at "15" in "15.3.NĐ.1.1"
 _ARTICLE_RE = re.compile(r"\bđiều\s+(\d+\.\d+\.[a-zđ]+\.[\d.]*\d|\d+[a-zđ]?)\b", re.IGNORECASE)
@@ -254,8 +248,7 @@ class HybridRetriever(BaseRetriever):
             exam = exam_style(query)
             model = self._reranker if exam else self._reranker_q
             depth = model.depth
-            # the side candidates (``SIDE_KEYWORD`` / ``SIDE_DENSE``) join the head in fused order
-            head = rows[:depth] + [i for i in ranked.get("extra", []) if i not in rows[:depth]]
+            head = rows[:depth]
             X = self.rerank_features(ranked, head, skip=R.OPTIONAL - model.uses)
             rs = model.score(X)
             cited = ranked["cited"]
@@ -271,7 +264,7 @@ class HybridRetriever(BaseRetriever):
             # a few of the candidate's features, passed on for the answer layer's confidence (refusal) decision
             cols = [(f"rerank_{name}", FEATURES.index(name)) for name in CONFIDENCE_FEATURES]
             ranked["signals"] = {int(head[j]): {k: float(X[j, c]) for k, c in cols} for j in range(len(head))}
-            rows = [head[j] for j in order] + [i for i in rows[depth:] if i not in set(head)]
+            rows = [head[j] for j in order] + list(rows[depth:])
         ce_scores: dict[int, float] = {}
         if self._ce is not None and len(rows) > 1:
             from assistant.cross_encoder import reorder
@@ -334,40 +327,19 @@ class HybridRetriever(BaseRetriever):
         order = cand[np.argsort(-fused[cand], kind="stable")]
         rows: list[int] = []
         seen: set[str] = set()
-        side = (SIDE_KEYWORD or SIDE_DENSE) and dense is not None and self.fusion == "weighted"
-        best: dict[str, int] = {}  # article → its best fused chunk, past the first ``depth`` (side candidates)
         for i in order:
             if fused[i] <= 0 or not mask[i]:
                 break
-            key = article_key(self.index.chunks[i])
+            c = self.index.chunks[i]
+            key = article_key(c)
             if key in seen:
                 continue
             seen.add(key)
-            if len(rows) < depth:
-                rows.append(int(i))
-            elif side:
-                best[key] = int(i)
-            else:
+            rows.append(int(i))
+            if len(rows) >= depth:
                 break
-        extra: list[int] = []
-        if side and best:
-            pool = np.array([i for i in order if mask[i]], np.int64)
-            for arr, n_side in ((kw, SIDE_KEYWORD), (dense, SIDE_DENSE)):
-                if n_side <= 0:
-                    continue
-                got: set[str] = set()
-                for i in pool[np.argsort(-arr[pool], kind="stable")]:
-                    key = article_key(self.index.chunks[i])
-                    if key in got:
-                        continue
-                    got.add(key)
-                    if key in best and best[key] not in extra:
-                        extra.append(best[key])
-                    if len(got) >= n_side:
-                        break
-            extra.sort(key=lambda i: -fused[i])
         return {"query": q, "tokens": tokens, "kw": kw, "dense": dense, "fused": fused,
-                "cited": set(int(i) for i in cited), "rows": rows, "extra": extra}
+                "cited": set(int(i) for i in cited), "rows": rows}
 
     def article_passage(self, row: int) -> str:
         """The passage (heading path + text, ``Chunk.passage``) of the whole article that chunk ``row`` belongs to."""

@@ -4,6 +4,10 @@ feature reranker (not among the fused top ``depth`` articles), and does a change
     PYTHONPATH=. python eval/cand17_study.py ranks [OUT.jsonl]   # per question: gold's BM25 / dense / fused article
                                                                  # rank, best-khoản BM25 rank, served first rank
     PYTHONPATH=. python eval/cand17_study.py show OUT.jsonl      # the questions whose gold is beyond fused rank 30
+    PYTHONPATH=. python eval/cand17_study.py variants 0,0 30,30  # side candidates (needs assistant/retrieval.py of
+                                                                 # commit 8920e85: SIDE_KEYWORD / SIDE_DENSE, reverted)
+    PYTHONPATH=. python eval/cand17_study.py truncation OUT.jsonl  # best line's cosine vs the article vector's
+    PYTHONPATH=. python eval/cand17_study.py titles OUT.jsonl    # gold's rank by title match alone
 
 Pooled training questions only (phapdien_train … phapdien_train8). Never phapdien_dev.json, never ALQAC test.
 """
@@ -175,6 +179,45 @@ def truncation(path: str = "/tmp/cand17/ranks.jsonl") -> None:
               f"{np.sort(best)[-30]:.3f}")
 
 
+
+def titles(path: str = "/tmp/cand17/ranks.jsonl", *ns: str) -> None:
+    """Would a title-match candidate source reach the golds beyond fused rank 30? Rank of each question's gold among
+    all articles by ``title_in_query`` (idf share of the title's syllables found in the question, the reranker's
+    feature), ties broken by ``query_in_title``."""
+    from assistant.rerank import _SYL_RE, KeywordStats, _fold
+    from assistant.retrieval import HybridRetriever, prepare_query
+
+    r = HybridRetriever.open("phapdien")
+    st = KeywordStats(r.index)
+    chunks = r.index.chunks
+    arts = [(i, c) for i, c in enumerate(chunks) if c.clause is None]
+    tsyl = [set(_SYL_RE.findall(_fold(c.article_title or ""))) for _, c in arts]
+    rows = {json.loads(x)["id"]: json.loads(x) for x in open(path)}
+    qs = {q["question_id"]: q for f in PD_FILES for q in json.load(open(f))}
+    hist = {1: 0, 5: 0, 10: 0, 30: 0}
+    for qid, o in rows.items():
+        if o["fused_rank"] is not None and o["fused_rank"] <= 30:
+            continue
+        q = qs[qid]
+        g = {(x["law_id"], x["article_id"]) for x in q["relevant_articles"]}
+        qsyl = {s: st.syllable_idf(s) for s in _SYL_RE.findall(_fold(prepare_query(q["text"])))}
+        qw = sum(qsyl.values()) or 1.0
+        sc = []
+        for (i, c), ts in zip(arts, tsyl):
+            tw = sum(st.syllable_idf(s) for s in ts) or 1.0
+            cw = sum(qsyl[s] for s in ts if s in qsyl)
+            sc.append((cw / tw, cw / qw))
+        sc = np.array(sc)
+        key = sc[:, 0] + 1e-3 * sc[:, 1]
+        gi = [j for j, (i, c) in enumerate(arts) if (c.law_id, c.article_id) in g]
+        gk = max(key[j] for j in gi)
+        rank = int((key > gk).sum()) + 1
+        for h in hist:
+            hist[h] += rank <= h
+        print(f"{qid:14s} title rank {rank:6d} title_in_query {sc[gi[0], 0]:.2f}  {o['gold_title']}")
+    print("golds with title rank ≤ n:", hist)
+
+
 if __name__ == "__main__":
     cmd, *args = sys.argv[1:] or ["ranks"]
-    {"ranks": ranks, "show": show, "variants": variants, "truncation": truncation}[cmd](*args)
+    {"ranks": ranks, "show": show, "variants": variants, "truncation": truncation, "titles": titles}[cmd](*args)
