@@ -42,7 +42,7 @@ def _articles(root: str, topic: str) -> dict:
 
 
 def _side(shared_data, art: str):
-    topic = ".".join(art.split()[1].split(".")[:2])
+    topic = ".".join(art.split()[-1].split(".")[:2])  # "Điều 4.4.LQ.79", "Khoản 7 Điều 17.2.TT.5.14"
     return side_from_chunk(_articles(str(shared_data), topic)[art])
 
 
@@ -59,8 +59,6 @@ LOOK_ALIKES = [
     ("Điều 3.5.LQ.16", "Điều 3.5.TT.15.5", "chủ ngữ"),
     # "Trường hợp đơn khiếu nại không được thụ lý … thì": the marker is inside the case
     ("Điều 18.1.TT.6.10", "Điều 18.1.LQ.50", "điều kiện"),
-    # "Đối tượng áp dụng: 1. Tổ chức kiểm toán … được chấp thuận …": who the decree applies to, not a permission
-    ("Điều 17.2.NĐ.2.2", "Điều 17.2.TT.5.14", "phạm vi"),
     # guarantor exempt vs the obligee's duty to notify once the guarantor has paid
     ("Điều 9.1.LQ.339", "Điều 9.3.NĐ.44", "hành vi"),
     # "… cấp cho tổ chức không phải tham gia bảo hiểm tiền gửi …": a relative clause
@@ -130,8 +128,15 @@ def test_ban_on_asking_for_a_paper_keeps_its_weight_against_the_duty_to_file_it(
 
 
 # top-20 false alarms of the whole-subset run (29/11, eval/reports/conflicts-phapdien-1129b-top20-labels.jsonl ranks
-# 14, 19, 20): no finding at all
+# 5, 14, 19, 20): no finding at all
 NOT_NORMS = [
+    # "… có tên trong danh sách này được thực hiện kiểm toán cho đơn vị có lợi ích công chúng" vs "7. Không được giao
+    # một phần hoặc toàn bộ công việc kiểm toán đơn vị có lợi ích công chúng cho tổ chức kiểm toán không được chấp
+    # thuận …": assigning the work is another act than doing it
+    ("Điều 17.2.NĐ.2.10", "Khoản 7 Điều 17.2.TT.5.14"),
+    # "Đối tượng áp dụng: 1. Tổ chức kiểm toán … được chấp thuận …" vs the same khoản 7 (a look-alike weighed down
+    # for naming who the decree applies to until the assignment reading dropped it)
+    ("Điều 17.2.NĐ.2.2", "Điều 17.2.TT.5.14"),
     # "Không được lợi dụng việc định kỳ chuyển đổi vị trí công tác … vì vụ lợi" vs "có trách nhiệm định kỳ chuyển đổi
     # vị trí công tác": a ban on the abuse, not on the act
     ("Điều 18.2.LQ.24", "Điều 18.2.TT.11.2"),
@@ -144,7 +149,7 @@ NOT_NORMS = [
 
 
 @pytest.mark.parametrize("x,y", NOT_NORMS, ids=[f"{x}~{y}" for x, y in NOT_NORMS])
-def test_abuse_bans_and_grounds_are_no_clash(shared_data, x, y):
+def test_abuse_bans_assignments_and_grounds_are_no_clash(shared_data, x, y):
     assert _check(shared_data, x, y).label == "no_conflict"
 
 

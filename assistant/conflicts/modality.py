@@ -65,6 +65,10 @@ def _head(action_text: str) -> str:
 _ABUSE_RE = re.compile(r"^\W*(?:lợi dụng|lạm dụng)(?!\w)")
 
 
+# verbs that hand an act to someone else: the act's words follow them as their object ("giao … công việc kiểm toán")
+_DELEGATE = frozenset({"giao", "ủy", "uỷ", "thuê", "nhờ"})
+
+
 def _abuse(m: Modal) -> bool:
     """The act is abusing something: "lợi dụng …", "lạm dụng …"."""
     return bool(_ABUSE_RE.match(m.action_text))
@@ -245,6 +249,11 @@ def detect_modality(an_a: Analysis, an_b: Analysis, exc_note: list[str], loose: 
             # a ban on abusing something ("không được lợi dụng việc định kỳ chuyển đổi vị trí công tác … để trù dập",
             # "nghiêm cấm lạm dụng chức vụ …") bans the abuse, not the thing: no clash with a right or duty to do it
             if _abuse(ma) != _abuse(mb):
+                continue
+            # assigning or hiring out an act ("không được giao … công việc kiểm toán … cho tổ chức … không được chấp
+            # thuận") is another act than doing it ("được thực hiện kiểm toán cho đơn vị …")
+            da_, db_ = wa[0] in _DELEGATE, wb[0] in _DELEGATE
+            if da_ != db_ and (wa[0] if da_ else wb[0]) not in (wb if da_ else wa):
                 continue
             va, vb = _conj_verbs(ma), _conj_verbs(mb)
             same_verb = wa[0] in wb[:4] or wb[0] in wa[:4] or bool(va & vb)
