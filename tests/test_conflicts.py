@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import date
 from pathlib import Path
 
@@ -1254,3 +1255,57 @@ def test_report_names_phapdien_provisions_by_their_source_first(tmp_path):
     assert shown in rows[0].values()
     data = json.loads(write_json([c], tmp_path / "r.json").read_text(encoding="utf-8"))
     assert data["conflicts"][0]["b"]["citation"] == side.citation
+
+
+_ORPHAN_SCRIPT = r"""
+import multiprocessing, sys, time
+from assistant.conflicts import batch
+from assistant.records import ConflictSide
+
+if __name__ == "__main__":
+    batch.CHECK_BLOCK = 5
+    a = ConflictSide(text="Thời hạn giải quyết là 15 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ.", citation="Điều 1 A")
+    b = ConflictSide(text="Thời hạn giải quyết là 20 ngày kể từ ngày nhận đủ hồ sơ hợp lệ.", citation="Điều 2 B")
+    blocks = batch._checked_blocks([(0, 1)] * 1_000_000, [a, b], None, None, 2)
+    next(blocks)
+    print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+    time.sleep(600)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8") as f:
+            return not any(line.startswith("State:") and "Z" in line.split()[1] for line in f)
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_workers_of_a_killed_batch_stop(tmp_path):
+    """A batch killed by an operator (SIGKILL: no clean-up runs) left its two spawned workers checking pairs — for
+    minutes on Pháp điển, each holding the collection. Each worker now sees its batch gone and stops within seconds."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    script = tmp_path / "batch_child.py"
+    script.write_text(_ORPHAN_SCRIPT, encoding="utf-8")
+    child = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
+                             cwd=Path(__file__).resolve().parents[1])
+    try:
+        pids = [int(x) for x in child.stdout.readline().split()]
+        assert len(pids) == 2 and all(_running(p) for p in pids)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+        deadline = time.monotonic() + 60
+        while any(_running(p) for p in pids) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not any(_running(p) for p in pids), pids
+    finally:
+        if child.poll() is None:
+            child.kill()
+        for p in pids if "pids" in locals() else []:
+            if _running(p):
+                os.kill(p, signal.SIGKILL)

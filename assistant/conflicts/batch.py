@@ -263,18 +263,45 @@ def _check_block(block: Sequence[tuple[int, int]], sides: Sequence[ConflictSide]
     return out
 
 
+# a worker looks whether the batch that started it is still there every this many pairs (and while it waits to hand
+# over results): a batch killed by an operator (SIGTERM/SIGKILL) runs no clean-up, and its workers went on checking
+# pairs for minutes, each holding the collection (≈ 2.5 GB for Pháp điển)
+PARENT_CHECK_PAIRS = 100
+
+
+def _orphaned(parent: int) -> bool:
+    return os.getppid() != parent
+
+
 def _worker(sides: list[ConflictSide], as_of: date | None, todo: list[tuple[int, int]], queue: Any,
-            block: int) -> None:
+            block: int, parent: int | None = None) -> None:
     """A worker process: check ``todo`` and put ("ok", results) per ``block`` pairs, then ("end", None) — or
-    ("error", text)."""
+    ("error", text). Returns at once when ``parent`` (the batch's pid) is gone."""
+    import queue as queue_mod
+
+    def put(item: tuple) -> bool:
+        while True:
+            try:
+                queue.put(item, timeout=2)
+                return True
+            except queue_mod.Full:
+                if parent is not None and _orphaned(parent):
+                    return False
+
     try:
         for k in range(0, len(todo), block):
-            queue.put(("ok", _check_block(todo[k:k + block], sides, as_of, None)))
-        queue.put(("end", None))
+            out: list = []
+            for m in range(k, min(k + block, len(todo)), PARENT_CHECK_PAIRS):
+                if parent is not None and _orphaned(parent):
+                    return
+                out += _check_block(todo[m:min(m + PARENT_CHECK_PAIRS, k + block)], sides, as_of, None)
+            if not put(("ok", out)):
+                return
+        put(("end", None))
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises
         import traceback
 
-        queue.put(("error", traceback.format_exc()))
+        put(("error", traceback.format_exc()))
 
 
 def _checked_blocks(todo: list[tuple[int, int]], sides: list[ConflictSide], as_of: date | None,
@@ -292,8 +319,8 @@ def _checked_blocks(todo: list[tuple[int, int]], sides: list[ConflictSide], as_o
     ctx = multiprocessing.get_context("spawn")
     q = ctx.Queue(maxsize=4 * n_workers)
     step = -(-len(todo) // n_workers)
-    procs = [ctx.Process(target=_worker, args=(sides, as_of, todo[w * step:(w + 1) * step], q, CHECK_BLOCK),
-                         daemon=True) for w in range(n_workers)]
+    procs = [ctx.Process(target=_worker, args=(sides, as_of, todo[w * step:(w + 1) * step], q, CHECK_BLOCK,
+                                               os.getpid()), daemon=True) for w in range(n_workers)]
     for p in procs:
         p.start()
     ended = 0
