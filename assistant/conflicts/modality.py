@@ -19,8 +19,9 @@ Guards (no conflict)
   a case opened on one side only ("Trường hợp …/Đối với … thì"); different objects each side lacks; a different
   subject; a negated object ("không thu tiền", "chưa qua xử lý", "không có trong Danh mục"); a ban on doing X "mà
   không có lý do …" vs a permission for a named justified case, also when the case follows the act ("được từ chối …
-  khi …", ``_named_case``); a ban on abusing something ("lợi dụng …", "lạm dụng …") vs a right or duty to do it.
-  (Shared guards: ``guards``.)
+  khi …", ``_named_case``); a ban on abusing something ("lợi dụng …", "lạm dụng …") vs a right or duty to do it;
+  handing an act to another ("giao … cho …", "ủy quyền …", "thuê …": ``_DELEGATE``) vs doing it. (Shared guards:
+  ``guards``.)
 Provenance: the first dev set and dev2 (tests/test_conflicts.py); MODAL_SEMANTIC_MIN from dev5
 (tests/test_conflicts_dev5.py).
 """
@@ -63,8 +64,6 @@ def _head(action_text: str) -> str:
 
 
 _ABUSE_RE = re.compile(r"^\W*(?:lợi dụng|lạm dụng)(?!\w)")
-
-
 # verbs that hand an act to someone else: the act's words follow them as their object ("giao … công việc kiểm toán")
 _DELEGATE = frozenset({"giao", "ủy", "uỷ", "thuê", "nhờ"})
 
