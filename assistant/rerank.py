@@ -203,37 +203,34 @@ class KeywordStats:
         self._articles_lock = threading.Lock()  # the API searches from several threads at once
         self._values: OrderedDict[int, tuple] = OrderedDict()  # row → _value_lines of its text, read for value questions
 
+    def _memo(self, cache: OrderedDict, row: int, make):  # noqa: ANN001, ANN202
+        """``cache[row]``, made by ``make()`` on a miss; a bounded LRU (``NORM_TEXT_CACHE``) shared by threads."""
+        with self._articles_lock:
+            v = cache.get(row)
+            if v is not None:
+                cache.move_to_end(row)
+                return v
+        v = make()
+        with self._articles_lock:
+            cache[row] = v
+            if len(cache) > NORM_TEXT_CACHE:
+                cache.popitem(last=False)
+        return v
+
     def article(self, chunks: list, row: int) -> "_Article":
         """What the features read from article chunk ``row`` (normalised text, folded title, the title's
         syllables and their idf mass), memoised: candidates recur across questions."""
-        with self._articles_lock:
-            a = self._articles.get(row)
-            if a is not None:
-                self._articles.move_to_end(row)
-                return a
-        c = chunks[row]
-        title = _fold(getattr(c, "article_title", "") or "")
-        syl = tuple(sorted(set(_SYL_RE.findall(title))))  # sorted: sums in one order, the same in every process
-        a = _Article(_bigram_keys(_norm_words(c)), title, syl, sum(self.syllable_idf(x) for x in syl) or 1.0)
-        with self._articles_lock:
-            self._articles[row] = a
-            if len(self._articles) > NORM_TEXT_CACHE:
-                self._articles.popitem(last=False)
-        return a
+        def make() -> _Article:
+            c = chunks[row]
+            title = _fold(getattr(c, "article_title", "") or "")
+            syl = tuple(sorted(set(_SYL_RE.findall(title))))  # sorted: sums in one order, the same in every process
+            return _Article(_bigram_keys(_norm_words(c)), title, syl, sum(self.syllable_idf(x) for x in syl) or 1.0)
+
+        return self._memo(self._articles, row, make)
 
     def value_lines(self, chunks: list, row: int) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
         """``_value_lines`` of article chunk ``row``'s text, memoised (bounded LRU); only value questions read them."""
-        with self._articles_lock:
-            v = self._values.get(row)
-            if v is not None:
-                self._values.move_to_end(row)
-                return v
-        v = _value_lines(chunks[row].text)
-        with self._articles_lock:
-            self._values[row] = v
-            if len(self._values) > NORM_TEXT_CACHE:
-                self._values.popitem(last=False)
-        return v
+        return self._memo(self._values, row, lambda: _value_lines(chunks[row].text))
 
     def tokens(self, tids: np.ndarray) -> list[str]:
         if self._tokens is None:

@@ -223,15 +223,14 @@ def repeal_notice(chunk: Chunk, name: str, as_of: date | None = None) -> str:
     by = v.repealed_by or v.replaced_by
     replaced = bool(v.replaced_by and not v.repealed_by)
     unit = "khoản" if chunk.clause else "điều"
-    if as_of is not None and v.effective_to and as_of <= v.effective_to:
+    ahead = as_of is not None and v.effective_to and as_of <= v.effective_to
+    verb = ("sẽ" if ahead else "đã") + (" được thay thế" if replaced else " bị bãi bỏ")
+    out = f"{name} {verb}" + (f" bởi {'; '.join(by)}" if by else "")
+    if ahead:
         # the repeal is still ahead on the date asked about: in force until then, though the text held (a consolidated
         # text) keeps only its repeal marker
-        verb = "sẽ được thay thế" if replaced else "sẽ bị bãi bỏ"
-        return (f"{name} {verb}" + (f" bởi {'; '.join(by)}" if by else "")
-                + f", từ {_fmt_date(v.effective_to + timedelta(days=1))} (đến hết ngày {_fmt_date(v.effective_to)} vẫn còn"
-                f" hiệu lực); văn bản đang lưu chỉ còn ghi dấu bãi bỏ, không giữ nội dung của {unit} này.")
-    verb = "đã được thay thế" if replaced else "đã bị bãi bỏ"
-    out = f"{name} {verb}" + (f" bởi {'; '.join(by)}" if by else "")
+        return (out + f", từ {_fmt_date(v.effective_to + timedelta(days=1))} (đến hết ngày {_fmt_date(v.effective_to)}"
+                f" vẫn còn hiệu lực); văn bản đang lưu chỉ còn ghi dấu bãi bỏ, không giữ nội dung của {unit} này.")
     if v.effective_to:
         out += f", hết hiệu lực từ {_fmt_date(v.effective_to + timedelta(days=1))}"
     elif not by:

@@ -28,7 +28,6 @@ identifiers from dev6 (tests/test_conflicts_dev5.py, _dev6.py); false alarms of 
 
 from __future__ import annotations
 
-import os
 import re
 
 from assistant.conflicts.analysis import Analysis, _same_scope
@@ -268,12 +267,20 @@ def _value_vs_bound(an_a: Analysis, qa: Quantity, an_b: Analysis, qb: Quantity) 
 RANGE_TOLD_BOUND = True  # h-conf16 switch for measurement (pooled dev…dev16: +1 TP, -1 FP)
 
 
+def _told_pair(qa: Quantity, qb: Quantity, lower: str | None) -> tuple[Quantity, Quantity] | None:
+    """(the law's range, the ceiling or floor its retelling states) when one text retells the other (``lower`` names
+    it) and the two are of one kind, else None."""
+    if not (RANGE_TOLD_BOUND and lower in ("a", "b")):
+        return None
+    q_law, q_ret = (qa, qb) if lower == "b" else (qb, qa)
+    if q_law.bound == "range" and q_ret.bound in ("max", "min") and q_law.cat == q_ret.cat and not q_ret.lead:
+        return q_law, q_ret
+    return None
+
+
 def _range_told_bound(qa: Quantity, qb: Quantity, lower: str | None) -> bool:
     """The law's range against a ceiling or floor its retelling states (``_agree_told``)."""
-    if not (RANGE_TOLD_BOUND and lower in ("a", "b")):
-        return False
-    q_law, q_ret = (qa, qb) if lower == "b" else (qb, qa)
-    return q_law.bound == "range" and q_ret.bound in ("max", "min") and q_law.cat == q_ret.cat and not q_ret.lead
+    return _told_pair(qa, qb, lower) is not None
 
 
 def _agree_told(qa: Quantity, qb: Quantity, lower: str | None) -> bool:
@@ -281,11 +288,12 @@ def _agree_told(qa: Quantity, qb: Quantity, lower: str | None) -> bool:
     against a ceiling or floor the retelling states ("từ 06 tháng đến 12 tháng" / "có thể … tới 24 tháng", "ít nhất 3
     tháng") — the retelling allows what lies outside the law's range, so they clash unless the bound sits inside the
     range's own ends. (A ceiling the law sets with a range inside it told by the retelling still agrees.) (h-conf16)"""
-    if RANGE_TOLD_BOUND and lower in ("a", "b"):
-        q_law, q_ret = (qa, qb) if lower == "b" else (qb, qa)
-        if q_law.bound == "range" and q_ret.bound == "max" and q_law.cat == q_ret.cat and not q_ret.lead:
+    told = _told_pair(qa, qb, lower)
+    if told is not None:
+        q_law, q_ret = told
+        if q_ret.bound == "max":
             return q_ret.hi <= q_law.hi + 1e-9
-        if q_law.bound == "range" and q_ret.bound == "min" and q_law.cat == q_ret.cat and not q_ret.lead and not q_ret.point:
+        if not q_ret.point:
             return q_ret.lo >= q_law.lo - 1e-9
     return _agree(qa, qb)
 
