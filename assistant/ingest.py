@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -100,6 +101,22 @@ class TokenCache:
         self.db.commit()
 
 
+# A token worker whose ingest was killed (SIGKILL, OOM killer: no clean-up runs) waited forever for its next batch,
+# an orphan holding underthesea (≈ 150 MB each): it now looks every this many seconds whether its parent is there.
+PARENT_CHECK_S = 1.0
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Pool initializer: a daemon thread ends this worker process once ``parent`` (the ingest's pid) is gone."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def _tokens_batch(texts: list[str]) -> list[list[str]]:
     return [keyword_tokens(t) for t in texts]
 
@@ -119,7 +136,7 @@ def tokenize_passages(
         groups = [missing[i : i + batch] for i in range(0, len(missing), batch)]
         done = 0
         if workers > 1 and len(missing) > 2000:
-            with ProcessPoolExecutor(workers) as ex:
+            with ProcessPoolExecutor(workers, initializer=_exit_with_parent, initargs=(os.getpid(),)) as ex:
                 results = ex.map(_tokens_batch, [[texts[i] for i in g] for g in groups])
                 for g, toks in zip(groups, results):
                     new = {keys[i]: tk for i, tk in zip(g, toks)}
