@@ -8,6 +8,7 @@ Never phapdien_dev.json, never ALQAC test. Report: eval/reports/rank17-ranking.m
     PYTHONPATH=. python eval/rank17_study.py siblings    # Pháp điển golds at served rank 2–5 and what beat them
     PYTHONPATH=. python eval/rank17_study.py transforms  # squares / list-relative / products of existing features
     PYTHONPATH=. python eval/rank17_study.py gates       # features × (1 − the list's best bigram coverage)
+    PYTHONPATH=. python eval/rank17_study.py doctype     # a law-level document (Luật, Bộ luật, Hiến pháp, Pháp lệnh)
     PYTHONPATH=. python eval/rank17_study.py objective   # listwise (softmax) vs pairwise fit, question and exam weights
 
 The served order is replayed as ``eval/rank16_study.py`` does (weights by query style, cited first, leading frame
@@ -191,6 +192,34 @@ def gates():
     _resid_report(items, [["title_in_query*gate"], ["title_in_query*gate", "dense_norm*gate"], names])
 
 
+def doctype():
+    """One column: the candidate is a law-level document (Luật, Bộ luật, Hiến pháp, Pháp lệnh), not a decree or
+    circular. Pooled and per Pháp điển training file."""
+    from assistant.rerank import _fold
+    law_types = ["luật", "bộ luật", "hiến pháp", "pháp lệnh"]
+
+    def cols(it):
+        r = S.retriever(it["source"])
+        arts = r._art_row[np.asarray(it["rows"])]
+        return {"law": np.isin([_fold(r.index.chunks[a].doc_type or "") for a in arts], law_types).astype(float)}
+
+    items = load()
+    _resid(items, ["law"], cols)
+    _resid_report(items, [["law"]])
+
+    def per_file(extra):
+        out = {}
+        for it, (o, _) in zip(items, R16.served_scores(items, extra)):
+            if it["source"] == "phapdien":
+                out.setdefault(it["file"], []).append(R16.rr_of(it, o)[0])
+        return {k: np.mean(v) for k, v in sorted(out.items())}
+
+    b = per_file(None)
+    for folds in (5, 2):
+        pf = [per_file(R16.resid_cv(items, ["law"], folds=folds, seed_salt=s)[0]) for s in SALTS]
+        print(f"per file, {folds}-fold × {len(SALTS)}:", "  ".join(f"{k} {np.mean([p[k] for p in pf]) - b[k]:+.4f}" for k in b))
+
+
 # ---------------------------------------------------------------- training objective
 def fit_pairwise(items, tr, use, C=0.1):
     """train_reranker's recipe: standardised features, gold − (first 50 negatives) differences, logistic, no bias."""
@@ -283,7 +312,7 @@ def objective():
               flush=True)
 
 
-COMMANDS = {"cache": cache, "alqac": alqac, "siblings": siblings, "transforms": transforms, "gates": gates, "objective": objective}
+COMMANDS = {"cache": cache, "alqac": alqac, "siblings": siblings, "transforms": transforms, "gates": gates, "doctype": doctype, "objective": objective}
 
 if __name__ == "__main__":
     COMMANDS[sys.argv[1]](*sys.argv[2:])
