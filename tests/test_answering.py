@@ -2800,3 +2800,88 @@ def test_a_definition_stated_without_a_question_reads_as_a_definition(shared_dat
                    collection="test", retriever=_Scored([(a4, 1.0, 7.0), (a2, 0.95, 6.5)]), as_of=date(2025, 6, 1))
     assert (law, "2") in _cited(ans)
     assert "Bảo vệ an ninh mạng là" in ans.text
+
+
+def _quote(chunk: Chunk, question: str) -> str:
+    info = A.analyze_question(question)
+    return A.best_passage(Hit(chunk=chunk, score=1.0, rank=1), A.terms._terms(info.stem), info.cues).quote
+
+
+def test_supplement_to_another_list_is_not_the_list(shared_data) -> None:  # noqa: ANN001
+    """"Hồ sơ đăng ký thường trú gồm những giấy tờ gì?" quoted Thông tư 35/2014/TT-BCA Điều 6 khoản 2 "Ngoài các giấy
+    tờ, tài liệu có trong hồ sơ đăng ký thường trú hướng dẫn tại khoản 1 Điều này, các trường hợp dưới đây phải có thêm
+    giấy tờ sau:" (more shared words) instead of khoản 1, the dossier itself. The words of a "Ngoài … quy định tại …,"
+    opening name the other list; they do not count for the supplement. A supplement that names its own subject
+    ("cơ sở kinh doanh khí có trách nhiệm:") keeps that subject's words."""
+    art = _pd_article(shared_data, "trat-tu-an-toan-xa-hoi/cu-tru.md", "39.3.TT.1.6")
+    assert _quote(art, "Hồ sơ đăng ký thường trú gồm những giấy tờ gì?").startswith(
+        "1. Hồ sơ đăng ký thường trú, bao gồm: a) Phiếu báo thay đổi hộ khẩu, nhân khẩu;")
+    assert _quote(art, "Trẻ em đăng ký thường trú phải có thêm giấy tờ gì?").startswith("Ngoài các giấy tờ")
+    rx = A.passages._SUPPLEMENT_RE
+    m = rx.match("Ngoài trách nhiệm quy định tại Điều 25 Nghị định này, cơ sở kinh doanh khí có trách nhiệm:")
+    assert m and m.string[m.end():] == "cơ sở kinh doanh khí có trách nhiệm:"
+    assert rx.match("Ngoài ra, người nộp hồ sơ phải nộp phí.") is None
+
+
+def test_list_item_is_scored_with_its_lead(shared_data) -> None:  # noqa: ANN001
+    """"Người lao động được nghỉ bao nhiêu ngày khi kết hôn?" quoted Bộ luật Lao động Điều 115 khoản 2 (unpaid leave
+    when a parent or sibling marries: every word of the question in one sentence) instead of khoản 1 a) "Kết hôn: nghỉ
+    03 ngày", whose subject is in its lead "Người lao động được nghỉ việc riêng mà vẫn hưởng nguyên lương …:". An item
+    is matched against the question together with its lead, as it is quoted."""
+    art = _pd_article(shared_data, "lao-dong/lao-dong.md", "20.2.LQ.115")
+    q = _quote(art, "Người lao động được nghỉ bao nhiêu ngày khi kết hôn?")
+    assert q.startswith("1. Người lao động được nghỉ việc riêng mà vẫn hưởng nguyên lương") and "a) Kết hôn: nghỉ 03 ngày" in q
+    assert "nghỉ không hưởng lương 01 ngày" in _quote(art, "Người lao động có được nghỉ khi anh ruột kết hôn không?")
+
+
+def test_dossier_article_is_outlined_khoan_by_khoan(shared_data) -> None:  # noqa: ANN001
+    """"Hồ sơ đề nghị cấp giấy phép lao động cho người nước ngoài gồm những gì?" quoted Nghị định 152/2020/NĐ-CP Điều 9
+    khoản 9 "Hồ sơ … đối với một số trường hợp đặc biệt:", as if that were the dossier. An article titled «Hồ sơ …» whose
+    khoản are the documents is quoted as the first line of each khoản, in order, when its title matches the question
+    nearly as well as its best line; not for a special case asked (a football player), nor when the khoản are headings
+    or leads of their own lists (Thông tư 35/2014/TT-BCA Điều 6: "1. Hồ sơ đăng ký thường trú, bao gồm:", "2. Hồ sơ …
+    đối với một số trường hợp cụ thể")."""
+    art = _pd_article(shared_data, "lao-dong/lao-dong.md", "20.2.NĐ.4.9")
+    q = _quote(art, "Hồ sơ đề nghị cấp giấy phép lao động cho người nước ngoài gồm những gì?")
+    assert q.startswith("1. Văn bản đề nghị cấp giấy phép lao động của người sử dụng lao động")
+    for k in ("2. Giấy chứng nhận sức khỏe", "3. Phiếu lý lịch tư pháp", "5. 02 ảnh màu"):
+        assert f"\n{k}" in q
+    assert "a) Giấy tờ chứng minh là nhà quản lý" not in q  # sub-items are not outlined
+    assert not _quote(art, "Xin giấy phép lao động cho cầu thủ bóng đá nước ngoài cần giấy tờ gì?").startswith("1. ")
+
+
+def test_list_asked_of_an_article_of_khoan_quotes_every_khoan(shared_data) -> None:  # noqa: ANN001
+    """"Những hành vi nào bị nghiêm cấm trong phòng, chống tham nhũng?" quoted one khoản of Luật Phòng, chống tham nhũng
+    Điều 8 «Các hành vi bị nghiêm cấm», whose khoản are the prohibited acts. A list asked, the best line a khoản with no
+    lead, and the title matching the question: every khoản's first line. A khoản that leads its own list (Luật Viên chức
+    Điều 52 khoản 1 "… một trong các hình thức kỷ luật sau:") is quoted with its items instead."""
+    pctn = _pd_article(shared_data, "khieu-nai-to-cao/phong-chong-tham-nhung.md", "18.2.LQ.8")
+    q = _quote(pctn, "Những hành vi nào bị nghiêm cấm trong phòng, chống tham nhũng?")
+    assert q.startswith("1. Các hành vi tham nhũng quy định tại Điều 2") and "\n4. Bao che hành vi tham nhũng" in q
+    vc = _pd_article(shared_data, "can-bo-cong-chuc-vien-chuc/vien-chuc.md", "5.2.LQ.52")
+    q = _quote(vc, "Các hình thức kỷ luật đối với viên chức gồm những gì?")
+    assert "a) Khiển trách; b) Cảnh cáo; c) Cách chức; d) Buộc thôi việc." in q and "\n2." not in q
+
+
+def test_delegation_followed_by_its_list_is_the_rule(shared_data) -> None:  # noqa: ANN001
+    """"Bộ trưởng Bộ Quốc phòng quy định hệ thống mẫu biểu đăng ký nghĩa vụ quân sự, gồm: a) Lệnh gọi …" (Nghị định
+    13/2016/NĐ-CP Điều 3 khoản 2) names the forms: not a pointer to another text, so not penalised as one."""
+    art = _pd_article(shared_data, "quoc-phong/nghia-vu-quan-su.md", "25.11.NĐ.1.3")
+    q = _quote(art, "Mẫu biểu đăng ký nghĩa vụ quân sự gồm những gì?")
+    assert "a) Lệnh gọi đăng ký nghĩa vụ quân sự;" in q
+
+
+def test_date_is_no_value_and_reference_is_no_place(shared_data) -> None:  # noqa: ANN001
+    """Two readings the item-with-its-lead rule exposed. "Hợp đồng làm việc có thời hạn với viên chức được ký trong
+    khoảng bao lâu?" must quote Luật Viên chức Điều 25 khoản 1 ("từ đủ 12 tháng đến 60 tháng"), not khoản 2 a) "Viên
+    chức được tuyển dụng trước ngày 01 tháng 7 năm 2020" (a date is no duration). "… xin cấp lại ở đâu …?" must not
+    prefer an item for its "quy định tại điểm 1.1 …" (a reference is no place); "gửi hồ sơ … đến cơ quan" is one."""
+    vc = _pd_article(shared_data, "can-bo-cong-chuc-vien-chuc/vien-chuc.md", "5.2.LQ.25")
+    q = _quote(vc, "Hợp đồng làm việc có thời hạn với viên chức được ký trong khoảng bao lâu?")
+    assert q.startswith("1. Hợp đồng làm việc xác định thời hạn") and "60 tháng" in q
+    kt = _pd_article(shared_data, "chinh-sach-xa-hoi/nguoi-khuyet-tat.md", "6.3.TT.5.8")
+    q = _quote(kt, "Người khuyết tật làm mất giấy xác nhận khuyết tật thì xin cấp lại ở đâu và bao lâu thì có?")
+    assert q.startswith("2. Những trường hợp sau đây phải làm thủ tục cấp lại") and "b) Mất Giấy xác nhận khuyết tật;" in q
+    where = A.question._CUES["where"][1]
+    assert not where.search("theo quy định tại khoản 3 điều này") and where.search("gửi hồ sơ đăng ký đến cơ quan")
+    assert where.search("nộp hồ sơ tại ủy ban nhân dân cấp xã")

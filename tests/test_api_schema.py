@@ -7,9 +7,11 @@ Bounded to a few dozen examples per operation (well under a minute on a busy mac
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings as hsettings
 from schemathesis.checks import not_a_server_error
@@ -32,6 +34,13 @@ APP = create_app(
     validate_fn=lambda path: None,
 )
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _remove_tmp():
+    # the app is built at import (schemathesis parametrizes from it), so its temporary directory goes at module end
+    yield
+    shutil.rmtree(_TMP, ignore_errors=True)
 
 
 def test_openapi_documents_every_route():

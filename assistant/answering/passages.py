@@ -25,9 +25,17 @@ VALUE_CUES = frozenset({"time", "fee", "age", "penalty"})
 _DELEGATION_RE = re.compile(r"^\s*(?:\d+[.)]\s*)?(?:Chính phủ|Thủ tướng Chính phủ|Bộ trưởng[^.;:]{0,60}?|Ủy ban Thường vụ Quốc "
                             r"hội|Hội đồng nhân dân cấp tỉnh)\s+(?:quy định|hướng dẫn)\b")
 DELEGATION_PENALTY = 0.5
+# "Ngoài các giấy tờ … quy định tại khoản 1 Điều này, …": a supplement to another provision's list. The words of
+# that opening clause name the other list, not this one ("Ngoài các giấy tờ, tài liệu có trong hồ sơ đăng ký thường
+# trú hướng dẫn tại khoản 1 …, các trường hợp dưới đây phải có thêm giấy tờ sau:" is not the dossier itself)
+_SUPPLEMENT_RE = re.compile(r"^\s*(?:\d+[.)]\s*)?Ngoài\s+[^:;]{0,200}?\b(?:quy định|hướng dẫn|nêu|liệt kê)\s+"
+                            r"(?:tại|ở)\s+[^,:;]{1,120},\s*")
 VALUE_UNIT_REL_COVERAGE = 0.5
 # a sum of money, or one stated as a multiple of a base amount ("tối thiểu bằng 20 lần mức chuẩn", "02 lần mức lương cơ sở")
 _MONEY_RE = re.compile(r"\d[\d.,]*\s*(?:đồng|%)|\d+(?:[.,]\d+)?\s*lần\s+mức\b")
+# a date ("ngày 01 tháng 7 năm 2020", "01/7/2020", "năm 2020"): no duration, age or amount
+_DATE_RE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\d{1,2}/\d{1,2}/\d{4}|tháng\s+\d{1,2}\s+năm\s+\d{4}"
+                      r"|năm\s+\d{4}")
 # a value of the asked kind written as a number (stronger evidence than the cue words "thời hạn", "lệ phí" alone)
 _NUMERIC_VALUE_RES = {
     "age": re.compile(r"\d+\s*tuổi"),
@@ -96,6 +104,12 @@ class _CountOf:
 
 # an article titled with the conditions it lists ("Điều kiện công nhận kết quả hòa giải thành ngoài Tòa án")
 _CONDITIONS_TITLE_RE = re.compile(r"^điều kiện\b", re.I)
+_DOSSIER_TITLE_RE = re.compile(r"^(?:thành phần\s+)?hồ sơ\b", re.I)
+# an outline of a dossier article: each khoản's first line, cut here
+DOSSIER_ITEM_CHARS = 220
+_GOM_RE = re.compile(r"\bgồm\b", re.I)
+# the article's title must match the question nearly as well as its best line does (else a case asked is the answer)
+DOSSIER_TITLE_REL_COVERAGE = 0.75
 _STEPS_TITLE_RE = re.compile(r"^(?:trình tự|thủ tục|quy trình|các bước|cách thức)\b", re.I)
 STEPS_MAX_CHARS = 1500
 
@@ -378,14 +392,30 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     if at is not None:
         text = _nfc(chunk_hit.chunk.text)
         wanted = next((i for i, u in enumerate(units) if 0 <= (j := text.find(u)) <= at < j + len(u)), None)
+    asked_rx = [_NUMERIC_VALUE_RES[c] for c in cues if c in VALUE_CUES and c in _NUMERIC_VALUE_RES
+                and (c not in ("fee", "penalty") or "amount" in cues)]
+    # values asked in one's own words (not options to choose from or a statement to judge: there the whole list is
+    # the evidence)
+    value_rx = [] if "exam" in cues else asked_rx
+    read_with_lead: set[int] = set()
+    whole_list = False  # the lead of an item read with it, quoted with all its items
     negs = [c[4:] for c in cues if c.startswith("neg:")]  # negated qualifiers of the question (``analyze_question``)
     uts: list[tuple[set[str], set[str]] | None] = [None] * len(units)  # each unit's terms (the value pass reads them)
     for i, u in enumerate(units):
         if wanted is not None and i != wanted:
             continue
-        uts[i] = _terms(u)
-        c = _coverage(qterms, uts[i])
+        sup = _SUPPLEMENT_RE.match(u)
+        uts[i] = _terms(u[sup.end():]) if sup else _terms(u)
         low = u.lower()
+        if value_rx and any(r.search(_DATE_RE.sub(" ", low)) for r in value_rx) and (
+                (lead_j := _list_lead(lines, i)) is not None):
+            # a value asked and a list item stating one ("a) Kết hôn: nghỉ 03 ngày;"): its subject is in its lead ("Người
+            # lao động được nghỉ việc riêng mà vẫn hưởng nguyên lương … trong trường hợp sau đây:"), read with it as it
+            # is quoted with it (a date is no value asked: "a) Viên chức được tuyển dụng trước ngày 01 tháng 7 năm 2020")
+            lt = _terms(units[lead_j])
+            uts[i] = (uts[i][0] | lt[0], uts[i][1] | lt[1])
+            read_with_lead.add(i)
+        c = _coverage(qterms, uts[i])
         bonus = sum(0.15 for cue in cues if cue in _CUES and _CUES[cue][1].search(low))
         if "dossier" in cues or "condition" in cues:
             if u.rstrip().endswith(":"):
@@ -399,13 +429,22 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
             bonus += NEGATION_BONUS
         if u.rstrip().endswith("?"):
             bonus -= 0.5  # a question (FAQ heading, self-test item) is not an answer
-        if "who" not in cues and "exam" not in cues and _DELEGATION_RE.match(u):
+        if "who" not in cues and "exam" not in cues and _DELEGATION_RE.match(u) and not (
+                u.rstrip().endswith(":") and i + 1 < len(lines) and _ITEM_RE.match(lines[i + 1][0])):
             # "Chính phủ quy định bổ sung giấy tờ …" says where the rule is, not the rule (open questions only: an exam
-            # statement is often about who rules on the matter — "Bộ Giáo dục … quy định việc liên thông …")
+            # statement is often about who rules on the matter — "Bộ Giáo dục … quy định việc liên thông …"); a list
+            # that follows is the rule itself ("Bộ trưởng Bộ Quốc phòng quy định hệ thống mẫu biểu …, gồm: a) …")
             bonus -= DELEGATION_PENALTY
         s = c + bonus
         if s > best_s + 1e-9:
             best_i, best_s, best_c = i, s, c
+    if best_i in read_with_lead and (lead_j := _list_lead(lines, best_i)) is not None:
+        # the item won with its lead's words: the list it belongs to is the answer, its other values included ("12
+        # ngày làm việc …", "14 ngày …", "16 ngày …" for "được nghỉ phép năm bao nhiêu ngày?"), when it is short enough
+        # to quote whole
+        _items, idx, more = _lead_items(lines, lead_j)
+        if not more and best_i in idx:
+            best_i, whole_list = lead_j, True
     if at is None and "exam" not in cues and (cum := _list_lead(lines, best_i)) is not None and (
             _CUMULATIVE_LEAD_RE.search(units[cum])):
         # an item of a list of conditions that must all be met ("Quỹ được hoạt động khi đủ các điều kiện sau:"):
@@ -413,9 +452,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         # hoạt động chưa?"), so the lead is quoted with every item (not for a statement to judge or options to
         # choose from, cue "exam": the one item that decides is the evidence)
         best_i = cum
-    asked_rx = [_NUMERIC_VALUE_RES[c] for c in cues if c in VALUE_CUES and c in _NUMERIC_VALUE_RES
-                and (c not in ("fee", "penalty") or "amount" in cues)]
-    if at is None and asked_rx and any(r.search(units[best_i].lower()) for r in asked_rx):
+    if at is None and asked_rx and not whole_list and any(r.search(units[best_i].lower()) for r in asked_rx):
         # a value asked (deadline, age, amount) and several units state one ("05 ngày" for the first complaint, "05
         # ngày" for the second, "30 ngày" for another case): among those matching the question nearly as well, the
         # one sharing the question's rarest words in this provision (the case asked: "giám thị trại giam")
@@ -454,6 +491,33 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         if (len(body) >= 2 and all(_ITEM_RE.match(ln) and _item_kind(ln) == "num" for ln in body)
                 and len(" ".join(body)) <= STEPS_MAX_CHARS):
             return Passage(hit=chunk_hit, quote="\n".join(body), score=best_s, coverage=best_c, cues=hit_cues)
+    title = _nfc(chunk_hit.chunk.article_title)
+    khoan_item = (_ITEM_RE.match(units[best_i]) is not None and _item_kind(units[best_i]) == "num"
+                  and not units[best_i].rstrip().endswith(":") and _list_lead(lines, best_i) is None)
+    if (at is None and (("dossier" in cues and _DOSSIER_TITLE_RE.match(title)) or ("list" in cues and khoan_item))
+            and _coverage(qterms, _terms(title)) >= DOSSIER_TITLE_REL_COVERAGE * best_c):
+        # "Hồ sơ đề nghị cấp giấy phép lao động gồm những gì?" and the article «Hồ sơ đề nghị cấp giấy phép lao động»
+        # whose khoản are the documents, each with its own sub-items: the first line of every khoản, in order (the
+        # best line alone — "9. Hồ sơ … đối với một số trường hợp đặc biệt:" — reads as the whole dossier)
+        body = [ln.strip() for ln in _provision_lines(chunk_hit.chunk)
+                if ln.strip() and not INSTRUCTION_RE.search(ln) and not _is_title_line(chunk_hit.chunk, ln.strip())]
+        heads = [ln for ln in body if _ITEM_RE.match(ln) and _item_kind(ln) == "num"]
+        # the khoản are entries (sentences ending "." or ";"), not headings of parts ("2. Hồ sơ … đối với một số trường
+        # hợp cụ thể") nor leads of their own lists ("1. Hồ sơ đăng ký thường trú, bao gồm:")
+        entries = sum(h.rstrip()[-1:] in (".", ";") for h in heads)
+        own_list = any(h.rstrip().endswith(":") and _GOM_RE.search(h) for h in heads)  # "1. Hồ sơ … gồm có …:"
+        if len(heads) >= 3 and body and body[0] == heads[0] and 3 * entries >= 2 * len(heads) and not own_list:
+            out: list[str] = []
+            for ln in heads:
+                if len(ln) > DOSSIER_ITEM_CHARS:
+                    ln = ln[: ln.rfind(" ", 0, DOSSIER_ITEM_CHARS)] + " …"
+                if out and len("\n".join(out)) + len(ln) > STEPS_MAX_CHARS:
+                    out.append("…")
+                    break
+                out.append(ln)
+            quote = "\n".join(out)
+            return Passage(hit=chunk_hit, quote=quote, score=best_s, coverage=max(best_c, _coverage(qterms, _terms(quote))),
+                           cues=frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(quote.lower())))
     # A numbered heading ("3. Thủ tục cấp bản sao trích lục hộ tịch") matches the question's words, but when a value is
     # asked (fee, deadline, age, penalty) the answer is the line under it that states one ("b) Phí: 8.000 đồng/bản
     # sao"): quote both, "…" between, looking no further than the next heading of the same kind.
@@ -513,6 +577,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     if is_lead:
         if items:
             quote = quote + " " + " ".join(items) + (" …" if more else "")
+            if whole_list:  # the value asked is in the items
+                hit_cues = frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(quote.lower()))
             if "list" in cues:  # the list asked: the lead with its items is the passage that covers the question
                 best_c = max(best_c, _coverage(qterms, _terms(quote)))
             limit = STEPS_MAX_CHARS + len(units[best_i]) + 2 + (len(items[-1]) + 3 if items[-2:-1] == ["…"] else 0)

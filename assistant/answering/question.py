@@ -34,7 +34,10 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "where": (
         # a place asked ("nộp hồ sơ ở đâu?", "gửi về đâu?", "đăng ký tại cơ quan nào?" is "who")
         re.compile(r"ở đâu|nơi nào|chỗ nào|tại đâu|về đâu|(?:nộp|gửi|đăng ký|làm|xin)\b[^?]{0,30}\bđâu\b"),
-        re.compile(r"\btại\b|\bnơi\b|gửi (?:về|đến|tới)|nộp (?:tại|cho|về|đến)"),
+        # ("quy định tại khoản 1 Điều 5", "tại Mẫu số 02" is a reference, not a place)
+        re.compile(r"\btại\b(?!\s+(?:điểm|khoản|điều|mục|chương|phụ lục|mẫu|văn bản|luật|bộ luật|nghị định|thông tư|"
+                   r"quyết định|nghị quyết)\b)|\bnơi\b|gửi (?:về|đến|tới)|nộp (?:tại|cho|về|đến)|"
+                   r"(?:gửi|nộp)\s+(?:hồ sơ|đơn|văn bản|tờ khai|báo cáo)[^.;:]{0,80}?\b(?:đến|tới|về)\b"),
     ),
     "condition": (
         # a minimum requirement asked in everyday words too ("… phải có trình độ học vấn tối thiểu là gì?"; not "phải có
