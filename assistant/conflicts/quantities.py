@@ -67,8 +67,21 @@ _DUR_DAYS = {"ngày": 1.0, "tuần": 7.0, "tháng": 30.0, "quý": 90.0, "năm": 
 # first syllables of countable nouns used with numbers in legal text ("03 chuyên khoa", "50 thành viên", "05 lần")
 COUNT_NOUNS = frozenset(
     "lần thành cổ học chuyên người tầng giường bản trang tín đại ủy thẩm hội giáo bác trẻ cán công viên "
-    "phó xe chỗ ghế cơ đơn hộ buổi".split()
+    "phó xe chỗ ghế cơ đơn hộ buổi cử sáng luật kiểm trọng hòa hoà".split()
 )
+# h-conf17: people counted under any role noun are one quantity ("ít nhất năm thành viên ban vận động" / "chỉ cần có
+# ba người"; "ít nhất hai công chứng viên hợp danh" / "tối thiểu là 03 người"): the role noun names who is counted, the
+# generic "người" retells it. A small number in words with such a noun is a count only after a limit word (the rule
+# "ít nhất hai công chứng viên", "chỉ cần có ba người"); "một người", "hai bên" elsewhere stay no quantity, and so does
+# "ít nhất một công chứng viên": one in words there says someone must be present (a retelling says "phải có công
+# chứng viên"), not a number to compare ("Phòng công chứng … ít nhất một" / "Văn phòng … ít nhất hai": D3-027).
+PERSON_COUNT = True
+_PERSON_NOUN_RE = re.compile(
+    r"(?:người(?!\s+(?:khác|kia|này|đó|ấy|nào))|thành viên|công dân|hội viên|ủy viên|uỷ viên|đại biểu|cán bộ|công chức|"
+    r"viên chức|sáng lập viên|công chứng viên|cử tri|giáo viên|giảng viên|bác sĩ|thẩm phán|luật sư|kiểm toán viên|"
+    r"trọng tài viên|hòa giải viên|hoà giải viên)(?!\w)")
+_PERSON_LIMIT_BEFORE = (r"(?<!\w)(?:tối đa|tối thiểu|không quá|không vượt quá|ít nhất|nhiều nhất|chỉ cần(?:\s+có)?|"
+                        r"(?:tối thiểu|ít nhất) là)\s*$")
 _COUNT_SKIP = frozenset({"và", "hoặc", "đến", "tới", "trở", "kể", "của", "đối", "trong", "là", "thì", "cho", "với", "được", "tại", "theo", "từ", "mỗi"})
 
 
@@ -208,9 +221,15 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         if info is None:
             continue
         cat, mult = info
+        person = None
+        if PERSON_COUNT and cat.startswith("count:"):
+            person = _PERSON_NOUN_RE.match(text_lc, m.start("u2") if m.group("u2") else m.start("u1"))
+            if person:
+                cat = "count:người"  # "năm mươi công dân", "03 sáng lập viên", "ba mươi người": people counted (h-conf17)
         if (is_word_num and cat.startswith("count:") and not re.search(r"(?<!\w)(?:mười|mươi|trăm)(?!\w)", m.group("n1"))
-                and not (u in ("lần", "buổi") and re.search(
-                    r"(?<!\w)(?:tối đa|tối thiểu|không quá|không vượt quá|ít nhất|nhiều nhất)\s*$", text_lc[max(0, s - 20) : s]))):
+                and not ((u in ("lần", "buổi") or (person and n1 >= 2)) and re.search(
+                    r"(?<!\w)(?:tối đa|tối thiểu|không quá|không vượt quá|ít nhất|nhiều nhất)\s*$"
+                    if not person else _PERSON_LIMIT_BEFORE, text_lc[max(0, s - 20) : s]))):
             continue  # "hai bên", "một người": small numbers in words with a noun are not counts; "bốn mươi học sinh" is
         if is_word_num and m.group("n1").strip() == "năm" and not u:
             continue

@@ -1,0 +1,54 @@
+"""Conflict checker: the classes fixed after pooling dev…dev17 (h-conf17). Each reading on pairs the checker missed and
+on hard negatives it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.conflicts import analyze, check_pair
+from assistant.records import ConflictSide
+from conflict_sets import pair_label
+
+
+def _q(text: str) -> list[tuple[str, float, str, str]]:
+    return [(q.raw, q.hi, q.cat, q.bound) for q in analyze(text).quantities]
+
+
+def _side(text: str, doc_type: str = "Văn bản", number: str | None = None,
+          issuer: str = "Trang hỏi đáp pháp luật") -> ConflictSide:
+    return ConflictSide(text=text, citation=f"Điều 3 {doc_type} {number or ''}".strip(), doc_type=doc_type,
+                        number=number, issuer=issuer)
+
+
+# ----------------------------------------------------------------------------------------------- people counted
+
+def test_people_counted_under_a_role_noun_or_as_people_are_one_quantity():
+    assert ("năm thành", 5.0, "count:người", "min") in _q(
+        "Hội có phạm vi hoạt động trong tỉnh, có ít nhất năm thành viên ban vận động thành lập hội.")
+    assert ("ba người", 3.0, "count:người", "min") in _q(
+        "Đối với hội hoạt động trong phạm vi tỉnh, ban vận động thành lập hội chỉ cần có ba người là đủ.")
+    assert ("năm mươi công", 50.0, "count:người", "min") in _q("Hội có ít nhất năm mươi công dân trong tỉnh đăng ký.")
+    assert ("03 sáng", 3.0, "count:người", "min") in _q("Ban sáng lập quỹ phải có ít nhất 03 sáng lập viên.")
+    # a small number in words without a limit word, or "một", is no count ("một người", "hai bên", "ít nhất một")
+    assert _q("Một người được chở hai người trên xe.") == []
+    assert _q("Phòng công chứng phải có ít nhất một công chứng viên.") == []
+
+
+def test_law_count_against_its_retelling_in_other_nouns():
+    law = _side("Hội có phạm vi hoạt động trong tỉnh, có ít nhất năm thành viên ban vận động thành lập hội.",
+                "Thông tư", "03/2013/TT-BNV", "Bộ Nội vụ")
+    told = _side("Đối với hội hoạt động trong phạm vi tỉnh, ban vận động thành lập hội chỉ cần có ba người là đủ.")
+    same = _side("Ban vận động thành lập hội cấp tỉnh gồm ít nhất năm người.")
+    assert check_pair(law, told).label == "conflict"
+    assert check_pair(law, same).label == "no_conflict"
+
+
+@pytest.mark.parametrize("pair_id", ["D3-008", "D17-001", "D17-005"])
+def test_people_counts_pairs(pair_id):
+    # "ít nhất hai công chứng viên hợp danh" / "tối thiểu là 03 người"; "năm mươi công dân" / "ba mươi người";
+    # "ít nhất năm thành viên ban vận động" / "chỉ cần có ba người"
+    assert pair_label(pair_id) == "conflict"
+
+
+def test_other_office_with_one_in_words_stays_apart():
+    assert pair_label("D3-027") == "no_conflict"  # "Văn phòng công chứng … hai" / "Phòng công chứng … một"
