@@ -52,3 +52,26 @@ def test_people_counts_pairs(pair_id):
 
 def test_other_office_with_one_in_words_stays_apart():
     assert pair_label("D3-027") == "no_conflict"  # "Văn phòng công chứng … hai" / "Phòng công chứng … một"
+
+
+# ----------------------------------------------------------------------------------------------- law reservation
+
+def test_special_law_reservation_is_no_case_a_retelling_covers():
+    law = _side("Trừ trường hợp luật chuyên ngành có quy định khác, thời hiệu khởi kiện theo thủ tục trọng tài là 02 năm, "
+                "kể từ thời điểm quyền và lợi ích hợp pháp bị xâm phạm.", "Luật", "54/2010/QH12", "Quốc hội")
+    told = _side("Bên bị vi phạm hợp đồng có ba năm kể từ ngày quyền lợi bị xâm phạm để khởi kiện tại trung tâm trọng tài.")
+    same = _side("Thời hiệu khởi kiện theo thủ tục trọng tài là hai mươi bốn tháng kể từ khi quyền và lợi ích hợp pháp bị "
+                 "xâm phạm.")
+    assert check_pair(law, told).label == "conflict"
+    assert check_pair(law, same).label == "no_conflict"
+    assert pair_label("D17-081") == "conflict"
+
+
+def test_a_case_exception_still_covers_the_other_text():
+    # "trừ trường hợp các bên có thỏa thuận khác" names a case; a contract clause agreeing otherwise is that case
+    law = _side("Trừ trường hợp các bên có thỏa thuận khác hoặc quy tắc tố tụng của Trung tâm trọng tài có quy định khác, "
+                "trong thời hạn 30 ngày, kể từ ngày nhận được đơn khởi kiện, bị đơn phải gửi cho Trung tâm trọng tài bản "
+                "tự bảo vệ.", "Luật", "54/2010/QH12", "Quốc hội")
+    rule = _side("Theo quy tắc tố tụng trọng tài của Trung tâm, bị đơn gửi bản tự bảo vệ trong thời hạn 20 ngày kể từ ngày "
+                 "nhận được đơn khởi kiện.", "Văn bản", None, "Trung tâm Trọng tài thương mại Phương Nam")
+    assert check_pair(law, rule).label == "no_conflict"
