@@ -75,3 +75,17 @@ def test_a_case_exception_still_covers_the_other_text():
     rule = _side("Theo quy tắc tố tụng trọng tài của Trung tâm, bị đơn gửi bản tự bảo vệ trong thời hạn 20 ngày kể từ ngày "
                  "nhận được đơn khởi kiện.", "Văn bản", None, "Trung tâm Trọng tài thương mại Phương Nam")
     assert check_pair(law, rule).label == "no_conflict"
+
+
+# ----------------------------------------------------------------------------------------------- a numbered guide
+
+def test_numbered_guide_of_a_department_is_a_retelling():
+    from assistant.conflicts.retelling import _plain_retelling
+    guide = ConflictSide(text="…", citation="Mục 2 Hướng dẫn công tác quản lý lễ hội năm 2025", doc_type="Văn bản",
+                         number="12/HD-PVHTT", issuer="Phòng Văn hóa và Thông tin huyện Gia Lộc")
+    decision = ConflictSide(text="…", citation="Điều 2 Quyết định số 1420/QĐ-UBND", doc_type="Văn bản",
+                            number="1420/QĐ-UBND", issuer="Ủy ban nhân dân tỉnh Hậu Giang")
+    assert _plain_retelling(guide)
+    assert not _plain_retelling(decision)
+    # "chậm nhất là 20 ngày trước ngày tổ chức lễ hội" / the guide's "trước ngày khai hội ít nhất 10 ngày"
+    assert pair_label("D16-054") == "conflict"
