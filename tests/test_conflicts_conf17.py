@@ -89,3 +89,17 @@ def test_numbered_guide_of_a_department_is_a_retelling():
     assert not _plain_retelling(decision)
     # "chậm nhất là 20 ngày trước ngày tổ chức lễ hội" / the guide's "trước ngày khai hội ít nhất 10 ngày"
     assert pair_label("D16-054") == "conflict"
+
+
+# ----------------------------------------------------------------------------------------------- "chỉ cần … là đủ"
+
+def test_values_of_a_sufficient_condition_are_floors():
+    assert ("03 năm", 1080.0, "duration", "min") in _q(
+        "Chỉ cần tốt nghiệp đại học và có 03 năm kinh nghiệm làm việc theo ngành là có thể được chọn làm trọng tài viên.")
+    # without "là đủ/được/có thể" after the value the clause states no sufficient condition
+    assert ("03 năm", 1080.0, "duration", "eq") in _q("Chỉ cần tốt nghiệp đại học; hợp đồng thử việc kéo dài 03 năm.")
+    law = _side("Trọng tài viên phải có trình độ đại học và đã qua thực tế công tác theo ngành đã học từ 05 năm trở lên.",
+                "Luật", "54/2010/QH12", "Quốc hội")
+    told = _side("Chỉ cần tốt nghiệp đại học và có 03 năm kinh nghiệm làm việc theo ngành là có thể được chọn làm trọng "
+                 "tài viên.")
+    assert check_pair(law, told).label == "conflict"

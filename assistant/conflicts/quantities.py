@@ -76,6 +76,7 @@ COUNT_NOUNS = frozenset(
 # "ít nhất một công chứng viên": one in words there says someone must be present (a retelling says "phải có công
 # chứng viên"), not a number to compare ("Phòng công chứng … ít nhất một" / "Văn phòng … ít nhất hai": D3-027).
 PERSON_COUNT = True
+SUFFICES_SPAN = True  # h-conf17 switch: "chỉ cần … N … là đủ/được": N is a floor however far from "chỉ cần"
 _PERSON_NOUN_RE = re.compile(
     r"(?:người(?!\s+(?:khác|kia|này|đó|ấy|nào))|thành viên|công dân|hội viên|ủy viên|uỷ viên|đại biểu|cán bộ|công chức|"
     r"viên chức|sáng lập viên|công chứng viên|cử tri|giáo viên|giảng viên|bác sĩ|thẩm phán|luật sư|kiểm toán viên|"
@@ -290,6 +291,11 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
                     bound = "min"
             if bound == "eq" and re.search(r"(?<!\w)chỉ\s+cần(?:\s+phải)?(?:\s+[^\W\d_]+){0,2}\s*$", before):
                 bound = "min"  # "chỉ cần giữ năm năm": what is required at least
+            if (SUFFICES_SPAN and bound == "eq"
+                    and re.search(r"(?<!\w)chỉ\s+cần(?!\w)[^.;:?!]*$", text_lc[_clause_of(clauses, s)[0] : s])
+                    and re.match(r"[^.;:?!]*?(?<!\w)là\s+(?:đủ|được|có thể|kịp)(?!\w)", text_lc[m.end() : _clause_of(clauses, s)[1]])):
+                bound = "min"  # "Chỉ cần tốt nghiệp đại học và có 03 năm kinh nghiệm … là có thể được chọn": every value
+                # of the "chỉ cần … là đủ/được" condition is what suffices, a floor (h-conf17)
             tail_words = (r"(?:\s+[^\W\d_]+){0,2}" if cat.startswith("count:")
                           # "từ 40% thị phần trở lên": after "từ" the bound word may follow the noun (h-conf14)
                           else r"(?:\s+[^\W\d_]+){0,3}" if FROM_NOUN_UP and re.search(r"(?<!\w)từ$", b) else "")
