@@ -103,3 +103,15 @@ def test_values_of_a_sufficient_condition_are_floors():
     told = _side("Chỉ cần tốt nghiệp đại học và có 03 năm kinh nghiệm làm việc theo ngành là có thể được chọn làm trọng "
                  "tài viên.")
     assert check_pair(law, told).label == "conflict"
+
+
+# ----------------------------------------------------------------------------------------------- period after the noun
+
+def test_period_after_the_noun_of_hours():
+    q = analyze("Kiểm toán viên của Công ty phải tham dự đủ 24 giờ cập nhật kiến thức mỗi năm để tiếp tục hành nghề.").quantities
+    assert [(x.cat, x.hi, x.bound, x.period) for x in q] == [("hour", 24.0, "min", "năm")]
+    # a deadline in hours is still a number of days
+    q = analyze("Trong thời hạn 24 giờ kể từ khi nhận được đơn, cơ sở giam giữ phải chuyển đơn đến Viện kiểm sát.").quantities
+    assert [(x.cat, x.hi) for x in q] == [("duration", 1.0)]
+    # the law's 40 hours a year against a firm's 24 hours a year (D17-068)
+    assert pair_label("D17-068") == "conflict"

@@ -76,7 +76,10 @@ COUNT_NOUNS = frozenset(
 # "ít nhất một công chứng viên": one in words there says someone must be present (a retelling says "phải có công
 # chứng viên"), not a number to compare ("Phòng công chứng … ít nhất một" / "Văn phòng … ít nhất hai": D3-027).
 PERSON_COUNT = True
-SUFFICES_SPAN = True  # h-conf17 switch: "chỉ cần … N … là đủ/được": N is a floor however far from "chỉ cần"
+SUFFICES_SPAN = True
+PERIOD_AFTER_NOUN = True  # h-conf17 switch: "N giờ <noun> mỗi năm" has the period "năm"
+_PERIOD_AFTER_NOUN_RE = re.compile(r"(?:\s+(?!mỗi|hằng|hàng|trong)[^\W\d_]+){1,4}\s+(?:mỗi|hằng|hàng)\s+(?:01\s+|một\s+)?"
+                                   r"(ngày|tuần|tháng|năm)(?!\w)")  # h-conf17 switch: "chỉ cần … N … là đủ/được": N is a floor however far from "chỉ cần"
 _PERSON_NOUN_RE = re.compile(
     r"(?:người(?!\s+(?:khác|kia|này|đó|ấy|nào))|thành viên|công dân|hội viên|ủy viên|uỷ viên|đại biểu|cán bộ|công chức|"
     r"viên chức|sáng lập viên|công chứng viên|cử tri|giáo viên|giảng viên|bác sĩ|thẩm phán|luật sư|kiểm toán viên|"
@@ -334,8 +337,10 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
                 bound, lead = "min", True
         # a time told in hours that is a whole number of days ("24 giờ", "48 giờ", "72 giờ"): a deadline or lead time in
         # days, comparable with "01 ngày", "ba ngày làm việc" (h-conf13); a clock time ("ba giờ chiều") is no duration
-        if HOURS_AS_DAYS and cat == "hour" and n2 is None and mult == 1.0 and lo >= 24 and abs(lo % 24) < 1e-9:
-            cat, lo, hi = "duration", lo / 24, hi / 24
+        if (HOURS_AS_DAYS and cat == "hour" and n2 is None and mult == 1.0 and lo >= 24 and abs(lo % 24) < 1e-9
+                and not (PERIOD_AFTER_NOUN and (_PERIOD_RE.match(after)
+                                                or _PERIOD_AFTER_NOUN_RE.match(text_lc, m.end(), _clause_of(clauses, s)[1])))):
+            cat, lo, hi = "duration", lo / 24, hi / 24  # (hours per period, "24 giờ cập nhật kiến thức mỗi năm", stay hours)
         point = bool(bound == "min" and n2 is None and re.search(r"(?<!\w)(?<!từ )(?<!không )(?<!chưa )(?:đủ|tròn)$", b)
                      and not re.match(r"(?:\s+[^\W\d_]+){0,2}\s*trở\s+lên", after))
         hi_open = bool(n2 is not None and re.search(r"(?<!\w)(?:dưới|chưa đủ)\s+$", text_lc[m.start() : m.start("n2")]))
@@ -351,6 +356,10 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
             period = pm.group(1) or pm.group(2)
         if cat in ("duration", "workday") and pm and pm.group(1) == "lần":
             period = "lần"
+        if (PERIOD_AFTER_NOUN and period is None and not pm and (cat == "hour" or cat.startswith("count:"))
+                and (pn := _PERIOD_AFTER_NOUN_RE.match(text_lc, m.end(), _clause_of(clauses, s)[1]))):
+            period = pn.group(1)  # "đủ 24 giờ cập nhật kiến thức mỗi năm", "04 tiết dạy thêm mỗi tuần": the period
+            # follows the noun the hours or the count are of (h-conf17)
         # "/ngày" glued to the percent ("0,03%/ngày")
         if cat == "percent":
             gm = re.match(r"\s*/\s*(ngày|năm|tháng)|\s+(?:mỗi|một|trong 01|trong một)\s+(ngày|năm|tháng)", after)
