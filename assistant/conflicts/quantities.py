@@ -294,11 +294,6 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
                     bound = "min"
             if bound == "eq" and re.search(r"(?<!\w)chỉ\s+cần(?:\s+phải)?(?:\s+[^\W\d_]+){0,2}\s*$", before):
                 bound = "min"  # "chỉ cần giữ năm năm": what is required at least
-            if (SUFFICES_SPAN and bound == "eq"
-                    and re.search(r"(?<!\w)chỉ\s+cần(?!\w)[^.;:?!]*$", text_lc[_clause_of(clauses, s)[0] : s])
-                    and re.match(r"[^.;:?!]*?(?<!\w)là\s+(?:đủ|được|có thể|kịp)(?!\w)", text_lc[m.end() : _clause_of(clauses, s)[1]])):
-                bound = "min"  # "Chỉ cần tốt nghiệp đại học và có 03 năm kinh nghiệm … là có thể được chọn": every value
-                # of the "chỉ cần … là đủ/được" condition is what suffices, a floor (h-conf17)
             tail_words = (r"(?:\s+[^\W\d_]+){0,2}" if cat.startswith("count:")
                           # "từ 40% thị phần trở lên": after "từ" the bound word may follow the noun (h-conf14)
                           else r"(?:\s+[^\W\d_]+){0,3}" if FROM_NOUN_UP and re.search(r"(?<!\w)từ$", b) else "")
@@ -335,6 +330,11 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
                         r"(?:ngày|khi|thời điểm|năm học|kỳ|phiên|buổi|lúc|hạn)(?:\s+[^\W\d_]+){0,4}\s*$",
                         text_lc[max(0, s - 140) : s]))):
                 bound, lead = "min", True
+        if (SUFFICES_SPAN and n2 is None and bound == "eq"
+                and re.search(r"(?<!\w)chỉ\s+cần(?!\w)[^.;:?!]*$", text_lc[_clause_of(clauses, s)[0] : s])
+                and re.match(r"[^.;:?!]*?(?<!\w)là\s+(?:đủ|được|có thể|kịp)(?!\w)", text_lc[m.end() : _clause_of(clauses, s)[1]])):
+            bound = "min"  # "Chỉ cần tốt nghiệp đại học và có 03 năm kinh nghiệm … là có thể được chọn": every value
+            # of the "chỉ cần … là đủ/được" condition is what suffices, a floor (h-conf17)
         # a time told in hours that is a whole number of days ("24 giờ", "48 giờ", "72 giờ"): a deadline or lead time in
         # days, comparable with "01 ngày", "ba ngày làm việc" (h-conf13); a clock time ("ba giờ chiều") is no duration
         if (HOURS_AS_DAYS and cat == "hour" and n2 is None and mult == 1.0 and lo >= 24 and abs(lo % 24) < 1e-9
