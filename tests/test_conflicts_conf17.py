@@ -115,3 +115,25 @@ def test_period_after_the_noun_of_hours():
     assert [(x.cat, x.hi) for x in q] == [("duration", 1.0)]
     # the law's 40 hours a year against a firm's 24 hours a year (D17-068)
     assert pair_label("D17-068") == "conflict"
+
+
+# ----------------------------------------------------------------------------------------------- a postposed condition
+
+def test_condition_after_the_main_clause_that_holds_the_value_is_the_rule_threshold():
+    law = _side("Kê khai bổ sung được thực hiện khi người có nghĩa vụ kê khai có biến động về tài sản, thu nhập trong năm "
+                "có giá trị từ 300.000.000 đồng trở lên.", "Luật", "36/2018/QH14", "Quốc hội")
+    told = _side("Công chức có tài sản, thu nhập tăng thêm từ 500 triệu đồng trở lên trong năm thì thực hiện kê khai bổ sung.")
+    same = _side("Người có tài sản, thu nhập biến động trong năm từ ba trăm triệu đồng trở lên thì phải kê khai bổ sung.")
+    assert check_pair(law, told).label == "conflict"
+    assert check_pair(law, same).label == "no_conflict"
+    # "Nữ cán bộ … khi tham gia đào tạo, bồi dưỡng mang theo con dưới ba mươi sáu tháng tuổi" / "con dưới 24 tháng tuổi"
+    assert pair_label("D14-069") == "conflict"
+
+
+def test_preposed_case_still_names_a_special_case():
+    # "đối với người lao động làm nghề … độc hại, … ít nhất 06 tháng một lần": the opener names a case the other text
+    # lacks; a condition before the main clause keeps it apart (the guard this reading leaves alone)
+    law = _side("Khi người lao động làm việc ban đêm, người sử dụng lao động phải bố trí cho họ nghỉ ít nhất 45 phút.",
+                "Bộ luật", "45/2019/QH14", "Quốc hội")
+    told = _side("Người lao động được nghỉ giữa giờ 30 phút.")
+    assert check_pair(law, told).label == "no_conflict"
