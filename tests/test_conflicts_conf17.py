@@ -137,3 +137,17 @@ def test_preposed_case_still_names_a_special_case():
                 "Bộ luật", "45/2019/QH14", "Quốc hội")
     told = _side("Người lao động được nghỉ giữa giờ 30 phút.")
     assert check_pair(law, told).label == "no_conflict"
+
+
+# ----------------------------------------------------------------------------------------------- a body and its head
+
+def test_body_and_its_own_head_are_one_body():
+    law = _side("Chủ tịch Ủy ban nhân dân cấp tỉnh cho phép thành lập; chia, tách; sáp nhập; hợp nhất; giải thể; đổi tên và "
+                "phê duyệt điều lệ đối với hội có phạm vi hoạt động trong tỉnh.", "Nghị định", "45/2010/NĐ-CP", "Chính phủ")
+    told = _side("Hồ sơ xin thành lập hội có phạm vi hoạt động trong tỉnh nộp tại Sở Nội vụ; Giám đốc Sở Nội vụ xem xét, ra "
+                 "quyết định cho phép thành lập và phê duyệt điều lệ hội.")
+    assert check_pair(law, told).label == "conflict"
+    # a real list of bodies still names no single competent body
+    listed = _side("Hồ sơ xin thành lập hội có phạm vi hoạt động trong tỉnh nộp tại Sở Nội vụ; Sở Tài chính và Sở Tư pháp "
+                   "xem xét, ra quyết định cho phép thành lập và phê duyệt điều lệ hội.")
+    assert check_pair(law, listed).label == "no_conflict"

@@ -98,6 +98,7 @@ def _loose_same_task(an_a: Analysis, an_b: Analysis, ignore: set[str]) -> float 
 
 
 OMITTED_VALUE = True  # h-conf13 switch for measurement
+HEAD_IS_BODY = True  # h-conf17 switch: a body and its own head named together are one body
 
 
 # 0.92 was set with the unfused int8 query encoder; the fused one (29/11) puts the competence pair D4-029 ("Chủ tịch
@@ -204,7 +205,12 @@ def detect_scope(an_a: Analysis, an_b: Analysis, loose: bool = False) -> Finding
     auth_b = {x for x, _ in an_b.authorities}
     if not auth_a.isdisjoint(auth_b):
         return None
-    if len({x for x, _ in an_a.authorities}) > 1 or len({x for x, _ in an_b.authorities}) > 1:
+    if HEAD_IS_BODY:
+        # a body and its own head named in one clause ("nộp tại Sở Nội vụ; Giám đốc Sở Nội vụ xem xét, ra quyết định"):
+        # one body, not a list of bodies (h-conf17)
+        auth_a = {x for x in auth_a if not any(x != y and x in y for y in auth_a)}
+        auth_b = {x for x in auth_b if not any(x != y and x in y for y in auth_b)}
+    if len(auth_a) > 1 or len(auth_b) > 1:
         return None  # a list of bodies ("Quốc hội, Chính phủ, …"), not the assignment of one task
     if _DELEGATE_RE.search(an_a.lc) or _DELEGATE_RE.search(an_b.lc):
         return None  # "Chính phủ quy định về …", "Bộ trưởng … quy định …": a delegation to regulate, not the task itself
