@@ -151,3 +151,24 @@ def test_body_and_its_own_head_are_one_body():
     listed = _side("Hồ sơ xin thành lập hội có phạm vi hoạt động trong tỉnh nộp tại Sở Nội vụ; Sở Tài chính và Sở Tư pháp "
                    "xem xét, ra quyết định cho phép thành lập và phê duyệt điều lệ hội.")
     assert check_pair(law, listed).label == "no_conflict"
+
+
+def test_postposed_alternative_case_still_names_a_special_case():
+    # Pháp điển batch: Luật 86/2015/QH13 Điều 40 against Thông tư 13/2018/TT-BTTTT Điều 4 (an import licence's term,
+    # or the business licence's when that one has less than two years left): no clash with the business licence's term
+    law = _side("Doanh nghiệp kinh doanh sản phẩm, dịch vụ an toàn thông tin mạng phải có Giấy phép kinh doanh sản phẩm, "
+                "dịch vụ an toàn thông tin mạng. Thời hạn của Giấy phép kinh doanh sản phẩm, dịch vụ an toàn thông tin mạng "
+                "là 10 năm.", "Luật", "86/2015/QH13", "Quốc hội")
+    circ = _side("Thời hạn hiệu lực của Giấy phép nhập khẩu là 02 (hai) năm hoặc bằng thời hạn hiệu lực của Giấy phép kinh "
+                 "doanh sản phẩm, dịch vụ an toàn thông tin mạng của doanh nghiệp trong trường hợp thời hạn hiệu lực của "
+                 "Giấy phép kinh doanh sản phẩm, dịch vụ an toàn thông tin mạng còn ít hơn 02 (hai) năm.",
+                 "Thông tư", "13/2018/TT-BTTTT", "Bộ Thông tin và Truyền thông")
+    assert check_pair(law, circ).label == "no_conflict"
+
+
+def test_head_of_a_body_is_a_title_before_the_body():
+    from assistant.conflicts.scope import _head_of
+    assert _head_of("giám đốc sở nội vụ", "sở nội vụ")
+    assert _head_of("chủ tịch ủy ban nhân dân cấp tỉnh", "ủy ban nhân dân cấp tỉnh")
+    assert not _head_of("tòa án nhân dân cấp cao", "tòa án")
+    assert not _head_of("viện kiểm sát nhân dân cấp cao", "cấp cao")

@@ -143,11 +143,14 @@ def _one_sided_condition(xa: Analysis, span_a: tuple[int, int], xb: Analysis, sp
               + [d for d in [_DOIVOI_RE.match(xa.lc, span_a[0], span_a[1])] if d]):
         if any(es <= m.start() < ee for _c, _r, (es, ee) in xa.exceptions):
             continue  # "… trừ trường hợp cần thiết phải hòa giải ngay khi chứng kiến vụ, việc": the exception's own case
-        if (COND_HOLDS_VALUE and value is not None and m.re is not _DOIVOI_RE and m.start(1) <= value[0] < span_a[1]
+        if (COND_HOLDS_VALUE and value is not None and m.re is not _DOIVOI_RE and m.group(0).startswith("khi")
+                and m.start(1) <= value[0] < span_a[1]
                 and len(_WORD_RE.findall(xa.lc[span_a[0] : m.start()])) >= 2
                 and not re.search(r"(?<!\w)thì(?!\w)|[;.:]", xa.lc[m.start(1) : value[0]])):
-            continue  # a condition after the main clause ("Kê khai bổ sung được thực hiện khi …") runs to the clause's
-            # end, past a list comma ("… về tài sản, thu nhập … từ 300.000.000 đồng"); "Khi X, Y N" keeps X apart
+            continue  # a "khi" condition after the main clause ("Kê khai bổ sung được thực hiện khi …") runs to the
+            # clause's end, past a list comma ("… về tài sản, thu nhập … từ 300.000.000 đồng"); "Khi X, Y N" keeps X
+            # apart, and so does a postposed "trong trường hợp …": an alternative case ("là 02 năm hoặc bằng … trong
+            # trường hợp … còn ít hơn 02 năm", Thông tư 13/2018/TT-BTTTT in the Pháp điển batch)
         c = _content(m.group(1)) - STOPWORDS
         if len(c - xb.content) >= 2:
             return True
