@@ -219,6 +219,13 @@ def _same_scope(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_b:
     return same, cover, ua, ub
 
 
+# a reservation for other legislation ("trừ trường hợp luật khác có quy định khác", "… luật chuyên ngành có quy định
+# khác", "… điều ước quốc tế mà Việt Nam là thành viên có quy định khác"): it names which law prevails, not a case
+# the other text could be about — a Q&A page giving another number is not a special law (h-conf17: D17-081)
+_LAW_RESERVATION = (r"(?:luật|pháp luật|bộ luật|điều ước quốc tế)(?: khác| chuyên ngành)?(?: có liên quan)?"
+                    r"(?: mà (?:nước cộng hòa xã hội chủ nghĩa )?việt nam là thành viên)? (?:có )?quy định khác")
+
+
 def _exception_covers(an_x: Analysis, an_y: Analysis, y_side_text_lc: str) -> str | None:
     """An exception in X ("trừ trường hợp …") that the other text Y is about → returns the exception text."""
     for exc_content, raw, _span in an_x.exceptions:
@@ -229,7 +236,7 @@ def _exception_covers(an_x: Analysis, an_y: Analysis, y_side_text_lc: str) -> st
             if any(re.search(rf"khoản {n} điều \d+", y_side_text_lc) for n in nums):
                 return raw
             continue
-        if re.search(r"(?:luật|pháp luật)(?: khác)?(?: có liên quan)? (?:có )?quy định khác", raw):
+        if re.search(_LAW_RESERVATION, raw):
             continue  # handled by the prevail rules (special law), not a scope exception
         specific = exc_content - _content(an_x.lc.replace(raw, " "))
         hit = specific & an_y.content

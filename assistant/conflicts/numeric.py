@@ -134,12 +134,23 @@ def _other_numbers(an: Analysis, span: tuple[int, int], skip: tuple[int, int]) -
     return sorted(out)
 
 
-def _one_sided_condition(xa: Analysis, span_a: tuple[int, int], xb: Analysis, span_b: tuple[int, int], full_b: Analysis) -> bool:
-    """A condition ("khi …", "nếu …", "trường hợp … thì") in clause A whose content the other provision lacks."""
+def _one_sided_condition(xa: Analysis, span_a: tuple[int, int], xb: Analysis, span_b: tuple[int, int], full_b: Analysis,
+                         value: tuple[int, int] | None = None) -> bool:
+    """A condition ("khi …", "nếu …", "trường hợp … thì") in clause A whose content the other provision lacks. A
+    condition that holds the compared value itself (``value``: "Kê khai bổ sung được thực hiện khi … có biến động …
+    từ 300.000.000 đồng trở lên") is the rule's own threshold, not a special case (h-conf17)."""
     for m in (list(_COND_THI_RE.finditer(xa.lc, span_a[0], span_a[1])) + list(_COND_RE.finditer(xa.lc, span_a[0], span_a[1]))
               + [d for d in [_DOIVOI_RE.match(xa.lc, span_a[0], span_a[1])] if d]):
         if any(es <= m.start() < ee for _c, _r, (es, ee) in xa.exceptions):
             continue  # "… trừ trường hợp cần thiết phải hòa giải ngay khi chứng kiến vụ, việc": the exception's own case
+        if (COND_HOLDS_VALUE and value is not None and m.re is not _DOIVOI_RE and m.group(0).startswith("khi")
+                and m.start(1) <= value[0] < span_a[1]
+                and len(_WORD_RE.findall(xa.lc[span_a[0] : m.start()])) >= 2
+                and not re.search(r"(?<!\w)thì(?!\w)|[;.:]", xa.lc[m.start(1) : value[0]])):
+            continue  # a "khi" condition after the main clause ("Kê khai bổ sung được thực hiện khi …") runs to the
+            # clause's end, past a list comma ("… về tài sản, thu nhập … từ 300.000.000 đồng"); "Khi X, Y N" keeps X
+            # apart, and so does a postposed "trong trường hợp …": an alternative case ("là 02 năm hoặc bằng … trong
+            # trường hợp … còn ít hơn 02 năm", Thông tư 13/2018/TT-BTTTT in the Pháp điển batch)
         c = _content(m.group(1)) - STOPWORDS
         if len(c - xb.content) >= 2:
             return True
@@ -160,7 +171,8 @@ _ANCHOR_RE = re.compile(r"(?<!\w)(?:kể từ|tính từ)\s+(?:ngày|khi|thời 
 _AFTER_ANCHOR_RE = re.compile(r"(?<!\w)(?:(?:kể từ|tính từ)\s+(?:ngày|khi|thời điểm)|(?<=\d\s)(?:\w+\s+){0,3}sau\s+khi)\s+([^,;.:]{4,160})")
 AFTER_ANCHOR = True  # h-conf11 switch for measurement
 ANCHOR_EVENT_ONLY = True  # h-conf13 switch: compare the anchors' events without the purpose clause that follows
-SCOPE_CONTRAST_GUARD = True  # h-conf11: "dịch vụ bưu chính trong nước" / "dịch vụ chuyển phát quốc tế" in a retelling
+SCOPE_CONTRAST_GUARD = True
+COND_HOLDS_VALUE = True  # h-conf17 switch: a condition holding the compared value is the rule's threshold  # h-conf11: "dịch vụ bưu chính trong nước" / "dịch vụ chuyển phát quốc tế" in a retelling
 
 
 def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple[int, int], after: bool = False) -> bool:
@@ -380,8 +392,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
             if _other_numbers(an_a, qa.clause, qa.span) != _other_numbers(an_b, qb.clause, qb.span):
                 continue
             # a condition on one side only ("Khi người lao động làm ngành, nghề … đặc thù … thì"): a special case
-            if ((plain != "a" and _one_sided_condition(an_a, qa.clause, an_b, qb.clause, full_b))
-                    or (plain != "b" and _one_sided_condition(an_b, qb.clause, an_a, qa.clause, full_a))):
+            if ((plain != "a" and _one_sided_condition(an_a, qa.clause, an_b, qb.clause, full_b, qa.span))
+                    or (plain != "b" and _one_sided_condition(an_b, qb.clause, an_a, qa.clause, full_a, qb.span))):
                 continue
             if qa.cat in ("duration", "workday") and _different_anchor(an_a, qa.clause, an_b, qb.clause, after=retelling):
                 continue

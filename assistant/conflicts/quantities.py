@@ -67,8 +67,25 @@ _DUR_DAYS = {"ngày": 1.0, "tuần": 7.0, "tháng": 30.0, "quý": 90.0, "năm": 
 # first syllables of countable nouns used with numbers in legal text ("03 chuyên khoa", "50 thành viên", "05 lần")
 COUNT_NOUNS = frozenset(
     "lần thành cổ học chuyên người tầng giường bản trang tín đại ủy thẩm hội giáo bác trẻ cán công viên "
-    "phó xe chỗ ghế cơ đơn hộ buổi".split()
+    "phó xe chỗ ghế cơ đơn hộ buổi cử sáng luật kiểm trọng hòa hoà".split()
 )
+# h-conf17: people counted under any role noun are one quantity ("ít nhất năm thành viên ban vận động" / "chỉ cần có
+# ba người"; "ít nhất hai công chứng viên hợp danh" / "tối thiểu là 03 người"): the role noun names who is counted, the
+# generic "người" retells it. A small number in words with such a noun is a count only after a limit word (the rule
+# "ít nhất hai công chứng viên", "chỉ cần có ba người"); "một người", "hai bên" elsewhere stay no quantity, and so does
+# "ít nhất một công chứng viên": one in words there says someone must be present (a retelling says "phải có công
+# chứng viên"), not a number to compare ("Phòng công chứng … ít nhất một" / "Văn phòng … ít nhất hai": D3-027).
+PERSON_COUNT = True
+SUFFICES_SPAN = True
+PERIOD_AFTER_NOUN = True  # h-conf17 switch: "N giờ <noun> mỗi năm" has the period "năm"
+_PERIOD_AFTER_NOUN_RE = re.compile(r"(?:\s+(?!mỗi|hằng|hàng|trong)[^\W\d_]+){1,4}\s+(?:mỗi|hằng|hàng)\s+(?:01\s+|một\s+)?"
+                                   r"(ngày|tuần|tháng|năm)(?!\w)")  # h-conf17 switch: "chỉ cần … N … là đủ/được": N is a floor however far from "chỉ cần"
+_PERSON_NOUN_RE = re.compile(
+    r"(?:người(?!\s+(?:khác|kia|này|đó|ấy|nào))|thành viên|công dân|hội viên|ủy viên|uỷ viên|đại biểu|cán bộ|công chức|"
+    r"viên chức|sáng lập viên|công chứng viên|cử tri|giáo viên|giảng viên|bác sĩ|thẩm phán|luật sư|kiểm toán viên|"
+    r"trọng tài viên|hòa giải viên|hoà giải viên)(?!\w)")
+_PERSON_LIMIT_BEFORE = (r"(?<!\w)(?:tối đa|tối thiểu|không quá|không vượt quá|ít nhất|nhiều nhất|chỉ cần(?:\s+có)?|"
+                        r"(?:tối thiểu|ít nhất) là)\s*$")
 _COUNT_SKIP = frozenset({"và", "hoặc", "đến", "tới", "trở", "kể", "của", "đối", "trong", "là", "thì", "cho", "với", "được", "tại", "theo", "từ", "mỗi"})
 
 
@@ -208,9 +225,15 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         if info is None:
             continue
         cat, mult = info
+        person = None
+        if PERSON_COUNT and cat.startswith("count:"):
+            person = _PERSON_NOUN_RE.match(text_lc, m.start("u2") if m.group("u2") else m.start("u1"))
+            if person:
+                cat = "count:người"  # "năm mươi công dân", "03 sáng lập viên", "ba mươi người": people counted (h-conf17)
         if (is_word_num and cat.startswith("count:") and not re.search(r"(?<!\w)(?:mười|mươi|trăm)(?!\w)", m.group("n1"))
-                and not (u in ("lần", "buổi") and re.search(
-                    r"(?<!\w)(?:tối đa|tối thiểu|không quá|không vượt quá|ít nhất|nhiều nhất)\s*$", text_lc[max(0, s - 20) : s]))):
+                and not ((u in ("lần", "buổi") or (person and n1 >= 2)) and re.search(
+                    r"(?<!\w)(?:tối đa|tối thiểu|không quá|không vượt quá|ít nhất|nhiều nhất)\s*$"
+                    if not person else _PERSON_LIMIT_BEFORE, text_lc[max(0, s - 20) : s]))):
             continue  # "hai bên", "một người": small numbers in words with a noun are not counts; "bốn mươi học sinh" is
         if is_word_num and m.group("n1").strip() == "năm" and not u:
             continue
@@ -307,10 +330,17 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
                         r"(?:ngày|khi|thời điểm|năm học|kỳ|phiên|buổi|lúc|hạn)(?:\s+[^\W\d_]+){0,4}\s*$",
                         text_lc[max(0, s - 140) : s]))):
                 bound, lead = "min", True
+        if (SUFFICES_SPAN and n2 is None and bound == "eq"
+                and re.search(r"(?<!\w)chỉ\s+cần(?!\w)[^.;:?!]*$", text_lc[_clause_of(clauses, s)[0] : s])
+                and re.match(r"[^.;:?!]*?(?<!\w)là\s+(?:đủ|được|có thể|kịp)(?!\w)", text_lc[m.end() : _clause_of(clauses, s)[1]])):
+            bound = "min"  # "Chỉ cần tốt nghiệp đại học và có 03 năm kinh nghiệm … là có thể được chọn": every value
+            # of the "chỉ cần … là đủ/được" condition is what suffices, a floor (h-conf17)
         # a time told in hours that is a whole number of days ("24 giờ", "48 giờ", "72 giờ"): a deadline or lead time in
         # days, comparable with "01 ngày", "ba ngày làm việc" (h-conf13); a clock time ("ba giờ chiều") is no duration
-        if HOURS_AS_DAYS and cat == "hour" and n2 is None and mult == 1.0 and lo >= 24 and abs(lo % 24) < 1e-9:
-            cat, lo, hi = "duration", lo / 24, hi / 24
+        if (HOURS_AS_DAYS and cat == "hour" and n2 is None and mult == 1.0 and lo >= 24 and abs(lo % 24) < 1e-9
+                and not (PERIOD_AFTER_NOUN and (_PERIOD_RE.match(after)
+                                                or _PERIOD_AFTER_NOUN_RE.match(text_lc, m.end(), _clause_of(clauses, s)[1])))):
+            cat, lo, hi = "duration", lo / 24, hi / 24  # (hours per period, "24 giờ cập nhật kiến thức mỗi năm", stay hours)
         point = bool(bound == "min" and n2 is None and re.search(r"(?<!\w)(?<!từ )(?<!không )(?<!chưa )(?:đủ|tròn)$", b)
                      and not re.match(r"(?:\s+[^\W\d_]+){0,2}\s*trở\s+lên", after))
         hi_open = bool(n2 is not None and re.search(r"(?<!\w)(?:dưới|chưa đủ)\s+$", text_lc[m.start() : m.start("n2")]))
@@ -326,6 +356,10 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
             period = pm.group(1) or pm.group(2)
         if cat in ("duration", "workday") and pm and pm.group(1) == "lần":
             period = "lần"
+        if (PERIOD_AFTER_NOUN and period is None and not pm and (cat == "hour" or cat.startswith("count:"))
+                and (pn := _PERIOD_AFTER_NOUN_RE.match(text_lc, m.end(), _clause_of(clauses, s)[1]))):
+            period = pn.group(1)  # "đủ 24 giờ cập nhật kiến thức mỗi năm", "04 tiết dạy thêm mỗi tuần": the period
+            # follows the noun the hours or the count are of (h-conf17)
         # "/ngày" glued to the percent ("0,03%/ngày")
         if cat == "percent":
             gm = re.match(r"\s*/\s*(ngày|năm|tháng)|\s+(?:mỗi|một|trong 01|trong một)\s+(ngày|năm|tháng)", after)

@@ -61,10 +61,25 @@ _CENTRAL_ISSUER_RE = re.compile(r"^(?:bộ|chính phủ|thủ tướng|quốc h�
                                 r"hội đồng|ủy ban nhân dân)(?!\w)|bộ trưởng|thủ tướng")
 
 
+# the type code of an administrative document's number (Nghị định 30/2020/NĐ-CP, Phụ lục III): "12/HD-PVHTT" is a
+# Hướng dẫn, "45/TB-UBND" a Thông báo, "08/KH-SYT" a Kế hoạch — it names the kind when the side's type is generic
+_TYPE_CODE_RE = re.compile(r"/(HD|TB|KH)-", re.IGNORECASE)
+_TYPE_CODES = {"hd": "hướng dẫn", "tb": "thông báo", "kh": "kế hoạch"}
+
+
+def _kind_of(side: ConflictSide) -> str:
+    """The side's document type, lower-cased; a generic "Văn bản" with a numbered Hướng dẫn, Thông báo or Kế hoạch
+    ("1520/HD-SGTVT") reads as that kind (h-conf17: a Sở's guide retells the law like any guide)."""
+    t = (side.doc_type or "").lower().strip()
+    if t in ("", "văn bản") and (m := _TYPE_CODE_RE.search(side.number or "")):
+        return _TYPE_CODES[m.group(1).lower()]
+    return t
+
+
 def _plain_retelling(side: ConflictSide) -> bool:
     """A text that retells the law in plain words: a handbook, guide, Q&A page or official letter, or an unidentified
     text (no legal document type, no number). Not an unranked legal document."""
-    t = (side.doc_type or "").lower()
+    t = _kind_of(side)
     if any(x in t for x in _NON_NORMATIVE_TYPES):
         return True
     if _PHAPDIEN_ARTICLE_RE.match(side.citation or ""):

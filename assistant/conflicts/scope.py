@@ -98,6 +98,7 @@ def _loose_same_task(an_a: Analysis, an_b: Analysis, ignore: set[str]) -> float 
 
 
 OMITTED_VALUE = True  # h-conf13 switch for measurement
+HEAD_IS_BODY = True  # h-conf17 switch: a body and its own head named together are one body
 
 
 # 0.92 was set with the unfused int8 query encoder; the fused one (29/11) puts the competence pair D4-029 ("Chủ tịch
@@ -175,6 +176,15 @@ def _acting_bodies(an: Analysis) -> Analysis:
     return replace(an, authorities=tuple(acting if len(acting) == 1 else found))
 
 
+_HEAD_TITLE_RE = re.compile(r"(?:giám đốc|chủ tịch|bộ trưởng|thủ trưởng|chánh án|viện trưởng|cục trưởng|chánh văn phòng|"
+                            r"tổng cục trưởng|trưởng ban|trưởng phòng|trưởng|người đứng đầu)\s+")
+
+
+def _head_of(head: str, body: str) -> bool:
+    """"giám đốc sở nội vụ" is the head of "sở nội vụ" (not "tòa án nhân dân cấp cao" of "tòa án")."""
+    return head != body and head.endswith(" " + body) and bool(_HEAD_TITLE_RE.fullmatch(head[: -len(body)]))
+
+
 def detect_scope(an_a: Analysis, an_b: Analysis, loose: bool = False) -> Finding | None:
     """Same matter, different competent authority (lexical only: see the note on SEMANTIC_MIN in ``semantic``).
     ``loose``: the paraphrase pass of a retold pair — the same task may be told in other words (``_loose_same_task``),
@@ -204,7 +214,12 @@ def detect_scope(an_a: Analysis, an_b: Analysis, loose: bool = False) -> Finding
     auth_b = {x for x, _ in an_b.authorities}
     if not auth_a.isdisjoint(auth_b):
         return None
-    if len({x for x, _ in an_a.authorities}) > 1 or len({x for x, _ in an_b.authorities}) > 1:
+    if HEAD_IS_BODY:
+        # a body and its own head named in one clause ("nộp tại Sở Nội vụ; Giám đốc Sở Nội vụ xem xét, ra quyết định"):
+        # one body, not a list of bodies (h-conf17)
+        auth_a = {x for x in auth_a if not any(_head_of(y, x) for y in auth_a)}
+        auth_b = {x for x in auth_b if not any(_head_of(y, x) for y in auth_b)}
+    if len(auth_a) > 1 or len(auth_b) > 1:
         return None  # a list of bodies ("Quốc hội, Chính phủ, …"), not the assignment of one task
     if _DELEGATE_RE.search(an_a.lc) or _DELEGATE_RE.search(an_b.lc):
         return None  # "Chính phủ quy định về …", "Bộ trưởng … quy định …": a delegation to regulate, not the task itself
