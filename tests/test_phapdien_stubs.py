@@ -40,18 +40,19 @@ def all_phapdien(shared_data):  # noqa: ANN001, ANN201
 
 
 def test_stub_count_and_shapes_in_the_subset(all_phapdien) -> None:  # noqa: ANN001
-    """30 articles of the 170 files are only a trace of their repeal: 2 whose body is "*(**B**ị bãi bỏ)*" (the
-    provenance line names no repeal), 3 whose heading is "(được bãi bỏ)" / "(bị bãi bỏ)", 25 with no body under a
-    provenance line saying the whole article was repealed (24 with a date, 1 "được bãi bỏ theo quy định tại …" without).
+    """31 articles of the 170 files are only a trace of their repeal: 2 whose body is "*(**B**ị bãi bỏ)*" (the
+    provenance line names no repeal), 3 whose heading is "(được bãi bỏ)" / "(bị bãi bỏ)", 26 with no body under a
+    provenance line saying the whole article was repealed (25 with a date, 1 "được bãi bỏ theo quy định tại …" without;
+    4.4.LQ.8 is one since its broken cross-reference note no longer reads as its body).
     No article with a text is marked; each stub is out of force today and its text holds no Markdown."""
     stubs = [(d.doc_id, a) for d in all_phapdien for a in d.articles if a.validity.repealed]
-    assert len(stubs) == 30
+    assert len(stubs) == 31
     marker_only = [a for _, a in stubs if a.text]
     assert sorted(a.number for a in marker_only) == ["16.1.LQ.292", "39.4.NĐ.10", "39.4.NĐ.34", "7.4.LQ.8", "7.4.LQ.9"]
     assert all(re.fullmatch(r"\((?:bị|được|Bị) bãi bỏ\)", a.text) for a in marker_only)
     empty = [a for _, a in stubs if not a.text]
-    assert len(empty) == 25 and all(a.validity.repealed_by for a in empty)
-    assert sum(1 for a in empty if a.validity.effective_to) == 24
+    assert len(empty) == 26 and all(a.validity.repealed_by for a in empty)
+    assert sum(1 for a in empty if a.validity.effective_to) == 25
     assert all(not a.validity.in_force(TODAY) for _, a in stubs)
     # marker-only articles keep nothing of a rule; every other article with text is not marked
     assert not any(a.validity.repealed for d in all_phapdien for a in d.articles if a.text and a not in marker_only)
@@ -197,3 +198,20 @@ def test_stub_asked_before_its_repeal_says_it_will_be_repealed(shared_data) -> N
     assert "sẽ bị bãi bỏ bởi" in repeal_notice(stub, "Điều 52", date(2013, 6, 30))
     after = repeal_notice(stub, "Điều 52", date(2013, 7, 1))
     assert "đã bị bãi bỏ bởi" in after and "sẽ" not in after
+
+
+def test_cross_reference_note_broken_over_lines_stays_a_note(all_phapdien) -> None:  # noqa: ANN001
+    """98 "(Điều này có nội dung liên quan đến …)" notes are broken over lines in the subset (up to 14 non-blank ones);
+    only the first line was taken as the note and the rest — titles of related provisions ("… ; Điều 4.3.TT.18.5. Tiêu
+    chuẩn bổ nhiệm giám định viên tư pháp …"), sometimes with their khoản — became the article's last lines (98
+    articles, ≈ 101k characters), read as its words by the keyword index and quoted in answers. The lines until the
+    note's parenthesis closes are the note's. One article (27.6.NĐ.6, a note holding another note) keeps its leak."""
+    docs = {d.title: d for d in all_phapdien}
+    gd = next(d for d in all_phapdien if any(a.number == "4.3.LQ.7" for a in d.articles))
+    a7 = _art(gd, "4.3.LQ.7")
+    assert a7.text.endswith("sau khi thống nhất ý kiến với Bộ trưởng Bộ Tư pháp.")
+    assert any("Điều 4.3.TT.37.4. Tiêu chuẩn bổ nhiệm và cấp thẻ giám định viên tư pháp" in n for n in a7.validity.notes)
+    listing = re.compile(r"; Điều \d+\.\d+\.[A-ZĐ]+\.[\d.]+ ")  # "; Điều 4.3.TT.18.5. …": a list of related provisions
+    leaked = [a.number for d in docs.values() for a in d.articles if listing.search(a.text) or "ban hành ngày" in
+              a.text.rsplit("\n", 1)[-1] and a.text.rstrip().endswith(")")]
+    assert leaked == ["27.6.NĐ.6"], leaked[:10]

@@ -182,18 +182,68 @@ def _pd_body(text: str) -> str:
     return text
 
 
+# a cross-reference note the source breaks over lines closes within this many more non-blank lines (98 such notes in
+# the subset: 90 close on the next line or the one after, two after 14); one that does not close by then keeps only
+# its first line, so an unclosed note never swallows the article
+NOTE_MAX_LINES = 20
+
+
 def _split_crossrefs(lines: list[str]) -> tuple[list[str], list[str]]:
+    """(the article's lines, its "(Điều này có nội dung liên quan đến …)" notes). A note is one note even when the
+    source breaks it over lines, blank ones too ("… thủ tục cử người tham gia giám định tư pháp và thành lập hội đồng" /
+    "giám định trong lĩnh vực văn hóa ban hành ngày 03/05/2013; Điều 4.3.TT.18.5. Tiêu chuẩn …)"): the lines until its
+    parenthesis closes are the note's, and what follows the closing parenthesis on that line ("…)Chương II") is not
+    (98 notes in the subset; their lists of related provisions' titles, sometimes with their khoản, were read as the
+    article's words)."""
     keep: list[str] = []
     notes: list[str] = []
-    for ln in lines:
+    clean = [ln.replace("\xa0", " ").strip() for ln in lines]
+    i = 0
+    while i < len(clean):
+        ln = clean[i]
         m = _CROSSREF_RE.search(ln)
-        if m:
-            notes.append(ln[m.start() :].strip())
-            ln = ln[: m.start()]
-        ln = ln.replace("\xa0", " ").strip()
-        if ln:
-            keep.append(ln)
+        i += 1
+        if not m:
+            if ln:
+                keep.append(ln)
+            continue
+        note = ln[m.start() :]
+        if ln[: m.start()].strip():
+            keep.append(ln[: m.start()].strip())
+        depth = note.count("(") - note.count(")")
+        j, seen, parts, rest = i, 0, [note], ""
+        while depth > 0 and j < len(clean) and seen < NOTE_MAX_LINES and not _CROSSREF_RE.search(clean[j]):
+            if clean[j]:
+                seen += 1
+                end = _closes(clean[j], depth)
+                if end is not None:
+                    parts.append(clean[j][:end])
+                    rest, depth = clean[j][end:].strip(), 0
+                    break
+                parts.append(clean[j])
+                depth += clean[j].count("(") - clean[j].count(")")
+            j += 1
+        if depth == 0 and len(parts) > 1:  # closed on a later line: those lines are the note's
+            notes.append(" ".join(parts))
+            if rest:
+                keep.append(rest)
+            i = j + 1
+        else:
+            notes.append(note)
     return keep, notes
+
+
+def _closes(text: str, depth: int) -> int | None:
+    """The index just past the ")" that brings an open parenthesis count ``depth`` (after "(" of the note) to zero in
+    ``text``, or None."""
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth <= 0:
+                return i + 1
+    return None
 
 
 def _split_tail_headings(lines: list[str]) -> tuple[list[str], list[str]]:
