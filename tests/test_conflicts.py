@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import date
 from pathlib import Path
 
@@ -1273,39 +1272,12 @@ if __name__ == "__main__":
 """
 
 
-def _running(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/status", encoding="utf-8") as f:
-            return not any(line.startswith("State:") and "Z" in line.split()[1] for line in f)
-    except FileNotFoundError:
-        return False
-
-
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
 def test_workers_of_a_killed_batch_stop(tmp_path):
     """A batch killed by an operator (SIGKILL: no clean-up runs) left its two spawned workers checking pairs — for
     minutes on Pháp điển, each holding the collection. Each worker now sees its batch gone and stops within seconds."""
-    import os
-    import signal
-    import subprocess
-    import sys
+    from orphans import kill_and_expect_workers_stop
 
     script = tmp_path / "batch_child.py"
     script.write_text(_ORPHAN_SCRIPT, encoding="utf-8")
-    child = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
-                             cwd=Path(__file__).resolve().parents[1])
-    try:
-        pids = [int(x) for x in child.stdout.readline().split()]
-        assert len(pids) == 2 and all(_running(p) for p in pids)
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(timeout=30)
-        deadline = time.monotonic() + 60
-        while any(_running(p) for p in pids) and time.monotonic() < deadline:
-            time.sleep(0.5)
-        assert not any(_running(p) for p in pids), pids
-    finally:
-        if child.poll() is None:
-            child.kill()
-        for p in pids if "pids" in locals() else []:
-            if _running(p):
-                os.kill(p, signal.SIGKILL)
+    kill_and_expect_workers_stop(script)

@@ -256,39 +256,17 @@ ingest.tokenize_passages(texts, ingest.TokenCache(Path(sys.argv[1])), workers=2)
 """
 
 
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
 def test_token_workers_of_a_killed_ingest_stop(tmp_path):
     """An ingest killed while its token workers ran (SIGKILL, the OOM killer: no clean-up runs) left them waiting
     forever for their next batch, ≈ 150 MB each. Each worker now sees its parent gone and exits within seconds; an
     ingest that is not killed gets the same tokens with workers as without."""
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
-
     from assistant.ingest import TokenCache, tokenize_passages
-    from test_conflicts import _running
+    from orphans import kill_and_expect_workers_stop
 
     script = tmp_path / "ingest_child.py"
     script.write_text(_TOKENS_CHILD, encoding="utf-8")
-    child = subprocess.Popen([sys.executable, str(script), str(tmp_path / "tokens.db")], stdout=subprocess.PIPE,
-                             text=True, cwd=Path(__file__).resolve().parents[1])
-    pids: list[int] = []
-    try:
-        pids = [int(x) for x in child.stdout.readline().split()]
-        assert len(pids) == 2 and all(_running(p) for p in pids)
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(timeout=30)
-        deadline = time.monotonic() + 60
-        while any(_running(p) for p in pids) and time.monotonic() < deadline:
-            time.sleep(0.5)
-        assert not any(_running(p) for p in pids), pids
-    finally:
-        if child.poll() is None:
-            child.kill()
-        for p in pids:
-            if _running(p):
-                os.kill(p, signal.SIGKILL)
+    kill_and_expect_workers_stop(script, str(tmp_path / "tokens.db"))
     texts = [f"Hồ sơ đăng ký thường trú số {i} gồm tờ khai và giấy tờ chứng minh chỗ ở hợp pháp" for i in range(2100)]
     pooled = tokenize_passages(texts, TokenCache(tmp_path / "a.db"), workers=2)
     assert pooled == tokenize_passages(texts, TokenCache(tmp_path / "b.db"), workers=1)
