@@ -171,8 +171,8 @@ _ANCHOR_RE = re.compile(r"(?<!\w)(?:kể từ|tính từ)\s+(?:ngày|khi|thời 
 _AFTER_ANCHOR_RE = re.compile(r"(?<!\w)(?:(?:kể từ|tính từ)\s+(?:ngày|khi|thời điểm)|(?<=\d\s)(?:\w+\s+){0,3}sau\s+khi)\s+([^,;.:]{4,160})")
 AFTER_ANCHOR = True  # h-conf11 switch for measurement
 ANCHOR_EVENT_ONLY = True  # h-conf13 switch: compare the anchors' events without the purpose clause that follows
-SCOPE_CONTRAST_GUARD = True
-COND_HOLDS_VALUE = True  # h-conf17 switch: a condition holding the compared value is the rule's threshold  # h-conf11: "dịch vụ bưu chính trong nước" / "dịch vụ chuyển phát quốc tế" in a retelling
+SCOPE_CONTRAST_GUARD = True  # h-conf11: "dịch vụ bưu chính trong nước" / "dịch vụ chuyển phát quốc tế" in a retelling
+COND_HOLDS_VALUE = True  # h-conf17 switch: a condition holding the compared value is the rule's threshold
 
 
 def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple[int, int], after: bool = False) -> bool:

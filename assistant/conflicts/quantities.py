@@ -76,10 +76,10 @@ COUNT_NOUNS = frozenset(
 # "ít nhất một công chứng viên": one in words there says someone must be present (a retelling says "phải có công
 # chứng viên"), not a number to compare ("Phòng công chứng … ít nhất một" / "Văn phòng … ít nhất hai": D3-027).
 PERSON_COUNT = True
-SUFFICES_SPAN = True
+SUFFICES_SPAN = True  # h-conf17 switch: "chỉ cần … N … là đủ/được": N is a floor however far from "chỉ cần"
 PERIOD_AFTER_NOUN = True  # h-conf17 switch: "N giờ <noun> mỗi năm" has the period "năm"
 _PERIOD_AFTER_NOUN_RE = re.compile(r"(?:\s+(?!mỗi|hằng|hàng|trong)[^\W\d_]+){1,4}\s+(?:mỗi|hằng|hàng)\s+(?:01\s+|một\s+)?"
-                                   r"(ngày|tuần|tháng|năm)(?!\w)")  # h-conf17 switch: "chỉ cần … N … là đủ/được": N is a floor however far from "chỉ cần"
+                                   r"(ngày|tuần|tháng|năm)(?!\w)")
 _PERSON_NOUN_RE = re.compile(
     r"(?:người(?!\s+(?:khác|kia|này|đó|ấy|nào))|thành viên|công dân|hội viên|ủy viên|uỷ viên|đại biểu|cán bộ|công chức|"
     r"viên chức|sáng lập viên|công chứng viên|cử tri|giáo viên|giảng viên|bác sĩ|thẩm phán|luật sư|kiểm toán viên|"
