@@ -370,6 +370,12 @@ VALUE_NEAR_REL_COVERAGE = 0.5
 LIST_LEAD_BONUS = 0.15
 
 
+def _cues_stated(text: str, cues: list[str]) -> frozenset[str]:
+    """The question's cues (time, fee, age …) that ``text`` satisfies (the passage side of ``question._CUES``)."""
+    low = text.lower()
+    return frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(low))
+
+
 @dataclass
 class Passage:
     hit: Hit
@@ -397,7 +403,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     # values asked in one's own words (not options to choose from or a statement to judge: there the whole list is
     # the evidence)
     value_rx = [] if "exam" in cues else asked_rx
-    read_with_lead: set[int] = set()
+    read_with_lead: dict[int, int] = {}  # item → its lead, for the items read with their lead's words
     whole_list = False  # the lead of an item read with it, quoted with all its items
     negs = [c[4:] for c in cues if c.startswith("neg:")]  # negated qualifiers of the question (``analyze_question``)
     uts: list[tuple[set[str], set[str]] | None] = [None] * len(units)  # each unit's terms (the value pass reads them)
@@ -414,7 +420,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
             # is quoted with it (a date is no value asked: "a) Viên chức được tuyển dụng trước ngày 01 tháng 7 năm 2020")
             lt = _terms(units[lead_j])
             uts[i] = (uts[i][0] | lt[0], uts[i][1] | lt[1])
-            read_with_lead.add(i)
+            read_with_lead[i] = lead_j
         c = _coverage(qterms, uts[i])
         bonus = sum(0.15 for cue in cues if cue in _CUES and _CUES[cue][1].search(low))
         if "dossier" in cues or "condition" in cues:
@@ -438,7 +444,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         s = c + bonus
         if s > best_s + 1e-9:
             best_i, best_s, best_c = i, s, c
-    if best_i in read_with_lead and (lead_j := _list_lead(lines, best_i)) is not None:
+    if (lead_j := read_with_lead.get(best_i)) is not None:
         # the item won with its lead's words: the list it belongs to is the answer, its other values included ("12
         # ngày làm việc …", "14 ngày …", "16 ngày …" for "được nghỉ phép năm bao nhiêu ngày?"), when it is short enough
         # to quote whole
@@ -469,7 +475,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         if rare(pick) > rare(best_i):
             best_i = pick
     quote = units[best_i]
-    hit_cues = frozenset(cue for cue in cues if cue in _CUES and _CUES[cue][1].search(quote.lower()))
+    hit_cues = _cues_stated(quote, cues)
     if "steps" in cues and at is None and len(units) > 1 and _STEPS_TITLE_RE.match(_nfc(chunk_hit.chunk.article_title)):
         # "Thủ tục đăng ký khai sinh như thế nào?" and the article "Thủ tục đăng ký khai sinh": its khoản in order,
         # one line each (the provision's own lines, not sentence units: "1." would stand alone)
@@ -517,7 +523,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
                 out.append(ln)
             quote = "\n".join(out)
             return Passage(hit=chunk_hit, quote=quote, score=best_s, coverage=max(best_c, _coverage(qterms, _terms(quote))),
-                           cues=frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(quote.lower())))
+                           cues=_cues_stated(quote, cues))
     # A numbered heading ("3. Thủ tục cấp bản sao trích lục hộ tịch") matches the question's words, but when a value is
     # asked (fee, deadline, age, penalty) the answer is the line under it that states one ("b) Phí: 8.000 đồng/bản
     # sao"): quote both, "…" between, looking no further than the next heading of the same kind.
@@ -530,7 +536,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
                 break
             if any(_CUES[c][1].search(u.lower()) for c in asked_values):
                 quote = f"{head} … {u}"
-                hit_cues = frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(quote.lower()))
+                hit_cues = _cues_stated(quote, cues)
                 break
     # A value asked (age, deadline, fee, penalty) and the best unit states none as a number: the unit of the same
     # provision that does and matches the question at least half as well is quoted too, in the provision's order
@@ -560,8 +566,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
                     items = [*items, "…", units[j]]
             else:
                 quote = f"{quote} … {units[j]}" if j > best_i else f"{units[j]} … {quote}"
-            hit_cues = frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(
-                " ".join([quote, *items]).lower()))
+            hit_cues = _cues_stated(" ".join([quote, *items]), cues)
     limit = MAX_QUOTE_CHARS
     start_i = best_i  # the first unit of the quoted text, before which a list lead goes
     if at is None and not is_lead and quote.startswith(units[best_i]) and (
@@ -572,13 +577,13 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         quote = f"{prefix} {quote}"
         limit += len(prefix) + 1
         start_i = item_i
-        hit_cues = frozenset(cue for cue in cues if cue in _CUES and _CUES[cue][1].search(quote.lower()))
+        hit_cues = _cues_stated(quote, cues)
     lead_i = _list_lead(lines, start_i) if at is None else None
     if is_lead:
         if items:
             quote = quote + " " + " ".join(items) + (" …" if more else "")
             if whole_list:  # the value asked is in the items
-                hit_cues = frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(quote.lower()))
+                hit_cues = _cues_stated(quote, cues)
             if "list" in cues:  # the list asked: the lead with its items is the passage that covers the question
                 best_c = max(best_c, _coverage(qterms, _terms(quote)))
             limit = STEPS_MAX_CHARS + len(units[best_i]) + 2 + (len(items[-1]) + 3 if items[-2:-1] == ["…"] else 0)
@@ -591,7 +596,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         quote = quote[:at_best] + lead + sep + quote[at_best:] if at_best > 0 else (
             f"{lead} {quote}" if lead_i == start_i - 1 and at_best == 0 else f"{lead} … {quote}")
         limit += len(lead) + 3
-        hit_cues = frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(quote.lower()))
+        hit_cues = _cues_stated(quote, cues)
     if len(quote) > limit:
         cut = quote[:limit]
         quote = cut[: cut.rfind(" ")] + " …"
