@@ -16,6 +16,7 @@ Rules
 * a minimum retold as a maximum at or below it (``detect_bound_flip``);
 * consent required vs lifted ("phải được … đồng ý" / "không cần ý kiến, không cần xin phép", ``_consent_clash``);
 * a plain permission for an act a ban's clause names (``_plain_permit_clash``);
+* a list lead-in ban or exemption against the opposite norm for one listed member (``_list_item_clash``, h-conf18);
 * last, opposite norms by meaning (``polarity``) and a free service against a charge for it (``fees``, h-conf12).
 Provenance: dev6 (antonymous acts, implied permissions, list bans; tests/test_conflicts_dev6.py) and dev7 (consent,
 plain permissions; tests/test_conflicts_dev7.py).

@@ -15,7 +15,8 @@ Norms read (``_norms``)
 * norms written without a marker, the "missing-norm" cases: "Không + verb" opening a rule ("Không tổ chức dạy thêm
   …", "Không sử dụng kết quả xét nghiệm …") is a ban; "không thể + verb" is a ban ("khách hàng không thể yêu cầu
   …"); "… không bị coi là vi phạm" permits what the clause names before it; "… bao gồm:" after "cấm"/"bị cấm"/"không
-  được chấp nhận" bans the listed items.
+  được chấp nhận" bans the listed items; "X vẫn (tiếp tục) + verb" permits (``STILL_DOES``) and "<body> không + verb"
+  bans (``SUBJECT_NOT``), both h-conf18.
 
 Guards (no clash), each from a hard-negative kind of the dev files
 * the law's own exception covers the other text (``analysis._exception_covers``, in ``meaning._meaning_pass``),
