@@ -81,8 +81,10 @@ _BOILER_RE = re.compile(
     r"(?:có hiệu lực|được đăng)|kỳ họp thứ|thông qua ngày|đăng công báo)[^.;\n]*"
 )
 # "trừ" opens an exception, not inside "miễn trừ" (exemption), "giảm trừ"/"khấu trừ"/"bù trừ" (deduction, offset) or
-# "trừ vào …" (deducted from)
-_EXC_RE = re.compile(r"(?<!\w)(?<!miễn )(?<!giảm )(?<!khấu )(?<!bù )(?<!cấn )trừ(?!\s+(?:vào|đi)(?!\w))(?:\s+(?:các|một số))?\s+(?:trường hợp|loại|khi)?([^.;]*)")
+# "trừ vào …" (deducted from); nor the verb in "bị trừ / đã trừ / sau khi trừ (hết) điểm, … chi phí" (deducted: h-conf18, a
+# licence "bị trừ hết điểm" read as an exception covered every retelling of the licence rule)
+_EXC_THEN_RE = re.compile(r"(?<!\w)thì(?!\w)")
+_EXC_RE = re.compile(r"(?<!\w)(?<!miễn )(?<!giảm )(?<!khấu )(?<!bù )(?<!cấn )(?<!bị )(?<!được )(?<!đã )(?<!khi )trừ(?!\s+(?:vào|đi)(?!\w))(?:\s+(?:các|một số))?\s+(?:trường hợp|loại|khi)?([^.;]*)")
 
 
 _PAREN_NUM_RE = re.compile(rf"(?<=\d)\s*\(\s*{_NUMW}(?:\s+{_NUMW})*\s*\)")
@@ -102,7 +104,10 @@ def analyze(text: str) -> Analysis:
     clauses = _clauses(lc)
     words = _seq_content(_NOISE_PHRASES_RE.sub(" ", lc))
     bigrams = frozenset(f"{x}_{y}" for x, y in zip(words, words[1:]))
-    exc = tuple((frozenset(_content(m.group(1))), m.group(0), (m.start(), m.end())) for m in _EXC_RE.finditer(lc))
+    # the case of "trừ trường hợp C thì R" is C: R says what is done in that case ("… thì yêu cầu xuất trình bản chính
+    # để đối chiếu"), and a text about R is not about the case (h-conf18)
+    exc = tuple((frozenset(_content(_EXC_THEN_RE.split(m.group(1), 1)[0])), m.group(0), (m.start(), m.end()))
+                for m in _EXC_RE.finditer(lc))
     return Analysis(
         lc, tuple(clauses), frozenset(_content(lc)), tuple(_extract_quantities(lc, clauses)),
         tuple(_extract_modals(lc, clauses)), tuple(_authorities(lc)), exc, bigrams,

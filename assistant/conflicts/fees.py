@@ -49,7 +49,10 @@ BANNED_CHARGE = True
 _BANNED_CHARGE = r"|được\s+(?=thu\s)" if BANNED_CHARGE else ""
 _FREE_RE = re.compile(
     rf"(?<!\w)(?:miễn\s+phí|miễn\s+(?:chi phí|lệ phí|học phí|viện phí|tiền)|"
-    rf"(?:không|chưa)\s+(?:phải\s+|cần\s+|bị\s+{_BANNED_CHARGE})?{_PAY}\s+(?:[^\W\d_]+\s+){{0,3}}?{_FEE_NOUN})(?!\w)")
+    rf"(?:không|chưa)\s+(?:phải\s+|cần\s+|bị\s+{_BANNED_CHARGE})?{_PAY}\s+(?!(?:đủ|hết|đầy đủ|đúng)(?!\w))"
+    rf"(?:[^\W\d_]+\s+){{0,3}}?{_FEE_NOUN})(?!\w)")
+# (h-conf18: "không nộp đủ tiền", "chưa trả hết tiền", "không nộp đúng hạn …" is a failure to pay in full, a case the
+# text names, not a service made free)
 _CHARGE_RE = re.compile(
     rf"(?<!\w)(?:(?:phải|tự)\s+)?{_PAY}\s+(?:[^\W\d_]+\s+){{0,3}}?{_FEE_NOUN}(?!\w)|"
     rf"(?<![\w.,])\d+(?:[.,]\d+)*\s*(?:đồng|nghìn đồng|triệu đồng)(?:\s*/\s*[^\W\d_]+)?")

@@ -16,6 +16,7 @@ Rules
 * a minimum retold as a maximum at or below it (``detect_bound_flip``);
 * consent required vs lifted ("phải được … đồng ý" / "không cần ý kiến, không cần xin phép", ``_consent_clash``);
 * a plain permission for an act a ban's clause names (``_plain_permit_clash``);
+* a list lead-in ban or exemption against the opposite norm for one listed member (``_list_item_clash``, h-conf18);
 * last, opposite norms by meaning (``polarity``) and a free service against a charge for it (``fees``, h-conf12).
 Provenance: dev6 (antonymous acts, implied permissions, list bans; tests/test_conflicts_dev6.py) and dev7 (consent,
 plain permissions; tests/test_conflicts_dev7.py).
@@ -520,6 +521,155 @@ def _requirement_lift_clash(x: Analysis, y: Analysis) -> Finding | None:
     return None
 
 
+# 6. A ban or an exemption written as a list of acts, cases or persons ("Các hành vi bị nghiêm cấm …: 1. …; 6. Bắn súng
+#    qua biên giới, gây nổ, chặt phá và đốt cây khai hoang trong vành đai biên giới", "… không được làm Trọng tài viên:
+#    người đang là Thẩm phán, …, công chức thuộc Tòa án nhân dân", "không phải kê khai, cấp phép … trong các trường hợp
+#    sau đây: … đ) Khai thác nước biển để sử dụng cho sản xuất muối") against the opposite norm for one member ("Hộ gia
+#    đình … sát vành đai biên giới được đốt nương … để khai hoang", "Diêm dân khai thác nước biển … phải đăng ký khai
+#    thác"). The modal markers of such a lead are not read as a norm by ``modals`` (the items carry it), so the lexical
+#    and the meaning checks never see the ban. Same member = a run of ≥ 3 words of the item (one of them not the
+#    lead's) found word for word in the other clause, and the other norm's act shares a word with the item or the
+#    lead's act. No clash when the item is qualified by unlawfulness ("trái phép": the other text's case may be the
+#    lawful one), when the other clause itself negates a word of the item ("… nhưng không để gia súc vượt sang bên kia
+#    biên giới": it restates the ban), when a word the item only negates is asserted by the other ("không có xác
+#    nhận" / "đã được … xác nhận"), or when the other clause names the item's own "trừ …". (h-conf18, dev18)
+LIST_ITEM_CHECK = True  # switch for measurement; False restores the earlier behaviour
+_LIST_LEAD_RE = re.compile(
+    r"(?<!\w)(?:bị\s+)?(?P<mark>nghiêm cấm|cấm|không được phép|không được|không có quyền|không phải|không cần phải|"
+    r"không cần|không bắt buộc phải|không bắt buộc|được miễn)(?!\w)")
+_LIST_KIND = {"nghiêm cấm": "prohibit", "cấm": "prohibit", "không được phép": "prohibit", "không được": "prohibit",
+              "không có quyền": "prohibit"}
+_LIST_OPPOSED = {"prohibit": "permit", "no_oblige": "oblige"}
+_LIST_SPLIT_RE = re.compile(r";|\n|(?:^|(?<=[\s.]))(?:\d{1,2}\.|[a-zđ]\))(?=\s)")
+_LEAD_ACT_END_RE = re.compile(r"(?<!\w)(?:trong|tại|ở|các|những|sau|đối với|khi|nếu|trừ|thuộc)(?!\w)|[,;:]")
+_RUN_GENERIC = frozenset("cơ quan tổ chức cá nhân người nhà nước thẩm quyền quy định pháp luật".split())
+_UNLAWFUL_ITEM_RE = re.compile(r"(?<!\w)(?:trái phép|trái quy định|trái pháp luật)(?!\w)")
+_ITEM_NEG_RE = re.compile(r"(?<!\w)(?:không|chưa)\s+(?:(?:có|được|phải|thể|cần|bị)\s+)?(\w+)")
+_OTHER_NEG_RE = re.compile(r"(?<!\w)(?:không|chưa|cấm)(?:\s+(?:được|để|cho))?\s+((?:\w+\s+){0,3}\w+)")
+_OLD_TONE_RE = re.compile(r"(?<!q)(o|u)([áàảãạéèẻẽẹýỳỷỹỵ])(?=\s|$|\W)")
+_TONED = {("o", "á"): "óa", ("o", "à"): "òa", ("o", "ả"): "ỏa", ("o", "ã"): "õa", ("o", "ạ"): "ọa",
+          ("o", "é"): "óe", ("o", "è"): "òe", ("o", "ẻ"): "ỏe", ("o", "ẽ"): "õe", ("o", "ẹ"): "ọe",
+          ("u", "ý"): "úy", ("u", "ỳ"): "ùy", ("u", "ỷ"): "ủy", ("u", "ỹ"): "ũy", ("u", "ỵ"): "ụy"}
+
+
+def _toks(t: str) -> list[str]:
+    """Words of a text, old-style tone placement ("xoá", "uỷ") written the new way ("xóa", "ủy")."""
+    t = _OLD_TONE_RE.sub(lambda m: _TONED.get((m.group(1), m.group(2)), m.group(0)), t)
+    return [w for w in _WORD_RE.findall(t) if not w[0].isdigit()]
+
+
+def _longest_run(item: list[str], other: list[str]) -> list[str]:
+    best: list[str] = []
+    for i in range(len(item)):
+        for j in range(len(other)):
+            k = 0
+            while i + k < len(item) and j + k < len(other) and item[i + k] == other[j + k]:
+                k += 1
+            if k > len(best):
+                best = item[i : i + k]
+    return best
+
+
+def _list_leads(lc: str) -> list[tuple[str, str, int, int, int]]:
+    """(kind, lead act text, marker start, marker end, items start) of each list lead-in "… <ban/exemption> …:"."""
+    out = []
+    for colon in re.finditer(r":", lc):
+        start = max(lc.rfind(".", 0, colon.start()), lc.rfind(";", 0, colon.start()), lc.rfind("\n", 0, colon.start())) + 1
+        lead = lc[start : colon.start()]
+        ms = list(_LIST_LEAD_RE.finditer(lead))
+        if len(ms) != 1:
+            continue
+        m = ms[0]
+        after = lead[m.end():]
+        e = _LEAD_ACT_END_RE.search(after)
+        out.append((_LIST_KIND.get(m.group("mark"), "no_oblige"), after[: e.start() if e else len(after)],
+                    start + m.start("mark"), start + m.end("mark"), colon.end()))
+    return out
+
+
+def _list_items(lc: str, s: int) -> list[tuple[int, str]]:
+    """Items after a list lead-in (up to the end of the text or of the list), each with its offset."""
+    e = len(lc)
+    nxt = re.search(r"\n(?!\s*(?:\d{1,2}\.|[a-zđ]\)|[-+•]))", lc[s:])
+    if nxt and lc[s : s + nxt.start()].strip():
+        e = s + nxt.start()
+    out, pos = [], s
+    for m in list(_LIST_SPLIT_RE.finditer(lc, s, e)) + [None]:
+        end = m.start() if m else e
+        txt = lc[pos:end]
+        if len(_toks(txt)) >= 2:
+            out.append((pos + len(txt) - len(txt.lstrip()), txt.strip().rstrip(".")))
+        pos = m.end() if m else e
+    return out
+
+
+def _list_item_clash(x: Analysis, y: Analysis) -> Finding | None:
+    """A list lead-in of X bans (or exempts from) the listed acts, cases or persons; Y states the opposite norm for one
+    member (module comment 6)."""
+    if not LIST_ITEM_CHECK:
+        return None
+    leads = _list_leads(x.lc)
+    if not leads:
+        return None
+    from assistant.conflicts.polarity import _norms
+    ny = _norms(y)
+    for kind, lead_act, ms, me, s in leads:
+        items = _list_items(x.lc, s)
+        if len(items) == 1:  # "… không được làm Trọng tài viên: người đang là Thẩm phán, Kiểm sát viên, …"
+            off0, it0 = items[0]
+            items, pos = [], 0
+            for part in it0.split(","):
+                if len(_toks(part)) >= 2:
+                    items.append((off0 + pos + len(part) - len(part.lstrip()), part.strip()))
+                pos += len(part) + 1
+        if len(items) < 2:
+            continue
+        lead_words = set(_toks(x.lc[max(x.lc.rfind(".", 0, ms), x.lc.rfind(";", 0, ms), x.lc.rfind("\n", 0, ms)) + 1 : s]))
+        lead_act_w = set(_content(lead_act)) - _GENERIC_ACTION
+        for n in ny:
+            if n.kind != _LIST_OPPOSED[kind]:
+                continue
+            cs, ce = n.clause
+            ycl = y.lc[cs:ce]
+            ytoks = _toks(ycl)
+            act_w = set(_content(y.lc[n.span[1] : ce])) - _GENERIC_ACTION
+            if n.span[0] >= ce - 2 or not act_w:
+                act_w = set(_content(y.lc[cs : n.span[0]])) - _GENERIC_ACTION  # "… không bị coi là vi phạm"
+            for off, item in items:
+                exc = re.search(r"(?<!\w)trừ(?!\w)(.*)$", item)
+                if exc:
+                    ew = set(_content(exc.group(1)))
+                    if ew and len(ew & set(_content(ycl))) / len(ew) >= 0.6:
+                        break  # the other clause names the item's own exception
+                    item = item[: exc.start()]
+                if _UNLAWFUL_ITEM_RE.search(item):
+                    continue
+                it = _toks(item)
+                run = _longest_run(it, ytoks)
+                if len(run) < 3 or not set(_content(" ".join(run))) - lead_words - _RUN_GENERIC:
+                    continue  # (a run of function words and generic nouns, "của cơ quan", anchors nothing)
+                own_toks = [w for w in it if w not in lead_words]
+                if len(own_toks) <= 4 and not set(own_toks) <= set(run):
+                    continue  # a short item names a thing: all of it must be named ("dịch vụ đòi nợ" is not "dịch
+                    # vụ mua bán nợ"); a longer one describes an act, of which the other text names a part
+                if not act_w & (set(_content(item)) | lead_act_w):
+                    continue
+                own = set(it) - lead_words
+                if any(set(_toks(m.group(1))) & own for m in _OTHER_NEG_RE.finditer(ycl)
+                       if not (n.span[0] <= cs + m.start() < n.span[1])):
+                    continue  # the other clause restates the ban on the item ("… nhưng không để gia súc vượt sang …")
+                negated = {m.group(1) for m in _ITEM_NEG_RE.finditer(" ".join(it))}
+                asserted_item = set(re.sub(r"(?<!\w)(?:không|chưa)\s+(?:(?:có|được|phải|thể|cần|bị)\s+)?\w+", " ", " ".join(it)).split())
+                yneg = {m.group(1) for m in _ITEM_NEG_RE.finditer(" ".join(ytoks))}
+                if any(w in ytoks and w not in yneg and w not in asserted_item and len(w) > 1 for w in negated):
+                    continue  # "… không có xác nhận" / "… đã được … xác nhận": the complementary case
+                return Finding("modality", 0.7, [(ms, me), (off, off + len(item))], [n.span],
+                               f"Một bên {'cấm' if kind == 'prohibit' else 'miễn'} các trường hợp trong danh sách, "
+                               f"trong đó có \"{item[:80]}\"; bên kia {'cho phép' if kind == 'prohibit' else 'bắt buộc'} "
+                               f"chính trường hợp này.")
+    return None
+
+
 def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str, lists_only: bool = False) -> Finding | None:
     """Rules for a retold pair that need the meaning of an act: list bans (whole texts), antonym axes (clause by
     clause)."""
@@ -540,7 +690,7 @@ def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str, lists_only
     if f is not None and not (_addressee_contrast(fa.lc, fb.lc) or _neg_phrase_contrast(fa.lc, fb.lc)
                               or _neg_phrase_contrast(fb.lc, fa.lc)):
         return f
-    for rule in (_consent_clash, _plain_permit_clash, _requirement_lift_clash):
+    for rule in (_consent_clash, _plain_permit_clash, _requirement_lift_clash, _list_item_clash):
         f = rule(fa, fb)
         if f is None:
             g = rule(fb, fa)

@@ -33,6 +33,8 @@ _PLAIN_LEGAL: list[tuple[str, str]] = [
     (r"bản gốc", "bản chính"), (r"bằng cấp|bằng tốt nghiệp", "văn bằng"),
     (r"giấy tờ cá nhân|giấy tờ tùy thân|giấy tờ nhân thân", "giấy tờ tùy thân"),
     (r"giấy chứng tử", "trích lục khai tử"),
+    # "mang (theo) bản chính để đối chiếu" is how a guide says "xuất trình bản chính" (h-conf18)
+    (r"mang(?:\s+theo)?(?=\s+(?:cả\s+)?bản chính)", "xuất trình"),
     # persons
     (r"nhân viên|người làm công|người làm thuê", "người lao động"),
     (r"chủ doanh nghiệp|chủ sử dụng lao động|người thuê lao động", "người sử dụng lao động"),

@@ -15,7 +15,8 @@ Norms read (``_norms``)
 * norms written without a marker, the "missing-norm" cases: "Không + verb" opening a rule ("Không tổ chức dạy thêm
   …", "Không sử dụng kết quả xét nghiệm …") is a ban; "không thể + verb" is a ban ("khách hàng không thể yêu cầu
   …"); "… không bị coi là vi phạm" permits what the clause names before it; "… bao gồm:" after "cấm"/"bị cấm"/"không
-  được chấp nhận" bans the listed items.
+  được chấp nhận" bans the listed items; "X vẫn (tiếp tục) + verb" permits (``STILL_DOES``) and "<body> không + verb"
+  bans (``SUBJECT_NOT``), both h-conf18.
 
 Guards (no clash), each from a hard-negative kind of the dev files
 * the law's own exception covers the other text (``analysis._exception_covers``, in ``meaning._meaning_pass``),
@@ -113,8 +114,28 @@ class Norm:
 
 _HEAD_NOT_RE = re.compile(r"\s*(?:[a-zđ0-9]{1,2}[.)]\s*)?(không)\s+(?!(?:được|phải|cần|có|bị|chỉ|thể|những|các|một|ai|quá|"
                           r"vượt|ít|nhiều|dưới|trên|kể|phân|hề)(?!\w))[^\W\d_]")
+# "<body> không <verb> …" stating what a body does not do ("Ủy ban nhân dân phường không giải quyết yêu cầu …", "Đồn
+# Biên phòng không tiếp nhận hồ sơ giấy"): a refusal, i.e. a ban, told without a marker. Only for a subject that names
+# a body or an office holder (a person's "không ký được thì …" is a case, "việc không tham gia không ảnh hưởng …" a
+# fact), a short noun phrase (no comma, no condition), and not an ability ("không … được") or a condition ("… thì").
+# (h-conf18; switch for measurement)
+SUBJECT_NOT = True
+_BODY_HEAD = (r"ủy ban|uỷ ban|cơ quan|sở|phòng|đồn|trung tâm|bộ phận|cán bộ|công chức|nhà trường|trường|bệnh viện|"
+              r"công ty|khách sạn|ngân hàng|hội|ban|văn phòng|tòa án|chi cục|cục|bưu điện|cơ sở|đơn vị|chủ đầu tư")
+_SUBJECT_NOT_RE = re.compile(
+    rf"\s*(?:[a-zđ0-9]{{1,2}}[.)]\s*)?(?:{_BODY_HEAD})(?!\w)(?:\s+(?!(?:nếu|khi|mà|thì|là|có|đã|được|bị|vẫn|chưa|nào|"
+    r"cũng|đều|sẽ|để|vì|do|hoặc|và|việc)(?!\w))[^\W\d_]+){0,8}?\s+(không)\s+(?!(?:được|phải|cần|có|bị|chỉ|thể|những|"
+    r"các|một|ai|quá|vượt|ít|nhiều|dưới|trên|kể|phân|hề|là|đủ|còn|thuộc|đúng|rõ|kịp|liên|hợp|ảnh)(?!\w))[^\W\d_]")
 _CANNOT_RE = re.compile(r"(?<!\w)(không thể)\s+(?!bị(?!\w))")
 _NOT_VIOLATION_RE = re.compile(r"(?<!\w)không\s+(?:bị\s+)?(?:coi|xem|tính)\s+là\s+(?:vi phạm|trái (?:phép|pháp luật|quy định))")
+# "X vẫn (tiếp tục) làm Y" in a retelling says X may go on doing Y despite the case it names ("khi … đã nộp đơn khiếu
+# nại … thì hội vẫn tiếp tục hoạt động bình thường", "Người thực hiện chứng thực vẫn ký chứng thực hợp đồng … của con
+# ruột mình"): a permission told without a marker ("vẫn được" is read by ``modals``). Not a state or a predicate
+# ("vẫn hợp lệ", "vẫn có giá trị", "vẫn còn", "vẫn là"), nor inside a condition ("nếu người lái vẫn tỉnh táo").
+# (h-conf18; switch for measurement)
+STILL_DOES = True
+_STILL_DOES_RE = re.compile(r"(?<!\w)(vẫn)\s+(?:tiếp tục\s+)?(?!(?:được|phải|có|có thể|có quyền|bị|là|không|chưa|còn|"
+                            r"cần|nên|hợp|đủ|đang|chỉ|như|giữ|tỉnh|thuộc|bảo|nguyên)(?!\w))[^\W\d_]+")
 _LIST_BAN_RE = re.compile(r"(?<!\w)(?:bị cấm|cấm|không được (?:công ty |cơ quan |nhà trường )?(?:chấp nhận|tiếp nhận))"
                           r"[^.;:]{0,40}?\s+bao gồm\s*:?")
 
@@ -135,7 +156,16 @@ def _norms(x: Analysis) -> list[Norm]:
         if m:
             out.append(Norm("prohibit", (cs + m.start(), cs + m.end()), (cs, ce)))
             continue
+        m = _STILL_DOES_RE.search(seg) if STILL_DOES else None
+        if m and not re.search(r"(?<!\w)(?:nếu|khi|mà)(?:\s+[^\W\d_]+){0,6}\s*$", seg[: m.start()]):
+            out.append(Norm("permit", (cs + m.start(1), cs + m.end(1)), (cs, ce)))
+            continue
         m = _HEAD_NOT_RE.match(seg) or _CANNOT_RE.search(seg)
+        if m is None and SUBJECT_NOT:
+            m = _SUBJECT_NOT_RE.match(seg)
+            if m and (re.search(r"(?<!\w)thì(?!\w)", seg[m.end(1):]) or re.match(r"\s+(?:[^\W\d_]+\s+){0,2}được(?!\w)",
+                                                                                seg[m.end(1):])):
+                m = None  # "… không tiếp nhận … thì …" (a case), "… không giải quyết được …" (an ability)
         if m:
             out.append(Norm("prohibit", (cs + m.start(1), cs + m.end(1)), (cs, ce)))
     return out
@@ -152,7 +182,8 @@ _OPPOSED = (frozenset({"prohibit", "permit"}), frozenset({"oblige", "no_oblige"}
 _AUTH_RE = re.compile(r"(?<!\w)(?:cho phép|đồng ý|phê duyệt|chấp thuận|giấy phép|xin phép)(?!\w)")
 _AUTH_NEG_RE = re.compile(r"(?<!\w)(?:không|chưa)\s+(?:cần|phải|có|được|hỏi|xin)?\s*(?:\w+\s+){0,2}$")
 _CASE_OPEN_RE = re.compile(r"(?<!\w)(?:nếu|khi|trường hợp)\s+([^,;.:]{3,160})")
-_NEG_WORD_RE = re.compile(r"(?<!\w)(?:không|chưa)\s+(?:(?:có|phải|thể|cần|bị)\s+)?(\w+)")
+# ("không có sự thay đổi về nội dung": the negated word is "thay", not the filler "sự"; h-conf18)
+_NEG_WORD_RE = re.compile(r"(?<!\w)(?:không|chưa)\s+(?:(?:có|phải|thể|cần|bị)\s+)?(?:(?:sự|việc)\s+)?(\w+)")
 _NOT_CASE_WORDS = frozenset("được phải cần có bắt cho thể quá vượt những các chỉ còn nên đồng".split())
 # "được" before a verb of receiving names a benefit done by someone else ("được cấp hộ chiếu", "được tiếp nhận và xử trí
 # ngay"), not a permission to act
