@@ -377,3 +377,44 @@ def chunk(doc: LegalDocument, collection: str = "") -> list[Chunk]:
                     )
                 )
     return out
+
+
+def related_titles(chunks: list[Chunk], mode: str = "out") -> list[str]:
+    """Per chunk, the titles of the articles its cross-reference notes relate it to ("(Điều này có nội dung liên quan
+    đến Điều 28.6.NĐ.1.5. Mức bồi thường; …)", Pháp điển), one per line, for its keyword text only (the quoted text and
+    the dense passage stay the article's own). ``mode``: "out" — the titles the article's own notes list; "in" — the
+    titles of the articles whose notes list it; "both"; "off" — none. Only an article's whole-article chunk gains them
+    (its khoản chunks do not); a title already in the article's heading is not repeated."""
+    from assistant.legal.phapdien import crossref_items
+
+    out = [""] * len(chunks)
+    if mode not in ("out", "in", "both"):
+        return out
+    own: dict[int, list[tuple[str | None, str]]] = {}
+    cited_by: dict[str, list[str]] = {}
+    for i, c in enumerate(chunks):
+        if c.clause is not None or "/p" in c.id.rpartition("#")[2]:
+            continue
+        items = [it for n in c.validity.notes for it in crossref_items(n)]
+        if items:
+            own[i] = items
+            for code, _ in items:
+                if code and c.article_title:
+                    cited_by.setdefault(code, []).append(c.article_title)
+    for i, c in enumerate(chunks):
+        if c.clause is not None or "/p" in c.id.rpartition("#")[2]:
+            continue
+        titles: list[str] = []
+        if mode in ("out", "both"):
+            titles += [t for _, t in own.get(i, ())]
+        if mode in ("in", "both"):
+            titles += cited_by.get(c.article_id, [])
+        seen = {c.article_title.strip().lower()}
+        keep = []
+        for t in titles:
+            k = t.strip().lower()
+            if k and k not in seen:
+                seen.add(k)
+                keep.append(t.strip())
+        out[i] = "\n".join(keep)
+    return out
