@@ -28,9 +28,6 @@ class Settings(BaseSettings):
     # (False: halves dense build time on large collections; keyword search still sees each khoản).
     embed_subchunks: bool = True
     default_collection: str = "sample"
-    # an article's keyword (BM25) text also holds the titles of the articles its cross-reference notes relate it to
-    # (Pháp điển "(Điều này có nội dung liên quan đến …)"): out | in | both | off (``chunking.related_titles``)
-    xref_keywords: str = "off"
     # feature reranker over the top fused articles (assistant/rerank.py); false → plain fused order
     rerank: bool = True
     # questions typed without Vietnamese marks are restored from the collection's text (assistant/diacritics.py)

@@ -210,7 +210,7 @@ def ingest(
     ``add=True`` keeps the collection's previous sources and ingests them together with ``paths``.
     ``reuse=True`` returns at once when the sources are unchanged (same fingerprint) and the index is complete.
     """
-    from assistant.chunking import chunk, related_titles
+    from assistant.chunking import chunk
 
     settings = settings or get_settings()
     paths = [Path(p) for p in paths]
@@ -252,9 +252,7 @@ def ingest(
 
     t0 = time.perf_counter()
     passages = [strip_instructions(c.passage()) for c in chunks]  # documents are data: injected orders not indexed
-    extras = related_titles(chunks, settings.xref_keywords)
-    keyword_texts = [f"{p}\n{strip_instructions(x)}" if x else p for p, x in zip(passages, extras)]
-    tokens = tokenize_passages(keyword_texts, TokenCache(settings.cache_dir / "tokens.sqlite"), progress)
+    tokens = tokenize_passages(passages, TokenCache(settings.cache_dir / "tokens.sqlite"), progress)
     report.timings["keyword_tokens_s"] = time.perf_counter() - t0
     extra = {
         "source_fingerprint": fp,
@@ -262,7 +260,6 @@ def ingest(
         "skipped": report.skipped,
         "doc_checksums": {d.doc_id: d.checksum for d in docs},
         "embed_subchunks": settings.embed_subchunks,
-        "xref_keywords": settings.xref_keywords,
         "ingest_timings_s": report.timings,  # the same dict: the dense write records embedding time too
     }
     t0 = time.perf_counter()
