@@ -25,15 +25,19 @@ loses ``FRAME_PENALTY`` when it leads the list (``frame_articles``, ``demote_lea
 subject words of the whole text, so it otherwise ranks above the article that answers. A list that does not start
 with such an article is unchanged.
 
+Before that, for a question in one's own words, a candidate linked by a cross-reference note (Pháp điển "(Điều này có
+nội dung liên quan đến …)", either direction, ``HybridRetriever.crossref_links``) to one of the three best-scored other
+candidates gains the question weights' ``link_boost`` (``linked_to_top``); a collection without such notes is unchanged.
+
 Two weight files live next to this file, both fitted by ``eval/train_reranker.py`` (standardisation + pairwise
 logistic regression): ``rerank_weights.json`` (ALQAC **dev** split only) for exam-style queries — pasted
 multiple-choice options or a statement to judge "… đúng hay sai?" — and ``rerank_weights_questions.json`` (ALQAC dev
 + the Pháp điển training questions ``eval/data/phapdien_train.json``) for questions asked in one's own words
 (``exam_style`` decides); the question weights' ``value_line`` coefficient was added later as a residual over the
 others (the other weights unchanged), fitted on ``phapdien_train.json`` … ``phapdien_train8.json`` + ALQAC dev by
-``eval/rank16_study.py fit write``. Neither was fitted on ALQAC test or ``phapdien_dev.json``. The reranker never changes
-``Hit.score`` (the fused score answering relies on); it only changes the order, and records its own
-score as ``Hit.scores["rerank"]`` (and two of its features, ``CONFIDENCE_FEATURES``, as ``Hit.scores["rerank_<name>"]``
+``eval/rank16_study.py fit write``, and ``link_boost`` the same way by ``eval/xref_rank.py``. Neither was fitted on
+ALQAC test or ``phapdien_dev.json``. The reranker never changes ``Hit.score`` (the fused score answering relies on); it
+only changes the order, and records its own score as ``Hit.scores["rerank"]`` (and two of its features, ``CONFIDENCE_FEATURES``, as ``Hit.scores["rerank_<name>"]``
 for the answer layer's refusal decision). Disable with ``ASSISTANT_RERANK=false``.
 """
 
@@ -298,10 +302,20 @@ class FeatureReranker:
         self.intercept = float(weights.get("intercept", 0.0))
         # the features this model weighs (an optional costly one it gives 0 need not be computed: ``OPTIONAL``)
         self.uses = frozenset(f for f, c in zip(names, weights["coef"]) if c)
+        # score added to a candidate linked by a cross-reference note to a leading candidate (``linked_to_top``)
+        boost = weights.get("link_boost") or {}
+        self.link_coef = float(boost.get("coef", 0.0))
+        self.link_top = int(boost.get("top", LINK_TOP))
         self.meta = {k: v for k, v in weights.items() if k not in ("mean", "scale", "coef")}
 
-    def score(self, X: np.ndarray) -> np.ndarray:
-        return ((X - self.mean) / self.scale) @ self.coef + self.intercept
+    def score(self, X: np.ndarray, art_rows: list[int] | None = None,
+              links: dict[int, frozenset[int]] | None = None) -> np.ndarray:
+        """Linear score of each candidate; with their article rows and the collection's cross-reference ``links``,
+        plus ``link_coef`` for a candidate linked to one of the ``link_top`` best by that score."""
+        s = ((X - self.mean) / self.scale) @ self.coef + self.intercept
+        if self.link_coef and links and art_rows is not None:
+            s = s + self.link_coef * linked_to_top(s, art_rows, links, self.link_top)
+        return s
 
 
 def frame_articles(query: str, titles: list[str]) -> np.ndarray:
@@ -344,6 +358,28 @@ def demote_leading_frames(order: list[int], frame: np.ndarray, cited: list[bool]
     scores[:k] -= FRAME_PENALTY
     pos = sorted(range(len(order)), key=lambda i: (not cited[i], -scores[i], i))
     return [order[i] for i in pos], scores[pos]
+
+
+# a candidate linked by a cross-reference note (Pháp điển "(Điều này có nội dung liên quan đến …)", either direction) to
+# one of the first ``LINK_TOP`` candidates by the linear score (not itself) gains the question weights' ``link_top``
+# coefficient (``weights["link_boost"]``): the Luật article and the Nghị định / Thông tư article detailing it are often
+# both in the list, and the one linked to the leaders is more often the answer than an unlinked neighbour
+LINK_TOP = 3
+
+
+def linked_to_top(scores: np.ndarray, art_rows: list[int], links: dict[int, frozenset[int]],
+                  top: int = LINK_TOP) -> np.ndarray:
+    """1.0 per candidate whose article (``art_rows``) is linked (``links``: article row → linked article rows) to the
+    article of one of the ``top`` best-scored candidates other than itself, else 0.0."""
+    out = np.zeros(len(art_rows))
+    if not links or len(art_rows) < 2:
+        return out
+    lead = [int(j) for j in np.argsort(-np.asarray(scores), kind="stable")[:top]]
+    for i, a in enumerate(art_rows):
+        ln = links.get(int(a))
+        if ln and any(j != i and int(art_rows[j]) in ln for j in lead):
+            out[i] = 1.0
+    return out
 
 
 def exam_style(query: str) -> bool:

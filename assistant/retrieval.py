@@ -130,6 +130,8 @@ class HybridRetriever(BaseRetriever):
     _kstats: Any = PrivateAttr(default=None)
     _ce: Any = PrivateAttr(default=None)  # assistant.cross_encoder.CrossEncoderRescorer when on
     _doc_titles: dict[str, tuple[str, str, str | None]] = PrivateAttr(default_factory=dict)  # doc_id → (doc_id, folded title, number)
+    _links: dict[int, frozenset[int]] | None = PrivateAttr(default=None)  # article row → rows its cross-references link
+    _links_lock: Any = PrivateAttr(default_factory=threading.Lock)
 
     @classmethod
     def open(
@@ -250,7 +252,7 @@ class HybridRetriever(BaseRetriever):
             depth = model.depth
             head = rows[:depth]
             X = self.rerank_features(ranked, head, skip=R.OPTIONAL - model.uses)
-            rs = model.score(X)
+            rs = model.score(X, [int(a) for a in self._art_row[head]], self.crossref_links())
             cited = ranked["cited"]
             # named articles stay first; the rest of the head goes by the reranker's score
             order = sorted(range(len(head)), key=lambda j: (head[j] not in cited, -rs[j], j))
@@ -340,6 +342,33 @@ class HybridRetriever(BaseRetriever):
                 break
         return {"query": q, "tokens": tokens, "kw": kw, "dense": dense, "fused": fused,
                 "cited": set(int(i) for i in cited), "rows": rows}
+
+    def crossref_links(self) -> dict[int, frozenset[int]]:
+        """Article row → the article rows it is linked to by a cross-reference note ("(Điều này có nội dung liên quan
+        đến Điều 28.6.NĐ.1.5. …)", Pháp điển codes), in either direction; built on first use (~8k notes in the Pháp
+        điển subset). Empty for a collection without such notes."""
+        if self._links is None:
+            with self._links_lock:
+                if self._links is None:
+                    from assistant.legal.phapdien import crossref_items
+
+                    chunks = self.index.chunks
+                    by_code: dict[str, int] = {}
+                    for i, c in enumerate(chunks):
+                        if c.clause is None and "." in c.article_id:
+                            by_code.setdefault(c.article_id, i)
+                    links: dict[int, set[int]] = {}
+                    for i, c in enumerate(chunks):
+                        if c.clause is not None or int(self._art_row[i]) != i:
+                            continue
+                        for note in c.validity.notes:
+                            for code, _ in crossref_items(note):
+                                j = by_code.get(code) if code else None
+                                if j is not None and j != i:
+                                    links.setdefault(i, set()).add(j)
+                                    links.setdefault(j, set()).add(i)
+                    self._links = {k: frozenset(v) for k, v in links.items()}
+        return self._links
 
     def article_passage(self, row: int) -> str:
         """The passage (heading path + text, ``Chunk.passage``) of the whole article that chunk ``row`` belongs to."""

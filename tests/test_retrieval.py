@@ -264,7 +264,7 @@ def test_exam_style_queries_and_questions_use_their_own_weights(sample_retriever
     used = []
     for name in ("_reranker", "_reranker_q"):
         model = getattr(r, name)
-        monkeypatch.setattr(model, "score", lambda X, m=model, n=name: used.append(n) or type(m).score(m, X))
+        monkeypatch.setattr(model, "score", lambda X, *a, m=model, n=name: used.append(n) or type(m).score(m, X, *a))
     r.search("Thời hạn giải quyết thủ tục hành chính trên môi trường điện tử là bao lâu?", 5)
     r.search("Phí cấp bản sao điện tử là bao nhiêu?\nA. 3.000 đồng/trang\nB. 5.000 đồng/trang", 5)
     assert used == ["_reranker_q", "_reranker"]

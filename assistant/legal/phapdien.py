@@ -233,6 +233,34 @@ def _split_crossrefs(lines: list[str]) -> tuple[list[str], list[str]]:
     return keep, notes
 
 
+# one item of a cross-reference note: "Điều 28.6.NĐ.1.5. Mức bồi thường" (a Pháp điển code) or "Điều 4. Số chứng thực
+# bản sao" (an article outside the Pháp điển numbering); items are separated by "; " before the next "Điều" / "Chương"
+_XREF_SPLIT_RE = re.compile(r";\s*(?=(?:Điều|Chương|Mục|Phần|Khoản|Điểm)\s)")
+_XREF_ITEM_RE = re.compile(rf"^Điều\s+(?:({PD_CODE})|\d+[a-zđ]?)\s*\.?\s*(.*)$", re.S)
+# the document an item names after its title: "… của Luật 05/2022/QH15 Điện ảnh ban hành ngày 15/06/2022"; a title the
+# source left unfinished ends "… của" ("Phạm vi điều chỉnh của ;")
+_XREF_DOC_RE = re.compile(rf"(?:^|\s+)của\s+(?:{DOC_TYPE_ALT}|Bộ Luật|Nghị quyết|Quyết định|Pháp lệnh)\s+\S*\d.*$|\s+của\s*$", re.S)
+
+
+def crossref_items(note: str) -> list[tuple[str | None, str]]:
+    """The related articles a "(Điều này có nội dung liên quan đến …)" note lists: (Pháp điển code or None, title),
+    in order; a chapter or section item ("Chương II QUY ĐỊNH CỤ THỂ") and any other note give nothing."""
+    m = _CROSSREF_RE.match(note)
+    if not m:
+        return []
+    body = note[m.end() :].strip()
+    if body.endswith(")"):
+        body = body[:-1]
+    out: list[tuple[str | None, str]] = []
+    for part in _XREF_SPLIT_RE.split(body):
+        mi = _XREF_ITEM_RE.match(part.strip())
+        if not mi:
+            continue
+        title = _XREF_DOC_RE.sub("", re.sub(r"\s+", " ", mi.group(2))).strip(" .;,")
+        out.append((mi.group(1), title))
+    return out
+
+
 def _closes(text: str, depth: int) -> int | None:
     """The index just past the ")" that brings an open parenthesis count ``depth`` (after "(" of the note) to zero in
     ``text``, or None."""
