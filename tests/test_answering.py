@@ -2834,6 +2834,47 @@ def test_list_item_is_scored_with_its_lead(shared_data) -> None:  # noqa: ANN001
     assert "nghỉ không hưởng lương 01 ngày" in _quote(art, "Người lao động có được nghỉ khi anh ruột kết hôn không?")
 
 
+def test_length_of_time_asked_is_not_answered_by_a_point_in_time(shared_data) -> None:  # noqa: ANN001
+    """"… được bắn pháo hoa trong bao lâu?" quoted Nghị định 137/2020/NĐ-CP Điều 11 khoản 2 b) "Thời gian bắn vào 21
+    giờ ngày 09 tháng 3 âm lịch" (a clock time and a date read as lengths of time) instead of a) "thời lượng không quá 15
+    phút". A length asked (cue "duration") is answered by a length; a point in time asked ("vào lúc nào?") still by
+    the clock time."""
+    art = _pd_article(shared_data, "trat-tu-an-toan-xa-hoi/quan-ly-su-dung-phao.md", "39.10.NĐ.11")
+    how_long = "Dịp Giỗ Tổ Hùng Vương, tỉnh Phú Thọ được bắn pháo hoa trong bao lâu?"
+    assert "duration" in A.analyze_question(how_long).cues
+    assert "không quá 15 phút" in _quote(art, how_long)
+    when = "Dịp Giỗ Tổ Hùng Vương, tỉnh Phú Thọ được bắn pháo hoa vào lúc nào?"
+    assert "duration" not in A.analyze_question(when).cues
+    assert "21 giờ ngày 09 tháng 3" in _quote(art, when)
+
+
+def test_items_of_one_list_tie_on_their_own_words(shared_data) -> None:  # noqa: ANN001
+    """"Giấy phép mua pháo hoa để kinh doanh có thời hạn bao lâu?" quoted Nghị định 137/2020/NĐ-CP Điều 16 khoản 1 b)
+    (the 05 working days to issue it): read with their heading "1. Thủ tục cấp giấy phép mua pháo hoa để kinh doanh",
+    items b) and c) matched the question equally, and the first won. Between items of one list, the one matching by
+    its own words wins: c) "Giấy phép … có thời hạn 30 ngày". A procedure's long steps are not quoted whole as a list
+    of values."""
+    art = _pd_article(shared_data, "trat-tu-an-toan-xa-hoi/quan-ly-su-dung-phao.md", "39.10.NĐ.16")
+    q = _quote(art, "Giấy phép mua pháo hoa để kinh doanh có thời hạn bao lâu?")
+    assert "c) Giấy phép mua pháo hoa để kinh doanh có thời hạn 30 ngày" in q and "05 ngày làm việc" not in q
+
+
+def test_list_goes_on_after_an_items_later_paragraphs(shared_data) -> None:  # noqa: ANN001
+    """Thông tư 35/2014/TT-BCA Điều 6 khoản 2: "Ngoài các giấy tờ … các trường hợp dưới đây phải có thêm giấy tờ sau:",
+    then items a) … i), where c), d) and h) have later paragraphs on lines of their own ("Trường hợp được cá nhân chăm
+    sóc …"). Such a paragraph ended the list: item đ) was quoted without its lead, and the lead quoted with a) – c) only,
+    as if the list stopped there. The list goes on when the next item continues the enumeration (c → d)."""
+    k2 = next(c for c in _pd_chunks(shared_data, "trat-tu-an-toan-xa-hoi/cu-tru.md")
+              if c.article_id == "39.3.TT.1.6" and c.clause == "2")
+    q = _quote(k2, "Người Việt Nam định cư ở nước ngoài mang hộ chiếu nước ngoài đăng ký thường trú cần thêm giấy tờ gì?")
+    assert q.startswith("Ngoài các giấy tờ, tài liệu có trong hồ sơ đăng ký thường trú") and "đ) Người Việt Nam định cư" in q
+    lines = A.passages._units_with_lines(k2)
+    lead = next(i for i, (u, _) in enumerate(lines) if u.startswith("Ngoài các giấy tờ"))
+    items, _, _ = A.passages._lead_items(lines, lead)
+    assert [x[:2] for x in items if x[1:2] == ")"] == ["a)", "b)", "c)", "d)", "đ)", "e)", "g)", "h)", "i)"][: len(
+        [x for x in items if x[1:2] == ")"])] and any(x.startswith("d)") for x in items)
+
+
 def test_dossier_article_is_outlined_khoan_by_khoan(shared_data) -> None:  # noqa: ANN001
     """"Hồ sơ đề nghị cấp giấy phép lao động cho người nước ngoài gồm những gì?" quoted Nghị định 152/2020/NĐ-CP Điều 9
     khoản 9 "Hồ sơ … đối với một số trường hợp đặc biệt:", as if that were the dossier. An article titled «Hồ sơ …» whose

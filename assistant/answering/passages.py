@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from assistant.answering.question import _CUES
 from assistant.answering.terms import _coverage, _nfc, _terms
 from assistant.legal.clauses import repeal_marker, unit_marker
+from assistant.legal.common import POINT_LABELS
 from assistant.records import Chunk, Hit
 from assistant.text import INSTRUCTION_RE
 
@@ -36,6 +37,28 @@ _MONEY_RE = re.compile(r"\d[\d.,]*\s*(?:đồng|%)|\d+(?:[.,]\d+)?\s*lần\s+m�
 # a date ("ngày 01 tháng 7 năm 2020", "01/7/2020", "năm 2020"): no duration, age or amount
 _DATE_RE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\d{1,2}/\d{1,2}/\d{4}|tháng\s+\d{1,2}\s+năm\s+\d{4}"
                       r"|năm\s+\d{4}")
+# a point in time, no length of time (for the cue "duration", ``question._DURATION_Q_RE``): a date, its year
+# written or not ("ngày 09 tháng 3 âm lịch", "ngày 15 hằng tháng", "tháng 01 của năm sau"), or a clock time ("vào 21
+# giờ", "lúc 7 giờ 30", "20 giờ ngày 31 tháng 12") — "bao lâu?" is answered by "không quá 15 phút", not by these
+_POINT_IN_TIME_RE = re.compile(
+    _DATE_RE.pattern + r"|ngày\s+\d{1,2}\s+(?:tháng\s+\d{1,2}|(?:hằng|hàng|của)\s+tháng)"
+    r"|tháng\s+\d{1,2}\s+(?:âm lịch|hằng năm|hàng năm|của năm)"
+    r"|(?:vào|lúc)\s+(?:lúc\s+)?\d{1,2}\s*giờ(?:\s*\d{1,2}(?:\s*phút)?)?"
+    r"|\d{1,2}\s*giờ(?:\s*\d{1,2}(?:\s*phút)?)?(?=\s+(?:ngày|sáng|trưa|chiều|tối|đêm)\b)")
+
+
+# a length of time stated, in any unit ("không quá 15 phút", "02 tuần"): the passage side of the cue "time" when a length
+# is asked
+_DURATION_RE = re.compile(r"\d+\s*(?:\(\w+(?:\s\w+)*\)\s*)?(?:ngày|tháng|năm|giờ|tuần|phút)\b|(?:ngày|tháng|năm)\s+làm việc"
+                          r"|thời hạn|thời hiệu")
+
+
+def _valued(low: str, cues: list[str]) -> str:
+    """The lower-cased ``low`` as read for the values asked: without its points in time when a length of time is
+    asked (cue "duration")."""
+    return _POINT_IN_TIME_RE.sub(" ", low) if "duration" in cues else low
+
+
 # a value of the asked kind written as a number (stronger evidence than the cue words "thời hạn", "lệ phí" alone)
 _NUMERIC_VALUE_RES = {
     "age": re.compile(r"\d+\s*tuổi"),
@@ -60,7 +83,7 @@ def states_value(quote: str, cue: str, cues: list[str], qterms: tuple[set[str], 
     rx = _NUMERIC_VALUE_RES.get(cue)
     if rx is None or (cue in ("fee", "penalty") and "amount" not in cues):
         return False
-    return bool(rx.search(quote.lower()))
+    return bool(rx.search(_valued(quote.lower(), cues)))
 
 
 _NUMBER_RE = re.compile(r"(?<![\w.,/])\d+(?:[.,]\d+)*(?![\d/])(?![.)](?:\s|$))")  # not an item number "1."
@@ -270,6 +293,32 @@ def _table_units(rows: list[str]) -> list[str]:
 LEAD_MAX_CHARS = 300
 
 
+# later paragraphs of one list item, each on a line of its own, read as part of the item (``_paragraph_run``)
+ITEM_PARAGRAPHS_MAX = 3
+
+
+def _enumerator(unit: str) -> int | None:
+    """The place of a numbered or lettered item in its list ("3." → 3, "đ)" → 5), None for a bullet or no item."""
+    m = re.match(r"\s*(?:(\d+)[.)]\s|([a-zđ])\))", unit, re.I)
+    if not m:
+        return None
+    return int(m.group(1)) if m.group(1) else POINT_LABELS.index(m.group(2).lower()) + 1
+
+
+def _paragraph_run(lines: list[tuple[str, int]], a: int, b: int) -> bool:
+    """Are units ``a`` < ``b`` two consecutive items of one list, the units between them later paragraphs of ``a`` (at
+    most ``ITEM_PARAGRAPHS_MAX`` lines, none an item or a lead)? ("c) Người được cơ quan, tổ chức nuôi dưỡng … tập
+    trung …", then "Trường hợp được cá nhân chăm sóc …", then "d) Người sinh sống tại cơ sở tôn giáo …")"""
+    u, v = lines[a][0], lines[b][0]
+    ea, eb = _enumerator(u), _enumerator(v)
+    if ea is None or eb != ea + 1 or _item_kind(u) != _item_kind(v):
+        return False
+    between = lines[a + 1 : b]
+    if any(_ITEM_RE.match(x) or x.rstrip().endswith(":") for x, _ in between):
+        return False
+    return len({ln for _, ln in between} - {lines[a][1]}) <= ITEM_PARAGRAPHS_MAX
+
+
 def _list_lead(lines: list[tuple[str, int]], i: int) -> int | None:
     """Index of the lead of the list whose item is unit ``i`` ("2. Trong các trường hợp sau đây thì việc xác định mức
     độ khuyết tật do Hội đồng giám định y khoa thực hiện:" for "b) Người khuyết tật … không đồng ý với kết luận …"),
@@ -279,6 +328,7 @@ def _list_lead(lines: list[tuple[str, int]], i: int) -> int | None:
     if not _ITEM_RE.match(u):
         return None
     kind = _item_kind(u)
+    after = i  # the earliest item of the list seen so far
     j = i - 1
     while j >= 0:
         v = lines[j][0]
@@ -286,10 +336,15 @@ def _list_lead(lines: list[tuple[str, int]], i: int) -> int | None:
         if not sibling and (v.rstrip().endswith(":") or _unmarked_lead(v, lines[j + 1 : j + 2])):
             return j if len(v) <= LEAD_MAX_CHARS else None
         if sibling:
+            after = j
             j -= 1
             continue
         if j > 0 and lines[j - 1][1] == lines[j][1] and not _ITEM_RE.match(v):
             j -= 1  # a later sentence of an earlier item
+            continue
+        k = next((k for k in range(j - 1, -1, -1) if _ITEM_RE.match(lines[k][0])), None)
+        if k is not None and _paragraph_run(lines, k, after):
+            j = k  # a later paragraph of the item before
             continue
         return None
     return None
@@ -303,6 +358,8 @@ def _lead_items(lines: list[tuple[str, int]], i: int) -> tuple[list[str], set[in
     last_line = None
     more = False
     kind = None  # the first item's kind: the list ends where another kind starts ("a) … g)", then khoản "2.")
+    item_at = i  # the last item taken
+    para: set[int] = set()  # units read as later paragraphs of an item
     for n, (u, ln) in enumerate(lines[i + 1 :], start=i + 1):
         cont = last_line is not None and ln == last_line
         if not items and not (_ITEM_RE.match(u) or " | " in u) and lines[i][0].rstrip().endswith(":"):
@@ -315,9 +372,14 @@ def _lead_items(lines: list[tuple[str, int]], i: int) -> tuple[list[str], set[in
             continue
         if kind == "line" and not cont:
             break
-        if not (_ITEM_RE.match(u) or " | " in u or cont):
-            break
-        if not cont and " | " not in u:
+        if not (_ITEM_RE.match(u) or " | " in u or cont or n in para):
+            nxt = next((m for m in range(n + 1, len(lines)) if _ITEM_RE.match(lines[m][0])), None)
+            if not (items and nxt is not None and _paragraph_run(lines, item_at, nxt)):
+                break
+            para.update(range(n, nxt))  # later paragraphs of the item before, then its list goes on
+        if _ITEM_RE.match(u) and not cont:
+            item_at = n
+        if not cont and " | " not in u and n not in para:
             k = _item_kind(u)
             if kind is None:
                 kind = k
@@ -372,8 +434,11 @@ LIST_LEAD_BONUS = 0.15
 
 def _cues_stated(text: str, cues: list[str]) -> frozenset[str]:
     """The question's cues (time, fee, age …) that ``text`` satisfies (the passage side of ``question._CUES``)."""
-    low = text.lower()
-    return frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(low))
+    if "duration" not in cues:
+        low = text.lower()
+        return frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(low))
+    low = _valued(text.lower(), cues)
+    return frozenset(c for c in cues if c in _CUES and (_DURATION_RE if c == "time" else _CUES[c][1]).search(low))
 
 
 @dataclass
@@ -393,7 +458,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     clash was found."""
     lines = _units_with_lines(chunk_hit.chunk)  # computed once: the list and value passes below read it too
     units = [u for u, _ in lines]
-    best_i, best_s, best_c = 0, -1.0, 0.0
+    best_i, best_s, best_c, best_own = 0, -1.0, 0.0, 0.0
     wanted = None
     if at is not None:
         text = _nfc(chunk_hit.chunk.text)
@@ -405,6 +470,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     value_rx = [] if "exam" in cues else asked_rx
     read_with_lead: dict[int, int] = {}  # item → its lead, for the items read with their lead's words
     whole_list = False  # the lead of an item read with it, quoted with all its items
+    won = -1  # that item
+    listed = False  # the best unit an item read with its lead, in a list quotable whole (``_lead_items``)
     negs = [c[4:] for c in cues if c.startswith("neg:")]  # negated qualifiers of the question (``analyze_question``)
     uts: list[tuple[set[str], set[str]] | None] = [None] * len(units)  # each unit's terms (the value pass reads them)
     for i, u in enumerate(units):
@@ -413,7 +480,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         sup = _SUPPLEMENT_RE.match(u)
         uts[i] = _terms(u[sup.end():]) if sup else _terms(u)
         low = u.lower()
-        if value_rx and any(r.search(_DATE_RE.sub(" ", low)) for r in value_rx) and (
+        if value_rx and any(r.search(_DATE_RE.sub(" ", _valued(low, cues))) for r in value_rx) and (
                 (lead_j := _list_lead(lines, i)) is not None):
             # a value asked and a list item stating one ("a) Kết hôn: nghỉ 03 ngày;"): its subject is in its lead ("Người
             # lao động được nghỉ việc riêng mà vẫn hưởng nguyên lương … trong trường hợp sau đây:"), read with it as it
@@ -422,7 +489,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
             uts[i] = (uts[i][0] | lt[0], uts[i][1] | lt[1])
             read_with_lead[i] = lead_j
         c = _coverage(qterms, uts[i])
-        bonus = sum(0.15 for cue in cues if cue in _CUES and _CUES[cue][1].search(low))
+        bonus = 0.15 * len(_cues_stated(u, cues))
         if "dossier" in cues or "condition" in cues:
             if u.rstrip().endswith(":"):
                 bonus += 0.1
@@ -442,15 +509,24 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
             # that follows is the rule itself ("Bộ trưởng Bộ Quốc phòng quy định hệ thống mẫu biểu …, gồm: a) …")
             bonus -= DELEGATION_PENALTY
         s = c + bonus
-        if s > best_s + 1e-9:
-            best_i, best_s, best_c = i, s, c
+        # ties go to the first unit, but between items read with the same lead to the one matching the question by its
+        # own words ("c) Giấy phép mua pháo hoa để kinh doanh có thời hạn 30 ngày." over "b) Hồ sơ … trong thời hạn 05
+        # ngày làm việc …", both under "1. Thủ tục cấp giấy phép mua pháo hoa để kinh doanh")
+        own = c if i not in read_with_lead else _coverage(qterms, _terms(u))
+        if s > best_s + 1e-9 or (s > best_s - 1e-9 and own > best_own + 1e-9
+                                 and read_with_lead.get(i, -1) == read_with_lead.get(best_i, -2)):
+            best_i, best_s, best_c, best_own = i, s, c, own
     if (lead_j := read_with_lead.get(best_i)) is not None:
         # the item won with its lead's words: the list it belongs to is the answer, its other values included ("12
         # ngày làm việc …", "14 ngày …", "16 ngày …" for "được nghỉ phép năm bao nhiêu ngày?"), when it is short enough
-        # to quote whole
-        _items, idx, more = _lead_items(lines, lead_j)
+        # to quote whole. A length of time asked of a list longer than a quote — steps "a) … hồ sơ …", "b) … trong thời
+        # hạn 05 ngày làm việc …", "c) Giấy phép … có thời hạn 30 ngày." — is the one item's: it is quoted after its lead,
+        # and no unit outside the list competes for the value (the cases of "khi nào …?" are still quoted whole)
+        items_, idx, more = _lead_items(lines, lead_j)
         if not more and best_i in idx:
-            best_i, whole_list = lead_j, True
+            listed = True
+            if "duration" not in cues or len(units[lead_j]) + sum(len(x) + 1 for x in items_) <= MAX_QUOTE_CHARS:
+                won, best_i, whole_list = best_i, lead_j, True
     if at is None and "exam" not in cues and (cum := _list_lead(lines, best_i)) is not None and (
             _CUMULATIVE_LEAD_RE.search(units[cum])):
         # an item of a list of conditions that must all be met ("Quỹ được hoạt động khi đủ các điều kiện sau:"):
@@ -458,7 +534,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         # hoạt động chưa?"), so the lead is quoted with every item (not for a statement to judge or options to
         # choose from, cue "exam": the one item that decides is the evidence)
         best_i = cum
-    if at is None and asked_rx and not whole_list and any(r.search(units[best_i].lower()) for r in asked_rx):
+    if at is None and asked_rx and not listed and any(r.search(_valued(units[best_i].lower(), cues)) for r in asked_rx):
         # a value asked (deadline, age, amount) and several units state one ("05 ngày" for the first complaint, "05
         # ngày" for the second, "30 ngày" for another case): among those matching the question nearly as well, the
         # one sharing the question's rarest words in this provision (the case asked: "giám thị trại giam")
@@ -469,7 +545,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         w = {t: math.log((len(units) + 1) / (df[t] + 0.5)) for t in qall if df[t]}
         def rare(j: int) -> float:
             return sum(v for t, v in w.items() if t in uts[j][0] or t in uts[j][1])
-        near = [j for j in range(len(units)) if any(r.search(units[j].lower()) for r in asked_rx)
+        near = [j for j in range(len(units)) if any(r.search(_valued(units[j].lower(), cues)) for r in asked_rx)
                 and _coverage(qterms, uts[j]) >= VALUE_NEAR_REL_COVERAGE * best_c]
         pick = max(near, key=lambda j: (rare(j), j == best_i), default=best_i)
         if rare(pick) > rare(best_i):
@@ -531,10 +607,13 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     head = units[best_i].rstrip()
     if (asked_values and not (hit_cues & VALUE_CUES) and at is None and len(head) <= 150
             and head[-1:] not in ".;:!?" and _item_kind(head) in ("num", "sub") and _ITEM_RE.match(head)):
-        for u, _ln in lines[best_i + 1 :]:
+        # (the item that won with the heading's words, when it states the value: "1. Thủ tục cấp giấy phép mua pháo hoa
+        # để kinh doanh … c) Giấy phép … có thời hạn 30 ngày.", not the first step stating one, "b) … 05 ngày làm việc")
+        under = [(units[won], 0)] if whole_list and _cues_stated(units[won], cues) & set(asked_values) else []
+        for u, _ln in under or lines[best_i + 1 :]:
             if _ITEM_RE.match(u) and _item_kind(u) == _item_kind(head):
                 break
-            if any(_CUES[c][1].search(u.lower()) for c in asked_values):
+            if _cues_stated(u, cues) & set(asked_values):
                 quote = f"{head} … {u}"
                 hit_cues = _cues_stated(quote, cues)
                 break
@@ -554,11 +633,11 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     # an item's later sentences too, up to STEPS_MAX_CHARS, then "…".
     items, item_idx, more = _lead_items(lines, best_i) if is_lead else ([], set(), False)
     if (numeric and at is None and quote == units[best_i]
-            and not any(r.search(x.lower()) for r in numeric for x in [quote, *items])):
+            and not any(r.search(_valued(x.lower(), cues)) for r in numeric for x in [quote, *items])):
         # (a list lead brings its items below, where the value usually is: "… phải có đủ các điều kiện sau đây:"; when
         # none of them states it either, the value unit comes after the list)
         scored = [(_coverage(qterms, _terms(u)), j) for j, u in enumerate(units)
-                  if j != best_i and j not in item_idx and any(r.search(u.lower()) for r in numeric)]
+                  if j != best_i and j not in item_idx and any(r.search(_valued(u.lower(), cues)) for r in numeric)]
         cov_j, j = max(scored, default=(0.0, -1))
         if j >= 0 and cov_j >= VALUE_UNIT_REL_COVERAGE * best_c:
             if is_lead:

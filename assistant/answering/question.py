@@ -62,6 +62,12 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"\blà\b|được hiểu"),
     ),
 }
+# a length of time asked ("trong bao lâu?", "được nghỉ mấy ngày?", "thời hạn … là bao nhiêu?"), not a point in time
+# ("vào lúc nào?", "từ ngày nào?", "khi nào?"): cue "duration" besides "time" — a date or a clock time ("vào 21 giờ
+# ngày 09 tháng 3 âm lịch") answers the one, not the other (``passages``)
+_DURATION_Q_RE = re.compile(r"bao lâu|(?:mấy|bao nhiêu)\s+(?:ngày|tháng|năm|tuần|giờ|phút)|(?<!đủ )(?<!hết )(?<!quá )thời hạn|"
+                            r"thời hiệu|trong vòng")
+_WHEN_Q_RE = re.compile(r"khi nào|lúc nào|bao giờ|ngày nào|tháng nào|năm nào|thời điểm|hạn chót")
 # "là gì" after a requirement ("… phải có trình độ học vấn tối thiểu là gì?", "điều kiện … là gì?"): the requirement is
 # asked, not what a term means (the cue "definition" rewards a unit "X là …", which defines the subject instead)
 _REQUIREMENT_WHAT_RE = re.compile(r"\b(?:phải|cần|tối thiểu|tối đa|ít nhất|điều kiện|tiêu chuẩn|yêu cầu)\b[^?]*\blà gì")
@@ -164,6 +170,8 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
         cues.remove("dossier")  # "nộp hồ sơ ở đâu?": where the dossier goes, not what it holds
     if kind == "open" and _STEPS_Q_RE.search(low) and not re.search(r"\bkhông\s*\??\s*$", low):
         cues.append("steps")
+    if "time" in cues and _DURATION_Q_RE.search(low) and not _WHEN_Q_RE.search(low):
+        cues.append("duration")
     if ("fee" in cues or "penalty" in cues) and _AMOUNT_Q_RE.search(low):
         cues.append("amount")
     if kind == "open" and _LIST_Q_RE.search(low):

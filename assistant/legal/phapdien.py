@@ -229,7 +229,10 @@ def _split_crossrefs(lines: list[str]) -> tuple[list[str], list[str]]:
                 keep.append(rest)
             i = j + 1
         else:
-            notes.append(note)
+            end = _closes(note, 0) if depth == 0 else None
+            notes.append(note[:end] if end else note)
+            if end and note[end:].strip():  # "(Điều này … ban hành ngày 15/06/2004)Chương VIII" on one line
+                keep.append(note[end:].strip())
     return keep, notes
 
 
@@ -393,6 +396,8 @@ def _parse_phapdien(raw: RawDocument) -> LegalDocument:
         seg_lines, tail = _split_tail_headings(seg.split("\n"))
         lines, xrefs = _split_crossrefs(seg_lines)
         notes.extend(xrefs)
+        if not tail:  # a heading the source glued after a note's closing parenthesis ("…)Chương VIII"), freed above
+            lines, tail = _split_tail_headings(lines)
         lines = plain_label_lines(lines)  # "*đ) …*" → "đ) …" where read as điểm đ
         _, clauses = split_clauses(lines)
         if code in seen:
