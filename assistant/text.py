@@ -761,6 +761,8 @@ EVERYDAY_TERMS: dict[str, str] = {
     "kiện chính quyền": "khởi kiện vụ án hành chính",
     "đơn nặc danh": "tố cáo không rõ họ tên, địa chỉ của người tố cáo",
     "tố cáo nặc danh": "tố cáo không rõ họ tên, địa chỉ của người tố cáo",
+    "không có họ tên": "không rõ họ tên",
+    "không ghi họ tên": "không rõ họ tên",
     "mở công ty": "thành lập doanh nghiệp",
     "đóng cửa công ty": "giải thể doanh nghiệp",
     "bán hàng rong": "hoạt động thương mại một cách độc lập, thường xuyên không phải đăng ký kinh doanh",

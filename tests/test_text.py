@@ -284,6 +284,9 @@ def test_expand_everyday_terms_on_real_questions() -> None:
     # any case, spaces and NFD input; the legal term is added once even when two phrases map to it
     assert expand_everyday_terms("LY  DỊ rồi bỏ nhau") == "LY  DỊ (ly hôn) rồi bỏ nhau"
     assert expand_everyday_terms(unicodedata.normalize("NFD", "tăng ca")) == "tăng ca (làm thêm giờ)"
+    # "không có họ tên" is how a citizen says it; Luật Tố cáo 2018 Điều 25 says "không rõ họ tên"
+    assert expand_everyday_terms("Đơn tố cáo không có họ tên thì có được thụ lý không?") == (
+        "Đơn tố cáo không có họ tên (không rõ họ tên) thì có được thụ lý không?")
 
 
 def test_expand_everyday_terms_commune_level_wording() -> None:
