@@ -2875,6 +2875,18 @@ def test_list_goes_on_after_an_items_later_paragraphs(shared_data) -> None:  # n
         [x for x in items if x[1:2] == ")"])] and any(x.startswith("d)") for x in items)
 
 
+def test_sentence_split_keeps_a_parenthesis_whole(shared_data) -> None:  # noqa: ANN001
+    """Thông tư 36/2006/TT-BVHTT Điều 1 khoản 1 is one long line whose example in parentheses holds "; " ("(Ví dụ:
+    Nguyện Huệ, Quang Trung; Nguyễn Sinh Cung, …;…), việc đặt tên được thực hiện theo nguyên tắc sau:"). Split into
+    sentences there, the answer to "Đặt tên đường phố phải theo nguyên tắc gì?" began in the middle of the example. A
+    line is not split inside a parenthesis it closes."""
+    art = _pd_article(shared_data, "van-hoa-the-thao-du-lich/quy-che-dat-ten-doi-ten-duong-pho-va-cong-trinh-cong-cong.md",
+                      "41.10.TT.1.1")
+    q = _quote(art, "Đặt tên đường phố phải theo nguyên tắc gì?")
+    assert q.startswith("1. Trong lịch sử có một số danh nhân có các tên gọi khác nhau (Ví dụ: Nguyện Huệ, Quang Trung;")
+    assert not any(u.startswith("Nguyễn Sinh Cung") for u in A.passages._units(art))
+
+
 def test_dossier_article_is_outlined_khoan_by_khoan(shared_data) -> None:  # noqa: ANN001
     """"Hồ sơ đề nghị cấp giấy phép lao động cho người nước ngoài gồm những gì?" quoted Nghị định 152/2020/NĐ-CP Điều 9
     khoản 9 "Hồ sơ … đối với một số trường hợp đặc biệt:", as if that were the dossier. An article titled «Hồ sơ …» whose

@@ -256,8 +256,11 @@ def _units_with_lines(chunk: Chunk) -> list[tuple[str, int]]:
         flush(n - 1)
         parts = [p.strip() for p in (_SENT_SPLIT.split(line) if len(line) > 120 else [line]) if p.strip()]
         merged: list[str] = []
+        closed = line.count("(") <= line.count(")")  # its parentheses close within the line
         for p in parts:
-            if merged and _BARE_ENUMERATOR_RE.match(merged[-1]):
+            if merged and (_BARE_ENUMERATOR_RE.match(merged[-1]) or (
+                    closed and merged[-1].count("(") > merged[-1].count(")"))):
+                # (nor inside a parenthesis: "(Ví dụ: Nguyện Huệ, Quang Trung; Nguyễn Sinh Cung, …;…), việc đặt tên …")
                 merged[-1] = f"{merged[-1]} {p}"
             else:
                 merged.append(p)
