@@ -7,29 +7,32 @@ Why
     the tagger ~7 µs (it hashes all 43 strings, most of which the model has never seen and drops).
 
 What this does instead (the tagger, i.e. underthesea's CRF model, still decides every tag)
-    - the regex tokenizer is underthesea's own compiled pattern; ``m.group()`` replaces its ``extract_match``
-      (only one named group, the whole alternative, ever matches, so it is the same string);
+    - the regex tokens are those of underthesea's own compiled pattern: ``m.group()`` replaces its
+      ``extract_match`` (only one named group, the whole alternative, ever matches), and whitespace-free chunks
+      of letters only skip the pattern (see :meth:`FastWordTokenizer.raw_tokens` for why that is the same);
     - the 43 features are computed in Python with the featurizer's exact rules (``T[a,b]`` joins tokens with
       " ", ``BOS`` when the first index is before the sentence, else ``EOS`` when an index is past its end;
       ``lower``; ``isdigit`` = parses as an i32 (``+5``, ``-7``, ``007``); ``istitle`` = the first character of
       every " "-separated part is its own upper case; ``is_in_dict`` = the lower-cased text is in the
-      model's dictionary), per token once (cached) and per bigram/trigram once;
+      model's dictionary), once per token, bigram and trigram (cached);
     - features the model has no attribute for are dropped before the call, in the same order otherwise:
       ``CRFTagger`` drops them itself (``attrs_to_ids_readonly``) and they add nothing to any score, so the
       emission sums, and the Viterbi path, are the same floating-point numbers. The attribute list is read
       from the model file (crfsuite format, CQDB string table).
+    Checked on real text by ``python -m eval.segment_identity`` (eval/reports/segment-identity.md) and, for a
+    slice and every character the fast path accepts, by tests/test_wordseg.py.
 
-When the fast path is not taken (the original function runs)
+When the fast path is not taken (underthesea's own function runs)
     - a token with a character outside ASCII, Latin-1, Latin Extended-A, ``ơ ư Ơ Ư``, combining marks, the
       Vietnamese letters U+1EA0–U+1EF9 and general punctuation: upper/lower-casing of rarer letters differs
       between Python's and Rust's Unicode versions (e.g. ``ƛ`` has an upper case only since Unicode 16);
-    - an empty token or one with a space (the featurizer would split it; the original raises/behaves so);
-    - a model whose feature templates are not the 43 known ones (another underthesea version):
-      :func:`fast_word_tokenize` raises and :mod:`assistant.text` keeps underthesea's function.
+    - an empty token or one with a space (never produced by the regex tokenizer);
+    - a model whose feature templates are not the 43 known ones (another underthesea version): the constructor
+      raises and :mod:`assistant.text` keeps underthesea's function (logged).
 
-Thread-safety: the object is immutable after construction except two bounded dict caches (single dict
-operations, atomic under the GIL); the CRF model must already be loaded (:mod:`assistant.text` loads it once
-under a lock).
+Thread-safety: the object is immutable after construction except three bounded dict caches (token, bigram,
+trigram; single dict operations, atomic under the GIL; emptied when full, ≤ ~55 MB together); the CRF
+model must already be loaded (:func:`assistant.text._tokenizer` loads it once, under a lock).
 """
 
 from __future__ import annotations
@@ -54,12 +57,13 @@ TEMPLATES = [
     "T[-2,-1].is_in_dict", "T[-1,0].is_in_dict", "T[0,1].is_in_dict", "T[1,2].is_in_dict",
     "T[-2,0].is_in_dict", "T[-1,1].is_in_dict", "T[0,2].is_in_dict",
 ]
-_TEMPLATE_RE = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\](?:\.(\w+))?\Z")
 
 # characters whose lower/upper case is the same in Python's and Rust's Unicode tables (see the module doc)
 _UNSAFE_CHAR = re.compile("[^\x00-\u017f\u01a0\u01a1\u01af\u01b0\u0300-\u0344\u0346-\u036f\u1ea0-\u1ef9\u2000-\u206f]")
 _I32 = re.compile(r"[+-]?[0-9]+")
-_CACHE_MAX = 200_000
+# cache sizes (entries; a cache is emptied when full): ~0.8 kB a token, ~0.3 kB a bigram, ~0.2 kB a trigram
+# (measured on 20,000 ALQAC corpus sentences: 2,809 tokens, 44,111 bigrams, 114,697 trigrams, 39 MB) → ≤ 55 MB
+_TOKENS_MAX, _BIGRAMS_MAX, _TRIGRAMS_MAX = 30_000, 60_000, 60_000
 _CHUNK = re.compile(r"\S+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _UNI_PREFIXES = tuple(f"T[{o}]=" for o in (-2, -1, 0, 1, 2))
@@ -208,7 +212,7 @@ class FastWordTokenizer:
                 bc["True" if titles[j] and titles[j + 1] else "False"][8],
                 d[9], d[10], d[11], d[12],
             ))
-            if len(cache) >= _CACHE_MAX:
+            if len(cache) >= _BIGRAMS_MAX:
                 cache.clear()
             cache[key] = big[-1]
         big += [bc["EOS"], bc["EOS"]]
@@ -230,7 +234,7 @@ class FastWordTokenizer:
                 tc["True" if titles[j] and titles[j + 1] and titles[j + 2] else "False"][3],
                 d[4], d[5], d[6],
             ))
-            if len(cache) >= _CACHE_MAX:
+            if len(cache) >= _TRIGRAMS_MAX:
                 cache.clear()
             cache[key] = tri[-1]
         tri += [tc["EOS"]] * min(n, 2)
@@ -292,7 +296,7 @@ class FastWordTokenizer:
             info = cache.get(raw, False)
             if info is False:
                 info = self._token(raw)
-                if len(cache) >= _CACHE_MAX:
+                if len(cache) >= _TOKENS_MAX:
                     cache.clear()
                 cache[raw] = info
             if info is None:

@@ -51,11 +51,12 @@ def corpus_sentences(n: int, seed: int = 0) -> list[str]:
     return random.Random(seed).sample(sents, min(n, len(sents)))
 
 
-def phapdien_sentences(n: int, seed: int = 0) -> list[str]:
+def phapdien_sentences(n: int, seed: int = 0, every: int = 1) -> list[str]:
+    """n sentences of the Pháp điển files (every ``every``-th file, in name order)."""
     from assistant.text import normalize
 
     sents: list[str] = []
-    for f in sorted(PD.rglob("*.md")):
+    for f in sorted(PD.rglob("*.md"))[::every]:
         body = f.read_text(encoding="utf-8").split("## VĂN BẢN", 1)[-1]
         sents.extend(_sentences(normalize(re.sub(r"[#*|]+", " ", body))))
     return random.Random(seed).sample(sents, min(n, len(sents)))
