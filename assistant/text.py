@@ -16,7 +16,9 @@ What it does
   cp1252 + TCVN3/VNI detection.
 - ``segment(text)``: underthesea word segmentation, lower-cased, multi-syllable words joined by ``_``,
   punctuation dropped, codes containing ``/`` or starting with a digit (``42/2024/nđ-cp``, ``5.2.nđ.2.1``,
-  ``01/01/2015``) kept whole. Text is split into sentences first; each sentence is lru-cached.
+  ``01/01/2015``) kept whole. Text is split into sentences first; each sentence is lru-cached. The words are
+  those of underthesea's ``word_tokenize`` (its CRF model tags every token), computed ~3× faster by
+  ``assistant.wordseg.FastWordTokenizer`` (same output, checked by eval/segment_identity.py).
 - ``syllables(text)``: lower-cased syllables, punctuation dropped, same code rule.
 - ``expand_abbreviations(text)``: common legal abbreviations (NĐ-CP, TT-BTC, BLDS, UBND …) → full words,
   for queries. Numbers such as ``42/2024/NĐ-CP`` are left untouched.

@@ -289,10 +289,13 @@ class FastWordTokenizer:
         return out
 
     def _infos(self, piece: str) -> list[tuple] | None:
-        text = self._normalize_text(piece)
+        return self._lookup(self.raw_tokens(self._normalize_text(piece)))
+
+    def _lookup(self, raws: list[str]) -> list[tuple] | None:
+        """The tuples (see _token) of the regex tokens, or None if one needs the slow path."""
         cache = self._tokens
         infos = []
-        for raw in self.raw_tokens(text):
+        for raw in raws:
             info = cache.get(raw, False)
             if info is False:
                 info = self._token(raw)
