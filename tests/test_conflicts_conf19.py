@@ -81,10 +81,12 @@ _SEND = _law("Văn bản đi phải hoàn thành thủ tục tại Văn thư cơ
 def test_the_next_working_day_is_a_deadline_of_one_working_day(monkeypatch):
     three = _told("Văn bản đi được Văn thư phát hành trong thời hạn 03 ngày làm việc kể từ ngày lãnh đạo ký.",
                   "Ủy ban nhân dân huyện Yên Mỹ")
-    same = _told("Văn bản ký trước 16 giờ được phát hành ngay trong ngày; văn bản ký sau 16 giờ được phát hành vào buổi "
-                 "sáng ngày làm việc kế tiếp.", "Sở Tư pháp tỉnh Hòa Bình")
+    same = _told("Văn bản đi được phát hành ngay trong ngày ký; văn bản ký cuối giờ được phát hành chậm nhất trong ngày "
+                 "làm việc kế tiếp.", "Sở Tư pháp tỉnh Hòa Bình")
     assert check_pair(_SEND, three).label == "conflict"
     assert check_pair(_SEND, same).label == "no_conflict"
+    # the day a filing counts as received is no deadline
+    assert not analyze("Hồ sơ nộp sau 16 giờ 30 phút được tính là tiếp nhận vào ngày làm việc tiếp theo.").quantities[1:]
     monkeypatch.setattr(quantities, "NEXT_WORKDAY", False)
     _clear()
     assert check_pair(_SEND, three).label == "no_conflict"

@@ -567,14 +567,15 @@ def _date_spans(text_lc: str, clauses: list[tuple[int, int]], out: list[Quantity
     return out
 
 
-_NEXT_WORKDAY_RE = re.compile(r"(?<!\w)(?:(?:chậm nhất|muộn nhất)(?:\s+là)?\s+)?(?:trong\s+|vào\s+(?:buổi\s+\w+\s+)?)?"
+_NEXT_WORKDAY_RE = re.compile(r"(?<!\w)(?:(?:chậm nhất|muộn nhất)(?:\s+là)?\s+(?:trong\s+|vào\s+)?|trong\s+)"
                               r"ngày\s+làm\s+việc\s+(?:tiếp theo|kế tiếp|liền kề|liền sau)(?!\w)")
+# (a limit is told: "chậm nhất (là) …", "trong …"; "được tính là tiếp nhận vào ngày làm việc tiếp theo" names the day a
+# filing counts as received, no deadline — tests/test_conflicts.py)
 
 
 def _next_workday(text_lc: str, clauses: list[tuple[int, int]], out: list[Quantity]) -> list[Quantity]:
-    """"… phát hành trong ngày văn bản đó được ký, chậm nhất là trong ngày làm việc tiếp theo", "phát hành vào buổi sáng
-    ngày làm việc kế tiếp": a deadline of one working day, against "trong thời hạn 03 ngày làm việc" of a retelling
-    (retold texts only). (h-conf19)"""
+    """A deadline of one working day: "… phát hành trong ngày văn bản đó được ký, chậm nhất là trong ngày làm việc tiếp
+    theo", against "trong thời hạn 03 ngày làm việc" of a retelling (retold texts only). (h-conf19)"""
     for m in _NEXT_WORKDAY_RE.finditer(text_lc):
         if any(q.span[0] <= m.start() < q.span[1] or m.start() <= q.span[0] < m.end() for q in out):
             continue
