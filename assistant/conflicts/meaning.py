@@ -667,7 +667,48 @@ def _list_item_clash(x: Analysis, y: Analysis) -> Finding | None:
                                f"Một bên {'cấm' if kind == 'prohibit' else 'miễn'} các trường hợp trong danh sách, "
                                f"trong đó có \"{item[:80]}\"; bên kia {'cho phép' if kind == 'prohibit' else 'bắt buộc'} "
                                f"chính trường hợp này.")
+            if LIST_MEMBERS:
+                for off, member in _item_members(items, lead_words):
+                    if not act_w & lead_act_w:
+                        break
+                    mt, head = member
+                    if _longest_run(mt, ytoks) != mt or not head <= set(ytoks):
+                        continue
+                    return Finding("modality", 0.65, [(ms, me), (off, off + len(" ".join(mt)))], [n.span],
+                                   f"Một bên {'cấm' if kind == 'prohibit' else 'miễn'} các trường hợp trong danh sách, "
+                                   f"trong đó có \"{' '.join(mt)}\"; bên kia {'cho phép' if kind == 'prohibit' else 'bắt buộc'} "
+                                   f"chính trường hợp này.")
     return None
+
+
+# h-conf19: an item that enumerates roles after a head ("a) Người đang là Thẩm phán, Kiểm sát viên, Điều tra viên, …")
+# names each role as a member: a retelling that allows one role ("Thẩm phán đang công tác vẫn có thể … làm Trọng tài
+# viên") clashes with the ban when it names the member whole and keeps the head's own words ("đang"); "Thẩm phán đã nghỉ
+# hưu" lacks "đang" and is another case.
+LIST_MEMBERS = True
+_HEAD_GENERIC = frozenset({"người", "là", "những", "các", "cá", "nhân", "tổ", "chức"})
+
+
+def _item_members(items: list[tuple[int, str]], lead_words: set[str]) -> list[tuple[int, tuple[list[str], set[str]]]]:
+    out = []
+    for off, item in items:
+        parts = item.split(",")
+        if len(parts) < 3:
+            continue
+        hm = re.match(r"(.*?(?<!\w)là)\s+(.+)$", parts[0])
+        if not hm:
+            continue
+        head = set(_toks(hm.group(1))) - _HEAD_GENERIC - lead_words
+        if not head:
+            continue
+        pos = 0
+        for i, part in enumerate(parts):
+            text = hm.group(2) if i == 0 else part
+            toks = _toks(text)
+            if 2 <= len(toks) <= 4:
+                out.append((off + pos, (toks, head)))
+            pos += len(part) + 1
+    return out
 
 
 def _meaning_pass(a: ConflictSide, b: ConflictSide, ta: str, tb: str, lists_only: bool = False) -> Finding | None:

@@ -87,7 +87,7 @@ def _retold_only_reading(q: Quantity) -> bool:
     """Days of the year ("ngày 15/8 năm báo cáo") and digit shares ("3/4", "2/3") are compared only where one text retells
     the other (``semantic``): between two central documents they named different reports and different councils'
     quorums in the Pháp điển batch (17 findings, h-conf14), where the lexical alignment cannot tell them apart."""
-    return q.cat == "annual" or (q.cat == "percent" and "/" in q.raw)
+    return q.cat == "annual" or (q.cat == "percent" and "/" in q.raw and "tháng" not in q.raw) or q.retold
 
 
 # Tried by h-conf14 and dropped: a value one provision states twice and the other once is not explained by the other
@@ -143,7 +143,8 @@ def _one_sided_condition(xa: Analysis, span_a: tuple[int, int], xb: Analysis, sp
               + [d for d in [_DOIVOI_RE.match(xa.lc, span_a[0], span_a[1])] if d]):
         if any(es <= m.start() < ee for _c, _r, (es, ee) in xa.exceptions):
             continue  # "… trừ trường hợp cần thiết phải hòa giải ngay khi chứng kiến vụ, việc": the exception's own case
-        if (COND_HOLDS_VALUE and value is not None and m.re is not _DOIVOI_RE and m.group(0).startswith("khi")
+        if (COND_HOLDS_VALUE and value is not None and m.re is not _DOIVOI_RE
+                and (m.group(0).startswith("khi") or (COND_IF_HOLDS_VALUE and m.group(0).startswith("nếu")))
                 and m.start(1) <= value[0] < span_a[1]
                 and len(_WORD_RE.findall(xa.lc[span_a[0] : m.start()])) >= 2
                 and not re.search(r"(?<!\w)thì(?!\w)|[;.:]", xa.lc[m.start(1) : value[0]])):
@@ -151,7 +152,14 @@ def _one_sided_condition(xa: Analysis, span_a: tuple[int, int], xb: Analysis, sp
             # clause's end, past a list comma ("… về tài sản, thu nhập … từ 300.000.000 đồng"); "Khi X, Y N" keeps X
             # apart, and so does a postposed "trong trường hợp …": an alternative case ("là 02 năm hoặc bằng … trong
             # trường hợp … còn ít hơn 02 năm", Thông tư 13/2018/TT-BTTTT in the Pháp điển batch)
-        c = _content(m.group(1)) - STOPWORDS
+        cond = m.group(1)
+        if DEFAULT_RULE_COND:
+            # "Trường hợp các bên không có thoả thuận về số lượng Trọng tài viên thì …", "nếu pháp luật không có quy
+            # định khác": the law's default, for parties that agreed nothing else — the general rule a retelling
+            # restates, not a special case; what the agreement is about ("số lượng Trọng tài viên") still counts
+            # (h-conf19)
+            cond = _DEFAULT_COND_RE.sub(" ", cond)
+        c = _content(cond) - STOPWORDS
         if len(c - xb.content) >= 2:
             return True
     # a case defined by reference ("đối với trường hợp quy định tại điểm c khoản 1 Điều 31") on one side only
@@ -160,6 +168,26 @@ def _one_sided_condition(xa: Analysis, span_a: tuple[int, int], xb: Analysis, sp
     if ref and ref.group(1) not in xb.lc:
         return True
     return False
+
+
+AGREED_CASE = True  # h-conf19 switch
+DEFAULT_RULE_COND = True  # h-conf19 switch: "các bên không có thỏa thuận (khác)" is the law's default, not a case
+COND_IF_HOLDS_VALUE = True  # h-conf19 switch: a postposed "nếu" condition holding the compared value is the rule's own
+# threshold, like "khi" ("Di chúc miệng được coi là hợp pháp nếu … trước mặt ít nhất hai người làm chứng")
+_DEFAULT_COND_RE = re.compile(
+    r"(?:(?:các|hai)\s+bên(?:\s+(?:tranh chấp|đương sự))?\s+)?(?:không|chưa)\s+(?:có\s+)?(?:thỏa|thoả)\s+thuận(?:\s+khác)?(?:\s+về)?"
+    r"|(?:hoặc\s+)?(?:luật|pháp luật)(?:\s+(?:khác|chuyên ngành))?\s+không\s+(?:có\s+)?quy\s+định\s+khác")
+# (a rule-maker the law defers to — "hoặc quy tắc tố tụng của Trung tâm trọng tài không có quy định khác" — stays a case:
+# a centre's own rule with another value is the law's exception, D19-020)
+_NO_AGREEMENT_RE = re.compile(r"(?<!\w)(?:không|chưa)\s+(?:có\s+)?(?:thỏa|thoả)\s+thuận(?!\s+khác)")
+_AGREED_RE = re.compile(r"(?<!không )(?<!chưa )(?<!không có )(?<!chưa có )(?<!\w)(?:các|hai)\s+bên\s+(?:đã\s+)?(?:thỏa|thoả)\s+thuận(?!\s+khác)")
+
+
+def _agreed_case(xa: Analysis, span_a: tuple[int, int], xb: Analysis) -> bool:
+    """Clause A gives the law's default for parties that have not agreed ("Trường hợp các bên không có thoả thuận về số
+    lượng Trọng tài viên thì … ba Trọng tài viên"); the other text states what the parties agreed ("Các bên thỏa thuận
+    … một Trọng tài viên duy nhất"): the agreement the law leaves to them, not a clash of values. (h-conf19)"""
+    return bool(_NO_AGREEMENT_RE.search(xa.lc, span_a[0], span_a[1])) and bool(_AGREED_RE.search(xb.lc))
 
 
 def _periods(t: str) -> set[str]:
@@ -399,6 +427,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 continue
             if _cond_substitution(an_a, qa.clause, an_b, qb.clause):
                 continue
+            if AGREED_CASE and (_agreed_case(an_a, qa.clause, full_b) or _agreed_case(an_b, qb.clause, full_a)):
+                continue  # the law's default "khi các bên không có thỏa thuận" / the parties' own agreement (h-conf19)
             if (SCOPE_CONTRAST_GUARD and retelling
                     and _scope_contrast(an_a.lc[qa.clause[0] : qa.clause[1]], an_b.lc[qb.clause[0] : qb.clause[1]])):
                 continue  # "dịch vụ bưu chính trong nước" / "dịch vụ chuyển phát quốc tế": two scopes, each its own value

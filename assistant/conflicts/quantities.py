@@ -112,6 +112,9 @@ class Quantity:
     point: bool = False
     # a lead time ("chậm nhất là 05 ngày trước ngày mở phiên"): how long before an event something must be done
     lead: bool = False
+    # a reading compared only where one text retells the other (``numeric._retold_only_reading``): a span between two
+    # dates, "trong ngày làm việc tiếp theo", a count in words told by composition or "chỉ cần một" (h-conf19)
+    retold: bool = False
 
 
 def _unit_info(u: str | None) -> tuple[str, float] | None:
@@ -230,7 +233,11 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
             person = _PERSON_NOUN_RE.match(text_lc, m.start("u2") if m.group("u2") else m.start("u1"))
             if person:
                 cat = "count:người"  # "năm mươi công dân", "03 sáng lập viên", "ba mươi người": people counted (h-conf17)
-        if (is_word_num and cat.startswith("count:") and not re.search(r"(?<!\w)(?:mười|mươi|trăm)(?!\w)", m.group("n1"))
+        told_count = bool(COUNT_TOLD and is_word_num and person and n1 is not None and n2_free(m) and (
+            (n1 >= 2 and re.search(r"(?<!\w)(?:bao\s+)?gồm\s*$", text_lc[max(0, s - 20) : s]))
+            or (n1 == 1 and (re.search(r"(?<!\w)chỉ(?:\s+cần)?(?:\s+có)?\s*$", text_lc[max(0, s - 20) : s])
+                             or re.match(r"(?:\s+[^\W\d_]+){1,4}\s+duy\s+nhất(?!\w)", text_lc[m.end() :])))))
+        if (is_word_num and cat.startswith("count:") and not told_count and not re.search(r"(?<!\w)(?:mười|mươi|trăm)(?!\w)", m.group("n1"))
                 and not ((u in ("lần", "buổi") or (person and n1 >= 2)) and re.search(
                     r"(?<!\w)(?:tối đa|tối thiểu|không quá|không vượt quá|ít nhất|nhiều nhất)\s*$"
                     if not person else _PERSON_LIMIT_BEFORE, text_lc[max(0, s - 20) : s]))):
@@ -379,8 +386,14 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
             span = (max(0, s - 25) + ordm.start(), m.end("n1"))
         if half:
             span = (s, m.end() + half.end())
+        if (RATE_PER_YEAR and cat == "percent" and period == "tháng" and n2 is None
+                and re.search(r"(?<!\w)lãi(?!\w)", text_lc[_clause_of(clauses, s)[0] : _clause_of(clauses, s)[1]])):
+            if gm2 := re.match(r"\s*/\s*tháng|\s+(?:mỗi|một|trong 01|trong một)\s+tháng", text_lc[span[1] :]):
+                span = (span[0], span[1] + gm2.end())
+            lo, hi, period = lo * 12, hi * 12, "năm"  # "lãi suất tối đa 2%/tháng" = 24 %/năm: an interest rate told per
+            # month against a ceiling per year (simple interest, as Điều 468 BLDS counts it) (h-conf19)
         out.append(Quantity(lo, hi, bound, cat, period, span, _clause_of(clauses, s), re.sub(r"\s+", " ", text_lc[span[0] : span[1]]),
-                            hi_open=hi_open, point=point, lead=lead))
+                            hi_open=hi_open, point=point, lead=lead, retold=told_count))
     # an age told after the word "tuổi": "khi bước sang tuổi mười lăm", "đến tuổi 18"
     for m in _AGE_AFTER_RE.finditer(text_lc):
         s = m.start("n")
@@ -494,6 +507,83 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         out = _frequencies(text_lc, clauses, out, blocked)
     if RENEWALS:
         out = _renewals(text_lc, clauses, out, blocked)
+    if DATE_SPANS:
+        out = _date_spans(text_lc, clauses, out)
+    if NEXT_WORKDAY:
+        out = _next_workday(text_lc, clauses, out)
+    return out
+
+
+def n2_free(m: re.Match) -> bool:
+    return not m.group("n2")
+
+
+# h-conf19 switches (for measurement; False restores the earlier reading)
+COUNT_TOLD = True
+RATE_PER_YEAR = True
+DATE_SPANS = True
+NEXT_WORKDAY = True
+
+_DMY = r"(?:ngày\s+)?(\d{1,2})(?:/|\s+tháng\s+)(\d{1,2})(?:(?:/|\s+năm\s+)(\d{4}))?"
+# a worked example told as two dates: "nhận quyết định ngày 10/3/2024 thì được khởi kiện … chậm nhất đến ngày 10/9/2024",
+# "bản án tuyên ngày 01/3 … được kháng cáo đến hết ngày 16/3": the span between them is the length the text gives
+_DATE_SPAN_RE = re.compile(rf"(?<![\w/]){_DMY}(?![\w/])(?P<mid>[^.;:?!]{{3,140}}?)(?<!\w)(?:đến|tới)(?:\s+hết)?\s+{_DMY}(?![\w/])")
+
+
+def _date_spans(text_lc: str, clauses: list[tuple[int, int]], out: list[Quantity]) -> list[Quantity]:
+    """A span between a start date and an end date in one sentence ("ngày 01/3 … đến hết ngày 16/3") read as a deadline
+    of that length (retold texts only: a worked example of a time limit). Same day of the month: whole months; otherwise
+    days, the end date counted as the last day (15 days from 01/3 end on 16/3). (h-conf19)"""
+    import datetime as _dt
+    for m in _DATE_SPAN_RE.finditer(text_lc):
+        g = m.groups()
+        d1, m1, y1 = int(g[0]), int(g[1]), g[2]
+        d2, m2, y2 = int(g[-3]), int(g[-2]), g[-1]
+        if not (1 <= d1 <= 31 and 1 <= m1 <= 12 and 1 <= d2 <= 31 and 1 <= m2 <= 12):
+            continue
+        if not re.search(r"(?<!\w)(?:chậm nhất|hạn|hết)(?!\w)", text_lc[m.start("mid") : m.end()]):
+            continue  # a last day must be told ("chậm nhất", "đến hết", "hạn chót"): "từ ngày … đến ngày …" is a period
+        yy1 = int(y1) if y1 else (int(y2) if y2 else 2001)
+        yy2 = int(y2) if y2 else yy1
+        try:
+            t1, t2 = _dt.date(yy1, m1, d1), _dt.date(yy2, m2, d2)
+        except ValueError:
+            continue
+        if t2 < t1 and not y2:
+            t2 = _dt.date(yy1 + 1, m2, d2)
+        if t2 <= t1:
+            continue
+        end = re.search(r"(?:đến|tới)(?:\s+hết)?\s+(.*)$", m.group(0)[m.end("mid") - m.start() :])
+        raw = text_lc[m.start() : m.start("mid")].strip() + " … " + (end.group(1) if end else "")
+        if d1 == d2:
+            val = ((t2.year - t1.year) * 12 + t2.month - t1.month) * 30.0
+        else:
+            val = float((t2 - t1).days)
+        if val > 3650:
+            continue
+        span = (m.start(), m.end())
+        out.append(Quantity(val, val, "deadline", "duration", None, span, _clause_of(clauses, m.start()),
+                            re.sub(r"\s+", " ", raw), retold=True))
+    return out
+
+
+_NEXT_WORKDAY_RE = re.compile(r"(?<!\w)(?:(?:chậm nhất|muộn nhất)(?:\s+là)?\s+(?:trong\s+|vào\s+)?|trong\s+)"
+                              r"ngày\s+làm\s+việc\s+(?:tiếp theo|kế tiếp|liền kề|liền sau)(?!\w)")
+# (a limit is told: "chậm nhất (là) …", "trong …"; "được tính là tiếp nhận vào ngày làm việc tiếp theo" names the day a
+# filing counts as received, no deadline — tests/test_conflicts.py)
+
+
+def _next_workday(text_lc: str, clauses: list[tuple[int, int]], out: list[Quantity]) -> list[Quantity]:
+    """A deadline of one working day: "… phát hành trong ngày văn bản đó được ký, chậm nhất là trong ngày làm việc tiếp
+    theo", against "trong thời hạn 03 ngày làm việc" of a retelling (retold texts only). (h-conf19)"""
+    for m in _NEXT_WORKDAY_RE.finditer(text_lc):
+        if any(q.span[0] <= m.start() < q.span[1] or m.start() <= q.span[0] < m.end() for q in out):
+            continue
+        if re.search(r"(?<!\w)(?:thứ|sau)\s*$", text_lc[max(0, m.start() - 8) : m.start()]):
+            continue
+        span = (m.start(), m.end())
+        out.append(Quantity(1.0, 1.0, "deadline", "workday", None, span, _clause_of(clauses, m.start()),
+                            re.sub(r"\s+", " ", m.group(0)), retold=True))
     return out
 
 
