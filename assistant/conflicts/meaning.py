@@ -570,8 +570,9 @@ def _longest_run(item: list[str], other: list[str]) -> list[str]:
     return best
 
 
-def _list_leads(lc: str) -> list[tuple[str, str, int, int, int]]:
-    """(kind, lead act text, marker start, marker end, items start) of each list lead-in "… <ban/exemption> …:"."""
+def _list_leads(lc: str) -> list[tuple[str, str, int, int, int, int]]:
+    """(kind, lead act text, marker start, marker end, items start, lead start) of each list lead-in "… <ban/exemption>
+    …:" (the lead starts after the last ".", ";" or line break before its colon)."""
     out = []
     for colon in re.finditer(r":", lc):
         start = max(lc.rfind(".", 0, colon.start()), lc.rfind(";", 0, colon.start()), lc.rfind("\n", 0, colon.start())) + 1
@@ -583,7 +584,7 @@ def _list_leads(lc: str) -> list[tuple[str, str, int, int, int]]:
         after = lead[m.end():]
         e = _LEAD_ACT_END_RE.search(after)
         out.append((_LIST_KIND.get(m.group("mark"), "no_oblige"), after[: e.start() if e else len(after)],
-                    start + m.start("mark"), start + m.end("mark"), colon.end()))
+                    start + m.start("mark"), start + m.end("mark"), colon.end(), start))
     return out
 
 
@@ -603,6 +604,14 @@ def _list_items(lc: str, s: int) -> list[tuple[int, str]]:
     return out
 
 
+def _list_finding(kind: str, confidence: float, mark: tuple[int, int], member: tuple[int, int], other: tuple[int, int],
+                  named: str) -> Finding:
+    """The finding of ``_list_item_clash``: the lead's marker and the member in X, the opposite norm in Y."""
+    return Finding("modality", confidence, [mark, member], [other],
+                   f"Một bên {'cấm' if kind == 'prohibit' else 'miễn'} các trường hợp trong danh sách, trong đó có "
+                   f"\"{named}\"; bên kia {'cho phép' if kind == 'prohibit' else 'bắt buộc'} chính trường hợp này.")
+
+
 def _list_item_clash(x: Analysis, y: Analysis) -> Finding | None:
     """A list lead-in of X bans (or exempts from) the listed acts, cases or persons; Y states the opposite norm for one
     member (module comment 6)."""
@@ -613,7 +622,7 @@ def _list_item_clash(x: Analysis, y: Analysis) -> Finding | None:
         return None
     from assistant.conflicts.polarity import _norms
     ny = _norms(y)
-    for kind, lead_act, ms, me, s in leads:
+    for kind, lead_act, ms, me, s, lead_start in leads:
         items = _list_items(x.lc, s)
         if len(items) == 1:  # "… không được làm Trọng tài viên: người đang là Thẩm phán, Kiểm sát viên, …"
             off0, it0 = items[0]
@@ -624,7 +633,7 @@ def _list_item_clash(x: Analysis, y: Analysis) -> Finding | None:
                 pos += len(part) + 1
         if len(items) < 2:
             continue
-        lead_words = set(_toks(x.lc[max(x.lc.rfind(".", 0, ms), x.lc.rfind(";", 0, ms), x.lc.rfind("\n", 0, ms)) + 1 : s]))
+        lead_words = set(_toks(x.lc[lead_start:s]))
         lead_act_w = set(_content(lead_act)) - _GENERIC_ACTION
         for n in ny:
             if n.kind != _LIST_OPPOSED[kind]:
@@ -659,14 +668,11 @@ def _list_item_clash(x: Analysis, y: Analysis) -> Finding | None:
                        if not (n.span[0] <= cs + m.start() < n.span[1])):
                     continue  # the other clause restates the ban on the item ("… nhưng không để gia súc vượt sang …")
                 negated = {m.group(1) for m in _ITEM_NEG_RE.finditer(" ".join(it))}
-                asserted_item = set(re.sub(r"(?<!\w)(?:không|chưa)\s+(?:(?:có|được|phải|thể|cần|bị)\s+)?\w+", " ", " ".join(it)).split())
+                asserted_item = set(_ITEM_NEG_RE.sub(" ", " ".join(it)).split())
                 yneg = {m.group(1) for m in _ITEM_NEG_RE.finditer(" ".join(ytoks))}
                 if any(w in ytoks and w not in yneg and w not in asserted_item and len(w) > 1 for w in negated):
                     continue  # "… không có xác nhận" / "… đã được … xác nhận": the complementary case
-                return Finding("modality", 0.7, [(ms, me), (off, off + len(item))], [n.span],
-                               f"Một bên {'cấm' if kind == 'prohibit' else 'miễn'} các trường hợp trong danh sách, "
-                               f"trong đó có \"{item[:80]}\"; bên kia {'cho phép' if kind == 'prohibit' else 'bắt buộc'} "
-                               f"chính trường hợp này.")
+                return _list_finding(kind, 0.7, (ms, me), (off, off + len(item)), n.span, item[:80])
             if LIST_MEMBERS:
                 for off, member in _item_members(items, lead_words):
                     if not act_w & lead_act_w:
@@ -674,10 +680,7 @@ def _list_item_clash(x: Analysis, y: Analysis) -> Finding | None:
                     mt, head = member
                     if _longest_run(mt, ytoks) != mt or not head <= set(ytoks):
                         continue
-                    return Finding("modality", 0.65, [(ms, me), (off, off + len(" ".join(mt)))], [n.span],
-                                   f"Một bên {'cấm' if kind == 'prohibit' else 'miễn'} các trường hợp trong danh sách, "
-                                   f"trong đó có \"{' '.join(mt)}\"; bên kia {'cho phép' if kind == 'prohibit' else 'bắt buộc'} "
-                                   f"chính trường hợp này.")
+                    return _list_finding(kind, 0.65, (ms, me), (off, off + len(" ".join(mt))), n.span, " ".join(mt))
     return None
 
 
