@@ -27,6 +27,7 @@ numbers in plain words from dev5, "chậm nhất sau N" and "N m" from dev6, "n�
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass
 
@@ -233,7 +234,7 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
             person = _PERSON_NOUN_RE.match(text_lc, m.start("u2") if m.group("u2") else m.start("u1"))
             if person:
                 cat = "count:người"  # "năm mươi công dân", "03 sáng lập viên", "ba mươi người": people counted (h-conf17)
-        told_count = bool(COUNT_TOLD and is_word_num and person and n1 is not None and n2_free(m) and (
+        told_count = bool(COUNT_TOLD and is_word_num and person and n1 is not None and not m.group("n2") and (
             (n1 >= 2 and re.search(r"(?<!\w)(?:bao\s+)?gồm\s*$", text_lc[max(0, s - 20) : s]))
             or (n1 == 1 and (re.search(r"(?<!\w)chỉ(?:\s+cần)?(?:\s+có)?\s*$", text_lc[max(0, s - 20) : s])
                              or re.match(r"(?:\s+[^\W\d_]+){1,4}\s+duy\s+nhất(?!\w)", text_lc[m.end() :])))))
@@ -514,10 +515,6 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
     return out
 
 
-def n2_free(m: re.Match) -> bool:
-    return not m.group("n2")
-
-
 # h-conf19 switches (for measurement; False restores the earlier reading)
 COUNT_TOLD = True
 RATE_PER_YEAR = True
@@ -534,7 +531,6 @@ def _date_spans(text_lc: str, clauses: list[tuple[int, int]], out: list[Quantity
     """A span between a start date and an end date in one sentence ("ngày 01/3 … đến hết ngày 16/3") read as a deadline
     of that length (retold texts only: a worked example of a time limit). Same day of the month: whole months; otherwise
     days, the end date counted as the last day (15 days from 01/3 end on 16/3). (h-conf19)"""
-    import datetime as _dt
     for m in _DATE_SPAN_RE.finditer(text_lc):
         g = m.groups()
         d1, m1, y1 = int(g[0]), int(g[1]), g[2]
