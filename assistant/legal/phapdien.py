@@ -215,13 +215,12 @@ def _split_crossrefs(lines: list[str]) -> tuple[list[str], list[str]]:
         while depth > 0 and j < len(clean) and seen < NOTE_MAX_LINES and not _CROSSREF_RE.search(clean[j]):
             if clean[j]:
                 seen += 1
-                end = _closes(clean[j], depth)
+                end, depth = _closes(clean[j], depth)
                 if end is not None:
                     parts.append(clean[j][:end])
-                    rest, depth = clean[j][end:].strip(), 0
+                    rest = clean[j][end:].strip()
                     break
                 parts.append(clean[j])
-                depth += clean[j].count("(") - clean[j].count(")")
             j += 1
         if depth == 0 and len(parts) > 1:  # closed on a later line: those lines are the note's
             notes.append(" ".join(parts))
@@ -229,7 +228,7 @@ def _split_crossrefs(lines: list[str]) -> tuple[list[str], list[str]]:
                 keep.append(rest)
             i = j + 1
         else:
-            end = _closes(note, 0) if depth == 0 else None
+            end = _closes(note, 0)[0] if depth == 0 else None
             notes.append(note[:end] if end else note)
             if end and note[end:].strip():  # "(Điều này … ban hành ngày 15/06/2004)Chương VIII" on one line
                 keep.append(note[end:].strip())
@@ -264,17 +263,17 @@ def crossref_items(note: str) -> list[tuple[str | None, str]]:
     return out
 
 
-def _closes(text: str, depth: int) -> int | None:
-    """The index just past the ")" that brings an open parenthesis count ``depth`` (after "(" of the note) to zero in
-    ``text``, or None."""
+def _closes(text: str, depth: int) -> tuple[int | None, int]:
+    """(the index just past the ")" that brings an open parenthesis count ``depth`` (after "(" of the note) to zero in
+    ``text``, or None; the count after ``text``: 0 once closed)."""
     for i, ch in enumerate(text):
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
             if depth <= 0:
-                return i + 1
-    return None
+                return i + 1, 0
+    return None, depth
 
 
 def _split_tail_headings(lines: list[str]) -> tuple[list[str], list[str]]:
