@@ -16,6 +16,11 @@ whole dev split and writes ``assistant/rerank_weights.json``. The shipped files 
 ``--pairwise --max-neg 50 --drop doc_share --C 0.1 0.3 --pd-questions eval/data/phapdien_train.json --write
 --weights-out assistant/rerank_weights_questions.json`` (C chosen by the pooled CV). Query vectors are memoised on disk
 (eval/out/qvec-<model>.npz) so re-runs don't re-embed. Report: eval/reports/rerank-dev.{json,md}.
+
+The question weights also hold two stages fitted as corrections over these weights by other scripts (the value line,
+``eval/rank16_study.py``; the cross-reference link boost, ``eval/xref_rank.py``). ``--write`` over such a file stops
+with an error naming them, before any work: pass ``--drop-residual`` and refit them afterwards. The file is replaced in
+one rename.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import numpy as np  # noqa: E402
+
+from assistant.files import written_atomically  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "eval"))
@@ -110,6 +117,21 @@ def featurise(r, questions, depth: int, modes=("choices", "text"), source: str =
             data.append({"qid": q.question_id, "mode": mode, "X": X, "y": y, "cited": cited, "n_gold": len(gold),
                          "source": source, "exam": exam_style(text), "rows": list(rows), "query": ranked["query"]})
     return data
+
+
+RESIDUAL_KEYS = ("residual_features", "link_boost")  # stages fitted over the base weights by other scripts
+
+
+def residual_stages(path: Path) -> list[str]:
+    """The residual stages a weights file holds (``RESIDUAL_KEYS``): they were fitted as corrections over its base
+    weights, so new base weights would make them stale and this script does not write them."""
+    if not path.exists():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise SystemExit(f"{path}: unreadable weights file ({e}); not overwritten") from None
+    return [k for k in RESIDUAL_KEYS if data.get(k)]
 
 
 def metrics(items, scores=None, k: int = 10):
@@ -200,10 +222,20 @@ def main() -> None:
                     help="repeat factor of the Pháp điển items in the fit (1 = each query counts once)")
     ap.add_argument("--weights-out", type=Path, default=None,
                     help="with --write: write the weights here instead of assistant/rerank_weights.json")
+    ap.add_argument("--drop-residual", action="store_true",
+                    help="with --write: allow overwriting a weights file whose residual stages (value line, cross-reference "
+                         "link boost) were fitted over the current weights; they are dropped and must be refitted")
     args = ap.parse_args()
     unknown = set(args.drop) - set(FEATURES)
     if unknown:
         ap.error(f"unknown features: {sorted(unknown)}")
+    if args.write:
+        dest = args.weights_out or ROOT / "assistant" / "rerank_weights.json"
+        residual = residual_stages(dest)
+        if residual and not args.drop_residual:
+            ap.error(f"{dest} holds residual stages fitted over its current weights ({', '.join(residual)}); writing new "
+                     "base weights would drop them silently. Refit those residually after this run "
+                     "(eval/rank16_study.py fit write, eval/xref_rank.py) and pass --drop-residual to go on.")
     global PAIRWISE, MAX_NEG
     PAIRWISE, MAX_NEG = args.pairwise, args.max_neg
     qs = [q for q in select_split(load_alqac_questions(args.questions), "dev") if q.relevant]
@@ -346,9 +378,9 @@ def main() -> None:
     if args.write:
         out = dict(w, features=list(FEATURES), dropped_features=args.drop, depth=depth, C=C, pairwise=args.pairwise,
                    max_neg=args.max_neg, trained_on=trained_on, model_id=r.embedder.model_id)
-        dest = args.weights_out or ROOT / "assistant" / "rerank_weights.json"
         dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(json.dumps(out, indent=1))
+        with written_atomically(dest) as tmp:
+            Path(tmp).write_text(json.dumps(out, indent=1))
         print(f"wrote {dest}", flush=True)
 
 
