@@ -2848,6 +2848,22 @@ def test_length_of_time_asked_is_not_answered_by_a_point_in_time(shared_data) ->
     assert "21 giờ ngày 09 tháng 3" in _quote(art, when)
 
 
+def test_length_asked_in_one_unit_is_not_answered_by_a_far_unit(shared_data) -> None:  # noqa: ANN001
+    """"Viên chức được nghỉ hàng năm mấy ngày?" quoted Luật Viên chức Điều 13 khoản 1 with khoản 2 appended as the value
+    line: "… được gộp số ngày nghỉ phép của 02 năm để nghỉ một lần" — a length in years, which says nothing of how many
+    days. A length asked in one unit (cue "unit:ngày") is stated in that unit or a neighbour (giờ, tuần, tháng), not in
+    years; asked in years ("mấy năm?"), the years line is the value."""
+    art = _pd_article(shared_data, "can-bo-cong-chuc-vien-chuc/vien-chuc.md", "5.2.LQ.13")
+    days = "Viên chức được nghỉ hàng năm mấy ngày?"
+    assert "unit:ngày" in A.analyze_question(days).cues
+    assert "02 năm" not in _quote(art, days)
+    years = "Viên chức ở vùng sâu, vùng xa được gộp số ngày nghỉ phép của mấy năm để nghỉ một lần?"
+    assert "unit:năm" in A.analyze_question(years).cues and "02 năm" in _quote(art, years)
+    assert not any(c.startswith("unit:") for c in A.analyze_question("Được nghỉ mấy ngày hay mấy tháng?").cues)
+    assert A.passages._valued("trong thời hạn 48 giờ, tối đa 02 năm", ["time", "duration", "unit:ngày"]).split() == [
+        "trong", "thời", "hạn", "48", "giờ,", "tối", "đa"]
+
+
 def test_items_of_one_list_tie_on_their_own_words(shared_data) -> None:  # noqa: ANN001
     """"Giấy phép mua pháo hoa để kinh doanh có thời hạn bao lâu?" quoted Nghị định 137/2020/NĐ-CP Điều 16 khoản 1 b)
     (the 05 working days to issue it): read with their heading "1. Thủ tục cấp giấy phép mua pháo hoa để kinh doanh",

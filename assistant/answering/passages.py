@@ -53,10 +53,24 @@ _DURATION_RE = re.compile(r"\d+\s*(?:\(\w+(?:\s\w+)*\)\s*)?(?:ngày|tháng|năm|
                           r"|thời hạn|thời hiệu")
 
 
+# the units a length asked in one unit (cue "unit:…", ``question._UNIT_Q_RE``) may be stated in: the unit itself and its
+# neighbours ("mấy ngày?" — "trong thời hạn 48 giờ", "02 tuần"; days state month-long periods too: "90 ngày"), not a
+# unit far from it ("gộp số ngày nghỉ phép của 02 năm" does not say how many days)
+_NEAR_UNITS = {"phút": ("phút", "giờ"), "giờ": ("phút", "giờ", "ngày"), "ngày": ("giờ", "ngày", "tuần", "tháng"),
+               "tuần": ("ngày", "tuần", "tháng"), "tháng": ("ngày", "tuần", "tháng", "năm"), "năm": ("tháng", "năm")}
+_FAR_UNIT_RES = {u: re.compile(r"\d+\s*(?:\(\w+(?:\s\w+)*\)\s*)?(?:"
+                               + "|".join(x for x in ("phút", "giờ", "ngày", "tuần", "tháng", "năm") if x not in near)
+                               + r")\b") for u, near in _NEAR_UNITS.items()}
+
+
 def _valued(low: str, cues: list[str]) -> str:
     """The lower-cased ``low`` as read for the values asked: without its points in time when a length of time is
-    asked (cue "duration")."""
-    return _POINT_IN_TIME_RE.sub(" ", low) if "duration" in cues else low
+    asked (cue "duration"), nor its lengths in units far from the one asked (cue "unit:…", ``_NEAR_UNITS``)."""
+    if "duration" not in cues:
+        return low
+    low = _POINT_IN_TIME_RE.sub(" ", low)
+    unit = next((c[5:] for c in cues if c.startswith("unit:")), None)
+    return _FAR_UNIT_RES[unit].sub(" ", low) if unit in _FAR_UNIT_RES else low
 
 
 # a value of the asked kind written as a number (stronger evidence than the cue words "thời hạn", "lệ phí" alone)

@@ -68,6 +68,9 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 _DURATION_Q_RE = re.compile(r"bao lâu|(?:mấy|bao nhiêu)\s+(?:ngày|tháng|năm|tuần|giờ|phút)|(?<!đủ )(?<!hết )(?<!quá )thời hạn|"
                             r"thời hiệu|trong vòng")
 _WHEN_Q_RE = re.compile(r"khi nào|lúc nào|bao giờ|ngày nào|tháng nào|năm nào|thời điểm|hạn chót")
+# the unit a length of time is asked in ("được nghỉ hằng năm mấy ngày?"): cue "unit:ngày" besides "duration" — a length
+# in a unit far from it ("gộp số ngày nghỉ phép của 02 năm") is no answer (``passages._valued``)
+_UNIT_Q_RE = re.compile(r"(?:mấy|bao nhiêu)\s+(ngày|tháng|năm|tuần|giờ|phút)\b")
 # "là gì" after a requirement ("… phải có trình độ học vấn tối thiểu là gì?", "điều kiện … là gì?"): the requirement is
 # asked, not what a term means (the cue "definition" rewards a unit "X là …", which defines the subject instead)
 _REQUIREMENT_WHAT_RE = re.compile(r"\b(?:phải|cần|tối thiểu|tối đa|ít nhất|điều kiện|tiêu chuẩn|yêu cầu)\b[^?]*\blà gì")
@@ -172,6 +175,9 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
         cues.append("steps")
     if "time" in cues and _DURATION_Q_RE.search(low) and not _WHEN_Q_RE.search(low):
         cues.append("duration")
+        units = {m.group(1) for m in _UNIT_Q_RE.finditer(low)}
+        if len(units) == 1:  # one unit asked ("mấy ngày … hay mấy tháng?" asks none in particular)
+            cues.append(f"unit:{units.pop()}")
     if ("fee" in cues or "penalty" in cues) and _AMOUNT_Q_RE.search(low):
         cues.append("amount")
     if kind == "open" and _LIST_Q_RE.search(low):
