@@ -45,6 +45,13 @@ _TRANSITION_RE = re.compile(  # an end-dated (transitional) rule: "… chỉ đ�
 )
 
 
+# h-conf20 switch: a plain retelling (handbook, Q&A page, internal rule) does not restate the law's list lead-in ("3.
+# Thời hạn hoàn thành việc cấp Giấy chứng nhận … quy định như sau: … b) Không quá 04 ngày làm việc đối với trường hợp
+# cấp đổi, cấp lại …" / "Hồ sơ cấp đổi Giấy chứng nhận … được giải quyết trong 05 ngày làm việc"): the lead's words it
+# lacks name no other subject, so the list-lead guard (two central lists for two subjects) is not applied to it
+PLAIN_LIST_LEAD = True
+
+
 def _lead_extra(u: Unit, other: Unit) -> bool:
     if len(u.segs) < 2:
         return False
@@ -109,7 +116,7 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
         xa, xb = analyze(ua.text), analyze(ub.text)
         local: list[Finding] = []
         num = detect_numeric(xa, xb, an_a, an_b, semantic=semantic, retelling=retelling, plain=plain, lower=lower)
-        if num and (_lead_extra(ua, ub) or _lead_extra(ub, ua)):
+        if num and not (PLAIN_LIST_LEAD and plain) and (_lead_extra(ua, ub) or _lead_extra(ub, ua)):
             num = None  # the list's lead-in names a subject/case the other clause lacks ("… bổ nhiệm Kiểm sát viên sơ
             # cấp: 1. … từ 04 năm" vs "Nguồn Kiểm sát viên trung cấp … từ 10 năm"): parallel lists, not a clash
         if num:
