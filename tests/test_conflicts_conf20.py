@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conflicts import analyze, check_pair, clauses, numeric, pair, quantities
+from assistant.conflicts import analyze, check_pair, clauses, numeric, pair, place, quantities
 from assistant.conflicts import analysis as analysis_mod
 from assistant.records import ConflictSide
 
@@ -162,3 +162,63 @@ def test_a_lead_time_told_as_two_dates(monkeypatch):
     monkeypatch.setattr(quantities, "DATE_GAPS", False)
     _clear()
     assert check_pair(_SUPPLEMENT, short).label == "no_conflict"
+
+
+def _handbook(text: str, issuer: str) -> ConflictSide:
+    return ConflictSide(text=text, citation="Cẩm nang thủ tục hành chính", doc_type="Văn bản", number=None, issuer=issuer)
+
+
+# Điều 24 khoản 2 điểm a và khoản 3 Nghị định 96/2016/NĐ-CP
+_PROVINCE_POLICE = _law("Phòng Cảnh sát quản lý hành chính về trật tự xã hội Công an các tỉnh, thành phố trực thuộc trung ương "
+                        "chịu trách nhiệm: a) Cấp Giấy chứng nhận đủ điều kiện về an ninh, trật tự và quản lý các cơ sở kinh "
+                        "doanh (trừ các cơ sở kinh doanh quy định tại điểm a khoản 1 Điều này), bao gồm: … Kinh doanh các "
+                        "thiết bị gây nhiễu, phá sóng thông tin di động; kinh doanh dịch vụ phẫu thuật thẩm mỹ; kinh doanh "
+                        "dịch vụ vũ trường; các doanh nghiệp kinh doanh dịch vụ lưu trú; kinh doanh dịch vụ đòi nợ; kinh "
+                        "doanh dịch vụ bảo vệ.", "Nghị định", "96/2016/NĐ-CP", "Chính phủ")
+_DISTRICT_POLICE = _law("Công an cấp huyện thuộc các tỉnh, thành phố trực thuộc trung ương chịu trách nhiệm cấp Giấy chứng nhận "
+                        "đủ điều kiện về an ninh, trật tự và quản lý các cơ sở kinh doanh (trừ các cơ sở kinh doanh quy định "
+                        "tại điểm a khoản 1, điểm a khoản 2 Điều này), bao gồm: a) Các cơ sở kinh doanh cung ứng dịch vụ sử "
+                        "dụng súng bắn sơn; kinh doanh dịch vụ karaoke; kinh doanh dịch vụ xoa bóp; kinh doanh dịch vụ cầm "
+                        "đồ; kinh doanh thiết bị phát tín hiệu của xe được quyền ưu tiên; kinh doanh khí; b) Các cơ sở kinh "
+                        "doanh không phải là doanh nghiệp kinh doanh dịch vụ lưu trú và kinh doanh dịch vụ in.",
+                        "Nghị định", "96/2016/NĐ-CP", "Chính phủ")
+# Điều 27 khoản 1 Luật Trọng tài thương mại 54/2010/QH12 (dev17)
+_ARBITRATION = _law("Trong thời hạn 30 ngày, kể từ ngày nhận được Giấy phép thành lập, Trung tâm trọng tài phải đăng ký hoạt "
+                    "động tại Sở Tư pháp địa phương nơi Trung tâm trọng tài đặt trụ sở.", "Luật", "54/2010/QH12", "Quốc hội")
+
+
+def test_a_matter_of_the_laws_list_given_to_another_level(monkeypatch):
+    disco = _handbook("Công an cấp huyện cấp Giấy chứng nhận đủ điều kiện về an ninh, trật tự cho các cơ sở kinh doanh dịch "
+                      "vụ vũ trường trên địa bàn huyện.", "Công an tỉnh Hậu Giang")
+    hotel = _handbook("Khách sạn 3 sao do Công ty TNHH Biển Xanh kinh doanh nộp hồ sơ cấp Giấy chứng nhận đủ điều kiện về an "
+                      "ninh, trật tự tại Phòng Cảnh sát quản lý hành chính về trật tự xã hội Công an tỉnh.",
+                      "Hiệp hội Du lịch tỉnh Khánh Hòa")
+    karaoke = _handbook("Cơ sở karaoke nộp hồ sơ đề nghị cấp Giấy chứng nhận đủ điều kiện về an ninh, trật tự tại Công an xã, "
+                        "phường nơi kinh doanh; Công an xã, phường cấp Giấy chứng nhận.", "Phòng Văn hóa và Thông tin huyện")
+    inn = _handbook("Nhà nghỉ do hộ kinh doanh cá thể quản lý được Công an huyện cấp Giấy chứng nhận đủ điều kiện về an ninh, "
+                    "trật tự.", "Hiệp hội Du lịch tỉnh Khánh Hòa")
+    assert check_pair(_PROVINCE_POLICE, disco).label == "conflict"
+    assert check_pair(_PROVINCE_POLICE, hotel).label == "no_conflict"  # the same office, told with its province
+    assert check_pair(_DISTRICT_POLICE, karaoke).label == "conflict"
+    assert check_pair(_DISTRICT_POLICE, inn).label == "no_conflict"
+    monkeypatch.setattr(place, "COMPETENCE_ITEMS", False)
+    _clear()
+    assert check_pair(_PROVINCE_POLICE, disco).label == "no_conflict"
+    assert check_pair(_DISTRICT_POLICE, karaoke).label == "no_conflict"
+
+
+def test_the_same_matter_filed_at_another_office(monkeypatch):
+    ministry = _handbook("Trung tâm trọng tài mới được cấp giấy phép thành lập đăng ký hoạt động tại Bộ Tư pháp.",
+                         "Trang tư vấn luật Gia Phát")
+    same = _handbook("Trung tâm trọng tài đăng ký hoạt động tại Sở Tư pháp nơi đặt trụ sở.", "Trang tư vấn luật Gia Phát")
+    assert check_pair(_ARBITRATION, ministry).label == "conflict"
+    assert check_pair(_ARBITRATION, same).label == "no_conflict"
+    # an office told by its field is not read ("cơ quan có thẩm quyền về quảng cáo" may well be the Sở it names);
+    # a country is no office
+    assert place.detect_place_clash(
+        "Tổ chức, cá nhân gửi hồ sơ thông báo sản phẩm quảng cáo đến cơ quan nhà nước có thẩm quyền về quảng cáo của địa "
+        "phương trước khi thực hiện.",
+        "Doanh nghiệp gửi hồ sơ thông báo sản phẩm quảng cáo đến Sở Văn hóa, Thể thao và Du lịch trước khi treo.") is None
+    monkeypatch.setattr(place, "PLACE_CLASH", False)
+    _clear()
+    assert check_pair(_ARBITRATION, ministry).label == "no_conflict"

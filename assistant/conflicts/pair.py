@@ -27,6 +27,7 @@ from assistant.conflicts.analysis import _exception_covers, analyze, topic_simil
 from assistant.conflicts.clauses import Unit, _mapped, aligned_units, clash_units
 from assistant.conflicts.findings import Finding, LLMJudge, _severity
 from assistant.conflicts.meaning import _meaning_conflict, _meaning_pass
+from assistant.conflicts import place as _place
 from assistant.conflicts.modality import detect_modality
 from assistant.conflicts.numeric import detect_numeric
 from assistant.conflicts.paraphrase import _map_back, to_legal_words
@@ -178,6 +179,19 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
         if _paraphrase and _retold(a, b):
             # (after an exception only the list-ban rule runs: it weighs the list items' own "trừ …" itself)
             para = _paraphrase_pass(a, b, as_of, lists_only=bool(exc))
+            if para is None and not exc and _place.PLACE_CLASH:
+                # the same matter filed at another office (``place``, h-conf20)
+                fp = _place.detect_place_clash(a.text, b.text)
+                if fp is None and _place.COMPETENCE_ITEMS:
+                    # the law's list of matters and offices against the retelling (or local text) that moves one
+                    if _plain_retelling(b) or legal_rank(b) == 7:
+                        fp = _place.detect_competence_items(a.text, b.text)
+                    elif _plain_retelling(a) or legal_rank(a) == 7:
+                        fp = _place.detect_competence_items(b.text, a.text)
+                        if fp is not None:
+                            fp = Finding(fp.kind, fp.confidence, fp.spans_b, fp.spans_a, fp.explanation)
+                if fp is not None:
+                    para = _meaning_conflict(a, b, fp, list(range(len(a.text) + 1)), list(range(len(b.text) + 1)))
             if para is not None:
                 return judge(a, b, para) if judge is not None else para
         return Conflict(a=a, b=b, label="no_conflict", kind="exception" if exc else "none",
