@@ -222,3 +222,34 @@ def test_the_same_matter_filed_at_another_office(monkeypatch):
     monkeypatch.setattr(place, "PLACE_CLASH", False)
     _clear()
     assert check_pair(_ARBITRATION, ministry).label == "no_conflict"
+
+
+# Điều 13 khoản 1 Nghị định 99/2022/NĐ-CP; Điều 3 Thông tư 42/2017/TT-BCA
+_WAYS = _law("Hồ sơ đăng ký được nộp theo một trong các cách thức sau đây: a) Qua hệ thống đăng ký trực tuyến; b) Nộp bản "
+             "giấy trực tiếp hoặc gửi qua dịch vụ bưu chính; c) Qua thư điện tử.", "Nghị định", "99/2022/NĐ-CP", "Chính phủ")
+_BRANCH = _law("Đối với chi nhánh, cơ sở kinh doanh trực thuộc có địa điểm kinh doanh ngoài địa điểm của cơ sở kinh doanh chính "
+               "quy định tại điểm d khoản 1 Điều 23 Nghị định số 96/2016/NĐ-CP thuộc thẩm quyền quản lý của cơ quan Công an "
+               "quy định tại khoản 2, khoản 3 Điều 24 Nghị định số 96/2016/NĐ-CP thì nộp hồ sơ cho cơ quan Công an có thẩm "
+               "quyền quản lý cơ sở kinh doanh chính hoặc nộp cho cơ quan Công an có thẩm quyền nơi chi nhánh, cơ sở kinh "
+               "doanh trực thuộc hoạt động để có trách nhiệm cấp Giấy chứng nhận đủ điều kiện về an ninh, trật tự và trực "
+               "tiếp quản lý.", "Thông tư", "42/2017/TT-BCA", "Bộ Công an")
+
+
+def test_a_choice_the_law_leaves_taken_away(monkeypatch):
+    counter = _handbook("Hồ sơ đăng ký thế chấp động sản chỉ được nộp trực tiếp tại trụ sở Trung tâm; hồ sơ gửi qua bưu điện "
+                        "không được tiếp nhận.", "Trung tâm đăng ký giao dịch, tài sản tại TP Hồ Chí Minh")
+    post = _handbook("Người yêu cầu đăng ký có thể gửi hồ sơ bản giấy qua dịch vụ bưu chính hoặc nộp qua hệ thống đăng ký "
+                     "trực tuyến.", "Trung tâm đăng ký giao dịch, tài sản tại TP Hồ Chí Minh")
+    head_office = _handbook("Chi nhánh chỉ được nộp hồ sơ cấp Giấy chứng nhận đủ điều kiện về an ninh, trật tự tại cơ quan "
+                            "Công an quản lý trụ sở chính của doanh nghiệp; Công an nơi chi nhánh hoạt động không tiếp nhận "
+                            "hồ sơ.", "Công an tỉnh Hậu Giang")
+    branch = _handbook("Chi nhánh kinh doanh dịch vụ bảo vệ của công ty tại huyện Cái Bè nộp hồ sơ cấp Giấy chứng nhận đủ điều "
+                       "kiện về an ninh, trật tự cho Công an có thẩm quyền nơi chi nhánh hoạt động.", "Công ty bảo vệ Long Hải")
+    assert check_pair(_WAYS, counter).label == "conflict"
+    assert check_pair(_WAYS, post).label == "no_conflict"
+    assert check_pair(_BRANCH, head_office).label == "conflict"
+    assert check_pair(_BRANCH, branch).label == "no_conflict"  # one of the two places the law allows
+    monkeypatch.setattr(place, "CHOICE_RESTRICTED", False)
+    _clear()
+    assert check_pair(_WAYS, counter).label == "no_conflict"
+    assert check_pair(_BRANCH, head_office).label == "no_conflict"

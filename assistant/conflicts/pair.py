@@ -190,6 +190,14 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
                         fp = _place.detect_competence_items(b.text, a.text)
                         if fp is not None:
                             fp = Finding(fp.kind, fp.confidence, fp.spans_b, fp.spans_a, fp.explanation)
+                if fp is None and _place.CHOICE_RESTRICTED:
+                    # a choice of ways or places the law leaves, narrowed to one by the retelling ("chỉ được nộp …")
+                    if _plain_retelling(b) or legal_rank(b) == 7:
+                        fp = _place.detect_choice_restricted(a.text, b.text)
+                    elif _plain_retelling(a) or legal_rank(a) == 7:
+                        fp = _place.detect_choice_restricted(b.text, a.text)
+                        if fp is not None:
+                            fp = Finding(fp.kind, fp.confidence, fp.spans_b, fp.spans_a, fp.explanation)
                 if fp is not None:
                     para = _meaning_conflict(a, b, fp, list(range(len(a.text) + 1)), list(range(len(b.text) + 1)))
             if para is not None:

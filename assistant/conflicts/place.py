@@ -3,6 +3,11 @@ office than the law ("Hợp tác xã đăng ký tại cơ quan đăng ký kinh d
 xã nộp tại Sở Kế hoạch và Đầu tư", "đăng ký hoạt động tại Sở Tư pháp" / "… tại Bộ Tư pháp", "nộp hồ sơ tại cơ quan có
 thẩm quyền về xây dựng của địa phương" / "nộp tại Sở Văn hóa, Thể thao và Du lịch").
 
+Also, with the law on one side and a retelling or local text on the other: ``detect_competence_items`` — a matter of the
+law's list given to the same office family at another level ("Công an cấp huyện … dịch vụ karaoke" / "… tại Công an
+xã, phường") or to an office the law gives other matters; ``detect_choice_restricted`` — a choice of ways or places the
+law leaves ("… hoặc nộp cho …", "một trong các cách thức sau đây") narrowed to one ("chỉ được nộp trực tiếp").
+
 Run only on a retold pair after every other check found nothing (``pair.check_pair``), never between two central texts.
 
 Rules
@@ -218,4 +223,64 @@ def detect_competence_items(a_text: str, b_text: str) -> Finding | None:
             continue
         return Finding("scope", 0.6, [(s + la[s:e].find(oa), s + la[s:e].find(oa) + len(oa))], [sb],
                        f"Cùng một việc nhưng giao cho cơ quan khác nhau: \"{oa}\" và \"{ob}\".")
+    return None
+
+
+# ---- a choice the law leaves, taken away (h-conf20) ----
+CHOICE_RESTRICTED = True  # switch for measurement
+_ONE_OF_RE = re.compile(r"một trong (?:các|những) (?:cách thức|hình thức|phương thức)[^:.;]{0,40}:")
+_FILE_VERB_RE = re.compile(r"(?<!\w)(?:nộp|gửi)(?!\w)")
+_ONLY_RE = re.compile(r"(?<!\w)chỉ\s+(?:được\s+|có thể\s+)?(?:nộp|gửi|tiếp nhận|nhận)(?!\w)")
+
+
+def _alternatives(law_lc: str) -> list[str]:
+    """The ways a provision offers to file something: the items of "theo một trong các cách thức sau đây: a) …; b) …"
+    and the two sides of "nộp … X hoặc nộp … Y" (each side split again at "hoặc")."""
+    out: list[str] = []
+    m = _ONE_OF_RE.search(law_lc)
+    if m and _FILE_VERB_RE.search(law_lc[max(0, m.start() - 80) : m.start()]):
+        end = law_lc.find(".", m.end())
+        body = law_lc[m.end() : end if end > 0 else len(law_lc)]
+        for part in re.split(r";|(?<!\w)[a-zđ]\)|(?<!\w)hoặc(?!\w)", body):
+            if _words(part):
+                out.append(part.strip())
+        return out
+    for h in re.finditer(r"(?<!\w)hoặc(?!\w)", law_lc):
+        verbs = list(_FILE_VERB_RE.finditer(law_lc, max(0, h.start() - 160), h.start()))
+        if not verbs or re.search(r"[.;:]", law_lc[verbs[-1].start() : h.start()]):
+            continue
+        left = law_lc[verbs[-1].start() : h.start()]
+        rest = law_lc[h.end() :]
+        stop = re.search(r"[.;:]|(?<!\w)(?:để|thì|trong thời hạn)(?!\w)", rest)
+        right = rest[: stop.start()] if stop else rest
+        if _FILE_VERB_RE.match(right.strip()):
+            out += [left.strip(), right.strip()]
+    return out
+
+
+def detect_choice_restricted(law_text: str, told_text: str) -> Finding | None:
+    """The law lets one file in one of several ways or places ("nộp … cho cơ quan Công an … quản lý cơ sở kinh doanh
+    chính hoặc nộp cho cơ quan Công an … nơi chi nhánh … hoạt động", "một trong các cách thức sau đây: … trực tiếp
+    hoặc gửi qua dịch vụ bưu chính …"); the retelling allows only one ("chỉ được nộp … tại cơ quan Công an quản lý trụ
+    sở chính", "chỉ được nộp trực tiếp"): a choice taken away. The retained way must be one of the law's (by a word only
+    it has) and the retelling's "chỉ …" clause must name no other."""
+    la, lb = law_text.lower(), told_text.lower()
+    alts = _alternatives(la)
+    if len(alts) < 2:
+        return None
+    own = []
+    for i, x in enumerate(alts):
+        others = set().union(*[_words(y) for j, y in enumerate(alts) if j != i])
+        own.append(_words(x) - others - _GENERIC)
+    for m in _ONLY_RE.finditer(lb):
+        end = min([x for x in (lb.find(".", m.end()), lb.find(";", m.end())) if x >= 0] + [len(lb)])
+        kept = _words(lb[m.start() : end])
+        hit = [i for i, w in enumerate(own) if w & kept]
+        if len(hit) != 1:
+            continue
+        if not any(w and not (w & kept) for i, w in enumerate(own) if i != hit[0]):
+            continue
+        return Finding("modality", 0.6, [], [(m.start(), end)],
+                       f"Pháp luật cho phép lựa chọn (\"{alts[hit[0]][:60]}\" hoặc cách khác), bên kia chỉ cho phép một "
+                       f"cách: \"{lb[m.start() : end][:80]}\".")
     return None
