@@ -253,3 +253,26 @@ def test_a_choice_the_law_leaves_taken_away(monkeypatch):
     _clear()
     assert check_pair(_WAYS, counter).label == "no_conflict"
     assert check_pair(_BRANCH, head_office).label == "no_conflict"
+
+
+# Điều 32 khoản 2 và Điều 34 khoản 4 Luật Quảng cáo 16/2012/QH13
+_VEHICLE = _law("Không được thể hiện sản phẩm quảng cáo ở mặt trước, mặt sau và trên nóc của phương tiện giao thông. Sản phẩm "
+                "quảng cáo không được vượt quá 50% diện tích mỗi mặt được phép quảng cáo của phương tiện giao thông.",
+                "Luật", "16/2012/QH13", "Quốc hội")
+_SIGN = _law("Biển hiệu không được che chắn không gian thoát hiểm, cứu hoả; không được lấn ra vỉa hè, lòng đường, ảnh hưởng "
+             "đến giao thông công cộng.", "Luật", "16/2012/QH13", "Quốc hội")
+
+
+def test_a_banned_place_told_as_where_it_is_done(monkeypatch):
+    roof = _handbook("Xe buýt tuyến 05 được dán quảng cáo nước giải khát trên kính sau và trên nóc xe.", "Công ty xe khách")
+    sides = _handbook("Quảng cáo ở hai bên thân xe chiếm không quá một nửa diện tích mỗi bên.", "Công ty xe khách")
+    kept = _handbook("Xe buýt không dán quảng cáo trên nóc xe và kính sau.", "Công ty xe khách")
+    pavement = _handbook("Biển hiệu hộp đèn của quán được đặt trên vỉa hè trước cửa hàng, cách mép đường 1 m.", "Quán cà phê")
+    assert check_pair(_VEHICLE, roof).label == "conflict"
+    assert check_pair(_VEHICLE, sides).label == "no_conflict"
+    assert check_pair(_VEHICLE, kept).label == "no_conflict"  # the ban retold
+    assert check_pair(_SIGN, pavement).label == "conflict"
+    monkeypatch.setattr(place, "PLACE_BAN", False)
+    _clear()
+    assert check_pair(_VEHICLE, roof).label == "no_conflict"
+    assert check_pair(_SIGN, pavement).label == "no_conflict"

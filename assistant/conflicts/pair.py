@@ -190,6 +190,14 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
                         fp = _place.detect_competence_items(b.text, a.text)
                         if fp is not None:
                             fp = Finding(fp.kind, fp.confidence, fp.spans_b, fp.spans_a, fp.explanation)
+                if fp is None and _place.PLACE_BAN:
+                    # a place the law bans, told as where the thing is done
+                    if _plain_retelling(b) or legal_rank(b) == 7:
+                        fp = _place.detect_place_ban(a.text, b.text)
+                    elif _plain_retelling(a) or legal_rank(a) == 7:
+                        fp = _place.detect_place_ban(b.text, a.text)
+                        if fp is not None:
+                            fp = Finding(fp.kind, fp.confidence, fp.spans_b, fp.spans_a, fp.explanation)
                 if fp is None and _place.CHOICE_RESTRICTED:
                     # a choice of ways or places the law leaves, narrowed to one by the retelling ("chỉ được nộp …")
                     if _plain_retelling(b) or legal_rank(b) == 7:

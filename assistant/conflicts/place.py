@@ -6,7 +6,9 @@ thẩm quyền về xây dựng của địa phương" / "nộp tại Sở Văn 
 Also, with the law on one side and a retelling or local text on the other: ``detect_competence_items`` — a matter of the
 law's list given to the same office family at another level ("Công an cấp huyện … dịch vụ karaoke" / "… tại Công an
 xã, phường") or to an office the law gives other matters; ``detect_choice_restricted`` — a choice of ways or places the
-law leaves ("… hoặc nộp cho …", "một trong các cách thức sau đây") narrowed to one ("chỉ được nộp trực tiếp").
+law leaves ("… hoặc nộp cho …", "một trong các cách thức sau đây") narrowed to one ("chỉ được nộp trực tiếp");
+``detect_place_ban`` — a place the law bans ("không được … ở mặt trước, mặt sau và trên nóc của phương tiện giao thông")
+told, without a negation, as where the thing is done ("… được dán quảng cáo … trên nóc xe").
 
 Run only on a retold pair after every other check found nothing (``pair.check_pair``), never between two central texts.
 
@@ -283,4 +285,44 @@ def detect_choice_restricted(law_text: str, told_text: str) -> Finding | None:
         return Finding("modality", 0.6, [], [(m.start(), end)],
                        f"Pháp luật cho phép lựa chọn (\"{alts[hit[0]][:60]}\" hoặc cách khác), bên kia chỉ cho phép một "
                        f"cách: \"{lb[m.start() : end][:80]}\".")
+    return None
+
+
+# ---- a place the law bans, told as where the thing is done (h-conf20) ----
+PLACE_BAN = True  # switch for measurement
+_BAN_RE = re.compile(r"(?<!\w)(?:không được|cấm|nghiêm cấm)(?!\w)")
+_PLACE_PREP_RE = re.compile(r"(?<!\w)(?:ở|trên|tại|ra|lên)(?!\w)")
+_TOLD_NEG_RE = re.compile(r"(?<!\w)(?:không|chưa|cấm|chỉ)(?!\w)")
+
+
+def detect_place_ban(law_text: str, told_text: str) -> Finding | None:
+    """The law bans doing a thing at listed places ("Không được thể hiện sản phẩm quảng cáo ở mặt trước, mặt sau và trên
+    nóc của phương tiện giao thông", "Biển hiệu … không được lấn ra vỉa hè, lòng đường"); the retelling, with no
+    negation, does it at one of them ("… được dán quảng cáo … trên kính sau và trên nóc xe", "Biển hiệu … được đặt trên
+    vỉa hè"). A listed place is named by a word only it has; the retelling's clause shares a word of the ban's matter."""
+    la, lb = law_text.lower(), told_text.lower()
+    for bm in _BAN_RE.finditer(la):
+        end = min([x for x in (la.find(".", bm.end()), la.find(";", bm.end())) if x >= 0] + [len(la)])
+        pm = _PLACE_PREP_RE.search(la, bm.end(), end)
+        if not pm:
+            continue
+        body = re.split(r"(?<!\w)(?:của|thuộc|để|khi|nếu|trừ)(?!\w)", la[pm.end() : end])[0]
+        items = [re.sub(_PLACE_PREP_RE, " ", x) for x in re.split(r",|(?<!\w)(?:và|hoặc)(?!\w)", body)]
+        items = [x for x in items if _words(x)]
+        if len(items) < 2:
+            continue
+        st = max(la.rfind(".", 0, bm.start()), -1) + 1
+        matter = _words(la[st:end]) - _words(body) - _GENERIC
+        for i, x in enumerate(items):
+            own = _words(x) - set().union(*[_words(y) for j, y in enumerate(items) if j != i]) - _GENERIC
+            if not own:
+                continue
+            for sent in re.finditer(r"[^.;]+", lb):
+                t = sent.group(0)
+                if _TOLD_NEG_RE.search(t) or not own <= _words(t) or not (matter & _words(t)):
+                    continue
+                if not re.search(rf"(?<!\w)(?:ở|trên|tại|ra|lên|vào)\s+(?:[^\W\d_]+\s+){{0,2}}?{re.escape(sorted(own)[0])}", t):
+                    continue  # the retelling must put the thing at the place, not merely name it
+                return Finding("modality", 0.6, [(bm.start(), end)], [(sent.start(), sent.end())],
+                               f"Một bên cấm thực hiện ở \"{x.strip()}\", bên kia thực hiện chính ở đó: \"{t.strip()[:90]}\".")
     return None
