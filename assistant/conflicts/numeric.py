@@ -21,6 +21,11 @@ Rules
   limit is inside the limit (``_faster_service``: both clocks start at the body's receipt of the filing; a restated
   cap "Thời hạn … tối đa 30 ngày" still clashes); a deadline counted "sau khi" another step is another anchor; two
   contrasting scopes ("trong nước" / "quốc tế", ``guards._scope_contrast``) each have their own value.
+* retold pairs only (h-conf20): a provision with two values for two cases ("30% … báo hoặc 40% … tạp chí", "ít nhất
+  40 ngày đối với … Thủ tướng Chính phủ và ít nhất 30 ngày đối với …", "1. … quảng bá … 10% … 2. … trả tiền … 5%") is
+  compared by the case the other text names (``_case_decision``): the other case's value applied to it clashes, a value
+  of the case it does not name is not compared; a worked example told as two days of the week or as two dates is
+  compared with the law's minimum lead time (``_example_vs_lead``).
 Provenance: real-text false alarms of the Pháp điển batch (tests/test_conflicts.py); retellings from dev5, class
 identifiers from dev6 (tests/test_conflicts_dev5.py, _dev6.py); false alarms of dev3/dev7/dev9/dev10 retellings
 (tests/test_conflicts_conf11.py).
@@ -35,12 +40,12 @@ from assistant.conflicts.findings import Finding
 from assistant.conflicts.guards import (
     _COND_THI_RE, _DOIVOI_RE, _cond_substitution, _disjoint_scopes, _neg_phrase_contrast, _scope_contrast,
 )
-from assistant.conflicts.quantities import Quantity, _agree, _comparable, _days, _q_interval
+from assistant.conflicts.quantities import WEEKDAY_SPANS, Quantity, is_date_gap, _agree, _comparable, _days, _q_interval
 from assistant.conflicts.semantic import (
     _CASE_MARK_RE, SEMANTIC_MAX_OVERLAP, SEMANTIC_MIN, _age_floor, _lexical_overlap, _same_limit_kind, _template_swap,
     _workday_span_differs, clause_similarity,
 )
-from assistant.conflicts.words import _WORD_RE, STOPWORDS, _content, _ident_clash
+from assistant.conflicts.words import _WORD_RE, NUMBER_WORDS, STOPWORDS, _content, _ident_clash
 
 _ATTACH_STOP = frozenset("tối thiểu đa không quá ít nhất từ trong là thời gian hạn cho của phải được với bằng mức có".split())
 
@@ -338,6 +343,101 @@ def _agree_told(qa: Quantity, qb: Quantity, lower: str | None) -> bool:
     return _agree(qa, qb)
 
 
+def _example_vs_lead(q_law: Quantity, q_ex: Quantity) -> bool:
+    """A worked example told as two days ("gửi thông báo … vào thứ Sáu và tiến hành kiểm tra vào thứ Ba tuần sau",
+    ``quantities._weekday_spans``/``_date_spans``) against the law's minimum lead time ("thông báo trước 05 ngày làm
+    việc"): the example's gap is the lead time it gives, compared with the floor (h-conf20)."""
+    return (q_law.lead and q_law.bound == "min" and q_ex.retold and "…" in q_ex.raw
+            and (q_ex.bound == "deadline" or is_date_gap(q_ex)))
+
+
+CASE_VALUES = True  # h-conf20 switch for measurement
+# a value followed by the case it is for: "… ít nhất 40 ngày đối với hội nghị … của Thủ tướng Chính phủ và ít nhất 30
+# ngày đối với …", "a) Không quá 05 ngày làm việc đối với trường hợp …"
+_CASE_POST_RE = re.compile(r"\s*(?:\([^)]{0,20}\)\s*)?,?\s*(?:đối với|áp dụng đối với|áp dụng cho|trong trường hợp|trường hợp)\s+")
+_CASE_COORD_END_RE = re.compile(r"(?<!\w)(?:và|hoặc)(?:\s+(?:không quá|không vượt quá|tối đa|tối thiểu|ít nhất|là|bằng))*\s*$")
+_CASE_STOP_RE = re.compile(r"[;:\n]|\.(?!\d)|,\s*(?:trừ|nhưng|kể từ|tính từ|trong đó|khi|nếu)(?!\w)")
+_CASE_NEG_RE = re.compile(r"(?<!\w)(?:không|chưa|cấm|nghiêm cấm)(?!\w)")
+_CASE_ITEM_RE = re.compile(r"(?:^|(?<=[\s.;:]))(?:\d+\.|[a-zđ]\))\s")
+
+
+def _case_text(full: Analysis, q: Quantity) -> tuple[str, str] | None:
+    """The case a value of a provision is stated for, with its layout: "post" — the phrase after it ("40 ngày đối với
+    hội nghị … của Thủ tướng Chính phủ", "30% tổng diện tích một ấn phẩm báo hoặc 40% … tạp chí") when it is
+    introduced by "đối với/trường hợp" or the values are coordinated ("… hoặc/và …"); "pre" — the words of its list
+    item or sentence before it ("2. Thời lượng quảng cáo trên kênh … trả tiền không được vượt quá 5%"), only for the
+    first value of the item (a later one's words before it hold the earlier value's: "05 ngày lương cơ sở cho 01
+    ngày bị bắt"). None when neither applies."""
+    lc = full.lc
+    nxt = min([o.span[0] for o in full.quantities if o.span[0] >= q.span[1]] + [len(lc)])
+    prv = max([o.span[1] for o in full.quantities if o.span[1] <= q.span[0]] + [-1])
+    m = _CASE_POST_RE.match(lc, q.span[1])
+    start = m.end() if m else q.span[1]
+    stop = _CASE_STOP_RE.search(lc, start, nxt)
+    end = stop.start() if stop else nxt
+    coord_next = nxt < len(lc) and not stop and bool(_CASE_COORD_END_RE.search(lc[q.span[1] : nxt]))
+    coord_prev = prv >= 0 and bool(_CASE_COORD_END_RE.search(lc[prv : q.span[0]])) and not _CASE_STOP_RE.search(lc, prv, q.span[0])
+    if m or coord_next or coord_prev:
+        return "post", _CASE_COORD_END_RE.sub("", lc[start:end])
+    item = 0
+    for mm in _CASE_ITEM_RE.finditer(lc, 0, q.span[0]):
+        item = mm.start()
+    sent = max(lc.rfind(";", 0, q.span[0]), lc.rfind(":", 0, q.span[0]), lc.rfind("\n", 0, q.span[0]),
+               max((mm.end() for mm in re.finditer(r"\.(?!\d)", lc[: q.span[0]])), default=0) - 1)
+    start = max(item, sent + 1)
+    if prv > start:
+        return None
+    return "pre", lc[start : q.span[0]]
+
+
+def _case_words(text_lc: str) -> set[str]:
+    """Syllables naming a case (no stopwords, no numbers; not put into legal words: "hồ sơ cấp đổi" keeps "cấp")."""
+    return {w for w in _WORD_RE.findall(text_lc) if (len(w) > 1 or w.isalpha()) and not w[0].isdigit()
+            and w not in STOPWORDS and w not in NUMBER_WORDS}  # (a class letter counts: "loại C" / "loại D")
+
+
+def _full_matches(full: Analysis, q: Quantity) -> list[Quantity]:
+    return [o for o in full.quantities if o.cat == q.cat and abs(o.lo - q.lo) < 1e-9 and abs(o.hi - q.hi) < 1e-9]
+
+
+def _case_decision(full_a: Analysis, qa: Quantity, an_b: Analysis, qb: Quantity) -> str | None:
+    """The law states two values for two cases and the other text's value is the one of the case it does not name
+    (h-conf20). With ``qa`` disagreeing with ``qb`` and another value of the provision agreeing with ``qb``: "own" when
+    the words before and in ``qb``'s clause name ``qa``'s case and none of the agreeing value's (the retelling applied
+    the other case's value: "kênh truyền hình trả tiền … tối đa 10%" against "quảng bá … 10% … trả tiền … 5%"),
+    "other" when they name the agreeing value's case and none of ``qa``'s (``qa`` is another case's value: no clash),
+    else None. A case is named by at least half (≥ 1) of the words only its phrase has."""
+    cut = re.search(r"[,;:]|\.(?!\d)", an_b.lc[qb.span[1] : qb.clause[1]])
+    told = _case_words(an_b.lc[: qb.span[1] + cut.start() if cut else qb.clause[1]])
+    own = _full_matches(full_a, qa)
+    sibs = [o for o in full_a.quantities if _comparable(o, qb) and _agree(o, qb)
+            and not any(o.span == x.span for x in own)]
+    if not own or not sibs:
+        return None
+    if _CASE_NEG_RE.search(an_b.lc[qb.clause[0] : qb.span[0]]):
+        return None  # "không bố trí lái xe nam từ đủ 55 tuổi trở lên": a bound the other text keeps below, not a value
+    out = set()
+    for x in own:
+        tx = _case_text(full_a, x)
+        for y in sibs:
+            ty = _case_text(full_a, y)
+            if tx is None or ty is None or tx[0] != ty[0]:
+                continue  # two cases are told alike ("đối với A …, … đối với B"; "1. … A …; 2. … B …")
+            cx, cy = _case_words(tx[1]), _case_words(ty[1])
+            dx, dy = cx - cy, cy - cx
+            nx, ny = len(dx & told), len(dy & told)
+            if dx and nx >= max(1, (len(dx) + 1) // 2) and ny == 0 and (dy or tx[0] == "post"):
+                # (a case told before its value shares the provision's head only with the first value: with nothing
+                # of its own left to the other case, "thời gian tập sự … loại C là 12 tháng; đối với … loại D là 06
+                # tháng" would name the first case by the head's words)
+                out.add("own")
+            elif dy and ny >= max(1, (len(dy) + 1) // 2) and nx == 0:
+                out.add("other")
+            else:
+                out.add(None)
+    return out.pop() if len(out) == 1 else None
+
+
 def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = None,
                    full_b: Analysis | None = None, *, semantic: bool = True, retelling: bool = False,
                    plain: str | None = None, lower: str | None = None) -> Finding | None:
@@ -373,15 +473,26 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
         if not semantic and NEW_READINGS_RETOLD_ONLY and _retold_only_reading(qa):
             continue
         comps = [qb for qb in an_b.quantities if _comparable(qa, qb)
-                 and not (not semantic and NEW_READINGS_RETOLD_ONLY and _retold_only_reading(qb))]
+                 and not (not semantic and NEW_READINGS_RETOLD_ONLY and _retold_only_reading(qb))
+                 # a gap between two dates is compared only with a minimum lead time (h-conf20)
+                 and not ((is_date_gap(qa) or is_date_gap(qb)) and not (_example_vs_lead(qa, qb) or _example_vs_lead(qb, qa)))]
         if not comps or any(_agree_told(qa, qb, lower) for qb in comps):
             continue
         for qb in comps:
+            # two values for two cases in one provision (h-conf20): the other text names the case of ``qa`` but states
+            # the value of another case ("own": a clash the guards below would take for two cases), or names the case
+            # whose value it states ("other": ``qa`` is not its case)
+            case = (_case_decision(full_a, qa, an_b, qb) or _case_decision(full_b, qb, an_a, qa)
+                    if CASE_VALUES and semantic else None)
+            if case == "other":
+                continue
             # the counterpart must not agree with another quantity of A that is about the same thing
-            if any(_agree(qa2, qb) and _same_scope(an_a, qa2.clause, an_b, qb.clause)[0]
-                   for qa2 in an_a.quantities if qa2 is not qa and _comparable(qa2, qb)):
+            if case != "own" and any(_agree(qa2, qb) and _same_scope(an_a, qa2.clause, an_b, qb.clause)[0]
+                                     for qa2 in an_a.quantities if qa2 is not qa and _comparable(qa2, qb)):
                 continue
             same, cover, _ua, _ub = _same_scope(an_a, qa.clause, an_b, qb.clause)
+            if not same and case == "own":
+                same, cover = True, 0.5  # the other text names ``qa``'s case of the provision: the same matter
             if not same:
                 # the words differ: same matter only if the clauses mean the same (numbers masked), state the same
                 # kind of limit (both a maximum/deadline, both a minimum, both a range), are not one template with a
@@ -394,7 +505,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 sim = (clause_similarity(ta_, tb_)
                        if semantic and gated and (_same_limit_kind(qa, qb) or _age_floor(qa, qb)
                                                   or (VALUE_VS_BOUND and retelling and _value_vs_bound(an_a, qa, an_b, qb))
-                                                  or _range_told_bound(qa, qb, lower))
+                                                  or _range_told_bound(qa, qb, lower)
+                                                  or (WEEKDAY_SPANS and (_example_vs_lead(qa, qb) or _example_vs_lead(qb, qa))))
                        and (qa.cat == qb.cat or _workday_span_differs(qa, qb))
                        and not _template_swap(an_a, qa.clause, an_b, qb.clause)
                        and not _disjoint_scopes(an_a, qa.clause, an_b, qb.clause, skip=(qa, qb)) else None)
@@ -408,7 +520,7 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 same, cover, _ua, _ub = True, 0.5, set(), set()
             # one provision states both values → it distinguishes two cases (or a transition), it does not
             # contradict the other ("lần đầu 15 ngày … lần hai 30 ngày"; "từ năm 2016 … 15 người")
-            if _has_value(full_b, qa) or _has_value(full_a, qb):
+            if case != "own" and (_has_value(full_b, qa) or _has_value(full_a, qb)):
                 continue
             if _tiers(qa, qb):
                 continue  # two bands of one scale

@@ -27,6 +27,7 @@ from assistant.conflicts.analysis import _exception_covers, analyze, topic_simil
 from assistant.conflicts.clauses import Unit, _mapped, aligned_units, clash_units
 from assistant.conflicts.findings import Finding, LLMJudge, _severity
 from assistant.conflicts.meaning import _meaning_conflict, _meaning_pass
+from assistant.conflicts import place as _place
 from assistant.conflicts.modality import detect_modality
 from assistant.conflicts.numeric import detect_numeric
 from assistant.conflicts.paraphrase import _map_back, to_legal_words
@@ -43,6 +44,13 @@ _TRANSITION_RE = re.compile(  # an end-dated (transitional) rule: "… chỉ đ�
     r"(?<!\w)(?:đến hết|trước)\s+ngày\s+\d{1,2}(?:/|\s+tháng\s+)\d{1,2}(?:/|\s+năm\s+)\d{4}"
     r"|(?<!\w)(?:đến hết|trước)\s+năm\s+\d{4}|(?<!\w)từ\s+kỳ\s+\w+(?:\s+\w+)?\s+(?:cho\s+)?năm\s+\d{4}"
 )
+
+
+# h-conf20 switch: a plain retelling (handbook, Q&A page, internal rule) does not restate the law's list lead-in ("3.
+# Thời hạn hoàn thành việc cấp Giấy chứng nhận … quy định như sau: … b) Không quá 04 ngày làm việc đối với trường hợp
+# cấp đổi, cấp lại …" / "Hồ sơ cấp đổi Giấy chứng nhận … được giải quyết trong 05 ngày làm việc"): the lead's words it
+# lacks name no other subject, so the list-lead guard (two central lists for two subjects) is not applied to it
+PLAIN_LIST_LEAD = True
 
 
 def _lead_extra(u: Unit, other: Unit) -> bool:
@@ -109,7 +117,7 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
         xa, xb = analyze(ua.text), analyze(ub.text)
         local: list[Finding] = []
         num = detect_numeric(xa, xb, an_a, an_b, semantic=semantic, retelling=retelling, plain=plain, lower=lower)
-        if num and (_lead_extra(ua, ub) or _lead_extra(ub, ua)):
+        if num and not (PLAIN_LIST_LEAD and plain) and (_lead_extra(ua, ub) or _lead_extra(ub, ua)):
             num = None  # the list's lead-in names a subject/case the other clause lacks ("… bổ nhiệm Kiểm sát viên sơ
             # cấp: 1. … từ 04 năm" vs "Nguồn Kiểm sát viên trung cấp … từ 10 năm"): parallel lists, not a clash
         if num:
@@ -171,6 +179,35 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
         if _paraphrase and _retold(a, b):
             # (after an exception only the list-ban rule runs: it weighs the list items' own "trừ …" itself)
             para = _paraphrase_pass(a, b, as_of, lists_only=bool(exc))
+            if para is None and not exc and _place.PLACE_CLASH:
+                # the same matter filed at another office (``place``, h-conf20)
+                fp = _place.detect_place_clash(a.text, b.text)
+                if fp is None and _place.COMPETENCE_ITEMS:
+                    # the law's list of matters and offices against the retelling (or local text) that moves one
+                    if _plain_retelling(b) or legal_rank(b) == 7:
+                        fp = _place.detect_competence_items(a.text, b.text)
+                    elif _plain_retelling(a) or legal_rank(a) == 7:
+                        fp = _place.detect_competence_items(b.text, a.text)
+                        if fp is not None:
+                            fp = Finding(fp.kind, fp.confidence, fp.spans_b, fp.spans_a, fp.explanation)
+                if fp is None and _place.PLACE_BAN:
+                    # a place the law bans, told as where the thing is done
+                    if _plain_retelling(b) or legal_rank(b) == 7:
+                        fp = _place.detect_place_ban(a.text, b.text)
+                    elif _plain_retelling(a) or legal_rank(a) == 7:
+                        fp = _place.detect_place_ban(b.text, a.text)
+                        if fp is not None:
+                            fp = Finding(fp.kind, fp.confidence, fp.spans_b, fp.spans_a, fp.explanation)
+                if fp is None and _place.CHOICE_RESTRICTED:
+                    # a choice of ways or places the law leaves, narrowed to one by the retelling ("chỉ được nộp …")
+                    if _plain_retelling(b) or legal_rank(b) == 7:
+                        fp = _place.detect_choice_restricted(a.text, b.text)
+                    elif _plain_retelling(a) or legal_rank(a) == 7:
+                        fp = _place.detect_choice_restricted(b.text, a.text)
+                        if fp is not None:
+                            fp = Finding(fp.kind, fp.confidence, fp.spans_b, fp.spans_a, fp.explanation)
+                if fp is not None:
+                    para = _meaning_conflict(a, b, fp, list(range(len(a.text) + 1)), list(range(len(b.text) + 1)))
             if para is not None:
                 return judge(a, b, para) if judge is not None else para
         return Conflict(a=a, b=b, label="no_conflict", kind="exception" if exc else "none",

@@ -512,6 +512,10 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         out = _date_spans(text_lc, clauses, out)
     if NEXT_WORKDAY:
         out = _next_workday(text_lc, clauses, out)
+    if WEEKDAY_SPANS:
+        out = _weekday_spans(text_lc, clauses, out)
+    if DATE_GAPS:
+        out = _date_gaps(text_lc, clauses, out)
     return out
 
 
@@ -567,6 +571,76 @@ _NEXT_WORKDAY_RE = re.compile(r"(?<!\w)(?:(?:chậm nhất|muộn nhất)(?:\s+l
                               r"ngày\s+làm\s+việc\s+(?:tiếp theo|kế tiếp|liền kề|liền sau)(?!\w)")
 # (a limit is told: "chậm nhất (là) …", "trong …"; "được tính là tiếp nhận vào ngày làm việc tiếp theo" names the day a
 # filing counts as received, no deadline — tests/test_conflicts.py)
+
+
+WEEKDAY_SPANS = True  # h-conf20 switch for measurement
+_WEEKDAYS = {"thứ hai": 0, "thứ ba": 1, "thứ tư": 2, "thứ năm": 3, "thứ sáu": 4, "thứ bảy": 5, "chủ nhật": 6}
+# a day of the week told as a day ("nộp ngày thứ Năm", "vào thứ Ba tuần sau", "lúc 16 giờ chiều thứ Sáu", "đến hết thứ
+# Tư"): not an ordinal ("lần thứ hai", "ngày làm việc thứ hai")
+_WEEKDAY_RE = re.compile(r"(?<!\w)(?:ngày|vào|sáng|chiều|trưa|tối|hết|đến|từ|lúc|hôm)\s+(thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)(?!\w)"
+                         r"(?P<next>\s+(?:của\s+)?(?:tuần sau|tuần tới|tuần kế tiếp|tuần liền sau))?")
+
+
+def _weekday_spans(text_lc: str, clauses: list[tuple[int, int]], out: list[Quantity]) -> list[Quantity]:
+    """A worked example told as two days of the week in one sentence ("hồ sơ … nộp ngày thứ Năm thì được hẹn trả kết quả
+    vào thứ Năm tuần sau", "gửi thông báo … vào thứ Sáu và tiến hành kiểm tra vào thứ Ba tuần sau", "nhận hồ sơ vào thứ
+    Hai; nếu đến hết thứ Tư cùng tuần …"): the working days after the first day up to the second (Saturday and Sunday
+    not counted) are a deadline of that many working days (retold texts only, like ``_date_spans``). (h-conf20)"""
+    ms = list(_WEEKDAY_RE.finditer(text_lc))
+    for m1, m2 in zip(ms, ms[1:]):
+        if re.search(r"[.?!](?!\d)", text_lc[m1.end() : m2.start()]):
+            continue  # one sentence (its parts may be joined by ";": "nhận hồ sơ vào thứ Hai; nếu đến hết thứ Tư …")
+        if any(q.span[0] < m2.end() and m1.start() < q.span[1] for q in out if q.cat in ("duration", "workday")):
+            continue  # dates already read (``_date_spans``)
+        d1 = _WEEKDAYS[re.sub(r"\s+", " ", m1.group(1))]
+        d2 = _WEEKDAYS[re.sub(r"\s+", " ", m2.group(1))] + (7 if m2.group("next") else 0)
+        if m1.group("next") or d2 <= d1:
+            continue
+        if m1.group(0).startswith("từ"):
+            continue  # "treo từ thứ Hai … đến Chủ nhật", "từ thứ Hai đến thứ Sáu": a period of days, not a time limit
+        val = float(sum(1 for d in range(d1 + 1, d2 + 1) if d % 7 < 5))
+        if val < 1:
+            continue
+        span = (m1.start(), m2.end())
+        out.append(Quantity(val, val, "deadline", "workday", None, span, _clause_of(clauses, m1.start()),
+                            re.sub(r"\s+", " ", f"{m1.group(0)} … {m2.group(0)}"), retold=True))
+    return out
+
+
+DATE_GAPS = True  # h-conf20 switch for measurement
+_FULL_DATE_RE = re.compile(r"(?<![\w/])(\d{1,2})(?:/|\s+tháng\s+)(\d{1,2})(?:/|\s+năm\s+)(\d{4})(?![\w/])")
+
+
+def is_date_gap(q: Quantity) -> bool:
+    """A gap between two dates of a worked example (``_date_gaps``)."""
+    return q.retold and q.lead and q.bound == "eq" and "…" in q.raw
+
+
+def _date_gaps(text_lc: str, clauses: list[tuple[int, int]], out: list[Quantity]) -> list[Quantity]:
+    """Two full dates in one sentence of a worked example ("phát hành số phụ trương đầu tiên vào ngày 15/12/2026; văn bản
+    thông báo … gửi … ngày 01/12/2026", "tạm ngừng kinh doanh từ ngày 01/02/2027 …; thông báo … ngày 26/01/2027"): the
+    days between them are the lead time the example gives. Compared only with the law's minimum lead time ("trước ít
+    nhất 30 ngày tính đến ngày phát hành", ``numeric._example_vs_lead``); retold texts only. (h-conf20)"""
+    ms = list(_FULL_DATE_RE.finditer(text_lc))
+    for m1, m2 in zip(ms, ms[1:]):
+        if re.search(r"[.?!](?!\d)", text_lc[m1.end() : m2.start()]):
+            continue
+        if any(q.span[0] < m2.end() and m1.start() < q.span[1] for q in out if q.cat in ("duration", "workday")):
+            continue  # a span already read (``_date_spans``)
+        if re.search(r"(?<!\w)(?:đến|tới)(?:\s+hết)?(?:\s+ngày)?\s*$", text_lc[m1.end() : m2.start()]):
+            continue  # "từ ngày … đến ngày …": a period (``_date_spans`` reads a last day told), not a lead time
+        try:
+            t1 = _dt.date(int(m1.group(3)), int(m1.group(2)), int(m1.group(1)))
+            t2 = _dt.date(int(m2.group(3)), int(m2.group(2)), int(m2.group(1)))
+        except ValueError:
+            continue
+        val = float(abs((t2 - t1).days))
+        if not 1 <= val <= 366:
+            continue
+        span = (m1.start(), m2.end())
+        out.append(Quantity(val, val, "eq", "duration", None, span, _clause_of(clauses, m1.start()),
+                            re.sub(r"\s+", " ", f"{m1.group(0)} … {m2.group(0)}"), lead=True, retold=True))
+    return out
 
 
 def _next_workday(text_lc: str, clauses: list[tuple[int, int]], out: list[Quantity]) -> list[Quantity]:
