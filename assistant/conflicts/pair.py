@@ -53,6 +53,27 @@ _TRANSITION_RE = re.compile(  # an end-dated (transitional) rule: "… chỉ đ�
 PLAIN_LIST_LEAD = True
 
 
+def _place_finding(a: ConflictSide, b: ConflictSide) -> Finding | None:
+    """The place and competence readings of a retold pair (``place``, h-conf20; each behind its switch): the same
+    matter filed at another office; else, the law against the side that retells it or is a local text (b first), a
+    matter of the law's list moved to another office, a place the law bans told as where the thing is done, a choice
+    the law leaves narrowed to one. Spans are returned in (a, b) order."""
+    if not _place.PLACE_CLASH:
+        return None
+    fp = _place.detect_place_clash(a.text, b.text)
+    if fp is not None:
+        return fp
+    told_b = _plain_retelling(b) or legal_rank(b) == 7
+    if not told_b and not (_plain_retelling(a) or legal_rank(a) == 7):
+        return None
+    law, told = (a, b) if told_b else (b, a)
+    for on, detect in ((_place.COMPETENCE_ITEMS, _place.detect_competence_items), (_place.PLACE_BAN, _place.detect_place_ban),
+                       (_place.CHOICE_RESTRICTED, _place.detect_choice_restricted)):
+        if on and (fp := detect(law.text, told.text)) is not None:
+            return fp if told_b else Finding(fp.kind, fp.confidence, fp.spans_b, fp.spans_a, fp.explanation)
+    return None
+
+
 def _lead_extra(u: Unit, other: Unit) -> bool:
     if len(u.segs) < 2:
         return False
@@ -179,35 +200,8 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
         if _paraphrase and _retold(a, b):
             # (after an exception only the list-ban rule runs: it weighs the list items' own "trừ …" itself)
             para = _paraphrase_pass(a, b, as_of, lists_only=bool(exc))
-            if para is None and not exc and _place.PLACE_CLASH:
-                # the same matter filed at another office (``place``, h-conf20)
-                fp = _place.detect_place_clash(a.text, b.text)
-                if fp is None and _place.COMPETENCE_ITEMS:
-                    # the law's list of matters and offices against the retelling (or local text) that moves one
-                    if _plain_retelling(b) or legal_rank(b) == 7:
-                        fp = _place.detect_competence_items(a.text, b.text)
-                    elif _plain_retelling(a) or legal_rank(a) == 7:
-                        fp = _place.detect_competence_items(b.text, a.text)
-                        if fp is not None:
-                            fp = Finding(fp.kind, fp.confidence, fp.spans_b, fp.spans_a, fp.explanation)
-                if fp is None and _place.PLACE_BAN:
-                    # a place the law bans, told as where the thing is done
-                    if _plain_retelling(b) or legal_rank(b) == 7:
-                        fp = _place.detect_place_ban(a.text, b.text)
-                    elif _plain_retelling(a) or legal_rank(a) == 7:
-                        fp = _place.detect_place_ban(b.text, a.text)
-                        if fp is not None:
-                            fp = Finding(fp.kind, fp.confidence, fp.spans_b, fp.spans_a, fp.explanation)
-                if fp is None and _place.CHOICE_RESTRICTED:
-                    # a choice of ways or places the law leaves, narrowed to one by the retelling ("chỉ được nộp …")
-                    if _plain_retelling(b) or legal_rank(b) == 7:
-                        fp = _place.detect_choice_restricted(a.text, b.text)
-                    elif _plain_retelling(a) or legal_rank(a) == 7:
-                        fp = _place.detect_choice_restricted(b.text, a.text)
-                        if fp is not None:
-                            fp = Finding(fp.kind, fp.confidence, fp.spans_b, fp.spans_a, fp.explanation)
-                if fp is not None:
-                    para = _meaning_conflict(a, b, fp, list(range(len(a.text) + 1)), list(range(len(b.text) + 1)))
+            if para is None and not exc and (fp := _place_finding(a, b)) is not None:
+                para = _meaning_conflict(a, b, fp, list(range(len(a.text) + 1)), list(range(len(b.text) + 1)))
             if para is not None:
                 return judge(a, b, para) if judge is not None else para
         return Conflict(a=a, b=b, label="no_conflict", kind="exception" if exc else "none",
