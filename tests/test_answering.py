@@ -2984,3 +2984,20 @@ def test_list_item_stating_a_quantity_asked_is_read_with_its_lead(shared_data) -
                  "Mở điểm sơ cấp cứu chữ thập đỏ ở xã thì phòng sơ cấp cứu phải rộng tối thiểu bao nhiêu?")
     assert "có phòng sơ cấp cứu diện tích tối thiểu 6 m2" in room
     assert not A.passages._states_number("a) được thực hiện các kỹ thuật theo danh mục quy định tại bảng 1 phụ lục")
+
+
+def test_a_body_named_by_its_own_name_answers_who(shared_data) -> None:  # noqa: ANN001
+    """Probe h-probe9: "… thì cơ quan nào ra quyết định?" — NĐ 08/2020 Điều 29 khoản 1 (the cases: "Văn phòng Thừa phát
+    lại bị tạm ngừng hoạt động trong các trường hợp sau đây:") and khoản 2 ("Sở Tư pháp nơi Văn phòng Thừa phát lại đặt
+    trụ sở ra quyết định tạm ngừng hoạt động …") tie on the question's words; a Sở, Cục, Giám đốc, Hội đồng, Công an,
+    Viện kiểm sát named is a body as "cơ quan", "Ủy ban" are (cue "who"), so khoản 2 answers. "cơ sở", "trụ sở", "sở
+    hữu" name none."""
+    art = _pd_article(shared_data, "thi-hanh-an/to-chuc-va-hoat-dong-cua-thua-phat-lai.md", "30.4.NĐ.29")
+    info = A.analyze_question("Văn phòng Thừa phát lại bị tạm ngừng hoạt động thì cơ quan nào ra quyết định?")
+    assert "who" in info.cues
+    ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A.terms._terms(info.stem), info.cues)
+    assert ps.quote.startswith("2. Sở Tư pháp nơi Văn phòng Thừa phát lại đặt trụ sở ra quyết định tạm ngừng hoạt động")
+    for text in ("Cơ sở kinh doanh phải có trụ sở cố định.", "Quyền sở hữu tài sản của hộ gia đình."):
+        assert not A.passages._cues_stated(text, ["who"]), text
+    for text in ("Giám đốc Sở Y tế cấp giấy phép.", "Cục Hàng không Việt Nam ghi vào sổ.", "Đội trưởng ký xác nhận."):
+        assert A.passages._cues_stated(text, ["who"]) == {"who"}, text
