@@ -2954,3 +2954,50 @@ def test_date_is_no_value_and_reference_is_no_place(shared_data) -> None:  # noq
     where = A.question._CUES["where"][1]
     assert not where.search("theo quy định tại khoản 3 điều này") and where.search("gửi hồ sơ đăng ký đến cơ quan")
     assert where.search("nộp hồ sơ tại ủy ban nhân dân cấp xã")
+
+
+def test_list_item_stating_a_quantity_asked_is_read_with_its_lead(shared_data) -> None:  # noqa: ANN001
+    """Probe h-probe9 (Pháp điển training, train6 / train5 / train8): a share, a number of things or a quantity of no
+    kind named asked in one's own words ("… tối thiểu bao nhiêu?", "bao nhiêu phần trăm …?") and a list item states it,
+    its subject in the lead — as for a deadline, an age or an amount, the item is read with its lead and its short list
+    quoted. NĐ 93/2019 Điều 14: "Lập quỹ từ thiện chỉ hoạt động trong phạm vi một xã thì tài sản đóng góp tối thiểu bao
+    nhiêu?" quoted khoản 1 c) ("… tối thiểu 50% tổng giá trị tài sản"), not khoản 2 "d) Quỹ hoạt động trong phạm vi cấp
+    xã: 25.000.000 …". Luật Hòa giải ở cơ sở Điều 8: "… cần bao nhiêu phần trăm số hộ đồng ý?" quoted khoản 2 (how the
+    vote is held), not khoản 3 "a) … phải đạt trên 50% đại diện hộ gia đình … đồng ý". A table reference ("theo Danh mục
+    quy định tại Bảng 1 và Bảng 2") states no quantity: TT 17/2014/TT-BYT Điều 4, "phòng sơ cấp cứu phải rộng tối
+    thiểu bao nhiêu?" quoted khoản 4 b) instead of "a) Có địa điểm cố định, có phòng sơ cấp cứu diện tích tối thiểu 6
+    m2"."""
+    def quote(rel: str, art_id: str, q: str) -> str:
+        art = _pd_article(shared_data, rel, art_id)
+        info = A.analyze_question(q)
+        return A.best_passage(Hit(chunk=art, score=1.0, rank=1), A.terms._terms(info.stem), info.cues).quote
+
+    fund = quote("to-chuc-chinh-tri-xa-hoi-hoi/to-chuc-hoat-dong-cua-quy-xa-hoi-quy-tu-thien.md", "36.4.NĐ.14",
+                 "Lập quỹ từ thiện chỉ hoạt động trong phạm vi một xã thì tài sản đóng góp tối thiểu bao nhiêu?")
+    assert fund.startswith("2. Đối với quỹ do công dân, tổ chức Việt Nam thành lập")
+    assert "d) Quỹ hoạt động trong phạm vi cấp xã: 25.000.000 (hai mươi lăm triệu đồng)." in fund
+    vote = quote("to-tung-va-cac-phuong-thuc-giai-quyet-tranh-chap/hoa-giai-o-co-so.md", "37.1.LQ.8",
+                 "Bầu hòa giải viên ở thôn thì người được bầu cần bao nhiêu phần trăm số hộ đồng ý?")
+    assert vote.startswith("3. Kết quả bầu hòa giải viên:")
+    assert "a) Người được đề nghị công nhận là hòa giải viên phải đạt trên 50% đại diện hộ gia đình" in vote
+    room = quote("to-chuc-chinh-tri-xa-hoi-hoi/hoat-dong-chu-thap-do.md", "36.2.TT.3.4",
+                 "Mở điểm sơ cấp cứu chữ thập đỏ ở xã thì phòng sơ cấp cứu phải rộng tối thiểu bao nhiêu?")
+    assert "có phòng sơ cấp cứu diện tích tối thiểu 6 m2" in room
+    assert not A.passages._states_number("a) được thực hiện các kỹ thuật theo danh mục quy định tại bảng 1 phụ lục")
+
+
+def test_a_body_named_by_its_own_name_answers_who(shared_data) -> None:  # noqa: ANN001
+    """Probe h-probe9: "… thì cơ quan nào ra quyết định?" — NĐ 08/2020 Điều 29 khoản 1 (the cases: "Văn phòng Thừa phát
+    lại bị tạm ngừng hoạt động trong các trường hợp sau đây:") and khoản 2 ("Sở Tư pháp nơi Văn phòng Thừa phát lại đặt
+    trụ sở ra quyết định tạm ngừng hoạt động …") tie on the question's words; a Sở, Cục, Giám đốc, Hội đồng, Công an,
+    Viện kiểm sát named is a body as "cơ quan", "Ủy ban" are (cue "who"), so khoản 2 answers. "cơ sở", "trụ sở", "sở
+    hữu" name none."""
+    art = _pd_article(shared_data, "thi-hanh-an/to-chuc-va-hoat-dong-cua-thua-phat-lai.md", "30.4.NĐ.29")
+    info = A.analyze_question("Văn phòng Thừa phát lại bị tạm ngừng hoạt động thì cơ quan nào ra quyết định?")
+    assert "who" in info.cues
+    ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A.terms._terms(info.stem), info.cues)
+    assert ps.quote.startswith("2. Sở Tư pháp nơi Văn phòng Thừa phát lại đặt trụ sở ra quyết định tạm ngừng hoạt động")
+    for text in ("Cơ sở kinh doanh phải có trụ sở cố định.", "Quyền sở hữu tài sản của hộ gia đình."):
+        assert not A.passages._cues_stated(text, ["who"]), text
+    for text in ("Giám đốc Sở Y tế cấp giấy phép.", "Cục Hàng không Việt Nam ghi vào sổ.", "Đội trưởng ký xác nhận."):
+        assert A.passages._cues_stated(text, ["who"]) == {"who"}, text

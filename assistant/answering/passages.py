@@ -109,7 +109,28 @@ def _states_number(low: str) -> bool:
     return any(not _REF_BEFORE_RE.search(low[: m.start()]) for m in _NUMBER_RE.finditer(low))
 
 
-_REF_BEFORE_RE = re.compile(r"(?:điều|khoản|điểm|số|năm|ngày|tháng|mẫu|chương|mục|phụ lục)\s*$")
+class _NumberStated:
+    """``search`` as a pattern's: does a lower-cased unit state a quantity as a number (``_states_number``)?"""
+
+    def search(self, low: str) -> bool:
+        return _states_number(low)
+
+
+def _quantity_rx(cues: list[str], qterms: tuple[set[str], set[str]]) -> list:
+    """Matchers of the quantities asked beside the value cues: a share ("bao nhiêu phần trăm"), a number of things
+    ("mấy tình nguyện viên", ``_CountOf``) or a quantity of no kind named ("tối thiểu bao nhiêu?", ``_states_number``)."""
+    out: list = []
+    if "percent" in cues:
+        out.append(_NUMERIC_VALUE_RES["percent"])
+    if "count" in cues:
+        out.append(_CountOf.of_question(qterms))
+    if "number" in cues:
+        out.append(_NumberStated())
+    return out
+
+
+# a reference before a number ("khoản 1", "mẫu số 02", "tại Bảng 1 và Bảng 2 của Phụ lục"): no quantity
+_REF_BEFORE_RE = re.compile(r"(?:điều|khoản|điểm|số|năm|ngày|tháng|mẫu|chương|mục|phụ lục|bảng)\s*$")
 
 
 class _CountOf:
@@ -483,8 +504,12 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     asked_rx = [_NUMERIC_VALUE_RES[c] for c in cues if c in VALUE_CUES and c in _NUMERIC_VALUE_RES
                 and (c not in ("fee", "penalty") or "amount" in cues)]
     # values asked in one's own words (not options to choose from or a statement to judge: there the whole list is
-    # the evidence)
-    value_rx = [] if "exam" in cues else asked_rx
+    # the evidence): a deadline, age or amount, and a share, a number of things or a quantity of no kind named too
+    # ("… tài sản đóng góp tối thiểu bao nhiêu?": "d) Quỹ hoạt động trong phạm vi cấp xã: 25.000.000 …" under "2. Đối
+    # với quỹ … phải đảm bảo tài sản đóng góp thành lập quỹ được quy đổi ra tiền đồng Việt Nam như sau:"; "… cần bao
+    # nhiêu phần trăm số hộ đồng ý?": "a) … phải đạt trên 50% đại diện hộ gia đình …" under "3. Kết quả bầu hòa giải
+    # viên:") — an item states the value, its lead what the value is of
+    value_rx = [] if "exam" in cues else [*asked_rx, *_quantity_rx(cues, qterms)]
     read_with_lead: dict[int, int] = {}  # item → its lead, for the items read with their lead's words
     whole_list = False  # the lead of an item read with it, quoted with all its items
     won = -1  # that item
