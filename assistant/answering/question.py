@@ -27,7 +27,7 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"\bai\b|cơ quan nào|thẩm quyền|người nào|cấp nào|đơn vị nào|chủ thể nào"),
         # a body by its own name too ("Sở Tư pháp … ra quyết định", "Cục …", "Giám đốc …"; not "cơ sở", "trụ sở", "sở hữu")
         re.compile(r"thẩm quyền|cơ quan|ủy ban|chủ tịch|bộ trưởng|tòa án|công chức|thủ trưởng|chính phủ|"
-                   r"(?<!cơ )(?<!trụ )\bsở (?!hữu|thích)\w|\bcục\b|giám đốc|đội trưởng|hội đồng|công an|viện kiểm sát"),
+                   r"(?<!cơ )(?<!trụ )\bsở (?!hữu|thích)\w|(?<!bố )\bcục\b(?! bộ)|giám đốc|đội trưởng|hội đồng|công an|viện kiểm sát"),
     ),
     "dossier": (
         re.compile(r"hồ sơ|giấy tờ|thủ tục|cần những gì|cần gì|nộp gì"),
