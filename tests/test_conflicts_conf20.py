@@ -276,3 +276,27 @@ def test_a_banned_place_told_as_where_it_is_done(monkeypatch):
     _clear()
     assert check_pair(_VEHICLE, roof).label == "no_conflict"
     assert check_pair(_SIGN, pavement).label == "no_conflict"
+
+
+def test_two_case_values_are_for_retellings_not_a_guide_detailing_its_law() -> None:
+    """The whole Pháp điển batch found one new "conflict" with the two-case reading on: Bộ luật Hình sự Điều 65 khoản 4
+    ("đã chấp hành được một phần hai thời gian thử thách" — when a shortening may be granted) against Nghị quyết
+    02/2018/NQ-HĐTP Điều 8, which details it (khoản 1 a) the same "một phần hai"; khoản 2 "thực tế chấp hành … là ba
+    phần tư" — how far repeated shortenings may go). Two values of one guide for two rules are not two cases a
+    retelling mixed up: the reading runs for retellings (handbooks, Q&A pages, internal rules, local texts) only."""
+    law = ConflictSide(
+        text="4. Người được hưởng án treo đã chấp hành được một phần hai thời gian thử thách và có nhiều tiến bộ thì theo "
+             "đề nghị của cơ quan, tổ chức có trách nhiệm giám sát, giáo dục, Tòa án có thể quyết định rút ngắn thời gian "
+             "thử thách.",
+        citation="Điều 16.1.LQ.65 (Điều 65 Bộ luật số 100/2015/QH13)", doc_type="Bộ luật", number="100/2015/QH13",
+        issuer="Quốc hội", effective_from="2018-01-01")
+    guide = ConflictSide(
+        text="1. Người được hưởng án treo có thể được Tòa án nhân dân cấp huyện, Tòa án quân sự khu vực quyết định rút ngắn "
+             "thời gian thử thách của án treo khi có đủ các điều kiện sau:\na) Đã chấp hành được một phần hai thời gian thử "
+             "thách của án treo;\n2. Mỗi năm người được hưởng án treo chỉ được rút ngắn thời gian thử thách một lần từ 01 "
+             "tháng đến 01 năm. Người được hưởng án treo có thể được rút ngắn thời gian thử thách nhiều lần, nhưng phải bảo "
+             "đảm thực tế chấp hành thời gian thử thách là ba phần tư thời gian thử thách Tòa án đã tuyên.",
+        citation="Điều 16.1.NQ.4.8 (Điều 8 Nghị quyết số 02/2018/NQ-HĐTP)", doc_type="Nghị quyết",
+        number="02/2018/NQ-HĐTP", issuer=None, effective_from="2018-07-01")
+    assert check_pair(law, guide).label == "no_conflict"
+    assert check_pair(guide, law).label == "no_conflict"

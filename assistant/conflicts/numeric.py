@@ -483,7 +483,7 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
             # the value of another case ("own": a clash the guards below would take for two cases), or names the case
             # whose value it states ("other": ``qa`` is not its case)
             case = (_case_decision(full_a, qa, an_b, qb) or _case_decision(full_b, qb, an_a, qa)
-                    if CASE_VALUES and semantic else None)
+                    if CASE_VALUES and retelling else None)
             if case == "other":
                 continue
             # the counterpart must not agree with another quantity of A that is about the same thing
