@@ -333,7 +333,7 @@ def main(argv: list[str] | None = None) -> None:
         + "shipped citation P / R | new citation P / R |",
         "|---|---|---|---|---|---|" + ("---|" if cv else "") + "---|---|",
     ]
-    for name in sets:
+    for name in (n for n in sets if n in old):  # an empty file (no out-of-scope half given) has no rates
         o, s, ro, n = old[name], shipped[name], rescue_only[name], new[name]
         pr = (f"{s['citation_precision']:.3f} / {s['citation_recall']:.3f} | "
               f"{n['citation_precision']:.3f} / {n['citation_recall']:.3f}") if "citation_precision" in o else "– | –"
@@ -344,7 +344,7 @@ def main(argv: list[str] | None = None) -> None:
         lines += ["", "Pooled (wrong / n): shipped → CV"]
         for coll in sorted(set(coll_of.values())):
             for kind, key in (("false refusals", "false_refusal_rate"), ("false answers", "false_answer_rate")):
-                names = [n for n in sets if coll_of[n] == coll and key in old[n]]
+                names = [n for n in sets if coll_of[n] == coll and key in old.get(n, {})]
                 if names:
                     sw, sn = pooled(shipped, names)
                     cw, cn = pooled(cv, names)
