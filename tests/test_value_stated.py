@@ -3,7 +3,7 @@ collection from P ≥ VALUE_ANSWER_MIN_P (eval/reports/refusal-study.md). Featur
 eval/dump_refusal_features.py over the Pháp điển index (29/11)."""
 
 from assistant.answering.confidence import (
-    VALUE_ANSWER_MIN_P, confidence_features, confident, load_refusal_model, states_value, value_unit,
+    VALUE_ANSWER_MIN_P, confidence_features, confident, load_refusal_model, states_value_in, value_unit,
 )
 from assistant.records import Chunk, Hit
 
@@ -38,10 +38,10 @@ def test_value_unit_and_states_value():
     assert value_unit("Băng rôn quảng cáo được treo tối đa bao nhiêu ngày?") == "ngày"
     assert "ngày" in value_unit("Bị công ty khiển trách thì bao lâu sau mới được xóa?")
     assert value_unit("Ai cấp giấy phép kinh doanh dịch vụ bảo vệ?") is None
-    assert states_value(TOP_IN, "tháng")
-    assert states_value("trong thời hạn 30 (ba mươi) ngày", "ngày")
-    assert states_value("trong thời hạn mười lăm ngày", "ngày")
-    assert not states_value("có hiệu lực từ ngày 01 tháng 7 năm 2016", value_unit("Luật có hiệu lực bao lâu?"))
+    assert states_value_in(TOP_IN, "tháng")
+    assert states_value_in("trong thời hạn 30 (ba mươi) ngày", "ngày")
+    assert states_value_in("trong thời hạn mười lăm ngày", "ngày")
+    assert not states_value_in("có hiệu lực từ ngày 01 tháng 7 năm 2016", value_unit("Luật có hiệu lực bao lâu?"))
 
 
 def test_feature_recorded_only_for_value_questions():
@@ -54,12 +54,12 @@ def test_value_stated_answers_vetoed_in_scope_question():
     model = load_refusal_model()
     p = model.probability(FEATS_IN)
     assert VALUE_ANSWER_MIN_P <= p < model.refuse_below["phapdien"]
-    feats = {**FEATS_IN, "value_stated": float(states_value(TOP_IN, value_unit(Q_IN)))}
+    feats = {**FEATS_IN, "value_stated": float(states_value_in(TOP_IN, value_unit(Q_IN)))}
     assert confident(feats, exam=False, collection="phapdien") == (True, "")
     assert not confident(FEATS_IN, exam=False, collection="phapdien")[0]  # no value stated: the veto as before
 
 
 def test_low_probability_value_question_still_refused():
-    feats = {**FEATS_OUT, "value_stated": float(states_value(TOP_OUT, value_unit(Q_OUT)))}
+    feats = {**FEATS_OUT, "value_stated": float(states_value_in(TOP_OUT, value_unit(Q_OUT)))}
     assert feats["value_stated"] == 1.0
     assert not confident(feats, exam=False, collection="phapdien")[0]

@@ -81,7 +81,7 @@ def value_unit(question: str) -> str | None:
     return "phần trăm|%" if unit == "phần trăm" else unit
 
 
-def states_value(text: str, unit: str) -> bool:
+def states_value_in(text: str, unit: str) -> bool:
     """The text states a number in ``unit`` ("15 ngày", "30 (ba mươi) ngày", "mười lăm ngày"); a date's day, month or
     year ("ngày 01 tháng 7 năm 2016") does not count."""
     pattern = (r"(?<!tháng )(?<!ngày )(?<!năm )\b(?:\d+(?:[.,]\d+)*|(?:(?:" + _NUMBER_WORDS + r")\s*){1,4})"
@@ -116,7 +116,7 @@ def confidence_features(question: str, hits: list[Hit]) -> dict[str, float]:
             feats[name] = float(top.scores[key])
     unit = value_unit(question)
     if unit is not None:  # the question asks a value: does the top hit state one in that unit?
-        feats["value_stated"] = float(states_value(top.chunk.text, unit))
+        feats["value_stated"] = float(states_value_in(top.chunk.text, unit))
     return feats
 
 
