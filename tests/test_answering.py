@@ -2864,6 +2864,17 @@ def test_length_asked_in_one_unit_is_not_answered_by_a_far_unit(shared_data) -> 
         "trong", "thời", "hạn", "48", "giờ,", "tối", "đa"]
 
 
+def test_case_named_in_an_exception_does_not_match_the_question(shared_data) -> None:  # noqa: ANN001
+    """"Doanh nghiệp được Nhà nước giao khu vực biển để nuôi trồng thì thời hạn giao tối đa bao nhiêu năm?" quoted Nghị
+    định 11/2021/NĐ-CP Điều 6 khoản 1 b) (projects of over 30 years), whose closing "(trừ dự án đầu tư nuôi trồng thủy
+    sản trên biển)" gave it the question's "nuôi trồng": the case asked is the one b) excepts. The answer is a) "…
+    nhưng không quá 30 năm". The words of an exception in parentheses count against the unit, not for it."""
+    art = _pd_article(shared_data, "an-ninh-quoc-gia/bien-viet-nam.md", "1.5.NĐ.3.6")
+    q = _quote(art, "Doanh nghiệp được Nhà nước giao khu vực biển để nuôi trồng thì thời hạn giao tối đa bao nhiêu năm?")
+    assert "không quá 30 năm" in q and "trừ dự án đầu tư nuôi trồng" not in q
+    assert "nuôi" not in A.passages._own_terms("b) Dự án (trừ dự án nuôi trồng thủy sản);")[0]
+
+
 def test_items_of_one_list_tie_on_their_own_words(shared_data) -> None:  # noqa: ANN001
     """"Giấy phép mua pháo hoa để kinh doanh có thời hạn bao lâu?" quoted Nghị định 137/2020/NĐ-CP Điều 16 khoản 1 b)
     (the 05 working days to issue it): read with their heading "1. Thủ tục cấp giấy phép mua pháo hoa để kinh doanh",

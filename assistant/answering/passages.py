@@ -32,6 +32,18 @@ DELEGATION_PENALTY = 0.5
 _SUPPLEMENT_RE = re.compile(r"^\s*(?:\d+[.)]\s*)?Ngoài\s+[^:;]{0,200}?\b(?:quy định|hướng dẫn|nêu|liệt kê)\s+"
                             r"(?:tại|ở)\s+[^,:;]{1,120},\s*")
 VALUE_UNIT_REL_COVERAGE = 0.5
+# an exception in parentheses ("… Giấy chứng nhận đầu tư (trừ dự án đầu tư nuôi trồng thủy sản trên biển);", "(ngoại trừ
+# …)", "(không bao gồm …)"): the cases it names are those the unit is not about, so its words match no question
+_EXCEPTION_RE = re.compile(r"\((?:trừ|ngoại trừ|không bao gồm|không áp dụng)\b[^()]*\)", re.I)
+
+
+def _own_terms(unit: str) -> tuple[set[str], set[str]]:
+    """The terms a unit matches a question with: without the opening clause of a supplement to another list
+    (``_SUPPLEMENT_RE``) and without its exceptions in parentheses (``_EXCEPTION_RE``)."""
+    sup = _SUPPLEMENT_RE.match(unit)
+    return _terms(_EXCEPTION_RE.sub(" ", unit[sup.end():] if sup else unit))
+
+
 # a sum of money, or one stated as a multiple of a base amount ("tối thiểu bằng 20 lần mức chuẩn", "02 lần mức lương cơ sở")
 _MONEY_RE = re.compile(r"\d[\d.,]*\s*(?:đồng|%)|\d+(?:[.,]\d+)?\s*lần\s+mức\b")
 # a date ("ngày 01 tháng 7 năm 2020", "01/7/2020", "năm 2020"): no duration, age or amount
@@ -519,8 +531,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     for i, u in enumerate(units):
         if wanted is not None and i != wanted:
             continue
-        sup = _SUPPLEMENT_RE.match(u)
-        uts[i] = _terms(u[sup.end():]) if sup else _terms(u)
+        uts[i] = _own_terms(u)
         low = u.lower()
         if value_rx and any(r.search(_DATE_RE.sub(" ", _valued(low, cues))) for r in value_rx) and (
                 (lead_j := _list_lead(lines, i)) is not None):
@@ -532,6 +543,12 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
             read_with_lead[i] = lead_j
         c = _coverage(qterms, uts[i])
         bonus = 0.15 * len(_cues_stated(u, cues))
+        if exc := _EXCEPTION_RE.findall(u):
+            # the case asked is one the unit excepts ("… thời hạn giao khu vực biển … trên 30 năm … (trừ dự án đầu tư
+            # nuôi trồng thủy sản trên biển)" for "… giao khu vực biển để nuôi trồng thì thời hạn …?"): the question's
+            # words found only in the exception count against the unit
+            et = _terms(" ".join(exc))
+            bonus -= _coverage(qterms, (et[0] - uts[i][0], et[1] - uts[i][1]))
         if "dossier" in cues or "condition" in cues:
             if u.rstrip().endswith(":"):
                 bonus += 0.1
@@ -554,7 +571,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         # ties go to the first unit, but between items read with the same lead to the one matching the question by its
         # own words ("c) Giấy phép mua pháo hoa để kinh doanh có thời hạn 30 ngày." over "b) Hồ sơ … trong thời hạn 05
         # ngày làm việc …", both under "1. Thủ tục cấp giấy phép mua pháo hoa để kinh doanh")
-        own = c if i not in read_with_lead else _coverage(qterms, _terms(u))
+        own = c if i not in read_with_lead else _coverage(qterms, _own_terms(u))
         if s > best_s + 1e-9 or (s > best_s - 1e-9 and own > best_own + 1e-9
                                  and read_with_lead.get(i, -1) == read_with_lead.get(best_i, -2)):
             best_i, best_s, best_c, best_own = i, s, c, own
