@@ -2875,6 +2875,18 @@ def test_case_named_in_an_exception_does_not_match_the_question(shared_data) -> 
     assert "nuôi" not in A.passages._own_terms("b) Dự án (trừ dự án nuôi trồng thủy sản);")[0]
 
 
+def test_khoan_numbers_glued_to_their_text_are_a_list(shared_data) -> None:  # noqa: ANN001
+    """Nghị định 72/2000/NĐ-CP Điều 7 writes its khoản "1.Văn bản đề nghị …", "2.Bản thảo tác phẩm …" with no space after
+    the number: they were not read as items, and "… hồ sơ xin phép gồm những gì?" quoted khoản 5 alone ("5.Trường hợp
+    công bố … phải kèm theo văn bản ký kết …"). A number glued to a capital letter is a khoản number (the dossier's
+    khoản are quoted in order); "1.000" and "1.5" are not."""
+    art = _pd_article(shared_data, "van-hoa-the-thao-du-lich/cong-bo-pho-bien-tac-pham-ra-nuoc-ngoai.md", "41.3.NĐ.7")
+    q = _quote(art, "Muốn đưa tác phẩm ra nước ngoài công bố thì hồ sơ xin phép gồm những gì?")
+    assert q.startswith("1.Văn bản đề nghị") and "\n4.Văn bản ủy quyền" in q
+    assert [A.passages._item_kind(u) for u in ("1.Văn bản", "1.000 đồng", "1.5 Hồ sơ")] == ["num", "sub", "sub"]
+    assert A.passages._enumerator("3.Đơn đề nghị") == 3 and A.passages._enumerator("3.đơn") is None
+
+
 def test_items_of_one_list_tie_on_their_own_words(shared_data) -> None:  # noqa: ANN001
     """"Giấy phép mua pháo hoa để kinh doanh có thời hạn bao lâu?" quoted Nghị định 137/2020/NĐ-CP Điều 16 khoản 1 b)
     (the 05 working days to issue it): read with their heading "1. Thủ tục cấp giấy phép mua pháo hoa để kinh doanh",

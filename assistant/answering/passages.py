@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from assistant.answering.question import _CUES
@@ -185,8 +186,14 @@ STEPS_MAX_CHARS = 1500
 
 
 _SENT_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ0-9])")
-_ITEM_RE = re.compile(r"^\s*([a-zđ]\)|[-–•+]\s|\d+[.)]\s|\d+\.\d+)", re.I)
-_LIST_START_RE = re.compile(r"^\s*(?:a\)|1[.)]\s|[-–•+]\s)", re.I)  # the first item of a list
+# capital letters of Vietnamese text (A–Z, Đ and the accented vowels, NFC)
+_UPPER = "".join(ch for ch in map(chr, range(0x41, 0x1EFA))
+                 if ch.isupper() and unicodedata.name(ch, "").startswith("LATIN CAPITAL"))
+# a khoản number: "1. " or "1) ", or "1." glued to the capital that starts its text ("1.Văn bản đề nghị …", as some
+# sources write every khoản); not "1.5" nor "1.000"
+_NUM_MARK = rf"\d+[.)](?:\s|(?-i:(?=[{_UPPER}])))"
+_ITEM_RE = re.compile(rf"^\s*([a-zđ]\)|[-–•+]\s|{_NUM_MARK}|\d+\.\d+)", re.I)
+_LIST_START_RE = re.compile(rf"^\s*(?:a\)|1[.)](?:\s|(?-i:(?=[{_UPPER}])))|[-–•+]\s)", re.I)  # the first item of a list
 
 
 def _item_kind(unit: str) -> str:
@@ -194,7 +201,7 @@ def _item_kind(unit: str) -> str:
     u = unit.lstrip()
     if re.match(r"\d+\.\d+", u):
         return "sub"
-    if re.match(r"\d+[.)]\s", u):
+    if re.match(_NUM_MARK, u):
         return "num"
     if re.match(r"[a-zđ]\d?\)", u, re.I):
         return "letter"
@@ -349,7 +356,7 @@ ITEM_PARAGRAPHS_MAX = 3
 
 def _enumerator(unit: str) -> int | None:
     """The place of a numbered or lettered item in its list ("3." → 3, "đ)" → 5), None for a bullet or no item."""
-    m = re.match(r"\s*(?:(\d+)[.)]\s|([a-zđ])\))", unit, re.I)
+    m = re.match(rf"\s*(?:(\d+)[.)](?:\s|(?-i:(?=[{_UPPER}])))|([a-zđ])\))", unit, re.I)
     if not m:
         return None
     return int(m.group(1)) if m.group(1) else POINT_LABELS.index(m.group(2).lower()) + 1
