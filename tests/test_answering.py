@@ -2887,6 +2887,20 @@ def test_khoan_numbers_glued_to_their_text_are_a_list(shared_data) -> None:  # n
     assert A.passages._enumerator("3.Đơn đề nghị") == 3 and A.passages._enumerator("3.đơn") is None
 
 
+def test_short_nested_lists_are_quoted_with_their_items(shared_data) -> None:  # noqa: ANN001
+    """Thông tư 82-TC/TCT Điều 1: a lead ("… vượt quá hạn mức diện tích dưới đây đều có nghĩa vụ nộp thuế bổ sung …:"),
+    then khoản "1. Đối với đất nông nghiệp trồng cây hàng năm:" and "2. … cây lâu năm:", each with "- …" items. The
+    list ended at the first "-": "… vượt quá bao nhiêu héc-ta …?" quoted the lead and khoản 1's heading only. The items
+    of a khoản that leads a list of its own belong to the list when the whole is short enough to quote; a long one
+    (Quyết định 68/2013/QĐ-TTg Điều 1, its khoản 2 listing equipment) still ends at the first nested item."""
+    art = _pd_article(shared_data, "thue-phi-le-phi-cac-khoan-thu-khac/thue-su-dung-dat-nong-nghiep.md", "33.7.TT.4.1")
+    q = _quote(art, "Hộ gia đình ở xã đồng bằng trồng cây lâu năm vượt quá bao nhiêu héc-ta thì phải nộp thuế bổ sung?")
+    assert "2. Đối với đất nông nghiệp để trồng cây lâu năm: - Các xã đồng bằng không quá 10 ha." in q
+    loan = _pd_article(shared_data, "nong-nghiep-nong-thon/phat-trien-nganh-nghe-nong-thon.md", "24.9.QĐ.3.1")
+    q = _quote(loan, "Hộ nông dân vay ngân hàng mua máy sấy nông sản có được nhà nước hỗ trợ lãi suất không?")
+    assert q.endswith("2. Nhóm danh mục máy, thiết bị gồm:")
+
+
 def test_items_of_one_list_tie_on_their_own_words(shared_data) -> None:  # noqa: ANN001
     """"Giấy phép mua pháo hoa để kinh doanh có thời hạn bao lâu?" quoted Nghị định 137/2020/NĐ-CP Điều 16 khoản 1 b)
     (the 05 working days to issue it): read with their heading "1. Thủ tục cấp giấy phép mua pháo hoa để kinh doanh",

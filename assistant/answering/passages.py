@@ -407,9 +407,24 @@ def _list_lead(lines: list[tuple[str, int]], i: int) -> int | None:
     return None
 
 
+# how deep an item of each kind sits (khoản "1.", then điểm "a)" or "1.1", then "-"): a list nested in an item is deeper
+_ITEM_DEPTH = {"line": 0, "num": 0, "sub": 1, "letter": 1, "bullet": 2}
+
+
 def _lead_items(lines: list[tuple[str, int]], i: int) -> tuple[list[str], set[int], bool]:
     """The items of the list led by unit ``i`` (those of the first item's kind, an item's later sentences, a table
-    row), up to ``STEPS_MAX_CHARS``: (items, their unit indices, whether more were left out)."""
+    row), up to ``STEPS_MAX_CHARS``: (items, their unit indices, whether more were left out). Lists nested in its items
+    ("2. Đối với đất nông nghiệp để trồng cây lâu năm:", then "- Các xã đồng bằng không quá 10 ha.") are taken when the
+    whole fits in ``MAX_QUOTE_CHARS`` (a long article's nested lists, taken whole, bury the answer: the list then ends at
+    the first nested item)."""
+    items, idx, more, nested = _list_items(lines, i, True)
+    if nested and (more or len(" ".join(items)) > MAX_QUOTE_CHARS):
+        items, idx, more, _ = _list_items(lines, i, False)
+    return items, idx, more
+
+
+def _list_items(lines: list[tuple[str, int]], i: int, nest: bool) -> tuple[list[str], set[int], bool, bool]:
+    """``_lead_items``, lists nested in items taken or not (``nest``); the last value: whether any was taken."""
     items: list[str] = []
     idx: set[int] = set()
     last_line = None
@@ -417,6 +432,9 @@ def _lead_items(lines: list[tuple[str, int]], i: int) -> tuple[list[str], set[in
     kind = None  # the first item's kind: the list ends where another kind starts ("a) … g)", then khoản "2.")
     item_at = i  # the last item taken
     para: set[int] = set()  # units read as later paragraphs of an item
+    top_at = None  # the last item of the list's own kind
+    sub_kind = None  # the kind of the items nested under it, when it leads a list of its own
+    nested = None  # a nested item taken
     for n, (u, ln) in enumerate(lines[i + 1 :], start=i + 1):
         cont = last_line is not None and ln == last_line
         if not items and not (_ITEM_RE.match(u) or " | " in u) and lines[i][0].rstrip().endswith(":"):
@@ -440,8 +458,17 @@ def _lead_items(lines: list[tuple[str, int]], i: int) -> tuple[list[str], set[in
             k = _item_kind(u)
             if kind is None:
                 kind = k
-            elif k != kind:
+            elif k == kind:
+                top_at, sub_kind = n, None
+            elif (nest and top_at is not None and lines[top_at][0].rstrip().endswith(":") and sub_kind in (None, k)
+                  and _ITEM_DEPTH[k] > _ITEM_DEPTH[kind]):
+                # the items of an item that leads a list of its own ("2. Đối với đất … cây lâu năm:", then "- Các xã
+                # đồng bằng không quá 10 ha."): the nested list is part of the item
+                sub_kind = nested = k
+            else:
                 break
+            if top_at is None:
+                top_at = n
         if items and len(" ".join(items)) + len(u) > STEPS_MAX_CHARS:
             more = True
             break
@@ -450,7 +477,7 @@ def _lead_items(lines: list[tuple[str, int]], i: int) -> tuple[list[str], set[in
         last_line = ln
         if " | " in u:
             break
-    return items, idx, more
+    return items, idx, more, nested is not None
 
 
 def _continued_item(lines: list[tuple[str, int]], i: int) -> int | None:
