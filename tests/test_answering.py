@@ -2901,6 +2901,19 @@ def test_short_nested_lists_are_quoted_with_their_items(shared_data) -> None:  #
     assert q.endswith("2. Nhóm danh mục máy, thiết bị gồm:")
 
 
+def test_one_of_a_thing_asked_is_not_answered_by_two_or_more(shared_data) -> None:  # noqa: ANN001
+    """"Sâu bệnh bùng phát lây lan nhanh trong phạm vi một tỉnh thì ai có quyền công bố dịch?" quoted Luật Bảo vệ và
+    kiểm dịch thực vật Điều 17 khoản 2 b) (the Minister, "… lây lan … từ hai tỉnh trở lên"), which shares more words
+    ("lây lan", "tỉnh"); the answer is a), the chairman of the provincial People's Committee. A unit stating two or more
+    of what the question states one of ("một tỉnh" — "từ hai tỉnh trở lên") is about the other case, and the reverse."""
+    art = _pd_article(shared_data, "nong-nghiep-nong-thon/bao-ve-va-kiem-dich-thuc-vat.md", "24.1.LQ.17")
+    q = _quote(art, "Sâu bệnh bùng phát lây lan nhanh trong phạm vi một tỉnh thì ai có quyền công bố dịch?")
+    assert "a) Chủ tịch Ủy ban nhân dân cấp tỉnh" in q
+    two = A.terms._terms("Dịch lây lan từ hai tỉnh trở lên thì ai công bố?")
+    assert A.passages._other_scope(two, "a) trong phạm vi một tỉnh thì chủ tịch") and not A.passages._other_scope(
+        two, "b) từ hai tỉnh trở lên thì bộ trưởng")
+
+
 def test_items_of_one_list_tie_on_their_own_words(shared_data) -> None:  # noqa: ANN001
     """"Giấy phép mua pháo hoa để kinh doanh có thời hạn bao lâu?" quoted Nghị định 137/2020/NĐ-CP Điều 16 khoản 1 b)
     (the 05 working days to issue it): read with their heading "1. Thủ tục cấp giấy phép mua pháo hoa để kinh doanh",

@@ -512,6 +512,25 @@ NEGATION_BONUS = 0.15
 # a value asked and several units of the provision state one: those covering the question at least this share as well as
 # the best unit compete on the question's words rarest in the provision (the case asked), the best unit keeping ties
 VALUE_NEAR_REL_COVERAGE = 0.5
+# the question states one of a thing ("trong phạm vi một tỉnh") and a unit two or more of it ("từ hai tỉnh trở lên"),
+# or the other way round: the unit is about the other case, this penalty
+OTHER_SCOPE_PENALTY = 0.15
+_MANY = r"(?:hai|ba|02|03|2|3|nhiều)"
+
+
+def _other_scope(qterms: tuple[set[str], set[str]], low: str) -> bool:
+    """Does the lower-cased unit state a number of a thing the question states another number of: "một tỉnh" asked
+    and "từ hai tỉnh trở lên" stated, or "hai tỉnh trở lên" asked and "(trong phạm vi) một tỉnh" stated?"""
+    for b in qterms[1]:
+        a, _, x = b.partition("_")
+        if a == "một" and re.search(rf"\b{_MANY}\s+{re.escape(x)}\s+trở\s+lên\b", low):
+            return True
+        if (re.fullmatch(_MANY, a) and f"{x}_trở" in qterms[1]
+                and re.search(rf"\b(?:phạm vi|địa bàn|trong)\s+(?:một|01)\s+{re.escape(x)}\b", low)):
+            return True
+    return False
+
+
 # a list asked (cue "list": "… gồm những gì?") and a unit leading a list: this bonus
 LIST_LEAD_BONUS = 0.15
 
@@ -593,6 +612,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
             bonus += LIST_LEAD_BONUS  # a list asked: the lead of a list, quoted with its items
         if negs and any(n in low for n in negs):
             bonus += NEGATION_BONUS
+        if _other_scope(qterms, low):
+            bonus -= OTHER_SCOPE_PENALTY
         if u.rstrip().endswith("?"):
             bonus -= 0.5  # a question (FAQ heading, self-test item) is not an answer
         if "who" not in cues and "exam" not in cues and _DELEGATION_RE.match(u) and not (
