@@ -2864,6 +2864,56 @@ def test_length_asked_in_one_unit_is_not_answered_by_a_far_unit(shared_data) -> 
         "trong", "thời", "hạn", "48", "giờ,", "tối", "đa"]
 
 
+def test_case_named_in_an_exception_does_not_match_the_question(shared_data) -> None:  # noqa: ANN001
+    """"Doanh nghiệp được Nhà nước giao khu vực biển để nuôi trồng thì thời hạn giao tối đa bao nhiêu năm?" quoted Nghị
+    định 11/2021/NĐ-CP Điều 6 khoản 1 b) (projects of over 30 years), whose closing "(trừ dự án đầu tư nuôi trồng thủy
+    sản trên biển)" gave it the question's "nuôi trồng": the case asked is the one b) excepts. The answer is a) "…
+    nhưng không quá 30 năm". The words of an exception in parentheses count against the unit, not for it."""
+    art = _pd_article(shared_data, "an-ninh-quoc-gia/bien-viet-nam.md", "1.5.NĐ.3.6")
+    q = _quote(art, "Doanh nghiệp được Nhà nước giao khu vực biển để nuôi trồng thì thời hạn giao tối đa bao nhiêu năm?")
+    assert "không quá 30 năm" in q and "trừ dự án đầu tư nuôi trồng" not in q
+    assert "nuôi" not in A.passages._own_terms("b) Dự án (trừ dự án nuôi trồng thủy sản);")[0]
+
+
+def test_khoan_numbers_glued_to_their_text_are_a_list(shared_data) -> None:  # noqa: ANN001
+    """Nghị định 72/2000/NĐ-CP Điều 7 writes its khoản "1.Văn bản đề nghị …", "2.Bản thảo tác phẩm …" with no space after
+    the number: they were not read as items, and "… hồ sơ xin phép gồm những gì?" quoted khoản 5 alone ("5.Trường hợp
+    công bố … phải kèm theo văn bản ký kết …"). A number glued to a capital letter is a khoản number (the dossier's
+    khoản are quoted in order); "1.000" and "1.5" are not."""
+    art = _pd_article(shared_data, "van-hoa-the-thao-du-lich/cong-bo-pho-bien-tac-pham-ra-nuoc-ngoai.md", "41.3.NĐ.7")
+    q = _quote(art, "Muốn đưa tác phẩm ra nước ngoài công bố thì hồ sơ xin phép gồm những gì?")
+    assert q.startswith("1.Văn bản đề nghị") and "\n4.Văn bản ủy quyền" in q
+    assert [A.passages._item_kind(u) for u in ("1.Văn bản", "1.000 đồng", "1.5 Hồ sơ")] == ["num", "sub", "sub"]
+    assert A.passages._enumerator("3.Đơn đề nghị") == 3 and A.passages._enumerator("3.đơn") is None
+
+
+def test_short_nested_lists_are_quoted_with_their_items(shared_data) -> None:  # noqa: ANN001
+    """Thông tư 82-TC/TCT Điều 1: a lead ("… vượt quá hạn mức diện tích dưới đây đều có nghĩa vụ nộp thuế bổ sung …:"),
+    then khoản "1. Đối với đất nông nghiệp trồng cây hàng năm:" and "2. … cây lâu năm:", each with "- …" items. The
+    list ended at the first "-": "… vượt quá bao nhiêu héc-ta …?" quoted the lead and khoản 1's heading only. The items
+    of a khoản that leads a list of its own belong to the list when the whole is short enough to quote; a long one
+    (Quyết định 68/2013/QĐ-TTg Điều 1, its khoản 2 listing equipment) still ends at the first nested item."""
+    art = _pd_article(shared_data, "thue-phi-le-phi-cac-khoan-thu-khac/thue-su-dung-dat-nong-nghiep.md", "33.7.TT.4.1")
+    q = _quote(art, "Hộ gia đình ở xã đồng bằng trồng cây lâu năm vượt quá bao nhiêu héc-ta thì phải nộp thuế bổ sung?")
+    assert "2. Đối với đất nông nghiệp để trồng cây lâu năm: - Các xã đồng bằng không quá 10 ha." in q
+    loan = _pd_article(shared_data, "nong-nghiep-nong-thon/phat-trien-nganh-nghe-nong-thon.md", "24.9.QĐ.3.1")
+    q = _quote(loan, "Hộ nông dân vay ngân hàng mua máy sấy nông sản có được nhà nước hỗ trợ lãi suất không?")
+    assert q.endswith("2. Nhóm danh mục máy, thiết bị gồm:")
+
+
+def test_one_of_a_thing_asked_is_not_answered_by_two_or_more(shared_data) -> None:  # noqa: ANN001
+    """"Sâu bệnh bùng phát lây lan nhanh trong phạm vi một tỉnh thì ai có quyền công bố dịch?" quoted Luật Bảo vệ và
+    kiểm dịch thực vật Điều 17 khoản 2 b) (the Minister, "… lây lan … từ hai tỉnh trở lên"), which shares more words
+    ("lây lan", "tỉnh"); the answer is a), the chairman of the provincial People's Committee. A unit stating two or more
+    of what the question states one of ("một tỉnh" — "từ hai tỉnh trở lên") is about the other case, and the reverse."""
+    art = _pd_article(shared_data, "nong-nghiep-nong-thon/bao-ve-va-kiem-dich-thuc-vat.md", "24.1.LQ.17")
+    q = _quote(art, "Sâu bệnh bùng phát lây lan nhanh trong phạm vi một tỉnh thì ai có quyền công bố dịch?")
+    assert "a) Chủ tịch Ủy ban nhân dân cấp tỉnh" in q
+    two = A.terms._terms("Dịch lây lan từ hai tỉnh trở lên thì ai công bố?")
+    assert A.passages._other_scope(two, "a) trong phạm vi một tỉnh thì chủ tịch") and not A.passages._other_scope(
+        two, "b) từ hai tỉnh trở lên thì bộ trưởng")
+
+
 def test_items_of_one_list_tie_on_their_own_words(shared_data) -> None:  # noqa: ANN001
     """"Giấy phép mua pháo hoa để kinh doanh có thời hạn bao lâu?" quoted Nghị định 137/2020/NĐ-CP Điều 16 khoản 1 b)
     (the 05 working days to issue it): read with their heading "1. Thủ tục cấp giấy phép mua pháo hoa để kinh doanh",

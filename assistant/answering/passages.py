@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from assistant.answering.question import _CUES
@@ -32,6 +33,18 @@ DELEGATION_PENALTY = 0.5
 _SUPPLEMENT_RE = re.compile(r"^\s*(?:\d+[.)]\s*)?Ngoài\s+[^:;]{0,200}?\b(?:quy định|hướng dẫn|nêu|liệt kê)\s+"
                             r"(?:tại|ở)\s+[^,:;]{1,120},\s*")
 VALUE_UNIT_REL_COVERAGE = 0.5
+# an exception in parentheses ("… Giấy chứng nhận đầu tư (trừ dự án đầu tư nuôi trồng thủy sản trên biển);", "(ngoại trừ
+# …)", "(không bao gồm …)"): the cases it names are those the unit is not about, so its words match no question
+_EXCEPTION_RE = re.compile(r"\((?:trừ|ngoại trừ|không bao gồm|không áp dụng)\b[^()]*\)", re.I)
+
+
+def _own_terms(unit: str) -> tuple[set[str], set[str]]:
+    """The terms a unit matches a question with: without the opening clause of a supplement to another list
+    (``_SUPPLEMENT_RE``) and without its exceptions in parentheses (``_EXCEPTION_RE``)."""
+    sup = _SUPPLEMENT_RE.match(unit)
+    return _terms(_EXCEPTION_RE.sub(" ", unit[sup.end():] if sup else unit))
+
+
 # a sum of money, or one stated as a multiple of a base amount ("tối thiểu bằng 20 lần mức chuẩn", "02 lần mức lương cơ sở")
 _MONEY_RE = re.compile(r"\d[\d.,]*\s*(?:đồng|%)|\d+(?:[.,]\d+)?\s*lần\s+mức\b")
 # a date ("ngày 01 tháng 7 năm 2020", "01/7/2020", "năm 2020"): no duration, age or amount
@@ -173,8 +186,14 @@ STEPS_MAX_CHARS = 1500
 
 
 _SENT_SPLIT = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ0-9])")
-_ITEM_RE = re.compile(r"^\s*([a-zđ]\)|[-–•+]\s|\d+[.)]\s|\d+\.\d+)", re.I)
-_LIST_START_RE = re.compile(r"^\s*(?:a\)|1[.)]\s|[-–•+]\s)", re.I)  # the first item of a list
+# capital letters of Vietnamese text (A–Z, Đ and the accented vowels, NFC)
+_UPPER = "".join(ch for ch in map(chr, range(0x41, 0x1EFA))
+                 if ch.isupper() and unicodedata.name(ch, "").startswith("LATIN CAPITAL"))
+# a khoản number: "1. " or "1) ", or "1." glued to the capital that starts its text ("1.Văn bản đề nghị …", as some
+# sources write every khoản); not "1.5" nor "1.000"
+_NUM_MARK = rf"\d+[.)](?:\s|(?-i:(?=[{_UPPER}])))"
+_ITEM_RE = re.compile(rf"^\s*([a-zđ]\)|[-–•+]\s|{_NUM_MARK}|\d+\.\d+)", re.I)
+_LIST_START_RE = re.compile(rf"^\s*(?:a\)|1[.)](?:\s|(?-i:(?=[{_UPPER}])))|[-–•+]\s)", re.I)  # the first item of a list
 
 
 def _item_kind(unit: str) -> str:
@@ -182,7 +201,7 @@ def _item_kind(unit: str) -> str:
     u = unit.lstrip()
     if re.match(r"\d+\.\d+", u):
         return "sub"
-    if re.match(r"\d+[.)]\s", u):
+    if re.match(_NUM_MARK, u):
         return "num"
     if re.match(r"[a-zđ]\d?\)", u, re.I):
         return "letter"
@@ -337,7 +356,7 @@ ITEM_PARAGRAPHS_MAX = 3
 
 def _enumerator(unit: str) -> int | None:
     """The place of a numbered or lettered item in its list ("3." → 3, "đ)" → 5), None for a bullet or no item."""
-    m = re.match(r"\s*(?:(\d+)[.)]\s|([a-zđ])\))", unit, re.I)
+    m = re.match(rf"\s*(?:(\d+)[.)](?:\s|(?-i:(?=[{_UPPER}])))|([a-zđ])\))", unit, re.I)
     if not m:
         return None
     return int(m.group(1)) if m.group(1) else POINT_LABELS.index(m.group(2).lower()) + 1
@@ -388,9 +407,24 @@ def _list_lead(lines: list[tuple[str, int]], i: int) -> int | None:
     return None
 
 
+# how deep an item of each kind sits (khoản "1.", then điểm "a)" or "1.1", then "-"): a list nested in an item is deeper
+_ITEM_DEPTH = {"line": 0, "num": 0, "sub": 1, "letter": 1, "bullet": 2}
+
+
 def _lead_items(lines: list[tuple[str, int]], i: int) -> tuple[list[str], set[int], bool]:
     """The items of the list led by unit ``i`` (those of the first item's kind, an item's later sentences, a table
-    row), up to ``STEPS_MAX_CHARS``: (items, their unit indices, whether more were left out)."""
+    row), up to ``STEPS_MAX_CHARS``: (items, their unit indices, whether more were left out). Lists nested in its items
+    ("2. Đối với đất nông nghiệp để trồng cây lâu năm:", then "- Các xã đồng bằng không quá 10 ha.") are taken when the
+    whole fits in ``MAX_QUOTE_CHARS`` (a long article's nested lists, taken whole, bury the answer: the list then ends at
+    the first nested item)."""
+    items, idx, more, nested = _list_items(lines, i, True)
+    if nested and (more or len(" ".join(items)) > MAX_QUOTE_CHARS):
+        items, idx, more, _ = _list_items(lines, i, False)
+    return items, idx, more
+
+
+def _list_items(lines: list[tuple[str, int]], i: int, nest: bool) -> tuple[list[str], set[int], bool, bool]:
+    """``_lead_items``, lists nested in items taken or not (``nest``); the last value: whether any was taken."""
     items: list[str] = []
     idx: set[int] = set()
     last_line = None
@@ -398,6 +432,9 @@ def _lead_items(lines: list[tuple[str, int]], i: int) -> tuple[list[str], set[in
     kind = None  # the first item's kind: the list ends where another kind starts ("a) … g)", then khoản "2.")
     item_at = i  # the last item taken
     para: set[int] = set()  # units read as later paragraphs of an item
+    top_at = None  # the last item of the list's own kind
+    sub_kind = None  # the kind of the items nested under it, when it leads a list of its own
+    nested = None  # a nested item taken
     for n, (u, ln) in enumerate(lines[i + 1 :], start=i + 1):
         cont = last_line is not None and ln == last_line
         if not items and not (_ITEM_RE.match(u) or " | " in u) and lines[i][0].rstrip().endswith(":"):
@@ -421,8 +458,17 @@ def _lead_items(lines: list[tuple[str, int]], i: int) -> tuple[list[str], set[in
             k = _item_kind(u)
             if kind is None:
                 kind = k
-            elif k != kind:
+            elif k == kind:
+                top_at, sub_kind = n, None
+            elif (nest and top_at is not None and lines[top_at][0].rstrip().endswith(":") and sub_kind in (None, k)
+                  and _ITEM_DEPTH[k] > _ITEM_DEPTH[kind]):
+                # the items of an item that leads a list of its own ("2. Đối với đất … cây lâu năm:", then "- Các xã
+                # đồng bằng không quá 10 ha."): the nested list is part of the item
+                sub_kind = nested = k
+            else:
                 break
+            if top_at is None:
+                top_at = n
         if items and len(" ".join(items)) + len(u) > STEPS_MAX_CHARS:
             more = True
             break
@@ -431,7 +477,7 @@ def _lead_items(lines: list[tuple[str, int]], i: int) -> tuple[list[str], set[in
         last_line = ln
         if " | " in u:
             break
-    return items, idx, more
+    return items, idx, more, nested is not None
 
 
 def _continued_item(lines: list[tuple[str, int]], i: int) -> int | None:
@@ -466,6 +512,25 @@ NEGATION_BONUS = 0.15
 # a value asked and several units of the provision state one: those covering the question at least this share as well as
 # the best unit compete on the question's words rarest in the provision (the case asked), the best unit keeping ties
 VALUE_NEAR_REL_COVERAGE = 0.5
+# the question states one of a thing ("trong phạm vi một tỉnh") and a unit two or more of it ("từ hai tỉnh trở lên"),
+# or the other way round: the unit is about the other case, this penalty
+OTHER_SCOPE_PENALTY = 0.15
+_MANY = r"(?:hai|ba|02|03|2|3|nhiều)"
+
+
+def _other_scope(qterms: tuple[set[str], set[str]], low: str) -> bool:
+    """Does the lower-cased unit state a number of a thing the question states another number of: "một tỉnh" asked
+    and "từ hai tỉnh trở lên" stated, or "hai tỉnh trở lên" asked and "(trong phạm vi) một tỉnh" stated?"""
+    for b in qterms[1]:
+        a, _, x = b.partition("_")
+        if a == "một" and re.search(rf"\b{_MANY}\s+{re.escape(x)}\s+trở\s+lên\b", low):
+            return True
+        if (re.fullmatch(_MANY, a) and f"{x}_trở" in qterms[1]
+                and re.search(rf"\b(?:phạm vi|địa bàn|trong)\s+(?:một|01)\s+{re.escape(x)}\b", low)):
+            return True
+    return False
+
+
 # a list asked (cue "list": "… gồm những gì?") and a unit leading a list: this bonus
 LIST_LEAD_BONUS = 0.15
 
@@ -519,8 +584,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     for i, u in enumerate(units):
         if wanted is not None and i != wanted:
             continue
-        sup = _SUPPLEMENT_RE.match(u)
-        uts[i] = _terms(u[sup.end():]) if sup else _terms(u)
+        uts[i] = _own_terms(u)
         low = u.lower()
         if value_rx and any(r.search(_DATE_RE.sub(" ", _valued(low, cues))) for r in value_rx) and (
                 (lead_j := _list_lead(lines, i)) is not None):
@@ -532,6 +596,12 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
             read_with_lead[i] = lead_j
         c = _coverage(qterms, uts[i])
         bonus = 0.15 * len(_cues_stated(u, cues))
+        if exc := _EXCEPTION_RE.findall(u):
+            # the case asked is one the unit excepts ("… thời hạn giao khu vực biển … trên 30 năm … (trừ dự án đầu tư
+            # nuôi trồng thủy sản trên biển)" for "… giao khu vực biển để nuôi trồng thì thời hạn …?"): the question's
+            # words found only in the exception count against the unit
+            et = _terms(" ".join(exc))
+            bonus -= _coverage(qterms, (et[0] - uts[i][0], et[1] - uts[i][1]))
         if "dossier" in cues or "condition" in cues:
             if u.rstrip().endswith(":"):
                 bonus += 0.1
@@ -542,6 +612,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
             bonus += LIST_LEAD_BONUS  # a list asked: the lead of a list, quoted with its items
         if negs and any(n in low for n in negs):
             bonus += NEGATION_BONUS
+        if _other_scope(qterms, low):
+            bonus -= OTHER_SCOPE_PENALTY
         if u.rstrip().endswith("?"):
             bonus -= 0.5  # a question (FAQ heading, self-test item) is not an answer
         if "who" not in cues and "exam" not in cues and _DELEGATION_RE.match(u) and not (
@@ -554,7 +626,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         # ties go to the first unit, but between items read with the same lead to the one matching the question by its
         # own words ("c) Giấy phép mua pháo hoa để kinh doanh có thời hạn 30 ngày." over "b) Hồ sơ … trong thời hạn 05
         # ngày làm việc …", both under "1. Thủ tục cấp giấy phép mua pháo hoa để kinh doanh")
-        own = c if i not in read_with_lead else _coverage(qterms, _terms(u))
+        own = c if i not in read_with_lead else _coverage(qterms, _own_terms(u))
         if s > best_s + 1e-9 or (s > best_s - 1e-9 and own > best_own + 1e-9
                                  and read_with_lead.get(i, -1) == read_with_lead.get(best_i, -2)):
             best_i, best_s, best_c, best_own = i, s, c, own
