@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,43 +49,6 @@ MIN_BM25_NORM = 0.0
 # (assistant/refusal_weights.json: beside the answering package, where eval/train_refusal.py writes it)
 REFUSAL_WEIGHTS_PATH = Path(__file__).parent.with_name("refusal_weights.json")
 
-# A question asking for a value ("… tối đa bao nhiêu ngày?", "mấy tuổi", "bao lâu", "bao nhiêu tiền") whose top hit
-# states a value in that unit ("không quá 15 ngày", "30 (ba mươi) ngày") is answered on a calibrated collection
-# (one with ``refuse_below``) from P ≥ VALUE_ANSWER_MIN_P instead of the collection's answer_above: everyday value
-# questions retrieve their article first yet score a low P (low dense cosine, rerank and doc_share) like
-# out-of-scope ones; the stated value is evidence the model does not see (feature ``value_stated``, absent for
-# other questions). VALUE_ANSWER_MIN_P: 5-fold CV on the Pháp điển training files (in-scope train…train9 vs
-# out-of-scope train2…8), the lowest grid value answering no out-of-scope question of the other folds: 0.30 in every
-# fold; 10 of 652 in-scope questions answered instead of refused, no out-of-scope one (eval/reports/refusal-study.md).
-VALUE_ANSWER_MIN_P = 0.30
-_TIME_UNITS = "ngày làm việc|ngày|tháng|năm|giờ|tuần|phút"
-_VALUE_ASK_RE = re.compile(
-    r"(?:bao nhiêu|mấy)\s+(?:\w+\s+)?(" + _TIME_UNITS + r"|tuổi|người|lần|phần trăm|đồng|thành viên|điểm|km|mét|ha)\b"
-    r"|(bao lâu)|(bao nhiêu tiền)", re.I)
-_NUMBER_WORDS = "một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn|ngàn|lăm|mốt|tư"
-
-
-def value_unit(question: str) -> str | None:
-    """The unit(s) a question asks a value in, as a regex alternation ("ngày", time units for "bao lâu", "đồng" for
-    "bao nhiêu tiền"), or None when it asks no value."""
-    m = _VALUE_ASK_RE.search(unicodedata.normalize("NFC", question))
-    if not m:
-        return None
-    if m.group(2):
-        return _TIME_UNITS
-    if m.group(3):
-        return "đồng"
-    unit = m.group(1).lower()
-    return "phần trăm|%" if unit == "phần trăm" else unit
-
-
-def states_value_in(text: str, unit: str) -> bool:
-    """The text states a number in ``unit`` ("15 ngày", "30 (ba mươi) ngày", "mười lăm ngày"); a date's day, month or
-    year ("ngày 01 tháng 7 năm 2016") does not count."""
-    pattern = (r"(?<!tháng )(?<!ngày )(?<!năm )\b(?:\d+(?:[.,]\d+)*|(?:(?:" + _NUMBER_WORDS + r")\s*){1,4})"
-               r"\s*(?:\([^)]{0,25}\)\s*)?(?:" + unit + r")(?!\w)")
-    return bool(re.search(pattern, unicodedata.normalize("NFC", text), re.I))
-
 
 def confidence_features(question: str, hits: list[Hit]) -> dict[str, float]:
     """Features used for refusal; only those the retriever provides are present (coverage always)."""
@@ -114,9 +75,6 @@ def confidence_features(question: str, hits: list[Hit]) -> dict[str, float]:
                       ("rerank_title_in_query", "title_in_query")):
         if key in top.scores:
             feats[name] = float(top.scores[key])
-    unit = value_unit(question)
-    if unit is not None:  # the question asks a value: does the top hit state one in that unit?
-        feats["value_stated"] = float(states_value_in(top.chunk.text, unit))
     return feats
 
 
@@ -189,8 +147,6 @@ def confident(feats: dict[str, float], exam: bool = True, collection: str | None
         if p >= model.answer_threshold(collection):
             return True, ""
         floor = model.refuse_below.get(collection or "")
-        if floor is not None and feats.get("value_stated") == 1.0 and p >= VALUE_ANSWER_MIN_P:
-            return True, ""
         if floor is not None and p < floor:
             return False, f"độ tin cậy của kết quả tìm kiếm thấp ({p:.2f} < {floor:.2f})"
     if feats.get("coverage", 0.0) < MIN_COVERAGE:
