@@ -321,7 +321,7 @@ def _fused_export(model_dir: Path, target: Path) -> Path | None:
 
     cfg = _json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
     heads, hidden = int(cfg["num_attention_heads"]), int(cfg["hidden_size"])
-    eager = target.with_name(target.name.replace("fused", "eager", 1) if "fused" in target.name else "model.eager.onnx")
+    eager = target.with_name(f"model.eager.{os.getpid()}.onnx")  # this process's own, as ``target`` is
     try:
         _export_onnx(model_dir, eager, eager=True)
         opt = optimizer.optimize_model(str(eager), model_type="bert", num_heads=heads, hidden_size=hidden,

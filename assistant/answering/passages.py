@@ -60,9 +60,13 @@ _POINT_IN_TIME_RE = re.compile(
     r"|\d{1,2}\s*giờ(?:\s*\d{1,2}(?:\s*phút)?)?(?=\s+(?:ngày|sáng|trưa|chiều|tối|đêm)\b)")
 
 
+# a number, its words in parentheses after it or not ("30 (ba mươi) "), and a length of time so written ("15 phút",
+# "02 tuần", "30 (ba mươi) ngày")
+_NUMBER_WORDED = r"\d+\s*(?:\(\w+(?:\s\w+)*\)\s*)?"
+_LENGTH_UNIT = _NUMBER_WORDED + r"(?:ngày|tháng|năm|giờ|tuần|phút)\b"
 # a length of time stated, in any unit ("không quá 15 phút", "02 tuần"): the passage side of the cue "time" when a length
 # is asked
-_DURATION_RE = re.compile(r"\d+\s*(?:\(\w+(?:\s\w+)*\)\s*)?(?:ngày|tháng|năm|giờ|tuần|phút)\b|(?:ngày|tháng|năm)\s+làm việc"
+_DURATION_RE = re.compile(_LENGTH_UNIT + r"|(?:ngày|tháng|năm)\s+làm việc"
                           r"|thời hạn|thời hiệu")
 
 
@@ -71,7 +75,7 @@ _DURATION_RE = re.compile(r"\d+\s*(?:\(\w+(?:\s\w+)*\)\s*)?(?:ngày|tháng|năm|
 # unit far from it ("gộp số ngày nghỉ phép của 02 năm" does not say how many days)
 _NEAR_UNITS = {"phút": ("phút", "giờ"), "giờ": ("phút", "giờ", "ngày"), "ngày": ("giờ", "ngày", "tuần", "tháng"),
                "tuần": ("ngày", "tuần", "tháng"), "tháng": ("ngày", "tuần", "tháng", "năm"), "năm": ("tháng", "năm")}
-_FAR_UNIT_RES = {u: re.compile(r"\d+\s*(?:\(\w+(?:\s\w+)*\)\s*)?(?:"
+_FAR_UNIT_RES = {u: re.compile(_NUMBER_WORDED + "(?:"
                                + "|".join(x for x in ("phút", "giờ", "ngày", "tuần", "tháng", "năm") if x not in near)
                                + r")\b") for u, near in _NEAR_UNITS.items()}
 
@@ -89,7 +93,7 @@ def _valued(low: str, cues: list[str]) -> str:
 # a value of the asked kind written as a number (stronger evidence than the cue words "thời hạn", "lệ phí" alone)
 _NUMERIC_VALUE_RES = {
     "age": re.compile(r"\d+\s*tuổi"),
-    "time": re.compile(r"\d+\s*(?:\(\w+(?:\s\w+)*\)\s*)?(?:ngày|tháng|năm|giờ|tuần|phút)\b"),
+    "time": re.compile(_LENGTH_UNIT),
     "fee": _MONEY_RE,
     "penalty": _MONEY_RE,
     "percent": re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|phần trăm)"),
@@ -356,7 +360,7 @@ ITEM_PARAGRAPHS_MAX = 3
 
 def _enumerator(unit: str) -> int | None:
     """The place of a numbered or lettered item in its list ("3." → 3, "đ)" → 5), None for a bullet or no item."""
-    m = re.match(rf"\s*(?:(\d+)[.)](?:\s|(?-i:(?=[{_UPPER}])))|([a-zđ])\))", unit, re.I)
+    m = re.match(rf"\s*(?:(?={_NUM_MARK})(\d+)|([a-zđ])\))", unit, re.I)
     if not m:
         return None
     return int(m.group(1)) if m.group(1) else POINT_LABELS.index(m.group(2).lower()) + 1

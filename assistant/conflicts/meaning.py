@@ -39,7 +39,9 @@ from assistant.conflicts.fees import detect_fee
 from assistant.conflicts.polarity import detect_polarity
 from assistant.conflicts.prevail import decide_prevails
 from assistant.conflicts.quantities import _comparable, _days, _q_interval
-from assistant.conflicts.words import _GENERIC_ACTION, _WORD_RE, _clause_of, _content, _seq_content, canon
+from assistant.conflicts.words import (
+    _GENERIC_ACTION, _WORD_RE, _clause_of, _content, _sentence_end, _sentence_start, _seq_content, canon,
+)
 from assistant.records import Conflict, ConflictSide
 
 # Issue #6, rules written from the blind set dev6 (retellings set against the law). They run only on a retold pair
@@ -139,8 +141,7 @@ def _pole_windows(t: str, rx: re.Pattern) -> list[tuple[set[str], set[str], tupl
     """(content words before, after, span) of each match of one pole, within its sentence, poles masked."""
     out = []
     for m in rx.finditer(t):
-        cs = max(t.rfind(".", 0, m.start()), t.rfind(";", 0, m.start())) + 1
-        ce = min([x for x in (t.find(".", m.end()), t.find(";", m.end())) if x >= 0] or [len(t)])
+        cs, ce = _sentence_start(t, m.start()), _sentence_end(t, m.end())
         before = _window_words(_mask_poles(t[cs : m.start()]))[-8:]
         after = _window_words(_mask_poles(t[m.end() : ce]))[:8]
         out.append((set(before), set(after), m.span()))
@@ -395,7 +396,7 @@ def _consent_clash(x: Analysis, y: Analysis) -> Finding | None:
                            f"Một bên chỉ cho làm khi có sự đồng ý (\"{mb.group(0)[:60]}\"), bên kia cho làm cùng việc "
                            f"đó mà không cần (\"{my.group(0)[:60]}\").")
     for mx in _CONSENT_REQ_RE.finditer(x.lc):
-        cx = (max(x.lc.rfind(".", 0, mx.start()), x.lc.rfind(";", 0, mx.start())) + 1, mx.end())
+        cx = (_sentence_start(x.lc, mx.start()), mx.end())
         if re.search(r"(?<!\w)trừ(?!\w)", x.lc[cx[0] : mx.start()]):
             continue  # the consent belongs to an exception of the clause ("…, trừ giao dịch … phải được … đồng ý")
         for my in _CONSENT_LIFT_RE.finditer(y.lc):
@@ -491,7 +492,7 @@ def _requirement_lift_clash(x: Analysis, y: Analysis) -> Finding | None:
     side and asserted on the other ("mà không lấy tiền công thì không cần giấy phép" / "có thu tiền công phải có giấy
     phép": ``LIFT_NEG_CASE_GUARD``)."""
     for mx in _REQUIRE_RE.finditer(x.lc):
-        cs = max(x.lc.rfind(".", 0, mx.start()), x.lc.rfind(";", 0, mx.start())) + 1
+        cs = _sentence_start(x.lc, mx.start())
         if re.search(r"(?<!\w)(?:trừ|nếu|khi|trường hợp)(?!\w)", x.lc[cs : mx.start()]):
             continue  # the requirement of a named case, not the general rule
         tx = _thing(mx.group("obj"))

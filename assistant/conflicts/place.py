@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 
 from assistant.conflicts.findings import Finding
-from assistant.conflicts.words import STOPWORDS, _WORD_RE, NUMBER_WORDS
+from assistant.conflicts.words import STOPWORDS, _WORD_RE, NUMBER_WORDS, _sentence_end, _sentence_start
 
 PLACE_CLASH = True  # switch for measurement
 
@@ -89,12 +89,12 @@ def detect_place_clash(a_text: str, b_text: str) -> Finding | None:
     la, lb = a_text.lower(), b_text.lower()
     # the name of a province or district after its level ("thành phố Cần Thơ") tells no office apart
     proper = {w.lower() for t in (a_text, b_text) for m in _GEO_RE.finditer(t) for w in m.group(1).split()}
-    best = None
+    places_b = _places(lb, proper)
     for pa, sa, ca in _places(la, proper):
         if _DESCRIBED_RE.match(pa) or not _OFFICE_RE.match(pa):
             continue  # an office told by its field ("cơ quan có thẩm quyền về quảng cáo của địa phương"): which Sở
             # that is cannot be read from the words
-        for pb, sb, cb in _places(lb, proper):
+        for pb, sb, cb in places_b:
             if not _OFFICE_RE.match(pb) or _CHOICE_RE.search(pa) or _CHOICE_RE.search(pb) or _CHOICE_RE.search(lb[cb[0] : cb[1]]):
                 continue
             oa, ob = _own(pa, proper), _own(pb, proper)
@@ -110,10 +110,9 @@ def detect_place_clash(a_text: str, b_text: str) -> Finding | None:
             ctx_b = _words(lb[cb[0] : sb[0]] + " " + lb[sb[1] : cb[1]]) - _words(pb)
             if len(ctx_a & ctx_b) < 3:
                 continue
-            f = Finding("scope", 0.6, [sa], [sb],
-                        f"Cùng một việc nhưng nộp/đăng ký ở nơi khác nhau: \"{pa}\" và \"{pb}\".")
-            best = best or f
-    return best
+            return Finding("scope", 0.6, [sa], [sb],
+                           f"Cùng một việc nhưng nộp/đăng ký ở nơi khác nhau: \"{pa}\" và \"{pb}\".")
+    return None
 
 
 # ---- competence over the matters a provision distributes among offices (h-conf20) ----
@@ -198,21 +197,25 @@ def detect_competence_items(a_text: str, b_text: str) -> Finding | None:
             segs.append((s, e, offs[0][0]))
     if not segs:
         return None
+    # per segment, once: the words naming its matter (its list items' own: not its lead's, the other segments' nor its
+    # office's) and those of its task (its lead's, not its office's)
+    marks = []
+    for s, e, oa in segs:
+        seg = la[s:e]
+        colon = seg.rfind(":")
+        lead, items = (seg[:colon], seg[colon:]) if colon > 0 else (seg, seg)
+        others = set().union(*[_words(la[s2:e2]) for s2, e2, _o in segs if s2 != s]) if len(segs) > 1 else set()
+        if colon <= 0 and not others:
+            continue  # one segment without a list: nothing tells its matter apart
+        office = _words(oa)
+        matter = _words(items) - (_words(lead) if colon > 0 else set()) - others - office - _GENERIC
+        marks.append((s, e, oa, matter, _words(lead) - office - _GENERIC))
     for ob, sb in _offices(lb, first_only=False):
-        st = max(lb.rfind(".", 0, sb[0]), lb.rfind(";", 0, sb[0])) + 1
-        en = min([x for x in (lb.find(".", sb[1]), lb.find(";", sb[1])) if x >= 0] + [len(lb)])
-        clause = _words(lb[st:en]) - _words(ob)
+        clause = _words(lb[_sentence_start(lb, sb[0]) : _sentence_end(lb, sb[1])]) - _words(ob)
         best, score = None, 0
-        for s, e, oa in segs:
-            seg = la[s:e]
-            colon = seg.rfind(":")
-            lead, items = (seg[:colon], seg[colon:]) if colon > 0 else (seg, seg)
-            others = set().union(*[_words(la[s2:e2]) for s2, e2, _o in segs if s2 != s]) if len(segs) > 1 else set()
-            if colon <= 0 and not others:
-                continue  # one segment without a list: nothing tells its matter apart
-            named = (clause & _words(items)) - (_words(lead) if colon > 0 else set()) - others - _words(oa) - _GENERIC
-            task = clause & _words(lead) - _words(oa) - _GENERIC
-            if named and len(task) >= 2 and len(named) > score:
+        for s, e, oa, matter, task in marks:
+            named = clause & matter
+            if named and len(clause & task) >= 2 and len(named) > score:
                 best, score = (s, e, oa), len(named)
         if best is None:
             continue
@@ -275,7 +278,7 @@ def detect_choice_restricted(law_text: str, told_text: str) -> Finding | None:
         others = set().union(*[_words(y) for j, y in enumerate(alts) if j != i])
         own.append(_words(x) - others - _GENERIC)
     for m in _ONLY_RE.finditer(lb):
-        end = min([x for x in (lb.find(".", m.end()), lb.find(";", m.end())) if x >= 0] + [len(lb)])
+        end = _sentence_end(lb, m.end())
         kept = _words(lb[m.start() : end])
         hit = [i for i, w in enumerate(own) if w & kept]
         if len(hit) != 1:
@@ -302,7 +305,7 @@ def detect_place_ban(law_text: str, told_text: str) -> Finding | None:
     vỉa hè"). A listed place is named by a word only it has; the retelling's clause shares a word of the ban's matter."""
     la, lb = law_text.lower(), told_text.lower()
     for bm in _BAN_RE.finditer(la):
-        end = min([x for x in (la.find(".", bm.end()), la.find(";", bm.end())) if x >= 0] + [len(la)])
+        end = _sentence_end(la, bm.end())
         pm = _PLACE_PREP_RE.search(la, bm.end(), end)
         if not pm:
             continue

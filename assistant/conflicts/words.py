@@ -146,6 +146,16 @@ def _clauses(text_lc: str) -> list[tuple[int, int]]:
     return out or [(0, len(text_lc))]
 
 
+def _sentence_start(text_lc: str, pos: int) -> int:
+    """Where the sentence or ";"-part holding ``pos`` starts: after the last "." or ";" before it (0 if none)."""
+    return max(text_lc.rfind(".", 0, pos), text_lc.rfind(";", 0, pos)) + 1
+
+
+def _sentence_end(text_lc: str, pos: int) -> int:
+    """Where the sentence or ";"-part holding ``pos`` ends: the first "." or ";" from it (the text's end if none)."""
+    return min([x for x in (text_lc.find(".", pos), text_lc.find(";", pos)) if x >= 0] or [len(text_lc)])
+
+
 def _clause_of(clauses: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     for s, e in clauses:
         if s <= pos < e:
