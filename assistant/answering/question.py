@@ -24,9 +24,13 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"\d+\s*(ngày|tháng|năm|giờ)|(ngày|tháng|năm)\s+làm việc|thời hạn|thời hiệu"),
     ),
     "who": (
-        re.compile(r"\bai\b|cơ quan nào|thẩm quyền|người nào|cấp nào|đơn vị nào|chủ thể nào"),
+        # ("cơ quan có thẩm quyền phải trả lời trong …", "người có thẩm quyền …" names a body, asks none: "thẩm quyền"
+        # asks who as the head of its phrase only — "thẩm quyền … thuộc về …", "thuộc thẩm quyền của …")
+        re.compile(r"\bai\b|cơ quan nào|(?<!có )thẩm quyền|người nào|cấp nào|đơn vị nào|chủ thể nào"),
         # a body by its own name too ("Sở Tư pháp … ra quyết định", "Cục …", "Giám đốc …"; not "cơ sở", "trụ sở", "sở hữu")
-        re.compile(r"thẩm quyền|cơ quan|ủy ban|chủ tịch|bộ trưởng|tòa án|công chức|thủ trưởng|chính phủ|"
+        # (commanders too: "Chính ủy hoặc Chỉ huy trưởng Bộ Chỉ huy quân sự cấp tỉnh quyết định …", "Tư lệnh …")
+        re.compile(r"thẩm quyền|cơ quan|ủy ban|chủ tịch|bộ trưởng|tòa án|công chức|thủ trưởng|chính phủ|tư lệnh|chỉ huy|"
+                   r"chính ủy|người đứng đầu|"
                    r"(?<!cơ )(?<!trụ )\bsở (?!hữu|thích)\w|(?<!bố )\bcục\b(?! bộ)|giám đốc|đội trưởng|hội đồng|công an|viện kiểm sát"),
     ),
     "dossier": (
@@ -58,6 +62,12 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "age": (
         re.compile(r"\d+\s*tuổi|độ tuổi|bao nhiêu tuổi|mấy tuổi"),
         re.compile(r"\d+\s*tuổi"),
+    ),
+    # may one do it ("… có được ủy quyền cho cấp dưới … không?", "… có bị cấm không?"): a unit saying what one may or may
+    # not do ("3. … không được ủy quyền …", "… có quyền điều động …"); open questions only (``analyze_question``)
+    "permission": (
+        re.compile(r"\b(?:có được|được phép|có bị cấm|bị cấm|bị nghiêm cấm|có quyền)\b[^?]*\bkhông\s*\??\s*$"),
+        re.compile(r"không được|được phép|\bcấm\b|có quyền|chỉ được"),
     ),
     "definition": (
         re.compile(r"là gì|được hiểu|khái niệm|định nghĩa"),
@@ -167,6 +177,8 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
         kind = "open"
     low = stem.lower()
     cues = [name for name, (qpat, _) in _CUES.items() if qpat.search(low)]
+    if kind != "open" and "permission" in cues:
+        cues.remove("permission")  # a statement to judge or options to choose: the tail is no permission asked
     if "definition" in cues and _REQUIREMENT_WHAT_RE.search(low) and not _DEFINITION_WORDS_RE.search(low):
         cues.remove("definition")
     if kind == "open" and "definition" not in cues and _states_definition(low):
