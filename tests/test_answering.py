@@ -3087,3 +3087,18 @@ def test_a_permission_asked_is_answered_by_what_one_may_or_may_not_do(shared_dat
     ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A.terms._terms(info.stem), info.cues)
     assert ps.quote.startswith("3. Giám đốc Công an cấp tỉnh có quyền điều động"), ps.quote
     assert "permission" not in A.analyze_question("Công dân có được khiếu nại lần hai không, đúng hay sai?").cues
+
+
+def test_a_coordination_shares_what_follows_it(shared_data) -> None:  # noqa: ANN001
+    """Known case (NOTES 29/11): "Bán rượu cho người dưới 18 tuổi có bị cấm không?" quoted Luật Phòng, chống tác hại
+    của rượu, bia Điều 5 khoản 4 ("Sử dụng lao động là người chưa đủ 18 tuổi … sản xuất, mua bán rượu, bia.": the
+    bigram "bán rượu") over khoản 3 ("Bán, cung cấp, khuyến mại rượu, bia cho người chưa đủ 18 tuổi."), whose
+    coordination hides "bán … rượu" and "rượu … cho" from adjacent bigrams. A short member of a coordination shares what
+    the later members and the words after them say (``passages._coordination_bigrams``)."""
+    art = _pd_article(shared_data, "y-te-duoc/phong-chong-tac-hai-cua-ruou-bia.md", "45.11.LQ.5")
+    info = A.analyze_question("Bán rượu cho người dưới 18 tuổi có bị cấm không?")
+    ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A.terms._terms(info.stem), info.cues)
+    assert ps.quote.startswith("3. Bán, cung cấp, khuyến mại rượu, bia cho người chưa đủ 18 tuổi"), ps.quote
+    bi = A.passages._coordination_bigrams("3. Bán, cung cấp, khuyến mại rượu, bia cho người chưa đủ 18 tuổi.")
+    assert {"bán_rượu", "rượu_cho"} <= bi
+    assert not A.passages._coordination_bigrams("Người lao động được nghỉ việc riêng mà vẫn hưởng nguyên lương.")

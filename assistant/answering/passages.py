@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from assistant.answering.question import _CUES
-from assistant.answering.terms import _coverage, _nfc, _terms
+from assistant.answering.terms import _STOP, _coverage, _nfc, _syllables, _terms
 from assistant.legal.clauses import repeal_marker, unit_marker
 from assistant.legal.common import POINT_LABELS
 from assistant.records import Chunk, Hit
@@ -38,11 +38,47 @@ VALUE_UNIT_REL_COVERAGE = 0.5
 _EXCEPTION_RE = re.compile(r"\((?:trừ|ngoại trừ|không bao gồm|không áp dụng)\b[^()]*\)", re.I)
 
 
+# a coordination of short members ("Bán, cung cấp, khuyến mại rượu, bia cho người chưa đủ 18 tuổi", "sản xuất, mua bán
+# rượu, bia"): each member shares what the later members and the words after them say — "bán … rượu", "rượu … cho
+# người" — as the question says it in one breath ("Bán rượu cho người dưới 18 tuổi …?"). Members of at most 3
+# syllables; what follows the last comma read to its 3rd syllable.
+_COORD_MEMBER = 3
+_COORD_REACH = 3
+
+
+def _coordination_bigrams(text: str) -> set[str]:
+    """Bigrams "a_b" of a unit's coordinations (``_COORD_MEMBER``): the last syllable of a short comma-separated member
+    with each syllable of the later members of the run and the first ``_COORD_REACH`` syllables after it."""
+    out: set[str] = set()
+    for part in re.split(r"[.;:()\n]", text):
+        segs = [_syllables(x) for x in part.split(",")]
+        i = 0
+        while i < len(segs) - 1:
+            j = i
+            while j < len(segs) - 1 and 0 < len(segs[j]) <= _COORD_MEMBER:
+                j += 1  # segs[i:j] short members, segs[j] what follows the last comma of the run
+            if j - i >= 1:
+                later = [w for k in range(i, j) for w in segs[k]]
+                tail = segs[j][:_COORD_REACH]
+                at = 0
+                for k in range(i, j):
+                    at += len(segs[k])
+                    a = segs[k][-1]
+                    for b in later[at:] + tail:
+                        if not (a in _STOP and b in _STOP) and a != b:
+                            out.add(f"{a}_{b}")
+            i = max(j, i + 1)
+    return out
+
+
 def _own_terms(unit: str) -> tuple[set[str], set[str]]:
     """The terms a unit matches a question with: without the opening clause of a supplement to another list
-    (``_SUPPLEMENT_RE``) and without its exceptions in parentheses (``_EXCEPTION_RE``)."""
+    (``_SUPPLEMENT_RE``) and without its exceptions in parentheses (``_EXCEPTION_RE``); its coordinations' bigrams
+    (``_coordination_bigrams``) with its own."""
     sup = _SUPPLEMENT_RE.match(unit)
-    return _terms(_EXCEPTION_RE.sub(" ", unit[sup.end():] if sup else unit))
+    own = _EXCEPTION_RE.sub(" ", unit[sup.end():] if sup else unit)
+    uni, bi = _terms(own)
+    return uni, bi | _coordination_bigrams(own)
 
 
 # a sum of money, or one stated as a multiple of a base amount ("tối thiểu bằng 20 lần mức chuẩn", "02 lần mức lương cơ sở")
