@@ -3102,3 +3102,19 @@ def test_a_coordination_shares_what_follows_it(shared_data) -> None:  # noqa: AN
     bi = A.passages._coordination_bigrams("3. Bán, cung cấp, khuyến mại rượu, bia cho người chưa đủ 18 tuổi.")
     assert {"bán_rượu", "rượu_cho"} <= bi
     assert not A.passages._coordination_bigrams("Người lao động được nghỉ việc riêng mà vẫn hưởng nguyên lương.")
+
+
+def test_a_sum_stated_picks_the_band_that_holds_it(shared_data) -> None:  # noqa: ANN001
+    """Probe h-ans10: "Cho vay lãi nặng thu lợi bất chính trên 100 triệu đồng thì bị phạt bao nhiêu tiền?" quoted BLHS
+    Điều 201 khoản 1 ("thu lợi bất chính từ 30.000.000 đồng đến dưới 100.000.000 đồng …"): the sum the question states
+    (cue "band:…", ``question._sums``: "trên 100 triệu" is just above 100.000.000) is held by khoản 2's band
+    ("100.000.000 đồng trở lên"), which is the case asked. A penalty range ("phạt tiền từ 50.000.000 đồng đến
+    200.000.000 đồng", no "dưới") is no band."""
+    art = _pd_article(shared_data, "hinh-su/hinh-su.md", "16.1.LQ.201")
+    info = A.analyze_question("Cho vay lãi nặng thu lợi bất chính trên 100 triệu đồng thì bị phạt bao nhiêu tiền?")
+    assert "band:100000001" in info.cues
+    ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A.terms._terms(info.stem), info.cues)
+    assert ps.quote.startswith("2. Phạm tội mà thu lợi bất chính 100.000.000 đồng trở lên"), ps.quote
+    assert A.analyze_question("Trộm cắp tài sản trị giá 10 triệu đồng thì bị phạt tù bao nhiêu năm?").cues[-1] == "band:10000000"
+    assert not A.passages._band_holds("bị phạt tiền từ 50.000.000 đồng đến 200.000.000 đồng", [100000001.0])
+    assert A.passages._band_holds("trị giá từ 2.000.000 đồng đến dưới 50.000.000 đồng", [10000000.0])

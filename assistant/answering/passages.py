@@ -549,6 +549,27 @@ _CUMULATIVE_LEAD_RE = re.compile(r"^(?!.*\b(?:một trong|trường hợp)\b).*\
 # a unit stating the same negation as a qualifier of the question (cue "neg:…", ``question.analyze_question``) is the
 # one about that case: this bonus
 NEGATION_BONUS = 0.15
+
+# a sum of money the question states (cue "band:…", ``question._sums``) and a unit whose band of values holds it ("…
+# trị giá từ 2.000.000 đồng đến dưới 50.000.000 đồng …", "Phạm tội mà thu lợi bất chính 100.000.000 đồng trở lên …"):
+# the unit about that case, this bonus. A range "từ … đồng đến … đồng" (no "dưới") is a penalty stated, no band.
+BAND_BONUS = 0.3
+_MONEY_NUM = r"(\d{1,3}(?:\.\d{3})+|\d+)\s*đồng"
+_BAND_RES = (
+    (re.compile(r"\btừ\s+" + _MONEY_NUM + r"\s+đến\s+dưới\s+" + _MONEY_NUM), lambda a, b: (a, b)),
+    (re.compile(_MONEY_NUM + r"\s+trở\s+lên"), lambda a: (a, float("inf"))),
+    (re.compile(r"(?<!đến )\bdưới\s+" + _MONEY_NUM), lambda b: (0.0, b)),
+)
+
+
+def _band_holds(low: str, sums: list[float]) -> bool:
+    """Does a band of values the lower-cased unit states (``_BAND_RES``) hold one of the question's sums?"""
+    for rx, band in _BAND_RES:
+        for m in rx.finditer(low):
+            lo, hi = band(*(float(g.replace(".", "")) for g in m.groups()))
+            if any(lo <= v < hi for v in sums):
+                return True
+    return False
 # a value asked and several units of the provision state one: those covering the question at least this share as well as
 # the best unit compete on the question's words rarest in the provision (the case asked), the best unit keeping ties
 VALUE_NEAR_REL_COVERAGE = 0.5
@@ -619,7 +640,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     whole_list = False  # the lead of an item read with it, quoted with all its items
     won = -1  # that item
     listed = False  # the best unit an item read with its lead, in a list quotable whole (``_lead_items``)
-    negs = [c[4:] for c in cues if c.startswith("neg:")]  # negated qualifiers of the question (``analyze_question``)
+    negs = [c[4:] for c in cues if c.startswith("neg:")]
+    sums = [float(c[5:]) for c in cues if c.startswith("band:")]  # sums of money the question states (``question._sums``)  # negated qualifiers of the question (``analyze_question``)
     uts: list[tuple[set[str], set[str]] | None] = [None] * len(units)  # each unit's terms (the value pass reads them)
     for i, u in enumerate(units):
         if wanted is not None and i != wanted:
@@ -650,6 +672,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         if "list" in cues and i + 1 < len(lines) and _ITEM_RE.match(lines[i + 1][0]) and (
                 u.rstrip().endswith(":") or _unmarked_lead(u, lines[i + 1 : i + 2])):
             bonus += LIST_LEAD_BONUS  # a list asked: the lead of a list, quoted with its items
+        if sums and _band_holds(low, sums):
+            bonus += BAND_BONUS
         if negs and any(n in low for n in negs):
             bonus += NEGATION_BONUS
         if _other_scope(qterms, low):
@@ -688,7 +712,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         # hoạt động chưa?"), so the lead is quoted with every item (not for a statement to judge or options to
         # choose from, cue "exam": the one item that decides is the evidence)
         best_i = cum
-    if at is None and asked_rx and not listed and any(r.search(_valued(units[best_i].lower(), cues)) for r in asked_rx):
+    if at is None and asked_rx and not listed and any(r.search(_valued(units[best_i].lower(), cues)) for r in asked_rx) and (
+            not (sums and _band_holds(units[best_i].lower(), sums))):  # the sum stated names the case already
         # a value asked (deadline, age, amount) and several units state one ("05 ngày" for the first complaint, "05
         # ngày" for the second, "30 ngày" for another case): among those matching the question nearly as well, the
         # one sharing the question's rarest words in this provision (the case asked: "giám thị trại giam")

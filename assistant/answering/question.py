@@ -114,6 +114,25 @@ _LIST_Q_RE = re.compile(r"\b(?:gồm|bao gồm)\s+(?:những|các)\b|\bnhững\s
 # "conditions" — all of them are the answer, not the one sharing most words
 _CONDITIONS_Q_RE = re.compile(r"\b(?:những|các)\s+điều kiện\b[^?]*\b(?:gì|nào)\b|\bđiều kiện\s+(?:gì|nào)\b"
                               r"|\bđiều kiện\b[^?]*\blà gì\b")
+# a sum of money the question states ("trộm cắp tài sản trị giá 10 triệu đồng …", "thu lợi bất chính trên 100 triệu
+# đồng …"): the cue "band:<đồng>" — the unit whose band of values holds it is about that case (``passages._band_holds``);
+# "trên / hơn / quá" a sum is just above it, "dưới" just below
+_SUM_Q_RE = re.compile(r"(?:\b(trên|hơn|quá|dưới)\s+)?\b(\d+(?:,\d+)?)\s*(triệu|tỷ)\b|"
+                       r"(?:\b(trên|hơn|quá|dưới)\s+)?\b(\d{1,3}(?:\.\d{3})+)\s*đồng\b")
+
+
+def _sums(low: str) -> list[float]:
+    """The sums of money (in đồng) the lower-cased question states (``_SUM_Q_RE``)."""
+    out = []
+    for m in _SUM_Q_RE.finditer(low):
+        if m.group(2):
+            cmp, v = m.group(1), float(m.group(2).replace(",", ".")) * (1e6 if m.group(3) == "triệu" else 1e9)
+        else:
+            cmp, v = m.group(4), float(m.group(5).replace(".", ""))
+        out.append(v + 1 if cmp in ("trên", "hơn", "quá") else v - 1 if cmp == "dưới" else v)
+    return out
+
+
 # a quantity asked ("bao nhiêu", "mấy"): when no cue above names its kind, the cue "number"
 _NUMBER_Q_RE = re.compile(r"\bbao nhiêu\b|\bmấy\b")
 _PERCENT_Q_RE = re.compile(r"(?:bao nhiêu|mấy)\s+(?:phần trăm|%)|tỷ lệ (?:là )?bao nhiêu|bao nhiêu\s*%")
@@ -206,6 +225,7 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
         cues.append("number")  # "kích thước bao nhiêu?", "tối đa bao nhiêu?": a quantity of no kind named above
     if kind == "open":
         cues.extend(f"neg:{m.group(0)}" for m in _NEG_PHRASE_RE.finditer(low))
+        cues.extend(f"band:{v:.0f}" for v in _sums(low))
     if kind != "open" or _BODY_Q_RE.search(low):
         # a statement to judge, options to choose, or a body named ("Bộ Giáo dục và Đào tạo … quy định việc liên thông
         # …"): often about who rules on the matter, which a delegation clause answers
