@@ -3051,3 +3051,70 @@ def test_a_body_named_by_its_own_name_answers_who(shared_data) -> None:  # noqa:
         assert not A.passages._cues_stated(text, ["who"]), text
     for text in ("Giám đốc Sở Y tế cấp giấy phép.", "Cục Hàng không Việt Nam ghi vào sổ.", "Đội trưởng ký xác nhận."):
         assert A.passages._cues_stated(text, ["who"]) == {"who"}, text
+
+
+def test_who_asked_through_co_tham_quyen_is_no_matter_term(shared_data) -> None:  # noqa: ANN001
+    """Probe h-ans10: "Ai có thẩm quyền quyết định giải ngạch sĩ quan dự bị cấp úy?" — NĐ 78/2020 Điều 24 khoản 4 ("Bộ
+    trưởng Bộ Quốc phòng quyết định … các cấp bậc còn lại hoặc báo cáo cấp có thẩm quyền quyết định.") matched the
+    frame "có thẩm quyền" of the question and was quoted over khoản 1, which states who decides for "cấp úy". The frame
+    of a who asked is no term to match (``selection._WHO_FRAME_RE``), a commander ("Chính ủy", "Tư lệnh", "Chỉ huy
+    trưởng") names who as a body does, and "có thẩm quyền" after a noun names a body without asking who."""
+    import types as _types
+    art = _pd_article(shared_data, "quoc-phong/luc-luong-du-bi-dong-vien.md", "25.9.NĐ.1.24")
+    info = A.analyze_question("Ai có thẩm quyền quyết định giải ngạch sĩ quan dự bị cấp úy?")
+    assert "who" in info.cues
+    qt = A.selection._question_terms(_types.SimpleNamespace(info=info))
+    ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), qt, info.cues)
+    assert ps.quote.startswith("1. Chính ủy hoặc Tư lệnh Bộ Tư lệnh Thành phố Hồ Chí Minh"), ps.quote
+    assert "who" not in A.analyze_question("Cơ quan có thẩm quyền phải trả lời đơn trong thời hạn bao lâu?").cues
+    assert "who" in A.analyze_question("Thẩm quyền giải quyết khiếu nại lần đầu thuộc về ai?").cues
+    assert "who" in A.analyze_question("Thẩm quyền cấp giấy phép phân loại phim?").cues
+
+
+def test_a_permission_asked_is_answered_by_what_one_may_or_may_not_do(shared_data) -> None:  # noqa: ANN001
+    """Probe h-ans10: "… có được … không?" asks whether one may (cue "permission"): the unit saying what one may or may
+    not do answers — Luật Trưng mua, trưng dụng tài sản Điều 14 khoản 3 ("… không được ủy quyền hoặc phân cấp thẩm
+    quyền quyết định trưng mua tài sản") over khoản 2 (the ministers who decide), TT 58/2015/TT-BCA Điều 4 khoản 3
+    ("Giám đốc Công an cấp tỉnh có quyền điều động …") over khoản 2's second sentence. A statement to judge has no such
+    cue (its tail is the judgement asked)."""
+    art = _pd_article(shared_data, "tai-san-cong-no-cong-du-tru-nha-nuoc/trung-mua-trung-dung-tai-san.md", "28.6.LQ.14")
+    info = A.analyze_question("Bộ trưởng có được ủy quyền cho cấp dưới quyết định trưng mua tài sản không?")
+    assert "permission" in info.cues
+    ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A.terms._terms(info.stem), info.cues)
+    assert ps.quote.startswith("3. Người có thẩm quyền quy định tại khoản 1, khoản 2 Điều này không được ủy quyền"), ps.quote
+    art = _pd_article(shared_data, "trat-tu-an-toan-xa-hoi/canh-sat-co-dong.md", "39.14.TT.2.4")
+    info = A.analyze_question("Giám đốc Công an tỉnh có được điều động Cảnh sát cơ động không?")
+    ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A.terms._terms(info.stem), info.cues)
+    assert ps.quote.startswith("3. Giám đốc Công an cấp tỉnh có quyền điều động"), ps.quote
+    assert "permission" not in A.analyze_question("Công dân có được khiếu nại lần hai không, đúng hay sai?").cues
+
+
+def test_a_coordination_shares_what_follows_it(shared_data) -> None:  # noqa: ANN001
+    """Known case (NOTES 29/11): "Bán rượu cho người dưới 18 tuổi có bị cấm không?" quoted Luật Phòng, chống tác hại
+    của rượu, bia Điều 5 khoản 4 ("Sử dụng lao động là người chưa đủ 18 tuổi … sản xuất, mua bán rượu, bia.": the
+    bigram "bán rượu") over khoản 3 ("Bán, cung cấp, khuyến mại rượu, bia cho người chưa đủ 18 tuổi."), whose
+    coordination hides "bán … rượu" and "rượu … cho" from adjacent bigrams. A short member of a coordination shares what
+    the later members and the words after them say (``passages._coordination_bigrams``)."""
+    art = _pd_article(shared_data, "y-te-duoc/phong-chong-tac-hai-cua-ruou-bia.md", "45.11.LQ.5")
+    info = A.analyze_question("Bán rượu cho người dưới 18 tuổi có bị cấm không?")
+    ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A.terms._terms(info.stem), info.cues)
+    assert ps.quote.startswith("3. Bán, cung cấp, khuyến mại rượu, bia cho người chưa đủ 18 tuổi"), ps.quote
+    bi = A.passages._coordination_bigrams("3. Bán, cung cấp, khuyến mại rượu, bia cho người chưa đủ 18 tuổi.")
+    assert {"bán_rượu", "rượu_cho"} <= bi
+    assert not A.passages._coordination_bigrams("Người lao động được nghỉ việc riêng mà vẫn hưởng nguyên lương.")
+
+
+def test_a_sum_stated_picks_the_band_that_holds_it(shared_data) -> None:  # noqa: ANN001
+    """Probe h-ans10: "Cho vay lãi nặng thu lợi bất chính trên 100 triệu đồng thì bị phạt bao nhiêu tiền?" quoted BLHS
+    Điều 201 khoản 1 ("thu lợi bất chính từ 30.000.000 đồng đến dưới 100.000.000 đồng …"): the sum the question states
+    (cue "band:…", ``question._sums``: "trên 100 triệu" is just above 100.000.000) is held by khoản 2's band
+    ("100.000.000 đồng trở lên"), which is the case asked. A penalty range ("phạt tiền từ 50.000.000 đồng đến
+    200.000.000 đồng", no "dưới") is no band."""
+    art = _pd_article(shared_data, "hinh-su/hinh-su.md", "16.1.LQ.201")
+    info = A.analyze_question("Cho vay lãi nặng thu lợi bất chính trên 100 triệu đồng thì bị phạt bao nhiêu tiền?")
+    assert "band:100000001" in info.cues
+    ps = A.best_passage(Hit(chunk=art, score=1.0, rank=1), A.terms._terms(info.stem), info.cues)
+    assert ps.quote.startswith("2. Phạm tội mà thu lợi bất chính 100.000.000 đồng trở lên"), ps.quote
+    assert A.analyze_question("Trộm cắp tài sản trị giá 10 triệu đồng thì bị phạt tù bao nhiêu năm?").cues[-1] == "band:10000000"
+    assert not A.passages._band_holds("bị phạt tiền từ 50.000.000 đồng đến 200.000.000 đồng", [100000001.0])
+    assert A.passages._band_holds("trị giá từ 2.000.000 đồng đến dưới 50.000.000 đồng", [10000000.0])

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from assistant.answering.question import _CUES
-from assistant.answering.terms import _coverage, _nfc, _terms
+from assistant.answering.terms import _STOP, _coverage, _nfc, _syllables, _terms
 from assistant.legal.clauses import repeal_marker, unit_marker
 from assistant.legal.common import POINT_LABELS
 from assistant.records import Chunk, Hit
@@ -38,11 +38,47 @@ VALUE_UNIT_REL_COVERAGE = 0.5
 _EXCEPTION_RE = re.compile(r"\((?:trừ|ngoại trừ|không bao gồm|không áp dụng)\b[^()]*\)", re.I)
 
 
+# a coordination of short members ("Bán, cung cấp, khuyến mại rượu, bia cho người chưa đủ 18 tuổi", "sản xuất, mua bán
+# rượu, bia"): each member shares what the later members and the words after them say — "bán … rượu", "rượu … cho
+# người" — as the question says it in one breath ("Bán rượu cho người dưới 18 tuổi …?"). Members of at most 3
+# syllables; what follows the last comma read to its 3rd syllable.
+_COORD_MEMBER = 3
+_COORD_REACH = 3
+
+
+def _coordination_bigrams(text: str) -> set[str]:
+    """Bigrams "a_b" of a unit's coordinations (``_COORD_MEMBER``): the last syllable of a short comma-separated member
+    with each syllable of the later members of the run and the first ``_COORD_REACH`` syllables after it."""
+    out: set[str] = set()
+    for part in re.split(r"[.;:()\n]", text):
+        segs = [_syllables(x) for x in part.split(",")]
+        i = 0
+        while i < len(segs) - 1:
+            j = i
+            while j < len(segs) - 1 and 0 < len(segs[j]) <= _COORD_MEMBER:
+                j += 1  # segs[i:j] short members, segs[j] what follows the last comma of the run
+            if j - i >= 1:
+                later = [w for k in range(i, j) for w in segs[k]]
+                tail = segs[j][:_COORD_REACH]
+                at = 0
+                for k in range(i, j):
+                    at += len(segs[k])
+                    a = segs[k][-1]
+                    for b in later[at:] + tail:
+                        if not (a in _STOP and b in _STOP) and a != b:
+                            out.add(f"{a}_{b}")
+            i = max(j, i + 1)
+    return out
+
+
 def _own_terms(unit: str) -> tuple[set[str], set[str]]:
     """The terms a unit matches a question with: without the opening clause of a supplement to another list
-    (``_SUPPLEMENT_RE``) and without its exceptions in parentheses (``_EXCEPTION_RE``)."""
+    (``_SUPPLEMENT_RE``) and without its exceptions in parentheses (``_EXCEPTION_RE``); its coordinations' bigrams
+    (``_coordination_bigrams``) with its own."""
     sup = _SUPPLEMENT_RE.match(unit)
-    return _terms(_EXCEPTION_RE.sub(" ", unit[sup.end():] if sup else unit))
+    own = _EXCEPTION_RE.sub(" ", unit[sup.end():] if sup else unit)
+    uni, bi = _terms(own)
+    return uni, bi | _coordination_bigrams(own)
 
 
 # a sum of money, or one stated as a multiple of a base amount ("tối thiểu bằng 20 lần mức chuẩn", "02 lần mức lương cơ sở")
@@ -513,6 +549,27 @@ _CUMULATIVE_LEAD_RE = re.compile(r"^(?!.*\b(?:một trong|trường hợp)\b).*\
 # a unit stating the same negation as a qualifier of the question (cue "neg:…", ``question.analyze_question``) is the
 # one about that case: this bonus
 NEGATION_BONUS = 0.15
+
+# a sum of money the question states (cue "band:…", ``question._sums``) and a unit whose band of values holds it ("…
+# trị giá từ 2.000.000 đồng đến dưới 50.000.000 đồng …", "Phạm tội mà thu lợi bất chính 100.000.000 đồng trở lên …"):
+# the unit about that case, this bonus. A range "từ … đồng đến … đồng" (no "dưới") is a penalty stated, no band.
+BAND_BONUS = 0.3
+_MONEY_NUM = r"(\d{1,3}(?:\.\d{3})+|\d+)\s*đồng"
+_BAND_RES = (
+    (re.compile(r"\btừ\s+" + _MONEY_NUM + r"\s+đến\s+dưới\s+" + _MONEY_NUM), lambda a, b: (a, b)),
+    (re.compile(_MONEY_NUM + r"\s+trở\s+lên"), lambda a: (a, float("inf"))),
+    (re.compile(r"(?<!đến )\bdưới\s+" + _MONEY_NUM), lambda b: (0.0, b)),
+)
+
+
+def _band_holds(low: str, sums: list[float]) -> bool:
+    """Does a band of values the lower-cased unit states (``_BAND_RES``) hold one of the question's sums?"""
+    for rx, band in _BAND_RES:
+        for m in rx.finditer(low):
+            lo, hi = band(*(float(g.replace(".", "")) for g in m.groups()))
+            if any(lo <= v < hi for v in sums):
+                return True
+    return False
 # a value asked and several units of the provision state one: those covering the question at least this share as well as
 # the best unit compete on the question's words rarest in the provision (the case asked), the best unit keeping ties
 VALUE_NEAR_REL_COVERAGE = 0.5
@@ -583,7 +640,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     whole_list = False  # the lead of an item read with it, quoted with all its items
     won = -1  # that item
     listed = False  # the best unit an item read with its lead, in a list quotable whole (``_lead_items``)
-    negs = [c[4:] for c in cues if c.startswith("neg:")]  # negated qualifiers of the question (``analyze_question``)
+    negs = [c[4:] for c in cues if c.startswith("neg:")]
+    sums = [float(c[5:]) for c in cues if c.startswith("band:")]  # sums of money the question states (``question._sums``)  # negated qualifiers of the question (``analyze_question``)
     uts: list[tuple[set[str], set[str]] | None] = [None] * len(units)  # each unit's terms (the value pass reads them)
     for i, u in enumerate(units):
         if wanted is not None and i != wanted:
@@ -614,6 +672,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         if "list" in cues and i + 1 < len(lines) and _ITEM_RE.match(lines[i + 1][0]) and (
                 u.rstrip().endswith(":") or _unmarked_lead(u, lines[i + 1 : i + 2])):
             bonus += LIST_LEAD_BONUS  # a list asked: the lead of a list, quoted with its items
+        if sums and _band_holds(low, sums):
+            bonus += BAND_BONUS
         if negs and any(n in low for n in negs):
             bonus += NEGATION_BONUS
         if _other_scope(qterms, low):
@@ -652,7 +712,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         # hoạt động chưa?"), so the lead is quoted with every item (not for a statement to judge or options to
         # choose from, cue "exam": the one item that decides is the evidence)
         best_i = cum
-    if at is None and asked_rx and not listed and any(r.search(_valued(units[best_i].lower(), cues)) for r in asked_rx):
+    if at is None and asked_rx and not listed and any(r.search(_valued(units[best_i].lower(), cues)) for r in asked_rx) and (
+            not (sums and _band_holds(units[best_i].lower(), sums))):  # the sum stated names the case already
         # a value asked (deadline, age, amount) and several units state one ("05 ngày" for the first complaint, "05
         # ngày" for the second, "30 ngày" for another case): among those matching the question nearly as well, the
         # one sharing the question's rarest words in this provision (the case asked: "giám thị trại giam")

@@ -24,9 +24,13 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"\d+\s*(ngày|tháng|năm|giờ)|(ngày|tháng|năm)\s+làm việc|thời hạn|thời hiệu"),
     ),
     "who": (
-        re.compile(r"\bai\b|cơ quan nào|thẩm quyền|người nào|cấp nào|đơn vị nào|chủ thể nào"),
+        # ("cơ quan có thẩm quyền phải trả lời trong …", "người có thẩm quyền …" names a body, asks none: "thẩm quyền"
+        # asks who as the head of its phrase only — "thẩm quyền … thuộc về …", "thuộc thẩm quyền của …")
+        re.compile(r"\bai\b|cơ quan nào|(?<!có )thẩm quyền|người nào|cấp nào|đơn vị nào|chủ thể nào"),
         # a body by its own name too ("Sở Tư pháp … ra quyết định", "Cục …", "Giám đốc …"; not "cơ sở", "trụ sở", "sở hữu")
-        re.compile(r"thẩm quyền|cơ quan|ủy ban|chủ tịch|bộ trưởng|tòa án|công chức|thủ trưởng|chính phủ|"
+        # (commanders too: "Chính ủy hoặc Chỉ huy trưởng Bộ Chỉ huy quân sự cấp tỉnh quyết định …", "Tư lệnh …")
+        re.compile(r"thẩm quyền|cơ quan|ủy ban|chủ tịch|bộ trưởng|tòa án|công chức|thủ trưởng|chính phủ|tư lệnh|chỉ huy|"
+                   r"chính ủy|người đứng đầu|"
                    r"(?<!cơ )(?<!trụ )\bsở (?!hữu|thích)\w|(?<!bố )\bcục\b(?! bộ)|giám đốc|đội trưởng|hội đồng|công an|viện kiểm sát"),
     ),
     "dossier": (
@@ -58,6 +62,12 @@ _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "age": (
         re.compile(r"\d+\s*tuổi|độ tuổi|bao nhiêu tuổi|mấy tuổi"),
         re.compile(r"\d+\s*tuổi"),
+    ),
+    # may one do it ("… có được ủy quyền cho cấp dưới … không?", "… có bị cấm không?"): a unit saying what one may or may
+    # not do ("3. … không được ủy quyền …", "… có quyền điều động …"); open questions only (``analyze_question``)
+    "permission": (
+        re.compile(r"\b(?:có được|được phép|có bị cấm|bị cấm|bị nghiêm cấm|có quyền)\b[^?]*\bkhông\s*\??\s*$"),
+        re.compile(r"không được|được phép|\bcấm\b|có quyền|chỉ được"),
     ),
     "definition": (
         re.compile(r"là gì|được hiểu|khái niệm|định nghĩa"),
@@ -104,6 +114,25 @@ _LIST_Q_RE = re.compile(r"\b(?:gồm|bao gồm)\s+(?:những|các)\b|\bnhững\s
 # "conditions" — all of them are the answer, not the one sharing most words
 _CONDITIONS_Q_RE = re.compile(r"\b(?:những|các)\s+điều kiện\b[^?]*\b(?:gì|nào)\b|\bđiều kiện\s+(?:gì|nào)\b"
                               r"|\bđiều kiện\b[^?]*\blà gì\b")
+# a sum of money the question states ("trộm cắp tài sản trị giá 10 triệu đồng …", "thu lợi bất chính trên 100 triệu
+# đồng …"): the cue "band:<đồng>" — the unit whose band of values holds it is about that case (``passages._band_holds``);
+# "trên / hơn / quá" a sum is just above it, "dưới" just below
+_SUM_Q_RE = re.compile(r"(?:\b(trên|hơn|quá|dưới)\s+)?\b(\d+(?:,\d+)?)\s*(triệu|tỷ)\b|"
+                       r"(?:\b(trên|hơn|quá|dưới)\s+)?\b(\d{1,3}(?:\.\d{3})+)\s*đồng\b")
+
+
+def _sums(low: str) -> list[float]:
+    """The sums of money (in đồng) the lower-cased question states (``_SUM_Q_RE``)."""
+    out = []
+    for m in _SUM_Q_RE.finditer(low):
+        if m.group(2):
+            cmp, v = m.group(1), float(m.group(2).replace(",", ".")) * (1e6 if m.group(3) == "triệu" else 1e9)
+        else:
+            cmp, v = m.group(4), float(m.group(5).replace(".", ""))
+        out.append(v + 1 if cmp in ("trên", "hơn", "quá") else v - 1 if cmp == "dưới" else v)
+    return out
+
+
 # a quantity asked ("bao nhiêu", "mấy"): when no cue above names its kind, the cue "number"
 _NUMBER_Q_RE = re.compile(r"\bbao nhiêu\b|\bmấy\b")
 _PERCENT_Q_RE = re.compile(r"(?:bao nhiêu|mấy)\s+(?:phần trăm|%)|tỷ lệ (?:là )?bao nhiêu|bao nhiêu\s*%")
@@ -167,6 +196,8 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
         kind = "open"
     low = stem.lower()
     cues = [name for name, (qpat, _) in _CUES.items() if qpat.search(low)]
+    if kind != "open" and "permission" in cues:
+        cues.remove("permission")  # a statement to judge or options to choose: the tail is no permission asked
     if "definition" in cues and _REQUIREMENT_WHAT_RE.search(low) and not _DEFINITION_WORDS_RE.search(low):
         cues.remove("definition")
     if kind == "open" and "definition" not in cues and _states_definition(low):
@@ -194,6 +225,7 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
         cues.append("number")  # "kích thước bao nhiêu?", "tối đa bao nhiêu?": a quantity of no kind named above
     if kind == "open":
         cues.extend(f"neg:{m.group(0)}" for m in _NEG_PHRASE_RE.finditer(low))
+        cues.extend(f"band:{v:.0f}" for v in _sums(low))
     if kind != "open" or _BODY_Q_RE.search(low):
         # a statement to judge, options to choose, or a body named ("Bộ Giáo dục và Đào tạo … quy định việc liên thông
         # …"): often about who rules on the matter, which a delegation clause answers

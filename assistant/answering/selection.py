@@ -91,9 +91,18 @@ def _amending_hit(chunk: Chunk, hits: list[tuple[Hit, bool | None]], amenders: d
     return amenders.get(chunk.id)
 
 
+# "Ai có thẩm quyền quyết định …?", "Cơ quan nào có thẩm quyền cấp …?": "có thẩm quyền" frames the who asked, it is
+# not the matter; kept, its words favour a unit naming an unnamed body ("4. Bộ trưởng … các cấp bậc còn lại hoặc báo cáo
+# cấp có thẩm quyền quyết định.") over the one stating who decides the case asked ("1. … Chỉ huy trưởng Bộ Chỉ huy quân
+# sự cấp tỉnh quyết định giải ngạch sĩ quan dự bị cấp úy.")
+_WHO_FRAME_RE = re.compile(r"\b(ai|(?:cơ quan|cấp|người|đơn vị|chủ thể) nào)\s+có\s+thẩm\s+quyền\b", re.I)
+
+
 def _question_terms(p: Prepared) -> tuple[set[str], set[str]]:
-    """Terms passages are matched against: the question stem, plus the options of a multiple-choice question."""
-    return _terms(p.info.stem if p.info.kind != "choice" else p.info.stem + " " + " ".join(p.info.choices.values()))
+    """Terms passages are matched against: the question stem (without the frame of a who asked, ``_WHO_FRAME_RE``),
+    plus the options of a multiple-choice question."""
+    stem = _WHO_FRAME_RE.sub(r"\1", p.info.stem) if "who" in p.info.cues else p.info.stem
+    return _terms(stem if p.info.kind != "choice" else stem + " " + " ".join(p.info.choices.values()))
 
 
 def _covers_better(p: Prepared, c: Passage, top: Passage, lead: Hit) -> bool:
