@@ -570,6 +570,8 @@ def _band_holds(low: str, sums: list[float]) -> bool:
             if any(lo <= v < hi for v in sums):
                 return True
     return False
+
+
 # a value asked and several units of the provision state one: those covering the question at least this share as well as
 # the best unit compete on the question's words rarest in the provision (the case asked), the best unit keeping ties
 VALUE_NEAR_REL_COVERAGE = 0.5
@@ -640,8 +642,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     whole_list = False  # the lead of an item read with it, quoted with all its items
     won = -1  # that item
     listed = False  # the best unit an item read with its lead, in a list quotable whole (``_lead_items``)
-    negs = [c[4:] for c in cues if c.startswith("neg:")]
-    sums = [float(c[5:]) for c in cues if c.startswith("band:")]  # sums of money the question states (``question._sums``)  # negated qualifiers of the question (``analyze_question``)
+    negs = [c[4:] for c in cues if c.startswith("neg:")]  # negated qualifiers of the question (``analyze_question``)
+    sums = [float(c[5:]) for c in cues if c.startswith("band:")]  # sums of money the question states (``question._sums``)
     uts: list[tuple[set[str], set[str]] | None] = [None] * len(units)  # each unit's terms (the value pass reads them)
     for i, u in enumerate(units):
         if wanted is not None and i != wanted:
