@@ -1,13 +1,14 @@
 """Conflict checker: the modal readings added after the blind set dev21 (h-conf21). Each on a pair of the dev files
 (Luật Sử dụng năng lượng tiết kiệm và hiệu quả 50/2010/QH12 Điều 8 and Quyết định 24/2018/QĐ-TTg as the Pháp điển subset
 words them; Thông tư 29/2024/TT-BGDĐT on dạy thêm, dev5) against the retelling that contradicts it, with the hard
-negatives it must leave alone; each test fails with its switch off (the code before h-conf21)."""
+negatives it must leave alone; each test fails with its switch off (the code before h-conf21). The list-item finding
+quotes the item the other clause names at most length (``meaning.BEST_ITEM``)."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.conflicts import analyze, check_pair, clauses, modals
+from assistant.conflicts import analyze, check_pair, clauses, meaning, modals
 from assistant.conflicts import analysis as analysis_mod
 from assistant.records import ConflictSide
 
@@ -79,6 +80,17 @@ def test_category_name_switch_off_restores_the_miss(law, told, monkeypatch):
     monkeypatch.setattr(modals, "CATEGORY_NP", False)
     _clear()
     assert check_pair(law, told).label != "conflict"
+
+
+def test_list_finding_quotes_the_item_the_retelling_names(monkeypatch):
+    """D21-077: items 4 and 5 of the list both share words with the shop's rule; the finding quotes item 5 (the
+    phase-out list, named at length), not the first item that shares "phương tiện, thiết bị"."""
+    r = check_pair(_BANNED, _SHOP_KEEPS_SELLING)
+    assert "sản xuất, nhập khẩu, lưu thông" in r.explanation
+    assert "Sản xuất, nhập khẩu, lưu thông" in _BANNED.text[r.spans_a[-1][0] : r.spans_a[-1][1]]
+    monkeypatch.setattr(meaning, "BEST_ITEM", False)
+    _clear()
+    assert "cố ý cung cấp thông tin" in check_pair(_BANNED, _SHOP_KEEPS_SELLING).explanation
 
 
 def test_shop_that_keeps_the_ban_stays_consistent():
