@@ -535,6 +535,7 @@ def _requirement_lift_clash(x: Analysis, y: Analysis) -> Finding | None:
 #    biên giới": it restates the ban), when a word the item only negates is asserted by the other ("không có xác
 #    nhận" / "đã được … xác nhận"), or when the other clause names the item's own "trừ …". (h-conf18, dev18)
 LIST_ITEM_CHECK = True  # switch for measurement; False restores the earlier behaviour
+BEST_ITEM = True  # h-conf21: the finding quotes the item with the longest run the other clause names (False: the first)
 _LIST_LEAD_RE = re.compile(
     r"(?<!\w)(?:bị\s+)?(?P<mark>nghiêm cấm|cấm|không được phép|không được|không có quyền|không phải|không cần phải|"
     r"không cần|không bắt buộc phải|không bắt buộc|được miễn)(?!\w)")
@@ -645,6 +646,7 @@ def _list_item_clash(x: Analysis, y: Analysis) -> Finding | None:
             act_w = set(_content(y.lc[n.span[1] : ce])) - _GENERIC_ACTION
             if n.span[0] >= ce - 2 or not act_w:
                 act_w = set(_content(y.lc[cs : n.span[0]])) - _GENERIC_ACTION  # "… không bị coi là vi phạm"
+            found: list[tuple[int, int, str]] = []
             for off, item in items:
                 exc = re.search(r"(?<!\w)trừ(?!\w)(.*)$", item)
                 if exc:
@@ -673,6 +675,14 @@ def _list_item_clash(x: Analysis, y: Analysis) -> Finding | None:
                 yneg = {m.group(1) for m in _ITEM_NEG_RE.finditer(" ".join(ytoks))}
                 if any(w in ytoks and w not in yneg and w not in asserted_item and len(w) > 1 for w in negated):
                     continue  # "… không có xác nhận" / "… đã được … xác nhận": the complementary case
+                found.append((len(run), off, item))
+                if not BEST_ITEM:
+                    break
+            if found:
+                # the item the other clause names at most length, not the first that shares a run: "5. Sản xuất, nhập
+                # khẩu, lưu thông … thuộc Danh mục phương tiện, thiết bị phải loại bỏ", not "4. Cố ý cung cấp thông tin
+                # … của phương tiện, thiết bị …" (h-conf21; the label is the same either way)
+                _, off, item = max(found, key=lambda t: (t[0], -t[1]))
                 return _list_finding(kind, 0.7, (ms, me), (off, off + len(item)), n.span, item[:80])
             if LIST_MEMBERS:
                 for off, member in _item_members(items, lead_words):

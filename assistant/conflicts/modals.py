@@ -12,13 +12,15 @@ Markers
 * only the main modal marker of a clause segment counts; "nhưng" ends a norm; a pro-verb ("… không bị buộc phải
   làm") takes the sentence's "Việc …" act.
 * not norms: "đã được cấp", clause-final "được" (passive), category names ("Các hoạt động … không phải nộp …",
-  "Danh mục … cấm sử dụng", "thông tin không được tiếp cận"), passives ("được tính/xác định/hiểu"), relative clauses
+  "Danh mục … cấm sử dụng", "thông tin không được tiếp cận", "thuộc Danh mục …, thiết bị phải loại bỏ"), passives ("được tính/xác định/hiểu"), relative clauses
   ("đơn vị được kiểm toán", "tiền thu được"), the nouns "quyền lợi"/"quyền hạn" ("có quyền lợi, nghĩa vụ liên
   quan"), numeric limits ("không được vượt quá"), powers to decide ("cho phép …
   hoặc cấm …"). (Items of penalty or grounds lists, "áp dụng đối với" articles, upper-case headings and article
   titles are left out earlier, by ``clauses``.)
+* "được tổ chức" + an event or activity ("được tổ chức dạy thêm") permits organising it; before an agent ("được tổ chức
+  tín dụng chấp thuận") it is a passive.
 Provenance: the first dev set and dev2 (tests/test_conflicts.py); the dev5 modal words and the pro-verb
-(tests/test_conflicts_dev5.py).
+(tests/test_conflicts_dev5.py); list names and "được tổ chức" (dev21, tests/test_conflicts_conf21.py).
 """
 
 from __future__ import annotations
@@ -37,6 +39,22 @@ RESPONSIBLE = True
 ANCHOR_NOT_NORM = True
 NEG_LIST_WORD = True  # h-conf11 switch for measurement; False restores the earlier reading of "không có trong …"
 COPULA_NEG = True  # h-conf14 switch for measurement: "không phải là …" / "(không phải luật)" is no exemption
+
+# h-conf21 switches (for measurement; False restores the earlier reading):
+# * CATEGORY_NP: a marker inside the name of a list a thing belongs to ("thuộc Danh mục phương tiện, thiết bị phải loại
+#   bỏ", "trong danh mục …, công việc không được sử dụng lao động dưới 18 tuổi") names a category, whatever its kind and
+#   across the list's commas (a list that is the subject, "Danh mục … phải được rà soát", keeps its norm): it is no
+#   norm, and it does not make an earlier "được" the relative clause of a subject ("Các cửa hàng … được tiếp tục bày
+#   bán bóng đèn sợi đốt … thuộc Danh mục phương tiện, thiết bị phải loại bỏ" permits the sale);
+# * ORGANISE_EVENT: "được tổ chức" + an event or activity ("được tổ chức dạy thêm", "được tổ chức lễ cưới", "… hội
+#   nghị", "… lớp học") is a permission to organise it, not a passive with the agent "tổ chức" (an organisation: "được
+#   tổ chức tín dụng chấp thuận").
+CATEGORY_NP = True
+_CATEGORY_NP_RE = re.compile(r"(?<!\w)(?:thuộc|trong|theo|vào|khỏi|ngoài|tại)\s+(?:các\s+)?danh mục(?:\s+(?!(?:phải|được|không|cấm|nghiêm)(?!\w))[^\s;:.]+){0,10}\s*$")
+ORGANISE_EVENT = True
+_ORGANISE_RE = re.compile(
+    r"\s*tổ chức\s+(?:lễ|hội|hội nghị|hội thảo|hội diễn|cuộc|lớp|kỳ thi|thi|buổi|sự kiện|đại hội|họp|hoạt động|dạy|"
+    r"kỷ niệm|đám|tiệc|chương trình|giải|liên hoan|triển lãm|biểu diễn|chuyến|phiên|đợt|khóa|tour|bán|cưới|tang)(?!\w)")
 
 _MODAL_PATTERNS: list[tuple[str, str]] = [
     ("không được miễn", "oblige"), ("nghiêm cấm", "prohibit"), ("không được phép", "prohibit"), ("không được", "prohibit"),
@@ -127,6 +145,8 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
         kind0 = _MODAL_TYPE[m.group(1)]
         if kind0 in ("permit", "prohibit") and _NP_MODAL_RE.search(text_lc[seg_start : m.start()]):
             continue  # "Danh mục thuốc … cấm sử dụng", "thông tin không được tiếp cận": names a category
+        if CATEGORY_NP and _CATEGORY_NP_RE.search(text_lc[max(cs, m.start() - 120) : m.start()]):
+            continue  # "thuộc Danh mục phương tiện, thiết bị phải loại bỏ": the list's name (h-conf21)
         after_m = text_lc[m.end() : m.end() + 40]
         if COPULA_NEG and m.group(1) == "không phải" and (
                 re.match(r"\s*là(?!\w)", after_m) or re.match(r"\s*(?:[^\W\d_]+\s*){1,3}\)", after_m)):
@@ -176,10 +196,11 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
             continue  # "bảo hiểm xã hội bắt buộc": an adjective
         if m.group(1) == "được" and re.match(
                 r"\s*(?:người|cơ quan|tổ chức|ủy ban|bộ|sở|tòa án|thủ trưởng|chủ|cấp trên|nhà nước|hội đồng)(?!\w)",
-                text_lc[m.end() : m.end() + 20]):
+                text_lc[m.end() : m.end() + 20]) and not (ORGANISE_EVENT and _ORGANISE_RE.match(text_lc, m.end())):
             continue  # "được người hướng dẫn tập sự hướng dẫn": a passive with its agent
-        if m.group(1) == "được" and (re.search(r"(?<![,;])(?<!nhưng)(?<!và)(?<!hoặc)(?<!không)\s(?:phải|có trách nhiệm|không được|có nghĩa vụ)(?!\w)",
-                                              text_lc[m.end() : ce]) or re.search(
+        if m.group(1) == "được" and (any(not (CATEGORY_NP and _CATEGORY_NP_RE.search(text_lc[max(cs, m.end() + lm.start() - 120) : m.end() + lm.start()]))
+                                         for lm in re.finditer(r"(?<![,;])(?<!nhưng)(?<!và)(?<!hoặc)(?<!không)\s(?:phải|có trách nhiệm|không được|có nghĩa vụ)(?!\w)",
+                                                               text_lc[m.end() : ce])) or re.search(
                 r"(?<![,;])(?<!nhưng)(?<!và)(?<!hoặc)(?<!mà)\s(?:không phải|không cần|không bắt buộc|không có nghĩa vụ)(?!\w)",
                 text_lc[m.end() : ce][:80])):
             continue  # "Cấp phó được ủy quyền … phải chịu trách nhiệm": the "được" phrase names the subject
