@@ -156,7 +156,8 @@ def misses():
 NEW = ("tcov_syl", "tcov_content", "tcov_bigram", "tcov_content_rel", "tcov_bigram_rel", "path_content",
        "path_bigram", "tcov_content_x_tiq", "doctype_match", "title_bigram_in_q", "tcov_gate", "tcov_gate_rel",
        "most_specific", "title_superset", "tcov_gate_bigram", "bigram_stop_any", "bigram_stop_both", "cov_stop",
-       "bigram_content", "value_line_stop")
+       "bigram_content", "value_line_stop", "demuc_cov", "demuc_qcov", "path_all_content", "chapter_cov", "doc_qcov_all",
+       "doc_qcov")
 # the syllables that say what is asked, not what about: question words, copulas, modal verbs, particles
 QWORDS = frozenset("""là gì bao lâu nhiêu mấy nào ai đâu không có được thì như thế sao nếu khi phải cần của và
 với cho các những một này đó theo về trong tại ở bị do hay hoặc thì mà ra vào lên đến từ rồi đã sẽ đang nhé ạ vậy
@@ -218,6 +219,28 @@ def new_features(it):
     F[:, 3] = F[:, 1] - F[:, 1].max()
     F[:, 4] = F[:, 2] - F[:, 2].max()
     F[:, 7] = F[:, 1] * tiq
+    # the đề mục (Pháp điển topic; the document title elsewhere) and the chương / mục headings against the question:
+    # a soft ``doc_in_query`` ("bản án dân sự" → đề mục "Tố tụng dân sự")
+    qset = set(qsyl)
+    for i, a in enumerate(arts):
+        c = ch[a]
+        hp = list(c.heading_path)
+        dm = set(re.findall(r"\w+", _fold(hp[0] if hp else (c.doc_title or "")))) - STOP
+        dw = sum(st.syllable_idf(x) for x in dm)
+        F[i, 20] = sum(st.syllable_idf(x) for x in dm if x in qset) / dw if dw else 0.0
+        F[i, 21] = sum(v for s_, v in qc.items() if s_ in dm) / qcw
+        allp = set(re.findall(r"\w+", _fold(" ".join(hp[:-1] + [c.article_title or ""]))))
+        F[i, 22] = sum(v for s_, v in qc.items() if s_ in allp) / qcw
+        chs = set(re.findall(r"\w+", _fold(" ".join(hp[1:-1])))) - STOP
+        chw = sum(st.syllable_idf(x) for x in chs)
+        F[i, 23] = sum(st.syllable_idf(x) for x in chs if x in qset) / chw if chw else 0.0
+    # the same from the retriever's document titles (``doc_titles``, as ``doc_in_query`` reads them): the share of the
+    # question's syllables (all, as ``query_in_title``) / content syllables that the candidate's document title holds
+    for i, row in enumerate(it["rows"]):
+        _, dtitle, _ = r._doc_titles.get(ch[row].doc_id, ("", "", None))
+        ds = set(re.findall(r"\w+", dtitle or ""))
+        F[i, 24] = sum(v for s_, v in q_idf.items() if s_ in ds) / qw
+        F[i, 25] = sum(v for s_, v in qc.items() if s_ in ds) / qcw
     # phrase matches that hold a function / question word ("đầu là", "thì phải"): the part of bigram_coverage
     # (same normaliser: the stem's syllable bigrams by idf) carried by such bigrams
     from assistant.rerank import _pair_keys, split_options
@@ -317,6 +340,8 @@ def cv_report(items, Fs, label, b, by_file=False):
             cs.append(coefs.mean(0))
         avg = {k: tuple(np.mean([r_[k][i] for r_ in res]) for i in range(3)) for k in b}
         print(f"{label} {folds}-fold", _fmt(avg, b), "coef", np.round(np.mean(cs, 0), 3), flush=True)
+        print(f"    per split: pd", " ".join(f"{r_['pd'][0] - b['pd'][0]:+.4f}" for r_ in res),
+              "| official", " ".join(f"{r_['pd-official'][0] - b['pd-official'][0]:+.4f}" for r_ in res), flush=True)
     return avg
 
 
