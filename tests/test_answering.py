@@ -601,6 +601,23 @@ def test_sample_conflict_sides_are_named_as_cited(sample_retriever) -> None:  # 
     assert "[1] Khoản 1 Điều 9 Nghị định 42/2024/NĐ-CP và [2]" in ans.text
 
 
+def test_sample_prevailing_provision_is_cited_first(sample_retriever) -> None:  # noqa: ANN001
+    """The circular ranks first, but the decree prevails over it (higher legal force): the answer leads with the
+    decree's 10 ngày làm việc and the note applies [1], instead of quoting the rule it then sets aside."""
+    q = "Cấp bản sao điện tử từ sổ gốc mất bao nhiêu ngày?"
+    hits = sample_retriever.search(q, k=8)
+    assert "03/2024/TT-VPCP" in hits[0].chunk.doc_number, "premise: the circular is the top hit"
+    ans = _sample(q, sample_retriever)
+    assert not ans.refused
+    first = ans.citations[0]
+    assert "Nghị định 42/2024/NĐ-CP" in first.citation and "10 ngày làm việc" in first.quote
+    assert any("Thông tư 03/2024/TT-VPCP" in c.citation and "15 ngày" in c.quote for c in ans.citations[1:])
+    clash = next(c for c in ans.conflicts if c.label == "conflict")
+    win = clash.a if clash.prevails == "a" else clash.b
+    assert win.chunk_id == first.chunk_id
+    assert f"Áp dụng [1] {first.citation}" in ans.text
+
+
 def test_sample_law_cited_before_guide_and_their_clash_is_named(sample_retriever) -> None:  # noqa: ANN001
     q = "Người 15 tuổi có được tự nộp hồ sơ thủ tục hành chính trực tuyến không?"
     hits = sample_retriever.search(q, k=8)

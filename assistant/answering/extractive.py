@@ -22,6 +22,7 @@ from assistant.answering.terms import _fmt_date
 from assistant.answering.validity import _in_force, _source_notes, citation_status, repeal_notice, validity_notes
 from assistant.answering.verdict import age_verdict, decide_choice, judge_statement
 from assistant.chunking import display_citation
+from assistant.conflicts import pd_topic
 from assistant.records import Answer, AnswerVerdict, Chunk, Citation, Conflict
 
 _SIGNING_RE = re.compile(r"hiệu lực(?: thi hành)? (?:kể )?từ ngày (?:ký|ban hành)\b", re.I)
@@ -132,6 +133,41 @@ def _prepared_chunks(p: Prepared) -> dict[str, Chunk]:
     return out
 
 
+def _cited(passages: list[Passage], p: Prepared) -> tuple[list[Citation], list[Passage], list[Conflict]]:
+    """The citations of ``passages`` (numbered in their order), the passages that state a rule (a repealed trace states
+    none) and the conflicts among those, each side named as cited."""
+    cits = _citations(passages, p)
+    quoted = [ps for ps in passages if not ps.hit.chunk.validity.repealed]
+    conflicts = _as_cited(find_cited_conflicts([ps.hit.chunk for ps in quoted], p.as_of,
+                                               quotes=[ps.quote for ps in quoted]), cits)
+    return cits, quoted, conflicts
+
+
+def _prevailing_first(passages: list[Passage], conflicts: list[Conflict], p: Prepared) -> list[Passage]:
+    """``passages`` with the provision that prevails over the first one moved to the front: when the first cited
+    provision conflicts with another cited one and loses by the rules of the Law on Promulgation (higher legal force,
+    later document, special over general), the answer states the rule that applies first ("Theo Khoản 1 Điều 9 Nghị
+    định … [1]: 10 ngày làm việc … Ngoài ra, Điều 6 Thông tư … [2] cũng quy định: 15 ngày … Áp dụng [1] …"), not the
+    one the note then sets aside. Not for a difference across two Pháp điển đề mục (two regimes: which applies is for
+    the reader to decide, ``_conflict_sentence``), not when the winner itself loses another cited conflict, and not for
+    answers whose order means something else (step-by-step guides, a named document's validity). Returns
+    ``passages`` itself when nothing moves."""
+    if len(passages) < 2 or p.steps or p.named is not None:
+        return passages
+    first = passages[0].hit.chunk.id
+    clashes = [c for c in conflicts if c.label == "conflict" and c.prevails]
+    losers = {(c.b if c.prevails == "a" else c.a).chunk_id for c in clashes}
+    for c in clashes:
+        win, lose = (c.a, c.b) if c.prevails == "a" else (c.b, c.a)
+        ta, tb = pd_topic(c.a), pd_topic(c.b)
+        if lose.chunk_id != first or win.chunk_id in losers or (ta and tb and ta != tb):
+            continue
+        k = next((i for i, ps in enumerate(passages) if i and ps.hit.chunk.id == win.chunk_id), None)
+        if k is not None:
+            return [passages[k], *passages[:k], *passages[k + 1 :]]
+    return passages
+
+
 def _extractive(p: Prepared) -> Answer:
     if p.refused:
         return _refusal(p)
@@ -140,11 +176,12 @@ def _extractive(p: Prepared) -> Answer:
     passages = _add_clashing(_select(p), p)
     if p.named is not None:  # a question about that document's validity: its clause on entry into force
         passages = own_effect_clause(passages, p.named)
-    cits = _citations(passages, p)
+    cits, quoted, conflicts = _cited(passages, p)
+    moved = _prevailing_first(passages, conflicts, p)
+    if moved is not passages:  # the answer leads with the provision that applies
+        passages = moved
+        cits, quoted, conflicts = _cited(passages, p)
     chunks = [ps.hit.chunk for ps in passages]
-    quoted = [ps for ps in passages if not ps.hit.chunk.validity.repealed]  # a repealed trace states no rule
-    conflicts = _as_cited(find_cited_conflicts([ps.hit.chunk for ps in quoted], p.as_of,
-                                               quotes=[ps.quote for ps in quoted]), cits)
     numbers = {c.chunk_id: c.number for c in cits}
     notes = [n for i, ch in enumerate(chunks, 1) for n in validity_notes(ch, p.as_of, i, p.hint(ch), p.names.get(ch.id))]
 
