@@ -227,7 +227,44 @@ def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple
     ca, cb = _content(ea), _content(eb)
     if not ca or not cb:
         return False
+    if ANCHOR_SAME_EVENT and _same_event(ea, eb):
+        return False
     return len(ca & cb) / min(len(ca), len(cb)) < 0.5
+
+
+# h-num22 switch: one event told in other words ("kể từ ngày Tòa án nhận được biên bản …" / "kể từ khi nhận biên bản
+# hòa giải thành"; "kể từ ngày người có quyền yêu cầu biết hoặc phải biết quyền …" / "kể từ ngày biết quyền lợi bị xâm
+# phạm"; "kể từ ngày được cơ quan … phê duyệt" / "kể từ ngày quy hoạch được cấp có thẩm quyền phê duyệt") is one anchor:
+# the actor named or not, the same verb and the same (or an unnamed) object. The word overlap test alone took 8 gold
+# conflicts of dev…dev20 for two anchors and 2 hard negatives ("nhận đủ hồ sơ" / "được cấp giấy phép").
+ANCHOR_SAME_EVENT = True
+# the event verbs deadlines are counted from (longest first; "nhận" not inside "chứng nhận", "công nhận", "xác nhận")
+_EVENT_VERB_RE = re.compile(
+    r"(?<!\w)(?:phê duyệt|thụ lý|chỉ định|ban hành|công bố|thông báo|ký kết|có hiệu lực|kết thúc|hết hạn|"
+    r"(?:tiếp )?nhận|biết|cấp(?!\s+(?:có thẩm quyền|tỉnh|huyện|xã|trên|dưới|trung ương))|nộp|ký|sinh|chết|xảy ra|phát hiện|bàn giao|"
+    r"khai trương|thành lập|giải thể|tuyển chọn|tuyển dụng|bổ nhiệm)(?!\w)"
+)
+# a filing received: one object, whatever it is called ("nhận được khiếu nại" / "Trại nhận đơn")
+_FILING_WORDS = frozenset("hồ sơ đơn khiếu nại tố cáo kiến nghị phản ánh".split())  # syllables of hồ sơ, đơn …
+
+
+def _event(e: str) -> tuple[str, set[str]] | None:
+    # ("cấp" of "cấp có thẩm quyền" names a level, "nhận" of "chứng nhận" a document: not the event)
+    m = next((m for m in _EVENT_VERB_RE.finditer(e) if not re.search(r"(?:chứng|công|xác)\s+$", e[: m.start()])), None)
+    if m is None:
+        return None
+    verb = "nhận" if m.group(0) == "tiếp nhận" else m.group(0)
+    obj = _content(re.sub(rf"(?<!\w){re.escape(m.group(0))}(?!\w)|(?<!\w)được(?!\w)", " ", e[m.end():]))
+    return verb, obj
+
+
+def _same_event(ea: str, eb: str) -> bool:
+    """Two anchors naming one event: the same verb, and objects that share a word, are both filings, or one unnamed."""
+    va, vb = _event(ea), _event(eb)
+    if va is None or vb is None or va[0] != vb[0]:
+        return False
+    oa, ob = va[1], vb[1]
+    return not oa or not ob or bool(oa & ob) or bool(oa & _FILING_WORDS and ob & _FILING_WORDS)
 
 
 # the clock of a deadline starts when a body receives a filing: the period is the time that body has to serve it
