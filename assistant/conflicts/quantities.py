@@ -45,7 +45,7 @@ _UNIT = (
     r"ngày làm việc|ngày|tuần|tháng tuổi|tháng|quý(?!\s+(?:i|ii|iii|iv|khách|vị|cơ quan|hiếm)(?!\w))|năm học|năm|giờ|tiếng|phút|tuổi|"
     r"(?:triệu|tỷ|nghìn|ngàn)\s+đồng|đồng|%|phần trăm|"
     r"(?:km|cây số|ki-lô-mét|kilômét|kilomet)\s*(?:/\s*|một\s+|mỗi\s+|trên\s+)(?:h|giờ|tiếng)(?!\w)|"
-    r"héc ta|ha|m2|m²|cm3|cm³|phân khối|mét|miligam|độ|tấn|kg|"
+    r"héc ta|ha|m2|m²|cm3|cm³|phân khối|mét vuông|mét khối|m3|m³|ki-lô-mét|kilômét|xăng-ti-mét|mét|miligam|độ|tấn|kg|"
     r"(?:[^\W\d_]+)"  # count noun
 )
 _QTY_RE = re.compile(
@@ -118,6 +118,9 @@ class Quantity:
     retold: bool = False
 
 
+UNITS_NUM22 = True  # h-num22 switch: lengths in km and cm join "mét" (areas and volumes in words are read always)
+
+
 def _unit_info(u: str | None) -> tuple[str, float] | None:
     if not u:
         return None
@@ -141,8 +144,14 @@ def _unit_info(u: str | None) -> tuple[str, float] | None:
         return "speed", 1.0  # "km/h", "km/giờ", "cây số một giờ", "ki-lô-mét/giờ"
     if u in ("héc ta", "ha"):
         return "area", 10000.0
-    if u in ("m2", "m²"):
-        return "area", 1.0
+    if u in ("m2", "m²", "mét vuông"):
+        return "area", 1.0  # "diện tích một mặt từ 20 mét vuông (m2) trở lên" = "từ 20 m2" (h-num22)
+    if u in ("mét khối", "m3", "m³"):
+        return "measure:m3", 1.0
+    if UNITS_NUM22 and u in ("km", "ki-lô-mét", "kilômét", "cây số"):
+        return "measure:mét", 1000.0  # lengths in other units: "05 km" = "5.000 mét", "30 cm" = "0,3 m" (h-num22)
+    if UNITS_NUM22 and u in ("cm", "xăng-ti-mét"):
+        return "measure:mét", 0.01
     if u in ("năm học", "mét", "miligam", "độ"):
         return f"measure:{u}", 1.0
     if u == "m":
@@ -224,6 +233,14 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         is_word_num = not m.group("n1")[0].isdigit()
         u = m.group("u2") or m.group("u1")
         info = _unit_info(u)
+        month_day = False
+        if (info is None and UNITS_NUM22 and re.search(r"(?<!\w)ngày\s+(?:thứ\s+)?$", text_lc[max(0, s - 10) : s])
+                and re.match(r"\s+(?:của\s+)?(?:tháng|hằng tháng|hàng tháng|mỗi tháng)(?!\s*\d)", text_lc[m.end("n1") :])):
+            # a day of the month without "thứ": "chậm nhất vào ngày mười lăm của tháng kế tiếp", "ngày 15 hằng tháng" —
+            # the day "ngày thứ 20 của tháng tiếp theo" names (h-num22); compared only where one text retells the other
+            # (``numeric._retold_only_reading``): between two central texts it named two reports' deadlines in the
+            # Pháp điển batch ("chậm nhất vào ngày 25 của tháng cuối kỳ báo cáo" / "trước ngày 10 của tháng đầu tiên")
+            info, month_day = ("ordinal:ngày", 1.0), True
         if info is None and re.search(r"\bthứ\s*$", text_lc[max(0, s - 6) : s]):
             info = ("ordinal", 1.0)
         if info is None:
@@ -305,9 +322,11 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
             tail_words = (r"(?:\s+[^\W\d_]+){0,2}" if cat.startswith("count:")
                           # "từ 40% thị phần trở lên": after "từ" the bound word may follow the noun (h-conf14)
                           else r"(?:\s+[^\W\d_]+){0,3}" if FROM_NOUN_UP and re.search(r"(?<!\w)từ$", b) else "")
-            if re.match(rf"{tail_words}\s*trở\s+lên", after):
+            # (a unit restated in brackets before the bound word: "từ 20 mét vuông (m2) trở lên", h-num22)
+            aft = re.sub(r"^\s*\((?:m2|m²|m3|m³|m|km|cm|ha)\)", "", after) if UNITS_NUM22 else after
+            if re.match(rf"{tail_words}\s*trở\s+lên", aft):
                 bound = "min"  # "từ 10 người lao động trở lên"
-            elif re.match(rf"{tail_words}\s*trở\s+xuống", after):
+            elif re.match(rf"{tail_words}\s*trở\s+xuống", aft):
                 bound = "max"
             # a deadline is a limit: "trong thời hạn 10 ngày", "trong vòng 60 ngày", "Thời hạn giải quyết … là 15 ngày"
             # say the same kind of thing as "không quá"/"chậm nhất" — two deadlines clash unless equal
@@ -387,6 +406,8 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
             span = (max(0, s - 25) + ordm.start(), m.end("n1"))
         if half:
             span = (s, m.end() + half.end())
+        if month_day:
+            span = (text_lc.rfind("ngày", max(0, s - 10), s), m.end("n1"))  # "ngày mười lăm" (of the month)
         if (RATE_PER_YEAR and cat == "percent" and period == "tháng" and n2 is None
                 and re.search(r"(?<!\w)lãi(?!\w)", text_lc[_clause_of(clauses, s)[0] : _clause_of(clauses, s)[1]])):
             if gm2 := re.match(r"\s*/\s*tháng|\s+(?:mỗi|một|trong 01|trong một)\s+tháng", text_lc[span[1] :]):
@@ -394,7 +415,7 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
             lo, hi, period = lo * 12, hi * 12, "năm"  # "lãi suất tối đa 2%/tháng" = 24 %/năm: an interest rate told per
             # month against a ceiling per year (simple interest, as Điều 468 BLDS counts it) (h-conf19)
         out.append(Quantity(lo, hi, bound, cat, period, span, _clause_of(clauses, s), re.sub(r"\s+", " ", text_lc[span[0] : span[1]]),
-                            hi_open=hi_open, point=point, lead=lead, retold=told_count))
+                            hi_open=hi_open, point=point, lead=lead, retold=told_count or month_day))
     # an age told after the word "tuổi": "khi bước sang tuổi mười lăm", "đến tuổi 18"
     for m in _AGE_AFTER_RE.finditer(text_lc):
         s = m.start("n")
