@@ -234,10 +234,11 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         u = m.group("u2") or m.group("u1")
         info = _unit_info(u)
         month_day = False
-        if (info is None and UNITS_NUM22 and re.search(r"(?<!\w)ngày\s+(?:thứ\s+)?$", text_lc[max(0, s - 10) : s])
+        if (info is None and UNITS_NUM22 and re.search(r"(?<!\w)ngày\s+$", text_lc[max(0, s - 10) : s])
                 and re.match(r"\s+(?:của\s+)?(?:tháng|hằng tháng|hàng tháng|mỗi tháng)(?!\s*\d)", text_lc[m.end("n1") :])):
             # a day of the month without "thứ": "chậm nhất vào ngày mười lăm của tháng kế tiếp", "ngày 15 hằng tháng" —
-            # the day "ngày thứ 20 của tháng tiếp theo" names (h-num22); compared only where one text retells the other
+            # the day "ngày thứ 20 của tháng tiếp theo" names (h-num22; "ngày thứ 20" itself is the ordinal below, compared
+            # between any two texts as before); compared only where one text retells the other
             # (``numeric._retold_only_reading``): between two central texts it named two reports' deadlines in the
             # Pháp điển batch ("chậm nhất vào ngày 25 của tháng cuối kỳ báo cáo" / "trước ngày 10 của tháng đầu tiên")
             info, month_day = ("ordinal:ngày", 1.0), True
