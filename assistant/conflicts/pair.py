@@ -36,7 +36,7 @@ from assistant.conflicts import ranking as _ranking
 from assistant.conflicts.ranking import DOUBT_WEIGHT, _parallel_titles, pd_topic, ranking_doubt, restatement, title_overlap
 from assistant.conflicts.retelling import _paraphrase_expected, _plain_retelling, _retold
 from assistant.conflicts.scope import detect_scope
-from assistant.conflicts.temporal import _replaces, _temporal
+from assistant.conflicts.temporal import _handoff, _replaces, _temporal
 from assistant.conflicts.words import _GENERIC_ACTION, _content
 from assistant.records import Conflict, ConflictSide
 
@@ -51,6 +51,10 @@ _TRANSITION_RE = re.compile(  # an end-dated (transitional) rule: "… chỉ đ�
 # cấp đổi, cấp lại …" / "Hồ sơ cấp đổi Giấy chứng nhận … được giải quyết trong 05 ngày làm việc"): the lead's words it
 # lacks name no other subject, so the list-lead guard (two central lists for two subjects) is not applied to it
 PLAIN_LIST_LEAD = True
+
+
+# h-super switch: the wording overlap a same-matter date hand-off needs to be superseded (None = off: 0.5 as any date gap)
+HANDOFF_SIM: float | None = 0.3
 
 
 def _place_finding(a: ConflictSide, b: ConflictSide) -> Finding | None:
@@ -183,7 +187,11 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
     # a later text that says it replaces or repeals the other's document ("Nghị định này thay thế Nghị định số …")
     # supersedes it whatever the wording; a date gap alone needs the two texts to be about the same matter
     replaced = _replaces(b, a) if superseded_side == "a" else _replaces(a, b) if superseded_side == "b" else False
-    if superseded_side and (findings or sim >= 0.5 or replaced):
+    # a same-matter hand-off (the old text ends the day the new one starts, ``_handoff``) is a rewording of the old
+    # rule: a lower wording overlap is enough ("Thời hạn tạm trú tối đa là 02 năm" → "… là 03 năm và có thể tiếp tục
+    # gia hạn nhiều lần", 0.44)
+    handoff = HANDOFF_SIM is not None and superseded_side is not None and sim >= HANDOFF_SIM and _handoff(a, b) == superseded_side
+    if superseded_side and (findings or sim >= 0.5 or replaced or handoff):
         f0 = findings[0] if findings else None
         prevails = "b" if superseded_side == "a" else "a"
         return Conflict(
