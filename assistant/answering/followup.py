@@ -79,6 +79,9 @@ def _takes_time(words: list[str]) -> bool:
 def _subject(question: str) -> str:
     """The previous question's subject: its syllables minus question scaffolding and cue phrases."""
     low = _nfc(question).lower()
+    # "… ở đâu" first: the where-cue also matches from the verb ("đăng ký tạm trú ở đâu", "xin phiếu lý lịch tư pháp
+    # ở đâu") and would take the whole subject with it
+    low = re.sub(r"(?:\b(?:ở|tại|về)\s+)?\bđâu\b", " ", low)
     for _, (qpat, _p) in _CUES.items():
         low = qpat.sub(" ", low)
     low = re.sub(r"cần những|cần có|những gì|như thế nào|là gì|được không|có phải|hay không", " ", low)
