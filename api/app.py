@@ -423,7 +423,9 @@ def create_app(
             log.exception("answer failed")
             raise HTTPException(503, detail=UNAVAILABLE)
         metrics.answered(name, ans.refused)
-        _remember(_conv_key(principal, name, conv_id), req.question, ans.text)
+        # the standalone form ("còn lần hai thì sao?" → "Thời hạn giải quyết khiếu nại lần hai …", marks restored):
+        # a later follow-up rewritten from the raw one would lose the subject
+        _remember(_conv_key(principal, name, conv_id), ans.standalone_query or req.question, ans.text)
         body = ans.model_dump(mode="json")
         body["conversation_id"] = conv_id
         body["collection"] = name
@@ -434,6 +436,7 @@ def create_app(
         yield {"event": "conversation", "data": json.dumps({"conversation_id": conv_id, "collection": name})}
         parts: list[str] = []
         final_text: str | None = None
+        standalone: str | None = None
         try:
             async for ev in app.state.backend.astream(req.question, collection=name, history=history or None,
                                                       as_of=req.as_of, llm=req.llm):
@@ -445,6 +448,8 @@ def create_app(
                 if kind == "done":
                     if isinstance(data, dict):
                         final_text = data.get("text") if isinstance(data.get("text"), str) else final_text
+                        sq = data.get("standalone_query")
+                        standalone = sq if isinstance(sq, str) and sq.strip() else None
                         metrics.answered(name, bool(data.get("refused")))
                         data = {**data, "conversation_id": conv_id, "collection": name}
                     elif data is None:
@@ -454,7 +459,7 @@ def create_app(
             log.exception("astream failed")
             yield {"event": "error", "data": json.dumps({"message": UNAVAILABLE}, ensure_ascii=False)}
             return
-        await run_in_threadpool(_remember, _conv_key(principal, name, conv_id), req.question,
+        await run_in_threadpool(_remember, _conv_key(principal, name, conv_id), standalone or req.question,
                                 final_text if final_text is not None else "".join(parts))
 
     def _stream(req: AskRequest, principal: Principal) -> EventSourceResponse:

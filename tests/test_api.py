@@ -384,3 +384,35 @@ def test_decided_label_in_ask_and_stream_on_real_sample_index(sample_collection)
         with client.stream("POST", "/api/v1/ask/stream", json={"question": "Thủ tục ly hôn đơn phương cần giấy tờ gì?"}) as s:
             events = parse_sse("".join(s.iter_text()))
         assert events[-1][1]["refused"] is True and events[-1][1]["verdict"] is None
+
+
+class _StandaloneBackend(FakeBackend):
+    """Rewrites every question to a standalone form, as the real pipeline does for follow-ups."""
+
+    def answer(self, question, *, collection, history, as_of, llm):
+        ans = super().answer(question, collection=collection, history=history, as_of=as_of, llm=llm)
+        return ans.model_copy(update={"standalone_query": f"Thời hạn giải quyết khiếu nại lần đầu ({question})"})
+
+    async def astream(self, question, *, collection, history, as_of, llm):
+        async for ev in super().astream(question, collection=collection, history=history, as_of=as_of, llm=llm):
+            if ev["event"] == "done":
+                ev = {"event": "done", "data": ev["data"].model_copy(
+                    update={"standalone_query": f"Thời hạn giải quyết khiếu nại lần đầu ({question})"})}
+            yield ev
+
+
+def test_history_keeps_standalone_question_for_chained_followups(tmp_path: Path):
+    """"Còn lần hai thì sao?" after "Còn vùng sâu vùng xa thì sao?": the history must hold the previous turn's
+    standalone form (its subject), not the raw follow-up — on /ask and on the stream."""
+    backend = _StandaloneBackend()
+    app = create_app("sample", backend=backend,
+                     settings=Settings(indexes_dir=tmp_path / "indexes", cache_dir=tmp_path / "cache"))
+    with TestClient(app) as client:
+        conv = client.post("/api/v1/ask", json={"question": "Còn vùng sâu vùng xa thì sao?"}).json()["conversation_id"]
+        client.post("/api/v1/ask", json={"question": "Còn lần hai thì sao?", "conversation_id": conv})
+        assert backend.calls[-1]["history"][0][0] == "Thời hạn giải quyết khiếu nại lần đầu (Còn vùng sâu vùng xa thì sao?)"
+
+        with client.stream("POST", "/api/v1/ask/stream", json={"question": "thoi han bao lau"}) as r:
+            conv2 = parse_sse("".join(r.iter_text()))[0][1]["conversation_id"]
+        client.post("/api/v1/ask", json={"question": "Còn lần hai thì sao?", "conversation_id": conv2})
+        assert backend.calls[-1]["history"][0][0] == "Thời hạn giải quyết khiếu nại lần đầu (thoi han bao lau)"

@@ -79,6 +79,9 @@ def _takes_time(words: list[str]) -> bool:
 def _subject(question: str) -> str:
     """The previous question's subject: its syllables minus question scaffolding and cue phrases."""
     low = _nfc(question).lower()
+    # "… ở đâu" first: the where-cue also matches from the verb ("đăng ký tạm trú ở đâu", "xin phiếu lý lịch tư pháp
+    # ở đâu") and would take the whole subject with it
+    low = re.sub(r"(?:\b(?:ở|tại|về)\s+)?\bđâu\b", " ", low)
     for _, (qpat, _p) in _CUES.items():
         low = qpat.sub(" ", low)
     low = re.sub(r"cần những|cần có|những gì|như thế nào|là gì|được không|có phải|hay không", " ", low)
@@ -119,7 +122,9 @@ def _swap_contrast(prev: str, focus: str) -> str | None:
 # then a question word
 _ASK_LINKS = "là|gồm|có|được|phải|cần|mất|thì|trong"
 _ASK_WORDS = r"(?:bao nhiêu|mấy|những)(?:\s+\w+){0,3}?(?:\s+gì)?|bao lâu|gì|như thế nào|thế nào|ra sao|ở đâu|đâu|khi nào|không"
-_ASK_TAIL_RE = re.compile(rf"(?:\s+(?:{_ASK_LINKS}))*\s+(?:{_ASK_WORDS})\s*\?*\s*$", re.I)
+# "ở / tại" too: "Cấm hút thuốc lá ở những địa điểm nào?" + "trong nhà hàng" → "… thuốc lá đối với trường hợp trong nhà
+# hàng ở những địa điểm nào?", not "… thuốc lá ở đối với …"
+_ASK_TAIL_RE = re.compile(rf"(?:\s+(?:{_ASK_LINKS}|ở|tại))*\s+(?:{_ASK_WORDS})\s*\?*\s*$", re.I)
 _CONNECTOR_RE = re.compile(r"^(?:ở|tại|khi|nếu|với|đối với|trong|cho|của|do|bằng|qua)\b", re.I)
 
 
@@ -139,7 +144,8 @@ def _add_condition(prev: str, focus: str) -> str | None:
     p = _nfc(prev).strip()
     if low in p.lower():
         return None
-    phrase = f if _CONNECTOR_RE.match(f) else f"đối với {f}"
+    # a connector starts the phrase, which goes inside the previous question: "Ở vùng sâu …" → "ở vùng sâu …"
+    phrase = f[:1].lower() + f[1:] if _CONNECTOR_RE.match(f) else f"đối với {f}"
     m = _ASK_TAIL_RE.search(p)
     if m is None or m.start() == 0:
         return f"{p.rstrip(' ?.')} {phrase}?"
