@@ -34,6 +34,10 @@ def test_leading_con_of_an_unaccented_followup_is_con_with_a_grave() -> None:
     assert out == "thủ tục đăng ký thường trú đối với trường hợp ở nhà thuê gồm những giấy tờ gì"
     assert "con trường hợp" not in out
     assert "con" not in rewrite_followup("con nếu ở nhà thuê thì sao", prev).split()
+    # "con neu …" is restored "con nêu …" without context: "còn nếu …", a condition added to the previous question
+    prev = [("thời hạn giải quyết khiếu nại lần đầu là bao lâu", "…")]
+    assert rewrite_followup("con nêu ở vùng sâu vùng xa thì sao", prev) == (
+        "thời hạn giải quyết khiếu nại lần đầu nếu ở vùng sâu vùng xa là bao lâu")
     # "con X" that is a word of its own stays: "con nuôi", "con chưa thành niên"
     assert rewrite_followup("con nuôi thì sao", [("Ai được hưởng thừa kế?", "…")]) != (
         rewrite_followup("còn nuôi thì sao", [("Ai được hưởng thừa kế?", "…")]))

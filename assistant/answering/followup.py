@@ -183,7 +183,11 @@ _CON_WORDS = frozenset(
 
 
 def _still(question: str) -> str:
-    """"con trường hợp ở nhà thuê thì sao" → "còn trường hợp ở nhà thuê thì sao" (only with a conversation under way)."""
+    """"con trường hợp ở nhà thuê thì sao" → "còn trường hợp ở nhà thuê thì sao" (only with a conversation under way);
+    "con neu …" is restored "con nêu …" (no context either): "còn nếu …"."""
+    m = re.match(r"^(con)\s+nêu\b", question, re.I)
+    if m:
+        return ("Còn" if question[0] == "C" else "còn") + " nếu" + question[m.end():]
     if _CON_CASE_RE.match(question):
         return ("Còn" if question[0] == "C" else "còn") + question[3:]
     m = _CON_ASK_RE.match(question)
