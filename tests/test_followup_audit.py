@@ -73,3 +73,6 @@ def test_a_document_number_is_kept_as_written_in_a_rewrite() -> None:
     assert out == "Văn bản nào thay thế thông tư 05/2019/TT-VPCP?"
     out = rewrite_followup("Văn bản nào sửa đổi?", [("Nghị định 126/2014/NĐ-CP còn hiệu lực không?", "…")])
     assert "126/2014/NĐ-CP" in out and "126 2014" not in out
+    # only the validity asked ("còn hiệu lực không?") leaves the carried subject; "có hiệu lực pháp luật" is matter
+    out = rewrite_followup("Ai có quyền kháng nghị?", [("Bản án có hiệu lực pháp luật khi nào?", "…")])
+    assert out == "Ai có quyền kháng nghị bản án hiệu lực pháp luật?"

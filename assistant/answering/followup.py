@@ -96,8 +96,9 @@ def _subject(question: str) -> str:
         return f" zdocnumz{len(numbers) - 1} "
 
     low = NUMBER_TOKEN_RE.sub(_keep, _nfc(question)).lower()
-    # "… còn hiệu lực không?": the document's validity is what was asked, not part of the matter
-    low = re.sub(r"\b(?:còn|có|đang|hết|có còn)?\s*hiệu lực(?:\s+pháp luật)?\b", " ", low)
+    # "… còn hiệu lực không?": the document's validity is what was asked, not part of the matter ("bản án có hiệu lực
+    # pháp luật", "hợp đồng có hiệu lực khi nào" keep theirs)
+    low = re.sub(r"\b(?:có còn|còn|đã hết|hết)\s+hiệu lực\b(?:\s+(?:thi hành|áp dụng))?", " ", low)
     # "… ở đâu" first: the where-cue also matches from the verb ("đăng ký tạm trú ở đâu", "xin phiếu lý lịch tư pháp
     # ở đâu") and would take the whole subject with it
     low = re.sub(r"(?:\b(?:ở|tại|về)\s+)?\bđâu\b", " ", low)
