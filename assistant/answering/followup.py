@@ -11,7 +11,7 @@ import re
 from typing import Any, Iterable
 
 from assistant.answering.question import _CUES
-from assistant.answering.terms import _WORD_RE, _nfc, _syllables
+from assistant.answering.terms import NUMBER_TOKEN_RE, _WORD_RE, _nfc, _syllables
 
 # Syllables that are question scaffolding, not subject matter (removed when carrying a subject).
 _QWORDS = set("gì nào ai sao bao nhiêu lâu thế vậy không đúng sai hỏi còn thì đâu mấy".split())
@@ -48,6 +48,12 @@ SHORT_FOLLOWUP_SYLLABLES = 5
 # syllables of acts every procedure has ("giải quyết", "trả kết quả", "nộp", "cấp lại"): a question made only of them
 # and question words names no matter of its own
 _GENERIC_ACT_SYLLABLES = frozenset("giải quyết thực hiện xử lý mất kết quả trả gồm nộp ở nhận cấp lại làm bao".split())
+# syllables naming an aspect any matter has ("những trường hợp nào được tạm hoãn?", "văn bản nào hướng dẫn thi hành?"):
+# with a conversation under way, a question of 6–10 syllables made only of them, generic acts and question words
+# names no matter of its own either ("thời hạn cấp giấy phép lái xe là bao lâu?" does: "giấy phép lái xe")
+_ASPECT_SYLLABLES = frozenset(
+    "trường hợp văn bản hướng dẫn thi hành tạm hoãn miễn giảm thay thế sửa đổi bổ sung quy định chi tiết đối tượng "
+    "điều kiện thẩm quyền cơ quan thời hạn hồ sơ lệ phí mức phạt xử giấy tờ thủ tục trình tự nào".split())
 
 
 def is_followup(question: str) -> bool:
@@ -64,6 +70,9 @@ def is_followup(question: str) -> bool:
     if n <= 10 and _ASKS_RE.search(q) and set(_syllables(_subject(q))) <= _GENERIC_ACT_SYLLABLES:
         # "thời hạn giải quyết là bao lâu?", "cơ quan nào có thẩm quyền giải quyết?": what is asked, not about what
         return True
+    if n <= 10 and _ASKS_RE.search(q) and set(_syllables(_subject(q))) <= _GENERIC_ACT_SYLLABLES | _ASPECT_SYLLABLES:
+        # "những trường hợp nào được tạm hoãn?" after "độ tuổi gọi nhập ngũ là bao nhiêu?"
+        return True
     return bool(_FOLLOWUP_ANY.search(q)) and n <= 8
 
 
@@ -78,7 +87,18 @@ def _takes_time(words: list[str]) -> bool:
 
 def _subject(question: str) -> str:
     """The previous question's subject: its syllables minus question scaffolding and cue phrases."""
-    low = _nfc(question).lower()
+    # a document's number stays as written ("Thông tư 05/2019/TT-VPCP", not "thông tư 05 2019 tt vpcp"): one
+    # placeholder syllable each while the scaffolding is removed
+    numbers: list[str] = []
+
+    def _keep(m: re.Match[str]) -> str:
+        numbers.append(m.group(0))
+        return f" zdocnumz{len(numbers) - 1} "
+
+    low = NUMBER_TOKEN_RE.sub(_keep, _nfc(question)).lower()
+    # "… còn hiệu lực không?": the document's validity is what was asked, not part of the matter ("bản án có hiệu lực
+    # pháp luật", "hợp đồng có hiệu lực khi nào" keep theirs)
+    low = re.sub(r"\b(?:có còn|còn|đã hết|hết)\s+hiệu lực\b(?:\s+(?:thi hành|áp dụng))?", " ", low)
     # "… ở đâu" first: the where-cue also matches from the verb ("đăng ký tạm trú ở đâu", "xin phiếu lý lịch tư pháp
     # ở đâu") and would take the whole subject with it
     low = re.sub(r"(?:\b(?:ở|tại|về)\s+)?\bđâu\b", " ", low)
@@ -90,7 +110,8 @@ def _subject(question: str) -> str:
     while words and (words[-1] in _TRAILING_LINKS or _takes_time(words)):
         # "… khai sinh gồm (những giấy tờ gì)", "… thuộc (cơ quan nào)", "… từ sổ gốc mất (bao nhiêu ngày)"
         words.pop()
-    return " ".join(words).replace("_", " ")
+    out = " ".join(words).replace("_", " ")
+    return re.sub(r"zdocnumz(\d+)", lambda m: numbers[int(m.group(1))], out)
 
 
 def _swap_contrast(prev: str, focus: str) -> str | None:
@@ -152,11 +173,38 @@ def _add_condition(prev: str, focus: str) -> str | None:
     return f"{p[:m.start()]} {phrase}{p[m.start():]}"
 
 
+# a leading "con" in a follow-up typed without marks ("con truong hop o nha thue thi sao", restored as "con …" from
+# the collection's text) is "còn" when a case or condition follows, or when it ends "… thì sao?" — unless "con X" is
+# a word of its own ("con nuôi thì sao?", "con chưa thành niên thì sao?")
+_CON_CASE_RE = re.compile(
+    r"^con(?=\s+(?:trường hợp|nếu|đối với|về|khi|với|ở|tại|trong|lần|những|các|việc|thì)\b)", re.I)
+_CON_ASK_RE = re.compile(r"^con(?=\s+(\w+)\b.*\b(?:thì sao|thế nào|ra sao)\s*\??\s*$)", re.I)
+_CON_WORDS = frozenset(
+    "nuôi riêng chung đẻ cái trai gái dâu rể cháu dấu nợ em ruột đầu nhỏ út cả thứ chưa thành lai ngoài sinh".split())
+
+
+def _still(question: str) -> str:
+    """"con trường hợp ở nhà thuê thì sao" → "còn trường hợp ở nhà thuê thì sao" (only with a conversation under way);
+    "con neu …" is restored "con nêu …" (no context either): "còn nếu …"."""
+    m = re.match(r"^(con)\s+nêu\b", question, re.I)
+    if m:
+        return ("Còn" if question[0] == "C" else "còn") + " nếu" + question[m.end():]
+    if _CON_CASE_RE.match(question):
+        return ("Còn" if question[0] == "C" else "còn") + question[3:]
+    m = _CON_ASK_RE.match(question)
+    if m and m.group(1).lower() not in _CON_WORDS:
+        return ("Còn" if question[0] == "C" else "còn") + question[3:]
+    return question
+
+
 def rewrite_followup(question: str, history: Iterable[Any] | None) -> str:
     """Rule-based: "còn thời hạn thì sao?" after "Hồ sơ đăng ký khai sinh gồm gì?" → "thời hạn đăng ký khai sinh"."""
     pairs = _history_pairs(history)
     q = _nfc(question).strip()
-    if not pairs or not is_followup(q):
+    if not pairs:
+        return q
+    q = _still(q)
+    if not is_followup(q):
         return q
     prev = pairs[-1][0]
     subj = _subject(prev)
@@ -198,6 +246,7 @@ def rewrite_with_llm(question: str, history: Iterable[Any] | None, chat_model: A
     pairs = _history_pairs(history)
     if not pairs:
         return question
+    question = _still(_nfc(question).strip())
     try:
         out = chat_model.invoke(build_rewrite_messages(question, pairs))
         text = _nfc(str(getattr(out, "content", out))).strip().splitlines()[0].strip(" \"“”")
