@@ -1180,7 +1180,8 @@ def test_wordy_question_whose_words_are_all_in_a_provision_is_not_refused(sample
 def test_residence_answer_from_the_2006_law_is_not_shown_in_force_when_the_2020_law_is_named(shared_data) -> None:  # noqa: ANN001
     """Pháp điển's cu-tru.md holds Luật Cư trú 2006 and its circular; nothing in their notes says they were replaced,
     but another file names Luật Cư trú 2020. The answer must not call the circular "Đang có hiệu lực": it says it may
-    have lapsed, why, and the widget badge is "unknown"; read on a date before 2020 it is in force as before."""
+    have lapsed, why (in the notes and once in the text), and the widget badge is "unknown"; read on a date before 2020
+    it is in force as before."""
     from assistant.chunking import chunk
     from assistant.legal import parse
     from assistant.loaders import load
@@ -1198,9 +1199,16 @@ def test_residence_answer_from_the_2006_law_is_not_shown_in_force_when_the_2020_
         assert c.status == A.SUPERSEDED_STATUS and c.in_force is None
         assert any(n.startswith(f"[{c.number}]") and "68/2020/QH14" in n and "13/11/2020" in n
                    for n in ans.validity_notes), ans.validity_notes
+    # the warning is in the answer's text too (a copied answer keeps it), once for the newer law, after the first quote
+    # it concerns
+    assert ans.text.count("68/2020/QH14") == 1, ans.text
+    first = min(c.number for c in stale)
+    assert re.search(rf"\(Lưu ý: \[{first}\] [^)]*Luật số 68/2020/QH14 Cư trú", ans.text), ans.text
+    assert ans.text.index(f"[{first}]:") < ans.text.index("68/2020/QH14")
     before = A.answer(q, collection="phapdien", retriever=KeywordRetriever(chunks), as_of=date(2019, 6, 1))
     assert all(c.status != A.SUPERSEDED_STATUS for c in before.citations)
     assert not any("68/2020/QH14" in n for n in before.validity_notes)
+    assert "68/2020/QH14" not in before.text
 
 
 # --- people of another regime: a rule for viên chức does not answer for công chức ----------------------------------

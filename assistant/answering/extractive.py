@@ -209,6 +209,7 @@ def _extractive(p: Prepared) -> Answer:
             "các quy định dưới đây đã hết hiệu lực, chỉ dùng để tham khảo."
         )
     step_ids = {h.chunk.id for h in p.steps}
+    hinted: set[str] = set()  # the newer laws a note in the text has named (``SupersededHint``)
     for c, ch in zip(cits, chunks):
         verb = "cũng nêu" if is_guidance(ch) else "cũng quy định"
         lead = f"Theo {c.citation} [{c.number}]" if c.number == 1 else f"Ngoài ra, {c.citation} [{c.number}] {verb}"
@@ -234,6 +235,12 @@ def _extractive(p: Prepared) -> Answer:
             amended = detail.rstrip(".") if detail else (
                 f"Điều này đã được sửa đổi, bổ sung bởi {'; '.join(ch.validity.amended_by)}")
             parts.append(f"(Lưu ý: {amended}; áp dụng nội dung đã sửa đổi.)")
+        hint = p.hint(ch) if c.in_force is not False else None
+        if hint is not None and hint.newer.display() not in hinted:
+            # a later law of the same name the collection names: said in the text too, once per newer law, so that the
+            # warning travels with a copied answer (the notes beside it say it for every provision)
+            hinted.add(hint.newer.display())
+            parts.append(f"(Lưu ý: [{c.number}] {hint.note()})")
         if _SIGNING_RE.search(q) and ch.validity.effective_from and not is_guidance(ch):
             # "có hiệu lực kể từ ngày ký": the date is in the header, not in the quote
             parts.append(f"(Ngày ký, cũng là ngày có hiệu lực: {_fmt_date(ch.validity.effective_from)}.)")
