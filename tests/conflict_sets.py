@@ -6,7 +6,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.conflicts import check_pair
+from assistant.conflicts import check_pair, clauses
+from assistant.conflicts import analysis as analysis_mod
 from assistant.evaluation.conflicts_eval import load_pairs
 
 DATA = Path(__file__).resolve().parents[1] / "eval" / "data" / "conflicts"
@@ -26,3 +27,12 @@ def pair_label(pair_id: str) -> str:
     """The checker's label (conflict / no_conflict / superseded) for the labelled pair ``pair_id``."""
     r = pair(pair_id)
     return check_pair(r["a"], r["b"]).label
+
+
+def clear_parses() -> None:
+    """Clear the checker's parse caches (parses are cached by text), so that a switch a test turns off is seen; the
+    ``fresh_parses`` fixture (conftest) calls it around a test."""
+    analysis_mod.analyze.cache_clear()
+    for f in vars(clauses).values():
+        if hasattr(f, "cache_clear"):
+            f.cache_clear()

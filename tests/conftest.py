@@ -98,3 +98,13 @@ def llm_server(monkeypatch: pytest.MonkeyPatch):
     yield f"http://127.0.0.1:{srv.server_address[1]}/v1", _ScriptedLLM
     srv.shutdown()
     srv.server_close()
+
+
+@pytest.fixture()
+def fresh_parses():
+    """The conflict checker's parse caches cleared before and after a test (``conflict_sets.clear_parses``)."""
+    from conflict_sets import clear_parses
+
+    clear_parses()
+    yield
+    clear_parses()

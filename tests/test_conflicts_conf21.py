@@ -8,24 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conflicts import analyze, check_pair, clauses, meaning, modals
-from assistant.conflicts import analysis as analysis_mod
+from assistant.conflicts import analyze, check_pair, meaning, modals
 from assistant.records import ConflictSide
 
-
-def _clear() -> None:
-    analysis_mod.analyze.cache_clear()
-    for f in vars(clauses).values():
-        if hasattr(f, "cache_clear"):
-            f.cache_clear()
+from conflict_sets import clear_parses as _clear
 
 
-@pytest.fixture(autouse=True)
-def _fresh_parses():
-    """Parses are cached by text: clear them around each test, so that a switch turned off is seen."""
-    _clear()
-    yield
-    _clear()
+pytestmark = pytest.mark.usefixtures("fresh_parses")  # parses are cached by text: cleared around each test
 
 
 def _side(text: str, doc_type: str, number: str | None, issuer: str, issued: str | None = None,

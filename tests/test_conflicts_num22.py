@@ -8,24 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conflicts import analysis as analysis_mod
-from assistant.conflicts import clauses, numeric
+from assistant.conflicts import numeric
 
-from conflict_sets import pair_label
-
-
-def _clear() -> None:
-    analysis_mod.analyze.cache_clear()
-    for f in vars(clauses).values():
-        if hasattr(f, "cache_clear"):
-            f.cache_clear()
+from conflict_sets import clear_parses as _clear, pair_label
 
 
-@pytest.fixture(autouse=True)
-def _fresh_parses():
-    _clear()
-    yield
-    _clear()
+pytestmark = pytest.mark.usefixtures("fresh_parses")  # parses are cached by text: cleared around each test
 
 
 # D13-027: Luật 58/2020/QH14 "15 ngày kể từ ngày Tòa án nhận được biên bản" / a court's rule "một tháng kể từ khi nhận
