@@ -39,7 +39,7 @@ multiple-choice options or a statement to judge "… đúng hay sai?" — and ``
 (``exam_style`` decides); the question weights' ``value_line`` coefficient was added later as a residual over the
 others (the other weights unchanged), fitted on ``phapdien_train.json`` … ``phapdien_train8.json`` + ALQAC dev by
 ``eval/rank16_study.py fit write``, ``link_boost`` the same way by ``eval/xref_rank.py``, and ``doc_title_cover`` by
-``eval/rank18_study.py fit write`` (over phapdien_train … phapdien_train9, link term included). Neither was fitted on
+``eval/rank18_study.py fit write`` (over phapdien_train … phapdien_train9, link term included). None of them was fitted on
 ALQAC test or ``phapdien_dev.json``. The reranker never changes ``Hit.score`` (the fused score answering relies on); it
 only changes the order, and records its own score as ``Hit.scores["rerank"]`` (and two of its features, ``CONFIDENCE_FEATURES``, as ``Hit.scores["rerank_<name>"]``
 for the answer layer's refusal decision). Disable with ``ASSISTANT_RERANK=false``.

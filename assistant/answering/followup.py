@@ -67,10 +67,8 @@ def is_followup(question: str) -> bool:
         return True
     if n <= SHORT_FOLLOWUP_SYLLABLES and _ASKS_RE.search(q):
         return True
-    if n <= 10 and _ASKS_RE.search(q) and set(_syllables(_subject(q))) <= _GENERIC_ACT_SYLLABLES:
-        # "thời hạn giải quyết là bao lâu?", "cơ quan nào có thẩm quyền giải quyết?": what is asked, not about what
-        return True
     if n <= 10 and _ASKS_RE.search(q) and set(_syllables(_subject(q))) <= _GENERIC_ACT_SYLLABLES | _ASPECT_SYLLABLES:
+        # "thời hạn giải quyết là bao lâu?", "cơ quan nào có thẩm quyền giải quyết?": what is asked, not about what;
         # "những trường hợp nào được tạm hoãn?" after "độ tuổi gọi nhập ngũ là bao nhiêu?"
         return True
     return bool(_FOLLOWUP_ANY.search(q)) and n <= 8
