@@ -305,15 +305,22 @@ def new_features(it):
 def resid_cv(items, feats, C=0.1, folds=int(os.environ.get("R16_FOLDS", "5")), seed_salt=""):
     """Residual pairwise fit: columns [shipped score, new features]; the new score = shipped + (v / a) · new.
     Fitted on question-style items only (the question weights' domain); folds by question id."""
-    import hashlib
-    from sklearn.linear_model import LogisticRegression
     from assistant.rerank import QUESTION_WEIGHTS_PATH, load_reranker
 
     mq = load_reranker(str(QUESTION_WEIGHTS_PATH))
     cols = [NEW.index(f) for f in feats]
-    Zs = []
-    for it in items:
-        Zs.append(np.c_[mq.score(it["X"]), it["F"][:, cols]])
+    Fs = [it["F"][:, cols] for it in items]
+    return residual_fit(items, [np.c_[mq.score(it["X"]), F] for it, F in zip(items, Fs)], Fs, C, folds, seed_salt)
+
+
+def residual_fit(items, Zs, Fs, C=0.1, folds=5, seed_salt=""):
+    """The fold loop of ``resid_cv`` (also ``rank18_study.resid_cv``): ``Zs[j]`` = item j's columns [shipped score,
+    new features], ``Fs[j]`` its new features alone. In each fold a pairwise logistic regression (gold against the
+    first 50 others, question-style items outside the fold) gives the new columns' weights v relative to the shipped
+    score's; returns each held-out item's added score ``Fs[j] @ v`` (None for exam-style items) and the folds' v."""
+    import hashlib
+    from sklearn.linear_model import LogisticRegression
+
     qids = sorted({it["qid"] for it in items})
     fold_of = {q: int(hashlib.sha1((seed_salt + q).encode()).hexdigest(), 16) % folds for q in qids}
     extra = [None] * len(items)
@@ -337,7 +344,7 @@ def resid_cv(items, feats, C=0.1, folds=int(os.environ.get("R16_FOLDS", "5")), s
         coefs.append(v)
         for j, it in enumerate(items):
             if fold_of[it["qid"]] == f and not it["exam"]:
-                extra[j] = it["F"][:, cols] @ v
+                extra[j] = Fs[j] @ v
     return extra, np.array(coefs)
 
 

@@ -296,36 +296,9 @@ def new_features(it):
 
 def resid_cv(items, Fs, C=0.1, folds=5, seed_salt=""):
     """``rank16_study.resid_cv`` on arbitrary columns ``Fs[j]`` (per item)."""
-    import hashlib
-    from sklearn.linear_model import LogisticRegression
     mq, _ = _models()
     Zs = [np.c_[((it["X"] - mq.mean) / mq.scale) @ mq.coef, F] for it, F in zip(items, Fs)]
-    qids = sorted({it["qid"] for it in items})
-    fold_of = {q: int(hashlib.sha1((seed_salt + q).encode()).hexdigest(), 16) % folds for q in qids}
-    extra = [None] * len(items)
-    coefs = []
-    for f in range(folds):
-        tr = [j for j, it in enumerate(items) if (folds == 1 or fold_of[it["qid"]] != f) and not it["exam"]]
-        Z = np.concatenate([Zs[j] for j in tr])
-        mean, sd = Z.mean(0), Z.std(0)
-        sd[sd < 1e-9] = 1.0
-        diffs = []
-        for j in tr:
-            it = items[j]
-            Zn = (Zs[j] - mean) / sd
-            pos, neg = Zn[it["y"]], Zn[~it["y"]][:50]
-            for p in pos:
-                diffs.append(p - neg)
-        D = np.concatenate(diffs)
-        lr = LogisticRegression(C=C, max_iter=2000, fit_intercept=False).fit(
-            np.r_[D, -D], np.r_[np.ones(len(D)), np.zeros(len(D))])
-        c = lr.coef_[0] / sd
-        v = c[1:] / c[0]
-        coefs.append(v)
-        for j, it in enumerate(items):
-            if (folds == 1 or fold_of[it["qid"]] == f) and not it["exam"]:
-                extra[j] = Fs[j] @ v
-    return extra, np.array(coefs)
+    return R16.residual_fit(items, Zs, Fs, C, folds, seed_salt)
 
 
 SALTS = [str(i) for i in range(int(os.environ.get("R18_SPLITS", "3")))]
