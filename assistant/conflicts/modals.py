@@ -50,11 +50,24 @@ COPULA_NEG = True  # h-conf14 switch for measurement: "không phải là …" / 
 #   nghị", "… lớp học") is a permission to organise it, not a passive with the agent "tổ chức" (an organisation: "được
 #   tổ chức tín dụng chấp thuận").
 CATEGORY_NP = True
-_CATEGORY_NP_RE = re.compile(r"(?<!\w)(?:thuộc|trong|theo|vào|khỏi|ngoài|tại)\s+(?:các\s+)?danh mục(?:\s+(?!(?:phải|được|không|cấm|nghiêm)(?!\w))[^\s;:.]+){0,10}\s*$")
+_CATEGORY_NP_RE = re.compile(r"(?<!\w)(?:thuộc|trong|theo|vào|khỏi|ngoài|tại)\s+(?:các\s+)?danh mục"
+                             r"(?:\s+(?!(?:phải|được|không|cấm|nghiêm)(?!\w))[^\s;:.]+){0,10}\s*$")
 ORGANISE_EVENT = True
 _ORGANISE_RE = re.compile(
     r"\s*tổ chức\s+(?:lễ|hội|hội nghị|hội thảo|hội diễn|cuộc|lớp|kỳ thi|thi|buổi|sự kiện|đại hội|họp|hoạt động|dạy|"
     r"kỷ niệm|đám|tiệc|chương trình|giải|liên hoan|triển lãm|biểu diễn|chuyến|phiên|đợt|khóa|tour|bán|cưới|tang)(?!\w)")
+
+
+def _in_category_name(text_lc: str, cs: int, pos: int) -> bool:
+    """Is the marker at ``pos`` inside the name of a list (``CATEGORY_NP``), read back at most 120 characters within
+    its clause (from ``cs``)?"""
+    return CATEGORY_NP and _CATEGORY_NP_RE.search(text_lc[max(cs, pos - 120) : pos]) is not None
+
+
+# a norm later in the clause than a "được" ("Cấp phó được ủy quyền … phải chịu trách nhiệm"): the "được" phrase names
+# the subject of that norm
+_LATER_NORM_RE = re.compile(
+    r"(?<![,;])(?<!nhưng)(?<!và)(?<!hoặc)(?<!không)\s(?:phải|có trách nhiệm|không được|có nghĩa vụ)(?!\w)")
 
 _MODAL_PATTERNS: list[tuple[str, str]] = [
     ("không được miễn", "oblige"), ("nghiêm cấm", "prohibit"), ("không được phép", "prohibit"), ("không được", "prohibit"),
@@ -145,7 +158,7 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
         kind0 = _MODAL_TYPE[m.group(1)]
         if kind0 in ("permit", "prohibit") and _NP_MODAL_RE.search(text_lc[seg_start : m.start()]):
             continue  # "Danh mục thuốc … cấm sử dụng", "thông tin không được tiếp cận": names a category
-        if CATEGORY_NP and _CATEGORY_NP_RE.search(text_lc[max(cs, m.start() - 120) : m.start()]):
+        if _in_category_name(text_lc, cs, m.start()):
             continue  # "thuộc Danh mục phương tiện, thiết bị phải loại bỏ": the list's name (h-conf21)
         after_m = text_lc[m.end() : m.end() + 40]
         if COPULA_NEG and m.group(1) == "không phải" and (
@@ -198,9 +211,8 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
                 r"\s*(?:người|cơ quan|tổ chức|ủy ban|bộ|sở|tòa án|thủ trưởng|chủ|cấp trên|nhà nước|hội đồng)(?!\w)",
                 text_lc[m.end() : m.end() + 20]) and not (ORGANISE_EVENT and _ORGANISE_RE.match(text_lc, m.end())):
             continue  # "được người hướng dẫn tập sự hướng dẫn": a passive with its agent
-        if m.group(1) == "được" and (any(not (CATEGORY_NP and _CATEGORY_NP_RE.search(text_lc[max(cs, m.end() + lm.start() - 120) : m.end() + lm.start()]))
-                                         for lm in re.finditer(r"(?<![,;])(?<!nhưng)(?<!và)(?<!hoặc)(?<!không)\s(?:phải|có trách nhiệm|không được|có nghĩa vụ)(?!\w)",
-                                                               text_lc[m.end() : ce])) or re.search(
+        if m.group(1) == "được" and (any(not _in_category_name(text_lc, cs, m.end() + lm.start())
+                                         for lm in _LATER_NORM_RE.finditer(text_lc[m.end() : ce])) or re.search(
                 r"(?<![,;])(?<!nhưng)(?<!và)(?<!hoặc)(?<!mà)\s(?:không phải|không cần|không bắt buộc|không có nghĩa vụ)(?!\w)",
                 text_lc[m.end() : ce][:80])):
             continue  # "Cấp phó được ủy quyền … phải chịu trách nhiệm": the "được" phrase names the subject
