@@ -184,14 +184,13 @@ _CON_WORDS = frozenset(
 def _still(question: str) -> str:
     """"con trường hợp ở nhà thuê thì sao" → "còn trường hợp ở nhà thuê thì sao" (only with a conversation under way);
     "con neu …" is restored "con nêu …" (no context either): "còn nếu …"."""
+    still = "Còn" if question[:1] == "C" else "còn"
     m = re.match(r"^(con)\s+nêu\b", question, re.I)
     if m:
-        return ("Còn" if question[0] == "C" else "còn") + " nếu" + question[m.end():]
-    if _CON_CASE_RE.match(question):
-        return ("Còn" if question[0] == "C" else "còn") + question[3:]
+        return still + " nếu" + question[m.end():]
     m = _CON_ASK_RE.match(question)
-    if m and m.group(1).lower() not in _CON_WORDS:
-        return ("Còn" if question[0] == "C" else "còn") + question[3:]
+    if _CON_CASE_RE.match(question) or (m and m.group(1).lower() not in _CON_WORDS):
+        return still + question[3:]
     return question
 
 
