@@ -79,3 +79,69 @@ def test_deadlines_of_different_procedures_are_said_to_be_different_matters(shar
     one = A.answer("Thời hạn giải quyết khiếu nại lần đầu là bao lâu?", collection="test",
                    retriever=_Scored([(tthc, 1.0, 6.0), (ttds, 0.98, 5.9)]), as_of=date(2026, 11, 27))
     assert "thủ tục, việc khác nhau" not in one.text, one.text
+
+
+# ---- 3. conversations (NOTES 29/11: "Hiện nay áp dụng văn bản nào?", "còn về …", lower-cased subjects, Luật Cư trú) -
+
+def test_which_text_applies_now_is_a_followup_of_a_validity_question(sample_retriever) -> None:  # noqa: ANN001
+    """Audit 29/11: sample "Thông tư 05/2019/TT-VPCP còn hiệu lực không?" → "Hiện nay áp dụng văn bản nào?" was not taken
+    as a follow-up (its words are all aspects: "hiện nay áp dụng văn bản") and was refused. It asks for the text that
+    applies instead of the one asked about: "… văn bản nào thay thế Thông tư 05/2019/TT-VPCP?" (after another question,
+    "… văn bản nào về <its subject>?"), answered by Thông tư 03/2024/TT-VPCP Điều 10 khoản 2."""
+    prev = [("Thông tư 05/2019/TT-VPCP còn hiệu lực không?", "…")]
+    assert A.is_followup("Hiện nay áp dụng văn bản nào?")
+    assert A.rewrite_followup("Hiện nay áp dụng văn bản nào?", prev) == (
+        "Hiện nay áp dụng văn bản nào thay thế Thông tư 05/2019/TT-VPCP?")
+    assert A.rewrite_followup("Hiện nay áp dụng văn bản nào?", [("Thủ tục đăng ký khai sinh như thế nào?", "…")]) == (
+        "Hiện nay áp dụng văn bản nào về đăng ký khai sinh?")
+    # a question of its own still is not rewritten
+    q = "Hiện nay áp dụng văn bản nào về đăng ký đất đai?"
+    assert A.rewrite_followup(q, prev) == q
+    ans = A.answer("Hiện nay áp dụng văn bản nào?", collection="sample", retriever=sample_retriever, history=prev,
+                   as_of=date(2026, 11, 27))
+    assert not ans.refused, ans.text
+    assert "03/2024/TT-VPCP" in ans.citations[0].citation and "hết hiệu lực" in ans.citations[0].quote, ans.text
+
+
+def test_con_ve_loses_ve_too_and_the_carried_subject_keeps_its_capitals() -> None:
+    """"còn về lệ phí thì sao" lost "còn" but kept "về" ("về lệ phí cấp bản sao …?"); the subject carried from the
+    previous question was lower-cased ("luật cư trú năm 2020", "ubnd xã hòa bình"). The sentence's own capital is still
+    dropped ("Cấp bản sao …" → "… cấp bản sao …"), and a follow-up opening with a capital gives a rewrite that does."""
+    prev = [("Cấp bản sao điện tử từ sổ gốc mất bao nhiêu ngày?", "…")]
+    assert A.rewrite_followup("còn về lệ phí thì sao", prev) == "lệ phí cấp bản sao điện tử từ sổ gốc?"
+    assert A.rewrite_followup("Còn về lệ phí thì sao?", prev) == "Lệ phí cấp bản sao điện tử từ sổ gốc?"
+    assert A.rewrite_followup("Còn về người nước ngoài thì sao?", [("Đăng ký tạm trú ở đâu?", "…")]) == (
+        "Đăng ký tạm trú đối với người nước ngoài ở đâu?")
+    assert A.rewrite_followup("Văn bản nào thay thế?", [("Luật Cư trú năm 2020 còn hiệu lực không?", "…")]) == (
+        "Văn bản nào thay thế Luật Cư trú năm 2020?")
+    assert A.rewrite_followup("Phí bao nhiêu?", [("Đăng ký kết hôn tại UBND xã Hòa Bình như thế nào?", "…")]) == (
+        "Phí đăng ký kết hôn tại UBND xã Hòa Bình bao nhiêu?")
+    assert A.rewrite_followup("Hồ sơ gồm những gì?", [("Theo Luật Hộ tịch, đăng ký khai tử ở đâu?", "…")]) == (
+        "Hồ sơ theo Luật Hộ tịch đăng ký khai tử gồm những gì?")
+    # no history: unchanged
+    assert A.rewrite_followup("còn về lệ phí thì sao", []) == "còn về lệ phí thì sao"
+
+
+def test_a_law_version_not_held_names_the_one_other_texts_name(shared_data) -> None:  # noqa: ANN001
+    """"Luật Cư trú năm 2020 còn hiệu lực không?" over Pháp điển was refused with "cơ sở dữ liệu chỉ có Luật Cư trú năm
+    2006, không có văn bản năm 2020" only. The collection does not hold the 2020 law, but its texts name it (Luật số
+    68/2020/QH14 Cư trú, 13/11/2020): the reason now says so, that its text is not held, and that the 2006 law it holds
+    may have been replaced by it. The sample holds no Luật Cư trú and says that, as before."""
+    from assistant.chunking import chunk
+    from assistant.legal import parse
+    from assistant.loaders import load
+    from tests.test_answering import KeywordRetriever
+
+    pd = shared_data / "phapdien"
+    chunks = [c for p in (pd / "trat-tu-an-toan-xa-hoi" / "cu-tru.md", pd / "an-ninh-quoc-gia" / "cong-an-nhan-dan.md")
+              for raw in load(p) for c in chunk(parse(raw), "phapdien")]
+    ans = A.answer("Luật Cư trú năm 2020 còn hiệu lực không?", collection="phapdien",
+                   retriever=KeywordRetriever(chunks), as_of=date(2026, 11, 27))
+    assert ans.refused
+    assert "cơ sở dữ liệu chỉ có Luật Cư trú năm 2006, không có văn bản năm 2020" in ans.text, ans.text
+    assert ("cơ sở dữ liệu chỉ nhắc tới Luật Cư trú số 68/2020/QH14 (ban hành ngày 13/11/2020), không có nội dung của "
+            "văn bản này; Luật Cư trú năm 2006 có thể đã được văn bản này thay thế") in ans.text, ans.text
+    # without the collection's catalogue (a stand-in retriever): the reason as before
+    docs = A.scope._doc_refs(chunks)
+    assert A.scope_check("Luật Cư trú năm 2020 còn hiệu lực không?", docs) == (
+        "cơ sở dữ liệu chỉ có Luật Cư trú năm 2006, không có văn bản năm 2020")
