@@ -308,6 +308,11 @@ class DocumentRelations:
             self._versions = {k: sorted(v, key=lambda i: i.issued_on) for k, v in groups.items()}
         return self._versions
 
+    def law_versions(self, name: str) -> list[DocumentInfo]:
+        """The laws, codes and ordinances named ``name`` ("cư trú": Luật số 81/2006/QH11 and 68/2020/QH14 Cư trú) that
+        the catalogue knows with a date of issue, held or only named by other texts, oldest first."""
+        return list(self._law_versions().get(_name(name), ()))
+
     def _newer_version(self, info: DocumentInfo, as_of: date) -> DocumentInfo | None:
         """The latest law of ``info``'s name issued after it and on or before ``as_of``, of no lower rank."""
         key = _version_key(info)

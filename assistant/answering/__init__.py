@@ -44,7 +44,8 @@ Package layout (one module per step; each module's docstring says what it does a
   and validity notes; ``status``: a question about a named document's validity; ``procedures``: step-by-step
   questions.
 - ``passages``: the passage quoted from one provision; ``selection``: which provisions are cited, in which order;
-  ``verdict``: Đúng/Sai and multiple-choice labels; ``cited_conflicts``: conflicts among cited provisions.
+  ``verdict``: Đúng/Sai and multiple-choice labels; ``cited_conflicts``: conflicts among cited provisions;
+  ``matters``: values of the kind asked that differ across documents with no conflict found (different procedures).
 - ``prepared``: the state between the two steps; ``extractive`` / ``llm``: composing the answer;
   ``pipeline``: ``answer``, ``astream``, ``build_chain``, ``warm_up``.
 
@@ -136,8 +137,9 @@ from assistant.answering.verdict import (
 )
 
 from assistant.answering import (  # noqa: E402,F401  (each step module)
-    cited_conflicts, collection, confidence, conversations, extractive, followup, listed, llm, parts, passages,
-    pipeline, prepared, procedures, question, refusal, regimes, scope, selection, status, terms, validity, verdict,
+    cited_conflicts, collection, confidence, conversations, extractive, followup, listed, llm, matters, parts,
+    passages, pipeline, prepared, procedures, question, refusal, regimes, scope, selection, status, terms, validity,
+    verdict,
 )
 
 __all__ = [

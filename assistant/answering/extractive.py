@@ -11,6 +11,7 @@ import re
 
 from assistant.answering.cited_conflicts import _as_cited, _conflict_sentence, _drop_moot, find_cited_conflicts
 from assistant.answering.collection import _amends, is_guidance
+from assistant.answering.matters import different_matters_note
 from assistant.answering.passages import Passage
 from assistant.answering.prepared import Prepared
 from assistant.answering.procedures import _outline_sentence
@@ -251,6 +252,9 @@ def _extractive(p: Prepared) -> Answer:
     titles = {ch.id: ch.doc_title for ch in chunks if ch.doc_title}
     for cf in conflicts:
         parts.append(_conflict_sentence(cf, numbers, titles))
+    if p.info.kind == "open" and not p.steps and p.named is None and (
+            apart := different_matters_note(p.info.stem or p.standalone, p.info.cues, cits, chunks, conflicts)):
+        parts.append(apart)  # values that differ by procedure, not by a conflict: which document says which
     return Answer(
         question=p.question, text=re.sub(r" ?\n ?", "\n", " ".join(parts)), citations=cits, conflicts=conflicts,
         validity_notes=notes,

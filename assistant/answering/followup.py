@@ -11,7 +11,7 @@ import re
 from typing import Any, Iterable
 
 from assistant.answering.question import _CUES
-from assistant.answering.terms import NUMBER_TOKEN_RE, _WORD_RE, _nfc, _syllables
+from assistant.answering.terms import _STOP, NUMBER_TOKEN_RE, _WORD_RE, _nfc, _syllables
 
 # Syllables that are question scaffolding, not subject matter (removed when carrying a subject).
 _QWORDS = set("gì nào ai sao bao nhiêu lâu thế vậy không đúng sai hỏi còn thì đâu mấy".split())
@@ -53,7 +53,9 @@ _GENERIC_ACT_SYLLABLES = frozenset("giải quyết thực hiện xử lý mất 
 # names no matter of its own either ("thời hạn cấp giấy phép lái xe là bao lâu?" does: "giấy phép lái xe")
 _ASPECT_SYLLABLES = frozenset(
     "trường hợp văn bản hướng dẫn thi hành tạm hoãn miễn giảm thay thế sửa đổi bổ sung quy định chi tiết đối tượng "
-    "điều kiện thẩm quyền cơ quan thời hạn hồ sơ lệ phí mức phạt xử giấy tờ thủ tục trình tự nào".split())
+    "điều kiện thẩm quyền cơ quan thời hạn hồ sơ lệ phí mức phạt xử giấy tờ thủ tục trình tự nào "
+    # which text applies now ("hiện nay áp dụng văn bản nào?", "văn bản hiện hành là gì?") after a question on one
+    "hiện nay hành áp dụng".split())
 
 
 def is_followup(question: str) -> bool:
@@ -93,7 +95,8 @@ def _subject(question: str) -> str:
         numbers.append(m.group(0))
         return f" zdocnumz{len(numbers) - 1} "
 
-    low = NUMBER_TOKEN_RE.sub(_keep, _nfc(question)).lower()
+    kept = NUMBER_TOKEN_RE.sub(_keep, _nfc(question))
+    low = kept.lower()
     # "… còn hiệu lực không?": the document's validity is what was asked, not part of the matter ("bản án có hiệu lực
     # pháp luật", "hợp đồng có hiệu lực khi nào" keep theirs)
     low = re.sub(r"\b(?:có còn|còn|đã hết|hết)\s+hiệu lực\b(?:\s+(?:thi hành|áp dụng))?", " ", low)
@@ -108,8 +111,34 @@ def _subject(question: str) -> str:
     while words and (words[-1] in _TRAILING_LINKS or _takes_time(words)):
         # "… khai sinh gồm (những giấy tờ gì)", "… thuộc (cơ quan nào)", "… từ sổ gốc mất (bao nhiêu ngày)"
         words.pop()
-    out = " ".join(words).replace("_", " ")
+    out = " ".join(_as_written(" ".join(words).replace("_", " ").split(), kept))
     return re.sub(r"zdocnumz(\d+)", lambda m: numbers[int(m.group(1))], out)
+
+
+# a question opening with a document's name ("Luật Cư trú năm 2020 …", "Thông tư 05/2019/TT-VPCP …"): its first
+# capital is the name's, not only the sentence's
+_NAME_OPENING_RE = re.compile(r"^(?:Bộ luật|Luật|Pháp lệnh|Hiến pháp|Nghị định|Nghị quyết|Thông tư|Quyết định)\s+"
+                              r"(?:\w*[A-ZĐ]|\w*zdocnumz|\d|số\b)")
+
+
+def _as_written(words: list[str], question: str) -> list[str]:
+    """The lower-case subject ``words`` with the case the question writes them in ("Luật Cư trú", "UBND xã Hòa Bình"),
+    matched in order; the question's first word loses the capital that only opens the sentence ("Thời hạn …" →
+    "thời hạn"), not one that opens a name ("Luật Cư trú …", "Hà Nội …")."""
+    toks = _WORD_RE.findall(question)
+    keep_first = bool(_NAME_OPENING_RE.match(question.lstrip())) or bool(toks) and (
+        (len(toks) > 1 and toks[1][:1].isupper() and toks[0].lower() not in _STOP)  # "Bộ Tư pháp", not "Theo Luật …"
+        or (toks[0].isupper() and len(toks[0]) > 1))  # "UBND …"
+    out: list[str] = []
+    j = 0
+    for w in words:
+        k = next((k for k in range(j, len(toks)) if toks[k].lower() == w), None)
+        if k is None:
+            out.append(w)
+            continue
+        out.append(toks[k] if k or keep_first else toks[k].lower())
+        j = k + 1
+    return out
 
 
 def _swap_contrast(prev: str, focus: str) -> str | None:
@@ -211,19 +240,43 @@ def rewrite_followup(question: str, history: Iterable[Any] | None) -> str:
     focus = _FOLLOWUP_START.sub("", focus.strip()).strip(" ,?.")
     focus = re.sub(r"^(còn|thế còn|vậy còn)\s+", "", focus, flags=re.I)
     focus = re.sub(r"trường hợp (đó|này|trên)|khi đó|như vậy", "", focus, flags=re.I).strip(" ,?.")
+    # "còn về lệ phí thì sao?": "về" only links "còn" to the aspect asked ("lệ phí …", not "về lệ phí …")
+    focus = re.sub(r"^về\s+(?=\w)", "", focus, flags=re.I)
     if not focus:
         return f"{prev.strip()}"
+    return _capital_as_asked(_rewrite(prev, subj, focus), q)
+
+
+def _capital_as_asked(out: str, question: str) -> str:
+    """``out`` opening with a capital when the follow-up did ("Còn về lệ phí thì sao?" → "Lệ phí …")."""
+    return out[:1].upper() + out[1:] if question[:1].isupper() and out[:1].islower() else out
+
+
+# "hiện nay áp dụng văn bản nào?": which text is asked, at the end of the follow-up
+_WHICH_TEXT_RE = re.compile(r"\b(?:văn bản|luật|quy định|nghị định|thông tư|nghị quyết)\s+nào\s*$", re.I)
+_VALIDITY_ASKED_RE = re.compile(r"\b(?:có còn|còn|đã hết|hết)\s+hiệu lực\b", re.I)
+
+
+def _rewrite(prev: str, subj: str, focus: str) -> str:
+    """The standalone question from the previous question ``prev``, its subject ``subj`` and what the follow-up asks
+    (``focus``, without "còn … thì sao")."""
     swapped = _swap_contrast(prev, focus)
     if swapped is not None:
         return swapped
     narrowed = _add_condition(prev, focus)
     if narrowed is not None:
         return narrowed
+    if _WHICH_TEXT_RE.search(focus):
+        # "Hiện nay áp dụng văn bản nào?" after "Thông tư 05/2019/TT-VPCP còn hiệu lực không?": the text that applies
+        # instead of it ("… văn bản nào thay thế Thông tư 05/2019/TT-VPCP?"); after any other question, on its subject
+        link = "thay thế" if _VALIDITY_ASKED_RE.search(prev) else "về"
+        return f"{focus} {link} {subj}?"
     # Don't repeat the subject: "thời hạn đăng ký" + "đăng ký khai sinh" → "thời hạn đăng ký khai sinh" (the focus
     # ending where the subject starts); a subject already said whole is not added. Other shared syllables stay
     # ("… có kết quả" + "đăng ký kết hôn" keeps "kết").
     fwords, swords = _syllables(focus), subj.split()
-    if " ".join(swords) in " ".join(fwords):
+    slow = [w.lower() for w in swords]  # (the subject keeps the case the question wrote it in, ``_as_written``)
+    if " ".join(slow) in " ".join(fwords):
         return focus + "?"
     # The subject goes before what the follow-up asks: "hồ sơ gồm những gì" → "hồ sơ đăng ký khai sinh gồm những gì?",
     # not "hồ sơ gồm những gì đăng ký khai sinh?".
@@ -233,7 +286,7 @@ def rewrite_followup(question: str, history: Iterable[Any] | None) -> str:
     else:
         head, tail = focus[:ask.start()], focus[ask.start():]
     hwords = _syllables(head)
-    overlap = max((k for k in range(1, min(len(hwords), len(swords)) + 1) if hwords[-k:] == swords[:k]), default=0)
+    overlap = max((k for k in range(1, min(len(hwords), len(swords)) + 1) if hwords[-k:] == slow[:k]), default=0)
     return f"{head} {' '.join(swords[overlap:])}".strip() + tail + "?"
 
 

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from assistant.answering.question import _CUES
+from assistant.answering.question import _CUES, act_terms
 from assistant.answering.terms import _STOP, _coverage, _nfc, _syllables, _terms
 from assistant.legal.clauses import repeal_marker, unit_marker
 from assistant.legal.common import POINT_LABELS
@@ -598,13 +598,51 @@ def _other_scope(qterms: tuple[set[str], set[str]], low: str) -> bool:
 LIST_LEAD_BONUS = 0.15
 
 
+# a norm stated in a unit (the passage side of the cue "permission") and the acts it governs: what follows the marker to
+# the end of its clause, each member of a coordination ("Nghiêm cấm việc làm giả, tẩy xóa, …, cho mượn, thế chấp …",
+# "không được gạch xóa hoặc sửa chữa trên phiếu …") read to its ``_NORM_HEAD`` first syllables after the words that
+# introduce an act ("việc", "các hành vi", "tự ý" …); a ban written after its act ("Hành vi … bị cấm") governs the
+# ``_NORM_HEAD`` syllables before it. "vùng cấm", "biển cấm" name a place or a sign, no norm.
+_NORM_RE = re.compile(r"không được|được phép|(?<!vùng )(?<!khu vực )(?<!biển )\b(?:nghiêm )?cấm\b|có quyền(?! lợi)|"
+                      r"chỉ được")
+_NORM_BAN_AFTER_RE = re.compile(r"\bbị (?:nghiêm )?cấm\b")
+_NORM_HEAD = 3
+_NORM_MEMBER_SPLIT_RE = re.compile(r",|\bhoặc\b|\bvà\b")
+_NORM_LEAD_RE = re.compile(r"^\s*(?:(?:thực hiện|có)\s+)?(?:các\s+)?(?:hành vi|việc|tự ý|tự mình|tự|trực tiếp)\b\s*")
+
+
+def _norm_on_act(low: str, act: set[str]) -> bool:
+    """Does the lower-cased unit state a norm (``_NORM_RE``) whose act shares a syllable with the question's ``act``
+    (``question.permission_act``)?"""
+    for m in _NORM_RE.finditer(low):
+        scope = re.split(r"[.;:()]", low[m.end():], maxsplit=1)[0]
+        for member in _NORM_MEMBER_SPLIT_RE.split(scope):
+            member = _NORM_LEAD_RE.sub("", member)
+            if act & act_terms(" ".join(_syllables(member)[:_NORM_HEAD])):
+                return True
+    for m in _NORM_BAN_AFTER_RE.finditer(low):
+        before = re.split(r"[.;:()]", low[: m.start()])[-1]
+        if act & act_terms(" ".join(_syllables(before)[-_NORM_HEAD:])):
+            return True
+    return False
+
+
+def _cue_stated(c: str, low: str, cues: list[str]) -> bool:
+    """Does the lower-cased ``low`` satisfy cue ``c`` (the passage side of ``question._CUES``)? A permission asked of an
+    act ("act:…" among ``cues``): a norm on that act (``_norm_on_act``), not any "không được"."""
+    if c == "permission":
+        act = next((set(x[4:].split()) for x in cues if x.startswith("act:")), None)
+        if act is not None:
+            return _norm_on_act(low, act)
+    if c == "time" and "duration" in cues:
+        return bool(_DURATION_RE.search(low))
+    return bool(_CUES[c][1].search(low))
+
+
 def _cues_stated(text: str, cues: list[str]) -> frozenset[str]:
     """The question's cues (time, fee, age …) that ``text`` satisfies (the passage side of ``question._CUES``)."""
-    if "duration" not in cues:
-        low = text.lower()
-        return frozenset(c for c in cues if c in _CUES and _CUES[c][1].search(low))
     low = _valued(text.lower(), cues)
-    return frozenset(c for c in cues if c in _CUES and (_DURATION_RE if c == "time" else _CUES[c][1]).search(low))
+    return frozenset(c for c in cues if c in _CUES and _cue_stated(c, low, cues))
 
 
 @dataclass

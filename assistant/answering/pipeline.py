@@ -136,7 +136,8 @@ def _prepare(
     hits = _search(retriever, query, k) if standalone else []
     feats = confidence_features(judged or standalone, hits)
     docs = _known_docs(retriever, hits) if hits else []
-    scope = scope_check(standalone, docs) if hits else None
+    scope = scope_check(standalone, docs, lambda: _collection_table(retriever, _RELATIONS_CACHE,
+                                                                    DocumentRelations.from_chunks)) if hits else None
     # "Thông tư 05/2019/TT-VPCP còn áp dụng không?": the document an open question about a document's own validity
     # names. Found once, here: it decides the refusal below, and the step-by-step expansion further down cannot
     # change it (named_document reads only the hits' document numbers and types, and _whole_procedure_articles

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.answering.terms import _nfc
+from assistant.answering.terms import _STOP, _nfc, _syllables
 
 _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # cue: (pattern in question, pattern rewarded in a passage)
@@ -114,6 +114,35 @@ _LIST_Q_RE = re.compile(r"\b(?:gồm|bao gồm)\s+(?:những|các)\b|\bnhững\s
 # "conditions" — all of them are the answer, not the one sharing most words
 _CONDITIONS_Q_RE = re.compile(r"\b(?:những|các)\s+điều kiện\b[^?]*\b(?:gì|nào)\b|\bđiều kiện\s+(?:gì|nào)\b"
                               r"|\bđiều kiện\b[^?]*\blà gì\b")
+# the act a permission question asks about (cue "act:<syllables>" beside "permission"): what follows the last "có được /
+# được phép / có quyền" ("Bộ trưởng có được ủy quyền cho cấp dưới …?" → "ủy quyền cho cấp dưới …"), or what comes before
+# "có bị cấm / bị cấm" and before a bare "có được không?" ("Quay phim, chụp ảnh ở vùng cấm … có bị cấm không?"). A unit
+# rewarded for a norm must state it of that act (``passages._norm_on_act``): "Tổ trưng cầu ý dân không được gạch xóa …
+# phiếu …" answers no "có được tự thiết kế mẫu phiếu …?"
+_PERMISSION_ACT_RE = re.compile(r"^(?P<before>.*)\b(?:(?P<may>có được|được phép|có quyền)|(?P<ban>có bị cấm|bị cấm|"
+                                r"bị nghiêm cấm|có bị nghiêm cấm))\b(?P<after>[^?]*?)\s*\bkhông\s*\??\s*$")
+# words around an act that are not the act by themselves: "tự / tự ý / tự mình thiết kế", "đem … đi cầm", "trực tiếp
+# tư vấn", "làm" (generic: "làm chứng minh nhân dân"), "ở" (unigrams only: "làm_chứng", "tiếp_nhận" stay)
+_ACT_FILLER = frozenset({"tự", "ý", "mình", "đem", "đi", "luôn", "trực", "tiếp", "làm", "ở"})
+
+
+def act_terms(text: str) -> set[str]:
+    """The terms an act is matched by: content syllables that are not ``_ACT_FILLER`` and syllable pairs "a_b" (not both
+    stop words or fillers: "điều_động", whose "điều" is a stop word, "làm_chứng")."""
+    syl = _syllables(text)
+    uni = {w for w in syl if w not in _STOP and w not in _ACT_FILLER}
+    weak = _STOP | _ACT_FILLER
+    return uni | {f"{a}_{b}" for a, b in zip(syl, syl[1:]) if not (a in weak and b in weak)}
+
+
+def permission_act(low: str) -> set[str]:
+    """The terms (``act_terms``) of the act a lower-cased permission question asks about (``_PERMISSION_ACT_RE``)."""
+    m = _PERMISSION_ACT_RE.search(low)
+    if not m:
+        return set()
+    return act_terms(m.group("after") if m.group("may") and _syllables(m.group("after")) else m.group("before"))
+
+
 # a sum of money the question states ("trộm cắp tài sản trị giá 10 triệu đồng …", "thu lợi bất chính trên 100 triệu
 # đồng …"): the cue "band:<đồng>" — the unit whose band of values holds it is about that case (``passages._band_holds``);
 # "trên / hơn / quá" a sum is just above it, "dưới" just below
@@ -198,6 +227,8 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
     cues = [name for name, (qpat, _) in _CUES.items() if qpat.search(low)]
     if kind != "open" and "permission" in cues:
         cues.remove("permission")  # a statement to judge or options to choose: the tail is no permission asked
+    if "permission" in cues and (act := permission_act(low)):
+        cues.append("act:" + " ".join(sorted(act)))
     if "definition" in cues and _REQUIREMENT_WHAT_RE.search(low) and not _DEFINITION_WORDS_RE.search(low):
         cues.remove("definition")
     if kind == "open" and "definition" not in cues and _states_definition(low):

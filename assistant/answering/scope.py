@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from assistant.answering.collection import _collection_table
 from assistant.answering.terms import NUMBER_TOKEN_RE, TYPE_WORDS, _coverage, _nfc, _syllables, _terms
@@ -106,9 +106,10 @@ def _known_docs(retriever: Any, hits: list[Hit]) -> list[_DocRef]:
     return docs if docs is not None else _doc_refs(h.chunk for h in hits)
 
 
-def scope_check(question: str, docs: list[_DocRef]) -> str | None:
+def scope_check(question: str, docs: list[_DocRef], relations: Callable[[], Any] | None = None) -> str | None:
     """Reason to refuse regardless of scores: foreign law, or a named document (by name, number or year)
-    that the collection does not hold."""
+    that the collection does not hold. ``relations`` (the collection's ``DocumentRelations``, built when needed) lets
+    the reason for a version not held say which version of that name other texts name (``_version_named``)."""
     q = _nfc(question)
     if _FOREIGN_RE.search(q):
         return "câu hỏi về pháp luật nước ngoài, ngoài phạm vi cơ sở dữ liệu"
@@ -146,9 +147,31 @@ def scope_check(question: str, docs: list[_DocRef]) -> str | None:
         if year and years and year not in years:
             held = [d.year for d in matched if len(d.name) == best and d.year]
             what = f"năm {', '.join(map(str, sorted(set(held))))}" if held else "phiên bản hiện hành"
-            return (f"cơ sở dữ liệu chỉ có {label} {' '.join(rest.split()[:best])} {what}, "
-                    f"không có văn bản năm {year}")
+            name = " ".join(rest.split()[:best])
+            reason = f"cơ sở dữ liệu chỉ có {label} {name} {what}, không có văn bản năm {year}"
+            rel = relations() if relations is not None else None
+            key = " ".join(next(d.name for d in matched if len(d.name) == best))
+            named = _version_named(rel, key, year, docs) if rel is not None else None
+            if named is not None:
+                reason += f"; cơ sở dữ liệu chỉ nhắc tới {named}, không có nội dung của văn bản này"
+                if held and max(held) < year:
+                    reason += f"; {label} {name} {what} có thể đã được văn bản này thay thế"
+            return reason
     return None
+
+
+def _version_named(relations: Any, name: str, year: int, docs: list[_DocRef]) -> str | None:
+    """How the collection names the law of ``name`` issued in ``year`` that it does not hold ("Luật Cư trú số
+    68/2020/QH14 (ban hành ngày 13/11/2020)", named by the provisions that detail the 2006 law); None when no text
+    names one."""
+    held = {d.number for d in docs if d.number}
+    found = [v for v in relations.law_versions(name)
+             if v.number not in held and v.issued_on is not None and v.issued_on.year == year]
+    if not found:
+        return None
+    v = found[-1]
+    shown = relations.law_name(v.number) or v.display()
+    return f"{shown} (ban hành ngày {v.issued_on.strftime('%d/%m/%Y')})"
 
 
 def names_held_document(question: str, docs: list[_DocRef]) -> bool:
