@@ -17,7 +17,14 @@ The hybrid retriever fuses BM25 and dense scores with one global weight. This st
   computed but weighted 0 in the shipped weights: it let one handbook's many sections crowd out provisions;
 * the article's title names what the question asks for (``INTENTS``: "bao lâu?" → "Thời hạn …");
 * for a question asking a duration, deadline, amount, age or count (``asked_units``): the best single line
-  (khoản / điểm / sentence) of the article that states a value in those units — its idf share of the question.
+  (khoản / điểm / sentence) of the article that states a value in those units — its idf share of the question;
+* how much of the question's content (its syllables without ``QUESTION_FUNCTION_SYLLABLES``, by idf) the title of the
+  candidate's legal document holds (``doc_title_cover``; on Pháp điển the đề mục, "Khiếu nại" vs "Tố tụng hành
+  chính") — a soft ``doc_in_query`` for a question that names the matter of a text without naming the text. Only
+  legal documents count (``LEGAL_DOC_TYPES``): a guide's or handbook's descriptive title restates questions;
+* the question names a case or qualifier ("vụ án dân sự", "biên giới biển", "lần đầu", "thường trú", "cấp cao") and
+  the candidate's headings name only a sibling one ("Tố tụng hành chính", "đất liền", "lần hai", "tạm trú", "cấp
+  huyện"): ``qualifier_mismatch`` (``QUALIFIER_GROUPS``), the same rule for a neighbouring case.
 
 After the linear score, for a question in one's own words (not exam-style), a *frame article* — scope, definitions,
 entry into force, transitional provisions, list of forms (``FRAME_TITLES``) — that the question does not ask about
@@ -35,7 +42,9 @@ multiple-choice options or a statement to judge "… đúng hay sai?" — and ``
 + the Pháp điển training questions ``eval/data/phapdien_train.json``) for questions asked in one's own words
 (``exam_style`` decides); the question weights' ``value_line`` coefficient was added later as a residual over the
 others (the other weights unchanged), fitted on ``phapdien_train.json`` … ``phapdien_train8.json`` + ALQAC dev by
-``eval/rank16_study.py fit write``, and ``link_boost`` the same way by ``eval/xref_rank.py``. Neither was fitted on
+``eval/rank16_study.py fit write``, ``link_boost`` the same way by ``eval/xref_rank.py``, and ``doc_title_cover`` by
+``eval/rank18_study.py fit write`` (over phapdien_train … phapdien_train9, link term included), then
+``qualifier_mismatch`` the same way over those. None was fitted on
 ALQAC test or ``phapdien_dev.json``. The reranker never changes ``Hit.score`` (the fused score answering relies on); it
 only changes the order, and records its own score as ``Hit.scores["rerank"]`` (and two of its features, ``CONFIDENCE_FEATURES``, as ``Hit.scores["rerank_<name>"]``
 for the answer layer's refusal decision). Disable with ``ASSISTANT_RERANK=false``.
@@ -82,6 +91,8 @@ FEATURES = (
     "bigram_coverage",
     "intent_title",
     "value_line",
+    "doc_title_cover",
+    "qualifier_mismatch",
 )
 # Candidate features that ``HybridRetriever.search`` also records in ``Hit.scores`` (as "rerank_<name>") for the answer
 # layer's refusal decision (``answering.confident``): how much of the candidate list's fused mass sits in the
@@ -160,6 +171,69 @@ def asked_units(query: str) -> frozenset[str]:
         w = m.group(1)
         units |= TIME_UNITS if w == "lâu" else MONEY_UNITS if w in ("tiền", "phần") else {w}
     return frozenset(units)
+
+
+# syllables that say how a question is asked, not what about (question words, copulas, modal verbs, particles, common
+# prepositions): ``doc_title_cover`` reads the question's other syllables
+QUESTION_FUNCTION_SYLLABLES = frozenset("""là gì bao lâu nhiêu mấy nào ai đâu không có được thì như thế sao nếu khi phải
+cần của và với cho các những một này đó theo về trong tại ở bị do hay hoặc mà ra vào lên đến từ rồi đã sẽ đang nhé ạ
+vậy bằng cách việc người chưa""".split())
+# the kinds of document whose title names the matter its rules govern (``doc_title_cover``; a Pháp điển đề mục counts as
+# one). A guide, a handbook or a Q&A page is not among them: its long descriptive title often restates a citizen's
+# question ("Hướng dẫn nộp hồ sơ đề nghị cấp bản sao điện tử từ sổ gốc …") without stating the rule
+LEGAL_DOC_TYPES = frozenset({"hiến pháp", "bộ luật", "luật", "pháp lệnh", "nghị quyết", "nghị định", "quyết định",
+                             "thông tư", "thông tư liên tịch", "văn bản hợp nhất", "pháp điển"})
+
+
+# Sibling qualifiers: a question that names one ("vụ án dân sự", "biên giới biển", "khiếu nại lần đầu", "cấp cao") and a
+# candidate whose headings name only another of the same group ("Tố tụng hành chính", "biên giới đất liền", "… lần
+# hai", "… cấp huyện"): the same rule for a neighbouring case, often in the same words (``qualifier_mismatch``). Each
+# group: the pattern (its capture is the value) and whether the document title / Pháp điển đề mục is read too (the
+# kind of court case is named there; a document title naming levels of government, "… tại … Bộ phận Một cửa cấp xã",
+# is not a level the whole text is limited to).
+_CASE_KIND = r"(?:tố tụng|vụ án|bản án|vụ việc|thi hành án|phiên tòa|xét xử|bộ luật) (dân sự|hình sự|hành chính)"
+QUALIFIER_GROUPS = (
+    (_CASE_KIND, rf"{_CASE_KIND}|^(dân sự|hình sự|hành chính)$", True),
+    (r"biên giới (?:quốc gia )?(?:trên )?(biển|đất liền)", None, True),
+    (r"lần (đầu|hai|thứ hai)", None, False),
+    (r"(thường trú|tạm trú)", None, False),
+    (r"cấp (xã|huyện|tỉnh|cao|trung ương)", None, False),
+)
+_QUALIFIER_RES = [(re.compile(rf"(?<!\w)(?:{q})(?!\w)"), re.compile(rf"(?<!\w)(?:{h or q})(?!\w)"), doc)
+                  for q, h, doc in QUALIFIER_GROUPS]
+_QUALIFIER_SAME = {"thứ hai": "hai"}
+
+
+def _qualifiers(rx: re.Pattern, text: str) -> set[str]:
+    out = set()
+    for m in rx.finditer(text):
+        v = next((g for g in m.groups() if g), None)
+        if v:
+            out.add(_QUALIFIER_SAME.get(v, v))
+    return out
+
+
+def qualifier_mismatch(query: str, heading_paths: list[list[str]]) -> np.ndarray:
+    """1.0 per candidate (its ``heading_path``: document title or đề mục › chương › mục › article title) whose headings
+    name, for some group of ``QUALIFIER_GROUPS``, only values other than the ones the question names; else 0.0."""
+    q = _fold(query)
+    out = np.zeros(len(heading_paths))
+    for q_re, h_re, with_doc in _QUALIFIER_RES:
+        asked = _qualifiers(q_re, q)
+        if not asked:
+            continue
+        for i, path in enumerate(heading_paths):
+            named: set[str] = set()
+            for head in (path if with_doc else path[1:]):
+                named |= _qualifiers(h_re, _fold(head).strip(" ."))
+            if named and not named & asked:
+                out[i] = 1.0
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _title_syllables(title: str) -> frozenset[str]:
+    return frozenset(_SYL_RE.findall(title))
 
 
 # lines of an article: its khoản / điểm (one per text line) and sentences
@@ -494,6 +568,21 @@ def candidate_features(
             _, title, number = doc_titles.get(chunks[r].doc_id, ("", "", None))
             if (title and len(title) > 6 and title in ql) or (number and _fold(number) in ql):
                 X[i, 14] = 1.0
+        # the question's content syllables (numbers and ``QUESTION_FUNCTION_SYLLABLES`` aside) that the title of the
+        # candidate's legal document (``LEGAL_DOC_TYPES``; on Pháp điển the đề mục) holds, by idf: "Thời hạn giải quyết
+        # khiếu nại lần đầu …" → the đề mục "Khiếu nại", not "Tố tụng hành chính"
+        q_content = {s: v for s, v in q_idf.items() if s not in QUESTION_FUNCTION_SYLLABLES and not s.isdigit()}
+        qc_w = sum(q_content.values())
+        if qc_w > 0:
+            for i, r in enumerate(cand):
+                c = chunks[r]
+                _, title, _ = doc_titles.get(c.doc_id, ("", "", None))
+                if title and (_fold(c.doc_type) in LEGAL_DOC_TYPES or getattr(c, "source_citation", None)):
+                    ts = _title_syllables(title)
+                    X[i, 19] = sum(v for s, v in q_content.items() if s in ts) / qc_w
+    # the question names a case / qualifier, the candidate's headings only a sibling one
+    X[:, 20] = qualifier_mismatch(stem, [list(chunks[int(r)].heading_path) or [chunks[int(r)].article_title]
+                                         for r in art_rows])
     # coverage by the question stem alone (multiple-choice: without the options)
     if opts and len(tids):
         if len(sids):
