@@ -472,7 +472,8 @@ def _plain_permit_clash(x: Analysis, y: Analysis) -> Finding | None:
 #    purpose, condition or list word; the two things must start with the same word and share ≥ 3 syllables, and the
 #    shorter must lie inside the longer one.
 _REQ_VERBS = r"có|xin|xin cấp|được cấp|mang theo|xuất trình|nộp|đeo|ghi"
-_REQUIRE_RE = re.compile(rf"(?<!\w)(?:bắt buộc phải|buộc phải|phải|bắt buộc)\s+(?:{_REQ_VERBS})\s+(?P<obj>[^,;.:()]{{3,120}})")
+# (h-mod23: not the "phải" of "không phải có …", "không bắt buộc phải có …": a lift, not a requirement)
+_REQUIRE_RE = re.compile(rf"(?<!\w)(?<!không )(?<!chẳng )(?<!không bắt )(?<!không bắt buộc )(?<!không buộc )(?<!không cần )(?:bắt buộc phải|buộc phải|phải|bắt buộc)\s+(?:{_REQ_VERBS})\s+(?P<obj>[^,;.:()]{{3,120}})")
 _LIFT_RE = re.compile(rf"(?<!\w)(?:(?:không|chẳng)\s+(?:cần|bắt buộc|phải)(?:\s+phải)?(?:\s+(?:{_REQ_VERBS}))?|được miễn(?:\s+trừ)?)"
                       rf"\s+(?P<obj>[^,;.:()]{{3,120}})")
 _OBJ_END_RE = re.compile(r"(?<!\w)(?:tại|trong|ở|để|với|từ|khi|nếu|vào|trên|ngoài|nơi|theo|mà|nhưng|trừ|đối với|và|hoặc|"

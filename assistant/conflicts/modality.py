@@ -9,7 +9,8 @@ Same act
   passives ("được phép thực hiện bởi"), "Nghiêm cấm người … làm X" and "… bị nghiêm cấm." match; coordinated actions
   ("mặc … và đeo biển tên"); the matter may sit in the subject ("Cấm kết hôn giữa những người …" / "Những người …
   được kết hôn"); a ban on everyone clashes with a permission for a named subject; "chỉ được X khi C" vs "được X mà
-  không cần C"; in the paraphrase pass two modal clauses with differently worded objects are one act at e5 cosine ≥
+  không cần C"; "chỉ S (mới) được X" against X given to a subject S does not name (``ONLY_SUBJECT``); in the
+  paraphrase pass two modal clauses with differently worded objects are one act at e5 cosine ≥
   MODAL_SEMANTIC_MIN.
 
 Guards (no conflict)
@@ -208,6 +209,48 @@ def _only_if_clash(xa: Analysis, xb: Analysis) -> Finding | None:
     return None
 
 
+# h-mod23 switch (for measurement; False restores the earlier behaviour): "chỉ S (mới) được X" reserves X to S, so
+# another subject that the same provision-level norm gives X ("Người khuyết tật … được miễn vé" / "… chỉ thương binh,
+# bệnh binh được miễn vé") is excluded by it
+ONLY_SUBJECT = True
+_ONLY_SUBJ_RE = re.compile(r"(?:^|[,;:]|(?<!\w)(?:thì|và))\s*chỉ(?:\s+có)?\s+([^.;:]{2,120}?)\s+(?:mới\s+)?$")
+
+
+def _only_subject_clash(xa: Analysis, xb: Analysis) -> Finding | None:
+    """``ONLY_SUBJECT``: a permission or exemption reserved to named subjects in one text ("chỉ thương binh, bệnh binh
+    được miễn vé") and the same act given to a subject the reservation does not name in the other ("Người khuyết tật
+    … được miễn vé"): the same head word of the act, the subjects sharing no content word."""
+    if not ONLY_SUBJECT:
+        return None
+    for mo in xa.modals:
+        if mo.kind not in ("permit", "no_oblige"):
+            continue
+        cs = max(xa.lc.rfind(".", 0, mo.span[0]), xa.lc.rfind(";", 0, mo.span[0]), xa.lc.rfind(":", 0, mo.span[0])) + 1
+        om = _ONLY_SUBJ_RE.search(xa.lc[max(cs, mo.span[0] - 130) : mo.span[0]])
+        if not om:
+            continue
+        reserved = _content(om.group(1)) - _GENERIC_ACTION
+        if not reserved or re.search(r"(?<!\w)(?:sau đây|dưới đây|nêu trên|quy định tại)(?!\w)", om.group(1)):
+            continue  # ("chỉ các cơ sở sau đây được đào tạo …: a) …": the reserved subjects are listed elsewhere)
+        so = set(mo.action) - _GENERIC_ACTION
+        for mt in xb.modals:
+            if mt.kind != mo.kind or not mt.action or mt.action[0] != mo.action[0]:
+                continue
+            st = set(mt.action) - _GENERIC_ACTION
+            if not so or not st or len(so & st) / min(len(so), len(st)) < 0.5:
+                continue
+            subj = _subject(xb, mt) - _GENERIC_ACTION - STOPWORDS
+            if re.search(r"(?<!\w)(?:để|nhằm|mà|nếu|khi|thì|hoặc|và|cho)\s*$", xb.lc[mt.clause[0] : mt.span[0]]):
+                continue  # "… gian lận để được cấp …": a purpose or condition, not who is given the act
+            if len(subj) < 2 or subj & reserved or subj <= _UNIVERSAL or _ONLY_SUBJ_RE.search(xb.lc[mt.clause[0] : mt.span[0]]):
+                continue
+            return Finding("modality", 0.75, [(mo.span[0] - len(om.group(0)), mo.span[1]), mo.action_span],
+                           [mt.span, mt.action_span],
+                           f"Một bên chỉ cho \"{om.group(1).strip()[:60]}\" {xa.lc[mo.span[0] : mo.span[1]]} {mo.action_text[:50]}; bên kia cho cả "
+                           f"\"{xb.lc[mt.clause[0] : mt.span[0]].strip()[:60]}\".")
+    return None
+
+
 MODAL_SEMANTIC_MIN = float(os.environ.get("ASSISTANT_CONFLICT_MODAL_SEMANTIC_MIN", "0.95"))
 
 
@@ -225,7 +268,8 @@ def detect_modality(an_a: Analysis, an_b: Analysis, exc_note: list[str], loose: 
     subjects named in other words count as the same addressee when they share at least three content words besides
     the act's own ("Nhà ở riêng lẻ ở nông thôn … dưới 07 tầng" / "Hộ gia đình xây dựng nhà ở dưới bảy tầng tại nông
     thôn"; not "Tòa án ra quyết định định giá tài sản" / "Người yêu cầu định giá tài sản", which share only the act)."""
-    best: Finding | None = _only_if_clash(an_a, an_b) or _only_if_clash(an_b, an_a)
+    best: Finding | None = (_only_if_clash(an_a, an_b) or _only_if_clash(an_b, an_a) or _only_subject_clash(an_a, an_b)
+                            or _only_subject_clash(an_b, an_a))
     for ma in an_a.modals:
         for mb in an_b.modals:
             if frozenset({ma.kind, mb.kind}) not in _CLASH:

@@ -9,7 +9,9 @@ Markers
   phải, "buộc phải"; exemption: không phải / không bắt buộc, "không bị buộc phải", "không ép buộc", "được miễn trừ".
 * "Không ai/Không tổ chức, cá nhân nào được …" is a prohibition; "không được yêu cầu nộp X" is also an exemption from
   filing X; "không cần báo trước" = "mà không báo trước"; words negated inside the act are kept ("không thu tiền"; "không có trong Danh mục" keeps "danh").
-* only the main modal marker of a clause segment counts; "nhưng" ends a norm; a pro-verb ("… không bị buộc phải
+* only the main modal marker of a clause segment counts (but a second marker of the same subject after "và"/"hoặc",
+  or a waiver inside a permission, "có quyền … không cần báo trước", is a norm of its own: ``COORD_NORM``); "nhưng"
+  ends a norm; a pro-verb ("… không bị buộc phải
   làm") takes the sentence's "Việc …" act.
 * not norms: "đã được cấp", clause-final "được" (passive), category names ("Các hoạt động … không phải nộp …",
   "Danh mục … cấm sử dụng", "thông tin không được tiếp cận", "thuộc Danh mục …, thiết bị phải loại bỏ"), passives ("được tính/xác định/hiểu"), relative clauses
@@ -19,8 +21,11 @@ Markers
   titles are left out earlier, by ``clauses``.)
 * "được tổ chức" + an event or activity ("được tổ chức dạy thêm") permits organising it; before an agent ("được tổ chức
   tín dụng chấp thuận") it is a passive.
+* a ban opening a sentence continues into the ";"-parts that open with one of its verbs ("Nghiêm cấm chặt, phá, khai
+  thác …; khai thác gỗ trong rừng phòng hộ …"; ``BAN_SERIES``).
 Provenance: the first dev set and dev2 (tests/test_conflicts.py); the dev5 modal words and the pro-verb
-(tests/test_conflicts_dev5.py); list names and "được tổ chức" (dev21, tests/test_conflicts_conf21.py).
+(tests/test_conflicts_dev5.py); list names and "được tổ chức" (dev21, tests/test_conflicts_conf21.py); ban series and
+coordinated norms (h-mod23, tests/test_conflicts_mod23.py).
 """
 
 from __future__ import annotations
@@ -62,6 +67,14 @@ def _in_category_name(text_lc: str, cs: int, pos: int) -> bool:
     """Is the marker at ``pos`` inside the name of a list (``CATEGORY_NP``), read back at most 120 characters within
     its clause (from ``cs``)?"""
     return CATEGORY_NP and _CATEGORY_NP_RE.search(text_lc[max(cs, pos - 120) : pos]) is not None
+
+
+# h-mod23 switch (for measurement; False restores the earlier reading): a second marker of the same subject after "và"/"hoặc" ("… được cấp giấy chứng nhận
+# và được ưu tiên truyền máu"), or a waiver inside a permission ("có quyền đơn phương chấm dứt hợp đồng … không cần báo
+# trước"), is a norm of its own, and the first act ends before it; "phải được lập … và được lưu" stays one passive
+COORD_NORM = True
+_COORD_CUT_RE = re.compile(r"\s(?:(?:và|hoặc|mà)\s+(?:được|không được|phải|không phải|có quyền|không cần|không bắt buộc)"
+                           r"|(?:không cần|không bắt buộc))(?!\w)")
 
 
 # a norm later in the clause than a "được" ("Cấp phó được ủy quyền … phải chịu trách nhiệm"): the "được" phrase names
@@ -147,10 +160,21 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
     text_lc = _AVIATION_RE.sub(lambda m: m.group(0).replace(" không", "_không"), text_lc)
     out: list[Modal] = []
     taken_segs: set[int] = set()
+    last_span: tuple[int, int] | None = None  # the previous marker found, norm or not (``COORD_NORM``)
     for m in _MODAL_RE.finditer(text_lc):
         cs, ce = _clause_of(clauses, m.start())
         # a segment ends at a comma or at "nhưng" ("không phải lập thành văn bản nhưng phải được ghi vào biên bản": two norms)
         seg_start = max(text_lc.rfind(",", cs, m.start()) + 1, text_lc.rfind(" nhưng ", cs, m.start()) + 1, cs)
+        prev_span, last_span = last_span, (m.start(), m.end())
+        if COORD_NORM and seg_start in taken_segs and out and out[-1].span == prev_span and out[-1].clause == (cs, ce):
+            # (only right after a marker read as a norm: "trường hợp … được miễn nộp … hoặc không phải nộp … thì" is
+            # one condition, whose first marker was no norm)
+            cm = re.search(r"(?<!\w)(?:và|hoặc|mà)\s*$", text_lc[out[-1].span[1] : m.start()])
+            kind_new = _MODAL_TYPE[m.group(1)]
+            if (cm and (m.group(1) != "được" or out[-1].kind == "permit")) or (
+                    out[-1].kind == "permit" and kind_new == "no_oblige"):
+                seg_start = m.start()  # a second norm of the same subject: "được cấp … và được ưu tiên …", "có
+                # quyền đơn phương chấm dứt … không cần báo trước" (h-mod23, ``COORD_NORM``)
         if seg_start in taken_segs:
             continue  # only the main modal of a segment is a norm ("không được … văn bản được hợp nhất")
         if _CATEGORY_RE.search(text_lc[seg_start : m.start()]):
@@ -225,6 +249,9 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
             continue  # "được sử dụng theo trình tự như sau: …": the items carry the norm
         if re.search(r"(?<!\w)thì(?!\w)", act_txt):
             continue  # "… không được chấp thuận trong kỳ nào thì …": the marker is inside the condition
+        # (cut after the test above: "trường hợp … được miễn nộp … hoặc không phải nộp … thì" is a condition)
+        if COORD_NORM and (cut := _COORD_CUT_RE.search(act_txt)):
+            act_txt = act_txt[: cut.start()]
         act_words = _seq_content(act_txt)[:10]
         act_span = (m.end(), m.end() + len(act_txt))
         if re.search(r"(?<!\w)bị\s*$", text_lc[seg_start : m.start()]) and (act_words or re.match(r"\s*:", rest[len(act_txt):])):
@@ -265,4 +292,40 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
             if words2:
                 out.append(Modal("no_oblige", (m.start(), m.end()), tuple(words2), act_txt.strip(), act_span, neg,
                                  (cs, ce), True))
+    if BAN_SERIES:
+        out.extend(_ban_series(text_lc, clauses, out))
+    return out
+
+
+# h-mod23 switch (for measurement; False restores the earlier reading): a ban that opens a sentence and lists its acts
+# separated by ";" ("Nghiêm cấm chặt, phá, khai thác, lấn chiếm rừng trái quy định của pháp luật; khai thác gỗ trong
+# rừng phòng hộ đầu nguồn là rừng tự nhiên.") bans each of them: a ";"-part with no marker of its own that opens with
+# one of the ban's verbs continues it
+BAN_SERIES = True
+_BAN_OPEN_RE = re.compile(r"\s*(?:\d+\.\s*|[a-zđ]\)\s*)?$")
+_SERIES_STOP_RE = re.compile(r"(?<!\w)(?:thì|được|phải|không|cấm|trừ|nếu|khi|theo quy định)(?!\w)")
+
+
+def _ban_series(text_lc: str, clauses: list[tuple[int, int]], modals: list[Modal]) -> list[Modal]:
+    out: list[Modal] = []
+    with_modal = {m.clause for m in modals}
+    for m in modals:
+        cs, ce = m.clause
+        if m.kind != "prohibit" or m.shifted or not _BAN_OPEN_RE.match(text_lc[cs : m.span[0]]) or text_lc[ce : ce + 1] != ";":
+            continue
+        heads = {w[0] for w in (_seq_content(p) for p in re.split(r",|(?<!\w)(?:và|hoặc)(?!\w)", m.action_text)) if w}
+        i = clauses.index((cs, ce)) if (cs, ce) in clauses else -1
+        while 0 <= i < len(clauses) - 1 and text_lc[clauses[i][1] : clauses[i][1] + 1] == ";":
+            i += 1
+            c0, c1 = clauses[i]
+            part = text_lc[c0:c1]
+            if (c0, c1) in with_modal or _SERIES_STOP_RE.search(part):
+                break
+            words = _seq_content(part)[:10]
+            if len(words) < 2 or words[0] not in heads:
+                break  # (a part that does not open with one of the ban's verbs is no act: "…; cha mẹ đẻ, cha mẹ nuôi;
+                # …" lists persons of the banned act, "…; giữa những người có họ …" its other case)
+            lead = len(part) - len(part.lstrip())
+            out.append(Modal("prohibit", (c0 + lead, c0 + lead), tuple(words), part.strip(), (c0 + lead, c1), frozenset(),
+                             (c0, c1)))
     return out

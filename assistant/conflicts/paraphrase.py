@@ -42,7 +42,7 @@ _PLAIN_LEGAL: list[tuple[str, str]] = [
     # acts
     (r"giữ lại|cầm giữ|thu giữ", "giữ"), (r"lưu giữ|lưu lại|lưu(?! trú| hành| ý| động| thông| vực| trữ)", "lưu trữ"),
     (r"lái xe|cầm lái", "điều khiển xe"), (r"chạy xe|đi xe", "điều khiển xe"),
-    (r"xin cấp giấy phép|xin giấy phép|làm giấy phép", "có giấy phép"),
+    (r"xin cấp giấy phép|xin giấy phép|làm giấy phép|(?:đề nghị|làm thủ tục|làm hồ sơ)(?:\s+xin)?\s+cấp giấy phép", "có giấy phép"),
     (r"xây nhà", "xây dựng nhà"),
     (r"đóng tiền|đóng phí|đóng thuế|đóng bảo hiểm", "nộp"),
     (r"(?:làm|đi làm)\s+(?:thủ tục\s+)?(?:cấp\s+)?thẻ", "cấp thẻ"),
