@@ -520,7 +520,7 @@ def _subject_swap(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_
     """Two clauses, quantities masked, where a term of one stands in the slot of another term of the other after the
     same head ("nơi thường trú" / "nơi tạm trú", "trường trung học cơ sở" / "… phổ thông chuyên", "nghề luật sư" /
     "nghề Thừa phát lại", "cấp thẻ căn cước" / "cấp giấy chứng nhận căn cước", "thiết bị giám sát hành trình" /
-    "thiết bị thông tin liên lac"): two sibling subjects, each with its own value. Read on the aligned syllables
+    "thiết bị thông tin liên lạc"): two sibling subjects, each with its own value. Read on the aligned syllables
     (difflib): a replaced block of at most SWAP_SLOT syllables on one side, right after a content syllable both
     clauses share (the head: "nơi", "nghề", "bị" of "thiết bị"), whose first syllable on each side is a content word
     the other clause never uses. A verb told otherwise after a particle ("phải lắp đặt" / "phải gắn") or
