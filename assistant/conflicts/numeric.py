@@ -26,6 +26,11 @@ Rules
   compared by the case the other text names (``_case_decision``): the other case's value applied to it clashes, a value
   of the case it does not name is not compared; a worked example told as two days of the week or as two dates is
   compared with the law's minimum lead time (``_example_vs_lead``).
+* two ranked legal texts of different rank, one clause each (h-num23, ``pair._formal_pair``): the meaning fallback
+  runs when the clauses share at least FORMAL_MIN_OVERLAP of their words and count in one unit, unless a subject word
+  is swapped after a shared head ("nơi thường trú" / "nơi tạm trú": ``_subject_swap``) or one clause alone names
+  another procedure ("cấp lại", "gia hạn", "tạm") or a case by reference ("quy định tại điểm d khoản 1 Điều 35";
+  ``_formal_case``).
 Provenance: real-text false alarms of the Pháp điển batch (tests/test_conflicts.py); retellings from dev5, class
 identifiers from dev6 (tests/test_conflicts_dev5.py, _dev6.py); false alarms of dev3/dev7/dev9/dev10 retellings
 (tests/test_conflicts_conf11.py).
@@ -45,7 +50,7 @@ from assistant.conflicts.semantic import (
     _CASE_MARK_RE, SEMANTIC_MAX_OVERLAP, SEMANTIC_MIN, _age_floor, _lexical_overlap, _same_limit_kind, _template_swap,
     _workday_span_differs, clause_similarity,
 )
-from assistant.conflicts.words import _WORD_RE, NUMBER_WORDS, STOPWORDS, _content, _ident_clash
+from assistant.conflicts.words import _WORD_RE, NUMBER_WORDS, STOPWORDS, _content, _ident_clash, canon
 
 _ATTACH_STOP = frozenset("tối thiểu đa không quá ít nhất từ trong là thời gian hạn cho của phải được với bằng mức có".split())
 
@@ -480,9 +485,100 @@ def _case_decision(full_a: Analysis, qa: Quantity, an_b: Analysis, qb: Quantity)
     return out.pop() if len(out) == 1 else None
 
 
+# h-num23: the meaning fallback between two ranked legal texts (``pair._formal_pair``: a Luật against its Nghị định or
+# Thông tư, each one clause). There the few-shared-words gate is lifted (a decree restating the law keeps most of its
+# words: "Người đang sinh sống tại địa điểm không phải nơi thường trú … từ 30 ngày" / "Công dân đến sinh sống tại chỗ ở
+# hợp pháp ngoài nơi thường trú … từ 15 ngày", overlap 0.87) and three guards take its place: the clauses share at
+# least FORMAL_MIN_OVERLAP of the smaller one's content words (e5 alone joins a definition of "người cao tuổi" and a
+# benefit for people from 80), no subject word is swapped (``_subject_swap``), and neither clause alone names another
+# procedure or a case by reference (``_formal_case``).
+FORMAL_MIN_OVERLAP = 0.3
+FORMAL_SWAP_GUARD = True
+FORMAL_CASE_GUARD = True
+# syllables that do not head a term: particles, prepositions, modal, linking and limit words (a swap after "phải", "tại",
+# "là" is a verb or a preposition told otherwise, not a sibling term; "bị" stays a head: "thiết bị giám sát …")
+_FUNCTION = frozenset("""và hoặc là của các những này đó thì mà để tại trong từ đến kể khi nếu trên dưới với cho theo về do
+bởi được có không phải sẽ đã đang cũng như nhưng vì nên sau trước hơn một mỗi cả nào ai gì ở ra vào lên xuống sự rằng
+hay nhau cùng giữa vẫn thêm nữa đây đều rồi chưa chỉ ngoài việc n chậm nhất tối đa thiểu ít quá vượt sớm hằng""".split())
+SWAP_SLOT = 4  # a swapped term is at most this many syllables (two words) on one side: a longer block is a reworded passage
+
+
+def _masked_tokens(an: Analysis, span: tuple[int, int]) -> list[str]:
+    """The syllables of a clause with each quantity (value and unit: "15 mét", "sáu mươi lăm tuổi") as one "n",
+    paraphrase classes and class identifiers put into one form (``words.canon``)."""
+    s, e = span
+    parts, pos = [], s
+    for q in sorted(an.quantities, key=lambda q: q.span):
+        if q.span[0] >= pos and q.span[1] <= e:
+            parts += [an.lc[pos : q.span[0]], " n "]
+            pos = q.span[1]
+    parts.append(an.lc[pos:e])
+    return _WORD_RE.findall(canon(re.sub(r"\d+(?:[.,]\d+)*", " n ", "".join(parts))))
+
+
+def _subject_swap(an_a: Analysis, span_a: tuple[int, int], an_b: Analysis, span_b: tuple[int, int]) -> bool:
+    """Two clauses, quantities masked, where a term of one stands in the slot of another term of the other after the
+    same head ("nơi thường trú" / "nơi tạm trú", "trường trung học cơ sở" / "… phổ thông chuyên", "nghề luật sư" /
+    "nghề Thừa phát lại", "cấp thẻ căn cước" / "cấp giấy chứng nhận căn cước", "thiết bị giám sát hành trình" /
+    "thiết bị thông tin liên lạc"): two sibling subjects, each with its own value. Read on the aligned syllables
+    (difflib): a replaced block of at most SWAP_SLOT syllables on one side, right after a content syllable both
+    clauses share (the head: "nơi", "nghề", "bị" of "thiết bị"), whose first syllable on each side is a content word
+    the other clause never uses. A verb told otherwise after a particle ("phải lắp đặt" / "phải gắn") or
+    a subject named otherwise before a shared verb ("bên mua" / "khách hàng mua") is not a swap."""
+    from difflib import SequenceMatcher
+
+    ta, tb = _masked_tokens(an_a, span_a), _masked_tokens(an_b, span_b)
+    sa, sb = set(ta), set(tb)
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
+        if op != "replace" or i1 == 0 or j1 == 0 or min(i2 - i1, j2 - j1) > SWAP_SLOT:
+            continue
+        if ta[i1 - 1] in _FUNCTION:
+            continue
+        xa, xb = ta[i1], tb[j1]
+        if xa in _FUNCTION or xb in _FUNCTION or xa in sb or xb in sa:
+            continue
+        return True
+    return False
+
+
+# another procedure named by one clause only ("quyết định cấp đổi hoặc cấp lại Giấy xác nhận khuyết tật" / "xác định mức
+# độ khuyết tật"), or a case defined by reference ("Đối với ngành, nghề, công việc đặc thù quy định tại điểm d khoản 1
+# Điều 35 …"): the clause is about a part of the matter the other clause states in general
+_PROCEDURE_RE = re.compile(r"(?<!\w)(?:cấp lại|cấp đổi|gia hạn|điều chỉnh|bổ sung|miễn|tạm)(?!\w)")
+_REF_CASE_RE = re.compile(r"(?<!\w)quy định tại\s+(?:điểm\s+\w+\s+)?(?:khoản\s+\d+\s+)?điều\s+\d+")
+
+
+# a special case named by one clause only ("… không quá 06 giờ trong 01 ngày đối với người làm các công việc đặc biệt
+# nặng nhọc" / "… không quá 08 giờ trong 01 ngày"), unless the case holds the compared value: then it is the rule's own
+# threshold ("Trường hợp trong năm tài sản, thu nhập tăng thêm từ năm trăm triệu đồng trở lên thì … kê khai bổ sung");
+# an exception ("trừ trường hợp …") is weighed by the exception guard
+_CASE_OPEN_RE = re.compile(r"(?<!\w)(?<!trừ )(?:đối với|trường hợp)(?!\w)")
+
+
+def _case_span(t: str, start: int) -> tuple[int, int]:
+    """A case phrase from its marker to "thì" (same sentence) or else to the next comma."""
+    stop = re.search(r"[;.:]|$", t[start:])
+    thi = re.search(r"(?<!\w)thì(?!\w)", t[start : start + stop.start()])
+    end = thi.start() if thi else (re.search(r",|$", t[start : start + stop.start()]).start())
+    return start, start + end
+
+
+def _formal_case(ta: str, tb: str, va: int = -1, vb: int = -1) -> bool:
+    """One clause names another procedure, a case by reference or a special case (not holding its compared value at
+    offset ``va`` / ``vb``) and the other clause names none."""
+    for rx in (_PROCEDURE_RE, _REF_CASE_RE):
+        fa = {m.group(0) for m in rx.finditer(ta)}
+        fb = {m.group(0) for m in rx.finditer(tb)}
+        if fa != fb and not (fa and fb):
+            return True
+    ca = [sp for m in _CASE_OPEN_RE.finditer(ta) if not ((sp := _case_span(ta, m.start()))[0] <= va < sp[1])]
+    cb = [sp for m in _CASE_OPEN_RE.finditer(tb) if not ((sp := _case_span(tb, m.start()))[0] <= vb < sp[1])]
+    return bool(ca) != bool(cb)
+
+
 def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = None,
                    full_b: Analysis | None = None, *, semantic: bool = True, retelling: bool = False,
-                   plain: str | None = None, lower: str | None = None) -> Finding | None:
+                   plain: str | None = None, lower: str | None = None, formal: bool = False) -> Finding | None:
     """A value clash between two clauses about the same matter. ``semantic`` allows the e5 same-matter fallback
     when the wording differs (``check_pair`` turns it on only where a paraphrase is expected: ``_paraphrase_expected``);
     ``retelling`` (one side is a plain retelling: ``_plain_retelling``) lifts its few-shared-words and case-marker
@@ -490,7 +586,9 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
     toán thuế, …", "Khi tòa nhà đã bàn giao quá nửa số căn hộ, …") sets the scene of its retelling, it does not
     carve out a special case of the law (a condition on the legal side still does). ``lower`` ("a"/"b") names the
     retelling or local side of a retold pair: its shorter time to serve a filing is inside the law's limit
-    (``_faster_service``)."""
+    (``_faster_service``). ``formal`` (two ranked legal texts of different rank, ``pair._formal_pair``) runs the
+    meaning fallback with its own gates instead: enough shared words, the same unit, no swapped subject word and no
+    procedure or case by reference on one side only (h-num23)."""
     best: Finding | None = None
     full_a, full_b = full_a or an_a, full_b or an_b
     auth_a = {x for x, _ in an_a.authorities}
@@ -511,11 +609,12 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
           and (c := [qa for qa in an_a.quantities if _comparable(qa, qb)]) and not any(_agree(qa, qb) for qa in c)}
     if len(ua) >= 2 and len(ub) >= 2:
         return None
+    central = not semantic or formal  # two central texts: the readings of retellings stay off
     for qa in an_a.quantities:
-        if not semantic and NEW_READINGS_RETOLD_ONLY and _retold_only_reading(qa):
+        if central and NEW_READINGS_RETOLD_ONLY and _retold_only_reading(qa):
             continue
         comps = [qb for qb in an_b.quantities if _comparable(qa, qb)
-                 and not (not semantic and NEW_READINGS_RETOLD_ONLY and _retold_only_reading(qb))
+                 and not (central and NEW_READINGS_RETOLD_ONLY and _retold_only_reading(qb))
                  # a gap between two dates is compared only with a minimum lead time (h-conf20)
                  and not ((is_date_gap(qa) or is_date_gap(qb)) and not (_example_vs_lead(qa, qb) or _example_vs_lead(qb, qa)))]
         if not comps or any(_agree_told(qa, qb, lower) for qb in comps):
@@ -542,20 +641,27 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 # scopes ("dưới 50 cm3" / "từ 50 cm3 trở lên"); unless one side is a plain retelling, they must also
                 # share few words (a paraphrase, not a template) and state a general rule (no case marker)
                 ta_, tb_ = an_a.lc[qa.clause[0] : qa.clause[1]], an_b.lc[qb.clause[0] : qb.clause[1]]
-                gated = retelling or (_lexical_overlap(an_a, qa.clause, an_b, qb.clause) < SEMANTIC_MAX_OVERLAP
-                                      and not (_CASE_MARK_RE.search(ta_) or _CASE_MARK_RE.search(tb_)))
+                if formal:  # two legal texts: a decree restating the law keeps enough of its words (h-num23)
+                    gated = _lexical_overlap(an_a, qa.clause, an_b, qb.clause) >= FORMAL_MIN_OVERLAP
+                else:
+                    gated = retelling or (_lexical_overlap(an_a, qa.clause, an_b, qb.clause) < SEMANTIC_MAX_OVERLAP
+                                          and not (_CASE_MARK_RE.search(ta_) or _CASE_MARK_RE.search(tb_)))
                 sim = (clause_similarity(ta_, tb_)
                        if semantic and gated and (_same_limit_kind(qa, qb) or _age_floor(qa, qb)
                                                   or (VALUE_VS_BOUND and retelling and _value_vs_bound(an_a, qa, an_b, qb))
                                                   or _range_told_bound(qa, qb, lower)
                                                   or (WEEKDAY_SPANS and (_example_vs_lead(qa, qb) or _example_vs_lead(qb, qa))))
-                       and (qa.cat == qb.cat or _workday_span_differs(qa, qb))
+                       and (qa.cat == qb.cat or (not formal and _workday_span_differs(qa, qb)))
                        and not _template_swap(an_a, qa.clause, an_b, qb.clause)
                        and not _disjoint_scopes(an_a, qa.clause, an_b, qb.clause, skip=(qa, qb)) else None)
                 if (sim is None or sim < (RETOLD_SEMANTIC_MIN if retelling else SEMANTIC_MIN) or _ident_clash(ta_, tb_)
                         # the class may head the clause unit outside the value's own clause ("Đối tượng 2: 05 ngày …")
                         or (IDENT_UNIT and _ident_clash(an_a.lc, an_b.lc))):
                     continue  # (two named classes, "loại T16" / "loại T13", are two subjects however close the words)
+                if formal and ((FORMAL_SWAP_GUARD and _subject_swap(an_a, qa.clause, an_b, qb.clause))
+                               or (FORMAL_CASE_GUARD and _formal_case(ta_, tb_, qa.span[0] - qa.clause[0],
+                                                                    qb.span[0] - qb.clause[0]))):
+                    continue  # two sibling subjects, another procedure or a case by reference (h-num23)
                 if _neg_phrase_contrast(ta_, tb_) or _neg_phrase_contrast(tb_, ta_):
                     continue  # "tài liệu … không sử dụng trực tiếp để ghi sổ" / "chứng từ dùng trực tiếp để ghi sổ":
                     # a qualifier negated on one side names the complementary case, however close the meaning

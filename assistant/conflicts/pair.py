@@ -34,7 +34,7 @@ from assistant.conflicts.paraphrase import _map_back, to_legal_words
 from assistant.conflicts.prevail import RULE_IN_FORCE, RULE_NOTE, decide_prevails, legal_rank
 from assistant.conflicts import ranking as _ranking
 from assistant.conflicts.ranking import DOUBT_WEIGHT, _parallel_titles, pd_topic, ranking_doubt, restatement, title_overlap
-from assistant.conflicts.retelling import _paraphrase_expected, _plain_retelling, _retold
+from assistant.conflicts.retelling import _paraphrase_expected, _plain_retelling, _retold, _same_document
 from assistant.conflicts.scope import detect_scope
 from assistant.conflicts.temporal import _handoff, _replaces, _temporal
 from assistant.conflicts.words import _GENERIC_ACTION, _content
@@ -55,6 +55,34 @@ PLAIN_LIST_LEAD = True
 
 # h-super switch: the wording overlap a same-matter date hand-off needs to be superseded (None = off: 0.5 as any date gap)
 HANDOFF_SIM: float | None = 0.3
+
+
+# h-num23 switch: the meaning (e5) same-matter fallback of the numeric detector between two ranked legal documents of
+# different rank (a Luật against its Nghị định or Thông tư), each one clause: a decree restating the law in its own
+# words ("tại địa điểm không phải nơi thường trú … từ 30 ngày" / "tại chỗ ở hợp pháp ngoài nơi thường trú … từ 15
+# ngày"). Its guards are in ``numeric`` (FORMAL_MIN_OVERLAP, ``_subject_swap``, ``_formal_case``); here, two
+# provisions the collection itself files apart are not joined by meaning: two Pháp điển đề mục (two regimes), or two
+# article titles naming different matters (``ranking.title_overlap`` below TITLE_MATCH_MIN). Two texts of one rank
+# (two decrees: often two regimes, or one replacing the other) and multi-clause provisions were not measured.
+FORMAL_MEANING = True
+
+
+def _formal_pair(a: ConflictSide, b: ConflictSide) -> bool:
+    """May the numeric detector join two clauses of ``a`` and ``b`` by meaning though both are ranked legal texts?"""
+    if not FORMAL_MEANING or _same_document(a, b):
+        return False
+    ra, rb = legal_rank(a), legal_rank(b)
+    if ra is None or rb is None or ra == rb:
+        return False
+    from assistant.conflicts.clauses import units
+
+    if len(units(a.text)) > 1 or len(units(b.text)) > 1:
+        return False
+    ta, tb = pd_topic(a), pd_topic(b)
+    if ta and tb and ta != tb:
+        return False
+    to = title_overlap(a.text, b.text)
+    return to is None or to >= _ranking.TITLE_MATCH_MIN
 
 
 def _place_finding(a: ConflictSide, b: ConflictSide) -> Finding | None:
@@ -138,10 +166,12 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
     plain = ("a" if _plain_retelling(a) else "b" if _plain_retelling(b) else None) if retelling else None
     # the retelling or local side of a retold pair (the other side is the law it retells)
     lower = plain or (("a" if legal_rank(a) == 7 else "b" if legal_rank(b) == 7 else None) if retold else None)
-    for jac, ua, ub in lexical + (clash_units(a.text, b.text, lexical) if semantic else []):
+    formal = not semantic and _formal_pair(a, b)
+    for jac, ua, ub in lexical + (clash_units(a.text, b.text, lexical) if semantic or formal else []):
         xa, xb = analyze(ua.text), analyze(ub.text)
         local: list[Finding] = []
-        num = detect_numeric(xa, xb, an_a, an_b, semantic=semantic, retelling=retelling, plain=plain, lower=lower)
+        num = detect_numeric(xa, xb, an_a, an_b, semantic=semantic or formal, retelling=retelling, plain=plain, lower=lower,
+                             formal=formal)
         if num and not (PLAIN_LIST_LEAD and plain) and (_lead_extra(ua, ub) or _lead_extra(ub, ua)):
             num = None  # the list's lead-in names a subject/case the other clause lacks ("… bổ nhiệm Kiểm sát viên sơ
             # cấp: 1. … từ 04 năm" vs "Nguồn Kiểm sát viên trung cấp … từ 10 năm"): parallel lists, not a clash
