@@ -392,11 +392,15 @@ def flips(feat, folds="5"):
     items = load_items()
     for it in items:
         it["F"] = new_features(it)
-    cols = [NEW.index(f) for f in feat.split(",")]
+    print_flips(items, [NEW.index(f) for f in feat.split(",")], int(folds))
+
+
+def print_flips(items, cols, folds=5):
+    """Print each question whose first gold rank moves when the residual fit over columns ``cols`` of ``it["F"]`` is
+    added (cross-validated, ``folds`` folds), with the first hit before and after (also used by ``rank19_study``)."""
     base_s = served_scores(items)
-    extra, coefs = resid_cv(items, [it["F"][:, cols] for it in items], folds=int(folds))
+    extra, coefs = resid_cv(items, [it["F"][:, cols] for it in items], folds=folds)
     new_s = served_scores(items, extra)
-    r = S.retriever("phapdien")
     for it, (o0, _), (o1, _) in zip(items, base_s, new_s):
         a, b = R16.rr_of(it, o0)[1], R16.rr_of(it, o1)[1]
         if a == b:

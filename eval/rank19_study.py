@@ -162,20 +162,7 @@ def explore(*feat_sets):
 
 
 def flips(feat, folds="5"):
-    items = _items()
-    cols = [NEW.index(f) for f in feat.split(",")]
-    base_s = R18.served_scores(items)
-    extra, coefs = R18.resid_cv(items, [it["F"][:, cols] for it in items], folds=int(folds))
-    new_s = R18.served_scores(items, extra)
-    for it, (o0, _), (o1, _) in zip(items, base_s, new_s):
-        a, b = R16.rr_of(it, o0)[1], R16.rr_of(it, o1)[1]
-        if a == b:
-            continue
-        rr = S.retriever(it["source"])
-        arts = [int(x) for x in rr._art_row[np.asarray(it["rows"], dtype=np.int64)]]
-        t = lambda o: f"{rr.index.chunks[arts[o[0]]].article_id} {rr.index.chunks[arts[o[0]]].article_title[:50]}"
-        print(f"{'+' if (b or 99) < (a or 99) else '-'} {it['file']:16s} {it['qid']:14s} {a}→{b} | {it['text'][:90]}")
-        print(f"      top before {t(o0)} [{it['F'][o0[0], cols[0]]:.2f}] | after {t(o1)} [{it['F'][o1[0], cols[0]]:.2f}]")
+    R18.print_flips(_items(), [NEW.index(f) for f in feat.split(",")], int(folds))
 
 
 COMMANDS = {"explore": explore, "flips": flips}
