@@ -85,6 +85,79 @@ def _formal_pair(a: ConflictSide, b: ConflictSide) -> bool:
     return to is None or to >= _ranking.TITLE_MATCH_MIN
 
 
+# h-mod24 switch: the paraphrase / meaning pass of a retold pair also runs between two ranked legal texts of different
+# rank (a Luật against its Nghị định or Thông tư, a Nghị định against a Thông tư) when the word-for-word comparison
+# found nothing, under the same-matter gates of h-num23 (``_formal_pair``: one clause each, one Pháp điển đề mục,
+# article titles not naming different matters) and these: the clauses share at least FORMAL_MODAL_OVERLAP of the
+# smaller one's content words, no subject word is swapped (``numeric._subject_swap``), neither names alone another
+# procedure, a case by reference or a special case (``numeric._formal_case``; an exemption "được miễn" is the norm
+# here, not a procedure), no exception of either covers the other, no two disjoint numbers ("Phiếu … số 2" / "số 1"),
+# neither side a definition ("X là …"), a category list ("… gồm …") or a duty done otherwise ("không phải tự mình …
+# mà có thể …"), the two sides' norm words not the same set (a restatement), and only a modality clash is taken
+# ("Đơn vị kế toán phải lập báo cáo tài chính …" / "Doanh nghiệp nhỏ và vừa không bắt buộc lập báo cáo tài chính
+# năm"). The Pháp điển batch showed the definition and same-norm-words guards are needed (two top-20 false alarms
+# without them).
+FORMAL_MODAL = True
+FORMAL_MODAL_OVERLAP = 0.5
+
+
+def _formal_modal_pair(a: ConflictSide, b: ConflictSide) -> bool:
+    """May the paraphrase pass compare two ranked legal texts of different rank (h-mod24)?"""
+    if not FORMAL_MODAL or _retold(a, b) or not _formal_pair(a, b):
+        return False
+    from assistant.conflicts.numeric import _formal_case, _subject_swap
+    from assistant.conflicts.semantic import _lexical_overlap
+
+    xa, xb = analyze(a.text), analyze(b.text)
+    sa, sb = (0, len(a.text)), (0, len(b.text))
+    if _lexical_overlap(xa, sa, xb, sb) < FORMAL_MODAL_OVERLAP:
+        return False
+    if _subject_swap(xa, sa, xb, sb):
+        return False
+    na, nb = set(_FORMAL_NUM_RE.findall(xa.lc)), set(_FORMAL_NUM_RE.findall(xb.lc))
+    if na and nb and na.isdisjoint(nb):
+        return False  # "Phiếu lý lịch tư pháp số 2" / "… số 1": two numbered kinds, each with its own rule
+    if _DEFINITION_RE.match(_body(xa.lc)) or _DEFINITION_RE.match(_body(xb.lc)):
+        return False  # "Người lao động thuê lại là người lao động … được doanh nghiệp cho thuê lại tuyển dụng …": a
+        # definition states no norm of its own
+    if _markers(xa.lc) == _markers(xb.lc):
+        return False  # the same norm words on both sides ("… được tạm hoãn, được miễn gọi nhập ngũ phải được niêm yết
+        # …" / "… được tạm hoãn và miễn … phải được thông báo … và niêm yết …"): a restatement, not two norms
+    if _CATEGORY_RE.search(xa.lc) or _CATEGORY_RE.search(xb.lc):
+        return False  # "Các hoạt động … phải nộp tiền … gồm …" / "Các hoạt động … không phải nộp … gồm …": two
+        # categories named by their rule, each with its list, not one act told twice
+    if _ALTERNATIVE_RE.search(xa.lc) or _ALTERNATIVE_RE.search(xb.lc):
+        return False  # "không phải tự mình giảng dạy … mà có thể mời …": how the duty is done, not whether
+    # (an exemption is the norm compared here, not another procedure: "được miễn đăng ký" / "phải đăng ký")
+    return not _formal_case(_EXEMPT_RE.sub(" ", xa.lc), _EXEMPT_RE.sub(" ", xb.lc))
+
+
+_EXEMPT_RE = re.compile(r"(?<!\w)(?:được |không được )?miễn(?!\w)")
+_DEFINITION_RE = re.compile(r"^[^,.;:()]{2,80}?\s+là\s+(?!bắt buộc|hành vi|trách nhiệm|nghĩa vụ)")
+_NEG_MARKER_RE = re.compile(r"(?<!\w)(?:không được|không phải|không bắt buộc|không cần|không có quyền|nghiêm cấm|bị cấm|cấm)(?!\w)")
+_POS_MARKER_RE = re.compile(r"(?<!\w)(?:được|phải|bắt buộc|có quyền|có trách nhiệm|miễn)(?!\w)")
+
+
+def _body(lc: str) -> str:
+    """The provision without its article title line and its khoản number."""
+    lines = [x for x in lc.split("\n") if x.strip()]
+    if len(lines) > 1 and not re.search(r"[.;:]\s*$", lines[0]):
+        lines = lines[1:]
+    return re.sub(r"^\s*\d+\.\s*", "", " ".join(lines)).strip()
+
+
+def _markers(lc: str) -> frozenset[str]:
+    t = _body(lc)
+    neg = {m.group(0) for m in _NEG_MARKER_RE.finditer(t)}
+    pos = {m.group(0) for m in _POS_MARKER_RE.finditer(_NEG_MARKER_RE.sub(" ", t))}
+    return frozenset(neg | pos)
+
+
+_CATEGORY_RE = re.compile(r"(?<!\w)(?:bao )?gồm(?!\w)")
+_FORMAL_NUM_RE = re.compile(r"(?<![\w/])\d+(?:[.,]\d+)?(?![\w/])")
+_ALTERNATIVE_RE = re.compile(r"(?<!\w)không (?:phải|cần|bắt buộc)(?: phải)? tự mình\b|(?<!\w)mà có thể(?!\w)")
+
+
 def _place_finding(a: ConflictSide, b: ConflictSide) -> Finding | None:
     """The place and competence readings of a retold pair (``place``, h-conf20; each behind its switch): the same
     matter filed at another office; else, the law against the side that retells it or is a local text (b first), a
@@ -129,11 +202,62 @@ def _band_within_higher(a: ConflictSide, b: ConflictSide, f: Finding) -> bool:
     return hi_q.lo - 1e-9 <= lo_q.lo and lo_q.hi <= hi_q.hi + 1e-9
 
 
-def _paraphrase_pass(a: ConflictSide, b: ConflictSide, as_of: date | None, lists_only: bool = False) -> Conflict | None:
+# h-mod24 switch: on a central pair (``_formal_modal_pair``) whose paraphrase pass found nothing, a passive with its agent
+# ("Hợp đồng, giao dịch … được công chứng bởi chính công chứng viên đó nếu …") is put in the active voice ("chính công
+# chứng viên đó được công chứng hợp đồng, giao dịch … nếu …") and the pass runs once more
+FORMAL_ACTIVE = True
+_PASSIVE_RE = re.compile(
+    r"^(?P<obj>[^.;:]+?)\s+(?P<mod>không được|phải được|được)\s+(?P<verb>[^,.;:]{2,30}?)\s+bởi\s+"
+    r"(?P<subj>[^,.;:]+?)(?P<rest>(?:\s+(?:nếu|khi|mà|theo|trong|tại)(?!\w)|[,.;:]).*|)$", re.S)
+
+
+def _active_voice(t: str, idx: list[int]) -> tuple[str, list[int]] | None:
+    """"O được V bởi S …" → "S được V O …" ("phải được" → "phải"), with the character map carried along."""
+    m = _PASSIVE_RE.match(t)
+    if not m or len(m.group("subj").split()) > 8:
+        return None
+    mod = {"phải được": "phải"}.get(m.group("mod"), m.group("mod"))
+    pieces: list[tuple[str, list[int]]] = []
+
+    def put(g: str, text: str | None = None) -> None:
+        s, e = m.span(g)
+        pieces.append((text if text is not None else t[s:e], idx[s:e] if text is None else [idx[s]] * len(text)))
+
+    subj = m.group("subj").strip()
+    put("subj", subj[:1].upper() + subj[1:] if subj else "")
+    pieces.append((" ", [idx[m.start("subj")]]))
+    put("mod", mod)
+    pieces.append((" ", [idx[m.start("verb")]]))
+    put("verb")
+    pieces.append((" ", [idx[m.start("obj")]]))
+    obj = m.group("obj")
+    pieces.append((obj[:1].lower() + obj[1:], idx[m.start("obj") : m.end("obj")]))
+    put("rest")
+    text = "".join(p for p, _ in pieces)
+    out = [i for _, ix in pieces for i in ix]
+    return (text, out + idx[len(t) : len(t) + 1]) if len(out) == len(text) else None
+
+
+def _paraphrase_pass(a: ConflictSide, b: ConflictSide, as_of: date | None, lists_only: bool = False,
+                     formal: bool = False) -> Conflict | None:
     """Second comparison of a retold pair after both texts are put into legal words: a modality or competence clash
-    it finds (not a numeric one: those have their own meaning check) is returned with spans on the original texts."""
+    it finds (not a numeric one: those have their own meaning check) is returned with spans on the original texts.
+    ``formal`` (a central pair, h-mod24): when nothing is found, a passive with its agent is put in the active voice
+    and the texts compared once more."""
     ta, ia = to_legal_words(a.text)
     tb, ib = to_legal_words(b.text)
+    r = _paraphrase_texts(a, b, as_of, lists_only, ta, ia, tb, ib)
+    if r is None and formal and FORMAL_ACTIVE and not lists_only:
+        xa, xb = _active_voice(ta, ia), _active_voice(tb, ib)
+        if xa or xb:
+            ta, ia = xa or (ta, ia)
+            tb, ib = xb or (tb, ib)
+            r = _paraphrase_texts(a, b, as_of, lists_only, ta, ia, tb, ib)
+    return r
+
+
+def _paraphrase_texts(a: ConflictSide, b: ConflictSide, as_of: date | None, lists_only: bool,
+                      ta: str, ia: list[int], tb: str, ib: list[int]) -> Conflict | None:
     if lists_only:
         f = _meaning_pass(a, b, ta, tb, lists_only=True)
         return _meaning_conflict(a, b, f, ia, ib) if f else None
@@ -235,10 +359,13 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
         expl = "Không phát hiện mâu thuẫn."
         if exc:
             expl = f"Khác biệt được giải thích bởi ngoại lệ \"{exc.strip()[:120]}\"."
-        if _paraphrase and _retold(a, b):
+        formal_modal = _paraphrase and not exc and _formal_modal_pair(a, b)
+        if _paraphrase and (_retold(a, b) or formal_modal):
             # (after an exception only the list-ban rule runs: it weighs the list items' own "trừ …" itself)
-            para = _paraphrase_pass(a, b, as_of, lists_only=bool(exc))
-            if para is None and not exc and (fp := _place_finding(a, b)) is not None:
+            para = _paraphrase_pass(a, b, as_of, lists_only=bool(exc), formal=formal_modal)
+            if formal_modal and para is not None and para.kind != "modality":
+                para = None
+            if para is None and not exc and not formal_modal and (fp := _place_finding(a, b)) is not None:
                 para = _meaning_conflict(a, b, fp, list(range(len(a.text) + 1)), list(range(len(b.text) + 1)))
             if para is not None:
                 return judge(a, b, para) if judge is not None else para
