@@ -50,7 +50,7 @@ from assistant.conflicts.semantic import (
     _CASE_MARK_RE, SEMANTIC_MAX_OVERLAP, SEMANTIC_MIN, _age_floor, _lexical_overlap, _same_limit_kind, _template_swap,
     _workday_span_differs, clause_similarity,
 )
-from assistant.conflicts.words import _WORD_RE, NUMBER_WORDS, STOPWORDS, _content, _ident_clash, canon
+from assistant.conflicts.words import _IDENT_TOKEN_RE, _WORD_RE, NUMBER_WORDS, STOPWORDS, _content, _ident_clash, canon
 
 _ATTACH_STOP = frozenset("tối thiểu đa không quá ít nhất từ trong là thời gian hạn cho của phải được với bằng mức có".split())
 
@@ -563,6 +563,17 @@ def _case_span(t: str, start: int) -> tuple[int, int]:
     return start, start + end
 
 
+# "Phạt tiền từ 5.000.000 đồng đến 10.000.000 đồng đối với hộ gia đình, cá nhân … không có giấy phép môi trường": the
+# "đối với" of a sanction names the offence the fine is for — the matter itself, not a special case of it (h-num24)
+SANCTION_OFFENCE = True
+_SANCTION_RE = re.compile(r"\W*(?:\w\)\s*|\d+\.\s*)?phạt\s+(?:tiền|cảnh cáo)(?!\w)")
+
+
+def _sanction_offence(t: str, m: re.Match) -> bool:
+    return (SANCTION_OFFENCE and m.group(0) == "đối với" and bool(_SANCTION_RE.match(t))
+            and not re.search(r"(?<!\w)(?:đối với|trường hợp)(?!\w)", t[: m.start()]))
+
+
 def _formal_case(ta: str, tb: str, va: int = -1, vb: int = -1) -> bool:
     """One clause names another procedure, a case by reference or a special case (not holding its compared value at
     offset ``va`` / ``vb``) and the other clause names none."""
@@ -571,9 +582,40 @@ def _formal_case(ta: str, tb: str, va: int = -1, vb: int = -1) -> bool:
         fb = {m.group(0) for m in rx.finditer(tb)}
         if fa != fb and not (fa and fb):
             return True
-    ca = [sp for m in _CASE_OPEN_RE.finditer(ta) if not ((sp := _case_span(ta, m.start()))[0] <= va < sp[1])]
-    cb = [sp for m in _CASE_OPEN_RE.finditer(tb) if not ((sp := _case_span(tb, m.start()))[0] <= vb < sp[1])]
+    ca = [sp for m in _CASE_OPEN_RE.finditer(ta) if not ((sp := _case_span(ta, m.start()))[0] <= va < sp[1])
+          and not _sanction_offence(ta, m)]
+    cb = [sp for m in _CASE_OPEN_RE.finditer(tb) if not ((sp := _case_span(tb, m.start()))[0] <= vb < sp[1])
+          and not _sanction_offence(tb, m)]
     return bool(ca) != bool(cb)
+
+
+# h-num24: between two legal texts the law's value against the decree's floor or ceiling, or its band against the
+# decree's value ("là 12 tháng" / "phải thực hành … đủ mười tám tháng", "từ 03 tháng đến 12 tháng" / "là mười tám
+# tháng"), is one limit stated twice: compared like two limits of one kind (``_agree`` decides). A band of the higher
+# text holds every case of the matter, so a case the lower text names with a value outside it breaks the band: the
+# lower side's case guards (``_formal_case``, ``_one_sided_condition``) do not apply to it (FORMAL_BAND_CASE).
+FORMAL_BOUND = True
+FORMAL_BAND_CASE = True
+# h-num24: one class identifier named by both clauses ("Phim phân loại T16" / "Phim thuộc loại T16") fixes the subject;
+# a word told otherwise around it is not a second subject (the template-swap guard does not apply)
+FORMAL_SAME_IDENT = True
+
+
+def _formal_bound(qa: Quantity, qb: Quantity) -> bool:
+    return (FORMAL_BOUND and qa.cat == qb.cat and not qa.lead and not qb.lead
+            and {qa.bound, qb.bound} in ({"eq", "min"}, {"eq", "max"}, {"eq", "range"}))
+
+
+def _shared_ident(ta: str, tb: str) -> bool:
+    """Both clauses name one and the same class identifier ("loại T16")."""
+    ia = {m.group(0) for m in _IDENT_TOKEN_RE.finditer(canon(ta))}
+    return bool(ia) and bool(ia & {m.group(0) for m in _IDENT_TOKEN_RE.finditer(canon(tb))})
+
+
+def _band_broken(q_hi: Quantity, q_lo: Quantity) -> bool:
+    """The higher text's band ("từ 03 tháng đến 12 tháng") and a value of the lower text outside it."""
+    return (FORMAL_BAND_CASE and q_hi.bound == "range" and q_lo.bound == "eq" and q_hi.cat == q_lo.cat
+            and not (q_hi.lo - 1e-9 <= q_lo.lo and q_lo.hi <= q_hi.hi + 1e-9))
 
 
 def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = None,
@@ -632,6 +674,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                                      for qa2 in an_a.quantities if qa2 is not qa and _comparable(qa2, qb)):
                 continue
             same, cover, _ua, _ub = _same_scope(an_a, qa.clause, an_b, qb.clause)
+            # the higher text's band broken by a value of the lower text (h-num24: its case does not excuse it)
+            band_broken = formal in ("a", "b") and (_band_broken(qa, qb) if formal == "a" else _band_broken(qb, qa))
             if not same and case == "own":
                 same, cover = True, 0.5  # the other text names ``qa``'s case of the provision: the same matter
             if not same:
@@ -648,19 +692,22 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                                           and not (_CASE_MARK_RE.search(ta_) or _CASE_MARK_RE.search(tb_)))
                 sim = (clause_similarity(ta_, tb_)
                        if semantic and gated and (_same_limit_kind(qa, qb) or _age_floor(qa, qb)
+                                                  or (formal and _formal_bound(qa, qb))
                                                   or (VALUE_VS_BOUND and retelling and _value_vs_bound(an_a, qa, an_b, qb))
                                                   or _range_told_bound(qa, qb, lower)
                                                   or (WEEKDAY_SPANS and (_example_vs_lead(qa, qb) or _example_vs_lead(qb, qa))))
                        and (qa.cat == qb.cat or (not formal and _workday_span_differs(qa, qb)))
-                       and not _template_swap(an_a, qa.clause, an_b, qb.clause)
+                       and (not _template_swap(an_a, qa.clause, an_b, qb.clause)
+                            or (formal and FORMAL_SAME_IDENT and _shared_ident(ta_, tb_)))
                        and not _disjoint_scopes(an_a, qa.clause, an_b, qb.clause, skip=(qa, qb)) else None)
                 if (sim is None or sim < (RETOLD_SEMANTIC_MIN if retelling else SEMANTIC_MIN) or _ident_clash(ta_, tb_)
                         # the class may head the clause unit outside the value's own clause ("Đối tượng 2: 05 ngày …")
                         or (IDENT_UNIT and _ident_clash(an_a.lc, an_b.lc))):
                     continue  # (two named classes, "loại T16" / "loại T13", are two subjects however close the words)
-                if formal and ((FORMAL_SWAP_GUARD and _subject_swap(an_a, qa.clause, an_b, qb.clause))
-                               or (FORMAL_CASE_GUARD and _formal_case(ta_, tb_, qa.span[0] - qa.clause[0],
-                                                                    qb.span[0] - qb.clause[0]))):
+                if formal and ((FORMAL_SWAP_GUARD and _subject_swap(an_a, qa.clause, an_b, qb.clause)
+                                and not (FORMAL_SAME_IDENT and _shared_ident(ta_, tb_)))
+                               or (FORMAL_CASE_GUARD and not band_broken
+                                   and _formal_case(ta_, tb_, qa.span[0] - qa.clause[0], qb.span[0] - qb.clause[0]))):
                     continue  # two sibling subjects, another procedure or a case by reference (h-num23)
                 if _neg_phrase_contrast(ta_, tb_) or _neg_phrase_contrast(tb_, ta_):
                     continue  # "tài liệu … không sử dụng trực tiếp để ghi sổ" / "chứng từ dùng trực tiếp để ghi sổ":
@@ -680,8 +727,10 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
             if _other_numbers(an_a, qa.clause, qa.span) != _other_numbers(an_b, qb.clause, qb.span):
                 continue
             # a condition on one side only ("Khi người lao động làm ngành, nghề … đặc thù … thì"): a special case
-            if ((plain != "a" and _one_sided_condition(an_a, qa.clause, an_b, qb.clause, full_b, qa.span))
-                    or (plain != "b" and _one_sided_condition(an_b, qb.clause, an_a, qa.clause, full_a, qb.span))):
+            if ((plain != "a" and not (band_broken and formal == "b")
+                 and _one_sided_condition(an_a, qa.clause, an_b, qb.clause, full_b, qa.span))
+                    or (plain != "b" and not (band_broken and formal == "a")
+                        and _one_sided_condition(an_b, qb.clause, an_a, qa.clause, full_a, qb.span))):
                 continue
             if qa.cat in ("duration", "workday") and _different_anchor(an_a, qa.clause, an_b, qb.clause, after=retelling):
                 continue
