@@ -600,13 +600,10 @@ def _formal_case(ta: str, tb: str, va: int = -1, vb: int = -1) -> bool:
     return bool(ca) != bool(cb)
 
 
-# h-num24: between two legal texts the law's value against the decree's floor or ceiling, or its band against the
-# decree's value ("là 12 tháng" / "phải thực hành … đủ mười tám tháng", "từ 03 tháng đến 12 tháng" / "là mười tám
-# tháng"), is one limit stated twice: compared like two limits of one kind (``_agree`` decides). A band of the higher
-# text holds every case of the matter, so a case the lower text names with a value outside it breaks the band: the
-# lower side's case guards (``_formal_case``, ``_one_sided_condition``) do not apply to it (FORMAL_BAND_CASE).
+# h-num24: between two legal texts a value against a floor, a ceiling or a band of the same unit ("Thời gian tập sự
+# từ 03 tháng đến 12 tháng" / "Thời gian tập sự … là mười tám tháng") is one limit stated twice: compared like two
+# limits of one kind (``_agree`` decides)
 FORMAL_BOUND = True
-FORMAL_BAND_CASE = True
 # h-num24: one class identifier named by both clauses ("Phim phân loại T16" / "Phim thuộc loại T16") fixes the subject;
 # a word told otherwise around it is not a second subject (the template-swap guard does not apply)
 FORMAL_SAME_IDENT = True
@@ -644,12 +641,6 @@ def _shared_ident(ta: str, tb: str) -> bool:
     """Both clauses name one and the same class identifier ("loại T16")."""
     ia = {m.group(0) for m in _IDENT_TOKEN_RE.finditer(canon(ta))}
     return bool(ia) and bool(ia & {m.group(0) for m in _IDENT_TOKEN_RE.finditer(canon(tb))})
-
-
-def _band_broken(q_hi: Quantity, q_lo: Quantity) -> bool:
-    """The higher text's band ("từ 03 tháng đến 12 tháng") and a value of the lower text outside it."""
-    return (FORMAL_BAND_CASE and q_hi.bound == "range" and q_lo.bound == "eq" and q_hi.cat == q_lo.cat
-            and not (q_hi.lo - 1e-9 <= q_lo.lo and q_lo.hi <= q_hi.hi + 1e-9))
 
 
 def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = None,
@@ -709,8 +700,6 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                                      for qa2 in an_a.quantities if qa2 is not qa and _comparable(qa2, qb)):
                 continue
             same, cover, _ua, _ub = _same_scope(an_a, qa.clause, an_b, qb.clause)
-            # the higher text's band broken by a value of the lower text (h-num24: its case does not excuse it)
-            band_broken = formal in ("a", "b") and (_band_broken(qa, qb) if formal == "a" else _band_broken(qb, qa))
             if not same and case == "own":
                 same, cover = True, 0.5  # the other text names ``qa``'s case of the provision: the same matter
             if not same:
@@ -746,7 +735,7 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                     continue  # (two named classes, "loại T16" / "loại T13", are two subjects however close the words)
                 if formal and ((FORMAL_SWAP_GUARD and _subject_swap(an_a, ca_, an_b, cb_)
                                 and not (FORMAL_SAME_IDENT and _shared_ident(ta_, tb_)))
-                               or (FORMAL_CASE_GUARD and not band_broken
+                               or (FORMAL_CASE_GUARD
                                    and _formal_case(ta_, tb_, qa.span[0] - ca_[0], qb.span[0] - cb_[0]))):
                     continue  # two sibling subjects, another procedure or a case by reference (h-num23)
                 if _neg_phrase_contrast(ta_, tb_) or _neg_phrase_contrast(tb_, ta_):
@@ -767,10 +756,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
             if _other_numbers(an_a, qa.clause, qa.span) != _other_numbers(an_b, qb.clause, qb.span):
                 continue
             # a condition on one side only ("Khi người lao động làm ngành, nghề … đặc thù … thì"): a special case
-            if ((plain != "a" and not (band_broken and formal == "b")
-                 and _one_sided_condition(an_a, qa.clause, an_b, qb.clause, full_b, qa.span))
-                    or (plain != "b" and not (band_broken and formal == "a")
-                        and _one_sided_condition(an_b, qb.clause, an_a, qa.clause, full_a, qb.span))):
+            if ((plain != "a" and _one_sided_condition(an_a, qa.clause, an_b, qb.clause, full_b, qa.span))
+                    or (plain != "b" and _one_sided_condition(an_b, qb.clause, an_a, qa.clause, full_a, qb.span))):
                 continue
             if qa.cat in ("duration", "workday") and _different_anchor(an_a, qa.clause, an_b, qb.clause, after=retelling):
                 continue

@@ -170,13 +170,10 @@ def check_pair(a: ConflictSide, b: ConflictSide, *, as_of: date | None = None,
     # the retelling or local side of a retold pair (the other side is the law it retells)
     lower = plain or (("a" if legal_rank(a) == 7 else "b" if legal_rank(b) == 7 else None) if retold else None)
     formal = not semantic and _formal_pair(a, b)
-    if formal:  # name the higher-ranked side for the numeric detector ("a"/"b"; True for one rank, h-num24)
-        ra_, rb_ = legal_rank(a), legal_rank(b)
-        formal = "a" if ra_ < rb_ else "b" if rb_ < ra_ else True
     for jac, ua, ub in lexical + (clash_units(a.text, b.text, lexical) if semantic or formal else []):
         xa, xb = analyze(ua.text), analyze(ub.text)
         local: list[Finding] = []
-        num = detect_numeric(xa, xb, an_a, an_b, semantic=semantic or bool(formal), retelling=retelling, plain=plain, lower=lower,
+        num = detect_numeric(xa, xb, an_a, an_b, semantic=semantic or formal, retelling=retelling, plain=plain, lower=lower,
                              formal=formal)
         if num and not (PLAIN_LIST_LEAD and plain) and (_lead_extra(ua, ub) or _lead_extra(ub, ua)):
             num = None  # the list's lead-in names a subject/case the other clause lacks ("… bổ nhiệm Kiểm sát viên sơ
