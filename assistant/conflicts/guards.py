@@ -56,7 +56,13 @@ def _disjoint_scopes(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple[
     return False
 
 
-_DOIVOI_RE = re.compile(r"\s*(?:\d+\.\s*|[a-zđ]\)\s*|[-+•]\s*)?đối với\s+([^;.:]{3,300}?),")  # a clause opener
+# a clause opener "Đối với …,": the case runs to the comma that closes it. A case listing coordinated nouns ("Đối với
+# ngành, nghề, công việc đặc thù quy định tại …, người lao động phải …", "Đối với cán bộ, công chức, viên chức, …") has
+# commas of its own: two or more bare nouns of one or two syllables, each followed by a comma, open a list whose last
+# member closes the case (h-num24: the first comma alone read the case as "ngành", DOIVOI_LIST switch)
+DOIVOI_LIST = True
+_DOIVOI_LIST = r"(?:(?:[^\W\d_]+(?:\s+[^\W\d_]+)?\s*,\s*){2,})?" if DOIVOI_LIST else ""
+_DOIVOI_RE = re.compile(r"\s*(?:\d+\.\s*|[a-zđ]\)\s*|[-+•]\s*)?đối với\s+(" + _DOIVOI_LIST + r"[^;.:]{3,300}?),")
 
 
 def _cond_polarity_clash(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple[int, int]) -> bool:

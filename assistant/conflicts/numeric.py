@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.conflicts.analysis import Analysis, _same_scope
+from assistant.conflicts.analysis import Analysis, _same_scope, _without_exceptions
 from assistant.conflicts.findings import Finding
 from assistant.conflicts.guards import (
     _COND_THI_RE, _DOIVOI_RE, _cond_substitution, _disjoint_scopes, _neg_phrase_contrast, _scope_contrast,
@@ -50,7 +50,7 @@ from assistant.conflicts.semantic import (
     _CASE_MARK_RE, SEMANTIC_MAX_OVERLAP, SEMANTIC_MIN, _age_floor, _lexical_overlap, _same_limit_kind, _template_swap,
     _workday_span_differs, clause_similarity,
 )
-from assistant.conflicts.words import _WORD_RE, NUMBER_WORDS, STOPWORDS, _content, _ident_clash, canon
+from assistant.conflicts.words import _IDENT_TOKEN_RE, _WORD_RE, NUMBER_WORDS, STOPWORDS, _content, _ident_clash, canon
 
 _ATTACH_STOP = frozenset("tối thiểu đa không quá ít nhất từ trong là thời gian hạn cho của phải được với bằng mức có".split())
 
@@ -563,6 +563,28 @@ def _case_span(t: str, start: int) -> tuple[int, int]:
     return start, start + end
 
 
+# "Phạt tiền từ 5.000.000 đồng đến 10.000.000 đồng đối với hộ gia đình, cá nhân … không có giấy phép môi trường": the
+# "đối với" of a sanction names the offence the fine is for — the matter itself, not a special case of it (h-num24)
+SANCTION_OFFENCE = True
+_SANCTION_RE = re.compile(r"\W*(?:\w\)\s*|\d+\.\s*)?phạt\s+(?:tiền|cảnh cáo)(?!\w)")
+
+
+def _sanction_offence(t: str, m: re.Match) -> bool:
+    return (SANCTION_OFFENCE and m.group(0) == "đối với" and bool(_SANCTION_RE.match(t))
+            and not re.search(r"(?<!\w)(?:đối với|trường hợp)(?!\w)", t[: m.start()]))
+
+
+# "… đối với trường hợp khai và nộp theo tháng" / "Người nộp thuế khai thuế theo tháng nộp …": a case whose words the
+# other clause states (all but one) is the other clause's own subject told without a marker, not a special case
+# (h-num24; the test of ``_one_sided_condition``)
+CASE_TOLD = True
+
+
+def _case_told(t: str, sp: tuple[int, int], other: str) -> bool:
+    c = _content(re.sub(r"^(?:đối với|trường hợp)\s+(?:(?:các|những)\s+)?(?:trường hợp\s+)?", "", t[sp[0] : sp[1]])) - STOPWORDS
+    return CASE_TOLD and bool(c) and len(c - _content(other)) < 2
+
+
 def _formal_case(ta: str, tb: str, va: int = -1, vb: int = -1) -> bool:
     """One clause names another procedure, a case by reference or a special case (not holding its compared value at
     offset ``va`` / ``vb``) and the other clause names none."""
@@ -571,9 +593,54 @@ def _formal_case(ta: str, tb: str, va: int = -1, vb: int = -1) -> bool:
         fb = {m.group(0) for m in rx.finditer(tb)}
         if fa != fb and not (fa and fb):
             return True
-    ca = [sp for m in _CASE_OPEN_RE.finditer(ta) if not ((sp := _case_span(ta, m.start()))[0] <= va < sp[1])]
-    cb = [sp for m in _CASE_OPEN_RE.finditer(tb) if not ((sp := _case_span(tb, m.start()))[0] <= vb < sp[1])]
+    ca = [sp for m in _CASE_OPEN_RE.finditer(ta) if not ((sp := _case_span(ta, m.start()))[0] <= va < sp[1])
+          and not _sanction_offence(ta, m) and not _case_told(ta, sp, tb)]
+    cb = [sp for m in _CASE_OPEN_RE.finditer(tb) if not ((sp := _case_span(tb, m.start()))[0] <= vb < sp[1])
+          and not _sanction_offence(tb, m) and not _case_told(tb, sp, ta)]
     return bool(ca) != bool(cb)
+
+
+# h-num24: between two legal texts a value against a floor, a ceiling or a band of the same unit ("Thời gian tập sự
+# từ 03 tháng đến 12 tháng" / "Thời gian tập sự … là mười tám tháng") is one limit stated twice: compared like two
+# limits of one kind (``_agree`` decides)
+FORMAL_BOUND = True
+# h-num24: one class identifier named by both clauses ("Phim phân loại T16" / "Phim thuộc loại T16") fixes the subject;
+# a word told otherwise around it is not a second subject (the template-swap guard does not apply)
+FORMAL_SAME_IDENT = True
+
+
+# h-num24: a clause that holds only a limit ("Tổng số giờ … không quá 12 giờ trong 01 ngày; không quá 40 giờ trong 01
+# tháng") takes its subject from the clause before it in the same sentence: read together for the meaning fallback
+FORMAL_ELLIPSIS = True
+
+
+def _with_subject(an: Analysis, span: tuple[int, int]) -> tuple[int, int]:
+    if _without_exceptions(an, span) or span[0] == 0 or an.lc[span[0] - 1] != ";":
+        return span
+    k = max(an.lc.rfind(c, 0, span[0] - 1) for c in ";.:")
+    return (k + 1, span[1])
+
+
+# h-num24: a monthly filing deadline told as a day of the next month ("chậm nhất là ngày thứ 20 của tháng tiếp theo" /
+# "chậm nhất vào ngày mười lăm của tháng kế tiếp") is compared between two legal texts joined by meaning (both sides
+# must read so; other retold-only readings stay off between central texts)
+FORMAL_MONTH_DAY = True
+_NEXT_MONTH_RE = re.compile(r"\s+(?:của\s+)?tháng\s+(?:tiếp theo|kế tiếp|sau)(?!\w)")
+
+
+def _month_day(an: Analysis, q: Quantity) -> bool:
+    return FORMAL_MONTH_DAY and q.cat == "ordinal:ngày" and bool(_NEXT_MONTH_RE.match(an.lc, q.span[1]))
+
+
+def _formal_bound(qa: Quantity, qb: Quantity) -> bool:
+    return (FORMAL_BOUND and qa.cat == qb.cat and not qa.lead and not qb.lead
+            and {qa.bound, qb.bound} in ({"eq", "min"}, {"eq", "max"}, {"eq", "range"}))
+
+
+def _shared_ident(ta: str, tb: str) -> bool:
+    """Both clauses name one and the same class identifier ("loại T16")."""
+    ia = {m.group(0) for m in _IDENT_TOKEN_RE.finditer(canon(ta))}
+    return bool(ia) and bool(ia & {m.group(0) for m in _IDENT_TOKEN_RE.finditer(canon(tb))})
 
 
 def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = None,
@@ -611,10 +678,11 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
         return None
     central = not semantic or formal  # two central texts: the readings of retellings stay off
     for qa in an_a.quantities:
-        if central and NEW_READINGS_RETOLD_ONLY and _retold_only_reading(qa):
+        if central and NEW_READINGS_RETOLD_ONLY and _retold_only_reading(qa) and not (formal and _month_day(an_a, qa)):
             continue
         comps = [qb for qb in an_b.quantities if _comparable(qa, qb)
-                 and not (central and NEW_READINGS_RETOLD_ONLY and _retold_only_reading(qb))
+                 and not (central and NEW_READINGS_RETOLD_ONLY and _retold_only_reading(qb)
+                          and not (formal and _month_day(an_b, qb) and _month_day(an_a, qa)))
                  # a gap between two dates is compared only with a minimum lead time (h-conf20)
                  and not ((is_date_gap(qa) or is_date_gap(qb)) and not (_example_vs_lead(qa, qb) or _example_vs_lead(qb, qa)))]
         if not comps or any(_agree_told(qa, qb, lower) for qb in comps):
@@ -641,26 +709,34 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 # scopes ("dưới 50 cm3" / "từ 50 cm3 trở lên"); unless one side is a plain retelling, they must also
                 # share few words (a paraphrase, not a template) and state a general rule (no case marker)
                 ta_, tb_ = an_a.lc[qa.clause[0] : qa.clause[1]], an_b.lc[qb.clause[0] : qb.clause[1]]
+                if formal and FORMAL_ELLIPSIS:  # "…; không quá 40 giờ trong 01 tháng": the subject is the previous clause's
+                    ca_, cb_ = _with_subject(an_a, qa.clause), _with_subject(an_b, qb.clause)
+                    ta_, tb_ = an_a.lc[ca_[0] : ca_[1]], an_b.lc[cb_[0] : cb_[1]]
+                else:
+                    ca_, cb_ = qa.clause, qb.clause
                 if formal:  # two legal texts: a decree restating the law keeps enough of its words (h-num23)
-                    gated = _lexical_overlap(an_a, qa.clause, an_b, qb.clause) >= FORMAL_MIN_OVERLAP
+                    gated = _lexical_overlap(an_a, ca_, an_b, cb_) >= FORMAL_MIN_OVERLAP
                 else:
                     gated = retelling or (_lexical_overlap(an_a, qa.clause, an_b, qb.clause) < SEMANTIC_MAX_OVERLAP
                                           and not (_CASE_MARK_RE.search(ta_) or _CASE_MARK_RE.search(tb_)))
                 sim = (clause_similarity(ta_, tb_)
                        if semantic and gated and (_same_limit_kind(qa, qb) or _age_floor(qa, qb)
+                                                  or (formal and _formal_bound(qa, qb))
                                                   or (VALUE_VS_BOUND and retelling and _value_vs_bound(an_a, qa, an_b, qb))
                                                   or _range_told_bound(qa, qb, lower)
                                                   or (WEEKDAY_SPANS and (_example_vs_lead(qa, qb) or _example_vs_lead(qb, qa))))
                        and (qa.cat == qb.cat or (not formal and _workday_span_differs(qa, qb)))
-                       and not _template_swap(an_a, qa.clause, an_b, qb.clause)
+                       and (not _template_swap(an_a, ca_, an_b, cb_)
+                            or (formal and FORMAL_SAME_IDENT and _shared_ident(ta_, tb_)))
                        and not _disjoint_scopes(an_a, qa.clause, an_b, qb.clause, skip=(qa, qb)) else None)
                 if (sim is None or sim < (RETOLD_SEMANTIC_MIN if retelling else SEMANTIC_MIN) or _ident_clash(ta_, tb_)
                         # the class may head the clause unit outside the value's own clause ("Đối tượng 2: 05 ngày …")
                         or (IDENT_UNIT and _ident_clash(an_a.lc, an_b.lc))):
                     continue  # (two named classes, "loại T16" / "loại T13", are two subjects however close the words)
-                if formal and ((FORMAL_SWAP_GUARD and _subject_swap(an_a, qa.clause, an_b, qb.clause))
-                               or (FORMAL_CASE_GUARD and _formal_case(ta_, tb_, qa.span[0] - qa.clause[0],
-                                                                    qb.span[0] - qb.clause[0]))):
+                if formal and ((FORMAL_SWAP_GUARD and _subject_swap(an_a, ca_, an_b, cb_)
+                                and not (FORMAL_SAME_IDENT and _shared_ident(ta_, tb_)))
+                               or (FORMAL_CASE_GUARD
+                                   and _formal_case(ta_, tb_, qa.span[0] - ca_[0], qb.span[0] - cb_[0]))):
                     continue  # two sibling subjects, another procedure or a case by reference (h-num23)
                 if _neg_phrase_contrast(ta_, tb_) or _neg_phrase_contrast(tb_, ta_):
                     continue  # "tài liệu … không sử dụng trực tiếp để ghi sổ" / "chứng từ dùng trực tiếp để ghi sổ":

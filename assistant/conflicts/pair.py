@@ -65,6 +65,9 @@ HANDOFF_SIM: float | None = 0.3
 # article titles naming different matters (``ranking.title_overlap`` below TITLE_MATCH_MIN). Two texts of one rank
 # (two decrees: often two regimes, or one replacing the other) and multi-clause provisions were not measured.
 FORMAL_MEANING = True
+# h-num24: two texts of one central rank below the law (two Nghị định, two Thông tư: other issuers or dates, never one
+# document), e.g. a decree and the later decree that restates the matter with another value
+FORMAL_SAME_RANK = True
 
 
 def _formal_pair(a: ConflictSide, b: ConflictSide) -> bool:
@@ -72,7 +75,7 @@ def _formal_pair(a: ConflictSide, b: ConflictSide) -> bool:
     if not FORMAL_MEANING or _same_document(a, b):
         return False
     ra, rb = legal_rank(a), legal_rank(b)
-    if ra is None or rb is None or ra == rb:
+    if ra is None or rb is None or (ra == rb and not (FORMAL_SAME_RANK and ra in (4, 6))):
         return False
     from assistant.conflicts.clauses import units
 
