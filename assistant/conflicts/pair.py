@@ -131,6 +131,10 @@ def _formal_modal_pair(a: ConflictSide, b: ConflictSide) -> bool:
         # categories named by their rule, each with its list, not one act told twice
     if _ALTERNATIVE_RE.search(xa.lc) or _ALTERNATIVE_RE.search(xb.lc):
         return False  # "không phải tự mình giảng dạy … mà có thể mời …": how the duty is done, not whether
+    if _APPLIES_RE.search(_body(xa.lc)) or _APPLIES_RE.search(_body(xb.lc)):
+        return False  # "Nghị định này áp dụng đối với kiểm toán viên, …, đơn vị được kiểm toán.": whom a text applies
+        # to, no norm ("được kiểm toán" names the audited unit); with ``numeric.CASE_TOLD`` its "đối với" list, told by
+        # the other side, no longer reads as a one-sided case
     # (an exemption is the norm compared here, not another procedure: "được miễn đăng ký" / "phải đăng ký")
     return not _formal_case(_EXEMPT_RE.sub(" ", xa.lc), _EXEMPT_RE.sub(" ", xb.lc))
 
@@ -158,6 +162,9 @@ def _markers(lc: str) -> frozenset[str]:
 
 _CATEGORY_RE = re.compile(r"(?<!\w)(?:bao )?gồm(?!\w)")
 _FORMAL_NUM_RE = re.compile(r"(?<![\w/])\d+(?:[.,]\d+)?(?![\w/])")
+# a clause saying what a text governs or whom it applies to ("Nghị định này áp dụng đối với …", "Luật này quy định
+# về …", "Thông tư này hướng dẫn …")
+_APPLIES_RE = re.compile(r"^(?:\w+\s+){1,4}này\s+(?:áp dụng|điều chỉnh|quy định|hướng dẫn)(?!\w)")
 _ALTERNATIVE_RE = re.compile(r"(?<!\w)không (?:phải|cần|bắt buộc)(?: phải)? tự mình\b|(?<!\w)mà có thể(?!\w)")
 
 
