@@ -50,6 +50,22 @@ def sample_retriever(sample_collection):
     return HybridRetriever.open(sample_collection)
 
 
+# The whole Pháp điển index, built by the README's ingest (not by the tests: ~30 min); tests that need its statistics
+# skip, saying why, where it is absent (CI's fresh clone). ``ASSISTANT_TEST_PHAPDIEN_INDEXES`` names another indexes dir.
+PD_INDEXES = Path(os.environ.get("ASSISTANT_TEST_PHAPDIEN_INDEXES") or Path(__file__).resolve().parents[1] / "indexes")
+
+
+@pytest.fixture(scope="session")
+def phapdien_served():
+    """The served Pháp điển retriever (``PD_INDEXES``), opened once."""
+    from assistant.config import Settings
+    from assistant.retrieval import HybridRetriever
+
+    if not (PD_INDEXES / "phapdien" / "manifest.json").exists():
+        pytest.skip(f"no Pháp điển index under {PD_INDEXES}")
+    return HybridRetriever.open("phapdien", settings=Settings(indexes_dir=PD_INDEXES))
+
+
 # A real OpenAI-compatible server on loopback: scripted completions, records requests.
 class _ScriptedLLM(BaseHTTPRequestHandler):
     script: list[str] = []

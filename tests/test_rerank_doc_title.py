@@ -9,10 +9,8 @@ for nothing — the first version counted it and the guide outranked the decree 
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,9 +18,6 @@ import pytest
 from legal_files import SAMPLE
 
 QUESTION = "Thời hạn giải quyết khiếu nại lần đầu là bao lâu?"
-# the served Pháp điển index (built by ``assistant ingest``; tests otherwise run on a throw-away indexes dir): the
-# checkout's own ``indexes/`` or ``ASSISTANT_TEST_PHAPDIEN_INDEXES``; the ranking test is skipped without it
-PD_INDEXES = Path(os.environ.get("ASSISTANT_TEST_PHAPDIEN_INDEXES") or Path(__file__).resolve().parents[1] / "indexes")
 FILES = ("khieu-nai-to-cao/khieu-nai.md", "to-tung-va-cac-phuong-thuc-giai-quyet-tranh-chap/to-tung-hanh-chinh.md")
 
 
@@ -99,13 +94,8 @@ def test_a_guide_title_restating_the_question_counts_for_nothing(sample_keywords
 
 
 @pytest.fixture(scope="module")
-def phapdien():  # noqa: ANN201
-    from assistant.config import Settings
-    from assistant.retrieval import HybridRetriever
-
-    if not (PD_INDEXES / "phapdien" / "manifest.json").exists():
-        pytest.skip(f"no Pháp điển index under {PD_INDEXES}")
-    return HybridRetriever.open("phapdien", settings=Settings(indexes_dir=PD_INDEXES))
+def phapdien(phapdien_served):  # noqa: ANN001, ANN201
+    return phapdien_served
 
 
 def test_the_complaints_law_answers_first_on_the_served_index(phapdien, monkeypatch) -> None:  # noqa: ANN001

@@ -4,14 +4,9 @@ hành chính", "đất liền", "lần hai", "cấp huyện"): the same rule for
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from assistant.rerank import qualifier_mismatch
-
-PD_INDEXES = Path(os.environ.get("ASSISTANT_TEST_PHAPDIEN_INDEXES") or Path(__file__).resolve().parents[1] / "indexes")
 
 
 def test_the_case_kind_named_in_the_question_against_the_headings() -> None:
@@ -49,13 +44,8 @@ def test_border_round_residence_and_level() -> None:
 
 
 @pytest.fixture(scope="module")
-def phapdien():  # noqa: ANN201
-    from assistant.config import Settings
-    from assistant.retrieval import HybridRetriever
-
-    if not (PD_INDEXES / "phapdien" / "manifest.json").exists():
-        pytest.skip(f"no Pháp điển index under {PD_INDEXES}")
-    return HybridRetriever.open("phapdien", settings=Settings(indexes_dir=PD_INDEXES))
+def phapdien(phapdien_served):  # noqa: ANN001, ANN201
+    return phapdien_served
 
 
 def test_the_civil_procedure_first_for_a_civil_case(phapdien, monkeypatch) -> None:  # noqa: ANN001
