@@ -18,11 +18,12 @@ from assistant.records import Chunk, Citation, Conflict, ConflictSide
 
 # a value of each kind asked, as the number and its unit ("30 ngày", "30 (ba mươi) ngày", "02 tháng", "10 ngày làm
 # việc", "18 tuổi", "5.000 đồng"): compared by number and unit
+_MONEY_RE = re.compile(r"(?<![\w.,/])(\d{1,3}(?:\.\d{3})+|\d+)\s*(đồng)\b")
 _VALUE_RES = {
     "time": re.compile(r"(?<![\w.,/])(\d+)\s*(?:\(\w+(?:\s\w+)*\)\s*)?(ngày làm việc|ngày|tháng|năm|giờ|tuần|phút)\b"),
     "age": re.compile(r"(?<![\w.,/])(\d+)\s*(tuổi)\b"),
-    "fee": re.compile(r"(?<![\w.,/])(\d{1,3}(?:\.\d{3})+|\d+)\s*(đồng)\b"),
-    "penalty": re.compile(r"(?<![\w.,/])(\d{1,3}(?:\.\d{3})+|\d+)\s*(đồng)\b"),
+    "fee": _MONEY_RE,
+    "penalty": _MONEY_RE,
 }
 _KIND_VI = {"time": "thời hạn", "age": "độ tuổi", "fee": "mức thu", "penalty": "mức phạt"}
 # how a citation names its document: without the provision before it and the Pháp điển code after it

@@ -593,11 +593,14 @@ def _formal_case(ta: str, tb: str, va: int = -1, vb: int = -1) -> bool:
         fb = {m.group(0) for m in rx.finditer(tb)}
         if fa != fb and not (fa and fb):
             return True
-    ca = [sp for m in _CASE_OPEN_RE.finditer(ta) if not ((sp := _case_span(ta, m.start()))[0] <= va < sp[1])
-          and not _sanction_offence(ta, m) and not _case_told(ta, sp, tb)]
-    cb = [sp for m in _CASE_OPEN_RE.finditer(tb) if not ((sp := _case_span(tb, m.start()))[0] <= vb < sp[1])
-          and not _sanction_offence(tb, m) and not _case_told(tb, sp, ta)]
-    return bool(ca) != bool(cb)
+    return _names_case(ta, va, tb) != _names_case(tb, vb, ta)
+
+
+def _names_case(t: str, v: int, other: str) -> bool:
+    """Does clause ``t`` name a special case that does not hold its compared value (at offset ``v``), is no sanction's
+    offence and is not stated by the ``other`` clause too?"""
+    return any(not ((sp := _case_span(t, m.start()))[0] <= v < sp[1]) and not _sanction_offence(t, m)
+               and not _case_told(t, sp, other) for m in _CASE_OPEN_RE.finditer(t))
 
 
 # h-num24: between two legal texts a value against a floor, a ceiling or a band of the same unit ("Thời gian tập sự
