@@ -194,7 +194,7 @@ EXAM_COLS = 17  # the exam-style weights know the first 17 features (as shipped)
 DOC_SHARE = 11
 
 
-def fit_linear(items, tr):
+def fit_linear(items, tr, C=0.1):
     """The shipped linear pipeline refitted on items ``tr``: question weights (all training items, doc_share off),
     the link boost as a residual over them (question-style items), exam weights (ALQAC items, first 17 features)."""
     def cols_q(X):
@@ -205,7 +205,7 @@ def fit_linear(items, tr):
         Z = X[:, :EXAM_COLS].copy()
         Z[:, DOC_SHARE] = 0.0
         return Z
-    mq = pairwise_lr([cols_q(items[j]["X"]) for j in tr], [items[j]["y"] for j in tr])
+    mq = pairwise_lr([cols_q(items[j]["X"]) for j in tr], [items[j]["y"] for j in tr], C=C)
     me = pairwise_lr([cols_e(items[j]["X"]) for j in tr if items[j]["source"] == "alqac"],
                      [items[j]["y"] for j in tr if items[j]["source"] == "alqac"])
     sq = lambda it: ((cols_q(it["X"]) - mq[0]) / mq[1]) @ mq[2]
@@ -344,6 +344,9 @@ MODELS = {
     "lin_q": ("lin", {}, "q"),
     "lin_split": ("lin_split", {}, "q"),
     "lin_old": ("lin_old", {}, "q"),
+    "lin_q_C0.03": ("lin", {"C": 0.03}, "q"),
+    "lin_q_C0.3": ("lin", {"C": 0.3}, "q"),
+    "lin_q_C1": ("lin", {"C": 1.0}, "q"),
     "lgb_res50": ("lgb", {"n_estimators": 50}, "q"),
     "lgb_res_reg": ("lgb", {"n_estimators": 150, "learning_rate": 0.03, "num_leaves": 4, "min_data_in_leaf": 100,
                             "lambda_l2": 30.0}, "q"),
@@ -359,21 +362,21 @@ MODELS = {
 BASE = os.environ.get("GBDT_BASE", "shipped")  # residual base: "shipped" (project convention) or "cv" (refitted)
 
 
-def run_model(items, name, salt, folds=5):
-    """Out-of-fold served orders of model ``name`` for every item."""
+def run_model(items, name, salt, folds=5, fo=None):
+    """Out-of-fold served orders of model ``name`` for every item (``fo``: question id → fold, default by hash)."""
     kind, params, domain = MODELS[name]
-    fo = fold_of(items, salt, folds)
+    fo = fo or fold_of(items, salt, folds)
     orders = [None] * len(items)
     for f in range(folds):
         tr = [j for j, it in enumerate(items) if fo[it["qid"]] != f]
         te = [j for j, it in enumerate(items) if fo[it["qid"]] == f]
         if kind == "lin" or BASE == "cv":
-            lin = fit_linear(items, tr)
+            lin = fit_linear(items, tr, **(params if kind == "lin" else {}))
         if kind == "lin_split":
-            kind, lin = "lin", fit_linear_split(items, tr)
+            lin = fit_linear_split(items, tr)
         if kind == "lin_old":
-            kind, lin = "lin", fit_linear_old(items, tr)
-        if kind == "lin":
+            lin = fit_linear_old(items, tr)
+        if kind in ("lin", "lin_split", "lin_old"):
             for j in te:
                 keep = domain == "q" and items[j]["exam"]
                 orders[j] = served_order(items[j], *(shipped_linear(items[j]) if keep else lin(items[j])))
@@ -486,7 +489,58 @@ def refit(out=None):
     print("wrote", dest, "link", round(link, 3))
 
 
-COMMANDS = {"prep": prep, "check": check, "cv": cv, "refit": refit}
+PD_FILES = tuple(f"phapdien_train{x}" for x in ("", "2", "3", "4", "5", "6", "7", "8", "9"))
+
+
+def lofo(*names):
+    """Leave one Pháp điển training file out: each file is one fold (a batch of questions written apart from the others,
+    as phapdien_dev was); ALQAC dev questions are spread over the same 9 folds by hash. Per held-out file: MRR@10 of
+    each model against the shipped order."""
+    items = load()
+    for it in items:
+        it["kind"] = asks_kind(it)
+    fa = fold_of([it for it in items if it["source"] == "alqac"], "lofo", len(PD_FILES))
+    fo = {it["qid"]: PD_FILES.index(it["file"]) for it in items if it["source"] == "phapdien"} | fa
+    base = summary(items, [served_order(it, *shipped_linear(it)) for it in items], by_file=True)
+    n = {f: base[f][3] for f in PD_FILES}
+    unseen = PD_FILES[2:]
+    pool = lambda d, fs: sum(d[f][0] * n[f] for f in fs) / sum(n[f] for f in fs)
+    print("model      " + " ".join(f"{f.removeprefix('phapdien_') or 'train':>7s}" for f in PD_FILES)
+          + "  pooled  train3-9  ALQAC-headline MRR/R@10")
+    rows = {"shipped": base}
+    for name in ("shipped", *names):
+        t1 = time.perf_counter()
+        d = base if name == "shipped" else summary(items, run_model(items, name, "", len(PD_FILES), fo), by_file=True)
+        rows[name] = d
+        print(f"{name:10s} " + " ".join(f"{d[f][0]:7.4f}" for f in PD_FILES)
+              + f"  {d['pd'][0]:.4f}  {pool(d, unseen):.4f}    {d['alqac-headline'][0]:.4f}/{d['alqac-headline'][2]:.4f}"
+              + ("" if name == "shipped" else f"  ({time.perf_counter() - t1:.0f}s)"), flush=True)
+    out = T.OUT / f"gbdt_lofo_{BASE}_{int(time.time())}.json"
+    out.write_text(json.dumps(rows, default=float, indent=1))
+    print("→", out)
+
+
+def lofo_table(*paths):
+    """Markdown table of ``lofo`` result files."""
+    print("| model | " + " | ".join(f.removeprefix("phapdien_") or "train" for f in PD_FILES)
+          + " | PĐ pooled | train3 … train9 | ALQAC headline MRR@10 | R@10 |")
+    print("|---|" + "---|" * (len(PD_FILES) + 4))
+    seen = set()
+    for p in paths:
+        rows = json.loads(Path(p).read_text())
+        for name, d in rows.items():
+            label = name if name == "shipped" or name.startswith("lin") else \
+                f"{name} (base {'cv' if '_lofo_cv_' in p else 'shipped'})"
+            if label in seen:
+                continue
+            seen.add(label)
+            n = {f: d[f][3] for f in PD_FILES}
+            un = PD_FILES[2:]
+            pool = sum(d[f][0] * n[f] for f in un) / sum(n[f] for f in un)
+            print(f"| {label} | " + " | ".join(f"{d[f][0]:.4f}" for f in PD_FILES)
+                  + f" | {d['pd'][0]:.4f} | {pool:.4f} | {d['alqac-headline'][0]:.4f} | {d['alqac-headline'][2]:.4f} |")
+
+
 
 
 def table(*paths):
@@ -496,7 +550,7 @@ def table(*paths):
         d = json.loads(Path(p).read_text())
         base_name = "cv" if "_cv_cv_" in p else "shipped"
         for name, r in d.items():
-            label = name if name in ("shipped", "lin", "lin_q", "lin_split", "lin_old") else f"{name} (base {base_name})"
+            label = name if name == "shipped" or name.startswith("lin") else f"{name} (base {base_name})"
             if "_rel_" in p and name != "shipped":
                 label += " + gap columns"
             if name == "shipped":
@@ -535,7 +589,7 @@ def table(*paths):
               + " ".join(f"{x:+.4f}" for x in h) + " | " + " ".join(f"{x:+.4f}" for x in h10) + " |")
 
 
-COMMANDS["table"] = table
+COMMANDS = {"prep": prep, "check": check, "cv": cv, "refit": refit, "lofo": lofo, "table": table, "lofo_table": lofo_table}
 
 if __name__ == "__main__":
     COMMANDS[sys.argv[1]](*sys.argv[2:])
