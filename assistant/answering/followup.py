@@ -19,7 +19,13 @@ _QWORDS = set("gì nào ai sao bao nhiêu lâu thế vậy không đúng sai h�
 _FOLLOWUP_START = re.compile(
     r"^(còn|thế còn|vậy còn|thế|vậy|thì|trường hợp (đó|này|trên)|nếu vậy|như vậy|và|với)\b", re.I
 )
+# a start that only links to what was said ("Vậy thủ tục ly hôn gồm những gì?", "Thế nào là an ninh mạng?"): a
+# follow-up unless the question names a matter of its own (``_names_own_subject``); "còn …", "trường hợp đó …" always are
+_WEAK_START_RE = re.compile(r"^(?:thế|vậy)\b(?!\s+còn\b)", re.I)
 _FOLLOWUP_ANY = re.compile(r"thì sao|thế nào\s*\??$|ra sao|trường hợp (đó|này|trên)|như vậy|khi đó", re.I)
+# "… (như) thế nào?" at the end asks how, of the question's own matter when it names one ("Thủ tục ly hôn như thế
+# nào?", "An ninh mạng được hiểu thế nào?"), of the previous one when it does not ("Trình tự thế nào?")
+_HOW_END_RE = re.compile(r"thế nào\s*\??$", re.I)
 _FOLLOWUP_TRAIL = re.compile(r"\s*(thì sao|thế nào|ra sao|như thế nào|thì thế nào|nhỉ|vậy)\s*\??\s*$", re.I)
 
 
@@ -58,21 +64,62 @@ _ASPECT_SYLLABLES = frozenset(
     "hiện nay hành áp dụng".split())
 
 
+# a term the question quotes ("“An ninh mạng” là gì?", "\"tạm trú\" được hiểu thế nào?"): a matter named on purpose
+_QUOTED_TERM_RE = re.compile(r"[\"“«][^\"“”«»]*\w[^\"“”«»]*[\"”»]")
+# words around a subject that name nothing ("tôi muốn …", "… để …", "… của …"), and what anyone has or bears
+# ("Ai chịu trách nhiệm?", "Ai có quyền …?")
+_FRAME_SYLLABLES = frozenset("tôi mình em anh chị muốn để của cho và về với theo thì mà như quyền trách nhiệm".split())
+_YES_NO_RE = re.compile(r"\b(?:không|chưa)\s*\??\s*$")
+# a definition asked: the term before "là gì" / after "thế nào là" is the question's own matter, one syllable will do
+# ("Thuế là gì?")
+_DEFINITION_ASKED_RE = re.compile(r"là gì|là ai|thế nào là|được hiểu|khái niệm|định nghĩa", re.I)
+# who does it ("Ai có quyền kháng nghị?", "Ai ký?"): the word after the who-word (and "có / được / phải …") is the act
+# asked about, not a matter ("Ai cấp hộ chiếu?" names one: "hộ chiếu")
+_WHO_ACT_RE = re.compile(r"\b(?:ai|(?:cơ quan|người|cấp|đơn vị) nào)\s+(?:(?:có|được|phải|sẽ|đã|có thẩm|thẩm)\s+)*"
+                         r"(?:quyền\s+)?(\w+)", re.I)
+OWN_SUBJECT_SYLLABLES = 2
+
+
+def _names_own_subject(question: str) -> bool:
+    """Does a short question name the matter it asks about ("“An ninh mạng” là gì?", "Án treo là gì?", "Phí công
+    chứng bao nhiêu?", "Ai cấp hộ chiếu?")? A quoted term does; otherwise at least ``OWN_SUBJECT_SYLLABLES`` syllables
+    of its subject that are no question word, generic act ("nộp", "cấp"), aspect ("thời hạn", "lệ phí") or frame word
+    ("phí bao nhiêu?", "nộp ở đâu?", "ai ký?" name none). A yes/no question's few words are the act asked of the
+    previous matter ("Có được ủy quyền không?", "Có cần công chứng không?"): no subject of its own."""
+    q = _nfc(question).strip()
+    if _QUOTED_TERM_RE.search(q):
+        return True
+    if _YES_NO_RE.search(q.lower()):
+        return False
+    generic = _GENERIC_ACT_SYLLABLES | _ASPECT_SYLLABLES | _QWORDS | _FRAME_SYLLABLES
+    content = [w for w in _syllables(_subject(q)) if w not in generic and not w.startswith("zdocnumz")]
+    if _DEFINITION_ASKED_RE.search(q):
+        return bool(content)
+    act = _WHO_ACT_RE.search(q)
+    if act is not None and act.group(1).lower() in content:
+        content.remove(act.group(1).lower())
+    return len(content) >= OWN_SUBJECT_SYLLABLES
+
+
 def is_followup(question: str) -> bool:
     """Does ``question`` lean on the previous one ("còn thời hạn thì sao?", "trường hợp đó …", or a question too
-    short to name its own subject: "phí bao nhiêu?", "nộp ở đâu?")? Only asked when there is a history."""
+    short to name its own subject: "phí bao nhiêu?", "nộp ở đâu?")? Only asked when there is a history. A short
+    question that names its own matter ("“An ninh mạng” là gì?", "Thế nào là án treo?", "Thủ tục ly hôn như thế
+    nào?") stands alone."""
     q = _nfc(question).strip().lower()
     n = len(_syllables(q))
     if n == 0:
         return False
     if _FOLLOWUP_START.search(q) and n <= 10:
-        return True
+        return not (_WEAK_START_RE.search(q) and _names_own_subject(question))
     if n <= SHORT_FOLLOWUP_SYLLABLES and _ASKS_RE.search(q):
-        return True
+        return not _names_own_subject(question)
     if n <= 10 and _ASKS_RE.search(q) and set(_syllables(_subject(q))) <= _GENERIC_ACT_SYLLABLES | _ASPECT_SYLLABLES:
         # "thời hạn giải quyết là bao lâu?", "cơ quan nào có thẩm quyền giải quyết?": what is asked, not about what;
         # "những trường hợp nào được tạm hoãn?" after "độ tuổi gọi nhập ngũ là bao nhiêu?"
         return True
+    if _HOW_END_RE.search(q) and not _FOLLOWUP_START.search(q) and _names_own_subject(question):
+        return False
     return bool(_FOLLOWUP_ANY.search(q)) and n <= 8
 
 
