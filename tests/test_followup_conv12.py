@@ -46,3 +46,33 @@ def test_a_definition_asked_in_a_conversation_is_answered_as_asked(sample_retrie
     ans = A.answer("“Sổ gốc” là gì?", collection="sample", retriever=sample_retriever, history=prev,
                    as_of=date(2026, 11, 30))
     assert ans.standalone_query == "“Sổ gốc” là gì?"
+
+
+def test_a_rewrite_carries_no_leftover_of_the_previous_ask() -> None:
+    """The verb, asker and links of what the previous question asked stayed in the carried subject ("Hồ sơ đăng ký
+    khai sinh làm gồm những gì?"); a follow-up opening with its predicate got the subject after it ("Mất đăng ký khai
+    sinh bao lâu?", "Cần giấy tờ gì đăng ký khai sinh?"); an aspect asked was added as a case ("… đối với Trình tự
+    thực hiện …", "… còn hiệu lực đối với nghị định hướng dẫn không?")."""
+    cases = [
+        ("Đăng ký khai sinh làm ở đâu?", "Hồ sơ gồm những gì?", "Hồ sơ đăng ký khai sinh gồm những gì?"),
+        ("Đăng ký khai sinh phải làm những gì?", "Lệ phí bao nhiêu?", "Lệ phí đăng ký khai sinh bao nhiêu?"),
+        ("Thủ tục đăng ký kết hôn cần chuẩn bị gì?", "Lệ phí bao nhiêu?", "Lệ phí đăng ký kết hôn bao nhiêu?"),
+        ("Cấp giấy phép xây dựng do cơ quan nào thực hiện?", "Hồ sơ gồm những gì?",
+         "Hồ sơ cấp giấy phép xây dựng gồm những gì?"),
+        ("Ly hôn thì nộp đơn ở đâu?", "Lệ phí bao nhiêu?", "Lệ phí ly hôn bao nhiêu?"),
+        ("Muốn đăng ký kinh doanh thì cần làm gì?", "Hồ sơ gồm những gì?", "Hồ sơ đăng ký kinh doanh gồm những gì?"),
+        ("Tôi muốn làm giấy khai sinh cho con thì làm thế nào?", "Lệ phí bao nhiêu?",
+         "Lệ phí làm giấy khai sinh cho con bao nhiêu?"),
+        ("Cần làm gì để đăng ký tạm trú?", "Hồ sơ gồm những gì?", "Hồ sơ đăng ký tạm trú gồm những gì?"),
+        ("Khi nào phải đăng ký thường trú?", "Hồ sơ gồm những gì?", "Hồ sơ đăng ký thường trú gồm những gì?"),
+        ("Nghị định 100/2019/NĐ-CP quy định gì?", "Văn bản nào sửa đổi?", "Văn bản nào sửa đổi Nghị định 100/2019/NĐ-CP?"),
+        ("Hồ sơ đăng ký khai sinh gồm những gì?", "Mất bao lâu?", "Đăng ký khai sinh mất bao lâu?"),
+        ("Hồ sơ đăng ký khai sinh gồm những gì?", "Nộp ở đâu?", "Đăng ký khai sinh nộp ở đâu?"),
+        ("Hồ sơ đăng ký khai sinh gồm những gì?", "Có được ủy quyền không?", "Đăng ký khai sinh có được ủy quyền không?"),
+        ("Thủ tục cấp giấy phép xây dựng như thế nào?", "Cần giấy tờ gì?", "Cấp giấy phép xây dựng cần giấy tờ gì?"),
+        ("Hồ sơ đăng ký khai sinh gồm những gì?", "Trình tự thực hiện thế nào?", "Trình tự thực hiện đăng ký khai sinh?"),
+        ("Luật Cư trú năm 2020 còn hiệu lực không?", "Còn nghị định hướng dẫn thì sao?",
+         "Nghị định hướng dẫn Luật Cư trú năm 2020?"),
+    ]
+    for prev, q, want in cases:
+        assert rewrite_followup(q, [(prev, "…")]) == want, (prev, q)

@@ -61,7 +61,9 @@ _ASPECT_SYLLABLES = frozenset(
     "trường hợp văn bản hướng dẫn thi hành tạm hoãn miễn giảm thay thế sửa đổi bổ sung quy định chi tiết đối tượng "
     "điều kiện thẩm quyền cơ quan thời hạn hồ sơ lệ phí mức phạt xử giấy tờ thủ tục trình tự nào "
     # which text applies now ("hiện nay áp dụng văn bản nào?", "văn bản hiện hành là gì?") after a question on one
-    "hiện nay hành áp dụng".split())
+    "hiện nay hành áp dụng "
+    # which kind of text ("Nghị định nào hướng dẫn?", "còn nghị định hướng dẫn thì sao?", "Thông tư nào quy định?")
+    "nghị định thông tư luật".split())
 
 
 # a term the question quotes ("“An ninh mạng” là gì?", "\"tạm trú\" được hiểu thế nào?"): a matter named on purpose
@@ -124,7 +126,19 @@ def is_followup(question: str) -> bool:
 
 
 # words that only link the subject to what was asked, left at its end once the ask is removed
-_TRAILING_LINKS = frozenset("gồm thuộc của do cho tại ở về với theo phải thì bởi".split())
+_TRAILING_LINKS = frozenset("gồm thuộc của do cho tại ở về với theo phải thì bởi cần nên muốn để".split())
+# the verb of what was asked, left at the subject's end once the ask is removed ("Đăng ký khai sinh làm ở đâu?",
+# "… cần chuẩn bị gì?", "… do cơ quan nào thực hiện?", "Nghị định 100/2019/NĐ-CP quy định gì?"): a follow-up carrying
+# it read "Hồ sơ đăng ký khai sinh làm gồm những gì?"
+_TRAILING_ASK_VERBS = ("làm", "thực hiện", "chuẩn bị", "quy định", "giải quyết", "nộp", "xử lý", "tiến hành")
+# the asker, and what they want, name no matter ("Tôi muốn làm giấy khai sinh …", "Người nước ngoài muốn đăng ký …")
+_ASKER_WORDS = frozenset("tôi mình em muốn".split())
+
+
+def _subject_words(low: str) -> list[str]:
+    """The syllables of ``low`` (scaffolding already removed) that may name the matter: no question word, no asker."""
+    return [w for w in _syllables(low) if w not in _QWORDS and w not in _ASKER_WORDS
+            and w not in {"cần", "những", "các", "có", "được", "là"}]
 
 
 def _takes_time(words: list[str]) -> bool:
@@ -152,12 +166,30 @@ def _subject(question: str) -> str:
     low = re.sub(r"(?:\b(?:ở|tại|về)\s+)?\bđâu\b", " ", low)
     for _, (qpat, _p) in _CUES.items():
         low = qpat.sub(" ", low)
-    low = re.sub(r"cần những|cần có|những gì|như thế nào|là gì|được không|có phải|hay không", " ", low)
+    low = re.sub(r"cần những|cần có|những gì|như thế nào|ra sao|là gì|được không|có phải|hay không", " ", low)
+    # "Cần làm gì để đăng ký tạm trú?": what is done is asked, the matter follows "để"
+    low = re.sub(r"\b(?:(?:cần|phải)\s+)?làm\s+(?:gì|sao|thế nào)?\s*để\b", " ", low)
     low = re.sub(r"\bbản sao\b", "bản_sao", low)  # "sao" is a question word, "bản sao" a legal term
-    words = [w for w in _syllables(low) if w not in _QWORDS and w not in {"cần", "những", "các", "có", "được", "là"}]
-    while words and (words[-1] in _TRAILING_LINKS or _takes_time(words)):
-        # "… khai sinh gồm (những giấy tờ gì)", "… thuộc (cơ quan nào)", "… từ sổ gốc mất (bao nhiêu ngày)"
-        words.pop()
+    words = _subject_words(low)
+    # "Ly hôn thì nộp đơn ở đâu?", "Muốn đăng ký kinh doanh thì cần làm gì?": the matter is the topic before "thì"
+    # (not a condition "nếu / khi … thì …", and not an empty one: "Bao nhiêu tuổi thì được kết hôn?")
+    topic = re.match(r"^(.*?)\bthì\b(?!\s+sao)", low)
+    if topic is not None and not re.match(r"\s*(?:nếu|khi|trường hợp)\b", topic.group(1)):
+        head = _subject_words(topic.group(1))
+        if head:
+            words = head
+    while words and words[0] in _ASKER_WORDS | {"phải", "để"}:
+        words.pop(0)  # "(phải) đăng ký thường trú" from "Khi nào phải đăng ký thường trú?"
+    while words:
+        # "… khai sinh gồm (những giấy tờ gì)", "… thuộc (cơ quan nào)", "… từ sổ gốc mất (bao nhiêu ngày)", "… khai
+        # sinh (phải) làm (những gì)", "… xây dựng do (cơ quan nào) thực hiện"
+        verb = next((v for v in _TRAILING_ASK_VERBS if words[-len(v.split()):] == v.split()), None)
+        if words[-1] in _TRAILING_LINKS or _takes_time(words):
+            words.pop()
+        elif verb is not None and len(words) > len(verb.split()):
+            del words[-len(verb.split()):]
+        else:
+            break
     out = " ".join(_as_written(" ".join(words).replace("_", " ").split(), kept))
     return re.sub(r"zdocnumz(\d+)", lambda m: numbers[int(m.group(1))], out)
 
@@ -236,6 +268,8 @@ def _add_condition(prev: str, focus: str) -> str | None:
     low = f.lower()
     if not 1 <= len(words) <= 6 or _ASKS_RE.search(low) or any(qp.search(low) for qp, _ in _CUES.values()):
         return None
+    if set(_syllables(low)) <= _ASPECT_SYLLABLES | _GENERIC_ACT_SYLLABLES:
+        return None  # another aspect of the same matter ("trình tự thế nào?", "còn nghị định hướng dẫn thì sao?")
     p = _nfc(prev).strip()
     if low in p.lower():
         return None
@@ -304,6 +338,11 @@ _WHICH_TEXT_RE = re.compile(r"\b(?:văn bản|luật|quy định|nghị định|
 _VALIDITY_ASKED_RE = re.compile(r"\b(?:có còn|còn|đã hết|hết)\s+hiệu lực\b", re.I)
 
 
+# a follow-up opening with its predicate ("Mất bao lâu?", "Cần giấy tờ gì?", "Có được ủy quyền không?", "Nộp ở đâu?")
+_PREDICATE_START_RE = re.compile(
+    r"^(?:cần|phải|mất|làm|nộp|gồm|có|được|nhận|giải quyết|thực hiện|xin|trả|kéo dài)\b", re.I)
+
+
 def _rewrite(prev: str, subj: str, focus: str) -> str:
     """The standalone question from the previous question ``prev``, its subject ``subj`` and what the follow-up asks
     (``focus``, without "còn … thì sao")."""
@@ -325,6 +364,10 @@ def _rewrite(prev: str, subj: str, focus: str) -> str:
     slow = [w.lower() for w in swords]  # (the subject keeps the case the question wrote it in, ``_as_written``)
     if " ".join(slow) in " ".join(fwords):
         return focus + "?"
+    if _PREDICATE_START_RE.match(focus):
+        # "Mất bao lâu?", "Cần giấy tờ gì?", "Nộp ở đâu?": the subject is the predicate's topic, before it ("Đăng ký khai
+        # sinh mất bao lâu?", not "Mất đăng ký khai sinh bao lâu?" or "Cần giấy tờ gì đăng ký khai sinh?")
+        return f"{subj} {focus[:1].lower()}{focus[1:]}?"
     # The subject goes before what the follow-up asks: "hồ sơ gồm những gì" → "hồ sơ đăng ký khai sinh gồm những gì?",
     # not "hồ sơ gồm những gì đăng ký khai sinh?".
     ask = _FOCUS_ASK_RE.search(focus)
