@@ -146,6 +146,11 @@ def _takes_time(words: list[str]) -> bool:
     return words[-1] == "mất" and (len(words) < 2 or words[-2] not in {"bị", "đã", "làm", "đánh", "đi"})
 
 
+# a document's validity asked ("… còn hiệu lực không?", "… đã hết hiệu lực thi hành chưa?"): removed from the carried
+# subject (``_subject``), and what makes "Hiện nay áp dụng văn bản nào?" ask for the text replacing it (``_rewrite``)
+_VALIDITY_ASKED_RE = re.compile(r"\b(?:có còn|còn|đã hết|hết)\s+hiệu lực\b(?:\s+(?:thi hành|áp dụng))?", re.I)
+
+
 def _subject(question: str) -> str:
     """The previous question's subject: its syllables minus question scaffolding and cue phrases."""
     # a document's number stays as written ("Thông tư 05/2019/TT-VPCP", not "thông tư 05 2019 tt vpcp"): one
@@ -160,7 +165,7 @@ def _subject(question: str) -> str:
     low = kept.lower()
     # "… còn hiệu lực không?": the document's validity is what was asked, not part of the matter ("bản án có hiệu lực
     # pháp luật", "hợp đồng có hiệu lực khi nào" keep theirs)
-    low = re.sub(r"\b(?:có còn|còn|đã hết|hết)\s+hiệu lực\b(?:\s+(?:thi hành|áp dụng))?", " ", low)
+    low = _VALIDITY_ASKED_RE.sub(" ", low)
     # "… ở đâu" first: the where-cue also matches from the verb ("đăng ký tạm trú ở đâu", "xin phiếu lý lịch tư pháp
     # ở đâu") and would take the whole subject with it
     low = re.sub(r"(?:\b(?:ở|tại|về)\s+)?\bđâu\b", " ", low)
@@ -335,7 +340,6 @@ def _capital_as_asked(out: str, question: str) -> str:
 
 # "hiện nay áp dụng văn bản nào?": which text is asked, at the end of the follow-up
 _WHICH_TEXT_RE = re.compile(r"\b(?:văn bản|luật|quy định|nghị định|thông tư|nghị quyết)\s+nào\s*$", re.I)
-_VALIDITY_ASKED_RE = re.compile(r"\b(?:có còn|còn|đã hết|hết)\s+hiệu lực\b", re.I)
 
 
 # a follow-up opening with its predicate ("Mất bao lâu?", "Cần giấy tờ gì?", "Có được ủy quyền không?", "Nộp ở đâu?")
