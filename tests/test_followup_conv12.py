@@ -76,3 +76,15 @@ def test_a_rewrite_carries_no_leftover_of_the_previous_ask() -> None:
     ]
     for prev, q, want in cases:
         assert rewrite_followup(q, [(prev, "…")]) == want, (prev, q)
+
+
+def test_a_version_refusal_suggests_only_the_held_law_of_that_name(phapdien_served) -> None:  # noqa: ANN001
+    """"Luật Cư trú năm 2020 còn hiệu lực không?" over Pháp điển (the 2006 law held) suggested Điều 54 of Luật Nhập cảnh,
+    xuất cảnh, quá cảnh, cư trú của người nước ngoài tại Việt Nam («Hiệu lực thi hành»): the words are shared, the law
+    is another. Only the held law of the name asked and its texts (đề mục Cư trú) are suggested now."""
+    ans = A.answer("Luật Cư trú năm 2020 còn hiệu lực không?", collection="phapdien", retriever=phapdien_served,
+                   as_of=date(2026, 11, 30))
+    assert ans.refused and "cơ sở dữ liệu chỉ có Luật Cư trú năm 2006" in ans.text, ans.text
+    suggestions = ans.text.split("có thể tham khảo:")[1].strip().splitlines()
+    assert suggestions and all("Cư trú" in s and "người nước ngoài" not in s for s in suggestions), suggestions
+    assert "Nhập cảnh" not in ans.text
