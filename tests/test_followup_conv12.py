@@ -88,3 +88,30 @@ def test_a_version_refusal_suggests_only_the_held_law_of_that_name(phapdien_serv
     suggestions = ans.text.split("có thể tham khảo:")[1].strip().splitlines()
     assert suggestions and all("Cư trú" in s and "người nước ngoài" not in s for s in suggestions), suggestions
     assert "Nhập cảnh" not in ans.text
+
+
+def test_the_carried_subject_leaves_out_the_text_or_means_asked() -> None:
+    """Found running conversations: a stored rewrite "Hiện nay áp dụng văn bản nào thay thế Luật Cư trú năm 2020?" gave
+    the next follow-up "Nghị định hướng dẫn hiện nay áp dụng văn bản thay Luật Cư trú năm 2020?"; "… ở những địa điểm
+    nào?" and "… bằng những cách nào?" left "ở địa điểm", "bằng cách" in the subject."""
+    cases = [
+        ("Hiện nay áp dụng văn bản nào thay thế Luật Cư trú năm 2020?", "Còn nghị định hướng dẫn thì sao?",
+         "Nghị định hướng dẫn Luật Cư trú năm 2020?"),
+        ("Văn bản nào quy định về đăng ký kết hôn?", "Lệ phí bao nhiêu?", "Lệ phí đăng ký kết hôn bao nhiêu?"),
+        ("Cấm hút thuốc lá ở những địa điểm nào?", "Mức phạt là bao nhiêu?", "Mức phạt cấm hút thuốc lá là bao nhiêu?"),
+        ("Người dân nộp hồ sơ trực tuyến bằng những cách nào?", "Có được nộp qua bưu điện không?",
+         "Người dân nộp trực tuyến có được nộp qua bưu điện không?"),
+    ]
+    for prev, q, want in cases:
+        assert rewrite_followup(q, [(prev, "…")]) == want, (prev, q)
+
+
+def test_a_contrasted_phrase_replaces_whole_words() -> None:
+    """"Còn đất ở thì sao?" after "Thời hạn sử dụng đất nông nghiệp là bao lâu?" replaced "đất nông" (the focus's two
+    syllables) and read "… đất ở nghiệp …"; the phrase replaced now ends where a word ends (word segmentation)."""
+    assert rewrite_followup("Còn đất ở thì sao?", [("Thời hạn sử dụng đất nông nghiệp là bao lâu?", "…")]) == (
+        "Thời hạn sử dụng đất ở là bao lâu?")
+    assert rewrite_followup("Còn lần hai thì sao?", [("Thời hạn giải quyết khiếu nại lần đầu là bao lâu?", "…")]) == (
+        "Thời hạn giải quyết khiếu nại lần hai là bao lâu?")
+    assert rewrite_followup("Còn cấp huyện thì sao?", [("Thẩm quyền của UBND cấp xã là gì?", "…")]) == (
+        "Thẩm quyền của UBND cấp huyện là gì?")

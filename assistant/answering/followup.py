@@ -151,6 +151,14 @@ def _takes_time(words: list[str]) -> bool:
 _VALIDITY_ASKED_RE = re.compile(r"\b(?:có còn|còn|đã hết|hết)\s+hiệu lực\b(?:\s+(?:thi hành|áp dụng))?", re.I)
 
 
+_WHICH_TEXT_ASKED_RE = re.compile(
+    r"\b(?:hiện nay\s+|hiện hành\s+)?(?:(?:được\s+)?áp dụng\s+)?(?:văn bản|luật|nghị định|thông tư|nghị quyết|quy định)\s+nào"
+    r"(?:\s+(?:thay thế|hướng dẫn(?:\s+thi hành)?|sửa đổi(?:,?\s*bổ sung)?|bãi bỏ|quy định(?:\s+về)?|điều chỉnh|về))?")
+_MEANS_ASKED_RE = re.compile(
+    r"(?:\b(?:bằng|theo|qua|ở|tại|trong)\s+)?(?:\b(?:những|các)\s+)?\b(?:cách thức|cách|hình thức|phương thức|địa điểm|"
+    r"nơi|loại)\s+(?:gì|nào)\b")
+
+
 def _subject(question: str) -> str:
     """The previous question's subject: its syllables minus question scaffolding and cue phrases."""
     # a document's number stays as written ("Thông tư 05/2019/TT-VPCP", not "thông tư 05 2019 tt vpcp"): one
@@ -172,6 +180,11 @@ def _subject(question: str) -> str:
     for _, (qpat, _p) in _CUES.items():
         low = qpat.sub(" ", low)
     low = re.sub(r"cần những|cần có|những gì|như thế nào|ra sao|là gì|được không|có phải|hay không", " ", low)
+    # which text is asked ("Hiện nay áp dụng văn bản nào thay thế Luật Cư trú năm 2020?", "Văn bản nào hướng dẫn thi
+    # hành …?"): the matter is the text or subject it names
+    low = _WHICH_TEXT_ASKED_RE.sub(" ", low)
+    # the means, place or kind asked ("… bằng những cách nào?", "… ở những địa điểm nào?"): no part of the matter
+    low = _MEANS_ASKED_RE.sub(" ", low)
     # "Cần làm gì để đăng ký tạm trú?": what is done is asked, the matter follows "để"
     low = re.sub(r"\b(?:(?:cần|phải)\s+)?làm\s+(?:gì|sao|thế nào)?\s*để\b", " ", low)
     low = re.sub(r"\bbản sao\b", "bản_sao", low)  # "sao" is a question word, "bản sao" a legal term
@@ -225,6 +238,18 @@ def _as_written(words: list[str], question: str) -> list[str]:
     return out
 
 
+def _word_ends(text: str, n: int) -> set[int] | None:
+    """The syllable counts (of the ``n`` words ``_WORD_RE`` finds in ``text``) after which a word ends, by the word
+    segmentation ("đất nông nghiệp": after 1 and 3); None when the two do not line up (a document number, a symbol)."""
+    from assistant.text import segment
+
+    ends, k = set(), 0
+    for w in segment(text):
+        k += len(w.split("_"))
+        ends.add(k)
+    return ends if k == n else None
+
+
 def _swap_contrast(prev: str, focus: str) -> str | None:
     """"còn lần hai thì sao?" after "Thời hạn giải quyết khiếu nại lần đầu là bao nhiêu ngày?": the follow-up names
     another kind of the same thing (same first syllable: "lần đầu" → "lần hai", "cấp xã" → "cấp huyện", "thời hạn" →
@@ -243,7 +268,12 @@ def _swap_contrast(prev: str, focus: str) -> str | None:
     if len(spots) != 1:
         return None
     i = spots[0]
-    a, b = toks[i].start(), toks[i + len(f) - 1].end()
+    end = i + len(f)
+    ends = _word_ends(p, len(low))
+    if ends is not None and end not in ends:
+        # "đất ở" for "đất nông nghiệp": the phrase replaced ends with a word, not inside one ("đất ở nghiệp")
+        end = min((e for e in ends if e > end), default=end)
+    a, b = toks[i].start(), toks[end - 1].end()
     new = _nfc(focus).strip()
     if p[a:a + 1].isupper():
         new = new[:1].upper() + new[1:]
