@@ -100,7 +100,7 @@ def test_the_carried_subject_leaves_out_the_text_or_means_asked() -> None:
         ("Văn bản nào quy định về đăng ký kết hôn?", "Lệ phí bao nhiêu?", "Lệ phí đăng ký kết hôn bao nhiêu?"),
         ("Cấm hút thuốc lá ở những địa điểm nào?", "Mức phạt là bao nhiêu?", "Mức phạt cấm hút thuốc lá là bao nhiêu?"),
         ("Người dân nộp hồ sơ trực tuyến bằng những cách nào?", "Có được nộp qua bưu điện không?",
-         "Người dân nộp trực tuyến có được nộp qua bưu điện không?"),
+         "Người dân nộp hồ sơ trực tuyến có được nộp qua bưu điện không?"),
     ]
     for prev, q, want in cases:
         assert rewrite_followup(q, [(prev, "…")]) == want, (prev, q)

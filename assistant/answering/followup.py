@@ -177,6 +177,9 @@ def _subject(question: str) -> str:
     # "… ở đâu" first: the where-cue also matches from the verb ("đăng ký tạm trú ở đâu", "xin phiếu lý lịch tư pháp
     # ở đâu") and would take the whole subject with it
     low = re.sub(r"(?:\b(?:ở|tại|về)\s+)?\bđâu\b", " ", low)
+    # "nộp hồ sơ", "tiếp nhận hồ sơ": the dossier as what is handed in is part of the matter, not the dossier asked
+    # ("Người dân nộp hồ sơ trực tuyến bằng những cách nào?"; "Hồ sơ đăng ký khai sinh gồm những gì?" asks it)
+    low = re.sub(r"\b(nộp|gửi|tiếp nhận|trả|số hóa|bổ sung)\s+hồ sơ\b", r"\1 hồ_sơ", low)
     for _, (qpat, _p) in _CUES.items():
         low = qpat.sub(" ", low)
     low = re.sub(r"cần những|cần có|những gì|như thế nào|ra sao|là gì|được không|có phải|hay không", " ", low)
