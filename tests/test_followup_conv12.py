@@ -115,3 +115,29 @@ def test_a_contrasted_phrase_replaces_whole_words() -> None:
         "Thời hạn giải quyết khiếu nại lần hai là bao lâu?")
     assert rewrite_followup("Còn cấp huyện thì sao?", [("Thẩm quyền của UBND cấp xã là gì?", "…")]) == (
         "Thẩm quyền của UBND cấp huyện là gì?")
+
+
+def test_related_to_held_in_a_collection_of_separate_documents() -> None:
+    """Outside Pháp điển each document is its own file: a text detailing the held law is related (its title names the
+    law), another law sharing a word of the name is not."""
+    from assistant.answering.scope import _DocRef, related_to_held
+    from assistant.doc_relations import DocumentInfo, DocumentRelations
+    from assistant.records import Chunk, Hit
+
+    rel = DocumentRelations()
+    rel.add(DocumentInfo.make("81/2006/QH11", "Luật", "Cư trú", date(2006, 11, 29)))
+    rel.add(DocumentInfo.make("31/2014/NĐ-CP", "Nghị định",
+                              "Quy định chi tiết một số điều và biện pháp thi hành Luật Cư trú", date(2014, 4, 18)))
+    rel.add(DocumentInfo.make("47/2014/QH13", "Luật",
+                              "Nhập cảnh, xuất cảnh, quá cảnh, cư trú của người nước ngoài tại Việt Nam", date(2014, 6, 16)))
+
+    def hit(doc_id: str, number: str) -> Hit:
+        c = Chunk(id=f"{doc_id}#1", doc_id=doc_id, law_id=doc_id, article_id="1", text="…", citation="Điều 1",
+                  doc_number=number)
+        return Hit(chunk=c, score=1.0, rank=1)
+
+    held = (_DocRef(("cư", "trú"), "81/2006/qh11", 2006, frozenset({2006}), "luat-cu-tru.md"),)
+    assert related_to_held(hit("luat-cu-tru.md", "81/2006/QH11"), held, rel)
+    assert related_to_held(hit("nd-31-2014.md", "31/2014/NĐ-CP"), held, rel)
+    assert not related_to_held(hit("luat-xnc.md", "47/2014/QH13"), held, rel)
+    assert not related_to_held(hit("nd-31-2014.md", "31/2014/NĐ-CP"), held, None)  # no catalogue: same file only
