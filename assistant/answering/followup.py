@@ -19,7 +19,13 @@ _QWORDS = set("gì nào ai sao bao nhiêu lâu thế vậy không đúng sai h�
 _FOLLOWUP_START = re.compile(
     r"^(còn|thế còn|vậy còn|thế|vậy|thì|trường hợp (đó|này|trên)|nếu vậy|như vậy|và|với)\b", re.I
 )
+# a start that only links to what was said ("Vậy thủ tục ly hôn gồm những gì?", "Thế nào là an ninh mạng?"): a
+# follow-up unless the question names a matter of its own (``_names_own_subject``); "còn …", "trường hợp đó …" always are
+_WEAK_START_RE = re.compile(r"^(?:thế|vậy)\b(?!\s+còn\b)", re.I)
 _FOLLOWUP_ANY = re.compile(r"thì sao|thế nào\s*\??$|ra sao|trường hợp (đó|này|trên)|như vậy|khi đó", re.I)
+# "… (như) thế nào?" at the end asks how, of the question's own matter when it names one ("Thủ tục ly hôn như thế
+# nào?", "An ninh mạng được hiểu thế nào?"), of the previous one when it does not ("Trình tự thế nào?")
+_HOW_END_RE = re.compile(r"thế nào\s*\??$", re.I)
 _FOLLOWUP_TRAIL = re.compile(r"\s*(thì sao|thế nào|ra sao|như thế nào|thì thế nào|nhỉ|vậy)\s*\??\s*$", re.I)
 
 
@@ -55,34 +61,102 @@ _ASPECT_SYLLABLES = frozenset(
     "trường hợp văn bản hướng dẫn thi hành tạm hoãn miễn giảm thay thế sửa đổi bổ sung quy định chi tiết đối tượng "
     "điều kiện thẩm quyền cơ quan thời hạn hồ sơ lệ phí mức phạt xử giấy tờ thủ tục trình tự nào "
     # which text applies now ("hiện nay áp dụng văn bản nào?", "văn bản hiện hành là gì?") after a question on one
-    "hiện nay hành áp dụng".split())
+    "hiện nay hành áp dụng "
+    # which kind of text ("Nghị định nào hướng dẫn?", "còn nghị định hướng dẫn thì sao?", "Thông tư nào quy định?")
+    "nghị định thông tư luật".split())
+
+
+# a term the question quotes ("“An ninh mạng” là gì?", "\"tạm trú\" được hiểu thế nào?"): a matter named on purpose
+_QUOTED_TERM_RE = re.compile(r"[\"“«][^\"“”«»]*\w[^\"“”«»]*[\"”»]")
+# words around a subject that name nothing ("tôi muốn …", "… để …", "… của …"), and what anyone has or bears
+# ("Ai chịu trách nhiệm?", "Ai có quyền …?")
+_FRAME_SYLLABLES = frozenset("tôi mình em anh chị muốn để của cho và về với theo thì mà như quyền trách nhiệm".split())
+_YES_NO_RE = re.compile(r"\b(?:không|chưa)\s*\??\s*$")
+# a definition asked: the term before "là gì" / after "thế nào là" is the question's own matter, one syllable will do
+# ("Thuế là gì?")
+_DEFINITION_ASKED_RE = re.compile(r"là gì|là ai|thế nào là|được hiểu|khái niệm|định nghĩa", re.I)
+# who does it ("Ai có quyền kháng nghị?", "Ai ký?"): the word after the who-word (and "có / được / phải …") is the act
+# asked about, not a matter ("Ai cấp hộ chiếu?" names one: "hộ chiếu")
+_WHO_ACT_RE = re.compile(r"\b(?:ai|(?:cơ quan|người|cấp|đơn vị) nào)\s+(?:(?:có|được|phải|sẽ|đã|có thẩm|thẩm)\s+)*"
+                         r"(?:quyền\s+)?(\w+)", re.I)
+OWN_SUBJECT_SYLLABLES = 2
+
+
+def _names_own_subject(question: str) -> bool:
+    """Does a short question name the matter it asks about ("“An ninh mạng” là gì?", "Án treo là gì?", "Phí công
+    chứng bao nhiêu?", "Ai cấp hộ chiếu?")? A quoted term does; otherwise at least ``OWN_SUBJECT_SYLLABLES`` syllables
+    of its subject that are no question word, generic act ("nộp", "cấp"), aspect ("thời hạn", "lệ phí") or frame word
+    ("phí bao nhiêu?", "nộp ở đâu?", "ai ký?" name none). A yes/no question's few words are the act asked of the
+    previous matter ("Có được ủy quyền không?", "Có cần công chứng không?"): no subject of its own."""
+    q = _nfc(question).strip()
+    if _QUOTED_TERM_RE.search(q):
+        return True
+    if _YES_NO_RE.search(q.lower()):
+        return False
+    generic = _GENERIC_ACT_SYLLABLES | _ASPECT_SYLLABLES | _QWORDS | _FRAME_SYLLABLES
+    content = [w for w in _syllables(_subject(q)) if w not in generic and not w.startswith("zdocnumz")]
+    if _DEFINITION_ASKED_RE.search(q):
+        return bool(content)
+    act = _WHO_ACT_RE.search(q)
+    if act is not None and act.group(1).lower() in content:
+        content.remove(act.group(1).lower())
+    return len(content) >= OWN_SUBJECT_SYLLABLES
 
 
 def is_followup(question: str) -> bool:
     """Does ``question`` lean on the previous one ("còn thời hạn thì sao?", "trường hợp đó …", or a question too
-    short to name its own subject: "phí bao nhiêu?", "nộp ở đâu?")? Only asked when there is a history."""
+    short to name its own subject: "phí bao nhiêu?", "nộp ở đâu?")? Only asked when there is a history. A short
+    question that names its own matter ("“An ninh mạng” là gì?", "Thế nào là án treo?", "Thủ tục ly hôn như thế
+    nào?") stands alone."""
     q = _nfc(question).strip().lower()
     n = len(_syllables(q))
     if n == 0:
         return False
     if _FOLLOWUP_START.search(q) and n <= 10:
-        return True
+        return not (_WEAK_START_RE.search(q) and _names_own_subject(question))
     if n <= SHORT_FOLLOWUP_SYLLABLES and _ASKS_RE.search(q):
-        return True
+        return not _names_own_subject(question)
     if n <= 10 and _ASKS_RE.search(q) and set(_syllables(_subject(q))) <= _GENERIC_ACT_SYLLABLES | _ASPECT_SYLLABLES:
         # "thời hạn giải quyết là bao lâu?", "cơ quan nào có thẩm quyền giải quyết?": what is asked, not about what;
         # "những trường hợp nào được tạm hoãn?" after "độ tuổi gọi nhập ngũ là bao nhiêu?"
         return True
+    if _HOW_END_RE.search(q) and not _FOLLOWUP_START.search(q) and _names_own_subject(question):
+        return False
     return bool(_FOLLOWUP_ANY.search(q)) and n <= 8
 
 
 # words that only link the subject to what was asked, left at its end once the ask is removed
-_TRAILING_LINKS = frozenset("gồm thuộc của do cho tại ở về với theo phải thì bởi".split())
+_TRAILING_LINKS = frozenset("gồm thuộc của do cho tại ở về với theo phải thì bởi cần nên muốn để".split())
+# the verb of what was asked, left at the subject's end once the ask is removed ("Đăng ký khai sinh làm ở đâu?",
+# "… cần chuẩn bị gì?", "… do cơ quan nào thực hiện?", "Nghị định 100/2019/NĐ-CP quy định gì?"): a follow-up carrying
+# it read "Hồ sơ đăng ký khai sinh làm gồm những gì?"
+_TRAILING_ASK_VERBS = ("làm", "thực hiện", "chuẩn bị", "quy định", "giải quyết", "nộp", "xử lý", "tiến hành")
+# the asker, and what they want, name no matter ("Tôi muốn làm giấy khai sinh …", "Người nước ngoài muốn đăng ký …")
+_ASKER_WORDS = frozenset("tôi mình em muốn".split())
+
+
+def _subject_words(low: str) -> list[str]:
+    """The syllables of ``low`` (scaffolding already removed) that may name the matter: no question word, no asker."""
+    return [w for w in _syllables(low) if w not in _QWORDS and w not in _ASKER_WORDS
+            and w not in {"cần", "những", "các", "có", "được", "là"}]
 
 
 def _takes_time(words: list[str]) -> bool:
     """A last "mất" that asks how long or how much it takes ("… sổ gốc mất bao nhiêu ngày?"), not a loss ("… bị mất")."""
     return words[-1] == "mất" and (len(words) < 2 or words[-2] not in {"bị", "đã", "làm", "đánh", "đi"})
+
+
+# a document's validity asked ("… còn hiệu lực không?", "… đã hết hiệu lực thi hành chưa?"): removed from the carried
+# subject (``_subject``), and what makes "Hiện nay áp dụng văn bản nào?" ask for the text replacing it (``_rewrite``)
+_VALIDITY_ASKED_RE = re.compile(r"\b(?:có còn|còn|đã hết|hết)\s+hiệu lực\b(?:\s+(?:thi hành|áp dụng))?", re.I)
+
+
+_WHICH_TEXT_ASKED_RE = re.compile(
+    r"\b(?:hiện nay\s+|hiện hành\s+)?(?:(?:được\s+)?áp dụng\s+)?(?:văn bản|luật|nghị định|thông tư|nghị quyết|quy định)\s+nào"
+    r"(?:\s+(?:thay thế|hướng dẫn(?:\s+thi hành)?|sửa đổi(?:,?\s*bổ sung)?|bãi bỏ|quy định(?:\s+về)?|điều chỉnh|về))?")
+_MEANS_ASKED_RE = re.compile(
+    r"(?:\b(?:bằng|theo|qua|ở|tại|trong)\s+)?(?:\b(?:những|các)\s+)?\b(?:cách thức|cách|hình thức|phương thức|địa điểm|"
+    r"nơi|loại)\s+(?:gì|nào)\b")
 
 
 def _subject(question: str) -> str:
@@ -99,18 +173,44 @@ def _subject(question: str) -> str:
     low = kept.lower()
     # "… còn hiệu lực không?": the document's validity is what was asked, not part of the matter ("bản án có hiệu lực
     # pháp luật", "hợp đồng có hiệu lực khi nào" keep theirs)
-    low = re.sub(r"\b(?:có còn|còn|đã hết|hết)\s+hiệu lực\b(?:\s+(?:thi hành|áp dụng))?", " ", low)
+    low = _VALIDITY_ASKED_RE.sub(" ", low)
     # "… ở đâu" first: the where-cue also matches from the verb ("đăng ký tạm trú ở đâu", "xin phiếu lý lịch tư pháp
     # ở đâu") and would take the whole subject with it
     low = re.sub(r"(?:\b(?:ở|tại|về)\s+)?\bđâu\b", " ", low)
+    # "nộp hồ sơ", "tiếp nhận hồ sơ": the dossier as what is handed in is part of the matter, not the dossier asked
+    # ("Người dân nộp hồ sơ trực tuyến bằng những cách nào?"; "Hồ sơ đăng ký khai sinh gồm những gì?" asks it)
+    low = re.sub(r"\b(nộp|gửi|tiếp nhận|trả|số hóa|bổ sung)\s+hồ sơ\b", r"\1 hồ_sơ", low)
     for _, (qpat, _p) in _CUES.items():
         low = qpat.sub(" ", low)
-    low = re.sub(r"cần những|cần có|những gì|như thế nào|là gì|được không|có phải|hay không", " ", low)
+    low = re.sub(r"cần những|cần có|những gì|như thế nào|ra sao|là gì|được không|có phải|hay không", " ", low)
+    # which text is asked ("Hiện nay áp dụng văn bản nào thay thế Luật Cư trú năm 2020?", "Văn bản nào hướng dẫn thi
+    # hành …?"): the matter is the text or subject it names
+    low = _WHICH_TEXT_ASKED_RE.sub(" ", low)
+    # the means, place or kind asked ("… bằng những cách nào?", "… ở những địa điểm nào?"): no part of the matter
+    low = _MEANS_ASKED_RE.sub(" ", low)
+    # "Cần làm gì để đăng ký tạm trú?": what is done is asked, the matter follows "để"
+    low = re.sub(r"\b(?:(?:cần|phải)\s+)?làm\s+(?:gì|sao|thế nào)?\s*để\b", " ", low)
     low = re.sub(r"\bbản sao\b", "bản_sao", low)  # "sao" is a question word, "bản sao" a legal term
-    words = [w for w in _syllables(low) if w not in _QWORDS and w not in {"cần", "những", "các", "có", "được", "là"}]
-    while words and (words[-1] in _TRAILING_LINKS or _takes_time(words)):
-        # "… khai sinh gồm (những giấy tờ gì)", "… thuộc (cơ quan nào)", "… từ sổ gốc mất (bao nhiêu ngày)"
-        words.pop()
+    words = _subject_words(low)
+    # "Ly hôn thì nộp đơn ở đâu?", "Muốn đăng ký kinh doanh thì cần làm gì?": the matter is the topic before "thì"
+    # (not a condition "nếu / khi … thì …", and not an empty one: "Bao nhiêu tuổi thì được kết hôn?")
+    topic = re.match(r"^(.*?)\bthì\b(?!\s+sao)", low)
+    if topic is not None and not re.match(r"\s*(?:nếu|khi|trường hợp)\b", topic.group(1)):
+        head = _subject_words(topic.group(1))
+        if head:
+            words = head
+    while words and words[0] in _ASKER_WORDS | {"phải", "để"}:
+        words.pop(0)  # "(phải) đăng ký thường trú" from "Khi nào phải đăng ký thường trú?"
+    while words:
+        # "… khai sinh gồm (những giấy tờ gì)", "… thuộc (cơ quan nào)", "… từ sổ gốc mất (bao nhiêu ngày)", "… khai
+        # sinh (phải) làm (những gì)", "… xây dựng do (cơ quan nào) thực hiện"
+        verb = next((v for v in _TRAILING_ASK_VERBS if words[-len(v.split()):] == v.split()), None)
+        if words[-1] in _TRAILING_LINKS or _takes_time(words):
+            words.pop()
+        elif verb is not None and len(words) > len(verb.split()):
+            del words[-len(verb.split()):]
+        else:
+            break
     out = " ".join(_as_written(" ".join(words).replace("_", " ").split(), kept))
     return re.sub(r"zdocnumz(\d+)", lambda m: numbers[int(m.group(1))], out)
 
@@ -141,6 +241,18 @@ def _as_written(words: list[str], question: str) -> list[str]:
     return out
 
 
+def _word_ends(text: str, n: int) -> set[int] | None:
+    """The syllable counts (of the ``n`` words ``_WORD_RE`` finds in ``text``) after which a word ends, by the word
+    segmentation ("đất nông nghiệp": after 1 and 3); None when the two do not line up (a document number, a symbol)."""
+    from assistant.text import segment
+
+    ends, k = set(), 0
+    for w in segment(text):
+        k += len(w.split("_"))
+        ends.add(k)
+    return ends if k == n else None
+
+
 def _swap_contrast(prev: str, focus: str) -> str | None:
     """"còn lần hai thì sao?" after "Thời hạn giải quyết khiếu nại lần đầu là bao nhiêu ngày?": the follow-up names
     another kind of the same thing (same first syllable: "lần đầu" → "lần hai", "cấp xã" → "cấp huyện", "thời hạn" →
@@ -159,7 +271,12 @@ def _swap_contrast(prev: str, focus: str) -> str | None:
     if len(spots) != 1:
         return None
     i = spots[0]
-    a, b = toks[i].start(), toks[i + len(f) - 1].end()
+    end = i + len(f)
+    ends = _word_ends(p, len(low))
+    if ends is not None and end not in ends:
+        # "đất ở" for "đất nông nghiệp": the phrase replaced ends with a word, not inside one ("đất ở nghiệp")
+        end = min((e for e in ends if e > end), default=end)
+    a, b = toks[i].start(), toks[end - 1].end()
     new = _nfc(focus).strip()
     if p[a:a + 1].isupper():
         new = new[:1].upper() + new[1:]
@@ -189,6 +306,8 @@ def _add_condition(prev: str, focus: str) -> str | None:
     low = f.lower()
     if not 1 <= len(words) <= 6 or _ASKS_RE.search(low) or any(qp.search(low) for qp, _ in _CUES.values()):
         return None
+    if set(_syllables(low)) <= _ASPECT_SYLLABLES | _GENERIC_ACT_SYLLABLES:
+        return None  # another aspect of the same matter ("trình tự thế nào?", "còn nghị định hướng dẫn thì sao?")
     p = _nfc(prev).strip()
     if low in p.lower():
         return None
@@ -254,7 +373,11 @@ def _capital_as_asked(out: str, question: str) -> str:
 
 # "hiện nay áp dụng văn bản nào?": which text is asked, at the end of the follow-up
 _WHICH_TEXT_RE = re.compile(r"\b(?:văn bản|luật|quy định|nghị định|thông tư|nghị quyết)\s+nào\s*$", re.I)
-_VALIDITY_ASKED_RE = re.compile(r"\b(?:có còn|còn|đã hết|hết)\s+hiệu lực\b", re.I)
+
+
+# a follow-up opening with its predicate ("Mất bao lâu?", "Cần giấy tờ gì?", "Có được ủy quyền không?", "Nộp ở đâu?")
+_PREDICATE_START_RE = re.compile(
+    r"^(?:cần|phải|mất|làm|nộp|gồm|có|được|nhận|giải quyết|thực hiện|xin|trả|kéo dài)\b", re.I)
 
 
 def _rewrite(prev: str, subj: str, focus: str) -> str:
@@ -278,6 +401,10 @@ def _rewrite(prev: str, subj: str, focus: str) -> str:
     slow = [w.lower() for w in swords]  # (the subject keeps the case the question wrote it in, ``_as_written``)
     if " ".join(slow) in " ".join(fwords):
         return focus + "?"
+    if _PREDICATE_START_RE.match(focus):
+        # "Mất bao lâu?", "Cần giấy tờ gì?", "Nộp ở đâu?": the subject is the predicate's topic, before it ("Đăng ký khai
+        # sinh mất bao lâu?", not "Mất đăng ký khai sinh bao lâu?" or "Cần giấy tờ gì đăng ký khai sinh?")
+        return f"{subj} {focus[:1].lower()}{focus[1:]}?"
     # The subject goes before what the follow-up asks: "hồ sơ gồm những gì" → "hồ sơ đăng ký khai sinh gồm những gì?",
     # not "hồ sơ gồm những gì đăng ký khai sinh?".
     ask = _FOCUS_ASK_RE.search(focus)

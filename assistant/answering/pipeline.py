@@ -41,7 +41,7 @@ from assistant.answering.refusal import LOW_RELEVANCE_REASON, _refusal, plain_re
 from assistant.answering.regimes import regime_gap
 from assistant.answering.selection import _framing_article, asked_title_re
 from assistant.answering.scope import (
-    _TITLE_CACHE, _doc_refs, _known_docs, local_rule_gap, names_held_document, scope_check,
+    _TITLE_CACHE, _doc_refs, _known_docs, local_rule_gap, names_held_document, related_to_held, scope_refusal,
 )
 from assistant.answering.status import (
     _DOCS_CACHE, _ENDERS_CACHE, _by_number, _enders, named_document, status_order, status_sentence,
@@ -136,8 +136,8 @@ def _prepare(
     hits = _search(retriever, query, k) if standalone else []
     feats = confidence_features(judged or standalone, hits)
     docs = _known_docs(retriever, hits) if hits else []
-    scope = scope_check(standalone, docs, lambda: _collection_table(retriever, _RELATIONS_CACHE,
-                                                                    DocumentRelations.from_chunks)) if hits else None
+    relations = lambda: _collection_table(retriever, _RELATIONS_CACHE, DocumentRelations.from_chunks)  # noqa: E731
+    scope, held = scope_refusal(standalone, docs, relations) if hits else (None, ())
     # "Thông tư 05/2019/TT-VPCP còn áp dụng không?": the document an open question about a document's own validity
     # names. Found once, here: it decides the refusal below, and the step-by-step expansion further down cannot
     # change it (named_document reads only the hits' document numbers and types, and _whole_procedure_articles
@@ -195,7 +195,10 @@ def _prepare(
         listed = listed_match(info.stem or standalone, hits, retriever)
         if listed is not None:
             ok, why = False, LISTED_ONLY_REASON
-    suggested = suggestion_hits(info.stem or standalone, hits, feats) if not ok else []
+    # a version not held ("Luật Cư trú năm 2020 …", the 2006 law held): only the held law of that name and its texts are
+    # suggested, not another law sharing the words ("… cư trú của người nước ngoài …"), or none
+    pool = [h for h in hits if related_to_held(h, held, relations())] if scope and held else hits
+    suggested = suggestion_hits(info.stem or standalone, pool, feats) if not ok else []
     # refused for low relevance (no scope or regime reason): is its best match an article held by title only?
     if listed is None and not ok and plain_reason(why or None) != (why or None):
         listed = listed_match(info.stem or standalone, hits, retriever)

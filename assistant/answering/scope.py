@@ -43,6 +43,7 @@ class _DocRef:
     number: str
     year: int | None
     years: frozenset[int] = frozenset()  # plausible years of the version held (passed … in force)
+    doc_id: str = ""  # the file holding it (on Pháp điển, the đề mục: the law with its decrees and circulars)
 
 
 # "Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2017": the version held was passed up to two years
@@ -89,7 +90,7 @@ def _doc_refs(chunks: Iterable[Chunk]) -> list[_DocRef]:
         years = frozenset(versions.get(c.doc_id, set()) | ({year} if year else set()))
         for i, nm in enumerate(sorted(names)):
             seen[c.doc_id if i == 0 else f"{c.doc_id}\x00{i}"] = _DocRef(
-                tuple(_syllables(nm)), (c.doc_number or "").lower(), year, years)
+                tuple(_syllables(nm)), (c.doc_number or "").lower(), year, years, c.doc_id)
     # a file may hold provisions of several documents (a Pháp điển đề mục: the Law, its decrees and circulars, each
     # provision with its own number): every number held counts for "Nghị định 123/2015/NĐ-CP …", not only the first
     numbers = {d.number for d in seen.values()}
@@ -110,16 +111,24 @@ def scope_check(question: str, docs: list[_DocRef], relations: Callable[[], Any]
     """Reason to refuse regardless of scores: foreign law, or a named document (by name, number or year)
     that the collection does not hold. ``relations`` (the collection's ``DocumentRelations``, built when needed) lets
     the reason for a version not held say which version of that name other texts name (``_version_named``)."""
+    return scope_refusal(question, docs, relations)[0]
+
+
+def scope_refusal(question: str, docs: list[_DocRef], relations: Callable[[], Any] | None = None,
+                  ) -> tuple[str | None, tuple[_DocRef, ...]]:
+    """``scope_check``'s reason, and for a version not held ("Luật Cư trú năm 2020 …" where the collection holds the
+    2006 law) the held documents of that name, which alone are worth suggesting with the refusal
+    (``related_to_held``); () otherwise."""
     q = _nfc(question)
     if _FOREIGN_RE.search(q):
-        return "câu hỏi về pháp luật nước ngoài, ngoài phạm vi cơ sở dữ liệu"
+        return "câu hỏi về pháp luật nước ngoài, ngoài phạm vi cơ sở dữ liệu", ()
     for m in _DOC_TYPE_RE.finditer(q):
         rest = q[m.end():]
         label = m.group(1)
         num = _DOCNUM_RE.match(rest)
         if num:
             if not any(d.number and d.number == num.group(1).lower() for d in docs):
-                return f"không có {label} {num.group(1)} trong cơ sở dữ liệu"
+                return f"không có {label} {num.group(1)} trong cơ sở dữ liệu", ()
             continue
         if not rest[:1].isupper():
             continue  # "Luật này", "luật năm 2009": not a name
@@ -132,7 +141,7 @@ def scope_check(question: str, docs: list[_DocRef], relations: Callable[[], Any]
             name = re.split(r"\s+(?:là|quy định|thì|có|về|đối với|gồm|cần|phải|được|năm|hiện nay|hiện hành|mỗi)\b|[?;:]",
                             rest)[0]
             name = " ".join(name.split()[:8]).rstrip(",.")
-            return f"không có {label} {name} trong cơ sở dữ liệu"
+            return f"không có {label} {name} trong cơ sở dữ liệu", ()
         best = max(len(d.name) for d in matched)
         after = tail[best:]
         year = None
@@ -156,8 +165,27 @@ def scope_check(question: str, docs: list[_DocRef], relations: Callable[[], Any]
                 reason += f"; cơ sở dữ liệu chỉ nhắc tới {named}, không có nội dung của văn bản này"
                 if held and max(held) < year:
                     reason += f"; {label} {name} {what} có thể đã được văn bản này thay thế"
-            return reason
-    return None
+            return reason, tuple(d for d in matched if len(d.name) == best)
+    return None, ()
+
+
+# how a provision's document stands to a held law for ``related_to_held``: the law itself, or a text detailing it
+_RELATED = frozenset({"same_document", "implements"})
+
+
+def related_to_held(hit: Hit, held: Iterable[_DocRef], relations: Any | None) -> bool:
+    """Is ``hit`` a provision of a held document ``held`` names (same file: on Pháp điển the đề mục, which holds the law
+    with its decrees and circulars), or of a text that details or is detailed by one (``relations.relation_of``)?
+    "Luật Cư trú năm 2020 còn hiệu lực không?" is refused (the 2006 law held); Điều 54 of Luật Nhập cảnh, xuất cảnh, quá
+    cảnh, cư trú của người nước ngoài («Hiệu lực thi hành») shares the words but is no text of that law."""
+    c = hit.chunk
+    for d in held:
+        if d.doc_id and c.doc_id == d.doc_id:
+            return True
+        if relations is not None and d.number and c.doc_number and (
+                relations.relation_of(c.doc_number, d.number) in _RELATED):
+            return True
+    return False
 
 
 def _version_named(relations: Any, name: str, year: int, docs: list[_DocRef]) -> str | None:
