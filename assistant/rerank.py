@@ -377,6 +377,8 @@ class KeywordStats:
         if self._title_bigrams is None:
             pairs: set[str] = set()
             for c in chunks:
+                if getattr(c, "clause", None) is not None:  # a khoản sub-chunk carries its article's title
+                    continue
                 syl = _SYL_RE.findall(_fold(getattr(c, "article_title", "") or ""))
                 pairs.update(f"{a} {b}" for a, b in zip(syl, syl[1:]))
             self._title_bigrams = frozenset(pairs)
