@@ -93,6 +93,7 @@ FEATURES = (
     "value_line",
     "doc_title_cover",
     "qualifier_mismatch",
+    "lay_law",
 )
 # Candidate features that ``HybridRetriever.search`` also records in ``Hit.scores`` (as "rerank_<name>") for the answer
 # layer's refusal decision (``answering.confident``): how much of the candidate list's fused mass sits in the
@@ -264,6 +265,36 @@ def split_options(query: str) -> tuple[str, list[str]]:
     return ("\n".join(stem), opts) if len(opts) >= 2 else (query, [])
 
 
+# Question and function words left out of ``lay_register``'s bigrams (they say what is asked, not about what).
+LAY_STOP = frozenset("""là gì bao lâu nhiêu mấy nào ai đâu không thì có được của và với cho các những một này đó theo về
+trong tại ở bị do hay hoặc mà ra vào đến từ rồi đã sẽ đang nhé ạ vậy sao thế như phải cần nếu khi tôi""".split())
+LAY_GATE = 0.5  # ``lay_law``: a question is in everyday wording when under half of its content bigrams are title phrases
+_BRACKET_RE = re.compile(r"\s*\([^)]*\)")
+
+
+def lay_register(query: str, title_bigrams: frozenset[str]) -> float:
+    """Share of the question's content syllable bigrams (no question / function word of ``LAY_STOP``) that are NOT a
+    phrase of any article title of the collection: low for officials' wording ("thời hạn giải quyết khiếu nại"), high
+    for everyday wording ("công ty trả lương chậm"). Bracketed text (``prepare_query``'s legal terms after everyday
+    phrases) is not the asker's wording and is left out; a question without content bigrams gets 0."""
+    syl = _SYL_RE.findall(_fold(_BRACKET_RE.sub("", query)))
+    pairs = [f"{a} {b}" for a, b in zip(syl, syl[1:]) if a not in LAY_STOP and b not in LAY_STOP]
+    return 1.0 - sum(p in title_bigrams for p in pairs) / len(pairs) if pairs else 0.0
+
+
+LAW_CODES = frozenset({"LQ", "HP"})  # Pháp điển code types of a Luật / Bộ luật and of the Hiến pháp
+LAW_DOC_TYPES = frozenset({"luật", "bộ luật", "hiến pháp"})
+
+
+def from_law(chunk: Any) -> float:
+    """1.0 for a unit of a Luật / Bộ luật / Hiến pháp: the Pháp điển code's type ("20.2.LQ.111") when the article id
+    is one, else the document type."""
+    parts = chunk.article_id.split(".")
+    if len(parts) >= 4:
+        return float(parts[2] in LAW_CODES)
+    return float(_fold(chunk.doc_type or "") in LAW_DOC_TYPES)
+
+
 class KeywordStats:
     """idf and postings of the BM25 index (token → sorted chunk indices)."""
 
@@ -280,6 +311,7 @@ class KeywordStats:
         self._articles: OrderedDict[int, _Article] = OrderedDict()  # row → _Article, bounded LRU
         self._articles_lock = threading.Lock()  # the API searches from several threads at once
         self._values: OrderedDict[int, tuple] = OrderedDict()  # row → _value_lines of its text, read for value questions
+        self._title_bigrams: frozenset[str] | None = None  # title_bigrams, built on first use
 
     def _memo(self, cache: OrderedDict, row: int, make):  # noqa: ANN001, ANN202
         """``cache[row]``, made by ``make()`` on a miss; a bounded LRU (``NORM_TEXT_CACHE``) shared by threads."""
@@ -338,6 +370,19 @@ class KeywordStats:
     def syllable_idf(self, syl: str) -> float:
         t = self.vocab.get(syl)
         return float(self.idf[t]) if t is not None else 0.0
+
+    def title_bigrams(self, chunks: list) -> frozenset[str]:
+        """Every syllable bigram ("a b") of the collection's article titles, built on first use (~26k in the Pháp
+        điển subset): the phrases officials' wording shares with the statutes (``lay_register``)."""
+        if self._title_bigrams is None:
+            pairs: set[str] = set()
+            for c in chunks:
+                if getattr(c, "clause", None) is not None:  # a khoản sub-chunk carries its article's title
+                    continue
+                syl = _SYL_RE.findall(_fold(getattr(c, "article_title", "") or ""))
+                pairs.update(f"{a} {b}" for a, b in zip(syl, syl[1:]))
+            self._title_bigrams = frozenset(pairs)
+        return self._title_bigrams
 
 
 class _Article(NamedTuple):
@@ -602,6 +647,12 @@ def candidate_features(
         for i, r in enumerate(art_rows):
             X[i, 18] = max((sum(v for s, v in q_idf.items() if s in line) / q_w
                             for line, lu in stats.value_lines(chunks, int(r)) if lu & units), default=0.0)
+    # a question in everyday wording (``lay_register`` over ``LAY_GATE``) that asks none of the practical things of
+    # ``INTENTS`` (deadline, competent body, documents, fee …) but whether something is allowed, owed or punished is
+    # answered by a law's (or the Constitution's) rule more often than by the decree or circular that sets its
+    # procedure: 1 for such a question's candidates from a Luật / Bộ luật / Hiến pháp (``from_law``)
+    if not asked and lay_register(stem, stats.title_bigrams(chunks)) > LAY_GATE:
+        X[:, 21] = [from_law(chunks[int(r)]) for r in art_rows]
     # phrase matches: idf-weighted share of the stem's syllable bigrams found in the article (title + text)
     syl = _SYL_RE.findall(_fold(stem))
     if len(syl) >= 2:
