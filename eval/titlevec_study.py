@@ -10,6 +10,11 @@ Report: eval/reports/titlevec-study.md.
     PYTHONPATH=. python eval/titlevec_study.py qvec           # each cached query's vector, one at a time as served
     PYTHONPATH=. R18_SPLITS=8 python eval/titlevec_study.py explore [f1,f2 …]   # residual CV of prototype columns
     PYTHONPATH=. python eval/titlevec_study.py flips f        # questions whose first rank the CV fit changes
+    PYTHONPATH=. python eval/titlevec_study.py scan f [c …]   # in-sample deltas for hand-set weights (no fit)
+    PYTHONPATH=. python eval/titlevec_study.py embed_clauses  # Khoản vectors of the cached candidates (``k_*`` columns;
+                                                              # explore / flips with TV_KHOAN=1)
+
+``embed`` encodes the cached candidates' articles only; TV_ALL=1 encodes every article of the collection.
 
 Title text variants (``VARIANTS``): ``t`` the article title; ``p`` the short heading path, đề mục / document title ›
 article title; each embedded with the "passage: " or the "query: " prefix (``tp``, ``tq``, ``pp``, ``pq``).
