@@ -216,6 +216,26 @@ ONLY_SUBJECT = True
 _ONLY_SUBJ_RE = re.compile(r"(?:^|[,;:]|(?<!\w)(?:thì|và))\s*chỉ(?:\s+có)?\s+([^.;:]{2,120}?)\s+(?:mới\s+)?$")
 
 
+# h-conf25 switch: the subject the other text gives the act is excluded by "chỉ S mới được" unless one of the reserved
+# subjects names it or a kind it belongs to (each reserved member's content words within the subject's). So a
+# reserved subject sharing a head word with the other subject counts ("Chỉ công ty cổ phần mới được phát hành trái
+# phiếu" / "Công ty trách nhiệm hữu hạn hai thành viên trở lên được phát hành trái phiếu"), and so does a reservation
+# that narrows the other text's own subject ("Chỉ công dân đã tạm trú tại địa phương mới được đăng ký thường trú …" /
+# "Công dân có quyền đăng ký thường trú …": the law gives it to every citizen). False: the subjects must share no
+# content word and the other subject must not be a universal one (h-mod23).
+ONLY_SUBJECT_COVER = True
+_MEMBER_SPLIT_RE = re.compile(r",|;|(?<!\w)(?:và|hoặc)(?!\w)")
+
+
+def _only_covers(reserved_text: str, subj: set[str]) -> bool:
+    """Does a member of the reserved list ("thương binh, bệnh binh") name ``subj`` or a kind it belongs to?"""
+    for part in _MEMBER_SPLIT_RE.split(reserved_text):
+        member = _content(part) - _GENERIC_ACTION - STOPWORDS
+        if member and member <= subj:
+            return True
+    return False
+
+
 def _only_subject_clash(xa: Analysis, xb: Analysis) -> Finding | None:
     """``ONLY_SUBJECT``: a permission or exemption reserved to named subjects in one text ("chỉ thương binh, bệnh binh
     được miễn vé") and the same act given to a subject the reservation does not name in the other ("Người khuyết tật
@@ -242,7 +262,12 @@ def _only_subject_clash(xa: Analysis, xb: Analysis) -> Finding | None:
             subj = _subject(xb, mt) - _GENERIC_ACTION - STOPWORDS
             if re.search(r"(?<!\w)(?:để|nhằm|mà|nếu|khi|thì|hoặc|và|cho)\s*$", xb.lc[mt.clause[0] : mt.span[0]]):
                 continue  # "… gian lận để được cấp …": a purpose or condition, not who is given the act
-            if len(subj) < 2 or subj & reserved or subj <= _UNIVERSAL or _ONLY_SUBJ_RE.search(xb.lc[mt.clause[0] : mt.span[0]]):
+            if len(subj) < 2 or _ONLY_SUBJ_RE.search(xb.lc[mt.clause[0] : mt.span[0]]):
+                continue
+            if ONLY_SUBJECT_COVER:
+                if _only_covers(om.group(1), subj):
+                    continue
+            elif subj & reserved or subj <= _UNIVERSAL:
                 continue
             return Finding("modality", 0.75, [(mo.span[0] - len(om.group(0)), mo.span[1]), mo.action_span],
                            [mt.span, mt.action_span],

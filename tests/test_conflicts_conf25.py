@@ -1,0 +1,35 @@
+"""Conflict checker, misses left in dev23 / num24 (h-conf25): readings that apply to any text, each tested on the real
+labelled pair with its switch off (the code before h-conf25) and on. Never the held-out set or dev22."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.conflicts import modality as modality_mod
+from assistant.conflicts import modals as modals_mod
+
+from conflict_sets import clear_parses as _clear, pair_label
+
+
+pytestmark = pytest.mark.usefixtures("fresh_parses")  # parses are cached by text: cleared around each test
+
+
+# "chỉ S mới được X": D23-003 Luật Doanh nghiệp "Công ty trách nhiệm hữu hạn hai thành viên trở lên được phát hành trái
+# phiếu" / a decree "Chỉ công ty cổ phần mới được phát hành trái phiếu" (the subjects share "công ty"); D23-011 Luật Cư
+# trú "Công dân có quyền đăng ký thường trú tại chỗ ở hợp pháp thuộc quyền sở hữu của mình" / a circular "Chỉ công dân
+# đã tạm trú tại địa phương mới được đăng ký thường trú …" (the reservation narrows the law's own subject)
+@pytest.mark.parametrize("pid", ["D23-003", "D23-011"])
+@pytest.mark.parametrize("switch", [(modals_mod, "ONLY_THEN_MAY"), (modality_mod, "ONLY_SUBJECT_COVER")])
+def test_only_then_may_reserves_the_act(pid, switch, monkeypatch):
+    assert pair_label(pid) == "conflict"
+    monkeypatch.setattr(*switch, False)
+    _clear()
+    assert pair_label(pid) == "no_conflict"
+
+
+def test_only_covers_reads_list_members():
+    sub = modality_mod._content("thương binh")
+    assert modality_mod._only_covers("thương binh, bệnh binh", sub)
+    assert not modality_mod._only_covers("công ty cổ phần", modality_mod._content("công ty trách nhiệm hữu hạn"))
+    # a sub-kind of a reserved subject is covered by it
+    assert modality_mod._only_covers("công ty cổ phần", modality_mod._content("công ty cổ phần niêm yết"))
