@@ -33,3 +33,13 @@ def test_only_covers_reads_list_members():
     assert not modality_mod._only_covers("công ty cổ phần", modality_mod._content("công ty trách nhiệm hữu hạn"))
     # a sub-kind of a reserved subject is covered by it
     assert modality_mod._only_covers("công ty cổ phần", modality_mod._content("công ty cổ phần niêm yết"))
+
+
+def test_object_as_subject_negated_act_verb_is_not_a_case(monkeypatch):
+    # D23-009: Luật Tài nguyên nước "Tổ chức, cá nhân được cấp giấy phép … không được chuyển nhượng giấy phép khai thác
+    # tài nguyên nước" / a decree "Giấy phép khai thác tài nguyên nước được chuyển nhượng cho tổ chức, cá nhân khác khi
+    # …": the act's own verb after "không được" ("chuyển", "nộp" in the act's canonical words) was read as a negated case
+    assert pair_label("D23-009") == "conflict"
+    monkeypatch.setattr(modality_mod, "NEG_CONTRAST_CANON", False)
+    _clear()
+    assert pair_label("D23-009") == "no_conflict"

@@ -39,7 +39,7 @@ from assistant.conflicts.guards import (
 )
 from assistant.conflicts.modals import _CLASH, Modal
 from assistant.conflicts.semantic import clause_similarity
-from assistant.conflicts.words import _GENERIC_ACTION, _WORD_RE, STOPWORDS, _content, _seq_content
+from assistant.conflicts.words import _GENERIC_ACTION, _WORD_RE, STOPWORDS, _content, _seq_content, canon
 
 
 # establishment nouns that name the same addressee in labour/business rules ("doanh nghiệp" = the employer)
@@ -113,12 +113,21 @@ def _prefix_case(x: Analysis, m: Modal, other: Analysis, strict: bool = False) -
 JUSTIFIED_CASE_GUARD = True  # a ban "mà không có lý do …" vs a permission for a case it names ("khi …")
 
 
+# h-conf25 switch: ``_neg_contrast`` compares the negated word with the acts in their canonical form (the acts' words
+# are canonical: "chuyển nhượng" → "nộp nhượng"), so the act's own verb after "không được" is not read as a negated
+# case ("… không được chuyển nhượng giấy phép …" / "… được chuyển nhượng giấy phép …")
+NEG_CONTRAST_CANON = True
+
+
 def _neg_contrast(xa: Analysis, xb: Analysis, acts: set[str]) -> bool:
     """A word negated in one text ("không nghỉ phép") and asserted in the other, outside the compared actions."""
     for m in re.finditer(r"(?<!\w)(?:không|chưa)\s+(?:(?:có|được|phải|thể|cần|bị)\s+)?(\w+)", xa.lc):
         w = m.group(1)
         if w in _NOT_CASE or w in STOPWORDS or w in acts or len(w) < 2:
             continue
+        if NEG_CONTRAST_CANON and (canon(xa.lc[m.start(1) : m.start(1) + 24]).split() or [""])[0] in acts:
+            continue  # the compared act's own verb in its canonical form ("không được chuyển nhượng …": "chuyển" is
+            # "nộp" in the act's words)
         neg_b = pos_b = False
         for mm in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", xb.lc):
             if re.search(r"(?<!\w)(?:không|chưa)\s+(?:(?:có|được|phải|thể|cần|bị)\s+)?$", xb.lc[max(0, mm.start() - 16) : mm.start()]):
