@@ -43,3 +43,26 @@ def test_object_as_subject_negated_act_verb_is_not_a_case(monkeypatch):
     monkeypatch.setattr(modality_mod, "NEG_CONTRAST_CANON", False)
     _clear()
     assert pair_label("D23-009") == "no_conflict"
+
+
+def test_choice_left_to_the_addressee_lifts_the_duty(monkeypatch):
+    # D23-018: Luật BHYT "Tham gia bảo hiểm y tế là bắt buộc đối với người lao động … từ đủ 03 tháng trở lên" / a decree
+    # "Người lao động … được tự lựa chọn tham gia hoặc không tham gia bảo hiểm y tế"
+    from assistant.conflicts import pair as pair_mod
+
+    assert pair_label("D23-018") == "conflict"
+    monkeypatch.setattr(pair_mod, "FORMAL_CHOICE", False)
+    _clear()
+    assert pair_label("D23-018") == "no_conflict"
+
+
+def test_choice_reading():
+    from assistant.conflicts.pair import _choice_as_lift
+
+    t = "Doanh nghiệp được lựa chọn kiểm toán hoặc không kiểm toán báo cáo tài chính hằng năm."
+    text, idx = _choice_as_lift(t, list(range(len(t) + 1)))
+    assert text == "Doanh nghiệp không bắt buộc kiểm toán báo cáo tài chính hằng năm."
+    assert len(idx) == len(text) + 1
+    t = "Doanh nghiệp được quyết định có kiểm toán báo cáo tài chính hay không."
+    assert _choice_as_lift(t, list(range(len(t) + 1)))[0] == "Doanh nghiệp không bắt buộc kiểm toán báo cáo tài chính."
+    assert _choice_as_lift("Người bệnh được lựa chọn cơ sở khám bệnh.", list(range(42))) is None
