@@ -66,3 +66,19 @@ def test_choice_reading():
     t = "Doanh nghiệp được quyết định có kiểm toán báo cáo tài chính hay không."
     assert _choice_as_lift(t, list(range(len(t) + 1)))[0] == "Doanh nghiệp không bắt buộc kiểm toán báo cáo tài chính."
     assert _choice_as_lift("Người bệnh được lựa chọn cơ sở khám bệnh.", list(range(42))) is None
+
+
+def test_completed_length_before_an_event_is_not_a_lead_time(monkeypatch):
+    # D8-016: Luật KBCB "Thời gian thực hành … đối với chức danh bác sĩ là 12 tháng" / a circular "Người có văn bằng bác
+    # sĩ phải thực hành khám bệnh, chữa bệnh đủ mười tám tháng trước khi đề nghị cấp giấy phép hành nghề"
+    from assistant.conflicts import quantities as q_mod
+    from assistant.conflicts.analysis import analyze
+
+    assert pair_label("D8-016") == "conflict"
+    q = analyze("Người có văn bằng bác sĩ phải thực hành đủ mười tám tháng trước khi đề nghị cấp giấy phép.").quantities[0]
+    assert q.bound == "min" and not q.lead
+    # a notice before an event stays a lead time
+    assert analyze("Tổ chức phải thông báo trước 15 ngày trước khi tổ chức hội nghị.").quantities[0].lead
+    monkeypatch.setattr(q_mod, "FULL_SPAN_NOT_LEAD", False)
+    _clear()
+    assert pair_label("D8-016") == "no_conflict"
