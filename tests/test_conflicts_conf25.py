@@ -82,3 +82,19 @@ def test_completed_length_before_an_event_is_not_a_lead_time(monkeypatch):
     monkeypatch.setattr(q_mod, "FULL_SPAN_NOT_LEAD", False)
     _clear()
     assert pair_label("D8-016") == "no_conflict"
+
+
+def test_next_month_day_against_days_from_month_end(monkeypatch):
+    # D4-005: Luật Quản lý thuế "chậm nhất là ngày thứ 20 của tháng tiếp theo tháng phát sinh nghĩa vụ thuế" / Thông tư
+    # 80/2021 "trong thời hạn 25 ngày kể từ ngày cuối cùng của tháng có phát sinh nghĩa vụ thuế": day 20 of the next
+    # month is 20 days after the month ends
+    from assistant.conflicts import numeric as num_mod
+    from assistant.conflicts.analysis import analyze
+
+    assert pair_label("D4-005") == "conflict"
+    law = analyze("Hồ sơ khai thuế tháng nộp chậm nhất là ngày thứ 20 của tháng tiếp theo tháng phát sinh nghĩa vụ thuế.")
+    same = analyze("Hồ sơ khai thuế tháng nộp trong thời hạn 20 ngày kể từ ngày cuối cùng của tháng phát sinh nghĩa vụ thuế.")
+    assert num_mod._month_end_clash(law, same) is None
+    monkeypatch.setattr(num_mod, "FORMAL_MONTH_END", False)
+    _clear()
+    assert pair_label("D4-005") == "no_conflict"

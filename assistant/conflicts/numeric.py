@@ -635,6 +635,39 @@ def _month_day(an: Analysis, q: Quantity) -> bool:
     return FORMAL_MONTH_DAY and q.cat == "ordinal:ngày" and bool(_NEXT_MONTH_RE.match(an.lc, q.span[1]))
 
 
+# h-conf25: date arithmetic between two legal texts: a day of the next month ("chậm nhất là ngày thứ 20 của tháng tiếp
+# theo tháng phát sinh …") is the same deadline as that many days from the last day of the month ("trong thời hạn 25
+# ngày kể từ ngày cuối cùng của tháng …"): day N of the next month is N days after the month ends, so the two clash
+# unless N equals the number of days. Only calendar days (not working days), only a deadline or ceiling, and only under
+# the meaning gates of the formal fallback (shared words, e5 similarity, no swapped subject, no one-sided case)
+FORMAL_MONTH_END = True
+_FROM_MONTH_END_RE = re.compile(r"\s*,?\s*(?:kể từ|tính từ)\s+(?:sau\s+)?(?:ngày\s+(?:cuối cùng|kết thúc|cuối)\s+(?:của\s+)?tháng"
+                                r"|khi kết thúc tháng|ngày hết tháng|hết tháng)(?!\w)")
+
+
+def _month_end_clash(an_a: Analysis, an_b: Analysis) -> Finding | None:
+    """``FORMAL_MONTH_END``: A's next-month day against B's days from the month's end; spans in (a, b) order."""
+    for qa in an_a.quantities:
+        if not (qa.cat == "ordinal:ngày" and _NEXT_MONTH_RE.match(an_a.lc, qa.span[1]) and qa.lo == qa.hi):
+            continue
+        for qb in an_b.quantities:
+            if (qb.cat != "duration" or qb.lo != qb.hi or "làm việc" in qb.raw or not re.search(r"(?<!\w)ngày$", qb.raw)
+                    or qb.bound not in ("deadline", "max", "eq") or not _FROM_MONTH_END_RE.match(an_b.lc, qb.span[1])):
+                continue
+            ta_, tb_ = an_a.lc[qa.clause[0] : qa.clause[1]], an_b.lc[qb.clause[0] : qb.clause[1]]
+            if (_lexical_overlap(an_a, qa.clause, an_b, qb.clause) < FORMAL_MIN_OVERLAP
+                    or _subject_swap(an_a, qa.clause, an_b, qb.clause)
+                    or _formal_case(ta_, tb_, qa.span[0] - qa.clause[0], qb.span[0] - qb.clause[0])):
+                continue
+            sim = clause_similarity(ta_, tb_)
+            if sim is None or sim < SEMANTIC_MIN or abs(qa.lo - qb.lo) < 1e-9:
+                continue
+            return Finding("numeric", 0.6, [qa.span], [qb.span],
+                           f"Cùng một thời hạn nhưng số liệu khác nhau: \"{qa.raw}\" của tháng tiếp theo là "
+                           f"{int(qa.lo)} ngày kể từ ngày cuối cùng của tháng, không phải \"{qb.raw}\".")
+    return None
+
+
 def _formal_bound(qa: Quantity, qb: Quantity) -> bool:
     return (FORMAL_BOUND and qa.cat == qb.cat and not qa.lead and not qb.lead
             and {qa.bound, qb.bound} in ({"eq", "min"}, {"eq", "max"}, {"eq", "range"}))
@@ -793,4 +826,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                         f"Cùng một nội dung nhưng số liệu khác nhau: \"{qa.raw}\" và \"{qb.raw}\"{basis}.")
             if best is None or f.confidence > best.confidence:
                 best = f
+    if best is None and formal and FORMAL_MONTH_END:
+        best = _month_end_clash(an_a, an_b)
+        if best is None and (f := _month_end_clash(an_b, an_a)) is not None:
+            best = Finding(f.kind, f.confidence, f.spans_b, f.spans_a, f.explanation)
     return best
