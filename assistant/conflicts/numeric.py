@@ -90,6 +90,43 @@ def _has_value(an: Analysis, q: Quantity) -> bool:
     return any(o.cat == q.cat and abs(o.lo - q.lo) < 1e-9 and abs(o.hi - q.hi) < 1e-9 for o in an.quantities)
 
 
+# h-conf25 switch: a provision that states two values for two things in two clauses ("… đóng kinh phí công đoàn bằng 2%
+# quỹ tiền lương …; đoàn viên công đoàn đóng đoàn phí … tối đa bằng 1% tiền lương …") does not explain the other text's
+# value ("Doanh nghiệp đóng kinh phí công đoàn theo mức 1% quỹ tiền lương …") when the clause of the compared value
+# names every content word of the other text's clause that the clause holding the equal value names, and at least
+# TWO_VALUES_WORDS more ("doanh nghiệp", "kinh phí", "quỹ", "người lao động"): it told the 1% of đoàn phí as kinh phí
+TWO_VALUES_CLAUSE = True
+TWO_VALUES_WORDS = 3
+
+
+def _better_clause(an_own: Analysis, q_own: Quantity, q_eq: Quantity, an_other: Analysis, q_other: Quantity,
+                   full: Analysis | None = None) -> bool:
+    """``TWO_VALUES_CLAUSE``: ``q_eq`` (in ``full``, else in ``an_own``) states ``q_other``'s value in another clause than
+    ``q_own``'s: does ``q_own``'s clause name every word of ``q_other``'s clause that ``q_eq``'s clause names, and at
+    least TWO_VALUES_WORDS more?"""
+    if not TWO_VALUES_CLAUSE:
+        return False
+    full = full or an_own
+    own_text = an_own.lc[q_own.clause[0] : q_own.clause[1]].strip()
+    eq_text = full.lc[q_eq.clause[0] : q_eq.clause[1]].strip()
+    if not own_text or not eq_text or own_text in eq_text or eq_text in own_text:
+        return False  # one clause states both values (two cases of one sentence)
+    if re.search(r"(?<!\w)quy định tại(?!\w)", eq_text):
+        return False  # "Không quá 05 ngày làm việc đối với trường hợp quy định tại các Điều 19, 20 …": a case named by
+        # reference, whose words cannot be compared
+    words = _content(an_other.lc[q_other.clause[0] : q_other.clause[1]])
+    miss_own, miss_eq = words - _content(own_text), words - _content(eq_text)
+    return not (miss_own - miss_eq) and len(miss_eq - miss_own) >= TWO_VALUES_WORDS
+
+
+def _value_for_other(full: Analysis, q_other: Quantity, an_own: Analysis, q_own: Quantity, an_other: Analysis) -> bool:
+    """``full`` (the provision holding ``q_own`` in its unit ``an_own``) states ``q_other``'s value too: only in other
+    clauses that ``q_other``'s clause matches clearly worse than ``q_own``'s (``_better_clause``)?"""
+    eqs = [o for o in full.quantities
+           if o.cat == q_other.cat and abs(o.lo - q_other.lo) < 1e-9 and abs(o.hi - q_other.hi) < 1e-9]
+    return bool(eqs) and all(_better_clause(an_own, q_own, o, an_other, q_other, full) for o in eqs)
+
+
 NEW_READINGS_RETOLD_ONLY = True  # h-conf14 switch for measurement
 
 
@@ -733,6 +770,7 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 continue
             # the counterpart must not agree with another quantity of A that is about the same thing
             if case != "own" and any(_agree(qa2, qb) and _same_scope(an_a, qa2.clause, an_b, qb.clause)[0]
+                                     and not _better_clause(an_a, qa, qa2, an_b, qb)
                                      for qa2 in an_a.quantities if qa2 is not qa and _comparable(qa2, qb)):
                 continue
             same, cover, _ua, _ub = _same_scope(an_a, qa.clause, an_b, qb.clause)
@@ -780,7 +818,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 same, cover, _ua, _ub = True, 0.5, set(), set()
             # one provision states both values → it distinguishes two cases (or a transition), it does not
             # contradict the other ("lần đầu 15 ngày … lần hai 30 ngày"; "từ năm 2016 … 15 người")
-            if case != "own" and (_has_value(full_b, qa) or _has_value(full_a, qb)):
+            if case != "own" and ((_has_value(full_b, qa) and not _value_for_other(full_b, qa, an_b, qb, an_a))
+                                  or (_has_value(full_a, qb) and not _value_for_other(full_a, qb, an_a, qa, an_b))):
                 continue
             if _tiers(qa, qb):
                 continue  # two bands of one scale
