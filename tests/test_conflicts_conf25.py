@@ -98,3 +98,32 @@ def test_next_month_day_against_days_from_month_end(monkeypatch):
     monkeypatch.setattr(num_mod, "FORMAL_MONTH_END", False)
     _clear()
     assert pair_label("D4-005") == "no_conflict"
+
+
+def test_two_values_for_two_things_in_one_provision(monkeypatch):
+    # D6-059: Luật Công đoàn "… đóng kinh phí công đoàn bằng 2% quỹ tiền lương …; đoàn viên công đoàn đóng đoàn phí …
+    # tối đa bằng 1% tiền lương …" / Nghị định 191/2013 "Doanh nghiệp đóng kinh phí công đoàn theo mức 1% quỹ tiền
+    # lương …": the law's 1% is the đoàn phí, not the kinh phí
+    from assistant.conflicts import numeric as num_mod
+
+    assert pair_label("D6-059") == "conflict"
+    monkeypatch.setattr(num_mod, "TWO_VALUES_CLAUSE", False)
+    _clear()
+    assert pair_label("D6-059") == "no_conflict"
+
+
+def test_bare_filing_received_is_the_request_its_clause_names(monkeypatch):
+    # D6-055: Luật Trợ giúp pháp lý "Trong thời hạn 03 ngày làm việc kể từ ngày nhận được yêu cầu trợ giúp pháp lý, …
+    # phải thụ lý …" / Thông tư 12/2018 "… thụ lý yêu cầu trợ giúp pháp lý trong vòng năm ngày làm việc kể từ khi tiếp
+    # nhận hồ sơ"
+    from assistant.conflicts import numeric as num_mod
+
+    assert pair_label("D6-055") == "conflict"
+    assert num_mod._filing_of("tiếp nhận hồ sơ", "nhận được yêu cầu trợ giúp pháp lý",
+                              "thụ lý yêu cầu trợ giúp pháp lý trong vòng năm ngày làm việc kể từ khi tiếp nhận hồ sơ")
+    # a bare filing whose clause does not name the other object stays another event
+    assert not num_mod._filing_of("tiếp nhận hồ sơ", "nhận được yêu cầu trợ giúp pháp lý",
+                                  "cấp giấy chứng nhận trong vòng năm ngày làm việc kể từ khi tiếp nhận hồ sơ")
+    monkeypatch.setattr(num_mod, "ANCHOR_FILING_OF", False)
+    _clear()
+    assert pair_label("D6-055") == "no_conflict"

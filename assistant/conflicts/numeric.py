@@ -271,6 +271,8 @@ def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple
         return False
     if ANCHOR_SAME_EVENT and _same_event(ea, eb):
         return False
+    if ANCHOR_FILING_OF and (_filing_of(ea, eb, xa.lc[sa[0] : sa[1]]) or _filing_of(eb, ea, xb.lc[sb[0] : sb[1]])):
+        return False
     return len(ca & cb) / min(len(ca), len(cb)) < 0.5
 
 
@@ -312,6 +314,28 @@ def _same_event(ea: str, eb: str) -> bool:
     if va is None or vb is None or va[0] != vb[0]:
         return False
     return not va[2] or not vb[2] or bool(va[1] & vb[1])
+
+
+# h-conf25 switch: a receipt of a bare filing ("kể từ khi tiếp nhận hồ sơ") is the receipt of what the other anchor names
+# ("kể từ ngày nhận được yêu cầu trợ giúp pháp lý") when its own clause says the filing is that thing ("thụ lý yêu cầu
+# trợ giúp pháp lý … kể từ khi tiếp nhận hồ sơ"): the same verb, a bare filing noun, and the other object's words (two
+# in a row) in the bare side's clause. Narrower than h-num22's dropped "any two filings are one object"
+ANCHOR_FILING_OF = True
+_BARE_FILING = frozenset("hồ sơ đơn văn bản hợp lệ đầy đủ đủ".split())
+
+
+def _filing_of(e_bare: str, e_named: str, clause_bare: str) -> bool:
+    vb, vn = _event(e_bare), _event(e_named)
+    if vb is None or vn is None or vb[0] != vn[0] or not vb[2] or not vn[2] or len(vn[1]) < 1:
+        return False
+    m = _EVENT_VERB_RE.search(e_bare)
+    obj = _content(e_bare[m.end():]) if m else set()
+    if not obj or not obj <= _BARE_FILING:
+        return False
+    words = [w for w in _WORD_RE.findall(clause_bare.replace(e_bare, " ")) if not w[0].isdigit()]
+    pairs = set(zip(words, words[1:]))
+    named = {p for p in vn[1] if p[0] not in STOPWORDS and p[1] not in STOPWORDS}
+    return bool(named) and named <= pairs
 
 
 # the clock of a deadline starts when a body receives a filing: the period is the time that body has to serve it
