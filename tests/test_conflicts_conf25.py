@@ -127,3 +127,14 @@ def test_bare_filing_received_is_the_request_its_clause_names(monkeypatch):
     monkeypatch.setattr(num_mod, "ANCHOR_FILING_OF", False)
     _clear()
     assert pair_label("D6-055") == "no_conflict"
+
+
+def test_completed_length_is_no_anchor_before_an_event():
+    # the anchor guard reads a length completed before an event ("tập sự đủ mười tám tháng trước khi đăng ký …") as no
+    # time counted back from it (D25-016: "Thời gian tập sự … là 12 tháng, kể từ ngày đăng ký tập sự")
+    from assistant.conflicts.numeric import _before_event
+
+    assert not _before_event("người tập sự phải tập sự đủ mười tám tháng trước khi đăng ký tham dự kiểm tra")
+    assert _before_event("thông báo 30 ngày trước khi giải thể")
+    assert _before_event("gửi hồ sơ trước 60 ngày dự kiến giải thể")
+    assert pair_label("D25-016") == "conflict"

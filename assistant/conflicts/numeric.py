@@ -45,6 +45,7 @@ from assistant.conflicts.findings import Finding
 from assistant.conflicts.guards import (
     _COND_THI_RE, _DOIVOI_RE, _cond_substitution, _disjoint_scopes, _neg_phrase_contrast, _scope_contrast,
 )
+from assistant.conflicts import quantities as _q
 from assistant.conflicts.quantities import WEEKDAY_SPANS, Quantity, is_date_gap, _agree, _comparable, _days, _q_interval
 from assistant.conflicts.semantic import (
     _CASE_MARK_RE, SEMANTIC_MAX_OVERLAP, SEMANTIC_MIN, _age_floor, _lexical_overlap, _same_limit_kind, _template_swap,
@@ -250,13 +251,25 @@ SCOPE_CONTRAST_GUARD = True  # h-conf11: "dịch vụ bưu chính trong nước"
 COND_HOLDS_VALUE = True  # h-conf17 switch: a condition holding the compared value is the rule's threshold
 
 
+_BEFORE_EVENT_RE = re.compile(r"(?<!\w)trước\s+(?:\d+|khi|ngày)")
+_FULL_SPAN_BEFORE_RE = re.compile(r"(?<!\w)(?:đủ|tròn)\s+(?:\S+\s+){1,3}(?:ngày|tuần|tháng|quý|năm)\s*$")
+
+
+def _before_event(t: str) -> bool:
+    """A time counted back from an event ("trước 60 ngày dự kiến giải thể", "30 ngày trước khi …"); with
+    ``quantities.FULL_SPAN_NOT_LEAD`` not a length completed before it ("thực hành … đủ mười tám tháng trước khi đề
+    nghị …"), which is no other anchor than "kể từ ngày …"."""
+    return any(not (_q.FULL_SPAN_NOT_LEAD and _FULL_SPAN_BEFORE_RE.search(t[max(0, m.start() - 40) : m.start()]))
+               for m in _BEFORE_EVENT_RE.finditer(t))
+
+
 def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple[int, int], after: bool = False) -> bool:
     """Deadlines counted from different events ("kể từ ngày tổ chức bị giải thể" / "kể từ ngày cơ quan … thông báo";
     "kể từ ngày nhận đủ hồ sơ" / "07 ngày làm việc sau khi cấp Giấy chứng nhận": two steps of one procedure)."""
     rx = _AFTER_ANCHOR_RE if AFTER_ANCHOR and after else _ANCHOR_RE
     ma, mb = rx.search(xa.lc, sa[0], sa[1]), rx.search(xb.lc, sb[0], sb[1])
-    before_a = re.search(r"(?<!\w)trước\s+(?:\d+|khi|ngày)", xa.lc[sa[0] : sa[1]])
-    before_b = re.search(r"(?<!\w)trước\s+(?:\d+|khi|ngày)", xb.lc[sb[0] : sb[1]])
+    before_a = _before_event(xa.lc[sa[0] : sa[1]])
+    before_b = _before_event(xb.lc[sb[0] : sb[1]])
     if (ma and before_b and not mb) or (mb and before_a and not ma):
         return True  # "kể từ ngày giải thể" vs "trước 60 ngày dự kiến giải thể"
     if not ma or not mb:
