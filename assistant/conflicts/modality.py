@@ -222,16 +222,19 @@ def _only_if_clash(xa: Analysis, xb: Analysis) -> Finding | None:
 # another subject that the same provision-level norm gives X ("Người khuyết tật … được miễn vé" / "… chỉ thương binh,
 # bệnh binh được miễn vé") is excluded by it
 ONLY_SUBJECT = True
-_ONLY_SUBJ_RE = re.compile(r"(?:^|[,;:]|(?<!\w)(?:thì|và))\s*chỉ(?:\s+có)?\s+([^.;:]{2,120}?)\s+(?:mới\s+)?$")
+_ONLY_SUBJ_RE = re.compile(r"(?:^|[,;:]|(?<!\w)(?:thì|và))\s*chỉ(?:\s+có)?\s+(?!(?:huy|đạo|thị|định|tiêu|số|dẫn|rõ|ra|trích|điểm|"
+                           r"báo|giáo|mục|trỏ|tay|vàng)(?!\w))([^.;:]{2,120}?)\s+(?P<moi>mới\s+)?$")
 
 
 # h-conf25 switch: the subject the other text gives the act is excluded by "chỉ S mới được" unless one of the reserved
-# subjects names it or a kind it belongs to (each reserved member's content words within the subject's). So a
+# subjects names it or a kind it belongs to (each reserved member's content words within the subject's), when the
+# reservation is the explicit "chỉ S mới được" (without "mới" the h-mod23 rule below holds). So a
 # reserved subject sharing a head word with the other subject counts ("Chỉ công ty cổ phần mới được phát hành trái
 # phiếu" / "Công ty trách nhiệm hữu hạn hai thành viên trở lên được phát hành trái phiếu"), and so does a reservation
 # that narrows the other text's own subject ("Chỉ công dân đã tạm trú tại địa phương mới được đăng ký thường trú …" /
 # "Công dân có quyền đăng ký thường trú …": the law gives it to every citizen). False: the subjects must share no
-# content word and the other subject must not be a universal one (h-mod23).
+# content word and the other subject must not be a universal one (h-mod23). "chỉ huy", "chỉ đạo", "chỉ thị", "chỉ định"
+# … are words of their own, not "only" (the Pháp điển batch read "Chỉ huy cơ quan …" as a reservation).
 ONLY_SUBJECT_COVER = True
 _MEMBER_SPLIT_RE = re.compile(r",|;|(?<!\w)(?:và|hoặc)(?!\w)")
 
@@ -273,7 +276,7 @@ def _only_subject_clash(xa: Analysis, xb: Analysis) -> Finding | None:
                 continue  # "… gian lận để được cấp …": a purpose or condition, not who is given the act
             if len(subj) < 2 or _ONLY_SUBJ_RE.search(xb.lc[mt.clause[0] : mt.span[0]]):
                 continue
-            if ONLY_SUBJECT_COVER:
+            if ONLY_SUBJECT_COVER and om.group("moi"):
                 if _only_covers(om.group(1), subj):
                     continue
             elif subj & reserved or subj <= _UNIVERSAL:

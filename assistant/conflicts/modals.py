@@ -36,7 +36,8 @@ from dataclasses import dataclass
 # h-conf25 switch: "chỉ S mới được X" (only S may X) is a permission reserved to S, not the state "mới được" (newly
 # given: "người mới được cấp thẻ"); the reservation is read by ``modality._only_subject_clash``
 ONLY_THEN_MAY = True
-_ONLY_THEN_RE = re.compile(r"(?:^|[,;:]|(?<!\w)(?:thì|và))\s*chỉ(?:\s+có)?\s+[^.;:]{2,120}?\s+mới\s*$")
+_ONLY_THEN_RE = re.compile(r"(?:^|[,;:]|(?<!\w)(?:thì|và))\s*chỉ(?:\s+có)?\s+(?!(?:huy|đạo|thị|định|tiêu|số|dẫn|rõ|ra|trích|"
+                           r"điểm|báo|giáo|mục|trỏ|tay|vàng)(?!\w))[^.;:]{2,120}?\s+mới\s*$")
 
 from assistant.conflicts.words import _clause_of, _seq_content
 

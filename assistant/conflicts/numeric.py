@@ -95,7 +95,9 @@ def _has_value(an: Analysis, q: Quantity) -> bool:
 # quỹ tiền lương …; đoàn viên công đoàn đóng đoàn phí … tối đa bằng 1% tiền lương …") does not explain the other text's
 # value ("Doanh nghiệp đóng kinh phí công đoàn theo mức 1% quỹ tiền lương …") when the clause of the compared value
 # names every content word of the other text's clause that the clause holding the equal value names, and at least
-# TWO_VALUES_WORDS more ("doanh nghiệp", "kinh phí", "quỹ", "người lao động"): it told the 1% of đoàn phí as kinh phí
+# TWO_VALUES_WORDS more ("doanh nghiệp", "kinh phí", "quỹ", "người lao động"): it told the 1% of đoàn phí as kinh phí.
+# Only where the meaning comparison runs (a retold pair, or two one-clause legal texts: ``pair._formal_pair``): between
+# two whole articles of the Pháp điển batch it let parallel articles' values through (h-conf14's warning, seen again)
 TWO_VALUES_CLAUSE = True
 TWO_VALUES_WORDS = 3
 
@@ -807,7 +809,7 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 continue
             # the counterpart must not agree with another quantity of A that is about the same thing
             if case != "own" and any(_agree(qa2, qb) and _same_scope(an_a, qa2.clause, an_b, qb.clause)[0]
-                                     and not _better_clause(an_a, qa, qa2, an_b, qb)
+                                     and not (semantic and _better_clause(an_a, qa, qa2, an_b, qb))
                                      for qa2 in an_a.quantities if qa2 is not qa and _comparable(qa2, qb)):
                 continue
             same, cover, _ua, _ub = _same_scope(an_a, qa.clause, an_b, qb.clause)
@@ -855,8 +857,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 same, cover, _ua, _ub = True, 0.5, set(), set()
             # one provision states both values → it distinguishes two cases (or a transition), it does not
             # contradict the other ("lần đầu 15 ngày … lần hai 30 ngày"; "từ năm 2016 … 15 người")
-            if case != "own" and ((_has_value(full_b, qa) and not _value_for_other(full_b, qa, an_b, qb, an_a))
-                                  or (_has_value(full_a, qb) and not _value_for_other(full_a, qb, an_a, qa, an_b))):
+            if case != "own" and ((_has_value(full_b, qa) and not (semantic and _value_for_other(full_b, qa, an_b, qb, an_a)))
+                                  or (_has_value(full_a, qb) and not (semantic and _value_for_other(full_a, qb, an_a, qa, an_b)))):
                 continue
             if _tiers(qa, qb):
                 continue  # two bands of one scale
