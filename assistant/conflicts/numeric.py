@@ -265,7 +265,8 @@ def _before_event(t: str) -> bool:
                for m in _BEFORE_EVENT_RE.finditer(t))
 
 
-def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple[int, int], after: bool = False) -> bool:
+def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple[int, int], after: bool = False,
+                      filing: bool = False) -> bool:
     """Deadlines counted from different events ("kể từ ngày tổ chức bị giải thể" / "kể từ ngày cơ quan … thông báo";
     "kể từ ngày nhận đủ hồ sơ" / "07 ngày làm việc sau khi cấp Giấy chứng nhận": two steps of one procedure)."""
     rx = _AFTER_ANCHOR_RE if AFTER_ANCHOR and after else _ANCHOR_RE
@@ -286,7 +287,7 @@ def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple
         return False
     if ANCHOR_SAME_EVENT and _same_event(ea, eb):
         return False
-    if ANCHOR_FILING_OF and (_filing_of(ea, eb, xa.lc[sa[0] : sa[1]]) or _filing_of(eb, ea, xb.lc[sb[0] : sb[1]])):
+    if filing and ANCHOR_FILING_OF and (_filing_of(ea, eb, xa.lc[sa[0] : sa[1]]) or _filing_of(eb, ea, xb.lc[sb[0] : sb[1]])):
         return False
     return len(ca & cb) / min(len(ca), len(cb)) < 0.5
 
@@ -334,7 +335,9 @@ def _same_event(ea: str, eb: str) -> bool:
 # h-conf25 switch: a receipt of a bare filing ("kể từ khi tiếp nhận hồ sơ") is the receipt of what the other anchor names
 # ("kể từ ngày nhận được yêu cầu trợ giúp pháp lý") when its own clause says the filing is that thing ("thụ lý yêu cầu
 # trợ giúp pháp lý … kể từ khi tiếp nhận hồ sơ"): the same verb, a bare filing noun, and the other object's words (two
-# in a row) in the bare side's clause. Narrower than h-num22's dropped "any two filings are one object"
+# in a row) in the bare side's clause. Narrower than h-num22's dropped "any two filings are one object", and only where
+# the meaning comparison runs (a retold pair or two one-clause legal texts): between whole Pháp điển articles it joined
+# "kể từ ngày nhận được văn bản lấy ý kiến" (khu vực biển) and "kể từ ngày nhận đủ hồ sơ" (thỏa thuận quốc tế)
 ANCHOR_FILING_OF = True
 _BARE_FILING = frozenset("hồ sơ đơn văn bản hợp lệ đầy đủ đủ".split())
 
@@ -873,7 +876,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
             if ((plain != "a" and _one_sided_condition(an_a, qa.clause, an_b, qb.clause, full_b, qa.span))
                     or (plain != "b" and _one_sided_condition(an_b, qb.clause, an_a, qa.clause, full_a, qb.span))):
                 continue
-            if qa.cat in ("duration", "workday") and _different_anchor(an_a, qa.clause, an_b, qb.clause, after=retelling):
+            if qa.cat in ("duration", "workday") and _different_anchor(an_a, qa.clause, an_b, qb.clause, after=retelling,
+                                                                 filing=semantic):
                 continue
             if _cond_substitution(an_a, qa.clause, an_b, qb.clause):
                 continue
