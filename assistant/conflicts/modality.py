@@ -39,7 +39,7 @@ from assistant.conflicts.guards import (
 )
 from assistant.conflicts.modals import _CLASH, Modal
 from assistant.conflicts.semantic import clause_similarity
-from assistant.conflicts.words import _GENERIC_ACTION, _WORD_RE, STOPWORDS, _content, _seq_content
+from assistant.conflicts.words import _GENERIC_ACTION, _WORD_RE, STOPWORDS, _content, _seq_content, canon
 
 
 # establishment nouns that name the same addressee in labour/business rules ("doanh nghiệp" = the employer)
@@ -113,12 +113,21 @@ def _prefix_case(x: Analysis, m: Modal, other: Analysis, strict: bool = False) -
 JUSTIFIED_CASE_GUARD = True  # a ban "mà không có lý do …" vs a permission for a case it names ("khi …")
 
 
+# h-conf25 switch: ``_neg_contrast`` compares the negated word with the acts in their canonical form (the acts' words
+# are canonical: "chuyển nhượng" → "nộp nhượng"), so the act's own verb after "không được" is not read as a negated
+# case ("… không được chuyển nhượng giấy phép …" / "… được chuyển nhượng giấy phép …")
+NEG_CONTRAST_CANON = True
+
+
 def _neg_contrast(xa: Analysis, xb: Analysis, acts: set[str]) -> bool:
     """A word negated in one text ("không nghỉ phép") and asserted in the other, outside the compared actions."""
     for m in re.finditer(r"(?<!\w)(?:không|chưa)\s+(?:(?:có|được|phải|thể|cần|bị)\s+)?(\w+)", xa.lc):
         w = m.group(1)
         if w in _NOT_CASE or w in STOPWORDS or w in acts or len(w) < 2:
             continue
+        if NEG_CONTRAST_CANON and (canon(xa.lc[m.start(1) : m.start(1) + 24]).split() or [""])[0] in acts:
+            continue  # the compared act's own verb in its canonical form ("không được chuyển nhượng …": "chuyển" is
+            # "nộp" in the act's words)
         neg_b = pos_b = False
         for mm in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", xb.lc):
             if re.search(r"(?<!\w)(?:không|chưa)\s+(?:(?:có|được|phải|thể|cần|bị)\s+)?$", xb.lc[max(0, mm.start() - 16) : mm.start()]):
@@ -213,7 +222,30 @@ def _only_if_clash(xa: Analysis, xb: Analysis) -> Finding | None:
 # another subject that the same provision-level norm gives X ("Người khuyết tật … được miễn vé" / "… chỉ thương binh,
 # bệnh binh được miễn vé") is excluded by it
 ONLY_SUBJECT = True
-_ONLY_SUBJ_RE = re.compile(r"(?:^|[,;:]|(?<!\w)(?:thì|và))\s*chỉ(?:\s+có)?\s+([^.;:]{2,120}?)\s+(?:mới\s+)?$")
+_ONLY_SUBJ_RE = re.compile(r"(?:^|[,;:]|(?<!\w)(?:thì|và))\s*chỉ(?:\s+có)?\s+(?!(?:huy|đạo|thị|định|tiêu|số|dẫn|rõ|ra|trích|điểm|"
+                           r"báo|giáo|mục|trỏ|tay|vàng)(?!\w))([^.;:]{2,120}?)\s+(?P<moi>mới\s+)?$")
+
+
+# h-conf25 switch: the subject the other text gives the act is excluded by "chỉ S mới được" unless one of the reserved
+# subjects names it or a kind it belongs to (each reserved member's content words within the subject's), when the
+# reservation is the explicit "chỉ S mới được" (without "mới" the h-mod23 rule below holds). So a
+# reserved subject sharing a head word with the other subject counts ("Chỉ công ty cổ phần mới được phát hành trái
+# phiếu" / "Công ty trách nhiệm hữu hạn hai thành viên trở lên được phát hành trái phiếu"), and so does a reservation
+# that narrows the other text's own subject ("Chỉ công dân đã tạm trú tại địa phương mới được đăng ký thường trú …" /
+# "Công dân có quyền đăng ký thường trú …": the law gives it to every citizen). False: the subjects must share no
+# content word and the other subject must not be a universal one (h-mod23). "chỉ huy", "chỉ đạo", "chỉ thị", "chỉ định"
+# … are words of their own, not "only" (the Pháp điển batch read "Chỉ huy cơ quan …" as a reservation).
+ONLY_SUBJECT_COVER = True
+_MEMBER_SPLIT_RE = re.compile(r",|;|(?<!\w)(?:và|hoặc)(?!\w)")
+
+
+def _only_covers(reserved_text: str, subj: set[str]) -> bool:
+    """Does a member of the reserved list ("thương binh, bệnh binh") name ``subj`` or a kind it belongs to?"""
+    for part in _MEMBER_SPLIT_RE.split(reserved_text):
+        member = _content(part) - _GENERIC_ACTION - STOPWORDS
+        if member and member <= subj:
+            return True
+    return False
 
 
 def _only_subject_clash(xa: Analysis, xb: Analysis) -> Finding | None:
@@ -242,7 +274,12 @@ def _only_subject_clash(xa: Analysis, xb: Analysis) -> Finding | None:
             subj = _subject(xb, mt) - _GENERIC_ACTION - STOPWORDS
             if re.search(r"(?<!\w)(?:để|nhằm|mà|nếu|khi|thì|hoặc|và|cho)\s*$", xb.lc[mt.clause[0] : mt.span[0]]):
                 continue  # "… gian lận để được cấp …": a purpose or condition, not who is given the act
-            if len(subj) < 2 or subj & reserved or subj <= _UNIVERSAL or _ONLY_SUBJ_RE.search(xb.lc[mt.clause[0] : mt.span[0]]):
+            if len(subj) < 2 or _ONLY_SUBJ_RE.search(xb.lc[mt.clause[0] : mt.span[0]]):
+                continue
+            if ONLY_SUBJECT_COVER and om.group("moi"):
+                if _only_covers(om.group(1), subj):
+                    continue
+            elif subj & reserved or subj <= _UNIVERSAL:
                 continue
             return Finding("modality", 0.75, [(mo.span[0] - len(om.group(0)), mo.span[1]), mo.action_span],
                            [mt.span, mt.action_span],

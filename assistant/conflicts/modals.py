@@ -33,6 +33,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# h-conf25 switch: "chỉ S mới được X" (only S may X) is a permission reserved to S, not the state "mới được" (newly
+# given: "người mới được cấp thẻ"); the reservation is read by ``modality._only_subject_clash``
+ONLY_THEN_MAY = True
+_ONLY_THEN_RE = re.compile(r"(?:^|[,;:]|(?<!\w)(?:thì|và))\s*chỉ(?:\s+có)?\s+(?!(?:huy|đạo|thị|định|tiêu|số|dẫn|rõ|ra|trích|"
+                           r"điểm|báo|giáo|mục|trỏ|tay|vàng)(?!\w))[^.;:]{2,120}?\s+mới\s*$")
+
 from assistant.conflicts.words import _clause_of, _seq_content
 
 NOUN_QUYEN = True  # h-conf11 switch for measurement; False reads "có quyền lợi" as a permission again
@@ -214,7 +220,8 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
         if re.match(r"\s*(?:vượt quá|vượt|quá|thấp hơn|cao hơn|ít hơn|nhiều hơn)(?!\w)", after_m):
             continue  # "không được vượt quá ba lần …" is a numeric limit (the numeric detector's business)
         if m.group(1).startswith("được") and re.search(r"(?<!\w)(?:đã|đang|sẽ|chưa|vừa|mới|từng|bị|đều)\s*$",
-                                                        text_lc[max(seg_start, m.start() - 8) : m.start()]):
+                                                        text_lc[max(seg_start, m.start() - 8) : m.start()]) and not (
+                ONLY_THEN_MAY and _ONLY_THEN_RE.search(text_lc[seg_start : m.start()])):
             continue  # "người đã được cấp thẻ": a state, not a permission
         # a marker inside a condition ("nếu không được bố trí …") is not a norm
         if re.search(r"(?<!\w)(?:nếu|khi|trường hợp|mà|trong thời gian|sau khi|trước khi)(?:\s+\w+){0,2}\s*$"

@@ -45,6 +45,7 @@ from assistant.conflicts.findings import Finding
 from assistant.conflicts.guards import (
     _COND_THI_RE, _DOIVOI_RE, _cond_substitution, _disjoint_scopes, _neg_phrase_contrast, _scope_contrast,
 )
+from assistant.conflicts import quantities as _q
 from assistant.conflicts.quantities import WEEKDAY_SPANS, Quantity, is_date_gap, _agree, _comparable, _days, _q_interval
 from assistant.conflicts.semantic import (
     _CASE_MARK_RE, SEMANTIC_MAX_OVERLAP, SEMANTIC_MIN, _age_floor, _lexical_overlap, _same_limit_kind, _template_swap,
@@ -88,6 +89,45 @@ def _subject_count(text_lc: str) -> tuple[str, str] | None:
 def _has_value(an: Analysis, q: Quantity) -> bool:
     """Does the provision state the value of ``q`` somewhere (same kind, same number)?"""
     return any(o.cat == q.cat and abs(o.lo - q.lo) < 1e-9 and abs(o.hi - q.hi) < 1e-9 for o in an.quantities)
+
+
+# h-conf25 switch: a provision that states two values for two things in two clauses ("… đóng kinh phí công đoàn bằng 2%
+# quỹ tiền lương …; đoàn viên công đoàn đóng đoàn phí … tối đa bằng 1% tiền lương …") does not explain the other text's
+# value ("Doanh nghiệp đóng kinh phí công đoàn theo mức 1% quỹ tiền lương …") when the clause of the compared value
+# names every content word of the other text's clause that the clause holding the equal value names, and at least
+# TWO_VALUES_WORDS more ("doanh nghiệp", "kinh phí", "quỹ", "người lao động"): it told the 1% of đoàn phí as kinh phí.
+# Only where the meaning comparison runs (a retold pair, or two one-clause legal texts: ``pair._formal_pair``): between
+# two whole articles of the Pháp điển batch it let parallel articles' values through (h-conf14's warning, seen again)
+TWO_VALUES_CLAUSE = True
+TWO_VALUES_WORDS = 3
+
+
+def _better_clause(an_own: Analysis, q_own: Quantity, q_eq: Quantity, an_other: Analysis, q_other: Quantity,
+                   full: Analysis | None = None) -> bool:
+    """``TWO_VALUES_CLAUSE``: ``q_eq`` (in ``full``, else in ``an_own``) states ``q_other``'s value in another clause than
+    ``q_own``'s: does ``q_own``'s clause name every word of ``q_other``'s clause that ``q_eq``'s clause names, and at
+    least TWO_VALUES_WORDS more?"""
+    if not TWO_VALUES_CLAUSE:
+        return False
+    full = full or an_own
+    own_text = an_own.lc[q_own.clause[0] : q_own.clause[1]].strip()
+    eq_text = full.lc[q_eq.clause[0] : q_eq.clause[1]].strip()
+    if not own_text or not eq_text or own_text in eq_text or eq_text in own_text:
+        return False  # one clause states both values (two cases of one sentence)
+    if re.search(r"(?<!\w)quy định tại(?!\w)", eq_text):
+        return False  # "Không quá 05 ngày làm việc đối với trường hợp quy định tại các Điều 19, 20 …": a case named by
+        # reference, whose words cannot be compared
+    words = _content(an_other.lc[q_other.clause[0] : q_other.clause[1]])
+    miss_own, miss_eq = words - _content(own_text), words - _content(eq_text)
+    return not (miss_own - miss_eq) and len(miss_eq - miss_own) >= TWO_VALUES_WORDS
+
+
+def _value_for_other(full: Analysis, q_other: Quantity, an_own: Analysis, q_own: Quantity, an_other: Analysis) -> bool:
+    """``full`` (the provision holding ``q_own`` in its unit ``an_own``) states ``q_other``'s value too: only in other
+    clauses that ``q_other``'s clause matches clearly worse than ``q_own``'s (``_better_clause``)?"""
+    eqs = [o for o in full.quantities
+           if o.cat == q_other.cat and abs(o.lo - q_other.lo) < 1e-9 and abs(o.hi - q_other.hi) < 1e-9]
+    return bool(eqs) and all(_better_clause(an_own, q_own, o, an_other, q_other, full) for o in eqs)
 
 
 NEW_READINGS_RETOLD_ONLY = True  # h-conf14 switch for measurement
@@ -213,13 +253,26 @@ SCOPE_CONTRAST_GUARD = True  # h-conf11: "dịch vụ bưu chính trong nước"
 COND_HOLDS_VALUE = True  # h-conf17 switch: a condition holding the compared value is the rule's threshold
 
 
-def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple[int, int], after: bool = False) -> bool:
+_BEFORE_EVENT_RE = re.compile(r"(?<!\w)trước\s+(?:\d+|khi|ngày)")
+_FULL_SPAN_BEFORE_RE = re.compile(r"(?<!\w)(?:đủ|tròn)\s+(?:\S+\s+){1,3}(?:ngày|tuần|tháng|quý|năm)\s*$")
+
+
+def _before_event(t: str) -> bool:
+    """A time counted back from an event ("trước 60 ngày dự kiến giải thể", "30 ngày trước khi …"); with
+    ``quantities.FULL_SPAN_NOT_LEAD`` not a length completed before it ("thực hành … đủ mười tám tháng trước khi đề
+    nghị …"), which is no other anchor than "kể từ ngày …"."""
+    return any(not (_q.FULL_SPAN_NOT_LEAD and _FULL_SPAN_BEFORE_RE.search(t[max(0, m.start() - 40) : m.start()]))
+               for m in _BEFORE_EVENT_RE.finditer(t))
+
+
+def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple[int, int], after: bool = False,
+                      filing: bool = False) -> bool:
     """Deadlines counted from different events ("kể từ ngày tổ chức bị giải thể" / "kể từ ngày cơ quan … thông báo";
     "kể từ ngày nhận đủ hồ sơ" / "07 ngày làm việc sau khi cấp Giấy chứng nhận": two steps of one procedure)."""
     rx = _AFTER_ANCHOR_RE if AFTER_ANCHOR and after else _ANCHOR_RE
     ma, mb = rx.search(xa.lc, sa[0], sa[1]), rx.search(xb.lc, sb[0], sb[1])
-    before_a = re.search(r"(?<!\w)trước\s+(?:\d+|khi|ngày)", xa.lc[sa[0] : sa[1]])
-    before_b = re.search(r"(?<!\w)trước\s+(?:\d+|khi|ngày)", xb.lc[sb[0] : sb[1]])
+    before_a = _before_event(xa.lc[sa[0] : sa[1]])
+    before_b = _before_event(xb.lc[sb[0] : sb[1]])
     if (ma and before_b and not mb) or (mb and before_a and not ma):
         return True  # "kể từ ngày giải thể" vs "trước 60 ngày dự kiến giải thể"
     if not ma or not mb:
@@ -233,6 +286,8 @@ def _different_anchor(xa: Analysis, sa: tuple[int, int], xb: Analysis, sb: tuple
     if not ca or not cb:
         return False
     if ANCHOR_SAME_EVENT and _same_event(ea, eb):
+        return False
+    if filing and ANCHOR_FILING_OF and (_filing_of(ea, eb, xa.lc[sa[0] : sa[1]]) or _filing_of(eb, ea, xb.lc[sb[0] : sb[1]])):
         return False
     return len(ca & cb) / min(len(ca), len(cb)) < 0.5
 
@@ -275,6 +330,30 @@ def _same_event(ea: str, eb: str) -> bool:
     if va is None or vb is None or va[0] != vb[0]:
         return False
     return not va[2] or not vb[2] or bool(va[1] & vb[1])
+
+
+# h-conf25 switch: a receipt of a bare filing ("kể từ khi tiếp nhận hồ sơ") is the receipt of what the other anchor names
+# ("kể từ ngày nhận được yêu cầu trợ giúp pháp lý") when its own clause says the filing is that thing ("thụ lý yêu cầu
+# trợ giúp pháp lý … kể từ khi tiếp nhận hồ sơ"): the same verb, a bare filing noun, and the other object's words (two
+# in a row) in the bare side's clause. Narrower than h-num22's dropped "any two filings are one object", and only where
+# the meaning comparison runs (a retold pair or two one-clause legal texts): between whole Pháp điển articles it joined
+# "kể từ ngày nhận được văn bản lấy ý kiến" (khu vực biển) and "kể từ ngày nhận đủ hồ sơ" (thỏa thuận quốc tế)
+ANCHOR_FILING_OF = True
+_BARE_FILING = frozenset("hồ sơ đơn văn bản hợp lệ đầy đủ đủ".split())
+
+
+def _filing_of(e_bare: str, e_named: str, clause_bare: str) -> bool:
+    vb, vn = _event(e_bare), _event(e_named)
+    if vb is None or vn is None or vb[0] != vn[0] or not vb[2] or not vn[2] or len(vn[1]) < 1:
+        return False
+    m = _EVENT_VERB_RE.search(e_bare)
+    obj = _content(e_bare[m.end():]) if m else set()
+    if not obj or not obj <= _BARE_FILING:
+        return False
+    words = [w for w in _WORD_RE.findall(clause_bare.replace(e_bare, " ")) if not w[0].isdigit()]
+    pairs = set(zip(words, words[1:]))
+    named = {p for p in vn[1] if p[0] not in STOPWORDS and p[1] not in STOPWORDS}
+    return bool(named) and named <= pairs
 
 
 # the clock of a deadline starts when a body receives a filing: the period is the time that body has to serve it
@@ -635,6 +714,39 @@ def _month_day(an: Analysis, q: Quantity) -> bool:
     return FORMAL_MONTH_DAY and q.cat == "ordinal:ngày" and bool(_NEXT_MONTH_RE.match(an.lc, q.span[1]))
 
 
+# h-conf25: date arithmetic between two legal texts: a day of the next month ("chậm nhất là ngày thứ 20 của tháng tiếp
+# theo tháng phát sinh …") is the same deadline as that many days from the last day of the month ("trong thời hạn 25
+# ngày kể từ ngày cuối cùng của tháng …"): day N of the next month is N days after the month ends, so the two clash
+# unless N equals the number of days. Only calendar days (not working days), only a deadline or ceiling, and only under
+# the meaning gates of the formal fallback (shared words, e5 similarity, no swapped subject, no one-sided case)
+FORMAL_MONTH_END = True
+_FROM_MONTH_END_RE = re.compile(r"\s*,?\s*(?:kể từ|tính từ)\s+(?:sau\s+)?(?:ngày\s+(?:cuối cùng|kết thúc|cuối)\s+(?:của\s+)?tháng"
+                                r"|khi kết thúc tháng|ngày hết tháng|hết tháng)(?!\w)")
+
+
+def _month_end_clash(an_a: Analysis, an_b: Analysis) -> Finding | None:
+    """``FORMAL_MONTH_END``: A's next-month day against B's days from the month's end; spans in (a, b) order."""
+    for qa in an_a.quantities:
+        if not (qa.cat == "ordinal:ngày" and _NEXT_MONTH_RE.match(an_a.lc, qa.span[1]) and qa.lo == qa.hi):
+            continue
+        for qb in an_b.quantities:
+            if (qb.cat != "duration" or qb.lo != qb.hi or "làm việc" in qb.raw or not re.search(r"(?<!\w)ngày$", qb.raw)
+                    or qb.bound not in ("deadline", "max", "eq") or not _FROM_MONTH_END_RE.match(an_b.lc, qb.span[1])):
+                continue
+            ta_, tb_ = an_a.lc[qa.clause[0] : qa.clause[1]], an_b.lc[qb.clause[0] : qb.clause[1]]
+            if (_lexical_overlap(an_a, qa.clause, an_b, qb.clause) < FORMAL_MIN_OVERLAP
+                    or _subject_swap(an_a, qa.clause, an_b, qb.clause)
+                    or _formal_case(ta_, tb_, qa.span[0] - qa.clause[0], qb.span[0] - qb.clause[0])):
+                continue
+            sim = clause_similarity(ta_, tb_)
+            if sim is None or sim < SEMANTIC_MIN or abs(qa.lo - qb.lo) < 1e-9:
+                continue
+            return Finding("numeric", 0.6, [qa.span], [qb.span],
+                           f"Cùng một thời hạn nhưng số liệu khác nhau: \"{qa.raw}\" của tháng tiếp theo là "
+                           f"{int(qa.lo)} ngày kể từ ngày cuối cùng của tháng, không phải \"{qb.raw}\".")
+    return None
+
+
 def _formal_bound(qa: Quantity, qb: Quantity) -> bool:
     return (FORMAL_BOUND and qa.cat == qb.cat and not qa.lead and not qb.lead
             and {qa.bound, qb.bound} in ({"eq", "min"}, {"eq", "max"}, {"eq", "range"}))
@@ -700,6 +812,7 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 continue
             # the counterpart must not agree with another quantity of A that is about the same thing
             if case != "own" and any(_agree(qa2, qb) and _same_scope(an_a, qa2.clause, an_b, qb.clause)[0]
+                                     and not (semantic and _better_clause(an_a, qa, qa2, an_b, qb))
                                      for qa2 in an_a.quantities if qa2 is not qa and _comparable(qa2, qb)):
                 continue
             same, cover, _ua, _ub = _same_scope(an_a, qa.clause, an_b, qb.clause)
@@ -747,7 +860,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                 same, cover, _ua, _ub = True, 0.5, set(), set()
             # one provision states both values → it distinguishes two cases (or a transition), it does not
             # contradict the other ("lần đầu 15 ngày … lần hai 30 ngày"; "từ năm 2016 … 15 người")
-            if case != "own" and (_has_value(full_b, qa) or _has_value(full_a, qb)):
+            if case != "own" and ((_has_value(full_b, qa) and not (semantic and _value_for_other(full_b, qa, an_b, qb, an_a)))
+                                  or (_has_value(full_a, qb) and not (semantic and _value_for_other(full_a, qb, an_a, qa, an_b)))):
                 continue
             if _tiers(qa, qb):
                 continue  # two bands of one scale
@@ -762,7 +876,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
             if ((plain != "a" and _one_sided_condition(an_a, qa.clause, an_b, qb.clause, full_b, qa.span))
                     or (plain != "b" and _one_sided_condition(an_b, qb.clause, an_a, qa.clause, full_a, qb.span))):
                 continue
-            if qa.cat in ("duration", "workday") and _different_anchor(an_a, qa.clause, an_b, qb.clause, after=retelling):
+            if qa.cat in ("duration", "workday") and _different_anchor(an_a, qa.clause, an_b, qb.clause, after=retelling,
+                                                                 filing=semantic):
                 continue
             if _cond_substitution(an_a, qa.clause, an_b, qb.clause):
                 continue
@@ -793,4 +908,8 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                         f"Cùng một nội dung nhưng số liệu khác nhau: \"{qa.raw}\" và \"{qb.raw}\"{basis}.")
             if best is None or f.confidence > best.confidence:
                 best = f
+    if best is None and formal and FORMAL_MONTH_END:
+        best = _month_end_clash(an_a, an_b)
+        if best is None and (f := _month_end_clash(an_b, an_a)) is not None:
+            best = Finding(f.kind, f.confidence, f.spans_b, f.spans_a, f.explanation)
     return best

@@ -248,6 +248,31 @@ def _active_voice(t: str, idx: list[int]) -> tuple[str, list[int]] | None:
     return (text, out + idx[len(t) : len(t) + 1]) if len(out) == len(text) else None
 
 
+# h-conf25 switch: on a central pair (``_formal_modal_pair``) whose paraphrase pass found nothing, a choice left to the
+# addressee ("được tự lựa chọn tham gia hoặc không tham gia bảo hiểm y tế", "được quyết định có kiểm toán hay không")
+# is read as the duty lifted ("không bắt buộc tham gia bảo hiểm y tế") with the active-voice reading, and the pass
+# runs once more: against "Tham gia bảo hiểm y tế là bắt buộc đối với người lao động …" it is the opposite norm
+FORMAL_CHOICE = True
+_CHOICE_RE = re.compile(
+    r"(?<!\w)được\s+(?:tự\s+)?(?:lựa chọn|chọn|quyết định)\s+(?:việc\s+)?(?:có\s+)?"
+    r"(?:(?P<v>[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?:hoặc|hay)\s+không\s+(?P=v)(?!\w)"
+    r"|(?P<x>[^,.;:]{2,80}?)\s+hay\s+không(?!\w))")
+
+
+def _choice_as_lift(t: str, idx: list[int]) -> tuple[str, list[int]] | None:
+    """"được (tự) lựa chọn V hoặc không V" / "được quyết định có X hay không" → "không bắt buộc V" / "không bắt buộc
+    X", with the character map carried along."""
+    m = _CHOICE_RE.search(t)
+    if not m:
+        return None
+    body = m.group("v") or m.group("x")
+    new = "không bắt buộc " + body
+    out = t[: m.start()] + new + t[m.end():]
+    s0 = idx[m.start()]
+    nidx = idx[: m.start()] + [s0] * len(new) + idx[m.end():]
+    return (out, nidx) if len(nidx) - len(out) == len(idx) - len(t) else None
+
+
 def _paraphrase_pass(a: ConflictSide, b: ConflictSide, as_of: date | None, lists_only: bool = False,
                      formal: bool = False) -> Conflict | None:
     """Second comparison of a retold pair after both texts are put into legal words: a modality or competence clash
@@ -259,6 +284,8 @@ def _paraphrase_pass(a: ConflictSide, b: ConflictSide, as_of: date | None, lists
     r = _paraphrase_texts(a, b, as_of, lists_only, ta, ia, tb, ib)
     if r is None and formal and FORMAL_ACTIVE and not lists_only:
         xa, xb = _active_voice(ta, ia), _active_voice(tb, ib)
+        if FORMAL_CHOICE:
+            xa, xb = _choice_as_lift(*(xa or (ta, ia))) or xa, _choice_as_lift(*(xb or (tb, ib))) or xb
         if xa or xb:
             ta, ia = xa or (ta, ia)
             tb, ib = xb or (tb, ib)

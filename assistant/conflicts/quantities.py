@@ -92,6 +92,9 @@ _COUNT_SKIP = frozenset({"và", "hoặc", "đến", "tới", "trở", "kể", "c
 
 # h-conf13 switches (for measurement; False restores the earlier reading)
 LEAD_TIME = True
+# h-conf25 switch: a length told as completed before an event ("phải thực hành … đủ mười tám tháng trước khi đề nghị cấp
+# giấy phép") is how long the thing lasts, a floor, not a lead time (how long before the event something is done)
+FULL_SPAN_NOT_LEAD = True
 HOURS_AS_DAYS = True
 FREQUENCY = True
 
@@ -340,7 +343,8 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         # việc", "01 ngày trước khi hết thời hạn": the notice must come at least that long before the event, so the
         # value is a floor however it is worded ("chậm nhất" there bounds the date, not the length) (h-conf13)
         lead = False
-        if LEAD_TIME and n2 is None and cat in ("duration", "workday", "hour") and (
+        if LEAD_TIME and n2 is None and cat in ("duration", "workday", "hour") and not (
+                FULL_SPAN_NOT_LEAD and re.search(r"(?<!\w)(?:đủ|tròn)$", b)) and (
                 bound in ("eq", "min", "deadline")
                 or re.search(r"(?<!\w)(?:(?:chậm|muộn) nhất(?: là)?|trước|(?:LEAD_NOT_LATER)không (?:muộn|chậm) hơn)$".replace(
                     "(?:LEAD_NOT_LATER)", "" if LEAD_NOT_LATER else "(?!)"), b)):
