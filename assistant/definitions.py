@@ -65,7 +65,7 @@ def asked_term(query: str) -> str | None:
     return None
 
 
-def _line_term(line: str) -> str | None:
+def line_term(line: str) -> str | None:
     """The term a line defines ("3. *Rút khiếu nại* là việc …" → "rút khiếu nại"), folded; else None."""
     line = line.replace("*", "")
     cut = -1
@@ -95,7 +95,7 @@ def defined_terms(chunks: list) -> dict[str, list[int]]:
         for line in c.text.split("\n"):
             if " là " not in line:
                 continue
-            t = _line_term(line)
+            t = line_term(line)
             if t is None:
                 continue
             key = (t, c.doc_id, c.article_id)
@@ -122,8 +122,9 @@ def definers_first(rows: list[int], keys: list, cited: set[int], definers: list[
                    limit: int = MAX_DEFINERS) -> list[int]:
     """``rows`` (served order, article keys ``keys``) with the defining articles first, after the cited rows that lead.
     ``definers``: (chunk row, article key, fused score) of each article defining the asked term. A definer already in
-    the list keeps its own row and goes first in list order; one outside the list enters with its defining chunk's
-    row, after those, by fused score. At most ``limit`` definers move."""
+    the list goes first in list order, one outside the list after those, by fused score; each enters with its defining
+    chunk's row (the khoản that defines the term, which the answer quotes), in place of the row the list had for its
+    article. At most ``limit`` definers move."""
     pos = {k: i for i, k in enumerate(keys)}
     ranked = sorted(definers, key=lambda d: (pos.get(d[1], len(rows)), -d[2]))
     front, taken = [], set()
@@ -131,7 +132,7 @@ def definers_first(rows: list[int], keys: list, cited: set[int], definers: list[
         if key in taken:
             continue
         taken.add(key)
-        front.append(rows[pos[key]] if key in pos else row)
+        front.append(row)
         if len(front) >= limit:
             break
     if not front:
@@ -142,5 +143,5 @@ def definers_first(rows: list[int], keys: list, cited: set[int], definers: list[
             lead.append(r)
         else:
             break
-    moved = set(front) | set(lead)
+    moved = set(front) | set(lead) | {rows[pos[k]] for k in taken if k in pos}
     return lead + front + [r for r in rows if r not in moved]

@@ -399,7 +399,19 @@ class HybridRetriever(BaseRetriever):
         chunks = self.index.chunks
         fused = ranked["fused"]
         definers = [(int(i), article_key(chunks[i]), float(fused[i])) for i in found if mask[i]]
-        return definers_first(list(rows), [article_key(chunks[i]) for i in rows], ranked["cited"], definers)
+        keys = [article_key(chunks[i]) for i in rows]
+        new = definers_first(list(rows), keys, ranked["cited"], definers)
+        # a definer's khoản row in place of its article's row in the list: it carries that row's reranker score and
+        # signals (the answer layer's refusal and citation margins read them)
+        old = dict(zip(keys, rows))
+        for key in ("rerank", "signals"):
+            d = ranked.get(key)
+            if d:
+                for i in new[:len(definers)]:
+                    j = old.get(article_key(chunks[i]))
+                    if j is not None and j != i and j in d:
+                        d[i] = d[j]
+        return new
 
     def article_passage(self, row: int) -> str:
         """The passage (heading path + text, ``Chunk.passage``) of the whole article that chunk ``row`` belongs to."""

@@ -94,10 +94,11 @@ def served_scores(items, extra=None):
         if DEFINERS:  # definition questions: the defining articles first (only those in the cached top 30 can show)
             fz = np.zeros(len(r.index.chunks), np.float32)
             fz[np.asarray(rows, dtype=np.int64)] = it["fused"]
-            at = {row: i for i, row in enumerate(rows)}
+            from assistant.records import article_key
+            at = {article_key(r.index.chunks[row]): i for i, row in enumerate(rows)}  # a definer's khoản row → its article
             moved = r.definers_first(it["query"], {"query": it["query"], "fused": fz, "cited": cited},
                                      [rows[i] for i in order])
-            order = [at[row] for row in moved if row in at]
+            order = [at[k] for k in (article_key(r.index.chunks[row]) for row in moved) if k in at]
         out.append((order, rs))
     return out
 

@@ -41,12 +41,13 @@ def test_defined_terms_reads_definition_lines_and_prefers_the_khoan_chunk():
 
 def test_definers_first_keeps_named_articles_ahead_and_caps_the_definers():
     rows, keys = [10, 11, 12, 13], ["a", "b", "c", "d"]
-    # a definer in the list moves up with its own row; one outside enters with its defining chunk
-    assert definers_first(rows, keys, set(), [(99, "c", 0.1), (50, "z", 0.5)]) == [12, 50, 10, 11, 13]
+    # a definer in the list moves up first, one outside after it; each with its defining (khoản) chunk's row, in place
+    # of its article's row
+    assert definers_first(rows, keys, set(), [(99, "c", 0.1), (50, "z", 0.5)]) == [99, 50, 10, 11, 13]
     # a cited article that leads stays first
-    assert definers_first(rows, keys, {10}, [(99, "c", 0.1)]) == [10, 12, 11, 13]
+    assert definers_first(rows, keys, {10}, [(99, "c", 0.1)]) == [10, 99, 11, 13]
     # at most MAX_DEFINERS (2) move; the ones in the list first
-    assert definers_first(rows, keys, set(), [(1, "x", 0.9), (99, "d", 0.1), (98, "c", 0.1)])[:3] == [12, 13, 10]
+    assert definers_first(rows, keys, set(), [(1, "x", 0.9), (99, "d", 0.1), (98, "c", 0.1)])[:3] == [98, 99, 10]
     assert definers_first(rows, keys, set(), []) == rows
 
 
@@ -65,3 +66,34 @@ def test_a_definition_question_gets_the_defining_article_first(sample_retriever)
         assert sample_retriever.search("Thế nào là bộ phận một cửa?", 1)[0].chunk.article_id != "3"
     finally:
         sample_retriever._definitions = saved
+
+
+def test_a_definition_question_is_cued_with_its_term_and_value_words_in_the_term_are_not_asked():
+    from assistant.answering.question import analyze_question
+
+    cues = analyze_question("Thời hạn cung ứng là gì?").cues
+    assert "defines:thời hạn cung ứng" in cues and "definition" in cues
+    assert "time" not in cues and "duration" not in cues  # "thời hạn" is in the term: no deadline asked
+    cues = analyze_question("Thế nào là khiếu nại?").cues
+    assert "definition" in cues and "defines:khiếu nại" in cues
+    assert not any(c.startswith("defines:") for c in analyze_question("Thời hạn giải quyết hồ sơ là bao lâu?").cues)
+
+
+def test_the_answer_quotes_the_line_defining_the_term(sample_collection):
+    from assistant.answering import answer
+    from assistant.answering.passages import best_passage
+    from assistant.answering.question import analyze_question
+    from assistant.answering.terms import _terms
+    from assistant.records import Chunk, Hit
+
+    a = answer("Khái niệm số hóa", collection=sample_collection)
+    assert a.citations and a.citations[0].article_id == "3"
+    assert "Số hóa là việc chuyển đổi giấy tờ" in a.text.split("Ngoài ra")[0]
+    # the unit defining the term asked is quoted, not one that shares more of the question's words
+    text = ("Trong Luật này các từ ngữ dưới đây được hiểu như sau:\n"
+            "1. *Khiếu nạ*i là việc công dân đề nghị cơ quan xem xét lại quyết định hành chính.\n"
+            "3. *Rút khiếu nại* là việc người khiếu nại đề nghị chấm dứt khiếu nại của mình khi khiếu nại.")
+    hit = Hit(chunk=Chunk(id="x", doc_id="l", law_id="l", article_id="2", text=text, citation="Điều 2",
+                          article_title="Giải thích từ ngữ"), score=1.0, rank=1, scores={}, in_force=True)
+    info = analyze_question("Thế nào là khiếu nại?")
+    assert "Khiếu nạ*i là việc" in best_passage(hit, _terms(info.stem), info.cues).quote
