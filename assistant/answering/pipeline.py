@@ -86,6 +86,8 @@ def warm_up(retriever: Any) -> None:
     _collection_table(retriever, _OUTLINE_CACHE, _sections)
     _collection_table(retriever, _DOCS_CACHE, _by_number)
     _collection_table(retriever, _ENDERS_CACHE, _enders)
+    if hasattr(retriever, "definitions"):
+        retriever.definitions()  # the terms the collection defines (definition questions; ≈ 0.7 s on Pháp điển)
     _search(retriever, "thời hạn giải quyết hồ sơ", RETRIEVE_K)
 
 
