@@ -362,6 +362,9 @@ def _select(p: Prepared) -> list[Passage]:
     # in retrieval order; an amending provision right after the amended one.
     def sort_key(c: Passage) -> tuple[int, ...]:
         tie = float(c.hit.score) >= TIE_REL_FUSED * top_score
+        if definer is not None:  # a definition question: the provision defining the term first, whatever its force
+            return (int(c is not top), int(is_guidance(c.hit.chunk)), 0 if tie else 1,
+                    binding_rank(c.hit.chunk) if tie else 0, c.hit.rank or 0)
         return (int(c is not binding), int(is_guidance(c.hit.chunk)), 0 if tie else 1,
                 binding_rank(c.hit.chunk) if tie else 0, int(c is not top), c.hit.rank or 0)
 
