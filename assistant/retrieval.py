@@ -132,6 +132,7 @@ class HybridRetriever(BaseRetriever):
     _doc_titles: dict[str, tuple[str, str, str | None]] = PrivateAttr(default_factory=dict)  # doc_id → (doc_id, folded title, number)
     _links: dict[int, frozenset[int]] | None = PrivateAttr(default=None)  # article row → rows its cross-references link
     _links_lock: Any = PrivateAttr(default_factory=threading.Lock)
+    _definitions: dict[str, list[int]] | None = PrivateAttr(default=None)  # folded term → defining chunk rows
 
     @classmethod
     def open(
@@ -267,6 +268,7 @@ class HybridRetriever(BaseRetriever):
             cols = [(f"rerank_{name}", FEATURES.index(name)) for name in CONFIDENCE_FEATURES]
             ranked["signals"] = {int(head[j]): {k: float(X[j, c]) for k, c in cols} for j in range(len(head))}
             rows = [head[j] for j in order] + list(rows[depth:])
+        rows = self.definers_first(query, ranked, rows, as_of, doc_types)
         ce_scores: dict[int, float] = {}
         if self._ce is not None and len(rows) > 1:
             from assistant.cross_encoder import reorder
@@ -369,6 +371,47 @@ class HybridRetriever(BaseRetriever):
                                     links.setdefault(j, set()).add(i)
                     self._links = {k: frozenset(v) for k, v in links.items()}
         return self._links
+
+    def definitions(self) -> dict[str, list[int]]:
+        """Folded term → rows of the chunks that define it ("1. *An ninh mạng* là …", ``definitions.defined_terms``);
+        built on first use (under a second for 43k chunks)."""
+        if self._definitions is None:
+            with self._links_lock:
+                if self._definitions is None:
+                    from assistant.definitions import defined_terms
+
+                    self._definitions = defined_terms(self.index.chunks)
+        return self._definitions
+
+    def definers_first(self, query: str, ranked: dict[str, Any], rows: list[int], as_of: date | None = None,
+                       doc_types: list[str] | None = None) -> list[int]:
+        """``rows`` with the articles defining the term a definition question asks about ("Thế nào là khiếu nại?")
+        first, after the articles the question names (``definitions.definers_first``); unchanged for any other
+        question or a term this collection does not define."""
+        from assistant.definitions import asked_term, defining_rows, definers_first
+
+        if asked_term(query) is None and asked_term(ranked["query"]) is None:
+            return rows
+        found = defining_rows(query, self.definitions()) or defining_rows(ranked["query"], self.definitions())
+        if not found:
+            return rows
+        mask = self._filter_mask(as_of, doc_types)
+        chunks = self.index.chunks
+        fused = ranked["fused"]
+        definers = [(int(i), article_key(chunks[i]), float(fused[i])) for i in found if mask[i]]
+        keys = [article_key(chunks[i]) for i in rows]
+        new = definers_first(list(rows), keys, ranked["cited"], definers)
+        # a definer's khoản row in place of its article's row in the list: it carries that row's reranker score and
+        # signals (the answer layer's refusal and citation margins read them)
+        old = dict(zip(keys, rows))
+        for key in ("rerank", "signals"):
+            d = ranked.get(key)
+            if d:
+                for i in new[:len(definers)]:
+                    j = old.get(article_key(chunks[i]))
+                    if j is not None and j != i and j in d:
+                        d[i] = d[j]
+        return new
 
     def article_passage(self, row: int) -> str:
         """The passage (heading path + text, ``Chunk.passage``) of the whole article that chunk ``row`` belongs to."""

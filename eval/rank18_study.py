@@ -41,6 +41,8 @@ R16.PD_FILES = [ROOT / "eval" / "data" / f"phapdien_train{s}.json"
 CACHE = T.OUT / "rank18_cache.pkl"
 R16.CACHE = CACHE
 EVERYDAY = ("phapdien_train3", "phapdien_train4")
+# replay ``HybridRetriever.definers_first`` (definition questions) as served; R18_DEFINERS=0 replays the order before it
+DEFINERS = os.environ.get("R18_DEFINERS", "1") != "0"
 
 
 def cache():
@@ -89,6 +91,14 @@ def served_scores(items, extra=None):
                                                  [rows[i] in cited for i in order], s[order])
             rs = s.copy()
             rs[order] = new
+        if DEFINERS:  # definition questions: the defining articles first (only those in the cached top 30 can show)
+            fz = np.zeros(len(r.index.chunks), np.float32)
+            fz[np.asarray(rows, dtype=np.int64)] = it["fused"]
+            from assistant.records import article_key
+            at = {article_key(r.index.chunks[row]): i for i, row in enumerate(rows)}  # a definer's khoản row → its article
+            moved = r.definers_first(it["query"], {"query": it["query"], "fused": fz, "cited": cited},
+                                     [rows[i] for i in order])
+            order = [at[k] for k in (article_key(r.index.chunks[row]) for row in moved) if k in at]
         out.append((order, rs))
     return out
 

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from assistant.definitions import line_term
 from assistant.answering.question import _CUES, act_terms
 from assistant.answering.terms import _STOP, _coverage, _nfc, _syllables, _terms
 from assistant.legal.clauses import repeal_marker, unit_marker
@@ -596,6 +597,9 @@ def _other_scope(qterms: tuple[set[str], set[str]], low: str) -> bool:
 
 # a list asked (cue "list": "… gồm những gì?") and a unit leading a list: this bonus
 LIST_LEAD_BONUS = 0.15
+# the unit that defines the term a definition question asks ("Thế nào là khiếu nại?" → "1. *Khiếu nại* là việc …"): it
+# is the answer, whatever other unit shares more of the question's words ("3. *Rút khiếu nại* là …")
+DEFINES_BONUS = 1.0
 
 
 # a norm stated in a unit (the passage side of the cue "permission") and the acts it governs: what follows the marker to
@@ -681,7 +685,9 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     won = -1  # that item
     listed = False  # the best unit an item read with its lead, in a list quotable whole (``_lead_items``)
     negs = [c[4:] for c in cues if c.startswith("neg:")]  # negated qualifiers of the question (``analyze_question``)
-    sums = [float(c[5:]) for c in cues if c.startswith("band:")]  # sums of money the question states (``question._sums``)
+    sums = [float(c[5:]) for c in cues if c.startswith("band:")]
+    # the term a definition question asks (``question.analyze_question``: cue "defines:<term>")
+    defines = next((c[8:] for c in cues if c.startswith("defines:")), None)  # sums of money the question states (``question._sums``)
     uts: list[tuple[set[str], set[str]] | None] = [None] * len(units)  # each unit's terms (the value pass reads them)
     for i, u in enumerate(units):
         if wanted is not None and i != wanted:
@@ -714,6 +720,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
             bonus += LIST_LEAD_BONUS  # a list asked: the lead of a list, quoted with its items
         if sums and _band_holds(low, sums):
             bonus += BAND_BONUS
+        if defines and line_term(u) == defines:
+            bonus += DEFINES_BONUS  # the line defining the term asked ("1. *Khiếu nại* là việc …")
         if negs and any(n in low for n in negs):
             bonus += NEGATION_BONUS
         if _other_scope(qterms, low):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.definitions import asked_term
 from assistant.answering.terms import _STOP, _nfc, _syllables
 
 _CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
@@ -233,6 +234,15 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
         cues.remove("definition")
     if kind == "open" and "definition" not in cues and _states_definition(low):
         cues.append("definition")
+    if kind == "open" and (term := asked_term(stem)) is not None:
+        # "Thế nào là khiếu nại?", "“An ninh mạng” là gì?": the term asked (``passages.best_passage`` quotes the line
+        # defining it; ``pipeline`` answers from the article holding that line)
+        rest = low.replace(term, " ")
+        # a cue read only in the term is not asked ("Thời hạn cung ứng là gì?" asks no deadline)
+        cues[:] = [c for c in cues if c not in _CUES or c == "definition" or _CUES[c][0].search(rest)]
+        if "definition" not in cues:
+            cues.append("definition")
+        cues.append("defines:" + term)
     if "where" in cues and "dossier" in cues and not _DOSSIER_CONTENT_Q_RE.search(low):
         cues.remove("dossier")  # "nộp hồ sơ ở đâu?": where the dossier goes, not what it holds
     if kind == "open" and _STEPS_Q_RE.search(low) and not re.search(r"\bkhông\s*\??\s*$", low):

@@ -133,6 +133,17 @@ _SCOPE_Q_RE = re.compile(r"phạm vi|áp dụng|đối tượng|điều chỉnh|
                          r"|quy định về (?:những )?(?:gì|điều gì)")
 
 
+def _defining_passage(cands: list[Passage], cues: list[str]) -> Passage | None:
+    """The first candidate whose quote holds the line defining the term a definition question asks (cue
+    "defines:<term>", ``question.analyze_question``; ``definitions.line_term``), or None."""
+    from assistant.definitions import line_term
+
+    term = next((c[8:] for c in cues if c.startswith("defines:")), None)
+    if not term:
+        return None
+    return next((c for c in cands if any(line_term(part) == term for part in re.split(r"\n| … ", c.quote))), None)
+
+
 def _framing_article(chunk: Chunk, question: str, cues: list[str]) -> bool:
     """Is ``chunk`` a scope or definitions article that the question does not ask about?"""
     title = _nfc(chunk.article_title or "")
@@ -259,7 +270,13 @@ def _select(p: Prepared) -> list[Passage]:
         return [stub] if stub is not None else []
     top = cands[0]
     q_text = p.info.stem or p.standalone
-    if p.info.kind == "open" and _framing_article(top.hit.chunk, q_text, p.info.cues):
+    definer = _defining_passage(cands, p.info.cues)
+    if definer is not None:
+        # "Thế nào là khiếu nại?": the provision whose quoted line defines the term asked answers, before a provision
+        # that uses the term more ("Rút khiếu nại") — the checks below move a better-fitting provision first, never this
+        cands = [definer] + [c for c in cands if c is not definer]
+        top = definer
+    elif p.info.kind == "open" and _framing_article(top.hit.chunk, q_text, p.info.cues):
         # the strongest hit says what the text covers ("Đối tượng áp dụng", "Giải thích từ ngữ"), which was not asked:
         # a rule retrieved nearly as strongly (``BINDING_MIN_REL_FUSED``, not reranked far below) answers instead
         # (open questions only: a statement to judge often restates a definition)
@@ -269,7 +286,7 @@ def _select(p: Prepared) -> list[Passage]:
         if rule is not None:
             cands = [rule] + [c for c in cands if c is not rule]
             top = rule
-    gap = subject_mismatch(p.info.stem or p.standalone, top.hit.chunk)
+    gap = subject_mismatch(p.info.stem or p.standalone, top.hit.chunk) if definer is None else None
     if gap is not None:
         # the best provision is for another regime ("viên chức", "khiếu nại") while a close one names the one asked
         asked = gap[0]
@@ -278,7 +295,7 @@ def _select(p: Prepared) -> list[Passage]:
         if match is not None:
             cands = [match] + [c for c in cands if c is not match]
             top = match
-    value = _value_answer(p, cands, top) or _titled_answer(p, cands, top)
+    value = (_value_answer(p, cands, top) or _titled_answer(p, cands, top)) if definer is None else None
     if value is not None:
         cands = [value] + [c for c in cands if c is not value]
         top = value
@@ -345,6 +362,9 @@ def _select(p: Prepared) -> list[Passage]:
     # in retrieval order; an amending provision right after the amended one.
     def sort_key(c: Passage) -> tuple[int, ...]:
         tie = float(c.hit.score) >= TIE_REL_FUSED * top_score
+        if definer is not None:  # a definition question: the provision defining the term first, whatever its force
+            return (int(c is not top), int(is_guidance(c.hit.chunk)), 0 if tie else 1,
+                    binding_rank(c.hit.chunk) if tie else 0, c.hit.rank or 0)
         return (int(c is not binding), int(is_guidance(c.hit.chunk)), 0 if tie else 1,
                 binding_rank(c.hit.chunk) if tie else 0, int(c is not top), c.hit.rank or 0)
 
