@@ -82,6 +82,11 @@ def line_term(line: str) -> str | None:
     return t if len(t) >= 2 and len(t.split()) <= 12 else None
 
 
+def defines(lines, term: str) -> bool:  # noqa: ANN001
+    """Does one of ``lines`` (an article's lines, a quote's parts) define ``term`` (folded, ``line_term``)?"""
+    return any(line_term(line) == term for line in lines)
+
+
 def defined_terms(chunks: list) -> dict[str, list[int]]:
     """Folded term → rows of the chunks whose line defines it ("1. *An ninh mạng* là sự bảo đảm …"): the khoản chunk
     (``clause`` set) when the article has one for that line, else the article chunk. Each article once per term."""

@@ -265,9 +265,10 @@ def split_options(query: str) -> tuple[str, list[str]]:
     return ("\n".join(stem), opts) if len(opts) >= 2 else (query, [])
 
 
-# Question and function words left out of ``lay_register``'s bigrams (they say what is asked, not about what).
-LAY_STOP = frozenset("""là gì bao lâu nhiêu mấy nào ai đâu không thì có được của và với cho các những một này đó theo về
-trong tại ở bị do hay hoặc mà ra vào đến từ rồi đã sẽ đang nhé ạ vậy sao thế như phải cần nếu khi tôi""".split())
+# Question and function words left out of ``lay_register``'s bigrams (they say what is asked, not about what): those of
+# ``QUESTION_FUNCTION_SYLLABLES`` but six that ``doc_title_cover`` drops and this feature was fitted with ("bằng cách",
+# "người", "việc", "chưa", "lên"), and the asker ("tôi").
+LAY_STOP = (QUESTION_FUNCTION_SYLLABLES - frozenset("bằng cách việc người chưa lên".split())) | frozenset({"tôi"})
 LAY_GATE = 0.5  # ``lay_law``: a question is in everyday wording when under half of its content bigrams are title phrases
 _BRACKET_RE = re.compile(r"\s*\([^)]*\)")
 

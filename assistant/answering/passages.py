@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from assistant.definitions import line_term
-from assistant.answering.question import _CUES, act_terms
+from assistant.answering.question import _CUES, act_terms, term_asked
 from assistant.answering.terms import _STOP, _coverage, _nfc, _syllables, _terms
 from assistant.legal.clauses import repeal_marker, unit_marker
 from assistant.legal.common import POINT_LABELS
@@ -685,9 +685,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     won = -1  # that item
     listed = False  # the best unit an item read with its lead, in a list quotable whole (``_lead_items``)
     negs = [c[4:] for c in cues if c.startswith("neg:")]  # negated qualifiers of the question (``analyze_question``)
-    sums = [float(c[5:]) for c in cues if c.startswith("band:")]
-    # the term a definition question asks (``question.analyze_question``: cue "defines:<term>")
-    defines = next((c[8:] for c in cues if c.startswith("defines:")), None)  # sums of money the question states (``question._sums``)
+    sums = [float(c[5:]) for c in cues if c.startswith("band:")]  # sums of money the question states (``question._sums``)
+    defines = term_asked(cues)  # the term a definition question asks (``question.analyze_question``)
     uts: list[tuple[set[str], set[str]] | None] = [None] * len(units)  # each unit's terms (the value pass reads them)
     for i, u in enumerate(units):
         if wanted is not None and i != wanted:

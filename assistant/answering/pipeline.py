@@ -35,7 +35,7 @@ from assistant.answering.procedures import (
     _whole_procedure_articles,
     procedure_outline,
 )
-from assistant.answering.question import analyze_question
+from assistant.answering.question import analyze_question, term_asked
 from assistant.answering.listed import LISTED_ONLY_REASON, listed_match
 from assistant.answering.refusal import LOW_RELEVANCE_REASON, _refusal, plain_reason, suggestion_hits
 from assistant.answering.regimes import regime_gap
@@ -371,8 +371,8 @@ def build_chain(
 
 def defines_asked_term(chunk: Any, cues: list[str]) -> bool:
     """Does a line of ``chunk`` define the term a definition question asks (cue "defines:<term>",
-    ``question.analyze_question``; ``definitions.line_term``)?"""
-    from assistant.definitions import line_term
+    ``question.term_asked``; ``definitions.defines``)?"""
+    from assistant.definitions import defines
 
-    term = next((c[8:] for c in cues if c.startswith("defines:")), None)
-    return bool(term) and any(line_term(line) == term for line in chunk.text.split("\n") if " là " in line)
+    term = term_asked(cues)
+    return bool(term) and defines((line for line in chunk.text.split("\n") if " là " in line), term)

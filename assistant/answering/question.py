@@ -207,6 +207,15 @@ def _states_definition(low: str) -> bool:
     return bool(m) and not _DEF_TERM_STOP_RE.search(m.group("term"))
 
 
+# the cue carrying the term a definition question asks ("defines:khiếu nại"; ``analyze_question``)
+DEFINES_CUE = "defines:"
+
+
+def term_asked(cues: list[str]) -> str | None:
+    """The term of ``cues``' "defines:<term>" cue (a definition question), or None."""
+    return next((c[len(DEFINES_CUE):] for c in cues if c.startswith(DEFINES_CUE)), None)
+
+
 def analyze_question(question: str, choices: dict[str, str] | None = None) -> QuestionInfo:
     q = _nfc(question).strip()
     found: dict[str, str] = dict(choices or {})
@@ -242,7 +251,7 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
         cues[:] = [c for c in cues if c not in _CUES or c == "definition" or _CUES[c][0].search(rest)]
         if "definition" not in cues:
             cues.append("definition")
-        cues.append("defines:" + term)
+        cues.append(DEFINES_CUE + term)
     if "where" in cues and "dossier" in cues and not _DOSSIER_CONTENT_Q_RE.search(low):
         cues.remove("dossier")  # "nộp hồ sơ ở đâu?": where the dossier goes, not what it holds
     if kind == "open" and _STEPS_Q_RE.search(low) and not re.search(r"\bkhông\s*\??\s*$", low):

@@ -17,6 +17,7 @@ from assistant.answering.followup import _ASKS_RE
 from assistant.answering.passages import (MAX_QUOTE_CHARS, VALUE_CUES, VALUE_UNIT_REL_COVERAGE, Passage, _units,
                                          best_passage, states_value)
 from assistant.answering.prepared import RETRIEVE_K, Prepared
+from assistant.answering.question import term_asked
 from assistant.answering.regimes import REGIME_CHECK_K, _groups_named, subject_mismatch
 from assistant.answering.scope import names_place
 from assistant.answering.terms import _coverage, _nfc, _terms
@@ -135,13 +136,13 @@ _SCOPE_Q_RE = re.compile(r"phạm vi|áp dụng|đối tượng|điều chỉnh|
 
 def _defining_passage(cands: list[Passage], cues: list[str]) -> Passage | None:
     """The first candidate whose quote holds the line defining the term a definition question asks (cue
-    "defines:<term>", ``question.analyze_question``; ``definitions.line_term``), or None."""
-    from assistant.definitions import line_term
+    "defines:<term>", ``question.term_asked``; ``definitions.defines``), or None."""
+    from assistant.definitions import defines
 
-    term = next((c[8:] for c in cues if c.startswith("defines:")), None)
+    term = term_asked(cues)
     if not term:
         return None
-    return next((c for c in cands if any(line_term(part) == term for part in re.split(r"\n| … ", c.quote))), None)
+    return next((c for c in cands if defines(re.split(r"\n| … ", c.quote), term)), None)
 
 
 def _framing_article(chunk: Chunk, question: str, cues: list[str]) -> bool:
