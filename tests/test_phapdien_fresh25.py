@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
+from sample_phapdien_articles import ARTICLE_RX, articles  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL = REPO / "eval" / "data"
@@ -19,7 +23,6 @@ FRESH = EVAL / "phapdien_fresh25.json"
 PHAPDIEN = Path(__file__).resolve().parents[2] / "shared" / "data" / "phapdien"
 if not PHAPDIEN.exists():
     PHAPDIEN = Path("/work/shared/data/phapdien")
-ARTICLE_RX = re.compile(r"Điều (\d+\.\d+\.[A-ZĐ]+\.[\d.]*\d)\. ")
 
 
 def _ws(text: str) -> str:
@@ -68,20 +71,6 @@ def test_fresh25_disjoint_from_other_question_files() -> None:
         assert not texts & {_ws(q["text"]).lower() for q in other}, path.name
 
 
-def _articles(path: Path) -> dict[str, tuple[str, str]]:
-    text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
-    start, end = text.find("## VĂN BẢN"), text.find("## Danh sách điều khoản")
-    body = text[start : end if end > 0 else None]
-    heads = list(ARTICLE_RX.finditer(body))
-    out: dict[str, tuple[str, str]] = {}
-    for i, m in enumerate(heads):
-        seg = body[m.end() : heads[i + 1].start() if i + 1 < len(heads) else len(body)]
-        title, _, rest = seg.partition("\n")
-        if m.group(1) not in out or len(rest) > len(out[m.group(1)][1]):
-            out[m.group(1)] = (title.strip(), rest)
-    return out
-
-
 def test_fresh25_gold_articles_exist_and_answers_are_quoted() -> None:
     if not PHAPDIEN.is_dir():
         pytest.skip("../shared/data/phapdien absent")
@@ -91,7 +80,7 @@ def test_fresh25_gold_articles_exist_and_answers_are_quoted() -> None:
         for art in q["relevant_articles"]:
             path = PHAPDIEN / art["law_id"]
             assert path.is_file(), f"{q['question_id']}: no file {art['law_id']}"
-            arts = cache.setdefault(art["law_id"], _articles(path))
+            arts = cache.setdefault(art["law_id"], articles(path))
             assert art["article_id"] in arts, f"{q['question_id']}: {art['article_id']} not in {art['law_id']}"
             title, body = arts[art["article_id"]]
             assert len(body.strip()) > 50, q["question_id"]
