@@ -38,6 +38,17 @@ def _date(s: Optional[str]) -> Optional[date]:
         raise typer.BadParameter(f"Ngày không hợp lệ: {s!r} (định dạng YYYY-MM-DD)")
 
 
+def _question(q: str) -> str:
+    """The question as the API takes it (stripped, 1–2,000 characters), else exit 2 saying why."""
+    from api.schemas import clean_question
+
+    try:
+        return clean_question(q)
+    except ValueError as e:
+        err.print(f"[red]{escape(str(e))}[/red]")
+        raise typer.Exit(2)
+
+
 def _progress() -> Progress:
     return Progress(
         TextColumn("{task.description}"),
@@ -128,6 +139,7 @@ def search(
     from assistant.retrieval import HybridRetriever
 
     collection = collection or get_settings().default_collection
+    query = _question(query)
     try:
         retriever = HybridRetriever.open(collection)
         read_as = retriever.restore_marks(query)  # shown below; search is given the restored question
@@ -183,6 +195,7 @@ def ask(
     from assistant.index import IndexNotFound
 
     collection = collection or get_settings().default_collection
+    question = _question(question)
     try:
         ans = answer(question, collection=collection, as_of=_date(as_of), llm=llm)
     except (IndexNotFound, ValueError, RuntimeError) as e:
@@ -203,6 +216,7 @@ def chat(
     """Trò chuyện trong terminal (có hỏi tiếp nối). Gõ 'thoát' để kết thúc."""
     from assistant.answering import answer
     from assistant.config import get_settings
+    from api.schemas import MAX_QUESTION_CHARS
     from assistant.index import IndexNotFound
 
     collection = collection or get_settings().default_collection
@@ -216,6 +230,9 @@ def chat(
             continue
         if q.lower() in {"thoát", "thoat", "exit", "quit"}:
             break
+        if len(q) > MAX_QUESTION_CHARS:
+            err.print(f"[red]Câu hỏi quá dài (tối đa {MAX_QUESTION_CHARS} ký tự).[/red]")
+            continue
         try:
             ans = answer(q, collection=collection, history=history, as_of=_date(as_of), llm=llm)
         except IndexNotFound as e:  # nothing to ask: say what to do and stop

@@ -283,3 +283,12 @@ def test_conflict_batch_summary_names_kinds_in_vietnamese() -> None:
     side = ConflictSide(citation="Điều 1", text="…")
     rep = ConflictReport(collection="s", conflicts=[Conflict(kind="numeric", label="conflict", a=side, b=side)])
     assert "(số liệu: 1)" in rep.summary() and "numeric" not in rep.summary()
+
+
+def test_cli_question_limits_match_the_api() -> None:
+    """`assistant ask ""` answered with the generic refusal and a 20,000-character question was answered; the API
+    refuses both (422): the CLI now says why, exit code 2, before opening any index."""
+    for q, msg in (("   ", "Câu hỏi không được để trống."), ("a" * 2001, "Câu hỏi quá dài (tối đa 2000 ký tự).")):
+        for cmd in (["ask", q], ["search", q]):
+            res = runner.invoke(app_cli(), [*cmd, "--collection", "khong-co"])
+            assert res.exit_code == 2 and msg in res.output, res.output
