@@ -69,7 +69,8 @@ def render_docs(spec: dict[str, Any]) -> str:
             parts.append(f"<p>Mã trả về: {codes}</p></div>")
             by_tag.setdefault((op.get("tags") or ["khác"])[0], []).append("".join(parts))
     tags = {t["name"]: t.get("description", "") for t in spec.get("tags", [])}
-    sections = "".join(f"<h2>{_e(tag)}</h2><p>{_e(tags.get(tag, ''))}</p>{''.join(ops)}" for tag, ops in by_tag.items())
+    order = [t for t in tags if t in by_tag] + [t for t in by_tag if t not in tags]  # the declared tag order
+    sections = "".join(f"<h2>{_e(tag)}</h2><p>{_e(tags.get(tag, ''))}</p>{''.join(by_tag[tag])}" for tag in order)
     example = json.dumps({"question": "Thời hạn cấp bản sao điện tử từ sổ gốc là bao lâu?", "collection": "sample"},
                          ensure_ascii=False)
     return (
@@ -78,6 +79,6 @@ def render_docs(spec: dict[str, Any]) -> str:
         f"<small>{_e(info.get('version', ''))}</small></h1><p>{_e(info.get('description', ''))}</p>"
         "<p>Đặc tả máy đọc được: <a href='/openapi.json'>/openapi.json</a>. Giao diện thử trực tiếp (Swagger UI, cần "
         "Internet để tải giao diện): <a href='/docs/swagger'>/docs/swagger</a>.</p>"
-        "<p>Ví dụ:</p><pre>curl -s http://&lt;máy chủ&gt;/api/v1/ask -H 'Content-Type: application/json' "
-        f"-H 'X-API-Key: &lt;khóa&gt;' -d '{_e(example)}'</pre>{sections}</body></html>"
+        "<p>Ví dụ:</p><pre>curl -s http://&lt;máy chủ&gt;/api/v1/ask \\\n  -H 'Content-Type: application/json' "
+        f"-H 'X-API-Key: &lt;khóa&gt;' \\\n  -d '{_e(example)}'</pre>{sections}</body></html>"
     )
