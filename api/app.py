@@ -69,10 +69,13 @@ from starlette.concurrency import run_in_threadpool
 from pydantic import BaseModel, ValidationError
 from sse_starlette import EventSourceResponse
 
+from assistant.index import IndexNotFound
+from assistant.llm_errors import LLMUnavailable
 from api.access import AuthError, Forbidden, KeyStore, Principal, RateLimited, RateLimiter
 from api.backend import COLLECTION_RE, AssistantBackend, Backend
 from api.catalog import collection_info, group_documents
 from api.conversations import ConversationStore
+from api.docs_page import render_docs
 from api.errors import BodyLimitMiddleware, install_error_handlers
 from api.feedback import FeedbackRow, FeedbackStore, now_iso
 from api.jobs import IngestJobs, IngestFn, UploadRejected, ValidateFn, allowed_suffixes, safe_filename
@@ -105,6 +108,13 @@ PREFIX = "/api/v1"
 WIDGET_DIR = Path(__file__).resolve().parent / "widget"
 DEMO_KEY_PLACEHOLDER = "__DEMO_API_KEY__"
 UNAVAILABLE = "Hệ thống tạm thời không trả lời được câu hỏi. Vui lòng thử lại sau."
+
+
+def index_damaged(name: str) -> str:
+    """What a client is told when a collection's index cannot be opened: retrying will not help, an administrator
+    must ingest it again (the path and the cause go to the server log only)."""
+    return (f"Chỉ mục của bộ văn bản “{name}” bị hỏng hoặc chưa nạp xong nên chưa tra cứu được. Vui lòng báo quản trị "
+            f"viên nạp lại bộ văn bản này (assistant ingest … --collection {name}).")
 DEMO_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
             "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'")
 
@@ -203,6 +213,7 @@ def create_app(
             "`Authorization: Bearer <khóa>`. Mọi lỗi là JSON có trường `message` tiếng Việt."),
         version=API_VERSION,
         lifespan=lifespan,
+        docs_url="/docs/swagger",  # /docs is our own page (api/docs_page.py): Swagger UI needs a CDN, offline it is blank
         openapi_tags=[
             {"name": "hỏi đáp", "description": "Câu hỏi, trả lời có trích dẫn, luồng SSE"},
             {"name": "tra cứu", "description": "Điều khoản, tìm kiếm, danh mục văn bản, bộ văn bản"},
@@ -338,6 +349,8 @@ def create_app(
             visible = sorted(n for n in available if principal.can_see(n))
             listing = ", ".join(visible) or "(chưa có bộ văn bản nào được lập chỉ mục)"
             raise HTTPException(404, detail=f"Không tìm thấy bộ văn bản “{name}”. Các bộ văn bản hiện có: {listing}.")
+        if available[name].get("error"):  # manifest.json unreadable (/health says why)
+            raise HTTPException(503, detail=index_damaged(name))
         return name, available[name]
 
     # ---------------------------------------------------------------- system
@@ -419,6 +432,12 @@ def create_app(
         try:
             ans = app.state.backend.answer(req.question, collection=name, history=history or None, as_of=req.as_of,
                                            llm=req.llm)
+        except LLMUnavailable as e:  # LLM mode asked, endpoint not configured or down: say so (not "try later")
+            log.warning("LLM unavailable: %s", e)
+            raise HTTPException(503, detail=e.public)
+        except IndexNotFound:
+            log.exception("answer failed: index of %s not readable", name)
+            raise HTTPException(503, detail=index_damaged(name))
         except Exception:
             log.exception("answer failed")
             raise HTTPException(503, detail=UNAVAILABLE)
@@ -455,6 +474,14 @@ def create_app(
                     elif data is None:
                         data = {"conversation_id": conv_id, "collection": name}
                 yield {"event": kind, "data": json.dumps(data, ensure_ascii=False)}
+        except LLMUnavailable as e:
+            log.warning("LLM unavailable: %s", e)
+            yield {"event": "error", "data": json.dumps({"message": e.public}, ensure_ascii=False)}
+            return
+        except IndexNotFound:
+            log.exception("astream failed: index of %s not readable", name)
+            yield {"event": "error", "data": json.dumps({"message": index_damaged(name)}, ensure_ascii=False)}
+            return
         except Exception:
             log.exception("astream failed")
             yield {"event": "error", "data": json.dumps({"message": UNAVAILABLE}, ensure_ascii=False)}
@@ -515,7 +542,11 @@ def create_app(
         principal: Principal = Depends(require("ask")),
     ) -> dict[str, Any]:
         name, _ = resolve(principal, collection)
-        chunk = app.state.backend.provision(name, chunk_id) if 0 < len(chunk_id) <= 1000 else None
+        try:
+            chunk = app.state.backend.provision(name, chunk_id) if 0 < len(chunk_id) <= 1000 else None
+        except IndexNotFound:
+            log.exception("provision failed: index of %s not readable", name)
+            raise HTTPException(503, detail=index_damaged(name))
         if chunk is None:
             raise HTTPException(404, detail=f"Không tìm thấy điều khoản “{chunk_id[:200]}” trong bộ văn bản “{name}”.")
         on = as_of or date.today()
@@ -539,6 +570,9 @@ def create_app(
         name, _ = resolve(principal, collection)
         try:
             hits = app.state.backend.search(query, collection=name, k=k, as_of=as_of)
+        except IndexNotFound:
+            log.exception("search failed: index of %s not readable", name)
+            raise HTTPException(503, detail=index_damaged(name))
         except Exception:
             log.exception("search failed")
             raise HTTPException(503, detail="Hệ thống tìm kiếm tạm thời không hoạt động. Vui lòng thử lại sau.")
@@ -557,6 +591,9 @@ def create_app(
         if key not in cache:
             try:
                 cache[key] = group_documents(app.state.backend.chunks(name), today)
+            except IndexNotFound:
+                log.exception("documents failed: index of %s not readable", name)
+                raise HTTPException(503, detail=index_damaged(name))
             except Exception:
                 log.exception("documents failed")
                 raise HTTPException(503, detail="Không đọc được danh mục văn bản. Vui lòng thử lại sau.")
@@ -685,6 +722,11 @@ def create_app(
         page = path.read_text("utf-8").replace(DEMO_KEY_PLACEHOLDER, html.escape(settings.demo_api_key, quote=True))
         return HTMLResponse(page, headers={"Content-Security-Policy": DEMO_CSP, "X-Content-Type-Options": "nosniff",
                                            "Cache-Control": "no-store"})
+
+    @app.get("/docs", include_in_schema=False)
+    def docs_page() -> HTMLResponse:
+        return HTMLResponse(render_docs(app.openapi()), headers={
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'", "X-Content-Type-Options": "nosniff"})
 
     @app.get("/demo", include_in_schema=False)
     def demo_redirect() -> RedirectResponse:

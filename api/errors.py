@@ -63,6 +63,18 @@ def error_body(status: int, message: str | None = None, detail: Any = None) -> d
     return {"message": msg, "detail": msg if detail is None else detail}
 
 
+def _json_object(value: Any) -> bool:
+    """Is ``value`` the text (or bytes) of a JSON object?"""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if not isinstance(value, str) or not value.lstrip().startswith("{"):
+        return False
+    try:
+        return isinstance(json.loads(value), dict)
+    except ValueError:
+        return False
+
+
 def validation_message(errors: list[dict[str, Any]]) -> str:
     for err in errors:
         loc = [str(x) for x in err.get("loc", ())]
@@ -76,6 +88,10 @@ def validation_message(errors: list[dict[str, Any]]) -> str:
         if field == "question" and kind in ("missing", "string_too_short"):
             return "Câu hỏi không được để trống."
         if field == "body" or loc == ["body"]:
+            if kind == "model_attributes_type" and _json_object(err.get("input")):
+                # a JSON object sent without "Content-Type: application/json" (curl -d, a form post) arrives as text
+                return ("Thiếu tiêu đề Content-Type: application/json — nội dung JSON gửi lên không được đọc như "
+                        "JSON.")
             return "Nội dung yêu cầu phải là một đối tượng JSON hợp lệ."
         for part in reversed(loc):
             if part in VALIDATION_MESSAGES:

@@ -121,6 +121,29 @@ def validate_file(path: Path, settings: Settings | None = None) -> str | None:
     return None
 
 
+JOB_NOTES_SHOWN = 3  # skipped files and warnings named in a job's message; the rest are counted
+
+
+def _without_dirs(text: str) -> str:
+    """Server paths in a reason or warning reduced to their file names (an admin client sees no directory layout)."""
+    return re.sub(r"(?:/[^/\s:]+)+/([^/\s:]+)", r"\1", text)
+
+
+def report_notes(skipped: list[tuple[str, str]], warnings: list[str]) -> str:
+    """What an ingest skipped and warned about, for the job message: "; bỏ qua 1 tệp: b.txt (trùng nội dung với
+    a.txt …); cảnh báo: c.txt: có câu dạng lệnh …" (it said only "bỏ qua 1 tệp", and nothing of the warnings)."""
+    out = ""
+    if skipped:
+        named = "; ".join(f"{_without_dirs(p)} ({_without_dirs(r)})" for p, r in skipped[:JOB_NOTES_SHOWN])
+        more = f" và {len(skipped) - JOB_NOTES_SHOWN} tệp khác" if len(skipped) > JOB_NOTES_SHOWN else ""
+        out += f"; bỏ qua {len(skipped)} tệp: {named}{more}"
+    if warnings:
+        named = "; ".join(_without_dirs(w) for w in warnings[:JOB_NOTES_SHOWN])
+        more = f" và {len(warnings) - JOB_NOTES_SHOWN} cảnh báo khác" if len(warnings) > JOB_NOTES_SHOWN else ""
+        out += f"; cảnh báo: {named}{more}"
+    return out
+
+
 def real_ingest(settings: Settings, dense: bool) -> IngestFn:
     """Ingest ``paths`` into ``collection`` keeping its previous sources (``add=True``)."""
 
@@ -128,9 +151,8 @@ def real_ingest(settings: Settings, dense: bool) -> IngestFn:
         from assistant.ingest import ingest
 
         rep = ingest(paths, collection, add=True, dense=dense, reuse=False, settings=settings)
-        skipped = f"; bỏ qua {len(rep.skipped)} tệp" if rep.skipped else ""
         return (f"Đã cập nhật bộ văn bản “{collection}”: {rep.n_documents} văn bản, {rep.n_chunks} đoạn"
-                f"{skipped}; chỉ mục vector: {'có' if rep.dense_ready else 'chưa'}.")
+                f"{report_notes(rep.skipped, rep.warnings)}; chỉ mục vector: {'có' if rep.dense_ready else 'chưa'}.")
 
     return run
 

@@ -38,6 +38,17 @@ def _date(s: Optional[str]) -> Optional[date]:
         raise typer.BadParameter(f"Ngày không hợp lệ: {s!r} (định dạng YYYY-MM-DD)")
 
 
+def _question(q: str) -> str:
+    """The question as the API takes it (stripped, 1–2,000 characters), else exit 2 saying why."""
+    from api.schemas import clean_question
+
+    try:
+        return clean_question(q)
+    except ValueError as e:
+        err.print(f"[red]{escape(str(e))}[/red]")
+        raise typer.Exit(2)
+
+
 def _progress() -> Progress:
     return Progress(
         TextColumn("{task.description}"),
@@ -128,12 +139,13 @@ def search(
     from assistant.retrieval import HybridRetriever
 
     collection = collection or get_settings().default_collection
+    query = _question(query)
     try:
         retriever = HybridRetriever.open(collection)
         read_as = retriever.restore_marks(query)  # shown below; search is given the restored question
         hits = retriever.search(read_as, k, as_of=_date(as_of), doc_types=doc_type)
     except (IndexNotFound, ValueError) as e:
-        err.print(f"[red]{e}[/red]")
+        err.print(f"[red]{escape(str(e))}[/red]")
         raise typer.Exit(2)
     if json_out:
         print(json.dumps([_hit_dict(h) for h in hits], ensure_ascii=False, indent=2))
@@ -183,10 +195,11 @@ def ask(
     from assistant.index import IndexNotFound
 
     collection = collection or get_settings().default_collection
+    question = _question(question)
     try:
         ans = answer(question, collection=collection, as_of=_date(as_of), llm=llm)
     except (IndexNotFound, ValueError, RuntimeError) as e:
-        err.print(f"[red]{e}[/red]")
+        err.print(f"[red]{escape(str(e))}[/red]")
         raise typer.Exit(2)
     if json_out:
         print(ans.model_dump_json(indent=2))
@@ -203,6 +216,8 @@ def chat(
     """Trò chuyện trong terminal (có hỏi tiếp nối). Gõ 'thoát' để kết thúc."""
     from assistant.answering import answer
     from assistant.config import get_settings
+    from api.schemas import MAX_QUESTION_CHARS
+    from assistant.index import IndexNotFound
 
     collection = collection or get_settings().default_collection
     history: list[tuple[str, str]] = []
@@ -215,7 +230,17 @@ def chat(
             continue
         if q.lower() in {"thoát", "thoat", "exit", "quit"}:
             break
-        ans = answer(q, collection=collection, history=history, as_of=_date(as_of), llm=llm)
+        if len(q) > MAX_QUESTION_CHARS:
+            err.print(f"[red]Câu hỏi quá dài (tối đa {MAX_QUESTION_CHARS} ký tự).[/red]")
+            continue
+        try:
+            ans = answer(q, collection=collection, history=history, as_of=_date(as_of), llm=llm)
+        except IndexNotFound as e:  # nothing to ask: say what to do and stop
+            err.print(f"[red]{escape(str(e))}[/red]")
+            raise typer.Exit(2)
+        except (ValueError, RuntimeError) as e:  # this question failed (LLM endpoint down …): the next may not
+            err.print(f"[red]{escape(str(e))}[/red]")
+            continue
         _print_answer(ans, q)
         history.append((ans.standalone_query or q, ans.text))
 
@@ -248,8 +273,14 @@ def collections() -> None:
     table = Table()
     for col in ("Bộ sưu tập", "Văn bản", "Đoạn", "Vector", "Mô hình", "Tạo lúc"):
         table.add_column(col)
+    damaged: list[str] = []
     for name in list_collections():
-        m = read_manifest(name) or {}
+        try:
+            m = read_manifest(name) or {}
+        except (OSError, ValueError) as e:  # a damaged manifest: listed, said, the others still shown
+            damaged.append(f"{name}: manifest.json không đọc được ({e})")
+            table.add_row(name, "?", "?", "?", "[red]chỉ mục hỏng[/red]", "")
+            continue
         table.add_row(
             name,
             str(m.get("n_documents")),
@@ -259,6 +290,9 @@ def collections() -> None:
             str(m.get("created_at")),
         )
     console.print(table)
+    for line in damaged:
+        err.print(f"[red]Chỉ mục hỏng[/red] {escape(line)} — hãy nạp lại: assistant ingest <thư mục> --collection "
+                  f"{escape(line.split(':', 1)[0])} --force")
 
 
 @app.command()

@@ -70,6 +70,10 @@ class IndexNotFound(FileNotFoundError):
     pass
 
 
+class IndexDamaged(IndexNotFound):
+    """The collection has a manifest but its index cannot be read (a file missing or damaged, an unknown format)."""
+
+
 def keyword_tokens(text: str) -> list[str]:
     """Tokens for the keyword index: underthesea word segments plus the syllables of compound words.
 
@@ -154,7 +158,13 @@ class Index:
                 f"Chưa có chỉ mục cho bộ sưu tập '{collection}' ({link}). "
                 f"Hãy chạy: assistant ingest <thư mục> --collection {collection}"
             )
-        return cls.open_path(link.resolve())
+        try:
+            return cls.open_path(link.resolve())
+        except Exception as e:  # noqa: BLE001 - whatever is wrong with the files, one message saying what to do
+            raise IndexDamaged(
+                f"Chỉ mục của bộ sưu tập '{collection}' ({link}) bị hỏng hoặc không đầy đủ "
+                f"({type(e).__name__}: {e}). Hãy nạp lại: assistant ingest <thư mục> --collection {collection} --force"
+            ) from e
 
     @classmethod
     def open_path(cls, path: Path) -> "Index":

@@ -28,7 +28,7 @@ import numpy as np
 from assistant.config import Settings, get_settings
 from assistant.index import diacritic_model_for, keyword_tokens, read_manifest, write_version
 from assistant.records import Chunk, LegalDocument
-from assistant.text import strip_instructions
+from assistant.text import instruction_sentences, strip_instructions
 
 ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -158,6 +158,11 @@ def tokenize_passages(
     return [have[k] for k in keys]
 
 
+def _clip(s: str, n: int = 120) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[:n].rsplit(" ", 1)[0] + "…"
+
+
 def build_documents(
     paths: list[Path], report: IngestReport, strict: bool = False, settings: Settings | None = None
 ) -> list[LegalDocument]:
@@ -165,12 +170,18 @@ def build_documents(
     from assistant.loaders import LoadError, iter_documents
 
     docs: list[LegalDocument] = []
+    first_with: dict[str, str] = {}  # text checksum → the file that brought it first
     for item in iter_documents([Path(p) for p in paths], settings=settings):
         if isinstance(item, LoadError):
             report.skipped.append((item.path, item.reason))
             if strict:
                 raise IngestError(str(item))
             continue
+        if item.checksum in first_with:  # the same text twice (a copy under another name): indexed once
+            report.skipped.append((item.source_path, f"trùng nội dung với {first_with[item.checksum]} (bản sao, "
+                                                     "không nạp lần nữa)"))
+            continue
+        first_with[item.checksum] = item.source_path
         try:
             doc = parse(item)
         except Exception as e:  # a parser bug on one file must not sink the batch
@@ -187,6 +198,12 @@ def build_documents(
             continue
         report.loaded.append(item.source_path)
         report.warnings.extend(f"{item.source_path}: {w}" for w in item.warnings)
+        injected = instruction_sentences(item.text)
+        if injected:
+            report.warnings.append(
+                f"{item.source_path}: có câu dạng lệnh cho trợ lý/mô hình AI, không phải nội dung văn bản (có thể bị "
+                f"chèn lệnh): “{_clip(injected[0])}”" + (f" và {len(injected) - 1} câu khác" if len(injected) > 1 else "")
+                + " — câu này không được lập chỉ mục và không được trích dẫn; nên kiểm tra lại tệp gốc")
         docs.append(doc)
     dups = {i for i, n in Counter(d.doc_id for d in docs).items() if n > 1}
     if dups:
@@ -219,7 +236,15 @@ def ingest(
         if not p.exists():
             raise IngestError(f"{p}: không tồn tại")
     report = IngestReport(collection=collection)
-    prev = read_manifest(collection, settings)
+    try:
+        prev = read_manifest(collection, settings)
+    except ValueError as e:  # a damaged manifest.json: the collection is rebuilt from ``paths`` (not with --add)
+        if add:
+            raise IngestError(f"manifest.json của bộ sưu tập '{collection}' bị hỏng ({e}), nên không biết các nguồn "
+                              "đã nạp trước để thêm vào; hãy nạp lại toàn bộ nguồn (bỏ --add).") from e
+        prev = None
+        report.warnings.append(f"manifest.json của bộ sưu tập '{collection}' bị hỏng ({e}); chỉ mục được dựng lại "
+                               "từ các nguồn lần này")
     if add and prev:
         known = [Path(s) for s in prev.get("sources", [])]
         paths = list(dict.fromkeys([*(s for s in known if s.exists()), *(p.resolve() for p in paths)]))
@@ -242,10 +267,12 @@ def ingest(
     docs = build_documents(paths, report, strict=strict, settings=settings)
     report.timings["load_parse_s"] = time.perf_counter() - t0
     if not docs:
-        raise IngestError(
-            "Không nạp được văn bản nào; chỉ mục cũ (nếu có) vẫn được giữ nguyên. "
-            + "; ".join(f"{p}: {r}" for p, r in report.skipped[:5])
-        )
+        from assistant.loaders import SUPPORTED_SUFFIXES
+
+        why = ("; ".join(f"{p}: {r}" for p, r in report.skipped[:5]) if report.skipped else
+               "không có tệp văn bản nào trong " + ", ".join(str(p) for p in paths)
+               + f" (định dạng hỗ trợ: {' '.join(sorted(SUPPORTED_SUFFIXES))})")
+        raise IngestError("Không nạp được văn bản nào; chỉ mục cũ (nếu có) vẫn được giữ nguyên. " + why)
     t0 = time.perf_counter()
     chunks: list[Chunk] = [c for d in docs for c in chunk(d, collection=collection)]
     report.timings["chunk_s"] = time.perf_counter() - t0

@@ -149,6 +149,9 @@ def load(
     warnings: list[str] = []
     if enc in ("tcvn3", "vni", "cp1258"):
         warnings.append(f"tệp dùng bảng mã {enc.upper()}, đã chuyển sang Unicode")
+    elif enc == "utf-8-double":
+        warnings.append("tệp bị lỗi mã hóa (UTF-8 từng bị đọc nhầm thành Latin-1/cp1252 rồi lưu lại, chữ hiện như "
+                        "“Sá»‘”); đã khôi phục tiếng Việt — nên kiểm tra lại tệp gốc")
     elif enc == "cp1252":
         warnings.append("không nhận ra bảng mã tiếng Việt của tệp; đã đọc theo cp1252")
     if suffix != ".txt" and _is_phapdien(raw):

@@ -38,3 +38,26 @@ def validity_ask(question: str) -> ValidityAsk | None:
     still applied ("applies") or repealed ("repealed"); None when it asks none of these."""
     m = _VALIDITY_ASK_RE.search(unicodedata.normalize("NFC", question or "").lower())
     return next((k for k in _ASKS if m.group(k)), None) if m else None  # type: ignore[return-value]
+
+
+# A question in another language (in practice English): most of its words cannot be Vietnamese syllables, marked or
+# not ("What is the deadline …": what, deadline, is, from …), and none carries a Vietnamese letter. A question typed
+# without marks ("thoi han cap ban sao la bao lau") is Vietnamese syllables throughout; abbreviations in capitals
+# ("UBND", "TTHC") and document numbers are not counted.
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+_VN_LETTER_RE = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323]|[\u1ea0-\u1ef9]|[àáãèéìíòóõùúýÀÁÃÈÉÌÍÒÓÕÙÚÝ]")
+FOREIGN_MIN_WORDS = 3
+FOREIGN_MIN_SHARE = 0.5
+
+
+def not_vietnamese(question: str) -> bool:
+    """Is ``question`` written in another language than Vietnamese (see ``FOREIGN_MIN_SHARE``)? Only the wording of a
+    refusal reads it: the answer asks for the question in Vietnamese instead of a generic request to rephrase."""
+    from assistant.text import is_vietnamese_syllable
+
+    q = unicodedata.normalize("NFD", question or "")
+    if _VN_LETTER_RE.search(unicodedata.normalize("NFC", q)) or _VN_LETTER_RE.search(q):
+        return False
+    words = [w for w in _LETTERS_RE.findall(q) if not w.isupper()]
+    foreign = [w for w in words if not is_vietnamese_syllable(w)]
+    return len(foreign) >= FOREIGN_MIN_WORDS and len(foreign) >= FOREIGN_MIN_SHARE * len(words)

@@ -59,6 +59,8 @@ __all__ = [
     "convert_legacy",
     "encode_legacy",
     "decode_bytes",
+    "instruction_sentences",
+    "undo_double_utf8",
     "fix_tone_placement",
     "is_vietnamese_syllable",
     "segment",
@@ -293,9 +295,12 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return data.decode(enc, errors="replace"), enc
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        fixed = undo_double_utf8(text)
+        return (fixed, "utf-8-double") if fixed is not None else (text, "utf-8")
     vn = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
     words = [w for w in _WORD_RE.findall(_sample(vn)) if any(ord(c) > 127 for c in w)]
     if words and _score(words) >= 0.8:
@@ -305,6 +310,39 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if legacy:
         return convert_legacy(latin, legacy), legacy
     return latin, "cp1252"
+
+
+# UTF-8 read as cp1252 / Latin-1 and saved again as UTF-8 ("VÄ‚N PHÃ’NG", "Sá»‘"): a UTF-8 lead byte's character
+# (Ã Ä Å Æ á â …) followed by one standing for a continuation byte (U+0080–U+00BF or cp1252's € ‚ … ™ œ …)
+_DOUBLE_UTF8_RE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+                             "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_CP1252_BACK = {ch: bytes([b]) for b in range(0x80, 0x100)
+                for ch in [bytes([b]).decode("cp1252", errors="ignore")] if ch}
+
+
+def undo_double_utf8(text: str) -> str | None:
+    """``text`` restored when it is UTF-8 that was read as cp1252 or Latin-1 and saved again as UTF-8 (mojibake:
+    "Sá»‘: 08/2019" for "Số: 08/2019") and the restored text reads as Vietnamese; None when it is not such text."""
+    sample = _sample(text)
+    if len(_DOUBLE_UTF8_RE.findall(sample)) < 3:
+        return None
+    out = bytearray()
+    for ch in text:
+        o = ord(ch)
+        if o < 0x80:
+            out.append(o)
+        elif ch in _CP1252_BACK:
+            out += _CP1252_BACK[ch]
+        elif o < 0x100:  # Latin-1 read: C1 controls and the five bytes cp1252 leaves undefined
+            out.append(o)
+        else:
+            return None
+    try:
+        fixed = out.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    words = [w for w in _WORD_RE.findall(_sample(fixed)) if any(ord(c) > 127 for c in w)]
+    return fixed if words and _score(words) >= 0.8 else None
 
 
 def _cp1252_ok(data: bytes) -> bool:
@@ -964,6 +1002,14 @@ _SENTENCE_END_RE = re.compile(r"(?<=[.;!?])\s+")
 def looks_like_instruction(text: str) -> bool:
     """A sentence addressed to an assistant/model (prompt injection), which statute text never contains."""
     return bool(INSTRUCTION_RE.search(unicodedata.normalize("NFC", text)))
+
+
+def instruction_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` that :func:`strip_instructions` leaves out (for the ingest report's warning)."""
+    if not INSTRUCTION_RE.search(text):
+        return []
+    return [p.strip() for line in text.split("\n") if INSTRUCTION_RE.search(line)
+            for p in _SENTENCE_END_RE.split(line) if INSTRUCTION_RE.search(p)]
 
 
 def strip_instructions(text: str) -> str:

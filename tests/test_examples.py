@@ -71,7 +71,9 @@ def _ingest_and_ask(request: pytest.FixtureRequest) -> None:
     lines = out.splitlines()
     # the question is about the online-filing check: Khoản 2 Điều 7 NĐ 42/2024, amended by Điều 1 NĐ 87/2025
     nd42 = next(i for i, x in enumerate(lines) if re.match(r"\[\d+\] Khoản 2 Điều 7 Nghị định 42/2024/NĐ-CP — ", x))
-    assert lines[nd42].endswith("Đang có hiệu lực") and "08 giờ làm việc" in lines[nd42 + 1]
+    # its status line says at once that the quoted wording was amended (it said only "Đang có hiệu lực")
+    assert lines[nd42].endswith("Đang có hiệu lực, đã được sửa đổi, bổ sung bởi Điều 1 Nghị định số 87/2025/NĐ-CP")
+    assert "08 giờ làm việc" in lines[nd42 + 1]
     nd87 = next(i for i, x in enumerate(lines) if re.match(r"\[\d+\] Điều 1 Nghị định 87/2025/NĐ-CP — ", x))
     assert "04 giờ làm việc" in lines[nd87 + 1] and lines[nd87 + 1].strip().startswith("“")
     assert any(x.startswith("Lưu ý hiệu lực:") and "87/2025/NĐ-CP" in x for x in lines)

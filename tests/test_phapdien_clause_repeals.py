@@ -203,7 +203,8 @@ def test_strongest_hit_a_repealed_khoan_is_said_not_quoted(shared_data) -> None:
     (Validity(repealed=True, effective_to=date(2018, 6, 30)), TODAY, "expired", "Hết hiệu lực từ 01/07/2018"),
     (Validity(repealed=True, effective_from=date(2010, 1, 1), effective_to=date(2018, 6, 30)), date(2015, 1, 1),
      "in_force", "Đang có hiệu lực"),
-    (Validity(effective_from=date(2020, 1, 1), amended_by=["x"]), TODAY, "amended", "Đang có hiệu lực"),
+    (Validity(effective_from=date(2020, 1, 1), amended_by=["x"]), TODAY, "amended",
+     "Đang có hiệu lực, đã được sửa đổi, bổ sung bởi x"),
     (Validity(), TODAY, "unknown", ""),
 ])
 def test_viewer_badge_and_answer_status_read_validity_alike(v: Validity, on: date, api: str, line: str) -> None:

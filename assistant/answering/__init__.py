@@ -72,7 +72,7 @@ from assistant.answering.confidence import (
 )
 from assistant.answering.conversations import Conversations
 from assistant.answering.followup import SHORT_FOLLOWUP_SYLLABLES, is_followup, rewrite_followup, rewrite_with_llm
-from assistant.answering.llm import get_chat_model, verify_llm_text
+from assistant.answering.llm import LLMUnavailable, get_chat_model, verify_llm_text
 from assistant.answering.passages import (
     DELEGATION_PENALTY,
     LEAD_MAX_CHARS,
@@ -169,6 +169,7 @@ __all__ = [
     "rewrite_followup",
     "rewrite_with_llm",
     "get_chat_model",
+    "LLMUnavailable",
     "verify_llm_text",
     "split_asks",
     "DELEGATION_PENALTY",

@@ -226,8 +226,8 @@ def _extractive(p: Prepared) -> Answer:
             notice = repeal_notice(ch, f"{c.citation} [{c.number}]", p.as_of)
             parts.append(notice if c.number == 1 else f"Ngoài ra, {notice}")
             continue
-        q = c.quote.rstrip()
-        end = "" if q[-1:] in ".;:!?…" else "."
+        q = balanced_quote(c.quote)
+        end = "" if q.rstrip("”")[-1:] in ".;:!?…" else "."
         parts.append(f"{lead}: “{q}”{end}")
         if c.in_force is False:
             parts.append(f"(Quy định [{c.number}] {c.status[:1].lower() + c.status[1:]}, không áp dụng.)")
@@ -260,3 +260,13 @@ def _extractive(p: Prepared) -> Answer:
         validity_notes=notes,
         standalone_query=p.standalone, mode="extractive", verdict=decided,
     )
+
+
+def balanced_quote(quote: str) -> str:
+    """``quote`` as put between “ ”: without the closing marks it has no opening mark for. A passage cut from the
+    text an amending article quotes ("Đối với hồ sơ nộp sau 15 giờ … tiếp theo.”") keeps the amendment's closing
+    mark, which inside our quotation marks would read “… tiếp theo.””."""
+    q = quote.rstrip()
+    while q.endswith("”") and q.count("”") > q.count("“"):
+        q = q[:-1].rstrip()
+    return q

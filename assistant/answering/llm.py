@@ -17,19 +17,31 @@ from assistant.answering.refusal import LLM_REFUSAL_REASON, REFUSAL_TEXT, _refus
 from assistant.answering.terms import _nfc, _terms
 from assistant.answering.validity import _in_force, citation_status, validity_notes
 from assistant.chunking import display_citation
+from assistant.llm_errors import LLM_FAILED_PUBLIC, LLM_NOT_CONFIGURED, LLM_NOT_CONFIGURED_PUBLIC, LLMUnavailable
 from assistant.records import Answer, Citation, Hit
 
 _CITE_RE = re.compile(r"\[(\d{1,3})\]")
 _QUOTE_RE = re.compile(r"“([^”]{8,})”|\"([^\"]{8,})\"")
 
 
+def llm_failed(e: BaseException) -> LLMUnavailable:
+    """The error to raise when a call to the configured endpoint fails (connection refused, timeout, HTTP error)."""
+    from assistant.config import get_settings
+
+    url = get_settings().llm_base_url
+    reason = str(e).strip().rstrip(".") or type(e).__name__
+    return LLMUnavailable(f"Không gọi được LLM tại {url} (ASSISTANT_LLM_BASE_URL): {type(e).__name__}: {reason}. "
+                          "Kiểm tra máy chủ LLM, hoặc hỏi không dùng --llm (trả lời trích xuất).", LLM_FAILED_PUBLIC)
+
+
 def get_chat_model(settings: Any | None = None, *, streaming: bool = False) -> Any:
-    """ChatOpenAI for the configured OpenAI-compatible endpoint; raises RuntimeError when not configured."""
+    """ChatOpenAI for the configured OpenAI-compatible endpoint; raises :class:`LLMUnavailable` (a RuntimeError)
+    when not configured."""
     from assistant.config import get_settings
 
     s = settings or get_settings()
     if not s.llm_base_url or not s.llm_model:
-        raise RuntimeError("Chưa cấu hình LLM: đặt ASSISTANT_LLM_BASE_URL và ASSISTANT_LLM_MODEL.")
+        raise LLMUnavailable(LLM_NOT_CONFIGURED, LLM_NOT_CONFIGURED_PUBLIC)
     from langchain_openai import ChatOpenAI
 
     return ChatOpenAI(
@@ -162,5 +174,8 @@ def _llm(p: Prepared, chat_model: Any) -> Answer:
     if p.refused:
         return _refusal(p, mode="llm")
     hits = _llm_provisions(p)
-    out = chat_model.invoke(_llm_messages(p, hits))
+    try:
+        out = chat_model.invoke(_llm_messages(p, hits))
+    except Exception as e:  # noqa: BLE001 - any failure of the endpoint: one clear error naming the setting
+        raise llm_failed(e) from e
     return _llm_finish(p, hits, str(getattr(out, "content", out)))

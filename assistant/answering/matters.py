@@ -84,11 +84,23 @@ def different_matters_note(question: str, cues: list[str], cits: list[Citation],
     noted = {frozenset((cf.a.chunk_id, cf.b.chunk_id)) for cf in conflicts}
     vals = [(_values(c.quote, kind, cues) if c.in_force is not False and not ch.validity.repealed else {})
             for c, ch in zip(cits, chunks)]
+    def clash(i: int, j: int) -> bool:
+        return frozenset((chunks[i].id, chunks[j].id)) in noted
+
+    def explained(i: int, j: int) -> bool:
+        """The pair differs as a noted conflict does: i clashes with a provision stating j's value, or j with one
+        stating i's (Nghị định 10 ngày làm việc ↔ Thông tư 15 ngày noted: the Thông tư against a Quyết định's 10 ngày
+        làm việc is that conflict again, not two procedures)."""
+        return clash(i, j) or any(
+            k not in (i, j) and ((clash(i, k) and vals[k].keys() & vals[j].keys())
+                                 or (clash(j, k) and vals[k].keys() & vals[i].keys()))
+            for k in range(len(cits)))
+
     involved: set[int] = set()
     for i in range(len(cits)):
         for j in range(i + 1, len(cits)):
             if (vals[i] and vals[j] and not vals[i].keys() & vals[j].keys()
-                    and frozenset((chunks[i].id, chunks[j].id)) not in noted
+                    and not explained(i, j)
                     and _apart(chunks[i], chunks[j], cits[i], cits[j])):
                 involved |= {i, j}
     if not involved:

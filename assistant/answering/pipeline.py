@@ -23,7 +23,7 @@ from assistant.answering.collection import _collection_amenders, _collection_tab
 from assistant.answering.confidence import confidence_features, confident
 from assistant.answering.extractive import _extractive
 from assistant.answering.followup import is_followup, rewrite_followup, rewrite_with_llm
-from assistant.answering.llm import _llm, _llm_finish, _llm_messages, _llm_provisions, get_chat_model
+from assistant.answering.llm import _llm, _llm_finish, _llm_messages, _llm_provisions, get_chat_model, llm_failed
 from assistant.answering.parts import Ask, ask_covered, split_asks
 from assistant.answering.prepared import RETRIEVE_K, Prepared, Request
 from assistant.answering.procedures import (
@@ -320,11 +320,14 @@ async def _events(req: Request) -> AsyncIterator[dict[str, Any]]:
     elif llm:
         hits = _llm_provisions(p)
         buf: list[str] = []
-        async for chunk in chat_model.astream(_llm_messages(p, hits)):
-            tok = str(getattr(chunk, "content", chunk) or "")
-            if tok:
-                buf.append(tok)
-                yield {"event": "token", "data": tok}
+        try:
+            async for chunk in chat_model.astream(_llm_messages(p, hits)):
+                tok = str(getattr(chunk, "content", chunk) or "")
+                if tok:
+                    buf.append(tok)
+                    yield {"event": "token", "data": tok}
+        except Exception as e:  # noqa: BLE001 - the endpoint failed: one clear error naming the setting
+            raise llm_failed(e) from e
         ans = _llm_finish(p, hits, "".join(buf))
     else:
         ans = await asyncio.to_thread(_extractive, p)

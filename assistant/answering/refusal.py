@@ -13,6 +13,7 @@ from assistant.answering.listed import listed_sentence
 from assistant.answering.prepared import Prepared
 from assistant.answering.terms import _STOP, _nfc, _syllables
 from assistant.chunking import named_source
+from assistant.questions import not_vietnamese
 from assistant.records import Answer, Chunk, Hit
 
 REFUSAL_TEXT = "Không tìm thấy căn cứ pháp lý phù hợp trong cơ sở dữ liệu cho câu hỏi này."
@@ -36,6 +37,11 @@ REPHRASE_TEXT = (
     "pháp lý cần tra cứu (thủ tục, thời hạn, thẩm quyền, điều kiện, mức phí, mức phạt…) hoặc tên văn bản (luật, "
     "nghị định, thông tư…)."
 )
+# Said instead when the question is in another language (``questions.not_vietnamese``): the collection is Vietnamese
+# law, searched in Vietnamese; the English sentence is for the reader who could not read the rest.
+FOREIGN_TEXT = ("Trợ lý chỉ tra cứu được câu hỏi viết bằng tiếng Việt (có dấu hoặc không dấu). Vui lòng đặt lại câu "
+                "hỏi bằng tiếng Việt. (Please ask your question in Vietnamese.)")
+FOREIGN_REASON = "câu hỏi không viết bằng tiếng Việt"
 SUGGEST_LEAD = "Các điều khoản gần nhất tìm được (có thể chưa trả lời đúng câu hỏi), có thể tham khảo:"
 # Refusal reasons from the confidence thresholds (``confident``) or an empty search: kept as they are in
 # ``Prepared.refusal_reason`` (eval tools read the figures) but shown to users as LOW_RELEVANCE_REASON.
@@ -130,6 +136,10 @@ def _suggestions(p: Prepared) -> list[str]:
 
 
 def _refusal(p: Prepared, mode: str = "extractive") -> Answer:
+    if not_vietnamese(p.question):  # nearest articles of an English question share words by chance: none suggested
+        return Answer(question=p.question, text=f"{REFUSAL_TEXT} {FOREIGN_TEXT}", refused=True,
+                      refusal_reason=FOREIGN_REASON, suggestions=[], standalone_query=p.standalone,
+                      mode=mode)  # type: ignore[arg-type]
     sugg = _suggestions(p)
     reason = plain_reason(p.refusal_reason)
     text = REFUSAL_TEXT

@@ -69,8 +69,32 @@ def _status(chunk: Chunk, as_of: date, in_force: bool | None, hint: SupersededHi
     if is_guidance(chunk) and not v.effective_from:
         return GUIDANCE_STATUS
     if v.effective_from or in_force:
-        return "Đang có hiệu lực"
+        # the quoted wording is the original one, amended since (a Pháp điển article is already the consolidated text)
+        return IN_FORCE_STATUS + (amended_status(v.amended_by) if v.amended_by and not chunk.source_citation else "")
     return ""
+
+
+IN_FORCE_STATUS = "Đang có hiệu lực"
+AMENDED_SHOWN = 2  # amending provisions named in a status line; more are counted
+
+
+def _clean_name(name: str) -> str:
+    """An amending provision as recorded, without the stray marks a note's parse may leave: "Điều 1 Luật số
+    19/2017/QH14)" (the note's closing parenthesis), "Thông tư số '56/2020/TT-BCT"."""
+    name = name.replace("'", "").strip(" ,;.")
+    while name.endswith(")") and name.count(")") > name.count("("):
+        name = name[:-1].rstrip()
+    return name
+
+
+def amended_status(amended_by: list[str]) -> str:
+    """What follows "Đang có hiệu lực" for a provision amended since: an official quoting the original wording must
+    see at once that part of it no longer applies (", đã được sửa đổi, bổ sung bởi Điều 1 Nghị định số
+    87/2025/NĐ-CP"); the validity notes say which khoản."""
+    names = list(dict.fromkeys(_clean_name(a) for a in amended_by))
+    more = len(names) - AMENDED_SHOWN
+    shown = "; ".join(names[:AMENDED_SHOWN]) + (f" và {more} văn bản khác" if more > 0 else "")
+    return f", đã được sửa đổi, bổ sung bởi {shown}"
 
 
 def citation_status(chunk: Chunk, as_of: date, in_force: bool | None, hint: SupersededHint | None = None,

@@ -26,7 +26,7 @@ from typing import Any, Iterable, Sequence
 from pydantic import BaseModel, Field
 
 from assistant.conflicts.candidates import candidate_pairs, document_key, side_from_chunk
-from assistant.conflicts.findings import LLMJudge, _severity
+from assistant.conflicts.findings import KIND_SHORT_VI, LLMJudge, _severity
 from assistant.conflicts.pair import check_pair
 from assistant.conflicts.prevail import legal_rank
 from assistant.doc_relations import DocumentRelations
@@ -53,7 +53,7 @@ class ConflictReport(BaseModel):
         by_kind: dict[str, int] = {}
         for c in self.conflicts:
             by_kind[c.kind] = by_kind.get(c.kind, 0) + 1
-        kinds = ", ".join(f"{k}: {v}" for k, v in sorted(by_kind.items())) or "—"
+        kinds = ", ".join(f"{KIND_SHORT_VI.get(k, k)}: {v}" for k, v in sorted(by_kind.items())) or "—"
         return (
             f"Bộ sưu tập '{self.collection}': {self.n_chunks} điều khoản, {self.n_documents} văn bản, "
             f"{self.n_candidates} cặp ứng viên ({self.candidate_method}), đã kiểm tra {self.n_checked}. "
