@@ -11,6 +11,8 @@ training files). Never phapdien_dev.json, fresh25, ALQAC test. Report: eval/repo
     PYTHONPATH=. R18_SPLITS=4 python eval/lawrule_study.py explore [f1,f2 …]
     PYTHONPATH=. python eval/lawrule_study.py flips f
     PYTHONPATH=. python eval/lawrule_study.py classes          # what the everyday rank 2–30 cases are
+    R18_RESID=procedure_for_rule PYTHONPATH=. python eval/lawrule_study.py fitcv   # CV of a shipped residual term
+                                                               # (its column zeroed in the base) on this cache; no write
     PYTHONPATH=. python eval/lawrule_study.py diff [feature]   # flips of a shipped residual term (its weight 0 vs fitted)
 """
 from __future__ import annotations
@@ -235,4 +237,4 @@ def flips(feat, folds="5"):
 
 
 if __name__ == "__main__":
-    {"cache": cache, "base": base, "misses": misses, "classes": classes, "diff": diff, "explore": explore, "flips": flips}[sys.argv[1]](*sys.argv[2:])
+    {"cache": cache, "base": base, "misses": misses, "classes": classes, "diff": diff, "fitcv": lambda: R18.fit(None), "explore": explore, "flips": flips}[sys.argv[1]](*sys.argv[2:])
