@@ -94,6 +94,7 @@ FEATURES = (
     "doc_title_cover",
     "qualifier_mismatch",
     "lay_law",
+    "procedure_for_rule",
 )
 # Candidate features that ``HybridRetriever.search`` also records in ``Hit.scores`` (as "rerank_<name>") for the answer
 # layer's refusal decision (``answering.confident``): how much of the candidate list's fused mass sits in the
@@ -294,6 +295,29 @@ def from_law(chunk: Any) -> float:
     if len(parts) >= 4:
         return float(parts[2] in LAW_CODES)
     return float(_fold(chunk.doc_type or "") in LAW_DOC_TYPES)
+
+
+# ``procedure_for_rule``: what the question asks against what the candidate article does. A question on a rule — may
+# I, must I, is it banned, am I owed ("có được / phải / bắt buộc / có bị / cấm / có cần / được hưởng …") — that asks
+# no procedure (how to file, the dossier, where, which body, the fee, the form: ``PROCEDURE_ASK_RE``) is answered by
+# the article stating the rule, not by the one setting the procedure that carries it out ("Thủ tục đăng ký khai sinh"
+# for "trong bao lâu phải đi làm giấy khai sinh?", "Thủ tục, thẩm quyền … cấp thẻ tạm trú" for "có được bảo lãnh bố mẹ
+# sang thăm không?"). A procedure article is read from its title (``PROCEDURE_TITLE_RE``). "Thẩm quyền" is not a
+# procedure here: "Giám đốc Công an tỉnh có được điều động …?" is answered by the article on that official's competence.
+RULE_ASK_RE = re.compile(r"(?<!\w)(?:có được|được phép|có quyền|có phải|phải|bắt buộc|có bị|bị cấm|cấm|có cần|"
+                         r"được hưởng|được không)(?!\w)")
+PROCEDURE_ASK_RE = re.compile(r"(?<!\w)(?:thủ tục|trình tự|hồ sơ|giấy tờ (?:gì|nào)|những giấy tờ|"
+                              r"làm (?:thế nào|sao|như thế nào)|cần làm gì|phải làm gì|làm gì tiếp|các bước|ở đâu|"
+                              r"cơ quan nào|nộp (?:cho|ở|tại) |nơi nào|(?:xã|huyện|tỉnh|cấp|ủy ban) nào|bằng cách nào|"
+                              r"hình thức nào|cách thức|lệ phí|mức thu|đăng ký)(?!\w)")
+PROCEDURE_TITLE_RE = re.compile(r"(?<!\w)(?:thủ tục|trình tự|hồ sơ|quy trình|biểu mẫu|mẫu|cách thức)(?!\w)")
+
+
+def asks_rule_not_procedure(question: str) -> bool:
+    """The question asks whether something is allowed, required, banned or owed, and no procedure
+    (``procedure_for_rule``). Bracketed text (``prepare_query``'s added legal terms) is not read."""
+    q = _fold(_BRACKET_RE.sub("", question)).strip()
+    return bool(RULE_ASK_RE.search(q)) and not PROCEDURE_ASK_RE.search(q)
 
 
 class KeywordStats:
@@ -654,6 +678,9 @@ def candidate_features(
     # procedure: 1 for such a question's candidates from a Luật / Bộ luật / Hiến pháp (``from_law``)
     if not asked and lay_register(stem, stats.title_bigrams(chunks)) > LAY_GATE:
         X[:, 21] = [from_law(chunks[int(r)]) for r in art_rows]
+    # a question on a rule, not a procedure: 1 for candidates whose title names a procedure (``procedure_for_rule``)
+    if asks_rule_not_procedure(stem):
+        X[:, 22] = [float(bool(PROCEDURE_TITLE_RE.search(a.title))) for a in arts]
     # phrase matches: idf-weighted share of the stem's syllable bigrams found in the article (title + text)
     syl = _SYL_RE.findall(_fold(stem))
     if len(syl) >= 2:
