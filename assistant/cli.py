@@ -153,11 +153,14 @@ def search(
     if read_as != query:
         console.print(f"[dim]Câu hỏi được hiểu là: {escape(read_as)}[/dim]")
     table = Table(show_lines=True)
-    for col in ("#", "Điểm", "Trích dẫn", "Nội dung"):
+    # the rows follow the reranker when it ran on all of them: show its score, not the fused one it reordered
+    key = "rerank" if hits and all("rerank" in h.scores for h in hits) else None
+    for col in ("#", "Điểm xếp hạng" if key else "Điểm hợp nhất", "Trích dẫn", "Nội dung"):
         table.add_column(col)
     for h in hits:
         status = "" if h.in_force is not False else " [red](hết hiệu lực)[/red]"
-        table.add_row(str(h.rank), f"{h.score:.3f}", h.chunk.citation + status, h.chunk.text[:300])
+        score = h.scores[key] if key else h.score
+        table.add_row(str(h.rank), f"{score:.3f}", h.chunk.citation + status, h.chunk.text[:300])
     console.print(table)
 
 

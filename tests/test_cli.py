@@ -81,6 +81,16 @@ def test_unmarked_question_says_how_it_was_read(sample_collection):
     assert "được hiểu là" not in marked.output
 
 
+def test_search_table_scores_follow_the_rows(sample_collection):
+    """The table's score column is the one the rows are ordered by (the reranker's), so it never rises down the list."""
+    res = runner.invoke(app, ["search", "Thời hạn giải quyết hồ sơ cấp bản sao điện tử", "-c", sample_collection,
+                              "-k", "6"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0 and "Điểm xếp hạng" in res.output
+    rows = [line.split("│") for line in res.output.splitlines() if line.startswith("│")]
+    scores = [float(r[2]) for r in rows if len(r) > 3 and r[1].strip().isdigit()]
+    assert len(scores) == 6 and scores == sorted(scores, reverse=True)
+
+
 def test_bad_date_is_rejected(sample_collection):
     res = runner.invoke(app, ["search", "lệ phí", "-c", sample_collection, "--as-of", "31/12/2025"])
     assert res.exit_code != 0 and "YYYY-MM-DD" in res.output
