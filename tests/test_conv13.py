@@ -156,7 +156,8 @@ def test_sample_guiding_decree_of_a_law_in_force(sample_retriever) -> None:  # n
     a = _ask(["Luật Tiếp nhận và giải quyết thủ tục hành chính trên môi trường điện tử có hiệu lực từ ngày nào?",
               "Còn nghị định hướng dẫn thì sao?"], "sample", sample_retriever)[-1]
     assert not a.refused, a.text
-    assert a.citations[0].citation.startswith("Điều 14 Nghị định 42/2024/NĐ-CP"), [c.citation for c in a.citations]
+    assert "Điều 14 Nghị định 42/2024/NĐ-CP" in a.citations[0].citation, [c.citation for c in a.citations]
+    assert "Nghị định 42/2024/NĐ-CP đang có hiệu lực (từ ngày 01/07/2024)" in a.text, a.text
 
 
 def test_sample_validity_followups(sample_retriever) -> None:  # noqa: ANN001
@@ -172,7 +173,8 @@ def test_sample_who_signed_a_decision_held(sample_retriever) -> None:  # noqa: A
     a = _ask(["Quyết định 1234/QĐ-UBND có hiệu lực từ khi nào?", "Ai ký quyết định?"], "sample", sample_retriever)[-1]
     assert a.standalone_query == "Ai ký Quyết định 1234/QĐ-UBND?"
     assert not a.refused, a.text
-    assert "Ủy ban nhân dân tỉnh Quảng Ninh" in a.text and "Chủ tịch" in a.text, a.text
+    assert "do Ủy ban nhân dân tỉnh Quảng Ninh ban hành ngày 12/08/2024" in a.text, a.text
+    assert "không lưu phần chữ ký" in a.text, a.text
 
 
 def test_sample_a_fine_asked_says_no_sanctioning_decree_is_held(sample_retriever) -> None:  # noqa: ANN001

@@ -56,7 +56,7 @@ SHORT_FOLLOWUP_SYLLABLES = 5
 _GENERIC_ACT_SYLLABLES = frozenset(
     "giải quyết thực hiện xử lý mất kết quả trả gồm nộp ở nhận cấp lại làm bao "
     # what befalls any rule or matter ("Vi phạm thì bị phạt bao nhiêu?", "Được gia hạn mấy lần?")
-    "vi phạm gia hạn lần bị".split())
+    "vi phạm gia hạn lần bị ký".split())
 # syllables naming an aspect any matter has ("những trường hợp nào được tạm hoãn?", "văn bản nào hướng dẫn thi hành?"):
 # with a conversation under way, a question of 6–10 syllables made only of them, generic acts and question words
 # names no matter of its own either ("thời hạn cấp giấy phép lái xe là bao lâu?" does: "giấy phép lái xe")
@@ -215,8 +215,15 @@ def _document_subject(prev: str) -> tuple[str, str] | None:
     lực không?"); None when it opens with no document's name."""
     p = _nfc(prev).strip()
     span = document_named(p)
-    if span is None or span[0] != 0:
+    if span is None:
         return None
+    if span[0] != 0:
+        # named further on, as all the matter ("Ai ký Quyết định 1234/QĐ-UBND?"): the document, nothing asked of it kept
+        name = p[span[0]:span[1]]
+        rest = _subject(p).replace(name, " ")
+        if set(_syllables(rest)) - (_GENERIC_ACT_SYLLABLES | _ASPECT_SYLLABLES | _QWORDS | _FRAME_SYLLABLES):
+            return None
+        return name, ""
     return p[:span[1]], p[span[1]:]
 
 
@@ -373,7 +380,12 @@ def _add_condition(prev: str, focus: str) -> str | None:
     f = _nfc(focus).strip(" ,?.")
     words = _WORD_RE.findall(f)
     low = f.lower()
-    if not 1 <= len(words) <= 8 or _ASKS_RE.search(low) or any(qp.search(low) for qp, _ in _CUES.values()):
+    # a cue names an aspect ("còn thời hạn / lệ phí thì sao?"), unless the phrase says it is a case ("trường hợp được
+    # miễn", "nếu quá hạn") or states an age ("người dưới 16 tuổi")
+    cued = [c for c, (qp, _) in _CUES.items() if qp.search(low)]
+    if re.match(r"(?:trường hợp|nếu|khi)\b", low) or (cued == ["age"] and re.search(r"\d", low)):
+        cued = []
+    if not 1 <= len(words) <= 8 or _ASKS_RE.search(low) or cued:
         return None
     if set(_syllables(low)) <= _ASPECT_SYLLABLES | _GENERIC_ACT_SYLLABLES:
         return None  # another aspect of the same matter ("trình tự thế nào?", "còn nghị định hướng dẫn thì sao?")
@@ -382,7 +394,8 @@ def _add_condition(prev: str, focus: str) -> str | None:
         return None
     # a connector starts the phrase, which goes inside the previous question: "Ở vùng sâu …" → "ở vùng sâu …"
     # ("Trường hợp phức tạp" inside the question: "… đối với trường hợp phức tạp …"; a name keeps its capitals)
-    if f[:1].isupper() and not (len(words[0]) > 1 and words[0].isupper()) and not (len(words) > 1 and words[1][:1].isupper()):
+    if f[:1].isupper() and (_CONNECTOR_RE.match(f) or not (len(words[0]) > 1 and words[0].isupper()) and not (
+            len(words) > 1 and words[1][:1].isupper())):
         f = f[:1].lower() + f[1:]
     phrase = f if _CONNECTOR_RE.match(f) else f"đối với {f}"
     m = _ASK_TAIL_RE.search(p)
@@ -428,6 +441,8 @@ def rewrite_followup(question: str, history: Iterable[Any] | None) -> str:
     if not subj:
         return q
     doc = _document_subject(prev)
+    if doc is not None:
+        subj = doc[0]  # the document is the matter, what was asked of it is not ("… có hiệu lực từ khi nào?")
     if (m := _ANAPHOR_RE.search(q)) is not None:
         return _capital_as_asked(_resolve_anaphor(q, m, subj, doc), q)
     focus = _FOLLOWUP_TRAIL.sub("", q)
@@ -474,7 +489,8 @@ _PREDICATE_START_RE = re.compile(
 
 
 # a guiding text asked ("còn nghị định hướng dẫn thì sao?", "thông tư hướng dẫn?", "văn bản quy định chi tiết?")
-_GUIDING_RE = re.compile(r"^(?:nghị định|thông tư|văn bản|quy định)\s+(?:hướng dẫn(?:\s+thi hành)?|quy định chi tiết)$", re.I)
+_GUIDING_RE = re.compile(r"^(?:nghị định|thông tư|văn bản|quy định)\s+(?:hướng dẫn(?:\s+thi hành)?|quy định chi tiết)"
+                         r"(?:\s+quy định)?$", re.I)
 _GUIDING_IN_RE = re.compile(r"\b(?:nghị định|thông tư|văn bản|quy định)\s+(?:hướng dẫn(?:\s+thi hành)?|quy định chi tiết)\b",
                             re.I)
 # which text was asked ("Hiện nay áp dụng văn bản nào thay thế …?"): a guiding text is then asked of the matter alone
@@ -493,7 +509,7 @@ def _guiding_text(prev: str, focus: str, doc: tuple[str, str] | None) -> str | N
     aspect asked; another kind replaces the one already asked ("Thế còn thông tư hướng dẫn?"). None when the previous
     question asked which text (the caller asks the guiding text of its subject)."""
     p = _nfc(prev).strip()
-    kind = focus[:1].lower() + focus[1:]
+    kind = re.sub(r"\s+quy định$", "", focus[:1].lower() + focus[1:])  # "Thông tư hướng dẫn quy định (thế nào)?"
     if (m := _GUIDING_IN_RE.search(p)) is not None:
         new = kind[:1].upper() + kind[1:] if p[m.start():m.start() + 1].isupper() else kind
         return p[:m.start()] + new + p[m.end():]
@@ -532,6 +548,8 @@ def _rewrite(prev: str, subj: str, focus: str, doc: tuple[str, str] | None = Non
         # "Hiện nay áp dụng văn bản nào?" after "Thông tư 05/2019/TT-VPCP còn hiệu lực không?": the text that applies
         # instead of it ("… văn bản nào thay thế Thông tư 05/2019/TT-VPCP?"); after any other question, on its subject
         link = "thay thế" if _VALIDITY_ASKED_RE.search(prev) else "về"
+        if link == "thay thế":  # a text replaces a document, not one of its articles ("Điều 5 Thông tư …")
+            subj = _PROVISION_HEAD_RE.sub("", subj)
         return f"{focus} {link} {subj}?"
     # Don't repeat the subject: "thời hạn đăng ký" + "đăng ký khai sinh" → "thời hạn đăng ký khai sinh" (the focus
     # ending where the subject starts); a subject already said whole is not added. Other shared syllables stay
