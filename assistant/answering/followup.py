@@ -372,6 +372,47 @@ _CONNECTOR_RE = re.compile(r"^(?:ở|tại|khi|nếu|với|đối với|trong|ch
 # what a follow-up asks, at its end: the same, and "… thuộc về ai", "… cơ quan nào"
 _FOCUS_ASK_RE = re.compile(rf"(?:\s+(?:{_ASK_LINKS}|thuộc về|thuộc))*\s+(?:{_ASK_WORDS}|ai|cơ quan nào)\s*$", re.I)
 
+def _swap_head(prev: str, focus: str) -> str | None:
+    """"còn miễn gọi nhập ngũ thì sao?" after "Những trường hợp nào được tạm hoãn gọi nhập ngũ?": the follow-up ends with
+    a phrase of the previous question (at least two syllables, "gọi nhập ngũ") and names another act or kind before it
+    ("miễn"), which takes the place of the word before that phrase ("tạm hoãn") — "Những trường hợp nào được miễn gọi
+    nhập ngũ?"; "còn viên chức thì sao?" after "Công chức bị kỷ luật …": one group the law keeps apart for another
+    (``regimes.REGIME_GROUPS``). None otherwise."""
+    from assistant.answering.regimes import REGIME_GROUPS
+
+    p = _nfc(prev).strip()
+    f = _nfc(focus).strip()
+    asked = [g for g, rx in REGIME_GROUPS.items() if rx.fullmatch(f.lower())]
+    if asked:
+        named = [(g, m) for g, rx in REGIME_GROUPS.items() if g not in asked and (m := rx.search(p))]
+        if len(named) == 1:
+            m = named[0][1]
+            new = asked[0][:1].upper() + asked[0][1:] if p[m.start():m.start() + 1].isupper() else asked[0]
+            return p[:m.start()] + new + p[m.end():]
+        return None
+    fw = [w.lower() for w in _WORD_RE.findall(f)]
+    toks = list(_WORD_RE.finditer(p))
+    low = [t.group(0).lower() for t in toks]
+    if not 3 <= len(fw) <= 6 or _ASKS_RE.search(" ".join(fw)):
+        return None
+    for k in range(len(fw) - 1, 1, -1):
+        tail, head = fw[-k:], fw[:-k]
+        spots = [i for i in range(len(low) - k + 1) if low[i:i + k] == tail]
+        if len(spots) != 1 or spots[0] == 0:
+            continue
+        i = spots[0]
+        # the act or kind replaced: up to two syllables before the phrase, back to a function word ("được tạm hoãn",
+        # "hồ sơ cấp đổi")
+        j = i
+        while j > 0 and i - j < 2 and low[j - 1] not in _STOP and low[j - 1] not in _QWORDS:
+            j -= 1
+        if j == i or low[j:i] == head:
+            return None
+        a, b = toks[j].start(), toks[i].start()
+        return p[:a] + " ".join(_WORD_RE.findall(f)[:len(head)]) + " " + p[b:]
+    return None
+
+
 def _add_condition(prev: str, focus: str) -> str | None:
     """"còn vùng sâu vùng xa thì sao?" after "Thời hạn giải quyết khiếu nại lần đầu là bao lâu?": the follow-up adds a
     case to the same ask, so it goes into the previous question before what that asks — "Thời hạn giải quyết khiếu nại
@@ -538,7 +579,7 @@ def _rewrite(prev: str, subj: str, focus: str, doc: tuple[str, str] | None = Non
     if doc is not None and _TEXT_ASK_RE.search(focus):
         # "Khi nào hết hiệu lực?", "Có hiệu lực từ khi nào?", "Do cơ quan nào ban hành?": asked of the document
         return f"{doc[0]} {focus[:1].lower()}{focus[1:]}?"
-    swapped = _swap_contrast(prev, focus)
+    swapped = _swap_contrast(prev, focus) or _swap_head(prev, focus)
     if swapped is not None:
         return swapped
     narrowed = _add_condition(prev, focus)
