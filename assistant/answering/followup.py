@@ -372,6 +372,10 @@ _CONNECTOR_RE = re.compile(r"^(?:ở|tại|khi|nếu|với|đối với|trong|ch
 # what a follow-up asks, at its end: the same, and "… thuộc về ai", "… cơ quan nào"
 _FOCUS_ASK_RE = re.compile(rf"(?:\s+(?:{_ASK_LINKS}|thuộc về|thuộc))*\s+(?:{_ASK_WORDS}|ai|cơ quan nào)\s*$", re.I)
 
+_ASPECT_HEAD_RE = re.compile(r"(?:thời hạn|thời hiệu|thời gian|hồ sơ|giấy tờ|lệ phí|phí|điều kiện|thẩm quyền|trình tự|"
+                             r"thủ tục|mức)\b")
+
+
 def _swap_head(prev: str, focus: str) -> str | None:
     """"còn miễn gọi nhập ngũ thì sao?" after "Những trường hợp nào được tạm hoãn gọi nhập ngũ?": the follow-up ends with
     a phrase of the previous question (at least two syllables, "gọi nhập ngũ") and names another act or kind before it
@@ -397,6 +401,8 @@ def _swap_head(prev: str, focus: str) -> str | None:
         return None
     for k in range(len(fw) - 1, 1, -1):
         tail, head = fw[-k:], fw[:-k]
+        if _ASPECT_HEAD_RE.match(" ".join(head)):
+            return None  # another aspect of the matter ("còn thời hạn đăng ký thì sao?"), not another act or kind
         spots = [i for i in range(len(low) - k + 1) if low[i:i + k] == tail]
         if len(spots) != 1 or spots[0] == 0:
             continue
