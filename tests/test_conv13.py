@@ -194,6 +194,16 @@ def test_sample_who_signed_a_decision_held(sample_retriever) -> None:  # noqa: A
     assert "không lưu phần chữ ký" in a.text, a.text
 
 
+def test_sample_what_a_document_covers_then_who_signed_it(sample_retriever) -> None:  # noqa: ANN001
+    """"Quyết định 1234/QĐ-UBND quy định những gì?" was refused (few words shared with any provision) and "Nghị định
+    42/2024/NĐ-CP quy định những gì?" answered with the decree amending it: its "Phạm vi điều chỉnh" answers."""
+    ans = _ask(["Quyết định 1234/QĐ-UBND quy định những gì?", "Ai ký quyết định?"], "sample", sample_retriever)
+    assert not ans[0].refused and ans[0].citations[0].citation.endswith("Điều 1 Quyết định 1234/QĐ-UBND"), ans[0].text
+    assert ans[1].standalone_query == "Ai ký Quyết định 1234/QĐ-UBND?" and not ans[1].refused, ans[1].text
+    a = _ask(["Nghị định 42/2024/NĐ-CP quy định những gì?"], "sample", sample_retriever)[0]
+    assert a.citations[0].citation == "Điều 1 Nghị định 42/2024/NĐ-CP", a.text
+
+
 def test_sample_a_fine_asked_says_no_sanctioning_decree_is_held(sample_retriever) -> None:  # noqa: ANN001
     a = _ask(["Các hành vi bị nghiêm cấm khi giải quyết thủ tục hành chính trên môi trường điện tử là gì?",
               "Vi phạm thì bị phạt bao nhiêu?"], "sample", sample_retriever)[-1]

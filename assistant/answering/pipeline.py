@@ -45,7 +45,8 @@ from assistant.answering.scope import (
     names_held_document, related_to_held, sanction_gap, scope_refusal,
 )
 from assistant.answering.status import (
-    _DOCS_CACHE, _ENDERS_CACHE, _by_number, _enders, named_document, signer_sentence, status_order, status_sentence,
+    _DOCS_CACHE, _ENDERS_CACHE, _by_number, _enders, named_document, overview_hits, signer_sentence, status_order,
+    status_sentence,
 )
 from assistant.answering.terms import _nfc
 from assistant.answering.validity import _RELATIONS_CACHE, _in_force, source_law_name, superseded_hint
@@ -184,6 +185,10 @@ def _prepare(
         # a fine asked, none set by the provisions found: said whether answered or refused for low relevance ("Vượt
         # đèn đỏ bị phạt bao nhiêu?" where no sanctioning decree is held)
         ok, why = False, fine
+    if not scope and hits and info.kind == "open" and named is None and (
+            scope_article := overview_hits(standalone, retriever)) is not None:
+        # "Quyết định 1234/QĐ-UBND quy định những gì?": what the document says it covers (its "Phạm vi điều chỉnh")
+        ok, why, hits = True, "", scope_article
     if ok and "steps" in info.cues:
         hits = _whole_procedure_articles(retriever, hits)
     elif ok and (title_re := asked_title_re(info, standalone)) is not None:

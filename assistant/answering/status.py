@@ -296,3 +296,29 @@ def signer_sentence(question: str, retriever: Any) -> tuple[str, str] | None:
                  "(xem phần cuối văn bản gốc).")
         return str(c.doc_number), said
     return None
+
+
+# what a document as a whole is about asked ("Quyết định 1234/QĐ-UBND quy định những gì?", "Nghị định 42/2024/NĐ-CP
+# quy định về vấn đề gì?", "Nội dung chính của Thông tư 03/2024/TT-VPCP là gì?")
+_OVERVIEW_ASKED_RE = re.compile(
+    r"\bquy định (?:những |các )?(?:gì|nội dung gì|vấn đề gì|về (?:những |các )?(?:gì|vấn đề gì|nội dung gì))\s*\??\s*$"
+    r"|\b(?:nội dung chính|phạm vi điều chỉnh)\b", re.I)
+_SCOPE_TITLE_RE = re.compile(r"^\s*phạm vi điều chỉnh", re.I)
+
+
+def overview_hits(question: str, retriever: Any) -> list[Hit] | None:
+    """The "Phạm vi điều chỉnh" article of the document a question names by a held number and asks what it is about
+    ("Quyết định 1234/QĐ-UBND quy định những gì?": refused for want of shared words; "Nghị định 42/2024/NĐ-CP quy định
+    những gì?" answered with the decree amending it); None when not asked or not held."""
+    q = _nfc(question)
+    if not _OVERVIEW_ASKED_RE.search(q) or re.search(r"\b(?:điều|khoản|chương)\s+\d", q, re.I):
+        return None
+    table = _collection_table(retriever, _DOCS_CACHE, _by_number) if retriever is not None else None
+    if not table:
+        return None
+    nums = [f"{m.group(2)}{m.group(3) or ''}".lower() for m in _NAMED_RE.finditer(q) if m.group(3)]
+    for num in nums + [t.lower() for t in NUMBER_TOKEN_RE.findall(q)]:
+        scope = [c for c in table.get(num, []) if _SCOPE_TITLE_RE.match(_nfc(c.article_title or ""))]
+        if scope:
+            return [Hit(chunk=c, score=1.0, rank=i) for i, c in enumerate(scope, 1)]
+    return None
