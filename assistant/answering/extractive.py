@@ -18,6 +18,7 @@ from assistant.answering.procedures import _outline_sentence
 from assistant.answering.refusal import _refusal
 from assistant.answering.regimes import subject_mismatch
 from assistant.answering.selection import _add_clashing, _select
+from assistant.answering.scope import guiding_kind, guiding_rank
 from assistant.answering.status import own_effect_clause
 from assistant.answering.terms import _fmt_date
 from assistant.answering.validity import _in_force, _source_notes, citation_status, repeal_notice, validity_notes
@@ -202,6 +203,12 @@ def _extractive(p: Prepared) -> Answer:
             decided = AnswerVerdict(kind="choice", value=lab)
     if p.status is not None:
         parts.append(p.status)
+    kind = guiding_kind(p.info.stem or p.standalone)
+    if kind is not None and chunks and not any(guiding_rank(ch, kind) < 2 for ch in chunks):
+        # "Thời hiệu khiếu nại theo nghị định hướng dẫn là bao lâu?" where no provision of a Nghị định was found: said,
+        # and the law's provisions quoted
+        parts.append(f"Không tìm thấy quy định của {kind} hướng dẫn về nội dung này trong cơ sở dữ liệu; "
+                     "dưới đây là quy định của văn bản khác.")
     if p.outline is not None:
         parts.append(_outline_sentence(p.outline) + "\n")
     if p.only_expired:

@@ -53,7 +53,10 @@ _ASKS_RE = re.compile(r"\b(gì|nào|ai|bao nhiêu|bao lâu|đâu|mấy|không)\b
 SHORT_FOLLOWUP_SYLLABLES = 5
 # syllables of acts every procedure has ("giải quyết", "trả kết quả", "nộp", "cấp lại"): a question made only of them
 # and question words names no matter of its own
-_GENERIC_ACT_SYLLABLES = frozenset("giải quyết thực hiện xử lý mất kết quả trả gồm nộp ở nhận cấp lại làm bao".split())
+_GENERIC_ACT_SYLLABLES = frozenset(
+    "giải quyết thực hiện xử lý mất kết quả trả gồm nộp ở nhận cấp lại làm bao "
+    # what befalls any rule or matter ("Vi phạm thì bị phạt bao nhiêu?", "Được gia hạn mấy lần?")
+    "vi phạm gia hạn lần bị ký".split())
 # syllables naming an aspect any matter has ("những trường hợp nào được tạm hoãn?", "văn bản nào hướng dẫn thi hành?"):
 # with a conversation under way, a question of 6–10 syllables made only of them, generic acts and question words
 # names no matter of its own either ("thời hạn cấp giấy phép lái xe là bao lâu?" does: "giấy phép lái xe")
@@ -63,7 +66,9 @@ _ASPECT_SYLLABLES = frozenset(
     # which text applies now ("hiện nay áp dụng văn bản nào?", "văn bản hiện hành là gì?") after a question on one
     "hiện nay hành áp dụng "
     # which kind of text ("Nghị định nào hướng dẫn?", "còn nghị định hướng dẫn thì sao?", "Thông tư nào quy định?")
-    "nghị định thông tư luật".split())
+    "nghị định thông tư luật "
+    # a text's validity ("Có hiệu lực từ khi nào?", "Ban hành ngày nào?") after a question on a text or a matter
+    "hiệu lực ban hành từ kể ngày".split())
 
 
 # a term the question quotes ("“An ninh mạng” là gì?", "\"tạm trú\" được hiểu thế nào?"): a matter named on purpose
@@ -103,6 +108,18 @@ def _names_own_subject(question: str) -> bool:
     return len(content) >= OWN_SUBJECT_SYLLABLES
 
 
+# a pronoun or a noun with a demonstrative standing for the previous subject ("Nó được sửa đổi bởi văn bản nào?",
+# "Văn bản đó do cơ quan nào ban hành?", "Họ có được hưởng nguyên lương không?", "Thủ tục này mất bao lâu?")
+_ANAPHOR_NOUNS = ("văn bản", "luật", "bộ luật", "nghị định", "thông tư", "quyết định", "nghị quyết", "quy định",
+                  "thủ tục", "việc", "hồ sơ", "người", "cơ quan", "hành vi")
+_ANAPHOR_RE = re.compile(
+    rf"(?:^|(?<=\s))(?:(?:{'|'.join(_ANAPHOR_NOUNS)})\s+(?:đó|này|ấy|trên|nói trên|nêu trên)|nó|họ)\b", re.I)
+_DOC_NOUNS = frozenset(_ANAPHOR_NOUNS[:7])
+# a case of the matter under way asked ("Trường hợp nộp ngoài giờ hành chính thì sao?", "Nếu quá hạn thì thế nào?")
+_CASE_ASKED_RE = re.compile(r"^(?:còn\s+)?(?:trường hợp|nếu|đối với|khi)\b.*\b(?:thì sao|thì thế nào|thì như thế nào|thì "
+                            r"ra sao)\s*\??$", re.I)
+
+
 def is_followup(question: str) -> bool:
     """Does ``question`` lean on the previous one ("còn thời hạn thì sao?", "trường hợp đó …", or a question too
     short to name its own subject: "phí bao nhiêu?", "nộp ở đâu?")? Only asked when there is a history. A short
@@ -112,6 +129,10 @@ def is_followup(question: str) -> bool:
     n = len(_syllables(q))
     if n == 0:
         return False
+    if _ANAPHOR_RE.search(q) and n <= 16:
+        return True  # "Nó được sửa đổi bởi văn bản nào?", "Văn bản đó do cơ quan nào ban hành?"
+    if _CASE_ASKED_RE.search(q) and n <= 16:
+        return True  # "Trường hợp nộp ngoài giờ hành chính thì sao?": a case of the matter under way
     if _FOLLOWUP_START.search(q) and n <= 10:
         return not (_WEAK_START_RE.search(q) and _names_own_subject(question))
     if n <= SHORT_FOLLOWUP_SYLLABLES and _ASKS_RE.search(q):
@@ -156,21 +177,76 @@ _WHICH_TEXT_ASKED_RE = re.compile(
     r"(?:\s+(?:thay thế|hướng dẫn(?:\s+thi hành)?|sửa đổi(?:,?\s*bổ sung)?|bãi bỏ|quy định(?:\s+về)?|điều chỉnh|về))?")
 _MEANS_ASKED_RE = re.compile(
     r"(?:\b(?:bằng|theo|qua|ở|tại|trong)\s+)?(?:\b(?:những|các)\s+)?\b(?:cách thức|cách|hình thức|phương thức|địa điểm|"
-    r"nơi|loại)\s+(?:gì|nào)\b")
+    r"nơi|loại|bước|nội dung)\s+(?:gì|nào)\b")
+
+
+# a document named ("Luật Tiếp nhận và giải quyết thủ tục hành chính trên môi trường điện tử", "Thông tư
+# 05/2019/TT-VPCP", "Điều 5 Luật Cư trú năm 2020"): a capitalised type word, then a capital or a number, up to the
+# first word of what is asked of it
+_DOC_NAME_START_RE = re.compile(
+    r"(?:\b(?:[Đđ]iểm\s+[a-zđ]\s+)?(?:[Kk]hoản\s+\d+\w*\s+)?[Đđ]iều\s+\d+\w*\s+(?:của\s+)?)?"
+    r"\b(?:Bộ luật|Luật|Pháp lệnh|Nghị định|Nghị quyết|Thông tư|Quyết định)\s+(?:số\s+)?(?=[A-ZĐ0-9])")
+_DOC_NAME_END_RE = re.compile(
+    r"\s+(?:là|quy định|thì|có|về|đối với|gồm|cần|phải|được|hiện nay|hiện hành|mỗi|còn|đã|hết|khi|do|bị|như|"
+    r"thuộc|ra|ban hành|hướng dẫn|áp dụng|sửa đổi|thay thế|bắt đầu|nào|ai|gì)\b|\s*[?;:,.]")
+_DOC_NAME_MAX_WORDS = 16
+# a provision of it named first ("Điều 5 Thông tư …"): left out when another provision is asked
+_PROVISION_HEAD_RE = re.compile(r"^(?:[Đđ]iểm\s+[a-zđ]\s+)?(?:[Kk]hoản\s+\d+\w*\s+)?[Đđ]iều\s+\d+\w*\s+(?:của\s+)?")
+
+
+def document_named(text: str) -> tuple[int, int] | None:
+    """Where ``text`` names a document (with the provision before it, if any): "Luật Cư trú năm 2020" in "Luật Cư trú
+    năm 2020 còn hiệu lực không?", "Quyết định 1234/QĐ-UBND" in "Quyết định 1234/QĐ-UBND quy định những gì?"."""
+    m = _DOC_NAME_START_RE.search(text)
+    if m is None:
+        return None
+    rest = text[m.end():]
+    end = _DOC_NAME_END_RE.search(rest)
+    name = rest[:end.start()] if end else rest
+    words = name.split()[:_DOC_NAME_MAX_WORDS]
+    if not words:
+        return None
+    stop = m.end() + len(" ".join(words)) if name.startswith(words[0]) else m.end() + len(name)
+    return m.start(), stop
+
+
+def _document_subject(prev: str) -> tuple[str, str] | None:
+    """(the document the previous question opens with, what it asked of it): ("Thông tư 05/2019/TT-VPCP", " còn hiệu
+    lực không?"); None when it opens with no document's name."""
+    p = _nfc(prev).strip()
+    span = document_named(p)
+    if span is None:
+        return None
+    if span[0] != 0:
+        # named further on, as all the matter ("Ai ký Quyết định 1234/QĐ-UBND?"): the document, nothing asked of it kept
+        name = p[span[0]:span[1]]
+        rest = _subject(p).replace(name, " ")
+        if set(_syllables(rest)) - (_GENERIC_ACT_SYLLABLES | _ASPECT_SYLLABLES | _QWORDS | _FRAME_SYLLABLES):
+            return None
+        return name, ""
+    return p[:span[1]], p[span[1]:]
 
 
 def _subject(question: str) -> str:
     """The previous question's subject: its syllables minus question scaffolding and cue phrases."""
-    # a document's number stays as written ("Thông tư 05/2019/TT-VPCP", not "thông tư 05 2019 tt vpcp"): one
-    # placeholder syllable each while the scaffolding is removed
+    # a document's number and name stay as written ("Thông tư 05/2019/TT-VPCP", not "thông tư 05 2019 tt vpcp"; "Luật
+    # Tiếp nhận và giải quyết thủ tục hành chính …", whose "thủ tục" is no dossier asked): one placeholder syllable
+    # each while the scaffolding is removed
     numbers: list[str] = []
 
     def _keep(m: re.Match[str]) -> str:
         numbers.append(m.group(0))
         return f" zdocnumz{len(numbers) - 1} "
 
-    kept = NUMBER_TOKEN_RE.sub(_keep, _nfc(question))
+    text = _nfc(question)
+    span = document_named(text)
+    if span is not None:
+        numbers.append(text[span[0]:span[1]])
+        text = f"{text[:span[0]]} zdocnumz0 {text[span[1]:]}"
+    kept = NUMBER_TOKEN_RE.sub(_keep, text)
     low = kept.lower()
+    # "thủ tục hành chính" is a matter, not the dossier asked ("… giải quyết thủ tục hành chính trên môi trường …")
+    low = re.sub(r"\bthủ tục hành chính\b", "thủ_tục_hành_chính", low)
     # "… còn hiệu lực không?": the document's validity is what was asked, not part of the matter ("bản án có hiệu lực
     # pháp luật", "hợp đồng có hiệu lực khi nào" keep theirs)
     low = _VALIDITY_ASKED_RE.sub(" ", low)
@@ -296,6 +372,53 @@ _CONNECTOR_RE = re.compile(r"^(?:ở|tại|khi|nếu|với|đối với|trong|ch
 # what a follow-up asks, at its end: the same, and "… thuộc về ai", "… cơ quan nào"
 _FOCUS_ASK_RE = re.compile(rf"(?:\s+(?:{_ASK_LINKS}|thuộc về|thuộc))*\s+(?:{_ASK_WORDS}|ai|cơ quan nào)\s*$", re.I)
 
+_ASPECT_HEAD_RE = re.compile(r"(?:thời hạn|thời hiệu|thời gian|hồ sơ|giấy tờ|lệ phí|phí|điều kiện|thẩm quyền|trình tự|"
+                             r"thủ tục|mức)\b")
+
+
+def _swap_head(prev: str, focus: str) -> str | None:
+    """"còn miễn gọi nhập ngũ thì sao?" after "Những trường hợp nào được tạm hoãn gọi nhập ngũ?": the follow-up ends with
+    a phrase of the previous question (at least two syllables, "gọi nhập ngũ") and names another act or kind before it
+    ("miễn"), which takes the place of the word before that phrase ("tạm hoãn") — "Những trường hợp nào được miễn gọi
+    nhập ngũ?"; "còn viên chức thì sao?" after "Công chức bị kỷ luật …": one group the law keeps apart for another
+    (``regimes.REGIME_GROUPS``). None otherwise."""
+    from assistant.answering.regimes import REGIME_GROUPS
+
+    p = _nfc(prev).strip()
+    f = _nfc(focus).strip()
+    asked = [g for g, rx in REGIME_GROUPS.items() if rx.fullmatch(f.lower())]
+    if asked:
+        named = [(g, m) for g, rx in REGIME_GROUPS.items() if g not in asked and (m := rx.search(p))]
+        if len(named) == 1:
+            m = named[0][1]
+            new = asked[0][:1].upper() + asked[0][1:] if p[m.start():m.start() + 1].isupper() else asked[0]
+            return p[:m.start()] + new + p[m.end():]
+        return None
+    fw = [w.lower() for w in _WORD_RE.findall(f)]
+    toks = list(_WORD_RE.finditer(p))
+    low = [t.group(0).lower() for t in toks]
+    if not 3 <= len(fw) <= 6 or _ASKS_RE.search(" ".join(fw)):
+        return None
+    for k in range(len(fw) - 1, 1, -1):
+        tail, head = fw[-k:], fw[:-k]
+        if _ASPECT_HEAD_RE.match(" ".join(head)):
+            return None  # another aspect of the matter ("còn thời hạn đăng ký thì sao?"), not another act or kind
+        spots = [i for i in range(len(low) - k + 1) if low[i:i + k] == tail]
+        if len(spots) != 1 or spots[0] == 0:
+            continue
+        i = spots[0]
+        # the act or kind replaced: up to two syllables before the phrase, back to a function word ("được tạm hoãn",
+        # "hồ sơ cấp đổi")
+        j = i
+        while j > 0 and i - j < 2 and low[j - 1] not in _STOP and low[j - 1] not in _QWORDS:
+            j -= 1
+        if j == i or low[j:i] == head:
+            return None
+        a, b = toks[j].start(), toks[i].start()
+        return p[:a] + " ".join(_WORD_RE.findall(f)[:len(head)]) + " " + p[b:]
+    return None
+
+
 def _add_condition(prev: str, focus: str) -> str | None:
     """"còn vùng sâu vùng xa thì sao?" after "Thời hạn giải quyết khiếu nại lần đầu là bao lâu?": the follow-up adds a
     case to the same ask, so it goes into the previous question before what that asks — "Thời hạn giải quyết khiếu nại
@@ -304,7 +427,12 @@ def _add_condition(prev: str, focus: str) -> str | None:
     f = _nfc(focus).strip(" ,?.")
     words = _WORD_RE.findall(f)
     low = f.lower()
-    if not 1 <= len(words) <= 6 or _ASKS_RE.search(low) or any(qp.search(low) for qp, _ in _CUES.values()):
+    # a cue names an aspect ("còn thời hạn / lệ phí thì sao?"), unless the phrase says it is a case ("trường hợp được
+    # miễn", "nếu quá hạn") or states an age ("người dưới 16 tuổi")
+    cued = [c for c, (qp, _) in _CUES.items() if qp.search(low)]
+    if re.match(r"(?:trường hợp|nếu|khi)\b", low) or (cued == ["age"] and re.search(r"\d", low)):
+        cued = []
+    if not 1 <= len(words) <= 8 or _ASKS_RE.search(low) or cued:
         return None
     if set(_syllables(low)) <= _ASPECT_SYLLABLES | _GENERIC_ACT_SYLLABLES:
         return None  # another aspect of the same matter ("trình tự thế nào?", "còn nghị định hướng dẫn thì sao?")
@@ -312,7 +440,11 @@ def _add_condition(prev: str, focus: str) -> str | None:
     if low in p.lower():
         return None
     # a connector starts the phrase, which goes inside the previous question: "Ở vùng sâu …" → "ở vùng sâu …"
-    phrase = f[:1].lower() + f[1:] if _CONNECTOR_RE.match(f) else f"đối với {f}"
+    # ("Trường hợp phức tạp" inside the question: "… đối với trường hợp phức tạp …"; a name keeps its capitals)
+    if f[:1].isupper() and (_CONNECTOR_RE.match(f) or not (len(words[0]) > 1 and words[0].isupper()) and not (
+            len(words) > 1 and words[1][:1].isupper())):
+        f = f[:1].lower() + f[1:]
+    phrase = f if _CONNECTOR_RE.match(f) else f"đối với {f}"
     m = _ASK_TAIL_RE.search(p)
     if m is None or m.start() == 0:
         return f"{p.rstrip(' ?.')} {phrase}?"
@@ -355,6 +487,11 @@ def rewrite_followup(question: str, history: Iterable[Any] | None) -> str:
     subj = _subject(prev)
     if not subj:
         return q
+    doc = _document_subject(prev)
+    if doc is not None:
+        subj = doc[0]  # the document is the matter, what was asked of it is not ("… có hiệu lực từ khi nào?")
+    if (m := _ANAPHOR_RE.search(q)) is not None:
+        return _capital_as_asked(_resolve_anaphor(q, m, subj, doc), q)
     focus = _FOLLOWUP_TRAIL.sub("", q)
     focus = _FOLLOWUP_START.sub("", focus.strip()).strip(" ,?.")
     focus = re.sub(r"^(còn|thế còn|vậy còn)\s+", "", focus, flags=re.I)
@@ -363,7 +500,25 @@ def rewrite_followup(question: str, history: Iterable[Any] | None) -> str:
     focus = re.sub(r"^về\s+(?=\w)", "", focus, flags=re.I)
     if not focus:
         return f"{prev.strip()}"
-    return _capital_as_asked(_rewrite(prev, subj, focus), q)
+    return _capital_as_asked(_rewrite(prev, subj, focus, doc), q)
+
+
+def _resolve_anaphor(q: str, m: re.Match[str], subj: str, doc: tuple[str, str] | None) -> str:
+    """The follow-up with its pronoun or "<noun> đó / này" replaced by the previous subject: a document's name for "nó",
+    "văn bản đó", "nghị định này" after a question on a document; the subject after the noun otherwise ("Thủ tục này" →
+    "Thủ tục đăng ký tạm trú"), or alone when it starts with it or the word is a pronoun."""
+    said = m.group(0).lower().split()
+    noun = " ".join(said[:-1]) if said[-1] not in {"nó", "họ"} else ""
+    if said[-2:] in (["nói", "trên"], ["nêu", "trên"]):
+        noun = " ".join(said[:-2])
+    if doc is not None and (not noun or noun in _DOC_NOUNS):
+        what = doc[0]
+    elif not noun or subj.lower().startswith(noun):
+        what = subj
+    else:
+        what = f"{noun} {subj}"
+    out = q[:m.start()] + what + q[m.end():]
+    return out[:1].upper() + out[1:] if m.start() == 0 else out
 
 
 def _capital_as_asked(out: str, question: str) -> str:
@@ -380,10 +535,57 @@ _PREDICATE_START_RE = re.compile(
     r"^(?:cần|phải|mất|làm|nộp|gồm|có|được|nhận|giải quyết|thực hiện|xin|trả|kéo dài)\b", re.I)
 
 
-def _rewrite(prev: str, subj: str, focus: str) -> str:
+# a guiding text asked ("còn nghị định hướng dẫn thì sao?", "thông tư hướng dẫn?", "văn bản quy định chi tiết?")
+_GUIDING_RE = re.compile(r"^(?:nghị định|thông tư|văn bản|quy định)\s+(?:hướng dẫn(?:\s+thi hành)?|quy định chi tiết)"
+                         r"(?:\s+quy định)?$", re.I)
+_GUIDING_IN_RE = re.compile(r"\b(?:nghị định|thông tư|văn bản|quy định)\s+(?:hướng dẫn(?:\s+thi hành)?|quy định chi tiết)\b",
+                            re.I)
+# which text was asked ("Hiện nay áp dụng văn bản nào thay thế …?"): a guiding text is then asked of the matter alone
+_WHICH_TEXT_PREV_RE = re.compile(r"\b(?:văn bản|luật|nghị định|thông tư|quy định|nghị quyết)\s+nào\b", re.I)
+# a provision of the document under way ("Thế còn điều 5?", "còn khoản 2 Điều 18 thì sao?")
+_PROVISION_RE = re.compile(r"^(?:điểm\s+[a-zđ]\s+)?(?:khoản\s+\d+\w*\s+)?điều\s+\d+\w*$|^(?:điểm\s+[a-zđ]\s+)?khoản\s+\d+\w*$",
+                           re.I)
+# what is asked of a text, its subject first ("Khi nào hết hiệu lực?" → "Luật Cư trú khi nào hết hiệu lực?")
+_TEXT_ASK_RE = re.compile(r"\bhiệu lực\b|^(?:khi nào|do|ban hành|được|có|còn|đã|bị)\b", re.I)
+
+
+def _guiding_text(prev: str, focus: str, doc: tuple[str, str] | None) -> str | None:
+    """"còn nghị định hướng dẫn thì sao?": the same question asked of the guiding text — of the text guiding the document
+    the previous question is about ("Nghị định hướng dẫn Luật Cư trú năm 2020 còn hiệu lực không?"), of the matter's
+    provisions in that text otherwise ("Thời hiệu khiếu nại theo nghị định hướng dẫn là bao lâu?"), which keeps the
+    aspect asked; another kind replaces the one already asked ("Thế còn thông tư hướng dẫn?"). None when the previous
+    question asked which text (the caller asks the guiding text of its subject)."""
+    p = _nfc(prev).strip()
+    kind = re.sub(r"\s+quy định$", "", focus[:1].lower() + focus[1:])  # "Thông tư hướng dẫn quy định (thế nào)?"
+    if (m := _GUIDING_IN_RE.search(p)) is not None:
+        new = kind[:1].upper() + kind[1:] if p[m.start():m.start() + 1].isupper() else kind
+        return p[:m.start()] + new + p[m.end():]
+    if _WHICH_TEXT_PREV_RE.search(p):
+        return None
+    if doc is not None:
+        return f"{kind} {p}"
+    m = _ASK_TAIL_RE.search(p)
+    if m is None or m.start() == 0:
+        return f"{p.rstrip(' ?.')} theo {kind}?"
+    return f"{p[:m.start()]} theo {kind}{p[m.start():]}"
+
+
+def _rewrite(prev: str, subj: str, focus: str, doc: tuple[str, str] | None = None) -> str:
     """The standalone question from the previous question ``prev``, its subject ``subj`` and what the follow-up asks
-    (``focus``, without "còn … thì sao")."""
-    swapped = _swap_contrast(prev, focus)
+    (``focus``, without "còn … thì sao"); ``doc``: the document the previous question opens with, and what it asked of
+    it (``_document_subject``)."""
+    if _GUIDING_RE.match(focus) and (guided := _guiding_text(prev, focus, doc)) is not None:
+        return guided
+    if doc is not None and _PROVISION_RE.match(focus):
+        # "Thế còn điều 5?" after "Thông tư 05/2019/TT-VPCP còn hiệu lực không?": that provision of the document, asked
+        # the same ("Điều 5 Thông tư 05/2019/TT-VPCP còn hiệu lực không?"), not the document asked "đối với điều 5"
+        name = _PROVISION_HEAD_RE.sub("", doc[0])
+        asked = doc[1] if doc[1].strip(" ?") else " quy định gì?"
+        return f"{focus[:1].upper()}{focus[1:]} {name}{asked}"
+    if doc is not None and _TEXT_ASK_RE.search(focus):
+        # "Khi nào hết hiệu lực?", "Có hiệu lực từ khi nào?", "Do cơ quan nào ban hành?": asked of the document
+        return f"{doc[0]} {focus[:1].lower()}{focus[1:]}?"
+    swapped = _swap_contrast(prev, focus) or _swap_head(prev, focus)
     if swapped is not None:
         return swapped
     narrowed = _add_condition(prev, focus)
@@ -393,6 +595,8 @@ def _rewrite(prev: str, subj: str, focus: str) -> str:
         # "Hiện nay áp dụng văn bản nào?" after "Thông tư 05/2019/TT-VPCP còn hiệu lực không?": the text that applies
         # instead of it ("… văn bản nào thay thế Thông tư 05/2019/TT-VPCP?"); after any other question, on its subject
         link = "thay thế" if _VALIDITY_ASKED_RE.search(prev) else "về"
+        if link == "thay thế":  # a text replaces a document, not one of its articles ("Điều 5 Thông tư …")
+            subj = _PROVISION_HEAD_RE.sub("", subj)
         return f"{focus} {link} {subj}?"
     # Don't repeat the subject: "thời hạn đăng ký" + "đăng ký khai sinh" → "thời hạn đăng ký khai sinh" (the focus
     # ending where the subject starts); a subject already said whole is not added. Other shared syllables stay
@@ -405,6 +609,11 @@ def _rewrite(prev: str, subj: str, focus: str) -> str:
         # "Mất bao lâu?", "Cần giấy tờ gì?", "Nộp ở đâu?": the subject is the predicate's topic, before it ("Đăng ký khai
         # sinh mất bao lâu?", not "Mất đăng ký khai sinh bao lâu?" or "Cần giấy tờ gì đăng ký khai sinh?")
         return f"{subj} {focus[:1].lower()}{focus[1:]}?"
+    topic = re.match(r"^(.+?)\s+thì\s+(.+)$", focus)
+    if topic is not None and set(_syllables(topic.group(1))) <= _GENERIC_ACT_SYLLABLES | _ASPECT_SYLLABLES:
+        # "Vi phạm thì bị phạt bao nhiêu?": the subject completes the act before "thì" ("Vi phạm <các hành vi bị nghiêm
+        # cấm …> thì bị phạt bao nhiêu?")
+        return f"{topic.group(1)} {subj} thì {topic.group(2)}?"
     # The subject goes before what the follow-up asks: "hồ sơ gồm những gì" → "hồ sơ đăng ký khai sinh gồm những gì?",
     # not "hồ sơ gồm những gì đăng ký khai sinh?".
     ask = _FOCUS_ASK_RE.search(focus)
@@ -414,6 +623,9 @@ def _rewrite(prev: str, subj: str, focus: str) -> str:
         head, tail = focus[:ask.start()], focus[ask.start():]
     hwords = _syllables(head)
     overlap = max((k for k in range(1, min(len(hwords), len(swords)) + 1) if hwords[-k:] == slow[:k]), default=0)
+    if overlap and len(head.split()) == len(hwords):
+        # "Ai ký quyết định" + "Quyết định 1234/QĐ-UBND": the subject as written ("Ai ký Quyết định 1234/QĐ-UBND?")
+        return f"{' '.join(head.split()[:-overlap])} {' '.join(swords)}".strip() + tail + "?"
     return f"{head} {' '.join(swords[overlap:])}".strip() + tail + "?"
 
 

@@ -41,14 +41,17 @@ from assistant.answering.refusal import LOW_RELEVANCE_REASON, _refusal, plain_re
 from assistant.answering.regimes import regime_gap
 from assistant.answering.selection import _framing_article, asked_title_re
 from assistant.answering.scope import (
-    _TITLE_CACHE, _doc_refs, _known_docs, local_rule_gap, names_held_document, related_to_held, scope_refusal,
+    GUIDING_K, _TITLE_CACHE, _doc_refs, _known_docs, guiding_first, guiding_kind, guiding_rank, local_rule_gap,
+    names_held_document, related_to_held, sanction_gap, scope_refusal,
 )
 from assistant.answering.status import (
-    _DOCS_CACHE, _ENDERS_CACHE, _by_number, _enders, named_document, status_order, status_sentence,
+    _DOCS_CACHE, _ENDERS_CACHE, _by_number, _enders, named_document, overview_hits, signer_sentence, status_order,
+    status_sentence,
 )
 from assistant.answering.terms import _nfc
 from assistant.answering.validity import _RELATIONS_CACHE, _in_force, source_law_name, superseded_hint
 from assistant.doc_relations import DocumentRelations, SupersededHint
+from assistant.questions import validity_ask
 from assistant.records import Answer, Hit
 from assistant.rerank import exam_style
 from assistant.story import neutral_text, split_story
@@ -137,6 +140,7 @@ def _prepare(
         query = info.stem + "\n" + "\n".join(f"{k}. {v}" for k, v in sorted(info.choices.items()))
     hits = _search(retriever, query, k) if standalone else []
     feats = confidence_features(judged or standalone, hits)
+    hits = guiding_first(standalone, hits)  # "… theo nghị định hướng dẫn …": that text's provisions first
     docs = _known_docs(retriever, hits) if hits else []
     relations = lambda: _collection_table(retriever, _RELATIONS_CACHE, DocumentRelations.from_chunks)  # noqa: E731
     scope, held = scope_refusal(standalone, docs, relations) if hits else (None, ())
@@ -145,6 +149,16 @@ def _prepare(
     # change it (named_document reads only the hits' document numbers and types, and _whole_procedure_articles
     # swaps a khoản for its own whole article: same document number and type).
     named = named_document(standalone, hits, retriever) if hits and info.kind == "open" else None
+    # "Ai ký Quyết định 1234/QĐ-UBND?": what the collection records of the document (issuer, date), its own provisions
+    signer = signer_sentence(standalone, retriever) if hits and info.kind == "open" and named is None else None
+    if named is None and signer is None and hits and info.kind == "open" and validity_ask(standalone) and (
+            kind := guiding_kind(standalone)):
+        # "Nghị định hướng dẫn Luật … có hiệu lực từ ngày nào?": the validity of the text that guides it (the first
+        # provision of that kind whose title says it guides), answered as for a text named by its number
+        lead = next((h for h in hits[:GUIDING_K] if guiding_rank(h.chunk, kind) == 0 and h.chunk.doc_number), None)
+        named = lead.chunk.doc_number if lead is not None else None
+    if signer is not None:
+        named = signer[0]
     if scope:  # the more specific reason first
         ok, why = False, scope
     elif not hits:
@@ -167,6 +181,14 @@ def _prepare(
         gap = regime_gap(info.stem or standalone, hits) or local_rule_gap(info.stem or standalone, info.cues, hits)
         if gap:
             ok, why = False, gap
+    if hits and not scope and info.kind == "open" and (fine := sanction_gap(info.stem or standalone, hits)):
+        # a fine asked, none set by the provisions found: said whether answered or refused for low relevance ("Vượt
+        # đèn đỏ bị phạt bao nhiêu?" where no sanctioning decree is held)
+        ok, why = False, fine
+    if not scope and hits and info.kind == "open" and named is None and (
+            scope_article := overview_hits(standalone, retriever)) is not None:
+        # "Quyết định 1234/QĐ-UBND quy định những gì?": what the document says it covers (its "Phạm vi điều chỉnh")
+        ok, why, hits = True, "", scope_article
     if ok and "steps" in info.cues:
         hits = _whole_procedure_articles(retriever, hits)
     elif ok and (title_re := asked_title_re(info, standalone)) is not None:
@@ -222,7 +244,8 @@ def _prepare(
         refused=not ok, refusal_reason=why or None, ordered=ordered, only_expired=bool(hits) and not in_force,
         amenders=amenders, basis=basis, superseded=superseded, steps=steps, outline=outline, names=names,
         suggested=suggested, listed=listed,
-        status=status_sentence(named, hits, retriever, as_of) if named is not None else None, named=named,
+        status=(signer[1] if signer is not None else status_sentence(named, hits, retriever, as_of)) if (
+            named is not None) else None, named=named,
     )
 
 

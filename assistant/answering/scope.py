@@ -253,3 +253,74 @@ def local_rule_gap(question: str, cues: Iterable[str], hits: list[Hit]) -> str |
             return (f"mức cụ thể do địa phương quy định (\"{best[m.start() + 3:m.end()].strip()}\"); cơ sở dữ liệu chỉ có "
                     f"văn bản trung ương, không có văn bản riêng của {place.group(0)}")
     return None
+
+
+# an administrative fine asked ("Vượt đèn đỏ bị phạt bao nhiêu?", "Mức phạt … không đội mũ bảo hiểm là bao nhiêu?",
+# "… bị xử phạt như thế nào?"); not a criminal penalty ("Tội trộm cắp bị phạt tù bao nhiêu năm?")
+_FINE_ASKED_RE = re.compile(
+    r"\b(?:mức phạt|mức xử phạt|phạt tiền)\b|\b(?:bị phạt|bị xử phạt|xử phạt|phạt)\b[^?]*\b(?:bao nhiêu|mấy|thế nào|ra sao)\b",
+    re.I)
+_CRIMINAL_RE = re.compile(r"\b(?:tội|hình sự|phạt tù|truy cứu|tử hình|cải tạo không giam giữ)\b", re.I)
+# a provision that sets an administrative fine ("Phạt tiền từ 800.000 đồng đến 1.000.000 đồng …", "Phạt cảnh cáo …")
+_FINE_SET_RE = re.compile(r"\bphạt tiền (?:từ|đến|tối đa|bằng)\b|\bphạt cảnh cáo\b|\bmức phạt tiền\b", re.I)
+SANCTION_CHECK_K = 5
+SANCTION_GAP_REASON = (
+    "cơ sở dữ liệu không có nghị định quy định xử phạt vi phạm hành chính đối với hành vi này (mức phạt tiền do nghị "
+    "định xử phạt của Chính phủ quy định); các văn bản có trong cơ sở dữ liệu chỉ quy định quy tắc, nghĩa vụ hoặc tội "
+    "danh liên quan")
+
+
+def sanction_gap(question: str, hits: list[Hit]) -> str | None:
+    """Refusal reason when a question asks an administrative fine and none of the first ``SANCTION_CHECK_K`` provisions
+    sets one (a fine or a warning, outside an article on a crime: "Điều 260. Tội vi phạm quy định về tham gia giao
+    thông đường bộ" fines as a criminal penalty): the fines are in the sanctioning decrees (Nghị định xử phạt vi phạm
+    hành chính), which the collection does not hold for that matter. The rules and crimes held are suggested with it."""
+    q = _nfc(question)
+    if not _FINE_ASKED_RE.search(q) or _CRIMINAL_RE.search(q):
+        return None
+    for h in hits[:SANCTION_CHECK_K]:
+        c = h.chunk
+        if re.match(r"\s*tội\b", _nfc(c.article_title or ""), re.I):
+            continue
+        if _FINE_SET_RE.search(_nfc(c.text)):
+            return None
+    return SANCTION_GAP_REASON
+
+
+# a guiding text asked ("Thời hiệu khiếu nại theo nghị định hướng dẫn là bao lâu?", "Nghị định hướng dẫn Luật … có hiệu
+# lực từ ngày nào?", "Thông tư nào hướng dẫn …?")
+_GUIDING_ASKED_RE = re.compile(r"\b(nghị định|thông tư)\s+(?:nào\s+)?(?:hướng dẫn|quy định chi tiết)\b", re.I)
+GUIDING_K = 10
+
+
+# a document's title saying it guides ("Quy định chi tiết một số điều của Luật …", "Hướng dẫn thi hành …"), not one
+# amending a guiding text ("Sửa đổi, bổ sung một số điều của Nghị định số 42/2024/NĐ-CP … quy định chi tiết …")
+_GUIDING_TITLE_RE = re.compile(r"^\s*(?:quy định chi tiết|hướng dẫn|quy định chi tiết và hướng dẫn)\b", re.I)
+
+
+def guiding_kind(question: str) -> str | None:
+    """The kind of guiding text a question asks ("nghị định" in "Thời hiệu khiếu nại theo nghị định hướng dẫn là bao
+    lâu?"), or None."""
+    m = _GUIDING_ASKED_RE.search(_nfc(question))
+    return m.group(1).lower() if m else None
+
+
+def guiding_rank(chunk: Chunk, kind: str | None) -> int:
+    """0 for a provision of the kind of guiding text asked whose title says it guides, 1 for another of that kind, 2
+    otherwise (0 for every provision when no kind is asked)."""
+    if kind is None:
+        return 0
+    if _nfc(chunk.doc_type or "").lower() != kind:
+        return 2
+    return 0 if _GUIDING_TITLE_RE.match(_DOC_TYPE_WORDS.sub("", _nfc(chunk.doc_title or ""))) else 1
+
+
+def guiding_first(question: str, hits: list[Hit]) -> list[Hit]:
+    """``hits`` with the provisions of the kind of guiding text asked (Nghị định, Thông tư) among the first
+    ``GUIDING_K`` moved to the front (a text whose title says it guides before one amending it), else in their order:
+    the question asks what that text says, not the law."""
+    kind = guiding_kind(question)
+    if kind is None or not any(guiding_rank(h.chunk, kind) < 2 for h in hits[:GUIDING_K]):
+        return hits
+    top = sorted(hits[:GUIDING_K], key=lambda h: guiding_rank(h.chunk, kind))  # (stable: retrieval order within)
+    return top + hits[GUIDING_K:]

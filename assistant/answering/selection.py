@@ -19,7 +19,7 @@ from assistant.answering.passages import (MAX_QUOTE_CHARS, VALUE_CUES, VALUE_UNI
 from assistant.answering.prepared import RETRIEVE_K, Prepared
 from assistant.answering.question import term_asked
 from assistant.answering.regimes import REGIME_CHECK_K, _groups_named, subject_mismatch
-from assistant.answering.scope import names_place
+from assistant.answering.scope import guiding_kind, guiding_rank, names_place
 from assistant.answering.terms import _coverage, _nfc, _terms
 from assistant.records import Chunk, Hit
 
@@ -361,12 +361,15 @@ def _select(p: Prepared) -> list[Passage]:
     # Citation order: the binding provision preferred over a guidance top first; binding before guidance;
     # provisions in a near tie with the top by legal force (Luật > Nghị định > Thông tư > local), the rest
     # in retrieval order; an amending provision right after the amended one.
+    # a guiding text asked ("… theo nghị định hướng dẫn …"): its provisions first, whatever the law's force
+    guided = guiding_kind(q_stem)
+
     def sort_key(c: Passage) -> tuple[int, ...]:
         tie = float(c.hit.score) >= TIE_REL_FUSED * top_score
         if definer is not None:  # a definition question: the provision defining the term first, whatever its force
             return (int(c is not top), int(is_guidance(c.hit.chunk)), 0 if tie else 1,
                     binding_rank(c.hit.chunk) if tie else 0, c.hit.rank or 0)
-        return (int(c is not binding), int(is_guidance(c.hit.chunk)), 0 if tie else 1,
+        return (guiding_rank(c.hit.chunk, guided), int(c is not binding), int(is_guidance(c.hit.chunk)), 0 if tie else 1,
                 binding_rank(c.hit.chunk) if tie else 0, int(c is not top), c.hit.rank or 0)
 
     order: list[tuple[tuple[float, ...], Passage]] = [(tuple(map(float, sort_key(c))), c) for c in chosen]

@@ -260,3 +260,65 @@ def own_effect_clause(passages: list[Passage], number: str) -> list[Passage]:
                 ps = Passage(hit=ps.hit, quote=unit, score=ps.score, coverage=ps.coverage, cues=ps.cues)
         out.append(ps)
     return out
+
+
+# who signed or issued a document asked ("Ai ký Quyết định 1234/QĐ-UBND?", "Quyết định 1234/QĐ-UBND do ai ký?",
+# "Người ký Thông tư 03/2024/TT-VPCP là ai?", "Cơ quan nào ban hành Nghị định 42/2024/NĐ-CP?")
+_SIGNER_ASKED_RE = re.compile(
+    r"\b(?:ai|người nào|cơ quan nào)\s+(?:đã\s+)?(?:ký|ban hành)\b|\bngười ký\b|\bdo\s+(?:ai|cơ quan nào)\s+(?:ký|ban hành)\b"
+    r"|\bký bởi ai\b", re.I)
+
+
+def signer_sentence(question: str, retriever: Any) -> tuple[str, str] | None:
+    """(number, sentence) when ``question`` asks who signed or issued a document it names by a number the collection
+    holds: the issuing body and date the collection records for it, and that the signer's name is not held (the
+    signature block is not part of the indexed provisions) — not a refusal for want of a provision that says who signed.
+    None otherwise."""
+    q = _nfc(question)
+    if not _SIGNER_ASKED_RE.search(q):
+        return None
+    table = _collection_table(retriever, _DOCS_CACHE, _by_number) if retriever is not None else None
+    if not table:
+        return None
+    nums = [f"{m.group(2)}{m.group(3) or ''}".lower() for m in _NAMED_RE.finditer(q)]
+    for num in nums + [t.lower() for t in NUMBER_TOKEN_RE.findall(q)]:  # ("1234/QĐ-UBND": a number without a year)
+        chunks = table.get(num)
+        if not chunks:
+            continue
+        c = chunks[0]
+        name = f"{c.doc_type} {c.doc_number}".strip() if c.doc_type else str(c.doc_number)
+        issuer = next((x.issuer for x in chunks if x.issuer), None)
+        issued = next((x.issued_on for x in chunks if x.issued_on), None)
+        said = f"{name} do {issuer} ban hành" if issuer else f"Cơ sở dữ liệu không ghi cơ quan ban hành {name}"
+        if issued is not None:
+            said += f" ngày {_fmt_date(issued)}" if issuer else f" (ban hành ngày {_fmt_date(issued)})"
+        said += ("; cơ sở dữ liệu không lưu phần chữ ký của văn bản nên không nêu được họ tên, chức danh người ký "
+                 "(xem phần cuối văn bản gốc).")
+        return str(c.doc_number), said
+    return None
+
+
+# what a document as a whole is about asked ("Quyết định 1234/QĐ-UBND quy định những gì?", "Nghị định 42/2024/NĐ-CP
+# quy định về vấn đề gì?", "Nội dung chính của Thông tư 03/2024/TT-VPCP là gì?")
+_OVERVIEW_ASKED_RE = re.compile(
+    r"\bquy định (?:những |các )?(?:gì|nội dung gì|vấn đề gì|về (?:những |các )?(?:gì|vấn đề gì|nội dung gì))\s*\??\s*$"
+    r"|\b(?:nội dung chính|phạm vi điều chỉnh)\b", re.I)
+_SCOPE_TITLE_RE = re.compile(r"^\s*phạm vi điều chỉnh", re.I)
+
+
+def overview_hits(question: str, retriever: Any) -> list[Hit] | None:
+    """The "Phạm vi điều chỉnh" article of the document a question names by a held number and asks what it is about
+    ("Quyết định 1234/QĐ-UBND quy định những gì?": refused for want of shared words; "Nghị định 42/2024/NĐ-CP quy định
+    những gì?" answered with the decree amending it); None when not asked or not held."""
+    q = _nfc(question)
+    if not _OVERVIEW_ASKED_RE.search(q) or re.search(r"\b(?:điều|khoản|chương)\s+\d", q, re.I):
+        return None
+    table = _collection_table(retriever, _DOCS_CACHE, _by_number) if retriever is not None else None
+    if not table:
+        return None
+    nums = [f"{m.group(2)}{m.group(3) or ''}".lower() for m in _NAMED_RE.finditer(q) if m.group(3)]
+    for num in nums + [t.lower() for t in NUMBER_TOKEN_RE.findall(q)]:
+        scope = [c for c in table.get(num, []) if _SCOPE_TITLE_RE.match(_nfc(c.article_title or ""))]
+        if scope:
+            return [Hit(chunk=c, score=1.0, rank=i) for i, c in enumerate(scope, 1)]
+    return None
