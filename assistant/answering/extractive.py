@@ -14,6 +14,7 @@ from assistant.answering.collection import _amends, is_guidance
 from assistant.answering.matters import different_matters_note
 from assistant.answering.passages import Passage
 from assistant.answering.prepared import Prepared
+from assistant.answering.question import term_asked
 from assistant.answering.procedures import _outline_sentence
 from assistant.answering.refusal import _refusal
 from assistant.answering.regimes import subject_mismatch
@@ -23,6 +24,7 @@ from assistant.answering.terms import _fmt_date
 from assistant.answering.validity import _in_force, _source_notes, citation_status, repeal_notice, validity_notes
 from assistant.answering.verdict import age_verdict, decide_choice, judge_statement
 from assistant.chunking import display_citation
+from assistant.definitions import definition_note, document_name
 from assistant.conflicts import pd_topic
 from assistant.records import Answer, AnswerVerdict, Chunk, Citation, Conflict
 
@@ -229,6 +231,11 @@ def _extractive(p: Prepared) -> Answer:
         q = c.quote.rstrip()
         end = "" if q[-1:] in ".;:!?…" else "."
         parts.append(f"{lead}: “{q}”{end}")
+        if c.number == 1 and (term := term_asked(p.info.cues)):
+            # a definition question: the text's scope of the definition, and the form it defines when not the one asked
+            dnote = definition_note(re.split(r"\n| … ", q), term, ch.article_title or "", document_name(ch))
+            if dnote:
+                parts.append(f"({dnote})")
         if c.in_force is False:
             parts.append(f"(Quy định [{c.number}] {c.status[:1].lower() + c.status[1:]}, không áp dụng.)")
         elif ch.validity.amended_by:
