@@ -108,6 +108,10 @@ def asked_term(query: str) -> str | None:
     return None
 
 
+# a head ending in a modal or adverb word states a rule about its subject ("… phải là", "… cũng là", "… đều là")
+_MODAL_END = re.compile(r"\s(?:phải|cũng|đều|vẫn|sẽ)$")  # not "cần", "chỉ", "không": "hậu cần", "địa chỉ", "hàng không"
+
+
 def _line_head(line: str) -> tuple[str, str] | None:
     """(the term a line defines, folded; the bracket after it, "" for none) or None."""
     line = line.replace("*", "")
@@ -127,6 +131,8 @@ def _line_head(line: str) -> tuple[str, str] | None:
     if not head or ":" in head or ";" in head or "(" in head:
         return None
     t = fold_term(head)
+    if _MODAL_END.search(t):  # "b) Chữ ký điện tử phải là chữ ký số …": a requirement, not a definition
+        return None
     return (t, bracket) if len(t) >= 2 and len(t.split()) <= 12 else None
 
 
@@ -334,26 +340,30 @@ _SCOPE_SAID = re.compile(r"(?:trong|tại|theo|của|thuộc phạm vi(?: của)
                          r"pháp lệnh|quyết định|nghị quyết)(?:\s+\S+){0,2}?\s+này", re.I)
 
 
-def definition_note(lines: list[str], term: str, article_title: str, document: str) -> str | None:
-    """The note a definition answer adds after quoting the line defining ``term`` (folded, asked) from ``lines``: the
-    text's own scope ("Định nghĩa này áp dụng trong phạm vi Luật số 108/2016/QH13; văn bản khác có thể hiểu từ này
-    khác.") when the line sits in a definitions article or states its scope, and the form the text defines when it is
-    not the one asked ("Văn bản định nghĩa “ngạch sĩ quan tại ngũ”, không định nghĩa riêng “ngạch sĩ quan”."). None
-    when no line of ``lines`` defines the term. ``document``: the defining text's name ("Luật số 108/2016/QH13",
-    ``document_name``)."""
+def definition_note(lines: list[str], term: str) -> str | None:
+    """The note a definition answer adds after quoting ``lines`` for the term ``term`` (folded, asked) when the line
+    defining it there defines another form of it ("Văn bản định nghĩa “ngạch sĩ quan tại ngũ”, không định nghĩa riêng
+    “ngạch sĩ quan”."); None when the line defines the term as asked (or a form of it that only drops marks, its scope
+    or its abbreviation) or no line defines it."""
     head = next((h for h in map(_line_head, lines) if h and (h[0] == term or term_matches(term, h[0], h[1]))), None)
     if head is None:
         return None
-    line = next(x for x in lines if _line_head(x) == head)
-    notes = []
     defined = head[0]
-    if defined != term and _SCOPE_TAIL.sub("", defined) != term and unmark(defined) != term \
-            and term not in _aliases(defined, head[1]) and unmark(_SCOPE_TAIL.sub("", defined)) != term:
-        notes.append(f"Văn bản định nghĩa “{defined}”, không định nghĩa riêng “{term}”.")
-    doc = (document or "").strip()
-    if doc and (_DEF_TITLE.search(article_title or "") or _SCOPE_SAID.search(line.split(" là ", 1)[0])):
-        notes.append(f"Định nghĩa này áp dụng trong phạm vi {doc}; văn bản khác có thể hiểu từ này khác.")
-    return " ".join(notes) or None
+    same = {defined, _SCOPE_TAIL.sub("", defined)} | _aliases(defined, head[1])
+    if term in same or term in {unmark(x) for x in same}:
+        return None
+    return f"Văn bản định nghĩa “{defined}”, không định nghĩa riêng “{term}”."
+
+
+def scope_note(defining: list[tuple[int, str]]) -> str | None:
+    """``defining``: (citation number, document name) of each cited provision whose quote defines the term asked. When
+    two or more documents define it, the note that each definition holds within its own text ("Mỗi định nghĩa chỉ áp
+    dụng trong phạm vi văn bản của nó: [1] Luật số …; [2] Thông tư số …."); else None."""
+    docs = {d for _, d in defining if d}
+    if len(docs) < 2:
+        return None
+    return ("Mỗi định nghĩa chỉ áp dụng trong phạm vi văn bản của nó: "
+            + "; ".join(f"[{n}] {d}" for n, d in defining if d) + ".")
 
 
 def document_name(chunk) -> str:  # noqa: ANN001

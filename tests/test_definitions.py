@@ -148,25 +148,35 @@ def test_variant_definition_questions_reach_the_definitions_article(sample_retri
         assert (hit.chunk.doc_number, hit.chunk.article_id) == (doc, "3"), q
 
 
-def test_a_definition_answer_says_the_scope_and_the_form_defined(sample_collection):
+def test_a_definition_answer_says_the_form_defined(sample_collection):
     from assistant.answering import answer
 
-    a = answer("Cho mình hỏi số hóa là gì vậy ạ?", collection=sample_collection)
-    first = a.text.split("Ngoài ra")[0]
-    assert "Số hóa là việc chuyển đổi giấy tờ" in first
-    assert "Định nghĩa này áp dụng trong phạm vi Nghị định 42/2024/NĐ-CP" in first
     a = answer("Mã hồ sơ điện tử là gì?", collection=sample_collection)
     first = a.text.split("Ngoài ra")[0]
     assert "Mã hồ sơ là dãy ký tự" in first
     assert "Văn bản định nghĩa “mã hồ sơ”, không định nghĩa riêng “mã hồ sơ điện tử”" in first
+    a = answer("Cho mình hỏi số hóa là gì vậy ạ?", collection=sample_collection)
+    assert "Số hóa là việc chuyển đổi giấy tờ" in a.text and "Văn bản định nghĩa" not in a.text
 
 
-def test_definition_note_only_for_the_line_defining_the_term():
-    from assistant.definitions import definition_note
+def test_definition_and_scope_notes():
+    from assistant.definitions import definition_note, scope_note
 
-    lines = ["Trong Luật này, các từ ngữ dưới đây được hiểu như sau:", "1. Khiếu nại là việc công dân đề nghị …"]
-    assert definition_note(lines, "khiếu nại", "Giải thích từ ngữ", "Luật số 02/2011/QH13") == (
-        "Định nghĩa này áp dụng trong phạm vi Luật số 02/2011/QH13; văn bản khác có thể hiểu từ này khác.")
-    assert definition_note(lines, "tố cáo", "Giải thích từ ngữ", "Luật số 02/2011/QH13") is None
-    # a line that is not in a definitions article and states no scope: no scope note
-    assert definition_note(["1. Khiếu nại là việc …"], "khiếu nại", "Quyền khiếu nại", "Luật số 02/2011/QH13") is None
+    lines = ["Trong Luật này, các từ ngữ dưới đây được hiểu như sau:", "1. Ngạch sĩ quan tại ngũ là ngạch gồm …"]
+    assert definition_note(lines, "ngạch sĩ quan") == (
+        "Văn bản định nghĩa “ngạch sĩ quan tại ngũ”, không định nghĩa riêng “ngạch sĩ quan”.")
+    assert definition_note(lines, "ngạch sĩ quan tại ngũ") is None
+    assert definition_note(lines, "ngach si quan tai ngu") is None  # the term typed without marks
+    assert definition_note(lines, "tố cáo") is None
+    # two documents define the term: each definition holds within its own text
+    assert scope_note([(1, "Luật số 49/2010/QH12"), (2, "Thông tư số 22/2015/TT-NHNN")]) == (
+        "Mỗi định nghĩa chỉ áp dụng trong phạm vi văn bản của nó: [1] Luật số 49/2010/QH12; [2] Thông tư số "
+        "22/2015/TT-NHNN.")
+    assert scope_note([(1, "Luật số 49/2010/QH12")]) is None
+
+
+def test_a_requirement_is_no_definition_but_a_compound_ending_like_a_modal_is():
+    from assistant.definitions import line_term
+
+    assert line_term("b) Chữ ký điện tử phải là chữ ký số được cấp bởi …") is None
+    assert line_term("6. Sĩ quan hậu cần là sĩ quan đảm nhiệm công tác bảo đảm về vật chất …") == "sĩ quan hậu cần"
