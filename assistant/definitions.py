@@ -6,12 +6,17 @@ article ("Giải thích từ ngữ"), sometimes the opening khoản of another a
 chức …"). Its text shares few words with the question beyond the term itself, so keyword and dense search rank it
 below articles that use the term often ("Kiểm tra an ninh mạng là …", "Rút khiếu nại").
 
-* ``asked_term(query)``: the term a definition question asks about (None for any other question);
+* ``asked_term(query)``: the term a definition question asks about (None for any other question), also inside a
+  longer message ("Xin hỏi luật sư, chức việc là gì ạ?") and typed without marks ("the nao la de boi?");
 * ``defined_terms(chunks)``: folded term → the chunk rows whose line states "<term> là …" / "<term> được hiểu là …"
   (the khoản chunk when the index has one, else the article chunk), built once per collection from the index's
-  chunks (the retriever's ``definitions()``);
-* ``defining_rows(query, lookup)``: the defining rows for a question, exact term match only (after dropping a
-  trailing "theo Luật …" / "trong lĩnh vực …").
+  chunks (the retriever's ``definitions()``); ``Definitions.alias``: the term without the scope it states ("… quy
+  định tại Nghị định này") and its abbreviation ("(… viết tắt là DTM)");
+* ``defining_rows(query, lookup)``: the defining rows for a question: the term as asked, then its other forms
+  (``term_rows``: without a trailing "theo …", an alias, without marks, a defined term with a modifier more, the
+  defined term the asked one adds a modifier to);
+* ``definition_note`` / ``scope_note``: what a definition answer adds when the text defines another form of the term,
+  and when two cited documents define it (each within its own text).
 
 ``HybridRetriever.search`` puts the defining articles (``MAX_DEFINERS`` at most, by fused score) first, after the
 articles the question names, when the question asks a definition and the term is defined in the collection.
