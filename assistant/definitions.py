@@ -6,12 +6,17 @@ article ("Giải thích từ ngữ"), sometimes the opening khoản of another a
 chức …"). Its text shares few words with the question beyond the term itself, so keyword and dense search rank it
 below articles that use the term often ("Kiểm tra an ninh mạng là …", "Rút khiếu nại").
 
-* ``asked_term(query)``: the term a definition question asks about (None for any other question);
+* ``asked_term(query)``: the term a definition question asks about (None for any other question), also inside a
+  longer message ("Xin hỏi luật sư, chức việc là gì ạ?") and typed without marks ("the nao la de boi?");
 * ``defined_terms(chunks)``: folded term → the chunk rows whose line states "<term> là …" / "<term> được hiểu là …"
   (the khoản chunk when the index has one, else the article chunk), built once per collection from the index's
-  chunks (the retriever's ``definitions()``);
-* ``defining_rows(query, lookup)``: the defining rows for a question, exact term match only (after dropping a
-  trailing "theo Luật …" / "trong lĩnh vực …").
+  chunks (the retriever's ``definitions()``); ``Definitions.alias``: the term without the scope it states ("… quy
+  định tại Nghị định này") and its abbreviation ("(… viết tắt là DTM)");
+* ``defining_rows(query, lookup)``: the defining rows for a question: the term as asked, then its other forms
+  (``term_rows``: without a trailing "theo …", an alias, without marks, a defined term with a modifier more, the
+  defined term the asked one adds a modifier to);
+* ``definition_note`` / ``scope_note``: what a definition answer adds when the text defines another form of the term,
+  and when two cited documents define it (each within its own text).
 
 ``HybridRetriever.search`` puts the defining articles (``MAX_DEFINERS`` at most, by fused score) first, after the
 articles the question names, when the question asks a definition and the term is defined in the collection.
@@ -28,13 +33,26 @@ _PREFIX = r"(?:(?:cho (?:tôi|em|mình)? ?hỏi|xin hỏi|hỏi|tôi muốn bi�
 _TERM = r"[\"“”'‘’«]?\s*(?P<t>[^?!.,;:\"“”«»]{2,80}?)\s*[\"“”'’»]?"
 _END = r"\s*(?:theo (?:quy định )?(?:của )?pháp luật|theo (?:quy định )?(?:của )?(?:bộ luật|luật|nghị định|thông tư)[^?]*)?\s*[?.!]*\s*$"
 _ASK_RES = [re.compile(p) for p in (
-    rf"^{_PREFIX}(?:khái niệm|định nghĩa)(?: (?:về|của))? {_TERM}(?: là gì| được hiểu (?:như )?thế nào| là như thế nào)?{_END}",
+    rf"^{_PREFIX}(?:khái niệm|định nghĩa|thuật ngữ)(?: (?:về|của))? {_TERM}(?: (?:trong|theo) (?:luật|pháp luật))?"
+    rf"(?: là gì| được hiểu (?:như )?thế nào| là như thế nào| có nghĩa là gì| nghĩa là gì)?{_END}",
     rf"^{_PREFIX}(?:thế nào|như thế nào) (?:được gọi |được coi |được hiểu )?là {_TERM}{_END}",
     rf"^{_PREFIX}(?:hiểu|hiểu như thế nào|hiểu thế nào) (?:về|là) {_TERM}(?: như thế nào| thế nào)?{_END}",
+    rf"^{_PREFIX}(?:pháp luật|luật|văn bản) (?:định nghĩa|giải thích|hiểu) {_TERM} (?:là gì|như thế nào|thế nào|ra sao){_END}",
     rf"^{_PREFIX}{_TERM} (?:là gì|là cái gì|nghĩa là gì|có nghĩa là gì|được hiểu (?:là gì|như thế nào|thế nào|ra sao)|"
-    rf"được định nghĩa (?:là gì|như thế nào|thế nào)|là như thế nào|là thế nào|được giải thích (?:là gì|như thế nào))"
+    rf"được định nghĩa (?:là gì|như thế nào|thế nào|ra sao)|là như thế nào|là thế nào|được giải thích (?:là gì|như thế nào))"
     rf"{_END}",
 )]
+# the words around a definition question in a longer message ("Xin hỏi luật sư, … là gì ạ?", "cho tôi hỏi … là gì
+# vậy?", "Em chưa hiểu … là gì, mong được giải đáp"): a lead clause before a comma, a lead asking phrase, end particles,
+# a closing plea and "theo quy định hiện nay" (``_unwrap``)
+_LEAD_CLAUSE = re.compile(r"^[^,?]{0,60},\s*(?:vậy\s+)?(?=\S)")
+_LEAD_ASK = re.compile(r"^(?:(?:anh|chị|anh chị|anh/chị|luật sư|bạn|ad|admin)\s+)?(?:cho|xin|tôi|em|mình|cháu|con)\s+"
+                       r"(?:(?:tôi|em|mình|cháu|con)\s+)?(?:muốn\s+)?(?:hỏi|biết|tìm hiểu)(?:\s+(?:là|về|chút|với|giúp))?\s*[:,]?\s*"
+                       r"|^(?:(?:tôi|em|mình|cháu|con)\s+)?(?:không rõ|chưa rõ|chưa hiểu|không hiểu|không biết|muốn biết|"
+                       r"thắc mắc|đang thắc mắc)(?:\s+(?:là|về))?\s+")
+_END_PLEA = re.compile(r"\s*[,.]\s*(?:mong|xin|rất mong|cảm ơn|cám ơn)\b[^?]*$")
+_END_PARTICLE = re.compile(r"(?:\s+(?:vậy|ạ|nhỉ|nhé|với|thế|đấy|ha|hả|không|vậy ạ|với ạ|ạ))+\s*([?.!]*)\s*$")
+_END_NOW = re.compile(r"\s+(?:theo quy định (?:hiện (?:nay|hành)|mới nhất|của pháp luật)|hiện nay|hiện hành)\s*([?.!]*)\s*$")
 # the head of a term that is not a term ("Ai", "Đây", "Việc này" …)
 _NOT_TERM = re.compile(r"^(?:ai|đây|đó|cái này|việc này|điều này|nó|họ|chúng|mục đích|nội dung)$")
 # a line that defines: optional khoản / điểm number, the term (its * marks dropped first: "1. *Khiếu nạ*i là …"), maybe
@@ -51,76 +69,246 @@ def fold_term(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip(" .:")
 
 
+def _unwrap(q: str) -> list[str]:
+    """``q`` and the forms of it without the chatty words around a definition question (``_LEAD_CLAUSE`` …)."""
+    cur = _END_NOW.sub(r"\1", _END_PARTICLE.sub(r"\1", _END_PLEA.sub("", q))).strip() or q
+    out = [cur]
+    for _ in range(3):
+        nxt = _LEAD_ASK.sub("", _LEAD_CLAUSE.sub("", cur)).strip()
+        nxt = _END_NOW.sub(r"\1", _END_PARTICLE.sub(r"\1", nxt)).strip()
+        if nxt == cur or not nxt:
+            break
+        cur = nxt
+        out.append(cur)
+    return out
+
+
+def unmark(s: str) -> str:
+    """``s`` without Vietnamese marks ("người bị tạm giữ" → "nguoi bi tam giu")."""
+    s = unicodedata.normalize("NFD", s).replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFC", "".join(c for c in s if unicodedata.category(c) != "Mn"))
+
+
+# the same questions typed without marks ("the nao la de boi?", "nguoi bi tam giu la gi?")
+_ASK_RES_UNMARKED = [re.compile(unmark(rx.pattern)) for rx in _ASK_RES]
+_NOT_TERM_UNMARKED = re.compile(unmark(_NOT_TERM.pattern))
+
+
 def asked_term(query: str) -> str | None:
-    """The term a question asks to define ("Thế nào là khiếu nại?" → "khiếu nại"), folded; None when the question
-    does not ask what a term is."""
+    """The term a question asks to define ("Thế nào là khiếu nại?" → "khiếu nại", "Xin hỏi luật sư, chức việc là gì
+    ạ?" → "chức việc", "the nao la de boi?" → "de boi"), folded; None when the question does not ask what a term
+    is."""
     q = unicodedata.normalize("NFC", query).strip().lower()
     q = re.sub(r"\s+", " ", q)
-    for rx in _ASK_RES:
-        m = rx.match(q)
-        if m:
-            t = fold_term(m.group("t"))
-            if t and len(t) >= 2 and not _NOT_TERM.match(t) and len(t.split()) <= 12:
-                return t
+    forms = _unwrap(q)[::-1]  # the barest form first: "em chưa hiểu" is no part of the term
+    for res, not_term, forms in ((_ASK_RES, _NOT_TERM, forms), (_ASK_RES_UNMARKED, _NOT_TERM_UNMARKED,
+                                                                [unmark(f) for f in forms])):
+        for form in forms:
+            for rx in res:
+                m = rx.match(form)
+                if m:
+                    t = fold_term(m.group("t"))
+                    if t and len(t) >= 2 and not not_term.match(t) and len(t.split()) <= 12:
+                        return t
     return None
 
 
-def line_term(line: str) -> str | None:
-    """The term a line defines ("3. *Rút khiếu nại* là việc …" → "rút khiếu nại"), folded; else None."""
+# a head ending in a modal or adverb word states a rule about its subject ("… phải là", "… cũng là", "… đều là")
+_MODAL_END = re.compile(r"\s(?:phải|cũng|đều|vẫn|sẽ)$")  # not "cần", "chỉ", "không": "hậu cần", "địa chỉ", "hàng không"
+
+
+def _line_head(line: str) -> tuple[str, str] | None:
+    """(the term a line defines, folded; the bracket after it, "" for none) or None."""
     line = line.replace("*", "")
+    # the copula outside brackets ("Mô hình số địa hình (Digital Terrain Model, viết tắt là DTM) là …")
+    masked = re.sub(r"\([^()]*\)", lambda m: "#" * len(m.group()), line)
     cut = -1
     for cop in _COPULAS:
-        cut = line.find(cop)
+        cut = masked.find(cop)
         if cut > 0:
             break
     if cut <= 0 or cut > 200:
         return None
-    head = _ABBR.sub("", _NUM.sub("", line[:cut]))
+    head = _NUM.sub("", line[:cut])
+    m = _ABBR.search(head)
+    bracket = m.group(0).strip()[1:-1] if m else ""
+    head = head[: m.start()] if m else head
     if not head or ":" in head or ";" in head or "(" in head:
         return None
     t = fold_term(head)
-    return t if len(t) >= 2 and len(t.split()) <= 12 else None
+    if _MODAL_END.search(t):  # "b) Chữ ký điện tử phải là chữ ký số …": a requirement, not a definition
+        return None
+    return (t, bracket) if len(t) >= 2 and len(t.split()) <= 12 else None
 
 
-def defines(lines, term: str) -> bool:  # noqa: ANN001
-    """Does one of ``lines`` (an article's lines, a quote's parts) define ``term`` (folded, ``line_term``)?"""
-    return any(line_term(line) == term for line in lines)
+def line_term(line: str) -> str | None:
+    """The term a line defines ("3. *Rút khiếu nại* là việc …" → "rút khiếu nại"), folded; else None."""
+    h = _line_head(line)
+    return h[0] if h else None
 
 
-def defined_terms(chunks: list) -> dict[str, list[int]]:
+# the scope a definition states after its term ("Tổ chức kinh tế quy định tại Nghị định này là …", "“Khoản viện trợ”
+# thuộc phạm vi của Nghị định này là …", "Trẻ em trong Luật này là …"): the term is the words before it
+_SCOPE_TAIL = re.compile(
+    r"\s+(?:(?:được\s+)?(?:quy định|nêu|nói|ghi)\s+(?:tại|trong|ở)|(?:thuộc|trong) phạm vi(?: điều chỉnh)?(?: của)?|"
+    r"theo quy định (?:của|tại)|trong|tại|theo|của)\s+(?:bộ luật|luật|nghị định|thông tư(?: liên tịch)?|pháp lệnh|"
+    r"quyết định|nghị quyết|chương|mục|điều|khoản|quy chế|quy định)(?:\s+\S+){0,2}?\s+này$")
+# the abbreviation a bracket gives for the whole term ("(GDI)", "(Digital Terrain Model, viết tắt là DTM)",
+# "(Good Agricultural Practices - GAP)", "(sau đây gọi tắt là VNCERT)")
+_ABBR_OF = re.compile(r"(?:^|\s-\s|(?:viết|gọi) tắt là\s)([A-ZĐ][A-ZĐ0-9]{1,9})\s*$")
+
+
+def _aliases(term: str, bracket: str) -> set[str]:
+    out = set()
+    base = _SCOPE_TAIL.sub("", term)
+    if base != term and len(base) >= 2:
+        out.add(base)
+    m = _ABBR_OF.search(bracket.strip())
+    if m:
+        out.add(m.group(1).lower())
+    return out
+
+
+class Definitions(dict):
+    """Folded term → defining chunk rows (``defined_terms``), with the other keys a question may use for a term:
+    ``alias`` (the term without the scope it states, its abbreviation), ``unmarked`` (the term without marks)."""
+
+    def __init__(self, *a, **kw) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*a, **kw)
+        self.alias: dict[str, list[int]] = {}
+        self._unmarked: dict[str, list[str]] | None = None
+        self._sorted: list[str] | None = None
+
+    def unmarked(self) -> dict[str, list[str]]:
+        if self._unmarked is None:
+            um: dict[str, list[str]] = {}
+            for t in list(self) + list(self.alias):
+                um.setdefault(unmark(t), []).append(t)
+            self._unmarked = um
+        return self._unmarked
+
+    def rows(self, t: str) -> list[int]:
+        return self.get(t) or self.alias.get(t) or []
+
+    def longer(self, t: str) -> list[str]:
+        """Defined terms that start with ``t`` ("ngạch sĩ quan" → "ngạch sĩ quan tại ngũ")."""
+        import bisect
+
+        if self._sorted is None:
+            self._sorted = sorted(set(self) | set(self.alias))
+        i = bisect.bisect_left(self._sorted, t + " ")
+        out = []
+        while i < len(self._sorted) and self._sorted[i].startswith(t + " "):
+            out.append(self._sorted[i])
+            i += 1
+        return out
+
+
+def defines(lines, term: str, loose: bool = True) -> bool:  # noqa: ANN001
+    """Does one of ``lines`` (an article's lines, a quote's parts) define ``term`` (folded, ``line_term``)? With
+    ``loose``, also a line defining it in another form (``term_matches``)."""
+    for line in lines:
+        h = _line_head(line)
+        if h is None:
+            continue
+        if h[0] == term or (loose and term_matches(term, h[0], h[1])):
+            return True
+    return False
+
+
+def term_matches(asked: str, defined: str, bracket: str = "") -> bool:
+    """Is ``defined`` (a line's term, folded) a form of the term ``asked``: the same without the scope it states, its
+    abbreviation, the same without marks, the defined term with a modifier more (asked "ngạch sĩ quan", defined "ngạch
+    sĩ quan tại ngũ") or less (asked "dịch vụ thư viện điện tử", defined "dịch vụ thư viện", two syllables at least)?"""
+    forms = {defined} | _aliases(defined, bracket)
+    if asked in forms:
+        return True
+    if asked == unmark(asked):
+        forms |= {unmark(f) for f in forms}
+        if asked in forms:
+            return True
+    for f in forms:
+        if f.startswith(asked + " ") and len(asked.split()) >= 2:
+            return True
+        if asked.startswith(f + " ") and len(f.split()) >= 2 and len(asked.split()) - len(f.split()) <= 3:
+            return True
+    return False
+
+
+def defined_terms(chunks: list) -> Definitions:
     """Folded term → rows of the chunks whose line defines it ("1. *An ninh mạng* là sự bảo đảm …"): the khoản chunk
-    (``clause`` set) when the article has one for that line, else the article chunk. Each article once per term."""
-    out: dict[str, list[int]] = {}
+    (``clause`` set) when the article has one for that line, else the article chunk. Each article once per term.
+    ``Definitions.alias``: the same for the term without the scope it states and for its abbreviation."""
+    out = Definitions()
     seen: set[tuple[str, str, str]] = set()
     clause_first = sorted(range(len(chunks)), key=lambda i: chunks[i].clause is None)
     for i in clause_first:
         c = chunks[i]
-        if " là " not in c.text:
+        text = c.text.replace("*", "")  # "5. *Tài sản nhà nước *là …"
+        if " là " not in text:
             continue
-        for line in c.text.split("\n"):
+        for line in text.split("\n"):
             if " là " not in line:
                 continue
-            t = line_term(line)
-            if t is None:
+            h = _line_head(line)
+            if h is None:
                 continue
+            t = h[0]
             key = (t, c.doc_id, c.article_id)
             if key in seen:
                 continue
             seen.add(key)
             out.setdefault(t, []).append(i)
+            for a in _aliases(t, h[1]):
+                if ("=" + a, c.doc_id, c.article_id) not in seen:
+                    seen.add(("=" + a, c.doc_id, c.article_id))
+                    out.alias.setdefault(a, []).append(i)
     return out
 
 
+# how many defined terms may start with the asked one for them to be taken as its forms ("tư vấn" → 5: "tư vấn pháp luật", "tư vấn dân số" …)
+MAX_LONGER = 5
+
+
 def defining_rows(query: str, lookup: dict[str, list[int]]) -> list[int]:
-    """Rows (``defined_terms``) defining the term ``query`` asks about; [] when it asks none or none defines it."""
+    """Rows (``defined_terms``) defining the term ``query`` asks about; [] when it asks none or none defines it. The
+    term as asked first, then its other forms: without a trailing "theo …" / "trong …", its scope or abbreviation
+    (``Definitions.alias``), the same without marks, defined terms that start with it (``MAX_LONGER`` at most), the
+    longest defined term it starts with (a modifier the question adds: "dịch vụ thư viện điện tử")."""
     t = asked_term(query)
     if not t:
         return []
-    rows = lookup.get(t)
-    if rows:
-        return rows
+    return term_rows(t, lookup)
+
+
+def term_rows(t: str, lookup: dict[str, list[int]]) -> list[int]:
+    """``defining_rows`` for the folded term ``t``."""
+    get = lookup.rows if isinstance(lookup, Definitions) else lookup.get
     short = _TRAIL.sub("", t)
-    return lookup.get(short, []) if short != t else []
+    for x in (t, short):
+        rows = get(x)
+        if rows:
+            return list(rows)
+    if not isinstance(lookup, Definitions):
+        return []
+    if t == unmark(t):
+        um = lookup.unmarked()
+        for x in (t, short):
+            terms = um.get(x)
+            if terms:
+                return sorted({r for m in terms for r in get(m)})
+    for x in (t, short):
+        if len(x.split()) < 2:
+            continue
+        longer = lookup.longer(x)
+        if 1 <= len(longer) <= MAX_LONGER:
+            return sorted({r for m in longer for r in get(m)})
+    w = short.split()
+    for n in range(len(w) - 1, max(1, len(w) - 4), -1):
+        rows = get(" ".join(w[:n]))
+        if rows:
+            return list(rows)
+    return []
 
 
 def definers_first(rows: list[int], keys: list, cited: set[int], definers: list[tuple[int, object, float]],
@@ -150,3 +338,43 @@ def definers_first(rows: list[int], keys: list, cited: set[int], definers: list[
             break
     moved = set(front) | set(lead) | {rows[pos[k]] for k in taken if k in pos}
     return lead + front + [r for r in rows if r not in moved]
+
+
+_DEF_TITLE = re.compile(r"giải thích từ ngữ|giải thích thuật ngữ", re.I)
+_SCOPE_SAID = re.compile(r"(?:trong|tại|theo|của|thuộc phạm vi(?: của)?)\s+(?:bộ luật|luật|nghị định|thông tư(?: liên tịch)?|"
+                         r"pháp lệnh|quyết định|nghị quyết)(?:\s+\S+){0,2}?\s+này", re.I)
+
+
+def definition_note(lines: list[str], term: str) -> str | None:
+    """The note a definition answer adds after quoting ``lines`` for the term ``term`` (folded, asked) when the line
+    defining it there defines another form of it ("Văn bản định nghĩa “ngạch sĩ quan tại ngũ”, không định nghĩa riêng
+    “ngạch sĩ quan”."); None when the line defines the term as asked (or a form of it that only drops marks, its scope
+    or its abbreviation) or no line defines it."""
+    head = next((h for h in map(_line_head, lines) if h and (h[0] == term or term_matches(term, h[0], h[1]))), None)
+    if head is None:
+        return None
+    defined = head[0]
+    same = {defined, _SCOPE_TAIL.sub("", defined)} | _aliases(defined, head[1])
+    if term in same or term in {unmark(x) for x in same}:
+        return None
+    return f"Văn bản định nghĩa “{defined}”, không định nghĩa riêng “{term}”."
+
+
+def scope_note(defining: list[tuple[int, str]]) -> str | None:
+    """``defining``: (citation number, document name) of each cited provision whose quote defines the term asked. When
+    two or more documents define it, the note that each definition holds within its own text ("Mỗi định nghĩa chỉ áp
+    dụng trong phạm vi văn bản của nó: [1] Luật số …; [2] Thông tư số …."); else None."""
+    docs = {d for _, d in defining if d}
+    if len(docs) < 2:
+        return None
+    return ("Mỗi định nghĩa chỉ áp dụng trong phạm vi văn bản của nó: "
+            + "; ".join(f"[{n}] {d}" for n, d in defining if d) + ".")
+
+
+def document_name(chunk) -> str:  # noqa: ANN001
+    """"Luật số 108/2016/QH13" for a chunk: its source citation without the article ("Điều 2 Luật số …"), else its
+    type and number ("Nghị định 42/2024/NĐ-CP"); "" when it has neither."""
+    src = re.sub(r"^Điều \S+ ", "", getattr(chunk, "source_citation", None) or "").strip()
+    if src:
+        return src
+    return " ".join(x for x in (getattr(chunk, "doc_type", None), getattr(chunk, "doc_number", None)) if x)

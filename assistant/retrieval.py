@@ -100,6 +100,9 @@ def _mostly_unmarked(query: str) -> bool:
     return bool(words) and sum(w.isascii() for w in words) >= 0.5 * len(words)
 
 
+# a document number in a question ("22/2015/TT-NHNN", "108/2016/QH13")
+_DOC_NUMBER_RE = re.compile(r"\b\d+/\d{4}/[A-ZĐa-zđ0-9-]+")
+
 class HybridRetriever(BaseRetriever):
     """Keyword + dense retriever over one collection's index."""
 
@@ -399,6 +402,12 @@ class HybridRetriever(BaseRetriever):
         chunks = self.index.chunks
         fused = ranked["fused"]
         definers = [(int(i), article_key(chunks[i]), float(fused[i])) for i in found if mask[i]]
+        # a question naming a document ("Theo Thông tư số 22/2015/TT-NHNN, người ký phát là gì?"): its definition only,
+        # when it has one
+        named = {n.upper() for n in _DOC_NUMBER_RE.findall(query)}
+        if named:
+            own = [d for d in definers if (chunks[d[0]].doc_number or "").upper() in named]
+            definers = own or definers
         keys = [article_key(chunks[i]) for i in rows]
         new = definers_first(list(rows), keys, ranked["cited"], definers)
         # a definer's khoản row in place of its article's row in the list: it carries that row's reranker score and

@@ -97,3 +97,86 @@ def test_the_answer_quotes_the_line_defining_the_term(sample_collection):
                           article_title="Giải thích từ ngữ"), score=1.0, rank=1, scores={}, in_force=True)
     info = analyze_question("Thế nào là khiếu nại?")
     assert "Khiếu nạ*i là việc" in best_passage(hit, _terms(info.stem), info.cues).quote
+
+
+def test_asked_term_reads_a_term_in_a_longer_or_unmarked_question():
+    assert asked_term("cho tôi hỏi hộ kinh doanh là gì vậy") == "hộ kinh doanh"
+    assert asked_term("Xin hỏi luật sư, chức việc là gì ạ?") == "chức việc"
+    assert asked_term("Em chưa hiểu phù điêu là gì, mong được giải đáp") == "phù điêu"
+    assert asked_term("Mình đang làm hồ sơ, không rõ hóa chất độc là gì ạ?") == "hóa chất độc"
+    assert asked_term("Cho hỏi bản sao hợp lệ được hiểu như thế nào theo quy định hiện nay?") == "bản sao hợp lệ"
+    assert asked_term("Pháp luật định nghĩa rút khỏi thỏa thuận quốc tế như thế nào?") == "rút khỏi thỏa thuận quốc tế"
+    assert asked_term("Thuật ngữ bản sao lục có nghĩa là gì?") == "bản sao lục"
+    assert asked_term("Thế nào là đơn xin việc?") == "đơn xin việc"  # "xin" in the term is no closing plea
+    assert asked_term("the nao la de boi?") == "de boi"
+    assert asked_term("Nguoi bi tam giu la gi?") == "nguoi bi tam giu"
+    assert asked_term("nguoi lao dong co quyen gi?") is None
+    assert asked_term("Tôi bị sa thải, vậy tôi có được bồi thường không?") is None
+
+
+def test_defining_rows_finds_the_other_forms_of_a_term():
+    from assistant.definitions import term_rows
+
+    chunks = [
+        _chunk("1. Ngạch sĩ quan tại ngũ là ngạch gồm những sĩ quan thuộc lực lượng thường trực.", "7", "1"),
+        _chunk("9. Dịch vụ thư viện là các công việc mà thư viện tổ chức thực hiện.", "2", "9"),
+        _chunk("14. Tổ chức kinh tế quy định tại Nghị định này là doanh nghiệp, hợp tác xã.", "3", "14"),
+        _chunk("5. Mô hình số địa hình (Digital Terrain Model, viết tắt là DTM) là mô hình số độ cao.", "3", "5",
+               doc_id="d2"),
+        _chunk("5. *Tài sản nhà nước *là tài sản hình thành từ ngân sách nhà nước.", "3", "5", doc_id="d3"),
+        _chunk("9. Chỉ số phát triển giới(GDI) là số liệu tổng hợp.", "5", "9", doc_id="d4"),
+    ]
+    lookup = defined_terms(chunks)
+    assert lookup["tài sản nhà nước"] == [4]  # "*là": the mark before the copula
+    assert term_rows("ngạch sĩ quan", lookup) == [0]  # the defined term has a modifier more
+    assert term_rows("dịch vụ thư viện điện tử", lookup) == [1]  # a modifier less
+    assert term_rows("tổ chức kinh tế", lookup) == [2]  # the scope the definition states
+    assert term_rows("dtm", lookup) == [3] and term_rows("gdi", lookup) == [5]  # abbreviations
+    assert term_rows("mo hinh so dia hinh", lookup) == [3]  # typed without marks
+    assert defining_rows("Cho mình hỏi khái niệm tài sản nhà nước với ạ", lookup) == [4]
+    assert term_rows("sĩ quan", lookup) == [] and term_rows("thư viện", lookup) == []
+
+
+def test_variant_definition_questions_reach_the_definitions_article(sample_retriever):
+    # each fails with the exact-match lookup (the sample's Nghị định 42/2024 and Luật 71/2023 definitions articles)
+    for q, doc in (("Cho mình hỏi số hóa là gì vậy ạ?", "42/2024/NĐ-CP"),
+                   ("Mã hồ sơ điện tử là gì?", "42/2024/NĐ-CP"),
+                   ("Em chưa hiểu hồ sơ điện tử là gì, mong được giải đáp", "71/2023/QH15"),
+                   ("Pháp luật định nghĩa cổng dịch vụ công quốc gia như thế nào?", "71/2023/QH15"),
+                   ("the nao la so hoa?", "42/2024/NĐ-CP")):
+        hit = sample_retriever.search(q, 1)[0]
+        assert (hit.chunk.doc_number, hit.chunk.article_id) == (doc, "3"), q
+
+
+def test_a_definition_answer_says_the_form_defined(sample_collection):
+    from assistant.answering import answer
+
+    a = answer("Mã hồ sơ điện tử là gì?", collection=sample_collection)
+    first = a.text.split("Ngoài ra")[0]
+    assert "Mã hồ sơ là dãy ký tự" in first
+    assert "Văn bản định nghĩa “mã hồ sơ”, không định nghĩa riêng “mã hồ sơ điện tử”" in first
+    a = answer("Cho mình hỏi số hóa là gì vậy ạ?", collection=sample_collection)
+    assert "Số hóa là việc chuyển đổi giấy tờ" in a.text and "Văn bản định nghĩa" not in a.text
+
+
+def test_definition_and_scope_notes():
+    from assistant.definitions import definition_note, scope_note
+
+    lines = ["Trong Luật này, các từ ngữ dưới đây được hiểu như sau:", "1. Ngạch sĩ quan tại ngũ là ngạch gồm …"]
+    assert definition_note(lines, "ngạch sĩ quan") == (
+        "Văn bản định nghĩa “ngạch sĩ quan tại ngũ”, không định nghĩa riêng “ngạch sĩ quan”.")
+    assert definition_note(lines, "ngạch sĩ quan tại ngũ") is None
+    assert definition_note(lines, "ngach si quan tai ngu") is None  # the term typed without marks
+    assert definition_note(lines, "tố cáo") is None
+    # two documents define the term: each definition holds within its own text
+    assert scope_note([(1, "Luật số 49/2010/QH12"), (2, "Thông tư số 22/2015/TT-NHNN")]) == (
+        "Mỗi định nghĩa chỉ áp dụng trong phạm vi văn bản của nó: [1] Luật số 49/2010/QH12; [2] Thông tư số "
+        "22/2015/TT-NHNN.")
+    assert scope_note([(1, "Luật số 49/2010/QH12")]) is None
+
+
+def test_a_requirement_is_no_definition_but_a_compound_ending_like_a_modal_is():
+    from assistant.definitions import line_term
+
+    assert line_term("b) Chữ ký điện tử phải là chữ ký số được cấp bởi …") is None
+    assert line_term("6. Sĩ quan hậu cần là sĩ quan đảm nhiệm công tác bảo đảm về vật chất …") == "sĩ quan hậu cần"

@@ -14,6 +14,7 @@ from assistant.answering.collection import _amends, is_guidance
 from assistant.answering.matters import different_matters_note
 from assistant.answering.passages import Passage
 from assistant.answering.prepared import Prepared
+from assistant.answering.question import term_asked
 from assistant.answering.procedures import _outline_sentence
 from assistant.answering.refusal import _refusal
 from assistant.answering.regimes import subject_mismatch
@@ -24,6 +25,7 @@ from assistant.answering.terms import _fmt_date
 from assistant.answering.validity import _in_force, _source_notes, citation_status, repeal_notice, validity_notes
 from assistant.answering.verdict import age_verdict, decide_choice, judge_statement
 from assistant.chunking import display_citation
+from assistant.definitions import defines, definition_note, document_name, scope_note
 from assistant.conflicts import pd_topic
 from assistant.records import Answer, AnswerVerdict, Chunk, Citation, Conflict
 
@@ -218,6 +220,7 @@ def _extractive(p: Prepared) -> Answer:
         )
     step_ids = {h.chunk.id for h in p.steps}
     hinted: set[str] = set()  # the newer laws a note in the text has named (``SupersededHint``)
+    defining: list[tuple[int, str]] = []  # (number, document) of the cited provisions defining the term asked
     for c, ch in zip(cits, chunks):
         verb = "cũng nêu" if is_guidance(ch) else "cũng quy định"
         lead = f"Theo {c.citation} [{c.number}]" if c.number == 1 else f"Ngoài ra, {c.citation} [{c.number}] {verb}"
@@ -236,6 +239,15 @@ def _extractive(p: Prepared) -> Answer:
         q = balanced_quote(c.quote)
         end = "" if q.rstrip("”")[-1:] in ".;:!?…" else "."
         parts.append(f"{lead}: “{q}”{end}")
+        if term := term_asked(p.info.cues):
+            # a definition question: the form the text defines when it is not the one asked; which cited texts define it
+            qlines = re.split(r"\n| … ", q)
+            if defines(qlines, term):
+                if not defining:
+                    dnote = definition_note(qlines, term)
+                    if dnote:
+                        parts.append(f"({dnote})")
+                defining.append((c.number, document_name(ch)))
         if c.in_force is False:
             parts.append(f"(Quy định [{c.number}] {c.status[:1].lower() + c.status[1:]}, không áp dụng.)")
         elif ch.validity.amended_by:
@@ -256,6 +268,8 @@ def _extractive(p: Prepared) -> Answer:
         if other is not None:
             parts.append(f"(Lưu ý: quy định [{c.number}] áp dụng cho {', '.join(other[1])}, không nói về "
                          f"{', '.join(other[0])} như câu hỏi; cần đối chiếu văn bản riêng cho {', '.join(other[0])}.)")
+    if snote := scope_note(defining):
+        parts.append(f"({snote})")
     titles = {ch.id: ch.doc_title for ch in chunks if ch.doc_title}
     for cf in conflicts:
         parts.append(_conflict_sentence(cf, numbers, titles))

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from assistant.definitions import line_term
+from assistant.definitions import defines as defines_term, line_term
 from assistant.answering.question import _CUES, act_terms, term_asked
 from assistant.answering.terms import _STOP, _coverage, _nfc, _syllables, _terms
 from assistant.legal.clauses import repeal_marker, unit_marker
@@ -719,7 +719,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
             bonus += LIST_LEAD_BONUS  # a list asked: the lead of a list, quoted with its items
         if sums and _band_holds(low, sums):
             bonus += BAND_BONUS
-        if defines and line_term(u) == defines:
+        if defines and (line_term(u) == defines or defines_term([u], defines)):
             bonus += DEFINES_BONUS  # the line defining the term asked ("1. *Khiếu nại* là việc …")
         if negs and any(n in low for n in negs):
             bonus += NEGATION_BONUS

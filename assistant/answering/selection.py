@@ -142,7 +142,12 @@ def _defining_passage(cands: list[Passage], cues: list[str]) -> Passage | None:
     term = term_asked(cues)
     if not term:
         return None
-    return next((c for c in cands if defines(re.split(r"\n| … ", c.quote), term)), None)
+    # the term as asked first, then another form of it (``definitions.term_matches``)
+    for loose in (False, True):
+        found = next((c for c in cands if defines(re.split(r"\n| … ", c.quote), term, loose)), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _framing_article(chunk: Chunk, question: str, cues: list[str]) -> bool:
