@@ -1,0 +1,50 @@
+"""Conflict checker, readings of h-conf27 (open items left by h-conf25): each tested on the real labelled pair with its
+switch off (the code before h-conf27) and on. Never the held-out set or dev22."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.conflicts import paraphrase as paraphrase_mod
+
+from conflict_sets import clear_parses as _clear, pair_label
+
+
+pytestmark = pytest.mark.usefixtures("fresh_parses")  # parses are cached by text: cleared around each test
+
+
+# a class under a ban and its member given a permission: D23-017 Luật "Hành vi sử dụng điện thoại di động khi đang điều
+# khiển phương tiện tham gia giao thông đường bộ là hành vi bị nghiêm cấm" / a circular "Người điều khiển xe ô tô được
+# sử dụng điện thoại di động …"; D23-020 "Nghiêm cấm nhà giáo ép buộc người học tham gia học thêm …" / "Giáo viên chủ
+# nhiệm được yêu cầu học sinh … bắt buộc tham gia học thêm …" (the subject-swap guard read them as sibling subjects)
+@pytest.mark.parametrize("pid", ["D23-017", "D23-020"])
+def test_member_under_the_class_rule(pid, monkeypatch):
+    assert pair_label(pid) == "conflict"
+    monkeypatch.setattr(paraphrase_mod, "CLASS_MEMBER", False)
+    _clear()
+    assert pair_label(pid) == "no_conflict"
+
+
+def _cm(a: str, b: str):
+    return paraphrase_mod.class_member(a, list(range(len(a) + 1)), b, list(range(len(b) + 1)))
+
+
+def test_class_member_reading():
+    r = _cm("Phương tiện giao thông cơ giới đường bộ không được lắp thêm còi.",
+            "Xe ô tô được lắp thêm còi khi đi trên đường đèo; xe phải giảm tốc độ.")
+    assert r is not None and r[2].lower().startswith("phương tiện giao thông cơ giới đường bộ được lắp thêm còi")
+    assert "xe" not in r[2].lower().replace("phương tiện", "")  # the bare "xe" told as the class too
+    assert len(r[3]) - len(r[2]) == 1  # the character map is carried along
+    # the member side first (the class side is b)
+    r = _cm("Giáo viên chủ nhiệm được thu tiền học thêm.", "Nghiêm cấm nhà giáo thu tiền học thêm.")
+    assert r is not None and r[0].startswith("nhà giáo được thu tiền")
+    # only a ban or duty of the class against a permission or lift of the member
+    assert _cm("Phương tiện giao thông cơ giới đường bộ được lưu thông trên làn bên phải.",
+               "Xe ô tô không được lưu thông trên làn bên phải.") is None
+    assert _cm("Phương tiện giao thông cơ giới đường bộ phải có chứng nhận đăng ký xe.",
+               "Xe mô tô phải được đăng ký và gắn biển số.") is None
+    # not another kind of "phương tiện", nor a text naming both the class and a member
+    assert _cm("Phương tiện thanh toán không được sử dụng …", "Xe ô tô được sử dụng …") is None
+    assert _cm("Phương tiện giao thông đường thủy không được chở quá số người quy định.",
+               "Xe ô tô được chở quá số người quy định.") is None
+    assert _cm("Phương tiện giao thông cơ giới đường bộ, trừ xe ô tô, không được …", "Xe ô tô được …") is None
