@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.conflicts import modality as modality_mod
+from assistant.conflicts import modals as modals_mod
 from assistant.conflicts import paraphrase as paraphrase_mod
 
 from conflict_sets import clear_parses as _clear, pair_label
@@ -48,3 +50,25 @@ def test_class_member_reading():
     assert _cm("Phương tiện giao thông đường thủy không được chở quá số người quy định.",
                "Xe ô tô được chở quá số người quy định.") is None
     assert _cm("Phương tiện giao thông cơ giới đường bộ, trừ xe ô tô, không được …", "Xe ô tô được …") is None
+
+
+# "X mà không cần V" waives V: D23-016 Luật HNGĐ "Việc kết hôn phải được đăng ký tại cơ quan nhà nước có thẩm quyền;
+# việc kết hôn không được đăng ký thì không có giá trị pháp lý" / a decree "Việc kết hôn được xác nhận bởi trưởng thôn …
+# có giá trị pháp lý mà không cần đăng ký tại Ủy ban nhân dân cấp xã" (the waiver was read as a condition "mà …", and
+# the law's consequence "thì không có giá trị pháp lý" as a complementary case)
+@pytest.mark.parametrize("switch", [(modals_mod, "WITHOUT_NEED"), (modality_mod, "NEG_CONTRAST_THEN")])
+def test_without_need_is_a_waiver(switch, monkeypatch):
+    assert pair_label("D23-016") == "conflict"
+    monkeypatch.setattr(*switch, False)
+    _clear()
+    assert pair_label("D23-016") == "no_conflict"
+
+
+def test_without_need_reading():
+    from assistant.conflicts.analysis import analyze
+
+    mods = analyze("Hộ gia đình được xây dựng nhà ở mà không cần giấy phép xây dựng tại Ủy ban nhân dân cấp huyện.").modals
+    assert [(m.kind, m.action_text) for m in mods][-1] == ("no_oblige", "giấy phép xây dựng")
+    # a ban's "mà không có …" stays its condition, not a norm
+    mods = analyze("Nghiêm cấm kinh doanh dịch vụ karaoke mà không có giấy phép.").modals
+    assert [m.kind for m in mods] == ["prohibit"]

@@ -117,6 +117,10 @@ JUSTIFIED_CASE_GUARD = True  # a ban "mà không có lý do …" vs a permission
 # are canonical: "chuyển nhượng" → "nộp nhượng"), so the act's own verb after "không được" is not read as a negated
 # case ("… không được chuyển nhượng giấy phép …" / "… được chuyển nhượng giấy phép …")
 NEG_CONTRAST_CANON = True
+# h-conf27 switch: a negation right after "thì" ("việc kết hôn không được đăng ký thì không có giá trị pháp lý") states
+# the consequence of a case; its word asserted by the other text ("… có giá trị pháp lý mà không cần đăng ký") is the
+# clash itself, not a complementary case
+NEG_CONTRAST_THEN = True
 
 
 def _neg_contrast(xa: Analysis, xb: Analysis, acts: set[str]) -> bool:
@@ -125,6 +129,8 @@ def _neg_contrast(xa: Analysis, xb: Analysis, acts: set[str]) -> bool:
         w = m.group(1)
         if w in _NOT_CASE or w in STOPWORDS or w in acts or len(w) < 2:
             continue
+        if NEG_CONTRAST_THEN and re.search(r"(?<!\w)thì\s*$", xa.lc[max(0, m.start() - 8) : m.start()]):
+            continue  # "… không được đăng ký thì không có giá trị pháp lý": the consequence of a case, not a case
         if NEG_CONTRAST_CANON and (canon(xa.lc[m.start(1) : m.start(1) + 24]).split() or [""])[0] in acts:
             continue  # the compared act's own verb in its canonical form ("không được chuyển nhượng …": "chuyển" is
             # "nộp" in the act's words)
