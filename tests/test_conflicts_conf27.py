@@ -72,3 +72,39 @@ def test_without_need_reading():
     # a ban's "mà không có …" stays its condition, not a norm
     mods = analyze("Nghiêm cấm kinh doanh dịch vụ karaoke mà không có giấy phép.").modals
     assert [m.kind for m in mods] == ["prohibit"]
+
+
+# dev25 false alarms (h-conf25's list), each a general reading:
+# D25-014 Luật BHXH "Tham gia bảo hiểm xã hội là bắt buộc đối với người lao động làm việc theo hợp đồng lao động …" / a
+# decree "Người lao động không làm việc theo hợp đồng lao động được tự nguyện tham gia …": two complementary subjects
+# (meaning.COMPLEMENT_SUBJECT), read by the antonym axis as one matter at two poles;
+# D25-037 BLLĐ "… không quá 40 giờ trong 01 tháng" / a decree "… không quá 30 giờ trong một tháng đối với công việc nặng
+# nhọc, độc hại": a postposed case on one side only between two central texts (numeric.CENTRAL_CASE);
+# D25-041 Luật Cư trú "Công dân có quyền đăng ký tạm trú tại chỗ ở hợp pháp …" / a circular "Công dân không được đăng
+# ký tạm trú mới tại chỗ ở nằm trong địa điểm cấm, khu vực cấm xây dựng …": the ban's place qualifier carves a case out
+# of the general permission (modality.PLACE_QUALIFIER)
+@pytest.mark.parametrize("pid, module, switch", [
+    ("D25-014", "meaning", "COMPLEMENT_SUBJECT"),
+    ("D25-037", "numeric", "CENTRAL_CASE"),
+    ("D25-041", "modality", "PLACE_QUALIFIER"),
+])
+def test_dev25_false_alarms(pid, module, switch, monkeypatch):
+    import importlib
+
+    assert pair_label(pid) == "no_conflict"
+    monkeypatch.setattr(importlib.import_module(f"assistant.conflicts.{module}"), switch, False)
+    _clear()
+    assert pair_label(pid) == "conflict"
+
+
+def test_complement_subject_reading():
+    from assistant.conflicts.meaning import _complement_subject
+
+    b = "người lao động không làm việc theo hợp đồng lao động được tự nguyện tham gia bảo hiểm xã hội."
+    a = "tham gia bảo hiểm xã hội là bắt buộc đối với người lao động làm việc theo hợp đồng lao động."
+    assert _complement_subject(b, b.index("tự nguyện"), a)
+    # the pole's own negation is the clash, not a case
+    b2 = "kết luận chỉ gửi riêng cho người được xác định, không niêm yết công khai tại trụ sở ủy ban nhân dân xã."
+    assert not _complement_subject(b2, b2.index("công khai"), "chủ tịch niêm yết và thông báo công khai kết luận.")
+    # the qualifier negated on both sides: no complement
+    assert not _complement_subject(b, b.index("tự nguyện"), a.replace("lao động làm", "lao động không làm"))

@@ -54,6 +54,10 @@ def _subject(an: Analysis, m: Modal) -> set[str]:
 
 _REF_SUBJ_RE = re.compile(r"(?:theo\s+)?quy định tại\s+(?:điểm\s+\w+\s+)?(?:khoản\s+\d+\s+)?(?:khoản|điều)\s+(?:này|\d+)")
 _QUALIFIER_RE = re.compile(r"(?<!\w)(?:có liên quan đến|liên quan đến|thuộc|của)(?!\w)")
+# h-conf27 switch: a place the ban restricts its act to ("không được đăng ký tạm trú mới tại chỗ ở nằm trong địa điểm
+# cấm, khu vực cấm xây dựng …") qualifies it like "thuộc …": against a general permission it carves a case out
+PLACE_QUALIFIER = True
+_PLACE_QUALIFIER_RE = re.compile(r"(?<!\w)(?:có liên quan đến|liên quan đến|thuộc|của|nằm trong|nằm ở|nằm tại)(?!\w)")
 _TAIL_RE = re.compile(r"(?<!\w)(?:nhằm|để|kể cả|với điều kiện|mà)(?!\w)")
 
 
@@ -425,7 +429,7 @@ def detect_modality(an_a: Analysis, an_b: Analysis, exc_note: list[str], loose: 
             # công chứng hợp đồng, giao dịch có liên quan đến tài sản … của người thân thích"
             if {ma.kind, mb.kind} == {"permit", "prohibit"}:
                 mp, anp, mx = (ma, an_a, mb) if ma.kind == "permit" else (mb, an_b, ma)
-                q = _QUALIFIER_RE.search(mx.action_text)
+                q = (_PLACE_QUALIFIER_RE if PLACE_QUALIFIER else _QUALIFIER_RE).search(mx.action_text)
                 if q:
                     qual = _content(mx.action_text[q.end():]) - _GENERIC_ACTION
                     if len(qual) >= 2 and not (qual & anp.content):

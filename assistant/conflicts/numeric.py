@@ -686,6 +686,9 @@ def _names_case(t: str, v: int, other: str) -> bool:
 # từ 03 tháng đến 12 tháng" / "Thời gian tập sự … là mười tám tháng") is one limit stated twice: compared like two
 # limits of one kind (``_agree`` decides)
 FORMAL_BOUND = True
+# h-conf27 switch: between two central texts (not only in the meaning fallback) a special case named by one clause only
+# (``_names_case``: "đối với công việc nặng nhọc, độc hại" after the value) is another matter than the other's rule
+CENTRAL_CASE = True
 # h-num24: one class identifier named by both clauses ("Phim phân loại T16" / "Phim thuộc loại T16") fixes the subject;
 # a word told otherwise around it is not a second subject (the template-swap guard does not apply)
 FORMAL_SAME_IDENT = True
@@ -876,6 +879,12 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
             if ((plain != "a" and _one_sided_condition(an_a, qa.clause, an_b, qb.clause, full_b, qa.span))
                     or (plain != "b" and _one_sided_condition(an_b, qb.clause, an_a, qa.clause, full_a, qb.span))):
                 continue
+            if (CENTRAL_CASE and central
+                    and _names_case(ta_c := an_a.lc[qa.clause[0] : qa.clause[1]], qa.span[0] - qa.clause[0],
+                                    tb_c := an_b.lc[qb.clause[0] : qb.clause[1]])
+                    != _names_case(tb_c, qb.span[0] - qb.clause[0], ta_c)):
+                continue  # "… không quá 30 giờ trong một tháng đối với công việc nặng nhọc, độc hại" / "… không quá 40
+                # giờ trong 01 tháng": a postposed case on one side only, between two central texts (h-conf27)
             if qa.cat in ("duration", "workday") and _different_anchor(an_a, qa.clause, an_b, qb.clause, after=retelling,
                                                                  filing=semantic):
                 continue
