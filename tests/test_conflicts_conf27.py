@@ -108,3 +108,31 @@ def test_complement_subject_reading():
     assert not _complement_subject(b2, b2.index("công khai"), "chủ tịch niêm yết và thông báo công khai kết luận.")
     # the qualifier negated on both sides: no complement
     assert not _complement_subject(b, b.index("tự nguyện"), a.replace("lao động làm", "lao động không làm"))
+
+
+# a retelling that rounds the law's limit into weeks or a fraction on the strict side: D19-014 Luật TTTM "Trong thời hạn
+# 15 ngày … các Trọng tài viên bầu …" / "Chậm nhất là hai tuần …"; D16-055 "chậm nhất là 20 ngày trước ngày tổ chức lễ
+# hội" / "ít nhất ba tuần trước ngày khai hội" (numeric.ROUNDED_TOLD)
+@pytest.mark.parametrize("pid", ["D19-014", "D16-055"])
+def test_rounded_told_on_the_strict_side(pid, monkeypatch):
+    from assistant.conflicts import numeric as numeric_mod
+
+    assert pair_label(pid) == "no_conflict"
+    monkeypatch.setattr(numeric_mod, "ROUNDED_TOLD", False)
+    _clear()
+    assert pair_label(pid) == "conflict"
+
+
+def test_rounded_told_reading():
+    from assistant.conflicts.analysis import analyze
+    from assistant.conflicts.numeric import _rounded_told
+
+    def q(t):
+        return analyze(t).quantities[0]
+
+    assert _rounded_told(q("trong thời hạn 15 ngày"), q("chậm nhất là hai tuần"))
+    assert not _rounded_told(q("trong thời hạn 13 ngày"), q("chậm nhất là hai tuần"))  # looser than the law
+    assert not _rounded_told(q("trong thời hạn 20 ngày"), q("chậm nhất là hai tuần"))  # not a rounding
+    assert not _rounded_told(q("trong thời hạn 14 ngày"), q("chậm nhất là 10 ngày"))  # no coarser unit
+    assert _rounded_told(q("ít nhất 40 ngày"), q("ít nhất sáu tuần"))
+    assert not _rounded_told(q("ít nhất 45 ngày"), q("ít nhất sáu tuần"))
