@@ -154,6 +154,29 @@ def _mask_poles(t: str) -> str:
     return t
 
 
+# h-conf27 switch: the subject of one pole negates a qualifier the other text states ("Người lao động không làm việc theo
+# hợp đồng lao động được tự nguyện tham gia bảo hiểm xã hội" / "Tham gia bảo hiểm xã hội là bắt buộc đối với người lao
+# động làm việc theo hợp đồng lao động …"): two complementary subjects, each with its own pole. Only a negation before
+# the pole that is not the pole's own ("không niêm yết công khai" negates the pole: the clash itself), of at least
+# three content words all stated by the other text, none of them negated there.
+COMPLEMENT_SUBJECT = True
+_COMPLEMENT_NEG_RE = re.compile(r"(?<!\w)(?:không|chưa)\s+(?!(?:được|phải|cần|bắt buộc|có quyền|có thể|bị|thể)(?!\w))"
+                                r"([^,;.:]{3,100}?)(?=\s+(?:được|phải|là|thì|có quyền|có thể|không|bắt buộc)(?!\w)|[,;.:]|$)")
+
+
+def _complement_subject(t: str, pole: int, other: str) -> bool:
+    seg = t[_sentence_start(t, pole) : pole]
+    for m in _COMPLEMENT_NEG_RE.finditer(seg):
+        words = set(_window_words(m.group(1)))
+        if len(words) < 3 or _poles(m.group(1)) or not words <= set(_window_words(other)):
+            continue
+        first = m.group(1).split()[0]
+        if re.search(rf"(?<!\w)(?:không|chưa)\s+(?:\w+\s+)?{re.escape(first)}(?!\w)", other):
+            continue
+        return True
+    return False
+
+
 def detect_antonym(xa: Analysis, xb: Analysis) -> Finding | None:
     """Two clauses that put the same matter at opposite poles of one antonym axis (``_ANTONYM_AXES``): the words
     around the two poles share at least ANTONYM_WINDOW_MIN content words; for "trước khi / sau khi" the act being
@@ -176,6 +199,8 @@ def detect_antonym(xa: Analysis, xb: Analysis) -> Finding | None:
         if best is None:
             continue
         ov, spa, spb = best
+        if COMPLEMENT_SUBJECT and (_complement_subject(xa.lc, spa[0], xb.lc) or _complement_subject(xb.lc, spb[0], xa.lc)):
+            continue
         return Finding("modality", round(min(0.9, 0.6 + 0.03 * ov), 3), [spa], [spb],
                        f"Hai văn bản đặt cùng một việc ở hai cực đối nghịch ({name}).")
     return None

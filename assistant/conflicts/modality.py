@@ -54,6 +54,10 @@ def _subject(an: Analysis, m: Modal) -> set[str]:
 
 _REF_SUBJ_RE = re.compile(r"(?:theo\s+)?quy định tại\s+(?:điểm\s+\w+\s+)?(?:khoản\s+\d+\s+)?(?:khoản|điều)\s+(?:này|\d+)")
 _QUALIFIER_RE = re.compile(r"(?<!\w)(?:có liên quan đến|liên quan đến|thuộc|của)(?!\w)")
+# h-conf27 switch: a place the ban restricts its act to ("không được đăng ký tạm trú mới tại chỗ ở nằm trong địa điểm
+# cấm, khu vực cấm xây dựng …") qualifies it like "thuộc …": against a general permission it carves a case out
+PLACE_QUALIFIER = True
+_PLACE_QUALIFIER_RE = re.compile(r"(?<!\w)(?:có liên quan đến|liên quan đến|thuộc|của|nằm trong|nằm ở|nằm tại)(?!\w)")
 _TAIL_RE = re.compile(r"(?<!\w)(?:nhằm|để|kể cả|với điều kiện|mà)(?!\w)")
 
 
@@ -117,6 +121,10 @@ JUSTIFIED_CASE_GUARD = True  # a ban "mà không có lý do …" vs a permission
 # are canonical: "chuyển nhượng" → "nộp nhượng"), so the act's own verb after "không được" is not read as a negated
 # case ("… không được chuyển nhượng giấy phép …" / "… được chuyển nhượng giấy phép …")
 NEG_CONTRAST_CANON = True
+# h-conf27 switch: a negation right after "thì" ("việc kết hôn không được đăng ký thì không có giá trị pháp lý") states
+# the consequence of a case; its word asserted by the other text ("… có giá trị pháp lý mà không cần đăng ký") is the
+# clash itself, not a complementary case
+NEG_CONTRAST_THEN = True
 
 
 def _neg_contrast(xa: Analysis, xb: Analysis, acts: set[str]) -> bool:
@@ -125,6 +133,8 @@ def _neg_contrast(xa: Analysis, xb: Analysis, acts: set[str]) -> bool:
         w = m.group(1)
         if w in _NOT_CASE or w in STOPWORDS or w in acts or len(w) < 2:
             continue
+        if NEG_CONTRAST_THEN and re.search(r"(?<!\w)thì\s*$", xa.lc[max(0, m.start() - 8) : m.start()]):
+            continue  # "… không được đăng ký thì không có giá trị pháp lý": the consequence of a case, not a case
         if NEG_CONTRAST_CANON and (canon(xa.lc[m.start(1) : m.start(1) + 24]).split() or [""])[0] in acts:
             continue  # the compared act's own verb in its canonical form ("không được chuyển nhượng …": "chuyển" is
             # "nộp" in the act's words)
@@ -419,7 +429,7 @@ def detect_modality(an_a: Analysis, an_b: Analysis, exc_note: list[str], loose: 
             # công chứng hợp đồng, giao dịch có liên quan đến tài sản … của người thân thích"
             if {ma.kind, mb.kind} == {"permit", "prohibit"}:
                 mp, anp, mx = (ma, an_a, mb) if ma.kind == "permit" else (mb, an_b, ma)
-                q = _QUALIFIER_RE.search(mx.action_text)
+                q = (_PLACE_QUALIFIER_RE if PLACE_QUALIFIER else _QUALIFIER_RE).search(mx.action_text)
                 if q:
                     qual = _content(mx.action_text[q.end():]) - _GENERIC_ACTION
                     if len(qual) >= 2 and not (qual & anp.content):

@@ -83,6 +83,12 @@ _COORD_CUT_RE = re.compile(r"\s(?:(?:và|hoặc|mà)\s+(?:được|không đư�
                            r"|(?:không cần|không bắt buộc))(?!\w)")
 
 
+# h-conf27 switch (False restores the earlier reading): "X mà không cần V" ("Việc kết hôn được xác nhận bởi trưởng thôn
+# … mà không cần đăng ký tại Ủy ban nhân dân cấp xã") waives V: a norm (no duty to V), not a condition of X like the
+# "mà không có giấy phép" of a ban
+WITHOUT_NEED = True
+
+
 # a norm later in the clause than a "được" ("Cấp phó được ủy quyền … phải chịu trách nhiệm"): the "được" phrase names
 # the subject of that norm
 _LATER_NORM_RE = re.compile(
@@ -223,8 +229,10 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
                                                         text_lc[max(seg_start, m.start() - 8) : m.start()]) and not (
                 ONLY_THEN_MAY and _ONLY_THEN_RE.search(text_lc[seg_start : m.start()])):
             continue  # "người đã được cấp thẻ": a state, not a permission
-        # a marker inside a condition ("nếu không được bố trí …") is not a norm
-        if re.search(r"(?<!\w)(?:nếu|khi|trường hợp|mà|trong thời gian|sau khi|trước khi)(?:\s+\w+){0,2}\s*$"
+        # a marker inside a condition ("nếu không được bố trí …") is not a norm; but "… mà không cần V" is a waiver of V
+        # (WITHOUT_NEED), not a condition like "… mà không có giấy phép"
+        if not (WITHOUT_NEED and m.group(1) in ("không cần", "không cần phải")
+                and re.search(r"(?<!\w)mà\s*$", text_lc[seg_start : m.start()])) and re.search(r"(?<!\w)(?:nếu|khi|trường hợp|mà|trong thời gian|sau khi|trước khi)(?:\s+\w+){0,2}\s*$"
                      r"|(?<!\w)mà(?:\s+\w+){0,5}\s*$", text_lc[seg_start : m.start()]):
             continue
         if ANCHOR_NOT_NORM and re.search(r"(?<!\w)(?:kể từ|tính từ)\s+(?:ngày|khi|thời điểm)(?:\s+[^\s,;.:]+){0,8}\s*$",
@@ -259,6 +267,10 @@ def _extract_modals(text_lc: str, clauses: list[tuple[int, int]]) -> list[Modal]
         # (cut after the test above: "trường hợp … được miễn nộp … hoặc không phải nộp … thì" is a condition)
         if COORD_NORM and (cut := _COORD_CUT_RE.search(act_txt)):
             act_txt = act_txt[: cut.start()]
+        if (WITHOUT_NEED and m.group(1) in ("không cần", "không cần phải") and re.search(r"(?<!\w)mà\s*$", text_lc[max(cs, m.start() - 6) : m.start()])
+                and (cut := re.search(r"\s(?:tại|ở|với|trước)\s", act_txt))):
+            act_txt = act_txt[: cut.start()]  # "mà không cần đăng ký tại Ủy ban nhân dân cấp xã": the act is waived
+            # wherever it would be done
         act_words = _seq_content(act_txt)[:10]
         act_span = (m.end(), m.end() + len(act_txt))
         if re.search(r"(?<!\w)bị\s*$", text_lc[seg_start : m.start()]) and (act_words or re.match(r"\s*:", rest[len(act_txt):])):

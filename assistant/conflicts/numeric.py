@@ -454,11 +454,36 @@ def _range_told_bound(qa: Quantity, qb: Quantity, lower: str | None) -> bool:
     return _told_pair(qa, qb, lower) is not None
 
 
+# h-conf27 switch: a retelling that rounds the law's limit into a coarser unit on the strict side ("trong thời hạn 15
+# ngày" / "chậm nhất là hai tuần"; "ít nhất 40 ngày" / "ít nhất sáu tuần"; "ít nhất 30%" / "ít nhất một phần ba"):
+# within ROUNDED_TOLD_TOL of the law's value, never looser than it, told in weeks or a fraction the law does not use
+ROUNDED_TOLD = True
+ROUNDED_TOLD_TOL = 0.1
+_COARSE_RE = re.compile(r"(?<!\w)(?:tuần|phần)(?!\w)")
+
+
+def _rounded_told(q_law: Quantity, q_ret: Quantity) -> bool:
+    if q_law.cat != q_ret.cat or not _COARSE_RE.search(q_ret.raw) or _COARSE_RE.search(q_law.raw):
+        return False
+    if q_law.lo != q_law.hi or q_ret.lo != q_ret.hi or bool(q_law.lead) != bool(q_ret.lead):
+        return False
+    vl, vr = (_days(q_law), _days(q_ret)) if q_law.cat in ("duration", "workday") else (q_law.lo, q_ret.lo)
+    if not vl or abs(vr - vl) > ROUNDED_TOLD_TOL * abs(vl):
+        return False
+    if q_law.bound == "min" and q_ret.bound in ("min", "eq"):
+        return vr >= vl
+    if q_law.bound in ("max", "deadline") and q_ret.bound in ("max", "deadline", "eq"):
+        return vr <= vl
+    return False
+
+
 def _agree_told(qa: Quantity, qb: Quantity, lower: str | None) -> bool:
     """``_agree``, read from the retelling's side when one text retells the other (``lower`` names it): the law's range
     against a ceiling or floor the retelling states ("từ 06 tháng đến 12 tháng" / "có thể … tới 24 tháng", "ít nhất 3
     tháng") — the retelling allows what lies outside the law's range, so they clash unless the bound sits inside the
     range's own ends. (A ceiling the law sets with a range inside it told by the retelling still agrees.) (h-conf16)"""
+    if ROUNDED_TOLD and lower in ("a", "b") and _rounded_told(*((qa, qb) if lower == "b" else (qb, qa))):
+        return True
     told = _told_pair(qa, qb, lower)
     if told is not None:
         q_law, q_ret = told
@@ -686,6 +711,9 @@ def _names_case(t: str, v: int, other: str) -> bool:
 # từ 03 tháng đến 12 tháng" / "Thời gian tập sự … là mười tám tháng") is one limit stated twice: compared like two
 # limits of one kind (``_agree`` decides)
 FORMAL_BOUND = True
+# h-conf27 switch: between two central texts (not only in the meaning fallback) a special case named by one clause only
+# (``_names_case``: "đối với công việc nặng nhọc, độc hại" after the value) is another matter than the other's rule
+CENTRAL_CASE = True
 # h-num24: one class identifier named by both clauses ("Phim phân loại T16" / "Phim thuộc loại T16") fixes the subject;
 # a word told otherwise around it is not a second subject (the template-swap guard does not apply)
 FORMAL_SAME_IDENT = True
@@ -876,6 +904,12 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
             if ((plain != "a" and _one_sided_condition(an_a, qa.clause, an_b, qb.clause, full_b, qa.span))
                     or (plain != "b" and _one_sided_condition(an_b, qb.clause, an_a, qa.clause, full_a, qb.span))):
                 continue
+            if (CENTRAL_CASE and central
+                    and _names_case(ta_c := an_a.lc[qa.clause[0] : qa.clause[1]], qa.span[0] - qa.clause[0],
+                                    tb_c := an_b.lc[qb.clause[0] : qb.clause[1]])
+                    != _names_case(tb_c, qb.span[0] - qb.clause[0], ta_c)):
+                continue  # "… không quá 30 giờ trong một tháng đối với công việc nặng nhọc, độc hại" / "… không quá 40
+                # giờ trong 01 tháng": a postposed case on one side only, between two central texts (h-conf27)
             if qa.cat in ("duration", "workday") and _different_anchor(an_a, qa.clause, an_b, qb.clause, after=retelling,
                                                                  filing=semantic):
                 continue

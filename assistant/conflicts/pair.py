@@ -30,7 +30,7 @@ from assistant.conflicts.meaning import _meaning_conflict, _meaning_pass
 from assistant.conflicts import place as _place
 from assistant.conflicts.modality import detect_modality
 from assistant.conflicts.numeric import detect_numeric
-from assistant.conflicts.paraphrase import _map_back, to_legal_words
+from assistant.conflicts.paraphrase import _map_back, class_member, to_legal_words
 from assistant.conflicts.prevail import RULE_IN_FORCE, RULE_NOTE, decide_prevails, legal_rank
 from assistant.conflicts import ranking as _ranking
 from assistant.conflicts.ranking import DOUBT_WEIGHT, _parallel_titles, pd_topic, ranking_doubt, restatement, title_overlap
@@ -111,8 +111,12 @@ def _formal_modal_pair(a: ConflictSide, b: ConflictSide) -> bool:
     from assistant.conflicts.numeric import _formal_case, _subject_swap
     from assistant.conflicts.semantic import _lexical_overlap
 
-    xa, xb = analyze(a.text), analyze(b.text)
-    sa, sb = (0, len(a.text)), (0, len(b.text))
+    ta, tb = a.text, b.text
+    cm = class_member(ta, list(range(len(ta) + 1)), tb, list(range(len(tb) + 1)))
+    if cm is not None:
+        ta, tb = cm[0], cm[2]  # a member told as its class (h-conf27): one subject, not two siblings
+    xa, xb = analyze(ta), analyze(tb)
+    sa, sb = (0, len(ta)), (0, len(tb))
     if _lexical_overlap(xa, sa, xb, sb) < FORMAL_MODAL_OVERLAP:
         return False
     if _subject_swap(xa, sa, xb, sb):
@@ -281,6 +285,8 @@ def _paraphrase_pass(a: ConflictSide, b: ConflictSide, as_of: date | None, lists
     and the texts compared once more."""
     ta, ia = to_legal_words(a.text)
     tb, ib = to_legal_words(b.text)
+    if (cm := class_member(ta, ia, tb, ib)) is not None:
+        ta, ia, tb, ib = cm
     r = _paraphrase_texts(a, b, as_of, lists_only, ta, ia, tb, ib)
     if r is None and formal and FORMAL_ACTIVE and not lists_only:
         xa, xb = _active_voice(ta, ia), _active_voice(tb, ib)

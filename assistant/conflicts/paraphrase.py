@@ -105,3 +105,68 @@ def _map_back(spans: Sequence[tuple[int, int]], idx: list[int]) -> list[tuple[in
         e = min(max(e, s + 1), len(idx))
         out.append((idx[s], idx[e - 1] + 1))
     return out
+
+
+# h-conf27 switch: a class named as the subject of a ban or a duty on one side and one of its members named on the other
+# side with a permission or a lifted duty ("Phương tiện giao thông cơ giới đường bộ không được lắp thêm còi …" / "Xe ô tô
+# hoạt động ngoài khu vực đô thị được lắp thêm còi …"; "Nghiêm cấm nhà giáo ép buộc …" / "Giáo viên chủ nhiệm được yêu
+# cầu …"): the member is under the class's rule, so the member is told as the class (the class phrase of the other side)
+# before the second comparison; the subject-swap guard then no longer reads the two as sibling subjects. Only this
+# direction: a permission for the class and a ban for a member is usually the member's own stricter rule. The table is a
+# short hand-written list of classes whose members the law names by kind (road vehicles, teachers).
+CLASS_MEMBER = True
+_ROAD_CLASS = (r"phương tiện\s+(?:tham gia giao thông(?:\s+đường bộ)?|giao thông(?:\s+cơ giới)?(?:\s+đường bộ)?"
+               r"|cơ giới(?:\s+đường bộ)?)(?!\s+(?:đường sắt|đường thủy|thủy|hàng không))")
+_CLASS_MEMBERS: list[tuple[re.Pattern, re.Pattern, re.Pattern | None]] = [
+    (re.compile(rf"(?<!\w){_ROAD_CLASS}(?!\w)"),
+     re.compile(r"(?<!\w)(?:xe\s+(?:ô tô|ôtô|mô tô|gắn máy|máy)(?!\s+chuyên dùng)|ô tô|mô tô)(?!\w)"),
+     re.compile(r"(?<!\w)xe(?!\s+(?:đạp|thô sơ|lăn|máy chuyên dùng))(?!\w)")),
+    (re.compile(r"(?<!\w)nhà giáo(?!\w)"),
+     re.compile(r"(?<!\w)(?:giáo viên(?:\s+chủ nhiệm|\s+bộ môn)?|giảng viên)(?!\w)"), None),
+]
+_CM_BAN_RE = re.compile(r"(?<!\w)(?:nghiêm cấm|bị cấm|cấm|không được|phải|bắt buộc|có nghĩa vụ)(?!\w)")
+_CM_LIFT_RE = re.compile(r"(?<!\w)(?:không phải|không cần|không bắt buộc|được miễn)(?!\w)"
+                         r"|(?<!\w)(?<!không )(?<!phải )(?<!chưa )được(?!\w)")
+
+
+def _cm_norm(t: str) -> str | None:
+    """The text's first norm word: 'ban' for a ban or a duty, 'lift' for a permission or a lifted duty."""
+    lift, ban = _CM_LIFT_RE.search(t), _CM_BAN_RE.search(_CM_LIFT_RE.sub(lambda m: " " * len(m.group(0)), t))
+    if lift and (not ban or lift.start() < ban.start()):
+        return "lift"
+    return "ban" if ban else None
+
+
+def class_member(ta: str, ia: list[int], tb: str, ib: list[int]) -> tuple[str, list[int], str, list[int]] | None:
+    """The two texts with the member side's member names (and then its bare "xe") told as the other side's class
+    phrase, with the character maps carried along, or None when the pair is not a class / member pair (CLASS_MEMBER)."""
+    if not CLASS_MEMBER:
+        return None
+    la, lb = ta.lower(), tb.lower()
+    for cls_re, mem_re, bare_re in _CLASS_MEMBERS:
+        for (tc, lc), (tm, lm, im), flip in (((ta, la), (tb, lb, ib), False), ((tb, lb), (ta, la, ia), True)):
+            c = cls_re.search(lc)
+            if not c or mem_re.search(lc) or not mem_re.search(lm):
+                continue
+            spans = [m.span() for m in mem_re.finditer(lm)]
+            if bare_re is not None:
+                spans += [m.span() for m in bare_re.finditer(lm) if not any(s <= m.start() < e for s, e in spans)]
+            spans.sort()
+            rest = "".join(lm[e:s] for (_, e), (s, _) in zip([(0, 0)] + spans, spans + [(len(lm), 0)]))
+            if cls_re.search(rest) or _cm_norm(lc) != "ban" or _cm_norm(lm) != "lift":
+                continue
+            phrase = c.group(0)
+            out, idx, pos = [], [], 0
+            for s, e in spans:
+                out.append(tm[pos:s])
+                idx.extend(im[pos:s])
+                out.append(phrase)
+                idx.extend([im[s]] * len(phrase))
+                pos = e
+            out.append(tm[pos:])
+            idx.extend(im[pos:])
+            new = "".join(out)
+            if len(idx) - len(new) != len(im) - len(tm):
+                return None
+            return (new, idx, tc, ia) if flip else (ta, ia, new, idx)
+    return None
