@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from tests.test_phapdien_fresh25 import ARTICLE_RX, EVAL, PHAPDIEN, _articles, _gold, _ws
+from tests.test_phapdien_fresh25 import ARTICLE_RX, EVAL, PHAPDIEN, _gold, _ws, articles
 
 TRAIN11 = EVAL / "phapdien_train11.json"
 UNREAD = {"phapdien_train11.json", "phapdien_status.json", "phapdien_dev.json", "phapdien_fresh25.json"}
@@ -56,7 +56,7 @@ def test_train11_gold_articles_exist_and_titles_are_not_copied() -> None:
         art = q["relevant_articles"][0]
         path = PHAPDIEN / art["law_id"]
         assert path.is_file(), f"{q['question_id']}: no file {art['law_id']}"
-        arts = cache.setdefault(art["law_id"], _articles(path))
+        arts = cache.setdefault(art["law_id"], articles(path))
         assert art["article_id"] in arts, f"{q['question_id']}: {art['article_id']} not in {art['law_id']}"
         title, body = arts[art["article_id"]]
         assert len(body.strip()) > 50, q["question_id"]
