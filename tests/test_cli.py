@@ -113,3 +113,8 @@ def test_alqac_ask_cites_the_gold_article(shared_data, tmp_path):
     ans = answer(q, collection="alqac", retriever=retriever)
     assert not ans.refused
     assert ("Luật Viên chức", "29") in {(c.law_id, c.article_id) for c in ans.citations}
+    # the README's example: what befalls the viên chức is the unit's act on them (Khoản 1), not the khoản where the
+    # viên chức acts (Khoản 5, "có quyền đơn phương chấm dứt hợp đồng"), which the retriever's best chunk is
+    readme = answer("Viên chức bị đơn phương chấm dứt hợp đồng khi nào?", collection="alqac", retriever=retriever)
+    assert readme.citations[0].citation.startswith("Khoản 1 Điều 29 Luật Viên chức"), readme.citations[0].citation
+    assert "Đơn vị sự nghiệp công lập được đơn phương chấm dứt" in readme.text

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from assistant.definitions import defines as defines_term, line_term
-from assistant.answering.question import _CUES, act_terms, term_asked
+from assistant.answering.question import _CUES, act_terms, passive_of, term_asked
 from assistant.answering.terms import _STOP, _coverage, _nfc, _syllables, _terms
 from assistant.legal.clauses import repeal_marker, unit_marker
 from assistant.legal.common import POINT_LABELS
@@ -615,6 +615,22 @@ _NORM_MEMBER_SPLIT_RE = re.compile(r",|\bhoặc\b|\bvà\b")
 _NORM_LEAD_RE = re.compile(r"^\s*(?:(?:thực hiện|có)\s+)?(?:các\s+)?(?:hành vi|việc|tự ý|tự mình|tự|trực tiếp)\b\s*")
 
 
+# a question asking what befalls its subject ("Viên chức bị đơn phương chấm dứt hợp đồng khi nào?", cue "passive:") and
+# a unit whose clause opens with that subject acting ("5. Viên chức … có quyền đơn phương chấm dứt hợp đồng …"): the
+# other party's act is asked ("1. Đơn vị sự nghiệp công lập được đơn phương chấm dứt hợp đồng làm việc với viên chức …")
+PASSIVE_AGENT_PENALTY = 0.3
+_UNIT_MARK_RE = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-–•+])?\s*")
+
+
+def _acts_as_subject(low: str, subject: str, act: str) -> bool:
+    """Does the lower-cased unit open with ``subject`` doing ``act`` (no "bị" / "được … với" between them)?"""
+    body = _UNIT_MARK_RE.sub("", low, count=1)
+    if not re.match(rf"{re.escape(subject)}\b", body):
+        return False
+    at = body.find(act, len(subject))
+    return at > 0 and not re.search(r"\bbị\b", body[len(subject):at])
+
+
 def _norm_on_act(low: str, act: set[str]) -> bool:
     """Does the lower-cased unit state a norm (``_NORM_RE``) whose act shares a syllable with the question's ``act``
     (``question.permission_act``)?"""
@@ -687,6 +703,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
     negs = [c[4:] for c in cues if c.startswith("neg:")]  # negated qualifiers of the question (``analyze_question``)
     sums = [float(c[5:]) for c in cues if c.startswith("band:")]  # sums of money the question states (``question._sums``)
     defines = term_asked(cues)  # the term a definition question asks (``question.analyze_question``)
+    passive = passive_of(cues)  # (subject, act) of a question asking what befalls its subject
     uts: list[tuple[set[str], set[str]] | None] = [None] * len(units)  # each unit's terms (the value pass reads them)
     for i, u in enumerate(units):
         if wanted is not None and i != wanted:
@@ -723,6 +740,8 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
             bonus += DEFINES_BONUS  # the line defining the term asked ("1. *Khiếu nại* là việc …")
         if negs and any(n in low for n in negs):
             bonus += NEGATION_BONUS
+        if passive and _acts_as_subject(low, *passive):
+            bonus -= PASSIVE_AGENT_PENALTY
         if _other_scope(qterms, low):
             bonus -= OTHER_SCOPE_PENALTY
         if u.rstrip().endswith("?"):

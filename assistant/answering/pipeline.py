@@ -34,8 +34,9 @@ from assistant.answering.procedures import (
     _step_sections,
     _whole_procedure_articles,
     procedure_outline,
+    whole_article_first,
 )
-from assistant.answering.question import analyze_question, term_asked
+from assistant.answering.question import analyze_question, passive_of, term_asked
 from assistant.answering.listed import LISTED_ONLY_REASON, listed_match
 from assistant.answering.refusal import LOW_RELEVANCE_REASON, _refusal, plain_reason, suggestion_hits
 from assistant.answering.regimes import regime_gap
@@ -193,6 +194,11 @@ def _prepare(
         hits = _whole_procedure_articles(retriever, hits)
     elif ok and (title_re := asked_title_re(info, standalone)) is not None:
         hits = _whole_procedure_articles(retriever, hits, title_re)
+    elif ok and passive_of(info.cues) is not None and info.kind == "open":
+        # "Viên chức bị đơn phương chấm dứt hợp đồng khi nào?": the retriever's best chunk of an article may be the
+        # khoản where the subject acts ("5. Viên chức … có quyền đơn phương chấm dứt …"); the passage is chosen among
+        # all its khoản, where the other party's act is preferred (``passages.PASSIVE_AGENT_PENALTY``)
+        hits = whole_article_first(retriever, hits)
     named = named if ok else None
     if named is not None:  # "Thông tư 05/2019/TT-VPCP còn áp dụng không?": what ends it, then its own provisions
         hits = status_order(hits, named, retriever, as_of)

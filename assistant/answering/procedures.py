@@ -13,7 +13,7 @@ from typing import Any
 from assistant.answering.collection import _collection_table, _provision_key, _provisions
 from assistant.answering.passages import _STEPS_TITLE_RE
 from assistant.answering.terms import _nfc
-from assistant.records import Chunk, Hit
+from assistant.records import Chunk, Hit, article_key
 
 _STEP_TITLE_RE = re.compile(r"^Bước\s*(\d{1,2})\b", re.I)
 _STEPS_CACHE: dict[int, tuple[Any, list[Chunk], dict[str, list[Chunk]]]] = {}
@@ -90,6 +90,23 @@ def _guide_steps(retriever: Any, hits: list[Hit]) -> list[Hit]:
             got = {x.chunk.id: x for x in hits}
             return [got.get(c.id) or Hit(chunk=c, score=0.0, rank=len(hits) + 1 + i) for i, c in enumerate(steps)]
     return []
+
+
+_WHOLE_ARTICLE_CACHE: dict[int, tuple[Any, list[Chunk], dict[str, Chunk]]] = {}
+
+
+def whole_article_first(retriever: Any, hits: list[Hit]) -> list[Hit]:
+    """``hits`` with the first one, when it is one khoản of an article the collection also holds whole, replaced by
+    the whole article (the passage is then chosen among all its khoản: the retriever returns an article's best chunk,
+    which may be the khoản that shares the question's words but answers another question)."""
+    if not hits or hits[0].chunk.clause is None:
+        return hits
+    table = _collection_table(retriever, _WHOLE_ARTICLE_CACHE, lambda chunks: {
+        c.id: c for c in chunks if c.clause is None and article_key(c) == c.id})
+    whole = (table or {}).get(article_key(hits[0].chunk))
+    if whole is None:
+        return hits
+    return [hits[0].model_copy(update={"chunk": whole})] + hits[1:]
 
 
 def _whole_procedure_articles(retriever: Any, hits: list[Hit], title_re: re.Pattern[str] = _STEPS_TITLE_RE) -> list[Hit]:

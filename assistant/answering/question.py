@@ -216,6 +216,27 @@ def term_asked(cues: list[str]) -> str | None:
     return next((c[len(DEFINES_CUE):] for c in cues if c.startswith(DEFINES_CUE)), None)
 
 
+# "Viên chức bị đơn phương chấm dứt hợp đồng khi nào?": the question's subject (a short phrase opening the question)
+# undergoes the act after "bị"; a provision where that subject is the one acting ("5. Viên chức … có quyền đơn phương
+# chấm dứt hợp đồng …") answers another question (``passages.best_passage``). "bị cấm", "bị phạt", "bị xử lý" … name a
+# sanction or a ban on the subject's own acts: no other party's act is asked; "X bị V thì …?" states a case and asks
+# what follows from it.
+PASSIVE_CUE = "passive:"
+_PASSIVE_Q_RE = re.compile(r"^(?:(?:cho (?:tôi|em|mình) hỏi|xin hỏi|hỏi)\s*[,:]?\s*)?(?:khi\s+)?"
+                           r"(?P<s>[^\W\d_](?:[\w]*)(?:\s+[^\W\d_]\w*){0,4}?)\s+(?:có thể\s+|sẽ\s+)?bị\s+"
+                           r"(?P<v>[^\W\d_]\w*(?:\s+[^\W\d_]\w*){1,2})")
+# "chuẩn bị", "dự bị", "thiết bị", "trang bị", "phòng bị": a word, not the passive marker
+_BI_COMPOUND_HEADS = frozenset({"chuẩn", "dự", "thiết", "trang", "phòng"})
+_PASSIVE_NOT_ACT_RE = re.compile(r"^(?:(?:nghiêm )?cấm|phạt|xử|kỷ luật|truy cứu|tạm giữ|tạm giam|bắt|mất|ảnh hưởng|thiệt hại|"
+                                 r"ốm|bệnh|tai nạn|chết|thương|coi là|xem là|tính là)\b")
+
+
+def passive_of(cues: list[str]) -> tuple[str, str] | None:
+    """(subject, act) of ``cues``' "passive:<subject>|<act>" cue, or None."""
+    c = next((c[len(PASSIVE_CUE):] for c in cues if c.startswith(PASSIVE_CUE)), None)
+    return tuple(c.split("|", 1)) if c else None  # type: ignore[return-value]
+
+
 def analyze_question(question: str, choices: dict[str, str] | None = None) -> QuestionInfo:
     q = _nfc(question).strip()
     found: dict[str, str] = dict(choices or {})
@@ -273,6 +294,10 @@ def analyze_question(question: str, choices: dict[str, str] | None = None) -> Qu
         cues.append("count")
     if kind == "open" and _NUMBER_Q_RE.search(low) and not set(cues) & {"time", "fee", "age", "penalty", "percent", "count"}:
         cues.append("number")  # "kích thước bao nhiêu?", "tối đa bao nhiêu?": a quantity of no kind named above
+    if kind == "open" and (m := _PASSIVE_Q_RE.match(low)) and not _PASSIVE_NOT_ACT_RE.match(m.group("v")) and (
+            m.group("s").split()[-1] not in _BI_COMPOUND_HEADS) and not re.search(r"[.;]\s", low) and (
+            not re.search(r"\b(?:thì|mà|nhưng)\b", low[m.start("v"):])):  # "X bị V thì …?" asks what follows
+        cues.append(f"{PASSIVE_CUE}{m.group('s')}|{' '.join(m.group('v').split()[:2])}")
     if kind == "open":
         cues.extend(f"neg:{m.group(0)}" for m in _NEG_PHRASE_RE.finditer(low))
         cues.extend(f"band:{v:.0f}" for v in _sums(low))
