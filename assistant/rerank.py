@@ -94,8 +94,6 @@ FEATURES = (
     "doc_title_cover",
     "qualifier_mismatch",
     "lay_law",
-    "procedure_for_rule",
-    "actor_subject",
 )
 # Candidate features that ``HybridRetriever.search`` also records in ``Hit.scores`` (as "rerank_<name>") for the answer
 # layer's refusal decision (``answering.confident``): how much of the candidate list's fused mass sits in the
@@ -296,112 +294,6 @@ def from_law(chunk: Any) -> float:
     if len(parts) >= 4:
         return float(parts[2] in LAW_CODES)
     return float(_fold(chunk.doc_type or "") in LAW_DOC_TYPES)
-
-
-# ``procedure_for_rule``: what the question asks against what the candidate article does. A question on a rule — may
-# I, must I, is it banned, am I owed ("có được / phải / bắt buộc / có bị / cấm / có cần / được hưởng …") — that asks
-# no procedure (how to file, the dossier, where, which body, the fee, the form: ``PROCEDURE_ASK_RE``) is answered by
-# the article stating the rule, not by the one setting the procedure that carries it out ("Thủ tục đăng ký khai sinh"
-# for "trong bao lâu phải đi làm giấy khai sinh?", "Thủ tục, thẩm quyền … cấp thẻ tạm trú" for "có được bảo lãnh bố mẹ
-# sang thăm không?"). A procedure article is read from its title (``PROCEDURE_TITLE_RE``). "Thẩm quyền" is not a
-# procedure here: "Giám đốc Công an tỉnh có được điều động …?" is answered by the article on that official's competence.
-RULE_ASK_RE = re.compile(r"(?<!\w)(?:có được|được phép|có quyền|có phải|phải|bắt buộc|có bị|bị cấm|cấm|có cần|"
-                         r"được hưởng|được không)(?!\w)")
-PROCEDURE_ASK_RE = re.compile(r"(?<!\w)(?:thủ tục|trình tự|hồ sơ|giấy tờ (?:gì|nào)|những giấy tờ|"
-                              r"làm (?:thế nào|sao|như thế nào)|cần làm gì|phải làm gì|làm gì tiếp|các bước|ở đâu|"
-                              r"cơ quan nào|nộp (?:cho|ở|tại) |nơi nào|(?:xã|huyện|tỉnh|cấp|ủy ban) nào|bằng cách nào|"
-                              r"hình thức nào|cách thức|lệ phí|mức thu|đăng ký)(?!\w)")
-PROCEDURE_TITLE_RE = re.compile(r"(?<!\w)(?:thủ tục|trình tự|hồ sơ|quy trình|biểu mẫu|mẫu|cách thức)(?!\w)")
-
-
-def asks_rule_not_procedure(question: str) -> bool:
-    """The question asks whether something is allowed, required, banned or owed, and no procedure
-    (``procedure_for_rule``). Bracketed text (``prepare_query``'s added legal terms) is not read."""
-    q = _fold(_BRACKET_RE.sub("", question)).strip()
-    return bool(RULE_ASK_RE.search(q)) and not PROCEDURE_ASK_RE.search(q)
-
-
-# ``actor_subject``: whose right or duty. A title names an actor ("Nghĩa vụ của người sử dụng lao động khi …", "Quyền,
-# nghĩa vụ của bên vay và bên cho vay", "Người lao động có quyền …"); the question names the one it asks about in the
-# clause that carries its modal ("… thì công ty phải bồi thường những gì?": "công ty", an everyday name of the
-# employer). When that clause names (whole phrase, longest match) exactly one of the candidates' actors and a candidate
-# of the same document names another actor not in it, the first gets 1 and the sibling −1.
-_ACTOR_DUTY = r"(?:quyền|nghĩa vụ|trách nhiệm|nhiệm vụ|quyền hạn|quyền lợi|chế độ|chính sách)"
-_ACTOR_STOP = r"(?:khi|trong|đối với|theo|tại|về|trước|sau|do|để|với|từ|nếu|thì|trong trường hợp)"
-_ACTOR_OF_RE = re.compile(rf"(?<!\w){_ACTOR_DUTY}(?!\w)[^.;()]*?(?<!\w)của\s+(.+?)(?=\s*[;.()]|\s+{_ACTOR_STOP}(?!\w)|$)")
-_ACTOR_HEADS = (r"(?:người|bên|chủ|cơ quan|tổ chức|cá nhân|doanh nghiệp|công ty|hộ|thành viên|cổ đông|vợ|chồng|cha|mẹ|"
-                r"con|nhà|đơn vị|công dân)")
-_ACTOR_HEAD_RE = re.compile(rf"^({_ACTOR_HEADS}\s+(?:\w+\s+){{0,4}}?\w+)\s+(?:có quyền|có nghĩa vụ|có trách nhiệm|được|"
-                            r"phải|không được)(?!\w)")
-_ACTOR_AND_RE = re.compile(r"\s*(?:,|\svà\s|\shoặc\s)\s*")
-_ACTOR_MODAL_RE = re.compile(r"(?<!\w)(?:có được|được phép|có quyền|có phải|phải|bắt buộc|có bị|có cần|có trách nhiệm|"
-                             r"có nghĩa vụ)(?!\w)")
-_ACTOR_CLAUSE_RE = re.compile(r"[,;?.]|(?<!\w)(?:thì|mà|nếu|khi)(?!\w)")
-# everyday names of the two sides of a labour relation (``prepare_query`` maps "sếp" only)
-ACTOR_ALIASES = (("công ty|sếp|chủ doanh nghiệp|chỗ làm|nơi làm việc|xưởng", "người sử dụng lao động"),
-                 ("nhân viên|công nhân|đi làm|làm công|làm thuê", "người lao động"))
-
-
-def title_actors(title: str) -> list[list[str]]:
-    """The actors an article title names, as syllable lists: "<quyền / nghĩa vụ / trách nhiệm …> … của <X, Y và Z>"
-    and "<người / bên / chủ …> có quyền / phải / được …"."""
-    t = _fold(title or "")
-    out = []
-    for m in _ACTOR_OF_RE.finditer(t):
-        out += [_SYL_RE.findall(x.rsplit(" của ", 1)[-1]) for x in _ACTOR_AND_RE.split(m.group(1)) if x.strip()]
-    m = _ACTOR_HEAD_RE.match(t)
-    if m and not re.match(rf"{_ACTOR_DUTY}|thủ tục|trình tự|hồ sơ|điều kiện|trường hợp", m.group(1)):
-        out.append(_SYL_RE.findall(m.group(1)))
-    out = [a[:-1] if a and a[-1] == "không" else a for a in out]
-    return [a for a in out if 0 < len(a) <= 8]
-
-
-def question_actor_clause(question: str) -> list[str]:
-    """Syllables of the clause before the question's last modal ("có được / phải / có quyền …"), after the last comma
-    or "thì / mà / nếu / khi", plus the legal names of the everyday actors in it (``ACTOR_ALIASES``); bracketed text
-    is not read. No modal → []."""
-    q = _fold(_BRACKET_RE.sub("", question))
-    mods = list(_ACTOR_MODAL_RE.finditer(q))
-    if not mods:
-        return []
-    head = _ACTOR_CLAUSE_RE.split(q[:mods[-1].start()])[-1]
-    extra = [v for k, v in ACTOR_ALIASES if re.search(rf"(?<!\w)(?:{k})(?!\w)", head)]
-    return _SYL_RE.findall(" ".join([head, *extra]))
-
-
-def _phrase_at(a: list[str], q: list[str]) -> list[int]:
-    return [k for k in range(len(q) - len(a) + 1) if q[k:k + len(a)] == a]
-
-
-def actor_subject(question: str, titles: list[str], docs: list[str]) -> np.ndarray:
-    """``actor_subject`` of each candidate (title, document id): 1 / −1 / 0."""
-    m = len(titles)
-    out = np.zeros(m)
-    q = question_actor_clause(question)
-    if not q:
-        return out
-    acts = [title_actors(t) for t in titles]
-    full = np.zeros(m, bool)
-    spans = []
-    for i, acts_i in enumerate(acts):
-        for a in acts_i:
-            for k in _phrase_at(a, q):
-                full[i] = True
-                spans.append((k, k + len(a), i))
-    # longest match: "người lao động" inside a named "người lao động nước ngoài" does not count
-    longest = np.zeros(m, bool)
-    for s, e, i in spans:
-        if not any(s2 <= s and e <= e2 and e2 - s2 > e - s for s2, e2, _ in spans):
-            longest[i] = True
-    named = {" ".join(a) for i in np.flatnonzero(longest) for a in acts[i] if _phrase_at(a, q)}
-    if len(named) != 1:
-        return out
-    for i in np.flatnonzero(longest):
-        sib = [j for j in range(m) if acts[j] and not full[j] and docs[j] == docs[i]]
-        if sib:
-            out[i] = 1.0
-            out[sib] = -1.0
-    return out
 
 
 class KeywordStats:
@@ -762,12 +654,6 @@ def candidate_features(
     # procedure: 1 for such a question's candidates from a Luật / Bộ luật / Hiến pháp (``from_law``)
     if not asked and lay_register(stem, stats.title_bigrams(chunks)) > LAY_GATE:
         X[:, 21] = [from_law(chunks[int(r)]) for r in art_rows]
-    # a question on a rule, not a procedure: 1 for candidates whose title names a procedure (``procedure_for_rule``)
-    if asks_rule_not_procedure(stem):
-        X[:, 22] = [float(bool(PROCEDURE_TITLE_RE.search(a.title))) for a in arts]
-    # whose right or duty: the actor named by the question's modal clause against the candidates' title actors
-    X[:, 23] = actor_subject(stem, [chunks[int(r)].article_title or "" for r in art_rows],
-                             [chunks[int(r)].doc_id for r in art_rows])
     # phrase matches: idf-weighted share of the stem's syllable bigrams found in the article (title + text)
     syl = _SYL_RE.findall(_fold(stem))
     if len(syl) >= 2:
