@@ -95,6 +95,9 @@ FEATURES = (
     "qualifier_mismatch",
     "lay_law",
 )
+# column of each feature in the matrix ``candidate_features`` builds (and in a model's mean / scale / coef): every write
+# and read of a column goes through the feature's name, so a feature added to ``FEATURES`` cannot land in another's column
+COL: dict[str, int] = {name: i for i, name in enumerate(FEATURES)}
 # Candidate features that ``HybridRetriever.search`` also records in ``Hit.scores`` (as "rerank_<name>") for the answer
 # layer's refusal decision (``answering.confident``): how much of the candidate list's fused mass sits in the
 # candidate's document (an in-scope question's list concentrates on one document; an out-of-scope one scatters), and
@@ -411,7 +414,7 @@ class FeatureReranker:
         if unknown:
             raise ValueError(f"rerank weights use features {sorted(unknown)} that this code does not compute")
         # weights may cover a subset of FEATURES (older files): the other features get weight 0
-        col = [FEATURES.index(f) for f in names]
+        col = [COL[f] for f in names]
         self.depth = int(weights.get("depth", 30))
         self.mean = np.zeros(len(FEATURES))
         self.scale = np.ones(len(FEATURES))
@@ -543,14 +546,14 @@ def candidate_features(
     X = np.zeros((m, len(FEATURES)), dtype=np.float64)
     f = fused[cand].astype(np.float64)
     k = kw[cand].astype(np.float64)
-    X[:, 0] = f / f.max() if f.max() > 0 else 0.0
-    X[:, 1] = k / k.max() if k.max() > 0 else 0.0
+    X[:, COL["fused"]] = f / f.max() if f.max() > 0 else 0.0
+    X[:, COL["kw_norm"]] = k / k.max() if k.max() > 0 else 0.0
     if dense is not None:
         d = dense[cand].astype(np.float64)
-        X[:, 2] = (d - d.min()) / (d.max() - d.min()) if d.max() > d.min() else 1.0
-        X[:, 4] = 1.0 / (1.0 + _ranks(-d))
-    X[:, 3] = 1.0 / (1.0 + _ranks(-k))
-    X[:, 5] = 1.0 / (1.0 + np.arange(m))
+        X[:, COL["dense_norm"]] = (d - d.min()) / (d.max() - d.min()) if d.max() > d.min() else 1.0
+        X[:, COL["dense_rrank"]] = 1.0 / (1.0 + _ranks(-d))
+    X[:, COL["kw_rrank"]] = 1.0 / (1.0 + _ranks(-k))
+    X[:, COL["fused_rrank"]] = 1.0 / (1.0 + np.arange(m))
 
     tids = stats.ids(query_tokens)
     stem, opts = split_options(query)
@@ -568,10 +571,10 @@ def candidate_features(
     if len(tids):
         w = stats.idf[tids]
         pres = present(tids)
-        X[:, 6] = pres @ w / w.sum()
+        X[:, COL["coverage"]] = pres @ w / w.sum()
         is_word = np.array([("_" in t) for t in stats.tokens(tids)], dtype=bool)
         if is_word.any():
-            X[:, 7] = pres[:, is_word] @ w[is_word] / w[is_word].sum()
+            X[:, COL["word_coverage"]] = pres[:, is_word] @ w[is_word] / w[is_word].sum()
 
     arts = [stats.article(chunks, int(r)) for r in art_rows]
     q_idf = {s: stats.syllable_idf(s) for s in _SYL_RE.findall(_fold(query))}
@@ -581,8 +584,8 @@ def candidate_features(
             continue
         # in the title's own order: a title wholly in the question gets exactly title_w / title_w = 1
         c_w = sum(q_idf[s] for s in a.title_syl if s in q_idf)
-        X[i, 8] = c_w / a.title_w
-        X[i, 9] = c_w / q_w
+        X[i, COL["title_in_query"]] = c_w / a.title_w
+        X[i, COL["query_in_title"]] = c_w / q_w
 
     if opts:
         best = np.zeros(m)
@@ -592,28 +595,28 @@ def candidate_features(
             ow = stats.idf[oids]
             cov = present(oids) @ ow / ow.sum()
             best = np.maximum(best, cov)
-        X[:, 10] = best
+        X[:, COL["option_coverage"]] = best
 
     docs = [chunks[i].doc_id for i in cand]
     mass: dict[str, float] = {}
-    for dname, v in zip(docs, X[:, 0]):
+    for dname, v in zip(docs, X[:, COL["fused"]]):
         mass[dname] = mass.get(dname, 0.0) + v
     tot = sum(mass.values()) or 1.0
-    X[:, 11] = [mass[dname] / tot for dname in docs]
-    X[:, 12] = [math.log1p(len(chunks[r].text)) for r in art_rows]
+    X[:, COL["doc_share"]] = [mass[dname] / tot for dname in docs]
+    X[:, COL["log_len"]] = [math.log1p(len(chunks[r].text)) for r in art_rows]
 
     # pseudo-relevance feedback (Rocchio on the candidates): similarity to the centroid of the top candidates
     if vectors is not None and m > 1:
         cen = vectors[: min(PRF_TOP, m)].astype(np.float64).mean(0)
         p = vectors.astype(np.float64) @ cen
-        X[:, 13] = (p - p.min()) / (p.max() - p.min()) if p.max() > p.min() else 1.0
+        X[:, COL["prf_dense"]] = (p - p.min()) / (p.max() - p.min()) if p.max() > p.min() else 1.0
     # the question names the candidate's document (title or number)
     if doc_titles:
         ql = _fold(query)
         for i, r in enumerate(cand):
             _, title, number = doc_titles.get(chunks[r].doc_id, ("", "", None))
             if (title and len(title) > 6 and title in ql) or (number and _fold(number) in ql):
-                X[i, 14] = 1.0
+                X[i, COL["doc_in_query"]] = 1.0
         # the question's content syllables (numbers and ``QUESTION_FUNCTION_SYLLABLES`` aside) that the title of the
         # candidate's legal document (``LEGAL_DOC_TYPES``; on Pháp điển the đề mục) holds, by idf: "Thời hạn giải quyết
         # khiếu nại lần đầu …" → the đề mục "Khiếu nại", not "Tố tụng hành chính"
@@ -625,35 +628,36 @@ def candidate_features(
                 _, title, _ = doc_titles.get(c.doc_id, ("", "", None))
                 if title and (_fold(c.doc_type) in LEGAL_DOC_TYPES or getattr(c, "source_citation", None)):
                     ts = _title_syllables(title)
-                    X[i, 19] = sum(v for s, v in q_content.items() if s in ts) / qc_w
+                    X[i, COL["doc_title_cover"]] = sum(v for s, v in q_content.items() if s in ts) / qc_w
     # the question names a case / qualifier, the candidate's headings only a sibling one
-    X[:, 20] = qualifier_mismatch(stem, [list(chunks[int(r)].heading_path) or [chunks[int(r)].article_title]
-                                         for r in art_rows])
+    X[:, COL["qualifier_mismatch"]] = qualifier_mismatch(
+        stem, [list(chunks[int(r)].heading_path) or [chunks[int(r)].article_title] for r in art_rows])
     # coverage by the question stem alone (multiple-choice: without the options)
     if opts and len(tids):
         if len(sids):
             sw = stats.idf[sids]
-            X[:, 15] = present(sids) @ sw / sw.sum()
+            X[:, COL["stem_coverage"]] = present(sids) @ sw / sw.sum()
     else:
-        X[:, 15] = X[:, 6]
+        X[:, COL["stem_coverage"]] = X[:, COL["coverage"]]
     # the article's title names what the question asks for (a deadline, the competent body, the fee …)
     asked = [t_re for q_re, t_re in _INTENT_RES if q_re.search(_fold(stem))]
     if asked:
         for i, a in enumerate(arts):
-            X[i, 17] = float(any(t_re.search(a.title) for t_re in asked))
+            X[i, COL["intent_title"]] = float(any(t_re.search(a.title) for t_re in asked))
     # a question asking a value: the best line of the article that states one in the asked units, by its idf share of
     # the question
     units = asked_units(stem) if "value_line" not in skip else frozenset()
     if units:
         for i, r in enumerate(art_rows):
-            X[i, 18] = max((sum(v for s, v in q_idf.items() if s in line) / q_w
-                            for line, lu in stats.value_lines(chunks, int(r)) if lu & units), default=0.0)
+            X[i, COL["value_line"]] = max((sum(v for s, v in q_idf.items() if s in line) / q_w
+                                           for line, lu in stats.value_lines(chunks, int(r)) if lu & units),
+                                          default=0.0)
     # a question in everyday wording (``lay_register`` over ``LAY_GATE``) that asks none of the practical things of
     # ``INTENTS`` (deadline, competent body, documents, fee …) but whether something is allowed, owed or punished is
     # answered by a law's (or the Constitution's) rule more often than by the decree or circular that sets its
     # procedure: 1 for such a question's candidates from a Luật / Bộ luật / Hiến pháp (``from_law``)
     if not asked and lay_register(stem, stats.title_bigrams(chunks)) > LAY_GATE:
-        X[:, 21] = [from_law(chunks[int(r)]) for r in art_rows]
+        X[:, COL["lay_law"]] = [from_law(chunks[int(r)]) for r in art_rows]
     # phrase matches: idf-weighted share of the stem's syllable bigrams found in the article (title + text)
     syl = _SYL_RE.findall(_fold(stem))
     if len(syl) >= 2:
@@ -663,7 +667,7 @@ def candidate_features(
         for i, a in enumerate(arts):
             if len(a.bigrams):
                 pos = np.minimum(np.searchsorted(a.bigrams, keys), len(a.bigrams) - 1)
-                X[i, 16] = (a.bigrams[pos] == keys) @ bw / tot
+                X[i, COL["bigram_coverage"]] = (a.bigrams[pos] == keys) @ bw / tot
     return X
 
 

@@ -249,7 +249,7 @@ class HybridRetriever(BaseRetriever):
         if self._reranker is not None and ranked["dense"] is not None and self.fusion in ("weighted", "rrf") \
                 and len(rows) > 1:
             from assistant import rerank as R
-            from assistant.rerank import CONFIDENCE_FEATURES, FEATURES, exam_style
+            from assistant.rerank import COL, CONFIDENCE_FEATURES, exam_style
 
             exam = exam_style(query)
             model = self._reranker if exam else self._reranker_q
@@ -268,7 +268,7 @@ class HybridRetriever(BaseRetriever):
                 rs[order] = new
             ranked["rerank"] = {int(head[j]): float(rs[j]) for j in range(len(head))}
             # a few of the candidate's features, passed on for the answer layer's confidence (refusal) decision
-            cols = [(f"rerank_{name}", FEATURES.index(name)) for name in CONFIDENCE_FEATURES]
+            cols = [(f"rerank_{name}", COL[name]) for name in CONFIDENCE_FEATURES]
             ranked["signals"] = {int(head[j]): {k: float(X[j, c]) for k, c in cols} for j in range(len(head))}
             rows = [head[j] for j in order] + list(rows[depth:])
         rows = self.definers_first(query, ranked, rows, as_of, doc_types)

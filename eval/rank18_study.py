@@ -176,6 +176,7 @@ STOP = frozenset("""là gì bao lâu nhiêu mấy nào ai đâu không thì có 
 về trong tại ở bị do hay hoặc mà ra vào đến từ rồi đã sẽ đang nhé ạ vậy sao thế như phải cần nếu khi""".split())
 _DOCTYPE_WORDS = (("luật", ("luật", "bộ luật")), ("nghị định", ("nghị định",)), ("thông tư", ("thông tư", "thông tư liên tịch")),
                   ("pháp lệnh", ("pháp lệnh",)), ("nghị quyết", ("nghị quyết",)), ("quyết định", ("quyết định",)))
+NC = {name: i for i, name in enumerate(NEW)}  # column of each prototype in ``new_features``' matrix
 
 
 def _content(stats, syls):
@@ -207,28 +208,30 @@ def new_features(it):
         tsyl = re.findall(r"\w+", _fold(c.article_title or ""))
         ts = set(tsyl)
         tb = set(zip(tsyl, tsyl[1:]))
-        F[i, 0] = sum(v for s, v in q_idf.items() if s in ts) / qw
-        F[i, 1] = sum(v for s, v in qc.items() if s in ts) / qcw
-        F[i, 2] = sum(v for p, v in bw.items() if p in tb) / bwt
+        F[i, NC["tcov_syl"]] = sum(v for s, v in q_idf.items() if s in ts) / qw
+        F[i, NC["tcov_content"]] = sum(v for s, v in qc.items() if s in ts) / qcw
+        F[i, NC["tcov_bigram"]] = sum(v for p, v in bw.items() if p in tb) / bwt
         path = " ".join(list(c.heading_path[1:-1]) + [c.article_title or ""])
         psyl = re.findall(r"\w+", _fold(path))
         ps = set(psyl)
         pb = set(zip(psyl, psyl[1:]))
-        F[i, 5] = sum(v for s, v in qc.items() if s in ps) / qcw
-        F[i, 6] = sum(v for p, v in bw.items() if p in pb) / bwt
+        F[i, NC["path_content"]] = sum(v for s, v in qc.items() if s in ps) / qcw
+        F[i, NC["path_bigram"]] = sum(v for p, v in bw.items() if p in pb) / bwt
         # the title's own bigrams found in the question (title → question direction, phrases)
         tbw = {p: st.syllable_idf(p[0]) + st.syllable_idf(p[1]) for p in tb}
         qbs = set(qbig)
-        F[i, 9] = sum(v for p, v in tbw.items() if p in qbs) / (sum(tbw.values()) or 1.0) if tbw else 0.0
+        F[i, NC["title_bigram_in_q"]] = (sum(v for p, v in tbw.items() if p in qbs) / (sum(tbw.values()) or 1.0)
+                                         if tbw else 0.0)
         dt = _fold(c.doc_type or "")
         for word, types in _DOCTYPE_WORDS:
             if re.search(rf"(?<!\w){word}(?!\w)", q):
-                F[i, 8] = 1.0 if dt in types else -1.0 if F[i, 8] == 0 else F[i, 8]
+                prev = F[i, NC["doctype_match"]]
+                F[i, NC["doctype_match"]] = 1.0 if dt in types else -1.0 if prev == 0 else prev
                 if dt in types:
                     break
-    F[:, 3] = F[:, 1] - F[:, 1].max()
-    F[:, 4] = F[:, 2] - F[:, 2].max()
-    F[:, 7] = F[:, 1] * tiq
+    F[:, NC["tcov_content_rel"]] = F[:, NC["tcov_content"]] - F[:, NC["tcov_content"]].max()
+    F[:, NC["tcov_bigram_rel"]] = F[:, NC["tcov_bigram"]] - F[:, NC["tcov_bigram"]].max()
+    F[:, NC["tcov_content_x_tiq"]] = F[:, NC["tcov_content"]] * tiq
     # the đề mục (Pháp điển topic; the document title elsewhere) and the chương / mục headings against the question:
     # a soft ``doc_in_query`` ("bản án dân sự" → đề mục "Tố tụng dân sự")
     qset = set(qsyl)
@@ -237,20 +240,20 @@ def new_features(it):
         hp = list(c.heading_path)
         dm = set(re.findall(r"\w+", _fold(hp[0] if hp else (c.doc_title or "")))) - STOP
         dw = sum(st.syllable_idf(x) for x in dm)
-        F[i, 20] = sum(st.syllable_idf(x) for x in dm if x in qset) / dw if dw else 0.0
-        F[i, 21] = sum(v for s_, v in qc.items() if s_ in dm) / qcw
+        F[i, NC["demuc_cov"]] = sum(st.syllable_idf(x) for x in dm if x in qset) / dw if dw else 0.0
+        F[i, NC["demuc_qcov"]] = sum(v for s_, v in qc.items() if s_ in dm) / qcw
         allp = set(re.findall(r"\w+", _fold(" ".join(hp[:-1] + [c.article_title or ""]))))
-        F[i, 22] = sum(v for s_, v in qc.items() if s_ in allp) / qcw
+        F[i, NC["path_all_content"]] = sum(v for s_, v in qc.items() if s_ in allp) / qcw
         chs = set(re.findall(r"\w+", _fold(" ".join(hp[1:-1])))) - STOP
         chw = sum(st.syllable_idf(x) for x in chs)
-        F[i, 23] = sum(st.syllable_idf(x) for x in chs if x in qset) / chw if chw else 0.0
+        F[i, NC["chapter_cov"]] = sum(st.syllable_idf(x) for x in chs if x in qset) / chw if chw else 0.0
     # the same from the retriever's document titles (``doc_titles``, as ``doc_in_query`` reads them): the share of the
     # question's syllables (all, as ``query_in_title``) / content syllables that the candidate's document title holds
     for i, row in enumerate(it["rows"]):
         _, dtitle, _ = r._doc_titles.get(ch[row].doc_id, ("", "", None))
         ds = set(re.findall(r"\w+", dtitle or ""))
-        F[i, 24] = sum(v for s_, v in q_idf.items() if s_ in ds) / qw
-        F[i, 25] = sum(v for s_, v in qc.items() if s_ in ds) / qcw
+        F[i, NC["doc_qcov_all"]] = sum(v for s_, v in q_idf.items() if s_ in ds) / qw
+        F[i, NC["doc_qcov"]] = sum(v for s_, v in qc.items() if s_ in ds) / qcw
     # phrase matches that hold a function / question word ("đầu là", "thì phải"): the part of bigram_coverage
     # (same normaliser: the stem's syllable bigrams by idf) carried by such bigrams
     from assistant.rerank import _pair_keys, split_options
@@ -267,9 +270,9 @@ def new_features(it):
             if len(art.bigrams):
                 pos = np.minimum(np.searchsorted(art.bigrams, keys), len(art.bigrams) - 1)
                 hit = art.bigrams[pos] == keys
-                F[i, 15] = (hit & any_stop) @ w / tot
-                F[i, 16] = (hit & both_stop) @ w / tot
-                F[i, 18] = hit[~any_stop] @ w[~any_stop] / (w[~any_stop].sum() or 1.0)
+                F[i, NC["bigram_stop_any"]] = (hit & any_stop) @ w / tot
+                F[i, NC["bigram_stop_both"]] = (hit & both_stop) @ w / tot
+                F[i, NC["bigram_content"]] = hit[~any_stop] @ w[~any_stop] / (w[~any_stop].sum() or 1.0)
     # coverage carried by function-word tokens (same normaliser as coverage: the query tokens' idf)
     tids = st.ids(it["tokens"])
     if len(tids):
@@ -278,7 +281,7 @@ def new_features(it):
         if stop.any():
             w = st.idf[tids]
             pres = st.presence(tids, np.asarray(arts)) | st.presence(tids, np.asarray(it["rows"]))
-            F[:, 17] = pres[:, stop] @ w[stop] / w.sum()
+            F[:, NC["cov_stop"]] = pres[:, stop] @ w[stop] / w.sum()
     # value_line without function words: the best value line's share of the question's content syllables
     from assistant.rerank import asked_units
     units = asked_units(stem)
@@ -286,21 +289,21 @@ def new_features(it):
         qc2 = {s_: v for s_, v in q_idf.items() if s_ not in STOP}
         qw2 = sum(qc2.values()) or 1.0
         for i, a in enumerate(arts):
-            F[i, 19] = X[i, FEATURES.index("value_line")] - max(
+            F[i, NC["value_line_stop"]] = X[i, FEATURES.index("value_line")] - max(
                 (sum(v for s_, v in qc2.items() if s_ in line) / qw2 for line, lu in st.value_lines(ch, a) if lu & units),
                 default=0.0)
     # only candidates whose title is wholly in the question (title_in_query 1): how much of the question it covers
     full = tiq >= 0.999
-    F[:, 10] = np.where(full, F[:, 1], 0.0)
-    F[:, 14] = np.where(full, F[:, 2], 0.0)
+    F[:, NC["tcov_gate"]] = np.where(full, F[:, NC["tcov_content"]], 0.0)
+    F[:, NC["tcov_gate_bigram"]] = np.where(full, F[:, NC["tcov_bigram"]], 0.0)
     if full.sum() >= 2:
-        best = F[full, 1].max()
-        F[:, 11] = np.where(full, F[:, 1] - best, 0.0)
-        if F[full, 1].min() < best - 1e-9:
-            F[:, 12] = (full & (F[:, 1] >= best - 1e-9)).astype(float)
+        best = F[full, NC["tcov_content"]].max()
+        F[:, NC["tcov_gate_rel"]] = np.where(full, F[:, NC["tcov_content"]] - best, 0.0)
+        if F[full, NC["tcov_content"]].min() < best - 1e-9:
+            F[:, NC["most_specific"]] = (full & (F[:, NC["tcov_content"]] >= best - 1e-9)).astype(float)
         tsets = [set(re.findall(r"\w+", _fold(ch[a].article_title or ""))) for a in arts]
         for i in np.flatnonzero(full):
-            F[i, 13] = float(any(j != i and tsets[j] < tsets[i] for j in np.flatnonzero(full)))
+            F[i, NC["title_superset"]] = float(any(j != i and tsets[j] < tsets[i] for j in np.flatnonzero(full)))
     return F
 
 
