@@ -61,6 +61,8 @@ _NUM = re.compile(r"^\s*(?:\d+[a-zđ]?\s*[.)]|[a-zđ]\))\s*")
 _ABBR = re.compile(r"\s*\([^)]{1,60}\)\s*$")
 _COPULAS = (" được hiểu là ", " là ")
 _TRAIL = re.compile(r"\s+(?:theo|trong|tại|của|thuộc|đối với)\s.*$")
+_SCOPE_TRAIL = re.compile(r"\s(?:theo|trong|tại|thuộc)\s+(?:phạm vi\s+)?(?:quy định\s+)?(?:của\s+)?(?:bộ luật|luật|nghị định|"
+                          r"thông tư|pháp luật|pháp lệnh|văn bản|quy chế)\b")
 
 
 def fold_term(s: str) -> str:
@@ -297,7 +299,9 @@ def term_rows(t: str, lookup: dict[str, list[int]]) -> list[int]:
             terms = um.get(x)
             if terms:
                 return sorted({r for m in terms for r in get(m)})
-    for x in (t, short):
+    # the form without its trailing words only when they name a scope ("… theo Luật …"): "chức năng của trung tâm trọng
+    # tài" asks no kind of "chức năng" ("chức năng nguồn nước" is another thing)
+    for x in (t, short) if _SCOPE_TRAIL.search(t) else (t,):
         if len(x.split()) < 2:
             continue
         longer = lookup.longer(x)

@@ -135,6 +135,10 @@ def test_defining_rows_finds_the_other_forms_of_a_term():
     assert term_rows("mo hinh so dia hinh", lookup) == [3]  # typed without marks
     assert defining_rows("Cho mình hỏi khái niệm tài sản nhà nước với ạ", lookup) == [4]
     assert term_rows("sĩ quan", lookup) == [] and term_rows("thư viện", lookup) == []
+    # "X của Y" asks about Y's X, no kind of X: "Ngạch sĩ quan của lực lượng dự bị …" is not "ngạch sĩ quan tại ngũ";
+    # a trailing scope ("… theo Luật …") is dropped before looking for longer terms
+    assert term_rows("ngạch sĩ quan của lực lượng dự bị", lookup) == []
+    assert term_rows("ngạch sĩ quan theo luật sĩ quan", lookup) == [0]
 
 
 def test_variant_definition_questions_reach_the_definitions_article(sample_retriever):
