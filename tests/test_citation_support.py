@@ -89,7 +89,7 @@ def test_bad_labels_and_stale_strict_value_are_rejected(files, tmp_path):
 
 
 RUNS = ("answers-test-afternoon", "answers-test-1128", "answers-test-1128e", "answers-test-1129a", "answers-test-1129k",
-        "answers-test-1129o", "answers-test-1130e", "answers-test-1130f")
+        "answers-test-1129o", "answers-test-1130e", "answers-test-1130f", "answers-test-1130k")
 
 
 @pytest.mark.parametrize("run", RUNS)
