@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from assistant.diacritics import strip_marks as unmark  # "người bị tạm giữ" → "nguoi bi tam giu"
+
 # at most this many defining articles are put first (a term defined by many texts: the best fused ones)
 MAX_DEFINERS = 2
 
@@ -83,12 +85,6 @@ def _unwrap(q: str) -> list[str]:
         cur = nxt
         out.append(cur)
     return out
-
-
-def unmark(s: str) -> str:
-    """``s`` without Vietnamese marks ("người bị tạm giữ" → "nguoi bi tam giu")."""
-    s = unicodedata.normalize("NFD", s).replace("đ", "d").replace("Đ", "D")
-    return unicodedata.normalize("NFC", "".join(c for c in s if unicodedata.category(c) != "Mn"))
 
 
 # the same questions typed without marks ("the nao la de boi?", "nguoi bi tam giu la gi?")
