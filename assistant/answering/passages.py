@@ -619,12 +619,12 @@ _NORM_LEAD_RE = re.compile(r"^\s*(?:(?:thực hiện|có)\s+)?(?:các\s+)?(?:hà
 # a unit whose clause opens with that subject acting ("5. Viên chức … có quyền đơn phương chấm dứt hợp đồng …"): the
 # other party's act is asked ("1. Đơn vị sự nghiệp công lập được đơn phương chấm dứt hợp đồng làm việc với viên chức …")
 PASSIVE_AGENT_PENALTY = 0.3
-_UNIT_MARK_RE = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-–•+])?\s*")
 
 
-def _acts_as_subject(low: str, subject: str, act: str) -> bool:
-    """Does the lower-cased unit open with ``subject`` doing ``act`` (no "bị" / "được … với" between them)?"""
-    body = _UNIT_MARK_RE.sub("", low, count=1)
+def _acts_as_subject(unit: str, subject: str, act: str) -> bool:
+    """Does the unit, after its khoản / điểm marker (``_ITEM_RE``), open with ``subject`` doing ``act`` (no "bị" between
+    them)? ``subject`` and ``act`` lower-cased."""
+    body = _ITEM_RE.sub("", unit, count=1).lstrip().lower()
     if not re.match(rf"{re.escape(subject)}\b", body):
         return False
     at = body.find(act, len(subject))
@@ -740,7 +740,7 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
             bonus += DEFINES_BONUS  # the line defining the term asked ("1. *Khiếu nại* là việc …")
         if negs and any(n in low for n in negs):
             bonus += NEGATION_BONUS
-        if passive and _acts_as_subject(low, *passive):
+        if passive and _acts_as_subject(u, *passive):
             bonus -= PASSIVE_AGENT_PENALTY
         if _other_scope(qterms, low):
             bonus -= OTHER_SCOPE_PENALTY
