@@ -154,12 +154,7 @@ def explore(*feat_sets):
     items = _items()
     fires = sum(bool(it["F"][:, NEW.index("a_full")].any()) for it in items)
     print("queries where a title actor is named in full:", fires, "of", len(items))
-    b = R18.summary(items, R18.served_scores(items), by_file=True)
-    print("base", R18._fmt(b))
-    sets = [s.split(",") for s in feat_sets] if feat_sets else [[f] for f in NEW]
-    for fs in sets:
-        cols = [NEW.index(f) for f in fs]
-        R18.cv_report(items, [it["F"][:, cols] for it in items], ",".join(fs), b, by_file=True)
+    R18.explore_columns(items, NEW, feat_sets)
 
 
 def actors():

@@ -224,12 +224,7 @@ def _items():
 
 def explore(*feat_sets):
     items = _items()
-    b = R18.summary(items, R18.served_scores(items), by_file=True)
-    print("base", R18._fmt(b))
-    sets = [s.split(",") for s in feat_sets] if feat_sets else [[f] for f in NEW]
-    for fs in sets:
-        cols = [NEW.index(f) for f in fs]
-        R18.cv_report(items, [it["F"][:, cols] for it in items], ",".join(fs), b, by_file=True)
+    R18.explore_columns(items, NEW, feat_sets)
 
 
 def flips(feat, folds="5"):

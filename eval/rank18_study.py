@@ -337,12 +337,19 @@ def explore(*feat_sets):
     for it in items:
         it["F"] = new_features(it)
     print(f"features {time.perf_counter() - t0:.0f}s", flush=True)
-    b = summary(items, served_scores(items), by_file=True)
+    explore_columns(items, NEW, feat_sets)
+
+
+def explore_columns(items, names, feat_sets, by_file=True):
+    """The ``explore`` command of this study and of those built on it: the served base, then each set of the columns
+    ``names`` of every item's ``F`` (comma-separated names in ``feat_sets``; each column alone when none is given)
+    cross-validated as one residual (``cv_report``)."""
+    b = summary(items, served_scores(items), by_file=by_file)
     print("base", _fmt(b))
-    sets = [s.split(",") for s in feat_sets] if feat_sets else [[f] for f in NEW]
+    sets = [s.split(",") for s in feat_sets] if feat_sets else [[f] for f in names]
     for fs in sets:
-        cols = [NEW.index(f) for f in fs]
-        cv_report(items, [it["F"][:, cols] for it in items], ",".join(fs), b, by_file=True)
+        cols = [names.index(f) for f in fs]
+        cv_report(items, [it["F"][:, cols] for it in items], ",".join(fs), b, by_file=by_file)
 
 
 RESID = tuple(f for f in os.environ.get("R18_RESID", "").split(",") if f)
