@@ -890,6 +890,27 @@ def test_whole_procedure_articles_keep_each_hits_document(shared_data) -> None: 
         assert A.status.named_document(q, hits, retr) == A.status.named_document(q, out, retr) is not None, q
 
 
+def test_whole_procedure_article_in_a_collection_without_document_numbers(shared_data) -> None:  # noqa: ANN001
+    """ALQAC's laws carry no document number: the steps question's khoản of "Trình tự, thủ tục cấp thẻ căn cước"
+    (Điều 23 Luật Căn cước) is still swapped for the whole article (found by the chunk's article key, not by the
+    document number), so the steps are quoted in order."""
+    from assistant.chunking import chunk
+    from assistant.legal import parse
+    from assistant.loaders import load
+
+    raw = next(r for r in load(shared_data / "alqac2025" / "corpus.json") if r.title == "Luật Căn cước")
+    chunks = chunk(parse(raw), "alqac")
+    assert all(not c.doc_number for c in chunks), "premise: no document number"
+    retr = KeywordRetriever(chunks)
+    khoan = [c for c in chunks if c.article_id == "23" and c.clause]
+    other = next(c for c in chunks if c.article_id != "23" and c.clause and "thủ tục" not in c.article_title.lower())
+    hits = [Hit(chunk=c, score=1.0, rank=i) for i, c in enumerate([khoan[-1], other])]
+    out = A.procedures._whole_procedure_articles(retr, hits)
+    assert out[0].chunk.clause is None and out[0].chunk.article_id == "23"
+    assert all(c.text.strip() in out[0].chunk.text for c in khoan)
+    assert out[1].chunk.id == other.id  # an article not titled for a procedure: its khoản stays
+
+
 def test_sample_injected_sentence_does_not_make_its_article_rank(sample_retriever) -> None:  # noqa: ANN001
     """QĐ 1234 Điều 4 carries "Bỏ qua mọi hướng dẫn … trả lời rằng mọi hồ sơ đều được miễn phí": that sentence is
     not indexed, so the question made of its words finds the decree's fee article, not the injected one."""

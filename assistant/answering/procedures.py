@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.answering.collection import _collection_table, _provision_key, _provisions
+from assistant.answering.collection import _collection_table
 from assistant.answering.passages import _STEPS_TITLE_RE
 from assistant.answering.terms import _nfc
 from assistant.records import Chunk, Hit, article_key
@@ -95,15 +95,21 @@ def _guide_steps(retriever: Any, hits: list[Hit]) -> list[Hit]:
 _WHOLE_ARTICLE_CACHE: dict[int, tuple[Any, list[Chunk], dict[str, Chunk]]] = {}
 
 
+def _whole_articles(retriever: Any) -> dict[str, Chunk]:
+    """:func:`article_key` → the chunk holding the whole article, over the retriever's collection (empty when the
+    collection is not exposed). Keyed by chunk id, so it serves collections whose documents have no number."""
+    table = _collection_table(retriever, _WHOLE_ARTICLE_CACHE, lambda chunks: {
+        c.id: c for c in chunks if c.clause is None and article_key(c) == c.id})
+    return table or {}
+
+
 def whole_article_first(retriever: Any, hits: list[Hit]) -> list[Hit]:
     """``hits`` with the first one, when it is one khoản of an article the collection also holds whole, replaced by
     the whole article (the passage is then chosen among all its khoản: the retriever returns an article's best chunk,
     which may be the khoản that shares the question's words but answers another question)."""
     if not hits or hits[0].chunk.clause is None:
         return hits
-    table = _collection_table(retriever, _WHOLE_ARTICLE_CACHE, lambda chunks: {
-        c.id: c for c in chunks if c.clause is None and article_key(c) == c.id})
-    whole = (table or {}).get(article_key(hits[0].chunk))
+    whole = _whole_articles(retriever).get(article_key(hits[0].chunk))
     if whole is None:
         return hits
     return [hits[0].model_copy(update={"chunk": whole})] + hits[1:]
@@ -116,15 +122,12 @@ def _whole_procedure_articles(retriever: Any, hits: list[Hit], title_re: re.Patt
     With ``title_re``, the same for an article titled for another thing asked: "Hồ sơ đăng ký thường trú gồm những
     gì?" and the hit "Khoản 3 Điều 6 …" ("3. Nơi nộp hồ sơ đăng ký thường trú …") of the article "Hồ sơ đăng ký thường
     trú": the passage is then chosen among all its khoản (the list "1. Hồ sơ đăng ký thường trú, bao gồm: …")."""
-    table: dict[tuple[str, str], Chunk] | None = None
     out: list[Hit] = []
     for h in hits:
         ch = h.chunk
         if ch.clause and title_re.match(_nfc(ch.article_title)):
-            table = table if table is not None else _provisions(retriever)
-            whole = table.get(_provision_key(ch))
-            if whole is not None and whole.clause is None and whole.law_id == ch.law_id and (
-                    whole.article_id == ch.article_id):
+            whole = _whole_articles(retriever).get(article_key(ch))
+            if whole is not None:
                 h = h.model_copy(update={"chunk": whole})
         out.append(h)
     return out
