@@ -988,6 +988,29 @@ def test_portal_shortcuts_do_not_eat_what_is_typed_in_the_widget(server, page):
     assert page.errors == []  # type: ignore[attr-defined]
 
 
+def test_scrolling_the_conversation_does_not_scroll_the_portal(server, page):
+    """The wheel (a finger on a phone) over the conversation scrolled the portal page behind the panel once the
+    conversation had nothing more to scroll (a fresh greeting, or the end of an answer)."""
+    _open(page, server.base + "/")
+    assert page.evaluate("document.documentElement.scrollHeight > innerHeight + 200")  # the portal page scrolls
+    box = page.locator(".log").bounding_box()
+    page.mouse.move(box["x"] + 100, box["y"] + 100)
+    page.mouse.wheel(0, 400)
+    page.wait_for_timeout(300)
+    assert page.evaluate("scrollY") == 0
+    bot = _ask(page, "Mức phạt là bao nhiêu?")
+    bot.locator(".tools").wait_for(timeout=30000)
+    page.mouse.move(box["x"] + 100, box["y"] + 100)
+    for _ in range(6):
+        page.mouse.wheel(0, 600)
+    page.wait_for_function(f"(() => {{ const l = {SHADOW}.querySelector('.log');"
+                           f" return l.scrollTop >= l.scrollHeight - l.clientHeight - 1; }})()")
+    page.mouse.wheel(0, 600)
+    page.wait_for_timeout(300)
+    assert page.evaluate("scrollY") == 0
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
 def test_portal_printout_is_not_covered_by_the_widget(server, page):
     """Printing the portal's page (Ctrl+P) while the panel is open: the fixed bubble and panel lay over the page's
     text on every printed page; in print they are not shown."""

@@ -168,7 +168,8 @@
       ".head h2{flex:1;margin:0;font-size:16px;font-weight:700;line-height:1.3;}",
       ".head button{background:transparent;color:#fff;border:1px solid rgba(255,255,255,.6);border-radius:6px;padding:4px 8px;font-size:13px;cursor:pointer;}",
       ".head button:disabled{opacity:.5;cursor:not-allowed;}",
-      ".log,.viewer{flex:1;overflow-y:auto;padding:12px;background:#f6f8fa;min-height:0;}",
+      // overscroll-behavior: scrolling the conversation past its end does not go on to scroll the portal behind it
+      ".log,.viewer{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:12px;background:#f6f8fa;min-height:0;}",
       ".log{display:flex;flex-direction:column;gap:10px;}",
       ".msg{max-width:92%;padding:8px 12px;border-radius:10px;word-wrap:break-word;overflow-wrap:anywhere;}",
       ".msg.user{align-self:flex-end;background:#0d47a1;color:#fff;white-space:pre-wrap;}",
