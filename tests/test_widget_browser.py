@@ -295,6 +295,8 @@ def server(tmp_path_factory):
         "csp-chat": f'<script src="{base}/widget.js" data-api-key="{API_KEY}" defer></script>',
         "sai-khoa": f'<script src="{base}/widget.js" data-api-key="khoa-sai-khong-ton-tai-000" defer></script>',
         "cham": f'<script src="{base}/widget.js" data-api-key="{SLOW_KEY}" defer></script>',
+        "goi-y": (f'<script src="{base}/widget.js" data-api-key="{API_KEY}" data-suggestions="Mức phạt là bao nhiêu?|'
+                  f' Thủ tục đăng ký thường trú như thế nào? | " defer></script>'),
         # a portal whose <body> is transformed (page-transition / smooth-scroll libraries): position:fixed inside it
         # is relative to the body, not the viewport
         "bien-doi": ("<style>body { transform: translateZ(0); margin: 0; }</style>" + "<p>Tin tức.</p>" * 300
@@ -1008,6 +1010,47 @@ def test_scrolling_the_conversation_does_not_scroll_the_portal(server, page):
     page.mouse.wheel(0, 600)
     page.wait_for_timeout(300)
     assert page.evaluate("scrollY") == 0
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_suggested_questions_on_first_open(server, page):
+    """data-suggestions: the first open shows the greeting and the portal's suggested questions as buttons (keyboard
+    reachable); choosing one asks it; a new conversation shows them again."""
+    page.goto(f"{server.host_origin}/goi-y.html")
+    page.locator("button.launcher").click()
+    welcome = page.locator(".msg.welcome")
+    assert welcome.locator(".section-title").count() == 1
+    assert welcome.locator(".section-title").inner_text() == "Câu hỏi gợi ý"
+    buttons = welcome.locator("button.suggest-q")
+    assert buttons.all_inner_texts() == ["Mức phạt là bao nhiêu?", "Thủ tục đăng ký thường trú như thế nào?"]
+    buttons.nth(1).focus()
+    page.keyboard.press("Enter")
+    bot = page.locator(".msg.bot:not(.welcome)").last
+    bot.locator(".tools").wait_for(timeout=30000)
+    assert page.locator(".msg.user").evaluate("n => n.lastChild.textContent") == \
+        "Thủ tục đăng ký thường trú như thế nào?"
+    assert server.backend.calls[-1]["question"] == "Thủ tục đăng ký thường trú như thế nào?"
+    page.locator("button.new").click()
+    assert page.locator(".msg").count() == 1 and page.locator("button.suggest-q").count() == 2
+    page.goto(f"{server.host_origin}/tin-tuc.html")  # no attribute: no suggestion list
+    page.locator("button.launcher").click()
+    assert page.locator(".msg.welcome").count() == 1 and page.locator(".msg.welcome .suggest").count() == 0
+    page.goto(server.base + "/")  # the demo page suggests three questions about corpus/sample
+    page.locator("button.launcher").click()
+    assert page.locator("button.suggest-q").count() == 3
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_portal_ask_opens_the_panel(server, page):
+    """window.TroLyPhapLuat.ask("…") from the portal's own link, panel closed: the panel opens on the question and
+    its answer (it used to be asked and answered out of sight)."""
+    page.goto(server.base + "/")
+    page.locator("button.launcher").wait_for()
+    assert page.locator(".panel").is_hidden()
+    page.evaluate("window.TroLyPhapLuat.ask('Mức phạt là bao nhiêu?')")
+    assert page.locator(".panel").is_visible()
+    assert page.locator("button.launcher").get_attribute("aria-expanded") == "true"
+    page.locator(".msg.bot:not(.welcome) .tools").wait_for(timeout=30000)
     assert page.errors == []  # type: ignore[attr-defined]
 
 

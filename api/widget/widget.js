@@ -12,7 +12,7 @@
  *
  * Thuộc tính (trên phần tử, nếu thiếu thì lấy từ thẻ script): data-api-key (gửi trong header X-API-Key),
  * data-collection, data-api (mặc định: nguồn của chính widget.js), data-title, data-position ("right" | "left"),
- * data-open ("true" để mở sẵn), data-llm ("true").
+ * data-open ("true" để mở sẵn), data-llm ("true"), data-suggestions ("Câu hỏi 1|Câu hỏi 2": nút câu hỏi gợi ý).
  *
  * What it does: a custom element with a Shadow DOM (styles live inside it; `:host{all:initial}` keeps the host
  * page's CSS out, and nothing is added to the page's own styles). Floating bubble → dialog panel; questions are
@@ -116,6 +116,7 @@
     repealedBy: "Bị bãi bỏ bởi: ",
     sourceCitation: "Trích từ: ",
     citedHelp: "Phần được trích dẫn ({unit}) được đánh dấu trong toàn văn dưới đây.",
+    suggestTitle: "Câu hỏi gợi ý",
   };
 
   // provision status → [css class, default Vietnamese label]
@@ -257,6 +258,10 @@
       // the part of a provision an answer cites (Khoản 2 of a whole Điều 7), shown in the viewer
       ".cited{background:#fff4d6;color:inherit;border-left:3px solid #bf8700;padding:0 2px;}",
       ".cited-help{font-size:12.5px;color:#424a53;margin:6px 0 0;}",
+      ".suggest{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:6px;}",
+      ".suggest-q{display:block;width:100%;text-align:left;border:1px solid #0969da;background:#fff;color:#0a3069;border-radius:8px;",
+      "  padding:5px 10px;font-size:14px;cursor:pointer;}",
+      ".suggest-q:hover{background:#ddf4ff;}",
     ].join("\n");
   }
 
@@ -509,6 +514,15 @@
       this.storeKey = "troLyPhapLuat:conversation:" + (this.collection || "_");
       var title = this._attr("data-title", "Trợ lý pháp luật");
       var position = this._attr("data-position", "right");
+      this.suggestions = this._attr("data-suggestions", "")
+        .split("|")
+        .map(function (q) {
+          return nfc(q).trim();
+        })
+        .filter(function (q) {
+          return q && q.length <= MAX_CHARS;
+        })
+        .slice(0, 6);
       this.busy = false;
       this.conversationId = null;
       try {
@@ -634,7 +648,22 @@
     }
 
     _welcome() {
-      this.log.appendChild(el("div", { className: "msg bot welcome" }, [el("span", { className: "sr", text: T.bot + ": " }), T.welcome]));
+      var self = this;
+      var welcome = el("div", { className: "msg bot welcome" }, [el("span", { className: "sr", text: T.bot + ": " }), T.welcome]);
+      // data-suggestions="Câu hỏi 1|Câu hỏi 2": questions the portal suggests, one button each, asked when chosen
+      if (this.suggestions.length) {
+        var list = el("ul", { className: "suggest", "aria-label": T.suggestTitle });
+        this.suggestions.forEach(function (q) {
+          var b = el("button", { type: "button", className: "suggest-q", text: q });
+          b.addEventListener("click", function () {
+            if (!self.busy) self.ask(q);
+          });
+          list.appendChild(el("li", null, [b]));
+        });
+        welcome.appendChild(el("div", { className: "section-title", text: T.suggestTitle }));
+        welcome.appendChild(list);
+      }
+      this.log.appendChild(welcome);
     }
 
     // The conversation goes on across the portal's pages (conversation_id in sessionStorage): so does what was
@@ -750,6 +779,9 @@
     async ask(question) {
       var self = this;
       question = nfc(question).trim();
+      // asked from the portal's own link (window.TroLyPhapLuat.ask("…")) while the panel is closed: the question
+      // and its answer used to go on out of sight
+      if (this.panel && this.panel.hidden) this.setOpen(true);
       this.hint.textContent = "";
       if (!question) {
         this.hint.textContent = T.empty;
