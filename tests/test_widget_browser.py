@@ -1134,6 +1134,10 @@ def test_conversation_shown_again_on_the_portals_next_page(server, page):
     bot = _ask(page, "Mức phạt là bao nhiêu?")
     bot.locator(".tools").wait_for(timeout=30000)
     conv = page.evaluate("window.TroLyPhapLuat.conversationId()")
+    with page.expect_response("**/api/v1/feedback") as resp:
+        bot.locator("button.up").click()
+    assert resp.value.status == 201
+    n_rows = len(_feedback_rows(server.feedback_db))
     _open(page, server.base + "/demo")  # another page of the same site
     assert page.evaluate("window.TroLyPhapLuat.conversationId()") == conv
     asked = "ns => ns.map(n => n.lastChild.textContent)"  # without the screen reader's "Anh/chị: "
@@ -1143,6 +1147,9 @@ def test_conversation_shown_again_on_the_portals_next_page(server, page):
     assert bot.locator(".answer-text").inner_text() == ANSWER_TEXT
     assert bot.locator("li.cite").count() == 3 and bot.locator(".conflict").count() == 1
     assert bot.locator("ul.validity-notes li").count() == 2
+    # rated on the first page: thanked, not offered to rate (and store) it again
+    assert bot.locator(".thanks").inner_text() == "Cảm ơn anh/chị đã góp ý." and bot.locator("button.up").count() == 0
+    assert bot.locator("button.copy").count() == 1
     assert _in_log_view(page, page.locator(".msg.user"))
     bot = _ask(page, "Nếu tái phạm thì sao?")
     bot.locator(".tools").wait_for(timeout=30000)
@@ -1150,6 +1157,8 @@ def test_conversation_shown_again_on_the_portals_next_page(server, page):
     page.reload()
     page.locator("button.launcher").click()
     assert page.locator(".msg.user").evaluate_all(asked) == ["Mức phạt là bao nhiêu?", "Nếu tái phạm thì sao?"]
+    assert page.locator(".msg.bot:not(.welcome)").nth(1).locator("button.up").count() == 1  # not rated
+    assert len(_feedback_rows(server.feedback_db)) == n_rows
     page.locator("button.new").click()
     page.reload()
     page.locator("button.launcher").click()

@@ -678,13 +678,17 @@
       }
     }
 
-    _saveTurn(question, data) {
+    _saveTurn(msg, data) {
       if (!data || typeof data !== "object" || !this.conversationId) return;
       var turns = this._turns().filter(function (t) {
         return t && t.c === data.conversation_id;
       });
-      turns.push({ c: data.conversation_id, q: question, a: data });
-      turns = turns.slice(-MAX_TURNS);
+      msg.turnId = Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
+      turns.push({ c: data.conversation_id, id: msg.turnId, q: msg.question, a: data });
+      this._storeTurns(turns.slice(-MAX_TURNS));
+    }
+
+    _storeTurns(turns) {
       while (turns.length) {
         try {
           window.sessionStorage.setItem(this.storeKey + ":log", JSON.stringify(turns));
@@ -695,6 +699,15 @@
       }
     }
 
+    _rateTurn(msg, rating) {
+      if (!msg.turnId) return;
+      var turns = this._turns();
+      turns.forEach(function (t) {
+        if (t && t.id === msg.turnId) t.r = rating;
+      });
+      this._storeTurns(turns);
+    }
+
     _restore() {
       var self = this;
       if (!this.conversationId) return;
@@ -703,7 +716,10 @@
         var asked = el("div", { className: "msg user" }, [el("span", { className: "sr", text: T.you + ": " }), t.q]);
         self.log.appendChild(asked);
         self._anchor = asked;
-        new BotMessage(self, t.q).done(t.a);
+        var msg = new BotMessage(self, t.q);
+        msg.turnId = t.id;
+        msg.rated = t.r === 1 || t.r === -1 ? t.r : 0;
+        msg.done(t.a);
       });
     }
 
@@ -845,7 +861,7 @@
             case "done":
               finished = true;
               msg.done(d);
-              self._saveTurn(question, d);
+              self._saveTurn(msg, d);
               break;
             default:
               break;
@@ -1029,6 +1045,8 @@
     this.notes = {};
     this.notesList = null;
     this.refused = false;
+    this.turnId = null; // its entry in the conversation kept for the portal's next page
+    this.rated = 0; // 1 / -1 once feedback was sent
     widget.log.appendChild(this.node);
     widget._scrollDown();
   }
@@ -1434,6 +1452,12 @@
     fb.appendChild(err);
     box.appendChild(fb);
     var comment = null;
+    if (this.rated) {
+      // an answer shown again on the portal's next page keeps its rating: it is not rated (and stored) twice
+      clear(fb);
+      fb.appendChild(el("span", { className: "thanks", text: T.thanks }));
+      return box;
+    }
 
     function send(rating, text) {
       up.disabled = down.disabled = true;
@@ -1466,6 +1490,8 @@
         .then(function () {
           clear(fb);
           if (comment) comment.remove();
+          self.rated = rating;
+          w._rateTurn(self, rating);
           var thanks = el("span", { className: "thanks", role: "status", tabindex: "-1", text: T.thanks });
           fb.appendChild(thanks);
           thanks.focus();
