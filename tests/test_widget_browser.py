@@ -7,7 +7,10 @@ CSS and adds no style to the page; the answer streams in before the stream ends;
 provision viewer (text, heading path, status badge coloured by status); conflicts show both provisions and the
 rule; a provision containing "<script>" and "bỏ qua hướng dẫn" is displayed as text and never executed; refusals
 are styled differently; feedback (with the answer's citations) is stored; copy answer; keyboard use; phone width;
-conversation_id is reused for follow-ups; server errors are shown in Vietnamese; cross-origin embedding obeys CORS.
+conversation_id is reused for follow-ups and the conversation is shown again on the next page; a long answer stays at
+its start; the viewer marks the cited khoản / điểm of a whole article; a copy carries badges, conflicts and notes; keys
+typed in the widget do not reach the page's shortcuts; the widget is not printed over the page; server errors are
+shown in Vietnamese; cross-origin embedding obeys CORS.
 
 Chromium missing: the module is skipped, except under ``CI=true`` where it fails (CI installs it). Never downloads
 browsers (no ``playwright install``). Set ``UPDATE_WIDGET_SCREENSHOT=1`` to copy the demo screenshot of the real
@@ -63,6 +66,11 @@ OLD_CIT = "Điều 18 Luật số 81/2006/QH11"  # a later law of the same name 
 FAQ_CIT = "Mục 2 «Sau khi nộp, bao lâu thì biết hồ sơ có hợp lệ?» – Hỏi đáp về dịch vụ công"
 UNDATED_CIT = "Điều 4 Quyết định 15/QĐ-UBND"
 SUPERSEDED_NOTE = "cơ sở dữ liệu có nhắc tới Luật số 68/2020/QH14 Cư trú, cùng tên và ban hành sau văn bản này."
+ARTICLE_CIT = "Điều 9 Nghị định 42/2022/NĐ-CP"
+ARTICLE_TEXT = ("1. Hồ sơ gồm các giấy tờ sau:\na) Tờ khai;\nb) Bản sao giấy tờ tùy thân.\n"
+                "2. Thời hạn giải quyết là 10 ngày làm việc, trừ các trường hợp sau:\na) Hồ sơ ở Lưu trữ lịch sử: "
+                "không quá 20 ngày làm việc;\nb) Hồ sơ phải xác minh: không quá 30 ngày làm việc.\n"
+                "3. Kết quả được trả qua tài khoản của tổ chức, cá nhân.")
 API_KEY = "khoa-thu-nghiem-0123456789"
 SLOW_KEY = "khoa-mot-yeu-cau-moi-phut-01"  # rate 1 per minute: the second question gets a 429
 ANSWER_TEXT = "Mức phạt là từ 1.000.000 đồng đến 2.000.000 đồng [1]."
@@ -106,6 +114,9 @@ PROVISIONS = {
     "faq#2": _chunk("faq#2", FAQ_CIT, "Trong 08 giờ làm việc, công chức kiểm tra hồ sơ.", Validity(),
                     doc_type="Hỏi đáp", doc_title="Hỏi đáp về dịch vụ công"),
     "qd15#4": _chunk("qd15#4", UNDATED_CIT, "Hồ sơ được trả trong ngày.", Validity(), doc_type="Quyết định"),
+    # a whole article (one chunk): an answer cites one of its khoản or điểm
+    "nd42#9": _chunk("nd42#9", ARTICLE_CIT, ARTICLE_TEXT, Validity(effective_from=date(2022, 7, 1)),
+                     doc_type="Nghị định", doc_number="42/2022/NĐ-CP"),
 }
 
 
@@ -284,6 +295,8 @@ def server(tmp_path_factory):
         "csp-chat": f'<script src="{base}/widget.js" data-api-key="{API_KEY}" defer></script>',
         "sai-khoa": f'<script src="{base}/widget.js" data-api-key="khoa-sai-khong-ton-tai-000" defer></script>',
         "cham": f'<script src="{base}/widget.js" data-api-key="{SLOW_KEY}" defer></script>',
+        "goi-y": (f'<script src="{base}/widget.js" data-api-key="{API_KEY}" data-suggestions="Mức phạt là bao nhiêu?|'
+                  f' Thủ tục đăng ký thường trú như thế nào? | " defer></script>'),
         # a portal whose <body> is transformed (page-transition / smooth-scroll libraries): position:fixed inside it
         # is relative to the body, not the viewport
         "bien-doi": ("<style>body { transform: translateZ(0); margin: 0; }</style>" + "<p>Tin tức.</p>" * 300
@@ -917,6 +930,240 @@ def test_cross_origin_embedding_respects_cors(server, page):
     err = page.locator(".msg.bot.failed .error")
     err.wait_for(timeout=30000)
     assert err.inner_text() == "Đã xảy ra lỗi: không kết nối được máy chủ trợ lý."
+
+
+def _in_log_view(page, locator) -> bool:  # type: ignore[no-untyped-def]
+    """Is the top of ``locator`` inside the visible part of the conversation log?"""
+    return locator.evaluate("n => { const log = n.closest('.log').getBoundingClientRect(); const r ="
+                            " n.getBoundingClientRect(); return r.top >= log.top - 1 && r.top < log.bottom - 20; }")
+
+
+def test_long_answer_is_shown_from_its_start(server, browser):
+    """An answer taller than the conversation (citations, a conflict, validity notes) on a 360-px phone ends with
+    its question and first words in view, not scrolled down to its feedback buttons; a follow-up too; 👎's comment
+    box is brought into view; screen readers hear "Trợ lý:" where each answer starts."""
+    ctx, page = _new_page(browser, viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
+    try:
+        _open(page, server.base + "/")
+        for n, question in enumerate(("Mức phạt là bao nhiêu?", "Nếu tái phạm thì sao?")):
+            bot = _ask(page, question)
+            bot.locator(".tools").wait_for(timeout=30000)
+            assert bot.evaluate("n => n.offsetHeight > n.closest('.log').clientHeight")  # taller than the log
+            assert _in_log_view(page, page.locator(".msg.user").nth(n)), n
+            assert _in_log_view(page, bot.locator(".answer-text")), n
+            assert bot.evaluate("n => n.textContent").startswith("Trợ lý: Mức phạt là")
+        assert page.locator(".msg.welcome").evaluate("n => n.textContent").startswith("Trợ lý: Xin chào!")
+        bot.locator("button.down").tap()
+        assert _active(page) == "comment-input"
+        assert _in_log_view(page, bot.locator(".comment textarea"))
+        assert page.errors == []  # type: ignore[attr-defined]
+    finally:
+        ctx.close()
+
+
+def test_portal_shortcuts_do_not_eat_what_is_typed_in_the_widget(server, page):
+    """A portal's own keyboard shortcut on document ('/' focuses its search box, as on many sites) ignores keys typed
+    in a text box — but the Shadow DOM retargets the event to <tro-ly-phap-luat>, so the portal took the slashes of
+    "42/2022/NĐ-CP" typed in the widget. Keys typed in the widget's boxes stay in the widget; elsewhere the
+    portal's shortcut still works."""
+    page.goto(server.base + "/")
+    page.evaluate("""document.addEventListener('keydown', e => {
+        const t = e.target;
+        if (e.key === '/' && !['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName) && !t.isContentEditable) {
+          e.preventDefault(); window.__shortcut = (window.__shortcut || 0) + 1;
+        }
+      })""")
+    page.locator("button.launcher").click()
+    box = page.locator("textarea.input")
+    box.press_sequentially("Mức phạt theo Nghị định 42/2022/NĐ-CP?")
+    assert box.input_value() == "Mức phạt theo Nghị định 42/2022/NĐ-CP?"
+    box.press("Enter")  # the widget's own keys still work
+    bot = page.locator(".msg.bot:not(.welcome)").last
+    bot.locator(".tools").wait_for(timeout=30000)
+    bot.locator("button.down").click()
+    bot.locator(".comment textarea").press_sequentially("Xem lại khoản 2/Điều 7")
+    assert bot.locator(".comment textarea").input_value() == "Xem lại khoản 2/Điều 7"
+    assert page.evaluate("window.__shortcut") is None
+    page.locator("h1").click()
+    page.keyboard.press("/")
+    assert page.evaluate("window.__shortcut") == 1
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_scrolling_the_conversation_does_not_scroll_the_portal(server, page):
+    """The wheel (a finger on a phone) over the conversation scrolled the portal page behind the panel once the
+    conversation had nothing more to scroll (a fresh greeting, or the end of an answer)."""
+    _open(page, server.base + "/")
+    assert page.evaluate("document.documentElement.scrollHeight > innerHeight + 200")  # the portal page scrolls
+    box = page.locator(".log").bounding_box()
+    page.mouse.move(box["x"] + 100, box["y"] + 100)
+    page.mouse.wheel(0, 400)
+    page.wait_for_timeout(300)
+    assert page.evaluate("scrollY") == 0
+    bot = _ask(page, "Mức phạt là bao nhiêu?")
+    bot.locator(".tools").wait_for(timeout=30000)
+    page.mouse.move(box["x"] + 100, box["y"] + 100)
+    for _ in range(6):
+        page.mouse.wheel(0, 600)
+    page.wait_for_function(f"(() => {{ const l = {SHADOW}.querySelector('.log');"
+                           f" return l.scrollTop >= l.scrollHeight - l.clientHeight - 1; }})()")
+    page.mouse.wheel(0, 600)
+    page.wait_for_timeout(300)
+    assert page.evaluate("scrollY") == 0
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_suggested_questions_on_first_open(server, page):
+    """data-suggestions: the first open shows the greeting and the portal's suggested questions as buttons (keyboard
+    reachable); choosing one asks it; a new conversation shows them again."""
+    page.goto(f"{server.host_origin}/goi-y.html")
+    page.locator("button.launcher").click()
+    welcome = page.locator(".msg.welcome")
+    assert welcome.locator(".section-title").count() == 1
+    assert welcome.locator(".section-title").inner_text() == "Câu hỏi gợi ý"
+    buttons = welcome.locator("button.suggest-q")
+    assert buttons.all_inner_texts() == ["Mức phạt là bao nhiêu?", "Thủ tục đăng ký thường trú như thế nào?"]
+    buttons.nth(1).focus()
+    page.keyboard.press("Enter")
+    bot = page.locator(".msg.bot:not(.welcome)").last
+    bot.locator(".tools").wait_for(timeout=30000)
+    assert page.locator(".msg.user").evaluate("n => n.lastChild.textContent") == \
+        "Thủ tục đăng ký thường trú như thế nào?"
+    assert server.backend.calls[-1]["question"] == "Thủ tục đăng ký thường trú như thế nào?"
+    page.locator("button.new").click()
+    assert page.locator(".msg").count() == 1 and page.locator("button.suggest-q").count() == 2
+    page.goto(f"{server.host_origin}/tin-tuc.html")  # no attribute: no suggestion list
+    page.locator("button.launcher").click()
+    assert page.locator(".msg.welcome").count() == 1 and page.locator(".msg.welcome .suggest").count() == 0
+    page.goto(server.base + "/")  # the demo page suggests three questions about corpus/sample
+    page.locator("button.launcher").click()
+    assert page.locator("button.suggest-q").count() == 3
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_portal_ask_opens_the_panel(server, page):
+    """window.TroLyPhapLuat.ask("…") from the portal's own link, panel closed: the panel opens on the question and
+    its answer (it used to be asked and answered out of sight)."""
+    page.goto(server.base + "/")
+    page.locator("button.launcher").wait_for()
+    assert page.locator(".panel").is_hidden()
+    page.evaluate("window.TroLyPhapLuat.ask('Mức phạt là bao nhiêu?')")
+    assert page.locator(".panel").is_visible()
+    assert page.locator("button.launcher").get_attribute("aria-expanded") == "true"
+    page.locator(".msg.bot:not(.welcome) .tools").wait_for(timeout=30000)
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_portal_printout_is_not_covered_by_the_widget(server, page):
+    """Printing the portal's page (Ctrl+P) while the panel is open: the fixed bubble and panel lay over the page's
+    text on every printed page; in print they are not shown."""
+    _open(page, server.base + "/")
+    assert page.locator(".panel").is_visible() and page.locator("button.launcher").is_visible()
+    page.emulate_media(media="print")
+    assert page.locator(".panel").is_hidden() and page.locator("button.launcher").is_hidden()
+    assert page.locator("main").is_visible()
+    page.emulate_media(media="screen")
+    assert page.locator(".panel").is_visible()
+
+
+def test_copied_answer_keeps_validity_and_conflict_warnings(server, browser):
+    """"Sao chép" pastes into a report what the screen says about the answer: each citation's badges and status
+    (an expired Thông tư is not pasted as plain law), the conflict warning with both sides and which applies, the
+    validity notes and the disclaimer."""
+    ctx, page = _new_page(browser, permissions=["clipboard-read", "clipboard-write"])
+    try:
+        _open(page, server.base + "/")
+        bot = _ask(page, "Mức phạt là bao nhiêu?")
+        bot.locator(".tools").wait_for(timeout=30000)
+        bot.locator("button.copy").click()
+        bot.locator(".copy-label", has_text="Đã sao chép").wait_for(timeout=10000)
+        lines = page.evaluate("navigator.clipboard.readText()").split("\n")
+        assert lines[0] == ANSWER_TEXT
+        assert f"[1] {A_CIT} — Còn hiệu lực" in lines
+        assert f"[2] {B_CIT} — Hết hiệu lực (Hết hiệu lực từ 01/01/2021)" in lines
+        assert f"[3] {C_CIT} — Còn hiệu lực, Đã sửa đổi" in lines
+        assert f"⚠ Phát hiện mâu thuẫn giữa các văn bản: {A_CIT} và {B_CIT}, văn bản áp dụng: {A_CIT}" in lines
+        assert f"- {A_CIT} (Nghị định) — Được áp dụng: Phạt từ 1.000.000 đồng." in lines
+        assert f"- {B_CIT} (Thông tư) — Không áp dụng: Phạt từ 500.000 đồng." in lines
+        assert "Căn cứ xử lý: Văn bản có hiệu lực pháp lý cao hơn được áp dụng." in lines
+        assert "Lưu ý về hiệu lực:" in lines
+        assert f"- [2] {B_CIT}: văn bản hết hiệu lực từ 01/01/2021." in lines
+        assert lines[-1] == "Thông tin tham khảo, không thay thế văn bản chính thức."
+    finally:
+        ctx.close()
+
+
+def test_viewer_marks_the_cited_khoan_or_diem_of_a_whole_article(server, page):
+    """A citation naming a khoản or điểm ("Điểm b Khoản 2 Điều 9") opens the whole article: the cited part is
+    marked (and said to be), the text itself unchanged; a citation of the whole article marks nothing."""
+    _open(page, server.base + "/")
+    viewer = page.locator(".viewer")
+    host = f"{SHADOW}.host"
+    cases = [("Khoản 2", "2. Thời hạn giải quyết là 10 ngày làm việc, trừ các trường hợp sau:\na) Hồ sơ ở Lưu trữ "
+                         "lịch sử: không quá 20 ngày làm việc;\nb) Hồ sơ phải xác minh: không quá 30 ngày làm việc."),
+             ("Điểm b Khoản 2", "b) Hồ sơ phải xác minh: không quá 30 ngày làm việc."),
+             ("Khoản 3", "3. Kết quả được trả qua tài khoản của tổ chức, cá nhân."),
+             ("Điểm a khoản 1", "a) Tờ khai;"),
+             ("", None)]
+    for unit, marked in cases:
+        cited = f"{unit} {ARTICLE_CIT}".strip()
+        page.evaluate(f"{host}.openProvision('nd42#9', 'sample', null, {json.dumps(cited)})")
+        viewer.locator(".prov-text").wait_for(timeout=15000)
+        assert viewer.locator("h3").inner_text() == ARTICLE_CIT
+        assert viewer.locator(".prov-text").evaluate("n => n.textContent") == ARTICLE_TEXT
+        if marked is None:
+            assert viewer.locator("mark").count() == 0 and viewer.locator(".cited-help").count() == 0
+        else:
+            assert viewer.locator(".prov-text mark.cited").count() == 1, unit
+            assert viewer.locator(".prov-text mark.cited").evaluate("n => n.textContent") == marked, unit
+            assert viewer.locator(".cited-help").inner_text() == \
+                f"Phần được trích dẫn ({unit}) được đánh dấu trong toàn văn dưới đây."
+        viewer.locator("button.back").click()
+    # a khoản chunk cited as itself ("Khoản 2 Điều 7" whose text is that khoản): nothing to mark
+    page.evaluate(f"{host}.openProvision('nd42#7/k2', 'sample', null, {json.dumps(C_CIT)})")
+    viewer.locator(".prov-text").wait_for(timeout=15000)
+    assert viewer.locator("mark").count() == 0
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_conversation_shown_again_on_the_portals_next_page(server, page):
+    """The conversation goes on across the portal's pages (its id is kept in sessionStorage): the next page shows
+    the questions and answers (citations, conflict) that the server will read a follow-up against, instead of a
+    bare greeting; "Cuộc hội thoại mới" forgets them."""
+    _open(page, server.base + "/")
+    bot = _ask(page, "Mức phạt là bao nhiêu?")
+    bot.locator(".tools").wait_for(timeout=30000)
+    conv = page.evaluate("window.TroLyPhapLuat.conversationId()")
+    with page.expect_response("**/api/v1/feedback") as resp:
+        bot.locator("button.up").click()
+    assert resp.value.status == 201
+    n_rows = len(_feedback_rows(server.feedback_db))
+    _open(page, server.base + "/demo")  # another page of the same site
+    assert page.evaluate("window.TroLyPhapLuat.conversationId()") == conv
+    asked = "ns => ns.map(n => n.lastChild.textContent)"  # without the screen reader's "Anh/chị: "
+    assert page.locator(".msg.user").evaluate_all(asked) == ["Mức phạt là bao nhiêu?"]
+    bot = page.locator(".msg.bot:not(.welcome)")
+    assert bot.count() == 1
+    assert bot.locator(".answer-text").inner_text() == ANSWER_TEXT
+    assert bot.locator("li.cite").count() == 3 and bot.locator(".conflict").count() == 1
+    assert bot.locator("ul.validity-notes li").count() == 2
+    # rated on the first page: thanked, not offered to rate (and store) it again
+    assert bot.locator(".thanks").inner_text() == "Cảm ơn anh/chị đã góp ý." and bot.locator("button.up").count() == 0
+    assert bot.locator("button.copy").count() == 1
+    assert _in_log_view(page, page.locator(".msg.user"))
+    bot = _ask(page, "Nếu tái phạm thì sao?")
+    bot.locator(".tools").wait_for(timeout=30000)
+    assert server.backend.calls[-1]["history"] == [("Mức phạt là bao nhiêu?", ANSWER_TEXT)]
+    page.reload()
+    page.locator("button.launcher").click()
+    assert page.locator(".msg.user").evaluate_all(asked) == ["Mức phạt là bao nhiêu?", "Nếu tái phạm thì sao?"]
+    assert page.locator(".msg.bot:not(.welcome)").nth(1).locator("button.up").count() == 1  # not rated
+    assert len(_feedback_rows(server.feedback_db)) == n_rows
+    page.locator("button.new").click()
+    page.reload()
+    page.locator("button.launcher").click()
+    assert page.locator(".msg").count() == 1 and page.locator(".msg.welcome").count() == 1
+    assert page.errors == []  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- the real sample index

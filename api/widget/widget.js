@@ -12,14 +12,15 @@
  *
  * Thuộc tính (trên phần tử, nếu thiếu thì lấy từ thẻ script): data-api-key (gửi trong header X-API-Key),
  * data-collection, data-api (mặc định: nguồn của chính widget.js), data-title, data-position ("right" | "left"),
- * data-open ("true" để mở sẵn), data-llm ("true").
+ * data-open ("true" để mở sẵn), data-llm ("true"), data-suggestions ("Câu hỏi 1|Câu hỏi 2": nút câu hỏi gợi ý).
  *
  * What it does: a custom element with a Shadow DOM (styles live inside it; `:host{all:initial}` keeps the host
  * page's CSS out, and nothing is added to the page's own styles). Floating bubble → dialog panel; questions are
  * streamed from POST {api}/api/v1/ask/stream (fetch + ReadableStream SSE parsing); renders answer text, numbered
  * citations that open the full provision (GET /api/v1/provisions/{chunk_id}) with a validity badge, validity notes,
  * conflict warnings with both provisions, refusals with suggestions; copy answer; thumbs up/down feedback
- * (POST /api/v1/feedback); keeps conversation_id for follow-up questions.
+ * (POST /api/v1/feedback); keeps conversation_id and the last answers (sessionStorage) for follow-up questions, shown
+ * again on the portal's next page.
  * What it does not do: it never renders server text as HTML — everything goes through textContent, because legal
  * documents are data, not markup or instructions.
  */
@@ -36,6 +37,7 @@
   }
   var SCRIPT_SRC = (script && script.src) || window.location.href;
   var MAX_CHARS = 2000;
+  var MAX_TURNS = 20; // answers kept for the next page of the portal (sessionStorage, ~6 KB each)
   var PLACEHOLDER_KEY = /^__[A-Z_]+__$/; // an unreplaced server-side placeholder such as __DEMO_API_KEY__
 
   var T = {
@@ -113,6 +115,8 @@
     replacedBy: "Được thay thế bởi: ",
     repealedBy: "Bị bãi bỏ bởi: ",
     sourceCitation: "Trích từ: ",
+    citedHelp: "Phần được trích dẫn ({unit}) được đánh dấu trong toàn văn dưới đây.",
+    suggestTitle: "Câu hỏi gợi ý",
   };
 
   // provision status → [css class, default Vietnamese label]
@@ -165,7 +169,8 @@
       ".head h2{flex:1;margin:0;font-size:16px;font-weight:700;line-height:1.3;}",
       ".head button{background:transparent;color:#fff;border:1px solid rgba(255,255,255,.6);border-radius:6px;padding:4px 8px;font-size:13px;cursor:pointer;}",
       ".head button:disabled{opacity:.5;cursor:not-allowed;}",
-      ".log,.viewer{flex:1;overflow-y:auto;padding:12px;background:#f6f8fa;min-height:0;}",
+      // overscroll-behavior: scrolling the conversation past its end does not go on to scroll the portal behind it
+      ".log,.viewer{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:12px;background:#f6f8fa;min-height:0;}",
       ".log{display:flex;flex-direction:column;gap:10px;}",
       ".msg{max-width:92%;padding:8px 12px;border-radius:10px;word-wrap:break-word;overflow-wrap:anywhere;}",
       ".msg.user{align-self:flex-end;background:#0d47a1;color:#fff;white-space:pre-wrap;}",
@@ -248,6 +253,15 @@
       "@media (max-width:480px){.panel{top:0;bottom:0;left:0;right:0;width:100vw;height:100vh;height:100dvh;max-height:100dvh;border-radius:0;border:0;}",
       "  .launcher{bottom:12px;" + side + ":12px;}}",
       "@media (prefers-reduced-motion:no-preference){.launcher{transition:background .15s;}}",
+      // the portal's own printout: the fixed bubble and panel would lie over its text on every printed page
+      "@media print{.launcher,.panel{display:none !important;}}",
+      // the part of a provision an answer cites (Khoản 2 of a whole Điều 7), shown in the viewer
+      ".cited{background:#fff4d6;color:inherit;border-left:3px solid #bf8700;padding:0 2px;}",
+      ".cited-help{font-size:12.5px;color:#424a53;margin:6px 0 0;}",
+      ".suggest{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:6px;}",
+      ".suggest-q{display:block;width:100%;text-align:left;border:1px solid #0969da;background:#fff;color:#0a3069;border-radius:8px;",
+      "  padding:5px 10px;font-size:14px;cursor:pointer;}",
+      ".suggest-q:hover{background:#ddf4ff;}",
     ].join("\n");
   }
 
@@ -320,6 +334,58 @@
   function fmtDate(iso) {
     var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(asText(iso));
     return m ? m[3] + "/" + m[2] + "/" + m[1] : asText(iso);
+  }
+
+  // The unit a citation names before its Điều: "Điểm b Khoản 1 Điều 40 …" → {point: "b", clause: "1"}.
+  function citedUnit(citation) {
+    var m = /^(?:Điểm\s+(\S+)\s+)?(?:[Kk]hoản\s+(\S+)\s+)?Điều\s/.exec(asText(citation));
+    return m ? { point: m[1] || "", clause: m[2] || "", label: asText(citation).slice(0, m[0].length - 5).trim() } : null;
+  }
+
+  // Where, in an article's text, is the khoản / điểm a citation names ("Khoản 2 Điều 7" opens the whole Điều 7)?
+  // → {start, end, label}, or null when the citation names no narrower unit than the text, or it is not found.
+  function citedSpan(text, cited, own) {
+    var c = citedUnit(cited);
+    var o = citedUnit(own) || { point: "", clause: "" };
+    if (!c || (!c.clause && !c.point)) return null;
+    var lines = [];
+    var pos = 0;
+    text.split("\n").forEach(function (line) {
+      lines.push([pos, line]);
+      pos += line.length + 1;
+    });
+    var CLAUSE = /^\s*\d+[a-zđ]?\.(\s|$)/;
+    var POINT = /^\s*[a-zđ]{1,2}\)(\s|$)/;
+    function esc(v) {
+      return v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    }
+    // first line in [from, to) opening the unit; the unit runs to the next line opening a unit of its rank or above
+    function unit(from, to, opens, ends) {
+      var first = -1;
+      for (var i = 0; i < lines.length; i++) {
+        var at = lines[i][0];
+        if (at < from || at >= to) continue;
+        if (first < 0) {
+          if (opens.test(lines[i][1])) first = i;
+        } else if (ends.some(function (re) { return re.test(lines[i][1]); })) {
+          return { start: lines[first][0], end: at - 1 };
+        }
+      }
+      return first < 0 ? null : { start: lines[first][0], end: to };
+    }
+    var span = { start: 0, end: text.length };
+    if (c.clause && !o.clause) {
+      span = unit(0, text.length, new RegExp("^\\s*" + esc(c.clause) + "\\.(\\s|$)"), [CLAUSE]);
+      if (!span) return null;
+    }
+    if (c.point && !o.point) {
+      var p = unit(span.start, span.end, new RegExp("^\\s*" + esc(c.point) + "\\)(\\s|$)"), [POINT, CLAUSE]);
+      if (p) span = p;
+    }
+    if (span.start === 0 && span.end >= text.length) return null;
+    while (span.end > span.start && /\s/.test(text.charAt(span.end - 1))) span.end -= 1;
+    span.label = c.label;
+    return span;
   }
 
   function errorMessage(res) {
@@ -448,6 +514,15 @@
       this.storeKey = "troLyPhapLuat:conversation:" + (this.collection || "_");
       var title = this._attr("data-title", "Trợ lý pháp luật");
       var position = this._attr("data-position", "right");
+      this.suggestions = this._attr("data-suggestions", "")
+        .split("|")
+        .map(function (q) {
+          return nfc(q).trim();
+        })
+        .filter(function (q) {
+          return q && q.length <= MAX_CHARS;
+        })
+        .slice(0, 6);
       this.busy = false;
       this.conversationId = null;
       try {
@@ -512,8 +587,20 @@
           el("div", { className: "foot", text: T.disclaimer }),
         ]
       );
-      shadow.appendChild(el("div", { className: "root", lang: "vi" }, [this.launcher, this.panel]));
+      var root = el("div", { className: "root", lang: "vi" }, [this.launcher, this.panel]);
+      shadow.appendChild(root);
+      // Keys typed into the widget's text boxes stay in the widget. A portal's own shortcuts ("/" to search, a
+      // letter to jump) listen on document and, the Shadow DOM retargeting the event to <tro-ly-phap-luat>, cannot
+      // see that the user is typing: "Nghị định 42/2024" lost its slashes. (The widget's own handlers, on the box
+      // and the panel, have run by the time the event reaches the root.)
+      ["keydown", "keypress", "keyup"].forEach(function (type) {
+        root.addEventListener(type, function (e) {
+          var t = e.target;
+          if (t && (t.tagName === "TEXTAREA" || t.tagName === "INPUT")) e.stopPropagation();
+        });
+      });
       this._welcome();
+      this._restore();
 
       this.launcher.addEventListener("click", function () {
         self.setOpen(self.panel.hidden);
@@ -533,11 +620,13 @@
         self.conversationId = null;
         try {
           window.sessionStorage.removeItem(self.storeKey);
+          window.sessionStorage.removeItem(self.storeKey + ":log");
         } catch (e) {
           /* ignore */
         }
         self.closeProvision(true);
         clear(self.log);
+        self._anchor = null;
         self._welcome();
         self.input.focus();
       });
@@ -559,15 +648,97 @@
     }
 
     _welcome() {
-      this.log.appendChild(el("div", { className: "msg bot welcome" }, [T.welcome]));
+      var self = this;
+      var welcome = el("div", { className: "msg bot welcome" }, [el("span", { className: "sr", text: T.bot + ": " }), T.welcome]);
+      // data-suggestions="Câu hỏi 1|Câu hỏi 2": questions the portal suggests, one button each, asked when chosen
+      if (this.suggestions.length) {
+        var list = el("ul", { className: "suggest", "aria-label": T.suggestTitle });
+        this.suggestions.forEach(function (q) {
+          var b = el("button", { type: "button", className: "suggest-q", text: q });
+          b.addEventListener("click", function () {
+            if (!self.busy) self.ask(q);
+          });
+          list.appendChild(el("li", null, [b]));
+        });
+        welcome.appendChild(el("div", { className: "section-title", text: T.suggestTitle }));
+        welcome.appendChild(list);
+      }
+      this.log.appendChild(welcome);
+    }
+
+    // The conversation goes on across the portal's pages (conversation_id in sessionStorage): so does what was
+    // said. Without it the next page showed only the greeting while the server read "Còn phí thì sao?" as a
+    // follow-up of a question no longer on screen. The last answers (the done events) are kept with the id.
+    _turns() {
+      try {
+        var turns = JSON.parse(window.sessionStorage.getItem(this.storeKey + ":log") || "[]");
+        return Array.isArray(turns) ? turns : [];
+      } catch (e) {
+        return [];
+      }
+    }
+
+    _saveTurn(msg, data) {
+      if (!data || typeof data !== "object" || !this.conversationId) return;
+      var turns = this._turns().filter(function (t) {
+        return t && t.c === data.conversation_id;
+      });
+      msg.turnId = Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
+      turns.push({ c: data.conversation_id, id: msg.turnId, q: msg.question, a: data });
+      this._storeTurns(turns.slice(-MAX_TURNS));
+    }
+
+    _storeTurns(turns) {
+      while (turns.length) {
+        try {
+          window.sessionStorage.setItem(this.storeKey + ":log", JSON.stringify(turns));
+          return;
+        } catch (e) {
+          turns.shift(); // storage full (or refused): keep fewer
+        }
+      }
+    }
+
+    _rateTurn(msg, rating) {
+      if (!msg.turnId) return;
+      var turns = this._turns();
+      turns.forEach(function (t) {
+        if (t && t.id === msg.turnId) t.r = rating;
+      });
+      this._storeTurns(turns);
+    }
+
+    _restore() {
+      var self = this;
+      if (!this.conversationId) return;
+      this._turns().forEach(function (t) {
+        if (!t || t.c !== self.conversationId || typeof t.q !== "string" || !t.a || typeof t.a !== "object") return;
+        var asked = el("div", { className: "msg user" }, [el("span", { className: "sr", text: T.you + ": " }), t.q]);
+        self.log.appendChild(asked);
+        self._anchor = asked;
+        var msg = new BotMessage(self, t.q);
+        msg.turnId = t.id;
+        msg.rated = t.r === 1 || t.r === -1 ? t.r : 0;
+        msg.done(t.a);
+      });
     }
 
     _headers() {
       return this.apiKey ? { "X-API-Key": this.apiKey } : {};
     }
 
+    // Follow the conversation down, but an answer is read from its start: the question being answered (or the
+    // answer itself, under a very long question) is never scrolled above the top of the log. A long answer (a
+    // conflict box, validity notes) used to end scrolled to its feedback buttons, its text out of sight above.
     _scrollDown() {
-      this.log.scrollTop = this.log.scrollHeight;
+      var log = this.log;
+      var bottom = log.scrollHeight - log.clientHeight;
+      var top = bottom;
+      var a = this._anchor;
+      if (a && a.isConnected && !log.hidden) {
+        top = a.getBoundingClientRect().top - log.getBoundingClientRect().top + log.scrollTop - 8;
+      }
+      log.scrollTop = Math.max(0, Math.min(bottom, top));
     }
 
     setOpen(open, noFocus) {
@@ -624,6 +795,9 @@
     async ask(question) {
       var self = this;
       question = nfc(question).trim();
+      // asked from the portal's own link (window.TroLyPhapLuat.ask("…")) while the panel is closed: the question
+      // and its answer used to go on out of sight
+      if (this.panel && this.panel.hidden) this.setOpen(true);
       this.hint.textContent = "";
       if (!question) {
         this.hint.textContent = T.empty;
@@ -636,8 +810,14 @@
       if (this.busy) return;
       this._setBusy(true);
       this.closeProvision(true);
-      this.log.appendChild(el("div", { className: "msg user" }, [el("span", { className: "sr", text: T.you + ": " }), question]));
+      var asked = el("div", { className: "msg user" }, [el("span", { className: "sr", text: T.you + ": " }), question]);
+      this.log.appendChild(asked);
+      this._anchor = asked;
       var msg = new BotMessage(this, question);
+      if (asked.offsetHeight > this.log.clientHeight * 0.4) {
+        this._anchor = msg.node;
+        this._scrollDown();
+      }
       var finished = false;
       var failed = false;
       var body = { question: question, llm: this.useLlm };
@@ -681,6 +861,7 @@
             case "done":
               finished = true;
               msg.done(d);
+              self._saveTurn(msg, d);
               break;
             default:
               break;
@@ -728,6 +909,7 @@
       if (!chunkId) return;
       this._logScroll = this.log.scrollTop;
       this._opener = opener || null;
+      this._viewerCited = fallbackCitation || "";
       var token = (this._viewerToken = (this._viewerToken || 0) + 1);
       clear(this.viewer);
       var back = el("button", { type: "button", className: "back", text: T.back });
@@ -794,7 +976,17 @@
         });
         frag.appendChild(ul);
       }
-      frag.appendChild(el("div", { className: "prov-text", text: asText(p.text) }));
+      // the khoản / điểm the answer cited is marked when the provision is a whole article
+      var text = asText(p.text);
+      var span = citedSpan(text, this._viewerCited, p.citation);
+      var mark = null;
+      if (span) {
+        mark = el("mark", { className: "cited", text: text.slice(span.start, span.end) });
+        frag.appendChild(el("p", { className: "cited-help", text: T.citedHelp.replace("{unit}", span.label) }));
+        frag.appendChild(el("div", { className: "prov-text" }, [text.slice(0, span.start), mark, text.slice(span.end)]));
+      } else {
+        frag.appendChild(el("div", { className: "prov-text", text: text }));
+      }
       var meta = el("div", { className: "meta" });
       function row(label, value) {
         if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return;
@@ -824,6 +1016,12 @@
         frag.appendChild(nl);
       }
       status.replaceWith(frag);
+      if (mark) {
+        // in view without moving focus from the heading (a long article's Khoản 9 is far below it)
+        var v = this.viewer;
+        var below = mark.getBoundingClientRect().bottom - v.getBoundingClientRect().bottom;
+        if (below > 0) v.scrollTop += mark.getBoundingClientRect().top - v.getBoundingClientRect().top - 40;
+      }
     }
   }
 
@@ -833,7 +1031,8 @@
     this.w = widget;
     this.question = question;
     this.collection = widget.collection;
-    this.node = el("div", { className: "msg bot", "aria-busy": "true" });
+    // "Trợ lý: " for screen readers, as the question is read "Anh/chị: …": where the answer starts is heard
+    this.node = el("div", { className: "msg bot", "aria-busy": "true" }, [el("span", { className: "sr", text: T.bot + ": " })]);
     this.thinking = el("span", { className: "thinking", text: T.thinking });
     this.textNode = el("div", { className: "answer-text" });
     this.node.appendChild(this.thinking);
@@ -846,6 +1045,8 @@
     this.notes = {};
     this.notesList = null;
     this.refused = false;
+    this.turnId = null; // its entry in the conversation kept for the portal's next page
+    this.rated = 0; // 1 / -1 once feedback was sent
     widget.log.appendChild(this.node);
     widget._scrollDown();
   }
@@ -1128,6 +1329,9 @@
     this.w._scrollDown();
   };
 
+  // What "Sao chép" puts on the clipboard: the answer as shown, with what the screen says about it — each citation's
+  // validity badges and status line, the validity notes, the conflict warnings — so a copy pasted into a report
+  // does not present an expired provision or a contested figure as plain law; then the disclaimer.
   BotMessage.prototype.plainAnswer = function () {
     var self = this;
     var lines = [this.text.trim()];
@@ -1135,9 +1339,41 @@
     if (nums.length) {
       lines.push("", T.citations + ":");
       nums.forEach(function (n) {
-        lines.push("[" + n + "] " + asText(self.cites[n].citation));
+        var line = "[" + n + "] " + asText(self.cites[n].citation);
+        var item = self.citeItems[n];
+        if (item) {
+          var badges = Array.prototype.map.call(item.querySelectorAll(".badge"), function (b) {
+            return b.textContent;
+          });
+          var status = item.querySelector(".status");
+          if (badges.length) line += " — " + badges.join(", ");
+          if (status && status.textContent) line += " (" + status.textContent + ")";
+        }
+        lines.push(line);
       });
     }
+    Array.prototype.forEach.call(this.node.querySelectorAll(".conflict"), function (box) {
+      lines.push("");
+      Array.prototype.forEach.call(box.querySelectorAll(".conflict-title, .side, small"), function (part) {
+        if (!part.classList.contains("side")) {
+          lines.push(part.textContent);
+          return;
+        }
+        // "- Khoản 1 Điều 5 … (Nghị định) — Được áp dụng: Phạt từ 1.000.000 đồng."
+        var bits = [".side-cit", ".side-head .status", ".verdict", ".side-text"].map(function (sel) {
+          var n = part.querySelector(sel);
+          return n ? n.textContent : "";
+        });
+        lines.push("- " + [bits[0], bits[1]].filter(Boolean).join(" ") + (bits[2] ? " — " + bits[2] : "") + (bits[3] ? ": " + bits[3] : ""));
+      });
+    });
+    if (this.notesList) {
+      lines.push("", T.validity + ":");
+      Array.prototype.forEach.call(this.notesList.children, function (li) {
+        lines.push("- " + li.textContent);
+      });
+    }
+    lines.push("", T.disclaimer);
     return lines.join("\n");
   };
 
@@ -1216,6 +1452,12 @@
     fb.appendChild(err);
     box.appendChild(fb);
     var comment = null;
+    if (this.rated) {
+      // an answer shown again on the portal's next page keeps its rating: it is not rated (and stored) twice
+      clear(fb);
+      fb.appendChild(el("span", { className: "thanks", text: T.thanks }));
+      return box;
+    }
 
     function send(rating, text) {
       up.disabled = down.disabled = true;
@@ -1248,6 +1490,8 @@
         .then(function () {
           clear(fb);
           if (comment) comment.remove();
+          self.rated = rating;
+          w._rateTurn(self, rating);
           var thanks = el("span", { className: "thanks", role: "status", tabindex: "-1", text: T.thanks });
           fb.appendChild(thanks);
           thanks.focus();
@@ -1285,7 +1529,7 @@
       comment = el("div", { className: "comment" }, [el("label", { for: id, text: T.commentLabel }), ta, go]);
       box.appendChild(comment);
       ta.focus();
-      w._scrollDown();
+      comment.scrollIntoView({ block: "nearest" });
     });
     return box;
   };
