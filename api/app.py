@@ -476,7 +476,9 @@ def create_app(
                 yield {"event": kind, "data": json.dumps(data, ensure_ascii=False)}
         except LLMUnavailable as e:
             log.warning("LLM unavailable: %s", e)
-            yield {"event": "error", "data": json.dumps({"message": e.public}, ensure_ascii=False)}
+            # the code lets a client that asked for LLM mode ask again without it (the widget does)
+            yield {"event": "error", "data": json.dumps({"message": e.public, "code": "llm_unavailable"},
+                                                        ensure_ascii=False)}
             return
         except IndexNotFound:
             log.exception("astream failed: index of %s not readable", name)
@@ -499,7 +501,7 @@ def create_app(
     sse_doc = {
         200: {"description": "Luồng SSE. Sự kiện theo thứ tự: `conversation` ({conversation_id, collection}), "
                              "`token`/`sentence` (chuỗi JSON), `refusal`, `citation` (Citation), `conflict` (Conflict), "
-                             "`done` (Answer + conversation_id, kể cả `verdict`) hoặc `error` ({message}). Mọi `data` là JSON.",
+                             "`done` (Answer + conversation_id, kể cả `verdict`) hoặc `error` ({message}; thêm `code: "llm_unavailable"` khi chế độ LLM không dùng được). Mọi `data` là JSON.",
               "content": {"text/event-stream": {"itemSchema": SSE_EVENT_SCHEMA}}},
         **_errors(401, 403, 404, 413, 422, 429),
     }

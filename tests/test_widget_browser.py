@@ -1368,3 +1368,46 @@ def test_decided_label_shown_as_a_badge_before_the_answer(browser, tmp_path, sam
     finally:
         ctx.close()
         stop()
+
+
+def test_llm_mode_on_a_server_without_llm_falls_back_to_the_quoted_answer(browser, tmp_path):
+    """``data-llm="true"`` on a server whose LLM is not configured: the stream's error says ``llm_unavailable``; the
+    widget asks again without LLM mode and shows the quoted answer, with a line saying why, instead of the API's hint
+    about its ``"llm"`` field; later questions go without LLM mode."""
+    from assistant.llm_errors import LLM_NOT_CONFIGURED, LLM_NOT_CONFIGURED_PUBLIC, LLMUnavailable
+
+    class NoLlm(FakeBackend):
+        def __init__(self) -> None:
+            super().__init__()
+            self.modes: list[bool] = []
+
+        async def astream(self, question, *, collection, history, as_of, llm):  # type: ignore[no-untyped-def]
+            self.modes.append(llm)
+            if llm:
+                raise LLMUnavailable(LLM_NOT_CONFIGURED, LLM_NOT_CONFIGURED_PUBLIC)
+            async for event in super().astream(question, collection=collection, history=history, as_of=as_of,
+                                               llm=llm):
+                yield event
+
+    backend = NoLlm()
+    settings = Settings(indexes_dir=tmp_path / "idx", cache_dir=tmp_path / "cache",
+                        feedback_db=tmp_path / "feedback.sqlite")
+    base, stop = _serve(create_app("sample", backend=backend, settings=settings))
+    ctx, page = _new_page(browser)
+    try:
+        _open(page, base + "/")
+        page.evaluate(f"{SHADOW}.host.useLlm = true")
+        bot = _ask(page, "Mức phạt?")
+        bot.locator(".tools").wait_for(timeout=30000)
+        assert page.locator(".msg.bot.failed").count() == 0
+        assert page.locator(".msg.user").count() == 1  # asked once on screen, not twice
+        assert ANSWER_TEXT.split("[")[0].strip() in bot.locator(".answer-text").inner_text()
+        assert page.locator(".hint").inner_text() == "Máy chủ chưa dùng được chế độ LLM: câu trả lời trên trích nguyên văn điều khoản."
+        assert '"llm"' not in page.locator(".panel").inner_text()
+        bot = _ask(page, "Nếu tái phạm thì sao?")
+        bot.locator(".tools").wait_for(timeout=30000)
+        assert backend.modes == [True, False, False]
+        assert page.errors == []  # type: ignore[attr-defined]
+    finally:
+        ctx.close()
+        stop()

@@ -84,6 +84,7 @@
     error: "Đã xảy ra lỗi: ",
     networkError: "không kết nối được máy chủ trợ lý.",
     cutOff: "câu trả lời bị gián đoạn trước khi hoàn tất, vui lòng hỏi lại.",
+    llmOff: "Máy chủ chưa dùng được chế độ LLM: câu trả lời trên trích nguyên văn điều khoản.",
     serverError: "máy chủ trả lỗi ",
     useful: "Câu trả lời hữu ích",
     notUseful: "Câu trả lời chưa hữu ích",
@@ -820,6 +821,7 @@
       }
       var finished = false;
       var failed = false;
+      var plain = false;
       var body = { question: question, llm: this.useLlm };
       if (this.collection) body.collection = this.collection;
       if (this.conversationId) body.conversation_id = this.conversationId;
@@ -855,6 +857,12 @@
               msg.setRefusal(d);
               break;
             case "error":
+              if (d && d.code === "llm_unavailable" && body.llm) {
+                // data-llm="true" on a server whose LLM is not configured or down: asked again without it
+                // (the quoted answer), instead of a message about the API's "llm" field
+                finished = plain = true;
+                break;
+              }
               finished = failed = true;
               msg.fail(d && d.message ? asText(d.message) : asText(d));
               break;
@@ -880,6 +888,14 @@
         }
       } finally {
         this._setBusy(false);
+      }
+      if (plain) {
+        this.useLlm = false;
+        asked.remove();
+        msg.node.remove();
+        await this.ask(question);
+        this.hint.textContent = T.llmOff;
+        return;
       }
       // a failed question (server down, 429, …) is put back in the box, ready to be sent again
       if (failed && !this.input.value.trim()) this.input.value = question;
