@@ -501,7 +501,7 @@ def create_app(
     sse_doc = {
         200: {"description": "Luồng SSE. Sự kiện theo thứ tự: `conversation` ({conversation_id, collection}), "
                              "`token`/`sentence` (chuỗi JSON), `refusal`, `citation` (Citation), `conflict` (Conflict), "
-                             "`done` (Answer + conversation_id, kể cả `verdict`) hoặc `error` ({message}; thêm `code: "llm_unavailable"` khi chế độ LLM không dùng được). Mọi `data` là JSON.",
+                             "`done` (Answer + conversation_id, kể cả `verdict`) hoặc `error` ({message}; thêm `code` = `llm_unavailable` khi chế độ LLM không dùng được). Mọi `data` là JSON.",
               "content": {"text/event-stream": {"itemSchema": SSE_EVENT_SCHEMA}}},
         **_errors(401, 403, 404, 413, 422, 429),
     }
