@@ -40,7 +40,7 @@ RULE_NOTE = (
 
 _RANK_NAMES = [
     "Hiến pháp", "Bộ luật/Luật", "Nghị quyết của Quốc hội", "Pháp lệnh", "Nghị định",
-    "Quyết định của Thủ tướng Chính phủ", "Thông tư", "Văn bản của chính quyền địa phương",
+    "Quyết định của Thủ tướng Chính phủ", "Thông tư", "văn bản của chính quyền địa phương",
 ]
 
 
