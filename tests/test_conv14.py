@@ -149,7 +149,10 @@ def test_phapdien_law_named_by_name(phapdien_served) -> None:  # noqa: ANN001
     assert with_law_number("Theo Bộ luật Lao động, hợp đồng lao động gồm những loại nào?", phapdien_served) == (
         "Theo Bộ luật Lao động số 45/2019/QH14, hợp đồng lao động gồm những loại nào?")
     for q in ("Luật Cư trú năm 2020 còn hiệu lực không?",  # a version: the scope rule's
-              "Theo Luật Cán bộ, công chức, thời hiệu xử lý kỷ luật là bao lâu?"):  # not held
+              "Theo Luật Cán bộ, công chức, thời hiệu xử lý kỷ luật là bao lâu?",  # not held
+              "Nghị định 27/2012 về xử lý kỷ luật viên chức còn hiệu lực không?",  # "kỷ luật viên chức", a number
+              "Theo Bộ luật Dân sự Hàn Quốc, thời gian cân nhắc trước khi ly hôn là bao lâu?",  # another country's
+              "Nghị định hướng dẫn Bộ luật Lao động có hiệu lực từ ngày nào?"):  # another text asked
         assert with_law_number(q, phapdien_served) == q
     # the law read in cited first, not its circular
     a = _ask(["Theo Bộ luật Lao động, hợp đồng lao động gồm những loại nào?"], "phapdien", phapdien_served)[-1]
@@ -165,3 +168,15 @@ def test_phapdien_law_not_held_named_in_a_followup(phapdien_served) -> None:  # 
     a = _ask(["Thời hiệu xử lý kỷ luật đối với cán bộ, công chức là bao lâu?",
               "Luật Cán bộ, công chức quy định thế nào?"], "phapdien", phapdien_served)[-1]
     assert a.refused and "không có Luật Cán bộ, công chức trong cơ sở dữ liệu" in (a.refusal_reason or ""), a.text
+
+
+def test_the_refusal_names_a_law_not_held_whole() -> None:
+    from assistant.answering.scope import scope_check
+
+    # was "không có Luật Cán bộ, công chức, thời hiệu xử lý trong cơ sở dữ liệu"
+    assert scope_check("Theo Luật Cán bộ, công chức, thời hiệu xử lý kỷ luật là bao lâu?", []) == (
+        "không có Luật Cán bộ, công chức trong cơ sở dữ liệu")
+    assert scope_check("Theo Luật Thi đua, khen thưởng, ai được tặng danh hiệu?", []) == (
+        "không có Luật Thi đua, khen thưởng trong cơ sở dữ liệu")
+    assert scope_check("Luật Bảo hiểm xã hội, thời gian đóng tối thiểu để hưởng lương hưu là bao lâu?", []) == (
+        "không có Luật Bảo hiểm xã hội trong cơ sở dữ liệu")

@@ -37,6 +37,16 @@ _FOREIGN_RE = re.compile(
 )
 
 
+def _name_to_comma(name: str) -> str:
+    """A law's name holds at most one comma, followed by at most three words ("Cán bộ, công chức", "Phòng, chống tham
+    nhũng"): "Cán bộ, công chức, thời hiệu xử lý" → "Cán bộ, công chức"; "Khiếu nại, thời hạn giải quyết khiếu nại" →
+    "Khiếu nại"."""
+    parts = name.split(",")
+    if len(parts) > 1 and len(parts[1].split()) > 3:
+        return parts[0]
+    return ",".join(parts[:2])
+
+
 @dataclass(frozen=True)
 class _DocRef:
     name: tuple[str, ...]  # title syllables without the type word
@@ -140,7 +150,7 @@ def scope_refusal(question: str, docs: list[_DocRef], relations: Callable[[], An
         if not matched:
             name = re.split(r"\s+(?:là|quy định|thì|có|về|đối với|gồm|cần|phải|được|năm|hiện nay|hiện hành|mỗi)\b|[?;:]",
                             rest)[0]
-            name = " ".join(name.split()[:8]).rstrip(",.")
+            name = _name_to_comma(" ".join(name.split()[:8])).rstrip(",.")
             return f"không có {label} {name} trong cơ sở dữ liệu", ()
         best = max(len(d.name) for d in matched)
         after = tail[best:]
@@ -330,8 +340,9 @@ def guiding_first(question: str, hits: list[Hit]) -> list[Hit]:
 # chức", "Luật Tiếp nhận và giải quyết thủ tục hành chính trên môi trường điện tử"): ``with_law_number``
 _LAW_NAMES_CACHE: dict[int, Any] = {}
 _LAW_TYPES = ("Bộ luật", "Luật", "Pháp lệnh")
-_LAW_TYPE_RE = re.compile(r"\b(?:bộ luật|luật|pháp lệnh)\s+", re.I)
-_ANY_NUMBER_RE = re.compile(r"\d+/\d{4}/|\b\d+/[A-ZĐ]")
+# the type word as a name writes it ("Luật Viên chức", "Bộ luật Lao động"), not "kỷ luật viên chức" or "luật lao động Pháp"
+_LAW_TYPE_RE = re.compile(r"(?<![\w-])(?:Bộ luật|Luật|Pháp lệnh)\s+")
+_ANY_NUMBER_RE = re.compile(r"\d+/\d{4}\b|\b\d+/[A-ZĐ]")
 
 
 def _name_body(name: str) -> str:
@@ -373,7 +384,7 @@ def with_law_number(question: str, retriever: Any) -> str:
     for its status as when the question gives the number. Unchanged when the question gives a number, names no held
     law, names one shared by two held documents, or names a year (a version the scope rule checks)."""
     q = _nfc(question)
-    if _ANY_NUMBER_RE.search(q):
+    if _ANY_NUMBER_RE.search(q) or _FOREIGN_RE.search(q):
         return question
     from assistant.answering.validity import _RELATIONS_CACHE
     from assistant.doc_relations import DocumentRelations
@@ -383,7 +394,7 @@ def with_law_number(question: str, retriever: Any) -> str:
     if not table:
         return question
     low = q.lower()
-    for m in _LAW_TYPE_RE.finditer(low):
+    for m in _LAW_TYPE_RE.finditer(q):
         if _RELATED_TEXT_RE.search(low[:m.start()]):
             continue  # "Nghị định hướng dẫn Luật …", "Văn bản nào thay thế Luật …": another text is asked
         rest = low[m.end():]
@@ -395,6 +406,8 @@ def with_law_number(question: str, retriever: Any) -> str:
         after = rest[len(body):]
         if len(nums) != 1 or re.match(r"\s+(?:năm\s+)?(?:19|20)\d\d\b", after):
             return question
+        if re.match(r"\s+[A-ZĐ]", q[m.end() + len(body):]):
+            return question  # the name goes on ("Bộ luật Dân sự Hàn Quốc"): another document
         end = m.end() + len(body)
         return f"{q[:end]} số {next(iter(nums))}{q[end:]}"
     return question
