@@ -38,6 +38,8 @@ DENSE_FLOOR = -1.0  # cosine given to chunks the dense side did not score (below
 
 # the Pháp điển code alternative comes first: "\d+[a-zđ]?" would otherwise stop at "15" in "15.3.NĐ.1.1"
 _ARTICLE_RE = re.compile(r"\bđiều\s+(\d+\.\d+\.[a-zđ]+\.[\d.]*\d|\d+[a-zđ]?)\b", re.IGNORECASE)
+# a Pháp điển article's source: "Điều 20 Bộ luật số 45/2019/QH14" (the article's number in that document)
+_SOURCE_ARTICLE_RE = re.compile(r"^Điều\s+(\d+[a-zđ]?)\s", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"\b(\d+/\d{4}/[A-ZĐa-zđ0-9-]+|\d+/[A-ZĐ][A-ZĐ0-9-]+)\b")
 
 
@@ -136,6 +138,9 @@ class HybridRetriever(BaseRetriever):
     _links: dict[int, frozenset[int]] | None = PrivateAttr(default=None)  # article row → rows its cross-references link
     _links_lock: Any = PrivateAttr(default_factory=threading.Lock)
     _definitions: dict[str, list[int]] | None = PrivateAttr(default=None)  # folded term → defining chunk rows
+    # (folded article number in its source document, folded document number) → chunk rows: a Pháp điển article ("Điều
+    # 20.2.LQ.20") is also "Điều 20 Bộ luật số 45/2019/QH14" (its ``source_citation``)
+    _by_source: dict[tuple[str, str], list[int]] = PrivateAttr(default_factory=dict)
 
     @classmethod
     def open(
@@ -183,6 +188,11 @@ class HybridRetriever(BaseRetriever):
             titles.setdefault(c.doc_id, (c.doc_id, _fold(c.doc_title), c.doc_number))
         self._by_article = by_art
         self._doc_titles = titles
+        by_src: dict[tuple[str, str], list[int]] = {}
+        for i, c in enumerate(self.index.chunks):
+            if c.doc_number and "." in c.article_id and (m := _SOURCE_ARTICLE_RE.match(c.source_citation or "")):
+                by_src.setdefault((_fold(m.group(1)), _fold(c.doc_number)), []).append(i)
+        self._by_source = by_src
         chunks = self.index.chunks
         lo, hi = date.min.toordinal(), date.max.toordinal()
         self._eff_from = np.array(
@@ -558,4 +568,8 @@ class HybridRetriever(BaseRetriever):
             targets = docs if docs else (list(by_doc) if "." in a else [])
             for doc_id in targets:
                 out.extend(i for i in by_doc.get(doc_id, []) if mask[i])
-        return out
+            # "Điều 20 Bộ luật lao động số 45/2019/QH14" in a collection that codes its articles (Pháp điển): the article
+            # whose source is that article of that document
+            for num in numbers:
+                out.extend(i for i in self._by_source.get((_fold(a), num), []) if mask[i])
+        return list(dict.fromkeys(out))

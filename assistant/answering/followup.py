@@ -56,7 +56,10 @@ SHORT_FOLLOWUP_SYLLABLES = 5
 _GENERIC_ACT_SYLLABLES = frozenset(
     "giải quyết thực hiện xử lý mất kết quả trả gồm nộp ở nhận cấp lại làm bao "
     # what befalls any rule or matter ("Vi phạm thì bị phạt bao nhiêu?", "Được gia hạn mấy lần?")
-    "vi phạm gia hạn lần bị ký".split())
+    "vi phạm gia hạn lần bị ký "
+    # registering, going to register: the act of any civil-status or residence procedure ("Ai có trách nhiệm đi đăng
+    # ký?" after "… thời hạn đăng ký khai tử …"); "đăng ký kết hôn" still names its matter ("kết hôn")
+    "đăng đi".split())
 # syllables naming an aspect any matter has ("những trường hợp nào được tạm hoãn?", "văn bản nào hướng dẫn thi hành?"):
 # with a conversation under way, a question of 6–10 syllables made only of them, generic acts and question words
 # names no matter of its own either ("thời hạn cấp giấy phép lái xe là bao lâu?" does: "giấy phép lái xe")
@@ -129,6 +132,8 @@ def is_followup(question: str) -> bool:
     n = len(_syllables(q))
     if n == 0:
         return False
+    if document_asked(question) is not None:
+        return True  # "Còn theo Luật Viên chức thì sao?", "Luật Cán bộ, công chức quy định thế nào?"
     if _ANAPHOR_RE.search(q) and n <= 16:
         return True  # "Nó được sửa đổi bởi văn bản nào?", "Văn bản đó do cơ quan nào ban hành?"
     if _CASE_ASKED_RE.search(q) and n <= 16:
@@ -137,7 +142,8 @@ def is_followup(question: str) -> bool:
         return not (_WEAK_START_RE.search(q) and _names_own_subject(question))
     if n <= SHORT_FOLLOWUP_SYLLABLES and _ASKS_RE.search(q):
         return not _names_own_subject(question)
-    if n <= 10 and _ASKS_RE.search(q) and set(_syllables(_subject(q))) <= _GENERIC_ACT_SYLLABLES | _ASPECT_SYLLABLES:
+    if n <= 10 and _ASKS_RE.search(q) and set(_syllables(_subject(q))) <= (
+            _GENERIC_ACT_SYLLABLES | _ASPECT_SYLLABLES | _FRAME_SYLLABLES):
         # "thời hạn giải quyết là bao lâu?", "cơ quan nào có thẩm quyền giải quyết?": what is asked, not about what;
         # "những trường hợp nào được tạm hoãn?" after "độ tuổi gọi nhập ngũ là bao nhiêu?"
         return True
@@ -157,9 +163,13 @@ _ASKER_WORDS = frozenset("tôi mình em muốn".split())
 
 
 def _subject_words(low: str) -> list[str]:
-    """The syllables of ``low`` (scaffolding already removed) that may name the matter: no question word, no asker."""
-    return [w for w in _syllables(low) if w not in _QWORDS and w not in _ASKER_WORDS
-            and w not in {"cần", "những", "các", "có", "được", "là"}]
+    """The syllables of ``low`` (scaffolding already removed) that may name the matter: no question word, no asker. A
+    "không" before a word of the matter negates it ("người không quốc tịch", "xe máy không đội mũ bảo hiểm") and stays;
+    only the yes/no "… không?" at the end is scaffolding."""
+    syl = _syllables(low)
+    return [w for i, w in enumerate(syl)
+            if (w not in _QWORDS or (w == "không" and i + 1 < len(syl) and syl[i + 1] not in _QWORDS))
+            and w not in _ASKER_WORDS and w not in {"cần", "những", "các", "có", "được", "là"}]
 
 
 def _takes_time(words: list[str]) -> bool:
@@ -190,6 +200,11 @@ _DOC_NAME_END_RE = re.compile(
     r"\s+(?:là|quy định|thì|có|về|đối với|gồm|cần|phải|được|hiện nay|hiện hành|mỗi|còn|đã|hết|khi|do|bị|như|"
     r"thuộc|ra|ban hành|hướng dẫn|áp dụng|sửa đổi|thay thế|bắt đầu|nào|ai|gì)\b|\s*[?;:,.]")
 _DOC_NAME_MAX_WORDS = 16
+# a name going on after a comma ("Luật Cán bộ, công chức", "Luật Tín ngưỡng, tôn giáo"): up to three lower-case words,
+# then the end of the question, another comma or what is asked of the document ("… quy định thế nào?", "… thì sao?");
+# not what a question asks after naming its source ("Theo Luật Khiếu nại, thời hạn giải quyết … là bao lâu?")
+_NAME_AFTER_COMMA_RE = re.compile(r"\s*,\s+([^\W\d_]+(?:\s+[^\W\d_]+){0,2})"
+                                  r"(?=\s*(?:[,?.]|$)|\s+(?:quy định|thì|còn|năm|số|hiện nay|đã|hết)\b)")
 # a provision of it named first ("Điều 5 Thông tư …"): left out when another provision is asked
 _PROVISION_HEAD_RE = re.compile(r"^(?:[Đđ]iểm\s+[a-zđ]\s+)?(?:[Kk]hoản\s+\d+\w*\s+)?[Đđ]iều\s+\d+\w*\s+(?:của\s+)?")
 
@@ -203,6 +218,9 @@ def document_named(text: str) -> tuple[int, int] | None:
     rest = text[m.end():]
     end = _DOC_NAME_END_RE.search(rest)
     name = rest[:end.start()] if end else rest
+    if end is not None and (more := _NAME_AFTER_COMMA_RE.match(rest, end.start())) is not None \
+            and more.group(1)[:1].islower():
+        name = rest[:more.end()]  # "Luật Cán bộ, công chức", "Luật Phòng, chống tham nhũng quy định …"
     words = name.split()[:_DOC_NAME_MAX_WORDS]
     if not words:
         return None
@@ -256,6 +274,11 @@ def _subject(question: str) -> str:
     # "nộp hồ sơ", "tiếp nhận hồ sơ": the dossier as what is handed in is part of the matter, not the dossier asked
     # ("Người dân nộp hồ sơ trực tuyến bằng những cách nào?"; "Hồ sơ đăng ký khai sinh gồm những gì?" asks it)
     low = re.sub(r"\b(nộp|gửi|tiếp nhận|trả|số hóa|bổ sung)\s+hồ sơ\b", r"\1 hồ_sơ", low)
+    # a thing the dossier has or goes by ("mã hồ sơ", "số hồ sơ", "tình trạng hồ sơ"): one matter, not the dossier asked
+    # ("Mã hồ sơ có cấu trúc như thế nào?" + "Gồm mấy nhóm ký tự?" → "Mã hồ sơ gồm …", was "Mã cấu trúc gồm …")
+    low = re.sub(r"\b(mã|số|tình trạng|trạng thái|phiếu)\s+hồ sơ\b", r"\1 hồ_sơ", low)
+    # the attribute asked of it ("… có cấu trúc như thế nào?", "… có nội dung gì?"): no part of the matter
+    low = re.sub(r"\bcó\s+(?:cấu trúc|nội dung|hình thức|kết cấu|bố cục)\s+(?=như thế nào|thế nào|ra sao|gì)", " ", low)
     for _, (qpat, _p) in _CUES.items():
         low = qpat.sub(" ", low)
     low = re.sub(r"cần những|cần có|những gì|như thế nào|ra sao|là gì|được không|có phải|hay không", " ", low)
@@ -344,6 +367,9 @@ def _swap_contrast(prev: str, focus: str) -> str | None:
     if " ".join(f) in " ".join(low):
         return None
     spots = [i for i in range(len(low) - len(f) + 1) if low[i] == f[0] and low[i:i + len(f)] != f]
+    if not spots and len(f) == 2:
+        # a kind ending like the one asked ("tạm trú" for "thường trú", "viên chức" for "công chức")
+        spots = [i for i in range(len(low) - 1) if low[i + 1] == f[1] and low[i] != f[0]]
     if len(spots) != 1:
         return None
     i = spots[0]
@@ -419,6 +445,9 @@ def _swap_head(prev: str, focus: str) -> str | None:
     return None
 
 
+CASE_MAX_WORDS = 14
+
+
 def _add_condition(prev: str, focus: str) -> str | None:
     """"còn vùng sâu vùng xa thì sao?" after "Thời hạn giải quyết khiếu nại lần đầu là bao lâu?": the follow-up adds a
     case to the same ask, so it goes into the previous question before what that asks — "Thời hạn giải quyết khiếu nại
@@ -430,9 +459,11 @@ def _add_condition(prev: str, focus: str) -> str | None:
     # a cue names an aspect ("còn thời hạn / lệ phí thì sao?"), unless the phrase says it is a case ("trường hợp được
     # miễn", "nếu quá hạn") or states an age ("người dưới 16 tuổi")
     cued = [c for c, (qp, _) in _CUES.items() if qp.search(low)]
-    if re.match(r"(?:trường hợp|nếu|khi)\b", low) or (cued == ["age"] and re.search(r"\d", low)):
+    case = re.match(r"(?:trường hợp|nếu|khi)\b", low) is not None
+    if case or (cued == ["age"] and re.search(r"\d", low)):
         cued = []
-    if not 1 <= len(words) <= 8 or _ASKS_RE.search(low) or cued:
+    # a case said as such may be long ("trường hợp hồ sơ gốc đã nộp vào Lưu trữ lịch sử")
+    if not 1 <= len(words) <= (CASE_MAX_WORDS if case else 8) or _ASKS_RE.search(low) or cued:
         return None
     if set(_syllables(low)) <= _ASPECT_SYLLABLES | _GENERIC_ACT_SYLLABLES:
         return None  # another aspect of the same matter ("trình tự thế nào?", "còn nghị định hướng dẫn thì sao?")
@@ -474,6 +505,90 @@ def _still(question: str) -> str:
     return question
 
 
+# a question naming only a document, the matter left to the previous question ("Còn theo Luật Viên chức thì sao?",
+# "Theo Bộ luật Lao động thì thế nào?", "Luật Cán bộ, công chức quy định thế nào?", "Còn Luật Nhà ở thì sao?")
+_DOC_ASKED_OPEN_RE = re.compile(r"^(?:(?:còn|thế còn|vậy còn|thế|vậy)\s+)?(?:theo\s+|(?:trong|tại)\s+)?", re.I)
+_DOC_ASKED_TAIL_RE = re.compile(
+    r"^\s*(?:(?:thì\s+)?(?:quy định\s+)?(?:như\s+)?(?:thế nào|ra sao)|thì sao|quy định gì|quy định sao)?\s*\??\s*$", re.I)
+
+
+def document_asked(question: str) -> str | None:
+    """The document a question names as all it says ("Luật Viên chức" in "Còn theo Luật Viên chức thì sao?", "Luật Cán
+    bộ, công chức" in "Luật Cán bộ, công chức quy định thế nào?"): the previous matter is asked according to it. None
+    when the question asks something of its own (a provision, its validity, a matter)."""
+    q = _nfc(question).strip()
+    head = _DOC_ASKED_OPEN_RE.match(q)
+    span = document_named(q)
+    if span is None or span[0] != head.end() or _PROVISION_HEAD_RE.match(q[span[0]:]):
+        return None
+    if not _DOC_ASKED_TAIL_RE.match(q[span[1]:]):
+        return None
+    name = q[span[0]:span[1]]
+    return name[:1].upper() + name[1:]
+
+
+def _by_document(prev: str, name: str) -> str:
+    """The previous question asked according to the document ``name``: of that document when the previous one asked of
+    a document ("Luật Đất đai có hiệu lực từ ngày nào?" → "Luật Nhà ở có hiệu lực từ ngày nào?"), with the document it
+    named replaced ("Theo Luật Khiếu nại, thời hạn …" → "Theo Luật Tố tụng hành chính, thời hạn …"), else "theo <name>"
+    before what it asks ("Thời hiệu xử lý kỷ luật theo Luật Viên chức là bao lâu?")."""
+    p = _nfc(prev).strip()
+    span = document_named(p)
+    if span is not None:
+        return p[:span[0]] + name + p[span[1]:]
+    m = _ASK_TAIL_RE.search(p)
+    if m is None or m.start() == 0:
+        return f"{p.rstrip(' ?.')} theo {name}?"
+    return f"{p[:m.start()]} theo {name}{p[m.start():]}"
+
+
+def _inserted(before: str, after: str) -> str | None:
+    """The words a follow-up's standalone question ``after`` added inside the one before it (a case: "… tố cáo đối với
+    trường hợp phức tạp là bao lâu?" after "… tố cáo là bao lâu?"); None when it changed anything else."""
+    b, a = before.split(), after.split()
+    if len(a) <= len(b):
+        return None
+    i = next((k for k in range(len(b)) if b[k] != a[k]), len(b))
+    j = next((k for k in range(len(b) - i) if b[-1 - k] != a[-1 - k]), len(b) - i)
+    return " ".join(a[i:len(a) - j]) if i + j == len(b) else None
+
+
+def _without_added_case(prev: str, pairs: list[tuple[str, str]]) -> str:
+    """``prev`` without the case an earlier follow-up added to it (the latest such words it still holds), so that a
+    new case replaces it instead of piling onto it ("Còn vụ việc phức tạp thì sao?" after "… lần đầu ở vùng sâu, vùng
+    xa …" asks "… lần đầu đối với vụ việc phức tạp …")."""
+    words = prev.split()
+    for k in range(len(pairs) - 1, 0, -1):
+        added = _inserted(pairs[k - 1][0], pairs[k][0])
+        if not added:
+            continue
+        aw = added.split()
+        for i in range(len(words) - len(aw), 0, -1):
+            if words[i:i + len(aw)] == aw:
+                return " ".join(words[:i] + words[i + len(aw):])
+    return prev
+
+
+def _source_prefix(question: str) -> str | None:
+    """"Theo Luật Hộ tịch" in "Theo Luật Hộ tịch, thời hạn đăng ký khai tử là bao lâu?": the document a question opens by
+    reading its rule in, before a comma; None otherwise."""
+    q = _nfc(question).strip()
+    m = re.match(r"(?:[Tt]heo|[Cc]ăn cứ)\s+", q)
+    span = document_named(q) if m else None
+    if span is None or span[0] != m.end() or not re.match(r"\s*,\s*\S", q[span[1]:]):
+        return None
+    return q[:span[1]]
+
+
+def _without_source(question: str, src: str) -> str:
+    """``question`` without the opening ``src`` and its comma, capitalised ("Thời hạn đăng ký khai tử là bao lâu?")."""
+    q = _nfc(question).strip()
+    if not q.startswith(src):
+        return q
+    rest = q[len(src):].lstrip(" ,")
+    return rest[:1].upper() + rest[1:]
+
+
 def rewrite_followup(question: str, history: Iterable[Any] | None) -> str:
     """Rule-based: "còn thời hạn thì sao?" after "Hồ sơ đăng ký khai sinh gồm gì?" → "thời hạn đăng ký khai sinh"."""
     pairs = _history_pairs(history)
@@ -484,6 +599,21 @@ def rewrite_followup(question: str, history: Iterable[Any] | None) -> str:
     if not is_followup(q):
         return q
     prev = pairs[-1][0]
+    if (name := document_asked(q)) is not None:
+        return _by_document(prev, name)
+    src = _source_prefix(prev)
+    if src is not None and not _ANAPHOR_RE.search(q):
+        # "Theo Luật Hộ tịch, thời hạn đăng ký khai tử là bao lâu?" + "Ai có trách nhiệm đi đăng ký?": the follow-up
+        # rewritten on the question without the source, which then opens it again ("Theo Luật Hộ tịch, ai có trách
+        # nhiệm đi đăng ký khai tử?")
+        core = [(_without_source(p, src), a) for p, a in pairs]
+        out = rewrite_followup(q, core)
+        if out == q:
+            return q
+        first = out.split(" ", 2)
+        if len(first) > 1 and first[0][1:].islower() and first[1][:1].islower():
+            out = out[:1].lower() + out[1:]
+        return f"{src}, {out}"
     subj = _subject(prev)
     if not subj:
         return q
@@ -491,6 +621,9 @@ def rewrite_followup(question: str, history: Iterable[Any] | None) -> str:
     if doc is not None:
         subj = doc[0]  # the document is the matter, what was asked of it is not ("… có hiệu lực từ khi nào?")
     if (m := _ANAPHOR_RE.search(q)) is not None:
+        if doc is None and (span := document_named(_nfc(prev))) is not None:
+            # "Văn bản đó …" after "Theo Luật Tiếp nhận …, cá nhân bao nhiêu tuổi …?": the document it read its rule in
+            doc = (_nfc(prev)[span[0]:span[1]], "") if " ".join(m.group(0).lower().split()[:-1]) in _DOC_NOUNS else None
         return _capital_as_asked(_resolve_anaphor(q, m, subj, doc), q)
     focus = _FOLLOWUP_TRAIL.sub("", q)
     focus = _FOLLOWUP_START.sub("", focus.strip()).strip(" ,?.")
@@ -500,7 +633,7 @@ def rewrite_followup(question: str, history: Iterable[Any] | None) -> str:
     focus = re.sub(r"^về\s+(?=\w)", "", focus, flags=re.I)
     if not focus:
         return f"{prev.strip()}"
-    return _capital_as_asked(_rewrite(prev, subj, focus, doc), q)
+    return _capital_as_asked(_rewrite(prev, subj, focus, doc, _without_added_case(prev, pairs)), q)
 
 
 def _resolve_anaphor(q: str, m: re.Match[str], subj: str, doc: tuple[str, str] | None) -> str:
@@ -570,10 +703,11 @@ def _guiding_text(prev: str, focus: str, doc: tuple[str, str] | None) -> str | N
     return f"{p[:m.start()]} theo {kind}{p[m.start():]}"
 
 
-def _rewrite(prev: str, subj: str, focus: str, doc: tuple[str, str] | None = None) -> str:
+def _rewrite(prev: str, subj: str, focus: str, doc: tuple[str, str] | None = None, base: str | None = None) -> str:
     """The standalone question from the previous question ``prev``, its subject ``subj`` and what the follow-up asks
     (``focus``, without "còn … thì sao"); ``doc``: the document the previous question opens with, and what it asked of
-    it (``_document_subject``)."""
+    it (``_document_subject``); ``base``: ``prev`` without the case an earlier follow-up added (a new case replaces
+    it, ``_without_added_case``)."""
     if _GUIDING_RE.match(focus) and (guided := _guiding_text(prev, focus, doc)) is not None:
         return guided
     if doc is not None and _PROVISION_RE.match(focus):
@@ -588,7 +722,7 @@ def _rewrite(prev: str, subj: str, focus: str, doc: tuple[str, str] | None = Non
     swapped = _swap_contrast(prev, focus) or _swap_head(prev, focus)
     if swapped is not None:
         return swapped
-    narrowed = _add_condition(prev, focus)
+    narrowed = _add_condition(base or prev, focus)
     if narrowed is not None:
         return narrowed
     if _WHICH_TEXT_RE.search(focus):

@@ -43,7 +43,7 @@ from assistant.answering.regimes import regime_gap
 from assistant.answering.selection import _framing_article, asked_title_re
 from assistant.answering.scope import (
     GUIDING_K, _TITLE_CACHE, _doc_refs, _known_docs, guiding_first, guiding_kind, guiding_rank, local_rule_gap,
-    names_held_document, related_to_held, sanction_gap, scope_refusal,
+    names_held_document, related_to_held, sanction_gap, scope_refusal, source_first, with_law_number,
 )
 from assistant.answering.status import (
     _DOCS_CACHE, _ENDERS_CACHE, _by_number, _enders, named_document, overview_hits, signer_sentence, status_order,
@@ -136,12 +136,16 @@ def _prepare(
     # (retrieval.prepare_query) but searches with the whole story.
     told = split_story(info.stem) if info.stem else None
     judged = neutral_text(told.ask) if told is not None else info.stem
-    query = standalone
+    # a held law named without its number ("Theo Bộ luật Lao động, …", "Luật Nuôi con nuôi còn hiệu lực không?"): searched
+    # and read for its status with the number, as when the question gives it
+    numbered = with_law_number(standalone, retriever) if info.kind == "open" else standalone
+    query = numbered
     if info.kind == "choice":  # the options as pasted lines ("A. …"), so the retriever sees an exam question
         query = info.stem + "\n" + "\n".join(f"{k}. {v}" for k, v in sorted(info.choices.items()))
     hits = _search(retriever, query, k) if standalone else []
     feats = confidence_features(judged or standalone, hits)
     hits = guiding_first(standalone, hits)  # "… theo nghị định hướng dẫn …": that text's provisions first
+    hits = source_first(numbered, hits)  # "Theo Bộ luật Lao động (số 45/2019/QH14), …": that law's provisions first
     docs = _known_docs(retriever, hits) if hits else []
     relations = lambda: _collection_table(retriever, _RELATIONS_CACHE, DocumentRelations.from_chunks)  # noqa: E731
     scope, held = scope_refusal(standalone, docs, relations) if hits else (None, ())
@@ -149,7 +153,7 @@ def _prepare(
     # names. Found once, here: it decides the refusal below, and the step-by-step expansion further down cannot
     # change it (named_document reads only the hits' document numbers and types, and _whole_procedure_articles
     # swaps a khoản for its own whole article: same document number and type).
-    named = named_document(standalone, hits, retriever) if hits and info.kind == "open" else None
+    named = named_document(numbered, hits, retriever) if hits and info.kind == "open" else None
     # "Ai ký Quyết định 1234/QĐ-UBND?": what the collection records of the document (issuer, date), its own provisions
     signer = signer_sentence(standalone, retriever) if hits and info.kind == "open" and named is None else None
     if named is None and signer is None and hits and info.kind == "open" and validity_ask(standalone) and (
@@ -164,7 +168,7 @@ def _prepare(
         ok, why = False, scope
     elif not hits:
         ok, why = False, "không có kết quả tìm kiếm"
-    elif names_held_document(standalone, docs):
+    elif names_held_document(numbered, docs):
         # "Thông tư 05/2019/TT-VPCP còn áp dụng không?": in scope by construction; a question about the document's
         # own validity is answered from what the collection records for it (status_sentence), any other question
         # needs lexical coverage.

@@ -37,6 +37,16 @@ _FOREIGN_RE = re.compile(
 )
 
 
+def _name_to_comma(name: str) -> str:
+    """A law's name holds at most one comma, followed by at most three words ("Cán bộ, công chức", "Phòng, chống tham
+    nhũng"): "Cán bộ, công chức, thời hiệu xử lý" → "Cán bộ, công chức"; "Khiếu nại, thời hạn giải quyết khiếu nại" →
+    "Khiếu nại"."""
+    parts = name.split(",")
+    if len(parts) > 1 and len(parts[1].split()) > 3:
+        return parts[0]
+    return ",".join(parts[:2])
+
+
 @dataclass(frozen=True)
 class _DocRef:
     name: tuple[str, ...]  # title syllables without the type word
@@ -140,7 +150,7 @@ def scope_refusal(question: str, docs: list[_DocRef], relations: Callable[[], An
         if not matched:
             name = re.split(r"\s+(?:là|quy định|thì|có|về|đối với|gồm|cần|phải|được|năm|hiện nay|hiện hành|mỗi)\b|[?;:]",
                             rest)[0]
-            name = " ".join(name.split()[:8]).rstrip(",.")
+            name = _name_to_comma(" ".join(name.split()[:8])).rstrip(",.")
             return f"không có {label} {name} trong cơ sở dữ liệu", ()
         best = max(len(d.name) for d in matched)
         after = tail[best:]
@@ -324,3 +334,102 @@ def guiding_first(question: str, hits: list[Hit]) -> list[Hit]:
         return hits
     top = sorted(hits[:GUIDING_K], key=lambda h: guiding_rank(h.chunk, kind))  # (stable: retrieval order within)
     return top + hits[GUIDING_K:]
+
+
+# held laws, codes and ordinances by the name officials give them without the number ("Bộ luật Lao động", "Luật Viên
+# chức", "Luật Tiếp nhận và giải quyết thủ tục hành chính trên môi trường điện tử"): ``with_law_number``
+_LAW_NAMES_CACHE: dict[int, Any] = {}
+_LAW_TYPES = ("Bộ luật", "Luật", "Pháp lệnh")
+# the type word as a name writes it ("Luật Viên chức", "Bộ luật Lao động"), not "kỷ luật viên chức" or "luật lao động Pháp"
+_LAW_TYPE_RE = re.compile(r"(?<![\w-])(?:Bộ luật|Luật|Pháp lệnh)\s+")
+_ANY_NUMBER_RE = re.compile(r"\d+/\d{4}\b|\b\d+/[A-ZĐ]")
+
+
+def _name_body(name: str) -> str:
+    """"lao động" for "Bộ luật lao động số 45/2019/QH14": the name without its type word, number or year, folded."""
+    low = _nfc(name).lower().strip()
+    low = re.sub(r"\s*(?:số\s+)?\d+/\d{4}/\S+.*$|\s+năm\s+\d{4}.*$", "", low)
+    return re.sub(r"^(?:bộ luật|luật|pháp lệnh)\s+", "", low).strip(" .")
+
+
+def _law_names(chunks: list[Chunk], relations: Any) -> dict[str, set[str]]:
+    """Name body → the numbers of the held laws, codes and ordinances it names (from the catalogue's law names and
+    from titles that start with the type word)."""
+    out: dict[str, set[str]] = {}
+    seen: set[str] = set()
+    for c in chunks:
+        num = c.doc_number
+        if not num or num in seen or c.doc_type not in _LAW_TYPES:
+            continue
+        seen.add(num)
+        names = {relations.law_name(num) if relations is not None else None}
+        if _nfc(c.doc_title or "").lower().startswith(c.doc_type.lower() + " "):
+            names.add(c.doc_title)
+        for nm in names - {None}:
+            body = _name_body(nm)
+            if len(body) > 2:
+                out.setdefault(body, set()).add(num)
+    return out
+
+
+# a text asked by how it stands to the law named after it ("Nghị định hướng dẫn Luật …", "… thay thế Luật …", "Luật sửa
+# đổi, bổ sung một số điều của Luật …")
+_RELATED_TEXT_RE = re.compile(r"(?:hướng dẫn(?:\s+thi hành)?|quy định chi tiết(?:\s+một số điều)?|thay thế|sửa đổi|"
+                              r"bổ sung|bãi bỏ|bãi bỏ|hợp nhất)(?:\s+(?:một số điều|của|cho|thi hành))*\s*$")
+
+
+def with_law_number(question: str, retriever: Any) -> str:
+    """``question`` with the number of a held law it names without one, after its name ("Theo Bộ luật Lao động, hợp
+    đồng …" → "Theo Bộ luật Lao động số 45/2019/QH14, hợp đồng …"), so that the law named is found, preferred and read
+    for its status as when the question gives the number. Unchanged when the question gives a number, names no held
+    law, names one shared by two held documents, or names a year (a version the scope rule checks)."""
+    q = _nfc(question)
+    if _ANY_NUMBER_RE.search(q) or _FOREIGN_RE.search(q):
+        return question
+    from assistant.answering.validity import _RELATIONS_CACHE
+    from assistant.doc_relations import DocumentRelations
+
+    rel = _collection_table(retriever, _RELATIONS_CACHE, DocumentRelations.from_chunks)
+    table = _collection_table(retriever, _LAW_NAMES_CACHE, lambda chunks: _law_names(chunks, rel))
+    if not table:
+        return question
+    low = q.lower()
+    for m in _LAW_TYPE_RE.finditer(q):
+        if _RELATED_TEXT_RE.search(low[:m.start()]):
+            continue  # "Nghị định hướng dẫn Luật …", "Văn bản nào thay thế Luật …": another text is asked
+        rest = low[m.end():]
+        found = [b for b in table if rest.startswith(b) and not rest[len(b):len(b) + 1].isalnum()]
+        if not found:
+            continue
+        body = max(found, key=len)
+        nums = table[body]
+        after = rest[len(body):]
+        if len(nums) != 1 or re.match(r"\s+(?:năm\s+)?(?:19|20)\d\d\b", after):
+            return question
+        if re.match(r"\s+[A-ZĐ]", q[m.end() + len(body):]):
+            return question  # the name goes on ("Bộ luật Dân sự Hàn Quốc"): another document
+        end = m.end() + len(body)
+        return f"{q[:end]} số {next(iter(nums))}{q[end:]}"
+    return question
+
+
+# the document a question reads its rule in ("Theo Bộ luật Lao động số 45/2019/QH14, …", "… theo Luật Viên chức số
+# 58/2010/QH12 là bao lâu?", "Luật Hộ tịch số 60/2014/QH13 quy định …"): its number
+_SOURCE_NAMED_RE = re.compile(rf"\btheo\s+(?:{TYPE_WORDS})\b[^?;]*?\bsố\s+(\d+/\d{{4}}/[\wĐđ-]+)"
+                              rf"|\b(?:{TYPE_WORDS})\b[^?;,]*?\bsố\s+(\d+/\d{{4}}/[\wĐđ-]+)\s+quy định\b", re.I)
+SOURCE_FIRST_K = 10
+
+
+def source_first(question: str, hits: list[Hit]) -> list[Hit]:
+    """``hits`` with the provisions of the document the question reads its rule in ("Theo Bộ luật Lao động số
+    45/2019/QH14, hợp đồng lao động gồm những loại nào?") among the first ``SOURCE_FIRST_K`` moved to the front (in
+    their order), else unchanged: the question asks what that document says, not its decrees or another law."""
+    m = _SOURCE_NAMED_RE.search(_nfc(question))
+    if m is None:
+        return hits
+    num = (m.group(1) or m.group(2)).lower()
+    head = hits[:SOURCE_FIRST_K]
+    own = [h for h in head if (h.chunk.doc_number or "").lower() == num]
+    if not own or own[0] is head[0]:
+        return hits
+    return own + [h for h in head if h not in own] + hits[SOURCE_FIRST_K:]
