@@ -372,6 +372,7 @@ _NOT_SCOPE = frozenset(
     "là gì thế nào như ra sao được hiểu khái niệm định nghĩa thuật ngữ có nghĩa cái cho tôi em mình cháu con anh chị "
     "bạn luật sư xin hỏi biết muốn tìm chưa không rõ thắc mắc vậy ạ nhé nhỉ với ơi giúp mong giải đáp cảm ơn theo quy "
     "pháp hiện nay hành mới nhất của trong tại về và hoặc thì đây đó này".split())
+_NOT_SCOPE_UNMARKED = frozenset(unmark(w) for w in _NOT_SCOPE)
 
 
 def scope_words(query: str, term: str) -> set[str]:
@@ -387,7 +388,7 @@ def scope_words(query: str, term: str) -> set[str]:
         if words[i:i + len(tw)] == tw:
             words = words[:i] + ["|"] + words[i + len(tw):]
             break
-    words = ["|" if w in _NOT_SCOPE or unmark(w) in {unmark(x) for x in _NOT_SCOPE} else w for w in words]
+    words = ["|" if w in _NOT_SCOPE or unmark(w) in _NOT_SCOPE_UNMARKED else w for w in words]
     return {f"{a} {b}" for a, b in zip(words, words[1:]) if "|" not in (a, b)}
 
 
