@@ -11,15 +11,19 @@ below articles that use the term often ("Kiểm tra an ninh mạng là …", "R�
 * ``defined_terms(chunks)``: folded term → the chunk rows whose line states "<term> là …" / "<term> được hiểu là …"
   (the khoản chunk when the index has one, else the article chunk), built once per collection from the index's
   chunks (the retriever's ``definitions()``); ``Definitions.alias``: the term without the scope it states ("… quy
-  định tại Nghị định này") and its abbreviation ("(… viết tắt là DTM)");
+  định tại Nghị định này") and its abbreviation ("(… viết tắt là DTM)"). Only lines that state what a term is
+  (``states_definition``): no value ("Chậm nhất là 02 ngày …"), no conditional rule ("Trường hợp … là … thì …"), and
+  outside a definitions article no head opening with a function word ("Đã là thẩm phán") or holding a clause;
 * ``defining_rows(query, lookup)``: the defining rows for a question: the term as asked, then its other forms
   (``term_rows``: without a trailing "theo …", an alias, without marks, a defined term with a modifier more, the
   defined term the asked one adds a modifier to);
 * ``definition_note`` / ``scope_note``: what a definition answer adds when the text defines another form of the term,
   and when two cited documents define it (each within its own text).
 
-``HybridRetriever.search`` puts the defining articles (``MAX_DEFINERS`` at most, by fused score) first, after the
-articles the question names, when the question asks a definition and the term is defined in the collection.
+``HybridRetriever.search`` puts the defining articles (``MAX_DEFINERS`` at most) first, after the articles the
+question names, when the question asks a definition and the term is defined in the collection; when several texts
+define it, by ``definer_precedence``: the document named, the one whose field the question names (``scope_words``), a
+definitions article before a line in another article, legal force, newer in force; then the served order.
 """
 from __future__ import annotations
 
@@ -111,8 +115,9 @@ def asked_term(query: str) -> str | None:
     return None
 
 
-# a head ending in a modal or adverb word states a rule about its subject ("… phải là", "… cũng là", "… đều là")
-_MODAL_END = re.compile(r"\s(?:phải|cũng|đều|vẫn|sẽ)$")  # not "cần", "chỉ", "không": "hậu cần", "địa chỉ", "hàng không"
+# a head ending in a modal or adverb word states a rule about its subject ("… phải là", "… cũng là", "… đều là", "…
+# có thể là"), or deems ("Bưu gửi được coi là đã được chấp nhận …")
+_MODAL_END = re.compile(r"\s(?:phải|cũng|đều|vẫn|sẽ|có thể|được coi|bị coi|được xem)$")  # not "cần", "chỉ", "không": "hậu cần", "địa chỉ", "hàng không"
 
 
 def _line_head(line: str) -> tuple[str, str] | None:
@@ -233,6 +238,53 @@ def term_matches(asked: str, defined: str, bracket: str = "") -> bool:
     return False
 
 
+# What a "<head> là …" line is when it is no definition (``states_definition``). The head opens with a function word
+# — aspect / degree / adverb ("Đã là thẩm phán", "Chậm nhất là 02 ngày", "Đồng thời là đương sự"), a condition or
+# case ("Trường hợp tài sản bảo đảm là tàu bay …", "Khi vật phải giao là …", "Đối với phụ nữ mà biết là có thai"), a
+# verb of a list item ("Có vợ, chồng … là công dân Việt Nam", "Được công nhận là chiến sĩ thi đua") or a list dash:
+# no noun phrase; or it carries a relative / conditional clause ("… mà biết", "… nếu …"). Read outside a definitions
+# article only: there "Chưa cho nhập cảnh là việc …", "Trường hợp bất khả kháng là …", "Tiền, tài sản do phạm tội mà
+# có là …" are defined terms.
+_FUNCTION_HEAD = re.compile(
+    r"^(?:đã|đang|sẽ|chưa|vẫn|cũng|đều|chậm nhất|sớm nhất|muộn nhất|tối đa|tối thiểu|ít nhất|đồng thời|được|bị|có|"
+    r"nếu|khi|trường hợp|trong trường hợp|đối với|riêng|ngoài|trừ|căn cứ|sau khi|trước khi|và|hoặc|nhưng|thì|vì|do|"
+    r"[-+•])(?:\s|$)")
+_CLAUSE_IN_HEAD = re.compile(r"\s(?:mà|thì|nếu|khi)\s")
+# a predicate that states a value, not what the term is ("Thời hiệu khiếu nại là 10 ngày …", "Điểm hồ sơ là 100
+# điểm", "… mức hưởng là 0,2"): a figure first, maybe after a bound word; outside a definitions article (there "Độ
+# tuổi lao động tối thiểu … là đủ 15 tuổi" is what the text means by the term)
+_VALUE_PREDICATE = re.compile(r"^\s*(?:(?:từ đủ|không quá|tối đa|tối thiểu|ít nhất|trên|dưới|từ|đến|đủ)\s+)?\(?\d")
+# a conditional rule in any article: a case head and a consequence ("Trường hợp họ tự nhận mình là người được trợ
+# giúp pháp lý thì cơ quan … ")
+_CASE_HEAD = re.compile(r"^(?:nếu|khi|trường hợp|trong trường hợp|đối với)\s")
+# the article defines terms: its title ("Giải thích từ ngữ", "Giải thích thuật ngữ", "Từ ngữ và chữ viết tắt",
+# "Định nghĩa", "Khái niệm") or its lead-in line ("… các từ ngữ dưới đây được hiểu như sau:")
+_DEFINITIONS_ARTICLE = re.compile(r"giải thích|thuật ngữ|từ ngữ|định nghĩa|khái niệm", re.I)
+_DEFINITIONS_LEAD = re.compile(r"(?:từ ngữ|thuật ngữ|khái niệm)[^\n]{0,80}(?:được hiểu|hiểu như sau|định nghĩa)", re.I)
+
+
+def in_definitions_article(chunk) -> bool:  # noqa: ANN001
+    """Is ``chunk`` (an article or a khoản of it) part of an article defining terms (``_DEFINITIONS_ARTICLE`` title,
+    ``_DEFINITIONS_LEAD`` lead-in)?"""
+    return bool(_DEFINITIONS_ARTICLE.search(getattr(chunk, "article_title", None) or "")
+                or _DEFINITIONS_LEAD.search(getattr(chunk, "text", None) or ""))
+
+
+def states_definition(line: str, term: str, definitions_article: bool) -> bool:
+    """Does ``line``, whose head is ``term`` (``_line_head``), state what the term is, rather than a value ("Chậm nhất
+    là 02 ngày …", "Thời hiệu khiếu nại là 10 ngày"), a condition ("Trường hợp … là tàu bay … thì …") or an item of a
+    list of conditions ("a) Đã là thẩm phán", "c) Đối với phụ nữ mà biết là có thai")? ``definitions_article``: the
+    line is in an article defining terms (``in_definitions_article``), where only the conditional rule is read."""
+    line = line.replace("*", "")
+    cut = line.find(" được hiểu là ")
+    pred = line[cut + len(" được hiểu là "):] if cut >= 0 else line.split(" là ", 1)[-1]
+    if _CASE_HEAD.match(term) and re.search(r"\sthì\s", pred):
+        return False
+    if definitions_article:
+        return True
+    return not (_VALUE_PREDICATE.match(pred) or _FUNCTION_HEAD.match(term) or _CLAUSE_IN_HEAD.search(f" {term} "))
+
+
 def defined_terms(chunks: list) -> Definitions:
     """Folded term → rows of the chunks whose line defines it ("1. *An ninh mạng* là sự bảo đảm …"): the khoản chunk
     (``clause`` set) when the article has one for that line, else the article chunk. Each article once per term.
@@ -245,6 +297,7 @@ def defined_terms(chunks: list) -> Definitions:
         text = c.text.replace("*", "")  # "5. *Tài sản nhà nước *là …"
         if " là " not in text:
             continue
+        in_defs = in_definitions_article(c)
         for line in text.split("\n"):
             if " là " not in line:
                 continue
@@ -252,6 +305,8 @@ def defined_terms(chunks: list) -> Definitions:
             if h is None:
                 continue
             t = h[0]
+            if not states_definition(line, t, in_defs):
+                continue
             key = (t, c.doc_id, c.article_id)
             if key in seen:
                 continue
@@ -311,15 +366,70 @@ def term_rows(t: str, lookup: dict[str, list[int]]) -> list[int]:
     return []
 
 
+# the words of a definition question that say nothing of its scope: asking words, particles, the generic "theo quy
+# định của pháp luật" (``scope_words``)
+_NOT_SCOPE = frozenset(
+    "là gì thế nào như ra sao được hiểu khái niệm định nghĩa thuật ngữ có nghĩa cái cho tôi em mình cháu con anh chị "
+    "bạn luật sư xin hỏi biết muốn tìm chưa không rõ thắc mắc vậy ạ nhé nhỉ với ơi giúp mong giải đáp cảm ơn theo quy "
+    "pháp hiện nay hành mới nhất của trong tại về và hoặc thì đây đó này".split())
+_NOT_SCOPE_UNMARKED = frozenset(unmark(w) for w in _NOT_SCOPE)
+
+
+def scope_words(query: str, term: str) -> set[str]:
+    """The pairs of adjacent words (folded, "ngân hàng") a definition question adds to its term (``term``, folded) that
+    may name the field or text it asks within ("Trong lĩnh vực ngân hàng, người thu hộ là gì?" → {"lĩnh vực", "ngân
+    hàng"}): the question's words without the asked occurrence of the term (its last) and without ``_NOT_SCOPE``
+    words. Typed without marks: the pairs without marks."""
+    q = fold_term(re.sub(r"[^\w\s]", " ", unicodedata.normalize("NFC", query)))
+    words, tw = q.split(), term.split()
+    if words == [unmark(w) for w in words]:
+        tw = [unmark(w) for w in tw]
+    for i in range(len(words) - len(tw), -1, -1):
+        if words[i:i + len(tw)] == tw:
+            words = words[:i] + ["|"] + words[i + len(tw):]
+            break
+    words = ["|" if w in _NOT_SCOPE or unmark(w) in _NOT_SCOPE_UNMARKED else w for w in words]
+    return {f"{a} {b}" for a, b in zip(words, words[1:]) if "|" not in (a, b)}
+
+
+def scope_match(words: set[str], heading: str) -> int:
+    """How many of ``words`` (``scope_words``) the heading path of a defining article (its field, chapter, title:
+    ``Chunk.passage``'s first line; a law's name in ALQAC) holds."""
+    if not words:
+        return 0
+    h = " ".join(fold_term(re.sub(r"[^\w\s]", " ", heading)).split())
+    if all(w == unmark(w) for w in words):
+        h = unmark(h)
+    return sum(1 for w in words if f" {w} " in f" {h} ")
+
+
+def definer_precedence(chunk, scope: int, named: bool, on) -> tuple:  # noqa: ANN001
+    """Sort key of a definer when several texts define the asked term (``HybridRetriever.definers_first``): (a) the
+    document the question names, (b) the document whose heading holds more of the question's scope words
+    (``scope_match``), (c) a khoản of a definitions article before a line stated in another article
+    (``in_definitions_article``: the text's own definition, not a rule that says what a term is in passing), (d) legal
+    force (``answering.collection.binding_rank``: Hiến pháp, Bộ luật / Luật, Pháp lệnh, Nghị định, Quyết định, Thông
+    tư …), (e) in force on ``on`` before not, newer (later entry into force) before older. Ties keep the served
+    order."""
+    from assistant.answering.collection import binding_rank
+
+    v = getattr(chunk, "validity", None)
+    live = v.in_force(on) if v is not None and on is not None else True
+    start = v.effective_from.toordinal() if v is not None and v.effective_from else 0
+    return (int(not named), -scope, int(not in_definitions_article(chunk)), binding_rank(chunk), int(not live), -start)
+
+
 def definers_first(rows: list[int], keys: list, cited: set[int], definers: list[tuple[int, object, float]],
-                   limit: int = MAX_DEFINERS) -> list[int]:
+                   limit: int = MAX_DEFINERS, precedence: dict[int, tuple] | None = None) -> list[int]:
     """``rows`` (served order, article keys ``keys``) with the defining articles first, after the cited rows that lead.
-    ``definers``: (chunk row, article key, fused score) of each article defining the asked term. A definer already in
-    the list goes first in list order, one outside the list after those, by fused score; each enters with its defining
-    chunk's row (the khoản that defines the term, which the answer quotes), in place of the row the list had for its
-    article. At most ``limit`` definers move."""
+    ``definers``: (chunk row, article key, fused score) of each article defining the asked term. ``precedence``: chunk
+    row → sort key (``definer_precedence``), read first; then a definer already in the list goes first in list order,
+    one outside the list after those, by fused score; each enters with its defining chunk's row (the khoản that defines
+    the term, which the answer quotes), in place of the row the list had for its article. At most ``limit`` definers
+    move."""
     pos = {k: i for i, k in enumerate(keys)}
-    ranked = sorted(definers, key=lambda d: (pos.get(d[1], len(rows)), -d[2]))
+    prec = precedence or {}
+    ranked = sorted(definers, key=lambda d: (prec.get(d[0], ()), pos.get(d[1], len(rows)), -d[2]))
     front, taken = [], set()
     for row, key, _ in ranked:
         if key in taken:

@@ -401,9 +401,12 @@ class HybridRetriever(BaseRetriever):
         """``rows`` with the articles defining the term a definition question asks about ("Thế nào là khiếu nại?")
         first, after the articles the question names (``definitions.definers_first``); unchanged for any other
         question or a term this collection does not define."""
-        from assistant.definitions import asked_term, defining_rows, definers_first
+        from assistant.definitions import (
+            asked_term, definer_precedence, defining_rows, definers_first, scope_match, scope_words,
+        )
 
-        if asked_term(query) is None and asked_term(ranked["query"]) is None:
+        term = asked_term(query) or asked_term(ranked["query"])
+        if term is None:
             return rows
         found = defining_rows(query, self.definitions()) or defining_rows(ranked["query"], self.definitions())
         if not found:
@@ -418,8 +421,15 @@ class HybridRetriever(BaseRetriever):
         if named:
             own = [d for d in definers if (chunks[d[0]].doc_number or "").upper() in named]
             definers = own or definers
+        # several texts define it: the one the question names, then its scope, definitions article, legal force, newer
+        # in force (``definitions.definer_precedence``)
+        words = scope_words(query, term)
+        on = as_of or date.today()
+        precedence = {d[0]: definer_precedence(
+            chunks[d[0]], scope_match(words, " ".join([chunks[d[0]].doc_title, *chunks[d[0]].heading_path])),
+            (chunks[d[0]].doc_number or "").upper() in named, on) for d in definers}
         keys = [article_key(chunks[i]) for i in rows]
-        new = definers_first(list(rows), keys, ranked["cited"], definers)
+        new = definers_first(list(rows), keys, ranked["cited"], definers, precedence=precedence)
         # a definer's khoản row in place of its article's row in the list: it carries that row's reranker score and
         # signals (the answer layer's refusal and citation margins read them)
         old = dict(zip(keys, rows))

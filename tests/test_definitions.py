@@ -184,3 +184,107 @@ def test_a_requirement_is_no_definition_but_a_compound_ending_like_a_modal_is():
 
     assert line_term("b) Chữ ký điện tử phải là chữ ký số được cấp bởi …") is None
     assert line_term("6. Sĩ quan hậu cần là sĩ quan đảm nhiệm công tác bảo đảm về vật chất …") == "sĩ quan hậu cần"
+
+
+def _art(text, article_id, title, doc_id="d1", clause=None):
+    return SimpleNamespace(text=text, article_id=article_id, clause=clause, doc_id=doc_id, article_title=title)
+
+
+def test_the_lookup_holds_defined_terms_not_function_words_values_or_conditions():
+    # lines "<head> là …" that define nothing, outside a definitions article: an aspect / degree word, a value, a
+    # condition with its consequence, a list item of conditions, a relative clause in the head
+    rule = _art("1. Đã là thẩm phán, kiểm sát viên, điều tra viên.\n"
+                "2. Đồng thời là đương sự, người đại diện của đương sự;\n"
+                "3. Chậm nhất là 02 ngày làm việc kể từ ngày kết thúc cuộc đấu giá, tổ chức đấu giá gửi kết quả.\n"
+                "4. Trường hợp tài sản bảo đảm là tàu bay mà có căn cứ thì thực hiện xóa đăng ký.\n"
+                "c) Đối với phụ nữ mà biết là có thai;\n"
+                "h) Được công nhận là chiến sĩ thi đua cơ sở;\n"
+                "5. Thời hiệu khiếu nại là 06 tháng, kể từ ngày nhận được quyết định.", "9", "Tiêu chuẩn")
+    # a term defined in the opening khoản of another article stays (define26: "Hội Cựu chiến binh Việt Nam")
+    org = _art("1. Hội Cựu chiến binh Việt Nam là tổ chức chính trị - xã hội.", "3", "Tổ chức của Hội", doc_id="d2")
+    # in a definitions article a term may open with such a word, or be given as a value
+    defs = _art("Trong Luật này, các từ ngữ dưới đây được hiểu như sau:\n"
+                "1. Chưa cho nhập cảnh là việc cơ quan có thẩm quyền quyết định không cho phép người nước ngoài "
+                "nhập cảnh.\n"
+                "7. Trường hợp bất khả kháng là tình huống khách quan không thể lường trước.\n"
+                "9. Độ tuổi lao động tối thiểu là đủ 15 tuổi.\n"
+                "10. Trường hợp họ tự nhận mình là người được trợ giúp pháp lý thì cơ quan tiến hành tố tụng thông "
+                "báo.", "2", "Giải thích từ ngữ", doc_id="d3")
+    lookup = defined_terms([rule, org, defs])
+    for t in ("đã", "đồng thời", "chậm nhất", "trường hợp tài sản bảo đảm", "đối với phụ nữ mà biết",
+              "được công nhận", "thời hiệu khiếu nại", "trường hợp họ tự nhận mình"):
+        assert t not in lookup, t
+    assert lookup["hội cựu chiến binh việt nam"] == [1]
+    assert lookup["chưa cho nhập cảnh"] == [2] and lookup["trường hợp bất khả kháng"] == [2]
+    assert lookup["độ tuổi lao động tối thiểu"] == [2]
+
+
+def test_scope_words_are_what_a_definition_question_adds_to_its_term():
+    from assistant.definitions import scope_match, scope_words
+
+    assert scope_words("Trong lĩnh vực ngân hàng, người thu hộ là gì?", "người thu hộ") >= {"ngân hàng"}
+    q = "Cho hỏi bản sao hợp lệ được hiểu như thế nào theo quy định hiện nay?"
+    assert scope_words(q, "bản sao hợp lệ") == set()
+    assert scope_words("nguoi thu ho trong thanh toan sec la gi", "nguoi thu ho") == {"thanh toan", "toan sec"}
+    assert scope_match({"ngân hàng"}, "Ngân hàng, tiền tệ › Các công cụ chuyển nhượng") == 1
+    assert scope_match({"thanh toan"}, "Thanh toán séc") == 1  # unmarked against marked
+    assert scope_match(set(), "Ngân hàng") == 0
+
+
+def _definer(doc_type, number, title, start, end=None, path=("",)):
+    from datetime import date as d
+
+    from assistant.records import Validity
+
+    from assistant.records import Chunk
+
+    return Chunk(id=number, doc_id=number, law_id=number, article_id="2", text="", citation="Điều 2",
+                 doc_type=doc_type, doc_number=number, article_title=title, heading_path=list(path), validity=Validity(
+                               effective_from=d(*start), effective_to=d(*end) if end else None))
+
+
+def test_which_definition_comes_first_when_several_texts_define_the_term():
+    from datetime import date
+
+    from assistant.definitions import definer_precedence
+
+    today = date(2026, 11, 30)
+    law = _definer("Luật", "49/2005/QH11", "Giải thích từ ngữ", (2006, 7, 1))
+    circular = _definer("Thông tư", "22/2015/TT-NHNN", "Giải thích từ ngữ", (2016, 1, 1))
+    decree_old = _definer("Nghị định", "91/2016/NĐ-CP", "Giải thích từ ngữ", (2016, 7, 1))
+    decree_new = _definer("Nghị định", "88/2020/NĐ-CP", "Giải thích từ ngữ", (2020, 9, 15))
+    decree_gone = _definer("Nghị định", "10/2021/NĐ-CP", "Giải thích từ ngữ", (2021, 3, 1), end=(2024, 1, 1))
+    passing = _definer("Bộ luật", "92/2015/QH13", "Chi phí giám định", (2016, 7, 1))
+    ordinance = _definer("Pháp lệnh", "02/2012/UBTVQH13", "Giải thích từ ngữ", (2013, 1, 1))
+
+    def order(*cs, scope=None, named=()):
+        scope = scope or {}
+        return sorted(cs, key=lambda c: definer_precedence(c, scope.get(c.doc_number, 0), c.doc_number in named,
+                                                           today))
+
+    assert order(circular, law) == [law, circular]  # (c) legal force: Luật before Thông tư
+    assert order(law, circular, named={"22/2015/TT-NHNN"}) == [circular, law]  # (a) the document named
+    assert order(law, circular, scope={"22/2015/TT-NHNN": 1}) == [circular, law]  # (b) its scope asked
+    assert order(decree_old, decree_gone, decree_new) == [decree_new, decree_old, decree_gone]  # (d) newer in force
+    # a definitions article's khoản before a rule stating the term in passing, whatever the force
+    assert order(passing, ordinance) == [ordinance, passing]
+
+
+def test_the_definer_precedence_decides_before_the_served_order():
+    rows, keys = [10, 11, 12, 13], ["a", "b", "c", "d"]
+    definers = [(99, "c", 0.9), (98, "d", 0.1)]
+    assert definers_first(rows, keys, set(), definers) == [99, 98, 10, 11]
+    assert definers_first(rows, keys, set(), definers, precedence={99: (1,), 98: (0,)}) == [98, 99, 10, 11]
+
+
+def test_several_definers_in_the_pháp_điển_come_by_definitions_article_and_force(phapdien_served):
+    # define28: the Thông tư of the Cảnh sát biển defines "kiểm tra" in its definitions article, another Thông tư in
+    # a rule on what an inspection covers; the Nghị định defines "thủ tục biên phòng …" (three forms), two Quyết định
+    # of the Thủ tướng one each
+    hit = phapdien_served.search("Định nghĩa của kiểm tra trong luật là gì?", 1)[0]
+    assert hit.chunk.doc_number == "15/2019/TT-BQP"
+    hit = phapdien_served.search("Thế nào là thủ tục biên phòng?", 1)[0]
+    assert hit.chunk.doc_number == "77/2017/NĐ-CP"
+    # named: its own definition
+    hit = phapdien_served.search("Theo Thông tư số 22/2015/TT-NHNN, người ký phát là gì?", 1)[0]
+    assert hit.chunk.doc_number == "22/2015/TT-NHNN"
