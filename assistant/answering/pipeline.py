@@ -177,7 +177,8 @@ def _prepare(
         else:
             ok, why = confident({k: v for k, v in feats.items() if k == "coverage"})
     else:
-        ok, why = confident(feats, exam=exam_style(query), collection=_collection_name(retriever))
+        # split=False: one ask of a two-part question (``_prepare_ask``), where a sure reranker lifts no veto
+        ok, why = confident(feats, exam=exam_style(query), collection=_collection_name(retriever), whole=split)
         if not ok and info.kind == "open" and defines_asked_term(hits[0].chunk, info.cues):
             # "Thế nào là khiếu nại?" and the first hit has the line "Khiếu nại là …": the collection defines the very
             # term asked, however few of the question's words the rest of the article shares
