@@ -160,6 +160,13 @@ def _framing_article(chunk: Chunk, question: str, cues: list[str]) -> bool:
     return False
 
 
+def _tells_value(quote: str, cue: str, cues: list[str], qterms: tuple[set[str], set[str]]) -> bool:
+    """``states_value``, where a fee or fine asked as an amount ("lệ phí … giảm bao nhiêu?") is stated as a sum of money
+    or as a share of another amount ("bằng 50% mức thu lệ phí đối với hồ sơ nộp trực tiếp")."""
+    return states_value(quote, cue, cues, qterms) or (
+        cue in ("fee", "penalty") and "amount" in cues and states_value(quote, "percent", cues, qterms))
+
+
 def _value_answer(p: Prepared, cands: list[Passage], top: Passage) -> Passage | None:
     """A value asked alone (deadline, age, fee, penalty, a share or a count: "… thì giấy phép còn giá trị bao lâu?",
     "… ít nhất mấy người?") and the first provision's passage states none as a number: a provision retrieved nearly
@@ -324,6 +331,12 @@ def _select(p: Prepared) -> list[Passage]:
               and float(c.hit.score) >= (GUIDE_AGREE_MIN_REL_FUSED if need and _same_figure(top.quote, c.quote)
                                          else BINDING_MIN_REL_FUSED) * top_score
               and c.score >= BINDING_REL_SCORE * top.score and need <= c.cues]
+        # the guide states the asked value as a number ("Trực tuyến toàn trình | 50% mức thu"): a provision that only
+        # names the matter ("được giảm phí, lệ phí theo quy định của Chính phủ") does not answer "giảm bao nhiêu?" —
+        # those stating a number are preferred, when there are any
+        told = {cue for cue in need if _tells_value(top.quote, cue, p.info.cues, qterms)}
+        if told and (valued := [c for c in ok if any(_tells_value(c.quote, cue, p.info.cues, qterms) for cue in told)]):
+            ok = valued
         if ok and binding is None:
             best = max(c.score for c in ok)
             band = [c for c in ok if c.score >= BINDING_BAND * best]  # about as relevant: higher legal force wins
@@ -455,6 +468,11 @@ def _select_steps(p: Prepared, qterms: tuple[set[str], set[str]]) -> list[Passag
     return out
 
 
+# an obligation asked of an act ("… có phải nộp bản sao có chứng thực không?", "… có bắt buộc …không?"; not "có phải là
+# … không?", which asks what a thing is): with a permission asked (cue "permission"), a norm question for ``_add_clashing``
+_OBLIGATION_Q_RE = re.compile(r"\b(?:có phải|có bắt buộc|có buộc phải|có cần)\b(?!\s+là\b)[^?]*\bkhông\s*\??\s*$")
+
+
 def _add_clashing(passages: list[Passage], p: Prepared) -> list[Passage]:
     """Cite one more retrieved provision when it clashes with a cited one on the value the question asks for.
 
@@ -469,7 +487,9 @@ def _add_clashing(passages: list[Passage], p: Prepared) -> list[Passage]:
     whatever its coverage.
     """
     asked = set(p.info.cues) & VALUE_CUES
-    if not passages or not asked or p.only_expired:
+    norm = not asked and p.info.kind == "open" and (
+        "permission" in p.info.cues or bool(_OBLIGATION_Q_RE.search((p.info.stem or p.standalone).lower())))
+    if not passages or not (asked or norm) or p.only_expired:
         return passages
     qterms = _question_terms(p)
     cited_docs = {ps.hit.chunk.doc_id for ps in passages}
@@ -477,6 +497,17 @@ def _add_clashing(passages: list[Passage], p: Prepared) -> list[Passage]:
     for h, inf in p.ordered[:RETRIEVE_K]:
         ch = h.chunk
         if inf is False or ch.doc_id in cited_docs or is_guidance(ch):
+            continue
+        if norm:
+            # may / must one do it: a provision of another legal document saying the opposite of a cited one on that
+            # act ("không được yêu cầu nộp bản sao có chứng thực …" / "… vẫn phải nộp bản sao có chứng thực …")
+            c = best_passage(h, qterms, p.info.cues)
+            if c.coverage < CLASH_MIN_COVERAGE or c.quote.rstrip().endswith("?"):
+                continue
+            if any(f.label == "conflict" and f.kind == "modality"
+                   for ps in passages if not is_guidance(ps.hit.chunk)
+                   for f in find_cited_conflicts([ps.hit.chunk, ch], p.as_of, quotes=[ps.quote, c.quote])):
+                return [*passages, c]
             continue
         guide = _guidance_clash(passages[0], ch, p) if (
             is_guidance(passages[0].hit.chunk) and float(h.score) >= GUIDE_CLASH_MIN_REL_FUSED * top_score) else None

@@ -786,6 +786,22 @@ def _shared_ident(ta: str, tb: str) -> bool:
     return bool(ia) and bool(ia & {m.group(0) for m in _IDENT_TOKEN_RE.finditer(canon(tb))})
 
 
+# a time of day is a cut-off ("hồ sơ nộp sau 15 giờ"), not a length: what it decides is what the clause counts from it.
+# "… thời hạn kiểm tra được tính từ 08 giờ của ngày làm việc tiếp theo" moves the start of a named period (the check);
+# "… được tính là tiếp nhận vào ngày làm việc tiếp theo" moves the day the filing is received. Told by meaning (the
+# clauses' wording differs), two times of day clash only when both clauses count the same named period, or neither
+# names one (h-audit3: the sample's "16 giờ 30" of Luật 71 Điều 9 against the "15 giờ" of Nghị định 87 Điều 1)
+CLOCK_COUNTED_PERIOD = True
+_COUNTED_PERIOD_RE = re.compile(r"(?<!\w)(?:thời hạn|thời gian)\s+((?:[^\W\d_]+\s+){0,4}?)(?:được\s+|sẽ\s+)?"
+                                r"(?:tính|bắt đầu|kể)(?!\w)")
+
+
+def _counted_period(clause_lc: str) -> frozenset[str]:
+    """The words naming the period a clause counts from a time of day ("thời hạn kiểm tra được tính từ …" →
+    {"kiểm", "tra"}; "thời gian giải quyết bắt đầu …" → {"giải", "quyết"}); empty when it names none."""
+    return frozenset(w for m in _COUNTED_PERIOD_RE.finditer(clause_lc) for w in m.group(1).split())
+
+
 def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = None,
                    full_b: Analysis | None = None, *, semantic: bool = True, retelling: bool = False,
                    plain: str | None = None, lower: str | None = None, formal: bool = False) -> Finding | None:
@@ -882,6 +898,9 @@ def detect_numeric(an_a: Analysis, an_b: Analysis, full_a: Analysis | None = Non
                                or (FORMAL_CASE_GUARD
                                    and _formal_case(ta_, tb_, qa.span[0] - ca_[0], qb.span[0] - cb_[0]))):
                     continue  # two sibling subjects, another procedure or a case by reference (h-num23)
+                if (CLOCK_COUNTED_PERIOD and qa.cat == qb.cat == "clock"
+                        and _counted_period(ta_) != _counted_period(tb_)):
+                    continue  # a cut-off for a named period on one side, for another thing on the other
                 if _neg_phrase_contrast(ta_, tb_) or _neg_phrase_contrast(tb_, ta_):
                     continue  # "tài liệu … không sử dụng trực tiếp để ghi sổ" / "chứng từ dùng trực tiếp để ghi sổ":
                     # a qualifier negated on one side names the complementary case, however close the meaning
