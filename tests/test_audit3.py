@@ -78,6 +78,10 @@ def test_norm_question_cites_the_provision_saying_the_opposite(sample_retriever)
             "Khoản 2 Điều 8 Nghị định 42/2024/NĐ-CP", "Khoản 2 Điều 5 Thông tư 03/2024/TT-VPCP"})
         assert c.kind == "modality" and (c.a if c.prevails == "a" else c.b).citation.startswith("Khoản 2 Điều 8 Nghị định")
         assert "mâu thuẫn" in ans.text
+        # the contrary provision is introduced as such, not as one that "also" provides
+        n = next(c.number for c in ans.citations if c.citation == "Khoản 2 Điều 5 Thông tư 03/2024/TT-VPCP")
+        assert f"Trong khi đó, Khoản 2 Điều 5 Thông tư 03/2024/TT-VPCP [{n}] lại quy định" in ans.text
+        assert f"Thông tư 03/2024/TT-VPCP [{n}] cũng quy định" not in ans.text
 
 
 def test_fee_reduction_asked_cites_the_decree_stating_the_share(sample_retriever) -> None:

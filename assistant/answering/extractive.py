@@ -151,7 +151,7 @@ def _prevailing_first(passages: list[Passage], conflicts: list[Conflict], p: Pre
     """``passages`` with the provision that prevails over the first one moved to the front: when the first cited
     provision conflicts with another cited one and loses by the rules of the Law on Promulgation (higher legal force,
     later document, special over general), the answer states the rule that applies first ("Theo Khoản 1 Điều 9 Nghị
-    định … [1]: 10 ngày làm việc … Ngoài ra, Điều 6 Thông tư … [2] cũng quy định: 15 ngày … Áp dụng [1] …"), not the
+    định … [1]: 10 ngày làm việc … Trong khi đó, Điều 6 Thông tư … [2] lại quy định: 15 ngày … Áp dụng [1] …"), not the
     one the note then sets aside. Not for a difference across two Pháp điển đề mục (two regimes: which applies is for
     the reader to decide, ``_conflict_sentence``), not when the winner itself loses another cited conflict, and not for
     answers whose order means something else (step-by-step guides, a named document's validity). Returns
@@ -221,9 +221,17 @@ def _extractive(p: Prepared) -> Answer:
     step_ids = {h.chunk.id for h in p.steps}
     hinted: set[str] = set()  # the newer laws a note in the text has named (``SupersededHint``)
     defining: list[tuple[int, str]] = []  # (number, document) of the cited provisions defining the term asked
+    order = {ch.id: i for i, ch in enumerate(chunks)}
+    # a provision that contradicts one cited before it is introduced as the contrary rule, not as "also"
+    contrary = {later for c in conflicts if c.label == "conflict" and c.a.chunk_id in order and c.b.chunk_id in order
+                for later in [max(c.a.chunk_id, c.b.chunk_id, key=order.__getitem__)]}
     for c, ch in zip(cits, chunks):
-        verb = "cũng nêu" if is_guidance(ch) else "cũng quy định"
-        lead = f"Theo {c.citation} [{c.number}]" if c.number == 1 else f"Ngoài ra, {c.citation} [{c.number}] {verb}"
+        if ch.id in contrary:
+            verb = "lại nêu" if is_guidance(ch) else "lại quy định"
+            lead = f"Trong khi đó, {c.citation} [{c.number}] {verb}"
+        else:
+            verb = "cũng nêu" if is_guidance(ch) else "cũng quy định"
+            lead = f"Theo {c.citation} [{c.number}]" if c.number == 1 else f"Ngoài ra, {c.citation} [{c.number}] {verb}"
         if ch.id in step_ids:  # "Các bước theo <guide>:" then one line per step: "Bước 1 [1]: “…”"
             head = f"Các bước theo {ch.doc_title or ch.citation}:\n" if c.number == 1 else "\n"
             lead = f"{head}{ch.article_title} [{c.number}]"
