@@ -37,6 +37,17 @@ SECONDARY_REL_FUSED = 0.8
 # 3.0 → 2.0 → 1.5: ALQAC dev 0.906/0.926 → 0.920/0.926 → 0.920/0.917 → 0.920/0.912; Pháp điển training
 # questions 0.697/0.739 → 0.723/0.739 → 0.753/0.739 → 0.772/0.739. 2.0: most of the precision, little recall lost.
 SECONDARY_MAX_RERANK_MARGIN = 2.0
+# … and within this narrower margin for a provision of another legal document of the same force as a cited one
+# (``_parallel_document``: another law beside a law on ALQAC, another đề mục's Luật beside a Luật on Pháp điển). Two
+# documents of one rank that are not one document mostly govern two regimes written with the same sentence
+# (``doc_relations``); reranked a little below the first, such a provision is the parallel rule of the other regime,
+# not part of the answer ("… niêm yết bản chính ở đâu?": Điều 179 Bộ luật Tố tụng dân sự first, Điều 108 Luật Tố tụng
+# hành chính 1.04 below; "Người bị tạm giữ khiếu nại lần đầu …": the Luật Thi hành tạm giữ, tạm giam first, the Luật
+# Khiếu nại 1.34 and 1.60 below). A decree, circular or local act beside a law (the sample's Quyết định 1234 beside
+# Nghị định 42) keeps the wider margin: it details or applies the same rule. Training questions (phapdien_train …
+# train4): such seconds were right 2 times, at margins 0.43 and 0.55, and wrong 6 times (4 of them beside a right
+# first), at 0.03, 0.67 and 1.34–1.61; 0.75 keeps both right ones and drops 4 of the 6 wrong ones.
+SECONDARY_OTHER_DOC_MAX_RERANK_MARGIN = 0.75
 # A statement to judge or options to choose (exam kinds): a further provision whose best passage covers the question
 # clearly better than the first one's (coverage ≥ the first's + COVERS_BETTER_GAIN and ≥ COVERS_BETTER_MIN_COVERAGE),
 # retrieved nearly as strongly (SECONDARY_REL_FUSED) and reranked at most COVERS_BETTER_MAX_RERANK_MARGIN below the
@@ -118,10 +129,37 @@ def _covers_better(p: Prepared, c: Passage, top: Passage, lead: Hit) -> bool:
             and c.coverage >= max(COVERS_BETTER_MIN_COVERAGE, top.coverage + COVERS_BETTER_GAIN))
 
 
-def _far_below(h: Hit, top: Hit) -> bool:
-    """Does the retriever's reranker score ``h`` more than ``SECONDARY_MAX_RERANK_MARGIN`` below ``top``?"""
+def _far_below(h: Hit, top: Hit, margin: float = SECONDARY_MAX_RERANK_MARGIN) -> bool:
+    """Does the retriever's reranker score ``h`` more than ``margin`` (``SECONDARY_MAX_RERANK_MARGIN``) below
+    ``top``?"""
     a, b = top.scores.get("rerank"), h.scores.get("rerank")
-    return a is not None and b is not None and a - b > SECONDARY_MAX_RERANK_MARGIN
+    return a is not None and b is not None and a - b > margin
+
+
+def _parallel_document(c: Passage, chosen: list[Passage]) -> bool:
+    """Is ``c`` a provision of a legal document (not a guide, rank known) not cited yet, of the same legal force
+    (``binding_rank``) as a provision cited already?"""
+    r = binding_rank(c.hit.chunk)
+    return (r < 8 and all(x.hit.chunk.doc_id != c.hit.chunk.doc_id for x in chosen)
+            and any(binding_rank(x.hit.chunk) == r for x in chosen))
+
+
+# Near ties are cited by legal force (a Luật before its Nghị định, before its Thông tư) — but not a provision of the first
+# one's own document (a Pháp điển đề mục holds the Luật with its decrees and circulars on one matter) that the reranker
+# scores more than this below the first: there the reranker has told the rule from the detail asked ("Ai cấp giấy phép
+# hoạt động cho điểm sơ cấp cứu chữ thập đỏ?": Thông tư 17/2014 Điều 5, the answer, first; Nghị định 03/2011 Điều 12,
+# 1.04 below, no longer before it). Training questions (phapdien_train … train8): the provision cited first changes in
+# 7 answers, to the right one in 3 (a wrong decree led them), never away from a right one (3 with no right provision,
+# 1 with both right); the one answer a reordered decree led rightly had it 0.37 below.
+TIE_SAME_DOC_MAX_RERANK_MARGIN = 0.5
+
+
+def _outranked_in_document(c: Passage, top: Passage) -> bool:
+    """Is ``c`` a provision of higher legal force than the first one ``top``, of the same document, that the
+    reranker scores more than ``TIE_SAME_DOC_MAX_RERANK_MARGIN`` below it? (Then it is not cited before ``top``.)"""
+    return (c is not top and c.hit.chunk.doc_id == top.hit.chunk.doc_id
+            and binding_rank(c.hit.chunk) < binding_rank(top.hit.chunk)
+            and _far_below(c.hit, top.hit, TIE_SAME_DOC_MAX_RERANK_MARGIN))
 
 
 # articles on a text's scope or its terms: they say what the text covers or what a word means, not a rule. Cited as a
@@ -360,6 +398,8 @@ def _select(p: Prepared) -> list[Passage]:
         better = bool(better_left) and _covers_better(p, c, top, lead)
         if key in keys or (_far_below(c.hit, lead) and not better):
             continue
+        if not better and _parallel_document(c, chosen) and _far_below(c.hit, lead, SECONDARY_OTHER_DOC_MAX_RERANK_MARGIN):
+            continue  # another document of the same force reranked below the first: a parallel rule, not the answer
         if top_fits and subject_mismatch(q_stem, c.hit.chunk) is not None:
             continue  # the first provision is for the regime asked; one for another regime adds nothing
         if _framing_article(c.hit.chunk, q_stem, p.info.cues):
@@ -383,7 +423,7 @@ def _select(p: Prepared) -> list[Passage]:
     guided = guiding_kind(q_stem)
 
     def sort_key(c: Passage) -> tuple[int, ...]:
-        tie = float(c.hit.score) >= TIE_REL_FUSED * top_score
+        tie = float(c.hit.score) >= TIE_REL_FUSED * top_score and not _outranked_in_document(c, top)
         if definer is not None:  # a definition question: the provision defining the term first, whatever its force
             return (int(c is not top), int(is_guidance(c.hit.chunk)), 0 if tie else 1,
                     binding_rank(c.hit.chunk) if tie else 0, c.hit.rank or 0)
