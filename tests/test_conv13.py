@@ -248,3 +248,26 @@ def test_phapdien_who_signs_the_complaint_decision(phapdien_served) -> None:  # 
              "phapdien", phapdien_served)[-1]
     assert a.standalone_query == "Ai ký quyết định giải quyết khiếu nại lần hai?"
     assert not a.refused and "Luật Khiếu nại" in a.text, a.text
+
+
+def test_a_sum_stated_makes_the_crime_article_answer_a_fine_question() -> None:
+    """"Đánh bạc … 10 triệu đồng thì bị phạt bao nhiêu?": the crime article retrieved sets its threshold in money
+    ("trị giá từ 5.000.000 đồng"), so the sum asked makes the act a crime and that article answers: no sanction gap.
+    Without a sum ("Đánh bạc thì bị phạt bao nhiêu?") the fine asked is still the administrative one, not held."""
+    from assistant.answering.scope import sanction_gap
+    from assistant.records import Chunk, Hit
+
+    crime = Chunk(id="hs#321/k1", doc_id="hs", law_id="hinh-su.md", article_id="321", clause="1",
+                  article_title="Tội đánh bạc", citation="Khoản 1 Điều 321 Bộ luật Hình sự",
+                  text="1. Người nào đánh bạc trái phép dưới bất kỳ hình thức nào được thua bằng tiền hay hiện vật "
+                       "trị giá từ 5.000.000 đồng đến dưới 50.000.000 đồng … thì bị phạt tiền từ 20.000.000 đồng đến "
+                       "100.000.000 đồng, phạt cải tạo không giam giữ đến 03 năm hoặc phạt tù từ 06 tháng đến 03 năm.")
+    hits = [Hit(chunk=crime, score=1.0, rank=1)]
+    assert sanction_gap("Đánh bạc được thua bằng tiền 10 triệu đồng thì bị phạt bao nhiêu?", hits) is None
+    assert sanction_gap("Đánh bạc thì bị phạt bao nhiêu?", hits) is not None
+
+
+def test_phapdien_gambling_sum_is_answered_by_the_crime_article(phapdien_served) -> None:  # noqa: ANN001
+    a = _ask(["Đánh bạc được thua bằng tiền 10 triệu đồng thì bị phạt bao nhiêu?"], "phapdien", phapdien_served)[-1]
+    assert not a.refused, a.text
+    assert a.citations[0].citation.startswith("Khoản 1 Điều 321 Bộ luật Hình sự"), a.text

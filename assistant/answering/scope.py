@@ -274,6 +274,10 @@ _CRIMINAL_RE = re.compile(r"\b(?:tội|hình sự|phạt tù|truy cứu|tử hì
 # a provision that sets an administrative fine ("Phạt tiền từ 800.000 đồng đến 1.000.000 đồng …", "Phạt cảnh cáo …")
 _FINE_SET_RE = re.compile(r"\bphạt tiền (?:từ|đến|tối đa|bằng)\b|\bphạt cảnh cáo\b|\bmức phạt tiền\b", re.I)
 SANCTION_CHECK_K = 5
+# a sum of money the question states ("đánh bạc … 10 triệu đồng", "đưa hối lộ 5 triệu"), and a crime article setting
+# its threshold in money ("… trị giá từ 2.000.000 đồng …"): the sum is what makes the act a crime
+_SUM_STATED_RE = re.compile(r"\b\d[\d.,]*\s*(?:triệu|tỷ|tỉ|nghìn|ngàn|trăm nghìn)(?:\s+đồng)?\b|\b\d[\d.,]*\s*đồng\b", re.I)
+_MONEY_THRESHOLD_RE = re.compile(r"\b(?:từ|trên|dưới)\s+\d[\d.]*\s*(?:đồng|triệu đồng|tỷ đồng)", re.I)
 SANCTION_GAP_REASON = (
     "cơ sở dữ liệu không có nghị định quy định xử phạt vi phạm hành chính đối với hành vi này (mức phạt tiền do nghị "
     "định xử phạt của Chính phủ quy định); các văn bản có trong cơ sở dữ liệu chỉ quy định quy tắc, nghĩa vụ hoặc tội "
@@ -284,13 +288,18 @@ def sanction_gap(question: str, hits: list[Hit]) -> str | None:
     """Refusal reason when a question asks an administrative fine and none of the first ``SANCTION_CHECK_K`` provisions
     sets one (a fine or a warning, outside an article on a crime: "Điều 260. Tội vi phạm quy định về tham gia giao
     thông đường bộ" fines as a criminal penalty): the fines are in the sanctioning decrees (Nghị định xử phạt vi phạm
-    hành chính), which the collection does not hold for that matter. The rules and crimes held are suggested with it."""
+    hành chính), which the collection does not hold for that matter. The rules and crimes held are suggested with it.
+    None when the question states a sum of money and a crime article among them sets its threshold in money: the sum
+    asked makes the act a crime, which that article answers."""
     q = _nfc(question)
     if not _FINE_ASKED_RE.search(q) or _CRIMINAL_RE.search(q):
         return None
+    sum_stated = bool(_SUM_STATED_RE.search(q))
     for h in hits[:SANCTION_CHECK_K]:
         c = h.chunk
         if re.match(r"\s*tội\b", _nfc(c.article_title or ""), re.I):
+            if sum_stated and _MONEY_THRESHOLD_RE.search(_nfc(c.text)):
+                return None  # "Đánh bạc … 10 triệu đồng thì bị phạt bao nhiêu?": the crime's money threshold answers
             continue
         if _FINE_SET_RE.search(_nfc(c.text)):
             return None
