@@ -31,6 +31,8 @@ _TARGET_RE = re.compile(
     rf"(?:(?:điểm|Điểm)\s+(?P<pt>[a-zđ])\s+)?(?:(?:khoản|Khoản)\s+(?P<cl>\d+)\s+)?(?:(?:Điều|điều)\s+(?P<art>\d+[a-zđ]?)\s+)?"
     rf"(?:của\s+)?(?P<type>{DOC_TYPE_RE})\s+(?:{_LAW_NAME}\s+số\s*:?\s*|(?:số\s*:?\s*)?)(?P<num>{NUM})"
 )
+# the unit a "bổ sung … vào sau …" instruction inserts: a điểm or a khoản (a new Điều stands on its own)
+_INSERTED_UNIT_RE = re.compile(r"\s*(?:thêm\s+)?(?:các\s+)?(điểm|khoản)\s+\w+(?:\s*(?:,|và)\s*\w+)*\s*$", re.I)
 _REL_VERB = re.compile(r"(?<!được )(?<!đã )(?<!bị )\b([Ss]ửa đổi(?:,\s*bổ sung)?|[Bb]ổ sung|[Tt]hay thế|[Bb]ãi bỏ|[Hh]ủy bỏ)\b")
 # "2. Khoản 2 Điều 9 được sửa đổi, bổ sung như sau:", "Điều 10 được bãi bỏ." — the provisions come first, the verb is
 # passive and ends the instruction ("như sau", or the sentence ends). "… đã được sửa đổi, bổ sung bởi Luật số …"
@@ -261,6 +263,15 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                     if not wording:
                         seg = seg[:300]
                     verbs.append((vm.group(1).lower(), seg[: stop.start()] if stop else seg))
+                    ins = _INSERTED_UNIT_RE.match(seg[: stop.start()]) if stop and not wording else None
+                    if ins and re.match(r"\svào\b", seg[stop.start() :]):
+                        # "Bổ sung điểm đ vào sau điểm d khoản 2 Điều 5 như sau:" — the new điểm (khoản) has no text to
+                        # mark yet; the khoản (article) it goes into is what changes: "khoản 2 Điều 5"
+                        place = seg[stop.end() :]
+                        pstop = re.search(r"[.;:](?:\s|$)|\snhư sau\b|\sđã được\b", place)
+                        place = place[: pstop.start()] if pstop else place
+                        place = re.sub(rf"^\s*{ins.group(1)}\s+\w+(?:\s*,\s*\w+)*\s*", " ", place, flags=re.I)
+                        verbs.append((vm.group(1).lower(), place))
                 for verb, seg_c in verbs:
                     if verb == "thay thế" and re.match(r"\s*(?:các\s+)?(?:cụm\s+)?từ\b", seg_c):
                         verb = "sửa đổi"  # "thay thế cụm từ “…” bằng cụm từ “…” tại khoản 1 Điều 8": a wording change
