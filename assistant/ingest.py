@@ -64,7 +64,8 @@ PIPELINE_VERSION = "2026-11-30a"  # b: .doc/.rtf/.odt/images loaded, scanned PDF
 # 29d: a Pháp điển cross-reference note broken over lines stays a note (not the article's last lines)
 # 29e: a heading glued after a Pháp điển note's closing parenthesis ("…)Chương V") starts the next chapter
 # 30a: trích yếu stops at the authority line, wrapped dates in a Điều line, ministry / province names kept in titles,
-# inserted điểm/khoản mark their khoản, wrapped expiry sentences, OCR specks before headings, login pages refused
+# inserted điểm/khoản mark their khoản, wrapped expiry sentences, OCR specks before headings, login pages refused,
+# errata noted on the provisions they correct
 
 
 def source_fingerprint(paths: list[Path]) -> str:

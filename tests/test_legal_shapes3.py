@@ -155,3 +155,27 @@ def test_ocr_specks_before_headings_are_dropped():
         "Điều 1. Ban hành kèm theo Quyết định này Quy chế", "Điều 3. Các Bộ trưởng",
         "Điều 3. Trách nhiệm của Văn phòng Chính phủ", "và Điều 5. Các cơ quan", "Chương II",
         "Điều 4. Trách nhiệm của các bộ, ngành, địa phương", "- Như Điều 3;"]
+
+
+def test_erratum_notes_the_provisions_it_corrects(tmp_path):
+    """A Quyết định đính chính ("1. Tại điểm b khoản 2 Điều 4:" / "Đã in: …" / "Nay sửa lại là: …") notes the
+    correction on the provision of the corrected Thông tư (before: nothing linked them, and an answer quoted the
+    misprinted fee as the rule)."""
+    tt = tmp_path / "thong-tu-18-2026-tt-btc.txt"
+    tt.write_text(
+        "BỘ TÀI CHÍNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 18/2026/TT-BTC\n"
+        "Hà Nội, ngày 02 tháng 3 năm 2026\nTHÔNG TƯ\nQUY ĐỊNH MỨC THU, CHẾ ĐỘ THU, NỘP LỆ PHÍ CẤP GIẤY PHÉP LÁI XE\n"
+        "Căn cứ Luật Phí và lệ phí số 97/2015/QH13;\nĐiều 4. Mức thu lệ phí\n1. Lệ phí được thu bằng Đồng Việt Nam.\n"
+        "2. Mức thu lệ phí như sau:\na) Cấp mới giấy phép lái xe: 135.000 đồng/lần cấp;\n"
+        "b) Cấp lại giấy phép lái xe: 135.000 đồng/lần cấp.\nĐiều 5. Kê khai, nộp lệ phí\n"
+        "Tổ chức thu lệ phí kê khai, nộp lệ phí theo tháng.\nĐiều 6. Hiệu lực thi hành\n"
+        "1. Thông tư này có hiệu lực kể từ ngày 15 tháng 4 năm 2026.\n", encoding="utf-8")
+    tt_doc, dc = apply_relations([parse(load(tt)[0]), _doc("quyet-dinh-215-qd-btc-dinh-chinh-tt-18.txt")])
+    a4 = _art(tt_doc, "4")
+    assert a4.validity.notes == [
+        "Điểm b khoản 2 Điều 4 được đính chính bởi Điều 1 Quyết định số 215/QĐ-BTC (có hiệu lực từ ngày 12/03/2026): "
+        "“135.000 đồng/lần cấp” sửa lại là “115.000 đồng/lần cấp”."]
+    assert not a4.validity.amended_by and a4.validity.effective_to is None  # still in force: a correction, not a change
+    assert any("Khoản 1 Điều 6 được đính chính" in n for n in _art(tt_doc, "6").validity.notes)
+    assert not _art(tt_doc, "5").validity.notes
+    assert not any(a.validity.notes for a in dc.articles)  # the erratum's own articles are untouched
