@@ -455,9 +455,20 @@ def ocr_images(data: bytes, settings: Settings) -> tuple[OcrResult, int]:
 _DIEU_RE = re.compile(r"^([ \t]*)[DĐÐ][iíìỉ][eêéèẻẽẹếềểễệ]u(?=[ \t]+\d+[a-zđ]?[ \t]*[.:])", re.M)
 
 
+# specks in the margin read as characters before a heading ("- Điều 1. …", "_ Điều 3. …", "ị Điều 3. Trách nhiệm …",
+# "rợ Chương I"): punctuation, or one or two letters that are not a word that can stand before "Điều" ("và", "ở", "là")
+_SPECK_RE = re.compile(
+    r"^[ \t]*(?:[-_|.,:;'`~‘’“”»«•*!]+|(?!(?:và|ở|là|do)[ \t])[^\W\d_]{1,2})[ \t]+"
+    r"(?=Điều[ \t]+\d+[a-zđ]?[ \t]*\.[ \t]+[A-ZĐÀ-ỸÂĂÊÔƠƯ]|Chương[ \t]+[IVXLC]+[ \t]*$)", re.M)
+# a speck after a heading line's end ("Trách nhiệm của các bộ, ngành, địa phương -", "QUY CHẾ. |")
+_TRAIL_SPECK_RE = re.compile(r"(?<=\S)[ \t]+[|_~]+[ \t]*$|(?<=[^\W\d_])[ \t]+-[ \t]*$", re.M)
+
+
 def fix_ocr_text(text: str) -> str:
     """Repair the OCR misreadings that would hide an article heading (see module docstring); NFC first."""
     import unicodedata
 
     text = unicodedata.normalize("NFC", text)
-    return _DIEU_RE.sub(lambda m: m.group(1) + "Điều", text)
+    text = _DIEU_RE.sub(lambda m: m.group(1) + "Điều", text)
+    text = _SPECK_RE.sub("", text)
+    return _TRAIL_SPECK_RE.sub("", text)

@@ -845,6 +845,11 @@ def _html(p: Path, data: bytes) -> tuple[str, str | None, dict[str, Any], list[s
         raise LoadError(p, f"tệp HTML không đọc được ({type(e).__name__})") from None
     title_tag = soup.find("title")
     title = title_tag.get_text(" ", strip=True) if title_tag else None
+    if (soup.find("input", attrs={"type": re.compile(r"^\s*password\s*$", re.I)})
+            and not _DOC_MARK_RE.search(soup.get_text(" "))):
+        # the site's login / "phiên làm việc đã hết hạn" page saved instead of the document: nothing to index
+        raise LoadError(p, "trang web đã lưu là trang đăng nhập (có ô mật khẩu), không có nội dung văn bản; "
+                           "hãy đăng nhập rồi lưu lại trang văn bản")
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
     props = _page_properties(soup)

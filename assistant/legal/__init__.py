@@ -25,7 +25,8 @@ Entry points:
 * ``apply_relations(docs)`` – across a collection, marks documents/articles (and appendices: "thay thế Phụ lục I
   ban hành kèm theo …"; forms: "thay thế Mẫu số 01/HQ …") that a later document declares expired, repeals,
   replaces or amends; passes what a văn bản hợp nhất's footnotes/markers say on to the document it consolidates,
-  and never applies to it the amendments it already incorporates (records are frozen: returns new copies).
+  and never applies to it the amendments it already incorporates; an erratum ("Quyết định về việc đính chính …")
+  notes each correction on the provision it names, which stays in force (records are frozen: returns new copies).
 
 It does not load files (see ``loaders``), does not chunk (see ``chunking``) and never follows instructions
 found inside documents: text is data.

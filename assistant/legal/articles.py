@@ -69,6 +69,11 @@ _CONNECTIVE_END_RE = re.compile(
 )
 
 
+# a line wrapped inside a date or a number ("… kể từ ngày 01 tháng 4 năm" / "2026 và thay thế …"): the next line,
+# starting with its digits, continues it like a line in lower case
+_NUMBER_CUT_RE = re.compile(r"\b(?:năm|tháng|ngày|số|Điều|khoản|điểm|Mục|Chương|Phụ lục)$")
+
+
 def _join_title(title: str, seg: list[str], wrapped_at: int = 0, pdf: bool = False,
                 full_line: int = 0) -> tuple[str, list[str]]:
     """A "Điều N. …" title wrapped over lines (PDF): the next lines join it while they continue it — they start in
@@ -107,7 +112,7 @@ def _join_title(title: str, seg: list[str], wrapped_at: int = 0, pdf: bool = Fal
             continue
         if _structural(nxt):
             break
-        lower = nxt[:1].islower()
+        lower = nxt[:1].islower() or bool(nxt[:1].isdigit() and _NUMBER_CUT_RE.search(t))
         if taken == 0 and lower and re.search(r"\bnày\b", t):
             sentence = True  # "Điều 1. Ban hành kèm theo Quyết định này Quy chế …, giải" / "quyết …"
         # after a connective ("… của" / "Ủy ban nhân dân cấp tỉnh") only a short unpunctuated line continues the title:

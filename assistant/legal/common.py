@@ -193,6 +193,24 @@ def _is_upper(s: str) -> bool:
 _PROPER_LOW = {v.lower(): v for v in _ISSUER_BY_CODE.values() if not v.startswith("Bộ ")}
 _PROPER_LOW.update({f"{t.lower()} số": f"{t} số" for t in DOC_TYPES})
 _PROPER_LOW_RE = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in sorted(_PROPER_LOW, key=len, reverse=True)) + r")\b")
+# a ministry keeps its capitals where the trích yếu names it as a body: "… của Bộ trưởng Bộ Tài chính", "của Bộ Nội vụ"
+# (not at the start of a trích yếu, where "bộ …" may be a common noun)
+_MINISTRY_LOW = {v.lower(): v for v in _ISSUER_BY_CODE.values() if v.startswith("Bộ ")}
+_MINISTRY_LOW_RE = re.compile(r"\b(của|với|và|thuộc|(?:bộ|thứ) trưởng) (" + "|".join(
+    re.escape(k) for k in sorted(_MINISTRY_LOW, key=len, reverse=True)) + r")\b")
+# a place named after its administrative unit in the issuer ("Hội đồng nhân dân tỉnh Nghệ An")
+_PLACE_RE = re.compile(r"\b(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)\s+((?:[A-ZĐÀ-Ỹ][\w-]*\s*)+)")
+
+
+def restore_names(title: str, issuer: str | None) -> str:
+    """Put back the capitals of the issuer's place in a sentence-cased title: "… trên địa bàn tỉnh nghệ an" with the
+    issuer "Hội đồng nhân dân tỉnh Nghệ An" → "… trên địa bàn tỉnh Nghệ An". Only names the issuer spells."""
+    if not issuer:
+        return title
+    for m in _PLACE_RE.finditer(issuer):
+        unit, name = m.group(1), m.group(2).strip()
+        title = re.sub(rf"\b{re.escape(unit)} {re.escape(name.lower())}\b", f"{unit} {name}", title)
+    return title
 
 
 def sentence_case(s: str) -> str:
@@ -209,6 +227,9 @@ def sentence_case(s: str) -> str:
         for m in NUM_RE.finditer(s):  # "42/2024/NĐ-CP", not "42/2024/nđ-cp"
             low = low[: m.start()] + m.group(0) + low[m.end() :]
         low = _PROPER_LOW_RE.sub(lambda m: _PROPER_LOW[m.group(0)], low)
+        low = _MINISTRY_LOW_RE.sub(
+            lambda m: f"{m.group(1)[:1].upper() + m.group(1)[1:] if m.group(1).startswith('bộ') else m.group(1)} "
+                      f"{_MINISTRY_LOW[m.group(2)]}", low)
     return low[:1].upper() + low[1:]
 
 

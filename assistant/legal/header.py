@@ -35,6 +35,23 @@ _REF_BEFORE_DATE_RE = re.compile(rf"(?:{DOC_TYPE_RE})\s+(?:số\s*:?\s*)?{NUM}\s
 _ENGLISH_ISSUER_RE = re.compile(r"\b(?:OF|THE|PEOPLE'?S|COUNCIL|COMMITTEE|MINISTRY|GOVERNMENT|DEPARTMENT|NATIONAL ASSEMBLY)\b")
 
 
+# The line naming who issues the document, printed in capitals between the trích yếu and the "Căn cứ …" lines
+# ("THỦ TƯỚNG CHÍNH PHỦ", "BỘ TRƯỞNG BỘ TÀI CHÍNH", "HỘI ĐỒNG NHÂN DÂN TỈNH NGHỆ AN", "ỦY BAN NHÂN DÂN TỈNH …").
+_AUTHORITY_RE = re.compile(
+    r"(?:THỦ TƯỚNG CHÍNH PHỦ|CHÍNH PHỦ|QUỐC HỘI|ỦY BAN THƯỜNG VỤ QUỐC HỘI|CHỦ TỊCH NƯỚC|"
+    r"(?:BỘ TRƯỞNG|THỨ TRƯỞNG|CHỦ NHIỆM|TỔNG KIỂM TOÁN|THỐNG ĐỐC|CHÁNH ÁN|VIỆN TRƯỞNG|GIÁM ĐỐC|TỔNG CỤC TRƯỞNG|"
+    r"CỤC TRƯỞNG|CHỦ TỊCH|HỘI ĐỒNG NHÂN DÂN|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|HỘI ĐỒNG THẨM PHÁN)\b.{0,80})")
+_AFTER_AUTHORITY_RE = re.compile(r"^(?:Căn cứ|CĂN CỨ|Theo đề nghị|Xét |KHÓA|KHOÁ|QUYẾT (?:ĐỊNH|NGHỊ)\s*:)")
+
+
+def _is_authority_line(s: str, following: list[str]) -> bool:
+    """``s`` is the issuing authority's line (see ``_AUTHORITY_RE``) and what follows it opens the preamble."""
+    if not (_is_upper(s) and _AUTHORITY_RE.fullmatch(s.strip())):
+        return False
+    nxt = next((t.strip() for t in following if t.strip()), "")
+    return bool(_AFTER_AUTHORITY_RE.match(nxt))
+
+
 def _header_info(lines: list[str]) -> dict[str, Any]:
     """Issuer, số hiệu, ngày ban hành, loại văn bản and trích yếu from the first lines of a document."""
     info: dict[str, Any] = {}
@@ -99,6 +116,8 @@ def _header_info(lines: list[str]) -> dict[str, Any]:
                         break
                     if title and (_is_upper(s) != _is_upper(title[-1])):
                         break
+                    if title and _is_authority_line(s, lines[j + 1 : j + 4]):
+                        break  # "THỦ TƯỚNG CHÍNH PHỦ" under a trích yếu wrapped over two lines: who decides, not the title
                     title.append(s)
                     info["body_from"] = j + 1
                 info["subject"] = " ".join(title).strip()

@@ -31,6 +31,8 @@ _TARGET_RE = re.compile(
     rf"(?:(?:điểm|Điểm)\s+(?P<pt>[a-zđ])\s+)?(?:(?:khoản|Khoản)\s+(?P<cl>\d+)\s+)?(?:(?:Điều|điều)\s+(?P<art>\d+[a-zđ]?)\s+)?"
     rf"(?:của\s+)?(?P<type>{DOC_TYPE_RE})\s+(?:{_LAW_NAME}\s+số\s*:?\s*|(?:số\s*:?\s*)?)(?P<num>{NUM})"
 )
+# the unit a "bổ sung … vào sau …" instruction inserts: a điểm or a khoản (a new Điều stands on its own)
+_INSERTED_UNIT_RE = re.compile(r"\s*(?:thêm\s+)?(?:các\s+)?(điểm|khoản)\s+\w+(?:\s*(?:,|và)\s*\w+)*\s*$", re.I)
 _REL_VERB = re.compile(r"(?<!được )(?<!đã )(?<!bị )\b([Ss]ửa đổi(?:,\s*bổ sung)?|[Bb]ổ sung|[Tt]hay thế|[Bb]ãi bỏ|[Hh]ủy bỏ)\b")
 # "2. Khoản 2 Điều 9 được sửa đổi, bổ sung như sau:", "Điều 10 được bãi bỏ." — the provisions come first, the verb is
 # passive and ends the instruction ("như sau", or the sentence ends). "… đã được sửa đổi, bổ sung bởi Luật số …"
@@ -87,6 +89,39 @@ def _scope_label(pt: str | None, cl: str | None, art: str | None) -> str:
     if art:
         parts.append(_unit_label(art))
     return " ".join(parts)
+
+
+# an erratum ("Quyết định về việc đính chính Thông tư số X": "Đính chính sai sót tại Thông tư số X … như sau:") lists
+# each place it corrects: "1. Tại điểm b khoản 2 Điều 4:" / "Đã in: “…”." / "Nay sửa lại là: “…”."
+_ERRATUM_RE = re.compile(r"\b[Đđ]ính chính\b")
+_ERRATUM_AT_RE = re.compile(r"^(?:\d{1,3}\.\s*)?Tại\s+(?P<seg>(?:điểm|khoản|Điều|Phụ lục)\b[^:]{0,120}?)\s*:?\s*$")
+_ERRATUM_WAS_RE = re.compile(r"^Đã\s+(?:in|ghi|viết)\s*(?:là)?\s*:\s*(?P<q>.+?)\.?$")
+_ERRATUM_NOW_RE = re.compile(r"^(?:Nay\s+)?[Ss]ửa\s+lại\s+(?:là|thành)\s*:\s*(?P<q>.+?)\.?$")
+
+
+def _mark_errata(art: Article, ctx_num: str, by: str, eff_note: str, hits_of: Any, aval: Any) -> None:
+    """Notes on the provisions an erratum corrects, with the correction: "Điểm b khoản 2 Điều 4 được đính chính bởi
+    Điều 1 Quyết định số 215/QĐ-BTC: “135.000 đồng/lần cấp” sửa lại là “115.000 đồng/lần cấp”." Only a note: the
+    provision is still in force, and its text as printed stays what the collection holds."""
+    lines = [x.strip() for x in art.text.split("\n")]
+    for i, line in enumerate(lines):
+        m = _ERRATUM_AT_RE.match(line)
+        if not m:
+            continue
+        was = now = None
+        for nxt in lines[i + 1 : i + 5]:
+            if _ERRATUM_AT_RE.match(nxt):
+                break
+            wm, nm = _ERRATUM_WAS_RE.match(nxt), _ERRATUM_NOW_RE.match(nxt)
+            was = wm.group("q") if wm else was
+            now = nm.group("q") if nm else now
+        change = f": {was} sửa lại là {now}" if was and now else (f": sửa lại là {now}" if now else "")
+        for pt, cl, an, num in provision_targets(m.group("seg"), ctx_num):
+            if not an or number_key(num) != number_key(ctx_num):
+                continue
+            for di, ai in hits_of(an):
+                v = aval(di, ai)
+                v["notes"] = _add(v["notes"], f"{_scope_label(pt, cl, an)} được đính chính bởi {by}{eff_note}{change}.")
 
 
 def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
@@ -194,6 +229,8 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
             # the Quy chế's, not the decision's own Điều
             pm_ctx = _PART_REF_RE.search(art.title) or _PART_REF_RE.search(art.text[:400])
             ctx_part = number_key(pm_ctx.group(1)) if pm_ctx and ctx_num and number_key(pm_ctx.group(1)) == number_key(ctx_num) else None
+            if ctx_num and number_key(ctx_num) != own and _ERRATUM_RE.search(f"{art.title}\n{art.text[:400]}"):
+                _mark_errata(art, ctx_num, by, eff_note, lambda an: hits(number_key(ctx_num), an, b), aval)
             in_quote = False
             for line in [art.title, *art.text.split("\n")]:
                 s = line.strip()
@@ -261,6 +298,15 @@ def apply_relations(docs: list[LegalDocument]) -> list[LegalDocument]:
                     if not wording:
                         seg = seg[:300]
                     verbs.append((vm.group(1).lower(), seg[: stop.start()] if stop else seg))
+                    ins = _INSERTED_UNIT_RE.match(seg[: stop.start()]) if stop and not wording else None
+                    if ins and re.match(r"\svào\b", seg[stop.start() :]):
+                        # "Bổ sung điểm đ vào sau điểm d khoản 2 Điều 5 như sau:" — the new điểm (khoản) has no text to
+                        # mark yet; the khoản (article) it goes into is what changes: "khoản 2 Điều 5"
+                        place = seg[stop.end() :]
+                        pstop = re.search(r"[.;:](?:\s|$)|\snhư sau\b|\sđã được\b", place)
+                        place = place[: pstop.start()] if pstop else place
+                        place = re.sub(rf"^\s*{ins.group(1)}\s+\w+(?:\s*,\s*\w+)*\s*", " ", place, flags=re.I)
+                        verbs.append((vm.group(1).lower(), place))
                 for verb, seg_c in verbs:
                     if verb == "thay thế" and re.match(r"\s*(?:các\s+)?(?:cụm\s+)?từ\b", seg_c):
                         verb = "sửa đổi"  # "thay thế cụm từ “…” bằng cụm từ “…” tại khoản 1 Điều 8": a wording change

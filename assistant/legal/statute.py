@@ -17,7 +17,7 @@ from assistant.legal.annexes import _cut_annexes, _parse_annexes
 from assistant.legal.articles import _find_articles, _parse_statute_articles
 from assistant.legal.common import (
     DATE, NUM_RE, _is_upper, _meta, _meta_date, doc_type_from_number, fmt_date, issuer_from_number, joint_issuers,
-    sentence_case, to_date,
+    restore_names, sentence_case, to_date,
 )
 from assistant.legal.header import _header_info
 from assistant.legal.validity import (
@@ -40,7 +40,7 @@ def _parse_statute(raw: RawDocument, lines: list[str]) -> LegalDocument:
     if not issued_on and doc_type in ("Luật", "Bộ luật", "Nghị quyết", "Hiến pháp", "Pháp lệnh"):
         issued_on = _passed_on(lines)  # a law has no "Hà Nội, ngày …" line: "… thông qua ngày 12 tháng 02 năm 2026."
     subject = info.get("subject") or ""
-    title = _doc_title(doc_type, subject, number, raw.title)
+    title = restore_names(_doc_title(doc_type, subject, number, raw.title), issuer)
     if doc_type_from_number(number) == "Văn bản hợp nhất" and doc_type != "Văn bản hợp nhất":
         # a consolidated text keeps the heading of the document it consolidates ("NGHỊ ĐỊNH …") but is cited by
         # its own number: "Điều 5 Văn bản hợp nhất 08/VBHN-BNV", title "Văn bản hợp nhất Nghị định …"

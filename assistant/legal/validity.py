@@ -122,12 +122,34 @@ _PASSIVE_TAIL_RE = re.compile(r"\b(?:được|đã|bị)\s+sửa\s+đổi,\s*$")
 _AMEND_VERB = re.compile(r"(?<!được )(?<!đã )(?<!bị )\b([Ss]ửa đổi|[Bb]ổ sung|[Tt]hay thế|[Bb]ãi bỏ|[Hh]ủy bỏ|[Đđ]ình chỉ)\b")
 
 
+# a line that stops inside a name, a date or a number: the next line continues the sentence (a PDF's wrapped text,
+# "… của Bộ trưởng Bộ" / "Nội vụ hết hiệu lực kể từ …")
+_CUT_END_RE = re.compile(r"\b(?:của|và|số|ngày|tháng|năm|tại|theo|Bộ|Ủy ban|Sở|Thông tư|Nghị định|Quyết định|Nghị quyết|Luật)$")
+_NEW_UNIT_RE = re.compile(r"^(?:Điều\s+\d|Chương\s|Mục\s|Phần\s|\d{1,3}[a-zđ]?[.)]\s|[a-zđ]\d?\)\s|[-–+•*]\s)")
+
+
+def _sentence_lines(text: str) -> list[str]:
+    """Lines of ``text`` with a sentence wrapped over lines joined back: a line ending without punctuation in a word
+    that asks for more (``_CUT_END_RE``), or followed by a line in lower case, is joined with the next line unless
+    that line opens a new unit (article, khoản, điểm, dash item)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        s = line.strip()
+        if out and s and not _NEW_UNIT_RE.match(s):
+            prev = out[-1].rstrip()
+            if prev and not prev.endswith((".", ";", ":", "!", "?")) and (_CUT_END_RE.search(prev) or s[:1].islower()):
+                out[-1] = f"{prev} {s}"
+                continue
+        out.append(line)
+    return out
+
+
 def document_relations(text: str, own_number: str | None = None) -> tuple[list[str], list[str]]:
     """(amends, replaces): numbers of other documents this text sửa đổi/bổ sung, or thay thế/bãi bỏ/declares expired."""
     amends: list[str] = []
     replaces: list[str] = []
     own = number_key(own_number) if own_number else None
-    for line in text.split("\n"):
+    for line in _sentence_lines(text):
         s = line.strip()
         if not s or s.startswith("Căn cứ") or s.startswith("Theo đề nghị") or s.startswith("Xét "):
             continue
