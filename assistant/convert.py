@@ -16,7 +16,8 @@ What it does
   confidence; results are cached by sha256 of the file + OCR settings, so re-ingesting a collection does not
   OCR it again.
 - :func:`pdf_pages_text`: ``pdftotext`` (poppler) text of given PDF pages, glyphs placed by position — for pages
-  whose text layer is out of reading order (the loaders decide which).
+  whose text layer is out of reading order (the loaders decide which). :func:`pdf_page_layout`: a page's words
+  with their boxes and the text of crop regions — for pages with a ruled table (read row by row by the loaders).
 - :func:`ocr_unavailable` / :func:`office_unavailable` / :func:`pdf_text_unavailable`: ``None`` when the tool (and the ``vie`` model) is
   installed, else a Vietnamese sentence saying what to install.
 - :func:`fix_ocr_text`: the OCR damage that would cost an article — a misread "Điều" at the start of a line
@@ -420,6 +421,46 @@ def pdf_pages_text(data: bytes, pages: list[int], settings: Settings) -> dict[in
                 raise ConvertError(f"pdftotext không đọc được trang {page} (mã {proc.returncode})")
             out[page] = proc.stdout.decode("utf-8", "replace").replace("\f", "")
     return out
+
+
+# a word of ``pdftotext -bbox-layout``: its box (points, origin top left) and text
+_BBOX_WORD_RE = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+_BBOX_PAGE_RE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
+
+
+def pdf_page_layout(
+    data: bytes, page: int, regions: list[tuple[int, int, int, int]], settings: Settings
+) -> tuple[list[list[tuple[float, float, float, float, str]]], list[str]]:
+    """One PDF page read by ``pdftotext`` for a table: its words by line (``-bbox-layout``: boxes in points from
+    the top left of the media box, words in the order pdftotext reads them; a word is split where the font changes,
+    so the caller joins touching pieces) and the plain text of each crop region ``(x, y, width, height)`` (points,
+    top left). Raises :class:`ConvertError`."""
+    why = pdf_text_unavailable(settings)
+    if why:
+        raise ConvertError(why)
+    exe = _which(settings.pdftotext_path) or settings.pdftotext_path
+    pg = ["-f", str(page), "-l", str(page)]
+    with tempfile.TemporaryDirectory(prefix="assistant-pdftotext-") as tmp:
+        pdf = Path(tmp) / "input.pdf"
+        pdf.write_bytes(data)
+        outs: list[str] = []
+        for args in [["-bbox-layout"]] + [["-x", str(x), "-y", str(y), "-W", str(w), "-H", str(h)]
+                                          for x, y, w, h in regions]:
+            try:
+                proc = _run([exe, "-enc", "UTF-8", *args, *pg, str(pdf), "-"], settings.ocr_page_timeout_s)
+            except subprocess.TimeoutExpired:
+                raise ConvertError(f"pdftotext quá {settings.ocr_page_timeout_s:g} giây ở trang {page}, đã dừng") from None
+            if proc.returncode != 0:
+                raise ConvertError(f"pdftotext không đọc được trang {page} (mã {proc.returncode})")
+            outs.append(proc.stdout.decode("utf-8", "replace").replace("\f", ""))
+    import html
+
+    lines: list[list[tuple[float, float, float, float, str]]] = []
+    for block in outs[0].split("<line ")[1:]:
+        words = [(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in _BBOX_WORD_RE.findall(block)]
+        if words:
+            lines.append(words)
+    return lines, outs[1:]
 
 
 def ocr_images(data: bytes, settings: Settings) -> tuple[OcrResult, int]:

@@ -54,7 +54,7 @@ class IngestReport:
 
 # Bump when parsing, chunking or the indexed passage text changes, so that ``ingest(reuse=True)`` rebuilds an index an
 # older version built from unchanged files (cheap: keyword tokens and vectors are cached by passage text).
-PIPELINE_VERSION = "2026-11-30a"  # b: .doc/.rtf/.odt/images loaded, scanned PDF pages OCR'd; c: forms, repeal markers,
+PIPELINE_VERSION = "2026-11-30b"  # b: .doc/.rtf/.odt/images loaded, scanned PDF pages OCR'd; c: forms, repeal markers,
 # PDF-wrapped headings, văn bản hợp nhất links, công văn; d: signer after "… thông qua ngày …", điểm "a1)", handbook
 # questions and parts, text-file headers and page furniture, appendix parts by item, khoản-level start/expiry;
 # 29a: units kept only as a trace of their repeal marked ``Validity.repealed`` (Pháp điển "(Bị bãi bỏ)" stubs)
@@ -66,6 +66,7 @@ PIPELINE_VERSION = "2026-11-30a"  # b: .doc/.rtf/.odt/images loaded, scanned PDF
 # 30a: trích yếu stops at the authority line, wrapped dates in a Điều line, ministry / province names kept in titles,
 # inserted điểm/khoản mark their khoản, wrapped expiry sentences, OCR specks before headings, login pages refused,
 # errata noted on the provisions they correct
+# 30b: PDF pages with a ruled table read row by row, cells joined by " | " as DOCX tables (loaders._tables_into)
 
 
 def source_fingerprint(paths: list[Path]) -> str:

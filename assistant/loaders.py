@@ -4,8 +4,11 @@ Formats: PDF (pypdf text layer; a page whose text layer is out of reading order 
 that follows them on the line, as LibreOffice writes letters a substitute font supplies — is re-read by glyph
 position with poppler's pdftotext, ``meta["reordered_pages"]``, or kept with a warning if pdftotext is missing; a
 số hiệu broken at its hyphen by the line width is rejoined; bare page numbers and running headers/footers dropped,
-not the issuer lines atop a page that opens with the quốc hiệu; pages without a text layer — scans — are OCR'd,
-see below), DOCX (python-docx: paragraphs + tables in body order, heading styles →
+not the issuer lines atop a page that opens with the quốc hiệu; a page with a ruled table — horizontal and vertical
+lines drawn across each other, at least two cells: a DOCX table printed to PDF, which pypdf and pdftotext read column by
+column — is re-read with pdftotext, the table row by row with cells joined by " | " as DOCX tables are (merged cells
+once, a row broken over a page joined again, a header row repeated on the next page left out), ``meta["table_pages"]``;
+pages without a text layer — scans — are OCR'd, see below), DOCX (python-docx: paragraphs + tables in body order, heading styles →
 ``#``; Word automatic list numbers — "Điều 1.", "1.", "a)" drawn from numbering.xml — put back in front of their
 paragraphs, :mod:`assistant.docx_numbering`; text in tracked insertions, smart tags, content controls and
 simple fields read as Word shows it, deleted text and text boxes left out; Word footnotes → "[n]" markers + "[n] …"
@@ -393,13 +396,24 @@ def _pdf(p: Path, data: bytes, settings: Settings) -> tuple[str, str | None, dic
     scanned: list[int] = []
     broken: list[int] = []
     disordered: list[tuple[int, int]] = []  # (page, lines out of order)
+    grids: dict[int, list[_Grid]] = {}  # page → its ruled tables
     for i, page in enumerate(pages, start=1):
         frags: list[tuple[float, float, str, float]] = []
+        paths = _Paths()
         try:
-            t = page.extract_text(visitor_text=lambda text, cm, tm, _fd, size: frags.append(_place(text, cm, tm, size))) or ""
+            t = page.extract_text(visitor_text=lambda text, cm, tm, _fd, size: frags.append(_place(text, cm, tm, size)),
+                                  visitor_operand_before=paths) or ""
         except Exception:  # noqa: BLE001 - a broken page counts as unreadable
             broken.append(i)
             continue
+        if len(paths.segs) >= 4:
+            try:
+                box = page.mediabox
+                found = _find_tables(paths.segs, float(box.left), float(box.top)) if not page.rotation else []
+            except Exception:  # noqa: BLE001 - odd boxes: read the page as text
+                found = []
+            if found:
+                grids[i] = found
         if len("".join(t.split())) < SCANNED_PAGE_MIN_CHARS:
             scanned.append(i)
             continue
@@ -415,6 +429,10 @@ def _pdf(p: Path, data: bytes, settings: Settings) -> tuple[str, str | None, dic
     meta: dict[str, Any] = {"pages": len(pages), "scanned_pages": scanned, "broken_pages": broken}
     if sum(n for _, n in disordered) >= _OVERLAPS_MIN:  # the writer's habit: every page with one such line
         _reorder_into(p, data, [pg for pg, _ in disordered], texts, meta, warnings, settings)
+    grids = {pg: g for pg, g in grids.items() if texts[pg - 1] is not None}
+    table_rows: set[str] = set()
+    if grids:
+        _tables_into(data, grids, texts, meta, warnings, settings, table_rows)
     why_not = None
     if scanned:
         why_not = _ocr_into(p, data, scanned, texts, meta, warnings, settings)
@@ -429,7 +447,7 @@ def _pdf(p: Path, data: bytes, settings: Settings) -> tuple[str, str | None, dic
             title = str(reader.metadata.title).strip() or None
     except Exception:  # noqa: BLE001
         title = None
-    kept, n_dropped = _strip_running_lines([t for t in texts if t])
+    kept, n_dropped = _strip_running_lines([t for t in texts if t], keep=table_rows)
     meta["running_lines_removed"] = n_dropped
     return _SPLIT_NUMBER_RE.sub(_join_number, "\n\n".join(kept)), title, meta, warnings
 
@@ -506,12 +524,291 @@ def _reorder_into(p: Path, data: bytes, pages: list[int], texts: list[str | None
     done = []
     for page, t in res.items():
         if len("".join(t.split())) >= 0.9 * len("".join((texts[page - 1] or "").split())):  # never lose text
-            t = _GLUED_RULE_RE.sub(r"\1\n", t)
-            t = _SPLIT_WORD_RE.sub(r"\1", t)
-            texts[page - 1] = _SPLIT_SYLLABLE_RE.sub(lambda m: m.group(0) if m.group(2).lower() in _VOWEL_WORDS
-                                                     else m.group(1) + m.group(2), t)
+            texts[page - 1] = _fix_pdftotext(t)
             done.append(page)
     meta["reordered_pages"] = done
+
+
+def _fix_pdftotext(t: str) -> str:
+    """pdftotext's damage where a substitute font supplies Vietnamese letters: a rule glued to the next line, words
+    split before a narrower glyph ("thủ t ục", "ti ếp")."""
+    t = _GLUED_RULE_RE.sub(r"\1\n", t)
+    t = _SPLIT_WORD_RE.sub(r"\1", t)
+    return _SPLIT_SYLLABLE_RE.sub(lambda m: m.group(0) if m.group(2).lower() in _VOWEL_WORDS
+                                  else m.group(1) + m.group(2), t)
+
+
+# --------------------------------------------------------------------------------------------------
+# PDF tables (a DOCX table printed to PDF: pypdf and pdftotext read it column by column)
+# --------------------------------------------------------------------------------------------------
+
+_STROKE_OPS = frozenset((b"S", b"s", b"B", b"B*", b"b", b"b*"))
+_FILL_OPS = frozenset((b"f", b"F", b"f*"))
+_PATH_OPS = _STROKE_OPS | _FILL_OPS | frozenset((b"m", b"l", b"h", b"re", b"n"))
+_RULE_TOL = 2.0  # points: rulings this close are one line; a line this close to a cell edge is its border
+_MAX_SEGS = 4000  # a page drawing more lines is a drawing, not a table
+
+
+class _Paths:
+    """The straight lines a page strokes (and thin filled bars, as Word draws borders), collected from the content
+    stream by pypdf's ``visitor_operand_before``: ``segs`` = (x0, y0, x1, y1) in page space."""
+
+    def __init__(self) -> None:
+        self.segs: list[tuple[float, float, float, float]] = []
+        self._pending: list[tuple[bool, tuple[float, float], tuple[float, float]]] = []
+        self._pt: tuple[float, float] | None = None
+        self._start: tuple[float, float] | None = None
+
+    def __call__(self, op: bytes, args: list[Any], cm: list[float], _tm: list[float]) -> None:
+        if op not in _PATH_OPS or len(self.segs) > _MAX_SEGS:  # most operators are text ones: one set look-up
+            return
+        try:
+            if op == b"m":
+                self._pt = self._start = _apply_cm(cm, float(args[0]), float(args[1]))
+            elif op == b"l" and self._pt is not None:
+                q = _apply_cm(cm, float(args[0]), float(args[1]))
+                self._pending.append((False, self._pt, q))
+                self._pt = q
+            elif op == b"h" and self._pt is not None and self._start is not None:
+                self._pending.append((False, self._pt, self._start))
+                self._pt = self._start
+            elif op == b"re":
+                x, y, w, h = (float(a) for a in args[:4])
+                self._pending.append((True, _apply_cm(cm, x, y), _apply_cm(cm, x + w, y + h)))
+            elif op in _STROKE_OPS or op in _FILL_OPS:
+                self._paint(stroke=op in _STROKE_OPS)
+            elif op == b"n":
+                self._pending = []
+        except (TypeError, ValueError, IndexError):
+            self._pending = []
+
+    def _paint(self, stroke: bool) -> None:
+        for is_rect, (ax, ay), (bx, by) in self._pending:
+            if not is_rect:
+                if stroke:
+                    self.segs.append((ax, ay, bx, by))
+                continue
+            x0, x1, y0, y1 = min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
+            if x1 - x0 <= _RULE_TOL and y1 - y0 > _RULE_TOL:  # a thin bar: one vertical line
+                self.segs.append(((x0 + x1) / 2, y0, (x0 + x1) / 2, y1))
+            elif y1 - y0 <= _RULE_TOL and x1 - x0 > _RULE_TOL:
+                self.segs.append((x0, (y0 + y1) / 2, x1, (y0 + y1) / 2))
+            elif stroke:  # a stroked box: its four edges (a filled one is shading)
+                self.segs += [(x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)]
+        self._pending = []
+
+
+def _apply_cm(cm: list[float], x: float, y: float) -> tuple[float, float]:
+    return x * cm[0] + y * cm[2] + cm[4], x * cm[1] + y * cm[3] + cm[5]
+
+
+class _Grid:
+    """A ruled table: column edges ``xs`` (left to right), row edges ``ys`` (top to bottom; points from the top
+    left of the media box, as pdftotext gives word boxes) and the merged cell each grid cell belongs to."""
+
+    def __init__(self, xs: list[float], ys: list[float], group: list[list[int]]) -> None:
+        self.xs, self.ys, self.group = xs, ys, group
+        self.rows: list[list[tuple[int, str]]] = []  # per grid row: (merged cell, its text) per column
+        self.head: list[list[str]] = []  # the texts of the rows as first read (before a page break took some)
+
+    def cell(self, x: float, y: float) -> tuple[int, int] | None:
+        import bisect
+
+        if not (self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]):
+            return None
+        r = min(bisect.bisect_right(self.ys, y) - 1, len(self.ys) - 2)
+        c = min(bisect.bisect_right(self.xs, x) - 1, len(self.xs) - 2)
+        return r, c
+
+
+def _cluster(values: list[float]) -> list[float]:
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= _RULE_TOL:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def _find_tables(segs: list[tuple[float, float, float, float]], left: float, top: float) -> list[_Grid]:
+    """The ruled tables of a page: horizontal and vertical lines that cross each other, at least two cells (a
+    single ruled box, a header's short rule or an underline is not a table), in reading order (top to bottom)."""
+    if len(segs) > _MAX_SEGS:
+        return []
+    hs: list[tuple[float, float, float]] = []  # (y, x0, x1)
+    vs: list[tuple[float, float, float]] = []  # (x, y0, y1)
+    for x0, y0, x1, y1 in segs:
+        x0, x1, y0, y1 = x0 - left, x1 - left, top - y0, top - y1
+        if abs(y0 - y1) <= 1 and abs(x1 - x0) >= 5:
+            hs.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+        elif abs(x0 - x1) <= 1 and abs(y1 - y0) >= 5:
+            vs.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+    if len(hs) < 2 or len(vs) < 2:
+        return []
+    t = _RULE_TOL
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for i, (y, hx0, hx1) in enumerate(hs):
+        for j, (x, vy0, vy1) in enumerate(vs):
+            if hx0 - t <= x <= hx1 + t and vy0 - t <= y <= vy1 + t:
+                parent[find(i)] = find(len(hs) + j)
+    comps: dict[int, tuple[list, list]] = {}
+    for i, h in enumerate(hs):
+        comps.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        comps.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    grids: list[_Grid] = []
+    for chs, cvs in comps.values():
+        xs, ys = _cluster([v[0] for v in cvs]), _cluster([h[0] for h in chs])
+        if len(xs) < 2 or len(ys) < 2 or len(xs) + len(ys) < 5:
+            continue
+        n_r, n_c = len(ys) - 1, len(xs) - 1
+        root = list(range(n_r * n_c))
+
+        def top_of(a: int) -> int:
+            while root[a] != a:
+                a = root[a]
+            return a
+
+        def join(a: int, b: int) -> None:
+            ra, rb = top_of(a), top_of(b)
+            if ra != rb:
+                root[max(ra, rb)] = min(ra, rb)
+
+        for r in range(n_r):
+            ym = (ys[r] + ys[r + 1]) / 2
+            for c in range(n_c - 1):  # no vertical line between two cells of a row: one merged cell
+                if not any(abs(x - xs[c + 1]) <= t and y0 - t <= ym <= y1 + t for x, y0, y1 in cvs):
+                    join(r * n_c + c, r * n_c + c + 1)
+        for c in range(n_c):
+            xm = (xs[c] + xs[c + 1]) / 2
+            for r in range(n_r - 1):
+                if not any(abs(y - ys[r + 1]) <= t and x0 - t <= xm <= x1 + t for y, x0, x1 in chs):
+                    join(r * n_c + c, (r + 1) * n_c + c)
+        grids.append(_Grid(xs, ys, [[top_of(r * n_c + c) for c in range(n_c)] for r in range(n_r)]))
+    grids.sort(key=lambda g: g.ys[0])
+    # tables side by side (or one inside another) are not read as rows: the page stays as it was
+    if any(b.ys[0] < a.ys[-1] for a, b in zip(grids, grids[1:])):
+        return []
+    return grids
+
+
+def _join_words(words: list[tuple[float, float, float, float, str]]) -> str:
+    """The words of one pdftotext line: pieces that touch (split where the font changes: "PH" "Ụ") are one word."""
+    out = ""
+    prev_x1 = None
+    for x0, y0, x1, y1, w in words:
+        if prev_x1 is not None and x0 - prev_x1 > 0.1 * (y1 - y0):
+            out += " "
+        out += w
+        prev_x1 = x1
+    return out
+
+
+# a page number (or nothing) between a table at the foot of a page and its continuation at the top of the next
+_PAGE_NO_ONLY_RE = re.compile(r"^[\s\-–—]*(?:(?:Trang|trang)\s*)?\d{0,4}(?:\s*/\s*\d{1,4})?[\s\-–—]*$")
+
+
+def _tables_into(data: bytes, grids: dict[int, list[_Grid]], texts: list[str | None], meta: dict[str, Any],
+                 warnings: list[str], settings: Settings, rows_out: set[str]) -> None:
+    """Re-read the pages with a ruled table with pdftotext: the text above, between and below the tables as text,
+    each table row by row with its cells joined by " | " as the DOCX and HTML readers write them (merged cells
+    once, empty cells left out), a row broken across pages joined again and header rows repeated on the next page
+    left out. ``meta["table_pages"]``; a page stays as it was if pdftotext is missing or would lose text. The rows
+    written go to ``rows_out`` (no running header/footer: a row like "12 | … | 12.000" at the foot of every page
+    would be one "digits aside")."""
+    from assistant.convert import ConvertError, pdf_page_layout
+
+    parts_by_page: dict[int, list[str | _Grid]] = {}
+    for page, gs in sorted(grids.items()):
+        bounds = [0.0] + [v for g in gs for v in (g.ys[0], g.ys[-1])] + [100000.0]
+        regions = [(0, int(a) + 1, 100000, max(int(b) - int(a) - 1, 1))
+                   for a, b in zip(bounds[::2], bounds[1::2])]
+        try:
+            lines, bands = pdf_page_layout(data, page, regions, settings)
+        except ConvertError as e:
+            warnings.append(f"trang {page} có bảng nhưng không đọc lại được theo hàng (các ô có thể bị đọc theo cột); "
+                            f"{e.reason}")
+            continue
+        cells: list[dict[int, list[str]]] = [{} for _ in gs]
+        for words in lines:
+            pieces: dict[tuple[int, int], list] = {}
+            for w in words:
+                for k, g in enumerate(gs):
+                    rc = g.cell((w[0] + w[2]) / 2, (w[1] + w[3]) / 2)
+                    if rc is not None:
+                        pieces.setdefault((k, g.group[rc[0]][rc[1]]), []).append(w)
+                        break
+            for (k, gid), ws in pieces.items():
+                cells[k].setdefault(gid, []).append(_join_words(ws))
+        parts: list[str | _Grid] = []
+        for k, g in enumerate(gs):
+            parts.append(bands[k])
+            g.rows = [[(gid, " ".join(" ".join(cells[k].get(gid, [])).split())) for gid in row] for row in g.group]
+            g.head = [[t for _, t in row] for row in g.rows]
+            parts.append(g)
+        parts.append(bands[-1])
+        if _chars(_render_parts(parts)) >= 0.9 * _chars(texts[page - 1] or ""):  # never lose text
+            parts_by_page[page] = parts
+    for page in sorted(parts_by_page):  # a table going on over the page break
+        prev, cur = parts_by_page.get(page - 1), parts_by_page[page]
+        if not prev:
+            continue
+        ends = [x for x in prev if not (isinstance(x, str) and _PAGE_NO_ONLY_RE.match(x))]
+        starts = [x for x in cur if not (isinstance(x, str) and _PAGE_NO_ONLY_RE.match(x))]
+        if not ends or not starts or not isinstance(ends[-1], _Grid) or not isinstance(starts[0], _Grid):
+            continue
+        a, b = ends[-1], starts[0]
+        if len(a.xs) != len(b.xs) or any(abs(x - y) > 3 for x, y in zip(a.xs, b.xs)):
+            continue
+        k = 0
+        while k < len(b.rows) - 1 and k < len(a.head) and [t for _, t in b.rows[k]] == a.head[k]:
+            k += 1  # header rows repeated on the new page
+        b.rows = b.rows[k:]
+        if b.rows and a.rows and not b.rows[0][0][1] and a.rows[-1][0][1] and any(t for _, t in b.rows[0]):
+            a.rows[-1] = [(gid, f"{t} {u}".strip()) for (gid, t), (_, u) in zip(a.rows[-1], b.rows[0])]
+            b.rows = b.rows[1:]
+    for page, parts in sorted(parts_by_page.items()):
+        texts[page - 1] = _fix_pdftotext(_render_parts(parts, rows_out))
+    if parts_by_page:
+        meta["table_pages"] = sorted(parts_by_page)
+
+
+def _chars(t: str) -> int:
+    return len("".join(t.split()).replace("|", ""))
+
+
+def _render_parts(parts: list[str | _Grid], rows_out: set[str] | None = None) -> str:
+    """A page's text bands and tables, each table row on one line (merged cells once, empty cells left out);
+    ``rows_out`` collects the rows written."""
+    out: list[str] = []
+    for x in parts:
+        if isinstance(x, _Grid):
+            rows = []
+            for row in x.rows:
+                seen: set[int] = set()
+                vals = []
+                for gid, t in row:
+                    if gid not in seen:
+                        seen.add(gid)
+                        if t:
+                            vals.append(t)
+                if vals:
+                    rows.append(" | ".join(vals))
+            if rows:
+                out.append("\n".join(rows))
+                if rows_out is not None:
+                    rows_out.update(rows)
+        elif x.strip():
+            out.append(x.strip("\n"))
+    return "\n\n".join(out)
 
 
 def _pages_str(pages: list[int]) -> str:
@@ -643,10 +940,11 @@ _EDGE = 2  # lines looked at, at the top and at the bottom of each page
 _QUOC_HIEU_RE = re.compile(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI", re.I)
 
 
-def _strip_running_lines(pages: list[str]) -> tuple[list[str], int]:
+def _strip_running_lines(pages: list[str], keep: set[str] | frozenset[str] = frozenset()) -> tuple[list[str], int]:
     """Drop page furniture that would land in the middle of an article: bare page numbers ("3", "- 3 -",
     "Trang 3/12") and running headers/footers ("CÔNG BÁO/Số 1215 + 1216/Ngày 25-11-2025") — a line among the
-    first/last two of a page that recurs, digits aside, on at least two pages and half of them."""
+    first/last two of a page that recurs, digits aside, on at least two pages and half of them. Lines in ``keep``
+    (table rows read from a PDF) are never dropped."""
 
     def key(line: str) -> str:
         # the page number may stand before the header on even pages and after it on odd ones ("16 CÔNG BÁO/Số …" /
@@ -676,6 +974,8 @@ def _strip_running_lines(pages: list[str]) -> tuple[list[str], int]:
         drop = set()
         tops = set([i for i, ln in enumerate(lines) if ln.strip()][:_EDGE])
         for i in e:
+            if lines[i] in keep:
+                continue
             k = key(lines[i])
             if _PAGE_NO_RE.match(lines[i]) or (counts[k] >= need and len(k) >= 4 and not k.lstrip().startswith("Điều")
                                                and not (header_page and i in tops and k not in elsewhere)):

@@ -7,6 +7,7 @@ make_shapes3.py there)."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -114,6 +115,34 @@ def test_docx_appendix_table_with_merged_header_and_numeric_dates():
     assert pl1.kind == "annex" and pl1.title == "Điểm ưu tiên trong xét thăng hạng"
     assert "1 | Anh hùng Lực lượng vũ trang, Anh hùng Lao động | 5 | 7,5" in pl1.text
     assert _art(d, "PL-II").title == "Biểu mẫu hồ sơ"
+
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) not installed")
+def test_pdf_appendix_table_read_row_by_row_like_the_docx():
+    """The same Thông tư printed to PDF: its ruled Phụ lục I table was read column by column ("STT", "1", "2", "3",
+    "Đối tượng ưu", "tiên", "Anh hùng Lực" …), the last cell "5" dropped as a page number, and the rest of row 3 on
+    the next page glued to Phụ lục II's title ("người hưởng chính sách như thương binh BIỂU MẪU HỒ SƠ"). Now each row
+    is one line, cells joined by " | " as the DOCX reader writes them, the row broken over the page joined again."""
+    raw = load(FIX / "thong-tu-07-2026-tt-bnv-phu-luc-bang.pdf")[0]
+    d = parse(raw)
+    pl1, pl2 = _art(d, "PL-I"), _art(d, "PL-II")
+    assert "1 | Anh hùng Lực lượng vũ trang, Anh hùng Lao động | 5 | 7,5" in pl1.text
+    assert "3 | Thương binh, người hưởng chính sách như thương binh | 2,5 | 5" in pl1.text
+    assert pl2.title == "Biểu mẫu hồ sơ" and "thương binh" not in pl2.text
+    docx_rows = [ln for ln in _art(_doc("thong-tu-07-2026-tt-bnv-phu-luc-bang.docx"), "PL-I").text.split("\n") if " | " in ln]
+    assert [ln for ln in pl1.text.split("\n") if " | " in ln] == docx_rows  # header rows with merged cells too
+    assert raw.meta["table_pages"] == [2, 3]
+
+
+def test_pdf_table_without_pdftotext_is_kept_with_a_warning(tmp_path):
+    from assistant.config import Settings
+
+    settings = Settings(pdftotext_path=str(tmp_path / "khong-co-pdftotext"), cache_dir=tmp_path)
+    raw = load(FIX / "thong-tu-07-2026-tt-bnv-phu-luc-bang.pdf", settings=settings)[0]
+    assert "table_pages" not in raw.meta
+    assert any(w.startswith("trang 2 có bảng nhưng không đọc lại được theo hàng") for w in raw.warnings)
+    assert "Anh hùng Lao" in raw.text
 
 
 def test_phap_lenh_saved_as_utf16_with_points_and_cross_references():
