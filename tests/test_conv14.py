@@ -10,13 +10,9 @@ không quốc tịch" as "người quốc tịch"."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from assistant import answering as A
 from assistant.answering.followup import document_asked, document_named, is_followup, rewrite_followup
 from assistant.answering.scope import with_law_number
-
-AS_OF = date(2026, 11, 30)
+from tests.test_conv13 import _ask  # the same conversation runner (history as the API keeps it), AS_OF 30/11/2026
 
 
 def _chain(turns: list[str]) -> list[str]:
@@ -26,16 +22,6 @@ def _chain(turns: list[str]) -> list[str]:
         s = rewrite_followup(q, hist)
         hist.append((s, "…"))
         out.append(s)
-    return out
-
-
-def _ask(turns: list[str], collection: str, retriever):  # noqa: ANN001, ANN202
-    hist: list[tuple[str, str]] = []
-    out = []
-    for q in turns:
-        ans = A.answer(q, collection=collection, retriever=retriever, history=hist, as_of=AS_OF)
-        hist.append((ans.standalone_query or q, ans.text))
-        out.append(ans)
     return out
 
 
