@@ -1464,7 +1464,7 @@ def test_print_one_answer_with_citations_warnings_and_disclaimer(server, page):
     text = page.evaluate(f"{_FRAME}.contentDocument.body.innerText")
     today = date.today().strftime("%d/%m/%Y")
     for part in ["Trợ lý pháp luật — Câu trả lời", f"Ngày hỏi: {today}", "Câu hỏi\n", "Mức phạt là bao nhiêu?",
-                 "Trả lời\n", ANSWER_TEXT, "Căn cứ pháp lý", f"[1]{A_CIT}", "Còn hiệu lực", B_CIT, "Hết hiệu lực",
+                 "Trả lời\n", ANSWER_TEXT, "Căn cứ pháp lý", f"[1] {A_CIT}", "Còn hiệu lực", B_CIT, "Hết hiệu lực",
                  "Hết hiệu lực từ 01/01/2021", "Đã sửa đổi", "Trích đoạn: Phạt tiền từ 1.000.000 đồng.",
                  "Phát hiện mâu thuẫn giữa các văn bản", "Được áp dụng", "Văn bản có hiệu lực pháp lý cao hơn",
                  "Lưu ý về hiệu lực", "văn bản hết hiệu lực từ 01/01/2021",
@@ -1483,6 +1483,15 @@ def test_print_one_answer_with_citations_warnings_and_disclaimer(server, page):
     assert frame[:2] == [0, "vi"] and frame[2].startswith("Trợ lý pháp luật — Câu trả lời " + today)
     assert frame[3:6] == ["none", "normal", "rgb(0, 0, 0)"] and "Times New Roman" in frame[6]
     assert frame[7] == 1 and frame[8] == "solid"  # its own sheet only; badges drawn
+    if os.environ.get("WIDGET_SHOT"):  # to look at the printout: WIDGET_SHOT=/tmp/x.png → /tmp/x.png.print.png
+        page.emulate_media(media="print")
+        page.evaluate(f"(() => {{ const f = {_FRAME}; f.style.cssText = 'left:0;top:0;width:794px;height:1500px;z-index:2147483647;"
+                      f"background:#fff'; }})()")
+        page.set_viewport_size({"width": 800, "height": 1500})
+        page.screenshot(path=os.environ["WIDGET_SHOT"] + ".print.png")
+        page.emulate_media(media="screen")
+        page.evaluate(f"{_FRAME}.style.cssText = ''")
+        page.set_viewport_size({"width": 1280, "height": 800})
     # printing another answer replaces the frame
     bot2 = _ask(page, "chưa có căn cứ cho câu này")
     bot2.locator(".tools").wait_for(timeout=30000)

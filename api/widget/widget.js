@@ -18,7 +18,8 @@
  * page's CSS out, and nothing is added to the page's own styles). Floating bubble → dialog panel; questions are
  * streamed from POST {api}/api/v1/ask/stream (fetch + ReadableStream SSE parsing); renders answer text, numbered
  * citations that open the full provision (GET /api/v1/provisions/{chunk_id}) with a validity badge, validity notes,
- * conflict warnings with both provisions, refusals with suggestions; copy answer; thumbs up/down feedback
+ * conflict warnings with both provisions, refusals with suggestions; copy answer; print one answer (its own hidden
+ * iframe); thumbs up/down feedback
  * (POST /api/v1/feedback); keeps conversation_id and the last answers (sessionStorage) for follow-up questions, shown
  * again on the portal's next page.
  * What it does not do: it never renders server text as HTML — everything goes through textContent, because legal
@@ -380,7 +381,7 @@
     ".conflict{margin-top:8pt;padding:5pt 8pt;border:1px solid #000;border-left:5px solid #000;break-inside:avoid;}",
     ".conflict small{display:block;margin-top:3pt;font-size:10.5pt;}",
     ".side{border:1px solid #999;padding:3pt 6pt;margin-top:4pt;} .side.wins{border:2px solid #000;}",
-    ".side-head{font-weight:700;} .side-text{white-space:pre-wrap;font-size:11pt;}",
+    ".side-head{font-weight:700;} .side-head .status{display:inline;margin-left:4pt;} .side-text{white-space:pre-wrap;font-size:11pt;}",
     ".verdict{margin-left:6pt;font-size:10pt;border:1px solid #555;border-radius:8pt;padding:0 5pt;}",
     ".decided{margin:0 0 4pt;}",
     ".disclaimer{margin-top:14pt;padding-top:4pt;border-top:1px solid #888;font-size:10.5pt;font-style:italic;}",
@@ -1573,8 +1574,11 @@
     Array.prototype.forEach.call(copy.querySelectorAll("button"), function (b) {
       var span = doc.createElement("span");
       span.className = b.className;
-      span.textContent = b.textContent;
+      while (b.firstChild) span.appendChild(b.firstChild);
       b.replaceWith(span);
+    });
+    Array.prototype.forEach.call(copy.querySelectorAll(".cite-num"), function (n) {
+      n.textContent += " ";
     });
     body.appendChild(copy);
     add("p", "disclaimer", T.disclaimer);
