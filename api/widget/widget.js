@@ -818,12 +818,12 @@
           Array.prototype.forEach.call(node.parentElement.children, function (sib) {
             if (sib === node || /^(SCRIPT|STYLE|LINK|META|TITLE|TEMPLATE|HEAD)$/.test(sib.tagName)) return;
             self._covered.push([sib, sib.getAttribute("aria-hidden"), sib.hasAttribute("inert")]);
-            self.panel.setAttribute("aria-modal", "true");
             sib.setAttribute("aria-hidden", "true");
             sib.setAttribute("inert", "");
           });
           node = node.parentElement;
         }
+        this.panel.setAttribute("aria-modal", "true");
       } else if (!cover && this._covered) {
         this._covered.forEach(function (c) {
           if (c[1] === null) c[0].removeAttribute("aria-hidden");
