@@ -10,7 +10,9 @@ are styled differently; feedback (with the answer's citations) is stored; copy a
 conversation_id is reused for follow-ups and the conversation is shown again on the next page; a long answer stays at
 its start; the viewer marks the cited khoản / điểm of a whole article; a copy carries badges, conflicts and notes; keys
 typed in the widget do not reach the page's shortcuts; the widget is not printed over the page; server errors are
-shown in Vietnamese; cross-origin embedding obeys CORS.
+shown in Vietnamese; cross-origin embedding obeys CORS; one answer prints alone (its own frame, no portal CSS); a
+chosen suggestion leaves focus in the question box; a refusal's title is its first sentence; a full-screen phone
+panel makes the page behind it inert; the finished answer is announced once; no tap highlight.
 
 Chromium missing: the module is skipped, except under ``CI=true`` where it fails (CI installs it). Never downloads
 browsers (no ``playwright install``). Set ``UPDATE_WIDGET_SCREENSHOT=1`` to copy the demo screenshot of the real
