@@ -10,7 +10,9 @@ are styled differently; feedback (with the answer's citations) is stored; copy a
 conversation_id is reused for follow-ups and the conversation is shown again on the next page; a long answer stays at
 its start; the viewer marks the cited khoản / điểm of a whole article; a copy carries badges, conflicts and notes; keys
 typed in the widget do not reach the page's shortcuts; the widget is not printed over the page; server errors are
-shown in Vietnamese; cross-origin embedding obeys CORS.
+shown in Vietnamese; cross-origin embedding obeys CORS; one answer prints alone (its own frame, no portal CSS); a
+chosen suggestion leaves focus in the question box; a refusal's title is its first sentence; a full-screen phone
+panel makes the page behind it inert; the finished answer is announced once; no tap highlight.
 
 Chromium missing: the module is skipped, except under ``CI=true`` where it fails (CI installs it). Never downloads
 browsers (no ``playwright install``). Set ``UPDATE_WIDGET_SCREENSHOT=1`` to copy the demo screenshot of the real
@@ -180,6 +182,17 @@ class FakeBackend:
             yield {"event": "done", "data": Answer(question=question, text=reason, refused=True,
                                                    refusal_reason=reason, suggestions=sugg)}
             return
+        if "chưa có căn cứ" in question:  # the refusal text answering writes (its first sentence is the title)
+            from assistant.answering.refusal import REFUSAL_TEXT, REPHRASE_TEXT
+
+            yield {"event": "refusal", "data": {"reason": f"{REFUSAL_TEXT} {REPHRASE_TEXT}", "suggestions": []}}
+            yield {"event": "done", "data": Answer(question=question, text=f"{REFUSAL_TEXT} {REPHRASE_TEXT}",
+                                                   refused=True, refusal_reason=None)}
+            return
+        if "từ chối khác" in question:  # a refusal whose text does not open with "Không tìm thấy …": generic title
+            yield {"event": "done", "data": Answer(question=question, text="Câu hỏi chưa rõ, vui lòng hỏi lại.",
+                                                   refused=True, refusal_reason=None)}
+            return
         if "gián đoạn" in question:  # the connection closes after the first words: no done, no error event
             yield {"event": "token", "data": "Mức phạt là "}
             return
@@ -248,7 +261,9 @@ class _HostPage(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802
         name = self.path.strip("/").split(".")[0]
-        body = (f"<!doctype html><html lang='vi'><head><meta charset='utf-8'><title>Trang bộ</title></head>"
+        # a portal made for phones says so (without it a phone lays the page out 980 px wide)
+        viewport = "<meta name='viewport' content='width=device-width'>" if name == "dien-thoai" else ""
+        body = (f"<!doctype html><html lang='vi'><head><meta charset='utf-8'>{viewport}<title>Trang bộ</title></head>"
                 f"<body><h1>Tin tức</h1>{self.tags.get(name, '')}</body></html>").encode("utf-8")
         self.send_response(200)
         if name == "csp-chat":  # a portal with a strict policy: no inline style, no inline script
@@ -292,6 +307,7 @@ def server(tmp_path_factory):
     _HostPage.api = base
     _HostPage.tags = {
         "tin-tuc": f'<script src="{base}/widget.js" data-api-key="{API_KEY}" data-collection="sample" defer></script>',
+        "dien-thoai": f'<script src="{base}/widget.js" data-api-key="{API_KEY}" defer></script>',
         "csp-chat": f'<script src="{base}/widget.js" data-api-key="{API_KEY}" defer></script>',
         "sai-khoa": f'<script src="{base}/widget.js" data-api-key="khoa-sai-khong-ton-tai-000" defer></script>',
         "cham": f'<script src="{base}/widget.js" data-api-key="{SLOW_KEY}" defer></script>',
@@ -387,7 +403,7 @@ def test_demo_page_streams_answer_citations_provisions_feedback(server, page):
     assert bot.locator(".tools").count() == 0
     assert bot.get_attribute("aria-busy") == "true"
     assert page.locator("button.send").is_disabled()
-    assert page.locator(".log").get_attribute("aria-live") == "polite"
+    assert page.locator(".log").get_attribute("aria-live") == "off"  # the finished answer is said once: .said
     server.backend.gate.set()
     bot.locator(".tools").wait_for(timeout=30000)
     assert bot.get_attribute("aria-busy") == "false"
@@ -762,7 +778,9 @@ def test_refusal_styled_and_thumbs_down_comment(server, page):
     bot.locator(".tools").wait_for(timeout=30000)
     assert "refused" in bot.get_attribute("class")
     # the info sign is an inline SVG: "ⓘ" (U+24D8) is in no font of Debian's chromium and showed as a box
-    assert bot.locator(".refusal-title").inner_text().strip() == "Không tìm thấy căn cứ để trả lời"
+    # the refusal's first sentence is its title (it used to follow a generic title saying the same)
+    assert bot.locator(".refusal-title").inner_text().strip() == \
+        "Không tìm thấy văn bản nào trong bộ văn bản quy định về nội dung này."
     assert bot.locator(".refusal-title svg[aria-hidden=true]").count() == 1
     assert "Không tìm thấy văn bản nào" in bot.locator(".answer-text").inner_text()
     assert bot.locator("ul.suggestions li", has_text="Hỏi cụ thể tên văn bản.").count() == 1
@@ -1411,3 +1429,220 @@ def test_llm_mode_on_a_server_without_llm_falls_back_to_the_quoted_answer(browse
     finally:
         ctx.close()
         stop()
+
+
+# --------------------------------------------------------------------------- h-widget4: print, focus, phone, speech
+
+
+_STUB_PRINT = """(() => {
+  // window.print() of the print frame is counted instead of opening the print dialog
+  const d = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'contentWindow');
+  window.__printed = 0;
+  Object.defineProperty(HTMLIFrameElement.prototype, 'contentWindow', { configurable: true, get() {
+    const w = d.get.call(this);
+    if (w && !w.__stubbed) { w.__stubbed = 1; w.print = () => { window.__printed += 1; }; }
+    return w;
+  } });
+})()"""
+_FRAME = f"{SHADOW}.querySelector('iframe.print-frame')"
+
+
+def test_print_one_answer_with_citations_warnings_and_disclaimer(server, page):
+    """"In câu trả lời": one answer printed alone, from a frame of its own (not the portal's page, whose printout
+    leaves the widget out): Vietnamese headings, the question and the date it was asked, the answer, each citation
+    with its badges, status and quote, the conflict warning, the validity notes, the disclaimer; no buttons, and none
+    of the portal's CSS (hostile here)."""
+    page.goto(f"{server.host_origin}/tin-tuc.html")
+    page.add_style_tag(content=HOSTILE_CSS)
+    page.evaluate(_STUB_PRINT)
+    page.locator("button.launcher").click()
+    bot = _ask(page, "Mức phạt là bao nhiêu?")
+    bot.locator(".tools").wait_for(timeout=30000)
+    button = bot.locator("button.print")
+    assert button.get_attribute("aria-label") == "In câu trả lời"
+    button.click()
+    assert page.evaluate("window.__printed") == 1
+    assert _active(page) == "print"  # focus stays on the button
+    text = page.evaluate(f"{_FRAME}.contentDocument.body.innerText")
+    today = date.today().strftime("%d/%m/%Y")
+    for part in ["Trợ lý pháp luật — Câu trả lời", f"Ngày hỏi: {today}", "Câu hỏi\n", "Mức phạt là bao nhiêu?",
+                 "Trả lời\n", ANSWER_TEXT, "Căn cứ pháp lý", f"[1] {A_CIT}", "Còn hiệu lực", B_CIT, "Hết hiệu lực",
+                 "Hết hiệu lực từ 01/01/2021", "Đã sửa đổi", "Trích đoạn: Phạt tiền từ 1.000.000 đồng.",
+                 "Phát hiện mâu thuẫn giữa các văn bản", "Được áp dụng", "Văn bản có hiệu lực pháp lý cao hơn",
+                 "Lưu ý về hiệu lực", "văn bản hết hiệu lực từ 01/01/2021",
+                 "Thông tin tham khảo, không thay thế văn bản chính thức."]:
+        assert part in text, part
+    assert text.index("Căn cứ pháp lý") < text.index("Thông tin tham khảo")
+    for screen_only in ["Sao chép", "hữu ích", "Xem toàn văn", "Trợ lý: ", "Anh/chị"]:
+        assert screen_only not in text, screen_only
+    assert "<script>" in text and page.evaluate("window.__pwned") is None  # the evil quote, as text
+    frame = page.evaluate(f"""(() => {{ const d = {_FRAME}.contentDocument;
+      const h = getComputedStyle(d.querySelector('h1'));
+      return [d.querySelectorAll('button, details, textarea').length, d.documentElement.lang, d.title,
+              h.textTransform, h.letterSpacing, h.color, getComputedStyle(d.body).fontFamily,
+              d.querySelectorAll('link, style').length + d.adoptedStyleSheets.length,
+              getComputedStyle(d.querySelector('.badge.off')).borderTopStyle]; }})()""")
+    assert frame[:2] == [0, "vi"] and frame[2].startswith("Trợ lý pháp luật — Câu trả lời " + today)
+    assert frame[3:6] == ["none", "normal", "rgb(0, 0, 0)"] and "Times New Roman" in frame[6]
+    assert frame[7] == 1 and frame[8] == "solid"  # its own sheet only; badges drawn
+    if os.environ.get("WIDGET_SHOT"):  # to look at the printout: WIDGET_SHOT=/tmp/x.png → /tmp/x.png.print.png
+        page.emulate_media(media="print")
+        page.evaluate(f"(() => {{ const f = {_FRAME}; f.style.cssText = 'left:0;top:0;width:794px;height:1500px;z-index:2147483647;"
+                      f"background:#fff'; }})()")
+        page.set_viewport_size({"width": 800, "height": 1500})
+        page.screenshot(path=os.environ["WIDGET_SHOT"] + ".print.png")
+        page.emulate_media(media="screen")
+        page.evaluate(f"{_FRAME}.style.cssText = ''")
+        page.set_viewport_size({"width": 1280, "height": 800})
+    # printing another answer replaces the frame
+    bot2 = _ask(page, "chưa có căn cứ cho câu này")
+    bot2.locator(".tools").wait_for(timeout=30000)
+    bot2.locator("button.print").click()
+    assert page.evaluate(f"{SHADOW}.querySelectorAll('iframe.print-frame').length") == 1
+    assert page.evaluate("window.__printed") == 2
+    text = page.evaluate(f"{_FRAME}.contentDocument.body.innerText")
+    assert "Không tìm thấy căn cứ pháp lý phù hợp" in text and ANSWER_TEXT not in text
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_printed_answer_shown_again_keeps_the_date_it_was_asked(server, page):
+    """An answer shown again on the portal's next page prints with the date it was asked, under a strict CSP."""
+    page.goto(f"{server.host_origin}/csp-chat.html")
+    page.locator("button.launcher").click()
+    bot = _ask(page, "Mức phạt là bao nhiêu?")
+    bot.locator(".tools").wait_for(timeout=30000)
+    page.reload()
+    page.evaluate(_STUB_PRINT)
+    page.locator("button.launcher").click()
+    page.locator(".msg.bot:not(.welcome) button.print").click()
+    assert page.evaluate("window.__printed") == 1
+    text = page.evaluate(f"{_FRAME}.contentDocument.body.innerText")
+    assert f"Ngày hỏi: {date.today().strftime('%d/%m/%Y')}" in text and ANSWER_TEXT in text
+    assert page.evaluate(f"getComputedStyle({_FRAME}.contentDocument.querySelector('h1')).fontFamily").startswith(
+        "\"Times New Roman\"")  # styled, though the portal forbids inline styles
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_choosing_a_suggested_question_moves_focus_to_the_question_box(server, page):
+    """A suggested question chosen (keyboard or mouse): focus goes to the question box, as after a typed question,
+    not left on the suggestion button of the greeting."""
+    page.goto(f"{server.host_origin}/goi-y.html")
+    page.locator("button.launcher").click()
+    page.locator("button.suggest-q").nth(0).focus()
+    page.keyboard.press("Enter")
+    assert _active(page) == "input"
+    page.locator(".msg.bot:not(.welcome) .tools").wait_for(timeout=30000)
+    assert _active(page) == "input"
+    page.locator("button.suggest-q").nth(1).click()
+    assert _active(page) == "input"
+    page.locator(".msg.bot:not(.welcome)").nth(1).locator(".tools").wait_for(timeout=30000)
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_refusal_title_is_not_repeated_by_its_first_sentence(server, page):
+    """A refusal used to read "Không tìm thấy căn cứ để trả lời" and then "Không tìm thấy căn cứ pháp lý phù hợp
+    trong cơ sở dữ liệu cho câu hỏi này. …": its first sentence is now the title, said once; a refusal opening
+    otherwise keeps the generic title."""
+    from assistant.answering.refusal import REFUSAL_TEXT, REPHRASE_TEXT
+
+    _open(page, server.base + "/")
+    bot = _ask(page, "chưa có căn cứ cho câu này")
+    bot.locator(".tools").wait_for(timeout=30000)
+    assert bot.locator(".refusal-title").inner_text().strip() == REFUSAL_TEXT
+    text = bot.locator(".answer-text").inner_text()
+    assert text.count("Không tìm thấy") == 1 and "Không tìm thấy căn cứ để trả lời" not in text
+    assert " ".join(text.split()) == f"{REFUSAL_TEXT} {REPHRASE_TEXT}"
+    bot = _ask(page, "một từ chối khác")
+    bot.locator(".tools").wait_for(timeout=30000)
+    assert bot.locator(".refusal-title").inner_text().strip() == "Không tìm thấy căn cứ để trả lời"
+    assert "Câu hỏi chưa rõ, vui lòng hỏi lại." in bot.locator(".answer-text").inner_text()
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+_PAGE_STATE = """() => [...document.body.children].filter(n => n.tagName !== 'SCRIPT').map(n =>
+  n.tagName.toLowerCase() + (n.id ? '#' + n.id : '') + ':' + n.getAttribute('aria-hidden') + ':' + n.hasAttribute('inert'))"""
+
+
+def test_full_screen_phone_panel_hides_the_page_from_screen_readers(server, browser):
+    """On a phone the open panel covers the page: the portal's content is inert and aria-hidden (swiping no longer
+    reads the page under the panel), and given back as it was on close or when the panel stops covering it; on a
+    desktop the page stays reachable."""
+    ctx, page = _new_page(browser, viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
+    try:
+        page.goto(f"{server.host_origin}/dien-thoai.html")
+        page.locator("button.launcher").wait_for()
+        # a part the portal itself hides stays hidden after the panel closes
+        page.evaluate("document.body.insertAdjacentHTML('afterbegin', '<nav id=menu aria-hidden=true>Menu</nav>')")
+        before = page.evaluate(_PAGE_STATE)
+        assert before == ["nav#menu:true:false", "h1:null:false", "tro-ly-phap-luat:null:false"]
+        page.locator("button.launcher").tap()
+        assert page.evaluate(_PAGE_STATE) == ["nav#menu:true:true", "h1:true:true", "tro-ly-phap-luat:null:false"]
+        assert page.locator(".panel").get_attribute("aria-modal") == "true"
+        page.locator("textarea.input").fill("Mức phạt?")  # the widget itself still works
+        page.keyboard.press("Escape")
+        assert page.evaluate(_PAGE_STATE) == before
+        assert page.locator(".panel").get_attribute("aria-modal") == "false"
+        page.locator("button.launcher").tap()
+        assert page.evaluate(_PAGE_STATE)[1] == "h1:true:true"
+        page.set_viewport_size({"width": 1024, "height": 768})  # turned / widened: the panel no longer covers
+        page.wait_for_function("!document.querySelector('h1').hasAttribute('inert')")
+        assert page.evaluate(_PAGE_STATE) == before
+        page.set_viewport_size({"width": 375, "height": 667})
+        page.wait_for_function("document.querySelector('h1').hasAttribute('inert')")
+        page.locator("button.close").tap()
+        assert page.evaluate(_PAGE_STATE) == before
+        assert page.errors == []  # type: ignore[attr-defined]
+    finally:
+        ctx.close()
+
+
+def test_desktop_panel_leaves_the_page_reachable(server, page):
+    page.goto(f"{server.host_origin}/dien-thoai.html")
+    page.locator("button.launcher").click()
+    assert page.locator(".panel").is_visible()
+    assert page.evaluate("document.querySelector('h1').hasAttribute('inert')") is False
+    assert page.evaluate("document.querySelector('h1').getAttribute('aria-hidden')") is None
+
+
+def test_screen_readers_hear_the_finished_answer_once(server, page):
+    """The answer is re-drawn on every streamed token; the conversation log used to be a live region reading
+    "additions text", i.e. the growing answer again and again. Now the log is not live and the finished answer is
+    put once into a polite status region; an answer shown again on the next page is not said again."""
+    _open(page, server.base + "/")
+    live = page.evaluate(f"""(() => {{ const r = {SHADOW};
+      return [...r.querySelectorAll('[aria-live]:not([aria-live=off]), [role=log]:not([aria-live=off]), [role=status], [role=alert]')]
+        .map(n => n.className); }})()""")
+    assert sorted(live) == ["hint", "sr said"], live
+    page.evaluate(f"""(() => {{ const said = {SHADOW}.querySelector('.said'); window.__said = [];
+      new MutationObserver(() => {{ if (said.textContent) window.__said.push(said.textContent); }})
+        .observe(said, {{ childList: true, characterData: true, subtree: true }}); }})()""")
+    server.backend.gate.clear()
+    bot = _ask(page, "Mức phạt là bao nhiêu?")
+    bot.locator(".answer-text", has_text="Mức phạt là").wait_for(timeout=15000)
+    assert page.evaluate("window.__said") == []  # nothing said while it streams
+    server.backend.gate.set()
+    bot.locator(".tools").wait_for(timeout=30000)
+    page.wait_for_function("window.__said.length > 0")
+    page.wait_for_timeout(300)
+    said = page.evaluate("window.__said")
+    assert len(said) == 1 and said[0].startswith("Trợ lý: " + ANSWER_TEXT), said
+    assert "Phát hiện mâu thuẫn" in said[0]
+    assert page.locator(".log").get_attribute("aria-live") == "off"
+    page.reload()
+    page.locator("button.launcher").click()
+    page.locator(".msg.bot:not(.welcome) .tools").wait_for()
+    page.wait_for_timeout(200)
+    assert page.evaluate(f"{SHADOW}.querySelector('.said').textContent") == ""
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_no_blue_tap_highlight_on_phones(server, browser):
+    ctx, page = _new_page(browser, viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
+    try:
+        page.goto(server.base + "/")
+        page.locator("button.launcher").tap()
+        for sel in ("button.launcher", "button.close", "button.send", "textarea.input"):
+            assert page.locator(sel).evaluate("n => getComputedStyle(n).webkitTapHighlightColor") == \
+                "rgba(0, 0, 0, 0)", sel
+    finally:
+        ctx.close()

@@ -18,7 +18,8 @@
  * page's CSS out, and nothing is added to the page's own styles). Floating bubble → dialog panel; questions are
  * streamed from POST {api}/api/v1/ask/stream (fetch + ReadableStream SSE parsing); renders answer text, numbered
  * citations that open the full provision (GET /api/v1/provisions/{chunk_id}) with a validity badge, validity notes,
- * conflict warnings with both provisions, refusals with suggestions; copy answer; thumbs up/down feedback
+ * conflict warnings with both provisions, refusals with suggestions; copy answer; print one answer (its own hidden
+ * iframe); thumbs up/down feedback
  * (POST /api/v1/feedback); keeps conversation_id and the last answers (sessionStorage) for follow-up questions, shown
  * again on the portal's next page.
  * What it does not do: it never renders server text as HTML — everything goes through textContent, because legal
@@ -38,6 +39,7 @@
   var SCRIPT_SRC = (script && script.src) || window.location.href;
   var MAX_CHARS = 2000;
   var MAX_TURNS = 20; // answers kept for the next page of the portal (sessionStorage, ~6 KB each)
+  var FULL_SCREEN = "(max-width:480px)"; // the panel covers the whole page (phones): see css() and _coverPage
   var PLACEHOLDER_KEY = /^__[A-Z_]+__$/; // an unreplaced server-side placeholder such as __DEMO_API_KEY__
 
   var T = {
@@ -118,6 +120,14 @@
     sourceCitation: "Trích từ: ",
     citedHelp: "Phần được trích dẫn ({unit}) được đánh dấu trong toàn văn dưới đây.",
     suggestTitle: "Câu hỏi gợi ý",
+    print: "In",
+    printLabel: "In câu trả lời",
+    printHeading: "Câu trả lời",
+    askedOn: "Ngày hỏi: ",
+    printedOn: "Ngày in: ",
+    question: "Câu hỏi",
+    answer: "Trả lời",
+    quoteLabel: "Trích đoạn: ",
   };
 
   // provision status → [css class, default Vietnamese label]
@@ -154,6 +164,8 @@
       ":host{all:initial !important;display:block !important;position:static !important;}",
       ":host([hidden]){display:none !important;}",
       "*,*::before,*::after{box-sizing:border-box;}",
+      // phones draw a blue box over a tapped button: the focus outline and :active colours say it instead
+      ".root,.root *{-webkit-tap-highlight-color:transparent;}",
       "[hidden]{display:none !important;}",
       ".root{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif;font-size:15px;line-height:1.5;color:#1f2328;",
       "  letter-spacing:normal;text-align:left;direction:ltr;}",
@@ -251,7 +263,7 @@
       ".meta div{margin:1px 0;}",
       ".loading{color:#57606a;font-style:italic;}",
       ".prov-error{color:#82071e;background:#ffebe9;border:1px solid #cf222e;border-radius:6px;padding:6px 8px;}",
-      "@media (max-width:480px){.panel{top:0;bottom:0;left:0;right:0;width:100vw;height:100vh;height:100dvh;max-height:100dvh;border-radius:0;border:0;}",
+      "@media " + FULL_SCREEN + "{.panel{top:0;bottom:0;left:0;right:0;width:100vw;height:100vh;height:100dvh;max-height:100dvh;border-radius:0;border:0;}",
       "  .launcher{bottom:12px;" + side + ":12px;}}",
       "@media (prefers-reduced-motion:no-preference){.launcher{transition:background .15s;}}",
       // the portal's own printout: the fixed bubble and panel would lie over its text on every printed page
@@ -263,6 +275,7 @@
       ".suggest-q{display:block;width:100%;text-align:left;border:1px solid #0969da;background:#fff;color:#0a3069;border-radius:8px;",
       "  padding:5px 10px;font-size:14px;cursor:pointer;}",
       ".suggest-q:hover{background:#ddf4ff;}",
+      ".print-frame{position:fixed;left:-10000px;top:0;width:800px;height:600px;border:0;}",
     ].join("\n");
   }
 
@@ -299,6 +312,9 @@
     thumb:
       "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59" +
       "C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z",
+    print:
+      "M19 8H5c-1.66 0-3 1.34-3 3v6h4v4h12v-4h4v-6c0-1.66-1.34-3-3-3zm-3 11H8v-5h8v5zm3-7c-.55 0-1-.45-1-1s.45-1 1-1 1 .45 1 1-.45 1-1 1z" +
+      "m-1-9H6v4h12V3z",
     copy:
       "M16 1H4c-1.1 0-2 .9-2 2v14h2V3h12V1zm3 4H8c-1.1 0-2 .9-2 2v14c0 1.1.9 2 2 2h11c1.1 0 2-.9 2-2V7c0-1.1-.9-2-2-2z" +
       "m0 16H8V7h11v14z",
@@ -331,6 +347,45 @@
     if (typeof v === "object" && typeof v.text === "string") return v.text;
     return String(v);
   }
+
+  function two(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+  // a Date → "30/11/2026 08:45"
+  function fmtDateTime(d) {
+    return two(d.getDate()) + "/" + two(d.getMonth() + 1) + "/" + d.getFullYear() + " " + two(d.getHours()) + ":" + two(d.getMinutes());
+  }
+
+  // The printed answer's own styles (its own document: neither the portal's CSS nor the widget's reaches it).
+  var PRINT_CSS = [
+    "@page{margin:18mm 16mm;}",
+    "html{-webkit-print-color-adjust:exact;print-color-adjust:exact;}",
+    "body{margin:0;font-family:'Times New Roman','Noto Serif','Liberation Serif',serif;font-size:12.5pt;line-height:1.45;color:#000;background:#fff;}",
+    "h1{font-size:16pt;margin:0 0 2pt;} h2{font-size:13pt;margin:12pt 0 4pt;border-bottom:1px solid #888;}",
+    ".meta-line{margin:0;color:#333;font-size:11pt;}",
+    ".q{white-space:pre-wrap;margin:0;}",
+    ".msg{border:0;padding:0;}",
+    ".answer-text{white-space:pre-wrap;}",
+    ".refusal-title{display:block;font-weight:700;} .refusal-title svg{vertical-align:-3px;}",
+    ".understood{font-style:italic;color:#333;font-size:11pt;}",
+    ".section-title{font-weight:700;margin:10pt 0 3pt;}",
+    ".cites{margin:0;padding-left:0;list-style:none;}",
+    ".cite{margin:0 0 5pt;padding:3pt 6pt;border:1px solid #999;break-inside:avoid;}",
+    ".cite-num{font-weight:700;margin-right:4pt;}",
+    ".badge{display:inline-block;margin-left:6pt;padding:0 5pt;border:1px solid #555;border-radius:8pt;font-size:10pt;font-weight:700;}",
+    ".badge.off,.badge.d-false{border-color:#a40e26;color:#a40e26;}",
+    ".badge.maybe,.badge.amended{border-style:dashed;}",
+    ".status{display:block;font-size:10.5pt;color:#333;}",
+    "blockquote{margin:3pt 0 0;padding:2pt 6pt;border-left:3px solid #888;white-space:pre-wrap;font-size:11pt;}",
+    ".notes{margin:0;padding-left:16pt;font-size:11pt;}",
+    ".conflict{margin-top:8pt;padding:5pt 8pt;border:1px solid #000;border-left:5px solid #000;break-inside:avoid;}",
+    ".conflict small{display:block;margin-top:3pt;font-size:10.5pt;}",
+    ".side{border:1px solid #999;padding:3pt 6pt;margin-top:4pt;} .side.wins{border:2px solid #000;}",
+    ".side-head{font-weight:700;} .side-head .status{display:inline;margin-left:4pt;} .side-text{white-space:pre-wrap;font-size:11pt;}",
+    ".verdict{margin-left:6pt;font-size:10pt;border:1px solid #555;border-radius:8pt;padding:0 5pt;}",
+    ".decided{margin:0 0 4pt;}",
+    ".disclaimer{margin-top:14pt;padding-top:4pt;border-top:1px solid #888;font-size:10.5pt;font-style:italic;}",
+  ].join("\n");
 
   function fmtDate(iso) {
     var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(asText(iso));
@@ -514,6 +569,7 @@
       this.useLlm = this._attr("data-llm", "false") === "true";
       this.storeKey = "troLyPhapLuat:conversation:" + (this.collection || "_");
       var title = this._attr("data-title", "Trợ lý pháp luật");
+      this.titleText = title;
       var position = this._attr("data-position", "right");
       this.suggestions = this._attr("data-suggestions", "")
         .split("|")
@@ -549,14 +605,16 @@
         { type: "button", className: "launcher", "aria-expanded": "false", "aria-controls": uid + "-panel", "aria-haspopup": "dialog" },
         [icon("chat"), T.launcher]
       );
+      // Not a live region itself: the answer is re-drawn on every streamed token, and with "additions text" a screen
+      // reader read the growing answer again and again. The finished answer is said once, in `this.said`.
       this.log = el("div", {
         className: "log",
         role: "log",
-        "aria-live": "polite",
-        "aria-relevant": "additions text",
+        "aria-live": "off",
         "aria-label": T.conversation,
         tabindex: "0",
       });
+      this.said = el("div", { className: "sr said", role: "status", "aria-live": "polite", "aria-atomic": "true" });
       this.viewer = el("div", { className: "viewer", role: "region", "aria-label": T.provisionTitle, hidden: true });
       this.input = el("textarea", {
         id: uid + "-input",
@@ -588,7 +646,7 @@
           el("div", { className: "foot", text: T.disclaimer }),
         ]
       );
-      var root = el("div", { className: "root", lang: "vi" }, [this.launcher, this.panel]);
+      var root = el("div", { className: "root", lang: "vi" }, [this.launcher, this.panel, this.said]);
       shadow.appendChild(root);
       // Keys typed into the widget's text boxes stay in the widget. A portal's own shortcuts ("/" to search, a
       // letter to jump) listen on document and, the Shadow DOM retargeting the event to <tro-ly-phap-luat>, cannot
@@ -657,7 +715,10 @@
         this.suggestions.forEach(function (q) {
           var b = el("button", { type: "button", className: "suggest-q", text: q });
           b.addEventListener("click", function () {
-            if (!self.busy) self.ask(q);
+            if (self.busy) return;
+            // as for a typed question: focus in the question box, not left on the suggestion
+            self.input.focus();
+            self.ask(q);
           });
           list.appendChild(el("li", null, [b]));
         });
@@ -685,7 +746,7 @@
         return t && t.c === data.conversation_id;
       });
       msg.turnId = Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
-      turns.push({ c: data.conversation_id, id: msg.turnId, q: msg.question, a: data });
+      turns.push({ c: data.conversation_id, id: msg.turnId, q: msg.question, t: msg.askedAt ? msg.askedAt.getTime() : null, a: data });
       this._storeTurns(turns.slice(-MAX_TURNS));
     }
 
@@ -720,6 +781,8 @@
         var msg = new BotMessage(self, t.q);
         msg.turnId = t.id;
         msg.rated = t.r === 1 || t.r === -1 ? t.r : 0;
+        msg.restored = true; // shown again, not announced again
+        msg.askedAt = typeof t.t === "number" ? new Date(t.t) : null;
         msg.done(t.a);
       });
     }
@@ -742,9 +805,56 @@
       log.scrollTop = Math.max(0, Math.min(bottom, top));
     }
 
+    // While the panel covers the whole screen (phones), the portal behind it is out of sight but was still read by
+    // screen readers (swiping went on into the page under the panel): its content is made inert and aria-hidden, and
+    // given back as it was when the panel closes or stops covering the page (phone turned, window widened). Only
+    // what this widget changed is restored: parts the portal itself had hidden stay hidden.
+    _coverPage(cover) {
+      var self = this;
+      if (cover && !this._covered) {
+        this._covered = [];
+        var node = this;
+        while (node && node.parentElement && node !== document.body) {
+          Array.prototype.forEach.call(node.parentElement.children, function (sib) {
+            if (sib === node || /^(SCRIPT|STYLE|LINK|META|TITLE|TEMPLATE|HEAD)$/.test(sib.tagName)) return;
+            self._covered.push([sib, sib.getAttribute("aria-hidden"), sib.hasAttribute("inert")]);
+            sib.setAttribute("aria-hidden", "true");
+            sib.setAttribute("inert", "");
+          });
+          node = node.parentElement;
+        }
+        this.panel.setAttribute("aria-modal", "true");
+      } else if (!cover && this._covered) {
+        this._covered.forEach(function (c) {
+          if (c[1] === null) c[0].removeAttribute("aria-hidden");
+          else c[0].setAttribute("aria-hidden", c[1]);
+          if (!c[2]) c[0].removeAttribute("inert");
+        });
+        this._covered = null;
+        this.panel.setAttribute("aria-modal", "false");
+      }
+    }
+
+    _watchCover() {
+      var self = this;
+      if (this._coverQuery || !window.matchMedia) return;
+      this._coverQuery = window.matchMedia(FULL_SCREEN);
+      var onChange = function () {
+        self._coverPage(!self.panel.hidden && self._coverQuery.matches);
+      };
+      if (this._coverQuery.addEventListener) this._coverQuery.addEventListener("change", onChange);
+      else if (this._coverQuery.addListener) this._coverQuery.addListener(onChange);
+    }
+
+    disconnectedCallback() {
+      this._coverPage(false);
+    }
+
     setOpen(open, noFocus) {
       if (!this.panel) return;
       this.panel.hidden = !open;
+      this._watchCover();
+      this._coverPage(open && !!this._coverQuery && this._coverQuery.matches);
       this.launcher.setAttribute("aria-expanded", open ? "true" : "false");
       if (open) {
         if (!noFocus) {
@@ -1062,6 +1172,8 @@
     this.notesList = null;
     this.refused = false;
     this.turnId = null; // its entry in the conversation kept for the portal's next page
+    this.askedAt = new Date(); // the date on a printed answer
+    this.restored = false;
     this.rated = 0; // 1 / -1 once feedback was sent
     widget.log.appendChild(this.node);
     widget._scrollDown();
@@ -1261,9 +1373,18 @@
     }
     clear(this.textNode);
     this.textNode.classList.add("refusal");
+    var body = message || this.text;
+    // The refusal's own first sentence ("Không tìm thấy căn cứ pháp lý phù hợp … cho câu hỏi này.") says what the
+    // generic title says: it becomes the title, instead of the same thing read twice.
+    var title = T.refusal;
+    var first = /^\s*(Không (?:tìm thấy|có)[^\n]*?[.!?])(?:\s+|$)/.exec(body);
+    if (first) {
+      title = first[1];
+      body = body.slice(first[0].length);
+    }
     // an SVG, not "ⓘ" (U+24D8): that sign is missing from common fonts (DejaVu, Liberation) and shows as a box
-    this.textNode.appendChild(el("span", { className: "refusal-title" }, [icon("info"), " " + T.refusal]));
-    this.textNode.appendChild(document.createTextNode(message || this.text));
+    this.textNode.appendChild(el("span", { className: "refusal-title" }, [icon("info"), " " + title]));
+    if (body) this.textNode.appendChild(document.createTextNode(body));
     this.text = message || this.text;
     // a refusal's text already names its nearest documents: list only the ones it does not
     suggestions = suggestions.filter(function (s) { return this.text.indexOf(asText(s)) < 0; }, this);
@@ -1343,6 +1464,22 @@
     this.node.setAttribute("aria-busy", "false");
     if (ok) this.node.appendChild(this.tools());
     this.w._scrollDown();
+    if (ok && !this.restored) this.announce();
+  };
+
+  // The finished answer, said once by screen readers (the log itself is not live: see _build).
+  BotMessage.prototype.announce = function () {
+    var said = this.w.said;
+    var parts = [T.bot + ": " + this.text.trim()];
+    Array.prototype.forEach.call(this.node.querySelectorAll(".conflict-title"), function (t) {
+      parts.push(t.textContent);
+    });
+    var text = parts.join(" ");
+    said.textContent = "";
+    // emptied first: the same answer twice in a row is said again
+    setTimeout(function () {
+      said.textContent = text;
+    }, 50);
   };
 
   // What "Sao chép" puts on the clipboard: the answer as shown, with what the screen says about it — each citation's
@@ -1391,6 +1528,88 @@
     }
     lines.push("", T.disclaimer);
     return lines.join("\n");
+  };
+
+  // "In câu trả lời": this answer alone, as the screen shows it (citations with their badges and status, quotes,
+  // validity notes, conflict warnings) under the question and the date it was asked, then the disclaimer — printed
+  // from a hidden iframe of its own, so neither the portal's page nor its CSS is printed with it.
+  BotMessage.prototype.printDocument = function (doc) {
+    var w = this.w;
+    var html = doc.documentElement;
+    html.setAttribute("lang", "vi");
+    var when = this.askedAt || new Date();
+    doc.title = w.titleText + " — " + T.printHeading + " " + fmtDateTime(when);
+    var body = doc.body || html.appendChild(doc.createElement("body"));
+    while (body.firstChild) body.removeChild(body.firstChild);
+    function add(tag, className, text) {
+      var n = doc.createElement(tag);
+      if (className) n.className = className;
+      if (text !== undefined) n.textContent = text;
+      body.appendChild(n);
+      return n;
+    }
+    add("h1", null, w.titleText + " — " + T.printHeading);
+    add("p", "meta-line asked-on", (this.askedAt ? T.askedOn + fmtDateTime(this.askedAt) + " · " : "") + T.printedOn + fmtDateTime(new Date()));
+    add("h2", null, T.question);
+    add("p", "q", this.question);
+    add("h2", null, T.answer);
+    var copy = doc.importNode(this.node, true);
+    copy.removeAttribute("aria-busy");
+    // what is for the screen only: the tools, the "Trợ lý: " prefix, the "Xem toàn văn" links
+    Array.prototype.forEach.call(copy.querySelectorAll(".tools, .thinking, .comment, .link, .msg > .sr"), function (n) {
+      n.remove();
+    });
+    Array.prototype.forEach.call(copy.querySelectorAll(".sr"), function (n) {
+      n.className = ""; // "Kết luận: " before the verdict badge is read on paper too
+    });
+    // a quote is printed open, under "Trích đoạn: "
+    Array.prototype.forEach.call(copy.querySelectorAll("details"), function (d) {
+      var q = d.querySelector("blockquote");
+      if (q) {
+        q.insertBefore(doc.createTextNode(T.quoteLabel), q.firstChild);
+        d.replaceWith(q);
+      } else d.remove();
+    });
+    // buttons ([1], a citation's title) become their text
+    Array.prototype.forEach.call(copy.querySelectorAll("button"), function (b) {
+      var span = doc.createElement("span");
+      span.className = b.className;
+      while (b.firstChild) span.appendChild(b.firstChild);
+      b.replaceWith(span);
+    });
+    Array.prototype.forEach.call(copy.querySelectorAll(".cite-num"), function (n) {
+      n.textContent += " ";
+    });
+    body.appendChild(copy);
+    add("p", "disclaimer", T.disclaimer);
+  };
+
+  BotMessage.prototype.print = function () {
+    var w = this.w;
+    if (w._printFrame) w._printFrame.remove();
+    var frame = el("iframe", { className: "print-frame", "aria-hidden": "true", tabindex: "-1", title: T.printLabel });
+    w._shadow.appendChild(frame);
+    w._printFrame = frame;
+    var win = frame.contentWindow;
+    var doc = frame.contentDocument || (win && win.document);
+    if (!win || !doc) return;
+    try {
+      // a constructed sheet: a portal whose CSP forbids inline styles (the blank frame inherits it) still gets them
+      var sheet = new win.CSSStyleSheet();
+      sheet.replaceSync(PRINT_CSS);
+      doc.adoptedStyleSheets = [sheet];
+    } catch (e) {
+      var style = doc.createElement("style");
+      style.textContent = PRINT_CSS;
+      (doc.head || doc.documentElement).appendChild(style);
+    }
+    this.printDocument(doc);
+    try {
+      win.focus();
+      win.print();
+    } catch (e) {
+      /* printing refused (sandboxed portal): nothing to do */
+    }
   };
 
   BotMessage.prototype.citationsForFeedback = function () {
@@ -1455,6 +1674,14 @@
       }
     });
     box.appendChild(copy);
+
+    // print this answer alone (the portal's own printout leaves the widget out)
+    var print = el("button", { type: "button", className: "print", "aria-label": T.printLabel, title: T.printLabel }, [icon("print"), T.print]);
+    print.addEventListener("click", function () {
+      self.print();
+      print.focus();
+    });
+    box.appendChild(print);
 
     // feedback
     var fb = el("div", { className: "feedback", role: "group", "aria-label": T.feedbackAsk });
