@@ -384,7 +384,7 @@ def _law_names(chunks: list[Chunk], relations: Any) -> dict[str, set[str]]:
 # a text asked by how it stands to the law named after it ("Nghị định hướng dẫn Luật …", "… thay thế Luật …", "Luật sửa
 # đổi, bổ sung một số điều của Luật …")
 _RELATED_TEXT_RE = re.compile(r"(?:hướng dẫn(?:\s+thi hành)?|quy định chi tiết(?:\s+một số điều)?|thay thế|sửa đổi|"
-                              r"bổ sung|bãi bỏ|bãi bỏ|hợp nhất)(?:\s+(?:một số điều|của|cho|thi hành))*\s*$")
+                              r"bổ sung|bãi bỏ|hợp nhất)(?:\s+(?:một số điều|của|cho|thi hành))*\s*$")
 
 
 def with_law_number(question: str, retriever: Any) -> str:
