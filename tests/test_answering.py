@@ -1610,6 +1610,14 @@ def test_statement_about_one_diem_cites_that_diem(shared_data) -> None:  # noqa:
     assert all(f"{x}) " in whole.quote for x in "abc")
     one = A.best_passage(hit, A.terms._terms(info.stem), info.cues, one_point=True)
     assert " … b) Tư vấn" in one.quote and "a) " not in one.quote and "c) " not in one.quote
+    # options to choose from span the list (train_alqac25_86, "D. Cả A, B, C đều đúng"): the điểm that won is quoted
+    # with the lead-in and every other điểm (it was "… a) Khu lưu trú tạm thời …" alone)
+    a35 = _alqac(shared_data, law, "35")
+    mc = ("Cơ sở cai nghiện ma túy công lập phải bố trí các khu gì?\nA. Khu lưu trú tạm thời\nB. Khu cai nghiện ma túy "
+          "bắt buộc\nC. Khu cai nghiện ma túy tự nguyện\nD. Cả A, B, C đều đúng")
+    chosen = A.answer(mc, collection="test", retriever=_Scored([(a35, 1.0, 6.0)]), as_of=date(2025, 6, 1))
+    assert chosen.citations[0].citation == "Khoản 2 Điều 35 Luật Phòng, chống ma túy"
+    assert all(f"{x}) " in chosen.citations[0].quote for x in "abc")
     civil = _alqac(shared_data, "Bộ luật dân sự", "142")
     st = ("Giao dịch dân sự do người không có quyền đại diện xác lập, thực hiện không làm phát sinh quyền, nghĩa vụ đối "
           "với người được đại diện, đúng hay sai?")

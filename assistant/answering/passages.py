@@ -728,12 +728,13 @@ def dominant_point(lead: str, items: list[str], qterms: tuple[set[str], set[str]
 
 
 def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[str],
-                 at: int | None = None, one_point: bool = False) -> Passage:
+                 at: int | None = None, one_point: bool = False, whole_points: bool = False) -> Passage:
     """The unit (line or sentence, :func:`_units`) of the provision that best answers the question: lexical
     coverage of the question's terms plus a bonus per question cue (deadline, fee, age …) it states. With
     ``at`` (a character offset in ``chunk.text``), the unit containing that offset instead, e.g. where a
     clash was found. With ``one_point`` (the question may be answered by one điểm: not options to choose from nor
-    a list asked, ``selection``), a list lead-in is quoted with the one điểm that answers (:func:`dominant_point`)."""
+    a list asked, ``selection``), a list lead-in is quoted with the one điểm that answers (:func:`dominant_point`);
+    with ``whole_points`` (options to choose from), a điểm that won is quoted with its lead-in and every other điểm."""
     lines = _units_with_lines(chunk_hit.chunk)  # computed once: the list and value passes below read it too
     units = [u for u, _ in lines]
     best_i, best_s, best_c, best_own = 0, -1.0, 0.0, 0.0
@@ -972,6 +973,14 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
             if "list" in cues:  # the list asked: the lead with its items is the passage that covers the question
                 best_c = max(best_c, _coverage(qterms, _terms(quote)))
             limit = STEPS_MAX_CHARS + len(units[best_i]) + 2 + (len(items[-1]) + 3 if items[-2:-1] == ["…"] else 0)
+    elif (lead_i is not None and whole_points and quote == units[start_i] and _item_kind(units[start_i]) == "letter"
+          and (listed_ := _lead_items(lines, lead_i)) and not listed_[2] and start_i in listed_[1]
+          and _point_groups(listed_[0]) is not None):
+        # options to choose from and one điểm of a list matching one of them ("Cơ sở cai nghiện … phải bố trí các khu gì?
+        # A. Khu lưu trú tạm thời … D. Cả A, B, C đều đúng"): the lead-in with every điểm, as the options span the list
+        quote = units[lead_i].rstrip() + " " + " ".join(listed_[0])
+        limit = STEPS_MAX_CHARS + len(units[lead_i]) + 2
+        hit_cues = _cues_stated(quote, cues)
     elif lead_i is not None:
         # an item quoted alone loses what its list is about, often the value asked ("do Hội đồng giám định y khoa thực
         # hiện:", "không được bổ nhiệm …:", "có các nghĩa vụ sau đây:"): its lead goes before it
