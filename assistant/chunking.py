@@ -154,9 +154,12 @@ def quote_unit(text: str, quote: str) -> tuple[str, str | None] | None:
     """(khoản label, điểm label or None) of ``text`` that holds every piece of ``quote`` (pieces: its lines, the
     parts between "…" and list items run into one line, each without its own "2." / "b)" label); None when the
     pieces lie in the article's lead, in several khoản, or are not found exactly once. A khoản label "" is the
-    points of an article without khoản."""
+    points of an article without khoản. A list's lead-in line (ending ":") quoted with one of its điểm is that điểm's:
+    "1. … khi thuộc một trong các trường hợp sau đây: … a) Không đăng ký …" is (1, "a")."""
     lead, clauses = split_clauses([ln.strip() for ln in text.splitlines() if ln.strip()])
     units: set[tuple[str, str | None]] = set()
+    intro = True  # every piece outside the điểm is the lead-in line of their list ("… các trường hợp sau đây:")
+    article_lead = " ".join(" ".join(lead).split())
     for raw in _QUOTE_PIECES_RE.split(quote):
         piece = _UNIT_LABEL_RE.sub("", raw.strip(" \t“”\"")).strip()
         if len(piece) < 8:
@@ -164,14 +167,24 @@ def quote_unit(text: str, quote: str) -> tuple[str, str | None] | None:
         piece = " ".join(piece.split())  # an item's later paragraph is quoted after it on one line
         found = {(c.label, p.label) for c in clauses for p in c.points if piece in " ".join(p.text.split())}
         found |= {(c.label, None) for c in clauses if piece in " ".join(c.text.split())}
+        if not found and piece.endswith(":") and piece in article_lead and any(
+                c.label == "" and c.points for c in clauses):
+            found = {("", None)}  # the lead-in of an article's điểm without khoản ("Điều 5. … sau đây:", "a) …")
         if len(found) != 1:  # in the lead, in several places, or not a verbatim piece of the text
             return None
+        if next(iter(found))[1] is None and not piece.endswith(":"):
+            intro = False
         units |= found
     labels = {k for k, _ in units}
     if len(labels) != 1:
         return None
     label = labels.pop()
     points = {p for _, p in units}
+    if intro and len(points) == 2 and None in points and not quote.rstrip().endswith("…"):
+        # the lead-in of the khoản and one of its điểm ("1. … bị đưa vào cơ sở cai nghiện bắt buộc khi thuộc một trong
+        # các trường hợp sau đây: … a) Không đăng ký …"): that điểm, the lead-in quoted as what the điểm is about (a
+        # quote cut short, "… có trách nhiệm sau đây: a) Ban hành …", is the list's first words, not its điểm a)
+        points.discard(None)
     point = points.pop() if len(points) == 1 else None
     return (label, point) if label or point else None
 

@@ -577,6 +577,22 @@ def test_sample_answer_cites_the_khoan_it_quotes(sample_retriever) -> None:  # n
     assert ans.text.startswith("Theo Khoản 2 Điều 9 Nghị định 42/2024/NĐ-CP [1]")
 
 
+def test_sample_answer_cites_the_diem_it_quotes(sample_retriever) -> None:  # noqa: ANN001
+    """Điều 4 NĐ 42/2024 has no khoản, only điểm a–c under its lead-in; a question about one of them (điểm b, paper
+    files handed in at the Bộ phận Một cửa) quotes the lead-in and that điểm, and names it: "Theo Điểm b Điều 4 …"
+    (it said "Theo Điều 4 …"). The citation record keeps the article (citation metrics compare articles)."""
+    ans = _sample("Nộp hồ sơ trực tiếp tại Bộ phận Một cửa thì hồ sơ giấy được xử lý thế nào?", sample_retriever)
+    first = ans.citations[0]
+    assert first.chunk_id.endswith("#4") and first.article_id == "4"
+    assert first.citation == "Điểm b Điều 4 Nghị định 42/2024/NĐ-CP"
+    assert ans.text.startswith("Theo Điểm b Điều 4 Nghị định 42/2024/NĐ-CP [1]: “Tổ chức, cá nhân được lựa chọn")
+    assert "b) Nộp trực tiếp tại Bộ phận Một cửa" in first.quote and "c) " not in first.quote
+    # the ways asked, all of them: the article's whole list, cited as the article
+    every = _sample("Tổ chức, cá nhân được nộp hồ sơ theo các cách thức nào?", sample_retriever)
+    assert every.citations[0].citation == "Điều 4 Nghị định 42/2024/NĐ-CP"
+    assert all(f"{x}) " in every.citations[0].quote for x in "abc")
+
+
 def test_stream_sentences_never_end_on_a_clause_number(sample_retriever) -> None:  # noqa: ANN001
     """The streamed sentences of a real answer: a quote opening with its clause number ("[1]: “2. Trường hợp …")
     and list items ("… sau đây: a) …") stay with their text, and the sentences still make up the answer."""
@@ -1564,6 +1580,50 @@ class _Scored:
 
 def _cited(ans: Answer) -> list[tuple[str, str]]:
     return [(c.law_id, c.article_id) for c in ans.citations]
+
+
+def test_statement_about_one_diem_cites_that_diem(shared_data) -> None:  # noqa: ANN001
+    """ALQAC dev train_alqac25_171: "Nội dung quản lý sau cai nghiện ma túy bao gồm việc tư vấn, giúp đỡ, phòng và chống
+    tái nghiện ma túy, đúng hay sai?" quoted all of khoản 3 Điều 40 Luật Phòng, chống ma túy (điểm a–c) as "Khoản 3".
+    The statement is about its điểm b: the lead-in and điểm b are quoted, cited "Điểm b Khoản 3 Điều 40 …"; the
+    citation record keeps the article. A list asked ("bao gồm những gì?"), options to choose from and a statement in
+    the lead-in's words (Bộ luật dân sự Điều 142 khoản 1, whose điểm c repeats them) keep the whole khoản."""
+    law = "Luật Phòng, chống ma túy"
+    a40 = _alqac(shared_data, law, "40")
+    retr = _Scored([(a40, 1.0, 6.0)])
+    q = ("Nội dung quản lý sau cai nghiện ma túy bao gồm việc tư vấn, giúp đỡ, phòng và chống tái nghiện ma túy, "
+         "đúng hay sai?")
+    ans = A.answer(q, collection="test", retriever=retr, as_of=date(2025, 6, 1))
+    assert A.answer_label(ans) == "Đúng"
+    c = ans.citations[0]
+    assert (c.law_id, c.article_id) == (law, "40")
+    assert c.citation == "Điểm b Khoản 3 Điều 40 Luật Phòng, chống ma túy"
+    assert ans.text.startswith("Đúng. Theo Điểm b Khoản 3 Điều 40 Luật Phòng, chống ma túy [1]: “3. Nội dung quản lý "
+                               "sau cai nghiện ma túy bao gồm: … b) Tư vấn, giúp đỡ, phòng, chống tái nghiện ma túy;”")
+    listed = A.answer("Nội dung quản lý sau cai nghiện ma túy bao gồm những gì?", collection="test", retriever=retr,
+                      as_of=date(2025, 6, 1))
+    assert listed.citations[0].citation == "Khoản 3 Điều 40 Luật Phòng, chống ma túy"
+    assert all(f"{x}) " in listed.citations[0].quote for x in "abc")
+    info = A.analyze_question(q)
+    hit = Hit(chunk=a40, score=1.0, rank=1)
+    whole = A.best_passage(hit, A.terms._terms(info.stem), info.cues)  # options to choose from: no one điểm
+    assert all(f"{x}) " in whole.quote for x in "abc")
+    one = A.best_passage(hit, A.terms._terms(info.stem), info.cues, one_point=True)
+    assert " … b) Tư vấn" in one.quote and "a) " not in one.quote and "c) " not in one.quote
+    # options to choose from span the list (train_alqac25_86, "D. Cả A, B, C đều đúng"): the điểm that won is quoted
+    # with the lead-in and every other điểm (it was "… a) Khu lưu trú tạm thời …" alone)
+    a35 = _alqac(shared_data, law, "35")
+    mc = ("Cơ sở cai nghiện ma túy công lập phải bố trí các khu gì?\nA. Khu lưu trú tạm thời\nB. Khu cai nghiện ma túy "
+          "bắt buộc\nC. Khu cai nghiện ma túy tự nguyện\nD. Cả A, B, C đều đúng")
+    chosen = A.answer(mc, collection="test", retriever=_Scored([(a35, 1.0, 6.0)]), as_of=date(2025, 6, 1))
+    assert chosen.citations[0].citation == "Khoản 2 Điều 35 Luật Phòng, chống ma túy"
+    assert all(f"{x}) " in chosen.citations[0].quote for x in "abc")
+    civil = _alqac(shared_data, "Bộ luật dân sự", "142")
+    st = ("Giao dịch dân sự do người không có quyền đại diện xác lập, thực hiện không làm phát sinh quyền, nghĩa vụ đối "
+          "với người được đại diện, đúng hay sai?")
+    ci = A.analyze_question(st)
+    kept = A.best_passage(Hit(chunk=civil, score=1.0, rank=1), A.terms._terms(ci.stem), ci.cues, one_point=True)
+    assert all(f"{x}) " in kept.quote for x in "abc")
 
 
 def test_not_banned_is_a_permission_when_judging_a_statement(shared_data) -> None:  # noqa: ANN001

@@ -243,6 +243,21 @@ def test_display_citation_names_the_khoan_and_diem_the_quote_lies_in():
     assert display_citation(film) == film.citation
 
 
+def test_display_citation_names_the_diem_quoted_after_its_lead_in():
+    """A khoản's lead-in quoted with one of its điểm ("… khi thuộc một trong các trường hợp sau đây: … a) Không đăng ký
+    …") is that điểm: "Điểm a Khoản 1 Điều 33 …" (it was "Khoản 1"); with two điểm, or cut short after the first
+    words of the list, it is still the khoản."""
+    art33 = _article(_alqac("Luật Phòng, chống ma túy"), "33")
+    lead = next(ln for ln in art33.text.splitlines() if ln.startswith("1. "))
+    assert lead.endswith("sau đây:")
+    a = next(ln for ln in art33.text.splitlines() if ln.startswith("a) "))
+    b = next(ln for ln in art33.text.splitlines() if ln.startswith("b) "))
+    assert display_citation(art33, f"{lead} {a}") == "Điểm a Khoản 1 " + art33.citation
+    assert display_citation(art33, f"{lead} … {b}") == "Điểm b Khoản 1 " + art33.citation
+    assert display_citation(art33, f"{lead} {a} {b}") == "Khoản 1 " + art33.citation
+    assert display_citation(art33, f"{lead} {a[:30]} …") == "Khoản 1 " + art33.citation
+
+
 def test_display_citation_continuation_line_and_ambiguous_piece():
     """A line without its own number belongs to the khoản above it (Luật Cư trú Điều 38: the second paragraph of
     khoản 3); a piece found in two khoản names no khoản."""

@@ -674,12 +674,67 @@ class Passage:
     cues: frozenset[str] = frozenset()  # question cues (time, fee, age…) the quote satisfies
 
 
+# A list lead-in quoted with its điểm ("3. Nội dung quản lý sau cai nghiện ma túy bao gồm: a) …; b) …; c) …") when the
+# question is about one of them ("… bao gồm việc tư vấn, giúp đỡ, phòng và chống tái nghiện ma túy, đúng hay sai?"):
+# that điểm alone is quoted after the lead-in ("… b) Tư vấn, giúp đỡ, phòng, chống tái nghiện ma túy;"), and cited as
+# "Điểm b Khoản 3 Điều 40 …" (``chunking.quote_unit``), when its own words cover at least POINT_MIN_COVERAGE of the
+# question's terms the lead-in does not, and POINT_MARGIN more than any other điểm's (``dominant_point``); otherwise
+# (the question in the lead-in's words, or spread over several điểm) the whole list. Set on ALQAC dev statements
+# (train_alqac25_160: 0.12 for điểm a, 0 for the others; train_alqac25_15: 0.39 for điểm a, 0.32 for điểm c, kept whole).
+POINT_MIN_COVERAGE = 0.1
+POINT_MARGIN = 0.1
+# cues of a question asking for the whole list: its items, their number, the steps or all the conditions
+_WHOLE_LIST_CUES = frozenset({"list", "count", "steps", "conditions", "percent"})
+
+
+def _point_groups(items: list[str]) -> list[list[int]] | None:
+    """The điểm of a list's ``items`` (indices, each điểm with its later sentences and nested "-" lines), when the
+    list is one of điểm "a)", "b)" …; None otherwise."""
+    groups: list[list[int]] = []
+    for k, u in enumerate(items):
+        if _ITEM_RE.match(u) and _item_kind(u) == "letter":
+            groups.append([k])
+        elif groups and u != "…":
+            groups[-1].append(k)
+        else:
+            return None
+    return groups if len(groups) >= 2 else None
+
+
+def dominant_point(lead: str, items: list[str], qterms: tuple[set[str], set[str]]) -> tuple[int, list[str]] | None:
+    """The one điểm of a list whose own words cover the question's terms its ``lead`` does not best, by
+    ``POINT_MARGIN`` over every other and at least ``POINT_MIN_COVERAGE`` (shares of all the question's terms): (its
+    place in the list, its units among ``items``); None when no điểm stands out — a statement in the lead's words
+    ("Giao dịch dân sự do người không có quyền đại diện xác lập … không làm phát sinh quyền, nghĩa vụ …") is the whole
+    khoản's, whichever điểm repeats them."""
+    groups = _point_groups(items)
+    if groups is None:
+        return None
+    lu, lb = _own_terms(lead)
+    rest = (qterms[0] - lu, qterms[1] - lb)
+    total = len(qterms[0]) + len(qterms[1])
+    if not total:
+        return None
+
+    def added(g: list[int]) -> float:
+        pu, pb = _own_terms(" ".join(items[k] for k in g))
+        return (len(rest[0] & pu) + len(rest[1] & pb)) / total
+
+    scored = sorted(((added(g), n) for n, g in enumerate(groups)), reverse=True)
+    (best, n), (second, _) = scored[0], scored[1]
+    if best < POINT_MIN_COVERAGE or best - second < POINT_MARGIN - 1e-9:
+        return None
+    return n, [items[k] for k in groups[n]]
+
+
 def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[str],
-                 at: int | None = None) -> Passage:
+                 at: int | None = None, one_point: bool = False, whole_points: bool = False) -> Passage:
     """The unit (line or sentence, :func:`_units`) of the provision that best answers the question: lexical
     coverage of the question's terms plus a bonus per question cue (deadline, fee, age …) it states. With
     ``at`` (a character offset in ``chunk.text``), the unit containing that offset instead, e.g. where a
-    clash was found."""
+    clash was found. With ``one_point`` (the question may be answered by one điểm: not options to choose from nor
+    a list asked, ``selection``), a list lead-in is quoted with the one điểm that answers (:func:`dominant_point`);
+    with ``whole_points`` (options to choose from), a điểm that won is quoted with its lead-in and every other điểm."""
     lines = _units_with_lines(chunk_hit.chunk)  # computed once: the list and value passes below read it too
     units = [u for u, _ in lines]
     best_i, best_s, best_c, best_own = 0, -1.0, 0.0, 0.0
@@ -904,13 +959,28 @@ def best_passage(chunk_hit: Hit, qterms: tuple[set[str], set[str]], cues: list[s
         hit_cues = _cues_stated(quote, cues)
     lead_i = _list_lead(lines, start_i) if at is None else None
     if is_lead:
-        if items:
+        if (items and one_point and at is None and not whole_list and not _WHOLE_LIST_CUES & set(cues)
+                and (point := dominant_point(units[best_i], items, qterms)) is not None):
+            # the điểm that answers, after its lead-in ("… sau đây: … b) …"), as an item is quoted with its lead
+            items, more = point[1], False
+            quote = quote + (" " if point[0] == 0 else " … ") + " ".join(items)
+            hit_cues = _cues_stated(quote, cues)
+            limit = STEPS_MAX_CHARS + len(units[best_i]) + 3
+        elif items:
             quote = quote + " " + " ".join(items) + (" …" if more else "")
             if whole_list:  # the value asked is in the items
                 hit_cues = _cues_stated(quote, cues)
             if "list" in cues:  # the list asked: the lead with its items is the passage that covers the question
                 best_c = max(best_c, _coverage(qterms, _terms(quote)))
             limit = STEPS_MAX_CHARS + len(units[best_i]) + 2 + (len(items[-1]) + 3 if items[-2:-1] == ["…"] else 0)
+    elif (lead_i is not None and whole_points and quote == units[start_i] and _item_kind(units[start_i]) == "letter"
+          and (listed_ := _lead_items(lines, lead_i)) and not listed_[2] and start_i in listed_[1]
+          and _point_groups(listed_[0]) is not None):
+        # options to choose from and one điểm of a list matching one of them ("Cơ sở cai nghiện … phải bố trí các khu gì?
+        # A. Khu lưu trú tạm thời … D. Cả A, B, C đều đúng"): the lead-in with every điểm, as the options span the list
+        quote = units[lead_i].rstrip() + " " + " ".join(listed_[0])
+        limit = STEPS_MAX_CHARS + len(units[lead_i]) + 2
+        hit_cues = _cues_stated(quote, cues)
     elif lead_i is not None:
         # an item quoted alone loses what its list is about, often the value asked ("do Hội đồng giám định y khoa thực
         # hiện:", "không được bổ nhiệm …:", "có các nghĩa vụ sau đây:"): its lead goes before it

@@ -117,6 +117,20 @@ def _question_terms(p: Prepared) -> tuple[set[str], set[str]]:
     return _terms(stem if p.info.kind != "choice" else stem + " " + " ".join(p.info.choices.values()))
 
 
+# an open question asking for several things of a list ("Thẩm phán có các quyền nào?", "những hành vi nào bị cấm?",
+# "hồ sơ gồm gì?"): the whole list is the answer, never one of its điểm (``passages.dominant_point``)
+_PLURAL_ASK_RE = re.compile(r"\b(?:các|những)\s+(?:\w+\s+){0,3}?(?:gì|nào)\b|\bgồm\b", re.I)
+
+
+def _point_policy(p: Prepared) -> dict[str, bool]:
+    """How ``passages.best_passage`` quotes a list of điểm for this question: ``one_point``, one điểm may answer it (a
+    statement to judge, an open question not asking for several things, ``_PLURAL_ASK_RE``); ``whole_points``, options
+    to choose from, which span the list: a điểm that won is quoted with every other."""
+    stem = p.info.stem or p.standalone
+    one = p.info.kind == "yesno" or (p.info.kind == "open" and not _PLURAL_ASK_RE.search(stem))
+    return {"one_point": one, "whole_points": p.info.kind == "choice"}
+
+
 def _covers_better(p: Prepared, c: Passage, top: Passage, lead: Hit) -> bool:
     """Is ``c`` a provision a statement to judge (or the options) retells clearly better than the first provision
     ``top`` does, retrieved nearly as strongly and not reranked far below ``lead`` (``COVERS_BETTER_*``)?"""
@@ -313,7 +327,7 @@ def _select(p: Prepared) -> list[Passage]:
     # the answer says it was repealed when the question is about it (``_asked_repealed``)
     quotable = [x for x in p.ordered if not x[0].chunk.validity.repealed]
     live = [x for x in quotable if x[1] is not False] or quotable
-    cands = [best_passage(h, qterms, p.info.cues) for h, _ in live[:RETRIEVE_K]]
+    cands = [best_passage(h, qterms, p.info.cues, **_point_policy(p)) for h, _ in live[:RETRIEVE_K]]
     # Only questions (FAQ headings, self-test lists): nothing to quote.
     cands = [c for c in cands if not c.quote.rstrip().endswith("?")] or cands
     if not cands:
@@ -363,7 +377,7 @@ def _select(p: Prepared) -> list[Passage]:
         retrieved = {_provision_key(h.chunk) for h, _ in live}
         basis = next((named[k] for k in provision_refs(top.quote) if k in named and k in retrieved), None)
         if basis is not None:
-            binding = best_passage(basis, qterms, p.info.cues)
+            binding = best_passage(basis, qterms, p.info.cues, **_point_policy(p))
         need = top.cues & VALUE_CUES  # the guidance quote states a deadline / fee / age: so must the provision
         ok = [c for c in cands[1:] if not is_guidance(c.hit.chunk) and not _local_act_not_asked(c.hit.chunk, q_stem)
               and float(c.hit.score) >= (GUIDE_AGREE_MIN_REL_FUSED if need and _same_figure(top.quote, c.quote)
@@ -434,7 +448,7 @@ def _select(p: Prepared) -> list[Passage]:
     for k_, c in list(order):
         am = _amending_hit(c.hit.chunk, live, p.amenders)
         if am is not None and (am.chunk.law_id, am.chunk.article_id) not in keys:
-            order.append(((*k_[:-1], k_[-1] + 0.5), best_passage(am, qterms, p.info.cues)))
+            order.append(((*k_[:-1], k_[-1] + 0.5), best_passage(am, qterms, p.info.cues, **_point_policy(p))))
             keys.add((am.chunk.law_id, am.chunk.article_id))
     order.sort(key=lambda t: t[0])
     out = [c for _, c in order]
@@ -451,7 +465,7 @@ def _select(p: Prepared) -> list[Passage]:
             continue
         if h.chunk.validity.repealed:
             continue  # nothing to quote; said by ``_asked_repealed`` when asked
-        c = best_passage(h, qterms, p.info.cues)
+        c = best_passage(h, qterms, p.info.cues, **_point_policy(p))
         strongest = h is (p.hits[0] if p.hits else None)
         if strongest or (h.rank or 99) <= 5 and float(h.score) >= SECONDARY_REL_FUSED * top_score and (
                 not _far_below(h, top.hit)) and (
@@ -504,7 +518,7 @@ def _select_steps(p: Prepared, qterms: tuple[set[str], set[str]]) -> list[Passag
     basis = next((h for h in live[:RETRIEVE_K] if h.chunk.id not in ids and not is_guidance(h.chunk)
                   and float(h.score) >= BINDING_MIN_REL_FUSED * top_score), None)
     if basis is not None:
-        out.append(best_passage(basis, qterms, p.info.cues))
+        out.append(best_passage(basis, qterms, p.info.cues, **_point_policy(p)))
     return out
 
 
@@ -541,7 +555,7 @@ def _add_clashing(passages: list[Passage], p: Prepared) -> list[Passage]:
         if norm:
             # may / must one do it: a provision of another legal document saying the opposite of a cited one on that
             # act ("không được yêu cầu nộp bản sao có chứng thực …" / "… vẫn phải nộp bản sao có chứng thực …")
-            c = best_passage(h, qterms, p.info.cues)
+            c = best_passage(h, qterms, p.info.cues, **_point_policy(p))
             if c.coverage < CLASH_MIN_COVERAGE or c.quote.rstrip().endswith("?"):
                 continue
             if any(f.label == "conflict" and f.kind == "modality"
@@ -559,7 +573,7 @@ def _add_clashing(passages: list[Passage], p: Prepared) -> list[Passage]:
                 if _local_act_not_asked(ch, p.info.stem or p.standalone):
                     return [*passages, c]  # the clash is shown, after the answer
                 return [c, *passages]
-        c = best_passage(h, qterms, p.info.cues)
+        c = best_passage(h, qterms, p.info.cues, **_point_policy(p))
         if not (asked & c.cues) or c.coverage < CLASH_MIN_COVERAGE or c.quote.rstrip().endswith("?"):
             continue
         for ps in passages:
