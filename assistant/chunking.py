@@ -150,6 +150,22 @@ _QUOTE_PIECES_RE = re.compile(r"\n|…|(?<=[:;.])\s+(?=(?:[a-zđ]\d{0,2}\)|\d{1,
 _PD_CODE_RE = re.compile(r"^\d+\.\d+\.[A-ZĐ]+\.\d+(?:\.\d+)*$")  # a Pháp điển article code, "15.1.TT.2.2"
 
 
+def _closing_paragraph(clause: Clause, point: Point, piece: str) -> bool:
+    """Whether ``piece`` starts in a paragraph after the list's last điểm, which closes the list with ".": the parser
+    keeps such a paragraph with that điểm, but it is the khoản's ("đ) Bản sao Giấy chứng nhận … ." then "Trong thời
+    hạn bảy ngày làm việc, … Ban chủ nhiệm Đoàn luật sư chuyển hồ sơ …" is Khoản 1, not its điểm đ)."""
+    if point is not clause.points[-1]:
+        return False
+    lines = [" ".join(ln.split()) for ln in point.text.splitlines() if ln.strip()]
+    at = " ".join(lines).find(piece)
+    start = 0
+    for i, ln in enumerate(lines):  # the paragraph the piece starts in
+        if at < start + len(ln) + 1:
+            return i > 0 and lines[i - 1].endswith(".")
+        start += len(ln) + 1
+    return False
+
+
 def quote_unit(text: str, quote: str) -> tuple[str, str | None] | None:
     """(khoản label, điểm label or None) of ``text`` that holds every piece of ``quote`` (pieces: its lines, the
     parts between "…" and list items run into one line, each without its own "2." / "b)" label); None when the
@@ -165,7 +181,8 @@ def quote_unit(text: str, quote: str) -> tuple[str, str | None] | None:
         if len(piece) < 8:
             continue
         piece = " ".join(piece.split())  # an item's later paragraph is quoted after it on one line
-        found = {(c.label, p.label) for c in clauses for p in c.points if piece in " ".join(p.text.split())}
+        found = {(c.label, None if _closing_paragraph(c, p, piece) else p.label)
+                 for c in clauses for p in c.points if piece in " ".join(p.text.split())}
         found |= {(c.label, None) for c in clauses if piece in " ".join(c.text.split())}
         if not found and piece.endswith(":") and piece in article_lead and any(
                 c.label == "" and c.points for c in clauses):

@@ -281,3 +281,19 @@ def test_display_citation_phapdien_leads_with_the_source_provision():
     q = ("b) Đơn vị sự nghiệp công lập có thẩm quyền quản lý viên chức lưu giữ hồ sơ viên chức bị xử lý kỷ luật buộc "
          "thôi việc có trách nhiệm cung cấp bản sao hồ sơ lý lịch")
     assert display_citation(k1, q) == "Điểm b Khoản 1 Điều 40 Nghị định số 112/2020/NĐ-CP (Pháp điển: Điều 5.2.NĐ.11.40)"
+
+
+def test_display_citation_paragraph_closing_a_list_is_the_khoans():
+    """A paragraph after a list's last điểm, once the list has closed with ".", belongs to the khoản, though the parser
+    keeps it with that điểm: Luật Luật sư Điều 17 khoản 1 lists the file (a–đ) then says "Trong thời hạn bảy ngày làm
+    việc … Ban chủ nhiệm Đoàn luật sư chuyển hồ sơ …" — "Khoản 1", not "Điểm đ Khoản 1"; điểm đ itself is still đ."""
+    p = PD / "bo-tro-tu-phap" / "luat-su.md"
+    if not p.exists():
+        pytest.skip("Pháp điển data absent")
+    art = next(c for c in chunk(parse(read_phapdien(p)), collection="phapdien")
+               if c.article_id == "4.4.LQ.17" and c.clause is None)
+    closing = "Trong thời hạn bảy ngày làm việc, kể từ ngày nhận đủ hồ sơ hợp lệ, Ban chủ nhiệm Đoàn luật sư chuyển hồ sơ"
+    assert display_citation(art, closing).startswith("Khoản 1 Điều 17 Luật")
+    assert display_citation(art, "Bản sao Giấy chứng nhận kiểm tra kết quả tập sự hành nghề luật sư.").startswith(
+        "Điểm đ Khoản 1 Điều 17 Luật")
+    assert display_citation(art, "Phiếu lý lịch tư pháp;").startswith("Điểm b Khoản 1 Điều 17 Luật")
