@@ -4,6 +4,9 @@
    the sample) was read as a 30-minute length and flagged against the FAQ's "04 giờ làm việc"; "16 giờ 30 phút" was
    shown as "16 giờ" in explanations.
 2. A repealed article showed two notes saying the same repeal (the structured one and the source text's own).
+3. A question states no norm: the sample handbook's self-check list ("Công chức có được giữ mật khẩu … không?",
+   "Người dân có phải trả tiền khi … không?") was read as a permission and a charge, flagged against Quyết định 1234
+   Điều 5, the guide's Mục 10 and Nghị định 42 Điều 6.
 """
 
 from __future__ import annotations
@@ -76,6 +79,33 @@ def test_sample_batch_drops_the_minutes_finding(tmp_path, sample_collection) -> 
     pairs = {frozenset((c.a.chunk_id, c.b.chunk_id)) for c in rep.conflicts if c.kind == "numeric"}
     assert frozenset(("hoi-dap-dich-vu-cong-truc-tuyen.html#2", "quyet-dinh-1234-qd-ubnd-quang-ninh.txt#2")) not in pairs
     assert not any("30 phút\"" in c.explanation and "04 giờ" in c.explanation for c in rep.conflicts)
+    # the handbook's self-check questions are no norms
+    assert not any("cam-nang-chuyen-doi-so-can-bo-xa.md#13" in (c.a.chunk_id, c.b.chunk_id) for c in rep.conflicts)
+
+
+SELF_CHECK = ("6. Câu hỏi tự kiểm tra\n"
+              "- Khi nào hồ sơ nộp trực tuyến được coi là tiếp nhận vào ngày làm việc tiếp theo?\n"
+              "- Công chức có được giữ mật khẩu tài khoản VNeID giúp người dân không?\n"
+              "- Người dân có phải trả tiền khi đề nghị số hóa giấy tờ tại Bộ phận Một cửa không?")
+
+
+def test_a_question_states_no_norm() -> None:
+    from assistant.conflicts import check_pair
+    from assistant.conflicts.analysis import analyze
+    from assistant.records import ConflictSide
+
+    assert analyze(SELF_CHECK).modals == ()
+    assert [m.kind for m in analyze("Công chức được giữ mật khẩu tài khoản VNeID giúp người dân.").modals] == ["permit"]
+    faq = ConflictSide(text=SELF_CHECK, citation="Mục 6 – Cẩm nang", doc_type="Cẩm nang")
+    nd42 = ConflictSide(text="Số hóa hồ sơ nộp trực tiếp\n1. Bộ phận Một cửa có trách nhiệm số hóa thành phần hồ sơ nộp "
+                             "trực tiếp trước khi chuyển cơ quan có thẩm quyền giải quyết.\n2. Việc số hóa hồ sơ tại Bộ phận "
+                             "Một cửa không thu phí đối với tổ chức, cá nhân.", citation="Điều 6 Nghị định 42/2024/NĐ-CP",
+                        doc_type="Nghị định", number="42/2024/NĐ-CP", effective_from=date(2024, 7, 1))
+    assert check_pair(faq, nd42, as_of=TODAY).label != "conflict"
+    # the same words stated, not asked, are still a charge against the exemption
+    said = ConflictSide(text="Người dân phải trả tiền khi đề nghị số hóa giấy tờ tại Bộ phận Một cửa.",
+                        citation="Mục 6 – Cẩm nang", doc_type="Cẩm nang")
+    assert check_pair(said, nd42, as_of=TODAY).label == "conflict"
 
 
 def test_a_repeal_is_noted_once() -> None:

@@ -90,6 +90,9 @@ _EXC_RE = re.compile(r"(?<!\w)(?<!miễn )(?<!giảm )(?<!khấu )(?<!bù )(?<!c
 _PAREN_NUM_RE = re.compile(rf"(?<=\d)\s*\(\s*{_NUMW}(?:\s+{_NUMW})*\s*\)")
 
 
+QUESTION_NO_NORM = True
+
+
 @lru_cache(maxsize=400_000)
 def analyze(text: str) -> Analysis:
     """Parse a provision once (cached by text): clauses, quantities, modal statements, authorities, exceptions."""
@@ -108,9 +111,14 @@ def analyze(text: str) -> Analysis:
     # để đối chiếu"), and a text about R is not about the case (h-conf18)
     exc = tuple((frozenset(_content(_EXC_THEN_RE.split(m.group(1), 1)[0])), m.group(0), (m.start(), m.end()))
                 for m in _EXC_RE.finditer(lc))
+    modals = _extract_modals(lc, clauses)
+    if QUESTION_NO_NORM:
+        # "Công chức có được giữ mật khẩu … không?", "Người dân có phải trả tiền … không?": a question (a FAQ heading, a
+        # self-check list) asks whether a norm holds, it states none (h-small)
+        modals = [m for m in modals if not lc[m.clause[0] : m.clause[1]].rstrip().endswith("?")]
     return Analysis(
         lc, tuple(clauses), frozenset(_content(lc)), tuple(_extract_quantities(lc, clauses)),
-        tuple(_extract_modals(lc, clauses)), tuple(_authorities(lc)), exc, bigrams,
+        tuple(modals), tuple(_authorities(lc)), exc, bigrams,
     )
 
 
