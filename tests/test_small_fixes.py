@@ -7,6 +7,7 @@
 3. A question states no norm: the sample handbook's self-check list ("Công chức có được giữ mật khẩu … không?",
    "Người dân có phải trả tiền khi … không?") was read as a permission and a charge, flagged against Quyết định 1234
    Điều 5, the guide's Mục 10 and Nghị định 42 Điều 6.
+4. "07 ngày trong tuần" (days of each week a service runs) was compared as a length with "10 ngày làm việc".
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ def test_sample_batch_drops_the_minutes_finding(tmp_path, sample_collection) -> 
     pairs = {frozenset((c.a.chunk_id, c.b.chunk_id)) for c in rep.conflicts if c.kind == "numeric"}
     assert frozenset(("hoi-dap-dich-vu-cong-truc-tuyen.html#2", "quyet-dinh-1234-qd-ubnd-quang-ninh.txt#2")) not in pairs
     assert not any("30 phút\"" in c.explanation and "04 giờ" in c.explanation for c in rep.conflicts)
+    # "07 ngày trong tuần" is no length against a deadline
+    assert not any('"07 ngày"' in c.explanation for c in rep.conflicts + rep.superseded)
     # the handbook's self-check questions are no norms
     assert not any("cam-nang-chuyen-doi-so-can-bo-xa.md#13" in (c.a.chunk_id, c.b.chunk_id) for c in rep.conflicts)
 
@@ -95,6 +98,9 @@ def test_a_question_states_no_norm() -> None:
     from assistant.records import ConflictSide
 
     assert analyze(SELF_CHECK).modals == ()
+    # a statement put up for judgement states its claim
+    assert [m.kind for m in analyze("Người nghiện không được miễn chấp hành thời gian còn lại, đúng hay sai?").modals] == [
+        "prohibit"]
     assert [m.kind for m in analyze("Công chức được giữ mật khẩu tài khoản VNeID giúp người dân.").modals] == ["permit"]
     faq = ConflictSide(text=SELF_CHECK, citation="Mục 6 – Cẩm nang", doc_type="Cẩm nang")
     nd42 = ConflictSide(text="Số hóa hồ sơ nộp trực tiếp\n1. Bộ phận Một cửa có trách nhiệm số hóa thành phần hồ sơ nộp "
@@ -123,3 +129,26 @@ def test_a_repeal_is_noted_once() -> None:
                      "lực từ 06/03/2026."]
     before = validity_notes(a6, date(2026, 2, 1), 1)
     assert sum("bãi bỏ" in n for n in before) == 1 and any("sẽ bị bãi bỏ" in n for n in before)
+
+
+def test_days_out_of_each_week_are_no_length() -> None:
+    from assistant.conflicts import check_pair
+    from assistant.records import ConflictSide
+
+    assert _quantities("được tiếp nhận 24 giờ trong ngày, 07 ngày trong tuần.") == [
+        ("24 giờ", 24.0, 24.0, "hour"), ("07 ngày", 7.0, 7.0, "duration")]
+    from assistant.conflicts.quantities import _extract_quantities
+
+    t = "được tiếp nhận 07 ngày trong tuần; được nghỉ 05 ngày trong tháng; giải quyết trong 10 ngày."
+    assert [(q.raw, q.period) for q in _extract_quantities(t, [(0, len(t))])] == [
+        ("07 ngày", "tuần"), ("05 ngày", "tháng"), ("10 ngày", None)]
+    a = ConflictSide(text=QD_1234_DIEU_2, citation="Điều 2 Quyết định 1234/QĐ-UBND", doc_type="Quyết định",
+                     number="1234/QĐ-UBND", effective_from=date(2024, 9, 1))
+    b = ConflictSide(text="Hồ sơ trực tuyến được tiếp nhận trên Hệ thống thông tin giải quyết thủ tục hành chính tỉnh "
+                          "trong thời hạn 10 ngày làm việc.", citation="Mục 1 – Hỏi đáp", doc_type="Hỏi đáp")
+    assert not (check_pair(b, a, as_of=TODAY).kind == "numeric" and check_pair(b, a, as_of=TODAY).label == "conflict")
+    # two shares of the same period are still compared
+    c = ConflictSide(text="Hồ sơ trực tuyến được tiếp nhận trên Hệ thống thông tin giải quyết thủ tục hành chính tỉnh "
+                          "05 ngày trong tuần.", citation="Mục 1 – Hỏi đáp", doc_type="Hỏi đáp")
+    r = check_pair(c, a, as_of=TODAY)
+    assert r.label == "conflict" and r.kind == "numeric", r.explanation

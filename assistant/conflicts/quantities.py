@@ -71,6 +71,7 @@ _PERIOD_RE = re.compile(
 _MAX_BEFORE = ("chậm nhất sau", "chậm nhất là sau", "muộn nhất sau", "muộn nhất là", "muộn nhất", "không chậm hơn", "không muộn hơn", "không dài hơn", "chưa đến", "chưa tới", "chưa đầy", "vượt quá", "không cao hơn", "không nhiều hơn", "không lớn hơn", "không quá", "tối đa", "chậm nhất", "không vượt quá", "dưới", "chưa đủ", "trước", "tối đa là", "chậm nhất là", "tối đa không quá",
                "nhanh nhất", "cao nhất", "nhiều nhất", "lâu nhất", "dài nhất", "tới", "lên tới", "lên đến", "đến")
 _MIN_BEFORE = ("không sớm hơn", "không ngắn hơn", "không dưới", "không thấp hơn", "không ít hơn", "không dưới", "ít nhất", "tối thiểu", "từ đủ", "đủ", "tròn", "trên", "sớm nhất", "tối thiểu là", "ít nhất là", "sau")
+SHARE_OF_PERIOD = True
 _DUR_DAYS = {"ngày": 1.0, "tuần": 7.0, "tháng": 30.0, "quý": 90.0, "năm": 360.0}
 # first syllables of countable nouns used with numbers in legal text ("03 chuyên khoa", "50 thành viên", "05 lần")
 COUNT_NOUNS = frozenset(
@@ -407,6 +408,11 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
             period = pm.group(1) or pm.group(2)
         if cat in ("duration", "workday") and pm and pm.group(1) == "lần":
             period = "lần"
+        if (SHARE_OF_PERIOD and cat in ("duration", "workday") and period is None and n2 is None
+                and (sp := re.match(r"\s+trong\s+(?:01\s+|1\s+|một\s+|mỗi\s+)?(tuần|tháng|năm)(?!\w)(?!\s*\d)", after))
+                and hi <= _DUR_DAYS[sp.group(1)] + 1e-9):
+            period = sp.group(1)  # "07 ngày trong tuần", "05 ngày trong tháng": days out of each week / month, not a
+            # length of time: compared only with another share of the same period (h-small)
         if (PERIOD_AFTER_NOUN and period is None and not pm and (cat == "hour" or cat.startswith("count:"))
                 and (pn := _PERIOD_AFTER_NOUN_RE.match(text_lc, m.end(), _clause_of(clauses, s)[1]))):
             period = pn.group(1)  # "đủ 24 giờ cập nhật kiến thức mỗi năm", "04 tiết dạy thêm mỗi tuần": the period
