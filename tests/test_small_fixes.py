@@ -100,7 +100,7 @@ def test_a_question_states_no_norm() -> None:
     assert analyze(SELF_CHECK).modals == ()
     # a statement put up for judgement states its claim
     assert [m.kind for m in analyze("Người nghiện không được miễn chấp hành thời gian còn lại, đúng hay sai?").modals] == [
-        "prohibit"]
+        "oblige"]  # "không được miễn": must serve it
     assert [m.kind for m in analyze("Công chức được giữ mật khẩu tài khoản VNeID giúp người dân.").modals] == ["permit"]
     faq = ConflictSide(text=SELF_CHECK, citation="Mục 6 – Cẩm nang", doc_type="Cẩm nang")
     nd42 = ConflictSide(text="Số hóa hồ sơ nộp trực tiếp\n1. Bộ phận Một cửa có trách nhiệm số hóa thành phần hồ sơ nộp "
