@@ -63,7 +63,8 @@ _END_NOW = re.compile(r"\s+(?:theo quy định (?:hiện (?:nay|hành)|mới nh�
 _NOT_TERM = re.compile(r"^(?:ai|đây|đó|cái này|việc này|điều này|nó|họ|chúng|mục đích|nội dung)$")
 # a line that defines: optional khoản / điểm number, the term (its * marks dropped first: "1. *Khiếu nạ*i là …"), maybe
 # quoted or followed by an abbreviation in brackets, then "là" / "được hiểu là"
-_NUM = re.compile(r"^\s*(?:\d+[a-zđ]?\s*[.)]|[a-zđ]\))\s*")
+# (and list markers: "- Dịch vụ KT1 Hỏa tốc là …", "+ …", "• …", "– …", also after a number: "a) - …")
+_NUM = re.compile(r"^\s*(?:(?:\d+[a-zđ]?\s*[.)]|[a-zđ]\)|[-+•–—·●▪◦])\s*)+")
 _ABBR = re.compile(r"\s*\([^)]{1,60}\)\s*$")
 _COPULAS = (" được hiểu là ", " là ")
 _TRAIL = re.compile(r"\s+(?:theo|trong|tại|của|thuộc|đối với)\s.*$")

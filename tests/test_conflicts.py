@@ -963,7 +963,7 @@ def test_semantic_check_deadline_vs_at_the_latest_across_documents_not_within_on
 def test_clock_time_minutes_are_not_a_duration():
     """"sau 16 giờ 30 phút của ngày làm việc" is a cut-off time: its "30 phút" must not clash with "04 giờ"."""
     assert [(q.raw, q.cat) for q in analyze("Hồ sơ nộp sau 16 giờ 30 phút của ngày làm việc được tính là tiếp nhận "
-                                            "vào ngày làm việc tiếp theo.").quantities] == [("16 giờ", "clock")]
+                                            "vào ngày làm việc tiếp theo.").quantities] == [("16 giờ 30 phút", "clock")]
     qa = ConflictSide(text="Nộp hồ sơ trực tuyến ngoài giờ hành chính có được không? Được. Hồ sơ nộp sau 16 giờ 30 phút "
                            "của ngày làm việc được tính là tiếp nhận vào ngày làm việc tiếp theo.",
                       citation="Mục 1 – Hỏi đáp về dịch vụ công trực tuyến", doc_type="Hỏi đáp")

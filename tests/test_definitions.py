@@ -288,3 +288,18 @@ def test_several_definers_in_the_pháp_điển_come_by_definitions_article_and_f
     # named: its own definition
     hit = phapdien_served.search("Theo Thông tư số 22/2015/TT-NHNN, người ký phát là gì?", 1)[0]
     assert hit.chunk.doc_number == "22/2015/TT-NHNN"
+
+
+def test_bullet_lines_are_stored_without_their_list_marker():
+    # "- Dịch vụ KT1 Hỏa tốc là …": the dash (or "+", "•", "–", "a) -") is a list marker, not part of the term; kept
+    # in the key, no question could reach the line (h-small)
+    defs = _art("Trong Quyết định này, các từ ngữ dưới đây được hiểu như sau:\n"
+                "- Dịch vụ KT1 Hỏa tốc là dịch vụ chuyển phát bưu gửi trong ngày.\n"
+                "+ Bưu gửi là thư, gói, kiện hàng hóa được chấp nhận, vận chuyển.\n"
+                "• Người gửi là tổ chức, cá nhân có bưu gửi.\n"
+                "a) - Cước dịch vụ là số tiền người gửi trả.", "2", "Giải thích từ ngữ")
+    lookup = defined_terms([defs])
+    for t in ("dịch vụ kt1 hỏa tốc", "bưu gửi", "người gửi", "cước dịch vụ"):
+        assert lookup.get(t) == [0], t
+    assert not any(k[:1] in "-+•–" for k in lookup)
+    assert defining_rows("Dịch vụ KT1 Hỏa tốc là gì?", lookup) == [0]

@@ -183,6 +183,27 @@ def _mere_provenance(note: str, as_of: date) -> bool:
     return True
 
 
+_END_VERB_RE = re.compile(r"bãi bỏ|thay thế|hết hiệu lực", re.I)
+
+
+def _restates_end(note: str, v) -> bool:
+    """Whether a source note only says again that the provision is repealed / replaced by the provisions
+    ``v.repealed_by`` / ``v.replaced_by`` name: it has the verb, names every one of them, and any date it gives is the
+    day the provision ends or the day after (when the change takes effect)."""
+    by = (v.repealed_by or []) + (v.replaced_by or [])
+    if not by or not _END_VERB_RE.search(note) or not all(_nfc(b) in note for b in by):
+        return False
+    days = {v.effective_to, v.effective_to + timedelta(days=1)} if v.effective_to else set()
+    for m in _NOTE_DATE_RE.finditer(note):
+        try:
+            d = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            return False
+        if d not in days:
+            return False
+    return True
+
+
 def validity_notes(chunk: Chunk, as_of: date, number: int | None = None,
                    hint: SupersededHint | None = None, source_name: str | None = None) -> list[str]:
     """Vietnamese notes on whether ``chunk`` applies on ``as_of``: amended / replaced / repealed / expired / not
@@ -211,6 +232,10 @@ def validity_notes(chunk: Chunk, as_of: date, number: int | None = None,
     if v.repealed_by:
         verb = "sẽ bị bãi bỏ" if upcoming else "đã bị bãi bỏ"
         notes.append(f"{ref}: {verb} bởi {'; '.join(v.repealed_by)}{upcoming}{'' if v.replaced_by else since}.")
+    if v.replaced_by or v.repealed_by:
+        # a source note saying the same repeal / replacement again ("Điều 6 bị bãi bỏ bởi Điều 2 Nghị định số
+        # 15/2026/NĐ-CP (có hiệu lực từ ngày 06/03/2026)"): the note above already says it, in the right tense
+        own = [n for n in own if not _restates_end(n, v)]
     if ended and (v.replaced_by or v.repealed_by):
         own = [n for n in own if not (ended in n and _ENDED_NOTE_RE.search(n))]
     elif ended:

@@ -84,7 +84,8 @@ def _statement_clash(statement: str, unit: str) -> Conflict | None:
     # both sides as legal text: the lexical comparison (≈ 1 ms), not the meaning fallback with the embedder that a
     # plain retelling gets (tens of ms, and no more statements decided on ALQAC dev)
     try:
-        res = check_pair(ConflictSide(text=statement, citation="Nhận định", doc_type="Luật"),
+        # (the statement is a claim even when put as a question: the checker reads no norm in a question)
+        res = check_pair(ConflictSide(text=re.sub(r"\s*\?+\s*$", "", statement), citation="Nhận định", doc_type="Luật"),
                          ConflictSide(text=unit, citation="Quy định", doc_type="Luật"))
     except Exception:  # noqa: BLE001 - a checker failure must not break the answer; the lexical rules still decide
         return None

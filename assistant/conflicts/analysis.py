@@ -90,6 +90,18 @@ _EXC_RE = re.compile(r"(?<!\w)(?<!miễn )(?<!giảm )(?<!khấu )(?<!bù )(?<!c
 _PAREN_NUM_RE = re.compile(rf"(?<=\d)\s*\(\s*{_NUMW}(?:\s+{_NUMW})*\s*\)")
 
 
+QUESTION_NO_NORM = True
+# a statement put up for judgement ("Người … không được miễn …, đúng hay sai?", "… phải không?"): the claim is stated
+_STATEMENT_TAG_RE = re.compile(r"(?:,\s*|\s+)(?:(?:có\s+)?đúng\s+(?:hay\s+sai|hay\s+không|không)|(?:có\s+)?phải\s+không)\s*\?\s*$")
+
+
+def is_question(clause_lc: str) -> bool:
+    """Whether a clause asks ("Công chức có được giữ mật khẩu … không?") rather than states; a statement with a tag
+    asking whether it is true ("…, đúng hay sai?") states its claim."""
+    c = clause_lc.rstrip()
+    return c.endswith("?") and not _STATEMENT_TAG_RE.search(c)
+
+
 @lru_cache(maxsize=400_000)
 def analyze(text: str) -> Analysis:
     """Parse a provision once (cached by text): clauses, quantities, modal statements, authorities, exceptions."""
@@ -108,9 +120,14 @@ def analyze(text: str) -> Analysis:
     # để đối chiếu"), and a text about R is not about the case (h-conf18)
     exc = tuple((frozenset(_content(_EXC_THEN_RE.split(m.group(1), 1)[0])), m.group(0), (m.start(), m.end()))
                 for m in _EXC_RE.finditer(lc))
+    modals = _extract_modals(lc, clauses)
+    if QUESTION_NO_NORM:
+        # "Công chức có được giữ mật khẩu … không?", "Người dân có phải trả tiền … không?": a question (a FAQ heading, a
+        # self-check list) asks whether a norm holds, it states none (h-small)
+        modals = [m for m in modals if not is_question(lc[m.clause[0] : m.clause[1]])]
     return Analysis(
         lc, tuple(clauses), frozenset(_content(lc)), tuple(_extract_quantities(lc, clauses)),
-        tuple(_extract_modals(lc, clauses)), tuple(_authorities(lc)), exc, bigrams,
+        tuple(modals), tuple(_authorities(lc)), exc, bigrams,
     )
 
 

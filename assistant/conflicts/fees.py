@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.conflicts.analysis import Analysis, _contrast
+from assistant.conflicts.analysis import QUESTION_NO_NORM, Analysis, _contrast, is_question
 from assistant.conflicts.findings import Finding
 from assistant.conflicts.guards import _cond_polarity_clash, _cond_substitution, _scope_contrast
 from assistant.conflicts.semantic import clause_similarity
@@ -64,6 +64,8 @@ def _readings(x: Analysis) -> list[tuple[str, tuple[int, int], tuple[int, int]]]
     """(kind "free"/"charged", span, clause) of each fee reading of a provision."""
     out: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
     for i, (cs, ce) in enumerate(x.clauses):
+        if QUESTION_NO_NORM and is_question(x.lc[cs:ce]):
+            continue  # "Người dân có phải trả tiền khi … không?": a question charges nothing (h-small)
         if i and len(_content(_CHARGE_RE.sub(" ", x.lc[cs:ce]))) < 2 and x.lc[x.clauses[i - 1][1] : cs].strip(" ") in (":", ""):
             cs = x.clauses[i - 1][0]  # a bare price after its label ("Truy cập Internet …: 5.000 đồng/giờ")
         free = [(m.start(), m.end()) for m in _FREE_RE.finditer(x.lc, cs, ce)]

@@ -41,8 +41,15 @@ _NUMW = r"(?:một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mườ
 # except after "linh/lẻ" ("một trăm linh năm" = 105)
 # (each number word ends at a word boundary: "chín" is not the start of "chính")
 _NUM = rf"(?:\d+(?:[.,]\d+)*|{_NUMW}(?!\w)(?:\s+(?:(?!năm(?!\w)){_NUMW}(?!\w)|(?:(?<=linh\s)|(?<=lẻ\s))năm))*|{_HALF})"
+# the minutes told after the hours ("16 giờ 30 phút", "11 giờ 30, buổi chiều"): part of the same time (of day, or a length
+# "2 giờ 30 phút" = 2,5 giờ), never a length of their own ("đến 11 giờ 30 phút" is no 30-minute duration); a bare number
+# after "giờ" is minutes only when nothing but a stop, a range word or a part of the day follows it
+_CLOCK_MINUTES = (r"(?:\s+[0-5]?\d\s*phút(?!\w)|\s+[0-5]\d(?=\s*[,;.:)]|\s*$|\s+(?:đến|tới|sáng|trưa|chiều|tối|đêm|"
+                  r"hôm|của|ngày\s+\d)(?!\w)))")
+_CLOCK_MINUTES_RE = re.compile(r"giờ\s+([0-5]?\d)(?:\s*phút)?")
 _UNIT = (
-    r"ngày làm việc|ngày|tuần|tháng tuổi|tháng|quý(?!\s+(?:i|ii|iii|iv|khách|vị|cơ quan|hiếm)(?!\w))|năm học|năm|giờ|tiếng|phút|tuổi|"
+    r"ngày làm việc|ngày|tuần|tháng tuổi|tháng|quý(?!\s+(?:i|ii|iii|iv|khách|vị|cơ quan|hiếm)(?!\w))|năm học|năm|"
+    rf"giờ{_CLOCK_MINUTES}?|tiếng|phút|tuổi|"
     r"(?:triệu|tỷ|nghìn|ngàn)\s+đồng|đồng|%|phần trăm|"
     r"(?:km|cây số|ki-lô-mét|kilômét|kilomet)\s*(?:/\s*|một\s+|mỗi\s+|trên\s+)(?:h|giờ|tiếng)(?!\w)|"
     r"héc ta|ha|m2|m²|cm3|cm³|phân khối|mét vuông|mét khối|m3|m³|ki-lô-mét|kilômét|xăng-ti-mét|mét|miligam|độ|tấn|kg|"
@@ -64,6 +71,7 @@ _PERIOD_RE = re.compile(
 _MAX_BEFORE = ("chậm nhất sau", "chậm nhất là sau", "muộn nhất sau", "muộn nhất là", "muộn nhất", "không chậm hơn", "không muộn hơn", "không dài hơn", "chưa đến", "chưa tới", "chưa đầy", "vượt quá", "không cao hơn", "không nhiều hơn", "không lớn hơn", "không quá", "tối đa", "chậm nhất", "không vượt quá", "dưới", "chưa đủ", "trước", "tối đa là", "chậm nhất là", "tối đa không quá",
                "nhanh nhất", "cao nhất", "nhiều nhất", "lâu nhất", "dài nhất", "tới", "lên tới", "lên đến", "đến")
 _MIN_BEFORE = ("không sớm hơn", "không ngắn hơn", "không dưới", "không thấp hơn", "không ít hơn", "không dưới", "ít nhất", "tối thiểu", "từ đủ", "đủ", "tròn", "trên", "sớm nhất", "tối thiểu là", "ít nhất là", "sau")
+SHARE_OF_PERIOD = True
 _DUR_DAYS = {"ngày": 1.0, "tuần": 7.0, "tháng": 30.0, "quý": 90.0, "năm": 360.0}
 # first syllables of countable nouns used with numbers in legal text ("03 chuyên khoa", "50 thành viên", "05 lần")
 COUNT_NOUNS = frozenset(
@@ -124,10 +132,18 @@ class Quantity:
 UNITS_NUM22 = True  # h-num22 switch: lengths in km and cm join "mét" (areas and volumes in words are read always)
 
 
+def _clock_minutes(u: str | None) -> float:
+    """The minutes a unit "giờ 30 phút" / "giờ 30" carries, in hours (0 for any other unit)."""
+    mm = _CLOCK_MINUTES_RE.fullmatch(u.strip()) if u else None
+    return int(mm.group(1)) / 60 if mm else 0.0
+
+
 def _unit_info(u: str | None) -> tuple[str, float] | None:
     if not u:
         return None
     u = u.strip()
+    if _CLOCK_MINUTES_RE.fullmatch(u):
+        u = "giờ"  # "giờ 30 phút": the minutes are added to the value (``_clock_minutes``)
     if u == "ngày làm việc":
         return "workday", 1.0
     if u in _DUR_DAYS:
@@ -283,6 +299,10 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
         else:
             lo = n1 * mult
             hi = n2 * mult if n2 is not None else lo
+        if n2 is None:
+            lo = hi = lo + _clock_minutes(m.group("u1"))
+        else:
+            lo, hi = lo + _clock_minutes(m.group("u1")), hi + _clock_minutes(m.group("u2"))
         # "60 tuổi 03 tháng"
         after = text_lc[m.end() : m.end() + 40]
         # "bốn tháng rưỡi", "một năm rưỡi", "hai tiếng rưỡi": half a unit more
@@ -388,6 +408,11 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
             period = pm.group(1) or pm.group(2)
         if cat in ("duration", "workday") and pm and pm.group(1) == "lần":
             period = "lần"
+        if (SHARE_OF_PERIOD and cat in ("duration", "workday") and period is None and n2 is None
+                and (sp := re.match(r"\s+trong\s+(?:01\s+|1\s+|một\s+|mỗi\s+)?(tuần|tháng|năm)(?!\w)(?!\s*\d)", after))
+                and hi <= _DUR_DAYS[sp.group(1)] + 1e-9):
+            period = sp.group(1)  # "07 ngày trong tuần", "05 ngày trong tháng": days out of each week / month, not a
+            # length of time: compared only with another share of the same period (h-small)
         if (PERIOD_AFTER_NOUN and period is None and not pm and (cat == "hour" or cat.startswith("count:"))
                 and (pn := _PERIOD_AFTER_NOUN_RE.match(text_lc, m.end(), _clause_of(clauses, s)[1]))):
             period = pn.group(1)  # "đủ 24 giờ cập nhật kiến thức mỗi năm", "04 tiết dạy thêm mỗi tuần": the period
@@ -397,8 +422,10 @@ def _extract_quantities(text_lc: str, clauses: list[tuple[int, int]]) -> list[Qu
             gm = re.match(r"\s*/\s*(ngày|năm|tháng)|\s+(?:mỗi|một|trong 01|trong một)\s+(ngày|năm|tháng)", after)
             if gm:
                 period = gm.group(1) or gm.group(2)
-        if before.endswith(("sau", "trước", "lúc", "từ")) and cat == "hour":
-            cat = "clock"
+        if cat == "hour" and (before.endswith(("sau", "trước", "lúc", "từ")) or (
+                (_clock_minutes(m.group("u1")) or _clock_minutes(m.group("u2"))) and lo < 24 and hi <= 24
+                and re.search(r"(?<!\w)(?:đến|tới|vào|hết|trước|sau|lúc|từ)$", before))):
+            cat = "clock"  # "đến 11 giờ 30 phút": an hour with its minutes after a word of time is a time of day
         if re.search(r"(?<!\w)(?:sau|trước|lúc|từ)\s+\d{1,2}\s+giờ$", before):
             continue  # the minutes of a clock time ("sau 16 giờ 30 phút"), not a duration
         if cat == "duration" and before.endswith("trong") and re.search(r"(?:giờ|lần|học sinh)\s+trong$", before):
