@@ -65,6 +65,8 @@ def test_time_of_day_retold_for_the_same_thing_still_clashes() -> None:
                        citation="Mục 1 – Hỏi đáp", doc_type="Hỏi đáp")
     c = check_pair(law, faq, as_of=TODAY)
     assert c.label == "conflict" and c.kind == "numeric" and c.prevails == "a"
+    # the time of day is shown with its minutes (it was "16 giờ")
+    assert '"16 giờ 30 phút"' in c.explanation and '"16 giờ"' not in c.explanation
 
 
 def test_norm_question_cites_the_provision_saying_the_opposite(sample_retriever) -> None:

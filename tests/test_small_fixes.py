@@ -59,20 +59,6 @@ def test_opening_hours_are_no_deadline_against_a_checking_time() -> None:
     assert not (c.label == "conflict" and c.kind == "numeric"), c.explanation
 
 
-def test_a_time_of_day_is_shown_with_its_minutes() -> None:
-    from assistant.conflicts import check_pair
-    from assistant.records import ConflictSide
-
-    law = ConflictSide(text="Hồ sơ nộp sau 16 giờ 30 phút của ngày làm việc hoặc vào ngày nghỉ, ngày lễ, Tết được tính là "
-                            "tiếp nhận vào ngày làm việc tiếp theo.", citation="Khoản 2 Điều 9 Luật 71/2023/QH15",
-                       doc_type="Luật", number="71/2023/QH15", effective_from=date(2024, 7, 1))
-    faq = ConflictSide(text="Hồ sơ gửi sau 17 giờ của ngày làm việc được coi là tiếp nhận vào ngày làm việc kế tiếp.",
-                       citation="Mục 1 – Hỏi đáp", doc_type="Hỏi đáp")
-    c = check_pair(law, faq, as_of=TODAY)
-    assert c.label == "conflict" and c.kind == "numeric"
-    assert '"16 giờ 30 phút"' in c.explanation and '"16 giờ"' not in c.explanation
-
-
 def test_sample_batch_drops_the_minutes_finding(tmp_path, sample_collection) -> None:
     from assistant.conflicts import find_conflicts
 
