@@ -131,6 +131,11 @@ def _point_policy(p: Prepared) -> dict[str, bool]:
     return {"one_point": one, "whole_points": p.info.kind == "choice"}
 
 
+def _quoted(hit: Hit, qterms: tuple[set[str], set[str]], p: Prepared) -> Passage:
+    """``best_passage`` of ``hit`` for the question ``p``, its list of điểm quoted as ``_point_policy`` says."""
+    return best_passage(hit, qterms, p.info.cues, **_point_policy(p))
+
+
 def _covers_better(p: Prepared, c: Passage, top: Passage, lead: Hit) -> bool:
     """Is ``c`` a provision a statement to judge (or the options) retells clearly better than the first provision
     ``top`` does, retrieved nearly as strongly and not reranked far below ``lead`` (``COVERS_BETTER_*``)?"""
@@ -327,7 +332,7 @@ def _select(p: Prepared) -> list[Passage]:
     # the answer says it was repealed when the question is about it (``_asked_repealed``)
     quotable = [x for x in p.ordered if not x[0].chunk.validity.repealed]
     live = [x for x in quotable if x[1] is not False] or quotable
-    cands = [best_passage(h, qterms, p.info.cues, **_point_policy(p)) for h, _ in live[:RETRIEVE_K]]
+    cands = [_quoted(h, qterms, p) for h, _ in live[:RETRIEVE_K]]
     # Only questions (FAQ headings, self-test lists): nothing to quote.
     cands = [c for c in cands if not c.quote.rstrip().endswith("?")] or cands
     if not cands:
@@ -377,7 +382,7 @@ def _select(p: Prepared) -> list[Passage]:
         retrieved = {_provision_key(h.chunk) for h, _ in live}
         basis = next((named[k] for k in provision_refs(top.quote) if k in named and k in retrieved), None)
         if basis is not None:
-            binding = best_passage(basis, qterms, p.info.cues, **_point_policy(p))
+            binding = _quoted(basis, qterms, p)
         need = top.cues & VALUE_CUES  # the guidance quote states a deadline / fee / age: so must the provision
         ok = [c for c in cands[1:] if not is_guidance(c.hit.chunk) and not _local_act_not_asked(c.hit.chunk, q_stem)
               and float(c.hit.score) >= (GUIDE_AGREE_MIN_REL_FUSED if need and _same_figure(top.quote, c.quote)
@@ -448,7 +453,7 @@ def _select(p: Prepared) -> list[Passage]:
     for k_, c in list(order):
         am = _amending_hit(c.hit.chunk, live, p.amenders)
         if am is not None and (am.chunk.law_id, am.chunk.article_id) not in keys:
-            order.append(((*k_[:-1], k_[-1] + 0.5), best_passage(am, qterms, p.info.cues, **_point_policy(p))))
+            order.append(((*k_[:-1], k_[-1] + 0.5), _quoted(am, qterms, p)))
             keys.add((am.chunk.law_id, am.chunk.article_id))
     order.sort(key=lambda t: t[0])
     out = [c for _, c in order]
@@ -465,7 +470,7 @@ def _select(p: Prepared) -> list[Passage]:
             continue
         if h.chunk.validity.repealed:
             continue  # nothing to quote; said by ``_asked_repealed`` when asked
-        c = best_passage(h, qterms, p.info.cues, **_point_policy(p))
+        c = _quoted(h, qterms, p)
         strongest = h is (p.hits[0] if p.hits else None)
         if strongest or (h.rank or 99) <= 5 and float(h.score) >= SECONDARY_REL_FUSED * top_score and (
                 not _far_below(h, top.hit)) and (
@@ -518,7 +523,7 @@ def _select_steps(p: Prepared, qterms: tuple[set[str], set[str]]) -> list[Passag
     basis = next((h for h in live[:RETRIEVE_K] if h.chunk.id not in ids and not is_guidance(h.chunk)
                   and float(h.score) >= BINDING_MIN_REL_FUSED * top_score), None)
     if basis is not None:
-        out.append(best_passage(basis, qterms, p.info.cues, **_point_policy(p)))
+        out.append(_quoted(basis, qterms, p))
     return out
 
 
@@ -555,7 +560,7 @@ def _add_clashing(passages: list[Passage], p: Prepared) -> list[Passage]:
         if norm:
             # may / must one do it: a provision of another legal document saying the opposite of a cited one on that
             # act ("không được yêu cầu nộp bản sao có chứng thực …" / "… vẫn phải nộp bản sao có chứng thực …")
-            c = best_passage(h, qterms, p.info.cues, **_point_policy(p))
+            c = _quoted(h, qterms, p)
             if c.coverage < CLASH_MIN_COVERAGE or c.quote.rstrip().endswith("?"):
                 continue
             if any(f.label == "conflict" and f.kind == "modality"
@@ -573,7 +578,7 @@ def _add_clashing(passages: list[Passage], p: Prepared) -> list[Passage]:
                 if _local_act_not_asked(ch, p.info.stem or p.standalone):
                     return [*passages, c]  # the clash is shown, after the answer
                 return [c, *passages]
-        c = best_passage(h, qterms, p.info.cues, **_point_policy(p))
+        c = _quoted(h, qterms, p)
         if not (asked & c.cues) or c.coverage < CLASH_MIN_COVERAGE or c.quote.rstrip().endswith("?"):
             continue
         for ps in passages:
