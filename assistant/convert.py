@@ -412,15 +412,20 @@ def pdf_pages_text(data: bytes, pages: list[int], settings: Settings) -> dict[in
         pdf = Path(tmp) / "input.pdf"
         pdf.write_bytes(data)
         for page in pages:
-            try:
-                proc = _run([exe, "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                            settings.ocr_page_timeout_s)
-            except subprocess.TimeoutExpired:
-                raise ConvertError(f"pdftotext quá {settings.ocr_page_timeout_s:g} giây ở trang {page}, đã dừng") from None
-            if proc.returncode != 0:
-                raise ConvertError(f"pdftotext không đọc được trang {page} (mã {proc.returncode})")
-            out[page] = proc.stdout.decode("utf-8", "replace").replace("\f", "")
+            out[page] = _pdftotext_page(exe, pdf, page, [], settings)
     return out
+
+
+def _pdftotext_page(exe: str, pdf: Path, page: int, args: list[str], settings: Settings) -> str:
+    """``pdftotext`` (with ``args``) of one 1-based page of ``pdf``, form feeds dropped. Raises :class:`ConvertError`."""
+    try:
+        proc = _run([exe, "-enc", "UTF-8", *args, "-f", str(page), "-l", str(page), str(pdf), "-"],
+                    settings.ocr_page_timeout_s)
+    except subprocess.TimeoutExpired:
+        raise ConvertError(f"pdftotext quá {settings.ocr_page_timeout_s:g} giây ở trang {page}, đã dừng") from None
+    if proc.returncode != 0:
+        raise ConvertError(f"pdftotext không đọc được trang {page} (mã {proc.returncode})")
+    return proc.stdout.decode("utf-8", "replace").replace("\f", "")
 
 
 # a word of ``pdftotext -bbox-layout``: its box (points, origin top left) and text
@@ -439,20 +444,12 @@ def pdf_page_layout(
     if why:
         raise ConvertError(why)
     exe = _which(settings.pdftotext_path) or settings.pdftotext_path
-    pg = ["-f", str(page), "-l", str(page)]
     with tempfile.TemporaryDirectory(prefix="assistant-pdftotext-") as tmp:
         pdf = Path(tmp) / "input.pdf"
         pdf.write_bytes(data)
-        outs: list[str] = []
-        for args in [["-bbox-layout"]] + [["-x", str(x), "-y", str(y), "-W", str(w), "-H", str(h)]
-                                          for x, y, w, h in regions]:
-            try:
-                proc = _run([exe, "-enc", "UTF-8", *args, *pg, str(pdf), "-"], settings.ocr_page_timeout_s)
-            except subprocess.TimeoutExpired:
-                raise ConvertError(f"pdftotext quá {settings.ocr_page_timeout_s:g} giây ở trang {page}, đã dừng") from None
-            if proc.returncode != 0:
-                raise ConvertError(f"pdftotext không đọc được trang {page} (mã {proc.returncode})")
-            outs.append(proc.stdout.decode("utf-8", "replace").replace("\f", ""))
+        outs = [_pdftotext_page(exe, pdf, page, args, settings)
+                for args in [["-bbox-layout"]] + [["-x", str(x), "-y", str(y), "-W", str(w), "-H", str(h)]
+                                                  for x, y, w, h in regions]]
     import html
 
     lines: list[list[tuple[float, float, float, float, str]]] = []
